@@ -1,0 +1,180 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# iommuctl: make, make check, make install (PREFIX, DESTDIR), make deps.
+# O=DIR builds out of tree; SANITIZE=1 builds with ASan+UBSan; V=1 is verbose.
+
+VERSION := 0.1.0
+SONAME_MAJOR := 0
+LIBVER := 0.1.0
+
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+LIBDIR ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
+MANDIR ?= $(PREFIX)/share/man
+DATADIR ?= $(PREFIX)/share
+BASH_COMPDIR ?= $(DATADIR)/bash-completion/completions
+ZSH_COMPDIR ?= $(DATADIR)/zsh/site-functions
+PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
+
+O ?= .
+OBJ := $(O)/.obj
+CC ?= cc
+PKG_CONFIG ?= pkg-config
+DEPS_PC := json-c libudev libpci readline
+
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
+
+ifneq ($(MAKECMDGOALS),deps)
+ifneq ($(filter-out clean deps deps-test format,$(MAKECMDGOALS))$(if $(MAKECMDGOALS),,all),)
+MISSING := $(shell for p in $(DEPS_PC); do $(PKG_CONFIG) --exists $$p 2>/dev/null || echo $$p; done)
+ifneq ($(strip $(MISSING)),)
+$(info iommuctl: missing build dependencies: $(strip $(MISSING)))
+DEPS_RC := $(shell sh scripts/deps build >&2; echo $$?)
+ifneq ($(DEPS_RC),0)
+$(error install the packages above (as root: make deps), then run make again)
+endif
+endif
+endif
+endif
+
+GIT_VERSION := $(shell git describe --always --dirty 2>/dev/null)
+FULL_VERSION := $(VERSION)$(if $(GIT_VERSION), ($(GIT_VERSION)))
+
+WARN := -Wall -Wextra -Werror -Wmissing-prototypes -Wstrict-prototypes \
+	-Wshadow -Wformat=2 -Wformat-security -Wold-style-definition \
+	-Wno-unused-parameter
+BASE_CFLAGS := -std=gnu11 -D_GNU_SOURCE -g -O2 $(WARN) -Iinclude -Ilib
+ifeq ($(SANITIZE),1)
+BASE_CFLAGS += -O1 -fsanitize=address,undefined -fno-omit-frame-pointer \
+	-fno-sanitize-recover=undefined
+SAN_LDFLAGS := -fsanitize=address,undefined
+else
+BASE_CFLAGS += -D_FORTIFY_SOURCE=2
+endif
+CFLAGS ?=
+LDFLAGS ?=
+PC_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(1))
+PC_LIBS = $(shell $(PKG_CONFIG) --libs $(1))
+
+LIB_SRC := lib/ctx.c lib/sysfs.c lib/strv.c lib/iommu.c lib/group.c \
+	lib/iommufd.c lib/status.c
+CMD_SRC := cmd/main.c cmd/util.c cmd/output.c cmd/status.c
+LIB_OBJ := $(LIB_SRC:%.c=$(OBJ)/%.o)
+LIB_PIC := $(LIB_SRC:%.c=$(OBJ)/pic/%.o)
+CMD_OBJ := $(CMD_SRC:%.c=$(OBJ)/%.o)
+LIB_LIBS := $(call PC_LIBS,libudev libpci)
+CMD_CFLAGS := $(call PC_CFLAGS,json-c readline)
+CMD_LIBS := $(call PC_LIBS,json-c readline)
+
+LIBSO := $(O)/libiommuctl.so.$(SONAME_MAJOR)
+LIBA := $(O)/libiommuctl.a
+BIN := $(O)/iommuctl
+PC := $(O)/libiommuctl.pc
+
+.PHONY: all deps deps-test check check-unit check-snapshot check-vm check-san \
+	install uninstall clean format fixtures
+
+all: $(BIN) $(LIBSO) $(LIBA) $(PC)
+
+deps:
+	sh scripts/deps build
+
+deps-test:
+	sh scripts/deps test
+
+$(OBJ)/lib/%.o: lib/%.c lib/private.h include/iommuctl/libiommuctl.h
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(BASE_CFLAGS) -fvisibility=hidden $(CFLAGS) -c -o $@ $<
+
+$(OBJ)/pic/lib/%.o: lib/%.c lib/private.h include/iommuctl/libiommuctl.h
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC [pic] $<")
+	$(Q)$(CC) $(BASE_CFLAGS) -fPIC -fvisibility=hidden $(CFLAGS) -c -o $@ $<
+
+$(OBJ)/cmd/%.o: cmd/%.c cmd/builtin.h include/iommuctl/libiommuctl.h
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(BASE_CFLAGS) $(CMD_CFLAGS) -DIOMMUCTL_VERSION='"$(FULL_VERSION)"' $(CFLAGS) -c -o $@ $<
+
+$(LIBA): $(LIB_OBJ)
+	@$(if $(Q),echo "  AR      $@")
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(LIBSO): $(LIB_PIC) lib/libiommuctl.sym
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) -shared -Wl,-soname,libiommuctl.so.$(SONAME_MAJOR) \
+		-Wl,--version-script=lib/libiommuctl.sym -Wl,-z,defs \
+		$(SAN_LDFLAGS) $(LDFLAGS) -o $@ $(LIB_PIC) $(LIB_LIBS)
+	$(Q)ln -sf libiommuctl.so.$(SONAME_MAJOR) $(O)/libiommuctl.so
+
+# The tool links the library statically: one self-contained binary.
+$(BIN): $(CMD_OBJ) $(LIBA)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(SAN_LDFLAGS) $(LDFLAGS) -o $@ $(CMD_OBJ) $(LIBA) $(CMD_LIBS) $(LIB_LIBS)
+
+$(PC): libiommuctl.pc.in Makefile
+	$(Q)sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
+		-e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' $< > $@
+
+# --- tests -------------------------------------------------------------
+UNIT_TESTS := $(patsubst tests/unit/%.c,$(O)/tests/unit/%,$(wildcard tests/unit/*.c))
+
+$(O)/tests/unit/%: tests/unit/%.c $(LIBA)
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(BASE_CFLAGS) $(CFLAGS) $(SAN_LDFLAGS) -o $@ $< $(LIBA) \
+		$(LIB_LIBS) $(call PC_LIBS,cmocka)
+
+unit-tests: $(UNIT_TESTS)
+.PHONY: unit-tests
+
+# The README's test command: installs what the tiers need, then runs
+# unit, snapshot and VM tiers, plus unit and snapshot under ASan+UBSan.
+check: deps-test all unit-tests
+	$(MAKE) --no-print-directory O=build-san SANITIZE=1 all unit-tests
+	tests/run --build . --san-build build-san
+
+check-unit: all unit-tests
+	tests/run --build . --tier unit
+
+check-snapshot: all
+	tests/run --build . --tier snapshot
+
+check-vm: all
+	tests/run --build . --tier vm
+
+fixtures: all
+	tests/vm/capture --bin $(BIN)
+
+# --- install -----------------------------------------------------------
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) \
+		$(DESTDIR)$(INCLUDEDIR)/iommuctl $(DESTDIR)$(MANDIR)/man1 \
+		$(DESTDIR)$(BASH_COMPDIR) $(DESTDIR)$(ZSH_COMPDIR) $(DESTDIR)$(PKGCONFIGDIR)
+	install -m 0755 $(BIN) $(DESTDIR)$(BINDIR)/iommuctl
+	install -m 0755 $(LIBSO) $(DESTDIR)$(LIBDIR)/libiommuctl.so.$(SONAME_MAJOR)
+	ln -sf libiommuctl.so.$(SONAME_MAJOR) $(DESTDIR)$(LIBDIR)/libiommuctl.so
+	install -m 0644 $(LIBA) $(DESTDIR)$(LIBDIR)/libiommuctl.a
+	install -m 0644 include/iommuctl/libiommuctl.h $(DESTDIR)$(INCLUDEDIR)/iommuctl/
+	install -m 0644 $(PC) $(DESTDIR)$(PKGCONFIGDIR)/libiommuctl.pc
+	install -m 0644 iommuctl.1 $(DESTDIR)$(MANDIR)/man1/iommuctl.1
+	install -m 0644 completions/iommuctl.bash $(DESTDIR)$(BASH_COMPDIR)/iommuctl
+	install -m 0644 completions/_iommuctl $(DESTDIR)$(ZSH_COMPDIR)/_iommuctl
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/iommuctl $(DESTDIR)$(LIBDIR)/libiommuctl.so* \
+		$(DESTDIR)$(LIBDIR)/libiommuctl.a $(DESTDIR)$(PKGCONFIGDIR)/libiommuctl.pc \
+		$(DESTDIR)$(MANDIR)/man1/iommuctl.1 $(DESTDIR)$(BASH_COMPDIR)/iommuctl \
+		$(DESTDIR)$(ZSH_COMPDIR)/_iommuctl
+	rm -rf $(DESTDIR)$(INCLUDEDIR)/iommuctl
+
+format:
+	clang-format -i $(LIB_SRC) $(CMD_SRC) lib/*.h cmd/*.h include/iommuctl/*.h tests/unit/*.c
+
+clean:
+	rm -rf $(O)/.obj $(BIN) $(O)/libiommuctl.so* $(LIBA) $(PC) $(O)/tests/unit build-san

@@ -1,0 +1,103 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Copyright (C) 2026 The iommuctl authors */
+#ifndef IOMMUCTL_BUILTIN_H
+#define IOMMUCTL_BUILTIN_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include <json-c/json.h>
+#include <iommuctl/libiommuctl.h>
+
+/* Exit codes, documented in iommuctl(1). */
+enum {
+	EXIT_OK = 0,
+	EXIT_FAILED = 1,
+	EXIT_USAGE = 2,
+	EXIT_UNAVAILABLE = 3, /* no IOMMU, no /dev/iommu, ioctl absent, ... */
+};
+
+/* State of one command invocation; no globals, so batch/shell can reuse. */
+struct cmdctx {
+	struct iommuctl_ctx *ctx;
+	bool json;
+	bool pretty;
+	bool color;
+	int verbose;
+	const char *object; /* for error messages: "status", "group", ... */
+	const char *verb;
+};
+
+struct cmd {
+	const char *name;
+	int (*fn)(int argc, char **argv, struct cmdctx *c);
+	const char *summary;
+};
+
+/* Option tables for verbs; --help and --list-opts are always added. */
+struct opt {
+	const char *lname;
+	int sname;	 /* short option character, or 0 */
+	const char *arg; /* metavariable if it takes an argument, else NULL */
+	const char *help;
+};
+
+struct verb_help {
+	const char *synopsis; /* after "iommuctl OBJECT [VERB]" */
+	const char *description;
+	const struct opt *opts; /* terminated by { NULL } */
+};
+
+enum { OPT_END = -1, OPT_EXIT = -2 };
+
+struct optparse {
+	int argc;
+	char **argv;
+	const struct verb_help *help;
+	struct cmdctx *c;
+	char *arg;   /* argument of the option just returned */
+	int exit;    /* exit code when OPT_EXIT is returned */
+	void *state; /* private */
+};
+
+void optparse_init(struct optparse *p, struct cmdctx *c, int argc, char **argv,
+		   const struct verb_help *help);
+/* Index into help->opts, OPT_END when done (p->argc/argv then hold the
+ * operands), or OPT_EXIT (help printed, or a usage error reported). */
+int optparse_next(struct optparse *p);
+void optparse_fini(struct optparse *p);
+
+int cmd_select(const struct cmd *cmds, int argc, char **argv,
+	       struct cmdctx *c);
+void print_verb_help(FILE *f, struct cmdctx *c, const struct verb_help *h);
+
+/* Errors: "iommuctl: OBJECT: WHAT: REASON" on stderr, and with -j also
+ * {"error": ..., "errno": N} on stdout. Returns @code. */
+int cmd_error(struct cmdctx *c, int code, int err, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+int cmd_usage_error(struct cmdctx *c, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+const char *did_you_mean(const char *word, const char *const *candidates,
+			 size_t n);
+unsigned int edit_distance(const char *a, const char *b);
+
+/* Output */
+void json_print(struct cmdctx *c, struct json_object *j);
+struct json_object *json_hex(unsigned long long v);
+struct json_object *json_strv(const char *const *v, unsigned int n);
+
+enum col_flags { COL_RIGHT = 1 };
+struct column {
+	const char *header;
+	const char *key; /* JSON key of each row object */
+	unsigned int flags;
+};
+void table_print(FILE *f, struct json_object *rows, const struct column *cols,
+		 const char *indent);
+const char *color_on(struct cmdctx *c, const char *which);
+const char *color_off(struct cmdctx *c);
+
+/* Objects */
+int cmd_status(int argc, char **argv, struct cmdctx *c);
+
+#endif

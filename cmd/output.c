@@ -1,0 +1,148 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* Copyright (C) 2026 The iommuctl authors */
+/*
+ * Output: every object has one JSON emitter; -j prints that JSON, and the
+ * human tables are rendered from the same JSON, so the two cannot drift.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "builtin.h"
+
+void json_print(struct cmdctx *c, struct json_object *j)
+{
+	int flags = JSON_C_TO_STRING_NOSLASHESCAPE;
+
+	flags |= c->pretty ? JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED :
+			     JSON_C_TO_STRING_PLAIN;
+	fputs(json_object_to_json_string_ext(j, flags), stdout);
+	fputc('\n', stdout);
+}
+
+/* Addresses are "0x..." strings in JSON (u64 does not survive JS/jq). */
+struct json_object *json_hex(unsigned long long v)
+{
+	char buf[24];
+
+	snprintf(buf, sizeof(buf), "0x%llx", v);
+	return json_object_new_string(buf);
+}
+
+struct json_object *json_strv(const char *const *v, unsigned int n)
+{
+	struct json_object *a = json_object_new_array();
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		json_object_array_add(a, json_object_new_string(v[i]));
+	return a;
+}
+
+const char *color_on(struct cmdctx *c, const char *which)
+{
+	if (!c->color)
+		return "";
+	if (!strcmp(which, "warning"))
+		return "\033[1;33m";
+	if (!strcmp(which, "error"))
+		return "\033[1;31m";
+	if (!strcmp(which, "note"))
+		return "\033[36m";
+	if (!strcmp(which, "good"))
+		return "\033[32m";
+	if (!strcmp(which, "header"))
+		return "\033[1m";
+	return "";
+}
+
+const char *color_off(struct cmdctx *c)
+{
+	return c->color ? "\033[0m" : "";
+}
+
+static char *cell_text(struct json_object *row, const char *key)
+{
+	struct json_object *v;
+
+	if (!json_object_object_get_ex(row, key, &v) || !v)
+		return strdup("-");
+	switch (json_object_get_type(v)) {
+	case json_type_string:
+		return strdup(json_object_get_string(v));
+	case json_type_boolean:
+		return strdup(json_object_get_boolean(v) ? "yes" : "no");
+	case json_type_array: {
+		size_t i, n = json_object_array_length(v), len = 2;
+		char *s;
+
+		for (i = 0; i < n; i++)
+			len += strlen(json_object_get_string(
+				       json_object_array_get_idx(v, i))) + 1;
+		s = calloc(1, len);
+		for (i = 0; s && i < n; i++) {
+			if (i)
+				strcat(s, ",");
+			strcat(s, json_object_get_string(
+					  json_object_array_get_idx(v, i)));
+		}
+		if (s && !n)
+			strcpy(s, "-");
+		return s;
+	}
+	default:
+		return strdup(json_object_get_string(v));
+	}
+}
+
+/* Columns sized to their widest cell; no width caps, nothing truncated. */
+void table_print(FILE *f, struct json_object *rows, const struct column *cols,
+		 const char *indent)
+{
+	size_t nrows = json_object_array_length(rows), ncols = 0, r, k;
+	size_t *width;
+	char ***cells;
+
+	while (cols[ncols].header)
+		ncols++;
+	width = calloc(ncols, sizeof(*width));
+	cells = calloc(nrows ? nrows : 1, sizeof(*cells));
+	if (!width || !cells)
+		goto out;
+	for (k = 0; k < ncols; k++)
+		width[k] = strlen(cols[k].header);
+	for (r = 0; r < nrows; r++) {
+		struct json_object *row = json_object_array_get_idx(rows, r);
+
+		cells[r] = calloc(ncols, sizeof(**cells));
+		if (!cells[r])
+			goto out;
+		for (k = 0; k < ncols; k++) {
+			cells[r][k] = cell_text(row, cols[k].key);
+			if (cells[r][k] && strlen(cells[r][k]) > width[k])
+				width[k] = strlen(cells[r][k]);
+		}
+	}
+	fputs(indent, f);
+	for (k = 0; k < ncols; k++)
+		fprintf(f, (cols[k].flags & COL_RIGHT) ? "%*s%s" : "%-*s%s",
+			k + 1 == ncols && !(cols[k].flags & COL_RIGHT) ? 0 : (int)width[k],
+			cols[k].header, k + 1 == ncols ? "\n" : "  ");
+	for (r = 0; r < nrows; r++) {
+		fputs(indent, f);
+		for (k = 0; k < ncols; k++)
+			fprintf(f,
+				(cols[k].flags & COL_RIGHT) ? "%*s%s" : "%-*s%s",
+				k + 1 == ncols && !(cols[k].flags & COL_RIGHT) ? 0 : (int)width[k],
+				cells[r][k] ? cells[r][k] : "?",
+				k + 1 == ncols ? "\n" : "  ");
+	}
+out:
+	for (r = 0; cells && r < nrows; r++) {
+		for (k = 0; cells[r] && k < ncols; k++)
+			free(cells[r][k]);
+		free(cells[r]);
+	}
+	free(cells);
+	free(width);
+}

@@ -1,0 +1,356 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* Copyright (C) 2026 The iommuctl authors */
+/* Verb dispatch, option parsing and error reporting shared by all objects. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "builtin.h"
+
+unsigned int edit_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), i, j;
+	unsigned int *row, prev, tmp, best;
+
+	if (la > 64 || lb > 64)
+		return 1000;
+	row = calloc(lb + 1, sizeof(*row));
+	if (!row)
+		return 1000;
+	for (j = 0; j <= lb; j++)
+		row[j] = (unsigned int)j;
+	for (i = 1; i <= la; i++) {
+		prev = row[0];
+		row[0] = (unsigned int)i;
+		for (j = 1; j <= lb; j++) {
+			tmp = row[j];
+			best = prev + (a[i - 1] != b[j - 1]);
+			if (row[j] + 1 < best)
+				best = row[j] + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			row[j] = best;
+			prev = tmp;
+		}
+	}
+	best = row[lb];
+	free(row);
+	return best;
+}
+
+/* The closest candidate if it is close enough to be a typo, else NULL. */
+const char *did_you_mean(const char *word, const char *const *cand, size_t n)
+{
+	unsigned int best = 1000, d, limit;
+	const char *pick = NULL;
+	size_t i, wl = strlen(word);
+
+	limit = wl <= 3 ? 1 : wl <= 6 ? 2 : 3;
+	for (i = 0; i < n; i++) {
+		if (!strncmp(cand[i], word, wl) && wl >= 2) {
+			d = 0; /* a prefix: "grou" for "group" */
+		} else {
+			d = edit_distance(word, cand[i]);
+		}
+		if (d < best) {
+			best = d;
+			pick = cand[i];
+		}
+	}
+	return best <= limit ? pick : NULL;
+}
+
+static int verror(struct cmdctx *c, int code, int err, const char *fmt,
+		  va_list ap)
+{
+	char *msg = NULL, *full = NULL;
+
+	if (vasprintf(&msg, fmt, ap) < 0)
+		msg = NULL;
+	if (asprintf(&full, "%s%s%s%s%s", c->object ? c->object : "",
+		     c->object ? ": " : "", msg ? msg : "error",
+		     err ? ": " : "", err ? strerror(err) : "") < 0)
+		full = NULL;
+	fflush(stdout);
+	fprintf(stderr, "iommuctl: %s\n", full ? full : "out of memory");
+	if (c->json) {
+		struct json_object *j = json_object_new_object();
+
+		json_object_object_add(j, "error",
+				       json_object_new_string(full ? full : ""));
+		json_object_object_add(j, "errno", json_object_new_int(err));
+		json_print(c, j);
+		json_object_put(j);
+	}
+	free(msg);
+	free(full);
+	return code;
+}
+
+int cmd_error(struct cmdctx *c, int code, int err, const char *fmt, ...)
+{
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = verror(c, code, err < 0 ? -err : err, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+int cmd_usage_error(struct cmdctx *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	verror(c, EXIT_USAGE, EINVAL, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "Try 'iommuctl %s%s%s --help'.\n", c->object ?: "",
+		c->verb ? " " : "", c->verb ?: "");
+	return EXIT_USAGE;
+}
+
+void print_verb_help(FILE *f, struct cmdctx *c, const struct verb_help *h)
+{
+	const struct opt *o;
+
+	fprintf(f, "usage: iommuctl %s%s%s%s%s\n", c->object,
+		c->verb ? " " : "", c->verb ?: "", h->synopsis ? " " : "",
+		h->synopsis ?: "");
+	if (h->description)
+		fprintf(f, "\n%s\n", h->description);
+	fprintf(f, "\nOptions:\n");
+	for (o = h->opts; o && o->lname; o++) {
+		char left[64];
+
+		snprintf(left, sizeof(left), "%s%c%s--%s%s%s",
+			 o->sname ? "-" : "", o->sname ? o->sname : ' ',
+			 o->sname ? ", " : "  ", o->lname, o->arg ? " " : "",
+			 o->arg ?: "");
+		fprintf(f, "  %-26s %s\n", o->sname ? left : left + 2, o->help);
+	}
+	fprintf(f, "  %-26s %s\n", "-h, --help", "show this help");
+	fprintf(f, "\nGlobal options (-j, -p, --root, -v, --color) go before the object.\n");
+}
+
+struct optstate {
+	struct option *longopts;
+	char shortopts[128];
+	size_t nopts;
+};
+
+enum { OPT_BASE = 0x100 };
+
+void optparse_init(struct optparse *p, struct cmdctx *c, int argc, char **argv,
+		   const struct verb_help *help)
+{
+	struct optstate *s = calloc(1, sizeof(*s));
+	const struct opt *o;
+	size_t n = 0, i, k = 0;
+
+	memset(p, 0, sizeof(*p));
+	p->argc = argc;
+	p->argv = argv;
+	p->help = help;
+	p->c = c;
+	p->state = s;
+	if (!s)
+		return;
+	for (o = help->opts; o && o->lname; o++)
+		n++;
+	s->nopts = n;
+	s->longopts = calloc(n + 3, sizeof(*s->longopts));
+	if (!s->longopts)
+		return;
+	s->shortopts[k++] = ':'; /* report missing arguments as ':' */
+	for (i = 0; i < n; i++) {
+		o = &help->opts[i];
+		s->longopts[i].name = o->lname;
+		s->longopts[i].has_arg = o->arg ? required_argument : no_argument;
+		s->longopts[i].val = (int)(OPT_BASE + i);
+		if (o->sname && k + 3 < sizeof(s->shortopts)) {
+			s->shortopts[k++] = (char)o->sname;
+			if (o->arg)
+				s->shortopts[k++] = ':';
+		}
+	}
+	s->shortopts[k++] = 'h';
+	s->shortopts[k] = '\0';
+	s->longopts[n].name = "help";
+	s->longopts[n].val = 'h';
+	s->longopts[n + 1].name = "list-opts";
+	s->longopts[n + 1].val = OPT_BASE - 1;
+	optind = 0; /* full reinitialisation, for batch and shell */
+	opterr = 0;
+}
+
+void optparse_fini(struct optparse *p)
+{
+	struct optstate *s = p->state;
+
+	if (s)
+		free(s->longopts);
+	free(s);
+	p->state = NULL;
+}
+
+static int short_index(const struct verb_help *h, int ch)
+{
+	const struct opt *o;
+	int i = 0;
+
+	for (o = h->opts; o && o->lname; o++, i++)
+		if (o->sname == ch)
+			return i;
+	return -1;
+}
+
+int optparse_next(struct optparse *p)
+{
+	struct optstate *s = p->state;
+	const struct opt *o;
+	int ch, idx;
+
+	if (!s || !s->longopts) {
+		p->exit = cmd_error(p->c, EXIT_FAILED, ENOMEM, "parsing options");
+		return OPT_EXIT;
+	}
+	ch = getopt_long(p->argc, p->argv, s->shortopts, s->longopts, NULL);
+	if (ch == -1) {
+		p->argc -= optind;
+		p->argv += optind;
+		return OPT_END;
+	}
+	p->arg = optarg;
+	if (ch == 'h') {
+		print_verb_help(stdout, p->c, p->help);
+		p->exit = EXIT_OK;
+		return OPT_EXIT;
+	}
+	if (ch == OPT_BASE - 1) {
+		for (o = p->help->opts; o && o->lname; o++)
+			printf("--%s\n", o->lname);
+		printf("--help\n");
+		p->exit = EXIT_OK;
+		return OPT_EXIT;
+	}
+	if (ch >= OPT_BASE)
+		return ch - OPT_BASE;
+	if (ch == ':') {
+		p->exit = cmd_usage_error(p->c, "option '%s' needs an argument",
+					  p->argv[optind - 1]);
+		return OPT_EXIT;
+	}
+	if (ch == '?') {
+		const char *bad = p->argv[optind - 1];
+		const char **names;
+		const char *hint = NULL;
+		size_t i;
+
+		if (optopt && optopt < OPT_BASE && bad[0] == '-' && bad[1] != '-') {
+			p->exit = cmd_usage_error(p->c, "unknown option '-%c'",
+						  optopt);
+			return OPT_EXIT;
+		}
+		names = calloc(s->nopts + 1, sizeof(*names));
+		if (names && bad[0] == '-' && bad[1] == '-') {
+			char word[64];
+
+			snprintf(word, sizeof(word), "%s", bad + 2);
+			word[strcspn(word, "=")] = '\0';
+			for (i = 0; i < s->nopts; i++)
+				names[i] = p->help->opts[i].lname;
+			names[s->nopts] = "help";
+			hint = did_you_mean(word, names, s->nopts + 1);
+		}
+		free(names);
+		if (hint)
+			p->exit = cmd_usage_error(p->c,
+						  "unknown option '%s'; did you mean '--%s'?",
+						  bad, hint);
+		else
+			p->exit = cmd_usage_error(p->c, "unknown option '%s'", bad);
+		return OPT_EXIT;
+	}
+	idx = short_index(p->help, ch);
+	if (idx >= 0)
+		return idx;
+	p->exit = cmd_usage_error(p->c, "unknown option '-%c'", ch);
+	return OPT_EXIT;
+}
+
+static void print_object_help(FILE *f, const struct cmd *cmds,
+			      struct cmdctx *c)
+{
+	const struct cmd *it;
+
+	fprintf(f, "usage: iommuctl %s { ", c->object);
+	for (it = cmds; it->name; it++)
+		fprintf(f, "%s | ", it->name);
+	fprintf(f, "help } [ARGS]\n\n");
+	for (it = cmds; it->name; it++)
+		fprintf(f, "  %-12s %s%s\n", it->name, it->summary,
+			it == cmds ? " (default)" : "");
+	fprintf(f, "\nRun 'iommuctl %s VERB --help' for a verb's options.\n",
+		c->object);
+}
+
+/*
+ * Entry 0 of @cmds is the default verb: it runs when no verb is given or the
+ * first word is an option. Words match exactly; near misses get a hint.
+ */
+int cmd_select(const struct cmd *cmds, int argc, char **argv,
+	       struct cmdctx *c)
+{
+	const struct cmd *it;
+	const char **names;
+	const char *word, *hint;
+	size_t n = 0;
+
+	if (argc < 1 || argv[0][0] == '-') {
+		if (argc >= 1 && !strcmp(argv[0], "--list-cmds")) {
+			for (it = cmds; it->name; it++)
+				printf("%s\n", it->name);
+			printf("help\n");
+			return EXIT_OK;
+		}
+		c->verb = cmds[0].name;
+		if (argc < 1) {
+			static char *noargs[] = { NULL, NULL };
+
+			noargs[0] = (char *)cmds[0].name;
+			return cmds[0].fn(1, noargs, c);
+		}
+		/* keep argv[0] as the program name slot for getopt */
+		return cmds[0].fn(argc + 1, argv - 1, c);
+	}
+	word = argv[0];
+	if (!strcmp(word, "help")) {
+		print_object_help(stdout, cmds, c);
+		return EXIT_OK;
+	}
+	for (it = cmds; it->name; it++) {
+		if (!strcmp(word, it->name)) {
+			c->verb = it->name;
+			return it->fn(argc, argv, c);
+		}
+		n++;
+	}
+	names = calloc(n + 1, sizeof(*names));
+	hint = NULL;
+	if (names) {
+		size_t i;
+
+		for (i = 0; i < n; i++)
+			names[i] = cmds[i].name;
+		names[n] = "help";
+		hint = did_you_mean(word, names, n + 1);
+		free(names);
+	}
+	if (hint)
+		return cmd_usage_error(c, "unknown command '%s'; did you mean '%s'?",
+				       word, hint);
+	return cmd_usage_error(c, "unknown command '%s'", word);
+}

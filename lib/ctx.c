@@ -1,0 +1,194 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/* Copyright (C) 2026 The iommuctl authors */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+#include <sys/stat.h>
+
+#include "private.h"
+
+static void log_stderr(struct iommuctl_ctx *ctx, int priority,
+		       const char *file, int line, const char *fn,
+		       const char *format, va_list args)
+{
+	(void)ctx;
+	(void)priority;
+	(void)file;
+	(void)line;
+	fprintf(stderr, "libiommuctl: %s: ", fn);
+	vfprintf(stderr, format, args);
+}
+
+void iommuctl_log(struct iommuctl_ctx *ctx, int priority, const char *file,
+		  int line, const char *fn, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!ctx->log_fn)
+		return;
+	va_start(ap, fmt);
+	ctx->log_fn(ctx, priority, file, line, fn, fmt, ap);
+	va_end(ap);
+}
+
+IOMMUCTL_EXPORT int iommuctl_parse_log_priority(const char *s)
+{
+	static const struct {
+		const char *name;
+		int prio;
+	} names[] = {
+		{ "err", LOG_ERR },	  { "error", LOG_ERR },
+		{ "warning", LOG_WARNING }, { "warn", LOG_WARNING },
+		{ "notice", LOG_NOTICE }, { "info", LOG_INFO },
+		{ "debug", LOG_DEBUG },
+	};
+	char *end;
+	long v;
+	size_t i;
+
+	if (!s || !*s)
+		return -EINVAL;
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (!errno && *end == '\0')
+		return v >= 0 && v <= 7 ? (int)v : -EINVAL;
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (!strcasecmp(s, names[i].name))
+			return names[i].prio;
+	return -EINVAL;
+}
+
+IOMMUCTL_EXPORT int iommuctl_new(struct iommuctl_ctx **out)
+{
+	struct iommuctl_ctx *ctx;
+	const char *env;
+	int prio;
+
+	if (!out)
+		return -EINVAL;
+	ctx = calloc(1, sizeof(*ctx));
+	if (!ctx)
+		return -ENOMEM;
+	ctx->refcount = 1;
+	ctx->log_fn = log_stderr;
+	ctx->log_priority = LOG_ERR;
+	env = getenv("IOMMUCTL_LOG");
+	if (env) {
+		prio = iommuctl_parse_log_priority(env);
+		if (prio >= 0)
+			ctx->log_priority = prio;
+	}
+	ctx->root = strdup("/");
+	ctx->rootfd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (!ctx->root || ctx->rootfd < 0) {
+		int rc = ctx->root ? -errno : -ENOMEM;
+
+		free(ctx->root);
+		free(ctx);
+		return rc;
+	}
+	*out = ctx;
+	return 0;
+}
+
+IOMMUCTL_EXPORT struct iommuctl_ctx *iommuctl_ref(struct iommuctl_ctx *ctx)
+{
+	if (ctx)
+		ctx->refcount++;
+	return ctx;
+}
+
+IOMMUCTL_EXPORT void iommuctl_unref(struct iommuctl_ctx *ctx)
+{
+	if (!ctx || --ctx->refcount > 0)
+		return;
+	iommu_list_free(ctx);
+	group_list_free(ctx);
+	if (ctx->rootfd >= 0)
+		close(ctx->rootfd);
+	free(ctx->root);
+	free(ctx);
+}
+
+IOMMUCTL_EXPORT void iommuctl_set_log_fn(struct iommuctl_ctx *ctx,
+					 iommuctl_log_fn fn)
+{
+	ctx->log_fn = fn;
+}
+
+IOMMUCTL_EXPORT int iommuctl_get_log_priority(struct iommuctl_ctx *ctx)
+{
+	return ctx->log_priority;
+}
+
+IOMMUCTL_EXPORT void iommuctl_set_log_priority(struct iommuctl_ctx *ctx,
+					       int priority)
+{
+	ctx->log_priority = priority;
+}
+
+IOMMUCTL_EXPORT void iommuctl_set_userdata(struct iommuctl_ctx *ctx,
+					   void *data)
+{
+	ctx->userdata = data;
+}
+
+IOMMUCTL_EXPORT void *iommuctl_get_userdata(struct iommuctl_ctx *ctx)
+{
+	return ctx->userdata;
+}
+
+/* "--root /" and "--root /." are the live system, not a capture. */
+static int same_file_as_slash(int fd)
+{
+	struct stat a, b;
+
+	if (fstat(fd, &a) < 0 || stat("/", &b) < 0)
+		return 0;
+	return a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+}
+
+IOMMUCTL_EXPORT int iommuctl_set_root(struct iommuctl_ctx *ctx,
+				      const char *dir)
+{
+	char *copy;
+	int fd;
+
+	if (!ctx || !dir || !*dir)
+		return -EINVAL;
+	if (ctx->iommus_init || ctx->groups_init)
+		return -EBUSY;
+	fd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0) {
+		int rc = -errno;
+
+		err(ctx, "cannot open root %s: %s\n", dir, strerror(errno));
+		return rc;
+	}
+	copy = strdup(dir);
+	if (!copy) {
+		close(fd);
+		return -ENOMEM;
+	}
+	close(ctx->rootfd);
+	free(ctx->root);
+	ctx->rootfd = fd;
+	ctx->root = copy;
+	ctx->offline = !same_file_as_slash(fd);
+	dbg(ctx, "root %s (%s)\n", dir, ctx->offline ? "offline" : "live");
+	return 0;
+}
+
+IOMMUCTL_EXPORT const char *iommuctl_get_root(struct iommuctl_ctx *ctx)
+{
+	return ctx->root;
+}
+
+IOMMUCTL_EXPORT bool iommuctl_is_offline(struct iommuctl_ctx *ctx)
+{
+	return ctx->offline;
+}

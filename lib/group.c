@@ -1,0 +1,131 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/* Copyright (C) 2026 The iommuctl authors */
+/* IOMMU groups: /sys/kernel/iommu_groups */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "private.h"
+
+#define GROUPS_DIR "/sys/kernel/iommu_groups"
+
+void group_list_free(struct iommuctl_ctx *ctx)
+{
+	struct iommuctl_group *g, *next;
+
+	for (g = ctx->groups; g; g = next) {
+		next = g->next;
+		free(g->type);
+		free(g);
+	}
+	ctx->groups = NULL;
+}
+
+/* Group directory names are decimal numbers; anything else is ignored. */
+static int parse_group_id(const char *s, unsigned int *id)
+{
+	unsigned long v = 0;
+
+	if (!*s || (s[0] == '0' && s[1]))
+		return -EINVAL;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9')
+			return -EINVAL;
+		v = v * 10 + (unsigned long)(*s - '0');
+		if (v > 0x7fffffff)
+			return -ERANGE;
+	}
+	*id = (unsigned int)v;
+	return 0;
+}
+
+static void groups_init(struct iommuctl_ctx *ctx)
+{
+	struct iommuctl_group **tail = &ctx->groups;
+	struct strv names = { 0 };
+	size_t i;
+	int rc;
+
+	if (ctx->groups_init)
+		return;
+	ctx->groups_init = 1;
+	rc = sysfs_list(ctx, GROUPS_DIR, &names);
+	if (rc < 0) {
+		ctx->groups_err = rc;
+		dbg(ctx, GROUPS_DIR ": %s\n", strerror(-rc));
+		return;
+	}
+	for (i = 0; i < names.n; i++) {
+		struct strv devs = { 0 };
+		struct iommuctl_group *g;
+		unsigned int id;
+		char *p;
+
+		if (parse_group_id(names.v[i], &id) < 0) {
+			info(ctx, GROUPS_DIR "/%s: not a group number, ignored\n",
+			     names.v[i]);
+			continue;
+		}
+		g = calloc(1, sizeof(*g));
+		if (!g) {
+			ctx->groups_err = -ENOMEM;
+			break;
+		}
+		g->ctx = ctx;
+		g->id = id;
+		p = path_fmt(GROUPS_DIR "/%u/type", id);
+		if (p)
+			sysfs_read_str(ctx, p, &g->type);
+		free(p);
+		p = path_fmt(GROUPS_DIR "/%u/devices", id);
+		if (p && sysfs_list(ctx, p, &devs) == 0)
+			g->num_devices = (unsigned int)devs.n;
+		strv_free(&devs);
+		free(p);
+		*tail = g;
+		tail = &g->next;
+	}
+	strv_free(&names);
+}
+
+IOMMUCTL_EXPORT struct iommuctl_group *
+iommuctl_group_get_first(struct iommuctl_ctx *ctx)
+{
+	groups_init(ctx);
+	return ctx->groups;
+}
+
+IOMMUCTL_EXPORT struct iommuctl_group *
+iommuctl_group_get_next(struct iommuctl_group *group)
+{
+	return group->next;
+}
+
+IOMMUCTL_EXPORT unsigned int iommuctl_group_get_id(struct iommuctl_group *group)
+{
+	return group->id;
+}
+
+IOMMUCTL_EXPORT const char *iommuctl_group_get_type(struct iommuctl_group *group)
+{
+	return group->type;
+}
+
+IOMMUCTL_EXPORT unsigned int
+iommuctl_group_get_num_devices(struct iommuctl_group *group)
+{
+	return group->num_devices;
+}
+
+IOMMUCTL_EXPORT int iommuctl_num_groups(struct iommuctl_ctx *ctx)
+{
+	struct iommuctl_group *g;
+	int n = 0;
+
+	groups_init(ctx);
+	if (ctx->groups_err && !ctx->groups)
+		return ctx->groups_err;
+	for (g = ctx->groups; g; g = g->next)
+		n++;
+	return n;
+}

@@ -1,0 +1,215 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/* Copyright (C) 2026 The iommuctl authors */
+/* IOMMU units: /sys/class/iommu */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "private.h"
+
+static const char *const kind_names[] = {
+	[IOMMUCTL_IOMMU_OTHER] = "other",
+	[IOMMUCTL_IOMMU_INTEL_VTD] = "intel-vtd",
+	[IOMMUCTL_IOMMU_AMD_VI] = "amd-vi",
+	[IOMMUCTL_IOMMU_VIRTIO] = "virtio-iommu",
+	[IOMMUCTL_IOMMU_ARM_SMMU_V3] = "arm-smmu-v3",
+	[IOMMUCTL_IOMMU_ARM_SMMU] = "arm-smmu",
+	[IOMMUCTL_IOMMU_MOCK] = "iommufd-mock",
+};
+
+/* Driver names for units whose sysfs device has no driver link. */
+static const char *const kind_drivers[] = {
+	[IOMMUCTL_IOMMU_OTHER] = NULL,
+	[IOMMUCTL_IOMMU_INTEL_VTD] = "intel-iommu",
+	[IOMMUCTL_IOMMU_AMD_VI] = "amd-iommu",
+	[IOMMUCTL_IOMMU_VIRTIO] = "virtio_iommu",
+	[IOMMUCTL_IOMMU_ARM_SMMU_V3] = "arm-smmu-v3",
+	[IOMMUCTL_IOMMU_ARM_SMMU] = "arm-smmu",
+	[IOMMUCTL_IOMMU_MOCK] = "iommufd_selftest",
+};
+
+IOMMUCTL_EXPORT const char *
+iommuctl_iommu_kind_name(enum iommuctl_iommu_kind kind)
+{
+	if ((unsigned int)kind >= sizeof(kind_names) / sizeof(kind_names[0]))
+		return "other";
+	return kind_names[kind];
+}
+
+static int has_prefix(const char *s, const char *prefix)
+{
+	return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+IOMMUCTL_EXPORT enum iommuctl_iommu_kind
+iommuctl_iommu_kind_detect(const char *name, const char *vendor_dir,
+			   const char *driver)
+{
+	if (!name)
+		return IOMMUCTL_IOMMU_OTHER;
+	if (vendor_dir && !strcmp(vendor_dir, "intel-iommu"))
+		return IOMMUCTL_IOMMU_INTEL_VTD;
+	if (vendor_dir && !strcmp(vendor_dir, "amd-iommu"))
+		return IOMMUCTL_IOMMU_AMD_VI;
+	if (has_prefix(name, "iommufd_selftest_iommu"))
+		return IOMMUCTL_IOMMU_MOCK;
+	if (driver && !strcmp(driver, "virtio_iommu"))
+		return IOMMUCTL_IOMMU_VIRTIO;
+	if (has_prefix(name, "smmu3.") ||
+	    (driver && !strcmp(driver, "arm-smmu-v3")))
+		return IOMMUCTL_IOMMU_ARM_SMMU_V3;
+	if (has_prefix(name, "smmu.") || (driver && !strcmp(driver, "arm-smmu")))
+		return IOMMUCTL_IOMMU_ARM_SMMU;
+	return IOMMUCTL_IOMMU_OTHER;
+}
+
+void iommu_list_free(struct iommuctl_ctx *ctx)
+{
+	struct iommuctl_iommu *it, *next;
+
+	for (it = ctx->iommus; it; it = next) {
+		next = it->next;
+		free(it->name);
+		free(it->driver);
+		free(it);
+	}
+	ctx->iommus = NULL;
+}
+
+static int count_entries(struct iommuctl_ctx *ctx, const char *path)
+{
+	struct strv list = { 0 };
+	int rc = sysfs_list(ctx, path, &list);
+
+	if (rc == 0)
+		rc = (int)list.n;
+	strv_free(&list);
+	return rc;
+}
+
+static struct iommuctl_iommu *iommu_load(struct iommuctl_ctx *ctx,
+					 const char *name)
+{
+	const char *vendor = NULL;
+	struct iommuctl_iommu *it;
+	char *base, *p;
+	int n;
+
+	base = path_join("/sys/class/iommu", name);
+	it = calloc(1, sizeof(*it));
+	if (!base || !it)
+		goto nomem;
+	it->ctx = ctx;
+	it->name = strdup(name);
+	if (!it->name)
+		goto nomem;
+
+	p = path_join(base, "intel-iommu");
+	if (p && sysfs_is_dir(ctx, p))
+		vendor = "intel-iommu";
+	free(p);
+	p = path_join(base, "amd-iommu");
+	if (p && sysfs_is_dir(ctx, p))
+		vendor = "amd-iommu";
+	free(p);
+
+	/* The parent device's driver: virtio_iommu, arm-smmu-v3, ... */
+	p = path_join(base, "device/driver");
+	if (p)
+		sysfs_link_basename(ctx, p, &it->driver);
+	free(p);
+
+	it->kind = iommuctl_iommu_kind_detect(name, vendor, it->driver);
+	if (!it->driver && kind_drivers[it->kind]) {
+		it->driver = strdup(kind_drivers[it->kind]);
+		if (!it->driver)
+			goto nomem;
+	}
+
+	p = path_join(base, "devices");
+	n = p ? count_entries(ctx, p) : -ENOMEM;
+	free(p);
+	it->num_devices = n > 0 ? (unsigned int)n : 0;
+	dbg(ctx, "iommu %s: kind %s driver %s devices %u\n", name,
+	    iommuctl_iommu_kind_name(it->kind), it->driver ?: "-",
+	    it->num_devices);
+	free(base);
+	return it;
+nomem:
+	free(base);
+	if (it) {
+		free(it->name);
+		free(it->driver);
+		free(it);
+	}
+	return NULL;
+}
+
+static void iommus_init(struct iommuctl_ctx *ctx)
+{
+	struct iommuctl_iommu **tail = &ctx->iommus;
+	struct strv names = { 0 };
+	size_t i;
+	int rc;
+
+	if (ctx->iommus_init)
+		return;
+	ctx->iommus_init = 1;
+	rc = sysfs_list(ctx, "/sys/class/iommu", &names);
+	if (rc < 0) {
+		dbg(ctx, "/sys/class/iommu: %s\n", strerror(-rc));
+		return;
+	}
+	for (i = 0; i < names.n; i++) {
+		struct iommuctl_iommu *it = iommu_load(ctx, names.v[i]);
+
+		if (!it) {
+			err(ctx, "iommu %s: out of memory\n", names.v[i]);
+			continue;
+		}
+		*tail = it;
+		tail = &it->next;
+	}
+	strv_free(&names);
+}
+
+IOMMUCTL_EXPORT struct iommuctl_iommu *
+iommuctl_iommu_get_first(struct iommuctl_ctx *ctx)
+{
+	iommus_init(ctx);
+	return ctx->iommus;
+}
+
+IOMMUCTL_EXPORT struct iommuctl_iommu *
+iommuctl_iommu_get_next(struct iommuctl_iommu *iommu)
+{
+	return iommu->next;
+}
+
+IOMMUCTL_EXPORT const char *iommuctl_iommu_get_name(struct iommuctl_iommu *iommu)
+{
+	return iommu->name;
+}
+
+IOMMUCTL_EXPORT enum iommuctl_iommu_kind
+iommuctl_iommu_get_kind(struct iommuctl_iommu *iommu)
+{
+	return iommu->kind;
+}
+
+IOMMUCTL_EXPORT const char *
+iommuctl_iommu_get_driver(struct iommuctl_iommu *iommu)
+{
+	return iommu->driver;
+}
+
+IOMMUCTL_EXPORT unsigned int
+iommuctl_iommu_get_num_devices(struct iommuctl_iommu *iommu)
+{
+	return iommu->num_devices;
+}
+
+IOMMUCTL_EXPORT bool iommuctl_iommu_is_hardware(struct iommuctl_iommu *iommu)
+{
+	return iommu->kind != IOMMUCTL_IOMMU_MOCK;
+}

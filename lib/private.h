@@ -1,0 +1,101 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright (C) 2026 The iommuctl authors */
+#ifndef IOMMUCTL_PRIVATE_H
+#define IOMMUCTL_PRIVATE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <syslog.h>
+#include <sys/types.h>
+
+#include <iommuctl/libiommuctl.h>
+
+#define IOMMUCTL_EXPORT __attribute__((visibility("default")))
+
+/* Upper bounds for reads of untrusted files; exceeding one is an error
+ * (-EFBIG), never a silent truncation. */
+#define SYSFS_ATTR_MAX (64 * 1024)
+#define SYSFS_FILE_MAX (16 * 1024 * 1024)
+
+struct iommuctl_iommu {
+	struct iommuctl_ctx *ctx;
+	struct iommuctl_iommu *next;
+	char *name;
+	char *driver;
+	enum iommuctl_iommu_kind kind;
+	unsigned int num_devices;
+};
+
+struct iommuctl_group {
+	struct iommuctl_ctx *ctx;
+	struct iommuctl_group *next;
+	unsigned int id;
+	char *type;
+	unsigned int num_devices;
+};
+
+struct iommuctl_ctx {
+	int refcount;
+	iommuctl_log_fn log_fn;
+	int log_priority;
+	void *userdata;
+	char *root;
+	int rootfd;
+	int offline;
+	int iommus_init;
+	struct iommuctl_iommu *iommus;
+	int groups_init;
+	int groups_err;
+	struct iommuctl_group *groups;
+};
+
+/* log.c */
+void iommuctl_log(struct iommuctl_ctx *ctx, int priority, const char *file,
+		  int line, const char *fn, const char *fmt, ...)
+	__attribute__((format(printf, 6, 7)));
+
+#define ic_log_cond(ctx, prio, ...)                                            \
+	do {                                                                   \
+		if ((ctx) && iommuctl_get_log_priority(ctx) >= (prio))         \
+			iommuctl_log(ctx, prio, __FILE__, __LINE__, __func__,  \
+				     __VA_ARGS__);                             \
+	} while (0)
+#define dbg(ctx, ...) ic_log_cond(ctx, LOG_DEBUG, __VA_ARGS__)
+#define info(ctx, ...) ic_log_cond(ctx, LOG_INFO, __VA_ARGS__)
+#define notice(ctx, ...) ic_log_cond(ctx, LOG_NOTICE, __VA_ARGS__)
+#define err(ctx, ...) ic_log_cond(ctx, LOG_ERR, __VA_ARGS__)
+
+/* iommu.c, group.c: cached object lists */
+void iommu_list_free(struct iommuctl_ctx *ctx);
+void group_list_free(struct iommuctl_ctx *ctx);
+
+/* strv.c: growable NULL-terminated string vectors */
+struct strv {
+	char **v;
+	size_t n;
+	size_t cap;
+};
+int strv_push(struct strv *s, const char *str);
+int strv_push_take(struct strv *s, char *str);
+void strv_free(struct strv *s);
+void strv_sort(struct strv *s, int (*cmp)(const char *, const char *));
+int strv_contains(const struct strv *s, const char *str);
+/* Natural order: digit runs compare as numbers ("dmar2" < "dmar10"). */
+int natural_cmp(const char *a, const char *b);
+
+/* sysfs.c: every path below is absolute and resolved inside ctx->root */
+int sysfs_open(struct iommuctl_ctx *ctx, const char *path, int flags);
+int sysfs_read(struct iommuctl_ctx *ctx, const char *path, size_t max,
+	       char **buf, size_t *len);
+int sysfs_read_str(struct iommuctl_ctx *ctx, const char *path, char **out);
+int sysfs_readlink(struct iommuctl_ctx *ctx, const char *path, char **out);
+int sysfs_link_basename(struct iommuctl_ctx *ctx, const char *path,
+			char **out);
+int sysfs_list(struct iommuctl_ctx *ctx, const char *path, struct strv *out);
+int sysfs_exists(struct iommuctl_ctx *ctx, const char *path);
+int sysfs_is_dir(struct iommuctl_ctx *ctx, const char *path);
+int sysfs_access(struct iommuctl_ctx *ctx, const char *path, int mode);
+char *path_join(const char *a, const char *b);
+char *path_fmt(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+#endif /* IOMMUCTL_PRIVATE_H */

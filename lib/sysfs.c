@@ -1,0 +1,295 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/* Copyright (C) 2026 The iommuctl authors */
+/*
+ * Path access inside the context root. Live, the root is "/"; offline it is
+ * a captured tree that we do not trust: openat2(RESOLVE_IN_ROOT) makes
+ * absolute symlinks and ".." chains resolve inside the tree, never on the
+ * host. Reads are bounded and report -EFBIG rather than truncate.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <linux/openat2.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+
+#include "private.h"
+
+#ifndef SYS_openat2
+#define SYS_openat2 437
+#endif
+
+char *path_join(const char *a, const char *b)
+{
+	char *p;
+	size_t la = strlen(a);
+
+	if (asprintf(&p, "%s%s%s", a, (la && a[la - 1] == '/') ? "" : "/",
+		     b) < 0)
+		return NULL;
+	return p;
+}
+
+char *path_fmt(const char *fmt, ...)
+{
+	va_list ap;
+	char *p;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = vasprintf(&p, fmt, ap);
+	va_end(ap);
+	return rc < 0 ? NULL : p;
+}
+
+int sysfs_open(struct iommuctl_ctx *ctx, const char *path, int flags)
+{
+	struct open_how how = {
+		.flags = (unsigned long long)(flags | O_CLOEXEC),
+		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
+	};
+	const char *rel = path;
+	int fd;
+
+	while (*rel == '/')
+		rel++;
+	if (!*rel)
+		rel = ".";
+	fd = (int)syscall(SYS_openat2, ctx->rootfd, rel, &how, sizeof(how));
+	if (fd >= 0)
+		return fd;
+	if (errno == ENOSYS && !ctx->offline) {
+		/* Kernels before 5.6: live paths need no confinement. */
+		fd = open(path, flags | O_CLOEXEC);
+		if (fd >= 0)
+			return fd;
+	} else if (errno == ENOSYS) {
+		err(ctx, "%s: reading a --root tree needs openat2 (Linux 5.6+)\n",
+		    path);
+		return -ENOSYS;
+	}
+	return -errno;
+}
+
+int sysfs_read(struct iommuctl_ctx *ctx, const char *path, size_t max,
+	       char **out, size_t *outlen)
+{
+	size_t cap = 4096, len = 0;
+	char *buf, *nbuf;
+	ssize_t n;
+	int fd, rc;
+
+	fd = sysfs_open(ctx, path, O_RDONLY);
+	if (fd < 0) {
+		dbg(ctx, "open %s: %s\n", path, strerror(-fd));
+		return fd;
+	}
+	buf = malloc(cap + 1);
+	if (!buf) {
+		close(fd);
+		return -ENOMEM;
+	}
+	for (;;) {
+		if (len == cap) {
+			if (cap > max) {
+				rc = -EFBIG;
+				err(ctx, "%s: larger than %zu bytes, not read\n",
+				    path, max);
+				goto fail;
+			}
+			cap *= 2;
+			nbuf = realloc(buf, cap + 1);
+			if (!nbuf) {
+				rc = -ENOMEM;
+				goto fail;
+			}
+			buf = nbuf;
+		}
+		n = read(fd, buf + len, cap - len);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			rc = -errno;
+			dbg(ctx, "read %s: %s\n", path, strerror(errno));
+			goto fail;
+		}
+		if (n == 0)
+			break;
+		len += (size_t)n;
+	}
+	if (len > max) {
+		rc = -EFBIG;
+		err(ctx, "%s: larger than %zu bytes, not read\n", path, max);
+		goto fail;
+	}
+	close(fd);
+	buf[len] = '\0';
+	*out = buf;
+	if (outlen)
+		*outlen = len;
+	return 0;
+fail:
+	close(fd);
+	free(buf);
+	return rc;
+}
+
+int sysfs_read_str(struct iommuctl_ctx *ctx, const char *path, char **out)
+{
+	size_t len;
+	char *buf;
+	int rc;
+
+	rc = sysfs_read(ctx, path, SYSFS_ATTR_MAX, &buf, &len);
+	if (rc < 0)
+		return rc;
+	if (memchr(buf, '\0', len)) {
+		err(ctx, "%s: malformed (contains NUL bytes)\n", path);
+		free(buf);
+		return -EBADMSG;
+	}
+	while (len && (buf[len - 1] == '\n' || buf[len - 1] == ' '))
+		buf[--len] = '\0';
+	*out = buf;
+	return 0;
+}
+
+static int split_parent(const char *path, char **parent, const char **base)
+{
+	const char *slash = strrchr(path, '/');
+
+	if (!slash || !slash[1])
+		return -EINVAL;
+	*parent = slash == path ? strdup("/") : strndup(path, (size_t)(slash - path));
+	if (!*parent)
+		return -ENOMEM;
+	*base = slash + 1;
+	return 0;
+}
+
+int sysfs_readlink(struct iommuctl_ctx *ctx, const char *path, char **out)
+{
+	size_t cap = 256;
+	const char *base;
+	char *parent, *buf = NULL, *nbuf;
+	ssize_t n;
+	int dfd, rc;
+
+	rc = split_parent(path, &parent, &base);
+	if (rc < 0)
+		return rc;
+	dfd = sysfs_open(ctx, parent, O_PATH | O_DIRECTORY);
+	free(parent);
+	if (dfd < 0)
+		return dfd;
+	for (;;) {
+		nbuf = realloc(buf, cap);
+		if (!nbuf) {
+			rc = -ENOMEM;
+			break;
+		}
+		buf = nbuf;
+		n = readlinkat(dfd, base, buf, cap);
+		if (n < 0) {
+			rc = -errno;
+			break;
+		}
+		if ((size_t)n < cap) {
+			buf[n] = '\0';
+			*out = buf;
+			close(dfd);
+			return 0;
+		}
+		if (cap >= PATH_MAX * 4) {
+			rc = -ENAMETOOLONG;
+			break;
+		}
+		cap *= 2;
+	}
+	close(dfd);
+	free(buf);
+	return rc;
+}
+
+int sysfs_link_basename(struct iommuctl_ctx *ctx, const char *path,
+			char **out)
+{
+	char *target, *slash;
+	int rc;
+
+	rc = sysfs_readlink(ctx, path, &target);
+	if (rc < 0)
+		return rc;
+	slash = strrchr(target, '/');
+	*out = strdup(slash ? slash + 1 : target);
+	free(target);
+	return *out ? 0 : -ENOMEM;
+}
+
+int sysfs_list(struct iommuctl_ctx *ctx, const char *path, struct strv *out)
+{
+	struct dirent *de;
+	DIR *dir;
+	int fd, rc = 0;
+
+	fd = sysfs_open(ctx, path, O_RDONLY | O_DIRECTORY);
+	if (fd < 0)
+		return fd;
+	dir = fdopendir(fd);
+	if (!dir) {
+		rc = -errno;
+		close(fd);
+		return rc;
+	}
+	errno = 0;
+	while ((de = readdir(dir))) {
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		rc = strv_push(out, de->d_name);
+		if (rc < 0)
+			break;
+	}
+	closedir(dir);
+	if (rc == 0)
+		strv_sort(out, natural_cmp);
+	return rc;
+}
+
+int sysfs_exists(struct iommuctl_ctx *ctx, const char *path)
+{
+	int fd = sysfs_open(ctx, path, O_PATH);
+
+	if (fd < 0)
+		return 0;
+	close(fd);
+	return 1;
+}
+
+int sysfs_is_dir(struct iommuctl_ctx *ctx, const char *path)
+{
+	int fd = sysfs_open(ctx, path, O_PATH | O_DIRECTORY);
+
+	if (fd < 0)
+		return 0;
+	close(fd);
+	return 1;
+}
+
+/* Like faccessat() on the resolved path; 0 or -errno. */
+int sysfs_access(struct iommuctl_ctx *ctx, const char *path, int mode)
+{
+	int fd = sysfs_open(ctx, path, O_PATH), rc = 0;
+
+	if (fd < 0)
+		return fd;
+	if (faccessat(fd, "", mode, AT_EMPTY_PATH) < 0)
+		rc = -errno;
+	close(fd);
+	return rc;
+}
