@@ -124,11 +124,14 @@ $(PC): libiommuctl.pc.in Makefile
 # --- tests -------------------------------------------------------------
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(O)/tests/unit/%,$(wildcard tests/unit/*.c))
 
-$(O)/tests/unit/%: tests/unit/%.c $(LIBA)
+# Unit tests link the static library (internal symbols included) and the
+# command helpers, everything but main().
+UNIT_DEPS := $(filter-out %/main.o,$(CMD_OBJ)) $(LIBA)
+$(O)/tests/unit/%: tests/unit/%.c $(UNIT_DEPS)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC      $<")
-	$(Q)$(CC) $(BASE_CFLAGS) $(CFLAGS) $(SAN_LDFLAGS) -o $@ $< $(LIBA) \
-		$(LIB_LIBS) $(call PC_LIBS,cmocka)
+	$(Q)$(CC) $(BASE_CFLAGS) $(CMD_CFLAGS) $(CFLAGS) $(SAN_LDFLAGS) -o $@ $< \
+		$(UNIT_DEPS) $(CMD_LIBS) $(LIB_LIBS) $(call PC_LIBS,cmocka)
 
 unit-tests: $(UNIT_TESTS)
 .PHONY: unit-tests
