@@ -77,6 +77,9 @@ int cmd_error(struct cmdctx *c, int code, int err, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 int cmd_usage_error(struct cmdctx *c, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+struct option;
+const char *long_option_abbrev(int argc, char **argv,
+			       const struct option *longopts);
 const char *did_you_mean(const char *word, const char *const *candidates,
 			 size_t n);
 unsigned int edit_distance(const char *a, const char *b);

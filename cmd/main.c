@@ -70,26 +70,24 @@ static int unknown_object(struct cmdctx *c, const char *word)
 	hint = did_you_mean(word, names, n);
 	c->object = NULL;
 	if (hint)
-		cmd_error(c, EXIT_USAGE, 0, "unknown object '%s'; did you mean '%s'?",
-			  word, hint);
-	else
-		cmd_error(c, EXIT_USAGE, 0, "unknown object '%s'", word);
-	fprintf(stderr, "Try 'iommuctl --help'.\n");
-	return EXIT_USAGE;
+		return cmd_usage_error(c, "unknown object '%s'; did you mean '%s'?",
+				       word, hint);
+	return cmd_usage_error(c, "unknown object '%s'", word);
 }
 
+/* "iommuctl help [OBJECT]": argv holds the words after "help". */
 static int cmd_help(int argc, char **argv, struct cmdctx *c)
 {
 	const struct cmd *o;
 	char *args[] = { NULL, (char *)"help", NULL };
 
-	if (argc < 2) {
+	if (argc < 1) {
 		usage(stdout);
 		return EXIT_OK;
 	}
-	o = find_object(argv[1]);
+	o = find_object(argv[0]);
 	if (!o)
-		return unknown_object(c, argv[1]);
+		return unknown_object(c, argv[0]);
 	if (o->fn == cmd_help) {
 		usage(stdout);
 		return EXIT_OK;
@@ -160,6 +158,23 @@ int main(int argc, char **argv)
 
 	signal(SIGPIPE, SIG_IGN);
 	opterr = 0;
+	{
+		/* global options end at the object word */
+		int n = 1;
+		const char *bad;
+
+		while (n < argc && argv[n][0] == '-') {
+			if (!strcmp(argv[n], "--root") || !strcmp(argv[n], "--color") ||
+			    !strcmp(argv[n], "--colour"))
+				n++;
+			n++;
+		}
+		bad = long_option_abbrev(n < argc ? n : argc, argv, longopts);
+		if (bad) {
+			cmd_usage_error(&c, "unknown option '%s'", bad);
+			return EXIT_USAGE;
+		}
+	}
 	while ((ch = getopt_long(argc, argv, "+:jpvh", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'j':
@@ -188,22 +203,18 @@ int main(int argc, char **argv)
 			usage(stdout);
 			return close_stdout(EXIT_OK);
 		case ':':
-			cmd_error(&c, EXIT_USAGE, 0, "option '%s' needs an argument",
-				  argv[optind - 1]);
-			fprintf(stderr, "Try 'iommuctl --help'.\n");
+			cmd_usage_error(&c, "option '%s' needs an argument", argv[optind - 1]);
 			return EXIT_USAGE;
 		default:
-			cmd_error(&c, EXIT_USAGE, 0, "unknown option '%s'",
+			cmd_usage_error(&c, "unknown option '%s'",
 				  argv[optind - 1]);
-			fprintf(stderr, "Try 'iommuctl --help'.\n");
 			return EXIT_USAGE;
 		}
 	}
 	rc = want_color(color);
 	if (rc < 0) {
-		cmd_error(&c, EXIT_USAGE, 0,
-			  "--color: '%s' is not auto, always or never", color);
-		return EXIT_USAGE;
+		return cmd_usage_error(&c, "--color: '%s' is not auto, always or never",
+				       color);
 	}
 	c.color = rc && !c.json;
 

@@ -62,16 +62,19 @@ const char *did_you_mean(const char *word, const char *const *cand, size_t n)
 	return best <= limit ? pick : NULL;
 }
 
-static int verror(struct cmdctx *c, int code, int err, const char *fmt,
-		  va_list ap)
+/* @err is reported as errno in JSON; @reason says whether to append its
+ * strerror() text (not for usage errors, whose message says it all). */
+static int verror(struct cmdctx *c, int code, int err, bool reason,
+		  const char *fmt, va_list ap)
 {
 	char *msg = NULL, *full = NULL;
 
 	if (vasprintf(&msg, fmt, ap) < 0)
 		msg = NULL;
+	reason = reason && err;
 	if (asprintf(&full, "%s%s%s%s%s", c->object ? c->object : "",
 		     c->object ? ": " : "", msg ? msg : "error",
-		     err ? ": " : "", err ? strerror(err) : "") < 0)
+		     reason ? ": " : "", reason ? strerror(err) : "") < 0)
 		full = NULL;
 	fflush(stdout);
 	fprintf(stderr, "iommuctl: %s\n", full ? full : "out of memory");
@@ -95,7 +98,7 @@ int cmd_error(struct cmdctx *c, int code, int err, const char *fmt, ...)
 	int rc;
 
 	va_start(ap, fmt);
-	rc = verror(c, code, err < 0 ? -err : err, fmt, ap);
+	rc = verror(c, code, err < 0 ? -err : err, true, fmt, ap);
 	va_end(ap);
 	return rc;
 }
@@ -105,10 +108,10 @@ int cmd_usage_error(struct cmdctx *c, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	verror(c, EXIT_USAGE, EINVAL, fmt, ap);
+	verror(c, EXIT_USAGE, EINVAL, false, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "Try 'iommuctl %s%s%s --help'.\n", c->object ?: "",
-		c->verb ? " " : "", c->verb ?: "");
+	fprintf(stderr, "Try 'iommuctl %s%s%s%s--help'.\n", c->object ?: "",
+		c->object ? " " : "", c->verb ?: "", c->verb ? " " : "");
 	return EXIT_USAGE;
 }
 
@@ -117,8 +120,8 @@ void print_verb_help(FILE *f, struct cmdctx *c, const struct verb_help *h)
 	const struct opt *o;
 
 	fprintf(f, "usage: iommuctl %s%s%s%s%s\n", c->object,
-		c->verb ? " " : "", c->verb ?: "", h->synopsis ? " " : "",
-		h->synopsis ?: "");
+		c->verb ? " " : "", c->verb ?: "",
+		h->synopsis && *h->synopsis ? " " : "", h->synopsis ?: "");
 	if (h->description)
 		fprintf(f, "\n%s\n", h->description);
 	fprintf(f, "\nOptions:\n");
@@ -142,6 +145,36 @@ struct optstate {
 };
 
 enum { OPT_BASE = 0x100 };
+
+/*
+ * getopt_long() accepts unique prefixes of long options ("--hel"); we do
+ * not, so that adding an option never changes what a script meant. Returns
+ * the offending argument, or NULL if every long option is spelled out.
+ */
+const char *long_option_abbrev(int argc, char **argv, const struct option *lo)
+{
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		const struct option *o;
+		size_t len;
+
+		if (!strcmp(a, "--"))
+			break;
+		if (strncmp(a, "--", 2) || !a[2])
+			continue;
+		len = strcspn(a + 2, "=");
+		for (o = lo; o->name; o++)
+			if (strlen(o->name) == len && !strncmp(o->name, a + 2, len))
+				break;
+		if (!o->name)
+			return a; /* unknown or abbreviated */
+		if (o->has_arg == required_argument && !a[2 + len])
+			i++; /* skip its separate argument */
+	}
+	return NULL;
+}
 
 void optparse_init(struct optparse *p, struct cmdctx *c, int argc, char **argv,
 		   const struct verb_help *help)
@@ -207,6 +240,33 @@ static int short_index(const struct verb_help *h, int ch)
 	return -1;
 }
 
+static int unknown_long(struct optparse *p, const char *bad)
+{
+	struct optstate *s = p->state;
+	const char **names = calloc(s->nopts + 1, sizeof(*names));
+	const char *hint = NULL;
+	size_t i;
+	int rc;
+
+	if (names && bad[0] == '-' && bad[1] == '-') {
+		char word[64];
+
+		snprintf(word, sizeof(word), "%s", bad + 2);
+		word[strcspn(word, "=")] = '\0';
+		for (i = 0; i < s->nopts; i++)
+			names[i] = p->help->opts[i].lname;
+		names[s->nopts] = "help";
+		hint = did_you_mean(word, names, s->nopts + 1);
+	}
+	free(names);
+	if (hint)
+		rc = cmd_usage_error(p->c, "unknown option '%s'; did you mean '--%s'?",
+				     bad, hint);
+	else
+		rc = cmd_usage_error(p->c, "unknown option '%s'", bad);
+	return rc;
+}
+
 int optparse_next(struct optparse *p)
 {
 	struct optstate *s = p->state;
@@ -215,6 +275,13 @@ int optparse_next(struct optparse *p)
 
 	if (!s || !s->longopts) {
 		p->exit = cmd_error(p->c, EXIT_FAILED, ENOMEM, "parsing options");
+		return OPT_EXIT;
+	}
+	if (optind == 0 && long_option_abbrev(p->argc, p->argv, s->longopts)) {
+		/* report it through the unknown-option path below */
+		const char *bad = long_option_abbrev(p->argc, p->argv, s->longopts);
+
+		p->exit = unknown_long(p, bad);
 		return OPT_EXIT;
 	}
 	ch = getopt_long(p->argc, p->argv, s->shortopts, s->longopts, NULL);
@@ -245,33 +312,13 @@ int optparse_next(struct optparse *p)
 	}
 	if (ch == '?') {
 		const char *bad = p->argv[optind - 1];
-		const char **names;
-		const char *hint = NULL;
-		size_t i;
 
 		if (optopt && optopt < OPT_BASE && bad[0] == '-' && bad[1] != '-') {
 			p->exit = cmd_usage_error(p->c, "unknown option '-%c'",
 						  optopt);
 			return OPT_EXIT;
 		}
-		names = calloc(s->nopts + 1, sizeof(*names));
-		if (names && bad[0] == '-' && bad[1] == '-') {
-			char word[64];
-
-			snprintf(word, sizeof(word), "%s", bad + 2);
-			word[strcspn(word, "=")] = '\0';
-			for (i = 0; i < s->nopts; i++)
-				names[i] = p->help->opts[i].lname;
-			names[s->nopts] = "help";
-			hint = did_you_mean(word, names, s->nopts + 1);
-		}
-		free(names);
-		if (hint)
-			p->exit = cmd_usage_error(p->c,
-						  "unknown option '%s'; did you mean '--%s'?",
-						  bad, hint);
-		else
-			p->exit = cmd_usage_error(p->c, "unknown option '%s'", bad);
+		p->exit = unknown_long(p, bad);
 		return OPT_EXIT;
 	}
 	idx = short_index(p->help, ch);

@@ -166,7 +166,7 @@ IOMMUCTL_EXPORT int iommuctl_set_root(struct iommuctl_ctx *ctx,
 	if (fd < 0) {
 		int rc = -errno;
 
-		err(ctx, "cannot open root %s: %s\n", dir, strerror(errno));
+		dbg(ctx, "cannot open root %s: %s\n", dir, strerror(errno));
 		return rc;
 	}
 	copy = strdup(dir);
