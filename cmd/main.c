@@ -19,6 +19,8 @@ static int cmd_help(int argc, char **argv, struct cmdctx *c);
 
 static const struct cmd objects[] = {
 	{ "status", cmd_status, "summarise the IOMMU setup of this system" },
+	{ "group", cmd_group, "IOMMU groups, their members and why they share" },
+	{ "device", cmd_device, "PCI devices and other IOMMU group members" },
 	{ "help", cmd_help, "show help for iommuctl or an object" },
 	{ NULL, NULL, NULL },
 };

@@ -146,3 +146,24 @@ out:
 	free(cells);
 	free(width);
 }
+
+/* A detail view: "Label:  value" for each listed key present in @obj. */
+void kv_print(FILE *f, struct json_object *obj, const struct column *fields)
+{
+	size_t w = 0, k;
+
+	for (k = 0; fields[k].header; k++)
+		if (strlen(fields[k].header) > w)
+			w = strlen(fields[k].header);
+	for (k = 0; fields[k].header; k++) {
+		struct json_object *v;
+		char *text;
+
+		if (!json_object_object_get_ex(obj, fields[k].key, &v))
+			continue;
+		text = cell_text(obj, fields[k].key);
+		fprintf(f, "%s:%*s %s\n", fields[k].header,
+			(int)(w - strlen(fields[k].header)), "", text ? text : "?");
+		free(text);
+	}
+}

@@ -106,6 +106,7 @@ IOMMUCTL_EXPORT void iommuctl_unref(struct iommuctl_ctx *ctx)
 {
 	if (!ctx || --ctx->refcount > 0)
 		return;
+	device_list_free(ctx);
 	iommu_list_free(ctx);
 	group_list_free(ctx);
 	if (ctx->rootfd >= 0)
@@ -160,7 +161,7 @@ IOMMUCTL_EXPORT int iommuctl_set_root(struct iommuctl_ctx *ctx,
 
 	if (!ctx || !dir || !*dir)
 		return -EINVAL;
-	if (ctx->iommus_init || ctx->groups_init)
+	if (ctx->iommus_init || ctx->groups_init || ctx->devices_init)
 		return -EBUSY;
 	fd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0) {

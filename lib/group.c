@@ -16,6 +16,7 @@ void group_list_free(struct iommuctl_ctx *ctx)
 	for (g = ctx->groups; g; g = next) {
 		next = g->next;
 		free(g->type);
+		free(g->resv);
 		free(g);
 	}
 	ctx->groups = NULL;
@@ -128,4 +129,98 @@ IOMMUCTL_EXPORT int iommuctl_num_groups(struct iommuctl_ctx *ctx)
 	for (g = ctx->groups; g; g = g->next)
 		n++;
 	return n;
+}
+
+IOMMUCTL_EXPORT struct iommuctl_group *
+iommuctl_group_get_by_id(struct iommuctl_ctx *ctx, unsigned int id)
+{
+	struct iommuctl_group *g;
+
+	iommuctl_group_foreach(ctx, g)
+		if (g->id == id)
+			return g;
+	return NULL;
+}
+
+IOMMUCTL_EXPORT int
+iommuctl_group_get_resv_regions(struct iommuctl_group *g,
+				const struct iommuctl_resv_region **out, size_t *n)
+{
+	char *p, *text;
+	int rc;
+
+	if (!g->resv_done) {
+		g->resv_done = 1;
+		p = path_fmt(GROUPS_DIR "/%u/reserved_regions", g->id);
+		rc = p ? sysfs_read(g->ctx, p, SYSFS_FILE_MAX, &text, NULL) : -ENOMEM;
+		if (rc == 0) {
+			rc = iommuctl_resv_parse(text, &g->resv, &g->nresv);
+			if (rc == -EBADMSG)
+				err(g->ctx, "%s: malformed\n", p);
+			free(text);
+		}
+		free(p);
+		g->resv_err = rc;
+	}
+	*out = g->resv;
+	*n = g->nresv;
+	return g->resv_err;
+}
+
+IOMMUCTL_EXPORT struct iommuctl_device *
+iommuctl_group_get_first_device(struct iommuctl_group *g)
+{
+	struct iommuctl_device *d;
+
+	iommuctl_device_foreach(g->ctx, d)
+		if (d->group == (int)g->id)
+			return d;
+	return NULL;
+}
+
+IOMMUCTL_EXPORT struct iommuctl_device *
+iommuctl_group_get_next_device(struct iommuctl_device *dev)
+{
+	struct iommuctl_device *d;
+
+	for (d = dev->next; d; d = d->next)
+		if (d->group == dev->group)
+			return d;
+	return NULL;
+}
+
+IOMMUCTL_EXPORT const char *iommuctl_group_get_iommu(struct iommuctl_group *g)
+{
+	struct iommuctl_device *d;
+
+	iommuctl_group_device_foreach(g, d)
+		if (d->iommu)
+			return d->iommu;
+	return NULL;
+}
+
+IOMMUCTL_EXPORT bool iommuctl_device_assignable_driver(struct iommuctl_device *d)
+{
+	if (!d->driver)
+		return true;
+	if (!strncmp(d->driver, "vfio", 4) || !strcmp(d->driver, "pci-stub"))
+		return true;
+	return iommuctl_device_is_bridge(d) && !strcmp(d->driver, "pcieport");
+}
+
+IOMMUCTL_EXPORT bool iommuctl_group_is_viable(struct iommuctl_group *g,
+					      struct iommuctl_device **blocker)
+{
+	struct iommuctl_device *d;
+
+	if (blocker)
+		*blocker = NULL;
+	iommuctl_group_device_foreach(g, d) {
+		if (iommuctl_device_assignable_driver(d))
+			continue;
+		if (blocker)
+			*blocker = d;
+		return false;
+	}
+	return true;
 }

@@ -3,6 +3,7 @@
 #ifndef IOMMUCTL_PRIVATE_H
 #define IOMMUCTL_PRIVATE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <syslog.h>
@@ -32,7 +33,40 @@ struct iommuctl_group {
 	unsigned int id;
 	char *type;
 	unsigned int num_devices;
+	int resv_done, resv_err;
+	struct iommuctl_resv_region *resv;
+	size_t nresv;
 };
+
+struct iommuctl_device {
+	struct iommuctl_ctx *ctx;
+	struct iommuctl_device *next;
+	struct iommuctl_device *parent;
+	char *name;
+	char *subsystem;
+	char *syspath; /* resolved path of the device directory in the root */
+	char *parent_name;
+	char *driver;
+	char *driver_override;
+	char *vfio_cdev;
+	char *iommu;
+	char *reset_method;
+	int group;
+	int numa_node;
+	bool is_pci;
+	unsigned int vendor, device, subvendor, subdevice, class_code;
+	struct iommuctl_pcicfg cfg;
+	int cfg_err;
+	int names_done;
+	/* grouping analysis (explain.c) */
+	int why;
+	struct iommuctl_device *why_via, *why_culprit;
+	int why_acs;
+	struct iommuctl_device *uf_parent;
+	char *vendor_name, *device_name;
+};
+
+struct pci_access;
 
 struct iommuctl_ctx {
 	int refcount;
@@ -47,6 +81,11 @@ struct iommuctl_ctx {
 	int groups_init;
 	int groups_err;
 	struct iommuctl_group *groups;
+	int devices_init;
+	struct iommuctl_device *devices;
+	struct pci_access *pacc;
+	int explain_done;
+	int explain_uncertain;
 };
 
 /* log.c */
@@ -68,6 +107,7 @@ void iommuctl_log(struct iommuctl_ctx *ctx, int priority, const char *file,
 /* iommu.c, group.c: cached object lists */
 void iommu_list_free(struct iommuctl_ctx *ctx);
 void group_list_free(struct iommuctl_ctx *ctx);
+void device_list_free(struct iommuctl_ctx *ctx);
 
 /* strv.c: growable NULL-terminated string vectors */
 struct strv {

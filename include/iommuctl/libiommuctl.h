@@ -21,6 +21,7 @@
 
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #ifdef __cplusplus
@@ -369,6 +370,595 @@ const char *iommuctl_finding_get_message(struct iommuctl_finding *finding);
  * @word: one word of /proc/cmdline
  */
 bool iommuctl_cmdline_word_is_iommu(const char *word);
+
+/**
+ * enum iommuctl_pcie_type - PCIe device/port type (PCIe capability flags 7:4)
+ */
+enum iommuctl_pcie_type {
+	IOMMUCTL_PCIE_ENDPOINT = 0x0,
+	IOMMUCTL_PCIE_LEGACY_ENDPOINT = 0x1,
+	IOMMUCTL_PCIE_ROOT_PORT = 0x4,
+	IOMMUCTL_PCIE_UPSTREAM = 0x5,
+	IOMMUCTL_PCIE_DOWNSTREAM = 0x6,
+	IOMMUCTL_PCIE_PCI_BRIDGE = 0x7,
+	IOMMUCTL_PCIE_PCIE_BRIDGE = 0x8,
+	IOMMUCTL_PCIE_RC_ENDPOINT = 0x9,
+	IOMMUCTL_PCIE_RC_EC = 0xa,
+};
+/**
+ * iommuctl_pcie_type_name() - "endpoint", "root-port", "switch-upstream-port",
+ * "switch-downstream-port", "pcie-to-pci-bridge", "pci-to-pcie-bridge",
+ * "rc-integrated-endpoint", "rc-event-collector", "legacy-endpoint", "pci"
+ * (-1: conventional PCI) or "unknown".
+ */
+const char *iommuctl_pcie_type_name(int type);
+
+/* ACS capability/control bits */
+#define IOMMUCTL_ACS_SV 0x0001 /* source validation */
+#define IOMMUCTL_ACS_TB 0x0002 /* translation blocking */
+#define IOMMUCTL_ACS_RR 0x0004 /* P2P request redirect */
+#define IOMMUCTL_ACS_CR 0x0008 /* P2P completion redirect */
+#define IOMMUCTL_ACS_UF 0x0010 /* upstream forwarding */
+#define IOMMUCTL_ACS_EC 0x0020 /* P2P egress control */
+#define IOMMUCTL_ACS_DT 0x0040 /* direct translated P2P */
+/* What the kernel requires for IOMMU group isolation */
+#define IOMMUCTL_ACS_REQUIRED                                                  \
+	(IOMMUCTL_ACS_SV | IOMMUCTL_ACS_RR | IOMMUCTL_ACS_CR | IOMMUCTL_ACS_UF)
+
+/**
+ * struct iommuctl_pcicfg - facts parsed from PCI configuration space
+ * @config_size: bytes available (64 for non-root readers, 256, 4096)
+ * @header_type: header layout (0 device, 1 bridge, 2 CardBus)
+ * @multifunction: header type bit 7
+ * @caps_known: the capability list was readable (>= 256 bytes)
+ * @ext_caps_known: extended capabilities were readable (PCIe, 4096 bytes)
+ * @pcie_type: enum iommuctl_pcie_type, or -1 for conventional PCI
+ * @pcie_pos: offset of the PCIe capability
+ * @pcie_flags: PCIe capabilities register
+ * @msi: MSI capability
+ * @msix: MSI-X capability
+ * @pm: power management capability
+ * @acs: ACS extended capability present
+ * @acs_pos: its offset
+ * @acs_cap: ACS capability register
+ * @acs_ctrl: ACS control register
+ * @ari: ARI capability
+ * @ats: ATS capability
+ * @pri: PRI capability
+ * @pasid: PASID capability
+ * @pasid_cap: PASID capability register (bits 12:8 max PASID width)
+ * @sriov: SR-IOV capability
+ */
+struct iommuctl_pcicfg {
+	size_t config_size;
+	uint8_t header_type;
+	bool multifunction;
+	bool caps_known;
+	bool ext_caps_known;
+	int pcie_type;
+	uint16_t pcie_pos;
+	uint16_t pcie_flags;
+	bool msi, msix, pm;
+	bool acs;
+	uint16_t acs_pos, acs_cap, acs_ctrl;
+	bool ari, ats, pri, pasid;
+	uint16_t pasid_cap;
+	bool sriov;
+};
+
+/**
+ * iommuctl_pcicfg_parse() - parse configuration space bytes
+ * @buf: config space as read from sysfs (untrusted)
+ * @len: its length
+ * @cfg: filled in
+ *
+ * Return: 0; -ENODATA if shorter than 64 bytes; -ENODEV if the vendor ID
+ * reads 0xffff. Capability lists with loops or wild pointers end the walk.
+ */
+int iommuctl_pcicfg_parse(const uint8_t *buf, size_t len,
+			  struct iommuctl_pcicfg *cfg);
+
+/**
+ * enum iommuctl_acs_verdict - does a device isolate peer-to-peer DMA
+ * @IOMMUCTL_ACS_ENABLED: ACS implements and enables SV, RR, CR and UF
+ * @IOMMUCTL_ACS_NOT_REQUIRED: a single-function endpoint or an upstream port:
+ *	nothing to isolate
+ * @IOMMUCTL_ACS_DISABLED: ACS present but a required control bit is off
+ * @IOMMUCTL_ACS_MISSING: a downstream/root port or multifunction device
+ *	without an ACS capability
+ * @IOMMUCTL_ACS_NEVER: a PCIe-to-PCI bridge (or the reverse) or event
+ *	collector: the kernel never trusts ACS there
+ * @IOMMUCTL_ACS_NOT_PCIE: conventional PCI: a shared bus, no isolation
+ * @IOMMUCTL_ACS_UNKNOWN: config space not readable far enough (not root)
+ */
+enum iommuctl_acs_verdict {
+	IOMMUCTL_ACS_ENABLED = 0,
+	IOMMUCTL_ACS_NOT_REQUIRED,
+	IOMMUCTL_ACS_DISABLED,
+	IOMMUCTL_ACS_MISSING,
+	IOMMUCTL_ACS_NEVER,
+	IOMMUCTL_ACS_NOT_PCIE,
+	IOMMUCTL_ACS_UNKNOWN,
+};
+/**
+ * iommuctl_pcicfg_acs_isolated() - the kernel's pci_acs_enabled() for the
+ * flags IOMMU grouping requires, without device-specific quirks
+ */
+enum iommuctl_acs_verdict
+iommuctl_pcicfg_acs_isolated(const struct iommuctl_pcicfg *cfg);
+/** iommuctl_acs_verdict_isolates() - true for ENABLED and NOT_REQUIRED. */
+bool iommuctl_acs_verdict_isolates(enum iommuctl_acs_verdict v);
+/**
+ * iommuctl_acs_verdict_name() - "enabled", "not-required", "disabled",
+ * "missing", "not-applicable", "conventional-pci", "unknown"
+ */
+const char *iommuctl_acs_verdict_name(enum iommuctl_acs_verdict v);
+
+/**
+ * iommuctl_parse_bdf() - parse a PCI address
+ * @s: "DDDD:BB:DD.F" (domain may have more than 4 hex digits, as on VMD
+ *	domains) or "BB:DD.F" (domain 0)
+ * @out: (optional) canonical "%04x:%02x:%02x.%x" form, @size bytes
+ * @size: size of @out
+ *
+ * Return: 0 or -EINVAL.
+ */
+int iommuctl_parse_bdf(const char *s, char *out, size_t size);
+
+struct iommuctl_device;
+/**
+ * iommuctl_device_get_first() - first device: PCI devices in address order,
+ * then non-PCI members of IOMMU groups by name
+ */
+struct iommuctl_device *iommuctl_device_get_first(struct iommuctl_ctx *ctx);
+/** iommuctl_device_get_next() - next device, or NULL. */
+struct iommuctl_device *iommuctl_device_get_next(struct iommuctl_device *dev);
+#define iommuctl_device_foreach(ctx, dev)                                     \
+	for (dev = iommuctl_device_get_first(ctx); dev != NULL;               \
+	     dev = iommuctl_device_get_next(dev))
+/**
+ * iommuctl_device_get_by_name() - look a device up
+ * @name: a PCI address in either form iommuctl_parse_bdf() accepts, or a
+ *	non-PCI device name
+ *
+ * Return: the device or NULL.
+ */
+struct iommuctl_device *iommuctl_device_get_by_name(struct iommuctl_ctx *ctx,
+						    const char *name);
+/** iommuctl_device_get_name() - "0000:00:03.0", or the non-PCI device name. */
+const char *iommuctl_device_get_name(struct iommuctl_device *dev);
+/** iommuctl_device_get_subsystem() - bus: "pci", "platform", ... or NULL. */
+const char *iommuctl_device_get_subsystem(struct iommuctl_device *dev);
+/** iommuctl_device_is_pci() - a PCI function? */
+bool iommuctl_device_is_pci(struct iommuctl_device *dev);
+/** iommuctl_device_get_group_id() - IOMMU group number, or -1 for none. */
+int iommuctl_device_get_group_id(struct iommuctl_device *dev);
+/** iommuctl_device_get_iommu() - name of the IOMMU unit, or NULL. */
+const char *iommuctl_device_get_iommu(struct iommuctl_device *dev);
+/** iommuctl_device_get_driver() - bound driver, or NULL. */
+const char *iommuctl_device_get_driver(struct iommuctl_device *dev);
+/** iommuctl_device_get_driver_override() - driver_override, NULL if unset. */
+const char *iommuctl_device_get_driver_override(struct iommuctl_device *dev);
+/** iommuctl_device_get_vfio_cdev() - "vfioN" when bound to a VFIO driver. */
+const char *iommuctl_device_get_vfio_cdev(struct iommuctl_device *dev);
+/** iommuctl_device_get_numa_node() - NUMA node, -1 when none or unknown. */
+int iommuctl_device_get_numa_node(struct iommuctl_device *dev);
+/** iommuctl_device_get_reset_methods() - sysfs reset_method text, or NULL. */
+const char *iommuctl_device_get_reset_methods(struct iommuctl_device *dev);
+/**
+ * iommuctl_device_get_pci_ids() - PCI identity
+ * @dev: a PCI device
+ * @vendor: (out, optional), @device, @subvendor, @subdevice likewise
+ * @class_code: (out, optional) 24-bit class code
+ *
+ * Return: 0, or -EINVAL for a non-PCI device.
+ */
+int iommuctl_device_get_pci_ids(struct iommuctl_device *dev, unsigned int *vendor,
+				unsigned int *device, unsigned int *subvendor,
+				unsigned int *subdevice, unsigned int *class_code);
+/** iommuctl_device_get_vendor_name() - from pci.ids via libpci, or NULL. */
+const char *iommuctl_device_get_vendor_name(struct iommuctl_device *dev);
+/** iommuctl_device_get_device_name() - from pci.ids via libpci, or NULL. */
+const char *iommuctl_device_get_device_name(struct iommuctl_device *dev);
+/**
+ * iommuctl_device_get_pcicfg() - parsed configuration space
+ *
+ * Return: NULL for non-PCI devices or when config space could not be read.
+ */
+const struct iommuctl_pcicfg *iommuctl_device_get_pcicfg(struct iommuctl_device *dev);
+/**
+ * iommuctl_device_get_parent() - the upstream PCI bridge or port
+ *
+ * Return: NULL for devices on a root bus, and for non-PCI devices.
+ */
+struct iommuctl_device *iommuctl_device_get_parent(struct iommuctl_device *dev);
+/** iommuctl_device_is_bridge() - PCI header type 1 (bridges and ports). */
+bool iommuctl_device_is_bridge(struct iommuctl_device *dev);
+
+/**
+ * enum iommuctl_resv_type - reserved region types as sysfs prints them
+ */
+enum iommuctl_resv_type {
+	IOMMUCTL_RESV_DIRECT = 0,	/* "direct": identity map that must stay (RMRR) */
+	IOMMUCTL_RESV_DIRECT_RELAXABLE, /* "direct-relaxable" */
+	IOMMUCTL_RESV_RESERVED,		/* "reserved": never map */
+	IOMMUCTL_RESV_MSI,		/* "msi": hardware or software MSI window */
+	IOMMUCTL_RESV_UNKNOWN,		/* a type this version does not know */
+};
+/** iommuctl_resv_type_name() - the sysfs string of a type. */
+const char *iommuctl_resv_type_name(enum iommuctl_resv_type t);
+
+/**
+ * struct iommuctl_resv_region - one reserved IOVA range
+ * @start: first address
+ * @end: last address (inclusive)
+ * @type: the type
+ * @types: for merged views, a bitmask of (1 << type) of every region merged
+ */
+struct iommuctl_resv_region {
+	uint64_t start;
+	uint64_t end;
+	enum iommuctl_resv_type type;
+	unsigned int types;
+};
+
+/**
+ * iommuctl_resv_parse() - parse a reserved_regions file
+ * @text: "0x%016llx 0x%016llx type" lines (untrusted)
+ * @out: (out) allocated array, free() it
+ * @n: (out) entries
+ *
+ * Return: 0; -EBADMSG naming nothing but failing on any malformed line
+ * (end before start, missing fields, numbers out of range); -ENOMEM.
+ */
+int iommuctl_resv_parse(const char *text, struct iommuctl_resv_region **out,
+			size_t *n);
+/**
+ * iommuctl_resv_merge() - the union of regions, overlapping or adjacent
+ * ranges coalesced, sorted by address
+ * @in: regions (any order)
+ * @n: count
+ * @out: (out) allocated array; each entry's @types says what was merged,
+ *	@type is the most restrictive type merged (reserved > direct > msi >
+ *	direct-relaxable)
+ * @nout: (out) count
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int iommuctl_resv_merge(const struct iommuctl_resv_region *in, size_t n,
+			struct iommuctl_resv_region **out, size_t *nout);
+
+/**
+ * iommuctl_group_get_resv_regions() - the group's reserved regions
+ * @out: (out) the regions, owned by the group
+ * @n: (out) count
+ *
+ * Return: 0, or -errno when reserved_regions is missing or malformed.
+ */
+int iommuctl_group_get_resv_regions(struct iommuctl_group *group,
+				    const struct iommuctl_resv_region **out,
+				    size_t *n);
+/** iommuctl_group_get_iommu() - the unit translating the group's devices, or NULL. */
+const char *iommuctl_group_get_iommu(struct iommuctl_group *group);
+/** iommuctl_group_get_first_device() - first member, in device order. */
+struct iommuctl_device *iommuctl_group_get_first_device(struct iommuctl_group *group);
+/** iommuctl_group_get_next_device() - next member of the same group. */
+struct iommuctl_device *iommuctl_group_get_next_device(struct iommuctl_device *dev);
+#define iommuctl_group_device_foreach(group, dev)                            \
+	for (dev = iommuctl_group_get_first_device(group); dev != NULL;       \
+	     dev = iommuctl_group_get_next_device(dev))
+/** iommuctl_group_get_by_id() - look a group up by number. */
+struct iommuctl_group *iommuctl_group_get_by_id(struct iommuctl_ctx *ctx,
+					       unsigned int id);
+/**
+ * iommuctl_device_assignable_driver() - may a group member keep this driver
+ * while the group is assigned? True for no driver, vfio-pci (and other
+ * vfio_* drivers), pci-stub, and for bridges bound to pcieport.
+ */
+bool iommuctl_device_assignable_driver(struct iommuctl_device *dev);
+/**
+ * iommuctl_group_is_viable() - can the group be handed to a VM as it is?
+ * @group: group
+ * @blocker: (out, optional) the first member that prevents it, or NULL
+ *
+ * Return: true when every member is bound to vfio-pci/pci-stub, unbound,
+ * or is a bridge.
+ */
+bool iommuctl_group_is_viable(struct iommuctl_group *group,
+			      struct iommuctl_device **blocker);
+
+/**
+ * enum iommuctl_why - why a device is in the group it is in
+ * @IOMMUCTL_WHY_OWN_GROUP: isolated: nothing forces it to share
+ * @IOMMUCTL_WHY_BRIDGE_ALIAS: behind a PCIe-to-PCI/PCI-X bridge (or a
+ *	conventional PCI bridge): its DMA carries the bridge's requester ID, so
+ *	it shares the bridge's group
+ * @IOMMUCTL_WHY_UPSTREAM_ACS: a bridge or port on the path to the root
+ *	complex does not isolate peer-to-peer traffic (ACS missing or off), so
+ *	it shares the group of the nearest upstream port
+ * @IOMMUCTL_WHY_MULTIFUNCTION: a function of a multifunction device without
+ *	ACS: it shares a group with the other such functions of its slot
+ * @IOMMUCTL_WHY_NOT_PCI: not a PCI device: the IOMMU driver decides
+ *	(usually one group per device)
+ */
+enum iommuctl_why {
+	IOMMUCTL_WHY_OWN_GROUP = 0,
+	IOMMUCTL_WHY_BRIDGE_ALIAS,
+	IOMMUCTL_WHY_UPSTREAM_ACS,
+	IOMMUCTL_WHY_MULTIFUNCTION,
+	IOMMUCTL_WHY_NOT_PCI,
+};
+/**
+ * iommuctl_why_name() - "own-group", "bridge-alias", "upstream-acs",
+ * "multifunction", "not-pci"
+ */
+const char *iommuctl_why_name(enum iommuctl_why why);
+
+/**
+ * iommuctl_device_explain() - the kernel's grouping rule applied to a device
+ * @dev: a device with an IOMMU group
+ * @via: (out, optional) the device it shares a group with because of @why
+ *	(the bridge, upstream port or sibling function), NULL for own-group
+ * @culprit: (out, optional) for upstream-acs: the port on the path whose ACS
+ *	does not isolate; for multifunction: @dev itself
+ * @acs: (out, optional) the culprit's ACS verdict
+ *
+ * Replays the kernel's pci_device_group() over the topology and config space
+ * in sysfs, probing devices in address order, without device-specific ACS or
+ * DMA-alias quirks (which sysfs does not show).
+ *
+ * Return: the reason, or -ENOENT when @dev has no IOMMU group.
+ */
+int iommuctl_device_explain(struct iommuctl_device *dev,
+			    struct iommuctl_device **via,
+			    struct iommuctl_device **culprit,
+			    enum iommuctl_acs_verdict *acs);
+/**
+ * iommuctl_device_get_predicted_leader() - the first device (in probe
+ * order) of the group the analysis predicts for @dev; two devices share a
+ * predicted group when their leaders are the same. NULL without a group.
+ */
+struct iommuctl_device *
+iommuctl_device_get_predicted_leader(struct iommuctl_device *dev);
+/**
+ * iommuctl_explain_is_certain() - false when some config space could not be
+ * read (not root) and the prediction rests on guesses
+ */
+bool iommuctl_explain_is_certain(struct iommuctl_ctx *ctx);
+
+/**
+ * DOC: capability registers
+ *
+ * Decoding of the 64-bit capability registers IOMMU drivers show in sysfs:
+ * Intel VT-d CAP_REG and ECAP_REG (/sys/class/iommu/dmarN/intel-iommu/cap,
+ * ecap) and AMD-Vi EFR and EFR2 (/sys/class/iommu/ivhdN/amd-iommu/features).
+ * The same values come from IOMMU_GET_HW_INFO.
+ *
+ * Two views: field tables (every defined field, raw, for dumps and JSON) and
+ * summaries (what an administrator asks, with the Linux driver's rules).
+ * These functions need no context, touch no files and cannot fail except on
+ * malformed text.
+ */
+/**
+ * struct iommuctl_regfield - one field of a 64-bit capability register
+ * @key: stable JSON key, lowercase with underscores ("sagaw", "pss", "hats");
+ *	unique within its table and part of the JSON interface
+ * @name: mnemonic from the specification ("SAGAW", "PASmax")
+ * @desc: short description for people
+ * @lo: lowest bit of the field
+ * @hi: highest bit of the field (inclusive; @lo == @hi for a flag)
+ */
+struct iommuctl_regfield {
+	const char *key;
+	const char *name;
+	const char *desc;
+	uint8_t lo, hi;
+};
+
+/**
+ * iommuctl_vtd_cap_fields() - fields of the Intel VT-d CAP_REG
+ * @n: (out, may be NULL) number of fields
+ *
+ * Return: a static table, ordered by bit position. Reserved bits have no
+ * entry.
+ */
+const struct iommuctl_regfield *iommuctl_vtd_cap_fields(unsigned int *n);
+/** iommuctl_vtd_ecap_fields() - fields of the Intel VT-d ECAP_REG, as above. */
+const struct iommuctl_regfield *iommuctl_vtd_ecap_fields(unsigned int *n);
+/** iommuctl_amd_efr_fields() - fields of the AMD-Vi EFR, as above. */
+const struct iommuctl_regfield *iommuctl_amd_efr_fields(unsigned int *n);
+/** iommuctl_amd_efr2_fields() - fields of the AMD-Vi EFR2, as above. */
+const struct iommuctl_regfield *iommuctl_amd_efr2_fields(unsigned int *n);
+
+/**
+ * iommuctl_regfield_value() - extract a field from a register value
+ * @f: the field
+ * @reg: the register value
+ *
+ * Return: the field shifted down to bit 0, i.e. (@reg >> lo) masked to the
+ * field's width (a field of bits 63:0 returns @reg); 0 if @f is NULL or
+ * describes no valid bit range.
+ */
+uint64_t iommuctl_regfield_value(const struct iommuctl_regfield *f,
+				 uint64_t reg);
+
+/**
+ * struct iommuctl_vtd_summary - VT-d cap/ecap as a sysadmin reads them
+ * @version_major: VER_REG major; not in cap/ecap, left 0 for the caller
+ * @version_minor: VER_REG minor; left 0 as @version_major
+ * @mgaw: maximum guest address width in bits (CAP.MGAW + 1)
+ * @agaw_widths: second-stage address widths SAGAW allows, ascending, from
+ *	39 (3-level), 48 (4-level), 57 (5-level)
+ * @num_agaw_widths: entries used in @agaw_widths
+ * @domains: number of domain IDs, 2^(4 + 2 * CAP.ND) (sysfs
+ *	domains_supported)
+ * @caching_mode: CAP.CM, set by emulated IOMMUs (QEMU, cloud vIOMMUs)
+ * @sl_2m: second-stage 2 MiB pages (CAP.SSLPS bit 0)
+ * @sl_1g: second-stage 1 GiB pages (CAP.SSLPS bit 1)
+ * @fl_1g: first-stage 1 GiB pages (CAP.FS1GP; 2 MiB is always there)
+ * @fl_5level: first-stage 5-level paging (CAP.FS5LP)
+ * @posted_interrupts: CAP.PI
+ * @page_walk_coherency: ECAP.C
+ * @queued_invalidation: ECAP.QI
+ * @ats: ECAP.DT, device-TLB invalidation (PCIe ATS)
+ * @interrupt_remapping: ECAP.IR
+ * @x2apic: ECAP.EIM, extended interrupt mode
+ * @pass_through: ECAP.PT
+ * @snoop_control: ECAP.SC (Linux: "enforce cache coherency")
+ * @nesting: ECAP.NEST; the hardware can nest. Linux also needs scalable mode
+ *	in use (and first- and second-stage support) to offer it
+ * @prs: ECAP.PRS, page requests (PRI / IOPF)
+ * @pasid: ECAP.PASID
+ * @pasid_bits: PASID width, ECAP.PSS + 1, or 0 without ECAP.PASID
+ * @scalable_mode: ECAP.SMTS, the unit can run in scalable mode. Whether it
+ *	does depends on the kernel (intel_iommu=sm_on or the Kconfig default)
+ * @first_stage: ECAP.FSTS
+ * @second_stage: ECAP.SSTS; true as well on legacy units (no ECAP.SMTS),
+ *	which translate with second-stage tables only
+ * @dirty_tracking: ECAP.SSADS and ECAP.SMPWCS, Linux's rule for
+ *	IOMMU_HW_CAP_DIRTY_TRACKING (which also needs scalable mode in use)
+ * @ssads: raw ECAP.SSADS (second-stage accessed/dirty bits)
+ */
+struct iommuctl_vtd_summary {
+	unsigned int version_major, version_minor;
+	unsigned int mgaw;
+	unsigned int agaw_widths[3];
+	unsigned int num_agaw_widths;
+	uint64_t domains;
+	bool caching_mode;
+	bool sl_2m, sl_1g;
+	bool fl_1g, fl_5level;
+	bool posted_interrupts;
+	bool page_walk_coherency;
+	bool queued_invalidation;
+	bool ats;
+	bool interrupt_remapping;
+	bool x2apic;
+	bool pass_through;
+	bool snoop_control;
+	bool nesting;
+	bool prs;
+	bool pasid;
+	unsigned int pasid_bits;
+	bool scalable_mode;
+	bool first_stage, second_stage;
+	bool dirty_tracking;
+	bool ssads;
+};
+
+/**
+ * iommuctl_vtd_summarize() - decode VT-d CAP_REG and ECAP_REG
+ * @cap: CAP_REG (sysfs intel-iommu/cap)
+ * @ecap: ECAP_REG (sysfs intel-iommu/ecap)
+ * @s: filled in; every member not derived from @cap or @ecap is zeroed
+ */
+void iommuctl_vtd_summarize(uint64_t cap, uint64_t ecap,
+			    struct iommuctl_vtd_summary *s);
+
+/**
+ * struct iommuctl_amd_summary - AMD-Vi EFR/EFR2 as a sysadmin reads them
+ * @prefetch: PreFSup
+ * @ppr: PPRSup, peripheral page requests (PRI / IOPF)
+ * @x2apic: XTSup
+ * @nx: NXSup, no-execute
+ * @guest_translation: GTSup, guest (v2, first-stage) page tables and PASIDs
+ * @invalidate_all: IASup, INVALIDATE_IOMMU_ALL
+ * @guest_vapic: GASup, guest virtual APIC (AVIC) interrupt remapping
+ * @hw_error: HESup, hardware error registers
+ * @perf_counters: PCSup
+ * @guest_io_protection: GIOSup (Linux needs it for v2 DMA-API page tables)
+ * @host_access: HASup, host access (A) bit
+ * @enhanced_ppr: EPHSup
+ * @host_dirty: HDSup, host dirty bit; Linux reports dirty tracking from it
+ * @snp: SNPSup, SEV-SNP
+ * @hats_levels: host page-table levels, 4 + HATS (spec: 0 = 4, 1 = 5,
+ *	2 = 6 levels; 7 comes from the reserved encoding 3)
+ * @gats_levels: guest page-table levels, 4 + GATS. The spec defines 0
+ *	(4 levels) and 1 (5 levels) only; Linux uses 5-level guest tables only
+ *	for GATS == 1, so a value above 5 comes from a reserved encoding
+ * @pasid_bits: PASID width, PASmax + 1, when @guest_translation; else 0
+ * @snp_avic: EFR2 SNPAVICSup (bits 7:5), SNP AVIC support level
+ */
+struct iommuctl_amd_summary {
+	bool prefetch, ppr, x2apic, nx, guest_translation, invalidate_all,
+		guest_vapic, hw_error, perf_counters, guest_io_protection,
+		host_access, enhanced_ppr, host_dirty, snp;
+	unsigned int hats_levels;
+	unsigned int gats_levels;
+	unsigned int pasid_bits;
+	unsigned int snp_avic;
+};
+
+/**
+ * iommuctl_amd_summarize() - decode AMD-Vi EFR and EFR2
+ * @efr: Extended Feature Register
+ * @efr2: Extended Feature Register 2 (0 when the kernel shows none)
+ * @s: filled in
+ */
+void iommuctl_amd_summarize(uint64_t efr, uint64_t efr2,
+			    struct iommuctl_amd_summary *s);
+
+/**
+ * iommuctl_amd_parse_features() - parse the AMD-Vi sysfs "features" attribute
+ * @text: content of /sys/class/iommu/ivhdN/amd-iommu/features: one or two
+ *	words of at most 16 hex digits without 0x, separated by ':', with an
+ *	optional trailing newline
+ * @kernel_release: kernel release the text comes from ("6.12.117",
+ *	"5.15.0-91-generic"), or NULL for the newest layout
+ * @efr: (out) EFR
+ * @efr2: (out) EFR2, 0 when the text has one word
+ * @order: (out) a static string saying how the words were read: "efr",
+ *	"efr2:efr" or "efr:efr2"
+ *
+ * The kernel changed the layout twice: up to 5.19 it prints "<efr>"; 6.0 to
+ * 6.6 print "<efr2>:<efr>"; 6.7 and later print "<efr>:<efr2>". The decision:
+ *
+ * - one word is EFR, whatever the release says ("efr");
+ * - two words from a release 6.0 to 6.6 are "efr2:efr";
+ * - two words from any other release are "efr:efr2": 6.7 and later by the
+ *   rule, NULL or an unparsable release as the newest layout, and releases
+ *   before 6.0 (which print one word) because a second word there means a
+ *   distribution backport, most likely of the current layout.
+ *
+ * Only the leading "major.minor" of @kernel_release is used. Distribution
+ * kernels that backport the 6.7 change into a 6.0-6.6 release are read
+ * wrongly; a caller can cross-check with the content (EFR has many of bits
+ * 0-9 set on real hardware, EFR2 is usually small).
+ *
+ * Return: 0, or -EINVAL for malformed text (NULL, empty, a non-hex
+ * character, an empty word, more than two words, a word longer than 16 hex
+ * digits, anything after the optional newline) or a NULL output pointer.
+ * Nothing is written on error.
+ */
+int iommuctl_amd_parse_features(const char *text, const char *kernel_release,
+				uint64_t *efr, uint64_t *efr2,
+				const char **order);
+
+/**
+ * iommuctl_vtd_parse_version() - parse the VT-d sysfs "version" attribute
+ * @text: "<major>:<minor>" in decimal, optional trailing newline ("1:0\n")
+ * @major: (out) VER_REG major
+ * @minor: (out) VER_REG minor
+ *
+ * Return: 0, or -EINVAL if @text is malformed (missing part, sign, space,
+ * non-digit, value above UINT_MAX, trailing garbage) or a pointer is NULL.
+ * Nothing is written on error.
+ */
+int iommuctl_vtd_parse_version(const char *text, unsigned int *major,
+			       unsigned int *minor);
+
+/**
+ * iommuctl_parse_hex_u64() - parse a sysfs hex attribute
+ * @text: hex digits without 0x, optional trailing newline ("d2008c22260206\n")
+ * @out: (out) the value
+ *
+ * Leading zeros are accepted; letters may be upper or lower case.
+ *
+ * Return: 0, -EINVAL if @text is malformed (NULL, empty, "0x" prefix,
+ * non-hex character, trailing garbage) or @out is NULL, -ERANGE if the
+ * value does not fit in 64 bits. Nothing is written on error.
+ */
+int iommuctl_parse_hex_u64(const char *text, uint64_t *out);
 
 #ifdef __cplusplus
 }

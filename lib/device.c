@@ -1,0 +1,553 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/* Copyright (C) 2026 The iommuctl authors */
+/*
+ * Devices: every PCI function in /sys/bus/pci/devices, plus the non-PCI
+ * members of IOMMU groups (platform devices, iommufd mock devices).
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <pci/pci.h>
+
+#include "private.h"
+
+IOMMUCTL_EXPORT int iommuctl_parse_bdf(const char *s, char *out, size_t size)
+{
+	unsigned long dom = 0, bus, dev, fn;
+	const char *p = s, *colon1, *colon2;
+	char *end;
+
+	if (!s || !*s)
+		return -EINVAL;
+	colon1 = strchr(s, ':');
+	if (!colon1)
+		return -EINVAL;
+	colon2 = strchr(colon1 + 1, ':');
+	if (colon2) {
+		/* domain: 1..8 hex digits (VMD domains have 5) */
+		if (colon1 - s < 1 || colon1 - s > 8)
+			return -EINVAL;
+		for (; p < colon1; p++)
+			if (!isxdigit((unsigned char)*p))
+				return -EINVAL;
+		dom = strtoul(s, NULL, 16);
+		p = colon1 + 1;
+	}
+	if (!isxdigit((unsigned char)p[0]) || !isxdigit((unsigned char)p[1]) || p[2] != ':')
+		return -EINVAL;
+	bus = strtoul(p, &end, 16);
+	p += 3;
+	if (!isxdigit((unsigned char)p[0]) || !isxdigit((unsigned char)p[1]) || p[2] != '.')
+		return -EINVAL;
+	dev = strtoul(p, &end, 16);
+	p += 3;
+	if (p[0] < '0' || p[0] > '7' || p[1])
+		return -EINVAL;
+	fn = (unsigned long)(p[0] - '0');
+	if (dev > 31)
+		return -EINVAL;
+	if (out && snprintf(out, size, "%04lx:%02lx:%02lx.%lx", dom, bus, dev, fn) >= (int)size)
+		return -ENOSPC;
+	return 0;
+}
+
+void device_list_free(struct iommuctl_ctx *ctx)
+{
+	struct iommuctl_device *d, *next;
+
+	for (d = ctx->devices; d; d = next) {
+		next = d->next;
+		free(d->name);
+		free(d->subsystem);
+		free(d->syspath);
+		free(d->parent_name);
+		free(d->driver);
+		free(d->driver_override);
+		free(d->vfio_cdev);
+		free(d->iommu);
+		free(d->reset_method);
+		free(d->vendor_name);
+		free(d->device_name);
+		free(d);
+	}
+	ctx->devices = NULL;
+	if (ctx->pacc)
+		pci_cleanup(ctx->pacc);
+	ctx->pacc = NULL;
+}
+
+/* Resolve a relative link target against the directory holding the link. */
+static char *resolve_link(const char *linkdir, const char *target)
+{
+	struct strv parts = { 0 };
+	char *buf, *tok, *save = NULL, *out;
+	size_t i, len = 1;
+
+	if (target[0] == '/')
+		buf = strdup(target);
+	else
+		buf = path_join(linkdir, target);
+	if (!buf)
+		return NULL;
+	for (tok = strtok_r(buf, "/", &save); tok; tok = strtok_r(NULL, "/", &save)) {
+		if (!strcmp(tok, "."))
+			continue;
+		if (!strcmp(tok, "..")) {
+			if (parts.n) {
+				free(parts.v[--parts.n]);
+				parts.v[parts.n] = NULL;
+			}
+			continue;
+		}
+		if (strv_push(&parts, tok) < 0) {
+			free(buf);
+			strv_free(&parts);
+			return NULL;
+		}
+	}
+	free(buf);
+	for (i = 0; i < parts.n; i++)
+		len += strlen(parts.v[i]) + 1;
+	out = calloc(1, len + 1);
+	for (i = 0; out && i < parts.n; i++) {
+		strcat(out, "/");
+		strcat(out, parts.v[i]);
+	}
+	if (out && !parts.n)
+		strcpy(out, "/");
+	strv_free(&parts);
+	return out;
+}
+
+static int read_hex_attr(struct iommuctl_ctx *ctx, const char *dir,
+			 const char *attr, unsigned int *out)
+{
+	char *p = path_join(dir, attr), *v = NULL, *end;
+	unsigned long x;
+	int rc;
+
+	if (!p)
+		return -ENOMEM;
+	rc = sysfs_read_str(ctx, p, &v);
+	free(p);
+	if (rc < 0)
+		return rc;
+	errno = 0;
+	x = strtoul(v, &end, 16);
+	rc = (errno || end == v || *end || x > 0xffffffffUL) ? -EINVAL : 0;
+	if (!rc)
+		*out = (unsigned int)x;
+	else
+		err(ctx, "%s/%s: malformed value '%s'\n", dir, attr, v);
+	free(v);
+	return rc;
+}
+
+static void read_common(struct iommuctl_ctx *ctx, struct iommuctl_device *d,
+			const char *dir)
+{
+	struct strv list = { 0 };
+	char *p, *v = NULL, *end;
+	long n;
+
+	p = path_join(dir, "driver");
+	if (p)
+		sysfs_link_basename(ctx, p, &d->driver);
+	free(p);
+	p = path_join(dir, "subsystem");
+	if (p)
+		sysfs_link_basename(ctx, p, &d->subsystem);
+	free(p);
+	p = path_join(dir, "iommu");
+	if (p)
+		sysfs_link_basename(ctx, p, &d->iommu);
+	free(p);
+	d->group = -1;
+	p = path_join(dir, "iommu_group");
+	if (p && sysfs_link_basename(ctx, p, &v) == 0) {
+		errno = 0;
+		n = strtol(v, &end, 10);
+		if (!errno && *end == '\0' && n >= 0 && n <= 0x7fffffff)
+			d->group = (int)n;
+		free(v);
+		v = NULL;
+	}
+	free(p);
+	p = path_join(dir, "driver_override");
+	if (p && sysfs_read_str(ctx, p, &v) == 0) {
+		if (*v && strcmp(v, "(null)"))
+			d->driver_override = v;
+		else
+			free(v);
+		v = NULL;
+	}
+	free(p);
+	p = path_join(dir, "vfio-dev");
+	if (p && sysfs_list(ctx, p, &list) == 0 && list.n)
+		d->vfio_cdev = strdup(list.v[0]);
+	strv_free(&list);
+	free(p);
+	d->numa_node = -1;
+	p = path_join(dir, "numa_node");
+	if (p && sysfs_read_str(ctx, p, &v) == 0) {
+		errno = 0;
+		n = strtol(v, &end, 10);
+		if (!errno && *end == '\0' && n >= 0 && n < 65536)
+			d->numa_node = (int)n;
+		free(v);
+		v = NULL;
+	}
+	free(p);
+	p = path_join(dir, "reset_method");
+	if (p && sysfs_read_str(ctx, p, &v) == 0 && *v)
+		d->reset_method = v;
+	else
+		free(v);
+	free(p);
+}
+
+static struct iommuctl_device *pci_device_load(struct iommuctl_ctx *ctx,
+					       const char *name)
+{
+	struct iommuctl_device *d = calloc(1, sizeof(*d));
+	char *dir = path_join("/sys/bus/pci/devices", name), *target = NULL;
+	char *p, *slash;
+	uint8_t *cfg = NULL;
+	size_t len = 0;
+	int rc;
+
+	if (!d || !dir)
+		goto nomem;
+	d->ctx = ctx;
+	d->is_pci = true;
+	d->name = strdup(name);
+	if (!d->name)
+		goto nomem;
+	if (sysfs_readlink(ctx, dir, &target) == 0) {
+		d->syspath = resolve_link("/sys/bus/pci/devices", target);
+		free(target);
+	}
+	/* The parent directory is the upstream bridge when it is a PCI address. */
+	if (d->syspath) {
+		slash = strrchr(d->syspath, '/');
+		if (slash && slash != d->syspath) {
+			char *pend = slash, *pstart;
+
+			*pend = '\0';
+			pstart = strrchr(d->syspath, '/');
+			if (pstart && iommuctl_parse_bdf(pstart + 1, NULL, 0) == 0 &&
+			    strchr(pstart + 1, ':') != strrchr(pstart + 1, ':'))
+				d->parent_name = strdup(pstart + 1);
+			*pend = '/';
+		}
+	}
+	read_common(ctx, d, dir);
+	read_hex_attr(ctx, dir, "vendor", &d->vendor);
+	read_hex_attr(ctx, dir, "device", &d->device);
+	read_hex_attr(ctx, dir, "subsystem_vendor", &d->subvendor);
+	read_hex_attr(ctx, dir, "subsystem_device", &d->subdevice);
+	read_hex_attr(ctx, dir, "class", &d->class_code);
+
+	p = path_join(dir, "config");
+	rc = p ? sysfs_read(ctx, p, 4096, (char **)&cfg, &len) : -ENOMEM;
+	free(p);
+	if (rc == 0) {
+		rc = iommuctl_pcicfg_parse(cfg, len, &d->cfg);
+		free(cfg);
+	}
+	d->cfg_err = rc;
+	if (rc < 0)
+		info(ctx, "%s: config space: %s\n", name, strerror(-rc));
+	free(dir);
+	return d;
+nomem:
+	free(dir);
+	if (d) {
+		free(d->name);
+		free(d);
+	}
+	return NULL;
+}
+
+static struct iommuctl_device *other_device_load(struct iommuctl_ctx *ctx,
+						 const char *link)
+{
+	struct iommuctl_device *d = calloc(1, sizeof(*d));
+	const char *base = strrchr(link, '/');
+	char *target = NULL, *linkdir;
+
+	if (!d || !base)
+		goto fail;
+	d->ctx = ctx;
+	d->name = strdup(base + 1);
+	linkdir = strndup(link, (size_t)(base - link));
+	if (!d->name || !linkdir) {
+		free(linkdir);
+		goto fail;
+	}
+	if (sysfs_readlink(ctx, link, &target) == 0) {
+		d->syspath = resolve_link(linkdir, target);
+		free(target);
+	}
+	free(linkdir);
+	read_common(ctx, d, d->syspath ? d->syspath : link);
+	return d;
+fail:
+	if (d)
+		free(d->name);
+	free(d);
+	return NULL;
+}
+
+static int dev_cmp(const struct iommuctl_device *a, const struct iommuctl_device *b)
+{
+	if (a->is_pci != b->is_pci)
+		return a->is_pci ? -1 : 1;
+	if (a->is_pci) {
+		unsigned long da = strtoul(a->name, NULL, 16), db = strtoul(b->name, NULL, 16);
+
+		if (da != db)
+			return da < db ? -1 : 1;
+		/* same domain: fixed-width hex after it sorts as text */
+		return strcmp(strchr(a->name, ':'), strchr(b->name, ':'));
+	}
+	return natural_cmp(a->name, b->name);
+}
+
+static void insert_sorted(struct iommuctl_ctx *ctx, struct iommuctl_device *d)
+{
+	struct iommuctl_device **pp = &ctx->devices;
+
+	while (*pp && dev_cmp(*pp, d) < 0)
+		pp = &(*pp)->next;
+	d->next = *pp;
+	*pp = d;
+}
+
+static void devices_init(struct iommuctl_ctx *ctx)
+{
+	struct strv names = { 0 };
+	struct iommuctl_group *g;
+	struct iommuctl_device *d;
+	size_t i;
+
+	if (ctx->devices_init)
+		return;
+	ctx->devices_init = 1;
+	if (sysfs_list(ctx, "/sys/bus/pci/devices", &names) == 0) {
+		for (i = 0; i < names.n; i++) {
+			if (iommuctl_parse_bdf(names.v[i], NULL, 0) < 0) {
+				info(ctx, "/sys/bus/pci/devices/%s: not a PCI address, ignored\n",
+				     names.v[i]);
+				continue;
+			}
+			d = pci_device_load(ctx, names.v[i]);
+			if (!d) {
+				err(ctx, "%s: out of memory\n", names.v[i]);
+				continue;
+			}
+			insert_sorted(ctx, d);
+		}
+	}
+	strv_free(&names);
+	for (d = ctx->devices; d; d = d->next)
+		if (d->parent_name)
+			d->parent = iommuctl_device_get_by_name(ctx, d->parent_name);
+
+	/* Group members that are not PCI functions. */
+	iommuctl_group_foreach(ctx, g) {
+		struct strv members = { 0 };
+		char *dir = path_fmt("/sys/kernel/iommu_groups/%u/devices",
+				     iommuctl_group_get_id(g));
+
+		if (dir && sysfs_list(ctx, dir, &members) == 0) {
+			for (i = 0; i < members.n; i++) {
+				char *link;
+
+				if (iommuctl_device_get_by_name(ctx, members.v[i]))
+					continue;
+				link = path_join(dir, members.v[i]);
+				d = link ? other_device_load(ctx, link) : NULL;
+				free(link);
+				if (d)
+					insert_sorted(ctx, d);
+			}
+		}
+		strv_free(&members);
+		free(dir);
+	}
+}
+
+IOMMUCTL_EXPORT struct iommuctl_device *
+iommuctl_device_get_first(struct iommuctl_ctx *ctx)
+{
+	devices_init(ctx);
+	return ctx->devices;
+}
+
+IOMMUCTL_EXPORT struct iommuctl_device *
+iommuctl_device_get_next(struct iommuctl_device *dev)
+{
+	return dev->next;
+}
+
+IOMMUCTL_EXPORT struct iommuctl_device *
+iommuctl_device_get_by_name(struct iommuctl_ctx *ctx, const char *name)
+{
+	struct iommuctl_device *d;
+	char bdf[32];
+	const char *want = name;
+
+	if (!name)
+		return NULL;
+	if (iommuctl_parse_bdf(name, bdf, sizeof(bdf)) == 0)
+		want = bdf;
+	devices_init(ctx);
+	for (d = ctx->devices; d; d = d->next)
+		if (!strcmp(d->name, want))
+			return d;
+	return NULL;
+}
+
+IOMMUCTL_EXPORT const char *iommuctl_device_get_name(struct iommuctl_device *d)
+{
+	return d->name;
+}
+
+IOMMUCTL_EXPORT const char *iommuctl_device_get_subsystem(struct iommuctl_device *d)
+{
+	return d->subsystem ? d->subsystem : d->is_pci ? "pci" : NULL;
+}
+
+IOMMUCTL_EXPORT bool iommuctl_device_is_pci(struct iommuctl_device *d)
+{
+	return d->is_pci;
+}
+
+IOMMUCTL_EXPORT int iommuctl_device_get_group_id(struct iommuctl_device *d)
+{
+	return d->group;
+}
+
+IOMMUCTL_EXPORT const char *iommuctl_device_get_iommu(struct iommuctl_device *d)
+{
+	return d->iommu;
+}
+
+IOMMUCTL_EXPORT const char *iommuctl_device_get_driver(struct iommuctl_device *d)
+{
+	return d->driver;
+}
+
+IOMMUCTL_EXPORT const char *
+iommuctl_device_get_driver_override(struct iommuctl_device *d)
+{
+	return d->driver_override;
+}
+
+IOMMUCTL_EXPORT const char *iommuctl_device_get_vfio_cdev(struct iommuctl_device *d)
+{
+	return d->vfio_cdev;
+}
+
+IOMMUCTL_EXPORT int iommuctl_device_get_numa_node(struct iommuctl_device *d)
+{
+	return d->numa_node;
+}
+
+IOMMUCTL_EXPORT const char *
+iommuctl_device_get_reset_methods(struct iommuctl_device *d)
+{
+	return d->reset_method;
+}
+
+IOMMUCTL_EXPORT int iommuctl_device_get_pci_ids(struct iommuctl_device *d,
+						unsigned int *vendor,
+						unsigned int *device,
+						unsigned int *subvendor,
+						unsigned int *subdevice,
+						unsigned int *class_code)
+{
+	if (!d->is_pci)
+		return -EINVAL;
+	if (vendor)
+		*vendor = d->vendor;
+	if (device)
+		*device = d->device;
+	if (subvendor)
+		*subvendor = d->subvendor;
+	if (subdevice)
+		*subdevice = d->subdevice;
+	if (class_code)
+		*class_code = d->class_code;
+	return 0;
+}
+
+static void pci_quiet(char *msg, ...)
+{
+	(void)msg;
+}
+
+/* Names come from pci.ids (or the udev hwdb) through libpci. Only the name
+ * database is used: config space is parsed from sysfs, so --root works. */
+static void lookup_names(struct iommuctl_device *d)
+{
+	struct iommuctl_ctx *ctx = d->ctx;
+	char buf[256];
+	const char *r;
+
+	if (d->names_done || !d->is_pci)
+		return;
+	d->names_done = 1;
+	if (!ctx->pacc) {
+		ctx->pacc = pci_alloc();
+		if (!ctx->pacc)
+			return;
+		ctx->pacc->warning = pci_quiet;
+		ctx->pacc->debug = pci_quiet;
+	}
+	r = pci_lookup_name(ctx->pacc, buf, sizeof(buf),
+			    PCI_LOOKUP_VENDOR | PCI_LOOKUP_NO_NUMBERS, d->vendor);
+	if (r)
+		d->vendor_name = strdup(r);
+	r = pci_lookup_name(ctx->pacc, buf, sizeof(buf),
+			    PCI_LOOKUP_DEVICE | PCI_LOOKUP_NO_NUMBERS, d->vendor,
+			    d->device);
+	if (r)
+		d->device_name = strdup(r);
+}
+
+IOMMUCTL_EXPORT const char *iommuctl_device_get_vendor_name(struct iommuctl_device *d)
+{
+	lookup_names(d);
+	return d->vendor_name;
+}
+
+IOMMUCTL_EXPORT const char *iommuctl_device_get_device_name(struct iommuctl_device *d)
+{
+	lookup_names(d);
+	return d->device_name;
+}
+
+IOMMUCTL_EXPORT const struct iommuctl_pcicfg *
+iommuctl_device_get_pcicfg(struct iommuctl_device *d)
+{
+	return d->is_pci && d->cfg_err == 0 ? &d->cfg : NULL;
+}
+
+IOMMUCTL_EXPORT struct iommuctl_device *
+iommuctl_device_get_parent(struct iommuctl_device *d)
+{
+	return d->parent;
+}
+
+IOMMUCTL_EXPORT bool iommuctl_device_is_bridge(struct iommuctl_device *d)
+{
+	if (!d->is_pci)
+		return false;
+	if (d->cfg_err == 0)
+		return d->cfg.header_type == 1;
+	return (d->class_code >> 8) == 0x0604;
+}

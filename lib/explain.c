@@ -1,0 +1,219 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/* Copyright (C) 2026 The iommuctl authors */
+/*
+ * Why devices share an IOMMU group: a replay of the kernel's
+ * pci_device_group() (drivers/iommu/iommu.c) over what sysfs shows.
+ * Devices are "probed" in address order, parents before children, as the
+ * kernel does; each either joins an existing group (DMA alias to a bridge,
+ * a non-isolating upstream path, a non-isolated sibling function) or starts
+ * its own. Device-specific quirks are not modelled: where the kernel
+ * disagrees, a quirk or an ACS override patch is the likely reason.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "private.h"
+
+IOMMUCTL_EXPORT const char *iommuctl_why_name(enum iommuctl_why why)
+{
+	switch (why) {
+	case IOMMUCTL_WHY_OWN_GROUP:
+		return "own-group";
+	case IOMMUCTL_WHY_BRIDGE_ALIAS:
+		return "bridge-alias";
+	case IOMMUCTL_WHY_UPSTREAM_ACS:
+		return "upstream-acs";
+	case IOMMUCTL_WHY_MULTIFUNCTION:
+		return "multifunction";
+	case IOMMUCTL_WHY_NOT_PCI:
+		return "not-pci";
+	}
+	return "unknown";
+}
+
+static struct iommuctl_device *uf_find(struct iommuctl_device *d)
+{
+	while (d->uf_parent != d)
+		d = d->uf_parent = d->uf_parent->uf_parent;
+	return d;
+}
+
+static enum iommuctl_acs_verdict acs_of(struct iommuctl_ctx *ctx,
+					struct iommuctl_device *d)
+{
+	enum iommuctl_acs_verdict v;
+
+	if (d->cfg_err)
+		v = IOMMUCTL_ACS_UNKNOWN;
+	else
+		v = iommuctl_pcicfg_acs_isolated(&d->cfg);
+	if (v == IOMMUCTL_ACS_UNKNOWN)
+		ctx->explain_uncertain = 1;
+	return v;
+}
+
+static bool acs_ok(struct iommuctl_ctx *ctx, struct iommuctl_device *d)
+{
+	return iommuctl_acs_verdict_isolates(acs_of(ctx, d));
+}
+
+/* pci_acs_path_enabled(start, NULL): every device from @start up to the
+ * root bus isolates. On failure *culprit is the first one that does not. */
+static bool acs_path_ok(struct iommuctl_ctx *ctx, struct iommuctl_device *start,
+			struct iommuctl_device **culprit)
+{
+	struct iommuctl_device *d;
+
+	for (d = start; d; d = d->parent) {
+		if (!acs_ok(ctx, d)) {
+			*culprit = d;
+			return false;
+		}
+	}
+	return true;
+}
+
+/* Bridges whose downstream devices' DMA carries the bridge's requester ID. */
+static bool aliases_children(struct iommuctl_device *b)
+{
+	if (b->cfg_err)
+		return false;
+	if (b->cfg.pcie_type < 0)
+		return true; /* conventional PCI-to-PCI bridge */
+	return b->cfg.pcie_type == IOMMUCTL_PCIE_PCI_BRIDGE ||
+	       b->cfg.pcie_type == IOMMUCTL_PCIE_PCIE_BRIDGE;
+}
+
+static size_t bus_prefix_len(const char *bdf)
+{
+	return (size_t)(strrchr(bdf, ':') - bdf); /* "dddd:bb" */
+}
+
+static bool same_slot(const struct iommuctl_device *a, const struct iommuctl_device *b)
+{
+	size_t la = bus_prefix_len(a->name), lb = bus_prefix_len(b->name);
+
+	/* "dddd:bb:ss.f": equal up to the '.' */
+	return la == lb && !strncmp(a->name, b->name, la + 3);
+}
+
+static void join(struct iommuctl_device *d, struct iommuctl_device *via,
+		 enum iommuctl_why why)
+{
+	struct iommuctl_device *a = uf_find(d), *b = uf_find(via);
+
+	d->why = why;
+	d->why_via = via;
+	if (a != b) {
+		/* the earlier device (in probe order) stays the leader */
+		struct iommuctl_device *it;
+
+		for (it = d->ctx->devices; it; it = it->next) {
+			if (it == a) {
+				b->uf_parent = a;
+				return;
+			}
+			if (it == b) {
+				a->uf_parent = b;
+				return;
+			}
+		}
+	}
+}
+
+static void place(struct iommuctl_ctx *ctx, struct iommuctl_device *d)
+{
+	struct iommuctl_device *p = d, *b, *culprit = NULL, *f;
+
+	/* 1. DMA aliases: the first aliasing bridge with a group wins. */
+	for (b = d->parent; b; b = b->parent) {
+		if (!aliases_children(b))
+			continue;
+		p = b;
+		if (b->group >= 0) {
+			join(d, b, IOMMUCTL_WHY_BRIDGE_ALIAS);
+			return;
+		}
+	}
+	/* 2. Up from there while the path to the root does not isolate. */
+	for (b = p->parent; b; b = b->parent) {
+		if (acs_path_ok(ctx, b, &culprit))
+			break;
+		p = b;
+		if (b->group >= 0) {
+			join(d, b, IOMMUCTL_WHY_UPSTREAM_ACS);
+			d->why_culprit = culprit;
+			d->why_acs = (int)acs_of(ctx, culprit);
+			return;
+		}
+	}
+	/* 3. Non-isolated functions of the same slot probed before us. */
+	if (!p->cfg_err && p->cfg.multifunction && !acs_ok(ctx, p)) {
+		for (f = ctx->devices; f && f != d; f = f->next) {
+			if (!f->is_pci || f == p || f->group < 0 || !same_slot(f, p) ||
+			    acs_ok(ctx, f))
+				continue;
+			join(d, f, IOMMUCTL_WHY_MULTIFUNCTION);
+			d->why_culprit = p;
+			d->why_acs = (int)acs_of(ctx, p);
+			return;
+		}
+	}
+	d->why = IOMMUCTL_WHY_OWN_GROUP;
+}
+
+static void explain_init(struct iommuctl_ctx *ctx)
+{
+	struct iommuctl_device *d;
+
+	if (ctx->explain_done)
+		return;
+	ctx->explain_done = 1;
+	iommuctl_device_foreach(ctx, d) {
+		d->uf_parent = d;
+		d->why_via = d->why_culprit = NULL;
+		d->why_acs = IOMMUCTL_ACS_UNKNOWN;
+		d->why = IOMMUCTL_WHY_OWN_GROUP;
+	}
+	iommuctl_device_foreach(ctx, d) {
+		if (d->group < 0)
+			continue;
+		if (!d->is_pci) {
+			d->why = IOMMUCTL_WHY_NOT_PCI;
+			continue;
+		}
+		place(ctx, d);
+	}
+}
+
+IOMMUCTL_EXPORT int iommuctl_device_explain(struct iommuctl_device *dev,
+					    struct iommuctl_device **via,
+					    struct iommuctl_device **culprit,
+					    enum iommuctl_acs_verdict *acs)
+{
+	explain_init(dev->ctx);
+	if (dev->group < 0)
+		return -ENOENT;
+	if (via)
+		*via = dev->why_via;
+	if (culprit)
+		*culprit = dev->why_culprit;
+	if (acs)
+		*acs = (enum iommuctl_acs_verdict)dev->why_acs;
+	return dev->why;
+}
+
+IOMMUCTL_EXPORT struct iommuctl_device *
+iommuctl_device_get_predicted_leader(struct iommuctl_device *dev)
+{
+	explain_init(dev->ctx);
+	if (dev->group < 0)
+		return NULL;
+	return uf_find(dev);
+}
+
+IOMMUCTL_EXPORT bool iommuctl_explain_is_certain(struct iommuctl_ctx *ctx)
+{
+	explain_init(ctx);
+	return !ctx->explain_uncertain;
+}

@@ -1,0 +1,242 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/* Copyright (C) 2026 The iommuctl authors */
+/*
+ * PCI configuration space: the facts that decide isolation and assignment.
+ * The bytes come from sysfs "config" (or a captured copy) and are untrusted:
+ * every pointer is bounds-checked and capability lists are walked with a
+ * step limit, so a loop or a wild pointer ends the walk instead of us.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "private.h"
+
+#define CFG_HEADER_TYPE 0x0e
+#define CFG_STATUS 0x06
+#define CFG_STATUS_CAP_LIST 0x10
+#define CFG_CAP_PTR 0x34
+#define CFG_CAP_PTR_CARDBUS 0x14
+#define CAP_ID_PCIE 0x10
+#define CAP_ID_MSI 0x05
+#define CAP_ID_MSIX 0x11
+#define CAP_ID_PM 0x01
+#define EXT_CAP_ID_ACS 0x0d
+#define EXT_CAP_ID_ARI 0x0e
+#define EXT_CAP_ID_ATS 0x0f
+#define EXT_CAP_ID_SRIOV 0x10
+#define EXT_CAP_ID_PRI 0x13
+#define EXT_CAP_ID_PASID 0x1b
+
+static unsigned int rd8(const uint8_t *b, size_t len, size_t off)
+{
+	return off < len ? b[off] : 0;
+}
+
+static unsigned int rd16(const uint8_t *b, size_t len, size_t off)
+{
+	return off + 1 < len ? (unsigned int)b[off] | (unsigned int)b[off + 1] << 8 : 0;
+}
+
+static uint32_t rd32(const uint8_t *b, size_t len, size_t off)
+{
+	return off + 3 < len ? (uint32_t)rd16(b, len, off) |
+				       (uint32_t)rd16(b, len, off + 2) << 16 :
+			       0;
+}
+
+IOMMUCTL_EXPORT int iommuctl_pcicfg_parse(const uint8_t *b, size_t len,
+					  struct iommuctl_pcicfg *c)
+{
+	unsigned int pos, steps, hdr;
+
+	if (!b || !c)
+		return -EINVAL;
+	memset(c, 0, sizeof(*c));
+	c->pcie_type = -1;
+	c->config_size = len;
+	if (len < 64)
+		return -ENODATA;
+	if (rd16(b, len, 0) == 0xffff)
+		return -ENODEV; /* device gone or config reads fail */
+	hdr = rd8(b, len, CFG_HEADER_TYPE);
+	c->header_type = hdr & 0x7f;
+	c->multifunction = !!(hdr & 0x80);
+	/* Beyond 64 bytes sysfs shows only to root: capabilities unknown. */
+	c->caps_known = len >= 256;
+	if (!c->caps_known)
+		return 0;
+
+	if (rd16(b, len, CFG_STATUS) & CFG_STATUS_CAP_LIST) {
+		pos = rd8(b, len, c->header_type == 2 ? CFG_CAP_PTR_CARDBUS : CFG_CAP_PTR);
+		for (steps = 0; pos >= 0x40 && pos < 256 && steps < 48; steps++) {
+			unsigned int id;
+
+			pos &= ~3u;
+			id = rd8(b, len, pos);
+			if (id == 0xff)
+				break;
+			switch (id) {
+			case CAP_ID_PCIE:
+				c->pcie_pos = (uint16_t)pos;
+				c->pcie_type = (int)((rd16(b, len, pos + 2) >> 4) & 0xf);
+				c->pcie_flags = (uint16_t)rd16(b, len, pos + 2);
+				break;
+			case CAP_ID_MSI:
+				c->msi = true;
+				break;
+			case CAP_ID_MSIX:
+				c->msix = true;
+				break;
+			case CAP_ID_PM:
+				c->pm = true;
+				break;
+			}
+			pos = rd8(b, len, pos + 1);
+		}
+	}
+
+	/* Extended capabilities: only PCIe devices, only in 4 KiB config. */
+	c->ext_caps_known = c->pcie_type >= 0 && len >= 4096;
+	if (!c->ext_caps_known)
+		return 0;
+	pos = 0x100;
+	for (steps = 0; pos >= 0x100 && pos + 4 <= len && steps < 512; steps++) {
+		uint32_t hdr32 = rd32(b, len, pos);
+		unsigned int id = hdr32 & 0xffff;
+
+		if (hdr32 == 0 || hdr32 == 0xffffffff)
+			break;
+		switch (id) {
+		case EXT_CAP_ID_ACS:
+			c->acs = true;
+			c->acs_pos = (uint16_t)pos;
+			c->acs_cap = (uint16_t)rd16(b, len, pos + 4);
+			c->acs_ctrl = (uint16_t)rd16(b, len, pos + 6);
+			break;
+		case EXT_CAP_ID_ARI:
+			c->ari = true;
+			break;
+		case EXT_CAP_ID_ATS:
+			c->ats = true;
+			break;
+		case EXT_CAP_ID_PRI:
+			c->pri = true;
+			break;
+		case EXT_CAP_ID_PASID:
+			c->pasid = true;
+			c->pasid_cap = (uint16_t)rd16(b, len, pos + 4);
+			break;
+		case EXT_CAP_ID_SRIOV:
+			c->sriov = true;
+			break;
+		}
+		pos = (hdr32 >> 20) & 0xffc;
+	}
+	return 0;
+}
+
+IOMMUCTL_EXPORT const char *iommuctl_pcie_type_name(int type)
+{
+	switch (type) {
+	case IOMMUCTL_PCIE_ENDPOINT:
+		return "endpoint";
+	case IOMMUCTL_PCIE_LEGACY_ENDPOINT:
+		return "legacy-endpoint";
+	case IOMMUCTL_PCIE_ROOT_PORT:
+		return "root-port";
+	case IOMMUCTL_PCIE_UPSTREAM:
+		return "switch-upstream-port";
+	case IOMMUCTL_PCIE_DOWNSTREAM:
+		return "switch-downstream-port";
+	case IOMMUCTL_PCIE_PCI_BRIDGE:
+		return "pcie-to-pci-bridge";
+	case IOMMUCTL_PCIE_PCIE_BRIDGE:
+		return "pci-to-pcie-bridge";
+	case IOMMUCTL_PCIE_RC_ENDPOINT:
+		return "rc-integrated-endpoint";
+	case IOMMUCTL_PCIE_RC_EC:
+		return "rc-event-collector";
+	case -1:
+		return "pci";
+	}
+	return "unknown";
+}
+
+/*
+ * The kernel's pci_acs_flags_enabled(): capabilities the device does not
+ * implement count as hard-wired on, except egress control.
+ */
+static bool acs_flags_enabled(const struct iommuctl_pcicfg *c, unsigned int flags)
+{
+	if (!c->acs)
+		return false;
+	flags &= (unsigned int)c->acs_cap | IOMMUCTL_ACS_EC;
+	return (c->acs_ctrl & flags) == flags;
+}
+
+/* The kernel's pci_acs_enabled() for the flags IOMMU grouping requires,
+ * without device-specific quirks (those are what "group list --check"
+ * exists to expose). */
+IOMMUCTL_EXPORT enum iommuctl_acs_verdict
+iommuctl_pcicfg_acs_isolated(const struct iommuctl_pcicfg *c)
+{
+	const unsigned int req = IOMMUCTL_ACS_REQUIRED;
+
+	if (!c->caps_known)
+		return IOMMUCTL_ACS_UNKNOWN;
+	if (c->pcie_type < 0)
+		return IOMMUCTL_ACS_NOT_PCIE;
+	switch (c->pcie_type) {
+	case IOMMUCTL_PCIE_PCIE_BRIDGE:
+	case IOMMUCTL_PCIE_PCI_BRIDGE:
+	case IOMMUCTL_PCIE_RC_EC:
+		return IOMMUCTL_ACS_NEVER;
+	case IOMMUCTL_PCIE_DOWNSTREAM:
+	case IOMMUCTL_PCIE_ROOT_PORT:
+		if (!c->ext_caps_known)
+			return IOMMUCTL_ACS_UNKNOWN;
+		if (!c->acs)
+			return IOMMUCTL_ACS_MISSING;
+		return acs_flags_enabled(c, req) ? IOMMUCTL_ACS_ENABLED :
+						   IOMMUCTL_ACS_DISABLED;
+	case IOMMUCTL_PCIE_ENDPOINT:
+	case IOMMUCTL_PCIE_UPSTREAM:
+	case IOMMUCTL_PCIE_LEGACY_ENDPOINT:
+	case IOMMUCTL_PCIE_RC_ENDPOINT:
+		if (!c->multifunction)
+			return IOMMUCTL_ACS_NOT_REQUIRED;
+		if (!c->ext_caps_known)
+			return IOMMUCTL_ACS_UNKNOWN;
+		if (!c->acs)
+			return IOMMUCTL_ACS_MISSING;
+		return acs_flags_enabled(c, req) ? IOMMUCTL_ACS_ENABLED :
+						   IOMMUCTL_ACS_DISABLED;
+	}
+	return IOMMUCTL_ACS_NOT_REQUIRED;
+}
+
+IOMMUCTL_EXPORT bool iommuctl_acs_verdict_isolates(enum iommuctl_acs_verdict v)
+{
+	return v == IOMMUCTL_ACS_ENABLED || v == IOMMUCTL_ACS_NOT_REQUIRED;
+}
+
+IOMMUCTL_EXPORT const char *iommuctl_acs_verdict_name(enum iommuctl_acs_verdict v)
+{
+	switch (v) {
+	case IOMMUCTL_ACS_ENABLED:
+		return "enabled";
+	case IOMMUCTL_ACS_NOT_REQUIRED:
+		return "not-required";
+	case IOMMUCTL_ACS_DISABLED:
+		return "disabled";
+	case IOMMUCTL_ACS_MISSING:
+		return "missing";
+	case IOMMUCTL_ACS_NEVER:
+		return "not-applicable";
+	case IOMMUCTL_ACS_NOT_PCIE:
+		return "conventional-pci";
+	case IOMMUCTL_ACS_UNKNOWN:
+		return "unknown";
+	}
+	return "unknown";
+}

@@ -1,0 +1,162 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/* Copyright (C) 2026 The iommuctl authors */
+/* Reserved IOVA regions: parsing and merging. */
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "private.h"
+
+static const char *const resv_names[] = {
+	[IOMMUCTL_RESV_DIRECT] = "direct",
+	[IOMMUCTL_RESV_DIRECT_RELAXABLE] = "direct-relaxable",
+	[IOMMUCTL_RESV_RESERVED] = "reserved",
+	[IOMMUCTL_RESV_MSI] = "msi",
+	[IOMMUCTL_RESV_UNKNOWN] = "unknown",
+};
+
+IOMMUCTL_EXPORT const char *iommuctl_resv_type_name(enum iommuctl_resv_type t)
+{
+	if ((unsigned int)t > IOMMUCTL_RESV_UNKNOWN)
+		return "unknown";
+	return resv_names[t];
+}
+
+static int parse_u64(const char *s, const char **end, uint64_t *out)
+{
+	uint64_t v = 0;
+	int digits = 0;
+
+	if (s[0] != '0' || (s[1] != 'x' && s[1] != 'X'))
+		return -EBADMSG;
+	for (s += 2; isxdigit((unsigned char)*s); s++, digits++) {
+		if (digits == 16)
+			return -EBADMSG;
+		v = v << 4 | (uint64_t)(isdigit((unsigned char)*s) ? *s - '0' :
+					 tolower((unsigned char)*s) - 'a' + 10);
+	}
+	if (!digits)
+		return -EBADMSG;
+	*end = s;
+	*out = v;
+	return 0;
+}
+
+IOMMUCTL_EXPORT int iommuctl_resv_parse(const char *text,
+					struct iommuctl_resv_region **out,
+					size_t *n)
+{
+	struct iommuctl_resv_region *v = NULL, *nv;
+	size_t cnt = 0, cap = 0;
+	const char *p = text, *e;
+
+	if (!text || !out || !n)
+		return -EINVAL;
+	while (*p) {
+		struct iommuctl_resv_region r = { 0 };
+		size_t tl;
+		int t;
+
+		if (*p == '\n') {
+			p++;
+			continue;
+		}
+		if (parse_u64(p, &e, &r.start) || *e != ' ')
+			goto bad;
+		p = e + 1;
+		if (parse_u64(p, &e, &r.end) || *e != ' ' || r.end < r.start)
+			goto bad;
+		p = e + 1;
+		tl = strcspn(p, "\n");
+		r.type = IOMMUCTL_RESV_UNKNOWN;
+		for (t = 0; t < IOMMUCTL_RESV_UNKNOWN; t++)
+			if (strlen(resv_names[t]) == tl && !strncmp(p, resv_names[t], tl))
+				r.type = (enum iommuctl_resv_type)t;
+		if (!tl)
+			goto bad;
+		r.types = 1u << r.type;
+		p += tl;
+		if (cnt == cap) {
+			cap = cap ? cap * 2 : 8;
+			nv = realloc(v, cap * sizeof(*v));
+			if (!nv) {
+				free(v);
+				return -ENOMEM;
+			}
+			v = nv;
+		}
+		v[cnt++] = r;
+	}
+	*out = v;
+	*n = cnt;
+	return 0;
+bad:
+	free(v);
+	return -EBADMSG;
+}
+
+static int by_start(const void *a, const void *b)
+{
+	const struct iommuctl_resv_region *x = a, *y = b;
+
+	if (x->start != y->start)
+		return x->start < y->start ? -1 : 1;
+	return x->end < y->end ? -1 : x->end > y->end;
+}
+
+/* Which type wins when regions merge: the one a VMM must respect most. */
+static int weight(enum iommuctl_resv_type t)
+{
+	switch (t) {
+	case IOMMUCTL_RESV_RESERVED:
+		return 4;
+	case IOMMUCTL_RESV_DIRECT:
+		return 3;
+	case IOMMUCTL_RESV_MSI:
+		return 2;
+	case IOMMUCTL_RESV_DIRECT_RELAXABLE:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+IOMMUCTL_EXPORT int iommuctl_resv_merge(const struct iommuctl_resv_region *in,
+					size_t n, struct iommuctl_resv_region **out,
+					size_t *nout)
+{
+	struct iommuctl_resv_region *v;
+	size_t i, k = 0;
+
+	*out = NULL;
+	*nout = 0;
+	if (!n)
+		return 0;
+	v = malloc(n * sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	memcpy(v, in, n * sizeof(*v));
+	for (i = 0; i < n; i++)
+		if (!v[i].types)
+			v[i].types = 1u << v[i].type;
+	qsort(v, n, sizeof(*v), by_start);
+	for (i = 1; i < n; i++) {
+		struct iommuctl_resv_region *cur = &v[k];
+
+		/* overlapping or adjacent (end + 1 == start, without overflow) */
+		if (v[i].start <= cur->end ||
+		    (cur->end != UINT64_MAX && v[i].start == cur->end + 1)) {
+			if (v[i].end > cur->end)
+				cur->end = v[i].end;
+			cur->types |= v[i].types;
+			if (weight(v[i].type) > weight(cur->type))
+				cur->type = v[i].type;
+		} else {
+			v[++k] = v[i];
+		}
+	}
+	*out = v;
+	*nout = k + 1;
+	return 0;
+}
