@@ -101,6 +101,11 @@ void kv_print(FILE *f, struct json_object *obj, const struct column *fields);
 const char *color_on(struct cmdctx *c, const char *which);
 const char *color_off(struct cmdctx *c);
 
+/* IOMMU unit emitter (iommu.c) */
+struct json_object *iommu_to_json(struct iommuctl_ctx *ctx,
+				  struct iommuctl_iommu *it, bool detail);
+void iommu_add_count(struct json_object *j);
+
 /* Topology emitters (topo.c) */
 struct json_object *region_to_json(const struct iommuctl_resv_region *r);
 struct json_object *device_to_json(struct iommuctl_device *d, bool detail);
@@ -109,7 +114,6 @@ struct json_object *group_to_json(struct iommuctl_ctx *ctx,
 struct json_object *explain_device_to_json(struct iommuctl_device *d);
 struct json_object *predicted_members(struct iommuctl_ctx *ctx,
 				      struct iommuctl_device *first);
-bool group_agrees(struct iommuctl_ctx *ctx, struct iommuctl_group *g);
 char *explain_message(struct iommuctl_device *d);
 struct iommuctl_device *lookup_device(struct cmdctx *c, const char *name);
 
@@ -117,5 +121,8 @@ struct iommuctl_device *lookup_device(struct cmdctx *c, const char *name);
 int cmd_status(int argc, char **argv, struct cmdctx *c);
 int cmd_device(int argc, char **argv, struct cmdctx *c);
 int cmd_group(int argc, char **argv, struct cmdctx *c);
+int cmd_iommu(int argc, char **argv, struct cmdctx *c);
+int cmd_resv(int argc, char **argv, struct cmdctx *c);
+int cmd_msi(int argc, char **argv, struct cmdctx *c);
 
 #endif

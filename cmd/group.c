@@ -138,7 +138,7 @@ static int do_list(int argc, char **argv, struct cmdctx *c)
 			continue;
 		if (viable && !iommuctl_group_is_viable(g, NULL))
 			continue;
-		if (check && group_agrees(c->ctx, g))
+		if (check && iommuctl_group_matches_prediction(g))
 			continue;
 		if (check)
 			disagree++;
@@ -278,7 +278,7 @@ static int do_explain(int argc, char **argv, struct cmdctx *c)
 	first = iommuctl_group_get_first_device(g);
 	pred = first ? predicted_members(c->ctx, first) : json_object_new_array();
 	json_object_object_add(j, "predicted_members", pred);
-	json_object_object_add(j, "agrees", json_object_new_boolean(group_agrees(c->ctx, g)));
+	json_object_object_add(j, "agrees", json_object_new_boolean(iommuctl_group_matches_prediction(g)));
 	json_object_object_add(j, "certain",
 			       json_object_new_boolean(iommuctl_explain_is_certain(c->ctx)));
 	if (c->json) {
@@ -295,7 +295,7 @@ static int do_explain(int argc, char **argv, struct cmdctx *c)
 			printf("  %s\n", json_object_get_string(v));
 		}
 		printf("Predicted members: %s\n", json_object_get_string(pred));
-		if (!group_agrees(c->ctx, g))
+		if (!iommuctl_group_matches_prediction(g))
 			printf("%swarning%s: the kernel formed this group differently: a device quirk (DMA alias or ACS) or an ACS override patch is at work\n",
 			       color_on(c, "warning"), color_off(c));
 		if (!iommuctl_explain_is_certain(c->ctx))

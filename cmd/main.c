@@ -19,8 +19,11 @@ static int cmd_help(int argc, char **argv, struct cmdctx *c);
 
 static const struct cmd objects[] = {
 	{ "status", cmd_status, "summarise the IOMMU setup of this system" },
+	{ "iommu", cmd_iommu, "IOMMU units and their capabilities" },
 	{ "group", cmd_group, "IOMMU groups, their members and why they share" },
 	{ "device", cmd_device, "PCI devices and other IOMMU group members" },
+	{ "resv", cmd_resv, "reserved IOVA regions, per group and merged" },
+	{ "msi", cmd_msi, "MSI windows and interrupt remapping" },
 	{ "help", cmd_help, "show help for iommuctl or an object" },
 	{ NULL, NULL, NULL },
 };

@@ -6,25 +6,6 @@
 
 #include "builtin.h"
 
-static struct json_object *iommu_to_json(struct iommuctl_iommu *it)
-{
-	struct json_object *j = json_object_new_object();
-	const char *drv = iommuctl_iommu_get_driver(it);
-
-	json_object_object_add(j, "name",
-			       json_object_new_string(iommuctl_iommu_get_name(it)));
-	json_object_object_add(j, "kind",
-			       json_object_new_string(iommuctl_iommu_kind_name(
-				       iommuctl_iommu_get_kind(it))));
-	if (drv)
-		json_object_object_add(j, "driver", json_object_new_string(drv));
-	json_object_object_add(j, "hardware",
-			       json_object_new_boolean(iommuctl_iommu_is_hardware(it)));
-	json_object_object_add(j, "devices",
-			       json_object_new_int64(iommuctl_iommu_get_num_devices(it)));
-	return j;
-}
-
 /* The one emitter for status; the table below is rendered from it. */
 static struct json_object *status_to_json(struct cmdctx *c,
 					  struct iommuctl_status *st)
@@ -55,7 +36,7 @@ static struct json_object *status_to_json(struct cmdctx *c,
 
 	a = json_object_new_array();
 	iommuctl_iommu_foreach(c->ctx, it)
-		json_object_array_add(a, iommu_to_json(it));
+		json_object_array_add(a, iommu_to_json(c->ctx, it, false));
 	json_object_object_add(j, "iommus", a);
 
 	n = (unsigned int)(iommuctl_status_get_num_groups(st) > 0 ?
@@ -157,7 +138,7 @@ static void print_list(struct json_object *a)
 
 static const struct column iommu_cols[] = {
 	{ "NAME", "name", 0 },	       { "KIND", "kind", 0 },
-	{ "DRIVER", "driver", 0 },     { "DEVICES", "devices", COL_RIGHT },
+	{ "DRIVER", "driver", 0 },     { "DEVICES", "num_devices", COL_RIGHT },
 	{ NULL, NULL, 0 },
 };
 
@@ -170,9 +151,11 @@ static void status_print_table(struct cmdctx *c, struct json_object *j)
 
 	json_object_object_get_ex(j, "iommus", &units);
 	n = json_object_array_length(units);
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
+		iommu_add_count(json_object_array_get_idx(units, i));
 		if (jbool(json_object_array_get_idx(units, i), "hardware", &b) && b)
 			hw++;
+	}
 
 	if (jstr(j, "root"))
 		printf("Root:          %s (offline)\n", jstr(j, "root"));

@@ -301,24 +301,6 @@ struct json_object *predicted_members(struct iommuctl_ctx *ctx,
 	return a;
 }
 
-/* Does the kernel's group @g equal the analysis? */
-bool group_agrees(struct iommuctl_ctx *ctx, struct iommuctl_group *g)
-{
-	struct iommuctl_device *d, *first = iommuctl_group_get_first_device(g), *lead;
-
-	if (!first)
-		return true;
-	lead = iommuctl_device_get_predicted_leader(first);
-	iommuctl_device_foreach(ctx, d) {
-		bool in_group = iommuctl_device_get_group_id(d) == (int)iommuctl_group_get_id(g);
-		bool predicted = lead && iommuctl_device_get_predicted_leader(d) == lead;
-
-		if (in_group != predicted)
-			return false;
-	}
-	return true;
-}
-
 /* The one group emitter. @detail adds device details and the regions. */
 struct json_object *group_to_json(struct iommuctl_ctx *ctx, struct iommuctl_group *g,
 				  bool detail)
@@ -356,6 +338,6 @@ struct json_object *group_to_json(struct iommuctl_ctx *ctx, struct iommuctl_grou
 		json_object_object_add(j, "viable_reason", str_or_null(why));
 		free(why);
 	}
-	json_object_object_add(j, "agrees_with_analysis", json_object_new_boolean(group_agrees(ctx, g)));
+	json_object_object_add(j, "agrees_with_analysis", json_object_new_boolean(iommuctl_group_matches_prediction(g)));
 	return j;
 }

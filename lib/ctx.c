@@ -112,6 +112,7 @@ IOMMUCTL_EXPORT void iommuctl_unref(struct iommuctl_ctx *ctx)
 	if (ctx->rootfd >= 0)
 		close(ctx->rootfd);
 	free(ctx->root);
+	free(ctx->kernel);
 	free(ctx);
 }
 
@@ -192,4 +193,45 @@ IOMMUCTL_EXPORT const char *iommuctl_get_root(struct iommuctl_ctx *ctx)
 IOMMUCTL_EXPORT bool iommuctl_is_offline(struct iommuctl_ctx *ctx)
 {
 	return ctx->offline;
+}
+
+/* The running (or captured) kernel's release: osrelease live, /proc/version
+ * in captured trees. Cached. */
+IOMMUCTL_EXPORT const char *iommuctl_get_kernel_release(struct iommuctl_ctx *ctx)
+{
+	char *buf = NULL, *p, *e;
+
+	if (ctx->kernel_done)
+		return ctx->kernel;
+	ctx->kernel_done = 1;
+	if (sysfs_read_str(ctx, "/proc/sys/kernel/osrelease", &ctx->kernel) == 0)
+		return ctx->kernel;
+	if (sysfs_read_str(ctx, "/proc/version", &buf) < 0)
+		return NULL;
+	if (!strncmp(buf, "Linux version ", 14)) {
+		p = buf + 14;
+		for (e = p; *e && *e != ' ' && *e != '\t' && *e != '\n'; e++)
+			;
+		ctx->kernel = strndup(p, (size_t)(e - p));
+	}
+	free(buf);
+	return ctx->kernel;
+}
+
+IOMMUCTL_EXPORT int iommuctl_get_module_param(struct iommuctl_ctx *ctx,
+					      const char *module,
+					      const char *param, char **value)
+{
+	char *p;
+	int rc;
+
+	if (!ctx || !module || !param || !value || strchr(module, '/') ||
+	    strchr(param, '/'))
+		return -EINVAL;
+	p = path_fmt("/sys/module/%s/parameters/%s", module, param);
+	if (!p)
+		return -ENOMEM;
+	rc = sysfs_read_str(ctx, p, value);
+	free(p);
+	return rc;
 }

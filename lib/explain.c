@@ -217,3 +217,19 @@ IOMMUCTL_EXPORT bool iommuctl_explain_is_certain(struct iommuctl_ctx *ctx)
 	explain_init(ctx);
 	return !ctx->explain_uncertain;
 }
+
+IOMMUCTL_EXPORT bool iommuctl_group_matches_prediction(struct iommuctl_group *g)
+{
+	struct iommuctl_device *first = iommuctl_group_get_first_device(g), *d, *lead;
+
+	if (!first)
+		return true;
+	lead = iommuctl_device_get_predicted_leader(first);
+	iommuctl_device_foreach(g->ctx, d) {
+		bool in = d->group == (int)g->id;
+
+		if (in != (lead && iommuctl_device_get_predicted_leader(d) == lead))
+			return false;
+	}
+	return true;
+}

@@ -71,20 +71,86 @@ void iommu_list_free(struct iommuctl_ctx *ctx)
 		next = it->next;
 		free(it->name);
 		free(it->driver);
+		strv_free(&it->devices);
+		free(it->version);
+		free(it->amd_features);
 		free(it);
 	}
 	ctx->iommus = NULL;
 }
 
-static int count_entries(struct iommuctl_ctx *ctx, const char *path)
+static int read_attr(struct iommuctl_ctx *ctx, const char *base,
+		     const char *attr, char **out)
 {
-	struct strv list = { 0 };
-	int rc = sysfs_list(ctx, path, &list);
+	char *p = path_join(base, attr);
+	int rc = p ? sysfs_read_str(ctx, p, out) : -ENOMEM;
 
-	if (rc == 0)
-		rc = (int)list.n;
-	strv_free(&list);
+	free(p);
 	return rc;
+}
+
+/* VT-d: intel-iommu/{address,cap,ecap,version,domains_*}; AMD:
+ * amd-iommu/{cap,features}; SMMU: the address is in the unit's name. */
+static void load_registers(struct iommuctl_ctx *ctx, struct iommuctl_iommu *it,
+			   const char *base)
+{
+	char *v = NULL;
+	uint64_t x;
+	unsigned int maj, min;
+
+	if (it->kind == IOMMUCTL_IOMMU_INTEL_VTD) {
+		if (read_attr(ctx, base, "intel-iommu/address", &v) == 0 &&
+		    iommuctl_parse_hex_u64(v, &x) == 0) {
+			it->address = x;
+			it->has_address = 1;
+		}
+		free(v);
+		v = NULL;
+		if (read_attr(ctx, base, "intel-iommu/cap", &v) == 0 &&
+		    iommuctl_parse_hex_u64(v, &it->cap) == 0) {
+			free(v);
+			v = NULL;
+			if (read_attr(ctx, base, "intel-iommu/ecap", &v) == 0 &&
+			    iommuctl_parse_hex_u64(v, &it->ecap) == 0)
+				it->has_vtd = 1;
+		}
+		if (!it->has_vtd)
+			err(ctx, "iommu %s: intel-iommu/cap or ecap missing or malformed\n",
+			    it->name);
+		free(v);
+		v = NULL;
+		if (read_attr(ctx, base, "intel-iommu/version", &v) == 0 &&
+		    iommuctl_vtd_parse_version(v, &maj, &min) == 0)
+			it->version = path_fmt("%u.%u", maj, min);
+		free(v);
+		v = NULL;
+		it->domains_supported = it->domains_used = -1;
+		if (read_attr(ctx, base, "intel-iommu/domains_supported", &v) == 0)
+			it->domains_supported = strtoll(v, NULL, 10);
+		free(v);
+		v = NULL;
+		if (read_attr(ctx, base, "intel-iommu/domains_used", &v) == 0)
+			it->domains_used = strtoll(v, NULL, 10);
+		free(v);
+	} else if (it->kind == IOMMUCTL_IOMMU_AMD_VI) {
+		if (read_attr(ctx, base, "amd-iommu/cap", &v) == 0 &&
+		    iommuctl_parse_hex_u64(v, &x) == 0 && x <= 0xffffffffu) {
+			it->amd_cap = (uint32_t)x;
+			it->has_amd = 1;
+		}
+		free(v);
+		if (read_attr(ctx, base, "amd-iommu/features", &it->amd_features) < 0)
+			it->amd_features = NULL;
+	} else if (it->kind == IOMMUCTL_IOMMU_ARM_SMMU_V3 ||
+		   it->kind == IOMMUCTL_IOMMU_ARM_SMMU) {
+		const char *dot = strchr(it->name, '.');
+
+		if (dot && !strncmp(dot + 1, "0x", 2) &&
+		    iommuctl_parse_hex_u64(dot + 3, &x) == 0) {
+			it->address = x;
+			it->has_address = 1;
+		}
+	}
 }
 
 static struct iommuctl_iommu *iommu_load(struct iommuctl_ctx *ctx,
@@ -127,9 +193,11 @@ static struct iommuctl_iommu *iommu_load(struct iommuctl_ctx *ctx,
 	}
 
 	p = path_join(base, "devices");
-	n = p ? count_entries(ctx, p) : -ENOMEM;
+	n = p ? sysfs_list(ctx, p, &it->devices) : -ENOMEM;
 	free(p);
-	it->num_devices = n > 0 ? (unsigned int)n : 0;
+	it->num_devices = n == 0 ? (unsigned int)it->devices.n : 0;
+	strv_sort(&it->devices, pci_name_cmp);
+	load_registers(ctx, it, base);
 	dbg(ctx, "iommu %s: kind %s driver %s devices %u\n", name,
 	    iommuctl_iommu_kind_name(it->kind), it->driver ?: "-",
 	    it->num_devices);
@@ -212,4 +280,66 @@ iommuctl_iommu_get_num_devices(struct iommuctl_iommu *iommu)
 IOMMUCTL_EXPORT bool iommuctl_iommu_is_hardware(struct iommuctl_iommu *iommu)
 {
 	return iommu->kind != IOMMUCTL_IOMMU_MOCK;
+}
+
+IOMMUCTL_EXPORT const char *const *
+iommuctl_iommu_get_device_names(struct iommuctl_iommu *iommu, unsigned int *n)
+{
+	*n = (unsigned int)iommu->devices.n;
+	return (const char *const *)iommu->devices.v;
+}
+
+IOMMUCTL_EXPORT int iommuctl_iommu_get_address(struct iommuctl_iommu *iommu,
+					       uint64_t *address)
+{
+	if (!iommu->has_address)
+		return -ENOENT;
+	*address = iommu->address;
+	return 0;
+}
+
+IOMMUCTL_EXPORT const char *iommuctl_iommu_get_version(struct iommuctl_iommu *iommu)
+{
+	return iommu->version;
+}
+
+IOMMUCTL_EXPORT int iommuctl_iommu_get_vtd_regs(struct iommuctl_iommu *iommu,
+						uint64_t *cap, uint64_t *ecap,
+						long long *domains_supported,
+						long long *domains_used)
+{
+	if (!iommu->has_vtd)
+		return -ENOENT;
+	if (cap)
+		*cap = iommu->cap;
+	if (ecap)
+		*ecap = iommu->ecap;
+	if (domains_supported)
+		*domains_supported = iommu->domains_supported;
+	if (domains_used)
+		*domains_used = iommu->domains_used;
+	return 0;
+}
+
+IOMMUCTL_EXPORT int iommuctl_iommu_get_amd_regs(struct iommuctl_iommu *iommu,
+						uint32_t *cap, const char **features)
+{
+	if (!iommu->has_amd && !iommu->amd_features)
+		return -ENOENT;
+	if (cap)
+		*cap = iommu->amd_cap;
+	if (features)
+		*features = iommu->amd_features;
+	return 0;
+}
+
+IOMMUCTL_EXPORT struct iommuctl_iommu *
+iommuctl_iommu_get_by_name(struct iommuctl_ctx *ctx, const char *name)
+{
+	struct iommuctl_iommu *it;
+
+	iommuctl_iommu_foreach(ctx, it)
+		if (!strcmp(it->name, name))
+			return it;
+	return NULL;
 }

@@ -18,6 +18,13 @@
 #define SYSFS_ATTR_MAX (64 * 1024)
 #define SYSFS_FILE_MAX (16 * 1024 * 1024)
 
+/* strv.c: growable NULL-terminated string vectors */
+struct strv {
+	char **v;
+	size_t n;
+	size_t cap;
+};
+
 struct iommuctl_iommu {
 	struct iommuctl_ctx *ctx;
 	struct iommuctl_iommu *next;
@@ -25,6 +32,16 @@ struct iommuctl_iommu {
 	char *driver;
 	enum iommuctl_iommu_kind kind;
 	unsigned int num_devices;
+	struct strv devices;
+	char *version;	  /* "1.0" (VT-d) */
+	int has_address;
+	uint64_t address; /* register base */
+	int has_vtd;
+	uint64_t cap, ecap;
+	long long domains_supported, domains_used;
+	int has_amd;
+	uint32_t amd_cap;
+	char *amd_features;
 };
 
 struct iommuctl_group {
@@ -84,6 +101,8 @@ struct iommuctl_ctx {
 	int devices_init;
 	struct iommuctl_device *devices;
 	struct pci_access *pacc;
+	int kernel_done;
+	char *kernel;
 	int explain_done;
 	int explain_uncertain;
 };
@@ -109,12 +128,6 @@ void iommu_list_free(struct iommuctl_ctx *ctx);
 void group_list_free(struct iommuctl_ctx *ctx);
 void device_list_free(struct iommuctl_ctx *ctx);
 
-/* strv.c: growable NULL-terminated string vectors */
-struct strv {
-	char **v;
-	size_t n;
-	size_t cap;
-};
 int strv_push(struct strv *s, const char *str);
 int strv_push_take(struct strv *s, char *str);
 void strv_free(struct strv *s);
@@ -122,6 +135,7 @@ void strv_sort(struct strv *s, int (*cmp)(const char *, const char *));
 int strv_contains(const struct strv *s, const char *str);
 /* Natural order: digit runs compare as numbers ("dmar2" < "dmar10"). */
 int natural_cmp(const char *a, const char *b);
+int pci_name_cmp(const char *a, const char *b);
 
 /* sysfs.c: every path below is absolute and resolved inside ctx->root */
 int sysfs_open(struct iommuctl_ctx *ctx, const char *path, int flags);

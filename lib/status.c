@@ -162,20 +162,9 @@ static int add_finding(struct iommuctl_status *st, enum iommuctl_severity sev,
 
 static void read_kernel(struct iommuctl_status *st)
 {
-	char *buf = NULL, *p, *e;
+	const char *k = iommuctl_get_kernel_release(st->ctx);
 
-	if (sysfs_read_str(st->ctx, "/proc/sys/kernel/osrelease", &st->kernel) == 0)
-		return;
-	/* Captured trees carry /proc/version: "Linux version X ..." */
-	if (sysfs_read_str(st->ctx, "/proc/version", &buf) < 0)
-		return;
-	if (!strncmp(buf, "Linux version ", 14)) {
-		p = buf + 14;
-		for (e = p; *e && !isspace((unsigned char)*e); e++)
-			;
-		st->kernel = strndup(p, (size_t)(e - p));
-	}
-	free(buf);
+	st->kernel = k ? strdup(k) : NULL;
 }
 
 static int read_cmdline(struct iommuctl_status *st)
@@ -367,6 +356,60 @@ static bool has_table(struct iommuctl_status *st, const char *t)
 	return strv_contains(&st->tables, t);
 }
 
+/* One line per group-relevant problem. */
+static int analyse_groups(struct iommuctl_status *st)
+{
+	struct iommuctl_ctx *ctx = st->ctx;
+	struct iommuctl_msi_state msi;
+	struct iommuctl_group *g;
+	bool hw_msi = false;
+	int rc = 0;
+
+	iommuctl_group_foreach(ctx, g) {
+		const struct iommuctl_resv_region *r;
+		struct iommuctl_device *d;
+		unsigned int id = iommuctl_group_get_id(g), n = 0;
+		char *names = NULL, *tmp;
+		size_t nr = 0, i;
+
+		iommuctl_group_device_foreach(g, d) {
+			tmp = path_fmt("%s%s%s", names ? names : "", names ? " " : "",
+				       iommuctl_device_get_name(d));
+			free(names);
+			names = tmp;
+			n++;
+		}
+		if (n > 1 && iommuctl_device_is_pci(iommuctl_group_get_first_device(g)))
+			rc |= add_finding(st, IOMMUCTL_NOTE, "shared-group",
+					  "group %u holds %u devices (%s): they can only be assigned together ('iommuctl group explain %u' says why)",
+					  id, n, names ? names : "?", id);
+		if (!iommuctl_group_matches_prediction(g))
+			rc |= add_finding(st, IOMMUCTL_NOTE, "group-quirk",
+					  "group %u differs from what the PCI topology and ACS predict: a device quirk or an ACS override is at work ('iommuctl group explain %u')",
+					  id, id);
+		if (iommuctl_group_get_resv_regions(g, &r, &nr) == 0) {
+			for (i = 0; i < nr; i++) {
+				if (r[i].type == IOMMUCTL_RESV_DIRECT)
+					rc |= add_finding(st, IOMMUCTL_WARNING, "rmrr",
+							  "group %u (%s) has a direct region 0x%llx-0x%llx that firmware requires (RMRR/IVMD): assigning it may fail or break the device",
+							  id, names ? names : "?",
+							  (unsigned long long)r[i].start,
+							  (unsigned long long)r[i].end);
+				if (r[i].type == IOMMUCTL_RESV_MSI && r[i].start >= 0xfee00000ULL &&
+				    r[i].end <= 0xfeefffffULL)
+					hw_msi = true;
+			}
+		}
+		free(names);
+	}
+	iommuctl_msi_state(ctx, &msi);
+	if (hw_msi && msi.remapping == IOMMUCTL_IR_DISABLED)
+		rc |= add_finding(st, IOMMUCTL_WARNING, "no-interrupt-remapping",
+				  "interrupt remapping is off (%s): binding devices to iommufd or VFIO fails with EPERM unless allow_unsafe_interrupts is set, which lets a guest forge interrupts",
+				  msi.how);
+	return rc;
+}
+
 /* Decide the verdict and collect the findings, most important first. */
 static int analyse(struct iommuctl_status *st)
 {
@@ -460,6 +503,7 @@ static int analyse(struct iommuctl_status *st)
 	if (v && !strcmp(v, "Y"))
 		rc |= add_finding(st, IOMMUCTL_WARNING, "vfio-noiommu",
 				  "vfio.enable_unsafe_noiommu_mode=Y: VFIO may drive devices with no IOMMU protection at all");
+	rc |= analyse_groups(st);
 	if (mock || st->iommufd.selftest)
 		rc |= add_finding(st, IOMMUCTL_NOTE, "selftest-kernel",
 				  "the kernel has the iommufd selftest mock (CONFIG_IOMMUFD_TEST): a test kernel, not meant for production");

@@ -159,6 +159,56 @@ const char *iommuctl_iommu_get_driver(struct iommuctl_iommu *iommu);
 unsigned int iommuctl_iommu_get_num_devices(struct iommuctl_iommu *iommu);
 /** iommuctl_iommu_is_hardware() - false only for the selftest mock. */
 bool iommuctl_iommu_is_hardware(struct iommuctl_iommu *iommu);
+/** iommuctl_iommu_get_by_name() - a unit by its /sys/class/iommu name, or NULL. */
+struct iommuctl_iommu *iommuctl_iommu_get_by_name(struct iommuctl_ctx *ctx,
+						  const char *name);
+/** iommuctl_iommu_get_device_names() - devices behind the unit; @n gets the count. */
+const char *const *iommuctl_iommu_get_device_names(struct iommuctl_iommu *iommu,
+						   unsigned int *n);
+/**
+ * iommuctl_iommu_get_address() - register base address (VT-d DRHD base,
+ * SMMU base from the unit name)
+ *
+ * Return: 0, or -ENOENT when sysfs does not show it.
+ */
+int iommuctl_iommu_get_address(struct iommuctl_iommu *iommu, uint64_t *address);
+/** iommuctl_iommu_get_version() - "major.minor" (VT-d VER_REG), or NULL. */
+const char *iommuctl_iommu_get_version(struct iommuctl_iommu *iommu);
+/**
+ * iommuctl_iommu_get_vtd_regs() - VT-d registers and domain IDs
+ * @cap: (out, optional) CAP_REG
+ * @ecap: (out, optional) ECAP_REG
+ * @domains_supported: (out, optional) domain IDs, -1 if not shown
+ * @domains_used: (out, optional) domain IDs in use, -1 if not shown
+ *
+ * Return: 0, or -ENOENT for a unit that is not VT-d (or unreadable).
+ */
+int iommuctl_iommu_get_vtd_regs(struct iommuctl_iommu *iommu, uint64_t *cap,
+				uint64_t *ecap, long long *domains_supported,
+				long long *domains_used);
+/**
+ * iommuctl_iommu_get_amd_regs() - AMD-Vi capability header and raw features
+ * @cap: (out, optional) the IOMMU's PCI capability header
+ * @features: (out, optional) the sysfs features text, or NULL; decode with
+ *	iommuctl_amd_parse_features() and iommuctl_get_kernel_release()
+ *
+ * Return: 0, or -ENOENT for a unit that is not AMD-Vi.
+ */
+int iommuctl_iommu_get_amd_regs(struct iommuctl_iommu *iommu, uint32_t *cap,
+				const char **features);
+/**
+ * iommuctl_get_module_param() - read /sys/module/MODULE/parameters/PARAM
+ * @value: (out) the value without its newline; free() it
+ *
+ * Return: 0, -ENOENT if the module or parameter does not exist, -errno.
+ */
+int iommuctl_get_module_param(struct iommuctl_ctx *ctx, const char *module,
+			      const char *param, char **value);
+/**
+ * iommuctl_get_kernel_release() - release of the kernel being inspected
+ * (live: /proc/sys/kernel/osrelease; captured trees: /proc/version), or NULL
+ */
+const char *iommuctl_get_kernel_release(struct iommuctl_ctx *ctx);
 
 struct iommuctl_group;
 /** iommuctl_group_get_first() - group with the lowest number, or NULL. */
@@ -721,10 +771,73 @@ int iommuctl_device_explain(struct iommuctl_device *dev,
 struct iommuctl_device *
 iommuctl_device_get_predicted_leader(struct iommuctl_device *dev);
 /**
+ * iommuctl_group_matches_prediction() - does the kernel's group hold exactly
+ * the devices the analysis predicts? A mismatch means a device quirk (DMA
+ * alias or ACS) or an ACS override patch.
+ */
+bool iommuctl_group_matches_prediction(struct iommuctl_group *group);
+/**
  * iommuctl_explain_is_certain() - false when some config space could not be
  * read (not root) and the prediction rests on guesses
  */
 bool iommuctl_explain_is_certain(struct iommuctl_ctx *ctx);
+
+/**
+ * enum iommuctl_irq_remap - is interrupt remapping on
+ * @IOMMUCTL_IR_UNKNOWN: nothing readable tells
+ * @IOMMUCTL_IR_ENABLED: interrupts go through remapping tables
+ * @IOMMUCTL_IR_DISABLED: MSIs reach the CPUs unremapped
+ */
+enum iommuctl_irq_remap {
+	IOMMUCTL_IR_UNKNOWN = 0,
+	IOMMUCTL_IR_ENABLED,
+	IOMMUCTL_IR_DISABLED,
+};
+/** iommuctl_irq_remap_name() - "unknown", "enabled", "disabled". */
+const char *iommuctl_irq_remap_name(enum iommuctl_irq_remap r);
+
+/**
+ * struct iommuctl_msi_state - how MSIs from assigned devices are contained
+ * @remapping: x86 interrupt remapping
+ * @how: static text naming the evidence (which file said so)
+ * @gic_its: a GIC ITS handles MSIs (Arm), which isolates them per device
+ */
+struct iommuctl_msi_state {
+	enum iommuctl_irq_remap remapping;
+	const char *how;
+	bool gic_its;
+};
+/**
+ * iommuctl_msi_state() - decide from /proc/interrupts (interrupt chips
+ * named IR-* or ITS-*) and, for VT-d, debugfs ir_translation_struct
+ *
+ * Return: 0 (the state may be unknown), or -EINVAL.
+ */
+int iommuctl_msi_state(struct iommuctl_ctx *ctx, struct iommuctl_msi_state *st);
+
+/**
+ * enum iommuctl_msi_kind - what an "msi" reserved region is
+ * @IOMMUCTL_MSI_HW: a hardware window (x86 0xfee00000-0xfeefffff): writes
+ *	there are interrupt messages and bypass translation; safe only with
+ *	interrupt remapping
+ * @IOMMUCTL_MSI_SW: a software window (IOMMU_RESV_SW_MSI, e.g. Arm SMMU
+ *	0x8000000 + 1 MiB): the kernel maps the interrupt controller's doorbell
+ *	into the domain at this IOVA
+ */
+enum iommuctl_msi_kind {
+	IOMMUCTL_MSI_HW = 0,
+	IOMMUCTL_MSI_SW,
+};
+/**
+ * iommuctl_msi_classify() - sysfs prints both kinds as "msi": decide from
+ * the address and the IOMMU kind
+ * @r: an msi region
+ * @kind: the kind of the IOMMU translating the group
+ * @basis: (out, optional) static text saying how it was decided
+ */
+enum iommuctl_msi_kind iommuctl_msi_classify(const struct iommuctl_resv_region *r,
+					     enum iommuctl_iommu_kind kind,
+					     const char **basis);
 
 /**
  * DOC: capability registers
