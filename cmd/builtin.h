@@ -75,6 +75,8 @@ void print_verb_help(FILE *f, struct cmdctx *c, const struct verb_help *h);
  * {"error": ..., "errno": N} on stdout. Returns @code. */
 int cmd_error(struct cmdctx *c, int code, int err, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
+int cmd_error_on(struct cmdctx *c, const char *what, int code, int err,
+		 const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 int cmd_usage_error(struct cmdctx *c, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 struct option;
@@ -116,6 +118,7 @@ struct json_object *predicted_members(struct iommuctl_ctx *ctx,
 				      struct iommuctl_device *first);
 char *explain_message(struct iommuctl_device *d);
 struct iommuctl_device *lookup_device(struct cmdctx *c, const char *name);
+const char *device_what(struct iommuctl_device *d);
 
 /* Objects */
 int cmd_status(int argc, char **argv, struct cmdctx *c);

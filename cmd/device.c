@@ -44,19 +44,29 @@ static const struct column device_fields[] = {
 	{ NULL, NULL, 0 },
 };
 
+/* "device 0000:00:03.0", for error messages (static buffer). */
+const char *device_what(struct iommuctl_device *d)
+{
+	static char what[96];
+
+	snprintf(what, sizeof(what), "device %s", iommuctl_device_get_name(d));
+	return what;
+}
+
 struct iommuctl_device *lookup_device(struct cmdctx *c, const char *name)
 {
 	struct iommuctl_device *d = iommuctl_device_get_by_name(c->ctx, name);
 
 	if (!d) {
+		char what[96];
+
+		snprintf(what, sizeof(what), "device %s", name);
 		if (iommuctl_parse_bdf(name, NULL, 0) == 0)
-			cmd_error(c, EXIT_FAILED, ENODEV,
-				  "device %s: no such PCI device (see 'iommuctl device list')",
-				  name);
+			cmd_error_on(c, what, EXIT_FAILED, ENODEV,
+				     "no such PCI device (see 'iommuctl device list')");
 		else
-			cmd_error(c, EXIT_FAILED, ENODEV,
-				  "device '%s': not a PCI address (DDDD:BB:DD.F) nor a known device",
-				  name);
+			cmd_error_on(c, what, EXIT_FAILED, ENODEV,
+				     "not a PCI address (DDDD:BB:DD.F) nor a known device");
 	}
 	return d;
 }
@@ -229,9 +239,8 @@ static int do_explain(int argc, char **argv, struct cmdctx *c)
 	if (!d)
 		return EXIT_FAILED;
 	if (iommuctl_device_get_group_id(d) < 0)
-		return cmd_error(c, EXIT_UNAVAILABLE, 0,
-				 "device %s: not in an IOMMU group (no IOMMU translates it%s)",
-				 iommuctl_device_get_name(d),
+		return cmd_error_on(c, device_what(d), EXIT_UNAVAILABLE, ENOENT,
+				 "not in an IOMMU group (no IOMMU translates it%s)",
 				 iommuctl_device_get_iommu(d) ? "" :
 				 "; on some platforms a device gets its group only when a driver binds");
 	j = explain_device_to_json(d);

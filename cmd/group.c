@@ -37,9 +37,13 @@ static int parse_group(struct cmdctx *c, const char *s, struct iommuctl_group **
 	if (errno || *end || end == s || v < 0 || v > 0x7fffffff)
 		return cmd_usage_error(c, "'%s' is not an IOMMU group number", s);
 	*g = iommuctl_group_get_by_id(c->ctx, (unsigned int)v);
-	if (!*g)
-		return cmd_error(c, EXIT_FAILED, ENOENT,
-				 "group %ld: no such IOMMU group (see 'iommuctl group list')", v);
+	if (!*g) {
+		char what[32];
+
+		snprintf(what, sizeof(what), "group %ld", v);
+		return cmd_error_on(c, what, EXIT_FAILED, ENOENT,
+				    "no such IOMMU group (see 'iommuctl group list')");
+	}
 	return EXIT_OK;
 }
 

@@ -238,9 +238,10 @@ static void print_summary(struct cmdctx *c, struct json_object *sum)
 }
 
 static void print_fields(const char *title, struct json_object *o,
-			 const struct iommuctl_regfield *f, unsigned int n)
+			 const struct iommuctl_regfield *(*table)(unsigned int *))
 {
-	unsigned int i;
+	unsigned int i, n;
+	const struct iommuctl_regfield *f = table(&n);
 
 	printf("%s:\n", title);
 	for (i = 0; i < n; i++) {
@@ -294,10 +295,12 @@ static int do_show(int argc, char **argv, struct cmdctx *c)
 		struct iommuctl_iommu *it = iommuctl_iommu_get_by_name(c->ctx, p.argv[i]);
 
 		if (!it) {
+			char what[96];
+
 			json_object_put(a);
-			return cmd_error(c, EXIT_FAILED, ENODEV,
-					 "iommu %s: no such unit in /sys/class/iommu (see 'iommuctl iommu list')",
-					 p.argv[i]);
+			snprintf(what, sizeof(what), "iommu %s", p.argv[i]);
+			return cmd_error_on(c, what, EXIT_FAILED, ENODEV,
+					    "no such unit in /sys/class/iommu (see 'iommuctl iommu list')");
 		}
 		json_object_array_add(a, iommu_to_json(c->ctx, it, true));
 	}
@@ -314,7 +317,6 @@ static int do_show(int argc, char **argv, struct cmdctx *c)
 			{ NULL, NULL, 0 },
 		};
 		struct json_object *j = json_object_array_get_idx(a, (size_t)i), *x, *v;
-		unsigned int n;
 
 		if (i)
 			printf("\n");
@@ -333,9 +335,9 @@ static int do_show(int argc, char **argv, struct cmdctx *c)
 			print_summary(c, v);
 			if (fields) {
 				json_object_object_get_ex(x, "cap_fields", &v);
-				print_fields("CAP fields", v, iommuctl_vtd_cap_fields(&n), n);
+				print_fields("CAP fields", v, iommuctl_vtd_cap_fields);
 				json_object_object_get_ex(x, "ecap_fields", &v);
-				print_fields("ECAP fields", v, iommuctl_vtd_ecap_fields(&n), n);
+				print_fields("ECAP fields", v, iommuctl_vtd_ecap_fields);
 			}
 		}
 		if (json_object_object_get_ex(j, "amd_vi", &x)) {
@@ -355,9 +357,9 @@ static int do_show(int argc, char **argv, struct cmdctx *c)
 				print_summary(c, v);
 			}
 			if (fields && json_object_object_get_ex(x, "efr_fields", &v)) {
-				print_fields("EFR fields", v, iommuctl_amd_efr_fields(&n), n);
+				print_fields("EFR fields", v, iommuctl_amd_efr_fields);
 				json_object_object_get_ex(x, "efr2_fields", &v);
-				print_fields("EFR2 fields", v, iommuctl_amd_efr2_fields(&n), n);
+				print_fields("EFR2 fields", v, iommuctl_amd_efr2_fields);
 			}
 		}
 	}

@@ -60,18 +60,22 @@ static int select_arg(struct cmdctx *c, struct selection *s, int which, const ch
 		v = strtol(arg, &end, 10);
 		if (*end || end == arg || v < 0)
 			return cmd_usage_error(c, "--group: '%s' is not a group number", arg);
-		if (!iommuctl_group_get_by_id(c->ctx, (unsigned int)v))
-			return cmd_error(c, EXIT_FAILED, ENOENT,
-					 "group %ld: no such IOMMU group (see 'iommuctl group list')", v);
+		if (!iommuctl_group_get_by_id(c->ctx, (unsigned int)v)) {
+			char what[32];
+
+			snprintf(what, sizeof(what), "group %ld", v);
+			return cmd_error_on(c, what, EXIT_FAILED, ENOENT,
+					    "no such IOMMU group (see 'iommuctl group list')");
+		}
 		return select_add(c, s, (unsigned int)v) ? EXIT_FAILED : 0;
 	}
 	d = lookup_device(c, arg);
 	if (!d)
 		return EXIT_FAILED;
 	if (iommuctl_device_get_group_id(d) < 0)
-		return cmd_error(c, EXIT_UNAVAILABLE, 0,
-				 "device %s: not in an IOMMU group, so no IOMMU translates it%s",
-				 arg, iommuctl_device_get_iommu(d) ? "" :
+		return cmd_error_on(c, device_what(d), EXIT_UNAVAILABLE, ENOENT,
+				 "not in an IOMMU group, so no IOMMU translates it%s",
+				 iommuctl_device_get_iommu(d) ? "" :
 				 " (on some platforms a device gets its group only when a driver binds)");
 	return select_add(c, s, (unsigned int)iommuctl_device_get_group_id(d)) ? EXIT_FAILED : 0;
 }

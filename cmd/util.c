@@ -103,6 +103,23 @@ int cmd_error(struct cmdctx *c, int code, int err, const char *fmt, ...)
 	return rc;
 }
 
+/* An error about one named object ("group 6", "device 0000:00:03.0"): the
+ * message says what is wrong, so no strerror text; errno still in JSON. */
+int cmd_error_on(struct cmdctx *c, const char *what, int code, int err,
+		 const char *fmt, ...)
+{
+	const char *saved = c->object;
+	va_list ap;
+	int rc;
+
+	c->object = what;
+	va_start(ap, fmt);
+	rc = verror(c, code, err < 0 ? -err : err, false, fmt, ap);
+	va_end(ap);
+	c->object = saved;
+	return rc;
+}
+
 int cmd_usage_error(struct cmdctx *c, const char *fmt, ...)
 {
 	va_list ap;

@@ -490,7 +490,8 @@ static void pci_quiet(char *msg, ...)
 	(void)msg;
 }
 
-/* Names come from pci.ids (or the udev hwdb) through libpci. Only the name
+/* Names come from pci.ids through libpci (not the udev hwdb: the same
+ * answer live and offline). Only the name
  * database is used: config space is parsed from sysfs, so --root works. */
 static void lookup_names(struct iommuctl_device *d)
 {
@@ -509,11 +510,13 @@ static void lookup_names(struct iommuctl_device *d)
 		ctx->pacc->debug = pci_quiet;
 	}
 	r = pci_lookup_name(ctx->pacc, buf, sizeof(buf),
-			    PCI_LOOKUP_VENDOR | PCI_LOOKUP_NO_NUMBERS, d->vendor);
+			    PCI_LOOKUP_VENDOR | PCI_LOOKUP_NO_NUMBERS | PCI_LOOKUP_NO_HWDB,
+			    d->vendor);
 	if (r)
 		d->vendor_name = strdup(r);
 	r = pci_lookup_name(ctx->pacc, buf, sizeof(buf),
-			    PCI_LOOKUP_DEVICE | PCI_LOOKUP_NO_NUMBERS, d->vendor,
+			    PCI_LOOKUP_DEVICE | PCI_LOOKUP_NO_NUMBERS | PCI_LOOKUP_NO_HWDB,
+			    d->vendor,
 			    d->device);
 	if (r)
 		d->device_name = strdup(r);

@@ -1,0 +1,128 @@
+# machines: all
+# timeout: 120
+# shellcheck shell=sh source-path=SCRIPTDIR
+# THEORY OF OPERATION: every topology answer of iommuctl (iommu, group, device,
+# resv, msi) is compared with ground truth this script computes itself from
+# sysfs inside the guest, never with stored text: unit names, kinds and raw
+# registers; group membership, default domain type, reserved regions and
+# viability; each PCI device's group, IOMMU, driver and IDs; the kernel's
+# groups against iommuctl's ACS prediction; msi windows classified as x86
+# hardware windows.
+# shellcheck source=../guest-lib.sh
+. "${VM_LIB:-/tests/guest-lib.sh}"
+set -e
+
+base() { [ -L "$1" ] && basename "$(readlink "$1")" || echo null; }
+
+# --- iommu list / show ---------------------------------------------------
+json_to /tmp/iommu.json "$IOMMUCTL" -j iommu list
+ok "$IOMMUCTL" iommu list
+units=$(cd /sys/class/iommu && printf '%s\n' * | sort | tr '\n' ' ')
+got=$(jq -r '.[].name' /tmp/iommu.json | sort | tr '\n' ' ')
+assert_eq "$got" "$units" "iommu list names vs /sys/class/iommu"
+for u in /sys/class/iommu/*; do
+  n=${u##*/}
+  want=$(cd "$u/devices" && printf '%s\n' * | grep -v '^\*$' | sort | tr '\n' ' ')
+  got=$(jq -r --arg n "$n" '.[] | select(.name == $n) | .devices[]' /tmp/iommu.json | sort | tr '\n' ' ')
+  assert_eq "$got" "$want" "devices behind $n"
+  if [ -d "$u/intel-iommu" ]; then
+    json_to /tmp/unit.json "$IOMMUCTL" -j iommu show "$n"
+    check_json ".kind == \"intel-vtd\"" /tmp/unit.json
+    check_json ".intel_vtd.cap == \"0x$(cat "$u/intel-iommu/cap")\"" /tmp/unit.json
+    check_json ".intel_vtd.ecap == \"0x$(cat "$u/intel-iommu/ecap")\"" /tmp/unit.json
+    check_json ".address == \"0x$(cat "$u/intel-iommu/address")\"" /tmp/unit.json
+    check_json ".intel_vtd.domains_supported == $(cat "$u/intel-iommu/domains_supported")" /tmp/unit.json
+    check_json ".version == \"$(tr ':' '.' <"$u/intel-iommu/version")\"" /tmp/unit.json
+    # QEMU's VT-d always remaps interrupts here (intremap=on) and has QI
+    check_json '.intel_vtd.summary.interrupt_remapping and .intel_vtd.summary.queued_invalidation' /tmp/unit.json
+    # scalable mode: ECAP.SMTS (bit 43) is what the machine variant asked for
+    smts=$(( (0x$(cat "$u/intel-iommu/ecap") >> 43) & 1 ))
+    if [ "$MACHINE" = vtd-sm ]; then assert_eq "$smts" 1 "vtd-sm has SMTS"; fi
+    check_json ".intel_vtd.summary.scalable_mode == $([ "$smts" = 1 ] && echo true || echo false)" /tmp/unit.json
+    ok "$IOMMUCTL" iommu show --fields "$n"
+  fi
+  if [ -d "$u/amd-iommu" ]; then
+    json_to /tmp/unit.json "$IOMMUCTL" -j iommu show "$n"
+    check_json ".kind == \"amd-vi\"" /tmp/unit.json
+    check_json ".amd_vi.features_raw == \"$(cat "$u/amd-iommu/features")\"" /tmp/unit.json
+    # 6.7+ prints EFR first
+    efr=$(cut -d: -f1 "$u/amd-iommu/features")
+    check_json ".amd_vi.efr == \"0x$efr\" and .amd_vi.features_order == \"efr:efr2\"" /tmp/unit.json
+    ok "$IOMMUCTL" iommu show "$n"
+  fi
+done
+expect_rc 1 "$IOMMUCTL" iommu show no-such-unit
+
+# --- group list / show ---------------------------------------------------
+json_to /tmp/groups.json "$IOMMUCTL" -j group list
+ok "$IOMMUCTL" group list
+ngroups=$(ls /sys/kernel/iommu_groups | wc -l)
+check_json "length == $ngroups" /tmp/groups.json
+viable_driver() { # DEV: 0 if its driver lets the group be assigned
+  d=$(base "$1/driver")
+  case $d in null|vfio-pci|pci-stub) return 0 ;; esac
+  cls=$(cat "$1/class" 2>/dev/null || echo 0)
+  [ "$d" = pcieport ] && [ "${cls#0x0604}" != "$cls" ]
+}
+for g in /sys/kernel/iommu_groups/*; do
+  [ -d "$g" ] || continue
+  n=${g##*/}
+  json_to /tmp/g.json "$IOMMUCTL" -j group show "$n"
+  check_json ".group == $n and .type == \"$(cat "$g/type")\"" /tmp/g.json
+  want=$(cd "$g/devices" && printf '%s\n' * | sort | tr '\n' ' ')
+  got=$(jq -r '.devices[].name' /tmp/g.json | sort | tr '\n' ' ')
+  assert_eq "$got" "$want" "members of group $n"
+  nr=$(grep -c . "$g/reserved_regions" || true)
+  check_json ".reserved_regions | length == $nr" /tmp/g.json
+  while read -r s e t; do
+    [ -n "$s" ] || continue
+    check_json "any(.reserved_regions[]; .start == \"$(printf '0x%x' "$s")\" and .end == \"$(printf '0x%x' "$e")\" and .type == \"$t\")" /tmp/g.json
+  done <"$g/reserved_regions"
+  viable=true
+  for d in "$g"/devices/*; do viable_driver "$d" || viable=false; done
+  check_json ".viable == $viable" /tmp/g.json
+  # the kernel's group is the one the ACS analysis predicts
+  json_to /tmp/x.json "$IOMMUCTL" -j group explain "$n"
+  got=$(jq -r '.predicted_members[]' /tmp/x.json | sort | tr '\n' ' ')
+  assert_eq "$got" "$want" "predicted members of group $n"
+  check_json '.agrees and .certain' /tmp/x.json
+done
+ok "$IOMMUCTL" group list --check
+expect_rc 1 "$IOMMUCTL" group show 9999
+expect_rc 2 "$IOMMUCTL" group show nine
+
+# --- device list ----------------------------------------------------------
+json_to /tmp/dev.json "$IOMMUCTL" -j device list
+ok "$IOMMUCTL" device list
+for d in /sys/bus/pci/devices/*; do
+  b=${d##*/}
+  grp=$(base "$d/iommu_group")
+  drv=$(base "$d/driver")
+  unit=$(base "$d/iommu")
+  q() { [ "$1" = null ] && echo null || echo "\"$1\""; }
+  check_json "any(.[]; .bdf == \"$b\" and .group == $grp and .driver == $(q "$drv") and .iommu == $(q "$unit") and .vendor == \"$(cat "$d/vendor")\" and .device == \"$(cat "$d/device")\")" /tmp/dev.json
+done
+npci=$(ls /sys/bus/pci/devices | wc -l)
+check_json "[.[] | select(.bdf != null)] | length == $npci" /tmp/dev.json
+json_to /tmp/d.json "$IOMMUCTL" -j device show 0000:00:1f.2
+check_json '.multifunction == true and .pcie_type == "pci"' /tmp/d.json
+expect_rc 1 "$IOMMUCTL" device show 0000:7f:1f.7
+expect_rc 1 "$IOMMUCTL" device show not-a-device
+
+# --- resv / msi -----------------------------------------------------------
+json_to /tmp/resv.json "$IOMMUCTL" -j resv
+check_json ".groups | length == $ngroups" /tmp/resv.json
+json_to /tmp/msi.json "$IOMMUCTL" -j msi
+nmsi=$(cat /sys/kernel/iommu_groups/*/reserved_regions 2>/dev/null | grep -c ' msi$' || true)
+check_json ".windows | length == $nmsi" /tmp/msi.json
+# every x86 machine: the msi windows are the hardware range
+check_json 'all(.windows[]; .kind == "hw" and .start == "0xfee00000")' /tmp/msi.json
+case $MACHINE in
+  vtd|vtd-sm|amd)
+    # IR-PCI-MSI chips in /proc/interrupts: remapping is on
+    if grep -q 'IR-PCI-MSI' /proc/interrupts; then
+      check_json '.interrupt_remapping == "enabled"' /tmp/msi.json
+    fi ;;
+esac
+ok "$IOMMUCTL" resv
+ok "$IOMMUCTL" msi
