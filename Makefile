@@ -134,7 +134,13 @@ $(O)/tests/unit/%: tests/unit/%.c $(UNIT_DEPS)
 	$(Q)$(CC) $(BASE_CFLAGS) $(CMD_CFLAGS) $(CFLAGS) $(SAN_LDFLAGS) -o $@ $< \
 		$(UNIT_DEPS) $(CMD_LIBS) $(LIB_LIBS) $(call PC_LIBS,cmocka)
 
-unit-tests: $(UNIT_TESTS)
+# Generator of large synthetic trees for the snapshot tier's no-limits checks.
+GEN_LARGE := $(O)/tests/snapshot/gen-large-tree
+$(GEN_LARGE): tests/snapshot/gen-large-tree.c
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) -O2 -Wall -Wextra -Werror -Wno-format-truncation $(SAN_LDFLAGS) -o $@ $<
+
+unit-tests: $(UNIT_TESTS) $(GEN_LARGE)
 .PHONY: unit-tests
 
 # The README's test command: installs what the tiers need, then runs
@@ -146,7 +152,7 @@ check: deps-test all unit-tests
 check-unit: all unit-tests
 	tests/run --build . --tier unit
 
-check-snapshot: all
+check-snapshot: all $(GEN_LARGE)
 	tests/run --build . --tier snapshot
 
 check-vm: all
@@ -181,4 +187,4 @@ format:
 	clang-format -i $(LIB_SRC) $(CMD_SRC) lib/*.h cmd/*.h include/iommuctl/*.h tests/unit/*.c
 
 clean:
-	rm -rf $(O)/.obj $(BIN) $(O)/libiommuctl.so* $(LIBA) $(PC) $(O)/tests/unit build-san
+	rm -rf $(O)/.obj $(BIN) $(O)/libiommuctl.so* $(LIBA) $(PC) $(O)/tests/unit $(GEN_LARGE) build-san

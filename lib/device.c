@@ -73,6 +73,9 @@ void device_list_free(struct iommuctl_ctx *ctx)
 		free(d);
 	}
 	ctx->devices = NULL;
+	free(ctx->devarr);
+	ctx->devarr = NULL;
+	ctx->ndev = 0;
 	if (ctx->pacc)
 		pci_cleanup(ctx->pacc);
 	ctx->pacc = NULL;
@@ -301,34 +304,102 @@ fail:
 	return NULL;
 }
 
-static int dev_cmp(const struct iommuctl_device *a, const struct iommuctl_device *b)
+/* Device order: PCI addresses in bus order, then other names naturally. */
+static int dev_qsort_cmp(const void *a, const void *b)
 {
-	if (a->is_pci != b->is_pci)
-		return a->is_pci ? -1 : 1;
-	if (a->is_pci) {
-		unsigned long da = strtoul(a->name, NULL, 16), db = strtoul(b->name, NULL, 16);
+	const struct iommuctl_device *x = *(struct iommuctl_device *const *)a;
+	const struct iommuctl_device *y = *(struct iommuctl_device *const *)b;
 
-		if (da != db)
-			return da < db ? -1 : 1;
-		/* same domain: fixed-width hex after it sorts as text */
-		return strcmp(strchr(a->name, ':'), strchr(b->name, ':'));
-	}
-	return natural_cmp(a->name, b->name);
+	if (x->is_pci != y->is_pci)
+		return x->is_pci ? -1 : 1;
+	return pci_name_cmp(x->name, y->name);
 }
 
-static void insert_sorted(struct iommuctl_ctx *ctx, struct iommuctl_device *d)
-{
-	struct iommuctl_device **pp = &ctx->devices;
+struct devvec {
+	struct iommuctl_device **v;
+	size_t n, cap;
+};
 
-	while (*pp && dev_cmp(*pp, d) < 0)
-		pp = &(*pp)->next;
-	d->next = *pp;
-	*pp = d;
+static int devvec_push(struct devvec *dv, struct iommuctl_device *d)
+{
+	if (dv->n == dv->cap) {
+		size_t ncap = dv->cap ? dv->cap * 2 : 64;
+		struct iommuctl_device **nv = realloc(dv->v, ncap * sizeof(*nv));
+
+		if (!nv)
+			return -ENOMEM;
+		dv->v = nv;
+		dv->cap = ncap;
+	}
+	dv->v[dv->n++] = d;
+	return 0;
+}
+
+/* Sorted array and list; lookups by name bisect the array. */
+static void devices_index(struct iommuctl_ctx *ctx, struct devvec *dv)
+{
+	size_t i;
+
+	qsort(dv->v, dv->n, sizeof(*dv->v), dev_qsort_cmp);
+	for (i = 0; i < dv->n; i++)
+		dv->v[i]->next = i + 1 < dv->n ? dv->v[i + 1] : NULL;
+	ctx->devices = dv->n ? dv->v[0] : NULL;
+	free(ctx->devarr);
+	ctx->devarr = dv->v;
+	ctx->ndev = dv->n;
+}
+
+static struct iommuctl_device *find_device(struct iommuctl_ctx *ctx, const char *name)
+{
+	size_t lo = 0, hi = ctx->ndev;
+	int pci = iommuctl_parse_bdf(name, NULL, 0) == 0;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		struct iommuctl_device *d = ctx->devarr[mid];
+		int c;
+
+		if (d->is_pci != pci)
+			c = d->is_pci ? -1 : 1;
+		else
+			c = pci_name_cmp(d->name, name);
+		if (c == 0)
+			return d;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+/* Each group's members, in device order. */
+static void group_members_index(struct iommuctl_ctx *ctx)
+{
+	struct iommuctl_device *d;
+	struct iommuctl_group *g;
+
+	for (d = ctx->devices; d; d = d->next) {
+		struct iommuctl_device **nv;
+
+		if (d->group < 0)
+			continue;
+		g = iommuctl_group_get_by_id(ctx, (unsigned int)d->group);
+		if (!g)
+			continue;
+		nv = realloc(g->members, (g->nmembers + 1) * sizeof(*nv));
+		if (!nv)
+			continue;
+		g->members = nv;
+		d->group_idx = g->nmembers;
+		g->members[g->nmembers++] = d;
+	}
 }
 
 static void devices_init(struct iommuctl_ctx *ctx)
 {
 	struct strv names = { 0 };
+	struct devvec dv = { 0 };
 	struct iommuctl_group *g;
 	struct iommuctl_device *d;
 	size_t i;
@@ -344,19 +415,23 @@ static void devices_init(struct iommuctl_ctx *ctx)
 				continue;
 			}
 			d = pci_device_load(ctx, names.v[i]);
-			if (!d) {
+			if (!d || devvec_push(&dv, d) < 0) {
 				err(ctx, "%s: out of memory\n", names.v[i]);
 				continue;
 			}
-			insert_sorted(ctx, d);
 		}
 	}
 	strv_free(&names);
+	devices_index(ctx, &dv);
 	for (d = ctx->devices; d; d = d->next)
 		if (d->parent_name)
-			d->parent = iommuctl_device_get_by_name(ctx, d->parent_name);
+			d->parent = find_device(ctx, d->parent_name);
 
 	/* Group members that are not PCI functions. */
+	dv.v = NULL;
+	dv.n = dv.cap = 0;
+	for (i = 0; i < ctx->ndev; i++)
+		devvec_push(&dv, ctx->devarr[i]);
 	iommuctl_group_foreach(ctx, g) {
 		struct strv members = { 0 };
 		char *dir = path_fmt("/sys/kernel/iommu_groups/%u/devices",
@@ -366,18 +441,20 @@ static void devices_init(struct iommuctl_ctx *ctx)
 			for (i = 0; i < members.n; i++) {
 				char *link;
 
-				if (iommuctl_device_get_by_name(ctx, members.v[i]))
+				if (find_device(ctx, members.v[i]))
 					continue;
 				link = path_join(dir, members.v[i]);
 				d = link ? other_device_load(ctx, link) : NULL;
 				free(link);
-				if (d)
-					insert_sorted(ctx, d);
+				if (d && devvec_push(&dv, d) < 0)
+					err(ctx, "%s: out of memory\n", members.v[i]);
 			}
 		}
 		strv_free(&members);
 		free(dir);
 	}
+	devices_index(ctx, &dv);
+	group_members_index(ctx);
 }
 
 IOMMUCTL_EXPORT struct iommuctl_device *
@@ -404,11 +481,9 @@ iommuctl_device_get_by_name(struct iommuctl_ctx *ctx, const char *name)
 		return NULL;
 	if (iommuctl_parse_bdf(name, bdf, sizeof(bdf)) == 0)
 		want = bdf;
+	(void)d;
 	devices_init(ctx);
-	for (d = ctx->devices; d; d = d->next)
-		if (!strcmp(d->name, want))
-			return d;
-	return NULL;
+	return find_device(ctx, want);
 }
 
 IOMMUCTL_EXPORT const char *iommuctl_device_get_name(struct iommuctl_device *d)

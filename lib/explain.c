@@ -104,20 +104,12 @@ static void join(struct iommuctl_device *d, struct iommuctl_device *via,
 
 	d->why = why;
 	d->why_via = via;
+	/* the earlier device (in probe order) stays the leader */
 	if (a != b) {
-		/* the earlier device (in probe order) stays the leader */
-		struct iommuctl_device *it;
-
-		for (it = d->ctx->devices; it; it = it->next) {
-			if (it == a) {
-				b->uf_parent = a;
-				return;
-			}
-			if (it == b) {
-				a->uf_parent = b;
-				return;
-			}
-		}
+		if (a->order < b->order)
+			b->uf_parent = a;
+		else
+			a->uf_parent = b;
 	}
 }
 
@@ -165,11 +157,13 @@ static void place(struct iommuctl_ctx *ctx, struct iommuctl_device *d)
 static void explain_init(struct iommuctl_ctx *ctx)
 {
 	struct iommuctl_device *d;
+	unsigned long order = 0;
 
 	if (ctx->explain_done)
 		return;
 	ctx->explain_done = 1;
 	iommuctl_device_foreach(ctx, d) {
+		d->order = order++;
 		d->uf_parent = d;
 		d->why_via = d->why_culprit = NULL;
 		d->why_acs = IOMMUCTL_ACS_UNKNOWN;
@@ -184,6 +178,12 @@ static void explain_init(struct iommuctl_ctx *ctx)
 		}
 		place(ctx, d);
 	}
+	iommuctl_device_foreach(ctx, d) {
+		d->pred_count = 0;
+	}
+	iommuctl_device_foreach(ctx, d)
+		if (d->group >= 0)
+			uf_find(d)->pred_count++;
 }
 
 IOMMUCTL_EXPORT int iommuctl_device_explain(struct iommuctl_device *dev,
@@ -220,16 +220,15 @@ IOMMUCTL_EXPORT bool iommuctl_explain_is_certain(struct iommuctl_ctx *ctx)
 
 IOMMUCTL_EXPORT bool iommuctl_group_matches_prediction(struct iommuctl_group *g)
 {
-	struct iommuctl_device *first = iommuctl_group_get_first_device(g), *d, *lead;
+	struct iommuctl_device *first = iommuctl_group_get_first_device(g), *lead;
+	size_t i;
 
 	if (!first)
 		return true;
 	lead = iommuctl_device_get_predicted_leader(first);
-	iommuctl_device_foreach(g->ctx, d) {
-		bool in = d->group == (int)g->id;
-
-		if (in != (lead && iommuctl_device_get_predicted_leader(d) == lead))
+	/* every member shares one leader, and that leader has no one else */
+	for (i = 0; i < g->nmembers; i++)
+		if (iommuctl_device_get_predicted_leader(g->members[i]) != lead)
 			return false;
-	}
-	return true;
+	return lead && lead->pred_count == g->nmembers;
 }

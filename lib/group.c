@@ -17,9 +17,13 @@ void group_list_free(struct iommuctl_ctx *ctx)
 		next = g->next;
 		free(g->type);
 		free(g->resv);
+		free(g->members);
 		free(g);
 	}
 	ctx->groups = NULL;
+	free(ctx->grouparr);
+	ctx->grouparr = NULL;
+	ctx->ngroups = 0;
 }
 
 /* Group directory names are decimal numbers; anything else is ignored. */
@@ -85,8 +89,18 @@ static void groups_init(struct iommuctl_ctx *ctx)
 		free(p);
 		*tail = g;
 		tail = &g->next;
+		ctx->ngroups++;
 	}
 	strv_free(&names);
+	/* sysfs_list sorted the names naturally, so ids ascend: bisectable */
+	ctx->grouparr = calloc(ctx->ngroups ? ctx->ngroups : 1, sizeof(*ctx->grouparr));
+	if (ctx->grouparr) {
+		struct iommuctl_group *it;
+		size_t k = 0;
+
+		for (it = ctx->groups; it; it = it->next)
+			ctx->grouparr[k++] = it;
+	}
 }
 
 IOMMUCTL_EXPORT struct iommuctl_group *
@@ -134,11 +148,22 @@ IOMMUCTL_EXPORT int iommuctl_num_groups(struct iommuctl_ctx *ctx)
 IOMMUCTL_EXPORT struct iommuctl_group *
 iommuctl_group_get_by_id(struct iommuctl_ctx *ctx, unsigned int id)
 {
-	struct iommuctl_group *g;
+	size_t lo = 0, hi;
 
-	iommuctl_group_foreach(ctx, g)
-		if (g->id == id)
-			return g;
+	groups_init(ctx);
+	if (!ctx->grouparr)
+		return NULL;
+	hi = ctx->ngroups;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (ctx->grouparr[mid]->id == id)
+			return ctx->grouparr[mid];
+		if (ctx->grouparr[mid]->id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
 	return NULL;
 }
 
@@ -170,23 +195,21 @@ iommuctl_group_get_resv_regions(struct iommuctl_group *g,
 IOMMUCTL_EXPORT struct iommuctl_device *
 iommuctl_group_get_first_device(struct iommuctl_group *g)
 {
-	struct iommuctl_device *d;
-
-	iommuctl_device_foreach(g->ctx, d)
-		if (d->group == (int)g->id)
-			return d;
-	return NULL;
+	iommuctl_device_get_first(g->ctx); /* builds the member lists */
+	return g->nmembers ? g->members[0] : NULL;
 }
 
 IOMMUCTL_EXPORT struct iommuctl_device *
 iommuctl_group_get_next_device(struct iommuctl_device *dev)
 {
-	struct iommuctl_device *d;
+	struct iommuctl_group *g;
 
-	for (d = dev->next; d; d = d->next)
-		if (d->group == dev->group)
-			return d;
-	return NULL;
+	if (dev->group < 0)
+		return NULL;
+	g = iommuctl_group_get_by_id(dev->ctx, (unsigned int)dev->group);
+	if (!g || dev->group_idx + 1 >= g->nmembers)
+		return NULL;
+	return g->members[dev->group_idx + 1];
 }
 
 IOMMUCTL_EXPORT const char *iommuctl_group_get_iommu(struct iommuctl_group *g)

@@ -53,6 +53,8 @@ struct iommuctl_group {
 	int resv_done, resv_err;
 	struct iommuctl_resv_region *resv;
 	size_t nresv;
+	struct iommuctl_device **members; /* in device order */
+	size_t nmembers;
 };
 
 struct iommuctl_device {
@@ -80,6 +82,9 @@ struct iommuctl_device {
 	struct iommuctl_device *why_via, *why_culprit;
 	int why_acs;
 	struct iommuctl_device *uf_parent;
+	unsigned long order;
+	size_t pred_count; /* on a leader: devices in its predicted group */
+	size_t group_idx;  /* index in its group's members */
 	char *vendor_name, *device_name;
 };
 
@@ -100,6 +105,10 @@ struct iommuctl_ctx {
 	struct iommuctl_group *groups;
 	int devices_init;
 	struct iommuctl_device *devices;
+	struct iommuctl_device **devarr; /* sorted, for lookups */
+	size_t ndev;
+	struct iommuctl_group **grouparr; /* by id, for lookups */
+	size_t ngroups;
 	struct pci_access *pacc;
 	int kernel_done;
 	char *kernel;
