@@ -29,23 +29,34 @@ vm_check_tools() {
 
 # vm_boot NAME KERNEL INITRD DIR TIMEOUT: boots one machine; the console goes to
 # DIR/console.log, the guest's channel (ttyS1) to DIR/channel.raw and then, without carriage
-# returns, DIR/channel.txt. Sets VM_BOOT_STATUS to ok, timeout or "qemu exited N".
+# returns, DIR/channel.txt. Sets VM_BOOT_STATUS to "guest powered off", "timed out after Ns"
+# or "qemu exited N".
 vm_boot() {
   local name=$1 kernel=$2 initrd=$3 dir=$4 timeout=$5 rc=0 t0 t1
   : >"$dir/console.log"; : >"$dir/channel.raw"
   vm_qemu_cmd "$name" "$kernel" "$initrd" "$dir/console.log" "$dir/channel.raw"
   echo "vm: boot $name: kernel $kernel, accel ${VM_ACCEL[1]}, timeout ${timeout}s"
-  echo "vm: qemu:$(printf ' %q' "${VM_QEMU_CMD[@]}")"
+  echo "vm: qemu: $(vm_shell_words "${VM_QEMU_CMD[@]}")"
   t0=$(date +%s)
   timeout -k 10 "$timeout" "${VM_QEMU_CMD[@]}" </dev/null >"$dir/qemu.out" 2>&1 || rc=$?
   t1=$(date +%s)
   tr -d '\r' <"$dir/channel.raw" >"$dir/channel.txt"
   case $rc in
-    0) VM_BOOT_STATUS=ok ;;
-    124|137) VM_BOOT_STATUS=timeout ;;
+    0) VM_BOOT_STATUS="guest powered off" ;;
+    124|137) VM_BOOT_STATUS="timed out after ${timeout}s" ;;
     *) VM_BOOT_STATUS="qemu exited $rc" ;;
   esac
   echo "vm: $name: guest stopped after $((t1 - t0))s ($VM_BOOT_STATUS)"
+}
+
+# vm_shell_words ARG...: the arguments as one copy-pastable shell line, quoting only where needed
+vm_shell_words() {
+  local a out=""
+  for a in "$@"; do
+    if [[ $a =~ ^[A-Za-z0-9_./,=:+@%-]+$ ]]; then out+=" $a"
+    else out+=" '${a//\'/\'\\\'\'}'"; fi
+  done
+  printf '%s\n' "${out# }"
 }
 
 # vm_console_tail DIR [N]: the last N (40) lines of the console log and QEMU's own output,
@@ -53,7 +64,9 @@ vm_boot() {
 vm_console_tail() {
   local dir=$1 n=${2:-40}
   echo "    --- console (last $n lines of $dir/console.log):"
-  tail -n "$n" "$dir/console.log" | tr -d '\r' | sed 's/^/    | /'
+  # without the firmware's terminal escapes and blank lines
+  tr -d '\r' <"$dir/console.log" | sed -e 's/\x1b\[[0-9;?]*[A-Za-z]//g' -e 's/\x1b[a-z]//g' |
+    { grep -v '^[[:space:]]*$' || true; } | tail -n "$n" | sed 's/^/    | /'
   if [ -s "$dir/qemu.out" ]; then
     echo "    --- qemu:"
     tail -n 10 "$dir/qemu.out" | sed 's/^/    | /'
@@ -61,14 +74,14 @@ vm_console_tail() {
 }
 
 # vm_parse_channel FILE OUTDIR: splits the guest's framed channel. Writes
-#   OUTDIR/scenarios      "name rc" per finished scenario, "name -" for one that began only
+#   OUTDIR/scenarios      "name rc secs" per finished scenario, "name - ?" for one that began only
 #   OUTDIR/s/NAME.out     each scenario's output (decoded)
 #   OUTDIR/files          "path size md5 ok|bad" per file sent
 #   OUTDIR/f/PATH         each file sent (decoded)
 #   OUTDIR/state          "begin" (VM BEGIN seen), "end" (VM END seen) or nothing
 #   OUTDIR/capture-rc     the guest capture's exit status (capture mode)
 vm_parse_channel() {
-  local in=$1 out=$2 line cur="" curfile="" kind="" size md5 name rc
+  local in=$1 out=$2 line cur="" curfile="" kind="" size md5 name rc secs
   mkdir -p "$out/s" "$out/f"
   : >"$out/scenarios"; : >"$out/files"; : >"$out/state"
   while IFS= read -r line || [ -n "$line" ]; do
@@ -78,9 +91,9 @@ vm_parse_channel() {
       "@@SCENARIO BEGIN "*)
         cur=${line#@@SCENARIO BEGIN }; kind=s; : >"$out/s/$cur.b64" ;;
       "@@SCENARIO END "*)
-        line=${line#@@SCENARIO END }; name=${line% *}; rc=${line##* }
+        read -r name rc secs <<<"${line#@@SCENARIO END }"
         vm_b64_decode "$out/s/$name.b64" "$out/s/$name.out"
-        echo "$name $rc" >>"$out/scenarios"; cur=""; kind="" ;;
+        echo "$name $rc ${secs:-?}" >>"$out/scenarios"; cur=""; kind="" ;;
       "@@FILE BEGIN "*)
         read -r curfile size md5 <<<"${line#@@FILE BEGIN }"
         kind=f; mkdir -p "$(dirname "$out/f/$curfile")"; : >"$out/f/$curfile.b64" ;;
@@ -105,7 +118,7 @@ vm_parse_channel() {
   # a scenario that began but never ended (guest died or hung in it)
   if [ "$kind" = s ] && [ -n "$cur" ]; then
     vm_b64_decode "$out/s/$cur.b64" "$out/s/$cur.out"
-    echo "$cur -" >>"$out/scenarios"
+    echo "$cur - ?" >>"$out/scenarios"
   fi
 }
 

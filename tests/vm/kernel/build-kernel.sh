@@ -41,7 +41,9 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/iommuctl-kernel.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 tar -C "$work" -xf "$tarball"
 cd "$work/linux-source-6.12"
-export ARCH=x86_64
+# no ARCH: the default (x86) starts from the 32-bit tinyconfig and CONFIG_64BIT from the
+# fragment switches to 64-bit, so olddefconfig gives the 64-bit-only options their defaults
+# (5-level paging, VMAP_STACK, ...), as in the kernel the tier was developed with
 make -s tinyconfig
 scripts/kconfig/merge_config.sh -m .config "$frag" >/dev/null
 make -s olddefconfig
