@@ -151,8 +151,10 @@ void print_verb_help(FILE *f, struct cmdctx *c, const struct verb_help *h)
 			 o->arg ?: "");
 		fprintf(f, "  %-26s %s\n", o->sname ? left : left + 2, o->help);
 	}
+	fprintf(f, "  %-26s %s\n", "-j, --json", "JSON output (also a global option)");
+	fprintf(f, "  %-26s %s\n", "-p, --pretty", "indented JSON (also a global option)");
 	fprintf(f, "  %-26s %s\n", "-h, --help", "show this help");
-	fprintf(f, "\nGlobal options (-j, -p, --root, -v, --color) go before the object.\n");
+	fprintf(f, "\nGlobal options (--root, -v, --color) go before the object.\n");
 }
 
 struct optstate {
@@ -211,7 +213,7 @@ void optparse_init(struct optparse *p, struct cmdctx *c, int argc, char **argv,
 	for (o = help->opts; o && o->lname; o++)
 		n++;
 	s->nopts = n;
-	s->longopts = calloc(n + 3, sizeof(*s->longopts));
+	s->longopts = calloc(n + 5, sizeof(*s->longopts));
 	if (!s->longopts)
 		return;
 	s->shortopts[k++] = ':'; /* report missing arguments as ':' */
@@ -226,12 +228,19 @@ void optparse_init(struct optparse *p, struct cmdctx *c, int argc, char **argv,
 				s->shortopts[k++] = ':';
 		}
 	}
+	/* -j and -p are global options, also accepted after the verb */
 	s->shortopts[k++] = 'h';
+	s->shortopts[k++] = 'j';
+	s->shortopts[k++] = 'p';
 	s->shortopts[k] = '\0';
 	s->longopts[n].name = "help";
 	s->longopts[n].val = 'h';
 	s->longopts[n + 1].name = "list-opts";
 	s->longopts[n + 1].val = OPT_BASE - 1;
+	s->longopts[n + 2].name = "json";
+	s->longopts[n + 2].val = 'j';
+	s->longopts[n + 3].name = "pretty";
+	s->longopts[n + 3].val = 'p';
 	optind = 0; /* full reinitialisation, for batch and shell */
 	opterr = 0;
 }
@@ -301,7 +310,15 @@ int optparse_next(struct optparse *p)
 		p->exit = unknown_long(p, bad);
 		return OPT_EXIT;
 	}
+again:
 	ch = getopt_long(p->argc, p->argv, s->shortopts, s->longopts, NULL);
+	if (ch == 'j' || ch == 'p') {
+		p->c->json = true;
+		p->c->color = false;
+		if (ch == 'p')
+			p->c->pretty = true;
+		goto again;
+	}
 	if (ch == -1) {
 		p->argc -= optind;
 		p->argv += optind;
@@ -316,7 +333,7 @@ int optparse_next(struct optparse *p)
 	if (ch == OPT_BASE - 1) {
 		for (o = p->help->opts; o && o->lname; o++)
 			printf("--%s\n", o->lname);
-		printf("--help\n");
+		printf("--json\n--pretty\n--help\n");
 		p->exit = EXIT_OK;
 		return OPT_EXIT;
 	}
