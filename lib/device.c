@@ -340,7 +340,8 @@ static void devices_index(struct iommuctl_ctx *ctx, struct devvec *dv)
 {
 	size_t i;
 
-	qsort(dv->v, dv->n, sizeof(*dv->v), dev_qsort_cmp);
+	if (dv->n > 1)
+		qsort(dv->v, dv->n, sizeof(*dv->v), dev_qsort_cmp);
 	for (i = 0; i < dv->n; i++)
 		dv->v[i]->next = i + 1 < dv->n ? dv->v[i + 1] : NULL;
 	ctx->devices = dv->n ? dv->v[0] : NULL;
