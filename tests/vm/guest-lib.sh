@@ -9,6 +9,9 @@
 # log MSG...: a line in the scenario's output
 log() { echo "# $*"; }
 
+# report MSG...: a line the host shows in its log even when the scenario passes
+report() { echo "REPORT: $*"; }
+
 # fail MSG...: the scenario fails here
 fail() { echo "FAIL: $*" >&2; exit 1; }
 

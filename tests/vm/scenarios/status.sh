@@ -4,11 +4,8 @@
 # `iommuctl status` on every machine variant: the IOMMU units the kernel shows in
 # /sys/class/iommu must all be reported, with the right kind.
 #
-# SCHEMA NOTE: the JSON contract of `iommuctl -j status` used below comes from the lead
-# (not from the code):
-#   {"iommus": [{"name": "dmar0", "kind": "intel-vtd", ...}, ...],  one per /sys/class/iommu entry
-#    "groups": N, ...}
-# kinds: intel-vtd, amd-vi, iommufd-mock (the selftest unit iommufd_selftest_iommu.0).
+# The JSON keys are those documented in iommuctl(1) (status): iommus[] with name and kind
+# (intel-vtd, amd-vi, iommufd-mock for iommufd_selftest_iommu.0), groups, verdict.
 # shellcheck source=../guest-lib.sh
 . "${VM_LIB:-/tests/guest-lib.sh}"
 set -e
@@ -17,16 +14,21 @@ ok "$IOMMUCTL" --version
 ok "$IOMMUCTL" status
 # global options go before the object (usage: iommuctl [OPTIONS] OBJECT [VERB] [ARGS])
 json_to /tmp/s.json "$IOMMUCTL" -j status
+report "iommuctl -j status: verdict $(jq -r .verdict /tmp/s.json), units $(jq -r '[.iommus[] | "\(.name) (\(.kind))"] | join(", ")' /tmp/s.json), $(jq -r .groups /tmp/s.json) groups"
+# -j is accepted after the object too
+json_to /tmp/s2.json "$IOMMUCTL" status -j
 
 # one entry per /sys/class/iommu unit (names compared below), as many groups as
 # /sys/kernel/iommu_groups has
 units=$(cd /sys/class/iommu && printf '%s\n' * | sort | tr '\n' ' ')
 ngroups=$(find /sys/kernel/iommu_groups -mindepth 1 -maxdepth 1 | wc -l)
 case $MACHINE in
-  vtd|vtd-sm) unit='any(.iommus[]; .name == "dmar0" and .kind == "intel-vtd")' ;;
-  amd) unit='any(.iommus[]; .name == "ivhd0" and .kind == "amd-vi")' ;;
-  # no hardware unit: only the mock
-  plain) unit='all(.iommus[]; .kind == "iommufd-mock")' ;;
+  vtd|vtd-sm) unit='any(.iommus[]; .name == "dmar0" and .kind == "intel-vtd") and .verdict == "active" and (.firmware_tables | index("DMAR")) and (.debugfs.drivers | index("intel"))' ;;
+  amd) unit='any(.iommus[]; .name == "ivhd0" and .kind == "amd-vi") and .verdict == "active" and (.firmware_tables | index("IVRS"))' ;;
+  # the firmware has a DMAR table, the kernel was told intel_iommu=off
+  vtd-off) unit='all(.iommus[]; .kind == "iommufd-mock") and .verdict == "disabled" and (.firmware_tables | index("DMAR")) and any(.findings[]; .code == "iommu-disabled" and (.message | test("intel_iommu=off")))' ;;
+  # no hardware unit: only the mock, and a plain statement that there is no IOMMU
+  plain) unit='all(.iommus[]; .kind == "iommufd-mock") and .verdict == "none" and any(.findings[]; .code == "no-iommu")' ;;
   *) fail "status.sh does not know machine $MACHINE" ;;
 esac
 # (one jq run for all checks: jq is slow to start under TCG)
@@ -36,4 +38,8 @@ check_jsons /tmp/s.json \
   "([.iommus[].name] | sort | join(\" \")) + \" \" == \"$units\"" \
   ".groups == $ngroups" \
   'any(.iommus[]; .name == "iommufd_selftest_iommu.0" and .kind == "iommufd-mock")' \
-  "$unit"
+  "$unit" \
+  '.iommufd.present and .iommufd.accessible and .iommufd.answers and .iommufd.selftest' \
+  '.vfio.cdev and .vfio.group_interface' \
+  '.debugfs.state == "available"'
+cmp -s /tmp/s.json /tmp/s2.json || fail "'status -j' and '-j status' differ"

@@ -1,4 +1,4 @@
-# machines: all
+# machines: vtd vtd-sm amd plain
 # timeout: 120
 # shellcheck shell=sh source-path=SCRIPTDIR
 # THEORY OF OPERATION: every topology answer of iommuctl (iommu, group, device,
