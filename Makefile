@@ -118,6 +118,7 @@ $(BIN): $(CMD_OBJ) $(LIBA)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(SAN_LDFLAGS) $(LDFLAGS) -o $@ $(CMD_OBJ) $(LIBA) $(CMD_LIBS) $(LIB_LIBS)
 
+# (make install writes the installed copy itself, with the PREFIX it is given)
 $(PC): libiommuctl.pc.in Makefile
 	$(Q)sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
 		-e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' $< > $@
@@ -171,7 +172,10 @@ install: all
 	ln -sf libiommuctl.so.$(SONAME_MAJOR) $(DESTDIR)$(LIBDIR)/libiommuctl.so
 	install -m 0644 $(LIBA) $(DESTDIR)$(LIBDIR)/libiommuctl.a
 	install -m 0644 include/iommuctl/libiommuctl.h $(DESTDIR)$(INCLUDEDIR)/iommuctl/
-	install -m 0644 $(PC) $(DESTDIR)$(PKGCONFIGDIR)/libiommuctl.pc
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
+		-e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' \
+		libiommuctl.pc.in > $(DESTDIR)$(PKGCONFIGDIR)/libiommuctl.pc
+	chmod 0644 $(DESTDIR)$(PKGCONFIGDIR)/libiommuctl.pc
 	install -m 0644 iommuctl.1 $(DESTDIR)$(MANDIR)/man1/iommuctl.1
 	install -m 0644 completions/iommuctl.bash $(DESTDIR)$(BASH_COMPDIR)/iommuctl
 	install -m 0644 completions/_iommuctl $(DESTDIR)$(ZSH_COMPDIR)/_iommuctl
