@@ -1,7 +1,27 @@
 # shellcheck shell=bash
 # Host-side helpers shared by tests/vm/run and tests/vm/capture (sourced, after machines).
 
-# vm_kernel: prints the kernel to boot (tests/vm/kernel-path) or fails with a clear message
+# vm_kernel_for ARCH: prints the kernel to boot for guests of ARCH or fails with a clear
+# message. x86_64: vm_kernel; arm64: $IOMMUCTL_VM_KERNEL_ARM64 (an arm64 Image; required,
+# nothing builds it here).
+vm_kernel_for() {
+  case $1 in
+    x86_64) vm_kernel ;;
+    arm64)
+      if [ -z "${IOMMUCTL_VM_KERNEL_ARM64:-}" ]; then
+        echo "vm: no arm64 test kernel: set IOMMUCTL_VM_KERNEL_ARM64 to an arm64 Image with SMMUv3" \
+             "and GICv3 ITS (see tests/vm/README.md)" >&2
+        return 1
+      fi
+      [ -f "$IOMMUCTL_VM_KERNEL_ARM64" ] ||
+        { echo "vm: IOMMUCTL_VM_KERNEL_ARM64=$IOMMUCTL_VM_KERNEL_ARM64: no such file" >&2; return 1; }
+      printf '%s\n' "$IOMMUCTL_VM_KERNEL_ARM64"
+      return 0 ;;
+    *) echo "vm: no kernel for architecture '$1'" >&2; return 1 ;;
+  esac
+}
+
+# vm_kernel: prints the x86-64 kernel to boot (tests/vm/kernel-path) or fails with a clear message
 vm_kernel() {
   local k
   if ! k=$("$VM_DIR/kernel-path"); then
@@ -13,33 +33,92 @@ vm_kernel() {
   printf '%s\n' "$k"
 }
 
-# vm_check_tools: fails naming the Debian packages that are missing
+# vm_check_tools [ARCH...]: fails naming the Debian packages that are missing for guests of
+# these architectures (default x86_64). arm64 guests need qemu-system-aarch64 and, unless
+# IOMMUCTL_VM_BUSYBOX_ARM64 is set or it is cached already, apt-get and dpkg-deb to fetch an
+# arm64 busybox (vm_busybox_arm64); no jq.
 vm_check_tools() {
-  local missing=() t
-  for t in qemu-system-x86_64:qemu-system-x86 jq:jq cpio:cpio gzip:gzip base64:coreutils \
-           md5sum:coreutils tar:tar; do
+  local missing=() t tools=(cpio:cpio gzip:gzip base64:coreutils md5sum:coreutils tar:tar) a
+  [ $# -gt 0 ] || set -- x86_64
+  for a in "$@"; do
+    case $a in
+      x86_64) tools+=(qemu-system-x86_64:qemu-system-x86 jq:jq)
+              [ -x /bin/busybox ] || missing+=(busybox-static) ;;
+      arm64) tools+=(qemu-system-aarch64:qemu-system-arm)
+             if [ -z "${IOMMUCTL_VM_BUSYBOX_ARM64:-}" ] && [ ! -f "$(vm_busybox_arm64_cache)" ]; then
+               tools+=(apt-get:apt dpkg-deb:dpkg)
+             fi ;;
+    esac
+  done
+  for t in "${tools[@]}"; do
     command -v "${t%%:*}" >/dev/null || missing+=("${t#*:}")
   done
-  [ -x /bin/busybox ] || missing+=(busybox-static)
   if [ ${#missing[@]} -gt 0 ]; then
     echo "vm: missing tools; install the Debian packages: ${missing[*]}" >&2
     return 1
   fi
 }
 
+# vm_busybox_arm64_cache: where vm_busybox_arm64 keeps the busybox it fetched
+vm_busybox_arm64_cache() {
+  printf '%s\n' "${XDG_CACHE_HOME:-$HOME/.cache}/iommuctl/busybox-static-arm64/bin/busybox"
+}
+
+# vm_busybox_arm64: prints the path of a static arm64 busybox: $IOMMUCTL_VM_BUSYBOX_ARM64 if
+# set, else the cached one, fetched on first use: Debian's busybox-static:arm64 with
+# `apt-get download` through a temporary apt state (the machine's own package sources, but
+# package lists, cache and architecture of its own in a temporary directory: no
+# `dpkg --add-architecture`, nothing on the machine's apt setup changes; no root needed),
+# unpacked with dpkg-deb -x.
+vm_busybox_arm64() {
+  local cache tmp o deb
+  if [ -n "${IOMMUCTL_VM_BUSYBOX_ARM64:-}" ]; then
+    [ -f "$IOMMUCTL_VM_BUSYBOX_ARM64" ] ||
+      { echo "vm: IOMMUCTL_VM_BUSYBOX_ARM64=$IOMMUCTL_VM_BUSYBOX_ARM64: no such file" >&2; return 1; }
+    printf '%s\n' "$IOMMUCTL_VM_BUSYBOX_ARM64"; return 0
+  fi
+  cache=$(vm_busybox_arm64_cache)
+  if [ ! -f "$cache" ]; then
+    echo "vm: fetching busybox-static:arm64 (apt-get download, temporary apt state) into ${cache%/bin/busybox}" >&2
+    tmp=$(mktemp -d "${TMPDIR:-/tmp}/iommuctl-busybox.XXXXXX")
+    mkdir -p "$tmp/lists/partial" "$tmp/cache/archives/partial" "$tmp/deb"
+    o=(-o "Dir::State::Lists=$tmp/lists" -o "Dir::Cache=$tmp/cache" -o APT::Architecture=arm64
+       -o APT::Architectures=arm64 -o Debug::NoLocking=1)
+    [ "$(id -u)" != 0 ] || o+=(-o APT::Sandbox::User=root)
+    # (update may complain about third-party sources without arm64; the download decides)
+    apt-get "${o[@]}" -qq update >"$tmp/update.log" 2>&1 || true
+    if ! (cd "$tmp/deb" && apt-get "${o[@]}" -qq download busybox-static:arm64) >"$tmp/download.log" 2>&1; then
+      echo "vm: could not download busybox-static:arm64:" >&2
+      sed 's/^/    /' "$tmp/update.log" "$tmp/download.log" | tail -n 20 >&2
+      rm -rf "$tmp"; return 1
+    fi
+    deb=$(ls "$tmp"/deb/busybox-static_*_arm64.deb)
+    mkdir -p "${cache%/bin/busybox}"
+    dpkg-deb -x "$deb" "$tmp/x"
+    [ -f "$tmp/x/bin/busybox" ] || { echo "vm: $deb holds no bin/busybox" >&2; rm -rf "$tmp"; return 1; }
+    dpkg-deb -f "$deb" Package Version Architecture >"${cache%/bin/busybox}/PACKAGE"
+    mkdir -p "${cache%/busybox}"
+    cp "$tmp/x/bin/busybox" "$cache.tmp" && mv "$cache.tmp" "$cache"
+    rm -rf "$tmp"
+  fi
+  printf '%s\n' "$cache"
+}
+
 # vm_boot NAME KERNEL INITRD DIR TIMEOUT: boots one machine; the console goes to
 # DIR/console.log, the guest's channel (ttyS1) to DIR/channel.raw and then, without carriage
-# returns, DIR/channel.txt. Sets VM_BOOT_STATUS to "guest powered off", "timed out after Ns"
-# or "qemu exited N".
+# returns, DIR/channel.txt. For a machine whose channel is its console (MACHINE_CHANNEL=console)
+# channel.raw is a copy of console.log (vm_parse_channel skips the lines outside frames). Sets
+# VM_BOOT_STATUS to "guest powered off", "timed out after Ns" or "qemu exited N".
 vm_boot() {
   local name=$1 kernel=$2 initrd=$3 dir=$4 timeout=$5 rc=0 t0 t1
   : >"$dir/console.log"; : >"$dir/channel.raw"
   vm_qemu_cmd "$name" "$kernel" "$initrd" "$dir/console.log" "$dir/channel.raw"
-  echo "vm: boot $name: kernel $kernel, accel ${VM_ACCEL[1]}, timeout ${timeout}s"
+  echo "vm: boot $name: kernel $kernel, accel $VM_BOOT_ACCEL, timeout ${timeout}s"
   echo "vm: qemu: $(vm_shell_words "${VM_QEMU_CMD[@]}")"
   t0=$(date +%s)
   timeout -k 10 "$timeout" "${VM_QEMU_CMD[@]}" </dev/null >"$dir/qemu.out" 2>&1 || rc=$?
   t1=$(date +%s)
+  [ "$MACHINE_CHANNEL" != console ] || cp "$dir/console.log" "$dir/channel.raw"
   tr -d '\r' <"$dir/channel.raw" >"$dir/channel.txt"
   case $rc in
     0) VM_BOOT_STATUS="guest powered off" ;;
