@@ -66,6 +66,9 @@ void optparse_init(struct optparse *p, struct cmdctx *c, int argc, char **argv,
  * operands), or OPT_EXIT (help printed, or a usage error reported). */
 int optparse_next(struct optparse *p);
 void optparse_fini(struct optparse *p);
+int optparse_operands(struct optparse *p, struct cmdctx *c, int argc,
+		      char **argv, const struct verb_help *h);
+void print_uncertain_note(struct cmdctx *c);
 
 int cmd_select(const struct cmd *cmds, int argc, char **argv,
 	       struct cmdctx *c);
@@ -99,6 +102,7 @@ struct column {
 };
 void table_print(FILE *f, struct json_object *rows, const struct column *cols,
 		 const char *indent);
+char *json_list_text(struct json_object *a);
 void kv_print(FILE *f, struct json_object *obj, const struct column *fields);
 const char *color_on(struct cmdctx *c, const char *which);
 const char *color_off(struct cmdctx *c);
@@ -119,6 +123,7 @@ struct json_object *predicted_members(struct iommuctl_ctx *ctx,
 char *explain_message(struct iommuctl_device *d);
 struct iommuctl_device *lookup_device(struct cmdctx *c, const char *name);
 const char *device_what(struct iommuctl_device *d);
+const char *no_group_reason(struct iommuctl_ctx *ctx, struct iommuctl_device *d);
 
 /* Objects */
 int cmd_status(int argc, char **argv, struct cmdctx *c);

@@ -175,14 +175,11 @@ static int do_show(int argc, char **argv, struct cmdctx *c)
 {
 	struct json_object *a;
 	struct optparse p;
-	int o, i;
+	int i, rc;
 
-	optparse_init(&p, c, argc, argv, &show_help);
-	while ((o = optparse_next(&p)) >= 0)
-		;
-	optparse_fini(&p);
-	if (o == OPT_EXIT)
-		return p.exit;
+	rc = optparse_operands(&p, c, argc, argv, &show_help);
+	if (rc >= 0)
+		return rc;
 	if (p.argc < 1)
 		return cmd_usage_error(c, "which device? give a PCI address such as 0000:00:03.0");
 	a = json_object_new_array();
@@ -225,14 +222,11 @@ static int do_explain(int argc, char **argv, struct cmdctx *c)
 	struct iommuctl_device *d;
 	struct json_object *j;
 	struct optparse p;
-	int o;
+	int rc;
 
-	optparse_init(&p, c, argc, argv, &explain_help);
-	while ((o = optparse_next(&p)) >= 0)
-		;
-	optparse_fini(&p);
-	if (o == OPT_EXIT)
-		return p.exit;
+	rc = optparse_operands(&p, c, argc, argv, &explain_help);
+	if (rc >= 0)
+		return rc;
 	if (p.argc != 1)
 		return cmd_usage_error(c, "give exactly one device");
 	d = lookup_device(c, p.argv[0]);
@@ -240,9 +234,7 @@ static int do_explain(int argc, char **argv, struct cmdctx *c)
 		return EXIT_FAILED;
 	if (iommuctl_device_get_group_id(d) < 0)
 		return cmd_error_on(c, device_what(d), EXIT_UNAVAILABLE, ENOENT,
-				 "not in an IOMMU group (no IOMMU translates it%s)",
-				 iommuctl_device_get_iommu(d) ? "" :
-				 "; on some platforms a device gets its group only when a driver binds");
+				    "not in an IOMMU group: %s", no_group_reason(c->ctx, d));
 	j = explain_device_to_json(d);
 	json_object_object_add(j, "group", json_object_new_int(iommuctl_device_get_group_id(d)));
 	json_object_object_add(j, "predicted_members", predicted_members(c->ctx, d));
@@ -255,10 +247,13 @@ static int do_explain(int argc, char **argv, struct cmdctx *c)
 
 		json_object_object_get_ex(j, "message", &v);
 		printf("%s\n", json_object_get_string(v));
+		char *text;
+
 		json_object_object_get_ex(j, "predicted_members", &v);
-		printf("Predicted group: %s\n", json_object_get_string(v));
-		if (!iommuctl_explain_is_certain(c->ctx))
-			printf("note: some config space was unreadable (run as root): the analysis is uncertain\n");
+		text = json_list_text(v);
+		printf("Predicted group: %s\n", text);
+		free(text);
+		print_uncertain_note(c);
 	}
 	json_object_put(j);
 	return EXIT_OK;

@@ -190,14 +190,11 @@ static int do_show(int argc, char **argv, struct cmdctx *c)
 {
 	struct json_object *a;
 	struct optparse p;
-	int o, i, rc;
+	int i, rc;
 
-	optparse_init(&p, c, argc, argv, &show_help);
-	while ((o = optparse_next(&p)) >= 0)
-		;
-	optparse_fini(&p);
-	if (o == OPT_EXIT)
-		return p.exit;
+	rc = optparse_operands(&p, c, argc, argv, &show_help);
+	if (rc >= 0)
+		return rc;
 	if (p.argc < 1)
 		return cmd_usage_error(c, "which group? give its number (see 'iommuctl group list')");
 	a = json_object_new_array();
@@ -256,14 +253,11 @@ static int do_explain(int argc, char **argv, struct cmdctx *c)
 	struct iommuctl_group *g;
 	struct json_object *j, *a, *pred, *mem;
 	struct optparse p;
-	int o, rc;
+	int rc;
 
-	optparse_init(&p, c, argc, argv, &explain_help);
-	while ((o = optparse_next(&p)) >= 0)
-		;
-	optparse_fini(&p);
-	if (o == OPT_EXIT)
-		return p.exit;
+	rc = optparse_operands(&p, c, argc, argv, &explain_help);
+	if (rc >= 0)
+		return rc;
 	if (p.argc != 1)
 		return cmd_usage_error(c, "give exactly one group number");
 	rc = parse_group(c, p.argv[0], &g);
@@ -290,20 +284,23 @@ static int do_explain(int argc, char **argv, struct cmdctx *c)
 	} else {
 		size_t i;
 
-		printf("IOMMU group %u: %s\n", iommuctl_group_get_id(g),
-		       json_object_get_string(mem));
+		char *text = json_list_text(mem);
+
+		printf("IOMMU group %u: %s\n", iommuctl_group_get_id(g), text);
+		free(text);
 		for (i = 0; i < json_object_array_length(a); i++) {
 			struct json_object *v;
 
 			json_object_object_get_ex(json_object_array_get_idx(a, i), "message", &v);
 			printf("  %s\n", json_object_get_string(v));
 		}
-		printf("Predicted members: %s\n", json_object_get_string(pred));
+		text = json_list_text(pred);
+		printf("Predicted members: %s\n", text);
+		free(text);
 		if (!iommuctl_group_matches_prediction(g))
 			printf("%swarning%s: the kernel formed this group differently: a device quirk (DMA alias or ACS) or an ACS override patch is at work\n",
 			       color_on(c, "warning"), color_off(c));
-		if (!iommuctl_explain_is_certain(c->ctx))
-			printf("note: some config space was unreadable (run as root): the analysis is uncertain\n");
+		print_uncertain_note(c);
 	}
 	json_object_put(j);
 	return EXIT_OK;

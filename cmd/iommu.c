@@ -198,14 +198,11 @@ static int do_list(int argc, char **argv, struct cmdctx *c)
 	struct iommuctl_iommu *it;
 	struct json_object *a;
 	struct optparse p;
-	int o;
+	int rc;
 
-	optparse_init(&p, c, argc, argv, &list_help);
-	while ((o = optparse_next(&p)) >= 0)
-		;
-	optparse_fini(&p);
-	if (o == OPT_EXIT)
-		return p.exit;
+	rc = optparse_operands(&p, c, argc, argv, &list_help);
+	if (rc >= 0)
+		return rc;
 	if (p.argc > 0)
 		return cmd_usage_error(c, "unexpected argument '%s'", p.argv[0]);
 	a = json_object_new_array();

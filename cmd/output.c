@@ -167,3 +167,18 @@ void kv_print(FILE *f, struct json_object *obj, const struct column *fields)
 		free(text);
 	}
 }
+
+/* "a b c" from a JSON array of strings (caller frees). */
+char *json_list_text(struct json_object *a)
+{
+	struct json_object *wrap = json_object_new_object();
+	char *s, *p;
+
+	json_object_object_add(wrap, "v", json_object_get(a));
+	s = cell_text(wrap, "v");
+	json_object_put(wrap);
+	for (p = s; p && *p; p++)
+		if (*p == ',')
+			*p = ' ';
+	return s;
+}

@@ -267,14 +267,11 @@ static int do_show(int argc, char **argv, struct cmdctx *c)
 	struct iommuctl_status *st;
 	struct json_object *j;
 	struct optparse p;
-	int rc, o;
+	int rc;
 
-	optparse_init(&p, c, argc, argv, &status_help);
-	while ((o = optparse_next(&p)) >= 0)
-		;
-	optparse_fini(&p);
-	if (o == OPT_EXIT)
-		return p.exit;
+	rc = optparse_operands(&p, c, argc, argv, &status_help);
+	if (rc >= 0)
+		return rc;
 	if (p.argc > 0)
 		return cmd_usage_error(c, "unexpected argument '%s'", p.argv[0]);
 

@@ -45,8 +45,11 @@ struct json_object *region_to_json(const struct iommuctl_resv_region *r)
 	return j;
 }
 
-static struct json_object *acs_to_json(const struct iommuctl_pcicfg *cfg)
+static struct json_object *acs_to_json(struct iommuctl_device *d,
+				       const struct iommuctl_pcicfg *cfg)
 {
+	const char *quirk;
+	enum iommuctl_acs_verdict v = iommuctl_device_acs_verdict(d, &quirk);
 	struct json_object *j = json_object_new_object();
 	static const struct {
 		const char *key;
@@ -59,8 +62,9 @@ static struct json_object *acs_to_json(const struct iommuctl_pcicfg *cfg)
 	};
 	size_t i;
 
-	json_object_object_add(j, "verdict", json_object_new_string(
-		iommuctl_acs_verdict_name(iommuctl_pcicfg_acs_isolated(cfg))));
+	json_object_object_add(j, "verdict", json_object_new_string(iommuctl_acs_verdict_name(v)));
+	if (quirk)
+		json_object_object_add(j, "quirk", json_object_new_string(quirk));
 	if (!cfg->ext_caps_known)
 		return j;
 	json_object_object_add(j, "present", json_object_new_boolean(cfg->acs));
@@ -93,6 +97,31 @@ static struct json_object *strv_split(const char *s)
 	return a;
 }
 
+/* Why a device has no IOMMU group, said plainly. */
+const char *no_group_reason(struct iommuctl_ctx *ctx, struct iommuctl_device *d)
+{
+	struct iommuctl_iommu *it;
+	bool hw = false, late = false;
+
+	iommuctl_iommu_foreach(ctx, it) {
+		const char *parent = iommuctl_iommu_get_parent_device(it);
+		enum iommuctl_iommu_kind k = iommuctl_iommu_get_kind(it);
+
+		if (parent && !strcmp(parent, iommuctl_device_get_name(d)))
+			return "it is an IOMMU itself";
+		if (!iommuctl_iommu_is_hardware(it))
+			continue;
+		hw = true;
+		late |= k == IOMMUCTL_IOMMU_ARM_SMMU_V3 || k == IOMMUCTL_IOMMU_ARM_SMMU ||
+			k == IOMMUCTL_IOMMU_VIRTIO;
+	}
+	if (!hw)
+		return "no IOMMU translates this system's devices";
+	if (late && !iommuctl_device_get_driver(d))
+		return "no group yet: on this platform a device gets its IOMMU group when a driver binds to it";
+	return "no IOMMU translates this device";
+}
+
 /* The one device emitter. @detail adds config-space facts. */
 struct json_object *device_to_json(struct iommuctl_device *d, bool detail)
 {
@@ -107,6 +136,9 @@ struct json_object *device_to_json(struct iommuctl_device *d, bool detail)
 				json_object_new_string(iommuctl_device_get_name(d)) : NULL);
 	json_object_object_add(j, "subsystem", str_or_null(iommuctl_device_get_subsystem(d)));
 	json_object_object_add(j, "group", g >= 0 ? json_object_new_int(g) : NULL);
+	if (g < 0)
+		json_object_object_add(j, "no_group_reason",
+				       json_object_new_string(no_group_reason(iommuctl_device_get_ctx(d), d)));
 	json_object_object_add(j, "iommu", str_or_null(iommuctl_device_get_iommu(d)));
 	json_object_object_add(j, "driver", str_or_null(iommuctl_device_get_driver(d)));
 	json_object_object_add(j, "driver_override",
@@ -152,7 +184,7 @@ struct json_object *device_to_json(struct iommuctl_device *d, bool detail)
 			       json_object_new_string(iommuctl_pcie_type_name(cfg->pcie_type)));
 	json_object_object_add(j, "msi", json_object_new_boolean(cfg->msi));
 	json_object_object_add(j, "msix", json_object_new_boolean(cfg->msix));
-	json_object_object_add(j, "acs", acs_to_json(cfg));
+	json_object_object_add(j, "acs", acs_to_json(d, cfg));
 	if (cfg->ext_caps_known) {
 		json_object_object_add(j, "ats", json_object_new_boolean(cfg->ats));
 		json_object_object_add(j, "pri", json_object_new_boolean(cfg->pri));
@@ -181,6 +213,8 @@ static const char *acs_phrase(enum iommuctl_acs_verdict v)
 		return "a PCIe/PCI bridge, where ACS never applies";
 	case IOMMUCTL_ACS_NOT_PCIE:
 		return "conventional PCI, which has no ACS";
+	case IOMMUCTL_ACS_QUIRK:
+		return "isolated by a kernel quirk";
 	default:
 		return "ACS unknown: config space unreadable";
 	}
@@ -259,7 +293,7 @@ static struct json_object *path_to_json(struct iommuctl_device *d)
 		json_object_object_add(h, "pcie_type", cfg && cfg->caps_known ?
 				json_object_new_string(iommuctl_pcie_type_name(cfg->pcie_type)) : NULL);
 		json_object_object_add(h, "acs", json_object_new_string(iommuctl_acs_verdict_name(
-			cfg ? iommuctl_pcicfg_acs_isolated(cfg) : IOMMUCTL_ACS_UNKNOWN)));
+			cfg ? iommuctl_device_acs_verdict(d, NULL) : IOMMUCTL_ACS_UNKNOWN)));
 		json_object_array_add(a, h);
 	}
 	return a;
@@ -286,6 +320,13 @@ struct json_object *explain_device_to_json(struct iommuctl_device *d)
 		json_object_object_add(j, "path", path_to_json(d));
 	free(msg);
 	return j;
+}
+
+void print_uncertain_note(struct cmdctx *c)
+{
+	if (!iommuctl_explain_is_certain(c->ctx))
+		printf("%snote%s: some config space was unreadable (run as root): the analysis is uncertain\n",
+		       color_on(c, "note"), color_off(c));
 }
 
 /* Members the analysis predicts for the group(s) of @members. */

@@ -362,6 +362,20 @@ again:
 	return OPT_EXIT;
 }
 
+/* For verbs without options of their own: parse, leaving the operands in
+ * p->argc/p->argv. Returns -1 to go on, or the exit code to return. */
+int optparse_operands(struct optparse *p, struct cmdctx *c, int argc,
+		      char **argv, const struct verb_help *h)
+{
+	int o;
+
+	optparse_init(p, c, argc, argv, h);
+	while ((o = optparse_next(p)) >= 0)
+		;
+	optparse_fini(p);
+	return o == OPT_EXIT ? p->exit : -1;
+}
+
 static void print_object_help(FILE *f, const struct cmd *cmds,
 			      struct cmdctx *c)
 {

@@ -259,6 +259,10 @@ static struct iommuctl_device *pci_device_load(struct iommuctl_ctx *ctx,
 	if (rc == 0) {
 		rc = iommuctl_pcicfg_parse(cfg, len, &d->cfg);
 		free(cfg);
+		/* As the kernel's pci_scan_slot(): a function other than 0 is part
+		 * of a multifunction device whatever its header type says. */
+		if (rc == 0 && name[strlen(name) - 1] != '0')
+			d->cfg.multifunction = true;
 	}
 	d->cfg_err = rc;
 	if (rc < 0)
@@ -485,6 +489,11 @@ iommuctl_device_get_by_name(struct iommuctl_ctx *ctx, const char *name)
 	(void)d;
 	devices_init(ctx);
 	return find_device(ctx, want);
+}
+
+IOMMUCTL_EXPORT struct iommuctl_ctx *iommuctl_device_get_ctx(struct iommuctl_device *d)
+{
+	return d->ctx;
 }
 
 IOMMUCTL_EXPORT const char *iommuctl_device_get_name(struct iommuctl_device *d)

@@ -10,6 +10,7 @@
  * disagrees, a quirk or an ACS override patch is the likely reason.
  */
 #include <errno.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "private.h"
@@ -38,15 +39,63 @@ static struct iommuctl_device *uf_find(struct iommuctl_device *d)
 	return d;
 }
 
+/*
+ * Device-specific ACS quirks of the kernel (drivers/pci/quirks.c) that decide
+ * groups on common hardware. Multifunction endpoints whose vendors state the
+ * functions do no peer-to-peer: treated as isolated.
+ */
+static const struct {
+	uint16_t vendor, device;
+} mf_endpoint_quirk[] = {
+	{ 0x1924, 0x0903 }, { 0x1924, 0x0923 }, { 0x1924, 0x0a03 }, { 0x8086, 0x10c6 },
+	{ 0x8086, 0x10db }, { 0x8086, 0x10dd }, { 0x8086, 0x10e1 }, { 0x8086, 0x10f1 },
+	{ 0x8086, 0x10f7 }, { 0x8086, 0x10f8 }, { 0x8086, 0x10f9 }, { 0x8086, 0x10fa },
+	{ 0x8086, 0x10fb }, { 0x8086, 0x10fc }, { 0x8086, 0x1507 }, { 0x8086, 0x1514 },
+	{ 0x8086, 0x151c }, { 0x8086, 0x1529 }, { 0x8086, 0x152a }, { 0x8086, 0x154d },
+	{ 0x8086, 0x154f }, { 0x8086, 0x1551 }, { 0x8086, 0x1558 }, { 0x8086, 0x1509 },
+	{ 0x8086, 0x150e }, { 0x8086, 0x150f }, { 0x8086, 0x1510 }, { 0x8086, 0x1511 },
+	{ 0x8086, 0x1516 }, { 0x8086, 0x1527 }, { 0x8086, 0x10c9 }, { 0x8086, 0x10e6 },
+	{ 0x8086, 0x10e7 }, { 0x8086, 0x10e8 }, { 0x8086, 0x150a }, { 0x8086, 0x150d },
+	{ 0x8086, 0x1518 }, { 0x8086, 0x1526 }, { 0x8086, 0x10a7 }, { 0x8086, 0x10a9 },
+	{ 0x8086, 0x10d6 }, { 0x8086, 0x1521 }, { 0x8086, 0x1522 }, { 0x8086, 0x1523 },
+	{ 0x8086, 0x1524 }, { 0x8086, 0x105e }, { 0x8086, 0x105f }, { 0x8086, 0x1060 },
+	{ 0x8086, 0x10d9 }, { 0x8086, 0x15b7 }, { 0x8086, 0x15b8 }, { 0x19a2, 0x0710 },
+	{ 0x10df, 0x0720 }, { 0x177d, 0xa026 }, { 0x177d, 0xa059 }, { 0x177d, 0xa060 },
+	{ 0x14e4, 0x16d7 }, { 0x14e4, 0x1750 }, { 0x14e4, 0x1751 }, { 0x14e4, 0x1752 },
+	{ 0x14e4, 0x1760 }, { 0x14e4, 0x1761 }, { 0x14e4, 0x1762 }, { 0x14e4, 0x1763 },
+	{ 0x1d17, 0x3038 }, { 0x1d17, 0x3104 }, { 0x1d17, 0x9083 },
+};
+
+IOMMUCTL_EXPORT enum iommuctl_acs_verdict
+iommuctl_device_acs_verdict(struct iommuctl_device *d, const char **quirk)
+{
+	size_t i;
+
+	if (quirk)
+		*quirk = NULL;
+	if (!d->is_pci || d->cfg_err)
+		return IOMMUCTL_ACS_UNKNOWN;
+	for (i = 0; i < sizeof(mf_endpoint_quirk) / sizeof(mf_endpoint_quirk[0]); i++) {
+		if (mf_endpoint_quirk[i].vendor == d->vendor &&
+		    mf_endpoint_quirk[i].device == d->device) {
+			if (quirk)
+				*quirk = "multifunction endpoint its vendor vouches has no peer-to-peer between functions";
+			return IOMMUCTL_ACS_QUIRK;
+		}
+	}
+	if (d->vendor == 0x8086 && d->cfg.pcie_type == IOMMUCTL_PCIE_RC_ENDPOINT) {
+		if (quirk)
+			*quirk = "Intel root-complex integrated endpoint: VT-d lets such devices reach each other only through translated addresses";
+		return IOMMUCTL_ACS_QUIRK;
+	}
+	return iommuctl_pcicfg_acs_isolated(&d->cfg);
+}
+
 static enum iommuctl_acs_verdict acs_of(struct iommuctl_ctx *ctx,
 					struct iommuctl_device *d)
 {
-	enum iommuctl_acs_verdict v;
+	enum iommuctl_acs_verdict v = iommuctl_device_acs_verdict(d, NULL);
 
-	if (d->cfg_err)
-		v = IOMMUCTL_ACS_UNKNOWN;
-	else
-		v = iommuctl_pcicfg_acs_isolated(&d->cfg);
 	if (v == IOMMUCTL_ACS_UNKNOWN)
 		ctx->explain_uncertain = 1;
 	return v;

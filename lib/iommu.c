@@ -72,6 +72,7 @@ void iommu_list_free(struct iommuctl_ctx *ctx)
 		free(it->name);
 		free(it->driver);
 		strv_free(&it->devices);
+		free(it->parent_dev);
 		free(it->version);
 		free(it->amd_features);
 		free(it);
@@ -177,6 +178,11 @@ static struct iommuctl_iommu *iommu_load(struct iommuctl_ctx *ctx,
 	p = path_join(base, "amd-iommu");
 	if (p && sysfs_is_dir(ctx, p))
 		vendor = "amd-iommu";
+	free(p);
+
+	p = path_join(base, "device");
+	if (p)
+		sysfs_link_basename(ctx, p, &it->parent_dev);
 	free(p);
 
 	/* The parent device's driver: virtio_iommu, arm-smmu-v3, ... */
@@ -342,4 +348,10 @@ iommuctl_iommu_get_by_name(struct iommuctl_ctx *ctx, const char *name)
 		if (!strcmp(it->name, name))
 			return it;
 	return NULL;
+}
+
+IOMMUCTL_EXPORT const char *
+iommuctl_iommu_get_parent_device(struct iommuctl_iommu *iommu)
+{
+	return iommu->parent_dev;
 }

@@ -52,19 +52,23 @@ IOMMUCTL_EXPORT int iommuctl_msi_state(struct iommuctl_ctx *ctx,
 	if (!ctx || !st)
 		return -EINVAL;
 	memset(st, 0, sizeof(*st));
-	st->how = "nothing readable shows it (no /proc/interrupts, no VT-d debugfs)";
+	st->how = "no /proc/interrupts and no VT-d debugfs to tell";
 	if (sysfs_read(ctx, "/proc/interrupts", SYSFS_FILE_MAX, &buf, NULL) == 0) {
 		bool ir = strstr(buf, "IR-PCI-MSI") || strstr(buf, "IR-IO-APIC") ||
-			  strstr(buf, "IR-PCI-MSIX") || strstr(buf, "IR-HPET");
+			  strstr(buf, "IR-HPET");
 		bool msi = strstr(buf, "PCI-MSI") != NULL;
 
 		st->gic_its = strstr(buf, "ITS-MSI") || strstr(buf, "ITS-PCI-MSI");
 		if (ir) {
 			st->remapping = IOMMUCTL_IR_ENABLED;
 			st->how = "/proc/interrupts: MSIs are delivered through interrupt-remapping chips (IR-*)";
-		} else if (msi && !st->gic_its) {
+		} else if (st->gic_its) {
+			st->how = "/proc/interrupts: MSIs go through the GIC ITS, which isolates them per device (interrupt remapping is an x86 notion)";
+		} else if (msi) {
 			st->remapping = IOMMUCTL_IR_DISABLED;
 			st->how = "/proc/interrupts: MSIs are delivered without an interrupt-remapping chip (no IR-* entries)";
+		} else {
+			st->how = "/proc/interrupts lists no MSI interrupt chips yet (no device has enabled MSIs)";
 		}
 		free(buf);
 		if (st->remapping != IOMMUCTL_IR_UNKNOWN || st->gic_its)

@@ -217,7 +217,8 @@ iommuctl_pcicfg_acs_isolated(const struct iommuctl_pcicfg *c)
 
 IOMMUCTL_EXPORT bool iommuctl_acs_verdict_isolates(enum iommuctl_acs_verdict v)
 {
-	return v == IOMMUCTL_ACS_ENABLED || v == IOMMUCTL_ACS_NOT_REQUIRED;
+	return v == IOMMUCTL_ACS_ENABLED || v == IOMMUCTL_ACS_NOT_REQUIRED ||
+	       v == IOMMUCTL_ACS_QUIRK;
 }
 
 IOMMUCTL_EXPORT const char *iommuctl_acs_verdict_name(enum iommuctl_acs_verdict v)
@@ -237,6 +238,8 @@ IOMMUCTL_EXPORT const char *iommuctl_acs_verdict_name(enum iommuctl_acs_verdict 
 		return "conventional-pci";
 	case IOMMUCTL_ACS_UNKNOWN:
 		return "unknown";
+	case IOMMUCTL_ACS_QUIRK:
+		return "quirk";
 	}
 	return "unknown";
 }

@@ -42,6 +42,7 @@ struct iommuctl_iommu {
 	int has_amd;
 	uint32_t amd_cap;
 	char *amd_features;
+	char *parent_dev; /* the device the unit belongs to, if any */
 };
 
 struct iommuctl_group {

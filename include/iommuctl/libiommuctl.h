@@ -29,6 +29,7 @@ extern "C" {
 #endif
 
 struct iommuctl_ctx;
+struct iommuctl_device;
 
 /**
  * iommuctl_new() - create a library context
@@ -172,6 +173,12 @@ const char *const *iommuctl_iommu_get_device_names(struct iommuctl_iommu *iommu,
  * Return: 0, or -ENOENT when sysfs does not show it.
  */
 int iommuctl_iommu_get_address(struct iommuctl_iommu *iommu, uint64_t *address);
+/**
+ * iommuctl_iommu_get_parent_device() - name of the device the unit belongs
+ * to (the AMD-Vi PCI function, the virtio device, the SMMU platform device),
+ * or NULL (VT-d units have none)
+ */
+const char *iommuctl_iommu_get_parent_device(struct iommuctl_iommu *iommu);
 /** iommuctl_iommu_get_version() - "major.minor" (VT-d VER_REG), or NULL. */
 const char *iommuctl_iommu_get_version(struct iommuctl_iommu *iommu);
 /**
@@ -520,6 +527,8 @@ int iommuctl_pcicfg_parse(const uint8_t *buf, size_t len,
  *	collector: the kernel never trusts ACS there
  * @IOMMUCTL_ACS_NOT_PCIE: conventional PCI: a shared bus, no isolation
  * @IOMMUCTL_ACS_UNKNOWN: config space not readable far enough (not root)
+ * @IOMMUCTL_ACS_QUIRK: the kernel treats the device as isolated through a
+ *	device-specific quirk (iommuctl_device_acs_verdict() only)
  */
 enum iommuctl_acs_verdict {
 	IOMMUCTL_ACS_ENABLED = 0,
@@ -529,6 +538,7 @@ enum iommuctl_acs_verdict {
 	IOMMUCTL_ACS_NEVER,
 	IOMMUCTL_ACS_NOT_PCIE,
 	IOMMUCTL_ACS_UNKNOWN,
+	IOMMUCTL_ACS_QUIRK,
 };
 /**
  * iommuctl_pcicfg_acs_isolated() - the kernel's pci_acs_enabled() for the
@@ -536,7 +546,16 @@ enum iommuctl_acs_verdict {
  */
 enum iommuctl_acs_verdict
 iommuctl_pcicfg_acs_isolated(const struct iommuctl_pcicfg *cfg);
-/** iommuctl_acs_verdict_isolates() - true for ENABLED and NOT_REQUIRED. */
+/**
+ * iommuctl_device_acs_verdict() - a device's ACS verdict including the
+ * kernel's best-known device-specific quirks (Intel root-complex integrated
+ * endpoints; multifunction NICs whose vendors vouch for no peer-to-peer)
+ * @dev: a PCI device
+ * @quirk: (out, optional) static text naming the quirk applied, or NULL
+ */
+enum iommuctl_acs_verdict iommuctl_device_acs_verdict(struct iommuctl_device *dev,
+						      const char **quirk);
+/** iommuctl_acs_verdict_isolates() - true for ENABLED, NOT_REQUIRED, QUIRK. */
 bool iommuctl_acs_verdict_isolates(enum iommuctl_acs_verdict v);
 /**
  * iommuctl_acs_verdict_name() - "enabled", "not-required", "disabled",
@@ -575,6 +594,8 @@ struct iommuctl_device *iommuctl_device_get_next(struct iommuctl_device *dev);
  */
 struct iommuctl_device *iommuctl_device_get_by_name(struct iommuctl_ctx *ctx,
 						    const char *name);
+/** iommuctl_device_get_ctx() - the context a device belongs to. */
+struct iommuctl_ctx *iommuctl_device_get_ctx(struct iommuctl_device *dev);
 /** iommuctl_device_get_name() - "0000:00:03.0", or the non-PCI device name. */
 const char *iommuctl_device_get_name(struct iommuctl_device *dev);
 /** iommuctl_device_get_subsystem() - bus: "pci", "platform", ... or NULL. */
