@@ -2,15 +2,18 @@
 /* Copyright (C) 2026 The iommuctl authors */
 /*
  * Why devices share an IOMMU group: a replay of the kernel's
- * pci_device_group() (drivers/iommu/iommu.c) over what sysfs shows.
- * Devices are "probed" in address order, parents before children, as the
- * kernel does; each either joins an existing group (DMA alias to a bridge,
- * a non-isolating upstream path, a non-isolated sibling function) or starts
- * its own. Device-specific quirks are not modelled: where the kernel
+ * pci_device_group() (drivers/iommu/iommu.c) over what sysfs shows. Each
+ * device either joins a group that already exists when it is probed (DMA
+ * alias to a bridge, a non-isolating upstream path, a non-isolated sibling
+ * function) or starts its own. The probe order matters where IOMMU groups
+ * form as drivers bind (virtio-iommu, Arm with device tree): the kernel
+ * numbers groups as it creates them, so devices are replayed in order of
+ * their group number, then address (on x86 that is address order). Device-specific quirks are not modelled: where the kernel
  * disagrees, a quirk or an ACS override patch is the likely reason.
  */
 #include <errno.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "private.h"
@@ -171,7 +174,7 @@ static void place(struct iommuctl_ctx *ctx, struct iommuctl_device *d)
 		if (!aliases_children(b))
 			continue;
 		p = b;
-		if (b->group >= 0) {
+		if (b->placed) {
 			join(d, b, IOMMUCTL_WHY_BRIDGE_ALIAS);
 			return;
 		}
@@ -181,7 +184,7 @@ static void place(struct iommuctl_ctx *ctx, struct iommuctl_device *d)
 		if (acs_path_ok(ctx, b, &culprit))
 			break;
 		p = b;
-		if (b->group >= 0) {
+		if (b->placed) {
 			join(d, b, IOMMUCTL_WHY_UPSTREAM_ACS);
 			d->why_culprit = culprit;
 			d->why_acs = (int)acs_of(ctx, culprit);
@@ -190,8 +193,8 @@ static void place(struct iommuctl_ctx *ctx, struct iommuctl_device *d)
 	}
 	/* 3. Non-isolated functions of the same slot probed before us. */
 	if (!p->cfg_err && p->cfg.multifunction && !acs_ok(ctx, p)) {
-		for (f = ctx->devices; f && f != d; f = f->next) {
-			if (!f->is_pci || f == p || f->group < 0 || !same_slot(f, p) ||
+		for (f = ctx->devices; f; f = f->next) {
+			if (!f->is_pci || f == p || !f->placed || !same_slot(f, p) ||
 			    acs_ok(ctx, f))
 				continue;
 			join(d, f, IOMMUCTL_WHY_MULTIFUNCTION);
@@ -203,30 +206,55 @@ static void place(struct iommuctl_ctx *ctx, struct iommuctl_device *d)
 	d->why = IOMMUCTL_WHY_OWN_GROUP;
 }
 
+/* Probe order: group number (creation order), then address order. */
+static int probe_cmp(const void *a, const void *b)
+{
+	const struct iommuctl_device *x = *(struct iommuctl_device *const *)a;
+	const struct iommuctl_device *y = *(struct iommuctl_device *const *)b;
+
+	if (x->group != y->group)
+		return x->group < y->group ? -1 : 1;
+	return x->addr_order < y->addr_order ? -1 : x->addr_order > y->addr_order;
+}
+
 static void explain_init(struct iommuctl_ctx *ctx)
 {
-	struct iommuctl_device *d;
+	struct iommuctl_device *d, **seq;
 	unsigned long order = 0;
+	size_t n = 0, i;
 
 	if (ctx->explain_done)
 		return;
 	ctx->explain_done = 1;
 	iommuctl_device_foreach(ctx, d) {
-		d->order = order++;
+		d->addr_order = order++;
 		d->uf_parent = d;
+		d->placed = false;
 		d->why_via = d->why_culprit = NULL;
 		d->why_acs = IOMMUCTL_ACS_UNKNOWN;
 		d->why = IOMMUCTL_WHY_OWN_GROUP;
+		n += d->group >= 0;
 	}
-	iommuctl_device_foreach(ctx, d) {
-		if (d->group < 0)
-			continue;
-		if (!d->is_pci) {
+	seq = calloc(n ? n : 1, sizeof(*seq));
+	if (!seq) {
+		ctx->explain_uncertain = 1;
+		return;
+	}
+	n = 0;
+	iommuctl_device_foreach(ctx, d)
+		if (d->group >= 0)
+			seq[n++] = d;
+	qsort(seq, n, sizeof(*seq), probe_cmp);
+	for (i = 0; i < n; i++) {
+		d = seq[i];
+		d->order = i;
+		if (!d->is_pci)
 			d->why = IOMMUCTL_WHY_NOT_PCI;
-			continue;
-		}
-		place(ctx, d);
+		else
+			place(ctx, d);
+		d->placed = true;
 	}
+	free(seq);
 	iommuctl_device_foreach(ctx, d) {
 		d->pred_count = 0;
 	}

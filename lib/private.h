@@ -83,7 +83,9 @@ struct iommuctl_device {
 	struct iommuctl_device *why_via, *why_culprit;
 	int why_acs;
 	struct iommuctl_device *uf_parent;
-	unsigned long order;
+	unsigned long order;	   /* in the replayed probe sequence */
+	unsigned long addr_order;  /* in address order */
+	bool placed;
 	size_t pred_count; /* on a leader: devices in its predicted group */
 	size_t group_idx;  /* index in its group's members */
 	char *vendor_name, *device_name;

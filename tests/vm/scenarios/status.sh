@@ -25,6 +25,7 @@ ngroups=$(find /sys/kernel/iommu_groups -mindepth 1 -maxdepth 1 | wc -l)
 case $MACHINE in
   vtd|vtd-sm) unit='any(.iommus[]; .name == "dmar0" and .kind == "intel-vtd") and .verdict == "active" and (.firmware_tables | index("DMAR")) and (.debugfs.drivers | index("intel"))' ;;
   amd) unit='any(.iommus[]; .name == "ivhd0" and .kind == "amd-vi") and .verdict == "active" and (.firmware_tables | index("IVRS"))' ;;
+  virtio) unit='any(.iommus[]; .kind == "virtio-iommu" and .driver == "virtio_iommu") and .verdict == "active" and (.firmware_tables | index("VIOT"))' ;;
   # the firmware has a DMAR table, the kernel was told intel_iommu=off
   vtd-off) unit='all(.iommus[]; .kind == "iommufd-mock") and .verdict == "disabled" and (.firmware_tables | index("DMAR")) and any(.findings[]; .code == "iommu-disabled" and (.message | test("intel_iommu=off")))' ;;
   # no hardware unit: only the mock, and a plain statement that there is no IOMMU
