@@ -69,6 +69,7 @@ void optparse_fini(struct optparse *p);
 int optparse_operands(struct optparse *p, struct cmdctx *c, int argc,
 		      char **argv, const struct verb_help *h);
 void print_uncertain_note(struct cmdctx *c);
+int require_groups(struct cmdctx *c);
 
 int cmd_select(const struct cmd *cmds, int argc, char **argv,
 	       struct cmdctx *c);

@@ -100,7 +100,7 @@ static int do_list(int argc, char **argv, struct cmdctx *c)
 	struct iommuctl_group *g;
 	struct json_object *a;
 	struct optparse p;
-	int o, disagree = 0;
+	int o, rc, disagree = 0;
 
 	optparse_init(&p, c, argc, argv, &list_help);
 	while ((o = optparse_next(&p)) >= 0) {
@@ -117,6 +117,9 @@ static int do_list(int argc, char **argv, struct cmdctx *c)
 		return p.exit;
 	if (p.argc > 0)
 		return cmd_usage_error(c, "unexpected argument '%s'", p.argv[0]);
+	rc = require_groups(c);
+	if (rc >= 0)
+		return rc;
 	if (device) {
 		dev = lookup_device(c, device);
 		if (!dev)

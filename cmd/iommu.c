@@ -205,6 +205,9 @@ static int do_list(int argc, char **argv, struct cmdctx *c)
 		return rc;
 	if (p.argc > 0)
 		return cmd_usage_error(c, "unexpected argument '%s'", p.argv[0]);
+	if (!iommuctl_iommu_get_first(c->ctx))
+		return cmd_error_on(c, c->object, EXIT_UNAVAILABLE, ENODEV,
+				    "no IOMMU units in /sys/class/iommu: this system has no IOMMU (see 'iommuctl status')");
 	a = json_object_new_array();
 	iommuctl_iommu_foreach(c->ctx, it)
 		json_object_array_add(a, iommu_to_json(c->ctx, it, c->json));

@@ -190,6 +190,12 @@ static int do_resv(int argc, char **argv, struct cmdctx *c)
 		free(sel.ids);
 		return rc < 0 ? EXIT_OK : rc;
 	}
+	rc = require_groups(c);
+	if (rc >= 0) {
+		free(sel.ids);
+		return rc;
+	}
+	rc = EXIT_OK;
 	j = json_object_new_object();
 	groups = json_object_new_array();
 	warn = json_object_new_array();
@@ -328,6 +334,12 @@ static int do_msi(int argc, char **argv, struct cmdctx *c)
 		free(sel.ids);
 		return rc < 0 ? EXIT_OK : rc;
 	}
+	rc = require_groups(c);
+	if (rc >= 0) {
+		free(sel.ids);
+		return rc;
+	}
+	rc = EXIT_OK;
 	iommuctl_msi_state(c->ctx, &st);
 	j = json_object_new_object();
 	wins = json_object_new_array();
