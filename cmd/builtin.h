@@ -133,5 +133,6 @@ int cmd_group(int argc, char **argv, struct cmdctx *c);
 int cmd_iommu(int argc, char **argv, struct cmdctx *c);
 int cmd_resv(int argc, char **argv, struct cmdctx *c);
 int cmd_msi(int argc, char **argv, struct cmdctx *c);
+int cmd_probe(int argc, char **argv, struct cmdctx *c);
 
 #endif

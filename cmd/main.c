@@ -24,6 +24,7 @@ static const struct cmd objects[] = {
 	{ "device", cmd_device, "PCI devices and other IOMMU group members" },
 	{ "resv", cmd_resv, "reserved IOVA regions, per group and merged" },
 	{ "msi", cmd_msi, "MSI windows and interrupt remapping" },
+	{ "probe", cmd_probe, "which iommufd commands this kernel has" },
 	{ "help", cmd_help, "show help for iommuctl or an object" },
 	{ NULL, NULL, NULL },
 };

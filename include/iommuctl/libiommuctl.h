@@ -275,6 +275,37 @@ int iommuctl_iommufd_probe(struct iommuctl_ctx *ctx,
 			   struct iommuctl_iommufd_state *st);
 
 /**
+ * struct iommuctl_ioctl_probe - one iommufd command and what the kernel said
+ * @nr: command number (the ioctl request is _IO(';', nr))
+ * @name: "IOMMU_IOAS_ALLOC", ...
+ * @since: the release that added it ("6.2" ... "6.17", "selftest")
+ * @present: the kernel knows the command (it did not answer ENOTTY)
+ * @answer: errno of the probe call, 0 if it succeeded
+ */
+struct iommuctl_ioctl_probe {
+	unsigned int nr;
+	const char *name;
+	const char *since;
+	bool present;
+	int answer;
+};
+#define IOMMUCTL_NUM_IOMMUFD_CMDS 22
+
+/**
+ * iommuctl_iommufd_probe_ioctls() - which iommufd commands this kernel has
+ * @ctx: a live context
+ * @out: array of at least IOMMUCTL_NUM_IOMMUFD_CMDS entries
+ * @n: (in) capacity of @out, (out) entries filled
+ *
+ * Issues every command on a fresh /dev/iommu with zeroed arguments (ids 0,
+ * GET operations): ENOTTY means absent. Never decided by kernel version.
+ *
+ * Return: 0; -EOPNOTSUPP offline; -errno from opening /dev/iommu.
+ */
+int iommuctl_iommufd_probe_ioctls(struct iommuctl_ctx *ctx,
+				  struct iommuctl_ioctl_probe *out, size_t *n);
+
+/**
  * enum iommuctl_debugfs_state - availability of IOMMU debugfs
  * @IOMMUCTL_DEBUGFS_AVAILABLE: /sys/kernel/debug/iommu is readable
  * @IOMMUCTL_DEBUGFS_NO_IOMMU_DIR: debugfs is mounted, the kernel has no
