@@ -49,7 +49,8 @@ static bool selected(const struct selection *s, unsigned int id)
 	return false;
 }
 
-/* --group N and --device BDF, both repeatable, select groups. */
+/* --group N and --device BDF, both repeatable, select groups. A system
+ * without IOMMU groups has nothing to select from: exit 3. */
 static int select_arg(struct cmdctx *c, struct selection *s, int which, const char *arg)
 {
 	struct iommuctl_device *d;
@@ -151,7 +152,8 @@ static int parse_selection(struct cmdctx *c, int argc, char **argv,
 		return p.exit ? p.exit : -1; /* -1: help printed, exit 0 */
 	if (p.argc > 0)
 		return cmd_usage_error(c, "unexpected argument '%s'", p.argv[0]);
-	return 0;
+	rc = require_groups(c);
+	return rc >= 0 ? rc : 0;
 }
 
 static const struct verb_help resv_help = {
@@ -189,11 +191,6 @@ static int do_resv(int argc, char **argv, struct cmdctx *c)
 	if (rc) {
 		free(sel.ids);
 		return rc < 0 ? EXIT_OK : rc;
-	}
-	rc = require_groups(c);
-	if (rc >= 0) {
-		free(sel.ids);
-		return rc;
 	}
 	rc = EXIT_OK;
 	j = json_object_new_object();
@@ -333,11 +330,6 @@ static int do_msi(int argc, char **argv, struct cmdctx *c)
 	if (rc) {
 		free(sel.ids);
 		return rc < 0 ? EXIT_OK : rc;
-	}
-	rc = require_groups(c);
-	if (rc >= 0) {
-		free(sel.ids);
-		return rc;
 	}
 	rc = EXIT_OK;
 	iommuctl_msi_state(c->ctx, &st);
