@@ -124,7 +124,6 @@ struct json_object *predicted_members(struct iommuctl_ctx *ctx,
 char *explain_message(struct iommuctl_device *d);
 struct iommuctl_device *lookup_device(struct cmdctx *c, const char *name);
 const char *device_what(struct iommuctl_device *d);
-const char *no_group_reason(struct iommuctl_ctx *ctx, struct iommuctl_device *d);
 
 /* Objects */
 int cmd_status(int argc, char **argv, struct cmdctx *c);

@@ -234,7 +234,7 @@ static int do_explain(int argc, char **argv, struct cmdctx *c)
 		return EXIT_FAILED;
 	if (iommuctl_device_get_group_id(d) < 0)
 		return cmd_error_on(c, device_what(d), EXIT_UNAVAILABLE, ENOENT,
-				    "not in an IOMMU group: %s", no_group_reason(c->ctx, d));
+				    "not in an IOMMU group: %s", iommuctl_device_no_group_reason(d));
 	j = explain_device_to_json(d);
 	json_object_object_add(j, "group", json_object_new_int(iommuctl_device_get_group_id(d)));
 	json_object_object_add(j, "predicted_members", predicted_members(c->ctx, d));

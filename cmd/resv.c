@@ -75,7 +75,7 @@ static int select_arg(struct cmdctx *c, struct selection *s, int which, const ch
 		return EXIT_FAILED;
 	if (iommuctl_device_get_group_id(d) < 0)
 		return cmd_error_on(c, device_what(d), EXIT_UNAVAILABLE, ENOENT,
-				    "not in an IOMMU group: %s", no_group_reason(c->ctx, d));
+				    "not in an IOMMU group: %s", iommuctl_device_no_group_reason(d));
 	return select_add(c, s, (unsigned int)iommuctl_device_get_group_id(d)) ? EXIT_FAILED : 0;
 }
 

@@ -97,31 +97,6 @@ static struct json_object *strv_split(const char *s)
 	return a;
 }
 
-/* Why a device has no IOMMU group, said plainly. */
-const char *no_group_reason(struct iommuctl_ctx *ctx, struct iommuctl_device *d)
-{
-	struct iommuctl_iommu *it;
-	bool hw = false, late = false;
-
-	iommuctl_iommu_foreach(ctx, it) {
-		const char *parent = iommuctl_iommu_get_parent_device(it);
-		enum iommuctl_iommu_kind k = iommuctl_iommu_get_kind(it);
-
-		if (parent && !strcmp(parent, iommuctl_device_get_name(d)))
-			return "it is an IOMMU itself";
-		if (!iommuctl_iommu_is_hardware(it))
-			continue;
-		hw = true;
-		late |= k == IOMMUCTL_IOMMU_ARM_SMMU_V3 || k == IOMMUCTL_IOMMU_ARM_SMMU ||
-			k == IOMMUCTL_IOMMU_VIRTIO;
-	}
-	if (!hw)
-		return "no IOMMU translates this system's devices";
-	if (late && !iommuctl_device_get_driver(d))
-		return "no group yet: on this platform a device gets its IOMMU group when a driver binds to it";
-	return "no IOMMU translates this device";
-}
-
 /* The one device emitter. @detail adds config-space facts. */
 struct json_object *device_to_json(struct iommuctl_device *d, bool detail)
 {
@@ -138,7 +113,7 @@ struct json_object *device_to_json(struct iommuctl_device *d, bool detail)
 	json_object_object_add(j, "group", g >= 0 ? json_object_new_int(g) : NULL);
 	if (g < 0)
 		json_object_object_add(j, "no_group_reason",
-				       json_object_new_string(no_group_reason(iommuctl_device_get_ctx(d), d)));
+				       json_object_new_string(iommuctl_device_no_group_reason(d)));
 	json_object_object_add(j, "iommu", str_or_null(iommuctl_device_get_iommu(d)));
 	json_object_object_add(j, "driver", str_or_null(iommuctl_device_get_driver(d)));
 	json_object_object_add(j, "driver_override",

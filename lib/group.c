@@ -247,3 +247,31 @@ IOMMUCTL_EXPORT bool iommuctl_group_is_viable(struct iommuctl_group *g,
 	}
 	return true;
 }
+
+IOMMUCTL_EXPORT const char *
+iommuctl_device_no_group_reason(struct iommuctl_device *d)
+{
+	struct iommuctl_ctx *ctx = d->ctx;
+	struct iommuctl_iommu *it;
+	bool hw = false, late = false;
+
+	if (d->group >= 0)
+		return NULL;
+	iommuctl_iommu_foreach(ctx, it) {
+		const char *parent = iommuctl_iommu_get_parent_device(it);
+		enum iommuctl_iommu_kind k = iommuctl_iommu_get_kind(it);
+
+		if (parent && !strcmp(parent, iommuctl_device_get_name(d)))
+			return "it is an IOMMU itself";
+		if (!iommuctl_iommu_is_hardware(it))
+			continue;
+		hw = true;
+		late |= k == IOMMUCTL_IOMMU_ARM_SMMU_V3 || k == IOMMUCTL_IOMMU_ARM_SMMU ||
+			k == IOMMUCTL_IOMMU_VIRTIO;
+	}
+	if (!hw)
+		return "no IOMMU translates this system's devices";
+	if (late && !iommuctl_device_get_driver(d))
+		return "no group yet: on this platform a device gets its IOMMU group when a driver binds to it";
+	return "no IOMMU translates this device";
+}

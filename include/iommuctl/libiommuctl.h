@@ -753,6 +753,14 @@ struct iommuctl_device *iommuctl_group_get_next_device(struct iommuctl_device *d
 struct iommuctl_group *iommuctl_group_get_by_id(struct iommuctl_ctx *ctx,
 					       unsigned int id);
 /**
+ * iommuctl_device_no_group_reason() - why a device has no IOMMU group
+ *
+ * Return: a static sentence (the device is an IOMMU itself; no IOMMU
+ * translates the system; on this platform groups come when a driver binds;
+ * no IOMMU translates this device), or NULL when it has a group.
+ */
+const char *iommuctl_device_no_group_reason(struct iommuctl_device *dev);
+/**
  * iommuctl_device_assignable_driver() - may a group member keep this driver
  * while the group is assigned? True for no driver, vfio-pci (and other
  * vfio_* drivers), pci-stub, and for bridges bound to pcieport.
