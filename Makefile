@@ -60,10 +60,11 @@ LDFLAGS ?=
 PC_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(1))
 PC_LIBS = $(shell $(PKG_CONFIG) --libs $(1))
 
-LIB_SRC := lib/ctx.c lib/sysfs.c lib/strv.c lib/iommu.c lib/group.c \
+LIB_SRC := lib/ctx.c lib/sysfs.c lib/strv.c lib/iommu.c lib/group.c lib/session.c lib/ioas.c lib/hwpt.c lib/devobj.c \
 	lib/iommufd.c lib/status.c lib/pcicfg.c lib/device.c lib/resv.c lib/explain.c lib/regs.c lib/irq.c
 CMD_SRC := cmd/main.c cmd/util.c cmd/output.c cmd/status.c cmd/topo.c \
-	cmd/device.c cmd/group.c cmd/iommu.c cmd/resv.c cmd/probe.c
+	cmd/device.c cmd/group.c cmd/iommu.c cmd/resv.c cmd/probe.c cmd/iommufd.c cmd/ioas.c \
+	cmd/words.c cmd/session.c
 LIB_OBJ := $(LIB_SRC:%.c=$(OBJ)/%.o)
 LIB_PIC := $(LIB_SRC:%.c=$(OBJ)/pic/%.o)
 CMD_OBJ := $(CMD_SRC:%.c=$(OBJ)/%.o)
@@ -127,8 +128,8 @@ $(PC): libiommuctl.pc.in Makefile
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(O)/tests/unit/%,$(wildcard tests/unit/*.c))
 
 # Unit tests link the static library (internal symbols included) and the
-# command helpers, everything but main().
-UNIT_DEPS := $(filter-out %/main.o,$(CMD_OBJ)) $(LIBA)
+# command helpers, everything but main() and batch/shell (which call it).
+UNIT_DEPS := $(filter-out %/main.o %/session.o,$(CMD_OBJ)) $(LIBA)
 $(O)/tests/unit/%: tests/unit/%.c $(UNIT_DEPS)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC      $<")

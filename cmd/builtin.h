@@ -17,9 +17,13 @@ enum {
 	EXIT_UNAVAILABLE = 3, /* no IOMMU, no /dev/iommu, ioctl absent, ... */
 };
 
+struct iommuctl_session;
+
 /* State of one command invocation; no globals, so batch/shell can reuse. */
 struct cmdctx {
 	struct iommuctl_ctx *ctx;
+	struct iommuctl_session *sess; /* opened lazily by the iommufd commands */
+	bool in_session; /* batch or shell: objects outlive one command */
 	bool json;
 	bool pretty;
 	bool color;
@@ -125,6 +129,31 @@ char *explain_message(struct iommuctl_device *d);
 struct iommuctl_device *lookup_device(struct cmdctx *c, const char *name);
 const char *device_what(struct iommuctl_device *d);
 
+/* iommufd sessions (iommufd.c). Functions returning int give -1 to go on,
+ * or the exit code after reporting the error. */
+int session_get(struct cmdctx *c, struct iommuctl_session **s);
+void note_oneshot(struct cmdctx *c);
+/* A library failure: the errno text plus iommuctl_session_error(); exit 3
+ * for -ENOTTY (the kernel lacks the command), else 1. Returns the code. */
+int lib_error(struct cmdctx *c, int rc, const char *what, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+/* Resolve "guest" or "3"; @mask: bits (1u << IOMMUCTL_OBJ_*) allowed, 0 any. */
+int obj_arg(struct cmdctx *c, const char *ref, unsigned int mask,
+	    struct iommuctl_obj **out);
+#define OBJ_MASK(t) (1u << (t))
+#define OBJ_MASK_HWPT (OBJ_MASK(IOMMUCTL_OBJ_HWPT_PAGING) | OBJ_MASK(IOMMUCTL_OBJ_HWPT_NESTED))
+#define OBJ_MASK_PT (OBJ_MASK(IOMMUCTL_OBJ_IOAS) | OBJ_MASK_HWPT)
+/* Sizes and addresses: 4096, 0x1000, 4k, 2M, 1G. */
+int size_arg(struct cmdctx *c, const char *opt, const char *text, uint64_t *v);
+int name_obj(struct cmdctx *c, struct iommuctl_obj *o, const char *name);
+struct json_object *obj_to_json(struct iommuctl_obj *o, bool detail);
+struct json_object *mapping_to_json(const struct iommuctl_mapping *m);
+int print_obj_result(struct cmdctx *c, struct iommuctl_obj *o, const char *verb_done);
+const char *viommu_type_name(uint32_t t);
+/* "X destroy ID": shared by every object's destroy verb. */
+int destroy_obj_cmd(struct cmdctx *c, int argc, char **argv,
+		    const struct verb_help *h, unsigned int mask);
+
 /* Objects */
 int cmd_status(int argc, char **argv, struct cmdctx *c);
 int cmd_device(int argc, char **argv, struct cmdctx *c);
@@ -133,5 +162,23 @@ int cmd_iommu(int argc, char **argv, struct cmdctx *c);
 int cmd_resv(int argc, char **argv, struct cmdctx *c);
 int cmd_msi(int argc, char **argv, struct cmdctx *c);
 int cmd_probe(int argc, char **argv, struct cmdctx *c);
+int cmd_objects(int argc, char **argv, struct cmdctx *c);
+int cmd_option(int argc, char **argv, struct cmdctx *c);
+int cmd_ioas(int argc, char **argv, struct cmdctx *c);
+int cmd_batch(int argc, char **argv, struct cmdctx *c);
+int cmd_shell(int argc, char **argv, struct cmdctx *c);
+
+/* The object dispatcher (main.c): argv[0] is the object word, as on the
+ * command line after the global options. Sets c->object. */
+int run_command(struct cmdctx *c, int argc, char **argv);
+const char *const *object_names(size_t *n);
+
+/* Shell-like splitting of a batch or shell line (words.c): blanks separate
+ * words, '...' is literal, "..." takes \" and \\, a backslash escapes
+ * the next character, '#' starting a word comments out the rest. Returns
+ * 0 with a NULL-terminated *argv (argc 0 for a blank or comment line), or
+ * -EINVAL ("unterminated quote") / -ENOMEM with *err saying why. */
+int split_words(const char *line, int *argc, char ***argv, const char **err);
+void free_words(int argc, char **argv);
 
 #endif

@@ -25,6 +25,11 @@ static const struct cmd objects[] = {
 	{ "resv", cmd_resv, "reserved IOVA regions, per group and merged" },
 	{ "msi", cmd_msi, "MSI windows and interrupt remapping" },
 	{ "probe", cmd_probe, "which iommufd commands this kernel has" },
+	{ "ioas", cmd_ioas, "iommufd I/O address spaces and their mappings" },
+	{ "objects", cmd_objects, "the session's iommufd objects as a tree" },
+	{ "option", cmd_option, "iommufd options: page accounting, huge pages" },
+	{ "batch", cmd_batch, "run commands from a file in one iommufd session" },
+	{ "shell", cmd_shell, "interactive session: objects live until you leave" },
 	{ "help", cmd_help, "show help for iommuctl or an object" },
 	{ NULL, NULL, NULL },
 };
@@ -65,14 +70,26 @@ static const struct cmd *find_object(const char *name)
 	return NULL;
 }
 
+/* The object words, in table order (for completion and hints). */
+const char *const *object_names(size_t *n)
+{
+	static const char *names[sizeof(objects) / sizeof(objects[0])];
+	size_t i;
+
+	for (i = 0; objects[i].name; i++)
+		names[i] = objects[i].name;
+	if (n)
+		*n = i;
+	return names;
+}
+
 static int unknown_object(struct cmdctx *c, const char *word)
 {
-	const char *names[sizeof(objects) / sizeof(objects[0])];
+	const char *const *names;
 	const char *hint;
-	size_t n = 0;
+	size_t n;
 
-	for (n = 0; objects[n].name; n++)
-		names[n] = objects[n].name;
+	names = object_names(&n);
 	hint = did_you_mean(word, names, n);
 	c->object = NULL;
 	if (hint)
@@ -101,6 +118,24 @@ static int cmd_help(int argc, char **argv, struct cmdctx *c)
 	c->object = o->name;
 	args[0] = (char *)o->name;
 	return o->fn(1, args + 1, c);
+}
+
+/*
+ * Runs one command line without the leading "iommuctl" and its global
+ * options: argv[0] is the object word. main() and batch/shell come here.
+ */
+int run_command(struct cmdctx *c, int argc, char **argv)
+{
+	const struct cmd *obj;
+
+	c->verb = NULL;
+	if (argc < 1)
+		return cmd_usage_error(c, "no object given");
+	obj = find_object(argv[0]);
+	if (!obj)
+		return unknown_object(c, argv[0]);
+	c->object = obj->name;
+	return obj->fn(argc - 1, argv + 1, c);
 }
 
 static void log_to_stderr(struct iommuctl_ctx *ctx, int priority,
@@ -228,8 +263,7 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return EXIT_USAGE;
 	}
-	obj = find_object(argv[optind]);
-	if (!obj)
+	if (!find_object(argv[optind]))
 		return unknown_object(&c, argv[optind]);
 
 	rc = iommuctl_new(&c.ctx);
@@ -246,8 +280,11 @@ int main(int argc, char **argv)
 			return rc;
 		}
 	}
-	c.object = obj->name;
-	rc = obj->fn(argc - optind - 1, argv + optind + 1, &c);
+	rc = run_command(&c, argc - optind, argv + optind);
+#ifdef IOMMUCTL_HAVE_SESSION
+	if (c.sess)
+		iommuctl_session_close(c.sess);
+#endif
 	iommuctl_unref(c.ctx);
 	return close_stdout(rc);
 }

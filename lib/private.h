@@ -119,6 +119,82 @@ struct iommuctl_ctx {
 	int explain_uncertain;
 };
 
+
+/* session.c: iommufd sessions */
+struct ic_mem {
+	int refs;
+	void *va;     /* mmap()ed memory, or NULL for file mappings */
+	size_t len;
+	int fd;	      /* memfd or file, -1 */
+};
+
+struct ic_map {
+	struct iommuctl_mapping m;
+	struct ic_mem *mem;
+	char *path;
+};
+
+struct iommuctl_obj {
+	struct iommuctl_session *s;
+	struct iommuctl_obj *next, *prev;
+	enum iommuctl_obj_type type;
+	uint32_t id;
+	char *name;
+	char *label;
+	struct iommuctl_obj *ioas, *parent, *device, *fault, *attached;
+	int fd;
+	uint32_t flags;
+	uint32_t kind;
+	bool auto_hwpt;
+	bool mock;
+	uint32_t selftest_id;
+	char *dev_name;
+	uint64_t virt_id;
+	uint32_t depth, index;
+	uint64_t iova, length;
+	/* IOAS */
+	struct ic_map *maps; /* sorted by IOVA */
+	size_t nmaps, capmaps;
+	struct iommuctl_mapping *mview; /* what iommuctl_ioas_mappings() hands out */
+	struct iommuctl_iova_range *allowed;
+	size_t nallowed;
+	/* access */
+	unsigned int npins;
+};
+
+struct iommuctl_session {
+	struct iommuctl_ctx *ctx;
+	int fd;
+	struct iommuctl_obj *first, *last;
+	char *why;
+	unsigned char cmd_state[0x40]; /* nr - 0x80: 0 unknown, 1 present, 2 absent */
+	int selftest; /* -1 unknown */
+	unsigned int naccess;
+};
+
+int ses_ioctl(struct iommuctl_session *s, unsigned int nr, void *arg);
+void ses_why(struct iommuctl_session *s, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void ses_clear(struct iommuctl_session *s);
+struct iommuctl_obj *ses_obj_new(struct iommuctl_session *s,
+				 enum iommuctl_obj_type type, uint32_t id);
+void ses_obj_free(struct iommuctl_obj *o);
+int ses_check(struct iommuctl_session *s, struct iommuctl_obj *o,
+	      enum iommuctl_obj_type type, const char *what);
+int ses_check_pt(struct iommuctl_obj *o, const char *what);
+int ses_need(struct iommuctl_session *s, unsigned int nr, const char *name,
+	     const char *since);
+int ses_need_selftest(struct iommuctl_session *s, const char *what);
+int ses_test_cmd(struct iommuctl_session *s, void *cmd);
+void ses_detached(struct iommuctl_obj *old_hwpt);
+struct iommuctl_obj *ses_hwpt_for_attach(struct iommuctl_session *s,
+					 struct iommuctl_obj *pt,
+					 uint32_t hwpt_id);
+char *ses_users_text(struct iommuctl_obj *o);
+void ses_explain_attach(struct iommuctl_obj *dev, struct iommuctl_obj *pt,
+			int rc);
+void ses_mem_put(struct ic_mem *m);
+
 /* log.c */
 void iommuctl_log(struct iommuctl_ctx *ctx, int priority, const char *file,
 		  int line, const char *fn, const char *fmt, ...)

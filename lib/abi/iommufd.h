@@ -469,6 +469,47 @@ struct ic_iommu_test_cmd {
 			__u32 out_access_fd;
 			__u32 flags;
 		} create_access;
+		struct {
+			__u32 access_pages_id;
+		} destroy_access_pages;
+		struct {
+			__u32 flags; /* bit0 write */
+			__u32 out_access_pages_id;
+			__aligned_u64 iova;
+			__aligned_u64 length;
+			__aligned_u64 uptr;
+		} access_pages;
+		struct {
+			__aligned_u64 iova;
+			__aligned_u64 length;
+			__aligned_u64 uptr;
+			__u32 flags; /* bit0 write */
+		} access_rw;
+		struct {
+			__u32 ioas_id;
+		} access_replace_ioas;
+		struct {
+			__u32 flags;
+			__aligned_u64 iova;
+			__aligned_u64 length;
+			__aligned_u64 page_size;
+			__aligned_u64 uptr;
+			__aligned_u64 out_nr_dirty;
+		} dirty;
+		struct {
+			__u32 id;
+			__u32 iotlb;
+		} check_iotlb;
+		struct {
+			__u32 dev_id;
+			__u32 pasid;
+			__u32 grpid;
+			__u32 perm;
+			__aligned_u64 addr;
+		} trigger_iopf;
+		struct {
+			__u32 dev_id;
+		} trigger_vevent;
 		__u8 raw[48];
 	};
 	__u32 last;
@@ -527,5 +568,9 @@ IC_ABI_SIZE(ic_iommu_hw_queue_alloc, 40);
 IC_ABI_CHECK(ic_iommu_hw_queue_alloc, nesting_parent_iova, 24);
 IC_ABI_SIZE(ic_iommu_test_cmd, 72);
 IC_ABI_CHECK(ic_iommu_test_cmd, last, 64);
+IC_ABI_CHECK(ic_iommu_test_cmd, access_pages.uptr, 40);
+IC_ABI_CHECK(ic_iommu_test_cmd, access_rw.flags, 40);
+IC_ABI_CHECK(ic_iommu_test_cmd, dirty.out_nr_dirty, 56);
+IC_ABI_CHECK(ic_iommu_test_cmd, trigger_iopf.addr, 32);
 
 #endif /* IOMMUCTL_ABI_IOMMUFD_H */

@@ -1,0 +1,729 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/* Copyright (C) 2026 The iommuctl authors */
+/*
+ * Devices in a session: VFIO cdevs bound to the iommufd, selftest mock
+ * devices, their attachments, and selftest accesses (in-kernel IOAS users).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/ioctl.h>
+
+#include "private.h"
+#include "abi/iommufd.h"
+#include "abi/vfio.h"
+
+#define MOCK_ACCESS_RW_WRITE 0x1
+#define MOCK_ACCESS_PAGES_WRITE 0x1
+
+static struct iommuctl_obj *ioas_of(struct iommuctl_obj *pt)
+{
+	if (!pt)
+		return NULL;
+	if (pt->type == IOMMUCTL_OBJ_IOAS)
+		return pt;
+	if (pt->type == IOMMUCTL_OBJ_HWPT_PAGING)
+		return pt->ioas;
+	if (pt->type == IOMMUCTL_OBJ_HWPT_NESTED && pt->parent)
+		return pt->parent->ioas;
+	return NULL;
+}
+
+/* Mock devices: the selftest sysfs name of the newest mock (best effort). */
+static char *mock_name(struct iommuctl_session *s)
+{
+	struct strv names = { 0 };
+	char *best = NULL;
+	size_t i;
+
+	if (sysfs_list(s->ctx, "/sys/bus/iommufd_mock/devices", &names) < 0)
+		return NULL;
+	for (i = 0; i < names.n; i++) {
+		struct iommuctl_obj *o;
+		bool used = false;
+
+		for (o = s->first; o; o = o->next)
+			if (o->dev_name && !strcmp(o->dev_name, names.v[i]))
+				used = true;
+		if (!used && (!best || natural_cmp(names.v[i], best) > 0))
+			best = names.v[i];
+	}
+	best = best ? strdup(best) : NULL;
+	strv_free(&names);
+	return best;
+}
+
+static int mock_attach_raw(struct iommuctl_session *s, uint32_t pt_id,
+			   uint32_t flags, struct ic_iommu_test_cmd *t)
+{
+	memset(t, 0, sizeof(*t));
+	t->op = flags ? IC_IOMMU_TEST_OP_MOCK_DOMAIN_FLAGS :
+			IC_IOMMU_TEST_OP_MOCK_DOMAIN;
+	t->id = pt_id;
+	if (flags)
+		t->mock_domain_flags.dev_flags = flags;
+	return ses_test_cmd(s, t);
+}
+
+static void destroy_id(struct iommuctl_session *s, uint32_t id)
+{
+	struct ic_iommu_destroy d = { .size = sizeof(d), .id = id };
+
+	ses_ioctl(s, IOMMUFD_CMD_DESTROY, &d);
+}
+
+/*
+ * The IOVA ranges a mock device allows, learned by attaching a throw-away
+ * mock to a throw-away IOAS. Returns 0 and fills @r/@n.
+ */
+static int mock_aperture(struct iommuctl_session *s, uint32_t flags,
+			 struct iommuctl_iova_range **r, size_t *n)
+{
+	struct iommuctl_obj *tmp = NULL;
+	struct ic_iommu_test_cmd t;
+	char *saved = s->why;
+	int rc;
+
+	s->why = NULL;
+	rc = iommuctl_ioas_alloc(s, &tmp);
+	if (rc == 0 && (rc = mock_attach_raw(s, tmp->id, flags, &t)) == 0) {
+		rc = iommuctl_ioas_ranges(tmp, r, n, NULL);
+		destroy_id(s, t.mock_domain.out_stdev_id);
+	}
+	if (tmp) {
+		destroy_id(s, tmp->id);
+		ses_obj_free(tmp);
+	}
+	free(s->why);
+	s->why = saved;
+	return rc;
+}
+
+static bool inside(const struct iommuctl_iova_range *r, size_t n,
+		   uint64_t first, uint64_t last)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (first >= r[i].start && last <= r[i].last)
+			return true;
+	return false;
+}
+
+/* EADDRINUSE/EINVAL on attach: which mapping or allowed range collides. */
+void ses_explain_attach(struct iommuctl_obj *dev, struct iommuctl_obj *pt,
+			int rc)
+{
+	struct iommuctl_session *s = dev->s;
+	struct iommuctl_obj *ioas = ioas_of(pt), *x;
+	struct iommuctl_iova_range *ok = NULL;
+	size_t nok = 0, i;
+
+	for (x = s->first; x; x = x->next) {
+		/* one IOMMU group, one hwpt (VFIO devices) */
+		if (x != dev && x->type == IOMMUCTL_OBJ_DEVICE && !x->mock &&
+		    !dev->mock && x->attached && rc == -EINVAL) {
+			struct iommuctl_device *a = iommuctl_device_get_by_name(
+				s->ctx, x->dev_name);
+			struct iommuctl_device *b = iommuctl_device_get_by_name(
+				s->ctx, dev->dev_name);
+
+			if (a && b && iommuctl_device_get_group_id(a) >= 0 &&
+			    iommuctl_device_get_group_id(a) ==
+				    iommuctl_device_get_group_id(b) &&
+			    x->attached != pt) {
+				ses_why(s,
+					"%s shares IOMMU group %d with %s, which is attached to %s; devices of one group must use the same hwpt",
+					iommuctl_obj_label(dev),
+					iommuctl_device_get_group_id(a),
+					iommuctl_obj_label(x),
+					iommuctl_obj_label(x->attached));
+				return;
+			}
+		}
+	}
+	if (!ioas || (rc != -EADDRINUSE && rc != -EINVAL))
+		return;
+	if (dev->mock) {
+		if (mock_aperture(s, dev->flags, &ok, &nok) < 0)
+			return;
+	} else {
+		/* a VFIO device: its group's reserved regions, from sysfs */
+		struct iommuctl_device *d =
+			iommuctl_device_get_by_name(s->ctx, dev->dev_name);
+		struct iommuctl_group *g = NULL;
+		const struct iommuctl_resv_region *rr;
+		size_t nr;
+
+		if (d && iommuctl_device_get_group_id(d) >= 0)
+			g = iommuctl_group_get_by_id(
+				s->ctx,
+				(unsigned int)iommuctl_device_get_group_id(d));
+		if (!g || iommuctl_group_get_resv_regions(g, &rr, &nr) < 0)
+			return;
+		for (i = 0; i < ioas->nmaps; i++) {
+			const struct iommuctl_mapping *m = &ioas->maps[i].m;
+			size_t k;
+
+			for (k = 0; k < nr; k++)
+				if (rr[k].start <= m->iova + m->length - 1 &&
+				    rr[k].end >= m->iova) {
+					ses_why(s,
+						"mapping 0x%llx-0x%llx of %s overlaps reserved region 0x%llx-0x%llx (%s) of group %u, which %s needs kept free",
+						(unsigned long long)m->iova,
+						(unsigned long long)(m->iova +
+								     m->length -
+								     1),
+						iommuctl_obj_label(ioas),
+						(unsigned long long)rr[k].start,
+						(unsigned long long)rr[k].end,
+						iommuctl_resv_type_name(
+							rr[k].type),
+						iommuctl_group_get_id(g),
+						iommuctl_obj_label(dev));
+					return;
+				}
+		}
+		for (i = 0; i < ioas->nallowed; i++) {
+			size_t k;
+
+			for (k = 0; k < nr; k++)
+				if (rr[k].start <= ioas->allowed[i].last &&
+				    rr[k].end >= ioas->allowed[i].start) {
+					ses_why(s,
+						"allowed range 0x%llx-0x%llx of %s overlaps reserved region 0x%llx-0x%llx (%s) of group %u",
+						(unsigned long long)ioas
+							->allowed[i]
+							.start,
+						(unsigned long long)ioas
+							->allowed[i]
+							.last,
+						iommuctl_obj_label(ioas),
+						(unsigned long long)rr[k].start,
+						(unsigned long long)rr[k].end,
+						iommuctl_resv_type_name(
+							rr[k].type),
+						iommuctl_group_get_id(g));
+					return;
+				}
+		}
+		return;
+	}
+	for (i = 0; i < ioas->nmaps; i++) {
+		const struct iommuctl_mapping *m = &ioas->maps[i].m;
+
+		if (!inside(ok, nok, m->iova, m->iova + m->length - 1)) {
+			ses_why(s,
+				"mapping 0x%llx-0x%llx of %s lies outside the IOVA aperture 0x%llx-0x%llx of %s's IOMMU",
+				(unsigned long long)m->iova,
+				(unsigned long long)(m->iova + m->length - 1),
+				iommuctl_obj_label(ioas),
+				nok ? (unsigned long long)ok[0].start : 0ULL,
+				nok ? (unsigned long long)ok[nok - 1].last :
+				      0ULL,
+				iommuctl_obj_label(dev));
+			goto out;
+		}
+	}
+	for (i = 0; i < ioas->nallowed; i++) {
+		if (!inside(ok, nok, ioas->allowed[i].start,
+			    ioas->allowed[i].last)) {
+			ses_why(s,
+				"allowed range 0x%llx-0x%llx of %s reaches outside the IOVA aperture of %s's IOMMU",
+				(unsigned long long)ioas->allowed[i].start,
+				(unsigned long long)ioas->allowed[i].last,
+				iommuctl_obj_label(ioas),
+				iommuctl_obj_label(dev));
+			goto out;
+		}
+	}
+out:
+	free(ok);
+}
+
+static int check_pt_for(struct iommuctl_session *s, struct iommuctl_obj *pt)
+{
+	int rc;
+
+	if (!pt)
+		return -EINVAL;
+	if (pt->s != s)
+		return -EINVAL;
+	rc = ses_check_pt(pt, "the attach target");
+	return rc;
+}
+
+IOMMUCTL_EXPORT int iommuctl_mock_device_create(struct iommuctl_session *s,
+						struct iommuctl_obj *pt,
+						uint32_t flags,
+						struct iommuctl_obj **out)
+{
+	struct ic_iommu_test_cmd t;
+	struct iommuctl_obj *o, *h;
+	int rc;
+
+	if (!s || !out)
+		return -EINVAL;
+	ses_clear(s);
+	rc = ses_need_selftest(s, "a mock device");
+	if (rc < 0)
+		return rc;
+	rc = check_pt_for(s, pt);
+	if (rc < 0)
+		return rc;
+	rc = mock_attach_raw(s, pt->id, flags, &t);
+	if (rc == -EOPNOTSUPP && flags)
+		ses_why(s, "this kernel's mock devices do not know flags 0x%x",
+			flags);
+	if (rc < 0) {
+		if (!s->why) {
+			/* explain with a placeholder device of the same kind */
+			struct iommuctl_obj fake = { .s = s,
+						     .type = IOMMUCTL_OBJ_DEVICE,
+						     .mock = true,
+						     .flags = flags,
+						     .fd = -1 };
+
+			fake.label = strdup("the mock device");
+			ses_explain_attach(&fake, pt, rc);
+			free(fake.label);
+		}
+		return rc;
+	}
+	if (!t.mock_domain.out_idev_id) {
+		/* 6.2-6.5 did not report the device id: unusable as a device */
+		destroy_id(s, t.mock_domain.out_stdev_id);
+		ses_why(s,
+			"this kernel's selftest does not report mock device ids");
+		return -EOPNOTSUPP;
+	}
+	o = ses_obj_new(s, IOMMUCTL_OBJ_DEVICE, t.mock_domain.out_idev_id);
+	if (!o) {
+		destroy_id(s, t.mock_domain.out_stdev_id);
+		return -ENOMEM;
+	}
+	o->mock = true;
+	o->selftest_id = t.mock_domain.out_stdev_id;
+	o->flags = flags;
+	o->dev_name = mock_name(s);
+	h = ses_hwpt_for_attach(s, pt, t.mock_domain.out_hwpt_id);
+	o->attached = h;
+	*out = o;
+	return 0;
+}
+
+IOMMUCTL_EXPORT int iommuctl_vfio_device_bind(struct iommuctl_session *s,
+					      const char *name,
+					      struct iommuctl_obj **out)
+{
+	struct ic_vfio_device_bind_iommufd b = { .argsz = sizeof(b) };
+	struct iommuctl_device *d;
+	struct iommuctl_obj *o;
+	char *path;
+	int fd, rc;
+
+	if (!s || !name || !out)
+		return -EINVAL;
+	ses_clear(s);
+	d = iommuctl_device_get_by_name(s->ctx, name);
+	if (!d && !strncmp(name, "vfio", 4)) {
+		for (d = iommuctl_device_get_first(s->ctx); d;
+		     d = iommuctl_device_get_next(d))
+			if (d->vfio_cdev && !strcmp(d->vfio_cdev, name))
+				break;
+	}
+	if (!d) {
+		ses_why(s, "no device %s", name);
+		return -ENOENT;
+	}
+	if (!d->vfio_cdev) {
+		ses_why(s,
+			"%s is bound to %s, not to a VFIO driver with a device cdev; bind it to vfio-pci first",
+			d->name, d->driver ?: "no driver");
+		return -ENODEV;
+	}
+	path = path_fmt("/dev/vfio/devices/%s", d->vfio_cdev);
+	if (!path)
+		return -ENOMEM;
+	fd = sysfs_open(s->ctx, path, O_RDWR | O_CLOEXEC);
+	if (fd < 0) {
+		ses_why(s, "cannot open %s: %s%s", path, strerror(-fd),
+			fd == -EBUSY ?
+				" (the group is in use through the legacy VFIO container, or another process has it)" :
+				"");
+		free(path);
+		return fd;
+	}
+	free(path);
+	b.iommufd = s->fd;
+	if (ioctl(fd, IC_VFIO_DEVICE_BIND_IOMMUFD, &b) < 0) {
+		rc = -errno;
+		if (rc == -EPERM)
+			ses_why(s,
+				"binding %s was refused: its IOMMU cannot isolate MSIs (interrupt remapping off); iommufd.allow_unsafe_interrupts=1 overrides at your risk",
+				d->name);
+		else if (rc == -EBUSY)
+			ses_why(s,
+				"%s is in use (another iommufd or the VFIO group interface)",
+				d->name);
+		else if (rc == -EINVAL)
+			ses_why(s,
+				"binding %s was refused: a device whose IOMMU cannot enforce cache coherency, or already bound",
+				d->name);
+		close(fd);
+		return rc;
+	}
+	o = ses_obj_new(s, IOMMUCTL_OBJ_DEVICE, b.out_devid);
+	if (!o) {
+		close(fd);
+		return -ENOMEM;
+	}
+	o->fd = fd;
+	o->dev_name = strdup(d->name);
+	*out = o;
+	return 0;
+}
+
+static int vfio_attach(struct iommuctl_obj *dev, struct iommuctl_obj *pt,
+		       uint32_t *hwpt_id)
+{
+	struct ic_vfio_device_attach_iommufd_pt a = { .argsz = sizeof(a) };
+
+	a.pt_id = pt->id;
+	if (ioctl(dev->fd, IC_VFIO_DEVICE_ATTACH_IOMMUFD_PT, &a) < 0)
+		return -errno;
+	*hwpt_id = a.pt_id;
+	return 0;
+}
+
+IOMMUCTL_EXPORT int iommuctl_device_attach(struct iommuctl_obj *dev,
+					   struct iommuctl_obj *pt)
+{
+	struct iommuctl_session *s;
+	struct iommuctl_obj *old, *h;
+	uint32_t hwpt_id = 0;
+	int rc;
+
+	if (!dev)
+		return -EINVAL;
+	s = dev->s;
+	ses_clear(s);
+	rc = ses_check(s, dev, IOMMUCTL_OBJ_DEVICE, "a device");
+	if (rc < 0)
+		return rc;
+	rc = check_pt_for(s, pt);
+	if (rc < 0)
+		return rc;
+	if (dev->mock) {
+		struct ic_iommu_test_cmd t;
+
+		memset(&t, 0, sizeof(t));
+		t.op = IC_IOMMU_TEST_OP_MOCK_DOMAIN_REPLACE;
+		t.id = dev->selftest_id;
+		t.mock_domain_replace.pt_id = pt->id;
+		rc = ses_test_cmd(s, &t);
+		hwpt_id = t.mock_domain_replace.pt_id;
+	} else {
+		rc = vfio_attach(dev, pt, &hwpt_id);
+	}
+	if (rc < 0) {
+		ses_explain_attach(dev, pt, rc);
+		return rc;
+	}
+	old = dev->attached;
+	h = ses_hwpt_for_attach(s, pt, hwpt_id);
+	dev->attached = h;
+	if (old != h)
+		ses_detached(old);
+	return h ? 0 : -ENOMEM;
+}
+
+IOMMUCTL_EXPORT int iommuctl_device_replace(struct iommuctl_obj *dev,
+					    struct iommuctl_obj *pt)
+{
+	return iommuctl_device_attach(dev, pt);
+}
+
+IOMMUCTL_EXPORT int iommuctl_device_detach(struct iommuctl_obj *dev)
+{
+	struct ic_vfio_device_detach_iommufd_pt d = { .argsz = sizeof(d) };
+	struct iommuctl_obj *old;
+
+	if (!dev)
+		return -EINVAL;
+	ses_clear(dev->s);
+	if (ses_check(dev->s, dev, IOMMUCTL_OBJ_DEVICE, "a device") < 0)
+		return -EINVAL;
+	if (dev->mock) {
+		ses_why(dev->s,
+			"mock devices are always attached; replace the attachment or destroy the device");
+		return -EOPNOTSUPP;
+	}
+	if (ioctl(dev->fd, IC_VFIO_DEVICE_DETACH_IOMMUFD_PT, &d) < 0)
+		return -errno;
+	old = dev->attached;
+	dev->attached = NULL;
+	ses_detached(old);
+	return 0;
+}
+
+static int check_mock(struct iommuctl_obj *dev)
+{
+	if (!dev)
+		return -EINVAL;
+	ses_clear(dev->s);
+	if (ses_check(dev->s, dev, IOMMUCTL_OBJ_DEVICE, "a device") < 0)
+		return -EINVAL;
+	if (!dev->mock) {
+		ses_why(dev->s,
+			"%s is a real device; only mock devices can be told to fault",
+			iommuctl_obj_label(dev));
+		return -EOPNOTSUPP;
+	}
+	return 0;
+}
+
+IOMMUCTL_EXPORT int iommuctl_mock_trigger_iopf(struct iommuctl_obj *dev,
+					       uint32_t pasid, uint32_t grpid,
+					       uint32_t perm, uint64_t addr)
+{
+	struct ic_iommu_test_cmd t;
+	int rc = check_mock(dev);
+
+	if (rc < 0)
+		return rc;
+	memset(&t, 0, sizeof(t));
+	t.op = IC_IOMMU_TEST_OP_TRIGGER_IOPF;
+	t.trigger_iopf.dev_id = dev->id;
+	t.trigger_iopf.pasid = pasid;
+	t.trigger_iopf.grpid = grpid;
+	t.trigger_iopf.perm = perm;
+	t.trigger_iopf.addr = addr;
+	rc = ses_test_cmd(dev->s, &t);
+	if (rc == -EOPNOTSUPP)
+		ses_why(dev->s,
+			"this kernel's selftest cannot inject page faults");
+	else if (rc < 0 && !(dev->attached &&
+			     (dev->attached->flags & IOMMUCTL_HWPT_FAULT)))
+		ses_why(dev->s,
+			"%s is not attached to a hwpt with a fault queue",
+			iommuctl_obj_label(dev));
+	return rc;
+}
+
+IOMMUCTL_EXPORT int iommuctl_mock_trigger_vevent(struct iommuctl_obj *dev)
+{
+	struct ic_iommu_test_cmd t;
+	int rc = check_mock(dev);
+
+	if (rc < 0)
+		return rc;
+	memset(&t, 0, sizeof(t));
+	t.op = IC_IOMMU_TEST_OP_TRIGGER_VEVENT;
+	t.trigger_vevent.dev_id = dev->id;
+	rc = ses_test_cmd(dev->s, &t);
+	if (rc == -EOPNOTSUPP)
+		ses_why(dev->s,
+			"this kernel's selftest cannot raise vIOMMU events");
+	return rc;
+}
+
+IOMMUCTL_EXPORT int iommuctl_mock_set_dirty(struct iommuctl_obj *hwpt,
+					    uint64_t iova, uint64_t length,
+					    uint64_t page_size,
+					    const uint64_t *bitmap,
+					    uint64_t *nr_dirty)
+{
+	struct ic_iommu_test_cmd t;
+	int rc;
+
+	if (!hwpt || !bitmap)
+		return -EINVAL;
+	ses_clear(hwpt->s);
+	rc = ses_check(hwpt->s, hwpt, IOMMUCTL_OBJ_HWPT_PAGING,
+		       "a paging hwpt");
+	if (rc < 0)
+		return rc;
+	rc = ses_need_selftest(hwpt->s, "marking pages dirty");
+	if (rc < 0)
+		return rc;
+	memset(&t, 0, sizeof(t));
+	t.op = IC_IOMMU_TEST_OP_DIRTY;
+	t.id = hwpt->id;
+	t.dirty.iova = iova;
+	t.dirty.length = length;
+	t.dirty.page_size = page_size;
+	t.dirty.uptr = (uintptr_t)bitmap;
+	rc = ses_test_cmd(hwpt->s, &t);
+	if (rc == -EINVAL)
+		ses_why(hwpt->s,
+			"%s is not a mock device's page table, or the range is not mapped in it",
+			iommuctl_obj_label(hwpt));
+	if (rc == 0 && nr_dirty)
+		*nr_dirty = t.dirty.out_nr_dirty;
+	return rc;
+}
+
+IOMMUCTL_EXPORT int iommuctl_access_create(struct iommuctl_session *s,
+					   struct iommuctl_obj *ioas,
+					   uint32_t flags,
+					   struct iommuctl_obj **out)
+{
+	struct ic_iommu_test_cmd t;
+	struct iommuctl_obj *o;
+	int rc;
+
+	if (!s || !out)
+		return -EINVAL;
+	ses_clear(s);
+	rc = ses_need_selftest(s, "an access");
+	if (rc < 0)
+		return rc;
+	rc = ses_check(s, ioas, IOMMUCTL_OBJ_IOAS, "an ioas");
+	if (rc < 0)
+		return rc;
+	memset(&t, 0, sizeof(t));
+	t.op = IC_IOMMU_TEST_OP_CREATE_ACCESS;
+	t.id = ioas->id;
+	t.create_access.flags = flags & IOMMUCTL_ACCESS_NEEDS_PIN ? 1 : 0;
+	rc = ses_test_cmd(s, &t);
+	if (rc < 0)
+		return rc;
+	o = ses_obj_new(s, IOMMUCTL_OBJ_ACCESS, 0);
+	if (!o) {
+		close((int)t.create_access.out_access_fd);
+		return -ENOMEM;
+	}
+	o->fd = (int)t.create_access.out_access_fd;
+	o->ioas = ioas;
+	o->flags = flags;
+	*out = o;
+	return 0;
+}
+
+static int check_access(struct iommuctl_obj *a)
+{
+	if (!a)
+		return -EINVAL;
+	ses_clear(a->s);
+	return ses_check(a->s, a, IOMMUCTL_OBJ_ACCESS, "an access");
+}
+
+IOMMUCTL_EXPORT int iommuctl_access_pin(struct iommuctl_obj *a, uint64_t iova,
+					uint64_t length, bool write,
+					uint32_t *pin_id)
+{
+	struct ic_iommu_test_cmd t;
+	void *buf;
+	int rc = check_access(a);
+
+	if (rc < 0)
+		return rc;
+	if (!length || length > (1ULL << 30)) {
+		ses_why(a->s, "pin between 1 byte and 1G at a time");
+		return -EINVAL;
+	}
+	/* the selftest copies the pinned pages' addresses into uptr */
+	buf = calloc(1, (size_t)length);
+	if (!buf)
+		return -ENOMEM;
+	memset(&t, 0, sizeof(t));
+	t.op = IC_IOMMU_TEST_OP_ACCESS_PAGES;
+	t.id = (uint32_t)a->fd;
+	t.access_pages.flags = write ? MOCK_ACCESS_PAGES_WRITE : 0;
+	t.access_pages.iova = iova;
+	t.access_pages.length = length;
+	t.access_pages.uptr = (uintptr_t)buf;
+	rc = ses_test_cmd(a->s, &t);
+	free(buf);
+	if (rc == -ENOENT || rc == -EINVAL)
+		ses_why(a->s, "0x%llx+0x%llx is not mapped (whole) in %s",
+			(unsigned long long)iova, (unsigned long long)length,
+			iommuctl_obj_label(a->ioas));
+	else if (rc == -EPERM)
+		ses_why(a->s, "the mapping at 0x%llx does not allow writes",
+			(unsigned long long)iova);
+	if (rc < 0)
+		return rc;
+	a->npins++;
+	if (pin_id)
+		*pin_id = t.access_pages.out_access_pages_id;
+	return 0;
+}
+
+IOMMUCTL_EXPORT int iommuctl_access_unpin(struct iommuctl_obj *a,
+					  uint32_t pin_id)
+{
+	struct ic_iommu_test_cmd t;
+	int rc = check_access(a);
+
+	if (rc < 0)
+		return rc;
+	memset(&t, 0, sizeof(t));
+	t.op = IC_IOMMU_TEST_OP_DESTROY_ACCESS_PAGES;
+	t.id = (uint32_t)a->fd;
+	t.destroy_access_pages.access_pages_id = pin_id;
+	rc = ses_test_cmd(a->s, &t);
+	if (rc == -ENOENT)
+		ses_why(a->s, "%s has no pin %u", iommuctl_obj_label(a),
+			pin_id);
+	if (rc == 0 && a->npins)
+		a->npins--;
+	return rc;
+}
+
+IOMMUCTL_EXPORT int iommuctl_access_rw(struct iommuctl_obj *a, uint64_t iova,
+				       void *buf, size_t len, bool write)
+{
+	struct ic_iommu_test_cmd t;
+	int rc = check_access(a);
+
+	if (rc < 0)
+		return rc;
+	if (!buf || !len)
+		return -EINVAL;
+	memset(&t, 0, sizeof(t));
+	t.op = IC_IOMMU_TEST_OP_ACCESS_RW;
+	t.id = (uint32_t)a->fd;
+	t.access_rw.iova = iova;
+	t.access_rw.length = len;
+	t.access_rw.uptr = (uintptr_t)buf;
+	t.access_rw.flags = write ? MOCK_ACCESS_RW_WRITE : 0;
+	rc = ses_test_cmd(a->s, &t);
+	if (rc == -ENOENT || rc == -EINVAL)
+		ses_why(a->s, "0x%llx+0x%zx is not mapped in %s",
+			(unsigned long long)iova, len,
+			iommuctl_obj_label(a->ioas));
+	else if (rc == -EPERM)
+		ses_why(a->s, "the mapping at 0x%llx does not allow writes",
+			(unsigned long long)iova);
+	return rc;
+}
+
+IOMMUCTL_EXPORT int iommuctl_access_replace(struct iommuctl_obj *a,
+					    struct iommuctl_obj *ioas)
+{
+	struct ic_iommu_test_cmd t;
+	int rc = check_access(a);
+
+	if (rc < 0)
+		return rc;
+	rc = ses_check(a->s, ioas, IOMMUCTL_OBJ_IOAS, "an ioas");
+	if (rc < 0)
+		return rc;
+	memset(&t, 0, sizeof(t));
+	t.op = IC_IOMMU_TEST_OP_ACCESS_REPLACE_IOAS;
+	t.id = (uint32_t)a->fd;
+	t.access_replace_ioas.ioas_id = ioas->id;
+	rc = ses_test_cmd(a->s, &t);
+	if (rc == -EBUSY && a->npins)
+		ses_why(a->s, "%s has %u pins; unpin them before moving it",
+			iommuctl_obj_label(a), a->npins);
+	if (rc < 0)
+		return rc;
+	a->ioas = ioas;
+	return 0;
+}

@@ -1,0 +1,621 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/* Copyright (C) 2026 The iommuctl authors */
+/* Hardware page tables, hw_info, fault queues, vIOMMU, vDEVICE, vEVENTQ,
+ * HW queues. */
+#include <errno.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "private.h"
+#include "abi/iommufd.h"
+
+static void destroy_quietly(struct iommuctl_session *s, uint32_t id)
+{
+	struct ic_iommu_destroy d = { .size = sizeof(d), .id = id };
+
+	ses_ioctl(s, IOMMUFD_CMD_DESTROY, &d);
+}
+
+static const char *flag_names(uint32_t flags, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s%s%s%s",
+		 flags & IOMMUCTL_HWPT_NEST_PARENT ? " nest-parent" : "",
+		 flags & IOMMUCTL_HWPT_DIRTY_TRACKING ? " dirty-tracking" : "",
+		 flags & IOMMUCTL_HWPT_FAULT ? " fault" : "",
+		 flags & IOMMUCTL_HWPT_PASID ? " pasid" : "");
+	return buf[0] ? buf + 1 : buf;
+}
+
+IOMMUCTL_EXPORT int iommuctl_hwpt_alloc(struct iommuctl_session *s,
+					const struct iommuctl_hwpt_args *a,
+					struct iommuctl_obj **out)
+{
+	struct ic_iommu_hwpt_alloc h = { .size = sizeof(h) };
+	struct iommuctl_obj *o;
+	bool nested;
+	char fb[80];
+	int rc;
+
+	if (!s || !a || !out)
+		return -EINVAL;
+	ses_clear(s);
+	rc = ses_check(s, a->device, IOMMUCTL_OBJ_DEVICE, "a device");
+	if (rc < 0)
+		return rc;
+	if (!a->pt)
+		return -EINVAL;
+	nested = a->pt->type != IOMMUCTL_OBJ_IOAS;
+	if (nested && a->pt->type != IOMMUCTL_OBJ_HWPT_PAGING &&
+	    a->pt->type != IOMMUCTL_OBJ_VIOMMU) {
+		ses_why(s,
+			"%s is a %s; a hwpt is allocated from an ioas (paging) or from a nest-parent hwpt or viommu (nested)",
+			iommuctl_obj_label(a->pt),
+			iommuctl_obj_type_name(a->pt->type));
+		return -EINVAL;
+	}
+	if (nested && a->pt->type == IOMMUCTL_OBJ_HWPT_PAGING &&
+	    !(a->pt->flags & IOMMUCTL_HWPT_NEST_PARENT)) {
+		ses_why(s,
+			"%s was not allocated with --nest-parent, so it cannot be the parent of a nested hwpt",
+			iommuctl_obj_label(a->pt));
+		return -EINVAL;
+	}
+	if (nested && a->data_type == IOMMUCTL_HWPT_DATA_NONE) {
+		ses_why(s, "a nested hwpt needs driver data (a data type)");
+		return -EINVAL;
+	}
+	if (!nested && a->data_type != IOMMUCTL_HWPT_DATA_NONE) {
+		ses_why(s,
+			"a paging hwpt takes no driver data; give a nest-parent hwpt to make a nested one");
+		return -EINVAL;
+	}
+	if ((a->flags & IOMMUCTL_HWPT_FAULT) && !a->fault) {
+		ses_why(s, "a fault-capable hwpt needs a fault queue");
+		return -EINVAL;
+	}
+	if (a->fault) {
+		rc = ses_check(s, a->fault, IOMMUCTL_OBJ_FAULT,
+			       "a fault queue");
+		if (rc < 0)
+			return rc;
+		h.fault_id = a->fault->id;
+		h.flags |= IC_IOMMU_HWPT_FAULT_ID_VALID;
+	}
+	if (a->flags & IOMMUCTL_HWPT_NEST_PARENT)
+		h.flags |= IC_IOMMU_HWPT_ALLOC_NEST_PARENT;
+	if (a->flags & IOMMUCTL_HWPT_DIRTY_TRACKING)
+		h.flags |= IC_IOMMU_HWPT_ALLOC_DIRTY_TRACKING;
+	if (a->flags & IOMMUCTL_HWPT_PASID)
+		h.flags |= IC_IOMMU_HWPT_ALLOC_PASID;
+	h.dev_id = a->device->id;
+	h.pt_id = a->pt->id;
+	h.data_type = a->data_type;
+	h.data_len = a->data_len;
+	h.data_uptr = (uintptr_t)a->data;
+	rc = ses_need(s, IOMMUFD_CMD_HWPT_ALLOC, "IOMMU_HWPT_ALLOC", "6.6");
+	if (rc < 0)
+		return rc;
+	rc = ses_ioctl(s, IOMMUFD_CMD_HWPT_ALLOC, &h);
+	if (rc == -EOPNOTSUPP)
+		ses_why(s,
+			"the kernel or the IOMMU of %s does not support %s%s%s",
+			iommuctl_obj_label(a->device),
+			a->flags ? flag_names(a->flags, fb, sizeof(fb)) : "",
+			a->flags && nested ? " with " : "",
+			nested ? "this nested data type" : "");
+	else if (rc == -EINVAL && nested)
+		ses_why(s,
+			"the kernel refused the nested hwpt: the parent and %s must use the same IOMMU, and the data must be valid for its driver",
+			iommuctl_obj_label(a->device));
+	if (rc < 0)
+		return rc;
+	o = ses_obj_new(
+		s, nested ? IOMMUCTL_OBJ_HWPT_NESTED : IOMMUCTL_OBJ_HWPT_PAGING,
+		h.out_hwpt_id);
+	if (!o) {
+		destroy_quietly(s, h.out_hwpt_id);
+		return -ENOMEM;
+	}
+	o->ioas = nested ? NULL : a->pt;
+	o->parent = nested ? a->pt : NULL;
+	o->device = a->device;
+	o->fault = a->fault;
+	o->flags = a->flags | (a->fault ? IOMMUCTL_HWPT_FAULT : 0);
+	o->kind = a->data_type;
+	*out = o;
+	return 0;
+}
+
+static int check_paging(struct iommuctl_obj *o)
+{
+	if (!o)
+		return -EINVAL;
+	ses_clear(o->s);
+	if (o->type == IOMMUCTL_OBJ_HWPT_NESTED) {
+		ses_why(o->s,
+			"%s is nested; dirty tracking belongs to its paging parent",
+			iommuctl_obj_label(o));
+		return -EINVAL;
+	}
+	return ses_check(o->s, o, IOMMUCTL_OBJ_HWPT_PAGING, "a paging hwpt");
+}
+
+IOMMUCTL_EXPORT int iommuctl_hwpt_set_dirty_tracking(struct iommuctl_obj *o,
+						     bool enable)
+{
+	struct ic_iommu_hwpt_set_dirty_tracking d = { .size = sizeof(d) };
+	int rc = check_paging(o);
+
+	if (rc < 0)
+		return rc;
+	rc = ses_need(o->s, IOMMUFD_CMD_HWPT_SET_DIRTY_TRACKING,
+		      "IOMMU_HWPT_SET_DIRTY_TRACKING", "6.7");
+	if (rc < 0)
+		return rc;
+	d.flags = enable ? IC_IOMMU_HWPT_DIRTY_TRACKING_ENABLE : 0;
+	d.hwpt_id = o->id;
+	rc = ses_ioctl(o->s, IOMMUFD_CMD_HWPT_SET_DIRTY_TRACKING, &d);
+	if (rc == -EOPNOTSUPP)
+		ses_why(o->s,
+			"%s was not allocated with dirty tracking (hwpt alloc --dirty-tracking), or its IOMMU cannot track dirty pages",
+			iommuctl_obj_label(o));
+	return rc;
+}
+
+IOMMUCTL_EXPORT int
+iommuctl_hwpt_get_dirty_bitmap(struct iommuctl_obj *o, uint64_t iova,
+			       uint64_t length, uint64_t page_size,
+			       bool no_clear, uint64_t *bitmap, size_t words)
+{
+	struct ic_iommu_hwpt_get_dirty_bitmap g = { .size = sizeof(g) };
+	uint64_t bits;
+	int rc = check_paging(o);
+
+	if (rc < 0)
+		return rc;
+	if (!bitmap || !page_size || (page_size & (page_size - 1)) || !length) {
+		ses_why(o->s,
+			"the page size must be a power of two and the length not 0");
+		return -EINVAL;
+	}
+	bits = (length + page_size - 1) / page_size;
+	if ((bits + 63) / 64 > words)
+		return -EINVAL;
+	rc = ses_need(o->s, IOMMUFD_CMD_HWPT_GET_DIRTY_BITMAP,
+		      "IOMMU_HWPT_GET_DIRTY_BITMAP", "6.7");
+	if (rc < 0)
+		return rc;
+	memset(bitmap, 0, words * sizeof(*bitmap));
+	g.hwpt_id = o->id;
+	g.flags = no_clear ? IC_IOMMU_HWPT_GET_DIRTY_BITMAP_NO_CLEAR : 0;
+	g.iova = iova;
+	g.length = length;
+	g.page_size = page_size;
+	g.data = (uintptr_t)bitmap;
+	rc = ses_ioctl(o->s, IOMMUFD_CMD_HWPT_GET_DIRTY_BITMAP, &g);
+	if (rc == -EINVAL)
+		ses_why(o->s,
+			"the IOVA, length and page size must be aligned to the page size and to the IOAS alignment");
+	else if (rc == -EOPNOTSUPP)
+		ses_why(o->s, "%s has no dirty tracking",
+			iommuctl_obj_label(o));
+	return rc;
+}
+
+IOMMUCTL_EXPORT int iommuctl_hwpt_invalidate(struct iommuctl_obj *o,
+					     uint32_t data_type,
+					     const void *entries,
+					     uint32_t entry_len, uint32_t *num)
+{
+	struct ic_iommu_hwpt_invalidate inv = { .size = sizeof(inv) };
+	int rc;
+
+	if (!o || !num)
+		return -EINVAL;
+	ses_clear(o->s);
+	if (o->type != IOMMUCTL_OBJ_HWPT_NESTED &&
+	    o->type != IOMMUCTL_OBJ_VIOMMU) {
+		ses_why(o->s,
+			"%s is a %s; only nested hwpts and vIOMMUs take invalidations",
+			iommuctl_obj_label(o), iommuctl_obj_type_name(o->type));
+		return -EINVAL;
+	}
+	rc = ses_need(o->s, IOMMUFD_CMD_HWPT_INVALIDATE,
+		      "IOMMU_HWPT_INVALIDATE", "6.8");
+	if (rc < 0)
+		return rc;
+	inv.hwpt_id = o->id;
+	inv.data_uptr = (uintptr_t)entries;
+	inv.data_type = data_type;
+	inv.entry_len = entry_len;
+	inv.entry_num = *num;
+	rc = ses_ioctl(o->s, IOMMUFD_CMD_HWPT_INVALIDATE, &inv);
+	if (rc == -EOPNOTSUPP)
+		ses_why(o->s, "%s does not take invalidations of type 0x%x",
+			iommuctl_obj_label(o), data_type);
+	else if (rc < 0 && inv.entry_num < *num)
+		ses_why(o->s,
+			"the kernel handled %u of %u requests; request %u was refused",
+			inv.entry_num, *num, inv.entry_num);
+	*num = inv.entry_num;
+	return rc;
+}
+
+IOMMUCTL_EXPORT int iommuctl_device_hw_info(struct iommuctl_obj *dev,
+					    struct iommuctl_hw_info *info)
+{
+	struct ic_iommu_hw_info h;
+	uint32_t len = 256;
+	void *buf = NULL;
+	int rc, tries;
+
+	if (!dev || !info)
+		return -EINVAL;
+	ses_clear(dev->s);
+	memset(info, 0, sizeof(*info));
+	rc = ses_check(dev->s, dev, IOMMUCTL_OBJ_DEVICE, "a device");
+	if (rc < 0)
+		return rc;
+	rc = ses_need(dev->s, IOMMUFD_CMD_GET_HW_INFO, "IOMMU_GET_HW_INFO",
+		      "6.6");
+	if (rc < 0)
+		return rc;
+	for (tries = 0; tries < 4; tries++) {
+		free(buf);
+		buf = calloc(1, len);
+		if (!buf)
+			return -ENOMEM;
+		memset(&h, 0, sizeof(h));
+		h.size = sizeof(h);
+		h.dev_id = dev->id;
+		h.data_len = len;
+		h.data_uptr = (uintptr_t)buf;
+		rc = ses_ioctl(dev->s, IOMMUFD_CMD_GET_HW_INFO, &h);
+		if (rc < 0) {
+			free(buf);
+			return rc;
+		}
+		if (h.data_len <= len)
+			break;
+		len = h.data_len; /* the driver has more: ask again */
+	}
+	info->type = h.data_type;
+	info->data = buf;
+	info->data_len = h.data_len < len ? h.data_len : len;
+	info->capabilities = h.out_capabilities;
+	info->max_pasid_log2 = h.out_max_pasid_log2;
+	return 0;
+}
+
+IOMMUCTL_EXPORT int iommuctl_fault_alloc(struct iommuctl_session *s,
+					 struct iommuctl_obj **out)
+{
+	struct ic_iommu_fault_alloc f = { .size = sizeof(f) };
+	struct iommuctl_obj *o;
+	int rc;
+
+	if (!s || !out)
+		return -EINVAL;
+	ses_clear(s);
+	rc = ses_need(s, IOMMUFD_CMD_FAULT_QUEUE_ALLOC,
+		      "IOMMU_FAULT_QUEUE_ALLOC", "6.11");
+	if (rc < 0)
+		return rc;
+	rc = ses_ioctl(s, IOMMUFD_CMD_FAULT_QUEUE_ALLOC, &f);
+	if (rc < 0)
+		return rc;
+	o = ses_obj_new(s, IOMMUCTL_OBJ_FAULT, f.out_fault_id);
+	if (!o) {
+		close((int)f.out_fault_fd);
+		destroy_quietly(s, f.out_fault_id);
+		return -ENOMEM;
+	}
+	o->fd = (int)f.out_fault_fd;
+	*out = o;
+	return 0;
+}
+
+static int wait_readable(int fd, int timeout_ms)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	int rc;
+
+	do
+		rc = poll(&p, 1, timeout_ms);
+	while (rc < 0 && errno == EINTR);
+	if (rc < 0)
+		return -errno;
+	return rc > 0 && (p.revents & POLLIN);
+}
+
+IOMMUCTL_EXPORT int iommuctl_fault_read(struct iommuctl_obj *o,
+					struct iommuctl_fault_record *recs,
+					size_t max, size_t *n, int timeout_ms)
+{
+	struct ic_iommu_hwpt_pgfault *raw;
+	ssize_t got;
+	size_t i;
+	int rc;
+
+	if (!o || !recs || !n || !max)
+		return -EINVAL;
+	ses_clear(o->s);
+	*n = 0;
+	rc = ses_check(o->s, o, IOMMUCTL_OBJ_FAULT, "a fault queue");
+	if (rc < 0)
+		return rc;
+	rc = wait_readable(o->fd, timeout_ms);
+	if (rc <= 0)
+		return rc;
+	raw = calloc(max, sizeof(*raw));
+	if (!raw)
+		return -ENOMEM;
+	got = read(o->fd, raw, max * sizeof(*raw));
+	if (got < 0) {
+		rc = -errno;
+		if (rc == -EINVAL)
+			ses_why(o->s,
+				"the next fault group has more than %zu records",
+				max);
+		free(raw);
+		return rc == -EAGAIN ? 0 : rc;
+	}
+	*n = (size_t)got / sizeof(*raw);
+	for (i = 0; i < *n; i++) {
+		recs[i].flags = raw[i].flags;
+		recs[i].dev_id = raw[i].dev_id;
+		recs[i].pasid = raw[i].pasid;
+		recs[i].grpid = raw[i].grpid;
+		recs[i].perm = raw[i].perm;
+		recs[i].addr = raw[i].addr;
+		recs[i].length = raw[i].length;
+		recs[i].cookie = raw[i].cookie;
+	}
+	free(raw);
+	return 0;
+}
+
+IOMMUCTL_EXPORT int iommuctl_fault_respond(struct iommuctl_obj *o,
+					   uint32_t cookie, uint32_t code)
+{
+	struct ic_iommu_hwpt_page_response r = { .cookie = cookie,
+						 .code = code };
+	int rc;
+
+	if (!o)
+		return -EINVAL;
+	ses_clear(o->s);
+	rc = ses_check(o->s, o, IOMMUCTL_OBJ_FAULT, "a fault queue");
+	if (rc < 0)
+		return rc;
+	if (write(o->fd, &r, sizeof(r)) != (ssize_t)sizeof(r)) {
+		rc = -errno;
+		if (rc == -EINVAL)
+			ses_why(o->s,
+				"%s has no outstanding fault with cookie %u (or the code is not 0/1)",
+				iommuctl_obj_label(o), cookie);
+		return rc;
+	}
+	return 0;
+}
+
+IOMMUCTL_EXPORT int iommuctl_viommu_alloc(struct iommuctl_session *s,
+					  struct iommuctl_obj *dev,
+					  struct iommuctl_obj *hwpt,
+					  uint32_t type,
+					  struct iommuctl_obj **out)
+{
+	struct ic_iommu_viommu_alloc v = { .size = sizeof(v) };
+	struct iommuctl_obj *o;
+	int rc;
+
+	if (!s || !out)
+		return -EINVAL;
+	ses_clear(s);
+	rc = ses_need(s, IOMMUFD_CMD_VIOMMU_ALLOC, "IOMMU_VIOMMU_ALLOC",
+		      "6.13");
+	if (rc < 0)
+		return rc;
+	rc = ses_check(s, dev, IOMMUCTL_OBJ_DEVICE, "a device");
+	if (rc < 0)
+		return rc;
+	rc = ses_check(s, hwpt, IOMMUCTL_OBJ_HWPT_PAGING, "a paging hwpt");
+	if (rc < 0)
+		return rc;
+	if (!(hwpt->flags & IOMMUCTL_HWPT_NEST_PARENT)) {
+		ses_why(s, "a vIOMMU sits on a nest-parent hwpt; %s is not one",
+			iommuctl_obj_label(hwpt));
+		return -EINVAL;
+	}
+	v.type = type;
+	v.dev_id = dev->id;
+	v.hwpt_id = hwpt->id;
+	rc = ses_ioctl(s, IOMMUFD_CMD_VIOMMU_ALLOC, &v);
+	if (rc == -EOPNOTSUPP)
+		ses_why(s, "the IOMMU driver of %s has no vIOMMU of type 0x%x",
+			iommuctl_obj_label(dev), type);
+	if (rc < 0)
+		return rc;
+	o = ses_obj_new(s, IOMMUCTL_OBJ_VIOMMU, v.out_viommu_id);
+	if (!o) {
+		destroy_quietly(s, v.out_viommu_id);
+		return -ENOMEM;
+	}
+	o->parent = hwpt;
+	o->device = dev;
+	o->kind = type;
+	*out = o;
+	return 0;
+}
+
+static int check_viommu(struct iommuctl_obj *v, unsigned int nr,
+			const char *name, const char *since)
+{
+	int rc;
+
+	if (!v)
+		return -EINVAL;
+	ses_clear(v->s);
+	rc = ses_need(v->s, nr, name, since);
+	if (rc < 0)
+		return rc;
+	return ses_check(v->s, v, IOMMUCTL_OBJ_VIOMMU, "a viommu");
+}
+
+IOMMUCTL_EXPORT int iommuctl_vdevice_alloc(struct iommuctl_obj *viommu,
+					   struct iommuctl_obj *dev,
+					   uint64_t virt_id,
+					   struct iommuctl_obj **out)
+{
+	struct ic_iommu_vdevice_alloc v = { .size = sizeof(v) };
+	struct iommuctl_obj *o, *x;
+	int rc;
+
+	if (!out)
+		return -EINVAL;
+	rc = check_viommu(viommu, IOMMUFD_CMD_VDEVICE_ALLOC,
+			  "IOMMU_VDEVICE_ALLOC", "6.13");
+	if (rc < 0)
+		return rc;
+	rc = ses_check(viommu->s, dev, IOMMUCTL_OBJ_DEVICE, "a device");
+	if (rc < 0)
+		return rc;
+	v.viommu_id = viommu->id;
+	v.dev_id = dev->id;
+	v.virt_id = virt_id;
+	rc = ses_ioctl(viommu->s, IOMMUFD_CMD_VDEVICE_ALLOC, &v);
+	if (rc == -EEXIST) {
+		for (x = viommu->s->first; x; x = x->next)
+			if (x->type == IOMMUCTL_OBJ_VDEVICE &&
+			    x->parent == viommu &&
+			    (x->virt_id == virt_id || x->device == dev))
+				break;
+		if (x)
+			ses_why(viommu->s,
+				"%s already has %s (virtual id 0x%llx, %s)",
+				iommuctl_obj_label(viommu),
+				iommuctl_obj_label(x),
+				(unsigned long long)x->virt_id,
+				iommuctl_obj_label(x->device));
+	}
+	if (rc < 0)
+		return rc;
+	o = ses_obj_new(viommu->s, IOMMUCTL_OBJ_VDEVICE, v.out_vdevice_id);
+	if (!o) {
+		destroy_quietly(viommu->s, v.out_vdevice_id);
+		return -ENOMEM;
+	}
+	o->parent = viommu;
+	o->device = dev;
+	o->virt_id = virt_id;
+	*out = o;
+	return 0;
+}
+
+IOMMUCTL_EXPORT int iommuctl_veventq_alloc(struct iommuctl_obj *viommu,
+					   uint32_t type, uint32_t depth,
+					   struct iommuctl_obj **out)
+{
+	struct ic_iommu_veventq_alloc v = { .size = sizeof(v) };
+	struct iommuctl_obj *o;
+	int rc;
+
+	if (!out)
+		return -EINVAL;
+	rc = check_viommu(viommu, IOMMUFD_CMD_VEVENTQ_ALLOC,
+			  "IOMMU_VEVENTQ_ALLOC", "6.15");
+	if (rc < 0)
+		return rc;
+	v.viommu_id = viommu->id;
+	v.type = type;
+	v.veventq_depth = depth;
+	rc = ses_ioctl(viommu->s, IOMMUFD_CMD_VEVENTQ_ALLOC, &v);
+	if (rc == -EEXIST)
+		ses_why(viommu->s, "%s already has an event queue of type 0x%x",
+			iommuctl_obj_label(viommu), type);
+	else if (rc == -EINVAL && !depth)
+		ses_why(viommu->s, "the queue depth must not be 0");
+	if (rc < 0)
+		return rc;
+	o = ses_obj_new(viommu->s, IOMMUCTL_OBJ_VEVENTQ, v.out_veventq_id);
+	if (!o) {
+		close((int)v.out_veventq_fd);
+		destroy_quietly(viommu->s, v.out_veventq_id);
+		return -ENOMEM;
+	}
+	o->fd = (int)v.out_veventq_fd;
+	o->parent = viommu;
+	o->kind = type;
+	o->depth = depth;
+	*out = o;
+	return 0;
+}
+
+IOMMUCTL_EXPORT int iommuctl_veventq_read(struct iommuctl_obj *q, void *buf,
+					  size_t len, size_t *got,
+					  int timeout_ms)
+{
+	ssize_t r;
+	int rc;
+
+	if (!q || !buf || !got)
+		return -EINVAL;
+	ses_clear(q->s);
+	*got = 0;
+	rc = ses_check(q->s, q, IOMMUCTL_OBJ_VEVENTQ, "a veventq");
+	if (rc < 0)
+		return rc;
+	rc = wait_readable(q->fd, timeout_ms);
+	if (rc <= 0)
+		return rc;
+	r = read(q->fd, buf, len);
+	if (r < 0)
+		return errno == EAGAIN ? 0 : -errno;
+	*got = (size_t)r;
+	return 0;
+}
+
+IOMMUCTL_EXPORT int iommuctl_hw_queue_alloc(struct iommuctl_obj *viommu,
+					    uint32_t type, uint32_t index,
+					    uint64_t iova, uint64_t length,
+					    struct iommuctl_obj **out)
+{
+	struct ic_iommu_hw_queue_alloc h = { .size = sizeof(h) };
+	struct iommuctl_obj *o;
+	int rc;
+
+	if (!out)
+		return -EINVAL;
+	rc = check_viommu(viommu, IOMMUFD_CMD_HW_QUEUE_ALLOC,
+			  "IOMMU_HW_QUEUE_ALLOC", "6.17");
+	if (rc < 0)
+		return rc;
+	h.viommu_id = viommu->id;
+	h.type = type;
+	h.index = index;
+	h.nesting_parent_iova = iova;
+	h.length = length;
+	rc = ses_ioctl(viommu->s, IOMMUFD_CMD_HW_QUEUE_ALLOC, &h);
+	if (rc == -EFAULT || rc == -ENOENT)
+		ses_why(viommu->s,
+			"0x%llx+0x%llx must be mapped, physically contiguous, in the IOAS of %s's parent hwpt",
+			(unsigned long long)iova, (unsigned long long)length,
+			iommuctl_obj_label(viommu));
+	if (rc < 0)
+		return rc;
+	o = ses_obj_new(viommu->s, IOMMUCTL_OBJ_HW_QUEUE, h.out_hw_queue_id);
+	if (!o) {
+		destroy_quietly(viommu->s, h.out_hw_queue_id);
+		return -ENOMEM;
+	}
+	o->parent = viommu;
+	o->kind = type;
+	o->index = index;
+	o->iova = iova;
+	o->length = length;
+	*out = o;
+	return 0;
+}

@@ -1,0 +1,781 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/* Copyright (C) 2026 The iommuctl authors */
+/*
+ * iommufd sessions: one open /dev/iommu and the record of every object made
+ * through it. The kernel cannot list objects or say what holds one, so the
+ * record is what turns a bare EBUSY into "ioas 1 is in use by hwpt 3".
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+
+#include "private.h"
+#include "abi/iommufd.h"
+
+#define DEV_IOMMU "/dev/iommu"
+#define NAME_MAX_LEN 64
+
+static const char *const type_names[] = {
+	[IOMMUCTL_OBJ_IOAS] = "ioas",
+	[IOMMUCTL_OBJ_HWPT_PAGING] = "hwpt-paging",
+	[IOMMUCTL_OBJ_HWPT_NESTED] = "hwpt-nested",
+	[IOMMUCTL_OBJ_DEVICE] = "device",
+	[IOMMUCTL_OBJ_ACCESS] = "access",
+	[IOMMUCTL_OBJ_FAULT] = "fault",
+	[IOMMUCTL_OBJ_VIOMMU] = "viommu",
+	[IOMMUCTL_OBJ_VDEVICE] = "vdevice",
+	[IOMMUCTL_OBJ_VEVENTQ] = "veventq",
+	[IOMMUCTL_OBJ_HW_QUEUE] = "hw-queue",
+};
+
+IOMMUCTL_EXPORT const char *iommuctl_obj_type_name(enum iommuctl_obj_type type)
+{
+	if ((unsigned int)type < sizeof(type_names) / sizeof(type_names[0]) &&
+	    type_names[type])
+		return type_names[type];
+	return "unknown";
+}
+
+IOMMUCTL_EXPORT int iommuctl_session_open(struct iommuctl_ctx *ctx,
+					  struct iommuctl_session **out)
+{
+	struct iommuctl_session *s;
+	int fd;
+
+	if (!ctx || !out)
+		return -EINVAL;
+	if (ctx->offline)
+		return -EOPNOTSUPP;
+	fd = sysfs_open(ctx, DEV_IOMMU, O_RDWR | O_CLOEXEC);
+	if (fd < 0)
+		return fd;
+	s = calloc(1, sizeof(*s));
+	if (!s) {
+		close(fd);
+		return -ENOMEM;
+	}
+	s->ctx = iommuctl_ref(ctx);
+	s->fd = fd;
+	s->selftest = -1;
+	*out = s;
+	return 0;
+}
+
+static void obj_release(struct iommuctl_obj *o)
+{
+	size_t i;
+
+	for (i = 0; i < o->nmaps; i++) {
+		ses_mem_put(o->maps[i].mem);
+		free(o->maps[i].path);
+	}
+	free(o->maps);
+	free(o->mview);
+	free(o->allowed);
+	free(o->name);
+	free(o->label);
+	free(o->dev_name);
+	if (o->fd >= 0)
+		close(o->fd);
+	free(o);
+}
+
+IOMMUCTL_EXPORT void iommuctl_session_close(struct iommuctl_session *s)
+{
+	struct iommuctl_obj *o, *next;
+
+	if (!s)
+		return;
+	/* Closing /dev/iommu destroys everything; our fds go after it. */
+	close(s->fd);
+	for (o = s->first; o; o = next) {
+		next = o->next;
+		obj_release(o);
+	}
+	free(s->why);
+	iommuctl_unref(s->ctx);
+	free(s);
+}
+
+IOMMUCTL_EXPORT int iommuctl_session_fd(struct iommuctl_session *s)
+{
+	return s ? s->fd : -EINVAL;
+}
+
+IOMMUCTL_EXPORT const char *iommuctl_session_error(struct iommuctl_session *s)
+{
+	return s ? s->why : NULL;
+}
+
+void ses_clear(struct iommuctl_session *s)
+{
+	free(s->why);
+	s->why = NULL;
+}
+
+void ses_why(struct iommuctl_session *s, const char *fmt, ...)
+{
+	va_list ap;
+	char *msg;
+
+	va_start(ap, fmt);
+	if (vasprintf(&msg, fmt, ap) < 0)
+		msg = NULL;
+	va_end(ap);
+	free(s->why);
+	s->why = msg;
+	if (msg)
+		dbg(s->ctx, "%s\n", msg);
+}
+
+/* Every iommufd ioctl goes through here; returns 0 or -errno. */
+int ses_ioctl(struct iommuctl_session *s, unsigned int nr, void *arg)
+{
+	int rc = ioctl(s->fd, IOMMUFD_IO(nr), arg);
+
+	if (rc < 0) {
+		rc = -errno;
+		dbg(s->ctx, "iommufd ioctl 0x%x: %s\n", nr, strerror(-rc));
+		if (rc == -ENOTTY && nr >= 0x80 &&
+		    nr < 0x80 + sizeof(s->cmd_state))
+			s->cmd_state[nr - 0x80] = 2;
+		return rc;
+	}
+	if (nr >= 0x80 && nr < 0x80 + sizeof(s->cmd_state))
+		s->cmd_state[nr - 0x80] = 1;
+	return 0;
+}
+
+IOMMUCTL_EXPORT int iommuctl_session_has_cmd(struct iommuctl_session *s,
+					     unsigned int nr)
+{
+	uint8_t arg[128];
+	uint32_t size = 8;
+	int rc;
+
+	if (!s || nr < 0x80 || nr >= 0x80 + sizeof(s->cmd_state))
+		return -EINVAL;
+	if (s->cmd_state[nr - 0x80])
+		return s->cmd_state[nr - 0x80] == 1;
+	/*
+	 * A struct too short for any command but DESTROY: known commands
+	 * answer EINVAL (or ENOENT for DESTROY of id 0), unknown ones ENOTTY.
+	 * Nothing can be created this way.
+	 */
+	memset(arg, 0, sizeof(arg));
+	memcpy(arg, &size, sizeof(size));
+	rc = ioctl(s->fd, IOMMUFD_IO(nr), arg);
+	if (rc < 0 && errno == ENOTTY) {
+		s->cmd_state[nr - 0x80] = 2;
+		return 0;
+	}
+	s->cmd_state[nr - 0x80] = 1;
+	return 1;
+}
+
+IOMMUCTL_EXPORT bool iommuctl_session_has_selftest(struct iommuctl_session *s)
+{
+	struct ic_iommu_test_cmd test;
+
+	if (!s)
+		return false;
+	if (s->selftest < 0) {
+		memset(&test, 0, sizeof(test));
+		test.size = sizeof(test);
+		test.op = 0xffff;
+		s->selftest =
+			ioctl(s->fd, IOMMUFD_IO(IOMMUFD_CMD_TEST), &test) < 0 &&
+			errno != ENOTTY;
+	}
+	return s->selftest;
+}
+
+/* -ENOTTY with an explanation when the kernel lacks command @nr. */
+int ses_need(struct iommuctl_session *s, unsigned int nr, const char *name,
+	     const char *since)
+{
+	int rc = iommuctl_session_has_cmd(s, nr);
+
+	if (rc < 0)
+		return rc;
+	if (!rc) {
+		ses_why(s, "this kernel has no %s (added in Linux %s)", name,
+			since);
+		return -ENOTTY;
+	}
+	return 0;
+}
+
+int ses_need_selftest(struct iommuctl_session *s, const char *what)
+{
+	if (iommuctl_session_has_selftest(s))
+		return 0;
+	ses_why(s,
+		"%s needs the iommufd selftest (CONFIG_IOMMUFD_TEST), which this kernel lacks",
+		what);
+	return -ENOTTY;
+}
+
+int ses_test_cmd(struct iommuctl_session *s, void *cmd)
+{
+	struct ic_iommu_test_cmd *t = cmd;
+
+	t->size = sizeof(*t);
+	return ses_ioctl(s, IOMMUFD_CMD_TEST, cmd);
+}
+
+struct iommuctl_obj *ses_obj_new(struct iommuctl_session *s,
+				 enum iommuctl_obj_type type, uint32_t id)
+{
+	struct iommuctl_obj *o = calloc(1, sizeof(*o));
+
+	if (!o)
+		return NULL;
+	o->s = s;
+	o->type = type;
+	o->id = id;
+	o->fd = -1;
+	o->prev = s->last;
+	if (s->last)
+		s->last->next = o;
+	else
+		s->first = o;
+	s->last = o;
+	return o;
+}
+
+/* Unlink and free; the kernel object is already gone. */
+void ses_obj_free(struct iommuctl_obj *o)
+{
+	struct iommuctl_session *s = o->s;
+	struct iommuctl_obj *it;
+
+	if (o->prev)
+		o->prev->next = o->next;
+	else
+		s->first = o->next;
+	if (o->next)
+		o->next->prev = o->prev;
+	else
+		s->last = o->prev;
+	/* nothing may point at a freed object */
+	for (it = s->first; it; it = it->next) {
+		if (it->ioas == o)
+			it->ioas = NULL;
+		if (it->parent == o)
+			it->parent = NULL;
+		if (it->device == o)
+			it->device = NULL;
+		if (it->fault == o)
+			it->fault = NULL;
+		if (it->attached == o)
+			it->attached = NULL;
+	}
+	obj_release(o);
+}
+
+IOMMUCTL_EXPORT struct iommuctl_obj *
+iommuctl_session_first(struct iommuctl_session *s)
+{
+	return s ? s->first : NULL;
+}
+
+IOMMUCTL_EXPORT struct iommuctl_obj *iommuctl_obj_next(struct iommuctl_obj *o)
+{
+	return o ? o->next : NULL;
+}
+
+IOMMUCTL_EXPORT struct iommuctl_obj *
+iommuctl_session_find_id(struct iommuctl_session *s, uint32_t id)
+{
+	struct iommuctl_obj *o;
+
+	if (!s || !id)
+		return NULL;
+	for (o = s->first; o; o = o->next)
+		if (o->id == id)
+			return o;
+	return NULL;
+}
+
+IOMMUCTL_EXPORT struct iommuctl_obj *
+iommuctl_session_find(struct iommuctl_session *s, const char *ref)
+{
+	struct iommuctl_obj *o;
+	char *end;
+	unsigned long v;
+
+	if (!s || !ref || !*ref) {
+		errno = EINVAL;
+		return NULL;
+	}
+	for (o = s->first; o; o = o->next)
+		if (o->name && !strcmp(o->name, ref))
+			return o;
+	if (isdigit((unsigned char)ref[0])) {
+		errno = 0;
+		v = strtoul(ref, &end, 10);
+		if (!errno && !*end && v && v <= UINT32_MAX) {
+			o = iommuctl_session_find_id(s, (uint32_t)v);
+			if (o)
+				return o;
+		}
+	}
+	errno = ENOENT;
+	return NULL;
+}
+
+IOMMUCTL_EXPORT enum iommuctl_obj_type
+iommuctl_obj_get_type(struct iommuctl_obj *o)
+{
+	return o ? o->type : 0;
+}
+
+IOMMUCTL_EXPORT uint32_t iommuctl_obj_get_id(struct iommuctl_obj *o)
+{
+	return o ? o->id : 0;
+}
+
+IOMMUCTL_EXPORT const char *iommuctl_obj_get_name(struct iommuctl_obj *o)
+{
+	return o ? o->name : NULL;
+}
+
+static bool name_ok(const char *name)
+{
+	size_t i, n = strlen(name);
+
+	if (!n || n > NAME_MAX_LEN || isdigit((unsigned char)name[0]))
+		return false;
+	for (i = 0; i < n; i++)
+		if (!isalnum((unsigned char)name[i]) && !strchr("-_.", name[i]))
+			return false;
+	return true;
+}
+
+IOMMUCTL_EXPORT int iommuctl_obj_set_name(struct iommuctl_obj *o,
+					  const char *name)
+{
+	struct iommuctl_obj *it;
+	char *copy = NULL;
+
+	if (!o)
+		return -EINVAL;
+	if (name) {
+		if (!name_ok(name))
+			return -EINVAL;
+		for (it = o->s->first; it; it = it->next)
+			if (it != o && it->name && !strcmp(it->name, name))
+				return -EEXIST;
+		copy = strdup(name);
+		if (!copy)
+			return -ENOMEM;
+	}
+	free(o->name);
+	o->name = copy;
+	free(o->label);
+	o->label = NULL;
+	return 0;
+}
+
+IOMMUCTL_EXPORT const char *iommuctl_obj_label(struct iommuctl_obj *o)
+{
+	const char *t;
+	int rc;
+
+	if (!o)
+		return "(none)";
+	if (o->label)
+		return o->label;
+	t = o->type == IOMMUCTL_OBJ_HWPT_PAGING ||
+			    o->type == IOMMUCTL_OBJ_HWPT_NESTED ?
+		    "hwpt" :
+		    iommuctl_obj_type_name(o->type);
+	if (o->type == IOMMUCTL_OBJ_ACCESS)
+		rc = asprintf(&o->label, "access%s%s%s", o->name ? " (" : "",
+			      o->name ?: "", o->name ? ")" : "");
+	else
+		rc = asprintf(&o->label, "%s %u%s%s%s", t, o->id,
+			      o->name ? " (" : "", o->name ?: "",
+			      o->name ? ")" : "");
+	if (rc < 0) {
+		o->label = NULL;
+		return iommuctl_obj_type_name(o->type);
+	}
+	return o->label;
+}
+
+IOMMUCTL_EXPORT void iommuctl_obj_get_info(struct iommuctl_obj *o,
+					   struct iommuctl_obj_info *info)
+{
+	if (!info)
+		return;
+	memset(info, 0, sizeof(*info));
+	info->fd = -1;
+	if (!o)
+		return;
+	info->type = o->type;
+	info->id = o->id;
+	info->name = o->name;
+	info->ioas = o->ioas;
+	if (o->type == IOMMUCTL_OBJ_DEVICE && o->attached)
+		info->ioas = o->attached->ioas;
+	if (o->type == IOMMUCTL_OBJ_HWPT_NESTED && o->parent)
+		info->ioas = o->parent->ioas;
+	info->parent = o->parent;
+	info->device = o->device;
+	info->fault = o->fault;
+	info->attached = o->attached;
+	info->fd = o->fd;
+	info->flags = o->flags;
+	info->kind = o->kind;
+	info->auto_hwpt = o->auto_hwpt;
+	info->mock = o->mock;
+	info->selftest_id = o->selftest_id;
+	info->dev_name = o->dev_name;
+	info->virt_id = o->virt_id;
+	info->depth = o->depth;
+	info->index = o->index;
+	info->iova = o->iova;
+	info->length = o->length;
+}
+
+/* Does @x hold a reference on @o? (the kernel's rules, section 1.3) */
+static bool holds(struct iommuctl_obj *x, struct iommuctl_obj *o)
+{
+	switch (x->type) {
+	case IOMMUCTL_OBJ_HWPT_PAGING:
+		return x->ioas == o || x->fault == o;
+	case IOMMUCTL_OBJ_HWPT_NESTED:
+		return x->parent == o || x->fault == o;
+	case IOMMUCTL_OBJ_ACCESS:
+		return x->ioas == o;
+	case IOMMUCTL_OBJ_DEVICE:
+		return x->attached == o;
+	case IOMMUCTL_OBJ_VIOMMU:
+		return x->parent == o;
+	case IOMMUCTL_OBJ_VDEVICE:
+	case IOMMUCTL_OBJ_VEVENTQ:
+	case IOMMUCTL_OBJ_HW_QUEUE:
+		return x->parent == o;
+	default:
+		return false;
+	}
+}
+
+IOMMUCTL_EXPORT int iommuctl_obj_users(struct iommuctl_obj *o,
+				       struct iommuctl_obj ***out, size_t *n)
+{
+	struct iommuctl_obj *x, **v = NULL;
+	size_t cnt = 0;
+
+	if (!o || !out || !n)
+		return -EINVAL;
+	for (x = o->s->first; x; x = x->next)
+		if (x != o && holds(x, o))
+			cnt++;
+	if (cnt) {
+		v = calloc(cnt, sizeof(*v));
+		if (!v)
+			return -ENOMEM;
+		cnt = 0;
+		for (x = o->s->first; x; x = x->next)
+			if (x != o && holds(x, o))
+				v[cnt++] = x;
+	}
+	*out = v;
+	*n = cnt;
+	return 0;
+}
+
+/* "hwpt 3 (automatic, of device 4 (mock iommufd_mock0))" */
+static char *describe(struct iommuctl_obj *x)
+{
+	struct iommuctl_obj *d;
+	char *t = NULL;
+	int rc = 0;
+
+	if (x->type == IOMMUCTL_OBJ_HWPT_PAGING && x->auto_hwpt) {
+		for (d = x->s->first; d; d = d->next)
+			if (d->type == IOMMUCTL_OBJ_DEVICE && d->attached == x)
+				break;
+		if (d)
+			rc = asprintf(
+				&t, "%s (made by the kernel when %s attached)",
+				iommuctl_obj_label(x), iommuctl_obj_label(d));
+		else
+			rc = asprintf(&t, "%s (automatic)",
+				      iommuctl_obj_label(x));
+	} else if (x->type == IOMMUCTL_OBJ_DEVICE) {
+		rc = asprintf(&t, "%s (%s%s, attached)", iommuctl_obj_label(x),
+			      x->mock ? "mock " : "", x->dev_name ?: "?");
+	} else {
+		t = strdup(iommuctl_obj_label(x));
+	}
+	return rc < 0 ? NULL : t;
+}
+
+/* "hwpt 3 (...) and access (a)"; NULL when nothing holds @o. */
+char *ses_users_text(struct iommuctl_obj *o)
+{
+	struct iommuctl_obj **v;
+	char *text = NULL, *part, *tmp;
+	size_t n, i;
+
+	if (iommuctl_obj_users(o, &v, &n) < 0 || !n)
+		return NULL;
+	for (i = 0; i < n; i++) {
+		part = describe(v[i]);
+		if (asprintf(&tmp, "%s%s%s", text ?: "",
+			     !text	? "" :
+			     i + 1 == n ? " and " :
+					  ", ",
+			     part ?: "?") < 0)
+			tmp = NULL;
+		free(part);
+		free(text);
+		text = tmp;
+		if (!text)
+			break;
+	}
+	free(v);
+	return text;
+}
+
+static const char *fix_hint(struct iommuctl_obj *o)
+{
+	struct iommuctl_obj *x;
+
+	for (x = o->s->first; x; x = x->next) {
+		if (x == o || !holds(x, o))
+			continue;
+		if (x->type == IOMMUCTL_OBJ_DEVICE ||
+		    (x->type == IOMMUCTL_OBJ_HWPT_PAGING && x->auto_hwpt))
+			return "; move or destroy the device first";
+	}
+	return "; destroy those first";
+}
+
+/* When the last device leaves an automatic hwpt, the kernel frees it. */
+void ses_detached(struct iommuctl_obj *old)
+{
+	struct iommuctl_obj *x;
+
+	if (!old || old->type != IOMMUCTL_OBJ_HWPT_PAGING || !old->auto_hwpt)
+		return;
+	for (x = old->s->first; x; x = x->next)
+		if (x != old && holds(x, old))
+			return;
+	ses_obj_free(old);
+}
+
+static int destroy_id(struct iommuctl_session *s, uint32_t id)
+{
+	struct ic_iommu_destroy d = { .size = sizeof(d), .id = id };
+
+	return ses_ioctl(s, IOMMUFD_CMD_DESTROY, &d);
+}
+
+IOMMUCTL_EXPORT int iommuctl_obj_destroy(struct iommuctl_obj *o)
+{
+	struct iommuctl_session *s;
+	struct iommuctl_obj *old;
+	char *users;
+	int rc;
+
+	if (!o)
+		return -EINVAL;
+	s = o->s;
+	ses_clear(s);
+	users = ses_users_text(o);
+	if (users) {
+		/* refuse before closing any fd: nothing half-done */
+		ses_why(s, "%s is in use by %s%s", iommuctl_obj_label(o), users,
+			fix_hint(o));
+		free(users);
+		return -EBUSY;
+	}
+	switch (o->type) {
+	case IOMMUCTL_OBJ_ACCESS:
+		/* the selftest access dies with its fd */
+		close(o->fd);
+		o->fd = -1;
+		ses_obj_free(o);
+		return 0;
+	case IOMMUCTL_OBJ_DEVICE:
+		old = o->attached;
+		if (o->mock) {
+			rc = destroy_id(s, o->selftest_id);
+			if (rc < 0) {
+				ses_why(s,
+					"destroying the selftest object %u of %s failed",
+					o->selftest_id, iommuctl_obj_label(o));
+				return rc;
+			}
+		} else {
+			close(o->fd); /* unbinds the VFIO device */
+			o->fd = -1;
+		}
+		o->attached = NULL;
+		ses_obj_free(o);
+		ses_detached(old);
+		return 0;
+	case IOMMUCTL_OBJ_FAULT:
+	case IOMMUCTL_OBJ_VEVENTQ:
+		/* their fds hold a reference: close, then destroy */
+		if (o->fd >= 0) {
+			close(o->fd);
+			o->fd = -1;
+		}
+		break;
+	default:
+		break;
+	}
+	rc = destroy_id(s, o->id);
+	if (rc == -EBUSY) {
+		if (o->type == IOMMUCTL_OBJ_HWPT_PAGING && o->auto_hwpt)
+			ses_why(s,
+				"%s was made by the kernel for an attach; it goes away when its last device leaves",
+				iommuctl_obj_label(o));
+		else
+			ses_why(s,
+				"the kernel says %s is still in use, by something this session did not create",
+				iommuctl_obj_label(o));
+		return rc;
+	}
+	if (rc == -ENOENT) {
+		ses_why(s,
+			"the kernel has no object %u any more; forgetting %s",
+			o->id, iommuctl_obj_label(o));
+		ses_obj_free(o);
+		return rc;
+	}
+	if (rc < 0)
+		return rc;
+	ses_obj_free(o);
+	return 0;
+}
+
+/* The object must exist in @s and be of @type. */
+int ses_check(struct iommuctl_session *s, struct iommuctl_obj *o,
+	      enum iommuctl_obj_type type, const char *what)
+{
+	if (!o)
+		return -EINVAL;
+	if (o->s != s && s)
+		return -EINVAL;
+	if (o->type != type) {
+		ses_why(o->s, "%s is a %s, not %s", iommuctl_obj_label(o),
+			iommuctl_obj_type_name(o->type), what);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* A page-table target: an IOAS or a hwpt. */
+int ses_check_pt(struct iommuctl_obj *o, const char *what)
+{
+	if (!o)
+		return -EINVAL;
+	if (o->type != IOMMUCTL_OBJ_IOAS &&
+	    o->type != IOMMUCTL_OBJ_HWPT_PAGING &&
+	    o->type != IOMMUCTL_OBJ_HWPT_NESTED) {
+		ses_why(o->s, "%s is a %s; %s must be an ioas or a hwpt",
+			iommuctl_obj_label(o), iommuctl_obj_type_name(o->type),
+			what);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/*
+ * After an attach reported @hwpt_id: the hwpt object for it. Attaching to an
+ * IOAS makes the kernel reuse one of that IOAS's automatic hwpts or create
+ * one; both show up here.
+ */
+struct iommuctl_obj *ses_hwpt_for_attach(struct iommuctl_session *s,
+					 struct iommuctl_obj *pt,
+					 uint32_t hwpt_id)
+{
+	struct iommuctl_obj *h;
+
+	if (pt->type != IOMMUCTL_OBJ_IOAS)
+		return pt;
+	h = iommuctl_session_find_id(s, hwpt_id);
+	if (h)
+		return h;
+	h = ses_obj_new(s, IOMMUCTL_OBJ_HWPT_PAGING, hwpt_id);
+	if (h) {
+		h->auto_hwpt = true;
+		h->ioas = pt;
+	}
+	return h;
+}
+
+IOMMUCTL_EXPORT int iommuctl_parse_size(const char *text, uint64_t *out)
+{
+	unsigned long long v;
+	const char *p;
+	char *end;
+	unsigned int shift = 0;
+
+	if (!text || !out || !*text || isspace((unsigned char)text[0]) ||
+	    text[0] == '-' || text[0] == '+')
+		return -EINVAL;
+	errno = 0;
+	if (text[0] == '0' && (text[1] == 'x' || text[1] == 'X')) {
+		if (!isxdigit((unsigned char)text[2]))
+			return -EINVAL;
+		v = strtoull(text, &end, 16);
+		if (errno == ERANGE)
+			return -ERANGE;
+		if (*end)
+			return -EINVAL;
+		*out = v;
+		return 0;
+	}
+	if (!isdigit((unsigned char)text[0]))
+		return -EINVAL;
+	v = strtoull(text, &end, 10);
+	if (errno == ERANGE)
+		return -ERANGE;
+	p = end;
+	if (*p) {
+		switch (*p) {
+		case 'k':
+		case 'K':
+			shift = 10;
+			break;
+		case 'm':
+		case 'M':
+			shift = 20;
+			break;
+		case 'g':
+		case 'G':
+			shift = 30;
+			break;
+		case 't':
+		case 'T':
+			shift = 40;
+			break;
+		default:
+			return -EINVAL;
+		}
+		p++;
+		if (!strcmp(p, "iB") || !strcmp(p, "B"))
+			p += strlen(p);
+		if (*p)
+			return -EINVAL;
+	}
+	if (shift && v > (UINT64_MAX >> shift))
+		return -ERANGE;
+	*out = (uint64_t)v << shift;
+	return 0;
+}
