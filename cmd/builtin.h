@@ -133,6 +133,8 @@ const char *device_what(struct iommuctl_device *d);
  * or the exit code after reporting the error. */
 int session_get(struct cmdctx *c, struct iommuctl_session **s);
 void note_oneshot(struct cmdctx *c);
+int require_cmd(struct cmdctx *c, struct iommuctl_session *s, unsigned int nr,
+		const char *name, const char *since);
 /* A library failure: the errno text plus iommuctl_session_error(); exit 3
  * for -ENOTTY (the kernel lacks the command), else 1. Returns the code. */
 int lib_error(struct cmdctx *c, int rc, const char *what, const char *fmt, ...)
@@ -165,6 +167,18 @@ int cmd_probe(int argc, char **argv, struct cmdctx *c);
 int cmd_objects(int argc, char **argv, struct cmdctx *c);
 int cmd_option(int argc, char **argv, struct cmdctx *c);
 int cmd_ioas(int argc, char **argv, struct cmdctx *c);
+int cmd_access(int argc, char **argv, struct cmdctx *c);
+/* Bytes as hex (access.c): "0xdeadbeef", "de:ad:be:ef", "de ad be ef";
+ * 0, or -EINVAL for an empty text, an odd digit count or a non-hex
+ * character; *out is malloc'd. hex_bytes() is the reverse ("deadbeef"). */
+int parse_hex_bytes(const char *text, unsigned char **out, size_t *len);
+char *hex_bytes(const void *buf, size_t len);
+int cmd_hwpt(int argc, char **argv, struct cmdctx *c);
+int cmd_fault(int argc, char **argv, struct cmdctx *c);
+int cmd_viommu(int argc, char **argv, struct cmdctx *c);
+int cmd_vdevice(int argc, char **argv, struct cmdctx *c);
+int cmd_veventq(int argc, char **argv, struct cmdctx *c);
+int cmd_hwqueue(int argc, char **argv, struct cmdctx *c);
 int cmd_batch(int argc, char **argv, struct cmdctx *c);
 int cmd_shell(int argc, char **argv, struct cmdctx *c);
 

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* Copyright (C) 2026 The iommuctl authors */
-/* iommuctl device: PCI functions and other IOMMU group members. */
+/* iommuctl device: PCI functions and other IOMMU group members, and the
+ * devices of an iommufd session (selftest mocks, bound VFIO cdevs). */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -259,10 +261,581 @@ static int do_explain(int argc, char **argv, struct cmdctx *c)
 	return EXIT_OK;
 }
 
+/* ---- session devices: selftest mocks and bound VFIO cdevs ---------- */
+
+static const struct opt mock_opts[] = {
+	{ "ioas", 0, "IOAS|HWPT",
+	  "attach the mock device to this IOAS or hwpt (required)" },
+	{ "no-dirty", 0, NULL,
+	  "a mock device whose IOMMU cannot track dirty pages" },
+	{ "huge-iova", 0, NULL,
+	  "a mock device whose IOMMU uses huge IOVA pages" },
+	{ "name", 'n', "NAME", "name the device object" },
+	{ NULL, 0, NULL, NULL },
+};
+static const struct verb_help mock_help = {
+	.synopsis = "--ioas IOAS|HWPT [--no-dirty] [--huge-iova] [--name NAME]",
+	.description =
+		"Create a selftest mock device (IOMMU_TEST_CMD MOCK_DOMAIN), bound to the\n"
+		"session and attached to an IOAS (the kernel makes an automatic hwpt) or\n"
+		"a hwpt. It is labelled mock everywhere; destroying it (device unbind)\n"
+		"unplugs it. Needs a kernel with CONFIG_IOMMUFD_TEST: exit status 3\n"
+		"elsewhere. Mock devices exist only to try iommufd without hardware.",
+	.opts = mock_opts,
+};
+
+/* A name must be free before anything is made: nothing half-done. */
+static int name_free(struct cmdctx *c, struct iommuctl_session *s,
+		     const char *name)
+{
+	if (name && iommuctl_session_find(s, name))
+		return cmd_error_on(
+			c, name, EXIT_FAILED, EEXIST,
+			"another object of this session has that name");
+	return -1;
+}
+
+static int do_mock(int argc, char **argv, struct cmdctx *c)
+{
+	struct iommuctl_session *s;
+	struct iommuctl_obj *pt, *o;
+	const char *pt_ref = NULL, *name = NULL;
+	uint32_t flags = 0;
+	struct optparse p;
+	int opt, rc;
+
+	optparse_init(&p, c, argc, argv, &mock_help);
+	while ((opt = optparse_next(&p)) >= 0) {
+		if (opt == 0)
+			pt_ref = p.arg;
+		else if (opt == 1)
+			flags |= IOMMUCTL_DEV_MOCK_NO_DIRTY;
+		else if (opt == 2)
+			flags |= IOMMUCTL_DEV_MOCK_HUGE_IOVA;
+		else
+			name = p.arg;
+	}
+	optparse_fini(&p);
+	if (opt == OPT_EXIT)
+		return p.exit;
+	if (p.argc)
+		return cmd_usage_error(c, "unexpected argument '%s'",
+				       p.argv[0]);
+	if (!pt_ref)
+		return cmd_usage_error(
+			c,
+			"--ioas is required: the IOAS or hwpt to attach the mock device to");
+	rc = session_get(c, &s);
+	if (rc >= 0)
+		return rc;
+	rc = obj_arg(c, pt_ref, OBJ_MASK_PT, &pt);
+	if (rc >= 0)
+		return rc;
+	rc = name_free(c, s, name);
+	if (rc >= 0)
+		return rc;
+	rc = iommuctl_mock_device_create(s, pt, flags, &o);
+	if (rc < 0)
+		return lib_error(c, rc, "mock device", "cannot create");
+	rc = name_obj(c, o, name);
+	if (rc >= 0) {
+		iommuctl_obj_destroy(o);
+		return rc;
+	}
+	note_oneshot(c);
+	return print_obj_result(c, o, "created mock");
+}
+
+static const struct opt bind_opts[] = {
+	{ "name", 'n', "NAME", "name the device object" },
+	{ NULL, 0, NULL, NULL },
+};
+static const struct verb_help bind_help = {
+	.synopsis = "DEVICE [--name NAME]",
+	.description =
+		"Bind a device's VFIO cdev to the session (VFIO_DEVICE_BIND_IOMMUFD).\n"
+		"DEVICE is a PCI address (0000:00:03.0, 00:03.0) or a cdev name (vfio0);\n"
+		"the device must be bound to vfio-pci. The session then has a device\n"
+		"object to attach, query (hw-info) and unbind. Binding is refused while\n"
+		"the device's group is open through the legacy VFIO container, and when\n"
+		"its IOMMU cannot isolate MSIs; the message says which.",
+	.opts = bind_opts,
+};
+
+static int do_bind(int argc, char **argv, struct cmdctx *c)
+{
+	struct iommuctl_session *s;
+	struct iommuctl_obj *o;
+	const char *name = NULL;
+	struct optparse p;
+	char *done;
+	int opt, rc;
+
+	optparse_init(&p, c, argc, argv, &bind_help);
+	while ((opt = optparse_next(&p)) >= 0)
+		name = p.arg;
+	optparse_fini(&p);
+	if (opt == OPT_EXIT)
+		return p.exit;
+	if (p.argc != 1)
+		return cmd_usage_error(
+			c, "give one device: a PCI address or vfioN");
+	rc = session_get(c, &s);
+	if (rc >= 0)
+		return rc;
+	rc = name_free(c, s, name);
+	if (rc >= 0)
+		return rc;
+	rc = iommuctl_vfio_device_bind(s, p.argv[0], &o);
+	if (rc < 0)
+		return lib_error(c, rc, p.argv[0],
+				 "cannot bind to the session");
+	rc = name_obj(c, o, name);
+	if (rc >= 0) {
+		iommuctl_obj_destroy(o);
+		return rc;
+	}
+	note_oneshot(c);
+	{
+		struct iommuctl_obj_info in;
+
+		iommuctl_obj_get_info(o, &in);
+		if (asprintf(&done, "bound %s as", in.dev_name ?: p.argv[0]) <
+		    0)
+			done = NULL;
+	}
+	rc = print_obj_result(c, o, done ?: "bound");
+	free(done);
+	return rc;
+}
+
+/* "attached device 2 to hwpt 3 (automatic, in ioas 1)" */
+static int print_attached(struct cmdctx *c, struct iommuctl_obj *dev,
+			  const char *verb)
+{
+	struct iommuctl_obj_info in, hin;
+
+	if (c->json)
+		return print_obj_result(c, dev, verb);
+	iommuctl_obj_get_info(dev, &in);
+	if (!in.attached) {
+		printf("%s %s\n", verb, iommuctl_obj_label(dev));
+		return EXIT_OK;
+	}
+	iommuctl_obj_get_info(in.attached, &hin);
+	printf("%s %s to %s", verb, iommuctl_obj_label(dev),
+	       iommuctl_obj_label(in.attached));
+	if (hin.auto_hwpt)
+		printf(" (made by the kernel, in %s)",
+		       iommuctl_obj_label(in.ioas));
+	else if (in.ioas)
+		printf(" (in %s)", iommuctl_obj_label(in.ioas));
+	printf("\n");
+	return EXIT_OK;
+}
+
+static const struct opt attach_opts[] = {
+	{ "pt", 0, "IOAS|HWPT", "the IOAS or hwpt to attach to (required)" },
+	{ NULL, 0, NULL, NULL },
+};
+static const struct verb_help attach_help = {
+	.synopsis = "DEV --pt IOAS|HWPT",
+	.description =
+		"Attach a session device (a name or id from 'device bind' or 'device\n"
+		"mock') to an IOAS or hwpt. Attaching to an IOAS makes the kernel reuse\n"
+		"or create an automatic hwpt. An attached device is moved (replaced);\n"
+		"mock devices are always attached, so this replaces their attachment.\n"
+		"A refusal names the mapping or allowed range that collides with the\n"
+		"device's reserved regions or IOMMU aperture.",
+	.opts = attach_opts,
+};
+static const struct verb_help replace_help = {
+	.synopsis = "DEV --pt IOAS|HWPT",
+	.description =
+		"Move a session device to another IOAS or hwpt; the same as 'device\n"
+		"attach' (VFIO devices are replaced hitlessly where the driver can, mock\n"
+		"devices through the selftest's replace). An automatic hwpt nothing uses\n"
+		"any more is freed by the kernel.",
+	.opts = attach_opts,
+};
+
+static int attach_common(int argc, char **argv, struct cmdctx *c,
+			 const struct verb_help *h, bool replace)
+{
+	struct iommuctl_obj *dev, *pt;
+	const char *pt_ref = NULL;
+	struct optparse p;
+	int opt, rc;
+
+	optparse_init(&p, c, argc, argv, h);
+	while ((opt = optparse_next(&p)) >= 0)
+		pt_ref = p.arg;
+	optparse_fini(&p);
+	if (opt == OPT_EXIT)
+		return p.exit;
+	if (p.argc != 1)
+		return cmd_usage_error(c,
+				       "give one session device (name or id)");
+	if (!pt_ref)
+		return cmd_usage_error(
+			c, "--pt is required: the IOAS or hwpt to attach to");
+	rc = obj_arg(c, p.argv[0], OBJ_MASK(IOMMUCTL_OBJ_DEVICE), &dev);
+	if (rc >= 0)
+		return rc;
+	rc = obj_arg(c, pt_ref, OBJ_MASK_PT, &pt);
+	if (rc >= 0)
+		return rc;
+	rc = replace ? iommuctl_device_replace(dev, pt) :
+		       iommuctl_device_attach(dev, pt);
+	if (rc < 0)
+		return lib_error(c, rc, iommuctl_obj_label(dev),
+				 "cannot attach to %s", iommuctl_obj_label(pt));
+	return print_attached(c, dev, replace ? "moved" : "attached");
+}
+
+static int do_attach(int argc, char **argv, struct cmdctx *c)
+{
+	return attach_common(argc, argv, c, &attach_help, false);
+}
+
+static int do_replace(int argc, char **argv, struct cmdctx *c)
+{
+	return attach_common(argc, argv, c, &replace_help, true);
+}
+
+static const struct opt no_session_opts[] = { { NULL, 0, NULL, NULL } };
+static const struct verb_help detach_help = {
+	.synopsis = "DEV",
+	.description =
+		"Detach a bound VFIO device from its IOAS or hwpt: its DMA is blocked\n"
+		"until it is attached again. Mock devices cannot be detached (replace\n"
+		"their attachment, or unbind them).",
+	.opts = no_session_opts,
+};
+
+static int do_detach(int argc, char **argv, struct cmdctx *c)
+{
+	struct iommuctl_obj *dev;
+	struct optparse p;
+	int rc;
+
+	rc = optparse_operands(&p, c, argc, argv, &detach_help);
+	if (rc >= 0)
+		return rc;
+	if (p.argc != 1)
+		return cmd_usage_error(c,
+				       "give one session device (name or id)");
+	rc = obj_arg(c, p.argv[0], OBJ_MASK(IOMMUCTL_OBJ_DEVICE), &dev);
+	if (rc >= 0)
+		return rc;
+	rc = iommuctl_device_detach(dev);
+	if (rc < 0)
+		return lib_error(c, rc, iommuctl_obj_label(dev),
+				 "cannot detach");
+	return print_obj_result(c, dev, "detached");
+}
+
+static const char *hw_info_type_name(uint32_t t)
+{
+	switch (t) {
+	case 0:
+		return "none";
+	case 1:
+		return "intel-vtd";
+	case 2:
+		return "arm-smmuv3";
+	case 3:
+		return "tegra241-cmdqv";
+	case 4:
+		return "amd";
+	case 0xfeedbeef:
+		return "selftest";
+	default:
+		return "unknown";
+	}
+}
+
+#define JB(o, k, v) json_object_object_add(o, k, json_object_new_boolean(v))
+#define JI(o, k, v) \
+	json_object_object_add(o, k, json_object_new_int64((int64_t)(v)))
+
+static struct json_object *vtd_hw_info_json(uint64_t cap, uint64_t ecap)
+{
+	struct json_object *sum = json_object_new_object(),
+			   *a = json_object_new_array();
+	struct iommuctl_vtd_summary v;
+	unsigned int i;
+
+	iommuctl_vtd_summarize(cap, ecap, &v);
+	JI(sum, "mgaw", v.mgaw);
+	for (i = 0; i < v.num_agaw_widths; i++)
+		json_object_array_add(
+			a, json_object_new_int((int)v.agaw_widths[i]));
+	json_object_object_add(sum, "agaw_widths", a);
+	JB(sum, "scalable_mode", v.scalable_mode);
+	JB(sum, "pasid", v.pasid);
+	JI(sum, "pasid_bits", v.pasid_bits);
+	JB(sum, "first_stage", v.first_stage);
+	JB(sum, "second_stage", v.second_stage);
+	JB(sum, "nesting", v.nesting);
+	JB(sum, "dirty_tracking", v.dirty_tracking);
+	JB(sum, "interrupt_remapping", v.interrupt_remapping);
+	JB(sum, "x2apic", v.x2apic);
+	JB(sum, "queued_invalidation", v.queued_invalidation);
+	JB(sum, "page_walk_coherency", v.page_walk_coherency);
+	JB(sum, "ats", v.ats);
+	JB(sum, "prs", v.prs);
+	JB(sum, "pass_through", v.pass_through);
+	JB(sum, "snoop_control", v.snoop_control);
+	JB(sum, "caching_mode", v.caching_mode);
+	JB(sum, "sl_2m", v.sl_2m);
+	JB(sum, "sl_1g", v.sl_1g);
+	return sum;
+}
+
+static struct json_object *amd_hw_info_json(uint64_t efr, uint64_t efr2)
+{
+	struct json_object *sum = json_object_new_object();
+	struct iommuctl_amd_summary v;
+
+	iommuctl_amd_summarize(efr, efr2, &v);
+	JB(sum, "ppr", v.ppr);
+	JB(sum, "x2apic", v.x2apic);
+	JB(sum, "nx", v.nx);
+	JB(sum, "guest_translation", v.guest_translation);
+	JB(sum, "guest_vapic", v.guest_vapic);
+	JB(sum, "guest_io_protection", v.guest_io_protection);
+	JB(sum, "dirty_tracking", v.host_dirty);
+	JI(sum, "hats_levels", v.hats_levels);
+	JI(sum, "gats_levels", v.gats_levels);
+	JI(sum, "pasid_bits", v.pasid_bits);
+	return sum;
+}
+
+static uint64_t get_u64(const unsigned char *p)
+{
+	uint64_t v;
+
+	memcpy(&v, p, sizeof(v));
+	return v;
+}
+
+static uint32_t get_u32(const unsigned char *p)
+{
+	uint32_t v;
+
+	memcpy(&v, p, sizeof(v));
+	return v;
+}
+
+/* The driver's hw_info payload decoded (kernel-interfaces section 2). */
+static struct json_object *hw_data_json(const struct iommuctl_hw_info *hi)
+{
+	const unsigned char *d = hi->data;
+	struct json_object *j = json_object_new_object(), *a;
+	unsigned int i;
+
+	if (hi->type == 1 && hi->data_len >= 24) {
+		uint64_t cap = get_u64(d + 8), ecap = get_u64(d + 16);
+
+		json_object_object_add(j, "flags", json_hex(get_u32(d)));
+		a = json_object_new_array();
+		if (get_u32(d) & 1)
+			json_object_array_add(
+				a,
+				json_object_new_string("errata-772415-spr17"));
+		json_object_object_add(j, "flag_names", a);
+		json_object_object_add(j, "cap", json_hex(cap));
+		json_object_object_add(j, "ecap", json_hex(ecap));
+		json_object_object_add(j, "summary",
+				       vtd_hw_info_json(cap, ecap));
+	} else if (hi->type == 2 && hi->data_len >= 40) {
+		json_object_object_add(j, "flags", json_hex(get_u32(d)));
+		a = json_object_new_array();
+		for (i = 0; i < 6; i++)
+			json_object_array_add(a,
+					      json_hex(get_u32(d + 8 + 4 * i)));
+		json_object_object_add(j, "idr", a);
+		json_object_object_add(j, "iidr", json_hex(get_u32(d + 32)));
+		json_object_object_add(j, "aidr", json_hex(get_u32(d + 36)));
+	} else if (hi->type == 4 && hi->data_len >= 16) {
+		json_object_object_add(j, "efr", json_hex(get_u64(d)));
+		json_object_object_add(j, "efr2", json_hex(get_u64(d + 8)));
+		json_object_object_add(j, "summary",
+				       amd_hw_info_json(get_u64(d),
+							get_u64(d + 8)));
+	} else if (hi->type == 0xfeedbeef && hi->data_len >= 8) {
+		json_object_object_add(j, "flags", json_hex(get_u32(d)));
+		json_object_object_add(j, "test_reg", json_hex(get_u32(d + 4)));
+	}
+	return j;
+}
+
+static const struct verb_help hw_info_help = {
+	.synopsis = "DEV",
+	.description =
+		"Ask the kernel about a session device's IOMMU (IOMMU_GET_HW_INFO): the\n"
+		"data type, capabilities (dirty tracking, PASID execute/privileged, ATS\n"
+		"not supported), the PASID width, and the driver's data decoded: VT-d\n"
+		"CAP_REG/ECAP_REG with a summary, SMMUv3 IDR0-5/IIDR/AIDR, AMD EFR/EFR2,\n"
+		"the selftest's test_reg; anything else as hex. Exit status 3 on kernels\n"
+		"without the command (before 6.6).",
+	.opts = no_session_opts,
+};
+
+static int do_hw_info(int argc, char **argv, struct cmdctx *c)
+{
+	static const char *const cap_names[] = { "dirty-tracking",
+						 "pci-pasid-exec",
+						 "pci-pasid-priv",
+						 "pci-ats-not-supported" };
+	struct iommuctl_hw_info hi;
+	struct iommuctl_obj_info in;
+	struct iommuctl_obj *dev;
+	struct json_object *j, *a, *data;
+	struct optparse p;
+	char *raw;
+	uint32_t i;
+	int rc;
+
+	rc = optparse_operands(&p, c, argc, argv, &hw_info_help);
+	if (rc >= 0)
+		return rc;
+	if (p.argc != 1)
+		return cmd_usage_error(c,
+				       "give one session device (name or id)");
+	rc = obj_arg(c, p.argv[0], OBJ_MASK(IOMMUCTL_OBJ_DEVICE), &dev);
+	if (rc >= 0)
+		return rc;
+	rc = iommuctl_device_hw_info(dev, &hi);
+	if (rc < 0)
+		return lib_error(c, rc, iommuctl_obj_label(dev),
+				 "cannot get the hardware info");
+	iommuctl_obj_get_info(dev, &in);
+	j = json_object_new_object();
+	json_object_object_add(j, "device", json_object_new_int64(in.id));
+	json_object_object_add(j, "label",
+			       json_object_new_string(iommuctl_obj_label(dev)));
+	json_object_object_add(j, "mock", json_object_new_boolean(in.mock));
+	json_object_object_add(
+		j, "sysfs_name",
+		in.dev_name ? json_object_new_string(in.dev_name) : NULL);
+	json_object_object_add(
+		j, "type", json_object_new_string(hw_info_type_name(hi.type)));
+	json_object_object_add(j, "type_value", json_hex(hi.type));
+	a = json_object_new_array();
+	for (i = 0; i < 64; i++) {
+		char bit[24];
+
+		if (!(hi.capabilities & (1ULL << i)))
+			continue;
+		snprintf(bit, sizeof(bit), "bit%u", i);
+		json_object_array_add(
+			a, json_object_new_string(i < 4 ? cap_names[i] : bit));
+	}
+	json_object_object_add(j, "capabilities", a);
+	json_object_object_add(j, "capabilities_value",
+			       json_hex(hi.capabilities));
+	json_object_object_add(j, "max_pasid_log2",
+			       json_object_new_int(hi.max_pasid_log2));
+	json_object_object_add(j, "data_len",
+			       json_object_new_int64(hi.data_len));
+	data = hw_data_json(&hi);
+	json_object_object_add(j, "data", data);
+	raw = hex_bytes(hi.data, hi.data_len);
+	json_object_object_add(j, "data_hex",
+			       json_object_new_string(raw ?: ""));
+	free(raw);
+	free(hi.data);
+	if (c->json) {
+		json_print(c, j);
+	} else {
+		struct json_object *v;
+		char *caps = json_list_text(a);
+
+		printf("%s%s%s", color_on(c, "header"), iommuctl_obj_label(dev),
+		       color_off(c));
+		if (in.dev_name)
+			printf(": %s%s", in.mock ? "mock " : "", in.dev_name);
+		printf("\n");
+		printf("  %-22s %s (0x%x)\n", "type",
+		       hw_info_type_name(hi.type), hi.type);
+		printf("  %-22s %s\n", "capabilities",
+		       caps && *caps ? caps : "-");
+		printf("  %-22s %u%s\n", "max_pasid_log2", hi.max_pasid_log2,
+		       hi.max_pasid_log2 ? "" : " (no PASID, or not reported)");
+		free(caps);
+		json_object_object_foreach(data, k, val) {
+			if (!strcmp(k, "summary") || !strcmp(k, "flag_names"))
+				continue;
+			if (json_object_get_type(val) == json_type_array) {
+				char *t = json_list_text(val);
+
+				printf("  %-22s %s\n", k, t ?: "");
+				free(t);
+			} else {
+				printf("  %-22s %s\n", k,
+				       json_object_get_string(val));
+			}
+		}
+		if (json_object_object_get_ex(data, "summary", &v)) {
+			printf("  decoded:\n");
+			json_object_object_foreach(v, k2, val2) {
+				if (json_object_get_type(val2) ==
+				    json_type_boolean)
+					printf("    %-20s %s\n", k2,
+					       json_object_get_boolean(val2) ?
+						       "yes" :
+						       "no");
+				else if (json_object_get_type(val2) ==
+					 json_type_array) {
+					char *t = json_list_text(val2);
+
+					printf("    %-20s %s\n", k2, t ?: "");
+					free(t);
+				} else {
+					printf("    %-20s %s\n", k2,
+					       json_object_get_string(val2));
+				}
+			}
+		}
+		if (!json_object_object_length(data))
+			printf("  %-22s %s\n", "data",
+			       json_object_get_string(
+				       json_object_object_get(j, "data_hex")));
+	}
+	json_object_put(j);
+	return EXIT_OK;
+}
+
+static const struct verb_help unbind_help = {
+	.synopsis = "DEV",
+	.description =
+		"Remove a session device: a VFIO device's cdev is closed (which detaches\n"
+		"and unbinds it), a mock device is destroyed (unplugged). An automatic\n"
+		"hwpt it leaves unused is freed by the kernel. Refused, naming the\n"
+		"objects, while something of the session still holds the device.",
+	.opts = no_session_opts,
+};
+
+static int do_unbind(int argc, char **argv, struct cmdctx *c)
+{
+	return destroy_obj_cmd(c, argc, argv, &unbind_help,
+			       OBJ_MASK(IOMMUCTL_OBJ_DEVICE));
+}
+
 static const struct cmd device_cmds[] = {
 	{ "list", do_list, "list devices" },
 	{ "show", do_show, "show a device in detail" },
 	{ "explain", do_explain, "explain why a device is in its IOMMU group" },
+	{ "mock", do_mock, "create a selftest mock device in the session" },
+	{ "bind", do_bind, "bind a vfio-pci device's cdev to the session" },
+	{ "attach", do_attach, "attach a session device to an IOAS or hwpt" },
+	{ "detach", do_detach, "detach a session VFIO device" },
+	{ "replace", do_replace,
+	  "move a session device to another IOAS or hwpt" },
+	{ "hw-info", do_hw_info, "IOMMU hardware info of a session device" },
+	{ "unbind", do_unbind, "close a VFIO device / destroy a mock device" },
 	{ NULL, NULL, NULL },
 };
 

@@ -244,6 +244,16 @@ static int do_map_file(int argc, char **argv, struct cmdctx *c)
 	if (p.argc != 2)
 		return cmd_usage_error(c, "give an IOAS and a file");
 	a.path = p.argv[1];
+	{
+		struct iommuctl_session *s;
+
+		rc = session_get(c, &s);
+		if (rc >= 0)
+			return rc;
+		rc = require_cmd(c, s, 0x8f, "IOMMU_IOAS_MAP_FILE", "6.13");
+		if (rc >= 0)
+			return rc;
+	}
 	if (!a.length) {
 		FILE *f = fopen(a.path, "r");
 		long end;

@@ -36,6 +36,20 @@ int session_get(struct cmdctx *c, struct iommuctl_session **out)
 	return -1;
 }
 
+/* Exit 3 naming the ioctl when the kernel lacks iommufd command @nr. */
+int require_cmd(struct cmdctx *c, struct iommuctl_session *s, unsigned int nr,
+		const char *name, const char *since)
+{
+	int rc = iommuctl_session_has_cmd(s, nr);
+
+	if (rc < 0)
+		return cmd_error(c, EXIT_FAILED, rc, "asking the kernel for %s", name);
+	if (!rc)
+		return cmd_error_on(c, c->object, EXIT_UNAVAILABLE, ENOTTY,
+				    "this kernel has no %s (added in Linux %s)", name, since);
+	return -1;
+}
+
 /* One-shot mode: the objects die when iommuctl exits; say so once. */
 void note_oneshot(struct cmdctx *c)
 {
@@ -120,7 +134,8 @@ int obj_arg(struct cmdctx *c, const char *ref, unsigned int mask,
 	if (mask && !(mask & (1u << iommuctl_obj_get_type(o))))
 		return cmd_error_on(
 			c, iommuctl_obj_label(o), EXIT_FAILED, EINVAL,
-			"is a %s, not %s",
+			"is %s %s, not %s",
+			iommuctl_obj_get_type(o) == IOMMUCTL_OBJ_IOAS ? "an" : "a",
 			iommuctl_obj_type_name(iommuctl_obj_get_type(o)),
 			type_word(mask));
 	*out = o;

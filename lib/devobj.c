@@ -256,6 +256,46 @@ static int check_pt_for(struct iommuctl_session *s, struct iommuctl_obj *pt)
 	return rc;
 }
 
+/*
+ * After an EINVAL: can this kernel make a mock device at all? Linux 6.12
+ * gives a device without firmware description the driver of the first IOMMU
+ * registered without a firmware node (iommu_ops_from_fwnode(NULL)). Where a
+ * real IOMMU driver (VT-d, AMD-Vi) registered before the selftest's, that
+ * driver does not take the mock device, which then has no IOMMU, and binding
+ * it fails the cache-coherency check with EINVAL, whatever it attaches to.
+ */
+static void explain_no_mock(struct iommuctl_session *s)
+{
+	struct iommuctl_obj *tmp = NULL;
+	struct ic_iommu_test_cmd t;
+	struct strv units = { 0 };
+	const char *other = NULL;
+	char *saved = s->why;
+	size_t i;
+	int base = 0;
+
+	s->why = NULL;
+	if (iommuctl_ioas_alloc(s, &tmp) == 0) {
+		base = mock_attach_raw(s, tmp->id, 0, &t);
+		if (base == 0)
+			destroy_id(s, t.mock_domain.out_stdev_id);
+		destroy_id(s, tmp->id);
+		ses_obj_free(tmp);
+	}
+	free(s->why);
+	s->why = saved;
+	if (base != -EINVAL)
+		return;
+	if (sysfs_list(s->ctx, "/sys/class/iommu", &units) == 0)
+		for (i = 0; i < units.n && !other; i++)
+			if (strncmp(units.v[i], "iommufd_selftest", 16))
+				other = units.v[i];
+	ses_why(s,
+		"this kernel cannot bind mock devices here: even one on a fresh IOAS is refused, because no IOMMU driver takes it. The kernel gives a mock device the driver of the first IOMMU registered (%s here), not the selftest's, so mock devices work only where no other IOMMU driver is active",
+		other ? other : "another IOMMU");
+	strv_free(&units);
+}
+
 IOMMUCTL_EXPORT int iommuctl_mock_device_create(struct iommuctl_session *s,
 						struct iommuctl_obj *pt,
 						uint32_t flags,
@@ -278,6 +318,8 @@ IOMMUCTL_EXPORT int iommuctl_mock_device_create(struct iommuctl_session *s,
 	if (rc == -EOPNOTSUPP && flags)
 		ses_why(s, "this kernel's mock devices do not know flags 0x%x",
 			flags);
+	if (rc == -EINVAL)
+		explain_no_mock(s);
 	if (rc < 0) {
 		if (!s->why) {
 			/* explain with a placeholder device of the same kind */
@@ -617,28 +659,28 @@ IOMMUCTL_EXPORT int iommuctl_access_pin(struct iommuctl_obj *a, uint64_t iova,
 					uint32_t *pin_id)
 {
 	struct ic_iommu_test_cmd t;
-	void *buf;
 	int rc = check_access(a);
 
 	if (rc < 0)
 		return rc;
-	if (!length || length > (1ULL << 30)) {
-		ses_why(a->s, "pin between 1 byte and 1G at a time");
+	if (!length || length > (16ULL << 20)) {
+		/* the selftest refuses more than 16M with ENOMEM */
+		ses_why(a->s, "pin between 1 byte and 16M at a time");
 		return -EINVAL;
 	}
-	/* the selftest copies the pinned pages' addresses into uptr */
-	buf = calloc(1, (size_t)length);
-	if (!buf)
-		return -ENOMEM;
+	/*
+	 * A non-zero uptr makes the selftest check that the pinned pages are
+	 * the very pages mapped at uptr in this process (EBADE otherwise), so
+	 * a scratch buffer can never pass. 0 skips that self-check.
+	 */
 	memset(&t, 0, sizeof(t));
 	t.op = IC_IOMMU_TEST_OP_ACCESS_PAGES;
 	t.id = (uint32_t)a->fd;
 	t.access_pages.flags = write ? MOCK_ACCESS_PAGES_WRITE : 0;
 	t.access_pages.iova = iova;
 	t.access_pages.length = length;
-	t.access_pages.uptr = (uintptr_t)buf;
+	t.access_pages.uptr = 0;
 	rc = ses_test_cmd(a->s, &t);
-	free(buf);
 	if (rc == -ENOENT || rc == -EINVAL)
 		ses_why(a->s, "0x%llx+0x%llx is not mapped (whole) in %s",
 			(unsigned long long)iova, (unsigned long long)length,
@@ -646,6 +688,10 @@ IOMMUCTL_EXPORT int iommuctl_access_pin(struct iommuctl_obj *a, uint64_t iova,
 	else if (rc == -EPERM)
 		ses_why(a->s, "the mapping at 0x%llx does not allow writes",
 			(unsigned long long)iova);
+	else if (rc == -EOPNOTSUPP && !(a->flags & IOMMUCTL_ACCESS_NEEDS_PIN))
+		ses_why(a->s,
+			"%s was not created as an access that pins pages (IOMMUCTL_ACCESS_NEEDS_PIN); it can only read and write",
+			iommuctl_obj_label(a));
 	if (rc < 0)
 		return rc;
 	a->npins++;
@@ -719,11 +765,15 @@ IOMMUCTL_EXPORT int iommuctl_access_replace(struct iommuctl_obj *a,
 	t.id = (uint32_t)a->fd;
 	t.access_replace_ioas.ioas_id = ioas->id;
 	rc = ses_test_cmd(a->s, &t);
-	if (rc == -EBUSY && a->npins)
-		ses_why(a->s, "%s has %u pins; unpin them before moving it",
-			iommuctl_obj_label(a), a->npins);
 	if (rc < 0)
 		return rc;
+	/*
+	 * Moving is not refused while pages are pinned: the kernel first has
+	 * the access unmap (unpin) everything in the old IOAS, as a driver
+	 * must, so the pins are gone.
+	 */
+	if (a->ioas != ioas)
+		a->npins = 0;
 	a->ioas = ioas;
 	return 0;
 }

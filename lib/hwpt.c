@@ -171,6 +171,8 @@ iommuctl_hwpt_get_dirty_bitmap(struct iommuctl_obj *o, uint64_t iova,
 			       bool no_clear, uint64_t *bitmap, size_t words)
 {
 	struct ic_iommu_hwpt_get_dirty_bitmap g = { .size = sizeof(g) };
+	size_t psz, buf_len;
+	void *buf = NULL;
 	uint64_t bits;
 	int rc = check_paging(o);
 
@@ -188,20 +190,41 @@ iommuctl_hwpt_get_dirty_bitmap(struct iommuctl_obj *o, uint64_t iova,
 		      "IOMMU_HWPT_GET_DIRTY_BITMAP", "6.7");
 	if (rc < 0)
 		return rc;
-	memset(bitmap, 0, words * sizeof(*bitmap));
+	/*
+	 * The kernel pins the pages holding the bitmap and may set bits up to
+	 * the end of the last one: a dirty IOPTE larger than the page size (a
+	 * huge mapping) that reaches past the range is recorded whole. So it
+	 * gets whole pages of our own, and the caller what it asked for.
+	 */
+	psz = (size_t)sysconf(_SC_PAGESIZE);
+	if (psz < 4096 || psz > (1UL << 30))
+		psz = 4096;
+	buf_len = ((size_t)((bits + 63) / 64) * sizeof(uint64_t) + psz - 1) /
+		  psz * psz;
+	if (posix_memalign(&buf, psz, buf_len))
+		return -ENOMEM;
+	memset(buf, 0, buf_len);
 	g.hwpt_id = o->id;
 	g.flags = no_clear ? IC_IOMMU_HWPT_GET_DIRTY_BITMAP_NO_CLEAR : 0;
 	g.iova = iova;
 	g.length = length;
 	g.page_size = page_size;
-	g.data = (uintptr_t)bitmap;
+	g.data = (uintptr_t)buf;
 	rc = ses_ioctl(o->s, IOMMUFD_CMD_HWPT_GET_DIRTY_BITMAP, &g);
 	if (rc == -EINVAL)
 		ses_why(o->s,
-			"the IOVA, length and page size must be aligned to the page size and to the IOAS alignment");
+			"the IOVA, length and page size must be aligned to the page size and to the IOAS alignment, and the range must be mapped");
 	else if (rc == -EOPNOTSUPP)
 		ses_why(o->s, "%s has no dirty tracking",
 			iommuctl_obj_label(o));
+	memset(bitmap, 0, words * sizeof(*bitmap));
+	if (rc == 0) {
+		memcpy(bitmap, buf,
+		       (size_t)((bits + 63) / 64) * sizeof(*bitmap));
+		if (bits % 64) /* nothing past the range */
+			bitmap[bits / 64] &= (1ULL << (bits % 64)) - 1;
+	}
+	free(buf);
 	return rc;
 }
 

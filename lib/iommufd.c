@@ -2,6 +2,9 @@
 /* Copyright (C) 2026 The iommuctl authors */
 /* /dev/iommu: presence and a harmless probe */
 #include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <fcntl.h>
 #include <string.h>
 #include <unistd.h>
@@ -140,3 +143,812 @@ IOMMUCTL_EXPORT int iommuctl_iommufd_probe_ioctls(struct iommuctl_ctx *ctx,
 
 _Static_assert(NUM_IOMMUFD_CMDS == IOMMUCTL_NUM_IOMMUFD_CMDS,
 	       "IOMMUCTL_NUM_IOMMUFD_CMDS must match the command table");
+
+/* ---- flags and data types ------------------------------------------- */
+
+struct featlist {
+	struct iommuctl_feature_probe *v;
+	size_t n, cap;
+	bool nomem;
+};
+
+static void feat_add(struct featlist *f, const char *area, const char *name,
+		     uint64_t value, int supported, const char *fmt, ...)
+	__attribute__((format(printf, 6, 7)));
+
+static void feat_add(struct featlist *f, const char *area, const char *name,
+		     uint64_t value, int supported, const char *fmt, ...)
+{
+	struct iommuctl_feature_probe *e;
+	va_list ap;
+
+	if (f->nomem)
+		return;
+	if (f->n == f->cap) {
+		size_t cap = f->cap ? f->cap * 2 : 32;
+		struct iommuctl_feature_probe *nv =
+			realloc(f->v, cap * sizeof(*nv));
+
+		if (!nv) {
+			f->nomem = true;
+			return;
+		}
+		f->v = nv;
+		f->cap = cap;
+	}
+	e = &f->v[f->n++];
+	memset(e, 0, sizeof(*e));
+	e->area = area;
+	e->name = name;
+	e->value = value;
+	e->supported = supported;
+	va_start(ap, fmt);
+	vsnprintf(e->how, sizeof(e->how), fmt, ap);
+	va_end(ap);
+}
+
+/* "ENOENT" for -ENOENT, "succeeded" for 0 */
+static const char *answer(int rc)
+{
+	const char *n;
+
+	if (rc >= 0)
+		return "succeeded";
+	n = strerrorname_np(-rc);
+	return n ? n : "an unknown error";
+}
+
+/* The common reading: success yes, EOPNOTSUPP no, anything else unknown. */
+static void feat_answer(struct featlist *f, const char *area, const char *name,
+			uint64_t value, int rc, const char *asked)
+{
+	if (rc == 0)
+		feat_add(f, area, name, value, 1, "%s: succeeded", asked);
+	else if (rc == -EOPNOTSUPP)
+		feat_add(f, area, name, value, 0, "%s: EOPNOTSUPP", asked);
+	else
+		feat_add(f, area, name, value, -1,
+			 "%s: %s, which does not tell", asked, answer(rc));
+}
+
+struct namedval {
+	const char *name;
+	uint32_t v;
+};
+
+static const struct namedval map_flags[] = {
+	{ "fixed-iova", IC_IOMMU_IOAS_MAP_FIXED_IOVA },
+	{ "writeable", IC_IOMMU_IOAS_MAP_WRITEABLE },
+	{ "readable", IC_IOMMU_IOAS_MAP_READABLE },
+};
+static const struct namedval options[] = {
+	{ "rlimit-mode", IC_IOMMU_OPTION_RLIMIT_MODE },
+	{ "huge-pages", IC_IOMMU_OPTION_HUGE_PAGES },
+};
+static const struct namedval hw_info_flags[] = {
+	{ "input-type", IC_IOMMU_HW_INFO_FLAG_INPUT_TYPE },
+};
+static const struct namedval hw_info_types[] = {
+	{ "intel-vtd", IC_IOMMU_HW_INFO_TYPE_INTEL_VTD },
+	{ "arm-smmuv3", IC_IOMMU_HW_INFO_TYPE_ARM_SMMUV3 },
+	{ "tegra241-cmdqv", IC_IOMMU_HW_INFO_TYPE_TEGRA241_CMDQV },
+	{ "amd", IC_IOMMU_HW_INFO_TYPE_AMD },
+	{ "selftest", IC_IOMMU_HW_INFO_TYPE_SELFTEST },
+};
+static const struct namedval hwpt_flags[] = {
+	{ "nest-parent", IC_IOMMU_HWPT_ALLOC_NEST_PARENT },
+	{ "dirty-tracking", IC_IOMMU_HWPT_ALLOC_DIRTY_TRACKING },
+	{ "fault-id-valid", IC_IOMMU_HWPT_FAULT_ID_VALID },
+	{ "pasid", IC_IOMMU_HWPT_ALLOC_PASID },
+};
+static const struct namedval nested_flags[] = {
+	{ "fault-id-valid", IC_IOMMU_HWPT_FAULT_ID_VALID },
+};
+static const struct {
+	const char *name;
+	uint32_t v;
+	uint32_t len; /* a zeroed payload of this size */
+} data_types[] = {
+	{ "vtd-s1", IC_IOMMU_HWPT_DATA_VTD_S1, 24 },
+	{ "arm-smmuv3", IC_IOMMU_HWPT_DATA_ARM_SMMUV3, 16 },
+	{ "amd-guest", IC_IOMMU_HWPT_DATA_AMD_GUEST, 32 },
+	{ "selftest", IC_IOMMU_HWPT_DATA_SELFTEST, 4 },
+};
+static const struct namedval inv_types[] = {
+	{ "vtd-s1", IC_IOMMU_HWPT_INVALIDATE_DATA_VTD_S1 },
+	{ "arm-smmuv3", IC_IOMMU_VIOMMU_INVALIDATE_DATA_ARM_SMMUV3 },
+	{ "selftest", IC_IOMMU_HWPT_INVALIDATE_DATA_SELFTEST },
+};
+static const struct namedval viommu_types[] = {
+	{ "arm-smmuv3", IC_IOMMU_VIOMMU_TYPE_ARM_SMMUV3 },
+	{ "tegra241-cmdqv", IC_IOMMU_VIOMMU_TYPE_TEGRA241_CMDQV },
+	{ "selftest", IC_IOMMU_VIOMMU_TYPE_SELFTEST },
+};
+static const struct namedval veventq_types[] = {
+	{ "arm-smmuv3", IC_IOMMU_VEVENTQ_TYPE_ARM_SMMUV3 },
+	{ "tegra241-cmdqv", IC_IOMMU_VEVENTQ_TYPE_TEGRA241_CMDQV },
+	{ "selftest", IC_IOMMU_VEVENTQ_TYPE_SELFTEST },
+};
+static const struct namedval hw_queue_types[] = {
+	{ "tegra241-cmdqv", IC_IOMMU_HW_QUEUE_TYPE_TEGRA241_CMDQV },
+	{ "selftest", IC_IOMMU_HW_QUEUE_TYPE_SELFTEST },
+};
+/* MOCK_DOMAIN_FLAGS dev_flags */
+static const struct namedval mock_flags[] = {
+	{ "no-dirty", 0x1 },
+	{ "huge-iova", 0x2 },
+	{ "pasid", 0x4 },
+};
+
+#define NV(a) (sizeof(a) / sizeof((a)[0]))
+
+static void destroy_obj_id(struct iommuctl_session *s, uint32_t id)
+{
+	struct ic_iommu_destroy d = { .size = sizeof(d), .id = id };
+
+	if (id)
+		ses_ioctl(s, IOMMUFD_CMD_DESTROY, &d);
+}
+
+/* Questions that need no device. */
+static void probe_no_device(struct iommuctl_session *s, struct featlist *f)
+{
+	size_t i;
+	int rc;
+
+	for (i = 0; i < NV(map_flags); i++) {
+		struct ic_iommu_ioas_map m = { .size = sizeof(m) };
+
+		/* the IOAS lookup (id 0: ENOENT) comes after the flag check */
+		m.flags = map_flags[i].v;
+		if (!(m.flags & (IC_IOMMU_IOAS_MAP_WRITEABLE |
+				 IC_IOMMU_IOAS_MAP_READABLE)))
+			m.flags |= IC_IOMMU_IOAS_MAP_READABLE;
+		m.length = 4096;
+		rc = ses_ioctl(s, IOMMUFD_CMD_IOAS_MAP, &m);
+		if (rc == -ENOENT)
+			feat_add(
+				f, "ioas-map-flag", map_flags[i].name,
+				map_flags[i].v, 1,
+				"asked IOMMU_IOAS_MAP with the flag on IOAS 0: ENOENT, so the flag check passed");
+		else if (rc == -ENOTTY)
+			feat_add(f, "ioas-map-flag", map_flags[i].name,
+				 map_flags[i].v, 0,
+				 "the kernel has no IOMMU_IOAS_MAP");
+		else
+			feat_answer(
+				f, "ioas-map-flag", map_flags[i].name,
+				map_flags[i].v, rc,
+				"asked IOMMU_IOAS_MAP with the flag on IOAS 0");
+	}
+	for (i = 0; i < NV(options); i++) {
+		struct ic_iommu_option o = { .size = sizeof(o) };
+
+		o.option_id = options[i].v;
+		o.op = IC_IOMMU_OPTION_OP_GET; /* never SET */
+		rc = ses_ioctl(s, IOMMUFD_CMD_OPTION, &o);
+		if (rc == 0 || rc == -ENOENT)
+			feat_add(
+				f, "option", options[i].name, options[i].v, 1,
+				"asked IOMMU_OPTION GET on object 0: %s, so the option is known",
+				answer(rc));
+		else if (rc == -ENOTTY)
+			feat_add(f, "option", options[i].name, options[i].v, 0,
+				 "the kernel has no IOMMU_OPTION");
+		else
+			feat_answer(f, "option", options[i].name, options[i].v,
+				    rc, "asked IOMMU_OPTION GET on object 0");
+	}
+	for (i = 0; i < NV(hw_info_flags); i++) {
+		struct ic_iommu_hw_info h = { .size = sizeof(h) };
+
+		/* flags are checked before the device lookup (id 0: ENOENT) */
+		h.flags = hw_info_flags[i].v;
+		rc = ses_ioctl(s, IOMMUFD_CMD_GET_HW_INFO, &h);
+		if (rc == -ENOENT)
+			feat_add(
+				f, "hw-info-flag", hw_info_flags[i].name,
+				hw_info_flags[i].v, 1,
+				"asked IOMMU_GET_HW_INFO with the flag for device 0: ENOENT, so the flag check passed");
+		else if (rc == -ENOTTY)
+			feat_add(f, "hw-info-flag", hw_info_flags[i].name,
+				 hw_info_flags[i].v, 0,
+				 "the kernel has no IOMMU_GET_HW_INFO");
+		else
+			feat_answer(
+				f, "hw-info-flag", hw_info_flags[i].name,
+				hw_info_flags[i].v, rc,
+				"asked IOMMU_GET_HW_INFO with the flag for device 0");
+	}
+}
+
+/* What the device-dependent questions run on. */
+struct probe_dev {
+	struct iommuctl_session *s;
+	uint32_t dev_id;
+	char who[96]; /* "mock device" or "device 0000:00:03.0" */
+	const char *none; /* why there is no device, or NULL */
+	uint32_t ioas_id; /* throw-away IOAS */
+	uint32_t stdev_id; /* our own mock device's selftest object */
+	uint32_t parent_id; /* nest-parent hwpt */
+	uint32_t viommu_id;
+	uint32_t nested_id; /* a nested hwpt */
+	uint32_t nested_type, nested_len, nested_pt;
+	uint32_t fault_id;
+	int fault_fd;
+};
+
+static int hwpt_try(struct probe_dev *d, uint32_t flags, uint32_t pt_id,
+		    uint32_t data_type, uint32_t data_len, uint32_t *out)
+{
+	uint8_t data[64] = { 0 };
+	struct ic_iommu_hwpt_alloc h = { .size = sizeof(h) };
+	int rc;
+
+	h.flags = flags;
+	h.dev_id = d->dev_id;
+	h.pt_id = pt_id;
+	h.data_type = data_type;
+	h.data_len = data_len;
+	h.data_uptr = data_len ? (uintptr_t)data : 0;
+	if (flags & IC_IOMMU_HWPT_FAULT_ID_VALID)
+		h.fault_id = d->fault_id;
+	rc = ses_ioctl(d->s, IOMMUFD_CMD_HWPT_ALLOC, &h);
+	if (rc == 0) {
+		if (out)
+			*out = h.out_hwpt_id;
+		else
+			destroy_obj_id(d->s, h.out_hwpt_id);
+	}
+	return rc;
+}
+
+/* Report every entry of a table as not supported or unknown, for one reason. */
+#define FEAT_ALL(f, area, tab, sup, ...)                                \
+	do {                                                            \
+		size_t k_;                                              \
+		for (k_ = 0; k_ < NV(tab); k_++)                        \
+			feat_add(f, area, tab[k_].name, tab[k_].v, sup, \
+				 __VA_ARGS__);                          \
+	} while (0)
+
+static void probe_hwpt(struct probe_dev *d, struct featlist *f)
+{
+	struct iommuctl_session *s = d->s;
+	bool have_alloc = iommuctl_session_has_cmd(s, IOMMUFD_CMD_HWPT_ALLOC) ==
+			  1;
+	bool have_fault =
+		iommuctl_session_has_cmd(s, IOMMUFD_CMD_FAULT_QUEUE_ALLOC) == 1;
+	char asked[200];
+	size_t i;
+	int rc;
+
+	if (!have_alloc) {
+		FEAT_ALL(f, "hwpt-alloc-flag", hwpt_flags, 0,
+			 "the kernel has no IOMMU_HWPT_ALLOC");
+		FEAT_ALL(f, "hwpt-nested-flag", nested_flags, 0,
+			 "the kernel has no IOMMU_HWPT_ALLOC");
+		FEAT_ALL(f, "hwpt-data-type", data_types, 0,
+			 "the kernel has no IOMMU_HWPT_ALLOC");
+		return;
+	}
+	if (d->none) {
+		FEAT_ALL(f, "hwpt-alloc-flag", hwpt_flags, -1, "%s", d->none);
+		FEAT_ALL(f, "hwpt-nested-flag", nested_flags, -1, "%s",
+			 d->none);
+		FEAT_ALL(f, "hwpt-data-type", data_types, -1, "%s", d->none);
+		return;
+	}
+	if (have_fault) {
+		struct ic_iommu_fault_alloc fa = { .size = sizeof(fa) };
+
+		if (ses_ioctl(s, IOMMUFD_CMD_FAULT_QUEUE_ALLOC, &fa) == 0) {
+			d->fault_id = fa.out_fault_id;
+			d->fault_fd = (int)fa.out_fault_fd;
+		}
+	}
+	for (i = 0; i < NV(hwpt_flags); i++) {
+		uint32_t v = hwpt_flags[i].v;
+
+		if (v == IC_IOMMU_HWPT_FAULT_ID_VALID && !d->fault_id) {
+			feat_add(
+				f, "hwpt-alloc-flag", hwpt_flags[i].name, v,
+				have_fault ? -1 : 0,
+				have_fault ?
+					"could not make a fault queue to try it with" :
+					"the kernel has no IOMMU_FAULT_QUEUE_ALLOC");
+			continue;
+		}
+		snprintf(asked, sizeof(asked),
+			 "allocated a paging hwpt for %s with the flag",
+			 d->who);
+		rc = hwpt_try(d, v, d->ioas_id, 0, 0,
+			      v == IC_IOMMU_HWPT_ALLOC_NEST_PARENT ?
+				      &d->parent_id :
+				      NULL);
+		feat_answer(f, "hwpt-alloc-flag", hwpt_flags[i].name, v, rc,
+			    asked);
+	}
+}
+
+static void probe_viommu(struct probe_dev *d, struct featlist *f)
+{
+	struct iommuctl_session *s = d->s;
+	char asked[200];
+	size_t i;
+	int rc;
+
+	if (iommuctl_session_has_cmd(s, IOMMUFD_CMD_VIOMMU_ALLOC) != 1) {
+		FEAT_ALL(f, "viommu-type", viommu_types, 0,
+			 "the kernel has no IOMMU_VIOMMU_ALLOC");
+		return;
+	}
+	if (d->none) {
+		FEAT_ALL(f, "viommu-type", viommu_types, -1, "%s", d->none);
+		return;
+	}
+	if (!d->parent_id) {
+		FEAT_ALL(
+			f, "viommu-type", viommu_types, -1,
+			"needs a nest-parent hwpt, which the IOMMU of %s did not give",
+			d->who);
+		return;
+	}
+	for (i = 0; i < NV(viommu_types); i++) {
+		struct ic_iommu_viommu_alloc v = { .size = sizeof(v) };
+
+		v.type = viommu_types[i].v;
+		v.dev_id = d->dev_id;
+		v.hwpt_id = d->parent_id;
+		rc = ses_ioctl(s, IOMMUFD_CMD_VIOMMU_ALLOC, &v);
+		snprintf(
+			asked, sizeof(asked),
+			"allocated a vIOMMU of the type for %s over a nest-parent hwpt",
+			d->who);
+		feat_answer(f, "viommu-type", viommu_types[i].name,
+			    viommu_types[i].v, rc, asked);
+		if (rc == 0) {
+			if (!d->viommu_id)
+				d->viommu_id = v.out_viommu_id;
+			else
+				destroy_obj_id(s, v.out_viommu_id);
+		}
+	}
+}
+
+static void probe_nested(struct probe_dev *d, struct featlist *f)
+{
+	char asked[200];
+	size_t i;
+	int rc;
+
+	if (iommuctl_session_has_cmd(d->s, IOMMUFD_CMD_HWPT_ALLOC) != 1 ||
+	    d->none)
+		return; /* probe_hwpt said why */
+	for (i = 0; i < NV(data_types); i++) {
+		uint32_t id = 0, pt = d->parent_id;
+
+		if (!d->parent_id && !d->viommu_id) {
+			feat_add(
+				f, "hwpt-data-type", data_types[i].name,
+				data_types[i].v, -1,
+				"needs a nest-parent hwpt, which the IOMMU of %s did not give",
+				d->who);
+			continue;
+		}
+		rc = -EOPNOTSUPP;
+		if (pt)
+			rc = hwpt_try(d, 0, pt, data_types[i].v,
+				      data_types[i].len, &id);
+		if (rc == -EOPNOTSUPP && d->viommu_id) {
+			/* SMMUv3 nests over a vIOMMU, not a hwpt */
+			pt = d->viommu_id;
+			rc = hwpt_try(d, 0, pt, data_types[i].v,
+				      data_types[i].len, &id);
+		}
+		snprintf(
+			asked, sizeof(asked),
+			"allocated a nested hwpt of the type (zeroed data) for %s over a %s",
+			d->who,
+			pt == d->viommu_id ? "vIOMMU" : "nest-parent hwpt");
+		feat_answer(f, "hwpt-data-type", data_types[i].name,
+			    data_types[i].v, rc, asked);
+		if (rc == 0) {
+			if (!d->nested_id) {
+				d->nested_id = id;
+				d->nested_type = data_types[i].v;
+				d->nested_len = data_types[i].len;
+				d->nested_pt = pt;
+			} else {
+				destroy_obj_id(d->s, id);
+			}
+		}
+	}
+	/* a fault queue on a nested hwpt */
+	if (!d->nested_id) {
+		feat_add(f, "hwpt-nested-flag", "fault-id-valid",
+			 IC_IOMMU_HWPT_FAULT_ID_VALID, -1,
+			 "needs a nested hwpt, which %s could not get", d->who);
+	} else if (!d->fault_id) {
+		feat_add(f, "hwpt-nested-flag", "fault-id-valid",
+			 IC_IOMMU_HWPT_FAULT_ID_VALID,
+			 iommuctl_session_has_cmd(
+				 d->s, IOMMUFD_CMD_FAULT_QUEUE_ALLOC) == 1 ?
+				 -1 :
+				 0,
+			 "needs a fault queue (IOMMU_FAULT_QUEUE_ALLOC)");
+	} else {
+		rc = hwpt_try(d, IC_IOMMU_HWPT_FAULT_ID_VALID, d->nested_pt,
+			      d->nested_type, d->nested_len, NULL);
+		snprintf(
+			asked, sizeof(asked),
+			"allocated a nested hwpt for %s with the flag and a fault queue",
+			d->who);
+		feat_answer(f, "hwpt-nested-flag", "fault-id-valid",
+			    IC_IOMMU_HWPT_FAULT_ID_VALID, rc, asked);
+	}
+}
+
+static void probe_invalidate(struct probe_dev *d, struct featlist *f)
+{
+	struct iommuctl_session *s = d->s;
+	size_t i;
+	int rc;
+
+	if (iommuctl_session_has_cmd(s, IOMMUFD_CMD_HWPT_INVALIDATE) != 1) {
+		FEAT_ALL(f, "invalidate-type", inv_types, 0,
+			 "the kernel has no IOMMU_HWPT_INVALIDATE");
+		return;
+	}
+	if (d->none) {
+		FEAT_ALL(f, "invalidate-type", inv_types, -1, "%s", d->none);
+		return;
+	}
+	if (!d->nested_id && !d->viommu_id) {
+		FEAT_ALL(
+			f, "invalidate-type", inv_types, -1,
+			"needs a nested hwpt or a vIOMMU, which %s could not get",
+			d->who);
+		return;
+	}
+	for (i = 0; i < NV(inv_types); i++) {
+		uint32_t targets[2] = { d->nested_id, d->viommu_id };
+		const char *what = "?";
+		size_t t;
+
+		rc = -EOPNOTSUPP;
+		for (t = 0; t < 2 && rc != 0; t++) {
+			struct ic_iommu_hwpt_invalidate inv = { .size = sizeof(
+									inv) };
+
+			if (!targets[t])
+				continue;
+			/* no entries: only the type is checked */
+			inv.hwpt_id = targets[t];
+			inv.data_type = inv_types[i].v;
+			rc = ses_ioctl(s, IOMMUFD_CMD_HWPT_INVALIDATE, &inv);
+			what = t ? "vIOMMU" : "nested hwpt";
+		}
+		if (rc == 0)
+			feat_add(
+				f, "invalidate-type", inv_types[i].name,
+				inv_types[i].v, 1,
+				"asked IOMMU_HWPT_INVALIDATE with no entries on a %s of %s: succeeded",
+				what, d->who);
+		else if (rc == -EOPNOTSUPP || rc == -EINVAL)
+			feat_add(
+				f, "invalidate-type", inv_types[i].name,
+				inv_types[i].v, 0,
+				"asked IOMMU_HWPT_INVALIDATE with no entries on a %s of %s: %s (drivers refuse other types so)",
+				what, d->who, answer(rc));
+		else
+			feat_add(
+				f, "invalidate-type", inv_types[i].name,
+				inv_types[i].v, -1,
+				"asked IOMMU_HWPT_INVALIDATE with no entries on a %s of %s: %s, which does not tell",
+				what, d->who, answer(rc));
+	}
+}
+
+/* A vEVENTQ of @type on the probe's vIOMMU, destroyed again. */
+static int veventq_try(struct probe_dev *d, uint32_t type)
+{
+	struct ic_iommu_veventq_alloc q = { .size = sizeof(q) };
+	int rc;
+
+	q.viommu_id = d->viommu_id;
+	q.type = type;
+	q.veventq_depth = 2;
+	rc = ses_ioctl(d->s, IOMMUFD_CMD_VEVENTQ_ALLOC, &q);
+	if (rc == 0) {
+		close((int)q.out_veventq_fd); /* the fd holds it */
+		destroy_obj_id(d->s, q.out_veventq_id);
+	}
+	return rc;
+}
+
+/* A made-up type, to see whether the kernel checks the type at all. */
+#define BOGUS_TYPE 0x7ffffff0u
+
+static void probe_viommu_children(struct probe_dev *d, struct featlist *f)
+{
+	struct iommuctl_session *s = d->s;
+	char asked[200];
+	size_t i;
+	int rc;
+
+	if (iommuctl_session_has_cmd(s, IOMMUFD_CMD_VEVENTQ_ALLOC) != 1)
+		FEAT_ALL(f, "veventq-type", veventq_types, 0,
+			 "the kernel has no IOMMU_VEVENTQ_ALLOC");
+	else if (d->none)
+		FEAT_ALL(f, "veventq-type", veventq_types, -1, "%s", d->none);
+	else if (!d->viommu_id)
+		FEAT_ALL(f, "veventq-type", veventq_types, -1,
+			 "needs a vIOMMU, which %s could not get", d->who);
+	else if (veventq_try(d, BOGUS_TYPE) == 0)
+		FEAT_ALL(
+			f, "veventq-type", veventq_types, -1,
+			"the kernel takes any vEVENTQ type on a vIOMMU of %s (a made-up type 0x%x was accepted too), so asking tells nothing",
+			d->who, BOGUS_TYPE);
+	else
+		for (i = 0; i < NV(veventq_types); i++) {
+			rc = veventq_try(d, veventq_types[i].v);
+			snprintf(
+				asked, sizeof(asked),
+				"allocated a vEVENTQ of the type on a vIOMMU of %s",
+				d->who);
+			feat_answer(f, "veventq-type", veventq_types[i].name,
+				    veventq_types[i].v, rc, asked);
+		}
+
+	if (iommuctl_session_has_cmd(s, IOMMUFD_CMD_HW_QUEUE_ALLOC) != 1)
+		FEAT_ALL(f, "hw-queue-type", hw_queue_types, 0,
+			 "the kernel has no IOMMU_HW_QUEUE_ALLOC");
+	else if (d->none)
+		FEAT_ALL(f, "hw-queue-type", hw_queue_types, -1, "%s", d->none);
+	else if (!d->viommu_id)
+		FEAT_ALL(f, "hw-queue-type", hw_queue_types, -1,
+			 "needs a vIOMMU, which %s could not get", d->who);
+	else
+		for (i = 0; i < NV(hw_queue_types); i++) {
+			struct ic_iommu_hw_queue_alloc q = { .size = sizeof(
+								     q) };
+
+			/* nothing is mapped at IOVA 0: past the type check,
+			 * pinning the queue fails */
+			q.viommu_id = d->viommu_id;
+			q.type = hw_queue_types[i].v;
+			q.length = 4096;
+			rc = ses_ioctl(s, IOMMUFD_CMD_HW_QUEUE_ALLOC, &q);
+			if (rc == 0)
+				destroy_obj_id(s, q.out_hw_queue_id);
+			snprintf(
+				asked, sizeof(asked),
+				"allocated a HW queue of the type on a vIOMMU of %s",
+				d->who);
+			feat_answer(f, "hw-queue-type", hw_queue_types[i].name,
+				    hw_queue_types[i].v, rc, asked);
+		}
+}
+
+static void probe_hw_info_types(struct probe_dev *d, struct featlist *f,
+				bool input_type)
+{
+	struct ic_iommu_hw_info h = { .size = sizeof(h) };
+	const char *own = NULL;
+	size_t i;
+	int rc;
+
+	if (d->none ||
+	    iommuctl_session_has_cmd(d->s, IOMMUFD_CMD_GET_HW_INFO) != 1)
+		return;
+	h.dev_id = d->dev_id;
+	rc = ses_ioctl(d->s, IOMMUFD_CMD_GET_HW_INFO, &h);
+	if (rc < 0)
+		return;
+	for (i = 0; i < NV(hw_info_types); i++)
+		if (hw_info_types[i].v == h.data_type)
+			own = hw_info_types[i].name;
+	if (h.data_type == IC_IOMMU_HW_INFO_TYPE_NONE)
+		feat_add(
+			f, "hw-info-type", "none", 0, 1,
+			"IOMMU_GET_HW_INFO for %s: its IOMMU driver reports no data",
+			d->who);
+	else
+		feat_add(
+			f, "hw-info-type", own ? own : "unknown", h.data_type,
+			1,
+			"IOMMU_GET_HW_INFO for %s: the type its IOMMU driver reports",
+			d->who);
+	if (!input_type)
+		return;
+	for (i = 0; i < NV(hw_info_types); i++) {
+		struct ic_iommu_hw_info q = { .size = sizeof(q) };
+		char asked[200];
+
+		if (hw_info_types[i].v == h.data_type)
+			continue;
+		q.flags = IC_IOMMU_HW_INFO_FLAG_INPUT_TYPE;
+		q.dev_id = d->dev_id;
+		q.data_type = hw_info_types[i].v;
+		rc = ses_ioctl(d->s, IOMMUFD_CMD_GET_HW_INFO, &q);
+		snprintf(
+			asked, sizeof(asked),
+			"asked IOMMU_GET_HW_INFO for %s with the type as input",
+			d->who);
+		feat_answer(f, "hw-info-type", hw_info_types[i].name,
+			    hw_info_types[i].v, rc, asked);
+	}
+}
+
+static void probe_mock_flags(struct iommuctl_session *s, struct featlist *f)
+{
+	struct ic_iommu_test_cmd t;
+	size_t i;
+	int rc;
+
+	/* without flags first: where no mock device can be made (another
+	 * IOMMU driver takes them), EINVAL says nothing about the flags */
+	memset(&t, 0, sizeof(t));
+	t.op = IC_IOMMU_TEST_OP_MOCK_DOMAIN_FLAGS;
+	rc = ses_test_cmd(s, &t);
+	if (rc == 0)
+		destroy_obj_id(s, t.mock_domain_flags.out_stdev_id);
+	if (rc != -ENOENT && rc != 0 && rc != -EOPNOTSUPP) {
+		FEAT_ALL(
+			f, "mock-device-flag", mock_flags, -1,
+			"a mock device without flags attached to object 0 is refused too (%s, not ENOENT): this system cannot make mock devices",
+			answer(rc));
+		return;
+	}
+	for (i = 0; i < NV(mock_flags); i++) {
+		/* the flags are checked first (EINVAL), then the device is
+		 * made, bound and attached to object 0 (ENOENT) */
+		memset(&t, 0, sizeof(t));
+		t.op = IC_IOMMU_TEST_OP_MOCK_DOMAIN_FLAGS;
+		t.id = 0;
+		t.mock_domain_flags.dev_flags = mock_flags[i].v;
+		rc = ses_test_cmd(s, &t);
+		if (rc == 0)
+			destroy_obj_id(s, t.mock_domain_flags.out_stdev_id);
+		if (rc == 0 || rc == -ENOENT)
+			feat_add(
+				f, "mock-device-flag", mock_flags[i].name,
+				mock_flags[i].v, 1,
+				"asked the selftest for a mock device with the flag attached to object 0: %s, so the flag check passed",
+				answer(rc));
+		else if (rc == -EINVAL || rc == -EOPNOTSUPP)
+			feat_add(
+				f, "mock-device-flag", mock_flags[i].name,
+				mock_flags[i].v, 0,
+				"asked the selftest for a mock device with the flag: %s%s",
+				answer(rc),
+				rc == -EOPNOTSUPP ?
+					" (no MOCK_DOMAIN_FLAGS operation)" :
+					" (unknown flag)");
+		else
+			feat_add(
+				f, "mock-device-flag", mock_flags[i].name,
+				mock_flags[i].v, -1,
+				"asked the selftest for a mock device with the flag: %s, which does not tell",
+				answer(rc));
+	}
+}
+
+/* Areas in a fixed order (the questions are asked in another), stable. */
+static void sort_areas(struct featlist *f)
+{
+	static const char *const order[] = {
+		"ioas-map-flag",  "option",	     "hw-info-flag",
+		"hw-info-type",	  "hwpt-alloc-flag", "hwpt-nested-flag",
+		"hwpt-data-type", "invalidate-type", "viommu-type",
+		"veventq-type",	  "hw-queue-type",   "mock-device-flag",
+	};
+	struct iommuctl_feature_probe *v = malloc(f->n * sizeof(*v) + 1);
+	size_t i, k, n = 0;
+
+	if (!v)
+		return; /* left in the order asked */
+	for (k = 0; k <= NV(order); k++)
+		for (i = 0; i < f->n; i++) {
+			size_t a;
+
+			for (a = 0; a < NV(order); a++)
+				if (!strcmp(f->v[i].area, order[a]))
+					break;
+			if (a == k)
+				v[n++] = f->v[i];
+		}
+	free(f->v);
+	f->v = v;
+}
+
+IOMMUCTL_EXPORT int
+iommuctl_iommufd_probe_features(struct iommuctl_session *s,
+				struct iommuctl_obj *dev,
+				struct iommuctl_feature_probe **out, size_t *n)
+{
+	struct featlist f = { 0 };
+	struct probe_dev d;
+	bool input_type = false;
+	size_t i;
+
+	if (!s || !out || !n)
+		return -EINVAL;
+	if (dev && (dev->s != s || dev->type != IOMMUCTL_OBJ_DEVICE))
+		return -EINVAL;
+	memset(&d, 0, sizeof(d));
+	d.s = s;
+	d.fault_fd = -1;
+
+	probe_no_device(s, &f);
+	for (i = 0; i < f.n; i++)
+		if (!strcmp(f.v[i].area, "hw-info-flag") &&
+		    f.v[i].value == IC_IOMMU_HW_INFO_FLAG_INPUT_TYPE)
+			input_type = f.v[i].supported == 1;
+
+	/* the device the other questions are asked with, and an IOAS */
+	if (dev) {
+		d.dev_id = dev->id;
+		snprintf(d.who, sizeof(d.who), "%sdevice %s",
+			 dev->mock ? "mock " : "",
+			 dev->dev_name ? dev->dev_name : "?");
+	} else if (iommuctl_session_has_selftest(s)) {
+		struct ic_iommu_test_cmd t;
+		struct ic_iommu_ioas_alloc a = { .size = sizeof(a) };
+
+		snprintf(d.who, sizeof(d.who), "a selftest mock device");
+		if (ses_ioctl(s, IOMMUFD_CMD_IOAS_ALLOC, &a) == 0) {
+			d.ioas_id = a.out_ioas_id;
+			memset(&t, 0, sizeof(t));
+			t.op = IC_IOMMU_TEST_OP_MOCK_DOMAIN;
+			t.id = d.ioas_id;
+			if (ses_test_cmd(s, &t) == 0) {
+				d.stdev_id = t.mock_domain.out_stdev_id;
+				d.dev_id = t.mock_domain.out_idev_id;
+			}
+		}
+		if (!d.dev_id)
+			d.none =
+				"needs a device: this system cannot make selftest mock devices; ask with a device bound to vfio-pci";
+	} else {
+		d.none =
+			"needs a device: this kernel has no selftest mock devices; ask with a device bound to vfio-pci";
+	}
+	if (!d.none && !d.ioas_id) {
+		struct ic_iommu_ioas_alloc a = { .size = sizeof(a) };
+
+		if (ses_ioctl(s, IOMMUFD_CMD_IOAS_ALLOC, &a) == 0)
+			d.ioas_id = a.out_ioas_id;
+		else
+			d.none = "could not allocate an IOAS to ask with";
+	}
+
+	probe_hwpt(&d, &f);
+	probe_viommu(&d, &f);
+	probe_nested(&d, &f);
+	probe_invalidate(&d, &f);
+	probe_viommu_children(&d, &f);
+	probe_hw_info_types(&d, &f, input_type);
+	if (iommuctl_session_has_selftest(s))
+		probe_mock_flags(s, &f);
+
+	/* leaf first: nested hwpt, vIOMMU, parent, fault, mock, IOAS */
+	destroy_obj_id(s, d.nested_id);
+	destroy_obj_id(s, d.viommu_id);
+	destroy_obj_id(s, d.parent_id);
+	if (d.fault_fd >= 0)
+		close(d.fault_fd);
+	destroy_obj_id(s, d.fault_id);
+	destroy_obj_id(s, d.stdev_id);
+	destroy_obj_id(s, d.ioas_id);
+
+	if (f.nomem) {
+		free(f.v);
+		return -ENOMEM;
+	}
+	sort_areas(&f);
+	*out = f.v;
+	*n = f.n;
+	return 0;
+}

@@ -461,9 +461,14 @@ static bool holds(struct iommuctl_obj *x, struct iommuctl_obj *o)
 		return x->attached == o;
 	case IOMMUCTL_OBJ_VIOMMU:
 		return x->parent == o;
+	case IOMMUCTL_OBJ_HW_QUEUE:
+		/* queues of one type are freed in reverse index order */
+		if (o->type == IOMMUCTL_OBJ_HW_QUEUE)
+			return x->parent == o->parent && x->kind == o->kind &&
+			       x->index > o->index;
+		return x->parent == o;
 	case IOMMUCTL_OBJ_VDEVICE:
 	case IOMMUCTL_OBJ_VEVENTQ:
-	case IOMMUCTL_OBJ_HW_QUEUE:
 		return x->parent == o;
 	default:
 		return false;

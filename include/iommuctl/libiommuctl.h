@@ -305,6 +305,63 @@ struct iommuctl_ioctl_probe {
 int iommuctl_iommufd_probe_ioctls(struct iommuctl_ctx *ctx,
 				  struct iommuctl_ioctl_probe *out, size_t *n);
 
+struct iommuctl_session;
+struct iommuctl_obj;
+
+/**
+ * struct iommuctl_feature_probe - one flag or data type and the kernel's answer
+ * @area: what it is: "ioas-map-flag", "option", "hw-info-flag",
+ *	"hw-info-type", "hwpt-alloc-flag" (paging hwpts), "hwpt-nested-flag",
+ *	"hwpt-data-type", "invalidate-type", "viommu-type", "veventq-type",
+ *	"hw-queue-type", "mock-device-flag" (selftest kernels only)
+ * @name: the flag or type ("dirty-tracking", "vtd-s1", "selftest", ...)
+ * @value: its bit or number, as the kernel's ABI has it
+ * @supported: 1 supported, 0 not supported, -1 unknown
+ * @how: how that was found out, for people ("allocated a paging hwpt for
+ *	a selftest mock device with the flag: succeeded"), or why it is
+ *	unknown ("needs a device: ...")
+ */
+struct iommuctl_feature_probe {
+	const char *area;
+	const char *name;
+	uint64_t value;
+	int supported;
+	char how[224];
+};
+
+/**
+ * iommuctl_iommufd_probe_features() - which flags and data types this kernel
+ * supports, found by asking
+ * @s: a session; objects made for the questions are destroyed before return,
+ *	its record is left as it was
+ * @dev: a device object of @s (a bound VFIO device) to ask the
+ *	device-dependent questions with, or NULL: then a selftest mock device
+ *	on a throw-away IOAS when the kernel has CONFIG_IOMMUFD_TEST, else
+ *	those answers are unknown (-1, "needs a device")
+ * @out: (out) malloc'd array, free() it
+ * @n: (out) its length
+ *
+ * Never decided by kernel version. Without a device: IOMMU_IOAS_MAP flag
+ * bits on IOAS 0 (EOPNOTSUPP: unknown flag, ENOENT: known, the IOAS lookup
+ * comes after the flag check), IOMMU_OPTION GET of each option on object 0
+ * (EOPNOTSUPP: unknown option), IOMMU_GET_HW_INFO flags on device 0
+ * (EOPNOTSUPP before the device lookup). With a device: paging hwpts with
+ * each IOMMU_HWPT_ALLOC flag, nested hwpts of each data type over a
+ * nest-parent hwpt (or vIOMMU), IOMMU_HWPT_INVALIDATE of each type with no
+ * entries, vIOMMU, vEVENTQ and HW queue types; success means supported,
+ * EOPNOTSUPP (and EINVAL for an invalidation type) not supported, ENOTTY
+ * for the whole command means none is. Where a made-up value is accepted
+ * too (vEVENTQ types on some kernels; mock devices where none can be made)
+ * the answers are unknown. Anything the questions create is destroyed
+ * again.
+ *
+ * Return: 0; -EINVAL for a bad argument; -ENOMEM.
+ */
+int iommuctl_iommufd_probe_features(struct iommuctl_session *s,
+				    struct iommuctl_obj *dev,
+				    struct iommuctl_feature_probe **out,
+				    size_t *n);
+
 /**
  * enum iommuctl_debugfs_state - availability of IOMMU debugfs
  * @IOMMUCTL_DEBUGFS_AVAILABLE: /sys/kernel/debug/iommu is readable
@@ -1786,7 +1843,12 @@ int iommuctl_access_unpin(struct iommuctl_obj *access, uint32_t pin_id);
  */
 int iommuctl_access_rw(struct iommuctl_obj *access, uint64_t iova, void *buf,
 		       size_t len, bool write);
-/** iommuctl_access_replace() - move the access to another IOAS. */
+/**
+ * iommuctl_access_replace() - move the access to another IOAS
+ *
+ * Pinned pages do not prevent it: the kernel first tells the access to
+ * unpin everything in the old IOAS (the selftest access drops its pins).
+ */
 int iommuctl_access_replace(struct iommuctl_obj *access,
 			    struct iommuctl_obj *ioas);
 

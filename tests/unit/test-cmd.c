@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * THEORY OF OPERATION: the command frame's pure helpers: the edit distance
- * behind "did you mean", which near misses get a hint, and the splitting
- * of batch and shell lines into words.
+ * behind "did you mean", which near misses get a hint, the splitting of
+ * batch and shell lines into words, and the hex bytes "access rw" reads
+ * and writes.
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -179,9 +180,51 @@ static void test_split_long(void **state)
 	free(line);
 }
 
+/* --write-hex of "access rw" and the hex it prints */
+static void check_hex(const char *text, size_t n, const char *bytes)
+{
+	unsigned char *out = NULL;
+	size_t len = 0;
+
+	assert_int_equal(parse_hex_bytes(text, &out, &len), 0);
+	assert_int_equal(len, n);
+	assert_memory_equal(out, bytes, n);
+	free(out);
+}
+
+static void test_hex_bytes(void **state)
+{
+	static const char *const bad[] = { "", "0x", "abc", "0xabc", "zz", "de:",
+					   ":de", "de::ad", "d:ead", "de ad g0", "-de" };
+	unsigned char *out = (unsigned char *)"untouched";
+	size_t len = 7, i;
+	char *s;
+
+	(void)state;
+	check_hex("00", 1, "\x00");
+	check_hex("deadbeef", 4, "\xde\xad\xbe\xef");
+	check_hex("0xDEADbeef", 4, "\xde\xad\xbe\xef");
+	check_hex("de:ad:be:ef", 4, "\xde\xad\xbe\xef");
+	check_hex("de-ad be:ef", 4, "\xde\xad\xbe\xef");
+	check_hex("dead beef", 4, "\xde\xad\xbe\xef");
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		assert_int_equal(parse_hex_bytes(bad[i], &out, &len), -EINVAL);
+		assert_int_equal(len, 7); /* nothing written on error */
+	}
+	assert_int_equal(parse_hex_bytes(NULL, &out, &len), -EINVAL);
+
+	s = hex_bytes("\x00\x01\xab\xff", 4);
+	assert_string_equal(s, "0001abff");
+	free(s);
+	s = hex_bytes("", 0);
+	assert_string_equal(s, "");
+	free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_hex_bytes),
 		cmocka_unit_test(test_edit_distance),
 		cmocka_unit_test(test_did_you_mean),
 		cmocka_unit_test(test_split_plain),
