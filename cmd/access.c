@@ -93,49 +93,16 @@ static const struct verb_help show_help = {
 	.opts = no_opts,
 };
 
+static const struct show_spec access_spec = {
+	.key = "access",
+	.what = "access",
+	.mask = OBJ_MASK(IOMMUCTL_OBJ_ACCESS),
+	.cols = access_cols,
+};
+
 static int do_show(int argc, char **argv, struct cmdctx *c)
 {
-	struct iommuctl_session *s;
-	struct iommuctl_obj *o;
-	struct json_object *a;
-	struct optparse p;
-	int rc;
-
-	rc = optparse_operands(&p, c, argc, argv, &show_help);
-	if (rc >= 0)
-		return rc;
-	if (p.argc > 1)
-		return cmd_usage_error(c, "give at most one access");
-	rc = session_get(c, &s);
-	if (rc >= 0)
-		return rc;
-	a = json_object_new_array();
-	if (p.argc == 1) {
-		rc = obj_arg(c, p.argv[0], OBJ_MASK(IOMMUCTL_OBJ_ACCESS), &o);
-		if (rc >= 0) {
-			json_object_put(a);
-			return rc;
-		}
-		json_object_array_add(a, obj_to_json(o, true));
-	} else {
-		iommuctl_session_foreach(s, o) if (iommuctl_obj_get_type(o) ==
-						   IOMMUCTL_OBJ_ACCESS)
-			json_object_array_add(a, obj_to_json(o, true));
-	}
-	if (c->json) {
-		struct json_object *j = json_object_new_object();
-
-		json_object_object_add(j, "access", a);
-		json_print(c, j);
-		json_object_put(j);
-		return EXIT_OK;
-	}
-	if (!json_object_array_length(a))
-		printf("no access in this session\n");
-	else
-		table_print(stdout, a, access_cols, "");
-	json_object_put(a);
-	return EXIT_OK;
+	return show_objs(argc, argv, c, &show_help, &access_spec);
 }
 
 /* access<N>: N one more than the accesses there are, then the first free. */

@@ -149,9 +149,19 @@ int obj_arg(struct cmdctx *c, const char *ref, unsigned int mask,
 int size_arg(struct cmdctx *c, const char *opt, const char *text, uint64_t *v);
 int name_obj(struct cmdctx *c, struct iommuctl_obj *o, const char *name);
 struct json_object *obj_to_json(struct iommuctl_obj *o, bool detail);
+struct json_object *obj_row(struct iommuctl_obj *o);
 struct json_object *mapping_to_json(const struct iommuctl_mapping *m);
 int print_obj_result(struct cmdctx *c, struct iommuctl_obj *o, const char *verb_done);
 const char *viommu_type_name(uint32_t t);
+/* "X show [ID]": the session's objects of some types, with their users */
+struct show_spec {
+	const char *key; /* JSON key of the list */
+	const char *what; /* "hwpt", for messages */
+	unsigned int mask; /* object types listed */
+	const struct column *cols;
+};
+int show_objs(int argc, char **argv, struct cmdctx *c,
+	      const struct verb_help *h, const struct show_spec *sp);
 /* "X destroy ID": shared by every object's destroy verb. */
 int destroy_obj_cmd(struct cmdctx *c, int argc, char **argv,
 		    const struct verb_help *h, unsigned int mask);

@@ -671,14 +671,12 @@ static const struct verb_help show_help = {
 	.opts = no_opts,
 };
 
-static struct json_object *ioas_detail(struct cmdctx *c, struct iommuctl_obj *o)
+static struct json_object *ioas_detail(struct iommuctl_obj *o)
 {
-	struct json_object *j = obj_to_json(o, true),
-			   *users = json_object_new_array();
+	struct json_object *j = obj_row(o);
 	struct iommuctl_iova_range *r = NULL;
-	struct iommuctl_obj **u;
 	uint64_t align = 0;
-	size_t n = 0, i;
+	size_t n = 0;
 
 	if (iommuctl_ioas_ranges(o, &r, &n, &align) == 0) {
 		struct json_object *rj = ranges_json(o, NULL, r, n, align);
@@ -691,15 +689,6 @@ static struct json_object *ioas_detail(struct cmdctx *c, struct iommuctl_obj *o)
 		json_object_put(rj);
 	}
 	free(r);
-	if (iommuctl_obj_users(o, &u, &n) == 0) {
-		for (i = 0; i < n; i++)
-			json_object_array_add(
-				users, json_object_new_string(
-					       iommuctl_obj_label(u[i])));
-		free(u);
-	}
-	json_object_object_add(j, "users", users);
-	(void)c;
 	return j;
 }
 
@@ -727,11 +716,11 @@ static int do_show(int argc, char **argv, struct cmdctx *c)
 			json_object_put(a);
 			return rc;
 		}
-		json_object_array_add(a, ioas_detail(c, o));
+		json_object_array_add(a, ioas_detail(o));
 	} else {
 		iommuctl_session_foreach(s, o) if (iommuctl_obj_get_type(o) ==
 						   IOMMUCTL_OBJ_IOAS)
-			json_object_array_add(a, ioas_detail(c, o));
+			json_object_array_add(a, ioas_detail(o));
 	}
 	if (c->json) {
 		struct json_object *j = json_object_new_object();

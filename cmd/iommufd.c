@@ -43,10 +43,12 @@ int require_cmd(struct cmdctx *c, struct iommuctl_session *s, unsigned int nr,
 	int rc = iommuctl_session_has_cmd(s, nr);
 
 	if (rc < 0)
-		return cmd_error(c, EXIT_FAILED, rc, "asking the kernel for %s", name);
+		return cmd_error(c, EXIT_FAILED, rc, "asking the kernel for %s",
+				 name);
 	if (!rc)
 		return cmd_error_on(c, c->object, EXIT_UNAVAILABLE, ENOTTY,
-				    "this kernel has no %s (added in Linux %s)", name, since);
+				    "this kernel has no %s (added in Linux %s)",
+				    name, since);
 	return -1;
 }
 
@@ -135,7 +137,8 @@ int obj_arg(struct cmdctx *c, const char *ref, unsigned int mask,
 		return cmd_error_on(
 			c, iommuctl_obj_label(o), EXIT_FAILED, EINVAL,
 			"is %s %s, not %s",
-			iommuctl_obj_get_type(o) == IOMMUCTL_OBJ_IOAS ? "an" : "a",
+			iommuctl_obj_get_type(o) == IOMMUCTL_OBJ_IOAS ? "an" :
+									"a",
 			iommuctl_obj_type_name(iommuctl_obj_get_type(o)),
 			type_word(mask));
 	*out = o;
@@ -413,6 +416,73 @@ int print_obj_result(struct cmdctx *c, struct iommuctl_obj *o,
 	else
 		printf("%s %s\n", verb_done, iommuctl_obj_label(o));
 	json_object_put(j);
+	return EXIT_OK;
+}
+
+/* ---- show (every object) --------------------------------------------------- */
+
+/* obj_to_json() with detail, plus the labels of the objects holding it */
+struct json_object *obj_row(struct iommuctl_obj *o)
+{
+	struct json_object *j = obj_to_json(o, true),
+			   *users = json_object_new_array();
+	struct iommuctl_obj **u;
+	size_t n, i;
+
+	if (iommuctl_obj_users(o, &u, &n) == 0) {
+		for (i = 0; i < n; i++)
+			json_object_array_add(
+				users, json_object_new_string(
+					       iommuctl_obj_label(u[i])));
+		free(u);
+	}
+	json_object_object_add(j, "users", users);
+	return j;
+}
+
+int show_objs(int argc, char **argv, struct cmdctx *c,
+	      const struct verb_help *h, const struct show_spec *sp)
+{
+	struct iommuctl_session *s;
+	struct iommuctl_obj *o;
+	struct json_object *a;
+	struct optparse p;
+	int rc;
+
+	rc = optparse_operands(&p, c, argc, argv, h);
+	if (rc >= 0)
+		return rc;
+	if (p.argc > 1)
+		return cmd_usage_error(c, "give at most one %s", sp->what);
+	rc = session_get(c, &s);
+	if (rc >= 0)
+		return rc;
+	a = json_object_new_array();
+	if (p.argc == 1) {
+		rc = obj_arg(c, p.argv[0], sp->mask, &o);
+		if (rc >= 0) {
+			json_object_put(a);
+			return rc;
+		}
+		json_object_array_add(a, obj_row(o));
+	} else {
+		iommuctl_session_foreach(
+			s, o) if (sp->mask & (1u << iommuctl_obj_get_type(o)))
+			json_object_array_add(a, obj_row(o));
+	}
+	if (c->json) {
+		struct json_object *j = json_object_new_object();
+
+		json_object_object_add(j, sp->key, a);
+		json_print(c, j);
+		json_object_put(j);
+		return EXIT_OK;
+	}
+	if (!json_object_array_length(a))
+		printf("no %s in this session\n", sp->what);
+	else
+		table_print(stdout, a, sp->cols, "");
+	json_object_put(a);
 	return EXIT_OK;
 }
 
