@@ -734,14 +734,19 @@ static int do_show(int argc, char **argv, struct cmdctx *c)
 		printf("no IOAS in this session\n");
 	for (i = 0; i < json_object_array_length(a); i++) {
 		struct json_object *e = json_object_array_get_idx(a, i);
-		char *users =
-			json_list_text(json_object_object_get(e, "users"));
+		struct json_object *u = json_object_object_get(e, "users");
+		size_t k;
 
 		printf("%s%s%s\n", color_on(c, "header"),
 		       json_object_get_string(
 			       json_object_object_get(e, "label")),
 		       color_off(c));
-		printf("  used by: %s\n", users && *users ? users : "-");
+		printf("  used by:");
+		for (k = 0; k < json_object_array_length(u); k++)
+			printf("%s %s", k ? "," : "",
+			       json_object_get_string(
+				       json_object_array_get_idx(u, k)));
+		printf("%s\n", json_object_array_length(u) ? "" : " -");
 		printf("  alignment: 0x%llx\n",
 		       (unsigned long long)json_object_get_int64(
 			       json_object_object_get(e, "alignment")));
@@ -763,7 +768,6 @@ static int do_show(int argc, char **argv, struct cmdctx *c)
 				    map_cols, "    ");
 		else
 			printf("    none\n");
-		free(users);
 	}
 	json_object_put(a);
 	return EXIT_OK;
