@@ -773,6 +773,106 @@ static int do_show(int argc, char **argv, struct cmdctx *c)
 	return EXIT_OK;
 }
 
+static const struct opt compat_opts[] = {
+	{ "clear", 0, NULL, "forget the selection" },
+	{ NULL, 0, NULL, NULL },
+};
+static const struct verb_help compat_help = {
+	.synopsis = "[IOAS | --clear]",
+	.description =
+		"Show or select the IOAS the legacy VFIO container interface uses\n"
+		"(IOMMU_VFIO_IOAS), for VMMs still on /dev/vfio/vfio backed by iommufd.",
+	.opts = compat_opts,
+};
+
+static int do_compat(int argc, char **argv, struct cmdctx *c)
+{
+	struct iommuctl_session *s;
+	struct iommuctl_obj *set = NULL, *cur = NULL;
+	struct optparse p;
+	bool clear = false;
+	int opt, rc;
+
+	optparse_init(&p, c, argc, argv, &compat_help);
+	while ((opt = optparse_next(&p)) >= 0)
+		clear = true;
+	optparse_fini(&p);
+	if (opt == OPT_EXIT)
+		return p.exit;
+	if (p.argc > 1 || (p.argc && clear))
+		return cmd_usage_error(c, "give one IOAS, or --clear");
+	rc = session_get(c, &s);
+	if (rc >= 0)
+		return rc;
+	if (p.argc) {
+		rc = obj_arg(c, p.argv[0], OBJ_MASK(IOMMUCTL_OBJ_IOAS), &set);
+		if (rc >= 0)
+			return rc;
+	}
+	rc = iommuctl_ioas_vfio_compat(s, set, clear, &cur);
+	if (rc < 0 && rc != -ENODEV)
+		return lib_error(c, rc, "vfio-compat", "cannot %s",
+				 set   ? "select" :
+				 clear ? "clear" :
+					 "ask");
+	if (c->json) {
+		struct json_object *j = json_object_new_object();
+
+		json_object_object_add(
+			j, "ioas",
+			cur ? json_object_new_int64(iommuctl_obj_get_id(cur)) :
+			      NULL);
+		json_print(c, j);
+		json_object_put(j);
+	} else {
+		printf("VFIO container interface uses: %s\n",
+		       cur ? iommuctl_obj_label(cur) : "no IOAS");
+	}
+	return EXIT_OK;
+}
+
+static const struct verb_help change_help = {
+	.synopsis = "",
+	.description =
+		"Charge every mapping of the session to this process\n"
+		"(IOMMU_IOAS_CHANGE_PROCESS, Linux 6.13), as a VMM does after exec()\n"
+		"in a live update. Only file mappings (map-file) can move.",
+	.opts = no_opts,
+};
+
+static int do_change(int argc, char **argv, struct cmdctx *c)
+{
+	struct iommuctl_session *s;
+	struct optparse p;
+	int rc;
+
+	rc = optparse_operands(&p, c, argc, argv, &change_help);
+	if (rc >= 0)
+		return rc;
+	if (p.argc)
+		return cmd_usage_error(c, "unexpected argument '%s'",
+				       p.argv[0]);
+	rc = session_get(c, &s);
+	if (rc >= 0)
+		return rc;
+	rc = require_cmd(c, s, 0x92, "IOMMU_IOAS_CHANGE_PROCESS", "6.13");
+	if (rc >= 0)
+		return rc;
+	rc = iommuctl_ioas_change_process(s);
+	if (rc < 0)
+		return lib_error(c, rc, "change-process",
+				 "cannot move the mappings");
+	if (c->json) {
+		struct json_object *j = json_object_new_object();
+
+		json_object_object_add(j, "changed",
+				       json_object_new_boolean(1));
+		json_print(c, j);
+		json_object_put(j);
+	}
+	return EXIT_OK;
+}
+
 static const struct verb_help destroy_help = {
 	.synopsis = "IOAS",
 	.description =
@@ -796,6 +896,10 @@ static const struct cmd ioas_cmds[] = {
 	{ "copy", do_copy, "map pages already mapped in another IOAS" },
 	{ "allow", do_allow, "restrict where the kernel picks IOVAs" },
 	{ "ranges", do_ranges, "usable IOVA ranges of an IOAS or a device" },
+	{ "vfio-compat", do_compat,
+	  "the IOAS of the legacy VFIO container API" },
+	{ "change-process", do_change,
+	  "charge all mappings to this process (6.13)" },
 	{ "destroy", do_destroy, "destroy an IOAS" },
 	{ NULL, NULL, NULL },
 };

@@ -921,3 +921,78 @@ IOMMUCTL_EXPORT int iommuctl_option_set(struct iommuctl_session *s,
 	}
 	return option_call(s, option, ioas, IC_IOMMU_OPTION_OP_SET, &val);
 }
+
+IOMMUCTL_EXPORT int iommuctl_ioas_vfio_compat(struct iommuctl_session *s,
+					      struct iommuctl_obj *set,
+					      bool clear,
+					      struct iommuctl_obj **out)
+{
+	struct ic_iommu_vfio_ioas v = { .size = sizeof(v) };
+	int rc;
+
+	if (!s || (set && clear))
+		return -EINVAL;
+	ses_clear(s);
+	if (out)
+		*out = NULL;
+	if (set) {
+		rc = ses_check(s, set, IOMMUCTL_OBJ_IOAS, "an ioas");
+		if (rc < 0)
+			return rc;
+		v.op = IC_IOMMU_VFIO_IOAS_SET;
+		v.ioas_id = set->id;
+	} else if (clear) {
+		v.op = IC_IOMMU_VFIO_IOAS_CLEAR;
+	}
+	if (set || clear) {
+		rc = ses_ioctl(s, IOMMUFD_CMD_VFIO_IOAS, &v);
+		if (rc < 0)
+			return rc;
+		memset(&v, 0, sizeof(v));
+		v.size = sizeof(v);
+	}
+	v.op = IC_IOMMU_VFIO_IOAS_GET;
+	rc = ses_ioctl(s, IOMMUFD_CMD_VFIO_IOAS, &v);
+	if (rc == -ENODEV) {
+		ses_why(s,
+			"no IOAS is selected for the VFIO container interface");
+		return clear ? 0 : rc;
+	}
+	if (rc < 0)
+		return rc;
+	if (out)
+		*out = iommuctl_session_find_id(s, v.ioas_id);
+	return 0;
+}
+
+IOMMUCTL_EXPORT int iommuctl_ioas_change_process(struct iommuctl_session *s)
+{
+	struct ic_iommu_ioas_change_process c = { .size = sizeof(c) };
+	struct iommuctl_obj *o;
+	size_t i;
+	int rc;
+
+	if (!s)
+		return -EINVAL;
+	ses_clear(s);
+	rc = ses_need(s, IOMMUFD_CMD_IOAS_CHANGE_PROCESS,
+		      "IOMMU_IOAS_CHANGE_PROCESS", "6.13");
+	if (rc < 0)
+		return rc;
+	rc = ses_ioctl(s, IOMMUFD_CMD_IOAS_CHANGE_PROCESS, &c);
+	if (rc == -EINVAL) {
+		for (o = s->first; o; o = o->next)
+			for (i = 0;
+			     o->type == IOMMUCTL_OBJ_IOAS && i < o->nmaps; i++)
+				if (o->maps[i].m.mem != IOMMUCTL_MEM_FILE) {
+					char buf[160];
+
+					map_text(&o->maps[i], buf, sizeof(buf));
+					ses_why(s,
+						"only file mappings (map-file) can change process; mapping %s of %s is not one",
+						buf, iommuctl_obj_label(o));
+					return rc;
+				}
+	}
+	return rc;
+}

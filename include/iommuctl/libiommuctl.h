@@ -1540,6 +1540,27 @@ int iommuctl_ioas_copy(struct iommuctl_obj *dst, struct iommuctl_obj *src,
  */
 int iommuctl_ioas_allow(struct iommuctl_obj *ioas,
 			const struct iommuctl_iova_range *r, size_t n);
+/**
+ * iommuctl_ioas_vfio_compat() - IOMMU_VFIO_IOAS: the IOAS that the legacy
+ * VFIO container interface (/dev/vfio/vfio on iommufd) uses
+ * @s: session
+ * @set: the IOAS to select, or NULL to only ask
+ * @clear: forget the selection (with @set NULL)
+ * @out: (out, optional) the selected IOAS after the call, NULL if none or
+ *	one this session did not create
+ *
+ * Return: 0; -ENODEV asking when none is selected; -errno.
+ */
+int iommuctl_ioas_vfio_compat(struct iommuctl_session *s,
+			      struct iommuctl_obj *set, bool clear,
+			      struct iommuctl_obj **out);
+/**
+ * iommuctl_ioas_change_process() - IOMMU_IOAS_CHANGE_PROCESS (6.13): charge
+ * every mapping of the session to the calling process (after exec of a
+ * VMM live update). Only file mappings can move: -EINVAL otherwise, with
+ * iommuctl_session_error() naming a mapping that is not one.
+ */
+int iommuctl_ioas_change_process(struct iommuctl_session *s);
 /** iommuctl_ioas_get_allowed() - the allowed list last set, not a copy. */
 const struct iommuctl_iova_range *
 iommuctl_ioas_get_allowed(struct iommuctl_obj *ioas, size_t *n);

@@ -163,6 +163,18 @@ report "refusal: $(jq -r '.[54].error' /tmp/r.json)"
 
 fi
 
+# The legacy VFIO container's IOAS, and IOAS_CHANGE_PROCESS (6.13)
+printf 'ioas create --name c\nioas vfio-compat\nioas vfio-compat c\nioas vfio-compat --clear\nioas map c --size 64k\nioas change-process\n' >/tmp/s4.batch
+set +e
+"$IOMMUCTL" -j batch --keep-going /tmp/s4.batch >/tmp/s4.json 2>/tmp/s4.err
+set -e
+sed 's/^/  stderr| /' /tmp/s4.err
+jq -s . /tmp/s4.json >/tmp/r4.json
+check_jsons /tmp/r4.json \
+  'length == 6' \
+  '.[1].ioas == null and .[2].ioas == .[0].id and .[3].ioas == null' \
+  '(.[5].errno == 25 and (.[5].error | test("no IOMMU_IOAS_CHANGE_PROCESS \\(added in Linux 6.13\\)"))) or (.[5].errno == 22 and (.[5].error | test("only file mappings .* mapping 0x[0-9a-f]+-0x[0-9a-f]+ \\(memfd|anon\\)")))'
+
 # The same session without --keep-going stops at the first refusal, exit 1
 printf 'ioas create\nioas destroy 999\nioas create\n' >/tmp/s2.batch
 expect_rc 1 "$IOMMUCTL" batch /tmp/s2.batch
