@@ -173,10 +173,9 @@ static int do_create(int argc, char **argv, struct cmdctx *c)
 	rc = obj_arg(c, ioas_ref, OBJ_MASK(IOMMUCTL_OBJ_IOAS), &ioas);
 	if (rc >= 0)
 		return rc;
-	if (name && iommuctl_session_find(s, name))
-		return cmd_error_on(
-			c, name, EXIT_FAILED, EEXIST,
-			"another object of this session has that name");
+	rc = name_free(c, s, name);
+	if (rc >= 0)
+		return rc;
 	rc = iommuctl_access_create(s, ioas, flags, &o);
 	if (rc < 0)
 		return lib_error(c, rc, "access", "cannot create");

@@ -148,6 +148,9 @@ int obj_arg(struct cmdctx *c, const char *ref, unsigned int mask,
 /* Sizes and addresses: 4096, 0x1000, 4k, 2M, 1G. */
 int size_arg(struct cmdctx *c, const char *opt, const char *text, uint64_t *v);
 int name_obj(struct cmdctx *c, struct iommuctl_obj *o, const char *name);
+int name_free(struct cmdctx *c, struct iommuctl_session *s, const char *name);
+int alloc_done(struct cmdctx *c, struct iommuctl_obj *o, const char *name,
+	       const char *done);
 struct json_object *obj_to_json(struct iommuctl_obj *o, bool detail);
 struct json_object *obj_row(struct iommuctl_obj *o);
 struct json_object *mapping_to_json(const struct iommuctl_mapping *m);

@@ -284,16 +284,6 @@ static const struct verb_help mock_help = {
 	.opts = mock_opts,
 };
 
-/* A name must be free before anything is made: nothing half-done. */
-static int name_free(struct cmdctx *c, struct iommuctl_session *s,
-		     const char *name)
-{
-	if (name && iommuctl_session_find(s, name))
-		return cmd_error_on(
-			c, name, EXIT_FAILED, EEXIST,
-			"another object of this session has that name");
-	return -1;
-}
 
 static int do_mock(int argc, char **argv, struct cmdctx *c)
 {
@@ -337,13 +327,7 @@ static int do_mock(int argc, char **argv, struct cmdctx *c)
 	rc = iommuctl_mock_device_create(s, pt, flags, &o);
 	if (rc < 0)
 		return lib_error(c, rc, "mock device", "cannot create");
-	rc = name_obj(c, o, name);
-	if (rc >= 0) {
-		iommuctl_obj_destroy(o);
-		return rc;
-	}
-	note_oneshot(c);
-	return print_obj_result(c, o, "created mock");
+	return alloc_done(c, o, name, "created mock");
 }
 
 static const struct opt bind_opts[] = {

@@ -206,31 +206,6 @@ static const char *data_type_word(uint32_t t)
 	return t == IOMMUCTL_HWPT_DATA_AMD_GUEST ? "amd-guest" : "unknown";
 }
 
-/* The name is free before anything is allocated (nothing half-made). */
-static int name_free(struct cmdctx *c, struct iommuctl_session *s,
-		     const char *name)
-{
-	if (name && iommuctl_session_find(s, name))
-		return cmd_error_on(
-			c, name, EXIT_FAILED, EEXIST,
-			"another object of this session has that name");
-	return -1;
-}
-
-/* After a successful alloc: name it (or destroy it), note, print. */
-static int alloc_done(struct cmdctx *c, struct iommuctl_obj *o,
-		      const char *name)
-{
-	int rc = name_obj(c, o, name);
-
-	if (rc >= 0) {
-		iommuctl_obj_destroy(o);
-		return rc;
-	}
-	note_oneshot(c);
-	return print_obj_result(c, o, "created");
-}
-
 static bool is_mock(struct iommuctl_obj *dev)
 {
 	struct iommuctl_obj_info in;
@@ -540,7 +515,7 @@ static int do_hwpt_alloc(int argc, char **argv, struct cmdctx *c)
 	if (rc < 0)
 		return lib_error(c, rc, "hwpt", "cannot allocate for %s",
 				 iommuctl_obj_label(a.device));
-	return alloc_done(c, o, name);
+	return alloc_done(c, o, name, "created");
 }
 
 static const struct opt dirty_opts[] = {
@@ -1161,7 +1136,7 @@ static int do_fault_create(int argc, char **argv, struct cmdctx *c)
 	if (rc < 0)
 		return lib_error(c, rc, "fault",
 				 "cannot allocate a fault queue");
-	return alloc_done(c, o, name);
+	return alloc_done(c, o, name, "created");
 }
 
 static const struct opt fault_read_opts[] = {
@@ -1585,7 +1560,7 @@ static int do_viommu_alloc(int argc, char **argv, struct cmdctx *c)
 	rc = iommuctl_viommu_alloc(s, dev, hwpt, type, &o);
 	if (rc < 0)
 		return lib_error(c, rc, "viommu", "cannot allocate");
-	return alloc_done(c, o, name);
+	return alloc_done(c, o, name, "created");
 }
 
 static const struct verb_help viommu_destroy_help = {
@@ -1711,7 +1686,7 @@ static int do_vdevice_alloc(int argc, char **argv, struct cmdctx *c)
 	rc = iommuctl_vdevice_alloc(viommu, dev, virt_id, &o);
 	if (rc < 0)
 		return lib_error(c, rc, "vdevice", "cannot allocate");
-	return alloc_done(c, o, name);
+	return alloc_done(c, o, name, "created");
 }
 
 static const struct opt vdevice_inject_opts[] = {
@@ -1903,7 +1878,7 @@ static int do_veventq_alloc(int argc, char **argv, struct cmdctx *c)
 	rc = iommuctl_veventq_alloc(viommu, type, depth, &o);
 	if (rc < 0)
 		return lib_error(c, rc, "veventq", "cannot allocate");
-	return alloc_done(c, o, name);
+	return alloc_done(c, o, name, "created");
 }
 
 static const struct opt veventq_read_opts[] = {
@@ -2176,7 +2151,7 @@ static int do_hwqueue_alloc(int argc, char **argv, struct cmdctx *c)
 	rc = iommuctl_hw_queue_alloc(viommu, type, index, iova, size, &o);
 	if (rc < 0)
 		return lib_error(c, rc, "hwqueue", "cannot allocate");
-	return alloc_done(c, o, name);
+	return alloc_done(c, o, name, "created");
 }
 
 static const struct verb_help hwqueue_destroy_help = {

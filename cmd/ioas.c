@@ -39,20 +39,13 @@ static int do_create(int argc, char **argv, struct cmdctx *c)
 	rc = session_get(c, &s);
 	if (rc >= 0)
 		return rc;
-	if (name && iommuctl_session_find(s, name))
-		return cmd_error_on(
-			c, name, EXIT_FAILED, EEXIST,
-			"another object of this session has that name");
+	rc = name_free(c, s, name);
+	if (rc >= 0)
+		return rc;
 	rc = iommuctl_ioas_alloc(s, &o);
 	if (rc < 0)
 		return lib_error(c, rc, "ioas", "cannot allocate");
-	rc = name_obj(c, o, name);
-	if (rc >= 0) {
-		iommuctl_obj_destroy(o); /* nothing half-made */
-		return rc;
-	}
-	note_oneshot(c);
-	return print_obj_result(c, o, "created");
+	return alloc_done(c, o, name, "created");
 }
 
 /* --perm r|w|rw */

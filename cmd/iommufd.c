@@ -178,6 +178,30 @@ int name_obj(struct cmdctx *c, struct iommuctl_obj *o, const char *name)
 	return -1;
 }
 
+/* A name must be free before anything is made: nothing half-done. */
+int name_free(struct cmdctx *c, struct iommuctl_session *s, const char *name)
+{
+	if (name && iommuctl_session_find(s, name))
+		return cmd_error_on(
+			c, name, EXIT_FAILED, EEXIST,
+			"another object of this session has that name");
+	return -1;
+}
+
+/* After a successful create: name it (or destroy it), note, print. */
+int alloc_done(struct cmdctx *c, struct iommuctl_obj *o, const char *name,
+	       const char *done)
+{
+	int rc = name_obj(c, o, name);
+
+	if (rc >= 0) {
+		iommuctl_obj_destroy(o);
+		return rc;
+	}
+	note_oneshot(c);
+	return print_obj_result(c, o, done);
+}
+
 /* A session object's reference in JSON: its id, or its name (access). */
 static struct json_object *ref_json(struct iommuctl_obj *o)
 {
