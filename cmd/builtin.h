@@ -116,6 +116,8 @@ const char *color_off(struct cmdctx *c);
 struct json_object *iommu_to_json(struct iommuctl_ctx *ctx,
 				  struct iommuctl_iommu *it, bool detail);
 void iommu_add_count(struct json_object *j);
+struct json_object *vtd_summary_to_json(uint64_t cap, uint64_t ecap);
+struct json_object *amd_summary_to_json(uint64_t efr, uint64_t efr2);
 
 /* Topology emitters (topo.c) */
 struct json_object *region_to_json(const struct iommuctl_resv_region *r);

@@ -539,63 +539,6 @@ static const char *hw_info_type_name(uint32_t t)
 	}
 }
 
-#define JB(o, k, v) json_object_object_add(o, k, json_object_new_boolean(v))
-#define JI(o, k, v) \
-	json_object_object_add(o, k, json_object_new_int64((int64_t)(v)))
-
-static struct json_object *vtd_hw_info_json(uint64_t cap, uint64_t ecap)
-{
-	struct json_object *sum = json_object_new_object(),
-			   *a = json_object_new_array();
-	struct iommuctl_vtd_summary v;
-	unsigned int i;
-
-	iommuctl_vtd_summarize(cap, ecap, &v);
-	JI(sum, "mgaw", v.mgaw);
-	for (i = 0; i < v.num_agaw_widths; i++)
-		json_object_array_add(
-			a, json_object_new_int((int)v.agaw_widths[i]));
-	json_object_object_add(sum, "agaw_widths", a);
-	JB(sum, "scalable_mode", v.scalable_mode);
-	JB(sum, "pasid", v.pasid);
-	JI(sum, "pasid_bits", v.pasid_bits);
-	JB(sum, "first_stage", v.first_stage);
-	JB(sum, "second_stage", v.second_stage);
-	JB(sum, "nesting", v.nesting);
-	JB(sum, "dirty_tracking", v.dirty_tracking);
-	JB(sum, "interrupt_remapping", v.interrupt_remapping);
-	JB(sum, "x2apic", v.x2apic);
-	JB(sum, "queued_invalidation", v.queued_invalidation);
-	JB(sum, "page_walk_coherency", v.page_walk_coherency);
-	JB(sum, "ats", v.ats);
-	JB(sum, "prs", v.prs);
-	JB(sum, "pass_through", v.pass_through);
-	JB(sum, "snoop_control", v.snoop_control);
-	JB(sum, "caching_mode", v.caching_mode);
-	JB(sum, "sl_2m", v.sl_2m);
-	JB(sum, "sl_1g", v.sl_1g);
-	return sum;
-}
-
-static struct json_object *amd_hw_info_json(uint64_t efr, uint64_t efr2)
-{
-	struct json_object *sum = json_object_new_object();
-	struct iommuctl_amd_summary v;
-
-	iommuctl_amd_summarize(efr, efr2, &v);
-	JB(sum, "ppr", v.ppr);
-	JB(sum, "x2apic", v.x2apic);
-	JB(sum, "nx", v.nx);
-	JB(sum, "guest_translation", v.guest_translation);
-	JB(sum, "guest_vapic", v.guest_vapic);
-	JB(sum, "guest_io_protection", v.guest_io_protection);
-	JB(sum, "dirty_tracking", v.host_dirty);
-	JI(sum, "hats_levels", v.hats_levels);
-	JI(sum, "gats_levels", v.gats_levels);
-	JI(sum, "pasid_bits", v.pasid_bits);
-	return sum;
-}
-
 static uint64_t get_u64(const unsigned char *p)
 {
 	uint64_t v;
@@ -632,7 +575,7 @@ static struct json_object *hw_data_json(const struct iommuctl_hw_info *hi)
 		json_object_object_add(j, "cap", json_hex(cap));
 		json_object_object_add(j, "ecap", json_hex(ecap));
 		json_object_object_add(j, "summary",
-				       vtd_hw_info_json(cap, ecap));
+				       vtd_summary_to_json(cap, ecap));
 	} else if (hi->type == 2 && hi->data_len >= 40) {
 		json_object_object_add(j, "flags", json_hex(get_u32(d)));
 		a = json_object_new_array();
@@ -646,7 +589,7 @@ static struct json_object *hw_data_json(const struct iommuctl_hw_info *hi)
 		json_object_object_add(j, "efr", json_hex(get_u64(d)));
 		json_object_object_add(j, "efr2", json_hex(get_u64(d + 8)));
 		json_object_object_add(j, "summary",
-				       amd_hw_info_json(get_u64(d),
+				       amd_summary_to_json(get_u64(d),
 							get_u64(d + 8)));
 	} else if (hi->type == 0xfeedbeef && hi->data_len >= 8) {
 		json_object_object_add(j, "flags", json_hex(get_u32(d)));

@@ -24,24 +24,14 @@ static struct json_object *fields_to_json(const struct iommuctl_regfield *f,
 #define JBOOL(o, k, v) json_object_object_add(o, k, json_object_new_boolean(v))
 #define JINT(o, k, v) json_object_object_add(o, k, json_object_new_int64((int64_t)(v)))
 
-static struct json_object *vtd_to_json(struct iommuctl_iommu *it, bool detail)
+/* The decoded VT-d summary: shared by iommu show and device hw-info. */
+struct json_object *vtd_summary_to_json(uint64_t cap, uint64_t ecap)
 {
-	struct json_object *j, *s, *a;
 	struct iommuctl_vtd_summary v;
-	long long dsup, dused;
-	uint64_t cap, ecap;
-	unsigned int n, i;
+	struct json_object *s, *a;
+	unsigned int i;
 
-	if (iommuctl_iommu_get_vtd_regs(it, &cap, &ecap, &dsup, &dused) < 0)
-		return NULL;
 	iommuctl_vtd_summarize(cap, ecap, &v);
-	j = json_object_new_object();
-	json_object_object_add(j, "cap", json_hex(cap));
-	json_object_object_add(j, "ecap", json_hex(ecap));
-	if (dsup >= 0)
-		JINT(j, "domains_supported", dsup);
-	if (dused >= 0)
-		JINT(j, "domains_used", dused);
 	s = json_object_new_object();
 	JINT(s, "mgaw", v.mgaw);
 	a = json_object_new_array();
@@ -70,7 +60,53 @@ static struct json_object *vtd_to_json(struct iommuctl_iommu *it, bool detail)
 	JBOOL(s, "sl_1g", v.sl_1g);
 	JBOOL(s, "fl_1g", v.fl_1g);
 	JBOOL(s, "fl_5level", v.fl_5level);
-	json_object_object_add(j, "summary", s);
+	return s;
+}
+
+/* The decoded AMD-Vi EFR/EFR2 summary: shared with device hw-info. */
+struct json_object *amd_summary_to_json(uint64_t efr, uint64_t efr2)
+{
+	struct iommuctl_amd_summary v;
+	struct json_object *s;
+
+	iommuctl_amd_summarize(efr, efr2, &v);
+	s = json_object_new_object();
+	JBOOL(s, "ppr", v.ppr);
+	JBOOL(s, "x2apic", v.x2apic);
+	JBOOL(s, "nx", v.nx);
+	JBOOL(s, "guest_translation", v.guest_translation);
+	JBOOL(s, "invalidate_all", v.invalidate_all);
+	JBOOL(s, "guest_vapic", v.guest_vapic);
+	JBOOL(s, "hw_error", v.hw_error);
+	JBOOL(s, "perf_counters", v.perf_counters);
+	JBOOL(s, "guest_io_protection", v.guest_io_protection);
+	JBOOL(s, "host_access", v.host_access);
+	JBOOL(s, "enhanced_ppr", v.enhanced_ppr);
+	JBOOL(s, "dirty_tracking", v.host_dirty);
+	JBOOL(s, "snp", v.snp);
+	JINT(s, "hats_levels", v.hats_levels);
+	JINT(s, "gats_levels", v.gats_levels);
+	JINT(s, "pasid_bits", v.pasid_bits);
+	return s;
+}
+
+static struct json_object *vtd_to_json(struct iommuctl_iommu *it, bool detail)
+{
+	struct json_object *j;
+	long long dsup, dused;
+	uint64_t cap, ecap;
+	unsigned int n;
+
+	if (iommuctl_iommu_get_vtd_regs(it, &cap, &ecap, &dsup, &dused) < 0)
+		return NULL;
+	j = json_object_new_object();
+	json_object_object_add(j, "cap", json_hex(cap));
+	json_object_object_add(j, "ecap", json_hex(ecap));
+	if (dsup >= 0)
+		JINT(j, "domains_supported", dsup);
+	if (dused >= 0)
+		JINT(j, "domains_used", dused);
+	json_object_object_add(j, "summary", vtd_summary_to_json(cap, ecap));
 	if (detail) {
 		const struct iommuctl_regfield *f = iommuctl_vtd_cap_fields(&n);
 
@@ -84,8 +120,7 @@ static struct json_object *vtd_to_json(struct iommuctl_iommu *it, bool detail)
 static struct json_object *amd_to_json(struct iommuctl_ctx *ctx,
 				       struct iommuctl_iommu *it, bool detail)
 {
-	struct iommuctl_amd_summary v;
-	struct json_object *j, *s;
+	struct json_object *j;
 	const char *features = NULL, *order = NULL;
 	uint64_t efr, efr2;
 	uint32_t cap;
@@ -105,25 +140,7 @@ static struct json_object *amd_to_json(struct iommuctl_ctx *ctx,
 	json_object_object_add(j, "efr", json_hex(efr));
 	json_object_object_add(j, "efr2", json_hex(efr2));
 	json_object_object_add(j, "features_order", json_object_new_string(order));
-	iommuctl_amd_summarize(efr, efr2, &v);
-	s = json_object_new_object();
-	JBOOL(s, "ppr", v.ppr);
-	JBOOL(s, "x2apic", v.x2apic);
-	JBOOL(s, "nx", v.nx);
-	JBOOL(s, "guest_translation", v.guest_translation);
-	JBOOL(s, "invalidate_all", v.invalidate_all);
-	JBOOL(s, "guest_vapic", v.guest_vapic);
-	JBOOL(s, "hw_error", v.hw_error);
-	JBOOL(s, "perf_counters", v.perf_counters);
-	JBOOL(s, "guest_io_protection", v.guest_io_protection);
-	JBOOL(s, "host_access", v.host_access);
-	JBOOL(s, "enhanced_ppr", v.enhanced_ppr);
-	JBOOL(s, "dirty_tracking", v.host_dirty);
-	JBOOL(s, "snp", v.snp);
-	JINT(s, "hats_levels", v.hats_levels);
-	JINT(s, "gats_levels", v.gats_levels);
-	JINT(s, "pasid_bits", v.pasid_bits);
-	json_object_object_add(j, "summary", s);
+	json_object_object_add(j, "summary", amd_summary_to_json(efr, efr2));
 	if (detail) {
 		const struct iommuctl_regfield *f = iommuctl_amd_efr_fields(&n);
 
