@@ -157,7 +157,7 @@ IOMMUCTL_EXPORT int iommuctl_session_has_cmd(struct iommuctl_session *s,
 					     unsigned int nr)
 {
 	uint8_t arg[128];
-	uint32_t size = 8;
+	uint32_t size = 4; /* below every command's minimum (8) */
 	int rc;
 
 	if (!s || nr < 0x80 || nr >= 0x80 + sizeof(s->cmd_state))
@@ -165,9 +165,10 @@ IOMMUCTL_EXPORT int iommuctl_session_has_cmd(struct iommuctl_session *s,
 	if (s->cmd_state[nr - 0x80])
 		return s->cmd_state[nr - 0x80] == 1;
 	/*
-	 * A struct too short for any command but DESTROY: known commands
-	 * answer EINVAL (or ENOENT for DESTROY of id 0), unknown ones ENOTTY.
-	 * Nothing can be created this way.
+	 * A struct shorter than any command accepts: the kernel looks the
+	 * command up (unknown: ENOTTY), then refuses the size (EINVAL) before
+	 * reading anything else, so nothing runs. Size 8 would run DESTROY
+	 * and IOAS_CHANGE_PROCESS, whose structs are 8 bytes.
 	 */
 	memset(arg, 0, sizeof(arg));
 	memcpy(arg, &size, sizeof(size));
