@@ -357,15 +357,52 @@ IOMMUCTL_EXPORT int iommuctl_mock_device_create(struct iommuctl_session *s,
 	return 0;
 }
 
+/* VFIO_DEVICE_BIND_IOMMUFD on an open cdev; takes @fd (closed on failure) */
+static int vfio_bind_fd(struct iommuctl_session *s, int fd, const char *name,
+			struct iommuctl_obj **out)
+{
+	struct ic_vfio_device_bind_iommufd b = { .argsz = sizeof(b) };
+	struct iommuctl_obj *o;
+	int rc;
+
+	b.iommufd = s->fd;
+	if (ioctl(fd, IC_VFIO_DEVICE_BIND_IOMMUFD, &b) < 0) {
+		rc = -errno;
+		if (rc == -EPERM)
+			ses_why(s,
+				"binding %s was refused: its IOMMU cannot isolate MSIs (interrupt remapping off); iommufd.allow_unsafe_interrupts=1 overrides at your risk",
+				name);
+		else if (rc == -EBUSY)
+			ses_why(s,
+				"%s is in use (another iommufd, the VFIO group interface, or a device of its IOMMU group on a host driver: iommuctl vfio bind --group)",
+				name);
+		else if (rc == -EINVAL)
+			ses_why(s,
+				"binding %s was refused: a device whose IOMMU cannot enforce cache coherency, or already bound",
+				name);
+		else if (rc == -ENOTTY)
+			ses_why(s, "%s is not a VFIO device cdev", name);
+		close(fd);
+		return rc;
+	}
+	o = ses_obj_new(s, IOMMUCTL_OBJ_DEVICE, b.out_devid);
+	if (!o) {
+		close(fd);
+		return -ENOMEM;
+	}
+	o->fd = fd;
+	o->dev_name = strdup(name);
+	*out = o;
+	return 0;
+}
+
 IOMMUCTL_EXPORT int iommuctl_vfio_device_bind(struct iommuctl_session *s,
 					      const char *name,
 					      struct iommuctl_obj **out)
 {
-	struct ic_vfio_device_bind_iommufd b = { .argsz = sizeof(b) };
 	struct iommuctl_device *d;
-	struct iommuctl_obj *o;
 	char *path;
-	int fd, rc;
+	int fd;
 
 	if (!s || !name || !out)
 		return -EINVAL;
@@ -383,8 +420,8 @@ IOMMUCTL_EXPORT int iommuctl_vfio_device_bind(struct iommuctl_session *s,
 	}
 	if (!d->vfio_cdev) {
 		ses_why(s,
-			"%s is bound to %s, not to a VFIO driver with a device cdev; bind it to vfio-pci first",
-			d->name, d->driver ?: "no driver");
+			"%s is bound to %s, not to a VFIO driver with a device cdev; bind it to vfio-pci first (iommuctl vfio bind %s)",
+			d->name, d->driver ?: "no driver", d->name);
 		return -ENODEV;
 	}
 	path = path_fmt("/dev/vfio/devices/%s", d->vfio_cdev);
@@ -400,33 +437,28 @@ IOMMUCTL_EXPORT int iommuctl_vfio_device_bind(struct iommuctl_session *s,
 		return fd;
 	}
 	free(path);
-	b.iommufd = s->fd;
-	if (ioctl(fd, IC_VFIO_DEVICE_BIND_IOMMUFD, &b) < 0) {
-		rc = -errno;
-		if (rc == -EPERM)
-			ses_why(s,
-				"binding %s was refused: its IOMMU cannot isolate MSIs (interrupt remapping off); iommufd.allow_unsafe_interrupts=1 overrides at your risk",
-				d->name);
-		else if (rc == -EBUSY)
-			ses_why(s,
-				"%s is in use (another iommufd or the VFIO group interface)",
-				d->name);
-		else if (rc == -EINVAL)
-			ses_why(s,
-				"binding %s was refused: a device whose IOMMU cannot enforce cache coherency, or already bound",
-				d->name);
-		close(fd);
-		return rc;
+	return vfio_bind_fd(s, fd, d->name, out);
+}
+
+IOMMUCTL_EXPORT int iommuctl_vfio_device_bind_fd(struct iommuctl_session *s,
+						 int fd, const char *name,
+						 struct iommuctl_obj **out)
+{
+	char buf[32];
+
+	if (!s || fd < 0 || !out)
+		return -EINVAL;
+	ses_clear(s);
+	if (!name) {
+		snprintf(buf, sizeof(buf), "fd %d", fd);
+		name = buf;
 	}
-	o = ses_obj_new(s, IOMMUCTL_OBJ_DEVICE, b.out_devid);
-	if (!o) {
-		close(fd);
-		return -ENOMEM;
-	}
-	o->fd = fd;
-	o->dev_name = strdup(d->name);
-	*out = o;
-	return 0;
+	return vfio_bind_fd(s, fd, name, out);
+}
+
+IOMMUCTL_EXPORT int iommuctl_obj_get_fd(struct iommuctl_obj *o)
+{
+	return o && o->fd >= 0 ? o->fd : -ENOENT;
 }
 
 static int vfio_attach(struct iommuctl_obj *dev, struct iommuctl_obj *pt,

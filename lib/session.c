@@ -43,11 +43,25 @@ IOMMUCTL_EXPORT const char *iommuctl_obj_type_name(enum iommuctl_obj_type type)
 	return "unknown";
 }
 
+static int session_new(struct iommuctl_ctx *ctx, int fd,
+		       struct iommuctl_session **out)
+{
+	struct iommuctl_session *s;
+
+	s = calloc(1, sizeof(*s));
+	if (!s)
+		return -ENOMEM;
+	s->ctx = iommuctl_ref(ctx);
+	s->fd = fd;
+	s->selftest = -1;
+	*out = s;
+	return 0;
+}
+
 IOMMUCTL_EXPORT int iommuctl_session_open(struct iommuctl_ctx *ctx,
 					  struct iommuctl_session **out)
 {
-	struct iommuctl_session *s;
-	int fd;
+	int fd, rc;
 
 	if (!ctx || !out)
 		return -EINVAL;
@@ -56,16 +70,25 @@ IOMMUCTL_EXPORT int iommuctl_session_open(struct iommuctl_ctx *ctx,
 	fd = sysfs_open(ctx, DEV_IOMMU, O_RDWR | O_CLOEXEC);
 	if (fd < 0)
 		return fd;
-	s = calloc(1, sizeof(*s));
-	if (!s) {
+	rc = session_new(ctx, fd, out);
+	if (rc)
 		close(fd);
-		return -ENOMEM;
-	}
-	s->ctx = iommuctl_ref(ctx);
-	s->fd = fd;
-	s->selftest = -1;
-	*out = s;
-	return 0;
+	return rc;
+}
+
+IOMMUCTL_EXPORT int iommuctl_session_open_fd(struct iommuctl_ctx *ctx, int fd,
+					     struct iommuctl_session **out)
+{
+	struct ic_iommu_destroy d = { .size = sizeof(d), .id = 0 };
+
+	if (!ctx || !out || fd < 0)
+		return -EINVAL;
+	if (ctx->offline)
+		return -EOPNOTSUPP;
+	/* an iommufd answers IOMMU_DESTROY of id 0 with ENOENT */
+	if (ioctl(fd, IOMMUFD_IO(IOMMUFD_CMD_DESTROY), &d) == 0 || errno != ENOENT)
+		return -EBADF;
+	return session_new(ctx, fd, out);
 }
 
 static void obj_release(struct iommuctl_obj *o)

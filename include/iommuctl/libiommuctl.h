@@ -1261,6 +1261,19 @@ const char *iommuctl_obj_type_name(enum iommuctl_obj_type type);
 int iommuctl_session_open(struct iommuctl_ctx *ctx,
 			  struct iommuctl_session **out);
 /**
+ * iommuctl_session_open_fd() - a session over an already open /dev/iommu
+ * @ctx: a live context
+ * @fd: the iommufd, e.g. inherited from `iommuctl exec`; the session owns it
+ *	from now on and closes it in iommuctl_session_close()
+ * @out: the new session
+ *
+ * Objects the fd already holds are not known to the session.
+ *
+ * Return: 0; -EBADF when @fd is not an iommufd; -errno.
+ */
+int iommuctl_session_open_fd(struct iommuctl_ctx *ctx, int fd,
+			     struct iommuctl_session **out);
+/**
  * iommuctl_session_close() - close the session; the kernel destroys every
  * object of it, and the memory the library mapped for it is released.
  */
@@ -1799,6 +1812,30 @@ int iommuctl_mock_device_create(struct iommuctl_session *s,
  */
 int iommuctl_vfio_device_bind(struct iommuctl_session *s, const char *name,
 			      struct iommuctl_obj **out);
+/**
+ * iommuctl_vfio_device_bind_fd() - bind an already open VFIO device cdev
+ * @s: session
+ * @fd: the open /dev/vfio/devices/vfioN (e.g. inherited from `iommuctl
+ *	exec`); the device object owns it from now on, and it is closed on
+ *	failure
+ * @name: what to call the device in messages (NULL: "fd N")
+ * @out: the device object
+ *
+ * Return: 0; -ENOTTY when @fd is not a VFIO device cdev; -errno as
+ * iommuctl_vfio_device_bind().
+ */
+int iommuctl_vfio_device_bind_fd(struct iommuctl_session *s, int fd,
+				 const char *name, struct iommuctl_obj **out);
+/**
+ * iommuctl_obj_get_fd() - the file descriptor behind an object
+ *
+ * For a VFIO device object its cdev (for region access with VFIO ioctls,
+ * which stay the caller's business); for an access or fault queue its
+ * kernel fd.
+ *
+ * Return: the fd, or -ENOENT for objects without one.
+ */
+int iommuctl_obj_get_fd(struct iommuctl_obj *o);
 /**
  * iommuctl_device_attach() - attach a device to an IOAS or hwpt
  *
