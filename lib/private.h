@@ -117,6 +117,7 @@ struct iommuctl_ctx {
 	char *kernel;
 	int explain_done;
 	int explain_uncertain;
+	char *rundir; /* journal and lock of vfio.c; NULL: IOMMUCTL_RUN_DIR */
 };
 
 
@@ -239,5 +240,38 @@ int sysfs_is_dir(struct iommuctl_ctx *ctx, const char *path);
 int sysfs_access(struct iommuctl_ctx *ctx, const char *path, int mode);
 char *path_join(const char *a, const char *b);
 char *path_fmt(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* usage.c: parsers of the kernel's text formats behind
+ * iommuctl_device_get_uses(), pure so they can be unit tested */
+struct usage_mount {
+	dev_t dev;	  /* field 3 of mountinfo, the superblock's device */
+	char *mountpoint; /* unescaped */
+	char *source;	  /* unescaped, the field after the filesystem type */
+};
+/* Is @name one of the components of @path ("a/0000:00:05.0/b")? */
+bool usage_path_below(const char *path, const char *name);
+/* The last full PCI address ("0000:01:00.0") among the components of @path
+ * from @bdf on: the function a class device belongs to. -ENOENT when @bdf
+ * is not a component. */
+int usage_path_function(const char *path, const char *bdf, char **out);
+/* Undo the kernel's mangle(): "\040" is a space; other text is copied. */
+int usage_unescape(const char *s, size_t len, char **out);
+/* "MAJ:MIN" (a sysfs dev attribute, mountinfo field 3) */
+int usage_parse_devnum(const char *s, dev_t *out);
+/* One line of /proc/PID/mountinfo: 0, -EINVAL if malformed, -ENOMEM */
+int usage_parse_mountinfo_line(const char *line, struct usage_mount *m);
+void usage_mount_clear(struct usage_mount *m);
+/* One line of /proc/swaps: 1 and the unescaped path for an entry, 0 for the
+ * header or anything else, -ENOMEM */
+int usage_parse_swaps_line(const char *line, char **path);
+/* One line of /proc/net/route (usage_route4_line) or /proc/net/ipv6_route
+ * (usage_route6_line): 1 and the interface when it is a default route that
+ * is up, 0 otherwise, -ENOMEM */
+int usage_route4_line(const char *line, char **ifname);
+int usage_route6_line(const char *line, char **ifname);
+/* /sys/class/tty/console/active: "ttyS0 tty0\n" */
+int usage_parse_console_active(const char *text, struct strv *out);
+/* Prefix length of a netmask of @len bytes; -1 if its ones are not leading */
+int usage_mask_prefix(const void *mask, size_t len);
 
 #endif /* IOMMUCTL_PRIVATE_H */
