@@ -64,7 +64,7 @@ LIB_SRC := lib/ctx.c lib/sysfs.c lib/strv.c lib/iommu.c lib/group.c lib/session.
 	lib/iommufd.c lib/status.c lib/pcicfg.c lib/device.c lib/resv.c lib/explain.c lib/regs.c lib/irq.c lib/usage.c lib/vfio.c
 CMD_SRC := cmd/main.c cmd/util.c cmd/output.c cmd/status.c cmd/topo.c \
 	cmd/device.c cmd/group.c cmd/iommu.c cmd/resv.c cmd/probe.c cmd/iommufd.c cmd/ioas.c cmd/hwpt.c \
-	cmd/words.c cmd/session.c cmd/access.c
+	cmd/words.c cmd/session.c cmd/access.c cmd/vfio.c cmd/hwinfo.c cmd/exec.c
 LIB_OBJ := $(LIB_SRC:%.c=$(OBJ)/%.o)
 LIB_PIC := $(LIB_SRC:%.c=$(OBJ)/pic/%.o)
 CMD_OBJ := $(CMD_SRC:%.c=$(OBJ)/%.o)
@@ -144,6 +144,21 @@ $(GEN_LARGE): tests/snapshot/gen-large-tree.c
 
 unit-tests: $(UNIT_TESTS) $(GEN_LARGE)
 .PHONY: unit-tests
+
+# Test programs for the VM tier, built on the static library: tests/vm/run
+# puts every program in $(O)/tests/vm/progs/ into the guest's /usr/bin.
+VM_PROGS := $(patsubst tests/vm/progs/%.c,$(O)/tests/vm/progs/%,$(wildcard tests/vm/progs/*.c))
+$(O)/tests/vm/progs/%: tests/vm/progs/%.c $(LIBA) include/iommuctl/libiommuctl.h
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(BASE_CFLAGS) $(CFLAGS) $(SAN_LDFLAGS) $(LDFLAGS) -o $@ $< $(LIBA) $(LIB_LIBS)
+
+vm-progs: $(VM_PROGS)
+check check-vm: vm-progs
+clean: clean-vm-progs
+clean-vm-progs:
+	rm -f $(VM_PROGS)
+.PHONY: vm-progs clean-vm-progs
 
 # The README's test command: installs what the tiers need, then runs
 # unit, snapshot and VM tiers, plus unit and snapshot under ASan+UBSan.

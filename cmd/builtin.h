@@ -118,6 +118,9 @@ struct json_object *iommu_to_json(struct iommuctl_ctx *ctx,
 void iommu_add_count(struct json_object *j);
 struct json_object *vtd_summary_to_json(uint64_t cap, uint64_t ecap);
 struct json_object *amd_summary_to_json(uint64_t efr, uint64_t efr2);
+/* IOMMU_GET_HW_INFO answer (device.c): keys added to @j, and their text */
+void hw_info_add_json(struct json_object *j, const struct iommuctl_hw_info *hi);
+void hw_info_print(struct json_object *j);
 
 /* Topology emitters (topo.c) */
 struct json_object *region_to_json(const struct iommuctl_resv_region *r);
@@ -194,6 +197,9 @@ int cmd_viommu(int argc, char **argv, struct cmdctx *c);
 int cmd_vdevice(int argc, char **argv, struct cmdctx *c);
 int cmd_veventq(int argc, char **argv, struct cmdctx *c);
 int cmd_hwqueue(int argc, char **argv, struct cmdctx *c);
+int cmd_vfio(int argc, char **argv, struct cmdctx *c);
+int cmd_hwinfo(int argc, char **argv, struct cmdctx *c);
+int cmd_exec(int argc, char **argv, struct cmdctx *c);
 int cmd_batch(int argc, char **argv, struct cmdctx *c);
 int cmd_shell(int argc, char **argv, struct cmdctx *c);
 

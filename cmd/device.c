@@ -610,19 +610,103 @@ static const struct verb_help hw_info_help = {
 	.opts = no_session_opts,
 };
 
-static int do_hw_info(int argc, char **argv, struct cmdctx *c)
+/* The hardware info as JSON: one emitter for device hw-info and hwinfo. */
+void hw_info_add_json(struct json_object *j, const struct iommuctl_hw_info *hi)
 {
 	static const char *const cap_names[] = { "dirty-tracking",
 						 "pci-pasid-exec",
 						 "pci-pasid-priv",
 						 "pci-ats-not-supported" };
+	struct json_object *a;
+	char *raw;
+	uint32_t i;
+
+	json_object_object_add(
+		j, "type", json_object_new_string(hw_info_type_name(hi->type)));
+	json_object_object_add(j, "type_value", json_hex(hi->type));
+	a = json_object_new_array();
+	for (i = 0; i < 64; i++) {
+		char bit[24];
+
+		if (!(hi->capabilities & (1ULL << i)))
+			continue;
+		snprintf(bit, sizeof(bit), "bit%u", i);
+		json_object_array_add(
+			a, json_object_new_string(i < 4 ? cap_names[i] : bit));
+	}
+	json_object_object_add(j, "capabilities", a);
+	json_object_object_add(j, "capabilities_value",
+			       json_hex(hi->capabilities));
+	json_object_object_add(j, "max_pasid_log2",
+			       json_object_new_int(hi->max_pasid_log2));
+	json_object_object_add(j, "data_len",
+			       json_object_new_int64(hi->data_len));
+	json_object_object_add(j, "data", hw_data_json(hi));
+	raw = hex_bytes(hi->data, hi->data_len);
+	json_object_object_add(j, "data_hex",
+			       json_object_new_string(raw ?: ""));
+	free(raw);
+}
+
+/* The text form of what hw_info_add_json() added to @j. */
+void hw_info_print(struct json_object *j)
+{
+	struct json_object *v, *data = json_object_object_get(j, "data");
+	char *caps = json_list_text(json_object_object_get(j, "capabilities"));
+	int pasid = json_object_get_int(
+		json_object_object_get(j, "max_pasid_log2"));
+
+	printf("  %-22s %s (%s)\n", "type",
+	       json_object_get_string(json_object_object_get(j, "type")),
+	       json_object_get_string(json_object_object_get(j, "type_value")));
+	printf("  %-22s %s\n", "capabilities", caps && *caps ? caps : "-");
+	printf("  %-22s %d%s\n", "max_pasid_log2", pasid,
+	       pasid ? "" : " (no PASID, or not reported)");
+	free(caps);
+	json_object_object_foreach(data, k, val) {
+		if (!strcmp(k, "summary") || !strcmp(k, "flag_names"))
+			continue;
+		if (json_object_get_type(val) == json_type_array) {
+			char *t = json_list_text(val);
+
+			printf("  %-22s %s\n", k, t ?: "");
+			free(t);
+		} else {
+			printf("  %-22s %s\n", k, json_object_get_string(val));
+		}
+	}
+	if (json_object_object_get_ex(data, "summary", &v)) {
+		printf("  decoded:\n");
+		json_object_object_foreach(v, k2, val2) {
+			if (json_object_get_type(val2) == json_type_boolean)
+				printf("    %-20s %s\n", k2,
+				       json_object_get_boolean(val2) ? "yes" :
+								       "no");
+			else if (json_object_get_type(val2) ==
+				 json_type_array) {
+				char *t = json_list_text(val2);
+
+				printf("    %-20s %s\n", k2, t ?: "");
+				free(t);
+			} else {
+				printf("    %-20s %s\n", k2,
+				       json_object_get_string(val2));
+			}
+		}
+	}
+	if (!json_object_object_length(data))
+		printf("  %-22s %s\n", "data",
+		       json_object_get_string(
+			       json_object_object_get(j, "data_hex")));
+}
+
+static int do_hw_info(int argc, char **argv, struct cmdctx *c)
+{
 	struct iommuctl_hw_info hi;
 	struct iommuctl_obj_info in;
 	struct iommuctl_obj *dev;
-	struct json_object *j, *a, *data;
+	struct json_object *j;
 	struct optparse p;
-	char *raw;
-	uint32_t i;
 	int rc;
 
 	rc = optparse_operands(&p, c, argc, argv, &hw_info_help);
@@ -647,89 +731,17 @@ static int do_hw_info(int argc, char **argv, struct cmdctx *c)
 	json_object_object_add(
 		j, "sysfs_name",
 		in.dev_name ? json_object_new_string(in.dev_name) : NULL);
-	json_object_object_add(
-		j, "type", json_object_new_string(hw_info_type_name(hi.type)));
-	json_object_object_add(j, "type_value", json_hex(hi.type));
-	a = json_object_new_array();
-	for (i = 0; i < 64; i++) {
-		char bit[24];
-
-		if (!(hi.capabilities & (1ULL << i)))
-			continue;
-		snprintf(bit, sizeof(bit), "bit%u", i);
-		json_object_array_add(
-			a, json_object_new_string(i < 4 ? cap_names[i] : bit));
-	}
-	json_object_object_add(j, "capabilities", a);
-	json_object_object_add(j, "capabilities_value",
-			       json_hex(hi.capabilities));
-	json_object_object_add(j, "max_pasid_log2",
-			       json_object_new_int(hi.max_pasid_log2));
-	json_object_object_add(j, "data_len",
-			       json_object_new_int64(hi.data_len));
-	data = hw_data_json(&hi);
-	json_object_object_add(j, "data", data);
-	raw = hex_bytes(hi.data, hi.data_len);
-	json_object_object_add(j, "data_hex",
-			       json_object_new_string(raw ?: ""));
-	free(raw);
+	hw_info_add_json(j, &hi);
 	free(hi.data);
 	if (c->json) {
 		json_print(c, j);
 	} else {
-		struct json_object *v;
-		char *caps = json_list_text(a);
-
 		printf("%s%s%s", color_on(c, "header"), iommuctl_obj_label(dev),
 		       color_off(c));
 		if (in.dev_name)
 			printf(": %s%s", in.mock ? "mock " : "", in.dev_name);
 		printf("\n");
-		printf("  %-22s %s (0x%x)\n", "type",
-		       hw_info_type_name(hi.type), hi.type);
-		printf("  %-22s %s\n", "capabilities",
-		       caps && *caps ? caps : "-");
-		printf("  %-22s %u%s\n", "max_pasid_log2", hi.max_pasid_log2,
-		       hi.max_pasid_log2 ? "" : " (no PASID, or not reported)");
-		free(caps);
-		json_object_object_foreach(data, k, val) {
-			if (!strcmp(k, "summary") || !strcmp(k, "flag_names"))
-				continue;
-			if (json_object_get_type(val) == json_type_array) {
-				char *t = json_list_text(val);
-
-				printf("  %-22s %s\n", k, t ?: "");
-				free(t);
-			} else {
-				printf("  %-22s %s\n", k,
-				       json_object_get_string(val));
-			}
-		}
-		if (json_object_object_get_ex(data, "summary", &v)) {
-			printf("  decoded:\n");
-			json_object_object_foreach(v, k2, val2) {
-				if (json_object_get_type(val2) ==
-				    json_type_boolean)
-					printf("    %-20s %s\n", k2,
-					       json_object_get_boolean(val2) ?
-						       "yes" :
-						       "no");
-				else if (json_object_get_type(val2) ==
-					 json_type_array) {
-					char *t = json_list_text(val2);
-
-					printf("    %-20s %s\n", k2, t ?: "");
-					free(t);
-				} else {
-					printf("    %-20s %s\n", k2,
-					       json_object_get_string(val2));
-				}
-			}
-		}
-		if (!json_object_object_length(data))
-			printf("  %-22s %s\n", "data",
-			       json_object_get_string(
-				       json_object_object_get(j, "data_hex")));
+		hw_info_print(j);
 	}
 	json_object_put(j);
 	return EXIT_OK;

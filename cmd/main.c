@@ -26,6 +26,9 @@ static const struct cmd objects[] = {
 	{ "resv", cmd_resv, "reserved IOVA regions, per group and merged" },
 	{ "msi", cmd_msi, "MSI windows and interrupt remapping" },
 	{ "probe", cmd_probe, "which iommufd commands this kernel has" },
+	{ "vfio", cmd_vfio, "bind devices to vfio-pci safely, and give them back" },
+	{ "hwinfo", cmd_hwinfo, "what a device's IOMMU can do, found by trying" },
+	{ "exec", cmd_exec, "run a VMM with /dev/iommu and VFIO cdevs opened for it" },
 	{ "ioas", cmd_ioas, "iommufd I/O address spaces and their mappings" },
 	{ "access", cmd_access, "in-kernel users of an IOAS (selftest accesses)" },
 	{ "objects", cmd_objects, "the session's iommufd objects as a tree" },
@@ -280,6 +283,13 @@ int main(int argc, char **argv)
 	iommuctl_set_log_fn(c.ctx, log_to_stderr);
 	if (c.verbose)
 		iommuctl_set_log_priority(c.ctx, c.verbose > 1 ? LOG_DEBUG : LOG_INFO);
+	if (getenv("IOMMUCTL_RUN_DIR") &&
+	    iommuctl_set_run_dir(c.ctx, getenv("IOMMUCTL_RUN_DIR")) < 0) {
+		rc = cmd_error(&c, EXIT_USAGE, EINVAL,
+			       "IOMMUCTL_RUN_DIR must be an absolute path");
+		iommuctl_unref(c.ctx);
+		return rc;
+	}
 	if (root) {
 		rc = iommuctl_set_root(c.ctx, root);
 		if (rc < 0) {

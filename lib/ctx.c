@@ -112,6 +112,7 @@ IOMMUCTL_EXPORT void iommuctl_unref(struct iommuctl_ctx *ctx)
 	if (ctx->rootfd >= 0)
 		close(ctx->rootfd);
 	free(ctx->root);
+	free(ctx->rundir);
 	free(ctx->kernel);
 	free(ctx);
 }
@@ -183,6 +184,41 @@ IOMMUCTL_EXPORT int iommuctl_set_root(struct iommuctl_ctx *ctx,
 	ctx->offline = !same_file_as_slash(fd);
 	dbg(ctx, "root %s (%s)\n", dir, ctx->offline ? "offline" : "live");
 	return 0;
+}
+
+IOMMUCTL_EXPORT void iommuctl_refresh(struct iommuctl_ctx *ctx)
+{
+	if (!ctx)
+		return;
+	device_list_free(ctx);
+	iommu_list_free(ctx);
+	group_list_free(ctx);
+	ctx->devices_init = 0;
+	ctx->iommus_init = 0;
+	ctx->groups_init = 0;
+	ctx->groups_err = 0;
+	ctx->explain_done = 0;
+	ctx->explain_uncertain = 0;
+}
+
+IOMMUCTL_EXPORT int iommuctl_set_run_dir(struct iommuctl_ctx *ctx,
+					 const char *dir)
+{
+	char *copy;
+
+	if (!ctx || !dir || dir[0] != '/')
+		return -EINVAL;
+	copy = strdup(dir);
+	if (!copy)
+		return -ENOMEM;
+	free(ctx->rundir);
+	ctx->rundir = copy;
+	return 0;
+}
+
+IOMMUCTL_EXPORT const char *iommuctl_get_run_dir(struct iommuctl_ctx *ctx)
+{
+	return ctx->rundir ? ctx->rundir : IOMMUCTL_RUN_DIR;
 }
 
 IOMMUCTL_EXPORT const char *iommuctl_get_root(struct iommuctl_ctx *ctx)
