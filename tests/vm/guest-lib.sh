@@ -100,3 +100,27 @@ machine_is() {
   for _m in "$@"; do [ "$MACHINE" = "$_m" ] && return 0; done
   return 1
 }
+
+# require_prog NAME...: fails (not skips) unless each test program is in the guest's PATH:
+# tests/vm/run copies the programs built by `make vm-progs` (--progs DIR)
+require_prog() {
+  for _p in "$@"; do
+    command -v "$_p" >/dev/null 2>&1 ||
+      fail "test program $_p is not in the guest: build it with 'make vm-progs' (tests/vm/run --progs DIR)"
+  done
+}
+
+# vfio_cdev BDF: prints the device's VFIO cdev (/dev/vfio/devices/vfioN), waiting up to 5 s
+# for the node; fails if the device has none (not bound to vfio-pci)
+vfio_cdev() {
+  _i=0
+  while [ "$_i" -lt 50 ]; do
+    for _d in /sys/bus/pci/devices/"$1"/vfio-dev/vfio*; do
+      [ -e "$_d" ] || continue
+      if [ -c "/dev/vfio/devices/${_d##*/}" ]; then echo "/dev/vfio/devices/${_d##*/}"; return 0; fi
+    done
+    sleep 0.1
+    _i=$((_i + 1))
+  done
+  fail "$1 has no VFIO device cdev under /dev/vfio/devices (is it bound to vfio-pci?)"
+}
