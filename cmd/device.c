@@ -420,23 +420,39 @@ static int print_attached(struct cmdctx *c, struct iommuctl_obj *dev,
 
 static const struct opt attach_opts[] = {
 	{ "pt", 0, "IOAS|HWPT", "the IOAS or hwpt to attach to (required)" },
+	{ "pasid", 0, "N",
+	  "attach only this PASID of a VFIO device (Linux 6.15)" },
 	{ NULL, 0, NULL, NULL },
 };
+
+/* --pasid N: 0 .. 2^20-1 (the PCIe PASID width) */
+static int pasid_arg(struct cmdctx *c, const char *text, uint32_t *pasid)
+{
+	uint64_t v;
+
+	if (iommuctl_parse_size(text, &v) < 0 || v >= 1u << 20)
+		return cmd_usage_error(
+			c, "--pasid wants a number below 2^20, not '%s'", text);
+	*pasid = (uint32_t)v;
+	return -1;
+}
 static const struct verb_help attach_help = {
-	.synopsis = "DEV --pt IOAS|HWPT",
+	.synopsis = "DEV --pt IOAS|HWPT [--pasid N]",
 	.description =
 		"Attach a session device (a name or id from 'device bind' or 'device\n"
 		"mock') to an IOAS or hwpt. Attaching to an IOAS makes the kernel reuse\n"
 		"or create an automatic hwpt. An attached device is moved (replaced);\n"
 		"mock devices are always attached, so this replaces their attachment.\n"
 		"A refusal names the mapping or allowed range that collides with the\n"
-		"device's reserved regions or IOMMU aperture.",
+		"device's reserved regions or IOMMU aperture. With --pasid only that\n"
+		"PASID of a VFIO device is attached (a paging hwpt for it needs\n"
+		"'hwpt alloc --pasid'); older kernels refuse, saying so.",
 	.opts = attach_opts,
 };
 static const struct verb_help replace_help = {
-	.synopsis = "DEV --pt IOAS|HWPT",
+	.synopsis = "DEV --pt IOAS|HWPT [--pasid N]",
 	.description =
-		"Move a session device to another IOAS or hwpt; the same as 'device\n"
+		"Move a session device (or one PASID of it) to another IOAS or hwpt; the same as 'device\n"
 		"attach' (VFIO devices are replaced hitlessly where the driver can, mock\n"
 		"devices through the selftest's replace). An automatic hwpt nothing uses\n"
 		"any more is freed by the kernel.",
@@ -448,13 +464,23 @@ static int attach_common(int argc, char **argv, struct cmdctx *c,
 {
 	struct iommuctl_obj *dev, *pt;
 	const char *pt_ref = NULL;
+	bool has_pasid = false;
+	uint32_t pasid = 0;
 	struct optparse p;
-	int opt, rc;
+	int opt, rc = -1;
 
 	optparse_init(&p, c, argc, argv, h);
-	while ((opt = optparse_next(&p)) >= 0)
-		pt_ref = p.arg;
+	while (rc < 0 && (opt = optparse_next(&p)) >= 0) {
+		if (!strcmp(attach_opts[opt].lname, "pasid")) {
+			rc = pasid_arg(c, p.arg, &pasid);
+			has_pasid = true;
+		} else {
+			pt_ref = p.arg;
+		}
+	}
 	optparse_fini(&p);
+	if (rc >= 0)
+		return rc;
 	if (opt == OPT_EXIT)
 		return p.exit;
 	if (p.argc != 1)
@@ -469,6 +495,18 @@ static int attach_common(int argc, char **argv, struct cmdctx *c,
 	rc = obj_arg(c, pt_ref, OBJ_MASK_PT, &pt);
 	if (rc >= 0)
 		return rc;
+	if (has_pasid) {
+		rc = iommuctl_device_attach_pasid(dev, pasid, pt);
+		if (rc < 0)
+			return lib_error(c, rc, iommuctl_obj_label(dev),
+					 "cannot attach PASID %u to %s", pasid,
+					 iommuctl_obj_label(pt));
+		if (c->json)
+			return print_obj_result(c, dev, "attached");
+		printf("attached PASID %u of %s to %s\n", pasid,
+		       iommuctl_obj_label(dev), iommuctl_obj_label(pt));
+		return EXIT_OK;
+	}
 	rc = replace ? iommuctl_device_replace(dev, pt) :
 		       iommuctl_device_attach(dev, pt);
 	if (rc < 0)
@@ -488,30 +526,50 @@ static int do_replace(int argc, char **argv, struct cmdctx *c)
 }
 
 static const struct opt no_session_opts[] = { { NULL, 0, NULL, NULL } };
+static const struct opt detach_opts[] = {
+	{ "pasid", 0, "N", "detach only this PASID (Linux 6.15)" },
+	{ NULL, 0, NULL, NULL },
+};
 static const struct verb_help detach_help = {
-	.synopsis = "DEV",
+	.synopsis = "DEV [--pasid N]",
 	.description =
-		"Detach a bound VFIO device from its IOAS or hwpt: its DMA is blocked\n"
-		"until it is attached again. Mock devices cannot be detached (replace\n"
-		"their attachment, or unbind them).",
-	.opts = no_session_opts,
+		"Detach a bound VFIO device (or one PASID of it) from its IOAS or hwpt:\n"
+		"its DMA is blocked until it is attached again. Mock devices cannot be\n"
+		"detached (replace their attachment, or unbind them).",
+	.opts = detach_opts,
 };
 
 static int do_detach(int argc, char **argv, struct cmdctx *c)
 {
 	struct iommuctl_obj *dev;
+	bool has_pasid = false;
+	uint32_t pasid = 0;
 	struct optparse p;
-	int rc;
+	int opt, rc = -1;
 
-	rc = optparse_operands(&p, c, argc, argv, &detach_help);
+	optparse_init(&p, c, argc, argv, &detach_help);
+	while (rc < 0 && (opt = optparse_next(&p)) >= 0) {
+		rc = pasid_arg(c, p.arg, &pasid);
+		has_pasid = true;
+	}
+	optparse_fini(&p);
 	if (rc >= 0)
 		return rc;
+	if (opt == OPT_EXIT)
+		return p.exit;
 	if (p.argc != 1)
 		return cmd_usage_error(c,
 				       "give one session device (name or id)");
 	rc = obj_arg(c, p.argv[0], OBJ_MASK(IOMMUCTL_OBJ_DEVICE), &dev);
 	if (rc >= 0)
 		return rc;
+	if (has_pasid) {
+		rc = iommuctl_device_detach_pasid(dev, pasid);
+		if (rc < 0)
+			return lib_error(c, rc, iommuctl_obj_label(dev),
+					 "cannot detach PASID %u", pasid);
+		return print_obj_result(c, dev, "detached");
+	}
 	rc = iommuctl_device_detach(dev);
 	if (rc < 0)
 		return lib_error(c, rc, iommuctl_obj_label(dev),

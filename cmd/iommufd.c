@@ -380,6 +380,27 @@ struct json_object *obj_to_json(struct iommuctl_obj *o, bool detail)
 				      NULL);
 		add_ref(j, "attached", in.attached);
 		add_ref(j, "ioas", in.ioas);
+		if (!in.mock) {
+			size_t np = iommuctl_device_get_pasids(o, NULL, NULL, 0);
+			uint32_t *pv = calloc(np ? np : 1, sizeof(*pv));
+			struct iommuctl_obj **hv =
+				calloc(np ? np : 1, sizeof(*hv));
+			struct json_object *pa = json_object_new_array();
+
+			if (pv && hv)
+				iommuctl_device_get_pasids(o, pv, hv, np);
+			for (size_t k = 0; pv && hv && k < np; k++) {
+				struct json_object *e = json_object_new_object();
+
+				json_object_object_add(
+					e, "pasid", json_object_new_int64(pv[k]));
+				add_ref(e, "hwpt", hv[k]);
+				json_object_array_add(pa, e);
+			}
+			json_object_object_add(j, "pasids", pa);
+			free(pv);
+			free(hv);
+		}
 		if (in.mock)
 			json_object_object_add(
 				j, "selftest_id",

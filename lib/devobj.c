@@ -809,3 +809,135 @@ IOMMUCTL_EXPORT int iommuctl_access_replace(struct iommuctl_obj *a,
 	a->ioas = ioas;
 	return 0;
 }
+
+static struct ic_pasid_att *pasid_find(struct iommuctl_obj *dev,
+				       uint32_t pasid)
+{
+	for (size_t i = 0; i < dev->npatt; i++)
+		if (dev->patt[i].pasid == pasid)
+			return &dev->patt[i];
+	return NULL;
+}
+
+static int pasid_check(struct iommuctl_obj *dev)
+{
+	if (ses_check(dev->s, dev, IOMMUCTL_OBJ_DEVICE, "a device") < 0)
+		return -EINVAL;
+	if (dev->mock) {
+		ses_why(dev->s,
+			"PASID attach is for VFIO devices; mock devices take their PASIDs through the selftest");
+		return -EOPNOTSUPP;
+	}
+	return 0;
+}
+
+static void pasid_explain(struct iommuctl_obj *dev, uint32_t pasid, int rc)
+{
+	if (rc == -EINVAL)
+		ses_why(dev->s,
+			"PASID %u of %s: refused; kernels before 6.15 have no PASID attach for VFIO devices (VFIO_DEVICE_ATTACH_PASID), else the PASID is out of the device's range or the hwpt was not allocated with --pasid",
+			pasid, iommuctl_obj_label(dev));
+	else if (rc == -EOPNOTSUPP || rc == -ENODEV)
+		ses_why(dev->s,
+			"PASID %u of %s: the device or its IOMMU cannot attach PASIDs (no PCI PASID capability enabled, or the IOMMU driver lacks it)",
+			pasid, iommuctl_obj_label(dev));
+}
+
+IOMMUCTL_EXPORT int iommuctl_device_attach_pasid(struct iommuctl_obj *dev,
+						 uint32_t pasid,
+						 struct iommuctl_obj *pt)
+{
+	struct ic_vfio_device_attach_iommufd_pt a = { .argsz = sizeof(a) };
+	struct iommuctl_session *s;
+	struct ic_pasid_att *pa, *n;
+	struct iommuctl_obj *old = NULL, *h;
+	int rc;
+
+	if (!dev)
+		return -EINVAL;
+	s = dev->s;
+	ses_clear(s);
+	rc = pasid_check(dev);
+	if (rc < 0)
+		return rc;
+	rc = check_pt_for(s, pt);
+	if (rc < 0)
+		return rc;
+	a.flags = IC_VFIO_DEVICE_ATTACH_PASID;
+	a.pt_id = pt->id;
+	a.pasid = pasid;
+	if (ioctl(dev->fd, IC_VFIO_DEVICE_ATTACH_IOMMUFD_PT, &a) < 0) {
+		rc = -errno;
+		if (rc == -EADDRINUSE)
+			ses_explain_attach(dev, pt, rc);
+		else
+			pasid_explain(dev, pasid, rc);
+		return rc;
+	}
+	h = ses_hwpt_for_attach(s, pt, a.pt_id);
+	if (!h)
+		return -ENOMEM;
+	pa = pasid_find(dev, pasid);
+	if (pa) {
+		old = pa->hwpt;
+		pa->hwpt = h;
+	} else {
+		n = realloc(dev->patt, (dev->npatt + 1) * sizeof(*n));
+		if (!n)
+			return -ENOMEM;
+		dev->patt = n;
+		n[dev->npatt++] = (struct ic_pasid_att){ .pasid = pasid,
+							 .hwpt = h };
+	}
+	if (old != h)
+		ses_detached(old);
+	return 0;
+}
+
+IOMMUCTL_EXPORT int iommuctl_device_detach_pasid(struct iommuctl_obj *dev,
+						 uint32_t pasid)
+{
+	struct ic_vfio_device_detach_iommufd_pt d = { .argsz = sizeof(d) };
+	struct ic_pasid_att *pa;
+	struct iommuctl_obj *old;
+	int rc;
+
+	if (!dev)
+		return -EINVAL;
+	ses_clear(dev->s);
+	rc = pasid_check(dev);
+	if (rc < 0)
+		return rc;
+	d.flags = IC_VFIO_DEVICE_DETACH_PASID;
+	d.pasid = pasid;
+	if (ioctl(dev->fd, IC_VFIO_DEVICE_DETACH_IOMMUFD_PT, &d) < 0) {
+		rc = -errno;
+		pasid_explain(dev, pasid, rc);
+		return rc;
+	}
+	pa = pasid_find(dev, pasid);
+	if (!pa)
+		return 0;
+	old = pa->hwpt;
+	*pa = dev->patt[--dev->npatt];
+	ses_detached(old);
+	return 0;
+}
+
+IOMMUCTL_EXPORT size_t iommuctl_device_get_pasids(struct iommuctl_obj *dev,
+						  uint32_t *pasids,
+						  struct iommuctl_obj **hwpts,
+						  size_t max)
+{
+	size_t i;
+
+	if (!dev)
+		return 0;
+	for (i = 0; i < dev->npatt && i < max; i++) {
+		if (pasids)
+			pasids[i] = dev->patt[i].pasid;
+		if (hwpts)
+			hwpts[i] = dev->patt[i].hwpt;
+	}
+	return dev->npatt;
+}

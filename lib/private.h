@@ -143,6 +143,12 @@ struct iommuctl_obj {
 	char *name;
 	char *label;
 	struct iommuctl_obj *ioas, *parent, *device, *fault, *attached;
+	/* PASID attachments of a VFIO device */
+	struct ic_pasid_att {
+		uint32_t pasid;
+		struct iommuctl_obj *hwpt;
+	} *patt;
+	size_t npatt;
 	int fd;
 	uint32_t flags;
 	uint32_t kind;

@@ -100,6 +100,7 @@ static void obj_release(struct iommuctl_obj *o)
 		free(o->maps[i].path);
 	}
 	free(o->maps);
+	free(o->patt);
 	free(o->mview);
 	free(o->allowed);
 	free(o->name);
@@ -301,6 +302,9 @@ void ses_obj_free(struct iommuctl_obj *o)
 			it->fault = NULL;
 		if (it->attached == o)
 			it->attached = NULL;
+		for (size_t k = 0; k < it->npatt; k++)
+			if (it->patt[k].hwpt == o)
+				it->patt[k].hwpt = NULL;
 	}
 	obj_release(o);
 }
@@ -482,6 +486,9 @@ static bool holds(struct iommuctl_obj *x, struct iommuctl_obj *o)
 	case IOMMUCTL_OBJ_ACCESS:
 		return x->ioas == o;
 	case IOMMUCTL_OBJ_DEVICE:
+		for (size_t k = 0; k < x->npatt; k++)
+			if (x->patt[k].hwpt == o)
+				return true;
 		return x->attached == o;
 	case IOMMUCTL_OBJ_VIOMMU:
 		return x->parent == o;
@@ -653,8 +660,18 @@ IOMMUCTL_EXPORT int iommuctl_obj_destroy(struct iommuctl_obj *o)
 			o->fd = -1;
 		}
 		o->attached = NULL;
-		ses_obj_free(o);
-		ses_detached(old);
+		{
+			struct ic_pasid_att *pa = o->patt;
+			size_t npa = o->npatt;
+
+			o->patt = NULL;
+			o->npatt = 0;
+			ses_obj_free(o);
+			ses_detached(old);
+			for (size_t k = 0; k < npa; k++)
+				ses_detached(pa[k].hwpt);
+			free(pa);
+		}
 		return 0;
 	case IOMMUCTL_OBJ_FAULT:
 	case IOMMUCTL_OBJ_VEVENTQ:

@@ -2121,6 +2121,31 @@ int iommuctl_device_detach(struct iommuctl_obj *dev);
  * hwpt nothing else uses any more.
  */
 int iommuctl_device_replace(struct iommuctl_obj *dev, struct iommuctl_obj *pt);
+/**
+ * iommuctl_device_attach_pasid() - attach one PASID of a VFIO device
+ * @dev: a VFIO device object
+ * @pasid: the PASID
+ * @pt: IOAS or hwpt (a paging hwpt must be allocated with the PASID flag)
+ *
+ * VFIO_DEVICE_ATTACH_IOMMUFD_PT with VFIO_DEVICE_ATTACH_PASID (Linux 6.15);
+ * attaching an attached PASID again replaces its attachment.
+ *
+ * Return: 0; -EINVAL (older kernels, or a PASID out of range) and
+ * -EOPNOTSUPP (the device or IOMMU cannot) with iommuctl_session_error();
+ * -errno.
+ */
+int iommuctl_device_attach_pasid(struct iommuctl_obj *dev, uint32_t pasid,
+				 struct iommuctl_obj *pt);
+/** iommuctl_device_detach_pasid() - detach one PASID (its DMA is blocked). */
+int iommuctl_device_detach_pasid(struct iommuctl_obj *dev, uint32_t pasid);
+/**
+ * iommuctl_device_get_pasids() - the device's PASID attachments
+ * @pasids: (out, optional) up to @max PASIDs
+ * @hwpts: (out, optional) the hwpt each is attached to
+ * Return: the number of attachments (may exceed @max).
+ */
+size_t iommuctl_device_get_pasids(struct iommuctl_obj *dev, uint32_t *pasids,
+				  struct iommuctl_obj **hwpts, size_t max);
 /** iommuctl_mock_trigger_iopf() - make the mock device fault at @addr. */
 int iommuctl_mock_trigger_iopf(struct iommuctl_obj *dev, uint32_t pasid,
 			       uint32_t grpid, uint32_t perm, uint64_t addr);

@@ -20,7 +20,7 @@
 set -e
 
 bdf=0000:00:03.0
-fault_re='DMAR: \[DMA Write[^]]*\] Request device \[00:03\.0\] fault addr 0x201000'
+fault_re='DMAR: \[DMA Write[^]]*\] Request device \[\(0000:\)\{0,1\}00:03\.0\] fault addr 0x201000'
 
 # faults: how many DMAR faults for edu at the copy's IOVA the kernel logged so far
 faults() { dmesg | grep -c "$fault_re" || true; }

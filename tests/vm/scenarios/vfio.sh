@@ -203,3 +203,29 @@ want_override $EDU '(null)'
 json_to /tmp/st3.json "$IOMMUCTL" -j vfio status
 check_json '.devices == []' /tmp/st3.json
 report "hwinfo $EDU: $(jq -c '[.ready[] | {(.name): .ready}] | add' /tmp/hw.json)"
+
+# --- 10. the cdev in a session: bind by cdev name, attach, PASID attach refused on 6.12
+ok "$IOMMUCTL" vfio bind $EDU
+cdev=$(ls /sys/bus/pci/devices/$EDU/vfio-dev)
+cat >/tmp/p.batch <<EOB
+ioas create --name a
+device bind $cdev --name edu
+device attach edu --pt a
+device attach edu --pt a --pasid 1
+device detach edu
+device unbind edu
+EOB
+"$IOMMUCTL" -j batch --keep-going /tmp/p.batch >/tmp/p.json 2>/tmp/p.err || true
+jq -s . /tmp/p.json >/tmp/pr.json || fail "batch -j output is not one JSON document per line"
+# edu has no PASID capability: refused on every kernel, the reason differs
+check_json '.[3].errno != null and (.[3].error | test("PASID 1 of device"))' /tmp/pr.json
+if "$IOMMUCTL" -j probe | jq -e '.ioctls[] | select(.name == "IOMMU_VIOMMU_ALLOC") | .present == false' >/dev/null; then
+  # 6.12: no VFIO_DEVICE_ATTACH_PASID
+  check_jsons /tmp/pr.json \
+    '.[1].device == "'$EDU'" and .[1].pasids == []' \
+    '.[2].attached != null' \
+    '.[3].errno == 22 and (.[3].error | test("PASID 1 .*6\\.15"))' \
+    '.[4].errno == null and .[5].errno == null'
+fi
+ok "$IOMMUCTL" vfio restore $EDU
+want_driver $EDU none
