@@ -280,4 +280,18 @@ int usage_parse_console_active(const char *text, struct strv *out);
 /* Prefix length of a netmask of @len bytes; -1 if its ones are not leading */
 int usage_mask_prefix(const void *mask, size_t len);
 
+/* vfio.c: one journal entry, the state of a device before iommuctl
+ * changed it */
+struct vfio_jentry {
+	char *driver;	/* NULL: no driver */
+	char *override; /* NULL: none */
+	bool set_override;
+	long pid;
+	long long time;
+	char *state;
+};
+/* Parses the text of one entry; -EINVAL when the device key is missing,
+ * a line has no '=' or a value holds unprintable bytes. */
+int vfio_journal_parse(const char *text, size_t len, struct vfio_jentry *e);
+
 #endif /* IOMMUCTL_PRIVATE_H */

@@ -69,16 +69,8 @@ struct iommuctl_vfio {
 	int dirfd, jfd, lockfd;
 };
 
-struct jentry {
-	char *driver;
-	char *override;
-	bool set_override;
-	long pid;
-	long long time;
-	char *state;
-};
 
-static void jentry_free(struct jentry *e)
+static void jentry_free(struct vfio_jentry *e)
 {
 	free(e->driver);
 	free(e->override);
@@ -394,10 +386,17 @@ static int run_dir_open(struct iommuctl_vfio *v, bool create)
 	}
 	v->dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (v->dirfd < 0) {
+		struct stat st;
+
 		rc = -errno;
+		if ((rc == -ENOTDIR || rc == -ELOOP) && lstat(dir, &st) == 0 &&
+		    S_ISLNK(st.st_mode)) {
+			why_add(v, "%s is a symlink: refusing to follow it",
+				dir);
+			return -ELOOP;
+		}
 		if (rc != -ENOENT || create)
-			why_add(v, "cannot open %s: %s%s", dir, strerror(errno),
-				errno == ELOOP ? " (a symlink: refused)" : "");
+			why_add(v, "cannot open %s: %s", dir, strerror(-rc));
 		return rc;
 	}
 	rc = dir_check(v, v->dirfd, dir);
@@ -486,7 +485,7 @@ static bool journal_value_ok(const char *s)
 }
 
 static int journal_write(struct iommuctl_vfio *v, const char *bdf,
-			 const struct jentry *e)
+			 const struct vfio_jentry *e)
 {
 	char tmp[96], *text = NULL;
 	int fd, len, rc = 0;
@@ -531,11 +530,9 @@ out:
 	return rc;
 }
 
-int vfio_journal_parse(const char *text, size_t len, struct jentry *e);
-
 /* Parses one journal file. Unknown keys are ignored; -EINVAL when the
  * device key is missing or a value is malformed. */
-int vfio_journal_parse(const char *text, size_t len, struct jentry *e)
+int vfio_journal_parse(const char *text, size_t len, struct vfio_jentry *e)
 {
 	const char *p = text, *end = text + len;
 	bool have_dev = false;
@@ -605,7 +602,7 @@ bad:
 
 /* 1 found, 0 no entry, -errno */
 static int journal_read(struct iommuctl_vfio *v, const char *bdf,
-			struct jentry *e)
+			struct vfio_jentry *e)
 {
 	char buf[JOURNAL_MAX + 1];
 	ssize_t r;
@@ -639,7 +636,7 @@ static int journal_read(struct iommuctl_vfio *v, const char *bdf,
 static void journal_state(struct iommuctl_vfio *v, const char *bdf,
 			  const char *state)
 {
-	struct jentry e;
+	struct vfio_jentry e;
 
 	if (journal_read(v, bdf, &e) == 1) {
 		free(e.state);
@@ -1205,7 +1202,7 @@ static int wait_cdev(struct iommuctl_vfio *v, const char *bdf, char **cdev)
 
 /* Puts one device back as its journal entry says; removes the entry. */
 static int restore_one(struct iommuctl_vfio *v, struct vstep *st,
-		       const struct jentry *e, bool check_users)
+		       const struct vfio_jentry *e, bool check_users)
 {
 	char *cur = NULL, *ov = NULL, *p;
 	int rc;
@@ -1344,7 +1341,7 @@ static void rollback(struct iommuctl_vfio *v)
 {
 	for (size_t i = v->nsteps; i-- > 0;) {
 		struct vstep *st = &v->steps[i];
-		struct jentry e;
+		struct vfio_jentry e;
 		int rc;
 
 		if (!st->changed && !st->journaled)
@@ -1512,7 +1509,7 @@ IOMMUCTL_EXPORT int iommuctl_vfio_apply(struct iommuctl_vfio *v)
 	/* journal every device before changing any */
 	for (i = 0; i < v->nsteps; i++) {
 		struct vstep *st = &v->steps[i];
-		struct jentry e = { 0 };
+		struct vfio_jentry e = { 0 };
 
 		if (st->action != IOMMUCTL_VFIO_BIND)
 			continue;
@@ -1648,7 +1645,7 @@ nothing:
 	}
 	for (i = 0; i < todo.n; i++) {
 		struct vstep *st = step_add(v, todo.v[i]);
-		struct jentry e;
+		struct vfio_jentry e;
 
 		if (!st) {
 			rc = -ENOMEM;
@@ -1728,7 +1725,7 @@ IOMMUCTL_EXPORT int iommuctl_vfio_journal(struct iommuctl_ctx *ctx,
 	}
 	for (size_t i = 0; i < names.n; i++) {
 		struct iommuctl_vfio_entry *x = &arr[k];
-		struct jentry e;
+		struct vfio_jentry e;
 
 		if (journal_read(v, names.v[i], &e) != 1) {
 			err(ctx, "%s\n", v->why ? v->why : "bad journal entry");

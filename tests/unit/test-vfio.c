@@ -1,0 +1,175 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * THEORY OF OPERATION: the journal of `vfio bind` is iommuctl's own format
+ * (key=value lines, one file per device under <rundir>/vfio). These tests
+ * parse entries, including damaged ones, and read a journal directory
+ * through iommuctl_vfio_journal(): entries are found and sorted, names that
+ * are not PCI addresses are ignored, and a run directory that is a symlink
+ * or open to others is refused rather than trusted. Binding itself changes
+ * the host and is tested in the VMs (tests/vm/scenarios/vfio.sh).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include <cmocka.h>
+
+#include "private.h"
+
+static void parse(const char *text, int want, struct vfio_jentry *e)
+{
+	assert_int_equal(vfio_journal_parse(text, strlen(text), e), want);
+}
+
+static void test_parse(void **state)
+{
+	struct vfio_jentry e;
+
+	(void)state;
+	parse("# comment\ndevice=0000:00:04.0\ndriver=e1000e\n"
+	      "driver_override=\nset_override=1\npid=42\ntime=1700000000\n"
+	      "state=unbound\n",
+	      0, &e);
+	assert_string_equal(e.driver, "e1000e");
+	assert_null(e.override);
+	assert_true(e.set_override);
+	assert_int_equal(e.pid, 42);
+	assert_int_equal(e.time, 1700000000LL);
+	assert_string_equal(e.state, "unbound");
+	free(e.driver);
+	free(e.override);
+	free(e.state);
+
+	/* no driver before, an override someone else had set */
+	parse("device=0000:00:03.0\ndriver=\ndriver_override=pci-stub\n"
+	      "set_override=0\nfuture_key=whatever",
+	      0, &e);
+	assert_null(e.driver);
+	assert_string_equal(e.override, "pci-stub");
+	assert_false(e.set_override);
+	free(e.override);
+	free(e.state);
+}
+
+static void test_parse_bad(void **state)
+{
+	struct vfio_jentry e;
+
+	(void)state;
+	/* no device key: not an entry */
+	parse("driver=e1000e\n", -EINVAL, &e);
+	/* a line that is not key=value */
+	parse("device=0000:00:03.0\ngarbage\n", -EINVAL, &e);
+	/* control characters in a value */
+	parse("device=0000:00:03.0\ndriver=e1000\x1b[2J\n", -EINVAL, &e);
+	parse("", -EINVAL, &e);
+}
+
+/* a fresh run directory under /tmp; the caller removes it */
+static char *mkrundir(void)
+{
+	char *d = strdup("/tmp/iommuctl-test-vfio.XXXXXX");
+
+	assert_non_null(mkdtemp(d));
+	return d;
+}
+
+static void put(const char *dir, const char *name, const char *text)
+{
+	char *p;
+	FILE *f;
+
+	assert_true(asprintf(&p, "%s/%s", dir, name) > 0);
+	f = fopen(p, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+	free(p);
+}
+
+static void rm_rf(const char *dir)
+{
+	char *cmd;
+
+	assert_true(asprintf(&cmd, "rm -rf '%s'", dir) > 0);
+	assert_int_equal(system(cmd), 0);
+	free(cmd);
+}
+
+static void quiet(struct iommuctl_ctx *ctx, int priority, const char *file,
+		  int line, const char *fn, const char *format, va_list args)
+{
+	(void)ctx, (void)priority, (void)file, (void)line, (void)fn;
+	(void)format, (void)args;
+}
+
+static void test_journal_dir(void **state)
+{
+	struct iommuctl_vfio_entry *e;
+	struct iommuctl_ctx *ctx;
+	char *dir = mkrundir(), *j;
+	size_t n;
+
+	(void)state;
+	assert_int_equal(iommuctl_new(&ctx), 0);
+	iommuctl_set_log_fn(ctx, quiet);
+	assert_int_equal(iommuctl_set_run_dir(ctx, dir), 0);
+	/* no vfio/ yet: an empty journal */
+	assert_int_equal(iommuctl_vfio_journal(ctx, &e, &n), 0);
+	assert_int_equal(n, 0);
+	iommuctl_vfio_journal_free(e, n);
+
+	assert_true(asprintf(&j, "%s/vfio", dir) > 0);
+	assert_int_equal(mkdir(j, 0700), 0);
+	put(j, "0000:00:1f.2", "device=0000:00:1f.2\ndriver=ahci\nstate=bound\n");
+	put(j, "0000:00:03.0", "device=0000:00:03.0\ndriver=\nstate=planned\n");
+	put(j, "not-a-device", "device=x\n");
+	put(j, ".0000:00:04.0.12.tmp", "device=0000:00:04.0\n");
+	assert_int_equal(iommuctl_vfio_journal(ctx, &e, &n), 0);
+	assert_int_equal(n, 2);
+	assert_string_equal(e[0].device, "0000:00:03.0");
+	assert_null(e[0].driver);
+	assert_string_equal(e[0].state, "planned");
+	assert_string_equal(e[1].device, "0000:00:1f.2");
+	assert_string_equal(e[1].driver, "ahci");
+	iommuctl_vfio_journal_free(e, n);
+
+	/* open to others: refused */
+	assert_int_equal(chmod(j, 0755), 0);
+	assert_int_equal(iommuctl_vfio_journal(ctx, &e, &n), -EPERM);
+	assert_int_equal(chmod(j, 0700), 0);
+	assert_int_equal(chmod(dir, 0777), 0);
+	assert_int_equal(iommuctl_vfio_journal(ctx, &e, &n), -EPERM);
+	assert_int_equal(chmod(dir, 0700), 0);
+	free(j);
+
+	/* a symlink as the run directory: refused, not followed */
+	assert_true(asprintf(&j, "%s/link", dir) > 0);
+	assert_int_equal(symlink(dir, j), 0);
+	assert_int_equal(iommuctl_set_run_dir(ctx, j), 0);
+	assert_int_equal(iommuctl_vfio_journal(ctx, &e, &n), -ELOOP);
+	free(j);
+
+	/* relative run directories are refused up front */
+	assert_int_equal(iommuctl_set_run_dir(ctx, "run/iommuctl"), -EINVAL);
+	iommuctl_unref(ctx);
+	rm_rf(dir);
+	free(dir);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_parse),
+		cmocka_unit_test(test_parse_bad),
+		cmocka_unit_test(test_journal_dir),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
