@@ -1329,6 +1329,11 @@ static int restore_one(struct iommuctl_vfio *v, struct vstep *st,
 		goto out;
 	}
 	st->done = true;
+	if (!st->note &&
+	    asprintf(&st->note, "%s, as before iommuctl",
+		     e->driver ? "back on its driver" : "left without driver") <
+		    0)
+		st->note = NULL;
 	progress(v, st->device, "restore", e->driver ? e->driver : "no driver");
 out:
 	free(cur);
