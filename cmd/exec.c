@@ -140,27 +140,33 @@ static char *substitute(struct cmdctx *c, const char *arg, int iommufd,
 
 static int open_device(struct cmdctx *c, const char *name, struct exec_dev *d)
 {
-	struct iommuctl_device *dev = lookup_device(c, name);
-	const char *cdev;
+	struct iommuctl_device *dev = NULL;
+	const char *cdev, *drv;
 	char path[64];
 
-	if (!dev) {
-		/* "vfio3" */
-		for (dev = iommuctl_device_get_first(c->ctx); dev;
-		     dev = iommuctl_device_get_next(dev))
-			if (iommuctl_device_get_vfio_cdev(dev) &&
-			    !strcmp(iommuctl_device_get_vfio_cdev(dev), name))
-				break;
-		if (!dev)
-			return EXIT_FAILED;
-	}
+	/* "vfio3" */
+	for (dev = iommuctl_device_get_first(c->ctx); dev;
+	     dev = iommuctl_device_get_next(dev))
+		if (iommuctl_device_get_vfio_cdev(dev) &&
+		    !strcmp(iommuctl_device_get_vfio_cdev(dev), name))
+			break;
+	if (!dev)
+		dev = lookup_device(c, name);
+	if (!dev)
+		return EXIT_FAILED;
 	snprintf(d->bdf, sizeof(d->bdf), "%s", iommuctl_device_get_name(dev));
 	cdev = iommuctl_device_get_vfio_cdev(dev);
+	drv = iommuctl_device_get_driver(dev);
+	if (!cdev && drv && !strncmp(drv, "vfio", 4))
+		return cmd_error_on(
+			c, d->bdf, EXIT_UNAVAILABLE, ENODEV,
+			"is on %s but has no VFIO device cdev (a kernel without CONFIG_VFIO_DEVICE_CDEV)",
+			drv);
 	if (!cdev)
 		return cmd_error_on(
 			c, d->bdf, EXIT_FAILED, ENODEV,
 			"is on %s, not vfio-pci: iommuctl vfio bind %s first",
-			iommuctl_device_get_driver(dev) ?: "no driver", d->bdf);
+			drv ?: "no driver", d->bdf);
 	snprintf(d->cdev, sizeof(d->cdev), "%s", cdev);
 	snprintf(path, sizeof(path), "/dev/vfio/devices/%s", cdev);
 	/* inherited by the command: no O_CLOEXEC */
