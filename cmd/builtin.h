@@ -182,6 +182,8 @@ int cmd_iommu(int argc, char **argv, struct cmdctx *c);
 int cmd_resv(int argc, char **argv, struct cmdctx *c);
 int cmd_msi(int argc, char **argv, struct cmdctx *c);
 int cmd_probe(int argc, char **argv, struct cmdctx *c);
+struct json_object *features_to_json(const struct iommuctl_feature_probe *f,
+				     size_t n);
 int cmd_objects(int argc, char **argv, struct cmdctx *c);
 int cmd_option(int argc, char **argv, struct cmdctx *c);
 int cmd_ioas(int argc, char **argv, struct cmdctx *c);

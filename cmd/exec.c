@@ -57,7 +57,7 @@ struct exec_dev {
 
 /* Replaces every {iommufd}, {vfio} and {vfio:DEVICE} in @arg. NULL and an
  * error message in @err for an unknown device or an ambiguous {vfio}. */
-static char *substitute(struct cmdctx *c, const char *arg, int iommufd,
+static char *substitute(const char *arg, int iommufd,
 			const struct exec_dev *devs, size_t ndev, char *err,
 			size_t errlen)
 {
@@ -134,7 +134,6 @@ static char *substitute(struct cmdctx *c, const char *arg, int iommufd,
 		len += vlen;
 	}
 	out[len] = '\0';
-	(void)c;
 	return out;
 }
 
@@ -317,8 +316,8 @@ static int do_exec(int argc, char **argv, struct cmdctx *c)
 			ret = cmd_error(c, EXIT_FAILED, ENOMEM, "exec");
 	}
 	for (i = 0; ret < 0 && i < (size_t)ncmd; i++) {
-		cmd[i] = substitute(c, argv[dashdash + 1 + i], iommufd, devs,
-				    ndev, err, sizeof(err));
+		cmd[i] = substitute(argv[dashdash + 1 + i], iommufd, devs, ndev,
+				    err, sizeof(err));
 		if (!cmd[i])
 			ret = *err ? cmd_usage_error(c, "%s", err) :
 				     cmd_error(c, EXIT_FAILED, ENOMEM, "exec");

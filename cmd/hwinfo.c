@@ -104,31 +104,6 @@ static struct json_object *verdicts_json(const struct iommuctl_feature_probe *f,
 	return a;
 }
 
-static struct json_object *features_json(const struct iommuctl_feature_probe *f,
-					 size_t n)
-{
-	struct json_object *a = json_object_new_array();
-
-	for (size_t i = 0; i < n; i++) {
-		struct json_object *o = json_object_new_object();
-
-		json_object_object_add(o, "area",
-				       json_object_new_string(f[i].area));
-		json_object_object_add(o, "name",
-				       json_object_new_string(f[i].name));
-		json_object_object_add(o, "value", json_hex(f[i].value));
-		json_object_object_add(
-			o, "supported",
-			f[i].supported < 0 ?
-				NULL :
-				json_object_new_boolean(f[i].supported));
-		json_object_object_add(o, "how",
-				       json_object_new_string(f[i].how));
-		json_object_array_add(a, o);
-	}
-	return a;
-}
-
 /* Asks the questions on a fresh session; fills @j. Returns -1 or the exit
  * code after reporting. The session is closed (the cdev released) before
  * returning, so that the device can be given back. */
@@ -168,7 +143,7 @@ static int ask(struct cmdctx *c, const char *bdf, struct json_object *j)
 		goto out;
 	}
 	json_object_object_add(j, "ready", verdicts_json(f, n, &hi));
-	json_object_object_add(j, "features", features_json(f, n));
+	json_object_object_add(j, "features", features_to_json(f, n));
 	free(hi.data);
 	free(f);
 	rc = -1;

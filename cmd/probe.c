@@ -42,6 +42,33 @@ static const struct column feature_cols[] = {
 	{ "HOW", "how", 0 },	 { NULL, NULL, 0 },
 };
 
+/* The answers of iommuctl_iommufd_probe_features() as JSON: one emitter
+ * for probe and hwinfo. */
+struct json_object *features_to_json(const struct iommuctl_feature_probe *f,
+				     size_t n)
+{
+	struct json_object *a = json_object_new_array();
+
+	for (size_t i = 0; i < n; i++) {
+		struct json_object *o = json_object_new_object();
+
+		json_object_object_add(o, "area",
+				       json_object_new_string(f[i].area));
+		json_object_object_add(o, "name",
+				       json_object_new_string(f[i].name));
+		json_object_object_add(o, "value", json_hex(f[i].value));
+		json_object_object_add(
+			o, "supported",
+			f[i].supported < 0 ?
+				NULL :
+				json_object_new_boolean(f[i].supported));
+		json_object_object_add(o, "how",
+				       json_object_new_string(f[i].how));
+		json_object_array_add(a, o);
+	}
+	return a;
+}
+
 /* The "features" array: the flags and data types, asked on a throw-away
  * session. Returns -1 and sets *out, or the exit code. */
 static int probe_features(struct cmdctx *c, const char *device,
@@ -51,7 +78,7 @@ static int probe_features(struct cmdctx *c, const char *device,
 	struct iommuctl_session *s = NULL;
 	struct iommuctl_obj *dev = NULL;
 	struct json_object *a;
-	size_t n = 0, i;
+	size_t n = 0;
 	int rc;
 
 	rc = iommuctl_session_open(c->ctx, &s);
@@ -77,24 +104,7 @@ static int probe_features(struct cmdctx *c, const char *device,
 	if (rc < 0)
 		return cmd_error(c, EXIT_FAILED, rc,
 				 "probing flags and data types");
-	a = json_object_new_array();
-	for (i = 0; i < n; i++) {
-		struct json_object *o = json_object_new_object();
-
-		json_object_object_add(o, "area",
-				       json_object_new_string(f[i].area));
-		json_object_object_add(o, "name",
-				       json_object_new_string(f[i].name));
-		json_object_object_add(o, "value", json_hex(f[i].value));
-		json_object_object_add(
-			o, "supported",
-			f[i].supported < 0 ?
-				NULL :
-				json_object_new_boolean(f[i].supported));
-		json_object_object_add(o, "how",
-				       json_object_new_string(f[i].how));
-		json_object_array_add(a, o);
-	}
+	a = features_to_json(f, n);
 	free(f);
 	*out = a;
 	return -1;

@@ -69,7 +69,6 @@ struct iommuctl_vfio {
 	int dirfd, jfd, lockfd;
 };
 
-
 static void jentry_free(struct vfio_jentry *e)
 {
 	free(e->driver);
@@ -1329,10 +1328,9 @@ static int restore_one(struct iommuctl_vfio *v, struct vstep *st,
 		goto out;
 	}
 	st->done = true;
-	if (!st->note &&
-	    asprintf(&st->note, "%s, as before iommuctl",
-		     e->driver ? "back on its driver" : "left without driver") <
-		    0)
+	if (!st->note && asprintf(&st->note, "%s, as before iommuctl",
+				  e->driver ? "back on its driver" :
+					      "left without driver") < 0)
 		st->note = NULL;
 	progress(v, st->device, "restore", e->driver ? e->driver : "no driver");
 out:
@@ -1563,15 +1561,10 @@ out:
 
 static int journal_names(struct iommuctl_vfio *v, struct strv *out)
 {
-	char *p;
 	int rc;
 
-	p = path_join(iommuctl_get_run_dir(v->ctx), "vfio");
-	if (!p)
-		return -ENOMEM;
 	/* the journal directory was checked by run_dir_open(); list it
 	 * through its fd */
-	free(p);
 	{
 		int fd = dup(v->jfd);
 		DIR *d;
