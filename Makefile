@@ -61,10 +61,12 @@ PC_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(1))
 PC_LIBS = $(shell $(PKG_CONFIG) --libs $(1))
 
 LIB_SRC := lib/ctx.c lib/sysfs.c lib/strv.c lib/iommu.c lib/group.c lib/session.c lib/ioas.c lib/hwpt.c lib/devobj.c \
-	lib/iommufd.c lib/status.c lib/pcicfg.c lib/device.c lib/resv.c lib/explain.c lib/regs.c lib/irq.c lib/usage.c lib/vfio.c
+	lib/iommufd.c lib/status.c lib/pcicfg.c lib/device.c lib/resv.c lib/explain.c lib/regs.c lib/irq.c lib/usage.c lib/vfio.c \
+	lib/lines.c lib/debugfs.c lib/pgtable.c
 CMD_SRC := cmd/main.c cmd/util.c cmd/output.c cmd/status.c cmd/topo.c \
 	cmd/device.c cmd/group.c cmd/iommu.c cmd/resv.c cmd/probe.c cmd/iommufd.c cmd/ioas.c cmd/hwpt.c \
-	cmd/words.c cmd/session.c cmd/access.c cmd/vfio.c cmd/hwinfo.c cmd/exec.c
+	cmd/words.c cmd/session.c cmd/access.c cmd/vfio.c cmd/hwinfo.c cmd/exec.c \
+	cmd/debugfs.c cmd/pgtable.c
 LIB_OBJ := $(LIB_SRC:%.c=$(OBJ)/%.o)
 LIB_PIC := $(LIB_SRC:%.c=$(OBJ)/pic/%.o)
 CMD_OBJ := $(CMD_SRC:%.c=$(OBJ)/%.o)
@@ -133,8 +135,8 @@ UNIT_DEPS := $(filter-out %/main.o %/session.o,$(CMD_OBJ)) $(LIBA)
 $(O)/tests/unit/%: tests/unit/%.c $(UNIT_DEPS)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC      $<")
-	$(Q)$(CC) $(BASE_CFLAGS) $(CMD_CFLAGS) $(CFLAGS) $(SAN_LDFLAGS) -o $@ $< \
-		$(UNIT_DEPS) $(CMD_LIBS) $(LIB_LIBS) $(call PC_LIBS,cmocka)
+	$(Q)$(CC) $(BASE_CFLAGS) $(CMD_CFLAGS) -DIOMMUCTL_SRCDIR='"$(CURDIR)"' \
+		$(CFLAGS) $(SAN_LDFLAGS) -o $@ $< $(UNIT_DEPS) $(CMD_LIBS) $(LIB_LIBS) $(call PC_LIBS,cmocka)
 
 # Generator of large synthetic trees for the snapshot tier's no-limits checks.
 GEN_LARGE := $(O)/tests/snapshot/gen-large-tree

@@ -25,6 +25,28 @@ struct strv {
 	size_t cap;
 };
 
+/* lines.c: bounded line reader over an fd or memory */
+struct lines {
+	int fd; /* -1: memory */
+	const char *mem;
+	size_t memlen, mempos;
+	char *buf;
+	size_t cap, start, end;
+	size_t max_line;
+	uint64_t lineno; /* lines returned so far */
+	uint64_t bytes;	 /* bytes read so far */
+	bool eof;
+	int err;
+};
+void lines_init_fd(struct lines *l, int fd, size_t max_line);
+void lines_init_mem(struct lines *l, const char *p, size_t n, size_t max_line);
+/* 1: *line is the next line, NUL-terminated, without its newline (or \r\n),
+ * *len its length (it may contain NUL bytes: check strlen() == *len);
+ * 0: end of input; -E2BIG: a line longer than max_line; -errno: read error.
+ * The line stays valid until the next call. */
+int lines_next(struct lines *l, char **line, size_t *len);
+void lines_free(struct lines *l);
+
 struct iommuctl_iommu {
 	struct iommuctl_ctx *ctx;
 	struct iommuctl_iommu *next;

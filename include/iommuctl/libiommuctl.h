@@ -2211,6 +2211,536 @@ int iommuctl_access_replace(struct iommuctl_obj *access,
  */
 int iommuctl_parse_size(const char *text, uint64_t *out);
 
+/**
+ * DOC: IOMMU debugfs
+ *
+ * What the IOMMU drivers print under /sys/kernel/debug/iommu: Intel VT-d
+ * registers (intel/iommu_regset), root/context/PASID entries
+ * (intel/dmar_translation_struct), the invalidation queue
+ * (intel/invalidation_queue), the interrupt remapping table
+ * (intel/ir_translation_struct) and page tables
+ * (intel/<BDF>/[<pasid>/]domain_translation_struct, 6.7+; one global
+ * intel/domain_translation_struct before). All of it is read inside the
+ * context's root, parsed as untrusted text with bounded lines (a malformed
+ * line is -EINVAL with an error text naming the file and line), and handed
+ * out through callbacks or iterators so memory stays flat.
+ *
+ * Readers return -ENOENT when the running kernel does not have the file, and
+ * iommuctl_debugfs_why() then says why (debugfs not mounted, a CONFIG_*
+ * option off, a driver that exposes nothing) in words fit for a user.
+ */
+
+/**
+ * iommuctl_debugfs_why() - why an IOMMU debugfs file is not there
+ * @ctx: context
+ * @file: path below /sys/kernel/debug/iommu ("intel/iommu_regset")
+ * @why: (out) malloc'd text naming the missing piece and its fix, e.g.
+ *	"debugfs is not mounted: mount -t debugfs none /sys/kernel/debug",
+ *	"this kernel was built without CONFIG_INTEL_IOMMU_DEBUGFS (off in most
+ *	distribution kernels)", or "the AMD-Vi driver does not print page
+ *	tables in debugfs"; free() it
+ *
+ * Return: 0 if the file is there and readable (*@why NULL); -ENOENT when the
+ * kernel does not offer it; -EACCES when it is there but this process may not
+ * read it (debugfs is root-only); -ENOMEM.
+ */
+int iommuctl_debugfs_why(struct iommuctl_ctx *ctx, const char *file,
+			 char **why);
+
+/**
+ * struct iommuctl_vtd_reg - one register line of intel/iommu_regset
+ * @name: register name as printed ("GSTS", "MTRR_PHYSBASE0")
+ * @offset: offset in the register block
+ * @value: contents (32-bit registers zero-extended)
+ */
+struct iommuctl_vtd_reg {
+	const char *name;
+	uint32_t offset;
+	uint64_t value;
+};
+
+/**
+ * struct iommuctl_vtd_regset - the registers of one VT-d unit
+ * @unit: unit name ("dmar0")
+ * @base: register base address
+ * @regs: registers in file order
+ * @nregs: entries in @regs
+ */
+struct iommuctl_vtd_regset {
+	const char *unit;
+	uint64_t base;
+	const struct iommuctl_vtd_reg *regs;
+	size_t nregs;
+};
+
+/**
+ * iommuctl_vtd_regsets() - read intel/iommu_regset
+ * @ctx: context
+ * @cb: called once per unit; a nonzero return stops and is returned
+ * @arg: for @cb
+ *
+ * Return: 0, @cb's nonzero return, -ENOENT (see iommuctl_debugfs_why()),
+ * -EINVAL on malformed text (iommuctl_debugfs_error() says where), -errno.
+ */
+int iommuctl_vtd_regsets(struct iommuctl_ctx *ctx,
+			 int (*cb)(const struct iommuctl_vtd_regset *rs,
+				   void *arg),
+			 void *arg);
+/** iommuctl_vtd_regset_find() - the value of register @name, or -ENOENT. */
+int iommuctl_vtd_regset_find(const struct iommuctl_vtd_regset *rs,
+			     const char *name, uint64_t *value);
+/**
+ * iommuctl_debugfs_error() - what the last debugfs parse of @ctx found
+ * wrong ("intel/iommu_regset line 7: expected NAME 0xOFFSET 0xVALUE"), or
+ * NULL. Owned by @ctx, valid until the next debugfs call.
+ */
+const char *iommuctl_debugfs_error(struct iommuctl_ctx *ctx);
+
+/**
+ * iommuctl_vtd_gsts_fields() - fields of the VT-d GSTS_REG (TES, RTPS, FLS,
+ * AFLS, WBFS, QIES, IRES, IRTPS, CFIS), as iommuctl_vtd_cap_fields()
+ */
+const struct iommuctl_regfield *iommuctl_vtd_gsts_fields(unsigned int *n);
+/** iommuctl_vtd_fsts_fields() - fields of the VT-d FSTS_REG. */
+const struct iommuctl_regfield *iommuctl_vtd_fsts_fields(unsigned int *n);
+/** iommuctl_vtd_rtaddr_fields() - RTADDR_REG (TTM: legacy/scalable, RTA). */
+const struct iommuctl_regfield *iommuctl_vtd_rtaddr_fields(unsigned int *n);
+
+/**
+ * enum iommuctl_vtd_ttype - what a context or PASID entry tells the unit to do
+ * @IOMMUCTL_VTD_TT_UNKNOWN: a reserved encoding
+ * @IOMMUCTL_VTD_TT_MULTI_LEVEL: legacy context TT=0, second-stage table
+ * @IOMMUCTL_VTD_TT_DEV_IOTLB: legacy TT=1, second-stage table with ATS
+ * @IOMMUCTL_VTD_TT_PASS_THROUGH: legacy TT=2 or PASID PGTT=4
+ * @IOMMUCTL_VTD_TT_FIRST_STAGE: PASID PGTT=1
+ * @IOMMUCTL_VTD_TT_SECOND_STAGE: PASID PGTT=2
+ * @IOMMUCTL_VTD_TT_NESTED: PASID PGTT=3
+ */
+enum iommuctl_vtd_ttype {
+	IOMMUCTL_VTD_TT_UNKNOWN = 0,
+	IOMMUCTL_VTD_TT_MULTI_LEVEL,
+	IOMMUCTL_VTD_TT_DEV_IOTLB,
+	IOMMUCTL_VTD_TT_PASS_THROUGH,
+	IOMMUCTL_VTD_TT_FIRST_STAGE,
+	IOMMUCTL_VTD_TT_SECOND_STAGE,
+	IOMMUCTL_VTD_TT_NESTED,
+};
+/** iommuctl_vtd_ttype_name() - "multi-level", "dev-iotlb", "pass-through",
+ * "first-stage", "second-stage", "nested", "unknown". */
+const char *iommuctl_vtd_ttype_name(enum iommuctl_vtd_ttype t);
+
+/**
+ * struct iommuctl_vtd_context - one row of intel/dmar_translation_struct
+ * @unit: the unit ("dmar0")
+ * @root_table: the unit's root table address
+ * @bus: bus number
+ * @devfn: device and function (slot << 3 | function)
+ * @root: raw root entry, [0] high and [1] low qword as printed
+ * @context: raw context entry, [0] high, [1] low
+ * @scalable: the row is a scalable-mode PASID entry (@pasid >= 0)
+ * @pasid: PASID of the row, -1 in legacy mode
+ * @pasid_entry: raw PASID entry qwords as printed, [0] qword2, [1] qword1,
+ *	[2] qword0; zero in legacy mode
+ * @ttype: translation type (legacy context TT, or PASID entry PGTT)
+ * @domain_id: DID (context hi bits 23:8, or PASID entry qword1 bits 15:0)
+ * @address_width: bits the table translates (39, 48, 57; 0 if reserved):
+ *	legacy context AW or PASID entry AW, for second-stage tables
+ * @table: page table root: second-stage pointer (legacy context lo, PASID
+ *	qword0) or first-stage pointer (PASID qword2) by @ttype; 0 for
+ *	pass-through
+ * @pasid_dir: scalable mode: the PASID directory of the context entry
+ * @present: context (legacy) or PASID (scalable) entry present bit
+ * @fault_disable: FPD bit of the same entry
+ */
+struct iommuctl_vtd_context {
+	const char *unit;
+	uint64_t root_table;
+	uint8_t bus, devfn;
+	uint64_t root[2];
+	uint64_t context[2];
+	bool scalable;
+	int32_t pasid;
+	uint64_t pasid_entry[3];
+	enum iommuctl_vtd_ttype ttype;
+	uint16_t domain_id;
+	unsigned int address_width;
+	uint64_t table;
+	uint64_t pasid_dir;
+	bool present;
+	bool fault_disable;
+};
+
+/**
+ * struct iommuctl_vtd_unit_state - a unit header of a VT-d debugfs file
+ * @unit: unit name
+ * @enabled: false for "DMA Remapping is not enabled on dmarN" (or, for the
+ *	interrupt remapping table, "Interrupt Remapping is not enabled")
+ * @table: root table / IR table / queue base address as printed, else 0
+ */
+struct iommuctl_vtd_unit_state {
+	const char *unit;
+	bool enabled;
+	uint64_t table;
+};
+
+/**
+ * iommuctl_vtd_contexts() - read intel/dmar_translation_struct
+ * @ctx: context
+ * @unit_cb: (optional) called for each unit header, before its rows
+ * @cb: called for each row
+ * @arg: for both
+ *
+ * Return: as iommuctl_vtd_regsets().
+ */
+int iommuctl_vtd_contexts(struct iommuctl_ctx *ctx,
+			  int (*unit_cb)(const struct iommuctl_vtd_unit_state *u,
+					 void *arg),
+			  int (*cb)(const struct iommuctl_vtd_context *c,
+				    void *arg),
+			  void *arg);
+
+/**
+ * enum iommuctl_vtd_qi_status - status the kernel keeps per queue slot
+ */
+enum iommuctl_vtd_qi_status {
+	IOMMUCTL_VTD_QI_FREE = 0,
+	IOMMUCTL_VTD_QI_IN_USE = 1,
+	IOMMUCTL_VTD_QI_DONE = 2,
+	IOMMUCTL_VTD_QI_ABORT = 3,
+};
+
+/**
+ * struct iommuctl_vtd_qi_desc - one slot of the invalidation queue
+ * @index: slot number
+ * @qw: descriptor qwords; @qw[2] and @qw[3] are 0 for 128-bit descriptors
+ * @status: the kernel's slot status (raw; see enum iommuctl_vtd_qi_status)
+ * @type: descriptor type, qw0 bits 3:0 | bits 11:9 << 4
+ * @type_name: "context-cache", "iotlb", "dev-tlb", "iec", "wait",
+ *	"pasid-iotlb", "pasid-cache", "pasid-dev-tlb", "page-response",
+ *	"unknown"
+ */
+struct iommuctl_vtd_qi_desc {
+	unsigned int index;
+	uint64_t qw[4];
+	uint64_t status;
+	unsigned int type;
+	const char *type_name;
+};
+
+/**
+ * struct iommuctl_vtd_qi - the invalidation queue of one unit
+ * @unit: unit name
+ * @base: queue base address
+ * @head: head, in descriptors
+ * @tail: tail, in descriptors
+ * @wide: 256-bit descriptors (scalable-mode capable unit)
+ */
+struct iommuctl_vtd_qi {
+	const char *unit;
+	uint64_t base;
+	uint64_t head, tail;
+	bool wide;
+};
+
+/**
+ * iommuctl_vtd_invalidation_queues() - read intel/invalidation_queue
+ * @ctx: context
+ * @unit_cb: (optional) called per unit before its slots
+ * @cb: called for every slot
+ * @arg: for both
+ */
+int iommuctl_vtd_invalidation_queues(
+	struct iommuctl_ctx *ctx,
+	int (*unit_cb)(const struct iommuctl_vtd_qi *q, void *arg),
+	int (*cb)(const struct iommuctl_vtd_qi *q,
+		  const struct iommuctl_vtd_qi_desc *d, void *arg),
+	void *arg);
+
+/**
+ * struct iommuctl_vtd_irte - one entry of intel/ir_translation_struct
+ * @index: entry index in the interrupt remapping table
+ * @source_id: requester ID the entry accepts (bus << 8 | devfn)
+ * @posted: from the posted-interrupt section
+ * @dest_id: destination APIC ID (remapped entries)
+ * @pda: posted descriptor address (posted entries)
+ * @vector: vector
+ * @high: raw IRTE bits 127:64
+ * @low: raw IRTE bits 63:0
+ * @fpd: fault processing disable (low bit 1)
+ * @dest_logical: destination mode logical (low bit 2)
+ * @level: level-triggered (low bit 4)
+ * @delivery_mode: low bits 7:5 (0 fixed, 1 lowest priority, ...)
+ * @svt: source validation type (high bits 19:18)
+ * @sq: source-id qualifier (high bits 17:16)
+ */
+struct iommuctl_vtd_irte {
+	unsigned int index;
+	uint16_t source_id;
+	bool posted;
+	uint32_t dest_id;
+	uint64_t pda;
+	uint8_t vector;
+	uint64_t high, low;
+	bool fpd, dest_logical, level;
+	unsigned int delivery_mode;
+	unsigned int svt, sq;
+};
+
+/**
+ * iommuctl_vtd_irtes() - read intel/ir_translation_struct
+ * @ctx: context
+ * @unit_cb: (optional) called per unit and section (remapped, then posted)
+ *	with the table address, or enabled false when remapping is off
+ * @cb: called per entry
+ * @arg: for both
+ */
+int iommuctl_vtd_irtes(struct iommuctl_ctx *ctx,
+		       int (*unit_cb)(const struct iommuctl_vtd_unit_state *u,
+				      bool posted, void *arg),
+		       int (*cb)(const struct iommuctl_vtd_unit_state *u,
+				 const struct iommuctl_vtd_irte *e, void *arg),
+		       void *arg);
+
+/**
+ * DOC: page tables
+ *
+ * An iommuctl_pgtable reads a page-table dump (VT-d
+ * domain_translation_struct) as a stream: leaves one at a time, or ranges
+ * of leaves merged, without holding the dump in memory.
+ *
+ *	iommuctl_pgtable_new(ctx, &pt);
+ *	iommuctl_pgtable_open(pt, "0000:00:03.0", -1);
+ *	while ((rc = iommuctl_pgtable_next_range(pt, &r)) > 0)
+ *		...;
+ *	iommuctl_pgtable_free(pt);
+ */
+struct iommuctl_pgtable;
+
+/**
+ * enum iommuctl_pgtable_merge - how leaves are merged into ranges
+ * @IOMMUCTL_PGTABLE_MERGE_PHYS: contiguous IOVAs and physical addresses,
+ *	same page size and permissions (the default)
+ * @IOMMUCTL_PGTABLE_MERGE_IOVA: contiguous IOVAs, same page size and
+ *	permissions, physical addresses anywhere
+ * @IOMMUCTL_PGTABLE_MERGE_NONE: one range per leaf
+ */
+enum iommuctl_pgtable_merge {
+	IOMMUCTL_PGTABLE_MERGE_PHYS = 0,
+	IOMMUCTL_PGTABLE_MERGE_IOVA,
+	IOMMUCTL_PGTABLE_MERGE_NONE,
+};
+
+/**
+ * enum iommuctl_pgtable_state - what the dump said about the table
+ * @IOMMUCTL_PGTABLE_TABLE: a table (possibly with no leaves)
+ * @IOMMUCTL_PGTABLE_NO_TABLE: the file is empty: the device's domain has no
+ *	page table (identity/pass-through, blocked, or no context entry)
+ * @IOMMUCTL_PGTABLE_DISABLED: "DMA Remapping is not enabled" on the unit
+ */
+enum iommuctl_pgtable_state {
+	IOMMUCTL_PGTABLE_TABLE = 0,
+	IOMMUCTL_PGTABLE_NO_TABLE,
+	IOMMUCTL_PGTABLE_DISABLED,
+};
+
+/**
+ * struct iommuctl_pgtable_leaf - one leaf entry of the table
+ * @iova: first IOVA it translates
+ * @size: bytes (4 KiB, 2 MiB, 1 GiB, ...)
+ * @phys: physical address it translates @iova to
+ * @perm: IOMMUCTL_MAP_READ | IOMMUCTL_MAP_WRITE from the leaf (bit 0, bit 1)
+ * @level: 1 for a PTE, 2 for a PDE (2 MiB), 3 for a PDPE (1 GiB), ...
+ * @entry: the raw entries on the walk as printed: [0] PML5E, [1] PML4E,
+ *	[2] PDPE, [3] PDE, [4] PTE; 0 where nothing was printed
+ * @line: line number in the dump
+ */
+struct iommuctl_pgtable_leaf {
+	uint64_t iova;
+	uint64_t size;
+	uint64_t phys;
+	unsigned int perm;
+	unsigned int level;
+	uint64_t entry[5];
+	uint64_t line;
+};
+
+/**
+ * struct iommuctl_pgtable_range - leaves merged
+ * @start: first IOVA
+ * @last: last IOVA (inclusive)
+ * @phys: physical address of @start
+ * @phys_contiguous: the physical addresses follow the IOVAs throughout
+ * @page_size: leaf size of every leaf in the range
+ * @perm: IOMMUCTL_MAP_*
+ * @leaves: number of leaves
+ * @first: the first leaf (raw entries, line)
+ */
+struct iommuctl_pgtable_range {
+	uint64_t start;
+	uint64_t last;
+	uint64_t phys;
+	bool phys_contiguous;
+	uint64_t page_size;
+	unsigned int perm;
+	uint64_t leaves;
+	struct iommuctl_pgtable_leaf first;
+};
+
+/** iommuctl_pgtable_new() - a reader; -ENOMEM. */
+int iommuctl_pgtable_new(struct iommuctl_ctx *ctx,
+			 struct iommuctl_pgtable **out);
+/** iommuctl_pgtable_free() - close and free (NULL is fine). */
+void iommuctl_pgtable_free(struct iommuctl_pgtable *pt);
+/** iommuctl_pgtable_set_merge() - before the first next_range(). */
+void iommuctl_pgtable_set_merge(struct iommuctl_pgtable *pt,
+				enum iommuctl_pgtable_merge merge);
+/**
+ * iommuctl_pgtable_open() - open the table of a device
+ * @pt: reader
+ * @device: PCI address ("0000:00:03.0"; "00:03.0" means segment 0)
+ * @pasid: a PASID, or -1 for the device's RID table
+ *
+ * Opens intel/<device>/[<pasid in hex>/]domain_translation_struct (6.7+),
+ * else the global intel/domain_translation_struct of older kernels, read
+ * only for @device's section.
+ *
+ * Return: 0; -ENOENT with iommuctl_pgtable_error() saying why (no such
+ * device in debugfs, no PASID attached, or iommuctl_debugfs_why()'s
+ * reason); -EACCES; -errno.
+ */
+int iommuctl_pgtable_open(struct iommuctl_pgtable *pt, const char *device,
+			  int64_t pasid);
+/**
+ * iommuctl_pgtable_open_fd() - read a saved dump from @fd (not closed)
+ * @pt: reader
+ * @fd: file descriptor
+ * @name: file name for error texts
+ * @device: (optional) only this device's section of a multi-device dump
+ */
+int iommuctl_pgtable_open_fd(struct iommuctl_pgtable *pt, int fd,
+			     const char *name, const char *device);
+/**
+ * iommuctl_pgtable_next_leaf() - the next leaf, in IOVA order
+ *
+ * Return: 1 and *@leaf filled; 0 at the end; -EINVAL on a malformed line
+ * (iommuctl_pgtable_error() names it); -errno.
+ */
+int iommuctl_pgtable_next_leaf(struct iommuctl_pgtable *pt,
+			       struct iommuctl_pgtable_leaf *leaf);
+/** iommuctl_pgtable_next_range() - the next range; as next_leaf(). */
+int iommuctl_pgtable_next_range(struct iommuctl_pgtable *pt,
+				struct iommuctl_pgtable_range *range);
+/** iommuctl_pgtable_get_state() - known once the first leaf or end is read. */
+enum iommuctl_pgtable_state
+iommuctl_pgtable_get_state(struct iommuctl_pgtable *pt);
+/** iommuctl_pgtable_get_device() - device of the section being read, or NULL. */
+const char *iommuctl_pgtable_get_device(struct iommuctl_pgtable *pt);
+/** iommuctl_pgtable_get_pasid() - PASID of the section, -1 if none printed. */
+int64_t iommuctl_pgtable_get_pasid(struct iommuctl_pgtable *pt);
+/** iommuctl_pgtable_get_root() - table root address of the section. */
+uint64_t iommuctl_pgtable_get_root(struct iommuctl_pgtable *pt);
+/** iommuctl_pgtable_get_levels() - table levels (3, 4, 5) seen, 0 unknown. */
+unsigned int iommuctl_pgtable_get_levels(struct iommuctl_pgtable *pt);
+/** iommuctl_pgtable_get_path() - the debugfs file (or name) being read. */
+const char *iommuctl_pgtable_get_path(struct iommuctl_pgtable *pt);
+/** iommuctl_pgtable_get_progress() - bytes and lines read so far. */
+void iommuctl_pgtable_get_progress(struct iommuctl_pgtable *pt,
+				   uint64_t *bytes, uint64_t *lines);
+/** iommuctl_pgtable_error() - why the last call failed, or NULL. */
+const char *iommuctl_pgtable_error(struct iommuctl_pgtable *pt);
+
+/**
+ * enum iommuctl_pgtable_diff_kind - a way the table differs from the IOAS
+ * @IOMMUCTL_PGTABLE_DIFF_MISSING: the IOAS maps it, the table does not
+ * @IOMMUCTL_PGTABLE_DIFF_EXTRA: the table maps it, the IOAS does not
+ * @IOMMUCTL_PGTABLE_DIFF_PERM: both map it, with other permissions
+ * @IOMMUCTL_PGTABLE_DIFF_PHYS: both map it, to another physical page than
+ *	the one the IOAS mapping pinned
+ */
+enum iommuctl_pgtable_diff_kind {
+	IOMMUCTL_PGTABLE_DIFF_MISSING = 0,
+	IOMMUCTL_PGTABLE_DIFF_EXTRA,
+	IOMMUCTL_PGTABLE_DIFF_PERM,
+	IOMMUCTL_PGTABLE_DIFF_PHYS,
+};
+/** iommuctl_pgtable_diff_kind_name() - "missing", "extra", "perm", "phys". */
+const char *iommuctl_pgtable_diff_kind_name(enum iommuctl_pgtable_diff_kind k);
+
+/**
+ * struct iommuctl_pgtable_diff - one difference, pages of one kind merged
+ * @kind: what differs
+ * @start: first IOVA
+ * @last: last IOVA (inclusive)
+ * @want_perm: permissions of the IOAS mapping (0 for EXTRA)
+ * @have_perm: permissions in the table (0 for MISSING)
+ * @want_phys: physical address the IOAS pinned at @start (PHYS), else 0
+ * @have_phys: physical address in the table at @start (PHYS, EXTRA), else 0
+ * @mapping_iova: IOVA of the IOAS mapping concerned (not EXTRA)
+ */
+struct iommuctl_pgtable_diff {
+	enum iommuctl_pgtable_diff_kind kind;
+	uint64_t start, last;
+	unsigned int want_perm, have_perm;
+	uint64_t want_phys, have_phys;
+	uint64_t mapping_iova;
+};
+
+/**
+ * struct iommuctl_pgtable_verify_result - what verify compared
+ * @device: PCI address whose table was read (owned by the session object)
+ * @pasid: PASID of the table, or -1
+ * @hwpt: the hwpt the device (or PASID) is attached to
+ * @ioas: the IOAS compared against
+ * @mappings: IOAS mappings compared
+ * @bytes: bytes of IOVA the IOAS maps
+ * @leaves: leaves in the table
+ * @differences: differences reported
+ * @phys_checked: physical addresses were compared
+ * @phys_note: when not (or only partly), why: static text ("/proc/self/pagemap
+ *	hides page frames without CAP_SYS_ADMIN"), else NULL
+ */
+struct iommuctl_pgtable_verify_result {
+	const char *device;
+	int64_t pasid;
+	struct iommuctl_obj *hwpt;
+	struct iommuctl_obj *ioas;
+	uint64_t mappings;
+	uint64_t bytes;
+	uint64_t leaves;
+	uint64_t differences;
+	bool phys_checked;
+	const char *phys_note;
+};
+
+/**
+ * iommuctl_pgtable_verify() - compare a device's table with its IOAS
+ * @dev: a VFIO device object of the session, attached (for @pasid >= 0,
+ *	attached at that PASID)
+ * @pasid: -1 for the RID attachment
+ * @ioas: (optional) compare with this IOAS instead of the one the attached
+ *	hwpt belongs to
+ * @cb: (optional) called per difference, in IOVA order; nonzero stops
+ * @arg: for @cb
+ * @res: (out) what was compared
+ *
+ * Every IOVA page an IOAS mapping holds must be in the table with the
+ * mapping's permissions and, where /proc/self/pagemap shows page frames
+ * (root), at the physical page the mapping pinned; the table must hold
+ * nothing else.
+ *
+ * Return: 0 when the comparison ran (res->differences says if it matched);
+ * -ENOTCONN with iommuctl_session_error() when @dev is not attached;
+ * -EOPNOTSUPP for hwpts that are not paging tables of an IOAS (nested),
+ * -ENOENT when the table cannot be read (iommuctl_session_error() says why);
+ * @cb's nonzero return; -errno.
+ */
+int iommuctl_pgtable_verify(struct iommuctl_obj *dev, int64_t pasid,
+			    struct iommuctl_obj *ioas,
+			    int (*cb)(const struct iommuctl_pgtable_diff *d,
+				      void *arg),
+			    void *arg,
+			    struct iommuctl_pgtable_verify_result *res);
+
 #ifdef __cplusplus
 }
 #endif
