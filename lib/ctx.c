@@ -114,6 +114,7 @@ IOMMUCTL_EXPORT void iommuctl_unref(struct iommuctl_ctx *ctx)
 	free(ctx->root);
 	free(ctx->rundir);
 	free(ctx->kernel);
+	free(ctx->debugfs_error);
 	free(ctx);
 }
 

@@ -1,3 +1,1367 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
-/* placeholder: being written */
-typedef int iommuctl_placeholder_debugfs_lib;
+/* Copyright (C) 2026 The iommuctl authors */
+/*
+ * Readers of the Intel VT-d files in /sys/kernel/debug/iommu/intel:
+ * iommu_regset, dmar_translation_struct, invalidation_queue and
+ * ir_translation_struct, plus the words for why a file is not there.
+ *
+ * The text comes from drivers/iommu/intel/debugfs.c (printf formats in
+ * kernel-interfaces.md 6.1), but offline it comes from a bug-report bundle
+ * we do not trust: every line is read through the bounded line reader and
+ * parsed strictly, field widths included. A line we cannot parse is -EINVAL
+ * with "FILE line N: what was expected" in ctx->debugfs_error; nothing is
+ * guessed. Unknown register names, blank lines and trailing blanks or "\r"
+ * are fine. Rows are handed to callbacks as they are read, so memory stays
+ * at one line (and one unit's registers for iommu_regset).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "private.h"
+
+#ifndef ARRAY_SIZE
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#endif
+
+#define DFS_DIR "/sys/kernel/debug/iommu"
+/* The longest line the kernel prints is a dmar_translation_struct row of
+ * about 150 bytes; anything near this bound is not the kernel's. */
+#define DFS_MAX_LINE 4096
+#define DFS_UNIT_MAX 64 /* unit names: "dmar0" */
+#define DFS_REG_NAME_MAX 48 /* register names: "MTRR_FIX64K_00000" */
+#define DFS_MAX_REGS 1024 /* registers per unit (the kernel prints 65) */
+
+#define FIELD(k, n, l, h, d)                                               \
+	{                                                                  \
+		.key = (k), .name = (n), .desc = (d), .lo = (l), .hi = (h) \
+	}
+
+/* GSTS_REG (VT-d spec 11.4.5), by bit position */
+static const struct iommuctl_regfield vtd_gsts[] = {
+	FIELD("cfis", "CFIS", 23, 23,
+	      "compatibility-format interrupts pass unremapped"),
+	FIELD("irtps", "IRTPS", 24, 24,
+	      "interrupt remapping table pointer set"),
+	FIELD("ires", "IRES", 25, 25, "interrupt remapping enabled"),
+	FIELD("qies", "QIES", 26, 26, "queued invalidation enabled"),
+	FIELD("wbfs", "WBFS", 27, 27, "write-buffer flush in progress"),
+	FIELD("afls", "AFLS", 28, 28, "advanced fault logging enabled"),
+	FIELD("fls", "FLS", 29, 29, "fault log pointer set"),
+	FIELD("rtps", "RTPS", 30, 30, "root table pointer set"),
+	FIELD("tes", "TES", 31, 31, "DMA remapping (translation) enabled"),
+};
+
+/* FSTS_REG (VT-d spec 11.4.9.2) */
+static const struct iommuctl_regfield vtd_fsts[] = {
+	FIELD("pfo", "PFO", 0, 0, "primary fault overflow"),
+	FIELD("ppf", "PPF", 1, 1, "primary fault pending (see FRI)"),
+	FIELD("afo", "AFO", 2, 2, "advanced fault overflow (deprecated)"),
+	FIELD("apf", "APF", 3, 3, "advanced fault pending (deprecated)"),
+	FIELD("iqe", "IQE", 4, 4, "invalidation queue error"),
+	FIELD("ice", "ICE", 5, 5, "device-TLB invalidation completion error"),
+	FIELD("ite", "ITE", 6, 6, "device-TLB invalidation time-out"),
+	FIELD("pro", "PRO", 7, 7, "page request overflow"),
+	FIELD("fri", "FRI", 8, 15,
+	      "fault-recording register of the first pending fault"),
+};
+
+/* RTADDR_REG (VT-d spec 11.4.6) */
+static const struct iommuctl_regfield vtd_rtaddr[] = {
+	FIELD("ttm", "TTM", 10, 11,
+	      "translation table mode: 0 legacy, 1 scalable, 3 abort DMA"),
+	FIELD("rta", "RTA", 12, 63, "root table address bits 63:12"),
+};
+
+IOMMUCTL_EXPORT const struct iommuctl_regfield *
+iommuctl_vtd_gsts_fields(unsigned int *n)
+{
+	if (n)
+		*n = ARRAY_SIZE(vtd_gsts);
+	return vtd_gsts;
+}
+
+IOMMUCTL_EXPORT const struct iommuctl_regfield *
+iommuctl_vtd_fsts_fields(unsigned int *n)
+{
+	if (n)
+		*n = ARRAY_SIZE(vtd_fsts);
+	return vtd_fsts;
+}
+
+IOMMUCTL_EXPORT const struct iommuctl_regfield *
+iommuctl_vtd_rtaddr_fields(unsigned int *n)
+{
+	if (n)
+		*n = ARRAY_SIZE(vtd_rtaddr);
+	return vtd_rtaddr;
+}
+
+IOMMUCTL_EXPORT const char *iommuctl_vtd_ttype_name(enum iommuctl_vtd_ttype t)
+{
+	switch (t) {
+	case IOMMUCTL_VTD_TT_MULTI_LEVEL:
+		return "multi-level";
+	case IOMMUCTL_VTD_TT_DEV_IOTLB:
+		return "dev-iotlb";
+	case IOMMUCTL_VTD_TT_PASS_THROUGH:
+		return "pass-through";
+	case IOMMUCTL_VTD_TT_FIRST_STAGE:
+		return "first-stage";
+	case IOMMUCTL_VTD_TT_SECOND_STAGE:
+		return "second-stage";
+	case IOMMUCTL_VTD_TT_NESTED:
+		return "nested";
+	case IOMMUCTL_VTD_TT_UNKNOWN:
+	default:
+		return "unknown";
+	}
+}
+
+/* --- reading ----------------------------------------------------------- */
+
+struct dfs {
+	struct iommuctl_ctx *ctx;
+	const char *file; /* "intel/iommu_regset", for error texts */
+	struct lines l;
+	uint64_t line; /* number of the line being parsed */
+	int fd;
+};
+
+static void dfs_set_error(struct iommuctl_ctx *ctx, char *msg)
+{
+	free(ctx->debugfs_error);
+	ctx->debugfs_error = msg;
+}
+
+IOMMUCTL_EXPORT const char *iommuctl_debugfs_error(struct iommuctl_ctx *ctx)
+{
+	return ctx ? ctx->debugfs_error : NULL;
+}
+
+/* Records "FILE line N: ..." and returns @rc (-ENOMEM if that fails). */
+static int dfs_fail(struct dfs *d, int rc, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static int dfs_fail(struct dfs *d, int rc, const char *fmt, ...)
+{
+	char *msg, *full;
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vasprintf(&msg, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return -ENOMEM;
+	if (d->line)
+		n = asprintf(&full, "%s line %llu: %s", d->file,
+			     (unsigned long long)d->line, msg);
+	else
+		n = asprintf(&full, "%s: %s", d->file, msg);
+	free(msg);
+	if (n < 0)
+		return -ENOMEM;
+	dbg(d->ctx, "%s\n", full);
+	dfs_set_error(d->ctx, full);
+	return rc;
+}
+
+static int dfs_open(struct dfs *d, struct iommuctl_ctx *ctx, const char *file)
+{
+	char *path;
+	int fd;
+
+	memset(d, 0, sizeof(*d));
+	d->ctx = ctx;
+	d->file = file;
+	d->fd = -1;
+	dfs_set_error(ctx, NULL);
+	path = path_join(DFS_DIR, file);
+	if (!path)
+		return -ENOMEM;
+	fd = sysfs_open(ctx, path, O_RDONLY);
+	if (fd < 0) {
+		dbg(ctx, "open %s: %s\n", path, strerror(-fd));
+		free(path);
+		if (fd == -EPERM)
+			return -EACCES;
+		return fd == -ENOTDIR ? -ENOENT : fd;
+	}
+	free(path);
+	d->fd = fd;
+	lines_init_fd(&d->l, fd, DFS_MAX_LINE);
+	return 0;
+}
+
+static void dfs_close(struct dfs *d)
+{
+	lines_free(&d->l);
+	if (d->fd >= 0)
+		close(d->fd);
+	d->fd = -1;
+}
+
+/* 1 and the next line without trailing blanks, 0 at the end, -errno. */
+static int dfs_next(struct dfs *d, char **out)
+{
+	char *line;
+	size_t len;
+	int rc;
+
+	rc = lines_next(&d->l, &line, &len);
+	if (rc == -E2BIG) {
+		d->line = d->l.lineno + 1;
+		return dfs_fail(d, -EINVAL, "longer than %d bytes",
+				DFS_MAX_LINE);
+	}
+	if (rc < 0) {
+		d->line = 0;
+		return dfs_fail(d, rc, "read error: %s", strerror(-rc));
+	}
+	if (rc == 0)
+		return 0;
+	d->line = d->l.lineno;
+	if (strlen(line) != len)
+		return dfs_fail(d, -EINVAL, "contains a NUL byte");
+	while (len && (line[len - 1] == ' ' || line[len - 1] == '\t' ||
+		       line[len - 1] == '\r'))
+		line[--len] = '\0';
+	*out = line;
+	return 1;
+}
+
+/* --- scanning: each helper advances *p only on success ------------------ */
+
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+static bool is_blank(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+static void sc_ws(const char **p)
+{
+	while (is_blank(**p))
+		(*p)++;
+}
+
+/* At least one blank. */
+static bool sc_sep(const char **p)
+{
+	if (!is_blank(**p))
+		return false;
+	sc_ws(p);
+	return true;
+}
+
+static bool sc_lit(const char **p, const char *lit)
+{
+	size_t n = strlen(lit);
+
+	if (strncmp(*p, lit, n))
+		return false;
+	*p += n;
+	return true;
+}
+
+/* @lit, then any blanks */
+static bool sc_lit_ws(const char **p, const char *lit)
+{
+	if (!sc_lit(p, lit))
+		return false;
+	sc_ws(p);
+	return true;
+}
+
+static bool sc_end(const char *p)
+{
+	sc_ws(&p);
+	return *p == '\0';
+}
+
+/* 1 to @maxd (<= 16) hex digits, not followed by another. */
+static bool sc_hex(const char **p, unsigned int maxd, uint64_t *v)
+{
+	const char *s = *p;
+	unsigned int n = 0;
+	uint64_t x = 0;
+	int h;
+
+	while ((h = hexval(*s)) >= 0) {
+		if (++n > maxd)
+			return false;
+		x = x << 4 | (unsigned int)h;
+		s++;
+	}
+	if (!n)
+		return false;
+	*v = x;
+	*p = s;
+	return true;
+}
+
+static bool sc_hex0x(const char **p, uint64_t *v)
+{
+	const char *s = *p;
+
+	if (!sc_lit(&s, "0x") || !sc_hex(&s, 16, v))
+		return false;
+	*p = s;
+	return true;
+}
+
+/* Decimal up to @max. */
+static bool sc_dec(const char **p, uint64_t max, uint64_t *v)
+{
+	const char *s = *p;
+	uint64_t x = 0;
+
+	if (*s < '0' || *s > '9')
+		return false;
+	for (; *s >= '0' && *s <= '9'; s++) {
+		unsigned int dgt = (unsigned int)(*s - '0');
+
+		if (x > (max - dgt) / 10)
+			return false;
+		x = x * 10 + dgt;
+	}
+	*v = x;
+	*p = s;
+	return true;
+}
+
+/* A unit name: printable, no blanks, not @stop, shorter than @cap. */
+static bool sc_name(const char **p, char *buf, size_t cap, char stop)
+{
+	const char *s = *p;
+	size_t n = 0;
+
+	while (*s > ' ' && *s < 0x7f && *s != stop) {
+		if (n + 1 >= cap)
+			return false;
+		buf[n++] = *s++;
+	}
+	if (!n)
+		return false;
+	buf[n] = '\0';
+	*p = s;
+	return true;
+}
+
+/* "bb:dd.f" as %02x:%02x.%x prints it */
+static bool sc_bdf(const char **p, uint8_t *bus, uint8_t *devfn)
+{
+	const char *s = *p;
+	uint64_t b, d, f;
+
+	if (!sc_hex(&s, 2, &b) || !sc_lit(&s, ":") || !sc_hex(&s, 2, &d) ||
+	    d > 0x1f || !sc_lit(&s, ".") || !sc_hex(&s, 1, &f) || f > 7)
+		return false;
+	*bus = (uint8_t)b;
+	*devfn = (uint8_t)(d << 3 | f);
+	*p = s;
+	return true;
+}
+
+/* "0x%016llx:0x%016llx[:...]", @n values */
+static bool sc_qwords(const char **p, uint64_t *v, unsigned int n)
+{
+	const char *s = *p;
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		if (i && !sc_lit(&s, ":"))
+			return false;
+		if (!sc_hex0x(&s, &v[i]))
+			return false;
+	}
+	*p = s;
+	return true;
+}
+
+/* Does the line start with the word @w (then a blank or the end)? */
+static bool first_word(const char *line, const char *w)
+{
+	size_t n = strlen(w);
+
+	sc_ws(&line);
+	return !strncmp(line, w, n) && (!line[n] || is_blank(line[n]));
+}
+
+/* --- intel/iommu_regset ------------------------------------------------ */
+
+struct regset_state {
+	bool have; /* a unit header was read */
+	char unit[DFS_UNIT_MAX];
+	uint64_t base;
+	struct iommuctl_vtd_reg *regs;
+	char (*names)[DFS_REG_NAME_MAX];
+	size_t n, cap;
+};
+
+static int regset_flush(struct regset_state *st,
+			int (*cb)(const struct iommuctl_vtd_regset *rs,
+				  void *arg),
+			void *arg)
+{
+	struct iommuctl_vtd_regset rs;
+	size_t i;
+
+	if (!st->have)
+		return 0;
+	for (i = 0; i < st->n; i++)
+		st->regs[i].name = st->names[i];
+	rs.unit = st->unit;
+	rs.base = st->base;
+	rs.regs = st->regs;
+	rs.nregs = st->n;
+	st->have = false;
+	st->n = 0;
+	return cb(&rs, arg);
+}
+
+static int regset_add(struct dfs *d, struct regset_state *st, const char *name,
+		      uint32_t offset, uint64_t value)
+{
+	if (st->n == st->cap) {
+		size_t ncap = st->cap ? st->cap * 2 : 64;
+		struct iommuctl_vtd_reg *nr;
+		char(*nn)[DFS_REG_NAME_MAX];
+
+		if (st->n >= DFS_MAX_REGS)
+			return dfs_fail(d, -EINVAL,
+					"more than %d registers in unit %s",
+					DFS_MAX_REGS, st->unit);
+		nr = realloc(st->regs, ncap * sizeof(*nr));
+		if (!nr)
+			return -ENOMEM;
+		st->regs = nr;
+		nn = realloc(st->names, ncap * sizeof(*nn));
+		if (!nn)
+			return -ENOMEM;
+		st->names = nn;
+		st->cap = ncap;
+	}
+	snprintf(st->names[st->n], DFS_REG_NAME_MAX, "%s", name);
+	st->regs[st->n].name = NULL;
+	st->regs[st->n].offset = offset;
+	st->regs[st->n].value = value;
+	st->n++;
+	return 0;
+}
+
+static int regset_line(struct dfs *d, struct regset_state *st, const char *line,
+		       int (*cb)(const struct iommuctl_vtd_regset *rs,
+				 void *arg),
+		       void *arg)
+{
+	char name[DFS_REG_NAME_MAX], unit[DFS_UNIT_MAX];
+	const char *p = line;
+	uint64_t off, val;
+	int rc;
+
+	if (!*p)
+		return 0;
+	if (sc_lit(&p, "IOMMU:")) {
+		sc_ws(&p);
+		if (sc_lit(&p, "Invalid base address") && sc_end(p)) {
+			rc = regset_flush(st, cb, arg);
+			if (rc)
+				return rc;
+			return dfs_fail(
+				d, -EINVAL,
+				"the kernel found a unit without a register base address");
+		}
+		if (!sc_name(&p, unit, sizeof(unit), 0) || !sc_sep(&p) ||
+		    !sc_lit(&p, "Register Base Address:"))
+			return dfs_fail(
+				d, -EINVAL,
+				"expected \"IOMMU: NAME Register Base Address: HEX\"");
+		sc_ws(&p);
+		sc_lit(&p, "0x");
+		if (!sc_hex(&p, 16, &off) || !sc_end(p))
+			return dfs_fail(d, -EINVAL,
+					"expected a hexadecimal base address");
+		rc = regset_flush(st, cb, arg);
+		if (rc)
+			return rc;
+		memcpy(st->unit, unit, sizeof(unit));
+		st->base = off;
+		st->have = true;
+		return 0;
+	}
+	if (!st->have)
+		return dfs_fail(d, -EINVAL, "row before any unit header");
+	if (first_word(line, "Name"))
+		return 0; /* "Name\t\t\tOffset\t\tContents" */
+	if (!sc_name(&p, name, sizeof(name), 0) || !sc_sep(&p) ||
+	    !sc_lit(&p, "0x") || !sc_hex(&p, 8, &off) || !sc_sep(&p) ||
+	    !sc_hex0x(&p, &val) || !sc_end(p))
+		return dfs_fail(d, -EINVAL, "expected NAME 0xOFFSET 0xVALUE");
+	return regset_add(d, st, name, (uint32_t)off, val);
+}
+
+IOMMUCTL_EXPORT int
+iommuctl_vtd_regsets(struct iommuctl_ctx *ctx,
+		     int (*cb)(const struct iommuctl_vtd_regset *rs, void *arg),
+		     void *arg)
+{
+	struct regset_state st = { 0 };
+	struct dfs d;
+	char *line;
+	int rc;
+
+	if (!ctx || !cb)
+		return -EINVAL;
+	rc = dfs_open(&d, ctx, "intel/iommu_regset");
+	if (rc < 0)
+		return rc;
+	for (;;) {
+		rc = dfs_next(&d, &line);
+		if (rc <= 0)
+			break;
+		rc = regset_line(&d, &st, line, cb, arg);
+		if (rc)
+			break;
+	}
+	if (rc == 0)
+		rc = regset_flush(&st, cb, arg);
+	dfs_close(&d);
+	free(st.regs);
+	free(st.names);
+	return rc;
+}
+
+IOMMUCTL_EXPORT int
+iommuctl_vtd_regset_find(const struct iommuctl_vtd_regset *rs, const char *name,
+			 uint64_t *value)
+{
+	size_t i;
+
+	if (!rs || !name || !value)
+		return -EINVAL;
+	for (i = 0; i < rs->nregs; i++) {
+		if (rs->regs[i].name && !strcasecmp(rs->regs[i].name, name)) {
+			*value = rs->regs[i].value;
+			return 0;
+		}
+	}
+	return -ENOENT;
+}
+
+/* --- intel/dmar_translation_struct -------------------------------------- */
+
+/* Legacy context AW and PASID entry AW: 1 39, 2 48, 3 57 bits. */
+static unsigned int aw_bits(uint64_t aw)
+{
+	return aw >= 1 && aw <= 3 ? 30 + 9 * (unsigned int)aw : 0;
+}
+
+static void vtd_decode_context(struct iommuctl_vtd_context *c)
+{
+	static const enum iommuctl_vtd_ttype legacy_tt[4] = {
+		IOMMUCTL_VTD_TT_MULTI_LEVEL, IOMMUCTL_VTD_TT_DEV_IOTLB,
+		IOMMUCTL_VTD_TT_PASS_THROUGH, IOMMUCTL_VTD_TT_UNKNOWN
+	};
+	static const enum iommuctl_vtd_ttype pgtt[8] = {
+		[1] = IOMMUCTL_VTD_TT_FIRST_STAGE,
+		[2] = IOMMUCTL_VTD_TT_SECOND_STAGE,
+		[3] = IOMMUCTL_VTD_TT_NESTED,
+		[4] = IOMMUCTL_VTD_TT_PASS_THROUGH,
+	};
+	uint64_t hi = c->context[0], lo = c->context[1];
+	uint64_t q0 = c->pasid_entry[2], q1 = c->pasid_entry[1],
+		 q2 = c->pasid_entry[0];
+
+	if (!c->scalable) {
+		c->present = lo & 1;
+		c->fault_disable = (lo >> 1) & 1;
+		c->ttype = legacy_tt[(lo >> 2) & 3];
+		c->address_width = aw_bits(hi & 7);
+		c->domain_id = (uint16_t)(hi >> 8);
+		c->table = 0;
+		if (c->ttype == IOMMUCTL_VTD_TT_MULTI_LEVEL ||
+		    c->ttype == IOMMUCTL_VTD_TT_DEV_IOTLB)
+			c->table = lo & ~UINT64_C(0xfff);
+		c->pasid_dir = 0;
+		return;
+	}
+
+	c->pasid_dir = lo & ~UINT64_C(0xfff);
+	c->present = q0 & 1;
+	c->fault_disable = (q0 >> 1) & 1;
+	c->ttype = pgtt[(q0 >> 6) & 7];
+	c->domain_id = (uint16_t)q1;
+	switch (c->ttype) {
+	case IOMMUCTL_VTD_TT_FIRST_STAGE:
+		/* FLPM, qword2 bits 3:2: 0 4-level, 1 5-level */
+		c->address_width = ((q2 >> 2) & 3) == 0 ? 48 :
+				   ((q2 >> 2) & 3) == 1 ? 57 :
+							  0;
+		c->table = q2 & ~UINT64_C(0xfff);
+		break;
+	case IOMMUCTL_VTD_TT_SECOND_STAGE:
+	case IOMMUCTL_VTD_TT_NESTED:
+		c->address_width = aw_bits((q0 >> 2) & 7);
+		c->table = q0 & ~UINT64_C(0xfff);
+		break;
+	default:
+		c->address_width = aw_bits((q0 >> 2) & 7);
+		c->table = 0;
+		break;
+	}
+}
+
+enum unit_state { UNIT_NONE, UNIT_ON, UNIT_OFF, UNIT_NEED_ADDR };
+
+struct ctx_state {
+	enum unit_state st;
+	char unit[DFS_UNIT_MAX];
+	uint64_t root_table;
+};
+
+static int contexts_line(
+	struct dfs *d, struct ctx_state *s, const char *line,
+	int (*unit_cb)(const struct iommuctl_vtd_unit_state *u, void *arg),
+	int (*cb)(const struct iommuctl_vtd_context *c, void *arg), void *arg)
+{
+	struct iommuctl_vtd_unit_state u = { 0 };
+	struct iommuctl_vtd_context c;
+	char unit[DFS_UNIT_MAX];
+	const char *p = line;
+	uint64_t v;
+
+	if (!*p)
+		return 0;
+	if (sc_lit(&p, "IOMMU ")) {
+		if (!sc_name(&p, unit, sizeof(unit), ':') ||
+		    !sc_lit_ws(&p, ": Root Table Address:") ||
+		    !sc_hex0x(&p, &v) || !sc_end(p))
+			return dfs_fail(
+				d, -EINVAL,
+				"expected \"IOMMU NAME: Root Table Address: 0xHEX\"");
+		memcpy(s->unit, unit, sizeof(unit));
+		s->root_table = v;
+		s->st = UNIT_ON;
+		u.unit = s->unit;
+		u.enabled = true;
+		u.table = v;
+		return unit_cb ? unit_cb(&u, arg) : 0;
+	}
+	if (sc_lit(&p, "DMA Remapping is not enabled on ")) {
+		if (!sc_name(&p, unit, sizeof(unit), 0) || !sc_end(p))
+			return dfs_fail(d, -EINVAL, "expected a unit name");
+		memcpy(s->unit, unit, sizeof(unit));
+		s->root_table = 0;
+		s->st = UNIT_OFF;
+		u.unit = s->unit;
+		return unit_cb ? unit_cb(&u, arg) : 0;
+	}
+	if (s->st == UNIT_NONE)
+		return dfs_fail(d, -EINVAL, "row before any unit header");
+	if (s->st == UNIT_OFF)
+		return dfs_fail(
+			d, -EINVAL,
+			"row after \"DMA Remapping is not enabled on %s\"",
+			s->unit);
+	if (first_word(line, "B.D.F"))
+		return 0;
+
+	memset(&c, 0, sizeof(c));
+	c.unit = s->unit;
+	c.root_table = s->root_table;
+	if (!sc_bdf(&p, &c.bus, &c.devfn) || !sc_sep(&p) ||
+	    !sc_qwords(&p, c.root, 2) || !sc_sep(&p) ||
+	    !sc_qwords(&p, c.context, 2) || !sc_sep(&p))
+		goto bad;
+	if (sc_lit(&p, "-1")) {
+		c.pasid = -1;
+	} else {
+		if (!sc_dec(&p, INT32_MAX, &v))
+			goto bad;
+		c.pasid = (int32_t)v;
+		c.scalable = true;
+	}
+	if (!sc_sep(&p) || !sc_qwords(&p, c.pasid_entry, 3) || !sc_end(p))
+		goto bad;
+	vtd_decode_context(&c);
+	return cb(&c, arg);
+bad:
+	return dfs_fail(
+		d, -EINVAL,
+		"expected BB:DD.F 0xROOT_HI:0xROOT_LO 0xCTX_HI:0xCTX_LO PASID 0xQW2:0xQW1:0xQW0");
+}
+
+IOMMUCTL_EXPORT int iommuctl_vtd_contexts(
+	struct iommuctl_ctx *ctx,
+	int (*unit_cb)(const struct iommuctl_vtd_unit_state *u, void *arg),
+	int (*cb)(const struct iommuctl_vtd_context *c, void *arg), void *arg)
+{
+	struct ctx_state s = { 0 };
+	struct dfs d;
+	char *line;
+	int rc;
+
+	if (!ctx || !cb)
+		return -EINVAL;
+	rc = dfs_open(&d, ctx, "intel/dmar_translation_struct");
+	if (rc < 0)
+		return rc;
+	for (;;) {
+		rc = dfs_next(&d, &line);
+		if (rc <= 0)
+			break;
+		rc = contexts_line(&d, &s, line, unit_cb, cb, arg);
+		if (rc)
+			break;
+	}
+	dfs_close(&d);
+	return rc;
+}
+
+/* --- intel/invalidation_queue ------------------------------------------- */
+
+static const char *qi_type_name(unsigned int type)
+{
+	/* QI_*_TYPE in drivers/iommu/intel/iommu.h */
+	static const char *const names[] = {
+		[1] = "context-cache", [2] = "iotlb",
+		[3] = "dev-tlb",       [4] = "iec",
+		[5] = "wait",	       [6] = "pasid-iotlb",
+		[7] = "pasid-cache",   [8] = "pasid-dev-tlb",
+		[9] = "page-response",
+	};
+
+	if (type < ARRAY_SIZE(names) && names[type])
+		return names[type];
+	return "unknown";
+}
+
+struct qi_state {
+	enum { QI_NONE, QI_UNIT, QI_BASE, QI_ROWS } st;
+	char unit[DFS_UNIT_MAX];
+	struct iommuctl_vtd_qi q;
+};
+
+/* "Index qw0 qw1 [qw2 qw3] status": 1 wide, 0 narrow, -1 neither */
+static int qi_header(const char *line)
+{
+	static const char *const words[] = { "Index", "qw0", "qw1",
+					     "qw2",   "qw3", "status" };
+	const char *p = line;
+	unsigned int i, n = 0;
+
+	for (i = 0; i < ARRAY_SIZE(words); i++) {
+		sc_ws(&p);
+		if (n == 3 && first_word(p, "status")) {
+			p += strlen("status");
+			return sc_end(p) ? 0 : -1;
+		}
+		if (!first_word(p, words[i]))
+			return -1;
+		p += strlen(words[i]);
+		n++;
+	}
+	return sc_end(p) ? 1 : -1;
+}
+
+static int qi_line(struct dfs *d, struct qi_state *s, const char *line,
+		   int (*unit_cb)(const struct iommuctl_vtd_qi *q, void *arg),
+		   int (*cb)(const struct iommuctl_vtd_qi *q,
+			     const struct iommuctl_vtd_qi_desc *desc,
+			     void *arg),
+		   void *arg)
+{
+	struct iommuctl_vtd_qi_desc desc;
+	char unit[DFS_UNIT_MAX];
+	const char *p = line;
+	unsigned int i, nq;
+	uint64_t v;
+	int wide;
+
+	if (!*p)
+		return 0;
+	if (sc_lit(&p, "Invalidation queue on IOMMU:")) {
+		sc_ws(&p);
+		if (!sc_name(&p, unit, sizeof(unit), 0) || !sc_end(p))
+			return dfs_fail(d, -EINVAL, "expected a unit name");
+		memcpy(s->unit, unit, sizeof(unit));
+		memset(&s->q, 0, sizeof(s->q));
+		s->q.unit = s->unit;
+		s->st = QI_UNIT;
+		return 0;
+	}
+	if (s->st == QI_NONE)
+		return dfs_fail(d, -EINVAL, "row before any unit header");
+	sc_ws(&p);
+	if (sc_lit(&p, "Base:")) {
+		if (s->st != QI_UNIT)
+			return dfs_fail(d, -EINVAL, "a second Base line");
+		sc_ws(&p);
+		if (!sc_hex0x(&p, &s->q.base) || !sc_sep(&p) ||
+		    !sc_lit_ws(&p, "Head:") ||
+		    !sc_dec(&p, INT64_MAX, &s->q.head) || !sc_sep(&p) ||
+		    !sc_lit_ws(&p, "Tail:") ||
+		    !sc_dec(&p, INT64_MAX, &s->q.tail) || !sc_end(p))
+			return dfs_fail(
+				d, -EINVAL,
+				"expected \"Base: 0xHEX Head: N Tail: N\"");
+		s->st = QI_BASE;
+		return 0;
+	}
+	if (first_word(line, "Index")) {
+		if (s->st != QI_BASE)
+			return dfs_fail(d, -EINVAL,
+					"column header without a Base line");
+		wide = qi_header(line);
+		if (wide < 0)
+			return dfs_fail(
+				d, -EINVAL,
+				"expected \"Index qw0 qw1 [qw2 qw3] status\"");
+		s->q.wide = wide;
+		s->st = QI_ROWS;
+		return unit_cb ? unit_cb(&s->q, arg) : 0;
+	}
+	if (s->st != QI_ROWS)
+		return dfs_fail(d, -EINVAL, "row before the column header");
+
+	memset(&desc, 0, sizeof(desc));
+	nq = s->q.wide ? 4 : 2;
+	if (!sc_dec(&p, UINT32_MAX, &v))
+		goto bad;
+	desc.index = (unsigned int)v;
+	for (i = 0; i < nq; i++)
+		if (!sc_sep(&p) || !sc_hex(&p, 16, &desc.qw[i]))
+			goto bad;
+	if (!sc_sep(&p) || !sc_hex(&p, 16, &desc.status) || !sc_end(p))
+		goto bad;
+	desc.type = (unsigned int)((desc.qw[0] & 0xf) | ((desc.qw[0] >> 9) & 7)
+								<< 4);
+	desc.type_name = qi_type_name(desc.type);
+	return cb(&s->q, &desc, arg);
+bad:
+	return dfs_fail(d, -EINVAL, "expected INDEX %s STATUS in hex",
+			s->q.wide ? "QW0 QW1 QW2 QW3" : "QW0 QW1");
+}
+
+IOMMUCTL_EXPORT int iommuctl_vtd_invalidation_queues(
+	struct iommuctl_ctx *ctx,
+	int (*unit_cb)(const struct iommuctl_vtd_qi *q, void *arg),
+	int (*cb)(const struct iommuctl_vtd_qi *q,
+		  const struct iommuctl_vtd_qi_desc *d, void *arg),
+	void *arg)
+{
+	struct qi_state s = { 0 };
+	struct dfs d;
+	char *line;
+	int rc;
+
+	if (!ctx || !cb)
+		return -EINVAL;
+	rc = dfs_open(&d, ctx, "intel/invalidation_queue");
+	if (rc < 0)
+		return rc;
+	for (;;) {
+		rc = dfs_next(&d, &line);
+		if (rc <= 0)
+			break;
+		rc = qi_line(&d, &s, line, unit_cb, cb, arg);
+		if (rc)
+			break;
+	}
+	dfs_close(&d);
+	return rc;
+}
+
+/* --- intel/ir_translation_struct ---------------------------------------- */
+
+struct ir_state {
+	enum unit_state st;
+	bool posted;
+	struct iommuctl_vtd_unit_state u;
+	char unit[DFS_UNIT_MAX];
+};
+
+static int ir_line(struct dfs *d, struct ir_state *s, const char *line,
+		   int (*unit_cb)(const struct iommuctl_vtd_unit_state *u,
+				  bool posted, void *arg),
+		   int (*cb)(const struct iommuctl_vtd_unit_state *u,
+			     const struct iommuctl_vtd_irte *e, void *arg),
+		   void *arg)
+{
+	struct iommuctl_vtd_irte e;
+	char unit[DFS_UNIT_MAX];
+	const char *p = line;
+	uint64_t idx, dst, pda_l = 0, vec;
+	uint8_t bus, devfn;
+	bool posted;
+
+	if (!*p)
+		return 0;
+	posted = sc_lit(&p, "Posted Interrupt supported on IOMMU:");
+	if (posted || sc_lit(&p, "Remapped Interrupt supported on IOMMU:")) {
+		sc_ws(&p);
+		if (!sc_name(&p, unit, sizeof(unit), 0) || !sc_end(p))
+			return dfs_fail(d, -EINVAL, "expected a unit name");
+		memcpy(s->unit, unit, sizeof(unit));
+		memset(&s->u, 0, sizeof(s->u));
+		s->u.unit = s->unit;
+		s->posted = posted;
+		s->st = UNIT_NEED_ADDR;
+		return 0;
+	}
+	if (!strcmp(line, "****")) {
+		/* the remapped sections end, the posted ones follow */
+		s->st = UNIT_NONE;
+		return 0;
+	}
+	if (s->st == UNIT_NONE)
+		return dfs_fail(d, -EINVAL, "row before any unit header");
+	sc_ws(&p);
+	if (sc_lit(&p, "IR table address:")) {
+		if (s->st != UNIT_NEED_ADDR)
+			return dfs_fail(d, -EINVAL,
+					"a second table address for %s",
+					s->unit);
+		sc_ws(&p);
+		sc_lit(&p, "0x");
+		if (!sc_hex(&p, 16, &s->u.table) || !sc_end(p))
+			return dfs_fail(d, -EINVAL,
+					"expected \"IR table address:HEX\"");
+		s->u.enabled = true;
+		s->st = UNIT_ON;
+		return unit_cb ? unit_cb(&s->u, s->posted, arg) : 0;
+	}
+	if (sc_lit(&p, "Interrupt Remapping is not enabled") && sc_end(p)) {
+		if (s->st != UNIT_NEED_ADDR)
+			return dfs_fail(d, -EINVAL, "unexpected \"%s\"", line);
+		s->st = UNIT_OFF;
+		return unit_cb ? unit_cb(&s->u, s->posted, arg) : 0;
+	}
+	if (s->st != UNIT_ON)
+		return dfs_fail(d, -EINVAL, "row without an IR table address");
+	if (first_word(line, "Entry")) {
+		if (!!strstr(line, "PDA_") != s->posted)
+			return dfs_fail(
+				d, -EINVAL,
+				"column header of a %s section in a %s section",
+				s->posted ? "remapped" : "posted",
+				s->posted ? "posted" : "remapped");
+		return 0;
+	}
+
+	memset(&e, 0, sizeof(e));
+	p = line;
+	sc_ws(&p);
+	if (!sc_dec(&p, UINT32_MAX, &idx) || !sc_sep(&p) ||
+	    !sc_bdf(&p, &bus, &devfn) || !sc_sep(&p) || !sc_hex(&p, 8, &dst) ||
+	    !sc_sep(&p))
+		goto bad;
+	if (s->posted && (!sc_hex(&p, 8, &pda_l) || !sc_sep(&p)))
+		goto bad;
+	if (!sc_hex(&p, 2, &vec) || !sc_sep(&p) || !sc_hex(&p, 16, &e.high) ||
+	    !sc_sep(&p) || !sc_hex(&p, 16, &e.low) || !sc_end(p))
+		goto bad;
+	e.index = (unsigned int)idx;
+	e.source_id = (uint16_t)(bus << 8 | devfn);
+	e.posted = s->posted;
+	e.vector = (uint8_t)vec;
+	e.fpd = (e.low >> 1) & 1;
+	e.svt = (unsigned int)(e.high >> 18) & 3;
+	e.sq = (unsigned int)(e.high >> 16) & 3;
+	if (s->posted) {
+		/* PDA_high is the address's bits 63:32, PDA_low (printed
+		 * already shifted) its bits 31:6 */
+		e.pda = dst << 32 | pda_l;
+	} else {
+		e.dest_id = (uint32_t)dst;
+		e.dest_logical = (e.low >> 2) & 1;
+		e.level = (e.low >> 4) & 1;
+		e.delivery_mode = (unsigned int)(e.low >> 5) & 7;
+	}
+	return cb(&s->u, &e, arg);
+bad:
+	return dfs_fail(d, -EINVAL, "expected INDEX BB:DD.F %s VECTOR HIGH LOW",
+			s->posted ? "PDA_HIGH PDA_LOW" : "DEST");
+}
+
+IOMMUCTL_EXPORT int
+iommuctl_vtd_irtes(struct iommuctl_ctx *ctx,
+		   int (*unit_cb)(const struct iommuctl_vtd_unit_state *u,
+				  bool posted, void *arg),
+		   int (*cb)(const struct iommuctl_vtd_unit_state *u,
+			     const struct iommuctl_vtd_irte *e, void *arg),
+		   void *arg)
+{
+	struct ir_state s = { 0 };
+	struct dfs d;
+	char *line;
+	int rc;
+
+	if (!ctx || !cb)
+		return -EINVAL;
+	rc = dfs_open(&d, ctx, "intel/ir_translation_struct");
+	if (rc < 0)
+		return rc;
+	for (;;) {
+		rc = dfs_next(&d, &line);
+		if (rc <= 0)
+			break;
+		rc = ir_line(&d, &s, line, unit_cb, cb, arg);
+		if (rc)
+			break;
+	}
+	dfs_close(&d);
+	return rc;
+}
+
+/* --- why a file is not there -------------------------------------------- */
+
+static int why_set(char **why, int rc, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static int why_set(char **why, int rc, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vasprintf(why, fmt, ap);
+	va_end(ap);
+	if (n < 0) {
+		*why = NULL;
+		return -ENOMEM;
+	}
+	return rc;
+}
+
+struct units {
+	char vtd[DFS_UNIT_MAX]; /* first VT-d unit, "" if none */
+	char amd[DFS_UNIT_MAX]; /* first AMD-Vi unit */
+	char *others; /* "0000:00:03.0 (virtio-iommu), ..." */
+};
+
+static int units_read(struct iommuctl_ctx *ctx, struct units *u)
+{
+	struct iommuctl_iommu *it;
+	size_t len = 0;
+
+	memset(u, 0, sizeof(*u));
+	iommuctl_iommu_foreach(ctx, it) {
+		enum iommuctl_iommu_kind kind = iommuctl_iommu_get_kind(it);
+		const char *name = iommuctl_iommu_get_name(it);
+		char *item, *n;
+		int rc;
+
+		if (kind == IOMMUCTL_IOMMU_MOCK)
+			continue;
+		if (kind == IOMMUCTL_IOMMU_INTEL_VTD ||
+		    !strncmp(name, "dmar", 4)) {
+			if (!u->vtd[0])
+				snprintf(u->vtd, sizeof(u->vtd), "%s", name);
+			continue;
+		}
+		if (kind == IOMMUCTL_IOMMU_AMD_VI ||
+		    !strncmp(name, "ivhd", 4)) {
+			if (!u->amd[0])
+				snprintf(u->amd, sizeof(u->amd), "%s", name);
+			continue;
+		}
+		rc = asprintf(&item, "%s%s (%s)", len ? ", " : "", name,
+			      iommuctl_iommu_kind_name(kind));
+		if (rc < 0)
+			return -ENOMEM;
+		n = realloc(u->others, len + (size_t)rc + 1);
+		if (!n) {
+			free(item);
+			return -ENOMEM;
+		}
+		memcpy(n + len, item, (size_t)rc + 1);
+		free(item);
+		u->others = n;
+		len += (size_t)rc;
+	}
+	return 0;
+}
+
+/* What an AMD-Vi system has instead of an intel/ file. */
+static void amd_instead(const char *base, const char **what,
+			const char **instead)
+{
+	static const struct {
+		const char *file, *what, *instead;
+	} map[] = {
+		{ "iommu_regset", "a register dump",
+		  "; Linux 6.17+ reads one register at a time through "
+		  "amd/iommuXX/mmio" },
+		{ "dmar_translation_struct", "root or context tables",
+		  "; Linux 6.17+ shows one device table entry at a time in "
+		  "amd/devtbl" },
+		{ "invalidation_queue", "an invalidation queue",
+		  "; Linux 6.17+ shows the command buffer in "
+		  "amd/iommuXX/cmdbuf" },
+		{ "ir_translation_struct", "interrupt remapping tables",
+		  "; Linux 6.17+ shows one device's in amd/irqtbl" },
+		{ "domain_translation_struct", "page tables",
+		  " (its debugfs has only empty directories before Linux "
+		  "6.17, and never page tables)" },
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(map); i++) {
+		if (!strcmp(base, map[i].file)) {
+			*what = map[i].what;
+			*instead = map[i].instead;
+			return;
+		}
+	}
+	*what = "that";
+	*instead = " (its debugfs has only empty amd/iommuXX directories "
+		   "before Linux 6.17)";
+}
+
+static bool dfs_is_dir(struct iommuctl_ctx *ctx, const char *rel)
+{
+	char *p = path_join(DFS_DIR, rel);
+	bool r = p && sysfs_is_dir(ctx, p);
+
+	free(p);
+	return r;
+}
+
+static bool dfs_exists(struct iommuctl_ctx *ctx, const char *rel)
+{
+	char *p = path_join(DFS_DIR, rel);
+	bool r = p && sysfs_exists(ctx, p);
+
+	free(p);
+	return r;
+}
+
+/* intel/ exists, @file (below it) does not. */
+static int why_intel_file(struct iommuctl_ctx *ctx, const char *file,
+			  char **why)
+{
+	const char *rest = file + strlen("intel/");
+	const char *slash = strchr(rest, '/');
+	char *dev, *dir;
+	int rc;
+
+	if (!strcmp(rest, "ir_translation_struct"))
+		return why_set(
+			why, -ENOENT,
+			"this kernel was built without CONFIG_IRQ_REMAP: "
+			"no interrupt remapping, no "
+			"intel/ir_translation_struct");
+	if (!strcmp(rest, "domain_translation_struct"))
+		return why_set(
+			why, -ENOENT,
+			"Linux 6.7 replaced intel/domain_translation_struct "
+			"with one file per device: "
+			"intel/<device>/[<pasid>/]domain_translation_struct");
+	if (!slash)
+		return why_set(why, -ENOENT,
+			       "this kernel does not offer iommu/%s", file);
+	dev = strndup(rest, (size_t)(slash - rest));
+	if (!dev)
+		return -ENOMEM;
+	dir = path_fmt("intel/%s", dev);
+	if (!dir) {
+		free(dev);
+		return -ENOMEM;
+	}
+	if (!dfs_is_dir(ctx, dir)) {
+		if (dfs_exists(ctx, "intel/domain_translation_struct"))
+			rc = why_set(
+				why, -ENOENT,
+				"this kernel (before Linux 6.7) prints the "
+				"tables of all devices in "
+				"intel/domain_translation_struct");
+		else
+			rc = why_set(why, -ENOENT,
+				     "no iommu/intel/%s: no such device behind "
+				     "a VT-d unit",
+				     dev);
+	} else if (strchr(slash + 1, '/')) {
+		const char *pasid = slash + 1;
+
+		rc = why_set(why, -ENOENT,
+			     "%s has no PASID %.*s attached to a domain with a "
+			     "page table",
+			     dev, (int)(strchr(pasid, '/') - pasid), pasid);
+	} else {
+		rc = why_set(why, -ENOENT,
+			     "this kernel does not offer iommu/%s", file);
+	}
+	free(dir);
+	free(dev);
+	return rc;
+}
+
+static int why_missing(struct iommuctl_ctx *ctx, const char *file, char **why)
+{
+	struct strv list = { 0 };
+	const char *what, *instead, *base;
+	bool intel, amd;
+	struct units u;
+	int rc;
+
+	rc = sysfs_list(ctx, "/sys/kernel/debug", &list);
+	if (rc == -EACCES || rc == -EPERM) {
+		strv_free(&list);
+		return why_set(why, -EACCES,
+			       "debugfs is readable by root only");
+	}
+	if (rc < 0 || list.n == 0) {
+		strv_free(&list);
+		return why_set(why, -ENOENT,
+			       "debugfs is not mounted: mount -t debugfs none "
+			       "/sys/kernel/debug%s",
+			       ctx->offline ? " (on the captured system; or "
+					      "the capture left it out)" :
+					      "");
+	}
+	strv_free(&list);
+	if (!sysfs_is_dir(ctx, DFS_DIR))
+		return why_set(why, -ENOENT,
+			       "this kernel was built without "
+			       "CONFIG_IOMMU_DEBUGFS (off in most distribution "
+			       "kernels)");
+
+	intel = !strncmp(file, "intel/", 6) || !strcmp(file, "intel");
+	amd = !strncmp(file, "amd/", 4) || !strcmp(file, "amd");
+	if (intel && dfs_is_dir(ctx, "intel"))
+		return why_intel_file(ctx, file, why);
+	if (amd && dfs_is_dir(ctx, "amd")) {
+		if (strstr(file, "domain_translation_struct") ||
+		    strstr(file, "pgtbl"))
+			return why_set(why, -ENOENT,
+				       "the AMD-Vi driver does not print page "
+				       "tables in debugfs");
+		return why_set(why, -ENOENT,
+			       "this kernel does not offer iommu/%s: AMD-Vi "
+			       "debugfs files came with Linux 6.17 (before, "
+			       "amd/iommuXX are empty directories)",
+			       file);
+	}
+
+	rc = units_read(ctx, &u);
+	if (rc < 0) {
+		free(u.others);
+		return rc;
+	}
+	base = strrchr(file, '/');
+	base = base ? base + 1 : file;
+	if (intel && u.vtd[0]) {
+		rc = why_set(why, -ENOENT,
+			     "this kernel was built without "
+			     "CONFIG_INTEL_IOMMU_DEBUGFS (off in most "
+			     "distribution kernels)");
+	} else if (intel && u.amd[0]) {
+		amd_instead(base, &what, &instead);
+		rc = why_set(why, -ENOENT,
+			     "iommu/%s is Intel VT-d only; this system's IOMMU "
+			     "is AMD-Vi (%s), and the AMD-Vi driver does not "
+			     "print %s in debugfs%s",
+			     file, u.amd, what, instead);
+	} else if (amd && u.amd[0]) {
+		rc = why_set(why, -ENOENT,
+			     "this kernel was built without "
+			     "CONFIG_AMD_IOMMU_DEBUGFS (off in most "
+			     "distribution kernels)");
+	} else if (amd && u.vtd[0]) {
+		rc = why_set(why, -ENOENT,
+			     "iommu/%s is AMD-Vi only; this system's IOMMU is "
+			     "Intel VT-d (%s)",
+			     file, u.vtd);
+	} else if (u.others || u.vtd[0] || u.amd[0]) {
+		rc = why_set(
+			why, -ENOENT,
+			"no %s unit here: /sys/class/iommu has %s%s%s%s%s; "
+			"of these only Intel VT-d and AMD-Vi print "
+			"anything in IOMMU debugfs",
+			intel ? "Intel VT-d" :
+			amd   ? "AMD-Vi" :
+				"matching",
+			u.vtd, u.vtd[0] && (u.amd[0] || u.others) ? ", " : "",
+			u.amd, u.amd[0] && u.others ? ", " : "",
+			u.others ? u.others : "");
+	} else {
+		rc = why_set(why, -ENOENT,
+			     "no IOMMU unit is active (/sys/class/iommu lists "
+			     "none): the IOMMU is off in firmware or on the "
+			     "kernel command line (%s), or the kernel lacks %s",
+			     amd   ? "amd_iommu=off" :
+			     intel ? "intel_iommu=off" :
+				     "intel_iommu=off, amd_iommu=off",
+			     amd   ? "CONFIG_AMD_IOMMU" :
+			     intel ? "CONFIG_INTEL_IOMMU" :
+				     "CONFIG_INTEL_IOMMU or CONFIG_AMD_IOMMU");
+	}
+	free(u.others);
+	return rc;
+}
+
+static bool bad_rel_path(const char *file)
+{
+	const char *p = file;
+
+	if (!*file || *file == '/')
+		return true;
+	while (*p) {
+		const char *e = strchrnul(p, '/');
+		size_t n = (size_t)(e - p);
+
+		if (n == 0 || (n == 1 && p[0] == '.') ||
+		    (n == 2 && p[0] == '.' && p[1] == '.'))
+			return true;
+		p = *e ? e + 1 : e;
+	}
+	return false;
+}
+
+IOMMUCTL_EXPORT int iommuctl_debugfs_why(struct iommuctl_ctx *ctx,
+					 const char *file, char **why)
+{
+	char *path;
+	int fd;
+
+	if (!why)
+		return -EINVAL;
+	*why = NULL;
+	if (!ctx || !file || bad_rel_path(file))
+		return -EINVAL;
+	path = path_join(DFS_DIR, file);
+	if (!path)
+		return -ENOMEM;
+	fd = sysfs_open(ctx, path, O_RDONLY);
+	free(path);
+	if (fd >= 0) {
+		close(fd);
+		return 0;
+	}
+	if (fd == -EACCES || fd == -EPERM)
+		return why_set(why, -EACCES,
+			       "debugfs is readable by root only");
+	if (fd == -ENOMEM)
+		return fd;
+	if (fd != -ENOENT && fd != -ENOTDIR)
+		return why_set(why, fd, "cannot open %s/%s: %s", DFS_DIR, file,
+			       strerror(-fd));
+	return why_missing(ctx, file, why);
+}

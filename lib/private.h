@@ -140,6 +140,7 @@ struct iommuctl_ctx {
 	int explain_done;
 	int explain_uncertain;
 	char *rundir; /* journal and lock of vfio.c; NULL: IOMMUCTL_RUN_DIR */
+	char *debugfs_error; /* debugfs.c: iommuctl_debugfs_error() */
 };
 
 
@@ -315,5 +316,33 @@ struct vfio_jentry {
 /* Parses the text of one entry; -EINVAL when the device key is missing,
  * a line has no '=' or a value holds unprintable bytes. */
 int vfio_journal_parse(const char *text, size_t len, struct vfio_jentry *e);
+
+/* pgtable.c: the comparison behind iommuctl_pgtable_verify(), pure so unit
+ * tests can run it on a saved dump with hand-made expectations */
+/* The physical address the IOAS pinned for byte @offset of mapping @idx of
+ * the array given to pgtable_compare() (@m is that mapping): 1 and *@phys,
+ * 0 when not known (the page is then not compared), -errno to stop. */
+typedef int (*pgtable_phys_fn)(void *arg, size_t idx,
+			       const struct iommuctl_mapping *m,
+			       uint64_t offset, uint64_t *phys);
+struct pgtable_cmp_stats {
+	uint64_t bytes;	       /* IOVA bytes the mappings cover */
+	uint64_t leaves;       /* leaves read from the table */
+	uint64_t differences;  /* diffs reported */
+	uint64_t phys_known;   /* pages whose physical address was compared */
+	uint64_t phys_unknown; /* pages @phys did not know */
+};
+/* Walks @maps (sorted by IOVA, not overlapping: else -EINVAL) and the
+ * leaves @pt has still to give together in IOVA order, 4 KiB at a time
+ * only where physical addresses are compared (@phys NULL: not compared);
+ * calls @cb per difference, consecutive pages of one kind merged (PHYS only
+ * while both physical addresses follow the IOVA). Return: 0; @cb's
+ * nonzero return; the reader's -errno (iommuctl_pgtable_error()); -errno
+ * of @phys. */
+int pgtable_compare(struct iommuctl_pgtable *pt,
+		    const struct iommuctl_mapping *maps, size_t nmaps,
+		    pgtable_phys_fn phys, void *phys_arg,
+		    int (*cb)(const struct iommuctl_pgtable_diff *d, void *arg),
+		    void *arg, struct pgtable_cmp_stats *st);
 
 #endif /* IOMMUCTL_PRIVATE_H */

@@ -2223,7 +2223,8 @@ int iommuctl_parse_size(const char *text, uint64_t *out);
  * intel/domain_translation_struct before). All of it is read inside the
  * context's root, parsed as untrusted text with bounded lines (a malformed
  * line is -EINVAL with an error text naming the file and line), and handed
- * out through callbacks or iterators so memory stays flat.
+ * out through callbacks or iterators so memory stays flat: what a callback
+ * gets (strings included) is valid only during the call.
  *
  * Readers return -ENOENT when the running kernel does not have the file, and
  * iommuctl_debugfs_why() then says why (debugfs not mounted, a CONFIG_*
@@ -2286,7 +2287,8 @@ int iommuctl_vtd_regsets(struct iommuctl_ctx *ctx,
 			 int (*cb)(const struct iommuctl_vtd_regset *rs,
 				   void *arg),
 			 void *arg);
-/** iommuctl_vtd_regset_find() - the value of register @name, or -ENOENT. */
+/** iommuctl_vtd_regset_find() - the value of register @name (case ignored),
+ * or -ENOENT. */
 int iommuctl_vtd_regset_find(const struct iommuctl_vtd_regset *rs,
 			     const char *name, uint64_t *value);
 /**
@@ -2344,7 +2346,9 @@ const char *iommuctl_vtd_ttype_name(enum iommuctl_vtd_ttype t);
  * @ttype: translation type (legacy context TT, or PASID entry PGTT)
  * @domain_id: DID (context hi bits 23:8, or PASID entry qword1 bits 15:0)
  * @address_width: bits the table translates (39, 48, 57; 0 if reserved):
- *	legacy context AW or PASID entry AW, for second-stage tables
+ *	legacy context AW or PASID entry AW (second-stage, nested,
+ *	pass-through), or for first-stage the PASID entry's FLPM (qword2
+ *	bits 3:2: 48 for 4-level, 57 for 5-level)
  * @table: page table root: second-stage pointer (legacy context lo, PASID
  *	qword0) or first-stage pointer (PASID qword2) by @ttype; 0 for
  *	pass-through
@@ -2461,15 +2465,18 @@ int iommuctl_vtd_invalidation_queues(
  * @index: entry index in the interrupt remapping table
  * @source_id: requester ID the entry accepts (bus << 8 | devfn)
  * @posted: from the posted-interrupt section
- * @dest_id: destination APIC ID (remapped entries)
+ * @dest_id: the DST field (remapped entries; 0 for posted): the APIC ID
+ *	itself in x2APIC mode (IRTA.EIME set), the APIC ID in bits 15:8 in
+ *	xAPIC mode
  * @pda: posted descriptor address (posted entries)
  * @vector: vector
  * @high: raw IRTE bits 127:64
  * @low: raw IRTE bits 63:0
  * @fpd: fault processing disable (low bit 1)
- * @dest_logical: destination mode logical (low bit 2)
- * @level: level-triggered (low bit 4)
- * @delivery_mode: low bits 7:5 (0 fixed, 1 lowest priority, ...)
+ * @dest_logical: destination mode logical (low bit 2; remapped entries only)
+ * @level: level-triggered (low bit 4; remapped entries only)
+ * @delivery_mode: low bits 7:5 (0 fixed, 1 lowest priority, ...; remapped
+ *	entries only, 0 for posted)
  * @svt: source validation type (high bits 19:18)
  * @sq: source-id qualifier (high bits 17:16)
  */
@@ -2616,6 +2623,13 @@ int iommuctl_pgtable_open(struct iommuctl_pgtable *pt, const char *device,
  * @fd: file descriptor
  * @name: file name for error texts
  * @device: (optional) only this device's section of a multi-device dump
+ *
+ * Both open calls read up to the first section header, so the state,
+ * device, PASID and root are known when they return.
+ *
+ * Return: 0; -ENOENT when @device is given and the dump has sections of
+ * other devices only; -EINVAL when a line before the first section is
+ * malformed (iommuctl_pgtable_error() names it); -errno.
  */
 int iommuctl_pgtable_open_fd(struct iommuctl_pgtable *pt, int fd,
 			     const char *name, const char *device);
@@ -2630,16 +2644,21 @@ int iommuctl_pgtable_next_leaf(struct iommuctl_pgtable *pt,
 /** iommuctl_pgtable_next_range() - the next range; as next_leaf(). */
 int iommuctl_pgtable_next_range(struct iommuctl_pgtable *pt,
 				struct iommuctl_pgtable_range *range);
-/** iommuctl_pgtable_get_state() - known once the first leaf or end is read. */
+/** iommuctl_pgtable_get_state() - known once open returned. */
 enum iommuctl_pgtable_state
 iommuctl_pgtable_get_state(struct iommuctl_pgtable *pt);
-/** iommuctl_pgtable_get_device() - device of the section being read, or NULL. */
+/**
+ * iommuctl_pgtable_get_device() - device of the section being read (that of
+ * the last leaf or range returned; after open, the first section), or NULL
+ * when the dump has no section
+ */
 const char *iommuctl_pgtable_get_device(struct iommuctl_pgtable *pt);
 /** iommuctl_pgtable_get_pasid() - PASID of the section, -1 if none printed. */
 int64_t iommuctl_pgtable_get_pasid(struct iommuctl_pgtable *pt);
 /** iommuctl_pgtable_get_root() - table root address of the section. */
 uint64_t iommuctl_pgtable_get_root(struct iommuctl_pgtable *pt);
-/** iommuctl_pgtable_get_levels() - table levels (3, 4, 5) seen, 0 unknown. */
+/** iommuctl_pgtable_get_levels() - table levels (3, 4, 5) seen, 0 before
+ * the section's first leaf. */
 unsigned int iommuctl_pgtable_get_levels(struct iommuctl_pgtable *pt);
 /** iommuctl_pgtable_get_path() - the debugfs file (or name) being read. */
 const char *iommuctl_pgtable_get_path(struct iommuctl_pgtable *pt);
