@@ -118,6 +118,9 @@ struct json_object *iommu_to_json(struct iommuctl_ctx *ctx,
 void iommu_add_count(struct json_object *j);
 struct json_object *vtd_summary_to_json(uint64_t cap, uint64_t ecap);
 struct json_object *amd_summary_to_json(uint64_t efr, uint64_t efr2);
+/* A register's fields by key, as iommu show --fields prints them */
+struct json_object *fields_to_json(const struct iommuctl_regfield *f,
+				   unsigned int n, uint64_t reg);
 /* IOMMU_GET_HW_INFO answer (device.c): keys added to @j, and their text */
 void hw_info_add_json(struct json_object *j, const struct iommuctl_hw_info *hi);
 void hw_info_print(struct json_object *j);
@@ -201,6 +204,17 @@ int cmd_veventq(int argc, char **argv, struct cmdctx *c);
 int cmd_hwqueue(int argc, char **argv, struct cmdctx *c);
 int cmd_vfio(int argc, char **argv, struct cmdctx *c);
 int cmd_hwinfo(int argc, char **argv, struct cmdctx *c);
+int cmd_pgtable(int argc, char **argv, struct cmdctx *c);
+/* IOMMU debugfs (debugfs.c): the iommu verbs regs, invalidation, irte */
+int iommu_regs(int argc, char **argv, struct cmdctx *c);
+int iommu_invalidation(int argc, char **argv, struct cmdctx *c);
+int iommu_irte(int argc, char **argv, struct cmdctx *c);
+/* A failed read of @file (below /sys/kernel/debug/iommu), reported: exit 3
+ * with iommuctl_debugfs_why()'s text for -ENOENT, 1 for -EACCES ("run as
+ * root") and malformed text (iommuctl_debugfs_error()). Returns the code. */
+int debugfs_fail(struct cmdctx *c, int rc, const char *file);
+/* The kernel does not offer @file at all (iommuctl_debugfs_why() -ENOENT). */
+bool debugfs_missing(struct cmdctx *c, const char *file);
 int cmd_exec(int argc, char **argv, struct cmdctx *c);
 int cmd_batch(int argc, char **argv, struct cmdctx *c);
 int cmd_shell(int argc, char **argv, struct cmdctx *c);

@@ -9,8 +9,8 @@
 
 #include "builtin.h"
 
-static struct json_object *fields_to_json(const struct iommuctl_regfield *f,
-					  unsigned int n, uint64_t reg)
+struct json_object *fields_to_json(const struct iommuctl_regfield *f,
+				   unsigned int n, uint64_t reg)
 {
 	struct json_object *o = json_object_new_object();
 	unsigned int i;
@@ -387,6 +387,10 @@ static int do_show(int argc, char **argv, struct cmdctx *c)
 static const struct cmd iommu_cmds[] = {
 	{ "list", do_list, "list IOMMU units" },
 	{ "show", do_show, "show IOMMU units and their decoded capabilities" },
+	{ "regs", iommu_regs, "VT-d registers and status, from debugfs" },
+	{ "invalidation", iommu_invalidation,
+	  "VT-d invalidation queue descriptors, from debugfs" },
+	{ "irte", iommu_irte, "VT-d interrupt remapping table, from debugfs" },
 	{ NULL, NULL, NULL },
 };
 

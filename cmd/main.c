@@ -25,6 +25,7 @@ static const struct cmd objects[] = {
 	{ "dev", cmd_device, "alias of device" },
 	{ "resv", cmd_resv, "reserved IOVA regions, per group and merged" },
 	{ "msi", cmd_msi, "MSI windows and interrupt remapping" },
+	{ "pgtable", cmd_pgtable, "page tables the IOMMU hardware walks, from debugfs" },
 	{ "probe", cmd_probe, "which iommufd commands this kernel has" },
 	{ "vfio", cmd_vfio, "bind devices to vfio-pci safely, and give them back" },
 	{ "hwinfo", cmd_hwinfo, "what a device's IOMMU can do, found by trying" },

@@ -1,0 +1,176 @@
+# machines: vtd vtd-sm amd virtio plain
+# timeout: 150
+# shellcheck shell=sh source-path=SCRIPTDIR
+# THEORY OF OPERATION: what the IOMMU hardware really holds, read through
+# debugfs. On the VT-d machines (legacy and scalable mode) a batch session
+# maps a known layout into an IOAS -- 4 KiB pages with holes between them, a
+# read-only range, two 2 MiB hugetlb pages -- attaches the edu device and
+# dumps its page table: the ranges must be exactly that layout, and `pgtable
+# verify` must find no difference (physical addresses included, from
+# /proc/self/pagemap). Verified against a second IOAS with other memory,
+# permissions and ranges, it must name each difference. After an unmap the
+# range is gone from the dump, and after a detach the device has no table.
+# `pgtable context` and `iommu regs|invalidation|irte` are checked against
+# the kernel's own text files. On the machines without VT-d, the commands
+# exit 3 and say why.
+# shellcheck source=../guest-lib.sh
+. "${VM_LIB:-/tests/guest-lib.sh}"
+set -e
+
+EDU=0000:00:03.0
+DFS=/sys/kernel/debug/iommu/intel
+
+# On machines without VT-d: exit 3, and a reason naming what is missing.
+case $MACHINE in
+  vtd|vtd-sm) ;;
+  *)
+    expect_rc 3 "$IOMMUCTL" pgtable dump --device $EDU
+    run "$IOMMUCTL" pgtable dump --device $EDU 2>/tmp/err
+    case $MACHINE in
+      amd) grep -q 'AMD' /tmp/err || fail "no word on AMD-Vi in: $(cat /tmp/err)" ;;
+    esac
+    expect_rc 3 "$IOMMUCTL" pgtable context
+    expect_rc 3 "$IOMMUCTL" iommu regs
+    report "pgtable dump on $MACHINE: $(cat /tmp/err)"
+    exit 0 ;;
+esac
+
+case $MACHINE in vtd) mode=legacy pasid=null ;; vtd-sm) mode=scalable pasid=0 ;; esac
+
+# --- 1. registers, invalidation queue and IRTEs against the kernel's text
+json_to /tmp/regs.json "$IOMMUCTL" -j iommu regs dmar0
+gsts=$(awk '$1 == "GSTS" { print $3 }' $DFS/iommu_regset)
+rtaddr=$(awk '$1 == "RTADDR" { print $3 }' $DFS/iommu_regset)
+ttm=$(( (rtaddr >> 10) & 3 ))
+case $ttm in 0) want_mode=legacy ;; 1) want_mode=scalable ;; *) want_mode=other ;; esac
+assert_eq "$want_mode" "$mode" "RTADDR.TTM of $rtaddr"
+check_jsons /tmp/regs.json \
+  '.units | length == 1' \
+  '.units[0].unit == "dmar0"' \
+  '[.units[0].registers[] | select(.name == "GSTS") | .value | ltrimstr("0x") | ascii_downcase] == ["'"$(printf '%x' "$gsts")"'"]' \
+  '.units[0].status.translation == '"$([ $(( (gsts >> 31) & 1 )) = 1 ] && echo true || echo false)" \
+  '.units[0].status.queued_invalidation == '"$([ $(( (gsts >> 26) & 1 )) = 1 ] && echo true || echo false)" \
+  '.units[0].status.interrupt_remapping == '"$([ $(( (gsts >> 25) & 1 )) = 1 ] && echo true || echo false)" \
+  ".units[0].status.mode == \"$mode\""
+
+json_to /tmp/iq.json "$IOMMUCTL" -j iommu invalidation dmar0
+head=$(sed -n 's/.*Head: \([0-9]*\).*/\1/p' $DFS/invalidation_queue)
+bits=128
+grep -q 'qw2' $DFS/invalidation_queue && bits=256
+check_jsons /tmp/iq.json \
+  ".units[0].descriptor_bits == $bits" \
+  '.units[0].head | type == "number"' \
+  '[.units[0].descriptors[] | select(.type == "wait")] | length > 0'
+log "invalidation queue head $head (the kernel moves it between reads)"
+
+json_to /tmp/irte.json "$IOMMUCTL" -j iommu irte dmar0
+nirte=$(sed -n '/^Remapped/,/^$/p' $DFS/ir_translation_struct | grep -c '^ [0-9]')
+nic_vec=$(sed -n '/^Remapped/,/^$/p' $DFS/ir_translation_struct | awk '$2 == "00:04.0" { print $4; exit }')
+check_jsons /tmp/irte.json \
+  ".units[0].remapping.enabled == true" \
+  "(.units[0].remapping.entries | length) == $nirte" \
+  '[.units[0].remapping.entries[] | select(.source_id == "00:04.0")][0] | .device == "0000:00:04.0" and .vector == '"$((0x$nic_vec))"
+
+# --- 2. context entries against dmar_translation_struct
+ok "$IOMMUCTL" vfio bind $EDU
+json_to /tmp/ctx.json "$IOMMUCTL" -j pgtable context --device $EDU
+row=$(grep '^00:03.0' $DFS/dmar_translation_struct | head -1)
+ctx_hi=$(echo "$row" | awk '{ split($3, c, ":"); print c[1] }')
+pe1=$(echo "$row" | awk '{ split($5, p, ":"); print p[2] }')
+case $mode in
+  legacy) did=$(( (ctx_hi >> 8) & 0xffff )) type=multi-level ;;
+  scalable) did=$(( pe1 & 0xffff )) type=second-stage ;;
+esac
+check_jsons /tmp/ctx.json \
+  "[.units[].entries[]] | length == 1" \
+  ".units[0].mode == \"$mode\"" \
+  ".units[0].entries[0] | .device == \"$EDU\" and .pasid == $pasid and .type == \"$type\" and .domain_id == $did and .present == true" \
+  '.units[0].entries[0].address_width == 39 and .units[0].entries[0].levels == 3'
+
+# --- 3. a session with a known layout
+echo 8 >/proc/sys/vm/nr_hugepages
+[ "$(awk '/HugePages_Free/ { print $2 }' /proc/meminfo)" -ge 4 ] || fail "no 2 MiB hugetlb pages"
+cat >/tmp/layout.batch <<B
+ioas create --name a
+ioas map a --size 16k --iova 0x100000
+ioas map a --size 8k --iova 0x110000 --perm r
+ioas map a --hugetlb 2M --size 4M --iova 0x400000
+device bind $EDU --name d
+device attach d --pt a
+pgtable dump --device $EDU --merge iova --no-progress
+pgtable dump --device $EDU --merge none --raw --no-progress
+pgtable verify d
+ioas create --name b
+ioas map b --size 16k --iova 0x100000
+ioas map b --size 8k --iova 0x110000
+ioas map b --size 64k --iova 0x2000000
+pgtable verify d --ioas b
+ioas unmap a --iova 0x110000 --size 8k
+pgtable dump --device $EDU --merge iova --no-progress
+pgtable verify d
+device detach d
+pgtable dump --device $EDU --no-progress
+pgtable dump --device $EDU --pasid 5 --no-progress
+B
+echo "+ $IOMMUCTL -j batch --keep-going /tmp/layout.batch"
+set +e
+"$IOMMUCTL" -j batch --keep-going /tmp/layout.batch >/tmp/layout.out 2>/tmp/layout.err
+RC=$?
+set -e
+sed 's/^/  err| /' /tmp/layout.err
+# the first failing line is the verify against b (differences: exit 1)
+assert_eq "$RC" 1 "batch exit status"
+n=$(wc -l </tmp/layout.out)
+[ "$n" -eq 20 ] || { cut -c1-100 /tmp/layout.out; fail "expected 20 JSON lines, got $n"; }
+i=0
+while read -r line; do
+  i=$((i + 1))
+  echo "$line" >/tmp/l$i.json
+done </tmp/layout.out
+
+# the dump is the layout, exactly
+# shellcheck disable=SC2016
+check_jsons /tmp/l7.json \
+  ".device == \"$EDU\" and .state == \"table\" and .pasid == $pasid and .levels == 3" \
+  '[.ranges[] | [.start, .last, .page_size, .read, .write]] == [["0x100000", "0x103fff", 4096, true, true], ["0x110000", "0x111fff", 4096, true, false], ["0x400000", "0x7fffff", 2097152, true, true]]' \
+  '.summary.leaves == 8 and .summary.bytes == 4218880'
+check_jsons /tmp/l8.json \
+  '(.ranges | length) == 8 and all(.ranges[]; .leaves == 1 and (.entries | length) == 5)' \
+  '[.ranges[] | select(.page_size == 2097152)] | length == 2'
+check_jsons /tmp/l9.json \
+  '.verified | length == 1' \
+  '.verified[0] | .match == true and .differences == [] and .mappings == 3 and .bytes == 4218880 and .leaves == 8' \
+  '.verified[0].phys_checked == true'
+# against another IOAS: each difference named
+check_jsons /tmp/l14.json \
+  '.verified[0].match == false' \
+  'any(.verified[0].differences[]; .kind == "phys" and .start == "0x100000")' \
+  'any(.verified[0].differences[]; .kind == "perm" and .start == "0x110000" and .last == "0x111fff" and .want == "rw" and .have == "r-")' \
+  'any(.verified[0].differences[]; .kind == "extra" and .start == "0x400000" and .last == "0x7fffff")' \
+  'any(.verified[0].differences[]; .kind == "missing" and .start == "0x2000000" and .last == "0x200ffff")'
+# after the unmap
+check_jsons /tmp/l16.json \
+  '[.ranges[] | [.start, .last]] == [["0x100000", "0x103fff"], ["0x400000", "0x7fffff"]]'
+check_jsons /tmp/l17.json '.verified[0].match == true and .verified[0].mappings == 2'
+# detached: the device is blocked, no table
+check_jsons /tmp/l19.json '.state == "no-table" and (.ranges | length) == 0'
+check_json 'has("error")' /tmp/l20.json
+grep -q 'PASID 5\|pasid 5' /tmp/layout.err || fail "no word on PASID 5 in the errors"
+
+# text output: the same numbers
+cat >/tmp/text.batch <<B
+ioas create --name a
+ioas map a --hugetlb 2M --size 2M --iova 0x400000
+device bind $EDU --name d
+device attach d --pt a
+pgtable dump --device $EDU --no-progress
+pgtable verify
+B
+run "$IOMMUCTL" batch /tmp/text.batch >/tmp/text.out 2>&1
+sed 's/^/  | /' /tmp/text.out
+assert_eq "$RC" 0 "text batch"
+grep -q '0x400000 *0x5fffff' /tmp/text.out || fail "no 0x400000-0x5fffff range in the text dump"
+grep -q 'match' /tmp/text.out || fail "verify did not say match"
+
+ok "$IOMMUCTL" vfio restore $EDU
+report "pgtable on $MACHINE ($mode): layout dumped and verified, differences against another IOAS named"
