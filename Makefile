@@ -144,7 +144,7 @@ $(GEN_LARGE): tests/snapshot/gen-large-tree.c
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) -O2 -Wall -Wextra -Werror -Wno-format-truncation $(SAN_LDFLAGS) -o $@ $<
 
-unit-tests: $(UNIT_TESTS) $(GEN_LARGE)
+unit-tests: $(UNIT_TESTS) $(GEN_LARGE) # and the fuzz replays, below
 .PHONY: unit-tests
 
 # Test programs for the VM tier, built on the static library: tests/vm/run
@@ -180,6 +180,93 @@ check-vm: all
 fixtures: all
 	tests/vm/capture --bin $(BIN)
 
+# --- fuzzing and benchmarks --------------------------------------------
+# Developer targets, not part of make check (docs/design.md, "Fuzzing and
+# benchmarks"):
+#   make fuzz        one libFuzzer binary per debugfs format the library
+#                    parses, $(O)/tests/fuzz/fuzz-<target> (pgtable, regset,
+#                    context, invalidation, irte), built with clang
+#                    -fsanitize=fuzzer,address,undefined on a copy of the
+#                    library compiled with the same instrumentation
+#                    ($(O)/.obj/fuzz/). FUZZ_CC names the clang (clang).
+#   make fuzz-run    FUZZ_TIME=60: each target for FUZZ_TIME seconds, one at
+#                    a time on one core (tests/fuzz/run), from the seed
+#                    corpus; crashes are left in $(O)/tests/fuzz/out/<target>/.
+#   make fuzz-seeds  the seed corpus alone, $(O)/tests/fuzz/corpus/<target>/,
+#                    taken from the captured fixtures by tests/fuzz/seeds.
+#   make bench       times "pgtable dump" on generated 1,000,000- and
+#                    10,000-leaf dumps against wc -l, and compares peak RSS
+#                    (tests/bench/run); ratios are printed, not asserted.
+# make check needs none of it: make unit-tests builds the same targets with
+# $(CC) as $(O)/tests/fuzz/replay-<target>, and the unit tier replays the
+# seeds and tests/fuzz/crashers/<target>/ (inputs that once crashed) on them.
+FUZZ_TARGETS := pgtable regset context invalidation irte
+FUZZ_DIR := $(O)/tests/fuzz
+FUZZ_BINS := $(FUZZ_TARGETS:%=$(FUZZ_DIR)/fuzz-%)
+FUZZ_REPLAY := $(FUZZ_TARGETS:%=$(FUZZ_DIR)/replay-%)
+FUZZ_OBJ := $(OBJ)/fuzz
+FUZZ_LIB_OBJ := $(LIB_SRC:%.c=$(FUZZ_OBJ)/%.o)
+FUZZ_CC ?= clang
+FUZZ_TIME ?= 60
+# UBSan reports stop a target (halt_on_error=1, tests/fuzz/fuzz-common.h)
+# unless listed in tests/fuzz/ubsan.supp, which tests/fuzz/run applies
+FUZZ_SAN := -fsanitize=address,undefined -fno-omit-frame-pointer
+# the library's own code is not held to clang's warnings here (gcc's are
+# the ones enforced, and clang wants printf attributes on va_list loggers);
+# the targets are
+FUZZ_CFLAGS := -std=gnu11 -D_GNU_SOURCE -g -O1 $(filter-out -Werror,$(WARN)) \
+	-Iinclude -Ilib $(FUZZ_SAN) -fsanitize=fuzzer-no-link
+
+ifneq ($(filter fuzz fuzz-run $(FUZZ_BINS),$(MAKECMDGOALS)),)
+FUZZ_OK := $(shell printf 'int LLVMFuzzerTestOneInput(const char *d, unsigned long n);\nint LLVMFuzzerTestOneInput(const char *d, unsigned long n) { return d && n; }\n' | \
+	$(FUZZ_CC) -fsanitize=fuzzer,address,undefined -x c -o /dev/null - >/dev/null 2>&1 && echo ok)
+ifneq ($(FUZZ_OK),ok)
+$(error make fuzz needs clang with libFuzzer, and '$(FUZZ_CC) -fsanitize=fuzzer,address,undefined' does not link: install clang (Debian: apt-get install clang) or name one with FUZZ_CC=clang-NN)
+endif
+endif
+
+$(FUZZ_LIB_OBJ): $(FUZZ_OBJ)/%.o: %.c lib/private.h include/iommuctl/libiommuctl.h
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC [fuzz] $<")
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -Wno-format-nonliteral -fvisibility=hidden -c -o $@ $<
+
+$(FUZZ_BINS): $(FUZZ_DIR)/fuzz-%: tests/fuzz/fuzz-%.c tests/fuzz/fuzz-common.h $(FUZZ_LIB_OBJ)
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  LD [fuzz] $@")
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -Werror -fsanitize=fuzzer -o $@ $< \
+		$(FUZZ_LIB_OBJ) $(LIB_LIBS)
+
+$(FUZZ_REPLAY): $(FUZZ_DIR)/replay-%: tests/fuzz/fuzz-%.c tests/fuzz/replay.c tests/fuzz/fuzz-common.h $(LIBA)
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $@")
+	$(Q)$(CC) $(BASE_CFLAGS) $(CFLAGS) $(SAN_LDFLAGS) $(LDFLAGS) -o $@ \
+		$< tests/fuzz/replay.c $(LIBA) $(LIB_LIBS)
+
+unit-tests: $(FUZZ_REPLAY)
+
+fuzz: $(FUZZ_BINS)
+
+fuzz-seeds:
+	$(Q)tests/fuzz/seeds $(FUZZ_DIR)/corpus
+
+fuzz-run: fuzz
+	tests/fuzz/run --build $(O) --time $(FUZZ_TIME)
+
+BENCH_PROGS := $(O)/tests/bench/gen-pgtable-dump $(O)/tests/bench/maxrss
+$(BENCH_PROGS): $(O)/tests/bench/%: tests/bench/%.c
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) -std=gnu11 -D_GNU_SOURCE -O2 $(WARN) $(CFLAGS) $(LDFLAGS) -o $@ $<
+
+bench: all $(BENCH_PROGS)
+	tests/bench/run --build $(O)
+
+clean: clean-fuzz
+clean-fuzz:
+	rm -rf $(FUZZ_OBJ) $(FUZZ_BINS) $(FUZZ_REPLAY) $(FUZZ_DIR)/corpus \
+		$(FUZZ_DIR)/work $(FUZZ_DIR)/out $(BENCH_PROGS)
+.PHONY: fuzz fuzz-run fuzz-seeds bench clean-fuzz
+
 # --- install -----------------------------------------------------------
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) \
@@ -209,4 +296,6 @@ format:
 	clang-format -i $(LIB_SRC) $(CMD_SRC) lib/*.h cmd/*.h include/iommuctl/*.h tests/unit/*.c
 
 clean:
-	rm -rf $(O)/.obj $(BIN) $(O)/libiommuctl.so* $(LIBA) $(PC) $(O)/tests/unit $(GEN_LARGE) build-san
+	rm -rf $(O)/.obj $(BIN) $(O)/libiommuctl.so* $(LIBA) $(PC) $(GEN_LARGE)
+	rm -f $(UNIT_TESTS)
+	$(if $(filter .,$(O)),rm -rf build-san)

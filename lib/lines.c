@@ -92,7 +92,8 @@ int lines_next(struct lines *l, char **line, size_t *len)
 	if (l->err)
 		return l->err;
 	for (;;) {
-		char *s = l->buf + l->start;
+		/* (no buffer before the first read: no arithmetic on NULL) */
+		char *s = l->buf ? l->buf + l->start : NULL;
 		size_t avail = l->end - l->start;
 		char *nl = avail > scanned ?
 				   memchr(s + scanned, '\n', avail - scanned) :

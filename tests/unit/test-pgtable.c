@@ -106,6 +106,24 @@ static char *fixture_file(const char *fixture, const char *dev)
 	return p;
 }
 
+/* the table root the dump's "Device ... @0x..." line names (read here with
+ * sscanf, independently of the reader under test) */
+static uint64_t header_root(const char *fixture, const char *dev)
+{
+	char *path = fixture_file(fixture, dev), line[256], *at;
+	unsigned long long root = 0;
+	FILE *f = fopen(path, "r");
+
+	assert_non_null(f);
+	assert_non_null(fgets(line, sizeof(line), f));
+	at = strchr(line, '@');
+	assert_non_null(at);
+	assert_int_equal(sscanf(at, "@0x%llx", &root), 1);
+	fclose(f);
+	free(path);
+	return root;
+}
+
 /* --- the captured dumps ------------------------------------------------ */
 
 static void check_identity16m(struct iommuctl_pgtable *pt)
@@ -145,7 +163,8 @@ static void test_real_identity(void **state)
 			 IOMMUCTL_PGTABLE_TABLE);
 	assert_string_equal(iommuctl_pgtable_get_device(pt), "0000:00:1f.0");
 	assert_int_equal(iommuctl_pgtable_get_pasid(pt), -1);
-	assert_int_equal(iommuctl_pgtable_get_root(pt), 0xa45000);
+	assert_int_equal(iommuctl_pgtable_get_root(pt),
+			 header_root("vtd", "0000:00:1f.0"));
 	assert_string_equal(
 		iommuctl_pgtable_get_path(pt),
 		"/sys/kernel/debug/iommu/intel/0000:00:1f.0/domain_translation_struct");
@@ -164,13 +183,15 @@ static void test_real_scalable(void **state)
 	assert_int_equal(iommuctl_pgtable_new(ctx, &pt), 0);
 	assert_int_equal(iommuctl_pgtable_open(pt, "0000:00:1f.0", -1), 0);
 	assert_int_equal(iommuctl_pgtable_get_pasid(pt), 0);
-	assert_int_equal(iommuctl_pgtable_get_root(pt), 0xa36000);
+	assert_int_equal(iommuctl_pgtable_get_root(pt),
+			 header_root("vtd-sm", "0000:00:1f.0"));
 	check_identity16m(pt);
 	/* a device with a table and no leaves */
-	assert_int_equal(iommuctl_pgtable_open(pt, "0000:00:03.0", -1), 0);
+	assert_int_equal(iommuctl_pgtable_open(pt, "0000:00:00.0", -1), 0);
 	assert_int_equal(iommuctl_pgtable_get_state(pt),
 			 IOMMUCTL_PGTABLE_TABLE);
-	assert_int_equal(iommuctl_pgtable_get_root(pt), 0xa15000);
+	assert_int_equal(iommuctl_pgtable_get_root(pt),
+			 header_root("vtd-sm", "0000:00:00.0"));
 	/* PASID 1: nothing attached there */
 	assert_int_equal(iommuctl_pgtable_open(pt, "0000:00:03.0", 1), -ENOENT);
 	assert_non_null(strstr(iommuctl_pgtable_error(pt),
@@ -188,15 +209,66 @@ static void test_real_empty(void **state)
 
 	(void)state;
 	assert_int_equal(iommuctl_pgtable_new(ctx, &pt), 0);
-	assert_int_equal(iommuctl_pgtable_open(pt, "0000:00:03.0", -1), 0);
+	assert_int_equal(iommuctl_pgtable_open(pt, "0000:00:00.0", -1), 0);
 	assert_int_equal(iommuctl_pgtable_get_state(pt),
 			 IOMMUCTL_PGTABLE_TABLE);
-	assert_string_equal(iommuctl_pgtable_get_device(pt), "0000:00:03.0");
+	assert_string_equal(iommuctl_pgtable_get_device(pt), "0000:00:00.0");
 	assert_int_equal(iommuctl_pgtable_next_range(pt, &r), 0);
 	assert_int_equal(iommuctl_pgtable_next_leaf(pt, &lf), 0);
 	assert_int_equal(iommuctl_pgtable_get_levels(pt), 0);
 	iommuctl_pgtable_free(pt);
 	iommuctl_unref(ctx);
+}
+
+/* The capture held a session with the layout of tests/vm/capture-session
+ * attached to the edu at 00:03.0: 16 KiB of 4 KiB pages at 0x100000, 8 KiB
+ * read-only at 0x110000, two 2 MiB hugetlb pages at 0x400000. */
+static void check_session_layout(const char *fixture, int64_t pasid)
+{
+	struct iommuctl_ctx *ctx = ctx_for(fixture);
+	struct iommuctl_pgtable *pt;
+	struct iommuctl_pgtable_range r;
+	static const struct {
+		uint64_t start, last, page_size, leaves;
+		unsigned int perm;
+	} want[] = {
+		{ 0x100000, 0x103fff, 4096, 4,
+		  IOMMUCTL_MAP_READ | IOMMUCTL_MAP_WRITE },
+		{ 0x110000, 0x111fff, 4096, 2, IOMMUCTL_MAP_READ },
+		{ 0x400000, 0x7fffff, 2 << 20, 2,
+		  IOMMUCTL_MAP_READ | IOMMUCTL_MAP_WRITE },
+	};
+	size_t i;
+
+	assert_int_equal(iommuctl_pgtable_new(ctx, &pt), 0);
+	iommuctl_pgtable_set_merge(pt, IOMMUCTL_PGTABLE_MERGE_IOVA);
+	assert_int_equal(iommuctl_pgtable_open(pt, "0000:00:03.0", -1), 0);
+	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		assert_int_equal(iommuctl_pgtable_next_range(pt, &r), 1);
+		assert_int_equal(r.start, want[i].start);
+		assert_int_equal(r.last, want[i].last);
+		assert_int_equal(r.page_size, want[i].page_size);
+		assert_int_equal(r.leaves, want[i].leaves);
+		assert_int_equal(r.perm, want[i].perm);
+		/* the physical address is the raw entry's, page aligned */
+		assert_int_equal(r.phys,
+				 r.first.entry[r.first.level == 1 ? 4 : 3] &
+					 0x000ffffffffff000ull &
+					 ~(r.page_size - 1));
+	}
+	assert_int_equal(iommuctl_pgtable_next_range(pt, &r), 0);
+	assert_int_equal(iommuctl_pgtable_get_pasid(pt), pasid);
+	assert_int_equal(iommuctl_pgtable_get_levels(pt), 3);
+	assert_null(iommuctl_pgtable_error(pt));
+	iommuctl_pgtable_free(pt);
+	iommuctl_unref(ctx);
+}
+
+static void test_real_session(void **state)
+{
+	(void)state;
+	check_session_layout("vtd", -1);
+	check_session_layout("vtd-sm", 0);
 }
 
 static void test_real_merge_none(void **state)
@@ -1142,6 +1214,7 @@ int main(void)
 		cmocka_unit_test(test_real_identity),
 		cmocka_unit_test(test_real_scalable),
 		cmocka_unit_test(test_real_empty),
+		cmocka_unit_test(test_real_session),
 		cmocka_unit_test(test_real_merge_none),
 		cmocka_unit_test(test_real_open_fd),
 		cmocka_unit_test(test_open_errors),
