@@ -3,7 +3,9 @@
 /*
  * iommuctl iommu regs|invalidation|irte: what the Intel VT-d driver prints
  * under /sys/kernel/debug/iommu/intel (registers, the invalidation queue,
- * the interrupt remapping table), read through libiommuctl's parsers.
+ * the interrupt remapping table), and the AMD-Vi command buffers of Linux
+ * 6.17+ (amd/iommuXX/cmdbuf) for `invalidation` on AMD-Vi units, read
+ * through libiommuctl's parsers.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -532,6 +534,258 @@ static void print_qi(struct cmdctx *c, struct json_object *u, bool all)
 	json_object_put(rows);
 }
 
+/* ---- AMD-Vi command buffer --------------------------------------------- */
+
+struct cmdbuf_state {
+	struct cmdctx *c;
+	struct unit_filter f; /* UNIT: "ivhd0" or "iommu00" */
+	bool all;
+	struct json_object *units;
+	struct json_object *cur; /* descriptors of the unit being read */
+};
+
+/* The sysfs unit of a debugfs index: the driver names both after it
+ * ("ivhd%d", "iommu%02d"); NULL if /sys/class/iommu has no such unit. */
+static const char *amd_sysfs_unit(struct cmdctx *c, unsigned int index,
+				  char *buf, size_t n)
+{
+	struct iommuctl_iommu *it;
+
+	snprintf(buf, n, "ivhd%u", index);
+	it = iommuctl_iommu_get_by_name(c->ctx, buf);
+	if (!it || iommuctl_iommu_get_kind(it) != IOMMUCTL_IOMMU_AMD_VI)
+		return NULL;
+	return buf;
+}
+
+static int cmdbuf_unit_cb(const struct iommuctl_amd_cmdbuf *b, void *arg)
+{
+	struct cmdbuf_state *st = arg;
+	const char *unit;
+	struct json_object *u;
+	char buf[32];
+
+	st->cur = NULL;
+	unit = amd_sysfs_unit(st->c, b->index, buf, sizeof(buf));
+	/* seen: by the name UNIT is given as */
+	if (!unit_wanted(&st->f, unit ?: b->unit) &&
+	    !(st->f.want && !strcmp(st->f.want, b->unit)))
+		return 0;
+	u = json_object_new_object();
+	json_object_object_add(u, "unit",
+			       unit ? json_object_new_string(unit) : NULL);
+	json_object_object_add(u, "debugfs", json_object_new_string(b->unit));
+	JINT(u, "head", b->head);
+	JINT(u, "tail", b->tail);
+	st->cur = json_object_new_array();
+	json_object_object_add(u, "descriptors", st->cur);
+	json_object_array_add(st->units, u);
+	return 0;
+}
+
+/* The one emitter of a command buffer slot. */
+static struct json_object *amd_cmd_to_json(const struct iommuctl_amd_cmd *d)
+{
+	struct json_object *j = json_object_new_object(), *a;
+	unsigned int i;
+
+	JINT(j, "index", d->index);
+	json_object_object_add(j, "type",
+			       json_object_new_string(d->name ?: "unknown"));
+	a = json_object_new_array();
+	for (i = 0; i < 4; i++)
+		json_object_array_add(a, json_hex(d->dw[i]));
+	json_object_object_add(j, "dw", a);
+	return j;
+}
+
+static int cmdbuf_cb(const struct iommuctl_amd_cmdbuf *b,
+		     const struct iommuctl_amd_cmd *d, void *arg)
+{
+	struct cmdbuf_state *st = arg;
+
+	(void)b;
+	if (!st->cur)
+		return 0;
+	if (!st->all && !d->dw[0] && !d->dw[1] && !d->dw[2] && !d->dw[3])
+		return 0;
+	json_object_array_add(st->cur, amd_cmd_to_json(d));
+	return 0;
+}
+
+static void print_cmdbuf(struct cmdctx *c, struct json_object *u, bool all)
+{
+	static const struct column cols[] = {
+		{ "INDEX", "index", COL_RIGHT },
+		{ "TYPE", "type", 0 },
+		{ "DW0", "dw0", 0 },
+		{ "DW1", "dw1", 0 },
+		{ "DW2", "dw2", 0 },
+		{ "DW3", "dw3", 0 },
+		{ "AT", "at", 0 },
+		{ NULL, NULL, 0 },
+	};
+	static const char *const dwkey[] = { "dw0", "dw1", "dw2", "dw3" };
+	struct json_object *descs = json_object_object_get(u, "descriptors");
+	struct json_object *rows = json_object_new_array();
+	int64_t head = json_object_get_int64(json_object_object_get(u, "head"));
+	int64_t tail = json_object_get_int64(json_object_object_get(u, "tail"));
+	struct json_object *ju = json_object_object_get(u, "unit");
+	const char *unit = ju ? json_object_get_string(ju) : NULL;
+	const char *dfs =
+		json_object_get_string(json_object_object_get(u, "debugfs"));
+	size_t i, k, n = json_object_array_length(descs);
+
+	printf("%s%s%s%s%s%s: command buffer, head %lld, tail %lld, %zu %s\n",
+	       color_on(c, "header"), unit ?: dfs, color_off(c),
+	       unit ? " (debugfs " : "", unit ? dfs : "", unit ? ")" : "",
+	       (long long)head, (long long)tail, n,
+	       all ? "slots" : "slots written (--all lists empty ones too)");
+	for (i = 0; i < n; i++) {
+		struct json_object *d = json_object_array_get_idx(descs, i);
+		struct json_object *r = json_object_new_object(), *dw;
+		int64_t idx = json_object_get_int64(
+			json_object_object_get(d, "index"));
+
+		json_object_object_foreach(d, key, val)
+			if (strcmp(key, "dw"))
+				json_object_object_add(r, key,
+						       json_object_get(val));
+		dw = json_object_object_get(d, "dw");
+		for (k = 0; k < json_object_array_length(dw) && k < 4; k++)
+			json_object_object_add(
+				r, dwkey[k],
+				json_object_get(
+					json_object_array_get_idx(dw, k)));
+		json_object_object_add(
+			r, "at",
+			json_object_new_string(idx == head && idx == tail ?
+						       "<- head, tail" :
+					       idx == head ? "<- head" :
+					       idx == tail ? "<- tail" :
+							     ""));
+		json_object_array_add(rows, r);
+	}
+	if (n)
+		table_print(stdout, rows, cols, "  ");
+	json_object_put(rows);
+}
+
+/* The debugfs index of an AMD-Vi unit name, "ivhd1" or "iommu01"; -1. */
+static int amd_index(const char *name)
+{
+	const char *p;
+	char *end;
+	unsigned long v;
+
+	if (!strncmp(name, "ivhd", 4))
+		p = name + 4;
+	else if (!strncmp(name, "iommu", 5) && strlen(name) >= 7)
+		p = name + 5;
+	else
+		return -1;
+	if (*p < '0' || *p > '9')
+		return -1;
+	errno = 0;
+	v = strtoul(p, &end, 10);
+	if (*end || errno || v > 65535)
+		return -1;
+	return (int)v;
+}
+
+/* Does `iommu invalidation [UNIT]` mean AMD-Vi units? */
+static bool invalidation_is_amd(struct cmdctx *c, const char *want)
+{
+	struct iommuctl_iommu *it;
+	bool amd = false, vtd = false;
+
+	if (want) {
+		it = iommuctl_iommu_get_by_name(c->ctx, want);
+		if (it)
+			return iommuctl_iommu_get_kind(it) ==
+			       IOMMUCTL_IOMMU_AMD_VI;
+		if (!strncmp(want, "iommu", 5) && amd_index(want) >= 0)
+			return true;
+	}
+	iommuctl_iommu_foreach(c->ctx, it) {
+		if (iommuctl_iommu_get_kind(it) == IOMMUCTL_IOMMU_AMD_VI)
+			amd = true;
+		else if (iommuctl_iommu_get_kind(it) ==
+			 IOMMUCTL_IOMMU_INTEL_VTD)
+			vtd = true;
+	}
+	return amd && !vtd;
+}
+
+/* The file to explain a missing command buffer with: UNIT's, or the first
+ * AMD-Vi unit's. */
+static void cmdbuf_file(struct cmdctx *c, const char *want, char *buf, size_t n)
+{
+	struct iommuctl_iommu *it;
+	int index = want ? amd_index(want) : -1;
+
+	if (index < 0) {
+		iommuctl_iommu_foreach(c->ctx, it) {
+			if (iommuctl_iommu_get_kind(it) !=
+			    IOMMUCTL_IOMMU_AMD_VI)
+				continue;
+			index = amd_index(iommuctl_iommu_get_name(it));
+			if (index >= 0)
+				break;
+		}
+	}
+	snprintf(buf, n, "amd/iommu%02d/cmdbuf", index < 0 ? 0 : index);
+}
+
+static int amd_invalidation(struct cmdctx *c, const char *want, bool all)
+{
+	struct cmdbuf_state st = { .c = c, .all = all };
+	char file[64];
+	int rc;
+	size_t i;
+
+	st.f.want = want;
+	st.f.seen = json_object_new_array();
+	st.units = json_object_new_array();
+	rc = iommuctl_amd_cmdbufs(c->ctx, cmdbuf_unit_cb, cmdbuf_cb, &st);
+	if (rc < 0) {
+		cmdbuf_file(c, want, file, sizeof(file));
+		rc = debugfs_fail(c, rc, file);
+	} else if (want && !json_object_array_length(st.units)) {
+		char what[96], *names = json_list_text(st.f.seen);
+
+		cmdbuf_file(c, want, file, sizeof(file));
+		snprintf(what, sizeof(what), "iommu %s", want);
+		rc = cmd_error_on(
+			c, what, EXIT_FAILED, ENODEV,
+			"no such unit: there is no %s; there are: %s", file,
+			names && *names && strcmp(names, "-") ? names : "none");
+		free(names);
+	} else {
+		rc = -1;
+	}
+	if (rc >= 0)
+		goto out;
+	rc = EXIT_OK;
+	if (c->json) {
+		struct json_object *j = json_object_new_object();
+
+		json_object_object_add(j, "units", json_object_get(st.units));
+		json_print(c, j);
+		json_object_put(j);
+		goto out;
+	}
+	for (i = 0; i < json_object_array_length(st.units); i++) {
+		if (i)
+			printf("\n");
+		print_cmdbuf(c, json_object_array_get_idx(st.units, i), all);
+	}
+out:
+	json_object_put(st.units);
+	json_object_put(st.f.seen);
+	return rc;
+}
+
 static const struct opt qi_opts[] = {
 	{ "all", 'a', NULL, "list every slot, also those never written" },
 	{ NULL, 0, NULL, NULL },
@@ -544,8 +798,11 @@ static const struct verb_help qi_help = {
 		"head and tail, and each slot's descriptor decoded by type\n"
 		"(context-cache, iotlb, dev-tlb, iec, wait, pasid-iotlb, pasid-cache,\n"
 		"pasid-dev-tlb, page-response) with the status the driver keeps (free,\n"
-		"in-use, done, abort). Slots whose qwords are all zero are left out\n"
-		"unless --all. Needs root and CONFIG_INTEL_IOMMU_DEBUGFS.",
+		"in-use, done, abort). On AMD-Vi units (UNIT ivhd0 or iommu00) the\n"
+		"command buffer instead (amd/iommuXX/cmdbuf, Linux 6.17+): head, tail\n"
+		"and each slot's command type (COMPLETION_WAIT, INVALIDATE_IOMMU_PAGES,\n"
+		"...) and dwords. Slots that are all zero are left out unless --all.\n"
+		"Needs root and CONFIG_INTEL_IOMMU_DEBUGFS or CONFIG_AMD_IOMMU_DEBUGFS.",
 	.opts = qi_opts,
 };
 
@@ -565,6 +822,8 @@ int iommu_invalidation(int argc, char **argv, struct cmdctx *c)
 	rc = unit_operand(c, &p, &st.f);
 	if (rc >= 0)
 		return rc;
+	if (invalidation_is_amd(c, st.f.want))
+		return amd_invalidation(c, st.f.want, st.all);
 	st.f.seen = json_object_new_array();
 	st.units = json_object_new_array();
 	rc = iommuctl_vtd_invalidation_queues(c->ctx, qi_unit_cb, qi_cb, &st);

@@ -389,7 +389,7 @@ static const struct cmd iommu_cmds[] = {
 	{ "show", do_show, "show IOMMU units and their decoded capabilities" },
 	{ "regs", iommu_regs, "VT-d registers and status, from debugfs" },
 	{ "invalidation", iommu_invalidation,
-	  "VT-d invalidation queue descriptors, from debugfs" },
+	  "VT-d invalidation queue or AMD-Vi command buffer, from debugfs" },
 	{ "irte", iommu_irte, "VT-d interrupt remapping table, from debugfs" },
 	{ NULL, NULL, NULL },
 };

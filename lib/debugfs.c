@@ -3,10 +3,12 @@
 /*
  * Readers of the Intel VT-d files in /sys/kernel/debug/iommu/intel:
  * iommu_regset, dmar_translation_struct, invalidation_queue and
- * ir_translation_struct, plus the words for why a file is not there.
+ * ir_translation_struct; of the AMD-Vi command buffers
+ * (amd/iommuXX/cmdbuf, 6.17+); plus the words for why a file is not there.
  *
- * The text comes from drivers/iommu/intel/debugfs.c (printf formats in
- * kernel-interfaces.md 6.1), but offline it comes from a bug-report bundle
+ * The text comes from drivers/iommu/intel/debugfs.c and
+ * drivers/iommu/amd/debugfs.c (printf formats in kernel-interfaces.md 6.1
+ * and 6.2), but offline it comes from a bug-report bundle
  * we do not trust: every line is read through the bounded line reader and
  * parsed strictly, field widths included. A line we cannot parse is -EINVAL
  * with "FILE line N: what was expected" in ctx->debugfs_error; nothing is
@@ -1031,6 +1033,194 @@ iommuctl_vtd_irtes(struct iommuctl_ctx *ctx,
 	return rc;
 }
 
+/* --- amd/iommuXX/cmdbuf (Linux 6.17+) ------------------------------------ */
+
+/* The hardware takes up to 32768 slots (the pointers are 15 bits); the
+ * driver has 512. */
+#define AMD_CMDBUF_MAX 32768
+
+static const char *amd_cmd_name(unsigned int opcode)
+{
+	/* the "Command Types" of the AMD I/O Virtualization Technology
+	 * (IOMMU) Specification; Linux issues 1 to 8 */
+	static const char *const names[] = {
+		[1] = "COMPLETION_WAIT",
+		[2] = "INVALIDATE_DEVTAB_ENTRY",
+		[3] = "INVALIDATE_IOMMU_PAGES",
+		[4] = "INVALIDATE_IOTLB_PAGES",
+		[5] = "INVALIDATE_INTERRUPT_TABLE",
+		[6] = "PREFETCH_IOMMU_PAGES",
+		[7] = "COMPLETE_PPR_REQUEST",
+		[8] = "INVALIDATE_IOMMU_ALL",
+		[9] = "INSERT_GUEST_EVENT",
+		[10] = "RESET_VMMIO",
+	};
+
+	if (opcode < ARRAY_SIZE(names) && names[opcode])
+		return names[opcode];
+	return "unknown";
+}
+
+/* "iommuNN" as the driver names a unit ("iommu%02d"): its index. */
+static bool amd_unit_index(const char *name, unsigned int *index)
+{
+	const char *p = name;
+	uint64_t v;
+
+	if (!sc_lit(&p, "iommu") || strlen(p) < 2 || !sc_dec(&p, 65535, &v) ||
+	    *p)
+		return false;
+	*index = (unsigned int)v;
+	return true;
+}
+
+struct cmdbuf_state {
+	struct iommuctl_amd_cmdbuf b;
+	bool have; /* the header line was read */
+	uint64_t slots; /* rows so far */
+};
+
+static int cmdbuf_line(struct dfs *d, struct cmdbuf_state *s, const char *line,
+		       int (*unit_cb)(const struct iommuctl_amd_cmdbuf *b,
+				      void *arg),
+		       int (*cb)(const struct iommuctl_amd_cmdbuf *b,
+				 const struct iommuctl_amd_cmd *c, void *arg),
+		       void *arg)
+{
+	struct iommuctl_amd_cmd c;
+	const char *p = line;
+	uint64_t idx, v;
+	unsigned int i;
+
+	if (!*p)
+		return 0;
+	if (sc_lit(&p, "CMD Buffer Head Offset:")) {
+		if (s->have)
+			return dfs_fail(d, -EINVAL, "a second header line");
+		sc_ws(&p);
+		if (!sc_dec(&p, AMD_CMDBUF_MAX - 1, &s->b.head) ||
+		    !sc_sep(&p) || !sc_lit_ws(&p, "Tail Offset:") ||
+		    !sc_dec(&p, AMD_CMDBUF_MAX - 1, &s->b.tail) || !sc_end(p))
+			return dfs_fail(
+				d, -EINVAL,
+				"expected \"CMD Buffer Head Offset:N Tail Offset:N\" (N below %d)",
+				AMD_CMDBUF_MAX);
+		s->have = true;
+		return unit_cb ? unit_cb(&s->b, arg) : 0;
+	}
+	if (!s->have)
+		return dfs_fail(
+			d, -EINVAL,
+			"row before the \"CMD Buffer Head Offset:N Tail Offset:N\" line");
+
+	memset(&c, 0, sizeof(c));
+	sc_ws(&p);
+	if (!sc_dec(&p, UINT32_MAX, &idx) || !sc_lit(&p, ":"))
+		goto bad;
+	for (i = 0; i < 4; i++) {
+		if (!sc_sep(&p) || !sc_hex(&p, 8, &v))
+			goto bad;
+		c.dw[i] = (uint32_t)v;
+	}
+	if (!sc_end(p))
+		goto bad;
+	if (idx != s->slots)
+		return dfs_fail(d, -EINVAL, "slot %llu where slot %llu belongs",
+				(unsigned long long)idx,
+				(unsigned long long)s->slots);
+	if (s->slots >= AMD_CMDBUF_MAX)
+		return dfs_fail(d, -EINVAL, "more than %d slots",
+				AMD_CMDBUF_MAX);
+	s->slots++;
+	c.index = (unsigned int)idx;
+	c.opcode = c.dw[1] >> 28;
+	c.name = amd_cmd_name(c.opcode);
+	return cb(&s->b, &c, arg);
+bad:
+	return dfs_fail(d, -EINVAL,
+			"expected \"INDEX: DW0 DW1 DW2 DW3\" in hex");
+}
+
+static int
+cmdbuf_read(struct iommuctl_ctx *ctx, const char *unit, unsigned int index,
+	    int (*unit_cb)(const struct iommuctl_amd_cmdbuf *b, void *arg),
+	    int (*cb)(const struct iommuctl_amd_cmdbuf *b,
+		      const struct iommuctl_amd_cmd *c, void *arg),
+	    void *arg)
+{
+	struct cmdbuf_state s = { 0 };
+	struct dfs d;
+	char *file, *line;
+	int rc;
+
+	file = path_fmt("amd/%s/cmdbuf", unit);
+	if (!file)
+		return -ENOMEM;
+	rc = dfs_open(&d, ctx, file);
+	if (rc < 0) {
+		free(file);
+		return rc;
+	}
+	s.b.unit = unit;
+	s.b.index = index;
+	for (;;) {
+		rc = dfs_next(&d, &line);
+		if (rc <= 0)
+			break;
+		rc = cmdbuf_line(&d, &s, line, unit_cb, cb, arg);
+		if (rc)
+			break;
+	}
+	if (rc == 0 && !s.have) {
+		d.line = 0;
+		rc = dfs_fail(
+			&d, -EINVAL,
+			"no \"CMD Buffer Head Offset:N Tail Offset:N\" line");
+	}
+	dfs_close(&d);
+	free(file);
+	return rc;
+}
+
+IOMMUCTL_EXPORT int iommuctl_amd_cmdbufs(
+	struct iommuctl_ctx *ctx,
+	int (*unit_cb)(const struct iommuctl_amd_cmdbuf *b, void *arg),
+	int (*cb)(const struct iommuctl_amd_cmdbuf *b,
+		  const struct iommuctl_amd_cmd *c, void *arg),
+	void *arg)
+{
+	struct strv list = { 0 };
+	unsigned int index, n = 0;
+	size_t i;
+	int rc;
+
+	if (!ctx || !cb)
+		return -EINVAL;
+	dfs_set_error(ctx, NULL);
+	rc = sysfs_list(ctx, DFS_DIR "/amd", &list);
+	if (rc == -EPERM || rc == -EACCES) {
+		rc = -EACCES;
+		goto out;
+	}
+	if (rc < 0) {
+		dbg(ctx, "list %s/amd: %s\n", DFS_DIR, strerror(-rc));
+		rc = rc == -ENOMEM ? rc : -ENOENT;
+		goto out;
+	}
+	/* natural order: iommu2 before iommu10 */
+	for (i = 0; i < list.n && rc == 0; i++) {
+		if (!amd_unit_index(list.v[i], &index))
+			continue;
+		n++;
+		rc = cmdbuf_read(ctx, list.v[i], index, unit_cb, cb, arg);
+	}
+	if (rc == 0 && !n)
+		rc = -ENOENT;
+out:
+	strv_free(&list);
+	return rc;
+}
+
 /* --- why a file is not there -------------------------------------------- */
 
 static int why_set(char **why, int rc, const char *fmt, ...)
@@ -1099,40 +1289,84 @@ static int units_read(struct iommuctl_ctx *ctx, struct units *u)
 	return 0;
 }
 
-/* What an AMD-Vi system has instead of an intel/ file. */
-static void amd_instead(const char *base, const char **what,
-			const char **instead)
+/* What a kernel's AMD-Vi driver prints in debugfs. */
+enum amd_dfs {
+	AMD_DFS_NONE, /* no amd/: CONFIG_AMD_IOMMU_DEBUGFS off */
+	AMD_DFS_EMPTY, /* only empty amd/iommuXX directories: before 6.17 */
+	AMD_DFS_FILES, /* 6.17+: cmdbuf, mmio, devid, devtbl, ... */
+};
+
+/* Why the intel/ file @file (@base its last part) is not there on an
+ * AMD-Vi system (@unit), for a kernel whose AMD-Vi debugfs is @st. */
+static int amd_instead(char **why, const char *file, const char *unit,
+		       const char *base, enum amd_dfs st)
 {
 	static const struct {
-		const char *file, *what, *instead;
+		const char *file;
+		const char *no; /* the driver does not print ... */
+		const char *has; /* ... the file 6.17 added instead */
+		const char *shows; /* what that file shows */
+		bool needs_write; /* only after a write to a shared setting */
 	} map[] = {
-		{ "iommu_regset", "a register dump",
-		  "; Linux 6.17+ reads one register at a time through "
-		  "amd/iommuXX/mmio" },
-		{ "dmar_translation_struct", "root or context tables",
-		  "; Linux 6.17+ shows one device table entry at a time in "
-		  "amd/devtbl" },
-		{ "invalidation_queue", "an invalidation queue",
-		  "; Linux 6.17+ shows the command buffer in "
-		  "amd/iommuXX/cmdbuf" },
-		{ "ir_translation_struct", "interrupt remapping tables",
-		  "; Linux 6.17+ shows one device's in amd/irqtbl" },
-		{ "domain_translation_struct", "page tables",
-		  " (its debugfs has only empty directories before Linux "
-		  "6.17, and never page tables)" },
+		{ "iommu_regset", "its registers as a file", "amd/iommuXX/mmio",
+		  "one register, after a write of its offset", true },
+		{ "dmar_translation_struct",
+		  "root or context tables (it has a device table)",
+		  "amd/devtbl",
+		  "one device table entry, after a write of the device to "
+		  "amd/devid",
+		  true },
+		{ "invalidation_queue",
+		  "an invalidation queue (it has a command buffer)",
+		  "amd/iommuXX/cmdbuf", "the command buffer", false },
+		{ "ir_translation_struct",
+		  "interrupt remapping tables as a whole", "amd/irqtbl",
+		  "one device's table, after a write of the device to "
+		  "amd/devid",
+		  true },
 	};
 	size_t i;
 
+	if (!strcmp(base, "domain_translation_struct"))
+		return why_set(why, -ENOENT,
+			       "iommu/%s is Intel VT-d only; this system's "
+			       "IOMMU is AMD-Vi (%s), and the AMD-Vi driver "
+			       "never prints page tables in debugfs (no Linux "
+			       "version does)",
+			       file, unit);
 	for (i = 0; i < ARRAY_SIZE(map); i++) {
-		if (!strcmp(base, map[i].file)) {
-			*what = map[i].what;
-			*instead = map[i].instead;
-			return;
-		}
+		if (strcmp(base, map[i].file))
+			continue;
+		return why_set(
+			why, -ENOENT,
+			"iommu/%s is Intel VT-d only; this system's IOMMU is "
+			"AMD-Vi (%s), and the AMD-Vi driver does not print "
+			"%s: %s%s%s shows %s%s",
+			file, unit, map[i].no,
+			st == AMD_DFS_NONE ?
+				"this kernel was built without "
+				"CONFIG_AMD_IOMMU_DEBUGFS; with it, Linux "
+				"6.17+ has " :
+			st == AMD_DFS_EMPTY ? "Linux 6.17 added " :
+					      "",
+			map[i].has, st != AMD_DFS_FILES ? ", which" : "",
+			map[i].shows,
+			st == AMD_DFS_EMPTY ?
+				"; this kernel is older (its amd/iommuXX "
+				"directories are empty)" :
+			st == AMD_DFS_FILES && map[i].needs_write ?
+				", and iommuctl does not write that setting, "
+				"which every reader of the file shares" :
+				"");
 	}
-	*what = "that";
-	*instead = " (its debugfs has only empty amd/iommuXX directories "
-		   "before Linux 6.17)";
+	return why_set(why, -ENOENT,
+		       "iommu/%s is Intel VT-d only; this system's IOMMU is "
+		       "AMD-Vi (%s)%s",
+		       file, unit,
+		       st == AMD_DFS_EMPTY ?
+			       ", whose debugfs has only empty amd/iommuXX "
+			       "directories before Linux 6.17" :
+			       "");
 }
 
 static bool dfs_is_dir(struct iommuctl_ctx *ctx, const char *rel)
@@ -1151,6 +1385,36 @@ static bool dfs_exists(struct iommuctl_ctx *ctx, const char *rel)
 
 	free(p);
 	return r;
+}
+
+/* 6.17 put files in amd/ and amd/iommuXX; before, there were only the
+ * directories. */
+static enum amd_dfs amd_dfs_state(struct iommuctl_ctx *ctx)
+{
+	enum amd_dfs st = AMD_DFS_EMPTY;
+	struct strv list = { 0 };
+	size_t i;
+
+	if (!dfs_is_dir(ctx, "amd"))
+		return AMD_DFS_NONE;
+	if (sysfs_list(ctx, DFS_DIR "/amd", &list) < 0) {
+		strv_free(&list);
+		return AMD_DFS_EMPTY;
+	}
+	for (i = 0; i < list.n && st == AMD_DFS_EMPTY; i++) {
+		struct strv sub = { 0 };
+		char *dir = path_fmt("%s/amd/%s", DFS_DIR, list.v[i]);
+
+		if (!dir)
+			break;
+		if (!sysfs_is_dir(ctx, dir) ||
+		    (sysfs_list(ctx, dir, &sub) == 0 && sub.n))
+			st = AMD_DFS_FILES;
+		strv_free(&sub);
+		free(dir);
+	}
+	strv_free(&list);
+	return st;
 }
 
 /* intel/ exists, @file (below it) does not. */
@@ -1213,10 +1477,52 @@ static int why_intel_file(struct iommuctl_ctx *ctx, const char *file,
 	return rc;
 }
 
+/* amd/ exists, @file (below it) does not. */
+static int why_amd_file(struct iommuctl_ctx *ctx, const char *file, char **why)
+{
+	const char *rest = file + strlen("amd/");
+	unsigned int index;
+	char *unit, *dir;
+	int rc;
+
+	if (strstr(rest, "domain_translation_struct") || strstr(rest, "pgtbl"))
+		return why_set(why, -ENOENT,
+			       "the AMD-Vi driver never prints page tables in "
+			       "debugfs (no Linux version does)");
+	if (amd_dfs_state(ctx) != AMD_DFS_FILES)
+		return why_set(why, -ENOENT,
+			       "this kernel does not offer iommu/%s: its "
+			       "AMD-Vi debugfs has only empty amd/iommuXX "
+			       "directories; the files (cmdbuf, mmio, "
+			       "capability, devid, devtbl, irqtbl) appear in "
+			       "Linux 6.17",
+			       file);
+	/* a unit the driver does not have? */
+	unit = strndup(rest, strcspn(rest, "/"));
+	if (!unit)
+		return -ENOMEM;
+	dir = path_join("amd", unit);
+	if (!dir) {
+		free(unit);
+		return -ENOMEM;
+	}
+	if (amd_unit_index(unit, &index) && !dfs_is_dir(ctx, dir))
+		rc = why_set(why, -ENOENT,
+			     "no iommu/amd/%s: the AMD-Vi driver has no unit "
+			     "with index %u",
+			     unit, index);
+	else
+		rc = why_set(why, -ENOENT,
+			     "this kernel does not offer iommu/%s", file);
+	free(dir);
+	free(unit);
+	return rc;
+}
+
 static int why_missing(struct iommuctl_ctx *ctx, const char *file, char **why)
 {
 	struct strv list = { 0 };
-	const char *what, *instead, *base;
+	const char *base;
 	bool intel, amd;
 	struct units u;
 	int rc;
@@ -1247,18 +1553,8 @@ static int why_missing(struct iommuctl_ctx *ctx, const char *file, char **why)
 	amd = !strncmp(file, "amd/", 4) || !strcmp(file, "amd");
 	if (intel && dfs_is_dir(ctx, "intel"))
 		return why_intel_file(ctx, file, why);
-	if (amd && dfs_is_dir(ctx, "amd")) {
-		if (strstr(file, "domain_translation_struct") ||
-		    strstr(file, "pgtbl"))
-			return why_set(why, -ENOENT,
-				       "the AMD-Vi driver does not print page "
-				       "tables in debugfs");
-		return why_set(why, -ENOENT,
-			       "this kernel does not offer iommu/%s: AMD-Vi "
-			       "debugfs files came with Linux 6.17 (before, "
-			       "amd/iommuXX are empty directories)",
-			       file);
-	}
+	if (amd && dfs_is_dir(ctx, "amd"))
+		return why_amd_file(ctx, file, why);
 
 	rc = units_read(ctx, &u);
 	if (rc < 0) {
@@ -1273,12 +1569,7 @@ static int why_missing(struct iommuctl_ctx *ctx, const char *file, char **why)
 			     "CONFIG_INTEL_IOMMU_DEBUGFS (off in most "
 			     "distribution kernels)");
 	} else if (intel && u.amd[0]) {
-		amd_instead(base, &what, &instead);
-		rc = why_set(why, -ENOENT,
-			     "iommu/%s is Intel VT-d only; this system's IOMMU "
-			     "is AMD-Vi (%s), and the AMD-Vi driver does not "
-			     "print %s in debugfs%s",
-			     file, u.amd, what, instead);
+		rc = amd_instead(why, file, u.amd, base, amd_dfs_state(ctx));
 	} else if (amd && u.amd[0]) {
 		rc = why_set(why, -ENOENT,
 			     "this kernel was built without "

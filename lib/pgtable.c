@@ -619,7 +619,8 @@ static int explain_missing(struct iommuctl_pgtable *pt, const char *dev,
 	int rc = -ENOENT;
 
 	if (!sysfs_is_dir(ctx, INTEL_DIR)) {
-		int r = iommuctl_debugfs_why(ctx, "intel", &why);
+		int r = iommuctl_debugfs_why(
+			ctx, "intel/domain_translation_struct", &why);
 
 		if (r == -EACCES) {
 			set_msg(pt, "cannot read the page table of %s: %s", dev,

@@ -2220,11 +2220,12 @@ int iommuctl_parse_size(const char *text, uint64_t *out);
  * (intel/invalidation_queue), the interrupt remapping table
  * (intel/ir_translation_struct) and page tables
  * (intel/<BDF>/[<pasid>/]domain_translation_struct, 6.7+; one global
- * intel/domain_translation_struct before). All of it is read inside the
- * context's root, parsed as untrusted text with bounded lines (a malformed
- * line is -EINVAL with an error text naming the file and line), and handed
- * out through callbacks or iterators so memory stays flat: what a callback
- * gets (strings included) is valid only during the call.
+ * intel/domain_translation_struct before); and from the AMD-Vi driver (6.17+)
+ * the command buffer of each unit (amd/iommuXX/cmdbuf). All of it is read
+ * inside the context's root, parsed as untrusted text with bounded lines (a
+ * malformed line is -EINVAL with an error text naming the file and line),
+ * and handed out through callbacks or iterators so memory stays flat: what a
+ * callback gets (strings included) is valid only during the call.
  *
  * Readers return -ENOENT when the running kernel does not have the file, and
  * iommuctl_debugfs_why() then says why (debugfs not mounted, a CONFIG_*
@@ -2238,8 +2239,9 @@ int iommuctl_parse_size(const char *text, uint64_t *out);
  * @why: (out) malloc'd text naming the missing piece and its fix, e.g.
  *	"debugfs is not mounted: mount -t debugfs none /sys/kernel/debug",
  *	"this kernel was built without CONFIG_INTEL_IOMMU_DEBUGFS (off in most
- *	distribution kernels)", or "the AMD-Vi driver does not print page
- *	tables in debugfs"; free() it
+ *	distribution kernels)", or "the AMD-Vi driver never prints page
+ *	tables in debugfs"; on AMD-Vi it tells a kernel before 6.17 (empty
+ *	amd/iommuXX directories) from a later one; free() it
  *
  * Return: 0 if the file is there and readable (*@why NULL); -ENOENT when the
  * kernel does not offer it; -EACCES when it is there but this process may not
@@ -2459,6 +2461,68 @@ int iommuctl_vtd_invalidation_queues(
 	int (*cb)(const struct iommuctl_vtd_qi *q,
 		  const struct iommuctl_vtd_qi_desc *d, void *arg),
 	void *arg);
+
+/**
+ * struct iommuctl_amd_cmdbuf - the command buffer of one AMD-Vi unit
+ * @unit: the unit's debugfs name ("iommu00")
+ * @index: the driver's index of the unit (the number in @unit). The kernel
+ *	names a unit after this index twice: "iommu%02d" in debugfs and
+ *	"ivhd%d" in /sys/class/iommu, so iommu01 is ivhd1. The index counts the
+ *	units in the order the driver found them (the IVHD order of the ACPI
+ *	IVRS table), so in practice ivhd0, ivhd1, ... follow the IVHD order.
+ * @head: command buffer head as printed: the slot the unit reads next
+ *	(the head pointer register >> 4: a slot number, 16-byte slots)
+ * @tail: command buffer tail as printed: the slot the driver writes next;
+ *	@head == @tail when the unit has run every command
+ */
+struct iommuctl_amd_cmdbuf {
+	const char *unit;
+	unsigned int index;
+	uint64_t head, tail;
+};
+
+/**
+ * struct iommuctl_amd_cmd - one slot of an AMD-Vi command buffer
+ * @index: slot number
+ * @dw: the four 32-bit words of the command as printed, [0] first
+ * @opcode: command type, @dw[1] bits 31:28
+ * @name: its name in the AMD IOMMU specification: "COMPLETION_WAIT",
+ *	"INVALIDATE_DEVTAB_ENTRY", "INVALIDATE_IOMMU_PAGES",
+ *	"INVALIDATE_IOTLB_PAGES", "INVALIDATE_INTERRUPT_TABLE",
+ *	"PREFETCH_IOMMU_PAGES", "COMPLETE_PPR_REQUEST", "INVALIDATE_IOMMU_ALL",
+ *	"INSERT_GUEST_EVENT", "RESET_VMMIO"; "unknown" for other opcodes
+ *	(0 in a slot never written)
+ */
+struct iommuctl_amd_cmd {
+	unsigned int index;
+	uint32_t dw[4];
+	unsigned int opcode;
+	const char *name;
+};
+
+/**
+ * iommuctl_amd_cmdbufs() - read amd/iommuXX/cmdbuf of every AMD-Vi unit
+ * @ctx: context
+ * @unit_cb: (optional) called per unit, in index order, before its slots
+ * @cb: called for every slot
+ * @arg: for both
+ *
+ * The command buffer is AMD-Vi's invalidation queue: the driver writes
+ * commands at the tail, the unit runs them from the head. The files came
+ * with Linux 6.17; before, amd/iommuXX are empty directories and this
+ * returns -ENOENT (iommuctl_debugfs_why() on "amd/iommu00/cmdbuf" says so).
+ * The other AMD-Vi files (amd/devid with amd/devtbl and amd/irqtbl, and
+ * amd/iommuXX/mmio and capability) show something only after a write to a
+ * file whose setting every reader shares; they are not read.
+ *
+ * Return: as iommuctl_vtd_regsets().
+ */
+int iommuctl_amd_cmdbufs(struct iommuctl_ctx *ctx,
+			 int (*unit_cb)(const struct iommuctl_amd_cmdbuf *b,
+					void *arg),
+			 int (*cb)(const struct iommuctl_amd_cmdbuf *b,
+				   const struct iommuctl_amd_cmd *c, void *arg),
+			 void *arg);
 
 /**
  * struct iommuctl_vtd_irte - one entry of intel/ir_translation_struct

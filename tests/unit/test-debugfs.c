@@ -177,7 +177,7 @@ static void test_regset(void **state)
 	assert_int_equal(s.nregs, 64); /* 17 32-bit, 47 64-bit */
 	assert_true(s.gsts == 0xc7000000);
 	assert_true(s.fsts == 0);
-	assert_true(s.rtaddr == 0x873000);
+	assert_true(s.rtaddr == 0x76d000);
 
 	gsts = iommuctl_vtd_gsts_fields(&ng);
 	assert_int_equal(ng, 9);
@@ -203,7 +203,7 @@ static void test_regset(void **state)
 	rta = iommuctl_vtd_rtaddr_fields(&nr);
 	assert_int_equal(nr, 2);
 	assert_int_equal(field(rta, nr, "ttm", s.rtaddr), 0); /* legacy */
-	assert_true(field(rta, nr, "rta", s.rtaddr) == 0x873);
+	assert_true(field(rta, nr, "rta", s.rtaddr) == 0x76d);
 
 	/* a nonzero return stops the walk and is returned */
 	memset(&s, 0, sizeof(s));
@@ -214,7 +214,7 @@ static void test_regset(void **state)
 	ctx = ctx_at("vtd-sm");
 	memset(&s, 0, sizeof(s));
 	assert_int_equal(iommuctl_vtd_regsets(ctx, regs_cb, &s), 0);
-	assert_true(s.rtaddr == 0x835400);
+	assert_true(s.rtaddr == 0x874400);
 	assert_int_equal(field(rta, nr, "ttm", s.rtaddr), 1); /* scalable */
 	assert_true(s.ecap == 0x0000480080f00f4aULL);
 	iommuctl_unref(ctx);
@@ -265,15 +265,15 @@ static void test_contexts_legacy(void **state)
 	assert_int_equal(s.units, 1);
 	assert_string_equal(s.unit, "dmar0");
 	assert_true(s.u.enabled);
-	assert_true(s.u.table == 0x873000);
+	assert_true(s.u.table == 0x76d000);
 	assert_int_equal(s.rows, 23);
 
-	/* 00:00.0 0x0:0x8cf001 0x201:0x8ce001 -1 */
+	/* 00:00.0 0x0:0x77b001 0x201:0x77a001 -1 */
 	assert_int_equal(c->bus, 0);
 	assert_int_equal(c->devfn, 0);
-	assert_true(c->root_table == 0x873000);
-	assert_true(c->root[0] == 0 && c->root[1] == 0x8cf001);
-	assert_true(c->context[0] == 0x201 && c->context[1] == 0x8ce001);
+	assert_true(c->root_table == 0x76d000);
+	assert_true(c->root[0] == 0 && c->root[1] == 0x77b001);
+	assert_true(c->context[0] == 0x201 && c->context[1] == 0x77a001);
 	assert_false(c->scalable);
 	assert_int_equal(c->pasid, -1);
 	assert_true(c->present);
@@ -282,14 +282,14 @@ static void test_contexts_legacy(void **state)
 	assert_string_equal(iommuctl_vtd_ttype_name(c->ttype), "multi-level");
 	assert_int_equal(c->domain_id, 2);
 	assert_int_equal(c->address_width, 39);
-	assert_true(c->table == 0x8ce000);
+	assert_true(c->table == 0x77a000);
 	assert_true(c->pasid_dir == 0);
 
-	/* 00:10.0 ... 0x701:0xa32001 */
+	/* 00:10.0 ... 0x701:0x9de001 */
 	assert_int_equal(s.dev10.domain_id, 7);
-	assert_true(s.dev10.table == 0xa32000);
+	assert_true(s.dev10.table == 0x9de000);
 
-	/* 06:00.1 ... 0x1001:0xa5c001 */
+	/* 06:00.1 ... 0x1001:0xa50001 */
 	assert_int_equal(s.last.bus, 6);
 	assert_int_equal(s.last.devfn, 1);
 	assert_int_equal(s.last.domain_id, 0x10);
@@ -307,27 +307,27 @@ static void test_contexts_scalable(void **state)
 	assert_int_equal(s.units, 0); /* no unit callback given */
 	assert_int_equal(s.rows, 22);
 
-	/* 00:00.0 0x841001:0x838001 0x0:0x837401 0
-	 * 0x0000000000000000:0x0000000000000002:0x0000000000a09085 */
-	assert_true(c->root_table == 0x835000);
-	assert_true(c->root[0] == 0x841001 && c->root[1] == 0x838001);
+	/* 00:00.0 0x8be001:0x877001 0x0:0x876401 0
+	 * 0x0000000000000000:0x0000000000000002:0x0000000000a0a085 */
+	assert_true(c->root_table == 0x874000);
+	assert_true(c->root[0] == 0x8be001 && c->root[1] == 0x877001);
 	assert_true(c->scalable);
 	assert_int_equal(c->pasid, 0);
 	assert_true(c->pasid_entry[0] == 0);
 	assert_true(c->pasid_entry[1] == 2);
-	assert_true(c->pasid_entry[2] == 0xa09085);
+	assert_true(c->pasid_entry[2] == 0xa0a085);
 	assert_true(c->present);
 	assert_false(c->fault_disable);
 	assert_int_equal(c->ttype, IOMMUCTL_VTD_TT_SECOND_STAGE);
 	assert_string_equal(iommuctl_vtd_ttype_name(c->ttype), "second-stage");
 	assert_int_equal(c->address_width, 39);
 	assert_int_equal(c->domain_id, 2);
-	assert_true(c->table == 0xa09000);
-	assert_true(c->pasid_dir == 0x837000);
+	assert_true(c->table == 0xa0a000);
+	assert_true(c->pasid_dir == 0x876000);
 
-	/* 06:00.1 ... 0x0000000000000010:0x0000000000a51085 */
+	/* 06:00.1 ... 0x0000000000000010:0x0000000000a90085 */
 	assert_int_equal(s.last.domain_id, 0x10);
-	assert_true(s.last.table == 0xa51000);
+	assert_true(s.last.table == 0xa90000);
 	iommuctl_unref(ctx);
 }
 
@@ -447,8 +447,8 @@ static void test_invalidation_queue(void **state)
 	assert_int_equal(s->units, 1);
 	assert_int_equal(s->rows, 256);
 	assert_true(s->q.base == 0x15e000);
-	assert_int_equal(s->q.head, 88); /* IQH 0x580 >> 4 */
-	assert_int_equal(s->q.tail, 88);
+	assert_int_equal(s->q.head, 92); /* IQH 0x5c0 >> 4 */
+	assert_int_equal(s->q.tail, 92);
 	assert_false(s->q.wide);
 	/* 0	0000000000000004	0000000000000000	0000000000000000 */
 	assert_int_equal(s->d[0].type, 4);
@@ -471,7 +471,7 @@ static void test_invalidation_queue(void **state)
 		iommuctl_vtd_invalidation_queues(ctx, qi_unit_cb, qi_cb, s), 0);
 	assert_int_equal(s->rows, 256);
 	assert_true(s->q.base == 0x19c000);
-	assert_int_equal(s->q.head, 90); /* IQH 0xb40 >> 5 */
+	assert_int_equal(s->q.head, 94); /* IQH 0xbc0 >> 5 */
 	assert_true(s->q.wide);
 	/* 12	0000000000000037: pasid-cache */
 	assert_int_equal(s->d[12].type, 7);
@@ -1063,7 +1063,7 @@ static void test_why(void **state)
 	/* AMD-Vi: intel/ files do not exist there, and never page tables */
 	expect_why("amd", "intel/iommu_regset", -ENOENT, "AMD-Vi", "ivhd0");
 	expect_why("amd", "intel/0000:00:03.0/domain_translation_struct",
-		   -ENOENT, "does not print page tables", NULL);
+		   -ENOENT, "never prints page tables", NULL);
 	expect_why("amd", "amd/iommu00/cmdbuf", -ENOENT, "6.17", NULL);
 	expect_why("amd", "amd/iommu00", 0, NULL, NULL);
 
@@ -1111,6 +1111,361 @@ static void test_why(void **state)
 	iommuctl_unref(ctx);
 }
 
+/* --- AMD-Vi command buffers (Linux 6.17+) ---------------------------------- */
+
+/* The command buffer captured from the amd VM on Linux 7.3
+ * (tests/fixtures/amd-7.3/README). */
+static char *amd73_cmdbuf(size_t *len)
+{
+	char *path, *buf;
+	FILE *f;
+
+	assert_true(asprintf(&path, "%s/tests/fixtures/amd-7.3/cmdbuf",
+			     IOMMUCTL_SRCDIR) > 0);
+	f = fopen(path, "r");
+	assert_non_null(f);
+	buf = malloc(65536);
+	assert_non_null(buf);
+	*len = fread(buf, 1, 65536, f);
+	assert_true(*len > 0 && *len < 65536);
+	buf[*len] = '\0';
+	fclose(f);
+	free(path);
+	return buf;
+}
+
+/* <top>/<name>: an AMD-Vi system (ivhd0) on a 6.17+ kernel whose
+ * amd/iommuXX/cmdbuf are the captured one. */
+static void amd73_tree(const char *name, const char *const *units)
+{
+	char *text, *rel, *dir;
+	size_t len;
+
+	text = amd73_cmdbuf(&len);
+	for (; *units; units++) {
+		assert_true(asprintf(&rel, "amd/%s/cmdbuf", *units) > 0);
+		put(name, rel, text, len);
+		free(rel);
+	}
+	put(name, "amd/devid", "", 0);
+	assert_true(asprintf(&dir, "%s/sys/class/iommu/ivhd0/amd-iommu", name) >
+		    0);
+	mkdirs(dir);
+	free(dir);
+	free(text);
+}
+
+struct cmdbuf_seen {
+	int units;
+	char unit[3][16];
+	unsigned int index[3];
+	uint64_t head, tail;
+	unsigned int slots, last_index;
+	unsigned int by_opcode[16];
+	struct iommuctl_amd_cmd at[4]; /* slots 0, 367, 368, 377 */
+	const char *names[4];
+	int stop_after;
+};
+
+static int cmdbuf_unit(const struct iommuctl_amd_cmdbuf *b, void *arg)
+{
+	struct cmdbuf_seen *s = arg;
+
+	assert_true(s->units < 3);
+	snprintf(s->unit[s->units], sizeof(s->unit[0]), "%s", b->unit);
+	s->index[s->units] = b->index;
+	s->units++;
+	s->head = b->head;
+	s->tail = b->tail;
+	return 0;
+}
+
+static int cmdbuf_slot(const struct iommuctl_amd_cmdbuf *b,
+		       const struct iommuctl_amd_cmd *c, void *arg)
+{
+	static const unsigned int want[] = { 0, 367, 368, 377 };
+	struct cmdbuf_seen *s = arg;
+	size_t i;
+
+	assert_string_equal(b->unit, s->unit[s->units - 1]);
+	s->slots++;
+	s->last_index = c->index;
+	assert_true(c->opcode < 16);
+	assert_int_equal(c->opcode, c->dw[1] >> 28);
+	s->by_opcode[c->opcode]++;
+	for (i = 0; i < 4; i++) {
+		if (c->index == want[i]) {
+			s->at[i] = *c;
+			s->names[i] = c->name; /* static strings */
+		}
+	}
+	if (s->stop_after && (int)s->slots == s->stop_after)
+		return 42;
+	return 0;
+}
+
+static void test_amd_cmdbuf(void **state)
+{
+	static const char *const one[] = { "iommu00", NULL };
+	static const char *const three[] = { "iommu10", "iommu00", "iommu02",
+					     NULL };
+	struct cmdbuf_seen s = { 0 };
+	struct iommuctl_ctx *ctx;
+
+	(void)state;
+	amd73_tree("amd73", one);
+	ctx = ctx_at("amd73");
+	assert_int_equal(
+		iommuctl_amd_cmdbufs(ctx, cmdbuf_unit, cmdbuf_slot, &s), 0);
+	assert_null(iommuctl_debugfs_error(ctx));
+	/* "CMD Buffer Head Offset:379 Tail Offset:379", 512 slots */
+	assert_int_equal(s.units, 1);
+	assert_string_equal(s.unit[0], "iommu00");
+	assert_int_equal(s.index[0], 0);
+	assert_int_equal(s.head, 379);
+	assert_int_equal(s.tail, 379);
+	assert_int_equal(s.slots, 512);
+	assert_int_equal(s.last_index, 511);
+	/* opcodes counted with awk over the file */
+	assert_int_equal(s.by_opcode[1], 58);
+	assert_int_equal(s.by_opcode[2], 62);
+	assert_int_equal(s.by_opcode[3], 391);
+	assert_int_equal(s.by_opcode[8], 1);
+	assert_int_equal(s.by_opcode[0], 0);
+	/*   0: 00000000 300005fe fffff003 7fffffff (flush all of domain
+	 *      0x5fe: address 0x7ffffffffffff000, S and PDE set) */
+	assert_int_equal(s.at[0].dw[0], 0);
+	assert_int_equal(s.at[0].dw[1], 0x300005fe);
+	assert_int_equal(s.at[0].dw[2], 0xfffff003);
+	assert_int_equal(s.at[0].dw[3], 0x7fffffff);
+	assert_int_equal(s.at[0].opcode, 3);
+	assert_string_equal(s.names[0], "INVALIDATE_IOMMU_PAGES");
+	/* 367: 00000400 20000000 00000000 00000000 (device 04:00.0) */
+	assert_int_equal(s.at[1].index, 367);
+	assert_int_equal(s.at[1].dw[0], 0x400);
+	assert_string_equal(s.names[1], "INVALIDATE_DEVTAB_ENTRY");
+	/* 368: 00165001 10000000 00000037 00000000 */
+	assert_int_equal(s.at[2].dw[0], 0x165001);
+	assert_int_equal(s.at[2].dw[2], 0x37);
+	assert_string_equal(s.names[2], "COMPLETION_WAIT");
+	/* 377: 00000000 80000000 00000000 00000000 */
+	assert_string_equal(s.names[3], "INVALIDATE_IOMMU_ALL");
+	assert_int_equal(s.at[3].opcode, 8);
+
+	/* a nonzero callback return stops the walk and is returned */
+	memset(&s, 0, sizeof(s));
+	s.stop_after = 5;
+	assert_int_equal(
+		iommuctl_amd_cmdbufs(ctx, cmdbuf_unit, cmdbuf_slot, &s), 42);
+	assert_int_equal(s.slots, 5);
+	/* no unit callback: fine */
+	memset(&s, 0, sizeof(s));
+	s.units = 1;
+	snprintf(s.unit[0], sizeof(s.unit[0]), "iommu00");
+	assert_int_equal(iommuctl_amd_cmdbufs(ctx, NULL, cmdbuf_slot, &s), 0);
+	assert_int_equal(s.slots, 512);
+	assert_int_equal(iommuctl_amd_cmdbufs(ctx, cmdbuf_unit, NULL, &s),
+			 -EINVAL);
+	assert_int_equal(iommuctl_amd_cmdbufs(NULL, cmdbuf_unit, cmdbuf_slot,
+					      &s),
+			 -EINVAL);
+	iommuctl_unref(ctx);
+
+	/* units in index order, the index from the name */
+	amd73_tree("amd73x3", three);
+	put("amd73x3", "amd/iommu_other/x", "", 0);
+	ctx = ctx_at("amd73x3");
+	memset(&s, 0, sizeof(s));
+	assert_int_equal(
+		iommuctl_amd_cmdbufs(ctx, cmdbuf_unit, cmdbuf_slot, &s), 0);
+	assert_int_equal(s.units, 3);
+	assert_string_equal(s.unit[0], "iommu00");
+	assert_string_equal(s.unit[1], "iommu02");
+	assert_string_equal(s.unit[2], "iommu10");
+	assert_int_equal(s.index[1], 2);
+	assert_int_equal(s.index[2], 10);
+	assert_int_equal(s.slots, 3 * 512);
+	iommuctl_unref(ctx);
+}
+
+static void test_amd_cmdbuf_missing(void **state)
+{
+	static const char *const fx[] = { "amd", "vtd", "plain" };
+	struct cmdbuf_seen s = { 0 };
+	struct iommuctl_ctx *ctx;
+	size_t i;
+
+	(void)state;
+	/* 6.12: amd/iommu00 is an empty directory; VT-d: no amd/ */
+	for (i = 0; i < sizeof(fx) / sizeof(fx[0]); i++) {
+		ctx = ctx_at(fx[i]);
+		assert_int_equal(iommuctl_amd_cmdbufs(ctx, cmdbuf_unit,
+						      cmdbuf_slot, &s),
+				 -ENOENT);
+		assert_null(iommuctl_debugfs_error(ctx));
+		iommuctl_unref(ctx);
+	}
+	assert_int_equal(s.units, 0);
+	/* amd/ without a unit directory */
+	put("amdnounit", "amd/devid", "", 0);
+	ctx = ctx_at("amdnounit");
+	assert_int_equal(iommuctl_amd_cmdbufs(ctx, NULL, cmdbuf_slot, &s),
+			 -ENOENT);
+	iommuctl_unref(ctx);
+}
+
+static int any_cmd(const struct iommuctl_amd_cmdbuf *b,
+		   const struct iommuctl_amd_cmd *c, void *arg)
+{
+	(void)b, (void)c;
+	++*(int *)arg;
+	return 0;
+}
+
+static int cmdbuf_read_as(const char *text, size_t len, char **err, int *n)
+{
+	struct iommuctl_ctx *ctx;
+	const char *e;
+	int rc;
+
+	put("badamd", "amd/iommu00/cmdbuf", text, len);
+	ctx = ctx_at("badamd");
+	*n = 0;
+	rc = iommuctl_amd_cmdbufs(ctx, NULL, any_cmd, n);
+	e = iommuctl_debugfs_error(ctx);
+	*err = e ? strdup(e) : NULL;
+	iommuctl_unref(ctx);
+	return rc;
+}
+
+/* -EINVAL naming line @line (0: no line, the file as a whole) */
+static void cmdbuf_bad(const char *text, size_t len, unsigned int line)
+{
+	char *err, want[64];
+	int n, rc = cmdbuf_read_as(text, len, &err, &n);
+
+	if (rc != -EINVAL)
+		fail_msg("%d instead of -EINVAL for \"%s\"", rc, text);
+	assert_non_null(err);
+	if (line)
+		snprintf(want, sizeof(want),
+			 "amd/iommu00/cmdbuf line %u: ", line);
+	else
+		snprintf(want, sizeof(want), "amd/iommu00/cmdbuf: ");
+	if (strncmp(err, want, strlen(want)))
+		fail_msg("error \"%s\" does not start with \"%s\"", err, want);
+	free(err);
+}
+
+static int cmdbuf_good(const char *text)
+{
+	char *err;
+	int n, rc = cmdbuf_read_as(text, strlen(text), &err, &n);
+
+	if (rc != 0)
+		fail_msg("%d (%s) for \"%s\"", rc, err ? err : "no text", text);
+	assert_null(err);
+	return n;
+}
+
+#define CMDBUF_BAD(text, line) cmdbuf_bad(text, sizeof(text) - 1, line)
+#define CMD_HDR "CMD Buffer Head Offset:2 Tail Offset:2\n"
+#define CMD_ROW0 "  0: 00000000 300005fe fffff003 7fffffff\n"
+
+static void test_malformed_cmdbuf(void **state)
+{
+	(void)state;
+	/* rows without the header, and broken headers */
+	CMDBUF_BAD(CMD_ROW0, 1);
+	CMDBUF_BAD("\n" CMD_ROW0 CMD_HDR, 2);
+	CMDBUF_BAD("CMD Buffer Head Offset:x Tail Offset:2\n", 1);
+	CMDBUF_BAD("CMD Buffer Head Offset:2 Tail Offset:\n", 1);
+	CMDBUF_BAD("CMD Buffer Head Offset:2Tail Offset:2\n", 1);
+	CMDBUF_BAD("CMD Buffer Head Offset:-1 Tail Offset:2\n", 1);
+	CMDBUF_BAD("CMD Buffer Head Offset:32768 Tail Offset:2\n", 1);
+	CMDBUF_BAD("CMD Buffer Head Offset:2 Tail Offset:2 Size:512\n", 1);
+	CMDBUF_BAD("CMD Buffer Head Offset:2 Tail Offset:0x2\n", 1);
+	CMDBUF_BAD(CMD_HDR CMD_ROW0 CMD_HDR, 3);
+	/* rows */
+	CMDBUF_BAD(CMD_HDR "  0: 00000000 300005fe fffff003\n", 2);
+	CMDBUF_BAD(CMD_HDR "  0: 00000000 300005fe fffff003 7fffffff 0\n", 2);
+	CMDBUF_BAD(CMD_HDR "  0: 00000000 300005fe fffff003 17fffffff\n", 2);
+	CMDBUF_BAD(CMD_HDR "  0 00000000 300005fe fffff003 7fffffff\n", 2);
+	CMDBUF_BAD(CMD_HDR "  0: 00000000 300005fe fffff0zz 7fffffff\n", 2);
+	CMDBUF_BAD(CMD_HDR " -1: 00000000 300005fe fffff003 7fffffff\n", 2);
+	CMDBUF_BAD(CMD_HDR "  0: 00000000300005fefffff0037fffffff\n", 2);
+	CMDBUF_BAD(CMD_HDR "  0:\n", 2);
+	/* slots out of order: a lost or repeated line */
+	CMDBUF_BAD(CMD_HDR "  1: 00000000 300005fe fffff003 7fffffff\n", 2);
+	CMDBUF_BAD(CMD_HDR CMD_ROW0 CMD_ROW0, 3);
+	CMDBUF_BAD(CMD_HDR CMD_ROW0
+		   "  2: 00000000 300005fe fffff003 7fffffff\n",
+		   3);
+	CMDBUF_BAD(CMD_HDR "  0: 00000000 300005fe\0 fffff003 7fffffff\n", 2);
+	/* no header at all */
+	cmdbuf_bad("", 0, 0);
+	CMDBUF_BAD("\n\n", 0);
+
+	/* tolerated: CRLF, blank lines, trailing blanks, no final newline,
+	 * fewer slots than the driver has, unknown opcodes */
+	assert_int_equal(cmdbuf_good("\r\n" CMD_HDR "\n" CMD_ROW0
+				     "  1: 00000000 f0000000 0 0 \t\r\n"
+				     "  2: 1 2 3 4"),
+			 3);
+	assert_int_equal(cmdbuf_good(CMD_HDR), 0);
+}
+
+static void test_why_amd(void **state)
+{
+	static const char *const one[] = { "iommu00", NULL };
+
+	(void)state;
+	amd73_tree("amd73", one);
+	/* 6.17+: the files are there */
+	expect_why("amd73", "amd/iommu00/cmdbuf", 0, NULL, NULL);
+	expect_why("amd73", "amd/iommu05/cmdbuf", -ENOENT, "iommu05",
+		   "no unit with index 5");
+	expect_why("amd73", "amd/devtbl", -ENOENT,
+		   "this kernel does not offer iommu/amd/devtbl", NULL);
+	expect_why("amd73", "amd/iommu00/pgtbl", -ENOENT,
+		   "never prints page tables", NULL);
+	expect_why("amd73", "intel/iommu_regset", -ENOENT, "amd/iommuXX/mmio",
+		   "does not write");
+	expect_why("amd73", "intel/dmar_translation_struct", -ENOENT,
+		   "amd/devtbl", "amd/devid");
+	expect_why("amd73", "intel/ir_translation_struct", -ENOENT,
+		   "amd/irqtbl", "does not write");
+	expect_why("amd73", "intel/invalidation_queue", -ENOENT,
+		   "amd/iommuXX/cmdbuf shows the command buffer", NULL);
+	expect_why("amd73", "intel/0000:00:03.0/domain_translation_struct",
+		   -ENOENT, "never prints page tables", NULL);
+	expect_why("amd73", "intel/domain_translation_struct", -ENOENT,
+		   "never prints page tables", NULL);
+
+	/* 6.12: empty amd/iommuXX directories */
+	expect_why("amd", "amd/iommu00/cmdbuf", -ENOENT, "empty amd/iommuXX",
+		   "appear in Linux 6.17");
+	expect_why("amd", "amd/devtbl", -ENOENT, "appear in Linux 6.17", NULL);
+	expect_why("amd", "intel/iommu_regset", -ENOENT,
+		   "Linux 6.17 added amd/iommuXX/mmio", "this kernel is older");
+	expect_why("amd", "intel/invalidation_queue", -ENOENT,
+		   "Linux 6.17 added amd/iommuXX/cmdbuf",
+		   "this kernel is older");
+	expect_why("amd", "intel/domain_translation_struct", -ENOENT,
+		   "never prints page tables", NULL);
+	expect_why("amd", "amd/iommu00/pgtbl", -ENOENT,
+		   "never prints page tables", NULL);
+
+	/* an AMD-Vi unit, IOMMU debugfs, no amd/ */
+	mkdirs("noamd2/sys/kernel/debug/iommu");
+	mkdirs("noamd2/sys/class/iommu/ivhd0/amd-iommu");
+	expect_why("noamd2", "intel/iommu_regset", -ENOENT,
+		   "without CONFIG_AMD_IOMMU_DEBUGFS",
+		   "Linux 6.17+ has amd/iommuXX/mmio");
+	expect_why("noamd2", "amd/iommu00/cmdbuf", -ENOENT,
+		   "CONFIG_AMD_IOMMU_DEBUGFS", NULL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1130,6 +1485,10 @@ int main(void)
 		cmocka_unit_test(test_malformed_ir),
 		cmocka_unit_test(test_missing_files),
 		cmocka_unit_test(test_why),
+		cmocka_unit_test(test_amd_cmdbuf),
+		cmocka_unit_test(test_amd_cmdbuf_missing),
+		cmocka_unit_test(test_malformed_cmdbuf),
+		cmocka_unit_test(test_why_amd),
 	};
 
 	return cmocka_run_group_tests_name("debugfs", tests, setup, teardown);

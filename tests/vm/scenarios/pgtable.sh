@@ -12,7 +12,9 @@
 # range is gone from the dump, and after a detach the device has no table.
 # `pgtable context` and `iommu regs|invalidation|irte` are checked against
 # the kernel's own text files. On the machines without VT-d, the commands
-# exit 3 and say why.
+# exit 3 and say why -- except `iommu invalidation` on AMD-Vi with Linux
+# 6.17+, which reads the command buffer (amd/iommu00/cmdbuf) and is checked
+# slot by slot against the file.
 # shellcheck source=../guest-lib.sh
 . "${VM_LIB:-/tests/guest-lib.sh}"
 set -e
@@ -32,6 +34,60 @@ case $MACHINE in
     expect_rc 3 "$IOMMUCTL" pgtable context
     expect_rc 3 "$IOMMUCTL" iommu regs
     report "pgtable dump on $MACHINE: $(cat /tmp/err)"
+    [ "$MACHINE" = amd ] || exit 0
+    CMDBUF=/sys/kernel/debug/iommu/amd/iommu00/cmdbuf
+    if [ ! -e $CMDBUF ]; then
+      # before 6.17: empty amd/iommuXX directories
+      expect_rc 3 "$IOMMUCTL" iommu invalidation
+      run "$IOMMUCTL" iommu invalidation 2>/tmp/err
+      grep -q '6\.17' /tmp/err || fail "no word on Linux 6.17 in: $(cat /tmp/err)"
+      report "iommu invalidation on $(uname -r): $(cat /tmp/err)"
+      exit 0
+    fi
+    # 6.17+: the command buffer against the file. The kernel may queue
+    # commands between two reads: read it before and after iommuctl until
+    # both reads are the same.
+    n=0
+    while :; do
+      cat $CMDBUF >/tmp/cb.before
+      json_to /tmp/cb.json "$IOMMUCTL" -j iommu invalidation
+      json_to /tmp/cball.json "$IOMMUCTL" -j iommu invalidation --all iommu00
+      cat $CMDBUF >/tmp/cb.after
+      cmp -s /tmp/cb.before /tmp/cb.after && break
+      n=$((n + 1))
+      [ $n -lt 5 ] || fail "$CMDBUF changed between every two reads"
+    done
+    hdr='1s/^CMD Buffer Head Offset:\([0-9]*\) Tail Offset:\([0-9]*\)$/'
+    head=$(sed -n "$hdr\\1/p" /tmp/cb.before)
+    tail=$(sed -n "$hdr\\2/p" /tmp/cb.before)
+    [ -n "$head" ] && [ -n "$tail" ] || fail "no head and tail in: $(sed -n 1p /tmp/cb.before)"
+    # every slot as "INDEX 0xDW0 0xDW1 0xDW2 0xDW3"
+    awk 'NR > 1 { s = $1; sub(/:$/, "", s)
+      for (i = 2; i <= 5; i++) { w = $i; sub(/^0+/, "", w); s = s " 0x" (w == "" ? "0" : w) }
+      print s }' /tmp/cb.before >/tmp/cb.want
+    jq -r '.units[0].descriptors[] | "\(.index) \(.dw | join(" "))"' /tmp/cball.json >/tmp/cb.got
+    cmp -s /tmp/cb.want /tmp/cb.got ||
+      { diff /tmp/cb.want /tmp/cb.got | head -20; fail "the slots differ from $CMDBUF"; }
+    nonzero=$(grep -vc ': 00000000 00000000 00000000 00000000$' /tmp/cb.before)
+    check_jsons /tmp/cb.json \
+      '.units | length == 1' \
+      '.units[0] | .unit == "ivhd0" and .debugfs == "iommu00"' \
+      ".units[0].head == $head and .units[0].tail == $tail" \
+      "(.units[0].descriptors | length) == $((nonzero - 1))" \
+      '[.units[0].descriptors[] | select(.type == "COMPLETION_WAIT")] | length > 0' \
+      '[.units[0].descriptors[] | select(.type == "unknown")] | length == 0'
+    check_json "(.units[0].descriptors | length) == $(($(wc -l </tmp/cb.before) - 1))" /tmp/cball.json
+    run "$IOMMUCTL" iommu invalidation ivhd0 >/tmp/cb.txt
+    assert_eq "$RC" 0 "iommu invalidation ivhd0"
+    grep -q '^ivhd0 (debugfs iommu00): command buffer, head [0-9]*, tail [0-9]*' /tmp/cb.txt ||
+      fail "no unit line in: $(head -2 /tmp/cb.txt)"
+    expect_rc 1 "$IOMMUCTL" iommu invalidation ivhd7
+    # what has no file on AMD-Vi says what this kernel has instead
+    run "$IOMMUCTL" pgtable context 2>/tmp/err
+    assert_eq "$RC" 3 "pgtable context"
+    grep -q 'amd/devtbl' /tmp/err || fail "no word on amd/devtbl in: $(cat /tmp/err)"
+    grep -q '6\.17 added' /tmp/err && fail "a 6.17+ kernel told it lacks 6.17: $(cat /tmp/err)"
+    report "iommu invalidation on $(uname -r): head $head, tail $tail, $((nonzero - 1)) slots written"
     exit 0 ;;
 esac
 
