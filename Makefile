@@ -62,15 +62,18 @@ PC_LIBS = $(shell $(PKG_CONFIG) --libs $(1))
 
 LIB_SRC := lib/ctx.c lib/sysfs.c lib/strv.c lib/iommu.c lib/group.c lib/session.c lib/ioas.c lib/hwpt.c lib/devobj.c \
 	lib/iommufd.c lib/status.c lib/pcicfg.c lib/device.c lib/resv.c lib/explain.c lib/regs.c lib/irq.c lib/usage.c lib/vfio.c \
-	lib/lines.c lib/debugfs.c lib/pgtable.c
+	lib/lines.c lib/debugfs.c lib/pgtable.c lib/sha256.c lib/tar.c
 CMD_SRC := cmd/main.c cmd/util.c cmd/output.c cmd/status.c cmd/topo.c \
 	cmd/device.c cmd/group.c cmd/iommu.c cmd/resv.c cmd/probe.c cmd/iommufd.c cmd/ioas.c cmd/hwpt.c \
 	cmd/words.c cmd/session.c cmd/access.c cmd/vfio.c cmd/hwinfo.c cmd/exec.c \
-	cmd/debugfs.c cmd/pgtable.c
+	cmd/debugfs.c cmd/pgtable.c cmd/diff.c
+# bug-report bundles: the collector (report) and the command
+LIB_SRC += lib/report.c
+CMD_SRC += cmd/report.c
 LIB_OBJ := $(LIB_SRC:%.c=$(OBJ)/%.o)
 LIB_PIC := $(LIB_SRC:%.c=$(OBJ)/pic/%.o)
 CMD_OBJ := $(CMD_SRC:%.c=$(OBJ)/%.o)
-LIB_LIBS := $(call PC_LIBS,libudev libpci)
+LIB_LIBS := $(call PC_LIBS,libudev libpci zlib) -pthread
 CMD_CFLAGS := $(call PC_CFLAGS,json-c readline)
 CMD_LIBS := $(call PC_LIBS,json-c readline)
 
@@ -185,7 +188,8 @@ fixtures: all
 # benchmarks"):
 #   make fuzz        one libFuzzer binary per debugfs format the library
 #                    parses, $(O)/tests/fuzz/fuzz-<target> (pgtable, regset,
-#                    context, invalidation, irte), built with clang
+#                    context, invalidation, irte; tar: the bundle reader
+#                    behind --root FILE), built with clang
 #                    -fsanitize=fuzzer,address,undefined on a copy of the
 #                    library compiled with the same instrumentation
 #                    ($(O)/.obj/fuzz/). FUZZ_CC names the clang (clang).
@@ -200,7 +204,7 @@ fixtures: all
 # make check needs none of it: make unit-tests builds the same targets with
 # $(CC) as $(O)/tests/fuzz/replay-<target>, and the unit tier replays the
 # seeds and tests/fuzz/crashers/<target>/ (inputs that once crashed) on them.
-FUZZ_TARGETS := pgtable regset context invalidation irte
+FUZZ_TARGETS := pgtable regset context invalidation irte tar
 FUZZ_DIR := $(O)/tests/fuzz
 FUZZ_BINS := $(FUZZ_TARGETS:%=$(FUZZ_DIR)/fuzz-%)
 FUZZ_REPLAY := $(FUZZ_TARGETS:%=$(FUZZ_DIR)/replay-%)
@@ -242,11 +246,19 @@ $(FUZZ_REPLAY): $(FUZZ_DIR)/replay-%: tests/fuzz/fuzz-%.c tests/fuzz/replay.c te
 	$(Q)$(CC) $(BASE_CFLAGS) $(CFLAGS) $(SAN_LDFLAGS) $(LDFLAGS) -o $@ \
 		$< tests/fuzz/replay.c $(LIBA) $(LIB_LIBS)
 
-unit-tests: $(FUZZ_REPLAY)
+# the tar target's seeds are bundles written by the library (tests/fuzz/seeds)
+FUZZ_MKBUNDLE := $(FUZZ_DIR)/mkbundle
+$(FUZZ_MKBUNDLE): tests/fuzz/mkbundle.c $(LIBA)
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $@")
+	$(Q)$(CC) $(BASE_CFLAGS) $(CFLAGS) $(SAN_LDFLAGS) $(LDFLAGS) -o $@ \
+		$< $(LIBA) $(LIB_LIBS)
 
-fuzz: $(FUZZ_BINS)
+unit-tests: $(FUZZ_REPLAY) $(FUZZ_MKBUNDLE)
 
-fuzz-seeds:
+fuzz: $(FUZZ_BINS) $(FUZZ_MKBUNDLE)
+
+fuzz-seeds: $(FUZZ_MKBUNDLE)
 	$(Q)tests/fuzz/seeds $(FUZZ_DIR)/corpus
 
 fuzz-run: fuzz
@@ -263,7 +275,7 @@ bench: all $(BENCH_PROGS)
 
 clean: clean-fuzz
 clean-fuzz:
-	rm -rf $(FUZZ_OBJ) $(FUZZ_BINS) $(FUZZ_REPLAY) $(FUZZ_DIR)/corpus \
+	rm -rf $(FUZZ_OBJ) $(FUZZ_BINS) $(FUZZ_REPLAY) $(FUZZ_MKBUNDLE) $(FUZZ_DIR)/corpus \
 		$(FUZZ_DIR)/work $(FUZZ_DIR)/out $(BENCH_PROGS)
 .PHONY: fuzz fuzz-run fuzz-seeds bench clean-fuzz
 

@@ -184,6 +184,7 @@ int cmd_group(int argc, char **argv, struct cmdctx *c);
 int cmd_iommu(int argc, char **argv, struct cmdctx *c);
 int cmd_resv(int argc, char **argv, struct cmdctx *c);
 int cmd_msi(int argc, char **argv, struct cmdctx *c);
+int cmd_diff(int argc, char **argv, struct cmdctx *c);
 int cmd_probe(int argc, char **argv, struct cmdctx *c);
 struct json_object *features_to_json(const struct iommuctl_feature_probe *f,
 				     size_t n);
@@ -205,6 +206,7 @@ int cmd_hwqueue(int argc, char **argv, struct cmdctx *c);
 int cmd_vfio(int argc, char **argv, struct cmdctx *c);
 int cmd_hwinfo(int argc, char **argv, struct cmdctx *c);
 int cmd_pgtable(int argc, char **argv, struct cmdctx *c);
+int cmd_report(int argc, char **argv, struct cmdctx *c);
 /* IOMMU debugfs (debugfs.c): the iommu verbs regs, invalidation, irte */
 int iommu_regs(int argc, char **argv, struct cmdctx *c);
 int iommu_invalidation(int argc, char **argv, struct cmdctx *c);

@@ -111,6 +111,9 @@ IOMMUCTL_EXPORT void iommuctl_unref(struct iommuctl_ctx *ctx)
 	group_list_free(ctx);
 	if (ctx->rootfd >= 0)
 		close(ctx->rootfd);
+	if (ctx->bundle_tmp)
+		bundle_remove_tree(ctx, ctx->bundle_tmp);
+	free(ctx->bundle_tmp);
 	free(ctx->root);
 	free(ctx->rundir);
 	free(ctx->kernel);
@@ -159,28 +162,51 @@ static int same_file_as_slash(int fd)
 IOMMUCTL_EXPORT int iommuctl_set_root(struct iommuctl_ctx *ctx,
 				      const char *dir)
 {
-	char *copy;
-	int fd;
+	char *copy, *tmp = NULL;
+	struct stat st;
+	int fd, rc;
 
 	if (!ctx || !dir || !*dir)
 		return -EINVAL;
 	if (ctx->iommus_init || ctx->groups_init || ctx->devices_init)
 		return -EBUSY;
-	fd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	fd = open(dir, O_PATH | O_CLOEXEC);
+	if (fd >= 0 && fstat(fd, &st) < 0) {
+		close(fd);
+		fd = -1;
+	}
 	if (fd < 0) {
-		int rc = -errno;
-
+		rc = -errno;
 		dbg(ctx, "cannot open root %s: %s\n", dir, strerror(errno));
 		return rc;
+	}
+	if (S_ISREG(st.st_mode)) {
+		/* a bundle: unpacked into a private directory (tar.c) */
+		close(fd);
+		rc = bundle_open_root(ctx, dir, &tmp, &fd);
+		if (rc < 0)
+			return rc;
+	} else if (!S_ISDIR(st.st_mode)) {
+		close(fd);
+		dbg(ctx, "cannot open root %s: %s\n", dir, strerror(ENOTDIR));
+		return -ENOTDIR;
 	}
 	copy = strdup(dir);
 	if (!copy) {
 		close(fd);
+		if (tmp)
+			bundle_remove_tree(ctx, tmp);
+		free(tmp);
 		return -ENOMEM;
 	}
 	close(ctx->rootfd);
 	free(ctx->root);
+	if (ctx->bundle_tmp)
+		bundle_remove_tree(ctx, ctx->bundle_tmp);
+	free(ctx->bundle_tmp);
+	ctx->bundle_tmp = tmp;
 	ctx->rootfd = fd;
+	/* the user's name, also for a bundle: messages and status say it */
 	ctx->root = copy;
 	ctx->offline = !same_file_as_slash(fd);
 	dbg(ctx, "root %s (%s)\n", dir, ctx->offline ? "offline" : "live");

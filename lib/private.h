@@ -141,6 +141,7 @@ struct iommuctl_ctx {
 	int explain_uncertain;
 	char *rundir; /* journal and lock of vfio.c; NULL: IOMMUCTL_RUN_DIR */
 	char *debugfs_error; /* debugfs.c: iommuctl_debugfs_error() */
+	char *bundle_tmp; /* tar.c: where a bundle root was unpacked, or NULL */
 };
 
 
@@ -224,6 +225,31 @@ char *ses_users_text(struct iommuctl_obj *o);
 void ses_explain_attach(struct iommuctl_obj *dev, struct iommuctl_obj *pt,
 			int rc);
 void ses_mem_put(struct ic_mem *m);
+
+/* sha256.c: SHA-256 (FIPS 180-4) */
+struct sha256 {
+	uint32_t h[8];
+	uint64_t len; /* bytes hashed */
+	uint8_t buf[64];
+	size_t nbuf;
+};
+void sha256_init(struct sha256 *s);
+void sha256_update(struct sha256 *s, const void *data, size_t len);
+/* The digest of everything hashed; @s must be initialised again to reuse. */
+void sha256_final(struct sha256 *s, uint8_t out[32]);
+/* Lowercase hex, NUL-terminated. */
+void sha256_hex(const uint8_t in[32], char out[65]);
+
+/* tar.c: reading bundles. @path is a regular file: when it is a bundle (a
+ * tar, or a gzip-compressed tar), it is unpacked into a new private
+ * directory under $TMPDIR; 0 with *@tmpdir that directory (remove it with
+ * bundle_remove_tree()) and *@rootfd an O_PATH fd of the root inside it.
+ * -ENOTDIR when @path is not a bundle, other -errno on failure (logged,
+ * naming @path and the member); nothing is left behind then. */
+int bundle_open_root(struct iommuctl_ctx *ctx, const char *path, char **tmpdir,
+		     int *rootfd);
+/* Removes @dir and everything below it, never following a symlink. */
+int bundle_remove_tree(struct iommuctl_ctx *ctx, const char *dir);
 
 /* log.c */
 void iommuctl_log(struct iommuctl_ctx *ctx, int priority, const char *file,
@@ -344,5 +370,12 @@ int pgtable_compare(struct iommuctl_pgtable *pt,
 		    pgtable_phys_fn phys, void *phys_arg,
 		    int (*cb)(const struct iommuctl_pgtable_diff *d, void *arg),
 		    void *arg, struct pgtable_cmp_stats *st);
+
+/* report.c: bounded, deadline-limited reads of one file in a worker thread */
+struct report_reader;
+int report_read(struct iommuctl_ctx *ctx, struct report_reader **rd,
+		const char *path, size_t max, unsigned int ms, char **buf,
+		size_t *len);
+void report_reader_release(struct report_reader *rd);
 
 #endif /* IOMMUCTL_PRIVATE_H */

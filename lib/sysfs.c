@@ -48,22 +48,64 @@ char *path_fmt(const char *fmt, ...)
 	return rc < 0 ? NULL : p;
 }
 
-int sysfs_open(struct iommuctl_ctx *ctx, const char *path, int flags)
+static int open_in_root(struct iommuctl_ctx *ctx, const char *rel, int flags)
 {
 	struct open_how how = {
 		.flags = (unsigned long long)(flags | O_CLOEXEC),
 		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
 	};
+
+	return (int)syscall(SYS_openat2, ctx->rootfd, rel, &how, sizeof(how));
+}
+
+/* Offline, only regular files and directories are opened for reading: a
+ * FIFO in a tree the user unpacked would block the read, a device node
+ * would be the host's device. */
+static int offline_check(struct iommuctl_ctx *ctx, const char *path, int fd)
+{
+	struct stat st;
+
+	if (fstat(fd, &st) < 0)
+		return -errno;
+	if (S_ISREG(st.st_mode) || S_ISDIR(st.st_mode))
+		return 0;
+	err(ctx, "%s: not a regular file in the --root tree\n", path);
+	return -EINVAL;
+}
+
+int sysfs_open(struct iommuctl_ctx *ctx, const char *path, int flags)
+{
 	const char *rel = path;
-	int fd;
+	int fd, rc;
 
 	while (*rel == '/')
 		rel++;
 	if (!*rel)
 		rel = ".";
-	fd = (int)syscall(SYS_openat2, ctx->rootfd, rel, &how, sizeof(how));
-	if (fd >= 0)
-		return fd;
+	if (ctx->offline && !(flags & O_PATH)) {
+		/* looked at before it is opened, then checked again */
+		fd = open_in_root(ctx, rel, O_PATH | (flags & O_DIRECTORY));
+		if (fd >= 0) {
+			rc = offline_check(ctx, path, fd);
+			close(fd);
+			if (rc < 0)
+				return rc;
+			flags |= O_NONBLOCK;
+			fd = open_in_root(ctx, rel, flags);
+			if (fd >= 0) {
+				rc = offline_check(ctx, path, fd);
+				if (rc < 0) {
+					close(fd);
+					return rc;
+				}
+				return fd;
+			}
+		}
+	} else {
+		fd = open_in_root(ctx, rel, flags);
+		if (fd >= 0)
+			return fd;
+	}
 	if (errno == ENOSYS && !ctx->offline) {
 		/* Kernels before 5.6: live paths need no confinement. */
 		fd = open(path, flags | O_CLOEXEC);

@@ -1,0 +1,1031 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/* Copyright (C) 2026 The iommuctl authors */
+/*
+ * report.c: copy the IOMMU-relevant parts of sysfs, procfs, debugfs and /dev
+ * into a bundle (iommuctl_bundle_*), as a tree that iommuctl_set_root() reads
+ * back. Symlinks are recorded as they are, never followed. Every file is read
+ * by a worker thread under a deadline: a read that does not finish in time is
+ * abandoned (the thread is left to finish or hang on its own) and the file is
+ * reported missing, so a wedged device attribute cannot hang the report.
+ */
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <linux/openat2.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "private.h"
+
+#define REPORT_FILE_MAX (1024 * 1024)
+#define REPORT_DEBUGFS_MAX (16 * 1024 * 1024)
+#define REPORT_TIMEOUT_MS 5000
+#define REPORT_KMSG_MAX (4 * 1024 * 1024)
+/* Abandoned (hung) readers after which the rest of a subtree is skipped. */
+#define REPORT_MAX_HUNG 3
+#define REPORT_MAX_DEPTH 64
+
+/* One reader thread; shared with main until either side lets go. */
+struct report_reader {
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	int refs;
+	int rootfd;
+	bool offline;
+	bool quit;
+	/* the job */
+	bool busy, done;
+	char *path;
+	size_t max;
+	char *buf;
+	size_t len;
+	int err;
+};
+
+struct seen {
+	char **slot;
+	size_t cap, n;
+};
+
+struct rep {
+	struct iommuctl_ctx *ctx;
+	struct iommuctl_bundle *b;
+	const struct iommuctl_report_opts *o;
+	struct report_reader *rd;
+	struct seen seen; /* members in the bundle */
+	struct seen walked; /* paths walk() visited */
+	int hung;
+	uint64_t files, bytes;
+	int err; /* first fatal error (bundle write, ENOMEM) */
+	char *release;
+};
+
+static int open_in(int rootfd, bool offline, const char *path, int flags)
+{
+	struct open_how how = {
+		.flags = (unsigned long long)(flags | O_CLOEXEC),
+		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
+	};
+	const char *rel = path;
+	int fd;
+
+	while (*rel == '/')
+		rel++;
+	if (!*rel)
+		rel = ".";
+	fd = (int)syscall(SYS_openat2, rootfd, rel, &how, sizeof(how));
+	if (fd >= 0)
+		return fd;
+	if (errno == ENOSYS && !offline) {
+		fd = open(path, flags | O_CLOEXEC);
+		if (fd >= 0)
+			return fd;
+	}
+	return -errno;
+}
+
+static void reader_unref(struct report_reader *rd)
+{
+	bool last;
+
+	pthread_mutex_lock(&rd->lock);
+	last = --rd->refs == 0;
+	pthread_mutex_unlock(&rd->lock);
+	if (!last)
+		return;
+	close(rd->rootfd);
+	free(rd->path);
+	free(rd->buf);
+	pthread_mutex_destroy(&rd->lock);
+	pthread_cond_destroy(&rd->cond);
+	free(rd);
+}
+
+/* Read a whole file, at most max bytes (more: -EFBIG). */
+static int read_bounded(int fd, size_t max, char **out, size_t *outlen)
+{
+	size_t cap = 4096, len = 0;
+	char *buf = malloc(cap), *nbuf;
+	ssize_t n;
+
+	if (!buf)
+		return -ENOMEM;
+	for (;;) {
+		if (len == cap) {
+			if (cap > max) {
+				free(buf);
+				return -EFBIG;
+			}
+			cap *= 2;
+			nbuf = realloc(buf, cap);
+			if (!nbuf) {
+				free(buf);
+				return -ENOMEM;
+			}
+			buf = nbuf;
+		}
+		n = read(fd, buf + len, cap - len);
+		if (n < 0) {
+			int rc = -errno;
+
+			if (errno == EINTR)
+				continue;
+			free(buf);
+			return rc;
+		}
+		if (n == 0)
+			break;
+		len += (size_t)n;
+	}
+	if (len > max) {
+		free(buf);
+		return -EFBIG;
+	}
+	*out = buf;
+	*outlen = len;
+	return 0;
+}
+
+static void *reader_main(void *arg)
+{
+	struct report_reader *rd = arg;
+	char *buf = NULL;
+	size_t len = 0;
+	int fd, rc;
+
+	for (;;) {
+		pthread_mutex_lock(&rd->lock);
+		while (!rd->busy && !rd->quit)
+			pthread_cond_wait(&rd->cond, &rd->lock);
+		if (rd->quit) {
+			pthread_mutex_unlock(&rd->lock);
+			break;
+		}
+		pthread_mutex_unlock(&rd->lock);
+
+		buf = NULL;
+		len = 0;
+		/* Blocking open: a FIFO planted in a --root tree waits
+		 * here, under the deadline, like any slow file. */
+		fd = open_in(rd->rootfd, rd->offline, rd->path,
+			     O_RDONLY | O_NOFOLLOW);
+		if (fd < 0) {
+			rc = fd;
+		} else {
+			struct stat st;
+
+			if (fstat(fd, &st) < 0)
+				rc = -errno;
+			else if (!S_ISREG(st.st_mode))
+				rc = -EINVAL;
+			else
+				rc = read_bounded(fd, rd->max, &buf, &len);
+			close(fd);
+		}
+
+		pthread_mutex_lock(&rd->lock);
+		rd->buf = buf;
+		rd->len = len;
+		rd->err = rc;
+		rd->busy = false;
+		rd->done = true;
+		pthread_cond_broadcast(&rd->cond);
+		pthread_mutex_unlock(&rd->lock);
+	}
+	reader_unref(rd);
+	return NULL;
+}
+
+static struct report_reader *reader_new(struct iommuctl_ctx *ctx)
+{
+	struct report_reader *rd = calloc(1, sizeof(*rd));
+	pthread_attr_t attr;
+	pthread_condattr_t ca;
+	pthread_t t;
+
+	if (!rd)
+		return NULL;
+	rd->rootfd = fcntl(ctx->rootfd, F_DUPFD_CLOEXEC, 3);
+	if (rd->rootfd < 0) {
+		free(rd);
+		return NULL;
+	}
+	rd->offline = ctx->offline;
+	rd->refs = 2;
+	pthread_mutex_init(&rd->lock, NULL);
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&rd->cond, &ca);
+	pthread_condattr_destroy(&ca);
+	pthread_attr_init(&attr);
+	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+	if (pthread_create(&t, &attr, reader_main, rd)) {
+		pthread_attr_destroy(&attr);
+		rd->refs = 1;
+		reader_unref(rd);
+		return NULL;
+	}
+	pthread_attr_destroy(&attr);
+	return rd;
+}
+
+static void reader_quit(struct report_reader *rd)
+{
+	if (!rd)
+		return;
+	pthread_mutex_lock(&rd->lock);
+	rd->quit = true;
+	pthread_cond_broadcast(&rd->cond);
+	pthread_mutex_unlock(&rd->lock);
+	reader_unref(rd);
+}
+
+/*
+ * Read @path (a regular file) under a deadline of @ms, with *rd the reader
+ * thread (started when NULL). 0 with *buf and *len set; -ETIMEDOUT when the
+ * reader did not come back in time (it is abandoned, *rd becomes NULL and
+ * the next call starts another); -EFBIG over @max; -EINVAL not a regular
+ * file; else -errno.
+ */
+int report_read(struct iommuctl_ctx *ctx, struct report_reader **rdp,
+		const char *path, size_t max, unsigned int ms, char **buf,
+		size_t *len)
+{
+	struct report_reader *rd;
+	struct timespec dl;
+	int rc = 0;
+
+	if (!*rdp) {
+		*rdp = reader_new(ctx);
+		if (!*rdp)
+			return -ENOMEM;
+	}
+	rd = *rdp;
+	pthread_mutex_lock(&rd->lock);
+	free(rd->path);
+	rd->path = strdup(path);
+	if (!rd->path) {
+		pthread_mutex_unlock(&rd->lock);
+		return -ENOMEM;
+	}
+	rd->max = max;
+	rd->done = false;
+	rd->busy = true;
+	pthread_cond_broadcast(&rd->cond);
+	clock_gettime(CLOCK_MONOTONIC, &dl);
+	dl.tv_sec += ms / 1000;
+	dl.tv_nsec += (long)(ms % 1000) * 1000000L;
+	if (dl.tv_nsec >= 1000000000L) {
+		dl.tv_sec++;
+		dl.tv_nsec -= 1000000000L;
+	}
+	while (!rd->done && rc == 0)
+		rc = pthread_cond_timedwait(&rd->cond, &rd->lock, &dl);
+	if (!rd->done) {
+		/* Let it go: it frees itself if it ever comes back. */
+		rd->quit = true;
+		pthread_mutex_unlock(&rd->lock);
+		reader_unref(rd);
+		*rdp = NULL;
+		return -ETIMEDOUT;
+	}
+	rc = rd->err;
+	*buf = rd->buf;
+	*len = rd->len;
+	rd->buf = NULL;
+	pthread_mutex_unlock(&rd->lock);
+	return rc;
+}
+
+void report_reader_release(struct report_reader *rd)
+{
+	reader_quit(rd);
+}
+
+static int timed_read(struct rep *r, const char *path, size_t max, char **buf,
+		      size_t *len)
+{
+	unsigned int ms = r->o->timeout_ms ? r->o->timeout_ms :
+					     REPORT_TIMEOUT_MS;
+	int rc = report_read(r->ctx, &r->rd, path, max, ms, buf, len);
+
+	if (rc == -ETIMEDOUT)
+		r->hung++;
+	return rc;
+}
+
+/* A set of strings (paths already in the bundle). */
+static uint64_t hash_str(const char *s)
+{
+	uint64_t h = 1469598103934665603ULL;
+
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * 1099511628211ULL;
+	return h;
+}
+
+/* 1: added, 0: already there, -ENOMEM */
+static int seen_add(struct seen *s, const char *str)
+{
+	size_t i;
+
+	if ((s->n + 1) * 2 > s->cap) {
+		size_t ncap = s->cap ? s->cap * 2 : 1024, j;
+		char **n = calloc(ncap, sizeof(*n));
+
+		if (!n)
+			return -ENOMEM;
+		for (j = 0; j < s->cap; j++) {
+			if (!s->slot[j])
+				continue;
+			i = hash_str(s->slot[j]) & (ncap - 1);
+			while (n[i])
+				i = (i + 1) & (ncap - 1);
+			n[i] = s->slot[j];
+		}
+		free(s->slot);
+		s->slot = n;
+		s->cap = ncap;
+	}
+	i = hash_str(str) & (s->cap - 1);
+	while (s->slot[i]) {
+		if (!strcmp(s->slot[i], str))
+			return 0;
+		i = (i + 1) & (s->cap - 1);
+	}
+	s->slot[i] = strdup(str);
+	if (!s->slot[i])
+		return -ENOMEM;
+	s->n++;
+	return 1;
+}
+
+static void seen_free(struct seen *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->cap; i++)
+		free(s->slot[i]);
+	free(s->slot);
+}
+
+static void missing(struct rep *r, const char *path, int e, const char *fmt,
+		    ...) __attribute__((format(printf, 4, 5)));
+static void missing(struct rep *r, const char *path, int e, const char *fmt,
+		    ...)
+{
+	char *why = NULL;
+	va_list ap;
+
+	va_start(ap, fmt);
+	if (vasprintf(&why, fmt, ap) < 0)
+		why = NULL;
+	va_end(ap);
+	info(r->ctx, "report: %s: %s\n", path, why ? why : strerror(-e));
+	if (r->o->missing)
+		r->o->missing(r->o->data, path, e, why ? why : strerror(-e));
+	free(why);
+}
+
+/* The member name of an absolute path: PREFIX/path-without-slash. */
+static char *member(struct rep *r, const char *path)
+{
+	while (*path == '/')
+		path++;
+	if (r->o->prefix && *r->o->prefix)
+		return path_fmt("%s/%s", r->o->prefix, path);
+	return strdup(path);
+}
+
+/* Lexically resolve "." and ".." in an absolute path, in place. */
+static int path_normalize(char *p)
+{
+	char *out = p, *in = p;
+
+	if (*p != '/')
+		return -EINVAL;
+	while (*in) {
+		char *end;
+		size_t n;
+
+		while (*in == '/')
+			in++;
+		if (!*in)
+			break;
+		end = strchrnul(in, '/');
+		n = (size_t)(end - in);
+		if (n == 1 && in[0] == '.') {
+			in = end;
+			continue;
+		}
+		if (n == 2 && in[0] == '.' && in[1] == '.') {
+			while (out > p && *--out != '/')
+				;
+			in = end;
+			continue;
+		}
+		*out++ = '/';
+		memmove(out, in, n);
+		out += n;
+		in = end;
+	}
+	if (out == p)
+		*out++ = '/';
+	*out = '\0';
+	return 0;
+}
+
+static void fail(struct rep *r, int rc)
+{
+	if (!r->err)
+		r->err = rc;
+}
+
+static void progress(struct rep *r, const char *path)
+{
+	if (r->o->progress)
+		r->o->progress(r->o->data, path, r->files, r->bytes);
+}
+
+/* Add the directory entries of path's ancestors that are not in yet. */
+static void add_parents(struct rep *r, const char *path)
+{
+	char *p = strdup(path), *s;
+
+	if (!p) {
+		fail(r, -ENOMEM);
+		return;
+	}
+	for (s = strchr(p + 1, '/'); s; s = strchr(s + 1, '/')) {
+		char *m;
+		int rc;
+
+		*s = '\0';
+		rc = seen_add(&r->seen, p);
+		if (rc > 0) {
+			m = member(r, p);
+			rc = m ? iommuctl_bundle_add_dir(r->b, m, 0755) :
+				 -ENOMEM;
+			free(m);
+		}
+		*s = '/';
+		if (rc < 0) {
+			fail(r, rc);
+			break;
+		}
+	}
+	free(p);
+}
+
+static int add_member(struct rep *r, const char *path, char type,
+		      const void *data, size_t len, unsigned int mode,
+		      const char *target)
+{
+	char *m;
+	int rc;
+
+	rc = seen_add(&r->seen, path);
+	if (rc <= 0) {
+		if (rc < 0)
+			fail(r, rc);
+		return rc; /* already in (a parent added earlier) */
+	}
+	m = member(r, path);
+	if (!m)
+		return -ENOMEM;
+	add_parents(r, path);
+	switch (type) {
+	case 'd':
+		rc = iommuctl_bundle_add_dir(r->b, m, mode);
+		break;
+	case 'l':
+		rc = iommuctl_bundle_add_symlink(r->b, m, target);
+		break;
+	default:
+		rc = iommuctl_bundle_add_file(r->b, m, data, len, mode);
+		r->files++;
+		r->bytes += len;
+		break;
+	}
+	free(m);
+	if (rc < 0)
+		fail(r, rc);
+	return rc;
+}
+
+static bool is_debugfs(const char *path)
+{
+	return !strncmp(path, "/sys/kernel/debug/", 18);
+}
+
+/* Files never read: side effects (remove, rescan, reset), BAR and ROM
+ * contents, VPD (slow, sometimes hangs). */
+static bool skip_name(const char *base)
+{
+	static const char *const names[] = { "remove", "rescan", "reset",
+					     "rom",    "vpd",	 NULL };
+	size_t i, n = strlen(base);
+
+	for (i = 0; names[i]; i++)
+		if (!strcmp(base, names[i]))
+			return true;
+	if (!strncmp(base, "resource", 8) && isdigit((unsigned char)base[8]))
+		return true;
+	return n > 3 && !strcmp(base + n - 3, "_wc");
+}
+
+static bool is_config(const char *path)
+{
+	size_t n = strlen(path);
+
+	return n > 7 && !strcmp(path + n - 7, "/config") &&
+	       !strncmp(path, "/sys/devices/", 13);
+}
+
+static void add_file(struct rep *r, const char *path, const struct stat *st)
+{
+	size_t max =
+		is_debugfs(path) ?
+			(r->o->debugfs_max ? r->o->debugfs_max :
+					     REPORT_DEBUGFS_MAX) :
+			(r->o->file_max ? r->o->file_max : REPORT_FILE_MAX);
+	unsigned int ms = r->o->timeout_ms ? r->o->timeout_ms :
+					     REPORT_TIMEOUT_MS;
+	char *buf = NULL;
+	size_t len = 0;
+	int rc;
+
+	if (r->hung >= REPORT_MAX_HUNG) {
+		missing(r, path, -ETIMEDOUT,
+			"not read: %d earlier reads did not finish", r->hung);
+		return;
+	}
+	progress(r, path);
+	rc = timed_read(r, path, max, &buf, &len);
+	switch (rc) {
+	case 0:
+		add_member(r, path, 'f', buf, len, st->st_mode & 0777, NULL);
+		free(buf);
+		/* The kernel gives users only the first 64 bytes of a PCI
+		 * device's config space, without an error. */
+		if (st->st_size > 0 && len < (size_t)st->st_size &&
+		    is_config(path))
+			missing(r, path, -EACCES,
+				"only %zu of %lld bytes: config space past 64 "
+				"bytes is readable by root only",
+				len, (long long)st->st_size);
+		return;
+	case -ETIMEDOUT:
+		missing(r, path, rc, "read took longer than %u ms, left out",
+			ms);
+		return;
+	case -EFBIG:
+		missing(r, path, rc, "larger than %zu bytes, left out", max);
+		return;
+	case -EACCES:
+	case -EPERM:
+		missing(r, path, rc, "permission denied (run as root)");
+		return;
+	case -ENOMEM:
+		fail(r, rc);
+		return;
+	default:
+		/* Many attributes refuse reads on some devices (EIO, ENODEV,
+		 * EINVAL...): recorded, like everything else left out. */
+		missing(r, path, rc, "read failed: %s", strerror(-rc));
+		return;
+	}
+}
+
+static void walk(struct rep *r, const char *path, int depth);
+
+static void walk_dir(struct rep *r, const char *path, int depth)
+{
+	struct strv names = { 0 };
+	size_t i;
+	int rc;
+
+	rc = sysfs_list(r->ctx, path, &names);
+	if (rc < 0) {
+		missing(r, path, rc,
+			rc == -EACCES ? "permission denied (run as root)" :
+					"cannot list: %s",
+			strerror(-rc));
+		return;
+	}
+	for (i = 0; i < names.n && !r->err; i++) {
+		char *p = path_join(path, names.v[i]);
+
+		if (!p) {
+			fail(r, -ENOMEM);
+			break;
+		}
+		walk(r, p, depth + 1);
+		free(p);
+	}
+	strv_free(&names);
+}
+
+/* Record @path and everything below it; symlinks are recorded, not
+ * followed. A path already recorded is not visited again. */
+static void walk(struct rep *r, const char *path, int depth)
+{
+	struct stat st;
+	int fd, rc;
+
+	if (r->err)
+		return;
+	if (depth > REPORT_MAX_DEPTH) {
+		missing(r, path, -ELOOP, "more than %d levels deep, left out",
+			REPORT_MAX_DEPTH);
+		return;
+	}
+	fd = open_in(r->ctx->rootfd, r->ctx->offline, path,
+		     O_PATH | O_NOFOLLOW);
+	if (fd < 0)
+		return; /* absent: nothing to say */
+	rc = fstat(fd, &st) < 0 ? -errno : 0;
+	if (rc < 0) {
+		close(fd);
+		missing(r, path, rc, "stat failed: %s", strerror(-rc));
+		return;
+	}
+	rc = seen_add(&r->walked, path);
+	if (rc <= 0) {
+		close(fd);
+		if (rc < 0)
+			fail(r, rc);
+		return;
+	}
+	if (S_ISLNK(st.st_mode)) {
+		char *target;
+
+		close(fd);
+		rc = sysfs_readlink(r->ctx, path, &target);
+		if (rc < 0) {
+			missing(r, path, rc, "readlink failed: %s",
+				strerror(-rc));
+			return;
+		}
+		add_member(r, path, 'l', NULL, 0, 0777, target);
+		free(target);
+		return;
+	}
+	close(fd);
+	if (S_ISDIR(st.st_mode)) {
+		add_member(r, path, 'd', NULL, 0, st.st_mode & 0777, NULL);
+		walk_dir(r, path, depth);
+		return;
+	}
+	if (!S_ISREG(st.st_mode))
+		return;
+	{
+		const char *base = strrchr(path, '/');
+
+		base = base ? base + 1 : path;
+		if (skip_name(base))
+			return;
+	}
+	if (!(st.st_mode & 0444))
+		return; /* write-only: bind, unbind, new_id... */
+	add_file(r, path, &st);
+}
+
+/* For each symlink in dir, the directory it points to; for a unit at
+ * DEVICE/iommu/NAME (AMD-Vi, the selftest mock), the whole DEVICE. */
+static void walk_link_targets(struct rep *r, const char *dir)
+{
+	struct strv names = { 0 };
+	size_t i;
+
+	if (sysfs_list(r->ctx, dir, &names) < 0)
+		return;
+	for (i = 0; i < names.n && !r->err; i++) {
+		char *l = path_join(dir, names.v[i]), *t = NULL, *abs = NULL;
+		char *cut;
+
+		if (!l || sysfs_readlink(r->ctx, l, &t) < 0) {
+			free(l);
+			continue;
+		}
+		abs = t[0] == '/' ? strdup(t) : path_fmt("%s/%s", dir, t);
+		if (abs && path_normalize(abs) == 0) {
+			cut = strstr(abs, "/iommu/");
+			if (strncmp(abs, "/sys/devices/virtual/", 21) && cut)
+				*cut = '\0';
+			walk(r, abs, 0);
+		}
+		free(abs);
+		free(t);
+		free(l);
+	}
+	strv_free(&names);
+}
+
+/* Host bridges below /sys/devices (a DT platform device on arm64 virt:
+ * /sys/devices/platform/X.pcie/pci0000:00): each device's pciDDDD:BB. */
+static void walk_host_bridges(struct rep *r)
+{
+	struct strv names = { 0 };
+	size_t i;
+
+	if (sysfs_list(r->ctx, "/sys/bus/pci/devices", &names) < 0)
+		return;
+	for (i = 0; i < names.n && !r->err; i++) {
+		char *l = path_join("/sys/bus/pci/devices", names.v[i]);
+		char *t = NULL, *abs = NULL, *s;
+
+		if (!l || sysfs_readlink(r->ctx, l, &t) < 0) {
+			free(l);
+			continue;
+		}
+		abs = t[0] == '/' ? strdup(t) :
+				    path_fmt("/sys/bus/pci/devices/%s", t);
+		if (abs && path_normalize(abs) == 0) {
+			while ((s = strrchr(abs, '/')) && s != abs) {
+				unsigned int dom, bus;
+				char c;
+
+				if (sscanf(s + 1, "pci%x:%x%c", &dom, &bus,
+					   &c) == 2)
+					break;
+				*s = '\0';
+			}
+			if (s && s != abs)
+				walk(r, abs, 0);
+		}
+		free(abs);
+		free(t);
+		free(l);
+	}
+	strv_free(&names);
+}
+
+static void walk_glob_top(struct rep *r, const char *dir, const char *pfx)
+{
+	struct strv names = { 0 };
+	size_t i;
+
+	if (sysfs_list(r->ctx, dir, &names) < 0)
+		return;
+	for (i = 0; i < names.n && !r->err; i++) {
+		char *p;
+
+		if (strncmp(names.v[i], pfx, strlen(pfx)))
+			continue;
+		p = path_join(dir, names.v[i]);
+		if (!p) {
+			fail(r, -ENOMEM);
+			break;
+		}
+		walk(r, p, 0);
+		free(p);
+	}
+	strv_free(&names);
+}
+
+/* Device nodes: placeholders (empty regular files with the node's
+ * permission bits), the node itself reported through opts->node. */
+static void walk_dev(struct rep *r, const char *path, int depth)
+{
+	struct stat st;
+	int fd;
+
+	if (depth > 4 || r->err)
+		return;
+	fd = open_in(r->ctx->rootfd, r->ctx->offline, path,
+		     O_PATH | O_NOFOLLOW);
+	if (fd < 0)
+		return;
+	if (fstat(fd, &st) < 0) {
+		close(fd);
+		return;
+	}
+	close(fd);
+	if (seen_add(&r->walked, path) <= 0)
+		return;
+	if (r->o->node)
+		r->o->node(r->o->data, path, &st);
+	if (S_ISDIR(st.st_mode)) {
+		struct strv names = { 0 };
+		size_t i;
+
+		add_member(r, path, 'd', NULL, 0, st.st_mode & 0777, NULL);
+		if (sysfs_list(r->ctx, path, &names) < 0)
+			return;
+		for (i = 0; i < names.n; i++) {
+			char *p = path_join(path, names.v[i]);
+
+			if (p)
+				walk_dev(r, p, depth + 1);
+			free(p);
+		}
+		strv_free(&names);
+	} else if (S_ISLNK(st.st_mode)) {
+		char *t;
+
+		if (sysfs_readlink(r->ctx, path, &t) == 0) {
+			add_member(r, path, 'l', NULL, 0, 0777, t);
+			free(t);
+		}
+	} else {
+		add_member(r, path, 'f', "", 0, st.st_mode & 0777, NULL);
+	}
+}
+
+/* Kernel configuration: /proc/config.gz, else /boot/config-RELEASE. */
+static void add_config(struct rep *r)
+{
+	struct stat st = { .st_mode = 0444 };
+	char *boot = NULL;
+
+	if (sysfs_exists(r->ctx, "/proc/config.gz")) {
+		walk(r, "/proc/config.gz", 0);
+		return;
+	}
+	if (r->release)
+		boot = path_fmt("/boot/config-%s", r->release);
+	if (boot && sysfs_exists(r->ctx, boot)) {
+		if (seen_add(&r->walked, boot) > 0)
+			add_file(r, boot, &st);
+		free(boot);
+		return;
+	}
+	missing(r, "/proc/config.gz", -ENOENT,
+		"kernel configuration not available: no /proc/config.gz "
+		"(CONFIG_IKCONFIG_PROC) and no %s",
+		boot ? boot : "/boot/config-RELEASE");
+	free(boot);
+}
+
+static const char *const kmsg_words[] = {
+	"iommu", "dmar",      "amd-vi",	 "amd_iommu", "smmu",  "vfio",	 "ivrs",
+	"iort",	 "remapping", "pci-dma", "viommu",    "pasid", "x2apic", NULL,
+};
+
+static bool kmsg_wanted(const char *msg)
+{
+	size_t i;
+
+	for (i = 0; kmsg_words[i]; i++)
+		if (strcasestr(msg, kmsg_words[i]))
+			return true;
+	return false;
+}
+
+/* /dev/kmsg records "PRI,SEQ,USEC,FLAGS;text" (continuation lines start
+ * with a space); read without blocking until the buffer is drained. */
+static void add_kmsg(struct rep *r)
+{
+	const char *path = "/dev/kmsg";
+	size_t cap = 0, len = 0;
+	char *out = NULL, rec[8192];
+	unsigned int ms = r->o->timeout_ms ? r->o->timeout_ms :
+					     REPORT_TIMEOUT_MS;
+	struct timespec t0, now;
+	int fd;
+
+	progress(r, path);
+	fd = open_in(r->ctx->rootfd, r->ctx->offline, path,
+		     O_RDONLY | O_NONBLOCK);
+	if (fd < 0) {
+		missing(r, "kernel log", fd,
+			fd == -EACCES || fd == -EPERM ?
+				"/dev/kmsg: permission denied (run as root, "
+				"or kernel.dmesg_restrict=0)" :
+				"/dev/kmsg: %s",
+			strerror(-fd));
+		return;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (;;) {
+		unsigned long long usec = 0;
+		char *semi, *nl, *line;
+		ssize_t n = read(fd, rec, sizeof(rec) - 1);
+		int need;
+
+		if (n < 0 && errno == EPIPE)
+			continue; /* overwritten while we read: go on */
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break; /* EAGAIN: drained */
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		if ((now.tv_sec - t0.tv_sec) * 1000 > (long)ms)
+			break;
+		rec[n] = '\0';
+		semi = strchr(rec, ';');
+		if (!semi)
+			continue;
+		if (sscanf(rec, "%*u,%*u,%llu", &usec) != 1)
+			usec = 0;
+		line = semi + 1;
+		nl = strchr(line, '\n');
+		if (nl)
+			*nl = '\0';
+		if (!kmsg_wanted(line))
+			continue;
+		need = snprintf(NULL, 0, "[%5llu.%06llu] %s\n", usec / 1000000,
+				usec % 1000000, line);
+		if (need < 0 || len + (size_t)need + 1 > REPORT_KMSG_MAX)
+			break;
+		if (len + (size_t)need + 1 > cap) {
+			size_t ncap = (len + (size_t)need + 1) * 2;
+			char *nb = realloc(out, ncap);
+
+			if (!nb) {
+				fail(r, -ENOMEM);
+				break;
+			}
+			out = nb;
+			cap = ncap;
+		}
+		len += (size_t)snprintf(out + len, cap - len,
+					"[%5llu.%06llu] %s\n", usec / 1000000,
+					usec % 1000000, line);
+	}
+	close(fd);
+	{
+		const char *m = "/report/kernel-log.txt";
+
+		add_member(r, m, 'f', out ? out : "", len, 0644, NULL);
+	}
+	free(out);
+}
+
+static const char *const tree_roots[] = {
+	"/sys/kernel/iommu_groups",
+	"/sys/class/iommu",
+	"/sys/bus/pci/devices",
+	NULL,
+};
+
+static const char *const tree_more[] = {
+	"/sys/bus/pci/drivers",
+	"/sys/class/vfio-dev",
+	"/sys/class/vfio",
+	"/sys/bus/iommufd_mock",
+	"/sys/module/iommufd/parameters",
+	"/sys/module/vfio/parameters",
+	"/sys/module/vfio_pci/parameters",
+	"/sys/module/vfio_iommu_type1/parameters",
+	"/sys/firmware/acpi/tables/DMAR",
+	"/sys/firmware/acpi/tables/IVRS",
+	"/sys/firmware/acpi/tables/IORT",
+	"/sys/firmware/acpi/tables/VIOT",
+	"/proc/cmdline",
+	"/proc/devices",
+	"/proc/version",
+	"/proc/interrupts",
+	"/proc/sys/kernel/osrelease",
+	NULL,
+};
+
+IOMMUCTL_EXPORT int
+iommuctl_report_collect(struct iommuctl_ctx *ctx, struct iommuctl_bundle *b,
+			const struct iommuctl_report_opts *opts)
+{
+	static const struct iommuctl_report_opts none;
+	struct rep r = {
+		.ctx = ctx,
+		.b = b,
+		.o = opts ? opts : &none,
+	};
+	size_t i;
+
+	if (!ctx || !b)
+		return -EINVAL;
+	if (sysfs_read_str(ctx, "/proc/sys/kernel/osrelease", &r.release) < 0)
+		r.release = NULL;
+
+	for (i = 0; tree_roots[i] && !r.err; i++)
+		walk(&r, tree_roots[i], 0);
+	walk_link_targets(&r, "/sys/class/iommu");
+	walk_glob_top(&r, "/sys/devices", "pci");
+	walk_host_bridges(&r);
+	for (i = 0; tree_more[i] && !r.err; i++)
+		walk(&r, tree_more[i], 0);
+	walk_link_targets(&r, "/sys/class/vfio-dev");
+	walk_link_targets(&r, "/sys/bus/iommufd_mock/devices");
+	add_config(&r);
+	if (!r.o->no_debugfs)
+		walk(&r, "/sys/kernel/debug/iommu", 0);
+	walk_dev(&r, "/dev/iommu", 0);
+	walk_dev(&r, "/dev/vfio", 0);
+	add_kmsg(&r);
+	progress(&r, NULL);
+
+	reader_quit(r.rd);
+	seen_free(&r.seen);
+	seen_free(&r.walked);
+	free(r.release);
+	return r.err;
+}

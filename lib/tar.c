@@ -1,0 +1,1784 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/* Copyright (C) 2026 The iommuctl authors */
+/*
+ * Bundles: tar archives, gzip-compressed or not, that hold a captured tree.
+ *
+ * Writing (iommuctl_bundle_*): ustar headers, a pax extended header for a
+ * name or link target that does not fit; every member has the same mtime,
+ * uid/gid 0 and no user or group names, so the same input gives the same
+ * bytes. gzip comes from zlib's deflate with a fixed header (mtime 0).
+ *
+ * Reading (bundle_open_root(), for iommuctl_set_root()): the archive is
+ * untrusted. It is unpacked into a new 0700 directory under $TMPDIR:
+ * names are cleaned ("./" and "/" stripped, ".." refused), every parent
+ * directory is opened with openat2(RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS)
+ * from the directory's fd, so no member lands outside it, and only regular
+ * files, directories and symlinks are made (symlink targets verbatim: the
+ * readers resolve them with RESOLVE_IN_ROOT). Member data, member count,
+ * extended headers and path length are bounded; an error removes what was
+ * unpacked.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <linux/openat2.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <zlib.h>
+
+#include "private.h"
+
+#ifndef SYS_openat2
+#define SYS_openat2 437
+#endif
+
+#define TAR_BLOCK 512
+/* GNU tar's default record (blocking factor 20); the writer pads to it */
+#define TAR_RECORD 10240
+#define IO_BUF (64 * 1024)
+
+/* Reader bounds (documented at iommuctl_set_root()) */
+#define BUNDLE_DATA_MAX (1ULL << 30) /* member data, all members together */
+#define BUNDLE_MEMBERS_MAX 1000000UL
+#define BUNDLE_EXT_MAX (1024 * 1024) /* one pax or GNU long-name header */
+#define BUNDLE_EXT_RUN_MAX 8 /* extended headers in a row */
+/* after the end-of-archive blocks, gzip data read to check its CRC */
+#define BUNDLE_DRAIN_MAX (1024 * 1024)
+
+/* The largest number an 11-digit octal field holds. */
+#define TAR_OCT11_MAX 077777777777ULL
+
+struct tar_hdr {
+	char name[100];
+	char mode[8];
+	char uid[8];
+	char gid[8];
+	char size[12];
+	char mtime[12];
+	char chksum[8];
+	char typeflag;
+	char linkname[100];
+	char magic[6];
+	char version[2];
+	char uname[32];
+	char gname[32];
+	char devmajor[8];
+	char devminor[8];
+	char prefix[155];
+	char pad[12];
+};
+_Static_assert(sizeof(struct tar_hdr) == TAR_BLOCK, "tar header is 512 bytes");
+
+static void hdr_checksum(struct tar_hdr *h, unsigned long *usum, long *ssum)
+{
+	const unsigned char *u = (const unsigned char *)h;
+	const signed char *s = (const signed char *)h;
+	size_t i;
+
+	*usum = 0;
+	*ssum = 0;
+	for (i = 0; i < TAR_BLOCK; i++) {
+		bool in = i >= offsetof(struct tar_hdr, chksum) &&
+			  i < offsetof(struct tar_hdr, chksum) +
+					  sizeof(h->chksum);
+
+		*usum += in ? ' ' : u[i];
+		*ssum += in ? ' ' : s[i];
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* Writer                                                              */
+/* ------------------------------------------------------------------ */
+
+struct bundle_member {
+	char *path;
+	char type;
+	uint64_t size;
+	char *sha256;
+	char *target;
+};
+
+struct iommuctl_bundle {
+	struct iommuctl_ctx *ctx;
+	int fd;
+	bool gzip;
+	bool zinit;
+	z_stream z;
+	int64_t mtime;
+	uint64_t written; /* tar bytes (before compression) */
+	int err; /* first error of any call */
+	bool broken; /* the output failed: nothing more is written */
+	unsigned char *out;
+	size_t nout;
+	struct bundle_member *m;
+	size_t n, cap;
+};
+
+/* write(2) all of it. A closed pipe is -EPIPE: SIGPIPE is blocked in this
+ * thread meanwhile and the one the write raised is taken back, so the
+ * library never kills its caller. */
+static int write_all(int fd, const void *buf, size_t len)
+{
+	const unsigned char *p = buf;
+	sigset_t pipe_set, old, pending;
+	bool was_pending;
+	ssize_t n;
+	int rc = 0;
+
+	sigemptyset(&pipe_set);
+	sigaddset(&pipe_set, SIGPIPE);
+	sigemptyset(&pending);
+	sigpending(&pending);
+	was_pending = sigismember(&pending, SIGPIPE) == 1;
+	pthread_sigmask(SIG_BLOCK, &pipe_set, &old);
+	while (len) {
+		n = write(fd, p, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			rc = -errno;
+			break;
+		}
+		if (n == 0) {
+			rc = -EIO;
+			break;
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	if (rc == -EPIPE && !was_pending) {
+		struct timespec zero = { 0, 0 };
+
+		while (sigtimedwait(&pipe_set, NULL, &zero) < 0 &&
+		       errno == EINTR)
+			;
+	}
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	return rc;
+}
+
+static int bw_fail(struct iommuctl_bundle *b, int rc, const char *what)
+{
+	if (!b->err)
+		b->err = rc;
+	if (rc != -EINVAL && rc != -ENAMETOOLONG && rc != -EFBIG &&
+	    rc != -ENOMEM) {
+		b->broken = true;
+		err(b->ctx, "bundle: %s: %s\n", what, strerror(-rc));
+	}
+	return rc;
+}
+
+static int bw_flush(struct iommuctl_bundle *b)
+{
+	int rc;
+
+	if (!b->nout)
+		return 0;
+	rc = write_all(b->fd, b->out, b->nout);
+	b->nout = 0;
+	if (rc < 0)
+		return bw_fail(b, rc, "write");
+	return 0;
+}
+
+/* Feed @len tar bytes to the output; Z_FINISH flushes the gzip stream. */
+static int bw_deflate(struct iommuctl_bundle *b, const void *data, size_t len,
+		      int flush)
+{
+	int zr, rc;
+
+	b->z.next_in = (Bytef *)(uintptr_t)data;
+	b->z.avail_in = (uInt)len;
+	do {
+		b->z.next_out = b->out + b->nout;
+		b->z.avail_out = (uInt)(IO_BUF - b->nout);
+		zr = deflate(&b->z, flush);
+		if (zr == Z_STREAM_ERROR)
+			return bw_fail(b, -EIO, "gzip");
+		b->nout = IO_BUF - b->z.avail_out;
+		if (b->nout == IO_BUF || (flush == Z_FINISH && b->nout)) {
+			rc = bw_flush(b);
+			if (rc < 0)
+				return rc;
+		}
+	} while (b->z.avail_in || (flush == Z_FINISH && zr != Z_STREAM_END));
+	return 0;
+}
+
+static int bw_put(struct iommuctl_bundle *b, const void *data, size_t len)
+{
+	const unsigned char *p = data;
+	size_t n;
+	int rc;
+
+	if (b->broken)
+		return b->err;
+	b->written += len;
+	if (b->gzip) {
+		while (len) {
+			n = len > (1U << 30) ? (1U << 30) : len;
+			rc = bw_deflate(b, p, n, Z_NO_FLUSH);
+			if (rc < 0)
+				return rc;
+			p += n;
+			len -= n;
+		}
+		return 0;
+	}
+	while (len) {
+		n = IO_BUF - b->nout;
+		if (n > len)
+			n = len;
+		memcpy(b->out + b->nout, p, n);
+		b->nout += n;
+		p += n;
+		len -= n;
+		if (b->nout == IO_BUF) {
+			rc = bw_flush(b);
+			if (rc < 0)
+				return rc;
+		}
+	}
+	return 0;
+}
+
+static int bw_zeros(struct iommuctl_bundle *b, size_t len)
+{
+	static const unsigned char zero[TAR_BLOCK];
+	size_t n;
+	int rc;
+
+	while (len) {
+		n = len > sizeof(zero) ? sizeof(zero) : len;
+		rc = bw_put(b, zero, n);
+		if (rc < 0)
+			return rc;
+		len -= n;
+	}
+	return 0;
+}
+
+static int bw_pad(struct iommuctl_bundle *b)
+{
+	return bw_zeros(b, (TAR_BLOCK - b->written % TAR_BLOCK) % TAR_BLOCK);
+}
+
+/* @v in octal, right-aligned, zero-filled, in @w - 1 digits and a NUL */
+static void put_octal(char *f, size_t w, uint64_t v)
+{
+	size_t i;
+
+	f[w - 1] = '\0';
+	for (i = w - 1; i > 0; i--) {
+		f[i - 1] = (char)('0' + (v & 7));
+		v >>= 3;
+	}
+}
+
+static void fill_header(struct iommuctl_bundle *b, struct tar_hdr *h, char type,
+			unsigned int mode, uint64_t size)
+{
+	unsigned long usum;
+	long ssum;
+
+	put_octal(h->mode, sizeof(h->mode), mode);
+	put_octal(h->uid, sizeof(h->uid), 0);
+	put_octal(h->gid, sizeof(h->gid), 0);
+	put_octal(h->size, sizeof(h->size), size);
+	put_octal(h->mtime, sizeof(h->mtime), (uint64_t)b->mtime);
+	h->typeflag = type;
+	memcpy(h->magic, "ustar", 6);
+	memcpy(h->version, "00", 2);
+	put_octal(h->devmajor, sizeof(h->devmajor), 0);
+	put_octal(h->devminor, sizeof(h->devminor), 0);
+	hdr_checksum(h, &usum, &ssum);
+	put_octal(h->chksum, 7, usum);
+	h->chksum[7] = ' ';
+}
+
+/* Can @name be stored in name + prefix? 0: no; else 1 and where to cut
+ * (*cut: index of the '/' between prefix and name, or -1: name alone). */
+static int ustar_split(const char *name, size_t len, long *cut)
+{
+	size_t i;
+
+	if (len <= 100) {
+		*cut = -1;
+		return 1;
+	}
+	/* name part len - i - 1 in 1..100, prefix part i in 1..155 */
+	for (i = len > 101 ? len - 101 : 1; i <= 155 && i + 1 < len; i++) {
+		if (name[i] == '/' && i > 0) {
+			*cut = (long)i;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+static size_t dec_digits(size_t v)
+{
+	size_t d = 1;
+
+	while (v >= 10) {
+		v /= 10;
+		d++;
+	}
+	return d;
+}
+
+/* Append the pax record "LEN KEY=VALUE\n" to @buf. */
+static int pax_record(char **buf, size_t *len, const char *key, const char *val)
+{
+	size_t base = strlen(key) + strlen(val) + 3, n = base + 1, next;
+	char *nbuf;
+	int w;
+
+	for (;;) {
+		next = base + dec_digits(n);
+		if (next == n)
+			break;
+		n = next;
+	}
+	nbuf = realloc(*buf, *len + n + 1);
+	if (!nbuf)
+		return -ENOMEM;
+	w = snprintf(nbuf + *len, n + 1, "%zu %s=%s\n", n, key, val);
+	*buf = nbuf;
+	if (w < 0 || (size_t)w != n)
+		return -EIO;
+	*len += n;
+	return 0;
+}
+
+/* One member's header(s): a pax header first when name or target need it. */
+static int bw_header(struct iommuctl_bundle *b, const char *name, char type,
+		     unsigned int mode, uint64_t size, const char *target)
+{
+	struct tar_hdr h;
+	size_t len = strlen(name), tlen = target ? strlen(target) : 0;
+	char *pax = NULL;
+	size_t paxlen = 0;
+	long cut;
+	int rc = 0;
+
+	memset(&h, 0, sizeof(h));
+	if (ustar_split(name, len, &cut)) {
+		if (cut < 0) {
+			memcpy(h.name, name, len);
+		} else {
+			memcpy(h.prefix, name, (size_t)cut);
+			memcpy(h.name, name + cut + 1, len - (size_t)cut - 1);
+		}
+	} else {
+		rc = pax_record(&pax, &paxlen, "path", name);
+		/* for readers without pax: the name's first 100 bytes */
+		memcpy(h.name, name, sizeof(h.name));
+	}
+	if (target) {
+		if (!rc && tlen > sizeof(h.linkname))
+			rc = pax_record(&pax, &paxlen, "linkpath", target);
+		memcpy(h.linkname, target,
+		       tlen > sizeof(h.linkname) ? sizeof(h.linkname) : tlen);
+	}
+	if (rc < 0) {
+		free(pax);
+		return bw_fail(b, rc, name);
+	}
+	if (pax) {
+		struct tar_hdr x;
+		const char *base = strrchr(name, '/');
+		size_t blen;
+
+		base = base && base[1] ? base + 1 : name;
+		blen = strlen(base);
+		if (blen > 89)
+			blen = 89;
+		memset(&x, 0, sizeof(x));
+		memcpy(x.name, "PaxHeaders/", 11);
+		memcpy(x.name + 11, base, blen);
+		fill_header(b, &x, 'x', 0644, paxlen);
+		rc = bw_put(b, &x, sizeof(x));
+		if (!rc)
+			rc = bw_put(b, pax, paxlen);
+		if (!rc)
+			rc = bw_pad(b);
+		free(pax);
+		if (rc < 0)
+			return rc;
+	}
+	fill_header(b, &h, type, mode, size);
+	return bw_put(b, &h, sizeof(h));
+}
+
+/* A member name: relative, no empty, "." or ".." component. */
+static int check_path(struct iommuctl_bundle *b, const char *path)
+{
+	const char *p = path, *e;
+	size_t n;
+
+	if (!*path || *path == '/') {
+		err(b->ctx, "bundle: '%s': not a relative path\n", path);
+		return -EINVAL;
+	}
+	if (strlen(path) >= PATH_MAX - 1) {
+		err(b->ctx, "bundle: '%.64s...': longer than %d bytes\n", path,
+		    PATH_MAX - 2);
+		return -ENAMETOOLONG;
+	}
+	for (;;) {
+		e = strchr(p, '/');
+		n = e ? (size_t)(e - p) : strlen(p);
+		if (n == 0 || (n == 1 && p[0] == '.') ||
+		    (n == 2 && p[0] == '.' && p[1] == '.')) {
+			err(b->ctx,
+			    "bundle: '%s': empty, '.' or '..' path component\n",
+			    path);
+			return -EINVAL;
+		}
+		if (!e)
+			return 0;
+		p = e + 1;
+	}
+}
+
+static int add_member(struct iommuctl_bundle *b, const char *path, char type,
+		      uint64_t size, const char *sha, const char *target)
+{
+	struct bundle_member *m;
+
+	if (b->n == b->cap) {
+		size_t cap = b->cap ? b->cap * 2 : 64;
+
+		m = realloc(b->m, cap * sizeof(*m));
+		if (!m)
+			return -ENOMEM;
+		b->m = m;
+		b->cap = cap;
+	}
+	m = &b->m[b->n];
+	memset(m, 0, sizeof(*m));
+	m->type = type;
+	m->size = size;
+	m->path = strdup(path);
+	m->sha256 = sha ? strdup(sha) : NULL;
+	m->target = target ? strdup(target) : NULL;
+	if (!m->path || (sha && !m->sha256) || (target && !m->target)) {
+		free(m->path);
+		free(m->sha256);
+		free(m->target);
+		return -ENOMEM;
+	}
+	b->n++;
+	return 0;
+}
+
+IOMMUCTL_EXPORT int iommuctl_bundle_new(struct iommuctl_ctx *ctx, int fd,
+					bool gzip, int64_t mtime,
+					struct iommuctl_bundle **out)
+{
+	struct iommuctl_bundle *b;
+
+	if (!ctx || fd < 0 || !out)
+		return -EINVAL;
+	if (mtime < 0 || (uint64_t)mtime > TAR_OCT11_MAX) {
+		err(ctx, "bundle: mtime %lld out of range\n", (long long)mtime);
+		return -EINVAL;
+	}
+	b = calloc(1, sizeof(*b));
+	if (!b)
+		return -ENOMEM;
+	b->out = malloc(IO_BUF);
+	if (!b->out) {
+		free(b);
+		return -ENOMEM;
+	}
+	if (gzip) {
+		/* windowBits 15 + 16: gzip wrapper, header mtime 0 */
+		if (deflateInit2(&b->z, 9, Z_DEFLATED, 15 + 16, 8,
+				 Z_DEFAULT_STRATEGY) != Z_OK) {
+			free(b->out);
+			free(b);
+			return -ENOMEM;
+		}
+		b->zinit = true;
+	}
+	b->ctx = iommuctl_ref(ctx);
+	b->fd = fd;
+	b->gzip = gzip;
+	b->mtime = mtime;
+	*out = b;
+	return 0;
+}
+
+IOMMUCTL_EXPORT int iommuctl_bundle_add_dir(struct iommuctl_bundle *b,
+					    const char *path, unsigned int mode)
+{
+	char *name;
+	int rc;
+
+	if (!b || !path)
+		return b ? bw_fail(b, -EINVAL, "add_dir") : -EINVAL;
+	rc = check_path(b, path);
+	if (rc < 0)
+		return bw_fail(b, rc, path);
+	if (b->broken)
+		return b->err;
+	if (asprintf(&name, "%s/", path) < 0)
+		return bw_fail(b, -ENOMEM, path);
+	rc = bw_header(b, name, '5', mode & 0777, 0, NULL);
+	free(name);
+	if (!rc && add_member(b, path, 'd', 0, NULL, NULL) < 0)
+		rc = bw_fail(b, -ENOMEM, path);
+	return rc;
+}
+
+IOMMUCTL_EXPORT int iommuctl_bundle_add_file(struct iommuctl_bundle *b,
+					     const char *path, const void *data,
+					     size_t len, unsigned int mode)
+{
+	struct sha256 s;
+	uint8_t digest[32];
+	char hex[65];
+	int rc;
+
+	if (!b || !path || (!data && len))
+		return b ? bw_fail(b, -EINVAL, "add_file") : -EINVAL;
+	rc = check_path(b, path);
+	if (rc < 0)
+		return bw_fail(b, rc, path);
+	if ((uint64_t)len > TAR_OCT11_MAX) {
+		err(b->ctx,
+		    "bundle: '%s': %zu bytes, more than a member holds\n", path,
+		    len);
+		return bw_fail(b, -EFBIG, path);
+	}
+	if (b->broken)
+		return b->err;
+	rc = bw_header(b, path, '0', mode & 0777, len, NULL);
+	if (!rc && len)
+		rc = bw_put(b, data, len);
+	if (!rc)
+		rc = bw_pad(b);
+	if (rc < 0)
+		return rc;
+	sha256_init(&s);
+	sha256_update(&s, data, len);
+	sha256_final(&s, digest);
+	sha256_hex(digest, hex);
+	if (add_member(b, path, 'f', len, hex, NULL) < 0)
+		return bw_fail(b, -ENOMEM, path);
+	return 0;
+}
+
+IOMMUCTL_EXPORT int iommuctl_bundle_add_symlink(struct iommuctl_bundle *b,
+						const char *path,
+						const char *target)
+{
+	int rc;
+
+	if (!b || !path || !target)
+		return b ? bw_fail(b, -EINVAL, "add_symlink") : -EINVAL;
+	rc = check_path(b, path);
+	if (rc < 0)
+		return bw_fail(b, rc, path);
+	if (!*target || strlen(target) >= PATH_MAX) {
+		err(b->ctx,
+		    "bundle: '%s': symlink target empty or longer than %d bytes\n",
+		    path, PATH_MAX - 1);
+		return bw_fail(b, *target ? -ENAMETOOLONG : -EINVAL, path);
+	}
+	if (b->broken)
+		return b->err;
+	rc = bw_header(b, path, '2', 0777, 0, target);
+	if (rc < 0)
+		return rc;
+	if (add_member(b, path, 'l', 0, NULL, target) < 0)
+		return bw_fail(b, -ENOMEM, path);
+	return 0;
+}
+
+IOMMUCTL_EXPORT size_t iommuctl_bundle_count(struct iommuctl_bundle *b)
+{
+	return b ? b->n : 0;
+}
+
+IOMMUCTL_EXPORT int iommuctl_bundle_member(struct iommuctl_bundle *b, size_t i,
+					   const char **path, char *type,
+					   uint64_t *size, const char **sha256,
+					   const char **target)
+{
+	struct bundle_member *m;
+
+	if (!b)
+		return -EINVAL;
+	if (i >= b->n)
+		return -ENOENT;
+	m = &b->m[i];
+	if (path)
+		*path = m->path;
+	if (type)
+		*type = m->type;
+	if (size)
+		*size = m->size;
+	if (sha256)
+		*sha256 = m->sha256;
+	if (target)
+		*target = m->target;
+	return 0;
+}
+
+IOMMUCTL_EXPORT void iommuctl_bundle_free(struct iommuctl_bundle *b)
+{
+	size_t i;
+
+	if (!b)
+		return;
+	if (b->zinit)
+		deflateEnd(&b->z);
+	for (i = 0; i < b->n; i++) {
+		free(b->m[i].path);
+		free(b->m[i].sha256);
+		free(b->m[i].target);
+	}
+	free(b->m);
+	free(b->out);
+	iommuctl_unref(b->ctx);
+	free(b);
+}
+
+IOMMUCTL_EXPORT int iommuctl_bundle_finish(struct iommuctl_bundle *b)
+{
+	int rc;
+
+	if (!b)
+		return -EINVAL;
+	if (!b->broken) {
+		/* two zero blocks, then zeros to the end of the record */
+		rc = bw_zeros(b, 2 * TAR_BLOCK);
+		if (!rc)
+			rc = bw_zeros(b,
+				      (TAR_RECORD - b->written % TAR_RECORD) %
+					      TAR_RECORD);
+		if (!rc && b->gzip)
+			rc = bw_deflate(b, NULL, 0, Z_FINISH);
+		if (!rc)
+			bw_flush(b);
+	}
+	rc = b->err;
+	iommuctl_bundle_free(b);
+	return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* Reader                                                              */
+/* ------------------------------------------------------------------ */
+
+/* The tar stream: the file, through inflate when gzip-compressed. */
+struct tin {
+	int fd;
+	off_t off; /* of the next read from the file */
+	bool gz;
+	bool zinit;
+	bool zend; /* the (last) gzip member ended */
+	bool eof; /* the file ended */
+	z_stream z;
+	unsigned char *ibuf;
+	uint64_t pos; /* tar bytes read */
+	const char *why; /* of the last -EBADMSG */
+};
+
+static int tin_fill(struct tin *t)
+{
+	ssize_t n;
+
+	do
+		n = pread(t->fd, t->ibuf, IO_BUF, t->off);
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return -errno;
+	if (n == 0)
+		t->eof = true;
+	t->off += n;
+	t->z.next_in = t->ibuf;
+	t->z.avail_in = (uInt)n;
+	return 0;
+}
+
+/* Up to @len bytes; fewer only at the end of the stream. */
+static ssize_t tin_read(struct tin *t, void *buf, size_t len)
+{
+	size_t got = 0;
+	ssize_t n;
+	int zr, rc;
+
+	if (!t->gz) {
+		while (got < len) {
+			n = pread(t->fd, (char *)buf + got, len - got, t->off);
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n < 0)
+				return -errno;
+			if (n == 0)
+				break;
+			t->off += n;
+			got += (size_t)n;
+		}
+		t->pos += got;
+		return (ssize_t)got;
+	}
+	while (got < len && !t->zend) {
+		if (!t->z.avail_in && !t->eof) {
+			rc = tin_fill(t);
+			if (rc < 0)
+				return rc;
+		}
+		t->z.next_out = (Bytef *)buf + got;
+		t->z.avail_out = (uInt)(len - got);
+		zr = inflate(&t->z, Z_NO_FLUSH);
+		got = len - t->z.avail_out;
+		if (zr == Z_STREAM_END) {
+			/* another gzip member may follow (concatenated) */
+			if (!t->z.avail_in && !t->eof) {
+				rc = tin_fill(t);
+				if (rc < 0)
+					return rc;
+			}
+			if (t->z.avail_in && t->z.next_in[0] == 0x1f) {
+				if (inflateReset(&t->z) != Z_OK)
+					return -ENOMEM;
+				continue;
+			}
+			t->zend = true;
+		} else if (zr == Z_MEM_ERROR) {
+			return -ENOMEM;
+		} else if (zr == Z_BUF_ERROR) {
+			if (t->eof && !t->z.avail_in) {
+				t->why = "gzip data truncated";
+				return -EBADMSG;
+			}
+		} else if (zr != Z_OK) {
+			t->why = t->z.msg ? t->z.msg : "gzip data error";
+			return -EBADMSG;
+		}
+	}
+	t->pos += got;
+	return (ssize_t)got;
+}
+
+struct unpack {
+	struct iommuctl_ctx *ctx;
+	const char *name; /* the archive, as the user named it */
+	struct tin in;
+	int tmpfd;
+	char *pdir; /* cached parent directory ("" for the top) */
+	int pfd;
+	uint64_t data; /* member data bytes so far */
+	unsigned long members;
+	unsigned int ext_run;
+	char *pax_path, *pax_link;
+	bool pax_size_set;
+	uint64_t pax_size;
+	char *gnu_name, *gnu_link;
+	unsigned char *buf;
+	char shown[300];
+};
+
+/* @s for a message: non-printable bytes as '?', at most 256 of them. */
+static const char *shown(struct unpack *u, const char *s, size_t max)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < max && s[i] && n < 256; i++)
+		u->shown[n++] = (s[i] >= 0x20 && s[i] < 0x7f) ? s[i] : '?';
+	if (i < max && s[i] && n == 256) {
+		memcpy(u->shown + n, "...", 3);
+		n += 3;
+	}
+	u->shown[n] = '\0';
+	return u->shown;
+}
+
+/* Logs "ARCHIVE: member 'MEMBER': REASON" at err; returns @rc. */
+__attribute__((format(printf, 4, 5))) static int
+unpack_err(struct unpack *u, const char *member, int rc, const char *fmt, ...)
+{
+	char why[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(why, sizeof(why), fmt, ap);
+	va_end(ap);
+	err(u->ctx, "%s: member '%s': %s", u->name, shown(u, member, PATH_MAX),
+	    why);
+	return rc;
+}
+
+static void ext_clear(struct unpack *u)
+{
+	free(u->pax_path);
+	free(u->pax_link);
+	free(u->gnu_name);
+	free(u->gnu_link);
+	u->pax_path = u->pax_link = u->gnu_name = u->gnu_link = NULL;
+	u->pax_size_set = false;
+	u->ext_run = 0;
+}
+
+/* A tar number: octal (leading spaces, then digits up to a space or NUL)
+ * or GNU base-256 (first byte 0x80). -EINVAL when malformed. */
+static int parse_num(const char *f, size_t w, uint64_t *out)
+{
+	const unsigned char *p = (const unsigned char *)f;
+	uint64_t v = 0;
+	size_t i = 0;
+
+	if (p[0] == 0x80) {
+		for (i = 1; i < w; i++) {
+			if (v >> 55)
+				return -EINVAL;
+			v = v << 8 | p[i];
+		}
+		*out = v;
+		return 0;
+	}
+	if (p[0] & 0x80)
+		return -EINVAL; /* negative base-256 */
+	while (i < w && p[i] == ' ')
+		i++;
+	for (; i < w && p[i] >= '0' && p[i] <= '7'; i++) {
+		if (v >> 60)
+			return -EINVAL;
+		v = v << 3 | (uint64_t)(p[i] - '0');
+	}
+	if (i < w && p[i] != ' ' && p[i] != '\0')
+		return -EINVAL;
+	*out = v;
+	return 0;
+}
+
+/* Read @len bytes of member data into @buf; -EBADMSG when the archive
+ * ends first. */
+static int read_data(struct unpack *u, const char *member, void *buf,
+		     size_t len)
+{
+	ssize_t n = tin_read(&u->in, buf, len);
+
+	if (n == -EBADMSG)
+		return unpack_err(u, member, -EBADMSG, "%s\n", u->in.why);
+	if (n < 0)
+		return unpack_err(u, member, (int)n, "reading: %s\n",
+				  strerror((int)-n));
+	if ((size_t)n < len)
+		return unpack_err(
+			u, member, -EBADMSG,
+			"truncated: the archive ends inside its data\n");
+	return 0;
+}
+
+static uint64_t padded(uint64_t size)
+{
+	return (size + TAR_BLOCK - 1) / TAR_BLOCK * TAR_BLOCK;
+}
+
+/* Skip @size bytes of data and the padding after them. */
+static int skip_data(struct unpack *u, const char *member, uint64_t size)
+{
+	uint64_t left = padded(size);
+	size_t n;
+	int rc;
+
+	while (left) {
+		n = left > IO_BUF ? IO_BUF : (size_t)left;
+		rc = read_data(u, member, u->buf, n);
+		if (rc < 0)
+			return rc;
+		left -= n;
+	}
+	return 0;
+}
+
+/* Charge @size bytes of data to the budget. */
+static int charge(struct unpack *u, const char *member, uint64_t size)
+{
+	if (size > BUNDLE_DATA_MAX - u->data)
+		return unpack_err(
+			u, member, -EFBIG,
+			"%llu bytes: the bundle holds more than %llu bytes of data\n",
+			(unsigned long long)size,
+			(unsigned long long)BUNDLE_DATA_MAX);
+	u->data += size;
+	return 0;
+}
+
+/* The data of an extended header, NUL-terminated, in a new buffer. */
+static int read_ext(struct unpack *u, const char *member, uint64_t size,
+		    char **out)
+{
+	char *data;
+	int rc;
+
+	if (size > BUNDLE_EXT_MAX)
+		return unpack_err(
+			u, member, -EFBIG,
+			"extended header of %llu bytes (at most %d)\n",
+			(unsigned long long)size, BUNDLE_EXT_MAX);
+	rc = charge(u, member, size);
+	if (rc < 0)
+		return rc;
+	data = malloc(padded(size) + 1);
+	if (!data)
+		return -ENOMEM;
+	rc = read_data(u, member, data, (size_t)padded(size));
+	if (rc < 0) {
+		free(data);
+		return rc;
+	}
+	data[size] = '\0';
+	*out = data;
+	return 0;
+}
+
+/* GNU 'L'/'K': the name, then NULs only (@data[@size] is a NUL). */
+static int gnu_long(struct unpack *u, const char *member, char *data,
+		    uint64_t size, char **slot)
+{
+	size_t len = strlen(data);
+
+	for (size_t i = len; i < size; i++)
+		if (data[i])
+			return unpack_err(u, member, -EBADMSG,
+					  "NUL inside a GNU long name\n");
+	free(*slot);
+	*slot = data;
+	return 0;
+}
+
+/* pax records "LEN KEY=VALUE\n": path, linkpath and size are used. */
+static int pax_parse(struct unpack *u, const char *member, const char *data,
+		     size_t size)
+{
+	size_t off = 0;
+
+	while (off < size) {
+		const char *rec = data + off, *sp, *eq, *val;
+		size_t left = size - off, len = 0, i, vlen;
+
+		for (i = 0; i < left && rec[i] >= '0' && rec[i] <= '9'; i++) {
+			if (len > SIZE_MAX / 10 - 1)
+				break;
+			len = len * 10 + (size_t)(rec[i] - '0');
+		}
+		sp = rec + i;
+		if (i == 0 || i >= left || *sp != ' ' || len > left ||
+		    len < i + 3 || rec[len - 1] != '\n')
+			return unpack_err(u, member, -EBADMSG,
+					  "malformed pax record at byte %zu\n",
+					  off);
+		eq = memchr(sp + 1, '=', (size_t)(rec + len - 1 - (sp + 1)));
+		if (!eq || eq == sp + 1)
+			return unpack_err(u, member, -EBADMSG,
+					  "malformed pax record at byte %zu\n",
+					  off);
+		val = eq + 1;
+		vlen = (size_t)(rec + len - 1 - val);
+#define KEY(k) \
+	((size_t)(eq - sp - 1) == strlen(k) && !memcmp(sp + 1, k, strlen(k)))
+		if (KEY("path") || KEY("linkpath") || KEY("size")) {
+			char **slot = KEY("path") ? &u->pax_path : &u->pax_link;
+
+			if (memchr(val, '\0', vlen))
+				return unpack_err(
+					u, member, -EBADMSG,
+					"NUL inside a pax '%.*s' record\n",
+					(int)(eq - sp - 1), sp + 1);
+			if (KEY("size")) {
+				uint64_t v = 0;
+
+				if (!vlen)
+					return unpack_err(u, member, -EBADMSG,
+							  "empty pax size\n");
+				for (i = 0; i < vlen; i++) {
+					if (val[i] < '0' || val[i] > '9' ||
+					    v > UINT64_MAX / 10 - 1)
+						return unpack_err(
+							u, member, -EBADMSG,
+							"bad pax size\n");
+					v = v * 10 + (uint64_t)(val[i] - '0');
+				}
+				u->pax_size = v;
+				u->pax_size_set = true;
+			} else {
+				free(*slot);
+				*slot = NULL;
+				/* an empty value undoes the keyword */
+				if (vlen && !(*slot = strndup(val, vlen)))
+					return -ENOMEM;
+			}
+		}
+#undef KEY
+		off += len;
+	}
+	return 0;
+}
+
+/* The member name cleaned: leading "/" and "./" stripped, empty and "."
+ * components dropped, ".." refused. 1 when nothing is left (the top). */
+static int clean_name(struct unpack *u, const char *raw, char **out)
+{
+	const char *p = raw, *e;
+	char *res, *w;
+	size_t n;
+
+	if (!*raw)
+		return unpack_err(u, raw, -EBADMSG, "empty name\n");
+	res = malloc(strlen(raw) + 1);
+	if (!res)
+		return -ENOMEM;
+	w = res;
+	for (;;) {
+		while (*p == '/')
+			p++;
+		if (!*p)
+			break;
+		e = strchr(p, '/');
+		n = e ? (size_t)(e - p) : strlen(p);
+		if (n == 2 && p[0] == '.' && p[1] == '.') {
+			free(res);
+			return unpack_err(u, raw, -EINVAL,
+					  "'..' in the name\n");
+		}
+		if (!(n == 1 && p[0] == '.')) {
+			if (w != res)
+				*w++ = '/';
+			memcpy(w, p, n);
+			w += n;
+		}
+		p += n;
+	}
+	*w = '\0';
+	if ((size_t)(w - res) >= PATH_MAX) {
+		free(res);
+		return unpack_err(u, raw, -EFBIG, "name longer than %d bytes\n",
+				  PATH_MAX - 1);
+	}
+	if (w == res) {
+		free(res);
+		return 1;
+	}
+	*out = res;
+	return 0;
+}
+
+static int openat2_dir(int dfd, const char *path, int flags)
+{
+	struct open_how how = {
+		.flags = (unsigned long long)(flags | O_DIRECTORY | O_NOFOLLOW |
+					      O_CLOEXEC),
+		.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS |
+			   RESOLVE_NO_MAGICLINKS,
+	};
+	int fd = (int)syscall(SYS_openat2, dfd, path, &how, sizeof(how));
+
+	return fd < 0 ? -errno : fd;
+}
+
+static int parent_error(struct unpack *u, const char *member, int rc)
+{
+	if (rc == -ELOOP || rc == -ENOTDIR || rc == -EXDEV)
+		return unpack_err(
+			u, member, -EINVAL,
+			"a parent directory is a symlink or not a directory\n");
+	if (rc == -ENOSYS)
+		return unpack_err(
+			u, member, rc,
+			"unpacking a bundle needs openat2 (Linux 5.6+)\n");
+	return unpack_err(u, member, rc, "%s\n", strerror(-rc));
+}
+
+/* The directory that holds @path, made as needed; *@base its last
+ * component. The fd is cached, not to be closed. */
+static int open_parent(struct unpack *u, char *path, const char **base)
+{
+	char *slash = strrchr(path, '/'), *p, *e;
+	int fd, cur;
+
+	if (!slash) {
+		*base = path;
+		return u->tmpfd;
+	}
+	*base = slash + 1;
+	*slash = '\0';
+	if (u->pdir && !strcmp(u->pdir, path)) {
+		*slash = '/';
+		return u->pfd;
+	}
+	fd = openat2_dir(u->tmpfd, path, O_RDONLY);
+	if (fd == -ENOENT) {
+		/* one component at a time, making the missing ones */
+		cur = u->tmpfd;
+		for (p = path;; p = e + 1) {
+			e = strchr(p, '/');
+			if (e)
+				*e = '\0';
+			fd = openat2_dir(cur, p, O_RDONLY);
+			if (fd == -ENOENT) {
+				if (mkdirat(cur, p, 0700) < 0 &&
+				    errno != EEXIST)
+					fd = -errno;
+				else
+					fd = openat2_dir(cur, p, O_RDONLY);
+				/* whatever the umask */
+				if (fd >= 0 && fchmod(fd, 0755) < 0) {
+					int saved = errno;
+
+					close(fd);
+					fd = -saved;
+				}
+			}
+			if (e)
+				*e = '/';
+			if (cur != u->tmpfd)
+				close(cur);
+			if (fd < 0 || !e)
+				break;
+			cur = fd;
+		}
+	}
+	if (fd < 0) {
+		*slash = '/';
+		return parent_error(u, path, fd);
+	}
+	p = strdup(path);
+	*slash = '/';
+	if (!p) {
+		close(fd);
+		return -ENOMEM;
+	}
+	if (u->pdir)
+		close(u->pfd);
+	free(u->pdir);
+	u->pdir = p;
+	u->pfd = fd;
+	return fd;
+}
+
+/* Make room for a new @base in @pfd: a file or symlink there is removed,
+ * a directory is kept (1) when @dir, refused otherwise. */
+static int clear_slot(struct unpack *u, const char *member, int pfd,
+		      const char *base, bool dir)
+{
+	struct stat st;
+
+	if (fstatat(pfd, base, &st, AT_SYMLINK_NOFOLLOW) < 0)
+		return errno == ENOENT ? 0 :
+					 unpack_err(u, member, -errno, "%s\n",
+						    strerror(errno));
+	if (S_ISDIR(st.st_mode)) {
+		if (dir)
+			return 1;
+		return unpack_err(
+			u, member, -EINVAL,
+			"would replace a directory of the same name\n");
+	}
+	if (unlinkat(pfd, base, 0) < 0)
+		return unpack_err(u, member, -errno, "%s\n", strerror(errno));
+	return 0;
+}
+
+/* write(2) all of it, to a file of the unpacked tree */
+static int write_file(int fd, const void *buf, size_t len)
+{
+	const unsigned char *p = buf;
+	ssize_t n;
+
+	while (len) {
+		n = write(fd, p, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return n < 0 ? -errno : -EIO;
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+static int make_file(struct unpack *u, const char *member, int pfd,
+		     const char *base, unsigned int mode, uint64_t size)
+{
+	uint64_t left = size;
+	size_t n;
+	int fd, rc;
+
+	rc = clear_slot(u, member, pfd, base, false);
+	if (rc < 0)
+		return rc;
+	fd = openat(pfd, base,
+		    O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return unpack_err(u, member, -errno, "%s\n", strerror(errno));
+	while (left) {
+		n = left > IO_BUF ? IO_BUF : (size_t)left;
+		rc = read_data(u, member, u->buf, n);
+		if (rc < 0)
+			goto out;
+		rc = write_file(fd, u->buf, n);
+		if (rc < 0) {
+			unpack_err(u, member, rc, "writing: %s\n",
+				   strerror(-rc));
+			goto out;
+		}
+		left -= n;
+	}
+	rc = read_data(u, member, u->buf, (size_t)(padded(size) - size));
+	if (rc < 0)
+		goto out;
+	if (fchmod(fd, (mode & 0777) | 0400) < 0)
+		rc = unpack_err(u, member, -errno, "%s\n", strerror(errno));
+out:
+	if (close(fd) < 0 && !rc)
+		rc = unpack_err(u, member, -errno, "%s\n", strerror(errno));
+	return rc;
+}
+
+static int make_dir(struct unpack *u, const char *member, int pfd,
+		    const char *base, unsigned int mode)
+{
+	int fd, rc;
+
+	rc = clear_slot(u, member, pfd, base, true);
+	if (rc < 0)
+		return rc;
+	if (rc == 0 && mkdirat(pfd, base, 0700) < 0)
+		return unpack_err(u, member, -errno, "%s\n", strerror(errno));
+	fd = openat2_dir(pfd, base, O_RDONLY);
+	if (fd < 0)
+		return parent_error(u, member, fd);
+	rc = 0;
+	if (fchmod(fd, (mode & 0777) | 0700) < 0)
+		rc = unpack_err(u, member, -errno, "%s\n", strerror(errno));
+	close(fd);
+	return rc;
+}
+
+static int make_symlink(struct unpack *u, const char *member, int pfd,
+			const char *base, const char *target)
+{
+	int rc;
+
+	if (!*target)
+		return unpack_err(u, member, -EBADMSG,
+				  "symlink without a target\n");
+	if (strlen(target) >= PATH_MAX)
+		return unpack_err(u, member, -EFBIG,
+				  "symlink target longer than %d bytes\n",
+				  PATH_MAX - 1);
+	rc = clear_slot(u, member, pfd, base, false);
+	if (rc < 0)
+		return rc;
+	if (symlinkat(target, pfd, base) < 0)
+		return unpack_err(u, member, -errno, "%s\n", strerror(errno));
+	return 0;
+}
+
+/* A member's name from the header fields (ustar prefix + name). */
+static char *header_name(const struct tar_hdr *h, bool posix)
+{
+	char *s;
+
+	if (posix && h->prefix[0]) {
+		if (asprintf(&s, "%.*s/%.*s", (int)strnlen(h->prefix, 155),
+			     h->prefix, (int)strnlen(h->name, 100),
+			     h->name) < 0)
+			return NULL;
+		return s;
+	}
+	return strndup(h->name, strnlen(h->name, sizeof(h->name)));
+}
+
+static const char *type_name(char t)
+{
+	switch (t) {
+	case '1':
+		return "hard link";
+	case '3':
+		return "character device";
+	case '4':
+		return "block device";
+	case '6':
+		return "FIFO";
+	default:
+		return "member of an unknown type";
+	}
+}
+
+/* One member whose header is @h (extended headers already applied). */
+static int unpack_member(struct unpack *u, const struct tar_hdr *h,
+			 uint64_t size)
+{
+	bool posix = !memcmp(h->magic, "ustar", 6);
+	char *raw = NULL, *path = NULL, *target = NULL;
+	const char *base;
+	uint64_t mode;
+	char type = h->typeflag;
+	int pfd, rc;
+
+	if (u->pax_path)
+		raw = strdup(u->pax_path);
+	else if (u->gnu_name)
+		raw = strdup(u->gnu_name);
+	else
+		raw = header_name(h, posix);
+	if (!raw)
+		return -ENOMEM;
+	if (type == '\0' || type == '7')
+		type = '0';
+	if (type == '0' && *raw && raw[strlen(raw) - 1] == '/')
+		type = '5'; /* old tars: a directory is a name ending in '/' */
+	rc = charge(u, raw, size);
+	if (rc < 0)
+		goto out;
+	if (type != '0' && type != '2' && type != '5') {
+		info(u->ctx, "%s: member '%s': %s '%c' not unpacked\n", u->name,
+		     shown(u, raw, PATH_MAX), type_name(type),
+		     (type >= 0x20 && type < 0x7f) ? type : '?');
+		rc = skip_data(u, raw, size);
+		goto out;
+	}
+	if (parse_num(h->mode, sizeof(h->mode), &mode) < 0) {
+		rc = unpack_err(u, raw, -EBADMSG, "bad mode field\n");
+		goto out;
+	}
+	rc = clean_name(u, raw, &path);
+	if (rc < 0)
+		goto out;
+	if (rc == 1) {
+		/* "./": the top itself */
+		if (type != '5') {
+			rc = unpack_err(u, raw, -EBADMSG, "empty name\n");
+			goto out;
+		}
+		rc = skip_data(u, raw, size);
+		goto out;
+	}
+	pfd = open_parent(u, path, &base);
+	if (pfd < 0) {
+		rc = pfd;
+		goto out;
+	}
+	switch (type) {
+	case '0':
+		rc = make_file(u, raw, pfd, base, (unsigned int)mode, size);
+		break;
+	case '5':
+		rc = make_dir(u, raw, pfd, base, (unsigned int)mode);
+		if (!rc)
+			rc = skip_data(u, raw, size);
+		break;
+	default: /* '2' */
+		if (u->pax_link)
+			target = strdup(u->pax_link);
+		else if (u->gnu_link)
+			target = strdup(u->gnu_link);
+		else
+			target = strndup(h->linkname,
+					 strnlen(h->linkname,
+						 sizeof(h->linkname)));
+		if (!target) {
+			rc = -ENOMEM;
+			break;
+		}
+		rc = make_symlink(u, raw, pfd, base, target);
+		if (!rc)
+			rc = skip_data(u, raw, size);
+		break;
+	}
+out:
+	free(raw);
+	free(path);
+	free(target);
+	return rc;
+}
+
+static bool all_zero(const void *p, size_t n)
+{
+	const unsigned char *c = p;
+
+	while (n--)
+		if (*c++)
+			return false;
+	return true;
+}
+
+/* After the end-of-archive block: read on to the end of the gzip stream
+ * (a bounded amount), so its CRC is checked. */
+static int drain(struct unpack *u)
+{
+	uint64_t total = 0;
+	ssize_t n;
+
+	if (!u->in.gz)
+		return 0;
+	while (!u->in.zend && total < BUNDLE_DRAIN_MAX) {
+		n = tin_read(&u->in, u->buf, IO_BUF);
+		if (n == -EBADMSG) {
+			err(u->ctx, "%s: after the last member: %s\n", u->name,
+			    u->in.why);
+			return -EBADMSG;
+		}
+		if (n < 0)
+			return (int)n;
+		if (n == 0)
+			break;
+		total += (uint64_t)n;
+	}
+	return 0;
+}
+
+static int unpack_all(struct unpack *u)
+{
+	union {
+		struct tar_hdr h;
+		unsigned char raw[TAR_BLOCK];
+	} blk;
+	char field[101];
+	unsigned long usum;
+	long ssum;
+	uint64_t sum, size;
+	ssize_t n;
+	char *data = NULL;
+	int rc;
+
+	for (;;) {
+		uint64_t at = u->in.pos;
+
+		n = tin_read(&u->in, blk.raw, TAR_BLOCK);
+		if (n == -EBADMSG) {
+			err(u->ctx, "%s: at byte %llu: %s\n", u->name,
+			    (unsigned long long)at, u->in.why);
+			return -EBADMSG;
+		}
+		if (n < 0) {
+			err(u->ctx, "%s: reading: %s\n", u->name,
+			    strerror((int)-n));
+			return (int)n;
+		}
+		if (n < TAR_BLOCK) {
+			err(u->ctx,
+			    "%s: truncated: no end-of-archive block after %llu bytes\n",
+			    u->name, (unsigned long long)at);
+			return -EBADMSG;
+		}
+		if (all_zero(blk.raw, TAR_BLOCK)) {
+			if (u->ext_run) {
+				err(u->ctx,
+				    "%s: extended header without a member\n",
+				    u->name);
+				return -EBADMSG;
+			}
+			return drain(u);
+		}
+		memcpy(field, blk.h.name, 100);
+		field[100] = '\0';
+		hdr_checksum(&blk.h, &usum, &ssum);
+		if (parse_num(blk.h.chksum, sizeof(blk.h.chksum), &sum) < 0 ||
+		    (sum != usum && (long)sum != ssum))
+			return unpack_err(u, field, -EBADMSG,
+					  "bad header checksum at byte %llu\n",
+					  (unsigned long long)at);
+		if (parse_num(blk.h.size, sizeof(blk.h.size), &size) < 0)
+			return unpack_err(u, field, -EBADMSG,
+					  "bad size field\n");
+		switch (blk.h.typeflag) {
+		case 'x':
+		case 'L':
+		case 'K':
+			if (++u->ext_run > BUNDLE_EXT_RUN_MAX)
+				return unpack_err(
+					u, field, -EBADMSG,
+					"more than %d extended headers in a row\n",
+					BUNDLE_EXT_RUN_MAX);
+			rc = read_ext(u, field, size, &data);
+			if (rc < 0)
+				return rc;
+			if (blk.h.typeflag == 'x') {
+				rc = pax_parse(u, field, data, (size_t)size);
+				free(data);
+			} else {
+				rc = gnu_long(u, field, data, size,
+					      blk.h.typeflag == 'L' ?
+						      &u->gnu_name :
+						      &u->gnu_link);
+				if (rc < 0)
+					free(data);
+			}
+			if (rc < 0)
+				return rc;
+			continue;
+		case 'g':
+			if (u->ext_run)
+				return unpack_err(
+					u, field, -EBADMSG,
+					"global header after an extended header\n");
+			if (++u->members > BUNDLE_MEMBERS_MAX)
+				return unpack_err(u, field, -EFBIG,
+						  "more than %lu members\n",
+						  BUNDLE_MEMBERS_MAX);
+			if (size > BUNDLE_EXT_MAX)
+				return unpack_err(
+					u, field, -EFBIG,
+					"extended header of %llu bytes (at most %d)\n",
+					(unsigned long long)size,
+					BUNDLE_EXT_MAX);
+			rc = charge(u, field, size);
+			if (!rc)
+				rc = skip_data(u, field, size);
+			if (rc < 0)
+				return rc;
+			continue;
+		default:
+			break;
+		}
+		if (++u->members > BUNDLE_MEMBERS_MAX)
+			return unpack_err(u, field, -EFBIG,
+					  "more than %lu members\n",
+					  BUNDLE_MEMBERS_MAX);
+		if (u->pax_size_set)
+			size = u->pax_size;
+		rc = unpack_member(u, &blk.h, size);
+		ext_clear(u);
+		if (rc < 0)
+			return rc;
+	}
+}
+
+/* The root: the single top-level directory, or the whole tree. */
+static int pick_root(struct unpack *u, int *rootfd)
+{
+	struct dirent *de;
+	struct stat st;
+	char *only = NULL;
+	int fd, n = 0, rc = 0;
+	DIR *d;
+
+	fd = openat(u->tmpfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0 || !(d = fdopendir(fd))) {
+		rc = -errno;
+		if (fd >= 0)
+			close(fd);
+		return rc;
+	}
+	while ((de = readdir(d))) {
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		if (n++ == 0)
+			only = strdup(de->d_name);
+	}
+	closedir(d);
+	if (n == 1 && !only)
+		return -ENOMEM;
+	if (n == 1 && fstatat(u->tmpfd, only, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+	    S_ISDIR(st.st_mode)) {
+		fd = openat2_dir(u->tmpfd, only, O_PATH);
+		dbg(u->ctx, "%s: root is its top directory %s\n", u->name,
+		    only);
+	} else {
+		fd = openat(u->tmpfd, ".", O_PATH | O_DIRECTORY | O_CLOEXEC);
+		if (fd < 0)
+			fd = -errno;
+	}
+	free(only);
+	if (fd < 0)
+		return fd;
+	*rootfd = fd;
+	return 0;
+}
+
+int bundle_open_root(struct iommuctl_ctx *ctx, const char *path, char **tmpdir,
+		     int *rootfd)
+{
+	struct unpack u = { .ctx = ctx, .name = path, .tmpfd = -1, .pfd = -1 };
+	unsigned char head[TAR_BLOCK];
+	const char *tmp = secure_getenv("TMPDIR");
+	struct stat st;
+	char *dir = NULL;
+	ssize_t n;
+	int fd, rc;
+
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	if (fd < 0) {
+		rc = -errno;
+		dbg(ctx, "cannot open %s: %s\n", path, strerror(errno));
+		return rc;
+	}
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		err(ctx, "%s: not a directory, tar or tar.gz file\n", path);
+		return -ENOTDIR;
+	}
+	do
+		n = pread(fd, head, sizeof(head), 0);
+	while (n < 0 && errno == EINTR);
+	if (n >= 2 && head[0] == 0x1f && head[1] == 0x8b) {
+		u.in.gz = true;
+	} else if (n < TAR_BLOCK || memcmp(head + 257, "ustar", 5)) {
+		close(fd);
+		err(ctx, "%s: not a directory, tar or tar.gz file\n", path);
+		return n < 0 ? -EIO : -ENOTDIR;
+	}
+	u.in.fd = fd;
+	u.buf = malloc(IO_BUF);
+	u.in.ibuf = u.in.gz ? malloc(IO_BUF) : NULL;
+	if (!u.buf || (u.in.gz && !u.in.ibuf)) {
+		rc = -ENOMEM;
+		goto out;
+	}
+	if (u.in.gz) {
+		if (inflateInit2(&u.in.z, 15 + 16) != Z_OK) {
+			rc = -ENOMEM;
+			goto out;
+		}
+		u.in.zinit = true;
+	}
+	if (!tmp || !*tmp)
+		tmp = "/tmp";
+	if (asprintf(&dir, "%s/iommuctl-root-XXXXXX", tmp) < 0) {
+		dir = NULL;
+		rc = -ENOMEM;
+		goto out;
+	}
+	if (!mkdtemp(dir)) {
+		rc = -errno;
+		err(ctx, "%s: cannot make a directory to unpack it in %s: %s\n",
+		    path, tmp, strerror(errno));
+		free(dir);
+		dir = NULL;
+		goto out;
+	}
+	u.tmpfd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (u.tmpfd < 0 || fchmod(u.tmpfd, 0700) < 0) {
+		rc = -errno;
+		err(ctx, "%s: %s: %s\n", path, dir, strerror(errno));
+		goto out;
+	}
+	dbg(ctx, "%s: unpacking into %s\n", path, dir);
+	rc = unpack_all(&u);
+	if (!rc)
+		rc = pick_root(&u, rootfd);
+out:
+	ext_clear(&u);
+	if (u.pdir)
+		close(u.pfd);
+	free(u.pdir);
+	if (u.tmpfd >= 0)
+		close(u.tmpfd);
+	if (u.in.zinit)
+		inflateEnd(&u.in.z);
+	free(u.in.ibuf);
+	free(u.buf);
+	close(fd);
+	if (rc < 0 && dir) {
+		bundle_remove_tree(ctx, dir);
+		free(dir);
+		dir = NULL;
+	}
+	if (!rc)
+		*tmpdir = dir;
+	return rc;
+}
+
+int bundle_remove_tree(struct iommuctl_ctx *ctx, const char *dir)
+{
+	struct strv stack = { 0 };
+	struct dirent *de;
+	int fd, lfd, nfd, rc = 0;
+	bool down;
+	DIR *d;
+
+	fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0) {
+		rc = -errno;
+		goto out;
+	}
+	for (;;) {
+		/* a fresh listing each time: entries go while we read */
+		lfd = openat(fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (lfd < 0 || !(d = fdopendir(lfd))) {
+			rc = -errno;
+			if (lfd >= 0)
+				close(lfd);
+			break;
+		}
+		down = false;
+		while ((de = readdir(d))) {
+			if (!strcmp(de->d_name, ".") ||
+			    !strcmp(de->d_name, ".."))
+				continue;
+			if (unlinkat(fd, de->d_name, 0) == 0 || errno == ENOENT)
+				continue;
+			if (errno != EISDIR && errno != EPERM) {
+				rc = -errno;
+				break;
+			}
+			if (unlinkat(fd, de->d_name, AT_REMOVEDIR) == 0)
+				continue;
+			if (errno != ENOTEMPTY && errno != EEXIST) {
+				rc = -errno;
+				break;
+			}
+			nfd = openat(fd, de->d_name,
+				     O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+					     O_CLOEXEC);
+			if (nfd < 0 || strv_push(&stack, de->d_name) < 0) {
+				rc = nfd < 0 ? -errno : -ENOMEM;
+				if (nfd >= 0)
+					close(nfd);
+				break;
+			}
+			close(fd);
+			fd = nfd;
+			down = true;
+			break;
+		}
+		closedir(d);
+		if (rc < 0)
+			break;
+		if (down)
+			continue;
+		if (!stack.n)
+			break;
+		/* this directory is empty: up, and remove it */
+		nfd = openat(fd, "..", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (nfd < 0) {
+			rc = -errno;
+			break;
+		}
+		close(fd);
+		fd = nfd;
+		if (unlinkat(fd, stack.v[stack.n - 1], AT_REMOVEDIR) < 0) {
+			rc = -errno;
+			break;
+		}
+		free(stack.v[--stack.n]);
+		stack.v[stack.n] = NULL;
+	}
+	close(fd);
+	if (!rc && rmdir(dir) < 0)
+		rc = -errno;
+out:
+	strv_free(&stack);
+	if (rc < 0)
+		err(ctx, "cannot remove %s: %s\n", dir, strerror(-rc));
+	return rc;
+}

@@ -1,0 +1,293 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * THEORY OF OPERATION: the report collector (lib/report.c). The deadline
+ * reader on a tree of its own: a regular file is read, a FIFO (whose
+ * open blocks until a writer comes, like a wedged sysfs attribute) is
+ * abandoned after the deadline and the next read starts a fresh worker, a
+ * file over the limit is -EFBIG and a symlink is not followed. Then
+ * iommuctl_report_collect() on the tree captured from the vtd VM, plus
+ * planted files with side effects, written as a bundle and read back with
+ * iommuctl_set_root(): the same groups and devices, symlinks intact, the
+ * planted files never opened, and what was left out reported with a reason.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include <cmocka.h>
+
+#include "private.h"
+
+static char tmpl[] = "/tmp/iommuctl-test-report.XXXXXX";
+static char *top;
+
+static void quiet_log(struct iommuctl_ctx *ctx, int priority, const char *file,
+		      int line, const char *fn, const char *format,
+		      va_list args)
+{
+	(void)ctx, (void)priority, (void)file, (void)line, (void)fn;
+	(void)format, (void)args;
+}
+
+static char *at(const char *rel)
+{
+	char *p;
+
+	assert_true(asprintf(&p, "%s/%s", top, rel) > 0);
+	return p;
+}
+
+static void sh(const char *fmt, ...)
+{
+	va_list ap;
+	char *cmd;
+
+	va_start(ap, fmt);
+	assert_true(vasprintf(&cmd, fmt, ap) > 0);
+	va_end(ap);
+	assert_int_equal(system(cmd), 0);
+	free(cmd);
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	top = mkdtemp(tmpl);
+	return top ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	char *cmd;
+
+	(void)state;
+	if (asprintf(&cmd, "rm -rf '%s'", top) > 0) {
+		if (system(cmd) != 0)
+			fprintf(stderr, "cleanup of %s failed\n", top);
+		free(cmd);
+	}
+	return 0;
+}
+
+static struct iommuctl_ctx *ctx_at(const char *dir)
+{
+	struct iommuctl_ctx *ctx;
+
+	assert_int_equal(iommuctl_new(&ctx), 0);
+	iommuctl_set_log_fn(ctx, quiet_log);
+	assert_int_equal(iommuctl_set_root(ctx, dir), 0);
+	return ctx;
+}
+
+static double now(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+static void test_deadline_reader(void **state)
+{
+	struct report_reader *rd = NULL;
+	struct iommuctl_ctx *ctx;
+	char *root = at("r"), *buf = NULL;
+	size_t len = 0;
+	double t0, dt;
+
+	(void)state;
+	sh("mkdir -p '%s' && printf 'DMA-FQ\\n' >'%s/type' && mkfifo '%s/fifo' "
+	   "&& head -c 2000000 /dev/zero >'%s/big' && ln -s type '%s/link'",
+	   root, root, root, root, root);
+	ctx = ctx_at(root);
+
+	assert_int_equal(report_read(ctx, &rd, "/type", 4096, 2000, &buf, &len),
+			 0);
+	assert_int_equal(len, 7);
+	assert_memory_equal(buf, "DMA-FQ\n", 7);
+	free(buf);
+	assert_non_null(rd);
+
+	/* the FIFO's open blocks: abandoned at the deadline */
+	t0 = now();
+	assert_int_equal(report_read(ctx, &rd, "/fifo", 4096, 200, &buf, &len),
+			 -ETIMEDOUT);
+	dt = now() - t0;
+	assert_true(dt >= 0.19 && dt < 3.0);
+	assert_null(rd);
+
+	/* a fresh worker for the next file */
+	buf = NULL;
+	assert_int_equal(report_read(ctx, &rd, "/type", 4096, 2000, &buf, &len),
+			 0);
+	assert_int_equal(len, 7);
+	free(buf);
+	assert_non_null(rd);
+
+	assert_int_equal(report_read(ctx, &rd, "/big", 1024 * 1024, 2000, &buf,
+				     &len),
+			 -EFBIG);
+	assert_int_equal(report_read(ctx, &rd, "/link", 4096, 2000, &buf, &len),
+			 -ELOOP);
+	assert_int_equal(report_read(ctx, &rd, "/absent", 4096, 2000, &buf,
+				     &len),
+			 -ENOENT);
+	report_reader_release(rd);
+	iommuctl_unref(ctx);
+	free(root);
+}
+
+struct seen {
+	unsigned int missing, nodes;
+	bool big_too_large;
+};
+
+static void on_missing(void *data, const char *path, int err,
+		       const char *reason)
+{
+	struct seen *s = data;
+
+	assert_non_null(reason);
+	assert_true(err < 0);
+	s->missing++;
+	if (strstr(path, "/big_attr") && err == -EFBIG)
+		s->big_too_large = true;
+}
+
+static void on_node(void *data, const char *path, const struct stat *st)
+{
+	struct seen *s = data;
+
+	(void)st;
+	assert_true(!strncmp(path, "/dev/", 5));
+	s->nodes++;
+}
+
+static unsigned int count_groups(struct iommuctl_ctx *ctx)
+{
+	struct iommuctl_group *g;
+	unsigned int n = 0;
+
+	iommuctl_group_foreach(ctx, g)
+		n++;
+	return n;
+}
+
+static unsigned int count_devices(struct iommuctl_ctx *ctx)
+{
+	struct iommuctl_device *d;
+	unsigned int n = 0;
+
+	iommuctl_device_foreach(ctx, d) n++;
+	return n;
+}
+
+static void test_collect_roundtrip(void **state)
+{
+	struct iommuctl_report_opts o = { 0 };
+	struct iommuctl_ctx *ctx, *back;
+	struct iommuctl_bundle *b;
+	char *tree = at("vtd"), *out = at("vtd.tar.gz");
+	char *dev = NULL;
+	struct seen seen = { 0 };
+	size_t i, n;
+	bool has_resource = false, has_remove = false, has_link = false;
+	bool has_config = false;
+	int fd;
+
+	(void)state;
+	sh("mkdir -p '%s' && tar xzf '%s/tests/fixtures/vtd/root.tar.gz' -C '%s'",
+	   tree, IOMMUCTL_SRCDIR, tree);
+	/* files a report must never open, and one over the size limit */
+	sh("d=$(readlink -f '%s/sys/bus/pci/devices/0000:00:02.0'); "
+	   "printf 'x' >\"$d/resource0\"; "
+	   "printf 'x' >\"$d/remove\"; chmod 0200 \"$d/remove\"; "
+	   "head -c 300000 /dev/zero | tr '\\0' 'a' >\"$d/big_attr\"",
+	   tree);
+	ctx = ctx_at(tree);
+
+	fd = open(out, O_CREAT | O_TRUNC | O_WRONLY, 0600);
+	assert_true(fd >= 0);
+	assert_int_equal(iommuctl_bundle_new(ctx, fd, true, 0, &b), 0);
+	o.prefix = "bundle";
+	o.file_max = 256 * 1024;
+	o.missing = on_missing;
+	o.node = on_node;
+	o.data = &seen;
+	assert_int_equal(iommuctl_report_collect(ctx, b, &o), 0);
+
+	n = iommuctl_bundle_count(b);
+	assert_true(n > 500);
+	for (i = 0; i < n; i++) {
+		const char *path, *sha, *target;
+		uint64_t size;
+		char type;
+
+		assert_int_equal(iommuctl_bundle_member(b, i, &path, &type,
+							&size, &sha, &target),
+				 0);
+		assert_true(!strncmp(path, "bundle/", 7) ||
+			    !strcmp(path, "bundle"));
+		if (strstr(path, "/resource0"))
+			has_resource = true;
+		if (strstr(path, "/remove") && type == 'f')
+			has_remove = true;
+		if (!strcmp(path,
+			    "bundle/sys/kernel/iommu_groups/0/devices/0000:00:00.0") &&
+		    type == 'l' && target &&
+		    !strncmp(target, "../../../../devices/", 20))
+			has_link = true;
+		if (strstr(path, "0000:00:02.0/config") && type == 'f' &&
+		    size >= 64 && sha && strlen(sha) == 64)
+			has_config = true;
+	}
+	assert_false(has_resource);
+	assert_false(has_remove);
+	assert_true(has_link);
+	assert_true(has_config);
+	assert_true(seen.big_too_large);
+	assert_true(seen.nodes >= 2); /* /dev/iommu, /dev/vfio ... */
+	assert_int_equal(iommuctl_bundle_finish(b), 0);
+	close(fd);
+
+	/* read back: the same world */
+	back = ctx_at(out);
+	assert_int_equal(count_groups(back), count_groups(ctx));
+	assert_int_equal(count_devices(back), count_devices(ctx));
+	assert_true(count_groups(back) > 5);
+	{
+		struct iommuctl_device *d;
+
+		iommuctl_device_foreach(
+			back, d) if (!strcmp(iommuctl_device_get_name(d),
+					     "0000:00:02.0"))
+			dev = strdup(iommuctl_device_get_driver(d) ?
+					     iommuctl_device_get_driver(d) :
+					     "-");
+	}
+	assert_non_null(dev);
+	assert_string_equal(dev, "e1000e");
+	free(dev);
+	iommuctl_unref(back);
+	iommuctl_unref(ctx);
+	free(tree);
+	free(out);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_deadline_reader),
+		cmocka_unit_test(test_collect_roundtrip),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
