@@ -103,7 +103,7 @@ $(OBJ)/pic/lib/%.o: lib/%.c lib/private.h include/iommuctl/libiommuctl.h
 	@$(if $(Q),echo "  CC [pic] $<")
 	$(Q)$(CC) $(BASE_CFLAGS) -fPIC -fvisibility=hidden $(CFLAGS) -c -o $@ $<
 
-$(OBJ)/cmd/%.o: cmd/%.c cmd/builtin.h include/iommuctl/libiommuctl.h
+$(OBJ)/cmd/%.o: cmd/%.c cmd/builtin.h cmd/diff.h include/iommuctl/libiommuctl.h
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC      $<")
 	$(Q)$(CC) $(BASE_CFLAGS) $(CMD_CFLAGS) -DIOMMUCTL_VERSION='"$(FULL_VERSION)"' $(CFLAGS) -c -o $@ $<

@@ -282,6 +282,8 @@ int natural_cmp(const char *a, const char *b);
 int pci_name_cmp(const char *a, const char *b);
 
 /* sysfs.c: every path below is absolute and resolved inside ctx->root */
+int root_openat(int rootfd, const char *path, int flags);
+int read_fd_bounded(int fd, size_t max, char **out, size_t *outlen);
 int sysfs_open(struct iommuctl_ctx *ctx, const char *path, int flags);
 int sysfs_read(struct iommuctl_ctx *ctx, const char *path, size_t max,
 	       char **buf, size_t *len);

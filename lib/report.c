@@ -13,13 +13,11 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <linux/openat2.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -68,28 +66,18 @@ struct rep {
 	char *release;
 };
 
+/* Confined to the root; on kernels before 5.6 (no openat2) a live run
+ * opens the path itself, as sysfs_open() does. */
 static int open_in(int rootfd, bool offline, const char *path, int flags)
 {
-	struct open_how how = {
-		.flags = (unsigned long long)(flags | O_CLOEXEC),
-		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
-	};
-	const char *rel = path;
-	int fd;
+	int fd = root_openat(rootfd, path, flags);
 
-	while (*rel == '/')
-		rel++;
-	if (!*rel)
-		rel = ".";
-	fd = (int)syscall(SYS_openat2, rootfd, rel, &how, sizeof(how));
-	if (fd >= 0)
-		return fd;
-	if (errno == ENOSYS && !offline) {
+	if (fd == -ENOSYS && !offline) {
 		fd = open(path, flags | O_CLOEXEC);
-		if (fd >= 0)
-			return fd;
+		if (fd < 0)
+			fd = -errno;
 	}
-	return -errno;
+	return fd;
 }
 
 static void reader_unref(struct report_reader *rd)
@@ -107,51 +95,6 @@ static void reader_unref(struct report_reader *rd)
 	pthread_mutex_destroy(&rd->lock);
 	pthread_cond_destroy(&rd->cond);
 	free(rd);
-}
-
-/* Read a whole file, at most max bytes (more: -EFBIG). */
-static int read_bounded(int fd, size_t max, char **out, size_t *outlen)
-{
-	size_t cap = 4096, len = 0;
-	char *buf = malloc(cap), *nbuf;
-	ssize_t n;
-
-	if (!buf)
-		return -ENOMEM;
-	for (;;) {
-		if (len == cap) {
-			if (cap > max) {
-				free(buf);
-				return -EFBIG;
-			}
-			cap *= 2;
-			nbuf = realloc(buf, cap);
-			if (!nbuf) {
-				free(buf);
-				return -ENOMEM;
-			}
-			buf = nbuf;
-		}
-		n = read(fd, buf + len, cap - len);
-		if (n < 0) {
-			int rc = -errno;
-
-			if (errno == EINTR)
-				continue;
-			free(buf);
-			return rc;
-		}
-		if (n == 0)
-			break;
-		len += (size_t)n;
-	}
-	if (len > max) {
-		free(buf);
-		return -EFBIG;
-	}
-	*out = buf;
-	*outlen = len;
-	return 0;
 }
 
 static void *reader_main(void *arg)
@@ -187,7 +130,7 @@ static void *reader_main(void *arg)
 			else if (!S_ISREG(st.st_mode))
 				rc = -EINVAL;
 			else
-				rc = read_bounded(fd, rd->max, &buf, &len);
+				rc = read_fd_bounded(fd, rd->max, &buf, &len);
 			close(fd);
 		}
 

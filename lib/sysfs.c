@@ -30,8 +30,8 @@ char *path_join(const char *a, const char *b)
 	char *p;
 	size_t la = strlen(a);
 
-	if (asprintf(&p, "%s%s%s", a, (la && a[la - 1] == '/') ? "" : "/",
-		     b) < 0)
+	if (asprintf(&p, "%s%s%s", a, (la && a[la - 1] == '/') ? "" : "/", b) <
+	    0)
 		return NULL;
 	return p;
 }
@@ -48,14 +48,33 @@ char *path_fmt(const char *fmt, ...)
 	return rc < 0 ? NULL : p;
 }
 
-static int open_in_root(struct iommuctl_ctx *ctx, const char *rel, int flags)
+/* openat2() of @path (leading '/' ignored) confined to the tree at @rootfd;
+ * -errno. Also for report.c's reader threads, which hold their own root fd. */
+int root_openat(int rootfd, const char *path, int flags)
 {
 	struct open_how how = {
 		.flags = (unsigned long long)(flags | O_CLOEXEC),
 		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
 	};
+	int fd;
 
-	return (int)syscall(SYS_openat2, ctx->rootfd, rel, &how, sizeof(how));
+	while (*path == '/')
+		path++;
+	if (!*path)
+		path = ".";
+	fd = (int)syscall(SYS_openat2, rootfd, path, &how, sizeof(how));
+	return fd >= 0 ? fd : -errno;
+}
+
+static int open_in_root(struct iommuctl_ctx *ctx, const char *rel, int flags)
+{
+	int fd = root_openat(ctx->rootfd, rel, flags);
+
+	if (fd < 0) {
+		errno = -fd;
+		return -1;
+	}
+	return fd;
 }
 
 /* Offline, only regular files and directories are opened for reading: a
@@ -112,19 +131,65 @@ int sysfs_open(struct iommuctl_ctx *ctx, const char *path, int flags)
 		if (fd >= 0)
 			return fd;
 	} else if (errno == ENOSYS) {
-		err(ctx, "%s: reading a --root tree needs openat2 (Linux 5.6+)\n",
+		err(ctx,
+		    "%s: reading a --root tree needs openat2 (Linux 5.6+)\n",
 		    path);
 		return -ENOSYS;
 	}
 	return -errno;
 }
 
-int sysfs_read(struct iommuctl_ctx *ctx, const char *path, size_t max,
-	       char **out, size_t *outlen)
+/* Read all of @fd, at most @max bytes (more: -EFBIG, never a truncation);
+ * *out is NUL-terminated. Also used by report.c's reader threads. */
+int read_fd_bounded(int fd, size_t max, char **out, size_t *outlen)
 {
 	size_t cap = 4096, len = 0;
 	char *buf, *nbuf;
 	ssize_t n;
+
+	buf = malloc(cap + 1);
+	if (!buf)
+		return -ENOMEM;
+	for (;;) {
+		if (len == cap) {
+			if (cap > max)
+				goto too_big;
+			cap *= 2;
+			nbuf = realloc(buf, cap + 1);
+			if (!nbuf) {
+				free(buf);
+				return -ENOMEM;
+			}
+			buf = nbuf;
+		}
+		n = read(fd, buf + len, cap - len);
+		if (n < 0) {
+			int rc = -errno;
+
+			if (errno == EINTR)
+				continue;
+			free(buf);
+			return rc;
+		}
+		if (n == 0)
+			break;
+		len += (size_t)n;
+	}
+	if (len > max)
+		goto too_big;
+	buf[len] = '\0';
+	*out = buf;
+	if (outlen)
+		*outlen = len;
+	return 0;
+too_big:
+	free(buf);
+	return -EFBIG;
+}
+
+int sysfs_read(struct iommuctl_ctx *ctx, const char *path, size_t max,
+	       char **out, size_t *outlen)
+{
 	int fd, rc;
 
 	fd = sysfs_open(ctx, path, O_RDONLY);
@@ -132,53 +197,12 @@ int sysfs_read(struct iommuctl_ctx *ctx, const char *path, size_t max,
 		dbg(ctx, "open %s: %s\n", path, strerror(-fd));
 		return fd;
 	}
-	buf = malloc(cap + 1);
-	if (!buf) {
-		close(fd);
-		return -ENOMEM;
-	}
-	for (;;) {
-		if (len == cap) {
-			if (cap > max) {
-				rc = -EFBIG;
-				err(ctx, "%s: larger than %zu bytes, not read\n",
-				    path, max);
-				goto fail;
-			}
-			cap *= 2;
-			nbuf = realloc(buf, cap + 1);
-			if (!nbuf) {
-				rc = -ENOMEM;
-				goto fail;
-			}
-			buf = nbuf;
-		}
-		n = read(fd, buf + len, cap - len);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			rc = -errno;
-			dbg(ctx, "read %s: %s\n", path, strerror(errno));
-			goto fail;
-		}
-		if (n == 0)
-			break;
-		len += (size_t)n;
-	}
-	if (len > max) {
-		rc = -EFBIG;
+	rc = read_fd_bounded(fd, max, out, outlen);
+	close(fd);
+	if (rc == -EFBIG)
 		err(ctx, "%s: larger than %zu bytes, not read\n", path, max);
-		goto fail;
-	}
-	close(fd);
-	buf[len] = '\0';
-	*out = buf;
-	if (outlen)
-		*outlen = len;
-	return 0;
-fail:
-	close(fd);
-	free(buf);
+	else if (rc < 0)
+		dbg(ctx, "read %s: %s\n", path, strerror(-rc));
 	return rc;
 }
 
@@ -208,7 +232,8 @@ static int split_parent(const char *path, char **parent, const char **base)
 
 	if (!slash || !slash[1])
 		return -EINVAL;
-	*parent = slash == path ? strdup("/") : strndup(path, (size_t)(slash - path));
+	*parent = slash == path ? strdup("/") :
+				  strndup(path, (size_t)(slash - path));
 	if (!*parent)
 		return -ENOMEM;
 	*base = slash + 1;
@@ -259,8 +284,7 @@ int sysfs_readlink(struct iommuctl_ctx *ctx, const char *path, char **out)
 	return rc;
 }
 
-int sysfs_link_basename(struct iommuctl_ctx *ctx, const char *path,
-			char **out)
+int sysfs_link_basename(struct iommuctl_ctx *ctx, const char *path, char **out)
 {
 	char *target, *slash;
 	int rc;
