@@ -8,7 +8,8 @@
 # at IOVA 0x201000); the data must arrive intact. With --after-unmap it then
 # unmaps the IOVA range and runs the device -> RAM DMA again: VT-d must block
 # it, and the guest kernel logs a DMAR fault for [00:03.0] at 0x201000, after
-# the program's "edu-dma: unmapping" line in the log and never during a run
+# the program's "edu-dma: unmapping" line in the log (before or after its
+# "done" line: the fault arrives as an interrupt) and never during a run
 # that does not unmap. The same program then works from inherited fds
 # (`iommuctl exec` hands fds over this way): opened by the shell, and opened
 # by root and passed to it running as the unprivileged user iommuctl-test
@@ -65,12 +66,18 @@ while [ "$(faults)" = 0 ] && [ $i -lt 20 ]; do sleep 0.1; i=$((i + 1)); done
 dmesg >/tmp/dmesg.txt
 line=$(grep -m1 "$fault_re" /tmp/dmesg.txt) ||
   { tail -n 30 /tmp/dmesg.txt; fail "the DMA after the unmap left no DMAR fault for [00:03.0] in the log"; }
-# the fault comes after the program's marker, and before its "done" line
+# the fault comes after the program's unmap marker. Whether it is logged before or after the
+# program's "done" line is not fixed: the fault reaches the kernel as an interrupt, which the
+# vCPU may take only after the program has polled the edu's DMA status and written "done"
+# (seen in a clean-clone run under TCG). So the order checked is unmap < fault and unmap < done.
 order=$(grep -n -e 'edu-dma: unmapping IOVA 0x200000-0x20ffff' -e "$fault_re" \
   -e 'edu-dma: DMA to unmapped IOVA 0x201000 done' /tmp/dmesg.txt | cut -d: -f2- |
   sed -e 's/.*edu-dma: unmapping.*/unmap/' -e 's/.*DMAR: .*/fault/' -e 's/.*edu-dma: DMA to.*/done/' |
   tr '\n' ' ')
-assert_eq "$order" "unmap fault done " "kernel log order (unmap marker, DMAR fault, DMA done)"
+case "$order" in
+"unmap fault done " | "unmap done fault ") ;;
+*) fail "kernel log order (unmap marker, then DMAR fault and DMA done): got '$order'" ;;
+esac
 report "after unmap: ${line#*] }"
 report "edu-dma: $(tr '\n' ' ' </tmp/dma2.out)"
 

@@ -191,9 +191,11 @@ fi
 if machine_is vtd; then
   # A real device: bind edu to vfio-pci, then ask the kernel for its ranges
   bdf=0000:00:03.0
-  echo vfio-pci >/sys/bus/pci/devices/$bdf/driver_override
-  [ -e /sys/bus/pci/devices/$bdf/driver ] && echo $bdf >/sys/bus/pci/devices/$bdf/driver/unbind
-  echo $bdf >/sys/bus/pci/drivers_probe
+  # (given back at the end: later scenarios of this boot expect it unbound)
+  export IOMMUCTL_RUN_DIR=/run/iommuctl
+  mkdir -p /run
+  ok "$IOMMUCTL" vfio bind $bdf
+  trap '"$IOMMUCTL" vfio restore $bdf' EXIT
   [ -d /sys/bus/pci/devices/$bdf/vfio-dev ] || fail "edu did not bind to vfio-pci"
   json_to /tmp/rg.json "$IOMMUCTL" -j ioas ranges --device $bdf
   check_jsons /tmp/rg.json \

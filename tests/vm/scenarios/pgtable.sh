@@ -128,12 +128,9 @@ check_jsons /tmp/irte.json \
   '[.units[0].remapping.entries[] | select(.source_id == "00:04.0")][0] | .device == "0000:00:04.0" and .vector == '"$((0x$nic_vec))"
 
 # --- 2. context entries against dmar_translation_struct
-# (another scenario of this boot may have left it on vfio-pci: then it stays)
-restore=no
-if [ "$(basename "$(readlink /sys/bus/pci/devices/$EDU/driver 2>/dev/null)")" != vfio-pci ]; then
-  ok "$IOMMUCTL" vfio bind $EDU
-  restore=yes
-fi
+export IOMMUCTL_RUN_DIR=/run/iommuctl
+ok "$IOMMUCTL" vfio bind $EDU
+trap '"$IOMMUCTL" vfio restore $EDU' EXIT
 json_to /tmp/ctx.json "$IOMMUCTL" -j pgtable context --device $EDU
 row=$(grep '^00:03.0' $DFS/dmar_translation_struct | head -1)
 ctx_hi=$(echo "$row" | awk '{ split($3, c, ":"); print c[1] }')
@@ -233,5 +230,6 @@ assert_eq "$RC" 0 "text batch"
 grep -q '0x400000 *0x5fffff' /tmp/text.out || fail "no 0x400000-0x5fffff range in the text dump"
 grep -q 'match' /tmp/text.out || fail "verify did not say match"
 
-[ "$restore" = no ] || ok "$IOMMUCTL" vfio restore $EDU
+trap - EXIT
+ok "$IOMMUCTL" vfio restore $EDU
 report "pgtable on $MACHINE ($mode): layout dumped and verified, differences against another IOAS named"
