@@ -50,6 +50,7 @@ struct verb_help {
 	const char *synopsis; /* after "iommuctl OBJECT [VERB]" */
 	const char *description;
 	const struct opt *opts; /* terminated by { NULL } */
+	bool path_operands; /* operands are files or directories (completion) */
 };
 
 enum { OPT_END = -1, OPT_EXIT = -2 };

@@ -1741,6 +1741,7 @@ static const struct verb_help diff_help = {
 		"differ and also on errors: scripts read -j \"changes\", or the exit\n"
 		"code together with stderr.",
 	.opts = diff_opts,
+	.path_operands = true,
 };
 
 static int do_diff(int argc, char **argv, struct cmdctx *c)

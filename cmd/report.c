@@ -54,19 +54,21 @@ static const struct opt report_opts[] = {
 };
 
 static const struct verb_help report_help = {
-	"[-o FILE] [--no-debugfs] [--debugfs-max SIZE] [--timeout SECONDS]",
-	"Collect one bug-report bundle (.tar.gz, mode 0600): kernel version,\n"
-	"command line and configuration, the IOMMU-relevant sysfs trees with\n"
-	"their symlinks (IOMMU groups and units, every PCI device's attributes\n"
-	"and config space, drivers, vfio-dev, iommufd/vfio module parameters),\n"
-	"/dev/iommu and /dev/vfio, the IOMMU lines of the kernel log, the ACPI\n"
-	"DMAR/IVRS/IORT/VIOT tables, the IOMMU debugfs files, the -j answer of\n"
-	"every read-only command, and report/manifest.json with each file's\n"
-	"size and SHA-256 and everything left out and why. Every read is\n"
-	"bounded in size and time, so a wedged file cannot hang the report.\n"
-	"Run as root for a complete bundle. Open it with\n"
-	"'iommuctl --root BUNDLE.tar.gz COMMAND' or unpack it with tar xzf.",
-	report_opts,
+	.synopsis =
+		"[-o FILE] [--no-debugfs] [--debugfs-max SIZE] [--timeout SECONDS]",
+	.description =
+		"Collect one bug-report bundle (.tar.gz, mode 0600): kernel version,\n"
+		"command line and configuration, the IOMMU-relevant sysfs trees with\n"
+		"their symlinks (IOMMU groups and units, every PCI device's attributes\n"
+		"and config space, drivers, vfio-dev, iommufd/vfio module parameters),\n"
+		"/dev/iommu and /dev/vfio, the IOMMU lines of the kernel log, the ACPI\n"
+		"DMAR/IVRS/IORT/VIOT tables, the IOMMU debugfs files, the -j answer of\n"
+		"every read-only command, and report/manifest.json with each file's\n"
+		"size and SHA-256 and everything left out and why. Every read is\n"
+		"bounded in size and time, so a wedged file cannot hang the report.\n"
+		"Run as root for a complete bundle. Open it with\n"
+		"'iommuctl --root BUNDLE.tar.gz COMMAND' or unpack it with tar xzf.",
+	.opts = report_opts,
 };
 
 static double elapsed(const struct timespec *t0)

@@ -231,6 +231,7 @@ static const struct verb_help batch_help = {
 		"stderr, and exits with that line's code. With -j, standard output is\n"
 		"one JSON document per command line run.",
 	.opts = batch_opts,
+	.path_operands = true,
 };
 
 static int do_batch(int argc, char **argv, struct cmdctx *c)

@@ -213,7 +213,7 @@ void optparse_init(struct optparse *p, struct cmdctx *c, int argc, char **argv,
 	for (o = help->opts; o && o->lname; o++)
 		n++;
 	s->nopts = n;
-	s->longopts = calloc(n + 5, sizeof(*s->longopts));
+	s->longopts = calloc(n + 6, sizeof(*s->longopts));
 	if (!s->longopts)
 		return;
 	s->shortopts[k++] = ':'; /* report missing arguments as ':' */
@@ -241,6 +241,8 @@ void optparse_init(struct optparse *p, struct cmdctx *c, int argc, char **argv,
 	s->longopts[n + 2].val = 'j';
 	s->longopts[n + 3].name = "pretty";
 	s->longopts[n + 3].val = 'p';
+	s->longopts[n + 4].name = "list-paths";
+	s->longopts[n + 4].val = OPT_BASE - 2;
 	optind = 0; /* full reinitialisation, for batch and shell */
 	opterr = 0;
 }
@@ -334,6 +336,21 @@ again:
 		for (o = p->help->opts; o && o->lname; o++)
 			printf("--%s\n", o->lname);
 		printf("--json\n--pretty\n--help\n");
+		p->exit = EXIT_OK;
+		return OPT_EXIT;
+	}
+	if (ch == OPT_BASE - 2) {
+		/* for completion: the options taking a path (metavariable FILE
+		 * or DIR), and "operands" when the operands are paths */
+		for (o = p->help->opts; o && o->lname; o++)
+			if (o->arg &&
+			    (!strcmp(o->arg, "FILE") || !strcmp(o->arg, "DIR"))) {
+				printf("--%s\n", o->lname);
+				if (o->sname)
+					printf("-%c\n", o->sname);
+			}
+		if (p->help->path_operands)
+			printf("operands\n");
 		p->exit = EXIT_OK;
 		return OPT_EXIT;
 	}

@@ -1,20 +1,29 @@
 # bash completion for iommuctl. Word lists come from the binary itself
-# (--list-cmds, --list-opts), so they cannot drift from the code.
+# (--list-cmds, --list-opts, --list-paths), so they cannot drift from the code.
+_iommuctl_files()
+{
+	compopt -o filenames 2>/dev/null
+	COMPREPLY+=($(compgen -f -- "$cur"))
+}
+
 _iommuctl()
 {
 	local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]}
-	local bin=${IOMMUCTL:-iommuctl} i obj="" verb="" globals="-j --json -p --pretty --root -v --verbose --color --version --list-cmds -h --help"
-	local -a words=()
+	local bin=${IOMMUCTL:-iommuctl} i obj="" verb="" operand="" cmds paths
+	local globals="-j --json -p --pretty --root -v --verbose --color --version --list-cmds -h --help"
 
+	COMPREPLY=()
 	case $prev in
-	--root) COMPREPLY=($(compgen -d -- "$cur")); return ;;
+	--root) _iommuctl_files; return ;; # a directory or a bundle file
 	--color) COMPREPLY=($(compgen -W "auto always never" -- "$cur")); return ;;
 	esac
 	for ((i = 1; i < COMP_CWORD; i++)); do
 		case ${COMP_WORDS[i]} in
 		--root|--color) ((i++)) ;;
 		-*) ;;
-		*) if [ -z "$obj" ]; then obj=${COMP_WORDS[i]}; elif [ -z "$verb" ]; then verb=${COMP_WORDS[i]}; fi ;;
+		*) if [ -z "$obj" ]; then obj=${COMP_WORDS[i]}
+		   elif [ -z "$verb" ] && [ -z "$operand" ]; then verb=${COMP_WORDS[i]}
+		   fi ;;
 		esac
 	done
 	if [ -z "$obj" ]; then
@@ -25,15 +34,26 @@ _iommuctl()
 		fi
 		return
 	fi
-	if [ -z "$verb" ] && [[ $cur != -* ]]; then
-		COMPREPLY=($(compgen -W "$("$bin" "$obj" --list-cmds 2>/dev/null)" -- "$cur"))
+	cmds=$("$bin" "$obj" --list-cmds 2>/dev/null)
+	# "iommuctl diff A <TAB>": A is an operand of the default verb, not a verb
+	if [ -n "$verb" ] && ! grep -qx -- "$verb" <<<"$cmds"; then
+		operand=$verb
+		verb=""
+	fi
+	paths=$("$bin" "$obj" "${verb:-$(head -n 1 <<<"$cmds")}" --list-paths 2>/dev/null)
+	if [[ $prev == -* ]] && grep -qx -- "$prev" <<<"$paths"; then
+		_iommuctl_files
 		return
 	fi
 	if [[ $cur == -* ]]; then
-		if [ -z "$verb" ]; then
-			verb=$("$bin" "$obj" --list-cmds 2>/dev/null | head -n 1)
-		fi
-		COMPREPLY=($(compgen -W "$("$bin" "$obj" "$verb" --list-opts 2>/dev/null)" -- "$cur"))
+		COMPREPLY=($(compgen -W "$("$bin" "$obj" "${verb:-$(head -n 1 <<<"$cmds")}" --list-opts 2>/dev/null)" -- "$cur"))
+		return
+	fi
+	if [ -z "$verb" ] && [ -z "$operand" ]; then
+		COMPREPLY=($(compgen -W "$cmds" -- "$cur"))
+	fi
+	if grep -qx operands <<<"$paths"; then
+		_iommuctl_files
 	fi
 }
 complete -F _iommuctl iommuctl
