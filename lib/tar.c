@@ -9,7 +9,8 @@
  * bytes. gzip comes from zlib's deflate with a fixed header (mtime 0).
  *
  * Reading (bundle_open_root(), for iommuctl_set_root()): the archive is
- * untrusted. It is unpacked into a new 0700 directory under $TMPDIR:
+ * untrusted. It is unpacked into a new 0700 directory under $TMPDIR (else
+ * $XDG_RUNTIME_DIR, else /tmp):
  * names are cleaned ("./" and "/" stripped, ".." refused), every parent
  * directory is opened with openat2(RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS)
  * from the directory's fd, so no member lands outside it, and only regular
@@ -1605,6 +1606,21 @@ static int pick_root(struct unpack *u, int *rootfd)
 	return 0;
 }
 
+/*
+ * Where a bundle is unpacked when $TMPDIR is not set: $XDG_RUNTIME_DIR (a
+ * private tmpfs on systemd systems, so the thousands of small files cost no
+ * disk writes) when it names a directory, else /tmp.
+ */
+static const char *unpack_base(void)
+{
+	const char *run = secure_getenv("XDG_RUNTIME_DIR");
+	struct stat st;
+
+	if (run && run[0] == '/' && !stat(run, &st) && S_ISDIR(st.st_mode))
+		return run;
+	return "/tmp";
+}
+
 int bundle_open_root(struct iommuctl_ctx *ctx, const char *path, char **tmpdir,
 		     int *rootfd)
 {
@@ -1652,7 +1668,7 @@ int bundle_open_root(struct iommuctl_ctx *ctx, const char *path, char **tmpdir,
 		u.in.zinit = true;
 	}
 	if (!tmp || !*tmp)
-		tmp = "/tmp";
+		tmp = unpack_base();
 	if (asprintf(&dir, "%s/iommuctl-root-XXXXXX", tmp) < 0) {
 		dir = NULL;
 		rc = -ENOMEM;

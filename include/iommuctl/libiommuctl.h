@@ -90,7 +90,8 @@ void *iommuctl_get_userdata(struct iommuctl_ctx *ctx);
  * read (a FIFO or device node in the tree is an error, -EINVAL).
  *
  * A bundle is untrusted input. It is unpacked into a new directory
- * iommuctl-root-XXXXXX under $TMPDIR (default /tmp), removed with the
+ * iommuctl-root-XXXXXX under $TMPDIR (when unset: $XDG_RUNTIME_DIR when it
+ * names a directory, else /tmp), removed with the
  * context; the root is the archive's top directory when it holds exactly
  * one directory at top level and nothing else, the whole tree otherwise.
  * Member names lose leading "/" and "./"; pax and GNU long names are read.

@@ -744,6 +744,65 @@ static void test_roundtrip(void **state)
 	sample_free(&s);
 }
 
+/* Without $TMPDIR a bundle unpacks under $XDG_RUNTIME_DIR when that is a
+ * directory, and is removed from there too. */
+static void test_unpack_base(void **state)
+{
+	struct iommuctl_ctx *ctx;
+	struct sample s;
+	char *tgz = pjoin(outside, "xdg.tar.gz"), *run = pjoin(top, "xdg"),
+	     *bad = pjoin(top, "xdg-file");
+
+	(void)state;
+	assert_int_equal(mkdir(run, 0700), 0);
+	write_file(bad, "x", 1);
+	sample_init(&s);
+	ctx = new_ctx();
+	write_sample(ctx, &s, tgz, true);
+	iommuctl_unref(ctx);
+
+	unsetenv("TMPDIR");
+	setenv("XDG_RUNTIME_DIR", run, 1);
+	ctx = new_ctx();
+	assert_int_equal(iommuctl_set_root(ctx, tgz), 0);
+	assert_int_equal(count_entries(run), 1);
+	assert_int_equal(count_entries(tmpdir), 0);
+	check_sample_root(ctx, &s);
+	iommuctl_unref(ctx);
+	assert_int_equal(count_entries(run), 0);
+
+	/* not a directory, or not absolute: /tmp (seen in the debug log) */
+	for (int i = 0; i < 2; i++) {
+		setenv("XDG_RUNTIME_DIR", i ? "relative" : bad, 1);
+		ctx = new_ctx();
+		char *at, dir[64];
+		struct stat st;
+
+		setenv("XDG_RUNTIME_DIR", i ? "relative" : bad, 1);
+		ctx = new_ctx();
+		iommuctl_set_log_priority(ctx, LOG_DEBUG);
+		assert_int_equal(iommuctl_set_root(ctx, tgz), 0);
+		at = strstr(logbuf, "unpacking into /tmp/iommuctl-root-");
+		assert_non_null(at);
+		assert_int_equal(sscanf(at, "unpacking into %63s", dir), 1);
+		assert_int_equal(stat(dir, &st), 0);
+		check_sample_root(ctx, &s);
+		iommuctl_unref(ctx);
+		assert_int_equal(stat(dir, &st), -1);
+	}
+
+	unsetenv("XDG_RUNTIME_DIR");
+	setenv("TMPDIR", tmpdir, 1);
+	assert_tmpdir_empty();
+	unlink(tgz);
+	unlink(bad);
+	rmdir(run);
+	free(tgz);
+	free(bad);
+	free(run);
+	sample_free(&s);
+}
+
 /* Without one single top directory the whole tree is the root. */
 static void test_root_choice(void **state)
 {
@@ -1577,6 +1636,7 @@ static int setup(void **state)
 	if (mkdir(tmpdir, 0700) < 0 || mkdir(outside, 0700) < 0)
 		return -1;
 	setenv("TMPDIR", tmpdir, 1);
+	unsetenv("XDG_RUNTIME_DIR");
 	return 0;
 }
 
@@ -1600,6 +1660,7 @@ int main(void)
 		cmocka_unit_test(test_writer_refusals),
 		cmocka_unit_test(test_writer_errors),
 		cmocka_unit_test(test_roundtrip),
+		cmocka_unit_test(test_unpack_base),
 		cmocka_unit_test(test_root_choice),
 		cmocka_unit_test(test_fixture_bundle),
 		cmocka_unit_test(test_interop),
