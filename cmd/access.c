@@ -558,3 +558,5 @@ int cmd_access(int argc, char **argv, struct cmdctx *c)
 {
 	return cmd_select(access_cmds, argc, argv, c);
 }
+
+LEGACY_OBJECT(obj_access, "access", "in-kernel users of an IOAS (selftest accesses)", cmd_access);

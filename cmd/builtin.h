@@ -4,6 +4,8 @@
 #define IOMMUCTL_BUILTIN_H
 
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include <json-c/json.h>
@@ -18,8 +20,15 @@ enum {
 };
 
 struct iommuctl_session;
+struct iommuctl_obj;
+struct object;
+struct verb;
 
-/* State of one command invocation; no globals, so batch/shell can reuse. */
+/*
+ * State of one command invocation; no globals, so batch/shell can reuse.
+ * The dispatcher (verb.c) fills the verb, operands and error; a handler
+ * leaves its result in @out (cmd_out()) for the dispatcher to print.
+ */
 struct cmdctx {
 	struct iommuctl_ctx *ctx;
 	struct iommuctl_session *sess; /* opened lazily by the iommufd commands */
@@ -30,20 +39,185 @@ struct cmdctx {
 	int verbose;
 	const char *object; /* for error messages: "status", "group", ... */
 	const char *verb;
+	const struct verb *vb; /* the verb being run */
+	int argc;	       /* its operands */
+	char **argv;
+	struct json_object *out; /* the result, rendered by the dispatcher */
+	const void *args;	 /* the verb's parsed options, while it runs
+				  * and its result is rendered */
+	struct cmd_err {
+		char *msg; /* "OBJECT: what: why" */
+		int err;   /* errno, reported in JSON */
+		int code;  /* exit code */
+	} err;
+	int key_errors; /* renderers asked for keys the result lacks */
+	/* batch --results: the dispatcher hands the result back instead of
+	 * printing it (and the error text to stderr only) */
+	bool keep_out;
 };
 
-struct cmd {
+/* ---- the command table (verb.c) -----------------------------------------
+ *
+ * Objects and their verbs are data: a verb names its options, each bound to
+ * a typed field of the verb's argument struct, and one parser fills that
+ * struct before the handler runs. Handlers return 0 or a negative errno
+ * (after cmd_fail() and friends recorded the message), or CMD_STATUS(n) to
+ * exit n without a message; the dispatcher reports and picks the exit code.
+ */
+
+/* Exit with status @n, nothing to report (diff found changes, ...). */
+#define CMD_STATUS(n) (-0x10000 - (n))
+#define CMD_IS_STATUS(rc) ((rc) <= -0x10000)
+
+enum opt_kind {
+	OPT_KIND_BOOL,	 /* bool: set */
+	OPT_KIND_BITS,	 /* unsigned int: |= .val */
+	OPT_KIND_STR,	 /* const char *: the last one given */
+	OPT_KIND_LIST,	 /* struct strlist: every one given, in order */
+	OPT_KIND_SIZE,	 /* uint64_t: 4096, 0x1000, 4k, 2M, 1G */
+	OPT_KIND_U32,	 /* uint32_t: a number 0 to .val */
+	OPT_KIND_U64,	 /* uint64_t: a number 0 to .val */
+	OPT_KIND_CHOICE, /* uint32_t: the value of one of .choices */
+	OPT_KIND_OBJ,	 /* struct objref: a session object of types .val */
+	OPT_KIND_CALL,	 /* anything: .parse() fills the field */
+	OPT_KIND_COUNT,	 /* int: how many times given */
+	OPT_KIND_DEV,	 /* struct devref: a device by PCI address or name */
+};
+
+struct choice {
 	const char *name;
-	int (*fn)(int argc, char **argv, struct cmdctx *c);
-	const char *summary;
+	uint32_t value;
 };
 
-/* Option tables for verbs; --help and --list-opts are always added. */
+struct strlist {
+	const char **v;
+	size_t n;
+};
+
+/* A session object named on the command line: @ref as typed, @obj found
+ * (after the verb's check) in the session with one of the allowed types. */
+struct objref {
+	const char *ref;
+	struct iommuctl_obj *obj;
+};
+
+/* A device named on the command line, found before the handler runs. */
+struct devref {
+	const char *ref;
+	struct iommuctl_device *dev;
+};
+
 struct opt {
 	const char *lname;
 	int sname;	 /* short option character, or 0 */
 	const char *arg; /* metavariable if it takes an argument, else NULL */
 	const char *help;
+	enum opt_kind kind;
+	size_t off;  /* the field in the verb's argument struct */
+	size_t seen; /* 1 + offset of a bool set when given, or 0 */
+	uint64_t val; /* BITS: the bits; U32/U64: maximum; OBJ: type mask */
+	const struct choice *choices;
+	/* CALL: parse @text into @field; 0, or a negative errno after
+	 * cmd_usage() said why */
+	int (*parse)(struct cmdctx *c, const struct opt *o, const char *text,
+		     void *field);
+};
+
+#define OPT_(l, s, a, h, k, st, f) \
+	.lname = l, .sname = s, .arg = a, .help = h, .kind = k, \
+	.off = offsetof(st, f)
+#define OPT_BOOL(l, s, st, f, h) { OPT_(l, s, NULL, h, OPT_KIND_BOOL, st, f) }
+#define OPT_BITS(l, s, st, f, bits, h) \
+	{ OPT_(l, s, NULL, h, OPT_KIND_BITS, st, f), .val = (bits) }
+#define OPT_STR(l, s, a, st, f, h) { OPT_(l, s, a, h, OPT_KIND_STR, st, f) }
+#define OPT_LIST(l, s, a, st, f, h) { OPT_(l, s, a, h, OPT_KIND_LIST, st, f) }
+#define OPT_SIZE(l, s, a, st, f, h) { OPT_(l, s, a, h, OPT_KIND_SIZE, st, f) }
+#define OPT_U32(l, s, a, st, f, max, h) \
+	{ OPT_(l, s, a, h, OPT_KIND_U32, st, f), .val = (max) }
+#define OPT_U64(l, s, a, st, f, max, h) \
+	{ OPT_(l, s, a, h, OPT_KIND_U64, st, f), .val = (max) }
+#define OPT_CHOICE(l, s, a, st, f, ch, h) \
+	{ OPT_(l, s, a, h, OPT_KIND_CHOICE, st, f), .choices = (ch) }
+#define OPT_OBJ(l, s, a, st, f, mask, h) \
+	{ OPT_(l, s, a, h, OPT_KIND_OBJ, st, f), .val = (mask) }
+#define OPT_CALL(l, s, a, st, f, fn, h) \
+	{ OPT_(l, s, a, h, OPT_KIND_CALL, st, f), .parse = (fn) }
+#define OPT_DEV(l, s, a, st, f, h) { OPT_(l, s, a, h, OPT_KIND_DEV, st, f) }
+#define OPT_COUNT(l, s, st, f, h) { OPT_(l, s, NULL, h, OPT_KIND_COUNT, st, f) }
+/* ... with a bool field set when the option is given: OPT_SEEN(st, have_x) */
+#define OPT_SEEN(st, f) .seen = offsetof(st, f) + 1
+#define OPT_END \
+	{ .lname = NULL }
+
+/* Renders a result (JSON) as text: a table of the result array (or of the
+ * array under @rows), "Label: value" lines, or a function given the JSON. */
+struct render {
+	const struct column *cols;
+	const char *rows;  /* the table's rows are this key of the result */
+	const char *empty; /* printed instead of an empty table */
+	const struct column *fields;
+	void (*text)(struct cmdctx *c, struct json_object *j);
+};
+
+enum verb_flags {
+	VERB_SESSION = 1u << 0, /* needs an iommufd session (live only) */
+	VERB_LIVE = 1u << 1,	/* needs the running system, not --root */
+	VERB_CHANGES_HOST = 1u << 2, /* changes the host: has --dry-run */
+	VERB_PATH_OPERANDS = 1u << 3, /* operands are files (completion) */
+	VERB_STREAMS = 1u << 4, /* writes its own output as it goes */
+	VERB_GROUPS = 1u << 6, /* about IOMMU groups: exit 3 without them */
+	VERB_OPERAND_FIRST = 1u << 5, /* default verb: a first word that is no
+				       * verb is its operand (batch FILE) */
+};
+
+#define ARGS_ANY (-1)
+
+struct verb {
+	const char *name;
+	const char *summary;
+	const char *synopsis; /* after "iommuctl OBJECT VERB" */
+	const char *description;
+	const struct opt *opts; /* OPT_END terminated, or NULL */
+	size_t args_size;	/* the argument struct the options fill */
+	void (*init)(void *args); /* defaults, before parsing */
+	int min_args, max_args; /* operands; max ARGS_ANY: no limit */
+	const char *need; /* usage error text when operands are missing */
+	unsigned int flags;
+	/* after parsing, before objects are looked up: usage checks */
+	int (*check)(struct cmdctx *c, void *args);
+	int (*run)(struct cmdctx *c, void *args);
+	const struct render *render;
+	const void *data; /* for handlers shared by several verbs */
+};
+
+struct object {
+	const char *name;
+	const char *summary;
+	const struct verb *verbs; /* [0] is the default; { NULL } ends */
+	const char *alias_of;
+};
+
+/* Every object, in the order of 'iommuctl help' ({ NULL } ends). */
+extern const struct object *const iommuctl_objects[];
+const struct object *object_find(const char *name);
+const struct verb *verb_find(const struct object *o, const char *name);
+const char *const *object_names(size_t *n);
+/* "usage: iommuctl [OPTIONS] OBJECT ...": the global help (table.c) */
+void usage(FILE *f);
+/* Runs one command line without "iommuctl" and its global options:
+ * argv[0] is the object word. main(), batch and shell come here. Returns
+ * the exit code, having printed the result or the error. */
+int run_command(struct cmdctx *c, int argc, char **argv);
+/* The words completion offers after OBJECT [VERB]: verbs, or options;
+ * NULL-terminated, caller frees the array (not the words). */
+const char **complete_words(const char *object, const char *verb);
+
+/* ---- LEGACY: the old per-verb option loop, until every object is in the
+ * table (removed when the last one is converted) ---- */
+struct cmd {
+	const char *name;
+	int (*fn)(int argc, char **argv, struct cmdctx *c);
+	const char *summary;
 };
 
 struct verb_help {
@@ -53,7 +227,7 @@ struct verb_help {
 	bool path_operands; /* operands are files or directories (completion) */
 };
 
-enum { OPT_END = -1, OPT_EXIT = -2 };
+enum { OPT_LEGACY_END = -1, OPT_EXIT = -2 };
 
 struct optparse {
 	int argc;
@@ -67,36 +241,75 @@ struct optparse {
 
 void optparse_init(struct optparse *p, struct cmdctx *c, int argc, char **argv,
 		   const struct verb_help *help);
-/* Index into help->opts, OPT_END when done (p->argc/argv then hold the
- * operands), or OPT_EXIT (help printed, or a usage error reported). */
 int optparse_next(struct optparse *p);
 void optparse_fini(struct optparse *p);
 int optparse_operands(struct optparse *p, struct cmdctx *c, int argc,
 		      char **argv, const struct verb_help *h);
-void print_uncertain_note(struct cmdctx *c);
-int require_groups(struct cmdctx *c);
-
 int cmd_select(const struct cmd *cmds, int argc, char **argv,
 	       struct cmdctx *c);
 void print_verb_help(FILE *f, struct cmdctx *c, const struct verb_help *h);
-
-/* Errors: "iommuctl: OBJECT: WHAT: REASON" on stderr, and with -j also
- * {"error": ..., "errno": N} on stdout. Returns @code. */
 int cmd_error(struct cmdctx *c, int code, int err, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 int cmd_error_on(struct cmdctx *c, const char *what, int code, int err,
 		 const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 int cmd_usage_error(struct cmdctx *c, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-struct option;
-const char *long_option_abbrev(int argc, char **argv,
-			       const struct option *longopts);
+/* A legacy object: its dispatcher function, run by verb.c's run_command() */
+#define LEGACY_OBJECT(var, nm, sum, fn) \
+	static int fn##_legacy_run(struct cmdctx *c, void *args) \
+	{ \
+		(void)args; \
+		return fn(c->argc, c->argv, c); \
+	} \
+	static const struct verb var##_legacy_verbs[] = { \
+		{ .name = "", .run = fn##_legacy_run, .max_args = -2 }, \
+		{ .name = NULL }, \
+	}; \
+	const struct object var = { nm, sum, var##_legacy_verbs, NULL }
+
+/* ---- errors: recorded for the dispatcher, which prints them ---------------
+ * "iommuctl: OBJECT: WHAT: REASON" on stderr, and with -j also
+ * {"error": ..., "errno": N} on stdout. Each returns -@err (EIO if 0). */
+int cmd_fail(struct cmdctx *c, int code, int err, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+/* About one named object: the message says why, no strerror text. */
+int cmd_fail_on(struct cmdctx *c, const char *what, int code, int err,
+		const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+/* A usage error: exit 2, and "Try 'iommuctl OBJECT VERB --help'". */
+int cmd_usage(struct cmdctx *c, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Leave @j (owned) as the command's result. Returns 0. */
+int cmd_out(struct cmdctx *c, struct json_object *j);
+/* Prints a recorded error now (batch/shell lines, main) and clears it;
+ * returns its exit code. */
+int cmd_finish(struct cmdctx *c, int rc);
+
+void print_uncertain_note(struct cmdctx *c);
+/* Exit 3 (recorded) on a system without IOMMU groups; 0 otherwise. */
+int require_groups(struct cmdctx *c);
 const char *did_you_mean(const char *word, const char *const *candidates,
 			 size_t n);
 unsigned int edit_distance(const char *a, const char *b);
+struct option;
+const char *long_option_abbrev(int argc, char **argv,
+			       const struct option *longopts);
 
-/* Output */
+/* Output (output.c) */
 void json_print(struct cmdctx *c, struct json_object *j);
+/* Keys of a result, for renderers: jget() counts a missing key as a
+ * renderer bug (c->key_errors, the command then fails), jopt() does not. */
+struct json_object *jget(struct cmdctx *c, struct json_object *j, const char *key);
+struct json_object *jopt(struct json_object *j, const char *key);
+const char *jstr(struct cmdctx *c, struct json_object *j, const char *key);
+/* Building results: each adds nothing for a NULL value/string. */
+void jadd(struct json_object *j, const char *key, struct json_object *v);
+void jadd_str(struct json_object *j, const char *key, const char *s);
+void jadd_int(struct json_object *j, const char *key, int64_t v);
+void jadd_bool(struct json_object *j, const char *key, bool v);
+void jadd_hex(struct json_object *j, const char *key, uint64_t v);
+void verb_help(FILE *f, const struct object *ob, const struct verb *v);
+int help_command(struct cmdctx *c, const struct object *ob, int argc,
+		 char **argv);
 struct json_object *json_hex(unsigned long long v);
 struct json_object *json_strv(const char *const *v, unsigned int n);
 
@@ -136,36 +349,75 @@ struct json_object *predicted_members(struct iommuctl_ctx *ctx,
 				      struct iommuctl_device *first);
 char *explain_message(struct iommuctl_device *d);
 struct iommuctl_device *lookup_device(struct cmdctx *c, const char *name);
+/* A device by PCI address or name; 0, or -ENODEV (recorded). */
+int device_ref(struct cmdctx *c, const char *name, struct iommuctl_device **out);
 const char *device_what(struct iommuctl_device *d);
 
-/* iommufd sessions (iommufd.c). Functions returning int give -1 to go on,
- * or the exit code after reporting the error. */
-int session_get(struct cmdctx *c, struct iommuctl_session **s);
+/* iommufd sessions (iommufd.c): 0, or a negative errno (recorded). */
+int sess_get(struct cmdctx *c, struct iommuctl_session **s);
 void note_oneshot(struct cmdctx *c);
-int require_cmd(struct cmdctx *c, struct iommuctl_session *s, unsigned int nr,
-		const char *name, const char *since);
+int need_cmd(struct cmdctx *c, struct iommuctl_session *s, unsigned int nr,
+	     const char *name, const char *since);
 /* A library failure: the errno text plus iommuctl_session_error(); exit 3
- * for -ENOTTY (the kernel lacks the command), else 1. Returns the code. */
-int lib_error(struct cmdctx *c, int rc, const char *what, const char *fmt, ...)
+ * for -ENOTTY (the kernel lacks the command), else 1. */
+int lib_fail(struct cmdctx *c, int rc, const char *what, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 /* Resolve "guest" or "3"; @mask: bits (1u << IOMMUCTL_OBJ_*) allowed, 0 any. */
-int obj_arg(struct cmdctx *c, const char *ref, unsigned int mask,
+int obj_ref(struct cmdctx *c, const char *ref, unsigned int mask,
 	    struct iommuctl_obj **out);
 #define OBJ_MASK(t) (1u << (t))
 #define OBJ_MASK_HWPT (OBJ_MASK(IOMMUCTL_OBJ_HWPT_PAGING) | OBJ_MASK(IOMMUCTL_OBJ_HWPT_NESTED))
 #define OBJ_MASK_PT (OBJ_MASK(IOMMUCTL_OBJ_IOAS) | OBJ_MASK_HWPT)
 /* Sizes and addresses: 4096, 0x1000, 4k, 2M, 1G. */
-int size_arg(struct cmdctx *c, const char *opt, const char *text, uint64_t *v);
-int name_obj(struct cmdctx *c, struct iommuctl_obj *o, const char *name);
-int name_free(struct cmdctx *c, struct iommuctl_session *s, const char *name);
-int alloc_done(struct cmdctx *c, struct iommuctl_obj *o, const char *name,
-	       const char *done);
+int parse_size(struct cmdctx *c, const char *opt, const char *text, uint64_t *v);
+int name_check(struct cmdctx *c, struct iommuctl_session *s, const char *name);
+/* Names @o (destroying it if the name is taken), notes a one-shot
+ * session, and leaves obj_to_json(@o) as the result. */
+int obj_created(struct cmdctx *c, struct iommuctl_obj *o, const char *name);
+void render_done(struct cmdctx *c, struct json_object *j);
 struct json_object *obj_to_json(struct iommuctl_obj *o, bool detail);
 struct json_object *obj_row(struct iommuctl_obj *o);
 struct json_object *mapping_to_json(const struct iommuctl_mapping *m);
-int print_obj_result(struct cmdctx *c, struct iommuctl_obj *o, const char *verb_done);
 const char *viommu_type_name(uint32_t t);
-/* "X show [ID]": the session's objects of some types, with their users */
+
+/* A session object type, for its show and destroy verbs. */
+struct objtype {
+	const char *key;   /* JSON key of show's list: "hwpts" */
+	const char *what;  /* "hwpt", for messages */
+	unsigned int mask; /* object types listed */
+	const struct column *cols;
+};
+int objs_show_run(struct cmdctx *c, void *args);
+int obj_destroy_run(struct cmdctx *c, void *args);
+extern const struct render objs_show_render, obj_destroy_render;
+#define OBJ_SHOW_VERB(type, syn, desc) \
+	{ .name = "show", .summary = "show the session's " syn, \
+	  .synopsis = "[" syn "]", .description = desc, .max_args = 1, \
+	  .flags = VERB_SESSION, .run = objs_show_run, \
+	  .render = &objs_show_render, .data = (type) }
+#define OBJ_DESTROY_VERB(type, what) \
+	{ .name = "destroy", .summary = "destroy " what, \
+	  .synopsis = "ID|NAME", \
+	  .description = "Destroy " what " of the session. Refused, with the objects that\n" \
+			 "hold it named, while something still uses it.", \
+	  .min_args = 1, .max_args = 1, .need = "give exactly one object", \
+	  .flags = VERB_SESSION, .run = obj_destroy_run, \
+	  .render = &obj_destroy_render, .data = (type) }
+
+/* LEGACY (old convention: -1 to go on, else the exit code) */
+int session_get(struct cmdctx *c, struct iommuctl_session **s);
+int require_cmd(struct cmdctx *c, struct iommuctl_session *s, unsigned int nr,
+		const char *name, const char *since);
+int lib_error(struct cmdctx *c, int rc, const char *what, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+int obj_arg(struct cmdctx *c, const char *ref, unsigned int mask,
+	    struct iommuctl_obj **out);
+int size_arg(struct cmdctx *c, const char *opt, const char *text, uint64_t *v);
+int name_free(struct cmdctx *c, struct iommuctl_session *s, const char *name);
+int name_obj(struct cmdctx *c, struct iommuctl_obj *o, const char *name);
+int alloc_done(struct cmdctx *c, struct iommuctl_obj *o, const char *name,
+	       const char *done);
+int print_obj_result(struct cmdctx *c, struct iommuctl_obj *o, const char *verb_done);
 struct show_spec {
 	const char *key; /* JSON key of the list */
 	const char *what; /* "hwpt", for messages */
@@ -174,11 +426,12 @@ struct show_spec {
 };
 int show_objs(int argc, char **argv, struct cmdctx *c,
 	      const struct verb_help *h, const struct show_spec *sp);
-/* "X destroy ID": shared by every object's destroy verb. */
 int destroy_obj_cmd(struct cmdctx *c, int argc, char **argv,
 		    const struct verb_help *h, unsigned int mask);
 
-/* Objects */
+/* Objects, one file each (main.c lists them) */
+extern const struct object obj_status, obj_iommu, obj_group, obj_device, obj_resv, obj_msi, obj_diff, obj_pgtable, obj_probe, obj_vfio, obj_report, obj_hwinfo, obj_exec, obj_ioas, obj_access, obj_objects, obj_option, obj_hwpt, obj_fault, obj_viommu, obj_vdevice, obj_veventq, obj_hwqueue, obj_batch, obj_shell;
+extern const struct object obj_dev, obj_help;
 int cmd_status(int argc, char **argv, struct cmdctx *c);
 int cmd_device(int argc, char **argv, struct cmdctx *c);
 int cmd_group(int argc, char **argv, struct cmdctx *c);

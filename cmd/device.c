@@ -55,21 +55,28 @@ const char *device_what(struct iommuctl_device *d)
 	return what;
 }
 
+int device_ref(struct cmdctx *c, const char *name, struct iommuctl_device **out)
+{
+	char what[96];
+
+	*out = iommuctl_device_get_by_name(c->ctx, name);
+	if (*out)
+		return 0;
+	snprintf(what, sizeof(what), "device %s", name);
+	return cmd_fail_on(c, what, EXIT_FAILED, ENODEV, "%s",
+			   iommuctl_parse_bdf(name, NULL, 0) == 0 ?
+				   "no such PCI device (see 'iommuctl device list')" :
+				   "not a PCI address (DDDD:BB:DD.F) nor a known device");
+}
+
+/* LEGACY */
 struct iommuctl_device *lookup_device(struct cmdctx *c, const char *name)
 {
-	struct iommuctl_device *d = iommuctl_device_get_by_name(c->ctx, name);
+	struct iommuctl_device *d;
+	int rc = device_ref(c, name, &d);
 
-	if (!d) {
-		char what[96];
-
-		snprintf(what, sizeof(what), "device %s", name);
-		if (iommuctl_parse_bdf(name, NULL, 0) == 0)
-			cmd_error_on(c, what, EXIT_FAILED, ENODEV,
-				     "no such PCI device (see 'iommuctl device list')");
-		else
-			cmd_error_on(c, what, EXIT_FAILED, ENODEV,
-				     "not a PCI address (DDDD:BB:DD.F) nor a known device");
-	}
+	if (rc < 0)
+		cmd_finish(c, rc);
 	return d;
 }
 
@@ -840,3 +847,5 @@ int cmd_device(int argc, char **argv, struct cmdctx *c)
 {
 	return cmd_select(device_cmds, argc, argv, c);
 }
+
+LEGACY_OBJECT(obj_device, "device", "PCI devices and other IOMMU group members", cmd_device);

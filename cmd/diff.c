@@ -1825,3 +1825,5 @@ int cmd_diff(int argc, char **argv, struct cmdctx *c)
 	}
 	return cmd_select(diff_cmds, argc, argv, c);
 }
+
+LEGACY_OBJECT(obj_diff, "diff", "what changed between two snapshots (trees, bundles, live)", cmd_diff);

@@ -407,3 +407,5 @@ int cmd_exec(int argc, char **argv, struct cmdctx *c)
 {
 	return cmd_select(exec_cmds, argc, argv, c);
 }
+
+LEGACY_OBJECT(obj_exec, "exec", "run a VMM with /dev/iommu and VFIO cdevs opened for it", cmd_exec);

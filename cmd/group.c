@@ -29,54 +29,54 @@ static const struct column region_cols[] = {
 
 static int parse_group(struct cmdctx *c, const char *s, struct iommuctl_group **g)
 {
-	char *end;
+	char *end, what[32];
 	long v;
 
 	errno = 0;
 	v = strtol(s, &end, 10);
 	if (errno || *end || end == s || v < 0 || v > 0x7fffffff)
-		return cmd_usage_error(c, "'%s' is not an IOMMU group number", s);
+		return cmd_usage(c, "'%s' is not an IOMMU group number", s);
 	*g = iommuctl_group_get_by_id(c->ctx, (unsigned int)v);
-	if (!*g) {
-		char what[32];
-
-		snprintf(what, sizeof(what), "group %ld", v);
-		return cmd_error_on(c, what, EXIT_FAILED, ENOENT,
-				    "no such IOMMU group (see 'iommuctl group list')");
-	}
-	return EXIT_OK;
+	if (*g)
+		return 0;
+	snprintf(what, sizeof(what), "group %ld", v);
+	return cmd_fail_on(c, what, EXIT_FAILED, ENOENT,
+			   "no such IOMMU group (see 'iommuctl group list')");
 }
 
-/* Table rows carry the member names as one column. */
-static void add_member_names(struct json_object *gj)
+/* The member names of a group's JSON, for the table's one column. */
+static struct json_object *member_names(struct cmdctx *c, struct json_object *gj)
 {
-	struct json_object *devs, *names = json_object_new_array();
+	struct json_object *devs = jget(c, gj, "devices"),
+			   *names = json_object_new_array();
 	size_t i;
 
-	json_object_object_get_ex(gj, "devices", &devs);
-	for (i = 0; i < json_object_array_length(devs); i++) {
-		struct json_object *n;
-
-		json_object_object_get_ex(json_object_array_get_idx(devs, i), "name", &n);
-		json_object_array_add(names, json_object_get(n));
-	}
-	json_object_object_add(gj, "members", names);
+	for (i = 0; devs && i < json_object_array_length(devs); i++)
+		json_object_array_add(names, json_object_get(jget(
+			c, json_object_array_get_idx(devs, i), "name")));
+	return names;
 }
 
-static const struct opt list_opts[] = {
-	{ "device", 'd', "BDF", "only the group of this device" },
-	{ "driver", 0, "NAME", "only groups with a member bound to NAME ('none': unbound)" },
-	{ "class", 0, "CLASS", "only groups with a member of this PCI class (hex prefix: 02, 0c03)" },
-	{ "viable", 0, NULL, "only groups that can be assigned as they are" },
-	{ "check", 0, NULL, "only groups the kernel formed differently from the ACS analysis; exit 1 if any" },
-	{ NULL, 0, NULL, NULL },
+/* ---- list ----------------------------------------------------------------- */
+
+struct list_args {
+	struct devref device;
+	const char *driver, *class;
+	bool viable, check;
 };
 
-static const struct verb_help list_help = {
-	.synopsis = "[OPTIONS]",
-	.description = "List IOMMU groups: number, default domain type, IOMMU unit, whether\n"
-		       "they can be assigned to a VM as they are, and their members.",
-	.opts = list_opts,
+static const struct opt list_opts[] = {
+	OPT_DEV("device", 'd', "BDF", struct list_args, device,
+		"only the group of this device"),
+	OPT_STR("driver", 0, "NAME", struct list_args, driver,
+		"only groups with a member bound to NAME ('none': unbound)"),
+	OPT_STR("class", 0, "CLASS", struct list_args, class,
+		"only groups with a member of this PCI class (hex prefix: 02, 0c03)"),
+	OPT_BOOL("viable", 0, struct list_args, viable,
+		 "only groups that can be assigned as they are"),
+	OPT_BOOL("check", 0, struct list_args, check,
+		 "only groups the kernel formed differently from the ACS analysis; exit 1 if any"),
+	OPT_END,
 };
 
 static bool class_matches(struct iommuctl_device *d, const char *prefix)
@@ -92,231 +92,210 @@ static bool class_matches(struct iommuctl_device *d, const char *prefix)
 	return !strncasecmp(hex, prefix, strlen(prefix));
 }
 
-static int do_list(int argc, char **argv, struct cmdctx *c)
+static bool list_wants(const struct list_args *a, struct iommuctl_group *g)
 {
-	const char *device = NULL, *driver = NULL, *class = NULL;
-	bool viable = false, check = false;
-	struct iommuctl_device *dev = NULL, *d;
-	struct iommuctl_group *g;
-	struct json_object *a;
-	struct optparse p;
-	int o, rc, disagree = 0;
+	bool match_drv = !a->driver, match_cls = !a->class;
+	struct iommuctl_device *d;
 
-	optparse_init(&p, c, argc, argv, &list_help);
-	while ((o = optparse_next(&p)) >= 0) {
-		switch (o) {
-		case 0: device = p.arg; break;
-		case 1: driver = p.arg; break;
-		case 2: class = p.arg; break;
-		case 3: viable = true; break;
-		case 4: check = true; break;
-		}
+	if (a->device.dev &&
+	    iommuctl_device_get_group_id(a->device.dev) != (int)iommuctl_group_get_id(g))
+		return false;
+	iommuctl_group_device_foreach(g, d) {
+		const char *drv = iommuctl_device_get_driver(d);
+
+		if (a->driver && !strcmp(drv ? drv : "none", a->driver))
+			match_drv = true;
+		if (a->class && class_matches(d, a->class))
+			match_cls = true;
 	}
-	optparse_fini(&p);
-	if (o == OPT_EXIT)
-		return p.exit;
-	if (p.argc > 0)
-		return cmd_usage_error(c, "unexpected argument '%s'", p.argv[0]);
-	rc = require_groups(c);
-	if (rc >= 0)
-		return rc;
-	if (device) {
-		dev = lookup_device(c, device);
-		if (!dev)
-			return EXIT_FAILED;
-	}
-
-	a = json_object_new_array();
-	iommuctl_group_foreach(c->ctx, g) {
-		struct json_object *gj;
-		bool match_drv = !driver, match_cls = !class;
-
-		if (dev && iommuctl_device_get_group_id(dev) != (int)iommuctl_group_get_id(g))
-			continue;
-		iommuctl_group_device_foreach(g, d) {
-			const char *drv = iommuctl_device_get_driver(d);
-
-			if (driver && !strcmp(drv ? drv : "none", driver))
-				match_drv = true;
-			if (class && class_matches(d, class))
-				match_cls = true;
-		}
-		if (!match_drv || !match_cls)
-			continue;
-		if (viable && !iommuctl_group_is_viable(g, NULL))
-			continue;
-		if (check && iommuctl_group_matches_prediction(g))
-			continue;
-		if (check)
-			disagree++;
-		gj = group_to_json(c->ctx, g, false);
-		if (check) {
-			struct iommuctl_device *first = iommuctl_group_get_first_device(g);
-
-			json_object_object_add(gj, "predicted_members",
-					       first ? predicted_members(c->ctx, first) : json_object_new_array());
-		}
-		json_object_array_add(a, gj);
-	}
-	if (c->json) {
-		json_print(c, a);
-	} else {
-		size_t i;
-
-		for (i = 0; i < json_object_array_length(a); i++)
-			add_member_names(json_object_array_get_idx(a, i));
-		if (json_object_array_length(a) || !check)
-			table_print(stdout, a, group_cols, "");
-		if (check && !disagree)
-			printf("every IOMMU group matches the ACS analysis%s\n",
-			       iommuctl_explain_is_certain(c->ctx) ? "" :
-			       " (uncertain: some config space was unreadable, run as root)");
-		else if (check)
-			printf("%d group(s) differ from the analysis: a device quirk or an ACS override is at work ('iommuctl group explain N')\n",
-			       disagree);
-	}
-	json_object_put(a);
-	return check && disagree ? EXIT_FAILED : EXIT_OK;
+	if (!match_drv || !match_cls)
+		return false;
+	if (a->viable && !iommuctl_group_is_viable(g, NULL))
+		return false;
+	return !a->check || !iommuctl_group_matches_prediction(g);
 }
 
-static const struct opt no_opts[] = { { NULL, 0, NULL, NULL } };
-
-static const struct verb_help show_help = {
-	.synopsis = "N...",
-	.description = "Show IOMMU groups: default domain type, IOMMU unit, members with\n"
-		       "their drivers, driver_override and VFIO cdev, reserved regions, and\n"
-		       "whether the group can be assigned (and if not, which member blocks it).",
-	.opts = no_opts,
-};
-
-static int do_show(int argc, char **argv, struct cmdctx *c)
+static int list_run(struct cmdctx *c, void *args)
 {
-	struct json_object *a;
-	struct optparse p;
+	const struct list_args *a = args;
+	struct iommuctl_group *g;
+	struct json_object *arr = json_object_new_array();
+
+	iommuctl_group_foreach(c->ctx, g) {
+		struct iommuctl_device *first = iommuctl_group_get_first_device(g);
+		struct json_object *gj;
+
+		if (!list_wants(a, g))
+			continue;
+		gj = group_to_json(c->ctx, g, false);
+		if (a->check)
+			json_object_object_add(gj, "predicted_members",
+					       first ? predicted_members(c->ctx, first) :
+						       json_object_new_array());
+		json_object_array_add(arr, gj);
+	}
+	cmd_out(c, arr);
+	return a->check && json_object_array_length(arr) ?
+		       CMD_STATUS(EXIT_FAILED) : 0;
+}
+
+static void list_text(struct cmdctx *c, struct json_object *arr)
+{
+	bool check = ((const struct list_args *)c->args)->check;
+	size_t i, n = json_object_array_length(arr);
+
+	for (i = 0; i < n; i++) {
+		struct json_object *gj = json_object_array_get_idx(arr, i);
+
+		json_object_object_add(gj, "members", member_names(c, gj));
+	}
+	if (n || !check)
+		table_print(stdout, arr, group_cols, "");
+	if (check && !n)
+		printf("every IOMMU group matches the ACS analysis%s\n",
+		       iommuctl_explain_is_certain(c->ctx) ? "" :
+		       " (uncertain: some config space was unreadable, run as root)");
+	else if (check)
+		printf("%zu group(s) differ from the analysis: a device quirk or an ACS override is at work ('iommuctl group explain N')\n",
+		       n);
+}
+
+/* ---- show ----------------------------------------------------------------- */
+
+static int show_run(struct cmdctx *c, void *args)
+{
+	struct json_object *arr = json_object_new_array();
 	int i, rc;
 
-	rc = optparse_operands(&p, c, argc, argv, &show_help);
-	if (rc >= 0)
-		return rc;
-	if (p.argc < 1)
-		return cmd_usage_error(c, "which group? give its number (see 'iommuctl group list')");
-	a = json_object_new_array();
-	for (i = 0; i < p.argc; i++) {
+	for (i = 0; i < c->argc; i++) {
 		struct iommuctl_group *g;
 
-		rc = parse_group(c, p.argv[i], &g);
-		if (rc) {
-			json_object_put(a);
+		rc = parse_group(c, c->argv[i], &g);
+		if (rc < 0) {
+			json_object_put(arr);
 			return rc;
 		}
-		json_object_array_add(a, group_to_json(c->ctx, g, true));
+		json_object_array_add(arr, group_to_json(c->ctx, g, true));
 	}
-	if (c->json) {
-		json_print(c, p.argc == 1 ? json_object_array_get_idx(a, 0) : a);
-	} else {
-		static const struct column fields[] = {
-			{ "Group", "group", 0 }, { "Type", "type", 0 },
-			{ "IOMMU", "iommu", 0 }, { "Viable", "viable", 0 },
-			{ "Why not", "viable_reason", 0 },
-			{ NULL, NULL, 0 },
-		};
+	if (c->argc == 1) { /* one group: the object itself */
+		struct json_object *one = json_object_get(json_object_array_get_idx(arr, 0));
 
-		for (i = 0; i < p.argc; i++) {
-			struct json_object *j = json_object_array_get_idx(a, (size_t)i), *v;
-
-			if (i)
-				printf("\n");
-			kv_print(stdout, j, fields);
-			printf("Devices:\n");
-			json_object_object_get_ex(j, "devices", &v);
-			table_print(stdout, v, member_cols, "  ");
-			printf("Reserved regions:\n");
-			if (json_object_object_get_ex(j, "reserved_regions", &v) && v)
-				table_print(stdout, v, region_cols, "  ");
-			else
-				printf("  (unreadable)\n");
-		}
+		json_object_put(arr);
+		return cmd_out(c, one);
 	}
-	json_object_put(a);
-	return EXIT_OK;
+	return cmd_out(c, arr);
 }
 
-static const struct verb_help explain_help = {
-	.synopsis = "N",
-	.description = "Explain why the devices of an IOMMU group share it: for each member,\n"
-		       "the walk up to the root complex (missing ACS on a downstream or root\n"
-		       "port, multifunction devices without ACS, conventional PCI behind a\n"
-		       "PCIe-to-PCI bridge) and the group this analysis predicts.",
-	.opts = no_opts,
-};
+static void show_one(struct cmdctx *c, struct json_object *j)
+{
+	static const struct column fields[] = {
+		{ "Group", "group", 0 }, { "Type", "type", 0 },
+		{ "IOMMU", "iommu", 0 }, { "Viable", "viable", 0 },
+		{ "Why not", "viable_reason", 0 },
+		{ NULL, NULL, 0 },
+	};
+	struct json_object *v;
 
-static int do_explain(int argc, char **argv, struct cmdctx *c)
+	kv_print(stdout, j, fields);
+	printf("Devices:\n");
+	table_print(stdout, jget(c, j, "devices"), member_cols, "  ");
+	printf("Reserved regions:\n");
+	v = jopt(j, "reserved_regions");
+	if (v)
+		table_print(stdout, v, region_cols, "  ");
+	else
+		printf("  (unreadable)\n");
+}
+
+static void show_text(struct cmdctx *c, struct json_object *j)
+{
+	size_t i;
+
+	if (!json_object_is_type(j, json_type_array)) {
+		show_one(c, j);
+		return;
+	}
+	for (i = 0; i < json_object_array_length(j); i++) {
+		if (i)
+			printf("\n");
+		show_one(c, json_object_array_get_idx(j, i));
+	}
+}
+
+/* ---- explain -------------------------------------------------------------- */
+
+static int explain_run(struct cmdctx *c, void *args)
 {
 	struct iommuctl_device *d, *first;
 	struct iommuctl_group *g;
-	struct json_object *j, *a, *pred, *mem;
-	struct optparse p;
-	int rc;
+	struct json_object *j, *a, *mem;
+	int rc = parse_group(c, c->argv[0], &g);
 
-	rc = optparse_operands(&p, c, argc, argv, &explain_help);
-	if (rc >= 0)
-		return rc;
-	if (p.argc != 1)
-		return cmd_usage_error(c, "give exactly one group number");
-	rc = parse_group(c, p.argv[0], &g);
-	if (rc)
+	if (rc < 0)
 		return rc;
 	j = json_object_new_object();
-	json_object_object_add(j, "group", json_object_new_int((int)iommuctl_group_get_id(g)));
+	jadd_int(j, "group", iommuctl_group_get_id(g));
 	mem = json_object_new_array();
 	a = json_object_new_array();
 	iommuctl_group_device_foreach(g, d) {
 		json_object_array_add(mem, json_object_new_string(iommuctl_device_get_name(d)));
 		json_object_array_add(a, explain_device_to_json(d));
 	}
-	json_object_object_add(j, "members", mem);
-	json_object_object_add(j, "devices", a);
+	jadd(j, "members", mem);
+	jadd(j, "devices", a);
 	first = iommuctl_group_get_first_device(g);
-	pred = first ? predicted_members(c->ctx, first) : json_object_new_array();
-	json_object_object_add(j, "predicted_members", pred);
-	json_object_object_add(j, "agrees", json_object_new_boolean(iommuctl_group_matches_prediction(g)));
-	json_object_object_add(j, "certain",
-			       json_object_new_boolean(iommuctl_explain_is_certain(c->ctx)));
-	if (c->json) {
-		json_print(c, j);
-	} else {
-		size_t i;
-
-		char *text = json_list_text(mem);
-
-		printf("IOMMU group %u: %s\n", iommuctl_group_get_id(g), text);
-		free(text);
-		for (i = 0; i < json_object_array_length(a); i++) {
-			struct json_object *v;
-
-			json_object_object_get_ex(json_object_array_get_idx(a, i), "message", &v);
-			printf("  %s\n", json_object_get_string(v));
-		}
-		text = json_list_text(pred);
-		printf("Predicted members: %s\n", text);
-		free(text);
-		if (!iommuctl_group_matches_prediction(g))
-			printf("%swarning%s: the kernel formed this group differently: a device quirk (DMA alias or ACS) or an ACS override patch is at work\n",
-			       color_on(c, "warning"), color_off(c));
-		print_uncertain_note(c);
-	}
-	json_object_put(j);
-	return EXIT_OK;
+	jadd(j, "predicted_members",
+	     first ? predicted_members(c->ctx, first) : json_object_new_array());
+	jadd_bool(j, "agrees", iommuctl_group_matches_prediction(g));
+	jadd_bool(j, "certain", iommuctl_explain_is_certain(c->ctx));
+	return cmd_out(c, j);
 }
 
-static const struct cmd group_cmds[] = {
-	{ "list", do_list, "list IOMMU groups" },
-	{ "show", do_show, "show IOMMU groups in detail" },
-	{ "explain", do_explain, "explain why devices share an IOMMU group" },
-	{ NULL, NULL, NULL },
+static void explain_text(struct cmdctx *c, struct json_object *j)
+{
+	struct json_object *a = jget(c, j, "devices");
+	char *text = json_list_text(jget(c, j, "members"));
+	size_t i;
+
+	printf("IOMMU group %s: %s\n", jstr(c, j, "group"), text);
+	free(text);
+	for (i = 0; a && i < json_object_array_length(a); i++)
+		printf("  %s\n", jstr(c, json_object_array_get_idx(a, i), "message"));
+	text = json_list_text(jget(c, j, "predicted_members"));
+	printf("Predicted members: %s\n", text);
+	free(text);
+	if (!json_object_get_boolean(jget(c, j, "agrees")))
+		printf("%swarning%s: the kernel formed this group differently: a device quirk (DMA alias or ACS) or an ACS override patch is at work\n",
+		       color_on(c, "warning"), color_off(c));
+	print_uncertain_note(c);
+}
+
+static const struct verb group_verbs[] = {
+	{ .name = "list", .summary = "list IOMMU groups",
+	  .synopsis = "[OPTIONS]",
+	  .description = "List IOMMU groups: number, default domain type, IOMMU unit, whether\n"
+			 "they can be assigned to a VM as they are, and their members.",
+	  .opts = list_opts, .args_size = sizeof(struct list_args),
+	  .flags = VERB_GROUPS, .run = list_run,
+	  .render = &(const struct render){ .text = list_text } },
+	{ .name = "show", .summary = "show IOMMU groups in detail",
+	  .synopsis = "N...",
+	  .description = "Show IOMMU groups: default domain type, IOMMU unit, members with\n"
+			 "their drivers, driver_override and VFIO cdev, reserved regions, and\n"
+			 "whether the group can be assigned (and if not, which member blocks it).",
+	  .min_args = 1, .max_args = ARGS_ANY,
+	  .need = "which group? give its number (see 'iommuctl group list')",
+	  .run = show_run, .render = &(const struct render){ .text = show_text } },
+	{ .name = "explain", .summary = "explain why devices share an IOMMU group",
+	  .synopsis = "N",
+	  .description = "Explain why the devices of an IOMMU group share it: for each member,\n"
+			 "the walk up to the root complex (missing ACS on a downstream or root\n"
+			 "port, multifunction devices without ACS, conventional PCI behind a\n"
+			 "PCIe-to-PCI bridge) and the group this analysis predicts.",
+	  .min_args = 1, .max_args = 1, .need = "give exactly one group number",
+	  .run = explain_run, .render = &(const struct render){ .text = explain_text } },
+	{ .name = NULL },
 };
 
-int cmd_group(int argc, char **argv, struct cmdctx *c)
-{
-	return cmd_select(group_cmds, argc, argv, c);
-}
+const struct object obj_group = { "group", "IOMMU groups, their members and why they share",
+				  group_verbs, NULL };

@@ -332,3 +332,5 @@ int cmd_hwinfo(int argc, char **argv, struct cmdctx *c)
 	}
 	return cmd_select(hwinfo_cmds, argc, argv, c);
 }
+
+LEGACY_OBJECT(obj_hwinfo, "hwinfo", "what a device's IOMMU can do, found by trying", cmd_hwinfo);

@@ -2179,3 +2179,15 @@ int cmd_hwqueue(int argc, char **argv, struct cmdctx *c)
 {
 	return cmd_select(hwqueue_cmds, argc, argv, c);
 }
+
+LEGACY_OBJECT(obj_hwpt, "hwpt", "hardware page tables: paging, nested, dirty tracking", cmd_hwpt);
+
+LEGACY_OBJECT(obj_fault, "fault", "I/O page fault queues", cmd_fault);
+
+LEGACY_OBJECT(obj_viommu, "viommu", "virtual IOMMUs (6.13)", cmd_viommu);
+
+LEGACY_OBJECT(obj_vdevice, "vdevice", "devices' virtual ids behind a vIOMMU (6.13)", cmd_vdevice);
+
+LEGACY_OBJECT(obj_veventq, "veventq", "vIOMMU event queues (6.15)", cmd_veventq);
+
+LEGACY_OBJECT(obj_hwqueue, "hwqueue", "vIOMMU hardware queues (6.17)", cmd_hwqueue);

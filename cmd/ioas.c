@@ -901,3 +901,5 @@ int cmd_ioas(int argc, char **argv, struct cmdctx *c)
 {
 	return cmd_select(ioas_cmds, argc, argv, c);
 }
+
+LEGACY_OBJECT(obj_ioas, "ioas", "iommufd I/O address spaces and their mappings", cmd_ioas);

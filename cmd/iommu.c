@@ -398,3 +398,5 @@ int cmd_iommu(int argc, char **argv, struct cmdctx *c)
 {
 	return cmd_select(iommu_cmds, argc, argv, c);
 }
+
+LEGACY_OBJECT(obj_iommu, "iommu", "IOMMU units and their capabilities", cmd_iommu);

@@ -12,44 +12,43 @@
 
 #include "builtin.h"
 
-int session_get(struct cmdctx *c, struct iommuctl_session **out)
+int sess_get(struct cmdctx *c, struct iommuctl_session **out)
 {
 	int rc;
 
 	if (!c->sess) {
 		rc = iommuctl_session_open(c->ctx, &c->sess);
 		if (rc == -EOPNOTSUPP)
-			return cmd_error_on(
+			return cmd_fail_on(
 				c, c->object, EXIT_UNAVAILABLE, EOPNOTSUPP,
 				"iommufd objects need the live system, not --root");
 		if (rc == -ENOENT)
-			return cmd_error_on(
+			return cmd_fail_on(
 				c, "/dev/iommu", EXIT_UNAVAILABLE, ENOENT,
 				"does not exist: the kernel lacks CONFIG_IOMMUFD or the iommufd module is not loaded");
 		if (rc < 0)
-			return cmd_error_on(
-				c, "/dev/iommu", EXIT_FAILED, rc,
-				"cannot open it: %s%s", strerror(-rc),
-				rc == -EACCES ? " (run as root)" : "");
+			return cmd_fail_on(c, "/dev/iommu", EXIT_FAILED, rc,
+					   "cannot open it: %s%s", strerror(-rc),
+					   rc == -EACCES ? " (run as root)" : "");
 	}
 	*out = c->sess;
-	return -1;
+	return 0;
 }
 
 /* Exit 3 naming the ioctl when the kernel lacks iommufd command @nr. */
-int require_cmd(struct cmdctx *c, struct iommuctl_session *s, unsigned int nr,
-		const char *name, const char *since)
+int need_cmd(struct cmdctx *c, struct iommuctl_session *s, unsigned int nr,
+	     const char *name, const char *since)
 {
 	int rc = iommuctl_session_has_cmd(s, nr);
 
 	if (rc < 0)
-		return cmd_error(c, EXIT_FAILED, rc, "asking the kernel for %s",
-				 name);
+		return cmd_fail(c, EXIT_FAILED, rc, "asking the kernel for %s",
+				name);
 	if (!rc)
-		return cmd_error_on(c, c->object, EXIT_UNAVAILABLE, ENOTTY,
-				    "this kernel has no %s (added in Linux %s)",
-				    name, since);
-	return -1;
+		return cmd_fail_on(c, c->object, EXIT_UNAVAILABLE, ENOTTY,
+				   "this kernel has no %s (added in Linux %s)",
+				   name, since);
+	return 0;
 }
 
 /* One-shot mode: the objects die when iommuctl exits; say so once. */
@@ -61,13 +60,12 @@ void note_oneshot(struct cmdctx *c)
 			"use 'iommuctl shell' or 'iommuctl batch' to keep them\n");
 }
 
-int lib_error(struct cmdctx *c, int rc, const char *what, const char *fmt, ...)
+int lib_fail(struct cmdctx *c, int rc, const char *what, const char *fmt, ...)
 {
 	const char *why = c->sess ? iommuctl_session_error(c->sess) : NULL;
 	char *msg = NULL;
 	va_list ap;
 	int code = rc == -ENOTTY ? EXIT_UNAVAILABLE : EXIT_FAILED;
-	int ret;
 
 	va_start(ap, fmt);
 	if (vasprintf(&msg, fmt, ap) < 0)
@@ -76,88 +74,152 @@ int lib_error(struct cmdctx *c, int rc, const char *what, const char *fmt, ...)
 	if (rc == -ENOTTY && !why)
 		why = "this kernel does not have that iommufd command";
 	/* the explanation says more than strerror(); errno stays in JSON */
-	ret = cmd_error_on(c, what, code, rc, "%s%s%s", msg ?: "",
-			   msg && *msg ? ": " : "", why ?: strerror(-rc));
+	rc = cmd_fail_on(c, what, code, rc, "%s%s%s", msg ?: "",
+			 msg && *msg ? ": " : "", why ?: strerror(-rc));
 	free(msg);
-	return ret;
+	return rc;
 }
+
+static const struct {
+	unsigned int mask;
+	const char *word;
+} type_words[] = {
+	{ OBJ_MASK(IOMMUCTL_OBJ_IOAS), "an ioas" },
+	{ OBJ_MASK_HWPT, "a hwpt" },
+	{ OBJ_MASK(IOMMUCTL_OBJ_HWPT_PAGING), "a paging hwpt" },
+	{ OBJ_MASK(IOMMUCTL_OBJ_DEVICE), "a device" },
+	{ OBJ_MASK(IOMMUCTL_OBJ_FAULT), "a fault queue" },
+	{ OBJ_MASK(IOMMUCTL_OBJ_VIOMMU), "a viommu" },
+	{ OBJ_MASK(IOMMUCTL_OBJ_ACCESS), "an access" },
+	{ OBJ_MASK(IOMMUCTL_OBJ_VEVENTQ), "a veventq" },
+	{ OBJ_MASK(IOMMUCTL_OBJ_VDEVICE), "a vdevice" },
+	{ OBJ_MASK(IOMMUCTL_OBJ_HW_QUEUE), "a hw queue" },
+};
 
 static const char *type_word(unsigned int mask)
 {
-	if (mask == (1u << IOMMUCTL_OBJ_IOAS))
-		return "an ioas";
-	if (mask == ((1u << IOMMUCTL_OBJ_HWPT_PAGING) |
-		     (1u << IOMMUCTL_OBJ_HWPT_NESTED)))
-		return "a hwpt";
-	if (mask == (1u << IOMMUCTL_OBJ_HWPT_PAGING))
-		return "a paging hwpt";
-	if (mask == (1u << IOMMUCTL_OBJ_DEVICE))
-		return "a device";
-	if (mask == (1u << IOMMUCTL_OBJ_FAULT))
-		return "a fault queue";
-	if (mask == (1u << IOMMUCTL_OBJ_VIOMMU))
-		return "a viommu";
-	if (mask == (1u << IOMMUCTL_OBJ_ACCESS))
-		return "an access";
-	if (mask == (1u << IOMMUCTL_OBJ_VEVENTQ))
-		return "a veventq";
-	if (mask == (1u << IOMMUCTL_OBJ_VDEVICE))
-		return "a vdevice";
-	if (mask == (1u << IOMMUCTL_OBJ_HW_QUEUE))
-		return "a hw queue";
+	size_t i;
+
+	for (i = 0; i < sizeof(type_words) / sizeof(type_words[0]); i++)
+		if (type_words[i].mask == mask)
+			return type_words[i].word;
 	return "another kind of object";
 }
 
-int obj_arg(struct cmdctx *c, const char *ref, unsigned int mask,
+int obj_ref(struct cmdctx *c, const char *ref, unsigned int mask,
 	    struct iommuctl_obj **out)
 {
 	struct iommuctl_session *s;
 	struct iommuctl_obj *o;
+	enum iommuctl_obj_type t;
 	int rc;
 
 	if (!ref)
-		return cmd_usage_error(c, "which %s?",
-				       type_word(mask) + 2 +
-					       (type_word(mask)[1] == 'n'));
-	rc = session_get(c, &s);
-	if (rc >= 0)
+		return cmd_usage(c, "which %s?", strchr(type_word(mask), ' ') + 1);
+	rc = sess_get(c, &s);
+	if (rc < 0)
 		return rc;
 	o = iommuctl_session_find(s, ref);
-	if (!o) {
-		if (!c->in_session)
-			return cmd_error_on(
-				c, ref, EXIT_FAILED, ENOENT,
+	if (!o)
+		return cmd_fail_on(
+			c, ref, EXIT_FAILED, ENOENT, "%s",
+			c->in_session ?
+				"no such object in this session (see 'objects')" :
 				"no such object: objects live only inside one iommuctl process; "
 				"use 'iommuctl shell' or 'iommuctl batch'");
-		return cmd_error_on(
-			c, ref, EXIT_FAILED, ENOENT,
-			"no such object in this session (see 'objects')");
-	}
-	if (mask && !(mask & (1u << iommuctl_obj_get_type(o))))
-		return cmd_error_on(
-			c, iommuctl_obj_label(o), EXIT_FAILED, EINVAL,
-			"is %s %s, not %s",
-			iommuctl_obj_get_type(o) == IOMMUCTL_OBJ_IOAS ? "an" :
-									"a",
-			iommuctl_obj_type_name(iommuctl_obj_get_type(o)),
-			type_word(mask));
+	t = iommuctl_obj_get_type(o);
+	if (mask && !(mask & OBJ_MASK(t)))
+		return cmd_fail_on(c, iommuctl_obj_label(o), EXIT_FAILED, EINVAL,
+				   "is %s %s, not %s",
+				   t == IOMMUCTL_OBJ_IOAS ? "an" : "a",
+				   iommuctl_obj_type_name(t), type_word(mask));
 	*out = o;
-	return -1;
+	return 0;
 }
 
-int size_arg(struct cmdctx *c, const char *opt, const char *text, uint64_t *v)
+int parse_size(struct cmdctx *c, const char *opt, const char *text, uint64_t *v)
 {
 	int rc = iommuctl_parse_size(text, v);
 
 	if (rc == -ERANGE)
-		return cmd_usage_error(c, "%s: '%s' does not fit in 64 bits",
-				       opt, text);
+		return cmd_usage(c, "%s: '%s' does not fit in 64 bits", opt, text);
 	if (rc < 0)
-		return cmd_usage_error(
+		return cmd_usage(
 			c,
 			"%s: '%s' is not a size or address (4096, 0x1000, 4k, 2M, 1G)",
 			opt, text);
-	return -1;
+	return 0;
+}
+
+static int name_taken(struct cmdctx *c, const char *name)
+{
+	return cmd_fail_on(c, name, EXIT_FAILED, EEXIST,
+			   "another object of this session has that name");
+}
+
+/* A name must be free before anything is made: nothing half-done. */
+int name_check(struct cmdctx *c, struct iommuctl_session *s, const char *name)
+{
+	return name && iommuctl_session_find(s, name) ? name_taken(c, name) : 0;
+}
+
+/* After a successful create: name it (or destroy it), note, and leave it
+ * as the result ("created LABEL": render_created). */
+int obj_created(struct cmdctx *c, struct iommuctl_obj *o, const char *name)
+{
+	int rc = name ? iommuctl_obj_set_name(o, name) : 0;
+
+	if (rc == -EEXIST)
+		rc = name_taken(c, name);
+	else if (rc < 0)
+		rc = cmd_fail_on(
+			c, name, EXIT_FAILED, -rc,
+			"not a valid name: letters, digits, '-', '_', '.', not starting with a digit");
+	if (rc < 0) {
+		iommuctl_obj_destroy(o);
+		return rc;
+	}
+	note_oneshot(c);
+	return cmd_out(c, obj_to_json(o, false));
+}
+
+/* The text of a result that is one object: "VERB-DONE LABEL", the done
+ * word from the verb's data ("created" if none). */
+void render_done(struct cmdctx *c, struct json_object *j)
+{
+	const char *done = c->vb && c->vb->data ? c->vb->data : "created";
+
+	printf("%s %s\n", done, jstr(c, j, "label"));
+}
+
+/* ---- LEGACY wrappers (old convention: -1 to go on, else the exit code) */
+int session_get(struct cmdctx *c, struct iommuctl_session **out)
+{
+	int rc = sess_get(c, out);
+
+	return rc < 0 ? cmd_finish(c, rc) : -1;
+}
+
+int require_cmd(struct cmdctx *c, struct iommuctl_session *s, unsigned int nr,
+		const char *name, const char *since)
+{
+	int rc = need_cmd(c, s, nr, name, since);
+
+	return rc < 0 ? cmd_finish(c, rc) : -1;
+}
+
+int lib_error(struct cmdctx *c, int rc, const char *what, const char *fmt, ...)
+{
+	char *msg = NULL;
+	va_list ap;
+
+	va_start(ap, fmt);
+	if (vasprintf(&msg, fmt, ap) < 0)
+		msg = NULL;
+	va_end(ap);
+	rc = lib_fail(c, rc, what, "%s", msg ?: "");
+	free(msg);
+	return cmd_finish(c, rc);
 }
 
 int name_obj(struct cmdctx *c, struct iommuctl_obj *o, const char *name)
@@ -168,38 +230,52 @@ int name_obj(struct cmdctx *c, struct iommuctl_obj *o, const char *name)
 		return -1;
 	rc = iommuctl_obj_set_name(o, name);
 	if (rc == -EEXIST)
-		return cmd_error_on(
-			c, name, EXIT_FAILED, EEXIST,
-			"another object of this session has that name");
-	if (rc < 0)
-		return cmd_error_on(
+		rc = name_taken(c, name);
+	else if (rc < 0)
+		rc = cmd_fail_on(
 			c, name, EXIT_FAILED, -rc,
 			"not a valid name: letters, digits, '-', '_', '.', not starting with a digit");
-	return -1;
+	return cmd_finish(c, rc);
 }
 
-/* A name must be free before anything is made: nothing half-done. */
+int obj_arg(struct cmdctx *c, const char *ref, unsigned int mask,
+	    struct iommuctl_obj **out)
+{
+	int rc = obj_ref(c, ref, mask, out);
+
+	return rc < 0 ? cmd_finish(c, rc) : -1;
+}
+
+int size_arg(struct cmdctx *c, const char *opt, const char *text, uint64_t *v)
+{
+	int rc = parse_size(c, opt, text, v);
+
+	return rc < 0 ? cmd_finish(c, rc) : -1;
+}
+
 int name_free(struct cmdctx *c, struct iommuctl_session *s, const char *name)
 {
-	if (name && iommuctl_session_find(s, name))
-		return cmd_error_on(
-			c, name, EXIT_FAILED, EEXIST,
-			"another object of this session has that name");
-	return -1;
+	int rc = name_check(c, s, name);
+
+	return rc < 0 ? cmd_finish(c, rc) : -1;
 }
 
-/* After a successful create: name it (or destroy it), note, print. */
 int alloc_done(struct cmdctx *c, struct iommuctl_obj *o, const char *name,
 	       const char *done)
 {
-	int rc = name_obj(c, o, name);
+	struct json_object *j;
+	int rc = obj_created(c, o, name);
 
-	if (rc >= 0) {
-		iommuctl_obj_destroy(o);
-		return rc;
-	}
-	note_oneshot(c);
-	return print_obj_result(c, o, done);
+	if (rc < 0)
+		return cmd_finish(c, rc);
+	j = c->out;
+	c->out = NULL;
+	if (c->json)
+		json_print(c, j);
+	else
+		printf("%s %s\n", done, jstr(c, j, "label"));
+	json_object_put(j);
+	return EXIT_OK;
 }
 
 /* A session object's reference in JSON: its id, or its name (access). */
@@ -530,6 +606,83 @@ int show_objs(int argc, char **argv, struct cmdctx *c,
 	json_object_put(a);
 	return EXIT_OK;
 }
+
+/* "X show [ID]" of every session object type: v->data is its objtype */
+int objs_show_run(struct cmdctx *c, void *args)
+{
+	const struct objtype *t = c->vb->data;
+	struct iommuctl_session *s;
+	struct iommuctl_obj *o;
+	struct json_object *a, *j;
+	int rc;
+
+	if (c->argc > 1)
+		return cmd_usage(c, "give at most one %s", t->what);
+	rc = sess_get(c, &s);
+	if (rc < 0)
+		return rc;
+	a = json_object_new_array();
+	if (c->argc == 1) {
+		rc = obj_ref(c, c->argv[0], t->mask, &o);
+		if (rc < 0) {
+			json_object_put(a);
+			return rc;
+		}
+		json_object_array_add(a, obj_row(o));
+	} else {
+		iommuctl_session_foreach(s, o)
+			if (t->mask & OBJ_MASK(iommuctl_obj_get_type(o)))
+				json_object_array_add(a, obj_row(o));
+	}
+	j = json_object_new_object();
+	json_object_object_add(j, t->key, a);
+	return cmd_out(c, j);
+}
+
+static void objs_show_text(struct cmdctx *c, struct json_object *j)
+{
+	const struct objtype *t = c->vb->data;
+	struct json_object *a = jget(c, j, t->key);
+
+	if (!a || !json_object_array_length(a))
+		printf("no %s in this session\n", t->what);
+	else
+		table_print(stdout, a, t->cols, "");
+}
+
+const struct render objs_show_render = { .text = objs_show_text };
+
+/* "X destroy ID": v->data is the objtype, or NULL for any object */
+int obj_destroy_run(struct cmdctx *c, void *args)
+{
+	const struct objtype *t = c->vb->data;
+	struct iommuctl_obj *o;
+	struct json_object *j;
+	char *label;
+	int rc;
+
+	rc = obj_ref(c, c->argv[0], t ? t->mask : 0, &o);
+	if (rc < 0)
+		return rc;
+	label = strdup(iommuctl_obj_label(o));
+	rc = iommuctl_obj_destroy(o);
+	if (rc < 0) {
+		rc = lib_fail(c, rc, label ?: c->argv[0], "cannot destroy");
+		free(label);
+		return rc;
+	}
+	j = json_object_new_object();
+	json_object_object_add(j, "destroyed", json_object_new_string(label ?: ""));
+	free(label);
+	return cmd_out(c, j);
+}
+
+static void destroyed_text(struct cmdctx *c, struct json_object *j)
+{
+	printf("destroyed %s\n", jstr(c, j, "destroyed"));
+}
+
+const struct render obj_destroy_render = { .text = destroyed_text };
 
 /* ---- objects ---------------------------------------------------------- */
 
@@ -904,3 +1057,7 @@ int cmd_option(int argc, char **argv, struct cmdctx *c)
 {
 	return cmd_select(option_cmds, argc, argv, c);
 }
+
+LEGACY_OBJECT(obj_objects, "objects", "the session's iommufd objects as a tree", cmd_objects);
+
+LEGACY_OBJECT(obj_option, "option", "iommufd options: page accounting, huge pages", cmd_option);

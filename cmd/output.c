@@ -182,3 +182,56 @@ char *json_list_text(struct json_object *a)
 			*p = ' ';
 	return s;
 }
+
+struct json_object *jopt(struct json_object *j, const char *key)
+{
+	struct json_object *v;
+
+	return json_object_object_get_ex(j, key, &v) ? v : NULL;
+}
+
+struct json_object *jget(struct cmdctx *c, struct json_object *j,
+			 const char *key)
+{
+	struct json_object *v;
+
+	if (json_object_object_get_ex(j, key, &v))
+		return v;
+	fprintf(stderr, "iommuctl: internal: the result has no key '%s'\n", key);
+	c->key_errors++;
+	return NULL;
+}
+
+const char *jstr(struct cmdctx *c, struct json_object *j, const char *key)
+{
+	struct json_object *v = jget(c, j, key);
+
+	return v ? json_object_get_string(v) : "?";
+}
+
+void jadd(struct json_object *j, const char *key, struct json_object *v)
+{
+	if (v)
+		json_object_object_add(j, key, v);
+}
+
+void jadd_str(struct json_object *j, const char *key, const char *s)
+{
+	if (s)
+		json_object_object_add(j, key, json_object_new_string(s));
+}
+
+void jadd_int(struct json_object *j, const char *key, int64_t v)
+{
+	json_object_object_add(j, key, json_object_new_int64(v));
+}
+
+void jadd_bool(struct json_object *j, const char *key, bool v)
+{
+	json_object_object_add(j, key, json_object_new_boolean(v));
+}
+
+void jadd_hex(struct json_object *j, const char *key, uint64_t v)
+{
+	json_object_object_add(j, key, json_hex(v));
+}

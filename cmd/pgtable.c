@@ -240,7 +240,7 @@ static struct json_object *header_to_json(struct dump *d, const char *device,
 	return j;
 }
 
-static const char *jstr(struct json_object *j, const char *key)
+static const char *pjstr(struct json_object *j, const char *key)
 {
 	struct json_object *v;
 
@@ -251,13 +251,13 @@ static const char *jstr(struct json_object *j, const char *key)
 
 static void print_text_header(struct dump *d, struct json_object *h)
 {
-	const char *pasid = jstr(h, "pasid"), *root = jstr(h, "root"),
-		   *levels = jstr(h, "levels"), *note = jstr(h, "note");
+	const char *pasid = pjstr(h, "pasid"), *root = pjstr(h, "root"),
+		   *levels = pjstr(h, "levels"), *note = pjstr(h, "note");
 
 	printf("%sdevice %s%s, pasid %s, root %s, levels %s, file %s\n",
-	       color_on(d->c, "header"), jstr(h, "device") ?: "?",
+	       color_on(d->c, "header"), pjstr(h, "device") ?: "?",
 	       color_off(d->c), pasid ?: "none", root ?: "none",
-	       levels ?: "unknown", jstr(h, "file") ?: "?");
+	       levels ?: "unknown", pjstr(h, "file") ?: "?");
 	if (note)
 		printf("%s\n", note);
 }
@@ -287,7 +287,7 @@ static void print_row(struct dump *d, struct json_object *j)
 	human_size((uint64_t)json_object_get_int64(
 			   json_object_object_get(j, "page_size")),
 		   page, sizeof(page));
-	snprintf(phys, sizeof(phys), "%s%s", jstr(j, "phys") ?: "?",
+	snprintf(phys, sizeof(phys), "%s%s", pjstr(j, "phys") ?: "?",
 		 contig ? "" : "*");
 	if (!contig)
 		d->scattered = true;
@@ -297,13 +297,13 @@ static void print_row(struct dump *d, struct json_object *j)
 		perm |= IOMMUCTL_MAP_WRITE;
 	if (!d->text_header)
 		print_col_header(d);
-	printf("%-18s  %-18s  %10s  %-19s  %7s  %-4s  %10s", jstr(j, "start"),
-	       jstr(j, "last"), size, phys, page, perm_text(perm),
-	       jstr(j, "leaves"));
+	printf("%-18s  %-18s  %10s  %-19s  %7s  %-4s  %10s", pjstr(j, "start"),
+	       pjstr(j, "last"), size, phys, page, perm_text(perm),
+	       pjstr(j, "leaves"));
 	if (d->raw) {
 		struct json_object *e = json_object_object_get(j, "entries");
 
-		printf("  %8s  %-18s  %-18s  %-18s  %-18s  %s", jstr(j, "line"),
+		printf("  %8s  %-18s  %-18s  %-18s  %-18s  %s", pjstr(j, "line"),
 		       json_object_get_string(json_object_array_get_idx(e, 0)),
 		       json_object_get_string(json_object_array_get_idx(e, 1)),
 		       json_object_get_string(json_object_array_get_idx(e, 2)),
@@ -740,12 +740,12 @@ static void print_unit_contexts(struct cmdctx *c, struct json_object *u)
 
 	if (!json_object_get_boolean(json_object_object_get(u, "enabled"))) {
 		printf("%s%s%s: DMA remapping is not enabled\n",
-		       color_on(c, "header"), jstr(u, "unit"), color_off(c));
+		       color_on(c, "header"), pjstr(u, "unit"), color_off(c));
 		return;
 	}
 	printf("%s%s%s: root table %s, %s mode, %zu entr%s\n",
-	       color_on(c, "header"), jstr(u, "unit"), color_off(c),
-	       jstr(u, "root_table") ?: "?", jstr(u, "mode") ?: "unknown", n,
+	       color_on(c, "header"), pjstr(u, "unit"), color_off(c),
+	       pjstr(u, "root_table") ?: "?", pjstr(u, "mode") ?: "unknown", n,
 	       n == 1 ? "y" : "ies");
 	if (n)
 		table_print(stdout, e, cols, "  ");
@@ -939,22 +939,22 @@ verified_to_json(struct iommuctl_obj *dev,
 
 static void print_diff(struct json_object *d)
 {
-	const char *kind = jstr(d, "kind");
+	const char *kind = pjstr(d, "kind");
 
-	printf("  %s %s-%s: ", kind, jstr(d, "start"), jstr(d, "last"));
+	printf("  %s %s-%s: ", kind, pjstr(d, "start"), pjstr(d, "last"));
 	if (!strcmp(kind, "missing"))
 		printf("the IOAS maps %s, the table has nothing\n",
-		       jstr(d, "want"));
+		       pjstr(d, "want"));
 	else if (!strcmp(kind, "extra"))
 		printf("the table maps %s to %s, the IOAS has nothing\n",
-		       jstr(d, "have"), jstr(d, "have_phys") ?: "?");
+		       pjstr(d, "have"), pjstr(d, "have_phys") ?: "?");
 	else if (!strcmp(kind, "perm"))
-		printf("the IOAS maps %s, the table has %s\n", jstr(d, "want"),
-		       jstr(d, "have"));
+		printf("the IOAS maps %s, the table has %s\n", pjstr(d, "want"),
+		       pjstr(d, "have"));
 	else
 		printf("the table points at %s, the IOAS mapping at %s pinned %s\n",
-		       jstr(d, "have_phys") ?: "?", jstr(d, "mapping") ?: "?",
-		       jstr(d, "want_phys") ?: "?");
+		       pjstr(d, "have_phys") ?: "?", pjstr(d, "mapping") ?: "?",
+		       pjstr(d, "want_phys") ?: "?");
 }
 
 static void print_verified(struct json_object *j)
@@ -966,18 +966,18 @@ static void print_verified(struct json_object *j)
 	human_size((uint64_t)json_object_get_int64(
 			   json_object_object_get(j, "bytes")),
 		   size, sizeof(size));
-	printf("%s (%s", jstr(j, "device"), jstr(j, "pci") ?: "?");
-	if (jstr(j, "pasid"))
-		printf(" pasid %s", jstr(j, "pasid"));
-	printf(") vs %s", jstr(j, "ioas") ?: "?");
-	if (jstr(j, "hwpt"))
-		printf(" via %s", jstr(j, "hwpt"));
-	printf(": %s mapping%s, %s, %s lea%s: ", jstr(j, "mappings"),
+	printf("%s (%s", pjstr(j, "device"), pjstr(j, "pci") ?: "?");
+	if (pjstr(j, "pasid"))
+		printf(" pasid %s", pjstr(j, "pasid"));
+	printf(") vs %s", pjstr(j, "ioas") ?: "?");
+	if (pjstr(j, "hwpt"))
+		printf(" via %s", pjstr(j, "hwpt"));
+	printf(": %s mapping%s, %s, %s lea%s: ", pjstr(j, "mappings"),
 	       json_object_get_int64(json_object_object_get(j, "mappings")) ==
 			       1 ?
 		       "" :
 		       "s",
-	       size, jstr(j, "leaves"),
+	       size, pjstr(j, "leaves"),
 	       json_object_get_int64(json_object_object_get(j, "leaves")) == 1 ?
 		       "f" :
 		       "ves");
@@ -989,13 +989,13 @@ static void print_verified(struct json_object *j)
 		print_diff(json_object_array_get_idx(diffs, i));
 	if (!json_object_get_boolean(
 		    json_object_object_get(j, "phys_checked")) ||
-	    jstr(j, "phys_note"))
+	    pjstr(j, "phys_note"))
 		printf("  physical addresses %s: %s\n",
 		       json_object_get_boolean(
 			       json_object_object_get(j, "phys_checked")) ?
 			       "partly compared" :
 			       "not compared",
-		       jstr(j, "phys_note") ?: "unknown why");
+		       pjstr(j, "phys_note") ?: "unknown why");
 }
 
 /* Compares one device; -1 to go on (@out gets the result), or the exit
@@ -1189,3 +1189,5 @@ int cmd_pgtable(int argc, char **argv, struct cmdctx *c)
 {
 	return cmd_select(pgtable_cmds, argc, argv, c);
 }
+
+LEGACY_OBJECT(obj_pgtable, "pgtable", "page tables the IOMMU hardware walks, from debugfs", cmd_pgtable);

@@ -201,3 +201,5 @@ int cmd_probe(int argc, char **argv, struct cmdctx *c)
 {
 	return cmd_select(probe_cmds, argc, argv, c);
 }
+
+LEGACY_OBJECT(obj_probe, "probe", "which iommufd commands this kernel has", cmd_probe);

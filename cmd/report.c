@@ -996,3 +996,5 @@ int cmd_report(int argc, char **argv, struct cmdctx *c)
 {
 	return cmd_select(report_cmds, argc, argv, c);
 }
+
+LEGACY_OBJECT(obj_report, "report", "collect a bug-report bundle for offline analysis", cmd_report);

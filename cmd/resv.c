@@ -153,7 +153,7 @@ static int parse_selection(struct cmdctx *c, int argc, char **argv,
 	if (p.argc > 0)
 		return cmd_usage_error(c, "unexpected argument '%s'", p.argv[0]);
 	rc = require_groups(c);
-	return rc >= 0 ? rc : 0;
+	return rc < 0 ? cmd_finish(c, rc) : 0;
 }
 
 static const struct verb_help resv_help = {
@@ -426,3 +426,7 @@ int cmd_msi(int argc, char **argv, struct cmdctx *c)
 {
 	return cmd_select(msi_cmds, argc, argv, c);
 }
+
+LEGACY_OBJECT(obj_resv, "resv", "reserved IOVA regions, per group and merged", cmd_resv);
+
+LEGACY_OBJECT(obj_msi, "msi", "MSI windows and interrupt remapping", cmd_msi);

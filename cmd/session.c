@@ -895,3 +895,7 @@ int cmd_shell(int argc, char **argv, struct cmdctx *c)
 {
 	return cmd_select(shell_cmds, argc, argv, c);
 }
+
+LEGACY_OBJECT(obj_batch, "batch", "run commands from a file in one iommufd session", cmd_batch);
+
+LEGACY_OBJECT(obj_shell, "shell", "interactive session: objects live until you leave", cmd_shell);

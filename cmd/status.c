@@ -107,7 +107,7 @@ static struct json_object *status_to_json(struct cmdctx *c,
 	return j;
 }
 
-static const char *jstr(struct json_object *j, const char *key)
+static const char *sjstr(struct json_object *j, const char *key)
 {
 	struct json_object *v;
 
@@ -145,7 +145,7 @@ static const struct column iommu_cols[] = {
 static void status_print_table(struct cmdctx *c, struct json_object *j)
 {
 	struct json_object *o, *units, *a;
-	const char *verdict = jstr(j, "verdict");
+	const char *verdict = sjstr(j, "verdict");
 	size_t i, n, hw = 0;
 	bool b = false;
 
@@ -157,8 +157,8 @@ static void status_print_table(struct cmdctx *c, struct json_object *j)
 			hw++;
 	}
 
-	if (jstr(j, "root"))
-		printf("Root:          %s (offline)\n", jstr(j, "root"));
+	if (sjstr(j, "root"))
+		printf("Root:          %s (offline)\n", sjstr(j, "root"));
 	printf("IOMMU:         %s", !strcmp(verdict, "active") ? color_on(c, "good") :
 				      !strcmp(verdict, "none") ? "" : color_on(c, "warning"));
 	if (!strcmp(verdict, "active"))
@@ -170,13 +170,13 @@ static void status_print_table(struct cmdctx *c, struct json_object *j)
 	else
 		printf("none: this system has no IOMMU hardware");
 	printf("%s\n", color_off(c));
-	if (jstr(j, "kernel"))
-		printf("Kernel:        %s\n", jstr(j, "kernel"));
+	if (sjstr(j, "kernel"))
+		printf("Kernel:        %s\n", sjstr(j, "kernel"));
 	printf("Units:         %zu\n", n);
 	if (n)
 		table_print(stdout, units, iommu_cols, "  ");
 
-	printf("Groups:        %s", jstr(j, "groups"));
+	printf("Groups:        %s", sjstr(j, "groups"));
 	json_object_object_get_ex(j, "default_domains", &o);
 	{
 		const char *sep = " (default domain ";
@@ -197,7 +197,7 @@ static void status_print_table(struct cmdctx *c, struct json_object *j)
 	} else if (!jbool(o, "accessible", &b)) {
 		printf("present\n");
 	} else if (!b) {
-		printf("present, cannot open: %s\n", jstr(o, "error"));
+		printf("present, cannot open: %s\n", sjstr(o, "error"));
 	} else {
 		jbool(o, "answers", &b);
 		printf("present, %s", b ? "answers" : "does not answer iommufd ioctls");
@@ -209,12 +209,12 @@ static void status_print_table(struct cmdctx *c, struct json_object *j)
 	json_object_object_get_ex(j, "vfio", &o);
 	jbool(o, "cdev", &b);
 	printf("VFIO cdev:     %s", b ? "supported" : "not supported");
-	printf(" (%s device cdevs)", jstr(o, "cdevs"));
+	printf(" (%s device cdevs)", sjstr(o, "cdevs"));
 	jbool(o, "group_interface", &b);
 	printf(", legacy group interface %s\n", b ? "present" : "absent");
 
 	json_object_object_get_ex(j, "debugfs", &o);
-	printf("IOMMU debugfs: %s", jstr(o, "state"));
+	printf("IOMMU debugfs: %s", sjstr(o, "state"));
 	if (json_object_object_get_ex(o, "drivers", &a) &&
 	    json_object_array_length(a)) {
 		printf(" (");
@@ -242,10 +242,10 @@ static void status_print_table(struct cmdctx *c, struct json_object *j)
 	json_object_object_get_ex(j, "findings", &a);
 	for (i = 0; i < json_object_array_length(a); i++) {
 		struct json_object *f = json_object_array_get_idx(a, i);
-		const char *sev = jstr(f, "severity");
+		const char *sev = sjstr(f, "severity");
 
 		printf("%s%s%s: %s [%s]\n", color_on(c, sev), sev, color_off(c),
-		       jstr(f, "message"), jstr(f, "code"));
+		       sjstr(f, "message"), sjstr(f, "code"));
 	}
 }
 
@@ -297,3 +297,5 @@ int cmd_status(int argc, char **argv, struct cmdctx *c)
 {
 	return cmd_select(status_cmds, argc, argv, c);
 }
+
+LEGACY_OBJECT(obj_status, "status", "summarise the IOMMU setup of this system", cmd_status);

@@ -301,9 +301,9 @@ struct json_object *explain_device_to_json(struct iommuctl_device *d)
 int require_groups(struct cmdctx *c)
 {
 	if (iommuctl_num_groups(c->ctx) > 0)
-		return -1;
-	return cmd_error_on(c, c->object, EXIT_UNAVAILABLE, ENODEV,
-			    "no IOMMU groups: no IOMMU translates DMA on this system (see 'iommuctl status')");
+		return 0;
+	return cmd_fail_on(c, c->object, EXIT_UNAVAILABLE, ENODEV,
+			   "no IOMMU groups: no IOMMU translates DMA on this system (see 'iommuctl status')");
 }
 
 void print_uncertain_note(struct cmdctx *c)

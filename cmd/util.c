@@ -62,76 +62,6 @@ const char *did_you_mean(const char *word, const char *const *cand, size_t n)
 	return best <= limit ? pick : NULL;
 }
 
-/* @err is reported as errno in JSON; @reason says whether to append its
- * strerror() text (not for usage errors, whose message says it all). */
-static int verror(struct cmdctx *c, int code, int err, bool reason,
-		  const char *fmt, va_list ap)
-{
-	char *msg = NULL, *full = NULL;
-
-	if (vasprintf(&msg, fmt, ap) < 0)
-		msg = NULL;
-	reason = reason && err;
-	if (asprintf(&full, "%s%s%s%s%s", c->object ? c->object : "",
-		     c->object ? ": " : "", msg ? msg : "error",
-		     reason ? ": " : "", reason ? strerror(err) : "") < 0)
-		full = NULL;
-	fflush(stdout);
-	fprintf(stderr, "iommuctl: %s\n", full ? full : "out of memory");
-	if (c->json) {
-		struct json_object *j = json_object_new_object();
-
-		json_object_object_add(j, "error",
-				       json_object_new_string(full ? full : ""));
-		json_object_object_add(j, "errno", json_object_new_int(err));
-		json_print(c, j);
-		json_object_put(j);
-	}
-	free(msg);
-	free(full);
-	return code;
-}
-
-int cmd_error(struct cmdctx *c, int code, int err, const char *fmt, ...)
-{
-	va_list ap;
-	int rc;
-
-	va_start(ap, fmt);
-	rc = verror(c, code, err < 0 ? -err : err, true, fmt, ap);
-	va_end(ap);
-	return rc;
-}
-
-/* An error about one named object ("group 6", "device 0000:00:03.0"): the
- * message says what is wrong, so no strerror text; errno still in JSON. */
-int cmd_error_on(struct cmdctx *c, const char *what, int code, int err,
-		 const char *fmt, ...)
-{
-	const char *saved = c->object;
-	va_list ap;
-	int rc;
-
-	c->object = what;
-	va_start(ap, fmt);
-	rc = verror(c, code, err < 0 ? -err : err, false, fmt, ap);
-	va_end(ap);
-	c->object = saved;
-	return rc;
-}
-
-int cmd_usage_error(struct cmdctx *c, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	verror(c, EXIT_USAGE, EINVAL, false, fmt, ap);
-	va_end(ap);
-	fprintf(stderr, "Try 'iommuctl %s%s%s%s--help'.\n", c->object ?: "",
-		c->object ? " " : "", c->verb ?: "", c->verb ? " " : "");
-	return EXIT_USAGE;
-}
-
 void print_verb_help(FILE *f, struct cmdctx *c, const struct verb_help *h)
 {
 	const struct opt *o;
@@ -324,7 +254,7 @@ again:
 	if (ch == -1) {
 		p->argc -= optind;
 		p->argv += optind;
-		return OPT_END;
+		return OPT_LEGACY_END;
 	}
 	p->arg = optarg;
 	if (ch == 'h') {

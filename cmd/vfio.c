@@ -450,3 +450,5 @@ int cmd_vfio(int argc, char **argv, struct cmdctx *c)
 {
 	return cmd_select(vfio_cmds, argc, argv, c);
 }
+
+LEGACY_OBJECT(obj_vfio, "vfio", "bind devices to vfio-pci safely, and give them back", cmd_vfio);

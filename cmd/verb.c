@@ -1,0 +1,815 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* Copyright (C) 2026 The iommuctl authors */
+/*
+ * The dispatcher: finds the object and verb in the command table, parses
+ * the options into the verb's argument struct, checks operands, opens the
+ * session and resolves object references, runs the handler, and prints
+ * its result (JSON, or text rendered from the JSON) or its error.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "builtin.h"
+
+/* ---- errors ------------------------------------------------------------- */
+
+static int record(struct cmdctx *c, const char *what, int code, int err,
+		  bool reason, const char *fmt, va_list ap)
+{
+	char *msg = NULL, *full = NULL;
+
+	err = err < 0 ? -err : err;
+	if (vasprintf(&msg, fmt, ap) < 0)
+		msg = NULL;
+	reason = reason && err;
+	if (asprintf(&full, "%s%s%s%s%s", what ? what : "", what ? ": " : "",
+		     msg ? msg : "error", reason ? ": " : "",
+		     reason ? strerror(err) : "") < 0)
+		full = NULL;
+	free(msg);
+	if (c->err.msg) {
+		/* the first error is the cause; later ones follow from it */
+		free(full);
+	} else {
+		c->err.msg = full ? full : strdup("out of memory");
+		c->err.err = err;
+		c->err.code = code;
+	}
+	return -(err ? err : EIO);
+}
+
+int cmd_fail(struct cmdctx *c, int code, int err, const char *fmt, ...)
+{
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = record(c, c->object, code, err, true, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+int cmd_fail_on(struct cmdctx *c, const char *what, int code, int err,
+		const char *fmt, ...)
+{
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = record(c, what, code, err, false, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+int cmd_usage(struct cmdctx *c, const char *fmt, ...)
+{
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = record(c, c->object, EXIT_USAGE, EINVAL, false, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+int cmd_out(struct cmdctx *c, struct json_object *j)
+{
+	json_object_put(c->out);
+	c->out = j;
+	return 0;
+}
+
+static void print_error_json(struct cmdctx *c, const char *msg, int err)
+{
+	struct json_object *j = json_object_new_object();
+
+	json_object_object_add(j, "error", json_object_new_string(msg));
+	json_object_object_add(j, "errno", json_object_new_int(err));
+	json_print(c, j);
+	json_object_put(j);
+}
+
+int cmd_finish(struct cmdctx *c, int rc)
+{
+	int code;
+
+	if (rc >= 0)
+		return rc;
+	if (CMD_IS_STATUS(rc))
+		return -rc - 0x10000;
+	if (!c->err.msg) /* a handler that said nothing: its errno */
+		cmd_fail(c, rc == -ENOTTY ? EXIT_UNAVAILABLE : EXIT_FAILED, rc,
+			 "%s", c->verb && *c->verb ? c->verb : "failed");
+	fflush(stdout);
+	fprintf(stderr, "iommuctl: %s\n", c->err.msg);
+	if (c->json && !c->keep_out)
+		print_error_json(c, c->err.msg, c->err.err);
+	code = c->err.code;
+	if (code == EXIT_USAGE)
+		fprintf(stderr, "Try 'iommuctl %s%s%s%s--help'.\n",
+			c->object ?: "", c->object ? " " : "",
+			c->verb && *c->verb ? c->verb : "",
+			c->verb && *c->verb ? " " : "");
+	if (!c->keep_out) {
+		free(c->err.msg);
+		c->err.msg = NULL;
+	}
+	return code;
+}
+
+/* Old-style errors (printed at once, the exit code returned). */
+int cmd_error(struct cmdctx *c, int code, int err, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	record(c, c->object, code, err, true, fmt, ap);
+	va_end(ap);
+	return cmd_finish(c, -EIO);
+}
+
+int cmd_error_on(struct cmdctx *c, const char *what, int code, int err,
+		 const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	record(c, what, code, err, false, fmt, ap);
+	va_end(ap);
+	return cmd_finish(c, -EIO);
+}
+
+int cmd_usage_error(struct cmdctx *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	record(c, c->object, EXIT_USAGE, EINVAL, false, fmt, ap);
+	va_end(ap);
+	return cmd_finish(c, -EINVAL);
+}
+
+/* ---- the table ---------------------------------------------------------- */
+
+const struct object *object_find(const char *name)
+{
+	const struct object *const *o;
+
+	for (o = iommuctl_objects; *o; o++)
+		if (!strcmp((*o)->name, name))
+			return *o;
+	return NULL;
+}
+
+const struct verb *verb_find(const struct object *o, const char *name)
+{
+	const struct verb *v;
+
+	for (v = o->verbs; v->name; v++)
+		if (!strcmp(v->name, name))
+			return v;
+	return NULL;
+}
+
+const char *const *object_names(size_t *n)
+{
+	static const char *names[64];
+	size_t i;
+
+	for (i = 0; iommuctl_objects[i] && i + 1 < 64; i++)
+		names[i] = iommuctl_objects[i]->name;
+	names[i] = NULL;
+	if (n)
+		*n = i;
+	return names;
+}
+
+static bool is_legacy(const struct object *o)
+{
+	return o->verbs[0].max_args == -2;
+}
+
+static int unknown_word(struct cmdctx *c, const char *kind, const char *word,
+			const char **names, size_t n)
+{
+	const char *hint = did_you_mean(word, names, n);
+
+	if (hint)
+		return cmd_usage(c, "unknown %s '%s'; did you mean '%s'?", kind,
+				 word, hint);
+	return cmd_usage(c, "unknown %s '%s'", kind, word);
+}
+
+/* ---- help ----------------------------------------------------------------- */
+
+static bool path_arg(const struct opt *o)
+{
+	return o->arg && (!strcmp(o->arg, "FILE") || !strcmp(o->arg, "DIR"));
+}
+
+static void print_opt(FILE *f, const char *s, const char *l, const char *arg,
+		      const char *help)
+{
+	char left[80];
+
+	snprintf(left, sizeof(left), "%s%s%s%s%s", s ? s : "    ", l,
+		 arg ? " " : "", arg ? arg : "", "");
+	if (strlen(left) > 24)
+		fprintf(f, "  %s\n  %-24s  %s\n", left, "", help);
+	else
+		fprintf(f, "  %-24s  %s\n", left, help);
+}
+
+void verb_help(FILE *f, const struct object *ob, const struct verb *v)
+{
+	const struct opt *o;
+	char s[8], l[64];
+
+	fprintf(f, "usage: iommuctl %s%s%s%s%s\n", ob->name,
+		v->name[0] ? " " : "", v->name,
+		v->synopsis && *v->synopsis ? " " : "", v->synopsis ?: "");
+	if (v->description)
+		fprintf(f, "\n%s\n", v->description);
+	fprintf(f, "\nOptions:\n");
+	for (o = v->opts; o && o->lname; o++) {
+		snprintf(s, sizeof(s), "-%c, ", o->sname);
+		snprintf(l, sizeof(l), "--%s", o->lname);
+		print_opt(f, o->sname ? s : NULL, l, o->arg, o->help);
+	}
+	print_opt(f, "-j, ", "--json", NULL, "JSON output (also a global option)");
+	print_opt(f, "-p, ", "--pretty", NULL,
+		  "indented JSON (also a global option)");
+	print_opt(f, "-h, ", "--help", NULL, "show this help");
+	fprintf(f, "\nGlobal options (--root, -v, --color) go before the object.\n");
+}
+
+static void object_help(FILE *f, const struct object *ob)
+{
+	const struct verb *v;
+
+	fprintf(f, "usage: iommuctl %s { ", ob->name);
+	for (v = ob->verbs; v->name; v++)
+		fprintf(f, "%s | ", v->name);
+	fprintf(f, "help } [ARGS]\n\n");
+	for (v = ob->verbs; v->name; v++)
+		fprintf(f, "  %-12s %s%s\n", v->name, v->summary,
+			v == ob->verbs ? " (default)" : "");
+	fprintf(f, "\nRun 'iommuctl %s VERB --help' for a verb's options.\n",
+		ob->name);
+}
+
+/* "iommuctl help [OBJECT [VERB]]" and "iommuctl OBJECT help [VERB]". */
+int help_command(struct cmdctx *c, const struct object *ob, int argc,
+		 char **argv)
+{
+	const struct verb *v;
+
+	if (!ob || is_legacy(ob))
+		return -ENOENT;
+	if (argc < 1) {
+		if (!ob->verbs[1].name)
+			verb_help(stdout, ob, ob->verbs);
+		else
+			object_help(stdout, ob);
+		return 0;
+	}
+	v = verb_find(ob, argv[0]);
+	if (!v) {
+		size_t n = 0;
+		const char *names[32];
+
+		for (v = ob->verbs; v->name && n < 31; v++)
+			names[n++] = v->name;
+		return unknown_word(c, "command", argv[0], names, n);
+	}
+	verb_help(stdout, ob, v);
+	return 0;
+}
+
+/* ---- parsing -------------------------------------------------------------- */
+
+static void *field(void *args, const struct opt *o)
+{
+	return (char *)args + o->off;
+}
+
+static int parse_number(struct cmdctx *c, const char *opt, const char *text,
+			uint64_t max, uint64_t *v)
+{
+	unsigned long long x;
+	char *end;
+
+	errno = 0;
+	if (!text || !*text || *text == '-' || *text == '+' || *text == ' ')
+		goto bad;
+	x = strtoull(text, &end, 0);
+	if (errno || *end || x > max)
+		goto bad;
+	*v = x;
+	return 0;
+bad:
+	return cmd_usage(c, "%s: '%s' is not a number from 0 to %llu", opt,
+			 text ?: "", (unsigned long long)max);
+}
+
+static int parse_choice(struct cmdctx *c, const char *opt, const char *text,
+			const struct choice *ch, uint32_t *v)
+{
+	char list[160] = "";
+	size_t i;
+
+	for (i = 0; ch[i].name; i++) {
+		if (!strcmp(text, ch[i].name)) {
+			*v = ch[i].value;
+			return 0;
+		}
+		snprintf(list + strlen(list), sizeof(list) - strlen(list),
+			 "%s%s", i ? ", " : "", ch[i].name);
+	}
+	return cmd_usage(c, "%s: '%s' is not one of %s", opt, text, list);
+}
+
+static int set_opt(struct cmdctx *c, const struct opt *o, const char *text,
+		   void *args)
+{
+	void *f = field(args, o);
+	char name[72];
+	uint64_t v;
+	int rc = 0;
+
+	snprintf(name, sizeof(name), "--%s", o->lname);
+	if (o->seen)
+		*(bool *)((char *)args + o->seen - 1) = true;
+	switch (o->kind) {
+	case OPT_KIND_BOOL:
+		*(bool *)f = true;
+		break;
+	case OPT_KIND_BITS:
+		*(unsigned int *)f |= (unsigned int)o->val;
+		break;
+	case OPT_KIND_COUNT:
+		(*(int *)f)++;
+		break;
+	case OPT_KIND_STR:
+		*(const char **)f = text;
+		break;
+	case OPT_KIND_LIST: {
+		struct strlist *l = f;
+		const char **nv = realloc(l->v, (l->n + 1) * sizeof(*nv));
+
+		if (!nv)
+			return cmd_fail(c, EXIT_FAILED, ENOMEM, "parsing %s", name);
+		l->v = nv;
+		l->v[l->n++] = text;
+		break;
+	}
+	case OPT_KIND_SIZE:
+		rc = parse_size(c, name, text, f);
+		break;
+	case OPT_KIND_U32:
+		rc = parse_number(c, name, text, o->val ? o->val : UINT32_MAX, &v);
+		if (!rc)
+			*(uint32_t *)f = (uint32_t)v;
+		break;
+	case OPT_KIND_U64:
+		rc = parse_number(c, name, text, o->val ? o->val : UINT64_MAX, &v);
+		if (!rc)
+			*(uint64_t *)f = v;
+		break;
+	case OPT_KIND_CHOICE:
+		rc = parse_choice(c, name, text, o->choices, f);
+		break;
+	case OPT_KIND_OBJ:
+		((struct objref *)f)->ref = text;
+		break;
+	case OPT_KIND_DEV:
+		((struct devref *)f)->ref = text;
+		break;
+	case OPT_KIND_CALL:
+		rc = o->parse(c, o, text, f);
+		break;
+	}
+	return rc;
+}
+
+static int unknown_option(struct cmdctx *c, const struct verb *v,
+			  const char *bad)
+{
+	const char *names[64];
+	const struct opt *o;
+	char word[64];
+	size_t n = 0;
+
+	if (bad[1] != '-')
+		return cmd_usage(c, "unknown option '%.2s'", bad);
+	snprintf(word, sizeof(word), "%s", bad + 2);
+	word[strcspn(word, "=")] = '\0';
+	for (o = v->opts; o && o->lname && n < 62; o++)
+		names[n++] = o->lname;
+	names[n++] = "help";
+	{
+		const char *hint = did_you_mean(word, names, n);
+
+		if (hint)
+			return cmd_usage(c,
+					 "unknown option '%s'; did you mean '--%s'?",
+					 bad, hint);
+	}
+	return cmd_usage(c, "unknown option '%s'", bad);
+}
+
+enum { PARSED, PARSED_EXIT };
+
+/* What an option word means besides the verb's own: -j, -p, --help, ... */
+static int builtin_opt(struct cmdctx *c, const struct object *ob,
+		       const struct verb *v, const char *w)
+{
+	const struct opt *o;
+
+	if (!strcmp(w, "--json") || !strcmp(w, "-j")) {
+		c->json = true;
+		c->color = false;
+		return 0;
+	}
+	if (!strcmp(w, "--pretty") || !strcmp(w, "-p")) {
+		c->json = c->pretty = true;
+		c->color = false;
+		return 0;
+	}
+	if (!strcmp(w, "--help") || !strcmp(w, "-h")) {
+		verb_help(stdout, ob, v);
+		return 1;
+	}
+	if (!strcmp(w, "--list-opts")) {
+		for (o = v->opts; o && o->lname; o++)
+			printf("--%s\n", o->lname);
+		printf("--json\n--pretty\n--help\n");
+		return 1;
+	}
+	if (!strcmp(w, "--list-paths")) {
+		/* for completion: the options taking a path (metavariable
+		 * FILE or DIR), and "operands" when the operands are paths */
+		for (o = v->opts; o && o->lname; o++)
+			if (path_arg(o)) {
+				printf("--%s\n", o->lname);
+				if (o->sname)
+					printf("-%c\n", o->sname);
+			}
+		if (v->flags & VERB_PATH_OPERANDS)
+			printf("operands\n");
+		return 1;
+	}
+	return -1;
+}
+
+static const struct opt *find_long(const struct verb *v, const char *name,
+				   size_t len)
+{
+	const struct opt *o;
+
+	for (o = v->opts; o && o->lname; o++)
+		if (strlen(o->lname) == len && !strncmp(o->lname, name, len))
+			return o;
+	return NULL;
+}
+
+static const struct opt *find_short(const struct verb *v, int ch)
+{
+	const struct opt *o;
+
+	for (o = v->opts; o && o->lname; o++)
+		if (o->sname == ch)
+			return o;
+	return NULL;
+}
+
+/*
+ * Options and operands in any order ("--" ends options); long options are
+ * spelled out (no abbreviations: a new option never changes what a script
+ * meant), short ones may be bundled (-jp) or take their argument attached
+ * (-dBDF). Operands are left, in order, in argv[0..*nargs).
+ */
+static int parse_args(struct cmdctx *c, const struct object *ob,
+		      const struct verb *v, int argc, char **argv, void *args,
+		      int *nargs)
+{
+	int i, n = 0, rc;
+	bool opts_done = false;
+
+	for (i = 0; i < argc; i++) {
+		char *w = argv[i];
+		const struct opt *o;
+		const char *text = NULL;
+
+		if (opts_done || w[0] != '-' || !w[1]) {
+			argv[n++] = w;
+			continue;
+		}
+		if (!strcmp(w, "--")) {
+			opts_done = true;
+			continue;
+		}
+		rc = builtin_opt(c, ob, v, w);
+		if (rc > 0)
+			return PARSED_EXIT;
+		if (rc == 0)
+			continue;
+		if (w[1] == '-') {
+			size_t len = strcspn(w + 2, "=");
+
+			o = find_long(v, w + 2, len);
+			if (!o)
+				return unknown_option(c, v, w);
+			if (w[2 + len] == '=') {
+				if (!o->arg)
+					return cmd_usage(c, "option '--%s' takes no argument",
+							 o->lname);
+				text = w + 3 + len;
+			} else if (o->arg) {
+				if (i + 1 >= argc)
+					return cmd_usage(c, "option '%s' needs an argument", w);
+				text = argv[++i];
+			}
+			rc = set_opt(c, o, text, args);
+			if (rc < 0)
+				return rc;
+			continue;
+		}
+		/* a bundle of short options: -jp, -dBDF, -d BDF */
+		for (w++; *w; w++) {
+			if (*w == 'j' || *w == 'p' || *w == 'h') {
+				char one[3] = { '-', *w, 0 };
+
+				if (builtin_opt(c, ob, v, one) > 0)
+					return PARSED_EXIT;
+				continue;
+			}
+			o = find_short(v, *w);
+			if (!o)
+				return cmd_usage(c, "unknown option '-%c'", *w);
+			text = NULL;
+			if (o->arg) {
+				if (w[1])
+					text = w + 1;
+				else if (i + 1 < argc)
+					text = argv[++i];
+				else
+					return cmd_usage(c, "option '-%c' needs an argument", *w);
+			}
+			rc = set_opt(c, o, text, args);
+			if (rc < 0)
+				return rc;
+			if (text)
+				break;
+		}
+	}
+	*nargs = n;
+	return PARSED;
+}
+
+static void free_args(const struct verb *v, void *args)
+{
+	const struct opt *o;
+
+	if (!args)
+		return;
+	for (o = v->opts; o && o->lname; o++)
+		if (o->kind == OPT_KIND_LIST)
+			free(((struct strlist *)field(args, o))->v);
+	free(args);
+}
+
+/* Session and object references, once the verb's checks passed. */
+static int resolve(struct cmdctx *c, const struct verb *v, void *args)
+{
+	struct iommuctl_session *s;
+	const struct opt *o;
+	int rc;
+
+	if ((v->flags & (VERB_LIVE | VERB_SESSION)) &&
+	    iommuctl_is_offline(c->ctx))
+		return cmd_fail_on(c, c->object, EXIT_UNAVAILABLE, EOPNOTSUPP,
+				   "%s needs the live system, not --root",
+				   v->flags & VERB_SESSION ? "iommufd objects" :
+							     "this command");
+	if (v->flags & VERB_GROUPS) {
+		rc = require_groups(c);
+		if (rc < 0)
+			return rc;
+	}
+	if (v->flags & VERB_SESSION) {
+		rc = sess_get(c, &s);
+		if (rc < 0)
+			return rc;
+	}
+	for (o = v->opts; o && o->lname; o++) {
+		struct objref *r = field(args, o);
+		struct devref *d = field(args, o);
+
+		rc = 0;
+		if (o->kind == OPT_KIND_OBJ && r->ref)
+			rc = obj_ref(c, r->ref, (unsigned int)o->val, &r->obj);
+		else if (o->kind == OPT_KIND_DEV && d->ref)
+			rc = device_ref(c, d->ref, &d->dev);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
+/* ---- rendering ------------------------------------------------------------ */
+
+static void render(struct cmdctx *c, const struct verb *v)
+{
+	const struct render *r = v->render;
+	struct json_object *rows = c->out;
+
+	if (c->json || !r) {
+		json_print(c, c->out);
+		return;
+	}
+	if (r->text) {
+		r->text(c, c->out);
+		return;
+	}
+	if (r->fields)
+		kv_print(stdout, c->out, r->fields);
+	if (!r->cols)
+		return;
+	if (r->rows)
+		rows = jget(c, c->out, r->rows);
+	if (r->empty && (!rows || !json_object_array_length(rows)))
+		printf("%s\n", r->empty);
+	else if (rows)
+		table_print(stdout, rows, r->cols, "");
+}
+
+/* ---- dispatch ------------------------------------------------------------- */
+
+static int run_verb(struct cmdctx *c, const struct object *ob,
+		    const struct verb *v, int argc, char **argv)
+{
+	void *args;
+	int rc, n = 0;
+
+	c->verb = v->name;
+	c->vb = v;
+	args = calloc(1, v->args_size ? v->args_size : 1);
+	if (!args)
+		return cmd_fail(c, EXIT_FAILED, ENOMEM, "parsing options");
+	if (v->init)
+		v->init(args);
+	rc = parse_args(c, ob, v, argc, argv, args, &n);
+	if (rc == PARSED_EXIT) {
+		free_args(v, args);
+		return 0;
+	}
+	if (rc < 0)
+		goto out;
+	c->argc = n;
+	c->argv = argv;
+	if (v->max_args != ARGS_ANY && n > v->max_args) {
+		/* "give exactly one ..." says it for both counts */
+		rc = v->need && v->min_args == v->max_args ?
+			     cmd_usage(c, "%s", v->need) :
+			     cmd_usage(c, "unexpected argument '%s'",
+				       argv[v->max_args]);
+		goto out;
+	}
+	if (n < v->min_args) {
+		rc = v->need ? cmd_usage(c, "%s", v->need) :
+			       cmd_usage(c, "missing operand: %s %s %s",
+					 ob->name, v->name, v->synopsis ?: "");
+		goto out;
+	}
+	if (v->check) {
+		rc = v->check(c, args);
+		if (rc < 0)
+			goto out;
+	}
+	rc = resolve(c, v, args);
+	if (rc < 0)
+		goto out;
+	c->args = args;
+	rc = v->run(c, args);
+	if ((rc == 0 || CMD_IS_STATUS(rc)) && c->out && !c->keep_out)
+		render(c, v);
+	c->args = NULL;
+	if (c->key_errors && (rc == 0 || CMD_IS_STATUS(rc)) && !c->err.msg)
+		rc = cmd_fail(c, EXIT_FAILED, EPROTO,
+			      "internal: the output named %d key(s) its result lacks",
+			      c->key_errors);
+out:
+	free_args(v, args);
+	return rc;
+}
+
+static int dispatch(struct cmdctx *c, int argc, char **argv)
+{
+	const struct object *ob;
+	const struct verb *v;
+	const char *names[32];
+	size_t n = 0;
+
+	if (argc < 1)
+		return cmd_usage(c, "no object given");
+	ob = object_find(argv[0]);
+	if (!ob) {
+		const char *const *all = object_names(&n);
+
+		c->object = NULL;
+		return unknown_word(c, "object", argv[0], (const char **)all, n);
+	}
+	c->object = ob->alias_of ? ob->alias_of : ob->name;
+	if (ob->alias_of)
+		ob = object_find(ob->alias_of);
+	argc--;
+	argv++;
+	if (is_legacy(ob)) {
+		c->argc = argc;
+		c->argv = argv;
+		return ob->verbs[0].run(c, NULL);
+	}
+	if (argc >= 1 && !strcmp(argv[0], "help"))
+		return help_command(c, ob, argc - 1, argv + 1);
+	if (argc >= 1 && !strcmp(argv[0], "--list-cmds")) {
+		for (v = ob->verbs; v->name; v++)
+			printf("%s\n", v->name);
+		printf("help\n");
+		return 0;
+	}
+	if (argc >= 1 && ob->verbs[1].name &&
+	    (!strcmp(argv[0], "--help") || !strcmp(argv[0], "-h")))
+		return help_command(c, ob, 0, NULL);
+	if (argc < 1 || argv[0][0] == '-')
+		return run_verb(c, ob, ob->verbs, argc, argv);
+	v = verb_find(ob, argv[0]);
+	if (v)
+		return run_verb(c, ob, v, argc - 1, argv + 1);
+	if (ob->verbs[0].flags & VERB_OPERAND_FIRST)
+		return run_verb(c, ob, ob->verbs, argc, argv);
+	for (v = ob->verbs; v->name && n < 30; v++)
+		names[n++] = v->name;
+	names[n++] = "help";
+	return unknown_word(c, "command", argv[0], names, n);
+}
+
+int run_command(struct cmdctx *c, int argc, char **argv)
+{
+	int rc;
+
+	c->verb = NULL;
+	c->vb = NULL;
+	c->key_errors = 0;
+	json_object_put(c->out);
+	c->out = NULL;
+	rc = dispatch(c, argc, argv);
+	if (!c->keep_out) {
+		json_object_put(c->out);
+		c->out = NULL;
+	}
+	return cmd_finish(c, rc);
+}
+
+/* ---- completion ------------------------------------------------------------ */
+
+const char **complete_words(const char *object, const char *verb)
+{
+	const struct object *ob = object ? object_find(object) : NULL;
+	const struct verb *v;
+	const struct opt *o;
+	const char **w;
+	size_t n = 0;
+
+	w = calloc(96, sizeof(*w));
+	if (!w)
+		return NULL;
+	if (!object) {
+		const struct object *const *p;
+
+		for (p = iommuctl_objects; *p && n < 94; p++)
+			w[n++] = (*p)->name;
+		return w;
+	}
+	if (ob && ob->alias_of)
+		ob = object_find(ob->alias_of);
+	if (!ob || is_legacy(ob))
+		return w;
+	if (!verb) {
+		for (v = ob->verbs; v->name && n < 94; v++)
+			w[n++] = v->name;
+		w[n++] = "help";
+		return w;
+	}
+	v = verb_find(ob, verb);
+	if (!v)
+		v = ob->verbs;
+	for (o = v->opts; o && o->lname && n < 90; o++)
+		w[n++] = o->lname;
+	w[n++] = "json";
+	w[n++] = "pretty";
+	w[n++] = "help";
+	return w;
+}
