@@ -11,6 +11,9 @@
 #include <json-c/json.h>
 #include <iommuctl/libiommuctl.h>
 
+/* A parameter a callback's signature has but this callback needs not. */
+#define UNUSED __attribute__((unused))
+
 /* Exit codes, documented in iommuctl(1). */
 enum {
 	EXIT_OK = 0,
