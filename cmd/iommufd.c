@@ -235,7 +235,7 @@ int name_obj(struct cmdctx *c, struct iommuctl_obj *o, const char *name)
 		rc = cmd_fail_on(
 			c, name, EXIT_FAILED, -rc,
 			"not a valid name: letters, digits, '-', '_', '.', not starting with a digit");
-	return cmd_finish(c, rc);
+	return rc < 0 ? cmd_finish(c, rc) : -1;
 }
 
 int obj_arg(struct cmdctx *c, const char *ref, unsigned int mask,
