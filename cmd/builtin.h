@@ -129,25 +129,33 @@ struct opt {
 #define OPT_(l, s, a, h, k, st, f) \
 	.lname = l, .sname = s, .arg = a, .help = h, .kind = k, \
 	.off = offsetof(st, f)
-#define OPT_BOOL(l, s, st, f, h) { OPT_(l, s, NULL, h, OPT_KIND_BOOL, st, f) }
-#define OPT_BITS(l, s, st, f, bits, h) \
-	{ OPT_(l, s, NULL, h, OPT_KIND_BITS, st, f), .val = (bits) }
-#define OPT_STR(l, s, a, st, f, h) { OPT_(l, s, a, h, OPT_KIND_STR, st, f) }
-#define OPT_LIST(l, s, a, st, f, h) { OPT_(l, s, a, h, OPT_KIND_LIST, st, f) }
-#define OPT_SIZE(l, s, a, st, f, h) { OPT_(l, s, a, h, OPT_KIND_SIZE, st, f) }
-#define OPT_U32(l, s, a, st, f, max, h) \
-	{ OPT_(l, s, a, h, OPT_KIND_U32, st, f), .val = (max) }
-#define OPT_U64(l, s, a, st, f, max, h) \
-	{ OPT_(l, s, a, h, OPT_KIND_U64, st, f), .val = (max) }
-#define OPT_CHOICE(l, s, a, st, f, ch, h) \
-	{ OPT_(l, s, a, h, OPT_KIND_CHOICE, st, f), .choices = (ch) }
-#define OPT_OBJ(l, s, a, st, f, mask, h) \
-	{ OPT_(l, s, a, h, OPT_KIND_OBJ, st, f), .val = (mask) }
-#define OPT_CALL(l, s, a, st, f, fn, h) \
-	{ OPT_(l, s, a, h, OPT_KIND_CALL, st, f), .parse = (fn) }
-#define OPT_DEV(l, s, a, st, f, h) { OPT_(l, s, a, h, OPT_KIND_DEV, st, f) }
-#define OPT_COUNT(l, s, st, f, h) { OPT_(l, s, NULL, h, OPT_KIND_COUNT, st, f) }
-/* ... with a bool field set when the option is given: OPT_SEEN(st, have_x) */
+/* Each takes more designated initializers at the end: OPT_SEEN(st, f). */
+#define OPT_BOOL(l, s, st, f, h, ...) \
+	{ OPT_(l, s, NULL, h, OPT_KIND_BOOL, st, f), __VA_ARGS__ }
+#define OPT_BITS(l, s, st, f, bits, h, ...) \
+	{ OPT_(l, s, NULL, h, OPT_KIND_BITS, st, f), .val = (bits), __VA_ARGS__ }
+#define OPT_STR(l, s, a, st, f, h, ...) \
+	{ OPT_(l, s, a, h, OPT_KIND_STR, st, f), __VA_ARGS__ }
+#define OPT_LIST(l, s, a, st, f, h, ...) \
+	{ OPT_(l, s, a, h, OPT_KIND_LIST, st, f), __VA_ARGS__ }
+#define OPT_SIZE(l, s, a, st, f, h, ...) \
+	{ OPT_(l, s, a, h, OPT_KIND_SIZE, st, f), __VA_ARGS__ }
+#define OPT_U32(l, s, a, st, f, max, h, ...) \
+	{ OPT_(l, s, a, h, OPT_KIND_U32, st, f), .val = (max), __VA_ARGS__ }
+#define OPT_U64(l, s, a, st, f, max, h, ...) \
+	{ OPT_(l, s, a, h, OPT_KIND_U64, st, f), .val = (max), __VA_ARGS__ }
+#define OPT_CHOICE(l, s, a, st, f, ch, h, ...) \
+	{ OPT_(l, s, a, h, OPT_KIND_CHOICE, st, f), .choices = (ch), __VA_ARGS__ }
+#define OPT_OBJ(l, s, a, st, f, mask, h, ...) \
+	{ OPT_(l, s, a, h, OPT_KIND_OBJ, st, f), .val = (mask), __VA_ARGS__ }
+#define OPT_CALL(l, s, a, st, f, fn, h, ...) \
+	{ OPT_(l, s, a, h, OPT_KIND_CALL, st, f), .parse = (fn), __VA_ARGS__ }
+#define OPT_DEV(l, s, a, st, f, h, ...) \
+	{ OPT_(l, s, a, h, OPT_KIND_DEV, st, f), __VA_ARGS__ }
+#define OPT_COUNT(l, s, st, f, h, ...) \
+	{ OPT_(l, s, NULL, h, OPT_KIND_COUNT, st, f), __VA_ARGS__ }
+/* ... with a bool field set when the option is given:
+ * OPT_SIZE("iova", 'a', "ADDR", struct x, iova, "help", OPT_SEEN(struct x, have_iova)) */
 #define OPT_SEEN(st, f) .seen = offsetof(st, f) + 1
 #define OPT_END \
 	{ .lname = NULL }
