@@ -219,6 +219,8 @@ void usage(FILE *f);
  * argv[0] is the object word. main(), batch and shell come here. Returns
  * the exit code, having printed the result or the error. */
 int run_command(struct cmdctx *c, int argc, char **argv);
+/* The same for the words after the object word of @ob (for tests). */
+int object_run(struct cmdctx *c, const struct object *ob, int argc, char **argv);
 /* The words completion offers after OBJECT [VERB]: verbs, or options;
  * NULL-terminated, caller frees the array (not the words). */
 const char **complete_words(const char *object, const char *verb);

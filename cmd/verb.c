@@ -709,8 +709,6 @@ out:
 static int dispatch(struct cmdctx *c, int argc, char **argv)
 {
 	const struct object *ob;
-	const struct verb *v;
-	const char *names[32];
 	size_t n = 0;
 
 	if (argc < 1)
@@ -722,11 +720,18 @@ static int dispatch(struct cmdctx *c, int argc, char **argv)
 		c->object = NULL;
 		return unknown_word(c, "object", argv[0], (const char **)all, n);
 	}
-	c->object = ob->alias_of ? ob->alias_of : ob->name;
 	if (ob->alias_of)
 		ob = object_find(ob->alias_of);
-	argc--;
-	argv++;
+	return object_run(c, ob, argc - 1, argv + 1);
+}
+
+int object_run(struct cmdctx *c, const struct object *ob, int argc, char **argv)
+{
+	const struct verb *v;
+	const char *names[32];
+	size_t n = 0;
+
+	c->object = ob->name;
 	if (is_legacy(ob)) {
 		c->argc = argc;
 		c->argv = argv;
