@@ -70,6 +70,8 @@ CMD_SRC := cmd/main.c cmd/table.c cmd/verb.c cmd/util.c cmd/output.c cmd/status.
 # bug-report bundles: the collector (report) and the command
 LIB_SRC += lib/report.c
 CMD_SRC += cmd/report.c
+# the public headers: libiommuctl.h includes the others
+LIB_HDR := $(sort $(wildcard include/iommuctl/*.h))
 LIB_OBJ := $(LIB_SRC:%.c=$(OBJ)/%.o)
 LIB_PIC := $(LIB_SRC:%.c=$(OBJ)/pic/%.o)
 CMD_OBJ := $(CMD_SRC:%.c=$(OBJ)/%.o)
@@ -93,17 +95,17 @@ deps:
 deps-test:
 	sh scripts/deps test
 
-$(OBJ)/lib/%.o: lib/%.c lib/private.h include/iommuctl/libiommuctl.h
+$(OBJ)/lib/%.o: lib/%.c lib/private.h $(LIB_HDR)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC      $<")
 	$(Q)$(CC) $(BASE_CFLAGS) -fvisibility=hidden $(CFLAGS) -c -o $@ $<
 
-$(OBJ)/pic/lib/%.o: lib/%.c lib/private.h include/iommuctl/libiommuctl.h
+$(OBJ)/pic/lib/%.o: lib/%.c lib/private.h $(LIB_HDR)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC [pic] $<")
 	$(Q)$(CC) $(BASE_CFLAGS) -fPIC -fvisibility=hidden $(CFLAGS) -c -o $@ $<
 
-$(OBJ)/cmd/%.o: cmd/%.c cmd/builtin.h cmd/diff.h include/iommuctl/libiommuctl.h
+$(OBJ)/cmd/%.o: cmd/%.c cmd/builtin.h cmd/diff.h $(LIB_HDR)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC      $<")
 	$(Q)$(CC) $(BASE_CFLAGS) $(CMD_CFLAGS) -DIOMMUCTL_VERSION='"$(FULL_VERSION)"' $(CFLAGS) -c -o $@ $<
@@ -153,7 +155,7 @@ unit-tests: $(UNIT_TESTS) $(GEN_LARGE) # and the fuzz replays, below
 # Test programs for the VM tier, built on the static library: tests/vm/run
 # puts every program in $(O)/tests/vm/progs/ into the guest's /usr/bin.
 VM_PROGS := $(patsubst tests/vm/progs/%.c,$(O)/tests/vm/progs/%,$(wildcard tests/vm/progs/*.c))
-$(O)/tests/vm/progs/%: tests/vm/progs/%.c $(LIBA) include/iommuctl/libiommuctl.h
+$(O)/tests/vm/progs/%: tests/vm/progs/%.c $(LIBA) $(LIB_HDR)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC      $<")
 	$(Q)$(CC) $(BASE_CFLAGS) $(CFLAGS) $(SAN_LDFLAGS) $(LDFLAGS) -o $@ $< $(LIBA) $(LIB_LIBS)
@@ -229,7 +231,7 @@ $(error make fuzz needs clang with libFuzzer, and '$(FUZZ_CC) -fsanitize=fuzzer,
 endif
 endif
 
-$(FUZZ_LIB_OBJ): $(FUZZ_OBJ)/%.o: %.c lib/private.h include/iommuctl/libiommuctl.h
+$(FUZZ_LIB_OBJ): $(FUZZ_OBJ)/%.o: %.c lib/private.h $(LIB_HDR)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC [fuzz] $<")
 	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -Wno-format-nonliteral -fvisibility=hidden -c -o $@ $<
@@ -288,7 +290,7 @@ install: all
 	install -m 0755 $(LIBSO) $(DESTDIR)$(LIBDIR)/libiommuctl.so.$(SONAME_MAJOR)
 	ln -sf libiommuctl.so.$(SONAME_MAJOR) $(DESTDIR)$(LIBDIR)/libiommuctl.so
 	install -m 0644 $(LIBA) $(DESTDIR)$(LIBDIR)/libiommuctl.a
-	install -m 0644 include/iommuctl/libiommuctl.h $(DESTDIR)$(INCLUDEDIR)/iommuctl/
+	install -m 0644 $(LIB_HDR) $(DESTDIR)$(INCLUDEDIR)/iommuctl/
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
 		-e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' \
 		libiommuctl.pc.in > $(DESTDIR)$(PKGCONFIGDIR)/libiommuctl.pc
