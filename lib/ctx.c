@@ -35,6 +35,98 @@ void iommuctl_log(struct iommuctl_ctx *ctx, int priority, const char *file,
 	va_end(ap);
 }
 
+/* ---- the error slot -------------------------------------------------- */
+
+/* @msg is taken (NULL clears the slot); @owner is who may read it back. */
+void ctx_error_set(struct iommuctl_ctx *ctx, const void *owner, char *msg)
+{
+	if (!ctx) {
+		free(msg);
+		return;
+	}
+	free(ctx->err_msg);
+	ctx->err_msg = msg;
+	ctx->err_owner = msg ? owner : NULL;
+	if (msg)
+		dbg(ctx, "%s\n", msg);
+}
+
+void ctx_error_vfmt(struct iommuctl_ctx *ctx, const void *owner,
+		    const char *fmt, va_list ap)
+{
+	char *msg;
+
+	if (vasprintf(&msg, fmt, ap) < 0)
+		msg = NULL;
+	ctx_error_set(ctx, owner, msg);
+}
+
+const char *ctx_error_of(struct iommuctl_ctx *ctx, const void *owner)
+{
+	return ctx && ctx->err_owner == owner ? ctx->err_msg : NULL;
+}
+
+char *ctx_error_take(struct iommuctl_ctx *ctx, const void **owner)
+{
+	char *msg = ctx->err_msg;
+
+	*owner = ctx ? ctx->err_owner : NULL;
+	if (!ctx)
+		return NULL;
+	ctx->err_msg = NULL;
+	ctx->err_owner = NULL;
+	return msg;
+}
+
+void ctx_error_disown(struct iommuctl_ctx *ctx, const void *owner)
+{
+	if (ctx && ctx->err_owner == owner)
+		ctx->err_owner = NULL;
+}
+
+/* ---- extensible structs ---------------------------------------------- */
+
+int sz_out(void *p, size_t size, size_t ksize)
+{
+	if (size < ksize)
+		return -EINVAL;
+	if (p && size > ksize)
+		memset((char *)p + ksize, 0, size - ksize);
+	return 0;
+}
+
+int sz_in(const void *p, size_t size, size_t ksize)
+{
+	const unsigned char *c = p;
+	size_t i;
+
+	if (!p)
+		return 0;
+	if (size < ksize)
+		return -EINVAL;
+	for (i = ksize; i < size; i++)
+		if (c[i])
+			return -E2BIG;
+	return 0;
+}
+
+void sz_array_out(void *dst, size_t size, const void *src, size_t ksize,
+		  size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		memcpy((char *)dst + i * size, (const char *)src + i * ksize,
+		       ksize);
+		memset((char *)dst + i * size + ksize, 0, size - ksize);
+	}
+}
+
+IOMMUCTL_EXPORT const char *iommuctl_get_error(struct iommuctl_ctx *ctx)
+{
+	return ctx ? ctx->err_msg : NULL;
+}
+
 IOMMUCTL_EXPORT int iommuctl_parse_log_priority(const char *s)
 {
 	static const struct {
@@ -117,7 +209,7 @@ IOMMUCTL_EXPORT void iommuctl_unref(struct iommuctl_ctx *ctx)
 	free(ctx->root);
 	free(ctx->rundir);
 	free(ctx->kernel);
-	free(ctx->debugfs_error);
+	free(ctx->err_msg);
 	free(ctx);
 }
 

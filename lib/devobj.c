@@ -84,10 +84,11 @@ static int mock_aperture(struct iommuctl_session *s, uint32_t flags,
 {
 	struct iommuctl_obj *tmp = NULL;
 	struct ic_iommu_test_cmd t;
-	char *saved = s->why;
+	const void *owner;
+	char *saved;
 	int rc;
 
-	s->why = NULL;
+	saved = ctx_error_take(s->ctx, &owner);
 	rc = iommuctl_ioas_alloc(s, &tmp);
 	if (rc == 0 && (rc = mock_attach_raw(s, tmp->id, flags, &t)) == 0) {
 		rc = iommuctl_ioas_ranges(tmp, r, n, NULL);
@@ -97,8 +98,7 @@ static int mock_aperture(struct iommuctl_session *s, uint32_t flags,
 		destroy_id(s, tmp->id);
 		ses_obj_free(tmp);
 	}
-	free(s->why);
-	s->why = saved;
+	ctx_error_set(s->ctx, owner, saved);
 	return rc;
 }
 
@@ -270,11 +270,12 @@ static void explain_no_mock(struct iommuctl_session *s)
 	struct ic_iommu_test_cmd t;
 	struct strv units = { 0 };
 	const char *other = NULL;
-	char *saved = s->why;
+	const void *owner;
+	char *saved;
 	size_t i;
 	int base = 0;
 
-	s->why = NULL;
+	saved = ctx_error_take(s->ctx, &owner);
 	if (iommuctl_ioas_alloc(s, &tmp) == 0) {
 		base = mock_attach_raw(s, tmp->id, 0, &t);
 		if (base == 0)
@@ -282,8 +283,7 @@ static void explain_no_mock(struct iommuctl_session *s)
 		destroy_id(s, tmp->id);
 		ses_obj_free(tmp);
 	}
-	free(s->why);
-	s->why = saved;
+	ctx_error_set(s->ctx, owner, saved);
 	if (base != -EINVAL)
 		return;
 	if (sysfs_list(s->ctx, "/sys/class/iommu", &units) == 0)
@@ -321,7 +321,7 @@ IOMMUCTL_EXPORT int iommuctl_mock_device_create(struct iommuctl_session *s,
 	if (rc == -EINVAL)
 		explain_no_mock(s);
 	if (rc < 0) {
-		if (!s->why) {
+		if (!iommuctl_session_error(s)) {
 			/* explain with a placeholder device of the same kind */
 			struct iommuctl_obj fake = { .s = s,
 						     .type = IOMMUCTL_OBJ_DEVICE,

@@ -29,9 +29,9 @@ static const char *flag_names(uint32_t flags, char *buf, size_t len)
 	return buf[0] ? buf + 1 : buf;
 }
 
-IOMMUCTL_EXPORT int iommuctl_hwpt_alloc(struct iommuctl_session *s,
-					const struct iommuctl_hwpt_args *a,
-					struct iommuctl_obj **out)
+static int iommuctl_hwpt_alloc_impl(struct iommuctl_session *s,
+				    const struct iommuctl_hwpt_args *a,
+				    struct iommuctl_obj **out)
 {
 	struct ic_iommu_hwpt_alloc h = { .size = sizeof(h) };
 	struct iommuctl_obj *o;
@@ -127,6 +127,16 @@ IOMMUCTL_EXPORT int iommuctl_hwpt_alloc(struct iommuctl_session *s,
 	o->kind = a->data_type;
 	*out = o;
 	return 0;
+}
+
+IOMMUCTL_EXPORT int iommuctl_hwpt_alloc_sz(struct iommuctl_session *s,
+					   const struct iommuctl_hwpt_args *a,
+					   struct iommuctl_obj **out,
+					   size_t size)
+{
+	int rc = sz_in(a, size, sizeof(*a));
+
+	return rc < 0 ? rc : iommuctl_hwpt_alloc_impl(s, a, out);
 }
 
 static int check_paging(struct iommuctl_obj *o)
@@ -267,8 +277,8 @@ IOMMUCTL_EXPORT int iommuctl_hwpt_invalidate(struct iommuctl_obj *o,
 	return rc;
 }
 
-IOMMUCTL_EXPORT int iommuctl_device_hw_info(struct iommuctl_obj *dev,
-					    struct iommuctl_hw_info *info)
+static int iommuctl_device_hw_info_impl(struct iommuctl_obj *dev,
+					struct iommuctl_hw_info *info)
 {
 	struct ic_iommu_hw_info h;
 	uint32_t len = 256;
@@ -313,6 +323,15 @@ IOMMUCTL_EXPORT int iommuctl_device_hw_info(struct iommuctl_obj *dev,
 	return 0;
 }
 
+IOMMUCTL_EXPORT int iommuctl_device_hw_info_sz(struct iommuctl_obj *dev,
+					       struct iommuctl_hw_info *info,
+					       size_t size)
+{
+	int rc = sz_out(info, size, sizeof(*info));
+
+	return rc < 0 ? rc : iommuctl_device_hw_info_impl(dev, info);
+}
+
 IOMMUCTL_EXPORT int iommuctl_fault_alloc(struct iommuctl_session *s,
 					 struct iommuctl_obj **out)
 {
@@ -354,9 +373,9 @@ static int wait_readable(int fd, int timeout_ms)
 	return rc > 0 && (p.revents & POLLIN);
 }
 
-IOMMUCTL_EXPORT int iommuctl_fault_read(struct iommuctl_obj *o,
-					struct iommuctl_fault_record *recs,
-					size_t max, size_t *n, int timeout_ms)
+static int iommuctl_fault_read_impl(struct iommuctl_obj *o,
+				    struct iommuctl_fault_record *recs,
+				    size_t max, size_t *n, int timeout_ms)
 {
 	struct ic_iommu_hwpt_pgfault *raw;
 	ssize_t got;
@@ -399,6 +418,29 @@ IOMMUCTL_EXPORT int iommuctl_fault_read(struct iommuctl_obj *o,
 	}
 	free(raw);
 	return 0;
+}
+
+IOMMUCTL_EXPORT int iommuctl_fault_read_sz(struct iommuctl_obj *o,
+					   struct iommuctl_fault_record *recs,
+					   size_t max, size_t *n,
+					   int timeout_ms, size_t size)
+{
+	struct iommuctl_fault_record *tmp;
+	size_t cap = max;
+	int rc;
+
+	if (size == sizeof(*recs))
+		return iommuctl_fault_read_impl(o, recs, max, n, timeout_ms);
+	if (size < sizeof(*recs))
+		return -EINVAL;
+	tmp = calloc(cap ? cap : 1, sizeof(*tmp));
+	if (!tmp)
+		return -ENOMEM;
+	rc = iommuctl_fault_read_impl(o, tmp, max, n, timeout_ms);
+	if (rc >= 0)
+		sz_array_out(recs, size, tmp, sizeof(*tmp), n ? *n : 0);
+	free(tmp);
+	return rc;
 }
 
 IOMMUCTL_EXPORT int iommuctl_fault_respond(struct iommuctl_obj *o,

@@ -3,6 +3,7 @@
 #ifndef IOMMUCTL_PRIVATE_H
 #define IOMMUCTL_PRIVATE_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -140,7 +141,11 @@ struct iommuctl_ctx {
 	int explain_done;
 	int explain_uncertain;
 	char *rundir; /* journal and lock of vfio.c; NULL: IOMMUCTL_RUN_DIR */
-	char *debugfs_error; /* debugfs.c: iommuctl_debugfs_error() */
+	/* the one error slot (ctx.c): why the last call failed, and the object
+	 * whose call set it (a session, vfio or pgtable; the context itself for
+	 * debugfs readers), for the per-object getters */
+	char *err_msg;
+	const void *err_owner;
 	char *bundle_tmp; /* tar.c: where a bundle root was unpacked, or NULL */
 };
 
@@ -197,7 +202,6 @@ struct iommuctl_session {
 	struct iommuctl_ctx *ctx;
 	int fd;
 	struct iommuctl_obj *first, *last;
-	char *why;
 	unsigned char cmd_state[0x40]; /* nr - 0x80: 0 unknown, 1 present, 2 absent */
 	int selftest; /* -1 unknown */
 	unsigned int naccess;
@@ -250,6 +254,32 @@ int bundle_open_root(struct iommuctl_ctx *ctx, const char *path, char **tmpdir,
 		     int *rootfd);
 /* Removes @dir and everything below it, never following a symlink. */
 int bundle_remove_tree(struct iommuctl_ctx *ctx, const char *dir);
+
+/* ctx.c: the context's error slot. A call that can explain a failure clears
+ * the slot when it starts (ctx_error_set(ctx, NULL, NULL)) and sets it with
+ * its object as @owner; the per-object getters (iommuctl_session_error() ...)
+ * read it only while that object is the owner. */
+void ctx_error_set(struct iommuctl_ctx *ctx, const void *owner, char *msg);
+void ctx_error_vfmt(struct iommuctl_ctx *ctx, const void *owner,
+		    const char *fmt, va_list ap)
+	__attribute__((format(printf, 3, 0)));
+const char *ctx_error_of(struct iommuctl_ctx *ctx, const void *owner);
+/* Takes the message out of the slot (for a call that must not disturb it),
+ * and puts it back; an object going away gives its message up */
+char *ctx_error_take(struct iommuctl_ctx *ctx, const void **owner);
+void ctx_error_disown(struct iommuctl_ctx *ctx, const void *owner);
+
+/* ctx.c: extensible structs (see <iommuctl/context.h>). The _sz entry
+ * points check the caller's @size against ours (@ksize) before doing
+ * anything: sz_out() for a struct the library fills (smaller: -EINVAL;
+ * larger: the caller's extra tail is zeroed), sz_in() for one it reads
+ * (smaller: -EINVAL; larger: -E2BIG unless the tail is zero; NULL passes),
+ * sz_array_out() copies @n elements of ours into an array of the caller's
+ * stride, zeroing each tail. */
+int sz_out(void *p, size_t size, size_t ksize);
+int sz_in(const void *p, size_t size, size_t ksize);
+void sz_array_out(void *dst, size_t size, const void *src, size_t ksize,
+		  size_t n);
 
 /* log.c */
 void iommuctl_log(struct iommuctl_ctx *ctx, int priority, const char *file,

@@ -123,7 +123,7 @@ IOMMUCTL_EXPORT void iommuctl_session_close(struct iommuctl_session *s)
 		next = o->next;
 		obj_release(o);
 	}
-	free(s->why);
+	ctx_error_disown(s->ctx, s);
 	iommuctl_unref(s->ctx);
 	free(s);
 }
@@ -135,28 +135,21 @@ IOMMUCTL_EXPORT int iommuctl_session_fd(struct iommuctl_session *s)
 
 IOMMUCTL_EXPORT const char *iommuctl_session_error(struct iommuctl_session *s)
 {
-	return s ? s->why : NULL;
+	return s ? ctx_error_of(s->ctx, s) : NULL;
 }
 
 void ses_clear(struct iommuctl_session *s)
 {
-	free(s->why);
-	s->why = NULL;
+	ctx_error_set(s->ctx, NULL, NULL);
 }
 
 void ses_why(struct iommuctl_session *s, const char *fmt, ...)
 {
 	va_list ap;
-	char *msg;
 
 	va_start(ap, fmt);
-	if (vasprintf(&msg, fmt, ap) < 0)
-		msg = NULL;
+	ctx_error_vfmt(s->ctx, s, fmt, ap);
 	va_end(ap);
-	free(s->why);
-	s->why = msg;
-	if (msg)
-		dbg(s->ctx, "%s\n", msg);
 }
 
 /* Every iommufd ioctl goes through here; returns 0 or -errno. */
@@ -440,8 +433,8 @@ IOMMUCTL_EXPORT const char *iommuctl_obj_label(struct iommuctl_obj *o)
 	return o->label;
 }
 
-IOMMUCTL_EXPORT void iommuctl_obj_get_info(struct iommuctl_obj *o,
-					   struct iommuctl_obj_info *info)
+static void iommuctl_obj_get_info_impl(struct iommuctl_obj *o,
+				       struct iommuctl_obj_info *info)
 {
 	if (!info)
 		return;
@@ -473,6 +466,18 @@ IOMMUCTL_EXPORT void iommuctl_obj_get_info(struct iommuctl_obj *o,
 	info->index = o->index;
 	info->iova = o->iova;
 	info->length = o->length;
+}
+
+IOMMUCTL_EXPORT int iommuctl_obj_get_info_sz(struct iommuctl_obj *o,
+					     struct iommuctl_obj_info *info,
+					     size_t size)
+{
+	int rc = sz_out(info, size, sizeof(*info));
+
+	if (rc < 0)
+		return rc;
+	iommuctl_obj_get_info_impl(o, info);
+	return 0;
 }
 
 /* Does @x hold a reference on @o? (the kernel's rules, section 1.3) */

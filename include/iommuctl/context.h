@@ -68,6 +68,23 @@ void iommuctl_set_userdata(struct iommuctl_ctx *ctx, void *data);
 void *iommuctl_get_userdata(struct iommuctl_ctx *ctx);
 
 /**
+ * iommuctl_get_error() - why the last call on @ctx, or on a session, vfio
+ * assignment or page-table reader of @ctx, failed
+ *
+ * A context has one error slot. A call that can explain a failure empties
+ * it when it starts and, when it fails, leaves there a sentence for a
+ * person ("ioas 1 is in use by hwpt-paging 3 ..."). iommuctl_session_error(),
+ * iommuctl_vfio_error(), iommuctl_pgtable_error() and
+ * iommuctl_debugfs_error() read the same slot, and return the sentence only
+ * when their object (the context, for debugfs readers) set it, NULL
+ * otherwise; this getter returns it whoever set it.
+ *
+ * Return: the sentence, or NULL; owned by @ctx, valid until the next call
+ * that may fail on @ctx (so not thread-safe across threads sharing @ctx).
+ */
+const char *iommuctl_get_error(struct iommuctl_ctx *ctx);
+
+/**
  * iommuctl_set_root() - read the system from a captured tree
  * @ctx: context, before any enumeration
  * @dir: directory standing for "/" (captured sysfs), or a bundle: a tar

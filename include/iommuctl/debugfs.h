@@ -99,7 +99,8 @@ int iommuctl_vtd_regset_find(const struct iommuctl_vtd_regset *rs,
 /**
  * iommuctl_debugfs_error() - what the last debugfs parse of @ctx found
  * wrong ("intel/iommu_regset line 7: expected NAME 0xOFFSET 0xVALUE"), or
- * NULL. Owned by @ctx, valid until the next debugfs call.
+ * NULL. Owned by @ctx, valid until the next debugfs call (or any other call
+ * that sets the context's error slot, iommuctl_get_error()).
  */
 const char *iommuctl_debugfs_error(struct iommuctl_ctx *ctx);
 

@@ -109,7 +109,10 @@ struct iommuctl_msi_state {
  *
  * Return: 0 (the state may be unknown), or -EINVAL.
  */
-int iommuctl_msi_state(struct iommuctl_ctx *ctx, struct iommuctl_msi_state *st);
+int iommuctl_msi_state_sz(struct iommuctl_ctx *ctx,
+			  struct iommuctl_msi_state *st, size_t size);
+#define iommuctl_msi_state(ctx, st) \
+	iommuctl_msi_state_sz(ctx, st, sizeof(*(st)))
 
 /**
  * enum iommuctl_msi_kind - what an "msi" reserved region is
@@ -131,9 +134,9 @@ enum iommuctl_msi_kind {
  * @kind: the kind of the IOMMU translating the group
  * @basis: (out, optional) static text saying how it was decided
  */
-enum iommuctl_msi_kind iommuctl_msi_classify(const struct iommuctl_resv_region *r,
-					     enum iommuctl_iommu_kind kind,
-					     const char **basis);
+enum iommuctl_msi_kind
+iommuctl_msi_classify(const struct iommuctl_resv_region *r,
+		      enum iommuctl_iommu_kind kind, const char **basis);
 
 #ifdef __cplusplus
 }

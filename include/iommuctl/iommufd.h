@@ -110,7 +110,7 @@ int iommuctl_session_fd(struct iommuctl_session *s);
  * Return: a sentence built from the session's model ("ioas 1 is in use by
  * hwpt-paging 3 (auto, of device 4); ..."), or NULL when the last operation
  * succeeded or there is nothing to add to the errno. Valid until the next
- * operation.
+ * operation. It reads the context's one error slot (iommuctl_get_error()).
  */
 const char *iommuctl_session_error(struct iommuctl_session *s);
 /**
@@ -130,7 +130,7 @@ bool iommuctl_session_has_selftest(struct iommuctl_session *s);
 struct iommuctl_obj *iommuctl_session_first(struct iommuctl_session *s);
 /** iommuctl_obj_next() - the next object in creation order, or NULL. */
 struct iommuctl_obj *iommuctl_obj_next(struct iommuctl_obj *o);
-#define iommuctl_session_foreach(s, o)                                     \
+#define iommuctl_session_foreach(s, o) \
 	for (o = iommuctl_session_first(s); o; o = iommuctl_obj_next(o))
 /**
  * iommuctl_session_find() - look an object up by name or decimal id
@@ -219,8 +219,10 @@ struct iommuctl_obj_info {
 	uint64_t length;
 };
 /** iommuctl_obj_get_info() - fill @info; pointers are valid while @o lives. */
-void iommuctl_obj_get_info(struct iommuctl_obj *o,
-			   struct iommuctl_obj_info *info);
+int iommuctl_obj_get_info_sz(struct iommuctl_obj *o,
+			     struct iommuctl_obj_info *info, size_t size);
+#define iommuctl_obj_get_info(o, info) \
+	iommuctl_obj_get_info_sz(o, info, sizeof(*(info)))
 /**
  * iommuctl_obj_users() - objects that hold a reference on @o
  * @o: object
@@ -338,12 +340,17 @@ int iommuctl_ioas_alloc(struct iommuctl_session *s, struct iommuctl_obj **out);
  * Return: 0; -EINVAL with iommuctl_session_error() naming a reserved range
  * that overlaps; -EEXIST naming the mapping in the way; -errno.
  */
-int iommuctl_ioas_map(struct iommuctl_obj *ioas,
-		      const struct iommuctl_map_args *args, uint64_t *iova);
+int iommuctl_ioas_map_sz(struct iommuctl_obj *ioas,
+			 const struct iommuctl_map_args *args, uint64_t *iova,
+			 size_t size);
+#define iommuctl_ioas_map(ioas, args, iova) \
+	iommuctl_ioas_map_sz(ioas, args, iova, sizeof(*(args)))
 /** iommuctl_ioas_map_file() - map @args->path by fd (IOMMU_IOAS_MAP_FILE). */
-int iommuctl_ioas_map_file(struct iommuctl_obj *ioas,
-			   const struct iommuctl_map_args *args,
-			   uint64_t *iova);
+int iommuctl_ioas_map_file_sz(struct iommuctl_obj *ioas,
+			      const struct iommuctl_map_args *args,
+			      uint64_t *iova, size_t size);
+#define iommuctl_ioas_map_file(ioas, args, iova) \
+	iommuctl_ioas_map_file_sz(ioas, args, iova, sizeof(*(args)))
 /**
  * iommuctl_ioas_unmap() - IOMMU_IOAS_UNMAP
  * @ioas: the IOAS
@@ -365,9 +372,13 @@ int iommuctl_ioas_unmap(struct iommuctl_obj *ioas, uint64_t iova,
  * @args: @iova/@fixed for the destination and @perm; other fields ignored
  * @iova: (out) destination IOVA
  */
-int iommuctl_ioas_copy(struct iommuctl_obj *dst, struct iommuctl_obj *src,
-		       uint64_t src_iova, uint64_t length,
-		       const struct iommuctl_map_args *args, uint64_t *iova);
+int iommuctl_ioas_copy_sz(struct iommuctl_obj *dst, struct iommuctl_obj *src,
+			  uint64_t src_iova, uint64_t length,
+			  const struct iommuctl_map_args *args, uint64_t *iova,
+			  size_t size);
+#define iommuctl_ioas_copy(dst, src, src_iova, length, args, iova)    \
+	iommuctl_ioas_copy_sz(dst, src, src_iova, length, args, iova, \
+			      sizeof(*(args)))
 /**
  * iommuctl_ioas_allow() - IOMMU_IOAS_ALLOW_IOVAS: restrict where the kernel
  * may allocate IOVAs and forbid later reserved regions there
@@ -487,9 +498,11 @@ struct iommuctl_hwpt_args {
 	uint32_t data_len;
 };
 /** iommuctl_hwpt_alloc() - allocate a paging or nested hwpt. */
-int iommuctl_hwpt_alloc(struct iommuctl_session *s,
-			const struct iommuctl_hwpt_args *args,
-			struct iommuctl_obj **out);
+int iommuctl_hwpt_alloc_sz(struct iommuctl_session *s,
+			   const struct iommuctl_hwpt_args *args,
+			   struct iommuctl_obj **out, size_t size);
+#define iommuctl_hwpt_alloc(s, args, out) \
+	iommuctl_hwpt_alloc_sz(s, args, out, sizeof(*(args)))
 /** iommuctl_hwpt_set_dirty_tracking() - IOMMU_HWPT_SET_DIRTY_TRACKING. */
 int iommuctl_hwpt_set_dirty_tracking(struct iommuctl_obj *hwpt, bool enable);
 /**
@@ -539,8 +552,10 @@ struct iommuctl_hw_info {
 	uint8_t max_pasid_log2;
 };
 /** iommuctl_device_hw_info() - ask the kernel; free(info->data) after. */
-int iommuctl_device_hw_info(struct iommuctl_obj *dev,
-			    struct iommuctl_hw_info *info);
+int iommuctl_device_hw_info_sz(struct iommuctl_obj *dev,
+			       struct iommuctl_hw_info *info, size_t size);
+#define iommuctl_device_hw_info(dev, info) \
+	iommuctl_device_hw_info_sz(dev, info, sizeof(*(info)))
 
 /**
  * struct iommuctl_fault_record - one I/O page fault (40-byte record)
@@ -575,9 +590,11 @@ int iommuctl_fault_alloc(struct iommuctl_session *s, struct iommuctl_obj **out);
  *
  * Return: 0 (also when none arrived: @n is 0), -errno.
  */
-int iommuctl_fault_read(struct iommuctl_obj *fault,
-			struct iommuctl_fault_record *recs, size_t max,
-			size_t *n, int timeout_ms);
+int iommuctl_fault_read_sz(struct iommuctl_obj *fault,
+			   struct iommuctl_fault_record *recs, size_t max,
+			   size_t *n, int timeout_ms, size_t size);
+#define iommuctl_fault_read(fault, recs, max, n, timeout_ms) \
+	iommuctl_fault_read_sz(fault, recs, max, n, timeout_ms, sizeof(*(recs)))
 /** iommuctl_fault_respond() - answer a fault group (code 0 success, 1 invalid). */
 int iommuctl_fault_respond(struct iommuctl_obj *fault, uint32_t cookie,
 			   uint32_t code);

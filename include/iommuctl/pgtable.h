@@ -145,11 +145,17 @@ int iommuctl_pgtable_open_fd(struct iommuctl_pgtable *pt, int fd,
  * Return: 1 and *@leaf filled; 0 at the end; -EINVAL on a malformed line
  * (iommuctl_pgtable_error() names it); -errno.
  */
-int iommuctl_pgtable_next_leaf(struct iommuctl_pgtable *pt,
-			       struct iommuctl_pgtable_leaf *leaf);
+int iommuctl_pgtable_next_leaf_sz(struct iommuctl_pgtable *pt,
+				  struct iommuctl_pgtable_leaf *leaf,
+				  size_t size);
+#define iommuctl_pgtable_next_leaf(pt, leaf) \
+	iommuctl_pgtable_next_leaf_sz(pt, leaf, sizeof(*(leaf)))
 /** iommuctl_pgtable_next_range() - the next range; as next_leaf(). */
-int iommuctl_pgtable_next_range(struct iommuctl_pgtable *pt,
-				struct iommuctl_pgtable_range *range);
+int iommuctl_pgtable_next_range_sz(struct iommuctl_pgtable *pt,
+				   struct iommuctl_pgtable_range *range,
+				   size_t size);
+#define iommuctl_pgtable_next_range(pt, range) \
+	iommuctl_pgtable_next_range_sz(pt, range, sizeof(*(range)))
 /** iommuctl_pgtable_get_state() - known once open returned. */
 enum iommuctl_pgtable_state
 iommuctl_pgtable_get_state(struct iommuctl_pgtable *pt);
@@ -169,9 +175,11 @@ unsigned int iommuctl_pgtable_get_levels(struct iommuctl_pgtable *pt);
 /** iommuctl_pgtable_get_path() - the debugfs file (or name) being read. */
 const char *iommuctl_pgtable_get_path(struct iommuctl_pgtable *pt);
 /** iommuctl_pgtable_get_progress() - bytes and lines read so far. */
-void iommuctl_pgtable_get_progress(struct iommuctl_pgtable *pt,
-				   uint64_t *bytes, uint64_t *lines);
-/** iommuctl_pgtable_error() - why the last call failed, or NULL. */
+void iommuctl_pgtable_get_progress(struct iommuctl_pgtable *pt, uint64_t *bytes,
+				   uint64_t *lines);
+/** iommuctl_pgtable_error() - why the last call failed, or NULL (the
+ * context's error slot, iommuctl_get_error(); a reader made without a
+ * context has its own). */
 const char *iommuctl_pgtable_error(struct iommuctl_pgtable *pt);
 
 /**
@@ -259,12 +267,13 @@ struct iommuctl_pgtable_verify_result {
  * -ENOENT when the table cannot be read (iommuctl_session_error() says why);
  * @cb's nonzero return; -errno.
  */
-int iommuctl_pgtable_verify(struct iommuctl_obj *dev, int64_t pasid,
-			    struct iommuctl_obj *ioas,
-			    int (*cb)(const struct iommuctl_pgtable_diff *d,
-				      void *arg),
-			    void *arg,
-			    struct iommuctl_pgtable_verify_result *res);
+int iommuctl_pgtable_verify_sz(
+	struct iommuctl_obj *dev, int64_t pasid, struct iommuctl_obj *ioas,
+	int (*cb)(const struct iommuctl_pgtable_diff *d, void *arg), void *arg,
+	struct iommuctl_pgtable_verify_result *res, size_t size);
+#define iommuctl_pgtable_verify(dev, pasid, ioas, cb, arg, res)    \
+	iommuctl_pgtable_verify_sz(dev, pasid, ioas, cb, arg, res, \
+				   sizeof(*(res)))
 
 #ifdef __cplusplus
 }

@@ -139,8 +139,10 @@ struct iommuctl_vtd_summary {
  * @ecap: ECAP_REG (sysfs intel-iommu/ecap)
  * @s: filled in; every member not derived from @cap or @ecap is zeroed
  */
-void iommuctl_vtd_summarize(uint64_t cap, uint64_t ecap,
-			    struct iommuctl_vtd_summary *s);
+int iommuctl_vtd_summarize_sz(uint64_t cap, uint64_t ecap,
+			      struct iommuctl_vtd_summary *s, size_t size);
+#define iommuctl_vtd_summarize(cap, ecap, s) \
+	iommuctl_vtd_summarize_sz(cap, ecap, s, sizeof(*(s)))
 
 /**
  * struct iommuctl_amd_summary - AMD-Vi EFR/EFR2 as a sysadmin reads them
@@ -182,8 +184,10 @@ struct iommuctl_amd_summary {
  * @efr2: Extended Feature Register 2 (0 when the kernel shows none)
  * @s: filled in
  */
-void iommuctl_amd_summarize(uint64_t efr, uint64_t efr2,
-			    struct iommuctl_amd_summary *s);
+int iommuctl_amd_summarize_sz(uint64_t efr, uint64_t efr2,
+			      struct iommuctl_amd_summary *s, size_t size);
+#define iommuctl_amd_summarize(efr, efr2, s) \
+	iommuctl_amd_summarize_sz(efr, efr2, s, sizeof(*(s)))
 
 /**
  * iommuctl_amd_parse_features() - parse the AMD-Vi sysfs "features" attribute

@@ -151,10 +151,12 @@ struct iommuctl_report_opts {
  * Return: 0 (files left out are reported through @opts->missing, not as
  * errors), or the first error writing the bundle, or -ENOMEM.
  */
-int iommuctl_report_collect(struct iommuctl_ctx *ctx,
-			    struct iommuctl_bundle *b,
-			    const struct iommuctl_report_opts *opts);
-
+int iommuctl_report_collect_sz(struct iommuctl_ctx *ctx,
+			       struct iommuctl_bundle *b,
+			       const struct iommuctl_report_opts *opts,
+			       size_t size);
+#define iommuctl_report_collect(ctx, b, opts) \
+	iommuctl_report_collect_sz(ctx, b, opts, sizeof(*(opts)))
 
 #ifdef __cplusplus
 }

@@ -41,8 +41,10 @@ struct iommuctl_iommufd_state {
  *
  * Return: 0 (the state says what was found), or -errno on a bad argument.
  */
-int iommuctl_iommufd_probe(struct iommuctl_ctx *ctx,
-			   struct iommuctl_iommufd_state *st);
+int iommuctl_iommufd_probe_sz(struct iommuctl_ctx *ctx,
+			      struct iommuctl_iommufd_state *st, size_t size);
+#define iommuctl_iommufd_probe(ctx, st) \
+	iommuctl_iommufd_probe_sz(ctx, st, sizeof(*(st)))
 
 /**
  * struct iommuctl_ioctl_probe - one iommufd command and what the kernel said
@@ -72,8 +74,11 @@ struct iommuctl_ioctl_probe {
  *
  * Return: 0; -EOPNOTSUPP offline; -errno from opening /dev/iommu.
  */
-int iommuctl_iommufd_probe_ioctls(struct iommuctl_ctx *ctx,
-				  struct iommuctl_ioctl_probe *out, size_t *n);
+int iommuctl_iommufd_probe_ioctls_sz(struct iommuctl_ctx *ctx,
+				     struct iommuctl_ioctl_probe *out,
+				     size_t *n, size_t size);
+#define iommuctl_iommufd_probe_ioctls(ctx, out, n) \
+	iommuctl_iommufd_probe_ioctls_sz(ctx, out, n, sizeof(*(out)))
 
 struct iommuctl_session;
 struct iommuctl_obj;
@@ -244,7 +249,8 @@ enum iommuctl_verdict {
 /** iommuctl_verdict_name() - "active", "no-groups", "disabled", "none". */
 const char *iommuctl_verdict_name(enum iommuctl_verdict v);
 /** iommuctl_status_get_verdict() - the one-word answer. */
-enum iommuctl_verdict iommuctl_status_get_verdict(struct iommuctl_status *status);
+enum iommuctl_verdict
+iommuctl_status_get_verdict(struct iommuctl_status *status);
 
 /**
  * enum iommuctl_severity - weight of a finding
@@ -265,8 +271,8 @@ iommuctl_finding_get_first(struct iommuctl_status *status);
 /** iommuctl_finding_get_next() - next finding, or NULL. */
 struct iommuctl_finding *
 iommuctl_finding_get_next(struct iommuctl_finding *finding);
-#define iommuctl_finding_foreach(status, f)                                   \
-	for (f = iommuctl_finding_get_first(status); f != NULL;               \
+#define iommuctl_finding_foreach(status, f)                     \
+	for (f = iommuctl_finding_get_first(status); f != NULL; \
 	     f = iommuctl_finding_get_next(f))
 /** iommuctl_finding_get_severity() - note or warning. */
 enum iommuctl_severity

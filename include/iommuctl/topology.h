@@ -61,8 +61,8 @@ struct iommuctl_iommu;
 struct iommuctl_iommu *iommuctl_iommu_get_first(struct iommuctl_ctx *ctx);
 /** iommuctl_iommu_get_next() - next unit, or NULL. */
 struct iommuctl_iommu *iommuctl_iommu_get_next(struct iommuctl_iommu *iommu);
-#define iommuctl_iommu_foreach(ctx, iommu)                                    \
-	for (iommu = iommuctl_iommu_get_first(ctx); iommu != NULL;            \
+#define iommuctl_iommu_foreach(ctx, iommu)                         \
+	for (iommu = iommuctl_iommu_get_first(ctx); iommu != NULL; \
 	     iommu = iommuctl_iommu_get_next(iommu))
 /** iommuctl_iommu_get_name() - unit name, e.g. "dmar0". */
 const char *iommuctl_iommu_get_name(struct iommuctl_iommu *iommu);
@@ -141,8 +141,8 @@ struct iommuctl_group;
 struct iommuctl_group *iommuctl_group_get_first(struct iommuctl_ctx *ctx);
 /** iommuctl_group_get_next() - next group by number, or NULL. */
 struct iommuctl_group *iommuctl_group_get_next(struct iommuctl_group *group);
-#define iommuctl_group_foreach(ctx, group)                                    \
-	for (group = iommuctl_group_get_first(ctx); group != NULL;            \
+#define iommuctl_group_foreach(ctx, group)                         \
+	for (group = iommuctl_group_get_first(ctx); group != NULL; \
 	     group = iommuctl_group_get_next(group))
 /** iommuctl_group_get_id() - group number. */
 unsigned int iommuctl_group_get_id(struct iommuctl_group *group);
@@ -194,7 +194,7 @@ const char *iommuctl_pcie_type_name(int type);
 #define IOMMUCTL_ACS_EC 0x0020 /* P2P egress control */
 #define IOMMUCTL_ACS_DT 0x0040 /* direct translated P2P */
 /* What the kernel requires for IOMMU group isolation */
-#define IOMMUCTL_ACS_REQUIRED                                                  \
+#define IOMMUCTL_ACS_REQUIRED \
 	(IOMMUCTL_ACS_SV | IOMMUCTL_ACS_RR | IOMMUCTL_ACS_CR | IOMMUCTL_ACS_UF)
 
 /**
@@ -247,8 +247,10 @@ struct iommuctl_pcicfg {
  * Return: 0; -ENODATA if shorter than 64 bytes; -ENODEV if the vendor ID
  * reads 0xffff. Capability lists with loops or wild pointers end the walk.
  */
-int iommuctl_pcicfg_parse(const uint8_t *buf, size_t len,
-			  struct iommuctl_pcicfg *cfg);
+int iommuctl_pcicfg_parse_sz(const uint8_t *buf, size_t len,
+			     struct iommuctl_pcicfg *cfg, size_t size);
+#define iommuctl_pcicfg_parse(buf, len, cfg) \
+	iommuctl_pcicfg_parse_sz(buf, len, cfg, sizeof(*(cfg)))
 
 /**
  * enum iommuctl_acs_verdict - does a device isolate peer-to-peer DMA
@@ -288,8 +290,8 @@ iommuctl_pcicfg_acs_isolated(const struct iommuctl_pcicfg *cfg);
  * @dev: a PCI device
  * @quirk: (out, optional) static text naming the quirk applied, or NULL
  */
-enum iommuctl_acs_verdict iommuctl_device_acs_verdict(struct iommuctl_device *dev,
-						      const char **quirk);
+enum iommuctl_acs_verdict
+iommuctl_device_acs_verdict(struct iommuctl_device *dev, const char **quirk);
 /** iommuctl_acs_verdict_isolates() - true for ENABLED, NOT_REQUIRED, QUIRK. */
 bool iommuctl_acs_verdict_isolates(enum iommuctl_acs_verdict v);
 /**
@@ -317,8 +319,8 @@ struct iommuctl_device;
 struct iommuctl_device *iommuctl_device_get_first(struct iommuctl_ctx *ctx);
 /** iommuctl_device_get_next() - next device, or NULL. */
 struct iommuctl_device *iommuctl_device_get_next(struct iommuctl_device *dev);
-#define iommuctl_device_foreach(ctx, dev)                                     \
-	for (dev = iommuctl_device_get_first(ctx); dev != NULL;               \
+#define iommuctl_device_foreach(ctx, dev)                       \
+	for (dev = iommuctl_device_get_first(ctx); dev != NULL; \
 	     dev = iommuctl_device_get_next(dev))
 /**
  * iommuctl_device_get_by_name() - look a device up
@@ -359,9 +361,11 @@ const char *iommuctl_device_get_reset_methods(struct iommuctl_device *dev);
  *
  * Return: 0, or -EINVAL for a non-PCI device.
  */
-int iommuctl_device_get_pci_ids(struct iommuctl_device *dev, unsigned int *vendor,
-				unsigned int *device, unsigned int *subvendor,
-				unsigned int *subdevice, unsigned int *class_code);
+int iommuctl_device_get_pci_ids(struct iommuctl_device *dev,
+				unsigned int *vendor, unsigned int *device,
+				unsigned int *subvendor,
+				unsigned int *subdevice,
+				unsigned int *class_code);
 /** iommuctl_device_get_vendor_name() - from pci.ids via libpci, or NULL. */
 const char *iommuctl_device_get_vendor_name(struct iommuctl_device *dev);
 /** iommuctl_device_get_device_name() - from pci.ids via libpci, or NULL. */
@@ -371,7 +375,8 @@ const char *iommuctl_device_get_device_name(struct iommuctl_device *dev);
  *
  * Return: NULL for non-PCI devices or when config space could not be read.
  */
-const struct iommuctl_pcicfg *iommuctl_device_get_pcicfg(struct iommuctl_device *dev);
+const struct iommuctl_pcicfg *
+iommuctl_device_get_pcicfg(struct iommuctl_device *dev);
 /**
  * iommuctl_device_get_parent() - the upstream PCI bridge or port
  *
@@ -385,11 +390,12 @@ bool iommuctl_device_is_bridge(struct iommuctl_device *dev);
  * enum iommuctl_resv_type - reserved region types as sysfs prints them
  */
 enum iommuctl_resv_type {
-	IOMMUCTL_RESV_DIRECT = 0,	/* "direct": identity map that must stay (RMRR) */
+	IOMMUCTL_RESV_DIRECT =
+		0, /* "direct": identity map that must stay (RMRR) */
 	IOMMUCTL_RESV_DIRECT_RELAXABLE, /* "direct-relaxable" */
-	IOMMUCTL_RESV_RESERVED,		/* "reserved": never map */
-	IOMMUCTL_RESV_MSI,		/* "msi": hardware or software MSI window */
-	IOMMUCTL_RESV_UNKNOWN,		/* a type this version does not know */
+	IOMMUCTL_RESV_RESERVED, /* "reserved": never map */
+	IOMMUCTL_RESV_MSI, /* "msi": hardware or software MSI window */
+	IOMMUCTL_RESV_UNKNOWN, /* a type this version does not know */
 };
 /** iommuctl_resv_type_name() - the sysfs string of a type. */
 const char *iommuctl_resv_type_name(enum iommuctl_resv_type t);
@@ -447,15 +453,17 @@ int iommuctl_group_get_resv_regions(struct iommuctl_group *group,
 /** iommuctl_group_get_iommu() - the unit translating the group's devices, or NULL. */
 const char *iommuctl_group_get_iommu(struct iommuctl_group *group);
 /** iommuctl_group_get_first_device() - first member, in device order. */
-struct iommuctl_device *iommuctl_group_get_first_device(struct iommuctl_group *group);
+struct iommuctl_device *
+iommuctl_group_get_first_device(struct iommuctl_group *group);
 /** iommuctl_group_get_next_device() - next member of the same group. */
-struct iommuctl_device *iommuctl_group_get_next_device(struct iommuctl_device *dev);
-#define iommuctl_group_device_foreach(group, dev)                            \
-	for (dev = iommuctl_group_get_first_device(group); dev != NULL;       \
+struct iommuctl_device *
+iommuctl_group_get_next_device(struct iommuctl_device *dev);
+#define iommuctl_group_device_foreach(group, dev)                       \
+	for (dev = iommuctl_group_get_first_device(group); dev != NULL; \
 	     dev = iommuctl_group_get_next_device(dev))
 /** iommuctl_group_get_by_id() - look a group up by number. */
 struct iommuctl_group *iommuctl_group_get_by_id(struct iommuctl_ctx *ctx,
-					       unsigned int id);
+						unsigned int id);
 /**
  * iommuctl_device_no_group_reason() - why a device has no IOMMU group
  *

@@ -157,7 +157,8 @@ int iommuctl_vfio_apply(struct iommuctl_vfio *v);
  * refused; -errno (the first failure; other devices are still restored).
  */
 int iommuctl_vfio_restore(struct iommuctl_vfio *v);
-/** iommuctl_vfio_error() - why the last call failed, or NULL. */
+/** iommuctl_vfio_error() - why the last call failed, or NULL (the
+ * context's error slot, iommuctl_get_error()). */
 const char *iommuctl_vfio_error(struct iommuctl_vfio *v);
 
 /**

@@ -77,6 +77,7 @@ static struct iommuctl_session *fake_session(void)
 	struct iommuctl_session *s = calloc(1, sizeof(*s));
 
 	assert_non_null(s);
+	assert_int_equal(iommuctl_new(&s->ctx), 0); /* for its error slot */
 	s->fd = -1;
 	s->selftest = 0;
 	return s;
@@ -86,7 +87,7 @@ static void fake_free(struct iommuctl_session *s)
 {
 	while (s->first)
 		ses_obj_free(s->first);
-	free(s->why);
+	iommuctl_unref(s->ctx);
 	free(s);
 }
 
