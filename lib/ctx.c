@@ -84,44 +84,6 @@ void ctx_error_disown(struct iommuctl_ctx *ctx, const void *owner)
 		ctx->err_owner = NULL;
 }
 
-/* ---- extensible structs ---------------------------------------------- */
-
-int sz_out(void *p, size_t size, size_t ksize)
-{
-	if (size < ksize)
-		return -EINVAL;
-	if (p && size > ksize)
-		memset((char *)p + ksize, 0, size - ksize);
-	return 0;
-}
-
-int sz_in(const void *p, size_t size, size_t ksize)
-{
-	const unsigned char *c = p;
-	size_t i;
-
-	if (!p)
-		return 0;
-	if (size < ksize)
-		return -EINVAL;
-	for (i = ksize; i < size; i++)
-		if (c[i])
-			return -E2BIG;
-	return 0;
-}
-
-void sz_array_out(void *dst, size_t size, const void *src, size_t ksize,
-		  size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		memcpy((char *)dst + i * size, (const char *)src + i * ksize,
-		       ksize);
-		memset((char *)dst + i * size + ksize, 0, size - ksize);
-	}
-}
-
 IOMMUCTL_EXPORT const char *iommuctl_get_error(struct iommuctl_ctx *ctx)
 {
 	return ctx ? ctx->err_msg : NULL;

@@ -269,7 +269,7 @@ const char *ctx_error_of(struct iommuctl_ctx *ctx, const void *owner);
 char *ctx_error_take(struct iommuctl_ctx *ctx, const void **owner);
 void ctx_error_disown(struct iommuctl_ctx *ctx, const void *owner);
 
-/* ctx.c: extensible structs (see <iommuctl/context.h>). The _sz entry
+/* sizes.c: extensible structs (see <iommuctl/libiommuctl.h>). The _sz entry
  * points check the caller's @size against ours (@ksize) before doing
  * anything: sz_out() for a struct the library fills (smaller: -EINVAL;
  * larger: the caller's extra tail is zeroed), sz_in() for one it reads
@@ -309,6 +309,7 @@ void strv_sort(struct strv *s, int (*cmp)(const char *, const char *));
 int strv_contains(const struct strv *s, const char *str);
 /* Natural order: digit runs compare as numbers ("dmar2" < "dmar10"). */
 int natural_cmp(const char *a, const char *b);
+/* device.c: PCI addresses in bus order, then other names naturally */
 int pci_name_cmp(const char *a, const char *b);
 
 /* sysfs.c: every path below is absolute and resolved inside ctx->root */
