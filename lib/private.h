@@ -281,7 +281,9 @@ int sz_in(const void *p, size_t size, size_t ksize);
 void sz_array_out(void *dst, size_t size, const void *src, size_t ksize,
 		  size_t n);
 
-/* log.c */
+/* log.c: the default callback (stderr) and the one behind dbg() ... */
+void log_stderr(struct iommuctl_ctx *ctx, int priority, const char *file,
+		int line, const char *fn, const char *format, va_list args);
 void iommuctl_log(struct iommuctl_ctx *ctx, int priority, const char *file,
 		  int line, const char *fn, const char *fmt, ...)
 	__attribute__((format(printf, 6, 7)));
