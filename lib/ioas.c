@@ -57,7 +57,7 @@ IOMMUCTL_EXPORT int iommuctl_ioas_alloc(struct iommuctl_session *s,
 	rc = ses_ioctl(s, IOMMUFD_CMD_IOAS_ALLOC, &a);
 	if (rc < 0)
 		return rc;
-	o = ses_obj_new(s, IOMMUCTL_OBJ_IOAS, a.out_ioas_id);
+	o = ses_obj_new(s, &ioas_ops, a.out_ioas_id);
 	if (!o) {
 		struct ic_iommu_destroy d = { .size = sizeof(d),
 					      .id = a.out_ioas_id };
@@ -1028,3 +1028,22 @@ IOMMUCTL_EXPORT int iommuctl_ioas_change_process(struct iommuctl_session *s)
 	}
 	return rc;
 }
+
+/* ---- the object type ------------------------------------------------- */
+
+static void ioas_release(struct iommuctl_obj *o)
+{
+	size_t i;
+
+	for (i = 0; i < o->nmaps; i++) {
+		ses_mem_put(o->maps[i].mem);
+		free(o->maps[i].path);
+	}
+	free(o->maps);
+}
+
+const struct obj_ops ioas_ops = {
+	.type = IOMMUCTL_OBJ_IOAS,
+	.word = "ioas",
+	.release = ioas_release,
+};

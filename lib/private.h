@@ -164,10 +164,39 @@ struct ic_map {
 	char *path;
 };
 
+/*
+ * What differs between the types of session objects. Each type's operations
+ * live with the code that makes its objects (ioas.c, hwpt.c, devobj.c),
+ * which hands them to ses_obj_new(); session.c only calls through them.
+ */
+struct obj_ops {
+	enum iommuctl_obj_type type;
+	/* the word of its label ("hwpt 3 (name)"); NULL: no id in the label,
+	 * only the type name and the name ("access (a)") */
+	const char *word;
+	/* does @x, of this type, hold a reference on @o? NULL: never */
+	bool (*holds)(const struct iommuctl_obj *x,
+		      const struct iommuctl_obj *o);
+	/* the IOAS whose mappings the object translates (obj_info.ioas);
+	 * NULL: its own ioas field */
+	struct iommuctl_obj *(*ioas_of)(const struct iommuctl_obj *o);
+	/* iommuctl_obj_destroy() once nothing holds @o: 0 to go on with
+	 * IOMMU_DESTROY of its id, 1 when done (@o freed), -errno. NULL: 0 */
+	int (*destroy)(struct iommuctl_obj *o);
+	/* frees what only this type owns; NULL: nothing */
+	void (*release)(struct iommuctl_obj *o);
+};
+extern const struct obj_ops ioas_ops, hwpt_paging_ops, hwpt_nested_ops,
+	device_ops, access_ops, fault_ops, viommu_ops, vdevice_ops, veventq_ops,
+	hw_queue_ops;
+bool obj_holds_parent(const struct iommuctl_obj *x,
+		      const struct iommuctl_obj *o);
+
 struct iommuctl_obj {
 	struct iommuctl_session *s;
 	struct iommuctl_obj *next, *prev;
-	enum iommuctl_obj_type type;
+	const struct obj_ops *ops;
+	enum iommuctl_obj_type type; /* ops->type */
 	uint32_t id;
 	char *name;
 	char *label;
@@ -212,7 +241,7 @@ void ses_why(struct iommuctl_session *s, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void ses_clear(struct iommuctl_session *s);
 struct iommuctl_obj *ses_obj_new(struct iommuctl_session *s,
-				 enum iommuctl_obj_type type, uint32_t id);
+				 const struct obj_ops *ops, uint32_t id);
 void ses_obj_free(struct iommuctl_obj *o);
 int ses_check(struct iommuctl_session *s, struct iommuctl_obj *o,
 	      enum iommuctl_obj_type type, const char *what);
