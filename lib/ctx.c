@@ -11,55 +11,58 @@
 
 #include "private.h"
 
-static void log_stderr(struct iommuctl_ctx *ctx, int priority,
-		       const char *file, int line, const char *fn,
-		       const char *format, va_list args)
-{
-	(void)ctx;
-	(void)priority;
-	(void)file;
-	(void)line;
-	fprintf(stderr, "libiommuctl: %s: ", fn);
-	vfprintf(stderr, format, args);
-}
+/* ---- the error slot -------------------------------------------------- */
 
-void iommuctl_log(struct iommuctl_ctx *ctx, int priority, const char *file,
-		  int line, const char *fn, const char *fmt, ...)
+/* @msg is taken (NULL clears the slot); @owner is who may read it back. */
+void ctx_error_set(struct iommuctl_ctx *ctx, const void *owner, char *msg)
 {
-	va_list ap;
-
-	if (!ctx->log_fn)
+	if (!ctx) {
+		free(msg);
 		return;
-	va_start(ap, fmt);
-	ctx->log_fn(ctx, priority, file, line, fn, fmt, ap);
-	va_end(ap);
+	}
+	free(ctx->err_msg);
+	ctx->err_msg = msg;
+	ctx->err_owner = msg ? owner : NULL;
+	if (msg)
+		dbg(ctx, "%s\n", msg);
 }
 
-IOMMUCTL_EXPORT int iommuctl_parse_log_priority(const char *s)
+void ctx_error_vfmt(struct iommuctl_ctx *ctx, const void *owner,
+		    const char *fmt, va_list ap)
 {
-	static const struct {
-		const char *name;
-		int prio;
-	} names[] = {
-		{ "err", LOG_ERR },	  { "error", LOG_ERR },
-		{ "warning", LOG_WARNING }, { "warn", LOG_WARNING },
-		{ "notice", LOG_NOTICE }, { "info", LOG_INFO },
-		{ "debug", LOG_DEBUG },
-	};
-	char *end;
-	long v;
-	size_t i;
+	char *msg;
 
-	if (!s || !*s)
-		return -EINVAL;
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (!errno && *end == '\0')
-		return v >= 0 && v <= 7 ? (int)v : -EINVAL;
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (!strcasecmp(s, names[i].name))
-			return names[i].prio;
-	return -EINVAL;
+	if (vasprintf(&msg, fmt, ap) < 0)
+		msg = NULL;
+	ctx_error_set(ctx, owner, msg);
+}
+
+const char *ctx_error_of(struct iommuctl_ctx *ctx, const void *owner)
+{
+	return ctx && ctx->err_owner == owner ? ctx->err_msg : NULL;
+}
+
+char *ctx_error_take(struct iommuctl_ctx *ctx, const void **owner)
+{
+	char *msg = ctx->err_msg;
+
+	*owner = ctx ? ctx->err_owner : NULL;
+	if (!ctx)
+		return NULL;
+	ctx->err_msg = NULL;
+	ctx->err_owner = NULL;
+	return msg;
+}
+
+void ctx_error_disown(struct iommuctl_ctx *ctx, const void *owner)
+{
+	if (ctx && ctx->err_owner == owner)
+		ctx->err_owner = NULL;
+}
+
+IOMMUCTL_EXPORT const char *iommuctl_get_error(struct iommuctl_ctx *ctx)
+{
+	return ctx ? ctx->err_msg : NULL;
 }
 
 IOMMUCTL_EXPORT int iommuctl_new(struct iommuctl_ctx **out)
@@ -117,25 +120,8 @@ IOMMUCTL_EXPORT void iommuctl_unref(struct iommuctl_ctx *ctx)
 	free(ctx->root);
 	free(ctx->rundir);
 	free(ctx->kernel);
-	free(ctx->debugfs_error);
+	free(ctx->err_msg);
 	free(ctx);
-}
-
-IOMMUCTL_EXPORT void iommuctl_set_log_fn(struct iommuctl_ctx *ctx,
-					 iommuctl_log_fn fn)
-{
-	ctx->log_fn = fn;
-}
-
-IOMMUCTL_EXPORT int iommuctl_get_log_priority(struct iommuctl_ctx *ctx)
-{
-	return ctx->log_priority;
-}
-
-IOMMUCTL_EXPORT void iommuctl_set_log_priority(struct iommuctl_ctx *ctx,
-					       int priority)
-{
-	ctx->log_priority = priority;
 }
 
 IOMMUCTL_EXPORT void iommuctl_set_userdata(struct iommuctl_ctx *ctx,

@@ -11,7 +11,7 @@
  * and 6.2), but offline it comes from a bug-report bundle
  * we do not trust: every line is read through the bounded line reader and
  * parsed strictly, field widths included. A line we cannot parse is -EINVAL
- * with "FILE line N: what was expected" in ctx->debugfs_error; nothing is
+ * with "FILE line N: what was expected" in the context's error slot; nothing is
  * guessed. Unknown register names, blank lines and trailing blanks or "\r"
  * are fine. Rows are handed to callbacks as they are read, so memory stays
  * at one line (and one unit's registers for iommu_regset).
@@ -137,15 +137,15 @@ struct dfs {
 	int fd;
 };
 
+/* the context's error slot, with the context as its owner */
 static void dfs_set_error(struct iommuctl_ctx *ctx, char *msg)
 {
-	free(ctx->debugfs_error);
-	ctx->debugfs_error = msg;
+	ctx_error_set(ctx, ctx, msg);
 }
 
 IOMMUCTL_EXPORT const char *iommuctl_debugfs_error(struct iommuctl_ctx *ctx)
 {
-	return ctx ? ctx->debugfs_error : NULL;
+	return ctx_error_of(ctx, ctx);
 }
 
 /* Records "FILE line N: ..." and returns @rc (-ENOMEM if that fails). */
@@ -170,7 +170,6 @@ static int dfs_fail(struct dfs *d, int rc, const char *fmt, ...)
 	free(msg);
 	if (n < 0)
 		return -ENOMEM;
-	dbg(d->ctx, "%s\n", full);
 	dfs_set_error(d->ctx, full);
 	return rc;
 }

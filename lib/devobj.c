@@ -68,11 +68,11 @@ static int mock_attach_raw(struct iommuctl_session *s, uint32_t pt_id,
 	return ses_test_cmd(s, t);
 }
 
-static void destroy_id(struct iommuctl_session *s, uint32_t id)
+static int destroy_id(struct iommuctl_session *s, uint32_t id)
 {
 	struct ic_iommu_destroy d = { .size = sizeof(d), .id = id };
 
-	ses_ioctl(s, IOMMUFD_CMD_DESTROY, &d);
+	return ses_ioctl(s, IOMMUFD_CMD_DESTROY, &d);
 }
 
 /*
@@ -84,10 +84,11 @@ static int mock_aperture(struct iommuctl_session *s, uint32_t flags,
 {
 	struct iommuctl_obj *tmp = NULL;
 	struct ic_iommu_test_cmd t;
-	char *saved = s->why;
+	const void *owner;
+	char *saved;
 	int rc;
 
-	s->why = NULL;
+	saved = ctx_error_take(s->ctx, &owner);
 	rc = iommuctl_ioas_alloc(s, &tmp);
 	if (rc == 0 && (rc = mock_attach_raw(s, tmp->id, flags, &t)) == 0) {
 		rc = iommuctl_ioas_ranges(tmp, r, n, NULL);
@@ -97,8 +98,7 @@ static int mock_aperture(struct iommuctl_session *s, uint32_t flags,
 		destroy_id(s, tmp->id);
 		ses_obj_free(tmp);
 	}
-	free(s->why);
-	s->why = saved;
+	ctx_error_set(s->ctx, owner, saved);
 	return rc;
 }
 
@@ -270,11 +270,12 @@ static void explain_no_mock(struct iommuctl_session *s)
 	struct ic_iommu_test_cmd t;
 	struct strv units = { 0 };
 	const char *other = NULL;
-	char *saved = s->why;
+	const void *owner;
+	char *saved;
 	size_t i;
 	int base = 0;
 
-	s->why = NULL;
+	saved = ctx_error_take(s->ctx, &owner);
 	if (iommuctl_ioas_alloc(s, &tmp) == 0) {
 		base = mock_attach_raw(s, tmp->id, 0, &t);
 		if (base == 0)
@@ -282,8 +283,7 @@ static void explain_no_mock(struct iommuctl_session *s)
 		destroy_id(s, tmp->id);
 		ses_obj_free(tmp);
 	}
-	free(s->why);
-	s->why = saved;
+	ctx_error_set(s->ctx, owner, saved);
 	if (base != -EINVAL)
 		return;
 	if (sysfs_list(s->ctx, "/sys/class/iommu", &units) == 0)
@@ -321,7 +321,7 @@ IOMMUCTL_EXPORT int iommuctl_mock_device_create(struct iommuctl_session *s,
 	if (rc == -EINVAL)
 		explain_no_mock(s);
 	if (rc < 0) {
-		if (!s->why) {
+		if (!iommuctl_session_error(s)) {
 			/* explain with a placeholder device of the same kind */
 			struct iommuctl_obj fake = { .s = s,
 						     .type = IOMMUCTL_OBJ_DEVICE,
@@ -342,7 +342,7 @@ IOMMUCTL_EXPORT int iommuctl_mock_device_create(struct iommuctl_session *s,
 			"this kernel's selftest does not report mock device ids");
 		return -EOPNOTSUPP;
 	}
-	o = ses_obj_new(s, IOMMUCTL_OBJ_DEVICE, t.mock_domain.out_idev_id);
+	o = ses_obj_new(s, &device_ops, t.mock_domain.out_idev_id);
 	if (!o) {
 		destroy_id(s, t.mock_domain.out_stdev_id);
 		return -ENOMEM;
@@ -385,7 +385,7 @@ static int vfio_bind_fd(struct iommuctl_session *s, int fd, const char *name,
 		close(fd);
 		return rc;
 	}
-	o = ses_obj_new(s, IOMMUCTL_OBJ_DEVICE, b.out_devid);
+	o = ses_obj_new(s, &device_ops, b.out_devid);
 	if (!o) {
 		close(fd);
 		return -ENOMEM;
@@ -666,7 +666,7 @@ IOMMUCTL_EXPORT int iommuctl_access_create(struct iommuctl_session *s,
 	rc = ses_test_cmd(s, &t);
 	if (rc < 0)
 		return rc;
-	o = ses_obj_new(s, IOMMUCTL_OBJ_ACCESS, 0);
+	o = ses_obj_new(s, &access_ops, 0);
 	if (!o) {
 		close((int)t.create_access.out_access_fd);
 		return -ENOMEM;
@@ -941,3 +941,81 @@ IOMMUCTL_EXPORT size_t iommuctl_device_get_pasids(struct iommuctl_obj *dev,
 	}
 	return dev->npatt;
 }
+
+/* ---- the object types made here --------------------------------------- */
+
+static bool device_holds(const struct iommuctl_obj *x,
+			 const struct iommuctl_obj *o)
+{
+	for (size_t k = 0; k < x->npatt; k++)
+		if (x->patt[k].hwpt == o)
+			return true;
+	return x->attached == o;
+}
+
+static struct iommuctl_obj *device_ioas(const struct iommuctl_obj *o)
+{
+	return o->attached ? o->attached->ioas : o->ioas;
+}
+
+/* A device is unbound, not destroyed by id; its hwpts may go with it. */
+static int device_destroy(struct iommuctl_obj *o)
+{
+	struct iommuctl_session *s = o->s;
+	struct iommuctl_obj *old = o->attached;
+	struct ic_pasid_att *pa;
+	size_t npa, k;
+	int rc;
+
+	if (o->mock) {
+		rc = destroy_id(s, o->selftest_id);
+		if (rc < 0) {
+			ses_why(s,
+				"destroying the selftest object %u of %s failed",
+				o->selftest_id, iommuctl_obj_label(o));
+			return rc;
+		}
+	} else {
+		close(o->fd); /* unbinds the VFIO device */
+		o->fd = -1;
+	}
+	o->attached = NULL;
+	pa = o->patt;
+	npa = o->npatt;
+	o->patt = NULL;
+	o->npatt = 0;
+	ses_obj_free(o);
+	ses_detached(old);
+	for (k = 0; k < npa; k++)
+		ses_detached(pa[k].hwpt);
+	free(pa);
+	return 1;
+}
+
+static bool access_holds(const struct iommuctl_obj *x,
+			 const struct iommuctl_obj *o)
+{
+	return x->ioas == o;
+}
+
+/* the selftest access dies with its fd */
+static int access_destroy(struct iommuctl_obj *o)
+{
+	close(o->fd);
+	o->fd = -1;
+	ses_obj_free(o);
+	return 1;
+}
+
+const struct obj_ops device_ops = {
+	.type = IOMMUCTL_OBJ_DEVICE,
+	.word = "device",
+	.holds = device_holds,
+	.ioas_of = device_ioas,
+	.destroy = device_destroy,
+};
+const struct obj_ops access_ops = {
+	.type = IOMMUCTL_OBJ_ACCESS,
+	.holds = access_holds,
+	.destroy = access_destroy,
+};

@@ -29,9 +29,9 @@ static const char *flag_names(uint32_t flags, char *buf, size_t len)
 	return buf[0] ? buf + 1 : buf;
 }
 
-IOMMUCTL_EXPORT int iommuctl_hwpt_alloc(struct iommuctl_session *s,
-					const struct iommuctl_hwpt_args *a,
-					struct iommuctl_obj **out)
+static int iommuctl_hwpt_alloc_impl(struct iommuctl_session *s,
+				    const struct iommuctl_hwpt_args *a,
+				    struct iommuctl_obj **out)
 {
 	struct ic_iommu_hwpt_alloc h = { .size = sizeof(h) };
 	struct iommuctl_obj *o;
@@ -112,9 +112,8 @@ IOMMUCTL_EXPORT int iommuctl_hwpt_alloc(struct iommuctl_session *s,
 			iommuctl_obj_label(a->device));
 	if (rc < 0)
 		return rc;
-	o = ses_obj_new(
-		s, nested ? IOMMUCTL_OBJ_HWPT_NESTED : IOMMUCTL_OBJ_HWPT_PAGING,
-		h.out_hwpt_id);
+	o = ses_obj_new(s, nested ? &hwpt_nested_ops : &hwpt_paging_ops,
+			h.out_hwpt_id);
 	if (!o) {
 		destroy_quietly(s, h.out_hwpt_id);
 		return -ENOMEM;
@@ -127,6 +126,16 @@ IOMMUCTL_EXPORT int iommuctl_hwpt_alloc(struct iommuctl_session *s,
 	o->kind = a->data_type;
 	*out = o;
 	return 0;
+}
+
+IOMMUCTL_EXPORT int iommuctl_hwpt_alloc_sz(struct iommuctl_session *s,
+					   const struct iommuctl_hwpt_args *a,
+					   struct iommuctl_obj **out,
+					   size_t size)
+{
+	int rc = sz_in(a, size, sizeof(*a));
+
+	return rc < 0 ? rc : iommuctl_hwpt_alloc_impl(s, a, out);
 }
 
 static int check_paging(struct iommuctl_obj *o)
@@ -267,8 +276,8 @@ IOMMUCTL_EXPORT int iommuctl_hwpt_invalidate(struct iommuctl_obj *o,
 	return rc;
 }
 
-IOMMUCTL_EXPORT int iommuctl_device_hw_info(struct iommuctl_obj *dev,
-					    struct iommuctl_hw_info *info)
+static int iommuctl_device_hw_info_impl(struct iommuctl_obj *dev,
+					struct iommuctl_hw_info *info)
 {
 	struct ic_iommu_hw_info h;
 	uint32_t len = 256;
@@ -313,6 +322,15 @@ IOMMUCTL_EXPORT int iommuctl_device_hw_info(struct iommuctl_obj *dev,
 	return 0;
 }
 
+IOMMUCTL_EXPORT int iommuctl_device_hw_info_sz(struct iommuctl_obj *dev,
+					       struct iommuctl_hw_info *info,
+					       size_t size)
+{
+	int rc = sz_out(info, size, sizeof(*info));
+
+	return rc < 0 ? rc : iommuctl_device_hw_info_impl(dev, info);
+}
+
 IOMMUCTL_EXPORT int iommuctl_fault_alloc(struct iommuctl_session *s,
 					 struct iommuctl_obj **out)
 {
@@ -330,7 +348,7 @@ IOMMUCTL_EXPORT int iommuctl_fault_alloc(struct iommuctl_session *s,
 	rc = ses_ioctl(s, IOMMUFD_CMD_FAULT_QUEUE_ALLOC, &f);
 	if (rc < 0)
 		return rc;
-	o = ses_obj_new(s, IOMMUCTL_OBJ_FAULT, f.out_fault_id);
+	o = ses_obj_new(s, &fault_ops, f.out_fault_id);
 	if (!o) {
 		close((int)f.out_fault_fd);
 		destroy_quietly(s, f.out_fault_id);
@@ -354,9 +372,9 @@ static int wait_readable(int fd, int timeout_ms)
 	return rc > 0 && (p.revents & POLLIN);
 }
 
-IOMMUCTL_EXPORT int iommuctl_fault_read(struct iommuctl_obj *o,
-					struct iommuctl_fault_record *recs,
-					size_t max, size_t *n, int timeout_ms)
+static int iommuctl_fault_read_impl(struct iommuctl_obj *o,
+				    struct iommuctl_fault_record *recs,
+				    size_t max, size_t *n, int timeout_ms)
 {
 	struct ic_iommu_hwpt_pgfault *raw;
 	ssize_t got;
@@ -399,6 +417,29 @@ IOMMUCTL_EXPORT int iommuctl_fault_read(struct iommuctl_obj *o,
 	}
 	free(raw);
 	return 0;
+}
+
+IOMMUCTL_EXPORT int iommuctl_fault_read_sz(struct iommuctl_obj *o,
+					   struct iommuctl_fault_record *recs,
+					   size_t max, size_t *n,
+					   int timeout_ms, size_t size)
+{
+	struct iommuctl_fault_record *tmp;
+	size_t cap = max;
+	int rc;
+
+	if (size == sizeof(*recs))
+		return iommuctl_fault_read_impl(o, recs, max, n, timeout_ms);
+	if (size < sizeof(*recs))
+		return -EINVAL;
+	tmp = calloc(cap ? cap : 1, sizeof(*tmp));
+	if (!tmp)
+		return -ENOMEM;
+	rc = iommuctl_fault_read_impl(o, tmp, max, n, timeout_ms);
+	if (rc >= 0)
+		sz_array_out(recs, size, tmp, sizeof(*tmp), n ? *n : 0);
+	free(tmp);
+	return rc;
 }
 
 IOMMUCTL_EXPORT int iommuctl_fault_respond(struct iommuctl_obj *o,
@@ -462,7 +503,7 @@ IOMMUCTL_EXPORT int iommuctl_viommu_alloc(struct iommuctl_session *s,
 			iommuctl_obj_label(dev), type);
 	if (rc < 0)
 		return rc;
-	o = ses_obj_new(s, IOMMUCTL_OBJ_VIOMMU, v.out_viommu_id);
+	o = ses_obj_new(s, &viommu_ops, v.out_viommu_id);
 	if (!o) {
 		destroy_quietly(s, v.out_viommu_id);
 		return -ENOMEM;
@@ -526,7 +567,7 @@ IOMMUCTL_EXPORT int iommuctl_vdevice_alloc(struct iommuctl_obj *viommu,
 	}
 	if (rc < 0)
 		return rc;
-	o = ses_obj_new(viommu->s, IOMMUCTL_OBJ_VDEVICE, v.out_vdevice_id);
+	o = ses_obj_new(viommu->s, &vdevice_ops, v.out_vdevice_id);
 	if (!o) {
 		destroy_quietly(viommu->s, v.out_vdevice_id);
 		return -ENOMEM;
@@ -563,7 +604,7 @@ IOMMUCTL_EXPORT int iommuctl_veventq_alloc(struct iommuctl_obj *viommu,
 		ses_why(viommu->s, "the queue depth must not be 0");
 	if (rc < 0)
 		return rc;
-	o = ses_obj_new(viommu->s, IOMMUCTL_OBJ_VEVENTQ, v.out_veventq_id);
+	o = ses_obj_new(viommu->s, &veventq_ops, v.out_veventq_id);
 	if (!o) {
 		close((int)v.out_veventq_fd);
 		destroy_quietly(viommu->s, v.out_veventq_id);
@@ -629,7 +670,7 @@ IOMMUCTL_EXPORT int iommuctl_hw_queue_alloc(struct iommuctl_obj *viommu,
 			iommuctl_obj_label(viommu));
 	if (rc < 0)
 		return rc;
-	o = ses_obj_new(viommu->s, IOMMUCTL_OBJ_HW_QUEUE, h.out_hw_queue_id);
+	o = ses_obj_new(viommu->s, &hw_queue_ops, h.out_hw_queue_id);
 	if (!o) {
 		destroy_quietly(viommu->s, h.out_hw_queue_id);
 		return -ENOMEM;
@@ -641,4 +682,106 @@ IOMMUCTL_EXPORT int iommuctl_hw_queue_alloc(struct iommuctl_obj *viommu,
 	o->length = length;
 	*out = o;
 	return 0;
+}
+
+/* ---- the object types made here --------------------------------------- */
+
+static bool hwpt_paging_holds(const struct iommuctl_obj *x,
+			      const struct iommuctl_obj *o)
+{
+	return x->ioas == o || x->fault == o;
+}
+
+static bool hwpt_nested_holds(const struct iommuctl_obj *x,
+			      const struct iommuctl_obj *o)
+{
+	return x->parent == o || x->fault == o;
+}
+
+static struct iommuctl_obj *hwpt_nested_ioas(const struct iommuctl_obj *o)
+{
+	return o->parent ? o->parent->ioas : o->ioas;
+}
+
+/* queues of one type are freed in reverse index order */
+static bool hw_queue_holds(const struct iommuctl_obj *x,
+			   const struct iommuctl_obj *o)
+{
+	if (o->type == IOMMUCTL_OBJ_HW_QUEUE)
+		return x->parent == o->parent && x->kind == o->kind &&
+		       x->index > o->index;
+	return x->parent == o;
+}
+
+/* fault queues and vEVENTQs: their fds hold a reference: close, then
+ * destroy */
+static int close_fd_first(struct iommuctl_obj *o)
+{
+	if (o->fd >= 0) {
+		close(o->fd);
+		o->fd = -1;
+	}
+	return 0;
+}
+
+const struct obj_ops hwpt_paging_ops = {
+	.type = IOMMUCTL_OBJ_HWPT_PAGING,
+	.word = "hwpt",
+	.holds = hwpt_paging_holds,
+};
+const struct obj_ops hwpt_nested_ops = {
+	.type = IOMMUCTL_OBJ_HWPT_NESTED,
+	.word = "hwpt",
+	.holds = hwpt_nested_holds,
+	.ioas_of = hwpt_nested_ioas,
+};
+const struct obj_ops fault_ops = {
+	.type = IOMMUCTL_OBJ_FAULT,
+	.word = "fault",
+	.destroy = close_fd_first,
+};
+const struct obj_ops viommu_ops = {
+	.type = IOMMUCTL_OBJ_VIOMMU,
+	.word = "viommu",
+	.holds = obj_holds_parent,
+};
+const struct obj_ops vdevice_ops = {
+	.type = IOMMUCTL_OBJ_VDEVICE,
+	.word = "vdevice",
+	.holds = obj_holds_parent,
+};
+const struct obj_ops veventq_ops = {
+	.type = IOMMUCTL_OBJ_VEVENTQ,
+	.word = "veventq",
+	.holds = obj_holds_parent,
+	.destroy = close_fd_first,
+};
+const struct obj_ops hw_queue_ops = {
+	.type = IOMMUCTL_OBJ_HW_QUEUE,
+	.word = "hw-queue",
+	.holds = hw_queue_holds,
+};
+
+/*
+ * After an attach reported @hwpt_id: the hwpt object for it. Attaching to an
+ * IOAS makes the kernel reuse one of that IOAS's automatic hwpts or create
+ * one; both show up here.
+ */
+struct iommuctl_obj *ses_hwpt_for_attach(struct iommuctl_session *s,
+					 struct iommuctl_obj *pt,
+					 uint32_t hwpt_id)
+{
+	struct iommuctl_obj *h;
+
+	if (pt->type != IOMMUCTL_OBJ_IOAS)
+		return pt;
+	h = iommuctl_session_find_id(s, hwpt_id);
+	if (h)
+		return h;
+	h = ses_obj_new(s, &hwpt_paging_ops, hwpt_id);
+	if (h) {
+		h->auto_hwpt = true;
+		h->ioas = pt;
+	}
+	return h;
 }

@@ -57,7 +57,7 @@ IOMMUCTL_EXPORT int iommuctl_ioas_alloc(struct iommuctl_session *s,
 	rc = ses_ioctl(s, IOMMUFD_CMD_IOAS_ALLOC, &a);
 	if (rc < 0)
 		return rc;
-	o = ses_obj_new(s, IOMMUCTL_OBJ_IOAS, a.out_ioas_id);
+	o = ses_obj_new(s, &ioas_ops, a.out_ioas_id);
 	if (!o) {
 		struct ic_iommu_destroy d = { .size = sizeof(d),
 					      .id = a.out_ioas_id };
@@ -483,9 +483,9 @@ static int mem_alloc(struct iommuctl_session *s,
 	return 0;
 }
 
-IOMMUCTL_EXPORT int iommuctl_ioas_map(struct iommuctl_obj *ioas,
-				      const struct iommuctl_map_args *args,
-				      uint64_t *iova)
+static int iommuctl_ioas_map_impl(struct iommuctl_obj *ioas,
+				  const struct iommuctl_map_args *args,
+				  uint64_t *iova)
 {
 	struct ic_iommu_ioas_map m = { .size = sizeof(m) };
 	struct iommuctl_mapping rec;
@@ -531,9 +531,18 @@ IOMMUCTL_EXPORT int iommuctl_ioas_map(struct iommuctl_obj *ioas,
 	return 0;
 }
 
-IOMMUCTL_EXPORT int iommuctl_ioas_map_file(struct iommuctl_obj *ioas,
-					   const struct iommuctl_map_args *args,
-					   uint64_t *iova)
+IOMMUCTL_EXPORT int iommuctl_ioas_map_sz(struct iommuctl_obj *ioas,
+					 const struct iommuctl_map_args *args,
+					 uint64_t *iova, size_t size)
+{
+	int rc = sz_in(args, size, sizeof(*args));
+
+	return rc < 0 ? rc : iommuctl_ioas_map_impl(ioas, args, iova);
+}
+
+static int iommuctl_ioas_map_file_impl(struct iommuctl_obj *ioas,
+				       const struct iommuctl_map_args *args,
+				       uint64_t *iova)
 {
 	struct ic_iommu_ioas_map_file m = { .size = sizeof(m) };
 	struct iommuctl_mapping rec;
@@ -571,7 +580,7 @@ IOMMUCTL_EXPORT int iommuctl_ioas_map_file(struct iommuctl_obj *ioas,
 	if (rc < 0) {
 		explain_map_error(ioas, rc, args->iova, args->length,
 				  args->fixed);
-		if (rc == -EINVAL && !ioas->s->why)
+		if (rc == -EINVAL && !iommuctl_session_error(ioas->s))
 			ses_why(ioas->s,
 				"the kernel cannot map %s: it must be a memfd, shmem or hugetlbfs file and the offset page aligned",
 				args->path);
@@ -598,6 +607,16 @@ IOMMUCTL_EXPORT int iommuctl_ioas_map_file(struct iommuctl_obj *ioas,
 	if (iova)
 		*iova = m.iova;
 	return 0;
+}
+
+IOMMUCTL_EXPORT int
+iommuctl_ioas_map_file_sz(struct iommuctl_obj *ioas,
+			  const struct iommuctl_map_args *args, uint64_t *iova,
+			  size_t size)
+{
+	int rc = sz_in(args, size, sizeof(*args));
+
+	return rc < 0 ? rc : iommuctl_ioas_map_file_impl(ioas, args, iova);
 }
 
 /* Pins by an access, or a HW queue, inside [iova, last]? */
@@ -690,11 +709,11 @@ IOMMUCTL_EXPORT int iommuctl_ioas_unmap(struct iommuctl_obj *ioas,
 	return 0;
 }
 
-IOMMUCTL_EXPORT int iommuctl_ioas_copy(struct iommuctl_obj *dst,
-				       struct iommuctl_obj *src,
-				       uint64_t src_iova, uint64_t length,
-				       const struct iommuctl_map_args *args,
-				       uint64_t *iova)
+static int iommuctl_ioas_copy_impl(struct iommuctl_obj *dst,
+				   struct iommuctl_obj *src, uint64_t src_iova,
+				   uint64_t length,
+				   const struct iommuctl_map_args *args,
+				   uint64_t *iova)
 {
 	struct ic_iommu_ioas_copy c = { .size = sizeof(c) };
 	struct iommuctl_mapping rec;
@@ -760,6 +779,19 @@ IOMMUCTL_EXPORT int iommuctl_ioas_copy(struct iommuctl_obj *dst,
 	if (iova)
 		*iova = c.dst_iova;
 	return 0;
+}
+
+IOMMUCTL_EXPORT int iommuctl_ioas_copy_sz(struct iommuctl_obj *dst,
+					  struct iommuctl_obj *src,
+					  uint64_t src_iova, uint64_t length,
+					  const struct iommuctl_map_args *args,
+					  uint64_t *iova, size_t size)
+{
+	int rc = sz_in(args, size, sizeof(*args));
+
+	return rc < 0 ? rc :
+			iommuctl_ioas_copy_impl(dst, src, src_iova, length,
+						args, iova);
 }
 
 IOMMUCTL_EXPORT int iommuctl_ioas_allow(struct iommuctl_obj *ioas,
@@ -996,3 +1028,22 @@ IOMMUCTL_EXPORT int iommuctl_ioas_change_process(struct iommuctl_session *s)
 	}
 	return rc;
 }
+
+/* ---- the object type ------------------------------------------------- */
+
+static void ioas_release(struct iommuctl_obj *o)
+{
+	size_t i;
+
+	for (i = 0; i < o->nmaps; i++) {
+		ses_mem_put(o->maps[i].mem);
+		free(o->maps[i].path);
+	}
+	free(o->maps);
+}
+
+const struct obj_ops ioas_ops = {
+	.type = IOMMUCTL_OBJ_IOAS,
+	.word = "ioas",
+	.release = ioas_release,
+};

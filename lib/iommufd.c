@@ -16,8 +16,8 @@
 
 #define DEV_IOMMU "/dev/iommu"
 
-IOMMUCTL_EXPORT int iommuctl_iommufd_probe(struct iommuctl_ctx *ctx,
-					   struct iommuctl_iommufd_state *st)
+static int iommuctl_iommufd_probe_impl(struct iommuctl_ctx *ctx,
+				       struct iommuctl_iommufd_state *st)
 {
 	struct ic_iommu_destroy destroy = { .size = sizeof(destroy), .id = 0 };
 	struct ic_iommu_test_cmd test;
@@ -55,6 +55,15 @@ IOMMUCTL_EXPORT int iommuctl_iommufd_probe(struct iommuctl_ctx *ctx,
 		st->selftest = true;
 	close(fd);
 	return 0;
+}
+
+IOMMUCTL_EXPORT int iommuctl_iommufd_probe_sz(struct iommuctl_ctx *ctx,
+					      struct iommuctl_iommufd_state *st,
+					      size_t size)
+{
+	int rc = sz_out(st, size, sizeof(*st));
+
+	return rc < 0 ? rc : iommuctl_iommufd_probe_impl(ctx, st);
 }
 
 /*
@@ -95,9 +104,9 @@ static const struct {
 
 #define NUM_IOMMUFD_CMDS (sizeof(iommufd_cmds) / sizeof(iommufd_cmds[0]))
 
-IOMMUCTL_EXPORT int iommuctl_iommufd_probe_ioctls(struct iommuctl_ctx *ctx,
-						  struct iommuctl_ioctl_probe *out,
-						  size_t *n)
+static int iommuctl_iommufd_probe_ioctls_impl(struct iommuctl_ctx *ctx,
+					      struct iommuctl_ioctl_probe *out,
+					      size_t *n)
 {
 	union {
 		struct ic_iommu_test_cmd test; /* the largest */
@@ -139,6 +148,29 @@ IOMMUCTL_EXPORT int iommuctl_iommufd_probe_ioctls(struct iommuctl_ctx *ctx,
 	close(fd);
 	*n = NUM_IOMMUFD_CMDS;
 	return 0;
+}
+
+IOMMUCTL_EXPORT int
+iommuctl_iommufd_probe_ioctls_sz(struct iommuctl_ctx *ctx,
+				 struct iommuctl_ioctl_probe *out, size_t *n,
+				 size_t size)
+{
+	struct iommuctl_ioctl_probe *tmp;
+	size_t cap = n ? *n : 0;
+	int rc;
+
+	if (size == sizeof(*out))
+		return iommuctl_iommufd_probe_ioctls_impl(ctx, out, n);
+	if (size < sizeof(*out))
+		return -EINVAL;
+	tmp = calloc(cap ? cap : 1, sizeof(*tmp));
+	if (!tmp)
+		return -ENOMEM;
+	rc = iommuctl_iommufd_probe_ioctls_impl(ctx, tmp, n);
+	if (rc >= 0)
+		sz_array_out(out, size, tmp, sizeof(*tmp), n ? *n : 0);
+	free(tmp);
+	return rc;
 }
 
 _Static_assert(NUM_IOMMUFD_CMDS == IOMMUCTL_NUM_IOMMUFD_CMDS,

@@ -44,8 +44,8 @@ iommuctl_msi_classify(const struct iommuctl_resv_region *r,
 	return k;
 }
 
-IOMMUCTL_EXPORT int iommuctl_msi_state(struct iommuctl_ctx *ctx,
-				       struct iommuctl_msi_state *st)
+static int iommuctl_msi_state_impl(struct iommuctl_ctx *ctx,
+				   struct iommuctl_msi_state *st)
 {
 	char *buf = NULL;
 
@@ -86,4 +86,13 @@ IOMMUCTL_EXPORT int iommuctl_msi_state(struct iommuctl_ctx *ctx,
 		free(buf);
 	}
 	return 0;
+}
+
+IOMMUCTL_EXPORT int iommuctl_msi_state_sz(struct iommuctl_ctx *ctx,
+					  struct iommuctl_msi_state *st,
+					  size_t size)
+{
+	int rc = sz_out(st, size, sizeof(*st));
+
+	return rc < 0 ? rc : iommuctl_msi_state_impl(ctx, st);
 }

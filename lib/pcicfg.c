@@ -44,8 +44,8 @@ static uint32_t rd32(const uint8_t *b, size_t len, size_t off)
 			       0;
 }
 
-IOMMUCTL_EXPORT int iommuctl_pcicfg_parse(const uint8_t *b, size_t len,
-					  struct iommuctl_pcicfg *c)
+static int iommuctl_pcicfg_parse_impl(const uint8_t *b, size_t len,
+				      struct iommuctl_pcicfg *c)
 {
 	unsigned int pos, steps, hdr;
 
@@ -133,6 +133,15 @@ IOMMUCTL_EXPORT int iommuctl_pcicfg_parse(const uint8_t *b, size_t len,
 		pos = (hdr32 >> 20) & 0xffc;
 	}
 	return 0;
+}
+
+IOMMUCTL_EXPORT int iommuctl_pcicfg_parse_sz(const uint8_t *b, size_t len,
+					     struct iommuctl_pcicfg *c,
+					     size_t size)
+{
+	int rc = sz_out(c, size, sizeof(*c));
+
+	return rc < 0 ? rc : iommuctl_pcicfg_parse_impl(b, len, c);
 }
 
 IOMMUCTL_EXPORT const char *iommuctl_pcie_type_name(int type)

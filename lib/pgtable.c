@@ -41,6 +41,8 @@ struct pt_section {
 
 struct iommuctl_pgtable {
 	struct iommuctl_ctx *ctx;
+	/* a reader made without a context keeps its errors in one of its own */
+	struct iommuctl_ctx *ectx;
 	enum iommuctl_pgtable_merge merge;
 	bool opened;
 	int fd; /* ours to close, or -1 */
@@ -59,7 +61,6 @@ struct iommuctl_pgtable {
 	bool have_prev;
 	uint64_t prev_last; /* last IOVA of the previous leaf of the section */
 	int err; /* sticky */
-	char *errmsg;
 	/* next_range(): the leaf read past the end of the last range */
 	struct iommuctl_pgtable_leaf pend;
 	bool have_pend;
@@ -226,16 +227,10 @@ static void set_msg(struct iommuctl_pgtable *pt, const char *fmt, ...)
 static void set_msg(struct iommuctl_pgtable *pt, const char *fmt, ...)
 {
 	va_list ap;
-	char *msg;
 
 	va_start(ap, fmt);
-	if (vasprintf(&msg, fmt, ap) < 0)
-		msg = NULL;
+	ctx_error_vfmt(pt->ectx, pt, fmt, ap);
 	va_end(ap);
-	free(pt->errmsg);
-	pt->errmsg = msg;
-	if (msg)
-		dbg(pt->ctx, "%s\n", msg);
 }
 
 /* A malformed line: sticky -EINVAL naming the line just read. */
@@ -263,11 +258,9 @@ static void pt_reset(struct iommuctl_pgtable *pt)
 	if (pt->fd >= 0)
 		close(pt->fd);
 	free(pt->path);
-	free(pt->errmsg);
 	memset(&pt->l, 0, sizeof(pt->l));
 	pt->fd = -1;
 	pt->path = NULL;
-	pt->errmsg = NULL;
 	pt->opened = false;
 	pt->filter[0] = '\0';
 	pt->state = IOMMUCTL_PGTABLE_NO_TABLE;
@@ -293,6 +286,16 @@ IOMMUCTL_EXPORT int iommuctl_pgtable_new(struct iommuctl_ctx *ctx,
 	if (!pt)
 		return -ENOMEM;
 	pt->ctx = ctx;
+	pt->ectx = iommuctl_ref(ctx);
+	if (!ctx) {
+		int rc = iommuctl_new(&pt->ectx);
+
+		if (rc < 0) {
+			free(pt);
+			return rc;
+		}
+		iommuctl_set_log_fn(pt->ectx, NULL);
+	}
 	pt->fd = -1;
 	pt_reset(pt);
 	*out = pt;
@@ -304,6 +307,8 @@ IOMMUCTL_EXPORT void iommuctl_pgtable_free(struct iommuctl_pgtable *pt)
 	if (!pt)
 		return;
 	pt_reset(pt);
+	ctx_error_disown(pt->ectx, pt);
+	iommuctl_unref(pt->ectx);
 	free(pt);
 }
 
@@ -607,6 +612,7 @@ IOMMUCTL_EXPORT int iommuctl_pgtable_open_fd(struct iommuctl_pgtable *pt,
 	if (!pt || fd < 0)
 		return -EINVAL;
 	pt_reset(pt);
+	ctx_error_set(pt->ectx, NULL, NULL);
 	return pt_start(pt, fd, false, name, device);
 }
 
@@ -678,6 +684,7 @@ IOMMUCTL_EXPORT int iommuctl_pgtable_open(struct iommuctl_pgtable *pt,
 	if (!pt || !device)
 		return -EINVAL;
 	pt_reset(pt);
+	ctx_error_set(pt->ectx, NULL, NULL);
 	if (pci_normalize(device, dev, sizeof(dev)) < 0) {
 		set_msg(pt,
 			"'%s' is not a PCI address (0000:00:03.0 or 00:03.0)",
@@ -739,9 +746,8 @@ IOMMUCTL_EXPORT int iommuctl_pgtable_open(struct iommuctl_pgtable *pt,
 	return rc;
 }
 
-IOMMUCTL_EXPORT int
-iommuctl_pgtable_next_leaf(struct iommuctl_pgtable *pt,
-			   struct iommuctl_pgtable_leaf *leaf)
+static int iommuctl_pgtable_next_leaf_impl(struct iommuctl_pgtable *pt,
+					   struct iommuctl_pgtable_leaf *leaf)
 {
 	int rc;
 
@@ -761,6 +767,15 @@ iommuctl_pgtable_next_leaf(struct iommuctl_pgtable *pt,
 	return rc;
 }
 
+IOMMUCTL_EXPORT int
+iommuctl_pgtable_next_leaf_sz(struct iommuctl_pgtable *pt,
+			      struct iommuctl_pgtable_leaf *leaf, size_t size)
+{
+	int rc = sz_out(leaf, size, sizeof(*leaf));
+
+	return rc < 0 ? rc : iommuctl_pgtable_next_leaf_impl(pt, leaf);
+}
+
 static bool leaf_follows(const struct iommuctl_pgtable_range *r,
 			 const struct iommuctl_pgtable_leaf *lf)
 {
@@ -768,9 +783,8 @@ static bool leaf_follows(const struct iommuctl_pgtable_range *r,
 	       lf->size == r->page_size && lf->perm == r->perm;
 }
 
-IOMMUCTL_EXPORT int
-iommuctl_pgtable_next_range(struct iommuctl_pgtable *pt,
-			    struct iommuctl_pgtable_range *r)
+static int iommuctl_pgtable_next_range_impl(struct iommuctl_pgtable *pt,
+					    struct iommuctl_pgtable_range *r)
 {
 	struct iommuctl_pgtable_leaf lf;
 	uint64_t section;
@@ -811,6 +825,15 @@ iommuctl_pgtable_next_range(struct iommuctl_pgtable *pt,
 		r->last = pt->pend.iova + pt->pend.size - 1;
 		r->leaves++;
 	}
+}
+
+IOMMUCTL_EXPORT int
+iommuctl_pgtable_next_range_sz(struct iommuctl_pgtable *pt,
+			       struct iommuctl_pgtable_range *r, size_t size)
+{
+	int rc = sz_out(r, size, sizeof(*r));
+
+	return rc < 0 ? rc : iommuctl_pgtable_next_range_impl(pt, r);
 }
 
 IOMMUCTL_EXPORT enum iommuctl_pgtable_state
@@ -859,7 +882,7 @@ IOMMUCTL_EXPORT void iommuctl_pgtable_get_progress(struct iommuctl_pgtable *pt,
 
 IOMMUCTL_EXPORT const char *iommuctl_pgtable_error(struct iommuctl_pgtable *pt)
 {
-	return pt ? pt->errmsg : NULL;
+	return pt ? ctx_error_of(pt->ectx, pt) : NULL;
 }
 
 IOMMUCTL_EXPORT const char *
@@ -1241,7 +1264,7 @@ static int verify_table_error(struct iommuctl_session *s,
 	return rc;
 }
 
-IOMMUCTL_EXPORT int iommuctl_pgtable_verify(
+static int iommuctl_pgtable_verify_impl(
 	struct iommuctl_obj *dev, int64_t pasid, struct iommuctl_obj *ioas,
 	int (*cb)(const struct iommuctl_pgtable_diff *d, void *arg), void *arg,
 	struct iommuctl_pgtable_verify_result *res)
@@ -1384,4 +1407,16 @@ IOMMUCTL_EXPORT int iommuctl_pgtable_verify(
 	free(v);
 	iommuctl_pgtable_free(pt);
 	return rc;
+}
+
+IOMMUCTL_EXPORT int iommuctl_pgtable_verify_sz(
+	struct iommuctl_obj *dev, int64_t pasid, struct iommuctl_obj *ioas,
+	int (*cb)(const struct iommuctl_pgtable_diff *d, void *arg), void *arg,
+	struct iommuctl_pgtable_verify_result *res, size_t size)
+{
+	int rc = sz_out(res, size, sizeof(*res));
+
+	return rc < 0 ? rc :
+			iommuctl_pgtable_verify_impl(dev, pasid, ioas, cb, arg,
+						     res);
 }

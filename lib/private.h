@@ -3,6 +3,7 @@
 #ifndef IOMMUCTL_PRIVATE_H
 #define IOMMUCTL_PRIVATE_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -140,7 +141,11 @@ struct iommuctl_ctx {
 	int explain_done;
 	int explain_uncertain;
 	char *rundir; /* journal and lock of vfio.c; NULL: IOMMUCTL_RUN_DIR */
-	char *debugfs_error; /* debugfs.c: iommuctl_debugfs_error() */
+	/* the one error slot (ctx.c): why the last call failed, and the object
+	 * whose call set it (a session, vfio or pgtable; the context itself for
+	 * debugfs readers), for the per-object getters */
+	char *err_msg;
+	const void *err_owner;
 	char *bundle_tmp; /* tar.c: where a bundle root was unpacked, or NULL */
 };
 
@@ -159,10 +164,39 @@ struct ic_map {
 	char *path;
 };
 
+/*
+ * What differs between the types of session objects. Each type's operations
+ * live with the code that makes its objects (ioas.c, hwpt.c, devobj.c),
+ * which hands them to ses_obj_new(); session.c only calls through them.
+ */
+struct obj_ops {
+	enum iommuctl_obj_type type;
+	/* the word of its label ("hwpt 3 (name)"); NULL: no id in the label,
+	 * only the type name and the name ("access (a)") */
+	const char *word;
+	/* does @x, of this type, hold a reference on @o? NULL: never */
+	bool (*holds)(const struct iommuctl_obj *x,
+		      const struct iommuctl_obj *o);
+	/* the IOAS whose mappings the object translates (obj_info.ioas);
+	 * NULL: its own ioas field */
+	struct iommuctl_obj *(*ioas_of)(const struct iommuctl_obj *o);
+	/* iommuctl_obj_destroy() once nothing holds @o: 0 to go on with
+	 * IOMMU_DESTROY of its id, 1 when done (@o freed), -errno. NULL: 0 */
+	int (*destroy)(struct iommuctl_obj *o);
+	/* frees what only this type owns; NULL: nothing */
+	void (*release)(struct iommuctl_obj *o);
+};
+extern const struct obj_ops ioas_ops, hwpt_paging_ops, hwpt_nested_ops,
+	device_ops, access_ops, fault_ops, viommu_ops, vdevice_ops, veventq_ops,
+	hw_queue_ops;
+bool obj_holds_parent(const struct iommuctl_obj *x,
+		      const struct iommuctl_obj *o);
+
 struct iommuctl_obj {
 	struct iommuctl_session *s;
 	struct iommuctl_obj *next, *prev;
-	enum iommuctl_obj_type type;
+	const struct obj_ops *ops;
+	enum iommuctl_obj_type type; /* ops->type */
 	uint32_t id;
 	char *name;
 	char *label;
@@ -197,7 +231,6 @@ struct iommuctl_session {
 	struct iommuctl_ctx *ctx;
 	int fd;
 	struct iommuctl_obj *first, *last;
-	char *why;
 	unsigned char cmd_state[0x40]; /* nr - 0x80: 0 unknown, 1 present, 2 absent */
 	int selftest; /* -1 unknown */
 	unsigned int naccess;
@@ -208,7 +241,7 @@ void ses_why(struct iommuctl_session *s, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void ses_clear(struct iommuctl_session *s);
 struct iommuctl_obj *ses_obj_new(struct iommuctl_session *s,
-				 enum iommuctl_obj_type type, uint32_t id);
+				 const struct obj_ops *ops, uint32_t id);
 void ses_obj_free(struct iommuctl_obj *o);
 int ses_check(struct iommuctl_session *s, struct iommuctl_obj *o,
 	      enum iommuctl_obj_type type, const char *what);
@@ -251,7 +284,35 @@ int bundle_open_root(struct iommuctl_ctx *ctx, const char *path, char **tmpdir,
 /* Removes @dir and everything below it, never following a symlink. */
 int bundle_remove_tree(struct iommuctl_ctx *ctx, const char *dir);
 
-/* log.c */
+/* ctx.c: the context's error slot. A call that can explain a failure clears
+ * the slot when it starts (ctx_error_set(ctx, NULL, NULL)) and sets it with
+ * its object as @owner; the per-object getters (iommuctl_session_error() ...)
+ * read it only while that object is the owner. */
+void ctx_error_set(struct iommuctl_ctx *ctx, const void *owner, char *msg);
+void ctx_error_vfmt(struct iommuctl_ctx *ctx, const void *owner,
+		    const char *fmt, va_list ap)
+	__attribute__((format(printf, 3, 0)));
+const char *ctx_error_of(struct iommuctl_ctx *ctx, const void *owner);
+/* Takes the message out of the slot (for a call that must not disturb it),
+ * and puts it back; an object going away gives its message up */
+char *ctx_error_take(struct iommuctl_ctx *ctx, const void **owner);
+void ctx_error_disown(struct iommuctl_ctx *ctx, const void *owner);
+
+/* sizes.c: extensible structs (see <iommuctl/libiommuctl.h>). The _sz entry
+ * points check the caller's @size against ours (@ksize) before doing
+ * anything: sz_out() for a struct the library fills (smaller: -EINVAL;
+ * larger: the caller's extra tail is zeroed), sz_in() for one it reads
+ * (smaller: -EINVAL; larger: -E2BIG unless the tail is zero; NULL passes),
+ * sz_array_out() copies @n elements of ours into an array of the caller's
+ * stride, zeroing each tail. */
+int sz_out(void *p, size_t size, size_t ksize);
+int sz_in(const void *p, size_t size, size_t ksize);
+void sz_array_out(void *dst, size_t size, const void *src, size_t ksize,
+		  size_t n);
+
+/* log.c: the default callback (stderr) and the one behind dbg() ... */
+void log_stderr(struct iommuctl_ctx *ctx, int priority, const char *file,
+		int line, const char *fn, const char *format, va_list args);
 void iommuctl_log(struct iommuctl_ctx *ctx, int priority, const char *file,
 		  int line, const char *fn, const char *fmt, ...)
 	__attribute__((format(printf, 6, 7)));
@@ -279,6 +340,7 @@ void strv_sort(struct strv *s, int (*cmp)(const char *, const char *));
 int strv_contains(const struct strv *s, const char *str);
 /* Natural order: digit runs compare as numbers ("dmar2" < "dmar10"). */
 int natural_cmp(const char *a, const char *b);
+/* device.c: PCI addresses in bus order, then other names naturally */
 int pci_name_cmp(const char *a, const char *b);
 
 /* sysfs.c: every path below is absolute and resolved inside ctx->root */

@@ -294,8 +294,8 @@ static unsigned int getu(const struct iommuctl_regfield *t, unsigned int i,
 	return (unsigned int)get(t, i, reg);
 }
 
-IOMMUCTL_EXPORT void iommuctl_vtd_summarize(uint64_t cap, uint64_t ecap,
-					    struct iommuctl_vtd_summary *s)
+static void iommuctl_vtd_summarize_impl(uint64_t cap, uint64_t ecap,
+					struct iommuctl_vtd_summary *s)
 {
 	static const unsigned int sagaw_width[] = {
 		[1] = 39, [2] = 48, [3] = 57
@@ -343,8 +343,20 @@ IOMMUCTL_EXPORT void iommuctl_vtd_summarize(uint64_t cap, uint64_t ecap,
 	s->dirty_tracking = s->ssads && get(vtd_ecap, ECAP_SMPWCS, ecap);
 }
 
-IOMMUCTL_EXPORT void iommuctl_amd_summarize(uint64_t efr, uint64_t efr2,
-					    struct iommuctl_amd_summary *s)
+IOMMUCTL_EXPORT int iommuctl_vtd_summarize_sz(uint64_t cap, uint64_t ecap,
+					      struct iommuctl_vtd_summary *s,
+					      size_t size)
+{
+	int rc = sz_out(s, size, sizeof(*s));
+
+	if (rc < 0)
+		return rc;
+	iommuctl_vtd_summarize_impl(cap, ecap, s);
+	return 0;
+}
+
+static void iommuctl_amd_summarize_impl(uint64_t efr, uint64_t efr2,
+					struct iommuctl_amd_summary *s)
 {
 	if (!s)
 		return;
@@ -369,6 +381,18 @@ IOMMUCTL_EXPORT void iommuctl_amd_summarize(uint64_t efr, uint64_t efr2,
 	if (s->guest_translation)
 		s->pasid_bits = getu(amd_efr, EFR_PASMAX, efr) + 1;
 	s->snp_avic = getu(amd_efr2, EFR2_SNP_AVIC, efr2);
+}
+
+IOMMUCTL_EXPORT int iommuctl_amd_summarize_sz(uint64_t efr, uint64_t efr2,
+					      struct iommuctl_amd_summary *s,
+					      size_t size)
+{
+	int rc = sz_out(s, size, sizeof(*s));
+
+	if (rc < 0)
+		return rc;
+	iommuctl_amd_summarize_impl(efr, efr2, s);
+	return 0;
 }
 
 /* ---- text parsers ---- */

@@ -932,9 +932,9 @@ static const char *const tree_more[] = {
 	NULL,
 };
 
-IOMMUCTL_EXPORT int
-iommuctl_report_collect(struct iommuctl_ctx *ctx, struct iommuctl_bundle *b,
-			const struct iommuctl_report_opts *opts)
+static int iommuctl_report_collect_impl(struct iommuctl_ctx *ctx,
+					struct iommuctl_bundle *b,
+					const struct iommuctl_report_opts *opts)
 {
 	static const struct iommuctl_report_opts none;
 	struct rep r = {
@@ -971,4 +971,13 @@ iommuctl_report_collect(struct iommuctl_ctx *ctx, struct iommuctl_bundle *b,
 	seen_free(&r.walked);
 	free(r.release);
 	return r.err;
+}
+
+IOMMUCTL_EXPORT int
+iommuctl_report_collect_sz(struct iommuctl_ctx *ctx, struct iommuctl_bundle *b,
+			   const struct iommuctl_report_opts *opts, size_t size)
+{
+	int rc = sz_in(opts, size, sizeof(*opts));
+
+	return rc < 0 ? rc : iommuctl_report_collect_impl(ctx, b, opts);
 }

@@ -93,13 +93,8 @@ IOMMUCTL_EXPORT int iommuctl_session_open_fd(struct iommuctl_ctx *ctx, int fd,
 
 static void obj_release(struct iommuctl_obj *o)
 {
-	size_t i;
-
-	for (i = 0; i < o->nmaps; i++) {
-		ses_mem_put(o->maps[i].mem);
-		free(o->maps[i].path);
-	}
-	free(o->maps);
+	if (o->ops->release)
+		o->ops->release(o);
 	free(o->patt);
 	free(o->mview);
 	free(o->allowed);
@@ -123,7 +118,7 @@ IOMMUCTL_EXPORT void iommuctl_session_close(struct iommuctl_session *s)
 		next = o->next;
 		obj_release(o);
 	}
-	free(s->why);
+	ctx_error_disown(s->ctx, s);
 	iommuctl_unref(s->ctx);
 	free(s);
 }
@@ -135,28 +130,21 @@ IOMMUCTL_EXPORT int iommuctl_session_fd(struct iommuctl_session *s)
 
 IOMMUCTL_EXPORT const char *iommuctl_session_error(struct iommuctl_session *s)
 {
-	return s ? s->why : NULL;
+	return s ? ctx_error_of(s->ctx, s) : NULL;
 }
 
 void ses_clear(struct iommuctl_session *s)
 {
-	free(s->why);
-	s->why = NULL;
+	ctx_error_set(s->ctx, NULL, NULL);
 }
 
 void ses_why(struct iommuctl_session *s, const char *fmt, ...)
 {
 	va_list ap;
-	char *msg;
 
 	va_start(ap, fmt);
-	if (vasprintf(&msg, fmt, ap) < 0)
-		msg = NULL;
+	ctx_error_vfmt(s->ctx, s, fmt, ap);
 	va_end(ap);
-	free(s->why);
-	s->why = msg;
-	if (msg)
-		dbg(s->ctx, "%s\n", msg);
 }
 
 /* Every iommufd ioctl goes through here; returns 0 or -errno. */
@@ -257,14 +245,15 @@ int ses_test_cmd(struct iommuctl_session *s, void *cmd)
 }
 
 struct iommuctl_obj *ses_obj_new(struct iommuctl_session *s,
-				 enum iommuctl_obj_type type, uint32_t id)
+				 const struct obj_ops *ops, uint32_t id)
 {
 	struct iommuctl_obj *o = calloc(1, sizeof(*o));
 
 	if (!o)
 		return NULL;
 	o->s = s;
-	o->type = type;
+	o->ops = ops;
+	o->type = ops->type;
 	o->id = id;
 	o->fd = -1;
 	o->prev = s->last;
@@ -422,13 +411,12 @@ IOMMUCTL_EXPORT const char *iommuctl_obj_label(struct iommuctl_obj *o)
 		return "(none)";
 	if (o->label)
 		return o->label;
-	t = o->type == IOMMUCTL_OBJ_HWPT_PAGING ||
-			    o->type == IOMMUCTL_OBJ_HWPT_NESTED ?
-		    "hwpt" :
-		    iommuctl_obj_type_name(o->type);
-	if (o->type == IOMMUCTL_OBJ_ACCESS)
-		rc = asprintf(&o->label, "access%s%s%s", o->name ? " (" : "",
-			      o->name ?: "", o->name ? ")" : "");
+	t = o->ops->word;
+	if (!t)
+		rc = asprintf(&o->label, "%s%s%s%s",
+			      iommuctl_obj_type_name(o->type),
+			      o->name ? " (" : "", o->name ?: "",
+			      o->name ? ")" : "");
 	else
 		rc = asprintf(&o->label, "%s %u%s%s%s", t, o->id,
 			      o->name ? " (" : "", o->name ?: "",
@@ -440,8 +428,8 @@ IOMMUCTL_EXPORT const char *iommuctl_obj_label(struct iommuctl_obj *o)
 	return o->label;
 }
 
-IOMMUCTL_EXPORT void iommuctl_obj_get_info(struct iommuctl_obj *o,
-					   struct iommuctl_obj_info *info)
+static void iommuctl_obj_get_info_impl(struct iommuctl_obj *o,
+				       struct iommuctl_obj_info *info)
 {
 	if (!info)
 		return;
@@ -452,11 +440,7 @@ IOMMUCTL_EXPORT void iommuctl_obj_get_info(struct iommuctl_obj *o,
 	info->type = o->type;
 	info->id = o->id;
 	info->name = o->name;
-	info->ioas = o->ioas;
-	if (o->type == IOMMUCTL_OBJ_DEVICE && o->attached)
-		info->ioas = o->attached->ioas;
-	if (o->type == IOMMUCTL_OBJ_HWPT_NESTED && o->parent)
-		info->ioas = o->parent->ioas;
+	info->ioas = o->ops->ioas_of ? o->ops->ioas_of(o) : o->ioas;
 	info->parent = o->parent;
 	info->device = o->device;
 	info->fault = o->fault;
@@ -475,35 +459,30 @@ IOMMUCTL_EXPORT void iommuctl_obj_get_info(struct iommuctl_obj *o,
 	info->length = o->length;
 }
 
-/* Does @x hold a reference on @o? (the kernel's rules, section 1.3) */
+IOMMUCTL_EXPORT int iommuctl_obj_get_info_sz(struct iommuctl_obj *o,
+					     struct iommuctl_obj_info *info,
+					     size_t size)
+{
+	int rc = sz_out(info, size, sizeof(*info));
+
+	if (rc < 0)
+		return rc;
+	iommuctl_obj_get_info_impl(o, info);
+	return 0;
+}
+
+/* Does @x hold a reference on @o? (the kernel's rules, section 1.3, in
+ * each type's holds operation) */
 static bool holds(struct iommuctl_obj *x, struct iommuctl_obj *o)
 {
-	switch (x->type) {
-	case IOMMUCTL_OBJ_HWPT_PAGING:
-		return x->ioas == o || x->fault == o;
-	case IOMMUCTL_OBJ_HWPT_NESTED:
-		return x->parent == o || x->fault == o;
-	case IOMMUCTL_OBJ_ACCESS:
-		return x->ioas == o;
-	case IOMMUCTL_OBJ_DEVICE:
-		for (size_t k = 0; k < x->npatt; k++)
-			if (x->patt[k].hwpt == o)
-				return true;
-		return x->attached == o;
-	case IOMMUCTL_OBJ_VIOMMU:
-		return x->parent == o;
-	case IOMMUCTL_OBJ_HW_QUEUE:
-		/* queues of one type are freed in reverse index order */
-		if (o->type == IOMMUCTL_OBJ_HW_QUEUE)
-			return x->parent == o->parent && x->kind == o->kind &&
-			       x->index > o->index;
-		return x->parent == o;
-	case IOMMUCTL_OBJ_VDEVICE:
-	case IOMMUCTL_OBJ_VEVENTQ:
-		return x->parent == o;
-	default:
-		return false;
-	}
+	return x->ops->holds && x->ops->holds(x, o);
+}
+
+/* vIOMMUs and what hangs off one hold their parent */
+bool obj_holds_parent(const struct iommuctl_obj *x,
+		      const struct iommuctl_obj *o)
+{
+	return x->parent == o;
 }
 
 IOMMUCTL_EXPORT int iommuctl_obj_users(struct iommuctl_obj *o,
@@ -622,7 +601,6 @@ static int destroy_id(struct iommuctl_session *s, uint32_t id)
 IOMMUCTL_EXPORT int iommuctl_obj_destroy(struct iommuctl_obj *o)
 {
 	struct iommuctl_session *s;
-	struct iommuctl_obj *old;
 	char *users;
 	int rc;
 
@@ -638,51 +616,10 @@ IOMMUCTL_EXPORT int iommuctl_obj_destroy(struct iommuctl_obj *o)
 		free(users);
 		return -EBUSY;
 	}
-	switch (o->type) {
-	case IOMMUCTL_OBJ_ACCESS:
-		/* the selftest access dies with its fd */
-		close(o->fd);
-		o->fd = -1;
-		ses_obj_free(o);
-		return 0;
-	case IOMMUCTL_OBJ_DEVICE:
-		old = o->attached;
-		if (o->mock) {
-			rc = destroy_id(s, o->selftest_id);
-			if (rc < 0) {
-				ses_why(s,
-					"destroying the selftest object %u of %s failed",
-					o->selftest_id, iommuctl_obj_label(o));
-				return rc;
-			}
-		} else {
-			close(o->fd); /* unbinds the VFIO device */
-			o->fd = -1;
-		}
-		o->attached = NULL;
-		{
-			struct ic_pasid_att *pa = o->patt;
-			size_t npa = o->npatt;
-
-			o->patt = NULL;
-			o->npatt = 0;
-			ses_obj_free(o);
-			ses_detached(old);
-			for (size_t k = 0; k < npa; k++)
-				ses_detached(pa[k].hwpt);
-			free(pa);
-		}
-		return 0;
-	case IOMMUCTL_OBJ_FAULT:
-	case IOMMUCTL_OBJ_VEVENTQ:
-		/* their fds hold a reference: close, then destroy */
-		if (o->fd >= 0) {
-			close(o->fd);
-			o->fd = -1;
-		}
-		break;
-	default:
-		break;
+	if (o->ops->destroy) {
+		rc = o->ops->destroy(o);
+		if (rc)
+			return rc < 0 ? rc : 0;
 	}
 	rc = destroy_id(s, o->id);
 	if (rc == -EBUSY) {
@@ -739,30 +676,6 @@ int ses_check_pt(struct iommuctl_obj *o, const char *what)
 		return -EINVAL;
 	}
 	return 0;
-}
-
-/*
- * After an attach reported @hwpt_id: the hwpt object for it. Attaching to an
- * IOAS makes the kernel reuse one of that IOAS's automatic hwpts or create
- * one; both show up here.
- */
-struct iommuctl_obj *ses_hwpt_for_attach(struct iommuctl_session *s,
-					 struct iommuctl_obj *pt,
-					 uint32_t hwpt_id)
-{
-	struct iommuctl_obj *h;
-
-	if (pt->type != IOMMUCTL_OBJ_IOAS)
-		return pt;
-	h = iommuctl_session_find_id(s, hwpt_id);
-	if (h)
-		return h;
-	h = ses_obj_new(s, IOMMUCTL_OBJ_HWPT_PAGING, hwpt_id);
-	if (h) {
-		h->auto_hwpt = true;
-		h->ioas = pt;
-	}
-	return h;
 }
 
 IOMMUCTL_EXPORT int iommuctl_parse_size(const char *text, uint64_t *out)

@@ -98,26 +98,3 @@ int natural_cmp(const char *a, const char *b)
 	}
 	return *a ? 1 : *b ? -1 : 0;
 }
-
-/* PCI addresses in bus order ("0000:00:02.0" before "0000:00:1f.0"), any
- * other names naturally, PCI addresses first. */
-int pci_name_cmp(const char *a, const char *b)
-{
-	int pa = iommuctl_parse_bdf(a, NULL, 0) == 0, pb = iommuctl_parse_bdf(b, NULL, 0) == 0;
-
-	if (pa && pb) {
-		unsigned long da = strtoul(a, NULL, 16), db = strtoul(b, NULL, 16);
-		const char *ra = strrchr(a, ':'), *rb = strrchr(b, ':');
-
-		if (strchr(a, ':') == ra)
-			da = 0; /* "bb:dd.f" */
-		if (strchr(b, ':') == rb)
-			db = 0;
-		if (da != db)
-			return da < db ? -1 : 1;
-		return strcmp(ra - 2, rb - 2);
-	}
-	if (pa != pb)
-		return pa ? -1 : 1;
-	return natural_cmp(a, b);
-}

@@ -65,7 +65,6 @@ struct iommuctl_vfio {
 	struct vstep *steps;
 	size_t nsteps;
 	struct iommuctl_vfio_step *pub;
-	char *why;
 	int dirfd, jfd, lockfd;
 };
 
@@ -98,10 +97,10 @@ static void steps_clear(struct iommuctl_vfio *v)
 	v->nsteps = 0;
 }
 
+/* the explanation lives in the context's error slot, owned by @v */
 static void why_clear(struct iommuctl_vfio *v)
 {
-	free(v->why);
-	v->why = NULL;
+	ctx_error_set(v->ctx, NULL, NULL);
 }
 
 /* Adds a sentence to the explanation of the current call. */
@@ -117,17 +116,16 @@ why_add(struct iommuctl_vfio *v, const char *fmt, ...)
 	va_end(ap);
 	if (!s)
 		return;
-	if (!v->why) {
-		v->why = s;
+	if (!iommuctl_vfio_error(v)) {
+		ctx_error_set(v->ctx, v, s);
 		return;
 	}
-	if (asprintf(&joined, "%s; %s", v->why, s) < 0) {
+	if (asprintf(&joined, "%s; %s", iommuctl_vfio_error(v), s) < 0) {
 		free(s);
 		return;
 	}
-	free(v->why);
 	free(s);
-	v->why = joined;
+	ctx_error_set(v->ctx, v, joined);
 }
 
 static void progress(struct iommuctl_vfio *v, const char *dev, const char *step,
@@ -186,7 +184,7 @@ IOMMUCTL_EXPORT void iommuctl_vfio_free(struct iommuctl_vfio *v)
 	strv_free(&v->want);
 	strv_free(&v->want_groups);
 	strv_free(&v->allow);
-	free(v->why);
+	ctx_error_disown(v->ctx, v);
 	iommuctl_unref(v->ctx);
 	free(v);
 }
@@ -217,7 +215,7 @@ IOMMUCTL_EXPORT void iommuctl_vfio_set_progress(struct iommuctl_vfio *v,
 
 IOMMUCTL_EXPORT const char *iommuctl_vfio_error(struct iommuctl_vfio *v)
 {
-	return v ? v->why : NULL;
+	return v ? ctx_error_of(v->ctx, v) : NULL;
 }
 
 /* ---- fresh sysfs state of one PCI device ---- */
@@ -1710,7 +1708,7 @@ IOMMUCTL_EXPORT int iommuctl_vfio_journal(struct iommuctl_ctx *ctx,
 		goto out;
 	}
 	if (rc) {
-		err(ctx, "%s\n", v->why ? v->why : strerror(-rc));
+		err(ctx, "%s\n", iommuctl_vfio_error(v) ?: strerror(-rc));
 		goto out;
 	}
 	rc = journal_names(v, &names);
@@ -1726,7 +1724,8 @@ IOMMUCTL_EXPORT int iommuctl_vfio_journal(struct iommuctl_ctx *ctx,
 		struct vfio_jentry e;
 
 		if (journal_read(v, names.v[i], &e) != 1) {
-			err(ctx, "%s\n", v->why ? v->why : "bad journal entry");
+			err(ctx, "%s\n",
+			    iommuctl_vfio_error(v) ?: "bad journal entry");
 			why_clear(v);
 			continue;
 		}

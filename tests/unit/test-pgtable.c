@@ -1122,13 +1122,13 @@ static void test_verify(void **state)
 	(void)state;
 	s->ctx = iommuctl_ref(ctx);
 	s->fd = -1;
-	ioas = ses_obj_new(s, IOMMUCTL_OBJ_IOAS, 1);
-	ioas2 = ses_obj_new(s, IOMMUCTL_OBJ_IOAS, 5);
-	hwpt = ses_obj_new(s, IOMMUCTL_OBJ_HWPT_PAGING, 2);
+	ioas = ses_obj_new(s, &ioas_ops, 1);
+	ioas2 = ses_obj_new(s, &ioas_ops, 5);
+	hwpt = ses_obj_new(s, &hwpt_paging_ops, 2);
 	hwpt->ioas = ioas;
 	hwpt->auto_hwpt = true;
-	nested = ses_obj_new(s, IOMMUCTL_OBJ_HWPT_NESTED, 4);
-	dev = ses_obj_new(s, IOMMUCTL_OBJ_DEVICE, 3);
+	nested = ses_obj_new(s, &hwpt_nested_ops, 4);
+	dev = ses_obj_new(s, &device_ops, 3);
 	dev->dev_name = strdup("0000:00:1f.0");
 	ioas->maps = calloc(2, sizeof(*ioas->maps));
 	ioas->capmaps = 2;

@@ -77,6 +77,7 @@ static struct iommuctl_session *fake_session(void)
 	struct iommuctl_session *s = calloc(1, sizeof(*s));
 
 	assert_non_null(s);
+	assert_int_equal(iommuctl_new(&s->ctx), 0); /* for its error slot */
 	s->fd = -1;
 	s->selftest = 0;
 	return s;
@@ -86,15 +87,15 @@ static void fake_free(struct iommuctl_session *s)
 {
 	while (s->first)
 		ses_obj_free(s->first);
-	free(s->why);
+	iommuctl_unref(s->ctx);
 	free(s);
 }
 
 static void test_names(void **state)
 {
 	struct iommuctl_session *s = fake_session();
-	struct iommuctl_obj *a = ses_obj_new(s, IOMMUCTL_OBJ_IOAS, 1);
-	struct iommuctl_obj *b = ses_obj_new(s, IOMMUCTL_OBJ_IOAS, 12);
+	struct iommuctl_obj *a = ses_obj_new(s, &ioas_ops, 1);
+	struct iommuctl_obj *b = ses_obj_new(s, &ioas_ops, 12);
 
 	(void)state;
 	assert_int_equal(iommuctl_obj_set_name(a, "guest"), 0);
@@ -125,15 +126,13 @@ static void test_names(void **state)
 static void test_graph(void **state)
 {
 	struct iommuctl_session *s = fake_session();
-	struct iommuctl_obj *ioas = ses_obj_new(s, IOMMUCTL_OBJ_IOAS, 1);
-	struct iommuctl_obj *autoh =
-		ses_obj_new(s, IOMMUCTL_OBJ_HWPT_PAGING, 2);
-	struct iommuctl_obj *dev = ses_obj_new(s, IOMMUCTL_OBJ_DEVICE, 3);
-	struct iommuctl_obj *np = ses_obj_new(s, IOMMUCTL_OBJ_HWPT_PAGING, 4);
-	struct iommuctl_obj *nested =
-		ses_obj_new(s, IOMMUCTL_OBJ_HWPT_NESTED, 5);
-	struct iommuctl_obj *fault = ses_obj_new(s, IOMMUCTL_OBJ_FAULT, 6);
-	struct iommuctl_obj *acc = ses_obj_new(s, IOMMUCTL_OBJ_ACCESS, 0);
+	struct iommuctl_obj *ioas = ses_obj_new(s, &ioas_ops, 1);
+	struct iommuctl_obj *autoh = ses_obj_new(s, &hwpt_paging_ops, 2);
+	struct iommuctl_obj *dev = ses_obj_new(s, &device_ops, 3);
+	struct iommuctl_obj *np = ses_obj_new(s, &hwpt_paging_ops, 4);
+	struct iommuctl_obj *nested = ses_obj_new(s, &hwpt_nested_ops, 5);
+	struct iommuctl_obj *fault = ses_obj_new(s, &fault_ops, 6);
+	struct iommuctl_obj *acc = ses_obj_new(s, &access_ops, 0);
 	struct iommuctl_obj **u;
 	struct iommuctl_obj_info in;
 	size_t n;
@@ -216,10 +215,10 @@ static void test_graph(void **state)
 static void test_auto_hwpt_shared(void **state)
 {
 	struct iommuctl_session *s = fake_session();
-	struct iommuctl_obj *ioas = ses_obj_new(s, IOMMUCTL_OBJ_IOAS, 1);
+	struct iommuctl_obj *ioas = ses_obj_new(s, &ioas_ops, 1);
 	struct iommuctl_obj *h, *h2;
-	struct iommuctl_obj *d1 = ses_obj_new(s, IOMMUCTL_OBJ_DEVICE, 3);
-	struct iommuctl_obj *d2 = ses_obj_new(s, IOMMUCTL_OBJ_DEVICE, 5);
+	struct iommuctl_obj *d1 = ses_obj_new(s, &device_ops, 3);
+	struct iommuctl_obj *d2 = ses_obj_new(s, &device_ops, 5);
 
 	(void)state;
 	h = ses_hwpt_for_attach(s, ioas, 2);
@@ -237,7 +236,7 @@ static void test_auto_hwpt_shared(void **state)
 	ses_detached(h);
 	assert_null(iommuctl_session_find_id(s, 2));
 	/* attaching straight to a hwpt never makes a new object */
-	h = ses_obj_new(s, IOMMUCTL_OBJ_HWPT_PAGING, 7);
+	h = ses_obj_new(s, &hwpt_paging_ops, 7);
 	assert_ptr_equal(ses_hwpt_for_attach(s, h, 7), h);
 	fake_free(s);
 }

@@ -1,0 +1,794 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright (C) 2026 The iommuctl authors */
+/*
+ * <iommuctl/iommufd.h>: iommufd sessions and their objects: IOAS, hwpt, devices,
+ * faults, vIOMMUs, accesses.
+ * Part of libiommuctl; <iommuctl/libiommuctl.h> includes every part.
+ */
+#ifndef IOMMUCTL_IOMMUFD_H
+#define IOMMUCTL_IOMMUFD_H
+
+#include <iommuctl/topology.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/**
+ * DOC: iommufd sessions
+ *
+ * iommufd objects belong to one open /dev/iommu and die with it, and the
+ * kernel offers no way to list them or ask an object's type. A session is
+ * one open /dev/iommu plus the library's record of every object created
+ * through it: its type, its kernel id, an optional name, and the objects it
+ * holds references on. That record lets the library explain refusals the
+ * kernel only answers with an errno ("ioas 1 is in use by hwpt 3"), and lets
+ * tools print the object graph the kernel will not list.
+ *
+ * Every operation passes the newest argument struct the library knows, with
+ * its size; output fields an older kernel leaves zero mean "not reported".
+ * Operations return 0 or -errno; after a failure
+ * iommuctl_session_error() holds a sentence explaining it from the model.
+ * Commands the kernel lacks answer -ENOTTY; flags or types it (or the
+ * device's IOMMU) does not support answer -EOPNOTSUPP.
+ */
+#define IOMMUCTL_HAVE_SESSION 1
+
+struct iommuctl_session;
+struct iommuctl_obj;
+
+/**
+ * enum iommuctl_obj_type - kinds of iommufd objects
+ * @IOMMUCTL_OBJ_IOAS: I/O address space (IOMMU_IOAS_ALLOC)
+ * @IOMMUCTL_OBJ_HWPT_PAGING: paging hardware page table; made by
+ *	IOMMU_HWPT_ALLOC or by the kernel when a device attaches to an IOAS
+ * @IOMMUCTL_OBJ_HWPT_NESTED: nested (stage-1) hardware page table
+ * @IOMMUCTL_OBJ_DEVICE: a bound device (VFIO cdev or selftest mock)
+ * @IOMMUCTL_OBJ_ACCESS: an in-kernel user of an IOAS (mdev-like); the
+ *	kernel reports no id for it, only a file descriptor
+ * @IOMMUCTL_OBJ_FAULT: an I/O page fault queue and its fd
+ * @IOMMUCTL_OBJ_VIOMMU: a virtual IOMMU
+ * @IOMMUCTL_OBJ_VDEVICE: a device's identity behind a vIOMMU
+ * @IOMMUCTL_OBJ_VEVENTQ: a vIOMMU event queue and its fd
+ * @IOMMUCTL_OBJ_HW_QUEUE: a hardware queue of a vIOMMU
+ */
+enum iommuctl_obj_type {
+	IOMMUCTL_OBJ_IOAS = 1,
+	IOMMUCTL_OBJ_HWPT_PAGING,
+	IOMMUCTL_OBJ_HWPT_NESTED,
+	IOMMUCTL_OBJ_DEVICE,
+	IOMMUCTL_OBJ_ACCESS,
+	IOMMUCTL_OBJ_FAULT,
+	IOMMUCTL_OBJ_VIOMMU,
+	IOMMUCTL_OBJ_VDEVICE,
+	IOMMUCTL_OBJ_VEVENTQ,
+	IOMMUCTL_OBJ_HW_QUEUE,
+};
+
+/**
+ * iommuctl_obj_type_name() - the JSON name of an object type
+ * @type: the type
+ *
+ * Return: "ioas", "hwpt-paging", "hwpt-nested", "device", "access",
+ * "fault", "viommu", "vdevice", "veventq" or "hw-queue"; "unknown".
+ */
+const char *iommuctl_obj_type_name(enum iommuctl_obj_type type);
+
+/**
+ * iommuctl_session_open() - open /dev/iommu (inside the context's root)
+ * @ctx: a live context (not --root)
+ * @out: the new session
+ *
+ * Return: 0; -EOPNOTSUPP for an offline context; -ENOENT without
+ * /dev/iommu; -errno from open().
+ */
+int iommuctl_session_open(struct iommuctl_ctx *ctx,
+			  struct iommuctl_session **out);
+/**
+ * iommuctl_session_open_fd() - a session over an already open /dev/iommu
+ * @ctx: a live context
+ * @fd: the iommufd, e.g. inherited from `iommuctl exec`; the session owns it
+ *	from now on and closes it in iommuctl_session_close()
+ * @out: the new session
+ *
+ * Objects the fd already holds are not known to the session.
+ *
+ * Return: 0; -EBADF when @fd is not an iommufd; -errno.
+ */
+int iommuctl_session_open_fd(struct iommuctl_ctx *ctx, int fd,
+			     struct iommuctl_session **out);
+/**
+ * iommuctl_session_close() - close the session; the kernel destroys every
+ * object of it, and the memory the library mapped for it is released.
+ */
+void iommuctl_session_close(struct iommuctl_session *s);
+/** iommuctl_session_fd() - the /dev/iommu file descriptor of @s. */
+int iommuctl_session_fd(struct iommuctl_session *s);
+/**
+ * iommuctl_session_error() - why the last operation on @s failed
+ *
+ * Return: a sentence built from the session's model ("ioas 1 is in use by
+ * hwpt-paging 3 (auto, of device 4); ..."), or NULL when the last operation
+ * succeeded or there is nothing to add to the errno. Valid until the next
+ * operation. It reads the context's one error slot (iommuctl_get_error()).
+ */
+const char *iommuctl_session_error(struct iommuctl_session *s);
+/**
+ * iommuctl_session_has_cmd() - whether the kernel knows an iommufd command
+ * @s: session
+ * @nr: command number (0x80 ...)
+ *
+ * Asked once per command with harmless arguments and cached.
+ *
+ * Return: 1 present, 0 absent (ENOTTY), -errno.
+ */
+int iommuctl_session_has_cmd(struct iommuctl_session *s, unsigned int nr);
+/** iommuctl_session_has_selftest() - CONFIG_IOMMUFD_TEST is built in. */
+bool iommuctl_session_has_selftest(struct iommuctl_session *s);
+
+/** iommuctl_session_first() - the oldest live object, or NULL. */
+struct iommuctl_obj *iommuctl_session_first(struct iommuctl_session *s);
+/** iommuctl_obj_next() - the next object in creation order, or NULL. */
+struct iommuctl_obj *iommuctl_obj_next(struct iommuctl_obj *o);
+#define iommuctl_session_foreach(s, o) \
+	for (o = iommuctl_session_first(s); o; o = iommuctl_obj_next(o))
+/**
+ * iommuctl_session_find() - look an object up by name or decimal id
+ * @s: session
+ * @ref: "guest", "3"
+ *
+ * Return: the object, or NULL (errno ENOENT) when nothing matches.
+ */
+struct iommuctl_obj *iommuctl_session_find(struct iommuctl_session *s,
+					   const char *ref);
+/** iommuctl_session_find_id() - the live object with kernel id @id, or NULL. */
+struct iommuctl_obj *iommuctl_session_find_id(struct iommuctl_session *s,
+					      uint32_t id);
+
+/** iommuctl_obj_get_type() - the object's type. */
+enum iommuctl_obj_type iommuctl_obj_get_type(struct iommuctl_obj *o);
+/** iommuctl_obj_get_id() - kernel object id; 0 when the kernel gave none (access). */
+uint32_t iommuctl_obj_get_id(struct iommuctl_obj *o);
+/** iommuctl_obj_get_name() - the name given to it, or NULL. */
+const char *iommuctl_obj_get_name(struct iommuctl_obj *o);
+/**
+ * iommuctl_obj_set_name() - name an object
+ * @o: object
+ * @name: letters, digits, '-', '_' and '.', not starting with a digit,
+ *	at most 64 bytes; NULL removes the name
+ *
+ * Return: 0, -EINVAL for a malformed name, -EEXIST if another object of
+ * the session has it.
+ */
+int iommuctl_obj_set_name(struct iommuctl_obj *o, const char *name);
+/**
+ * iommuctl_obj_label() - "ioas 1 (guest)", "access fd 7"
+ *
+ * Return: a string owned by @o, valid while it lives.
+ */
+const char *iommuctl_obj_label(struct iommuctl_obj *o);
+
+/**
+ * struct iommuctl_obj_info - what the session knows about an object
+ * @type: its type
+ * @id: kernel id (0: none reported)
+ * @name: given name or NULL
+ * @ioas: the IOAS it lives in: own IOAS for hwpt-paging and access; the
+ *	IOAS a device is attached to (directly or through its hwpt)
+ * @parent: what it was allocated from: the nesting parent hwpt or vIOMMU
+ *	of a nested hwpt; the parent hwpt of a vIOMMU; the vIOMMU of a
+ *	vDEVICE, vEVENTQ or HW queue; NULL otherwise
+ * @device: the device a hwpt, vIOMMU or vDEVICE was allocated for
+ * @fault: the fault queue of a hwpt, or NULL
+ * @attached: for a device, the hwpt it is attached to (NULL if none)
+ * @fd: the object's own fd (fault, veventq, access, VFIO device) or -1
+ * @flags: IOMMUCTL_HWPT_* for hwpts, IOMMUCTL_DEV_* for devices,
+ *	IOMMUCTL_ACCESS_* for accesses
+ * @kind: driver-specific type: hwpt data type, vIOMMU / vEVENTQ / HW queue
+ *	type (the kernel's numbers)
+ * @auto_hwpt: hwpt made by the kernel for an attach to an IOAS
+ * @mock: a selftest mock device
+ * @selftest_id: the mock's selftest object id (destroying it unplugs it)
+ * @dev_name: sysfs name of a device ("iommufd_mock0", "0000:00:03.0")
+ * @virt_id: vDEVICE virtual id
+ * @depth: vEVENTQ depth
+ * @index: HW queue index
+ * @iova: HW queue base IOVA
+ * @length: HW queue length in bytes
+ */
+struct iommuctl_obj_info {
+	enum iommuctl_obj_type type;
+	uint32_t id;
+	const char *name;
+	struct iommuctl_obj *ioas;
+	struct iommuctl_obj *parent;
+	struct iommuctl_obj *device;
+	struct iommuctl_obj *fault;
+	struct iommuctl_obj *attached;
+	int fd;
+	uint32_t flags;
+	uint32_t kind;
+	bool auto_hwpt;
+	bool mock;
+	uint32_t selftest_id;
+	const char *dev_name;
+	uint64_t virt_id;
+	uint32_t depth;
+	uint32_t index;
+	uint64_t iova;
+	uint64_t length;
+};
+/** iommuctl_obj_get_info() - fill @info; pointers are valid while @o lives. */
+int iommuctl_obj_get_info_sz(struct iommuctl_obj *o,
+			     struct iommuctl_obj_info *info, size_t size);
+#define iommuctl_obj_get_info(o, info) \
+	iommuctl_obj_get_info_sz(o, info, sizeof(*(info)))
+/**
+ * iommuctl_obj_users() - objects that hold a reference on @o
+ * @o: object
+ * @out: (out) malloc'd array, free() it
+ * @n: (out) its length
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int iommuctl_obj_users(struct iommuctl_obj *o, struct iommuctl_obj ***out,
+		       size_t *n);
+/**
+ * iommuctl_obj_destroy() - destroy an object (IOMMU_DESTROY)
+ * @o: object; freed on success
+ *
+ * Fault queues and vEVENTQs have their fds closed first, accesses are
+ * destroyed through their fd, mock devices through their selftest object.
+ *
+ * VFIO devices are unbound by closing their cdev.
+ *
+ * Return: 0; -EBUSY with iommuctl_session_error() naming what holds it.
+ */
+int iommuctl_obj_destroy(struct iommuctl_obj *o);
+
+/* Permissions of a mapping: what the device may do. */
+#define IOMMUCTL_MAP_READ 0x1
+#define IOMMUCTL_MAP_WRITE 0x2
+
+/**
+ * enum iommuctl_mem_kind - the memory behind a mapping
+ * @IOMMUCTL_MEM_ANON: anonymous private memory
+ * @IOMMUCTL_MEM_HUGETLB: anonymous hugetlb memory (@page_size 2M or 1G)
+ * @IOMMUCTL_MEM_MEMFD: a memfd (shared memory), mapped with IOMMU_IOAS_MAP
+ * @IOMMUCTL_MEM_FILE: a file mapped by fd with IOMMU_IOAS_MAP_FILE
+ * @IOMMUCTL_MEM_COPY: shared with another IOAS by IOMMU_IOAS_COPY
+ */
+enum iommuctl_mem_kind {
+	IOMMUCTL_MEM_ANON = 0,
+	IOMMUCTL_MEM_HUGETLB,
+	IOMMUCTL_MEM_MEMFD,
+	IOMMUCTL_MEM_FILE,
+	IOMMUCTL_MEM_COPY,
+};
+/** iommuctl_mem_kind_name() - "anon", "hugetlb", "memfd", "file", "copy". */
+const char *iommuctl_mem_kind_name(enum iommuctl_mem_kind kind);
+
+/**
+ * struct iommuctl_map_args - what to map
+ * @iova: the IOVA when @fixed, else ignored
+ * @fixed: map at @iova (IOMMU_IOAS_MAP_FIXED_IOVA) instead of letting the
+ *	kernel choose
+ * @length: bytes (a multiple of the page size of the memory)
+ * @perm: IOMMUCTL_MAP_READ | IOMMUCTL_MAP_WRITE
+ * @mem: memory kind (ANON, HUGETLB, MEMFD; FILE for iommuctl_ioas_map_file)
+ * @page_size: hugetlb page size (2M or 1G), else 0
+ * @path: file for IOMMUCTL_MEM_FILE
+ * @offset: offset in that file
+ */
+struct iommuctl_map_args {
+	uint64_t iova;
+	bool fixed;
+	uint64_t length;
+	unsigned int perm;
+	enum iommuctl_mem_kind mem;
+	uint64_t page_size;
+	const char *path;
+	uint64_t offset;
+};
+
+/**
+ * struct iommuctl_mapping - one mapping of an IOAS, as the session made it
+ * @iova: first IOVA
+ * @length: bytes
+ * @perm: IOMMUCTL_MAP_*
+ * @mem: memory kind
+ * @page_size: hugetlb page size or 0
+ * @path: file of a file mapping, or NULL
+ * @offset: offset in that file
+ * @src: for a copy, the IOAS it was copied from
+ * @src_iova: and the IOVA there
+ * @va: the user address of the memory in this process (0 for files)
+ */
+struct iommuctl_mapping {
+	uint64_t iova;
+	uint64_t length;
+	unsigned int perm;
+	enum iommuctl_mem_kind mem;
+	uint64_t page_size;
+	const char *path;
+	uint64_t offset;
+	struct iommuctl_obj *src;
+	uint64_t src_iova;
+	uint64_t va;
+};
+
+/**
+ * struct iommuctl_iova_range - an IOVA range, both ends inclusive
+ * @start: first IOVA
+ * @last: last IOVA
+ */
+struct iommuctl_iova_range {
+	uint64_t start;
+	uint64_t last;
+};
+
+/** iommuctl_ioas_alloc() - IOMMU_IOAS_ALLOC. */
+int iommuctl_ioas_alloc(struct iommuctl_session *s, struct iommuctl_obj **out);
+/**
+ * iommuctl_ioas_map() - allocate memory and map it (IOMMU_IOAS_MAP)
+ * @ioas: the IOAS
+ * @args: what to map; @args->mem ANON, HUGETLB or MEMFD
+ * @iova: (out) where it was mapped
+ *
+ * The session owns the memory until the mapping is unmapped.
+ *
+ * Return: 0; -EINVAL with iommuctl_session_error() naming a reserved range
+ * that overlaps; -EEXIST naming the mapping in the way; -errno.
+ */
+int iommuctl_ioas_map_sz(struct iommuctl_obj *ioas,
+			 const struct iommuctl_map_args *args, uint64_t *iova,
+			 size_t size);
+#define iommuctl_ioas_map(ioas, args, iova) \
+	iommuctl_ioas_map_sz(ioas, args, iova, sizeof(*(args)))
+/** iommuctl_ioas_map_file() - map @args->path by fd (IOMMU_IOAS_MAP_FILE). */
+int iommuctl_ioas_map_file_sz(struct iommuctl_obj *ioas,
+			      const struct iommuctl_map_args *args,
+			      uint64_t *iova, size_t size);
+#define iommuctl_ioas_map_file(ioas, args, iova) \
+	iommuctl_ioas_map_file_sz(ioas, args, iova, sizeof(*(args)))
+/**
+ * iommuctl_ioas_unmap() - IOMMU_IOAS_UNMAP
+ * @ioas: the IOAS
+ * @iova: first IOVA
+ * @length: bytes; 0 with @iova 0 unmaps everything
+ * @unmapped: (out, optional) bytes unmapped
+ *
+ * Return: 0; -ENOENT with iommuctl_session_error() naming the mapping the
+ * range cuts through, or saying nothing is mapped there.
+ */
+int iommuctl_ioas_unmap(struct iommuctl_obj *ioas, uint64_t iova,
+			uint64_t length, uint64_t *unmapped);
+/**
+ * iommuctl_ioas_copy() - IOMMU_IOAS_COPY: map pages already mapped in @src
+ * @dst: destination IOAS
+ * @src: source IOAS
+ * @src_iova: IOVA in @src (whole mappings only)
+ * @length: bytes
+ * @args: @iova/@fixed for the destination and @perm; other fields ignored
+ * @iova: (out) destination IOVA
+ */
+int iommuctl_ioas_copy_sz(struct iommuctl_obj *dst, struct iommuctl_obj *src,
+			  uint64_t src_iova, uint64_t length,
+			  const struct iommuctl_map_args *args, uint64_t *iova,
+			  size_t size);
+#define iommuctl_ioas_copy(dst, src, src_iova, length, args, iova)    \
+	iommuctl_ioas_copy_sz(dst, src, src_iova, length, args, iova, \
+			      sizeof(*(args)))
+/**
+ * iommuctl_ioas_allow() - IOMMU_IOAS_ALLOW_IOVAS: restrict where the kernel
+ * may allocate IOVAs and forbid later reserved regions there
+ * @ioas: the IOAS
+ * @r: ranges (none clears the list)
+ * @n: number of ranges
+ */
+int iommuctl_ioas_allow(struct iommuctl_obj *ioas,
+			const struct iommuctl_iova_range *r, size_t n);
+/**
+ * iommuctl_ioas_vfio_compat() - IOMMU_VFIO_IOAS: the IOAS that the legacy
+ * VFIO container interface (/dev/vfio/vfio on iommufd) uses
+ * @s: session
+ * @set: the IOAS to select, or NULL to only ask
+ * @clear: forget the selection (with @set NULL)
+ * @out: (out, optional) the selected IOAS after the call, NULL if none or
+ *	one this session did not create
+ *
+ * Return: 0; -ENODEV asking when none is selected; -errno.
+ */
+int iommuctl_ioas_vfio_compat(struct iommuctl_session *s,
+			      struct iommuctl_obj *set, bool clear,
+			      struct iommuctl_obj **out);
+/**
+ * iommuctl_ioas_change_process() - IOMMU_IOAS_CHANGE_PROCESS (6.13): charge
+ * every mapping of the session to the calling process (after exec of a
+ * VMM live update). Only file mappings can move: -EINVAL otherwise, with
+ * iommuctl_session_error() naming a mapping that is not one.
+ */
+int iommuctl_ioas_change_process(struct iommuctl_session *s);
+/** iommuctl_ioas_get_allowed() - the allowed list last set, not a copy. */
+const struct iommuctl_iova_range *
+iommuctl_ioas_get_allowed(struct iommuctl_obj *ioas, size_t *n);
+/**
+ * iommuctl_ioas_ranges() - IOMMU_IOAS_IOVA_RANGES: usable IOVA ranges
+ * @ioas: the IOAS
+ * @out: (out) malloc'd array, free() it
+ * @n: (out) its length
+ * @alignment: (out, optional) required IOVA and length alignment
+ */
+int iommuctl_ioas_ranges(struct iommuctl_obj *ioas,
+			 struct iommuctl_iova_range **out, size_t *n,
+			 uint64_t *alignment);
+/**
+ * iommuctl_ioas_mappings() - the session's mappings of @ioas, by IOVA
+ * @ioas: the IOAS
+ * @n: (out) count
+ *
+ * Return: the array (owned by @ioas, valid until it changes).
+ */
+const struct iommuctl_mapping *iommuctl_ioas_mappings(struct iommuctl_obj *ioas,
+						      size_t *n);
+
+/* IOMMU_OPTION */
+#define IOMMUCTL_OPTION_RLIMIT_MODE 0
+#define IOMMUCTL_OPTION_HUGE_PAGES 1
+/**
+ * iommuctl_option_get() - IOMMU_OPTION GET
+ * @s: session
+ * @option: IOMMUCTL_OPTION_*
+ * @ioas: the IOAS for HUGE_PAGES, NULL for RLIMIT_MODE
+ * @val: (out) value
+ */
+int iommuctl_option_get(struct iommuctl_session *s, unsigned int option,
+			struct iommuctl_obj *ioas, uint64_t *val);
+/**
+ * iommuctl_option_set() - IOMMU_OPTION SET
+ *
+ * RLIMIT_MODE (0 user, 1 process) needs CAP_SYS_RESOURCE and a session
+ * without objects; HUGE_PAGES (0 or 1) is per IOAS.
+ */
+int iommuctl_option_set(struct iommuctl_session *s, unsigned int option,
+			struct iommuctl_obj *ioas, uint64_t val);
+
+/* hwpt flags (iommuctl_obj_info.flags), the kernel's alloc flags */
+#define IOMMUCTL_HWPT_NEST_PARENT 0x1
+#define IOMMUCTL_HWPT_DIRTY_TRACKING 0x2
+#define IOMMUCTL_HWPT_FAULT 0x4
+#define IOMMUCTL_HWPT_PASID 0x8
+
+/* hwpt data types and invalidation types (the kernel's numbers) */
+#define IOMMUCTL_HWPT_DATA_NONE 0
+#define IOMMUCTL_HWPT_DATA_VTD_S1 1
+#define IOMMUCTL_HWPT_DATA_ARM_SMMUV3 2
+#define IOMMUCTL_HWPT_DATA_AMD_GUEST 3
+#define IOMMUCTL_HWPT_DATA_SELFTEST 0xdead
+#define IOMMUCTL_INVALIDATE_VTD_S1 0
+#define IOMMUCTL_INVALIDATE_ARM_SMMUV3 1
+#define IOMMUCTL_INVALIDATE_SELFTEST 0xdeadbeef
+/* vIOMMU / vEVENTQ / HW queue types */
+#define IOMMUCTL_VIOMMU_ARM_SMMUV3 1
+#define IOMMUCTL_VIOMMU_TEGRA241_CMDQV 2
+#define IOMMUCTL_VIOMMU_SELFTEST 0xdeadbeef
+#define IOMMUCTL_VEVENTQ_ARM_SMMUV3 1
+#define IOMMUCTL_VEVENTQ_TEGRA241_CMDQV 2
+#define IOMMUCTL_VEVENTQ_SELFTEST 0xbeefbeef
+#define IOMMUCTL_HW_QUEUE_TEGRA241_CMDQV 1
+#define IOMMUCTL_HW_QUEUE_SELFTEST 0xdeadbeef
+
+/**
+ * struct iommuctl_hwpt_args - IOMMU_HWPT_ALLOC
+ * @device: the device it is for
+ * @pt: an IOAS (paging hwpt), or a nest-parent hwpt or vIOMMU (nested)
+ * @flags: IOMMUCTL_HWPT_*; IOMMUCTL_HWPT_FAULT needs @fault
+ * @fault: fault queue for I/O page faults, or NULL
+ * @data_type: IOMMUCTL_HWPT_DATA_*; NONE for paging
+ * @data: driver data for a nested hwpt
+ * @data_len: its length
+ */
+struct iommuctl_hwpt_args {
+	struct iommuctl_obj *device;
+	struct iommuctl_obj *pt;
+	uint32_t flags;
+	struct iommuctl_obj *fault;
+	uint32_t data_type;
+	const void *data;
+	uint32_t data_len;
+};
+/** iommuctl_hwpt_alloc() - allocate a paging or nested hwpt. */
+int iommuctl_hwpt_alloc_sz(struct iommuctl_session *s,
+			   const struct iommuctl_hwpt_args *args,
+			   struct iommuctl_obj **out, size_t size);
+#define iommuctl_hwpt_alloc(s, args, out) \
+	iommuctl_hwpt_alloc_sz(s, args, out, sizeof(*(args)))
+/** iommuctl_hwpt_set_dirty_tracking() - IOMMU_HWPT_SET_DIRTY_TRACKING. */
+int iommuctl_hwpt_set_dirty_tracking(struct iommuctl_obj *hwpt, bool enable);
+/**
+ * iommuctl_hwpt_get_dirty_bitmap() - IOMMU_HWPT_GET_DIRTY_BITMAP
+ * @hwpt: a paging hwpt
+ * @iova: first IOVA (bit 0 of @bitmap)
+ * @length: bytes
+ * @page_size: bytes per bit
+ * @no_clear: read without clearing
+ * @bitmap: (out) ceil(length / page_size / 64) words
+ * @words: capacity of @bitmap
+ */
+int iommuctl_hwpt_get_dirty_bitmap(struct iommuctl_obj *hwpt, uint64_t iova,
+				   uint64_t length, uint64_t page_size,
+				   bool no_clear, uint64_t *bitmap,
+				   size_t words);
+/**
+ * iommuctl_hwpt_invalidate() - IOMMU_HWPT_INVALIDATE
+ * @o: a nested hwpt or a vIOMMU
+ * @data_type: IOMMUCTL_INVALIDATE_*
+ * @entries: the requests
+ * @entry_len: bytes per request
+ * @num: (in) requests, (out) requests the kernel handled
+ */
+int iommuctl_hwpt_invalidate(struct iommuctl_obj *o, uint32_t data_type,
+			     const void *entries, uint32_t entry_len,
+			     uint32_t *num);
+
+/* hw_info capabilities */
+#define IOMMUCTL_HW_CAP_DIRTY_TRACKING 0x1
+#define IOMMUCTL_HW_CAP_PCI_PASID_EXEC 0x2
+#define IOMMUCTL_HW_CAP_PCI_PASID_PRIV 0x4
+#define IOMMUCTL_HW_CAP_PCI_ATS_NOT_SUPPORTED 0x8
+/**
+ * struct iommuctl_hw_info - IOMMU_GET_HW_INFO for a device
+ * @type: data type (1 VT-d, 2 SMMUv3, 4 AMD, 0xfeedbeef selftest, 0 none)
+ * @data: the driver's data (malloc'd, free with the struct's owner)
+ * @data_len: its length
+ * @capabilities: IOMMUCTL_HW_CAP_*; 0 also when not reported
+ * @max_pasid_log2: PASID width, 0 none or not reported
+ */
+struct iommuctl_hw_info {
+	uint32_t type;
+	void *data;
+	uint32_t data_len;
+	uint64_t capabilities;
+	uint8_t max_pasid_log2;
+};
+/** iommuctl_device_hw_info() - ask the kernel; free(info->data) after. */
+int iommuctl_device_hw_info_sz(struct iommuctl_obj *dev,
+			       struct iommuctl_hw_info *info, size_t size);
+#define iommuctl_device_hw_info(dev, info) \
+	iommuctl_device_hw_info_sz(dev, info, sizeof(*(info)))
+
+/**
+ * struct iommuctl_fault_record - one I/O page fault (40-byte record)
+ * @flags: bit0 PASID valid, bit1 last page of the group
+ * @dev_id: the device's id
+ * @pasid: PASID
+ * @grpid: page request group
+ * @perm: bit0 read, bit1 write, bit2 exec, bit3 privileged
+ * @addr: faulting address
+ * @length: prefetch hint
+ * @cookie: pass to iommuctl_fault_respond()
+ */
+struct iommuctl_fault_record {
+	uint32_t flags;
+	uint32_t dev_id;
+	uint32_t pasid;
+	uint32_t grpid;
+	uint32_t perm;
+	uint64_t addr;
+	uint32_t length;
+	uint32_t cookie;
+};
+/** iommuctl_fault_alloc() - IOMMU_FAULT_QUEUE_ALLOC; the session keeps the fd. */
+int iommuctl_fault_alloc(struct iommuctl_session *s, struct iommuctl_obj **out);
+/**
+ * iommuctl_fault_read() - read pending faults from the queue's fd
+ * @fault: fault queue
+ * @recs: (out) records
+ * @max: capacity (at least one fault group's worth; 64 is plenty)
+ * @n: (out) records read
+ * @timeout_ms: wait this long for a first fault; 0 does not wait
+ *
+ * Return: 0 (also when none arrived: @n is 0), -errno.
+ */
+int iommuctl_fault_read_sz(struct iommuctl_obj *fault,
+			   struct iommuctl_fault_record *recs, size_t max,
+			   size_t *n, int timeout_ms, size_t size);
+#define iommuctl_fault_read(fault, recs, max, n, timeout_ms) \
+	iommuctl_fault_read_sz(fault, recs, max, n, timeout_ms, sizeof(*(recs)))
+/** iommuctl_fault_respond() - answer a fault group (code 0 success, 1 invalid). */
+int iommuctl_fault_respond(struct iommuctl_obj *fault, uint32_t cookie,
+			   uint32_t code);
+
+/** iommuctl_viommu_alloc() - IOMMU_VIOMMU_ALLOC over a nest-parent @hwpt. */
+int iommuctl_viommu_alloc(struct iommuctl_session *s, struct iommuctl_obj *dev,
+			  struct iommuctl_obj *hwpt, uint32_t type,
+			  struct iommuctl_obj **out);
+/** iommuctl_vdevice_alloc() - IOMMU_VDEVICE_ALLOC. */
+int iommuctl_vdevice_alloc(struct iommuctl_obj *viommu,
+			   struct iommuctl_obj *dev, uint64_t virt_id,
+			   struct iommuctl_obj **out);
+/** iommuctl_veventq_alloc() - IOMMU_VEVENTQ_ALLOC; the session keeps the fd. */
+int iommuctl_veventq_alloc(struct iommuctl_obj *viommu, uint32_t type,
+			   uint32_t depth, struct iommuctl_obj **out);
+/**
+ * iommuctl_veventq_read() - read raw events from a vEVENTQ fd
+ * @q: the queue
+ * @buf: (out) bytes: repeated {u32 flags, u32 sequence} headers + payload
+ * @len: capacity
+ * @got: (out) bytes read (0: none pending within @timeout_ms)
+ * @timeout_ms: how long to wait
+ */
+int iommuctl_veventq_read(struct iommuctl_obj *q, void *buf, size_t len,
+			  size_t *got, int timeout_ms);
+/** iommuctl_hw_queue_alloc() - IOMMU_HW_QUEUE_ALLOC. */
+int iommuctl_hw_queue_alloc(struct iommuctl_obj *viommu, uint32_t type,
+			    uint32_t index, uint64_t iova, uint64_t length,
+			    struct iommuctl_obj **out);
+
+/* Selftest mock devices and accesses (CONFIG_IOMMUFD_TEST only) */
+#define IOMMUCTL_DEV_MOCK_NO_DIRTY 0x1
+#define IOMMUCTL_DEV_MOCK_HUGE_IOVA 0x2
+#define IOMMUCTL_DEV_MOCK_PASID 0x4
+/**
+ * iommuctl_mock_device_create() - a selftest mock device attached to @pt
+ * @s: session
+ * @pt: IOAS or hwpt to attach it to
+ * @flags: IOMMUCTL_DEV_MOCK_*
+ * @out: the device object
+ *
+ * Return: 0; -ENOTTY on kernels without CONFIG_IOMMUFD_TEST; -errno.
+ */
+int iommuctl_mock_device_create(struct iommuctl_session *s,
+				struct iommuctl_obj *pt, uint32_t flags,
+				struct iommuctl_obj **out);
+/**
+ * iommuctl_vfio_device_bind() - open a VFIO device cdev and bind it
+ * @s: session
+ * @name: PCI address ("0000:00:03.0", "00:03.0") or cdev ("vfio0")
+ * @out: the device object; destroying it closes the cdev
+ *
+ * The device must already be bound to a VFIO driver (vfio-pci).
+ *
+ * Return: 0; -ENODEV naming the driver it is bound to instead; -errno.
+ */
+int iommuctl_vfio_device_bind(struct iommuctl_session *s, const char *name,
+			      struct iommuctl_obj **out);
+/**
+ * iommuctl_vfio_device_bind_fd() - bind an already open VFIO device cdev
+ * @s: session
+ * @fd: the open /dev/vfio/devices/vfioN (e.g. inherited from `iommuctl
+ *	exec`); the device object owns it from now on, and it is closed on
+ *	failure
+ * @name: what to call the device in messages (NULL: "fd N")
+ * @out: the device object
+ *
+ * Return: 0; -ENOTTY when @fd is not a VFIO device cdev; -errno as
+ * iommuctl_vfio_device_bind().
+ */
+int iommuctl_vfio_device_bind_fd(struct iommuctl_session *s, int fd,
+				 const char *name, struct iommuctl_obj **out);
+/**
+ * iommuctl_obj_get_fd() - the file descriptor behind an object
+ *
+ * For a VFIO device object its cdev (for region access with VFIO ioctls,
+ * which stay the caller's business); for an access or fault queue its
+ * kernel fd.
+ *
+ * Return: the fd, or -ENOENT for objects without one.
+ */
+int iommuctl_obj_get_fd(struct iommuctl_obj *o);
+/**
+ * iommuctl_device_attach() - attach a device to an IOAS or hwpt
+ *
+ * Attaching to an IOAS makes the kernel pick or create an automatic hwpt;
+ * an attached VFIO device is moved (replace). Mock devices are always
+ * attached; this replaces their attachment.
+ *
+ * Return: 0; -EADDRINUSE with iommuctl_session_error() naming the mapping or
+ * allowed range that collides with the device's reserved regions; -errno.
+ */
+int iommuctl_device_attach(struct iommuctl_obj *dev, struct iommuctl_obj *pt);
+/** iommuctl_device_detach() - detach a VFIO device (not possible for mocks). */
+int iommuctl_device_detach(struct iommuctl_obj *dev);
+/**
+ * iommuctl_device_replace() - move a device to another IOAS or hwpt
+ *
+ * Mock devices use the selftest replace path; the kernel frees an automatic
+ * hwpt nothing else uses any more.
+ */
+int iommuctl_device_replace(struct iommuctl_obj *dev, struct iommuctl_obj *pt);
+/**
+ * iommuctl_device_attach_pasid() - attach one PASID of a VFIO device
+ * @dev: a VFIO device object
+ * @pasid: the PASID
+ * @pt: IOAS or hwpt (a paging hwpt must be allocated with the PASID flag)
+ *
+ * VFIO_DEVICE_ATTACH_IOMMUFD_PT with VFIO_DEVICE_ATTACH_PASID (Linux 6.15);
+ * attaching an attached PASID again replaces its attachment.
+ *
+ * Return: 0; -EINVAL (older kernels, or a PASID out of range) and
+ * -EOPNOTSUPP (the device or IOMMU cannot) with iommuctl_session_error();
+ * -errno.
+ */
+int iommuctl_device_attach_pasid(struct iommuctl_obj *dev, uint32_t pasid,
+				 struct iommuctl_obj *pt);
+/** iommuctl_device_detach_pasid() - detach one PASID (its DMA is blocked). */
+int iommuctl_device_detach_pasid(struct iommuctl_obj *dev, uint32_t pasid);
+/**
+ * iommuctl_device_get_pasids() - the device's PASID attachments
+ * @pasids: (out, optional) up to @max PASIDs
+ * @hwpts: (out, optional) the hwpt each is attached to
+ * Return: the number of attachments (may exceed @max).
+ */
+size_t iommuctl_device_get_pasids(struct iommuctl_obj *dev, uint32_t *pasids,
+				  struct iommuctl_obj **hwpts, size_t max);
+/** iommuctl_mock_trigger_iopf() - make the mock device fault at @addr. */
+int iommuctl_mock_trigger_iopf(struct iommuctl_obj *dev, uint32_t pasid,
+			       uint32_t grpid, uint32_t perm, uint64_t addr);
+/**
+ * iommuctl_mock_set_dirty() - mark IOVAs dirty in a mock hwpt's page table
+ * @hwpt: a paging hwpt of a mock device with dirty tracking
+ * @iova: first IOVA
+ * @length: bytes
+ * @page_size: bytes per bit of @bitmap
+ * @bitmap: which pages to mark
+ * @nr_dirty: (out) how many pages the mock marked
+ */
+int iommuctl_mock_set_dirty(struct iommuctl_obj *hwpt, uint64_t iova,
+			    uint64_t length, uint64_t page_size,
+			    const uint64_t *bitmap, uint64_t *nr_dirty);
+/** iommuctl_mock_trigger_vevent() - make the mock's vDEVICE raise an event. */
+int iommuctl_mock_trigger_vevent(struct iommuctl_obj *dev);
+
+#define IOMMUCTL_ACCESS_NEEDS_PIN 0x1
+/** iommuctl_access_create() - a selftest access attached to @ioas. */
+int iommuctl_access_create(struct iommuctl_session *s,
+			   struct iommuctl_obj *ioas, uint32_t flags,
+			   struct iommuctl_obj **out);
+/**
+ * iommuctl_access_pin() - pin IOVA pages through an access
+ * @access: the access
+ * @iova: first IOVA
+ * @length: bytes
+ * @write: pin for writing
+ * @pin_id: (out) id for iommuctl_access_unpin()
+ */
+int iommuctl_access_pin(struct iommuctl_obj *access, uint64_t iova,
+			uint64_t length, bool write, uint32_t *pin_id);
+/** iommuctl_access_unpin() - release pages pinned by iommuctl_access_pin(). */
+int iommuctl_access_unpin(struct iommuctl_obj *access, uint32_t pin_id);
+/**
+ * iommuctl_access_rw() - read or write IOVA through an access
+ * @access: the access
+ * @iova: first IOVA
+ * @buf: data to write, or buffer to read into
+ * @len: bytes
+ * @write: direction
+ */
+int iommuctl_access_rw(struct iommuctl_obj *access, uint64_t iova, void *buf,
+		       size_t len, bool write);
+/**
+ * iommuctl_access_replace() - move the access to another IOAS
+ *
+ * Pinned pages do not prevent it: the kernel first tells the access to
+ * unpin everything in the old IOAS (the selftest access drops its pins).
+ */
+int iommuctl_access_replace(struct iommuctl_obj *access,
+			    struct iommuctl_obj *ioas);
+
+/**
+ * iommuctl_parse_size() - parse a size or address argument
+ * @text: decimal ("4096"), hex ("0x1000") or a number with a binary suffix
+ *	k/K, m/M, g/G, t/T, optionally followed by "iB" or "B" ("4k", "2M",
+ *	"1GiB"); hex takes no suffix
+ * @out: (out) the value
+ *
+ * Return: 0, -EINVAL for malformed text, -ERANGE if it exceeds 64 bits.
+ */
+int iommuctl_parse_size(const char *text, uint64_t *out);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* IOMMUCTL_IOMMUFD_H */

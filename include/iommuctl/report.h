@@ -1,0 +1,165 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright (C) 2026 The iommuctl authors */
+/*
+ * <iommuctl/report.h>: bundles (tar archives) and the bug-report collector.
+ * Part of libiommuctl; <iommuctl/libiommuctl.h> includes every part.
+ */
+#ifndef IOMMUCTL_REPORT_H
+#define IOMMUCTL_REPORT_H
+
+#include <iommuctl/context.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/**
+ * DOC: bundles
+ *
+ * A bundle is a tar archive (ustar, with pax extended headers for names
+ * and link targets that do not fit), gzip-compressed or not, written
+ * member by member. iommuctl_set_root() reads it back.
+ */
+struct iommuctl_bundle;
+/**
+ * iommuctl_bundle_new() - start writing a bundle
+ * @ctx: library context (for its log)
+ * @fd: where the archive goes; written sequentially, never closed by the
+ *	library (a pipe is fine)
+ * @gzip: compress (gzip, deflate level 9, header time 0)
+ * @mtime: modification time of every member, 0 to 077777777777 (seconds)
+ * @out: the new bundle; iommuctl_bundle_finish() or iommuctl_bundle_free() it
+ *
+ * Every member gets @mtime, uid/gid 0 and empty user and group names, so
+ * the same members in the same order give the same bytes. Member paths are
+ * relative ("a/b/c"): a leading "/", an empty, "." or ".." component is
+ * -EINVAL, a path of PATH_MAX - 1 bytes or more -ENAMETOOLONG (both logged,
+ * naming the path). A write that fails (EPIPE, ENOSPC, ...) is returned,
+ * then by every later call; SIGPIPE is held off while writing, so a closed
+ * pipe is -EPIPE, not a signal.
+ *
+ * Return: 0, -EINVAL, -ENOMEM.
+ */
+int iommuctl_bundle_new(struct iommuctl_ctx *ctx, int fd, bool gzip,
+			int64_t mtime, struct iommuctl_bundle **out);
+/** iommuctl_bundle_add_dir() - add directory @path, permission bits @mode & 0777. */
+int iommuctl_bundle_add_dir(struct iommuctl_bundle *b, const char *path,
+			    unsigned int mode);
+/**
+ * iommuctl_bundle_add_file() - add regular file @path
+ * @b: bundle
+ * @path: relative path
+ * @data: the contents (NULL when @len is 0)
+ * @len: their size (at most 077777777777 bytes, else -EFBIG)
+ * @mode: permission bits (& 0777)
+ *
+ * Return: 0 or -errno; the SHA-256 of @data is kept (iommuctl_bundle_member()).
+ */
+int iommuctl_bundle_add_file(struct iommuctl_bundle *b, const char *path,
+			     const void *data, size_t len, unsigned int mode);
+/** iommuctl_bundle_add_symlink() - add symlink @path to @target (kept verbatim,
+ * not empty, shorter than PATH_MAX). */
+int iommuctl_bundle_add_symlink(struct iommuctl_bundle *b, const char *path,
+				const char *target);
+/** iommuctl_bundle_count() - members written so far. */
+size_t iommuctl_bundle_count(struct iommuctl_bundle *b);
+/**
+ * iommuctl_bundle_member() - a member written so far, in order
+ * @b: bundle
+ * @i: index, from 0
+ * @path: (optional) its path, as given
+ * @type: (optional) 'f' file, 'd' directory, 'l' symlink
+ * @size: (optional) bytes of a file, 0 otherwise
+ * @sha256: (optional) lowercase hex SHA-256 of a file's contents, else NULL
+ * @target: (optional) a symlink's target, else NULL
+ *
+ * The strings stay valid until iommuctl_bundle_finish() or
+ * iommuctl_bundle_free().
+ *
+ * Return: 0, or -ENOENT past the last member.
+ */
+int iommuctl_bundle_member(struct iommuctl_bundle *b, size_t i,
+			   const char **path, char *type, uint64_t *size,
+			   const char **sha256, const char **target);
+/**
+ * iommuctl_bundle_finish() - end the archive and free @b
+ *
+ * Writes the end-of-archive blocks (padded to a 10 KiB record) and the gzip
+ * trailer, and flushes; @fd is not synced or closed.
+ *
+ * Return: 0, or the first error of any earlier call on @b or of finishing.
+ */
+int iommuctl_bundle_finish(struct iommuctl_bundle *b);
+/** iommuctl_bundle_free() - free @b without finishing (the output is left
+ * incomplete); NULL is fine. */
+void iommuctl_bundle_free(struct iommuctl_bundle *b);
+
+struct iommuctl_bundle;
+
+/**
+ * struct iommuctl_report_opts - what iommuctl_report_collect() records
+ * @prefix: top directory of every member ("iommuctl-report-..."), or NULL
+ * @no_debugfs: leave /sys/kernel/debug/iommu out
+ * @file_max: bytes per sysfs, procfs or ACPI file (0: 1 MiB)
+ * @debugfs_max: bytes per debugfs file (0: 16 MiB)
+ * @timeout_ms: time per file read (0: 5000)
+ * @progress: (optional) called before each file is read, and once at the
+ *	end with @path NULL; @files and @bytes count what was recorded
+ * @missing: (optional) called for everything left out and why: a file too
+ *	large, too slow, unreadable (@err is -errno), or absent although a
+ *	report should have it (the kernel configuration, the kernel log)
+ * @node: (optional) called for each device node and directory under
+ *	/dev/iommu and /dev/vfio with its stat (the bundle gets an empty
+ *	regular file with the node's permission bits in its place)
+ * @data: for the callbacks
+ *
+ * Zero-initialise and set what you need.
+ */
+struct iommuctl_report_opts {
+	const char *prefix;
+	bool no_debugfs;
+	uint64_t file_max;
+	uint64_t debugfs_max;
+	unsigned int timeout_ms;
+	void (*progress)(void *data, const char *path, uint64_t files,
+			 uint64_t bytes);
+	void (*missing)(void *data, const char *path, int err,
+			const char *reason);
+	void (*node)(void *data, const char *path, const struct stat *st);
+	void *data;
+};
+
+/**
+ * iommuctl_report_collect() - record the IOMMU-relevant tree in a bundle
+ * @ctx: library context (its root is what is recorded)
+ * @b: bundle being written
+ * @opts: (optional) limits and callbacks
+ *
+ * Records, below @opts->prefix, a tree that iommuctl_set_root() reads back:
+ * /sys/kernel/iommu_groups, /sys/class/iommu and the devices of its units,
+ * every PCI device (attributes, config space, driver links) and host
+ * bridge, PCI drivers, vfio-dev, the iommufd/vfio module parameters, the
+ * ACPI DMAR/IVRS/IORT/VIOT tables, /proc cmdline, version, interrupts and
+ * devices, the kernel configuration, /sys/kernel/debug/iommu, placeholders
+ * for /dev/iommu and /dev/vfio, and the IOMMU lines of the kernel log as
+ * report/kernel-log.txt. Symlinks are recorded, never followed. Files
+ * with side effects or device memory behind them (remove, reset, rescan,
+ * resource*, rom, vpd) and write-only files are never opened. Each read
+ * runs under @opts->timeout_ms in a worker thread; one that does not come
+ * back is abandoned, and after 3 of them the remaining files are skipped.
+ *
+ * Return: 0 (files left out are reported through @opts->missing, not as
+ * errors), or the first error writing the bundle, or -ENOMEM.
+ */
+int iommuctl_report_collect_sz(struct iommuctl_ctx *ctx,
+			       struct iommuctl_bundle *b,
+			       const struct iommuctl_report_opts *opts,
+			       size_t size);
+#define iommuctl_report_collect(ctx, b, opts) \
+	iommuctl_report_collect_sz(ctx, b, opts, sizeof(*(opts)))
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* IOMMUCTL_REPORT_H */

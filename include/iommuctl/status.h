@@ -1,0 +1,299 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright (C) 2026 The iommuctl authors */
+/*
+ * <iommuctl/status.h>: the one-call status of a system and its findings; iommufd
+ * probes.
+ * Part of libiommuctl; <iommuctl/libiommuctl.h> includes every part.
+ */
+#ifndef IOMMUCTL_STATUS_H
+#define IOMMUCTL_STATUS_H
+
+#include <iommuctl/topology.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/**
+ * struct iommuctl_iommufd_state - what /dev/iommu looks like
+ * @present: the device node exists
+ * @probed: the node was opened and asked (false offline or on error)
+ * @open_errno: errno from opening it, 0 if it opened
+ * @answers: it answered an iommufd ioctl the way iommufd does
+ * @selftest: the kernel has CONFIG_IOMMUFD_TEST (IOMMU_TEST_CMD answered)
+ */
+struct iommuctl_iommufd_state {
+	bool present;
+	bool probed;
+	int open_errno;
+	bool answers;
+	bool selftest;
+};
+
+/**
+ * iommuctl_iommufd_probe() - look for /dev/iommu and ask it
+ * @ctx: context
+ * @st: filled in
+ *
+ * Opens /dev/iommu and issues IOMMU_DESTROY on id 0 (iommufd answers ENOENT)
+ * and an unknown IOMMU_TEST_CMD op (selftest kernels answer EOPNOTSUPP).
+ * Offline contexts only check the node exists.
+ *
+ * Return: 0 (the state says what was found), or -errno on a bad argument.
+ */
+int iommuctl_iommufd_probe_sz(struct iommuctl_ctx *ctx,
+			      struct iommuctl_iommufd_state *st, size_t size);
+#define iommuctl_iommufd_probe(ctx, st) \
+	iommuctl_iommufd_probe_sz(ctx, st, sizeof(*(st)))
+
+/**
+ * struct iommuctl_ioctl_probe - one iommufd command and what the kernel said
+ * @nr: command number (the ioctl request is _IO(';', nr))
+ * @name: "IOMMU_IOAS_ALLOC", ...
+ * @since: the release that added it ("6.2" ... "6.17", "selftest")
+ * @present: the kernel knows the command (it did not answer ENOTTY)
+ * @answer: errno of the probe call, 0 if it succeeded
+ */
+struct iommuctl_ioctl_probe {
+	unsigned int nr;
+	const char *name;
+	const char *since;
+	bool present;
+	int answer;
+};
+#define IOMMUCTL_NUM_IOMMUFD_CMDS 22
+
+/**
+ * iommuctl_iommufd_probe_ioctls() - which iommufd commands this kernel has
+ * @ctx: a live context
+ * @out: array of at least IOMMUCTL_NUM_IOMMUFD_CMDS entries
+ * @n: (in) capacity of @out, (out) entries filled
+ *
+ * Issues every command on a fresh /dev/iommu with zeroed arguments (ids 0,
+ * GET operations): ENOTTY means absent. Never decided by kernel version.
+ *
+ * Return: 0; -EOPNOTSUPP offline; -errno from opening /dev/iommu.
+ */
+int iommuctl_iommufd_probe_ioctls_sz(struct iommuctl_ctx *ctx,
+				     struct iommuctl_ioctl_probe *out,
+				     size_t *n, size_t size);
+#define iommuctl_iommufd_probe_ioctls(ctx, out, n) \
+	iommuctl_iommufd_probe_ioctls_sz(ctx, out, n, sizeof(*(out)))
+
+struct iommuctl_session;
+struct iommuctl_obj;
+
+/**
+ * struct iommuctl_feature_probe - one flag or data type and the kernel's answer
+ * @area: what it is: "ioas-map-flag", "option", "hw-info-flag",
+ *	"hw-info-type", "hwpt-alloc-flag" (paging hwpts), "hwpt-nested-flag",
+ *	"hwpt-data-type", "invalidate-type", "viommu-type", "veventq-type",
+ *	"hw-queue-type", "mock-device-flag" (selftest kernels only)
+ * @name: the flag or type ("dirty-tracking", "vtd-s1", "selftest", ...)
+ * @value: its bit or number, as the kernel's ABI has it
+ * @supported: 1 supported, 0 not supported, -1 unknown
+ * @how: how that was found out, for people ("allocated a paging hwpt for
+ *	a selftest mock device with the flag: succeeded"), or why it is
+ *	unknown ("needs a device: ...")
+ */
+struct iommuctl_feature_probe {
+	const char *area;
+	const char *name;
+	uint64_t value;
+	int supported;
+	char how[224];
+};
+
+/**
+ * iommuctl_iommufd_probe_features() - which flags and data types this kernel
+ * supports, found by asking
+ * @s: a session; objects made for the questions are destroyed before return,
+ *	its record is left as it was
+ * @dev: a device object of @s (a bound VFIO device) to ask the
+ *	device-dependent questions with, or NULL: then a selftest mock device
+ *	on a throw-away IOAS when the kernel has CONFIG_IOMMUFD_TEST, else
+ *	those answers are unknown (-1, "needs a device")
+ * @out: (out) malloc'd array, free() it
+ * @n: (out) its length
+ *
+ * Never decided by kernel version. Without a device: IOMMU_IOAS_MAP flag
+ * bits on IOAS 0 (EOPNOTSUPP: unknown flag, ENOENT: known, the IOAS lookup
+ * comes after the flag check), IOMMU_OPTION GET of each option on object 0
+ * (EOPNOTSUPP: unknown option), IOMMU_GET_HW_INFO flags on device 0
+ * (EOPNOTSUPP before the device lookup). With a device: paging hwpts with
+ * each IOMMU_HWPT_ALLOC flag, nested hwpts of each data type over a
+ * nest-parent hwpt (or vIOMMU), IOMMU_HWPT_INVALIDATE of each type with no
+ * entries, vIOMMU, vEVENTQ and HW queue types; success means supported,
+ * EOPNOTSUPP (and EINVAL for an invalidation type) not supported, ENOTTY
+ * for the whole command means none is. Where a made-up value is accepted
+ * too (vEVENTQ types on some kernels; mock devices where none can be made)
+ * the answers are unknown. Anything the questions create is destroyed
+ * again.
+ *
+ * Return: 0; -EINVAL for a bad argument; -ENOMEM.
+ */
+int iommuctl_iommufd_probe_features(struct iommuctl_session *s,
+				    struct iommuctl_obj *dev,
+				    struct iommuctl_feature_probe **out,
+				    size_t *n);
+
+/**
+ * enum iommuctl_debugfs_state - availability of IOMMU debugfs
+ * @IOMMUCTL_DEBUGFS_AVAILABLE: /sys/kernel/debug/iommu is readable
+ * @IOMMUCTL_DEBUGFS_NO_IOMMU_DIR: debugfs is mounted, the kernel has no
+ *	IOMMU debugfs (CONFIG_IOMMU_DEBUGFS off)
+ * @IOMMUCTL_DEBUGFS_NOT_MOUNTED: debugfs is not mounted
+ * @IOMMUCTL_DEBUGFS_NO_ACCESS: present but not readable (not root)
+ */
+enum iommuctl_debugfs_state {
+	IOMMUCTL_DEBUGFS_AVAILABLE = 0,
+	IOMMUCTL_DEBUGFS_NO_IOMMU_DIR,
+	IOMMUCTL_DEBUGFS_NOT_MOUNTED,
+	IOMMUCTL_DEBUGFS_NO_ACCESS,
+};
+/** iommuctl_debugfs_state_name() - "available", "absent", "not-mounted", "no-access". */
+const char *iommuctl_debugfs_state_name(enum iommuctl_debugfs_state state);
+
+/**
+ * struct iommuctl_status - a whole-system summary
+ *
+ * Opaque; built by iommuctl_status_new() and read through accessors.
+ */
+struct iommuctl_status;
+
+/**
+ * iommuctl_status_new() - gather the system summary
+ * @ctx: context
+ * @status: where to store it; free with iommuctl_status_free()
+ *
+ * Return: 0 or -errno (-ENOMEM). Missing pieces are reported in the status,
+ * not as errors.
+ */
+int iommuctl_status_new(struct iommuctl_ctx *ctx,
+			struct iommuctl_status **status);
+/** iommuctl_status_free() - free a status. */
+void iommuctl_status_free(struct iommuctl_status *status);
+/** iommuctl_status_get_kernel() - kernel release, or NULL if unknown. */
+const char *iommuctl_status_get_kernel(struct iommuctl_status *status);
+/** iommuctl_status_get_num_groups() - groups, or -1 with no iommu_groups dir. */
+int iommuctl_status_get_num_groups(struct iommuctl_status *status);
+/**
+ * iommuctl_status_get_domain_types() - default domain types in use
+ * @status: status
+ * @n: number of distinct types (out)
+ * @types: type names (out), @counts: groups per type (out)
+ */
+void iommuctl_status_get_domain_types(struct iommuctl_status *status,
+				      unsigned int *n,
+				      const char *const **types,
+				      const unsigned int **counts);
+/** iommuctl_status_get_iommufd() - /dev/iommu state. */
+const struct iommuctl_iommufd_state *
+iommuctl_status_get_iommufd(struct iommuctl_status *status);
+/**
+ * iommuctl_status_get_vfio() - VFIO facts
+ * @status: status
+ * @cdev: (out) kernel supports VFIO device cdevs (vfio-dev char major)
+ * @group: (out) legacy group interface present (/dev/vfio/vfio)
+ * @num_cdevs: (out) entries in /dev/vfio/devices
+ */
+void iommuctl_status_get_vfio(struct iommuctl_status *status, bool *cdev,
+			      bool *group, unsigned int *num_cdevs);
+/** iommuctl_status_get_debugfs() - IOMMU debugfs availability. */
+enum iommuctl_debugfs_state
+iommuctl_status_get_debugfs(struct iommuctl_status *status);
+/**
+ * iommuctl_status_get_debugfs_drivers() - driver directories in IOMMU debugfs
+ * (e.g. "intel", "amd"); @n gets the count.
+ */
+const char *const *
+iommuctl_status_get_debugfs_drivers(struct iommuctl_status *status,
+				    unsigned int *n);
+/**
+ * iommuctl_status_get_cmdline() - IOMMU-related kernel command line words
+ * @n: (out) count
+ */
+const char *const *iommuctl_status_get_cmdline(struct iommuctl_status *status,
+					       unsigned int *n);
+/**
+ * iommuctl_status_get_firmware_tables() - ACPI IOMMU tables present
+ * ("DMAR", "IVRS", "IORT", "VIOT"); @n gets the count.
+ */
+const char *const *
+iommuctl_status_get_firmware_tables(struct iommuctl_status *status,
+				    unsigned int *n);
+/**
+ * iommuctl_status_get_param() - a module parameter that matters for
+ * assignment ("iommufd.allow_unsafe_interrupts",
+ * "vfio_iommu_type1.allow_unsafe_interrupts",
+ * "vfio.enable_unsafe_noiommu_mode")
+ *
+ * Return: its value ("Y", "N", ...) or NULL if absent.
+ */
+const char *iommuctl_status_get_param(struct iommuctl_status *status,
+				      const char *name);
+
+/**
+ * enum iommuctl_verdict - one-word answer to "is there an IOMMU"
+ * @IOMMUCTL_VERDICT_ACTIVE: hardware IOMMU units translate DMA
+ * @IOMMUCTL_VERDICT_NO_GROUPS: units registered but no groups (not translating)
+ * @IOMMUCTL_VERDICT_DISABLED: firmware describes an IOMMU the kernel did not enable
+ * @IOMMUCTL_VERDICT_NONE: no IOMMU hardware (maybe only the selftest mock)
+ */
+enum iommuctl_verdict {
+	IOMMUCTL_VERDICT_ACTIVE = 0,
+	IOMMUCTL_VERDICT_NO_GROUPS,
+	IOMMUCTL_VERDICT_DISABLED,
+	IOMMUCTL_VERDICT_NONE,
+};
+/** iommuctl_verdict_name() - "active", "no-groups", "disabled", "none". */
+const char *iommuctl_verdict_name(enum iommuctl_verdict v);
+/** iommuctl_status_get_verdict() - the one-word answer. */
+enum iommuctl_verdict
+iommuctl_status_get_verdict(struct iommuctl_status *status);
+
+/**
+ * enum iommuctl_severity - weight of a finding
+ * @IOMMUCTL_NOTE: worth knowing
+ * @IOMMUCTL_WARNING: likely to break or weaken device assignment
+ */
+enum iommuctl_severity {
+	IOMMUCTL_NOTE = 0,
+	IOMMUCTL_WARNING,
+};
+/** iommuctl_severity_name() - "note" or "warning". */
+const char *iommuctl_severity_name(enum iommuctl_severity s);
+
+struct iommuctl_finding;
+/** iommuctl_finding_get_first() - first finding of @status, or NULL. */
+struct iommuctl_finding *
+iommuctl_finding_get_first(struct iommuctl_status *status);
+/** iommuctl_finding_get_next() - next finding, or NULL. */
+struct iommuctl_finding *
+iommuctl_finding_get_next(struct iommuctl_finding *finding);
+#define iommuctl_finding_foreach(status, f)                     \
+	for (f = iommuctl_finding_get_first(status); f != NULL; \
+	     f = iommuctl_finding_get_next(f))
+/** iommuctl_finding_get_severity() - note or warning. */
+enum iommuctl_severity
+iommuctl_finding_get_severity(struct iommuctl_finding *finding);
+/**
+ * iommuctl_finding_get_code() - stable identifier, e.g. "iommu-disabled";
+ * the codes are part of the JSON interface.
+ */
+const char *iommuctl_finding_get_code(struct iommuctl_finding *finding);
+/** iommuctl_finding_get_message() - one sentence naming the problem and fix. */
+const char *iommuctl_finding_get_message(struct iommuctl_finding *finding);
+
+/**
+ * iommuctl_cmdline_word_is_iommu() - is a kernel command line word about
+ * IOMMUs, interrupt remapping, VFIO or iommufd?
+ * @word: one word of /proc/cmdline
+ */
+bool iommuctl_cmdline_word_is_iommu(const char *word);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* IOMMUCTL_STATUS_H */

@@ -1,0 +1,202 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright (C) 2026 The iommuctl authors */
+/*
+ * <iommuctl/vfio.h>: binding devices to vfio-pci and giving them back (journal).
+ * Part of libiommuctl; <iommuctl/libiommuctl.h> includes every part.
+ */
+#ifndef IOMMUCTL_VFIO_H
+#define IOMMUCTL_VFIO_H
+
+#include <iommuctl/usage.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/**
+ * DOC: binding devices to vfio-pci
+ *
+ * An assignment (struct iommuctl_vfio) is planned before anything changes:
+ * the devices and groups asked for are widened to whole IOMMU groups, and
+ * every member gets an action. Members on host drivers are only taken when
+ * asked for (by name, iommuctl_vfio_allow_member() or
+ * IOMMUCTL_VFIO_WHOLE_GROUP); devices the host is using (see
+ * iommuctl_device_get_uses()) only with IOMMUCTL_VFIO_FORCE. Applying it
+ * records each device's driver and driver_override in a journal under the
+ * run directory before touching the device, binds with driver_override and
+ * drivers_probe, waits for the VFIO cdev and rolls everything back on any
+ * failure. iommuctl_vfio_restore() undoes it from the journal later, also
+ * after an interrupted run. A lock file serialises concurrent runs.
+ */
+
+/** Take every member of the groups of the devices asked for. */
+#define IOMMUCTL_VFIO_WHOLE_GROUP 0x1
+/** Take (or give back) devices although the host (or a VMM) uses them. */
+#define IOMMUCTL_VFIO_FORCE 0x2
+
+/**
+ * enum iommuctl_vfio_action - what a plan does with one device
+ * @IOMMUCTL_VFIO_KEEP: nothing: already on vfio-pci (or pci-stub)
+ * @IOMMUCTL_VFIO_BIND: unbind it from its driver (if any), bind vfio-pci
+ * @IOMMUCTL_VFIO_BRIDGE: nothing: a bridge stays on its driver
+ * @IOMMUCTL_VFIO_REFUSE: the plan cannot take it (see @refusal)
+ * @IOMMUCTL_VFIO_RESTORE: give it back to its original driver
+ */
+enum iommuctl_vfio_action {
+	IOMMUCTL_VFIO_KEEP = 0,
+	IOMMUCTL_VFIO_BIND,
+	IOMMUCTL_VFIO_BRIDGE,
+	IOMMUCTL_VFIO_REFUSE,
+	IOMMUCTL_VFIO_RESTORE,
+};
+/** iommuctl_vfio_action_name() - "keep", "bind", "bridge", "refuse", "restore". */
+const char *iommuctl_vfio_action_name(enum iommuctl_vfio_action a);
+
+/**
+ * struct iommuctl_vfio_step - one device of a plan (or of a restore)
+ * @device: PCI address
+ * @group: IOMMU group number, -1 when it has none (yet)
+ * @driver: the driver it is bound to now, or NULL
+ * @driver_override: its driver_override now, or NULL
+ * @target: the driver it ends on: "vfio-pci", the original driver for a
+ *	restore, or NULL (no driver)
+ * @action: what happens to it
+ * @requested: named by the caller (not only a member of a group)
+ * @forced: host uses were overridden with IOMMUCTL_VFIO_FORCE
+ * @note: why this action, for people ("group member, allowed"), or NULL
+ * @refusal: for IOMMUCTL_VFIO_REFUSE, why, naming the option that would
+ *	override it when there is one
+ * @uses: how the host uses it (bind) or who has its VFIO files open
+ *	(restore)
+ * @nuses: their number
+ * @cdev: after binding, the VFIO device cdev name ("vfio0") or NULL
+ * @done: the action was carried out
+ */
+struct iommuctl_vfio_step {
+	const char *device;
+	int group;
+	const char *driver;
+	const char *driver_override;
+	const char *target;
+	enum iommuctl_vfio_action action;
+	bool requested;
+	bool forced;
+	const char *note;
+	const char *refusal;
+	const struct iommuctl_use *uses;
+	size_t nuses;
+	const char *cdev;
+	bool done;
+};
+
+/**
+ * typedef iommuctl_vfio_progress_fn - called after each change to the host
+ * @device: the PCI address
+ * @step: "journal", "override", "unbind", "probe", "cdev" (the cdev node
+ *	appeared), "rollback", "restore"
+ * @detail: what was written or seen
+ * @data: the pointer given to iommuctl_vfio_set_progress()
+ */
+typedef void (*iommuctl_vfio_progress_fn)(const char *device, const char *step,
+					  const char *detail, void *data);
+
+struct iommuctl_vfio;
+/** iommuctl_vfio_new() - an empty assignment on @ctx. */
+int iommuctl_vfio_new(struct iommuctl_ctx *ctx, struct iommuctl_vfio **out);
+/** iommuctl_vfio_free() - free it (nothing on the host changes). */
+void iommuctl_vfio_free(struct iommuctl_vfio *v);
+/** iommuctl_vfio_set_flags() - IOMMUCTL_VFIO_WHOLE_GROUP | IOMMUCTL_VFIO_FORCE. */
+void iommuctl_vfio_set_flags(struct iommuctl_vfio *v, unsigned int flags);
+/** iommuctl_vfio_set_timeout() - how long to wait for a cdev or the lock (ms, default 10000). */
+void iommuctl_vfio_set_timeout(struct iommuctl_vfio *v, unsigned int ms);
+/** iommuctl_vfio_set_progress() - report each change as it is made. */
+void iommuctl_vfio_set_progress(struct iommuctl_vfio *v,
+				iommuctl_vfio_progress_fn fn, void *data);
+/**
+ * iommuctl_vfio_add_device() - ask for a device (PCI address or "vfioN")
+ * Return: 0; -ENOENT (iommuctl_vfio_error() names it); -EINVAL not PCI.
+ */
+int iommuctl_vfio_add_device(struct iommuctl_vfio *v, const char *name);
+/** iommuctl_vfio_add_group() - ask for every member of group @id. */
+int iommuctl_vfio_add_group(struct iommuctl_vfio *v, unsigned int id);
+/** iommuctl_vfio_allow_member() - a group member that may be taken too. */
+int iommuctl_vfio_allow_member(struct iommuctl_vfio *v, const char *name);
+/**
+ * iommuctl_vfio_plan() - work out what binding would do, changing nothing
+ *
+ * Return: 0 when the plan can be applied; -EPERM when a step is refused
+ * (iommuctl_vfio_error() says why and what overrides it); -errno.
+ */
+int iommuctl_vfio_plan(struct iommuctl_vfio *v);
+/**
+ * iommuctl_vfio_get_steps() - the plan, or the restore, device by device
+ * Return: the number of steps; *@steps valid until the next call on @v.
+ */
+size_t iommuctl_vfio_get_steps(struct iommuctl_vfio *v,
+			       const struct iommuctl_vfio_step **steps);
+/**
+ * iommuctl_vfio_apply() - plan again under the lock, then bind
+ *
+ * Journals every device before changing any; on a failure puts back every
+ * device this call changed. Live contexts only, as root.
+ *
+ * Return: 0; -EPERM refused; -ETIMEDOUT (lock or cdev); -errno. Either way
+ * iommuctl_vfio_error() explains a failure.
+ */
+int iommuctl_vfio_apply(struct iommuctl_vfio *v);
+/**
+ * iommuctl_vfio_restore() - give journaled devices back to their drivers
+ *
+ * The devices asked for (iommuctl_vfio_add_device() or _add_group()), or
+ * every device in the journal when none was. A device whose VFIO cdev or
+ * group is open by a process is refused unless IOMMUCTL_VFIO_FORCE.
+ * driver_override is put back only when iommuctl set it and it still holds
+ * what iommuctl wrote. Steps report each device.
+ *
+ * Return: 0; -ENOENT when a device asked for is not in the journal; -EPERM
+ * refused; -errno (the first failure; other devices are still restored).
+ */
+int iommuctl_vfio_restore(struct iommuctl_vfio *v);
+/** iommuctl_vfio_error() - why the last call failed, or NULL (the
+ * context's error slot, iommuctl_get_error()). */
+const char *iommuctl_vfio_error(struct iommuctl_vfio *v);
+
+/**
+ * struct iommuctl_vfio_entry - a device iommuctl changed (the journal)
+ * @device: PCI address
+ * @driver: its driver before iommuctl changed it, or NULL (none)
+ * @driver_override: its driver_override before, or NULL (none)
+ * @set_override: iommuctl wrote driver_override (and will put it back)
+ * @pid: the process that made the entry
+ * @time: when (seconds since the epoch)
+ * @state: the last step recorded: "planned", "override", "unbound", "bound"
+ * @cur_driver: the driver it is bound to now, or NULL
+ * @cdev: its VFIO cdev now, or NULL
+ */
+struct iommuctl_vfio_entry {
+	char *device;
+	char *driver;
+	char *driver_override;
+	bool set_override;
+	long pid;
+	long long time;
+	char *state;
+	char *cur_driver;
+	char *cdev;
+};
+/**
+ * iommuctl_vfio_journal() - read the journal
+ * @out: (out) entries sorted by device, free with iommuctl_vfio_journal_free()
+ * Return: 0 (no journal yet: 0 entries); -errno; -EPERM when the run
+ * directory is unsafe.
+ */
+int iommuctl_vfio_journal(struct iommuctl_ctx *ctx,
+			  struct iommuctl_vfio_entry **out, size_t *n);
+/** iommuctl_vfio_journal_free() - free what iommuctl_vfio_journal() gave. */
+void iommuctl_vfio_journal_free(struct iommuctl_vfio_entry *e, size_t n);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* IOMMUCTL_VFIO_H */
