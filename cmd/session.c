@@ -166,13 +166,13 @@ static void run_line(struct runner *r, char *line, size_t len, unsigned long n)
 	}
 	free(c->err.msg);
 	c->err.msg = NULL;
-	if (rc > 0) {
+	if (rc > 0 && r->file) { /* the interactive shell goes on */
 		r->first_rc = r->first_rc ?: rc;
 		where = line_where(r, n, tag);
-		if (r->file && r->o.keep_going)
+		if (r->o.keep_going)
 			fprintf(stderr, "iommuctl: %s: failed (exit %d): %s\n",
 				where, rc, text);
-		else if (r->file)
+		else
 			fprintf(stderr, "iommuctl: %s: stopped: %s\n", where,
 				text);
 		free(where);
