@@ -485,8 +485,6 @@ int debugfs_fail(struct cmdctx *c, int rc, const char *file);
 /* The kernel does not offer @file at all (iommuctl_debugfs_why() -ENOENT). */
 bool debugfs_missing(struct cmdctx *c, const char *file);
 int cmd_exec(int argc, char **argv, struct cmdctx *c);
-int cmd_batch(int argc, char **argv, struct cmdctx *c);
-int cmd_shell(int argc, char **argv, struct cmdctx *c);
 
 /* The object dispatcher (main.c): argv[0] is the object word, as on the
  * command line after the global options. Sets c->object. */
@@ -497,8 +495,16 @@ const char *const *object_names(size_t *n);
  * words, '...' is literal, "..." takes \" and \\, a backslash escapes
  * the next character, '#' starting a word comments out the rest. Returns
  * 0 with a NULL-terminated *argv (argc 0 for a blank or comment line), or
- * -EINVAL ("unterminated quote") / -ENOMEM with *err saying why. */
+ * -EINVAL ("unterminated quote") / -ENOMEM with *err saying why. *argv
+ * and its words are one allocation: free(*argv) frees them all. */
 int split_words(const char *line, int *argc, char ***argv, const char **err);
-void free_words(int argc, char **argv);
+/* A batch line's tag, its first word "@NAME" (NAME: letters, digits, '-',
+ * '_'): 1 with *tag = NAME, 0 if @word is no tag, -EINVAL if malformed. */
+int word_tag(const char *word, const char **tag);
+/* batch --results: the document of line @n (session.c); takes @out (the
+ * line's result or NULL), adds "error" if @e has a message. */
+struct json_object *line_result(unsigned long n, const char *tag,
+				const char *command, int code,
+				struct json_object *out, const struct cmd_err *e);
 
 #endif

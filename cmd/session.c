@@ -8,17 +8,13 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <limits.h>
 #include <pwd.h>
 #include <signal.h>
 #include <stdarg.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/select.h>
 #include <sys/stat.h>
-#include <sys/types.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <readline/history.h>
@@ -26,43 +22,41 @@
 
 #include "builtin.h"
 
-#define HISTORY_MAX 1000
+struct batch_args {
+	bool keep_going, echo, results;
+};
 
 /* One batch or shell run: where lines come from and what to do on errors. */
 struct runner {
 	struct cmdctx *c;
 	const char *who; /* "batch" or "shell", for messages */
 	const char *file; /* source name for messages, or NULL (interactive) */
-	bool keep_going;
-	bool echo;
-	bool done; /* "exit" or "quit" seen */
-	int first_rc;
-	int write_errno; /* standard output failed: no use going on */
+	struct batch_args o; /* the shell's: keep going */
+	bool done; /* "exit" or "quit" seen, or a failure stopped the run */
+	int first_rc, write_errno; /* write_errno: stdout failed, stop */
+	struct json_object *tags; /* each tag seen: the line it names */
 };
 
-/* "batch: FILE:LINE" or "shell", the object part of a line's messages. */
-static char *line_where(struct runner *r, unsigned long n)
+/* "batch: FILE:LINE (@TAG)" or "shell", the object part of messages
+ * (%.0lu prints no line number 0). */
+static char *line_where(struct runner *r, unsigned long n, const char *tag)
 {
 	char *s = NULL;
 
-	if (r->file) {
-		if (asprintf(&s, "%s: %s:%lu", r->who, r->file, n) < 0)
-			s = NULL;
-	} else {
-		s = strdup(r->who);
-	}
+	if (asprintf(&s, "%s%s%s%s%.0lu%s%s%s", r->who, r->file ? ": " : "",
+		     r->file ?: "", r->file ? ":" : "", r->file ? n : 0,
+		     tag ? " (@" : "", tag ?: "", tag ? ")" : "") < 0)
+		s = NULL;
 	return s;
 }
 
-static int line_error(struct runner *r, unsigned long n, int code,
-		      const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-
-/* A line that cannot run: "iommuctl: batch: FILE:LINE: WHY", JSON too. */
-static int line_error(struct runner *r, unsigned long n, int code,
-		      const char *fmt, ...)
+/* A line that cannot run: "iommuctl: batch: FILE:LINE: WHY" (a usage
+ * error), printed now; returns its exit code. */
+__attribute__((format(printf, 4, 5))) static int
+line_error(struct runner *r, unsigned long n, const char *tag, const char *fmt,
+	   ...)
 {
-	char *where = line_where(r, n), *msg = NULL;
+	char *where = line_where(r, n, tag), *msg = NULL;
 	va_list ap;
 	int rc;
 
@@ -70,274 +64,232 @@ static int line_error(struct runner *r, unsigned long n, int code,
 	if (vasprintf(&msg, fmt, ap) < 0)
 		msg = NULL;
 	va_end(ap);
-	rc = cmd_error_on(r->c, where ? where : r->who, code, EINVAL, "%s",
-			  msg ? msg : "cannot run the line");
+	rc = cmd_fail_on(r->c, where ?: r->who, EXIT_USAGE, EINVAL, "%s",
+			 msg ?: "cannot run the line");
 	free(msg);
 	free(where);
-	return rc;
+	return cmd_finish(r->c, rc);
 }
 
-/* Trims @line in place; returns its first non-blank character. */
-static char *trim(char *line)
+struct json_object *line_result(unsigned long n, const char *tag,
+				const char *command, int code,
+				struct json_object *out,
+				const struct cmd_err *e)
 {
-	size_t len;
+	struct json_object *j = json_object_new_object(), *ej;
 
-	while (*line == ' ' || *line == '\t')
-		line++;
-	len = strlen(line);
-	while (len && strchr(" \t\r\n\v\f", line[len - 1]))
-		line[--len] = '\0';
-	return line;
+	jadd_int(j, "line", (int64_t)n);
+	jadd_str(j, "tag", tag);
+	jadd_str(j, "command", command);
+	jadd_int(j, "exit", code);
+	json_object_object_add(j, "result", out); /* null without one */
+	if (e->msg) {
+		ej = json_object_new_object();
+		jadd_str(ej, "error", e->msg);
+		jadd_int(ej, "errno", e->err);
+		jadd(j, "error", ej);
+	}
+	return j;
 }
 
-/*
- * Runs one line (@len bytes as read). Returns -1 if there was nothing to
- * run (blank, comment, exit), else the exit code of the line.
- */
-static int run_line(struct runner *r, char *line, size_t len, unsigned long n)
+/* A tag names one line of a run: 0, or the exit code of its refusal. */
+static int tag_claim(struct runner *r, unsigned long n, const char *tag)
+{
+	struct json_object *prev;
+
+	if (!r->tags)
+		r->tags = json_object_new_object();
+	if (json_object_object_get_ex(r->tags, tag, &prev))
+		return line_error(r, n, tag, "tag @%s is already on line %ld",
+				  tag, (long)json_object_get_int64(prev));
+	jadd_int(r->tags, tag, (int64_t)n);
+	return 0;
+}
+
+/* Runs one line (@len bytes as read); failures are reported and counted. */
+static void run_line(struct runner *r, char *line, size_t len, unsigned long n)
 {
 	struct cmdctx *c = r->c;
-	const bool json = c->json, pretty = c->pretty, color = c->color;
-	const char *object = c->object, *verb = c->verb;
-	const char *err = NULL;
-	char **argv = NULL;
-	char *text;
+	struct cmdctx saved = *c;
+	bool nul = strlen(line) != len;
+	const char *err = NULL, *tag = NULL;
+	char *text = line + strspn(line, " \t"), *end = text + strlen(text);
+	char *where, **words = NULL, **argv;
 	int argc = 0, rc;
 
-	if (strlen(line) != len) {
-		if (r->echo)
-			fprintf(stderr, "> %s\n", trim(line));
-		return line_error(r, n, EXIT_USAGE,
-				  "the line contains a NUL byte");
-	}
-	text = trim(line);
-	if (split_words(text, &argc, &argv, &err) < 0) {
-		if (r->echo)
-			fprintf(stderr, "> %s\n", text);
-		return line_error(r, n, EXIT_USAGE, "%s",
-				  err ? err : "cannot split the line");
-	}
-	if (argc == 0) {
-		free_words(argc, argv);
-		return -1;
-	}
-	if (r->echo)
+	while (end > text && strchr(" \t\r\n\v\f", end[-1]))
+		*--end = '\0';
+	rc = nul ? -EINVAL : split_words(text, &argc, &words, &err);
+	if (!rc && !argc)
+		goto out; /* blank or comment */
+	if (r->o.echo)
 		fprintf(stderr, "> %s\n", text);
-	if (!strcmp(argv[0], "exit") || !strcmp(argv[0], "quit")) {
-		if (argc > 1) {
-			rc = line_error(r, n, EXIT_USAGE,
-					"'%s' takes no arguments", argv[0]);
-		} else {
-			r->done = true;
-			rc = -1;
-		}
-		free_words(argc, argv);
-		return rc;
+	c->keep_out = r->o.results;
+	argv = words;
+	if (!rc && (rc = word_tag(argv[0], &tag)) > 0) {
+		argv++; /* the command is what follows the tag */
+		argc--;
+		text += strcspn(text, " \t");
+		text += strspn(text, " \t");
 	}
-	if (argv[0][0] == '-') {
+	if (rc < 0)
 		rc = line_error(
-			r, n, EXIT_USAGE,
+			r, n, NULL, "%s",
+			nul ? "the line contains a NUL byte" :
+			err ?:
+			      "a tag is '@' and letters, digits, '-' or '_'");
+	else if (!argc)
+		rc = line_error(r, n, tag, "no command after the tag");
+	else if (tag && (rc = tag_claim(r, n, tag)))
+		; /* refused */
+	else if (!strcmp(argv[0], "exit") || !strcmp(argv[0], "quit"))
+		rc = (r->done = argc == 1) ?
+			     -1 :
+			     line_error(r, n, tag, "'%s' takes no arguments",
+					argv[0]);
+	else if (argv[0][0] == '-')
+		rc = line_error(
+			r, n, tag,
 			"'%s': a line starts with an object; global options go before '%s' on the command line (-j and -p may follow a line's verb)",
 			argv[0], r->who);
-		free_words(argc, argv);
-		return rc;
-	}
-	rc = run_command(c, argc, argv);
-	if (!r->file && argc == 1 && !strcmp(argv[0], "help") && rc == EXIT_OK)
+	else
+		rc = run_command(c, argc, argv);
+	if (!r->file && !rc && argc == 1 && !strcmp(argv[0], "help"))
 		printf("\nIn the shell: exit, quit or Ctrl-D leaves and closes the session's objects.\n");
-	free_words(argc, argv);
-	/* options after the verb (-j, -p) hold for that line only */
-	c->json = json;
-	c->pretty = pretty;
-	c->color = color;
-	c->object = object;
-	c->verb = verb;
+	if (r->o.results && rc >= 0) {
+		struct json_object *j =
+			line_result(n, tag, text, rc, c->out, &c->err);
+
+		c->out = NULL;
+		json_print(c, j);
+		json_object_put(j);
+	}
+	free(c->err.msg);
+	c->err.msg = NULL;
+	if (rc > 0 && r->file) { /* the interactive shell goes on */
+		r->first_rc = r->first_rc ?: rc;
+		where = line_where(r, n, tag);
+		if (r->o.keep_going)
+			fprintf(stderr, "iommuctl: %s: failed (exit %d): %s\n",
+				where, rc, text);
+		else
+			fprintf(stderr, "iommuctl: %s: stopped: %s\n", where,
+				text);
+		free(where);
+		r->done |= !r->o.keep_going;
+	}
+out:
+	free(words);
+	/* options after the verb (-j, -p) hold for that line only; the
+	 * session a line opened stays */
+	saved.sess = c->sess;
+	*c = saved;
 	if (fflush(stdout) || ferror(stdout)) {
-		r->write_errno = errno ? errno : EIO;
+		r->write_errno = errno ?: EIO;
 		r->done = true;
 	}
-	return rc;
 }
 
-/* Runs every line of @f; returns the batch's exit code. */
+/* Runs every line of @f, then frees the runner; the first failure's code. */
 static int run_stream(struct runner *r, FILE *f)
 {
 	unsigned long n = 0;
 	char *line = NULL;
 	size_t cap = 0;
 	ssize_t len = 0;
-	int rc, read_errno = 0;
 
 	while (!r->done) {
 		errno = 0;
 		len = getline(&line, &cap, f);
-		if (len < 0) {
-			read_errno = errno;
+		if (len < 0)
 			break;
-		}
-		n++;
-		rc = run_line(r, line, (size_t)len, n);
-		if (rc <= 0)
-			continue;
-		if (!r->first_rc)
-			r->first_rc = rc;
-		if (!r->keep_going) {
-			fprintf(stderr, "iommuctl: %s: %s:%lu: stopped: %s\n",
-				r->who, r->file, n, trim(line));
-			break;
-		}
-		fprintf(stderr, "iommuctl: %s: %s:%lu: failed (exit %d): %s\n",
-			r->who, r->file, n, rc, trim(line));
+		run_line(r, line, (size_t)len, ++n);
 	}
 	if (len < 0 && ferror(f)) {
-		rc = cmd_error(r->c, EXIT_FAILED, read_errno ? read_errno : EIO,
-			       "reading %s", r->file);
-		if (!r->first_rc)
-			r->first_rc = rc;
+		int code = cmd_finish(r->c,
+				      cmd_fail(r->c, EXIT_FAILED, errno ?: EIO,
+					       "reading %s", r->file));
+
+		r->first_rc = r->first_rc ?: code;
 	}
 	free(line);
+	json_object_put(r->tags);
 	if (r->write_errno)
 		errno = r->write_errno; /* for main()'s check of stdout */
-	return r->first_rc;
+	return r->first_rc ? CMD_STATUS(r->first_rc) : 0;
 }
 
-static int refuse_nested(struct cmdctx *c)
+/* Both verbs: objects already live across the lines of a batch or shell. */
+static int no_nesting(struct cmdctx *c, void *args UNUSED)
 {
-	return cmd_error_on(
-		c, c->object, EXIT_USAGE, EINVAL,
-		"cannot run inside a batch or shell: its commands already share one session");
+	if (c->in_session)
+		return cmd_usage(
+			c,
+			"cannot run inside a batch or shell: its commands already share one session");
+	return 0;
 }
 
 /* ---- batch -------------------------------------------------------------- */
 
+/* clang-format off */
 static const struct opt batch_opts[] = {
-	{ "keep-going", 'k', NULL,
-	  "run every line; exit with the first failure's code" },
-	{ "echo", 0, NULL, "print each command to stderr as '> LINE' first" },
-	{ NULL, 0, NULL, NULL },
+	OPT_BOOL("keep-going", 'k', struct batch_args, keep_going,
+		 "run every line; exit with the first failure's code"),
+	OPT_BOOL("echo", 0, struct batch_args, echo,
+		 "print each command to stderr as '> LINE' first"),
+	OPT_BOOL("results", 0, struct batch_args, results,
+		 "one JSON document per line run, with its tag (implies -j)"),
+	OPT_END,
 };
+/* clang-format on */
 
-static const struct verb_help batch_help = {
-	.synopsis = "[--keep-going] [--echo] FILE|-",
-	.description =
-		"Run the commands in FILE (- for standard input), one a line, as they\n"
-		"would be written after 'iommuctl', in one process: the iommufd objects\n"
-		"they create live until the batch ends. Blank lines and '#' comments\n"
-		"are skipped; words are split as by a shell, with '...' and \"...\"\n"
-		"quoting and backslash escapes, but nothing is expanded. 'exit' or\n"
-		"'quit' ends the batch. Options after a line's verb (-j, -p) hold for\n"
-		"that line; global options (--root, -v, --color, -j) go before 'batch'.\n"
-		"The batch stops at the first line that fails, naming FILE:LINE on\n"
-		"stderr, and exits with that line's code. With -j, standard output is\n"
-		"one JSON document per command line run.",
-	.opts = batch_opts,
-	.path_operands = true,
-};
-
-static int do_batch(int argc, char **argv, struct cmdctx *c)
+static int batch_check(struct cmdctx *c, void *args)
 {
-	struct runner r = { .c = c, .who = "batch" };
-	struct optparse p;
-	const char *path;
-	FILE *f;
-	int o, rc;
+	if (c->argc < 1)
+		return cmd_usage(c, "no FILE given (- for standard input)");
+	return no_nesting(c, args);
+}
 
-	optparse_init(&p, c, argc, argv, &batch_help);
-	while ((o = optparse_next(&p)) >= 0) {
-		if (o == 0)
-			r.keep_going = true;
-		else if (o == 1)
-			r.echo = true;
-	}
-	optparse_fini(&p);
-	if (o == OPT_EXIT)
-		return p.exit;
-	if (p.argc < 1)
-		return cmd_usage_error(c,
-				       "no FILE given (- for standard input)");
-	if (p.argc > 1)
-		return cmd_usage_error(c, "unexpected argument '%s'",
-				       p.argv[1]);
-	if (c->in_session)
-		return refuse_nested(c);
-	path = p.argv[0];
-	if (!strcmp(path, "-")) {
-		f = stdin;
-		r.file = "<stdin>";
-	} else {
+static int batch_run(struct cmdctx *c, void *args)
+{
+	const struct batch_args *a = args;
+	const char *path = c->argv[0];
+	struct runner r = { c, "batch", strcmp(path, "-") ? path : "<stdin>",
+			    *a };
+	FILE *f = stdin;
+	int rc;
+
+	if (strcmp(path, "-")) {
 		f = fopen(path, "re");
 		if (!f)
-			return cmd_error(c, EXIT_FAILED, errno, "%s", path);
-		r.file = path;
+			return cmd_fail(c, EXIT_FAILED, errno, "%s", path);
 	}
 	c->in_session = true;
+	c->json |= a->results;
 	rc = run_stream(&r, f);
 	if (f != stdin)
 		fclose(f);
-	if (r.write_errno)
-		errno = r.write_errno;
 	return rc;
-}
-
-static const struct cmd batch_cmds[] = {
-	{ "run", do_batch, "run the commands in a file in one session" },
-	{ NULL, NULL, NULL },
-};
-
-int cmd_batch(int argc, char **argv, struct cmdctx *c)
-{
-	/* "iommuctl batch FILE": the first word is the operand, not a verb */
-	if (argc >= 1 && argv[0][0] != '-' && strcmp(argv[0], "help")) {
-		const struct cmd *it;
-
-		for (it = batch_cmds; it->name; it++)
-			if (!strcmp(argv[0], it->name))
-				break;
-		if (!it->name) {
-			c->verb = batch_cmds[0].name;
-			/* argv[-1] is the object word: getopt's program slot */
-			return batch_cmds[0].fn(argc + 1, argv - 1, c);
-		}
-	}
-	return cmd_select(batch_cmds, argc, argv, c);
 }
 
 /* ---- shell -------------------------------------------------------------- */
 
-struct completion_cache {
-	char *key; /* "OBJECT" or "OBJECT VERB" */
-	char **words;
-};
-
 struct shell {
 	struct runner r;
 	char *history;
-	bool history_warned;
-	bool got_line;
+	bool history_warned, got_line;
 	char *line; /* from the readline callback; NULL at EOF */
-	struct completion_cache *cache;
-	size_t ncache;
-	char **cand; /* candidates of the completion in progress */
-	size_t ncand, cand_next;
+	struct json_object *cand; /* of the completion in progress */
+	size_t cand_next;
 };
 
 /* For the readline callbacks, which take no argument. */
 static struct shell *the_shell;
 static volatile sig_atomic_t got_sigint;
 
-static void on_sigint(int sig)
+static void on_sigint(int sig UNUSED)
 {
-	(void)sig;
 	got_sigint = 1;
-}
-
-static void free_strv(char **v)
-{
-	size_t i;
-
-	for (i = 0; v && v[i]; i++)
-		free(v[i]);
-	free(v);
 }
 
 static void history_warn(struct shell *sh, const char *what, int err)
@@ -357,21 +309,11 @@ static int make_parent_dirs(const char *path)
 
 	if (!dir)
 		return -ENOMEM;
-	s = strrchr(dir, '/');
-	if (s && s != dir) {
+	for (s = strchr(dir + 1, '/'); s && !rc; s = strchr(s + 1, '/')) {
 		*s = '\0';
-		for (s = dir + 1; !rc; s++) {
-			char save = *s;
-
-			if (save && save != '/')
-				continue;
-			*s = '\0';
-			if (mkdir(dir, 0700) < 0 && errno != EEXIST)
-				rc = -errno;
-			*s = save;
-			if (!save)
-				break;
-		}
+		if (mkdir(dir, 0700) < 0 && errno != EEXIST)
+			rc = -errno;
+		*s = '/';
 	}
 	free(dir);
 	return rc;
@@ -380,55 +322,47 @@ static int make_parent_dirs(const char *path)
 /* $XDG_STATE_HOME/iommuctl/history, by default ~/.local/state/... */
 static char *history_path(void)
 {
-	const char *state = getenv("XDG_STATE_HOME");
-	const char *home = getenv("HOME");
+	const char *state = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
+	struct passwd *pw;
 	char *path = NULL;
-	int rc;
 
-	if (state && state[0] == '/') {
-		rc = asprintf(&path, "%s/iommuctl/history", state);
-	} else {
-		if (!home || home[0] != '/') {
-			struct passwd *pw = getpwuid(getuid());
-
-			home = pw ? pw->pw_dir : NULL;
-		}
-		if (!home)
-			return NULL;
-		rc = asprintf(&path, "%s/.local/state/iommuctl/history", home);
-	}
-	return rc < 0 ? NULL : path;
+	if (state && state[0] == '/')
+		return asprintf(&path, "%s/iommuctl/history", state) < 0 ?
+			       NULL :
+			       path;
+	if (!home || home[0] != '/')
+		home = (pw = getpwuid(getuid())) ? pw->pw_dir : NULL;
+	if (!home ||
+	    asprintf(&path, "%s/.local/state/iommuctl/history", home) < 0)
+		return NULL;
+	return path;
 }
 
 static void history_open(struct shell *sh)
 {
-	int fd, rc;
+	const char *what = "cannot find a place for";
+	int rc = -ENOENT, fd;
 
 	sh->history = history_path();
-	if (!sh->history) {
-		history_warn(sh, "cannot find a place for", ENOENT);
-		return;
+	if (sh->history) {
+		what = "cannot create the directory of";
+		rc = make_parent_dirs(sh->history);
 	}
-	rc = make_parent_dirs(sh->history);
-	if (rc < 0) {
-		history_warn(sh, "cannot create the directory of", -rc);
-		return;
+	if (!rc) {
+		what = "cannot open";
+		fd = open(sh->history,
+			  O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+		rc = fd < 0 ? -errno : close(fd);
 	}
-	fd = open(sh->history, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
-	if (fd < 0) {
-		history_warn(sh, "cannot open", errno);
-		return;
-	}
-	close(fd);
-	read_history(sh->history);
+	if (rc)
+		history_warn(sh, what, -rc);
+	else
+		read_history(sh->history);
 }
 
 static void history_save(struct shell *sh, const char *line)
 {
-	HIST_ENTRY *last =
-		history_length > 0 ?
-			history_get(history_base + history_length - 1) :
-			NULL;
+	HIST_ENTRY *last = history_get(history_base + history_length - 1);
 	int rc;
 
 	if (last && !strcmp(last->line, line))
@@ -441,257 +375,65 @@ static void history_save(struct shell *sh, const char *line)
 		history_warn(sh, "cannot write", rc);
 }
 
-static void history_close(struct shell *sh)
+/* A completion candidate: @prefix and @word. */
+static void cand_add(struct shell *sh, const char *prefix, const char *word)
 {
-	if (sh->history && !sh->history_warned)
-		history_truncate_file(sh->history, HISTORY_MAX);
-	clear_history();
-	free(sh->history);
-	sh->history = NULL;
-}
+	char *w = NULL;
 
-/* Number of live objects of the session, for the prompt. */
-static void make_prompt(struct cmdctx *c, char *buf, size_t size)
-{
-#ifdef IOMMUCTL_HAVE_SESSION
-	if (c->sess) {
-		size_t n = 0;
-
-		for (__auto_type o = iommuctl_session_first(c->sess); o;
-		     o = iommuctl_obj_next(o))
-			n++;
-		snprintf(buf, size, "iommuctl[%zu]> ", n);
-		return;
-	}
-#endif
-	(void)c;
-	snprintf(buf, size, "iommuctl> ");
-}
-
-/*
- * Runs a command in a child with stdout into a pipe and stderr to
- * /dev/null, and returns its output lines (NULL-terminated; empty if it
- * failed). The words a verb table or option table lists for completion
- * come from --list-cmds and --list-opts this way, so they cannot drift.
- */
-static char **capture_words(struct cmdctx *c, int argc, char **argv)
-{
-	char *buf = NULL, **v, *s, *nl;
-	size_t len = 0, cap = 0, n = 0, i;
-	int fds[2], status = 0;
-	ssize_t got;
-	pid_t pid;
-
-	fflush(stdout);
-	fflush(stderr);
-	if (pipe2(fds, O_CLOEXEC) < 0)
-		return calloc(1, sizeof(char *));
-	pid = fork();
-	if (pid < 0) {
-		close(fds[0]);
-		close(fds[1]);
-		return calloc(1, sizeof(char *));
-	}
-	if (pid == 0) {
-		struct cmdctx child = *c;
-		int null = open("/dev/null", O_WRONLY);
-
-		if (dup2(fds[1], STDOUT_FILENO) < 0)
-			_exit(127);
-		if (null >= 0)
-			dup2(null, STDERR_FILENO);
-		child.json = child.pretty = child.color = false;
-		status = run_command(&child, argc, argv);
-		fflush(stdout);
-		_exit(status);
-	}
-	close(fds[1]);
-	for (;;) {
-		if (cap - len < 4096) {
-			char *nb = realloc(buf, cap + 65536);
-
-			if (!nb)
-				break;
-			buf = nb;
-			cap += 65536;
-		}
-		got = read(fds[0], buf + len, cap - len - 1);
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got <= 0)
-			break;
-		len += (size_t)got;
-	}
-	close(fds[0]);
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
-	if (!buf || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-		free(buf);
-		return calloc(1, sizeof(char *));
-	}
-	buf[len] = '\0';
-	for (s = buf; *s; s++)
-		n += *s == '\n';
-	v = calloc(n + 2, sizeof(*v));
-	if (!v) {
-		free(buf);
-		return NULL;
-	}
-	for (s = buf, i = 0; *s; s = nl + 1) {
-		nl = strchrnul(s, '\n');
-		if (nl > s)
-			v[i++] = strndup(s, (size_t)(nl - s));
-		if (!*nl)
-			break;
-	}
-	free(buf);
-	return v;
-}
-
-/* --list-cmds or --list-opts of OBJECT [VERB], asked once per shell. */
-static char **cached_words(struct shell *sh, const char *obj, const char *verb)
-{
-	char *args[4], *key = NULL;
-	struct completion_cache *cc;
-	size_t i;
-	int argc = 0;
-
-	if (asprintf(&key, "%s%s%s", obj, verb ? " " : "", verb ? verb : "") <
-	    0)
-		return NULL;
-	for (i = 0; i < sh->ncache; i++) {
-		if (!strcmp(sh->cache[i].key, key)) {
-			free(key);
-			return sh->cache[i].words;
-		}
-	}
-	cc = realloc(sh->cache, (sh->ncache + 1) * sizeof(*cc));
-	if (!cc) {
-		free(key);
-		return NULL;
-	}
-	sh->cache = cc;
-	args[argc++] = (char *)obj;
-	if (verb && verb[0] != '-')
-		args[argc++] = (char *)verb;
-	args[argc++] = (char *)(verb ? "--list-opts" : "--list-cmds");
-	args[argc] = NULL;
-	cc[sh->ncache].key = key;
-	cc[sh->ncache].words = capture_words(sh->r.c, argc, args);
-	return cc[sh->ncache++].words;
-}
-
-static void cand_add(struct shell *sh, const char *w)
-{
-	char **v = realloc(sh->cand, (sh->ncand + 2) * sizeof(*v));
-
-	if (!v)
-		return;
-	sh->cand = v;
-	v[sh->ncand] = strdup(w);
-	if (v[sh->ncand])
-		sh->ncand++;
-	v[sh->ncand] = NULL;
-}
-
-static void cand_add_all(struct shell *sh, char **words)
-{
-	size_t i;
-
-	for (i = 0; words && words[i]; i++)
-		cand_add(sh, words[i]);
-}
-
-static void cand_clear(struct shell *sh)
-{
-	free_strv(sh->cand);
-	sh->cand = NULL;
-	sh->ncand = sh->cand_next = 0;
-}
-
-static bool is_object(const char *word)
-{
-	const char *const *names;
-	size_t n, i;
-
-	names = object_names(&n);
-	for (i = 0; i < n; i++)
-		if (!strcmp(names[i], word))
-			return true;
-	return false;
-}
-
-/* @runnable: only those that can run here (batch and shell do not nest) */
-static void add_object_names(struct shell *sh, bool runnable)
-{
-	const char *const *names;
-	size_t n, i;
-
-	names = object_names(&n);
-	for (i = 0; i < n; i++)
-		if (!runnable ||
-		    (strcmp(names[i], "batch") && strcmp(names[i], "shell")))
-			cand_add(sh, names[i]);
+	if (asprintf(&w, "%s%s", prefix, word) >= 0)
+		json_object_array_add(sh->cand, json_object_new_string(w));
+	free(w);
 }
 
 /* Ids and names of the session's live objects. */
 static void add_session_objects(struct shell *sh)
 {
-#ifdef IOMMUCTL_HAVE_SESSION
 	struct cmdctx *c = sh->r.c;
+	char num[16];
 
-	if (!c->sess)
-		return;
-	for (__auto_type o = iommuctl_session_first(c->sess); o;
-	     o = iommuctl_obj_next(o)) {
-		uint32_t id = iommuctl_obj_get_id(o);
-		const char *name = iommuctl_obj_get_name(o);
-		char num[16];
-
-		if (id) {
-			snprintf(num, sizeof(num), "%u", (unsigned int)id);
-			cand_add(sh, num);
-		}
-		if (name)
-			cand_add(sh, name);
+	for (__auto_type o = c->sess ? iommuctl_session_first(c->sess) : NULL;
+	     o; o = iommuctl_obj_next(o)) {
+		snprintf(num, sizeof(num), "%u",
+			 (unsigned int)iommuctl_obj_get_id(o));
+		if (iommuctl_obj_get_id(o))
+			cand_add(sh, "", num);
+		if (iommuctl_obj_get_name(o))
+			cand_add(sh, "", iommuctl_obj_get_name(o));
 	}
-#else
-	(void)sh;
-#endif
 }
 
-/* Fills sh->cand for the word at index @idx, after the words in @words. */
+/*
+ * Fills sh->cand for the word at index @idx, after @words, from the command
+ * table: objects (those that run here: batch and shell do not nest), an
+ * object's verbs, a verb's options (the default verb's when no verb was
+ * given), else the ids and names of the session's objects.
+ */
 static void find_candidates(struct shell *sh, int idx, char **words,
 			    const char *text)
 {
-	const char *obj = idx > 0 ? words[0] : NULL;
+	const char **w = NULL, **p;
+	const char *prefix = "";
 
-	if (idx == 0) {
-		add_object_names(sh, true);
-		cand_add(sh, "exit");
-		cand_add(sh, "quit");
+	if (idx == 0 || (idx == 1 && !strcmp(words[0], "help"))) {
+		w = complete_words(NULL, NULL);
+	} else if (!strcmp(words[0], "help") || !object_find(words[0])) {
 		return;
+	} else if (text[0] == '-') {
+		w = complete_words(words[0], idx > 1 ? words[1] : "");
+		prefix = "--";
+	} else if (idx == 1) {
+		w = complete_words(words[0], NULL);
+	} else {
+		add_session_objects(sh);
 	}
-	if (!strcmp(obj, "help")) {
-		if (idx == 1)
-			add_object_names(sh, false);
-		return;
+	for (p = w; p && *p; p++)
+		if (idx || (strcmp(*p, "batch") && strcmp(*p, "shell")))
+			cand_add(sh, prefix, *p);
+	free(w);
+	if (!idx) {
+		cand_add(sh, "", "exit");
+		cand_add(sh, "", "quit");
 	}
-	if (!is_object(obj))
-		return;
-	if (text[0] == '-') {
-		/* the default verb's options when no verb was given */
-		if (idx == 1 || words[1][0] == '-')
-			cand_add_all(sh, cached_words(sh, obj, "-"));
-		else
-			cand_add_all(sh, cached_words(sh, obj, words[1]));
-		return;
-	}
-	if (idx == 1) {
-		cand_add_all(sh, cached_words(sh, obj, NULL));
-		return;
-	}
-	add_session_objects(sh);
 }
 
 static char *next_candidate(const char *text, int state)
@@ -701,8 +443,9 @@ static char *next_candidate(const char *text, int state)
 
 	if (!state)
 		sh->cand_next = 0;
-	while (sh->cand_next < sh->ncand) {
-		const char *w = sh->cand[sh->cand_next++];
+	while (sh->cand_next < json_object_array_length(sh->cand)) {
+		const char *w = json_object_get_string(
+			json_object_array_get_idx(sh->cand, sh->cand_next++));
 
 		if (!strncmp(w, text, len))
 			return strdup(w);
@@ -710,19 +453,15 @@ static char *next_candidate(const char *text, int state)
 	return NULL;
 }
 
-static char **complete(const char *text, int start, int end)
+static char **complete(const char *text, int start, int end UNUSED)
 {
 	struct shell *sh = the_shell;
-	char **words = NULL, **matches;
+	char **words = NULL, **matches, *prefix;
 	const char *err;
-	char *prefix;
 	int n = 0;
 
-	(void)end;
 	rl_attempted_completion_over = 1; /* never file names */
-	if (!sh)
-		return NULL;
-	prefix = strndup(rl_line_buffer, (size_t)start);
+	prefix = sh ? strndup(rl_line_buffer, (size_t)start) : NULL;
 	if (!prefix)
 		return NULL;
 	/* in "show 'ab<TAB>", the opening quote is not part of the word */
@@ -734,11 +473,11 @@ static char **complete(const char *text, int start, int end)
 		return NULL;
 	}
 	free(prefix);
-	cand_clear(sh);
+	sh->cand = json_object_new_array();
 	find_candidates(sh, n, words, text);
-	free_words(n, words);
+	free(words);
 	matches = rl_completion_matches(text, next_candidate);
-	cand_clear(sh);
+	json_object_put(sh->cand);
 	return matches;
 }
 
@@ -750,11 +489,18 @@ static void on_line(char *line)
 	rl_callback_handler_remove();
 }
 
+/* "iommuctl> ", or with a session "iommuctl[N]> ", N live objects. */
 static void install_prompt(struct shell *sh)
 {
-	char prompt[48];
+	struct iommuctl_session *s = sh->r.c->sess;
+	char prompt[48] = "iommuctl> ";
+	size_t n = 0;
 
-	make_prompt(sh->r.c, prompt, sizeof(prompt));
+	for (__auto_type o = s ? iommuctl_session_first(s) : NULL; o;
+	     o = iommuctl_obj_next(o))
+		n++;
+	if (s)
+		snprintf(prompt, sizeof(prompt), "iommuctl[%zu]> ", n);
 	rl_callback_handler_install(prompt, on_line);
 }
 
@@ -770,11 +516,15 @@ static void clear_input(void)
 	rl_redisplay();
 }
 
+/* Reads lines with readline until exit, quit or Ctrl-D; 0, or a negative
+ * errno (recorded) when the terminal cannot be read. */
 static int interactive(struct shell *sh)
 {
 	struct sigaction sa = { .sa_handler = on_sigint }, old;
 	unsigned long n = 0;
+	const char *bp;
 	fd_set fds;
+	int rc = 0;
 
 	/* prompts must not mix with the output when that is redirected */
 	rl_outstream = isatty(STDOUT_FILENO) ? stdout : stderr;
@@ -799,7 +549,8 @@ static int interactive(struct shell *sh)
 		if (select(STDIN_FILENO + 1, &fds, NULL, NULL, NULL) < 0) {
 			if (errno == EINTR)
 				continue;
-			cmd_error(sh->r.c, EXIT_FAILED, errno, "reading input");
+			rc = cmd_fail(sh->r.c, EXIT_FAILED, errno,
+				      "reading input");
 			break;
 		}
 		rl_callback_read_char();
@@ -809,17 +560,14 @@ static int interactive(struct shell *sh)
 		if (!sh->line) {
 			/* Ctrl-D; readline ends the line itself when it
 			 * leaves bracketed-paste mode */
-			const char *bp =
-				rl_variable_value("enable-bracketed-paste");
-
+			bp = rl_variable_value("enable-bracketed-paste");
 			if (!bp || strcmp(bp, "on"))
 				fputc('\n', rl_outstream);
 			break;
 		}
-		n++;
-		if (*trim(sh->line))
+		if (sh->line[strspn(sh->line, " \t\r\n\v\f")])
 			history_save(sh, sh->line);
-		run_line(&sh->r, sh->line, strlen(sh->line), n);
+		run_line(&sh->r, sh->line, strlen(sh->line), ++n);
 		free(sh->line);
 		sh->line = NULL;
 		got_sigint = 0; /* a Ctrl-C while the command ran */
@@ -828,15 +576,64 @@ static int interactive(struct shell *sh)
 	}
 	rl_callback_handler_remove();
 	sigaction(SIGINT, &old, NULL);
-	history_close(sh);
-	return EXIT_OK;
+	if (sh->history && !sh->history_warned)
+		history_truncate_file(sh->history, 1000);
+	clear_history();
+	free(sh->history);
+	return rc;
 }
 
-static const struct opt no_opts[] = { { NULL, 0, NULL, NULL } };
+static int shell_run(struct cmdctx *c, void *args UNUSED)
+{
+	struct shell sh = { .r = { .c = c, .who = "shell" } };
+	int rc;
 
-static const struct verb_help shell_help = {
-	.synopsis = "",
-	.description =
+	c->in_session = true;
+	if (!isatty(STDIN_FILENO)) {
+		sh.r.file = "<stdin>";
+		sh.r.o.keep_going = true;
+		return run_stream(&sh.r, stdin);
+	}
+	the_shell = &sh;
+	rc = interactive(&sh);
+	the_shell = NULL;
+	json_object_put(sh.r.tags);
+	if (sh.r.write_errno)
+		errno = sh.r.write_errno; /* for main()'s check of stdout */
+	return rc;
+}
+
+/* Both stream: each line prints its own result or error as it runs, and
+ * the shell takes over the terminal. */
+/* clang-format off */
+static const struct verb batch_verbs[] = {
+	{ .name = "run", .summary = "run the commands in a file in one session",
+	  .synopsis = "[--keep-going] [--echo] [--results] FILE|-",
+	  .description =
+		"Run the commands in FILE (- for standard input), one a line, as they\n"
+		"would be written after 'iommuctl', in one process: the iommufd objects\n"
+		"they create live until the batch ends. Blank lines and '#' comments\n"
+		"are skipped; words are split as by a shell, with '...' and \"...\"\n"
+		"quoting and backslash escapes, but nothing is expanded. 'exit' or\n"
+		"'quit' ends the batch. Options after a line's verb (-j, -p) hold for\n"
+		"that line; global options (--root, -v, --color, -j) go before 'batch'.\n"
+		"A line may start with a tag, @NAME (letters, digits, '-', '_'), that\n"
+		"names it in messages and results; each tag names one line.\n"
+		"The batch stops at the first line that fails, naming FILE:LINE on\n"
+		"stderr, and exits with that line's code. With -j, standard output is\n"
+		"one JSON document per command line run. With --results, it is one\n"
+		"{\"line\": N, \"tag\": NAME, \"command\": LINE, \"exit\": CODE, \"result\":\n"
+		"JSON or null, \"error\": {\"error\": TEXT, \"errno\": N}} per line run\n"
+		"(\"tag\" only with a tag, \"error\" only when the line failed).",
+	  .opts = batch_opts, .args_size = sizeof(struct batch_args), .max_args = 1,
+	  .flags = VERB_OPERAND_FIRST | VERB_PATH_OPERANDS | VERB_STREAMS,
+	  .check = batch_check, .run = batch_run },
+	{ .name = NULL },
+};
+
+static const struct verb shell_verbs[] = {
+	{ .name = "run", .summary = "read and run commands until exit, quit or Ctrl-D",
+	  .description =
 		"Read commands interactively, one a line as they would be written\n"
 		"after 'iommuctl', and run them in one process: the iommufd objects\n"
 		"they create live until you leave with exit, quit or Ctrl-D. The\n"
@@ -846,56 +643,12 @@ static const struct verb_help shell_help = {
 		"$XDG_STATE_HOME/iommuctl/history (~/.local/state/iommuctl/history).\n"
 		"When standard input is not a terminal, lines are read from it as by\n"
 		"'batch --keep-going -'.",
-	.opts = no_opts,
+	  .flags = VERB_STREAMS, .check = no_nesting, .run = shell_run },
+	{ .name = NULL },
 };
 
-static int do_shell(int argc, char **argv, struct cmdctx *c)
-{
-	struct shell sh = { 0 };
-	struct optparse p;
-	size_t i;
-	int rc;
-
-	rc = optparse_operands(&p, c, argc, argv, &shell_help);
-	if (rc >= 0)
-		return rc;
-	if (p.argc > 0)
-		return cmd_usage_error(c, "unexpected argument '%s'",
-				       p.argv[0]);
-	if (c->in_session)
-		return refuse_nested(c);
-	c->in_session = true;
-	sh.r.c = c;
-	sh.r.who = "shell";
-	if (!isatty(STDIN_FILENO)) {
-		sh.r.file = "<stdin>";
-		sh.r.keep_going = true;
-		return run_stream(&sh.r, stdin);
-	}
-	the_shell = &sh;
-	rc = interactive(&sh);
-	the_shell = NULL;
-	if (sh.r.write_errno)
-		errno = sh.r.write_errno;
-	for (i = 0; i < sh.ncache; i++) {
-		free(sh.cache[i].key);
-		free_strv(sh.cache[i].words);
-	}
-	free(sh.cache);
-	cand_clear(&sh);
-	return rc;
-}
-
-static const struct cmd shell_cmds[] = {
-	{ "run", do_shell, "read and run commands until exit, quit or Ctrl-D" },
-	{ NULL, NULL, NULL },
-};
-
-int cmd_shell(int argc, char **argv, struct cmdctx *c)
-{
-	return cmd_select(shell_cmds, argc, argv, c);
-}
-
-LEGACY_OBJECT(obj_batch, "batch", "run commands from a file in one iommufd session", cmd_batch);
-
-LEGACY_OBJECT(obj_shell, "shell", "interactive session: objects live until you leave", cmd_shell);
+const struct object obj_batch = { "batch", "run commands from a file in one iommufd session",
+				  batch_verbs, NULL };
+const struct object obj_shell = { "shell", "interactive session: objects live until you leave",
+				  shell_verbs, NULL };
+/* clang-format on */

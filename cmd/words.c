@@ -6,163 +6,88 @@
  * backslash outside quotes takes the next character literally, and '#' at
  * the start of a word comments out the rest of the line. No expansion of
  * any kind, and no limit on the length of a line or the number of words.
+ * Also the tag a batch line may start with.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "builtin.h"
 
-struct wbuf {
-	char *s;
-	size_t len, cap;
-};
-
-static int wbuf_put(struct wbuf *b, char ch)
-{
-	if (b->len + 1 >= b->cap) {
-		size_t cap = b->cap ? 2 * b->cap : 32;
-		char *s = realloc(b->s, cap);
-
-		if (!s)
-			return -ENOMEM;
-		b->s = s;
-		b->cap = cap;
-	}
-	b->s[b->len++] = ch;
-	b->s[b->len] = '\0';
-	return 0;
-}
-
-struct wlist {
-	char **v;
-	int n;
-	size_t cap; /* entries of v, the NULL terminator included */
-};
-
-/* Moves the word in @b (possibly empty) to the end of @l. */
-static int wlist_add(struct wlist *l, struct wbuf *b)
-{
-	if ((size_t)l->n + 2 > l->cap) {
-		size_t cap = l->cap ? 2 * l->cap : 8;
-		char **v;
-
-		if (l->n >= (int)(~0u >> 2))
-			return -E2BIG;
-		v = realloc(l->v, cap * sizeof(*v));
-		if (!v)
-			return -ENOMEM;
-		l->v = v;
-		l->cap = cap;
-	}
-	if (!b->s) {
-		b->s = strdup("");
-		if (!b->s)
-			return -ENOMEM;
-	}
-	l->v[l->n++] = b->s;
-	l->v[l->n] = NULL;
-	b->s = NULL;
-	b->len = b->cap = 0;
-	return 0;
-}
-
-static bool is_blank(char ch)
-{
-	return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r' ||
-	       ch == '\v' || ch == '\f';
-}
-
-/* At the closing quote: step over it, or report that there is none. */
-static int close_quote(const char **p, const char **err)
-{
-	if (!**p) {
-		if (err)
-			*err = "unterminated quote";
-		return -EINVAL;
-	}
-	(*p)++;
-	return 0;
-}
-
-void free_words(int argc, char **argv)
-{
-	int i;
-
-	if (!argv)
-		return;
-	for (i = 0; i < argc; i++)
-		free(argv[i]);
-	free(argv);
-}
-
+/*
+ * The words are never longer than the line: each takes at least one
+ * character of it (a separator or a quote) for its NUL, and there are at
+ * most len / 2 + 1 of them. So one allocation holds the pointers and,
+ * after them, the words.
+ */
 int split_words(const char *line, int *argc, char ***argv, const char **err)
 {
-	struct wlist l = { NULL, 0, 0 };
-	struct wbuf b = { NULL, 0, 0 };
-	bool in_word = false;
+	size_t len = strlen(line), max = len / 2 + 2;
 	const char *p = line;
-	int rc = 0;
+	bool in_word = false;
+	char **v, *o, q;
+	int n = 0;
 
 	*argc = 0;
 	*argv = NULL;
 	if (err)
 		*err = NULL;
-	while (!rc && *p) {
-		char ch = *p;
-
-		if (is_blank(ch)) {
+	v = len < INT_MAX ? malloc(max * sizeof(*v) + len + 1) : NULL;
+	if (!v) {
+		if (err)
+			*err = strerror(len < INT_MAX ? ENOMEM : E2BIG);
+		return len < INT_MAX ? -ENOMEM : -E2BIG;
+	}
+	o = (char *)(v + max);
+	while (*p) {
+		if (strchr(" \t\n\r\v\f", *p) || (*p == '#' && !in_word)) {
 			if (in_word)
-				rc = wlist_add(&l, &b);
+				*o++ = '\0';
 			in_word = false;
-			p++;
-		} else if (ch == '#' && !in_word) {
-			break; /* a comment, to the end of the line */
-		} else if (ch == '\'') {
-			in_word = true;
-			for (p++; !rc && *p && *p != '\''; p++)
-				rc = wbuf_put(&b, *p);
-			rc = rc ?: close_quote(&p, err);
-		} else if (ch == '"') {
-			in_word = true;
-			for (p++; !rc && *p && *p != '"'; p++) {
-				if (*p == '\\' && (p[1] == '"' || p[1] == '\\'))
-					p++;
-				rc = wbuf_put(&b, *p);
-			}
-			rc = rc ?: close_quote(&p, err);
-		} else if (ch == '\\') {
+			if (*p++ == '#')
+				break; /* a comment, to the end of the line */
+			continue;
+		}
+		if (!in_word)
+			v[n++] = o;
+		in_word = true;
+		if (*p != '\'' && *p != '"') {
 			/* a backslash ending the line stands for itself */
-			in_word = true;
-			if (p[1])
+			if (*p == '\\' && p[1])
 				p++;
-			rc = wbuf_put(&b, *p);
-			p++;
-		} else {
-			in_word = true;
-			rc = wbuf_put(&b, ch);
-			p++;
+			*o++ = *p++;
+			continue;
 		}
-	}
-	if (!rc && in_word)
-		rc = wlist_add(&l, &b);
-	free(b.s);
-	if (rc < 0) {
-		if (err && !*err)
-			*err = strerror(-rc);
-		free_words(l.n, l.v);
-		return rc;
-	}
-	if (!l.v) {
-		l.v = calloc(1, sizeof(*l.v));
-		if (!l.v) {
+		for (q = *p++; *p && *p != q; *o++ = *p++)
+			if (q == '"' && *p == '\\' &&
+			    (p[1] == '"' || p[1] == '\\'))
+				p++;
+		if (!*p++) {
+			free(v);
 			if (err)
-				*err = strerror(ENOMEM);
-			return -ENOMEM;
+				*err = "unterminated quote";
+			return -EINVAL;
 		}
 	}
-	*argc = l.n;
-	*argv = l.v;
+	*o = '\0';
+	v[n] = NULL;
+	*argc = n;
+	*argv = v;
 	return 0;
+}
+
+int word_tag(const char *word, const char **tag)
+{
+	size_t n = strspn(word + 1, "abcdefghijklmnopqrstuvwxyz"
+				    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_");
+
+	*tag = NULL;
+	if (word[0] != '@')
+		return 0;
+	if (!n || word[1 + n])
+		return -EINVAL;
+	*tag = word + 1;
+	return 1;
 }

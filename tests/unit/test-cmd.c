@@ -2,8 +2,8 @@
 /*
  * THEORY OF OPERATION: the command frame's pure helpers: the edit distance
  * behind "did you mean", which near misses get a hint, the splitting of
- * batch and shell lines into words, and the hex bytes "access rw" reads
- * and writes.
+ * batch and shell lines into words, a batch line's tag and its --results
+ * document, and the hex bytes "access rw" reads and writes.
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -56,7 +56,7 @@ static void check_split(const char *line, int n, ...)
 		assert_string_equal(argv[i], va_arg(ap, const char *));
 	va_end(ap);
 	assert_null(argv[argc]);
-	free_words(argc, argv);
+	free(argv);
 }
 
 static void test_split_plain(void **state)
@@ -163,7 +163,7 @@ static void test_split_long(void **state)
 	assert_int_equal(argc, 2);
 	assert_int_equal(strlen(argv[0]), big);
 	assert_string_equal(argv[1], "y z");
-	free_words(argc, argv);
+	free(argv);
 	free(line);
 
 	line = malloc(100000 * 7 + 1);
@@ -176,8 +176,51 @@ static void test_split_long(void **state)
 	assert_string_equal(argv[54321], "054321");
 	assert_string_equal(argv[99999], "099999");
 	assert_null(argv[100000]);
-	free_words(argc, argv);
+	free(argv);
 	free(line);
+}
+
+/* A batch line's tag: "@NAME", NAME of letters, digits, '-' and '_'. */
+static void test_word_tag(void **state)
+{
+	static const char *const bad[] = { "@", "@a.b", "@a b", "@a@",
+					   "@\xc3\xa9", "@-x!" };
+	const char *tag = "unset";
+	size_t i;
+
+	(void)state;
+	assert_int_equal(word_tag("@map-1_A", &tag), 1);
+	assert_string_equal(tag, "map-1_A");
+	assert_int_equal(word_tag("ioas", &tag), 0);
+	assert_null(tag);
+	assert_int_equal(word_tag("a@b", &tag), 0);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		assert_int_equal(word_tag(bad[i], &tag), -EINVAL);
+		assert_null(tag);
+	}
+}
+
+/* batch --results: one document per line; "tag" and "error" only when
+ * there is one, "result" null without one. */
+static void test_line_result(void **state)
+{
+	struct cmd_err none = { NULL, 0, 0 },
+		       e = { (char *)"ioas 9: no such object", 2, 1 };
+	struct json_object *j;
+
+	(void)state;
+	j = line_result(3, "m", "ioas show", 0, json_object_new_object(),
+			&none);
+	assert_string_equal(
+		json_object_to_json_string_ext(j, JSON_C_TO_STRING_PLAIN),
+		"{\"line\":3,\"tag\":\"m\",\"command\":\"ioas show\",\"exit\":0,\"result\":{}}");
+	json_object_put(j);
+	j = line_result(4, NULL, "ioas destroy 9", 1, NULL, &e);
+	assert_string_equal(
+		json_object_to_json_string_ext(j, JSON_C_TO_STRING_PLAIN),
+		"{\"line\":4,\"command\":\"ioas destroy 9\",\"exit\":1,\"result\":null,"
+		"\"error\":{\"error\":\"ioas 9: no such object\",\"errno\":2}}");
+	json_object_put(j);
 }
 
 /* --write-hex of "access rw" and the hex it prints */
@@ -234,6 +277,8 @@ int main(void)
 		cmocka_unit_test(test_split_escapes),
 		cmocka_unit_test(test_split_unterminated),
 		cmocka_unit_test(test_split_long),
+		cmocka_unit_test(test_word_tag),
+		cmocka_unit_test(test_line_result),
 	};
 
 	return cmocka_run_group_tests_name("cmd", tests, NULL, NULL);

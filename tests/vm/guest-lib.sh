@@ -87,6 +87,18 @@ check_jsons() {
   done
 }
 
+# by_tag IN OUT [N]: the documents `batch --results` printed to IN (one per line run) as
+# one JSON object in OUT, each tagged line's document under its tag:
+#   {"map": {"line": 4, "tag": "map", "command": ..., "exit": 0, "result": ...}, ...}
+# Fails unless IN is one JSON document per line and, given N, N lines ran.
+by_tag() {
+  _n=$(jq -s length "$1" 2>/dev/null) ||
+    { sed 's/^/  | /' "$1"; fail "$1: not one JSON document per line run"; }
+  [ -z "${3:-}" ] || [ "$_n" -eq "$3" ] ||
+    { cut -c1-200 "$1" | sed 's/^/  | /'; fail "$1: $_n lines ran, expected $3"; }
+  jq -s 'map(select(.tag != null) | {(.tag): .}) | add // {}' "$1" >"$2"
+}
+
 # assert_eq GOT WANT [MSG]
 assert_eq() {
   [ "$1" = "$2" ] || fail "${3:-values differ}: got '$1', want '$2'"

@@ -24,156 +24,153 @@ if machine_is plain; then
 # On 6.12 the selftest mock device cannot be made where a real IOMMU driver
 # is active (the vtd machine); there a real device is used below.
 cat >/tmp/s1.batch <<'EOF'
-# 0..4: an IOAS, two mappings, a mock device, the graph
-ioas create --name guest
+# an IOAS, two mappings, a mock device, the graph
+@guest ioas create --name guest
 option set huge-pages off --ioas guest
-device mock --ioas guest --name m0
-ioas map guest --size 2M --iova 0x1000000
-ioas map guest --size 64k --memfd
-objects
-# 5..9: ranges, and refusals with explanations
-ioas ranges guest
-ioas map guest --size 4k --iova 0x0
-ioas map guest --size 4k --iova 0x1100000
-ioas unmap guest --iova 0x1001000 --size 4k
-ioas destroy guest
-# 10..13: nest parent with dirty tracking, nested hwpt, invalidation, replace
-hwpt alloc --device m0 --ioas guest --nest-parent --dirty-tracking --name parent
-hwpt alloc --device m0 --parent parent --data-type selftest --iotlb 7 --name nested
-hwpt invalidate nested --all
-device replace m0 --pt parent
-# 14..17: dirty bits: enable, mark four pages, read (and clear), read again
-hwpt dirty parent --enable
-hwpt mark-dirty parent --iova 0x1000000 --size 16k --page-size 4k
-hwpt dirty parent --read --iova 0x1000000 --size 2M --page-size 4k
-hwpt dirty parent --read --iova 0x1000000 --size 2M --page-size 4k
-# 18..22: fault queue: a fault-capable hwpt, inject, read, respond
-fault create --name fq
-hwpt alloc --device m0 --parent parent --fault fq --name faulty
-device replace m0 --pt faulty
-fault inject --device m0 --addr 0x1000000 --perm rw
-fault read fq --timeout 2000
-# 23..27: an access writes and reads IOVA; copy and allow in a second IOAS
-fault respond fq --cookie 1
-access create --ioas guest --name mdev
-access rw mdev --iova 0x1000000 --write-hex c0ffee11
-access rw mdev --iova 0x1000000 --read 4
+@m0 device mock --ioas guest --name m0
+@map_anon ioas map guest --size 2M --iova 0x1000000
+@map_memfd ioas map guest --size 64k --memfd
+@graph objects
+# ranges, and refusals with explanations
+@ranges ioas ranges guest
+@map_reserved ioas map guest --size 4k --iova 0x0
+@map_overlap ioas map guest --size 4k --iova 0x1100000
+@unmap_cut ioas unmap guest --iova 0x1001000 --size 4k
+@destroy_busy ioas destroy guest
+# nest parent with dirty tracking, nested hwpt, invalidation, replace
+@parent hwpt alloc --device m0 --ioas guest --nest-parent --dirty-tracking --name parent
+@nested hwpt alloc --device m0 --parent parent --data-type selftest --iotlb 7 --name nested
+@invalidate hwpt invalidate nested --all
+@replace_parent device replace m0 --pt parent
+# dirty bits: enable, mark four pages, read (and clear), read again
+@dirty_on hwpt dirty parent --enable
+@mark_dirty hwpt mark-dirty parent --iova 0x1000000 --size 16k --page-size 4k
+@dirty_read hwpt dirty parent --read --iova 0x1000000 --size 2M --page-size 4k
+@dirty_again hwpt dirty parent --read --iova 0x1000000 --size 2M --page-size 4k
+# fault queue: a fault-capable hwpt, inject, read, respond
+@fq fault create --name fq
+@faulty hwpt alloc --device m0 --parent parent --fault fq --name faulty
+@replace_faulty device replace m0 --pt faulty
+@inject fault inject --device m0 --addr 0x1000000 --perm rw
+@fault_read fault read fq --timeout 2000
+@respond fault respond fq --cookie 1
+# an access writes and reads IOVA; copy and allow in a second IOAS
+@mdev access create --ioas guest --name mdev
+@write access rw mdev --iova 0x1000000 --write-hex c0ffee11
+@read access rw mdev --iova 0x1000000 --read 4
 ioas create --name second
-# 28..32
-ioas copy second --from guest --src-iova 0x1000000 --size 2M --iova 0x4000000
-ioas allow second 0x8000000-0x8ffffff
-ioas map second --size 64k
-option show --ioas guest
-option set rlimit-mode process
-# 33..36: the graph; vIOMMU (absent in 6.12)
-objects
-viommu alloc --device m0 --hwpt parent --type selftest
-ioas show guest
-hwpt show
-# 37..42: wrong-order teardown: every refusal explained
-ioas destroy guest
-hwpt destroy parent
-fault destroy fq
-hwpt destroy faulty
-device unbind m0
-hwpt destroy faulty
-# 43..49: now in the right order
-hwpt destroy nested
-hwpt destroy parent
-fault destroy fq
-ioas destroy guest
-access destroy mdev
-ioas destroy guest
-ioas unmap second --all
-# 50..54: a mapping where the device's IOMMU cannot reach refuses the attach
-ioas destroy second
+@copy ioas copy second --from guest --src-iova 0x1000000 --size 2M --iova 0x4000000
+@allow ioas allow second 0x8000000-0x8ffffff
+@map_allowed ioas map second --size 64k
+@options option show --ioas guest
+@rlimit_late option set rlimit-mode process
+# the graph; vIOMMU (absent in 6.12)
+@graph_full objects
+@viommu viommu alloc --device m0 --hwpt parent --type selftest
+@ioas_show ioas show guest
+@hwpt_show hwpt show
+# wrong-order teardown: every refusal explained
+@busy_guest ioas destroy guest
+@busy_parent hwpt destroy parent
+@busy_fq fault destroy fq
+@busy_faulty hwpt destroy faulty
+@unbind device unbind m0
+@rm_faulty hwpt destroy faulty
+# now in the right order
+@rm_nested hwpt destroy nested
+@rm_parent hwpt destroy parent
+@rm_fq fault destroy fq
+@busy_mdev ioas destroy guest
+@rm_mdev access destroy mdev
+@rm_guest ioas destroy guest
+@unmap_all ioas unmap second --all
+# a mapping where the device's IOMMU cannot reach refuses the attach
+@rm_second ioas destroy second
 ioas create --name late
 ioas map late --size 4k --iova 0x1000
-device mock --ioas late
-objects
+@mock_late device mock --ioas late
+@graph_late objects
 EOF
 
-# kernels with vIOMMU (6.13+): viommu.sh covers it; keep the indices here
-[ "$has_viommu" = false ] || sed -i 's/^viommu alloc .*/viommu show/' /tmp/s1.batch
-echo "+ iommuctl -j batch --keep-going /tmp/s1.batch > /tmp/s1.json"
+# kernels with vIOMMU (6.13+): viommu.sh covers it; the line keeps its tag
+[ "$has_viommu" = false ] || sed -i 's/^@viommu viommu alloc .*/@viommu viommu show/' /tmp/s1.batch
+echo "+ iommuctl batch --results --keep-going /tmp/s1.batch > /tmp/s1.json"
 set +e
-"$IOMMUCTL" -j batch --keep-going /tmp/s1.batch >/tmp/s1.json 2>/tmp/s1.err
+"$IOMMUCTL" batch --results --keep-going /tmp/s1.batch >/tmp/s1.json 2>/tmp/s1.err
 RC=$?
 set -e
 sed 's/^/  stderr| /' /tmp/s1.err
 [ "$RC" -eq 1 ] || fail "batch with expected refusals exited $RC, expected 1"
-jq -s . /tmp/s1.json >/tmp/r.json || fail "batch -j output is not one JSON document per command"
+by_tag /tmp/s1.json /tmp/r.json 56
 
-# r(N): result of batch command N
+# each line's document by its tag: .TAG.result, .TAG.error, .TAG.exit
 check_jsons /tmp/r.json \
-  'length == 56' \
-  '.[0].type == "ioas" and .[0].name == "guest" and (.[0].id | type) == "number"' \
-  '.[3].iova == "0x1000000" and .[3].length == 2097152 and .[3].memory == "anon" and .[3].perm == "rw"' \
-  '.[4].memory == "memfd" and .[4].length == 65536 and (.[4].iova | test("^0x[1-7][0-9a-f]{6}$"))' \
-  '.[2].type == "device" and .[2].mock == true and .[2].name == "m0" and (.[2].device | startswith("iommufd_mock"))' \
-  '.[5].objects | map(.type) == ["ioas","device","hwpt-paging"]' \
-  '(.[5].objects[2].auto == true) and (.[5].objects[2].ioas == .[0].id) and (.[5].objects[1].attached == .[5].objects[2].id)' \
-  '.[6].ranges[0].start == "0x1000000" and .[6].ranges[-1].last == "0x7fffffff" and .[6].alignment > 0' \
-  '.[7].errno == 22 and (.[7].error | test("overlaps reserved IOVA range 0x0-0xffffff .*outside the IOVA aperture of device [0-9]+ \\(m0\\) \\(mock\\)"))' \
-  '.[8].errno == 17 and (.[8].error | test("overlaps mapping 0x1000000-0x11fffff \\(anon\\)"))' \
-  '.[9].errno == 2 and (.[9].error | test("cuts through mapping 0x1000000-0x11fffff.*starts at 0x1000000 and is 0x200000 bytes"))' \
-  '. as $r | $r[10].errno == 16 and ($r[10].error | test("ioas [0-9]+ \\(guest\\) is in use by hwpt " + ($r[5].objects[2].id|tostring) + " \\(made by the kernel when device [0-9]+ \\(m0\\) attached\\)"))' \
-  '.[11].type == "hwpt-paging" and .[11].flags == ["nest-parent","dirty-tracking"] and .[11].auto == false' \
-  '.[12].type == "hwpt-nested" and .[12].parent == .[11].id and .[12].data_type == "selftest"' \
-  '.[13].error == null' \
-  '.[14].attached == .[11].id' \
-  '.[15].error == null and .[16].error == null' \
-  '.[17].dirty_count == 4 and .[17].dirty == ["0x1000000","0x1001000","0x1002000","0x1003000"]' \
-  '.[18].dirty_count == 0' \
-  '.[19].type == "fault" and (.[19].fd | type) == "number"' \
-  '.[20].fault == .[19].id and .[20].parent == .[11].id and (.[20].flags | index("fault"))' \
-  '.[21].attached == .[20].id' \
-  '.[22].error == null' \
-  '.[23].faults | length == 1' \
-  '.[23].faults[0].addr == "0x1000000" and .[23].faults[0].cookie == 1 and .[23].faults[0].dev_id == .[2].id' \
-  '.[24].error == null' \
-  '.[25].type == "access" and .[25].name == "mdev" and .[25].id == null' \
-  '.[26].error == null and .[27].read == "c0ffee11"' \
-  '.[29].iova == "0x4000000" and .[29].memory == "copy" and .[29].copied_from == .[0].id' \
-  '.[30].allowed == [{"start":"0x8000000","last":"0x8ffffff"}]' \
-  '.[31].iova | test("^0x8[0-9a-f]{6}$")' \
-  '.[32].rlimit_mode == "user" and .[32].huge_pages == false' \
-  '.[33].errno == 16 and (.[33].error | test("only change before the session has objects"))' \
-  '[.[34].objects[] | .type] | sort == ["access","device","fault","hwpt-nested","hwpt-nested","hwpt-paging","ioas","ioas"]' \
-  '(.[35] | has("viommus")) or (.[35].errno == 25 and (.[35].error | test("no IOMMU_VIOMMU_ALLOC \\(added in Linux 6.13\\)")))' \
-  '.[36].ioas[0].mappings | length == 2' \
-  '.[36].ioas[0].users | length == 2' \
-  '.[37].hwpts | length == 3' \
-  '.[38].errno == 16 and (.[38].error | test("in use by hwpt [0-9]+ \\(parent\\) and access \\(mdev\\)"))' \
-  '.[39].errno == 16 and (.[39].error | test("hwpt [0-9]+ \\(parent\\) is in use by hwpt [0-9]+ \\(nested\\) and hwpt [0-9]+ \\(faulty\\)"))' \
-  '.[40].errno == 16 and (.[40].error | test("fault [0-9]+ \\(fq\\) is in use by hwpt [0-9]+ \\(faulty\\)"))' \
-  '.[41].errno == 16 and (.[41].error | test("hwpt [0-9]+ \\(faulty\\) is in use by device [0-9]+ \\(m0\\) \\(mock iommufd_mock[0-9]+, attached\\)"))' \
-  '.[42].destroyed != null and .[43].destroyed != null' \
-  '.[44].destroyed != null and .[45].destroyed != null and .[46].destroyed != null' \
-  '.[47].errno == 16 and (.[47].error | test("access \\(mdev\\)"))' \
-  '.[48].destroyed != null and .[49].destroyed != null' \
-  '.[50].unmapped_bytes == 2162688' \
-  '.[51].destroyed != null' \
-  '.[54].errno == 98 and (.[54].error | test("mapping 0x1000-0x1fff of ioas [0-9]+ \\(late\\) lies outside the IOVA aperture 0x1000000-0x7fffffff"))' \
-  '.[55].objects | map(.name) == ["late"]'
+  '.guest.result | .type == "ioas" and .name == "guest" and (.id | type) == "number"' \
+  '.map_anon.result | .iova == "0x1000000" and .length == 2097152 and .memory == "anon" and .perm == "rw"' \
+  '.map_memfd.result | .memory == "memfd" and .length == 65536 and (.iova | test("^0x[1-7][0-9a-f]{6}$"))' \
+  '.m0.result | .type == "device" and .mock == true and .name == "m0" and (.device | startswith("iommufd_mock"))' \
+  '.graph.result.objects | map(.type) == ["ioas","device","hwpt-paging"]' \
+  '.graph.result.objects as $o | ($o[2].auto == true) and ($o[2].ioas == .guest.result.id) and ($o[1].attached == $o[2].id)' \
+  '.ranges.result | .ranges[0].start == "0x1000000" and .ranges[-1].last == "0x7fffffff" and .alignment > 0' \
+  '.map_reserved.error | .errno == 22 and (.error | test("overlaps reserved IOVA range 0x0-0xffffff .*outside the IOVA aperture of device [0-9]+ \\(m0\\) \\(mock\\)"))' \
+  '.map_overlap.error | .errno == 17 and (.error | test("overlaps mapping 0x1000000-0x11fffff \\(anon\\)"))' \
+  '.unmap_cut.error | .errno == 2 and (.error | test("cuts through mapping 0x1000000-0x11fffff.*starts at 0x1000000 and is 0x200000 bytes"))' \
+  '. as $r | $r.destroy_busy.error.errno == 16 and ($r.destroy_busy.error.error | test("ioas [0-9]+ \\(guest\\) is in use by hwpt " + ($r.graph.result.objects[2].id|tostring) + " \\(made by the kernel when device [0-9]+ \\(m0\\) attached\\)"))' \
+  '.parent.result | .type == "hwpt-paging" and .flags == ["nest-parent","dirty-tracking"] and .auto == false' \
+  '.nested.result.type == "hwpt-nested" and .nested.result.parent == .parent.result.id and .nested.result.data_type == "selftest"' \
+  '.invalidate.exit == 0' \
+  '.replace_parent.result.attached == .parent.result.id' \
+  '.dirty_on.exit == 0 and .mark_dirty.exit == 0' \
+  '.dirty_read.result | .dirty_count == 4 and .dirty == ["0x1000000","0x1001000","0x1002000","0x1003000"]' \
+  '.dirty_again.result.dirty_count == 0' \
+  '.fq.result | .type == "fault" and (.fd | type) == "number"' \
+  '.faulty.result.fault == .fq.result.id and .faulty.result.parent == .parent.result.id and (.faulty.result.flags | index("fault"))' \
+  '.replace_faulty.result.attached == .faulty.result.id' \
+  '.inject.exit == 0' \
+  '.fault_read.result.faults | length == 1' \
+  '.fault_read.result.faults[0] as $f | $f.addr == "0x1000000" and $f.cookie == 1 and $f.dev_id == .m0.result.id' \
+  '.respond.exit == 0' \
+  '.mdev.result | .type == "access" and .name == "mdev" and .id == null' \
+  '.write.exit == 0 and .read.result.read == "c0ffee11"' \
+  '.copy.result.iova == "0x4000000" and .copy.result.memory == "copy" and .copy.result.copied_from == .guest.result.id' \
+  '.allow.result.allowed == [{"start":"0x8000000","last":"0x8ffffff"}]' \
+  '.map_allowed.result.iova | test("^0x8[0-9a-f]{6}$")' \
+  '.options.result | .rlimit_mode == "user" and .huge_pages == false' \
+  '.rlimit_late.error | .errno == 16 and (.error | test("only change before the session has objects"))' \
+  '[.graph_full.result.objects[] | .type] | sort == ["access","device","fault","hwpt-nested","hwpt-nested","hwpt-paging","ioas","ioas"]' \
+  '(.viommu.result // {} | has("viommus")) or (.viommu.error | .errno == 25 and (.error | test("no IOMMU_VIOMMU_ALLOC \\(added in Linux 6.13\\)")))' \
+  '.ioas_show.result.ioas[0].mappings | length == 2' \
+  '.ioas_show.result.ioas[0].users | length == 2' \
+  '.hwpt_show.result.hwpts | length == 3' \
+  '.busy_guest.error | .errno == 16 and (.error | test("in use by hwpt [0-9]+ \\(parent\\) and access \\(mdev\\)"))' \
+  '.busy_parent.error | .errno == 16 and (.error | test("hwpt [0-9]+ \\(parent\\) is in use by hwpt [0-9]+ \\(nested\\) and hwpt [0-9]+ \\(faulty\\)"))' \
+  '.busy_fq.error | .errno == 16 and (.error | test("fault [0-9]+ \\(fq\\) is in use by hwpt [0-9]+ \\(faulty\\)"))' \
+  '.busy_faulty.error | .errno == 16 and (.error | test("hwpt [0-9]+ \\(faulty\\) is in use by device [0-9]+ \\(m0\\) \\(mock iommufd_mock[0-9]+, attached\\)"))' \
+  '.unbind.result.destroyed != null and .rm_faulty.result.destroyed != null' \
+  '.rm_nested.result.destroyed != null and .rm_parent.result.destroyed != null and .rm_fq.result.destroyed != null' \
+  '.busy_mdev.error | .errno == 16 and (.error | test("access \\(mdev\\)"))' \
+  '.rm_mdev.result.destroyed != null and .rm_guest.result.destroyed != null' \
+  '.unmap_all.result.unmapped_bytes == 2162688' \
+  '.rm_second.result.destroyed != null' \
+  '.mock_late.error | .errno == 98 and (.error | test("mapping 0x1000-0x1fff of ioas [0-9]+ \\(late\\) lies outside the IOVA aperture 0x1000000-0x7fffffff"))' \
+  '.graph_late.result.objects | map(.name) == ["late"]'
 
-report "refusal: $(jq -r '.[38].error' /tmp/r.json)"
-report "refusal: $(jq -r '.[9].error' /tmp/r.json)"
-report "refusal: $(jq -r '.[54].error' /tmp/r.json)"
+report "refusal: $(jq -r '.busy_guest.error.error' /tmp/r.json)"
+report "refusal: $(jq -r '.unmap_cut.error.error' /tmp/r.json)"
+report "refusal: $(jq -r '.mock_late.error.error' /tmp/r.json)"
 
 fi
 
 # The legacy VFIO container's IOAS, and IOAS_CHANGE_PROCESS (6.13)
-printf 'ioas create --name c\nioas vfio-compat\nioas vfio-compat c\nioas vfio-compat --clear\nioas map c --size 64k\nioas change-process\n' >/tmp/s4.batch
+printf '@c ioas create --name c\n@compat ioas vfio-compat\n@compat_set ioas vfio-compat c\n@compat_clear ioas vfio-compat --clear\nioas map c --size 64k\n@change ioas change-process\n' >/tmp/s4.batch
 set +e
-"$IOMMUCTL" -j batch --keep-going /tmp/s4.batch >/tmp/s4.json 2>/tmp/s4.err
+"$IOMMUCTL" batch --results --keep-going /tmp/s4.batch >/tmp/s4.json 2>/tmp/s4.err
 set -e
 sed 's/^/  stderr| /' /tmp/s4.err
-jq -s . /tmp/s4.json >/tmp/r4.json
+by_tag /tmp/s4.json /tmp/r4.json 6
 check_jsons /tmp/r4.json \
-  'length == 6' \
-  '.[1].ioas == null and .[2].ioas == .[0].id and .[3].ioas == null' \
-  '(.[5].errno == 25 and (.[5].error | test("no IOMMU_IOAS_CHANGE_PROCESS \\(added in Linux 6.13\\)"))) or (.[5].errno == 22 and (.[5].error | test("only file mappings .* mapping 0x[0-9a-f]+-0x[0-9a-f]+ \\(memfd|anon\\)")))'
+  '.compat.result.ioas == null and .compat_set.result.ioas == .c.result.id and .compat_clear.result.ioas == null' \
+  '.change.error | (.errno == 25 and (.error | test("no IOMMU_IOAS_CHANGE_PROCESS \\(added in Linux 6.13\\)"))) or (.errno == 22 and (.error | test("only file mappings .* mapping 0x[0-9a-f]+-0x[0-9a-f]+ \\(memfd|anon\\)")))'
 
 # The same session without --keep-going stops at the first refusal, exit 1
 printf 'ioas create\nioas destroy 999\nioas create\n' >/tmp/s2.batch
@@ -202,42 +199,41 @@ if machine_is vtd; then
     '.device == "0000:00:03.0"' \
     'any(.ranges[]; .last == "0xfedfffff") and any(.ranges[]; .start == "0xfef00000")'
   cat >/tmp/s3.batch <<EOF
-ioas create --name v
-device bind $bdf --name edu
-device attach edu --pt v
-ioas map v --size 4k --iova 0xfee00000
-ioas map v --size 4k --iova 0x100000
-device hw-info edu
-objects
-ioas destroy v
+@v ioas create --name v
+@edu device bind $bdf --name edu
+@attach device attach edu --pt v
+@map_msi ioas map v --size 4k --iova 0xfee00000
+@map ioas map v --size 4k --iova 0x100000
+@hw_info device hw-info edu
+@graph objects
+@busy_v ioas destroy v
 ioas create --name w
-device replace edu --pt w
-objects
-ioas destroy v
-hwpt alloc --device edu --ioas w --nest-parent
-device unbind edu
-ioas destroy w
-objects
+@replace device replace edu --pt w
+@graph_w objects
+@rm_v ioas destroy v
+@nest_parent hwpt alloc --device edu --ioas w --nest-parent
+@unbind device unbind edu
+@rm_w ioas destroy w
+@graph_empty objects
 EOF
   set +e
-  "$IOMMUCTL" -j batch --keep-going /tmp/s3.batch >/tmp/s3.json 2>/tmp/s3.err
+  "$IOMMUCTL" batch --results --keep-going /tmp/s3.batch >/tmp/s3.json 2>/tmp/s3.err
   set -e
   sed 's/^/  stderr| /' /tmp/s3.err
-  jq -s . /tmp/s3.json >/tmp/r3.json
+  by_tag /tmp/s3.json /tmp/r3.json 16
   check_jsons /tmp/r3.json \
-    'length == 16' \
-    '.[1].mock == false and .[1].device == "0000:00:03.0"' \
-    '.[2].attached != null' \
-    '.[3].errno == 22 and (.[3].error | test("overlaps reserved IOVA range 0xfee00000-0xfeefffff .*reserved region 0xfee00000-0xfeefffff \\(msi\\) of group [0-9]+, device [0-9]+ \\(edu\\)"))' \
-    '.[4].iova == "0x100000"' \
-    '.[5] | tostring | test("intel-vtd")' \
-    '.[6].objects | map(.type) == ["ioas","device","hwpt-paging"]' \
-    '.[7].errno == 16 and (.[7].error | test("in use by hwpt [0-9]+ \\(made by the kernel when device [0-9]+ \\(edu\\) attached\\)"))' \
-    '.[9].attached != .[2].attached' \
-    '.[10].objects | map(.type) == ["ioas","device","ioas","hwpt-paging"]' \
-    '.[11].destroyed != null' \
-    '.[12].errno == 95' \
-    '.[13].destroyed != null and .[14].destroyed != null and .[15].objects == []'
-  report "real device: $(jq -r '.[3].error' /tmp/r3.json)"
-  report "real device: $(jq -r '.[12].error' /tmp/r3.json)"
+    '.edu.result | .mock == false and .device == "0000:00:03.0"' \
+    '.attach.result.attached != null' \
+    '.map_msi.error | .errno == 22 and (.error | test("overlaps reserved IOVA range 0xfee00000-0xfeefffff .*reserved region 0xfee00000-0xfeefffff \\(msi\\) of group [0-9]+, device [0-9]+ \\(edu\\)"))' \
+    '.map.result.iova == "0x100000"' \
+    '.hw_info.result | tostring | test("intel-vtd")' \
+    '.graph.result.objects | map(.type) == ["ioas","device","hwpt-paging"]' \
+    '.busy_v.error | .errno == 16 and (.error | test("in use by hwpt [0-9]+ \\(made by the kernel when device [0-9]+ \\(edu\\) attached\\)"))' \
+    '.replace.result.attached != .attach.result.attached' \
+    '.graph_w.result.objects | map(.type) == ["ioas","device","ioas","hwpt-paging"]' \
+    '.rm_v.result.destroyed != null' \
+    '.nest_parent.error.errno == 95' \
+    '.unbind.result.destroyed != null and .rm_w.result.destroyed != null and .graph_empty.result.objects == []'
+  report "real device: $(jq -r '.map_msi.error.error' /tmp/r3.json)"
+  report "real device: $(jq -r '.nest_parent.error.error' /tmp/r3.json)"
 fi

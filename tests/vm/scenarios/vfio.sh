@@ -209,23 +209,23 @@ ok "$IOMMUCTL" vfio bind $EDU
 cdev=$(ls /sys/bus/pci/devices/$EDU/vfio-dev)
 cat >/tmp/p.batch <<EOB
 ioas create --name a
-device bind $cdev --name edu
-device attach edu --pt a
-device attach edu --pt a --pasid 1
-device detach edu
-device unbind edu
+@edu device bind $cdev --name edu
+@attach device attach edu --pt a
+@pasid device attach edu --pt a --pasid 1
+@detach device detach edu
+@unbind device unbind edu
 EOB
-"$IOMMUCTL" -j batch --keep-going /tmp/p.batch >/tmp/p.json 2>/tmp/p.err || true
-jq -s . /tmp/p.json >/tmp/pr.json || fail "batch -j output is not one JSON document per line"
+"$IOMMUCTL" batch --results --keep-going /tmp/p.batch >/tmp/p.json 2>/tmp/p.err || true
+by_tag /tmp/p.json /tmp/pr.json 6
 # edu has no PASID capability: refused on every kernel, the reason differs
-check_json '.[3].errno != null and (.[3].error | test("PASID 1 of device"))' /tmp/pr.json
+check_json '.pasid.error | .errno != null and (.error | test("PASID 1 of device"))' /tmp/pr.json
 if "$IOMMUCTL" -j probe | jq -e '.ioctls[] | select(.name == "IOMMU_VIOMMU_ALLOC") | .present == false' >/dev/null; then
   # 6.12: no VFIO_DEVICE_ATTACH_PASID
   check_jsons /tmp/pr.json \
-    '.[1].device == "'$EDU'" and .[1].pasids == []' \
-    '.[2].attached != null' \
-    '.[3].errno == 22 and (.[3].error | test("PASID 1 .*6\\.15"))' \
-    '.[4].errno == null and .[5].errno == null'
+    '.edu.result | .device == "'$EDU'" and .pasids == []' \
+    '.attach.result.attached != null' \
+    '.pasid.error | .errno == 22 and (.error | test("PASID 1 .*6\\.15"))' \
+    '.detach.exit == 0 and .unbind.exit == 0'
 fi
 ok "$IOMMUCTL" vfio restore $EDU
 want_driver $EDU none

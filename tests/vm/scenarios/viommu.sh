@@ -22,51 +22,52 @@ cat >/tmp/v.batch <<'EOF'
 ioas create --name a
 device mock --ioas a --name m
 ioas map a --size 2M --iova 0x1000000
-hwpt alloc --device m --ioas a --nest-parent --name np
-viommu alloc --device m --hwpt np --type selftest --name v
-vdevice alloc --viommu v --device m --virt-id 5 --name vd
-veventq alloc --viommu v --type selftest --depth 4 --name q
-hwpt alloc --device m --parent v --name nv
-device replace m --pt nv
+@np hwpt alloc --device m --ioas a --nest-parent --name np
+@v viommu alloc --device m --hwpt np --type selftest --name v
+@vd vdevice alloc --viommu v --device m --virt-id 5 --name vd
+@q veventq alloc --viommu v --type selftest --depth 4 --name q
+@nv hwpt alloc --device m --parent v --name nv
+@replace device replace m --pt nv
 vdevice inject --device m
-veventq read q --timeout 2000
-hwpt invalidate v --virt-id 5 --all
-hwqueue alloc --viommu v --type selftest --index 0 --iova 0x1000000 --size 4k --name hq
-hwqueue alloc --viommu v --type selftest --index 1 --iova 0x1100000 --size 4k --name hq1
-objects
-viommu destroy v
-hwqueue destroy hq
-hwqueue destroy hq1
-hwqueue destroy hq
-veventq destroy q
-vdevice destroy vd
-device replace m --pt a
-hwpt destroy nv
-viommu destroy v
-hwpt destroy np
-objects
+@events veventq read q --timeout 2000
+@invalidate hwpt invalidate v --virt-id 5 --all
+@hq hwqueue alloc --viommu v --type selftest --index 0 --iova 0x1000000 --size 4k --name hq
+@hq1 hwqueue alloc --viommu v --type selftest --index 1 --iova 0x1100000 --size 4k --name hq1
+@graph objects
+@busy_v viommu destroy v
+@busy_hq hwqueue destroy hq
+@rm_hq1 hwqueue destroy hq1
+@rm_hq hwqueue destroy hq
+@rm_q veventq destroy q
+@rm_vd vdevice destroy vd
+@back device replace m --pt a
+@rm_nv hwpt destroy nv
+@rm_v viommu destroy v
+@rm_np hwpt destroy np
+@graph_end objects
 EOF
 set +e
-"$IOMMUCTL" -j batch --keep-going /tmp/v.batch >/tmp/v.json 2>/tmp/v.err
+"$IOMMUCTL" batch --results --keep-going /tmp/v.batch >/tmp/v.json 2>/tmp/v.err
 RC=$?
 set -e
 sed 's/^/  stderr| /' /tmp/v.err
 [ "$RC" -eq 1 ] || fail "batch exited $RC, expected 1 (two refusals)"
-jq -s . /tmp/v.json >/tmp/r.json
+by_tag /tmp/v.json /tmp/r.json 26
 check_jsons /tmp/r.json \
-  'length == 26' \
-  '.[4].type == "viommu" and .[4].parent == .[3].id and .[4].viommu_type == "selftest"' \
-  '.[5].type == "vdevice" and .[5].virt_id == "0x5" and .[5].parent == .[4].id' \
-  '.[6].type == "veventq" and .[6].depth == 4' \
-  '.[7].type == "hwpt-nested" and .[7].parent == .[4].id' \
-  '.[8].attached == .[7].id' \
-  '.[10].events | length >= 1' \
-  '.[10].events[0].virt_id == "0x5" and .[10].events[0].lost_events == false' \
-  '.[11].error == null' \
-  '.[12].type == "hw-queue" and .[12].index == 0 and .[13].index == 1' \
-  '[.[14].objects[].type] | sort == ["device","hw-queue","hw-queue","hwpt-nested","hwpt-paging","ioas","vdevice","veventq","viommu"]' \
-  '.[15].errno == 16 and (.[15].error | test("viommu [0-9]+ \\(v\\) is in use by vdevice [0-9]+ \\(vd\\), veventq [0-9]+ \\(q\\), hwpt [0-9]+ \\(nv\\), hw-queue [0-9]+ \\(hq\\) and hw-queue [0-9]+ \\(hq1\\)"))' \
-  '.[16].errno == 16 and (.[16].error | test("hw-queue [0-9]+ \\(hq\\) is in use by hw-queue [0-9]+ \\(hq1\\)"))' \
-  'all(.[17:25][]; .destroyed != null or .attached != null)' \
-  '.[25].objects | map(.type) == ["ioas","device","hwpt-paging"]'
-report "refusal: $(jq -r '.[15].error' /tmp/r.json)"
+  '.v.result | .type == "viommu" and .viommu_type == "selftest"' \
+  '.v.result.parent == .np.result.id' \
+  '.vd.result | .type == "vdevice" and .virt_id == "0x5"' \
+  '.vd.result.parent == .v.result.id' \
+  '.q.result | .type == "veventq" and .depth == 4' \
+  '.nv.result.type == "hwpt-nested" and .nv.result.parent == .v.result.id' \
+  '.replace.result.attached == .nv.result.id' \
+  '.events.result.events | length >= 1' \
+  '.events.result.events[0] | .virt_id == "0x5" and .lost_events == false' \
+  '.invalidate.exit == 0' \
+  '.hq.result.type == "hw-queue" and .hq.result.index == 0 and .hq1.result.index == 1' \
+  '[.graph.result.objects[].type] | sort == ["device","hw-queue","hw-queue","hwpt-nested","hwpt-paging","ioas","vdevice","veventq","viommu"]' \
+  '.busy_v.error | .errno == 16 and (.error | test("viommu [0-9]+ \\(v\\) is in use by vdevice [0-9]+ \\(vd\\), veventq [0-9]+ \\(q\\), hwpt [0-9]+ \\(nv\\), hw-queue [0-9]+ \\(hq\\) and hw-queue [0-9]+ \\(hq1\\)"))' \
+  '.busy_hq.error | .errno == 16 and (.error | test("hw-queue [0-9]+ \\(hq\\) is in use by hw-queue [0-9]+ \\(hq1\\)"))' \
+  'all(.rm_hq1, .rm_hq, .rm_q, .rm_vd, .back, .rm_nv, .rm_v, .rm_np; .result.destroyed != null or .result.attached != null)' \
+  '.graph_end.result.objects | map(.type) == ["ioas","device","hwpt-paging"]'
+report "refusal: $(jq -r '.busy_v.error.error' /tmp/r.json)"
