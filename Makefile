@@ -66,7 +66,7 @@ LIB_SRC := lib/ctx.c lib/log.c lib/sysfs.c lib/strv.c lib/iommu.c lib/group.c li
 CMD_SRC := cmd/main.c cmd/table.c cmd/verb.c cmd/util.c cmd/output.c cmd/status.c cmd/topo.c \
 	cmd/device.c cmd/group.c cmd/iommu.c cmd/resv.c cmd/probe.c cmd/iommufd.c cmd/ioas.c cmd/hwpt.c \
 	cmd/words.c cmd/session.c cmd/access.c cmd/vfio.c cmd/hwinfo.c cmd/exec.c \
-	cmd/debugfs.c cmd/pgtable.c cmd/diff.c
+	cmd/pgtable.c cmd/diff.c
 # bug-report bundles: the collector (report) and the command
 LIB_SRC += lib/report.c
 CMD_SRC += cmd/report.c

@@ -339,7 +339,7 @@ void kv_print(FILE *f, struct json_object *obj, const struct column *fields);
 const char *color_on(struct cmdctx *c, const char *which);
 const char *color_off(struct cmdctx *c);
 
-/* IOMMU unit emitter (iommu.c) */
+/* IOMMU units (iommu.c) and their debugfs (iommu.c, pgtable.c) */
 struct json_object *iommu_to_json(struct iommuctl_ctx *ctx,
 				  struct iommuctl_iommu *it, bool detail);
 void iommu_add_count(struct json_object *j);
@@ -348,6 +348,36 @@ struct json_object *amd_summary_to_json(uint64_t efr, uint64_t efr2);
 /* A register's fields by key, as iommu show --fields prints them */
 struct json_object *fields_to_json(const struct iommuctl_regfield *f,
 				   unsigned int n, uint64_t reg);
+void fields_print(const char *title, struct json_object *o, int namew,
+		  const struct iommuctl_regfield *(*table)(unsigned int *));
+/* A failed read of @file (below /sys/kernel/debug/iommu), recorded: exit 3
+ * with iommuctl_debugfs_why()'s text for -ENOENT, 1 for -EACCES ("run as
+ * root") and malformed text (iommuctl_debugfs_error()). Returns -errno. */
+int debugfs_fail(struct cmdctx *c, int rc, const char *file);
+/* The kernel does not offer @file at all (iommuctl_debugfs_why() -ENOENT). */
+bool debugfs_missing(struct cmdctx *c, const char *file);
+/* A debugfs verb (the verb's .data): its result is {"units": [...]}, its
+ * text each unit's print(), a blank line between (units_render). */
+struct units;
+struct units_verb {
+	const char *file; /* below /sys/kernel/debug/iommu */
+	int (*read)(struct units *u);
+	void (*print)(struct cmdctx *c, struct json_object *unit);
+};
+extern const struct render units_render;
+int no_such_unit(struct cmdctx *c, const char *want, bool amd,
+		 const char *file, struct json_object *seen);
+/* Like jadd(), but a NULL value stays, as a JSON null. */
+static inline void jset(struct json_object *j, const char *key,
+			struct json_object *v)
+{
+	json_object_object_add(j, key, v);
+}
+/* A string, or a JSON null (for jset()). */
+static inline struct json_object *jstrn(const char *s)
+{
+	return s ? json_object_new_string(s) : NULL;
+}
 /* IOMMU_GET_HW_INFO answer (device.c): keys added to @j, and their text */
 void hw_info_add_json(struct json_object *j, const struct iommuctl_hw_info *hi);
 void hw_info_print(struct json_object *j);
@@ -448,7 +478,6 @@ extern const struct object obj_dev, obj_help;
 int cmd_status(int argc, char **argv, struct cmdctx *c);
 int cmd_device(int argc, char **argv, struct cmdctx *c);
 int cmd_group(int argc, char **argv, struct cmdctx *c);
-int cmd_iommu(int argc, char **argv, struct cmdctx *c);
 int cmd_resv(int argc, char **argv, struct cmdctx *c);
 int cmd_msi(int argc, char **argv, struct cmdctx *c);
 int cmd_diff(int argc, char **argv, struct cmdctx *c);
@@ -472,18 +501,7 @@ int cmd_veventq(int argc, char **argv, struct cmdctx *c);
 int cmd_hwqueue(int argc, char **argv, struct cmdctx *c);
 int cmd_vfio(int argc, char **argv, struct cmdctx *c);
 int cmd_hwinfo(int argc, char **argv, struct cmdctx *c);
-int cmd_pgtable(int argc, char **argv, struct cmdctx *c);
 int cmd_report(int argc, char **argv, struct cmdctx *c);
-/* IOMMU debugfs (debugfs.c): the iommu verbs regs, invalidation, irte */
-int iommu_regs(int argc, char **argv, struct cmdctx *c);
-int iommu_invalidation(int argc, char **argv, struct cmdctx *c);
-int iommu_irte(int argc, char **argv, struct cmdctx *c);
-/* A failed read of @file (below /sys/kernel/debug/iommu), reported: exit 3
- * with iommuctl_debugfs_why()'s text for -ENOENT, 1 for -EACCES ("run as
- * root") and malformed text (iommuctl_debugfs_error()). Returns the code. */
-int debugfs_fail(struct cmdctx *c, int rc, const char *file);
-/* The kernel does not offer @file at all (iommuctl_debugfs_why() -ENOENT). */
-bool debugfs_missing(struct cmdctx *c, const char *file);
 int cmd_exec(int argc, char **argv, struct cmdctx *c);
 
 /* The object dispatcher (main.c): argv[0] is the object word, as on the

@@ -16,50 +16,69 @@ struct json_object *fields_to_json(const struct iommuctl_regfield *f,
 	unsigned int i;
 
 	for (i = 0; i < n; i++)
-		json_object_object_add(o, f[i].key,
-				       json_object_new_uint64(iommuctl_regfield_value(&f[i], reg)));
+		jset(o, f[i].key,
+		     json_object_new_uint64(iommuctl_regfield_value(&f[i], reg)));
 	return o;
 }
 
-#define JBOOL(o, k, v) json_object_object_add(o, k, json_object_new_boolean(v))
-#define JINT(o, k, v) json_object_object_add(o, k, json_object_new_int64((int64_t)(v)))
+/* The text of fields_to_json(): bits, name, value, what it means. */
+void fields_print(const char *title, struct json_object *o, int namew,
+		  const struct iommuctl_regfield *(*table)(unsigned int *))
+{
+	unsigned int i, n;
+	const struct iommuctl_regfield *f = table(&n);
+
+	printf("%s:\n", title);
+	for (i = 0; i < n; i++) {
+		struct json_object *v = jopt(o, f[i].key);
+		char bits[16];
+
+		if (!v)
+			continue;
+		if (f[i].lo == f[i].hi)
+			snprintf(bits, sizeof(bits), "%u", f[i].lo);
+		else
+			snprintf(bits, sizeof(bits), "%u:%u", f[i].hi, f[i].lo);
+		printf("  %-8s %-*s %-6s %s\n", bits, namew, f[i].name,
+		       json_object_get_string(v), f[i].desc);
+	}
+}
 
 /* The decoded VT-d summary: shared by iommu show and device hw-info. */
 struct json_object *vtd_summary_to_json(uint64_t cap, uint64_t ecap)
 {
 	struct iommuctl_vtd_summary v;
-	struct json_object *s, *a;
+	struct json_object *s = json_object_new_object(),
+			   *a = json_object_new_array();
 	unsigned int i;
 
 	iommuctl_vtd_summarize(cap, ecap, &v);
-	s = json_object_new_object();
-	JINT(s, "mgaw", v.mgaw);
-	a = json_object_new_array();
+	jadd_int(s, "mgaw", v.mgaw);
 	for (i = 0; i < v.num_agaw_widths; i++)
 		json_object_array_add(a, json_object_new_int((int)v.agaw_widths[i]));
-	json_object_object_add(s, "agaw_widths", a);
-	JBOOL(s, "scalable_mode", v.scalable_mode);
-	JBOOL(s, "pasid", v.pasid);
-	JINT(s, "pasid_bits", v.pasid_bits);
-	JBOOL(s, "first_stage", v.first_stage);
-	JBOOL(s, "second_stage", v.second_stage);
-	JBOOL(s, "nesting", v.nesting);
-	JBOOL(s, "dirty_tracking", v.dirty_tracking);
-	JBOOL(s, "ssads", v.ssads);
-	JBOOL(s, "interrupt_remapping", v.interrupt_remapping);
-	JBOOL(s, "x2apic", v.x2apic);
-	JBOOL(s, "posted_interrupts", v.posted_interrupts);
-	JBOOL(s, "queued_invalidation", v.queued_invalidation);
-	JBOOL(s, "page_walk_coherency", v.page_walk_coherency);
-	JBOOL(s, "ats", v.ats);
-	JBOOL(s, "prs", v.prs);
-	JBOOL(s, "pass_through", v.pass_through);
-	JBOOL(s, "snoop_control", v.snoop_control);
-	JBOOL(s, "caching_mode", v.caching_mode);
-	JBOOL(s, "sl_2m", v.sl_2m);
-	JBOOL(s, "sl_1g", v.sl_1g);
-	JBOOL(s, "fl_1g", v.fl_1g);
-	JBOOL(s, "fl_5level", v.fl_5level);
+	jadd(s, "agaw_widths", a);
+	jadd_bool(s, "scalable_mode", v.scalable_mode);
+	jadd_bool(s, "pasid", v.pasid);
+	jadd_int(s, "pasid_bits", v.pasid_bits);
+	jadd_bool(s, "first_stage", v.first_stage);
+	jadd_bool(s, "second_stage", v.second_stage);
+	jadd_bool(s, "nesting", v.nesting);
+	jadd_bool(s, "dirty_tracking", v.dirty_tracking);
+	jadd_bool(s, "ssads", v.ssads);
+	jadd_bool(s, "interrupt_remapping", v.interrupt_remapping);
+	jadd_bool(s, "x2apic", v.x2apic);
+	jadd_bool(s, "posted_interrupts", v.posted_interrupts);
+	jadd_bool(s, "queued_invalidation", v.queued_invalidation);
+	jadd_bool(s, "page_walk_coherency", v.page_walk_coherency);
+	jadd_bool(s, "ats", v.ats);
+	jadd_bool(s, "prs", v.prs);
+	jadd_bool(s, "pass_through", v.pass_through);
+	jadd_bool(s, "snoop_control", v.snoop_control);
+	jadd_bool(s, "caching_mode", v.caching_mode);
+	jadd_bool(s, "sl_2m", v.sl_2m);
+	jadd_bool(s, "sl_1g", v.sl_1g);
+	jadd_bool(s, "fl_1g", v.fl_1g);
+	jadd_bool(s, "fl_5level", v.fl_5level);
 	return s;
 }
 
@@ -67,87 +86,88 @@ struct json_object *vtd_summary_to_json(uint64_t cap, uint64_t ecap)
 struct json_object *amd_summary_to_json(uint64_t efr, uint64_t efr2)
 {
 	struct iommuctl_amd_summary v;
-	struct json_object *s;
+	struct json_object *s = json_object_new_object();
 
 	iommuctl_amd_summarize(efr, efr2, &v);
-	s = json_object_new_object();
-	JBOOL(s, "ppr", v.ppr);
-	JBOOL(s, "x2apic", v.x2apic);
-	JBOOL(s, "nx", v.nx);
-	JBOOL(s, "guest_translation", v.guest_translation);
-	JBOOL(s, "invalidate_all", v.invalidate_all);
-	JBOOL(s, "guest_vapic", v.guest_vapic);
-	JBOOL(s, "hw_error", v.hw_error);
-	JBOOL(s, "perf_counters", v.perf_counters);
-	JBOOL(s, "guest_io_protection", v.guest_io_protection);
-	JBOOL(s, "host_access", v.host_access);
-	JBOOL(s, "enhanced_ppr", v.enhanced_ppr);
-	JBOOL(s, "dirty_tracking", v.host_dirty);
-	JBOOL(s, "snp", v.snp);
-	JINT(s, "hats_levels", v.hats_levels);
-	JINT(s, "gats_levels", v.gats_levels);
-	JINT(s, "pasid_bits", v.pasid_bits);
+	jadd_bool(s, "ppr", v.ppr);
+	jadd_bool(s, "x2apic", v.x2apic);
+	jadd_bool(s, "nx", v.nx);
+	jadd_bool(s, "guest_translation", v.guest_translation);
+	jadd_bool(s, "invalidate_all", v.invalidate_all);
+	jadd_bool(s, "guest_vapic", v.guest_vapic);
+	jadd_bool(s, "hw_error", v.hw_error);
+	jadd_bool(s, "perf_counters", v.perf_counters);
+	jadd_bool(s, "guest_io_protection", v.guest_io_protection);
+	jadd_bool(s, "host_access", v.host_access);
+	jadd_bool(s, "enhanced_ppr", v.enhanced_ppr);
+	jadd_bool(s, "dirty_tracking", v.host_dirty);
+	jadd_bool(s, "snp", v.snp);
+	jadd_int(s, "hats_levels", v.hats_levels);
+	jadd_int(s, "gats_levels", v.gats_levels);
+	jadd_int(s, "pasid_bits", v.pasid_bits);
 	return s;
 }
 
-static struct json_object *vtd_to_json(struct iommuctl_iommu *it, bool detail)
+/* Two registers with their summary and, decoded, their fields. */
+static void add_fields(struct json_object *j, const char *k1, uint64_t r1,
+		       const struct iommuctl_regfield *(*t1)(unsigned int *),
+		       const char *k2, uint64_t r2,
+		       const struct iommuctl_regfield *(*t2)(unsigned int *))
+{
+	unsigned int n;
+	const struct iommuctl_regfield *f = t1(&n);
+
+	jadd(j, k1, fields_to_json(f, n, r1));
+	f = t2(&n);
+	jadd(j, k2, fields_to_json(f, n, r2));
+}
+
+static struct json_object *vtd_to_json(struct iommuctl_iommu *it)
 {
 	struct json_object *j;
 	long long dsup, dused;
 	uint64_t cap, ecap;
-	unsigned int n;
 
 	if (iommuctl_iommu_get_vtd_regs(it, &cap, &ecap, &dsup, &dused) < 0)
 		return NULL;
 	j = json_object_new_object();
-	json_object_object_add(j, "cap", json_hex(cap));
-	json_object_object_add(j, "ecap", json_hex(ecap));
+	jadd_hex(j, "cap", cap);
+	jadd_hex(j, "ecap", ecap);
 	if (dsup >= 0)
-		JINT(j, "domains_supported", dsup);
+		jadd_int(j, "domains_supported", dsup);
 	if (dused >= 0)
-		JINT(j, "domains_used", dused);
-	json_object_object_add(j, "summary", vtd_summary_to_json(cap, ecap));
-	if (detail) {
-		const struct iommuctl_regfield *f = iommuctl_vtd_cap_fields(&n);
-
-		json_object_object_add(j, "cap_fields", fields_to_json(f, n, cap));
-		f = iommuctl_vtd_ecap_fields(&n);
-		json_object_object_add(j, "ecap_fields", fields_to_json(f, n, ecap));
-	}
+		jadd_int(j, "domains_used", dused);
+	jadd(j, "summary", vtd_summary_to_json(cap, ecap));
+	add_fields(j, "cap_fields", cap, iommuctl_vtd_cap_fields, "ecap_fields",
+		   ecap, iommuctl_vtd_ecap_fields);
 	return j;
 }
 
 static struct json_object *amd_to_json(struct iommuctl_ctx *ctx,
-				       struct iommuctl_iommu *it, bool detail)
+				       struct iommuctl_iommu *it)
 {
-	struct json_object *j;
 	const char *features = NULL, *order = NULL;
+	struct json_object *j;
 	uint64_t efr, efr2;
 	uint32_t cap;
-	unsigned int n;
 	char buf[16];
 
 	if (iommuctl_iommu_get_amd_regs(it, &cap, &features) < 0)
 		return NULL;
 	j = json_object_new_object();
 	snprintf(buf, sizeof(buf), "0x%08" PRIx32, cap);
-	json_object_object_add(j, "cap", json_object_new_string(buf));
-	json_object_object_add(j, "features_raw", features ? json_object_new_string(features) : NULL);
+	jadd_str(j, "cap", buf);
+	jset(j, "features_raw", jstrn(features));
 	if (!features ||
 	    iommuctl_amd_parse_features(features, iommuctl_get_kernel_release(ctx),
 					&efr, &efr2, &order) < 0)
 		return j;
-	json_object_object_add(j, "efr", json_hex(efr));
-	json_object_object_add(j, "efr2", json_hex(efr2));
-	json_object_object_add(j, "features_order", json_object_new_string(order));
-	json_object_object_add(j, "summary", amd_summary_to_json(efr, efr2));
-	if (detail) {
-		const struct iommuctl_regfield *f = iommuctl_amd_efr_fields(&n);
-
-		json_object_object_add(j, "efr_fields", fields_to_json(f, n, efr));
-		f = iommuctl_amd_efr2_fields(&n);
-		json_object_object_add(j, "efr2_fields", fields_to_json(f, n, efr2));
-	}
+	jadd_hex(j, "efr", efr);
+	jadd_hex(j, "efr2", efr2);
+	jadd_str(j, "features_order", order);
+	jadd(j, "summary", amd_summary_to_json(efr, efr2));
+	add_fields(j, "efr_fields", efr, iommuctl_amd_efr_fields, "efr2_fields",
+		   efr2, iommuctl_amd_efr2_fields);
 	return j;
 }
 
@@ -155,248 +175,1006 @@ static struct json_object *amd_to_json(struct iommuctl_ctx *ctx,
 struct json_object *iommu_to_json(struct iommuctl_ctx *ctx,
 				  struct iommuctl_iommu *it, bool detail)
 {
-	struct json_object *j = json_object_new_object(), *x;
-	const char *drv = iommuctl_iommu_get_driver(it);
+	struct json_object *j = json_object_new_object();
 	const char *const *devs;
 	unsigned int n;
 	uint64_t addr;
 
-	json_object_object_add(j, "name", json_object_new_string(iommuctl_iommu_get_name(it)));
-	json_object_object_add(j, "kind", json_object_new_string(
-		iommuctl_iommu_kind_name(iommuctl_iommu_get_kind(it))));
-	json_object_object_add(j, "driver", drv ? json_object_new_string(drv) : NULL);
-	json_object_object_add(j, "hardware", json_object_new_boolean(iommuctl_iommu_is_hardware(it)));
-	json_object_object_add(j, "address", iommuctl_iommu_get_address(it, &addr) == 0 ?
-				json_hex(addr) : NULL);
-	json_object_object_add(j, "version", iommuctl_iommu_get_version(it) ?
-				json_object_new_string(iommuctl_iommu_get_version(it)) : NULL);
+	jadd_str(j, "name", iommuctl_iommu_get_name(it));
+	jadd_str(j, "kind", iommuctl_iommu_kind_name(iommuctl_iommu_get_kind(it)));
+	jset(j, "driver", jstrn(iommuctl_iommu_get_driver(it)));
+	jadd_bool(j, "hardware", iommuctl_iommu_is_hardware(it));
+	jset(j, "address",
+	     iommuctl_iommu_get_address(it, &addr) == 0 ? json_hex(addr) : NULL);
+	jset(j, "version", jstrn(iommuctl_iommu_get_version(it)));
 	devs = iommuctl_iommu_get_device_names(it, &n);
-	json_object_object_add(j, "devices", json_strv(devs, n));
-	if (!detail)
-		return j;
-	x = vtd_to_json(it, true);
-	if (x)
-		json_object_object_add(j, "intel_vtd", x);
-	x = amd_to_json(ctx, it, true);
-	if (x)
-		json_object_object_add(j, "amd_vi", x);
+	jadd(j, "devices", json_strv(devs, n));
+	if (detail) {
+		jadd(j, "intel_vtd", vtd_to_json(it));
+		jadd(j, "amd_vi", amd_to_json(ctx, it));
+	}
 	return j;
 }
-
-static const struct column iommu_cols[] = {
-	{ "NAME", "name", 0 },	       { "KIND", "kind", 0 },
-	{ "DRIVER", "driver", 0 },     { "ADDRESS", "address", 0 },
-	{ "VERSION", "version", 0 },   { "DEVICES", "num_devices", COL_RIGHT },
-	{ NULL, NULL, 0 },
-};
 
 /* For tables only: a device count beside the list. */
 void iommu_add_count(struct json_object *j)
 {
-	struct json_object *devs;
+	struct json_object *devs = jopt(j, "devices");
 
-	if (json_object_object_get_ex(j, "devices", &devs))
-		json_object_object_add(j, "num_devices",
-				       json_object_new_int((int)json_object_array_length(devs)));
+	if (devs)
+		jadd_int(j, "num_devices", (int)json_object_array_length(devs));
 }
 
-static const struct opt no_opts[] = { { NULL, 0, NULL, NULL } };
+/* ---- list ----------------------------------------------------------------- */
 
-static const struct verb_help list_help = {
-	.synopsis = "",
-	.description = "List the IOMMU units in /sys/class/iommu: name, kind (intel-vtd,\n"
-		       "amd-vi, virtio-iommu, arm-smmu-v3, arm-smmu, iommufd-mock, other),\n"
-		       "driver, register address, version and number of devices.",
-	.opts = no_opts,
-};
-
-static int do_list(int argc, char **argv, struct cmdctx *c)
+static int list_run(struct cmdctx *c, void *args UNUSED)
 {
 	struct iommuctl_iommu *it;
 	struct json_object *a;
-	struct optparse p;
-	int rc;
 
-	rc = optparse_operands(&p, c, argc, argv, &list_help);
-	if (rc >= 0)
-		return rc;
-	if (p.argc > 0)
-		return cmd_usage_error(c, "unexpected argument '%s'", p.argv[0]);
 	if (!iommuctl_iommu_get_first(c->ctx))
-		return cmd_error_on(c, c->object, EXIT_UNAVAILABLE, ENODEV,
-				    "no IOMMU units in /sys/class/iommu: this system has no IOMMU (see 'iommuctl status')");
+		return cmd_fail_on(c, c->object, EXIT_UNAVAILABLE, ENODEV,
+				   "no IOMMU units in /sys/class/iommu: this system has no IOMMU (see 'iommuctl status')");
 	a = json_object_new_array();
 	iommuctl_iommu_foreach(c->ctx, it)
-		json_object_array_add(a, iommu_to_json(c->ctx, it, c->json));
-	if (c->json) {
-		json_print(c, a);
-	} else {
-		size_t i;
-
-		for (i = 0; i < json_object_array_length(a); i++)
-			iommu_add_count(json_object_array_get_idx(a, i));
-		table_print(stdout, a, iommu_cols, "");
-	}
-	json_object_put(a);
-	return EXIT_OK;
+		json_object_array_add(a, iommu_to_json(c->ctx, it, true));
+	return cmd_out(c, a);
 }
 
-static const char *const yes_no[] = { "no", "yes" };
-
-static void print_summary(struct cmdctx *c, struct json_object *sum)
+static void list_text(struct cmdctx *c UNUSED, struct json_object *a)
 {
-	json_object_object_foreach(sum, k, v) {
-		if (json_object_get_type(v) == json_type_boolean)
-			printf("  %-22s %s\n", k, yes_no[json_object_get_boolean(v)]);
-		else
-			printf("  %-22s %s\n", k, json_object_get_string(v));
-	}
-	(void)c;
+	static const struct column cols[] = {
+		{ "NAME", "name", 0 },	     { "KIND", "kind", 0 },
+		{ "DRIVER", "driver", 0 },   { "ADDRESS", "address", 0 },
+		{ "VERSION", "version", 0 }, { "DEVICES", "num_devices", COL_RIGHT },
+		{ NULL, NULL, 0 },
+	};
+	size_t i;
+
+	for (i = 0; i < json_object_array_length(a); i++)
+		iommu_add_count(json_object_array_get_idx(a, i));
+	table_print(stdout, a, cols, "");
 }
 
-static void print_fields(const char *title, struct json_object *o,
-			 const struct iommuctl_regfield *(*table)(unsigned int *))
-{
-	unsigned int i, n;
-	const struct iommuctl_regfield *f = table(&n);
+/* ---- show ----------------------------------------------------------------- */
 
-	printf("%s:\n", title);
-	for (i = 0; i < n; i++) {
-		struct json_object *v;
-		char bits[16];
-
-		if (!json_object_object_get_ex(o, f[i].key, &v))
-			continue;
-		if (f[i].lo == f[i].hi)
-			snprintf(bits, sizeof(bits), "%u", f[i].lo);
-		else
-			snprintf(bits, sizeof(bits), "%u:%u", f[i].hi, f[i].lo);
-		printf("  %-8s %-12s %-6s %s\n", bits, f[i].name,
-		       json_object_get_string(v), f[i].desc);
-	}
-}
+struct show_args {
+	bool fields;
+};
 
 static const struct opt show_opts[] = {
-	{ "fields", 'f', NULL, "also list every register field with its bits" },
-	{ NULL, 0, NULL, NULL },
+	OPT_BOOL("fields", 'f', struct show_args, fields,
+		 "also list every register field with its bits"),
+	OPT_END,
 };
 
-static const struct verb_help show_help = {
-	.synopsis = "[--fields] UNIT...",
-	.description = "Show IOMMU units: the devices behind them and their decoded\n"
-		       "capabilities. VT-d: address widths, scalable mode, PASID and its\n"
-		       "width, first/second stage, nesting, dirty tracking (SSADS),\n"
-		       "interrupt remapping, posted interrupts, queued invalidation,\n"
-		       "page-walk coherency, ATS/PRS. AMD-Vi: the EFR/EFR2 feature words\n"
-		       "(read in the order this kernel prints them). Raw values always.",
-	.opts = show_opts,
-};
-
-static int do_show(int argc, char **argv, struct cmdctx *c)
+static int show_run(struct cmdctx *c, void *args UNUSED)
 {
-	struct json_object *a;
-	struct optparse p;
-	bool fields = false;
-	int o, i;
+	struct json_object *a = json_object_new_array(), *one;
+	int i;
 
-	optparse_init(&p, c, argc, argv, &show_help);
-	while ((o = optparse_next(&p)) >= 0)
-		fields = true;
-	optparse_fini(&p);
-	if (o == OPT_EXIT)
-		return p.exit;
-	if (p.argc < 1)
-		return cmd_usage_error(c, "which unit? (see 'iommuctl iommu list')");
-	a = json_object_new_array();
-	for (i = 0; i < p.argc; i++) {
-		struct iommuctl_iommu *it = iommuctl_iommu_get_by_name(c->ctx, p.argv[i]);
+	for (i = 0; i < c->argc; i++) {
+		struct iommuctl_iommu *it = iommuctl_iommu_get_by_name(c->ctx, c->argv[i]);
+		char what[96];
 
 		if (!it) {
-			char what[96];
-
 			json_object_put(a);
-			snprintf(what, sizeof(what), "iommu %s", p.argv[i]);
-			return cmd_error_on(c, what, EXIT_FAILED, ENODEV,
-					    "no such unit in /sys/class/iommu (see 'iommuctl iommu list')");
+			snprintf(what, sizeof(what), "iommu %s", c->argv[i]);
+			return cmd_fail_on(c, what, EXIT_FAILED, ENODEV,
+					   "no such unit in /sys/class/iommu (see 'iommuctl iommu list')");
 		}
 		json_object_array_add(a, iommu_to_json(c->ctx, it, true));
 	}
-	if (c->json) {
-		json_print(c, p.argc == 1 ? json_object_array_get_idx(a, 0) : a);
-		json_object_put(a);
-		return EXIT_OK;
-	}
-	for (i = 0; i < p.argc; i++) {
-		static const struct column f[] = {
-			{ "Name", "name", 0 }, { "Kind", "kind", 0 },
-			{ "Driver", "driver", 0 }, { "Address", "address", 0 },
-			{ "Version", "version", 0 }, { "Devices", "devices", 0 },
-			{ NULL, NULL, 0 },
-		};
-		struct json_object *j = json_object_array_get_idx(a, (size_t)i), *x, *v;
+	if (c->argc > 1)
+		return cmd_out(c, a);
+	one = json_object_get(json_object_array_get_idx(a, 0));
+	json_object_put(a);
+	return cmd_out(c, one);
+}
 
+static void summary_print(struct json_object *sum)
+{
+	json_object_object_foreach(sum, k, v)
+		printf("  %-22s %s\n", k,
+		       !json_object_is_type(v, json_type_boolean) ?
+			       json_object_get_string(v) :
+		       json_object_get_boolean(v) ? "yes" : "no");
+}
+
+static void vtd_print(struct cmdctx *c, struct json_object *x, bool fields)
+{
+	struct json_object *v;
+
+	printf("CAP:     %s\n", jstr(c, x, "cap"));
+	printf("ECAP:    %s\n", jstr(c, x, "ecap"));
+	if ((v = jopt(x, "domains_supported")))
+		printf("Domains: %s supported", json_object_get_string(v));
+	if ((v = jopt(x, "domains_used")))
+		printf(", %s used", json_object_get_string(v));
+	printf("\nCapabilities:\n");
+	summary_print(jget(c, x, "summary"));
+	if (!fields)
+		return;
+	fields_print("CAP fields", jget(c, x, "cap_fields"), 12,
+		     iommuctl_vtd_cap_fields);
+	fields_print("ECAP fields", jget(c, x, "ecap_fields"), 12,
+		     iommuctl_vtd_ecap_fields);
+}
+
+static void amd_print(struct cmdctx *c, struct json_object *x, bool fields)
+{
+	struct json_object *v;
+
+	printf("Capability header: %s\n", jstr(c, x, "cap"));
+	printf("Features:          %s", jstr(c, x, "features_raw"));
+	if ((v = jopt(x, "features_order")))
+		printf(" (read as %s for this kernel)", json_object_get_string(v));
+	printf("\n");
+	if ((v = jopt(x, "efr")))
+		printf("EFR:               %s\n", json_object_get_string(v));
+	if ((v = jopt(x, "efr2")))
+		printf("EFR2:              %s\n", json_object_get_string(v));
+	if ((v = jopt(x, "summary"))) {
+		printf("Capabilities:\n");
+		summary_print(v);
+	}
+	if (!fields || !(v = jopt(x, "efr_fields")))
+		return;
+	fields_print("EFR fields", v, 12, iommuctl_amd_efr_fields);
+	fields_print("EFR2 fields", jget(c, x, "efr2_fields"), 12,
+		     iommuctl_amd_efr2_fields);
+}
+
+static void show_one(struct cmdctx *c, struct json_object *j)
+{
+	static const struct column f[] = {
+		{ "Name", "name", 0 },	     { "Kind", "kind", 0 },
+		{ "Driver", "driver", 0 },   { "Address", "address", 0 },
+		{ "Version", "version", 0 }, { "Devices", "devices", 0 },
+		{ NULL, NULL, 0 },
+	};
+	bool fields = ((const struct show_args *)c->args)->fields;
+	struct json_object *x;
+
+	kv_print(stdout, j, f);
+	if ((x = jopt(j, "intel_vtd")))
+		vtd_print(c, x, fields);
+	if ((x = jopt(j, "amd_vi")))
+		amd_print(c, x, fields);
+}
+
+static void show_text(struct cmdctx *c, struct json_object *j)
+{
+	size_t i;
+
+	if (!json_object_is_type(j, json_type_array)) {
+		show_one(c, j);
+		return;
+	}
+	for (i = 0; i < json_object_array_length(j); i++) {
 		if (i)
 			printf("\n");
-		kv_print(stdout, j, f);
-		if (json_object_object_get_ex(j, "intel_vtd", &x)) {
-			json_object_object_get_ex(x, "cap", &v);
-			printf("CAP:     %s\n", json_object_get_string(v));
-			json_object_object_get_ex(x, "ecap", &v);
-			printf("ECAP:    %s\n", json_object_get_string(v));
-			if (json_object_object_get_ex(x, "domains_supported", &v))
-				printf("Domains: %s supported", json_object_get_string(v));
-			if (json_object_object_get_ex(x, "domains_used", &v))
-				printf(", %s used", json_object_get_string(v));
-			printf("\nCapabilities:\n");
-			json_object_object_get_ex(x, "summary", &v);
-			print_summary(c, v);
-			if (fields) {
-				json_object_object_get_ex(x, "cap_fields", &v);
-				print_fields("CAP fields", v, iommuctl_vtd_cap_fields);
-				json_object_object_get_ex(x, "ecap_fields", &v);
-				print_fields("ECAP fields", v, iommuctl_vtd_ecap_fields);
-			}
-		}
-		if (json_object_object_get_ex(j, "amd_vi", &x)) {
-			json_object_object_get_ex(x, "cap", &v);
-			printf("Capability header: %s\n", json_object_get_string(v));
-			json_object_object_get_ex(x, "features_raw", &v);
-			printf("Features:          %s", json_object_get_string(v));
-			if (json_object_object_get_ex(x, "features_order", &v))
-				printf(" (read as %s for this kernel)", json_object_get_string(v));
-			printf("\n");
-			if (json_object_object_get_ex(x, "efr", &v))
-				printf("EFR:               %s\n", json_object_get_string(v));
-			if (json_object_object_get_ex(x, "efr2", &v))
-				printf("EFR2:              %s\n", json_object_get_string(v));
-			if (json_object_object_get_ex(x, "summary", &v)) {
-				printf("Capabilities:\n");
-				print_summary(c, v);
-			}
-			if (fields && json_object_object_get_ex(x, "efr_fields", &v)) {
-				print_fields("EFR fields", v, iommuctl_amd_efr_fields);
-				json_object_object_get_ex(x, "efr2_fields", &v);
-				print_fields("EFR2 fields", v, iommuctl_amd_efr2_fields);
-			}
-		}
+		show_one(c, json_object_array_get_idx(j, i));
 	}
-	json_object_put(a);
-	return EXIT_OK;
 }
 
-static const struct cmd iommu_cmds[] = {
-	{ "list", do_list, "list IOMMU units" },
-	{ "show", do_show, "show IOMMU units and their decoded capabilities" },
-	{ "regs", iommu_regs, "VT-d registers and status, from debugfs" },
-	{ "invalidation", iommu_invalidation,
-	  "VT-d invalidation queue or AMD-Vi command buffer, from debugfs" },
-	{ "irte", iommu_irte, "VT-d interrupt remapping table, from debugfs" },
-	{ NULL, NULL, NULL },
+/* ---- debugfs: regs, invalidation, irte ------------------------------------
+ * What the Intel VT-d driver prints under /sys/kernel/debug/iommu/intel
+ * (registers, the invalidation queue, the interrupt remapping table), and
+ * the AMD-Vi command buffers of Linux 6.17+ (amd/iommuXX/cmdbuf), read
+ * through libiommuctl's parsers. Each result is {"units": [...]}.
+ */
+
+static const char root_only[] = "run as root: debugfs is readable by root only";
+
+int debugfs_fail(struct cmdctx *c, int rc, const char *file)
+{
+	char *why = NULL;
+
+	if (rc == -ENOENT && iommuctl_debugfs_why(c->ctx, file, &why) == -EACCES)
+		rc = -EACCES;
+	if (rc == -EACCES)
+		rc = cmd_fail_on(c, c->object, EXIT_FAILED, EACCES, root_only);
+	else if (rc == -EINVAL && iommuctl_debugfs_error(c->ctx))
+		rc = cmd_fail_on(c, c->object, EXIT_FAILED, EINVAL, "%s",
+				 iommuctl_debugfs_error(c->ctx));
+	else if (rc != -ENOENT)
+		rc = cmd_fail(c, EXIT_FAILED, rc,
+			      "reading /sys/kernel/debug/iommu/%s", file);
+	else
+		rc = cmd_fail_on(c, c->object, EXIT_UNAVAILABLE, ENOENT, "%s",
+				 why ?: "the kernel does not offer this IOMMU debugfs file");
+	free(why);
+	return rc;
+}
+
+bool debugfs_missing(struct cmdctx *c, const char *file)
+{
+	char *why = NULL;
+	int rc = iommuctl_debugfs_why(c->ctx, file, &why);
+
+	free(why);
+	return rc == -ENOENT;
+}
+
+/* What a debugfs verb gathers while the library reads the file. */
+struct units {
+	struct cmdctx *c;
+	const char *want; /* UNIT, or NULL: all */
+	bool flag;	  /* regs --fields, invalidation --all */
+	struct json_object *units, *seen; /* shown; names in the file */
+	struct json_object *cur; /* descriptors of the unit being read */
+	const char *file; /* below /sys/kernel/debug/iommu */
+	char amd_file[64]; /* amd/iommuXX/cmdbuf: an AMD-Vi unit's */
 };
 
-int cmd_iommu(int argc, char **argv, struct cmdctx *c)
+struct unit_args {
+	bool flag;
+};
+
+/* Records @unit as seen; is it one to show? */
+static bool unit_wanted(struct units *u, const char *unit)
 {
-	return cmd_select(iommu_cmds, argc, argv, c);
+	size_t i, n = json_object_array_length(u->seen);
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(json_object_get_string(json_object_array_get_idx(u->seen, i)),
+			    unit))
+			break;
+	if (i == n)
+		json_object_array_add(u->seen, json_object_new_string(unit));
+	return !u->want || !strcmp(u->want, unit);
 }
 
-LEGACY_OBJECT(obj_iommu, "iommu", "IOMMU units and their capabilities", cmd_iommu);
+/* "no such unit ...; there are: NAMES" (pgtable context too) */
+int no_such_unit(struct cmdctx *c, const char *want, bool amd,
+		 const char *file, struct json_object *seen)
+{
+	char what[96], *names = json_list_text(seen);
+	int rc;
+
+	snprintf(what, sizeof(what), "iommu %s", want);
+	rc = cmd_fail_on(c, what, EXIT_FAILED, ENODEV,
+			 amd ? "no such unit: there is no %s; there are: %s" :
+			       "no such unit in %s; there are: %s",
+			 file, names && *names && strcmp(names, "-") ? names : "none");
+	free(names);
+	return rc;
+}
+
+/* UNIT was given and the file did not have it: exit 3 for a unit that
+ * is not VT-d, else 1 naming the units there are. */
+static int unit_missing(struct units *u, const char *file)
+{
+	struct iommuctl_iommu *it = iommuctl_iommu_get_by_name(u->c->ctx, u->want);
+	char what[96];
+
+	if (u->file == u->amd_file)
+		return no_such_unit(u->c, u->want, true, file, u->seen);
+	snprintf(what, sizeof(what), "iommu %s", u->want);
+	if (it && iommuctl_iommu_get_kind(it) != IOMMUCTL_IOMMU_INTEL_VTD)
+		return cmd_fail_on(u->c, what, EXIT_UNAVAILABLE, EOPNOTSUPP,
+				   "is an %s unit: only Intel VT-d units print this in debugfs",
+				   iommuctl_iommu_kind_name(iommuctl_iommu_get_kind(it)));
+	if (!json_object_array_length(u->seen))
+		return cmd_fail_on(u->c, what, EXIT_FAILED, ENODEV,
+				   "no such unit: %s lists no unit", file);
+	return no_such_unit(u->c, u->want, false, file, u->seen);
+}
+
+/* A unit's object, added to the result: "unit" and "base" first. */
+static struct json_object *unit_new(struct units *u, const char *unit,
+				    uint64_t base)
+{
+	struct json_object *j = json_object_new_object();
+
+	jadd_str(j, "unit", unit);
+	jadd_hex(j, "base", base);
+	json_object_array_add(u->units, j);
+	return j;
+}
+
+/* The "UNIT: " of a unit's text, in the header colour. */
+static void unit_header(struct cmdctx *c, const char *unit)
+{
+	printf("%s%s%s", color_on(c, "header"), unit, color_off(c));
+}
+
+/* ---- regs ---- */
+
+static struct json_object *reg_bit(const struct iommuctl_vtd_regset *rs,
+				   const char *reg, unsigned int bit)
+{
+	uint64_t v;
+
+	if (iommuctl_vtd_regset_find(rs, reg, &v) < 0)
+		return NULL;
+	return json_object_new_boolean((v >> bit) & 1);
+}
+
+static struct json_object *status_to_json(const struct iommuctl_vtd_regset *rs)
+{
+	static const struct {
+		const char *key;
+		unsigned int bit;
+	} gsts[] = {
+		{ "translation", 31 },		   { "root_table_set", 30 },
+		{ "queued_invalidation", 26 },	   { "interrupt_remapping", 25 },
+		{ "interrupt_table_set", 24 },	   { "compat_format_interrupts", 23 },
+		{ "write_buffer_flush", 27 },
+	};
+	static const char *const ttm[] = { "legacy", "scalable", "reserved",
+					   "abort-dma" };
+	struct json_object *s = json_object_new_object(), *a = NULL;
+	const struct iommuctl_regfield *f;
+	unsigned int i, n;
+	uint64_t v;
+
+	for (i = 0; i < sizeof(gsts) / sizeof(gsts[0]); i++)
+		jset(s, gsts[i].key, reg_bit(rs, "GSTS", gsts[i].bit));
+	jset(s, "mode", iommuctl_vtd_regset_find(rs, "RTADDR", &v) ? NULL :
+			json_object_new_string(ttm[(v >> 10) & 3]));
+	if (iommuctl_vtd_regset_find(rs, "FSTS", &v) == 0) {
+		a = json_object_new_array();
+		f = iommuctl_vtd_fsts_fields(&n);
+		for (i = 0; i < n; i++)
+			if (f[i].lo == f[i].hi && iommuctl_regfield_value(&f[i], v))
+				json_object_array_add(a, json_object_new_string(f[i].name));
+	}
+	jset(s, "faults", a);
+	return s;
+}
+
+static const struct {
+	const char *key;
+	const char *reg;
+	const struct iommuctl_regfield *(*table)(unsigned int *n);
+} field_regs[] = {
+	{ "gsts_fields", "GSTS", iommuctl_vtd_gsts_fields },
+	{ "fsts_fields", "FSTS", iommuctl_vtd_fsts_fields },
+	{ "rtaddr_fields", "RTADDR", iommuctl_vtd_rtaddr_fields },
+};
+#define NFIELD_REGS (sizeof(field_regs) / sizeof(field_regs[0]))
+
+/* The one emitter of a unit's registers. */
+static int regs_cb(const struct iommuctl_vtd_regset *rs, void *arg)
+{
+	struct units *u = arg;
+	struct json_object *j, *a;
+	unsigned int n;
+	size_t i;
+	uint64_t v;
+
+	if (!unit_wanted(u, rs->unit))
+		return 0;
+	j = unit_new(u, rs->unit, rs->base);
+	a = json_object_new_array();
+	for (i = 0; i < rs->nregs; i++) {
+		struct json_object *r = json_object_new_object();
+
+		jadd_str(r, "name", rs->regs[i].name);
+		jadd_hex(r, "offset", rs->regs[i].offset);
+		jadd_hex(r, "value", rs->regs[i].value);
+		json_object_array_add(a, r);
+	}
+	jadd(j, "registers", a);
+	jadd(j, "status", status_to_json(rs));
+	for (i = 0; u->flag && i < NFIELD_REGS; i++) {
+		const struct iommuctl_regfield *f = field_regs[i].table(&n);
+
+		jset(j, field_regs[i].key,
+		     iommuctl_vtd_regset_find(rs, field_regs[i].reg, &v) ?
+			     NULL : fields_to_json(f, n, v));
+	}
+	return 0;
+}
+
+static int regs_read(struct units *u)
+{
+	return iommuctl_vtd_regsets(u->c->ctx, regs_cb, u);
+}
+
+static void regs_print(struct cmdctx *c, struct json_object *u)
+{
+	static const struct column status_fields[] = {
+		{ "Translation", "translation", 0 },
+		{ "Root table set", "root_table_set", 0 },
+		{ "Mode", "mode", 0 },
+		{ "Queued invalidation", "queued_invalidation", 0 },
+		{ "Interrupt remapping", "interrupt_remapping", 0 },
+		{ "Interrupt table set", "interrupt_table_set", 0 },
+		{ "Compat format interrupts", "compat_format_interrupts", 0 },
+		{ "Write buffer flush", "write_buffer_flush", 0 },
+		{ "Faults", "faults", 0 },
+		{ NULL, NULL, 0 },
+	};
+	static const struct column reg_cols[] = {
+		{ "NAME", "name", 0 },
+		{ "OFFSET", "offset", COL_RIGHT },
+		{ "VALUE", "value", 0 },
+		{ NULL, NULL, 0 },
+	};
+	struct json_object *s = NULL, *v;
+	char title[32];
+	size_t i;
+
+	unit_header(c, jstr(c, u, "unit"));
+	printf(" at %s\n", jstr(c, u, "base"));
+	/* a copy for the text: "none" reads better than the table's "-" */
+	json_object_deep_copy(jget(c, u, "status"), &s, NULL);
+	v = jopt(s, "faults");
+	if (v && !json_object_array_length(v))
+		jadd_str(s, "faults", "none");
+	kv_print(stdout, s, status_fields);
+	json_object_put(s);
+	for (i = 0; i < NFIELD_REGS; i++) {
+		if (!(v = jopt(u, field_regs[i].key)))
+			continue;
+		snprintf(title, sizeof(title), "%s fields", field_regs[i].reg);
+		fields_print(title, v, 8, field_regs[i].table);
+	}
+	printf("\n");
+	table_print(stdout, jget(c, u, "registers"), reg_cols, "  ");
+}
+
+/* ---- invalidation: the VT-d queue or the AMD-Vi command buffer ---- */
+
+static int qi_unit_cb(const struct iommuctl_vtd_qi *q, void *arg)
+{
+	struct units *u = arg;
+	struct json_object *j;
+
+	u->cur = NULL;
+	if (!unit_wanted(u, q->unit))
+		return 0;
+	j = unit_new(u, q->unit, q->base);
+	jadd_int(j, "head", q->head);
+	jadd_int(j, "tail", q->tail);
+	jadd_int(j, "descriptor_bits", q->wide ? 256 : 128);
+	u->cur = json_object_new_array();
+	jadd(j, "descriptors", u->cur);
+	return 0;
+}
+
+/* A slot that was never written is left out unless --all. */
+static bool slot_shown(struct units *u, const uint64_t *w, unsigned int n)
+{
+	unsigned int i;
+
+	if (!u->cur)
+		return false;
+	for (i = 0; i < n; i++)
+		if (w[i])
+			return true;
+	return u->flag;
+}
+
+/* The one emitter of a slot: its words under @key ("qw", "dw"). */
+static struct json_object *slot_to_json(unsigned int index, const char *type,
+					struct json_object *status,
+					const char *key, const uint64_t *w,
+					unsigned int n)
+{
+	struct json_object *j = json_object_new_object(),
+			   *a = json_object_new_array();
+	unsigned int i;
+
+	jadd_int(j, "index", index);
+	jadd_str(j, "type", type ?: "unknown");
+	jadd(j, "status", status);
+	for (i = 0; i < n; i++)
+		json_object_array_add(a, json_hex(w[i]));
+	jadd(j, key, a);
+	return j;
+}
+
+static int qi_cb(const struct iommuctl_vtd_qi *q,
+		 const struct iommuctl_vtd_qi_desc *d, void *arg)
+{
+	static const char *const status[] = {
+		[IOMMUCTL_VTD_QI_FREE] = "free",
+		[IOMMUCTL_VTD_QI_IN_USE] = "in-use",
+		[IOMMUCTL_VTD_QI_DONE] = "done",
+		[IOMMUCTL_VTD_QI_ABORT] = "abort",
+	};
+	struct units *u = arg;
+	uint64_t st = d->status;
+
+	if (slot_shown(u, d->qw, 4))
+		json_object_array_add(
+			u->cur,
+			slot_to_json(d->index, d->type_name,
+				     st < 4 && status[st] ?
+					     json_object_new_string(status[st]) :
+					     json_object_new_int64((int64_t)st),
+				     "qw", d->qw, q->wide ? 4 : 2));
+	return 0;
+}
+
+/* The sysfs unit of an AMD-Vi debugfs index: the driver names both after
+ * it ("ivhd%d", "iommu%02d"); NULL if /sys/class/iommu has no such unit. */
+static const char *amd_sysfs_unit(struct cmdctx *c, unsigned int index,
+				  char *buf, size_t n)
+{
+	struct iommuctl_iommu *it;
+
+	snprintf(buf, n, "ivhd%u", index);
+	it = iommuctl_iommu_get_by_name(c->ctx, buf);
+	if (!it || iommuctl_iommu_get_kind(it) != IOMMUCTL_IOMMU_AMD_VI)
+		return NULL;
+	return buf;
+}
+
+static int cmdbuf_unit_cb(const struct iommuctl_amd_cmdbuf *b, void *arg)
+{
+	struct units *u = arg;
+	struct json_object *j;
+	const char *unit;
+	char buf[32];
+
+	u->cur = NULL;
+	unit = amd_sysfs_unit(u->c, b->index, buf, sizeof(buf));
+	/* seen: by the name UNIT is given as */
+	if (!unit_wanted(u, unit ?: b->unit) &&
+	    !(u->want && !strcmp(u->want, b->unit)))
+		return 0;
+	j = json_object_new_object();
+	jset(j, "unit", jstrn(unit));
+	jadd_str(j, "debugfs", b->unit);
+	jadd_int(j, "head", b->head);
+	jadd_int(j, "tail", b->tail);
+	u->cur = json_object_new_array();
+	jadd(j, "descriptors", u->cur);
+	json_object_array_add(u->units, j);
+	return 0;
+}
+
+static int cmdbuf_cb(const struct iommuctl_amd_cmdbuf *b UNUSED,
+		     const struct iommuctl_amd_cmd *d, void *arg)
+{
+	struct units *u = arg;
+	uint64_t dw[4] = { d->dw[0], d->dw[1], d->dw[2], d->dw[3] };
+
+	if (slot_shown(u, dw, 4))
+		json_object_array_add(u->cur, slot_to_json(d->index, d->name,
+							   NULL, "dw", dw, 4));
+	return 0;
+}
+
+/* The debugfs index of an AMD-Vi unit name, "ivhd1" or "iommu01"; -1. */
+static int amd_index(const char *name)
+{
+	const char *p;
+	char *end;
+	unsigned long v;
+
+	if (!strncmp(name, "ivhd", 4))
+		p = name + 4;
+	else if (!strncmp(name, "iommu", 5) && strlen(name) >= 7)
+		p = name + 5;
+	else
+		return -1;
+	if (*p < '0' || *p > '9')
+		return -1;
+	errno = 0;
+	v = strtoul(p, &end, 10);
+	if (*end || errno || v > 65535)
+		return -1;
+	return (int)v;
+}
+
+/* Does `iommu invalidation [UNIT]` mean AMD-Vi units? */
+static bool invalidation_is_amd(struct cmdctx *c, const char *want)
+{
+	struct iommuctl_iommu *it;
+	bool amd = false, vtd = false;
+
+	if (want) {
+		it = iommuctl_iommu_get_by_name(c->ctx, want);
+		if (it)
+			return iommuctl_iommu_get_kind(it) == IOMMUCTL_IOMMU_AMD_VI;
+		if (!strncmp(want, "iommu", 5) && amd_index(want) >= 0)
+			return true;
+	}
+	iommuctl_iommu_foreach(c->ctx, it) {
+		amd |= iommuctl_iommu_get_kind(it) == IOMMUCTL_IOMMU_AMD_VI;
+		vtd |= iommuctl_iommu_get_kind(it) == IOMMUCTL_IOMMU_INTEL_VTD;
+	}
+	return amd && !vtd;
+}
+
+/* The file to explain a missing command buffer with: UNIT's, or the first
+ * AMD-Vi unit's. */
+static void cmdbuf_file(struct cmdctx *c, const char *want, char *buf, size_t n)
+{
+	struct iommuctl_iommu *it;
+	int index = want ? amd_index(want) : -1;
+
+	iommuctl_iommu_foreach(c->ctx, it) {
+		if (index >= 0)
+			break;
+		if (iommuctl_iommu_get_kind(it) == IOMMUCTL_IOMMU_AMD_VI)
+			index = amd_index(iommuctl_iommu_get_name(it));
+	}
+	snprintf(buf, n, "amd/iommu%02d/cmdbuf", index < 0 ? 0 : index);
+}
+
+static int invalidation_read(struct units *u)
+{
+	if (!invalidation_is_amd(u->c, u->want))
+		return iommuctl_vtd_invalidation_queues(u->c->ctx, qi_unit_cb,
+							qi_cb, u);
+	cmdbuf_file(u->c, u->want, u->amd_file, sizeof(u->amd_file));
+	u->file = u->amd_file;
+	return iommuctl_amd_cmdbufs(u->c->ctx, cmdbuf_unit_cb, cmdbuf_cb, u);
+}
+
+/* The rows of a queue's table: the words spread over columns @key0..3,
+ * and where the head and tail are. */
+static void slots_print(struct cmdctx *c, struct json_object *u,
+			const char *key, const struct column *cols)
+{
+	struct json_object *descs = jget(c, u, "descriptors"),
+			   *rows = json_object_new_array();
+	int64_t head = json_object_get_int64(jget(c, u, "head")),
+		tail = json_object_get_int64(jget(c, u, "tail"));
+	size_t i, k, n = json_object_array_length(descs);
+
+	for (i = 0; i < n; i++) {
+		struct json_object *d = json_object_array_get_idx(descs, i),
+				   *r = json_object_new_object(),
+				   *w = jget(c, d, key);
+		int64_t idx = json_object_get_int64(jget(c, d, "index"));
+		char wkey[4] = { key[0], key[1], '0', 0 };
+
+		json_object_object_foreach(d, k2, val)
+			if (strcmp(k2, key))
+				jset(r, k2, json_object_get(val));
+		for (k = 0; k < json_object_array_length(w) && k < 4; k++) {
+			wkey[2] = (char)('0' + k);
+			jset(r, wkey, json_object_get(json_object_array_get_idx(w, k)));
+		}
+		jadd_str(r, "at", idx == head && idx == tail ? "<- head, tail" :
+				  idx == head			  ? "<- head" :
+				  idx == tail			  ? "<- tail" :
+								    "");
+		json_object_array_add(rows, r);
+	}
+	if (n)
+		table_print(stdout, rows, cols, "  ");
+	json_object_put(rows);
+}
+
+#define COLS_SLOT { "INDEX", "index", COL_RIGHT }, { "TYPE", "type", 0 }
+#define COLS_AT { "AT", "at", 0 }, { NULL, NULL, 0 }
+
+static void invalidation_print(struct cmdctx *c, struct json_object *u)
+{
+	static const struct column qi128[] = {
+		COLS_SLOT, { "STATUS", "status", 0 }, { "QW0", "qw0", 0 },
+		{ "QW1", "qw1", 0 }, COLS_AT,
+	};
+	static const struct column qi256[] = {
+		COLS_SLOT, { "STATUS", "status", 0 }, { "QW0", "qw0", 0 },
+		{ "QW1", "qw1", 0 }, { "QW2", "qw2", 0 }, { "QW3", "qw3", 0 },
+		COLS_AT,
+	};
+	static const struct column amd[] = {
+		COLS_SLOT, { "DW0", "dw0", 0 }, { "DW1", "dw1", 0 },
+		{ "DW2", "dw2", 0 }, { "DW3", "dw3", 0 }, COLS_AT,
+	};
+	bool all = ((const struct unit_args *)c->args)->flag;
+	struct json_object *dfs = jopt(u, "debugfs"), *unit = jopt(u, "unit");
+	const char *name = unit ? json_object_get_string(unit) : NULL;
+	int bits = 0;
+
+	if (dfs) { /* AMD-Vi */
+		unit_header(c, name ?: json_object_get_string(dfs));
+		if (name)
+			printf(" (debugfs %s)", json_object_get_string(dfs));
+		printf(": command buffer");
+	} else {
+		bits = json_object_get_int(jget(c, u, "descriptor_bits"));
+		unit_header(c, jstr(c, u, "unit"));
+		printf(": invalidation queue at %s", jstr(c, u, "base"));
+	}
+	printf(", head %s, tail %s", jstr(c, u, "head"), jstr(c, u, "tail"));
+	if (!dfs)
+		printf(", %d-bit descriptors", bits);
+	printf(", %zu %s\n", json_object_array_length(jget(c, u, "descriptors")),
+	       all ? "slots" : "slots written (--all lists empty ones too)");
+	slots_print(c, u, dfs ? "dw" : "qw",
+		    dfs ? amd : bits == 256 ? qi256 : qi128);
+}
+
+/* ---- irte ---- */
+
+/* A unit's object (made by its first line), with both sections null. */
+static struct json_object *irte_unit(struct units *u, const char *unit)
+{
+	size_t i, n = json_object_array_length(u->units);
+	struct json_object *j;
+
+	for (i = 0; i < n; i++) {
+		j = json_object_array_get_idx(u->units, i);
+		if (!strcmp(jstr(u->c, j, "unit"), unit))
+			return j;
+	}
+	j = json_object_new_object();
+	jadd_str(j, "unit", unit);
+	jset(j, "remapping", NULL);
+	jset(j, "posted", NULL);
+	json_object_array_add(u->units, j);
+	return j;
+}
+
+static struct json_object *irte_section(struct json_object *u, bool posted,
+					bool enabled, uint64_t table)
+{
+	struct json_object *s = json_object_new_object();
+
+	jadd_bool(s, "enabled", enabled);
+	jset(s, "table", enabled && table ? json_hex(table) : NULL);
+	jadd(s, "entries", json_object_new_array());
+	jset(u, posted ? "posted" : "remapping", s);
+	return s;
+}
+
+static int irte_unit_cb(const struct iommuctl_vtd_unit_state *us, bool posted,
+			void *arg)
+{
+	struct units *u = arg;
+
+	if (unit_wanted(u, us->unit))
+		irte_section(irte_unit(u, us->unit), posted, us->enabled,
+			     us->table);
+	return 0;
+}
+
+/* The one emitter of an interrupt remapping table entry. */
+static struct json_object *irte_to_json(struct cmdctx *c,
+					const struct iommuctl_vtd_irte *e)
+{
+	static const char *const delivery[8] = {
+		"fixed", "lowest-priority", "smi", NULL, "nmi", "init", NULL,
+		"extint",
+	};
+	struct json_object *j = json_object_new_object(), *a, *dm = NULL;
+	unsigned int mode = e->delivery_mode;
+	char sid[16], bdf[24];
+
+	snprintf(sid, sizeof(sid), "%02x:%02x.%x", e->source_id >> 8,
+		 (e->source_id >> 3) & 0x1f, e->source_id & 7);
+	snprintf(bdf, sizeof(bdf), "0000:%s", sid);
+	jadd_int(j, "index", e->index);
+	jadd_str(j, "source_id", sid);
+	jset(j, "device",
+	     jstrn(iommuctl_device_get_by_name(c->ctx, bdf) ? bdf : NULL));
+	jadd_hex(j, e->posted ? "pda" : "destination",
+		 e->posted ? e->pda : e->dest_id);
+	jadd_int(j, "vector", e->vector);
+	/* posted entries have no such fields: those bits are reserved */
+	if (!e->posted)
+		dm = mode < 8 && delivery[mode] ?
+			     json_object_new_string(delivery[mode]) :
+			     json_object_new_int((int)mode);
+	jset(j, "trigger", jstrn(e->posted ? NULL : e->level ? "level" : "edge"));
+	jset(j, "destination_mode",
+	     jstrn(e->posted	     ? NULL :
+		   e->dest_logical ? "logical" :
+				     "physical"));
+	jset(j, "delivery", dm);
+	jadd_bool(j, "fpd", e->fpd);
+	jadd_int(j, "svt", e->svt);
+	jadd_int(j, "sq", e->sq);
+	a = json_object_new_array();
+	json_object_array_add(a, json_hex(e->high));
+	json_object_array_add(a, json_hex(e->low));
+	jadd(j, "raw", a);
+	return j;
+}
+
+static int irte_cb(const struct iommuctl_vtd_unit_state *us,
+		   const struct iommuctl_vtd_irte *e, void *arg)
+{
+	struct units *u = arg;
+	struct json_object *j, *s;
+
+	if (u->want && strcmp(u->want, us->unit))
+		return 0;
+	j = irte_unit(u, us->unit);
+	s = jopt(j, e->posted ? "posted" : "remapping");
+	if (!s) /* an entry without its section header */
+		s = irte_section(j, e->posted, true, 0);
+	json_object_array_add(jopt(s, "entries"), irte_to_json(u->c, e));
+	return 0;
+}
+
+static int irte_read(struct units *u)
+{
+	return iommuctl_vtd_irtes(u->c->ctx, irte_unit_cb, irte_cb, u);
+}
+
+static void irte_section_print(struct cmdctx *c, const char *unit,
+			       const char *what, struct json_object *s)
+{
+	static const struct column cols[] = {
+		{ "INDEX", "index", COL_RIGHT },
+		{ "SOURCE", "source_id", 0 },
+		{ "DEVICE", "device", 0 },
+		{ "DEST", "dest", 0 },
+		{ "VECTOR", "vector_hex", COL_RIGHT },
+		{ "TRIGGER", "trigger", 0 },
+		{ "MODE", "destination_mode", 0 },
+		{ NULL, NULL, 0 },
+	};
+	struct json_object *a = jget(c, s, "entries"), *table = jopt(s, "table"),
+			   *rows = json_object_new_array();
+	size_t i, n = json_object_array_length(a);
+
+	unit_header(c, unit);
+	if (!json_object_get_boolean(jget(c, s, "enabled"))) {
+		printf(": %s: not enabled\n", what);
+		json_object_put(rows);
+		return;
+	}
+	printf(": %s%s%s, %zu entr%s\n", what, table ? " at " : "",
+	       table ? json_object_get_string(table) : "", n, n == 1 ? "y" : "ies");
+	for (i = 0; i < n; i++) {
+		struct json_object *e = json_object_array_get_idx(a, i),
+				   *r = json_object_new_object(), *v;
+		char vec[8];
+
+		json_object_object_foreach(e, key, val)
+			jset(r, key, json_object_get(val));
+		if (!(v = jopt(e, "destination")))
+			v = jopt(e, "pda");
+		jset(r, "dest", json_object_get(v));
+		snprintf(vec, sizeof(vec), "0x%02x",
+			 json_object_get_int(jget(c, e, "vector")));
+		jadd_str(r, "vector_hex", vec);
+		json_object_array_add(rows, r);
+	}
+	if (n)
+		table_print(stdout, rows, cols, "  ");
+	json_object_put(rows);
+}
+
+static void irte_print(struct cmdctx *c, struct json_object *u)
+{
+	const char *name = jstr(c, u, "unit");
+	struct json_object *s;
+
+	if ((s = jopt(u, "remapping")))
+		irte_section_print(c, name, "interrupt remapping table", s);
+	if ((s = jopt(u, "posted")))
+		irte_section_print(c, name, "posted interrupts", s);
+}
+
+/* ---- the verbs ---- */
+
+static int unit_check(struct cmdctx *c, void *args UNUSED)
+{
+	return c->argc > 1 ? cmd_usage(c, "give at most one unit") : 0;
+}
+
+static int dfs_run(struct cmdctx *c, void *args)
+{
+	const struct units_verb *v = c->vb->data;
+	struct units u = { .c = c, .want = c->argc ? c->argv[0] : NULL,
+			   .flag = ((const struct unit_args *)args)->flag,
+			   .file = v->file };
+	struct json_object *j;
+	int rc;
+
+	u.units = json_object_new_array();
+	u.seen = json_object_new_array();
+	rc = v->read(&u);
+	if (rc < 0)
+		rc = debugfs_fail(c, rc, u.file);
+	else if (u.want && !json_object_array_length(u.units))
+		rc = unit_missing(&u, u.file);
+	json_object_put(u.seen);
+	if (rc < 0) {
+		json_object_put(u.units);
+		return rc;
+	}
+	j = json_object_new_object();
+	jadd(j, "units", u.units);
+	return cmd_out(c, j);
+}
+
+static void units_text(struct cmdctx *c, struct json_object *j)
+{
+	const struct units_verb *v = c->vb->data;
+	struct json_object *a = jget(c, j, "units");
+	size_t i;
+
+	for (i = 0; a && i < json_object_array_length(a); i++) {
+		if (i)
+			printf("\n");
+		v->print(c, json_object_array_get_idx(a, i));
+	}
+}
+
+const struct render units_render = { .text = units_text };
+
+static const struct opt regs_opts[] = {
+	OPT_BOOL("fields", 'f', struct unit_args, flag,
+		 "also decode GSTS, FSTS and RTADDR field by field"),
+	OPT_END,
+};
+
+static const struct opt qi_opts[] = {
+	OPT_BOOL("all", 'a', struct unit_args, flag,
+		 "list every slot, also those never written"),
+	OPT_END,
+};
+
+#define UNITS_VERB \
+	.args_size = sizeof(struct unit_args), .max_args = ARGS_ANY, \
+	.check = unit_check, .run = dfs_run, .render = &units_render
+
+static const struct units_verb regs_verb = { "intel/iommu_regset", regs_read,
+					     regs_print },
+	qi_verb = { "intel/invalidation_queue", invalidation_read,
+		    invalidation_print },
+	irte_verb = { "intel/ir_translation_struct", irte_read, irte_print };
+
+static const struct verb iommu_verbs[] = {
+	{ .name = "list", .summary = "list IOMMU units", .synopsis = "",
+	  .description = "List the IOMMU units in /sys/class/iommu: name, kind (intel-vtd,\n"
+			 "amd-vi, virtio-iommu, arm-smmu-v3, arm-smmu, iommufd-mock, other),\n"
+			 "driver, register address, version and number of devices.",
+	  .run = list_run, .render = &(const struct render){ .text = list_text } },
+	{ .name = "show", .summary = "show IOMMU units and their decoded capabilities",
+	  .synopsis = "[--fields] UNIT...",
+	  .description = "Show IOMMU units: the devices behind them and their decoded\n"
+			 "capabilities. VT-d: address widths, scalable mode, PASID and its\n"
+			 "width, first/second stage, nesting, dirty tracking (SSADS),\n"
+			 "interrupt remapping, posted interrupts, queued invalidation,\n"
+			 "page-walk coherency, ATS/PRS. AMD-Vi: the EFR/EFR2 feature words\n"
+			 "(read in the order this kernel prints them). Raw values always.",
+	  .opts = show_opts, .args_size = sizeof(struct show_args),
+	  .min_args = 1, .max_args = ARGS_ANY,
+	  .need = "which unit? (see 'iommuctl iommu list')", .run = show_run,
+	  .render = &(const struct render){ .text = show_text } },
+	{ .name = "regs", .summary = "VT-d registers and status, from debugfs",
+	  .synopsis = "[--fields] [UNIT]",
+	  .description =
+		  "The registers of VT-d units as the driver prints them in debugfs\n"
+		  "(intel/iommu_regset), and what the status registers say: translation\n"
+		  "enabled (GSTS.TES), root table set, queued invalidation, interrupt\n"
+		  "remapping, legacy or scalable mode (RTADDR.TTM) and the fault flags\n"
+		  "set in FSTS. All units, or UNIT. Needs root and a kernel with\n"
+		  "CONFIG_INTEL_IOMMU_DEBUGFS (off in most distribution kernels).",
+	  .opts = regs_opts, .data = &regs_verb, UNITS_VERB },
+	{ .name = "invalidation",
+	  .summary = "VT-d invalidation queue or AMD-Vi command buffer, from debugfs",
+	  .synopsis = "[--all] [UNIT]",
+	  .description =
+		  "The invalidation queue of VT-d units (intel/invalidation_queue): base,\n"
+		  "head and tail, and each slot's descriptor decoded by type\n"
+		  "(context-cache, iotlb, dev-tlb, iec, wait, pasid-iotlb, pasid-cache,\n"
+		  "pasid-dev-tlb, page-response) with the status the driver keeps (free,\n"
+		  "in-use, done, abort). On AMD-Vi units (UNIT ivhd0 or iommu00) the\n"
+		  "command buffer instead (amd/iommuXX/cmdbuf, Linux 6.17+): head, tail\n"
+		  "and each slot's command type (COMPLETION_WAIT, INVALIDATE_IOMMU_PAGES,\n"
+		  "...) and dwords. Slots that are all zero are left out unless --all.\n"
+		  "Needs root and CONFIG_INTEL_IOMMU_DEBUGFS or CONFIG_AMD_IOMMU_DEBUGFS.",
+	  .opts = qi_opts, .data = &qi_verb, UNITS_VERB },
+	{ .name = "irte", .summary = "VT-d interrupt remapping table, from debugfs",
+	  .synopsis = "[UNIT]",
+	  .description =
+		  "The interrupt remapping tables of VT-d units\n"
+		  "(intel/ir_translation_struct): for each entry in use, the requester ID\n"
+		  "it accepts and the PCI device that has it, destination APIC ID (or the\n"
+		  "posted descriptor address), vector, trigger mode, destination mode,\n"
+		  "delivery mode, FPD, SVT/SQ and the raw entry. Needs root and\n"
+		  "CONFIG_INTEL_IOMMU_DEBUGFS.",
+	  .data = &irte_verb, UNITS_VERB },
+	{ .name = NULL },
+};
+
+const struct object obj_iommu = { "iommu", "IOMMU units and their capabilities",
+				  iommu_verbs, NULL };

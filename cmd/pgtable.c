@@ -19,15 +19,11 @@
 
 #include "builtin.h"
 
-#define JBOOL(o, k, v) json_object_object_add(o, k, json_object_new_boolean(v))
-#define JINT(o, k, v) \
-	json_object_object_add(o, k, json_object_new_int64((int64_t)(v)))
-
 /* A file the VT-d driver always has when its debugfs is there. */
 #define VTD_DEBUGFS_PROBE "intel/dmar_translation_struct"
 
 /* "4 KiB", "2 MiB", "1.5 GiB" */
-static void human_size(uint64_t v, char *buf, size_t n)
+static char *human_size(uint64_t v, char *buf, size_t n)
 {
 	static const char *const units[] = { "B",   "KiB", "MiB", "GiB",
 					     "TiB", "PiB", "EiB" };
@@ -42,6 +38,7 @@ static void human_size(uint64_t v, char *buf, size_t n)
 		snprintf(buf, n, "%" PRIu64 " %s", v / d, units[i]);
 	else
 		snprintf(buf, n, "%.1f %s", (double)v / (double)d, units[i]);
+	return buf;
 }
 
 static const char *perm_text(unsigned int perm)
@@ -51,7 +48,20 @@ static const char *perm_text(unsigned int perm)
 	return t[perm & (IOMMUCTL_MAP_READ | IOMMUCTL_MAP_WRITE)];
 }
 
-static int pasid_arg(struct cmdctx *c, const char *text, int64_t *pasid)
+static const char *pjstr(struct json_object *j, const char *key)
+{
+	struct json_object *v = jopt(j, key);
+
+	return v ? json_object_get_string(v) : NULL;
+}
+
+static int64_t jint(struct cmdctx *c, struct json_object *j, const char *key)
+{
+	return json_object_get_int64(jget(c, j, key));
+}
+
+static int parse_pasid(struct cmdctx *c, const struct opt *o UNUSED,
+		       const char *text, void *field)
 {
 	char *end;
 	long long v;
@@ -59,14 +69,95 @@ static int pasid_arg(struct cmdctx *c, const char *text, int64_t *pasid)
 	errno = 0;
 	v = strtoll(text, &end, 0);
 	if (!*text || *end || errno || v < 0 || v >= (1LL << 20))
-		return cmd_usage_error(
-			c, "--pasid wants a PASID (0 to 0xfffff), not '%s'",
-			text);
-	*pasid = v;
-	return -1;
+		return cmd_usage(c, "--pasid wants a PASID (0 to 0xfffff), not '%s'",
+				 text);
+	*(int64_t *)field = v;
+	return 0;
+}
+
+/* --device BDF as "0000:00:03.0" in @canon. */
+static int bdf_check(struct cmdctx *c, const char **device, char *canon)
+{
+	if (!*device)
+		return 0;
+	if (iommuctl_parse_bdf(*device, canon, 32) < 0)
+		return cmd_usage(c, "--device wants a PCI address (0000:00:03.0), not '%s'",
+				 *device);
+	*device = canon;
+	return 0;
 }
 
 /* ---- dump ---------------------------------------------------------------- */
+
+struct dump_args {
+	const char *device, *file;
+	char canon[32];
+	int64_t pasid;
+	uint32_t merge;
+	bool raw, merge_given, no_progress;
+};
+
+static void dump_init(void *args)
+{
+	struct dump_args *a = args;
+
+	a->pasid = -1;
+	/* whole mappings by default: a user's pages are rarely contiguous */
+	a->merge = IOMMUCTL_PGTABLE_MERGE_IOVA;
+}
+
+static int parse_merge(struct cmdctx *c, const struct opt *o UNUSED,
+		       const char *text, void *field)
+{
+	static const char *const names[] = {
+		[IOMMUCTL_PGTABLE_MERGE_PHYS] = "phys",
+		[IOMMUCTL_PGTABLE_MERGE_IOVA] = "iova",
+		[IOMMUCTL_PGTABLE_MERGE_NONE] = "none",
+	};
+	uint32_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (names[i] && !strcmp(text, names[i])) {
+			*(uint32_t *)field = i;
+			return 0;
+		}
+	return cmd_usage(c, "--merge: '%s' is not phys, iova or none", text);
+}
+
+static const struct opt dump_opts[] = {
+	OPT_STR("device", 'd', "BDF", struct dump_args, device,
+		"the PCI device whose table to print (optional with --file)"),
+	OPT_CALL("pasid", 0, "N", struct dump_args, pasid, parse_pasid,
+		 "the table of this PASID, not the device's RID table"),
+	OPT_BOOL("raw", 'r', struct dump_args, raw,
+		 "one line per leaf with the raw entries of its walk (--merge none)"),
+	OPT_CALL("merge", 'm', "phys|iova|none", struct dump_args, merge,
+		 parse_merge,
+		 "merge leaves with contiguous IOVAs (iova, the default), also contiguous physical addresses (phys), or not at all",
+		 OPT_SEEN(struct dump_args, merge_given)),
+	OPT_STR("file", 'f', "FILE", struct dump_args, file,
+		"read a saved dump (a copy of domain_translation_struct; - for stdin)"),
+	OPT_BOOL("no-progress", 0, struct dump_args, no_progress,
+		 "no progress line on stderr"),
+	OPT_END,
+};
+
+static int dump_check(struct cmdctx *c, void *args)
+{
+	struct dump_args *a = args;
+
+	if (!a->device && !a->file)
+		return cmd_usage(c, "which device? (--device BDF)");
+	if (bdf_check(c, &a->device, a->canon) < 0)
+		return -EINVAL;
+	if (a->file && a->pasid >= 0)
+		return cmd_usage(c, "--pasid picks a debugfs file; a saved dump (--file) is read as it is");
+	if (a->raw && a->merge_given && a->merge != IOMMUCTL_PGTABLE_MERGE_NONE)
+		return cmd_usage(c, "--raw prints every leaf: it cannot merge (--merge none)");
+	if (a->raw)
+		a->merge = IOMMUCTL_PGTABLE_MERGE_NONE;
+	return 0;
+}
 
 /* The one emitter of a range: JSON output and the table row. */
 static struct json_object *range_to_json(const struct iommuctl_pgtable_range *r,
@@ -75,48 +166,39 @@ static struct json_object *range_to_json(const struct iommuctl_pgtable_range *r,
 	struct json_object *j = json_object_new_object(), *a;
 	unsigned int i;
 
-	json_object_object_add(j, "start", json_hex(r->start));
-	json_object_object_add(j, "last", json_hex(r->last));
-	JINT(j, "size", r->last - r->start + 1);
-	json_object_object_add(j, "phys", json_hex(r->phys));
-	JBOOL(j, "phys_contiguous", r->phys_contiguous);
-	JINT(j, "page_size", r->page_size);
-	JBOOL(j, "read", r->perm & IOMMUCTL_MAP_READ);
-	JBOOL(j, "write", r->perm & IOMMUCTL_MAP_WRITE);
-	JINT(j, "leaves", r->leaves);
+	jadd_hex(j, "start", r->start);
+	jadd_hex(j, "last", r->last);
+	jadd_int(j, "size", (int64_t)(r->last - r->start + 1));
+	jadd_hex(j, "phys", r->phys);
+	jadd_bool(j, "phys_contiguous", r->phys_contiguous);
+	jadd_int(j, "page_size", (int64_t)r->page_size);
+	jadd_bool(j, "read", r->perm & IOMMUCTL_MAP_READ);
+	jadd_bool(j, "write", r->perm & IOMMUCTL_MAP_WRITE);
+	jadd_int(j, "leaves", (int64_t)r->leaves);
 	if (raw) {
 		a = json_object_new_array();
 		for (i = 0; i < 5; i++)
 			json_object_array_add(a, json_hex(r->first.entry[i]));
-		json_object_object_add(j, "entries", a);
-		JINT(j, "line", r->first.line);
+		jadd(j, "entries", a);
+		jadd_int(j, "line", (int64_t)r->first.line);
 	}
 	return j;
 }
 
 struct dump {
 	struct cmdctx *c;
+	const struct dump_args *a;
 	struct iommuctl_pgtable *pt;
-	bool raw;
-	int flags; /* json-c serialisation flags */
+	int flags;     /* json-c serialisation flags */
 	bool progress; /* stderr is a terminal, --no-progress not given */
-	int shown; /* width of the progress line on screen, 0: none */
+	int shown;     /* width of the progress line on screen, 0: none */
 	struct timespec last;
 	uint64_t ranges, leaves, bytes;
-	bool scattered; /* a range whose physical pages are not contiguous */
+	bool scattered;	  /* a range whose physical pages are not contiguous */
 	bool text_header; /* the column header was printed */
-	char *device; /* of the header */
-	char *cur; /* the section being read */
+	char *device;	  /* of the header */
+	char *cur;	  /* the section being read */
 };
-
-static int64_t ms_since(const struct timespec *t)
-{
-	struct timespec now;
-
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	return (int64_t)(now.tv_sec - t->tv_sec) * 1000 +
-	       (now.tv_nsec - t->tv_nsec) / 1000000;
-}
 
 static void progress_erase(struct dump *d)
 {
@@ -129,25 +211,30 @@ static void progress_erase(struct dump *d)
 static void progress_show(struct dump *d)
 {
 	uint64_t bytes = 0, lines = 0;
+	struct timespec now;
 	int n;
 
-	if (!d->progress || ms_since(&d->last) < 200)
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (!d->progress || (now.tv_sec - d->last.tv_sec) * 1000 +
+					    (now.tv_nsec - d->last.tv_nsec) / 1000000 <
+				    200)
 		return;
-	clock_gettime(CLOCK_MONOTONIC, &d->last);
+	d->last = now;
 	iommuctl_pgtable_get_progress(d->pt, &bytes, &lines);
-	n = fprintf(stderr,
-		    "\r%" PRIu64 " lines, %.1f MiB read, %" PRIu64 " leaves",
-		    lines, (double)bytes / (1024.0 * 1024.0), d->leaves);
-	n--; /* the \r */
+	n = fprintf(stderr, "\r%" PRIu64 " lines, %.1f MiB read, %" PRIu64 " leaves",
+		    lines, (double)bytes / (1024.0 * 1024.0), d->leaves) - 1;
 	if (n < d->shown)
 		fprintf(stderr, "%*s", d->shown - n, "");
 	if (n > d->shown)
 		d->shown = n;
 }
 
-/* Prints @s with every newline followed by @indent (pretty nesting). */
-static void put_indented(const char *s, const char *indent)
+/* Prints @v with every newline followed by @indent (pretty nesting). */
+static void put_indented(struct dump *d, struct json_object *v,
+			 const char *indent)
 {
+	const char *s = json_object_to_json_string_ext(v, d->flags);
+
 	for (; *s; s++) {
 		putchar(*s);
 		if (*s == '\n')
@@ -155,41 +242,44 @@ static void put_indented(const char *s, const char *indent)
 	}
 }
 
-/* A key of the top-level object printed by hand, then its value. */
-static void json_open_key(struct dump *d, bool first, const char *key)
+/* A key of the top-level object printed by hand (its value follows); the
+ * first opens the object. */
+static void json_key(struct dump *d, bool first, const char *key)
 {
-	bool pretty = d->c->pretty;
-
-	printf("%s%s\"%s\":%s", first ? "" : ",", pretty ? "\n  " : "", key,
-	       pretty ? " " : "");
+	printf("%s%s\"%s\":%s", first ? "{" : ",", d->c->pretty ? "\n  " : "",
+	       key, d->c->pretty ? " " : "");
 }
 
-static void json_key(struct dump *d, bool first, const char *key,
-		     struct json_object *v)
+/* The JSON document up to the ranges: "{" the header's keys, "ranges":[ */
+static void json_header(struct dump *d, struct json_object *h)
 {
-	json_open_key(d, first, key);
-	put_indented(json_object_to_json_string_ext(v, d->flags), "  ");
+	bool first = true;
+
+	json_object_object_foreach(h, key, val) {
+		json_key(d, first, key);
+		put_indented(d, val, "  ");
+		first = false;
+	}
+	json_key(d, false, "ranges");
+	printf("[");
 }
 
 /* The device's domain has no table: say what sysfs knows about why. */
-static char *no_table_note(struct cmdctx *c, const char *device, bool live)
+static char *no_table_note(struct cmdctx *c, const char *device)
 {
 	struct iommuctl_device *dev =
-		live && device ? iommuctl_device_get_by_name(c->ctx, device) :
-				 NULL;
+		device ? iommuctl_device_get_by_name(c->ctx, device) : NULL;
 	int gid = dev ? iommuctl_device_get_group_id(dev) : -1;
 	struct iommuctl_group *g =
-		gid >= 0 ? iommuctl_group_get_by_id(c->ctx, (unsigned int)gid) :
-			   NULL;
+		gid >= 0 ? iommuctl_group_get_by_id(c->ctx, (unsigned int)gid) : NULL;
 	const char *type = g ? iommuctl_group_get_type(g) : NULL;
 	char *s = NULL;
 
 	if (!g)
 		return strdup("the device's domain has no page table");
-	if (asprintf(&s,
-		     "the device's domain has no page table: group %d type %s%s",
+	if (asprintf(&s, "the device's domain has no page table: group %d type %s%s",
 		     gid, type ? type : "unknown",
-		     !type		       ? "" :
+		     !type			 ? "" :
 		     !strcmp(type, "identity") ? " (DMA is not translated)" :
 		     !strcmp(type, "blocked")  ? " (all DMA is refused)" :
 						 "") < 0)
@@ -198,124 +288,95 @@ static char *no_table_note(struct cmdctx *c, const char *device, bool live)
 }
 
 /* The one emitter of the dump's header; the text line is made from it. */
-static struct json_object *header_to_json(struct dump *d, const char *device,
-					  int64_t pasid, bool live)
+static struct json_object *header_to_json(struct dump *d, const char *device)
 {
+	static const char *const states[] = {
+		[IOMMUCTL_PGTABLE_TABLE] = "table",
+		[IOMMUCTL_PGTABLE_NO_TABLE] = "no-table",
+		[IOMMUCTL_PGTABLE_DISABLED] = "disabled",
+	};
 	struct json_object *j = json_object_new_object();
 	enum iommuctl_pgtable_state state = iommuctl_pgtable_get_state(d->pt);
-	const char *path = iommuctl_pgtable_get_path(d->pt);
 	uint64_t root = iommuctl_pgtable_get_root(d->pt);
 	unsigned int levels = iommuctl_pgtable_get_levels(d->pt);
 	int64_t p = iommuctl_pgtable_get_pasid(d->pt);
 	char *note = NULL;
 
 	if (p < 0)
-		p = pasid;
-	json_object_object_add(j, "device",
-			       device ? json_object_new_string(device) : NULL);
-	json_object_object_add(j, "pasid",
-			       p >= 0 ? json_object_new_int64(p) : NULL);
-	json_object_object_add(j, "file",
-			       path ? json_object_new_string(path) : NULL);
-	json_object_object_add(
-		j, "state",
-		json_object_new_string(
-			state == IOMMUCTL_PGTABLE_TABLE	   ? "table" :
-			state == IOMMUCTL_PGTABLE_NO_TABLE ? "no-table" :
-							     "disabled"));
-	json_object_object_add(j, "root",
-			       root || state == IOMMUCTL_PGTABLE_TABLE ?
-				       json_hex(root) :
-				       NULL);
-	json_object_object_add(
-		j, "levels", levels ? json_object_new_int((int)levels) : NULL);
+		p = d->a->pasid;
+	jset(j, "device", jstrn(device));
+	jset(j, "pasid", p >= 0 ? json_object_new_int64(p) : NULL);
+	jset(j, "file", jstrn(iommuctl_pgtable_get_path(d->pt)));
+	jadd_str(j, "state", states[state]);
+	jset(j, "root",
+	     root || state == IOMMUCTL_PGTABLE_TABLE ? json_hex(root) : NULL);
+	jset(j, "levels", levels ? json_object_new_int((int)levels) : NULL);
 	if (state == IOMMUCTL_PGTABLE_NO_TABLE)
-		note = no_table_note(d->c, device, live);
+		note = no_table_note(d->c, d->a->file ? NULL : device);
 	else if (state == IOMMUCTL_PGTABLE_DISABLED)
-		note = strdup(
-			"DMA remapping is not enabled on the device's IOMMU unit");
-	json_object_object_add(j, "note",
-			       note ? json_object_new_string(note) : NULL);
+		note = strdup("DMA remapping is not enabled on the device's IOMMU unit");
+	jset(j, "note", jstrn(note));
 	free(note);
 	return j;
 }
 
-static const char *pjstr(struct json_object *j, const char *key)
-{
-	struct json_object *v;
-
-	if (!json_object_object_get_ex(j, key, &v) || !v)
-		return NULL;
-	return json_object_get_string(v);
-}
-
 static void print_text_header(struct dump *d, struct json_object *h)
 {
-	const char *pasid = pjstr(h, "pasid"), *root = pjstr(h, "root"),
-		   *levels = pjstr(h, "levels"), *note = pjstr(h, "note");
+	const char *note = pjstr(h, "note");
 
 	printf("%sdevice %s%s, pasid %s, root %s, levels %s, file %s\n",
 	       color_on(d->c, "header"), pjstr(h, "device") ?: "?",
-	       color_off(d->c), pasid ?: "none", root ?: "none",
-	       levels ?: "unknown", pjstr(h, "file") ?: "?");
+	       color_off(d->c), pjstr(h, "pasid") ?: "none",
+	       pjstr(h, "root") ?: "none", pjstr(h, "levels") ?: "unknown",
+	       pjstr(h, "file") ?: "?");
 	if (note)
 		printf("%s\n", note);
-}
-
-static void print_col_header(struct dump *d)
-{
-	printf("%-18s  %-18s  %10s  %-19s  %7s  %-4s  %10s", "START", "LAST",
-	       "SIZE", "PHYS", "PAGE", "PERM", "LEAVES");
-	if (d->raw)
-		printf("  %8s  %-18s  %-18s  %-18s  %-18s  %s", "LINE", "PML5E",
-		       "PML4E", "PDPE", "PDE", "PTE");
-	printf("\n");
-	d->text_header = true;
 }
 
 /* A table row, made from range_to_json()'s object. */
 static void print_row(struct dump *d, struct json_object *j)
 {
+	static const char *const raw_keys[] = { "PML5E", "PML4E", "PDPE", "PDE",
+						"PTE" };
+	bool contig = json_object_get_boolean(jget(d->c, j, "phys_contiguous"));
+	struct json_object *e = jopt(j, "entries");
 	char size[24], page[24], phys[24];
-	bool contig = json_object_get_boolean(
-		json_object_object_get(j, "phys_contiguous"));
-	unsigned int perm = 0;
+	unsigned int perm = 0, i;
 
-	human_size((uint64_t)json_object_get_int64(
-			   json_object_object_get(j, "size")),
-		   size, sizeof(size));
-	human_size((uint64_t)json_object_get_int64(
-			   json_object_object_get(j, "page_size")),
-		   page, sizeof(page));
-	snprintf(phys, sizeof(phys), "%s%s", pjstr(j, "phys") ?: "?",
+	snprintf(phys, sizeof(phys), "%s%s", jstr(d->c, j, "phys"),
 		 contig ? "" : "*");
-	if (!contig)
-		d->scattered = true;
-	if (json_object_get_boolean(json_object_object_get(j, "read")))
+	d->scattered |= !contig;
+	if (json_object_get_boolean(jget(d->c, j, "read")))
 		perm |= IOMMUCTL_MAP_READ;
-	if (json_object_get_boolean(json_object_object_get(j, "write")))
+	if (json_object_get_boolean(jget(d->c, j, "write")))
 		perm |= IOMMUCTL_MAP_WRITE;
-	if (!d->text_header)
-		print_col_header(d);
-	printf("%-18s  %-18s  %10s  %-19s  %7s  %-4s  %10s", pjstr(j, "start"),
-	       pjstr(j, "last"), size, phys, page, perm_text(perm),
-	       pjstr(j, "leaves"));
-	if (d->raw) {
-		struct json_object *e = json_object_object_get(j, "entries");
-
-		printf("  %8s  %-18s  %-18s  %-18s  %-18s  %s", pjstr(j, "line"),
-		       json_object_get_string(json_object_array_get_idx(e, 0)),
-		       json_object_get_string(json_object_array_get_idx(e, 1)),
-		       json_object_get_string(json_object_array_get_idx(e, 2)),
-		       json_object_get_string(json_object_array_get_idx(e, 3)),
-		       json_object_get_string(json_object_array_get_idx(e, 4)));
+	if (!d->text_header) {
+		printf("%-18s  %-18s  %10s  %-19s  %7s  %-4s  %10s", "START",
+		       "LAST", "SIZE", "PHYS", "PAGE", "PERM", "LEAVES");
+		if (d->a->raw)
+			printf("  %8s", "LINE");
+		for (i = 0; d->a->raw && i < 5; i++)
+			printf(i < 4 ? "  %-18s" : "  %s", raw_keys[i]);
+		printf("\n");
+		d->text_header = true;
 	}
+	printf("%-18s  %-18s  %10s  %-19s  %7s  %-4s  %10s", jstr(d->c, j, "start"),
+	       jstr(d->c, j, "last"),
+	       human_size((uint64_t)jint(d->c, j, "size"), size, sizeof(size)),
+	       phys,
+	       human_size((uint64_t)jint(d->c, j, "page_size"), page, sizeof(page)),
+	       perm_text(perm), jstr(d->c, j, "leaves"));
+	if (e)
+		printf("  %8s", jstr(d->c, j, "line"));
+	for (i = 0; e && i < 5; i++)
+		printf(i < 4 ? "  %-18s" : "  %s",
+		       json_object_get_string(json_object_array_get_idx(e, i)));
 	printf("\n");
 }
 
 static void emit_range(struct dump *d, const struct iommuctl_pgtable_range *r)
 {
-	struct json_object *j = range_to_json(r, d->raw);
+	struct json_object *j = range_to_json(r, d->a->raw);
 	const char *dev = iommuctl_pgtable_get_device(d->pt);
 
 	progress_erase(d);
@@ -330,13 +391,10 @@ static void emit_range(struct dump *d, const struct iommuctl_pgtable_range *r)
 		}
 	}
 	if (dev && d->device && strcmp(dev, d->device))
-		json_object_object_add(j, "device",
-				       json_object_new_string(dev));
+		jadd_str(j, "device", dev);
 	if (d->c->json) {
-		printf("%s%s", d->ranges ? "," : "",
-		       d->c->pretty ? "\n    " : "");
-		put_indented(json_object_to_json_string_ext(j, d->flags),
-			     "    ");
+		printf("%s%s", d->ranges ? "," : "", d->c->pretty ? "\n    " : "");
+		put_indented(d, j, "    ");
 	} else {
 		print_row(d, j);
 	}
@@ -346,98 +404,41 @@ static void emit_range(struct dump *d, const struct iommuctl_pgtable_range *r)
 	d->bytes += r->last - r->start + 1;
 }
 
-static struct json_object *summary_to_json(struct dump *d)
-{
-	struct json_object *s = json_object_new_object();
-
-	JINT(s, "ranges", d->ranges);
-	JINT(s, "leaves", d->leaves);
-	JINT(s, "bytes", d->bytes);
-	return s;
-}
-
 /* Closes the JSON document (with the error if @msg), or prints the
  * summary line. */
 static void finish(struct dump *d, const char *msg, int err)
 {
-	struct json_object *s = summary_to_json(d);
+	struct json_object *s = json_object_new_object();
+	char size[24];
 
+	jadd_int(s, "ranges", (int64_t)d->ranges);
+	jadd_int(s, "leaves", (int64_t)d->leaves);
+	jadd_int(s, "bytes", (int64_t)d->bytes);
 	progress_erase(d);
 	if (d->c->json) {
 		printf("%s]", d->c->pretty && d->ranges ? "\n  " : "");
-		json_key(d, false, "summary", s);
+		json_key(d, false, "summary");
+		put_indented(d, s, "  ");
 		if (msg) {
-			struct json_object *m = json_object_new_string(msg);
-			struct json_object *e = json_object_new_int(err);
-
-			json_key(d, false, "error", m);
-			json_key(d, false, "errno", e);
-			json_object_put(m);
-			json_object_put(e);
+			json_object_put(s);
+			s = json_object_new_string(msg);
+			json_key(d, false, "error");
+			put_indented(d, s, "  ");
+			json_key(d, false, "errno");
+			printf("%d", err);
 		}
 		printf("%s}\n", d->c->pretty ? "\n" : "");
 	} else if (!msg) {
-		char size[24];
-
-		human_size(d->bytes, size, sizeof(size));
 		if (d->scattered)
 			printf("* the physical pages of this range are not contiguous: PHYS is where START goes (--merge phys splits it)\n");
-		if (iommuctl_pgtable_get_state(d->pt) ==
-			    IOMMUCTL_PGTABLE_TABLE &&
+		if (iommuctl_pgtable_get_state(d->pt) == IOMMUCTL_PGTABLE_TABLE &&
 		    d->ranges)
-			printf("%" PRIu64 " lea%s in %" PRIu64
-			       " range%s, %s mapped\n",
-			       d->leaves, d->leaves == 1 ? "f" : "ves",
-			       d->ranges, d->ranges == 1 ? "" : "s", size);
+			printf("%" PRIu64 " lea%s in %" PRIu64 " range%s, %s mapped\n",
+			       d->leaves, d->leaves == 1 ? "f" : "ves", d->ranges,
+			       d->ranges == 1 ? "" : "s",
+			       human_size(d->bytes, size, sizeof(size)));
 	}
 	json_object_put(s);
-}
-
-static const struct opt dump_opts[] = {
-	{ "device", 'd', "BDF",
-	  "the PCI device whose table to print (optional with --file)" },
-	{ "pasid", 0, "N",
-	  "the table of this PASID, not the device's RID table" },
-	{ "raw", 'r', NULL,
-	  "one line per leaf with the raw entries of its walk (--merge none)" },
-	{ "merge", 'm', "phys|iova|none",
-	  "merge leaves with contiguous IOVAs (iova, the default), also contiguous physical addresses (phys), or not at all" },
-	{ "file", 'f', "FILE",
-	  "read a saved dump (a copy of domain_translation_struct; - for stdin)" },
-	{ "no-progress", 0, NULL, "no progress line on stderr" },
-	{ NULL, 0, NULL, NULL },
-};
-
-static const struct verb_help dump_help = {
-	.synopsis =
-		"--device BDF [--pasid N] [--raw] [--merge phys|iova|none] [--file FILE] [--no-progress]",
-	.description =
-		"Print the page table the IOMMU walks for a device, as the VT-d driver\n"
-		"prints it in debugfs (intel/<BDF>/[<pasid>/]domain_translation_struct,\n"
-		"or the global file of kernels before 6.7): leaves merged into ranges of\n"
-		"contiguous IOVAs with the same page size and permissions (and, by\n"
-		"default, contiguous physical addresses). The output streams: millions\n"
-		"of leaves take no more memory than one. A domain without a table\n"
-		"(identity, blocked) says so. The table is read while the kernel may\n"
-		"change it. Needs root and CONFIG_INTEL_IOMMU_DEBUGFS (off in most\n"
-		"distribution kernels); only Intel VT-d prints page tables (exit 3\n"
-		"elsewhere). A progress line goes to stderr when it is a terminal.",
-	.opts = dump_opts,
-};
-
-static int merge_arg(struct cmdctx *c, const char *text,
-		     enum iommuctl_pgtable_merge *m)
-{
-	if (!strcmp(text, "phys"))
-		*m = IOMMUCTL_PGTABLE_MERGE_PHYS;
-	else if (!strcmp(text, "iova"))
-		*m = IOMMUCTL_PGTABLE_MERGE_IOVA;
-	else if (!strcmp(text, "none"))
-		*m = IOMMUCTL_PGTABLE_MERGE_NONE;
-	else
-		return cmd_usage_error(
-			c, "--merge: '%s' is not phys, iova or none", text);
-	return -1;
 }
 
 /* Opening failed: exit 3 when the kernel has no VT-d page-table debugfs. */
@@ -447,156 +448,87 @@ static int open_error(struct cmdctx *c, struct iommuctl_pgtable *pt, int rc,
 	const char *why = iommuctl_pgtable_error(pt);
 
 	if (rc == -EACCES)
-		return cmd_error_on(
-			c, c->object, EXIT_FAILED, EACCES,
-			"run as root: debugfs is readable by root only");
+		return debugfs_fail(c, rc, VTD_DEBUGFS_PROBE);
 	if (rc == -ENOENT && live && debugfs_missing(c, VTD_DEBUGFS_PROBE))
-		return cmd_error_on(c, c->object, EXIT_UNAVAILABLE, ENOENT,
-				    "%s",
-				    why ?: "the kernel has no VT-d debugfs");
+		return cmd_fail_on(c, c->object, EXIT_UNAVAILABLE, ENOENT, "%s",
+				   why ?: "the kernel has no VT-d debugfs");
 	if (why) /* it names the device or file */
-		return cmd_error_on(c, c->object, EXIT_FAILED, rc, "%s", why);
-	return cmd_error_on(c, what, EXIT_FAILED, rc,
-			    "cannot read its table: %s", strerror(-rc));
+		return cmd_fail_on(c, c->object, EXIT_FAILED, rc, "%s", why);
+	return cmd_fail_on(c, what, EXIT_FAILED, rc, "cannot read its table: %s",
+			   strerror(-rc));
 }
 
-static int do_dump(int argc, char **argv, struct cmdctx *c)
+static int dump_open(struct cmdctx *c, const struct dump_args *a,
+		     struct iommuctl_pgtable *pt, int *fd)
 {
-	/* whole mappings by default: a user's pages are rarely contiguous */
-	enum iommuctl_pgtable_merge merge = IOMMUCTL_PGTABLE_MERGE_IOVA;
-	const char *device = NULL, *file = NULL;
-	bool merge_given = false, no_progress = false;
-	struct dump d = { .c = c };
-	struct iommuctl_pgtable_range r;
-	struct json_object *h;
-	struct optparse p;
-	int64_t pasid = -1;
-	char canon[32];
-	int opt, rc, fd = -1, ret;
+	bool std = a->file && !strcmp(a->file, "-");
+	int rc;
 
-	optparse_init(&p, c, argc, argv, &dump_help);
-	while ((opt = optparse_next(&p)) >= 0) {
-		rc = -1;
-		switch (opt) {
-		case 0:
-			device = p.arg;
-			break;
-		case 1:
-			rc = pasid_arg(c, p.arg, &pasid);
-			break;
-		case 2:
-			d.raw = true;
-			break;
-		case 3:
-			rc = merge_arg(c, p.arg, &merge);
-			merge_given = true;
-			break;
-		case 4:
-			file = p.arg;
-			break;
-		case 5:
-			no_progress = true;
-			break;
-		}
-		if (rc >= 0) {
-			optparse_fini(&p);
-			return rc;
-		}
-	}
-	optparse_fini(&p);
-	if (opt == OPT_EXIT)
-		return p.exit;
-	if (p.argc)
-		return cmd_usage_error(c, "unexpected argument '%s'",
-				       p.argv[0]);
-	if (!device && !file)
-		return cmd_usage_error(c, "which device? (--device BDF)");
-	if (device) {
-		if (iommuctl_parse_bdf(device, canon, sizeof(canon)) < 0)
-			return cmd_usage_error(
-				c,
-				"--device wants a PCI address (0000:00:03.0), not '%s'",
-				device);
-		device = canon;
-	}
-	if (file && pasid >= 0)
-		return cmd_usage_error(
-			c,
-			"--pasid picks a debugfs file; a saved dump (--file) is read as it is");
-	if (d.raw && merge_given && merge != IOMMUCTL_PGTABLE_MERGE_NONE)
-		return cmd_usage_error(
-			c,
-			"--raw prints every leaf: it cannot merge (--merge none)");
-	if (d.raw)
-		merge = IOMMUCTL_PGTABLE_MERGE_NONE;
+	if (!a->file)
+		rc = iommuctl_pgtable_open(pt, a->device, a->pasid);
+	else if ((*fd = std ? STDIN_FILENO : open(a->file, O_RDONLY | O_CLOEXEC)) < 0)
+		return cmd_fail_on(c, a->file, EXIT_FAILED, errno,
+				   "cannot open it: %s", strerror(errno));
+	else
+		rc = iommuctl_pgtable_open_fd(pt, *fd, std ? "<stdin>" : a->file,
+					      a->device);
+	return rc < 0 ? open_error(c, pt, rc, a->device ?: a->file, !a->file) : 0;
+}
+
+/*
+ * VERB_STREAMS: the ranges are printed as they are read (a table can have
+ * millions), so the JSON document is written here piece by piece; an error
+ * in the middle closes it with "error" and "errno" and exits 1 (the
+ * dispatcher must not print a second document).
+ */
+static int dump_run(struct cmdctx *c, void *args)
+{
+	const struct dump_args *a = args;
+	struct dump d = { .c = c, .a = a };
+	struct iommuctl_pgtable_range r;
+	const char *device = a->device;
+	struct json_object *h;
+	int rc, fd = -1;
+	char *msg = NULL;
 
 	rc = iommuctl_pgtable_new(c->ctx, &d.pt);
 	if (rc < 0)
-		return cmd_error(c, EXIT_FAILED, rc, "pgtable");
-	iommuctl_pgtable_set_merge(d.pt, merge);
-	if (file) {
-		fd = strcmp(file, "-") ? open(file, O_RDONLY | O_CLOEXEC) :
-					 STDIN_FILENO;
-		if (fd < 0) {
-			ret = cmd_error_on(c, file, EXIT_FAILED, errno,
-					   "cannot open it: %s",
-					   strerror(errno));
-			goto out;
-		}
-		rc = iommuctl_pgtable_open_fd(
-			d.pt, fd, strcmp(file, "-") ? file : "<stdin>", device);
-	} else {
-		rc = iommuctl_pgtable_open(d.pt, device, pasid);
-	}
-	if (rc < 0) {
-		ret = open_error(c, d.pt, rc, device ?: file, !file);
+		return cmd_fail(c, EXIT_FAILED, rc, "pgtable");
+	iommuctl_pgtable_set_merge(d.pt, a->merge);
+	rc = dump_open(c, a, d.pt, &fd);
+	if (rc < 0)
 		goto out;
-	}
 	d.flags = JSON_C_TO_STRING_NOSLASHESCAPE |
-		  (c->pretty ?
-			   JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED :
-			   JSON_C_TO_STRING_PLAIN);
-	d.progress = !no_progress && isatty(STDERR_FILENO);
+		  (c->pretty ? JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED :
+			       JSON_C_TO_STRING_PLAIN);
+	d.progress = !a->no_progress && isatty(STDERR_FILENO);
 	clock_gettime(CLOCK_MONOTONIC, &d.last);
-
 	/* the state, root and levels are known once the first range is read */
 	rc = iommuctl_pgtable_next_range(d.pt, &r);
 	progress_erase(&d);
 	if (rc < 0) {
-		ret = cmd_error_on(c, c->object, EXIT_FAILED, rc, "%s",
-				   iommuctl_pgtable_error(d.pt) ?:
-								  strerror(-rc));
+		rc = cmd_fail_on(c, c->object, EXIT_FAILED, rc, "%s",
+				 iommuctl_pgtable_error(d.pt) ?: strerror(-rc));
 		goto out;
 	}
 	if (iommuctl_pgtable_get_device(d.pt))
 		device = iommuctl_pgtable_get_device(d.pt);
 	d.device = device ? strdup(device) : NULL;
 	d.cur = device ? strdup(device) : NULL;
-	h = header_to_json(&d, device, pasid, !file);
-	if (c->json) {
-		bool first = true;
-
-		printf("{");
-		json_object_object_foreach(h, key, val) {
-			json_key(&d, first, key, val);
-			first = false;
-		}
-		json_open_key(&d, false, "ranges");
-		printf("[");
-	} else {
+	h = header_to_json(&d, device);
+	if (c->json)
+		json_header(&d, h);
+	else
 		print_text_header(&d, h);
-	}
 	json_object_put(h);
-	while (rc > 0) {
+	for (; rc > 0; rc = iommuctl_pgtable_next_range(d.pt, &r)) {
 		emit_range(&d, &r);
 		if (ferror(stdout)) /* the reader went away (| head): stop */
 			break;
 		progress_show(&d);
-		rc = iommuctl_pgtable_next_range(d.pt, &r);
 	}
 	if (rc < 0) {
 		const char *why = iommuctl_pgtable_error(d.pt) ?: strerror(-rc);
-		char *msg = NULL;
 
 		if (asprintf(&msg, "%s: %s", c->object, why) < 0)
 			msg = NULL;
@@ -604,14 +536,14 @@ static int do_dump(int argc, char **argv, struct cmdctx *c)
 		fflush(stdout);
 		fprintf(stderr, "iommuctl: %s\n", msg ?: why);
 		free(msg);
-		ret = EXIT_FAILED;
+		rc = CMD_STATUS(EXIT_FAILED);
 		goto out;
 	}
 	if (!c->json && !d.ranges &&
 	    iommuctl_pgtable_get_state(d.pt) == IOMMUCTL_PGTABLE_TABLE)
 		printf("the table maps nothing\n");
 	finish(&d, NULL, 0);
-	ret = EXIT_OK;
+	rc = 0;
 out:
 	progress_erase(&d);
 	if (fd > STDIN_FILENO)
@@ -619,38 +551,54 @@ out:
 	free(d.cur);
 	free(d.device);
 	iommuctl_pgtable_free(d.pt);
-	return ret;
+	return rc;
 }
 
 /* ---- context ------------------------------------------------------------- */
 
+struct context_args {
+	const char *device, *unit;
+	char canon[32];
+};
+
+static const struct opt context_opts[] = {
+	OPT_STR("device", 'd', "BDF", struct context_args, device,
+		"only this PCI device's entries"),
+	OPT_STR("unit", 'u', "UNIT", struct context_args, unit,
+		"only this VT-d unit (dmar0)"),
+	OPT_END,
+};
+
+static int context_check(struct cmdctx *c, void *args)
+{
+	struct context_args *a = args;
+
+	return bdf_check(c, &a->device, a->canon);
+}
+
 struct ctx_state {
-	const char *unit; /* --unit, or NULL */
-	const char *device; /* --device as "bb:dd.f", or NULL */
+	const struct context_args *a;
 	struct json_object *units;
 	struct json_object *seen; /* unit names in the file */
-	struct json_object *cur; /* the unit being read, if shown */
+	struct json_object *cur;  /* the unit being read, if shown */
 	uint64_t matched;
 };
 
 static int ctx_unit_cb(const struct iommuctl_vtd_unit_state *u, void *arg)
 {
 	struct ctx_state *st = arg;
-	struct json_object *j;
 
 	json_object_array_add(st->seen, json_object_new_string(u->unit));
 	st->cur = NULL;
-	if (st->unit && strcmp(st->unit, u->unit))
+	if (st->a->unit && strcmp(st->a->unit, u->unit))
 		return 0;
-	j = json_object_new_object();
-	json_object_object_add(j, "unit", json_object_new_string(u->unit));
-	JBOOL(j, "enabled", u->enabled);
-	json_object_object_add(j, "root_table",
-			       u->enabled ? json_hex(u->table) : NULL);
-	json_object_object_add(j, "mode", NULL);
-	json_object_object_add(j, "entries", json_object_new_array());
-	json_object_array_add(st->units, j);
-	st->cur = j;
+	st->cur = json_object_new_object();
+	jadd_str(st->cur, "unit", u->unit);
+	jadd_bool(st->cur, "enabled", u->enabled);
+	jset(st->cur, "root_table", u->enabled ? json_hex(u->table) : NULL);
+	jset(st->cur, "mode", NULL);
+	jadd(st->cur, "entries", json_object_new_array());
+	json_object_array_add(st->units, st->cur);
 	return 0;
 }
 
@@ -665,232 +613,157 @@ static struct json_object *hex_array(const uint64_t *v, unsigned int n)
 }
 
 /* The one emitter of a context (legacy) or PASID (scalable) entry. */
-static struct json_object *context_to_json(const struct iommuctl_vtd_context *e)
+static struct json_object *context_to_json(const struct iommuctl_vtd_context *e,
+					   const char *dev)
 {
-	struct json_object *j = json_object_new_object(), *raw;
-	char dev[24];
+	struct json_object *j = json_object_new_object(),
+			   *raw = json_object_new_object();
+	unsigned int aw = e->address_width;
 
-	/* a VT-d unit's PCI segment is not in the file */
-	snprintf(dev, sizeof(dev), "0000:%02x:%02x.%x", e->bus, e->devfn >> 3,
-		 e->devfn & 7);
-	json_object_object_add(j, "device", json_object_new_string(dev));
-	json_object_object_add(j, "pasid",
-			       e->scalable && e->pasid >= 0 ?
-				       json_object_new_int64(e->pasid) :
-				       NULL);
-	json_object_object_add(
-		j, "type",
-		json_object_new_string(iommuctl_vtd_ttype_name(e->ttype)));
-	JINT(j, "domain_id", e->domain_id);
-	JINT(j, "address_width", e->address_width);
-	json_object_object_add(j, "levels",
-			       e->address_width == 39 ? json_object_new_int(3) :
-			       e->address_width == 48 ? json_object_new_int(4) :
-			       e->address_width == 57 ? json_object_new_int(5) :
-							NULL);
-	json_object_object_add(j, "table", json_hex(e->table));
+	jadd_str(j, "device", dev);
+	jset(j, "pasid",
+	     e->scalable && e->pasid >= 0 ? json_object_new_int64(e->pasid) : NULL);
+	jadd_str(j, "type", iommuctl_vtd_ttype_name(e->ttype));
+	jadd_int(j, "domain_id", e->domain_id);
+	jadd_int(j, "address_width", aw);
+	jset(j, "levels", aw == 39 || aw == 48 || aw == 57 ?
+				  json_object_new_int((int)(aw - 12) / 9) : NULL);
+	jadd_hex(j, "table", e->table);
 	if (e->scalable)
-		json_object_object_add(j, "pasid_dir", json_hex(e->pasid_dir));
-	JBOOL(j, "present", e->present);
-	JBOOL(j, "fault_disable", e->fault_disable);
-	raw = json_object_new_object();
-	json_object_object_add(raw, "root", hex_array(e->root, 2));
-	json_object_object_add(raw, "context", hex_array(e->context, 2));
-	json_object_object_add(raw, "pasid_entry",
-			       hex_array(e->pasid_entry, 3));
-	json_object_object_add(j, "raw", raw);
+		jadd_hex(j, "pasid_dir", e->pasid_dir);
+	jadd_bool(j, "present", e->present);
+	jadd_bool(j, "fault_disable", e->fault_disable);
+	jadd(raw, "root", hex_array(e->root, 2));
+	jadd(raw, "context", hex_array(e->context, 2));
+	jadd(raw, "pasid_entry", hex_array(e->pasid_entry, 3));
+	jadd(j, "raw", raw);
 	return j;
 }
 
 static int ctx_cb(const struct iommuctl_vtd_context *e, void *arg)
 {
 	struct ctx_state *st = arg;
-	char bdf[16];
+	char dev[24];
 
-	if (!st->cur ||
-	    strcmp(e->unit, json_object_get_string(
-				    json_object_object_get(st->cur, "unit"))))
-		return 0;
-	snprintf(bdf, sizeof(bdf), "%02x:%02x.%x", e->bus, e->devfn >> 3,
+	/* a VT-d unit's PCI segment is not in the file */
+	snprintf(dev, sizeof(dev), "0000:%02x:%02x.%x", e->bus, e->devfn >> 3,
 		 e->devfn & 7);
-	if (st->device && strcmp(st->device, bdf))
+	if (!st->cur || strcmp(e->unit, pjstr(st->cur, "unit")) ||
+	    (st->a->device && strcmp(strchr(st->a->device, ':'), dev + 4)))
 		return 0;
-	json_object_object_add(st->cur, "mode",
-			       json_object_new_string(e->scalable ? "scalable" :
-								    "legacy"));
-	json_object_array_add(json_object_object_get(st->cur, "entries"),
-			      context_to_json(e));
+	jadd_str(st->cur, "mode", e->scalable ? "scalable" : "legacy");
+	json_object_array_add(jopt(st->cur, "entries"), context_to_json(e, dev));
 	st->matched++;
 	return 0;
 }
 
-static void print_unit_contexts(struct cmdctx *c, struct json_object *u)
+static int context_run(struct cmdctx *c, void *args)
+{
+	struct ctx_state st = { .a = args };
+	struct json_object *j;
+	char what[64];
+	size_t i;
+	int rc;
+
+	snprintf(what, sizeof(what), "device %s", st.a->device ?: "");
+
+	st.units = json_object_new_array();
+	st.seen = json_object_new_array();
+	rc = iommuctl_vtd_contexts(c->ctx, ctx_unit_cb, ctx_cb, &st);
+	if (rc < 0)
+		rc = debugfs_fail(c, rc, VTD_DEBUGFS_PROBE);
+	else if (st.a->unit && !json_object_array_length(st.units))
+		rc = no_such_unit(c, st.a->unit, false, VTD_DEBUGFS_PROBE, st.seen);
+	else if (st.a->device && !st.matched)
+		rc = cmd_fail_on(c, what, EXIT_FAILED, ENOENT,
+				 "has no context entry in %s%s%s",
+				 VTD_DEBUGFS_PROBE, st.a->unit ? " of " : "",
+				 st.a->unit ?: "");
+	json_object_put(st.seen);
+	j = json_object_new_object();
+	jadd(j, "units", st.units);
+	if (rc < 0) {
+		json_object_put(j);
+		return rc;
+	}
+	/* with --device, leave out the units that do not translate it */
+	for (i = json_object_array_length(st.units); st.a->device && i-- > 0;)
+		if (!json_object_array_length(
+			    jopt(json_object_array_get_idx(st.units, i), "entries")))
+			json_object_array_del_idx(st.units, i, 1);
+	return cmd_out(c, j);
+}
+
+static void context_print(struct cmdctx *c, struct json_object *u)
 {
 	static const struct column cols[] = {
-		{ "DEVICE", "device", 0 },
-		{ "PASID", "pasid", COL_RIGHT },
-		{ "TYPE", "type", 0 },
-		{ "DID", "domain_id", COL_RIGHT },
-		{ "AW", "address_width", COL_RIGHT },
-		{ "TABLE", "table", 0 },
+		{ "DEVICE", "device", 0 },	 { "PASID", "pasid", COL_RIGHT },
+		{ "TYPE", "type", 0 },		 { "DID", "domain_id", COL_RIGHT },
+		{ "AW", "address_width", COL_RIGHT }, { "TABLE", "table", 0 },
 		{ NULL, NULL, 0 },
 	};
-	struct json_object *e = json_object_object_get(u, "entries");
+	struct json_object *e = jget(c, u, "entries");
 	size_t n = json_object_array_length(e);
 
-	if (!json_object_get_boolean(json_object_object_get(u, "enabled"))) {
-		printf("%s%s%s: DMA remapping is not enabled\n",
-		       color_on(c, "header"), pjstr(u, "unit"), color_off(c));
+	printf("%s%s%s: ", color_on(c, "header"), jstr(c, u, "unit"), color_off(c));
+	if (!json_object_get_boolean(jget(c, u, "enabled"))) {
+		printf("DMA remapping is not enabled\n");
 		return;
 	}
-	printf("%s%s%s: root table %s, %s mode, %zu entr%s\n",
-	       color_on(c, "header"), pjstr(u, "unit"), color_off(c),
+	printf("root table %s, %s mode, %zu entr%s\n",
 	       pjstr(u, "root_table") ?: "?", pjstr(u, "mode") ?: "unknown", n,
 	       n == 1 ? "y" : "ies");
 	if (n)
 		table_print(stdout, e, cols, "  ");
 }
 
-static const struct opt context_opts[] = {
-	{ "device", 'd', "BDF", "only this PCI device's entries" },
-	{ "unit", 'u', "UNIT", "only this VT-d unit (dmar0)" },
-	{ NULL, 0, NULL, NULL },
+/* ---- verify -------------------------------------------------------------- */
+
+struct verify_args {
+	int64_t pasid;
+	struct objref ioas;
 };
 
-static const struct verb_help context_help = {
-	.synopsis = "[--device BDF] [--unit UNIT]",
-	.description =
-		"The VT-d root and context entries (legacy mode) or PASID entries\n"
-		"(scalable mode) of every device, from intel/dmar_translation_struct:\n"
-		"translation type (multi-level, pass-through, first-stage, ...),\n"
-		"domain ID, address width and table levels, the page table root the\n"
-		"hardware walks, present and fault-disable bits, and the raw entries.\n"
-		"Needs root and CONFIG_INTEL_IOMMU_DEBUGFS.",
-	.opts = context_opts,
-};
-
-static int do_context(int argc, char **argv, struct cmdctx *c)
+static void verify_init(void *args)
 {
-	struct ctx_state st = { 0 };
-	struct optparse p;
-	char canon[32];
-	int opt, rc;
-	size_t i;
-
-	optparse_init(&p, c, argc, argv, &context_help);
-	while ((opt = optparse_next(&p)) >= 0) {
-		if (opt == 0)
-			st.device = p.arg;
-		else
-			st.unit = p.arg;
-	}
-	optparse_fini(&p);
-	if (opt == OPT_EXIT)
-		return p.exit;
-	if (p.argc)
-		return cmd_usage_error(c, "unexpected argument '%s'",
-				       p.argv[0]);
-	if (st.device) {
-		if (iommuctl_parse_bdf(st.device, canon, sizeof(canon)) < 0)
-			return cmd_usage_error(
-				c,
-				"--device wants a PCI address (0000:00:03.0), not '%s'",
-				st.device);
-		/* the file has no segment: compare bus, device, function */
-		st.device = strchr(canon, ':') + 1;
-	}
-	st.units = json_object_new_array();
-	st.seen = json_object_new_array();
-	rc = iommuctl_vtd_contexts(c->ctx, ctx_unit_cb, ctx_cb, &st);
-	if (rc < 0) {
-		rc = debugfs_fail(c, rc, VTD_DEBUGFS_PROBE);
-		goto out;
-	}
-	if (st.unit && !json_object_array_length(st.units)) {
-		char *names = json_list_text(st.seen);
-		char what[96];
-
-		snprintf(what, sizeof(what), "iommu %s", st.unit);
-		rc = cmd_error_on(
-			c, what, EXIT_FAILED, ENODEV,
-			"no such unit in %s; there are: %s", VTD_DEBUGFS_PROBE,
-			names && *names && strcmp(names, "-") ? names : "none");
-		free(names);
-		goto out;
-	}
-	if (st.device && !st.matched) {
-		char what[64];
-
-		snprintf(what, sizeof(what), "device %s", canon);
-		rc = cmd_error_on(c, what, EXIT_FAILED, ENOENT,
-				  "has no context entry in %s%s%s",
-				  VTD_DEBUGFS_PROBE, st.unit ? " of " : "",
-				  st.unit ?: "");
-		goto out;
-	}
-	if (st.device) { /* leave out the units that do not translate it */
-		struct json_object *a = json_object_new_array();
-
-		for (i = 0; i < json_object_array_length(st.units); i++) {
-			struct json_object *u =
-				json_object_array_get_idx(st.units, i);
-
-			if (json_object_array_length(
-				    json_object_object_get(u, "entries")))
-				json_object_array_add(a, json_object_get(u));
-		}
-		json_object_put(st.units);
-		st.units = a;
-	}
-	rc = EXIT_OK;
-	if (c->json) {
-		struct json_object *j = json_object_new_object();
-
-		json_object_object_add(j, "units", json_object_get(st.units));
-		json_print(c, j);
-		json_object_put(j);
-		goto out;
-	}
-	for (i = 0; i < json_object_array_length(st.units); i++) {
-		if (i)
-			printf("\n");
-		print_unit_contexts(c, json_object_array_get_idx(st.units, i));
-	}
-out:
-	json_object_put(st.units);
-	json_object_put(st.seen);
-	return rc;
+	((struct verify_args *)args)->pasid = -1;
 }
 
-/* ---- verify -------------------------------------------------------------- */
+static const struct opt verify_opts[] = {
+	OPT_CALL("pasid", 0, "N", struct verify_args, pasid, parse_pasid,
+		 "the device's attachment at this PASID"),
+	OPT_OBJ("ioas", 0, "IOAS", struct verify_args, ioas,
+		OBJ_MASK(IOMMUCTL_OBJ_IOAS),
+		"compare with this IOAS instead of the attached hwpt's"),
+	OPT_END,
+};
+
+static int verify_check(struct cmdctx *c, void *args UNUSED)
+{
+	if (c->argc > 1)
+		return cmd_usage(c, "give at most one device");
+	if (!c->in_session)
+		return cmd_fail_on(c, NULL, EXIT_USAGE, EINVAL,
+				   "pgtable verify compares a session's IOAS mappings with the hardware table: run it in iommuctl batch or shell after ioas map and device attach");
+	return 0;
+}
 
 /* The one emitter of a difference. */
 static struct json_object *diff_to_json(const struct iommuctl_pgtable_diff *d)
 {
 	struct json_object *j = json_object_new_object();
-	bool phys = d->kind == IOMMUCTL_PGTABLE_DIFF_PHYS;
+	bool phys = d->kind == IOMMUCTL_PGTABLE_DIFF_PHYS,
+	     extra = d->kind == IOMMUCTL_PGTABLE_DIFF_EXTRA;
 
-	json_object_object_add(
-		j, "kind",
-		json_object_new_string(
-			iommuctl_pgtable_diff_kind_name(d->kind)));
-	json_object_object_add(j, "start", json_hex(d->start));
-	json_object_object_add(j, "last", json_hex(d->last));
-	JINT(j, "size", d->last - d->start + 1);
-	json_object_object_add(j, "want",
-			       json_object_new_string(perm_text(d->want_perm)));
-	json_object_object_add(j, "have",
-			       json_object_new_string(perm_text(d->have_perm)));
-	json_object_object_add(j, "want_phys",
-			       phys ? json_hex(d->want_phys) : NULL);
-	json_object_object_add(j, "have_phys",
-			       phys || d->kind == IOMMUCTL_PGTABLE_DIFF_EXTRA ?
-				       json_hex(d->have_phys) :
-				       NULL);
-	json_object_object_add(j, "mapping",
-			       d->kind != IOMMUCTL_PGTABLE_DIFF_EXTRA ?
-				       json_hex(d->mapping_iova) :
-				       NULL);
+	jadd_str(j, "kind", iommuctl_pgtable_diff_kind_name(d->kind));
+	jadd_hex(j, "start", d->start);
+	jadd_hex(j, "last", d->last);
+	jadd_int(j, "size", (int64_t)(d->last - d->start + 1));
+	jadd_str(j, "want", perm_text(d->want_perm));
+	jadd_str(j, "have", perm_text(d->have_perm));
+	jset(j, "want_phys", phys ? json_hex(d->want_phys) : NULL);
+	jset(j, "have_phys", phys || extra ? json_hex(d->have_phys) : NULL);
+	jset(j, "mapping", !extra ? json_hex(d->mapping_iova) : NULL);
 	return j;
 }
 
@@ -898,16 +771,6 @@ static int diff_cb(const struct iommuctl_pgtable_diff *d, void *arg)
 {
 	json_object_array_add(arg, diff_to_json(d));
 	return 0;
-}
-
-static const char *label_or_null(struct iommuctl_obj *o)
-{
-	return o ? iommuctl_obj_label(o) : NULL;
-}
-
-static struct json_object *str_json(const char *s)
-{
-	return s ? json_object_new_string(s) : NULL;
 }
 
 /* The one emitter of a comparison. */
@@ -918,276 +781,218 @@ verified_to_json(struct iommuctl_obj *dev,
 {
 	struct json_object *j = json_object_new_object();
 
-	json_object_object_add(j, "device",
-			       json_object_new_string(iommuctl_obj_label(dev)));
-	json_object_object_add(j, "pci", str_json(res->device));
-	json_object_object_add(
-		j, "pasid",
-		res->pasid >= 0 ? json_object_new_int64(res->pasid) : NULL);
-	json_object_object_add(j, "hwpt", str_json(label_or_null(res->hwpt)));
-	json_object_object_add(j, "ioas", str_json(label_or_null(res->ioas)));
-	JINT(j, "mappings", res->mappings);
-	JINT(j, "bytes", res->bytes);
-	JINT(j, "leaves", res->leaves);
-	JBOOL(j, "phys_checked", res->phys_checked);
-	json_object_object_add(j, "phys_note", str_json(res->phys_note));
-	JBOOL(j, "match",
-	      !res->differences && !json_object_array_length(diffs));
-	json_object_object_add(j, "differences", json_object_get(diffs));
+	jadd_str(j, "device", iommuctl_obj_label(dev));
+	jset(j, "pci", jstrn(res->device));
+	jset(j, "pasid", res->pasid >= 0 ? json_object_new_int64(res->pasid) : NULL);
+	jset(j, "hwpt", jstrn(res->hwpt ? iommuctl_obj_label(res->hwpt) : NULL));
+	jset(j, "ioas", jstrn(res->ioas ? iommuctl_obj_label(res->ioas) : NULL));
+	jadd_int(j, "mappings", (int64_t)res->mappings);
+	jadd_int(j, "bytes", (int64_t)res->bytes);
+	jadd_int(j, "leaves", (int64_t)res->leaves);
+	jadd_bool(j, "phys_checked", res->phys_checked);
+	jset(j, "phys_note", jstrn(res->phys_note));
+	jadd_bool(j, "match", !res->differences && !json_object_array_length(diffs));
+	jadd(j, "differences", diffs);
 	return j;
 }
 
-static void print_diff(struct json_object *d)
+/* Compares one device; 0 with the result added to @all, or -errno. */
+static int verify_one(struct cmdctx *c, struct iommuctl_obj *dev, int64_t pasid,
+		      struct iommuctl_obj *ioas, struct json_object *all)
 {
-	const char *kind = pjstr(d, "kind");
+	struct iommuctl_pgtable_verify_result res = { 0 };
+	struct json_object *diffs = json_object_new_array();
+	const char *label = iommuctl_obj_label(dev);
+	const char *why;
+	int rc;
 
-	printf("  %s %s-%s: ", kind, pjstr(d, "start"), pjstr(d, "last"));
+	rc = iommuctl_pgtable_verify(dev, pasid, ioas, diff_cb, diffs, &res);
+	if (rc >= 0) {
+		json_object_array_add(all, verified_to_json(dev, &res, diffs));
+		return 0;
+	}
+	json_object_put(diffs);
+	why = c->sess ? iommuctl_session_error(c->sess) : NULL;
+	if (rc == -EACCES)
+		return cmd_fail_on(c, label, EXIT_FAILED, EACCES,
+				   "run as root: the page table is read from debugfs, which is readable by root only");
+	if (rc == -ENOENT && debugfs_missing(c, VTD_DEBUGFS_PROBE))
+		return cmd_fail_on(c, label, EXIT_UNAVAILABLE, ENOENT, "%s",
+				   why ?: "the kernel has no VT-d page tables in debugfs");
+	if (rc == -EOPNOTSUPP)
+		return cmd_fail_on(c, label, EXIT_FAILED, EOPNOTSUPP, "%s",
+				   why ?: "is not attached to a paging hwpt of an IOAS: nothing to compare");
+	return lib_fail(c, rc, label, "cannot verify");
+}
+
+/* Is session device @o attached (at @pasid, if not -1)? */
+static bool attached(struct iommuctl_obj *o, int64_t pasid)
+{
+	struct iommuctl_obj_info in;
+	size_t np, k;
+	uint32_t *pv;
+	bool yes = false;
+
+	if (iommuctl_obj_get_type(o) != IOMMUCTL_OBJ_DEVICE)
+		return false;
+	iommuctl_obj_get_info(o, &in);
+	if (in.mock || pasid < 0)
+		return !in.mock && in.attached;
+	np = iommuctl_device_get_pasids(o, NULL, NULL, 0);
+	pv = calloc(np ? np : 1, sizeof(*pv));
+	if (pv)
+		iommuctl_device_get_pasids(o, pv, NULL, np);
+	for (k = 0; pv && k < np; k++)
+		yes |= pv[k] == (uint32_t)pasid;
+	free(pv);
+	return yes;
+}
+
+static int verify_run(struct cmdctx *c, void *args)
+{
+	const struct verify_args *a = args;
+	struct json_object *all = json_object_new_array(), *j;
+	struct iommuctl_obj *dev = NULL, *o;
+	struct iommuctl_obj_info in;
+	bool differ = false;
+	size_t i;
+	int rc = 0;
+
+	if (c->argc) {
+		rc = obj_ref(c, c->argv[0], OBJ_MASK(IOMMUCTL_OBJ_DEVICE), &dev);
+		if (rc == 0)
+			iommuctl_obj_get_info(dev, &in);
+		if (rc == 0 && in.mock)
+			rc = cmd_fail_on(c, iommuctl_obj_label(dev), EXIT_FAILED, EINVAL,
+					 "is a selftest mock device: no IOMMU hardware walks a table for it (bind a VFIO device with 'device bind')");
+		if (rc == 0)
+			rc = verify_one(c, dev, a->pasid, a->ioas.obj, all);
+	} else {
+		iommuctl_session_foreach(c->sess, o)
+			if (rc == 0 && attached(o, a->pasid))
+				rc = verify_one(c, o, a->pasid, a->ioas.obj, all);
+		if (rc == 0 && !json_object_array_length(all))
+			rc = cmd_fail_on(c, c->object, EXIT_FAILED, ENOENT,
+					 "no VFIO device of this session is attached%s: 'device bind' one and 'device attach' it to an IOAS first",
+					 a->pasid >= 0 ? " at that PASID" : "");
+	}
+	if (rc < 0) {
+		json_object_put(all);
+		return rc;
+	}
+	for (i = 0; i < json_object_array_length(all); i++)
+		differ |= !json_object_get_boolean(
+			jopt(json_object_array_get_idx(all, i), "match"));
+	j = json_object_new_object();
+	jadd(j, "verified", all);
+	cmd_out(c, j);
+	return differ ? CMD_STATUS(EXIT_FAILED) : 0;
+}
+
+static void diff_print(struct cmdctx *c, struct json_object *d)
+{
+	const char *kind = jstr(c, d, "kind");
+
+	printf("  %s %s-%s: ", kind, jstr(c, d, "start"), jstr(c, d, "last"));
 	if (!strcmp(kind, "missing"))
-		printf("the IOAS maps %s, the table has nothing\n",
-		       pjstr(d, "want"));
+		printf("the IOAS maps %s, the table has nothing\n", jstr(c, d, "want"));
 	else if (!strcmp(kind, "extra"))
 		printf("the table maps %s to %s, the IOAS has nothing\n",
-		       pjstr(d, "have"), pjstr(d, "have_phys") ?: "?");
+		       jstr(c, d, "have"), pjstr(d, "have_phys") ?: "?");
 	else if (!strcmp(kind, "perm"))
-		printf("the IOAS maps %s, the table has %s\n", pjstr(d, "want"),
-		       pjstr(d, "have"));
+		printf("the IOAS maps %s, the table has %s\n", jstr(c, d, "want"),
+		       jstr(c, d, "have"));
 	else
 		printf("the table points at %s, the IOAS mapping at %s pinned %s\n",
 		       pjstr(d, "have_phys") ?: "?", pjstr(d, "mapping") ?: "?",
 		       pjstr(d, "want_phys") ?: "?");
 }
 
-static void print_verified(struct json_object *j)
+static void verified_print(struct cmdctx *c, struct json_object *j)
 {
-	struct json_object *diffs = json_object_object_get(j, "differences");
+	struct json_object *diffs = jget(c, j, "differences");
 	size_t i, n = json_object_array_length(diffs);
+	bool checked = json_object_get_boolean(jget(c, j, "phys_checked"));
 	char size[24];
 
-	human_size((uint64_t)json_object_get_int64(
-			   json_object_object_get(j, "bytes")),
-		   size, sizeof(size));
-	printf("%s (%s", pjstr(j, "device"), pjstr(j, "pci") ?: "?");
+	printf("%s (%s", jstr(c, j, "device"), pjstr(j, "pci") ?: "?");
 	if (pjstr(j, "pasid"))
 		printf(" pasid %s", pjstr(j, "pasid"));
 	printf(") vs %s", pjstr(j, "ioas") ?: "?");
 	if (pjstr(j, "hwpt"))
 		printf(" via %s", pjstr(j, "hwpt"));
-	printf(": %s mapping%s, %s, %s lea%s: ", pjstr(j, "mappings"),
-	       json_object_get_int64(json_object_object_get(j, "mappings")) ==
-			       1 ?
-		       "" :
-		       "s",
-	       size, pjstr(j, "leaves"),
-	       json_object_get_int64(json_object_object_get(j, "leaves")) == 1 ?
-		       "f" :
-		       "ves");
-	if (json_object_get_boolean(json_object_object_get(j, "match")))
+	printf(": %s mapping%s, %s, %s lea%s: ", jstr(c, j, "mappings"),
+	       jint(c, j, "mappings") == 1 ? "" : "s",
+	       human_size((uint64_t)jint(c, j, "bytes"), size, sizeof(size)),
+	       jstr(c, j, "leaves"), jint(c, j, "leaves") == 1 ? "f" : "ves");
+	if (json_object_get_boolean(jget(c, j, "match")))
 		printf("match\n");
 	else
 		printf("%zu difference%s\n", n, n == 1 ? "" : "s");
 	for (i = 0; i < n; i++)
-		print_diff(json_object_array_get_idx(diffs, i));
-	if (!json_object_get_boolean(
-		    json_object_object_get(j, "phys_checked")) ||
-	    pjstr(j, "phys_note"))
+		diff_print(c, json_object_array_get_idx(diffs, i));
+	if (!checked || pjstr(j, "phys_note"))
 		printf("  physical addresses %s: %s\n",
-		       json_object_get_boolean(
-			       json_object_object_get(j, "phys_checked")) ?
-			       "partly compared" :
-			       "not compared",
+		       checked ? "partly compared" : "not compared",
 		       pjstr(j, "phys_note") ?: "unknown why");
 }
 
-/* Compares one device; -1 to go on (@out gets the result), or the exit
- * code after reporting the error. */
-static int verify_one(struct cmdctx *c, struct iommuctl_obj *dev, int64_t pasid,
-		      struct iommuctl_obj *ioas, struct json_object **out)
+static void verify_text(struct cmdctx *c, struct json_object *j)
 {
-	struct iommuctl_pgtable_verify_result res = { 0 };
-	struct json_object *diffs = json_object_new_array();
-	const char *label = iommuctl_obj_label(dev);
-	int rc;
-
-	rc = iommuctl_pgtable_verify(dev, pasid, ioas, diff_cb, diffs, &res);
-	if (rc < 0) {
-		json_object_put(diffs);
-		if (rc == -EACCES)
-			return cmd_error_on(
-				c, label, EXIT_FAILED, EACCES,
-				"run as root: the page table is read from debugfs, which is readable by root only");
-		if (rc == -ENOENT && debugfs_missing(c, VTD_DEBUGFS_PROBE)) {
-			const char *why =
-				c->sess ? iommuctl_session_error(c->sess) :
-					  NULL;
-
-			return cmd_error_on(
-				c, label, EXIT_UNAVAILABLE, ENOENT, "%s",
-				why ?: "the kernel has no VT-d page tables in debugfs");
-		}
-		if (rc == -EOPNOTSUPP)
-			return cmd_error_on(
-				c, label, EXIT_FAILED, EOPNOTSUPP, "%s",
-				(c->sess ? iommuctl_session_error(c->sess) : NULL) ?:
-					"is not attached to a paging hwpt of an IOAS: nothing to compare");
-		return lib_error(c, rc, label, "cannot verify");
-	}
-	*out = verified_to_json(dev, &res, diffs);
-	json_object_put(diffs);
-	return -1;
-}
-
-static const struct opt verify_opts[] = {
-	{ "pasid", 0, "N", "the device's attachment at this PASID" },
-	{ "ioas", 0, "IOAS",
-	  "compare with this IOAS instead of the attached hwpt's" },
-	{ NULL, 0, NULL, NULL },
-};
-
-static const struct verb_help verify_help = {
-	.synopsis = "[DEVICE] [--pasid N] [--ioas IOAS]",
-	.description =
-		"In a session (iommuctl batch or shell): compare what the IOAS a VFIO\n"
-		"device is attached to maps with the page table the IOMMU walks for it\n"
-		"(read from debugfs): every page an IOAS mapping holds must be in the\n"
-		"table with the mapping's permissions and, where /proc/self/pagemap\n"
-		"shows page frames (root), at the physical page the mapping pinned;\n"
-		"the table must map nothing else. DEVICE is a session object; without\n"
-		"it every attached VFIO device of the session is compared. Exits 1\n"
-		"when a difference was found. Needs root, CONFIG_INTEL_IOMMU_DEBUGFS\n"
-		"and a VT-d IOMMU.",
-	.opts = verify_opts,
-};
-
-static int do_verify(int argc, char **argv, struct cmdctx *c)
-{
-	struct iommuctl_obj *dev = NULL, *ioas = NULL, *o;
-	struct iommuctl_session *s;
-	struct json_object *all, *one;
-	const char *ioas_ref = NULL;
-	struct optparse p;
-	int64_t pasid = -1;
-	bool differ = false;
-	int opt, rc;
+	struct json_object *a = jget(c, j, "verified");
 	size_t i;
 
-	optparse_init(&p, c, argc, argv, &verify_help);
-	while ((opt = optparse_next(&p)) >= 0) {
-		rc = -1;
-		if (opt == 0)
-			rc = pasid_arg(c, p.arg, &pasid);
-		else
-			ioas_ref = p.arg;
-		if (rc >= 0) {
-			optparse_fini(&p);
-			return rc;
-		}
-	}
-	optparse_fini(&p);
-	if (opt == OPT_EXIT)
-		return p.exit;
-	if (p.argc > 1)
-		return cmd_usage_error(c, "give at most one device");
-	if (!c->in_session)
-		return cmd_error_on(
-			c, NULL, EXIT_USAGE, EINVAL,
-			"pgtable verify compares a session's IOAS mappings with the hardware table: run it in iommuctl batch or shell after ioas map and device attach");
-	rc = session_get(c, &s);
-	if (rc >= 0)
-		return rc;
-	if (ioas_ref) {
-		rc = obj_arg(c, ioas_ref, OBJ_MASK(IOMMUCTL_OBJ_IOAS), &ioas);
-		if (rc >= 0)
-			return rc;
-	}
-	all = json_object_new_array();
-	if (p.argc) {
-		struct iommuctl_obj_info in;
-
-		rc = obj_arg(c, p.argv[0], OBJ_MASK(IOMMUCTL_OBJ_DEVICE), &dev);
-		if (rc >= 0)
-			goto out;
-		iommuctl_obj_get_info(dev, &in);
-		if (in.mock) {
-			rc = cmd_error_on(
-				c, iommuctl_obj_label(dev), EXIT_FAILED, EINVAL,
-				"is a selftest mock device: no IOMMU hardware walks a table for it (bind a VFIO device with 'device bind')");
-			goto out;
-		}
-		rc = verify_one(c, dev, pasid, ioas, &one);
-		if (rc >= 0)
-			goto out;
-		json_object_array_add(all, one);
-	} else {
-		iommuctl_session_foreach(s, o)
-		{
-			struct iommuctl_obj_info in;
-			bool attached = false;
-
-			if (iommuctl_obj_get_type(o) != IOMMUCTL_OBJ_DEVICE)
-				continue;
-			iommuctl_obj_get_info(o, &in);
-			if (in.mock)
-				continue;
-			if (pasid < 0) {
-				attached = in.attached;
-			} else {
-				size_t np = iommuctl_device_get_pasids(o, NULL,
-								       NULL, 0);
-				uint32_t *pv = calloc(np ? np : 1, sizeof(*pv));
-
-				if (pv)
-					iommuctl_device_get_pasids(o, pv, NULL,
-								   np);
-				for (size_t k = 0; pv && k < np; k++)
-					attached |= pv[k] == (uint32_t)pasid;
-				free(pv);
-			}
-			if (!attached)
-				continue;
-			rc = verify_one(c, o, pasid, ioas, &one);
-			if (rc >= 0)
-				goto out;
-			json_object_array_add(all, one);
-		}
-		if (!json_object_array_length(all)) {
-			rc = cmd_error_on(
-				c, c->object, EXIT_FAILED, ENOENT,
-				"no VFIO device of this session is attached%s: 'device bind' one and 'device attach' it to an IOAS first",
-				pasid >= 0 ? " at that PASID" : "");
-			goto out;
-		}
-	}
-	for (i = 0; i < json_object_array_length(all); i++)
-		differ |= !json_object_get_boolean(json_object_object_get(
-			json_object_array_get_idx(all, i), "match"));
-	if (c->json) {
-		struct json_object *j = json_object_new_object();
-
-		json_object_object_add(j, "verified", json_object_get(all));
-		json_print(c, j);
-		json_object_put(j);
-	} else {
-		for (i = 0; i < json_object_array_length(all); i++)
-			print_verified(json_object_array_get_idx(all, i));
-	}
-	rc = differ ? EXIT_FAILED : EXIT_OK;
-out:
-	json_object_put(all);
-	return rc;
+	for (i = 0; a && i < json_object_array_length(a); i++)
+		verified_print(c, json_object_array_get_idx(a, i));
 }
 
-static const struct cmd pgtable_cmds[] = {
-	{ "dump", do_dump,
-	  "print a device's page table, streamed from debugfs" },
-	{ "context", do_context, "VT-d root, context and PASID entries" },
-	{ "verify", do_verify,
-	  "compare a session device's table with its IOAS mappings" },
-	{ NULL, NULL, NULL },
+static const struct verb pgtable_verbs[] = {
+	{ .name = "dump", .summary = "print a device's page table, streamed from debugfs",
+	  .synopsis = "--device BDF [--pasid N] [--raw] [--merge phys|iova|none] [--file FILE] [--no-progress]",
+	  .description =
+		  "Print the page table the IOMMU walks for a device, as the VT-d driver\n"
+		  "prints it in debugfs (intel/<BDF>/[<pasid>/]domain_translation_struct,\n"
+		  "or the global file of kernels before 6.7): leaves merged into ranges of\n"
+		  "contiguous IOVAs with the same page size and permissions (and, by\n"
+		  "default, contiguous physical addresses). The output streams: millions\n"
+		  "of leaves take no more memory than one. A domain without a table\n"
+		  "(identity, blocked) says so. The table is read while the kernel may\n"
+		  "change it. Needs root and CONFIG_INTEL_IOMMU_DEBUGFS (off in most\n"
+		  "distribution kernels); only Intel VT-d prints page tables (exit 3\n"
+		  "elsewhere). A progress line goes to stderr when it is a terminal.",
+	  .opts = dump_opts, .args_size = sizeof(struct dump_args),
+	  .init = dump_init, .flags = VERB_STREAMS, .check = dump_check,
+	  .run = dump_run },
+	{ .name = "context", .summary = "VT-d root, context and PASID entries",
+	  .synopsis = "[--device BDF] [--unit UNIT]",
+	  .description =
+		  "The VT-d root and context entries (legacy mode) or PASID entries\n"
+		  "(scalable mode) of every device, from intel/dmar_translation_struct:\n"
+		  "translation type (multi-level, pass-through, first-stage, ...),\n"
+		  "domain ID, address width and table levels, the page table root the\n"
+		  "hardware walks, present and fault-disable bits, and the raw entries.\n"
+		  "Needs root and CONFIG_INTEL_IOMMU_DEBUGFS.",
+	  .opts = context_opts, .args_size = sizeof(struct context_args),
+	  .check = context_check, .run = context_run, .render = &units_render,
+	  .data = &(const struct units_verb){ .print = context_print } },
+	{ .name = "verify", .summary = "compare a session device's table with its IOAS mappings",
+	  .synopsis = "[DEVICE] [--pasid N] [--ioas IOAS]",
+	  .description =
+		  "In a session (iommuctl batch or shell): compare what the IOAS a VFIO\n"
+		  "device is attached to maps with the page table the IOMMU walks for it\n"
+		  "(read from debugfs): every page an IOAS mapping holds must be in the\n"
+		  "table with the mapping's permissions and, where /proc/self/pagemap\n"
+		  "shows page frames (root), at the physical page the mapping pinned;\n"
+		  "the table must map nothing else. DEVICE is a session object; without\n"
+		  "it every attached VFIO device of the session is compared. Exits 1\n"
+		  "when a difference was found. Needs root, CONFIG_INTEL_IOMMU_DEBUGFS\n"
+		  "and a VT-d IOMMU.",
+	  .opts = verify_opts, .args_size = sizeof(struct verify_args),
+	  .init = verify_init, .max_args = ARGS_ANY, .flags = VERB_SESSION,
+	  .check = verify_check, .run = verify_run,
+	  .render = &(const struct render){ .text = verify_text } },
+	{ .name = NULL },
 };
 
-int cmd_pgtable(int argc, char **argv, struct cmdctx *c)
-{
-	return cmd_select(pgtable_cmds, argc, argv, c);
-}
-
-LEGACY_OBJECT(obj_pgtable, "pgtable", "page tables the IOMMU hardware walks, from debugfs", cmd_pgtable);
+const struct object obj_pgtable = { "pgtable", "page tables the IOMMU hardware walks, from debugfs",
+				    pgtable_verbs, NULL };
