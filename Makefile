@@ -62,7 +62,7 @@ PC_LIBS = $(shell $(PKG_CONFIG) --libs $(1))
 
 LIB_SRC := lib/ctx.c lib/sysfs.c lib/strv.c lib/iommu.c lib/group.c lib/session.c lib/ioas.c lib/hwpt.c lib/devobj.c \
 	lib/iommufd.c lib/status.c lib/pcicfg.c lib/device.c lib/resv.c lib/explain.c lib/regs.c lib/irq.c lib/usage.c lib/vfio.c \
-	lib/lines.c lib/debugfs.c lib/pgtable.c lib/sha256.c lib/tar.c
+	lib/lines.c lib/debugfs.c lib/pgtable.c lib/sha256.c lib/tar.c lib/diff.c
 CMD_SRC := cmd/main.c cmd/table.c cmd/verb.c cmd/util.c cmd/output.c cmd/status.c cmd/topo.c \
 	cmd/device.c cmd/group.c cmd/iommu.c cmd/resv.c cmd/probe.c cmd/iommufd.c cmd/ioas.c cmd/hwpt.c \
 	cmd/words.c cmd/session.c cmd/access.c cmd/vfio.c cmd/hwinfo.c cmd/exec.c \
@@ -93,17 +93,17 @@ deps:
 deps-test:
 	sh scripts/deps test
 
-$(OBJ)/lib/%.o: lib/%.c lib/private.h include/iommuctl/libiommuctl.h
+$(OBJ)/lib/%.o: lib/%.c lib/private.h include/iommuctl/libiommuctl.h include/iommuctl/diff.h
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC      $<")
 	$(Q)$(CC) $(BASE_CFLAGS) -fvisibility=hidden $(CFLAGS) -c -o $@ $<
 
-$(OBJ)/pic/lib/%.o: lib/%.c lib/private.h include/iommuctl/libiommuctl.h
+$(OBJ)/pic/lib/%.o: lib/%.c lib/private.h include/iommuctl/libiommuctl.h include/iommuctl/diff.h
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC [pic] $<")
 	$(Q)$(CC) $(BASE_CFLAGS) -fPIC -fvisibility=hidden $(CFLAGS) -c -o $@ $<
 
-$(OBJ)/cmd/%.o: cmd/%.c cmd/builtin.h cmd/diff.h include/iommuctl/libiommuctl.h
+$(OBJ)/cmd/%.o: cmd/%.c cmd/builtin.h include/iommuctl/libiommuctl.h include/iommuctl/diff.h
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC      $<")
 	$(Q)$(CC) $(BASE_CFLAGS) $(CMD_CFLAGS) -DIOMMUCTL_VERSION='"$(FULL_VERSION)"' $(CFLAGS) -c -o $@ $<
@@ -229,7 +229,7 @@ $(error make fuzz needs clang with libFuzzer, and '$(FUZZ_CC) -fsanitize=fuzzer,
 endif
 endif
 
-$(FUZZ_LIB_OBJ): $(FUZZ_OBJ)/%.o: %.c lib/private.h include/iommuctl/libiommuctl.h
+$(FUZZ_LIB_OBJ): $(FUZZ_OBJ)/%.o: %.c lib/private.h include/iommuctl/libiommuctl.h include/iommuctl/diff.h
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC [fuzz] $<")
 	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -Wno-format-nonliteral -fvisibility=hidden -c -o $@ $<
@@ -289,6 +289,7 @@ install: all
 	ln -sf libiommuctl.so.$(SONAME_MAJOR) $(DESTDIR)$(LIBDIR)/libiommuctl.so
 	install -m 0644 $(LIBA) $(DESTDIR)$(LIBDIR)/libiommuctl.a
 	install -m 0644 include/iommuctl/libiommuctl.h $(DESTDIR)$(INCLUDEDIR)/iommuctl/
+	install -m 0644 include/iommuctl/diff.h $(DESTDIR)$(INCLUDEDIR)/iommuctl/
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
 		-e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' \
 		libiommuctl.pc.in > $(DESTDIR)$(PKGCONFIGDIR)/libiommuctl.pc

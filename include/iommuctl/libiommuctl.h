@@ -2995,3 +2995,4 @@ int iommuctl_report_collect(struct iommuctl_ctx *ctx,
 #endif
 
 #endif /* IOMMUCTL_LIBIOMMUCTL_H */
+#include <iommuctl/diff.h>
