@@ -21,7 +21,7 @@
 
 #define NONE ((size_t)-1)
 
-/* ---- the two sides ------------------------------------------------------ */
+/* ---- the two sides ------------------------------------------------------- */
 
 struct side {
 	const char *label; /* "A" or "B" */
@@ -91,7 +91,7 @@ static void side_close(struct side *s)
 	iommuctl_diff_groups_free(s->groups, s->ngroups);
 }
 
-/* ---- the changes as JSON -------------------------------------------------- */
+/* ---- the changes as JSON ------------------------------------------------- */
 
 struct diffrun {
 	struct side *a, *b;
@@ -216,7 +216,7 @@ static struct json_object *device_obj(struct iommuctl_device *d)
 	return o;
 }
 
-/* ---- comparing ---------------------------------------------------------- */
+/* ---- comparing ----------------------------------------------------------- */
 
 static bool strv_has(const char *const *v, unsigned int n, const char *s)
 {
@@ -852,7 +852,7 @@ static void diff_text(struct cmdctx *c, struct json_object *j)
 	}
 }
 
-/* ---- the command ---------------------------------------------------------- */
+/* ---- the command --------------------------------------------------------- */
 
 static struct json_object *side_json(struct side *s)
 {

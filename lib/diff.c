@@ -10,7 +10,7 @@
 
 #include "private.h"
 
-/* ---- matching groups by their members (pure, unit-tested) ------------ */
+/* ---- matching groups by their members (pure, unit-tested) ---------------- */
 
 IOMMUCTL_EXPORT const char *
 iommuctl_diff_group_kind_name(enum iommuctl_diff_group_kind k)
@@ -470,7 +470,7 @@ out:
 	return rc;
 }
 
-/* ---- IOMMU units ---------------------------------------------------------- */
+/* ---- IOMMU units --------------------------------------------------------- */
 
 static bool unit_address(struct iommuctl_iommu *it, uint64_t *v)
 {
@@ -536,7 +536,7 @@ IOMMUCTL_EXPORT int iommuctl_diff_match_units(struct iommuctl_ctx *a,
 	return 0;
 }
 
-/* ---- reserved regions ----------------------------------------------------- */
+/* ---- reserved regions ---------------------------------------------------- */
 
 static const struct iommuctl_resv_region *
 find_region(const struct iommuctl_resv_region *v, size_t n,
@@ -591,7 +591,7 @@ iommuctl_diff_resv(const struct iommuctl_resv_region *a, size_t na,
 	return 0;
 }
 
-/* ---- groups of a context ---------------------------------------------------- */
+/* ---- groups of a context ------------------------------------------------- */
 
 IOMMUCTL_EXPORT int iommuctl_diff_groups_get(struct iommuctl_ctx *ctx,
 					     struct iommuctl_diff_group **out,
@@ -644,7 +644,7 @@ IOMMUCTL_EXPORT void iommuctl_diff_groups_free(struct iommuctl_diff_group *g,
 	free(g);
 }
 
-/* ---- registers of matched units -------------------------------------------- */
+/* ---- registers of matched units ------------------------------------------ */
 
 struct regs {
 	struct iommuctl_diff_reg *v;
@@ -758,7 +758,7 @@ IOMMUCTL_EXPORT int iommuctl_diff_unit_regs(struct iommuctl_iommu *a,
 	return r.rc;
 }
 
-/* ---- devices ------------------------------------------------------------------ */
+/* ---- devices ------------------------------------------------------------- */
 
 /* The B unit an A unit was matched with, or the name itself. */
 static const char *unit_in_b(const struct iommuctl_diff_unit *u, size_t n,
@@ -823,7 +823,7 @@ iommuctl_diff_devices(struct iommuctl_ctx *a, struct iommuctl_ctx *b,
 	return 0;
 }
 
-/* ---- reserved regions and MSI windows of groups ------------------------------ */
+/* ---- reserved regions and MSI windows of groups -------------------------- */
 
 IOMMUCTL_EXPORT int
 iommuctl_diff_merged_resv(const struct iommuctl_diff_group *g, size_t ng,
