@@ -480,7 +480,6 @@ int cmd_device(int argc, char **argv, struct cmdctx *c);
 int cmd_group(int argc, char **argv, struct cmdctx *c);
 int cmd_resv(int argc, char **argv, struct cmdctx *c);
 int cmd_msi(int argc, char **argv, struct cmdctx *c);
-int cmd_diff(int argc, char **argv, struct cmdctx *c);
 int cmd_probe(int argc, char **argv, struct cmdctx *c);
 struct json_object *features_to_json(const struct iommuctl_feature_probe *f,
 				     size_t n);

@@ -58,5 +58,6 @@
 #include <iommuctl/debugfs.h>
 #include <iommuctl/pgtable.h>
 #include <iommuctl/report.h>
+#include <iommuctl/diff.h>
 
 #endif /* IOMMUCTL_LIBIOMMUCTL_H */
