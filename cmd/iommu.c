@@ -17,7 +17,8 @@ struct json_object *fields_to_json(const struct iommuctl_regfield *f,
 
 	for (i = 0; i < n; i++)
 		jset(o, f[i].key,
-		     json_object_new_uint64(iommuctl_regfield_value(&f[i], reg)));
+		     json_object_new_uint64(
+			     iommuctl_regfield_value(&f[i], reg)));
 	return o;
 }
 
@@ -55,7 +56,8 @@ struct json_object *vtd_summary_to_json(uint64_t cap, uint64_t ecap)
 	iommuctl_vtd_summarize(cap, ecap, &v);
 	jadd_int(s, "mgaw", v.mgaw);
 	for (i = 0; i < v.num_agaw_widths; i++)
-		json_object_array_add(a, json_object_new_int((int)v.agaw_widths[i]));
+		json_object_array_add(
+			a, json_object_new_int((int)v.agaw_widths[i]));
 	jadd(s, "agaw_widths", a);
 	jadd_bool(s, "scalable_mode", v.scalable_mode);
 	jadd_bool(s, "pasid", v.pasid);
@@ -158,9 +160,9 @@ static struct json_object *amd_to_json(struct iommuctl_ctx *ctx,
 	snprintf(buf, sizeof(buf), "0x%08" PRIx32, cap);
 	jadd_str(j, "cap", buf);
 	jset(j, "features_raw", jstrn(features));
-	if (!features ||
-	    iommuctl_amd_parse_features(features, iommuctl_get_kernel_release(ctx),
-					&efr, &efr2, &order) < 0)
+	if (!features || iommuctl_amd_parse_features(
+				 features, iommuctl_get_kernel_release(ctx),
+				 &efr, &efr2, &order) < 0)
 		return j;
 	jadd_hex(j, "efr", efr);
 	jadd_hex(j, "efr2", efr2);
@@ -181,11 +183,13 @@ struct json_object *iommu_to_json(struct iommuctl_ctx *ctx,
 	uint64_t addr;
 
 	jadd_str(j, "name", iommuctl_iommu_get_name(it));
-	jadd_str(j, "kind", iommuctl_iommu_kind_name(iommuctl_iommu_get_kind(it)));
+	jadd_str(j, "kind",
+		 iommuctl_iommu_kind_name(iommuctl_iommu_get_kind(it)));
 	jset(j, "driver", jstrn(iommuctl_iommu_get_driver(it)));
 	jadd_bool(j, "hardware", iommuctl_iommu_is_hardware(it));
 	jset(j, "address",
-	     iommuctl_iommu_get_address(it, &addr) == 0 ? json_hex(addr) : NULL);
+	     iommuctl_iommu_get_address(it, &addr) == 0 ? json_hex(addr) :
+							  NULL);
 	jset(j, "version", jstrn(iommuctl_iommu_get_version(it)));
 	devs = iommuctl_iommu_get_device_names(it, &n);
 	jadd(j, "devices", json_strv(devs, n));
@@ -205,7 +209,7 @@ void iommu_add_count(struct json_object *j)
 		jadd_int(j, "num_devices", (int)json_object_array_length(devs));
 }
 
-/* ---- list ----------------------------------------------------------------- */
+/* ---- list ---------------------------------------------------------------- */
 
 static int list_run(struct cmdctx *c, void *args UNUSED)
 {
@@ -213,8 +217,9 @@ static int list_run(struct cmdctx *c, void *args UNUSED)
 	struct json_object *a;
 
 	if (!iommuctl_iommu_get_first(c->ctx))
-		return cmd_fail_on(c, c->object, EXIT_UNAVAILABLE, ENODEV,
-				   "no IOMMU units in /sys/class/iommu: this system has no IOMMU (see 'iommuctl status')");
+		return cmd_fail_on(
+			c, c->object, EXIT_UNAVAILABLE, ENODEV,
+			"no IOMMU units in /sys/class/iommu: this system has no IOMMU (see 'iommuctl status')");
 	a = json_object_new_array();
 	iommuctl_iommu_foreach(c->ctx, it)
 		json_object_array_add(a, iommu_to_json(c->ctx, it, true));
@@ -224,9 +229,12 @@ static int list_run(struct cmdctx *c, void *args UNUSED)
 static void list_text(struct cmdctx *c UNUSED, struct json_object *a)
 {
 	static const struct column cols[] = {
-		{ "NAME", "name", 0 },	     { "KIND", "kind", 0 },
-		{ "DRIVER", "driver", 0 },   { "ADDRESS", "address", 0 },
-		{ "VERSION", "version", 0 }, { "DEVICES", "num_devices", COL_RIGHT },
+		{ "NAME", "name", 0 },
+		{ "KIND", "kind", 0 },
+		{ "DRIVER", "driver", 0 },
+		{ "ADDRESS", "address", 0 },
+		{ "VERSION", "version", 0 },
+		{ "DEVICES", "num_devices", COL_RIGHT },
 		{ NULL, NULL, 0 },
 	};
 	size_t i;
@@ -236,7 +244,7 @@ static void list_text(struct cmdctx *c UNUSED, struct json_object *a)
 	table_print(stdout, a, cols, "");
 }
 
-/* ---- show ----------------------------------------------------------------- */
+/* ---- show ---------------------------------------------------------------- */
 
 struct show_args {
 	bool fields;
@@ -254,14 +262,16 @@ static int show_run(struct cmdctx *c, void *args UNUSED)
 	int i;
 
 	for (i = 0; i < c->argc; i++) {
-		struct iommuctl_iommu *it = iommuctl_iommu_get_by_name(c->ctx, c->argv[i]);
+		struct iommuctl_iommu *it =
+			iommuctl_iommu_get_by_name(c->ctx, c->argv[i]);
 		char what[96];
 
 		if (!it) {
 			json_object_put(a);
 			snprintf(what, sizeof(what), "iommu %s", c->argv[i]);
-			return cmd_fail_on(c, what, EXIT_FAILED, ENODEV,
-					   "no such unit in /sys/class/iommu (see 'iommuctl iommu list')");
+			return cmd_fail_on(
+				c, what, EXIT_FAILED, ENODEV,
+				"no such unit in /sys/class/iommu (see 'iommuctl iommu list')");
 		}
 		json_object_array_add(a, iommu_to_json(c->ctx, it, true));
 	}
@@ -278,7 +288,8 @@ static void summary_print(struct json_object *sum)
 		printf("  %-22s %s\n", k,
 		       !json_object_is_type(v, json_type_boolean) ?
 			       json_object_get_string(v) :
-		       json_object_get_boolean(v) ? "yes" : "no");
+		       json_object_get_boolean(v) ? "yes" :
+						    "no");
 }
 
 static void vtd_print(struct cmdctx *c, struct json_object *x, bool fields)
@@ -308,7 +319,8 @@ static void amd_print(struct cmdctx *c, struct json_object *x, bool fields)
 	printf("Capability header: %s\n", jstr(c, x, "cap"));
 	printf("Features:          %s", jstr(c, x, "features_raw"));
 	if ((v = jopt(x, "features_order")))
-		printf(" (read as %s for this kernel)", json_object_get_string(v));
+		printf(" (read as %s for this kernel)",
+		       json_object_get_string(v));
 	printf("\n");
 	if ((v = jopt(x, "efr")))
 		printf("EFR:               %s\n", json_object_get_string(v));
@@ -371,7 +383,8 @@ int debugfs_fail(struct cmdctx *c, int rc, const char *file)
 {
 	char *why = NULL;
 
-	if (rc == -ENOENT && iommuctl_debugfs_why(c->ctx, file, &why) == -EACCES)
+	if (rc == -ENOENT &&
+	    iommuctl_debugfs_why(c->ctx, file, &why) == -EACCES)
 		rc = -EACCES;
 	if (rc == -EACCES)
 		rc = cmd_fail_on(c, c->object, EXIT_FAILED, EACCES, root_only);
@@ -382,8 +395,9 @@ int debugfs_fail(struct cmdctx *c, int rc, const char *file)
 		rc = cmd_fail(c, EXIT_FAILED, rc,
 			      "reading /sys/kernel/debug/iommu/%s", file);
 	else
-		rc = cmd_fail_on(c, c->object, EXIT_UNAVAILABLE, ENOENT, "%s",
-				 why ?: "the kernel does not offer this IOMMU debugfs file");
+		rc = cmd_fail_on(
+			c, c->object, EXIT_UNAVAILABLE, ENOENT, "%s",
+			why ?: "the kernel does not offer this IOMMU debugfs file");
 	free(why);
 	return rc;
 }
@@ -401,7 +415,7 @@ bool debugfs_missing(struct cmdctx *c, const char *file)
 struct units {
 	struct cmdctx *c;
 	const char *want; /* UNIT, or NULL: all */
-	bool flag;	  /* regs --fields, invalidation --all */
+	bool flag; /* regs --fields, invalidation --all */
 	struct json_object *units, *seen; /* shown; names in the file */
 	struct json_object *cur; /* descriptors of the unit being read */
 	const char *file; /* below /sys/kernel/debug/iommu */
@@ -418,7 +432,8 @@ static bool unit_wanted(struct units *u, const char *unit)
 	size_t i, n = json_object_array_length(u->seen);
 
 	for (i = 0; i < n; i++)
-		if (!strcmp(json_object_get_string(json_object_array_get_idx(u->seen, i)),
+		if (!strcmp(json_object_get_string(
+				    json_object_array_get_idx(u->seen, i)),
 			    unit))
 			break;
 	if (i == n)
@@ -427,17 +442,18 @@ static bool unit_wanted(struct units *u, const char *unit)
 }
 
 /* "no such unit ...; there are: NAMES" (pgtable context too) */
-int no_such_unit(struct cmdctx *c, const char *want, bool amd,
-		 const char *file, struct json_object *seen)
+int no_such_unit(struct cmdctx *c, const char *want, bool amd, const char *file,
+		 struct json_object *seen)
 {
 	char what[96], *names = json_list_text(seen);
 	int rc;
 
 	snprintf(what, sizeof(what), "iommu %s", want);
-	rc = cmd_fail_on(c, what, EXIT_FAILED, ENODEV,
-			 amd ? "no such unit: there is no %s; there are: %s" :
-			       "no such unit in %s; there are: %s",
-			 file, names && *names && strcmp(names, "-") ? names : "none");
+	rc = cmd_fail_on(
+		c, what, EXIT_FAILED, ENODEV,
+		amd ? "no such unit: there is no %s; there are: %s" :
+		      "no such unit in %s; there are: %s",
+		file, names && *names && strcmp(names, "-") ? names : "none");
 	free(names);
 	return rc;
 }
@@ -446,16 +462,18 @@ int no_such_unit(struct cmdctx *c, const char *want, bool amd,
  * is not VT-d, else 1 naming the units there are. */
 static int unit_missing(struct units *u, const char *file)
 {
-	struct iommuctl_iommu *it = iommuctl_iommu_get_by_name(u->c->ctx, u->want);
+	struct iommuctl_iommu *it =
+		iommuctl_iommu_get_by_name(u->c->ctx, u->want);
 	char what[96];
 
 	if (u->file == u->amd_file)
 		return no_such_unit(u->c, u->want, true, file, u->seen);
 	snprintf(what, sizeof(what), "iommu %s", u->want);
 	if (it && iommuctl_iommu_get_kind(it) != IOMMUCTL_IOMMU_INTEL_VTD)
-		return cmd_fail_on(u->c, what, EXIT_UNAVAILABLE, EOPNOTSUPP,
-				   "is an %s unit: only Intel VT-d units print this in debugfs",
-				   iommuctl_iommu_kind_name(iommuctl_iommu_get_kind(it)));
+		return cmd_fail_on(
+			u->c, what, EXIT_UNAVAILABLE, EOPNOTSUPP,
+			"is an %s unit: only Intel VT-d units print this in debugfs",
+			iommuctl_iommu_kind_name(iommuctl_iommu_get_kind(it)));
 	if (!json_object_array_length(u->seen))
 		return cmd_fail_on(u->c, what, EXIT_FAILED, ENODEV,
 				   "no such unit: %s lists no unit", file);
@@ -498,9 +516,12 @@ static struct json_object *status_to_json(const struct iommuctl_vtd_regset *rs)
 		const char *key;
 		unsigned int bit;
 	} gsts[] = {
-		{ "translation", 31 },		   { "root_table_set", 30 },
-		{ "queued_invalidation", 26 },	   { "interrupt_remapping", 25 },
-		{ "interrupt_table_set", 24 },	   { "compat_format_interrupts", 23 },
+		{ "translation", 31 },
+		{ "root_table_set", 30 },
+		{ "queued_invalidation", 26 },
+		{ "interrupt_remapping", 25 },
+		{ "interrupt_table_set", 24 },
+		{ "compat_format_interrupts", 23 },
 		{ "write_buffer_flush", 27 },
 	};
 	static const char *const ttm[] = { "legacy", "scalable", "reserved",
@@ -512,14 +533,18 @@ static struct json_object *status_to_json(const struct iommuctl_vtd_regset *rs)
 
 	for (i = 0; i < sizeof(gsts) / sizeof(gsts[0]); i++)
 		jset(s, gsts[i].key, reg_bit(rs, "GSTS", gsts[i].bit));
-	jset(s, "mode", iommuctl_vtd_regset_find(rs, "RTADDR", &v) ? NULL :
-			json_object_new_string(ttm[(v >> 10) & 3]));
+	jset(s, "mode",
+	     iommuctl_vtd_regset_find(rs, "RTADDR", &v) ?
+		     NULL :
+		     json_object_new_string(ttm[(v >> 10) & 3]));
 	if (iommuctl_vtd_regset_find(rs, "FSTS", &v) == 0) {
 		a = json_object_new_array();
 		f = iommuctl_vtd_fsts_fields(&n);
 		for (i = 0; i < n; i++)
-			if (f[i].lo == f[i].hi && iommuctl_regfield_value(&f[i], v))
-				json_object_array_add(a, json_object_new_string(f[i].name));
+			if (f[i].lo == f[i].hi &&
+			    iommuctl_regfield_value(&f[i], v))
+				json_object_array_add(
+					a, json_object_new_string(f[i].name));
 	}
 	jset(s, "faults", a);
 	return s;
@@ -564,7 +589,8 @@ static int regs_cb(const struct iommuctl_vtd_regset *rs, void *arg)
 
 		jset(j, field_regs[i].key,
 		     iommuctl_vtd_regset_find(rs, field_regs[i].reg, &v) ?
-			     NULL : fields_to_json(f, n, v));
+			     NULL :
+			     fields_to_json(f, n, v));
 	}
 	return 0;
 }
@@ -594,19 +620,15 @@ static void regs_print(struct cmdctx *c, struct json_object *u)
 		{ "VALUE", "value", 0 },
 		{ NULL, NULL, 0 },
 	};
-	struct json_object *s = NULL, *v;
+	struct json_object *s = jget(c, u, "status"), *v = jopt(s, "faults");
 	char title[32];
 	size_t i;
 
 	unit_header(c, jstr(c, u, "unit"));
 	printf(" at %s\n", jstr(c, u, "base"));
-	/* a copy for the text: "none" reads better than the table's "-" */
-	json_object_deep_copy(jget(c, u, "status"), &s, NULL);
-	v = jopt(s, "faults");
-	if (v && !json_object_array_length(v))
+	if (v && !json_object_array_length(v)) /* reads better than "-" */
 		jadd_str(s, "faults", "none");
 	kv_print(stdout, s, status_fields);
-	json_object_put(s);
 	for (i = 0; i < NFIELD_REGS; i++) {
 		if (!(v = jopt(u, field_regs[i].key)))
 			continue;
@@ -772,7 +794,8 @@ static bool invalidation_is_amd(struct cmdctx *c, const char *want)
 	if (want) {
 		it = iommuctl_iommu_get_by_name(c->ctx, want);
 		if (it)
-			return iommuctl_iommu_get_kind(it) == IOMMUCTL_IOMMU_AMD_VI;
+			return iommuctl_iommu_get_kind(it) ==
+			       IOMMUCTL_IOMMU_AMD_VI;
 		if (!strncmp(want, "iommu", 5) && amd_index(want) >= 0)
 			return true;
 	}
@@ -809,58 +832,68 @@ static int invalidation_read(struct units *u)
 	return iommuctl_amd_cmdbufs(u->c->ctx, cmdbuf_unit_cb, cmdbuf_cb, u);
 }
 
-/* The rows of a queue's table: the words spread over columns @key0..3,
- * and where the head and tail are. */
+/* A queue's table: the words spread over columns @key0..3, and where the
+ * head and tail are (added to the result, which is not printed as JSON). */
 static void slots_print(struct cmdctx *c, struct json_object *u,
 			const char *key, const struct column *cols)
 {
-	struct json_object *descs = jget(c, u, "descriptors"),
-			   *rows = json_object_new_array();
+	struct json_object *descs = jget(c, u, "descriptors");
 	int64_t head = json_object_get_int64(jget(c, u, "head")),
 		tail = json_object_get_int64(jget(c, u, "tail"));
 	size_t i, k, n = json_object_array_length(descs);
 
 	for (i = 0; i < n; i++) {
 		struct json_object *d = json_object_array_get_idx(descs, i),
-				   *r = json_object_new_object(),
 				   *w = jget(c, d, key);
 		int64_t idx = json_object_get_int64(jget(c, d, "index"));
 		char wkey[4] = { key[0], key[1], '0', 0 };
 
-		json_object_object_foreach(d, k2, val)
-			if (strcmp(k2, key))
-				jset(r, k2, json_object_get(val));
 		for (k = 0; k < json_object_array_length(w) && k < 4; k++) {
 			wkey[2] = (char)('0' + k);
-			jset(r, wkey, json_object_get(json_object_array_get_idx(w, k)));
+			jset(d, wkey,
+			     json_object_get(json_object_array_get_idx(w, k)));
 		}
-		jadd_str(r, "at", idx == head && idx == tail ? "<- head, tail" :
-				  idx == head			  ? "<- head" :
-				  idx == tail			  ? "<- tail" :
-								    "");
-		json_object_array_add(rows, r);
+		jadd_str(d, "at",
+			 idx == head && idx == tail ? "<- head, tail" :
+			 idx == head		    ? "<- head" :
+			 idx == tail		    ? "<- tail" :
+						      "");
 	}
 	if (n)
-		table_print(stdout, rows, cols, "  ");
-	json_object_put(rows);
+		table_print(stdout, descs, cols, "  ");
 }
 
-#define COLS_SLOT { "INDEX", "index", COL_RIGHT }, { "TYPE", "type", 0 }
-#define COLS_AT { "AT", "at", 0 }, { NULL, NULL, 0 }
+#define COLS_SLOT                        \
+	{ "INDEX", "index", COL_RIGHT }, \
+	{                                \
+		"TYPE", "type", 0        \
+	}
+#define COLS_AT               \
+	{ "AT", "at", 0 },    \
+	{                     \
+		NULL, NULL, 0 \
+	}
 
 static void invalidation_print(struct cmdctx *c, struct json_object *u)
 {
 	static const struct column qi128[] = {
-		COLS_SLOT, { "STATUS", "status", 0 }, { "QW0", "qw0", 0 },
-		{ "QW1", "qw1", 0 }, COLS_AT,
+		COLS_SLOT,
+		{ "STATUS", "status", 0 },
+		{ "QW0", "qw0", 0 },
+		{ "QW1", "qw1", 0 },
+		COLS_AT,
 	};
 	static const struct column qi256[] = {
-		COLS_SLOT, { "STATUS", "status", 0 }, { "QW0", "qw0", 0 },
-		{ "QW1", "qw1", 0 }, { "QW2", "qw2", 0 }, { "QW3", "qw3", 0 },
+		COLS_SLOT,
+		{ "STATUS", "status", 0 },
+		{ "QW0", "qw0", 0 },
+		{ "QW1", "qw1", 0 },
+		{ "QW2", "qw2", 0 },
+		{ "QW3", "qw3", 0 },
 		COLS_AT,
 	};
 	static const struct column amd[] = {
-		COLS_SLOT, { "DW0", "dw0", 0 }, { "DW1", "dw1", 0 },
+		COLS_SLOT,	     { "DW0", "dw0", 0 }, { "DW1", "dw1", 0 },
 		{ "DW2", "dw2", 0 }, { "DW3", "dw3", 0 }, COLS_AT,
 	};
 	bool all = ((const struct unit_args *)c->args)->flag;
@@ -881,10 +914,13 @@ static void invalidation_print(struct cmdctx *c, struct json_object *u)
 	printf(", head %s, tail %s", jstr(c, u, "head"), jstr(c, u, "tail"));
 	if (!dfs)
 		printf(", %d-bit descriptors", bits);
-	printf(", %zu %s\n", json_object_array_length(jget(c, u, "descriptors")),
+	printf(", %zu %s\n",
+	       json_object_array_length(jget(c, u, "descriptors")),
 	       all ? "slots" : "slots written (--all lists empty ones too)");
 	slots_print(c, u, dfs ? "dw" : "qw",
-		    dfs ? amd : bits == 256 ? qi256 : qi128);
+		    dfs		? amd :
+		    bits == 256 ? qi256 :
+				  qi128);
 }
 
 /* ---- irte ---- */
@@ -936,8 +972,8 @@ static struct json_object *irte_to_json(struct cmdctx *c,
 					const struct iommuctl_vtd_irte *e)
 {
 	static const char *const delivery[8] = {
-		"fixed", "lowest-priority", "smi", NULL, "nmi", "init", NULL,
-		"extint",
+		"fixed", "lowest-priority", "smi", NULL, "nmi", "init",
+		NULL,	 "extint",
 	};
 	struct json_object *j = json_object_new_object(), *a, *dm = NULL;
 	unsigned int mode = e->delivery_mode;
@@ -958,9 +994,12 @@ static struct json_object *irte_to_json(struct cmdctx *c,
 		dm = mode < 8 && delivery[mode] ?
 			     json_object_new_string(delivery[mode]) :
 			     json_object_new_int((int)mode);
-	jset(j, "trigger", jstrn(e->posted ? NULL : e->level ? "level" : "edge"));
+	jset(j, "trigger",
+	     jstrn(e->posted ? NULL :
+		   e->level  ? "level" :
+			       "edge"));
 	jset(j, "destination_mode",
-	     jstrn(e->posted	     ? NULL :
+	     jstrn(e->posted	   ? NULL :
 		   e->dest_logical ? "logical" :
 				     "physical"));
 	jset(j, "delivery", dm);
@@ -1008,36 +1047,31 @@ static void irte_section_print(struct cmdctx *c, const char *unit,
 		{ "MODE", "destination_mode", 0 },
 		{ NULL, NULL, 0 },
 	};
-	struct json_object *a = jget(c, s, "entries"), *table = jopt(s, "table"),
-			   *rows = json_object_new_array();
+	struct json_object *a = jget(c, s, "entries"),
+			   *table = jopt(s, "table");
 	size_t i, n = json_object_array_length(a);
 
 	unit_header(c, unit);
 	if (!json_object_get_boolean(jget(c, s, "enabled"))) {
 		printf(": %s: not enabled\n", what);
-		json_object_put(rows);
 		return;
 	}
 	printf(": %s%s%s, %zu entr%s\n", what, table ? " at " : "",
-	       table ? json_object_get_string(table) : "", n, n == 1 ? "y" : "ies");
-	for (i = 0; i < n; i++) {
-		struct json_object *e = json_object_array_get_idx(a, i),
-				   *r = json_object_new_object(), *v;
+	       table ? json_object_get_string(table) : "", n,
+	       n == 1 ? "y" : "ies");
+	for (i = 0; i < n; i++) { /* the table's columns, added to the result */
+		struct json_object *e = json_object_array_get_idx(a, i), *v;
 		char vec[8];
 
-		json_object_object_foreach(e, key, val)
-			jset(r, key, json_object_get(val));
 		if (!(v = jopt(e, "destination")))
 			v = jopt(e, "pda");
-		jset(r, "dest", json_object_get(v));
+		jset(e, "dest", json_object_get(v));
 		snprintf(vec, sizeof(vec), "0x%02x",
 			 json_object_get_int(jget(c, e, "vector")));
-		jadd_str(r, "vector_hex", vec);
-		json_object_array_add(rows, r);
+		jadd_str(e, "vector_hex", vec);
 	}
 	if (n)
-		table_print(stdout, rows, cols, "  ");
-	json_object_put(rows);
+		table_print(stdout, a, cols, "  ");
 }
 
 static void irte_print(struct cmdctx *c, struct json_object *u)
@@ -1061,7 +1095,8 @@ static int unit_check(struct cmdctx *c, void *args UNUSED)
 static int dfs_run(struct cmdctx *c, void *args)
 {
 	const struct units_verb *v = c->vb->data;
-	struct units u = { .c = c, .want = c->argc ? c->argv[0] : NULL,
+	struct units u = { .c = c,
+			   .want = c->argc ? c->argv[0] : NULL,
 			   .flag = ((const struct unit_args *)args)->flag,
 			   .file = v->file };
 	struct json_object *j;
@@ -1111,10 +1146,11 @@ static const struct opt qi_opts[] = {
 	OPT_END,
 };
 
-#define UNITS_VERB \
+#define UNITS_VERB                                                   \
 	.args_size = sizeof(struct unit_args), .max_args = ARGS_ANY, \
 	.check = unit_check, .run = dfs_run, .render = &units_render
 
+/* clang-format off */
 static const struct units_verb regs_verb = { "intel/iommu_regset", regs_read,
 					     regs_print },
 	qi_verb = { "intel/invalidation_queue", invalidation_read,
@@ -1175,6 +1211,7 @@ static const struct verb iommu_verbs[] = {
 	  .data = &irte_verb, UNITS_VERB },
 	{ .name = NULL },
 };
+/* clang-format on */
 
 const struct object obj_iommu = { "iommu", "IOMMU units and their capabilities",
 				  iommu_verbs, NULL };

@@ -69,8 +69,9 @@ static int parse_pasid(struct cmdctx *c, const struct opt *o UNUSED,
 	errno = 0;
 	v = strtoll(text, &end, 0);
 	if (!*text || *end || errno || v < 0 || v >= (1LL << 20))
-		return cmd_usage(c, "--pasid wants a PASID (0 to 0xfffff), not '%s'",
-				 text);
+		return cmd_usage(
+			c, "--pasid wants a PASID (0 to 0xfffff), not '%s'",
+			text);
 	*(int64_t *)field = v;
 	return 0;
 }
@@ -81,8 +82,10 @@ static int bdf_check(struct cmdctx *c, const char **device, char *canon)
 	if (!*device)
 		return 0;
 	if (iommuctl_parse_bdf(*device, canon, 32) < 0)
-		return cmd_usage(c, "--device wants a PCI address (0000:00:03.0), not '%s'",
-				 *device);
+		return cmd_usage(
+			c,
+			"--device wants a PCI address (0000:00:03.0), not '%s'",
+			*device);
 	*device = canon;
 	return 0;
 }
@@ -129,12 +132,14 @@ static const struct opt dump_opts[] = {
 		"the PCI device whose table to print (optional with --file)"),
 	OPT_CALL("pasid", 0, "N", struct dump_args, pasid, parse_pasid,
 		 "the table of this PASID, not the device's RID table"),
-	OPT_BOOL("raw", 'r', struct dump_args, raw,
-		 "one line per leaf with the raw entries of its walk (--merge none)"),
-	OPT_CALL("merge", 'm', "phys|iova|none", struct dump_args, merge,
-		 parse_merge,
-		 "merge leaves with contiguous IOVAs (iova, the default), also contiguous physical addresses (phys), or not at all",
-		 OPT_SEEN(struct dump_args, merge_given)),
+	OPT_BOOL(
+		"raw", 'r', struct dump_args, raw,
+		"one line per leaf with the raw entries of its walk (--merge none)"),
+	OPT_CALL(
+		"merge", 'm', "phys|iova|none", struct dump_args, merge,
+		parse_merge,
+		"merge leaves with contiguous IOVAs (iova, the default), also contiguous physical addresses (phys), or not at all",
+		OPT_SEEN(struct dump_args, merge_given)),
 	OPT_STR("file", 'f', "FILE", struct dump_args, file,
 		"read a saved dump (a copy of domain_translation_struct; - for stdin)"),
 	OPT_BOOL("no-progress", 0, struct dump_args, no_progress,
@@ -151,9 +156,13 @@ static int dump_check(struct cmdctx *c, void *args)
 	if (bdf_check(c, &a->device, a->canon) < 0)
 		return -EINVAL;
 	if (a->file && a->pasid >= 0)
-		return cmd_usage(c, "--pasid picks a debugfs file; a saved dump (--file) is read as it is");
+		return cmd_usage(
+			c,
+			"--pasid picks a debugfs file; a saved dump (--file) is read as it is");
 	if (a->raw && a->merge_given && a->merge != IOMMUCTL_PGTABLE_MERGE_NONE)
-		return cmd_usage(c, "--raw prints every leaf: it cannot merge (--merge none)");
+		return cmd_usage(
+			c,
+			"--raw prints every leaf: it cannot merge (--merge none)");
 	if (a->raw)
 		a->merge = IOMMUCTL_PGTABLE_MERGE_NONE;
 	return 0;
@@ -189,15 +198,15 @@ struct dump {
 	struct cmdctx *c;
 	const struct dump_args *a;
 	struct iommuctl_pgtable *pt;
-	int flags;     /* json-c serialisation flags */
+	int flags; /* json-c serialisation flags */
 	bool progress; /* stderr is a terminal, --no-progress not given */
-	int shown;     /* width of the progress line on screen, 0: none */
+	int shown; /* width of the progress line on screen, 0: none */
 	struct timespec last;
 	uint64_t ranges, leaves, bytes;
-	bool scattered;	  /* a range whose physical pages are not contiguous */
+	bool scattered; /* a range whose physical pages are not contiguous */
 	bool text_header; /* the column header was printed */
-	char *device;	  /* of the header */
-	char *cur;	  /* the section being read */
+	char *device; /* of the header */
+	char *cur; /* the section being read */
 };
 
 static void progress_erase(struct dump *d)
@@ -212,17 +221,20 @@ static void progress_show(struct dump *d)
 {
 	uint64_t bytes = 0, lines = 0;
 	struct timespec now;
+	int64_t ms;
 	int n;
 
 	clock_gettime(CLOCK_MONOTONIC, &now);
-	if (!d->progress || (now.tv_sec - d->last.tv_sec) * 1000 +
-					    (now.tv_nsec - d->last.tv_nsec) / 1000000 <
-				    200)
+	ms = (now.tv_sec - d->last.tv_sec) * 1000 +
+	     (now.tv_nsec - d->last.tv_nsec) / 1000000;
+	if (!d->progress || ms < 200)
 		return;
 	d->last = now;
 	iommuctl_pgtable_get_progress(d->pt, &bytes, &lines);
-	n = fprintf(stderr, "\r%" PRIu64 " lines, %.1f MiB read, %" PRIu64 " leaves",
-		    lines, (double)bytes / (1024.0 * 1024.0), d->leaves) - 1;
+	n = fprintf(stderr,
+		    "\r%" PRIu64 " lines, %.1f MiB read, %" PRIu64 " leaves",
+		    lines, (double)bytes / (1024.0 * 1024.0), d->leaves);
+	n--; /* the \r */
 	if (n < d->shown)
 		fprintf(stderr, "%*s", d->shown - n, "");
 	if (n > d->shown)
@@ -271,15 +283,17 @@ static char *no_table_note(struct cmdctx *c, const char *device)
 		device ? iommuctl_device_get_by_name(c->ctx, device) : NULL;
 	int gid = dev ? iommuctl_device_get_group_id(dev) : -1;
 	struct iommuctl_group *g =
-		gid >= 0 ? iommuctl_group_get_by_id(c->ctx, (unsigned int)gid) : NULL;
+		gid >= 0 ? iommuctl_group_get_by_id(c->ctx, (unsigned int)gid) :
+			   NULL;
 	const char *type = g ? iommuctl_group_get_type(g) : NULL;
 	char *s = NULL;
 
 	if (!g)
 		return strdup("the device's domain has no page table");
-	if (asprintf(&s, "the device's domain has no page table: group %d type %s%s",
+	if (asprintf(&s,
+		     "the device's domain has no page table: group %d type %s%s",
 		     gid, type ? type : "unknown",
-		     !type			 ? "" :
+		     !type		       ? "" :
 		     !strcmp(type, "identity") ? " (DMA is not translated)" :
 		     !strcmp(type, "blocked")  ? " (all DMA is refused)" :
 						 "") < 0)
@@ -314,7 +328,8 @@ static struct json_object *header_to_json(struct dump *d, const char *device)
 	if (state == IOMMUCTL_PGTABLE_NO_TABLE)
 		note = no_table_note(d->c, d->a->file ? NULL : device);
 	else if (state == IOMMUCTL_PGTABLE_DISABLED)
-		note = strdup("DMA remapping is not enabled on the device's IOMMU unit");
+		note = strdup(
+			"DMA remapping is not enabled on the device's IOMMU unit");
 	jset(j, "note", jstrn(note));
 	free(note);
 	return j;
@@ -360,11 +375,12 @@ static void print_row(struct dump *d, struct json_object *j)
 		printf("\n");
 		d->text_header = true;
 	}
-	printf("%-18s  %-18s  %10s  %-19s  %7s  %-4s  %10s", jstr(d->c, j, "start"),
-	       jstr(d->c, j, "last"),
+	printf("%-18s  %-18s  %10s  %-19s  %7s  %-4s  %10s",
+	       jstr(d->c, j, "start"), jstr(d->c, j, "last"),
 	       human_size((uint64_t)jint(d->c, j, "size"), size, sizeof(size)),
 	       phys,
-	       human_size((uint64_t)jint(d->c, j, "page_size"), page, sizeof(page)),
+	       human_size((uint64_t)jint(d->c, j, "page_size"), page,
+			  sizeof(page)),
 	       perm_text(perm), jstr(d->c, j, "leaves"));
 	if (e)
 		printf("  %8s", jstr(d->c, j, "line"));
@@ -393,7 +409,8 @@ static void emit_range(struct dump *d, const struct iommuctl_pgtable_range *r)
 	if (dev && d->device && strcmp(dev, d->device))
 		jadd_str(j, "device", dev);
 	if (d->c->json) {
-		printf("%s%s", d->ranges ? "," : "", d->c->pretty ? "\n    " : "");
+		printf("%s%s", d->ranges ? "," : "",
+		       d->c->pretty ? "\n    " : "");
 		put_indented(d, j, "    ");
 	} else {
 		print_row(d, j);
@@ -431,11 +448,13 @@ static void finish(struct dump *d, const char *msg, int err)
 	} else if (!msg) {
 		if (d->scattered)
 			printf("* the physical pages of this range are not contiguous: PHYS is where START goes (--merge phys splits it)\n");
-		if (iommuctl_pgtable_get_state(d->pt) == IOMMUCTL_PGTABLE_TABLE &&
+		if (iommuctl_pgtable_get_state(d->pt) ==
+			    IOMMUCTL_PGTABLE_TABLE &&
 		    d->ranges)
-			printf("%" PRIu64 " lea%s in %" PRIu64 " range%s, %s mapped\n",
-			       d->leaves, d->leaves == 1 ? "f" : "ves", d->ranges,
-			       d->ranges == 1 ? "" : "s",
+			printf("%" PRIu64 " lea%s in %" PRIu64
+			       " range%s, %s mapped\n",
+			       d->leaves, d->leaves == 1 ? "f" : "ves",
+			       d->ranges, d->ranges == 1 ? "" : "s",
 			       human_size(d->bytes, size, sizeof(size)));
 	}
 	json_object_put(s);
@@ -454,8 +473,8 @@ static int open_error(struct cmdctx *c, struct iommuctl_pgtable *pt, int rc,
 				   why ?: "the kernel has no VT-d debugfs");
 	if (why) /* it names the device or file */
 		return cmd_fail_on(c, c->object, EXIT_FAILED, rc, "%s", why);
-	return cmd_fail_on(c, what, EXIT_FAILED, rc, "cannot read its table: %s",
-			   strerror(-rc));
+	return cmd_fail_on(c, what, EXIT_FAILED, rc,
+			   "cannot read its table: %s", strerror(-rc));
 }
 
 static int dump_open(struct cmdctx *c, const struct dump_args *a,
@@ -466,13 +485,15 @@ static int dump_open(struct cmdctx *c, const struct dump_args *a,
 
 	if (!a->file)
 		rc = iommuctl_pgtable_open(pt, a->device, a->pasid);
-	else if ((*fd = std ? STDIN_FILENO : open(a->file, O_RDONLY | O_CLOEXEC)) < 0)
+	else if ((*fd = std ? STDIN_FILENO :
+			      open(a->file, O_RDONLY | O_CLOEXEC)) < 0)
 		return cmd_fail_on(c, a->file, EXIT_FAILED, errno,
 				   "cannot open it: %s", strerror(errno));
 	else
-		rc = iommuctl_pgtable_open_fd(pt, *fd, std ? "<stdin>" : a->file,
-					      a->device);
-	return rc < 0 ? open_error(c, pt, rc, a->device ?: a->file, !a->file) : 0;
+		rc = iommuctl_pgtable_open_fd(
+			pt, *fd, std ? "<stdin>" : a->file, a->device);
+	return rc < 0 ? open_error(c, pt, rc, a->device ?: a->file, !a->file) :
+			0;
 }
 
 /*
@@ -499,8 +520,9 @@ static int dump_run(struct cmdctx *c, void *args)
 	if (rc < 0)
 		goto out;
 	d.flags = JSON_C_TO_STRING_NOSLASHESCAPE |
-		  (c->pretty ? JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED :
-			       JSON_C_TO_STRING_PLAIN);
+		  (c->pretty ?
+			   JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED :
+			   JSON_C_TO_STRING_PLAIN);
 	d.progress = !a->no_progress && isatty(STDERR_FILENO);
 	clock_gettime(CLOCK_MONOTONIC, &d.last);
 	/* the state, root and levels are known once the first range is read */
@@ -580,7 +602,7 @@ struct ctx_state {
 	const struct context_args *a;
 	struct json_object *units;
 	struct json_object *seen; /* unit names in the file */
-	struct json_object *cur;  /* the unit being read, if shown */
+	struct json_object *cur; /* the unit being read, if shown */
 	uint64_t matched;
 };
 
@@ -622,12 +644,15 @@ static struct json_object *context_to_json(const struct iommuctl_vtd_context *e,
 
 	jadd_str(j, "device", dev);
 	jset(j, "pasid",
-	     e->scalable && e->pasid >= 0 ? json_object_new_int64(e->pasid) : NULL);
+	     e->scalable && e->pasid >= 0 ? json_object_new_int64(e->pasid) :
+					    NULL);
 	jadd_str(j, "type", iommuctl_vtd_ttype_name(e->ttype));
 	jadd_int(j, "domain_id", e->domain_id);
 	jadd_int(j, "address_width", aw);
-	jset(j, "levels", aw == 39 || aw == 48 || aw == 57 ?
-				  json_object_new_int((int)(aw - 12) / 9) : NULL);
+	jset(j, "levels",
+	     aw == 39 || aw == 48 || aw == 57 ?
+		     json_object_new_int((int)(aw - 12) / 9) :
+		     NULL);
 	jadd_hex(j, "table", e->table);
 	if (e->scalable)
 		jadd_hex(j, "pasid_dir", e->pasid_dir);
@@ -652,7 +677,8 @@ static int ctx_cb(const struct iommuctl_vtd_context *e, void *arg)
 	    (st->a->device && strcmp(strchr(st->a->device, ':'), dev + 4)))
 		return 0;
 	jadd_str(st->cur, "mode", e->scalable ? "scalable" : "legacy");
-	json_object_array_add(jopt(st->cur, "entries"), context_to_json(e, dev));
+	json_object_array_add(jopt(st->cur, "entries"),
+			      context_to_json(e, dev));
 	st->matched++;
 	return 0;
 }
@@ -673,7 +699,8 @@ static int context_run(struct cmdctx *c, void *args)
 	if (rc < 0)
 		rc = debugfs_fail(c, rc, VTD_DEBUGFS_PROBE);
 	else if (st.a->unit && !json_object_array_length(st.units))
-		rc = no_such_unit(c, st.a->unit, false, VTD_DEBUGFS_PROBE, st.seen);
+		rc = no_such_unit(c, st.a->unit, false, VTD_DEBUGFS_PROBE,
+				  st.seen);
 	else if (st.a->device && !st.matched)
 		rc = cmd_fail_on(c, what, EXIT_FAILED, ENOENT,
 				 "has no context entry in %s%s%s",
@@ -688,8 +715,8 @@ static int context_run(struct cmdctx *c, void *args)
 	}
 	/* with --device, leave out the units that do not translate it */
 	for (i = json_object_array_length(st.units); st.a->device && i-- > 0;)
-		if (!json_object_array_length(
-			    jopt(json_object_array_get_idx(st.units, i), "entries")))
+		if (!json_object_array_length(jopt(
+			    json_object_array_get_idx(st.units, i), "entries")))
 			json_object_array_del_idx(st.units, i, 1);
 	return cmd_out(c, j);
 }
@@ -697,15 +724,19 @@ static int context_run(struct cmdctx *c, void *args)
 static void context_print(struct cmdctx *c, struct json_object *u)
 {
 	static const struct column cols[] = {
-		{ "DEVICE", "device", 0 },	 { "PASID", "pasid", COL_RIGHT },
-		{ "TYPE", "type", 0 },		 { "DID", "domain_id", COL_RIGHT },
-		{ "AW", "address_width", COL_RIGHT }, { "TABLE", "table", 0 },
+		{ "DEVICE", "device", 0 },
+		{ "PASID", "pasid", COL_RIGHT },
+		{ "TYPE", "type", 0 },
+		{ "DID", "domain_id", COL_RIGHT },
+		{ "AW", "address_width", COL_RIGHT },
+		{ "TABLE", "table", 0 },
 		{ NULL, NULL, 0 },
 	};
 	struct json_object *e = jget(c, u, "entries");
 	size_t n = json_object_array_length(e);
 
-	printf("%s%s%s: ", color_on(c, "header"), jstr(c, u, "unit"), color_off(c));
+	printf("%s%s%s: ", color_on(c, "header"), jstr(c, u, "unit"),
+	       color_off(c));
 	if (!json_object_get_boolean(jget(c, u, "enabled"))) {
 		printf("DMA remapping is not enabled\n");
 		return;
@@ -743,8 +774,9 @@ static int verify_check(struct cmdctx *c, void *args UNUSED)
 	if (c->argc > 1)
 		return cmd_usage(c, "give at most one device");
 	if (!c->in_session)
-		return cmd_fail_on(c, NULL, EXIT_USAGE, EINVAL,
-				   "pgtable verify compares a session's IOAS mappings with the hardware table: run it in iommuctl batch or shell after ioas map and device attach");
+		return cmd_fail_on(
+			c, NULL, EXIT_USAGE, EINVAL,
+			"pgtable verify compares a session's IOAS mappings with the hardware table: run it in iommuctl batch or shell after ioas map and device attach");
 	return 0;
 }
 
@@ -783,15 +815,19 @@ verified_to_json(struct iommuctl_obj *dev,
 
 	jadd_str(j, "device", iommuctl_obj_label(dev));
 	jset(j, "pci", jstrn(res->device));
-	jset(j, "pasid", res->pasid >= 0 ? json_object_new_int64(res->pasid) : NULL);
-	jset(j, "hwpt", jstrn(res->hwpt ? iommuctl_obj_label(res->hwpt) : NULL));
-	jset(j, "ioas", jstrn(res->ioas ? iommuctl_obj_label(res->ioas) : NULL));
+	jset(j, "pasid",
+	     res->pasid >= 0 ? json_object_new_int64(res->pasid) : NULL);
+	jset(j, "hwpt",
+	     jstrn(res->hwpt ? iommuctl_obj_label(res->hwpt) : NULL));
+	jset(j, "ioas",
+	     jstrn(res->ioas ? iommuctl_obj_label(res->ioas) : NULL));
 	jadd_int(j, "mappings", (int64_t)res->mappings);
 	jadd_int(j, "bytes", (int64_t)res->bytes);
 	jadd_int(j, "leaves", (int64_t)res->leaves);
 	jadd_bool(j, "phys_checked", res->phys_checked);
 	jset(j, "phys_note", jstrn(res->phys_note));
-	jadd_bool(j, "match", !res->differences && !json_object_array_length(diffs));
+	jadd_bool(j, "match",
+		  !res->differences && !json_object_array_length(diffs));
 	jadd(j, "differences", diffs);
 	return j;
 }
@@ -814,14 +850,17 @@ static int verify_one(struct cmdctx *c, struct iommuctl_obj *dev, int64_t pasid,
 	json_object_put(diffs);
 	why = c->sess ? iommuctl_session_error(c->sess) : NULL;
 	if (rc == -EACCES)
-		return cmd_fail_on(c, label, EXIT_FAILED, EACCES,
-				   "run as root: the page table is read from debugfs, which is readable by root only");
+		return cmd_fail_on(
+			c, label, EXIT_FAILED, EACCES,
+			"run as root: the page table is read from debugfs, which is readable by root only");
 	if (rc == -ENOENT && debugfs_missing(c, VTD_DEBUGFS_PROBE))
-		return cmd_fail_on(c, label, EXIT_UNAVAILABLE, ENOENT, "%s",
-				   why ?: "the kernel has no VT-d page tables in debugfs");
+		return cmd_fail_on(
+			c, label, EXIT_UNAVAILABLE, ENOENT, "%s",
+			why ?: "the kernel has no VT-d page tables in debugfs");
 	if (rc == -EOPNOTSUPP)
-		return cmd_fail_on(c, label, EXIT_FAILED, EOPNOTSUPP, "%s",
-				   why ?: "is not attached to a paging hwpt of an IOAS: nothing to compare");
+		return cmd_fail_on(
+			c, label, EXIT_FAILED, EOPNOTSUPP, "%s",
+			why ?: "is not attached to a paging hwpt of an IOAS: nothing to compare");
 	return lib_fail(c, rc, label, "cannot verify");
 }
 
@@ -859,22 +898,25 @@ static int verify_run(struct cmdctx *c, void *args)
 	int rc = 0;
 
 	if (c->argc) {
-		rc = obj_ref(c, c->argv[0], OBJ_MASK(IOMMUCTL_OBJ_DEVICE), &dev);
+		rc = obj_ref(c, c->argv[0], OBJ_MASK(IOMMUCTL_OBJ_DEVICE),
+			     &dev);
 		if (rc == 0)
 			iommuctl_obj_get_info(dev, &in);
 		if (rc == 0 && in.mock)
-			rc = cmd_fail_on(c, iommuctl_obj_label(dev), EXIT_FAILED, EINVAL,
-					 "is a selftest mock device: no IOMMU hardware walks a table for it (bind a VFIO device with 'device bind')");
+			rc = cmd_fail_on(
+				c, iommuctl_obj_label(dev), EXIT_FAILED, EINVAL,
+				"is a selftest mock device: no IOMMU hardware walks a table for it (bind a VFIO device with 'device bind')");
 		if (rc == 0)
 			rc = verify_one(c, dev, a->pasid, a->ioas.obj, all);
 	} else {
-		iommuctl_session_foreach(c->sess, o)
-			if (rc == 0 && attached(o, a->pasid))
-				rc = verify_one(c, o, a->pasid, a->ioas.obj, all);
+		iommuctl_session_foreach(c->sess, o) if (rc == 0 &&
+							 attached(o, a->pasid))
+			rc = verify_one(c, o, a->pasid, a->ioas.obj, all);
 		if (rc == 0 && !json_object_array_length(all))
-			rc = cmd_fail_on(c, c->object, EXIT_FAILED, ENOENT,
-					 "no VFIO device of this session is attached%s: 'device bind' one and 'device attach' it to an IOAS first",
-					 a->pasid >= 0 ? " at that PASID" : "");
+			rc = cmd_fail_on(
+				c, c->object, EXIT_FAILED, ENOENT,
+				"no VFIO device of this session is attached%s: 'device bind' one and 'device attach' it to an IOAS first",
+				a->pasid >= 0 ? " at that PASID" : "");
 	}
 	if (rc < 0) {
 		json_object_put(all);
@@ -895,13 +937,14 @@ static void diff_print(struct cmdctx *c, struct json_object *d)
 
 	printf("  %s %s-%s: ", kind, jstr(c, d, "start"), jstr(c, d, "last"));
 	if (!strcmp(kind, "missing"))
-		printf("the IOAS maps %s, the table has nothing\n", jstr(c, d, "want"));
+		printf("the IOAS maps %s, the table has nothing\n",
+		       jstr(c, d, "want"));
 	else if (!strcmp(kind, "extra"))
 		printf("the table maps %s to %s, the IOAS has nothing\n",
 		       jstr(c, d, "have"), pjstr(d, "have_phys") ?: "?");
 	else if (!strcmp(kind, "perm"))
-		printf("the IOAS maps %s, the table has %s\n", jstr(c, d, "want"),
-		       jstr(c, d, "have"));
+		printf("the IOAS maps %s, the table has %s\n",
+		       jstr(c, d, "want"), jstr(c, d, "have"));
 	else
 		printf("the table points at %s, the IOAS mapping at %s pinned %s\n",
 		       pjstr(d, "have_phys") ?: "?", pjstr(d, "mapping") ?: "?",
@@ -946,6 +989,7 @@ static void verify_text(struct cmdctx *c, struct json_object *j)
 		verified_print(c, json_object_array_get_idx(a, i));
 }
 
+/* clang-format off */
 static const struct verb pgtable_verbs[] = {
 	{ .name = "dump", .summary = "print a device's page table, streamed from debugfs",
 	  .synopsis = "--device BDF [--pasid N] [--raw] [--merge phys|iova|none] [--file FILE] [--no-progress]",
@@ -993,6 +1037,9 @@ static const struct verb pgtable_verbs[] = {
 	  .render = &(const struct render){ .text = verify_text } },
 	{ .name = NULL },
 };
+/* clang-format on */
 
-const struct object obj_pgtable = { "pgtable", "page tables the IOMMU hardware walks, from debugfs",
-				    pgtable_verbs, NULL };
+const struct object obj_pgtable = {
+	"pgtable", "page tables the IOMMU hardware walks, from debugfs",
+	pgtable_verbs, NULL
+};
