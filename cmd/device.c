@@ -9,42 +9,33 @@
 
 #include "builtin.h"
 
+/* clang-format off */
 static const struct column device_cols[] = {
-	{ "DEVICE", "name", 0 },     { "GROUP", "group", COL_RIGHT },
-	{ "IOMMU", "iommu", 0 },     { "DRIVER", "driver", 0 },
-	{ "VFIO", "vfio_cdev", 0 },  { "CLASS", "class", 0 },
-	{ "VENDOR", "vendor_name", 0 }, { "NAME", "device_name", 0 },
+	{ "DEVICE", "name", 0 },	{ "GROUP", "group", COL_RIGHT },
+	{ "IOMMU", "iommu", 0 },	{ "DRIVER", "driver", 0 },
+	{ "VFIO", "vfio_cdev", 0 },	{ "CLASS", "class", 0 },
+	{ "VENDOR", "vendor_name", 0 },	{ "NAME", "device_name", 0 },
 	{ NULL, NULL, 0 },
 };
 
 static const struct column device_fields[] = {
-	{ "Device", "name", 0 },
-	{ "Subsystem", "subsystem", 0 },
-	{ "Vendor", "vendor", 0 },
-	{ "Vendor name", "vendor_name", 0 },
-	{ "Device ID", "device", 0 },
-	{ "Device name", "device_name", 0 },
-	{ "Class", "class", 0 },
-	{ "IOMMU group", "group", 0 },
-	{ "IOMMU", "iommu", 0 },
-	{ "Driver", "driver", 0 },
+	{ "Device", "name", 0 },	{ "Subsystem", "subsystem", 0 },
+	{ "Vendor", "vendor", 0 },	{ "Vendor name", "vendor_name", 0 },
+	{ "Device ID", "device", 0 },	{ "Device name", "device_name", 0 },
+	{ "Class", "class", 0 },	{ "IOMMU group", "group", 0 },
+	{ "IOMMU", "iommu", 0 },	{ "Driver", "driver", 0 },
 	{ "driver_override", "driver_override", 0 },
-	{ "VFIO cdev", "vfio_cdev", 0 },
-	{ "NUMA node", "numa_node", 0 },
-	{ "Parent", "parent", 0 },
-	{ "PCIe type", "pcie_type", 0 },
-	{ "Multifunction", "multifunction", 0 },
-	{ "Bridge", "bridge", 0 },
-	{ "ATS", "ats", 0 },
-	{ "PRI", "pri", 0 },
-	{ "PASID", "pasid", 0 },
-	{ "PASID width", "pasid_width", 0 },
-	{ "ARI", "ari", 0 },
-	{ "SR-IOV", "sriov", 0 },
+	{ "VFIO cdev", "vfio_cdev", 0 },	{ "NUMA node", "numa_node", 0 },
+	{ "Parent", "parent", 0 },	{ "PCIe type", "pcie_type", 0 },
+	{ "Multifunction", "multifunction", 0 },	{ "Bridge", "bridge", 0 },
+	{ "ATS", "ats", 0 },		{ "PRI", "pri", 0 },
+	{ "PASID", "pasid", 0 },	{ "PASID width", "pasid_width", 0 },
+	{ "ARI", "ari", 0 },		{ "SR-IOV", "sriov", 0 },
 	{ "Reset methods", "reset_methods", 0 },
 	{ "Config size", "config_size", 0 },
 	{ NULL, NULL, 0 },
 };
+/* clang-format on */
 
 int device_ref(struct cmdctx *c, const char *name, struct iommuctl_device **out)
 {
@@ -54,10 +45,11 @@ int device_ref(struct cmdctx *c, const char *name, struct iommuctl_device **out)
 	if (*out)
 		return 0;
 	snprintf(what, sizeof(what), "device %s", name);
-	return cmd_fail_on(c, what, EXIT_FAILED, ENODEV, "%s",
-			   iommuctl_parse_bdf(name, NULL, 0) == 0 ?
-				   "no such PCI device (see 'iommuctl device list')" :
-				   "not a PCI address (DDDD:BB:DD.F) nor a known device");
+	return cmd_fail_on(
+		c, what, EXIT_FAILED, ENODEV, "%s",
+		iommuctl_parse_bdf(name, NULL, 0) == 0 ?
+			"no such PCI device (see 'iommuctl device list')" :
+			"not a PCI address (DDDD:BB:DD.F) nor a known device");
 }
 
 /* LEGACY */
@@ -121,10 +113,12 @@ static int list_run(struct cmdctx *c, void *args)
 	struct json_object *arr = json_object_new_array();
 	struct iommuctl_device *d;
 
-	iommuctl_device_foreach(c->ctx, d) {
+	iommuctl_device_foreach(c->ctx, d)
+	{
 		const char *drv = iommuctl_device_get_driver(d);
 
-		if (a->group >= 0 && iommuctl_device_get_group_id(d) != a->group)
+		if (a->group >= 0 &&
+		    iommuctl_device_get_group_id(d) != a->group)
 			continue;
 		if (a->driver && strcmp(drv ? drv : "none", a->driver))
 			continue;
@@ -163,16 +157,20 @@ static void print_acs(struct cmdctx *c, struct json_object *acs)
 
 	printf("ACS:             %s", jstr(c, acs, "verdict"));
 	if (jopt(acs, "cap")) {
-		printf(" (cap %s, ctrl %s:", jstr(c, acs, "cap"), jstr(c, acs, "ctrl"));
+		printf(" (cap %s, ctrl %s:", jstr(c, acs, "cap"),
+		       jstr(c, acs, "ctrl"));
 		caps = jget(c, acs, "capabilities");
 		en = jget(c, acs, "enabled");
 		if (en) {
 			json_object_object_foreach(en, k, on) {
-				bool has = json_object_get_boolean(jget(c, caps, k));
+				bool has = json_object_get_boolean(
+					jget(c, caps, k));
 
 				if (has || json_object_get_boolean(on))
 					printf(" %s%s", k,
-					       json_object_get_boolean(on) ? "+" : "-");
+					       json_object_get_boolean(on) ?
+						       "+" :
+						       "-");
 			}
 		}
 		printf(")");
@@ -186,7 +184,8 @@ static void show_text(struct cmdctx *c, struct json_object *j)
 	size_t i, n = many ? json_object_array_length(j) : 1;
 
 	for (i = 0; i < n; i++) {
-		struct json_object *d = many ? json_object_array_get_idx(j, i) : j;
+		struct json_object *d = many ? json_object_array_get_idx(j, i) :
+					       j;
 
 		if (i)
 			printf("\n");
@@ -247,16 +246,16 @@ static int pasid_opt(struct cmdctx *c, const struct opt *o UNUSED,
 	uint64_t v;
 
 	if (iommuctl_parse_size(text, &v) < 0 || v >= 1u << 20)
-		return cmd_usage(c, "--pasid wants a number below 2^20, not '%s'",
-				 text);
+		return cmd_usage(
+			c, "--pasid wants a number below 2^20, not '%s'", text);
 	*(uint32_t *)field = (uint32_t)v;
 	return 0;
 }
 
-#define NAME_OPT \
+#define NAME_OPT                                             \
 	OPT_STR("name", 'n', "NAME", struct sdev_args, name, \
 		"name the device object")
-#define PASID_OPT(help) \
+#define PASID_OPT(help)                                                     \
 	OPT_CALL("pasid", 0, "N", struct sdev_args, pasid, pasid_opt, help, \
 		 OPT_SEEN(struct sdev_args, has_pasid))
 
@@ -287,14 +286,20 @@ static const struct opt detach_opts[] = {
 	OPT_END,
 };
 
-static int mock_check(struct cmdctx *c, void *args)
+/* mock --ioas, attach and replace --pt: required */
+static int pt_check(struct cmdctx *c, void *args)
 {
-	if (!((struct sdev_args *)args)->pt.ref)
-		return cmd_usage(c, "--ioas is required: the IOAS or hwpt to attach the mock device to");
-	return 0;
+	if (((struct sdev_args *)args)->pt.ref)
+		return 0;
+	if (!strcmp(c->verb, "mock"))
+		return cmd_usage(
+			c,
+			"--ioas is required: the IOAS or hwpt to attach the mock device to");
+	return cmd_usage(c, "--pt is required: the IOAS or hwpt to attach to");
 }
 
-static int mock_run(struct cmdctx *c, void *args)
+/* mock (--ioas given) and bind */
+static int create_run(struct cmdctx *c, void *args)
 {
 	const struct sdev_args *a = args;
 	struct iommuctl_obj *o;
@@ -302,23 +307,16 @@ static int mock_run(struct cmdctx *c, void *args)
 
 	if (rc < 0)
 		return rc;
-	rc = iommuctl_mock_device_create(c->sess, a->pt.obj, a->flags, &o);
+	if (a->pt.obj)
+		rc = iommuctl_mock_device_create(c->sess, a->pt.obj, a->flags,
+						 &o);
+	else
+		rc = iommuctl_vfio_device_bind(c->sess, c->argv[0], &o);
 	if (rc < 0)
-		return lib_fail(c, rc, "mock device", "cannot create");
-	return obj_created(c, o, a->name);
-}
-
-static int bind_run(struct cmdctx *c, void *args)
-{
-	const struct sdev_args *a = args;
-	struct iommuctl_obj *o;
-	int rc = name_check(c, c->sess, a->name);
-
-	if (rc < 0)
-		return rc;
-	rc = iommuctl_vfio_device_bind(c->sess, c->argv[0], &o);
-	if (rc < 0)
-		return lib_fail(c, rc, c->argv[0], "cannot bind to the session");
+		return lib_fail(c, rc, a->pt.obj ? "mock device" : c->argv[0],
+				"%s",
+				a->pt.obj ? "cannot create" :
+					    "cannot bind to the session");
 	return obj_created(c, o, a->name);
 }
 
@@ -327,13 +325,6 @@ static void bound_text(struct cmdctx *c, struct json_object *j)
 	const char *dev = json_object_get_string(jget(c, j, "device"));
 
 	printf("bound %s as %s\n", dev ? dev : c->argv[0], jstr(c, j, "label"));
-}
-
-static int attach_check(struct cmdctx *c, void *args)
-{
-	if (!((struct sdev_args *)args)->pt.ref)
-		return cmd_usage(c, "--pt is required: the IOAS or hwpt to attach to");
-	return 0;
 }
 
 /* attach and replace; with --pasid, only that PASID */
@@ -357,7 +348,8 @@ static int attach_run(struct cmdctx *c, void *args)
 				iommuctl_obj_label(a->pt.obj));
 	if (rc < 0)
 		return lib_fail(c, rc, iommuctl_obj_label(dev),
-				"cannot attach to %s", iommuctl_obj_label(a->pt.obj));
+				"cannot attach to %s",
+				iommuctl_obj_label(a->pt.obj));
 	return cmd_out(c, obj_to_json(dev, false));
 }
 
@@ -389,7 +381,8 @@ static void attached_text(struct cmdctx *c, struct json_object *j)
 		iommuctl_obj_get_info(hwpt, &in);
 		printf(" to %s", iommuctl_obj_label(hwpt));
 		if (in.auto_hwpt)
-			printf(" (made by the kernel, in %s)", iommuctl_obj_label(ioas));
+			printf(" (made by the kernel, in %s)",
+			       iommuctl_obj_label(ioas));
 		else if (ioas)
 			printf(" (in %s)", iommuctl_obj_label(ioas));
 	}
@@ -410,7 +403,8 @@ static int detach_run(struct cmdctx *c, void *args)
 		return lib_fail(c, rc, iommuctl_obj_label(dev),
 				"cannot detach PASID %u", a->pasid);
 	if (rc < 0)
-		return lib_fail(c, rc, iommuctl_obj_label(dev), "cannot detach");
+		return lib_fail(c, rc, iommuctl_obj_label(dev),
+				"cannot detach");
 	return cmd_out(c, obj_to_json(dev, false));
 }
 
@@ -418,22 +412,12 @@ static int detach_run(struct cmdctx *c, void *args)
 
 static const char *hw_info_type_name(uint32_t t)
 {
-	switch (t) {
-	case 0:
-		return "none";
-	case 1:
-		return "intel-vtd";
-	case 2:
-		return "arm-smmuv3";
-	case 3:
-		return "tegra241-cmdqv";
-	case 4:
-		return "amd";
-	case 0xfeedbeef:
+	static const char *const names[] = { "none", "intel-vtd", "arm-smmuv3",
+					     "tegra241-cmdqv", "amd" };
+
+	if (t == 0xfeedbeef)
 		return "selftest";
-	default:
-		return "unknown";
-	}
+	return t < sizeof(names) / sizeof(names[0]) ? names[t] : "unknown";
 }
 
 static uint64_t get_u64(const unsigned char *p)
@@ -463,23 +447,28 @@ static struct json_object *hw_data_json(const struct iommuctl_hw_info *hi)
 		jadd_hex(j, "flags", get_u32(d));
 		a = json_object_new_array();
 		if (get_u32(d) & 1)
-			json_object_array_add(a, json_object_new_string("errata-772415-spr17"));
+			json_object_array_add(
+				a,
+				json_object_new_string("errata-772415-spr17"));
 		jadd(j, "flag_names", a);
 		jadd_hex(j, "cap", get_u64(d + 8));
 		jadd_hex(j, "ecap", get_u64(d + 16));
-		jadd(j, "summary", vtd_summary_to_json(get_u64(d + 8), get_u64(d + 16)));
+		jadd(j, "summary",
+		     vtd_summary_to_json(get_u64(d + 8), get_u64(d + 16)));
 	} else if (hi->type == 2 && hi->data_len >= 40) {
 		jadd_hex(j, "flags", get_u32(d));
 		a = json_object_new_array();
 		for (i = 0; i < 6; i++)
-			json_object_array_add(a, json_hex(get_u32(d + 8 + 4 * i)));
+			json_object_array_add(a,
+					      json_hex(get_u32(d + 8 + 4 * i)));
 		jadd(j, "idr", a);
 		jadd_hex(j, "iidr", get_u32(d + 32));
 		jadd_hex(j, "aidr", get_u32(d + 36));
 	} else if (hi->type == 4 && hi->data_len >= 16) {
 		jadd_hex(j, "efr", get_u64(d));
 		jadd_hex(j, "efr2", get_u64(d + 8));
-		jadd(j, "summary", amd_summary_to_json(get_u64(d), get_u64(d + 8)));
+		jadd(j, "summary",
+		     amd_summary_to_json(get_u64(d), get_u64(d + 8)));
 	} else if (hi->type == 0xfeedbeef && hi->data_len >= 8) {
 		jadd_hex(j, "flags", get_u32(d));
 		jadd_hex(j, "test_reg", get_u32(d + 4));
@@ -504,7 +493,8 @@ void hw_info_add_json(struct json_object *j, const struct iommuctl_hw_info *hi)
 		if (!(hi->capabilities & (1ULL << i)))
 			continue;
 		snprintf(bit, sizeof(bit), "bit%u", i);
-		json_object_array_add(a, json_object_new_string(i < 4 ? cap_names[i] : bit));
+		json_object_array_add(
+			a, json_object_new_string(i < 4 ? cap_names[i] : bit));
 	}
 	jadd(j, "capabilities", a);
 	jadd_hex(j, "capabilities_value", hi->capabilities);
@@ -519,8 +509,9 @@ void hw_info_add_json(struct json_object *j, const struct iommuctl_hw_info *hi)
 /* "  key                    value", lists as "a b", booleans as yes/no */
 static void print_value(int indent, const char *key, struct json_object *v)
 {
-	char *list = json_object_is_type(v, json_type_array) ? json_list_text(v) :
-							       NULL;
+	char *list = json_object_is_type(v, json_type_array) ?
+			     json_list_text(v) :
+			     NULL;
 
 	printf("%*s%-*s %s\n", indent, "", 24 - indent, key,
 	       list ? list :
@@ -533,10 +524,12 @@ static void print_value(int indent, const char *key, struct json_object *v)
 /* The text form of what hw_info_add_json() added to @j. */
 void hw_info_print(struct json_object *j)
 {
-	struct json_object *data = jopt(j, "data"), *sum = jopt(data, "summary");
+	struct json_object *data = jopt(j, "data"),
+			   *sum = jopt(data, "summary");
 	int pasid = json_object_get_int(jopt(j, "max_pasid_log2"));
 
-	printf("  %-22s %s (%s)\n", "type", json_object_get_string(jopt(j, "type")),
+	printf("  %-22s %s (%s)\n", "type",
+	       json_object_get_string(jopt(j, "type")),
 	       json_object_get_string(jopt(j, "type_value")));
 	print_value(2, "capabilities", jopt(j, "capabilities"));
 	printf("  %-22s %d%s\n", "max_pasid_log2", pasid,
@@ -586,10 +579,12 @@ static void hw_info_text(struct cmdctx *c, struct json_object *j)
 {
 	struct json_object *name = jget(c, j, "sysfs_name");
 
-	printf("%s%s%s", color_on(c, "header"), jstr(c, j, "label"), color_off(c));
+	printf("%s%s%s", color_on(c, "header"), jstr(c, j, "label"),
+	       color_off(c));
 	if (name)
 		printf(": %s%s",
-		       json_object_get_boolean(jget(c, j, "mock")) ? "mock " : "",
+		       json_object_get_boolean(jget(c, j, "mock")) ? "mock " :
+								     "",
 		       json_object_get_string(name));
 	printf("\n");
 	hw_info_print(j);
@@ -598,10 +593,11 @@ static void hw_info_text(struct cmdctx *c, struct json_object *j)
 /* ---- the table ------------------------------------------------------------ */
 
 static const struct objtype device_type = { "devices", "device",
-					    OBJ_MASK(IOMMUCTL_OBJ_DEVICE), NULL };
+					    OBJ_MASK(IOMMUCTL_OBJ_DEVICE),
+					    NULL };
 
 /* The session device verbs: N operands, the options in struct sdev_args */
-#define SDEV(n) \
+#define SDEV(n)                                                              \
 	.args_size = sizeof(struct sdev_args), .min_args = n, .max_args = n, \
 	.flags = VERB_SESSION
 #define ONE_SDEV "give one session device (name or id)"
@@ -609,6 +605,7 @@ static const struct objtype device_type = { "devices", "device",
 static const struct render done_render = { .text = render_done };
 static const struct render attached_render = { .text = attached_text };
 
+/* clang-format off */
 static const struct verb device_verbs[] = {
 	{ .name = "list", .summary = "list devices", .synopsis = "[OPTIONS]",
 	  .description = "List PCI devices and other IOMMU group members with their group,\n"
@@ -639,7 +636,7 @@ static const struct verb device_verbs[] = {
 			 "a hwpt. It is labelled mock everywhere; destroying it (device unbind)\n"
 			 "unplugs it. Needs a kernel with CONFIG_IOMMUFD_TEST: exit status 3\n"
 			 "elsewhere. Mock devices exist only to try iommufd without hardware.",
-	  .opts = mock_opts, SDEV(0), .check = mock_check, .run = mock_run,
+	  .opts = mock_opts, SDEV(0), .check = pt_check, .run = create_run,
 	  .render = &done_render, .data = "created mock" },
 	{ .name = "bind", .summary = "bind a vfio-pci device's cdev to the session",
 	  .synopsis = "DEVICE [--name NAME]",
@@ -650,7 +647,7 @@ static const struct verb device_verbs[] = {
 			 "the device's group is open through the legacy VFIO container, and when\n"
 			 "its IOMMU cannot isolate MSIs; the message says which.",
 	  .opts = bind_opts, SDEV(1), .need = "give one device: a PCI address or vfioN",
-	  .run = bind_run, .render = &(const struct render){ .text = bound_text } },
+	  .run = create_run, .render = &(const struct render){ .text = bound_text } },
 	{ .name = "attach", .summary = "attach a session device to an IOAS or hwpt",
 	  .synopsis = "DEV --pt IOAS|HWPT [--pasid N]",
 	  .description = "Attach a session device (a name or id from 'device bind' or 'device\n"
@@ -661,7 +658,7 @@ static const struct verb device_verbs[] = {
 			 "device's reserved regions or IOMMU aperture. With --pasid only that\n"
 			 "PASID of a VFIO device is attached (a paging hwpt for it needs\n"
 			 "'hwpt alloc --pasid'); older kernels refuse, saying so.",
-	  .opts = attach_opts, SDEV(1), .need = ONE_SDEV, .check = attach_check, .run = attach_run,
+	  .opts = attach_opts, SDEV(1), .need = ONE_SDEV, .check = pt_check, .run = attach_run,
 	  .render = &attached_render, .data = "attached" },
 	{ .name = "detach", .summary = "detach a session VFIO device",
 	  .synopsis = "DEV [--pasid N]",
@@ -676,7 +673,7 @@ static const struct verb device_verbs[] = {
 			 "attach' (VFIO devices are replaced hitlessly where the driver can, mock\n"
 			 "devices through the selftest's replace). An automatic hwpt nothing uses\n"
 			 "any more is freed by the kernel.",
-	  .opts = attach_opts, SDEV(1), .need = ONE_SDEV, .check = attach_check, .run = attach_run,
+	  .opts = attach_opts, SDEV(1), .need = ONE_SDEV, .check = pt_check, .run = attach_run,
 	  .render = &attached_render, .data = "moved" },
 	{ .name = "hw-info", .summary = "IOMMU hardware info of a session device",
 	  .synopsis = "DEV",
@@ -701,3 +698,4 @@ static const struct verb device_verbs[] = {
 
 const struct object obj_device = { "device", "PCI devices and other IOMMU group members",
 				   device_verbs, NULL };
+/* clang-format on */

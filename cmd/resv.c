@@ -39,7 +39,8 @@ int group_number(struct cmdctx *c, const char *text, unsigned int *id)
 	errno = 0;
 	v = strtol(text, &end, 10);
 	if (errno || *end || end == text || v < 0 || v > INT_MAX)
-		return cmd_usage(c, "--group: '%s' is not a group number", text);
+		return cmd_usage(c, "--group: '%s' is not a group number",
+				 text);
 	*id = (unsigned int)v;
 	return 0;
 }
@@ -70,8 +71,9 @@ static int sel_resolve(struct cmdctx *c, const struct sel_args *a)
 		id = strtoul(a->groups.v[i], NULL, 10);
 		snprintf(what, sizeof(what), "group %lu", id);
 		if (!iommuctl_group_get_by_id(c->ctx, (unsigned int)id))
-			return cmd_fail_on(c, what, EXIT_FAILED, ENOENT,
-					   "no such IOMMU group (see 'iommuctl group list')");
+			return cmd_fail_on(
+				c, what, EXIT_FAILED, ENOENT,
+				"no such IOMMU group (see 'iommuctl group list')");
 	}
 	for (i = 0; i < a->devices.n; i++) {
 		rc = device_ref(c, a->devices.v[i], &d);
@@ -102,8 +104,8 @@ static struct json_object *member_names(struct iommuctl_group *g)
 	struct json_object *a = json_object_new_array();
 	struct iommuctl_device *d;
 
-	iommuctl_group_device_foreach(g, d)
-		json_object_array_add(a, json_object_new_string(iommuctl_device_get_name(d)));
+	iommuctl_group_device_foreach(g, d) json_object_array_add(
+		a, json_object_new_string(iommuctl_device_get_name(d)));
 	return a;
 }
 
@@ -180,7 +182,8 @@ static int resv_run(struct cmdctx *c, void *args)
 		if (iommuctl_group_get_resv_regions(g, &r, &n) < 0) {
 			json_object_object_add(gj, "reserved_regions", NULL);
 			warn(warns, "warning", "unreadable",
-			     "group %u: reserved_regions is missing or malformed", id);
+			     "group %u: reserved_regions is missing or malformed",
+			     id);
 			continue;
 		}
 		a = json_object_new_array();
@@ -215,6 +218,7 @@ nomem:
 	return cmd_fail(c, EXIT_FAILED, ENOMEM, "merging regions");
 }
 
+/* clang-format off */
 static const struct column resv_cols[] = {
 	{ "GROUP", "group", COL_RIGHT }, { "START", "start", 0 },
 	{ "END", "end", 0 },		 { "SIZE", "size", COL_RIGHT },
@@ -226,6 +230,7 @@ static const struct column merged_cols[] = {
 	{ "SIZE", "size", COL_RIGHT }, { "TYPE", "type", 0 },
 	{ "MERGED", "merged_types", 0 }, { NULL, NULL, 0 },
 };
+/* clang-format on */
 
 static void resv_text(struct cmdctx *c, struct json_object *j)
 {
@@ -240,7 +245,8 @@ static void resv_text(struct cmdctx *c, struct json_object *j)
 		struct json_object *ra = jget(c, gj, "reserved_regions");
 
 		for (k = 0; ra && k < json_object_array_length(ra); k++) {
-			struct json_object *r = json_object_array_get_idx(ra, k);
+			struct json_object *r =
+				json_object_array_get_idx(ra, k);
 
 			jadd(r, "group", json_object_get(jget(c, gj, "group")));
 			json_object_array_add(rows, json_object_get(r));
@@ -264,8 +270,10 @@ static void msi_windows(struct cmdctx *c, struct iommuctl_group *g,
 {
 	const struct iommuctl_resv_region *r;
 	const char *unit = iommuctl_group_get_iommu(g), *basis;
-	struct iommuctl_iommu *it = unit ? iommuctl_iommu_get_by_name(c->ctx, unit) : NULL;
-	enum iommuctl_iommu_kind kind = it ? iommuctl_iommu_get_kind(it) : IOMMUCTL_IOMMU_OTHER;
+	struct iommuctl_iommu *it =
+		unit ? iommuctl_iommu_get_by_name(c->ctx, unit) : NULL;
+	enum iommuctl_iommu_kind kind = it ? iommuctl_iommu_get_kind(it) :
+					     IOMMUCTL_IOMMU_OTHER;
 	enum iommuctl_msi_kind k;
 	struct json_object *w;
 	size_t n, i;
@@ -307,15 +315,18 @@ static int msi_run(struct cmdctx *c, void *args)
 		if (sel_wants(c, args, g))
 			msi_windows(c, g, wins, &any_hw);
 	j = json_object_new_object();
-	jadd_str(j, "interrupt_remapping", iommuctl_irq_remap_name(st.remapping));
+	jadd_str(j, "interrupt_remapping",
+		 iommuctl_irq_remap_name(st.remapping));
 	jadd_str(j, "interrupt_remapping_source", st.how);
 	jadd_bool(j, "gic_its", st.gic_its);
 	params = json_object_new_object();
 	for (i = 0; i < sizeof(modules) / sizeof(modules[0]); i++) {
 		if (iommuctl_get_module_param(c->ctx, modules[i],
-					      "allow_unsafe_interrupts", &v) < 0)
+					      "allow_unsafe_interrupts",
+					      &v) < 0)
 			continue;
-		snprintf(key, sizeof(key), "%s.allow_unsafe_interrupts", modules[i]);
+		snprintf(key, sizeof(key), "%s.allow_unsafe_interrupts",
+			 modules[i]);
 		jadd_str(params, key, v);
 		unsafe |= !strcmp(v, "Y");
 		free(v);
@@ -333,11 +344,13 @@ static int msi_run(struct cmdctx *c, void *args)
 	return cmd_out(c, j);
 }
 
+/* clang-format off */
 static const struct column msi_cols[] = {
 	{ "GROUP", "group", COL_RIGHT }, { "IOMMU", "iommu", 0 },
 	{ "START", "start", 0 },	 { "END", "end", 0 },
 	{ "KIND", "kind", 0 },		 { NULL, NULL, 0 },
 };
+/* clang-format on */
 
 static void msi_text(struct cmdctx *c, struct json_object *j)
 {
@@ -345,7 +358,8 @@ static void msi_text(struct cmdctx *c, struct json_object *j)
 	struct json_object *wins = jget(c, j, "windows");
 	size_t i, k, n = wins ? json_object_array_length(wins) : 0;
 
-	printf("Interrupt remapping: %s (%s)\n", jstr(c, j, "interrupt_remapping"),
+	printf("Interrupt remapping: %s (%s)\n",
+	       jstr(c, j, "interrupt_remapping"),
 	       jstr(c, j, "interrupt_remapping_source"));
 	if (json_object_get_boolean(jget(c, j, "gic_its")))
 		printf("MSI controller:      GIC ITS (isolates MSIs per device)\n");
@@ -361,7 +375,9 @@ static void msi_text(struct cmdctx *c, struct json_object *j)
 		const char *b = jstr(c, w, "basis");
 
 		for (k = 0; k < i; k++)
-			if (!strcmp(b, jstr(c, json_object_array_get_idx(wins, k), "basis")))
+			if (!strcmp(b,
+				    jstr(c, json_object_array_get_idx(wins, k),
+					 "basis")))
 				break;
 		if (k == i)
 			printf("%s: %s\n", jstr(c, w, "kind"), b);
@@ -369,6 +385,7 @@ static void msi_text(struct cmdctx *c, struct json_object *j)
 	print_findings(c, jget(c, j, "warnings"));
 }
 
+/* clang-format off */
 #define SEL_VERB(sum, desc, fn, txt) \
 	{ .name = "show", .summary = sum, \
 	  .synopsis = "[--group N]... [--device BDF]...", .description = desc, \
@@ -403,3 +420,4 @@ const struct object obj_resv = { "resv", "reserved IOVA regions, per group and m
 				 resv_verbs, NULL };
 const struct object obj_msi = { "msi", "MSI windows and interrupt remapping",
 				msi_verbs, NULL };
+/* clang-format on */

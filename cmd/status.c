@@ -49,8 +49,10 @@ static struct json_object *status_to_json(struct cmdctx *c,
 	iommuctl_iommu_foreach(c->ctx, it)
 		json_object_array_add(a, iommu_to_json(c->ctx, it, false));
 	jadd(j, "iommus", a);
-	jadd_int(j, "groups", iommuctl_status_get_num_groups(st) > 0 ?
-				      iommuctl_status_get_num_groups(st) : 0);
+	jadd_int(j, "groups",
+		 iommuctl_status_get_num_groups(st) > 0 ?
+			 iommuctl_status_get_num_groups(st) :
+			 0);
 	iommuctl_status_get_domain_types(st, &n, &v, &counts);
 	o = json_object_new_object();
 	for (i = 0; i < n; i++)
@@ -78,14 +80,16 @@ static struct json_object *status_to_json(struct cmdctx *c,
 	jadd(j, "firmware_tables", json_strv(v, n));
 	o = json_object_new_object();
 	for (i = 0; i < sizeof(params) / sizeof(params[0]); i++)
-		jadd_str(o, params[i], iommuctl_status_get_param(st, params[i]));
+		jadd_str(o, params[i],
+			 iommuctl_status_get_param(st, params[i]));
 	jadd(j, "parameters", o);
 
 	a = json_object_new_array();
 	iommuctl_finding_foreach(st, f) {
 		o = json_object_new_object();
-		jadd_str(o, "severity", iommuctl_severity_name(
-						iommuctl_finding_get_severity(f)));
+		jadd_str(o, "severity",
+			 iommuctl_severity_name(
+				 iommuctl_finding_get_severity(f)));
 		jadd_str(o, "code", iommuctl_finding_get_code(f));
 		jadd_str(o, "message", iommuctl_finding_get_message(f));
 		json_object_array_add(a, o);
@@ -131,11 +135,13 @@ static size_t print_list(struct json_object *a, const char *sep)
 	return n;
 }
 
+/* clang-format off */
 static const struct column iommu_cols[] = {
 	{ "NAME", "name", 0 },	       { "KIND", "kind", 0 },
 	{ "DRIVER", "driver", 0 },     { "DEVICES", "num_devices", COL_RIGHT },
 	{ NULL, NULL, 0 },
 };
+/* clang-format on */
 
 static void print_iommu(struct cmdctx *c, struct json_object *j)
 {
@@ -151,8 +157,10 @@ static void print_iommu(struct cmdctx *c, struct json_object *j)
 	}
 	if (jopt(j, "root"))
 		printf("Root:          %s (offline)\n", jstr(c, j, "root"));
-	printf("IOMMU:         %s", !strcmp(verdict, "active") ? color_on(c, "good") :
-				      !strcmp(verdict, "none") ? "" : color_on(c, "warning"));
+	printf("IOMMU:         %s",
+	       !strcmp(verdict, "active") ? color_on(c, "good") :
+	       !strcmp(verdict, "none")	  ? "" :
+					    color_on(c, "warning"));
 	if (!strcmp(verdict, "active"))
 		printf("active, %zu hardware unit%s", hw, hw == 1 ? "" : "s");
 	else if (!strcmp(verdict, "no-groups"))
@@ -208,7 +216,8 @@ static void status_text(struct cmdctx *c, struct json_object *j)
 	o = jget(c, j, "default_domains");
 	if (o) {
 		json_object_object_foreach(o, type, cnt) {
-			printf("%s%s: %s", sep, type, json_object_get_string(cnt));
+			printf("%s%s: %s", sep, type,
+			       json_object_get_string(cnt));
 			sep = ", ";
 		}
 	}
@@ -234,13 +243,15 @@ static void status_text(struct cmdctx *c, struct json_object *j)
 		printf("Parameters:   ");
 		{
 			json_object_object_foreach(o, k, val)
-				printf(" %s=%s", k, json_object_get_string(val));
+				printf(" %s=%s", k,
+				       json_object_get_string(val));
 		}
 		printf("\n");
 	}
 	print_findings(c, jget(c, j, "findings"));
 }
 
+/* clang-format off */
 static const struct verb status_verbs[] = {
 	{ .name = "show", .summary = "summarise the IOMMU setup of this system",
 	  .description =
@@ -255,3 +266,4 @@ static const struct verb status_verbs[] = {
 
 const struct object obj_status = { "status", "summarise the IOMMU setup of this system",
 				   status_verbs, NULL };
+/* clang-format on */

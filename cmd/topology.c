@@ -40,8 +40,11 @@ struct json_object *region_to_json(const struct iommuctl_resv_region *r)
 		for (t = 0; t <= IOMMUCTL_RESV_UNKNOWN; t++)
 			if (r->types & (1u << t))
 				json_object_array_add(
-					a, json_object_new_string(iommuctl_resv_type_name(
-						   (enum iommuctl_resv_type)t)));
+					a,
+					json_object_new_string(
+						iommuctl_resv_type_name(
+							(enum iommuctl_resv_type)
+								t)));
 		jadd(j, "merged_types", a);
 	}
 	return j;
@@ -111,20 +114,25 @@ struct json_object *device_to_json(struct iommuctl_device *d, bool detail)
 	jadd_str(j, "name", name);
 	jadd_str_or_null(j, "bdf", pci ? name : NULL);
 	jadd_str_or_null(j, "subsystem", iommuctl_device_get_subsystem(d));
-	json_object_object_add(j, "group", g >= 0 ? json_object_new_int(g) : NULL);
+	json_object_object_add(j, "group",
+			       g >= 0 ? json_object_new_int(g) : NULL);
 	if (g < 0)
-		jadd_str(j, "no_group_reason", iommuctl_device_no_group_reason(d));
+		jadd_str(j, "no_group_reason",
+			 iommuctl_device_no_group_reason(d));
 	jadd_str_or_null(j, "iommu", iommuctl_device_get_iommu(d));
 	jadd_str_or_null(j, "driver", iommuctl_device_get_driver(d));
 	jadd_str_or_null(j, "driver_override",
 			 iommuctl_device_get_driver_override(d));
 	jadd_str_or_null(j, "vfio_cdev", iommuctl_device_get_vfio_cdev(d));
-	if (iommuctl_device_get_pci_ids(d, &ven, &dev, &sven, &sdev, &cls) == 0) {
+	if (iommuctl_device_get_pci_ids(d, &ven, &dev, &sven, &sdev, &cls) ==
+	    0) {
 		add_hexw(j, "vendor", ven, 4);
 		add_hexw(j, "device", dev, 4);
 		add_hexw(j, "class", cls, 6);
-		jadd_str_or_null(j, "vendor_name", iommuctl_device_get_vendor_name(d));
-		jadd_str_or_null(j, "device_name", iommuctl_device_get_device_name(d));
+		jadd_str_or_null(j, "vendor_name",
+				 iommuctl_device_get_vendor_name(d));
+		jadd_str_or_null(j, "device_name",
+				 iommuctl_device_get_device_name(d));
 	}
 	if (!detail)
 		return j;
@@ -132,12 +140,14 @@ struct json_object *device_to_json(struct iommuctl_device *d, bool detail)
 		add_hexw(j, "subsystem_vendor", sven, 4);
 		add_hexw(j, "subsystem_device", sdev, 4);
 		jadd_str_or_null(j, "parent",
-				 parent ? iommuctl_device_get_name(parent) : NULL);
+				 parent ? iommuctl_device_get_name(parent) :
+					  NULL);
 	}
 	json_object_object_add(j, "numa_node",
 			       numa >= 0 ? json_object_new_int(numa) : NULL);
 	reset = iommuctl_device_get_reset_methods(d);
-	json_object_object_add(j, "reset_methods", reset ? words_json(reset) : NULL);
+	json_object_object_add(j, "reset_methods",
+			       reset ? words_json(reset) : NULL);
 	if (!pci)
 		return j;
 	if (!cfg) {
@@ -166,31 +176,21 @@ struct json_object *device_to_json(struct iommuctl_device *d, bool detail)
 	return j;
 }
 
-static const char *acs_phrase(enum iommuctl_acs_verdict v)
-{
-	switch (v) {
-	case IOMMUCTL_ACS_ENABLED:
-		return "ACS enabled";
-	case IOMMUCTL_ACS_NOT_REQUIRED:
-		return "ACS not required";
-	case IOMMUCTL_ACS_DISABLED:
-		return "ACS present but not enabled for SV/RR/CR/UF";
-	case IOMMUCTL_ACS_MISSING:
-		return "no ACS capability";
-	case IOMMUCTL_ACS_NEVER:
-		return "a PCIe/PCI bridge, where ACS never applies";
-	case IOMMUCTL_ACS_NOT_PCIE:
-		return "conventional PCI, which has no ACS";
-	case IOMMUCTL_ACS_QUIRK:
-		return "isolated by a kernel quirk";
-	default:
-		return "ACS unknown: config space unreadable";
-	}
-}
+static const char *const acs_phrase[] = {
+	[IOMMUCTL_ACS_ENABLED] = "ACS enabled",
+	[IOMMUCTL_ACS_NOT_REQUIRED] = "ACS not required",
+	[IOMMUCTL_ACS_DISABLED] = "ACS present but not enabled for SV/RR/CR/UF",
+	[IOMMUCTL_ACS_MISSING] = "no ACS capability",
+	[IOMMUCTL_ACS_NEVER] = "a PCIe/PCI bridge, where ACS never applies",
+	[IOMMUCTL_ACS_NOT_PCIE] = "conventional PCI, which has no ACS",
+	[IOMMUCTL_ACS_UNKNOWN] = "ACS unknown: config space unreadable",
+	[IOMMUCTL_ACS_QUIRK] = "isolated by a kernel quirk",
+};
 
 static unsigned int predicted_size(struct iommuctl_device *d)
 {
-	struct iommuctl_device *lead = iommuctl_device_get_predicted_leader(d), *it;
+	struct iommuctl_device *lead = iommuctl_device_get_predicted_leader(d),
+			       *it;
 	unsigned int n = 0;
 
 	/* the leader comes first in probe order: count from there */
@@ -214,38 +214,50 @@ static char *explain_message(struct iommuctl_device *d, int why,
 	switch (why) {
 	case IOMMUCTL_WHY_OWN_GROUP:
 		if (predicted_size(d) > 1)
-			rc = asprintf(&msg, "%s has its own group and is the first device in it; the other members join it for the reasons given with them",
-				      name);
+			rc = asprintf(
+				&msg,
+				"%s has its own group and is the first device in it; the other members join it for the reasons given with them",
+				name);
 		else
-			rc = asprintf(&msg, "%s has a group of its own: nothing between it and the root complex lets peer-to-peer DMA bypass the IOMMU",
-				      name);
+			rc = asprintf(
+				&msg,
+				"%s has a group of its own: nothing between it and the root complex lets peer-to-peer DMA bypass the IOMMU",
+				name);
 		break;
 	case IOMMUCTL_WHY_BRIDGE_ALIAS:
 		cfg = iommuctl_device_get_pcicfg(via);
-		rc = asprintf(&msg, "%s shares the group of its bridge: it sits behind %s bridge %s, so its DMA carries the bridge's requester ID",
-			      name,
-			      cfg && cfg->pcie_type < 0 ? "the conventional PCI" :
-							  "the PCIe-to-PCI",
-			      iommuctl_device_get_name(via));
+		rc = asprintf(
+			&msg,
+			"%s shares the group of its bridge: it sits behind %s bridge %s, so its DMA carries the bridge's requester ID",
+			name,
+			cfg && cfg->pcie_type < 0 ? "the conventional PCI" :
+						    "the PCIe-to-PCI",
+			iommuctl_device_get_name(via));
 		break;
 	case IOMMUCTL_WHY_UPSTREAM_ACS:
 		cfg = culprit ? iommuctl_device_get_pcicfg(culprit) : NULL;
-		rc = asprintf(&msg, "%s shares the group of %s: %s %s %s%s does not isolate peer-to-peer traffic (%s)",
-			      name, iommuctl_device_get_name(via),
-			      culprit == via ? "its upstream" : "the",
-			      cfg && cfg->caps_known ?
-				      iommuctl_pcie_type_name(cfg->pcie_type) :
-				      "bridge",
-			      culprit ? iommuctl_device_get_name(culprit) : "?",
-			      culprit == via ? "" : " further up", acs_phrase(acs));
+		rc = asprintf(
+			&msg,
+			"%s shares the group of %s: %s %s %s%s does not isolate peer-to-peer traffic (%s)",
+			name, iommuctl_device_get_name(via),
+			culprit == via ? "its upstream" : "the",
+			cfg && cfg->caps_known ?
+				iommuctl_pcie_type_name(cfg->pcie_type) :
+				"bridge",
+			culprit ? iommuctl_device_get_name(culprit) : "?",
+			culprit == via ? "" : " further up", acs_phrase[acs]);
 		break;
 	case IOMMUCTL_WHY_MULTIFUNCTION:
-		rc = asprintf(&msg, "%s shares the group of %s: they are functions of one multifunction device that does not isolate its functions from each other (%s)",
-			      name, iommuctl_device_get_name(via), acs_phrase(acs));
+		rc = asprintf(
+			&msg,
+			"%s shares the group of %s: they are functions of one multifunction device that does not isolate its functions from each other (%s)",
+			name, iommuctl_device_get_name(via), acs_phrase[acs]);
 		break;
 	case IOMMUCTL_WHY_NOT_PCI:
-		rc = asprintf(&msg, "%s is not a PCI device: its IOMMU driver chose the group",
-			      name);
+		rc = asprintf(
+			&msg,
+			"%s is not a PCI device: its IOMMU driver chose the group",
+			name);
 		break;
 	default:
 		rc = asprintf(&msg, "%s has no IOMMU group", name);
@@ -258,15 +270,18 @@ static struct json_object *path_to_json(struct iommuctl_device *d)
 {
 	struct json_object *a = json_object_new_array();
 
-	for (d = iommuctl_device_get_parent(d); d; d = iommuctl_device_get_parent(d)) {
+	for (d = iommuctl_device_get_parent(d); d;
+	     d = iommuctl_device_get_parent(d)) {
 		struct json_object *h = json_object_new_object();
-		const struct iommuctl_pcicfg *cfg = iommuctl_device_get_pcicfg(d);
+		const struct iommuctl_pcicfg *cfg =
+			iommuctl_device_get_pcicfg(d);
 
 		jadd_str(h, "bdf", iommuctl_device_get_name(d));
-		jadd_str_or_null(h, "pcie_type",
-				 cfg && cfg->caps_known ?
-					 iommuctl_pcie_type_name(cfg->pcie_type) :
-					 NULL);
+		jadd_str_or_null(
+			h, "pcie_type",
+			cfg && cfg->caps_known ?
+				iommuctl_pcie_type_name(cfg->pcie_type) :
+				NULL);
 		jadd_str(h, "acs",
 			 iommuctl_acs_verdict_name(
 				 cfg ? iommuctl_device_acs_verdict(d, NULL) :
@@ -305,8 +320,9 @@ int require_groups(struct cmdctx *c)
 {
 	if (iommuctl_num_groups(c->ctx) > 0)
 		return 0;
-	return cmd_fail_on(c, c->object, EXIT_UNAVAILABLE, ENODEV,
-			   "no IOMMU groups: no IOMMU translates DMA on this system (see 'iommuctl status')");
+	return cmd_fail_on(
+		c, c->object, EXIT_UNAVAILABLE, ENODEV,
+		"no IOMMU groups: no IOMMU translates DMA on this system (see 'iommuctl status')");
 }
 
 void print_uncertain_note(struct cmdctx *c)
@@ -321,18 +337,21 @@ struct json_object *predicted_members(struct iommuctl_ctx *ctx,
 				      struct iommuctl_device *first)
 {
 	struct json_object *a = json_object_new_array();
-	struct iommuctl_device *lead = iommuctl_device_get_predicted_leader(first), *d;
+	struct iommuctl_device *lead = iommuctl_device_get_predicted_leader(
+				       first),
+			       *d;
 
-	iommuctl_device_foreach(ctx, d)
-		if (lead && iommuctl_device_get_predicted_leader(d) == lead)
-			json_object_array_add(a, json_object_new_string(iommuctl_device_get_name(d)));
+	iommuctl_device_foreach(
+		ctx,
+		d) if (lead && iommuctl_device_get_predicted_leader(d) == lead)
+		json_object_array_add(
+			a, json_object_new_string(iommuctl_device_get_name(d)));
 	return a;
 }
 
 /* The one group emitter. @detail adds device details and the regions. */
 struct json_object *group_to_json(struct iommuctl_ctx *ctx UNUSED,
-				  struct iommuctl_group *g,
-				  bool detail)
+				  struct iommuctl_group *g, bool detail)
 {
 	struct json_object *j = json_object_new_object(), *a;
 	const struct iommuctl_resv_region *r;
@@ -357,13 +376,16 @@ struct json_object *group_to_json(struct iommuctl_ctx *ctx UNUSED,
 	json_object_object_add(j, "reserved_regions", a);
 	jadd_bool(j, "viable", viable);
 	if (!viable) {
-		if (asprintf(&why, "%s is bound to %s, a host driver: bind it to vfio-pci or unbind it",
-			     iommuctl_device_get_name(blocker),
-			     iommuctl_device_get_driver(blocker)) < 0)
+		if (asprintf(
+			    &why,
+			    "%s is bound to %s, a host driver: bind it to vfio-pci or unbind it",
+			    iommuctl_device_get_name(blocker),
+			    iommuctl_device_get_driver(blocker)) < 0)
 			why = NULL;
 		jadd_str_or_null(j, "viable_reason", why);
 		free(why);
 	}
-	jadd_bool(j, "agrees_with_analysis", iommuctl_group_matches_prediction(g));
+	jadd_bool(j, "agrees_with_analysis",
+		  iommuctl_group_matches_prediction(g));
 	return j;
 }
