@@ -382,7 +382,7 @@ static inline struct json_object *jstrn(const char *s)
 void hw_info_add_json(struct json_object *j, const struct iommuctl_hw_info *hi);
 void hw_info_print(struct json_object *j);
 
-/* Topology emitters (topo.c) */
+/* Topology (topology.c, device.c, resv.c, status.c) */
 struct json_object *region_to_json(const struct iommuctl_resv_region *r);
 struct json_object *device_to_json(struct iommuctl_device *d, bool detail);
 struct json_object *group_to_json(struct iommuctl_ctx *ctx,
@@ -390,11 +390,18 @@ struct json_object *group_to_json(struct iommuctl_ctx *ctx,
 struct json_object *explain_device_to_json(struct iommuctl_device *d);
 struct json_object *predicted_members(struct iommuctl_ctx *ctx,
 				      struct iommuctl_device *first);
-char *explain_message(struct iommuctl_device *d);
+/* Adds @key: @s, or @key: null for a NULL @s. */
+void jadd_str_or_null(struct json_object *j, const char *key, const char *s);
+/* LEGACY: device_ref(), the error printed at once; NULL if none */
 struct iommuctl_device *lookup_device(struct cmdctx *c, const char *name);
 /* A device by PCI address or name; 0, or -ENODEV (recorded). */
 int device_ref(struct cmdctx *c, const char *name, struct iommuctl_device **out);
-const char *device_what(struct iommuctl_device *d);
+/* The IOMMU group of @d; or -ENOENT (recorded, exit 3) if it has none. */
+int device_group(struct cmdctx *c, struct iommuctl_device *d);
+/* An IOMMU group number for --group; 0, or a usage error. */
+int group_number(struct cmdctx *c, const char *text, unsigned int *id);
+/* Status findings and resv/msi warnings: "severity: message [code]". */
+void print_findings(struct cmdctx *c, struct json_object *a);
 
 /* iommufd sessions (iommufd.c): 0, or a negative errno (recorded). */
 int sess_get(struct cmdctx *c, struct iommuctl_session **s);
@@ -475,11 +482,7 @@ int destroy_obj_cmd(struct cmdctx *c, int argc, char **argv,
 /* Objects, one file each (main.c lists them) */
 extern const struct object obj_status, obj_iommu, obj_group, obj_device, obj_resv, obj_msi, obj_diff, obj_pgtable, obj_probe, obj_vfio, obj_report, obj_hwinfo, obj_exec, obj_ioas, obj_access, obj_objects, obj_option, obj_hwpt, obj_fault, obj_viommu, obj_vdevice, obj_veventq, obj_hwqueue, obj_batch, obj_shell;
 extern const struct object obj_dev, obj_help;
-int cmd_status(int argc, char **argv, struct cmdctx *c);
-int cmd_device(int argc, char **argv, struct cmdctx *c);
 int cmd_group(int argc, char **argv, struct cmdctx *c);
-int cmd_resv(int argc, char **argv, struct cmdctx *c);
-int cmd_msi(int argc, char **argv, struct cmdctx *c);
 int cmd_probe(int argc, char **argv, struct cmdctx *c);
 struct json_object *features_to_json(const struct iommuctl_feature_probe *f,
 				     size_t n);

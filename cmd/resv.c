@@ -6,6 +6,7 @@
  * window is.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,67 +17,86 @@
 /* Guest RAM below 4 GiB usually spans 0-3 GiB (the rest is the PCI hole). */
 #define GUEST_LOW_RAM_END 0xbfffffffULL
 
-struct selection {
-	unsigned int *ids;
-	size_t n;
+/* ---- the groups selected by --group N and --device BDF ------------------ */
+
+struct sel_args {
+	struct strlist groups, devices;
 };
 
-static int select_add(struct cmdctx *c, struct selection *s, unsigned int id)
+static const struct opt sel_opts[] = {
+	OPT_LIST("group", 'g', "N", struct sel_args, groups,
+		 "only IOMMU group N (repeatable)"),
+	OPT_LIST("device", 'd', "BDF", struct sel_args, devices,
+		 "only the group of this device (repeatable)"),
+	OPT_END,
+};
+
+int group_number(struct cmdctx *c, const char *text, unsigned int *id)
 {
-	unsigned int *nv;
-	size_t i;
-
-	for (i = 0; i < s->n; i++)
-		if (s->ids[i] == id)
-			return 0;
-	nv = realloc(s->ids, (s->n + 1) * sizeof(*nv));
-	if (!nv)
-		return cmd_error(c, EXIT_FAILED, ENOMEM, "selecting groups");
-	s->ids = nv;
-	s->ids[s->n++] = id;
-	return 0;
-}
-
-static bool selected(const struct selection *s, unsigned int id)
-{
-	size_t i;
-
-	if (!s->n)
-		return true;
-	for (i = 0; i < s->n; i++)
-		if (s->ids[i] == id)
-			return true;
-	return false;
-}
-
-/* --group N and --device BDF, both repeatable, select groups. A system
- * without IOMMU groups has nothing to select from: exit 3. */
-static int select_arg(struct cmdctx *c, struct selection *s, int which, const char *arg)
-{
-	struct iommuctl_device *d;
 	char *end;
 	long v;
 
-	if (which == 0) {
-		v = strtol(arg, &end, 10);
-		if (*end || end == arg || v < 0)
-			return cmd_usage_error(c, "--group: '%s' is not a group number", arg);
-		if (!iommuctl_group_get_by_id(c->ctx, (unsigned int)v)) {
-			char what[32];
+	errno = 0;
+	v = strtol(text, &end, 10);
+	if (errno || *end || end == text || v < 0 || v > INT_MAX)
+		return cmd_usage(c, "--group: '%s' is not a group number",
+				 text);
+	*id = (unsigned int)v;
+	return 0;
+}
 
-			snprintf(what, sizeof(what), "group %ld", v);
-			return cmd_error_on(c, what, EXIT_FAILED, ENOENT,
-					    "no such IOMMU group (see 'iommuctl group list')");
-		}
-		return select_add(c, s, (unsigned int)v) ? EXIT_FAILED : 0;
+static int sel_check(struct cmdctx *c, void *args)
+{
+	const struct sel_args *a = args;
+	unsigned int id;
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; rc == 0 && i < a->groups.n; i++)
+		rc = group_number(c, a->groups.v[i], &id);
+	return rc;
+}
+
+/* The groups must exist, the devices be in one; then, that there are
+ * groups at all (exit 3): the old order of these errors. */
+static int sel_resolve(struct cmdctx *c, const struct sel_args *a)
+{
+	struct iommuctl_device *d;
+	unsigned long id;
+	char what[32];
+	size_t i;
+	int rc;
+
+	for (i = 0; i < a->groups.n; i++) {
+		id = strtoul(a->groups.v[i], NULL, 10);
+		snprintf(what, sizeof(what), "group %lu", id);
+		if (!iommuctl_group_get_by_id(c->ctx, (unsigned int)id))
+			return cmd_fail_on(
+				c, what, EXIT_FAILED, ENOENT,
+				"no such IOMMU group (see 'iommuctl group list')");
 	}
-	d = lookup_device(c, arg);
-	if (!d)
-		return EXIT_FAILED;
-	if (iommuctl_device_get_group_id(d) < 0)
-		return cmd_error_on(c, device_what(d), EXIT_UNAVAILABLE, ENOENT,
-				    "not in an IOMMU group: %s", iommuctl_device_no_group_reason(d));
-	return select_add(c, s, (unsigned int)iommuctl_device_get_group_id(d)) ? EXIT_FAILED : 0;
+	for (i = 0; i < a->devices.n; i++) {
+		rc = device_ref(c, a->devices.v[i], &d);
+		if (rc < 0 || (rc = device_group(c, d)) < 0)
+			return rc;
+	}
+	return require_groups(c);
+}
+
+static bool sel_wants(struct cmdctx *c, const struct sel_args *a,
+		      struct iommuctl_group *g)
+{
+	unsigned int id = iommuctl_group_get_id(g);
+	size_t i;
+
+	for (i = 0; i < a->groups.n; i++)
+		if (strtoul(a->groups.v[i], NULL, 10) == id)
+			return true;
+	for (i = 0; i < a->devices.n; i++)
+		if (iommuctl_device_get_group_id(iommuctl_device_get_by_name(
+			    c->ctx, a->devices.v[i])) == (int)id)
+			return true;
+	return !a->groups.n && !a->devices.n;
 }
 
 static struct json_object *member_names(struct iommuctl_group *g)
@@ -84,88 +104,121 @@ static struct json_object *member_names(struct iommuctl_group *g)
 	struct json_object *a = json_object_new_array();
 	struct iommuctl_device *d;
 
-	iommuctl_group_device_foreach(g, d)
-		json_object_array_add(a, json_object_new_string(iommuctl_device_get_name(d)));
+	iommuctl_group_device_foreach(g, d) json_object_array_add(
+		a, json_object_new_string(iommuctl_device_get_name(d)));
 	return a;
 }
 
-static void add_warning(struct json_object *a, const char *sev, const char *code,
-			char *msg)
+/* A finding of resv or msi: printed as status prints its findings. */
+static void warn(struct json_object *a, const char *sev, const char *code,
+		 const char *f, ...) __attribute__((format(printf, 4, 5)));
+static void warn(struct json_object *a, const char *sev, const char *code,
+		 const char *f, ...)
 {
 	struct json_object *w = json_object_new_object();
+	va_list ap;
+	char *msg;
 
-	json_object_object_add(w, "severity", json_object_new_string(sev));
-	json_object_object_add(w, "code", json_object_new_string(code));
-	json_object_object_add(w, "message", json_object_new_string(msg ? msg : ""));
+	va_start(ap, f);
+	if (vasprintf(&msg, f, ap) < 0)
+		msg = NULL;
+	va_end(ap);
+	jadd_str(w, "severity", sev);
+	jadd_str(w, "code", code);
+	jadd_str(w, "message", msg ? msg : "");
 	json_object_array_add(a, w);
 	free(msg);
 }
 
-static char *fmt(const char *f, ...) __attribute__((format(printf, 1, 2)));
-static char *fmt(const char *f, ...)
-{
-	va_list ap;
-	char *s;
+/* ---- resv ----------------------------------------------------------------- */
 
-	va_start(ap, f);
-	if (vasprintf(&s, f, ap) < 0)
-		s = NULL;
-	va_end(ap);
-	return s;
+static void region_warnings(struct json_object *warns, unsigned int id,
+			    const struct iommuctl_resv_region *r)
+{
+	unsigned long long s = r->start, e = r->end;
+
+	if (r->type == IOMMUCTL_RESV_DIRECT)
+		warn(warns, "warning", "rmrr",
+		     "group %u has a direct region 0x%llx-0x%llx (an RMRR or IVMD identity map the firmware requires): assigning its devices may fail, or the device may depend on firmware DMA there",
+		     id, s, e);
+	if (r->start > GUEST_LOW_RAM_END || r->type == IOMMUCTL_RESV_MSI)
+		return;
+	if (r->type == IOMMUCTL_RESV_DIRECT_RELAXABLE)
+		warn(warns, "note", "relaxable-overlap",
+		     "group %u: direct-relaxable region 0x%llx-0x%llx lies where guest RAM usually is; iommufd and VFIO drop relaxable regions when the device is assigned",
+		     id, s, e);
+	else
+		warn(warns, "warning", "guest-ram-overlap",
+		     "group %u: %s region 0x%llx-0x%llx overlaps where guest RAM usually is below 4 GiB (0-3 GiB): the VMM must leave it out of the guest memory map",
+		     id, iommuctl_resv_type_name(r->type), s, e);
 }
 
-static void print_warnings(struct cmdctx *c, struct json_object *a)
+static int resv_run(struct cmdctx *c, void *args)
 {
-	size_t i;
+	struct iommuctl_resv_region *all = NULL, *m = NULL, *nv;
+	struct json_object *j, *groups, *a, *warns;
+	struct iommuctl_group *g;
+	size_t nall = 0, nm = 0, n, i;
+	int rc = sel_resolve(c, args);
 
-	for (i = 0; i < json_object_array_length(a); i++) {
-		struct json_object *w = json_object_array_get_idx(a, i), *sev, *msg, *code;
-
-		json_object_object_get_ex(w, "severity", &sev);
-		json_object_object_get_ex(w, "message", &msg);
-		json_object_object_get_ex(w, "code", &code);
-		printf("%s%s%s: %s [%s]\n", color_on(c, json_object_get_string(sev)),
-		       json_object_get_string(sev), color_off(c),
-		       json_object_get_string(msg), json_object_get_string(code));
-	}
-}
-
-static const struct opt sel_opts[] = {
-	{ "group", 'g', "N", "only IOMMU group N (repeatable)" },
-	{ "device", 'd', "BDF", "only the group of this device (repeatable)" },
-	{ NULL, 0, NULL, NULL },
-};
-
-static int parse_selection(struct cmdctx *c, int argc, char **argv,
-			   const struct verb_help *h, struct selection *s)
-{
-	struct optparse p;
-	int o, rc = 0;
-
-	optparse_init(&p, c, argc, argv, h);
-	while (!rc && (o = optparse_next(&p)) >= 0)
-		rc = select_arg(c, s, o, p.arg);
-	optparse_fini(&p);
-	if (rc)
+	if (rc < 0)
 		return rc;
-	if (o == OPT_EXIT)
-		return p.exit ? p.exit : -1; /* -1: help printed, exit 0 */
-	if (p.argc > 0)
-		return cmd_usage_error(c, "unexpected argument '%s'", p.argv[0]);
-	rc = require_groups(c);
-	return rc < 0 ? cmd_finish(c, rc) : 0;
+	j = json_object_new_object();
+	groups = json_object_new_array();
+	warns = json_object_new_array();
+	jadd(j, "groups", groups);
+	iommuctl_group_foreach(c->ctx, g) {
+		const struct iommuctl_resv_region *r;
+		unsigned int id = iommuctl_group_get_id(g);
+		struct json_object *gj;
+
+		if (!sel_wants(c, args, g))
+			continue;
+		gj = json_object_new_object();
+		jadd_int(gj, "group", id);
+		jadd_str_or_null(gj, "iommu", iommuctl_group_get_iommu(g));
+		jadd(gj, "devices", member_names(g));
+		json_object_array_add(groups, gj);
+		if (iommuctl_group_get_resv_regions(g, &r, &n) < 0) {
+			json_object_object_add(gj, "reserved_regions", NULL);
+			warn(warns, "warning", "unreadable",
+			     "group %u: reserved_regions is missing or malformed",
+			     id);
+			continue;
+		}
+		a = json_object_new_array();
+		for (i = 0; i < n; i++) {
+			json_object_array_add(a, region_to_json(&r[i]));
+			region_warnings(warns, id, &r[i]);
+		}
+		jadd(gj, "reserved_regions", a);
+		if (!n)
+			continue;
+		nv = realloc(all, (nall + n) * sizeof(*all));
+		if (!nv)
+			goto nomem;
+		all = nv;
+		memcpy(all + nall, r, n * sizeof(*r));
+		nall += n;
+	}
+	if (iommuctl_resv_merge(all, nall, &m, &nm) < 0)
+		goto nomem;
+	a = json_object_new_array();
+	for (i = 0; i < nm; i++)
+		json_object_array_add(a, region_to_json(&m[i]));
+	jadd(j, "merged", a);
+	jadd(j, "warnings", warns);
+	free(all);
+	free(m);
+	return cmd_out(c, j);
+nomem:
+	json_object_put(j);
+	json_object_put(warns);
+	free(all);
+	return cmd_fail(c, EXIT_FAILED, ENOMEM, "merging regions");
 }
 
-static const struct verb_help resv_help = {
-	.synopsis = "[--group N]... [--device BDF]...",
-	.description = "Reserved IOVA regions as the kernel lists them per IOMMU group (direct,\n"
-		       "direct-relaxable, reserved, msi), the merged view a VMM must keep out of\n"
-		       "the guest's memory map for the selected groups (default: all), and\n"
-		       "warnings: a direct (RMRR) region on a group to be assigned, regions\n"
-		       "overlapping where guest RAM usually lives below 4 GiB.",
-	.opts = sel_opts,
-};
-
+/* clang-format off */
 static const struct column resv_cols[] = {
 	{ "GROUP", "group", COL_RIGHT }, { "START", "start", 0 },
 	{ "END", "end", 0 },		 { "SIZE", "size", COL_RIGHT },
@@ -177,256 +230,194 @@ static const struct column merged_cols[] = {
 	{ "SIZE", "size", COL_RIGHT }, { "TYPE", "type", 0 },
 	{ "MERGED", "merged_types", 0 }, { NULL, NULL, 0 },
 };
+/* clang-format on */
 
-static int do_resv(int argc, char **argv, struct cmdctx *c)
+static void resv_text(struct cmdctx *c, struct json_object *j)
 {
-	struct json_object *j, *groups, *merged, *warn, *rows = NULL;
-	struct iommuctl_resv_region *all = NULL, *m = NULL, *nv;
-	struct selection sel = { 0 };
-	struct iommuctl_group *g;
-	size_t nall = 0, nm = 0, i;
-	int rc;
+	const struct sel_args *a = c->args;
+	struct json_object *groups = jget(c, j, "groups"), *merged;
+	struct json_object *rows = json_object_new_array();
+	size_t i, k;
 
-	rc = parse_selection(c, argc, argv, &resv_help, &sel);
-	if (rc) {
-		free(sel.ids);
-		return rc < 0 ? EXIT_OK : rc;
-	}
-	rc = EXIT_OK;
-	j = json_object_new_object();
-	groups = json_object_new_array();
-	warn = json_object_new_array();
-	if (!c->json)
-		rows = json_object_new_array();
-	iommuctl_group_foreach(c->ctx, g) {
-		const struct iommuctl_resv_region *r;
-		struct json_object *gj, *ra;
-		unsigned int id = iommuctl_group_get_id(g);
-		size_t n;
+	/* one table: each region with its group */
+	for (i = 0; groups && i < json_object_array_length(groups); i++) {
+		struct json_object *gj = json_object_array_get_idx(groups, i);
+		struct json_object *ra = jget(c, gj, "reserved_regions");
 
-		if (!selected(&sel, id))
-			continue;
-		gj = json_object_new_object();
-		json_object_object_add(gj, "group", json_object_new_int((int)id));
-		json_object_object_add(gj, "iommu", iommuctl_group_get_iommu(g) ?
-					json_object_new_string(iommuctl_group_get_iommu(g)) : NULL);
-		json_object_object_add(gj, "devices", member_names(g));
-		if (iommuctl_group_get_resv_regions(g, &r, &n) < 0) {
-			json_object_object_add(gj, "reserved_regions", NULL);
-			add_warning(warn, "warning", "unreadable",
-				    fmt("group %u: reserved_regions is missing or malformed", id));
-			json_object_array_add(groups, gj);
-			continue;
-		}
-		ra = json_object_new_array();
-		for (i = 0; i < n; i++) {
-			json_object_array_add(ra, region_to_json(&r[i]));
-			if (rows) {
-				struct json_object *row = region_to_json(&r[i]);
+		for (k = 0; ra && k < json_object_array_length(ra); k++) {
+			struct json_object *r =
+				json_object_array_get_idx(ra, k);
 
-				json_object_object_add(row, "group", json_object_new_int((int)id));
-				json_object_array_add(rows, row);
-			}
-			if (r[i].type == IOMMUCTL_RESV_DIRECT)
-				add_warning(warn, "warning", "rmrr",
-					    fmt("group %u has a direct region 0x%llx-0x%llx (an RMRR or IVMD identity map the firmware requires): assigning its devices may fail, or the device may depend on firmware DMA there",
-						id, (unsigned long long)r[i].start,
-						(unsigned long long)r[i].end));
-			if (r[i].start <= GUEST_LOW_RAM_END && r[i].type != IOMMUCTL_RESV_MSI) {
-				if (r[i].type == IOMMUCTL_RESV_DIRECT_RELAXABLE)
-					add_warning(warn, "note", "relaxable-overlap",
-						    fmt("group %u: direct-relaxable region 0x%llx-0x%llx lies where guest RAM usually is; iommufd and VFIO drop relaxable regions when the device is assigned",
-							id, (unsigned long long)r[i].start,
-							(unsigned long long)r[i].end));
-				else
-					add_warning(warn, "warning", "guest-ram-overlap",
-						    fmt("group %u: %s region 0x%llx-0x%llx overlaps where guest RAM usually is below 4 GiB (0-3 GiB): the VMM must leave it out of the guest memory map",
-							id, iommuctl_resv_type_name(r[i].type),
-							(unsigned long long)r[i].start,
-							(unsigned long long)r[i].end));
-			}
-		}
-		json_object_object_add(gj, "reserved_regions", ra);
-		json_object_array_add(groups, gj);
-		if (n) {
-			nv = realloc(all, (nall + n) * sizeof(*all));
-			if (!nv) {
-				rc = cmd_error(c, EXIT_FAILED, ENOMEM, "merging regions");
-				goto out;
-			}
-			all = nv;
-			memcpy(all + nall, r, n * sizeof(*r));
-			nall += n;
+			jadd(r, "group", json_object_get(jget(c, gj, "group")));
+			json_object_array_add(rows, json_object_get(r));
 		}
 	}
-	if (iommuctl_resv_merge(all, nall, &m, &nm) < 0) {
-		rc = cmd_error(c, EXIT_FAILED, ENOMEM, "merging regions");
-		goto out;
-	}
-	merged = json_object_new_array();
-	for (i = 0; i < nm; i++)
-		json_object_array_add(merged, region_to_json(&m[i]));
-	json_object_object_add(j, "groups", groups);
-	json_object_object_add(j, "merged", merged);
-	json_object_object_add(j, "warnings", json_object_get(warn));
-	if (c->json) {
-		json_print(c, j);
-	} else {
-		table_print(stdout, rows, resv_cols, "");
-		printf("\nMerged: what a VMM must keep out of the guest memory map for %s:\n",
-		       sel.n ? "these groups" : "all groups");
-		table_print(stdout, merged, merged_cols, "  ");
-		print_warnings(c, warn);
-	}
-out:
-	json_object_put(j);
-	json_object_put(warn);
+	table_print(stdout, rows, resv_cols, "");
 	json_object_put(rows);
-	free(all);
-	free(m);
-	free(sel.ids);
-	return rc;
+	printf("\nMerged: what a VMM must keep out of the guest memory map for %s:\n",
+	       a->groups.n || a->devices.n ? "these groups" : "all groups");
+	merged = jget(c, j, "merged");
+	if (merged)
+		table_print(stdout, merged, merged_cols, "  ");
+	print_findings(c, jget(c, j, "warnings"));
 }
 
-static const struct cmd resv_cmds[] = {
-	{ "show", do_resv, "reserved regions per group and merged" },
-	{ NULL, NULL, NULL },
-};
+/* ---- msi ------------------------------------------------------------------ */
 
-int cmd_resv(int argc, char **argv, struct cmdctx *c)
+/* The MSI windows of group @g, classified. */
+static void msi_windows(struct cmdctx *c, struct iommuctl_group *g,
+			struct json_object *wins, bool *any_hw)
 {
-	return cmd_select(resv_cmds, argc, argv, c);
+	const struct iommuctl_resv_region *r;
+	const char *unit = iommuctl_group_get_iommu(g), *basis;
+	struct iommuctl_iommu *it =
+		unit ? iommuctl_iommu_get_by_name(c->ctx, unit) : NULL;
+	enum iommuctl_iommu_kind kind = it ? iommuctl_iommu_get_kind(it) :
+					     IOMMUCTL_IOMMU_OTHER;
+	enum iommuctl_msi_kind k;
+	struct json_object *w;
+	size_t n, i;
+
+	if (iommuctl_group_get_resv_regions(g, &r, &n) < 0)
+		return;
+	for (i = 0; i < n; i++) {
+		if (r[i].type != IOMMUCTL_RESV_MSI)
+			continue;
+		k = iommuctl_msi_classify(&r[i], kind, &basis);
+		*any_hw |= k == IOMMUCTL_MSI_HW;
+		w = region_to_json(&r[i]);
+		jadd_int(w, "group", iommuctl_group_get_id(g));
+		jadd_str_or_null(w, "iommu", unit);
+		jadd_str(w, "iommu_kind", iommuctl_iommu_kind_name(kind));
+		jadd(w, "devices", member_names(g));
+		jadd_str(w, "kind", k == IOMMUCTL_MSI_HW ? "hw" : "sw");
+		jadd_str(w, "basis", basis);
+		json_object_array_add(wins, w);
+	}
 }
 
-static const struct verb_help msi_help = {
-	.synopsis = "[--group N]... [--device BDF]...",
-	.description = "The MSI window of each IOMMU group and what it is: a hardware window\n"
-		       "(x86 0xfee00000-0xfeefffff, not translated, safe only with interrupt\n"
-		       "remapping) or a software window (Arm SMMU: the kernel maps the\n"
-		       "interrupt controller's doorbell into the domain), with how that was\n"
-		       "decided; whether interrupt remapping is on; and the\n"
-		       "allow_unsafe_interrupts parameters of iommufd and vfio_iommu_type1.",
-	.opts = sel_opts,
-};
+static int msi_run(struct cmdctx *c, void *args)
+{
+	static const char *const modules[] = { "iommufd", "vfio_iommu_type1" };
+	struct json_object *j, *wins, *params, *warns;
+	struct iommuctl_msi_state st;
+	struct iommuctl_group *g;
+	bool any_hw = false, unsafe = false;
+	char *v, key[64];
+	size_t i;
+	int rc = sel_resolve(c, args);
 
+	if (rc < 0)
+		return rc;
+	iommuctl_msi_state(c->ctx, &st);
+	wins = json_object_new_array();
+	iommuctl_group_foreach(c->ctx, g)
+		if (sel_wants(c, args, g))
+			msi_windows(c, g, wins, &any_hw);
+	j = json_object_new_object();
+	jadd_str(j, "interrupt_remapping",
+		 iommuctl_irq_remap_name(st.remapping));
+	jadd_str(j, "interrupt_remapping_source", st.how);
+	jadd_bool(j, "gic_its", st.gic_its);
+	params = json_object_new_object();
+	for (i = 0; i < sizeof(modules) / sizeof(modules[0]); i++) {
+		if (iommuctl_get_module_param(c->ctx, modules[i],
+					      "allow_unsafe_interrupts",
+					      &v) < 0)
+			continue;
+		snprintf(key, sizeof(key), "%s.allow_unsafe_interrupts",
+			 modules[i]);
+		jadd_str(params, key, v);
+		unsafe |= !strcmp(v, "Y");
+		free(v);
+	}
+	jadd(j, "parameters", params);
+	jadd(j, "windows", wins);
+	warns = json_object_new_array();
+	if (any_hw && st.remapping == IOMMUCTL_IR_DISABLED && unsafe)
+		warn(warns, "warning", "unsafe-interrupts", "%s",
+		     "interrupt remapping is off and allow_unsafe_interrupts=Y: an assigned device can send arbitrary interrupts to the host");
+	else if (any_hw && st.remapping == IOMMUCTL_IR_DISABLED)
+		warn(warns, "warning", "no-interrupt-remapping", "%s",
+		     "interrupt remapping is off: binding devices to iommufd or VFIO fails (EPERM) unless allow_unsafe_interrupts is set, which is unsafe; enable it (intremap=on, x2APIC)");
+	jadd(j, "warnings", warns);
+	return cmd_out(c, j);
+}
+
+/* clang-format off */
 static const struct column msi_cols[] = {
 	{ "GROUP", "group", COL_RIGHT }, { "IOMMU", "iommu", 0 },
 	{ "START", "start", 0 },	 { "END", "end", 0 },
 	{ "KIND", "kind", 0 },		 { NULL, NULL, 0 },
 };
+/* clang-format on */
 
-static int do_msi(int argc, char **argv, struct cmdctx *c)
+static void msi_text(struct cmdctx *c, struct json_object *j)
 {
-	static const char *const modules[] = { "iommufd", "vfio_iommu_type1" };
-	struct iommuctl_msi_state st;
-	struct selection sel = { 0 };
-	struct json_object *j, *wins, *pj, *warn;
-	struct iommuctl_group *g;
-	bool any_hw = false, unsafe = false;
-	size_t i;
-	int rc;
+	struct json_object *params = jget(c, j, "parameters");
+	struct json_object *wins = jget(c, j, "windows");
+	size_t i, k, n = wins ? json_object_array_length(wins) : 0;
 
-	rc = parse_selection(c, argc, argv, &msi_help, &sel);
-	if (rc) {
-		free(sel.ids);
-		return rc < 0 ? EXIT_OK : rc;
-	}
-	rc = EXIT_OK;
-	iommuctl_msi_state(c->ctx, &st);
-	j = json_object_new_object();
-	wins = json_object_new_array();
-	warn = json_object_new_array();
-	iommuctl_group_foreach(c->ctx, g) {
-		const struct iommuctl_resv_region *r;
-		const char *unit = iommuctl_group_get_iommu(g);
-		struct iommuctl_iommu *it = unit ? iommuctl_iommu_get_by_name(c->ctx, unit) : NULL;
-		enum iommuctl_iommu_kind kind = it ? iommuctl_iommu_get_kind(it) : IOMMUCTL_IOMMU_OTHER;
-		size_t n;
-
-		if (!selected(&sel, iommuctl_group_get_id(g)) ||
-		    iommuctl_group_get_resv_regions(g, &r, &n) < 0)
-			continue;
-		for (i = 0; i < n; i++) {
-			struct json_object *w;
-			const char *basis;
-			enum iommuctl_msi_kind k;
-
-			if (r[i].type != IOMMUCTL_RESV_MSI)
-				continue;
-			k = iommuctl_msi_classify(&r[i], kind, &basis);
-			any_hw |= k == IOMMUCTL_MSI_HW;
-			w = region_to_json(&r[i]);
-			json_object_object_add(w, "group", json_object_new_int((int)iommuctl_group_get_id(g)));
-			json_object_object_add(w, "iommu", unit ? json_object_new_string(unit) : NULL);
-			json_object_object_add(w, "iommu_kind", json_object_new_string(iommuctl_iommu_kind_name(kind)));
-			json_object_object_add(w, "devices", member_names(g));
-			json_object_object_add(w, "kind", json_object_new_string(k == IOMMUCTL_MSI_HW ? "hw" : "sw"));
-			json_object_object_add(w, "basis", json_object_new_string(basis));
-			json_object_array_add(wins, w);
-		}
-	}
-	json_object_object_add(j, "interrupt_remapping",
-			       json_object_new_string(iommuctl_irq_remap_name(st.remapping)));
-	json_object_object_add(j, "interrupt_remapping_source", json_object_new_string(st.how));
-	json_object_object_add(j, "gic_its", json_object_new_boolean(st.gic_its));
-	pj = json_object_new_object();
-	for (i = 0; i < sizeof(modules) / sizeof(modules[0]); i++) {
-		char *v, key[64];
-
-		if (iommuctl_get_module_param(c->ctx, modules[i], "allow_unsafe_interrupts", &v) < 0)
-			continue;
-		snprintf(key, sizeof(key), "%s.allow_unsafe_interrupts", modules[i]);
-		json_object_object_add(pj, key, json_object_new_string(v));
-		unsafe |= !strcmp(v, "Y");
-		free(v);
-	}
-	json_object_object_add(j, "parameters", pj);
-	json_object_object_add(j, "windows", wins);
-	if (any_hw && st.remapping == IOMMUCTL_IR_DISABLED)
-		add_warning(warn, "warning", unsafe ? "unsafe-interrupts" : "no-interrupt-remapping",
-			    fmt(unsafe ? "interrupt remapping is off and allow_unsafe_interrupts=Y: an assigned device can send arbitrary interrupts to the host"
-				       : "interrupt remapping is off: binding devices to iommufd or VFIO fails (EPERM) unless allow_unsafe_interrupts is set, which is unsafe; enable it (intremap=on, x2APIC)"));
-	json_object_object_add(j, "warnings", json_object_get(warn));
-	if (c->json) {
-		json_print(c, j);
-	} else {
-		printf("Interrupt remapping: %s (%s)\n", iommuctl_irq_remap_name(st.remapping), st.how);
-		if (st.gic_its)
-			printf("MSI controller:      GIC ITS (isolates MSIs per device)\n");
-		json_object_object_foreach(pj, pk, pv)
+	printf("Interrupt remapping: %s (%s)\n",
+	       jstr(c, j, "interrupt_remapping"),
+	       jstr(c, j, "interrupt_remapping_source"));
+	if (json_object_get_boolean(jget(c, j, "gic_its")))
+		printf("MSI controller:      GIC ITS (isolates MSIs per device)\n");
+	if (params) {
+		json_object_object_foreach(params, pk, pv)
 			printf("%s=%s\n", pk, json_object_get_string(pv));
-		table_print(stdout, wins, msi_cols, "");
-		/* each distinct reasoning once */
-		for (i = 0; i < json_object_array_length(wins); i++) {
-			struct json_object *w = json_object_array_get_idx(wins, i);
-			const char *b = json_object_get_string(json_object_object_get(w, "basis"));
-			size_t k;
-
-			for (k = 0; k < i; k++)
-				if (!strcmp(b, json_object_get_string(json_object_object_get(
-						       json_object_array_get_idx(wins, k), "basis"))))
-					break;
-			if (k == i)
-				printf("%s: %s\n", json_object_get_string(json_object_object_get(w, "kind")), b);
-		}
-		print_warnings(c, warn);
 	}
-	json_object_put(j);
-	json_object_put(warn);
-	free(sel.ids);
-	return EXIT_OK;
+	if (wins)
+		table_print(stdout, wins, msi_cols, "");
+	/* each distinct reasoning once */
+	for (i = 0; i < n; i++) {
+		struct json_object *w = json_object_array_get_idx(wins, i);
+		const char *b = jstr(c, w, "basis");
+
+		for (k = 0; k < i; k++)
+			if (!strcmp(b,
+				    jstr(c, json_object_array_get_idx(wins, k),
+					 "basis")))
+				break;
+		if (k == i)
+			printf("%s: %s\n", jstr(c, w, "kind"), b);
+	}
+	print_findings(c, jget(c, j, "warnings"));
 }
 
-static const struct cmd msi_cmds[] = {
-	{ "show", do_msi, "MSI windows and interrupt remapping" },
-	{ NULL, NULL, NULL },
+/* clang-format off */
+#define SEL_VERB(sum, desc, fn, txt) \
+	{ .name = "show", .summary = sum, \
+	  .synopsis = "[--group N]... [--device BDF]...", .description = desc, \
+	  .opts = sel_opts, .args_size = sizeof(struct sel_args), \
+	  .check = sel_check, .run = fn, \
+	  .render = &(const struct render){ .text = txt } }
+
+static const struct verb resv_verbs[] = {
+	SEL_VERB("reserved regions per group and merged",
+		 "Reserved IOVA regions as the kernel lists them per IOMMU group (direct,\n"
+		 "direct-relaxable, reserved, msi), the merged view a VMM must keep out of\n"
+		 "the guest's memory map for the selected groups (default: all), and\n"
+		 "warnings: a direct (RMRR) region on a group to be assigned, regions\n"
+		 "overlapping where guest RAM usually lives below 4 GiB.",
+		 resv_run, resv_text),
+	{ .name = NULL },
 };
 
-int cmd_msi(int argc, char **argv, struct cmdctx *c)
-{
-	return cmd_select(msi_cmds, argc, argv, c);
-}
+static const struct verb msi_verbs[] = {
+	SEL_VERB("MSI windows and interrupt remapping",
+		 "The MSI window of each IOMMU group and what it is: a hardware window\n"
+		 "(x86 0xfee00000-0xfeefffff, not translated, safe only with interrupt\n"
+		 "remapping) or a software window (Arm SMMU: the kernel maps the\n"
+		 "interrupt controller's doorbell into the domain), with how that was\n"
+		 "decided; whether interrupt remapping is on; and the\n"
+		 "allow_unsafe_interrupts parameters of iommufd and vfio_iommu_type1.",
+		 msi_run, msi_text),
+	{ .name = NULL },
+};
 
-LEGACY_OBJECT(obj_resv, "resv", "reserved IOVA regions, per group and merged", cmd_resv);
-
-LEGACY_OBJECT(obj_msi, "msi", "MSI windows and interrupt remapping", cmd_msi);
+const struct object obj_resv = { "resv", "reserved IOVA regions, per group and merged",
+				 resv_verbs, NULL };
+const struct object obj_msi = { "msi", "MSI windows and interrupt remapping",
+				msi_verbs, NULL };
+/* clang-format on */

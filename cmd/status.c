@@ -6,161 +6,161 @@
 
 #include "builtin.h"
 
-/* The one emitter for status; the table below is rendered from it. */
+static struct json_object *iommufd_json(struct cmdctx *c,
+					const struct iommuctl_iommufd_state *fd)
+{
+	struct json_object *o = json_object_new_object();
+
+	jadd_bool(o, "present", fd->present);
+	if (!fd->present || iommuctl_is_offline(c->ctx))
+		return o;
+	jadd_bool(o, "accessible", fd->open_errno == 0);
+	if (fd->open_errno)
+		jadd_str(o, "error", strerror(fd->open_errno));
+	jadd_bool(o, "answers", fd->answers);
+	jadd_bool(o, "selftest", fd->selftest);
+	return o;
+}
+
+/* The one emitter for status; the text is rendered from it. */
 static struct json_object *status_to_json(struct cmdctx *c,
 					  struct iommuctl_status *st)
 {
-	const struct iommuctl_iommufd_state *fd = iommuctl_status_get_iommufd(st);
+	static const char *const params[] = {
+		"iommufd.allow_unsafe_interrupts",
+		"vfio_iommu_type1.allow_unsafe_interrupts",
+		"vfio.enable_unsafe_noiommu_mode",
+	};
 	struct json_object *j = json_object_new_object(), *a, *o;
+	enum iommuctl_debugfs_state dbg = iommuctl_status_get_debugfs(st);
 	const char *const *v;
 	const unsigned int *counts;
 	struct iommuctl_iommu *it;
 	struct iommuctl_finding *f;
 	unsigned int n, i, ncdev;
 	bool cdev, group;
-	static const char *const params[] = {
-		"iommufd.allow_unsafe_interrupts",
-		"vfio_iommu_type1.allow_unsafe_interrupts",
-		"vfio.enable_unsafe_noiommu_mode",
-	};
 
 	if (iommuctl_is_offline(c->ctx))
-		json_object_object_add(j, "root",
-				       json_object_new_string(iommuctl_get_root(c->ctx)));
-	json_object_object_add(j, "verdict",
-			       json_object_new_string(iommuctl_verdict_name(
-				       iommuctl_status_get_verdict(st))));
-	if (iommuctl_status_get_kernel(st))
-		json_object_object_add(j, "kernel",
-				       json_object_new_string(iommuctl_status_get_kernel(st)));
-
+		jadd_str(j, "root", iommuctl_get_root(c->ctx));
+	jadd_str(j, "verdict",
+		 iommuctl_verdict_name(iommuctl_status_get_verdict(st)));
+	jadd_str(j, "kernel", iommuctl_status_get_kernel(st));
 	a = json_object_new_array();
 	iommuctl_iommu_foreach(c->ctx, it)
 		json_object_array_add(a, iommu_to_json(c->ctx, it, false));
-	json_object_object_add(j, "iommus", a);
-
-	n = (unsigned int)(iommuctl_status_get_num_groups(st) > 0 ?
-				   iommuctl_status_get_num_groups(st) : 0);
-	json_object_object_add(j, "groups", json_object_new_int64(n));
+	jadd(j, "iommus", a);
+	jadd_int(j, "groups",
+		 iommuctl_status_get_num_groups(st) > 0 ?
+			 iommuctl_status_get_num_groups(st) :
+			 0);
 	iommuctl_status_get_domain_types(st, &n, &v, &counts);
 	o = json_object_new_object();
 	for (i = 0; i < n; i++)
-		json_object_object_add(o, v[i], json_object_new_int64(counts[i]));
-	json_object_object_add(j, "default_domains", o);
-
-	o = json_object_new_object();
-	json_object_object_add(o, "present", json_object_new_boolean(fd->present));
-	if (fd->present && !iommuctl_is_offline(c->ctx)) {
-		json_object_object_add(o, "accessible",
-				       json_object_new_boolean(fd->open_errno == 0));
-		if (fd->open_errno)
-			json_object_object_add(o, "error",
-					       json_object_new_string(strerror(fd->open_errno)));
-		json_object_object_add(o, "answers", json_object_new_boolean(fd->answers));
-		json_object_object_add(o, "selftest", json_object_new_boolean(fd->selftest));
-	}
-	json_object_object_add(j, "iommufd", o);
+		jadd_int(o, v[i], counts[i]);
+	jadd(j, "default_domains", o);
+	jadd(j, "iommufd", iommufd_json(c, iommuctl_status_get_iommufd(st)));
 
 	iommuctl_status_get_vfio(st, &cdev, &group, &ncdev);
 	o = json_object_new_object();
-	json_object_object_add(o, "cdev", json_object_new_boolean(cdev));
-	json_object_object_add(o, "group_interface", json_object_new_boolean(group));
-	json_object_object_add(o, "cdevs", json_object_new_int64(ncdev));
-	json_object_object_add(j, "vfio", o);
+	jadd_bool(o, "cdev", cdev);
+	jadd_bool(o, "group_interface", group);
+	jadd_int(o, "cdevs", ncdev);
+	jadd(j, "vfio", o);
 
 	o = json_object_new_object();
-	json_object_object_add(o, "state",
-			       json_object_new_string(iommuctl_debugfs_state_name(
-				       iommuctl_status_get_debugfs(st))));
+	jadd_str(o, "state", iommuctl_debugfs_state_name(dbg));
 	v = iommuctl_status_get_debugfs_drivers(st, &n);
-	if (iommuctl_status_get_debugfs(st) == IOMMUCTL_DEBUGFS_AVAILABLE)
-		json_object_object_add(o, "drivers", json_strv(v, n));
-	json_object_object_add(j, "debugfs", o);
+	if (dbg == IOMMUCTL_DEBUGFS_AVAILABLE)
+		jadd(o, "drivers", json_strv(v, n));
+	jadd(j, "debugfs", o);
 
 	v = iommuctl_status_get_cmdline(st, &n);
-	json_object_object_add(j, "cmdline", json_strv(v, n));
+	jadd(j, "cmdline", json_strv(v, n));
 	v = iommuctl_status_get_firmware_tables(st, &n);
-	json_object_object_add(j, "firmware_tables", json_strv(v, n));
-
+	jadd(j, "firmware_tables", json_strv(v, n));
 	o = json_object_new_object();
-	for (i = 0; i < sizeof(params) / sizeof(params[0]); i++) {
-		const char *val = iommuctl_status_get_param(st, params[i]);
-
-		if (val)
-			json_object_object_add(o, params[i], json_object_new_string(val));
-	}
-	json_object_object_add(j, "parameters", o);
+	for (i = 0; i < sizeof(params) / sizeof(params[0]); i++)
+		jadd_str(o, params[i],
+			 iommuctl_status_get_param(st, params[i]));
+	jadd(j, "parameters", o);
 
 	a = json_object_new_array();
 	iommuctl_finding_foreach(st, f) {
 		o = json_object_new_object();
-		json_object_object_add(o, "severity",
-				       json_object_new_string(iommuctl_severity_name(
-					       iommuctl_finding_get_severity(f))));
-		json_object_object_add(o, "code",
-				       json_object_new_string(iommuctl_finding_get_code(f)));
-		json_object_object_add(o, "message",
-				       json_object_new_string(iommuctl_finding_get_message(f)));
+		jadd_str(o, "severity",
+			 iommuctl_severity_name(
+				 iommuctl_finding_get_severity(f)));
+		jadd_str(o, "code", iommuctl_finding_get_code(f));
+		jadd_str(o, "message", iommuctl_finding_get_message(f));
 		json_object_array_add(a, o);
 	}
-	json_object_object_add(j, "findings", a);
+	jadd(j, "findings", a);
 	return j;
 }
 
-static const char *sjstr(struct json_object *j, const char *key)
+static int status_run(struct cmdctx *c, void *args UNUSED)
 {
-	struct json_object *v;
+	struct iommuctl_status *st;
+	int rc = iommuctl_status_new(c->ctx, &st);
 
-	return json_object_object_get_ex(j, key, &v) ? json_object_get_string(v) : NULL;
+	if (rc < 0)
+		return cmd_fail(c, EXIT_FAILED, rc, "reading the system state");
+	cmd_out(c, status_to_json(c, st));
+	iommuctl_status_free(st);
+	return 0;
 }
 
-static bool jbool(struct json_object *j, const char *key, bool *out)
+/* "severity: message [code]" for status findings and resv/msi warnings */
+void print_findings(struct cmdctx *c, struct json_object *a)
 {
-	struct json_object *v;
+	size_t i;
 
-	if (!json_object_object_get_ex(j, key, &v))
-		return false;
-	*out = json_object_get_boolean(v);
-	return true;
+	for (i = 0; a && i < json_object_array_length(a); i++) {
+		struct json_object *f = json_object_array_get_idx(a, i);
+		const char *sev = jstr(c, f, "severity");
+
+		printf("%s%s%s: %s [%s]\n", color_on(c, sev), sev, color_off(c),
+		       jstr(c, f, "message"), jstr(c, f, "code"));
+	}
 }
 
-static void print_list(struct json_object *a)
+/* The strings of @a separated by @sep; how many. */
+static size_t print_list(struct json_object *a, const char *sep)
 {
-	size_t i, n = json_object_array_length(a);
+	size_t i, n = a ? json_object_array_length(a) : 0;
 
-	if (!n)
-		printf("-");
 	for (i = 0; i < n; i++)
-		printf("%s%s", i ? " " : "",
+		printf("%s%s", i ? sep : "",
 		       json_object_get_string(json_object_array_get_idx(a, i)));
-	printf("\n");
+	return n;
 }
 
+/* clang-format off */
 static const struct column iommu_cols[] = {
 	{ "NAME", "name", 0 },	       { "KIND", "kind", 0 },
 	{ "DRIVER", "driver", 0 },     { "DEVICES", "num_devices", COL_RIGHT },
 	{ NULL, NULL, 0 },
 };
+/* clang-format on */
 
-static void status_print_table(struct cmdctx *c, struct json_object *j)
+static void print_iommu(struct cmdctx *c, struct json_object *j)
 {
-	struct json_object *o, *units, *a;
-	const char *verdict = sjstr(j, "verdict");
-	size_t i, n, hw = 0;
-	bool b = false;
+	struct json_object *units = jget(c, j, "iommus");
+	const char *verdict = jstr(c, j, "verdict");
+	size_t i, n = units ? json_object_array_length(units) : 0, hw = 0;
 
-	json_object_object_get_ex(j, "iommus", &units);
-	n = json_object_array_length(units);
 	for (i = 0; i < n; i++) {
-		iommu_add_count(json_object_array_get_idx(units, i));
-		if (jbool(json_object_array_get_idx(units, i), "hardware", &b) && b)
-			hw++;
-	}
+		struct json_object *u = json_object_array_get_idx(units, i);
 
-	if (sjstr(j, "root"))
-		printf("Root:          %s (offline)\n", sjstr(j, "root"));
-	printf("IOMMU:         %s", !strcmp(verdict, "active") ? color_on(c, "good") :
-				      !strcmp(verdict, "none") ? "" : color_on(c, "warning"));
+		iommu_add_count(u);
+		hw += json_object_get_boolean(jget(c, u, "hardware"));
+	}
+	if (jopt(j, "root"))
+		printf("Root:          %s (offline)\n", jstr(c, j, "root"));
+	printf("IOMMU:         %s",
+	       !strcmp(verdict, "active") ? color_on(c, "good") :
+	       !strcmp(verdict, "none")	  ? "" :
+					    color_on(c, "warning"));
 	if (!strcmp(verdict, "active"))
 		printf("active, %zu hardware unit%s", hw, hw == 1 ? "" : "s");
 	else if (!strcmp(verdict, "no-groups"))
@@ -170,132 +170,100 @@ static void status_print_table(struct cmdctx *c, struct json_object *j)
 	else
 		printf("none: this system has no IOMMU hardware");
 	printf("%s\n", color_off(c));
-	if (sjstr(j, "kernel"))
-		printf("Kernel:        %s\n", sjstr(j, "kernel"));
+	if (jopt(j, "kernel"))
+		printf("Kernel:        %s\n", jstr(c, j, "kernel"));
 	printf("Units:         %zu\n", n);
 	if (n)
 		table_print(stdout, units, iommu_cols, "  ");
+}
 
-	printf("Groups:        %s", sjstr(j, "groups"));
-	json_object_object_get_ex(j, "default_domains", &o);
-	{
-		const char *sep = " (default domain ";
+static void print_devices(struct cmdctx *c, struct json_object *j)
+{
+	struct json_object *o = jget(c, j, "iommufd");
 
+	printf("/dev/iommu:    ");
+	if (!json_object_get_boolean(jget(c, o, "present")))
+		printf("absent\n");
+	else if (!jopt(o, "accessible"))
+		printf("present\n");
+	else if (!json_object_get_boolean(jget(c, o, "accessible")))
+		printf("present, cannot open: %s\n", jstr(c, o, "error"));
+	else
+		printf("present, %s%s\n",
+		       json_object_get_boolean(jget(c, o, "answers")) ?
+			       "answers" :
+			       "does not answer iommufd ioctls",
+		       json_object_get_boolean(jget(c, o, "selftest")) ?
+			       " (selftest mock available)" :
+			       "");
+	o = jget(c, j, "vfio");
+	printf("VFIO cdev:     %s (%s device cdevs), legacy group interface %s\n",
+	       json_object_get_boolean(jget(c, o, "cdev")) ? "supported" :
+							     "not supported",
+	       jstr(c, o, "cdevs"),
+	       json_object_get_boolean(jget(c, o, "group_interface")) ?
+		       "present" :
+		       "absent");
+}
+
+static void status_text(struct cmdctx *c, struct json_object *j)
+{
+	struct json_object *o, *a;
+	const char *sep = " (default domain ";
+
+	print_iommu(c, j);
+	printf("Groups:        %s", jstr(c, j, "groups"));
+	o = jget(c, j, "default_domains");
+	if (o) {
 		json_object_object_foreach(o, type, cnt) {
-			printf("%s%s: %s", sep, type, json_object_get_string(cnt));
+			printf("%s%s: %s", sep, type,
+			       json_object_get_string(cnt));
 			sep = ", ";
 		}
-		if (strcmp(sep, " (default domain "))
-			printf(")");
 	}
-	printf("\n");
-
-	json_object_object_get_ex(j, "iommufd", &o);
-	printf("/dev/iommu:    ");
-	if (!jbool(o, "present", &b) || !b) {
-		printf("absent\n");
-	} else if (!jbool(o, "accessible", &b)) {
-		printf("present\n");
-	} else if (!b) {
-		printf("present, cannot open: %s\n", sjstr(o, "error"));
-	} else {
-		jbool(o, "answers", &b);
-		printf("present, %s", b ? "answers" : "does not answer iommufd ioctls");
-		if (jbool(o, "selftest", &b) && b)
-			printf(" (selftest mock available)");
-		printf("\n");
-	}
-
-	json_object_object_get_ex(j, "vfio", &o);
-	jbool(o, "cdev", &b);
-	printf("VFIO cdev:     %s", b ? "supported" : "not supported");
-	printf(" (%s device cdevs)", sjstr(o, "cdevs"));
-	jbool(o, "group_interface", &b);
-	printf(", legacy group interface %s\n", b ? "present" : "absent");
-
-	json_object_object_get_ex(j, "debugfs", &o);
-	printf("IOMMU debugfs: %s", sjstr(o, "state"));
-	if (json_object_object_get_ex(o, "drivers", &a) &&
-	    json_object_array_length(a)) {
+	printf("%s\n", strcmp(sep, ", ") ? "" : ")");
+	print_devices(c, j);
+	o = jget(c, j, "debugfs");
+	printf("IOMMU debugfs: %s", jstr(c, o, "state"));
+	a = jopt(o, "drivers");
+	if (a && json_object_array_length(a)) {
 		printf(" (");
-		for (i = 0; i < json_object_array_length(a); i++)
-			printf("%s%s", i ? ", " : "",
-			       json_object_get_string(json_object_array_get_idx(a, i)));
+		print_list(a, ", ");
 		printf(")");
 	}
+	printf("\nCommand line:  ");
+	if (!print_list(jget(c, j, "cmdline"), " "))
+		printf("-");
+	printf("\nACPI tables:   ");
+	if (!print_list(jget(c, j, "firmware_tables"), " "))
+		printf("-");
 	printf("\n");
-
-	json_object_object_get_ex(j, "cmdline", &a);
-	printf("Command line:  ");
-	print_list(a);
-	json_object_object_get_ex(j, "firmware_tables", &a);
-	printf("ACPI tables:   ");
-	print_list(a);
-	json_object_object_get_ex(j, "parameters", &o);
-	if (json_object_object_length(o)) {
+	o = jget(c, j, "parameters");
+	if (o && json_object_object_length(o)) {
 		printf("Parameters:   ");
-		json_object_object_foreach(o, k, val)
-			printf(" %s=%s", k, json_object_get_string(val));
+		{
+			json_object_object_foreach(o, k, val)
+				printf(" %s=%s", k,
+				       json_object_get_string(val));
+		}
 		printf("\n");
 	}
-
-	json_object_object_get_ex(j, "findings", &a);
-	for (i = 0; i < json_object_array_length(a); i++) {
-		struct json_object *f = json_object_array_get_idx(a, i);
-		const char *sev = sjstr(f, "severity");
-
-		printf("%s%s%s: %s [%s]\n", color_on(c, sev), sev, color_off(c),
-		       sjstr(f, "message"), sjstr(f, "code"));
-	}
+	print_findings(c, jget(c, j, "findings"));
 }
 
-static const struct opt status_opts[] = { { NULL, 0, NULL, NULL } };
-
-static const struct verb_help status_help = {
-	.synopsis = "",
-	.description =
-		"Summarise the IOMMU setup: units and their drivers, IOMMU groups and\n"
-		"their default domain types, /dev/iommu, VFIO cdev support, IOMMU\n"
-		"debugfs, IOMMU-related kernel command line words, and findings that\n"
-		"name what is wrong and how to fix it. A system without an IOMMU is\n"
-		"reported as such (exit 0).",
-	.opts = status_opts,
+/* clang-format off */
+static const struct verb status_verbs[] = {
+	{ .name = "show", .summary = "summarise the IOMMU setup of this system",
+	  .description =
+		  "Summarise the IOMMU setup: units and their drivers, IOMMU groups and\n"
+		  "their default domain types, /dev/iommu, VFIO cdev support, IOMMU\n"
+		  "debugfs, IOMMU-related kernel command line words, and findings that\n"
+		  "name what is wrong and how to fix it. A system without an IOMMU is\n"
+		  "reported as such (exit 0).",
+	  .run = status_run, .render = &(const struct render){ .text = status_text } },
+	{ .name = NULL },
 };
 
-static int do_show(int argc, char **argv, struct cmdctx *c)
-{
-	struct iommuctl_status *st;
-	struct json_object *j;
-	struct optparse p;
-	int rc;
-
-	rc = optparse_operands(&p, c, argc, argv, &status_help);
-	if (rc >= 0)
-		return rc;
-	if (p.argc > 0)
-		return cmd_usage_error(c, "unexpected argument '%s'", p.argv[0]);
-
-	rc = iommuctl_status_new(c->ctx, &st);
-	if (rc < 0)
-		return cmd_error(c, EXIT_FAILED, rc, "reading the system state");
-	j = status_to_json(c, st);
-	if (c->json)
-		json_print(c, j);
-	else
-		status_print_table(c, j);
-	json_object_put(j);
-	iommuctl_status_free(st);
-	return EXIT_OK;
-}
-
-static const struct cmd status_cmds[] = {
-	{ "show", do_show, "summarise the IOMMU setup of this system" },
-	{ NULL, NULL, NULL },
-};
-
-int cmd_status(int argc, char **argv, struct cmdctx *c)
-{
-	return cmd_select(status_cmds, argc, argv, c);
-}
-
-LEGACY_OBJECT(obj_status, "status", "summarise the IOMMU setup of this system", cmd_status);
+const struct object obj_status = { "status", "summarise the IOMMU setup of this system",
+				   status_verbs, NULL };
+/* clang-format on */
