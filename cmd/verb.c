@@ -493,7 +493,7 @@ static const struct opt *find_short(const struct verb *v, int ch)
  */
 static int parse_args(struct cmdctx *c, const struct object *ob,
 		      const struct verb *v, int argc, char **argv, void *args,
-		      int *nargs)
+		      char **operands, int *nargs)
 {
 	int i, n = 0, rc;
 	bool opts_done = false;
@@ -504,7 +504,7 @@ static int parse_args(struct cmdctx *c, const struct object *ob,
 		const char *text = NULL;
 
 		if (opts_done || w[0] != '-' || !w[1]) {
-			argv[n++] = w;
+			operands[n++] = w;
 			continue;
 		}
 		if (!strcmp(w, "--")) {
@@ -591,9 +591,10 @@ static int resolve(struct cmdctx *c, const struct verb *v, void *args)
 	if ((v->flags & (VERB_LIVE | VERB_SESSION)) &&
 	    iommuctl_is_offline(c->ctx))
 		return cmd_fail_on(c, c->object, EXIT_UNAVAILABLE, EOPNOTSUPP,
-				   "%s needs the live system, not --root",
-				   v->flags & VERB_SESSION ? "iommufd objects" :
-							     "this command");
+				   "%s the live system, not --root",
+				   v->flags & VERB_SESSION ?
+					   "iommufd objects need" :
+					   "this command needs");
 	if (v->flags & VERB_GROUPS) {
 		rc = require_groups(c);
 		if (rc < 0)
@@ -651,23 +652,30 @@ static void render(struct cmdctx *c, const struct verb *v)
 static int run_verb(struct cmdctx *c, const struct object *ob,
 		    const struct verb *v, int argc, char **argv)
 {
+	char **operands;
 	void *args;
 	int rc, n = 0;
 
 	c->verb = v->name;
 	c->vb = v;
 	args = calloc(1, v->args_size ? v->args_size : 1);
-	if (!args)
+	/* the operands in order, apart from the caller's words */
+	operands = calloc((size_t)argc + 1, sizeof(*operands));
+	if (!args || !operands) {
+		free(args);
+		free(operands);
 		return cmd_fail(c, EXIT_FAILED, ENOMEM, "parsing options");
+	}
 	if (v->init)
 		v->init(args);
-	rc = parse_args(c, ob, v, argc, argv, args, &n);
+	rc = parse_args(c, ob, v, argc, argv, args, operands, &n);
 	if (rc == PARSED_EXIT) {
-		free_args(v, args);
-		return 0;
+		rc = 0;
+		goto out;
 	}
 	if (rc < 0)
 		goto out;
+	argv = operands;
 	c->argc = n;
 	c->argv = argv;
 	if (v->max_args != ARGS_ANY && n > v->max_args) {
@@ -703,6 +711,9 @@ static int run_verb(struct cmdctx *c, const struct object *ob,
 			      c->key_errors);
 out:
 	free_args(v, args);
+	free(operands);
+	c->argc = 0;
+	c->argv = NULL;
 	return rc;
 }
 
