@@ -479,13 +479,31 @@ int show_objs(int argc, char **argv, struct cmdctx *c,
 int destroy_obj_cmd(struct cmdctx *c, int argc, char **argv,
 		    const struct verb_help *h, unsigned int mask);
 
+/* probe, vfio, hwinfo, exec, report */
+/* The flags and data types as JSON, asked with @device (or none) on a
+ * throw-away session (probe.c); with @hi also its IOMMU_GET_HW_INFO. */
+int features_ask(struct cmdctx *c, const char *device,
+		 struct iommuctl_hw_info *hi, struct json_object **out);
+/* vfio bind and restore, and hwinfo's temporary binding (vfio.c) */
+struct vfio_args {
+	struct idlist {
+		unsigned int v[64];
+		size_t n;
+	} groups;
+	struct strlist allow;
+	unsigned int flags, timeout_ms;
+	bool dry_run, have_timeout, no_bind;
+};
+/* The assignment the options and operands (devices) ask for. */
+int vfio_setup(struct cmdctx *c, const struct vfio_args *a,
+	       struct iommuctl_vfio **out);
+/* A string, or null (vfio.c). */
+void jadd_or_null(struct json_object *j, const char *key, const char *s);
+
 /* Objects, one file each (main.c lists them) */
 extern const struct object obj_status, obj_iommu, obj_group, obj_device, obj_resv, obj_msi, obj_diff, obj_pgtable, obj_probe, obj_vfio, obj_report, obj_hwinfo, obj_exec, obj_ioas, obj_access, obj_objects, obj_option, obj_hwpt, obj_fault, obj_viommu, obj_vdevice, obj_veventq, obj_hwqueue, obj_batch, obj_shell;
 extern const struct object obj_dev, obj_help;
 int cmd_group(int argc, char **argv, struct cmdctx *c);
-int cmd_probe(int argc, char **argv, struct cmdctx *c);
-struct json_object *features_to_json(const struct iommuctl_feature_probe *f,
-				     size_t n);
 int cmd_objects(int argc, char **argv, struct cmdctx *c);
 int cmd_option(int argc, char **argv, struct cmdctx *c);
 int cmd_ioas(int argc, char **argv, struct cmdctx *c);
@@ -501,10 +519,6 @@ int cmd_viommu(int argc, char **argv, struct cmdctx *c);
 int cmd_vdevice(int argc, char **argv, struct cmdctx *c);
 int cmd_veventq(int argc, char **argv, struct cmdctx *c);
 int cmd_hwqueue(int argc, char **argv, struct cmdctx *c);
-int cmd_vfio(int argc, char **argv, struct cmdctx *c);
-int cmd_hwinfo(int argc, char **argv, struct cmdctx *c);
-int cmd_report(int argc, char **argv, struct cmdctx *c);
-int cmd_exec(int argc, char **argv, struct cmdctx *c);
 
 /* The object dispatcher (main.c): argv[0] is the object word, as on the
  * command line after the global options. Sets c->object. */

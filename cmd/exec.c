@@ -17,36 +17,35 @@
 
 #include "builtin.h"
 
-static const struct opt exec_opts[] = {
-	{ "device", 'd', "DEVICE",
-	  "open this vfio-pci device's cdev (PCI address or vfioN; repeatable)" },
-	{ "user", 'u', "USER",
-	  "run the command as this user (name or uid), with its groups" },
-	{ "memlock", 'm', "SIZE",
-	  "raise RLIMIT_MEMLOCK to SIZE (or 'unlimited') before dropping privileges" },
-	{ "dry-run", 'n', NULL,
-	  "open everything and print the command line, but do not run it" },
-	{ NULL, 0, NULL, NULL },
+#define MAX_DEVS 64
+
+struct exec_args {
+	struct strlist devices;
+	const char *user;
+	uint64_t memlock;
+	bool have_memlock, dry_run;
 };
 
-static const struct verb_help exec_help = {
-	.synopsis =
-		"[--device DEVICE]... [--user USER] [--memlock SIZE] [--dry-run] -- COMMAND [ARG...]",
-	.description =
-		"Open /dev/iommu and each device's VFIO cdev (/dev/vfio/devices/vfioN;\n"
-		"the device must be on vfio-pci: see 'vfio bind'), then run COMMAND with\n"
-		"those files inherited. In COMMAND's arguments {iommufd} becomes the\n"
-		"iommufd's fd number, {vfio:DEVICE} the fd of that device's cdev, and\n"
-		"{vfio} the only device's when there is one; nothing else is touched.\n"
-		"With --user the command runs as that user (its uid, gid and groups; the\n"
-		"open files keep working): QEMU needs no access to /dev/iommu or\n"
-		"/dev/vfio of its own. --memlock raises the locked-memory limit that\n"
-		"iommufd charges pinned guest memory to. COMMAND is run with execvp():\n"
-		"no shell. Example:\n"
-		"  iommuctl exec --device 0000:00:03.0 --user qemu --memlock unlimited --\n"
-		"    qemu-system-x86_64 -object iommufd,id=iommufd0,fd={iommufd}\n"
-		"    -device vfio-pci,iommufd=iommufd0,fd={vfio:0000:00:03.0} ...",
-	.opts = exec_opts,
+static int parse_memlock(struct cmdctx *c, const struct opt *o UNUSED,
+			 const char *text, void *field)
+{
+	if (strcmp(text, "unlimited"))
+		return parse_size(c, "--memlock", text, field);
+	*(uint64_t *)field = RLIM_INFINITY;
+	return 0;
+}
+
+static const struct opt exec_opts[] = {
+	OPT_LIST("device", 'd', "DEVICE", struct exec_args, devices,
+		 "open this vfio-pci device's cdev (PCI address or vfioN; repeatable)"),
+	OPT_STR("user", 'u', "USER", struct exec_args, user,
+		"run the command as this user (name or uid), with its groups"),
+	OPT_CALL("memlock", 'm', "SIZE", struct exec_args, memlock, parse_memlock,
+		 "raise RLIMIT_MEMLOCK to SIZE (or 'unlimited') before dropping privileges",
+		 OPT_SEEN(struct exec_args, have_memlock)),
+	OPT_BOOL("dry-run", 'n', struct exec_args, dry_run,
+		 "open everything and print the command line, but do not run it"),
+	OPT_END,
 };
 
 struct exec_dev {
@@ -55,93 +54,75 @@ struct exec_dev {
 	int fd;
 };
 
-/* Replaces every {iommufd}, {vfio} and {vfio:DEVICE} in @arg. NULL and an
- * error message in @err for an unknown device or an ambiguous {vfio}. */
-static char *substitute(const char *arg, int iommufd,
-			const struct exec_dev *devs, size_t ndev, char *err,
-			size_t errlen)
+/* The fd that {vfio:WANT} names, or -1. */
+static int named_fd(const char *want, const struct exec_dev *devs, size_t n)
 {
-	size_t cap = strlen(arg) + 1, len = 0;
-	char *out = malloc(cap), *tmp;
-	const char *p = arg;
+	char bdf[64];
+	size_t i;
 
-	if (!out)
-		return NULL;
-	while (*p) {
-		char num[16];
-		const char *val = NULL, *close;
-		size_t skip = 0, vlen;
+	if (iommuctl_parse_bdf(want, bdf, sizeof(bdf)) < 0)
+		snprintf(bdf, sizeof(bdf), "%s", want);
+	for (i = 0; i < n; i++)
+		if (!strcmp(devs[i].bdf, bdf) || !strcmp(devs[i].cdev, want))
+			return devs[i].fd;
+	return -1;
+}
 
+/* Replaces every {iommufd}, {vfio} and {vfio:DEVICE} in @arg into *@out;
+ * a usage error for an unknown device or an ambiguous {vfio}. */
+static int substitute(struct cmdctx *c, const char *arg, int iommufd,
+		      const struct exec_dev *devs, size_t ndev, char **out)
+{
+	char *buf = NULL, want[64];
+	const char *p = arg, *close;
+	size_t len = 0, wl;
+	FILE *f = open_memstream(&buf, &len);
+	int fd, rc = 0;
+
+	if (!f)
+		return cmd_fail(c, EXIT_FAILED, ENOMEM, "exec");
+	while (*p && !rc) {
 		if (!strncmp(p, "{iommufd}", 9)) {
-			snprintf(num, sizeof(num), "%d", iommufd);
-			val = num;
-			skip = 9;
+			fprintf(f, "%d", iommufd);
+			p += 9;
 		} else if (!strncmp(p, "{vfio}", 6)) {
-			if (ndev != 1) {
-				snprintf(
-					err, errlen,
-					"{vfio} needs exactly one --device (there are %zu): use {vfio:DEVICE}",
-					ndev);
-				free(out);
-				return NULL;
-			}
-			snprintf(num, sizeof(num), "%d", devs[0].fd);
-			val = num;
-			skip = 6;
+			if (ndev != 1)
+				rc = cmd_usage(c, "{vfio} needs exactly one --device (there are %zu): use {vfio:DEVICE}",
+					       ndev);
+			else
+				fprintf(f, "%d", devs[0].fd);
+			p += 6;
 		} else if (!strncmp(p, "{vfio:", 6) &&
 			   (close = strchr(p + 6, '}'))) {
-			char want[64], bdf[64];
-			size_t i, wl = close - (p + 6);
-
+			wl = (size_t)(close - (p + 6));
 			snprintf(want, sizeof(want), "%.*s",
 				 (int)(wl < sizeof(want) ? wl :
 							   sizeof(want) - 1),
 				 p + 6);
-			if (iommuctl_parse_bdf(want, bdf, sizeof(bdf)) < 0)
-				snprintf(bdf, sizeof(bdf), "%s", want);
-			for (i = 0; i < ndev; i++)
-				if (!strcmp(devs[i].bdf, bdf) ||
-				    !strcmp(devs[i].cdev, want))
-					break;
-			if (i == ndev) {
-				snprintf(
-					err, errlen,
-					"%.*s names a device that no --device opened",
-					(int)(close - p + 1), p);
-				free(out);
-				return NULL;
-			}
-			snprintf(num, sizeof(num), "%d", devs[i].fd);
-			val = num;
-			skip = close - p + 1;
-		}
-		vlen = val ? strlen(val) : 1;
-		if (len + vlen + 1 > cap) {
-			cap = (len + vlen + 1) * 2;
-			tmp = realloc(out, cap);
-			if (!tmp) {
-				free(out);
-				return NULL;
-			}
-			out = tmp;
-		}
-		if (val) {
-			memcpy(out + len, val, vlen);
-			p += skip;
+			fd = named_fd(want, devs, ndev);
+			if (fd < 0)
+				rc = cmd_usage(c, "%.*s names a device that no --device opened",
+					       (int)(close - p + 1), p);
+			fprintf(f, "%d", fd);
+			p = close + 1;
 		} else {
-			out[len] = *p++;
+			fputc(*p++, f);
 		}
-		len += vlen;
 	}
-	out[len] = '\0';
-	return out;
+	if (fclose(f) || rc) {
+		free(buf);
+		return rc ? rc : cmd_fail(c, EXIT_FAILED, ENOMEM, "exec");
+	}
+	*out = buf;
+	return 0;
 }
 
 static int open_device(struct cmdctx *c, const char *name, struct exec_dev *d)
 {
-	struct iommuctl_device *dev = NULL;
+	struct iommuctl_device *dev;
 	const char *cdev, *drv;
 	char path[64];
+	int rc = 0;
 
 	/* "vfio3" */
 	for (dev = iommuctl_device_get_first(c->ctx); dev;
@@ -150,262 +131,249 @@ static int open_device(struct cmdctx *c, const char *name, struct exec_dev *d)
 		    !strcmp(iommuctl_device_get_vfio_cdev(dev), name))
 			break;
 	if (!dev)
-		dev = lookup_device(c, name);
-	if (!dev)
-		return EXIT_FAILED;
+		rc = device_ref(c, name, &dev);
+	if (rc < 0)
+		return rc;
 	snprintf(d->bdf, sizeof(d->bdf), "%s", iommuctl_device_get_name(dev));
 	cdev = iommuctl_device_get_vfio_cdev(dev);
 	drv = iommuctl_device_get_driver(dev);
 	if (!cdev && drv && !strncmp(drv, "vfio", 4))
-		return cmd_error_on(
-			c, d->bdf, EXIT_UNAVAILABLE, ENODEV,
-			"is on %s but has no VFIO device cdev (a kernel without CONFIG_VFIO_DEVICE_CDEV)",
-			drv);
+		return cmd_fail_on(c, d->bdf, EXIT_UNAVAILABLE, ENODEV,
+				   "is on %s but has no VFIO device cdev (a kernel without CONFIG_VFIO_DEVICE_CDEV)",
+				   drv);
 	if (!cdev)
-		return cmd_error_on(
-			c, d->bdf, EXIT_FAILED, ENODEV,
-			"is on %s, not vfio-pci: iommuctl vfio bind %s first",
-			drv ?: "no driver", d->bdf);
+		return cmd_fail_on(c, d->bdf, EXIT_FAILED, ENODEV,
+				   "is on %s, not vfio-pci: iommuctl vfio bind %s first",
+				   drv ?: "no driver", d->bdf);
 	snprintf(d->cdev, sizeof(d->cdev), "%s", cdev);
 	snprintf(path, sizeof(path), "/dev/vfio/devices/%s", cdev);
 	/* inherited by the command: no O_CLOEXEC */
 	d->fd = open(path, O_RDWR);
 	if (d->fd < 0)
-		return cmd_error_on(
-			c, d->bdf, EXIT_FAILED, errno, "cannot open %s: %s%s",
-			path, strerror(errno),
-			errno == EBUSY ?
-				" (its group is open through the legacy VFIO interface)" :
-				"");
-	return -1;
+		return cmd_fail_on(c, d->bdf, EXIT_FAILED, errno,
+				   "cannot open %s: %s%s", path, strerror(errno),
+				   errno == EBUSY ?
+					   " (its group is open through the legacy VFIO interface)" :
+					   "");
+	return 0;
 }
 
-/* uid, gid and name of USER (a name or a number) */
-static int user_arg(struct cmdctx *c, const char *user, uid_t *uid, gid_t *gid,
-		    char **name)
+/* The passwd entry of USER (a name or a number). */
+static int find_user(struct cmdctx *c, const char *user, struct passwd **pw)
 {
-	struct passwd *pw;
-	char *end;
 	unsigned long v;
+	char *end;
 
 	errno = 0;
-	pw = getpwnam(user);
-	if (!pw) {
+	*pw = getpwnam(user);
+	if (!*pw) {
 		v = strtoul(user, &end, 10);
 		if (*user && !*end && v < (unsigned long)(uid_t)-1)
-			pw = getpwuid((uid_t)v);
+			*pw = getpwuid((uid_t)v);
 	}
-	if (!pw)
-		return cmd_error(
-			c, EXIT_FAILED, 0,
-			"--user %s: no such user (not in the password database)",
-			user);
-	*uid = pw->pw_uid;
-	*gid = pw->pw_gid;
-	*name = strdup(pw->pw_name);
-	return *name ? -1 : cmd_error(c, EXIT_FAILED, ENOMEM, "--user");
+	if (!*pw)
+		return cmd_fail(c, EXIT_FAILED, 0,
+				"--user %s: no such user (not in the password database)",
+				user);
+	return 0;
 }
 
 static int drop_privileges(struct cmdctx *c, const char *name, uid_t uid,
 			   gid_t gid)
 {
 	if (initgroups(name, gid) < 0)
-		return cmd_error(c, EXIT_FAILED, errno,
-				 "setting the groups of %s", name);
+		return cmd_fail(c, EXIT_FAILED, errno, "setting the groups of %s",
+				name);
 	if (setresgid(gid, gid, gid) < 0)
-		return cmd_error(c, EXIT_FAILED, errno, "setting gid %u",
-				 (unsigned int)gid);
+		return cmd_fail(c, EXIT_FAILED, errno, "setting gid %u",
+				(unsigned int)gid);
 	if (setresuid(uid, uid, uid) < 0)
-		return cmd_error(c, EXIT_FAILED, errno, "setting uid %u",
-				 (unsigned int)uid);
+		return cmd_fail(c, EXIT_FAILED, errno, "setting uid %u",
+				(unsigned int)uid);
 	/* there must be no way back */
 	if (uid != 0 && (setuid(0) == 0 || seteuid(0) == 0))
-		return cmd_error(
-			c, EXIT_FAILED, EPERM,
-			"could regain root after dropping it: not running the command");
-	return -1;
+		return cmd_fail(c, EXIT_FAILED, EPERM,
+				"could regain root after dropping it: not running the command");
+	return 0;
 }
 
-static int memlock_arg(struct cmdctx *c, const char *text, rlim_t *out)
+/* What was opened and what will run: the result of --dry-run, and with -v
+ * the line on stderr before the command runs. */
+static void exec_print(FILE *f, struct cmdctx *c, struct json_object *j,
+		       const char *prefix)
 {
-	uint64_t v;
+	struct json_object *d = jget(c, j, "devices"), *a = jget(c, j, "argv"),
+			   *user = jopt(j, "user");
+	size_t i;
 
-	if (!strcmp(text, "unlimited")) {
-		*out = RLIM_INFINITY;
-		return -1;
+	fprintf(f, "%siommufd fd %s", prefix, jstr(c, j, "iommufd"));
+	for (i = 0; d && i < json_object_array_length(d); i++) {
+		struct json_object *o = json_object_array_get_idx(d, i);
+
+		fprintf(f, ", %s (%s) fd %s", jstr(c, o, "device"),
+			jstr(c, o, "cdev"), jstr(c, o, "fd"));
 	}
-	if (size_arg(c, "--memlock", text, &v) >= 0)
-		return EXIT_USAGE;
-	*out = (rlim_t)v;
-	return -1;
+	fprintf(f, "%s%s\n", user ? ", as " : "",
+		user ? json_object_get_string(user) : "");
+	for (i = 0; a && i < json_object_array_length(a); i++)
+		fprintf(f, "%s%s", i ? " " : "",
+			json_object_get_string(
+				json_object_array_get_idx(a, i)));
+	fprintf(f, "\n");
 }
 
-static int do_exec(int argc, char **argv, struct cmdctx *c)
+static void exec_text(struct cmdctx *c, struct json_object *j)
 {
-	struct exec_dev devs[64];
-	const char *user = NULL;
-	char **cmd = NULL, *uname = NULL, err[256] = "";
-	bool dry_run = false, memlock = false;
-	size_t ndev = 0, i;
-	int opt = 0, ret = -1, iommufd = -1, dashdash, ncmd = 0;
-	rlim_t lim = 0;
-	uid_t uid = 0;
-	gid_t gid = 0;
-	struct optparse p;
+	exec_print(stdout, c, j, "");
+}
 
-	/* our options end at "--"; everything after it is the command */
-	for (dashdash = 1; dashdash < argc; dashdash++)
-		if (!strcmp(argv[dashdash], "--"))
-			break;
-	optparse_init(&p, c, dashdash, argv, &exec_help);
-	while (ret < 0 && (opt = optparse_next(&p)) >= 0) {
-		switch (exec_opts[opt].sname) {
-		case 'd':
-			if (ndev == sizeof(devs) / sizeof(devs[0])) {
-				ret = cmd_usage_error(c, "too many --device");
-				break;
-			}
-			ret = open_device(c, p.arg, &devs[ndev]);
-			if (ret < 0)
-				ndev++;
-			break;
-		case 'u':
-			user = p.arg;
-			break;
-		case 'm':
-			ret = memlock_arg(c, p.arg, &lim);
-			memlock = true;
-			break;
-		case 'n':
-			dry_run = true;
-			break;
-		}
-	}
-	optparse_fini(&p);
-	if (ret < 0 && opt == OPT_EXIT)
-		ret = p.exit;
-	if (ret < 0 && p.argc)
-		ret = cmd_usage_error(
-			c, "'%s' before '--': put the command after '--'",
-			p.argv[0]);
-	if (ret < 0 && dashdash >= argc - 1)
-		ret = cmd_usage_error(
-			c,
-			"no command: iommuctl exec [OPTIONS] -- COMMAND [ARG...]");
-	if (ret < 0 && c->in_session)
-		ret = cmd_error(
-			c, EXIT_FAILED, 0,
-			"exec replaces the process: not inside batch or shell");
-	if (ret < 0 && iommuctl_is_offline(c->ctx))
-		ret = cmd_error(c, EXIT_UNAVAILABLE, EOPNOTSUPP,
-				"needs the live system, not --root");
-	if (ret < 0 && user)
-		ret = user_arg(c, user, &uid, &gid, &uname);
-	if (ret < 0) {
-		iommufd = open("/dev/iommu", O_RDWR);
-		if (iommufd < 0)
-			ret = cmd_error(c,
-					errno == ENOENT ? EXIT_UNAVAILABLE :
-							  EXIT_FAILED,
-					errno, "opening /dev/iommu");
-	}
-	if (ret < 0) {
-		ncmd = argc - dashdash - 1;
-		cmd = calloc(ncmd + 1, sizeof(*cmd));
-		if (!cmd)
-			ret = cmd_error(c, EXIT_FAILED, ENOMEM, "exec");
-	}
-	for (i = 0; ret < 0 && i < (size_t)ncmd; i++) {
-		cmd[i] = substitute(argv[dashdash + 1 + i], iommufd, devs, ndev,
-				    err, sizeof(err));
-		if (!cmd[i])
-			ret = *err ? cmd_usage_error(c, "%s", err) :
-				     cmd_error(c, EXIT_FAILED, ENOMEM, "exec");
-	}
-	if (ret < 0 && memlock) {
-		struct rlimit rl = { .rlim_cur = lim, .rlim_max = lim };
+static struct json_object *exec_to_json(int iommufd,
+					const struct exec_dev *devs,
+					size_t ndev, const char *user,
+					char **cmd)
+{
+	struct json_object *j = json_object_new_object(),
+			   *d = json_object_new_array(),
+			   *a = json_object_new_array();
+	size_t i;
 
-		if (setrlimit(RLIMIT_MEMLOCK, &rl) < 0)
-			ret = cmd_error(c, EXIT_FAILED, errno,
-					"raising RLIMIT_MEMLOCK");
+	jadd_int(j, "iommufd", iommufd);
+	for (i = 0; i < ndev; i++) {
+		struct json_object *o = json_object_new_object();
+
+		jadd_str(o, "device", devs[i].bdf);
+		jadd_str(o, "cdev", devs[i].cdev);
+		jadd_int(o, "fd", devs[i].fd);
+		json_object_array_add(d, o);
 	}
-	if (ret < 0 && (dry_run || c->verbose)) {
-		struct json_object *j = json_object_new_object(), *a, *d;
+	jadd(j, "devices", d);
+	jadd_or_null(j, "user", user);
+	for (i = 0; cmd[i]; i++)
+		json_object_array_add(a, json_object_new_string(cmd[i]));
+	jadd(j, "argv", a);
+	return j;
+}
 
-		json_object_object_add(j, "iommufd",
-				       json_object_new_int(iommufd));
-		d = json_object_new_array();
-		for (i = 0; i < ndev; i++) {
-			struct json_object *o = json_object_new_object();
+static int exec_check(struct cmdctx *c, void *args)
+{
+	const struct exec_args *a = args;
 
-			json_object_object_add(
-				o, "device",
-				json_object_new_string(devs[i].bdf));
-			json_object_object_add(
-				o, "cdev",
-				json_object_new_string(devs[i].cdev));
-			json_object_object_add(o, "fd",
-					       json_object_new_int(devs[i].fd));
-			json_object_array_add(d, o);
-		}
-		json_object_object_add(j, "devices", d);
-		json_object_object_add(j, "user",
-				       uname ? json_object_new_string(uname) :
-					       NULL);
-		a = json_object_new_array();
-		for (i = 0; i < (size_t)ncmd; i++)
-			json_object_array_add(a,
-					      json_object_new_string(cmd[i]));
-		json_object_object_add(j, "argv", a);
-		if (c->json && dry_run) {
-			json_print(c, j);
-		} else {
-			FILE *f = dry_run ? stdout : stderr;
+	if (a->devices.n > MAX_DEVS)
+		return cmd_usage(c, "too many --device");
+	if (c->in_session)
+		return cmd_fail(c, EXIT_FAILED, 0,
+				"exec replaces the process: not inside batch or shell");
+	return 0;
+}
 
-			fprintf(f, "%siommufd fd %d",
-				dry_run ? "" : "iommuctl: exec: ", iommufd);
-			for (i = 0; i < ndev; i++)
-				fprintf(f, ", %s (%s) fd %d", devs[i].bdf,
-					devs[i].cdev, devs[i].fd);
-			fprintf(f, "%s%s\n", uname ? ", as " : "",
-				uname ? uname : "");
-			for (i = 0; i < (size_t)ncmd; i++)
-				fprintf(f, "%s%s", i ? " " : "", cmd[i]);
-			fprintf(f, "\n");
-		}
+/* Opens everything, fills the command line and runs it; returns only on
+ * failure or after --dry-run. */
+static int exec_cmd(struct cmdctx *c, const struct exec_args *a,
+		    struct exec_dev *devs, int *iommufd, char **cmd)
+{
+	struct passwd *pw = NULL;
+	struct rlimit rl = { a->memlock, a->memlock };
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; !rc && i < a->devices.n; i++) {
+		rc = open_device(c, a->devices.v[i], &devs[i]);
+		if (rc < 0)
+			devs[i].fd = -1;
+	}
+	if (!rc && a->user)
+		rc = find_user(c, a->user, &pw);
+	if (rc < 0)
+		return rc;
+	*iommufd = open("/dev/iommu", O_RDWR);
+	if (*iommufd < 0)
+		return cmd_fail(
+			c, errno == ENOENT ? EXIT_UNAVAILABLE : EXIT_FAILED,
+			errno, "opening /dev/iommu");
+	for (i = 0; !rc && i < (size_t)c->argc; i++)
+		rc = substitute(c, c->argv[i], *iommufd, devs, a->devices.n,
+				&cmd[i]);
+	if (rc < 0)
+		return rc;
+	if (a->have_memlock && setrlimit(RLIMIT_MEMLOCK, &rl) < 0)
+		return cmd_fail(c, EXIT_FAILED, errno, "raising RLIMIT_MEMLOCK");
+	if (a->dry_run || c->verbose) {
+		struct json_object *j =
+			exec_to_json(*iommufd, devs, a->devices.n,
+				     pw ? pw->pw_name : NULL, cmd);
+
+		if (a->dry_run)
+			return cmd_out(c, j);
+		exec_print(stderr, c, j, "iommuctl: exec: ");
 		json_object_put(j);
-		if (dry_run)
-			ret = EXIT_OK;
 	}
-	if (ret < 0 && uname)
-		ret = drop_privileges(c, uname, uid, gid);
-	if (ret < 0) {
-		fflush(stdout);
-		fflush(stderr);
-		execvp(cmd[0], cmd);
-		ret = cmd_error(c, errno == ENOENT ? 127 : 126, errno,
-				"cannot run %s", cmd[0]);
+	if (pw) {
+		rc = drop_privileges(c, pw->pw_name, pw->pw_uid, pw->pw_gid);
+		if (rc < 0)
+			return rc;
 	}
-	for (i = 0; cmd && i < (size_t)ncmd; i++)
+	fflush(stdout);
+	fflush(stderr);
+	execvp(cmd[0], cmd);
+	return cmd_fail(c, errno == ENOENT ? 127 : 126, errno, "cannot run %s",
+			cmd[0]);
+}
+
+static int exec_run(struct cmdctx *c, void *args)
+{
+	const struct exec_args *a = args;
+	struct exec_dev devs[MAX_DEVS];
+	char **cmd = calloc((size_t)c->argc + 1, sizeof(*cmd));
+	int i, rc, iommufd = -1;
+
+	if (!cmd)
+		return cmd_fail(c, EXIT_FAILED, ENOMEM, "exec");
+	for (i = 0; i < MAX_DEVS; i++)
+		devs[i].fd = -1;
+	rc = exec_cmd(c, a, devs, &iommufd, cmd);
+	for (i = 0; i < c->argc; i++)
 		free(cmd[i]);
 	free(cmd);
-	free(uname);
-	for (i = 0; i < ndev; i++)
-		close(devs[i].fd);
+	for (i = 0; i < MAX_DEVS; i++)
+		if (devs[i].fd >= 0)
+			close(devs[i].fd);
 	if (iommufd >= 0)
 		close(iommufd);
-	return ret;
+	return rc;
 }
 
-static const struct cmd exec_cmds[] = {
-	{ "run", do_exec,
-	  "run a command with /dev/iommu and VFIO cdevs opened for it" },
-	{ NULL, NULL, NULL },
+static const struct verb exec_verbs[] = {
+	{ .name = "run",
+	  .summary =
+		  "run a command with /dev/iommu and VFIO cdevs opened for it",
+	  .synopsis =
+		  "[--device DEVICE]... [--user USER] [--memlock SIZE] [--dry-run] -- COMMAND [ARG...]",
+	  .description =
+		  "Open /dev/iommu and each device's VFIO cdev (/dev/vfio/devices/vfioN;\n"
+		  "the device must be on vfio-pci: see 'vfio bind'), then run COMMAND with\n"
+		  "those files inherited. In COMMAND's arguments {iommufd} becomes the\n"
+		  "iommufd's fd number, {vfio:DEVICE} the fd of that device's cdev, and\n"
+		  "{vfio} the only device's when there is one; nothing else is touched.\n"
+		  "With --user the command runs as that user (its uid, gid and groups; the\n"
+		  "open files keep working): QEMU needs no access to /dev/iommu or\n"
+		  "/dev/vfio of its own. --memlock raises the locked-memory limit that\n"
+		  "iommufd charges pinned guest memory to. COMMAND is run with execvp():\n"
+		  "no shell. Example:\n"
+		  "  iommuctl exec --device 0000:00:03.0 --user qemu --memlock unlimited --\n"
+		  "    qemu-system-x86_64 -object iommufd,id=iommufd0,fd={iommufd}\n"
+		  "    -device vfio-pci,iommufd=iommufd0,fd={vfio:0000:00:03.0} ...",
+	  .opts = exec_opts,
+	  .args_size = sizeof(struct exec_args),
+	  .min_args = 1,
+	  .max_args = ARGS_ANY,
+	  .need = "no command: iommuctl exec [OPTIONS] -- COMMAND [ARG...]",
+	  /* it replaces the process: -v says what it runs before it does */
+	  .flags = VERB_LIVE | VERB_STREAMS,
+	  .check = exec_check,
+	  .run = exec_run,
+	  .render = &(const struct render){ .text = exec_text } },
+	{ .name = NULL },
 };
 
-int cmd_exec(int argc, char **argv, struct cmdctx *c)
-{
-	return cmd_select(exec_cmds, argc, argv, c);
-}
-
-LEGACY_OBJECT(obj_exec, "exec", "run a VMM with /dev/iommu and VFIO cdevs opened for it", cmd_exec);
+const struct object obj_exec = { "exec", "run a VMM with /dev/iommu and VFIO cdevs opened for it",
+				 exec_verbs, NULL };

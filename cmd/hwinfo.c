@@ -12,39 +12,20 @@
 #include "builtin.h"
 
 static const struct opt hwinfo_opts[] = {
-	{ "allow-member", 'a', "DEVICE",
-	  "for the temporary binding: a group member that may be taken too" },
-	{ "force", 'f', NULL,
-	  "for the temporary binding: take the device although the host uses it" },
-	{ "no-bind", 'N', NULL,
-	  "fail rather than bind the device to vfio-pci for the question" },
-	{ NULL, 0, NULL, NULL },
+	OPT_LIST("allow-member", 'a', "DEVICE", struct vfio_args, allow,
+		 "for the temporary binding: a group member that may be taken too"),
+	OPT_BITS("force", 'f', struct vfio_args, flags, IOMMUCTL_VFIO_FORCE,
+		 "for the temporary binding: take the device although the host uses it"),
+	OPT_BOOL("no-bind", 'N', struct vfio_args, no_bind,
+		 "fail rather than bind the device to vfio-pci for the question"),
+	OPT_END,
 };
 
-static const struct verb_help hwinfo_help = {
-	.synopsis = "[--no-bind] [--allow-member DEVICE]... [--force] DEVICE",
-	.description =
-		"What the IOMMU in front of a PCI device can do. The device is bound to\n"
-		"iommufd through its VFIO cdev; when it is not on vfio-pci it is bound\n"
-		"for the duration exactly as 'vfio bind' does (same plan, refusals,\n"
-		"journal) and given back afterwards. Prints IOMMU_GET_HW_INFO (type,\n"
-		"capabilities, PASID width, the driver's data decoded: VT-d CAP/ECAP,\n"
-		"SMMUv3 IDRs, AMD EFR) and a readiness verdict for live migration (a\n"
-		"dirty-tracking hwpt could be allocated), nesting (a nest-parent hwpt\n"
-		"could be), PASID (a PASID-capable hwpt could be and the device reports\n"
-		"a PASID width) and I/O page faults (a fault-capable hwpt could be):\n"
-		"each found by trying on a throw-away IOAS, never by kernel version.\n"
-		"With -j also every flag and data type tried (as 'probe --device').",
-	.opts = hwinfo_opts,
-};
-
-struct verdict {
+static const struct {
 	const char *name;
 	const char *flag; /* hwpt-alloc-flag that decides it */
 	const char *what;
-};
-
-static const struct verdict verdicts[] = {
+} verdicts[] = {
 	{ "live-migration", "dirty-tracking",
 	  "dirty tracking (IOMMU_HWPT_ALLOC_DIRTY_TRACKING)" },
 	{ "nesting", "nest-parent",
@@ -54,283 +35,208 @@ static const struct verdict verdicts[] = {
 	  "I/O page faults (IOMMU_HWPT_FAULT_ID_VALID)" },
 };
 
-static const struct iommuctl_feature_probe *
-find_feature(const struct iommuctl_feature_probe *f, size_t n, const char *name)
+/* The answer of the flag that decides a verdict, from the features. */
+static struct json_object *find_flag(struct json_object *feats,
+				     const char *name)
 {
-	for (size_t i = 0; i < n; i++)
-		if (!strcmp(f[i].area, "hwpt-alloc-flag") &&
-		    !strcmp(f[i].name, name))
-			return &f[i];
+	struct json_object *o;
+	size_t i;
+
+	for (i = 0; i < json_object_array_length(feats); i++) {
+		o = json_object_array_get_idx(feats, i);
+		if (!strcmp(json_object_get_string(jopt(o, "area")),
+			    "hwpt-alloc-flag") &&
+		    !strcmp(json_object_get_string(jopt(o, "name")), name))
+			return o;
+	}
 	return NULL;
 }
 
 /* "ready" array; PASID also needs a PASID width on the device's side */
-static struct json_object *verdicts_json(const struct iommuctl_feature_probe *f,
-					 size_t n,
+static struct json_object *verdicts_json(struct json_object *feats,
 					 const struct iommuctl_hw_info *hi)
 {
-	struct json_object *a = json_object_new_array();
+	struct json_object *a = json_object_new_array(), *x, *o, *sup;
+	const char *how;
+	char *more = NULL;
+	size_t i;
+	int ready;
 
-	for (size_t i = 0; i < sizeof(verdicts) / sizeof(verdicts[0]); i++) {
-		const struct iommuctl_feature_probe *x =
-			find_feature(f, n, verdicts[i].flag);
-		struct json_object *o = json_object_new_object();
-		int ready = x ? x->supported : -1;
-		char *how = NULL;
-
+	for (i = 0; i < sizeof(verdicts) / sizeof(verdicts[0]); i++) {
+		x = find_flag(feats, verdicts[i].flag);
+		sup = x ? jopt(x, "supported") : NULL;
+		ready = sup ? json_object_get_boolean(sup) : -1;
+		how = x ? json_object_get_string(jopt(x, "how")) : "not asked";
 		if (ready == 1 && !strcmp(verdicts[i].name, "pasid") &&
 		    !hi->max_pasid_log2) {
 			ready = 0;
-			if (asprintf(
-				    &how,
-				    "%s; but the device reports no PASID width (max_pasid_log2 0)",
-				    x->how) < 0)
-				how = NULL;
+			if (asprintf(&more, "%s; but the device reports no PASID width (max_pasid_log2 0)",
+				     how) >= 0)
+				how = more;
 		}
-		json_object_object_add(
-			o, "name", json_object_new_string(verdicts[i].name));
-		json_object_object_add(
-			o, "ready",
-			ready < 0 ? NULL : json_object_new_boolean(ready));
-		json_object_object_add(o, "how",
-				       json_object_new_string(how ? how :
-							      x	  ? x->how :
-								    "not asked"));
-		json_object_object_add(
-			o, "what", json_object_new_string(verdicts[i].what));
-		free(how);
+		o = json_object_new_object();
+		jadd_str(o, "name", verdicts[i].name);
+		json_object_object_add(o, "ready", ready < 0 ? NULL :
+					json_object_new_boolean(ready));
+		jadd_str(o, "how", how);
+		jadd_str(o, "what", verdicts[i].what);
 		json_object_array_add(a, o);
+		free(more);
+		more = NULL;
 	}
 	return a;
 }
 
-/* Asks the questions on a fresh session; fills @j. Returns -1 or the exit
- * code after reporting. The session is closed (the cdev released) before
- * returning, so that the device can be given back. */
+/* Asks the questions; fills @j. The session is closed (the cdev released)
+ * before returning, so that the device can be given back. */
 static int ask(struct cmdctx *c, const char *bdf, struct json_object *j)
 {
-	struct iommuctl_feature_probe *f = NULL;
-	struct iommuctl_session *s = NULL;
-	struct iommuctl_obj *dev = NULL;
+	struct json_object *feats = NULL;
 	struct iommuctl_hw_info hi;
-	size_t n = 0;
-	int rc;
+	int rc = features_ask(c, bdf, &hi, &feats);
 
-	rc = iommuctl_session_open(c->ctx, &s);
 	if (rc < 0)
-		return cmd_error(c,
-				 rc == -ENOENT ? EXIT_UNAVAILABLE : EXIT_FAILED,
-				 rc, "opening /dev/iommu");
-	rc = iommuctl_vfio_device_bind(s, bdf, &dev);
-	if (rc < 0) {
-		const char *why = iommuctl_session_error(s);
-
-		rc = cmd_error_on(c, bdf, EXIT_FAILED, rc,
-				  "cannot bind to iommufd: %s%s%s",
-				  strerror(-rc), why ? ": " : "", why ?: "");
-		goto out;
-	}
-	rc = iommuctl_device_hw_info(dev, &hi);
-	if (rc < 0) {
-		rc = lib_error(c, rc, bdf, "cannot get the hardware info");
-		goto out;
-	}
+		return rc;
 	hw_info_add_json(j, &hi);
-	rc = iommuctl_iommufd_probe_features(s, dev, &f, &n);
-	if (rc < 0) {
-		free(hi.data);
-		rc = cmd_error(c, EXIT_FAILED, rc, "trying flags");
-		goto out;
-	}
-	json_object_object_add(j, "ready", verdicts_json(f, n, &hi));
-	json_object_object_add(j, "features", features_to_json(f, n));
+	jadd(j, "ready", verdicts_json(feats, &hi));
+	jadd(j, "features", feats);
 	free(hi.data);
-	free(f);
-	rc = -1;
-out:
-	iommuctl_session_close(s);
+	return 0;
+}
+
+/* Gives back what @v bound, nothing else. */
+static int give_back(struct cmdctx *c, const char *bdf, struct iommuctl_vfio *v)
+{
+	const struct iommuctl_vfio_step *st;
+	struct iommuctl_vfio *back = NULL;
+	size_t i, n = iommuctl_vfio_get_steps(v, &st);
+	int rc = iommuctl_vfio_new(c->ctx, &back);
+
+	for (i = 0; !rc && i < n; i++)
+		if (st[i].action == IOMMUCTL_VFIO_BIND && st[i].done)
+			rc = iommuctl_vfio_add_device(back, st[i].device);
+	if (!rc)
+		rc = iommuctl_vfio_restore(back);
+	if (rc < 0)
+		rc = cmd_fail_on(
+			c, bdf, EXIT_FAILED, rc,
+			"could not give it back: %s; run iommuctl vfio restore %s",
+			back && iommuctl_vfio_error(back) ?
+				iommuctl_vfio_error(back) :
+				strerror(-rc),
+			bdf);
+	iommuctl_vfio_free(back);
 	return rc;
 }
 
-static void print_text(struct cmdctx *c, struct json_object *j)
+static int hwinfo_run(struct cmdctx *c, void *args)
 {
-	struct json_object *r = json_object_object_get(j, "ready"), *u;
-	const char *drv =
-		json_object_get_string(json_object_object_get(j, "driver"));
-
-	printf("%s%s%s", color_on(c, "header"),
-	       json_object_get_string(json_object_object_get(j, "device")),
-	       color_off(c));
-	u = json_object_object_get(j, "iommu");
-	if (u)
-		printf(" behind %s", json_object_get_string(u));
-	printf(" (%s%s)\n", drv ? drv : "no driver",
-	       json_object_get_boolean(
-		       json_object_object_get(j, "temporary_binding")) ?
-		       ", bound to vfio-pci for the question and given back" :
-		       "");
-	hw_info_print(j);
-	printf("  ready for:\n");
-	for (size_t i = 0; i < json_object_array_length(r); i++) {
-		struct json_object *o = json_object_array_get_idx(r, i), *rd;
-		const char *ans;
-
-		rd = json_object_object_get(o, "ready");
-		ans = !rd			  ? "unknown" :
-		      json_object_get_boolean(rd) ? "yes" :
-						    "no";
-		printf("    %-20s %-7s %s\n",
-		       json_object_get_string(
-			       json_object_object_get(o, "name")),
-		       ans,
-		       c->verbose ? json_object_get_string(
-					    json_object_object_get(o, "how")) :
-				    json_object_get_string(
-					    json_object_object_get(o, "what")));
-	}
-}
-
-static int do_hwinfo(int argc, char **argv, struct cmdctx *c)
-{
-	struct iommuctl_vfio *v = NULL, *back = NULL;
-	const struct iommuctl_vfio_step *st;
+	const struct vfio_args *a = args;
+	struct iommuctl_vfio *v = NULL;
 	struct iommuctl_device *d;
-	struct json_object *j = NULL;
-	bool no_bind = false, temp = false;
-	unsigned int flags = 0;
+	struct json_object *j;
+	const char *driver;
+	char bdf[32];
+	bool temp = false, blocked = false;
 	sigset_t block, old;
-	struct optparse p;
-	char bdf[32], *driver = NULL;
-	int opt = 0, rc = 0, ret = -1;
-	size_t n;
+	int rc = device_ref(c, c->argv[0], &d), back;
 
-	sigemptyset(&old);
-	if (iommuctl_vfio_new(c->ctx, &v) < 0)
-		return cmd_error(c, EXIT_FAILED, ENOMEM, "hwinfo");
-	optparse_init(&p, c, argc, argv, &hwinfo_help);
-	while (ret < 0 && (opt = optparse_next(&p)) >= 0) {
-		switch (hwinfo_opts[opt].sname) {
-		case 'a':
-			if (iommuctl_vfio_allow_member(v, p.arg) < 0)
-				ret = cmd_error(c, EXIT_FAILED, 0, "%s",
-						iommuctl_vfio_error(v));
-			break;
-		case 'f':
-			flags |= IOMMUCTL_VFIO_FORCE;
-			break;
-		case 'N':
-			no_bind = true;
-			break;
-		}
-	}
-	optparse_fini(&p);
-	if (ret < 0 && opt == OPT_EXIT)
-		ret = p.exit;
-	if (ret < 0 && p.argc != 1)
-		ret = cmd_usage_error(c, "give one PCI device");
-	if (ret < 0 && iommuctl_is_offline(c->ctx))
-		ret = cmd_error(c, EXIT_UNAVAILABLE, EOPNOTSUPP,
-				"needs the live system, not --root");
-	if (ret >= 0)
-		goto out;
-	d = lookup_device(c, p.argv[0]);
-	if (!d) {
-		ret = EXIT_FAILED;
-		goto out;
-	}
+	if (rc < 0)
+		return rc;
+	/* binding refreshes the devices: @d is gone after it */
 	snprintf(bdf, sizeof(bdf), "%s", iommuctl_device_get_name(d));
-	if (iommuctl_device_get_driver(d))
-		driver = strdup(iommuctl_device_get_driver(d));
+	driver = iommuctl_device_get_driver(d);
 	j = json_object_new_object();
-	json_object_object_add(j, "device", json_object_new_string(bdf));
-	json_object_object_add(j, "driver",
-			       driver ? json_object_new_string(driver) : NULL);
-	json_object_object_add(
-		j, "iommu",
-		iommuctl_device_get_iommu(d) ?
-			json_object_new_string(iommuctl_device_get_iommu(d)) :
-			NULL);
-	if (!iommuctl_device_get_vfio_cdev(d)) {
-		if (no_bind) {
-			ret = cmd_error_on(
-				c, bdf, EXIT_FAILED, ENODEV,
-				"is on %s, not vfio-pci, and --no-bind forbids binding it: drop --no-bind, or iommuctl vfio bind %s",
-				driver ? driver : "no driver", bdf);
-			goto out;
-		}
+	jadd_str(j, "device", bdf);
+	jadd_or_null(j, "driver", driver);
+	jadd_or_null(j, "iommu", iommuctl_device_get_iommu(d));
+	if (!iommuctl_device_get_vfio_cdev(d) && a->no_bind) {
+		rc = cmd_fail_on(c, bdf, EXIT_FAILED, ENODEV,
+				 "is on %s, not vfio-pci, and --no-bind forbids binding it: drop --no-bind, or iommuctl vfio bind %s",
+				 driver ? driver : "no driver", bdf);
+	} else if (!iommuctl_device_get_vfio_cdev(d)) {
 		/* no signal may leave the device on vfio-pci half way */
 		sigemptyset(&block);
 		sigaddset(&block, SIGINT);
 		sigaddset(&block, SIGTERM);
 		sigaddset(&block, SIGHUP);
-		sigprocmask(SIG_BLOCK, &block, &old);
-		iommuctl_vfio_set_flags(v, flags);
-		if (iommuctl_vfio_add_device(v, bdf) < 0 ||
-		    (rc = iommuctl_vfio_apply(v)) < 0) {
-			ret = cmd_error_on(
+		blocked = !sigprocmask(SIG_BLOCK, &block, &old);
+		rc = vfio_setup(c, a, &v);
+		if (!rc && (rc = iommuctl_vfio_apply(v)) < 0)
+			rc = cmd_fail_on(
 				c, bdf,
 				rc == -ENODEV ? EXIT_UNAVAILABLE : EXIT_FAILED,
 				rc,
 				"cannot bind it to vfio-pci for the question: %s",
 				iommuctl_vfio_error(v) ?: strerror(-rc));
-			sigprocmask(SIG_SETMASK, &old, NULL);
-			goto out;
-		}
-		temp = true;
+		temp = !rc;
 	}
-	json_object_object_add(j, "temporary_binding",
-			       json_object_new_boolean(temp));
-	ret = ask(c, bdf, j);
+	jadd_bool(j, "temporary_binding", temp);
+	if (!rc)
+		rc = ask(c, bdf, j);
 	if (temp) {
-		/* give back what this run bound, nothing else */
-		n = iommuctl_vfio_get_steps(v, &st);
-		rc = iommuctl_vfio_new(c->ctx, &back);
-		for (size_t i = 0; !rc && i < n; i++)
-			if (st[i].action == IOMMUCTL_VFIO_BIND && st[i].done)
-				rc = iommuctl_vfio_add_device(back,
-							      st[i].device);
-		if (!rc)
-			rc = iommuctl_vfio_restore(back);
-		if (rc < 0 && ret < 0)
-			ret = cmd_error_on(
-				c, bdf, EXIT_FAILED, rc,
-				"could not give it back: %s; run iommuctl vfio restore %s",
-				back ? iommuctl_vfio_error(back) ?:
-								   strerror(-rc) :
-				       strerror(-rc),
-				bdf);
-		sigprocmask(SIG_SETMASK, &old, NULL);
+		back = give_back(c, bdf, v);
+		rc = rc ? rc : back;
 	}
-	if (ret >= 0)
-		goto out;
-	if (c->json)
-		json_print(c, j);
-	else
-		print_text(c, j);
-	ret = EXIT_OK;
-out:
-	json_object_put(j);
-	free(driver);
-	iommuctl_vfio_free(back);
+	if (blocked)
+		sigprocmask(SIG_SETMASK, &old, NULL);
 	iommuctl_vfio_free(v);
-	return ret;
+	if (rc < 0) {
+		json_object_put(j);
+		return rc;
+	}
+	return cmd_out(c, j);
 }
 
-static const struct cmd hwinfo_cmds[] = {
-	{ "show", do_hwinfo,
-	  "hardware info and readiness of a device's IOMMU" },
-	{ NULL, NULL, NULL },
+static void hwinfo_text(struct cmdctx *c, struct json_object *j)
+{
+	struct json_object *r = jget(c, j, "ready"), *u = jopt(j, "iommu"),
+			   *drv = jopt(j, "driver");
+	size_t i;
+
+	printf("%s%s%s", color_on(c, "header"), jstr(c, j, "device"),
+	       color_off(c));
+	if (u)
+		printf(" behind %s", json_object_get_string(u));
+	printf(" (%s%s)\n", drv ? json_object_get_string(drv) : "no driver",
+	       json_object_get_boolean(jget(c, j, "temporary_binding")) ?
+		       ", bound to vfio-pci for the question and given back" :
+		       "");
+	hw_info_print(j);
+	printf("  ready for:\n");
+	for (i = 0; r && i < json_object_array_length(r); i++) {
+		struct json_object *o = json_object_array_get_idx(r, i),
+				   *rd = jopt(o, "ready");
+
+		printf("    %-20s %-7s %s\n", jstr(c, o, "name"),
+		       !rd ? "unknown" : json_object_get_boolean(rd) ? "yes" : "no",
+		       jstr(c, o, c->verbose ? "how" : "what"));
+	}
+}
+
+static const struct verb hwinfo_verbs[] = {
+	{ .name = "show",
+	  .summary = "hardware info and readiness of a device's IOMMU",
+	  .synopsis = "[--no-bind] [--allow-member DEVICE]... [--force] DEVICE",
+	  .description =
+		  "What the IOMMU in front of a PCI device can do. The device is bound to\n"
+		  "iommufd through its VFIO cdev; when it is not on vfio-pci it is bound\n"
+		  "for the duration exactly as 'vfio bind' does (same plan, refusals,\n"
+		  "journal) and given back afterwards. Prints IOMMU_GET_HW_INFO (type,\n"
+		  "capabilities, PASID width, the driver's data decoded: VT-d CAP/ECAP,\n"
+		  "SMMUv3 IDRs, AMD EFR) and a readiness verdict for live migration (a\n"
+		  "dirty-tracking hwpt could be allocated), nesting (a nest-parent hwpt\n"
+		  "could be), PASID (a PASID-capable hwpt could be and the device reports\n"
+		  "a PASID width) and I/O page faults (a fault-capable hwpt could be):\n"
+		  "each found by trying on a throw-away IOAS, never by kernel version.\n"
+		  "With -j also every flag and data type tried (as 'probe --device').",
+	  .opts = hwinfo_opts, .args_size = sizeof(struct vfio_args),
+	  .min_args = 1, .max_args = 1, .need = "give one PCI device",
+	  /* "hwinfo DEVICE" is "hwinfo show DEVICE" */
+	  .flags = VERB_LIVE | VERB_OPERAND_FIRST, .run = hwinfo_run,
+	  .render = &(const struct render){ .text = hwinfo_text } },
+	{ .name = NULL },
 };
 
-int cmd_hwinfo(int argc, char **argv, struct cmdctx *c)
-{
-	/* "hwinfo DEVICE" is "hwinfo show DEVICE" */
-	if (argc >= 1 && argv[0][0] != '-' && strcmp(argv[0], "show") &&
-	    strcmp(argv[0], "help")) {
-		c->verb = "show";
-		return do_hwinfo(argc + 1, argv - 1, c);
-	}
-	return cmd_select(hwinfo_cmds, argc, argv, c);
-}
-
-LEGACY_OBJECT(obj_hwinfo, "hwinfo", "what a device's IOMMU can do, found by trying", cmd_hwinfo);
+const struct object obj_hwinfo = { "hwinfo", "what a device's IOMMU can do, found by trying",
+				   hwinfo_verbs, NULL };

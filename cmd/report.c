@@ -30,6 +30,13 @@
 #define CMD_OUT_MAX (64u * 1024 * 1024)
 #define CMD_ERR_MAX (256u * 1024)
 
+struct report_args {
+	const char *output;
+	uint64_t debugfs_max;
+	unsigned int timeout_s;
+	bool no_debugfs, quiet;
+};
+
 struct report {
 	struct cmdctx *c;
 	struct iommuctl_bundle *b;
@@ -41,34 +48,33 @@ struct report {
 	int err;
 };
 
-static const struct opt report_opts[] = {
-	{ "output", 'o', "FILE",
-	  "write the bundle here (default iommuctl-report-DATE.tar.gz; - for stdout)" },
-	{ "no-debugfs", 'D', NULL, "leave the IOMMU debugfs files out" },
-	{ "debugfs-max", 'm', "SIZE",
-	  "largest debugfs file to include (default 16M)" },
-	{ "timeout", 't', "SECONDS",
-	  "time allowed per file (default 5); each command gets 10 times that" },
-	{ "quiet", 'q', NULL, "no progress on the terminal" },
-	{ NULL, 0, NULL, NULL },
-};
+static int parse_timeout(struct cmdctx *c, const struct opt *o UNUSED,
+			 const char *text, void *field)
+{
+	unsigned long v;
+	char *end;
 
-static const struct verb_help report_help = {
-	.synopsis =
-		"[-o FILE] [--no-debugfs] [--debugfs-max SIZE] [--timeout SECONDS]",
-	.description =
-		"Collect one bug-report bundle (.tar.gz, mode 0600): kernel version,\n"
-		"command line and configuration, the IOMMU-relevant sysfs trees with\n"
-		"their symlinks (IOMMU groups and units, every PCI device's attributes\n"
-		"and config space, drivers, vfio-dev, iommufd/vfio module parameters),\n"
-		"/dev/iommu and /dev/vfio, the IOMMU lines of the kernel log, the ACPI\n"
-		"DMAR/IVRS/IORT/VIOT tables, the IOMMU debugfs files, the -j answer of\n"
-		"every read-only command, and report/manifest.json with each file's\n"
-		"size and SHA-256 and everything left out and why. Every read is\n"
-		"bounded in size and time, so a wedged file cannot hang the report.\n"
-		"Run as root for a complete bundle. Open it with\n"
-		"'iommuctl --root BUNDLE.tar.gz COMMAND' or unpack it with tar xzf.",
-	.opts = report_opts,
+	errno = 0;
+	v = strtoul(text, &end, 10);
+	if (errno || *end || !v || v > 3600)
+		return cmd_usage(c, "--timeout '%s': seconds, 1 to 3600", text);
+	*(unsigned int *)field = (unsigned int)v;
+	return 0;
+}
+
+static const struct opt report_opts[] = {
+	OPT_STR("output", 'o', "FILE", struct report_args, output,
+		"write the bundle here (default iommuctl-report-DATE.tar.gz; - for stdout)"),
+	OPT_BOOL("no-debugfs", 'D', struct report_args, no_debugfs,
+		 "leave the IOMMU debugfs files out"),
+	OPT_SIZE("debugfs-max", 'm', "SIZE", struct report_args, debugfs_max,
+		 "largest debugfs file to include (default 16M)"),
+	OPT_CALL("timeout", 't', "SECONDS", struct report_args, timeout_s,
+		 parse_timeout,
+		 "time allowed per file (default 5); each command gets 10 times that"),
+	OPT_BOOL("quiet", 'q', struct report_args, quiet,
+		 "no progress on the terminal"),
+	OPT_END,
 };
 
 static double elapsed(const struct timespec *t0)
@@ -86,9 +92,7 @@ static void progress_line(struct report *r, const char *fmt, ...)
 {
 	va_list ap;
 
-	if (!r->progress)
-		return;
-	if (fmt && elapsed(&r->last) < 0.1)
+	if (!r->progress || (fmt && elapsed(&r->last) < 0.1))
 		return;
 	clock_gettime(CLOCK_MONOTONIC, &r->last);
 	fputs("\r\033[K", stderr);
@@ -103,15 +107,12 @@ static void progress_line(struct report *r, const char *fmt, ...)
 static void on_progress(void *data, const char *path, uint64_t files,
 			uint64_t bytes)
 {
-	struct report *r = data;
-
-	if (!path) {
-		progress_line(r, NULL);
-		return;
-	}
-	progress_line(r, "report: %llu files, %llu KiB: %.60s",
-		      (unsigned long long)files,
-		      (unsigned long long)(bytes / 1024), path);
+	if (!path)
+		progress_line(data, NULL);
+	else
+		progress_line(data, "report: %llu files, %llu KiB: %.60s",
+			      (unsigned long long)files,
+			      (unsigned long long)(bytes / 1024), path);
 }
 
 /*
@@ -126,11 +127,11 @@ static void add_missing(struct report *r, const char *path, int err,
 {
 	struct json_object *o = json_object_new_object();
 
-	json_object_object_add(o, "path", json_object_new_string(path));
-	json_object_object_add(o, "kind", json_object_new_string(kind));
-	json_object_object_add(o, "reason", json_object_new_string(reason));
+	jadd_str(o, "path", path);
+	jadd_str(o, "kind", kind);
+	jadd_str(o, "reason", reason);
 	if (err)
-		json_object_object_add(o, "errno", json_object_new_int(-err));
+		jadd_int(o, "errno", -err);
 	json_object_array_add(r->missing, o);
 }
 
@@ -142,27 +143,16 @@ static bool kind_is_gap(const char *kind)
 static void on_missing(void *data, const char *path, int err,
 		       const char *reason)
 {
-	const char *kind;
+	const char *kind = "unreadable";
 
-	switch (-err) {
-	case EACCES:
-	case EPERM:
+	if (err == -EACCES || err == -EPERM)
 		kind = "permission";
-		break;
-	case ETIMEDOUT:
+	else if (err == -ETIMEDOUT)
 		kind = "too-slow";
-		break;
-	case EFBIG:
-	case ELOOP:
+	else if (err == -EFBIG || err == -ELOOP)
 		kind = "too-large";
-		break;
-	case ENOENT:
+	else if (err == -ENOENT)
 		kind = "absent";
-		break;
-	default:
-		kind = "unreadable";
-		break;
-	}
 	add_missing(data, path, err, kind, reason);
 }
 
@@ -170,15 +160,11 @@ static void on_missing(void *data, const char *path, int err,
 static size_t count_gaps(struct json_object *missing)
 {
 	size_t i, n = json_object_array_length(missing), gaps = 0;
+	struct json_object *k;
 
 	for (i = 0; i < n; i++) {
-		struct json_object *k;
-
-		if (json_object_object_get_ex(json_object_array_get_idx(missing,
-									i),
-					      "kind", &k) &&
-		    kind_is_gap(json_object_get_string(k)))
-			gaps++;
+		k = jopt(json_object_array_get_idx(missing, i), "kind");
+		gaps += k && kind_is_gap(json_object_get_string(k));
 	}
 	return gaps;
 }
@@ -199,86 +185,131 @@ static void on_node(void *data, const char *path, const struct stat *st)
 	struct json_object *o = json_object_new_object();
 	char mode[8];
 
-	snprintf(mode, sizeof(mode), "0%o",
-		 (unsigned int)(st->st_mode & 07777));
-	json_object_object_add(o, "path", json_object_new_string(path));
-	json_object_object_add(o, "type",
-			       json_object_new_string(node_type(st->st_mode)));
-	json_object_object_add(o, "mode", json_object_new_string(mode));
-	json_object_object_add(o, "uid", json_object_new_int64(st->st_uid));
-	json_object_object_add(o, "gid", json_object_new_int64(st->st_gid));
+	snprintf(mode, sizeof(mode), "0%o", (unsigned int)(st->st_mode & 07777));
+	jadd_str(o, "path", path);
+	jadd_str(o, "type", node_type(st->st_mode));
+	jadd_str(o, "mode", mode);
+	jadd_int(o, "uid", st->st_uid);
+	jadd_int(o, "gid", st->st_gid);
 	if (S_ISCHR(st->st_mode) || S_ISBLK(st->st_mode)) {
-		json_object_object_add(
-			o, "major", json_object_new_int64(major(st->st_rdev)));
-		json_object_object_add(
-			o, "minor", json_object_new_int64(minor(st->st_rdev)));
+		jadd_int(o, "major", major(st->st_rdev));
+		jadd_int(o, "minor", minor(st->st_rdev));
 	}
 	json_object_array_add(r->nodes, o);
 }
 
-static char *member(struct report *r, const char *rel)
+/* Adds a file (or, with @data NULL, a directory) below the bundle's top. */
+static void add(struct report *r, const char *rel, const void *data,
+		size_t len)
 {
 	char *m;
+	int rc = -ENOMEM;
 
-	if (asprintf(&m, "%s%s%s", r->prefix, *rel ? "/" : "", rel) < 0)
-		return NULL;
-	return m;
-}
-
-static int add_file(struct report *r, const char *rel, const void *data,
-		    size_t len)
-{
-	char *m = member(r, rel);
-	int rc;
-
-	if (!m)
-		return -ENOMEM;
-	rc = iommuctl_bundle_add_file(r->b, m, data, len, 0644);
-	free(m);
+	if (asprintf(&m, "%s%s%s", r->prefix, *rel ? "/" : "", rel) >= 0) {
+		rc = data ? iommuctl_bundle_add_file(r->b, m, data, len, 0644) :
+			    iommuctl_bundle_add_dir(r->b, m, 0755);
+		free(m);
+	}
 	if (rc < 0 && !r->err)
 		r->err = rc;
-	return rc;
 }
 
-static int add_dir(struct report *r, const char *rel)
-{
-	char *m = member(r, rel);
-	int rc;
+struct capture {
+	char *buf;
+	size_t len, max;
+	bool over;
+};
 
-	if (!m)
-		return -ENOMEM;
-	rc = iommuctl_bundle_add_dir(r->b, m, 0755);
-	free(m);
-	if (rc < 0 && !r->err)
-		r->err = rc;
-	return rc;
-}
-
-/* Append what fd has to *buf (at most max bytes kept); 0 at EOF. */
-static int drain(int fd, char **buf, size_t *len, size_t max, bool *over)
+/* Append what fd has to @b (at most @b->max bytes kept); 0 at EOF. */
+static int drain(int fd, struct capture *b)
 {
-	char tmp[65536];
+	char tmp[65536], *nb;
 	ssize_t n = read(fd, tmp, sizeof(tmp));
 
 	if (n < 0)
 		return errno == EINTR || errno == EAGAIN ? 1 : -errno;
 	if (n == 0)
 		return 0;
-	if (*len + (size_t)n > max) {
-		*over = true;
+	if (b->len + (size_t)n > b->max) {
+		b->over = true;
 		return 1;
 	}
-	{
-		char *nb = realloc(*buf, *len + (size_t)n + 1);
-
-		if (!nb)
-			return -ENOMEM;
-		*buf = nb;
-	}
-	memcpy(*buf + *len, tmp, (size_t)n);
-	*len += (size_t)n;
-	(*buf)[*len] = '\0';
+	nb = realloc(b->buf, b->len + (size_t)n + 1);
+	if (!nb)
+		return -ENOMEM;
+	b->buf = nb;
+	memcpy(nb + b->len, tmp, (size_t)n);
+	b->len += (size_t)n;
+	nb[b->len] = '\0';
 	return 1;
+}
+
+/* Reads the child's stdout and stderr until both end; kills it when it
+ * takes longer than @limit seconds or says too much. True if killed. */
+static bool collect(pid_t pid, const int fd[2], struct capture cap[2],
+		    double limit, const struct timespec *t0)
+{
+	struct pollfd pfd[2] = { { fd[0], POLLIN, 0 }, { fd[1], POLLIN, 0 } };
+	int open_fds = 2, n, k;
+	double left;
+
+	while (open_fds) {
+		left = limit - elapsed(t0);
+		if (left <= 0)
+			break;
+		n = poll(pfd, 2, (int)(left * 1000) + 1);
+		if (n < 0 && errno != EINTR)
+			return false;
+		for (k = 0; k < 2 && n > 0; k++)
+			if (pfd[k].fd >= 0 && pfd[k].revents &&
+			    drain(pfd[k].fd, &cap[k]) <= 0) {
+				pfd[k].fd = -1;
+				open_fds--;
+			}
+		if (cap[0].over)
+			break;
+	}
+	if (!open_fds)
+		return false;
+	kill(pid, SIGKILL);
+	return true;
+}
+
+/* The command's outcome, and its files, in @o. */
+static void command_result(struct report *r, struct json_object *o,
+			   const char *name, const char *cmdline, int status,
+			   bool killed, struct capture cap[2])
+{
+	char why[128], *file;
+
+	if (killed || !WIFEXITED(status)) {
+		if (!killed)
+			snprintf(why, sizeof(why), "killed by signal %d",
+				 WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+		else if (cap[0].over)
+			snprintf(why, sizeof(why),
+				 "output larger than %u bytes, stopped",
+				 CMD_OUT_MAX);
+		else
+			snprintf(why, sizeof(why), "took longer than %u s, stopped",
+				 10 * r->timeout_s);
+		jadd_str(o, "error", why);
+		add_missing(r, cmdline, killed ? -ETIMEDOUT : -EINTR, "failed",
+			    why);
+	} else {
+		jadd_int(o, "exit", WEXITSTATUS(status));
+	}
+	if (!killed && asprintf(&file, "report/commands/%s.json", name) >= 0) {
+		add(r, file, cap[0].buf ? cap[0].buf : "", cap[0].len);
+		jadd_str(o, "file", file);
+		free(file);
+	}
+	if (cap[1].len &&
+	    asprintf(&file, "report/commands/%s.stderr", name) >= 0) {
+		add(r, file, cap[1].buf, cap[1].len);
+		jadd_str(o, "stderr", file);
+		free(file);
+	}
 }
 
 /*
@@ -288,159 +319,73 @@ static int drain(int fd, char **buf, size_t *len, size_t max, bool *over)
 static void spawn_command(struct report *r, const char *name,
 			  const char *const *args, bool offline)
 {
-	struct json_object *o = json_object_new_object(), *a;
-	const char *root = iommuctl_is_offline(r->c->ctx) ?
-				   iommuctl_get_root(r->c->ctx) :
-				   NULL;
-	char *out = NULL, *errbuf = NULL, *file;
-	size_t outlen = 0, errlen = 0, i, nargs = 0;
-	bool out_over = false, err_over = false, killed = false;
-	int po[2] = { -1, -1 }, pe[2] = { -1, -1 }, status = 0, devnull;
-	struct timespec t0;
+	struct capture cap[2] = { { .max = CMD_OUT_MAX },
+				  { .max = CMD_ERR_MAX } };
+	int p[2][2] = { { -1, -1 }, { -1, -1 } }, fd[2], status = 0, k;
+	size_t i = 0, nargs = 0;
 	char **argv, cmdline[1024] = "";
-	pid_t pid;
+	struct json_object *o, *a;
+	struct timespec t0;
+	pid_t pid = -1;
+	bool killed;
 
 	while (args[nargs])
 		nargs++;
 	argv = calloc(nargs + 5, sizeof(*argv));
 	if (!argv)
-		goto fail;
-	i = 0;
+		return;
 	argv[i++] = (char *)"iommuctl";
-	if (root) {
+	if (iommuctl_is_offline(r->c->ctx)) {
 		argv[i++] = (char *)"--root";
-		argv[i++] = (char *)root;
+		argv[i++] = (char *)iommuctl_get_root(r->c->ctx);
 	}
 	argv[i++] = (char *)"-j";
-	for (size_t k = 0; k < nargs; k++) {
+	for (k = 0; args[k]; k++) {
 		argv[i++] = (char *)args[k];
 		snprintf(cmdline + strlen(cmdline),
 			 sizeof(cmdline) - strlen(cmdline), "%s%s",
 			 k ? " " : "", args[k]);
 	}
 	progress_line(r, "report: iommuctl -j %.60s", cmdline);
-	if (pipe2(po, O_CLOEXEC) < 0 || pipe2(pe, O_CLOEXEC) < 0)
-		goto fail;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	fflush(NULL);
-	pid = fork();
-	if (pid < 0)
-		goto fail;
+	if (pipe2(p[0], O_CLOEXEC) == 0 && pipe2(p[1], O_CLOEXEC) == 0)
+		pid = fork();
 	if (pid == 0) {
-		devnull = open("/dev/null", O_RDONLY);
-		if (devnull >= 0)
-			dup2(devnull, 0);
-		dup2(po[1], 1);
-		dup2(pe[1], 2);
+		k = open("/dev/null", O_RDONLY);
+		if (k >= 0)
+			dup2(k, 0);
+		dup2(p[0][1], 1);
+		dup2(p[1][1], 2);
 		execv("/proc/self/exe", argv);
 		_exit(127);
 	}
-	close(po[1]);
-	close(pe[1]);
-	po[1] = pe[1] = -1;
-	{
-		struct pollfd pfd[2] = { { po[0], POLLIN, 0 },
-					 { pe[0], POLLIN, 0 } };
-		int open_fds = 2;
-		double limit = 10.0 * r->timeout_s;
-
-		while (open_fds) {
-			double left = limit - elapsed(&t0);
-			int n, k;
-
-			if (left <= 0) {
-				kill(pid, SIGKILL);
-				killed = true;
-				break;
-			}
-			n = poll(pfd, 2, (int)(left * 1000) + 1);
-			if (n < 0 && errno != EINTR)
-				break;
-			for (k = 0; k < 2 && n > 0; k++) {
-				int rc;
-
-				if (pfd[k].fd < 0 || !pfd[k].revents)
-					continue;
-				rc = k == 0 ? drain(po[0], &out, &outlen,
-						    CMD_OUT_MAX, &out_over) :
-					      drain(pe[0], &errbuf, &errlen,
-						    CMD_ERR_MAX, &err_over);
-				if (rc <= 0) {
-					pfd[k].fd = -1;
-					open_fds--;
-				}
-			}
-			if (out_over) {
-				kill(pid, SIGKILL);
-				killed = true;
-				break;
-			}
-		}
+	for (k = 0; k < 2; k++) {
+		if (p[k][1] >= 0)
+			close(p[k][1]);
+		fd[k] = p[k][0];
 	}
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
-
-	json_object_object_add(o, "command", json_object_new_string(cmdline));
-	a = json_object_new_array();
-	for (i = 0; i < nargs; i++)
-		json_object_array_add(a, json_object_new_string(args[i]));
-	json_object_object_add(o, "args", a);
-	json_object_object_add(o, "offline", json_object_new_boolean(offline));
-	json_object_object_add(o, "seconds",
-			       json_object_new_double(elapsed(&t0)));
-	if (killed) {
-		char why[128];
-
-		if (out_over)
-			snprintf(why, sizeof(why),
-				 "output larger than %u bytes, stopped",
-				 CMD_OUT_MAX);
-		else
-			snprintf(why, sizeof(why),
-				 "took longer than %u s, stopped",
-				 10 * r->timeout_s);
-		json_object_object_add(o, "error", json_object_new_string(why));
-		add_missing(r, cmdline, -ETIMEDOUT, "failed", why);
-	} else if (WIFEXITED(status)) {
-		json_object_object_add(
-			o, "exit", json_object_new_int(WEXITSTATUS(status)));
-	} else {
-		char why[64];
-
-		snprintf(why, sizeof(why), "killed by signal %d",
-			 WIFSIGNALED(status) ? WTERMSIG(status) : 0);
-		json_object_object_add(o, "error", json_object_new_string(why));
-		add_missing(r, cmdline, -EINTR, "failed", why);
+	if (pid > 0) {
+		killed = collect(pid, fd, cap, 10.0 * r->timeout_s, &t0);
+		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+			;
+		o = json_object_new_object();
+		jadd_str(o, "command", cmdline);
+		a = json_object_new_array();
+		for (k = 0; args[k]; k++)
+			json_object_array_add(a,
+					      json_object_new_string(args[k]));
+		jadd(o, "args", a);
+		jadd_bool(o, "offline", offline);
+		jadd(o, "seconds", json_object_new_double(elapsed(&t0)));
+		command_result(r, o, name, cmdline, status, killed, cap);
+		json_object_array_add(r->commands, o);
 	}
-	if (!killed) {
-		if (asprintf(&file, "report/commands/%s.json", name) < 0)
-			goto fail;
-		add_file(r, file, out ? out : "", outlen);
-		json_object_object_add(o, "file", json_object_new_string(file));
-		free(file);
+	for (k = 0; k < 2; k++) {
+		if (fd[k] >= 0)
+			close(fd[k]);
+		free(cap[k].buf);
 	}
-	if (errlen) {
-		if (asprintf(&file, "report/commands/%s.stderr", name) < 0)
-			goto fail;
-		add_file(r, file, errbuf, errlen);
-		json_object_object_add(o, "stderr",
-				       json_object_new_string(file));
-		free(file);
-	}
-	json_object_array_add(r->commands, o);
-	o = NULL;
-fail:
-	json_object_put(o);
-	if (po[0] >= 0)
-		close(po[0]);
-	if (po[1] >= 0)
-		close(po[1]);
-	if (pe[0] >= 0)
-		close(pe[0]);
-	if (pe[1] >= 0)
-		close(pe[1]);
-	free(out);
-	free(errbuf);
 	free(argv);
 }
 
@@ -462,40 +407,71 @@ static void run(struct report *r, bool offline, const char *const *args)
 	spawn_command(r, name, args, offline);
 }
 
-static void run_all(struct report *r, bool debugfs)
-{
-	struct iommuctl_ctx *ctx = r->c->ctx;
-	struct iommuctl_iommu *it;
-	struct iommuctl_group *g;
-	struct iommuctl_device *d;
-	size_t n, i;
-	const char **args;
-	bool vtd = false;
-
 #define RUN(offline, ...)                                       \
 	do {                                                    \
 		const char *const a_[] = { __VA_ARGS__, NULL }; \
 		run(r, offline, a_);                            \
 	} while (0)
 
+/* "OBJECT show" the @n names in args[2...], if any. */
+static void run_show(struct report *r, const char **args, size_t n,
+		     const char *object)
+{
+	args[0] = object;
+	args[1] = "show";
+	args[n + 2] = NULL;
+	if (n)
+		run(r, true, args);
+}
+
+/* The tables of translated (DMA) domains. */
+static void run_pgtables(struct report *r)
+{
+	struct iommuctl_ctx *ctx = r->c->ctx;
+	struct iommuctl_device *d;
+	struct iommuctl_group *g;
+
+	RUN(true, "pgtable", "context");
+	iommuctl_device_foreach(ctx, d) {
+		int gid = iommuctl_device_get_group_id(d);
+		const char *type = NULL;
+
+		if (gid < 0 || strcmp(iommuctl_device_get_subsystem(d), "pci"))
+			continue;
+		iommuctl_group_foreach(ctx, g)
+			if ((int)iommuctl_group_get_id(g) == gid)
+				type = iommuctl_group_get_type(g);
+		if (type && !strncmp(type, "DMA", 3))
+			RUN(true, "pgtable", "dump", "--device",
+			    iommuctl_device_get_name(d));
+	}
+}
+
+static void run_all(struct report *r, bool debugfs)
+{
+	struct iommuctl_ctx *ctx = r->c->ctx;
+	struct iommuctl_iommu *it;
+	struct iommuctl_group *g;
+	struct iommuctl_device *d;
+	size_t n = 0, i = 0;
+	const char **args;
+	char(*ids)[16];
+	bool vtd = false;
+
+	iommuctl_iommu_foreach(ctx, it) n++;
+	iommuctl_group_foreach(ctx, g) n++;
+	iommuctl_device_foreach(ctx, d) n++;
+	args = calloc(n + 3, sizeof(*args));
+	ids = calloc(n + 1, sizeof(*ids));
+	if (!args || !ids)
+		goto out;
 	RUN(true, "status");
 	RUN(true, "iommu", "list");
-	n = 0;
 	iommuctl_iommu_foreach(ctx, it) {
-		n++;
-		if (iommuctl_iommu_get_kind(it) == IOMMUCTL_IOMMU_INTEL_VTD)
-			vtd = true;
+		vtd |= iommuctl_iommu_get_kind(it) == IOMMUCTL_IOMMU_INTEL_VTD;
+		args[2 + i++] = iommuctl_iommu_get_name(it);
 	}
-	args = calloc(n + 3, sizeof(*args));
-	if (args && n) {
-		i = 0;
-		args[i++] = "iommu";
-		args[i++] = "show";
-		iommuctl_iommu_foreach(ctx, it)
-			args[i++] = iommuctl_iommu_get_name(it);
-		run(r, true, args);
-	}
-	free(args);
+	run_show(r, args, i, "iommu");
 	if (debugfs) {
 		RUN(true, "iommu", "regs");
 		RUN(true, "iommu", "invalidation");
@@ -503,81 +479,36 @@ static void run_all(struct report *r, bool debugfs)
 	}
 	RUN(true, "group", "list");
 	RUN(true, "group", "list", "--check");
-
-	n = 0;
+	i = 0;
+	iommuctl_group_foreach(ctx, g) {
+		snprintf(ids[i], sizeof(ids[i]), "%u", iommuctl_group_get_id(g));
+		args[2 + i] = ids[i];
+		i++;
+	}
+	run_show(r, args, i, "group");
+	i = 0;
 	iommuctl_group_foreach(ctx, g)
-		n++;
-	{
-		char(*ids)[16] = calloc(n + 1, sizeof(*ids));
-
-		args = calloc(n + 3, sizeof(*args));
-		if (args && ids && n) {
-			i = 0;
-			args[i++] = "group";
-			args[i++] = "show";
-			iommuctl_group_foreach(ctx, g) {
-				snprintf(ids[i - 2], sizeof(ids[0]), "%u",
-					 iommuctl_group_get_id(g));
-				args[i] = ids[i - 2];
-				i++;
-			}
-			run(r, true, args);
-		}
-		free(args);
-		iommuctl_group_foreach(ctx, g) {
-			char id[16];
-
-			if (iommuctl_group_get_num_devices(g) < 2)
-				continue;
-			snprintf(id, sizeof(id), "%u",
-				 iommuctl_group_get_id(g));
-			RUN(true, "group", "explain", id);
-		}
-		free(ids);
-	}
-
+		if (iommuctl_group_get_num_devices(g) >= 2)
+			RUN(true, "group", "explain", ids[i++]);
+		else
+			i++;
 	RUN(true, "device", "list");
-	n = 0;
-	iommuctl_device_foreach(ctx, d) n++;
-	args = calloc(n + 3, sizeof(*args));
-	if (args) {
-		i = 2;
-		args[0] = "device";
-		args[1] = "show";
-		iommuctl_device_foreach(
-			ctx,
-			d) if (!strcmp(iommuctl_device_get_subsystem(d), "pci"))
-			args[i++] = iommuctl_device_get_name(d);
-		if (i > 2)
-			run(r, true, args);
-	}
-	free(args);
+	i = 0;
+	iommuctl_device_foreach(ctx, d)
+		if (!strcmp(iommuctl_device_get_subsystem(d), "pci"))
+			args[2 + i++] = iommuctl_device_get_name(d);
+	run_show(r, args, i, "device");
 	RUN(true, "resv");
 	RUN(true, "msi");
-	if (debugfs && vtd) {
-		RUN(true, "pgtable", "context");
-		/* the tables of translated (DMA) domains */
-		iommuctl_device_foreach(ctx, d)
-		{
-			int gid = iommuctl_device_get_group_id(d);
-			const char *type = NULL;
-
-			if (gid < 0 ||
-			    strcmp(iommuctl_device_get_subsystem(d), "pci"))
-				continue;
-			iommuctl_group_foreach(ctx, g)
-				if ((int)iommuctl_group_get_id(g) == gid)
-					type = iommuctl_group_get_type(g);
-			if (type && !strncmp(type, "DMA", 3))
-				RUN(true, "pgtable", "dump", "--device",
-				    iommuctl_device_get_name(d));
-		}
-	}
+	if (debugfs && vtd)
+		run_pgtables(r);
 	if (!iommuctl_is_offline(ctx)) {
 		RUN(false, "probe");
 		RUN(false, "vfio", "status");
 	}
-#undef RUN
+out:
+	free(args);
+	free(ids);
 }
 
 static const char readme[] =
@@ -598,93 +529,117 @@ static const char readme[] =
 	"\n"
 	"Compare two bundles, or one with a live host: iommuctl diff A [B]\n";
 
-static struct json_object *manifest_files(struct iommuctl_bundle *b)
+/* The members written so far; their count and bytes in *@files, *@bytes. */
+static struct json_object *manifest_files(struct iommuctl_bundle *b,
+					  uint64_t *files, uint64_t *bytes)
 {
-	struct json_object *a = json_object_new_array();
+	struct json_object *a = json_object_new_array(), *o;
 	size_t i, n = iommuctl_bundle_count(b);
+	const char *path, *sha, *target;
+	uint64_t size;
+	char type;
 
 	for (i = 0; i < n; i++) {
-		const char *path, *sha, *target;
-		uint64_t size;
-		char type;
-		struct json_object *o;
-
 		if (iommuctl_bundle_member(b, i, &path, &type, &size, &sha,
 					   &target) < 0 ||
 		    type == 'd')
 			continue;
 		o = json_object_new_object();
-		json_object_object_add(o, "path", json_object_new_string(path));
+		jadd_str(o, "path", path);
+		jadd_str(o, "type", type == 'l' ? "symlink" : "file");
 		if (type == 'l') {
-			json_object_object_add(
-				o, "type", json_object_new_string("symlink"));
-			json_object_object_add(o, "target",
-					       json_object_new_string(target));
+			jadd_str(o, "target", target);
 		} else {
-			json_object_object_add(o, "type",
-					       json_object_new_string("file"));
-			json_object_object_add(
-				o, "size",
-				json_object_new_int64((int64_t)size));
-			json_object_object_add(o, "sha256",
-					       json_object_new_string(sha));
+			jadd_int(o, "size", (int64_t)size);
+			jadd_str(o, "sha256", sha);
+			*files += type == 'f';
+			*bytes += type == 'f' ? size : 0;
 		}
 		json_object_array_add(a, o);
 	}
 	return a;
 }
 
-/* The one emitter of the command's answer; the table is printed from it. */
+static void add_manifest(struct report *r, const struct report_args *a,
+			 time_t now, uint64_t *files, uint64_t *bytes)
+{
+	struct json_object *man = json_object_new_object(), *j;
+	struct utsname un;
+	char stamp[32];
+	struct tm tm;
+	const char *s;
+	size_t len;
+
+	jadd_int(man, "format", 1);
+	jadd_str(man, "tool", "iommuctl " IOMMUCTL_VERSION);
+	gmtime_r(&now, &tm);
+	strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	jadd_str(man, "created", stamp);
+	jadd_str(man, "root", iommuctl_get_root(r->c->ctx));
+	if (!iommuctl_is_offline(r->c->ctx) && uname(&un) == 0) {
+		j = json_object_new_object();
+		jadd_str(j, "release", un.release);
+		jadd_str(j, "version", un.version);
+		jadd_str(j, "machine", un.machine);
+		jadd(man, "kernel", j);
+	}
+	j = json_object_new_object();
+	jadd_bool(j, "debugfs", !a->no_debugfs);
+	jadd_int(j, "debugfs_max",
+		 a->debugfs_max ? (int64_t)a->debugfs_max : 16 * 1024 * 1024);
+	jadd_int(j, "timeout_seconds", r->timeout_s);
+	jadd_int(j, "euid", geteuid());
+	jadd(man, "options", j);
+	jadd_bool(man, "complete", !count_gaps(r->missing));
+	jadd(man, "missing", json_object_get(r->missing));
+	jadd(man, "nodes", json_object_get(r->nodes));
+	jadd(man, "commands", json_object_get(r->commands));
+	jadd(man, "files", manifest_files(r->b, files, bytes));
+	s = json_object_to_json_string_ext(
+		man, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE);
+	len = strlen(s);
+	add(r, "report/manifest.json", s, len);
+	json_object_put(man);
+	/* the manifest itself is a file of the bundle too */
+	*files += 1;
+	*bytes += len;
+}
+
+/* The one emitter of the command's answer; the text is printed from it. */
 static struct json_object *summary_to_json(const char *file, uint64_t files,
 					   uint64_t bytes, off_t size,
 					   struct json_object *missing)
 {
 	struct json_object *j = json_object_new_object();
 
-	json_object_object_add(j, "file", json_object_new_string(file));
-	json_object_object_add(j, "size", json_object_new_int64(size));
-	json_object_object_add(j, "files",
-			       json_object_new_int64((int64_t)files));
-	json_object_object_add(j, "bytes",
-			       json_object_new_int64((int64_t)bytes));
-	json_object_object_add(j, "complete",
-			       json_object_new_boolean(!count_gaps(missing)));
-	json_object_object_add(j, "missing", json_object_get(missing));
+	jadd_str(j, "file", file);
+	jadd_int(j, "size", size);
+	jadd_int(j, "files", (int64_t)files);
+	jadd_int(j, "bytes", (int64_t)bytes);
+	jadd_bool(j, "complete", !count_gaps(missing));
+	jadd(j, "missing", json_object_get(missing));
 	return j;
 }
 
-static void summary_print(struct json_object *j)
+static void summary_text(struct cmdctx *c, struct json_object *j)
 {
-	struct json_object *v, *m;
-	size_t i, n, gaps, shown = 0;
+	struct json_object *m = jget(c, j, "missing");
+	size_t i, n = m ? json_object_array_length(m) : 0, gaps, shown = 0;
 
-	json_object_object_get_ex(j, "missing", &m);
-	n = json_object_array_length(m);
-	gaps = count_gaps(m);
-	json_object_object_get_ex(j, "file", &v);
-	printf("Wrote %s", json_object_get_string(v));
-	json_object_object_get_ex(j, "size", &v);
-	printf(" (%lld bytes", (long long)json_object_get_int64(v));
-	json_object_object_get_ex(j, "files", &v);
-	printf(", %lld files", (long long)json_object_get_int64(v));
-	printf(")\n");
+	gaps = m ? count_gaps(m) : 0;
+	printf("Wrote %s (%s bytes, %s files)\n", jstr(c, j, "file"),
+	       jstr(c, j, "size"), jstr(c, j, "files"));
 	if (!gaps)
 		printf("Complete: nothing was left out by a limit or permission.\n");
 	else
 		printf("Partial: %zu item%s left out (all listed in report/manifest.json):\n",
 		       gaps, gaps == 1 ? "" : "s");
 	for (i = 0; i < n; i++) {
-		struct json_object *e = json_object_array_get_idx(m, i), *p, *w,
-				   *k;
+		struct json_object *e = json_object_array_get_idx(m, i);
 
-		json_object_object_get_ex(e, "path", &p);
-		json_object_object_get_ex(e, "reason", &w);
-		json_object_object_get_ex(e, "kind", &k);
-		if (!kind_is_gap(json_object_get_string(k)))
-			continue;
-		if (shown++ < 20)
-			printf("  %s: %s\n", json_object_get_string(p),
-			       json_object_get_string(w));
+		if (kind_is_gap(jstr(c, e, "kind")) && shown++ < 20)
+			printf("  %s: %s\n", jstr(c, e, "path"),
+			       jstr(c, e, "reason"));
 	}
 	if (shown > 20)
 		printf("  ... and %zu more\n", shown - 20);
@@ -704,33 +659,33 @@ static int default_names(char **file, char **prefix, const char *output)
 
 	gmtime_r(&now, &tm);
 	strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", &tm);
-	if (!output) {
-		if (asprintf(file, "iommuctl-report-%s.tar.gz", stamp) < 0)
-			return -ENOMEM;
-		output = *file;
-	} else {
+	if (output)
 		*file = strdup(output);
-		if (!*file)
-			return -ENOMEM;
-	}
-	if (!strcmp(output, "-")) {
-		*prefix = strdup("iommuctl-report");
-		return *prefix ? 0 : -ENOMEM;
-	}
-	base = strrchr(output, '/');
-	base = base ? base + 1 : output;
+	else if (asprintf(file, "iommuctl-report-%s.tar.gz", stamp) < 0)
+		*file = NULL;
+	if (!*file)
+		return -ENOMEM;
+	base = strrchr(*file, '/');
+	base = base ? base + 1 : *file;
 	n = strlen(base);
 	if (n > 7 && !strcmp(base + n - 7, ".tar.gz"))
 		n -= 7;
 	else if (n > 4 && (!strcmp(base + n - 4, ".tgz") ||
 			   !strcmp(base + n - 4, ".tar")))
 		n -= 4;
-	if (!n || (n == 1 && base[0] == '.') ||
+	if (!strcmp(*file, "-") || !n || (n == 1 && base[0] == '.') ||
 	    (n == 2 && !strncmp(base, "..", 2)))
 		*prefix = strdup("iommuctl-report");
 	else
 		*prefix = strndup(base, n);
 	return *prefix ? 0 : -ENOMEM;
+}
+
+static int report_check(struct cmdctx *c, void *args UNUSED)
+{
+	if (c->argc)
+		return cmd_usage(c, "unexpected operand '%s'", c->argv[0]);
+	return 0;
 }
 
 static bool ends_with(const char *s, const char *suffix)
@@ -740,261 +695,162 @@ static bool ends_with(const char *s, const char *suffix)
 	return a >= b && !strcmp(s + a - b, suffix);
 }
 
-static int do_report(int argc, char **argv, struct cmdctx *c)
+/* Writes the bundle to @fd; its files and bytes in *@files, *@bytes. */
+static int write_bundle(struct report *r, const struct report_args *a, int fd,
+			const char *file, uint64_t *files, uint64_t *bytes)
 {
-	struct report r = { .c = c, .timeout_s = 5 };
-	struct iommuctl_report_opts o = { 0 };
-	const char *output = NULL;
+	struct iommuctl_report_opts o = {
+		.prefix = r->prefix,
+		.no_debugfs = a->no_debugfs,
+		.debugfs_max = a->debugfs_max,
+		.timeout_ms = r->timeout_s * 1000,
+		.progress = on_progress,
+		.missing = on_missing,
+		.node = on_node,
+		.data = r,
+	};
+	time_t now = time(NULL);
+	int rc = iommuctl_bundle_new(r->c->ctx, fd, !ends_with(file, ".tar"),
+				     (int64_t)now, &r->b);
+
+	if (rc < 0)
+		return cmd_fail(r->c, EXIT_FAILED, rc, "cannot write %s", file);
+	add(r, "", NULL, 0);
+	add(r, "report", NULL, 0);
+	add(r, "report/commands", NULL, 0);
+	/* Commands first: the tree then shows the state right after them. */
+	run_all(r, !a->no_debugfs);
+	rc = iommuctl_report_collect(r->c->ctx, r->b, &o);
+	if (rc < 0 && !r->err)
+		r->err = rc;
+	progress_line(r, NULL);
+	add(r, "report/README.txt", readme, sizeof(readme) - 1);
+	add_manifest(r, a, now, files, bytes);
+	rc = r->err;
+	if (!rc)
+		rc = iommuctl_bundle_finish(r->b);
+	else
+		iommuctl_bundle_free(r->b);
+	r->b = NULL;
+	return rc < 0 ? cmd_fail(r->c, EXIT_FAILED, rc, "writing %s", file) : 0;
+}
+
+/* The bundle on stdout: the summary goes to stderr, rendered here. */
+static void summary_to_stderr(struct cmdctx *c, struct json_object *j)
+{
+	int saved = dup(STDOUT_FILENO);
+
+	fflush(stdout);
+	dup2(STDERR_FILENO, STDOUT_FILENO);
+	if (c->json)
+		json_print(c, j);
+	else
+		summary_text(c, j);
+	fflush(stdout);
+	dup2(saved, STDOUT_FILENO);
+	close(saved);
+	json_object_put(j);
+}
+
+static int report_run(struct cmdctx *c, void *args)
+{
+	const struct report_args *a = args;
+	struct report r = { .c = c, .timeout_s = a->timeout_s };
 	char *file = NULL, *prefix = NULL, *tmp = NULL;
-	struct json_object *man = NULL, *j;
-	struct optparse p;
-	struct utsname un;
-	uint64_t debugfs_max = 0;
-	bool quiet = false, to_stdout, gzip;
-	struct stat st;
-	char stamp[32];
-	time_t now;
-	struct tm tm;
-	int fd = -1, rc, ret = EXIT_FAILED, opt;
+	uint64_t files = 0, bytes = 0;
+	struct stat st = { 0 };
+	bool to_stdout;
+	int fd = -1, rc;
 
-	optparse_init(&p, c, argc, argv, &report_help);
-	while ((opt = optparse_next(&p)) >= 0) {
-		switch (report_opts[opt].sname) {
-		case 'o':
-			output = p.arg;
-			break;
-		case 'D':
-			o.no_debugfs = true;
-			break;
-		case 'm':
-			if (size_arg(c, "--debugfs-max", p.arg, &debugfs_max) <
-			    0) {
-				optparse_fini(&p);
-				return EXIT_USAGE;
-			}
-			break;
-		case 't': {
-			char *end;
-			unsigned long v;
-
-			errno = 0;
-			v = strtoul(p.arg, &end, 10);
-			if (errno || *end || !v || v > 3600) {
-				optparse_fini(&p);
-				return cmd_usage_error(
-					c, "--timeout '%s': seconds, 1 to 3600",
-					p.arg);
-			}
-			r.timeout_s = (unsigned int)v;
-			break;
-		}
-		case 'q':
-			quiet = true;
-			break;
-		}
-	}
-	if (opt == OPT_EXIT) {
-		optparse_fini(&p);
-		return p.exit;
-	}
-	if (p.argc) {
-		rc = cmd_usage_error(c, "unexpected operand '%s'", p.argv[0]);
-		optparse_fini(&p);
-		return rc;
-	}
-	optparse_fini(&p);
-
-	if (default_names(&file, &prefix, output) < 0)
-		return cmd_error(c, EXIT_FAILED, -ENOMEM, "report");
+	if (default_names(&file, &prefix, a->output) < 0)
+		return cmd_fail(c, EXIT_FAILED, ENOMEM, "report");
 	to_stdout = !strcmp(file, "-");
-	gzip = !ends_with(file, ".tar");
 	if (to_stdout && isatty(STDOUT_FILENO)) {
-		ret = cmd_usage_error(
-			c,
-			"-o -: refusing to write a binary bundle to a terminal");
+		rc = cmd_usage(c, "-o -: refusing to write a binary bundle to a terminal");
 		goto out;
 	}
 	if (to_stdout) {
 		fd = STDOUT_FILENO;
 	} else {
 		if (asprintf(&tmp, "%s.XXXXXX", file) < 0) {
-			ret = cmd_error(c, EXIT_FAILED, -ENOMEM, "report");
+			tmp = NULL;
+			rc = cmd_fail(c, EXIT_FAILED, ENOMEM, "report");
 			goto out;
 		}
 		fd = mkostemp(tmp, O_CLOEXEC);
 		if (fd < 0) {
-			ret = cmd_error(c, EXIT_FAILED, -errno,
-					"cannot create %s", file);
+			rc = cmd_fail(c, EXIT_FAILED, errno, "cannot create %s",
+				      file);
 			free(tmp);
 			tmp = NULL;
 			goto out;
 		}
 		fchmod(fd, 0600);
 	}
-
-	now = time(NULL);
-	rc = iommuctl_bundle_new(c->ctx, fd, gzip, (int64_t)now, &r.b);
-	if (rc < 0) {
-		ret = cmd_error(c, EXIT_FAILED, rc, "cannot write %s", file);
-		goto out;
-	}
 	r.prefix = prefix;
 	r.commands = json_object_new_array();
 	r.missing = json_object_new_array();
 	r.nodes = json_object_new_array();
-	r.progress = !quiet && isatty(STDERR_FILENO);
-	add_dir(&r, "");
-	add_dir(&r, "report");
-	add_dir(&r, "report/commands");
-
-	/* Commands first: the tree then shows the state right after them. */
-	run_all(&r, !o.no_debugfs);
-
-	o.prefix = prefix;
-	o.debugfs_max = debugfs_max;
-	o.timeout_ms = r.timeout_s * 1000;
-	o.progress = on_progress;
-	o.missing = on_missing;
-	o.node = on_node;
-	o.data = &r;
-	rc = iommuctl_report_collect(c->ctx, r.b, &o);
-	if (rc < 0 && !r.err)
-		r.err = rc;
-	progress_line(&r, NULL);
-
-	add_file(&r, "report/README.txt", readme, sizeof(readme) - 1);
-
-	man = json_object_new_object();
-	json_object_object_add(man, "format", json_object_new_int(1));
-	json_object_object_add(
-		man, "tool",
-		json_object_new_string("iommuctl " IOMMUCTL_VERSION));
-	gmtime_r(&now, &tm);
-	strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", &tm);
-	json_object_object_add(man, "created", json_object_new_string(stamp));
-	json_object_object_add(
-		man, "root", json_object_new_string(iommuctl_get_root(c->ctx)));
-	if (!iommuctl_is_offline(c->ctx) && uname(&un) == 0) {
-		j = json_object_new_object();
-		json_object_object_add(j, "release",
-				       json_object_new_string(un.release));
-		json_object_object_add(j, "version",
-				       json_object_new_string(un.version));
-		json_object_object_add(j, "machine",
-				       json_object_new_string(un.machine));
-		json_object_object_add(man, "kernel", j);
+	r.progress = !a->quiet && isatty(STDERR_FILENO);
+	rc = write_bundle(&r, a, fd, file, &files, &bytes);
+	if (!rc && !to_stdout &&
+	    (fsync(fd) < 0 || fstat(fd, &st) < 0 || rename(tmp, file) < 0))
+		rc = cmd_fail(c, EXIT_FAILED, errno, "writing %s", file);
+	if (!rc && !to_stdout) {
+		free(tmp);
+		tmp = NULL;
+	} else if (!rc) {
+		fstat(fd, &st);
 	}
-	j = json_object_new_object();
-	json_object_object_add(j, "debugfs",
-			       json_object_new_boolean(!o.no_debugfs));
-	json_object_object_add(
-		j, "debugfs_max",
-		json_object_new_int64(debugfs_max ? (int64_t)debugfs_max :
-						    16 * 1024 * 1024));
-	json_object_object_add(j, "timeout_seconds",
-			       json_object_new_int(r.timeout_s));
-	json_object_object_add(j, "euid", json_object_new_int64(geteuid()));
-	json_object_object_add(man, "options", j);
-	json_object_object_add(man, "complete",
-			       json_object_new_boolean(!count_gaps(r.missing)));
-	json_object_object_add(man, "missing", json_object_get(r.missing));
-	json_object_object_add(man, "nodes", json_object_get(r.nodes));
-	json_object_object_add(man, "commands", json_object_get(r.commands));
-	json_object_object_add(man, "files", manifest_files(r.b));
-	{
-		const char *s = json_object_to_json_string_ext(
-			man, JSON_C_TO_STRING_PRETTY |
-				     JSON_C_TO_STRING_NOSLASHESCAPE);
-
-		add_file(&r, "report/manifest.json", s, strlen(s));
-	}
-	if (r.err) {
-		iommuctl_bundle_free(r.b);
-		r.b = NULL;
-		ret = cmd_error(c, EXIT_FAILED, r.err, "writing %s", file);
-		goto out;
-	}
-	{
-		uint64_t files = 0, bytes = 0;
-		size_t i, n = iommuctl_bundle_count(r.b);
-
-		for (i = 0; i < n; i++) {
-			char type;
-			uint64_t size;
-
-			if (iommuctl_bundle_member(r.b, i, NULL, &type, &size,
-						   NULL, NULL) == 0 &&
-			    type == 'f') {
-				files++;
-				bytes += size;
-			}
-		}
-		rc = iommuctl_bundle_finish(r.b);
-		r.b = NULL;
-		if (rc < 0) {
-			ret = cmd_error(c, EXIT_FAILED, rc, "writing %s", file);
-			goto out;
-		}
-		if (!to_stdout) {
-			if (fsync(fd) < 0 || fstat(fd, &st) < 0 ||
-			    rename(tmp, file) < 0) {
-				ret = cmd_error(c, EXIT_FAILED, -errno,
-						"writing %s", file);
-				goto out;
-			}
-			free(tmp);
-			tmp = NULL;
-		} else {
-			st.st_size = 0;
-			fstat(fd, &st);
-		}
-		j = summary_to_json(file, files, bytes, st.st_size, r.missing);
-	}
-	if (to_stdout) {
-		/* the bundle is on stdout: the summary goes to stderr */
-		int saved = dup(STDOUT_FILENO);
-
-		fflush(stdout);
-		dup2(STDERR_FILENO, STDOUT_FILENO);
-		if (c->json)
-			json_print(c, j);
-		else
-			summary_print(j);
-		fflush(stdout);
-		dup2(saved, STDOUT_FILENO);
-		close(saved);
-	} else if (c->json) {
-		json_print(c, j);
-	} else {
-		summary_print(j);
-	}
-	json_object_put(j);
-	ret = EXIT_OK;
+	if (!rc && to_stdout)
+		summary_to_stderr(c, summary_to_json(file, files, bytes,
+						     st.st_size, r.missing));
+	else if (!rc)
+		cmd_out(c, summary_to_json(file, files, bytes, st.st_size,
+					   r.missing));
 out:
-	iommuctl_bundle_free(r.b);
 	if (tmp) {
 		unlink(tmp);
 		free(tmp);
 	}
 	if (fd >= 0 && !to_stdout)
 		close(fd);
-	json_object_put(man);
 	json_object_put(r.commands);
 	json_object_put(r.missing);
 	json_object_put(r.nodes);
 	free(file);
 	free(prefix);
-	return ret;
+	return rc;
 }
 
-static const struct cmd report_cmds[] = {
-	{ "create", do_report, "collect a bug-report bundle (default)" },
-	{ NULL, NULL, NULL },
+static void report_init(void *args)
+{
+	((struct report_args *)args)->timeout_s = 5;
+}
+
+static const struct verb report_verbs[] = {
+	{ .name = "create", .summary = "collect a bug-report bundle (default)",
+	  .synopsis = "[-o FILE] [--no-debugfs] [--debugfs-max SIZE] [--timeout SECONDS]",
+	  .description =
+		  "Collect one bug-report bundle (.tar.gz, mode 0600): kernel version,\n"
+		  "command line and configuration, the IOMMU-relevant sysfs trees with\n"
+		  "their symlinks (IOMMU groups and units, every PCI device's attributes\n"
+		  "and config space, drivers, vfio-dev, iommufd/vfio module parameters),\n"
+		  "/dev/iommu and /dev/vfio, the IOMMU lines of the kernel log, the ACPI\n"
+		  "DMAR/IVRS/IORT/VIOT tables, the IOMMU debugfs files, the -j answer of\n"
+		  "every read-only command, and report/manifest.json with each file's\n"
+		  "size and SHA-256 and everything left out and why. Every read is\n"
+		  "bounded in size and time, so a wedged file cannot hang the report.\n"
+		  "Run as root for a complete bundle. Open it with\n"
+		  "'iommuctl --root BUNDLE.tar.gz COMMAND' or unpack it with tar xzf.",
+	  .opts = report_opts, .args_size = sizeof(struct report_args),
+	  .init = report_init, .max_args = ARGS_ANY,
+	  /* progress on the terminal, and the bundle itself on stdout with
+	   * -o - (the summary then goes to stderr) */
+	  .flags = VERB_STREAMS, .check = report_check, .run = report_run,
+	  .render = &(const struct render){ .text = summary_text } },
+	{ .name = NULL },
 };
 
-int cmd_report(int argc, char **argv, struct cmdctx *c)
-{
-	return cmd_select(report_cmds, argc, argv, c);
-}
-
-LEGACY_OBJECT(obj_report, "report", "collect a bug-report bundle for offline analysis", cmd_report);
+const struct object obj_report = { "report", "collect a bug-report bundle for offline analysis",
+				   report_verbs, NULL };

@@ -10,6 +10,11 @@
 
 #include "builtin.h"
 
+void jadd_or_null(struct json_object *j, const char *key, const char *s)
+{
+	json_object_object_add(j, key, s ? json_object_new_string(s) : NULL);
+}
+
 static const struct column step_cols[] = {
 	{ "DEVICE", "device", 0 }, { "GROUP", "group", COL_RIGHT },
 	{ "DRIVER", "driver", 0 }, { "ACTION", "action", 0 },
@@ -17,58 +22,41 @@ static const struct column step_cols[] = {
 	{ "NOTE", "why", 0 },	   { NULL, NULL, 0 },
 };
 
-static struct json_object *str_or_null(const char *s)
-{
-	return s ? json_object_new_string(s) : NULL;
-}
-
 /* One emitter for a plan or restore step: JSON and the table row. */
 static struct json_object *step_to_json(const struct iommuctl_vfio_step *st)
 {
 	struct json_object *j = json_object_new_object(), *u;
 	char *path = NULL;
+	size_t i;
 
-	json_object_object_add(j, "device", json_object_new_string(st->device));
+	jadd_str(j, "device", st->device);
 	json_object_object_add(j, "group",
 			       st->group >= 0 ? json_object_new_int(st->group) :
 						NULL);
-	json_object_object_add(j, "driver", str_or_null(st->driver));
-	json_object_object_add(j, "driver_override",
-			       str_or_null(st->driver_override));
-	json_object_object_add(
-		j, "action",
-		json_object_new_string(iommuctl_vfio_action_name(st->action)));
-	json_object_object_add(j, "target", str_or_null(st->target));
-	json_object_object_add(j, "requested",
-			       json_object_new_boolean(st->requested));
-	json_object_object_add(j, "forced",
-			       json_object_new_boolean(st->forced));
-	json_object_object_add(j, "done", json_object_new_boolean(st->done));
-	json_object_object_add(j, "note", str_or_null(st->note));
-	json_object_object_add(j, "refusal", str_or_null(st->refusal));
-	json_object_object_add(
-		j, "why", str_or_null(st->refusal ? st->refusal : st->note));
+	jadd_or_null(j, "driver", st->driver);
+	jadd_or_null(j, "driver_override", st->driver_override);
+	jadd_str(j, "action", iommuctl_vfio_action_name(st->action));
+	jadd_or_null(j, "target", st->target);
+	jadd_bool(j, "requested", st->requested);
+	jadd_bool(j, "forced", st->forced);
+	jadd_bool(j, "done", st->done);
+	jadd_or_null(j, "note", st->note);
+	jadd_or_null(j, "refusal", st->refusal);
+	jadd_or_null(j, "why", st->refusal ? st->refusal : st->note);
 	u = json_object_new_array();
-	for (size_t i = 0; i < st->nuses; i++) {
+	for (i = 0; i < st->nuses; i++) {
 		struct json_object *x = json_object_new_object();
 
-		json_object_object_add(
-			x, "kind",
-			json_object_new_string(
-				iommuctl_use_kind_name(st->uses[i].kind)));
-		json_object_object_add(
-			x, "object",
-			json_object_new_string(st->uses[i].object));
-		json_object_object_add(
-			x, "detail",
-			json_object_new_string(st->uses[i].detail));
+		jadd_str(x, "kind", iommuctl_use_kind_name(st->uses[i].kind));
+		jadd_str(x, "object", st->uses[i].object);
+		jadd_str(x, "detail", st->uses[i].detail);
 		json_object_array_add(u, x);
 	}
-	json_object_object_add(j, "uses", u);
-	json_object_object_add(j, "cdev", str_or_null(st->cdev));
+	jadd(j, "uses", u);
+	jadd_or_null(j, "cdev", st->cdev);
 	if (st->cdev && asprintf(&path, "/dev/vfio/devices/%s", st->cdev) < 0)
 		path = NULL;
-	json_object_object_add(j, "cdev_path", str_or_null(path));
+	jadd_or_null(j, "cdev_path", path);
 	free(path);
 	return j;
 }
@@ -83,117 +71,26 @@ static void progress_cb(const char *device, const char *step,
 			detail ? detail : "");
 }
 
-/*
- * Prints the steps (a table, or one JSON document with "steps" and, on
- * failure, "error"), the warnings for forced steps, and the error.
- */
-static int report(struct cmdctx *c, struct iommuctl_vfio *v, int rc,
-		  const char *what, bool dry_run)
+static int parse_group_id(struct cmdctx *c, const struct opt *o UNUSED,
+			  const char *text, void *field)
 {
-	const struct iommuctl_vfio_step *st;
-	size_t n = iommuctl_vfio_get_steps(v, &st);
-	struct json_object *j = json_object_new_object(), *a;
-	const char *why = iommuctl_vfio_error(v);
-	char *msg = NULL;
-
-	a = json_object_new_array();
-	for (size_t i = 0; i < n; i++) {
-		json_object_array_add(a, step_to_json(&st[i]));
-		if (st[i].forced && !dry_run)
-			fprintf(stderr,
-				"iommuctl: vfio: WARNING: --force: %s %s although it is in use: %s\n",
-				st[i].device,
-				st[i].action == IOMMUCTL_VFIO_RESTORE ?
-					"given back" :
-					"taken from the host",
-				st[i].note ? st[i].note : "");
-	}
-	if (rc < 0 &&
-	    asprintf(&msg, "vfio %s: %s", what, why ? why : strerror(-rc)) < 0)
-		msg = NULL;
-	if (c->json) {
-		json_object_object_add(j, "dry_run",
-				       json_object_new_boolean(dry_run));
-		json_object_object_add(j, "steps", a);
-		if (rc < 0) {
-			json_object_object_add(j, "error",
-					       str_or_null(msg ? msg : what));
-			json_object_object_add(j, "errno",
-					       json_object_new_int(-rc));
-		}
-		json_print(c, j);
-	} else {
-		if (n)
-			table_print(stdout, a, step_cols, "");
-		json_object_put(a);
-	}
-	json_object_put(j);
-	if (rc < 0) {
-		fflush(stdout);
-		fprintf(stderr, "iommuctl: %s\n", msg ? msg : what);
-	}
-	free(msg);
-	if (rc == -ENODEV || rc == -EOPNOTSUPP)
-		return EXIT_UNAVAILABLE;
-	return rc < 0 ? EXIT_FAILED : EXIT_OK;
-}
-
-static int group_arg(struct cmdctx *c, const char *text, unsigned int *id)
-{
-	char *end;
+	struct idlist *l = field;
 	unsigned long v;
+	char *end;
 
 	errno = 0;
 	v = strtoul(text, &end, 10);
 	if (!*text || *end || errno || v > 1u << 30)
-		return cmd_usage_error(
-			c, "--group wants a group number, not '%s'", text);
-	*id = (unsigned int)v;
-	return -1;
+		return cmd_usage(c, "--group wants a group number, not '%s'",
+				 text);
+	if (l->n == sizeof(l->v) / sizeof(l->v[0]))
+		return cmd_usage(c, "too many --group");
+	l->v[l->n++] = (unsigned int)v;
+	return 0;
 }
 
-static const struct opt bind_opts[] = {
-	{ "group", 'g', "N", "take every member of IOMMU group N" },
-	{ "allow-member", 'a', "DEVICE",
-	  "a member of the devices' groups that may be taken from its driver too" },
-	{ "dry-run", 'n', NULL, "print the plan, change nothing" },
-	{ "force", 'f', NULL,
-	  "take devices although the host uses them (loudly)" },
-	{ "timeout", 't', "SECS",
-	  "wait this long for the lock and each cdev (default 10)" },
-	{ NULL, 0, NULL, NULL },
-};
-
-static const struct verb_help bind_help = {
-	.synopsis =
-		"[--group N]... [--allow-member DEVICE]... [--dry-run] [--force] [DEVICE...]",
-	.description =
-		"Bind devices (PCI addresses or vfioN) to vfio-pci, whole IOMMU groups at a\n"
-		"time. First a plan: every member of the devices' groups must end on\n"
-		"vfio-pci (or, for bridges, stay on their driver) for the group to be\n"
-		"usable. Members bound to host drivers are taken only when named with\n"
-		"--allow-member, or with --group. Devices the host uses (a mounted or\n"
-		"swap disk, part of dm/md, a network interface that is up with addresses\n"
-		"or the default route, the console, an open DRM device, device nodes\n"
-		"open by processes) are refused unless --force. --dry-run prints the\n"
-		"plan. Then each device's driver and driver_override are journaled under\n"
-		"/run/iommuctl before anything changes; binding uses driver_override and\n"
-		"drivers_probe (never new_id) and waits for /dev/vfio/devices/vfioN. On\n"
-		"any failure every device is put back. 'vfio restore' undoes it later.",
-	.opts = bind_opts,
-};
-
-static int setup(struct cmdctx *c, struct iommuctl_vfio **out)
-{
-	int rc = iommuctl_vfio_new(c->ctx, out);
-
-	if (rc < 0)
-		return cmd_error(c, EXIT_FAILED, rc, "vfio");
-	iommuctl_vfio_set_progress(*out, progress_cb, c);
-	return -1;
-}
-
-static int timeout_arg(struct cmdctx *c, const char *text, unsigned int *ms)
+static int parse_timeout(struct cmdctx *c, const struct opt *o UNUSED,
+			 const char *text, void *field)
 {
 	char *end;
 	double s;
@@ -201,146 +98,144 @@ static int timeout_arg(struct cmdctx *c, const char *text, unsigned int *ms)
 	errno = 0;
 	s = strtod(text, &end);
 	if (!*text || *end || errno || !(s >= 0) || s > 3600)
-		return cmd_usage_error(
-			c, "--timeout wants seconds (0 to 3600), not '%s'",
-			text);
-	*ms = (unsigned int)(s * 1000);
-	return -1;
+		return cmd_usage(c,
+				 "--timeout wants seconds (0 to 3600), not '%s'",
+				 text);
+	*(unsigned int *)field = (unsigned int)(s * 1000);
+	return 0;
 }
 
-static int do_bind(int argc, char **argv, struct cmdctx *c)
-{
-	struct iommuctl_vfio *v = NULL;
-	unsigned int flags = 0, id, ms, nasked = 0;
-	bool dry_run = false;
-	struct optparse p;
-	int opt = 0, rc, ret = -1;
+#define GROUP_OPT(h) \
+	OPT_CALL("group", 'g', "N", struct vfio_args, groups, parse_group_id, h)
+#define FORCE_OPT(h) \
+	OPT_BITS("force", 'f', struct vfio_args, flags, IOMMUCTL_VFIO_FORCE, h)
+#define TIMEOUT_OPT(h)                                                       \
+	OPT_CALL("timeout", 't', "SECS", struct vfio_args, timeout_ms,       \
+		 parse_timeout, h, OPT_SEEN(struct vfio_args, have_timeout))
 
-	rc = setup(c, &v);
-	if (rc >= 0)
-		return rc;
-	optparse_init(&p, c, argc, argv, &bind_help);
-	while (ret < 0 && (opt = optparse_next(&p)) >= 0) {
-		switch (bind_opts[opt].sname) {
-		case 'g':
-			ret = group_arg(c, p.arg, &id);
-			if (ret < 0 && iommuctl_vfio_add_group(v, id) < 0)
-				ret = cmd_error(c, EXIT_FAILED, 0, "%s",
-						iommuctl_vfio_error(v));
-			nasked++;
-			break;
-		case 'a':
-			if (iommuctl_vfio_allow_member(v, p.arg) < 0)
-				ret = cmd_error(c, EXIT_FAILED, 0, "%s",
-						iommuctl_vfio_error(v));
-			break;
-		case 'n':
-			dry_run = true;
-			break;
-		case 'f':
-			flags |= IOMMUCTL_VFIO_FORCE;
-			break;
-		case 't':
-			ret = timeout_arg(c, p.arg, &ms);
-			if (ret < 0)
-				iommuctl_vfio_set_timeout(v, ms);
-			break;
-		}
-	}
-	optparse_fini(&p);
-	if (ret < 0 && opt == OPT_EXIT)
-		ret = p.exit;
-	for (int i = 0; ret < 0 && i < p.argc; i++)
-		if (iommuctl_vfio_add_device(v, p.argv[i]) < 0)
-			ret = cmd_error(c, EXIT_FAILED, 0, "%s",
-					iommuctl_vfio_error(v));
-	if (ret < 0 && !p.argc && !nasked)
-		ret = cmd_usage_error(c, "name a device or --group N");
-	if (ret >= 0) {
-		iommuctl_vfio_free(v);
-		return ret;
-	}
-	iommuctl_vfio_set_flags(v, flags);
-	if (dry_run)
-		rc = iommuctl_vfio_plan(v);
-	else
-		rc = iommuctl_vfio_apply(v);
-	ret = report(c, v, rc, dry_run ? "bind --dry-run" : "bind", dry_run);
-	iommuctl_vfio_free(v);
-	return ret;
-}
+static const struct opt bind_opts[] = {
+	GROUP_OPT("take every member of IOMMU group N"),
+	OPT_LIST("allow-member", 'a', "DEVICE", struct vfio_args, allow,
+		 "a member of the devices' groups that may be taken from its driver too"),
+	OPT_BOOL("dry-run", 'n', struct vfio_args, dry_run,
+		 "print the plan, change nothing"),
+	FORCE_OPT("take devices although the host uses them (loudly)"),
+	TIMEOUT_OPT("wait this long for the lock and each cdev (default 10)"),
+	OPT_END,
+};
 
 static const struct opt restore_opts[] = {
-	{ "group", 'g', "N", "every journaled member of IOMMU group N" },
-	{ "force", 'f', NULL,
-	  "unbind vfio-pci although a process has the device's VFIO files open" },
-	{ "timeout", 't', "SECS", "wait this long for the lock (default 10)" },
-	{ NULL, 0, NULL, NULL },
+	GROUP_OPT("every journaled member of IOMMU group N"),
+	FORCE_OPT("unbind vfio-pci although a process has the device's VFIO files open"),
+	TIMEOUT_OPT("wait this long for the lock (default 10)"),
+	OPT_END,
 };
 
-static const struct verb_help restore_help = {
-	.synopsis = "[--group N]... [--force] [DEVICE...]",
-	.description =
-		"Give devices that 'vfio bind' took back to the driver they had before,\n"
-		"from the journal in /run/iommuctl: every journaled device, or the ones\n"
-		"named. Works after an interrupted bind too. driver_override is put back\n"
-		"only where iommuctl set it and nobody changed it since. A device whose\n"
-		"VFIO cdev or group is open by a process (a VM) is refused unless\n"
-		"--force: unbinding would block until the process lets go.",
-	.opts = restore_opts,
-};
-
-static int do_restore(int argc, char **argv, struct cmdctx *c)
+static int bind_check(struct cmdctx *c, void *args)
 {
-	struct iommuctl_vfio *v = NULL;
-	unsigned int flags = 0, id, ms;
-	struct optparse p;
-	int opt = 0, rc, ret = -1;
+	const struct vfio_args *a = args;
 
-	rc = setup(c, &v);
+	if (!c->argc && !a->groups.n)
+		return cmd_usage(c, "name a device or --group N");
+	return 0;
+}
+
+int vfio_setup(struct cmdctx *c, const struct vfio_args *a,
+		      struct iommuctl_vfio **out)
+{
+	struct iommuctl_vfio *v;
+	int rc = iommuctl_vfio_new(c->ctx, out);
+	size_t i;
+
+	if (rc < 0)
+		return cmd_fail(c, EXIT_FAILED, rc, "vfio");
+	v = *out;
+	iommuctl_vfio_set_progress(v, progress_cb, c);
+	iommuctl_vfio_set_flags(v, a->flags);
+	if (a->have_timeout)
+		iommuctl_vfio_set_timeout(v, a->timeout_ms);
+	for (i = 0; !rc && i < a->groups.n; i++)
+		rc = iommuctl_vfio_add_group(v, a->groups.v[i]);
+	for (i = 0; !rc && i < a->allow.n; i++)
+		rc = iommuctl_vfio_allow_member(v, a->allow.v[i]);
+	for (i = 0; !rc && i < (size_t)c->argc; i++)
+		rc = iommuctl_vfio_add_device(v, c->argv[i]);
+	if (rc < 0)
+		return cmd_fail(c, EXIT_FAILED, 0, "%s", iommuctl_vfio_error(v));
+	return 0;
+}
+
+/*
+ * The steps as the result ("steps", and on failure "error" and "errno" in
+ * the same document), the warnings for forced steps, and the error.
+ */
+static int vfio_result(struct cmdctx *c, struct iommuctl_vfio *v, int rc,
+		       const char *what, bool dry_run)
+{
+	const struct iommuctl_vfio_step *st;
+	size_t i, n = iommuctl_vfio_get_steps(v, &st);
+	struct json_object *j = json_object_new_object(),
+			   *a = json_object_new_array();
+	const char *why = iommuctl_vfio_error(v);
+	char *msg = NULL;
+
+	for (i = 0; i < n; i++) {
+		json_object_array_add(a, step_to_json(&st[i]));
+		if (st[i].forced && !dry_run)
+			fprintf(stderr,
+				"iommuctl: vfio: WARNING: --force: %s %s although it is in use: %s\n",
+				st[i].device,
+				st[i].action == IOMMUCTL_VFIO_RESTORE ?
+					"given back" : "taken from the host",
+				st[i].note ? st[i].note : "");
+	}
+	jadd_bool(j, "dry_run", dry_run);
+	jadd(j, "steps", a);
+	cmd_out(c, j);
 	if (rc >= 0)
-		return rc;
-	optparse_init(&p, c, argc, argv, &restore_help);
-	while (ret < 0 && (opt = optparse_next(&p)) >= 0) {
-		switch (restore_opts[opt].sname) {
-		case 'g':
-			ret = group_arg(c, p.arg, &id);
-			if (ret < 0 && iommuctl_vfio_add_group(v, id) < 0)
-				ret = cmd_error(c, EXIT_FAILED, 0, "%s",
-						iommuctl_vfio_error(v));
-			break;
-		case 'f':
-			flags |= IOMMUCTL_VFIO_FORCE;
-			break;
-		case 't':
-			ret = timeout_arg(c, p.arg, &ms);
-			if (ret < 0)
-				iommuctl_vfio_set_timeout(v, ms);
-			break;
-		}
-	}
-	optparse_fini(&p);
-	if (ret < 0 && opt == OPT_EXIT)
-		ret = p.exit;
-	for (int i = 0; ret < 0 && i < p.argc; i++)
-		if (iommuctl_vfio_add_device(v, p.argv[i]) < 0)
-			ret = cmd_error(c, EXIT_FAILED, 0, "%s",
-					iommuctl_vfio_error(v));
-	if (ret >= 0) {
-		iommuctl_vfio_free(v);
-		return ret;
-	}
-	iommuctl_vfio_set_flags(v, flags);
-	rc = iommuctl_vfio_restore(v);
-	ret = report(c, v, rc, "restore", false);
-	if (!rc && !c->json) {
-		const struct iommuctl_vfio_step *st;
+		return 0;
+	if (asprintf(&msg, "vfio %s: %s", what, why ? why : strerror(-rc)) < 0)
+		msg = NULL;
+	jadd_str(j, "error", msg ? msg : what);
+	jadd_int(j, "errno", -rc);
+	/* the steps are the result even now: the error is said here, the
+	 * dispatcher renders the steps and exits with the status */
+	fprintf(stderr, "iommuctl: %s\n", msg ? msg : what);
+	free(msg);
+	return CMD_STATUS(rc == -ENODEV || rc == -EOPNOTSUPP ?
+				  EXIT_UNAVAILABLE : EXIT_FAILED);
+}
 
-		if (!iommuctl_vfio_get_steps(v, &st))
-			printf("nothing to restore: iommuctl changed no device\n");
+static int bind_run(struct cmdctx *c, void *args)
+{
+	const struct vfio_args *a = args;
+	const char *what = c->vb->data;
+	struct iommuctl_vfio *v = NULL;
+	int rc = vfio_setup(c, a, &v);
+
+	if (!rc) {
+		if (!strcmp(what, "restore"))
+			rc = iommuctl_vfio_restore(v);
+		else if (a->dry_run)
+			rc = iommuctl_vfio_plan(v);
+		else
+			rc = iommuctl_vfio_apply(v);
+		rc = vfio_result(c, v, rc,
+				 a->dry_run ? "bind --dry-run" : what,
+				 a->dry_run);
 	}
 	iommuctl_vfio_free(v);
-	return ret;
+	return rc;
+}
+
+static void steps_text(struct cmdctx *c, struct json_object *j)
+{
+	struct json_object *a = jget(c, j, "steps");
+
+	if (a && json_object_array_length(a))
+		table_print(stdout, a, step_cols, "");
+	else if (!strcmp(c->vb->data, "restore") && !jopt(j, "error"))
+		printf("nothing to restore: iommuctl changed no device\n");
 }
 
 static const struct column status_cols[] = {
@@ -350,17 +245,6 @@ static const struct column status_cols[] = {
 	{ "SINCE", "since", 0 },   { NULL, NULL, 0 },
 };
 
-static const struct verb_help status_help = {
-	.synopsis = "[DEVICE...]",
-	.description =
-		"What iommuctl changed: one line per device in the journal\n"
-		"(/run/iommuctl/vfio), with the driver and driver_override it had\n"
-		"before, the driver it is on now and its VFIO cdev, and the last step\n"
-		"recorded ('bound', or 'planned', 'override', 'unbound' after an\n"
-		"interrupted run: then run 'iommuctl vfio restore').",
-	.opts = NULL,
-};
-
 static struct json_object *entry_to_json(const struct iommuctl_vfio_entry *e)
 {
 	struct json_object *j = json_object_new_object();
@@ -368,87 +252,111 @@ static struct json_object *entry_to_json(const struct iommuctl_vfio_entry *e)
 	time_t t = (time_t)e->time;
 	struct tm tm;
 
-	json_object_object_add(j, "device", json_object_new_string(e->device));
-	json_object_object_add(j, "original_driver", str_or_null(e->driver));
-	json_object_object_add(j, "original_driver_override",
-			       str_or_null(e->driver_override));
-	json_object_object_add(j, "set_override",
-			       json_object_new_boolean(e->set_override));
-	json_object_object_add(j, "driver", str_or_null(e->cur_driver));
-	json_object_object_add(j, "cdev", str_or_null(e->cdev));
-	json_object_object_add(j, "state", str_or_null(e->state));
-	json_object_object_add(j, "pid", json_object_new_int64(e->pid));
-	json_object_object_add(j, "time", json_object_new_int64(e->time));
+	jadd_str(j, "device", e->device);
+	jadd_or_null(j, "original_driver", e->driver);
+	jadd_or_null(j, "original_driver_override", e->driver_override);
+	jadd_bool(j, "set_override", e->set_override);
+	jadd_or_null(j, "driver", e->cur_driver);
+	jadd_or_null(j, "cdev", e->cdev);
+	jadd_or_null(j, "state", e->state);
+	jadd_int(j, "pid", e->pid);
+	jadd_int(j, "time", e->time);
 	if (gmtime_r(&t, &tm))
 		strftime(since, sizeof(since), "%Y-%m-%dT%H:%M:%SZ", &tm);
-	json_object_object_add(j, "since", json_object_new_string(since));
+	jadd_str(j, "since", since);
 	return j;
 }
 
-static int do_status(int argc, char **argv, struct cmdctx *c)
+static bool named(struct cmdctx *c, const char *device)
+{
+	char bdf[32];
+	int k;
+
+	for (k = 0; k < c->argc; k++)
+		if (!iommuctl_parse_bdf(c->argv[k], bdf, sizeof(bdf)) &&
+		    !strcmp(bdf, device))
+			return true;
+	return !c->argc;
+}
+
+static int status_run(struct cmdctx *c, void *args UNUSED)
 {
 	struct iommuctl_vfio_entry *e = NULL;
 	struct json_object *a, *j;
-	size_t n = 0, shown = 0;
-	struct optparse p;
-	int opt, rc;
+	size_t i, n = 0;
+	int rc = iommuctl_vfio_journal(c->ctx, &e, &n);
 
-	optparse_init(&p, c, argc, argv, &status_help);
-	while ((opt = optparse_next(&p)) >= 0)
-		;
-	optparse_fini(&p);
-	if (opt == OPT_EXIT)
-		return p.exit;
-	rc = iommuctl_vfio_journal(c->ctx, &e, &n);
 	if (rc < 0)
-		return cmd_error(c, EXIT_FAILED, rc,
-				 "reading the journal in %s",
-				 iommuctl_get_run_dir(c->ctx));
+		return cmd_fail(c, EXIT_FAILED, rc, "reading the journal in %s",
+				iommuctl_get_run_dir(c->ctx));
 	a = json_object_new_array();
-	for (size_t i = 0; i < n; i++) {
-		bool want = !p.argc;
-
-		for (int k = 0; k < p.argc && !want; k++) {
-			char bdf[32];
-
-			want = !iommuctl_parse_bdf(p.argv[k], bdf,
-						   sizeof(bdf)) &&
-			       !strcmp(bdf, e[i].device);
-		}
-		if (!want)
-			continue;
-		json_object_array_add(a, entry_to_json(&e[i]));
-		shown++;
-	}
+	for (i = 0; i < n; i++)
+		if (named(c, e[i].device))
+			json_object_array_add(a, entry_to_json(&e[i]));
 	iommuctl_vfio_journal_free(e, n);
-	if (c->json) {
-		j = json_object_new_object();
-		json_object_object_add(j, "devices", a);
-		json_print(c, j);
-		json_object_put(j);
-		return EXIT_OK;
-	}
-	if (!shown)
-		printf("iommuctl changed no device%s\n",
-		       p.argc ? " of those named" : "");
-	else
-		table_print(stdout, a, status_cols, "");
-	json_object_put(a);
-	return EXIT_OK;
+	j = json_object_new_object();
+	jadd(j, "devices", a);
+	return cmd_out(c, j);
 }
 
-static const struct cmd vfio_cmds[] = {
-	{ "status", do_status, "what iommuctl changed (the journal)" },
-	{ "bind", do_bind,
-	  "bind devices to vfio-pci, whole groups, journaled" },
-	{ "restore", do_restore,
-	  "give devices back to their original drivers" },
-	{ NULL, NULL, NULL },
+static void status_text(struct cmdctx *c, struct json_object *j)
+{
+	struct json_object *a = jget(c, j, "devices");
+
+	if (a && json_object_array_length(a))
+		table_print(stdout, a, status_cols, "");
+	else
+		printf("iommuctl changed no device%s\n",
+		       c->argc ? " of those named" : "");
+}
+
+static const struct render steps_render = { .text = steps_text };
+
+static const struct verb vfio_verbs[] = {
+	{ .name = "status", .summary = "what iommuctl changed (the journal)",
+	  .synopsis = "[DEVICE...]",
+	  .description =
+		  "What iommuctl changed: one line per device in the journal\n"
+		  "(/run/iommuctl/vfio), with the driver and driver_override it had\n"
+		  "before, the driver it is on now and its VFIO cdev, and the last step\n"
+		  "recorded ('bound', or 'planned', 'override', 'unbound' after an\n"
+		  "interrupted run: then run 'iommuctl vfio restore').",
+	  .max_args = ARGS_ANY, .run = status_run,
+	  .render = &(const struct render){ .text = status_text } },
+	{ .name = "bind",
+	  .summary = "bind devices to vfio-pci, whole groups, journaled",
+	  .synopsis = "[--group N]... [--allow-member DEVICE]... [--dry-run] [--force] [DEVICE...]",
+	  .description =
+		  "Bind devices (PCI addresses or vfioN) to vfio-pci, whole IOMMU groups at a\n"
+		  "time. First a plan: every member of the devices' groups must end on\n"
+		  "vfio-pci (or, for bridges, stay on their driver) for the group to be\n"
+		  "usable. Members bound to host drivers are taken only when named with\n"
+		  "--allow-member, or with --group. Devices the host uses (a mounted or\n"
+		  "swap disk, part of dm/md, a network interface that is up with addresses\n"
+		  "or the default route, the console, an open DRM device, device nodes\n"
+		  "open by processes) are refused unless --force. --dry-run prints the\n"
+		  "plan. Then each device's driver and driver_override are journaled under\n"
+		  "/run/iommuctl before anything changes; binding uses driver_override and\n"
+		  "drivers_probe (never new_id) and waits for /dev/vfio/devices/vfioN. On\n"
+		  "any failure every device is put back. 'vfio restore' undoes it later.",
+	  .opts = bind_opts, .args_size = sizeof(struct vfio_args),
+	  .max_args = ARGS_ANY, .flags = VERB_CHANGES_HOST, .check = bind_check,
+	  .run = bind_run, .render = &steps_render, .data = "bind" },
+	{ .name = "restore",
+	  .summary = "give devices back to their original drivers",
+	  .synopsis = "[--group N]... [--force] [DEVICE...]",
+	  .description =
+		  "Give devices that 'vfio bind' took back to the driver they had before,\n"
+		  "from the journal in /run/iommuctl: every journaled device, or the ones\n"
+		  "named. Works after an interrupted bind too. driver_override is put back\n"
+		  "only where iommuctl set it and nobody changed it since. A device whose\n"
+		  "VFIO cdev or group is open by a process (a VM) is refused unless\n"
+		  "--force: unbinding would block until the process lets go.",
+	  .opts = restore_opts, .args_size = sizeof(struct vfio_args),
+	  .max_args = ARGS_ANY, .flags = VERB_CHANGES_HOST, .run = bind_run,
+	  .render = &steps_render, .data = "restore" },
+	{ .name = NULL },
 };
 
-int cmd_vfio(int argc, char **argv, struct cmdctx *c)
-{
-	return cmd_select(vfio_cmds, argc, argv, c);
-}
-
-LEGACY_OBJECT(obj_vfio, "vfio", "bind devices to vfio-pci safely, and give them back", cmd_vfio);
+const struct object obj_vfio = { "vfio", "bind devices to vfio-pci safely, and give them back",
+				 vfio_verbs, NULL };

@@ -22,7 +22,6 @@
 #include <time.h>
 #include <unistd.h>
 #include <dirent.h>
-#include <signal.h>
 #include <sys/file.h>
 #include <sys/inotify.h>
 #include <sys/stat.h>
@@ -1368,15 +1367,6 @@ static void rollback(struct iommuctl_vfio *v)
 	}
 }
 
-static bool test_stop(const char *step)
-{
-	/* for the test suite: stop (SIGSTOP) right after a step, so that a
-	 * test can kill -9 the process between two changes */
-	const char *at = getenv("IOMMUCTL_TEST_STOP_AFTER");
-
-	return at && !strcmp(at, step);
-}
-
 static int bind_one(struct iommuctl_vfio *v, struct vstep *st)
 {
 	int rc;
@@ -1405,8 +1395,6 @@ static int bind_one(struct iommuctl_vfio *v, struct vstep *st)
 		st->changed = true;
 		journal_state(v, st->device, "unbound");
 		progress(v, st->device, "unbind", st->driver);
-		if (test_stop("unbind"))
-			raise(SIGSTOP);
 	}
 	rc = attr_write(v->ctx, "/sys/bus/pci/drivers_probe", st->device);
 	st->changed = true;

@@ -7,8 +7,8 @@
 # with an address), refuses a group whose other member is on a host driver
 # until --allow-member names it, journals the original drivers and gives
 # them back with `vfio restore` -- also after the bind was killed with -9
-# between the unbind and the bind (IOMMUCTL_TEST_STOP_AFTER=unbind stops it
-# there), and while that killed run held the lock a second run must wait
+# between the unbind and the bind (the test program vfio-stop, a bind with
+# a progress callback, stops itself there), and while that killed run held the lock a second run must wait
 # and give up naming it. `vfio restore` refuses while a process holds the
 # cdev. `hwinfo` binds for the question and gives the device back. `exec`
 # hands /dev/iommu and the cdev to edu-dma running as an unprivileged user,
@@ -139,7 +139,8 @@ want_driver "$e1000" e1000
 want_driver "$pb_edu" none
 
 # --- 6. kill -9 between the unbind and the bind; meanwhile the lock makes a second run wait
-IOMMUCTL_TEST_STOP_AFTER=unbind "$IOMMUCTL" vfio bind $NIC &
+require_prog vfio-stop
+vfio-stop unbind $NIC >/dev/null &
 victim=$!
 i=0
 until [ "$(cut -d' ' -f3 /proc/$victim/stat 2>/dev/null)" = T ]; do
