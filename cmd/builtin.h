@@ -364,7 +364,7 @@ struct iommuctl_device *lookup_device(struct cmdctx *c, const char *name);
 int device_ref(struct cmdctx *c, const char *name, struct iommuctl_device **out);
 const char *device_what(struct iommuctl_device *d);
 
-/* iommufd sessions (iommufd.c): 0, or a negative errno (recorded). */
+/* iommufd sessions (session-obj.c): 0, or a negative errno (recorded). */
 int sess_get(struct cmdctx *c, struct iommuctl_session **s);
 void note_oneshot(struct cmdctx *c);
 int need_cmd(struct cmdctx *c, struct iommuctl_session *s, unsigned int nr,
@@ -390,6 +390,13 @@ struct json_object *obj_to_json(struct iommuctl_obj *o, bool detail);
 struct json_object *obj_row(struct iommuctl_obj *o);
 struct json_object *mapping_to_json(const struct iommuctl_mapping *m);
 const char *viommu_type_name(uint32_t t);
+/* ioas, access, objects, option (session-obj.c): IOVA ranges as JSON
+ * ("size" too if @size); for renderers, the label of the session object
+ * the result's @key names; a render that prints nothing (JSON only). */
+struct json_object *ranges_to_json(const struct iommuctl_iova_range *r,
+				   size_t n, bool size);
+const char *ref_label(struct cmdctx *c, struct json_object *j, const char *key);
+extern const struct render quiet_render;
 
 /* A session object type, for its show and destroy verbs. */
 struct objtype {
@@ -453,10 +460,6 @@ int cmd_diff(int argc, char **argv, struct cmdctx *c);
 int cmd_probe(int argc, char **argv, struct cmdctx *c);
 struct json_object *features_to_json(const struct iommuctl_feature_probe *f,
 				     size_t n);
-int cmd_objects(int argc, char **argv, struct cmdctx *c);
-int cmd_option(int argc, char **argv, struct cmdctx *c);
-int cmd_ioas(int argc, char **argv, struct cmdctx *c);
-int cmd_access(int argc, char **argv, struct cmdctx *c);
 /* Bytes as hex (access.c): "0xdeadbeef", "de:ad:be:ef", "de ad be ef";
  * 0, or -EINVAL for an empty text, an odd digit count or a non-hex
  * character; *out is malloc'd. hex_bytes() is the reverse ("deadbeef"). */
