@@ -76,487 +76,413 @@ char *hex_bytes(const void *buf, size_t len)
 	return s;
 }
 
-static const struct opt no_opts[] = { { NULL, 0, NULL, NULL } };
-
 static const struct column access_cols[] = {
 	{ "ACCESS", "name", 0 },   { "IOAS", "ioas", COL_RIGHT },
 	{ "FD", "fd", COL_RIGHT }, { "NEEDS-PIN", "needs_pin", 0 },
 	{ NULL, NULL, 0 },
 };
 
-static const struct verb_help show_help = {
-	.synopsis = "[ACCESS]",
-	.description =
-		"The session's accesses: the IOAS each one uses, its file descriptor\n"
-		"and whether it pins pages (needs-pin). The kernel cannot list them;\n"
-		"this is the session's record.",
-	.opts = no_opts,
-};
+static const struct objtype access_type = { "access", "access",
+					    OBJ_MASK(IOMMUCTL_OBJ_ACCESS),
+					    access_cols };
 
-static const struct show_spec access_spec = {
-	.key = "access",
-	.what = "access",
-	.mask = OBJ_MASK(IOMMUCTL_OBJ_ACCESS),
-	.cols = access_cols,
-};
-
-static int do_show(int argc, char **argv, struct cmdctx *c)
+/* The access named by the first operand. */
+static int access_arg(struct cmdctx *c, struct iommuctl_obj **a)
 {
-	return show_objs(argc, argv, c, &show_help, &access_spec);
+	return obj_ref(c, c->argv[0], OBJ_MASK(IOMMUCTL_OBJ_ACCESS), a);
 }
 
-/* access<N>: N one more than the accesses there are, then the first free. */
-static int auto_name(struct cmdctx *c, struct iommuctl_session *s,
-		     struct iommuctl_obj *o)
+/* A result about access @a: {"access": its name} */
+static struct json_object *access_json(struct iommuctl_obj *a)
 {
-	struct iommuctl_obj *x;
-	unsigned int n = 0;
-	char name[32];
+	struct json_object *j = json_object_new_object();
 
-	iommuctl_session_foreach(s, x) if (x != o &&
-					   iommuctl_obj_get_type(x) ==
-						   IOMMUCTL_OBJ_ACCESS) n++;
-	do
-		snprintf(name, sizeof(name), "access%u", ++n);
-	while (iommuctl_session_find(s, name));
-	return name_obj(c, o, name);
+	jadd_str(j, "access", iommuctl_obj_get_name(a) ?: "");
+	return j;
 }
+
+/* ---- create ---------------------------------------------------------------- */
+
+struct create_args {
+	struct objref ioas;
+	bool needs_pin;
+	const char *name;
+};
 
 static const struct opt create_opts[] = {
-	{ "ioas", 0, "IOAS", "the IOAS the access uses (required)" },
-	{ "needs-pin", 0, NULL,
-	  "an access that pins pages (as drivers doing DMA through it)" },
-	{ "name", 'n', "NAME",
-	  "name the access (default access1, access2, ...)" },
-	{ NULL, 0, NULL, NULL },
-};
-static const struct verb_help create_help = {
-	.synopsis = "--ioas IOAS [--needs-pin] [--name NAME]",
-	.description =
-		"Create an in-kernel user of an IOAS through the selftest (IOMMU_TEST_CMD\n"
-		"CREATE_ACCESS), as an mdev-style driver would be: it reads and writes\n"
-		"IOVAs with the CPU and, with --needs-pin, pins pages. The kernel gives\n"
-		"it no id; it is named access1, access2, ... unless --name is given.\n"
-		"Needs CONFIG_IOMMUFD_TEST: exit status 3 elsewhere.",
-	.opts = create_opts,
+	OPT_OBJ("ioas", 0, "IOAS", struct create_args, ioas,
+		OBJ_MASK(IOMMUCTL_OBJ_IOAS),
+		"the IOAS the access uses (required)"),
+	OPT_BOOL("needs-pin", 0, struct create_args, needs_pin,
+		 "an access that pins pages (as drivers doing DMA through it)"),
+	OPT_STR("name", 'n', "NAME", struct create_args, name,
+		"name the access (default access1, access2, ...)"),
+	OPT_END,
 };
 
-static int do_create(int argc, char **argv, struct cmdctx *c)
+/* create, replace (same args): --ioas is required */
+static int ioas_check(struct cmdctx *c, void *args)
 {
-	struct iommuctl_session *s;
-	struct iommuctl_obj *ioas, *o;
-	const char *ioas_ref = NULL, *name = NULL;
-	uint32_t flags = 0;
-	struct optparse p;
-	int opt, rc;
-
-	optparse_init(&p, c, argc, argv, &create_help);
-	while ((opt = optparse_next(&p)) >= 0) {
-		if (opt == 0)
-			ioas_ref = p.arg;
-		else if (opt == 1)
-			flags |= IOMMUCTL_ACCESS_NEEDS_PIN;
-		else
-			name = p.arg;
-	}
-	optparse_fini(&p);
-	if (opt == OPT_EXIT)
-		return p.exit;
-	if (p.argc)
-		return cmd_usage_error(c, "unexpected argument '%s'",
-				       p.argv[0]);
-	if (!ioas_ref)
-		return cmd_usage_error(c, "--ioas is required");
-	rc = session_get(c, &s);
-	if (rc >= 0)
-		return rc;
-	rc = obj_arg(c, ioas_ref, OBJ_MASK(IOMMUCTL_OBJ_IOAS), &ioas);
-	if (rc >= 0)
-		return rc;
-	rc = name_free(c, s, name);
-	if (rc >= 0)
-		return rc;
-	rc = iommuctl_access_create(s, ioas, flags, &o);
-	if (rc < 0)
-		return lib_error(c, rc, "access", "cannot create");
-	if (!name && !iommuctl_obj_get_name(o))
-		rc = auto_name(c, s, o);
-	else
-		rc = name_obj(c, o, name);
-	if (rc >= 0) {
-		iommuctl_obj_destroy(o);
-		return rc;
-	}
-	note_oneshot(c);
-	return print_obj_result(c, o, "created");
+	if (!((struct create_args *)args)->ioas.ref)
+		return cmd_usage(c, "--ioas is required");
+	return 0;
 }
+
+static int create_run(struct cmdctx *c, void *args)
+{
+	const struct create_args *a = args;
+	const char *name = a->name;
+	struct iommuctl_obj *o, *x;
+	unsigned int n = 0;
+	char auto_name[32];
+	int rc = name_check(c, c->sess, name);
+
+	if (rc < 0)
+		return rc;
+	rc = iommuctl_access_create(
+		c->sess, a->ioas.obj,
+		a->needs_pin ? IOMMUCTL_ACCESS_NEEDS_PIN : 0, &o);
+	if (rc < 0)
+		return lib_fail(c, rc, "access", "cannot create");
+	if (!name && !iommuctl_obj_get_name(o)) {
+		/* access<N>: N one more than the accesses there are, then
+		 * the first free */
+		iommuctl_session_foreach(
+			c->sess, x) if (x != o && iommuctl_obj_get_type(x) ==
+							  IOMMUCTL_OBJ_ACCESS)
+			n++;
+		do
+			snprintf(auto_name, sizeof(auto_name), "access%u", ++n);
+		while (iommuctl_session_find(c->sess, auto_name));
+		name = auto_name;
+	}
+	return obj_created(c, o, name);
+}
+
+/* ---- pin, unpin -------------------------------------------------------------- */
+
+struct pin_args {
+	uint64_t iova, size;
+	bool have_iova, write;
+	uint32_t pin; /* unpin */
+};
 
 static const struct opt pin_opts[] = {
-	{ "iova", 'a', "ADDR", "first IOVA (required)" },
-	{ "size", 's', "SIZE", "bytes (required; at most 16M)" },
-	{ "write", 'w', NULL, "pin for writing" },
-	{ NULL, 0, NULL, NULL },
-};
-static const struct verb_help pin_help = {
-	.synopsis = "ACCESS --iova ADDR --size SIZE [--write]",
-	.description =
-		"Pin the pages behind an IOVA range through an access (as a driver does\n"
-		"before DMA) and print the pin id for 'access unpin'. The access must\n"
-		"have been created with --needs-pin. While pages are pinned, unmapping\n"
-		"them makes the kernel ask the access to unpin first.",
-	.opts = pin_opts,
+	OPT_SIZE("iova", 'a', "ADDR", struct pin_args, iova,
+		 "first IOVA (required)", OPT_SEEN(struct pin_args, have_iova)),
+	OPT_SIZE("size", 's', "SIZE", struct pin_args, size,
+		 "bytes (required; at most 16M)"),
+	OPT_BOOL("write", 'w', struct pin_args, write, "pin for writing"),
+	OPT_END,
 };
 
-static int do_pin(int argc, char **argv, struct cmdctx *c)
+static int pin_check(struct cmdctx *c, void *args)
 {
-	struct iommuctl_obj *a;
-	struct optparse p;
-	uint64_t iova = 0, size = 0;
-	bool have_iova = false, write = false;
-	uint32_t pin;
-	int opt, rc;
+	const struct pin_args *a = args;
 
-	optparse_init(&p, c, argc, argv, &pin_help);
-	while ((opt = optparse_next(&p)) >= 0) {
-		rc = -1;
-		if (opt == 0) {
-			rc = size_arg(c, "--iova", p.arg, &iova);
-			have_iova = true;
-		} else if (opt == 1) {
-			rc = size_arg(c, "--size", p.arg, &size);
-		} else {
-			write = true;
-		}
-		if (rc >= 0) {
-			optparse_fini(&p);
-			return rc;
-		}
-	}
-	optparse_fini(&p);
-	if (opt == OPT_EXIT)
-		return p.exit;
-	if (p.argc != 1)
-		return cmd_usage_error(c, "give one access");
-	if (!have_iova || !size)
-		return cmd_usage_error(
+	if (!a->have_iova || !a->size)
+		return cmd_usage(
 			c,
 			"--iova and --size are required; --size must not be 0");
-	if (size > ACCESS_MAX)
-		return cmd_usage_error(c, "--size: at most 16M at a time");
-	rc = obj_arg(c, p.argv[0], OBJ_MASK(IOMMUCTL_OBJ_ACCESS), &a);
-	if (rc >= 0)
-		return rc;
-	rc = iommuctl_access_pin(a, iova, size, write, &pin);
-	if (rc < 0)
-		return lib_error(c, rc, iommuctl_obj_label(a),
-				 "cannot pin 0x%llx+0x%llx",
-				 (unsigned long long)iova,
-				 (unsigned long long)size);
-	if (c->json) {
-		struct json_object *j = json_object_new_object();
-
-		json_object_object_add(
-			j, "access",
-			json_object_new_string(iommuctl_obj_get_name(a) ?: ""));
-		json_object_object_add(j, "pin", json_object_new_int64(pin));
-		json_object_object_add(j, "iova", json_hex(iova));
-		json_object_object_add(j, "size",
-				       json_object_new_int64((int64_t)size));
-		json_object_object_add(j, "write",
-				       json_object_new_boolean(write));
-		json_print(c, j);
-		json_object_put(j);
-	} else {
-		printf("pinned 0x%llx-0x%llx through %s: pin %u\n",
-		       (unsigned long long)iova,
-		       (unsigned long long)(iova + size - 1),
-		       iommuctl_obj_label(a), pin);
-	}
-	return EXIT_OK;
+	if (a->size > ACCESS_MAX)
+		return cmd_usage(c, "--size: at most 16M at a time");
+	return 0;
 }
 
-static const struct verb_help unpin_help = {
-	.synopsis = "ACCESS PIN_ID",
-	.description = "Release pages pinned by 'access pin'.",
-	.opts = no_opts,
-};
-
-static int do_unpin(int argc, char **argv, struct cmdctx *c)
+static int pin_run(struct cmdctx *c, void *args)
 {
-	struct iommuctl_obj *a;
-	struct optparse p;
+	const struct pin_args *a = args;
+	struct iommuctl_obj *acc;
+	struct json_object *j;
+	uint32_t pin;
+	int rc = access_arg(c, &acc);
+
+	if (rc < 0)
+		return rc;
+	rc = iommuctl_access_pin(acc, a->iova, a->size, a->write, &pin);
+	if (rc < 0)
+		return lib_fail(c, rc, iommuctl_obj_label(acc),
+				"cannot pin 0x%llx+0x%llx",
+				(unsigned long long)a->iova,
+				(unsigned long long)a->size);
+	j = access_json(acc);
+	jadd_int(j, "pin", pin);
+	jadd_hex(j, "iova", a->iova);
+	jadd_int(j, "size", (int64_t)a->size);
+	jadd_bool(j, "write", a->write);
+	return cmd_out(c, j);
+}
+
+static void pin_text(struct cmdctx *c, struct json_object *j)
+{
+	const char *iova = jstr(c, j, "iova");
+
+	printf("pinned %s-0x%llx through %s: pin %s\n", iova,
+	       strtoull(iova, NULL, 0) +
+		       json_object_get_int64(jget(c, j, "size")) - 1,
+	       ref_label(c, j, "access"), jstr(c, j, "pin"));
+}
+
+/* The pin id 'access pin' printed. */
+static int unpin_check(struct cmdctx *c, void *args)
+{
+	const char *text = c->argv[1];
 	unsigned long v;
 	char *end;
-	int rc;
 
-	rc = optparse_operands(&p, c, argc, argv, &unpin_help);
-	if (rc >= 0)
-		return rc;
-	if (p.argc != 2)
-		return cmd_usage_error(c, "give an access and a pin id");
 	errno = 0;
-	v = strtoul(p.argv[1], &end, 10);
-	if (errno || end == p.argv[1] || *end || v > UINT32_MAX ||
-	    p.argv[1][0] == '-')
-		return cmd_usage_error(
+	v = strtoul(text, &end, 10);
+	if (errno || end == text || *end || v > UINT32_MAX || text[0] == '-')
+		return cmd_usage(
 			c,
 			"'%s' is not a pin id (a number 'access pin' printed)",
-			p.argv[1]);
-	rc = obj_arg(c, p.argv[0], OBJ_MASK(IOMMUCTL_OBJ_ACCESS), &a);
-	if (rc >= 0)
-		return rc;
-	rc = iommuctl_access_unpin(a, (uint32_t)v);
-	if (rc < 0)
-		return lib_error(c, rc, iommuctl_obj_label(a),
-				 "cannot unpin %lu", v);
-	if (c->json) {
-		struct json_object *j = json_object_new_object();
-
-		json_object_object_add(
-			j, "access",
-			json_object_new_string(iommuctl_obj_get_name(a) ?: ""));
-		json_object_object_add(j, "unpinned",
-				       json_object_new_int64((int64_t)v));
-		json_print(c, j);
-		json_object_put(j);
-	} else {
-		printf("unpinned pin %lu of %s\n", v, iommuctl_obj_label(a));
-	}
-	return EXIT_OK;
+			text);
+	((struct pin_args *)args)->pin = (uint32_t)v;
+	return 0;
 }
+
+static int unpin_run(struct cmdctx *c, void *args)
+{
+	uint32_t pin = ((struct pin_args *)args)->pin;
+	struct iommuctl_obj *acc;
+	struct json_object *j;
+	int rc = access_arg(c, &acc);
+
+	if (rc < 0)
+		return rc;
+	rc = iommuctl_access_unpin(acc, pin);
+	if (rc < 0)
+		return lib_fail(c, rc, iommuctl_obj_label(acc),
+				"cannot unpin %u", pin);
+	j = access_json(acc);
+	jadd_int(j, "unpinned", pin);
+	return cmd_out(c, j);
+}
+
+static void unpin_text(struct cmdctx *c, struct json_object *j)
+{
+	printf("unpinned pin %s of %s\n", jstr(c, j, "unpinned"),
+	       ref_label(c, j, "access"));
+}
+
+/* ---- rw ------------------------------------------------------------------------ */
+
+struct rw_args {
+	uint64_t iova, rsize, size, fill;
+	const char *hex, *fill_text;
+	bool have_iova, reading;
+};
 
 static const struct opt rw_opts[] = {
-	{ "iova", 'a', "ADDR", "first IOVA (required)" },
-	{ "read", 'r', "SIZE", "read this many bytes and print them as hex" },
-	{ "write-hex", 0, "HEX",
-	  "write these bytes (0xdeadbeef, de:ad:be:ef)" },
-	{ "fill", 0, "BYTE", "write --size bytes of this value (0-255, 0xff)" },
-	{ "size", 's', "SIZE", "bytes to write with --fill" },
-	{ NULL, 0, NULL, NULL },
-};
-static const struct verb_help rw_help = {
-	.synopsis =
-		"ACCESS --iova ADDR (--read SIZE | --write-hex HEX | --fill BYTE --size SIZE)",
-	.description =
-		"Read or write memory through an access by IOVA, as the CPU of an\n"
-		"mdev-style driver does (IOMMU_TEST_CMD ACCESS_RW): the bytes go to and\n"
-		"from the pages mapped at that IOVA, whatever the IOMMU. At most 16M at a\n"
-		"time. A read prints hex.",
-	.opts = rw_opts,
+	OPT_SIZE("iova", 'a', "ADDR", struct rw_args, iova,
+		 "first IOVA (required)", OPT_SEEN(struct rw_args, have_iova)),
+	OPT_SIZE("read", 'r', "SIZE", struct rw_args, rsize,
+		 "read this many bytes and print them as hex",
+		 OPT_SEEN(struct rw_args, reading)),
+	OPT_STR("write-hex", 0, "HEX", struct rw_args, hex,
+		"write these bytes (0xdeadbeef, de:ad:be:ef)"),
+	OPT_STR("fill", 0, "BYTE", struct rw_args, fill_text,
+		"write --size bytes of this value (0-255, 0xff)"),
+	OPT_SIZE("size", 's', "SIZE", struct rw_args, size,
+		 "bytes to write with --fill"),
+	OPT_END,
 };
 
-static int do_rw(int argc, char **argv, struct cmdctx *c)
+static int rw_check(struct cmdctx *c, void *args)
 {
-	struct iommuctl_obj *a;
-	struct optparse p;
-	unsigned char *buf = NULL;
-	const char *hex = NULL, *fill_text = NULL;
-	uint64_t iova = 0, rsize = 0, size = 0, fill = 0;
-	bool have_iova = false, reading = false;
-	size_t len = 0;
-	int opt, rc, modes;
+	struct rw_args *a = args;
 
-	optparse_init(&p, c, argc, argv, &rw_help);
-	while ((opt = optparse_next(&p)) >= 0) {
-		rc = -1;
-		switch (opt) {
-		case 0:
-			rc = size_arg(c, "--iova", p.arg, &iova);
-			have_iova = true;
-			break;
-		case 1:
-			rc = size_arg(c, "--read", p.arg, &rsize);
-			reading = true;
-			break;
-		case 2:
-			hex = p.arg;
-			break;
-		case 3:
-			fill_text = p.arg;
-			break;
-		case 4:
-			rc = size_arg(c, "--size", p.arg, &size);
-			break;
-		}
-		if (rc >= 0) {
-			optparse_fini(&p);
-			return rc;
-		}
-	}
-	optparse_fini(&p);
-	if (opt == OPT_EXIT)
-		return p.exit;
-	if (p.argc != 1)
-		return cmd_usage_error(c, "give one access");
-	if (!have_iova)
-		return cmd_usage_error(c, "--iova is required");
-	modes = reading + !!hex + !!fill_text;
-	if (modes != 1)
-		return cmd_usage_error(
+	if (!a->have_iova)
+		return cmd_usage(c, "--iova is required");
+	if (a->reading + !!a->hex + !!a->fill_text != 1)
+		return cmd_usage(
 			c,
 			"give one of --read SIZE, --write-hex HEX or --fill BYTE --size SIZE");
-	if (size && !fill_text)
-		return cmd_usage_error(c, "--size goes with --fill");
-	if (fill_text) {
-		if (iommuctl_parse_size(fill_text, &fill) < 0 || fill > 255)
-			return cmd_usage_error(
-				c,
-				"--fill: '%s' is not a byte value (0-255, 0x00-0xff)",
-				fill_text);
-		if (!size)
-			return cmd_usage_error(c, "--fill needs --size");
-		len = (size_t)size;
-	} else if (reading) {
-		if (!rsize)
-			return cmd_usage_error(
-				c, "--read: the size must not be 0");
-		len = (size_t)rsize;
+	if (a->size && !a->fill_text)
+		return cmd_usage(c, "--size goes with --fill");
+	if (a->fill_text &&
+	    (iommuctl_parse_size(a->fill_text, &a->fill) < 0 || a->fill > 255))
+		return cmd_usage(
+			c,
+			"--fill: '%s' is not a byte value (0-255, 0x00-0xff)",
+			a->fill_text);
+	if (a->fill_text && !a->size)
+		return cmd_usage(c, "--fill needs --size");
+	if (a->reading && !a->rsize)
+		return cmd_usage(c, "--read: the size must not be 0");
+	if (a->size > ACCESS_MAX || a->rsize > ACCESS_MAX)
+		return cmd_usage(c, "at most 16M at a time");
+	return 0;
+}
+
+/* The bytes to write (--write-hex, --fill) or a buffer to read into. */
+static int rw_buffer(struct cmdctx *c, const struct rw_args *a,
+		     unsigned char **buf, size_t *len)
+{
+	int rc;
+
+	if (!a->hex) {
+		*len = (size_t)(a->reading ? a->rsize : a->size);
+		*buf = calloc(1, *len);
+		if (!*buf)
+			return cmd_fail(c, EXIT_FAILED, ENOMEM, "rw");
+		memset(*buf, (int)a->fill, *len);
+		return 0;
 	}
-	if (!hex && (uint64_t)len > ACCESS_MAX)
-		return cmd_usage_error(c, "at most 16M at a time");
-	rc = obj_arg(c, p.argv[0], OBJ_MASK(IOMMUCTL_OBJ_ACCESS), &a);
-	if (rc >= 0)
+	rc = parse_hex_bytes(a->hex, buf, len);
+	if (rc == -ENOMEM)
+		return cmd_fail(c, EXIT_FAILED, ENOMEM, "--write-hex");
+	if (rc < 0)
+		return cmd_usage(
+			c,
+			"--write-hex: '%s' is not hex bytes (0xdeadbeef, de:ad:be:ef)",
+			a->hex);
+	if ((uint64_t)*len <= ACCESS_MAX)
+		return 0;
+	free(*buf);
+	return cmd_usage(c, "at most 16M at a time");
+}
+
+static int rw_run(struct cmdctx *c, void *args)
+{
+	const struct rw_args *a = args;
+	struct iommuctl_obj *acc;
+	struct json_object *j;
+	unsigned char *buf;
+	size_t len;
+	char *text;
+	int rc = access_arg(c, &acc);
+
+	if (rc == 0)
+		rc = rw_buffer(c, a, &buf, &len);
+	if (rc < 0)
 		return rc;
-	if (hex) {
-		rc = parse_hex_bytes(hex, &buf, &len);
-		if (rc == -ENOMEM)
-			return cmd_error(c, EXIT_FAILED, ENOMEM, "--write-hex");
-		if (rc < 0)
-			return cmd_usage_error(
-				c,
-				"--write-hex: '%s' is not hex bytes (0xdeadbeef, de:ad:be:ef)",
-				hex);
-		if ((uint64_t)len > ACCESS_MAX) {
-			free(buf);
-			return cmd_usage_error(c, "at most 16M at a time");
-		}
-	} else {
-		buf = calloc(1, len);
-		if (!buf)
-			return cmd_error(c, EXIT_FAILED, ENOMEM, "rw");
-		if (fill_text)
-			memset(buf, (int)fill, len);
-	}
-	rc = iommuctl_access_rw(a, iova, buf, len, !reading);
+	rc = iommuctl_access_rw(acc, a->iova, buf, len, !a->reading);
 	if (rc < 0) {
 		free(buf);
-		return lib_error(c, rc, iommuctl_obj_label(a),
-				 "cannot %s 0x%zx bytes at 0x%llx",
-				 reading ? "read" : "write", len,
-				 (unsigned long long)iova);
+		return lib_fail(c, rc, iommuctl_obj_label(acc),
+				"cannot %s 0x%zx bytes at 0x%llx",
+				a->reading ? "read" : "write", len,
+				(unsigned long long)a->iova);
 	}
-	if (reading) {
-		char *text = hex_bytes(buf, len);
-
-		if (c->json) {
-			struct json_object *j = json_object_new_object();
-
-			json_object_object_add(
-				j, "access",
-				json_object_new_string(
-					iommuctl_obj_get_name(a) ?: ""));
-			json_object_object_add(j, "iova", json_hex(iova));
-			json_object_object_add(
-				j, "read", json_object_new_string(text ?: ""));
-			json_print(c, j);
-			json_object_put(j);
-		} else {
-			printf("%s\n", text ?: "");
-		}
+	j = access_json(acc);
+	jadd_hex(j, "iova", a->iova);
+	if (a->reading) {
+		text = hex_bytes(buf, len);
+		jadd_str(j, "read", text ?: "");
 		free(text);
-	} else if (c->json) {
-		struct json_object *j = json_object_new_object();
-
-		json_object_object_add(
-			j, "access",
-			json_object_new_string(iommuctl_obj_get_name(a) ?: ""));
-		json_object_object_add(j, "iova", json_hex(iova));
-		json_object_object_add(j, "written",
-				       json_object_new_int64((int64_t)len));
-		json_print(c, j);
-		json_object_put(j);
 	} else {
-		printf("wrote %zu bytes at 0x%llx through %s\n", len,
-		       (unsigned long long)iova, iommuctl_obj_label(a));
+		jadd_int(j, "written", (int64_t)len);
 	}
 	free(buf);
-	return EXIT_OK;
+	return cmd_out(c, j);
 }
+
+static void rw_text(struct cmdctx *c, struct json_object *j)
+{
+	if (jopt(j, "read"))
+		printf("%s\n", jstr(c, j, "read"));
+	else
+		printf("wrote %s bytes at %s through %s\n",
+		       jstr(c, j, "written"), jstr(c, j, "iova"),
+		       ref_label(c, j, "access"));
+}
+
+/* ---- replace ------------------------------------------------------------------- */
 
 static const struct opt replace_opts[] = {
-	{ "ioas", 0, "IOAS", "the IOAS to move to (required)" },
-	{ NULL, 0, NULL, NULL },
-};
-static const struct verb_help replace_help = {
-	.synopsis = "ACCESS --ioas IOAS",
-	.description =
-		"Move an access to another IOAS (IOMMU_TEST_CMD ACCESS_REPLACE_IOAS).\n"
-		"The kernel first has the access unpin everything it pinned in the old\n"
-		"IOAS, as a driver must: its pins are gone afterwards.",
-	.opts = replace_opts,
+	OPT_OBJ("ioas", 0, "IOAS", struct create_args, ioas,
+		OBJ_MASK(IOMMUCTL_OBJ_IOAS), "the IOAS to move to (required)"),
+	OPT_END,
 };
 
-static int do_replace(int argc, char **argv, struct cmdctx *c)
+static int replace_run(struct cmdctx *c, void *args)
 {
-	struct iommuctl_obj *a, *ioas;
-	const char *ioas_ref = NULL;
-	struct optparse p;
-	int opt, rc;
+	struct iommuctl_obj *acc,
+		*ioas = ((struct create_args *)args)->ioas.obj;
+	int rc = access_arg(c, &acc);
 
-	optparse_init(&p, c, argc, argv, &replace_help);
-	while ((opt = optparse_next(&p)) >= 0)
-		ioas_ref = p.arg;
-	optparse_fini(&p);
-	if (opt == OPT_EXIT)
-		return p.exit;
-	if (p.argc != 1)
-		return cmd_usage_error(c, "give one access");
-	if (!ioas_ref)
-		return cmd_usage_error(c, "--ioas is required");
-	rc = obj_arg(c, p.argv[0], OBJ_MASK(IOMMUCTL_OBJ_ACCESS), &a);
-	if (rc >= 0)
-		return rc;
-	rc = obj_arg(c, ioas_ref, OBJ_MASK(IOMMUCTL_OBJ_IOAS), &ioas);
-	if (rc >= 0)
-		return rc;
-	rc = iommuctl_access_replace(a, ioas);
 	if (rc < 0)
-		return lib_error(c, rc, iommuctl_obj_label(a),
-				 "cannot move to %s", iommuctl_obj_label(ioas));
-	if (c->json)
-		return print_obj_result(c, a, "moved");
-	printf("moved %s to %s\n", iommuctl_obj_label(a),
-	       iommuctl_obj_label(ioas));
-	return EXIT_OK;
+		return rc;
+	rc = iommuctl_access_replace(acc, ioas);
+	if (rc < 0)
+		return lib_fail(c, rc, iommuctl_obj_label(acc),
+				"cannot move to %s", iommuctl_obj_label(ioas));
+	return cmd_out(c, obj_to_json(acc, false));
 }
 
-static const struct verb_help destroy_help = {
-	.synopsis = "ACCESS",
-	.description =
-		"Destroy an access (its file descriptor is closed); its pins go with it.",
-	.opts = no_opts,
-};
-
-static int do_destroy(int argc, char **argv, struct cmdctx *c)
+static void moved_text(struct cmdctx *c, struct json_object *j)
 {
-	return destroy_obj_cmd(c, argc, argv, &destroy_help,
-			       OBJ_MASK(IOMMUCTL_OBJ_ACCESS));
+	printf("moved %s to %s\n", jstr(c, j, "label"),
+	       ref_label(c, j, "ioas"));
 }
 
-static const struct cmd access_cmds[] = {
-	{ "show", do_show, "the session's accesses" },
-	{ "create", do_create, "create an access to an IOAS (selftest)" },
-	{ "pin", do_pin, "pin pages by IOVA, print the pin id" },
-	{ "unpin", do_unpin, "release a pin" },
-	{ "rw", do_rw, "read or write memory by IOVA" },
-	{ "replace", do_replace, "move an access to another IOAS" },
-	{ "destroy", do_destroy, "destroy an access" },
-	{ NULL, NULL, NULL },
+/* ---- the verbs ----------------------------------------------------------------- */
+
+/* clang-format off */
+static const struct verb access_verbs[] = {
+	{ .name = "show", .summary = "the session's accesses",
+	  .synopsis = "[ACCESS]",
+	  .description = "The session's accesses: the IOAS each one uses, its file descriptor\n"
+			 "and whether it pins pages (needs-pin). The kernel cannot list them;\n"
+			 "this is the session's record.",
+	  .max_args = ARGS_ANY, .run = objs_show_run,
+	  .render = &objs_show_render, .data = &access_type },
+	{ .name = "create", .summary = "create an access to an IOAS (selftest)",
+	  .synopsis = "--ioas IOAS [--needs-pin] [--name NAME]",
+	  .description = "Create an in-kernel user of an IOAS through the selftest (IOMMU_TEST_CMD\n"
+			 "CREATE_ACCESS), as an mdev-style driver would be: it reads and writes\n"
+			 "IOVAs with the CPU and, with --needs-pin, pins pages. The kernel gives\n"
+			 "it no id; it is named access1, access2, ... unless --name is given.\n"
+			 "Needs CONFIG_IOMMUFD_TEST: exit status 3 elsewhere.",
+	  .opts = create_opts, .args_size = sizeof(struct create_args),
+	  .flags = VERB_SESSION, .check = ioas_check, .run = create_run,
+	  .render = &(const struct render){ .text = render_done } },
+	{ .name = "pin", .summary = "pin pages by IOVA, print the pin id",
+	  .synopsis = "ACCESS --iova ADDR --size SIZE [--write]",
+	  .description = "Pin the pages behind an IOVA range through an access (as a driver does\n"
+			 "before DMA) and print the pin id for 'access unpin'. The access must\n"
+			 "have been created with --needs-pin. While pages are pinned, unmapping\n"
+			 "them makes the kernel ask the access to unpin first.",
+	  .opts = pin_opts, .args_size = sizeof(struct pin_args),
+	  .min_args = 1, .max_args = 1, .need = "give one access",
+	  .flags = VERB_SESSION, .check = pin_check, .run = pin_run,
+	  .render = &(const struct render){ .text = pin_text } },
+	{ .name = "unpin", .summary = "release a pin", .synopsis = "ACCESS PIN_ID",
+	  .description = "Release pages pinned by 'access pin'.",
+	  .args_size = sizeof(struct pin_args), .min_args = 2, .max_args = 2,
+	  .need = "give an access and a pin id", .flags = VERB_SESSION,
+	  .check = unpin_check, .run = unpin_run,
+	  .render = &(const struct render){ .text = unpin_text } },
+	{ .name = "rw", .summary = "read or write memory by IOVA",
+	  .synopsis = "ACCESS --iova ADDR (--read SIZE | --write-hex HEX | --fill BYTE --size SIZE)",
+	  .description = "Read or write memory through an access by IOVA, as the CPU of an\n"
+			 "mdev-style driver does (IOMMU_TEST_CMD ACCESS_RW): the bytes go to and\n"
+			 "from the pages mapped at that IOVA, whatever the IOMMU. At most 16M at a\n"
+			 "time. A read prints hex.",
+	  .opts = rw_opts, .args_size = sizeof(struct rw_args),
+	  .min_args = 1, .max_args = 1, .need = "give one access",
+	  .flags = VERB_SESSION, .check = rw_check, .run = rw_run,
+	  .render = &(const struct render){ .text = rw_text } },
+	{ .name = "replace", .summary = "move an access to another IOAS",
+	  .synopsis = "ACCESS --ioas IOAS",
+	  .description = "Move an access to another IOAS (IOMMU_TEST_CMD ACCESS_REPLACE_IOAS).\n"
+			 "The kernel first has the access unpin everything it pinned in the old\n"
+			 "IOAS, as a driver must: its pins are gone afterwards.",
+	  .opts = replace_opts, .args_size = sizeof(struct create_args),
+	  .min_args = 1, .max_args = 1, .need = "give one access",
+	  .flags = VERB_SESSION, .check = ioas_check, .run = replace_run,
+	  .render = &(const struct render){ .text = moved_text } },
+	{ .name = "destroy", .summary = "destroy an access", .synopsis = "ACCESS",
+	  .description = "Destroy an access (its file descriptor is closed); its pins go with it.",
+	  .min_args = 1, .max_args = 1, .need = "give exactly one object",
+	  .flags = VERB_SESSION, .run = obj_destroy_run,
+	  .render = &obj_destroy_render, .data = &access_type },
+	{ .name = NULL },
 };
+/* clang-format on */
 
-int cmd_access(int argc, char **argv, struct cmdctx *c)
-{
-	return cmd_select(access_cmds, argc, argv, c);
-}
-
-LEGACY_OBJECT(obj_access, "access", "in-kernel users of an IOAS (selftest accesses)", cmd_access);
+const struct object obj_access = {
+	"access", "in-kernel users of an IOAS (selftest accesses)",
+	access_verbs, NULL
+};

@@ -403,7 +403,7 @@ int group_number(struct cmdctx *c, const char *text, unsigned int *id);
 /* Status findings and resv/msi warnings: "severity: message [code]". */
 void print_findings(struct cmdctx *c, struct json_object *a);
 
-/* iommufd sessions (iommufd.c): 0, or a negative errno (recorded). */
+/* iommufd sessions (session-obj.c): 0, or a negative errno (recorded). */
 int sess_get(struct cmdctx *c, struct iommuctl_session **s);
 void note_oneshot(struct cmdctx *c);
 int need_cmd(struct cmdctx *c, struct iommuctl_session *s, unsigned int nr,
@@ -429,6 +429,13 @@ struct json_object *obj_to_json(struct iommuctl_obj *o, bool detail);
 struct json_object *obj_row(struct iommuctl_obj *o);
 struct json_object *mapping_to_json(const struct iommuctl_mapping *m);
 const char *viommu_type_name(uint32_t t);
+/* ioas, access, objects, option (session-obj.c): IOVA ranges as JSON
+ * ("size" too if @size); for renderers, the label of the session object
+ * the result's @key names; a render that prints nothing (JSON only). */
+struct json_object *ranges_to_json(const struct iommuctl_iova_range *r,
+				   size_t n, bool size);
+const char *ref_label(struct cmdctx *c, struct json_object *j, const char *key);
+extern const struct render quiet_render;
 
 /* A session object type, for its show and destroy verbs. */
 struct objtype {
@@ -504,10 +511,6 @@ void jadd_or_null(struct json_object *j, const char *key, const char *s);
 extern const struct object obj_status, obj_iommu, obj_group, obj_device, obj_resv, obj_msi, obj_diff, obj_pgtable, obj_probe, obj_vfio, obj_report, obj_hwinfo, obj_exec, obj_ioas, obj_access, obj_objects, obj_option, obj_hwpt, obj_fault, obj_viommu, obj_vdevice, obj_veventq, obj_hwqueue, obj_batch, obj_shell;
 extern const struct object obj_dev, obj_help;
 int cmd_group(int argc, char **argv, struct cmdctx *c);
-int cmd_objects(int argc, char **argv, struct cmdctx *c);
-int cmd_option(int argc, char **argv, struct cmdctx *c);
-int cmd_ioas(int argc, char **argv, struct cmdctx *c);
-int cmd_access(int argc, char **argv, struct cmdctx *c);
 /* Bytes as hex (access.c): "0xdeadbeef", "de:ad:be:ef", "de ad be ef";
  * 0, or -EINVAL for an empty text, an odd digit count or a non-hex
  * character; *out is malloc'd. hex_bytes() is the reverse ("deadbeef"). */

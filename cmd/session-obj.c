@@ -1,0 +1,732 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* Copyright (C) 2026 The iommuctl authors */
+/*
+ * Shared by the iommufd object commands: the session, object references
+ * ("guest" or "3"), the one JSON emitter of a session object, and the show
+ * and destroy verbs every object type has.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "builtin.h"
+
+int sess_get(struct cmdctx *c, struct iommuctl_session **out)
+{
+	int rc;
+
+	if (!c->sess) {
+		rc = iommuctl_session_open(c->ctx, &c->sess);
+		if (rc == -EOPNOTSUPP)
+			return cmd_fail_on(
+				c, c->object, EXIT_UNAVAILABLE, EOPNOTSUPP,
+				"iommufd objects need the live system, not --root");
+		if (rc == -ENOENT)
+			return cmd_fail_on(
+				c, "/dev/iommu", EXIT_UNAVAILABLE, ENOENT,
+				"does not exist: the kernel lacks CONFIG_IOMMUFD or the iommufd module is not loaded");
+		if (rc < 0)
+			return cmd_fail_on(
+				c, "/dev/iommu", EXIT_FAILED, rc,
+				"cannot open it: %s%s", strerror(-rc),
+				rc == -EACCES ? " (run as root)" : "");
+	}
+	*out = c->sess;
+	return 0;
+}
+
+/* Exit 3 naming the ioctl when the kernel lacks iommufd command @nr. */
+int need_cmd(struct cmdctx *c, struct iommuctl_session *s, unsigned int nr,
+	     const char *name, const char *since)
+{
+	int rc = iommuctl_session_has_cmd(s, nr);
+
+	if (rc < 0)
+		return cmd_fail(c, EXIT_FAILED, rc, "asking the kernel for %s",
+				name);
+	if (!rc)
+		return cmd_fail_on(c, c->object, EXIT_UNAVAILABLE, ENOTTY,
+				   "this kernel has no %s (added in Linux %s)",
+				   name, since);
+	return 0;
+}
+
+/* One-shot mode: the objects die when iommuctl exits; say so once. */
+void note_oneshot(struct cmdctx *c)
+{
+	if (!c->in_session)
+		fprintf(stderr,
+			"iommuctl: note: objects live only as long as this process; "
+			"use 'iommuctl shell' or 'iommuctl batch' to keep them\n");
+}
+
+int lib_fail(struct cmdctx *c, int rc, const char *what, const char *fmt, ...)
+{
+	const char *why = c->sess ? iommuctl_session_error(c->sess) : NULL;
+	char *msg = NULL;
+	va_list ap;
+	int code = rc == -ENOTTY ? EXIT_UNAVAILABLE : EXIT_FAILED;
+
+	va_start(ap, fmt);
+	if (vasprintf(&msg, fmt, ap) < 0)
+		msg = NULL;
+	va_end(ap);
+	if (rc == -ENOTTY && !why)
+		why = "this kernel does not have that iommufd command";
+	/* the explanation says more than strerror(); errno stays in JSON */
+	rc = cmd_fail_on(c, what, code, rc, "%s%s%s", msg ?: "",
+			 msg && *msg ? ": " : "", why ?: strerror(-rc));
+	free(msg);
+	return rc;
+}
+
+static const struct {
+	unsigned int mask;
+	const char *word;
+} type_words[] = {
+	{ OBJ_MASK(IOMMUCTL_OBJ_IOAS), "an ioas" },
+	{ OBJ_MASK_HWPT, "a hwpt" },
+	{ OBJ_MASK(IOMMUCTL_OBJ_HWPT_PAGING), "a paging hwpt" },
+	{ OBJ_MASK(IOMMUCTL_OBJ_DEVICE), "a device" },
+	{ OBJ_MASK(IOMMUCTL_OBJ_FAULT), "a fault queue" },
+	{ OBJ_MASK(IOMMUCTL_OBJ_VIOMMU), "a viommu" },
+	{ OBJ_MASK(IOMMUCTL_OBJ_ACCESS), "an access" },
+	{ OBJ_MASK(IOMMUCTL_OBJ_VEVENTQ), "a veventq" },
+	{ OBJ_MASK(IOMMUCTL_OBJ_VDEVICE), "a vdevice" },
+	{ OBJ_MASK(IOMMUCTL_OBJ_HW_QUEUE), "a hw queue" },
+};
+
+static const char *type_word(unsigned int mask)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(type_words) / sizeof(type_words[0]); i++)
+		if (type_words[i].mask == mask)
+			return type_words[i].word;
+	return "another kind of object";
+}
+
+int obj_ref(struct cmdctx *c, const char *ref, unsigned int mask,
+	    struct iommuctl_obj **out)
+{
+	struct iommuctl_session *s;
+	struct iommuctl_obj *o;
+	enum iommuctl_obj_type t;
+	int rc;
+
+	if (!ref)
+		return cmd_usage(c, "which %s?",
+				 strchr(type_word(mask), ' ') + 1);
+	rc = sess_get(c, &s);
+	if (rc < 0)
+		return rc;
+	o = iommuctl_session_find(s, ref);
+	if (!o)
+		return cmd_fail_on(
+			c, ref, EXIT_FAILED, ENOENT, "%s",
+			c->in_session ?
+				"no such object in this session (see 'objects')" :
+				"no such object: objects live only inside one iommuctl process; "
+				"use 'iommuctl shell' or 'iommuctl batch'");
+	t = iommuctl_obj_get_type(o);
+	if (mask && !(mask & OBJ_MASK(t)))
+		return cmd_fail_on(c, iommuctl_obj_label(o), EXIT_FAILED,
+				   EINVAL, "is %s %s, not %s",
+				   t == IOMMUCTL_OBJ_IOAS ? "an" : "a",
+				   iommuctl_obj_type_name(t), type_word(mask));
+	*out = o;
+	return 0;
+}
+
+int parse_size(struct cmdctx *c, const char *opt, const char *text, uint64_t *v)
+{
+	int rc = iommuctl_parse_size(text, v);
+
+	if (rc == -ERANGE)
+		return cmd_usage(c, "%s: '%s' does not fit in 64 bits", opt,
+				 text);
+	if (rc < 0)
+		return cmd_usage(
+			c,
+			"%s: '%s' is not a size or address (4096, 0x1000, 4k, 2M, 1G)",
+			opt, text);
+	return 0;
+}
+
+static int name_taken(struct cmdctx *c, const char *name)
+{
+	return cmd_fail_on(c, name, EXIT_FAILED, EEXIST,
+			   "another object of this session has that name");
+}
+
+/* A name must be free before anything is made: nothing half-done. */
+int name_check(struct cmdctx *c, struct iommuctl_session *s, const char *name)
+{
+	return name && iommuctl_session_find(s, name) ? name_taken(c, name) : 0;
+}
+
+/* After a successful create: name it (or destroy it), note, and leave it
+ * as the result ("created LABEL": render_created). */
+int obj_created(struct cmdctx *c, struct iommuctl_obj *o, const char *name)
+{
+	int rc = name ? iommuctl_obj_set_name(o, name) : 0;
+
+	if (rc == -EEXIST)
+		rc = name_taken(c, name);
+	else if (rc < 0)
+		rc = cmd_fail_on(
+			c, name, EXIT_FAILED, -rc,
+			"not a valid name: letters, digits, '-', '_', '.', not starting with a digit");
+	if (rc < 0) {
+		iommuctl_obj_destroy(o);
+		return rc;
+	}
+	note_oneshot(c);
+	return cmd_out(c, obj_to_json(o, false));
+}
+
+/* The text of a result that is one object: "VERB-DONE LABEL", the done
+ * word from the verb's data ("created" if none). */
+void render_done(struct cmdctx *c, struct json_object *j)
+{
+	const char *done = c->vb && c->vb->data ? c->vb->data : "created";
+
+	printf("%s %s\n", done, jstr(c, j, "label"));
+}
+
+/* For renderers: the label of the session object @key of a result names
+ * (by id or name), or the reference itself if the object is gone. */
+const char *ref_label(struct cmdctx *c, struct json_object *j, const char *key)
+{
+	const char *ref = jstr(c, j, key);
+	struct iommuctl_obj *o = c->sess ? iommuctl_session_find(c->sess, ref) :
+					   NULL;
+
+	return o ? iommuctl_obj_label(o) : ref;
+}
+
+static void quiet_text(struct cmdctx *c UNUSED, struct json_object *j UNUSED)
+{
+}
+
+const struct render quiet_render = { .text = quiet_text };
+
+/* ---- the JSON of a session object ------------------------------------- */
+
+/* A session object's reference in JSON: its id, or its name (access). */
+static struct json_object *ref_json(struct iommuctl_obj *o)
+{
+	if (!o)
+		return NULL;
+	if (iommuctl_obj_get_id(o))
+		return json_object_new_int64(iommuctl_obj_get_id(o));
+	return json_object_new_string(iommuctl_obj_get_name(o) ?: "");
+}
+
+static const struct choice data_types[] = {
+	{ "none", IOMMUCTL_HWPT_DATA_NONE },
+	{ "vtd-s1", IOMMUCTL_HWPT_DATA_VTD_S1 },
+	{ "arm-smmuv3", IOMMUCTL_HWPT_DATA_ARM_SMMUV3 },
+	{ "amd-guest", IOMMUCTL_HWPT_DATA_AMD_GUEST },
+	{ "selftest", IOMMUCTL_HWPT_DATA_SELFTEST },
+	{ NULL, 0 },
+};
+
+static const struct choice viommu_types[] = {
+	{ "arm-smmuv3", IOMMUCTL_VIOMMU_ARM_SMMUV3 },
+	{ "tegra241-cmdqv", IOMMUCTL_VIOMMU_TEGRA241_CMDQV },
+	{ "selftest", IOMMUCTL_VIOMMU_SELFTEST }, /* == HW queue selftest */
+	{ "selftest", IOMMUCTL_VEVENTQ_SELFTEST },
+	{ NULL, 0 },
+};
+
+static const struct choice hwpt_flags[] = {
+	{ "nest-parent", IOMMUCTL_HWPT_NEST_PARENT },
+	{ "dirty-tracking", IOMMUCTL_HWPT_DIRTY_TRACKING },
+	{ "fault", IOMMUCTL_HWPT_FAULT },
+	{ "pasid", IOMMUCTL_HWPT_PASID },
+	{ NULL, 0 },
+};
+
+static const char *choice_name(const struct choice *ch, uint32_t v)
+{
+	for (; ch->name; ch++)
+		if (ch->value == v)
+			return ch->name;
+	return "unknown";
+}
+
+const char *viommu_type_name(uint32_t t)
+{
+	return choice_name(viommu_types, t);
+}
+
+struct json_object *ranges_to_json(const struct iommuctl_iova_range *r,
+				   size_t n, bool size)
+{
+	struct json_object *a = json_object_new_array();
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		struct json_object *e = json_object_new_object();
+		uint64_t len = r[i].last - r[i].start;
+
+		jadd_hex(e, "start", r[i].start);
+		jadd_hex(e, "last", r[i].last);
+		/* the full 64-bit range does not fit a byte count; say so */
+		if (size && len == UINT64_MAX)
+			jadd_str(e, "size", "2^64");
+		else if (size)
+			jadd_int(e, "size",
+				 len >= INT64_MAX ? INT64_MAX :
+						    (int64_t)len + 1);
+		json_object_array_add(a, e);
+	}
+	return a;
+}
+
+struct json_object *mapping_to_json(const struct iommuctl_mapping *m)
+{
+	struct json_object *j = json_object_new_object();
+	unsigned int rw = m->perm & (IOMMUCTL_MAP_READ | IOMMUCTL_MAP_WRITE);
+
+	jadd_hex(j, "iova", m->iova);
+	jadd_hex(j, "last", m->iova + m->length - 1);
+	jadd_int(j, "length", (int64_t)m->length);
+	jadd_str(j, "perm",
+		 rw == (IOMMUCTL_MAP_READ | IOMMUCTL_MAP_WRITE) ? "rw" :
+		 rw == IOMMUCTL_MAP_WRITE			? "w" :
+								  "r");
+	jadd_str(j, "memory", iommuctl_mem_kind_name(m->mem));
+	if (m->page_size)
+		jadd_int(j, "page_size", (int64_t)m->page_size);
+	if (m->path) {
+		jadd_str(j, "path", m->path);
+		jadd_int(j, "offset", (int64_t)m->offset);
+	}
+	if (m->src) {
+		jadd(j, "copied_from", ref_json(m->src));
+		jadd_hex(j, "src_iova", m->src_iova);
+	}
+	return j;
+}
+
+static void ioas_json(struct json_object *j, struct iommuctl_obj *o,
+		      bool detail)
+{
+	const struct iommuctl_mapping *m;
+	const struct iommuctl_iova_range *r;
+	struct json_object *a;
+	uint64_t bytes = 0;
+	size_t n, i;
+
+	m = iommuctl_ioas_mappings(o, &n);
+	for (i = 0; i < n; i++)
+		bytes += m[i].length;
+	jadd_int(j, "mappings_count", (int64_t)n);
+	jadd_int(j, "mapped_bytes", (int64_t)bytes);
+	if (!detail)
+		return;
+	a = json_object_new_array();
+	for (i = 0; i < n; i++)
+		json_object_array_add(a, mapping_to_json(&m[i]));
+	jadd(j, "mappings", a);
+	r = iommuctl_ioas_get_allowed(o, &n);
+	jadd(j, "allowed", ranges_to_json(r, n, false));
+}
+
+static void hwpt_json(struct json_object *j, const struct iommuctl_obj_info *in)
+{
+	struct json_object *a = json_object_new_array();
+	const struct choice *f;
+
+	jadd(j, "ioas", ref_json(in->ioas));
+	jadd(j, "parent", ref_json(in->parent));
+	jadd(j, "device", ref_json(in->device));
+	jadd(j, "fault", ref_json(in->fault));
+	jadd_bool(j, "auto", in->auto_hwpt);
+	for (f = hwpt_flags; f->name; f++)
+		if (in->flags & f->value)
+			json_object_array_add(a,
+					      json_object_new_string(f->name));
+	jadd(j, "flags", a);
+	if (in->type == IOMMUCTL_OBJ_HWPT_NESTED)
+		jadd_str(j, "data_type", choice_name(data_types, in->kind));
+}
+
+/* The PASIDs of a real device and the hwpt attached at each. */
+static struct json_object *pasids_json(struct iommuctl_obj *o)
+{
+	size_t n = iommuctl_device_get_pasids(o, NULL, NULL, 0), k;
+	uint32_t *pv = calloc(n ? n : 1, sizeof(*pv));
+	struct iommuctl_obj **hv = calloc(n ? n : 1, sizeof(*hv));
+	struct json_object *a = json_object_new_array();
+
+	if (pv && hv)
+		iommuctl_device_get_pasids(o, pv, hv, n);
+	for (k = 0; pv && hv && k < n; k++) {
+		struct json_object *e = json_object_new_object();
+
+		jadd_int(e, "pasid", pv[k]);
+		jadd(e, "hwpt", ref_json(hv[k]));
+		json_object_array_add(a, e);
+	}
+	free(pv);
+	free(hv);
+	return a;
+}
+
+static void device_json(struct json_object *j, struct iommuctl_obj *o,
+			const struct iommuctl_obj_info *in)
+{
+	jadd_bool(j, "mock", in->mock);
+	json_object_object_add(
+		j, "device",
+		in->dev_name ? json_object_new_string(in->dev_name) : NULL);
+	jadd(j, "attached", ref_json(in->attached));
+	jadd(j, "ioas", ref_json(in->ioas));
+	if (in->mock)
+		jadd_int(j, "selftest_id", in->selftest_id);
+	else
+		jadd(j, "pasids", pasids_json(o));
+}
+
+/* The one emitter of a session object; tables and trees render from it. */
+struct json_object *obj_to_json(struct iommuctl_obj *o, bool detail)
+{
+	struct json_object *j = json_object_new_object();
+	struct iommuctl_obj_info in;
+
+	iommuctl_obj_get_info(o, &in);
+	json_object_object_add(j, "id",
+			       in.id ? json_object_new_int64(in.id) : NULL);
+	json_object_object_add(
+		j, "name", in.name ? json_object_new_string(in.name) : NULL);
+	jadd_str(j, "type", iommuctl_obj_type_name(in.type));
+	jadd_str(j, "label", iommuctl_obj_label(o));
+	switch (in.type) {
+	case IOMMUCTL_OBJ_IOAS:
+		ioas_json(j, o, detail);
+		break;
+	case IOMMUCTL_OBJ_HWPT_PAGING:
+	case IOMMUCTL_OBJ_HWPT_NESTED:
+		hwpt_json(j, &in);
+		break;
+	case IOMMUCTL_OBJ_DEVICE:
+		device_json(j, o, &in);
+		break;
+	case IOMMUCTL_OBJ_ACCESS:
+		jadd(j, "ioas", ref_json(in.ioas));
+		jadd_int(j, "fd", in.fd);
+		jadd_bool(j, "needs_pin", in.flags & IOMMUCTL_ACCESS_NEEDS_PIN);
+		break;
+	case IOMMUCTL_OBJ_FAULT:
+		jadd_int(j, "fd", in.fd);
+		break;
+	case IOMMUCTL_OBJ_VIOMMU:
+		jadd(j, "parent", ref_json(in.parent));
+		jadd(j, "device", ref_json(in.device));
+		jadd_str(j, "viommu_type", viommu_type_name(in.kind));
+		break;
+	case IOMMUCTL_OBJ_VDEVICE:
+		jadd(j, "parent", ref_json(in.parent));
+		jadd(j, "device", ref_json(in.device));
+		jadd_hex(j, "virt_id", in.virt_id);
+		break;
+	case IOMMUCTL_OBJ_VEVENTQ:
+		jadd(j, "parent", ref_json(in.parent));
+		jadd_int(j, "fd", in.fd);
+		jadd_int(j, "depth", in.depth);
+		jadd_str(j, "veventq_type", viommu_type_name(in.kind));
+		break;
+	case IOMMUCTL_OBJ_HW_QUEUE:
+		jadd(j, "parent", ref_json(in.parent));
+		jadd_int(j, "index", in.index);
+		jadd_hex(j, "iova", in.iova);
+		jadd_int(j, "length", (int64_t)in.length);
+		break;
+	}
+	return j;
+}
+
+/* obj_to_json() with detail, plus the labels of the objects holding it */
+struct json_object *obj_row(struct iommuctl_obj *o)
+{
+	struct json_object *j = obj_to_json(o, true),
+			   *users = json_object_new_array();
+	struct iommuctl_obj **u;
+	size_t n, i;
+
+	if (iommuctl_obj_users(o, &u, &n) == 0) {
+		for (i = 0; i < n; i++)
+			json_object_array_add(
+				users, json_object_new_string(
+					       iommuctl_obj_label(u[i])));
+		free(u);
+	}
+	jadd(j, "users", users);
+	return j;
+}
+
+/* ---- show and destroy ------------------------------------------------- */
+
+/* "X show [ID]" of every session object type: v->data is its objtype */
+int objs_show_run(struct cmdctx *c, void *args UNUSED)
+{
+	const struct objtype *t = c->vb->data;
+	struct iommuctl_session *s;
+	struct iommuctl_obj *o;
+	struct json_object *a, *j;
+	int rc;
+
+	if (c->argc > 1)
+		return cmd_usage(c, "give at most one %s", t->what);
+	rc = sess_get(c, &s);
+	if (rc < 0)
+		return rc;
+	if (c->argc == 1) {
+		rc = obj_ref(c, c->argv[0], t->mask, &o);
+		if (rc < 0)
+			return rc;
+	}
+	a = json_object_new_array();
+	if (c->argc == 1)
+		json_object_array_add(a, obj_row(o));
+	else
+		iommuctl_session_foreach(
+			s, o) if (t->mask & OBJ_MASK(iommuctl_obj_get_type(o)))
+			json_object_array_add(a, obj_row(o));
+	j = json_object_new_object();
+	jadd(j, t->key, a);
+	return cmd_out(c, j);
+}
+
+static void objs_show_text(struct cmdctx *c, struct json_object *j)
+{
+	const struct objtype *t = c->vb->data;
+	struct json_object *a = jget(c, j, t->key);
+
+	if (!a || !json_object_array_length(a))
+		printf("no %s in this session\n", t->what);
+	else
+		table_print(stdout, a, t->cols, "");
+}
+
+const struct render objs_show_render = { .text = objs_show_text };
+
+/* "X destroy ID": v->data is the objtype, or NULL for any object */
+int obj_destroy_run(struct cmdctx *c, void *args UNUSED)
+{
+	const struct objtype *t = c->vb->data;
+	struct iommuctl_obj *o;
+	struct json_object *j;
+	char *label;
+	int rc;
+
+	rc = obj_ref(c, c->argv[0], t ? t->mask : 0, &o);
+	if (rc < 0)
+		return rc;
+	label = strdup(iommuctl_obj_label(o));
+	rc = iommuctl_obj_destroy(o);
+	if (rc < 0) {
+		rc = lib_fail(c, rc, label ?: c->argv[0], "cannot destroy");
+		free(label);
+		return rc;
+	}
+	j = json_object_new_object();
+	jadd_str(j, "destroyed", label ?: "");
+	free(label);
+	return cmd_out(c, j);
+}
+
+static void destroyed_text(struct cmdctx *c, struct json_object *j)
+{
+	printf("destroyed %s\n", jstr(c, j, "destroyed"));
+}
+
+const struct render obj_destroy_render = { .text = destroyed_text };
+
+/* ---- LEGACY wrappers (old convention: -1 to go on, else the exit code) */
+int session_get(struct cmdctx *c, struct iommuctl_session **out)
+{
+	int rc = sess_get(c, out);
+
+	return rc < 0 ? cmd_finish(c, rc) : -1;
+}
+
+int require_cmd(struct cmdctx *c, struct iommuctl_session *s, unsigned int nr,
+		const char *name, const char *since)
+{
+	int rc = need_cmd(c, s, nr, name, since);
+
+	return rc < 0 ? cmd_finish(c, rc) : -1;
+}
+
+int lib_error(struct cmdctx *c, int rc, const char *what, const char *fmt, ...)
+{
+	char *msg = NULL;
+	va_list ap;
+
+	va_start(ap, fmt);
+	if (vasprintf(&msg, fmt, ap) < 0)
+		msg = NULL;
+	va_end(ap);
+	rc = lib_fail(c, rc, what, "%s", msg ?: "");
+	free(msg);
+	return cmd_finish(c, rc);
+}
+
+int name_obj(struct cmdctx *c, struct iommuctl_obj *o, const char *name)
+{
+	int rc;
+
+	if (!name)
+		return -1;
+	rc = iommuctl_obj_set_name(o, name);
+	if (rc == -EEXIST)
+		rc = name_taken(c, name);
+	else if (rc < 0)
+		rc = cmd_fail_on(
+			c, name, EXIT_FAILED, -rc,
+			"not a valid name: letters, digits, '-', '_', '.', not starting with a digit");
+	return rc < 0 ? cmd_finish(c, rc) : -1;
+}
+
+int obj_arg(struct cmdctx *c, const char *ref, unsigned int mask,
+	    struct iommuctl_obj **out)
+{
+	int rc = obj_ref(c, ref, mask, out);
+
+	return rc < 0 ? cmd_finish(c, rc) : -1;
+}
+
+int size_arg(struct cmdctx *c, const char *opt, const char *text, uint64_t *v)
+{
+	int rc = parse_size(c, opt, text, v);
+
+	return rc < 0 ? cmd_finish(c, rc) : -1;
+}
+
+int name_free(struct cmdctx *c, struct iommuctl_session *s, const char *name)
+{
+	int rc = name_check(c, s, name);
+
+	return rc < 0 ? cmd_finish(c, rc) : -1;
+}
+
+int alloc_done(struct cmdctx *c, struct iommuctl_obj *o, const char *name,
+	       const char *done)
+{
+	struct json_object *j;
+	int rc = obj_created(c, o, name);
+
+	if (rc < 0)
+		return cmd_finish(c, rc);
+	j = c->out;
+	c->out = NULL;
+	if (c->json)
+		json_print(c, j);
+	else
+		printf("%s %s\n", done, jstr(c, j, "label"));
+	json_object_put(j);
+	return EXIT_OK;
+}
+
+/* Print a created/changed object: JSON, or "created ioas 1 (guest)". */
+int print_obj_result(struct cmdctx *c, struct iommuctl_obj *o,
+		     const char *verb_done)
+{
+	struct json_object *j = obj_to_json(o, false);
+
+	if (c->json)
+		json_print(c, j);
+	else
+		printf("%s %s\n", verb_done, iommuctl_obj_label(o));
+	json_object_put(j);
+	return EXIT_OK;
+}
+
+int show_objs(int argc, char **argv, struct cmdctx *c,
+	      const struct verb_help *h, const struct show_spec *sp)
+{
+	struct iommuctl_session *s;
+	struct iommuctl_obj *o;
+	struct json_object *a;
+	struct optparse p;
+	int rc;
+
+	rc = optparse_operands(&p, c, argc, argv, h);
+	if (rc >= 0)
+		return rc;
+	if (p.argc > 1)
+		return cmd_usage_error(c, "give at most one %s", sp->what);
+	rc = session_get(c, &s);
+	if (rc >= 0)
+		return rc;
+	a = json_object_new_array();
+	if (p.argc == 1) {
+		rc = obj_arg(c, p.argv[0], sp->mask, &o);
+		if (rc >= 0) {
+			json_object_put(a);
+			return rc;
+		}
+		json_object_array_add(a, obj_row(o));
+	} else {
+		iommuctl_session_foreach(
+			s, o) if (sp->mask & (1u << iommuctl_obj_get_type(o)))
+			json_object_array_add(a, obj_row(o));
+	}
+	if (c->json) {
+		struct json_object *j = json_object_new_object();
+
+		json_object_object_add(j, sp->key, a);
+		json_print(c, j);
+		json_object_put(j);
+		return EXIT_OK;
+	}
+	if (!json_object_array_length(a))
+		printf("no %s in this session\n", sp->what);
+	else
+		table_print(stdout, a, sp->cols, "");
+	json_object_put(a);
+	return EXIT_OK;
+}
+
+int destroy_obj_cmd(struct cmdctx *c, int argc, char **argv,
+		    const struct verb_help *h, unsigned int mask)
+{
+	struct iommuctl_obj *o;
+	struct optparse p;
+	char *label;
+	int rc;
+
+	rc = optparse_operands(&p, c, argc, argv, h);
+	if (rc >= 0)
+		return rc;
+	if (p.argc != 1)
+		return cmd_usage_error(c, "give exactly one object");
+	rc = obj_arg(c, p.argv[0], mask, &o);
+	if (rc >= 0)
+		return rc;
+	label = strdup(iommuctl_obj_label(o));
+	rc = iommuctl_obj_destroy(o);
+	if (rc < 0) {
+		rc = lib_error(c, rc, label ?: p.argv[0], "cannot destroy");
+		free(label);
+		return rc;
+	}
+	if (c->json) {
+		struct json_object *j = json_object_new_object();
+
+		json_object_object_add(j, "destroyed",
+				       json_object_new_string(label ?: ""));
+		json_print(c, j);
+		json_object_put(j);
+	} else {
+		printf("destroyed %s\n", label ?: p.argv[0]);
+	}
+	free(label);
+	return EXIT_OK;
+}
+/* ---- end of the LEGACY wrappers */
