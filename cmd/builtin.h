@@ -462,12 +462,17 @@ int cmd_access(int argc, char **argv, struct cmdctx *c);
  * character; *out is malloc'd. hex_bytes() is the reverse ("deadbeef"). */
 int parse_hex_bytes(const char *text, unsigned char **out, size_t *len);
 char *hex_bytes(const void *buf, size_t len);
-int cmd_hwpt(int argc, char **argv, struct cmdctx *c);
-int cmd_fault(int argc, char **argv, struct cmdctx *c);
-int cmd_viommu(int argc, char **argv, struct cmdctx *c);
-int cmd_vdevice(int argc, char **argv, struct cmdctx *c);
-int cmd_veventq(int argc, char **argv, struct cmdctx *c);
-int cmd_hwqueue(int argc, char **argv, struct cmdctx *c);
+/* hwpt, fault and the vIOMMU objects (hwpt.c, fault.c, viommu.c) */
+/* The label of the session object @j names by id under @key: "hwpt 3 (np)" */
+const char *ref_label(struct cmdctx *c, struct json_object *j, const char *key);
+/* The render of the create verbs: "created LABEL" */
+extern const struct render created_render;
+/* A selftest mock device: 0, or -EOPNOTSUPP (recorded) for a real one */
+int mock_only(struct cmdctx *c, struct iommuctl_obj *dev);
+/* A queue's pending faults or events: "LABEL: N WHAT(s)" and the table of
+ * @rows, or "no pending WHATs on LABEL"; @key holds the queue's id */
+void pending_text(struct cmdctx *c, struct json_object *j, const char *key,
+		  const char *rows, const char *what, const struct column *cols);
 int cmd_vfio(int argc, char **argv, struct cmdctx *c);
 int cmd_hwinfo(int argc, char **argv, struct cmdctx *c);
 int cmd_pgtable(int argc, char **argv, struct cmdctx *c);
