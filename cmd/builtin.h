@@ -516,12 +516,15 @@ int cmd_group(int argc, char **argv, struct cmdctx *c);
  * character; *out is malloc'd. hex_bytes() is the reverse ("deadbeef"). */
 int parse_hex_bytes(const char *text, unsigned char **out, size_t *len);
 char *hex_bytes(const void *buf, size_t len);
-int cmd_hwpt(int argc, char **argv, struct cmdctx *c);
-int cmd_fault(int argc, char **argv, struct cmdctx *c);
-int cmd_viommu(int argc, char **argv, struct cmdctx *c);
-int cmd_vdevice(int argc, char **argv, struct cmdctx *c);
-int cmd_veventq(int argc, char **argv, struct cmdctx *c);
-int cmd_hwqueue(int argc, char **argv, struct cmdctx *c);
+/* hwpt, fault and the vIOMMU objects (hwpt.c, fault.c, viommu.c) */
+/* The render of the create verbs: "created LABEL" */
+extern const struct render created_render;
+/* A selftest mock device: 0, or -EOPNOTSUPP (recorded) for a real one */
+int mock_only(struct cmdctx *c, struct iommuctl_obj *dev);
+/* A queue's pending faults or events: "LABEL: N WHAT(s)" and the table of
+ * @rows, or "no pending WHATs on LABEL"; @key holds the queue's id */
+void pending_text(struct cmdctx *c, struct json_object *j, const char *key,
+		  const char *rows, const char *what, const struct column *cols);
 
 /* The object dispatcher (main.c): argv[0] is the object word, as on the
  * command line after the global options. Sets c->object. */

@@ -1,13 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* Copyright (C) 2026 The iommuctl authors */
 /*
- * iommuctl hwpt, fault, viommu, vdevice, veventq and hwqueue: hardware page
- * tables (paging and nested), dirty tracking, invalidation, I/O page fault
- * queues and the vIOMMU objects.
+ * iommuctl hwpt: hardware page tables (paging and nested), dirty tracking
+ * and invalidation. Fault queues are in fault.c, vIOMMU objects in viommu.c.
  */
 #include <endian.h>
 #include <errno.h>
-#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -16,7 +14,7 @@
 
 /* Driver data the CLI builds (layouts: the kernel's UAPI, little endian). */
 struct vtd_s1_data {
-	uint64_t flags; /* bit0 SRE, bit1 EAFE, bit2 WPE */
+	uint64_t flags; /* bit0 SRE, bit1 EAFE, bit2 WPE (--sre, --eafe, --wpe) */
 	uint64_t pgtbl_addr;
 	uint32_t addr_width;
 	uint32_t reserved;
@@ -24,521 +22,282 @@ struct vtd_s1_data {
 struct smmuv3_pair {
 	uint64_t dw[2]; /* a guest STE (alloc) or a CMDQ command (invalidate) */
 };
-struct selftest_data {
-	uint32_t iotlb;
-};
-struct selftest_inv {
-	uint32_t flags; /* bit0 all */
-	uint32_t iotlb_id;
-};
-struct viommu_selftest_inv {
-	uint32_t flags; /* bit0 all */
-	uint32_t vdev_id; /* the vDEVICE's virtual id */
-	uint32_t cache_id;
-};
 struct vtd_s1_inv {
 	uint64_t addr;
 	uint64_t npages;
 	uint32_t flags; /* bit0 leaf */
 	uint32_t reserved;
 };
-_Static_assert(sizeof(struct vtd_s1_data) == 24,
-	       "VT-d stage-1 data is 24 bytes");
-_Static_assert(sizeof(struct smmuv3_pair) == 16,
-	       "SMMUv3 STE/command is 16 bytes");
-_Static_assert(sizeof(struct selftest_inv) == 8,
-	       "selftest invalidation is 8 bytes");
-_Static_assert(sizeof(struct viommu_selftest_inv) == 12,
-	       "selftest vIOMMU invalidation is 12 bytes");
-_Static_assert(sizeof(struct vtd_s1_inv) == 24,
-	       "VT-d invalidation is 24 bytes");
+_Static_assert(sizeof(struct vtd_s1_data) == 24, "UAPI layout");
+_Static_assert(sizeof(struct smmuv3_pair) == 16, "UAPI layout");
+_Static_assert(sizeof(struct vtd_s1_inv) == 24, "UAPI layout");
 
-#define VTD_S1_SRE 0x1
-#define VTD_S1_EAFE 0x2
-#define VTD_S1_WPE 0x4
 #define SELFTEST_IOTLB_DEFAULT 0xbadbeef /* IOMMU_TEST_IOTLB_DEFAULT */
 #define SELFTEST_IOTLB_ID_MAX 3
-#define VEVENTQ_LOST_EVENTS 0x1
 #define MAX_ENTRIES 64
 
-static const struct opt no_opts[] = { { NULL, 0, NULL, NULL } };
+const struct render created_render = { .text = render_done };
 
-/* ---- argument helpers ---------------------------------------------------- */
-
-/* A plain number (decimal or 0x hex), 0..max. */
-static int num_arg(struct cmdctx *c, const char *opt, const char *text,
-		   uint64_t max, uint64_t *v)
+/* "is an ioas; ...": @o is of a type the verb does not take */
+static int wrong_type(struct cmdctx *c, struct iommuctl_obj *o, const char *why)
 {
-	unsigned long long x;
-	char *end;
+	enum iommuctl_obj_type t = iommuctl_obj_get_type(o);
 
-	errno = 0;
-	if (!text || !*text || *text == '-' || *text == '+' || *text == ' ')
-		goto bad;
-	x = strtoull(text, &end, 0);
-	if (errno || *end || x > max)
-		goto bad;
-	*v = x;
-	return -1;
-bad:
-	return cmd_usage_error(c, "%s: '%s' is not a number from 0 to %llu",
-			       opt, text ?: "", (unsigned long long)max);
+	return cmd_fail_on(c, iommuctl_obj_label(o), EXIT_FAILED, EINVAL,
+			   "is %s %s; %s", t == IOMMUCTL_OBJ_IOAS ? "an" : "a",
+			   iommuctl_obj_type_name(t), why);
 }
 
-static int u32_arg(struct cmdctx *c, const char *opt, const char *text,
-		   uint32_t *v)
-{
-	uint64_t x;
-	int rc = num_arg(c, opt, text, UINT32_MAX, &x);
-
-	if (rc < 0)
-		*v = (uint32_t)x;
-	return rc;
-}
-
-/* "0xDW0,0xDW1": two 64-bit words */
-static int pair_arg(struct cmdctx *c, const char *opt, const char *text,
-		    struct smmuv3_pair *p)
-{
-	char *buf = strdup(text), *comma;
-	uint64_t a, b;
-	int rc;
-
-	if (!buf)
-		return cmd_error(c, EXIT_FAILED, ENOMEM, "parsing %s", opt);
-	comma = strchr(buf, ',');
-	if (!comma) {
-		free(buf);
-		return cmd_usage_error(
-			c, "%s: '%s' is not two 64-bit words (0xDW0,0xDW1)",
-			opt, text);
-	}
-	*comma = '\0';
-	rc = num_arg(c, opt, buf, UINT64_MAX, &a);
-	if (rc < 0)
-		rc = num_arg(c, opt, comma + 1, UINT64_MAX, &b);
-	free(buf);
-	if (rc >= 0)
-		return rc;
-	p->dw[0] = htole64(a);
-	p->dw[1] = htole64(b);
-	return -1;
-}
-
-/* --perm: any of r, w, x (exec), p (privileged); the kernel's bits */
-static int fault_perm_arg(struct cmdctx *c, const char *text, uint32_t *perm)
-{
-	const char *p;
-
-	*perm = 0;
-	for (p = text; *p; p++) {
-		uint32_t bit = *p == 'r' ? 1 :
-			       *p == 'w' ? 2 :
-			       *p == 'x' ? 4 :
-			       *p == 'p' ? 8 :
-					   0;
-
-		if (!bit || (*perm & bit))
-			break;
-		*perm |= bit;
-	}
-	if (*p || !*perm)
-		return cmd_usage_error(
-			c,
-			"--perm: '%s' is not made of r, w, x and p (rw, r, w, ...)",
-			text);
-	return -1;
-}
-
-struct type_word {
-	const char *name;
-	uint32_t value;
-};
-
-static int type_arg(struct cmdctx *c, const char *opt, const char *text,
-		    const struct type_word *t, uint32_t *v)
-{
-	char list[128] = "";
-	size_t i;
-
-	for (i = 0; t[i].name; i++) {
-		if (!strcmp(text, t[i].name)) {
-			*v = t[i].value;
-			return -1;
-		}
-		snprintf(list + strlen(list), sizeof(list) - strlen(list),
-			 "%s%s", i ? ", " : "", t[i].name);
-	}
-	return cmd_usage_error(c, "%s: '%s' is not one of %s", opt, text, list);
-}
-
-static const struct type_word data_types[] = {
+static const struct choice data_types[] = {
 	{ "selftest", IOMMUCTL_HWPT_DATA_SELFTEST },
 	{ "vtd-s1", IOMMUCTL_HWPT_DATA_VTD_S1 },
 	{ "arm-smmuv3", IOMMUCTL_HWPT_DATA_ARM_SMMUV3 },
 	{ NULL, 0 },
 };
-static const struct type_word viommu_types[] = {
-	{ "selftest", IOMMUCTL_VIOMMU_SELFTEST },
-	{ "arm-smmuv3", IOMMUCTL_VIOMMU_ARM_SMMUV3 },
-	{ "tegra241-cmdqv", IOMMUCTL_VIOMMU_TEGRA241_CMDQV },
-	{ NULL, 0 },
-};
-static const struct type_word veventq_types[] = {
-	{ "selftest", IOMMUCTL_VEVENTQ_SELFTEST },
-	{ "arm-smmuv3", IOMMUCTL_VEVENTQ_ARM_SMMUV3 },
-	{ "tegra241-cmdqv", IOMMUCTL_VEVENTQ_TEGRA241_CMDQV },
-	{ NULL, 0 },
-};
-static const struct type_word hwqueue_types[] = {
-	{ "selftest", IOMMUCTL_HW_QUEUE_SELFTEST },
-	{ "tegra241-cmdqv", IOMMUCTL_HW_QUEUE_TEGRA241_CMDQV },
-	{ NULL, 0 },
-};
 
 static const char *data_type_word(uint32_t t)
 {
-	size_t i;
+	size_t i = 0;
 
-	for (i = 0; data_types[i].name; i++)
-		if (data_types[i].value == t)
-			return data_types[i].name;
-	return t == IOMMUCTL_HWPT_DATA_AMD_GUEST ? "amd-guest" : "unknown";
+	while (data_types[i].name && data_types[i].value != t)
+		i++;
+	return data_types[i].name ?: "unknown";
 }
 
-static bool is_mock(struct iommuctl_obj *dev)
-{
-	struct iommuctl_obj_info in;
+/* ---- option parsers ------------------------------------------------------ */
 
-	iommuctl_obj_get_info(dev, &in);
-	return in.mock;
+/* @len bytes of @text as a number, as OPT_U64 takes it (the frame's
+ * parser is not exported) */
+static int num(struct cmdctx *c, const struct opt *o, const char *text,
+	       size_t len, uint64_t max, uint64_t *v)
+{
+	char *end;
+
+	errno = 0;
+	*v = strtoull(text, &end, 0);
+	if (len && !strchr("-+ ", *text) && !errno && end == text + len &&
+	    *v <= max)
+		return 0;
+	return cmd_usage(c, "--%s: '%.*s' is not a number from 0 to %llu",
+			 o->lname, (int)len, text, (unsigned long long)max);
 }
 
-/* A mock device for the selftest verbs; exit code or -1. */
-static int mock_arg(struct cmdctx *c, const char *ref,
-		    struct iommuctl_obj **dev)
+/* --ste, --cmd: "0xDW0,0xDW1", two 64-bit words */
+static int parse_pair(struct cmdctx *c, const struct opt *o, const char *text,
+		      void *field)
 {
-	int rc = obj_arg(c, ref, OBJ_MASK(IOMMUCTL_OBJ_DEVICE), dev);
+	struct smmuv3_pair *p = field;
+	const char *comma = strchr(text, ',');
+	uint64_t a, b;
+	int rc;
 
-	if (rc >= 0)
-		return rc;
-	if (!is_mock(*dev))
-		return cmd_error_on(
-			c, iommuctl_obj_label(*dev), EXIT_FAILED, EOPNOTSUPP,
-			"is a real device; only selftest mock devices ('device mock') can be told to do this");
-	return -1;
+	if (!comma)
+		return cmd_usage(c, "--%s: '%s' is not two 64-bit words (0xDW0,0xDW1)",
+				 o->lname, text);
+	rc = num(c, o, text, (size_t)(comma - text), UINT64_MAX, &a);
+	if (!rc)
+		rc = num(c, o, comma + 1, strlen(comma + 1), UINT64_MAX, &b);
+	if (!rc) {
+		p->dw[0] = htole64(a);
+		p->dw[1] = htole64(b);
+	}
+	return rc;
 }
 
-/* ---- hwpt ----------------------------------------------------------------- */
-
-static const struct column hwpt_cols[] = {
-	{ "ID", "id", COL_RIGHT }, { "NAME", "name", 0 },
-	{ "TYPE", "type", 0 },	   { "IOAS", "ioas", 0 },
-	{ "PARENT", "parent", 0 }, { "DEVICE", "device", 0 },
-	{ "FLAGS", "flags", 0 },   { "DATA", "data_type", 0 },
-	{ "FAULT", "fault", 0 },   { "USED BY", "users", 0 },
-	{ NULL, NULL, 0 },
+/* --iotlb-id, --cmd: repeatable; the count first, parse_more() fills them */
+struct ids {
+	unsigned int n;
+	uint32_t v[MAX_ENTRIES];
 };
-static const struct show_spec hwpt_spec = {
-	"hwpts",
-	"hwpt",
-	OBJ_MASK_HWPT,
-	hwpt_cols,
-};
-static const struct verb_help hwpt_show_help = {
-	.synopsis = "[HWPT]",
-	.description =
-		"Show the session's hardware page tables: paging (from an IOAS, made\n"
-		"by 'hwpt alloc' or by the kernel when a device attached to an IOAS)\n"
-		"and nested ones, with their IOAS or parent, device, flags, data type,\n"
-		"fault queue and what uses them.",
-	.opts = no_opts,
+struct cmds {
+	unsigned int n;
+	struct smmuv3_pair v[MAX_ENTRIES];
 };
 
-static int do_hwpt_show(int argc, char **argv, struct cmdctx *c)
+static int parse_more(struct cmdctx *c, const struct opt *o, const char *text,
+		      void *field)
 {
-	return show_objs(argc, argv, c, &hwpt_show_help, &hwpt_spec);
+	unsigned int *n = field;
+	uint64_t id;
+	int rc;
+
+	if (*n == MAX_ENTRIES)
+		return cmd_usage(c, "at most %d --%s", MAX_ENTRIES, o->lname);
+	if (!strcmp(o->lname, "cmd")) /* else --iotlb-id */
+		return parse_pair(c, o, text, &((struct cmds *)field)->v[(*n)++]);
+	rc = num(c, o, text, strlen(text), UINT32_MAX, &id);
+	((struct ids *)field)->v[(*n)++] = (uint32_t)id;
+	return rc;
 }
 
-static const struct opt hwpt_alloc_opts[] = {
-	{ "device", 'd', "DEVICE", "the device the hwpt is for" },
-	{ "ioas", 0, "IOAS", "make a paging hwpt over this IOAS" },
-	{ "parent", 0, "HWPT|VIOMMU",
-	  "make a nested hwpt over this nest-parent hwpt or vIOMMU" },
-	{ "nest-parent", 0, NULL,
-	  "paging: may be the parent of nested hwpts and vIOMMUs" },
-	{ "dirty-tracking", 0, NULL,
-	  "paging: with dirty tracking (see 'hwpt dirty')" },
-	{ "fault", 0, "FAULT", "deliver I/O page faults to this fault queue" },
-	{ "pasid", 0, NULL, "usable for PASID attachment (6.15)" },
-	{ "data-type", 0, "TYPE",
-	  "nested data: selftest, vtd-s1 or arm-smmuv3" },
-	{ "iotlb", 0, "N",
-	  "selftest: initial value of the mock IOTLB entries (default 0xbadbeef)" },
-	{ "pgtbl-addr", 0, "ADDR",
-	  "vtd-s1: guest stage-1 page table root (GPA)" },
-	{ "addr-width", 0, "48|57",
-	  "vtd-s1: stage-1 address width (default 48)" },
-	{ "sre", 0, NULL, "vtd-s1: supervisor requests enabled" },
-	{ "eafe", 0, NULL, "vtd-s1: extended access flag enabled" },
-	{ "wpe", 0, NULL, "vtd-s1: write protect enabled" },
-	{ "ste", 0, "DW0,DW1",
-	  "arm-smmuv3: the first two words of the guest STE" },
-	{ "name", 'n', "NAME", "name the hwpt" },
-	{ NULL, 0, NULL, NULL },
-};
-static const struct verb_help hwpt_alloc_help = {
-	.synopsis =
-		"--device DEVICE (--ioas IOAS | --parent HWPT|VIOMMU) [--nest-parent]\n"
-		"       [--dirty-tracking] [--fault FAULT] [--pasid] [--data-type TYPE]\n"
-		"       [--iotlb N] [--pgtbl-addr ADDR [--addr-width 48|57] [--sre] [--eafe] [--wpe]]\n"
-		"       [--ste DW0,DW1] [--name NAME]",
-	.description =
-		"Allocate a hardware page table (IOMMU_HWPT_ALLOC) for a device. With\n"
-		"--ioas it is a paging hwpt over the IOAS; with --parent a nested\n"
-		"(stage-1) hwpt over a nest-parent hwpt or a vIOMMU, built from driver\n"
-		"data: selftest (the mock: --iotlb), vtd-s1 (Intel stage 1:\n"
-		"--pgtbl-addr, --addr-width, --sre, --eafe, --wpe) or arm-smmuv3 (a\n"
-		"guest STE: --ste; the parent must be a vIOMMU). The data type is\n"
-		"taken from these options, or is selftest for a mock device.",
-	.opts = hwpt_alloc_opts,
+/* ---- alloc ----------------------------------------------------------------- */
+
+struct alloc_args {
+	struct objref dev, ioas, parent, fault;
+	unsigned int flags, vtd_flags;
+	uint32_t type, iotlb;
+	struct vtd_s1_data vtd;
+	struct smmuv3_pair ste;
+	const char *name;
+	bool have_type, have_iotlb, have_pgtbl, have_width, have_ste;
 };
 
-enum { DATA_SELFTEST_OPT = 1, DATA_VTD_OPT = 2, DATA_SMMU_OPT = 4 };
-
-static int do_hwpt_alloc(int argc, char **argv, struct cmdctx *c)
+static void alloc_init(void *args)
 {
-	struct iommuctl_hwpt_args a = { 0 };
-	struct iommuctl_session *s;
+	struct alloc_args *a = args;
+
+	a->iotlb = SELFTEST_IOTLB_DEFAULT;
+	a->vtd.addr_width = 48;
+}
+
+static const struct opt alloc_opts[] = {
+	OPT_OBJ("device", 'd', "DEVICE", struct alloc_args, dev,
+		OBJ_MASK(IOMMUCTL_OBJ_DEVICE), "the device the hwpt is for"),
+	OPT_OBJ("ioas", 0, "IOAS", struct alloc_args, ioas,
+		OBJ_MASK(IOMMUCTL_OBJ_IOAS), "make a paging hwpt over this IOAS"),
+	/* any type: alloc_run() says which ones it takes */
+	OPT_OBJ("parent", 0, "HWPT|VIOMMU", struct alloc_args, parent, 0,
+		"make a nested hwpt over this nest-parent hwpt or vIOMMU"),
+	OPT_BITS("nest-parent", 0, struct alloc_args, flags,
+		 IOMMUCTL_HWPT_NEST_PARENT,
+		 "paging: may be the parent of nested hwpts and vIOMMUs"),
+	OPT_BITS("dirty-tracking", 0, struct alloc_args, flags,
+		 IOMMUCTL_HWPT_DIRTY_TRACKING,
+		 "paging: with dirty tracking (see 'hwpt dirty')"),
+	OPT_OBJ("fault", 0, "FAULT", struct alloc_args, fault,
+		OBJ_MASK(IOMMUCTL_OBJ_FAULT),
+		"deliver I/O page faults to this fault queue"),
+	OPT_BITS("pasid", 0, struct alloc_args, flags, IOMMUCTL_HWPT_PASID,
+		 "usable for PASID attachment (6.15)"),
+	OPT_CHOICE("data-type", 0, "TYPE", struct alloc_args, type, data_types,
+		   "nested data: selftest, vtd-s1 or arm-smmuv3",
+		   OPT_SEEN(struct alloc_args, have_type)),
+	OPT_U32("iotlb", 0, "N", struct alloc_args, iotlb, 0,
+		"selftest: initial value of the mock IOTLB entries (default 0xbadbeef)",
+		OPT_SEEN(struct alloc_args, have_iotlb)),
+	OPT_SIZE("pgtbl-addr", 0, "ADDR", struct alloc_args, vtd.pgtbl_addr,
+		 "vtd-s1: guest stage-1 page table root (GPA)",
+		 OPT_SEEN(struct alloc_args, have_pgtbl)),
+	OPT_U32("addr-width", 0, "48|57", struct alloc_args, vtd.addr_width, 0,
+		"vtd-s1: stage-1 address width (default 48)",
+		OPT_SEEN(struct alloc_args, have_width)),
+	OPT_BITS("sre", 0, struct alloc_args, vtd_flags, 0x1,
+		 "vtd-s1: supervisor requests enabled"),
+	OPT_BITS("eafe", 0, struct alloc_args, vtd_flags, 0x2,
+		 "vtd-s1: extended access flag enabled"),
+	OPT_BITS("wpe", 0, struct alloc_args, vtd_flags, 0x4,
+		 "vtd-s1: write protect enabled"),
+	OPT_CALL("ste", 0, "DW0,DW1", struct alloc_args, ste, parse_pair,
+		 "arm-smmuv3: the first two words of the guest STE",
+		 OPT_SEEN(struct alloc_args, have_ste)),
+	OPT_STR("name", 'n', "NAME", struct alloc_args, name, "name the hwpt"),
+	OPT_END,
+};
+
+static int alloc_check(struct cmdctx *c, void *args)
+{
+	struct alloc_args *a = args;
+	/* the driver data options given: bit i for those of data_types[i] */
+	unsigned int data = a->have_iotlb |
+			    (a->have_pgtbl || a->have_width || a->vtd_flags) << 1 |
+			    a->have_ste << 2, want = 0, i;
+
+	if (a->have_width && a->vtd.addr_width != 48 && a->vtd.addr_width != 57)
+		return cmd_usage(c, "--addr-width: VT-d stage-1 tables are 48 or 57 bits wide");
+	if (!a->dev.ref)
+		return cmd_usage(c, "--device is required");
+	if (!a->ioas.ref == !a->parent.ref)
+		return cmd_usage(c, "give --ioas (a paging hwpt) or --parent (a nested one)");
+	if (a->ioas.ref && (a->have_type || data))
+		return cmd_usage(c, "a paging hwpt (--ioas) takes no driver data; "
+				    "--data-type and its options need --parent");
+	if (a->parent.ref &&
+	    (a->flags & (IOMMUCTL_HWPT_NEST_PARENT | IOMMUCTL_HWPT_DIRTY_TRACKING)))
+		return cmd_usage(c, "--nest-parent and --dirty-tracking are for paging hwpts (--ioas)");
+	if (data & (data - 1))
+		return cmd_usage(c, "--iotlb (selftest), the vtd-s1 options and --ste (arm-smmuv3) exclude each other");
+	/* the data type: given, or the one of the data options */
+	for (i = 0; data_types[i].name; i++) {
+		if (a->have_type ? a->type == data_types[i].value : data == 1u << i) {
+			want = 1u << i;
+			a->type = data_types[i].value;
+		}
+	}
+	if (!want)
+		return 0; /* none: selftest for a mock device (nested_data()) */
+	a->have_type = true;
+	if (data && data != want)
+		return cmd_usage(c, "those options do not go with --data-type %s",
+				 data_type_word(a->type));
+	if (a->type == IOMMUCTL_HWPT_DATA_VTD_S1 && !a->have_pgtbl)
+		return cmd_usage(c, "vtd-s1 needs --pgtbl-addr (the guest's stage-1 root)");
+	if (a->type == IOMMUCTL_HWPT_DATA_ARM_SMMUV3 && !data)
+		return cmd_usage(c, "arm-smmuv3 needs --ste DW0,DW1 (the guest STE)");
+	return 0;
+}
+
+/* A nested hwpt's driver data into @h */
+static int nested_data(struct cmdctx *c, struct alloc_args *a,
+		       struct iommuctl_hwpt_args *h)
+{
+	enum iommuctl_obj_type t = iommuctl_obj_get_type(a->parent.obj);
+	struct iommuctl_obj_info dev;
+
+	if (t != IOMMUCTL_OBJ_HWPT_PAGING && t != IOMMUCTL_OBJ_VIOMMU)
+		return wrong_type(c, a->parent.obj,
+				  "--parent takes a nest-parent hwpt or a viommu");
+	iommuctl_obj_get_info(a->dev.obj, &dev);
+	if (!a->have_type && !dev.mock)
+		return cmd_usage(c, "a nested hwpt needs driver data: give --data-type (vtd-s1, arm-smmuv3)");
+	h->data_type = a->have_type ? a->type : IOMMUCTL_HWPT_DATA_SELFTEST;
+	h->data = &a->iotlb;
+	h->data_len = sizeof(a->iotlb);
+	if (h->data_type == IOMMUCTL_HWPT_DATA_VTD_S1) {
+		a->vtd.flags = htole64(a->vtd_flags);
+		a->vtd.pgtbl_addr = htole64(a->vtd.pgtbl_addr);
+		a->vtd.addr_width = htole32(a->vtd.addr_width);
+		h->data = &a->vtd;
+		h->data_len = sizeof(a->vtd);
+	} else if (h->data_type == IOMMUCTL_HWPT_DATA_ARM_SMMUV3) {
+		h->data = &a->ste;
+		h->data_len = sizeof(a->ste);
+	}
+	return 0;
+}
+
+static int alloc_run(struct cmdctx *c, void *args)
+{
+	struct alloc_args *a = args;
+	struct iommuctl_hwpt_args h = {
+		.device = a->dev.obj,
+		.pt = a->ioas.obj ? a->ioas.obj : a->parent.obj,
+		.flags = a->flags | (a->fault.obj ? IOMMUCTL_HWPT_FAULT : 0),
+		.fault = a->fault.obj,
+	};
 	struct iommuctl_obj *o;
-	const char *dev_ref = NULL, *ioas_ref = NULL, *parent_ref = NULL,
-		   *fault_ref = NULL;
-	const char *name = NULL;
-	struct selftest_data st = { SELFTEST_IOTLB_DEFAULT };
-	struct vtd_s1_data vtd = { .addr_width = 48 };
-	struct smmuv3_pair ste = { { 0, 0 } };
-	unsigned int data_opts = 0;
-	bool have_type = false, have_pgtbl = false;
-	uint32_t type = 0, v32 = 0;
-	struct optparse p;
-	int opt, rc;
+	int rc = name_check(c, c->sess, a->name);
 
-	optparse_init(&p, c, argc, argv, &hwpt_alloc_help);
-	while ((opt = optparse_next(&p)) >= 0) {
-		rc = -1;
-		switch (opt) {
-		case 0:
-			dev_ref = p.arg;
-			break;
-		case 1:
-			ioas_ref = p.arg;
-			break;
-		case 2:
-			parent_ref = p.arg;
-			break;
-		case 3:
-			a.flags |= IOMMUCTL_HWPT_NEST_PARENT;
-			break;
-		case 4:
-			a.flags |= IOMMUCTL_HWPT_DIRTY_TRACKING;
-			break;
-		case 5:
-			fault_ref = p.arg;
-			break;
-		case 6:
-			a.flags |= IOMMUCTL_HWPT_PASID;
-			break;
-		case 7:
-			rc = type_arg(c, "--data-type", p.arg, data_types,
-				      &type);
-			have_type = true;
-			break;
-		case 8:
-			rc = u32_arg(c, "--iotlb", p.arg, &st.iotlb);
-			data_opts |= DATA_SELFTEST_OPT;
-			break;
-		case 9:
-			rc = size_arg(c, "--pgtbl-addr", p.arg,
-				      &vtd.pgtbl_addr);
-			have_pgtbl = true;
-			data_opts |= DATA_VTD_OPT;
-			break;
-		case 10:
-			rc = u32_arg(c, "--addr-width", p.arg, &v32);
-			if (rc < 0 && v32 != 48 && v32 != 57)
-				rc = cmd_usage_error(
-					c,
-					"--addr-width: VT-d stage-1 tables are 48 or 57 bits wide");
-			vtd.addr_width = v32;
-			data_opts |= DATA_VTD_OPT;
-			break;
-		case 11:
-			vtd.flags |= VTD_S1_SRE;
-			data_opts |= DATA_VTD_OPT;
-			break;
-		case 12:
-			vtd.flags |= VTD_S1_EAFE;
-			data_opts |= DATA_VTD_OPT;
-			break;
-		case 13:
-			vtd.flags |= VTD_S1_WPE;
-			data_opts |= DATA_VTD_OPT;
-			break;
-		case 14:
-			rc = pair_arg(c, "--ste", p.arg, &ste);
-			data_opts |= DATA_SMMU_OPT;
-			break;
-		case 15:
-			name = p.arg;
-			break;
-		}
-		if (rc >= 0) {
-			optparse_fini(&p);
-			return rc;
-		}
-	}
-	optparse_fini(&p);
-	if (opt == OPT_EXIT)
-		return p.exit;
-	if (p.argc)
-		return cmd_usage_error(c, "unexpected argument '%s'",
-				       p.argv[0]);
-	if (!dev_ref)
-		return cmd_usage_error(c, "--device is required");
-	if (!ioas_ref == !parent_ref)
-		return cmd_usage_error(
-			c,
-			"give --ioas (a paging hwpt) or --parent (a nested one)");
-	if (ioas_ref && (have_type || data_opts))
-		return cmd_usage_error(
-			c, "a paging hwpt (--ioas) takes no driver data; "
-			   "--data-type and its options need --parent");
-	if (parent_ref && (a.flags & (IOMMUCTL_HWPT_NEST_PARENT |
-				      IOMMUCTL_HWPT_DIRTY_TRACKING)))
-		return cmd_usage_error(
-			c,
-			"--nest-parent and --dirty-tracking are for paging hwpts (--ioas)");
-	if (data_opts & (data_opts - 1))
-		return cmd_usage_error(
-			c,
-			"--iotlb (selftest), the vtd-s1 options and --ste (arm-smmuv3) exclude each other");
-	if (!have_type && data_opts)
-		type = data_opts == DATA_SELFTEST_OPT ?
-			       IOMMUCTL_HWPT_DATA_SELFTEST :
-		       data_opts == DATA_VTD_OPT ?
-			       IOMMUCTL_HWPT_DATA_VTD_S1 :
-			       IOMMUCTL_HWPT_DATA_ARM_SMMUV3;
-	if (have_type || data_opts) {
-		unsigned int want = type == IOMMUCTL_HWPT_DATA_SELFTEST ?
-					    DATA_SELFTEST_OPT :
-				    type == IOMMUCTL_HWPT_DATA_VTD_S1 ?
-					    DATA_VTD_OPT :
-					    DATA_SMMU_OPT;
-
-		if (data_opts && data_opts != want)
-			return cmd_usage_error(
-				c,
-				"those options do not go with --data-type %s",
-				data_type_word(type));
-		if (type == IOMMUCTL_HWPT_DATA_VTD_S1 && !have_pgtbl)
-			return cmd_usage_error(
-				c,
-				"vtd-s1 needs --pgtbl-addr (the guest's stage-1 root)");
-		if (type == IOMMUCTL_HWPT_DATA_ARM_SMMUV3 && !data_opts)
-			return cmd_usage_error(
-				c,
-				"arm-smmuv3 needs --ste DW0,DW1 (the guest STE)");
-	}
-	rc = session_get(c, &s);
-	if (rc >= 0)
-		return rc;
-	rc = name_free(c, s, name);
-	if (rc >= 0)
-		return rc;
-	rc = obj_arg(c, dev_ref, OBJ_MASK(IOMMUCTL_OBJ_DEVICE), &a.device);
-	if (rc >= 0)
-		return rc;
-	if (ioas_ref) {
-		rc = obj_arg(c, ioas_ref, OBJ_MASK(IOMMUCTL_OBJ_IOAS), &a.pt);
-		if (rc >= 0)
-			return rc;
-	} else {
-		enum iommuctl_obj_type t;
-
-		rc = obj_arg(c, parent_ref, 0, &a.pt);
-		if (rc >= 0)
-			return rc;
-		t = iommuctl_obj_get_type(a.pt);
-		if (t != IOMMUCTL_OBJ_HWPT_PAGING && t != IOMMUCTL_OBJ_VIOMMU)
-			return cmd_error_on(
-				c, iommuctl_obj_label(a.pt), EXIT_FAILED,
-				EINVAL,
-				"is %s %s; --parent takes a nest-parent hwpt or a viommu",
-				t == IOMMUCTL_OBJ_IOAS ? "an" : "a",
-				iommuctl_obj_type_name(t));
-		if (!have_type && !data_opts) {
-			if (!is_mock(a.device))
-				return cmd_usage_error(
-					c,
-					"a nested hwpt needs driver data: give --data-type (vtd-s1, arm-smmuv3)");
-			type = IOMMUCTL_HWPT_DATA_SELFTEST;
-		}
-		a.data_type = type;
-		if (type == IOMMUCTL_HWPT_DATA_SELFTEST) {
-			a.data = &st;
-			a.data_len = sizeof(st);
-		} else if (type == IOMMUCTL_HWPT_DATA_VTD_S1) {
-			vtd.flags = htole64(vtd.flags);
-			vtd.pgtbl_addr = htole64(vtd.pgtbl_addr);
-			vtd.addr_width = htole32(vtd.addr_width);
-			a.data = &vtd;
-			a.data_len = sizeof(vtd);
-		} else {
-			a.data = &ste;
-			a.data_len = sizeof(ste);
-		}
-	}
-	if (fault_ref) {
-		rc = obj_arg(c, fault_ref, OBJ_MASK(IOMMUCTL_OBJ_FAULT),
-			     &a.fault);
-		if (rc >= 0)
-			return rc;
-		a.flags |= IOMMUCTL_HWPT_FAULT;
-	}
-	rc = iommuctl_hwpt_alloc(s, &a, &o);
-	if (rc == -EOPNOTSUPP && a.fault && ioas_ref &&
-	    !(a.flags & IOMMUCTL_HWPT_NEST_PARENT))
-		return lib_error(
-			c, rc, "hwpt",
-			"cannot allocate for %s (Linux 6.11 and 6.12 take a fault queue only for nested hwpts)",
-			iommuctl_obj_label(a.device));
+	if (!rc && a->parent.obj)
+		rc = nested_data(c, a, &h);
 	if (rc < 0)
-		return lib_error(c, rc, "hwpt", "cannot allocate for %s",
-				 iommuctl_obj_label(a.device));
-	return alloc_done(c, o, name, "created");
+		return rc;
+	rc = iommuctl_hwpt_alloc(c->sess, &h, &o);
+	if (rc < 0)
+		return lib_fail(c, rc, "hwpt", "cannot allocate for %s%s",
+				iommuctl_obj_label(h.device),
+				rc == -EOPNOTSUPP && h.fault && a->ioas.obj &&
+						!(h.flags & IOMMUCTL_HWPT_NEST_PARENT) ?
+					" (Linux 6.11 and 6.12 take a fault queue only for nested hwpts)" :
+					"");
+	return obj_created(c, o, a->name);
 }
 
-static const struct opt dirty_opts[] = {
-	{ "enable", 0, NULL, "start dirty tracking (clears stale dirty bits)" },
-	{ "disable", 0, NULL, "stop dirty tracking" },
-	{ "read", 0, NULL, "read (and clear) the dirty bitmap of a range" },
-	{ "iova", 'a', "ADDR", "first IOVA of the range" },
-	{ "size", 's', "SIZE", "bytes" },
-	{ "page-size", 0, "SIZE",
-	  "bytes per bit (default: the CPU page size)" },
-	{ "no-clear", 0, NULL, "read without clearing (before an unmap)" },
-	{ NULL, 0, NULL, NULL },
-};
-static const struct verb_help dirty_help = {
-	.synopsis =
-		"HWPT (--enable | --disable | --read --iova ADDR --size SIZE [--page-size SIZE] [--no-clear])",
-	.description =
-		"Dirty tracking of a paging hwpt allocated with --dirty-tracking:\n"
-		"switch it on or off (IOMMU_HWPT_SET_DIRTY_TRACKING), or list the pages\n"
-		"the device wrote in a mapped range (IOMMU_HWPT_GET_DIRTY_BITMAP).\n"
-		"Reading clears what it reports unless --no-clear. The range must be\n"
-		"mapped and aligned to the page size.",
-	.opts = dirty_opts,
+/* ---- dirty, mark-dirty ------------------------------------------------------ */
+
+struct dirty_args {
+	bool enable, disable, read, no_clear;
+	uint64_t iova, size, ps;
+	bool have_iova, have_size, have_ps;
 };
 
 static uint64_t cpu_page_size(void)
@@ -548,219 +307,158 @@ static uint64_t cpu_page_size(void)
 	return ps > 0 ? (uint64_t)ps : 4096;
 }
 
-/* Page-aligned range arguments: usage error text or NULL. */
-static const char *range_problem(uint64_t iova, uint64_t size, uint64_t ps)
+static void dirty_init(void *args)
 {
-	if (!size)
-		return "--size must not be 0";
-	if (!ps || (ps & (ps - 1)))
-		return "--page-size must be a power of two";
-	if (iova % ps || size % ps)
-		return "--iova and --size must be multiples of the page size";
-	if (iova + size - 1 < iova)
-		return "the range runs past the end of the 64-bit IOVA space";
-	if (size / ps > (1ULL << 27))
-		return "the range has more than 2^27 pages; read it in parts";
-	return NULL;
+	((struct dirty_args *)args)->ps = cpu_page_size();
 }
 
-static int do_hwpt_dirty(int argc, char **argv, struct cmdctx *c)
-{
-	struct iommuctl_obj *o;
-	struct optparse p;
-	uint64_t iova = 0, size = 0, ps = cpu_page_size(), bits, i, *bm;
-	bool enable = false, disable = false, rd = false, no_clear = false;
-	bool have_iova = false, range_opts = false;
-	const char *why;
-	size_t words;
-	int opt, rc;
+#define RANGE_OPTS(ps_help)                                                   \
+	OPT_SIZE("iova", 'a', "ADDR", struct dirty_args, iova, "first IOVA",  \
+		 OPT_SEEN(struct dirty_args, have_iova)),                     \
+	OPT_SIZE("size", 's', "SIZE", struct dirty_args, size, "bytes",       \
+		 OPT_SEEN(struct dirty_args, have_size)),                     \
+	OPT_SIZE("page-size", 0, "SIZE", struct dirty_args, ps, ps_help,      \
+		 OPT_SEEN(struct dirty_args, have_ps))
 
-	optparse_init(&p, c, argc, argv, &dirty_help);
-	while ((opt = optparse_next(&p)) >= 0) {
-		rc = -1;
-		switch (opt) {
-		case 0:
-			enable = true;
-			break;
-		case 1:
-			disable = true;
-			break;
-		case 2:
-			rd = true;
-			break;
-		case 3:
-			rc = size_arg(c, "--iova", p.arg, &iova);
-			have_iova = range_opts = true;
-			break;
-		case 4:
-			rc = size_arg(c, "--size", p.arg, &size);
-			range_opts = true;
-			break;
-		case 5:
-			rc = size_arg(c, "--page-size", p.arg, &ps);
-			range_opts = true;
-			break;
-		case 6:
-			no_clear = range_opts = true;
-			break;
-		}
-		if (rc >= 0) {
-			optparse_fini(&p);
-			return rc;
-		}
-	}
-	optparse_fini(&p);
-	if (opt == OPT_EXIT)
-		return p.exit;
-	if (p.argc != 1)
-		return cmd_usage_error(c, "give one hwpt");
-	if (enable + disable + rd != 1)
-		return cmd_usage_error(
-			c, "give one of --enable, --disable and --read");
-	if (!rd && range_opts)
-		return cmd_usage_error(
-			c,
-			"--iova, --size, --page-size and --no-clear go with --read");
-	if (rd && (!have_iova || !size))
-		return cmd_usage_error(c, "--read needs --iova and --size");
-	if (rd && (why = range_problem(iova, size, ps)))
-		return cmd_usage_error(c, "%s", why);
-	rc = obj_arg(c, p.argv[0], OBJ_MASK_HWPT, &o);
-	if (rc >= 0)
-		return rc;
-	if (!rd) {
-		rc = iommuctl_hwpt_set_dirty_tracking(o, enable);
-		if (rc < 0)
-			return lib_error(c, rc, iommuctl_obj_label(o),
-					 "cannot %s dirty tracking",
-					 enable ? "enable" : "disable");
-		if (c->json) {
-			struct json_object *j = json_object_new_object();
-
-			json_object_object_add(
-				j, "hwpt",
-				json_object_new_int64(iommuctl_obj_get_id(o)));
-			json_object_object_add(j, "dirty_tracking",
-					       json_object_new_boolean(enable));
-			json_print(c, j);
-			json_object_put(j);
-		} else {
-			printf("dirty tracking %s for %s\n",
-			       enable ? "on" : "off", iommuctl_obj_label(o));
-		}
-		return EXIT_OK;
-	}
-	bits = size / ps;
-	words = (size_t)((bits + 63) / 64);
-	bm = calloc(words, sizeof(*bm));
-	if (!bm)
-		return cmd_error(c, EXIT_FAILED, ENOMEM, "dirty bitmap");
-	rc = iommuctl_hwpt_get_dirty_bitmap(o, iova, size, ps, no_clear, bm,
-					    words);
-	if (rc < 0) {
-		free(bm);
-		return lib_error(c, rc, iommuctl_obj_label(o),
-				 "cannot read the dirty bitmap");
-	}
-	{
-		struct json_object *j = json_object_new_object(),
-				   *a = json_object_new_array();
-		uint64_t n = 0;
-
-		for (i = 0; i < bits; i++)
-			if (bm[i / 64] & (1ULL << (i % 64))) {
-				json_object_array_add(a,
-						      json_hex(iova + i * ps));
-				n++;
-			}
-		json_object_object_add(
-			j, "hwpt",
-			json_object_new_int64(iommuctl_obj_get_id(o)));
-		json_object_object_add(j, "iova", json_hex(iova));
-		json_object_object_add(j, "size",
-				       json_object_new_int64((int64_t)size));
-		json_object_object_add(j, "page_size",
-				       json_object_new_int64((int64_t)ps));
-		json_object_object_add(j, "dirty", a);
-		json_object_object_add(j, "dirty_count",
-				       json_object_new_int64((int64_t)n));
-		if (c->json) {
-			json_print(c, j);
-		} else {
-			printf("%s: %llu of %llu page(s) of %llu bytes dirty in 0x%llx-0x%llx%s\n",
-			       iommuctl_obj_label(o), (unsigned long long)n,
-			       (unsigned long long)bits, (unsigned long long)ps,
-			       (unsigned long long)iova,
-			       (unsigned long long)(iova + size - 1),
-			       no_clear ? " (not cleared)" : "");
-			for (i = 0; i < json_object_array_length(a); i++)
-				printf("  %s\n",
-				       json_object_get_string(
-					       json_object_array_get_idx(a,
-									 i)));
-		}
-		json_object_put(j);
-	}
-	free(bm);
-	return EXIT_OK;
-}
+static const struct opt dirty_opts[] = {
+	OPT_BOOL("enable", 0, struct dirty_args, enable,
+		 "start dirty tracking (clears stale dirty bits)"),
+	OPT_BOOL("disable", 0, struct dirty_args, disable, "stop dirty tracking"),
+	OPT_BOOL("read", 0, struct dirty_args, read,
+		 "read (and clear) the dirty bitmap of a range"),
+	RANGE_OPTS("bytes per bit (default: the CPU page size)"),
+	OPT_BOOL("no-clear", 0, struct dirty_args, no_clear,
+		 "read without clearing (before an unmap)"),
+	OPT_END,
+};
 
 static const struct opt mark_dirty_opts[] = {
-	{ "iova", 'a', "ADDR", "first IOVA" },
-	{ "size", 's', "SIZE", "bytes" },
-	{ "page-size", 0, "SIZE",
-	  "mark one page of this size at a time (default: the CPU page size)" },
-	{ NULL, 0, NULL, NULL },
-};
-static const struct verb_help mark_dirty_help = {
-	.synopsis = "HWPT --iova ADDR --size SIZE [--page-size SIZE]",
-	.description =
-		"Mock only: make the selftest mock mark pages dirty, so dirty tracking\n"
-		"can be tested without hardware (IOMMU_TEST_OP_DIRTY). Every page of\n"
-		"--page-size in the range is marked as if the device had written its\n"
-		"first bytes. The hwpt must belong to a mock device, be mapped there\n"
-		"and have dirty tracking on ('hwpt dirty HWPT --enable').",
-	.opts = mark_dirty_opts,
+	RANGE_OPTS("mark one page of this size at a time (default: the CPU page size)"),
+	OPT_END,
 };
 
-static int do_hwpt_mark_dirty(int argc, char **argv, struct cmdctx *c)
+/* A page-aligned range: --iova and --size are needed (@missing says so) */
+static int range_check(struct cmdctx *c, const struct dirty_args *a,
+		       const char *missing)
 {
-	struct iommuctl_obj *o;
-	struct optparse p;
-	uint64_t iova = 0, size = 0, ps = cpu_page_size(), unit, step, bits, i,
-		 nr = 0, *bm;
-	bool have_iova = false;
-	const char *why;
-	int opt, rc;
+	uint64_t ps = a->ps;
 
-	optparse_init(&p, c, argc, argv, &mark_dirty_help);
-	while ((opt = optparse_next(&p)) >= 0) {
-		rc = -1;
-		if (opt == 0) {
-			rc = size_arg(c, "--iova", p.arg, &iova);
-			have_iova = true;
-		} else if (opt == 1) {
-			rc = size_arg(c, "--size", p.arg, &size);
-		} else {
-			rc = size_arg(c, "--page-size", p.arg, &ps);
-		}
-		if (rc >= 0) {
-			optparse_fini(&p);
-			return rc;
-		}
+	if (!a->have_iova || !a->size)
+		return cmd_usage(c, "%s", missing);
+	if (!ps || (ps & (ps - 1)))
+		return cmd_usage(c, "--page-size must be a power of two");
+	if (a->iova % ps || a->size % ps)
+		return cmd_usage(c, "--iova and --size must be multiples of the page size");
+	if (a->iova + a->size - 1 < a->iova)
+		return cmd_usage(c, "the range runs past the end of the 64-bit IOVA space");
+	if (a->size / ps > (1ULL << 27))
+		return cmd_usage(c, "the range has more than 2^27 pages; read it in parts");
+	return 0;
+}
+
+static int dirty_check(struct cmdctx *c, void *args)
+{
+	struct dirty_args *a = args;
+
+	if (a->enable + a->disable + a->read != 1)
+		return cmd_usage(c, "give one of --enable, --disable and --read");
+	if (!a->read && (a->have_iova || a->have_size || a->have_ps || a->no_clear))
+		return cmd_usage(c, "--iova, --size, --page-size and --no-clear go with --read");
+	return a->read ? range_check(c, a, "--read needs --iova and --size") : 0;
+}
+
+static int mark_dirty_check(struct cmdctx *c, void *args)
+{
+	return range_check(c, args, "--iova and --size are required");
+}
+
+/* The result of both: the hwpt, the range, @dirty pages if any, @key: @n */
+static int range_out(struct cmdctx *c, struct iommuctl_obj *o,
+		     const struct dirty_args *a, struct json_object *dirty,
+		     const char *key, uint64_t n)
+{
+	struct json_object *j = json_object_new_object();
+
+	jadd_int(j, "hwpt", iommuctl_obj_get_id(o));
+	jadd_hex(j, "iova", a->iova);
+	jadd_int(j, "size", (int64_t)a->size);
+	jadd_int(j, "page_size", (int64_t)a->ps);
+	jadd(j, "dirty", dirty);
+	jadd_int(j, key, (int64_t)n);
+	return cmd_out(c, j);
+}
+
+static int dirty_run(struct cmdctx *c, void *args)
+{
+	struct dirty_args *a = args;
+	size_t bits = (size_t)(a->size / a->ps), i;
+	struct json_object *j, *d;
+	struct iommuctl_obj *o;
+	uint64_t *bm;
+	int rc = obj_ref(c, c->argv[0], OBJ_MASK_HWPT, &o);
+
+	if (rc < 0)
+		return rc;
+	if (!a->read) {
+		rc = iommuctl_hwpt_set_dirty_tracking(o, a->enable);
+		if (rc < 0)
+			return lib_fail(c, rc, iommuctl_obj_label(o),
+					"cannot %s dirty tracking",
+					a->enable ? "enable" : "disable");
+		j = json_object_new_object();
+		jadd_int(j, "hwpt", iommuctl_obj_get_id(o));
+		jadd_bool(j, "dirty_tracking", a->enable);
+		return cmd_out(c, j);
 	}
-	optparse_fini(&p);
-	if (opt == OPT_EXIT)
-		return p.exit;
-	if (p.argc != 1)
-		return cmd_usage_error(c, "give one hwpt");
-	if (!have_iova || !size)
-		return cmd_usage_error(c, "--iova and --size are required");
-	why = range_problem(iova, size, ps);
-	if (why)
-		return cmd_usage_error(c, "%s", why);
-	rc = obj_arg(c, p.argv[0], OBJ_MASK_HWPT, &o);
-	if (rc >= 0)
+	bm = calloc((bits + 63) / 64, sizeof(*bm));
+	if (!bm)
+		return cmd_fail(c, EXIT_FAILED, ENOMEM, "dirty bitmap");
+	rc = iommuctl_hwpt_get_dirty_bitmap(o, a->iova, a->size, a->ps,
+					    a->no_clear, bm, (bits + 63) / 64);
+	d = json_object_new_array();
+	for (i = 0; rc == 0 && i < bits; i++)
+		if (bm[i / 64] & (1ULL << (i % 64)))
+			json_object_array_add(d, json_hex(a->iova + i * a->ps));
+	free(bm);
+	if (rc < 0) {
+		json_object_put(d);
+		return lib_fail(c, rc, iommuctl_obj_label(o),
+				"cannot read the dirty bitmap");
+	}
+	return range_out(c, o, a, d, "dirty_count", json_object_array_length(d));
+}
+
+static void dirty_text(struct cmdctx *c, struct json_object *j)
+{
+	const struct dirty_args *a = c->args;
+	struct json_object *d = jopt(j, "dirty_tracking");
+	size_t i;
+
+	if (d) {
+		printf("dirty tracking %s for %s\n",
+		       json_object_get_boolean(d) ? "on" : "off",
+		       ref_label(c, j, "hwpt"));
+		return;
+	}
+	d = jget(c, j, "dirty");
+	printf("%s: %s of %llu page(s) of %llu bytes dirty in 0x%llx-0x%llx%s\n",
+	       ref_label(c, j, "hwpt"), jstr(c, j, "dirty_count"),
+	       (unsigned long long)(a->size / a->ps), (unsigned long long)a->ps,
+	       (unsigned long long)a->iova,
+	       (unsigned long long)(a->iova + a->size - 1),
+	       a->no_clear ? " (not cleared)" : "");
+	for (i = 0; d && i < json_object_array_length(d); i++)
+		printf("  %s\n", json_object_get_string(json_object_array_get_idx(d, i)));
+}
+
+static int mark_dirty_run(struct cmdctx *c, void *args)
+{
+	struct dirty_args *a = args;
+	uint64_t unit = cpu_page_size() / 2, step, bits, i, nr = 0, *bm;
+	struct iommuctl_obj *o;
+	int rc = obj_ref(c, c->argv[0], OBJ_MASK_HWPT, &o);
+
+	if (rc < 0)
 		return rc;
 	/*
 	 * The mock's page table has entries of half a CPU page, and the test
@@ -768,1426 +466,266 @@ static int do_hwpt_mark_dirty(int argc, char **argv, struct cmdctx *c)
 	 * mock's own page size finds the right entries. So mark at that size,
 	 * one entry at the start of each page of --page-size.
 	 */
-	unit = cpu_page_size() / 2;
-	if (!unit || ps % unit)
-		unit = ps;
-	step = ps / unit;
-	bits = size / unit;
+	if (!unit || a->ps % unit)
+		unit = a->ps;
+	step = a->ps / unit;
+	bits = a->size / unit;
 	bm = calloc((size_t)((bits + 63) / 64), sizeof(*bm));
 	if (!bm)
-		return cmd_error(c, EXIT_FAILED, ENOMEM, "dirty bitmap");
+		return cmd_fail(c, EXIT_FAILED, ENOMEM, "dirty bitmap");
 	for (i = 0; i < bits; i += step)
 		bm[i / 64] |= 1ULL << (i % 64);
-	rc = iommuctl_mock_set_dirty(o, iova, size, unit, bm, &nr);
+	rc = iommuctl_mock_set_dirty(o, a->iova, a->size, unit, bm, &nr);
 	free(bm);
 	if (rc == -EINVAL)
-		return cmd_error_on(
-			c, iommuctl_obj_label(o), EXIT_FAILED, EINVAL,
-			"cannot mark pages dirty: dirty tracking is off ('hwpt dirty %s --enable'), "
-			"or the hwpt is not a mock device's, or the range is not mapped in it",
-			p.argv[0]);
+		return cmd_fail_on(c, iommuctl_obj_label(o), EXIT_FAILED, EINVAL,
+				   "cannot mark pages dirty: dirty tracking is off ('hwpt dirty %s --enable'), "
+				   "or the hwpt is not a mock device's, or the range is not mapped in it",
+				   c->argv[0]);
 	if (rc < 0)
-		return lib_error(c, rc, iommuctl_obj_label(o),
-				 "cannot mark pages dirty");
-	if (c->json) {
-		struct json_object *j = json_object_new_object();
-
-		json_object_object_add(
-			j, "hwpt",
-			json_object_new_int64(iommuctl_obj_get_id(o)));
-		json_object_object_add(j, "iova", json_hex(iova));
-		json_object_object_add(j, "size",
-				       json_object_new_int64((int64_t)size));
-		json_object_object_add(j, "page_size",
-				       json_object_new_int64((int64_t)ps));
-		json_object_object_add(j, "nr_dirty",
-				       json_object_new_int64((int64_t)nr));
-		json_print(c, j);
-		json_object_put(j);
-	} else {
-		printf("the mock marked %llu page(s) dirty in %s\n",
-		       (unsigned long long)nr, iommuctl_obj_label(o));
-	}
-	return EXIT_OK;
+		return lib_fail(c, rc, iommuctl_obj_label(o),
+				"cannot mark pages dirty");
+	return range_out(c, o, a, NULL, "nr_dirty", nr);
 }
 
-static const struct opt invalidate_opts[] = {
-	{ "all", 0, NULL, "selftest, vtd-s1: invalidate everything" },
-	{ "iotlb-id", 0, "N",
-	  "selftest: the mock IOTLB (hwpt) or cache (vIOMMU) entry 0-3; repeatable" },
-	{ "virt-id", 0, "N", "selftest vIOMMU: the virtual id of the vDEVICE" },
-	{ "addr", 0, "ADDR", "vtd-s1: first address (4 KiB aligned)" },
-	{ "npages", 0, "N", "vtd-s1: number of 4 KiB pages" },
-	{ "leaf", 0, NULL, "vtd-s1: only leaf entries changed" },
-	{ "cmd", 0, "DW0,DW1",
-	  "arm-smmuv3 vIOMMU: a CMDQ command; repeatable" },
-	{ NULL, 0, NULL, NULL },
-};
-static const struct verb_help invalidate_help = {
-	.synopsis =
-		"HWPT|VIOMMU [--all | --iotlb-id N ...] [--virt-id N] (selftest)\n"
-		"       [--all | --addr ADDR --npages N] [--leaf] (vtd-s1)\n"
-		"       [--cmd DW0,DW1 ...] (arm-smmuv3)",
-	.description =
-		"Flush caches of a nested hwpt or a vIOMMU after the guest changed its\n"
-		"page tables (IOMMU_HWPT_INVALIDATE). The request format follows the\n"
-		"object: the nested hwpt's data type, or the vIOMMU's type. Prints how\n"
-		"many requests the kernel handled.",
-	.opts = invalidate_opts,
-};
-
-static int do_hwpt_invalidate(int argc, char **argv, struct cmdctx *c)
+static void mark_dirty_text(struct cmdctx *c, struct json_object *j)
 {
-	uint32_t iotlb_ids[MAX_ENTRIES], virt_id = 0, data_type, entry_len,
-					 num = 0, asked;
-	struct smmuv3_pair cmds[MAX_ENTRIES];
-	union {
-		struct selftest_inv st[MAX_ENTRIES];
-		struct viommu_selftest_inv vst[MAX_ENTRIES];
-		struct vtd_s1_inv vtd[1];
-	} e;
-	struct iommuctl_obj_info in;
-	struct iommuctl_obj *o;
-	struct optparse p;
-	uint64_t addr = 0, npages = 0;
-	unsigned int n_ids = 0, n_cmds = 0, i;
-	bool all = false, leaf = false, have_virt = false, have_addr = false,
-	     have_np = false;
-	const char *kind;
-	int opt, rc;
+	printf("the mock marked %s page(s) dirty in %s\n",
+	       jstr(c, j, "nr_dirty"), ref_label(c, j, "hwpt"));
+}
 
-	memset(&e, 0, sizeof(e));
-	optparse_init(&p, c, argc, argv, &invalidate_help);
-	while ((opt = optparse_next(&p)) >= 0) {
-		rc = -1;
-		switch (opt) {
-		case 0:
-			all = true;
-			break;
-		case 1:
-			if (n_ids == MAX_ENTRIES) {
-				rc = cmd_usage_error(c, "at most %d --iotlb-id",
-						     MAX_ENTRIES);
-				break;
-			}
-			rc = u32_arg(c, "--iotlb-id", p.arg,
-				     &iotlb_ids[n_ids++]);
-			break;
-		case 2:
-			rc = u32_arg(c, "--virt-id", p.arg, &virt_id);
-			have_virt = true;
-			break;
-		case 3:
-			rc = size_arg(c, "--addr", p.arg, &addr);
-			have_addr = true;
-			break;
-		case 4:
-			rc = num_arg(c, "--npages", p.arg, UINT64_MAX, &npages);
-			have_np = true;
-			break;
-		case 5:
-			leaf = true;
-			break;
-		case 6:
-			if (n_cmds == MAX_ENTRIES) {
-				rc = cmd_usage_error(c, "at most %d --cmd",
-						     MAX_ENTRIES);
-				break;
-			}
-			rc = pair_arg(c, "--cmd", p.arg, &cmds[n_cmds++]);
-			break;
-		}
-		if (rc >= 0) {
-			optparse_fini(&p);
-			return rc;
-		}
-	}
-	optparse_fini(&p);
-	if (opt == OPT_EXIT)
-		return p.exit;
-	if (p.argc != 1)
-		return cmd_usage_error(c, "give one nested hwpt or vIOMMU");
-	if (all && (n_ids || have_addr || have_np))
-		return cmd_usage_error(
-			c, "--all excludes --iotlb-id, --addr and --npages");
-	rc = obj_arg(c, p.argv[0], 0, &o);
-	if (rc >= 0)
+/* ---- invalidate -------------------------------------------------------------- */
+
+struct inval_args {
+	bool all, leaf, have_virt, have_addr, have_np;
+	struct ids ids;
+	uint32_t virt_id;
+	uint64_t addr, npages;
+	struct cmds cmds;
+};
+
+static const struct opt inval_opts[] = {
+	OPT_BOOL("all", 0, struct inval_args, all,
+		 "selftest, vtd-s1: invalidate everything"),
+	OPT_CALL("iotlb-id", 0, "N", struct inval_args, ids, parse_more,
+		 "selftest: the mock IOTLB (hwpt) or cache (vIOMMU) entry 0-3; repeatable"),
+	OPT_U32("virt-id", 0, "N", struct inval_args, virt_id, 0,
+		"selftest vIOMMU: the virtual id of the vDEVICE",
+		OPT_SEEN(struct inval_args, have_virt)),
+	OPT_SIZE("addr", 0, "ADDR", struct inval_args, addr,
+		 "vtd-s1: first address (4 KiB aligned)",
+		 OPT_SEEN(struct inval_args, have_addr)),
+	OPT_U64("npages", 0, "N", struct inval_args, npages, 0,
+		"vtd-s1: number of 4 KiB pages",
+		OPT_SEEN(struct inval_args, have_np)),
+	OPT_BOOL("leaf", 0, struct inval_args, leaf,
+		 "vtd-s1: only leaf entries changed"),
+	OPT_CALL("cmd", 0, "DW0,DW1", struct inval_args, cmds, parse_more,
+		 "arm-smmuv3 vIOMMU: a CMDQ command; repeatable"),
+	OPT_END,
+};
+
+static int inval_check(struct cmdctx *c, void *args)
+{
+	struct inval_args *a = args;
+
+	if (a->all && (a->ids.n || a->have_addr || a->have_np))
+		return cmd_usage(c, "--all excludes --iotlb-id, --addr and --npages");
+	return 0;
+}
+
+/* The request formats: the options each takes, the sets of them of which
+ * one must be given, and what to say otherwise. */
+enum { I_ALL = 1, I_IDS = 2, I_VIRT = 4, I_ADDR = 8, I_NP = 16, I_LEAF = 32, I_CMD = 64 };
+enum { K_SELFTEST, K_VTD, K_VSELFTEST, K_SMMU };
+static const struct inval_kind {
+	const char *name, *takes, *give;
+	unsigned int opts, need[2];
+	uint32_t type;
+} inval_kinds[] = {
+	[K_SELFTEST] = { "selftest", "a selftest hwpt takes --all or --iotlb-id",
+			 "give --all or --iotlb-id N", I_ALL | I_IDS,
+			 { I_ALL, I_IDS }, IOMMUCTL_INVALIDATE_SELFTEST },
+	[K_VTD] = { "vtd-s1", "a vtd-s1 hwpt takes --all, or --addr and --npages, and --leaf",
+		    "give --all, or --addr and --npages (not 0)",
+		    I_ALL | I_ADDR | I_NP | I_LEAF, { I_ALL, I_ADDR | I_NP },
+		    IOMMUCTL_INVALIDATE_VTD_S1 },
+	[K_VSELFTEST] = { "selftest", "a selftest vIOMMU takes --virt-id with --all or --iotlb-id",
+			  "give --virt-id N (the vDEVICE) and --all or --iotlb-id N",
+			  I_ALL | I_IDS | I_VIRT, { I_VIRT | I_ALL, I_VIRT | I_IDS },
+			  IOMMUCTL_INVALIDATE_SELFTEST },
+	[K_SMMU] = { "arm-smmuv3", NULL, "give --cmd DW0,DW1 (SMMUv3 CMDQ commands)",
+		     I_CMD, { I_CMD, I_CMD }, IOMMUCTL_INVALIDATE_ARM_SMMUV3 },
+};
+
+/* Which of inval_kinds[] @in takes, or -1 (recorded) */
+static int inval_kind(struct cmdctx *c, struct iommuctl_obj *o,
+		      const struct iommuctl_obj_info *in)
+{
+	if (in->type == IOMMUCTL_OBJ_VIOMMU)
+		return in->kind == IOMMUCTL_VIOMMU_SELFTEST ? K_VSELFTEST : K_SMMU;
+	if (in->type != IOMMUCTL_OBJ_HWPT_NESTED)
+		return wrong_type(c, o, "only nested hwpts and vIOMMUs take invalidations");
+	if (in->kind == IOMMUCTL_HWPT_DATA_SELFTEST || in->kind == IOMMUCTL_HWPT_DATA_VTD_S1)
+		return in->kind == IOMMUCTL_HWPT_DATA_VTD_S1 ? K_VTD : K_SELFTEST;
+	return cmd_fail_on(c, iommuctl_obj_label(o), EXIT_FAILED, EOPNOTSUPP,
+			   "has %s data; invalidate its vIOMMU instead%s%s",
+			   data_type_word(in->kind), in->parent ? " (" : "",
+			   in->parent ? iommuctl_obj_label(in->parent) : "");
+}
+
+static int inval_run(struct cmdctx *c, void *args)
+{
+	struct inval_args *a = args;
+	/* selftest: { flags (bit0 all), [vIOMMU: the vDEVICE's virtual id,]
+	 * IOTLB or cache entry }, host endian */
+	uint32_t st[MAX_ENTRIES * 3], *p = st, len, num = 1, asked, i;
+	unsigned int given = a->all * I_ALL | !!a->ids.n * I_IDS |
+			     a->have_virt * I_VIRT | a->have_addr * I_ADDR |
+			     a->have_np * I_NP | a->leaf * I_LEAF |
+			     !!a->cmds.n * I_CMD;
+	struct vtd_s1_inv vtd = {
+		htole64(a->all ? 0 : a->addr),
+		htole64(a->all ? UINT64_MAX : a->npages), htole32(a->leaf), 0
+	};
+	const struct inval_kind *k;
+	struct iommuctl_obj_info in;
+	const void *data = st;
+	struct iommuctl_obj *o;
+	struct json_object *j;
+	int rc = obj_ref(c, c->argv[0], 0, &o);
+
+	if (rc < 0)
 		return rc;
 	iommuctl_obj_get_info(o, &in);
-	if (in.type != IOMMUCTL_OBJ_HWPT_NESTED &&
-	    in.type != IOMMUCTL_OBJ_VIOMMU)
-		return cmd_error_on(
-			c, iommuctl_obj_label(o), EXIT_FAILED, EINVAL,
-			"is %s %s; only nested hwpts and vIOMMUs take invalidations",
-			in.type == IOMMUCTL_OBJ_IOAS ? "an" : "a",
-			iommuctl_obj_type_name(in.type));
-	if (in.type == IOMMUCTL_OBJ_HWPT_NESTED &&
-	    in.kind == IOMMUCTL_HWPT_DATA_SELFTEST) {
-		kind = "selftest";
-		if (have_virt || have_addr || have_np || leaf || n_cmds)
-			return cmd_usage_error(
-				c, "a selftest hwpt takes --all or --iotlb-id");
-		if (!all && !n_ids)
-			return cmd_usage_error(c, "give --all or --iotlb-id N");
-		for (i = 0; i < n_ids; i++)
-			if (iotlb_ids[i] > SELFTEST_IOTLB_ID_MAX)
-				return cmd_usage_error(
-					c,
-					"--iotlb-id: the mock has entries 0 to %d",
-					SELFTEST_IOTLB_ID_MAX);
-		if (all) {
-			e.st[0].flags = 1;
-			num = 1;
-		}
-		for (i = 0; i < n_ids; i++)
-			e.st[num++].iotlb_id = iotlb_ids[i];
-		data_type = IOMMUCTL_INVALIDATE_SELFTEST;
-		entry_len = sizeof(e.st[0]);
-	} else if (in.type == IOMMUCTL_OBJ_HWPT_NESTED &&
-		   in.kind == IOMMUCTL_HWPT_DATA_VTD_S1) {
-		kind = "vtd-s1";
-		if (have_virt || n_ids || n_cmds)
-			return cmd_usage_error(
-				c,
-				"a vtd-s1 hwpt takes --all, or --addr and --npages, and --leaf");
-		if (!all && (!have_addr || !have_np || !npages))
-			return cmd_usage_error(
-				c,
-				"give --all, or --addr and --npages (not 0)");
-		if (!all && addr % 4096)
-			return cmd_usage_error(c,
-					       "--addr must be 4 KiB aligned");
-		e.vtd[0].addr = htole64(all ? 0 : addr);
-		e.vtd[0].npages = htole64(all ? UINT64_MAX : npages);
-		e.vtd[0].flags = htole32(leaf ? 1 : 0);
-		num = 1;
-		data_type = IOMMUCTL_INVALIDATE_VTD_S1;
-		entry_len = sizeof(e.vtd[0]);
-	} else if (in.type == IOMMUCTL_OBJ_HWPT_NESTED) {
-		return cmd_error_on(
-			c, iommuctl_obj_label(o), EXIT_FAILED, EOPNOTSUPP,
-			"has %s data; invalidate its vIOMMU instead%s%s",
-			data_type_word(in.kind), in.parent ? " (" : "",
-			in.parent ? iommuctl_obj_label(in.parent) : "");
-	} else if (in.kind == IOMMUCTL_VIOMMU_SELFTEST) {
-		kind = "selftest";
-		if (have_addr || have_np || leaf || n_cmds)
-			return cmd_usage_error(
-				c,
-				"a selftest vIOMMU takes --virt-id with --all or --iotlb-id");
-		if (!have_virt || (!all && !n_ids))
-			return cmd_usage_error(
-				c,
-				"give --virt-id N (the vDEVICE) and --all or --iotlb-id N");
-		for (i = 0; i < n_ids; i++)
-			if (iotlb_ids[i] > SELFTEST_IOTLB_ID_MAX)
-				return cmd_usage_error(
-					c,
-					"--iotlb-id: the mock has cache entries 0 to %d",
-					SELFTEST_IOTLB_ID_MAX);
-		if (all) {
-			e.vst[0].flags = 1;
-			e.vst[0].vdev_id = virt_id;
-			num = 1;
-		}
-		for (i = 0; i < n_ids; i++) {
-			e.vst[num].vdev_id = virt_id;
-			e.vst[num++].cache_id = iotlb_ids[i];
-		}
-		data_type = IOMMUCTL_INVALIDATE_SELFTEST;
-		entry_len = sizeof(e.vst[0]);
+	rc = inval_kind(c, o, &in);
+	if (rc < 0)
+		return rc;
+	k = &inval_kinds[rc];
+	if (given & ~k->opts)
+		return k->takes ? cmd_usage(c, "%s", k->takes) :
+			cmd_usage(c, "an %s vIOMMU takes --cmd DW0,DW1",
+				  viommu_type_name(in.kind));
+	if (!a->npages)
+		given &= ~I_NP;
+	if ((given & k->need[0]) != k->need[0] && (given & k->need[1]) != k->need[1])
+		return cmd_usage(c, "%s", k->give);
+	for (i = 0; i < a->ids.n; i++)
+		if (a->ids.v[i] > SELFTEST_IOTLB_ID_MAX)
+			return cmd_usage(c, "--iotlb-id: the mock has %sentries 0 to %d",
+					 rc == K_VSELFTEST ? "cache " : "",
+					 SELFTEST_IOTLB_ID_MAX);
+	if (rc == K_VTD && !a->all && a->addr % 4096)
+		return cmd_usage(c, "--addr must be 4 KiB aligned");
+	if (rc == K_VTD) {
+		data = &vtd;
+		len = sizeof(vtd);
+	} else if (rc == K_SMMU) {
+		data = a->cmds.v;
+		len = sizeof(a->cmds.v[0]);
+		num = a->cmds.n;
 	} else {
-		kind = "arm-smmuv3";
-		if (all || n_ids || have_virt || have_addr || have_np || leaf)
-			return cmd_usage_error(
-				c, "an %s vIOMMU takes --cmd DW0,DW1",
-				viommu_type_name(in.kind));
-		if (!n_cmds)
-			return cmd_usage_error(
-				c, "give --cmd DW0,DW1 (SMMUv3 CMDQ commands)");
-		num = n_cmds;
-		data_type = IOMMUCTL_INVALIDATE_ARM_SMMUV3;
-		entry_len = sizeof(cmds[0]);
+		len = (rc == K_VSELFTEST ? 3 : 2) * sizeof(*st);
+		num = a->all ? 1 : a->ids.n; /* --all excludes --iotlb-id */
+		for (i = 0; i < num; i++) {
+			*p++ = a->all;
+			if (rc == K_VSELFTEST)
+				*p++ = a->virt_id;
+			*p++ = a->all ? 0 : a->ids.v[i];
+		}
 	}
 	asked = num;
-	rc = iommuctl_hwpt_invalidate(
-		o, data_type,
-		data_type == IOMMUCTL_INVALIDATE_ARM_SMMUV3 ?
-			(const void *)cmds :
-			(const void *)&e,
-		entry_len, &num);
+	rc = iommuctl_hwpt_invalidate(o, k->type, data, len, &num);
 	if (rc < 0)
-		return lib_error(c, rc, iommuctl_obj_label(o),
-				 "cannot invalidate");
-	if (c->json) {
-		struct json_object *j = json_object_new_object();
-
-		json_object_object_add(
-			j, in.type == IOMMUCTL_OBJ_VIOMMU ? "viommu" : "hwpt",
-			json_object_new_int64(in.id));
-		json_object_object_add(j, "data_type",
-				       json_object_new_string(kind));
-		json_object_object_add(j, "requests",
-				       json_object_new_int64(asked));
-		json_object_object_add(j, "handled",
-				       json_object_new_int64(num));
-		json_print(c, j);
-		json_object_put(j);
-	} else {
-		printf("%s: the kernel handled %u of %u %s invalidation request(s)\n",
-		       iommuctl_obj_label(o), num, asked, kind);
-	}
-	return EXIT_OK;
-}
-
-static const struct verb_help hwpt_destroy_help = {
-	.synopsis = "HWPT",
-	.description =
-		"Destroy a hwpt (IOMMU_DESTROY). Refused while a device is attached to\n"
-		"it or a nested hwpt or vIOMMU sits on it; the message names them.",
-	.opts = no_opts,
-};
-
-static int do_hwpt_destroy(int argc, char **argv, struct cmdctx *c)
-{
-	return destroy_obj_cmd(c, argc, argv, &hwpt_destroy_help,
-			       OBJ_MASK_HWPT);
-}
-
-static const struct cmd hwpt_cmds[] = {
-	{ "show", do_hwpt_show, "the session's hardware page tables" },
-	{ "alloc", do_hwpt_alloc, "allocate a paging or nested hwpt" },
-	{ "dirty", do_hwpt_dirty,
-	  "dirty tracking on/off, read the dirty pages" },
-	{ "mark-dirty", do_hwpt_mark_dirty, "mock only: mark pages dirty" },
-	{ "invalidate", do_hwpt_invalidate,
-	  "flush a nested hwpt's or vIOMMU's caches" },
-	{ "destroy", do_hwpt_destroy, "destroy a hwpt" },
-	{ NULL, NULL, NULL },
-};
-
-int cmd_hwpt(int argc, char **argv, struct cmdctx *c)
-{
-	return cmd_select(hwpt_cmds, argc, argv, c);
-}
-
-/* ---- fault ----------------------------------------------------------------- */
-
-static const struct column fault_cols[] = {
-	{ "ID", "id", COL_RIGHT }, { "NAME", "name", 0 },
-	{ "FD", "fd", COL_RIGHT }, { "USED BY", "users", 0 },
-	{ NULL, NULL, 0 },
-};
-static const struct show_spec fault_spec = {
-	"fault_queues",
-	"fault queue",
-	OBJ_MASK(IOMMUCTL_OBJ_FAULT),
-	fault_cols,
-};
-static const struct verb_help fault_show_help = {
-	.synopsis = "[FAULT]",
-	.description =
-		"Show the session's I/O page fault queues and the hwpts that use them.",
-	.opts = no_opts,
-};
-
-static int do_fault_show(int argc, char **argv, struct cmdctx *c)
-{
-	return show_objs(argc, argv, c, &fault_show_help, &fault_spec);
-}
-
-static const struct opt name_only_opts[] = {
-	{ "name", 'n', "NAME", "name the object" },
-	{ NULL, 0, NULL, NULL },
-};
-static const struct verb_help fault_create_help = {
-	.synopsis = "[--name NAME]",
-	.description =
-		"Allocate an I/O page fault queue (IOMMU_FAULT_QUEUE_ALLOC, 6.11).\n"
-		"Give it to 'hwpt alloc --fault'; faults of devices attached to that\n"
-		"hwpt are then read with 'fault read' and answered with 'fault respond'.",
-	.opts = name_only_opts,
-};
-
-static int do_fault_create(int argc, char **argv, struct cmdctx *c)
-{
-	struct iommuctl_session *s;
-	struct iommuctl_obj *o;
-	const char *name = NULL;
-	struct optparse p;
-	int opt, rc;
-
-	optparse_init(&p, c, argc, argv, &fault_create_help);
-	while ((opt = optparse_next(&p)) >= 0)
-		name = p.arg;
-	optparse_fini(&p);
-	if (opt == OPT_EXIT)
-		return p.exit;
-	if (p.argc)
-		return cmd_usage_error(c, "unexpected argument '%s'",
-				       p.argv[0]);
-	rc = session_get(c, &s);
-	if (rc >= 0)
-		return rc;
-	rc = name_free(c, s, name);
-	if (rc >= 0)
-		return rc;
-	rc = iommuctl_fault_alloc(s, &o);
-	if (rc < 0)
-		return lib_error(c, rc, "fault",
-				 "cannot allocate a fault queue");
-	return alloc_done(c, o, name, "created");
-}
-
-static const struct opt fault_read_opts[] = {
-	{ "timeout", 't', "MS",
-	  "wait this long for a first fault (default 0: do not wait)" },
-	{ NULL, 0, NULL, NULL },
-};
-static const struct verb_help fault_read_help = {
-	.synopsis = "FAULT [--timeout MS]",
-	.description =
-		"Read the pending page faults of a queue: device, PASID, page request\n"
-		"group, permissions asked, address and the cookie to answer with.",
-	.opts = fault_read_opts,
-};
-
-static struct json_object *perm_json(uint32_t perm)
-{
-	static const char *const names[] = { "read", "write", "exec", "priv" };
-	struct json_object *a = json_object_new_array();
-	unsigned int i;
-
-	for (i = 0; i < 4; i++)
-		if (perm & (1u << i))
-			json_object_array_add(a,
-					      json_object_new_string(names[i]));
-	return a;
-}
-
-static int do_fault_read(int argc, char **argv, struct cmdctx *c)
-{
-	struct iommuctl_fault_record recs[64];
-	struct json_object *j, *a;
-	struct iommuctl_obj *o;
-	struct optparse p;
-	uint64_t timeout = 0;
-	size_t n = 0, i;
-	int opt, rc;
-
-	optparse_init(&p, c, argc, argv, &fault_read_help);
-	while ((opt = optparse_next(&p)) >= 0) {
-		rc = num_arg(c, "--timeout", p.arg, INT_MAX, &timeout);
-		if (rc >= 0) {
-			optparse_fini(&p);
-			return rc;
-		}
-	}
-	optparse_fini(&p);
-	if (opt == OPT_EXIT)
-		return p.exit;
-	if (p.argc != 1)
-		return cmd_usage_error(c, "give one fault queue");
-	rc = obj_arg(c, p.argv[0], OBJ_MASK(IOMMUCTL_OBJ_FAULT), &o);
-	if (rc >= 0)
-		return rc;
-	rc = iommuctl_fault_read(o, recs, sizeof(recs) / sizeof(recs[0]), &n,
-				 (int)timeout);
-	if (rc < 0)
-		return lib_error(c, rc, iommuctl_obj_label(o),
-				 "cannot read faults");
+		return lib_fail(c, rc, iommuctl_obj_label(o), "cannot invalidate");
 	j = json_object_new_object();
-	a = json_object_new_array();
-	for (i = 0; i < n; i++) {
-		struct json_object *e = json_object_new_object(),
-				   *f = json_object_new_array();
-
-		json_object_object_add(e, "dev_id",
-				       json_object_new_int64(recs[i].dev_id));
-		json_object_object_add(e, "pasid",
-				       json_object_new_int64(recs[i].pasid));
-		json_object_object_add(e, "grpid",
-				       json_object_new_int64(recs[i].grpid));
-		json_object_object_add(e, "perm", perm_json(recs[i].perm));
-		json_object_object_add(e, "addr", json_hex(recs[i].addr));
-		json_object_object_add(e, "length",
-				       json_object_new_int64(recs[i].length));
-		if (recs[i].flags & 1)
-			json_object_array_add(
-				f, json_object_new_string("pasid-valid"));
-		if (recs[i].flags & 2)
-			json_object_array_add(
-				f, json_object_new_string("last-page"));
-		json_object_object_add(e, "flags", f);
-		json_object_object_add(e, "cookie",
-				       json_object_new_int64(recs[i].cookie));
-		json_object_array_add(a, e);
-	}
-	json_object_object_add(j, "fault",
-			       json_object_new_int64(iommuctl_obj_get_id(o)));
-	json_object_object_add(j, "faults", a);
-	if (c->json) {
-		json_print(c, j);
-	} else if (!n) {
-		printf("no pending faults on %s\n", iommuctl_obj_label(o));
-	} else {
-		static const struct column cols[] = {
-			{ "DEV", "dev_id", COL_RIGHT },
-			{ "PASID", "pasid", COL_RIGHT },
-			{ "GROUP", "grpid", COL_RIGHT },
-			{ "PERM", "perm", 0 },
-			{ "ADDR", "addr", 0 },
-			{ "FLAGS", "flags", 0 },
-			{ "COOKIE", "cookie", COL_RIGHT },
-			{ NULL, NULL, 0 },
-		};
-
-		printf("%s: %zu fault(s)\n", iommuctl_obj_label(o), n);
-		table_print(stdout, a, cols, "  ");
-	}
-	json_object_put(j);
-	return EXIT_OK;
+	jadd_int(j, in.type == IOMMUCTL_OBJ_VIOMMU ? "viommu" : "hwpt", in.id);
+	jadd_str(j, "data_type", k->name);
+	jadd_int(j, "requests", asked);
+	jadd_int(j, "handled", num);
+	return cmd_out(c, j);
 }
 
-static const struct opt fault_respond_opts[] = {
-	{ "cookie", 0, "N",
-	  "the cookie of the fault group (from 'fault read')" },
-	{ "invalid", 0, NULL,
-	  "answer INVALID (the device sees the access fail) instead of SUCCESS" },
-	{ NULL, 0, NULL, NULL },
-};
-static const struct verb_help fault_respond_help = {
-	.synopsis = "FAULT --cookie N [--invalid]",
-	.description =
-		"Answer a fault group: SUCCESS (retry, the page is there now) or\n"
-		"INVALID. Faults left unanswered are answered by the kernel when the\n"
-		"hwpt is replaced or detached.",
-	.opts = fault_respond_opts,
-};
-
-static int do_fault_respond(int argc, char **argv, struct cmdctx *c)
+static void inval_text(struct cmdctx *c, struct json_object *j)
 {
-	struct iommuctl_obj *o;
-	struct optparse p;
-	uint32_t cookie = 0;
-	bool have_cookie = false, invalid = false;
-	int opt, rc;
-
-	optparse_init(&p, c, argc, argv, &fault_respond_help);
-	while ((opt = optparse_next(&p)) >= 0) {
-		rc = -1;
-		if (opt == 0) {
-			rc = u32_arg(c, "--cookie", p.arg, &cookie);
-			have_cookie = true;
-		} else {
-			invalid = true;
-		}
-		if (rc >= 0) {
-			optparse_fini(&p);
-			return rc;
-		}
-	}
-	optparse_fini(&p);
-	if (opt == OPT_EXIT)
-		return p.exit;
-	if (p.argc != 1)
-		return cmd_usage_error(c, "give one fault queue");
-	if (!have_cookie)
-		return cmd_usage_error(c, "--cookie is required");
-	rc = obj_arg(c, p.argv[0], OBJ_MASK(IOMMUCTL_OBJ_FAULT), &o);
-	if (rc >= 0)
-		return rc;
-	rc = iommuctl_fault_respond(o, cookie, invalid ? 1 : 0);
-	if (rc < 0)
-		return lib_error(c, rc, iommuctl_obj_label(o),
-				 "cannot answer cookie %u", cookie);
-	if (c->json) {
-		struct json_object *j = json_object_new_object();
-
-		json_object_object_add(
-			j, "fault",
-			json_object_new_int64(iommuctl_obj_get_id(o)));
-		json_object_object_add(j, "cookie",
-				       json_object_new_int64(cookie));
-		json_object_object_add(
-			j, "response",
-			json_object_new_string(invalid ? "invalid" :
-							 "success"));
-		json_print(c, j);
-		json_object_put(j);
-	} else {
-		printf("answered cookie %u on %s: %s\n", cookie,
-		       iommuctl_obj_label(o), invalid ? "invalid" : "success");
-	}
-	return EXIT_OK;
+	printf("%s: the kernel handled %s of %s %s invalidation request(s)\n",
+	       ref_label(c, j, jopt(j, "viommu") ? "viommu" : "hwpt"),
+	       jstr(c, j, "handled"), jstr(c, j, "requests"),
+	       jstr(c, j, "data_type"));
 }
 
-static const struct opt fault_inject_opts[] = {
-	{ "device", 'd', "DEVICE", "the mock device that faults" },
-	{ "addr", 0, "ADDR", "faulting address" },
-	{ "pasid", 0, "N", "PASID (default 0: none)" },
-	{ "grpid", 0, "N", "page request group (default 0)" },
-	{ "perm", 0, "r|w|rw", "access asked for (r, w, x, p; default rw)" },
-	{ NULL, 0, NULL, NULL },
-};
-static const struct verb_help fault_inject_help = {
-	.synopsis =
-		"--device DEVICE --addr ADDR [--pasid N] [--grpid N] [--perm r|w|rw]",
-	.description =
-		"Mock only: make a selftest mock device report an I/O page fault\n"
-		"(IOMMU_TEST_OP_TRIGGER_IOPF). It reaches a fault queue when the device\n"
-		"is attached to a hwpt allocated with --fault.",
-	.opts = fault_inject_opts,
-};
+/* ---- the object ---------------------------------------------------------------- */
 
-static int do_fault_inject(int argc, char **argv, struct cmdctx *c)
-{
-	struct iommuctl_obj *dev;
-	const char *dev_ref = NULL;
-	struct optparse p;
-	uint64_t addr = 0;
-	uint32_t pasid = 0, grpid = 0, perm = 3;
-	bool have_addr = false;
-	int opt, rc;
-
-	optparse_init(&p, c, argc, argv, &fault_inject_help);
-	while ((opt = optparse_next(&p)) >= 0) {
-		rc = -1;
-		switch (opt) {
-		case 0:
-			dev_ref = p.arg;
-			break;
-		case 1:
-			rc = size_arg(c, "--addr", p.arg, &addr);
-			have_addr = true;
-			break;
-		case 2:
-			rc = u32_arg(c, "--pasid", p.arg, &pasid);
-			break;
-		case 3:
-			rc = u32_arg(c, "--grpid", p.arg, &grpid);
-			break;
-		case 4:
-			rc = fault_perm_arg(c, p.arg, &perm);
-			break;
-		}
-		if (rc >= 0) {
-			optparse_fini(&p);
-			return rc;
-		}
-	}
-	optparse_fini(&p);
-	if (opt == OPT_EXIT)
-		return p.exit;
-	if (p.argc)
-		return cmd_usage_error(c, "unexpected argument '%s'",
-				       p.argv[0]);
-	if (!dev_ref || !have_addr)
-		return cmd_usage_error(c, "--device and --addr are required");
-	rc = mock_arg(c, dev_ref, &dev);
-	if (rc >= 0)
-		return rc;
-	rc = iommuctl_mock_trigger_iopf(dev, pasid, grpid, perm, addr);
-	if (rc == -EOPNOTSUPP)
-		return cmd_error_on(
-			c, iommuctl_obj_label(dev), EXIT_UNAVAILABLE,
-			EOPNOTSUPP,
-			"cannot inject a page fault: this kernel's selftest has no TRIGGER_IOPF (added in Linux 6.11)");
-	if (rc < 0)
-		return lib_error(c, rc, iommuctl_obj_label(dev),
-				 "cannot inject a page fault");
-	{
-		struct iommuctl_obj_info in, hw;
-
-		iommuctl_obj_get_info(dev, &in);
-		iommuctl_obj_get_info(in.attached, &hw);
-		if (!in.attached || !(hw.flags & IOMMUCTL_HWPT_FAULT))
-			fprintf(stderr,
-				"iommuctl: note: %s is attached to %s, which has no fault queue: "
-				"the kernel dropped the fault\n",
-				iommuctl_obj_label(dev),
-				iommuctl_obj_label(in.attached));
-	}
-	if (c->json) {
-		struct json_object *j = json_object_new_object();
-
-		json_object_object_add(
-			j, "device",
-			json_object_new_int64(iommuctl_obj_get_id(dev)));
-		json_object_object_add(j, "addr", json_hex(addr));
-		json_object_object_add(j, "pasid",
-				       json_object_new_int64(pasid));
-		json_object_object_add(j, "grpid",
-				       json_object_new_int64(grpid));
-		json_object_object_add(j, "perm", perm_json(perm));
-		json_print(c, j);
-		json_object_put(j);
-	} else {
-		printf("%s reported a page fault at 0x%llx\n",
-		       iommuctl_obj_label(dev), (unsigned long long)addr);
-	}
-	return EXIT_OK;
-}
-
-static const struct verb_help fault_destroy_help = {
-	.synopsis = "FAULT",
-	.description =
-		"Destroy a fault queue (its fd is closed first). Refused while a hwpt\n"
-		"delivers faults to it.",
-	.opts = no_opts,
-};
-
-static int do_fault_destroy(int argc, char **argv, struct cmdctx *c)
-{
-	return destroy_obj_cmd(c, argc, argv, &fault_destroy_help,
-			       OBJ_MASK(IOMMUCTL_OBJ_FAULT));
-}
-
-static const struct cmd fault_cmds[] = {
-	{ "show", do_fault_show, "the session's fault queues" },
-	{ "create", do_fault_create, "allocate a fault queue (6.11)" },
-	{ "read", do_fault_read, "read pending page faults" },
-	{ "respond", do_fault_respond, "answer a fault group" },
-	{ "inject", do_fault_inject, "mock only: make a mock device fault" },
-	{ "destroy", do_fault_destroy, "destroy a fault queue" },
-	{ NULL, NULL, NULL },
-};
-
-int cmd_fault(int argc, char **argv, struct cmdctx *c)
-{
-	return cmd_select(fault_cmds, argc, argv, c);
-}
-
-/* ---- viommu ---------------------------------------------------------------- */
-
-static const struct column viommu_cols[] = {
-	{ "ID", "id", COL_RIGHT },
-	{ "NAME", "name", 0 },
-	{ "TYPE", "viommu_type", 0 },
-	{ "PARENT", "parent", 0 },
-	{ "DEVICE", "device", 0 },
-	{ "USED BY", "users", 0 },
-	{ NULL, NULL, 0 },
-};
-static const struct show_spec viommu_spec = {
-	"viommus",
-	"viommu",
-	OBJ_MASK(IOMMUCTL_OBJ_VIOMMU),
-	viommu_cols,
-};
-static const struct verb_help viommu_show_help = {
-	.synopsis = "[VIOMMU]",
-	.description =
-		"Show the session's virtual IOMMUs, their nest-parent hwpt and what\n"
-		"sits on them (vDEVICEs, vEVENTQs, HW queues, nested hwpts).",
-	.opts = no_opts,
-};
-
-static int do_viommu_show(int argc, char **argv, struct cmdctx *c)
-{
-	return show_objs(argc, argv, c, &viommu_show_help, &viommu_spec);
-}
-
-static const struct opt viommu_alloc_opts[] = {
-	{ "device", 'd', "DEVICE",
-	  "a device behind the physical IOMMU to virtualise" },
-	{ "hwpt", 0, "HWPT", "the nest-parent hwpt (stage 2) it sits on" },
-	{ "type", 0, "TYPE", "selftest, arm-smmuv3 or tegra241-cmdqv" },
-	{ "name", 'n', "NAME", "name the vIOMMU" },
-	{ NULL, 0, NULL, NULL },
-};
-static const struct verb_help viommu_alloc_help = {
-	.synopsis =
-		"--device DEVICE --hwpt HWPT --type selftest|arm-smmuv3|tegra241-cmdqv [--name NAME]",
-	.description =
-		"Allocate a virtual IOMMU (IOMMU_VIOMMU_ALLOC, Linux 6.13) over a\n"
-		"nest-parent hwpt. Exit status 3 on kernels without the command.",
-	.opts = viommu_alloc_opts,
-};
-
-static int do_viommu_alloc(int argc, char **argv, struct cmdctx *c)
-{
-	struct iommuctl_obj *dev, *hwpt, *o;
-	struct iommuctl_session *s;
-	const char *dev_ref = NULL, *hwpt_ref = NULL, *name = NULL;
-	bool have_type = false;
-	struct optparse p;
-	uint32_t type = 0;
-	int opt, rc;
-
-	optparse_init(&p, c, argc, argv, &viommu_alloc_help);
-	while ((opt = optparse_next(&p)) >= 0) {
-		rc = -1;
-		if (opt == 0)
-			dev_ref = p.arg;
-		else if (opt == 1)
-			hwpt_ref = p.arg;
-		else if (opt == 2) {
-			rc = type_arg(c, "--type", p.arg, viommu_types, &type);
-			have_type = true;
-		} else
-			name = p.arg;
-		if (rc >= 0) {
-			optparse_fini(&p);
-			return rc;
-		}
-	}
-	optparse_fini(&p);
-	if (opt == OPT_EXIT)
-		return p.exit;
-	if (p.argc)
-		return cmd_usage_error(c, "unexpected argument '%s'",
-				       p.argv[0]);
-	if (!dev_ref || !hwpt_ref || !have_type)
-		return cmd_usage_error(
-			c, "--device, --hwpt and --type are required");
-	rc = session_get(c, &s);
-	if (rc >= 0)
-		return rc;
-	rc = name_free(c, s, name);
-	if (rc >= 0)
-		return rc;
-	/* the kernel lacks it: say so before looking at the arguments */
-	rc = require_cmd(c, s, 0x90, "IOMMU_VIOMMU_ALLOC", "6.13");
-	if (rc >= 0)
-		return rc;
-	rc = obj_arg(c, dev_ref, OBJ_MASK(IOMMUCTL_OBJ_DEVICE), &dev);
-	if (rc >= 0)
-		return rc;
-	rc = obj_arg(c, hwpt_ref, OBJ_MASK(IOMMUCTL_OBJ_HWPT_PAGING), &hwpt);
-	if (rc >= 0)
-		return rc;
-	rc = iommuctl_viommu_alloc(s, dev, hwpt, type, &o);
-	if (rc < 0)
-		return lib_error(c, rc, "viommu", "cannot allocate");
-	return alloc_done(c, o, name, "created");
-}
-
-static const struct verb_help viommu_destroy_help = {
-	.synopsis = "VIOMMU",
-	.description =
-		"Destroy a vIOMMU. Refused while vDEVICEs, vEVENTQs, HW queues or\n"
-		"nested hwpts sit on it.",
-	.opts = no_opts,
-};
-
-static int do_viommu_destroy(int argc, char **argv, struct cmdctx *c)
-{
-	return destroy_obj_cmd(c, argc, argv, &viommu_destroy_help,
-			       OBJ_MASK(IOMMUCTL_OBJ_VIOMMU));
-}
-
-static const struct cmd viommu_cmds[] = {
-	{ "show", do_viommu_show, "the session's vIOMMUs" },
-	{ "alloc", do_viommu_alloc, "allocate a vIOMMU (6.13)" },
-	{ "destroy", do_viommu_destroy, "destroy a vIOMMU" },
-	{ NULL, NULL, NULL },
-};
-
-int cmd_viommu(int argc, char **argv, struct cmdctx *c)
-{
-	return cmd_select(viommu_cmds, argc, argv, c);
-}
-
-/* ---- vdevice --------------------------------------------------------------- */
-
-static const struct column vdevice_cols[] = {
-	{ "ID", "id", COL_RIGHT },   { "NAME", "name", 0 },
-	{ "VIOMMU", "parent", 0 },   { "DEVICE", "device", 0 },
-	{ "VIRT-ID", "virt_id", 0 }, { NULL, NULL, 0 },
-};
-static const struct show_spec vdevice_spec = {
-	"vdevices",
-	"vdevice",
-	OBJ_MASK(IOMMUCTL_OBJ_VDEVICE),
-	vdevice_cols,
-};
-static const struct verb_help vdevice_show_help = {
-	.synopsis = "[VDEVICE]",
-	.description =
-		"Show the session's vDEVICEs: a device's identity (virtual id) behind\n"
-		"a vIOMMU.",
-	.opts = no_opts,
-};
-
-static int do_vdevice_show(int argc, char **argv, struct cmdctx *c)
-{
-	return show_objs(argc, argv, c, &vdevice_show_help, &vdevice_spec);
-}
-
-static const struct opt vdevice_alloc_opts[] = {
-	{ "viommu", 0, "VIOMMU", "the vIOMMU" },
-	{ "device", 'd', "DEVICE", "the physical device" },
-	{ "virt-id", 0, "N", "its id as the guest sees it (vSID, vRID, ...)" },
-	{ "name", 'n', "NAME", "name the vDEVICE" },
-	{ NULL, 0, NULL, NULL },
-};
-static const struct verb_help vdevice_alloc_help = {
-	.synopsis = "--viommu VIOMMU --device DEVICE --virt-id N [--name NAME]",
-	.description =
-		"Tell a vIOMMU a device's virtual id (IOMMU_VDEVICE_ALLOC, Linux\n"
-		"6.13). Exit status 3 on kernels without the command.",
-	.opts = vdevice_alloc_opts,
-};
-
-static int do_vdevice_alloc(int argc, char **argv, struct cmdctx *c)
-{
-	struct iommuctl_obj *viommu, *dev, *o;
-	struct iommuctl_session *s;
-	const char *viommu_ref = NULL, *dev_ref = NULL, *name = NULL;
-	bool have_virt = false;
-	uint64_t virt_id = 0;
-	struct optparse p;
-	int opt, rc;
-
-	optparse_init(&p, c, argc, argv, &vdevice_alloc_help);
-	while ((opt = optparse_next(&p)) >= 0) {
-		rc = -1;
-		if (opt == 0)
-			viommu_ref = p.arg;
-		else if (opt == 1)
-			dev_ref = p.arg;
-		else if (opt == 2) {
-			rc = num_arg(c, "--virt-id", p.arg, UINT64_MAX,
-				     &virt_id);
-			have_virt = true;
-		} else
-			name = p.arg;
-		if (rc >= 0) {
-			optparse_fini(&p);
-			return rc;
-		}
-	}
-	optparse_fini(&p);
-	if (opt == OPT_EXIT)
-		return p.exit;
-	if (p.argc)
-		return cmd_usage_error(c, "unexpected argument '%s'",
-				       p.argv[0]);
-	if (!viommu_ref || !dev_ref || !have_virt)
-		return cmd_usage_error(
-			c, "--viommu, --device and --virt-id are required");
-	rc = session_get(c, &s);
-	if (rc >= 0)
-		return rc;
-	rc = name_free(c, s, name);
-	if (rc >= 0)
-		return rc;
-	/* the kernel lacks it: say so before looking at the arguments */
-	rc = require_cmd(c, s, 0x91, "IOMMU_VDEVICE_ALLOC", "6.13");
-	if (rc >= 0)
-		return rc;
-	rc = obj_arg(c, viommu_ref, OBJ_MASK(IOMMUCTL_OBJ_VIOMMU), &viommu);
-	if (rc >= 0)
-		return rc;
-	rc = obj_arg(c, dev_ref, OBJ_MASK(IOMMUCTL_OBJ_DEVICE), &dev);
-	if (rc >= 0)
-		return rc;
-	rc = iommuctl_vdevice_alloc(viommu, dev, virt_id, &o);
-	if (rc < 0)
-		return lib_error(c, rc, "vdevice", "cannot allocate");
-	return alloc_done(c, o, name, "created");
-}
-
-static const struct opt vdevice_inject_opts[] = {
-	{ "device", 'd', "DEVICE", "the mock device" },
-	{ NULL, 0, NULL, NULL },
-};
-static const struct verb_help vdevice_inject_help = {
-	.synopsis = "--device DEVICE",
-	.description =
-		"Mock only: make the vDEVICE of a selftest mock device raise a vIOMMU\n"
-		"event (IOMMU_TEST_OP_TRIGGER_VEVENT, Linux 6.15); read it from the\n"
-		"vIOMMU's selftest vEVENTQ with 'veventq read'.",
-	.opts = vdevice_inject_opts,
-};
-
-static int do_vdevice_inject(int argc, char **argv, struct cmdctx *c)
-{
-	struct iommuctl_obj *dev;
-	const char *dev_ref = NULL;
-	struct optparse p;
-	int opt, rc;
-
-	optparse_init(&p, c, argc, argv, &vdevice_inject_help);
-	while ((opt = optparse_next(&p)) >= 0)
-		dev_ref = p.arg;
-	optparse_fini(&p);
-	if (opt == OPT_EXIT)
-		return p.exit;
-	if (p.argc)
-		return cmd_usage_error(c, "unexpected argument '%s'",
-				       p.argv[0]);
-	if (!dev_ref)
-		return cmd_usage_error(c, "--device is required");
-	rc = mock_arg(c, dev_ref, &dev);
-	if (rc >= 0)
-		return rc;
-	rc = iommuctl_mock_trigger_vevent(dev);
-	if (rc == -EOPNOTSUPP)
-		return cmd_error_on(
-			c, iommuctl_obj_label(dev), EXIT_UNAVAILABLE,
-			EOPNOTSUPP,
-			"cannot raise a vIOMMU event: this kernel's selftest has no TRIGGER_VEVENT (added in Linux 6.15)");
-	if (rc == -ENOENT)
-		return lib_error(
-			c, rc, iommuctl_obj_label(dev),
-			"cannot raise a vIOMMU event (the device needs a vDEVICE and must be attached to a nested hwpt allocated over that vIOMMU)");
-	if (rc < 0)
-		return lib_error(c, rc, iommuctl_obj_label(dev),
-				 "cannot raise a vIOMMU event");
-	if (c->json) {
-		struct json_object *j = json_object_new_object();
-
-		json_object_object_add(
-			j, "device",
-			json_object_new_int64(iommuctl_obj_get_id(dev)));
-		json_object_object_add(j, "vevent",
-				       json_object_new_boolean(true));
-		json_print(c, j);
-		json_object_put(j);
-	} else {
-		printf("%s raised a vIOMMU event\n", iommuctl_obj_label(dev));
-	}
-	return EXIT_OK;
-}
-
-static const struct verb_help vdevice_destroy_help = {
-	.synopsis = "VDEVICE",
-	.description = "Destroy a vDEVICE.",
-	.opts = no_opts,
-};
-
-static int do_vdevice_destroy(int argc, char **argv, struct cmdctx *c)
-{
-	return destroy_obj_cmd(c, argc, argv, &vdevice_destroy_help,
-			       OBJ_MASK(IOMMUCTL_OBJ_VDEVICE));
-}
-
-static const struct cmd vdevice_cmds[] = {
-	{ "show", do_vdevice_show, "the session's vDEVICEs" },
-	{ "alloc", do_vdevice_alloc,
-	  "give a device a virtual id behind a vIOMMU (6.13)" },
-	{ "inject", do_vdevice_inject,
-	  "mock only: raise a vIOMMU event (6.15)" },
-	{ "destroy", do_vdevice_destroy, "destroy a vDEVICE" },
-	{ NULL, NULL, NULL },
-};
-
-int cmd_vdevice(int argc, char **argv, struct cmdctx *c)
-{
-	return cmd_select(vdevice_cmds, argc, argv, c);
-}
-
-/* ---- veventq --------------------------------------------------------------- */
-
-static const struct column veventq_cols[] = {
-	{ "ID", "id", COL_RIGHT },
-	{ "NAME", "name", 0 },
-	{ "VIOMMU", "parent", 0 },
-	{ "TYPE", "veventq_type", 0 },
-	{ "DEPTH", "depth", COL_RIGHT },
-	{ "FD", "fd", COL_RIGHT },
-	{ NULL, NULL, 0 },
-};
-static const struct show_spec veventq_spec = {
-	"veventqs",
-	"veventq",
-	OBJ_MASK(IOMMUCTL_OBJ_VEVENTQ),
-	veventq_cols,
-};
-static const struct verb_help veventq_show_help = {
-	.synopsis = "[VEVENTQ]",
-	.description = "Show the session's vIOMMU event queues.",
-	.opts = no_opts,
-};
-
-static int do_veventq_show(int argc, char **argv, struct cmdctx *c)
-{
-	return show_objs(argc, argv, c, &veventq_show_help, &veventq_spec);
-}
-
-static const struct opt veventq_alloc_opts[] = {
-	{ "viommu", 0, "VIOMMU", "the vIOMMU whose events it receives" },
-	{ "type", 0, "TYPE", "selftest, arm-smmuv3 or tegra241-cmdqv" },
-	{ "depth", 0, "N", "events it holds before dropping (not 0)" },
-	{ "name", 'n', "NAME", "name the vEVENTQ" },
-	{ NULL, 0, NULL, NULL },
-};
-static const struct verb_help veventq_alloc_help = {
-	.synopsis =
-		"--viommu VIOMMU --type selftest|arm-smmuv3|tegra241-cmdqv --depth N [--name NAME]",
-	.description =
-		"Allocate a vIOMMU event queue (IOMMU_VEVENTQ_ALLOC, Linux 6.15); one\n"
-		"per vIOMMU and type. Exit status 3 on kernels without the command.",
-	.opts = veventq_alloc_opts,
-};
-
-static int do_veventq_alloc(int argc, char **argv, struct cmdctx *c)
-{
-	struct iommuctl_obj *viommu, *o;
-	struct iommuctl_session *s;
-	const char *viommu_ref = NULL, *name = NULL;
-	bool have_type = false, have_depth = false;
-	uint32_t type = 0, depth = 0;
-	struct optparse p;
-	int opt, rc;
-
-	optparse_init(&p, c, argc, argv, &veventq_alloc_help);
-	while ((opt = optparse_next(&p)) >= 0) {
-		rc = -1;
-		if (opt == 0)
-			viommu_ref = p.arg;
-		else if (opt == 1) {
-			rc = type_arg(c, "--type", p.arg, veventq_types, &type);
-			have_type = true;
-		} else if (opt == 2) {
-			rc = u32_arg(c, "--depth", p.arg, &depth);
-			have_depth = true;
-		} else
-			name = p.arg;
-		if (rc >= 0) {
-			optparse_fini(&p);
-			return rc;
-		}
-	}
-	optparse_fini(&p);
-	if (opt == OPT_EXIT)
-		return p.exit;
-	if (p.argc)
-		return cmd_usage_error(c, "unexpected argument '%s'",
-				       p.argv[0]);
-	if (!viommu_ref || !have_type || !have_depth)
-		return cmd_usage_error(
-			c, "--viommu, --type and --depth are required");
-	if (!depth)
-		return cmd_usage_error(c, "--depth must not be 0");
-	rc = session_get(c, &s);
-	if (rc >= 0)
-		return rc;
-	rc = name_free(c, s, name);
-	if (rc >= 0)
-		return rc;
-	/* the kernel lacks it: say so before looking at the arguments */
-	rc = require_cmd(c, s, 0x93, "IOMMU_VEVENTQ_ALLOC", "6.15");
-	if (rc >= 0)
-		return rc;
-	rc = obj_arg(c, viommu_ref, OBJ_MASK(IOMMUCTL_OBJ_VIOMMU), &viommu);
-	if (rc >= 0)
-		return rc;
-	rc = iommuctl_veventq_alloc(viommu, type, depth, &o);
-	if (rc < 0)
-		return lib_error(c, rc, "veventq", "cannot allocate");
-	return alloc_done(c, o, name, "created");
-}
-
-static const struct opt veventq_read_opts[] = {
-	{ "timeout", 't', "MS",
-	  "wait this long for a first event (default 0: do not wait)" },
-	{ NULL, 0, NULL, NULL },
-};
-static const struct verb_help veventq_read_help = {
-	.synopsis = "VEVENTQ [--timeout MS]",
-	.description =
-		"Read the pending events of a vEVENTQ: sequence number, whether events\n"
-		"were lost before it (the queue was full), and the payload (selftest:\n"
-		"the vDEVICE's virtual id; arm-smmuv3: the 32-byte event record;\n"
-		"tegra241-cmdqv: the 16-byte LVCMDQ error map) in hex.",
-	.opts = veventq_read_opts,
-};
-
-static size_t veventq_payload(uint32_t type)
-{
-	switch (type) {
-	case IOMMUCTL_VEVENTQ_SELFTEST:
-		return 4;
-	case IOMMUCTL_VEVENTQ_ARM_SMMUV3:
-		return 32;
-	case IOMMUCTL_VEVENTQ_TEGRA241_CMDQV:
-		return 16;
-	default:
-		return 0;
-	}
-}
-
-static int do_veventq_read(int argc, char **argv, struct cmdctx *c)
-{
-	struct iommuctl_obj_info in;
-	struct json_object *j, *a;
-	struct iommuctl_obj *o;
-	struct optparse p;
-	uint64_t timeout = 0;
-	unsigned char *buf;
-	size_t len = 65536, got = 0, off, plen;
-	int opt, rc;
-
-	optparse_init(&p, c, argc, argv, &veventq_read_help);
-	while ((opt = optparse_next(&p)) >= 0) {
-		rc = num_arg(c, "--timeout", p.arg, INT_MAX, &timeout);
-		if (rc >= 0) {
-			optparse_fini(&p);
-			return rc;
-		}
-	}
-	optparse_fini(&p);
-	if (opt == OPT_EXIT)
-		return p.exit;
-	if (p.argc != 1)
-		return cmd_usage_error(c, "give one veventq");
-	rc = obj_arg(c, p.argv[0], OBJ_MASK(IOMMUCTL_OBJ_VEVENTQ), &o);
-	if (rc >= 0)
-		return rc;
-	iommuctl_obj_get_info(o, &in);
-	plen = veventq_payload(in.kind);
-	buf = malloc(len);
-	if (!buf)
-		return cmd_error(c, EXIT_FAILED, ENOMEM, "event buffer");
-	rc = iommuctl_veventq_read(o, buf, len, &got, (int)timeout);
-	if (rc < 0) {
-		free(buf);
-		return lib_error(c, rc, iommuctl_obj_label(o),
-				 "cannot read events");
-	}
-	j = json_object_new_object();
-	a = json_object_new_array();
-	for (off = 0; off + 8 <= got;) {
-		struct json_object *e = json_object_new_object();
-		uint32_t flags, seq;
-		size_t k, n;
-		char *hex;
-
-		memcpy(&flags, buf + off, 4);
-		memcpy(&seq, buf + off + 4, 4);
-		flags = le32toh(flags);
-		seq = le32toh(seq);
-		off += 8;
-		/* a lost-events header carries no payload */
-		n = flags & VEVENTQ_LOST_EVENTS ? 0 : plen;
-		if (n > got - off)
-			n = got - off;
-		hex = calloc(1, 2 * n + 1);
-		for (k = 0; hex && k < n; k++)
-			snprintf(hex + 2 * k, 3, "%02x", buf[off + k]);
-		json_object_object_add(e, "sequence",
-				       json_object_new_int64(seq));
-		json_object_object_add(
-			e, "lost_events",
-			json_object_new_boolean(flags & VEVENTQ_LOST_EVENTS));
-		json_object_object_add(e, "payload",
-				       json_object_new_string(hex ?: ""));
-		if (in.kind == IOMMUCTL_VEVENTQ_SELFTEST && n == 4) {
-			uint32_t virt;
-
-			memcpy(&virt, buf + off, 4);
-			json_object_object_add(e, "virt_id",
-					       json_hex(le32toh(virt)));
-		}
-		free(hex);
-		json_object_array_add(a, e);
-		off += n;
-		if (!plen && !(flags & VEVENTQ_LOST_EVENTS))
-			break; /* unknown type: the payload size is unknown */
-	}
-	free(buf);
-	json_object_object_add(j, "veventq", json_object_new_int64(in.id));
-	json_object_object_add(j, "events", a);
-	if (c->json) {
-		json_print(c, j);
-	} else if (!json_object_array_length(a)) {
-		printf("no pending events on %s\n", iommuctl_obj_label(o));
-	} else {
-		static const struct column cols[] = {
-			{ "SEQ", "sequence", COL_RIGHT },
-			{ "LOST", "lost_events", 0 },
-			{ "VIRT-ID", "virt_id", 0 },
-			{ "PAYLOAD", "payload", 0 },
-			{ NULL, NULL, 0 },
-		};
-
-		printf("%s: %zu event(s)\n", iommuctl_obj_label(o),
-		       json_object_array_length(a));
-		table_print(stdout, a, cols, "  ");
-	}
-	json_object_put(j);
-	return EXIT_OK;
-}
-
-static const struct verb_help veventq_destroy_help = {
-	.synopsis = "VEVENTQ",
-	.description = "Destroy a vEVENTQ (its fd is closed first).",
-	.opts = no_opts,
-};
-
-static int do_veventq_destroy(int argc, char **argv, struct cmdctx *c)
-{
-	return destroy_obj_cmd(c, argc, argv, &veventq_destroy_help,
-			       OBJ_MASK(IOMMUCTL_OBJ_VEVENTQ));
-}
-
-static const struct cmd veventq_cmds[] = {
-	{ "show", do_veventq_show, "the session's vIOMMU event queues" },
-	{ "alloc", do_veventq_alloc, "allocate a vIOMMU event queue (6.15)" },
-	{ "read", do_veventq_read, "read pending vIOMMU events" },
-	{ "destroy", do_veventq_destroy, "destroy a vEVENTQ" },
-	{ NULL, NULL, NULL },
-};
-
-int cmd_veventq(int argc, char **argv, struct cmdctx *c)
-{
-	return cmd_select(veventq_cmds, argc, argv, c);
-}
-
-/* ---- hwqueue --------------------------------------------------------------- */
-
-static const struct column hwqueue_cols[] = {
+static const struct column hwpt_cols[] = {
 	{ "ID", "id", COL_RIGHT }, { "NAME", "name", 0 },
-	{ "VIOMMU", "parent", 0 }, { "INDEX", "index", COL_RIGHT },
-	{ "IOVA", "iova", 0 },	   { "LENGTH", "length", COL_RIGHT },
+	{ "TYPE", "type", 0 },	   { "IOAS", "ioas", 0 },
+	{ "PARENT", "parent", 0 }, { "DEVICE", "device", 0 },
+	{ "FLAGS", "flags", 0 },   { "DATA", "data_type", 0 },
+	{ "FAULT", "fault", 0 },   { "USED BY", "users", 0 },
 	{ NULL, NULL, 0 },
 };
-static const struct show_spec hwqueue_spec = {
-	"hw_queues",
-	"hw queue",
-	OBJ_MASK(IOMMUCTL_OBJ_HW_QUEUE),
-	hwqueue_cols,
-};
-static const struct verb_help hwqueue_show_help = {
-	.synopsis = "[HWQUEUE]",
-	.description = "Show the session's vIOMMU hardware queues.",
-	.opts = no_opts,
-};
+static const struct objtype hwpt_type = { "hwpts", "hwpt", OBJ_MASK_HWPT,
+					  hwpt_cols };
 
-static int do_hwqueue_show(int argc, char **argv, struct cmdctx *c)
-{
-	return show_objs(argc, argv, c, &hwqueue_show_help, &hwqueue_spec);
-}
-
-static const struct opt hwqueue_alloc_opts[] = {
-	{ "viommu", 0, "VIOMMU", "the vIOMMU" },
-	{ "type", 0, "TYPE", "selftest or tegra241-cmdqv" },
-	{ "index", 0, "N", "queue index of that type" },
-	{ "iova", 'a', "ADDR",
-	  "guest-physical base: an IOVA mapped in the parent hwpt's IOAS" },
-	{ "size", 's', "SIZE", "bytes" },
-	{ "name", 'n', "NAME", "name the HW queue" },
-	{ NULL, 0, NULL, NULL },
-};
-static const struct verb_help hwqueue_alloc_help = {
-	.synopsis =
-		"--viommu VIOMMU --type selftest|tegra241-cmdqv --index N --iova ADDR --size SIZE [--name NAME]",
-	.description =
-		"Allocate a hardware queue of a vIOMMU (IOMMU_HW_QUEUE_ALLOC, Linux\n"
-		"6.17) over guest memory: the range must be mapped, physically\n"
-		"contiguous, in the IOAS under the vIOMMU's parent hwpt. Exit status 3\n"
-		"on kernels without the command.",
-	.opts = hwqueue_alloc_opts,
-};
-
-static int do_hwqueue_alloc(int argc, char **argv, struct cmdctx *c)
-{
-	struct iommuctl_obj *viommu, *o;
-	struct iommuctl_session *s;
-	const char *viommu_ref = NULL, *name = NULL;
-	bool have_type = false, have_index = false, have_iova = false;
-	uint32_t type = 0, index = 0;
-	uint64_t iova = 0, size = 0;
-	struct optparse p;
-	int opt, rc;
-
-	optparse_init(&p, c, argc, argv, &hwqueue_alloc_help);
-	while ((opt = optparse_next(&p)) >= 0) {
-		rc = -1;
-		switch (opt) {
-		case 0:
-			viommu_ref = p.arg;
-			break;
-		case 1:
-			rc = type_arg(c, "--type", p.arg, hwqueue_types, &type);
-			have_type = true;
-			break;
-		case 2:
-			rc = u32_arg(c, "--index", p.arg, &index);
-			have_index = true;
-			break;
-		case 3:
-			rc = size_arg(c, "--iova", p.arg, &iova);
-			have_iova = true;
-			break;
-		case 4:
-			rc = size_arg(c, "--size", p.arg, &size);
-			break;
-		case 5:
-			name = p.arg;
-			break;
-		}
-		if (rc >= 0) {
-			optparse_fini(&p);
-			return rc;
-		}
-	}
-	optparse_fini(&p);
-	if (opt == OPT_EXIT)
-		return p.exit;
-	if (p.argc)
-		return cmd_usage_error(c, "unexpected argument '%s'",
-				       p.argv[0]);
-	if (!viommu_ref || !have_type || !have_index || !have_iova || !size)
-		return cmd_usage_error(
-			c,
-			"--viommu, --type, --index, --iova and --size (not 0) are required");
-	rc = session_get(c, &s);
-	if (rc >= 0)
-		return rc;
-	rc = name_free(c, s, name);
-	if (rc >= 0)
-		return rc;
-	/* the kernel lacks it: say so before looking at the arguments */
-	rc = require_cmd(c, s, 0x94, "IOMMU_HW_QUEUE_ALLOC", "6.17");
-	if (rc >= 0)
-		return rc;
-	rc = obj_arg(c, viommu_ref, OBJ_MASK(IOMMUCTL_OBJ_VIOMMU), &viommu);
-	if (rc >= 0)
-		return rc;
-	rc = iommuctl_hw_queue_alloc(viommu, type, index, iova, size, &o);
-	if (rc < 0)
-		return lib_error(c, rc, "hwqueue", "cannot allocate");
-	return alloc_done(c, o, name, "created");
-}
-
-static const struct verb_help hwqueue_destroy_help = {
-	.synopsis = "HWQUEUE",
-	.description =
-		"Destroy a HW queue (some drivers want them destroyed in reverse\n"
-		"index order).",
-	.opts = no_opts,
+static const struct verb hwpt_verbs[] = {
+	OBJ_SHOW_VERB(&hwpt_type, "HWPT",
+		      "Show the session's hardware page tables: paging (from an IOAS, made\n"
+		      "by 'hwpt alloc' or by the kernel when a device attached to an IOAS)\n"
+		      "and nested ones, with their IOAS or parent, device, flags, data type,\n"
+		      "fault queue and what uses them."),
+	{ .name = "alloc", .summary = "allocate a paging or nested hwpt",
+	  .synopsis = "--device DEVICE (--ioas IOAS | --parent HWPT|VIOMMU) [--nest-parent]\n"
+		      "       [--dirty-tracking] [--fault FAULT] [--pasid] [--data-type TYPE]\n"
+		      "       [--iotlb N] [--pgtbl-addr ADDR [--addr-width 48|57] [--sre] [--eafe] [--wpe]]\n"
+		      "       [--ste DW0,DW1] [--name NAME]",
+	  .description = "Allocate a hardware page table (IOMMU_HWPT_ALLOC) for a device. With\n"
+			 "--ioas it is a paging hwpt over the IOAS; with --parent a nested\n"
+			 "(stage-1) hwpt over a nest-parent hwpt or a vIOMMU, built from driver\n"
+			 "data: selftest (the mock: --iotlb), vtd-s1 (Intel stage 1:\n"
+			 "--pgtbl-addr, --addr-width, --sre, --eafe, --wpe) or arm-smmuv3 (a\n"
+			 "guest STE: --ste; the parent must be a vIOMMU). The data type is\n"
+			 "taken from these options, or is selftest for a mock device.",
+	  .opts = alloc_opts, .args_size = sizeof(struct alloc_args),
+	  .init = alloc_init, .flags = VERB_SESSION, .check = alloc_check,
+	  .run = alloc_run, .render = &created_render },
+	{ .name = "dirty", .summary = "dirty tracking on/off, read the dirty pages",
+	  .synopsis = "HWPT (--enable | --disable | --read --iova ADDR --size SIZE [--page-size SIZE] [--no-clear])",
+	  .description = "Dirty tracking of a paging hwpt allocated with --dirty-tracking:\n"
+			 "switch it on or off (IOMMU_HWPT_SET_DIRTY_TRACKING), or list the pages\n"
+			 "the device wrote in a mapped range (IOMMU_HWPT_GET_DIRTY_BITMAP).\n"
+			 "Reading clears what it reports unless --no-clear. The range must be\n"
+			 "mapped and aligned to the page size.",
+	  .opts = dirty_opts, .args_size = sizeof(struct dirty_args),
+	  .init = dirty_init, .min_args = 1, .max_args = 1,
+	  .need = "give one hwpt", .flags = VERB_SESSION, .check = dirty_check,
+	  .run = dirty_run, .render = &(const struct render){ .text = dirty_text } },
+	{ .name = "mark-dirty", .summary = "mock only: mark pages dirty",
+	  .synopsis = "HWPT --iova ADDR --size SIZE [--page-size SIZE]",
+	  .description = "Mock only: make the selftest mock mark pages dirty, so dirty tracking\n"
+			 "can be tested without hardware (IOMMU_TEST_OP_DIRTY). Every page of\n"
+			 "--page-size in the range is marked as if the device had written its\n"
+			 "first bytes. The hwpt must belong to a mock device, be mapped there\n"
+			 "and have dirty tracking on ('hwpt dirty HWPT --enable').",
+	  .opts = mark_dirty_opts, .args_size = sizeof(struct dirty_args),
+	  .init = dirty_init, .min_args = 1, .max_args = 1,
+	  .need = "give one hwpt", .flags = VERB_SESSION,
+	  .check = mark_dirty_check, .run = mark_dirty_run,
+	  .render = &(const struct render){ .text = mark_dirty_text } },
+	{ .name = "invalidate", .summary = "flush a nested hwpt's or vIOMMU's caches",
+	  .synopsis = "HWPT|VIOMMU [--all | --iotlb-id N ...] [--virt-id N] (selftest)\n"
+		      "       [--all | --addr ADDR --npages N] [--leaf] (vtd-s1)\n"
+		      "       [--cmd DW0,DW1 ...] (arm-smmuv3)",
+	  .description = "Flush caches of a nested hwpt or a vIOMMU after the guest changed its\n"
+			 "page tables (IOMMU_HWPT_INVALIDATE). The request format follows the\n"
+			 "object: the nested hwpt's data type, or the vIOMMU's type. Prints how\n"
+			 "many requests the kernel handled.",
+	  .opts = inval_opts, .args_size = sizeof(struct inval_args),
+	  .min_args = 1, .max_args = 1, .need = "give one nested hwpt or vIOMMU",
+	  .flags = VERB_SESSION, .check = inval_check, .run = inval_run,
+	  .render = &(const struct render){ .text = inval_text } },
+	OBJ_DESTROY_VERB(&hwpt_type, "a hwpt"),
+	{ .name = NULL },
 };
 
-static int do_hwqueue_destroy(int argc, char **argv, struct cmdctx *c)
-{
-	return destroy_obj_cmd(c, argc, argv, &hwqueue_destroy_help,
-			       OBJ_MASK(IOMMUCTL_OBJ_HW_QUEUE));
-}
-
-static const struct cmd hwqueue_cmds[] = {
-	{ "show", do_hwqueue_show, "the session's vIOMMU HW queues" },
-	{ "alloc", do_hwqueue_alloc, "allocate a HW queue (6.17)" },
-	{ "destroy", do_hwqueue_destroy, "destroy a HW queue" },
-	{ NULL, NULL, NULL },
-};
-
-int cmd_hwqueue(int argc, char **argv, struct cmdctx *c)
-{
-	return cmd_select(hwqueue_cmds, argc, argv, c);
-}
-
-LEGACY_OBJECT(obj_hwpt, "hwpt", "hardware page tables: paging, nested, dirty tracking", cmd_hwpt);
-
-LEGACY_OBJECT(obj_fault, "fault", "I/O page fault queues", cmd_fault);
-
-LEGACY_OBJECT(obj_viommu, "viommu", "virtual IOMMUs (6.13)", cmd_viommu);
-
-LEGACY_OBJECT(obj_vdevice, "vdevice", "devices' virtual ids behind a vIOMMU (6.13)", cmd_vdevice);
-
-LEGACY_OBJECT(obj_veventq, "veventq", "vIOMMU event queues (6.15)", cmd_veventq);
-
-LEGACY_OBJECT(obj_hwqueue, "hwqueue", "vIOMMU hardware queues (6.17)", cmd_hwqueue);
+const struct object obj_hwpt = { "hwpt", "hardware page tables: paging, nested, dirty tracking",
+				 hwpt_verbs, NULL };
