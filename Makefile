@@ -44,9 +44,8 @@ endif
 GIT_VERSION := $(shell git describe --always --dirty 2>/dev/null)
 FULL_VERSION := $(VERSION)$(if $(GIT_VERSION), ($(GIT_VERSION)))
 
-WARN := -Wall -Wextra -Werror -Wno-missing-field-initializers -Wmissing-prototypes -Wstrict-prototypes \
-	-Wshadow -Wformat=2 -Wformat-security -Wold-style-definition \
-	-Wno-unused-parameter
+WARN := -Wall -Wextra -Werror -Wdeclaration-after-statement -Wmissing-prototypes -Wstrict-prototypes \
+	-Wshadow -Wformat=2 -Wformat-security -Wold-style-definition
 BASE_CFLAGS := -std=gnu11 -D_GNU_SOURCE -g -O2 $(WARN) -Iinclude -Ilib
 ifeq ($(SANITIZE),1)
 BASE_CFLAGS += -O1 -fsanitize=address,undefined -fno-omit-frame-pointer \

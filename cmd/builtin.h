@@ -177,6 +177,7 @@ enum verb_flags {
 	VERB_PATH_OPERANDS = 1u << 3, /* operands are files (completion) */
 	VERB_STREAMS = 1u << 4, /* writes its own output as it goes */
 	VERB_GROUPS = 1u << 6, /* about IOMMU groups: exit 3 without them */
+	VERB_STOP_AT_OPERAND = 1u << 7, /* options end at the first operand */
 	VERB_OPERAND_FIRST = 1u << 5, /* default verb: a first word that is no
 				       * verb is its operand (batch FILE) */
 };
@@ -219,66 +220,19 @@ void usage(FILE *f);
  * argv[0] is the object word. main(), batch and shell come here. Returns
  * the exit code, having printed the result or the error. */
 int run_command(struct cmdctx *c, int argc, char **argv);
+/* Parses @argv (options in any order, "--" ends them) into @args and the
+ * operands, in order, into @operands (room for @argc); 0, 1 when help or a
+ * --list-* answer was printed, or a negative errno (recorded). @ob is NULL
+ * for the global options. */
+int verb_parse(struct cmdctx *c, const struct object *ob,
+	       const struct verb *v, int argc, char **argv, void *args,
+	       char **operands, int *nargs);
 /* The same for the words after the object word of @ob (for tests). */
 int object_run(struct cmdctx *c, const struct object *ob, int argc, char **argv);
 /* The words completion offers after OBJECT [VERB]: verbs, or options;
  * NULL-terminated, caller frees the array (not the words). */
 const char **complete_words(const char *object, const char *verb);
 
-/* ---- LEGACY: the old per-verb option loop, until every object is in the
- * table (removed when the last one is converted) ---- */
-struct cmd {
-	const char *name;
-	int (*fn)(int argc, char **argv, struct cmdctx *c);
-	const char *summary;
-};
-
-struct verb_help {
-	const char *synopsis; /* after "iommuctl OBJECT [VERB]" */
-	const char *description;
-	const struct opt *opts; /* terminated by { NULL } */
-	bool path_operands; /* operands are files or directories (completion) */
-};
-
-enum { OPT_LEGACY_END = -1, OPT_EXIT = -2 };
-
-struct optparse {
-	int argc;
-	char **argv;
-	const struct verb_help *help;
-	struct cmdctx *c;
-	char *arg;   /* argument of the option just returned */
-	int exit;    /* exit code when OPT_EXIT is returned */
-	void *state; /* private */
-};
-
-void optparse_init(struct optparse *p, struct cmdctx *c, int argc, char **argv,
-		   const struct verb_help *help);
-int optparse_next(struct optparse *p);
-void optparse_fini(struct optparse *p);
-int optparse_operands(struct optparse *p, struct cmdctx *c, int argc,
-		      char **argv, const struct verb_help *h);
-int cmd_select(const struct cmd *cmds, int argc, char **argv,
-	       struct cmdctx *c);
-void print_verb_help(FILE *f, struct cmdctx *c, const struct verb_help *h);
-int cmd_error(struct cmdctx *c, int code, int err, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-int cmd_error_on(struct cmdctx *c, const char *what, int code, int err,
-		 const char *fmt, ...) __attribute__((format(printf, 5, 6)));
-int cmd_usage_error(struct cmdctx *c, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-/* A legacy object: its dispatcher function, run by verb.c's run_command() */
-#define LEGACY_OBJECT(var, nm, sum, fn) \
-	static int fn##_legacy_run(struct cmdctx *c, void *args) \
-	{ \
-		(void)args; \
-		return fn(c->argc, c->argv, c); \
-	} \
-	static const struct verb var##_legacy_verbs[] = { \
-		{ .name = "", .run = fn##_legacy_run, .max_args = -2 }, \
-		{ .name = NULL }, \
-	}; \
-	const struct object var = { nm, sum, var##_legacy_verbs, NULL }
 
 /* ---- errors: recorded for the dispatcher, which prints them ---------------
  * "iommuctl: OBJECT: WHAT: REASON" on stderr, and with -j also
@@ -303,9 +257,6 @@ int require_groups(struct cmdctx *c);
 const char *did_you_mean(const char *word, const char *const *candidates,
 			 size_t n);
 unsigned int edit_distance(const char *a, const char *b);
-struct option;
-const char *long_option_abbrev(int argc, char **argv,
-			       const struct option *longopts);
 
 /* Output (output.c) */
 void json_print(struct cmdctx *c, struct json_object *j);
@@ -392,8 +343,6 @@ struct json_object *predicted_members(struct iommuctl_ctx *ctx,
 				      struct iommuctl_device *first);
 /* Adds @key: @s, or @key: null for a NULL @s. */
 void jadd_str_or_null(struct json_object *j, const char *key, const char *s);
-/* LEGACY: device_ref(), the error printed at once; NULL if none */
-struct iommuctl_device *lookup_device(struct cmdctx *c, const char *name);
 /* A device by PCI address or name; 0, or -ENODEV (recorded). */
 int device_ref(struct cmdctx *c, const char *name, struct iommuctl_device **out);
 /* The IOMMU group of @d; or -ENOENT (recorded, exit 3) if it has none. */
@@ -461,30 +410,6 @@ extern const struct render objs_show_render, obj_destroy_render;
 	  .flags = VERB_SESSION, .run = obj_destroy_run, \
 	  .render = &obj_destroy_render, .data = (type) }
 
-/* LEGACY (old convention: -1 to go on, else the exit code) */
-int session_get(struct cmdctx *c, struct iommuctl_session **s);
-int require_cmd(struct cmdctx *c, struct iommuctl_session *s, unsigned int nr,
-		const char *name, const char *since);
-int lib_error(struct cmdctx *c, int rc, const char *what, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-int obj_arg(struct cmdctx *c, const char *ref, unsigned int mask,
-	    struct iommuctl_obj **out);
-int size_arg(struct cmdctx *c, const char *opt, const char *text, uint64_t *v);
-int name_free(struct cmdctx *c, struct iommuctl_session *s, const char *name);
-int name_obj(struct cmdctx *c, struct iommuctl_obj *o, const char *name);
-int alloc_done(struct cmdctx *c, struct iommuctl_obj *o, const char *name,
-	       const char *done);
-int print_obj_result(struct cmdctx *c, struct iommuctl_obj *o, const char *verb_done);
-struct show_spec {
-	const char *key; /* JSON key of the list */
-	const char *what; /* "hwpt", for messages */
-	unsigned int mask; /* object types listed */
-	const struct column *cols;
-};
-int show_objs(int argc, char **argv, struct cmdctx *c,
-	      const struct verb_help *h, const struct show_spec *sp);
-int destroy_obj_cmd(struct cmdctx *c, int argc, char **argv,
-		    const struct verb_help *h, unsigned int mask);
 
 /* probe, vfio, hwinfo, exec, report */
 /* The flags and data types as JSON, asked with @device (or none) on a

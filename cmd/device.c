@@ -52,17 +52,6 @@ int device_ref(struct cmdctx *c, const char *name, struct iommuctl_device **out)
 			"not a PCI address (DDDD:BB:DD.F) nor a known device");
 }
 
-/* LEGACY */
-struct iommuctl_device *lookup_device(struct cmdctx *c, const char *name)
-{
-	struct iommuctl_device *d;
-	int rc = device_ref(c, name, &d);
-
-	if (rc < 0)
-		cmd_finish(c, rc);
-	return d;
-}
-
 int device_group(struct cmdctx *c, struct iommuctl_device *d)
 {
 	char what[96];

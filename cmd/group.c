@@ -162,7 +162,7 @@ static void list_text(struct cmdctx *c, struct json_object *arr)
 
 /* ---- show ----------------------------------------------------------------- */
 
-static int show_run(struct cmdctx *c, void *args)
+static int show_run(struct cmdctx *c, void *args UNUSED)
 {
 	struct json_object *arr = json_object_new_array();
 	int i, rc;
@@ -224,7 +224,7 @@ static void show_text(struct cmdctx *c, struct json_object *j)
 
 /* ---- explain -------------------------------------------------------------- */
 
-static int explain_run(struct cmdctx *c, void *args)
+static int explain_run(struct cmdctx *c, void *args UNUSED)
 {
 	struct iommuctl_device *d, *first;
 	struct iommuctl_group *g;

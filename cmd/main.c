@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* Copyright (C) 2026 The iommuctl authors */
-/* iommuctl: global options and the object table. */
+/* iommuctl: global options, the library context, and one command. */
 #include <errno.h>
-#include <getopt.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,15 +14,11 @@
 #define IOMMUCTL_VERSION "unknown"
 #endif
 
-
-
-static void log_to_stderr(struct iommuctl_ctx *ctx, int priority,
-			  const char *file, int line, const char *fn,
+static void log_to_stderr(struct iommuctl_ctx *ctx UNUSED, int priority,
+			  const char *file UNUSED, int line UNUSED,
+			  const char *fn,
 			  const char *format, va_list args)
 {
-	(void)ctx;
-	(void)file;
-	(void)line;
 	fprintf(stderr, "iommuctl: %s%s", priority >= LOG_DEBUG ? fn : "",
 		priority >= LOG_DEBUG ? ": " : "");
 	vfprintf(stderr, format, args);
@@ -56,121 +51,89 @@ static int close_stdout(int rc)
 	return rc;
 }
 
+/* The global options, before the object word: the same parser as verbs */
+struct global_args {
+	const char *root, *color;
+	int verbose;
+	bool version, list_cmds;
+};
+
+static const struct opt global_opts[] = {
+	OPT_STR("root", 0, "DIR", struct global_args, root,
+		"read a captured tree or report bundle instead of /"),
+	OPT_COUNT("verbose", 'v', struct global_args, verbose,
+		  "more library diagnostics on stderr (repeatable)"),
+	OPT_STR("color", 0, "WHEN", struct global_args, color,
+		"colour tables: auto (default), always, never"),
+	OPT_STR("colour", 0, "WHEN", struct global_args, color, "same as --color"),
+	OPT_BOOL("version", 0, struct global_args, version, "print the version"),
+	OPT_BOOL("list-cmds", 0, struct global_args, list_cmds,
+		 "list the objects (for completions)"),
+	OPT_END,
+};
+
+static const struct verb global = {
+	.name = "", .opts = global_opts, .flags = VERB_STOP_AT_OPERAND,
+};
+
+/* Sets up the context, as the global options say; 0 or -errno (recorded). */
+static int setup(struct cmdctx *c, const struct global_args *g)
+{
+	int rc = want_color(g->color ? g->color : "auto");
+
+	if (rc < 0)
+		return cmd_usage(c, "--color: '%s' is not auto, always or never",
+				 g->color);
+	c->color = rc && !c->json;
+	rc = iommuctl_new(&c->ctx);
+	if (rc < 0)
+		return cmd_fail(c, EXIT_FAILED, rc, "creating library context");
+	iommuctl_set_log_fn(c->ctx, log_to_stderr);
+	if (g->verbose)
+		iommuctl_set_log_priority(c->ctx,
+					  g->verbose > 1 ? LOG_DEBUG : LOG_INFO);
+	if (getenv("IOMMUCTL_RUN_DIR") &&
+	    iommuctl_set_run_dir(c->ctx, getenv("IOMMUCTL_RUN_DIR")) < 0)
+		return cmd_fail(c, EXIT_USAGE, EINVAL,
+				"IOMMUCTL_RUN_DIR must be an absolute path");
+	rc = g->root ? iommuctl_set_root(c->ctx, g->root) : 0;
+	return rc < 0 ? cmd_fail(c, EXIT_FAILED, rc, "--root %s", g->root) : 0;
+}
+
 int main(int argc, char **argv)
 {
-	enum { OPT_ROOT = 0x100, OPT_COLOR, OPT_VERSION, OPT_LIST_CMDS };
-	static const struct option longopts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "pretty", no_argument, NULL, 'p' },
-		{ "root", required_argument, NULL, OPT_ROOT },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "color", required_argument, NULL, OPT_COLOR },
-		{ "colour", required_argument, NULL, OPT_COLOR },
-		{ "version", no_argument, NULL, OPT_VERSION },
-		{ "list-cmds", no_argument, NULL, OPT_LIST_CMDS },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
+	struct global_args g = { 0 };
 	struct cmdctx c = { 0 };
-	const char *root = NULL, *color = "auto";
+	char **words = calloc((size_t)argc + 1, sizeof(*words));
 	const struct object *const *obj;
-	int ch, rc;
+	int rc, n = 0;
 
 	signal(SIGPIPE, SIG_IGN);
-	opterr = 0;
-	{
-		/* global options end at the object word */
-		int n = 1;
-		const char *bad;
-
-		while (n < argc && argv[n][0] == '-') {
-			if (!strcmp(argv[n], "--root") || !strcmp(argv[n], "--color") ||
-			    !strcmp(argv[n], "--colour"))
-				n++;
-			n++;
-		}
-		bad = long_option_abbrev(n < argc ? n : argc, argv, longopts);
-		if (bad) {
-			cmd_usage_error(&c, "unknown option '%s'", bad);
-			return EXIT_USAGE;
-		}
+	if (!words)
+		return EXIT_FAILED;
+	rc = verb_parse(&c, NULL, &global, argc - 1, argv + 1, &g, words, &n);
+	if (rc == 0 && g.version)
+		printf("iommuctl %s\n", IOMMUCTL_VERSION);
+	for (obj = iommuctl_objects; rc == 0 && g.list_cmds && *obj; obj++)
+		printf("%s\n", (*obj)->name);
+	if (rc > 0 || (rc == 0 && (g.version || g.list_cmds))) {
+		free(words);
+		return close_stdout(EXIT_OK);
 	}
-	while ((ch = getopt_long(argc, argv, "+:jpvh", longopts, NULL)) != -1) {
-		switch (ch) {
-		case 'j':
-			c.json = true;
-			break;
-		case 'p':
-			c.json = c.pretty = true;
-			break;
-		case 'v':
-			c.verbose++;
-			break;
-		case OPT_ROOT:
-			root = optarg;
-			break;
-		case OPT_COLOR:
-			color = optarg;
-			break;
-		case OPT_VERSION:
-			printf("iommuctl %s\n", IOMMUCTL_VERSION);
-			return close_stdout(EXIT_OK);
-		case OPT_LIST_CMDS:
-			for (obj = iommuctl_objects; *obj; obj++)
-				printf("%s\n", (*obj)->name);
-			return close_stdout(EXIT_OK);
-		case 'h':
-			usage(stdout);
-			return close_stdout(EXIT_OK);
-		case ':':
-			cmd_usage_error(&c, "option '%s' needs an argument", argv[optind - 1]);
-			return EXIT_USAGE;
-		default:
-			cmd_usage_error(&c, "unknown option '%s'",
-				  argv[optind - 1]);
-			return EXIT_USAGE;
-		}
-	}
-	rc = want_color(color);
-	if (rc < 0) {
-		return cmd_usage_error(&c, "--color: '%s' is not auto, always or never",
-				       color);
-	}
-	c.color = rc && !c.json;
-
-	if (optind >= argc) {
+	if (rc == 0 && n < 1) {
 		usage(stderr);
+		free(words);
 		return EXIT_USAGE;
 	}
-	if (!object_find(argv[optind]))
-		return run_command(&c, argc - optind, argv + optind);
-
-	rc = iommuctl_new(&c.ctx);
-	if (rc < 0)
-		return cmd_error(&c, EXIT_FAILED, rc, "creating library context");
-	iommuctl_set_log_fn(c.ctx, log_to_stderr);
-	if (c.verbose)
-		iommuctl_set_log_priority(c.ctx, c.verbose > 1 ? LOG_DEBUG : LOG_INFO);
-	if (getenv("IOMMUCTL_RUN_DIR") &&
-	    iommuctl_set_run_dir(c.ctx, getenv("IOMMUCTL_RUN_DIR")) < 0) {
-		rc = cmd_error(&c, EXIT_USAGE, EINVAL,
-			       "IOMMUCTL_RUN_DIR must be an absolute path");
-		iommuctl_unref(c.ctx);
-		return rc;
-	}
-	if (root) {
-		rc = iommuctl_set_root(c.ctx, root);
-		if (rc < 0) {
-			rc = cmd_error(&c, EXIT_FAILED, rc, "--root %s", root);
-			iommuctl_unref(c.ctx);
-			return rc;
-		}
-	}
-	rc = run_command(&c, argc - optind, argv + optind);
-#ifdef IOMMUCTL_HAVE_SESSION
+	if (rc == 0 && object_find(words[0]))
+		rc = setup(&c, &g);
+	if (rc == 0) /* an unknown object word is reported there too */
+		rc = run_command(&c, n, words);
+	else
+		rc = cmd_finish(&c, rc);
 	if (c.sess)
 		iommuctl_session_close(c.sess);
-#endif
 	iommuctl_unref(c.ctx);
+	free(words);
 	return close_stdout(rc);
 }

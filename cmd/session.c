@@ -254,8 +254,8 @@ static int batch_run(struct cmdctx *c, void *args)
 {
 	const struct batch_args *a = args;
 	const char *path = c->argv[0];
-	struct runner r = { c, "batch", strcmp(path, "-") ? path : "<stdin>",
-			    *a };
+	struct runner r = { .c = c, .who = "batch",
+			    .file = strcmp(path, "-") ? path : "<stdin>", .o = *a };
 	FILE *f = stdin;
 	int rc;
 

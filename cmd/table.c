@@ -34,10 +34,9 @@ void usage(FILE *f)
 const struct object obj_dev = { "dev", "alias of device", NULL, "device" };
 
 /* "iommuctl help [OBJECT [VERB]]" */
-static int help_run(struct cmdctx *c, void *args)
+static int help_run(struct cmdctx *c, void *args UNUSED)
 {
 	const struct object *o;
-	char *words[] = { NULL, (char *)"help", NULL };
 
 	if (c->argc < 1) {
 		usage(stdout);
@@ -61,10 +60,7 @@ static int help_run(struct cmdctx *c, void *args)
 	if (o->alias_of)
 		o = object_find(o->alias_of);
 	c->object = o->name;
-	if (help_command(c, o, c->argc - 1, c->argv + 1) != -ENOENT)
-		return 0;
-	words[0] = (char *)o->name; /* LEGACY: an object not yet in the table */
-	return CMD_STATUS(run_command(c, 2, words));
+	return help_command(c, o, c->argc - 1, c->argv + 1);
 }
 
 static const struct verb help_verbs[] = {

@@ -119,37 +119,6 @@ int cmd_finish(struct cmdctx *c, int rc)
 	return code;
 }
 
-/* Old-style errors (printed at once, the exit code returned). */
-int cmd_error(struct cmdctx *c, int code, int err, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	record(c, c->object, code, err, true, fmt, ap);
-	va_end(ap);
-	return cmd_finish(c, -EIO);
-}
-
-int cmd_error_on(struct cmdctx *c, const char *what, int code, int err,
-		 const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	record(c, what, code, err, false, fmt, ap);
-	va_end(ap);
-	return cmd_finish(c, -EIO);
-}
-
-int cmd_usage_error(struct cmdctx *c, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	record(c, c->object, EXIT_USAGE, EINVAL, false, fmt, ap);
-	va_end(ap);
-	return cmd_finish(c, -EINVAL);
-}
 
 /* ---- the table ---------------------------------------------------------- */
 
@@ -184,11 +153,6 @@ const char *const *object_names(size_t *n)
 	if (n)
 		*n = i;
 	return names;
-}
-
-static bool is_legacy(const struct object *o)
-{
-	return o->verbs[0].max_args == -2;
 }
 
 static int unknown_word(struct cmdctx *c, const char *kind, const char *word,
@@ -266,8 +230,6 @@ int help_command(struct cmdctx *c, const struct object *ob, int argc,
 {
 	const struct verb *v;
 
-	if (!ob || is_legacy(ob))
-		return -ENOENT;
 	if (argc < 1) {
 		if (!ob->verbs[1].name)
 			verb_help(stdout, ob, ob->verbs);
@@ -439,7 +401,10 @@ static int builtin_opt(struct cmdctx *c, const struct object *ob,
 		return 0;
 	}
 	if (!strcmp(w, "--help") || !strcmp(w, "-h")) {
-		verb_help(stdout, ob, v);
+		if (ob)
+			verb_help(stdout, ob, v);
+		else
+			usage(stdout); /* the global options */
 		return 1;
 	}
 	if (!strcmp(w, "--list-opts")) {
@@ -491,9 +456,9 @@ static const struct opt *find_short(const struct verb *v, int ch)
  * meant), short ones may be bundled (-jp) or take their argument attached
  * (-dBDF). Operands are left, in order, in argv[0..*nargs).
  */
-static int parse_args(struct cmdctx *c, const struct object *ob,
-		      const struct verb *v, int argc, char **argv, void *args,
-		      char **operands, int *nargs)
+int verb_parse(struct cmdctx *c, const struct object *ob,
+	       const struct verb *v, int argc, char **argv, void *args,
+	       char **operands, int *nargs)
 {
 	int i, n = 0, rc;
 	bool opts_done = false;
@@ -505,6 +470,8 @@ static int parse_args(struct cmdctx *c, const struct object *ob,
 
 		if (opts_done || w[0] != '-' || !w[1]) {
 			operands[n++] = w;
+			if (v->flags & VERB_STOP_AT_OPERAND)
+				opts_done = true;
 			continue;
 		}
 		if (!strcmp(w, "--")) {
@@ -668,7 +635,7 @@ static int run_verb(struct cmdctx *c, const struct object *ob,
 	}
 	if (v->init)
 		v->init(args);
-	rc = parse_args(c, ob, v, argc, argv, args, operands, &n);
+	rc = verb_parse(c, ob, v, argc, argv, args, operands, &n);
 	if (rc == PARSED_EXIT) {
 		rc = 0;
 		goto out;
@@ -743,11 +710,6 @@ int object_run(struct cmdctx *c, const struct object *ob, int argc, char **argv)
 	size_t n = 0;
 
 	c->object = ob->name;
-	if (is_legacy(ob)) {
-		c->argc = argc;
-		c->argv = argv;
-		return ob->verbs[0].run(c, NULL);
-	}
 	if (argc >= 1 && !strcmp(argv[0], "help"))
 		return help_command(c, ob, argc - 1, argv + 1);
 	if (argc >= 1 && !strcmp(argv[0], "--list-cmds")) {
@@ -811,7 +773,7 @@ const char **complete_words(const char *object, const char *verb)
 	}
 	if (ob && ob->alias_of)
 		ob = object_find(ob->alias_of);
-	if (!ob || is_legacy(ob))
+	if (!ob)
 		return w;
 	if (!verb) {
 		for (v = ob->verbs; v->name && n < 94; v++)

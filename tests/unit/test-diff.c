@@ -25,7 +25,7 @@
 
 static struct iommuctl_diff_group G(unsigned int id,
 				    const char *const *members) {
-	struct iommuctl_diff_group g = { id, members, 0 };
+	struct iommuctl_diff_group g = { .id = id, .members = members };
 
 	while (members[g.n])
 		g.n++;

@@ -257,8 +257,6 @@ static void test_table(void **state UNUSED)
 		}
 		assert_non_null((*o)->summary);
 		for (v = (*o)->verbs; v->name; v++) {
-			if (v->max_args == -2) /* LEGACY */
-				continue;
 			assert_non_null(v->summary);
 			assert_non_null(v->run);
 			assert_true(v->max_args == ARGS_ANY || v->max_args >= v->min_args);
