@@ -63,7 +63,7 @@ static int create_run(struct cmdctx *c, void *args)
 	return obj_created(c, o, name);
 }
 
-/* ---- read -------------------------------------------------------------------- */
+/* ---- read ---------------------------------------------------------------- */
 
 static struct json_object *record_json(const struct iommuctl_fault_record *r)
 {
@@ -131,7 +131,7 @@ static void read_text(struct cmdctx *c, struct json_object *j)
 	pending_text(c, j, "fault", "faults", "fault", cols);
 }
 
-/* ---- respond ----------------------------------------------------------------- */
+/* ---- respond ------------------------------------------------------------- */
 
 static int respond_check(struct cmdctx *c, void *args)
 {
@@ -166,7 +166,7 @@ static void respond_text(struct cmdctx *c, struct json_object *j)
 	       ref_label(c, j, "fault"), jstr(c, j, "response"));
 }
 
-/* ---- inject ------------------------------------------------------------------ */
+/* ---- inject -------------------------------------------------------------- */
 
 static void inject_init(void *args)
 {
@@ -241,7 +241,7 @@ static void inject_text(struct cmdctx *c, struct json_object *j)
 	       jstr(c, j, "addr"));
 }
 
-/* ---- the object -------------------------------------------------------------- */
+/* ---- the object ---------------------------------------------------------- */
 
 static const struct opt create_opts[] = {
 	OPT_STR("name", 'n', "NAME", struct fault_args, name, "name the object"),
@@ -325,4 +325,5 @@ static const struct verb fault_verbs[] = {
 	{ .name = NULL },
 };
 
-const struct object obj_fault = { "fault", "I/O page fault queues", fault_verbs, NULL };
+const struct object obj_fault = { "fault", "I/O page fault queues",
+				  fault_verbs, NULL };

@@ -130,7 +130,7 @@ static int parse_more(struct cmdctx *c, const struct opt *o, const char *text,
 	return rc;
 }
 
-/* ---- alloc ----------------------------------------------------------------- */
+/* ---- alloc --------------------------------------------------------------- */
 
 struct alloc_args {
 	struct objref dev, ioas, parent, fault;
@@ -292,7 +292,7 @@ static int alloc_run(struct cmdctx *c, void *args)
 	return obj_created(c, o, a->name);
 }
 
-/* ---- dirty, mark-dirty ------------------------------------------------------ */
+/* ---- dirty, mark-dirty --------------------------------------------------- */
 
 struct dirty_args {
 	bool enable, disable, read, no_clear;
@@ -494,7 +494,7 @@ static void mark_dirty_text(struct cmdctx *c, struct json_object *j)
 	       jstr(c, j, "nr_dirty"), ref_label(c, j, "hwpt"));
 }
 
-/* ---- invalidate -------------------------------------------------------------- */
+/* ---- invalidate ---------------------------------------------------------- */
 
 struct inval_args {
 	bool all, leaf, have_virt, have_addr, have_np;
@@ -536,7 +536,8 @@ static int inval_check(struct cmdctx *c, void *args)
 
 /* The request formats: the options each takes, the sets of them of which
  * one must be given, and what to say otherwise. */
-enum { I_ALL = 1, I_IDS = 2, I_VIRT = 4, I_ADDR = 8, I_NP = 16, I_LEAF = 32, I_CMD = 64 };
+enum { I_ALL = 1, I_IDS = 2, I_VIRT = 4, I_ADDR = 8, I_NP = 16, I_LEAF = 32,
+       I_CMD = 64 };
 enum { K_SELFTEST, K_VTD, K_VSELFTEST, K_SMMU };
 static const struct inval_kind {
 	const char *name, *takes, *give;
@@ -566,8 +567,10 @@ static int inval_kind(struct cmdctx *c, struct iommuctl_obj *o,
 		return in->kind == IOMMUCTL_VIOMMU_SELFTEST ? K_VSELFTEST : K_SMMU;
 	if (in->type != IOMMUCTL_OBJ_HWPT_NESTED)
 		return wrong_type(c, o, "only nested hwpts and vIOMMUs take invalidations");
-	if (in->kind == IOMMUCTL_HWPT_DATA_SELFTEST || in->kind == IOMMUCTL_HWPT_DATA_VTD_S1)
-		return in->kind == IOMMUCTL_HWPT_DATA_VTD_S1 ? K_VTD : K_SELFTEST;
+	if (in->kind == IOMMUCTL_HWPT_DATA_SELFTEST)
+		return K_SELFTEST;
+	if (in->kind == IOMMUCTL_HWPT_DATA_VTD_S1)
+		return K_VTD;
 	return cmd_fail_on(c, iommuctl_obj_label(o), EXIT_FAILED, EOPNOTSUPP,
 			   "has %s data; invalidate its vIOMMU instead%s%s",
 			   data_type_word(in->kind), in->parent ? " (" : "",
@@ -654,7 +657,7 @@ static void inval_text(struct cmdctx *c, struct json_object *j)
 	       jstr(c, j, "data_type"));
 }
 
-/* ---- the object ---------------------------------------------------------------- */
+/* ---- the object ---------------------------------------------------------- */
 
 static const struct column hwpt_cols[] = {
 	{ "ID", "id", COL_RIGHT }, { "NAME", "name", 0 },
@@ -728,4 +731,4 @@ static const struct verb hwpt_verbs[] = {
 };
 
 const struct object obj_hwpt = { "hwpt", "hardware page tables: paging, nested, dirty tracking",
-				 hwpt_verbs, NULL };
+				  hwpt_verbs, NULL };

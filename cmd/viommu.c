@@ -39,27 +39,18 @@ struct vargs {
 /* The alloc verb of each object: what it needs, and the kernel's ioctl */
 enum { VIOMMU, VDEVICE, VEVENTQ, HWQUEUE };
 static const struct valloc {
-	const char *object, *need, *ioctl, *since;
+	const char *need, *ioctl, *since;
 	unsigned int nr;
 } vallocs[] = {
-	[VIOMMU] = { "viommu", "--device, --hwpt and --type are required",
+	[VIOMMU] = { "--device, --hwpt and --type are required",
 		     "IOMMU_VIOMMU_ALLOC", "6.13", 0x90 },
-	[VDEVICE] = { "vdevice", "--viommu, --device and --virt-id are required",
+	[VDEVICE] = { "--viommu, --device and --virt-id are required",
 		      "IOMMU_VDEVICE_ALLOC", "6.13", 0x91 },
-	[VEVENTQ] = { "veventq", "--viommu, --type and --depth are required",
+	[VEVENTQ] = { "--viommu, --type and --depth are required",
 		      "IOMMU_VEVENTQ_ALLOC", "6.15", 0x93 },
-	[HWQUEUE] = { "hwqueue", "--viommu, --type, --index, --iova and --size (not 0) are required",
+	[HWQUEUE] = { "--viommu, --type, --index, --iova and --size (not 0) are required",
 		      "IOMMU_HW_QUEUE_ALLOC", "6.17", 0x94 },
 };
-
-static int valloc_which(struct cmdctx *c)
-{
-	int i = VIOMMU;
-
-	while (i < HWQUEUE && strcmp(vallocs[i].object, c->object))
-		i++;
-	return i;
-}
 
 /*
  * The usage checks; then the session, a free name and the kernel's ioctl.
@@ -70,7 +61,7 @@ static int valloc_which(struct cmdctx *c)
 static int valloc_check(struct cmdctx *c, void *args)
 {
 	struct vargs *a = args;
-	const struct valloc *v = &vallocs[valloc_which(c)];
+	const struct valloc *v = c->vb->data;
 	bool given[] = {
 		[VIOMMU] = a->dev.ref && a->hwpt.ref && a->have_type,
 		[VDEVICE] = a->viommu.ref && a->dev.ref && a->have_virt,
@@ -97,7 +88,7 @@ static int valloc_run(struct cmdctx *c, void *args)
 	struct iommuctl_obj *o = NULL;
 	int rc;
 
-	switch (valloc_which(c)) {
+	switch ((const struct valloc *)c->vb->data - vallocs) {
 	case VIOMMU:
 		rc = iommuctl_viommu_alloc(c->sess, a->dev.obj, a->hwpt.obj,
 					   a->type, &o);
@@ -118,13 +109,13 @@ static int valloc_run(struct cmdctx *c, void *args)
 	return obj_created(c, o, a->name);
 }
 
-#define VALLOC_VERB(sum, syn, desc, o)                                     \
-	{ .name = "alloc", .summary = sum, .synopsis = syn,                \
-	  .description = desc, .opts = o,                                  \
-	  .args_size = sizeof(struct vargs), .flags = VERB_SESSION, \
-	  .check = valloc_check, .run = valloc_run, .render = &created_render }
+#define VALLOC_VERB(which, sum, syn, desc, o)                               \
+	{ .name = "alloc", .summary = sum, .synopsis = syn,                  \
+	  .description = desc, .opts = o, .args_size = sizeof(struct vargs), \
+	  .flags = VERB_SESSION, .check = valloc_check, .run = valloc_run,   \
+	  .render = &created_render, .data = &vallocs[which] }
 
-/* ---- viommu ------------------------------------------------------------------ */
+/* ---- viommu -------------------------------------------------------------- */
 
 static const struct column viommu_cols[] = {
 	{ "ID", "id", COL_RIGHT },  { "NAME", "name", 0 },
@@ -157,7 +148,7 @@ static const struct verb viommu_verbs[] = {
 	OBJ_SHOW_VERB(&viommu_type, "VIOMMU",
 		      "Show the session's virtual IOMMUs, their nest-parent hwpt and what\n"
 		      "sits on them (vDEVICEs, vEVENTQs, HW queues, nested hwpts)."),
-	VALLOC_VERB("allocate a vIOMMU (6.13)",
+	VALLOC_VERB(VIOMMU, "allocate a vIOMMU (6.13)",
 		    "--device DEVICE --hwpt HWPT --type selftest|arm-smmuv3|tegra241-cmdqv [--name NAME]",
 		    "Allocate a virtual IOMMU (IOMMU_VIOMMU_ALLOC, Linux 6.13) over a\n"
 		    "nest-parent hwpt. Exit status 3 on kernels without the command.",
@@ -166,9 +157,10 @@ static const struct verb viommu_verbs[] = {
 	{ .name = NULL },
 };
 
-const struct object obj_viommu = { "viommu", "virtual IOMMUs (6.13)", viommu_verbs, NULL };
+const struct object obj_viommu = { "viommu", "virtual IOMMUs (6.13)",
+				  viommu_verbs, NULL };
 
-/* ---- vdevice ------------------------------------------------------------------- */
+/* ---- vdevice ------------------------------------------------------------- */
 
 static const struct column vdevice_cols[] = {
 	{ "ID", "id", COL_RIGHT },   { "NAME", "name", 0 },
@@ -233,7 +225,8 @@ static const struct verb vdevice_verbs[] = {
 	OBJ_SHOW_VERB(&vdevice_type, "VDEVICE",
 		      "Show the session's vDEVICEs: a device's identity (virtual id) behind\n"
 		      "a vIOMMU."),
-	VALLOC_VERB("give a device a virtual id behind a vIOMMU (6.13)",
+	VALLOC_VERB(VDEVICE,
+		    "give a device a virtual id behind a vIOMMU (6.13)",
 		    "--viommu VIOMMU --device DEVICE --virt-id N [--name NAME]",
 		    "Tell a vIOMMU a device's virtual id (IOMMU_VDEVICE_ALLOC, Linux\n"
 		    "6.13). Exit status 3 on kernels without the command.",
@@ -252,9 +245,9 @@ static const struct verb vdevice_verbs[] = {
 };
 
 const struct object obj_vdevice = { "vdevice", "devices' virtual ids behind a vIOMMU (6.13)",
-				    vdevice_verbs, NULL };
+				  vdevice_verbs, NULL };
 
-/* ---- veventq ------------------------------------------------------------------- */
+/* ---- veventq ------------------------------------------------------------- */
 
 static const struct column veventq_cols[] = {
 	{ "ID", "id", COL_RIGHT },	  { "NAME", "name", 0 },
@@ -291,16 +284,9 @@ static const struct opt veventq_read_opts[] = {
 
 static size_t veventq_payload(uint32_t type)
 {
-	switch (type) {
-	case IOMMUCTL_VEVENTQ_SELFTEST:
-		return 4;
-	case IOMMUCTL_VEVENTQ_ARM_SMMUV3:
-		return 32;
-	case IOMMUCTL_VEVENTQ_TEGRA241_CMDQV:
-		return 16;
-	default:
-		return 0;
-	}
+	return type == IOMMUCTL_VEVENTQ_SELFTEST ? 4 :
+	       type == IOMMUCTL_VEVENTQ_ARM_SMMUV3 ? 32 :
+	       type == IOMMUCTL_VEVENTQ_TEGRA241_CMDQV ? 16 : 0;
 }
 
 /* The events in @buf: a header (flags, sequence number), then a payload of
@@ -379,7 +365,7 @@ static void veventq_read_text(struct cmdctx *c, struct json_object *j)
 static const struct verb veventq_verbs[] = {
 	OBJ_SHOW_VERB(&veventq_type, "VEVENTQ",
 		      "Show the session's vIOMMU event queues."),
-	VALLOC_VERB("allocate a vIOMMU event queue (6.15)",
+	VALLOC_VERB(VEVENTQ, "allocate a vIOMMU event queue (6.15)",
 		    "--viommu VIOMMU --type selftest|arm-smmuv3|tegra241-cmdqv --depth N [--name NAME]",
 		    "Allocate a vIOMMU event queue (IOMMU_VEVENTQ_ALLOC, Linux 6.15); one\n"
 		    "per vIOMMU and type. Exit status 3 on kernels without the command.",
@@ -398,9 +384,10 @@ static const struct verb veventq_verbs[] = {
 	{ .name = NULL },
 };
 
-const struct object obj_veventq = { "veventq", "vIOMMU event queues (6.15)", veventq_verbs, NULL };
+const struct object obj_veventq = { "veventq", "vIOMMU event queues (6.15)",
+				  veventq_verbs, NULL };
 
-/* ---- hwqueue ------------------------------------------------------------------- */
+/* ---- hwqueue ------------------------------------------------------------- */
 
 static const struct column hwqueue_cols[] = {
 	{ "ID", "id", COL_RIGHT }, { "NAME", "name", 0 },
@@ -435,7 +422,7 @@ static const struct opt hwqueue_alloc_opts[] = {
 static const struct verb hwqueue_verbs[] = {
 	OBJ_SHOW_VERB(&hwqueue_type, "HWQUEUE",
 		      "Show the session's vIOMMU hardware queues."),
-	VALLOC_VERB("allocate a HW queue (6.17)",
+	VALLOC_VERB(HWQUEUE, "allocate a HW queue (6.17)",
 		    "--viommu VIOMMU --type selftest|tegra241-cmdqv --index N --iova ADDR --size SIZE [--name NAME]",
 		    "Allocate a hardware queue of a vIOMMU (IOMMU_HW_QUEUE_ALLOC, Linux\n"
 		    "6.17) over guest memory: the range must be mapped, physically\n"
@@ -446,4 +433,5 @@ static const struct verb hwqueue_verbs[] = {
 	{ .name = NULL },
 };
 
-const struct object obj_hwqueue = { "hwqueue", "vIOMMU hardware queues (6.17)", hwqueue_verbs, NULL };
+const struct object obj_hwqueue = { "hwqueue", "vIOMMU hardware queues (6.17)",
+				  hwqueue_verbs, NULL };
