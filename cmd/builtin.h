@@ -296,11 +296,6 @@ struct json_object *iommu_to_json(struct iommuctl_ctx *ctx,
 void iommu_add_count(struct json_object *j);
 struct json_object *vtd_summary_to_json(uint64_t cap, uint64_t ecap);
 struct json_object *amd_summary_to_json(uint64_t efr, uint64_t efr2);
-/* A register's fields by key, as iommu show --fields prints them */
-struct json_object *fields_to_json(const struct iommuctl_regfield *f,
-				   unsigned int n, uint64_t reg);
-void fields_print(const char *title, struct json_object *o, int namew,
-		  const struct iommuctl_regfield *(*table)(unsigned int *));
 /* A failed read of @file (below /sys/kernel/debug/iommu), recorded: exit 3
  * with iommuctl_debugfs_why()'s text for -ENOENT, 1 for -EACCES ("run as
  * root") and malformed text (iommuctl_debugfs_error()). Returns -errno. */

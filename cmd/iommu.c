@@ -9,11 +9,14 @@
 
 #include "builtin.h"
 
-struct json_object *fields_to_json(const struct iommuctl_regfield *f,
-				   unsigned int n, uint64_t reg)
+/* A register's fields by key, as iommu show --fields prints them. */
+static struct json_object *
+fields_to_json(const struct iommuctl_regfield *(*table)(unsigned int *),
+	       uint64_t reg)
 {
 	struct json_object *o = json_object_new_object();
-	unsigned int i;
+	unsigned int i, n;
+	const struct iommuctl_regfield *f = table(&n);
 
 	for (i = 0; i < n; i++)
 		jset(o, f[i].key,
@@ -23,8 +26,9 @@ struct json_object *fields_to_json(const struct iommuctl_regfield *f,
 }
 
 /* The text of fields_to_json(): bits, name, value, what it means. */
-void fields_print(const char *title, struct json_object *o, int namew,
-		  const struct iommuctl_regfield *(*table)(unsigned int *))
+static void
+fields_print(const char *title, struct json_object *o, int namew,
+	     const struct iommuctl_regfield *(*table)(unsigned int *))
 {
 	unsigned int i, n;
 	const struct iommuctl_regfield *f = table(&n);
@@ -110,20 +114,6 @@ struct json_object *amd_summary_to_json(uint64_t efr, uint64_t efr2)
 	return s;
 }
 
-/* Two registers with their summary and, decoded, their fields. */
-static void add_fields(struct json_object *j, const char *k1, uint64_t r1,
-		       const struct iommuctl_regfield *(*t1)(unsigned int *),
-		       const char *k2, uint64_t r2,
-		       const struct iommuctl_regfield *(*t2)(unsigned int *))
-{
-	unsigned int n;
-	const struct iommuctl_regfield *f = t1(&n);
-
-	jadd(j, k1, fields_to_json(f, n, r1));
-	f = t2(&n);
-	jadd(j, k2, fields_to_json(f, n, r2));
-}
-
 static struct json_object *vtd_to_json(struct iommuctl_iommu *it)
 {
 	struct json_object *j;
@@ -140,8 +130,8 @@ static struct json_object *vtd_to_json(struct iommuctl_iommu *it)
 	if (dused >= 0)
 		jadd_int(j, "domains_used", dused);
 	jadd(j, "summary", vtd_summary_to_json(cap, ecap));
-	add_fields(j, "cap_fields", cap, iommuctl_vtd_cap_fields, "ecap_fields",
-		   ecap, iommuctl_vtd_ecap_fields);
+	jadd(j, "cap_fields", fields_to_json(iommuctl_vtd_cap_fields, cap));
+	jadd(j, "ecap_fields", fields_to_json(iommuctl_vtd_ecap_fields, ecap));
 	return j;
 }
 
@@ -168,8 +158,8 @@ static struct json_object *amd_to_json(struct iommuctl_ctx *ctx,
 	jadd_hex(j, "efr2", efr2);
 	jadd_str(j, "features_order", order);
 	jadd(j, "summary", amd_summary_to_json(efr, efr2));
-	add_fields(j, "efr_fields", efr, iommuctl_amd_efr_fields, "efr2_fields",
-		   efr2, iommuctl_amd_efr2_fields);
+	jadd(j, "efr_fields", fields_to_json(iommuctl_amd_efr_fields, efr));
+	jadd(j, "efr2_fields", fields_to_json(iommuctl_amd_efr2_fields, efr2));
 	return j;
 }
 
@@ -566,7 +556,6 @@ static int regs_cb(const struct iommuctl_vtd_regset *rs, void *arg)
 {
 	struct units *u = arg;
 	struct json_object *j, *a;
-	unsigned int n;
 	size_t i;
 	uint64_t v;
 
@@ -585,12 +574,10 @@ static int regs_cb(const struct iommuctl_vtd_regset *rs, void *arg)
 	jadd(j, "registers", a);
 	jadd(j, "status", status_to_json(rs));
 	for (i = 0; u->flag && i < NFIELD_REGS; i++) {
-		const struct iommuctl_regfield *f = field_regs[i].table(&n);
-
 		jset(j, field_regs[i].key,
 		     iommuctl_vtd_regset_find(rs, field_regs[i].reg, &v) ?
 			     NULL :
-			     fields_to_json(f, n, v));
+			     fields_to_json(field_regs[i].table, v));
 	}
 	return 0;
 }
@@ -832,70 +819,50 @@ static int invalidation_read(struct units *u)
 	return iommuctl_amd_cmdbufs(u->c->ctx, cmdbuf_unit_cb, cmdbuf_cb, u);
 }
 
-/* A queue's table: the words spread over columns @key0..3, and where the
- * head and tail are (added to the result, which is not printed as JSON). */
-static void slots_print(struct cmdctx *c, struct json_object *u,
-			const char *key, const struct column *cols)
+/* A queue's table: INDEX, TYPE, STATUS (VT-d), the @n words of each slot
+ * spread over columns (added to the result, which is not printed as JSON)
+ * and where the head and tail are. */
+static void slots_print(struct cmdctx *c, struct json_object *u, bool amd,
+			unsigned int n)
 {
+	static const char *const words[2][4] = {
+		{ "qw0", "qw1", "qw2", "qw3" }, { "dw0", "dw1", "dw2", "dw3" }
+	};
+	static const char *const heads[2][4] = {
+		{ "QW0", "QW1", "QW2", "QW3" }, { "DW0", "DW1", "DW2", "DW3" }
+	};
 	struct json_object *descs = jget(c, u, "descriptors");
 	int64_t head = json_object_get_int64(jget(c, u, "head")),
 		tail = json_object_get_int64(jget(c, u, "tail"));
-	size_t i, k, n = json_object_array_length(descs);
+	size_t i, k, nd = json_object_array_length(descs);
+	struct column cols[9] = { { "INDEX", "index", COL_RIGHT },
+				  { "TYPE", "type", 0 },
+				  { "STATUS", "status", 0 } };
+	unsigned int nc = amd ? 2 : 3;
 
-	for (i = 0; i < n; i++) {
+	for (k = 0; k < n; k++)
+		cols[nc++] = (struct column){ heads[amd][k], words[amd][k], 0 };
+	cols[nc] = (struct column){ "AT", "at", 0 };
+	for (i = 0; i < nd; i++) {
 		struct json_object *d = json_object_array_get_idx(descs, i),
-				   *w = jget(c, d, key);
+				   *w = jget(c, d, amd ? "dw" : "qw");
 		int64_t idx = json_object_get_int64(jget(c, d, "index"));
-		char wkey[4] = { key[0], key[1], '0', 0 };
 
-		for (k = 0; k < json_object_array_length(w) && k < 4; k++) {
-			wkey[2] = (char)('0' + k);
-			jset(d, wkey,
+		for (k = 0; k < json_object_array_length(w) && k < 4; k++)
+			jset(d, words[amd][k],
 			     json_object_get(json_object_array_get_idx(w, k)));
-		}
 		jadd_str(d, "at",
 			 idx == head && idx == tail ? "<- head, tail" :
 			 idx == head		    ? "<- head" :
 			 idx == tail		    ? "<- tail" :
 						      "");
 	}
-	if (n)
+	if (nd)
 		table_print(stdout, descs, cols, "  ");
 }
 
-#define COLS_SLOT                        \
-	{ "INDEX", "index", COL_RIGHT }, \
-	{                                \
-		"TYPE", "type", 0        \
-	}
-#define COLS_AT               \
-	{ "AT", "at", 0 },    \
-	{                     \
-		NULL, NULL, 0 \
-	}
-
 static void invalidation_print(struct cmdctx *c, struct json_object *u)
 {
-	static const struct column qi128[] = {
-		COLS_SLOT,
-		{ "STATUS", "status", 0 },
-		{ "QW0", "qw0", 0 },
-		{ "QW1", "qw1", 0 },
-		COLS_AT,
-	};
-	static const struct column qi256[] = {
-		COLS_SLOT,
-		{ "STATUS", "status", 0 },
-		{ "QW0", "qw0", 0 },
-		{ "QW1", "qw1", 0 },
-		{ "QW2", "qw2", 0 },
-		{ "QW3", "qw3", 0 },
-		COLS_AT,
-	};
-	static const struct column amd[] = {
-		COLS_SLOT,	     { "DW0", "dw0", 0 }, { "DW1", "dw1", 0 },
-		{ "DW2", "dw2", 0 }, { "DW3", "dw3", 0 }, COLS_AT,
-	};
 	bool all = ((const struct unit_args *)c->args)->flag;
 	struct json_object *dfs = jopt(u, "debugfs"), *unit = jopt(u, "unit");
 	const char *name = unit ? json_object_get_string(unit) : NULL;
@@ -917,10 +884,7 @@ static void invalidation_print(struct cmdctx *c, struct json_object *u)
 	printf(", %zu %s\n",
 	       json_object_array_length(jget(c, u, "descriptors")),
 	       all ? "slots" : "slots written (--all lists empty ones too)");
-	slots_print(c, u, dfs ? "dw" : "qw",
-		    dfs		? amd :
-		    bits == 256 ? qi256 :
-				  qi128);
+	slots_print(c, u, dfs, dfs || bits == 256 ? 4 : 2);
 }
 
 /* ---- irte ---- */

@@ -168,12 +168,21 @@ static int dump_check(struct cmdctx *c, void *args)
 	return 0;
 }
 
+static struct json_object *hex_array(const uint64_t *v, unsigned int n)
+{
+	struct json_object *a = json_object_new_array();
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		json_object_array_add(a, json_hex(v[i]));
+	return a;
+}
+
 /* The one emitter of a range: JSON output and the table row. */
 static struct json_object *range_to_json(const struct iommuctl_pgtable_range *r,
 					 bool raw)
 {
-	struct json_object *j = json_object_new_object(), *a;
-	unsigned int i;
+	struct json_object *j = json_object_new_object();
 
 	jadd_hex(j, "start", r->start);
 	jadd_hex(j, "last", r->last);
@@ -185,10 +194,7 @@ static struct json_object *range_to_json(const struct iommuctl_pgtable_range *r,
 	jadd_bool(j, "write", r->perm & IOMMUCTL_MAP_WRITE);
 	jadd_int(j, "leaves", (int64_t)r->leaves);
 	if (raw) {
-		a = json_object_new_array();
-		for (i = 0; i < 5; i++)
-			json_object_array_add(a, json_hex(r->first.entry[i]));
-		jadd(j, "entries", a);
+		jadd(j, "entries", hex_array(r->first.entry, 5));
 		jadd_int(j, "line", (int64_t)r->first.line);
 	}
 	return j;
@@ -622,16 +628,6 @@ static int ctx_unit_cb(const struct iommuctl_vtd_unit_state *u, void *arg)
 	jadd(st->cur, "entries", json_object_new_array());
 	json_object_array_add(st->units, st->cur);
 	return 0;
-}
-
-static struct json_object *hex_array(const uint64_t *v, unsigned int n)
-{
-	struct json_object *a = json_object_new_array();
-	unsigned int i;
-
-	for (i = 0; i < n; i++)
-		json_object_array_add(a, json_hex(v[i]));
-	return a;
 }
 
 /* The one emitter of a context (legacy) or PASID (scalable) entry. */
