@@ -424,8 +424,6 @@ struct vfio_args {
 /* The assignment the options and operands (devices) ask for. */
 int vfio_setup(struct cmdctx *c, const struct vfio_args *a,
 	       struct iommuctl_vfio **out);
-/* A string, or null (vfio.c). */
-void jadd_or_null(struct json_object *j, const char *key, const char *s);
 
 /* Objects, one file each (main.c lists them) */
 extern const struct object obj_status, obj_iommu, obj_group, obj_device, obj_resv, obj_msi, obj_diff, obj_pgtable, obj_probe, obj_vfio, obj_report, obj_hwinfo, obj_exec, obj_ioas, obj_access, obj_objects, obj_option, obj_hwpt, obj_fault, obj_viommu, obj_vdevice, obj_veventq, obj_hwqueue, obj_batch, obj_shell;

@@ -125,8 +125,7 @@ static int open_device(struct cmdctx *c, const char *name, struct exec_dev *d)
 	int rc = 0;
 
 	/* "vfio3" */
-	for (dev = iommuctl_device_get_first(c->ctx); dev;
-	     dev = iommuctl_device_get_next(dev))
+	iommuctl_device_foreach(c->ctx, dev)
 		if (iommuctl_device_get_vfio_cdev(dev) &&
 		    !strcmp(iommuctl_device_get_vfio_cdev(dev), name))
 			break;
@@ -247,7 +246,7 @@ static struct json_object *exec_to_json(int iommufd,
 		json_object_array_add(d, o);
 	}
 	jadd(j, "devices", d);
-	jadd_or_null(j, "user", user);
+	jadd_str_or_null(j, "user", user);
 	for (i = 0; cmd[i]; i++)
 		json_object_array_add(a, json_object_new_string(cmd[i]));
 	jadd(j, "argv", a);

@@ -148,8 +148,8 @@ static int hwinfo_run(struct cmdctx *c, void *args)
 	driver = iommuctl_device_get_driver(d);
 	j = json_object_new_object();
 	jadd_str(j, "device", bdf);
-	jadd_or_null(j, "driver", driver);
-	jadd_or_null(j, "iommu", iommuctl_device_get_iommu(d));
+	jadd_str_or_null(j, "driver", driver);
+	jadd_str_or_null(j, "iommu", iommuctl_device_get_iommu(d));
 	if (!iommuctl_device_get_vfio_cdev(d) && a->no_bind) {
 		rc = cmd_fail_on(c, bdf, EXIT_FAILED, ENODEV,
 				 "is on %s, not vfio-pci, and --no-bind forbids binding it: drop --no-bind, or iommuctl vfio bind %s",

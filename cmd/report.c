@@ -10,8 +10,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <poll.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -86,9 +84,8 @@ static double elapsed(const struct timespec *t0)
 	       (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
 }
 
-static void progress_line(struct report *r, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-static void progress_line(struct report *r, const char *fmt, ...)
+static __attribute__((format(printf, 2, 3))) void
+progress_line(struct report *r, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -214,79 +211,19 @@ static void add(struct report *r, const char *rel, const void *data,
 		r->err = rc;
 }
 
-struct capture {
-	char *buf;
-	size_t len, max;
-	bool over;
-};
-
-/* Append what fd has to @b (at most @b->max bytes kept); 0 at EOF. */
-static int drain(int fd, struct capture *b)
-{
-	char tmp[65536], *nb;
-	ssize_t n = read(fd, tmp, sizeof(tmp));
-
-	if (n < 0)
-		return errno == EINTR || errno == EAGAIN ? 1 : -errno;
-	if (n == 0)
-		return 0;
-	if (b->len + (size_t)n > b->max) {
-		b->over = true;
-		return 1;
-	}
-	nb = realloc(b->buf, b->len + (size_t)n + 1);
-	if (!nb)
-		return -ENOMEM;
-	b->buf = nb;
-	memcpy(nb + b->len, tmp, (size_t)n);
-	b->len += (size_t)n;
-	nb[b->len] = '\0';
-	return 1;
-}
-
-/* Reads the child's stdout and stderr until both end; kills it when it
- * takes longer than @limit seconds or says too much. True if killed. */
-static bool collect(pid_t pid, const int fd[2], struct capture cap[2],
-		    double limit, const struct timespec *t0)
-{
-	struct pollfd pfd[2] = { { fd[0], POLLIN, 0 }, { fd[1], POLLIN, 0 } };
-	int open_fds = 2, n, k;
-	double left;
-
-	while (open_fds) {
-		left = limit - elapsed(t0);
-		if (left <= 0)
-			break;
-		n = poll(pfd, 2, (int)(left * 1000) + 1);
-		if (n < 0 && errno != EINTR)
-			return false;
-		for (k = 0; k < 2 && n > 0; k++)
-			if (pfd[k].fd >= 0 && pfd[k].revents &&
-			    drain(pfd[k].fd, &cap[k]) <= 0) {
-				pfd[k].fd = -1;
-				open_fds--;
-			}
-		if (cap[0].over)
-			break;
-	}
-	if (!open_fds)
-		return false;
-	kill(pid, SIGKILL);
-	return true;
-}
-
-/* The command's outcome, and its files, in @o. */
+/* The command's outcome, and its files, in @o; @rc as from
+ * iommuctl_run_capture(). */
 static void command_result(struct report *r, struct json_object *o,
 			   const char *name, const char *cmdline, int status,
-			   bool killed, struct capture cap[2])
+			   int rc, char *buf[2], size_t len[2])
 {
 	char why[128], *file;
 
-	if (killed || !WIFEXITED(status)) {
-		if (!killed)
+	if (rc < 0 || !WIFEXITED(status)) {
+		if (!rc)
 			snprintf(why, sizeof(why), "killed by signal %d",
 				 WIFSIGNALED(status) ? WTERMSIG(status) : 0);
-		else if (cap[0].over)
+		else if (rc == -EFBIG)
 			snprintf(why, sizeof(why),
 				 "output larger than %u bytes, stopped",
 				 CMD_OUT_MAX);
@@ -294,46 +231,40 @@ static void command_result(struct report *r, struct json_object *o,
 			snprintf(why, sizeof(why), "took longer than %u s, stopped",
 				 10 * r->timeout_s);
 		jadd_str(o, "error", why);
-		add_missing(r, cmdline, killed ? -ETIMEDOUT : -EINTR, "failed",
+		add_missing(r, cmdline, rc < 0 ? -ETIMEDOUT : -EINTR, "failed",
 			    why);
 	} else {
 		jadd_int(o, "exit", WEXITSTATUS(status));
 	}
-	if (!killed && asprintf(&file, "report/commands/%s.json", name) >= 0) {
-		add(r, file, cap[0].buf ? cap[0].buf : "", cap[0].len);
+	if (rc >= 0 && asprintf(&file, "report/commands/%s.json", name) >= 0) {
+		add(r, file, buf[0] ? buf[0] : "", len[0]);
 		jadd_str(o, "file", file);
 		free(file);
 	}
-	if (cap[1].len &&
-	    asprintf(&file, "report/commands/%s.stderr", name) >= 0) {
-		add(r, file, cap[1].buf, cap[1].len);
+	if (len[1] && asprintf(&file, "report/commands/%s.stderr", name) >= 0) {
+		add(r, file, buf[1], len[1]);
 		jadd_str(o, "stderr", file);
 		free(file);
 	}
 }
 
-/*
- * Run "iommuctl [--root R] -j ARGS" (this very binary), its stdout and
- * stderr captured and bounded, killed when it takes longer than the limit.
- */
+/* Runs "iommuctl [--root R] -j ARGS" (this very binary), its stdout and
+ * stderr captured and bounded, killed when it takes longer than the limit. */
 static void spawn_command(struct report *r, const char *name,
 			  const char *const *args, bool offline)
 {
-	struct capture cap[2] = { { .max = CMD_OUT_MAX },
-				  { .max = CMD_ERR_MAX } };
-	int p[2][2] = { { -1, -1 }, { -1, -1 } }, fd[2], status = 0, k;
-	size_t i = 0, nargs = 0;
-	char **argv, cmdline[1024] = "";
-	struct json_object *o, *a;
+	static const size_t max[2] = { CMD_OUT_MAX, CMD_ERR_MAX };
+	char **argv, *buf[2], cmdline[1024] = "";
+	struct json_object *o, *a = json_object_new_array();
+	size_t i = 0, nargs = 0, len[2];
 	struct timespec t0;
-	pid_t pid = -1;
-	bool killed;
+	int status, rc, k;
 
 	while (args[nargs])
 		nargs++;
 	argv = calloc(nargs + 5, sizeof(*argv));
 	if (!argv)
-		return;
+		goto out;
 	argv[i++] = (char *)"iommuctl";
 	if (iommuctl_is_offline(r->c->ctx)) {
 		argv[i++] = (char *)"--root";
@@ -342,50 +273,28 @@ static void spawn_command(struct report *r, const char *name,
 	argv[i++] = (char *)"-j";
 	for (k = 0; args[k]; k++) {
 		argv[i++] = (char *)args[k];
+		json_object_array_add(a, json_object_new_string(args[k]));
 		snprintf(cmdline + strlen(cmdline),
 			 sizeof(cmdline) - strlen(cmdline), "%s%s",
 			 k ? " " : "", args[k]);
 	}
 	progress_line(r, "report: iommuctl -j %.60s", cmdline);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	fflush(NULL);
-	if (pipe2(p[0], O_CLOEXEC) == 0 && pipe2(p[1], O_CLOEXEC) == 0)
-		pid = fork();
-	if (pid == 0) {
-		k = open("/dev/null", O_RDONLY);
-		if (k >= 0)
-			dup2(k, 0);
-		dup2(p[0][1], 1);
-		dup2(p[1][1], 2);
-		execv("/proc/self/exe", argv);
-		_exit(127);
-	}
-	for (k = 0; k < 2; k++) {
-		if (p[k][1] >= 0)
-			close(p[k][1]);
-		fd[k] = p[k][0];
-	}
-	if (pid > 0) {
-		killed = collect(pid, fd, cap, 10.0 * r->timeout_s, &t0);
-		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-			;
+	rc = iommuctl_run_capture(r->c->ctx, "/proc/self/exe", argv,
+				  r->timeout_s * 10000, max, buf, len, &status);
+	if (rc >= 0 || rc == -ETIMEDOUT || rc == -EFBIG) {
 		o = json_object_new_object();
 		jadd_str(o, "command", cmdline);
-		a = json_object_new_array();
-		for (k = 0; args[k]; k++)
-			json_object_array_add(a,
-					      json_object_new_string(args[k]));
-		jadd(o, "args", a);
+		jadd(o, "args", json_object_get(a));
 		jadd_bool(o, "offline", offline);
 		jadd(o, "seconds", json_object_new_double(elapsed(&t0)));
-		command_result(r, o, name, cmdline, status, killed, cap);
+		command_result(r, o, name, cmdline, status, rc, buf, len);
 		json_object_array_add(r->commands, o);
 	}
-	for (k = 0; k < 2; k++) {
-		if (fd[k] >= 0)
-			close(fd[k]);
-		free(cap[k].buf);
-	}
+	free(buf[0]);
+	free(buf[1]);
+out:
+	json_object_put(a);
 	free(argv);
 }
 
@@ -793,21 +702,19 @@ static int report_run(struct cmdctx *c, void *args)
 	r.nodes = json_object_new_array();
 	r.progress = !a->quiet && isatty(STDERR_FILENO);
 	rc = write_bundle(&r, a, fd, file, &files, &bytes);
-	if (!rc && !to_stdout &&
-	    (fsync(fd) < 0 || fstat(fd, &st) < 0 || rename(tmp, file) < 0))
-		rc = cmd_fail(c, EXIT_FAILED, errno, "writing %s", file);
-	if (!rc && !to_stdout) {
-		free(tmp);
-		tmp = NULL;
-	} else if (!rc) {
+	if (!rc && to_stdout) {
 		fstat(fd, &st);
-	}
-	if (!rc && to_stdout)
 		summary_to_stderr(c, summary_to_json(file, files, bytes,
 						     st.st_size, r.missing));
-	else if (!rc)
+	} else if (!rc && (fsync(fd) < 0 || fstat(fd, &st) < 0 ||
+			   rename(tmp, file) < 0)) {
+		rc = cmd_fail(c, EXIT_FAILED, errno, "writing %s", file);
+	} else if (!rc) {
+		free(tmp);
+		tmp = NULL;
 		cmd_out(c, summary_to_json(file, files, bytes, st.st_size,
 					   r.missing));
+	}
 out:
 	if (tmp) {
 		unlink(tmp);

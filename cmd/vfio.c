@@ -10,11 +10,6 @@
 
 #include "builtin.h"
 
-void jadd_or_null(struct json_object *j, const char *key, const char *s)
-{
-	json_object_object_add(j, key, s ? json_object_new_string(s) : NULL);
-}
-
 static const struct column step_cols[] = {
 	{ "DEVICE", "device", 0 }, { "GROUP", "group", COL_RIGHT },
 	{ "DRIVER", "driver", 0 }, { "ACTION", "action", 0 },
@@ -33,16 +28,16 @@ static struct json_object *step_to_json(const struct iommuctl_vfio_step *st)
 	json_object_object_add(j, "group",
 			       st->group >= 0 ? json_object_new_int(st->group) :
 						NULL);
-	jadd_or_null(j, "driver", st->driver);
-	jadd_or_null(j, "driver_override", st->driver_override);
+	jadd_str_or_null(j, "driver", st->driver);
+	jadd_str_or_null(j, "driver_override", st->driver_override);
 	jadd_str(j, "action", iommuctl_vfio_action_name(st->action));
-	jadd_or_null(j, "target", st->target);
+	jadd_str_or_null(j, "target", st->target);
 	jadd_bool(j, "requested", st->requested);
 	jadd_bool(j, "forced", st->forced);
 	jadd_bool(j, "done", st->done);
-	jadd_or_null(j, "note", st->note);
-	jadd_or_null(j, "refusal", st->refusal);
-	jadd_or_null(j, "why", st->refusal ? st->refusal : st->note);
+	jadd_str_or_null(j, "note", st->note);
+	jadd_str_or_null(j, "refusal", st->refusal);
+	jadd_str_or_null(j, "why", st->refusal ? st->refusal : st->note);
 	u = json_object_new_array();
 	for (i = 0; i < st->nuses; i++) {
 		struct json_object *x = json_object_new_object();
@@ -53,10 +48,10 @@ static struct json_object *step_to_json(const struct iommuctl_vfio_step *st)
 		json_object_array_add(u, x);
 	}
 	jadd(j, "uses", u);
-	jadd_or_null(j, "cdev", st->cdev);
+	jadd_str_or_null(j, "cdev", st->cdev);
 	if (st->cdev && asprintf(&path, "/dev/vfio/devices/%s", st->cdev) < 0)
 		path = NULL;
-	jadd_or_null(j, "cdev_path", path);
+	jadd_str_or_null(j, "cdev_path", path);
 	free(path);
 	return j;
 }
@@ -253,12 +248,12 @@ static struct json_object *entry_to_json(const struct iommuctl_vfio_entry *e)
 	struct tm tm;
 
 	jadd_str(j, "device", e->device);
-	jadd_or_null(j, "original_driver", e->driver);
-	jadd_or_null(j, "original_driver_override", e->driver_override);
+	jadd_str_or_null(j, "original_driver", e->driver);
+	jadd_str_or_null(j, "original_driver_override", e->driver_override);
 	jadd_bool(j, "set_override", e->set_override);
-	jadd_or_null(j, "driver", e->cur_driver);
-	jadd_or_null(j, "cdev", e->cdev);
-	jadd_or_null(j, "state", e->state);
+	jadd_str_or_null(j, "driver", e->cur_driver);
+	jadd_str_or_null(j, "cdev", e->cdev);
+	jadd_str_or_null(j, "state", e->state);
 	jadd_int(j, "pid", e->pid);
 	jadd_int(j, "time", e->time);
 	if (gmtime_r(&t, &tm))

@@ -13,11 +13,14 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <poll.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -980,4 +983,116 @@ iommuctl_report_collect_sz(struct iommuctl_ctx *ctx, struct iommuctl_bundle *b,
 	int rc = sz_in(opts, size, sizeof(*opts));
 
 	return rc < 0 ? rc : iommuctl_report_collect_impl(ctx, b, opts);
+}
+
+struct capture {
+	char *buf;
+	size_t len, max;
+	bool over;
+};
+
+/* Appends what @fd has to @b (at most @b->max bytes kept); 0 at EOF. */
+static int drain(int fd, struct capture *b)
+{
+	char tmp[65536], *nb;
+	ssize_t n = read(fd, tmp, sizeof(tmp));
+
+	if (n < 0)
+		return errno == EINTR || errno == EAGAIN ? 1 : -errno;
+	if (n == 0)
+		return 0;
+	if (b->len + (size_t)n > b->max) {
+		b->over = true;
+		return 1;
+	}
+	nb = realloc(b->buf, b->len + (size_t)n + 1);
+	if (!nb)
+		return -ENOMEM;
+	b->buf = nb;
+	memcpy(nb + b->len, tmp, (size_t)n);
+	b->len += (size_t)n;
+	nb[b->len] = '\0';
+	return 1;
+}
+
+static long long now_ms(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (long long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+/* Reads the child's stdout and stderr until both end; kills it when it
+ * takes longer than @timeout_ms or says too much: then -ETIMEDOUT or
+ * -EFBIG. */
+static int collect(pid_t pid, const int fd[2], struct capture cap[2],
+		   unsigned int timeout_ms)
+{
+	struct pollfd pfd[2] = { { fd[0], POLLIN, 0 }, { fd[1], POLLIN, 0 } };
+	long long end = now_ms() + timeout_ms;
+	int open_fds = 2, n, k;
+
+	while (open_fds && now_ms() < end) {
+		n = poll(pfd, 2, (int)(end - now_ms()) + 1);
+		if (n < 0 && errno != EINTR)
+			return 0;
+		for (k = 0; k < 2 && n > 0; k++)
+			if (pfd[k].fd >= 0 && pfd[k].revents &&
+			    drain(pfd[k].fd, &cap[k]) <= 0) {
+				pfd[k].fd = -1;
+				open_fds--;
+			}
+		if (cap[0].over)
+			break;
+	}
+	if (!open_fds)
+		return 0;
+	kill(pid, SIGKILL);
+	return cap[0].over ? -EFBIG : -ETIMEDOUT;
+}
+
+IOMMUCTL_EXPORT int iommuctl_run_capture(struct iommuctl_ctx *ctx,
+					 const char *path, char *const argv[],
+					 unsigned int timeout_ms,
+					 const size_t max[2], char *buf[2],
+					 size_t len[2], int *status)
+{
+	struct capture cap[2] = { { .max = max[0] }, { .max = max[1] } };
+	int p[2][2] = { { -1, -1 }, { -1, -1 } }, rc = 0, k;
+	pid_t pid = -1;
+
+	*status = 0;
+	fflush(NULL);
+	if (pipe2(p[0], O_CLOEXEC) == 0 && pipe2(p[1], O_CLOEXEC) == 0)
+		pid = fork();
+	if (pid == 0) {
+		k = open("/dev/null", O_RDONLY);
+		if (k >= 0)
+			dup2(k, 0);
+		dup2(p[0][1], 1);
+		dup2(p[1][1], 2);
+		execv(path, argv);
+		_exit(127);
+	}
+	if (pid < 0) {
+		rc = -errno;
+		err(ctx, "cannot run %s: %s", path, strerror(-rc));
+	}
+	for (k = 0; k < 2; k++)
+		if (p[k][1] >= 0)
+			close(p[k][1]);
+	if (pid > 0) {
+		rc = collect(pid, (int[2]){ p[0][0], p[1][0] }, cap,
+			     timeout_ms);
+		while (waitpid(pid, status, 0) < 0 && errno == EINTR)
+			;
+	}
+	for (k = 0; k < 2; k++) {
+		if (p[k][0] >= 0)
+			close(p[k][0]);
+		buf[k] = cap[k].buf;
+		len[k] = cap[k].len;
+	}
+	return rc;
 }

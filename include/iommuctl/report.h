@@ -158,6 +158,27 @@ int iommuctl_report_collect_sz(struct iommuctl_ctx *ctx,
 #define iommuctl_report_collect(ctx, b, opts) \
 	iommuctl_report_collect_sz(ctx, b, opts, sizeof(*(opts)))
 
+/**
+ * iommuctl_run_capture() - run a program, its output captured and bounded
+ * @ctx: library context (for its log)
+ * @path: the program, run with execv(); its stdin is /dev/null
+ * @argv: its arguments, argv[0] first, NULL-terminated
+ * @timeout_ms: it is killed (SIGKILL) when it runs longer
+ * @max: bytes kept of its stdout ([0]) and stderr ([1]); more stderr is
+ *	dropped, more stdout gets it killed
+ * @buf: its stdout and stderr, NUL-terminated, or NULL when it said
+ *	nothing; set on every return, free() them
+ * @len: their lengths
+ * @status: its waitpid() status, 0 if it did not start
+ *
+ * Return: 0, -ETIMEDOUT or -EFBIG when it was killed for time or for
+ * output, or the -errno of pipe2() or fork() (logged).
+ */
+int iommuctl_run_capture(struct iommuctl_ctx *ctx, const char *path,
+			 char *const argv[], unsigned int timeout_ms,
+			 const size_t max[2], char *buf[2], size_t len[2],
+			 int *status);
+
 #ifdef __cplusplus
 }
 #endif
