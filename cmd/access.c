@@ -17,10 +17,17 @@
 /* The selftest refuses larger reads, writes and pins (ENOMEM). */
 #define ACCESS_MAX (16ULL << 20)
 
+static int hex_digit(char ch)
+{
+	return isdigit((unsigned char)ch) ?
+		       ch - '0' :
+		       tolower((unsigned char)ch) - 'a' + 10;
+}
+
 int parse_hex_bytes(const char *text, unsigned char **out, size_t *len)
 {
 	unsigned char *buf;
-	size_t n = 0, i;
+	size_t n = 0;
 	const char *p;
 
 	if (!text || !out || !len)
@@ -30,36 +37,26 @@ int parse_hex_bytes(const char *text, unsigned char **out, size_t *len)
 	buf = malloc(strlen(text) / 2 + 1);
 	if (!buf)
 		return -ENOMEM;
-	for (p = text; *p;) {
-		if (*p == ':' || *p == '-' || *p == ' ') {
-			/* separators only between whole bytes */
-			if (p == text || !p[1] || p[1] == ':' || p[1] == '-' ||
-			    p[1] == ' ')
-				goto bad;
+	for (p = text; *p; p += 2) {
+		/* separators only between whole bytes */
+		if (strchr(":- ", *p) && p != text && p[1] &&
+		    !strchr(":- ", p[1]))
 			p++;
-			continue;
-		}
 		if (!isxdigit((unsigned char)p[0]) ||
-		    !isxdigit((unsigned char)p[1]))
-			goto bad;
-		for (i = 0; i < 2; i++) {
-			int v = isdigit((unsigned char)p[i]) ?
-					p[i] - '0' :
-					tolower((unsigned char)p[i]) - 'a' + 10;
-
-			buf[n] = (unsigned char)(i ? (buf[n] << 4) | v : v);
+		    !isxdigit((unsigned char)p[1])) {
+			free(buf);
+			return -EINVAL;
 		}
-		n++;
-		p += 2;
+		buf[n++] =
+			(unsigned char)(hex_digit(p[0]) << 4 | hex_digit(p[1]));
 	}
-	if (!n)
-		goto bad;
+	if (!n) {
+		free(buf);
+		return -EINVAL;
+	}
 	*out = buf;
 	*len = n;
 	return 0;
-bad:
-	free(buf);
-	return -EINVAL;
 }
 
 char *hex_bytes(const void *buf, size_t len)
@@ -147,10 +144,9 @@ static int create_run(struct cmdctx *c, void *args)
 	if (!name && !iommuctl_obj_get_name(o)) {
 		/* access<N>: N one more than the accesses there are, then
 		 * the first free */
-		iommuctl_session_foreach(
-			c->sess, x) if (x != o && iommuctl_obj_get_type(x) ==
-							  IOMMUCTL_OBJ_ACCESS)
-			n++;
+		iommuctl_session_foreach(c->sess, x)
+			n += x != o &&
+			     iommuctl_obj_get_type(x) == IOMMUCTL_OBJ_ACCESS;
 		do
 			snprintf(auto_name, sizeof(auto_name), "access%u", ++n);
 		while (iommuctl_session_find(c->sess, auto_name));
@@ -437,7 +433,7 @@ static const struct verb access_verbs[] = {
 			 "Needs CONFIG_IOMMUFD_TEST: exit status 3 elsewhere.",
 	  .opts = create_opts, .args_size = sizeof(struct create_args),
 	  .flags = VERB_SESSION, .check = ioas_check, .run = create_run,
-	  .render = &(const struct render){ .text = render_done } },
+	  .render = &created_render },
 	{ .name = "pin", .summary = "pin pages by IOVA, print the pin id",
 	  .synopsis = "ACCESS --iova ADDR --size SIZE [--write]",
 	  .description = "Pin the pages behind an IOVA range through an access (as a driver does\n"

@@ -476,44 +476,41 @@ static const struct column map_cols[] = {
 	{ NULL, NULL, 0 },
 };
 
-static void show_one(struct cmdctx *c, struct json_object *e)
-{
-	struct json_object *u = jget(c, e, "users"),
-			   *allowed = jget(c, e, "allowed"),
-			   *maps = jget(c, e, "mappings");
-	size_t k;
-
-	printf("%s%s%s\n", color_on(c, "header"), jstr(c, e, "label"),
-	       color_off(c));
-	printf("  used by:");
-	for (k = 0; k < json_object_array_length(u); k++)
-		printf("%s %s", k ? "," : "",
-		       json_object_get_string(json_object_array_get_idx(u, k)));
-	printf("%s\n", json_object_array_length(u) ? "" : " -");
-	printf("  alignment: 0x%llx\n",
-	       (unsigned long long)json_object_get_int64(jopt(e, "alignment")));
-	printf("  usable ranges:\n");
-	table_print(stdout, jopt(e, "ranges"), range_cols, "    ");
-	if (json_object_array_length(allowed)) {
-		printf("  allowed ranges:\n");
-		table_print(stdout, allowed, range_cols, "    ");
-	}
-	printf("  mappings:\n");
-	if (json_object_array_length(maps))
-		table_print(stdout, maps, map_cols, "    ");
-	else
-		printf("    none\n");
-}
-
 static void show_text(struct cmdctx *c, struct json_object *j)
 {
-	struct json_object *a = jget(c, j, "ioas");
-	size_t i;
+	struct json_object *a = jget(c, j, "ioas"), *e, *u, *allowed, *maps;
+	size_t i, k;
 
 	if (!json_object_array_length(a))
 		printf("no IOAS in this session\n");
-	for (i = 0; i < json_object_array_length(a); i++)
-		show_one(c, json_object_array_get_idx(a, i));
+	for (i = 0; i < json_object_array_length(a); i++) {
+		e = json_object_array_get_idx(a, i);
+		u = jget(c, e, "users");
+		allowed = jget(c, e, "allowed");
+		maps = jget(c, e, "mappings");
+		printf("%s%s%s\n", color_on(c, "header"), jstr(c, e, "label"),
+		       color_off(c));
+		printf("  used by:");
+		for (k = 0; k < json_object_array_length(u); k++)
+			printf("%s %s", k ? "," : "",
+			       json_object_get_string(
+				       json_object_array_get_idx(u, k)));
+		printf("%s\n", json_object_array_length(u) ? "" : " -");
+		printf("  alignment: 0x%llx\n",
+		       (unsigned long long)json_object_get_int64(
+			       jopt(e, "alignment")));
+		printf("  usable ranges:\n");
+		table_print(stdout, jopt(e, "ranges"), range_cols, "    ");
+		if (json_object_array_length(allowed)) {
+			printf("  allowed ranges:\n");
+			table_print(stdout, allowed, range_cols, "    ");
+		}
+		printf("  mappings:\n");
+		if (json_object_array_length(maps))
+			table_print(stdout, maps, map_cols, "    ");
+		else
+			printf("    none\n");
+	}
 }
 
 /* ---- vfio-compat, change-process ---------------------------------------------- */
@@ -550,9 +547,8 @@ static int compat_run(struct cmdctx *c, void *args)
 				clear ? "clear" :
 					"ask");
 	j = json_object_new_object();
-	json_object_object_add(
-		j, "ioas",
-		cur ? json_object_new_int64(iommuctl_obj_get_id(cur)) : NULL);
+	jset(j, "ioas",
+	     cur ? json_object_new_int64(iommuctl_obj_get_id(cur)) : NULL);
 	return cmd_out(c, j);
 }
 
@@ -599,7 +595,7 @@ static const struct verb ioas_verbs[] = {
 	  .description = "Allocate an I/O address space (IOMMU_IOAS_ALLOC). It lives as long as\n"
 			 "the session: use it from 'iommuctl shell' or 'iommuctl batch'.",
 	  .opts = create_opts, .args_size = sizeof(struct create_args),
-	  .flags = VERB_SESSION, .run = create_run, .render = &(const struct render){ .text = render_done } },
+	  .flags = VERB_SESSION, .run = create_run, .render = &created_render },
 	{ .name = "map", .summary = "allocate memory and map it",
 	  .synopsis = "IOAS --size SIZE [--iova ADDR] [--perm r|w|rw] [--hugetlb 2M|1G | --memfd]",
 	  .description = "Allocate memory (anonymous by default) and map it into the IOAS with\n"

@@ -381,9 +381,7 @@ static void device_json(struct json_object *j, struct iommuctl_obj *o,
 			const struct iommuctl_obj_info *in)
 {
 	jadd_bool(j, "mock", in->mock);
-	json_object_object_add(
-		j, "device",
-		in->dev_name ? json_object_new_string(in->dev_name) : NULL);
+	jset(j, "device", jstrn(in->dev_name));
 	jadd(j, "attached", ref_json(in->attached));
 	jadd(j, "ioas", ref_json(in->ioas));
 	if (in->mock)
@@ -399,10 +397,8 @@ struct json_object *obj_to_json(struct iommuctl_obj *o, bool detail)
 	struct iommuctl_obj_info in;
 
 	iommuctl_obj_get_info(o, &in);
-	json_object_object_add(j, "id",
-			       in.id ? json_object_new_int64(in.id) : NULL);
-	json_object_object_add(
-		j, "name", in.name ? json_object_new_string(in.name) : NULL);
+	jset(j, "id", in.id ? json_object_new_int64(in.id) : NULL);
+	jset(j, "name", jstrn(in.name));
 	jadd_str(j, "type", iommuctl_obj_type_name(in.type));
 	jadd_str(j, "label", iommuctl_obj_label(o));
 	switch (in.type) {
@@ -546,4 +542,3 @@ static void destroyed_text(struct cmdctx *c, struct json_object *j)
 }
 
 const struct render obj_destroy_render = { .text = destroyed_text };
-
