@@ -428,7 +428,6 @@ int vfio_setup(struct cmdctx *c, const struct vfio_args *a,
 /* Objects, one file each (main.c lists them) */
 extern const struct object obj_status, obj_iommu, obj_group, obj_device, obj_resv, obj_msi, obj_diff, obj_pgtable, obj_probe, obj_vfio, obj_report, obj_hwinfo, obj_exec, obj_ioas, obj_access, obj_objects, obj_option, obj_hwpt, obj_fault, obj_viommu, obj_vdevice, obj_veventq, obj_hwqueue, obj_batch, obj_shell;
 extern const struct object obj_dev, obj_help;
-int cmd_group(int argc, char **argv, struct cmdctx *c);
 /* Bytes as hex (access.c): "0xdeadbeef", "de:ad:be:ef", "de ad be ef";
  * 0, or -EINVAL for an empty text, an odd digit count or a non-hex
  * character; *out is malloc'd. hex_bytes() is the reverse ("deadbeef"). */
@@ -444,10 +443,6 @@ int mock_only(struct cmdctx *c, struct iommuctl_obj *dev);
 void pending_text(struct cmdctx *c, struct json_object *j, const char *key,
 		  const char *rows, const char *what, const struct column *cols);
 
-/* The object dispatcher (main.c): argv[0] is the object word, as on the
- * command line after the global options. Sets c->object. */
-int run_command(struct cmdctx *c, int argc, char **argv);
-const char *const *object_names(size_t *n);
 
 /* Shell-like splitting of a batch or shell line (words.c): blanks separate
  * words, '...' is literal, "..." takes \" and \\, a backslash escapes
