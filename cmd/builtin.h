@@ -271,6 +271,10 @@ void jadd_str(struct json_object *j, const char *key, const char *s);
 void jadd_int(struct json_object *j, const char *key, int64_t v);
 void jadd_bool(struct json_object *j, const char *key, bool v);
 void jadd_hex(struct json_object *j, const char *key, uint64_t v);
+/* Renders @j with @one, or each element of the array @j, blank lines
+ * between ("show A B"). */
+void render_each(struct cmdctx *c, struct json_object *j,
+		 void (*one)(struct cmdctx *c, struct json_object *j));
 void verb_help(FILE *f, const struct object *ob, const struct verb *v);
 int help_command(struct cmdctx *c, const struct object *ob, int argc,
 		 char **argv);

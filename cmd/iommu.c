@@ -347,17 +347,7 @@ static void show_one(struct cmdctx *c, struct json_object *j)
 
 static void show_text(struct cmdctx *c, struct json_object *j)
 {
-	size_t i;
-
-	if (!json_object_is_type(j, json_type_array)) {
-		show_one(c, j);
-		return;
-	}
-	for (i = 0; i < json_object_array_length(j); i++) {
-		if (i)
-			printf("\n");
-		show_one(c, json_object_array_get_idx(j, i));
-	}
+	render_each(c, j, show_one);
 }
 
 /* ---- debugfs: regs, invalidation, irte ------------------------------------

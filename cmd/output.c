@@ -235,3 +235,20 @@ void jadd_hex(struct json_object *j, const char *key, uint64_t v)
 {
 	json_object_object_add(j, key, json_hex(v));
 }
+
+/* One object, or each of an array of them with a blank line between. */
+void render_each(struct cmdctx *c, struct json_object *j,
+		 void (*one)(struct cmdctx *c, struct json_object *j))
+{
+	size_t i;
+
+	if (!json_object_is_type(j, json_type_array)) {
+		one(c, j);
+		return;
+	}
+	for (i = 0; i < json_object_array_length(j); i++) {
+		if (i)
+			printf("\n");
+		one(c, json_object_array_get_idx(j, i));
+	}
+}
