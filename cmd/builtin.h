@@ -268,6 +268,8 @@ const char *jstr(struct cmdctx *c, struct json_object *j, const char *key);
 /* Building results: each adds nothing for a NULL value/string. */
 void jadd(struct json_object *j, const char *key, struct json_object *v);
 void jadd_str(struct json_object *j, const char *key, const char *s);
+/* @key: @s, or @key: null for a NULL @s (keys that are always there) */
+void jadd_str_or_null(struct json_object *j, const char *key, const char *s);
 void jadd_int(struct json_object *j, const char *key, int64_t v);
 void jadd_bool(struct json_object *j, const char *key, bool v);
 void jadd_hex(struct json_object *j, const char *key, uint64_t v);
@@ -340,8 +342,6 @@ struct json_object *group_to_json(struct iommuctl_ctx *ctx,
 struct json_object *explain_device_to_json(struct iommuctl_device *d);
 struct json_object *predicted_members(struct iommuctl_ctx *ctx,
 				      struct iommuctl_device *first);
-/* Adds @key: @s, or @key: null for a NULL @s. */
-void jadd_str_or_null(struct json_object *j, const char *key, const char *s);
 /* A device by PCI address or name; 0, or -ENODEV (recorded). */
 int device_ref(struct cmdctx *c, const char *name, struct iommuctl_device **out);
 /* The IOMMU group of @d; or -ENOENT (recorded, exit 3) if it has none. */

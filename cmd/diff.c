@@ -103,11 +103,6 @@ struct diffrun {
 };
 
 /* A string, or JSON null: the key is there either way. */
-static void jadd_sn(struct json_object *j, const char *key, const char *s)
-{
-	json_object_object_add(j, key, s ? json_object_new_string(s) : NULL);
-}
-
 static bool str_differ(const char *x, const char *y)
 {
 	return x && y ? strcmp(x, y) != 0 : x != y;
@@ -131,8 +126,8 @@ static void change_values(struct diffrun *r, const char *kind,
 {
 	struct json_object *o = change(r, kind, device);
 
-	jadd_sn(o, "a", a);
-	jadd_sn(o, "b", b);
+	jadd_str_or_null(o, "a", a);
+	jadd_str_or_null(o, "b", b);
 }
 
 /* {"group": N, "members": [...], "type": "DMA"} */
@@ -143,7 +138,7 @@ static struct json_object *group_obj(const struct side *s, size_t i)
 
 	jadd_int(o, "group", g->id);
 	jadd(o, "members", json_strv(g->members, (unsigned int)g->n));
-	jadd_sn(o, "type", g->type);
+	jadd_str_or_null(o, "type", g->type);
 	return o;
 }
 
@@ -186,7 +181,7 @@ static struct json_object *unit_obj(struct iommuctl_iommu *it)
 	jadd_str(o, "name", iommuctl_iommu_get_name(it));
 	jadd_str(o, "kind",
 		 iommuctl_iommu_kind_name(iommuctl_iommu_get_kind(it)));
-	jadd_sn(o, "driver", iommuctl_iommu_get_driver(it));
+	jadd_str_or_null(o, "driver", iommuctl_iommu_get_driver(it));
 	json_object_object_add(o, "address", unit_address(it));
 	return o;
 }
@@ -209,8 +204,8 @@ static struct json_object *device_obj(struct iommuctl_device *d)
 	int g = iommuctl_device_get_group_id(d);
 
 	jadd_str(o, "name", iommuctl_device_get_name(d));
-	jadd_sn(o, "driver", iommuctl_device_get_driver(d));
-	jadd_sn(o, "iommu", iommuctl_device_get_iommu(d));
+	jadd_str_or_null(o, "driver", iommuctl_device_get_driver(d));
+	jadd_str_or_null(o, "iommu", iommuctl_device_get_iommu(d));
 	json_object_object_add(o, "group",
 			       g >= 0 ? json_object_new_int(g) : NULL);
 	return o;
@@ -859,7 +854,7 @@ static struct json_object *side_json(struct side *s)
 	struct json_object *o = json_object_new_object();
 
 	jadd_str(o, "root", s->root);
-	jadd_sn(o, "kernel", iommuctl_status_get_kernel(s->st));
+	jadd_str_or_null(o, "kernel", iommuctl_status_get_kernel(s->st));
 	return o;
 }
 

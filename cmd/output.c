@@ -221,6 +221,11 @@ void jadd_str(struct json_object *j, const char *key, const char *s)
 		json_object_object_add(j, key, json_object_new_string(s));
 }
 
+void jadd_str_or_null(struct json_object *j, const char *key, const char *s)
+{
+	json_object_object_add(j, key, s ? json_object_new_string(s) : NULL);
+}
+
 void jadd_int(struct json_object *j, const char *key, int64_t v)
 {
 	json_object_object_add(j, key, json_object_new_int64(v));

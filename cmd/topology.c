@@ -11,11 +11,6 @@
 
 #include "builtin.h"
 
-void jadd_str_or_null(struct json_object *j, const char *key, const char *s)
-{
-	json_object_object_add(j, key, s ? json_object_new_string(s) : NULL);
-}
-
 /* "0x8086": PCI IDs keep their width */
 static void add_hexw(struct json_object *j, const char *key, unsigned int v,
 		     int width)
