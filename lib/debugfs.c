@@ -108,23 +108,7 @@ iommuctl_vtd_rtaddr_fields(unsigned int *n)
 
 IOMMUCTL_EXPORT const char *iommuctl_vtd_ttype_name(enum iommuctl_vtd_ttype t)
 {
-	switch (t) {
-	case IOMMUCTL_VTD_TT_MULTI_LEVEL:
-		return "multi-level";
-	case IOMMUCTL_VTD_TT_DEV_IOTLB:
-		return "dev-iotlb";
-	case IOMMUCTL_VTD_TT_PASS_THROUGH:
-		return "pass-through";
-	case IOMMUCTL_VTD_TT_FIRST_STAGE:
-		return "first-stage";
-	case IOMMUCTL_VTD_TT_SECOND_STAGE:
-		return "second-stage";
-	case IOMMUCTL_VTD_TT_NESTED:
-		return "nested";
-	case IOMMUCTL_VTD_TT_UNKNOWN:
-	default:
-		return "unknown";
-	}
+	return names_get(NAMES_VTD_TTYPE, t);
 }
 
 /* --- reading ----------------------------------------------------------- */

@@ -15,20 +15,7 @@
 IOMMUCTL_EXPORT const char *
 iommuctl_diff_group_kind_name(enum iommuctl_diff_group_kind k)
 {
-	static const char *const names[] = {
-		[IOMMUCTL_DIFF_GROUP_SAME] = "same",
-		[IOMMUCTL_DIFF_GROUP_NEW] = "new",
-		[IOMMUCTL_DIFF_GROUP_GONE] = "gone",
-		[IOMMUCTL_DIFF_GROUP_SPLIT] = "split",
-		[IOMMUCTL_DIFF_GROUP_MERGED] = "merged",
-		[IOMMUCTL_DIFF_GROUP_MOVED] = "moved",
-		[IOMMUCTL_DIFF_GROUP_PAIRED] = "paired",
-		[IOMMUCTL_DIFF_GROUP_MEMBERS] = "members",
-		[IOMMUCTL_DIFF_GROUP_TYPE] = "type",
-	};
-
-	return (unsigned int)k < sizeof(names) / sizeof(names[0]) ? names[k] :
-								    "?";
+	return names_get(NAMES_DIFF_GROUP_KIND, k);
 }
 
 struct member_entry {

@@ -20,19 +20,7 @@
 
 IOMMUCTL_EXPORT const char *iommuctl_why_name(enum iommuctl_why why)
 {
-	switch (why) {
-	case IOMMUCTL_WHY_OWN_GROUP:
-		return "own-group";
-	case IOMMUCTL_WHY_BRIDGE_ALIAS:
-		return "bridge-alias";
-	case IOMMUCTL_WHY_UPSTREAM_ACS:
-		return "upstream-acs";
-	case IOMMUCTL_WHY_MULTIFUNCTION:
-		return "multifunction";
-	case IOMMUCTL_WHY_NOT_PCI:
-		return "not-pci";
-	}
-	return "unknown";
+	return names_get(NAMES_WHY, why);
 }
 
 static struct iommuctl_device *uf_find(struct iommuctl_device *d)

@@ -20,17 +20,9 @@
 #define MFD_CLOEXEC 0x0001U
 #endif
 
-static const char *const mem_names[] = {
-	[IOMMUCTL_MEM_ANON] = "anon",	[IOMMUCTL_MEM_HUGETLB] = "hugetlb",
-	[IOMMUCTL_MEM_MEMFD] = "memfd", [IOMMUCTL_MEM_FILE] = "file",
-	[IOMMUCTL_MEM_COPY] = "copy",
-};
-
 IOMMUCTL_EXPORT const char *iommuctl_mem_kind_name(enum iommuctl_mem_kind kind)
 {
-	if ((unsigned int)kind < sizeof(mem_names) / sizeof(mem_names[0]))
-		return mem_names[kind];
-	return "unknown";
+	return names_get(NAMES_MEM_KIND, kind);
 }
 
 void ses_mem_put(struct ic_mem *m)

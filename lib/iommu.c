@@ -7,33 +7,10 @@
 
 #include "private.h"
 
-static const char *const kind_names[] = {
-	[IOMMUCTL_IOMMU_OTHER] = "other",
-	[IOMMUCTL_IOMMU_INTEL_VTD] = "intel-vtd",
-	[IOMMUCTL_IOMMU_AMD_VI] = "amd-vi",
-	[IOMMUCTL_IOMMU_VIRTIO] = "virtio-iommu",
-	[IOMMUCTL_IOMMU_ARM_SMMU_V3] = "arm-smmu-v3",
-	[IOMMUCTL_IOMMU_ARM_SMMU] = "arm-smmu",
-	[IOMMUCTL_IOMMU_MOCK] = "iommufd-mock",
-};
-
-/* Driver names for units whose sysfs device has no driver link. */
-static const char *const kind_drivers[] = {
-	[IOMMUCTL_IOMMU_OTHER] = NULL,
-	[IOMMUCTL_IOMMU_INTEL_VTD] = "intel-iommu",
-	[IOMMUCTL_IOMMU_AMD_VI] = "amd-iommu",
-	[IOMMUCTL_IOMMU_VIRTIO] = "virtio_iommu",
-	[IOMMUCTL_IOMMU_ARM_SMMU_V3] = "arm-smmu-v3",
-	[IOMMUCTL_IOMMU_ARM_SMMU] = "arm-smmu",
-	[IOMMUCTL_IOMMU_MOCK] = "iommufd_selftest",
-};
-
 IOMMUCTL_EXPORT const char *
 iommuctl_iommu_kind_name(enum iommuctl_iommu_kind kind)
 {
-	if ((unsigned int)kind >= sizeof(kind_names) / sizeof(kind_names[0]))
-		return "other";
-	return kind_names[kind];
+	return names_get(NAMES_IOMMU_KIND, kind);
 }
 
 static int has_prefix(const char *s, const char *prefix)
@@ -157,7 +134,7 @@ static void load_registers(struct iommuctl_ctx *ctx, struct iommuctl_iommu *it,
 static struct iommuctl_iommu *iommu_load(struct iommuctl_ctx *ctx,
 					 const char *name)
 {
-	const char *vendor = NULL;
+	const char *vendor = NULL, *drv;
 	struct iommuctl_iommu *it;
 	char *base, *p;
 	int n;
@@ -192,8 +169,10 @@ static struct iommuctl_iommu *iommu_load(struct iommuctl_ctx *ctx,
 	free(p);
 
 	it->kind = iommuctl_iommu_kind_detect(name, vendor, it->driver);
-	if (!it->driver && kind_drivers[it->kind]) {
-		it->driver = strdup(kind_drivers[it->kind]);
+	drv = names_lookup(NAMES_IOMMU_DRIVER, it->kind);
+	if (!it->driver && drv) {
+		/* a unit whose sysfs device has no driver link */
+		it->driver = strdup(drv);
 		if (!it->driver)
 			goto nomem;
 	}

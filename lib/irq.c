@@ -12,14 +12,7 @@
 
 IOMMUCTL_EXPORT const char *iommuctl_irq_remap_name(enum iommuctl_irq_remap r)
 {
-	switch (r) {
-	case IOMMUCTL_IR_ENABLED:
-		return "enabled";
-	case IOMMUCTL_IR_DISABLED:
-		return "disabled";
-	default:
-		return "unknown";
-	}
+	return names_get(NAMES_IRQ_REMAP, r);
 }
 
 IOMMUCTL_EXPORT enum iommuctl_msi_kind

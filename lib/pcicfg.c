@@ -146,29 +146,7 @@ IOMMUCTL_EXPORT int iommuctl_pcicfg_parse_sz(const uint8_t *b, size_t len,
 
 IOMMUCTL_EXPORT const char *iommuctl_pcie_type_name(int type)
 {
-	switch (type) {
-	case IOMMUCTL_PCIE_ENDPOINT:
-		return "endpoint";
-	case IOMMUCTL_PCIE_LEGACY_ENDPOINT:
-		return "legacy-endpoint";
-	case IOMMUCTL_PCIE_ROOT_PORT:
-		return "root-port";
-	case IOMMUCTL_PCIE_UPSTREAM:
-		return "switch-upstream-port";
-	case IOMMUCTL_PCIE_DOWNSTREAM:
-		return "switch-downstream-port";
-	case IOMMUCTL_PCIE_PCI_BRIDGE:
-		return "pcie-to-pci-bridge";
-	case IOMMUCTL_PCIE_PCIE_BRIDGE:
-		return "pci-to-pcie-bridge";
-	case IOMMUCTL_PCIE_RC_ENDPOINT:
-		return "rc-integrated-endpoint";
-	case IOMMUCTL_PCIE_RC_EC:
-		return "rc-event-collector";
-	case -1:
-		return "pci";
-	}
-	return "unknown";
+	return names_get(NAMES_PCIE_TYPE, type);
 }
 
 /*
@@ -232,23 +210,5 @@ IOMMUCTL_EXPORT bool iommuctl_acs_verdict_isolates(enum iommuctl_acs_verdict v)
 
 IOMMUCTL_EXPORT const char *iommuctl_acs_verdict_name(enum iommuctl_acs_verdict v)
 {
-	switch (v) {
-	case IOMMUCTL_ACS_ENABLED:
-		return "enabled";
-	case IOMMUCTL_ACS_NOT_REQUIRED:
-		return "not-required";
-	case IOMMUCTL_ACS_DISABLED:
-		return "disabled";
-	case IOMMUCTL_ACS_MISSING:
-		return "missing";
-	case IOMMUCTL_ACS_NEVER:
-		return "not-applicable";
-	case IOMMUCTL_ACS_NOT_PCIE:
-		return "conventional-pci";
-	case IOMMUCTL_ACS_UNKNOWN:
-		return "unknown";
-	case IOMMUCTL_ACS_QUIRK:
-		return "quirk";
-	}
-	return "unknown";
+	return names_get(NAMES_ACS_VERDICT, v);
 }

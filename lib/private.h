@@ -48,6 +48,33 @@ void lines_init_mem(struct lines *l, const char *p, size_t n, size_t max_line);
 int lines_next(struct lines *l, char **line, size_t *len);
 void lines_free(struct lines *l);
 
+/* names.c: the spellings of enum values (JSON keys' values: an interface) */
+enum names_set {
+	NAMES_ACS_VERDICT,
+	NAMES_DEBUGFS_STATE,
+	NAMES_DIFF_GROUP_KIND,
+	NAMES_IOMMU_KIND,
+	NAMES_IOMMU_DRIVER, /* enum iommuctl_iommu_kind: its driver's name */
+	NAMES_IRQ_REMAP,
+	NAMES_MEM_KIND,
+	NAMES_OBJ_TYPE,
+	NAMES_PCIE_TYPE,
+	NAMES_RESV_TYPE,
+	NAMES_SEVERITY,
+	NAMES_USE_KIND,
+	NAMES_VERDICT,
+	NAMES_VFIO_ACTION,
+	NAMES_VTD_TTYPE,
+	NAMES_WHY,
+	NAMES_NR,
+};
+/* The name of @value in @set, or NULL. */
+const char *names_lookup(enum names_set set, int value);
+/* The same, or the set's fallback ("unknown" mostly) for a value without. */
+const char *names_get(enum names_set set, int value);
+/* The value named by the @len bytes at @s; false if none is. */
+bool names_find(enum names_set set, const char *s, size_t len, int *value);
+
 struct iommuctl_iommu {
 	struct iommuctl_ctx *ctx;
 	struct iommuctl_iommu *next;

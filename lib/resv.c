@@ -8,19 +8,9 @@
 
 #include "private.h"
 
-static const char *const resv_names[] = {
-	[IOMMUCTL_RESV_DIRECT] = "direct",
-	[IOMMUCTL_RESV_DIRECT_RELAXABLE] = "direct-relaxable",
-	[IOMMUCTL_RESV_RESERVED] = "reserved",
-	[IOMMUCTL_RESV_MSI] = "msi",
-	[IOMMUCTL_RESV_UNKNOWN] = "unknown",
-};
-
 IOMMUCTL_EXPORT const char *iommuctl_resv_type_name(enum iommuctl_resv_type t)
 {
-	if ((unsigned int)t > IOMMUCTL_RESV_UNKNOWN)
-		return "unknown";
-	return resv_names[t];
+	return names_get(NAMES_RESV_TYPE, t);
 }
 
 static int parse_u64(const char *s, const char **end, uint64_t *out)
@@ -69,10 +59,9 @@ IOMMUCTL_EXPORT int iommuctl_resv_parse(const char *text,
 			goto bad;
 		p = e + 1;
 		tl = strcspn(p, "\n");
-		r.type = IOMMUCTL_RESV_UNKNOWN;
-		for (t = 0; t < IOMMUCTL_RESV_UNKNOWN; t++)
-			if (strlen(resv_names[t]) == tl && !strncmp(p, resv_names[t], tl))
-				r.type = (enum iommuctl_resv_type)t;
+		if (!names_find(NAMES_RESV_TYPE, p, tl, &t))
+			t = IOMMUCTL_RESV_UNKNOWN;
+		r.type = (enum iommuctl_resv_type)t;
 		if (!tl)
 			goto bad;
 		r.types = 1u << r.type;

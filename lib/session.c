@@ -22,25 +22,9 @@
 #define DEV_IOMMU "/dev/iommu"
 #define NAME_MAX_LEN 64
 
-static const char *const type_names[] = {
-	[IOMMUCTL_OBJ_IOAS] = "ioas",
-	[IOMMUCTL_OBJ_HWPT_PAGING] = "hwpt-paging",
-	[IOMMUCTL_OBJ_HWPT_NESTED] = "hwpt-nested",
-	[IOMMUCTL_OBJ_DEVICE] = "device",
-	[IOMMUCTL_OBJ_ACCESS] = "access",
-	[IOMMUCTL_OBJ_FAULT] = "fault",
-	[IOMMUCTL_OBJ_VIOMMU] = "viommu",
-	[IOMMUCTL_OBJ_VDEVICE] = "vdevice",
-	[IOMMUCTL_OBJ_VEVENTQ] = "veventq",
-	[IOMMUCTL_OBJ_HW_QUEUE] = "hw-queue",
-};
-
 IOMMUCTL_EXPORT const char *iommuctl_obj_type_name(enum iommuctl_obj_type type)
 {
-	if ((unsigned int)type < sizeof(type_names) / sizeof(type_names[0]) &&
-	    type_names[type])
-		return type_names[type];
-	return "unknown";
+	return names_get(NAMES_OBJ_TYPE, type);
 }
 
 static int session_new(struct iommuctl_ctx *ctx, int fd,

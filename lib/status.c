@@ -37,38 +37,18 @@ struct iommuctl_status {
 
 IOMMUCTL_EXPORT const char *iommuctl_verdict_name(enum iommuctl_verdict v)
 {
-	switch (v) {
-	case IOMMUCTL_VERDICT_ACTIVE:
-		return "active";
-	case IOMMUCTL_VERDICT_NO_GROUPS:
-		return "no-groups";
-	case IOMMUCTL_VERDICT_DISABLED:
-		return "disabled";
-	case IOMMUCTL_VERDICT_NONE:
-		return "none";
-	}
-	return "unknown";
+	return names_get(NAMES_VERDICT, v);
 }
 
 IOMMUCTL_EXPORT const char *iommuctl_severity_name(enum iommuctl_severity s)
 {
-	return s == IOMMUCTL_WARNING ? "warning" : "note";
+	return names_get(NAMES_SEVERITY, s);
 }
 
 IOMMUCTL_EXPORT const char *
 iommuctl_debugfs_state_name(enum iommuctl_debugfs_state state)
 {
-	switch (state) {
-	case IOMMUCTL_DEBUGFS_AVAILABLE:
-		return "available";
-	case IOMMUCTL_DEBUGFS_NO_IOMMU_DIR:
-		return "absent";
-	case IOMMUCTL_DEBUGFS_NOT_MOUNTED:
-		return "not-mounted";
-	case IOMMUCTL_DEBUGFS_NO_ACCESS:
-		return "no-access";
-	}
-	return "unknown";
+	return names_get(NAMES_DEBUGFS_STATE, state);
 }
 
 /*

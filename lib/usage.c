@@ -54,13 +54,7 @@
 
 IOMMUCTL_EXPORT const char *iommuctl_use_kind_name(enum iommuctl_use_kind kind)
 {
-	static const char *const names[] = { "mount", "swap",  "holder",
-					     "netif", "route", "console",
-					     "drm",   "open" };
-
-	return (unsigned int)kind < sizeof(names) / sizeof(names[0]) ?
-		       names[kind] :
-		       "unknown";
+	return names_get(NAMES_USE_KIND, kind);
 }
 
 /* --- pure parsers ------------------------------------------------------ */

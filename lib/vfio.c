@@ -138,11 +138,7 @@ static void progress(struct iommuctl_vfio *v, const char *dev, const char *step,
 IOMMUCTL_EXPORT const char *
 iommuctl_vfio_action_name(enum iommuctl_vfio_action a)
 {
-	static const char *const names[] = { "keep", "bind", "bridge", "refuse",
-					     "restore" };
-
-	return (unsigned int)a < sizeof(names) / sizeof(names[0]) ? names[a] :
-								    "unknown";
+	return names_get(NAMES_VFIO_ACTION, a);
 }
 
 IOMMUCTL_EXPORT int iommuctl_vfio_new(struct iommuctl_ctx *ctx,
