@@ -680,20 +680,26 @@ static int normalize(struct iommuctl_vfio *v, const char *name, char *bdf,
 	return 0;
 }
 
-IOMMUCTL_EXPORT int iommuctl_vfio_add_device(struct iommuctl_vfio *v,
-					     const char *name)
+/* @name, as a PCI address, into @list once (the wanted or allowed ones) */
+static int add_bdf(struct iommuctl_vfio *v, struct strv *list, const char *name)
 {
 	char bdf[32];
 	int rc;
 
-	if (!v || !name)
-		return -EINVAL;
 	rc = normalize(v, name, bdf, sizeof(bdf));
 	if (rc)
 		return rc;
-	if (strv_contains(&v->want, bdf))
+	if (strv_contains(list, bdf))
 		return 0;
-	return strv_push(&v->want, bdf);
+	return strv_push(list, bdf);
+}
+
+IOMMUCTL_EXPORT int iommuctl_vfio_add_device(struct iommuctl_vfio *v,
+					     const char *name)
+{
+	if (!v || !name)
+		return -EINVAL;
+	return add_bdf(v, &v->want, name);
 }
 
 IOMMUCTL_EXPORT int iommuctl_vfio_add_group(struct iommuctl_vfio *v,
@@ -716,17 +722,9 @@ IOMMUCTL_EXPORT int iommuctl_vfio_add_group(struct iommuctl_vfio *v,
 IOMMUCTL_EXPORT int iommuctl_vfio_allow_member(struct iommuctl_vfio *v,
 					       const char *name)
 {
-	char bdf[32];
-	int rc;
-
 	if (!v || !name)
 		return -EINVAL;
-	rc = normalize(v, name, bdf, sizeof(bdf));
-	if (rc)
-		return rc;
-	if (strv_contains(&v->allow, bdf))
-		return 0;
-	return strv_push(&v->allow, bdf);
+	return add_bdf(v, &v->allow, name);
 }
 
 static struct vstep *step_find(struct iommuctl_vfio *v, const char *bdf)
