@@ -21,6 +21,13 @@ extern "C" {
 struct iommuctl_ctx;
 struct iommuctl_device;
 
+/*
+ * The plain name of an _sz entry point ("Extensible structs" in
+ * libiommuctl.h): fn(args) calls fn_sz(args, sizeof(*(p))), @p the
+ * argument pointing to the extensible struct.
+ */
+#define IOMMUCTL_SZ(fn, p, ...) fn##_sz(__VA_ARGS__, sizeof(*(p)))
+
 /**
  * iommuctl_new() - create a library context
  * @ctx: where to store the new context

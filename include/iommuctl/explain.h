@@ -94,13 +94,12 @@ const char *iommuctl_irq_remap_name(enum iommuctl_irq_remap r);
 
 /**
  * struct iommuctl_msi_state - how MSIs from assigned devices are contained
- * @remapping: x86 interrupt remapping
- * @how: static text naming the evidence (which file said so)
- * @gic_its: a GIC ITS handles MSIs (Arm), which isolates them per device
  */
 struct iommuctl_msi_state {
-	enum iommuctl_irq_remap remapping;
+	enum iommuctl_irq_remap remapping; /* x86 interrupt remapping */
+	/* static text naming the evidence (which file said so) */
 	const char *how;
+	/* a GIC ITS handles MSIs (Arm), which isolates them per device */
 	bool gic_its;
 };
 /**
@@ -111,8 +110,7 @@ struct iommuctl_msi_state {
  */
 int iommuctl_msi_state_sz(struct iommuctl_ctx *ctx,
 			  struct iommuctl_msi_state *st, size_t size);
-#define iommuctl_msi_state(ctx, st) \
-	iommuctl_msi_state_sz(ctx, st, sizeof(*(st)))
+#define iommuctl_msi_state(ctx, st) IOMMUCTL_SZ(iommuctl_msi_state, st, ctx, st)
 
 /**
  * enum iommuctl_msi_kind - what an "msi" reserved region is

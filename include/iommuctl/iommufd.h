@@ -37,32 +37,22 @@ extern "C" {
 struct iommuctl_session;
 struct iommuctl_obj;
 
-/**
- * enum iommuctl_obj_type - kinds of iommufd objects
- * @IOMMUCTL_OBJ_IOAS: I/O address space (IOMMU_IOAS_ALLOC)
- * @IOMMUCTL_OBJ_HWPT_PAGING: paging hardware page table; made by
- *	IOMMU_HWPT_ALLOC or by the kernel when a device attaches to an IOAS
- * @IOMMUCTL_OBJ_HWPT_NESTED: nested (stage-1) hardware page table
- * @IOMMUCTL_OBJ_DEVICE: a bound device (VFIO cdev or selftest mock)
- * @IOMMUCTL_OBJ_ACCESS: an in-kernel user of an IOAS (mdev-like); the
- *	kernel reports no id for it, only a file descriptor
- * @IOMMUCTL_OBJ_FAULT: an I/O page fault queue and its fd
- * @IOMMUCTL_OBJ_VIOMMU: a virtual IOMMU
- * @IOMMUCTL_OBJ_VDEVICE: a device's identity behind a vIOMMU
- * @IOMMUCTL_OBJ_VEVENTQ: a vIOMMU event queue and its fd
- * @IOMMUCTL_OBJ_HW_QUEUE: a hardware queue of a vIOMMU
- */
+/** enum iommuctl_obj_type - kinds of iommufd objects */
 enum iommuctl_obj_type {
-	IOMMUCTL_OBJ_IOAS = 1,
+	IOMMUCTL_OBJ_IOAS = 1, /* I/O address space (IOMMU_IOAS_ALLOC) */
+	/* paging hardware page table; made by IOMMU_HWPT_ALLOC or by the
+	 * kernel when a device attaches to an IOAS */
 	IOMMUCTL_OBJ_HWPT_PAGING,
-	IOMMUCTL_OBJ_HWPT_NESTED,
-	IOMMUCTL_OBJ_DEVICE,
+	IOMMUCTL_OBJ_HWPT_NESTED, /* nested (stage-1) hardware page table */
+	IOMMUCTL_OBJ_DEVICE, /* a bound device (VFIO cdev or selftest mock) */
+	/* an in-kernel user of an IOAS (mdev-like); the kernel reports no id
+	 * for it, only a file descriptor */
 	IOMMUCTL_OBJ_ACCESS,
-	IOMMUCTL_OBJ_FAULT,
-	IOMMUCTL_OBJ_VIOMMU,
-	IOMMUCTL_OBJ_VDEVICE,
-	IOMMUCTL_OBJ_VEVENTQ,
-	IOMMUCTL_OBJ_HW_QUEUE,
+	IOMMUCTL_OBJ_FAULT, /* an I/O page fault queue and its fd */
+	IOMMUCTL_OBJ_VIOMMU, /* a virtual IOMMU */
+	IOMMUCTL_OBJ_VDEVICE, /* a device's identity behind a vIOMMU */
+	IOMMUCTL_OBJ_VEVENTQ, /* a vIOMMU event queue and its fd */
+	IOMMUCTL_OBJ_HW_QUEUE, /* a hardware queue of a vIOMMU */
 };
 
 /**
@@ -222,7 +212,7 @@ struct iommuctl_obj_info {
 int iommuctl_obj_get_info_sz(struct iommuctl_obj *o,
 			     struct iommuctl_obj_info *info, size_t size);
 #define iommuctl_obj_get_info(o, info) \
-	iommuctl_obj_get_info_sz(o, info, sizeof(*(info)))
+	IOMMUCTL_SZ(iommuctl_obj_get_info, info, o, info)
 /**
  * iommuctl_obj_users() - objects that hold a reference on @o
  * @o: object
@@ -344,13 +334,13 @@ int iommuctl_ioas_map_sz(struct iommuctl_obj *ioas,
 			 const struct iommuctl_map_args *args, uint64_t *iova,
 			 size_t size);
 #define iommuctl_ioas_map(ioas, args, iova) \
-	iommuctl_ioas_map_sz(ioas, args, iova, sizeof(*(args)))
+	IOMMUCTL_SZ(iommuctl_ioas_map, args, ioas, args, iova)
 /** iommuctl_ioas_map_file() - map @args->path by fd (IOMMU_IOAS_MAP_FILE). */
 int iommuctl_ioas_map_file_sz(struct iommuctl_obj *ioas,
 			      const struct iommuctl_map_args *args,
 			      uint64_t *iova, size_t size);
 #define iommuctl_ioas_map_file(ioas, args, iova) \
-	iommuctl_ioas_map_file_sz(ioas, args, iova, sizeof(*(args)))
+	IOMMUCTL_SZ(iommuctl_ioas_map_file, args, ioas, args, iova)
 /**
  * iommuctl_ioas_unmap() - IOMMU_IOAS_UNMAP
  * @ioas: the IOAS
@@ -376,9 +366,9 @@ int iommuctl_ioas_copy_sz(struct iommuctl_obj *dst, struct iommuctl_obj *src,
 			  uint64_t src_iova, uint64_t length,
 			  const struct iommuctl_map_args *args, uint64_t *iova,
 			  size_t size);
-#define iommuctl_ioas_copy(dst, src, src_iova, length, args, iova)    \
-	iommuctl_ioas_copy_sz(dst, src, src_iova, length, args, iova, \
-			      sizeof(*(args)))
+#define iommuctl_ioas_copy(dst, src, src_iova, length, args, iova)        \
+	IOMMUCTL_SZ(iommuctl_ioas_copy, args, dst, src, src_iova, length, \
+		    args, iova)
 /**
  * iommuctl_ioas_allow() - IOMMU_IOAS_ALLOW_IOVAS: restrict where the kernel
  * may allocate IOVAs and forbid later reserved regions there
@@ -502,7 +492,7 @@ int iommuctl_hwpt_alloc_sz(struct iommuctl_session *s,
 			   const struct iommuctl_hwpt_args *args,
 			   struct iommuctl_obj **out, size_t size);
 #define iommuctl_hwpt_alloc(s, args, out) \
-	iommuctl_hwpt_alloc_sz(s, args, out, sizeof(*(args)))
+	IOMMUCTL_SZ(iommuctl_hwpt_alloc, args, s, args, out)
 /** iommuctl_hwpt_set_dirty_tracking() - IOMMU_HWPT_SET_DIRTY_TRACKING. */
 int iommuctl_hwpt_set_dirty_tracking(struct iommuctl_obj *hwpt, bool enable);
 /**
@@ -536,26 +526,21 @@ int iommuctl_hwpt_invalidate(struct iommuctl_obj *o, uint32_t data_type,
 #define IOMMUCTL_HW_CAP_PCI_PASID_EXEC 0x2
 #define IOMMUCTL_HW_CAP_PCI_PASID_PRIV 0x4
 #define IOMMUCTL_HW_CAP_PCI_ATS_NOT_SUPPORTED 0x8
-/**
- * struct iommuctl_hw_info - IOMMU_GET_HW_INFO for a device
- * @type: data type (1 VT-d, 2 SMMUv3, 4 AMD, 0xfeedbeef selftest, 0 none)
- * @data: the driver's data (malloc'd, free with the struct's owner)
- * @data_len: its length
- * @capabilities: IOMMUCTL_HW_CAP_*; 0 also when not reported
- * @max_pasid_log2: PASID width, 0 none or not reported
- */
+/** struct iommuctl_hw_info - IOMMU_GET_HW_INFO for a device */
 struct iommuctl_hw_info {
+	/* data type (1 VT-d, 2 SMMUv3, 4 AMD, 0xfeedbeef selftest, 0 none) */
 	uint32_t type;
+	/* the driver's data (malloc'd, free with the struct's owner) */
 	void *data;
-	uint32_t data_len;
-	uint64_t capabilities;
-	uint8_t max_pasid_log2;
+	uint32_t data_len; /* its length */
+	uint64_t capabilities; /* IOMMUCTL_HW_CAP_*; 0 also when not reported */
+	uint8_t max_pasid_log2; /* PASID width, 0 none or not reported */
 };
 /** iommuctl_device_hw_info() - ask the kernel; free(info->data) after. */
 int iommuctl_device_hw_info_sz(struct iommuctl_obj *dev,
 			       struct iommuctl_hw_info *info, size_t size);
 #define iommuctl_device_hw_info(dev, info) \
-	iommuctl_device_hw_info_sz(dev, info, sizeof(*(info)))
+	IOMMUCTL_SZ(iommuctl_device_hw_info, info, dev, info)
 
 /**
  * struct iommuctl_fault_record - one I/O page fault (40-byte record)
@@ -594,7 +579,7 @@ int iommuctl_fault_read_sz(struct iommuctl_obj *fault,
 			   struct iommuctl_fault_record *recs, size_t max,
 			   size_t *n, int timeout_ms, size_t size);
 #define iommuctl_fault_read(fault, recs, max, n, timeout_ms) \
-	iommuctl_fault_read_sz(fault, recs, max, n, timeout_ms, sizeof(*(recs)))
+	IOMMUCTL_SZ(iommuctl_fault_read, recs, fault, recs, max, n, timeout_ms)
 /** iommuctl_fault_respond() - answer a fault group (code 0 success, 1 invalid). */
 int iommuctl_fault_respond(struct iommuctl_obj *fault, uint32_t cookie,
 			   uint32_t code);

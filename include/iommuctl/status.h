@@ -14,19 +14,14 @@
 extern "C" {
 #endif
 
-/**
- * struct iommuctl_iommufd_state - what /dev/iommu looks like
- * @present: the device node exists
- * @probed: the node was opened and asked (false offline or on error)
- * @open_errno: errno from opening it, 0 if it opened
- * @answers: it answered an iommufd ioctl the way iommufd does
- * @selftest: the kernel has CONFIG_IOMMUFD_TEST (IOMMU_TEST_CMD answered)
- */
+/** struct iommuctl_iommufd_state - what /dev/iommu looks like */
 struct iommuctl_iommufd_state {
-	bool present;
+	bool present; /* the device node exists */
+	/* the node was opened and asked (false offline or on error) */
 	bool probed;
-	int open_errno;
-	bool answers;
+	int open_errno; /* errno from opening it, 0 if it opened */
+	bool answers; /* it answered an iommufd ioctl the way iommufd does */
+	/* the kernel has CONFIG_IOMMUFD_TEST (IOMMU_TEST_CMD answered) */
 	bool selftest;
 };
 
@@ -44,7 +39,7 @@ struct iommuctl_iommufd_state {
 int iommuctl_iommufd_probe_sz(struct iommuctl_ctx *ctx,
 			      struct iommuctl_iommufd_state *st, size_t size);
 #define iommuctl_iommufd_probe(ctx, st) \
-	iommuctl_iommufd_probe_sz(ctx, st, sizeof(*(st)))
+	IOMMUCTL_SZ(iommuctl_iommufd_probe, st, ctx, st)
 
 /**
  * struct iommuctl_ioctl_probe - one iommufd command and what the kernel said
@@ -78,7 +73,7 @@ int iommuctl_iommufd_probe_ioctls_sz(struct iommuctl_ctx *ctx,
 				     struct iommuctl_ioctl_probe *out,
 				     size_t *n, size_t size);
 #define iommuctl_iommufd_probe_ioctls(ctx, out, n) \
-	iommuctl_iommufd_probe_ioctls_sz(ctx, out, n, sizeof(*(out)))
+	IOMMUCTL_SZ(iommuctl_iommufd_probe_ioctls, out, ctx, out, n)
 
 struct iommuctl_session;
 struct iommuctl_obj;

@@ -250,7 +250,7 @@ struct iommuctl_pcicfg {
 int iommuctl_pcicfg_parse_sz(const uint8_t *buf, size_t len,
 			     struct iommuctl_pcicfg *cfg, size_t size);
 #define iommuctl_pcicfg_parse(buf, len, cfg) \
-	iommuctl_pcicfg_parse_sz(buf, len, cfg, sizeof(*(cfg)))
+	IOMMUCTL_SZ(iommuctl_pcicfg_parse, cfg, buf, len, cfg)
 
 /**
  * enum iommuctl_acs_verdict - does a device isolate peer-to-peer DMA

@@ -43,19 +43,15 @@ enum iommuctl_use_kind {
  */
 const char *iommuctl_use_kind_name(enum iommuctl_use_kind kind);
 
-/**
- * struct iommuctl_use - one way the host uses a device
- * @kind: what kind of use
- * @device: the PCI device it was found below ("0000:00:05.0")
- * @object: the kernel object in use: "vda1", "eth0", "card0", "ttyS0",
- *	"vfio0"
- * @detail: a short phrase completing "@object is ...": "mounted on /mnt",
- *	"up with 10.0.2.15/24", "the default route", "open by pid 42 (qemu)"
- */
+/** struct iommuctl_use - one way the host uses a device */
 struct iommuctl_use {
-	enum iommuctl_use_kind kind;
-	char *device;
+	enum iommuctl_use_kind kind; /* what kind of use */
+	char *device; /* the PCI device it was found below ("0000:00:05.0") */
+	/* the kernel object in use: "vda1", "eth0", "card0", "ttyS0",
+	 * "vfio0" */
 	char *object;
+	/* a short phrase completing "@object is ...": "mounted on /mnt", "up
+	 * with 10.0.2.15/24", "the default route", "open by pid 42 (qemu)" */
 	char *detail;
 };
 

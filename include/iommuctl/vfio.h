@@ -34,59 +34,42 @@ extern "C" {
 /** Take (or give back) devices although the host (or a VMM) uses them. */
 #define IOMMUCTL_VFIO_FORCE 0x2
 
-/**
- * enum iommuctl_vfio_action - what a plan does with one device
- * @IOMMUCTL_VFIO_KEEP: nothing: already on vfio-pci (or pci-stub)
- * @IOMMUCTL_VFIO_BIND: unbind it from its driver (if any), bind vfio-pci
- * @IOMMUCTL_VFIO_BRIDGE: nothing: a bridge stays on its driver
- * @IOMMUCTL_VFIO_REFUSE: the plan cannot take it (see @refusal)
- * @IOMMUCTL_VFIO_RESTORE: give it back to its original driver
- */
+/** enum iommuctl_vfio_action - what a plan does with one device */
 enum iommuctl_vfio_action {
-	IOMMUCTL_VFIO_KEEP = 0,
+	IOMMUCTL_VFIO_KEEP = 0, /* nothing: already on vfio-pci (or pci-stub) */
+	/* unbind it from its driver (if any), bind vfio-pci */
 	IOMMUCTL_VFIO_BIND,
-	IOMMUCTL_VFIO_BRIDGE,
-	IOMMUCTL_VFIO_REFUSE,
-	IOMMUCTL_VFIO_RESTORE,
+	IOMMUCTL_VFIO_BRIDGE, /* nothing: a bridge stays on its driver */
+	IOMMUCTL_VFIO_REFUSE, /* the plan cannot take it (see @refusal) */
+	IOMMUCTL_VFIO_RESTORE, /* give it back to its original driver */
 };
 /** iommuctl_vfio_action_name() - "keep", "bind", "bridge", "refuse", "restore". */
 const char *iommuctl_vfio_action_name(enum iommuctl_vfio_action a);
 
-/**
- * struct iommuctl_vfio_step - one device of a plan (or of a restore)
- * @device: PCI address
- * @group: IOMMU group number, -1 when it has none (yet)
- * @driver: the driver it is bound to now, or NULL
- * @driver_override: its driver_override now, or NULL
- * @target: the driver it ends on: "vfio-pci", the original driver for a
- *	restore, or NULL (no driver)
- * @action: what happens to it
- * @requested: named by the caller (not only a member of a group)
- * @forced: host uses were overridden with IOMMUCTL_VFIO_FORCE
- * @note: why this action, for people ("group member, allowed"), or NULL
- * @refusal: for IOMMUCTL_VFIO_REFUSE, why, naming the option that would
- *	override it when there is one
- * @uses: how the host uses it (bind) or who has its VFIO files open
- *	(restore)
- * @nuses: their number
- * @cdev: after binding, the VFIO device cdev name ("vfio0") or NULL
- * @done: the action was carried out
- */
+/** struct iommuctl_vfio_step - one device of a plan (or of a restore) */
 struct iommuctl_vfio_step {
-	const char *device;
-	int group;
-	const char *driver;
-	const char *driver_override;
+	const char *device; /* PCI address */
+	int group; /* IOMMU group number, -1 when it has none (yet) */
+	const char *driver; /* the driver it is bound to now, or NULL */
+	const char *driver_override; /* its driver_override now, or NULL */
+	/* the driver it ends on: "vfio-pci", the original driver for a
+	 * restore, or NULL (no driver) */
 	const char *target;
-	enum iommuctl_vfio_action action;
-	bool requested;
-	bool forced;
+	enum iommuctl_vfio_action action; /* what happens to it */
+	bool requested; /* named by the caller (not only a member of a group) */
+	bool forced; /* host uses were overridden with IOMMUCTL_VFIO_FORCE */
+	/* why this action, for people ("group member, allowed"), or NULL */
 	const char *note;
+	/* for IOMMUCTL_VFIO_REFUSE, why, naming the option that would
+	 * override it when there is one */
 	const char *refusal;
+	/* how the host uses it (bind) or who has its VFIO files open
+	 * (restore) */
 	const struct iommuctl_use *uses;
-	size_t nuses;
+	size_t nuses; /* their number */
+	/* after binding, the VFIO device cdev name ("vfio0") or NULL */
 	const char *cdev;
-	bool done;
+	bool done; /* the action was carried out */
 };
 
 /**
@@ -161,28 +144,20 @@ int iommuctl_vfio_restore(struct iommuctl_vfio *v);
  * context's error slot, iommuctl_get_error()). */
 const char *iommuctl_vfio_error(struct iommuctl_vfio *v);
 
-/**
- * struct iommuctl_vfio_entry - a device iommuctl changed (the journal)
- * @device: PCI address
- * @driver: its driver before iommuctl changed it, or NULL (none)
- * @driver_override: its driver_override before, or NULL (none)
- * @set_override: iommuctl wrote driver_override (and will put it back)
- * @pid: the process that made the entry
- * @time: when (seconds since the epoch)
- * @state: the last step recorded: "planned", "override", "unbound", "bound"
- * @cur_driver: the driver it is bound to now, or NULL
- * @cdev: its VFIO cdev now, or NULL
- */
+/** struct iommuctl_vfio_entry - a device iommuctl changed (the journal) */
 struct iommuctl_vfio_entry {
-	char *device;
+	char *device; /* PCI address */
+	/* its driver before iommuctl changed it, or NULL (none) */
 	char *driver;
-	char *driver_override;
+	char *driver_override; /* its driver_override before, or NULL (none) */
+	/* iommuctl wrote driver_override (and will put it back) */
 	bool set_override;
-	long pid;
-	long long time;
+	long pid; /* the process that made the entry */
+	long long time; /* when (seconds since the epoch) */
+	/* the last step recorded: "planned", "override", "unbound", "bound" */
 	char *state;
-	char *cur_driver;
-	char *cdev;
+	char *cur_driver; /* the driver it is bound to now, or NULL */
+	char *cdev; /* its VFIO cdev now, or NULL */
 };
 /**
  * iommuctl_vfio_journal() - read the journal
