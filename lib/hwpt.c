@@ -276,14 +276,18 @@ IOMMUCTL_EXPORT int iommuctl_hwpt_invalidate(struct iommuctl_obj *o,
 	return rc;
 }
 
-static int iommuctl_device_hw_info_impl(struct iommuctl_obj *dev,
-					struct iommuctl_hw_info *info)
+IOMMUCTL_EXPORT int iommuctl_device_hw_info_sz(struct iommuctl_obj *dev,
+					       struct iommuctl_hw_info *info,
+					       size_t size)
 {
 	struct ic_iommu_hw_info h;
 	uint32_t len = 256;
 	void *buf = NULL;
 	int rc, tries;
 
+	rc = sz_out(info, size, sizeof(*info));
+	if (rc < 0)
+		return rc;
 	if (!dev || !info)
 		return -EINVAL;
 	ses_clear(dev->s);
@@ -320,15 +324,6 @@ static int iommuctl_device_hw_info_impl(struct iommuctl_obj *dev,
 	info->capabilities = h.out_capabilities;
 	info->max_pasid_log2 = h.out_max_pasid_log2;
 	return 0;
-}
-
-IOMMUCTL_EXPORT int iommuctl_device_hw_info_sz(struct iommuctl_obj *dev,
-					       struct iommuctl_hw_info *info,
-					       size_t size)
-{
-	int rc = sz_out(info, size, sizeof(*info));
-
-	return rc < 0 ? rc : iommuctl_device_hw_info_impl(dev, info);
 }
 
 IOMMUCTL_EXPORT int iommuctl_fault_alloc(struct iommuctl_session *s,

@@ -16,13 +16,17 @@
 
 #define DEV_IOMMU "/dev/iommu"
 
-static int iommuctl_iommufd_probe_impl(struct iommuctl_ctx *ctx,
-				       struct iommuctl_iommufd_state *st)
+IOMMUCTL_EXPORT int iommuctl_iommufd_probe_sz(struct iommuctl_ctx *ctx,
+					      struct iommuctl_iommufd_state *st,
+					      size_t size)
 {
 	struct ic_iommu_destroy destroy = { .size = sizeof(destroy), .id = 0 };
 	struct ic_iommu_test_cmd test;
 	int fd;
+	int rc = sz_out(st, size, sizeof(*st));
 
+	if (rc < 0)
+		return rc;
 	if (!ctx || !st)
 		return -EINVAL;
 	memset(st, 0, sizeof(*st));
@@ -55,15 +59,6 @@ static int iommuctl_iommufd_probe_impl(struct iommuctl_ctx *ctx,
 		st->selftest = true;
 	close(fd);
 	return 0;
-}
-
-IOMMUCTL_EXPORT int iommuctl_iommufd_probe_sz(struct iommuctl_ctx *ctx,
-					      struct iommuctl_iommufd_state *st,
-					      size_t size)
-{
-	int rc = sz_out(st, size, sizeof(*st));
-
-	return rc < 0 ? rc : iommuctl_iommufd_probe_impl(ctx, st);
 }
 
 /*

@@ -37,11 +37,15 @@ iommuctl_msi_classify(const struct iommuctl_resv_region *r,
 	return k;
 }
 
-static int iommuctl_msi_state_impl(struct iommuctl_ctx *ctx,
-				   struct iommuctl_msi_state *st)
+IOMMUCTL_EXPORT int iommuctl_msi_state_sz(struct iommuctl_ctx *ctx,
+					  struct iommuctl_msi_state *st,
+					  size_t size)
 {
 	char *buf = NULL;
+	int rc = sz_out(st, size, sizeof(*st));
 
+	if (rc < 0)
+		return rc;
 	if (!ctx || !st)
 		return -EINVAL;
 	memset(st, 0, sizeof(*st));
@@ -79,13 +83,4 @@ static int iommuctl_msi_state_impl(struct iommuctl_ctx *ctx,
 		free(buf);
 	}
 	return 0;
-}
-
-IOMMUCTL_EXPORT int iommuctl_msi_state_sz(struct iommuctl_ctx *ctx,
-					  struct iommuctl_msi_state *st,
-					  size_t size)
-{
-	int rc = sz_out(st, size, sizeof(*st));
-
-	return rc < 0 ? rc : iommuctl_msi_state_impl(ctx, st);
 }
