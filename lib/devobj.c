@@ -296,6 +296,17 @@ static void explain_no_mock(struct iommuctl_session *s)
 	strv_free(&units);
 }
 
+/* What creating @what through the selftest needs first: arguments, a clear
+ * error slot and a kernel with CONFIG_IOMMUFD_TEST. */
+static int selftest_create_begin(struct iommuctl_session *s,
+				 struct iommuctl_obj **out, const char *what)
+{
+	if (!s || !out)
+		return -EINVAL;
+	ses_clear(s);
+	return ses_need_selftest(s, what);
+}
+
 IOMMUCTL_EXPORT int iommuctl_mock_device_create(struct iommuctl_session *s,
 						struct iommuctl_obj *pt,
 						uint32_t flags,
@@ -305,10 +316,7 @@ IOMMUCTL_EXPORT int iommuctl_mock_device_create(struct iommuctl_session *s,
 	struct iommuctl_obj *o, *h;
 	int rc;
 
-	if (!s || !out)
-		return -EINVAL;
-	ses_clear(s);
-	rc = ses_need_selftest(s, "a mock device");
+	rc = selftest_create_begin(s, out, "a mock device");
 	if (rc < 0)
 		return rc;
 	rc = check_pt_for(s, pt);
@@ -650,10 +658,7 @@ IOMMUCTL_EXPORT int iommuctl_access_create(struct iommuctl_session *s,
 	struct iommuctl_obj *o;
 	int rc;
 
-	if (!s || !out)
-		return -EINVAL;
-	ses_clear(s);
-	rc = ses_need_selftest(s, "an access");
+	rc = selftest_create_begin(s, out, "an access");
 	if (rc < 0)
 		return rc;
 	rc = ses_check(s, ioas, IOMMUCTL_OBJ_IOAS, "an ioas");
