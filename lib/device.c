@@ -4,7 +4,6 @@
  * Devices: every PCI function in /sys/bus/pci/devices, plus the non-PCI
  * members of IOMMU groups (platform devices, iommufd mock devices).
  */
-#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,71 +11,6 @@
 #include <pci/pci.h>
 
 #include "private.h"
-
-IOMMUCTL_EXPORT int iommuctl_parse_bdf(const char *s, char *out, size_t size)
-{
-	unsigned long dom = 0, bus, dev, fn;
-	const char *p = s, *colon1, *colon2;
-	char *end;
-
-	if (!s || !*s)
-		return -EINVAL;
-	colon1 = strchr(s, ':');
-	if (!colon1)
-		return -EINVAL;
-	colon2 = strchr(colon1 + 1, ':');
-	if (colon2) {
-		/* domain: 1..8 hex digits (VMD domains have 5) */
-		if (colon1 - s < 1 || colon1 - s > 8)
-			return -EINVAL;
-		for (; p < colon1; p++)
-			if (!isxdigit((unsigned char)*p))
-				return -EINVAL;
-		dom = strtoul(s, NULL, 16);
-		p = colon1 + 1;
-	}
-	if (!isxdigit((unsigned char)p[0]) || !isxdigit((unsigned char)p[1]) || p[2] != ':')
-		return -EINVAL;
-	bus = strtoul(p, &end, 16);
-	p += 3;
-	if (!isxdigit((unsigned char)p[0]) || !isxdigit((unsigned char)p[1]) || p[2] != '.')
-		return -EINVAL;
-	dev = strtoul(p, &end, 16);
-	p += 3;
-	if (p[0] < '0' || p[0] > '7' || p[1])
-		return -EINVAL;
-	fn = (unsigned long)(p[0] - '0');
-	if (dev > 31)
-		return -EINVAL;
-	if (out && snprintf(out, size, "%04lx:%02lx:%02lx.%lx", dom, bus, dev, fn) >= (int)size)
-		return -ENOSPC;
-	return 0;
-}
-
-/* PCI addresses in bus order ("0000:00:02.0" before "0000:00:1f.0"), any
- * other names naturally, PCI addresses first. */
-int pci_name_cmp(const char *a, const char *b)
-{
-	int pa = iommuctl_parse_bdf(a, NULL, 0) == 0,
-	    pb = iommuctl_parse_bdf(b, NULL, 0) == 0;
-
-	if (pa && pb) {
-		unsigned long da = strtoul(a, NULL, 16),
-			      db = strtoul(b, NULL, 16);
-		const char *ra = strrchr(a, ':'), *rb = strrchr(b, ':');
-
-		if (strchr(a, ':') == ra)
-			da = 0; /* "bb:dd.f" */
-		if (strchr(b, ':') == rb)
-			db = 0;
-		if (da != db)
-			return da < db ? -1 : 1;
-		return strcmp(ra - 2, rb - 2);
-	}
-	if (pa != pb)
-		return pa ? -1 : 1;
-	return natural_cmp(a, b);
-}
 
 void device_list_free(struct iommuctl_ctx *ctx)
 {
@@ -663,4 +597,91 @@ IOMMUCTL_EXPORT bool iommuctl_device_is_bridge(struct iommuctl_device *d)
 	if (d->cfg_err == 0)
 		return d->cfg.header_type == 1;
 	return (d->class_code >> 8) == 0x0604;
+}
+
+/* --- the members of IOMMU groups (lists built by devices_init()) --- */
+
+IOMMUCTL_EXPORT struct iommuctl_device *
+iommuctl_group_get_first_device(struct iommuctl_group *g)
+{
+	iommuctl_device_get_first(g->ctx); /* builds the member lists */
+	return g->nmembers ? g->members[0] : NULL;
+}
+
+IOMMUCTL_EXPORT struct iommuctl_device *
+iommuctl_group_get_next_device(struct iommuctl_device *dev)
+{
+	struct iommuctl_group *g;
+
+	if (dev->group < 0)
+		return NULL;
+	g = iommuctl_group_get_by_id(dev->ctx, (unsigned int)dev->group);
+	if (!g || dev->group_idx + 1 >= g->nmembers)
+		return NULL;
+	return g->members[dev->group_idx + 1];
+}
+
+IOMMUCTL_EXPORT const char *iommuctl_group_get_iommu(struct iommuctl_group *g)
+{
+	struct iommuctl_device *d;
+
+	iommuctl_group_device_foreach(g, d) if (d->iommu) return d->iommu;
+	return NULL;
+}
+
+IOMMUCTL_EXPORT bool
+iommuctl_device_assignable_driver(struct iommuctl_device *d)
+{
+	if (!d->driver)
+		return true;
+	if (!strncmp(d->driver, "vfio", 4) || !strcmp(d->driver, "pci-stub"))
+		return true;
+	return iommuctl_device_is_bridge(d) && !strcmp(d->driver, "pcieport");
+}
+
+IOMMUCTL_EXPORT bool iommuctl_group_is_viable(struct iommuctl_group *g,
+					      struct iommuctl_device **blocker)
+{
+	struct iommuctl_device *d;
+
+	if (blocker)
+		*blocker = NULL;
+	iommuctl_group_device_foreach(g, d)
+	{
+		if (iommuctl_device_assignable_driver(d))
+			continue;
+		if (blocker)
+			*blocker = d;
+		return false;
+	}
+	return true;
+}
+
+IOMMUCTL_EXPORT const char *
+iommuctl_device_no_group_reason(struct iommuctl_device *d)
+{
+	struct iommuctl_ctx *ctx = d->ctx;
+	struct iommuctl_iommu *it;
+	bool hw = false, late = false;
+
+	if (d->group >= 0)
+		return NULL;
+	iommuctl_iommu_foreach(ctx, it) {
+		const char *parent = iommuctl_iommu_get_parent_device(it);
+		enum iommuctl_iommu_kind k = iommuctl_iommu_get_kind(it);
+
+		if (parent && !strcmp(parent, iommuctl_device_get_name(d)))
+			return "it is an IOMMU itself";
+		if (!iommuctl_iommu_is_hardware(it))
+			continue;
+		hw = true;
+		late |= k == IOMMUCTL_IOMMU_ARM_SMMU_V3 ||
+			k == IOMMUCTL_IOMMU_ARM_SMMU ||
+			k == IOMMUCTL_IOMMU_VIRTIO;
+	}
+	if (!hw)
+		return "no IOMMU translates this system's devices";
+	if (late && !iommuctl_device_get_driver(d))
+		return "no group yet: on this platform a device gets its IOMMU group when a driver binds to it";
+	return "no IOMMU translates this device";
 }

@@ -367,7 +367,7 @@ void strv_sort(struct strv *s, int (*cmp)(const char *, const char *));
 int strv_contains(const struct strv *s, const char *str);
 /* Natural order: digit runs compare as numbers ("dmar2" < "dmar10"). */
 int natural_cmp(const char *a, const char *b);
-/* device.c: PCI addresses in bus order, then other names naturally */
+/* strv.c: PCI addresses in bus order, then other names naturally */
 int pci_name_cmp(const char *a, const char *b);
 
 /* sysfs.c: every path below is absolute and resolved inside ctx->root */

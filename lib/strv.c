@@ -2,6 +2,7 @@
 /* Copyright (C) 2026 The iommuctl authors */
 #include <ctype.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -97,4 +98,72 @@ int natural_cmp(const char *a, const char *b)
 		b++;
 	}
 	return *a ? 1 : *b ? -1 : 0;
+}
+
+IOMMUCTL_EXPORT int iommuctl_parse_bdf(const char *s, char *out, size_t size)
+{
+	unsigned long dom = 0, bus, dev, fn;
+	const char *p = s, *colon1, *colon2;
+	char *end;
+
+	if (!s || !*s)
+		return -EINVAL;
+	colon1 = strchr(s, ':');
+	if (!colon1)
+		return -EINVAL;
+	colon2 = strchr(colon1 + 1, ':');
+	if (colon2) {
+		/* domain: 1..8 hex digits (VMD domains have 5) */
+		if (colon1 - s < 1 || colon1 - s > 8)
+			return -EINVAL;
+		for (; p < colon1; p++)
+			if (!isxdigit((unsigned char)*p))
+				return -EINVAL;
+		dom = strtoul(s, NULL, 16);
+		p = colon1 + 1;
+	}
+	if (!isxdigit((unsigned char)p[0]) || !isxdigit((unsigned char)p[1]) ||
+	    p[2] != ':')
+		return -EINVAL;
+	bus = strtoul(p, &end, 16);
+	p += 3;
+	if (!isxdigit((unsigned char)p[0]) || !isxdigit((unsigned char)p[1]) ||
+	    p[2] != '.')
+		return -EINVAL;
+	dev = strtoul(p, &end, 16);
+	p += 3;
+	if (p[0] < '0' || p[0] > '7' || p[1])
+		return -EINVAL;
+	fn = (unsigned long)(p[0] - '0');
+	if (dev > 31)
+		return -EINVAL;
+	if (out && snprintf(out, size, "%04lx:%02lx:%02lx.%lx", dom, bus, dev,
+			    fn) >= (int)size)
+		return -ENOSPC;
+	return 0;
+}
+
+/* PCI addresses in bus order ("0000:00:02.0" before "0000:00:1f.0"), any
+ * other names naturally, PCI addresses first. */
+int pci_name_cmp(const char *a, const char *b)
+{
+	int pa = iommuctl_parse_bdf(a, NULL, 0) == 0,
+	    pb = iommuctl_parse_bdf(b, NULL, 0) == 0;
+
+	if (pa && pb) {
+		unsigned long da = strtoul(a, NULL, 16),
+			      db = strtoul(b, NULL, 16);
+		const char *ra = strrchr(a, ':'), *rb = strrchr(b, ':');
+
+		if (strchr(a, ':') == ra)
+			da = 0; /* "bb:dd.f" */
+		if (strchr(b, ':') == rb)
+			db = 0;
+		if (da != db)
+			return da < db ? -1 : 1;
+		return strcmp(ra - 2, rb - 2);
+	}
+	if (pa != pb)
+		return pa ? -1 : 1;
+	return natural_cmp(a, b);
 }
