@@ -6,7 +6,6 @@
  * id, only a file descriptor, so each gets a name ("access1") to be
  * referred to by.
  */
-#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,62 +16,6 @@
 /* The selftest refuses larger reads, writes and pins (ENOMEM). */
 #define ACCESS_MAX (16ULL << 20)
 
-static int hex_digit(char ch)
-{
-	return isdigit((unsigned char)ch) ?
-		       ch - '0' :
-		       tolower((unsigned char)ch) - 'a' + 10;
-}
-
-int parse_hex_bytes(const char *text, unsigned char **out, size_t *len)
-{
-	unsigned char *buf;
-	size_t n = 0;
-	const char *p;
-
-	if (!text || !out || !len)
-		return -EINVAL;
-	if (text[0] == '0' && (text[1] == 'x' || text[1] == 'X'))
-		text += 2;
-	buf = malloc(strlen(text) / 2 + 1);
-	if (!buf)
-		return -ENOMEM;
-	for (p = text; *p; p += 2) {
-		/* separators only between whole bytes */
-		if (strchr(":- ", *p) && p != text && p[1] &&
-		    !strchr(":- ", p[1]))
-			p++;
-		if (!isxdigit((unsigned char)p[0]) ||
-		    !isxdigit((unsigned char)p[1])) {
-			free(buf);
-			return -EINVAL;
-		}
-		buf[n++] =
-			(unsigned char)(hex_digit(p[0]) << 4 | hex_digit(p[1]));
-	}
-	if (!n) {
-		free(buf);
-		return -EINVAL;
-	}
-	*out = buf;
-	*len = n;
-	return 0;
-}
-
-char *hex_bytes(const void *buf, size_t len)
-{
-	const unsigned char *b = buf;
-	char *s = malloc(len * 2 + 1);
-	size_t i;
-
-	if (!s)
-		return NULL;
-	for (i = 0; i < len; i++)
-		snprintf(s + 2 * i, 3, "%02x", b[i]);
-	s[2 * len] = '\0';
-	return s;
-}
-
 static const struct column access_cols[] = {
 	{ "ACCESS", "name", 0 },   { "IOAS", "ioas", COL_RIGHT },
 	{ "FD", "fd", COL_RIGHT }, { "NEEDS-PIN", "needs_pin", 0 },
@@ -82,12 +25,6 @@ static const struct column access_cols[] = {
 static const struct objtype access_type = { "access", "access",
 					    OBJ_MASK(IOMMUCTL_OBJ_ACCESS),
 					    access_cols };
-
-/* The access named by the first operand. */
-static int access_arg(struct cmdctx *c, struct iommuctl_obj **a)
-{
-	return obj_ref(c, c->argv[0], OBJ_MASK(IOMMUCTL_OBJ_ACCESS), a);
-}
 
 /* A result about access @a: {"access": its name} */
 static struct json_object *access_json(struct iommuctl_obj *a)
@@ -109,21 +46,13 @@ struct create_args {
 static const struct opt create_opts[] = {
 	OPT_OBJ("ioas", 0, "IOAS", struct create_args, ioas,
 		OBJ_MASK(IOMMUCTL_OBJ_IOAS),
-		"the IOAS the access uses (required)"),
+		"the IOAS the access uses (required)", OPT_REQUIRED),
 	OPT_BOOL("needs-pin", 0, struct create_args, needs_pin,
 		 "an access that pins pages (as drivers doing DMA through it)"),
 	OPT_STR("name", 'n', "NAME", struct create_args, name,
 		"name the access (default access1, access2, ...)"),
 	OPT_END,
 };
-
-/* create, replace (same args): --ioas is required */
-static int ioas_check(struct cmdctx *c, void *args)
-{
-	if (!((struct create_args *)args)->ioas.ref)
-		return cmd_usage(c, "--ioas is required");
-	return 0;
-}
 
 static int create_run(struct cmdctx *c, void *args)
 {
@@ -165,9 +94,10 @@ struct pin_args {
 
 static const struct opt pin_opts[] = {
 	OPT_SIZE("iova", 'a', "ADDR", struct pin_args, iova,
-		 "first IOVA (required)", OPT_SEEN(struct pin_args, have_iova)),
+		 "first IOVA (required)", OPT_SEEN(struct pin_args, have_iova),
+		 OPT_REQUIRED),
 	OPT_SIZE("size", 's', "SIZE", struct pin_args, size,
-		 "bytes (required; at most 16M)"),
+		 "bytes (required; at most 16M)", OPT_REQUIRED),
 	OPT_BOOL("write", 'w', struct pin_args, write, "pin for writing"),
 	OPT_END,
 };
@@ -176,10 +106,6 @@ static int pin_check(struct cmdctx *c, void *args)
 {
 	const struct pin_args *a = args;
 
-	if (!a->have_iova || !a->size)
-		return cmd_usage(
-			c,
-			"--iova and --size are required; --size must not be 0");
 	if (a->size > ACCESS_MAX)
 		return cmd_usage(c, "--size: at most 16M at a time");
 	return 0;
@@ -188,14 +114,10 @@ static int pin_check(struct cmdctx *c, void *args)
 static int pin_run(struct cmdctx *c, void *args)
 {
 	const struct pin_args *a = args;
-	struct iommuctl_obj *acc;
+	struct iommuctl_obj *acc = c->obj;
 	struct json_object *j;
 	uint32_t pin;
-	int rc = access_arg(c, &acc);
-
-	if (rc < 0)
-		return rc;
-	rc = iommuctl_access_pin(acc, a->iova, a->size, a->write, &pin);
+	int rc = iommuctl_access_pin(acc, a->iova, a->size, a->write, &pin);
 	if (rc < 0)
 		return lib_fail(c, rc, iommuctl_obj_label(acc),
 				"cannot pin 0x%llx+0x%llx",
@@ -240,25 +162,15 @@ static int unpin_check(struct cmdctx *c, void *args)
 static int unpin_run(struct cmdctx *c, void *args)
 {
 	uint32_t pin = ((struct pin_args *)args)->pin;
-	struct iommuctl_obj *acc;
+	struct iommuctl_obj *acc = c->obj;
 	struct json_object *j;
-	int rc = access_arg(c, &acc);
-
-	if (rc < 0)
-		return rc;
-	rc = iommuctl_access_unpin(acc, pin);
+	int rc = iommuctl_access_unpin(acc, pin);
 	if (rc < 0)
 		return lib_fail(c, rc, iommuctl_obj_label(acc),
 				"cannot unpin %u", pin);
 	j = access_json(acc);
 	jadd_int(j, "unpinned", pin);
 	return cmd_out(c, j);
-}
-
-static void unpin_text(struct cmdctx *c, struct json_object *j)
-{
-	printf("unpinned pin %s of %s\n", jstr(c, j, "unpinned"),
-	       ref_label(c, j, "access"));
 }
 
 /* ---- rw ------------------------------------------------------------------------ */
@@ -271,7 +183,8 @@ struct rw_args {
 
 static const struct opt rw_opts[] = {
 	OPT_SIZE("iova", 'a', "ADDR", struct rw_args, iova,
-		 "first IOVA (required)", OPT_SEEN(struct rw_args, have_iova)),
+		 "first IOVA (required)", OPT_SEEN(struct rw_args, have_iova),
+		 OPT_REQUIRED),
 	OPT_SIZE("read", 'r', "SIZE", struct rw_args, rsize,
 		 "read this many bytes and print them as hex",
 		 OPT_SEEN(struct rw_args, reading)),
@@ -288,8 +201,6 @@ static int rw_check(struct cmdctx *c, void *args)
 {
 	struct rw_args *a = args;
 
-	if (!a->have_iova)
-		return cmd_usage(c, "--iova is required");
 	if (a->reading + !!a->hex + !!a->fill_text != 1)
 		return cmd_usage(
 			c,
@@ -325,7 +236,7 @@ static int rw_buffer(struct cmdctx *c, const struct rw_args *a,
 		memset(*buf, (int)a->fill, *len);
 		return 0;
 	}
-	rc = parse_hex_bytes(a->hex, buf, len);
+	rc = iommuctl_parse_hex(a->hex, buf, len);
 	if (rc == -ENOMEM)
 		return cmd_fail(c, EXIT_FAILED, ENOMEM, "--write-hex");
 	if (rc < 0)
@@ -342,15 +253,13 @@ static int rw_buffer(struct cmdctx *c, const struct rw_args *a,
 static int rw_run(struct cmdctx *c, void *args)
 {
 	const struct rw_args *a = args;
-	struct iommuctl_obj *acc;
+	struct iommuctl_obj *acc = c->obj;
 	struct json_object *j;
 	unsigned char *buf;
 	size_t len;
 	char *text;
-	int rc = access_arg(c, &acc);
+	int rc = rw_buffer(c, a, &buf, &len);
 
-	if (rc == 0)
-		rc = rw_buffer(c, a, &buf, &len);
 	if (rc < 0)
 		return rc;
 	rc = iommuctl_access_rw(acc, a->iova, buf, len, !a->reading);
@@ -364,7 +273,7 @@ static int rw_run(struct cmdctx *c, void *args)
 	j = access_json(acc);
 	jadd_hex(j, "iova", a->iova);
 	if (a->reading) {
-		text = hex_bytes(buf, len);
+		text = iommuctl_hex(buf, len);
 		jadd_str(j, "read", text ?: "");
 		free(text);
 	} else {
@@ -388,32 +297,25 @@ static void rw_text(struct cmdctx *c, struct json_object *j)
 
 static const struct opt replace_opts[] = {
 	OPT_OBJ("ioas", 0, "IOAS", struct create_args, ioas,
-		OBJ_MASK(IOMMUCTL_OBJ_IOAS), "the IOAS to move to (required)"),
+		OBJ_MASK(IOMMUCTL_OBJ_IOAS), "the IOAS to move to (required)",
+		OPT_REQUIRED),
 	OPT_END,
 };
 
 static int replace_run(struct cmdctx *c, void *args)
 {
-	struct iommuctl_obj *acc,
-		*ioas = ((struct create_args *)args)->ioas.obj;
-	int rc = access_arg(c, &acc);
-
-	if (rc < 0)
-		return rc;
-	rc = iommuctl_access_replace(acc, ioas);
+	struct iommuctl_obj *acc = c->obj,
+			    *ioas = ((struct create_args *)args)->ioas.obj;
+	int rc = iommuctl_access_replace(acc, ioas);
 	if (rc < 0)
 		return lib_fail(c, rc, iommuctl_obj_label(acc),
 				"cannot move to %s", iommuctl_obj_label(ioas));
 	return cmd_out(c, obj_to_json(acc, false));
 }
 
-static void moved_text(struct cmdctx *c, struct json_object *j)
-{
-	printf("moved %s to %s\n", jstr(c, j, "label"),
-	       ref_label(c, j, "ioas"));
-}
-
 /* ---- the verbs ----------------------------------------------------------------- */
+
+#define ACCESS OBJ_MASK(IOMMUCTL_OBJ_ACCESS) /* the operand */
 
 /* clang-format off */
 static const struct verb access_verbs[] = {
@@ -422,8 +324,7 @@ static const struct verb access_verbs[] = {
 	  .description = "The session's accesses: the IOAS each one uses, its file descriptor\n"
 			 "and whether it pins pages (needs-pin). The kernel cannot list them;\n"
 			 "this is the session's record.",
-	  .max_args = ARGS_ANY, .run = objs_show_run,
-	  .render = &objs_show_render, .data = &access_type },
+	  .too_many = "give at most one access", OBJ_SHOW(&access_type) },
 	{ .name = "create", .summary = "create an access to an IOAS (selftest)",
 	  .synopsis = "--ioas IOAS [--needs-pin] [--name NAME]",
 	  .description = "Create an in-kernel user of an IOAS through the selftest (IOMMU_TEST_CMD\n"
@@ -432,8 +333,7 @@ static const struct verb access_verbs[] = {
 			 "it no id; it is named access1, access2, ... unless --name is given.\n"
 			 "Needs CONFIG_IOMMUFD_TEST: exit status 3 elsewhere.",
 	  .opts = create_opts, .args_size = sizeof(struct create_args),
-	  .flags = VERB_SESSION, .check = ioas_check, .run = create_run,
-	  .render = &created_render },
+	  .flags = VERB_SESSION, .run = create_run, .render = &created_render },
 	{ .name = "pin", .summary = "pin pages by IOVA, print the pin id",
 	  .synopsis = "ACCESS --iova ADDR --size SIZE [--write]",
 	  .description = "Pin the pages behind an IOVA range through an access (as a driver does\n"
@@ -442,14 +342,15 @@ static const struct verb access_verbs[] = {
 			 "them makes the kernel ask the access to unpin first.",
 	  .opts = pin_opts, .args_size = sizeof(struct pin_args),
 	  .min_args = 1, .max_args = 1, .need = "give one access",
-	  .flags = VERB_SESSION, .check = pin_check, .run = pin_run,
-	  .render = &(const struct render){ .text = pin_text } },
+	  .need_opts = "--iova and --size are required; --size must not be 0",
+	  .flags = VERB_SESSION, .operand = ACCESS, .check = pin_check,
+	  .run = pin_run, .render = &(const struct render){ .text = pin_text } },
 	{ .name = "unpin", .summary = "release a pin", .synopsis = "ACCESS PIN_ID",
 	  .description = "Release pages pinned by 'access pin'.",
 	  .args_size = sizeof(struct pin_args), .min_args = 2, .max_args = 2,
 	  .need = "give an access and a pin id", .flags = VERB_SESSION,
-	  .check = unpin_check, .run = unpin_run,
-	  .render = &(const struct render){ .text = unpin_text } },
+	  .operand = ACCESS, .check = unpin_check, .run = unpin_run,
+	  .render = &(const struct render){ .line = "unpinned pin %{unpinned} of %{@access}" } },
 	{ .name = "rw", .summary = "read or write memory by IOVA",
 	  .synopsis = "ACCESS --iova ADDR (--read SIZE | --write-hex HEX | --fill BYTE --size SIZE)",
 	  .description = "Read or write memory through an access by IOVA, as the CPU of an\n"
@@ -458,7 +359,7 @@ static const struct verb access_verbs[] = {
 			 "time. A read prints hex.",
 	  .opts = rw_opts, .args_size = sizeof(struct rw_args),
 	  .min_args = 1, .max_args = 1, .need = "give one access",
-	  .flags = VERB_SESSION, .check = rw_check, .run = rw_run,
+	  .flags = VERB_SESSION, .operand = ACCESS, .check = rw_check, .run = rw_run,
 	  .render = &(const struct render){ .text = rw_text } },
 	{ .name = "replace", .summary = "move an access to another IOAS",
 	  .synopsis = "ACCESS --ioas IOAS",
@@ -467,13 +368,11 @@ static const struct verb access_verbs[] = {
 			 "IOAS, as a driver must: its pins are gone afterwards.",
 	  .opts = replace_opts, .args_size = sizeof(struct create_args),
 	  .min_args = 1, .max_args = 1, .need = "give one access",
-	  .flags = VERB_SESSION, .check = ioas_check, .run = replace_run,
-	  .render = &(const struct render){ .text = moved_text } },
+	  .flags = VERB_SESSION, .operand = ACCESS, .run = replace_run,
+	  .render = &(const struct render){ .line = "moved %{label} to %{@ioas}" } },
 	{ .name = "destroy", .summary = "destroy an access", .synopsis = "ACCESS",
 	  .description = "Destroy an access (its file descriptor is closed); its pins go with it.",
-	  .min_args = 1, .max_args = 1, .need = "give exactly one object",
-	  .flags = VERB_SESSION, .run = obj_destroy_run,
-	  .render = &obj_destroy_render, .data = &access_type },
+	  OBJ_DESTROY(&access_type) },
 	{ .name = NULL },
 };
 /* clang-format on */

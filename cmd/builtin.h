@@ -3,6 +3,7 @@
 #ifndef IOMMUCTL_BUILTIN_H
 #define IOMMUCTL_BUILTIN_H
 
+#include <errno.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -45,6 +46,7 @@ struct cmdctx {
 	const struct verb *vb; /* the verb being run */
 	int argc;	       /* its operands */
 	char **argv;
+	struct iommuctl_obj *obj; /* the operand, for a verb with .operand */
 	struct json_object *out; /* the result, rendered by the dispatcher */
 	const void *args;	 /* the verb's parsed options, while it runs
 				  * and its result is rendered */
@@ -120,6 +122,7 @@ struct opt {
 	size_t seen; /* 1 + offset of a bool set when given, or 0 */
 	uint64_t val; /* BITS: the bits; U32/U64: maximum; OBJ: type mask */
 	const struct choice *choices;
+	bool required; /* OPT_REQUIRED: a usage error when not given */
 	/* CALL: parse @text into @field; 0, or a negative errno after
 	 * cmd_usage() said why */
 	int (*parse)(struct cmdctx *c, const struct opt *o, const char *text,
@@ -157,17 +160,28 @@ struct opt {
 /* ... with a bool field set when the option is given:
  * OPT_SIZE("iova", 'a', "ADDR", struct x, iova, "help", OPT_SEEN(struct x, have_iova)) */
 #define OPT_SEEN(st, f) .seen = offsetof(st, f) + 1
+/* ... that must be given (its seen flag, else a value not 0 or NULL); the
+ * dispatcher says "--a, --b and --c are required" (or the verb's
+ * .need_opts) before the verb's check runs. */
+#define OPT_REQUIRED .required = true
 #define OPT_END \
 	{ .lname = NULL }
 
 /* Renders a result (JSON) as text: a table of the result array (or of the
- * array under @rows), "Label: value" lines, or a function given the JSON. */
+ * array under @rows), "Label: value" lines, one line from a template, or a
+ * function given the JSON. */
 struct render {
+	/* "mapped %{length} bytes in %{@ioas}": %{key} is the key's value,
+	 * %{@key} the label of the session object the key names; keys
+	 * checked as jstr() does */
+	const char *line;
 	const struct column *cols;
 	const char *rows;  /* the table's rows are this key of the result */
 	const char *empty; /* printed instead of an empty table */
 	const struct column *fields;
 	void (*text)(struct cmdctx *c, struct json_object *j);
+	/* text() of the result, or of each element of an array result */
+	void (*each)(struct cmdctx *c, struct json_object *j);
 };
 
 enum verb_flags {
@@ -194,6 +208,11 @@ struct verb {
 	void (*init)(void *args); /* defaults, before parsing */
 	int min_args, max_args; /* operands; max ARGS_ANY: no limit */
 	const char *need; /* usage error text when operands are missing */
+	const char *too_many; /* ... when there are more than max_args */
+	const char *need_opts; /* ... when an OPT_REQUIRED option is not */
+	/* the first operand (if any) is a session object of these types
+	 * (OBJ_MASK()s, OBJ_ANY), looked up after the options: c->obj */
+	unsigned int operand;
 	unsigned int flags;
 	/* after parsing, before objects are looked up: usage checks */
 	int (*check)(struct cmdctx *c, void *args);
@@ -216,6 +235,13 @@ const struct verb *verb_find(const struct object *o, const char *name);
 const char *const *object_names(size_t *n);
 /* "usage: iommuctl [OPTIONS] OBJECT ...": the global help (table.c) */
 void usage(FILE *f);
+/* The global options, before the object word (table.c, main.c) */
+struct global_args {
+	const char *root, *color;
+	int verbose;
+	bool version, list_cmds;
+};
+extern const struct verb global_verb;
 /* Runs one command line without "iommuctl" and its global options:
  * argv[0] is the object word. main(), batch and shell come here. Returns
  * the exit code, having printed the result or the error. */
@@ -235,18 +261,30 @@ const char **complete_words(const char *object, const char *verb);
 
 
 /* ---- errors: recorded for the dispatcher, which prints them ---------------
- * "iommuctl: OBJECT: WHAT: REASON" on stderr, and with -j also
- * {"error": ..., "errno": N} on stdout. Each returns -@err (EIO if 0). */
-int cmd_fail(struct cmdctx *c, int code, int err, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+ * "iommuctl: WHAT: MESSAGE[: strerror(@err) if @reason]" on stderr, and
+ * with -j also {"error": ..., "errno": N} on stdout; the first error
+ * recorded is the one reported. Returns -@err (EIO if 0). */
+int cmd_record(struct cmdctx *c, const char *what, int code, int err,
+	       bool reason, const char *fmt, ...)
+	__attribute__((format(printf, 6, 7)));
+/* "OBJECT: WHAT: REASON" */
+#define cmd_fail(c, code, err, ...) \
+	cmd_record((c), (c)->object, (code), (err), true, __VA_ARGS__)
 /* About one named object: the message says why, no strerror text. */
-int cmd_fail_on(struct cmdctx *c, const char *what, int code, int err,
-		const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+#define cmd_fail_on(c, what, code, err, ...) \
+	cmd_record((c), (what), (code), (err), false, __VA_ARGS__)
 /* A usage error: exit 2, and "Try 'iommuctl OBJECT VERB --help'". */
-int cmd_usage(struct cmdctx *c, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+#define cmd_usage(c, ...) \
+	cmd_fail_on((c), (c)->object, EXIT_USAGE, EINVAL, __VA_ARGS__)
+/* "unknown KIND 'WORD'; did you mean 'NAME'?" (a usage error) */
+int unknown_word(struct cmdctx *c, const char *kind, const char *word,
+		 const char *const *names, size_t n);
 /* Leave @j (owned) as the command's result. Returns 0. */
 int cmd_out(struct cmdctx *c, struct json_object *j);
+/* The recorded error goes beside the result, which is still printed: its
+ * "error" and "errno" are added to the result and the message is said on
+ * stderr now. Returns CMD_STATUS(its exit code). */
+int cmd_fail_beside(struct cmdctx *c);
 /* Prints a recorded error now (batch/shell lines, main) and clears it;
  * returns its exit code. */
 int cmd_finish(struct cmdctx *c, int rc);
@@ -273,11 +311,19 @@ void jadd_str_or_null(struct json_object *j, const char *key, const char *s);
 void jadd_int(struct json_object *j, const char *key, int64_t v);
 void jadd_bool(struct json_object *j, const char *key, bool v);
 void jadd_hex(struct json_object *j, const char *key, uint64_t v);
+/* The result of "show A [B...]": the array @a, or its one element. */
+int cmd_out_each(struct cmdctx *c, struct json_object *a);
 /* Renders @j with @one, or each element of the array @j, blank lines
  * between ("show A B"). */
 void render_each(struct cmdctx *c, struct json_object *j,
 		 void (*one)(struct cmdctx *c, struct json_object *j));
 void verb_help(FILE *f, const struct object *ob, const struct verb *v);
+/* Help lines of options, the option words @width wide; an option without
+ * help text is not listed. */
+void opts_help(FILE *f, const struct opt *o, int width);
+void opt_help(FILE *f, const char *s, const char *l, const char *arg,
+	      const char *help, int width);
+void render_line(struct cmdctx *c, const char *fmt, struct json_object *j);
 int help_command(struct cmdctx *c, const struct object *ob, int argc,
 		 char **argv);
 struct json_object *json_hex(unsigned long long v);
@@ -366,17 +412,21 @@ int obj_ref(struct cmdctx *c, const char *ref, unsigned int mask,
 #define OBJ_MASK(t) (1u << (t))
 #define OBJ_MASK_HWPT (OBJ_MASK(IOMMUCTL_OBJ_HWPT_PAGING) | OBJ_MASK(IOMMUCTL_OBJ_HWPT_NESTED))
 #define OBJ_MASK_PT (OBJ_MASK(IOMMUCTL_OBJ_IOAS) | OBJ_MASK_HWPT)
+#define OBJ_ANY (~0u)
 /* Sizes and addresses: 4096, 0x1000, 4k, 2M, 1G. */
 int parse_size(struct cmdctx *c, const char *opt, const char *text, uint64_t *v);
+/* A number from 0 to @max (decimal, 0x hex, 0 octal), for option @opt */
+int parse_number(struct cmdctx *c, const char *opt, const char *text,
+		 uint64_t max, uint64_t *v);
 int name_check(struct cmdctx *c, struct iommuctl_session *s, const char *name);
 /* Names @o (destroying it if the name is taken), notes a one-shot
  * session, and leaves obj_to_json(@o) as the result. */
 int obj_created(struct cmdctx *c, struct iommuctl_obj *o, const char *name);
-void render_done(struct cmdctx *c, struct json_object *j);
 struct json_object *obj_to_json(struct iommuctl_obj *o, bool detail);
 struct json_object *obj_row(struct iommuctl_obj *o);
 struct json_object *mapping_to_json(const struct iommuctl_mapping *m);
 const char *viommu_type_name(uint32_t t);
+const char *data_type_name(uint32_t t); /* IOMMUCTL_HWPT_DATA_* */
 /* ioas, access, objects, option (session-obj.c): IOVA ranges as JSON
  * ("size" too if @size); for renderers, the label of the session object
  * the result's @key names; a render that prints nothing (JSON only). */
@@ -395,19 +445,23 @@ struct objtype {
 int objs_show_run(struct cmdctx *c, void *args);
 int obj_destroy_run(struct cmdctx *c, void *args);
 extern const struct render objs_show_render, obj_destroy_render;
-#define OBJ_SHOW_VERB(type, syn, desc) \
-	{ .name = "show", .summary = "show the session's " syn, \
-	  .synopsis = "[" syn "]", .description = desc, .max_args = 1, \
-	  .flags = VERB_SESSION, .run = objs_show_run, \
-	  .render = &objs_show_render, .data = (type) }
-#define OBJ_DESTROY_VERB(type, what) \
-	{ .name = "destroy", .summary = "destroy " what, \
-	  .synopsis = "ID|NAME", \
+/* The show and destroy verbs of a type (.data); a verb with its own words
+ * adds .name, .summary, .synopsis, .description to OBJ_SHOW/OBJ_DESTROY. */
+#define OBJ_SHOW(type)                                              \
+	.max_args = 1, .flags = VERB_SESSION, .run = objs_show_run, \
+	.render = &objs_show_render, .data = (type)
+#define OBJ_SHOW_VERB(type, syn, desc)                                   \
+	{ .name = "show", .summary = "show the session's " syn,          \
+	  .synopsis = "[" syn "]", .description = desc, OBJ_SHOW(type) }
+#define OBJ_DESTROY(type)                                                \
+	.min_args = 1, .max_args = 1, .need = "give exactly one object", \
+	.flags = VERB_SESSION, .run = obj_destroy_run,                   \
+	.render = &obj_destroy_render, .data = (type)
+#define OBJ_DESTROY_VERB(type, what)                                            \
+	{ .name = "destroy", .summary = "destroy " what, .synopsis = "ID|NAME", \
 	  .description = "Destroy " what " of the session. Refused, with the objects that\n" \
-			 "hold it named, while something still uses it.", \
-	  .min_args = 1, .max_args = 1, .need = "give exactly one object", \
-	  .flags = VERB_SESSION, .run = obj_destroy_run, \
-	  .render = &obj_destroy_render, .data = (type) }
+			 "hold it named, while something still uses it.",      \
+	  OBJ_DESTROY(type) }
 
 
 /* probe, vfio, hwinfo, exec, report */
@@ -432,11 +486,6 @@ int vfio_setup(struct cmdctx *c, const struct vfio_args *a,
 /* Objects, one file each (main.c lists them) */
 extern const struct object obj_status, obj_iommu, obj_group, obj_device, obj_resv, obj_msi, obj_diff, obj_pgtable, obj_probe, obj_vfio, obj_report, obj_hwinfo, obj_exec, obj_ioas, obj_access, obj_objects, obj_option, obj_hwpt, obj_fault, obj_viommu, obj_vdevice, obj_veventq, obj_hwqueue, obj_batch, obj_shell;
 extern const struct object obj_dev, obj_help;
-/* Bytes as hex (access.c): "0xdeadbeef", "de:ad:be:ef", "de ad be ef";
- * 0, or -EINVAL for an empty text, an odd digit count or a non-hex
- * character; *out is malloc'd. hex_bytes() is the reverse ("deadbeef"). */
-int parse_hex_bytes(const char *text, unsigned char **out, size_t *len);
-char *hex_bytes(const void *buf, size_t len);
 /* hwpt, fault and the vIOMMU objects (hwpt.c, fault.c, viommu.c) */
 /* The render of the create verbs: "created LABEL" */
 extern const struct render created_render;

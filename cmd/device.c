@@ -132,11 +132,7 @@ static int show_run(struct cmdctx *c, void *args UNUSED)
 		}
 		json_object_array_add(arr, device_to_json(d, true));
 	}
-	if (c->argc > 1)
-		return cmd_out(c, arr);
-	cmd_out(c, json_object_get(json_object_array_get_idx(arr, 0)));
-	json_object_put(arr);
-	return 0;
+	return cmd_out_each(c, arr);
 }
 
 /* "ACS: enabled (cap 0x001f, ctrl 0x001d: sv+ rr+ cr+ uf+ tb-)" */
@@ -167,21 +163,11 @@ static void print_acs(struct cmdctx *c, struct json_object *acs)
 	printf("\n");
 }
 
-static void show_text(struct cmdctx *c, struct json_object *j)
+static void show_one(struct cmdctx *c, struct json_object *d)
 {
-	bool many = json_object_is_type(j, json_type_array);
-	size_t i, n = many ? json_object_array_length(j) : 1;
-
-	for (i = 0; i < n; i++) {
-		struct json_object *d = many ? json_object_array_get_idx(j, i) :
-					       j;
-
-		if (i)
-			printf("\n");
-		kv_print(stdout, d, device_fields);
-		if (jopt(d, "acs"))
-			print_acs(c, jopt(d, "acs"));
-	}
+	kv_print(stdout, d, device_fields);
+	if (jopt(d, "acs"))
+		print_acs(c, jopt(d, "acs"));
 }
 
 /* ---- explain -------------------------------------------------------------- */
@@ -222,12 +208,6 @@ struct sdev_args {
 	bool has_pasid;
 };
 
-/* The session device named by the one operand. */
-static int sdev_ref(struct cmdctx *c, struct iommuctl_obj **dev)
-{
-	return obj_ref(c, c->argv[0], OBJ_MASK(IOMMUCTL_OBJ_DEVICE), dev);
-}
-
 /* --pasid N: 0 .. 2^20-1 (the PCIe PASID width) */
 static int pasid_opt(struct cmdctx *c, const struct opt *o UNUSED,
 		     const char *text, void *field)
@@ -250,7 +230,8 @@ static int pasid_opt(struct cmdctx *c, const struct opt *o UNUSED,
 
 static const struct opt mock_opts[] = {
 	OPT_OBJ("ioas", 0, "IOAS|HWPT", struct sdev_args, pt, OBJ_MASK_PT,
-		"attach the mock device to this IOAS or hwpt (required)"),
+		"attach the mock device to this IOAS or hwpt (required)",
+		OPT_REQUIRED),
 	OPT_BITS("no-dirty", 0, struct sdev_args, flags,
 		 IOMMUCTL_DEV_MOCK_NO_DIRTY,
 		 "a mock device whose IOMMU cannot track dirty pages"),
@@ -265,7 +246,7 @@ static const struct opt bind_opts[] = { NAME_OPT, OPT_END };
 
 static const struct opt attach_opts[] = {
 	OPT_OBJ("pt", 0, "IOAS|HWPT", struct sdev_args, pt, OBJ_MASK_PT,
-		"the IOAS or hwpt to attach to (required)"),
+		"the IOAS or hwpt to attach to (required)", OPT_REQUIRED),
 	PASID_OPT("attach only this PASID of a VFIO device (Linux 6.15)"),
 	OPT_END,
 };
@@ -274,18 +255,6 @@ static const struct opt detach_opts[] = {
 	PASID_OPT("detach only this PASID (Linux 6.15)"),
 	OPT_END,
 };
-
-/* mock --ioas, attach and replace --pt: required */
-static int pt_check(struct cmdctx *c, void *args)
-{
-	if (((struct sdev_args *)args)->pt.ref)
-		return 0;
-	if (!strcmp(c->verb, "mock"))
-		return cmd_usage(
-			c,
-			"--ioas is required: the IOAS or hwpt to attach the mock device to");
-	return cmd_usage(c, "--pt is required: the IOAS or hwpt to attach to");
-}
 
 /* mock (--ioas given) and bind */
 static int create_run(struct cmdctx *c, void *args)
@@ -320,11 +289,9 @@ static void bound_text(struct cmdctx *c, struct json_object *j)
 static int attach_run(struct cmdctx *c, void *args)
 {
 	const struct sdev_args *a = args;
-	struct iommuctl_obj *dev;
-	int rc = sdev_ref(c, &dev);
+	struct iommuctl_obj *dev = c->obj;
+	int rc;
 
-	if (rc < 0)
-		return rc;
 	if (a->has_pasid)
 		rc = iommuctl_device_attach_pasid(dev, a->pasid, a->pt.obj);
 	else if (!strcmp(c->verb, "replace"))
@@ -381,13 +348,9 @@ static void attached_text(struct cmdctx *c, struct json_object *j)
 static int detach_run(struct cmdctx *c, void *args)
 {
 	const struct sdev_args *a = args;
-	struct iommuctl_obj *dev;
-	int rc = sdev_ref(c, &dev);
-
-	if (rc < 0)
-		return rc;
-	rc = a->has_pasid ? iommuctl_device_detach_pasid(dev, a->pasid) :
-			    iommuctl_device_detach(dev);
+	struct iommuctl_obj *dev = c->obj;
+	int rc = a->has_pasid ? iommuctl_device_detach_pasid(dev, a->pasid) :
+				iommuctl_device_detach(dev);
 	if (rc < 0 && a->has_pasid)
 		return lib_fail(c, rc, iommuctl_obj_label(dev),
 				"cannot detach PASID %u", a->pasid);
@@ -490,7 +453,7 @@ void hw_info_add_json(struct json_object *j, const struct iommuctl_hw_info *hi)
 	jadd_int(j, "max_pasid_log2", hi->max_pasid_log2);
 	jadd_int(j, "data_len", hi->data_len);
 	jadd(j, "data", hw_data_json(hi));
-	raw = hex_bytes(hi->data, hi->data_len);
+	raw = iommuctl_hex(hi->data, hi->data_len);
 	jadd_str(j, "data_hex", raw ? raw : "");
 	free(raw);
 }
@@ -543,13 +506,9 @@ static int hw_info_run(struct cmdctx *c, void *args UNUSED)
 {
 	struct iommuctl_hw_info hi;
 	struct iommuctl_obj_info in;
-	struct iommuctl_obj *dev;
+	struct iommuctl_obj *dev = c->obj;
 	struct json_object *j;
-	int rc = sdev_ref(c, &dev);
-
-	if (rc < 0)
-		return rc;
-	rc = iommuctl_device_hw_info(dev, &hi);
+	int rc = iommuctl_device_hw_info(dev, &hi);
 	if (rc < 0)
 		return lib_fail(c, rc, iommuctl_obj_label(dev),
 				"cannot get the hardware info");
@@ -589,9 +548,12 @@ static const struct objtype device_type = { "devices", "device",
 #define SDEV(n)                                                              \
 	.args_size = sizeof(struct sdev_args), .min_args = n, .max_args = n, \
 	.flags = VERB_SESSION
-#define ONE_SDEV "give one session device (name or id)"
+/* ... whose operand is a session device */
+#define ONE_SDEV                                                      \
+	SDEV(1), .need = "give one session device (name or id)", \
+	.operand = OBJ_MASK(IOMMUCTL_OBJ_DEVICE)
+#define NEED_PT "--pt is required: the IOAS or hwpt to attach to"
 
-static const struct render done_render = { .text = render_done };
 static const struct render attached_render = { .text = attached_text };
 
 /* clang-format off */
@@ -609,7 +571,7 @@ static const struct verb device_verbs[] = {
 			 "methods). Config space past 64 bytes is readable only by root.",
 	  .min_args = 1, .max_args = ARGS_ANY,
 	  .need = "which device? give a PCI address such as 0000:00:03.0",
-	  .run = show_run, .render = &(const struct render){ .text = show_text } },
+	  .run = show_run, .render = &(const struct render){ .each = show_one } },
 	{ .name = "explain", .summary = "explain why a device is in its IOMMU group",
 	  .synopsis = "BDF",
 	  .description = "Explain why a device is in its IOMMU group: walk from the device up\n"
@@ -625,8 +587,10 @@ static const struct verb device_verbs[] = {
 			 "a hwpt. It is labelled mock everywhere; destroying it (device unbind)\n"
 			 "unplugs it. Needs a kernel with CONFIG_IOMMUFD_TEST: exit status 3\n"
 			 "elsewhere. Mock devices exist only to try iommufd without hardware.",
-	  .opts = mock_opts, SDEV(0), .check = pt_check, .run = create_run,
-	  .render = &done_render, .data = "created mock" },
+	  .opts = mock_opts, SDEV(0),
+	  .need_opts = "--ioas is required: the IOAS or hwpt to attach the mock device to",
+	  .run = create_run,
+	  .render = &(const struct render){ .line = "created mock %{label}" } },
 	{ .name = "bind", .summary = "bind a vfio-pci device's cdev to the session",
 	  .synopsis = "DEVICE [--name NAME]",
 	  .description = "Bind a device's VFIO cdev to the session (VFIO_DEVICE_BIND_IOMMUFD).\n"
@@ -647,22 +611,22 @@ static const struct verb device_verbs[] = {
 			 "device's reserved regions or IOMMU aperture. With --pasid only that\n"
 			 "PASID of a VFIO device is attached (a paging hwpt for it needs\n"
 			 "'hwpt alloc --pasid'); older kernels refuse, saying so.",
-	  .opts = attach_opts, SDEV(1), .need = ONE_SDEV, .check = pt_check, .run = attach_run,
+	  .opts = attach_opts, ONE_SDEV, .need_opts = NEED_PT, .run = attach_run,
 	  .render = &attached_render, .data = "attached" },
 	{ .name = "detach", .summary = "detach a session VFIO device",
 	  .synopsis = "DEV [--pasid N]",
 	  .description = "Detach a bound VFIO device (or one PASID of it) from its IOAS or hwpt:\n"
 			 "its DMA is blocked until it is attached again. Mock devices cannot be\n"
 			 "detached (replace their attachment, or unbind them).",
-	  .opts = detach_opts, SDEV(1), .need = ONE_SDEV, .run = detach_run, .render = &done_render,
-	  .data = "detached" },
+	  .opts = detach_opts, ONE_SDEV, .run = detach_run,
+	  .render = &(const struct render){ .line = "detached %{label}" } },
 	{ .name = "replace", .summary = "move a session device to another IOAS or hwpt",
 	  .synopsis = "DEV --pt IOAS|HWPT [--pasid N]",
 	  .description = "Move a session device (or one PASID of it) to another IOAS or hwpt; the same as 'device\n"
 			 "attach' (VFIO devices are replaced hitlessly where the driver can, mock\n"
 			 "devices through the selftest's replace). An automatic hwpt nothing uses\n"
 			 "any more is freed by the kernel.",
-	  .opts = attach_opts, SDEV(1), .need = ONE_SDEV, .check = pt_check, .run = attach_run,
+	  .opts = attach_opts, ONE_SDEV, .need_opts = NEED_PT, .run = attach_run,
 	  .render = &attached_render, .data = "moved" },
 	{ .name = "hw-info", .summary = "IOMMU hardware info of a session device",
 	  .synopsis = "DEV",
@@ -672,16 +636,14 @@ static const struct verb device_verbs[] = {
 			 "CAP_REG/ECAP_REG with a summary, SMMUv3 IDR0-5/IIDR/AIDR, AMD EFR/EFR2,\n"
 			 "the selftest's test_reg; anything else as hex. Exit status 3 on kernels\n"
 			 "without the command (before 6.6).",
-	  SDEV(1), .need = ONE_SDEV, .run = hw_info_run, .render = &(const struct render){ .text = hw_info_text } },
+	  ONE_SDEV, .run = hw_info_run, .render = &(const struct render){ .text = hw_info_text } },
 	{ .name = "unbind", .summary = "close a VFIO device / destroy a mock device",
 	  .synopsis = "DEV",
 	  .description = "Remove a session device: a VFIO device's cdev is closed (which detaches\n"
 			 "and unbinds it), a mock device is destroyed (unplugged). An automatic\n"
 			 "hwpt it leaves unused is freed by the kernel. Refused, naming the\n"
 			 "objects, while something of the session still holds the device.",
-	  .min_args = 1, .max_args = 1, .need = "give exactly one object",
-	  .flags = VERB_SESSION, .run = obj_destroy_run,
-	  .render = &obj_destroy_render, .data = &device_type },
+	  OBJ_DESTROY(&device_type) },
 	{ .name = NULL },
 };
 

@@ -43,12 +43,6 @@ int mock_only(struct cmdctx *c, struct iommuctl_obj *dev)
 			   "is a real device; only selftest mock devices ('device mock') can be told to do this");
 }
 
-/* The fault queue named by the operand */
-static int fault_ref(struct cmdctx *c, struct iommuctl_obj **o)
-{
-	return obj_ref(c, c->argv[0], OBJ_MASK(IOMMUCTL_OBJ_FAULT), o);
-}
-
 static int create_run(struct cmdctx *c, void *args)
 {
 	const char *name = ((struct fault_args *)args)->name;
@@ -85,14 +79,10 @@ static int read_run(struct cmdctx *c, void *args)
 {
 	struct iommuctl_fault_record recs[64];
 	struct json_object *j, *a;
-	struct iommuctl_obj *o;
+	struct iommuctl_obj *o = c->obj;
 	size_t n = 0, i;
-	int rc = fault_ref(c, &o);
-
-	if (rc < 0)
-		return rc;
-	rc = iommuctl_fault_read(o, recs, sizeof(recs) / sizeof(recs[0]), &n,
-				 (int)((struct fault_args *)args)->timeout);
+	int rc = iommuctl_fault_read(o, recs, sizeof(recs) / sizeof(recs[0]), &n,
+				     (int)((struct fault_args *)args)->timeout);
 	if (rc < 0)
 		return lib_fail(c, rc, iommuctl_obj_label(o), "cannot read faults");
 	j = json_object_new_object();
@@ -133,23 +123,12 @@ static void read_text(struct cmdctx *c, struct json_object *j)
 
 /* ---- respond ------------------------------------------------------------- */
 
-static int respond_check(struct cmdctx *c, void *args)
-{
-	if (!((struct fault_args *)args)->have_cookie)
-		return cmd_usage(c, "--cookie is required");
-	return 0;
-}
-
 static int respond_run(struct cmdctx *c, void *args)
 {
 	struct fault_args *a = args;
-	struct iommuctl_obj *o;
+	struct iommuctl_obj *o = c->obj;
 	struct json_object *j;
-	int rc = fault_ref(c, &o);
-
-	if (rc < 0)
-		return rc;
-	rc = iommuctl_fault_respond(o, a->cookie, a->invalid);
+	int rc = iommuctl_fault_respond(o, a->cookie, a->invalid);
 	if (rc < 0)
 		return lib_fail(c, rc, iommuctl_obj_label(o),
 				"cannot answer cookie %u", a->cookie);
@@ -158,12 +137,6 @@ static int respond_run(struct cmdctx *c, void *args)
 	jadd_int(j, "cookie", a->cookie);
 	jadd_str(j, "response", a->invalid ? "invalid" : "success");
 	return cmd_out(c, j);
-}
-
-static void respond_text(struct cmdctx *c, struct json_object *j)
-{
-	printf("answered cookie %s on %s: %s\n", jstr(c, j, "cookie"),
-	       ref_label(c, j, "fault"), jstr(c, j, "response"));
 }
 
 /* ---- inject -------------------------------------------------------------- */
@@ -190,15 +163,6 @@ static int parse_perm(struct cmdctx *c, const struct opt *o UNUSED,
 	if (*p || !*perm)
 		return cmd_usage(c, "--perm: '%s' is not made of r, w, x and p (rw, r, w, ...)",
 				 text);
-	return 0;
-}
-
-static int inject_check(struct cmdctx *c, void *args)
-{
-	struct fault_args *a = args;
-
-	if (!a->dev.ref || !a->have_addr)
-		return cmd_usage(c, "--device and --addr are required");
 	return 0;
 }
 
@@ -235,12 +199,6 @@ static int inject_run(struct cmdctx *c, void *args)
 	return cmd_out(c, j);
 }
 
-static void inject_text(struct cmdctx *c, struct json_object *j)
-{
-	printf("%s reported a page fault at %s\n", ref_label(c, j, "device"),
-	       jstr(c, j, "addr"));
-}
-
 /* ---- the object ---------------------------------------------------------- */
 
 static const struct opt create_opts[] = {
@@ -257,7 +215,7 @@ static const struct opt read_opts[] = {
 static const struct opt respond_opts[] = {
 	OPT_U32("cookie", 0, "N", struct fault_args, cookie, 0,
 		"the cookie of the fault group (from 'fault read')",
-		OPT_SEEN(struct fault_args, have_cookie)),
+		OPT_SEEN(struct fault_args, have_cookie), OPT_REQUIRED),
 	OPT_BOOL("invalid", 0, struct fault_args, invalid,
 		 "answer INVALID (the device sees the access fail) instead of SUCCESS"),
 	OPT_END,
@@ -265,9 +223,10 @@ static const struct opt respond_opts[] = {
 
 static const struct opt inject_opts[] = {
 	OPT_OBJ("device", 'd', "DEVICE", struct fault_args, dev,
-		OBJ_MASK(IOMMUCTL_OBJ_DEVICE), "the mock device that faults"),
+		OBJ_MASK(IOMMUCTL_OBJ_DEVICE), "the mock device that faults",
+		OPT_REQUIRED),
 	OPT_SIZE("addr", 0, "ADDR", struct fault_args, addr, "faulting address",
-		 OPT_SEEN(struct fault_args, have_addr)),
+		 OPT_SEEN(struct fault_args, have_addr), OPT_REQUIRED),
 	OPT_U32("pasid", 0, "N", struct fault_args, pasid, 0,
 		"PASID (default 0: none)"),
 	OPT_U32("grpid", 0, "N", struct fault_args, grpid, 0,
@@ -286,6 +245,8 @@ static const struct objtype fault_type = {
 	"fault_queues", "fault queue", OBJ_MASK(IOMMUCTL_OBJ_FAULT), fault_cols
 };
 
+#define FAULT OBJ_MASK(IOMMUCTL_OBJ_FAULT) /* the operand */
+
 static const struct verb fault_verbs[] = {
 	OBJ_SHOW_VERB(&fault_type, "FAULT",
 		      "Show the session's I/O page fault queues and the hwpts that use them."),
@@ -302,7 +263,7 @@ static const struct verb fault_verbs[] = {
 			 "group, permissions asked, address and the cookie to answer with.",
 	  .opts = read_opts, .args_size = sizeof(struct fault_args),
 	  .min_args = 1, .max_args = 1, .need = "give one fault queue",
-	  .flags = VERB_SESSION, .run = read_run,
+	  .flags = VERB_SESSION, .operand = FAULT, .run = read_run,
 	  .render = &(const struct render){ .text = read_text } },
 	{ .name = "respond", .summary = "answer a fault group",
 	  .synopsis = "FAULT --cookie N [--invalid]",
@@ -311,16 +272,18 @@ static const struct verb fault_verbs[] = {
 			 "hwpt is replaced or detached.",
 	  .opts = respond_opts, .args_size = sizeof(struct fault_args),
 	  .min_args = 1, .max_args = 1, .need = "give one fault queue",
-	  .flags = VERB_SESSION, .check = respond_check, .run = respond_run,
-	  .render = &(const struct render){ .text = respond_text } },
+	  .flags = VERB_SESSION, .operand = FAULT, .run = respond_run,
+	  .render = &(const struct render){
+		  .line = "answered cookie %{cookie} on %{@fault}: %{response}" } },
 	{ .name = "inject", .summary = "mock only: make a mock device fault",
 	  .synopsis = "--device DEVICE --addr ADDR [--pasid N] [--grpid N] [--perm r|w|rw]",
 	  .description = "Mock only: make a selftest mock device report an I/O page fault\n"
 			 "(IOMMU_TEST_OP_TRIGGER_IOPF). It reaches a fault queue when the device\n"
 			 "is attached to a hwpt allocated with --fault.",
 	  .opts = inject_opts, .args_size = sizeof(struct fault_args),
-	  .init = inject_init, .flags = VERB_SESSION, .check = inject_check,
-	  .run = inject_run, .render = &(const struct render){ .text = inject_text } },
+	  .init = inject_init, .flags = VERB_SESSION, .run = inject_run,
+	  .render = &(const struct render){
+		  .line = "%{@device} reported a page fault at %{addr}" } },
 	OBJ_DESTROY_VERB(&fault_type, "a fault queue"),
 	{ .name = NULL },
 };

@@ -177,13 +177,7 @@ static int show_run(struct cmdctx *c, void *args UNUSED)
 		}
 		json_object_array_add(arr, group_to_json(c->ctx, g, true));
 	}
-	if (c->argc == 1) { /* one group: the object itself */
-		struct json_object *one = json_object_get(json_object_array_get_idx(arr, 0));
-
-		json_object_put(arr);
-		return cmd_out(c, one);
-	}
-	return cmd_out(c, arr);
+	return cmd_out_each(c, arr);
 }
 
 static void show_one(struct cmdctx *c, struct json_object *j)
@@ -205,11 +199,6 @@ static void show_one(struct cmdctx *c, struct json_object *j)
 		table_print(stdout, v, region_cols, "  ");
 	else
 		printf("  (unreadable)\n");
-}
-
-static void show_text(struct cmdctx *c, struct json_object *j)
-{
-	render_each(c, j, show_one);
 }
 
 /* ---- explain -------------------------------------------------------------- */
@@ -275,7 +264,7 @@ static const struct verb group_verbs[] = {
 			 "whether the group can be assigned (and if not, which member blocks it).",
 	  .min_args = 1, .max_args = ARGS_ANY,
 	  .need = "which group? give its number (see 'iommuctl group list')",
-	  .run = show_run, .render = &(const struct render){ .text = show_text } },
+	  .run = show_run, .render = &(const struct render){ .each = show_one } },
 	{ .name = "explain", .summary = "explain why devices share an IOMMU group",
 	  .synopsis = "N",
 	  .description = "Explain why the devices of an IOMMU group share it: for each member,\n"

@@ -36,8 +36,6 @@ _Static_assert(sizeof(struct vtd_s1_inv) == 24, "UAPI layout");
 #define SELFTEST_IOTLB_ID_MAX 3
 #define MAX_ENTRIES 64
 
-const struct render created_render = { .text = render_done };
-
 /* "is an ioas; ...": @o is of a type the verb does not take */
 static int wrong_type(struct cmdctx *c, struct iommuctl_obj *o, const char *why)
 {
@@ -55,48 +53,28 @@ static const struct choice data_types[] = {
 	{ NULL, 0 },
 };
 
-static const char *data_type_word(uint32_t t)
-{
-	size_t i = 0;
-
-	while (data_types[i].name && data_types[i].value != t)
-		i++;
-	return data_types[i].name ?: "unknown";
-}
-
 /* ---- option parsers ------------------------------------------------------ */
-
-/* @len bytes of @text as a number, as OPT_U64 takes it (the frame's
- * parser is not exported) */
-static int num(struct cmdctx *c, const struct opt *o, const char *text,
-	       size_t len, uint64_t max, uint64_t *v)
-{
-	char *end;
-
-	errno = 0;
-	*v = strtoull(text, &end, 0);
-	if (len && !strchr("-+ ", *text) && !errno && end == text + len &&
-	    *v <= max)
-		return 0;
-	return cmd_usage(c, "--%s: '%.*s' is not a number from 0 to %llu",
-			 o->lname, (int)len, text, (unsigned long long)max);
-}
 
 /* --ste, --cmd: "0xDW0,0xDW1", two 64-bit words */
 static int parse_pair(struct cmdctx *c, const struct opt *o, const char *text,
 		      void *field)
 {
 	struct smmuv3_pair *p = field;
-	const char *comma = strchr(text, ',');
+	char name[32], *words = strdup(text), *comma = strchr(text, ',');
 	uint64_t a, b;
 	int rc;
 
-	if (!comma)
+	if (!comma || !words) {
+		free(words);
 		return cmd_usage(c, "--%s: '%s' is not two 64-bit words (0xDW0,0xDW1)",
 				 o->lname, text);
-	rc = num(c, o, text, (size_t)(comma - text), UINT64_MAX, &a);
+	}
+	snprintf(name, sizeof(name), "--%s", o->lname);
+	words[comma - text] = '\0';
+	rc = parse_number(c, name, words, UINT64_MAX, &a);
 	if (!rc)
-		rc = num(c, o, comma + 1, strlen(comma + 1), UINT64_MAX, &b);
+		rc = parse_number(c, name, comma + 1, UINT64_MAX, &b);
+	free(words);
 	if (!rc) {
 		p->dw[0] = htole64(a);
 		p->dw[1] = htole64(b);
@@ -125,7 +103,7 @@ static int parse_more(struct cmdctx *c, const struct opt *o, const char *text,
 		return cmd_usage(c, "at most %d --%s", MAX_ENTRIES, o->lname);
 	if (!strcmp(o->lname, "cmd")) /* else --iotlb-id */
 		return parse_pair(c, o, text, &((struct cmds *)field)->v[(*n)++]);
-	rc = num(c, o, text, strlen(text), UINT32_MAX, &id);
+	rc = parse_number(c, "--iotlb-id", text, UINT32_MAX, &id);
 	((struct ids *)field)->v[(*n)++] = (uint32_t)id;
 	return rc;
 }
@@ -228,7 +206,7 @@ static int alloc_check(struct cmdctx *c, void *args)
 	a->have_type = true;
 	if (data && data != want)
 		return cmd_usage(c, "those options do not go with --data-type %s",
-				 data_type_word(a->type));
+				 data_type_name(a->type));
 	if (a->type == IOMMUCTL_HWPT_DATA_VTD_S1 && !a->have_pgtbl)
 		return cmd_usage(c, "vtd-s1 needs --pgtbl-addr (the guest's stage-1 root)");
 	if (a->type == IOMMUCTL_HWPT_DATA_ARM_SMMUV3 && !data)
@@ -393,12 +371,10 @@ static int dirty_run(struct cmdctx *c, void *args)
 	struct dirty_args *a = args;
 	size_t bits = (size_t)(a->size / a->ps), i;
 	struct json_object *j, *d;
-	struct iommuctl_obj *o;
+	struct iommuctl_obj *o = c->obj;
 	uint64_t *bm;
-	int rc = obj_ref(c, c->argv[0], OBJ_MASK_HWPT, &o);
+	int rc;
 
-	if (rc < 0)
-		return rc;
 	if (!a->read) {
 		rc = iommuctl_hwpt_set_dirty_tracking(o, a->enable);
 		if (rc < 0)
@@ -455,11 +431,9 @@ static int mark_dirty_run(struct cmdctx *c, void *args)
 {
 	struct dirty_args *a = args;
 	uint64_t unit = cpu_page_size() / 2, step, bits, i, nr = 0, *bm;
-	struct iommuctl_obj *o;
-	int rc = obj_ref(c, c->argv[0], OBJ_MASK_HWPT, &o);
+	struct iommuctl_obj *o = c->obj;
+	int rc;
 
-	if (rc < 0)
-		return rc;
 	/*
 	 * The mock's page table has entries of half a CPU page, and the test
 	 * command (up to 6.18) looks pages up as IOVA / page_size: only the
@@ -486,12 +460,6 @@ static int mark_dirty_run(struct cmdctx *c, void *args)
 		return lib_fail(c, rc, iommuctl_obj_label(o),
 				"cannot mark pages dirty");
 	return range_out(c, o, a, NULL, "nr_dirty", nr);
-}
-
-static void mark_dirty_text(struct cmdctx *c, struct json_object *j)
-{
-	printf("the mock marked %s page(s) dirty in %s\n",
-	       jstr(c, j, "nr_dirty"), ref_label(c, j, "hwpt"));
 }
 
 /* ---- invalidate ---------------------------------------------------------- */
@@ -573,7 +541,7 @@ static int inval_kind(struct cmdctx *c, struct iommuctl_obj *o,
 		return K_VTD;
 	return cmd_fail_on(c, iommuctl_obj_label(o), EXIT_FAILED, EOPNOTSUPP,
 			   "has %s data; invalidate its vIOMMU instead%s%s",
-			   data_type_word(in->kind), in->parent ? " (" : "",
+			   data_type_name(in->kind), in->parent ? " (" : "",
 			   in->parent ? iommuctl_obj_label(in->parent) : "");
 }
 
@@ -594,12 +562,10 @@ static int inval_run(struct cmdctx *c, void *args)
 	const struct inval_kind *k;
 	struct iommuctl_obj_info in;
 	const void *data = st;
-	struct iommuctl_obj *o;
+	struct iommuctl_obj *o = c->obj;
 	struct json_object *j;
-	int rc = obj_ref(c, c->argv[0], 0, &o);
+	int rc;
 
-	if (rc < 0)
-		return rc;
 	iommuctl_obj_get_info(o, &in);
 	rc = inval_kind(c, o, &in);
 	if (rc < 0)
@@ -700,8 +666,8 @@ static const struct verb hwpt_verbs[] = {
 			 "mapped and aligned to the page size.",
 	  .opts = dirty_opts, .args_size = sizeof(struct dirty_args),
 	  .init = dirty_init, .min_args = 1, .max_args = 1,
-	  .need = "give one hwpt", .flags = VERB_SESSION, .check = dirty_check,
-	  .run = dirty_run, .render = &(const struct render){ .text = dirty_text } },
+	  .need = "give one hwpt", .flags = VERB_SESSION, .operand = OBJ_MASK_HWPT,
+	  .check = dirty_check, .run = dirty_run, .render = &(const struct render){ .text = dirty_text } },
 	{ .name = "mark-dirty", .summary = "mock only: mark pages dirty",
 	  .synopsis = "HWPT --iova ADDR --size SIZE [--page-size SIZE]",
 	  .description = "Mock only: make the selftest mock mark pages dirty, so dirty tracking\n"
@@ -711,9 +677,10 @@ static const struct verb hwpt_verbs[] = {
 			 "and have dirty tracking on ('hwpt dirty HWPT --enable').",
 	  .opts = mark_dirty_opts, .args_size = sizeof(struct dirty_args),
 	  .init = dirty_init, .min_args = 1, .max_args = 1,
-	  .need = "give one hwpt", .flags = VERB_SESSION,
+	  .need = "give one hwpt", .flags = VERB_SESSION, .operand = OBJ_MASK_HWPT,
 	  .check = mark_dirty_check, .run = mark_dirty_run,
-	  .render = &(const struct render){ .text = mark_dirty_text } },
+	  .render = &(const struct render){
+		  .line = "the mock marked %{nr_dirty} page(s) dirty in %{@hwpt}" } },
 	{ .name = "invalidate", .summary = "flush a nested hwpt's or vIOMMU's caches",
 	  .synopsis = "HWPT|VIOMMU [--all | --iotlb-id N ...] [--virt-id N] (selftest)\n"
 		      "       [--all | --addr ADDR --npages N] [--leaf] (vtd-s1)\n"
@@ -724,7 +691,8 @@ static const struct verb hwpt_verbs[] = {
 			 "many requests the kernel handled.",
 	  .opts = inval_opts, .args_size = sizeof(struct inval_args),
 	  .min_args = 1, .max_args = 1, .need = "give one nested hwpt or vIOMMU",
-	  .flags = VERB_SESSION, .check = inval_check, .run = inval_run,
+	  .flags = VERB_SESSION, .operand = OBJ_ANY, .check = inval_check,
+	  .run = inval_run,
 	  .render = &(const struct render){ .text = inval_text } },
 	OBJ_DESTROY_VERB(&hwpt_type, "a hwpt"),
 	{ .name = NULL },

@@ -8,15 +8,9 @@
 #include "builtin.h"
 
 #define RW (IOMMUCTL_MAP_READ | IOMMUCTL_MAP_WRITE)
+#define IOAS OBJ_MASK(IOMMUCTL_OBJ_IOAS)
 
-static const struct objtype ioas_type = { "ioas", "IOAS",
-					  OBJ_MASK(IOMMUCTL_OBJ_IOAS), NULL };
-
-/* The IOAS named by the first operand. */
-static int ioas_arg(struct cmdctx *c, struct iommuctl_obj **ioas)
-{
-	return obj_ref(c, c->argv[0], OBJ_MASK(IOMMUCTL_OBJ_IOAS), ioas);
-}
+static const struct objtype ioas_type = { "ioas", "IOAS", IOAS, NULL };
 
 static const struct column range_cols[] = {
 	{ "START", "start", 0 },
@@ -130,26 +124,17 @@ static const struct opt map_file_opts[] = {
 };
 
 static const struct opt copy_opts[] = {
-	OPT_STR("from", 'f', "IOAS", struct map_args, from, "source IOAS"),
+	OPT_STR("from", 'f', "IOAS", struct map_args, from, "source IOAS",
+		OPT_REQUIRED),
 	OPT_SIZE("src-iova", 0, "ADDR", struct map_args, src_iova,
 		 "IOVA of the mapping(s) in the source",
-		 OPT_SEEN(struct map_args, have_src)),
+		 OPT_SEEN(struct map_args, have_src), OPT_REQUIRED),
 	OPT_SIZE("size", 's', "SIZE", struct map_args, m.length,
-		 "bytes (whole source mappings)"),
+		 "bytes (whole source mappings)", OPT_REQUIRED),
 	OPT_IOVA("destination IOVA (default: the kernel picks one)"),
 	OPT_PERM,
 	OPT_END,
 };
-
-static int copy_check(struct cmdctx *c, void *args)
-{
-	const struct map_args *a = args;
-
-	if (!a->from || !a->have_src || !a->m.length)
-		return cmd_usage(c,
-				 "--from, --src-iova and --size are required");
-	return 0;
-}
 
 /* map-file without --size: the file's size from --offset on */
 static int file_length(struct cmdctx *c, struct iommuctl_map_args *m)
@@ -170,29 +155,34 @@ static int file_length(struct cmdctx *c, struct iommuctl_map_args *m)
 	return 0;
 }
 
+/* map-file: a kernel with the command; without --size, the file's size */
+static int map_file_check(struct cmdctx *c, void *args)
+{
+	struct map_args *a = args;
+	struct iommuctl_session *s;
+	int rc = sess_get(c, &s);
+
+	a->m.mem = IOMMUCTL_MEM_FILE;
+	a->m.path = c->argv[1];
+	if (rc == 0)
+		rc = need_cmd(c, s, 0x8f, "IOMMU_IOAS_MAP_FILE", "6.13");
+	if (rc == 0 && !a->m.length)
+		rc = file_length(c, &a->m);
+	return rc;
+}
+
 /* map, map-file (two operands) and copy (--from); the result is the new
  * mapping and its IOAS. */
 static int map_run(struct cmdctx *c, void *args)
 {
 	struct map_args *a = args;
-	struct iommuctl_obj *ioas, *src = NULL;
+	struct iommuctl_obj *ioas = c->obj, *src = NULL;
 	const struct iommuctl_mapping *m;
 	struct json_object *j = NULL;
 	uint64_t iova;
 	size_t n, i;
-	int rc = 0;
+	int rc = a->from ? obj_ref(c, a->from, IOAS, &src) : 0;
 
-	if (c->argc == 2) {
-		a->m.mem = IOMMUCTL_MEM_FILE;
-		a->m.path = c->argv[1];
-		rc = need_cmd(c, c->sess, 0x8f, "IOMMU_IOAS_MAP_FILE", "6.13");
-		if (rc == 0 && !a->m.length)
-			rc = file_length(c, &a->m);
-	}
-	if (rc == 0)
-		rc = ioas_arg(c, &ioas);
-	if (rc == 0 && a->from)
-		rc = obj_ref(c, a->from, OBJ_MASK(IOMMUCTL_OBJ_IOAS), &src);
 	if (rc < 0)
 		return rc;
 	if (src)
@@ -270,15 +260,11 @@ static int unmap_check(struct cmdctx *c, void *args)
 static int unmap_run(struct cmdctx *c, void *args)
 {
 	const struct unmap_args *a = args;
-	struct iommuctl_obj *ioas;
+	struct iommuctl_obj *ioas = c->obj;
 	struct json_object *j;
 	uint64_t done = 0;
-	int rc = ioas_arg(c, &ioas);
-
-	if (rc < 0)
-		return rc;
-	rc = iommuctl_ioas_unmap(ioas, a->all ? 0 : a->iova,
-				 a->all ? 0 : a->size, &done);
+	int rc = iommuctl_ioas_unmap(ioas, a->all ? 0 : a->iova,
+				     a->all ? 0 : a->size, &done);
 	if (rc < 0)
 		return lib_fail(c, rc, iommuctl_obj_label(ioas),
 				"cannot unmap");
@@ -286,12 +272,6 @@ static int unmap_run(struct cmdctx *c, void *args)
 	jadd_int(j, "ioas", iommuctl_obj_get_id(ioas));
 	jadd_int(j, "unmapped_bytes", (int64_t)done);
 	return cmd_out(c, j);
-}
-
-static void unmapped_text(struct cmdctx *c, struct json_object *j)
-{
-	printf("unmapped %s bytes from %s\n", jstr(c, j, "unmapped_bytes"),
-	       ref_label(c, j, "ioas"));
 }
 
 /* ---- allow -------------------------------------------------------------------- */
@@ -337,7 +317,7 @@ static int allow_run(struct cmdctx *c, void *args UNUSED)
 	for (i = 1; rc == 0 && i < c->argc; i++)
 		rc = range_arg(c, c->argv[i], &r[i - 1]);
 	if (rc == 0)
-		rc = ioas_arg(c, &ioas);
+		rc = obj_ref(c, c->argv[0], IOAS, &ioas);
 	if (rc == 0) {
 		rc = iommuctl_ioas_allow(ioas, r, (size_t)c->argc - 1);
 		if (rc < 0)
@@ -393,12 +373,11 @@ static int ranges_run(struct cmdctx *c, void *args)
 {
 	const char *device = ((struct ranges_args *)args)->device;
 	struct iommuctl_iova_range *r = NULL;
-	struct iommuctl_obj *ioas = NULL, *dev = NULL;
+	struct iommuctl_obj *ioas = c->obj, *dev = NULL;
 	struct json_object *j;
 	uint64_t align = 0;
 	size_t n = 0;
-	int rc = device ? throwaway_ioas(c, device, &dev, &ioas) :
-			  ioas_arg(c, &ioas);
+	int rc = device ? throwaway_ioas(c, device, &dev, &ioas) : 0;
 
 	if (rc < 0)
 		return rc;
@@ -534,21 +513,18 @@ static int compat_check(struct cmdctx *c, void *args)
 static int compat_run(struct cmdctx *c, void *args)
 {
 	bool clear = ((struct compat_args *)args)->clear;
-	struct iommuctl_obj *set = NULL, *cur = NULL;
+	struct iommuctl_obj *set = c->obj, *cur = NULL;
 	struct json_object *j;
-	int rc = c->argc ? ioas_arg(c, &set) : 0;
-
-	if (rc < 0)
-		return rc;
-	rc = iommuctl_ioas_vfio_compat(c->sess, set, clear, &cur);
+	int rc = iommuctl_ioas_vfio_compat(c->sess, set, clear, &cur);
 	if (rc < 0 && rc != -ENODEV)
 		return lib_fail(c, rc, "vfio-compat", "cannot %s",
 				set   ? "select" :
 				clear ? "clear" :
 					"ask");
 	j = json_object_new_object();
-	jset(j, "ioas",
-	     cur ? json_object_new_int64(iommuctl_obj_get_id(cur)) : NULL);
+	json_object_object_add(
+		j, "ioas",
+		cur ? json_object_new_int64(iommuctl_obj_get_id(cur)) : NULL);
 	return cmd_out(c, j);
 }
 
@@ -577,9 +553,10 @@ static int change_run(struct cmdctx *c, void *args UNUSED)
 
 /* ---- the verbs -------------------------------------------------------------------- */
 
+/* map, map-file, copy: the operand is the IOAS mapped in */
 #define MAP_VERB                                                \
 	.args_size = sizeof(struct map_args), .init = map_init, \
-	.flags = VERB_SESSION, .render = &mapped_render
+	.flags = VERB_SESSION, .operand = IOAS, .render = &mapped_render
 
 /* clang-format off */
 static const struct verb ioas_verbs[] = {
@@ -587,7 +564,8 @@ static const struct verb ioas_verbs[] = {
 	  .synopsis = "[IOAS]",
 	  .description = "Show IOASes of the session: mappings (as this session made them),\n"
 			 "allowed ranges, usable ranges and alignment, and what uses each IOAS.",
-	  .max_args = ARGS_ANY, .run = show_run,
+	  .max_args = 1, .too_many = "give at most one IOAS",
+	  .flags = VERB_SESSION, .run = show_run,
 	  .render = &(const struct render){ .text = show_text },
 	  .data = &ioas_type },
 	{ .name = "create", .summary = "allocate an IOAS",
@@ -609,22 +587,24 @@ static const struct verb ioas_verbs[] = {
 			 "memfd, shmem (/dev/shm) or hugetlbfs file. Exit status 3 on kernels\n"
 			 "without the command.",
 	  .opts = map_file_opts, MAP_VERB, .min_args = 2, .max_args = 2,
-	  .need = "give an IOAS and a file", .run = map_run },
+	  .need = "give an IOAS and a file", .check = map_file_check,
+	  .run = map_run },
 	{ .name = "unmap", .summary = "unmap whole mappings",
 	  .synopsis = "IOAS (--iova ADDR --size SIZE | --all)",
 	  .description = "Unmap with IOMMU_IOAS_UNMAP. The range must cover whole mappings; a\n"
 			 "range that cuts one is refused and the mapping is named.",
 	  .opts = unmap_opts, .args_size = sizeof(struct unmap_args),
 	  .min_args = 1, .max_args = 1, .need = "give one IOAS",
-	  .flags = VERB_SESSION, .check = unmap_check, .run = unmap_run,
-	  .render = &(const struct render){ .text = unmapped_text } },
+	  .flags = VERB_SESSION, .operand = IOAS, .check = unmap_check,
+	  .run = unmap_run,
+	  .render = &(const struct render){
+		  .line = "unmapped %{unmapped_bytes} bytes from %{@ioas}" } },
 	{ .name = "copy", .summary = "map pages already mapped in another IOAS",
 	  .synopsis = "DST --from SRC --src-iova ADDR --size SIZE [--iova ADDR] [--perm r|w|rw]",
 	  .description = "Map pages already mapped in another IOAS (IOMMU_IOAS_COPY); they are\n"
 			 "shared, not pinned or charged twice.",
 	  .opts = copy_opts, MAP_VERB, .min_args = 1, .max_args = 1,
-	  .need = "give one destination IOAS", .check = copy_check,
-	  .run = map_run },
+	  .need = "give one destination IOAS", .run = map_run },
 	{ .name = "allow", .summary = "restrict where the kernel picks IOVAs",
 	  .synopsis = "IOAS [START-LAST|START+SIZE ...]",
 	  .description = "Set the IOAS's allowed IOVA ranges (IOMMU_IOAS_ALLOW_IOVAS): the kernel\n"
@@ -642,15 +622,15 @@ static const struct verb ioas_verbs[] = {
 			 "iommufd, attaches it to a throw-away IOAS and reports the ranges the\n"
 			 "kernel really applies for it. The device must be bound to vfio-pci.",
 	  .opts = ranges_opts, .args_size = sizeof(struct ranges_args),
-	  .max_args = ARGS_ANY, .flags = VERB_SESSION, .check = ranges_check,
-	  .run = ranges_run, .render = &(const struct render){ .text = ranges_text } },
+	  .max_args = ARGS_ANY, .flags = VERB_SESSION, .operand = IOAS,
+	  .check = ranges_check, .run = ranges_run, .render = &(const struct render){ .text = ranges_text } },
 	{ .name = "vfio-compat", .summary = "the IOAS of the legacy VFIO container API",
 	  .synopsis = "[IOAS | --clear]",
 	  .description = "Show or select the IOAS the legacy VFIO container interface uses\n"
 			 "(IOMMU_VFIO_IOAS), for VMMs still on /dev/vfio/vfio backed by iommufd.",
 	  .opts = compat_opts, .args_size = sizeof(struct compat_args),
-	  .max_args = ARGS_ANY, .flags = VERB_SESSION, .check = compat_check,
-	  .run = compat_run, .render = &(const struct render){ .text = compat_text } },
+	  .max_args = ARGS_ANY, .flags = VERB_SESSION, .operand = IOAS,
+	  .check = compat_check, .run = compat_run, .render = &(const struct render){ .text = compat_text } },
 	{ .name = "change-process", .summary = "charge all mappings to this process (6.13)",
 	  .description = "Charge every mapping of the session to this process\n"
 			 "(IOMMU_IOAS_CHANGE_PROCESS, Linux 6.13), as a VMM does after exec()\n"
@@ -659,9 +639,7 @@ static const struct verb ioas_verbs[] = {
 	{ .name = "destroy", .summary = "destroy an IOAS", .synopsis = "IOAS",
 	  .description = "Destroy an IOAS (IOMMU_DESTROY). Its mappings go with it. Refused\n"
 			 "while a hwpt, device or access uses it; the message names them.",
-	  .min_args = 1, .max_args = 1, .need = "give exactly one object",
-	  .flags = VERB_SESSION, .run = obj_destroy_run,
-	  .render = &obj_destroy_render, .data = &ioas_type },
+	  OBJ_DESTROY(&ioas_type) },
 	{ .name = NULL },
 };
 /* clang-format on */

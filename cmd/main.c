@@ -51,31 +51,6 @@ static int close_stdout(int rc)
 	return rc;
 }
 
-/* The global options, before the object word: the same parser as verbs */
-struct global_args {
-	const char *root, *color;
-	int verbose;
-	bool version, list_cmds;
-};
-
-static const struct opt global_opts[] = {
-	OPT_STR("root", 0, "DIR", struct global_args, root,
-		"read a captured tree or report bundle instead of /"),
-	OPT_COUNT("verbose", 'v', struct global_args, verbose,
-		  "more library diagnostics on stderr (repeatable)"),
-	OPT_STR("color", 0, "WHEN", struct global_args, color,
-		"colour tables: auto (default), always, never"),
-	OPT_STR("colour", 0, "WHEN", struct global_args, color, "same as --color"),
-	OPT_BOOL("version", 0, struct global_args, version, "print the version"),
-	OPT_BOOL("list-cmds", 0, struct global_args, list_cmds,
-		 "list the objects (for completions)"),
-	OPT_END,
-};
-
-static const struct verb global = {
-	.name = "", .opts = global_opts, .flags = VERB_STOP_AT_OPERAND,
-};
-
 /* Sets up the context, as the global options say; 0 or -errno (recorded). */
 static int setup(struct cmdctx *c, const struct global_args *g)
 {
@@ -111,7 +86,8 @@ int main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	if (!words)
 		return EXIT_FAILED;
-	rc = verb_parse(&c, NULL, &global, argc - 1, argv + 1, &g, words, &n);
+	rc = verb_parse(&c, NULL, &global_verb, argc - 1, argv + 1, &g, words,
+			&n);
 	if (rc == 0 && g.version)
 		printf("iommuctl %s\n", IOMMUCTL_VERSION);
 	for (obj = iommuctl_objects; rc == 0 && g.list_cmds && *obj; obj++)

@@ -241,6 +241,34 @@ void jadd_hex(struct json_object *j, const char *key, uint64_t v)
 	json_object_object_add(j, key, json_hex(v));
 }
 
+void render_line(struct cmdctx *c, const char *fmt, struct json_object *j)
+{
+	const char *p = fmt, *key, *end;
+	char name[64];
+
+	while ((key = strstr(p, "%{")) && (end = strchr(key, '}'))) {
+		fwrite(p, 1, (size_t)(key - p), stdout);
+		snprintf(name, sizeof(name), "%.*s", (int)(end - key - 2),
+			 key + 2);
+		fputs(name[0] == '@' ? ref_label(c, j, name + 1) :
+				       jstr(c, j, name),
+		      stdout);
+		p = end + 1;
+	}
+	printf("%s\n", p);
+}
+
+int cmd_out_each(struct cmdctx *c, struct json_object *a)
+{
+	struct json_object *one;
+
+	if (json_object_array_length(a) != 1)
+		return cmd_out(c, a);
+	one = json_object_get(json_object_array_get_idx(a, 0));
+	json_object_put(a);
+	return cmd_out(c, one);
+}
+
 /* One object, or each of an array of them with a blank line between. */
 void render_each(struct cmdctx *c, struct json_object *j,
 		 void (*one)(struct cmdctx *c, struct json_object *j))

@@ -186,14 +186,7 @@ int obj_created(struct cmdctx *c, struct iommuctl_obj *o, const char *name)
 	return cmd_out(c, obj_to_json(o, false));
 }
 
-/* The text of a result that is one object: "VERB-DONE LABEL", the done
- * word from the verb's data ("created" if none). */
-void render_done(struct cmdctx *c, struct json_object *j)
-{
-	const char *done = c->vb && c->vb->data ? c->vb->data : "created";
-
-	printf("%s %s\n", done, jstr(c, j, "label"));
-}
+const struct render created_render = { .line = "created %{label}" };
 
 /* For renderers: the label of the session object @key of a result names
  * (by id or name), or the reference itself if the object is gone. */
@@ -260,6 +253,11 @@ static const char *choice_name(const struct choice *ch, uint32_t v)
 const char *viommu_type_name(uint32_t t)
 {
 	return choice_name(viommu_types, t);
+}
+
+const char *data_type_name(uint32_t t)
+{
+	return choice_name(data_types, t);
 }
 
 struct json_object *ranges_to_json(const struct iommuctl_iova_range *r,
@@ -352,7 +350,7 @@ static void hwpt_json(struct json_object *j, const struct iommuctl_obj_info *in)
 					      json_object_new_string(f->name));
 	jadd(j, "flags", a);
 	if (in->type == IOMMUCTL_OBJ_HWPT_NESTED)
-		jadd_str(j, "data_type", choice_name(data_types, in->kind));
+		jadd_str(j, "data_type", data_type_name(in->kind));
 }
 
 /* The PASIDs of a real device and the hwpt attached at each. */
@@ -381,7 +379,7 @@ static void device_json(struct json_object *j, struct iommuctl_obj *o,
 			const struct iommuctl_obj_info *in)
 {
 	jadd_bool(j, "mock", in->mock);
-	jset(j, "device", jstrn(in->dev_name));
+	jadd_str_or_null(j, "device", in->dev_name);
 	jadd(j, "attached", ref_json(in->attached));
 	jadd(j, "ioas", ref_json(in->ioas));
 	if (in->mock)
@@ -397,8 +395,9 @@ struct json_object *obj_to_json(struct iommuctl_obj *o, bool detail)
 	struct iommuctl_obj_info in;
 
 	iommuctl_obj_get_info(o, &in);
-	jset(j, "id", in.id ? json_object_new_int64(in.id) : NULL);
-	jset(j, "name", jstrn(in.name));
+	json_object_object_add(j, "id",
+			       in.id ? json_object_new_int64(in.id) : NULL);
+	jadd_str_or_null(j, "name", in.name);
 	jadd_str(j, "type", iommuctl_obj_type_name(in.type));
 	jadd_str(j, "label", iommuctl_obj_label(o));
 	switch (in.type) {
@@ -476,8 +475,6 @@ int objs_show_run(struct cmdctx *c, void *args UNUSED)
 	struct json_object *a, *j;
 	int rc;
 
-	if (c->argc > 1)
-		return cmd_usage(c, "give at most one %s", t->what);
 	rc = sess_get(c, &s);
 	if (rc < 0)
 		return rc;
@@ -536,9 +533,4 @@ int obj_destroy_run(struct cmdctx *c, void *args UNUSED)
 	return cmd_out(c, j);
 }
 
-static void destroyed_text(struct cmdctx *c, struct json_object *j)
-{
-	printf("destroyed %s\n", jstr(c, j, "destroyed"));
-}
-
-const struct render obj_destroy_render = { .text = destroyed_text };
+const struct render obj_destroy_render = { .line = "destroyed %{destroyed}" };

@@ -5,30 +5,39 @@
 
 #include "builtin.h"
 
+/* The global options, before the object word: the same parser as verbs */
+static const struct opt global_opts[] = {
+	OPT_STR("root", 0, "DIR", struct global_args, root,
+		"read a captured tree or report bundle instead of /"),
+	OPT_COUNT("verbose", 'v', struct global_args, verbose,
+		  "more library diagnostics on stderr (repeatable)"),
+	OPT_STR("color", 0, "WHEN", struct global_args, color,
+		"colour tables: auto (default), always, never"),
+	OPT_STR("colour", 0, "WHEN", struct global_args, color, NULL), /* unlisted */
+	OPT_BOOL("version", 0, struct global_args, version, "print the version"),
+	OPT_BOOL("list-cmds", 0, struct global_args, list_cmds,
+		 "list the objects (for completions)"),
+	OPT_END,
+};
+
+const struct verb global_verb = {
+	.name = "", .opts = global_opts, .flags = VERB_STOP_AT_OPERAND,
+};
+
 void usage(FILE *f)
 {
 	const struct object *const *o;
 
-	fprintf(f,
-		"usage: iommuctl [OPTIONS] OBJECT [VERB] [ARGS]\n"
-		"\n"
-		"Objects:\n");
+	fprintf(f, "usage: iommuctl [OPTIONS] OBJECT [VERB] [ARGS]\n\nObjects:\n");
 	for (o = iommuctl_objects; *o; o++)
 		fprintf(f, "  %-10s %s\n", (*o)->name, (*o)->summary);
-	fprintf(f,
-		"\n"
-		"Options:\n"
-		"  -j, --json          JSON output (errors too, on stdout)\n"
-		"  -p, --pretty        indented JSON (implies --json)\n"
-		"      --root DIR      read a captured tree or report bundle instead of /\n"
-		"  -v, --verbose       more library diagnostics on stderr (repeatable)\n"
-		"      --color WHEN    colour tables: auto (default), always, never\n"
-		"      --version       print the version\n"
-		"      --list-cmds     list the objects (for completions)\n"
-		"  -h, --help          show this help\n"
-		"\n"
-		"Run 'iommuctl OBJECT help' for an object's verbs.\n"
-		"Exit codes: 0 ok, 1 failed, 2 usage, 3 not available on this system.\n");
+	fprintf(f, "\nOptions:\n");
+	opt_help(f, "-j, ", "--json", NULL, "JSON output (errors too, on stdout)", 18);
+	opt_help(f, "-p, ", "--pretty", NULL, "indented JSON (implies --json)", 18);
+	opts_help(f, global_opts, 18);
+	opt_help(f, "-h, ", "--help", NULL, "show this help", 18);
+	fprintf(f, "\nRun 'iommuctl OBJECT help' for an object's verbs.\n"
+		   "Exit codes: 0 ok, 1 failed, 2 usage, 3 not available on this system.\n");
 }
 
 const struct object obj_dev = { "dev", "alias of device", NULL, "device" };
@@ -46,12 +55,9 @@ static int help_run(struct cmdctx *c, void *args UNUSED)
 	if (!o) {
 		size_t n;
 		const char *const *names = object_names(&n);
-		const char *hint = did_you_mean(c->argv[0], names, n);
 
 		c->object = NULL;
-		return hint ? cmd_usage(c, "unknown object '%s'; did you mean '%s'?",
-					c->argv[0], hint) :
-			      cmd_usage(c, "unknown object '%s'", c->argv[0]);
+		return unknown_word(c, "object", c->argv[0], names, n);
 	}
 	if (o == &obj_help) {
 		usage(stdout);

@@ -171,95 +171,6 @@ struct json_object *device_to_json(struct iommuctl_device *d, bool detail)
 	return j;
 }
 
-static const char *const acs_phrase[] = {
-	[IOMMUCTL_ACS_ENABLED] = "ACS enabled",
-	[IOMMUCTL_ACS_NOT_REQUIRED] = "ACS not required",
-	[IOMMUCTL_ACS_DISABLED] = "ACS present but not enabled for SV/RR/CR/UF",
-	[IOMMUCTL_ACS_MISSING] = "no ACS capability",
-	[IOMMUCTL_ACS_NEVER] = "a PCIe/PCI bridge, where ACS never applies",
-	[IOMMUCTL_ACS_NOT_PCIE] = "conventional PCI, which has no ACS",
-	[IOMMUCTL_ACS_UNKNOWN] = "ACS unknown: config space unreadable",
-	[IOMMUCTL_ACS_QUIRK] = "isolated by a kernel quirk",
-};
-
-static unsigned int predicted_size(struct iommuctl_device *d)
-{
-	struct iommuctl_device *lead = iommuctl_device_get_predicted_leader(d),
-			       *it;
-	unsigned int n = 0;
-
-	/* the leader comes first in probe order: count from there */
-	for (it = lead; it; it = iommuctl_device_get_next(it))
-		if (iommuctl_device_get_predicted_leader(it) == lead)
-			n++;
-	return n;
-}
-
-/* Why a device is in its group, as a sentence naming the devices. */
-static char *explain_message(struct iommuctl_device *d, int why,
-			     struct iommuctl_device *via,
-			     struct iommuctl_device *culprit,
-			     enum iommuctl_acs_verdict acs)
-{
-	const char *name = iommuctl_device_get_name(d);
-	const struct iommuctl_pcicfg *cfg;
-	char *msg = NULL;
-	int rc;
-
-	switch (why) {
-	case IOMMUCTL_WHY_OWN_GROUP:
-		if (predicted_size(d) > 1)
-			rc = asprintf(
-				&msg,
-				"%s has its own group and is the first device in it; the other members join it for the reasons given with them",
-				name);
-		else
-			rc = asprintf(
-				&msg,
-				"%s has a group of its own: nothing between it and the root complex lets peer-to-peer DMA bypass the IOMMU",
-				name);
-		break;
-	case IOMMUCTL_WHY_BRIDGE_ALIAS:
-		cfg = iommuctl_device_get_pcicfg(via);
-		rc = asprintf(
-			&msg,
-			"%s shares the group of its bridge: it sits behind %s bridge %s, so its DMA carries the bridge's requester ID",
-			name,
-			cfg && cfg->pcie_type < 0 ? "the conventional PCI" :
-						    "the PCIe-to-PCI",
-			iommuctl_device_get_name(via));
-		break;
-	case IOMMUCTL_WHY_UPSTREAM_ACS:
-		cfg = culprit ? iommuctl_device_get_pcicfg(culprit) : NULL;
-		rc = asprintf(
-			&msg,
-			"%s shares the group of %s: %s %s %s%s does not isolate peer-to-peer traffic (%s)",
-			name, iommuctl_device_get_name(via),
-			culprit == via ? "its upstream" : "the",
-			cfg && cfg->caps_known ?
-				iommuctl_pcie_type_name(cfg->pcie_type) :
-				"bridge",
-			culprit ? iommuctl_device_get_name(culprit) : "?",
-			culprit == via ? "" : " further up", acs_phrase[acs]);
-		break;
-	case IOMMUCTL_WHY_MULTIFUNCTION:
-		rc = asprintf(
-			&msg,
-			"%s shares the group of %s: they are functions of one multifunction device that does not isolate its functions from each other (%s)",
-			name, iommuctl_device_get_name(via), acs_phrase[acs]);
-		break;
-	case IOMMUCTL_WHY_NOT_PCI:
-		rc = asprintf(
-			&msg,
-			"%s is not a PCI device: its IOMMU driver chose the group",
-			name);
-		break;
-	default:
-		rc = asprintf(&msg, "%s has no IOMMU group", name);
-	}
-	return rc < 0 ? NULL : msg;
-}
-
 /* The path from a device up to the root complex, with each hop's ACS. */
 static struct json_object *path_to_json(struct iommuctl_device *d)
 {
@@ -292,7 +203,7 @@ struct json_object *explain_device_to_json(struct iommuctl_device *d)
 	struct iommuctl_device *via = NULL, *culprit = NULL;
 	enum iommuctl_acs_verdict acs = IOMMUCTL_ACS_UNKNOWN;
 	int why = iommuctl_device_explain(d, &via, &culprit, &acs);
-	char *msg = explain_message(d, why, via, culprit, acs);
+	char *msg = iommuctl_device_explain_message(d);
 
 	jadd_str(j, "name", iommuctl_device_get_name(d));
 	jadd_str_or_null(j, "reason",

@@ -15,14 +15,17 @@
 
 /* ---- errors ------------------------------------------------------------- */
 
-static int record(struct cmdctx *c, const char *what, int code, int err,
-		  bool reason, const char *fmt, va_list ap)
+int cmd_record(struct cmdctx *c, const char *what, int code, int err,
+	       bool reason, const char *fmt, ...)
 {
 	char *msg = NULL, *full = NULL;
+	va_list ap;
 
 	err = err < 0 ? -err : err;
+	va_start(ap, fmt);
 	if (vasprintf(&msg, fmt, ap) < 0)
 		msg = NULL;
+	va_end(ap);
 	reason = reason && err;
 	if (asprintf(&full, "%s%s%s%s%s", what ? what : "", what ? ": " : "",
 		     msg ? msg : "error", reason ? ": " : "",
@@ -40,40 +43,6 @@ static int record(struct cmdctx *c, const char *what, int code, int err,
 	return -(err ? err : EIO);
 }
 
-int cmd_fail(struct cmdctx *c, int code, int err, const char *fmt, ...)
-{
-	va_list ap;
-	int rc;
-
-	va_start(ap, fmt);
-	rc = record(c, c->object, code, err, true, fmt, ap);
-	va_end(ap);
-	return rc;
-}
-
-int cmd_fail_on(struct cmdctx *c, const char *what, int code, int err,
-		const char *fmt, ...)
-{
-	va_list ap;
-	int rc;
-
-	va_start(ap, fmt);
-	rc = record(c, what, code, err, false, fmt, ap);
-	va_end(ap);
-	return rc;
-}
-
-int cmd_usage(struct cmdctx *c, const char *fmt, ...)
-{
-	va_list ap;
-	int rc;
-
-	va_start(ap, fmt);
-	rc = record(c, c->object, EXIT_USAGE, EINVAL, false, fmt, ap);
-	va_end(ap);
-	return rc;
-}
-
 int cmd_out(struct cmdctx *c, struct json_object *j)
 {
 	json_object_put(c->out);
@@ -81,14 +50,22 @@ int cmd_out(struct cmdctx *c, struct json_object *j)
 	return 0;
 }
 
-static void print_error_json(struct cmdctx *c, const char *msg, int err)
+/* {"error": ..., "errno": N} added to @j */
+static void add_error(struct cmdctx *c, struct json_object *j)
 {
-	struct json_object *j = json_object_new_object();
+	jadd_str(j, "error", c->err.msg);
+	jadd_int(j, "errno", c->err.err);
+}
 
-	json_object_object_add(j, "error", json_object_new_string(msg));
-	json_object_object_add(j, "errno", json_object_new_int(err));
-	json_print(c, j);
-	json_object_put(j);
+int cmd_fail_beside(struct cmdctx *c)
+{
+	int code = c->err.code;
+
+	add_error(c, c->out);
+	fprintf(stderr, "iommuctl: %s\n", c->err.msg);
+	free(c->err.msg);
+	c->err.msg = NULL;
+	return CMD_STATUS(code);
 }
 
 int cmd_finish(struct cmdctx *c, int rc)
@@ -104,8 +81,13 @@ int cmd_finish(struct cmdctx *c, int rc)
 			 "%s", c->verb && *c->verb ? c->verb : "failed");
 	fflush(stdout);
 	fprintf(stderr, "iommuctl: %s\n", c->err.msg);
-	if (c->json && !c->keep_out)
-		print_error_json(c, c->err.msg, c->err.err);
+	if (c->json && !c->keep_out) {
+		struct json_object *j = json_object_new_object();
+
+		add_error(c, j);
+		json_print(c, j);
+		json_object_put(j);
+	}
 	code = c->err.code;
 	if (code == EXIT_USAGE)
 		fprintf(stderr, "Try 'iommuctl %s%s%s%s--help'.\n",
@@ -155,8 +137,8 @@ const char *const *object_names(size_t *n)
 	return names;
 }
 
-static int unknown_word(struct cmdctx *c, const char *kind, const char *word,
-			const char **names, size_t n)
+int unknown_word(struct cmdctx *c, const char *kind, const char *word,
+		 const char *const *names, size_t n)
 {
 	const char *hint = did_you_mean(word, names, n);
 
@@ -173,39 +155,46 @@ static bool path_arg(const struct opt *o)
 	return o->arg && (!strcmp(o->arg, "FILE") || !strcmp(o->arg, "DIR"));
 }
 
-static void print_opt(FILE *f, const char *s, const char *l, const char *arg,
-		      const char *help)
+void opt_help(FILE *f, const char *s, const char *l, const char *arg,
+	      const char *help, int width)
 {
 	char left[80];
 
-	snprintf(left, sizeof(left), "%s%s%s%s%s", s ? s : "    ", l,
-		 arg ? " " : "", arg ? arg : "", "");
-	if (strlen(left) > 24)
-		fprintf(f, "  %s\n  %-24s  %s\n", left, "", help);
+	snprintf(left, sizeof(left), "%s%s%s%s", s ? s : "    ", l,
+		 arg ? " " : "", arg ? arg : "");
+	if (strlen(left) > (size_t)width)
+		fprintf(f, "  %s\n  %-*s  %s\n", left, width, "", help);
 	else
-		fprintf(f, "  %-24s  %s\n", left, help);
+		fprintf(f, "  %-*s  %s\n", width, left, help);
+}
+
+void opts_help(FILE *f, const struct opt *o, int width)
+{
+	char s[8], l[64];
+
+	for (; o && o->lname; o++) {
+		if (!o->help)
+			continue;
+		snprintf(s, sizeof(s), "-%c, ", o->sname);
+		snprintf(l, sizeof(l), "--%s", o->lname);
+		opt_help(f, o->sname ? s : NULL, l, o->arg, o->help, width);
+	}
 }
 
 void verb_help(FILE *f, const struct object *ob, const struct verb *v)
 {
-	const struct opt *o;
-	char s[8], l[64];
-
 	fprintf(f, "usage: iommuctl %s%s%s%s%s\n", ob->name,
 		v->name[0] ? " " : "", v->name,
 		v->synopsis && *v->synopsis ? " " : "", v->synopsis ?: "");
 	if (v->description)
 		fprintf(f, "\n%s\n", v->description);
 	fprintf(f, "\nOptions:\n");
-	for (o = v->opts; o && o->lname; o++) {
-		snprintf(s, sizeof(s), "-%c, ", o->sname);
-		snprintf(l, sizeof(l), "--%s", o->lname);
-		print_opt(f, o->sname ? s : NULL, l, o->arg, o->help);
-	}
-	print_opt(f, "-j, ", "--json", NULL, "JSON output (also a global option)");
-	print_opt(f, "-p, ", "--pretty", NULL,
-		  "indented JSON (also a global option)");
-	print_opt(f, "-h, ", "--help", NULL, "show this help");
+	opts_help(f, v->opts, 24);
+	opt_help(f, "-j, ", "--json", NULL,
+		 "JSON output (also a global option)", 24);
+	opt_help(f, "-p, ", "--pretty", NULL,
+		 "indented JSON (also a global option)", 24);
+	opt_help(f, "-h, ", "--help", NULL, "show this help", 24);
 	fprintf(f, "\nGlobal options (--root, -v, --color) go before the object.\n");
 }
 
@@ -257,8 +246,8 @@ static void *field(void *args, const struct opt *o)
 	return (char *)args + o->off;
 }
 
-static int parse_number(struct cmdctx *c, const char *opt, const char *text,
-			uint64_t max, uint64_t *v)
+int parse_number(struct cmdctx *c, const char *opt, const char *text,
+		 uint64_t max, uint64_t *v)
 {
 	unsigned long long x;
 	char *end;
@@ -548,6 +537,57 @@ static void free_args(const struct verb *v, void *args)
 	free(args);
 }
 
+/* Whether @o was given: its seen flag, or a value not 0 (NULL). */
+static bool opt_given(const struct opt *o, void *args)
+{
+	void *f = field(args, o);
+
+	if (o->seen)
+		return *(bool *)((char *)args + o->seen - 1);
+	switch (o->kind) {
+	case OPT_KIND_BOOL:
+		return *(bool *)f;
+	case OPT_KIND_SIZE:
+	case OPT_KIND_U64:
+		return *(uint64_t *)f;
+	case OPT_KIND_U32:
+	case OPT_KIND_CHOICE:
+		return *(uint32_t *)f;
+	default: /* STR, OBJ, DEV: a string first */
+		return *(const char **)f;
+	}
+}
+
+/* "--a, --b and --c are required" when one of them is not given. */
+static int required(struct cmdctx *c, const struct verb *v, void *args)
+{
+	char list[256] = "";
+	const struct opt *o;
+	int n = 0, i = 0;
+	bool missing = false;
+
+	for (o = v->opts; o && o->lname; o++) {
+		n += o->required;
+		missing |= o->required && !opt_given(o, args);
+	}
+	if (!missing)
+		return 0;
+	if (v->need_opts)
+		return cmd_usage(c, "%s", v->need_opts);
+	for (o = v->opts; o && o->lname; o++) {
+		if (!o->required)
+			continue;
+		i++;
+		snprintf(list + strlen(list), sizeof(list) - strlen(list),
+			 "%s--%s",
+			 i == 1 ? "" :
+			 i == n ? " and " :
+				  ", ",
+			 o->lname);
+	}
+	return cmd_usage(c, "%s %s required", list, n > 1 ? "are" : "is");
+}
+
 /* Session and object references, once the verb's checks passed. */
 static int resolve(struct cmdctx *c, const struct verb *v, void *args)
 {
@@ -584,6 +624,8 @@ static int resolve(struct cmdctx *c, const struct verb *v, void *args)
 		if (rc < 0)
 			return rc;
 	}
+	if (v->operand && c->argc)
+		return obj_ref(c, c->argv[0], v->operand, &c->obj);
 	return 0;
 }
 
@@ -598,10 +640,12 @@ static void render(struct cmdctx *c, const struct verb *v)
 		json_print(c, c->out);
 		return;
 	}
-	if (r->text) {
+	if (r->line)
+		render_line(c, r->line, c->out);
+	if (r->text)
 		r->text(c, c->out);
-		return;
-	}
+	if (r->each)
+		render_each(c, c->out, r->each);
 	if (r->fields)
 		kv_print(stdout, c->out, r->fields);
 	if (!r->cols)
@@ -647,9 +691,10 @@ static int run_verb(struct cmdctx *c, const struct object *ob,
 	c->argv = argv;
 	if (v->max_args != ARGS_ANY && n > v->max_args) {
 		/* "give exactly one ..." says it for both counts */
-		rc = v->need && v->min_args == v->max_args ?
-			     cmd_usage(c, "%s", v->need) :
-			     cmd_usage(c, "unexpected argument '%s'",
+		if (v->too_many || (v->need && v->min_args == v->max_args))
+			rc = cmd_usage(c, "%s", v->too_many ?: v->need);
+		else
+			rc = cmd_usage(c, "unexpected argument '%s'",
 				       argv[v->max_args]);
 		goto out;
 	}
@@ -659,12 +704,11 @@ static int run_verb(struct cmdctx *c, const struct object *ob,
 					 ob->name, v->name, v->synopsis ?: "");
 		goto out;
 	}
-	if (v->check) {
+	rc = required(c, v, args);
+	if (rc == 0 && v->check)
 		rc = v->check(c, args);
-		if (rc < 0)
-			goto out;
-	}
-	rc = resolve(c, v, args);
+	if (rc == 0)
+		rc = resolve(c, v, args);
 	if (rc < 0)
 		goto out;
 	c->args = args;
@@ -681,6 +725,7 @@ out:
 	free(operands);
 	c->argc = 0;
 	c->argv = NULL;
+	c->obj = NULL;
 	return rc;
 }
 
@@ -696,7 +741,7 @@ static int dispatch(struct cmdctx *c, int argc, char **argv)
 		const char *const *all = object_names(&n);
 
 		c->object = NULL;
-		return unknown_word(c, "object", argv[0], (const char **)all, n);
+		return unknown_word(c, "object", argv[0], all, n);
 	}
 	if (ob->alias_of)
 		ob = object_find(ob->alias_of);

@@ -172,7 +172,6 @@ static int vfio_result(struct cmdctx *c, struct iommuctl_vfio *v, int rc,
 	struct json_object *j = json_object_new_object(),
 			   *a = json_object_new_array();
 	const char *why = iommuctl_vfio_error(v);
-	char *msg = NULL;
 
 	for (i = 0; i < n; i++) {
 		json_object_array_add(a, step_to_json(&st[i]));
@@ -189,16 +188,12 @@ static int vfio_result(struct cmdctx *c, struct iommuctl_vfio *v, int rc,
 	cmd_out(c, j);
 	if (rc >= 0)
 		return 0;
-	if (asprintf(&msg, "vfio %s: %s", what, why ? why : strerror(-rc)) < 0)
-		msg = NULL;
-	jadd_str(j, "error", msg ? msg : what);
-	jadd_int(j, "errno", -rc);
-	/* the steps are the result even now: the error is said here, the
-	 * dispatcher renders the steps and exits with the status */
-	fprintf(stderr, "iommuctl: %s\n", msg ? msg : what);
-	free(msg);
-	return CMD_STATUS(rc == -ENODEV || rc == -EOPNOTSUPP ?
-				  EXIT_UNAVAILABLE : EXIT_FAILED);
+	/* the steps are the result even now: the error goes beside them */
+	cmd_fail_on(c, NULL,
+		    rc == -ENODEV || rc == -EOPNOTSUPP ? EXIT_UNAVAILABLE :
+							 EXIT_FAILED,
+		    rc, "vfio %s: %s", what, why ? why : strerror(-rc));
+	return cmd_fail_beside(c);
 }
 
 static int bind_run(struct cmdctx *c, void *args)

@@ -13,8 +13,6 @@
 
 #include "builtin.h"
 
-#define VEVENTQ_LOST_EVENTS 0x1
-
 /* The options of the vIOMMU objects' verbs (each takes some of them) */
 struct vargs {
 	struct objref dev, hwpt, viommu;
@@ -24,32 +22,29 @@ struct vargs {
 	bool have_type, have_depth, have_index, have_iova, have_virt;
 };
 
+/* required, as are all of the alloc verbs' options but --name */
 #define VOPT_VIOMMU(help)                                          \
 	OPT_OBJ("viommu", 0, "VIOMMU", struct vargs, viommu, \
-		OBJ_MASK(IOMMUCTL_OBJ_VIOMMU), help)
+		OBJ_MASK(IOMMUCTL_OBJ_VIOMMU), help, OPT_REQUIRED)
 #define VOPT_DEVICE(help)                                         \
 	OPT_OBJ("device", 'd', "DEVICE", struct vargs, dev, \
-		OBJ_MASK(IOMMUCTL_OBJ_DEVICE), help)
+		OBJ_MASK(IOMMUCTL_OBJ_DEVICE), help, OPT_REQUIRED)
 #define VOPT_TYPE(types, help)                                          \
 	OPT_CHOICE("type", 0, "TYPE", struct vargs, type, types, help, \
-		   OPT_SEEN(struct vargs, have_type))
+		   OPT_SEEN(struct vargs, have_type), OPT_REQUIRED)
 #define VOPT_NAME(help) \
 	OPT_STR("name", 'n', "NAME", struct vargs, name, help)
 
 /* The alloc verb of each object: what it needs, and the kernel's ioctl */
 enum { VIOMMU, VDEVICE, VEVENTQ, HWQUEUE };
 static const struct valloc {
-	const char *need, *ioctl, *since;
+	const char *ioctl, *since;
 	unsigned int nr;
 } vallocs[] = {
-	[VIOMMU] = { "--device, --hwpt and --type are required",
-		     "IOMMU_VIOMMU_ALLOC", "6.13", 0x90 },
-	[VDEVICE] = { "--viommu, --device and --virt-id are required",
-		      "IOMMU_VDEVICE_ALLOC", "6.13", 0x91 },
-	[VEVENTQ] = { "--viommu, --type and --depth are required",
-		      "IOMMU_VEVENTQ_ALLOC", "6.15", 0x93 },
-	[HWQUEUE] = { "--viommu, --type, --index, --iova and --size (not 0) are required",
-		      "IOMMU_HW_QUEUE_ALLOC", "6.17", 0x94 },
+	[VIOMMU] = { "IOMMU_VIOMMU_ALLOC", "6.13", 0x90 },
+	[VDEVICE] = { "IOMMU_VDEVICE_ALLOC", "6.13", 0x91 },
+	[VEVENTQ] = { "IOMMU_VEVENTQ_ALLOC", "6.15", 0x93 },
+	[HWQUEUE] = { "IOMMU_HW_QUEUE_ALLOC", "6.17", 0x94 },
 };
 
 /*
@@ -62,18 +57,9 @@ static int valloc_check(struct cmdctx *c, void *args)
 {
 	struct vargs *a = args;
 	const struct valloc *v = c->vb->data;
-	bool given[] = {
-		[VIOMMU] = a->dev.ref && a->hwpt.ref && a->have_type,
-		[VDEVICE] = a->viommu.ref && a->dev.ref && a->have_virt,
-		[VEVENTQ] = a->viommu.ref && a->have_type && a->have_depth,
-		[HWQUEUE] = a->viommu.ref && a->have_type && a->have_index &&
-			    a->have_iova && a->size,
-	};
 	struct iommuctl_session *s;
 	int rc;
 
-	if (!given[v - vallocs])
-		return cmd_usage(c, "%s", v->need);
 	if (v - vallocs == VEVENTQ && !a->depth)
 		return cmd_usage(c, "--depth must not be 0");
 	rc = sess_get(c, &s);
@@ -109,11 +95,11 @@ static int valloc_run(struct cmdctx *c, void *args)
 	return obj_created(c, o, a->name);
 }
 
-#define VALLOC_VERB(which, sum, syn, desc, o)                               \
+#define VALLOC_VERB(which, sum, syn, desc, o, ...)                          \
 	{ .name = "alloc", .summary = sum, .synopsis = syn,                  \
 	  .description = desc, .opts = o, .args_size = sizeof(struct vargs), \
 	  .flags = VERB_SESSION, .check = valloc_check, .run = valloc_run,   \
-	  .render = &created_render, .data = &vallocs[which] }
+	  .render = &created_render, .data = &vallocs[which], __VA_ARGS__ }
 
 /* ---- viommu -------------------------------------------------------------- */
 
@@ -138,7 +124,7 @@ static const struct opt viommu_alloc_opts[] = {
 	VOPT_DEVICE("a device behind the physical IOMMU to virtualise"),
 	OPT_OBJ("hwpt", 0, "HWPT", struct vargs, hwpt,
 		OBJ_MASK(IOMMUCTL_OBJ_HWPT_PAGING),
-		"the nest-parent hwpt (stage 2) it sits on"),
+		"the nest-parent hwpt (stage 2) it sits on", OPT_REQUIRED),
 	VOPT_TYPE(viommu_types, "selftest, arm-smmuv3 or tegra241-cmdqv"),
 	VOPT_NAME("name the vIOMMU"),
 	OPT_END,
@@ -176,7 +162,7 @@ static const struct opt vdevice_alloc_opts[] = {
 	VOPT_DEVICE("the physical device"),
 	OPT_U64("virt-id", 0, "N", struct vargs, virt_id, 0,
 		"its id as the guest sees it (vSID, vRID, ...)",
-		OPT_SEEN(struct vargs, have_virt)),
+		OPT_SEEN(struct vargs, have_virt), OPT_REQUIRED),
 	VOPT_NAME("name the vDEVICE"),
 	OPT_END,
 };
@@ -185,13 +171,6 @@ static const struct opt vdevice_inject_opts[] = {
 	VOPT_DEVICE("the mock device"),
 	OPT_END,
 };
-
-static int vdevice_inject_check(struct cmdctx *c, void *args)
-{
-	if (!((struct vargs *)args)->dev.ref)
-		return cmd_usage(c, "--device is required");
-	return 0;
-}
 
 static int vdevice_inject_run(struct cmdctx *c, void *args)
 {
@@ -216,11 +195,6 @@ static int vdevice_inject_run(struct cmdctx *c, void *args)
 	return cmd_out(c, j);
 }
 
-static void vdevice_inject_text(struct cmdctx *c, struct json_object *j)
-{
-	printf("%s raised a vIOMMU event\n", ref_label(c, j, "device"));
-}
-
 static const struct verb vdevice_verbs[] = {
 	OBJ_SHOW_VERB(&vdevice_type, "VDEVICE",
 		      "Show the session's vDEVICEs: a device's identity (virtual id) behind\n"
@@ -237,9 +211,8 @@ static const struct verb vdevice_verbs[] = {
 			 "event (IOMMU_TEST_OP_TRIGGER_VEVENT, Linux 6.15); read it from the\n"
 			 "vIOMMU's selftest vEVENTQ with 'veventq read'.",
 	  .opts = vdevice_inject_opts, .args_size = sizeof(struct vargs),
-	  .flags = VERB_SESSION, .check = vdevice_inject_check,
-	  .run = vdevice_inject_run,
-	  .render = &(const struct render){ .text = vdevice_inject_text } },
+	  .flags = VERB_SESSION, .run = vdevice_inject_run,
+	  .render = &(const struct render){ .line = "%{@device} raised a vIOMMU event" } },
 	OBJ_DESTROY_VERB(&vdevice_type, "a vDEVICE"),
 	{ .name = NULL },
 };
@@ -271,7 +244,7 @@ static const struct opt veventq_alloc_opts[] = {
 	VOPT_TYPE(veventq_types, "selftest, arm-smmuv3 or tegra241-cmdqv"),
 	OPT_U32("depth", 0, "N", struct vargs, depth, 0,
 		"events it holds before dropping (not 0)",
-		OPT_SEEN(struct vargs, have_depth)),
+		OPT_SEEN(struct vargs, have_depth), OPT_REQUIRED),
 	VOPT_NAME("name the vEVENTQ"),
 	OPT_END,
 };
@@ -282,43 +255,28 @@ static const struct opt veventq_read_opts[] = {
 	OPT_END,
 };
 
-static size_t veventq_payload(uint32_t type)
-{
-	return type == IOMMUCTL_VEVENTQ_SELFTEST ? 4 :
-	       type == IOMMUCTL_VEVENTQ_ARM_SMMUV3 ? 32 :
-	       type == IOMMUCTL_VEVENTQ_TEGRA241_CMDQV ? 16 : 0;
-}
-
-/* The events in @buf: a header (flags, sequence number), then a payload of
- * @plen bytes unless the header says events were lost. */
+/* The events read, each with its payload in hex */
 static struct json_object *events_json(const unsigned char *buf, size_t got,
 				       uint32_t kind)
 {
 	struct json_object *a = json_object_new_array();
-	size_t off, n, plen = veventq_payload(kind);
-	uint32_t hdr[2], virt;
+	struct iommuctl_vevent ev;
+	size_t off = 0;
+	uint32_t virt;
 
-	for (off = 0; off + 8 <= got; off += n) {
+	while (iommuctl_vevent_next(buf, got, kind, &off, &ev) > 0) {
 		struct json_object *e = json_object_new_object();
-		char *hex;
+		char *hex = iommuctl_hex(ev.payload, ev.len);
 
-		memcpy(hdr, buf + off, 8);
-		off += 8;
-		n = le32toh(hdr[0]) & VEVENTQ_LOST_EVENTS ? 0 : plen;
-		if (n > got - off)
-			n = got - off;
-		hex = hex_bytes(buf + off, n);
-		jadd_int(e, "sequence", le32toh(hdr[1]));
-		jadd_bool(e, "lost_events", le32toh(hdr[0]) & VEVENTQ_LOST_EVENTS);
+		jadd_int(e, "sequence", ev.sequence);
+		jadd_bool(e, "lost_events", ev.lost_events);
 		jadd_str(e, "payload", hex ?: "");
 		free(hex);
-		if (kind == IOMMUCTL_VEVENTQ_SELFTEST && n == 4) {
-			memcpy(&virt, buf + off, 4);
+		if (kind == IOMMUCTL_VEVENTQ_SELFTEST && ev.len == 4) {
+			memcpy(&virt, ev.payload, 4);
 			jadd_hex(e, "virt_id", le32toh(virt));
 		}
 		json_object_array_add(a, e);
-		if (!plen && !(le32toh(hdr[0]) & VEVENTQ_LOST_EVENTS))
-			break; /* unknown type: the payload size is unknown */
 	}
 	return a;
 }
@@ -326,14 +284,12 @@ static struct json_object *events_json(const unsigned char *buf, size_t got,
 static int veventq_read_run(struct cmdctx *c, void *args)
 {
 	struct iommuctl_obj_info in;
-	struct iommuctl_obj *o;
+	struct iommuctl_obj *o = c->obj;
 	struct json_object *j;
 	size_t len = 65536, got = 0;
 	unsigned char *buf;
-	int rc = obj_ref(c, c->argv[0], OBJ_MASK(IOMMUCTL_OBJ_VEVENTQ), &o);
+	int rc;
 
-	if (rc < 0)
-		return rc;
 	iommuctl_obj_get_info(o, &in);
 	buf = malloc(len);
 	if (!buf)
@@ -378,7 +334,8 @@ static const struct verb veventq_verbs[] = {
 			 "tegra241-cmdqv: the 16-byte LVCMDQ error map) in hex.",
 	  .opts = veventq_read_opts, .args_size = sizeof(struct vargs),
 	  .min_args = 1, .max_args = 1, .need = "give one veventq",
-	  .flags = VERB_SESSION, .run = veventq_read_run,
+	  .flags = VERB_SESSION, .operand = OBJ_MASK(IOMMUCTL_OBJ_VEVENTQ),
+	  .run = veventq_read_run,
 	  .render = &(const struct render){ .text = veventq_read_text } },
 	OBJ_DESTROY_VERB(&veventq_type, "a vEVENTQ"),
 	{ .name = NULL },
@@ -410,11 +367,12 @@ static const struct opt hwqueue_alloc_opts[] = {
 	VOPT_TYPE(hwqueue_types, "selftest or tegra241-cmdqv"),
 	OPT_U32("index", 0, "N", struct vargs, index, 0,
 		"queue index of that type",
-		OPT_SEEN(struct vargs, have_index)),
+		OPT_SEEN(struct vargs, have_index), OPT_REQUIRED),
 	OPT_SIZE("iova", 'a', "ADDR", struct vargs, iova,
 		 "guest-physical base: an IOVA mapped in the parent hwpt's IOAS",
-		 OPT_SEEN(struct vargs, have_iova)),
-	OPT_SIZE("size", 's', "SIZE", struct vargs, size, "bytes"),
+		 OPT_SEEN(struct vargs, have_iova), OPT_REQUIRED),
+	OPT_SIZE("size", 's', "SIZE", struct vargs, size, "bytes",
+		 OPT_REQUIRED),
 	VOPT_NAME("name the HW queue"),
 	OPT_END,
 };
@@ -428,7 +386,8 @@ static const struct verb hwqueue_verbs[] = {
 		    "6.17) over guest memory: the range must be mapped, physically\n"
 		    "contiguous, in the IOAS under the vIOMMU's parent hwpt. Exit status 3\n"
 		    "on kernels without the command.",
-		    hwqueue_alloc_opts),
+		    hwqueue_alloc_opts,
+		    .need_opts = "--viommu, --type, --index, --iova and --size (not 0) are required"),
 	OBJ_DESTROY_VERB(&hwqueue_type, "a HW queue"),
 	{ .name = NULL },
 };

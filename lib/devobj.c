@@ -4,6 +4,7 @@
  * Devices in a session: VFIO cdevs bound to the iommufd, selftest mock
  * devices, their attachments, and selftest accesses (in-kernel IOAS users).
  */
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -1024,3 +1025,62 @@ const struct obj_ops access_ops = {
 	.holds = access_holds,
 	.destroy = access_destroy,
 };
+
+/* ---- bytes as hex, for access rw --------------------------------------- */
+
+static int hex_digit(char ch)
+{
+	return isdigit((unsigned char)ch) ?
+		       ch - '0' :
+		       tolower((unsigned char)ch) - 'a' + 10;
+}
+
+IOMMUCTL_EXPORT int iommuctl_parse_hex(const char *text, unsigned char **out,
+				       size_t *len)
+{
+	unsigned char *buf;
+	size_t n = 0;
+	const char *p;
+
+	if (!text || !out || !len)
+		return -EINVAL;
+	if (text[0] == '0' && (text[1] == 'x' || text[1] == 'X'))
+		text += 2;
+	buf = malloc(strlen(text) / 2 + 1);
+	if (!buf)
+		return -ENOMEM;
+	for (p = text; *p; p += 2) {
+		/* separators only between whole bytes */
+		if (strchr(":- ", *p) && p != text && p[1] &&
+		    !strchr(":- ", p[1]))
+			p++;
+		if (!isxdigit((unsigned char)p[0]) ||
+		    !isxdigit((unsigned char)p[1])) {
+			free(buf);
+			return -EINVAL;
+		}
+		buf[n++] =
+			(unsigned char)(hex_digit(p[0]) << 4 | hex_digit(p[1]));
+	}
+	if (!n) {
+		free(buf);
+		return -EINVAL;
+	}
+	*out = buf;
+	*len = n;
+	return 0;
+}
+
+IOMMUCTL_EXPORT char *iommuctl_hex(const void *buf, size_t len)
+{
+	const unsigned char *b = buf;
+	char *s = malloc(len * 2 + 1);
+	size_t i;
+
+	if (!s)
+		return NULL;
+	for (i = 0; i < len; i++)
+		snprintf(s + 2 * i, 3, "%02x", b[i]);
+	s[2 * len] = '\0';
+	return s;
+}

@@ -2,6 +2,7 @@
 /* Copyright (C) 2026 The iommuctl authors */
 /* Hardware page tables, hw_info, fault queues, vIOMMU, vDEVICE, vEVENTQ,
  * HW queues. */
+#include <endian.h>
 #include <errno.h>
 #include <poll.h>
 #include <stdio.h>
@@ -635,6 +636,33 @@ IOMMUCTL_EXPORT int iommuctl_veventq_read(struct iommuctl_obj *q, void *buf,
 		return errno == EAGAIN ? 0 : -errno;
 	*got = (size_t)r;
 	return 0;
+}
+
+IOMMUCTL_EXPORT int iommuctl_vevent_next(const void *buf, size_t got,
+					 uint32_t type, size_t *off,
+					 struct iommuctl_vevent *ev)
+{
+	const unsigned char *b = buf;
+	struct ic_iommufd_vevent_header h;
+	size_t plen = type == IOMMUCTL_VEVENTQ_SELFTEST	      ? 4 :
+		      type == IOMMUCTL_VEVENTQ_ARM_SMMUV3     ? 32 :
+		      type == IOMMUCTL_VEVENTQ_TEGRA241_CMDQV ? 16 :
+								0;
+
+	if (!buf || !off || !ev || *off > got || got - *off < sizeof(h))
+		return 0;
+	memcpy(&h, b + *off, sizeof(h));
+	*off += sizeof(h);
+	ev->sequence = le32toh(h.sequence);
+	ev->lost_events = le32toh(h.flags) & IC_IOMMU_VEVENTQ_FLAG_LOST_EVENTS;
+	ev->len = ev->lost_events ? 0 : plen;
+	if (ev->len > got - *off)
+		ev->len = got - *off;
+	ev->payload = b + *off;
+	*off += ev->len;
+	if (!plen && !ev->lost_events)
+		*off = got; /* an unknown type: its payload size is unknown */
+	return 1;
 }
 
 IOMMUCTL_EXPORT int iommuctl_hw_queue_alloc(struct iommuctl_obj *viommu,

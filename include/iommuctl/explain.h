@@ -77,6 +77,15 @@ bool iommuctl_group_matches_prediction(struct iommuctl_group *group);
  * read (not root) and the prediction rests on guesses
  */
 bool iommuctl_explain_is_certain(struct iommuctl_ctx *ctx);
+/**
+ * iommuctl_device_explain_message() - why @dev is in its group, as a
+ * sentence naming the devices (the bridge, port or function responsible)
+ * @dev: a device
+ *
+ * Return: the sentence (the caller frees it), "DEV has no IOMMU group"
+ * for a device without one; NULL when out of memory.
+ */
+char *iommuctl_device_explain_message(struct iommuctl_device *dev);
 
 /**
  * enum iommuctl_irq_remap - is interrupt remapping on

@@ -605,6 +605,36 @@ int iommuctl_veventq_alloc(struct iommuctl_obj *viommu, uint32_t type,
  */
 int iommuctl_veventq_read(struct iommuctl_obj *q, void *buf, size_t len,
 			  size_t *got, int timeout_ms);
+/**
+ * struct iommuctl_vevent - one event of a vEVENTQ
+ * @sequence: its sequence number
+ * @lost_events: events were lost before it (the queue was full); such an
+ *	event has no payload
+ * @payload: the type's event record, inside the buffer read: selftest the
+ *	vDEVICE's virtual id (u32), arm-smmuv3 a 32-byte event record,
+ *	tegra241-cmdqv the 16-byte LVCMDQ error map
+ * @len: its size (less than the type's if the buffer ends first)
+ */
+struct iommuctl_vevent {
+	uint32_t sequence;
+	bool lost_events;
+	const unsigned char *payload;
+	size_t len;
+};
+/**
+ * iommuctl_vevent_next() - the next event in what iommuctl_veventq_read()
+ * read
+ * @buf: the bytes read
+ * @got: how many
+ * @type: the queue's type (IOMMUCTL_VEVENTQ_*)
+ * @off: (in/out) where the next event starts, 0 for the first
+ * @ev: (out) the event
+ *
+ * Return: 1 with @ev, 0 at the end. Events of a type whose payload size
+ * is not known end after the first one that is not a lost-events marker.
+ */
+int iommuctl_vevent_next(const void *buf, size_t got, uint32_t type,
+			 size_t *off, struct iommuctl_vevent *ev);
 /** iommuctl_hw_queue_alloc() - IOMMU_HW_QUEUE_ALLOC. */
 int iommuctl_hw_queue_alloc(struct iommuctl_obj *viommu, uint32_t type,
 			    uint32_t index, uint64_t iova, uint64_t length,
@@ -771,6 +801,24 @@ int iommuctl_access_replace(struct iommuctl_obj *access,
  * Return: 0, -EINVAL for malformed text, -ERANGE if it exceeds 64 bits.
  */
 int iommuctl_parse_size(const char *text, uint64_t *out);
+
+/**
+ * iommuctl_parse_hex() - parse bytes written as hex, for
+ * iommuctl_access_rw()
+ * @text: "0xdeadbeef", "deadbeef", "de:ad:be:ef", "de-ad-be-ef" or
+ *	"de ad be ef" (separators only between whole bytes)
+ * @out: (out) the bytes, malloc'd (the caller frees them)
+ * @len: (out) how many
+ *
+ * Return: 0, -EINVAL for an empty text, an odd digit count or a non-hex
+ * character, -ENOMEM.
+ */
+int iommuctl_parse_hex(const char *text, unsigned char **out, size_t *len);
+/**
+ * iommuctl_hex() - @len bytes of @buf as lowercase hex ("deadbeef"),
+ * malloc'd; NULL when out of memory
+ */
+char *iommuctl_hex(const void *buf, size_t len);
 
 #ifdef __cplusplus
 }

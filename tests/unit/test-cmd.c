@@ -229,7 +229,7 @@ static void check_hex(const char *text, size_t n, const char *bytes)
 	unsigned char *out = NULL;
 	size_t len = 0;
 
-	assert_int_equal(parse_hex_bytes(text, &out, &len), 0);
+	assert_int_equal(iommuctl_parse_hex(text, &out, &len), 0);
 	assert_int_equal(len, n);
 	assert_memory_equal(out, bytes, n);
 	free(out);
@@ -251,15 +251,15 @@ static void test_hex_bytes(void **state)
 	check_hex("de-ad be:ef", 4, "\xde\xad\xbe\xef");
 	check_hex("dead beef", 4, "\xde\xad\xbe\xef");
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		assert_int_equal(parse_hex_bytes(bad[i], &out, &len), -EINVAL);
+		assert_int_equal(iommuctl_parse_hex(bad[i], &out, &len), -EINVAL);
 		assert_int_equal(len, 7); /* nothing written on error */
 	}
-	assert_int_equal(parse_hex_bytes(NULL, &out, &len), -EINVAL);
+	assert_int_equal(iommuctl_parse_hex(NULL, &out, &len), -EINVAL);
 
-	s = hex_bytes("\x00\x01\xab\xff", 4);
+	s = iommuctl_hex("\x00\x01\xab\xff", 4);
 	assert_string_equal(s, "0001abff");
 	free(s);
-	s = hex_bytes("", 0);
+	s = iommuctl_hex("", 0);
 	assert_string_equal(s, "");
 	free(s);
 }

@@ -2,9 +2,10 @@
 /*
  * THEORY OF OPERATION: pure logic of libiommuctl, no kernel needed: parsing
  * of IOMMUCTL_LOG priorities, IOMMU kind detection from what sysfs shows,
- * the kernel command line filter, natural sort order, and the --root
+ * the kernel command line filter, natural sort order, the --root
  * confinement (a hostile tree built in a temporary directory must not make
- * the library read anything outside it).
+ * the library read anything outside it), and vEVENTQ records split into
+ * events (lost-events markers without payload, short buffers, unknown types).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -293,6 +294,55 @@ static void test_status_on_bad_tree(void **state)
 	iommuctl_unref(ctx);
 }
 
+static void test_vevent_next(void **state)
+{
+	/* selftest: {flags, seq} + u32; a lost-events marker; a cut-off one */
+	static const unsigned char buf[] = {
+		0, 0, 0, 0, 7, 0, 0, 0, 0x34, 0x12, 0, 0, 1, 0,	   0,
+		0, 8, 0, 0, 0, 0, 0, 0, 0,    9,    0, 0, 0, 0xaa, 0xbb,
+	};
+	struct iommuctl_vevent ev;
+	size_t off = 0;
+
+	(void)state;
+	assert_int_equal(iommuctl_vevent_next(buf, sizeof(buf),
+					      IOMMUCTL_VEVENTQ_SELFTEST, &off,
+					      &ev),
+			 1);
+	assert_int_equal(ev.sequence, 7);
+	assert_false(ev.lost_events);
+	assert_int_equal(ev.len, 4);
+	assert_int_equal(ev.payload[0], 0x34);
+	assert_int_equal(iommuctl_vevent_next(buf, sizeof(buf),
+					      IOMMUCTL_VEVENTQ_SELFTEST, &off,
+					      &ev),
+			 1);
+	assert_true(ev.lost_events);
+	assert_int_equal(ev.len, 0);
+	assert_int_equal(iommuctl_vevent_next(buf, sizeof(buf),
+					      IOMMUCTL_VEVENTQ_SELFTEST, &off,
+					      &ev),
+			 1);
+	assert_int_equal(ev.sequence, 9);
+	assert_int_equal(ev.len, 2);
+	assert_int_equal(iommuctl_vevent_next(buf, sizeof(buf),
+					      IOMMUCTL_VEVENTQ_SELFTEST, &off,
+					      &ev),
+			 0);
+	/* an unknown type: the first event, then nothing */
+	off = 0;
+	assert_int_equal(
+		iommuctl_vevent_next(buf, sizeof(buf), 0x55, &off, &ev), 1);
+	assert_int_equal(ev.len, 0);
+	assert_int_equal(
+		iommuctl_vevent_next(buf, sizeof(buf), 0x55, &off, &ev), 0);
+	/* shorter than a header */
+	off = 0;
+	assert_int_equal(iommuctl_vevent_next(buf, 7, IOMMUCTL_VEVENTQ_SELFTEST,
+					      &off, &ev),
+			 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest pure[] = {
@@ -306,6 +356,7 @@ int main(void)
 		cmocka_unit_test(test_root_confinement),
 		cmocka_unit_test(test_root_errors),
 		cmocka_unit_test(test_status_on_bad_tree),
+		cmocka_unit_test(test_vevent_next),
 	};
 	int rc = cmocka_run_group_tests_name("lib", pure, NULL, NULL);
 

@@ -5,8 +5,10 @@
  * --opt=value parse, unknown and abbreviated options are refused with a
  * hint, operand counts are enforced, a verb's check runs before its
  * handler, errors are recorded once and pick the exit code, CMD_STATUS
- * exits without a message, and the real table is consistent (every
- * object has verbs with help, options have unique names).
+ * exits without a message, required options and extra operands have
+ * their messages, a one-line template renders keys, an error can go
+ * beside a kept result, and the real table is consistent (every object
+ * has verbs with help, options have unique names).
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -92,6 +94,34 @@ static int t_silent(struct cmdctx *c UNUSED, void *args UNUSED)
 	return -ENOTTY;
 }
 
+/* a result, and an error beside it */
+static int t_beside(struct cmdctx *c, void *args UNUSED)
+{
+	struct json_object *j = json_object_new_object();
+
+	runs++;
+	jadd_int(j, "done", 2);
+	cmd_out(c, j);
+	cmd_fail_on(c, NULL, EXIT_UNAVAILABLE, ENODEV, "step %d failed", 3);
+	return cmd_fail_beside(c);
+}
+
+static const struct opt req_opts[] = {
+	OPT_STR("str", 's', "TEXT", struct t_args, str, "required",
+		OPT_REQUIRED),
+	OPT_SIZE("size", 0, "SIZE", struct t_args, size, "required, 0 too",
+		 OPT_SEEN(struct t_args, have_size), OPT_REQUIRED),
+	OPT_U32("u32", 0, "N", struct t_args, u32, 0, "required, not 0",
+		OPT_REQUIRED),
+	OPT_END,
+};
+
+static const struct opt req1_opts[] = {
+	OPT_STR("str", 's', "TEXT", struct t_args, str, "required",
+		OPT_REQUIRED),
+	OPT_END,
+};
+
 static const struct verb t_verbs[] = {
 	{ .name = "go", .summary = "the test verb", .synopsis = "[ARG...]",
 	  .opts = t_opts, .args_size = sizeof(struct t_args),
@@ -100,6 +130,16 @@ static const struct verb t_verbs[] = {
 	  .min_args = 1, .max_args = 1, .need = "give exactly one X",
 	  .run = t_run },
 	{ .name = "silent", .summary = "fails without a message", .run = t_silent },
+	{ .name = "req", .summary = "required options", .opts = req_opts,
+	  .args_size = sizeof(struct t_args), .max_args = 1,
+	  .too_many = "give at most one thing", .check = t_check, .run = t_run },
+	{ .name = "req1", .summary = "one required option", .opts = req1_opts,
+	  .args_size = sizeof(struct t_args), .run = t_run },
+	{ .name = "reqmsg", .summary = "its own message", .opts = req1_opts,
+	  .args_size = sizeof(struct t_args), .need_opts = "--str: say it",
+	  .run = t_run },
+	{ .name = "beside", .summary = "an error beside the result",
+	  .run = t_beside },
 	{ .name = NULL },
 };
 
@@ -227,6 +267,56 @@ static void test_errors(void **state UNUSED)
 	assert_true(seen.flag);
 }
 
+static void test_required(void **state UNUSED)
+{
+	assert_int_equal(run("req --str x --size 0"), EXIT_USAGE);
+	assert_string_equal(ctx.err.msg,
+			    "tobj: --str, --size and --u32 are required");
+	assert_int_equal(checks, 0); /* before the verb's check */
+	assert_int_equal(run("req --str x --u32 0 --size 0"), EXIT_USAGE);
+	assert_int_equal(run("req --str x --u32 1 --size 0"), 0);
+	assert_int_equal(run("req --str x --u32 1 --size 0 a b"), EXIT_USAGE);
+	assert_string_equal(ctx.err.msg, "tobj: give at most one thing");
+	assert_int_equal(run("req1"), EXIT_USAGE);
+	assert_string_equal(ctx.err.msg, "tobj: --str is required");
+	assert_int_equal(run("reqmsg"), EXIT_USAGE);
+	assert_string_equal(ctx.err.msg, "tobj: --str: say it");
+	assert_int_equal(run("reqmsg -s x"), 0);
+}
+
+static void test_render_line(void **state UNUSED)
+{
+	struct json_object *j = json_object_new_object();
+	FILE *saved = stdout;
+	char *text = NULL;
+	size_t len = 0;
+
+	jadd_int(j, "n", 5);
+	jadd_str(j, "what", "pages");
+	free(ctx.err.msg);
+	json_object_put(ctx.out);
+	memset(&ctx, 0, sizeof(ctx));
+	stdout = open_memstream(&text, &len);
+	render_line(&ctx, "%{n} %{what} at %{gone}, 100%", j);
+	render_line(&ctx, "%{n", j);
+	fclose(stdout);
+	stdout = saved;
+	assert_string_equal(text, "5 pages at ?, 100%\n%{n\n");
+	assert_int_equal(ctx.key_errors, 1); /* "gone" */
+	free(text);
+	json_object_put(j);
+}
+
+static void test_fail_beside(void **state UNUSED)
+{
+	assert_int_equal(run("beside"), EXIT_UNAVAILABLE);
+	assert_null(ctx.err.msg);
+	assert_int_equal(json_object_get_int(jopt(ctx.out, "done")), 2);
+	assert_string_equal(json_object_get_string(jopt(ctx.out, "error")),
+			    "step 3 failed");
+	assert_int_equal(json_object_get_int(jopt(ctx.out, "errno")), ENODEV);
+}
+
 static void test_help_exits_zero(void **state UNUSED)
 {
 	FILE *saved = stdout;
@@ -284,6 +374,9 @@ int main(void)
 		cmocka_unit_test(test_usage_errors),
 		cmocka_unit_test(test_check_before_run),
 		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_required),
+		cmocka_unit_test(test_render_line),
+		cmocka_unit_test(test_fail_beside),
 		cmocka_unit_test(test_help_exits_zero),
 		cmocka_unit_test(test_table),
 	};
