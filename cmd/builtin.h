@@ -465,6 +465,13 @@ extern const struct render objs_show_render, obj_destroy_render;
 
 
 /* probe, vfio, hwinfo, exec, report */
+/* An object with one verb, its default ("iommuctl status" runs "status
+ * show"): defines @var and its verb table from the verb's initializers. */
+#define ONE_VERB_OBJECT(var, oname, osummary, ...)                     \
+	static const struct verb var##_verbs[] = { { __VA_ARGS__ },    \
+						   { .name = NULL } }; \
+	const struct object var = { oname, osummary, var##_verbs, NULL }
+
 /* The flags and data types as JSON, asked with @device (or none) on a
  * throw-away session (probe.c); with @hi also its IOMMU_GET_HW_INFO. */
 int features_ask(struct cmdctx *c, const char *device,

@@ -341,8 +341,9 @@ static int exec_run(struct cmdctx *c, void *args)
 	return rc;
 }
 
-static const struct verb exec_verbs[] = {
-	{ .name = "run",
+/* clang-format off */
+ONE_VERB_OBJECT(obj_exec, "exec", "run a VMM with /dev/iommu and VFIO cdevs opened for it",
+	  .name = "run",
 	  .summary =
 		  "run a command with /dev/iommu and VFIO cdevs opened for it",
 	  .synopsis =
@@ -370,9 +371,5 @@ static const struct verb exec_verbs[] = {
 	  .flags = VERB_LIVE | VERB_STREAMS,
 	  .check = exec_check,
 	  .run = exec_run,
-	  .render = &(const struct render){ .text = exec_text } },
-	{ .name = NULL },
-};
-
-const struct object obj_exec = { "exec", "run a VMM with /dev/iommu and VFIO cdevs opened for it",
-				 exec_verbs, NULL };
+	  .render = &(const struct render){ .text = exec_text });
+/* clang-format on */

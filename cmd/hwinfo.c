@@ -214,8 +214,9 @@ static void hwinfo_text(struct cmdctx *c, struct json_object *j)
 	}
 }
 
-static const struct verb hwinfo_verbs[] = {
-	{ .name = "show",
+/* clang-format off */
+ONE_VERB_OBJECT(obj_hwinfo, "hwinfo", "what a device's IOMMU can do, found by trying",
+	  .name = "show",
 	  .summary = "hardware info and readiness of a device's IOMMU",
 	  .synopsis = "[--no-bind] [--allow-member DEVICE]... [--force] DEVICE",
 	  .description =
@@ -234,9 +235,5 @@ static const struct verb hwinfo_verbs[] = {
 	  .min_args = 1, .max_args = 1, .need = "give one PCI device",
 	  /* "hwinfo DEVICE" is "hwinfo show DEVICE" */
 	  .flags = VERB_LIVE | VERB_OPERAND_FIRST, .run = hwinfo_run,
-	  .render = &(const struct render){ .text = hwinfo_text } },
-	{ .name = NULL },
-};
-
-const struct object obj_hwinfo = { "hwinfo", "what a device's IOMMU can do, found by trying",
-				   hwinfo_verbs, NULL };
+	  .render = &(const struct render){ .text = hwinfo_text });
+/* clang-format on */

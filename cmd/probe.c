@@ -155,8 +155,9 @@ static void probe_text(struct cmdctx *c, struct json_object *j)
 		table_print(stdout, feats, feature_cols, "");
 }
 
-static const struct verb probe_verbs[] = {
-	{ .name = "show",
+/* clang-format off */
+ONE_VERB_OBJECT(obj_probe, "probe", "which iommufd commands this kernel has",
+	  .name = "show",
 	  .summary = "which iommufd commands, flags and types this kernel has",
 	  .synopsis = "[--device DEVICE]",
 	  .description =
@@ -173,9 +174,5 @@ static const struct verb probe_verbs[] = {
 	  .opts = probe_opts,
 	  .args_size = sizeof(struct probe_args),
 	  .run = probe_run,
-	  .render = &(const struct render){ .text = probe_text } },
-	{ .name = NULL },
-};
-
-const struct object obj_probe = { "probe", "which iommufd commands this kernel has",
-				  probe_verbs, NULL };
+	  .render = &(const struct render){ .text = probe_text });
+/* clang-format on */

@@ -9,13 +9,11 @@
  * reads it back.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <sys/utsname.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -24,9 +22,6 @@
 #ifndef IOMMUCTL_VERSION
 #define IOMMUCTL_VERSION "unknown"
 #endif
-
-#define CMD_OUT_MAX (64u * 1024 * 1024)
-#define CMD_ERR_MAX (256u * 1024)
 
 struct report_args {
 	const char *output;
@@ -40,7 +35,8 @@ struct report {
 	struct iommuctl_bundle *b;
 	const char *prefix;
 	struct json_object *commands, *missing, *nodes;
-	bool progress;
+	bool progress, gzip;
+	time_t now;
 	struct timespec last;
 	unsigned int timeout_s;
 	int err;
@@ -67,9 +63,10 @@ static const struct opt report_opts[] = {
 		 "leave the IOMMU debugfs files out"),
 	OPT_SIZE("debugfs-max", 'm', "SIZE", struct report_args, debugfs_max,
 		 "largest debugfs file to include (default 16M)"),
-	OPT_CALL("timeout", 't', "SECONDS", struct report_args, timeout_s,
-		 parse_timeout,
-		 "time allowed per file (default 5); each command gets 10 times that"),
+	OPT_CALL(
+		"timeout", 't', "SECONDS", struct report_args, timeout_s,
+		parse_timeout,
+		"time allowed per file (default 5); each command gets 10 times that"),
 	OPT_BOOL("quiet", 'q', struct report_args, quiet,
 		 "no progress on the terminal"),
 	OPT_END,
@@ -112,13 +109,8 @@ static void on_progress(void *data, const char *path, uint64_t files,
 			      (unsigned long long)(bytes / 1024), path);
 }
 
-/*
- * Everything left out, with a kind: "too-large", "too-slow", "permission"
- * and "failed" (a command that did not finish) make the bundle partial;
- * "absent" (not on this system, e.g. no kernel configuration) and
- * "unreadable" (the kernel refused the read with an error of its own, as
- * many attributes do on some devices) are the system's state, recorded.
- */
+/* Everything left out, with its kind (iommuctl_report_missing_kind(), or
+ * "failed" for a command that did not finish). */
 static void add_missing(struct report *r, const char *path, int err,
 			const char *kind, const char *reason)
 {
@@ -132,25 +124,10 @@ static void add_missing(struct report *r, const char *path, int err,
 	json_object_array_add(r->missing, o);
 }
 
-static bool kind_is_gap(const char *kind)
-{
-	return strcmp(kind, "absent") && strcmp(kind, "unreadable");
-}
-
 static void on_missing(void *data, const char *path, int err,
 		       const char *reason)
 {
-	const char *kind = "unreadable";
-
-	if (err == -EACCES || err == -EPERM)
-		kind = "permission";
-	else if (err == -ETIMEDOUT)
-		kind = "too-slow";
-	else if (err == -EFBIG || err == -ELOOP)
-		kind = "too-large";
-	else if (err == -ENOENT)
-		kind = "absent";
-	add_missing(data, path, err, kind, reason);
+	add_missing(data, path, err, iommuctl_report_missing_kind(err), reason);
 }
 
 /* Bundle is complete when nothing was left out by a limit or permission. */
@@ -161,7 +138,8 @@ static size_t count_gaps(struct json_object *missing)
 
 	for (i = 0; i < n; i++) {
 		k = jopt(json_object_array_get_idx(missing, i), "kind");
-		gaps += k && kind_is_gap(json_object_get_string(k));
+		gaps += k &&
+			iommuctl_report_kind_is_gap(json_object_get_string(k));
 	}
 	return gaps;
 }
@@ -182,7 +160,8 @@ static void on_node(void *data, const char *path, const struct stat *st)
 	struct json_object *o = json_object_new_object();
 	char mode[8];
 
-	snprintf(mode, sizeof(mode), "0%o", (unsigned int)(st->st_mode & 07777));
+	snprintf(mode, sizeof(mode), "0%o",
+		 (unsigned int)(st->st_mode & 07777));
 	jadd_str(o, "path", path);
 	jadd_str(o, "type", node_type(st->st_mode));
 	jadd_str(o, "mode", mode);
@@ -196,8 +175,7 @@ static void on_node(void *data, const char *path, const struct stat *st)
 }
 
 /* Adds a file (or, with @data NULL, a directory) below the bundle's top. */
-static void add(struct report *r, const char *rel, const void *data,
-		size_t len)
+static void add(struct report *r, const char *rel, const void *data, size_t len)
 {
 	char *m;
 	int rc = -ENOMEM;
@@ -211,213 +189,35 @@ static void add(struct report *r, const char *rel, const void *data,
 		r->err = rc;
 }
 
-/* The command's outcome, and its files, in @o; @rc as from
- * iommuctl_run_capture(). */
-static void command_result(struct report *r, struct json_object *o,
-			   const char *name, const char *cmdline, int status,
-			   int rc, char *buf[2], size_t len[2])
+/* Each command run (iommuctl_report_opts.commands): progress before it runs,
+ * then its entry in the manifest's "commands". */
+static void on_command(void *data, const struct iommuctl_report_cmd *cmd)
 {
-	char why[128], *file;
+	struct report *r = data;
+	struct json_object *o, *a;
+	size_t i;
 
-	if (rc < 0 || !WIFEXITED(status)) {
-		if (!rc)
-			snprintf(why, sizeof(why), "killed by signal %d",
-				 WIFSIGNALED(status) ? WTERMSIG(status) : 0);
-		else if (rc == -EFBIG)
-			snprintf(why, sizeof(why),
-				 "output larger than %u bytes, stopped",
-				 CMD_OUT_MAX);
-		else
-			snprintf(why, sizeof(why), "took longer than %u s, stopped",
-				 10 * r->timeout_s);
-		jadd_str(o, "error", why);
-		add_missing(r, cmdline, rc < 0 ? -ETIMEDOUT : -EINTR, "failed",
-			    why);
+	if (!cmd->done) {
+		progress_line(r, "report: iommuctl -j %.60s", cmd->cmdline);
+		return;
+	}
+	o = json_object_new_object();
+	a = json_object_new_array();
+	for (i = 0; cmd->args[i]; i++)
+		json_object_array_add(a, json_object_new_string(cmd->args[i]));
+	jadd_str(o, "command", cmd->cmdline);
+	jadd(o, "args", a);
+	jadd_bool(o, "offline", cmd->offline);
+	jadd(o, "seconds", json_object_new_double(cmd->seconds));
+	if (cmd->error) {
+		jadd_str(o, "error", cmd->error);
+		add_missing(r, cmd->cmdline, cmd->err, "failed", cmd->error);
 	} else {
-		jadd_int(o, "exit", WEXITSTATUS(status));
+		jadd_int(o, "exit", cmd->exit_code);
 	}
-	if (rc >= 0 && asprintf(&file, "report/commands/%s.json", name) >= 0) {
-		add(r, file, buf[0] ? buf[0] : "", len[0]);
-		jadd_str(o, "file", file);
-		free(file);
-	}
-	if (len[1] && asprintf(&file, "report/commands/%s.stderr", name) >= 0) {
-		add(r, file, buf[1], len[1]);
-		jadd_str(o, "stderr", file);
-		free(file);
-	}
-}
-
-/* Runs "iommuctl [--root R] -j ARGS" (this very binary), its stdout and
- * stderr captured and bounded, killed when it takes longer than the limit. */
-static void spawn_command(struct report *r, const char *name,
-			  const char *const *args, bool offline)
-{
-	static const size_t max[2] = { CMD_OUT_MAX, CMD_ERR_MAX };
-	char **argv, *buf[2], cmdline[1024] = "";
-	struct json_object *o, *a = json_object_new_array();
-	size_t i = 0, nargs = 0, len[2];
-	struct timespec t0;
-	int status, rc, k;
-
-	while (args[nargs])
-		nargs++;
-	argv = calloc(nargs + 5, sizeof(*argv));
-	if (!argv)
-		goto out;
-	argv[i++] = (char *)"iommuctl";
-	if (iommuctl_is_offline(r->c->ctx)) {
-		argv[i++] = (char *)"--root";
-		argv[i++] = (char *)iommuctl_get_root(r->c->ctx);
-	}
-	argv[i++] = (char *)"-j";
-	for (k = 0; args[k]; k++) {
-		argv[i++] = (char *)args[k];
-		json_object_array_add(a, json_object_new_string(args[k]));
-		snprintf(cmdline + strlen(cmdline),
-			 sizeof(cmdline) - strlen(cmdline), "%s%s",
-			 k ? " " : "", args[k]);
-	}
-	progress_line(r, "report: iommuctl -j %.60s", cmdline);
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	rc = iommuctl_run_capture(r->c->ctx, "/proc/self/exe", argv,
-				  r->timeout_s * 10000, max, buf, len, &status);
-	if (rc >= 0 || rc == -ETIMEDOUT || rc == -EFBIG) {
-		o = json_object_new_object();
-		jadd_str(o, "command", cmdline);
-		jadd(o, "args", json_object_get(a));
-		jadd_bool(o, "offline", offline);
-		jadd(o, "seconds", json_object_new_double(elapsed(&t0)));
-		command_result(r, o, name, cmdline, status, rc, buf, len);
-		json_object_array_add(r->commands, o);
-	}
-	free(buf[0]);
-	free(buf[1]);
-out:
-	json_object_put(a);
-	free(argv);
-}
-
-/* Command file names: the words joined by '-' ("group-list---check"); a
- * list of operands is named by its first words and "all". */
-static void run(struct report *r, bool offline, const char *const *args)
-{
-	char name[96] = "";
-	size_t i, n = 0;
-
-	for (i = 0; args[i] && i < 4 && n < 64; i++)
-		n += (size_t)snprintf(name + n, sizeof(name) - n, "%s%s",
-				      i ? "-" : "", args[i]);
-	if (args[0] && args[1] && !strcmp(args[1], "show") && args[2])
-		snprintf(name, sizeof(name), "%s-show-all", args[0]);
-	for (i = 0; name[i]; i++)
-		if (name[i] == '/')
-			name[i] = '_';
-	spawn_command(r, name, args, offline);
-}
-
-#define RUN(offline, ...)                                       \
-	do {                                                    \
-		const char *const a_[] = { __VA_ARGS__, NULL }; \
-		run(r, offline, a_);                            \
-	} while (0)
-
-/* "OBJECT show" the @n names in args[2...], if any. */
-static void run_show(struct report *r, const char **args, size_t n,
-		     const char *object)
-{
-	args[0] = object;
-	args[1] = "show";
-	args[n + 2] = NULL;
-	if (n)
-		run(r, true, args);
-}
-
-/* The tables of translated (DMA) domains. */
-static void run_pgtables(struct report *r)
-{
-	struct iommuctl_ctx *ctx = r->c->ctx;
-	struct iommuctl_device *d;
-	struct iommuctl_group *g;
-
-	RUN(true, "pgtable", "context");
-	iommuctl_device_foreach(ctx, d) {
-		int gid = iommuctl_device_get_group_id(d);
-		const char *type = NULL;
-
-		if (gid < 0 || strcmp(iommuctl_device_get_subsystem(d), "pci"))
-			continue;
-		iommuctl_group_foreach(ctx, g)
-			if ((int)iommuctl_group_get_id(g) == gid)
-				type = iommuctl_group_get_type(g);
-		if (type && !strncmp(type, "DMA", 3))
-			RUN(true, "pgtable", "dump", "--device",
-			    iommuctl_device_get_name(d));
-	}
-}
-
-static void run_all(struct report *r, bool debugfs)
-{
-	struct iommuctl_ctx *ctx = r->c->ctx;
-	struct iommuctl_iommu *it;
-	struct iommuctl_group *g;
-	struct iommuctl_device *d;
-	size_t n = 0, i = 0;
-	const char **args;
-	char(*ids)[16];
-	bool vtd = false;
-
-	iommuctl_iommu_foreach(ctx, it) n++;
-	iommuctl_group_foreach(ctx, g) n++;
-	iommuctl_device_foreach(ctx, d) n++;
-	args = calloc(n + 3, sizeof(*args));
-	ids = calloc(n + 1, sizeof(*ids));
-	if (!args || !ids)
-		goto out;
-	RUN(true, "status");
-	RUN(true, "iommu", "list");
-	iommuctl_iommu_foreach(ctx, it) {
-		vtd |= iommuctl_iommu_get_kind(it) == IOMMUCTL_IOMMU_INTEL_VTD;
-		args[2 + i++] = iommuctl_iommu_get_name(it);
-	}
-	run_show(r, args, i, "iommu");
-	if (debugfs) {
-		RUN(true, "iommu", "regs");
-		RUN(true, "iommu", "invalidation");
-		RUN(true, "iommu", "irte");
-	}
-	RUN(true, "group", "list");
-	RUN(true, "group", "list", "--check");
-	i = 0;
-	iommuctl_group_foreach(ctx, g) {
-		snprintf(ids[i], sizeof(ids[i]), "%u", iommuctl_group_get_id(g));
-		args[2 + i] = ids[i];
-		i++;
-	}
-	run_show(r, args, i, "group");
-	i = 0;
-	iommuctl_group_foreach(ctx, g)
-		if (iommuctl_group_get_num_devices(g) >= 2)
-			RUN(true, "group", "explain", ids[i++]);
-		else
-			i++;
-	RUN(true, "device", "list");
-	i = 0;
-	iommuctl_device_foreach(ctx, d)
-		if (!strcmp(iommuctl_device_get_subsystem(d), "pci"))
-			args[2 + i++] = iommuctl_device_get_name(d);
-	run_show(r, args, i, "device");
-	RUN(true, "resv");
-	RUN(true, "msi");
-	if (debugfs && vtd)
-		run_pgtables(r);
-	if (!iommuctl_is_offline(ctx)) {
-		RUN(false, "probe");
-		RUN(false, "vfio", "status");
-	}
-out:
-	free(args);
-	free(ids);
+	jadd_str(o, "file", cmd->file);
+	jadd_str(o, "stderr", cmd->stderr_file);
+	json_object_array_add(r->commands, o);
 }
 
 static const char readme[] =
@@ -546,7 +346,8 @@ static void summary_text(struct cmdctx *c, struct json_object *j)
 	for (i = 0; i < n; i++) {
 		struct json_object *e = json_object_array_get_idx(m, i);
 
-		if (kind_is_gap(jstr(c, e, "kind")) && shown++ < 20)
+		if (iommuctl_report_kind_is_gap(jstr(c, e, "kind")) &&
+		    shown++ < 20)
 			printf("  %s: %s\n", jstr(c, e, "path"),
 			       jstr(c, e, "reason"));
 	}
@@ -557,39 +358,6 @@ static void summary_text(struct cmdctx *c, struct json_object *j)
 		       n - gaps, n - gaps == 1 ? "" : "s");
 }
 
-/* Where the bundle goes, and its top directory's name. */
-static int default_names(char **file, char **prefix, const char *output)
-{
-	char stamp[32];
-	time_t now = time(NULL);
-	struct tm tm;
-	const char *base;
-	size_t n;
-
-	gmtime_r(&now, &tm);
-	strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", &tm);
-	if (output)
-		*file = strdup(output);
-	else if (asprintf(file, "iommuctl-report-%s.tar.gz", stamp) < 0)
-		*file = NULL;
-	if (!*file)
-		return -ENOMEM;
-	base = strrchr(*file, '/');
-	base = base ? base + 1 : *file;
-	n = strlen(base);
-	if (n > 7 && !strcmp(base + n - 7, ".tar.gz"))
-		n -= 7;
-	else if (n > 4 && (!strcmp(base + n - 4, ".tgz") ||
-			   !strcmp(base + n - 4, ".tar")))
-		n -= 4;
-	if (!strcmp(*file, "-") || !n || (n == 1 && base[0] == '.') ||
-	    (n == 2 && !strncmp(base, "..", 2)))
-		*prefix = strdup("iommuctl-report");
-	else
-		*prefix = strndup(base, n);
-	return *prefix ? 0 : -ENOMEM;
-}
-
 static int report_check(struct cmdctx *c, void *args UNUSED)
 {
 	if (c->argc)
@@ -597,15 +365,9 @@ static int report_check(struct cmdctx *c, void *args UNUSED)
 	return 0;
 }
 
-static bool ends_with(const char *s, const char *suffix)
-{
-	size_t a = strlen(s), b = strlen(suffix);
-
-	return a >= b && !strcmp(s + a - b, suffix);
-}
-
-/* Writes the bundle to @fd; its files and bytes in *@files, *@bytes. */
-static int write_bundle(struct report *r, const struct report_args *a, int fd,
+/* Writes the bundle to @file (- for stdout); its files and bytes in
+ * *@files, *@bytes. */
+static int write_bundle(struct report *r, const struct report_args *a,
 			const char *file, uint64_t *files, uint64_t *bytes)
 {
 	struct iommuctl_report_opts o = {
@@ -617,24 +379,27 @@ static int write_bundle(struct report *r, const struct report_args *a, int fd,
 		.missing = on_missing,
 		.node = on_node,
 		.data = r,
+		.commands = true,
+		.command = on_command,
 	};
-	time_t now = time(NULL);
-	int rc = iommuctl_bundle_new(r->c->ctx, fd, !ends_with(file, ".tar"),
-				     (int64_t)now, &r->b);
+	int rc = strcmp(file, "-") ?
+			 iommuctl_bundle_create(r->c->ctx, file, r->gzip,
+						(int64_t)r->now, &r->b) :
+			 iommuctl_bundle_new(r->c->ctx, STDOUT_FILENO, r->gzip,
+					     (int64_t)r->now, &r->b);
 
 	if (rc < 0)
-		return cmd_fail(r->c, EXIT_FAILED, rc, "cannot write %s", file);
+		return cmd_fail(r->c, EXIT_FAILED, rc, "cannot create %s",
+				file);
 	add(r, "", NULL, 0);
 	add(r, "report", NULL, 0);
 	add(r, "report/commands", NULL, 0);
-	/* Commands first: the tree then shows the state right after them. */
-	run_all(r, !a->no_debugfs);
 	rc = iommuctl_report_collect(r->c->ctx, r->b, &o);
 	if (rc < 0 && !r->err)
 		r->err = rc;
 	progress_line(r, NULL);
 	add(r, "report/README.txt", readme, sizeof(readme) - 1);
-	add_manifest(r, a, now, files, bytes);
+	add_manifest(r, a, r->now, files, bytes);
 	rc = r->err;
 	if (!rc)
 		rc = iommuctl_bundle_finish(r->b);
@@ -664,64 +429,42 @@ static void summary_to_stderr(struct cmdctx *c, struct json_object *j)
 static int report_run(struct cmdctx *c, void *args)
 {
 	const struct report_args *a = args;
-	struct report r = { .c = c, .timeout_s = a->timeout_s };
-	char *file = NULL, *prefix = NULL, *tmp = NULL;
+	struct report r = { .c = c,
+			    .timeout_s = a->timeout_s,
+			    .now = time(NULL) };
+	char *file = NULL, *prefix = NULL;
 	uint64_t files = 0, bytes = 0;
 	struct stat st = { 0 };
 	bool to_stdout;
-	int fd = -1, rc;
+	int rc;
 
-	if (default_names(&file, &prefix, a->output) < 0)
+	if (iommuctl_report_names(a->output, r.now, &file, &prefix, &r.gzip) <
+	    0)
 		return cmd_fail(c, EXIT_FAILED, ENOMEM, "report");
 	to_stdout = !strcmp(file, "-");
 	if (to_stdout && isatty(STDOUT_FILENO)) {
-		rc = cmd_usage(c, "-o -: refusing to write a binary bundle to a terminal");
+		rc = cmd_usage(
+			c,
+			"-o -: refusing to write a binary bundle to a terminal");
 		goto out;
-	}
-	if (to_stdout) {
-		fd = STDOUT_FILENO;
-	} else {
-		if (asprintf(&tmp, "%s.XXXXXX", file) < 0) {
-			tmp = NULL;
-			rc = cmd_fail(c, EXIT_FAILED, ENOMEM, "report");
-			goto out;
-		}
-		fd = mkostemp(tmp, O_CLOEXEC);
-		if (fd < 0) {
-			rc = cmd_fail(c, EXIT_FAILED, errno, "cannot create %s",
-				      file);
-			free(tmp);
-			tmp = NULL;
-			goto out;
-		}
-		fchmod(fd, 0600);
 	}
 	r.prefix = prefix;
 	r.commands = json_object_new_array();
 	r.missing = json_object_new_array();
 	r.nodes = json_object_new_array();
 	r.progress = !a->quiet && isatty(STDERR_FILENO);
-	rc = write_bundle(&r, a, fd, file, &files, &bytes);
+	rc = write_bundle(&r, a, file, &files, &bytes);
 	if (!rc && to_stdout) {
-		fstat(fd, &st);
+		fstat(STDOUT_FILENO, &st);
 		summary_to_stderr(c, summary_to_json(file, files, bytes,
 						     st.st_size, r.missing));
-	} else if (!rc && (fsync(fd) < 0 || fstat(fd, &st) < 0 ||
-			   rename(tmp, file) < 0)) {
+	} else if (!rc && stat(file, &st) < 0) {
 		rc = cmd_fail(c, EXIT_FAILED, errno, "writing %s", file);
 	} else if (!rc) {
-		free(tmp);
-		tmp = NULL;
 		cmd_out(c, summary_to_json(file, files, bytes, st.st_size,
 					   r.missing));
 	}
 out:
-	if (tmp) {
-		unlink(tmp);
-		free(tmp);
-	}
-	if (fd >= 0 && !to_stdout)
-		close(fd);
 	json_object_put(r.commands);
 	json_object_put(r.missing);
 	json_object_put(r.nodes);
@@ -735,8 +478,9 @@ static void report_init(void *args)
 	((struct report_args *)args)->timeout_s = 5;
 }
 
-static const struct verb report_verbs[] = {
-	{ .name = "create", .summary = "collect a bug-report bundle (default)",
+/* clang-format off */
+ONE_VERB_OBJECT(obj_report, "report", "collect a bug-report bundle for offline analysis",
+	  .name = "create", .summary = "collect a bug-report bundle (default)",
 	  .synopsis = "[-o FILE] [--no-debugfs] [--debugfs-max SIZE] [--timeout SECONDS]",
 	  .description =
 		  "Collect one bug-report bundle (.tar.gz, mode 0600): kernel version,\n"
@@ -755,9 +499,5 @@ static const struct verb report_verbs[] = {
 	  /* progress on the terminal, and the bundle itself on stdout with
 	   * -o - (the summary then goes to stderr) */
 	  .flags = VERB_STREAMS, .check = report_check, .run = report_run,
-	  .render = &(const struct render){ .text = summary_text } },
-	{ .name = NULL },
-};
-
-const struct object obj_report = { "report", "collect a bug-report bundle for offline analysis",
-				   report_verbs, NULL };
+	  .render = &(const struct render){ .text = summary_text });
+/* clang-format on */

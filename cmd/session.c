@@ -606,8 +606,8 @@ static int shell_run(struct cmdctx *c, void *args UNUSED)
 /* Both stream: each line prints its own result or error as it runs, and
  * the shell takes over the terminal. */
 /* clang-format off */
-static const struct verb batch_verbs[] = {
-	{ .name = "run", .summary = "run the commands in a file in one session",
+ONE_VERB_OBJECT(obj_batch, "batch", "run commands from a file in one iommufd session",
+	  .name = "run", .summary = "run the commands in a file in one session",
 	  .synopsis = "[--keep-going] [--echo] [--results] FILE|-",
 	  .description =
 		"Run the commands in FILE (- for standard input), one a line, as they\n"
@@ -627,12 +627,10 @@ static const struct verb batch_verbs[] = {
 		"(\"tag\" only with a tag, \"error\" only when the line failed).",
 	  .opts = batch_opts, .args_size = sizeof(struct batch_args), .max_args = 1,
 	  .flags = VERB_OPERAND_FIRST | VERB_PATH_OPERANDS | VERB_STREAMS,
-	  .check = batch_check, .run = batch_run },
-	{ .name = NULL },
-};
+	  .check = batch_check, .run = batch_run);
 
-static const struct verb shell_verbs[] = {
-	{ .name = "run", .summary = "read and run commands until exit, quit or Ctrl-D",
+ONE_VERB_OBJECT(obj_shell, "shell", "interactive session: objects live until you leave",
+	  .name = "run", .summary = "read and run commands until exit, quit or Ctrl-D",
 	  .description =
 		"Read commands interactively, one a line as they would be written\n"
 		"after 'iommuctl', and run them in one process: the iommufd objects\n"
@@ -643,12 +641,5 @@ static const struct verb shell_verbs[] = {
 		"$XDG_STATE_HOME/iommuctl/history (~/.local/state/iommuctl/history).\n"
 		"When standard input is not a terminal, lines are read from it as by\n"
 		"'batch --keep-going -'.",
-	  .flags = VERB_STREAMS, .check = no_nesting, .run = shell_run },
-	{ .name = NULL },
-};
-
-const struct object obj_batch = { "batch", "run commands from a file in one iommufd session",
-				  batch_verbs, NULL };
-const struct object obj_shell = { "shell", "interactive session: objects live until you leave",
-				  shell_verbs, NULL };
+	  .flags = VERB_STREAMS, .check = no_nesting, .run = shell_run);
 /* clang-format on */

@@ -252,18 +252,13 @@ static void status_text(struct cmdctx *c, struct json_object *j)
 }
 
 /* clang-format off */
-static const struct verb status_verbs[] = {
-	{ .name = "show", .summary = "summarise the IOMMU setup of this system",
+ONE_VERB_OBJECT(obj_status, "status", "summarise the IOMMU setup of this system",
+	  .name = "show", .summary = "summarise the IOMMU setup of this system",
 	  .description =
 		  "Summarise the IOMMU setup: units and their drivers, IOMMU groups and\n"
 		  "their default domain types, /dev/iommu, VFIO cdev support, IOMMU\n"
 		  "debugfs, IOMMU-related kernel command line words, and findings that\n"
 		  "name what is wrong and how to fix it. A system without an IOMMU is\n"
 		  "reported as such (exit 0).",
-	  .run = status_run, .render = &(const struct render){ .text = status_text } },
-	{ .name = NULL },
-};
-
-const struct object obj_status = { "status", "summarise the IOMMU setup of this system",
-				   status_verbs, NULL };
+	  .run = status_run, .render = &(const struct render){ .text = status_text });
 /* clang-format on */

@@ -52,6 +52,9 @@ struct iommuctl_bundle {
 	size_t nout;
 	struct bundle_member *m;
 	size_t n, cap;
+	/* iommuctl_bundle_create(): the file, and in the same allocation its
+	 * temporary name, "" once renamed (fd is ours to close) */
+	char *path, *tmp;
 };
 
 /* write(2) all of it. A closed pipe is -EPIPE: SIGPIPE is blocked in this
@@ -575,6 +578,12 @@ IOMMUCTL_EXPORT void iommuctl_bundle_free(struct iommuctl_bundle *b)
 
 	if (!b)
 		return;
+	if (b->path) {
+		if (b->tmp[0])
+			unlink(b->tmp);
+		close(b->fd);
+		free(b->path);
+	}
 	if (b->zinit)
 		deflateEnd(&b->z);
 	for (i = 0; i < b->n; i++) {
@@ -607,6 +616,43 @@ IOMMUCTL_EXPORT int iommuctl_bundle_finish(struct iommuctl_bundle *b)
 			bw_flush(b);
 	}
 	rc = b->err;
+	if (!rc && b->path && (fsync(b->fd) < 0 || rename(b->tmp, b->path) < 0))
+		rc = -errno;
+	else if (!rc && b->path)
+		b->tmp[0] = '\0'; /* renamed: nothing to remove */
 	iommuctl_bundle_free(b);
+	return rc;
+}
+
+IOMMUCTL_EXPORT int iommuctl_bundle_create(struct iommuctl_ctx *ctx,
+					   const char *path, bool gzip,
+					   int64_t mtime,
+					   struct iommuctl_bundle **out)
+{
+	size_t len = path ? strlen(path) : 0;
+	char *names = path ? malloc(2 * len + 9) : NULL, *tmp;
+	int fd = -1, rc = path ? -ENOMEM : -EINVAL;
+
+	if (names) {
+		tmp = names + len + 1;
+		snprintf(names, len + 1, "%s", path);
+		snprintf(tmp, len + 8, "%s.XXXXXX", path);
+		fd = mkostemp(tmp, O_CLOEXEC);
+		rc = fd < 0 ? -errno : 0;
+	}
+	if (!rc) {
+		fchmod(fd, 0600);
+		rc = iommuctl_bundle_new(ctx, fd, gzip, mtime, out);
+	}
+	if (!rc) {
+		(*out)->path = names;
+		(*out)->tmp = tmp;
+		return 0;
+	}
+	if (fd >= 0) {
+		unlink(tmp);
+		close(fd);
+	}
+	free(names);
 	return rc;
 }

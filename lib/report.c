@@ -935,6 +935,8 @@ static const char *const tree_more[] = {
 	NULL,
 };
 
+static void run_all(struct rep *r);
+
 static int iommuctl_report_collect_impl(struct iommuctl_ctx *ctx,
 					struct iommuctl_bundle *b,
 					const struct iommuctl_report_opts *opts)
@@ -949,6 +951,8 @@ static int iommuctl_report_collect_impl(struct iommuctl_ctx *ctx,
 
 	if (!ctx || !b)
 		return -EINVAL;
+	if (r.o->commands)
+		run_all(&r);
 	if (sysfs_read_str(ctx, "/proc/sys/kernel/osrelease", &r.release) < 0)
 		r.release = NULL;
 
@@ -1095,4 +1099,284 @@ IOMMUCTL_EXPORT int iommuctl_run_capture(struct iommuctl_ctx *ctx,
 		len[k] = cap[k].len;
 	}
 	return rc;
+}
+
+IOMMUCTL_EXPORT int iommuctl_report_names(const char *output, int64_t now,
+					  char **file, char **prefix,
+					  bool *gzip)
+{
+	time_t t = (time_t)now;
+	char stamp[32];
+	const char *base;
+	struct tm tm;
+	size_t n;
+
+	*prefix = NULL;
+	gmtime_r(&t, &tm);
+	strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", &tm);
+	*file = output ? strdup(output) :
+			 path_fmt("iommuctl-report-%s.tar.gz", stamp);
+	if (!*file)
+		return -ENOMEM;
+	base = strrchr(*file, '/');
+	base = base ? base + 1 : *file;
+	n = strlen(base);
+	*gzip = n < 4 || strcmp(base + n - 4, ".tar");
+	if (n > 7 && !strcmp(base + n - 7, ".tar.gz"))
+		n -= 7;
+	else if (n > 4 && (!strcmp(base + n - 4, ".tgz") ||
+			   !strcmp(base + n - 4, ".tar")))
+		n -= 4;
+	if (!strcmp(*file, "-") || !n || (n == 1 && base[0] == '.') ||
+	    (n == 2 && !strncmp(base, "..", 2)))
+		*prefix = strdup("iommuctl-report");
+	else
+		*prefix = strndup(base, n);
+	if (*prefix)
+		return 0;
+	free(*file);
+	*file = NULL;
+	return -ENOMEM;
+}
+
+IOMMUCTL_EXPORT const char *iommuctl_report_missing_kind(int err)
+{
+	if (err == -EACCES || err == -EPERM)
+		return "permission";
+	if (err == -ETIMEDOUT)
+		return "too-slow";
+	if (err == -EFBIG || err == -ELOOP)
+		return "too-large";
+	return err == -ENOENT ? "absent" : "unreadable";
+}
+
+IOMMUCTL_EXPORT bool iommuctl_report_kind_is_gap(const char *kind)
+{
+	return strcmp(kind, "absent") && strcmp(kind, "unreadable");
+}
+
+#define REPORT_CMD_OUT_MAX (64u * 1024 * 1024)
+#define REPORT_CMD_ERR_MAX (256u * 1024)
+
+/* Adds @data as the member PREFIX/@rel.@ext; the name is kept in *@name
+ * (malloc'd). */
+static void add_output(struct rep *r, const char *rel, const char *ext,
+		       const char *data, size_t len, char **name)
+{
+	char *m;
+	int rc = -ENOMEM;
+
+	*name = path_fmt("%s.%s", rel, ext);
+	m = *name ? member(r, *name) : NULL;
+	if (m)
+		rc = iommuctl_bundle_add_file(r->b, m, data ? data : "", len,
+					      0644);
+	free(m);
+	if (rc < 0)
+		fail(r, rc);
+}
+
+/* How a command that did not finish ended: its text in @why. */
+static int cmd_why(struct rep *r, int rc, int status, char *why, size_t size)
+{
+	if (!rc) {
+		snprintf(why, size, "killed by signal %d",
+			 WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+		return -EINTR;
+	}
+	if (rc == -EFBIG)
+		snprintf(why, size, "output larger than %u bytes, stopped",
+			 REPORT_CMD_OUT_MAX);
+	else
+		snprintf(why, size, "took longer than %u s, stopped",
+			 10 * (r->o->timeout_ms ?: REPORT_TIMEOUT_MS) / 1000);
+	return -ETIMEDOUT;
+}
+
+/* Runs "iommuctl [--root R] -j ARGS", its output captured and bounded,
+ * killed when it takes longer than the limit. Command file names: the
+ * words joined by '-' ("group-list---check"); a list of operands is named
+ * by its first words and "all". */
+static void run_cmd(struct rep *r, bool offline, const char *const *args)
+{
+	static const size_t max[2] = { REPORT_CMD_OUT_MAX, REPORT_CMD_ERR_MAX };
+	struct iommuctl_report_cmd cmd = { .args = args,
+					   .offline = offline,
+					   .exit_code = -1 };
+	char **argv, *buf[2] = { NULL, NULL }, cmdline[1024] = "", why[128];
+	char name[96] = "", *rel, *file = NULL, *efile = NULL;
+	size_t i = 0, k, n = 0, nargs = 0, len[2] = { 0, 0 };
+	struct timespec t0, t1;
+	int status, rc;
+
+	for (k = 0; args[k] && k < 4 && n < 64; k++)
+		n += (size_t)snprintf(name + n, sizeof(name) - n, "%s%s",
+				      k ? "-" : "", args[k]);
+	if (args[0] && args[1] && !strcmp(args[1], "show") && args[2])
+		snprintf(name, sizeof(name), "%s-show-all", args[0]);
+	for (k = 0; name[k]; k++)
+		if (name[k] == '/')
+			name[k] = '_';
+	while (args[nargs])
+		nargs++;
+	argv = calloc(nargs + 5, sizeof(*argv));
+	if (!argv) {
+		fail(r, -ENOMEM);
+		return;
+	}
+	argv[i++] = (char *)"iommuctl";
+	if (iommuctl_is_offline(r->ctx)) {
+		argv[i++] = (char *)"--root";
+		argv[i++] = (char *)iommuctl_get_root(r->ctx);
+	}
+	argv[i++] = (char *)"-j";
+	for (k = 0; args[k]; k++) {
+		argv[i++] = (char *)args[k];
+		snprintf(cmdline + strlen(cmdline),
+			 sizeof(cmdline) - strlen(cmdline), "%s%s",
+			 k ? " " : "", args[k]);
+	}
+	cmd.cmdline = cmdline;
+	if (r->o->command)
+		r->o->command(r->o->data, &cmd);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	rc = iommuctl_run_capture(r->ctx, r->o->exe ?: "/proc/self/exe", argv,
+				  10 * (r->o->timeout_ms ?: REPORT_TIMEOUT_MS),
+				  max, buf, len, &status);
+	cmd.done = true;
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	cmd.seconds = (double)(t1.tv_sec - t0.tv_sec) +
+		      (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+	if (rc < 0 || !WIFEXITED(status)) {
+		cmd.err = cmd_why(r, rc, status, why, sizeof(why));
+		cmd.error = why;
+	} else {
+		cmd.exit_code = WEXITSTATUS(status);
+	}
+	rel = path_fmt("report/commands/%s", name);
+	if (rel && rc >= 0)
+		add_output(r, rel, "json", buf[0], len[0], &file);
+	if (rel && len[1])
+		add_output(r, rel, "stderr", buf[1], len[1], &efile);
+	cmd.file = file;
+	cmd.stderr_file = efile;
+	if (!rel)
+		fail(r, -ENOMEM);
+	else if ((rc >= 0 || rc == -ETIMEDOUT || rc == -EFBIG) && r->o->command)
+		r->o->command(r->o->data, &cmd);
+	free(rel);
+	free(file);
+	free(efile);
+	free(buf[0]);
+	free(buf[1]);
+	free(argv);
+}
+
+#define RUN(offline, ...)                                       \
+	do {                                                    \
+		const char *const a_[] = { __VA_ARGS__, NULL }; \
+		run_cmd(r, offline, a_);                        \
+	} while (0)
+
+/* "OBJECT show" the @n names in args[2...], if any. */
+static void run_show(struct rep *r, const char **args, size_t n,
+		     const char *object)
+{
+	args[0] = object;
+	args[1] = "show";
+	args[n + 2] = NULL;
+	if (n)
+		run_cmd(r, true, args);
+}
+
+/* The tables of translated (DMA) domains. */
+static void run_pgtables(struct rep *r)
+{
+	struct iommuctl_device *d;
+	struct iommuctl_group *g;
+
+	RUN(true, "pgtable", "context");
+	iommuctl_device_foreach(r->ctx, d)
+	{
+		int gid = iommuctl_device_get_group_id(d);
+		const char *type = NULL;
+
+		if (gid < 0 || strcmp(iommuctl_device_get_subsystem(d), "pci"))
+			continue;
+		iommuctl_group_foreach(r->ctx, g)
+			if ((int)iommuctl_group_get_id(g) == gid)
+				type = iommuctl_group_get_type(g);
+		if (type && !strncmp(type, "DMA", 3))
+			RUN(true, "pgtable", "dump", "--device",
+			    iommuctl_device_get_name(d));
+	}
+}
+
+static void run_all(struct rep *r)
+{
+	struct iommuctl_ctx *ctx = r->ctx;
+	bool debugfs = !r->o->no_debugfs, vtd = false;
+	struct iommuctl_iommu *it;
+	struct iommuctl_group *g;
+	struct iommuctl_device *d;
+	size_t n = 0, i = 0;
+	const char **args;
+	char(*ids)[16];
+
+	iommuctl_iommu_foreach(ctx, it)
+		n++;
+	iommuctl_group_foreach(ctx, g)
+		n++;
+	iommuctl_device_foreach(ctx, d) n++;
+	args = calloc(n + 3, sizeof(*args));
+	ids = calloc(n + 1, sizeof(*ids));
+	if (!args || !ids) {
+		fail(r, -ENOMEM);
+		goto out;
+	}
+	RUN(true, "status");
+	RUN(true, "iommu", "list");
+	iommuctl_iommu_foreach(ctx, it) {
+		vtd |= iommuctl_iommu_get_kind(it) == IOMMUCTL_IOMMU_INTEL_VTD;
+		args[2 + i++] = iommuctl_iommu_get_name(it);
+	}
+	run_show(r, args, i, "iommu");
+	if (debugfs) {
+		RUN(true, "iommu", "regs");
+		RUN(true, "iommu", "invalidation");
+		RUN(true, "iommu", "irte");
+	}
+	RUN(true, "group", "list");
+	RUN(true, "group", "list", "--check");
+	i = 0;
+	iommuctl_group_foreach(ctx, g) {
+		snprintf(ids[i], sizeof(ids[i]), "%u",
+			 iommuctl_group_get_id(g));
+		args[2 + i] = ids[i];
+		i++;
+	}
+	run_show(r, args, i, "group");
+	i = 0;
+	iommuctl_group_foreach(ctx, g)
+		if (iommuctl_group_get_num_devices(g) >= 2)
+			RUN(true, "group", "explain", ids[i++]);
+		else
+			i++;
+	RUN(true, "device", "list");
+	i = 0;
+	iommuctl_device_foreach(
+		ctx, d) if (!strcmp(iommuctl_device_get_subsystem(d), "pci"))
+		args[2 + i++] = iommuctl_device_get_name(d);
+	run_show(r, args, i, "device");
+	RUN(true, "resv");
+	RUN(true, "msi");
+	if (debugfs && vtd)
+		run_pgtables(r);
+	if (!iommuctl_is_offline(ctx)) {
+		RUN(false, "probe");
+		RUN(false, "vfio", "status");
+	}
+out:
+	free(args);
+	free(ids);
 }

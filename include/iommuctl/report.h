@@ -42,6 +42,21 @@ struct iommuctl_bundle;
  */
 int iommuctl_bundle_new(struct iommuctl_ctx *ctx, int fd, bool gzip,
 			int64_t mtime, struct iommuctl_bundle **out);
+/**
+ * iommuctl_bundle_create() - start writing a bundle to a file, in one piece
+ * @ctx: library context (for its log)
+ * @path: the file; it is written as PATH.XXXXXX (mode 0600, in the same
+ *	directory), which iommuctl_bundle_finish() syncs and renames to @path
+ *	and iommuctl_bundle_free() removes, so @path never holds half a bundle
+ * @gzip: as iommuctl_bundle_new()
+ * @mtime: as iommuctl_bundle_new()
+ * @out: the new bundle
+ *
+ * Return: 0, -ENOMEM, -EINVAL, or the -errno of creating the file.
+ */
+int iommuctl_bundle_create(struct iommuctl_ctx *ctx, const char *path,
+			   bool gzip, int64_t mtime,
+			   struct iommuctl_bundle **out);
 /** iommuctl_bundle_add_dir() - add directory @path, permission bits @mode & 0777. */
 int iommuctl_bundle_add_dir(struct iommuctl_bundle *b, const char *path,
 			    unsigned int mode);
@@ -85,16 +100,82 @@ int iommuctl_bundle_member(struct iommuctl_bundle *b, size_t i,
  * iommuctl_bundle_finish() - end the archive and free @b
  *
  * Writes the end-of-archive blocks (padded to a 10 KiB record) and the gzip
- * trailer, and flushes; @fd is not synced or closed.
+ * trailer, and flushes; @fd is not synced or closed. A bundle of
+ * iommuctl_bundle_create() is synced, renamed to its path and closed.
  *
  * Return: 0, or the first error of any earlier call on @b or of finishing.
  */
 int iommuctl_bundle_finish(struct iommuctl_bundle *b);
 /** iommuctl_bundle_free() - free @b without finishing (the output is left
- * incomplete); NULL is fine. */
+ * incomplete, the temporary file of iommuctl_bundle_create() removed); NULL
+ * is fine. */
 void iommuctl_bundle_free(struct iommuctl_bundle *b);
 
-struct iommuctl_bundle;
+/**
+ * iommuctl_report_names() - where a report bundle goes, and its top directory
+ * @output: the file asked for ("-" for standard output), or NULL for the
+ *	default, iommuctl-report-YYYYmmdd-HHMMSS.tar.gz (UTC) in the current
+ *	directory
+ * @now: the time the default name carries (seconds since the epoch)
+ * @file: the file (malloc'd)
+ * @prefix: the top directory of every member (malloc'd): the file's base
+ *	name without .tar.gz, .tgz or .tar, or "iommuctl-report" for standard
+ *	output and for a name that leaves nothing but "", "." or ".."
+ * @gzip: whether to compress it: all but a name ending in .tar
+ *
+ * Return: 0, or -ENOMEM (then *@file and *@prefix are NULL).
+ */
+int iommuctl_report_names(const char *output, int64_t now, char **file,
+			  char **prefix, bool *gzip);
+
+/**
+ * iommuctl_report_missing_kind() - what leaving a file out of a report says
+ * @err: the -errno it was left out with (iommuctl_report_opts.missing)
+ *
+ * Return: "permission" (-EACCES, -EPERM), "too-slow" (-ETIMEDOUT),
+ * "too-large" (-EFBIG, -ELOOP), "absent" (-ENOENT: not on this system, e.g.
+ * no kernel configuration) or "unreadable" (the kernel refused the read
+ * with an error of its own, as many attributes do on some devices).
+ */
+const char *iommuctl_report_missing_kind(int err);
+/**
+ * iommuctl_report_kind_is_gap() - whether a kind of missing item makes the
+ * report partial: every kind of iommuctl_report_missing_kind(), and
+ * "failed" (a command that did not finish), but "absent" and "unreadable",
+ * which are the system's state.
+ */
+bool iommuctl_report_kind_is_gap(const char *kind);
+
+/**
+ * struct iommuctl_report_cmd - a command that iommuctl_report_collect() runs
+ * @args: its words after "iommuctl -j", NULL-terminated
+ * @cmdline: the same joined by spaces
+ * @offline: it reads only what the bundle records too (its answer can be
+ *	compared with the same command run on the bundle)
+ * @done: false before it runs, true with its outcome below
+ * @seconds: how long it ran
+ * @exit_code: its exit status, or -1 when it did not finish
+ * @error: why it did not finish ("killed by signal 9", "output larger than
+ *	67108864 bytes, stopped", "took longer than 50 s, stopped"), else NULL
+ * @err: -ETIMEDOUT when it was stopped (for time or output), -EINTR when a
+ *	signal ended it, else 0
+ * @file: the member with its standard output below the prefix
+ *	("report/commands/NAME.json"), or NULL when it was stopped
+ * @stderr_file: the same for its standard error ("....stderr"), or NULL
+ *	when it wrote nothing there
+ */
+struct iommuctl_report_cmd {
+	const char *const *args;
+	const char *cmdline;
+	bool offline;
+	bool done;
+	double seconds;
+	int exit_code;
+	const char *error;
+	int err;
+	const char *file;
+	const char *stderr_file;
+};
 
 /**
  * struct iommuctl_report_opts - what iommuctl_report_collect() records
@@ -112,6 +193,12 @@ struct iommuctl_bundle;
  *	/dev/iommu and /dev/vfio with its stat (the bundle gets an empty
  *	regular file with the node's permission bits in its place)
  * @data: for the callbacks
+ * @commands: first run iommuctl's read-only commands and record their
+ *	answers (below)
+ * @exe: the iommuctl binary they run (NULL: /proc/self/exe, the program
+ *	calling)
+ * @command: (optional) called before each command runs (@cmd->done false,
+ *	for progress) and with its outcome
  *
  * Zero-initialise and set what you need.
  */
@@ -127,6 +214,9 @@ struct iommuctl_report_opts {
 			const char *reason);
 	void (*node)(void *data, const char *path, const struct stat *st);
 	void *data;
+	bool commands;
+	const char *exe;
+	void (*command)(void *data, const struct iommuctl_report_cmd *cmd);
 };
 
 /**
@@ -147,6 +237,19 @@ struct iommuctl_report_opts {
  * resource*, rom, vpd) and write-only files are never opened. Each read
  * runs under @opts->timeout_ms in a worker thread; one that does not come
  * back is abandoned, and after 3 of them the remaining files are skipped.
+ *
+ * With @opts->commands, first (so that the tree shows the state right after
+ * them) "@opts->exe [--root ROOT] -j COMMAND" runs for each read-only
+ * command a report has: status, the units, groups (each group of two or
+ * more devices explained), devices, reserved regions and MSI; unless
+ * @opts->no_debugfs the units' registers, invalidation queues and IRTEs and
+ * on VT-d the page tables of the PCI devices in DMA domains; live also
+ * probe and vfio status. Each gets 10 times @opts->timeout_ms and is killed
+ * when it runs longer or writes more than 64 MiB (standard error: 256 KiB
+ * kept). Its standard output and error are recorded as
+ * report/commands/NAME.json and NAME.stderr, NAME being its first words
+ * joined by '-' ("group-list---check"), or "OBJECT-show-all" for a list of
+ * operands. One that cannot be started is logged and left out.
  *
  * Return: 0 (files left out are reported through @opts->missing, not as
  * errors), or the first error writing the bundle, or -ENOMEM.

@@ -10,6 +10,7 @@
  * iommuctl_set_root(): the same groups and devices, symlinks intact, the
  * planted files never opened, and what was left out reported with a reason.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <setjmp.h>
@@ -282,11 +283,197 @@ static void test_collect_roundtrip(void **state)
 	free(out);
 }
 
+/* Where a bundle goes: the default name carries the time, the top
+ * directory is the file's base name without its archive suffix. */
+static void test_names(void **state)
+{
+	static const struct {
+		const char *output, *file, *prefix;
+		bool gzip;
+	} t[] = {
+		{ NULL, "iommuctl-report-19700102-000000.tar.gz",
+		  "iommuctl-report-19700102-000000", true },
+		{ "out/host.tar.gz", "out/host.tar.gz", "host", true },
+		{ "host.tgz", "host.tgz", "host", true },
+		{ "/tmp/host.tar", "/tmp/host.tar", "host", false },
+		{ "plain", "plain", "plain", true },
+		{ "-", "-", "iommuctl-report", true },
+		{ "dir/..", "dir/..", "iommuctl-report", true },
+		{ ".tar.gz", ".tar.gz", ".tar.gz", true },
+		{ "a/.tgz", "a/.tgz", ".tgz", true },
+	};
+	char *file, *prefix;
+	bool gzip;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		assert_int_equal(iommuctl_report_names(t[i].output, 86400,
+						       &file, &prefix, &gzip),
+				 0);
+		assert_string_equal(file, t[i].file);
+		assert_string_equal(prefix, t[i].prefix);
+		assert_int_equal(gzip, t[i].gzip);
+		free(file);
+		free(prefix);
+	}
+}
+
+static void test_missing_kind(void **state)
+{
+	(void)state;
+	assert_string_equal(iommuctl_report_missing_kind(-EACCES),
+			    "permission");
+	assert_string_equal(iommuctl_report_missing_kind(-EPERM), "permission");
+	assert_string_equal(iommuctl_report_missing_kind(-ETIMEDOUT),
+			    "too-slow");
+	assert_string_equal(iommuctl_report_missing_kind(-EFBIG), "too-large");
+	assert_string_equal(iommuctl_report_missing_kind(-ELOOP), "too-large");
+	assert_string_equal(iommuctl_report_missing_kind(-ENOENT), "absent");
+	assert_string_equal(iommuctl_report_missing_kind(-EIO), "unreadable");
+	assert_true(iommuctl_report_kind_is_gap("failed"));
+	assert_true(iommuctl_report_kind_is_gap("too-slow"));
+	assert_false(iommuctl_report_kind_is_gap("absent"));
+	assert_false(iommuctl_report_kind_is_gap("unreadable"));
+}
+
+struct cmds_seen {
+	unsigned int started, done, failed;
+	bool status, group_show, explain, pgtable, probe;
+};
+
+static void on_command(void *data, const struct iommuctl_report_cmd *cmd)
+{
+	struct cmds_seen *s = data;
+
+	if (!cmd->done) {
+		s->started++;
+		return;
+	}
+	s->done++;
+	assert_true(cmd->offline); /* offline: no probe, no vfio status */
+	assert_null(cmd->error);
+	assert_non_null(cmd->file);
+	assert_null(cmd->stderr_file);
+	s->failed += cmd->exit_code != 0;
+	if (!strcmp(cmd->cmdline, "status"))
+		s->status = !strcmp(cmd->file, "report/commands/status.json");
+	if (!strncmp(cmd->cmdline, "group show ", 11))
+		s->group_show = !strcmp(cmd->file,
+					"report/commands/group-show-all.json");
+	if (!strcmp(cmd->cmdline, "group explain 6"))
+		s->explain = !strcmp(cmd->file,
+				     "report/commands/group-explain-6.json");
+	if (!strcmp(cmd->cmdline, "pgtable dump --device 0000:00:03.0"))
+		s->pgtable = !strcmp(
+			cmd->file,
+			"report/commands/pgtable-dump---device-0000:00:03.0.json");
+	s->probe |= !strcmp(cmd->cmdline, "probe");
+}
+
+/* The commands of a report (on the tree test_collect_roundtrip
+ * unpacked), run through a stand-in for iommuctl that prints its
+ * arguments: their names, files and outcomes. */
+static void test_commands(void **state)
+{
+	struct iommuctl_report_opts o = { .prefix = "b",
+					  .commands = true,
+					  .exe = "/bin/echo",
+					  .command = on_command };
+	char *tree = at("vtd");
+	struct iommuctl_ctx *ctx = ctx_at(tree);
+	struct cmds_seen seen = { 0 };
+	struct iommuctl_bundle *b;
+	bool found = false;
+	size_t i, n;
+	int fd = open("/dev/null", O_WRONLY);
+
+	(void)state;
+	o.data = &seen;
+	assert_int_equal(iommuctl_bundle_new(ctx, fd, false, 0, &b), 0);
+	assert_int_equal(iommuctl_report_collect(ctx, b, &o), 0);
+	assert_true(seen.done > 20);
+	assert_int_equal(seen.started, seen.done);
+	assert_int_equal(seen.failed, 0);
+	assert_true(seen.status && seen.group_show && seen.explain &&
+		    seen.pgtable);
+	assert_false(seen.probe);
+	n = iommuctl_bundle_count(b);
+	for (i = 0; i < n; i++) {
+		const char *path;
+		uint64_t size;
+
+		assert_int_equal(iommuctl_bundle_member(b, i, &path, NULL,
+							&size, NULL, NULL),
+				 0);
+		/* "--root ROOT -j status\n" */
+		if (!strcmp(path, "b/report/commands/status.json"))
+			found = size == strlen(tree) + 18;
+	}
+	assert_true(found);
+	iommuctl_bundle_free(b);
+
+	/* a command that fails is recorded with its exit code */
+	o.exe = "/bin/false";
+	o.no_debugfs = true;
+	memset(&seen, 0, sizeof(seen));
+	assert_int_equal(iommuctl_bundle_new(ctx, fd, false, 0, &b), 0);
+	assert_int_equal(iommuctl_report_collect(ctx, b, &o), 0);
+	assert_true(seen.done > 10 && seen.failed == seen.done);
+	assert_false(seen.pgtable);
+	iommuctl_bundle_free(b);
+	close(fd);
+	iommuctl_unref(ctx);
+	free(tree);
+}
+
+/* iommuctl_bundle_create(): the file appears whole (mode 0600) at the
+ * finish, and nothing is left behind when the bundle is dropped. */
+static void test_bundle_create(void **state)
+{
+	char *path = at("created.tar.gz"), *dir = at("");
+	struct iommuctl_ctx *ctx = ctx_at("/");
+	struct iommuctl_bundle *b;
+	struct stat st;
+	DIR *d;
+	struct dirent *e;
+	unsigned int tmps = 0;
+
+	(void)state;
+	assert_int_equal(iommuctl_bundle_create(ctx, path, true, 0, &b), 0);
+	assert_int_equal(iommuctl_bundle_add_file(b, "a", "x", 1, 0644), 0);
+	assert_int_equal(stat(path, &st), -1);
+	assert_int_equal(iommuctl_bundle_finish(b), 0);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
+	assert_true(st.st_size > 0);
+	unlink(path);
+	assert_int_equal(iommuctl_bundle_create(ctx, path, false, 0, &b), 0);
+	iommuctl_bundle_free(b);
+	assert_int_equal(stat(path, &st), -1);
+	d = opendir(dir);
+	assert_non_null(d);
+	while ((e = readdir(d)))
+		tmps += !strncmp(e->d_name, "created.tar.gz.", 15);
+	closedir(d);
+	assert_int_equal(tmps, 0);
+	assert_int_equal(iommuctl_bundle_create(ctx, "/nonexistent/x.tar",
+						false, 0, &b),
+			 -ENOENT);
+	iommuctl_unref(ctx);
+	free(path);
+	free(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_deadline_reader),
 		cmocka_unit_test(test_collect_roundtrip),
+		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_missing_kind),
+		cmocka_unit_test(test_commands),
+		cmocka_unit_test(test_bundle_create),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
