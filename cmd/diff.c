@@ -5,7 +5,7 @@
  * (after a BIOS or kernel update): the kernel, IOMMU units and their
  * capability registers, IOMMU groups matched by their members, devices,
  * reserved regions and MSI. Each side has its own library context; the
- * library matches units, groups and regions (iommuctl/diff.h).
+ * library compares them (iommuctl_diff_new() in iommuctl/diff.h).
  *
  * Every change is one JSON object {"kind": ..., ...}; the table prints one
  * line per change from that object.
@@ -19,8 +19,6 @@
 
 #include "builtin.h"
 
-#define NONE ((size_t)-1)
-
 /* ---- the two sides ------------------------------------------------------- */
 
 struct side {
@@ -28,10 +26,6 @@ struct side {
 	const char *arg; /* the operand as given */
 	const char *root; /* "/" for the running system */
 	struct iommuctl_ctx *ctx;
-	struct iommuctl_status *st;
-	struct iommuctl_diff_group *groups;
-	size_t ngroups;
-	struct iommuctl_msi_state msi;
 };
 
 /* Library diagnostics name the side they come from. */
@@ -70,71 +64,35 @@ static int side_open(struct cmdctx *c, struct side *s)
 			c, "diff", EXIT_FAILED, ENOENT,
 			"%s %s: neither a captured tree nor a report bundle (no /proc/version, no devices)",
 			s->label, s->arg);
-	rc = iommuctl_status_new(s->ctx, &s->st);
-	if (rc < 0)
-		return cmd_fail(c, EXIT_FAILED, rc,
-				"%s %s: reading the system state", s->label,
-				s->arg);
-	iommuctl_msi_state(s->ctx, &s->msi);
-	rc = iommuctl_diff_groups_get(s->ctx, &s->groups, &s->ngroups);
-	if (rc < 0)
-		return cmd_fail(c, EXIT_FAILED, rc, "%s %s", s->label, s->arg);
 	return 0;
-}
-
-static void side_close(struct side *s)
-{
-	if (s->st)
-		iommuctl_status_free(s->st);
-	if (s->ctx)
-		iommuctl_unref(s->ctx);
-	iommuctl_diff_groups_free(s->groups, s->ngroups);
 }
 
 /* ---- the changes as JSON ------------------------------------------------- */
 
-struct diffrun {
-	struct side *a, *b;
-	struct json_object *ch;
-	struct iommuctl_diff_unit *units; /* matched and unmatched */
-	size_t nunits;
-	size_t *same_a, *same_b; /* groups matched one to one, or paired */
-	size_t nsame;
+/* What a change's "a" and "b" are (the keys that go with them follow). */
+enum change_values {
+	V_STR, /* strings, or null */
+	V_WORDS, /* lists of words, and "added", "removed" */
+	V_UNIT, /* IOMMU units, on the sides that have one */
+	V_REG, /* register values of two units, after "register" */
+	V_GROUP, /* groups, or lists of them; and "joined", "left" */
+	V_DEVICE, /* devices, on the sides that have one */
+	V_RESV, /* reserved regions, or the "region" only one side has */
 };
 
-/* A string, or JSON null: the key is there either way. */
-static bool str_differ(const char *x, const char *y)
-{
-	return x && y ? strcmp(x, y) != 0 : x != y;
-}
-
-/* {"kind": @kind, "device": @device (unless NULL)}, added to the list */
-static struct json_object *change(struct diffrun *r, const char *kind,
-				  const char *device)
-{
-	struct json_object *o = json_object_new_object();
-
-	jadd_str(o, "kind", kind);
-	jadd_str(o, "device", device);
-	json_object_array_add(r->ch, o);
-	return o;
-}
-
-/* ... with {"a": @a, "b": @b}, strings or null */
-static void change_values(struct diffrun *r, const char *kind,
-			  const char *device, const char *a, const char *b)
-{
-	struct json_object *o = change(r, kind, device);
-
-	jadd_str_or_null(o, "a", a);
-	jadd_str_or_null(o, "b", b);
-}
+struct change_text {
+	const char *kind;
+	const char *section;
+	enum change_values values;
+	void (*print)(struct cmdctx *c, struct json_object *ch,
+		      const struct change_text *t);
+	const char *key, *word; /* for the printers shared by two kinds */
+};
 
 /* {"group": N, "members": [...], "type": "DMA"} */
-static struct json_object *group_obj(const struct side *s, size_t i)
+static struct json_object *group_obj(const struct iommuctl_diff_group *g)
 {
 	struct json_object *o = json_object_new_object();
-	const struct iommuctl_diff_group *g = &s->groups[i];
 
 	jadd_int(o, "group", g->id);
 	jadd(o, "members", json_strv(g->members, (unsigned int)g->n));
@@ -142,59 +100,34 @@ static struct json_object *group_obj(const struct side *s, size_t i)
 	return o;
 }
 
-static struct json_object *group_list(const struct side *s, const size_t *idx,
-				      size_t n)
+/* A group, or with @list the list of them; NULL for none. */
+static struct json_object *
+groups_json(const struct iommuctl_diff_group *const *g, size_t n, bool list)
 {
-	struct json_object *a = json_object_new_array();
+	struct json_object *a;
 	size_t i;
 
+	if (!list)
+		return n ? group_obj(g[0]) : NULL;
+	a = json_object_new_array();
 	for (i = 0; i < n; i++)
-		json_object_array_add(a, group_obj(s, idx[i]));
+		json_object_array_add(a, group_obj(g[i]));
 	return a;
-}
-
-/* A change about an A group and a B group: {"a", "b"}, or with @suffix
- * {"a_group", "b_group"} (the change's own "a" and "b" follow). */
-static struct json_object *change_groups(struct diffrun *r, const char *kind,
-					 const char *device, size_t ai,
-					 size_t bi, bool suffix)
-{
-	struct json_object *o = change(r, kind, device);
-
-	jadd(o, suffix ? "a_group" : "a", group_obj(r->a, ai));
-	jadd(o, suffix ? "b_group" : "b", group_obj(r->b, bi));
-	return o;
-}
-
-static struct json_object *unit_address(struct iommuctl_iommu *it)
-{
-	uint64_t addr;
-
-	return iommuctl_iommu_get_address(it, &addr) == 0 ? json_hex(addr) :
-							    NULL;
 }
 
 static struct json_object *unit_obj(struct iommuctl_iommu *it)
 {
 	struct json_object *o = json_object_new_object();
+	uint64_t addr;
 
 	jadd_str(o, "name", iommuctl_iommu_get_name(it));
 	jadd_str(o, "kind",
 		 iommuctl_iommu_kind_name(iommuctl_iommu_get_kind(it)));
 	jadd_str_or_null(o, "driver", iommuctl_iommu_get_driver(it));
-	json_object_object_add(o, "address", unit_address(it));
-	return o;
-}
-
-/* {"kind", "a_unit", "b_unit"}: a change of a matched pair of units */
-static struct json_object *unit_pair(struct diffrun *r, const char *kind,
-				     struct iommuctl_iommu *a,
-				     struct iommuctl_iommu *b)
-{
-	struct json_object *o = change(r, kind, NULL);
-
-	jadd_str(o, "a_unit", iommuctl_iommu_get_name(a));
-	jadd_str(o, "b_unit", iommuctl_iommu_get_name(b));
+	json_object_object_add(o, "address",
+			       iommuctl_iommu_get_address(it, &addr) == 0 ?
+				       json_hex(addr) :
+				       NULL);
 	return o;
 }
 
@@ -209,58 +142,6 @@ static struct json_object *device_obj(struct iommuctl_device *d)
 	json_object_object_add(o, "group",
 			       g >= 0 ? json_object_new_int(g) : NULL);
 	return o;
-}
-
-/* ---- comparing ----------------------------------------------------------- */
-
-static bool strv_has(const char *const *v, unsigned int n, const char *s)
-{
-	unsigned int i;
-
-	for (i = 0; i < n; i++)
-		if (!strcmp(v[i], s))
-			return true;
-	return false;
-}
-
-/* The words of @x missing from @y, each once. */
-static struct json_object *words_minus(const char *const *x, unsigned int nx,
-				       const char *const *y, unsigned int ny)
-{
-	struct json_object *r = json_object_new_array();
-	unsigned int i;
-
-	for (i = 0; i < nx; i++)
-		if (!strv_has(y, ny, x[i]) && !strv_has(x, i, x[i]))
-			json_object_array_add(r, json_object_new_string(x[i]));
-	return r;
-}
-
-static void diff_kernel(struct diffrun *r)
-{
-	const char *ka = iommuctl_status_get_kernel(r->a->st);
-	const char *kb = iommuctl_status_get_kernel(r->b->st);
-	const char *const *va, *const *vb;
-	struct json_object *o, *added, *removed;
-	unsigned int na, nb;
-
-	if (str_differ(ka, kb))
-		change_values(r, "kernel-release-changed", NULL, ka, kb);
-	va = iommuctl_status_get_cmdline(r->a->st, &na);
-	vb = iommuctl_status_get_cmdline(r->b->st, &nb);
-	added = words_minus(vb, nb, va, na);
-	removed = words_minus(va, na, vb, nb);
-	if (!json_object_array_length(added) &&
-	    !json_object_array_length(removed)) {
-		json_object_put(added);
-		json_object_put(removed);
-		return;
-	}
-	o = change(r, "kernel-cmdline-changed", NULL);
-	jadd(o, "a", json_strv(va, na));
-	jadd(o, "b", json_strv(vb, nb));
-	jadd(o, "added", added);
-	jadd(o, "removed", removed);
 }
 
 /* A register value as iommu show prints it: "0x...", 8 digits for 32 bits;
@@ -280,252 +161,20 @@ static struct json_object *reg_json(const struct iommuctl_diff_reg *d,
 	return json_object_new_string(buf);
 }
 
-static int diff_unit_regs(struct diffrun *r, struct iommuctl_iommu *a,
-			  struct iommuctl_iommu *b)
+static void reg_values(struct json_object *o, const struct iommuctl_diff_reg *r)
 {
-	struct iommuctl_diff_reg *d;
-	size_t n, i;
-	int rc = iommuctl_diff_unit_regs(a, b, &d, &n);
-
-	for (i = 0; i < n; i++) {
-		const struct iommuctl_regfield *f = d[i].field;
-		struct json_object *o = unit_pair(
-			r, f ? "iommu-field-changed" : "iommu-register-changed",
-			a, b);
-
-		jadd_str(o, "register", d[i].reg);
-		if (!f) {
-			json_object_object_add(o, "a",
-					       reg_json(&d[i], d[i].have_a,
-							d[i].a, d[i].text_a));
-			json_object_object_add(o, "b",
-					       reg_json(&d[i], d[i].have_b,
-							d[i].b, d[i].text_b));
-			continue;
-		}
-		jadd_str(o, "field", f->key);
-		jadd_str(o, "name", f->name);
-		jadd_str(o, "description", f->desc);
-		jadd(o, "a", json_object_new_uint64(d[i].a));
-		jadd(o, "b", json_object_new_uint64(d[i].b));
+	if (!r->field) {
+		json_object_object_add(o, "a",
+				       reg_json(r, r->have_a, r->a, r->text_a));
+		json_object_object_add(o, "b",
+				       reg_json(r, r->have_b, r->b, r->text_b));
+		return;
 	}
-	free(d);
-	return rc;
-}
-
-static int diff_units(struct diffrun *r)
-{
-	uint64_t x, y;
-	size_t i;
-	int rc;
-
-	rc = iommuctl_diff_match_units(r->a->ctx, r->b->ctx, &r->units,
-				       &r->nunits);
-	for (i = 0; !rc && i < r->nunits; i++) {
-		struct iommuctl_iommu *a = r->units[i].a, *b = r->units[i].b;
-		bool hx, hy;
-		struct json_object *o;
-
-		if (!a || !b) {
-			jadd(change(r, a ? "iommu-removed" : "iommu-added",
-				    NULL),
-			     a ? "a" : "b", unit_obj(a ? a : b));
-			continue;
-		}
-		if (strcmp(iommuctl_iommu_get_name(a),
-			   iommuctl_iommu_get_name(b))) {
-			o = change(r, "iommu-renamed", NULL);
-			jadd(o, "a", unit_obj(a));
-			jadd(o, "b", unit_obj(b));
-		}
-		hx = iommuctl_iommu_get_address(a, &x) == 0;
-		hy = iommuctl_iommu_get_address(b, &y) == 0;
-		if (hx != hy || (hx && x != y)) {
-			o = unit_pair(r, "iommu-address-changed", a, b);
-			json_object_object_add(o, "a", unit_address(a));
-			json_object_object_add(o, "b", unit_address(b));
-		}
-		rc = diff_unit_regs(r, a, b);
-	}
-	return rc;
-}
-
-static void group_change(struct diffrun *r,
-			 const struct iommuctl_diff_group_change *c)
-{
-	struct json_object *o;
-
-	switch (c->kind) {
-	case IOMMUCTL_DIFF_GROUP_SAME:
-	case IOMMUCTL_DIFF_GROUP_PAIRED:
-		r->same_a[r->nsame] = c->a[0];
-		r->same_b[r->nsame++] = c->b[0];
-		break;
-	case IOMMUCTL_DIFF_GROUP_MEMBERS:
-		o = change_groups(r, "group-members-changed", NULL, c->a[0],
-				  c->b[0], false);
-		jadd(o, "joined",
-		     json_strv(c->joined, (unsigned int)c->njoined));
-		jadd(o, "left", json_strv(c->left, (unsigned int)c->nleft));
-		break;
-	case IOMMUCTL_DIFF_GROUP_TYPE:
-		change_groups(r, "group-type-changed", NULL, c->a[0], c->b[0],
-			      false);
-		break;
-	case IOMMUCTL_DIFF_GROUP_NEW:
-		jadd(change(r, "group-new", NULL), "b",
-		     group_obj(r->b, c->b[0]));
-		break;
-	case IOMMUCTL_DIFF_GROUP_GONE:
-		jadd(change(r, "group-gone", NULL), "a",
-		     group_obj(r->a, c->a[0]));
-		break;
-	case IOMMUCTL_DIFF_GROUP_SPLIT:
-		o = change(r, "group-split", NULL);
-		jadd(o, "a", group_obj(r->a, c->a[0]));
-		jadd(o, "b", group_list(r->b, c->b, c->nb));
-		break;
-	case IOMMUCTL_DIFF_GROUP_MERGED:
-		o = change(r, "group-merged", NULL);
-		jadd(o, "a", group_list(r->a, c->a, c->na));
-		jadd(o, "b", group_obj(r->b, c->b[0]));
-		break;
-	case IOMMUCTL_DIFF_GROUP_MOVED:
-		change_groups(r, "device-moved", c->device, c->a[0], c->b[0],
-			      false);
-		break;
-	}
-}
-
-static int diff_groups(struct diffrun *r)
-{
-	struct iommuctl_diff_group_change *gc;
-	size_t n, i;
-	int rc;
-
-	rc = iommuctl_diff_match_groups(r->a->groups, r->a->ngroups,
-					r->b->groups, r->b->ngroups, &gc, &n);
-	if (rc < 0)
-		return rc;
-	r->same_a = calloc(n ? n : 1, sizeof(*r->same_a));
-	r->same_b = calloc(n ? n : 1, sizeof(*r->same_b));
-	for (i = 0; r->same_a && r->same_b && i < n; i++)
-		group_change(r, &gc[i]);
-	iommuctl_diff_group_changes_free(gc, n);
-	return r->same_a && r->same_b ? 0 : -ENOMEM;
-}
-
-static int diff_devices(struct diffrun *r)
-{
-	struct iommuctl_diff_device *d;
-	size_t n, i;
-	int rc = iommuctl_diff_devices(r->a->ctx, r->b->ctx, r->units,
-				       r->nunits, &d, &n);
-
-	for (i = 0; i < n; i++) {
-		struct iommuctl_device *x = d[i].a ? d[i].a : d[i].b;
-		const char *name = iommuctl_device_get_name(x);
-
-		if (d[i].kind == IOMMUCTL_DIFF_DEVICE_REMOVED)
-			jadd(change(r, "device-removed", name), "a",
-			     device_obj(x));
-		else if (d[i].kind == IOMMUCTL_DIFF_DEVICE_ADDED)
-			jadd(change(r, "device-added", name), "b",
-			     device_obj(x));
-		else if (d[i].kind == IOMMUCTL_DIFF_DEVICE_DRIVER)
-			change_values(r, "device-driver-changed", name,
-				      iommuctl_device_get_driver(d[i].a),
-				      iommuctl_device_get_driver(d[i].b));
-		else
-			change_values(r, "device-iommu-changed", name,
-				      iommuctl_device_get_iommu(d[i].a),
-				      iommuctl_device_get_iommu(d[i].b));
-	}
-	free(d);
-	return rc;
-}
-
-/* The region changes of group pair @k, or (@k NONE) of the merged lists. */
-static int resv_changes(struct diffrun *r, size_t k,
-			const struct iommuctl_resv_region *ra, size_t na,
-			const struct iommuctl_resv_region *rb, size_t nb)
-{
-	static const char *const kinds[2][3] = {
-		{ "resv-removed", "resv-added", "resv-type-changed" },
-		{ "resv-merged-removed", "resv-merged-added",
-		  "resv-merged-type-changed" },
-	};
-	struct iommuctl_diff_resv *d;
-	size_t n, i;
-	int rc = iommuctl_diff_resv(ra, na, rb, nb, &d, &n);
-
-	for (i = 0; !rc && i < n; i++) {
-		const char *kind = kinds[k == NONE][d[i].kind];
-		struct json_object *o =
-			k == NONE ? change(r, kind, NULL) :
-				    change_groups(r, kind, NULL, r->same_a[k],
-						  r->same_b[k], true);
-
-		if (d[i].kind != IOMMUCTL_DIFF_RESV_TYPE) {
-			jadd(o, "region",
-			     region_to_json(d[i].a ? d[i].a : d[i].b));
-			continue;
-		}
-		jadd(o, "a", region_to_json(d[i].a));
-		jadd(o, "b", region_to_json(d[i].b));
-	}
-	free(d);
-	return rc;
-}
-
-static int diff_resv(struct diffrun *r)
-{
-	struct iommuctl_resv_region *ma = NULL, *mb = NULL;
-	const struct iommuctl_resv_region *ra, *rb;
-	size_t nma = 0, nmb = 0, k, na, nb;
-	int rc = 0;
-
-	for (k = 0; !rc && k < r->nsame; k++)
-		if (iommuctl_group_get_resv_regions(
-			    r->a->groups[r->same_a[k]].group, &ra, &na) == 0 &&
-		    iommuctl_group_get_resv_regions(
-			    r->b->groups[r->same_b[k]].group, &rb, &nb) == 0)
-			rc = resv_changes(r, k, ra, na, rb, nb);
-	if (!rc)
-		rc = iommuctl_diff_merged_resv(r->a->groups, r->a->ngroups, &ma,
-					       &nma);
-	if (!rc)
-		rc = iommuctl_diff_merged_resv(r->b->groups, r->b->ngroups, &mb,
-					       &nmb);
-	if (!rc)
-		rc = resv_changes(r, NONE, ma, nma, mb, nmb);
-	free(ma);
-	free(mb);
-	return rc;
-}
-
-static void diff_msi(struct diffrun *r)
-{
-	size_t k;
-
-	if (r->a->msi.remapping != r->b->msi.remapping)
-		change_values(r, "msi-remapping-changed", NULL,
-			      iommuctl_irq_remap_name(r->a->msi.remapping),
-			      iommuctl_irq_remap_name(r->b->msi.remapping));
-	for (k = 0; k < r->nsame; k++) {
-		const char *wa = iommuctl_diff_msi_window(
-			r->a->groups[r->same_a[k]].group);
-		const char *wb = iommuctl_diff_msi_window(
-			r->b->groups[r->same_b[k]].group);
-		struct json_object *o;
-
-		if (!wa || !wb || !strcmp(wa, wb))
-			continue;
-		o = change_groups(r, "msi-window-changed", NULL, r->same_a[k],
-				  r->same_b[k], true);
-		jadd_str(o, "a", wa);
-		jadd_str(o, "b", wb);
-	}
+	jadd_str(o, "field", r->field->key);
+	jadd_str(o, "name", r->field->name);
+	jadd_str(o, "description", r->field->desc);
+	jadd(o, "a", json_object_new_uint64(r->a));
+	jadd(o, "b", json_object_new_uint64(r->b));
 }
 
 /* ---- the table, printed from the JSON ------------------------------------ */
@@ -601,8 +250,10 @@ static void print_group_pair(struct cmdctx *c, struct json_object *a,
 }
 
 /* What a change is about: a device, a pair of groups, a pair of units
- * ("dmar0", or "dmar0 (now dmar1)"), or else the merged reserved regions. */
-static void print_subject(struct cmdctx *c, struct json_object *ch)
+ * ("dmar0", or "dmar0 (now dmar1)"), or else @other (NULL: nothing, and
+ * false). */
+static bool print_subject(struct cmdctx *c, struct json_object *ch,
+			  const char *other)
 {
 	if (jopt(ch, "device")) {
 		fputs(js(c, ch, "device"), stdout);
@@ -613,33 +264,24 @@ static void print_subject(struct cmdctx *c, struct json_object *ch)
 		fputs(js(c, ch, "a_unit"), stdout);
 		if (strcmp(js(c, ch, "a_unit"), js(c, ch, "b_unit")))
 			printf(" (now %s)", js(c, ch, "b_unit"));
+	} else if (other) {
+		fputs(other, stdout);
 	} else {
-		fputs("merged", stdout);
+		return false;
 	}
+	return true;
 }
 
-struct change_text {
-	const char *kind;
-	const char *section;
-	void (*print)(struct cmdctx *c, struct json_object *ch,
-		      const struct change_text *t);
-	const char *key, *word; /* for the printers shared by two kinds */
-};
-
-/* "SUBJECT: WORD A -> B" (none for null) */
+/* "[SUBJECT: ]WORD A -> B", null read as t->key, or else as "none" */
 static void t_value(struct cmdctx *c, struct json_object *ch,
 		    const struct change_text *t)
 {
-	print_subject(c, ch);
-	printf(": %s %s -> %s", t->word, or_none(js(c, ch, "a")),
-	       or_none(js(c, ch, "b")));
-}
+	const char *null = t->key ? t->key : "none";
 
-static void t_kernel_release(struct cmdctx *c, struct json_object *ch,
-			     const struct change_text *t UNUSED)
-{
-	printf("release %s -> %s", js(c, ch, "a") ?: "unknown",
-	       js(c, ch, "b") ?: "unknown");
+	if (print_subject(c, ch, NULL))
+		fputs(": ", stdout);
+	printf("%s %s -> %s", t->word, js(c, ch, "a") ?: null,
+	       js(c, ch, "b") ?: null);
 }
 
 static void t_kernel_cmdline(struct cmdctx *c, struct json_object *ch,
@@ -658,27 +300,20 @@ static void t_kernel_cmdline(struct cmdctx *c, struct json_object *ch,
 	}
 }
 
-static void print_unit(struct cmdctx *c, struct json_object *u,
-		       const char *what)
-{
-	printf("%s %s (%s", js(c, u, "name"), what, js(c, u, "kind"));
-	if (js(c, u, "address"))
-		printf(" at %s", js(c, u, "address"));
-	putchar(')');
-}
-
-/* iommu-added, iommu-removed */
+/* iommu-added, iommu-removed: "dmar0 WORD (intel-vtd at 0x...)";
+ * iommu-renamed (no word): "dmar0 is now dmar1  (intel-vtd at 0x...)" */
 static void t_unit(struct cmdctx *c, struct json_object *ch,
 		   const struct change_text *t)
 {
-	print_unit(c, jget(c, ch, t->key), t->word);
-}
+	struct json_object *u = jget(c, ch, t->key);
 
-static void t_iommu_renamed(struct cmdctx *c, struct json_object *ch,
-			    const struct change_text *t UNUSED)
-{
-	printf("%s is now ", js(c, jget(c, ch, "a"), "name"));
-	print_unit(c, jget(c, ch, "b"), "");
+	if (!t->word)
+		printf("%s is now ", js(c, jget(c, ch, "a"), "name"));
+	printf("%s %s (%s", js(c, u, "name"), t->word ? t->word : "",
+	       js(c, u, "kind"));
+	if (js(c, u, "address"))
+		printf(" at %s", js(c, u, "address"));
+	putchar(')');
 }
 
 /* "dmar0: CAP 0x.. -> 0x..", "dmar0: ECAP.SC 0 -> 1 (description)" */
@@ -687,7 +322,7 @@ static void t_register(struct cmdctx *c, struct json_object *ch,
 {
 	const char *s;
 
-	print_subject(c, ch);
+	print_subject(c, ch, NULL);
 	fputs(": ", stdout);
 	for (s = js(c, ch, "register"); s && *s; s++)
 		putchar(*s >= 'a' && *s <= 'z' ? *s - 'a' + 'A' : *s);
@@ -758,29 +393,21 @@ static void t_device(struct cmdctx *c, struct json_object *ch,
 	       or_none(js(c, d, "group")));
 }
 
-/* resv-added, resv-removed, and the same of the merged regions */
+/* "SUBJECT: WORD REGION" (added, removed), or "SUBJECT: REGION is now
+ * TYPE"; of a pair of groups, or of the merged regions */
 static void t_resv(struct cmdctx *c, struct json_object *ch,
 		   const struct change_text *t)
 {
-	print_subject(c, ch);
-	printf(": %s ", t->word);
-	print_region(c, jget(c, ch, "region"));
-}
-
-static void t_resv_type(struct cmdctx *c, struct json_object *ch,
-			const struct change_text *t UNUSED)
-{
-	print_subject(c, ch);
+	print_subject(c, ch, "merged");
 	fputs(": ", stdout);
+	if (jopt(ch, "region")) {
+		printf("%s ", t->word);
+		print_region(c, jget(c, ch, "region"));
+		return;
+	}
 	print_region(c, jget(c, ch, "a"));
 	fputs(" is now ", stdout);
 	print_region_type(c, jget(c, ch, "b"));
-}
-
-static void t_msi_remapping(struct cmdctx *c, struct json_object *ch,
-			    const struct change_text *t UNUSED)
-{
-	printf("interrupt remapping %s -> %s", js(c, ch, "a"), js(c, ch, "b"));
 }
 
 #define KERNEL "Kernel"
@@ -788,37 +415,138 @@ static void t_msi_remapping(struct cmdctx *c, struct json_object *ch,
 #define GROUPS "IOMMU groups"
 #define DEVICES "Devices"
 #define RESV "Reserved regions"
-static const struct change_text change_texts[] = {
-	{ "kernel-release-changed", KERNEL, t_kernel_release, NULL, NULL },
-	{ "kernel-cmdline-changed", KERNEL, t_kernel_cmdline, NULL, NULL },
-	{ "iommu-added", UNITS, t_unit, "b", "added" },
-	{ "iommu-removed", UNITS, t_unit, "a", "removed" },
-	{ "iommu-renamed", UNITS, t_iommu_renamed, NULL, NULL },
-	{ "iommu-address-changed", UNITS, t_value, NULL, "register base" },
-	{ "iommu-register-changed", UNITS, t_register, NULL, NULL },
-	{ "iommu-field-changed", UNITS, t_register, NULL, "field" },
-	{ "group-new", GROUPS, t_group, "b", "new" },
-	{ "group-gone", GROUPS, t_group, "a", "gone" },
-	{ "group-split", GROUPS, t_groups, "group ", " split into " },
-	{ "group-merged", GROUPS, t_groups, "groups ", " merged into " },
-	{ "group-members-changed", GROUPS, t_group_members, "group ",
-	  " is now " },
-	{ "group-type-changed", GROUPS, t_group_type, NULL, NULL },
-	{ "device-moved", GROUPS, t_groups, "moved from group ", " to group " },
-	{ "device-added", DEVICES, t_device, "b", "added" },
-	{ "device-removed", DEVICES, t_device, "a", "removed" },
-	{ "device-driver-changed", DEVICES, t_value, NULL, "driver" },
-	{ "device-iommu-changed", DEVICES, t_value, NULL, "IOMMU unit" },
-	{ "resv-added", RESV, t_resv, NULL, "added" },
-	{ "resv-removed", RESV, t_resv, NULL, "removed" },
-	{ "resv-type-changed", RESV, t_resv_type, NULL, NULL },
-	{ "resv-merged-added", RESV, t_resv, NULL, "added" },
-	{ "resv-merged-removed", RESV, t_resv, NULL, "removed" },
-	{ "resv-merged-type-changed", RESV, t_resv_type, NULL, NULL },
-	{ "msi-remapping-changed", "MSI", t_msi_remapping, NULL, NULL },
-	{ "msi-window-changed", "MSI", t_value, NULL, "MSI window" },
-	{ NULL, NULL, NULL, NULL, NULL },
+static const struct change_text change_texts[IOMMUCTL_CHANGE_KIND_MAX] = {
+	[IOMMUCTL_CHANGE_KERNEL_RELEASE] = { "kernel-release-changed", KERNEL,
+					     V_STR, t_value, "unknown",
+					     "release" },
+	[IOMMUCTL_CHANGE_KERNEL_CMDLINE] = { "kernel-cmdline-changed", KERNEL,
+					     V_WORDS, t_kernel_cmdline },
+	[IOMMUCTL_CHANGE_IOMMU_ADDED] = { "iommu-added", UNITS, V_UNIT, t_unit,
+					  "b", "added" },
+	[IOMMUCTL_CHANGE_IOMMU_REMOVED] = { "iommu-removed", UNITS, V_UNIT,
+					    t_unit, "a", "removed" },
+	[IOMMUCTL_CHANGE_IOMMU_RENAMED] = { "iommu-renamed", UNITS, V_UNIT,
+					    t_unit, "b" },
+	[IOMMUCTL_CHANGE_IOMMU_ADDRESS] = { "iommu-address-changed", UNITS,
+					    V_REG, t_value, NULL,
+					    "register base" },
+	[IOMMUCTL_CHANGE_IOMMU_REGISTER] = { "iommu-register-changed", UNITS,
+					     V_REG, t_register },
+	[IOMMUCTL_CHANGE_IOMMU_FIELD] = { "iommu-field-changed", UNITS, V_REG,
+					  t_register, NULL, "field" },
+	[IOMMUCTL_CHANGE_GROUP_NEW] = { "group-new", GROUPS, V_GROUP, t_group,
+					"b", "new" },
+	[IOMMUCTL_CHANGE_GROUP_GONE] = { "group-gone", GROUPS, V_GROUP, t_group,
+					 "a", "gone" },
+	[IOMMUCTL_CHANGE_GROUP_SPLIT] = { "group-split", GROUPS, V_GROUP,
+					  t_groups, "group ", " split into " },
+	[IOMMUCTL_CHANGE_GROUP_MERGED] = { "group-merged", GROUPS, V_GROUP,
+					   t_groups, "groups ",
+					   " merged into " },
+	[IOMMUCTL_CHANGE_GROUP_MEMBERS] = { "group-members-changed", GROUPS,
+					    V_GROUP, t_group_members, "group ",
+					    " is now " },
+	[IOMMUCTL_CHANGE_GROUP_TYPE] = { "group-type-changed", GROUPS, V_GROUP,
+					 t_group_type },
+	[IOMMUCTL_CHANGE_DEVICE_MOVED] = { "device-moved", GROUPS, V_GROUP,
+					   t_groups, "moved from group ",
+					   " to group " },
+	[IOMMUCTL_CHANGE_DEVICE_ADDED] = { "device-added", DEVICES, V_DEVICE,
+					   t_device, "b", "added" },
+	[IOMMUCTL_CHANGE_DEVICE_REMOVED] = { "device-removed", DEVICES,
+					     V_DEVICE, t_device, "a",
+					     "removed" },
+	[IOMMUCTL_CHANGE_DEVICE_DRIVER] = { "device-driver-changed", DEVICES,
+					    V_STR, t_value, NULL, "driver" },
+	[IOMMUCTL_CHANGE_DEVICE_IOMMU] = { "device-iommu-changed", DEVICES,
+					   V_STR, t_value, NULL, "IOMMU unit" },
+	[IOMMUCTL_CHANGE_RESV_ADDED] = { "resv-added", RESV, V_RESV, t_resv,
+					 NULL, "added" },
+	[IOMMUCTL_CHANGE_RESV_REMOVED] = { "resv-removed", RESV, V_RESV, t_resv,
+					   NULL, "removed" },
+	[IOMMUCTL_CHANGE_RESV_TYPE] = { "resv-type-changed", RESV, V_RESV,
+					t_resv },
+	[IOMMUCTL_CHANGE_RESV_MERGED_ADDED] = { "resv-merged-added", RESV,
+						V_RESV, t_resv, NULL, "added" },
+	[IOMMUCTL_CHANGE_RESV_MERGED_REMOVED] = { "resv-merged-removed", RESV,
+						  V_RESV, t_resv, NULL,
+						  "removed" },
+	[IOMMUCTL_CHANGE_RESV_MERGED_TYPE] = { "resv-merged-type-changed", RESV,
+					       V_RESV, t_resv },
+	[IOMMUCTL_CHANGE_MSI_REMAPPING] = { "msi-remapping-changed", "MSI",
+					    V_STR, t_value, NULL,
+					    "interrupt remapping" },
+	[IOMMUCTL_CHANGE_MSI_WINDOW] = { "msi-window-changed", "MSI", V_STR,
+					 t_value, NULL, "MSI window" },
 };
+
+/* {"kind", the subject: "device", "a_unit" and "b_unit", or "a_group" and
+ * "b_group" (unless they are the values), then the values} */
+static struct json_object *change_json(const struct iommuctl_change *c)
+{
+	const struct change_text *t = &change_texts[c->kind];
+	struct json_object *o = json_object_new_object();
+
+	jadd_str(o, "kind", t->kind);
+	jadd_str(o, "device", c->device);
+	if (t->values == V_REG) {
+		jadd_str(o, "a_unit", iommuctl_iommu_get_name(c->unit_a));
+		jadd_str(o, "b_unit", iommuctl_iommu_get_name(c->unit_b));
+		jadd_str(o, "register", c->reg.reg);
+	} else if (t->values != V_GROUP && c->ngroups_a) {
+		jadd(o, "a_group", group_obj(c->groups_a[0]));
+		jadd(o, "b_group", group_obj(c->groups_b[0]));
+	}
+	switch (t->values) {
+	case V_STR:
+		jadd_str_or_null(o, "a", c->a);
+		jadd_str_or_null(o, "b", c->b);
+		break;
+	case V_WORDS:
+		jadd(o, "a", json_strv(c->words_a, (unsigned int)c->nwords_a));
+		jadd(o, "b", json_strv(c->words_b, (unsigned int)c->nwords_b));
+		jadd(o, "added", json_strv(c->added, (unsigned int)c->nadded));
+		jadd(o, "removed",
+		     json_strv(c->removed, (unsigned int)c->nremoved));
+		break;
+	case V_UNIT: /* on the sides that have one */
+		if (c->unit_a)
+			jadd(o, "a", unit_obj(c->unit_a));
+		if (c->unit_b)
+			jadd(o, "b", unit_obj(c->unit_b));
+		break;
+	case V_REG:
+		reg_values(o, &c->reg);
+		break;
+	case V_GROUP:
+		jadd(o, "a",
+		     groups_json(c->groups_a, c->ngroups_a,
+				 c->kind == IOMMUCTL_CHANGE_GROUP_MERGED));
+		jadd(o, "b",
+		     groups_json(c->groups_b, c->ngroups_b,
+				 c->kind == IOMMUCTL_CHANGE_GROUP_SPLIT));
+		if (c->kind != IOMMUCTL_CHANGE_GROUP_MEMBERS)
+			break;
+		jadd(o, "joined", json_strv(c->added, (unsigned int)c->nadded));
+		jadd(o, "left",
+		     json_strv(c->removed, (unsigned int)c->nremoved));
+		break;
+	case V_DEVICE: /* on the side that has it */
+		jadd(o, c->dev_a ? "a" : "b",
+		     device_obj(c->dev_a ? c->dev_a : c->dev_b));
+		break;
+	case V_RESV:
+		if (c->resv_a && c->resv_b) {
+			jadd(o, "a", region_to_json(c->resv_a));
+			jadd(o, "b", region_to_json(c->resv_b));
+		} else {
+			jadd(o, "region",
+			     region_to_json(c->resv_a ? c->resv_a : c->resv_b));
+		}
+		break;
+	}
+	return o;
+}
 
 static void diff_text(struct cmdctx *c, struct json_object *j)
 {
@@ -832,10 +560,11 @@ static void diff_text(struct cmdctx *c, struct json_object *j)
 		struct json_object *o = json_object_array_get_idx(ch, i);
 		const struct change_text *t;
 
-		for (t = change_texts; t->kind; t++)
+		for (t = change_texts;
+		     t < change_texts + IOMMUCTL_CHANGE_KIND_MAX; t++)
 			if (!strcmp(t->kind, jstr(c, o, "kind")))
 				break;
-		if (!t->kind)
+		if (t == change_texts + IOMMUCTL_CHANGE_KIND_MAX)
 			continue; /* cannot happen: every change has its text */
 		if (!section || strcmp(section, t->section))
 			printf("%s%s%s\n", color_on(c, "header"), t->section,
@@ -854,7 +583,7 @@ static struct json_object *side_json(struct side *s)
 	struct json_object *o = json_object_new_object();
 
 	jadd_str(o, "root", s->root);
-	jadd_str_or_null(o, "kernel", iommuctl_status_get_kernel(s->st));
+	jadd_str_or_null(o, "kernel", iommuctl_get_kernel_release(s->ctx));
 	return o;
 }
 
@@ -881,8 +610,10 @@ static int diff_run(struct cmdctx *c, void *args UNUSED)
 	struct side a = { .label = "A", .arg = c->argv[0] };
 	struct side b = { .label = "B",
 			  .arg = c->argc > 1 ? c->argv[1] : "live" };
-	struct diffrun r = { .a = &a, .b = &b };
-	struct json_object *j;
+	const struct iommuctl_change *v;
+	struct iommuctl_diff *d = NULL;
+	struct json_object *j, *ch;
+	size_t n, i;
 	int rc;
 
 	rc = side_open(c, &a);
@@ -890,30 +621,27 @@ static int diff_run(struct cmdctx *c, void *args UNUSED)
 		rc = side_open(c, &b);
 	if (rc < 0)
 		goto out;
+	rc = iommuctl_diff_new(a.ctx, b.ctx, &d);
+	if (rc < 0) {
+		rc = cmd_fail(c, EXIT_FAILED, rc, "comparing");
+		goto out;
+	}
 	j = json_object_new_object();
 	jadd(j, "a", side_json(&a));
 	jadd(j, "b", side_json(&b));
-	r.ch = json_object_new_array();
-	jadd(j, "changes", r.ch);
+	ch = json_object_new_array();
+	v = iommuctl_diff_get_changes(d, &n);
+	for (i = 0; i < n; i++)
+		json_object_array_add(ch, change_json(&v[i]));
+	jadd(j, "changes", ch);
 	cmd_out(c, j);
-	diff_kernel(&r);
-	if (diff_units(&r) < 0 || diff_groups(&r) < 0 || diff_devices(&r) < 0) {
-		rc = cmd_fail(c, EXIT_FAILED, ENOMEM, "comparing");
-		goto out;
-	}
-	if (diff_resv(&r) < 0) {
-		rc = cmd_fail(c, EXIT_FAILED, ENOMEM,
-			      "comparing reserved regions");
-		goto out;
-	}
-	diff_msi(&r);
-	rc = json_object_array_length(r.ch) ? CMD_STATUS(EXIT_FAILED) : 0;
+	rc = n ? CMD_STATUS(EXIT_FAILED) : 0;
 out:
-	free(r.units);
-	free(r.same_a);
-	free(r.same_b);
-	side_close(&a);
-	side_close(&b);
+	iommuctl_diff_free(d);
+	if (a.ctx)
+		iommuctl_unref(a.ctx);
+	if (b.ctx)
+		iommuctl_unref(b.ctx);
 	return rc;
 }
 

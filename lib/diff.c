@@ -865,3 +865,442 @@ IOMMUCTL_EXPORT const char *iommuctl_diff_msi_window(struct iommuctl_group *g)
 	}
 	return hw && sw ? "hw+sw" : hw ? "hw" : sw ? "sw" : "none";
 }
+
+/* ---- every change between two contexts ----------------------------------- */
+
+struct iommuctl_diff {
+	struct iommuctl_ctx *ctx[2];
+	struct iommuctl_status *st[2];
+	struct iommuctl_diff_group *groups[2];
+	size_t ngroups[2];
+	struct iommuctl_msi_state msi[2];
+	struct iommuctl_diff_unit *units;
+	size_t nunits;
+	/* the groups matched one to one (SAME or PAIRED): indices */
+	size_t *same_a, *same_b, nsame;
+	struct iommuctl_resv_region *merged[2];
+	size_t nmerged[2];
+	struct iommuctl_change *v;
+	size_t n, cap;
+	int rc;
+};
+
+/* One more change of @kind, zeroed; NULL (d->rc set) when out of memory. */
+static struct iommuctl_change *change_add(struct iommuctl_diff *d,
+					  enum iommuctl_change_kind kind)
+{
+	struct iommuctl_change *nv;
+
+	if (d->rc < 0)
+		return NULL;
+	if (d->n == d->cap) {
+		nv = realloc(d->v, (d->cap * 2 + 16) * sizeof(*nv));
+		if (!nv) {
+			d->rc = -ENOMEM;
+			return NULL;
+		}
+		d->v = nv;
+		d->cap = d->cap * 2 + 16;
+	}
+	nv = &d->v[d->n++];
+	*nv = (struct iommuctl_change){ .kind = kind };
+	return nv;
+}
+
+/* The groups of @side at @idx, as a list the change owns. */
+static const struct iommuctl_diff_group *const *
+group_refs(struct iommuctl_diff *d, int side, const size_t *idx, size_t n)
+{
+	const struct iommuctl_diff_group **v = calloc(n + 1, sizeof(*v));
+	size_t i;
+
+	if (!v) {
+		d->rc = -ENOMEM;
+		return NULL;
+	}
+	for (i = 0; i < n; i++)
+		v[i] = &d->groups[side][idx[i]];
+	return v;
+}
+
+/* A change about A groups @ia and B groups @ib. */
+static struct iommuctl_change *groups_change(struct iommuctl_diff *d,
+					     enum iommuctl_change_kind kind,
+					     const size_t *ia, size_t na,
+					     const size_t *ib, size_t nb)
+{
+	struct iommuctl_change *c = change_add(d, kind);
+
+	if (!c)
+		return NULL;
+	c->groups_a = group_refs(d, 0, ia, na);
+	c->ngroups_a = na;
+	c->groups_b = group_refs(d, 1, ib, nb);
+	c->ngroups_b = nb;
+	return d->rc < 0 ? NULL : c;
+}
+
+static bool strv_has(const char *const *v, size_t n, const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(v[i], s))
+			return true;
+	return false;
+}
+
+/* The words of @x missing from @y, each once; NULL when out of memory. */
+static const char **words_minus(const char *const *x, size_t nx,
+				const char *const *y, size_t ny, size_t *n)
+{
+	const char **v = calloc(nx + 1, sizeof(*v));
+	size_t i;
+
+	*n = 0;
+	for (i = 0; v && i < nx; i++)
+		if (!strv_has(y, ny, x[i]) && !strv_has(x, i, x[i]))
+			v[(*n)++] = x[i];
+	return v;
+}
+
+static void diff_kernel(struct iommuctl_diff *d)
+{
+	const char *ka = iommuctl_status_get_kernel(d->st[0]);
+	const char *kb = iommuctl_status_get_kernel(d->st[1]);
+	const char *const *va, *const *vb;
+	const char **added, **removed;
+	struct iommuctl_change *c;
+	size_t nadded, nremoved;
+	unsigned int na, nb;
+
+	if (str_differ(ka, kb) &&
+	    (c = change_add(d, IOMMUCTL_CHANGE_KERNEL_RELEASE))) {
+		c->a = ka;
+		c->b = kb;
+	}
+	va = iommuctl_status_get_cmdline(d->st[0], &na);
+	vb = iommuctl_status_get_cmdline(d->st[1], &nb);
+	added = words_minus(vb, nb, va, na, &nadded);
+	removed = words_minus(va, na, vb, nb, &nremoved);
+	c = NULL;
+	if (!added || !removed)
+		d->rc = -ENOMEM;
+	else if (nadded || nremoved)
+		c = change_add(d, IOMMUCTL_CHANGE_KERNEL_CMDLINE);
+	if (!c) {
+		free(added);
+		free(removed);
+		return;
+	}
+	c->words_a = va;
+	c->nwords_a = na;
+	c->words_b = vb;
+	c->nwords_b = nb;
+	c->added = added;
+	c->nadded = nadded;
+	c->removed = removed;
+	c->nremoved = nremoved;
+}
+
+/* A change of matched units @a and @b. */
+static struct iommuctl_change *unit_change(struct iommuctl_diff *d,
+					   enum iommuctl_change_kind kind,
+					   struct iommuctl_iommu *a,
+					   struct iommuctl_iommu *b)
+{
+	struct iommuctl_change *c = change_add(d, kind);
+
+	if (c) {
+		c->unit_a = a;
+		c->unit_b = b;
+	}
+	return c;
+}
+
+static void diff_unit(struct iommuctl_diff *d, struct iommuctl_iommu *a,
+		      struct iommuctl_iommu *b)
+{
+	struct iommuctl_diff_reg addr = { .bits = 64 }, *r;
+	struct iommuctl_change *c;
+	size_t n, i;
+
+	if (!a || !b) {
+		unit_change(d,
+			    a ? IOMMUCTL_CHANGE_IOMMU_REMOVED :
+				IOMMUCTL_CHANGE_IOMMU_ADDED,
+			    a, b);
+		return;
+	}
+	if (strcmp(iommuctl_iommu_get_name(a), iommuctl_iommu_get_name(b)))
+		unit_change(d, IOMMUCTL_CHANGE_IOMMU_RENAMED, a, b);
+	addr.have_a = unit_address(a, &addr.a);
+	addr.have_b = unit_address(b, &addr.b);
+	if (addr.have_a != addr.have_b || (addr.have_a && addr.a != addr.b)) {
+		c = unit_change(d, IOMMUCTL_CHANGE_IOMMU_ADDRESS, a, b);
+		if (c)
+			c->reg = addr;
+	}
+	if (iommuctl_diff_unit_regs(a, b, &r, &n) < 0) {
+		d->rc = -ENOMEM;
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		c = unit_change(d,
+				r[i].field ? IOMMUCTL_CHANGE_IOMMU_FIELD :
+					     IOMMUCTL_CHANGE_IOMMU_REGISTER,
+				a, b);
+		if (c)
+			c->reg = r[i];
+	}
+	free(r);
+}
+
+/* The change of each kind of group change; SAME and PAIRED are none. */
+static const enum iommuctl_change_kind group_change_kinds[] = {
+	[IOMMUCTL_DIFF_GROUP_SAME] = IOMMUCTL_CHANGE_KIND_MAX,
+	[IOMMUCTL_DIFF_GROUP_NEW] = IOMMUCTL_CHANGE_GROUP_NEW,
+	[IOMMUCTL_DIFF_GROUP_GONE] = IOMMUCTL_CHANGE_GROUP_GONE,
+	[IOMMUCTL_DIFF_GROUP_SPLIT] = IOMMUCTL_CHANGE_GROUP_SPLIT,
+	[IOMMUCTL_DIFF_GROUP_MERGED] = IOMMUCTL_CHANGE_GROUP_MERGED,
+	[IOMMUCTL_DIFF_GROUP_MOVED] = IOMMUCTL_CHANGE_DEVICE_MOVED,
+	[IOMMUCTL_DIFF_GROUP_PAIRED] = IOMMUCTL_CHANGE_KIND_MAX,
+	[IOMMUCTL_DIFF_GROUP_MEMBERS] = IOMMUCTL_CHANGE_GROUP_MEMBERS,
+	[IOMMUCTL_DIFF_GROUP_TYPE] = IOMMUCTL_CHANGE_GROUP_TYPE,
+};
+
+static void diff_groups(struct iommuctl_diff *d)
+{
+	struct iommuctl_diff_group_change *gc;
+	struct iommuctl_change *c;
+	size_t n, i;
+
+	if (iommuctl_diff_match_groups(d->groups[0], d->ngroups[0],
+				       d->groups[1], d->ngroups[1], &gc,
+				       &n) < 0) {
+		d->rc = -ENOMEM;
+		return;
+	}
+	d->same_a = calloc(n + 1, sizeof(*d->same_a));
+	d->same_b = calloc(n + 1, sizeof(*d->same_b));
+	if (!d->same_a || !d->same_b)
+		d->rc = -ENOMEM;
+	for (i = 0; d->rc == 0 && i < n; i++) {
+		if (group_change_kinds[gc[i].kind] ==
+		    IOMMUCTL_CHANGE_KIND_MAX) {
+			d->same_a[d->nsame] = gc[i].a[0];
+			d->same_b[d->nsame++] = gc[i].b[0];
+			continue;
+		}
+		c = groups_change(d, group_change_kinds[gc[i].kind], gc[i].a,
+				  gc[i].na, gc[i].b, gc[i].nb);
+		if (!c)
+			break;
+		c->device = gc[i].device;
+		/* the change takes the member lists */
+		c->added = gc[i].joined;
+		c->nadded = gc[i].njoined;
+		c->removed = gc[i].left;
+		c->nremoved = gc[i].nleft;
+		gc[i].joined = gc[i].left = NULL;
+	}
+	iommuctl_diff_group_changes_free(gc, n);
+}
+
+static void diff_devices(struct iommuctl_diff *d)
+{
+	static const enum iommuctl_change_kind kinds[] = {
+		[IOMMUCTL_DIFF_DEVICE_REMOVED] = IOMMUCTL_CHANGE_DEVICE_REMOVED,
+		[IOMMUCTL_DIFF_DEVICE_DRIVER] = IOMMUCTL_CHANGE_DEVICE_DRIVER,
+		[IOMMUCTL_DIFF_DEVICE_IOMMU] = IOMMUCTL_CHANGE_DEVICE_IOMMU,
+		[IOMMUCTL_DIFF_DEVICE_ADDED] = IOMMUCTL_CHANGE_DEVICE_ADDED,
+	};
+	struct iommuctl_diff_device *v;
+	struct iommuctl_change *c;
+	size_t n, i;
+
+	if (iommuctl_diff_devices(d->ctx[0], d->ctx[1], d->units, d->nunits, &v,
+				  &n) < 0) {
+		d->rc = -ENOMEM;
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		c = change_add(d, kinds[v[i].kind]);
+		if (!c)
+			break;
+		c->dev_a = v[i].a;
+		c->dev_b = v[i].b;
+		c->device = iommuctl_device_get_name(v[i].a ? v[i].a : v[i].b);
+		if (v[i].kind == IOMMUCTL_DIFF_DEVICE_DRIVER) {
+			c->a = iommuctl_device_get_driver(v[i].a);
+			c->b = iommuctl_device_get_driver(v[i].b);
+		} else if (v[i].kind == IOMMUCTL_DIFF_DEVICE_IOMMU) {
+			c->a = iommuctl_device_get_iommu(v[i].a);
+			c->b = iommuctl_device_get_iommu(v[i].b);
+		}
+	}
+	free(v);
+}
+
+/* The region changes of group pair @k, or (@k NONE) of the merged lists. */
+static void resv_changes(struct iommuctl_diff *d, size_t k,
+			 const struct iommuctl_resv_region *ra, size_t na,
+			 const struct iommuctl_resv_region *rb, size_t nb)
+{
+	struct iommuctl_diff_resv *v;
+	struct iommuctl_change *c;
+	size_t n, i;
+
+	if (iommuctl_diff_resv(ra, na, rb, nb, &v, &n) < 0) {
+		d->rc = -ENOMEM;
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		/* RESV_* and RESV_MERGED_* follow enum iommuctl_diff_resv_kind */
+		enum iommuctl_change_kind kind =
+			(k == NONE ? IOMMUCTL_CHANGE_RESV_MERGED_REMOVED :
+				     IOMMUCTL_CHANGE_RESV_REMOVED) +
+			v[i].kind;
+
+		c = k == NONE ? change_add(d, kind) :
+				groups_change(d, kind, &d->same_a[k], 1,
+					      &d->same_b[k], 1);
+		if (!c)
+			break;
+		c->resv_a = v[i].a;
+		c->resv_b = v[i].b;
+	}
+	free(v);
+}
+
+static void diff_resv(struct iommuctl_diff *d)
+{
+	const struct iommuctl_resv_region *ra, *rb;
+	size_t k, na, nb;
+	int side;
+
+	for (k = 0; d->rc == 0 && k < d->nsame; k++)
+		if (iommuctl_group_get_resv_regions(
+			    d->groups[0][d->same_a[k]].group, &ra, &na) == 0 &&
+		    iommuctl_group_get_resv_regions(
+			    d->groups[1][d->same_b[k]].group, &rb, &nb) == 0)
+			resv_changes(d, k, ra, na, rb, nb);
+	for (side = 0; d->rc == 0 && side < 2; side++)
+		d->rc = iommuctl_diff_merged_resv(d->groups[side],
+						  d->ngroups[side],
+						  &d->merged[side],
+						  &d->nmerged[side]);
+	if (d->rc == 0)
+		resv_changes(d, NONE, d->merged[0], d->nmerged[0], d->merged[1],
+			     d->nmerged[1]);
+}
+
+static void diff_msi(struct iommuctl_diff *d)
+{
+	struct iommuctl_change *c;
+	size_t k;
+
+	if (d->msi[0].remapping != d->msi[1].remapping &&
+	    (c = change_add(d, IOMMUCTL_CHANGE_MSI_REMAPPING))) {
+		c->a = iommuctl_irq_remap_name(d->msi[0].remapping);
+		c->b = iommuctl_irq_remap_name(d->msi[1].remapping);
+	}
+	for (k = 0; d->rc == 0 && k < d->nsame; k++) {
+		const char *wa = iommuctl_diff_msi_window(
+			d->groups[0][d->same_a[k]].group);
+		const char *wb = iommuctl_diff_msi_window(
+			d->groups[1][d->same_b[k]].group);
+
+		if (!wa || !wb || !strcmp(wa, wb))
+			continue;
+		c = groups_change(d, IOMMUCTL_CHANGE_MSI_WINDOW, &d->same_a[k],
+				  1, &d->same_b[k], 1);
+		if (c) {
+			c->a = wa;
+			c->b = wb;
+		}
+	}
+}
+
+IOMMUCTL_EXPORT int iommuctl_diff_new(struct iommuctl_ctx *a,
+				      struct iommuctl_ctx *b,
+				      struct iommuctl_diff **out)
+{
+	struct iommuctl_diff *d = calloc(1, sizeof(*d));
+	size_t i;
+	int side;
+
+	*out = NULL;
+	if (!d) {
+		err(a, "comparing: out of memory\n");
+		return -ENOMEM;
+	}
+	d->ctx[0] = iommuctl_ref(a);
+	d->ctx[1] = iommuctl_ref(b);
+	for (side = 0; d->rc == 0 && side < 2; side++) {
+		d->rc = iommuctl_status_new(d->ctx[side], &d->st[side]);
+		if (d->rc == 0)
+			d->rc = iommuctl_diff_groups_get(d->ctx[side],
+							 &d->groups[side],
+							 &d->ngroups[side]);
+		/* unknown when /proc/interrupts cannot be read */
+		iommuctl_msi_state(d->ctx[side], &d->msi[side]);
+	}
+	if (d->rc == 0)
+		diff_kernel(d);
+	if (d->rc == 0)
+		d->rc = iommuctl_diff_match_units(a, b, &d->units, &d->nunits);
+	for (i = 0; d->rc == 0 && i < d->nunits; i++)
+		diff_unit(d, d->units[i].a, d->units[i].b);
+	if (d->rc == 0)
+		diff_groups(d);
+	if (d->rc == 0)
+		diff_devices(d);
+	if (d->rc == 0)
+		diff_resv(d);
+	if (d->rc == 0)
+		diff_msi(d);
+	if (d->rc < 0) {
+		int rc = d->rc;
+
+		iommuctl_diff_free(d);
+		return rc;
+	}
+	*out = d;
+	return 0;
+}
+
+IOMMUCTL_EXPORT void iommuctl_diff_free(struct iommuctl_diff *d)
+{
+	size_t i;
+	int side;
+
+	if (!d)
+		return;
+	for (i = 0; i < d->n; i++) {
+		free((void *)d->v[i].groups_a);
+		free((void *)d->v[i].groups_b);
+		free((void *)d->v[i].added);
+		free((void *)d->v[i].removed);
+	}
+	free(d->v);
+	free(d->units);
+	free(d->same_a);
+	free(d->same_b);
+	for (side = 0; side < 2; side++) {
+		free(d->merged[side]);
+		iommuctl_diff_groups_free(d->groups[side], d->ngroups[side]);
+		if (d->st[side])
+			iommuctl_status_free(d->st[side]);
+		if (d->ctx[side])
+			iommuctl_unref(d->ctx[side]);
+	}
+	free(d);
+}
+
+IOMMUCTL_EXPORT const struct iommuctl_change *
+iommuctl_diff_get_changes(const struct iommuctl_diff *d, size_t *n)
+{
+	*n = d->n;
+	return d->v;
+}

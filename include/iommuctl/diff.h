@@ -6,8 +6,10 @@
  * What changed between two snapshots of the IOMMU world (two contexts,
  * each on its own root): IOMMU units matched by register base or name,
  * IOMMU groups matched by their members (group numbers are not stable
- * across boots), and reserved regions matched by their range. The
- * functions compare; saying what the changes mean is the caller's.
+ * across boots), and reserved regions matched by their range.
+ * iommuctl_diff_new() lists every change between two contexts, typed
+ * (struct iommuctl_change); the functions it is built from compare one
+ * subject each. Saying what the changes mean is the caller's.
  */
 #ifndef IOMMUCTL_DIFF_H
 #define IOMMUCTL_DIFF_H
@@ -238,6 +240,116 @@ int iommuctl_diff_merged_resv(const struct iommuctl_diff_group *g, size_t ng,
  * the group's msi regions, or NULL when its regions are unreadable.
  */
 const char *iommuctl_diff_msi_window(struct iommuctl_group *g);
+
+/*
+ * What changed between two contexts, in the order iommuctl_diff_new() lists
+ * them. Before each kind, or run of kinds, the fields of struct
+ * iommuctl_change it sets; the others are NULL or 0.
+ */
+enum iommuctl_change_kind {
+	/* @a, @b: the releases (NULL: unknown) */
+	IOMMUCTL_CHANGE_KERNEL_RELEASE = 0,
+	/* @words_a, @words_b: the IOMMU words of the command lines; @added,
+	 * @removed: the words of B missing from A, and the reverse, each once */
+	IOMMUCTL_CHANGE_KERNEL_CMDLINE,
+	/* @unit_a, @unit_b: NULL on the side without the unit */
+	IOMMUCTL_CHANGE_IOMMU_ADDED,
+	IOMMUCTL_CHANGE_IOMMU_REMOVED,
+	IOMMUCTL_CHANGE_IOMMU_RENAMED,
+	/* @unit_a, @unit_b; @reg: the register bases (64 bits, @reg.reg NULL) */
+	IOMMUCTL_CHANGE_IOMMU_ADDRESS,
+	/* @unit_a, @unit_b; @reg as from iommuctl_diff_unit_regs(), a register
+	 * that differs, then (FIELD) each of its fields that does */
+	IOMMUCTL_CHANGE_IOMMU_REGISTER,
+	IOMMUCTL_CHANGE_IOMMU_FIELD,
+	/* @groups_a, @groups_b: the groups the change of
+	 * iommuctl_diff_match_groups() names (NEW: none of A, GONE: none of
+	 * B, SPLIT: several of B, MERGED: several of A, else one each);
+	 * MEMBERS: @added, @removed: the members that joined and left;
+	 * MOVED: @device, the device that moved */
+	IOMMUCTL_CHANGE_GROUP_NEW,
+	IOMMUCTL_CHANGE_GROUP_GONE,
+	IOMMUCTL_CHANGE_GROUP_SPLIT,
+	IOMMUCTL_CHANGE_GROUP_MERGED,
+	IOMMUCTL_CHANGE_GROUP_MEMBERS,
+	IOMMUCTL_CHANGE_GROUP_TYPE,
+	IOMMUCTL_CHANGE_DEVICE_MOVED,
+	/* @device; @dev_a, @dev_b: NULL on the side without the device;
+	 * DRIVER and IOMMU: @a, @b: the drivers, or the IOMMU units' names
+	 * (NULL: none) */
+	IOMMUCTL_CHANGE_DEVICE_ADDED,
+	IOMMUCTL_CHANGE_DEVICE_REMOVED,
+	IOMMUCTL_CHANGE_DEVICE_DRIVER,
+	IOMMUCTL_CHANGE_DEVICE_IOMMU,
+	/* the reserved regions of two groups matched one to one (@groups_a,
+	 * @groups_b: one each): @resv_a, @resv_b, NULL on the side without the
+	 * region; in the order of enum iommuctl_diff_resv_kind */
+	IOMMUCTL_CHANGE_RESV_REMOVED,
+	IOMMUCTL_CHANGE_RESV_ADDED,
+	IOMMUCTL_CHANGE_RESV_TYPE,
+	/* the same of the regions of all groups, merged
+	 * (iommuctl_diff_merged_resv()): no groups */
+	IOMMUCTL_CHANGE_RESV_MERGED_REMOVED,
+	IOMMUCTL_CHANGE_RESV_MERGED_ADDED,
+	IOMMUCTL_CHANGE_RESV_MERGED_TYPE,
+	/* @a, @b: iommuctl_irq_remap_name() of each side's remapping */
+	IOMMUCTL_CHANGE_MSI_REMAPPING,
+	/* two groups matched one to one (@groups_a, @groups_b: one each)
+	 * whose MSI windows differ: @a, @b as iommuctl_diff_msi_window()
+	 * names them */
+	IOMMUCTL_CHANGE_MSI_WINDOW,
+	IOMMUCTL_CHANGE_KIND_MAX, /* not a kind: the number of kinds */
+};
+
+/*
+ * One change: its @kind, what it is about (the subject: @device, @unit_a
+ * and @unit_b, @groups_a and @groups_b) and the values before (A) and after
+ * (B). Which fields a kind sets is said at enum iommuctl_change_kind; the
+ * others are NULL, 0 or empty. Everything belongs to the diff.
+ */
+struct iommuctl_change {
+	enum iommuctl_change_kind kind;
+	const char *device;
+	struct iommuctl_device *dev_a, *dev_b;
+	struct iommuctl_iommu *unit_a, *unit_b;
+	const struct iommuctl_diff_group *const *groups_a, *const *groups_b;
+	size_t ngroups_a, ngroups_b;
+	const char *a, *b;
+	const char *const *words_a, *const *words_b;
+	size_t nwords_a, nwords_b;
+	const char *const *added, *const *removed;
+	size_t nadded, nremoved;
+	struct iommuctl_diff_reg reg;
+	const struct iommuctl_resv_region *resv_a, *resv_b;
+};
+
+struct iommuctl_diff;
+
+/**
+ * iommuctl_diff_new() - everything that changed from context @a to @b
+ *
+ * In order: the kernel; the IOMMU units (iommuctl_diff_match_units()),
+ * each unit's removal or addition, or its rename, register base and
+ * registers; the groups (iommuctl_diff_match_groups()); the devices
+ * (iommuctl_diff_devices()); the reserved regions of each pair of groups
+ * matched one to one (SAME or PAIRED, in the order of those changes, when
+ * both sides' are readable), then the merged regions; interrupt remapping,
+ * then the MSI windows of each pair of groups. The diff holds a reference
+ * on both contexts.
+ *
+ * Return: 0 with *out (free with iommuctl_diff_free()), or -ENOMEM.
+ */
+int iommuctl_diff_new(struct iommuctl_ctx *a, struct iommuctl_ctx *b,
+		      struct iommuctl_diff **out);
+void iommuctl_diff_free(struct iommuctl_diff *d);
+
+/**
+ * iommuctl_diff_get_changes() - the changes of a diff, in order
+ *
+ * Return: the array of *n changes; none when the contexts do not differ.
+ */
+const struct iommuctl_change *
+iommuctl_diff_get_changes(const struct iommuctl_diff *d, size_t *n);
 
 #ifdef __cplusplus
 }
