@@ -29,7 +29,7 @@ Q := @
 endif
 
 ifneq ($(MAKECMDGOALS),deps)
-ifneq ($(filter-out clean deps deps-test format,$(MAKECMDGOALS))$(if $(MAKECMDGOALS),,all),)
+ifneq ($(filter-out clean deps deps-test deps-bench format,$(MAKECMDGOALS))$(if $(MAKECMDGOALS),,all),)
 MISSING := $(shell for p in $(DEPS_PC); do $(PKG_CONFIG) --exists $$p 2>/dev/null || echo $$p; done)
 ifneq ($(strip $(MISSING)),)
 $(info iommuctl: missing build dependencies: $(strip $(MISSING)))
@@ -84,7 +84,7 @@ LIBA := $(O)/libiommuctl.a
 BIN := $(O)/iommuctl
 PC := $(O)/libiommuctl.pc
 
-.PHONY: all deps deps-test check check-unit check-snapshot check-vm check-san \
+.PHONY: all deps deps-test deps-bench check check-unit check-snapshot check-vm check-san \
 	install uninstall clean format fixtures
 
 all: $(BIN) $(LIBSO) $(LIBA) $(PC)
@@ -94,6 +94,10 @@ deps:
 
 deps-test:
 	sh scripts/deps test
+
+# make bench only: hyperfine, lspci, strace, jq (not part of make check)
+deps-bench:
+	sh scripts/deps bench
 
 $(OBJ)/lib/%.o: lib/%.c $(wildcard lib/*.h) $(LIB_HDR)
 	@mkdir -p $(dir $@)
@@ -149,7 +153,7 @@ $(GEN_LARGE): tests/snapshot/gen-large-tree.c
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) -O2 -Wall -Wextra -Werror -Wno-format-truncation $(SAN_LDFLAGS) -o $@ $<
 
-unit-tests: $(UNIT_TESTS) $(GEN_LARGE) # and the fuzz replays, below
+unit-tests: $(UNIT_TESTS) $(GEN_LARGE) $(O)/tests/bench/gen-sysfs-tree # and the fuzz replays, below
 .PHONY: unit-tests
 
 # Test programs for the VM tier, built on the static library: tests/vm/run
@@ -266,20 +270,23 @@ fuzz-seeds: $(FUZZ_MKBUNDLE)
 fuzz-run: fuzz
 	tests/fuzz/run --build $(O) --time $(FUZZ_TIME)
 
-BENCH_PROGS := $(O)/tests/bench/gen-pgtable-dump $(O)/tests/bench/maxrss
+BENCH_PROGS := $(O)/tests/bench/gen-pgtable-dump $(O)/tests/bench/maxrss \
+	$(O)/tests/bench/gen-sysfs-tree $(O)/tests/bench/walk-raw
 $(BENCH_PROGS): $(O)/tests/bench/%: tests/bench/%.c
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC      $<")
 	$(Q)$(CC) -std=gnu11 -D_GNU_SOURCE -O2 $(WARN) $(CFLAGS) $(LDFLAGS) -o $@ $<
 
-bench: all $(BENCH_PROGS)
+# page-table dump reader, then enumeration on generated sysfs trees
+bench: deps-bench all $(BENCH_PROGS)
 	tests/bench/run --build $(O)
+	tests/bench/enum --build $(O)
 
 clean: clean-fuzz
 clean-fuzz:
 	rm -rf $(FUZZ_OBJ) $(FUZZ_BINS) $(FUZZ_REPLAY) $(FUZZ_MKBUNDLE) $(FUZZ_DIR)/corpus \
 		$(FUZZ_DIR)/work $(FUZZ_DIR)/out $(BENCH_PROGS)
-.PHONY: fuzz fuzz-run fuzz-seeds bench clean-fuzz
+.PHONY: fuzz fuzz-run fuzz-seeds bench deps-bench clean-fuzz
 
 # --- install -----------------------------------------------------------
 install: all
