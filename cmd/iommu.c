@@ -62,15 +62,27 @@ static void fields_print(struct json_object *x, const char *reg, int namew)
 	}
 }
 
-/* A summary struct @s by the library's table of its items. */
-static struct json_object *summary_to_json(const struct iommuctl_item *it,
-					   unsigned int n, const void *s)
+/* The decoded VT-d (@a CAP, @b ECAP) or AMD-Vi (@a EFR, @b EFR2) summary,
+ * by the library's table of its items. */
+static struct json_object *summary_to_json(bool amd, uint64_t a, uint64_t b)
 {
-	struct json_object *o = json_object_new_object(), *a;
-	unsigned int i, k;
+	union {
+		struct iommuctl_vtd_summary vtd;
+		struct iommuctl_amd_summary amd;
+	} s;
+	struct json_object *o = json_object_new_object(), *arr;
+	const struct iommuctl_item *it;
+	unsigned int i, k, n;
 
+	if (amd) {
+		iommuctl_amd_summarize(a, b, &s.amd);
+		it = iommuctl_amd_summary_items(&n);
+	} else {
+		iommuctl_vtd_summarize(a, b, &s.vtd);
+		it = iommuctl_vtd_summary_items(&n);
+	}
 	for (i = 0; i < n; i++) {
-		const char *p = (const char *)s + it[i].offset;
+		const char *p = (const char *)&s + it[i].offset;
 		const unsigned int *u = (const unsigned int *)p;
 
 		if (it[i].type == IOMMUCTL_ITEM_BOOL) {
@@ -78,39 +90,28 @@ static struct json_object *summary_to_json(const struct iommuctl_item *it,
 		} else if (it[i].type == IOMMUCTL_ITEM_UINT) {
 			jadd_int(o, it[i].key, *u);
 		} else {
-			a = json_object_new_array();
+			arr = json_object_new_array();
 			for (k = 0;
-			     k < *(const unsigned int *)((const char *)s +
+			     k < *(const unsigned int *)((const char *)&s +
 							 it[i].count);
 			     k++)
 				json_object_array_add(
-					a, json_object_new_int((int)u[k]));
-			jadd(o, it[i].key, a);
+					arr, json_object_new_int((int)u[k]));
+			jadd(o, it[i].key, arr);
 		}
 	}
 	return o;
 }
 
-/* The decoded VT-d summary: shared by iommu show and device hw-info. */
+/* The summaries shared by iommu show and device hw-info. */
 struct json_object *vtd_summary_to_json(uint64_t cap, uint64_t ecap)
 {
-	struct iommuctl_vtd_summary v;
-	unsigned int n;
-	const struct iommuctl_item *it = iommuctl_vtd_summary_items(&n);
-
-	iommuctl_vtd_summarize(cap, ecap, &v);
-	return summary_to_json(it, n, &v);
+	return summary_to_json(false, cap, ecap);
 }
 
-/* The decoded AMD-Vi EFR/EFR2 summary: shared with device hw-info. */
 struct json_object *amd_summary_to_json(uint64_t efr, uint64_t efr2)
 {
-	struct iommuctl_amd_summary v;
-	unsigned int n;
-	const struct iommuctl_item *it = iommuctl_amd_summary_items(&n);
-
-	iommuctl_amd_summarize(efr, efr2, &v);
-	return summary_to_json(it, n, &v);
+	return summary_to_json(true, efr, efr2);
 }
 
 static struct json_object *vtd_to_json(struct iommuctl_iommu *it)
