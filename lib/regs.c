@@ -310,19 +310,29 @@ iommuctl_regfields(const char *reg, unsigned int *n)
 	return NULL;
 }
 
-/* The per-register functions of <iommuctl/regs.h> and <iommuctl/debugfs.h>. */
-#define REGFIELDS_OF(fn, reg)                                               \
-	IOMMUCTL_EXPORT const struct iommuctl_regfield *fn(unsigned int *n) \
-	{                                                                   \
-		return iommuctl_regfields(reg, n);                          \
-	}
-REGFIELDS_OF(iommuctl_vtd_cap_fields, "CAP")
-REGFIELDS_OF(iommuctl_vtd_ecap_fields, "ECAP")
-REGFIELDS_OF(iommuctl_amd_efr_fields, "EFR")
-REGFIELDS_OF(iommuctl_amd_efr2_fields, "EFR2")
-REGFIELDS_OF(iommuctl_vtd_gsts_fields, "GSTS")
-REGFIELDS_OF(iommuctl_vtd_fsts_fields, "FSTS")
-REGFIELDS_OF(iommuctl_vtd_rtaddr_fields, "RTADDR")
+IOMMUCTL_EXPORT const struct iommuctl_regfield *
+iommuctl_vtd_cap_fields(unsigned int *n)
+{
+	return iommuctl_regfields("CAP", n);
+}
+
+IOMMUCTL_EXPORT const struct iommuctl_regfield *
+iommuctl_vtd_ecap_fields(unsigned int *n)
+{
+	return iommuctl_regfields("ECAP", n);
+}
+
+IOMMUCTL_EXPORT const struct iommuctl_regfield *
+iommuctl_amd_efr_fields(unsigned int *n)
+{
+	return iommuctl_regfields("EFR", n);
+}
+
+IOMMUCTL_EXPORT const struct iommuctl_regfield *
+iommuctl_amd_efr2_fields(unsigned int *n)
+{
+	return iommuctl_regfields("EFR2", n);
+}
 
 IOMMUCTL_EXPORT uint64_t
 iommuctl_regfield_value(const struct iommuctl_regfield *f, uint64_t reg)
