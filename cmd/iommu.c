@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* Copyright (C) 2026 The iommuctl authors */
 /* iommuctl iommu: IOMMU units and their decoded capabilities. */
+#include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -9,31 +10,43 @@
 
 #include "builtin.h"
 
-/* A register's fields by key, as iommu show --fields prints them. */
-static struct json_object *
-fields_to_json(const struct iommuctl_regfield *(*table)(unsigned int *),
-	       uint64_t reg)
+/* "cap_fields": where the fields of register @reg ("CAP") are in the JSON. */
+static void fields_key(char *buf, size_t n, const char *reg)
+{
+	size_t i;
+
+	snprintf(buf, n, "%s_fields", reg);
+	for (i = 0; buf[i]; i++)
+		buf[i] = (char)tolower((unsigned char)buf[i]);
+}
+
+/* The fields of register @reg by key, as --fields prints them. */
+static struct json_object *fields_to_json(const char *reg, uint64_t value)
 {
 	struct json_object *o = json_object_new_object();
 	unsigned int i, n;
-	const struct iommuctl_regfield *f = table(&n);
+	const struct iommuctl_regfield *f = iommuctl_regfields(reg, &n);
 
 	for (i = 0; i < n; i++)
 		jset(o, f[i].key,
 		     json_object_new_uint64(
-			     iommuctl_regfield_value(&f[i], reg)));
+			     iommuctl_regfield_value(&f[i], value)));
 	return o;
 }
 
-/* The text of fields_to_json(): bits, name, value, what it means. */
-static void
-fields_print(const char *title, struct json_object *o, int namew,
-	     const struct iommuctl_regfield *(*table)(unsigned int *))
+/* The text of @x's fields_to_json() of @reg, if it has them: bits, name,
+ * value, what it means. */
+static void fields_print(struct json_object *x, const char *reg, int namew)
 {
 	unsigned int i, n;
-	const struct iommuctl_regfield *f = table(&n);
+	const struct iommuctl_regfield *f = iommuctl_regfields(reg, &n);
+	struct json_object *o;
+	char key[32];
 
-	printf("%s:\n", title);
+	fields_key(key, sizeof(key), reg);
+	if (!(o = jopt(x, key)))
+		return;
+	printf("%s fields:\n", reg);
 	for (i = 0; i < n; i++) {
 		struct json_object *v = jopt(o, f[i].key);
 		char bits[16];
@@ -49,69 +62,56 @@ fields_print(const char *title, struct json_object *o, int namew,
 	}
 }
 
-/* The decoded VT-d summary: shared by iommu show and device hw-info. */
-struct json_object *vtd_summary_to_json(uint64_t cap, uint64_t ecap)
+/* The decoded VT-d (@a CAP, @b ECAP) or AMD-Vi (@a EFR, @b EFR2) summary,
+ * by the library's table of its items. */
+static struct json_object *summary_to_json(bool amd, uint64_t a, uint64_t b)
 {
-	struct iommuctl_vtd_summary v;
-	struct json_object *s = json_object_new_object(),
-			   *a = json_object_new_array();
-	unsigned int i;
+	union {
+		struct iommuctl_vtd_summary vtd;
+		struct iommuctl_amd_summary amd;
+	} s;
+	struct json_object *o = json_object_new_object(), *arr;
+	const struct iommuctl_item *it;
+	unsigned int i, k, n;
 
-	iommuctl_vtd_summarize(cap, ecap, &v);
-	jadd_int(s, "mgaw", v.mgaw);
-	for (i = 0; i < v.num_agaw_widths; i++)
-		json_object_array_add(
-			a, json_object_new_int((int)v.agaw_widths[i]));
-	jadd(s, "agaw_widths", a);
-	jadd_bool(s, "scalable_mode", v.scalable_mode);
-	jadd_bool(s, "pasid", v.pasid);
-	jadd_int(s, "pasid_bits", v.pasid_bits);
-	jadd_bool(s, "first_stage", v.first_stage);
-	jadd_bool(s, "second_stage", v.second_stage);
-	jadd_bool(s, "nesting", v.nesting);
-	jadd_bool(s, "dirty_tracking", v.dirty_tracking);
-	jadd_bool(s, "ssads", v.ssads);
-	jadd_bool(s, "interrupt_remapping", v.interrupt_remapping);
-	jadd_bool(s, "x2apic", v.x2apic);
-	jadd_bool(s, "posted_interrupts", v.posted_interrupts);
-	jadd_bool(s, "queued_invalidation", v.queued_invalidation);
-	jadd_bool(s, "page_walk_coherency", v.page_walk_coherency);
-	jadd_bool(s, "ats", v.ats);
-	jadd_bool(s, "prs", v.prs);
-	jadd_bool(s, "pass_through", v.pass_through);
-	jadd_bool(s, "snoop_control", v.snoop_control);
-	jadd_bool(s, "caching_mode", v.caching_mode);
-	jadd_bool(s, "sl_2m", v.sl_2m);
-	jadd_bool(s, "sl_1g", v.sl_1g);
-	jadd_bool(s, "fl_1g", v.fl_1g);
-	jadd_bool(s, "fl_5level", v.fl_5level);
-	return s;
+	if (amd) {
+		iommuctl_amd_summarize(a, b, &s.amd);
+		it = iommuctl_amd_summary_items(&n);
+	} else {
+		iommuctl_vtd_summarize(a, b, &s.vtd);
+		it = iommuctl_vtd_summary_items(&n);
+	}
+	for (i = 0; i < n; i++) {
+		const char *p = (const char *)&s + it[i].offset;
+		const unsigned int *u = (const unsigned int *)p;
+
+		if (it[i].type == IOMMUCTL_ITEM_BOOL) {
+			jadd_bool(o, it[i].key, *(const bool *)p);
+		} else if (it[i].type == IOMMUCTL_ITEM_UINT) {
+			jadd_int(o, it[i].key, *u);
+		} else {
+			arr = json_object_new_array();
+			for (k = 0;
+			     k < *(const unsigned int *)((const char *)&s +
+							 it[i].count);
+			     k++)
+				json_object_array_add(
+					arr, json_object_new_int((int)u[k]));
+			jadd(o, it[i].key, arr);
+		}
+	}
+	return o;
 }
 
-/* The decoded AMD-Vi EFR/EFR2 summary: shared with device hw-info. */
+/* The summaries shared by iommu show and device hw-info. */
+struct json_object *vtd_summary_to_json(uint64_t cap, uint64_t ecap)
+{
+	return summary_to_json(false, cap, ecap);
+}
+
 struct json_object *amd_summary_to_json(uint64_t efr, uint64_t efr2)
 {
-	struct iommuctl_amd_summary v;
-	struct json_object *s = json_object_new_object();
-
-	iommuctl_amd_summarize(efr, efr2, &v);
-	jadd_bool(s, "ppr", v.ppr);
-	jadd_bool(s, "x2apic", v.x2apic);
-	jadd_bool(s, "nx", v.nx);
-	jadd_bool(s, "guest_translation", v.guest_translation);
-	jadd_bool(s, "invalidate_all", v.invalidate_all);
-	jadd_bool(s, "guest_vapic", v.guest_vapic);
-	jadd_bool(s, "hw_error", v.hw_error);
-	jadd_bool(s, "perf_counters", v.perf_counters);
-	jadd_bool(s, "guest_io_protection", v.guest_io_protection);
-	jadd_bool(s, "host_access", v.host_access);
-	jadd_bool(s, "enhanced_ppr", v.enhanced_ppr);
-	jadd_bool(s, "dirty_tracking", v.host_dirty);
-	jadd_bool(s, "snp", v.snp);
-	jadd_int(s, "hats_levels", v.hats_levels);
-	jadd_int(s, "gats_levels", v.gats_levels);
-	jadd_int(s, "pasid_bits", v.pasid_bits);
-	return s;
+	return summary_to_json(true, efr, efr2);
 }
 
 static struct json_object *vtd_to_json(struct iommuctl_iommu *it)
@@ -130,8 +130,8 @@ static struct json_object *vtd_to_json(struct iommuctl_iommu *it)
 	if (dused >= 0)
 		jadd_int(j, "domains_used", dused);
 	jadd(j, "summary", vtd_summary_to_json(cap, ecap));
-	jadd(j, "cap_fields", fields_to_json(iommuctl_vtd_cap_fields, cap));
-	jadd(j, "ecap_fields", fields_to_json(iommuctl_vtd_ecap_fields, ecap));
+	jadd(j, "cap_fields", fields_to_json("CAP", cap));
+	jadd(j, "ecap_fields", fields_to_json("ECAP", ecap));
 	return j;
 }
 
@@ -158,8 +158,8 @@ static struct json_object *amd_to_json(struct iommuctl_ctx *ctx,
 	jadd_hex(j, "efr2", efr2);
 	jadd_str(j, "features_order", order);
 	jadd(j, "summary", amd_summary_to_json(efr, efr2));
-	jadd(j, "efr_fields", fields_to_json(iommuctl_amd_efr_fields, efr));
-	jadd(j, "efr2_fields", fields_to_json(iommuctl_amd_efr2_fields, efr2));
+	jadd(j, "efr_fields", fields_to_json("EFR", efr));
+	jadd(j, "efr2_fields", fields_to_json("EFR2", efr2));
 	return j;
 }
 
@@ -282,49 +282,52 @@ static void summary_print(struct json_object *sum)
 						    "no");
 }
 
-static void vtd_print(struct cmdctx *c, struct json_object *x, bool fields)
+/* A unit's "intel_vtd" or "amd_vi": lines as kv_print() prints them (with
+ * the text of "domains" and "features" added by show_one()), the summary,
+ * and with --fields the fields of its two registers. */
+static const struct hw_part {
+	const char *key;
+	const struct column *head;
+	const char *regs[2];
+} hw_parts[] = {
+	{ "intel_vtd",
+	  (const struct column[]){ { "CAP", "cap", 0 },
+				   { "ECAP", "ecap", 0 },
+				   { "Domains", "domains", 0 },
+				   { NULL, NULL, 0 } },
+	  { "CAP", "ECAP" } },
+	{ "amd_vi",
+	  (const struct column[]){ { "Capability header", "cap", 0 },
+				   { "Features", "features", 0 },
+				   { "EFR", "efr", 0 },
+				   { "EFR2", "efr2", 0 },
+				   { NULL, NULL, 0 } },
+	  { "EFR", "EFR2" } },
+};
+
+/* The text of the lines made of several keys of @x, added to it. */
+static void hw_text(struct cmdctx *c, struct json_object *x)
 {
-	struct json_object *v;
+	struct json_object *sup = jopt(x, "domains_supported"),
+			   *used = jopt(x, "domains_used"),
+			   *order = jopt(x, "features_order");
+	char *t;
 
-	printf("CAP:     %s\n", jstr(c, x, "cap"));
-	printf("ECAP:    %s\n", jstr(c, x, "ecap"));
-	if ((v = jopt(x, "domains_supported")))
-		printf("Domains: %s supported", json_object_get_string(v));
-	if ((v = jopt(x, "domains_used")))
-		printf(", %s used", json_object_get_string(v));
-	printf("\nCapabilities:\n");
-	summary_print(jget(c, x, "summary"));
-	if (!fields)
-		return;
-	fields_print("CAP fields", jget(c, x, "cap_fields"), 12,
-		     iommuctl_vtd_cap_fields);
-	fields_print("ECAP fields", jget(c, x, "ecap_fields"), 12,
-		     iommuctl_vtd_ecap_fields);
-}
-
-static void amd_print(struct cmdctx *c, struct json_object *x, bool fields)
-{
-	struct json_object *v;
-
-	printf("Capability header: %s\n", jstr(c, x, "cap"));
-	printf("Features:          %s", jstr(c, x, "features_raw"));
-	if ((v = jopt(x, "features_order")))
-		printf(" (read as %s for this kernel)",
-		       json_object_get_string(v));
-	printf("\n");
-	if ((v = jopt(x, "efr")))
-		printf("EFR:               %s\n", json_object_get_string(v));
-	if ((v = jopt(x, "efr2")))
-		printf("EFR2:              %s\n", json_object_get_string(v));
-	if ((v = jopt(x, "summary"))) {
-		printf("Capabilities:\n");
-		summary_print(v);
+	if (sup &&
+	    asprintf(&t, "%s supported%s%s%s", json_object_get_string(sup),
+		     used ? ", " : "", used ? json_object_get_string(used) : "",
+		     used ? " used" : "") >= 0) {
+		jadd_str(x, "domains", t);
+		free(t);
 	}
-	if (!fields || !(v = jopt(x, "efr_fields")))
-		return;
-	fields_print("EFR fields", v, 12, iommuctl_amd_efr_fields);
-	fields_print("EFR2 fields", jget(c, x, "efr2_fields"), 12,
-		     iommuctl_amd_efr2_fields);
+	if (json_object_object_get_ex(x, "features_raw", NULL) &&
+	    asprintf(&t, "%s%s%s%s", jstr(c, x, "features_raw"),
+		     order ? " (read as " : "",
+		     order ? json_object_get_string(order) : "",
+		     order ? " for this kernel)" : "") >= 0) {
+		jadd_str(x, "features", t);
+		free(t);
+	}
 }
 
 static void show_one(struct cmdctx *c, struct json_object *j)
@@ -336,13 +339,24 @@ static void show_one(struct cmdctx *c, struct json_object *j)
 		{ NULL, NULL, 0 },
 	};
 	bool fields = ((const struct show_args *)c->args)->fields;
-	struct json_object *x;
+	struct json_object *x, *sum;
+	size_t i;
 
 	kv_print(stdout, j, f);
-	if ((x = jopt(j, "intel_vtd")))
-		vtd_print(c, x, fields);
-	if ((x = jopt(j, "amd_vi")))
-		amd_print(c, x, fields);
+	for (i = 0; i < sizeof(hw_parts) / sizeof(hw_parts[0]); i++) {
+		if (!(x = jopt(j, hw_parts[i].key)))
+			continue;
+		hw_text(c, x);
+		kv_print(stdout, x, hw_parts[i].head);
+		if ((sum = jopt(x, "summary"))) {
+			printf("Capabilities:\n");
+			summary_print(sum);
+		}
+		if (fields) {
+			fields_print(x, hw_parts[i].regs[0], 12);
+			fields_print(x, hw_parts[i].regs[1], 12);
+		}
+	}
 }
 
 static void show_text(struct cmdctx *c, struct json_object *j)
@@ -519,7 +533,7 @@ static struct json_object *status_to_json(const struct iommuctl_vtd_regset *rs)
 		     json_object_new_string(ttm[(v >> 10) & 3]));
 	if (iommuctl_vtd_regset_find(rs, "FSTS", &v) == 0) {
 		a = json_object_new_array();
-		f = iommuctl_vtd_fsts_fields(&n);
+		f = iommuctl_regfields("FSTS", &n);
 		for (i = 0; i < n; i++)
 			if (f[i].lo == f[i].hi &&
 			    iommuctl_regfield_value(&f[i], v))
@@ -530,15 +544,8 @@ static struct json_object *status_to_json(const struct iommuctl_vtd_regset *rs)
 	return s;
 }
 
-static const struct {
-	const char *key;
-	const char *reg;
-	const struct iommuctl_regfield *(*table)(unsigned int *n);
-} field_regs[] = {
-	{ "gsts_fields", "GSTS", iommuctl_vtd_gsts_fields },
-	{ "fsts_fields", "FSTS", iommuctl_vtd_fsts_fields },
-	{ "rtaddr_fields", "RTADDR", iommuctl_vtd_rtaddr_fields },
-};
+/* The registers regs --fields decodes. */
+static const char *const field_regs[] = { "GSTS", "FSTS", "RTADDR" };
 #define NFIELD_REGS (sizeof(field_regs) / sizeof(field_regs[0]))
 
 /* The one emitter of a unit's registers. */
@@ -546,6 +553,7 @@ static int regs_cb(const struct iommuctl_vtd_regset *rs, void *arg)
 {
 	struct units *u = arg;
 	struct json_object *j, *a;
+	char key[32];
 	size_t i;
 	uint64_t v;
 
@@ -564,10 +572,11 @@ static int regs_cb(const struct iommuctl_vtd_regset *rs, void *arg)
 	jadd(j, "registers", a);
 	jadd(j, "status", status_to_json(rs));
 	for (i = 0; u->flag && i < NFIELD_REGS; i++) {
-		jset(j, field_regs[i].key,
-		     iommuctl_vtd_regset_find(rs, field_regs[i].reg, &v) ?
+		fields_key(key, sizeof(key), field_regs[i]);
+		jset(j, key,
+		     iommuctl_vtd_regset_find(rs, field_regs[i], &v) ?
 			     NULL :
-			     fields_to_json(field_regs[i].table, v));
+			     fields_to_json(field_regs[i], v));
 	}
 	return 0;
 }
@@ -598,7 +607,6 @@ static void regs_print(struct cmdctx *c, struct json_object *u)
 		{ NULL, NULL, 0 },
 	};
 	struct json_object *s = jget(c, u, "status"), *v = jopt(s, "faults");
-	char title[32];
 	size_t i;
 
 	unit_header(c, jstr(c, u, "unit"));
@@ -606,12 +614,8 @@ static void regs_print(struct cmdctx *c, struct json_object *u)
 	if (v && !json_object_array_length(v)) /* reads better than "-" */
 		jadd_str(s, "faults", "none");
 	kv_print(stdout, s, status_fields);
-	for (i = 0; i < NFIELD_REGS; i++) {
-		if (!(v = jopt(u, field_regs[i].key)))
-			continue;
-		snprintf(title, sizeof(title), "%s fields", field_regs[i].reg);
-		fields_print(title, v, 8, field_regs[i].table);
-	}
+	for (i = 0; i < NFIELD_REGS; i++)
+		fields_print(u, field_regs[i], 8);
 	printf("\n");
 	table_print(stdout, jget(c, u, "registers"), reg_cols, "  ");
 }
@@ -670,49 +674,28 @@ static struct json_object *slot_to_json(unsigned int index, const char *type,
 static int qi_cb(const struct iommuctl_vtd_qi *q,
 		 const struct iommuctl_vtd_qi_desc *d, void *arg)
 {
-	static const char *const status[] = {
-		[IOMMUCTL_VTD_QI_FREE] = "free",
-		[IOMMUCTL_VTD_QI_IN_USE] = "in-use",
-		[IOMMUCTL_VTD_QI_DONE] = "done",
-		[IOMMUCTL_VTD_QI_ABORT] = "abort",
-	};
 	struct units *u = arg;
-	uint64_t st = d->status;
 
 	if (slot_shown(u, d->qw, 4))
 		json_object_array_add(
 			u->cur,
-			slot_to_json(d->index, d->type_name,
-				     st < 4 && status[st] ?
-					     json_object_new_string(status[st]) :
-					     json_object_new_int64((int64_t)st),
-				     "qw", d->qw, q->wide ? 4 : 2));
+			slot_to_json(
+				d->index, d->type_name,
+				d->status_name ?
+					json_object_new_string(d->status_name) :
+					json_object_new_int64(
+						(int64_t)d->status),
+				"qw", d->qw, q->wide ? 4 : 2));
 	return 0;
-}
-
-/* The sysfs unit of an AMD-Vi debugfs index: the driver names both after
- * it ("ivhd%d", "iommu%02d"); NULL if /sys/class/iommu has no such unit. */
-static const char *amd_sysfs_unit(struct cmdctx *c, unsigned int index,
-				  char *buf, size_t n)
-{
-	struct iommuctl_iommu *it;
-
-	snprintf(buf, n, "ivhd%u", index);
-	it = iommuctl_iommu_get_by_name(c->ctx, buf);
-	if (!it || iommuctl_iommu_get_kind(it) != IOMMUCTL_IOMMU_AMD_VI)
-		return NULL;
-	return buf;
 }
 
 static int cmdbuf_unit_cb(const struct iommuctl_amd_cmdbuf *b, void *arg)
 {
+	const char *unit = b->sysfs_unit;
 	struct units *u = arg;
 	struct json_object *j;
-	const char *unit;
-	char buf[32];
 
 	u->cur = NULL;
-	unit = amd_sysfs_unit(u->c, b->index, buf, sizeof(buf));
 	/* seen: by the name UNIT is given as */
 	if (!unit_wanted(u, unit ?: b->unit) &&
 	    !(u->want && !strcmp(u->want, b->unit)))
@@ -740,28 +723,6 @@ static int cmdbuf_cb(const struct iommuctl_amd_cmdbuf *b UNUSED,
 	return 0;
 }
 
-/* The debugfs index of an AMD-Vi unit name, "ivhd1" or "iommu01"; -1. */
-static int amd_index(const char *name)
-{
-	const char *p;
-	char *end;
-	unsigned long v;
-
-	if (!strncmp(name, "ivhd", 4))
-		p = name + 4;
-	else if (!strncmp(name, "iommu", 5) && strlen(name) >= 7)
-		p = name + 5;
-	else
-		return -1;
-	if (*p < '0' || *p > '9')
-		return -1;
-	errno = 0;
-	v = strtoul(p, &end, 10);
-	if (*end || errno || v > 65535)
-		return -1;
-	return (int)v;
-}
-
 /* Does `iommu invalidation [UNIT]` mean AMD-Vi units? */
 static bool invalidation_is_amd(struct cmdctx *c, const char *want)
 {
@@ -773,7 +734,8 @@ static bool invalidation_is_amd(struct cmdctx *c, const char *want)
 		if (it)
 			return iommuctl_iommu_get_kind(it) ==
 			       IOMMUCTL_IOMMU_AMD_VI;
-		if (!strncmp(want, "iommu", 5) && amd_index(want) >= 0)
+		if (!strncmp(want, "iommu", 5) &&
+		    iommuctl_amd_unit_index(want) >= 0)
 			return true;
 	}
 	iommuctl_iommu_foreach(c->ctx, it) {
@@ -788,13 +750,14 @@ static bool invalidation_is_amd(struct cmdctx *c, const char *want)
 static void cmdbuf_file(struct cmdctx *c, const char *want, char *buf, size_t n)
 {
 	struct iommuctl_iommu *it;
-	int index = want ? amd_index(want) : -1;
+	int index = want ? iommuctl_amd_unit_index(want) : -1;
 
 	iommuctl_iommu_foreach(c->ctx, it) {
 		if (index >= 0)
 			break;
 		if (iommuctl_iommu_get_kind(it) == IOMMUCTL_IOMMU_AMD_VI)
-			index = amd_index(iommuctl_iommu_get_name(it));
+			index = iommuctl_amd_unit_index(
+				iommuctl_iommu_get_name(it));
 	}
 	snprintf(buf, n, "amd/iommu%02d/cmdbuf", index < 0 ? 0 : index);
 }
@@ -925,12 +888,7 @@ static int irte_unit_cb(const struct iommuctl_vtd_unit_state *us, bool posted,
 static struct json_object *irte_to_json(struct cmdctx *c,
 					const struct iommuctl_vtd_irte *e)
 {
-	static const char *const delivery[8] = {
-		"fixed", "lowest-priority", "smi", NULL, "nmi", "init",
-		NULL,	 "extint",
-	};
 	struct json_object *j = json_object_new_object(), *a, *dm = NULL;
-	unsigned int mode = e->delivery_mode;
 	char sid[16], bdf[24];
 
 	snprintf(sid, sizeof(sid), "%02x:%02x.%x", e->source_id >> 8,
@@ -945,9 +903,9 @@ static struct json_object *irte_to_json(struct cmdctx *c,
 	jadd_int(j, "vector", e->vector);
 	/* posted entries have no such fields: those bits are reserved */
 	if (!e->posted)
-		dm = mode < 8 && delivery[mode] ?
-			     json_object_new_string(delivery[mode]) :
-			     json_object_new_int((int)mode);
+		dm = e->delivery_name ?
+			     json_object_new_string(e->delivery_name) :
+			     json_object_new_int((int)e->delivery_mode);
 	jset(j, "trigger",
 	     jstrn(e->posted ? NULL :
 		   e->level  ? "level" :

@@ -41,69 +41,22 @@
 #define DFS_REG_NAME_MAX 48 /* register names: "MTRR_FIX64K_00000" */
 #define DFS_MAX_REGS 1024 /* registers per unit (the kernel prints 65) */
 
-#define FIELD(k, n, l, h, d)                                               \
-	{                                                                  \
-		.key = (k), .name = (n), .desc = (d), .lo = (l), .hi = (h) \
-	}
-
-/* GSTS_REG (VT-d spec 11.4.5), by bit position */
-static const struct iommuctl_regfield vtd_gsts[] = {
-	FIELD("cfis", "CFIS", 23, 23,
-	      "compatibility-format interrupts pass unremapped"),
-	FIELD("irtps", "IRTPS", 24, 24,
-	      "interrupt remapping table pointer set"),
-	FIELD("ires", "IRES", 25, 25, "interrupt remapping enabled"),
-	FIELD("qies", "QIES", 26, 26, "queued invalidation enabled"),
-	FIELD("wbfs", "WBFS", 27, 27, "write-buffer flush in progress"),
-	FIELD("afls", "AFLS", 28, 28, "advanced fault logging enabled"),
-	FIELD("fls", "FLS", 29, 29, "fault log pointer set"),
-	FIELD("rtps", "RTPS", 30, 30, "root table pointer set"),
-	FIELD("tes", "TES", 31, 31, "DMA remapping (translation) enabled"),
-};
-
-/* FSTS_REG (VT-d spec 11.4.9.2) */
-static const struct iommuctl_regfield vtd_fsts[] = {
-	FIELD("pfo", "PFO", 0, 0, "primary fault overflow"),
-	FIELD("ppf", "PPF", 1, 1, "primary fault pending (see FRI)"),
-	FIELD("afo", "AFO", 2, 2, "advanced fault overflow (deprecated)"),
-	FIELD("apf", "APF", 3, 3, "advanced fault pending (deprecated)"),
-	FIELD("iqe", "IQE", 4, 4, "invalidation queue error"),
-	FIELD("ice", "ICE", 5, 5, "device-TLB invalidation completion error"),
-	FIELD("ite", "ITE", 6, 6, "device-TLB invalidation time-out"),
-	FIELD("pro", "PRO", 7, 7, "page request overflow"),
-	FIELD("fri", "FRI", 8, 15,
-	      "fault-recording register of the first pending fault"),
-};
-
-/* RTADDR_REG (VT-d spec 11.4.6) */
-static const struct iommuctl_regfield vtd_rtaddr[] = {
-	FIELD("ttm", "TTM", 10, 11,
-	      "translation table mode: 0 legacy, 1 scalable, 3 abort DMA"),
-	FIELD("rta", "RTA", 12, 63, "root table address bits 63:12"),
-};
-
 IOMMUCTL_EXPORT const struct iommuctl_regfield *
 iommuctl_vtd_gsts_fields(unsigned int *n)
 {
-	if (n)
-		*n = ARRAY_SIZE(vtd_gsts);
-	return vtd_gsts;
+	return iommuctl_regfields("GSTS", n);
 }
 
 IOMMUCTL_EXPORT const struct iommuctl_regfield *
 iommuctl_vtd_fsts_fields(unsigned int *n)
 {
-	if (n)
-		*n = ARRAY_SIZE(vtd_fsts);
-	return vtd_fsts;
+	return iommuctl_regfields("FSTS", n);
 }
 
 IOMMUCTL_EXPORT const struct iommuctl_regfield *
 iommuctl_vtd_rtaddr_fields(unsigned int *n)
 {
-	if (n)
-		*n = ARRAY_SIZE(vtd_rtaddr);
-	return vtd_rtaddr;
+	return iommuctl_regfields("RTADDR", n);
 }
 
 IOMMUCTL_EXPORT const char *iommuctl_vtd_ttype_name(enum iommuctl_vtd_ttype t)
@@ -222,18 +175,36 @@ static int dfs_next(struct dfs *d, char **out)
 	return 1;
 }
 
-/* --- scanning: each helper advances *p only on success ------------------ */
-
-static int hexval(char c)
+/*
+ * Reads @file line by line into @line_fn(d, line, state) until it returns
+ * nonzero; at the end of the file once more with @line NULL (to finish the
+ * last unit, or to check the file had what it must). Returns 0, the first
+ * nonzero return of @line_fn, or -errno (open, read, a line too long).
+ */
+static int dfs_each(struct iommuctl_ctx *ctx, const char *file,
+		    int (*line_fn)(struct dfs *d, const char *line,
+				   void *state),
+		    void *state)
 {
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
+	char *line = NULL;
+	struct dfs d;
+	int rc;
+
+	rc = dfs_open(&d, ctx, file);
+	if (rc < 0)
+		return rc;
+	while ((rc = dfs_next(&d, &line)) > 0) {
+		rc = line_fn(&d, line, state);
+		if (rc)
+			break;
+	}
+	if (rc == 0)
+		rc = line_fn(&d, NULL, state);
+	dfs_close(&d);
+	return rc;
 }
+
+/* --- scanning: each helper advances *p only on success ------------------ */
 
 static bool is_blank(char c)
 {
@@ -288,7 +259,7 @@ static bool sc_hex(const char **p, unsigned int maxd, uint64_t *v)
 	uint64_t x = 0;
 	int h;
 
-	while ((h = hexval(*s)) >= 0) {
+	while ((h = hex_digit(*s)) >= 0) {
 		if (++n > maxd)
 			return false;
 		x = x << 4 | (unsigned int)h;
@@ -398,12 +369,11 @@ struct regset_state {
 	struct iommuctl_vtd_reg *regs;
 	char (*names)[DFS_REG_NAME_MAX];
 	size_t n, cap;
+	int (*cb)(const struct iommuctl_vtd_regset *rs, void *arg);
+	void *arg;
 };
 
-static int regset_flush(struct regset_state *st,
-			int (*cb)(const struct iommuctl_vtd_regset *rs,
-				  void *arg),
-			void *arg)
+static int regset_flush(struct regset_state *st)
 {
 	struct iommuctl_vtd_regset rs;
 	size_t i;
@@ -418,7 +388,7 @@ static int regset_flush(struct regset_state *st,
 	rs.nregs = st->n;
 	st->have = false;
 	st->n = 0;
-	return cb(&rs, arg);
+	return st->cb(&rs, st->arg);
 }
 
 static int regset_add(struct dfs *d, struct regset_state *st, const char *name,
@@ -451,22 +421,22 @@ static int regset_add(struct dfs *d, struct regset_state *st, const char *name,
 	return 0;
 }
 
-static int regset_line(struct dfs *d, struct regset_state *st, const char *line,
-		       int (*cb)(const struct iommuctl_vtd_regset *rs,
-				 void *arg),
-		       void *arg)
+static int regset_line(struct dfs *d, const char *line, void *state)
 {
 	char name[DFS_REG_NAME_MAX], unit[DFS_UNIT_MAX];
+	struct regset_state *st = state;
 	const char *p = line;
 	uint64_t off, val;
 	int rc;
 
+	if (!line) /* the end: the last unit */
+		return regset_flush(st);
 	if (!*p)
 		return 0;
 	if (sc_lit(&p, "IOMMU:")) {
 		sc_ws(&p);
 		if (sc_lit(&p, "Invalid base address") && sc_end(p)) {
-			rc = regset_flush(st, cb, arg);
+			rc = regset_flush(st);
 			if (rc)
 				return rc;
 			return dfs_fail(
@@ -483,7 +453,7 @@ static int regset_line(struct dfs *d, struct regset_state *st, const char *line,
 		if (!sc_hex(&p, 16, &off) || !sc_end(p))
 			return dfs_fail(d, -EINVAL,
 					"expected a hexadecimal base address");
-		rc = regset_flush(st, cb, arg);
+		rc = regset_flush(st);
 		if (rc)
 			return rc;
 		memcpy(st->unit, unit, sizeof(unit));
@@ -507,27 +477,12 @@ iommuctl_vtd_regsets(struct iommuctl_ctx *ctx,
 		     int (*cb)(const struct iommuctl_vtd_regset *rs, void *arg),
 		     void *arg)
 {
-	struct regset_state st = { 0 };
-	struct dfs d;
-	char *line;
+	struct regset_state st = { .cb = cb, .arg = arg };
 	int rc;
 
 	if (!ctx || !cb)
 		return -EINVAL;
-	rc = dfs_open(&d, ctx, "intel/iommu_regset");
-	if (rc < 0)
-		return rc;
-	for (;;) {
-		rc = dfs_next(&d, &line);
-		if (rc <= 0)
-			break;
-		rc = regset_line(&d, &st, line, cb, arg);
-		if (rc)
-			break;
-	}
-	if (rc == 0)
-		rc = regset_flush(&st, cb, arg);
-	dfs_close(&d);
+	rc = dfs_each(ctx, "intel/iommu_regset", regset_line, &st);
 	free(st.regs);
 	free(st.names);
 	return rc;
@@ -619,20 +574,21 @@ struct ctx_state {
 	enum unit_state st;
 	char unit[DFS_UNIT_MAX];
 	uint64_t root_table;
+	int (*unit_cb)(const struct iommuctl_vtd_unit_state *u, void *arg);
+	int (*cb)(const struct iommuctl_vtd_context *c, void *arg);
+	void *arg;
 };
 
-static int contexts_line(
-	struct dfs *d, struct ctx_state *s, const char *line,
-	int (*unit_cb)(const struct iommuctl_vtd_unit_state *u, void *arg),
-	int (*cb)(const struct iommuctl_vtd_context *c, void *arg), void *arg)
+static int contexts_line(struct dfs *d, const char *line, void *state)
 {
 	struct iommuctl_vtd_unit_state u = { 0 };
+	struct ctx_state *s = state;
 	struct iommuctl_vtd_context c;
 	char unit[DFS_UNIT_MAX];
 	const char *p = line;
 	uint64_t v;
 
-	if (!*p)
+	if (!line || !*p)
 		return 0;
 	if (sc_lit(&p, "IOMMU ")) {
 		if (!sc_name(&p, unit, sizeof(unit), ':') ||
@@ -647,7 +603,7 @@ static int contexts_line(
 		u.unit = s->unit;
 		u.enabled = true;
 		u.table = v;
-		return unit_cb ? unit_cb(&u, arg) : 0;
+		return s->unit_cb ? s->unit_cb(&u, s->arg) : 0;
 	}
 	if (sc_lit(&p, "DMA Remapping is not enabled on ")) {
 		if (!sc_name(&p, unit, sizeof(unit), 0) || !sc_end(p))
@@ -656,7 +612,7 @@ static int contexts_line(
 		s->root_table = 0;
 		s->st = UNIT_OFF;
 		u.unit = s->unit;
-		return unit_cb ? unit_cb(&u, arg) : 0;
+		return s->unit_cb ? s->unit_cb(&u, s->arg) : 0;
 	}
 	if (s->st == UNIT_NONE)
 		return dfs_fail(d, -EINVAL, "row before any unit header");
@@ -686,7 +642,7 @@ static int contexts_line(
 	if (!sc_sep(&p) || !sc_qwords(&p, c.pasid_entry, 3) || !sc_end(p))
 		goto bad;
 	vtd_decode_context(&c);
-	return cb(&c, arg);
+	return s->cb(&c, s->arg);
 bad:
 	return dfs_fail(
 		d, -EINVAL,
@@ -698,26 +654,12 @@ IOMMUCTL_EXPORT int iommuctl_vtd_contexts(
 	int (*unit_cb)(const struct iommuctl_vtd_unit_state *u, void *arg),
 	int (*cb)(const struct iommuctl_vtd_context *c, void *arg), void *arg)
 {
-	struct ctx_state s = { 0 };
-	struct dfs d;
-	char *line;
-	int rc;
+	struct ctx_state s = { .unit_cb = unit_cb, .cb = cb, .arg = arg };
 
 	if (!ctx || !cb)
 		return -EINVAL;
-	rc = dfs_open(&d, ctx, "intel/dmar_translation_struct");
-	if (rc < 0)
-		return rc;
-	for (;;) {
-		rc = dfs_next(&d, &line);
-		if (rc <= 0)
-			break;
-		rc = contexts_line(&d, &s, line, unit_cb, cb, arg);
-		if (rc)
-			break;
-	}
-	dfs_close(&d);
-	return rc;
+	return dfs_each(ctx, "intel/dmar_translation_struct", contexts_line,
+			&s);
 }
 
 /* --- intel/invalidation_queue ------------------------------------------- */
@@ -738,10 +680,21 @@ static const char *qi_type_name(unsigned int type)
 	return "unknown";
 }
 
+static const char *const qi_status[] = {
+	[IOMMUCTL_VTD_QI_FREE] = "free",
+	[IOMMUCTL_VTD_QI_IN_USE] = "in-use",
+	[IOMMUCTL_VTD_QI_DONE] = "done",
+	[IOMMUCTL_VTD_QI_ABORT] = "abort",
+};
+
 struct qi_state {
 	enum { QI_NONE, QI_UNIT, QI_BASE, QI_ROWS } st;
 	char unit[DFS_UNIT_MAX];
 	struct iommuctl_vtd_qi q;
+	int (*unit_cb)(const struct iommuctl_vtd_qi *q, void *arg);
+	int (*cb)(const struct iommuctl_vtd_qi *q,
+		  const struct iommuctl_vtd_qi_desc *d, void *arg);
+	void *arg;
 };
 
 /* "Index qw0 qw1 [qw2 qw3] status": 1 wide, 0 narrow, -1 neither */
@@ -766,21 +719,17 @@ static int qi_header(const char *line)
 	return sc_end(p) ? 1 : -1;
 }
 
-static int qi_line(struct dfs *d, struct qi_state *s, const char *line,
-		   int (*unit_cb)(const struct iommuctl_vtd_qi *q, void *arg),
-		   int (*cb)(const struct iommuctl_vtd_qi *q,
-			     const struct iommuctl_vtd_qi_desc *desc,
-			     void *arg),
-		   void *arg)
+static int qi_line(struct dfs *d, const char *line, void *state)
 {
 	struct iommuctl_vtd_qi_desc desc;
+	struct qi_state *s = state;
 	char unit[DFS_UNIT_MAX];
 	const char *p = line;
 	unsigned int i, nq;
 	uint64_t v;
 	int wide;
 
-	if (!*p)
+	if (!line || !*p)
 		return 0;
 	if (sc_lit(&p, "Invalidation queue on IOMMU:")) {
 		sc_ws(&p);
@@ -821,7 +770,7 @@ static int qi_line(struct dfs *d, struct qi_state *s, const char *line,
 				"expected \"Index qw0 qw1 [qw2 qw3] status\"");
 		s->q.wide = wide;
 		s->st = QI_ROWS;
-		return unit_cb ? unit_cb(&s->q, arg) : 0;
+		return s->unit_cb ? s->unit_cb(&s->q, s->arg) : 0;
 	}
 	if (s->st != QI_ROWS)
 		return dfs_fail(d, -EINVAL, "row before the column header");
@@ -839,7 +788,9 @@ static int qi_line(struct dfs *d, struct qi_state *s, const char *line,
 	desc.type = (unsigned int)((desc.qw[0] & 0xf) | ((desc.qw[0] >> 9) & 7)
 								<< 4);
 	desc.type_name = qi_type_name(desc.type);
-	return cb(&s->q, &desc, arg);
+	if (desc.status < ARRAY_SIZE(qi_status))
+		desc.status_name = qi_status[desc.status];
+	return s->cb(&s->q, &desc, s->arg);
 bad:
 	return dfs_fail(d, -EINVAL, "expected INDEX %s STATUS in hex",
 			s->q.wide ? "QW0 QW1 QW2 QW3" : "QW0 QW1");
@@ -852,26 +803,11 @@ IOMMUCTL_EXPORT int iommuctl_vtd_invalidation_queues(
 		  const struct iommuctl_vtd_qi_desc *d, void *arg),
 	void *arg)
 {
-	struct qi_state s = { 0 };
-	struct dfs d;
-	char *line;
-	int rc;
+	struct qi_state s = { .unit_cb = unit_cb, .cb = cb, .arg = arg };
 
 	if (!ctx || !cb)
 		return -EINVAL;
-	rc = dfs_open(&d, ctx, "intel/invalidation_queue");
-	if (rc < 0)
-		return rc;
-	for (;;) {
-		rc = dfs_next(&d, &line);
-		if (rc <= 0)
-			break;
-		rc = qi_line(&d, &s, line, unit_cb, cb, arg);
-		if (rc)
-			break;
-	}
-	dfs_close(&d);
-	return rc;
+	return dfs_each(ctx, "intel/invalidation_queue", qi_line, &s);
 }
 
 /* --- intel/ir_translation_struct ---------------------------------------- */
@@ -881,15 +817,21 @@ struct ir_state {
 	bool posted;
 	struct iommuctl_vtd_unit_state u;
 	char unit[DFS_UNIT_MAX];
+	int (*unit_cb)(const struct iommuctl_vtd_unit_state *u, bool posted,
+		       void *arg);
+	int (*cb)(const struct iommuctl_vtd_unit_state *u,
+		  const struct iommuctl_vtd_irte *e, void *arg);
+	void *arg;
 };
 
-static int ir_line(struct dfs *d, struct ir_state *s, const char *line,
-		   int (*unit_cb)(const struct iommuctl_vtd_unit_state *u,
-				  bool posted, void *arg),
-		   int (*cb)(const struct iommuctl_vtd_unit_state *u,
-			     const struct iommuctl_vtd_irte *e, void *arg),
-		   void *arg)
+static int ir_line(struct dfs *d, const char *line, void *state)
 {
+	/* the IRTE delivery modes; 3 and 6 are reserved */
+	static const char *const delivery[8] = {
+		"fixed", "lowest-priority", "smi", NULL, "nmi", "init",
+		NULL,	 "extint",
+	};
+	struct ir_state *s = state;
 	struct iommuctl_vtd_irte e;
 	char unit[DFS_UNIT_MAX];
 	const char *p = line;
@@ -897,7 +839,7 @@ static int ir_line(struct dfs *d, struct ir_state *s, const char *line,
 	uint8_t bus, devfn;
 	bool posted;
 
-	if (!*p)
+	if (!line || !*p)
 		return 0;
 	posted = sc_lit(&p, "Posted Interrupt supported on IOMMU:");
 	if (posted || sc_lit(&p, "Remapped Interrupt supported on IOMMU:")) {
@@ -931,13 +873,13 @@ static int ir_line(struct dfs *d, struct ir_state *s, const char *line,
 					"expected \"IR table address:HEX\"");
 		s->u.enabled = true;
 		s->st = UNIT_ON;
-		return unit_cb ? unit_cb(&s->u, s->posted, arg) : 0;
+		return s->unit_cb ? s->unit_cb(&s->u, s->posted, s->arg) : 0;
 	}
 	if (sc_lit(&p, "Interrupt Remapping is not enabled") && sc_end(p)) {
 		if (s->st != UNIT_NEED_ADDR)
 			return dfs_fail(d, -EINVAL, "unexpected \"%s\"", line);
 		s->st = UNIT_OFF;
-		return unit_cb ? unit_cb(&s->u, s->posted, arg) : 0;
+		return s->unit_cb ? s->unit_cb(&s->u, s->posted, s->arg) : 0;
 	}
 	if (s->st != UNIT_ON)
 		return dfs_fail(d, -EINVAL, "row without an IR table address");
@@ -979,8 +921,9 @@ static int ir_line(struct dfs *d, struct ir_state *s, const char *line,
 		e.dest_logical = (e.low >> 2) & 1;
 		e.level = (e.low >> 4) & 1;
 		e.delivery_mode = (unsigned int)(e.low >> 5) & 7;
+		e.delivery_name = delivery[e.delivery_mode];
 	}
-	return cb(&s->u, &e, arg);
+	return s->cb(&s->u, &e, s->arg);
 bad:
 	return dfs_fail(d, -EINVAL, "expected INDEX BB:DD.F %s VECTOR HIGH LOW",
 			s->posted ? "PDA_HIGH PDA_LOW" : "DEST");
@@ -994,26 +937,11 @@ iommuctl_vtd_irtes(struct iommuctl_ctx *ctx,
 			     const struct iommuctl_vtd_irte *e, void *arg),
 		   void *arg)
 {
-	struct ir_state s = { 0 };
-	struct dfs d;
-	char *line;
-	int rc;
+	struct ir_state s = { .unit_cb = unit_cb, .cb = cb, .arg = arg };
 
 	if (!ctx || !cb)
 		return -EINVAL;
-	rc = dfs_open(&d, ctx, "intel/ir_translation_struct");
-	if (rc < 0)
-		return rc;
-	for (;;) {
-		rc = dfs_next(&d, &line);
-		if (rc <= 0)
-			break;
-		rc = ir_line(&d, &s, line, unit_cb, cb, arg);
-		if (rc)
-			break;
-	}
-	dfs_close(&d);
-	return rc;
+	return dfs_each(ctx, "intel/ir_translation_struct", ir_line, &s);
 }
 
 /* --- amd/iommuXX/cmdbuf (Linux 6.17+) ------------------------------------ */
@@ -1057,25 +985,46 @@ static bool amd_unit_index(const char *name, unsigned int *index)
 	return true;
 }
 
+IOMMUCTL_EXPORT int iommuctl_amd_unit_index(const char *name)
+{
+	const char *p = name;
+	unsigned int index;
+	uint64_t v;
+
+	if (!name)
+		return -EINVAL;
+	if (amd_unit_index(name, &index))
+		return (int)index;
+	if (sc_lit(&p, "ivhd") && sc_dec(&p, 65535, &v) && !*p)
+		return (int)v;
+	return -EINVAL;
+}
+
 struct cmdbuf_state {
 	struct iommuctl_amd_cmdbuf b;
 	bool have; /* the header line was read */
 	uint64_t slots; /* rows so far */
+	int (*unit_cb)(const struct iommuctl_amd_cmdbuf *b, void *arg);
+	int (*cb)(const struct iommuctl_amd_cmdbuf *b,
+		  const struct iommuctl_amd_cmd *c, void *arg);
+	void *arg;
 };
 
-static int cmdbuf_line(struct dfs *d, struct cmdbuf_state *s, const char *line,
-		       int (*unit_cb)(const struct iommuctl_amd_cmdbuf *b,
-				      void *arg),
-		       int (*cb)(const struct iommuctl_amd_cmdbuf *b,
-				 const struct iommuctl_amd_cmd *c, void *arg),
-		       void *arg)
+static int cmdbuf_line(struct dfs *d, const char *line, void *state)
 {
+	struct cmdbuf_state *s = state;
 	struct iommuctl_amd_cmd c;
 	const char *p = line;
 	uint64_t idx, v;
 	unsigned int i;
 
-	if (!*p)
+	if (!line && !s->have) {
+		d->line = 0;
+		return dfs_fail(
+			d, -EINVAL,
+			"no \"CMD Buffer Head Offset:N Tail Offset:N\" line");
+	}
+	if (!line || !*p)
 		return 0;
 	if (sc_lit(&p, "CMD Buffer Head Offset:")) {
 		if (s->have)
@@ -1089,7 +1038,7 @@ static int cmdbuf_line(struct dfs *d, struct cmdbuf_state *s, const char *line,
 				"expected \"CMD Buffer Head Offset:N Tail Offset:N\" (N below %d)",
 				AMD_CMDBUF_MAX);
 		s->have = true;
-		return unit_cb ? unit_cb(&s->b, arg) : 0;
+		return s->unit_cb ? s->unit_cb(&s->b, s->arg) : 0;
 	}
 	if (!s->have)
 		return dfs_fail(
@@ -1118,7 +1067,7 @@ static int cmdbuf_line(struct dfs *d, struct cmdbuf_state *s, const char *line,
 	c.index = (unsigned int)idx;
 	c.opcode = c.dw[1] >> 28;
 	c.name = amd_cmd_name(c.opcode);
-	return cb(&s->b, &c, arg);
+	return s->cb(&s->b, &c, s->arg);
 bad:
 	return dfs_fail(d, -EINVAL,
 			"expected \"INDEX: DW0 DW1 DW2 DW3\" in hex");
@@ -1131,36 +1080,22 @@ cmdbuf_read(struct iommuctl_ctx *ctx, const char *unit, unsigned int index,
 		      const struct iommuctl_amd_cmd *c, void *arg),
 	    void *arg)
 {
-	struct cmdbuf_state s = { 0 };
-	struct dfs d;
-	char *file, *line;
+	struct cmdbuf_state s = { .b = { .unit = unit, .index = index },
+				  .unit_cb = unit_cb,
+				  .cb = cb,
+				  .arg = arg };
+	struct iommuctl_iommu *it;
+	char sysfs[32], *file;
 	int rc;
 
+	snprintf(sysfs, sizeof(sysfs), "ivhd%u", index);
+	it = iommuctl_iommu_get_by_name(ctx, sysfs);
+	if (it && iommuctl_iommu_get_kind(it) == IOMMUCTL_IOMMU_AMD_VI)
+		s.b.sysfs_unit = sysfs;
 	file = path_fmt("amd/%s/cmdbuf", unit);
 	if (!file)
 		return -ENOMEM;
-	rc = dfs_open(&d, ctx, file);
-	if (rc < 0) {
-		free(file);
-		return rc;
-	}
-	s.b.unit = unit;
-	s.b.index = index;
-	for (;;) {
-		rc = dfs_next(&d, &line);
-		if (rc <= 0)
-			break;
-		rc = cmdbuf_line(&d, &s, line, unit_cb, cb, arg);
-		if (rc)
-			break;
-	}
-	if (rc == 0 && !s.have) {
-		d.line = 0;
-		rc = dfs_fail(
-			&d, -EINVAL,
-			"no \"CMD Buffer Head Offset:N Tail Offset:N\" line");
-	}
-	dfs_close(&d);
+	rc = dfs_each(ctx, file, cmdbuf_line, &s);
 	free(file);
 	return rc;
 }

@@ -369,6 +369,8 @@ int strv_contains(const struct strv *s, const char *str);
 int natural_cmp(const char *a, const char *b);
 /* strv.c: PCI addresses in bus order, then other names naturally */
 int pci_name_cmp(const char *a, const char *b);
+/* 0 to 15 for a hex digit, else -1 (regs.c) */
+int hex_digit(char c);
 
 /* sysfs.c: every path below is absolute and resolved inside ctx->root */
 int root_openat(int rootfd, const char *path, int flags);

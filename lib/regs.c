@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /* Copyright (C) 2026 The iommuctl authors */
 /*
- * Capability register decoding: Intel VT-d CAP_REG/ECAP_REG and AMD-Vi
- * EFR/EFR2, plus the parsers for the sysfs attributes that carry them.
+ * Register decoding: Intel VT-d CAP_REG/ECAP_REG and AMD-Vi EFR/EFR2, plus
+ * the parsers for the sysfs attributes that carry them; and the VT-d status
+ * registers the debugfs register dump shows (GSTS, FSTS, RTADDR).
  *
- * Each field table is indexed by an enum so that the summaries read their
+ * The one field table is indexed by an enum so that the summaries read their
  * bits through the same table the dumps print: a bit position is written
  * once. Positions follow kernel-interfaces.md sections 2.2-2.4.
  */
@@ -14,6 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+#include <strings.h>
 
 #include "private.h"
 
@@ -26,8 +28,11 @@
 		.key = (k), .name = (n), .desc = (d), .lo = (l), .hi = (h) \
 	}
 
-/* Intel VT-d CAP_REG */
+/* Every field of every register, one register after the other; a
+ * register's fields are the run from its first enum entry to the next
+ * register's. */
 enum {
+	/* Intel VT-d CAP_REG */
 	CAP_ND,
 	CAP_AFL,
 	CAP_RWBF,
@@ -51,10 +56,88 @@ enum {
 	CAP_ECMDS,
 	CAP_ESIRTPS,
 	CAP_ESRTPS,
-	CAP_NR
+	/* Intel VT-d ECAP_REG */
+	ECAP_C,
+	ECAP_QI,
+	ECAP_DT,
+	ECAP_IR,
+	ECAP_EIM,
+	ECAP_PT,
+	ECAP_SC,
+	ECAP_IRO,
+	ECAP_MHMV,
+	ECAP_MTS,
+	ECAP_NEST,
+	ECAP_DIS,
+	ECAP_BROKEN_PASID,
+	ECAP_PRS,
+	ECAP_ERS,
+	ECAP_SRS,
+	ECAP_NWFS,
+	ECAP_EAFS,
+	ECAP_PSS,
+	ECAP_PASID,
+	ECAP_DIT,
+	ECAP_PDS,
+	ECAP_SMTS,
+	ECAP_VCS,
+	ECAP_SSADS,
+	ECAP_SSTS,
+	ECAP_FSTS,
+	ECAP_SMPWCS,
+	ECAP_RPS,
+	ECAP_PMS,
+	ECAP_ADMS,
+	ECAP_RPRIVS,
+	/* AMD-Vi EFR (MMIO 0x30) */
+	EFR_PREF,
+	EFR_PPR,
+	EFR_XT,
+	EFR_NX,
+	EFR_GT,
+	EFR_IA,
+	EFR_GA,
+	EFR_HE,
+	EFR_PC,
+	EFR_HATS,
+	EFR_GATS,
+	EFR_GLX,
+	EFR_GAM,
+	EFR_PASMAX,
+	EFR_GIO,
+	EFR_HA,
+	EFR_EPH,
+	EFR_HD,
+	EFR_SNP,
+	/* AMD-Vi EFR2 (MMIO 0x1A0) */
+	EFR2_SNP_AVIC,
+	/* Intel VT-d GSTS_REG (VT-d spec 11.4.5) */
+	GSTS_CFIS,
+	GSTS_IRTPS,
+	GSTS_IRES,
+	GSTS_QIES,
+	GSTS_WBFS,
+	GSTS_AFLS,
+	GSTS_FLS,
+	GSTS_RTPS,
+	GSTS_TES,
+	/* Intel VT-d FSTS_REG (VT-d spec 11.4.9.2) */
+	FSTS_PFO,
+	FSTS_PPF,
+	FSTS_AFO,
+	FSTS_APF,
+	FSTS_IQE,
+	FSTS_ICE,
+	FSTS_ITE,
+	FSTS_PRO,
+	FSTS_FRI,
+	/* Intel VT-d RTADDR_REG (VT-d spec 11.4.6) */
+	RTADDR_TTM,
+	RTADDR_RTA,
+	NFIELDS
 };
 
-static const struct iommuctl_regfield vtd_cap[CAP_NR] = {
+static const struct iommuctl_regfield fields[NFIELDS] = {
 	[CAP_ND] = FIELD("nd", "ND", 0, 2, "number of domain IDs: 2^(4+2*ND)"),
 	[CAP_AFL] = FIELD("afl", "AFL", 3, 3, "advanced fault logging"),
 	[CAP_RWBF] =
@@ -93,46 +176,6 @@ static const struct iommuctl_regfield vtd_cap[CAP_NR] = {
 			      "enhanced set-IR-table-pointer semantics"),
 	[CAP_ESRTPS] = FIELD("esrtps", "ESRTPS", 63, 63,
 			     "enhanced set-root-table-pointer semantics"),
-};
-
-/* Intel VT-d ECAP_REG */
-enum {
-	ECAP_C,
-	ECAP_QI,
-	ECAP_DT,
-	ECAP_IR,
-	ECAP_EIM,
-	ECAP_PT,
-	ECAP_SC,
-	ECAP_IRO,
-	ECAP_MHMV,
-	ECAP_MTS,
-	ECAP_NEST,
-	ECAP_DIS,
-	ECAP_BROKEN_PASID,
-	ECAP_PRS,
-	ECAP_ERS,
-	ECAP_SRS,
-	ECAP_NWFS,
-	ECAP_EAFS,
-	ECAP_PSS,
-	ECAP_PASID,
-	ECAP_DIT,
-	ECAP_PDS,
-	ECAP_SMTS,
-	ECAP_VCS,
-	ECAP_SSADS,
-	ECAP_SSTS,
-	ECAP_FSTS,
-	ECAP_SMPWCS,
-	ECAP_RPS,
-	ECAP_PMS,
-	ECAP_ADMS,
-	ECAP_RPRIVS,
-	ECAP_NR
-};
-
-static const struct iommuctl_regfield vtd_ecap[ECAP_NR] = {
 	[ECAP_C] = FIELD("c", "C", 0, 0, "page-walk coherency"),
 	[ECAP_QI] = FIELD("qi", "QI", 1, 1, "queued invalidation"),
 	[ECAP_DT] = FIELD("dt", "DT", 2, 2, "device-TLB (ATS)"),
@@ -173,33 +216,6 @@ static const struct iommuctl_regfield vtd_ecap[ECAP_NR] = {
 	[ECAP_PMS] = FIELD("pms", "PMS", 51, 51, "performance monitoring"),
 	[ECAP_ADMS] = FIELD("adms", "ADMS", 52, 52, "abort-DMA mode"),
 	[ECAP_RPRIVS] = FIELD("rprivs", "RPRIVS", 53, 53, "RID_PRIV support"),
-};
-
-/* AMD-Vi EFR (MMIO 0x30) */
-enum {
-	EFR_PREF,
-	EFR_PPR,
-	EFR_XT,
-	EFR_NX,
-	EFR_GT,
-	EFR_IA,
-	EFR_GA,
-	EFR_HE,
-	EFR_PC,
-	EFR_HATS,
-	EFR_GATS,
-	EFR_GLX,
-	EFR_GAM,
-	EFR_PASMAX,
-	EFR_GIO,
-	EFR_HA,
-	EFR_EPH,
-	EFR_HD,
-	EFR_SNP,
-	EFR_NR
-};
-
-static const struct iommuctl_regfield amd_efr[EFR_NR] = {
 	[EFR_PREF] = FIELD("pref", "PreFSup", 0, 0, "prefetch"),
 	[EFR_PPR] = FIELD("ppr", "PPRSup", 1, 1,
 			  "peripheral page requests (PRI/IOPF)"),
@@ -224,46 +240,98 @@ static const struct iommuctl_regfield amd_efr[EFR_NR] = {
 	[EFR_HD] =
 		FIELD("hd", "HDSup", 52, 52, "host dirty bit (dirty tracking)"),
 	[EFR_SNP] = FIELD("snp", "SNPSup", 63, 63, "SEV-SNP"),
-};
-
-/* AMD-Vi EFR2 (MMIO 0x1A0) */
-enum { EFR2_SNP_AVIC, EFR2_NR };
-
-static const struct iommuctl_regfield amd_efr2[EFR2_NR] = {
 	[EFR2_SNP_AVIC] =
 		FIELD("snp_avic", "SNPAVICSup", 5, 7, "SNP AVIC support level"),
+	[GSTS_CFIS] = FIELD("cfis", "CFIS", 23, 23,
+			    "compatibility-format interrupts pass unremapped"),
+	[GSTS_IRTPS] = FIELD("irtps", "IRTPS", 24, 24,
+			     "interrupt remapping table pointer set"),
+	[GSTS_IRES] =
+		FIELD("ires", "IRES", 25, 25, "interrupt remapping enabled"),
+	[GSTS_QIES] =
+		FIELD("qies", "QIES", 26, 26, "queued invalidation enabled"),
+	[GSTS_WBFS] =
+		FIELD("wbfs", "WBFS", 27, 27, "write-buffer flush in progress"),
+	[GSTS_AFLS] =
+		FIELD("afls", "AFLS", 28, 28, "advanced fault logging enabled"),
+	[GSTS_FLS] = FIELD("fls", "FLS", 29, 29, "fault log pointer set"),
+	[GSTS_RTPS] = FIELD("rtps", "RTPS", 30, 30, "root table pointer set"),
+	[GSTS_TES] = FIELD("tes", "TES", 31, 31,
+			   "DMA remapping (translation) enabled"),
+	[FSTS_PFO] = FIELD("pfo", "PFO", 0, 0, "primary fault overflow"),
+	[FSTS_PPF] =
+		FIELD("ppf", "PPF", 1, 1, "primary fault pending (see FRI)"),
+	[FSTS_AFO] = FIELD("afo", "AFO", 2, 2,
+			   "advanced fault overflow (deprecated)"),
+	[FSTS_APF] = FIELD("apf", "APF", 3, 3,
+			   "advanced fault pending (deprecated)"),
+	[FSTS_IQE] = FIELD("iqe", "IQE", 4, 4, "invalidation queue error"),
+	[FSTS_ICE] = FIELD("ice", "ICE", 5, 5,
+			   "device-TLB invalidation completion error"),
+	[FSTS_ITE] =
+		FIELD("ite", "ITE", 6, 6, "device-TLB invalidation time-out"),
+	[FSTS_PRO] = FIELD("pro", "PRO", 7, 7, "page request overflow"),
+	[FSTS_FRI] =
+		FIELD("fri", "FRI", 8, 15,
+		      "fault-recording register of the first pending fault"),
+	[RTADDR_TTM] = FIELD(
+		"ttm", "TTM", 10, 11,
+		"translation table mode: 0 legacy, 1 scalable, 3 abort DMA"),
+	[RTADDR_RTA] =
+		FIELD("rta", "RTA", 12, 63, "root table address bits 63:12"),
 };
 
-static const struct iommuctl_regfield *
-table(const struct iommuctl_regfield *t, unsigned int count, unsigned int *n)
+/* The registers, in the order of their fields above. */
+static const struct {
+	const char *name;
+	unsigned int first;
+} regs[] = {
+	{ "CAP", CAP_ND },	   { "ECAP", ECAP_C },	  { "EFR", EFR_PREF },
+	{ "EFR2", EFR2_SNP_AVIC }, { "GSTS", GSTS_CFIS }, { "FSTS", FSTS_PFO },
+	{ "RTADDR", RTADDR_TTM },
+};
+
+IOMMUCTL_EXPORT const struct iommuctl_regfield *
+iommuctl_regfields(const char *reg, unsigned int *n)
 {
+	size_t i;
+
+	for (i = 0; reg && i < ARRAY_SIZE(regs); i++) {
+		if (strcasecmp(reg, regs[i].name))
+			continue;
+		if (n)
+			*n = (i + 1 < ARRAY_SIZE(regs) ? regs[i + 1].first :
+							 NFIELDS) -
+			     regs[i].first;
+		return &fields[regs[i].first];
+	}
 	if (n)
-		*n = count;
-	return t;
+		*n = 0;
+	return NULL;
 }
 
 IOMMUCTL_EXPORT const struct iommuctl_regfield *
 iommuctl_vtd_cap_fields(unsigned int *n)
 {
-	return table(vtd_cap, ARRAY_SIZE(vtd_cap), n);
+	return iommuctl_regfields("CAP", n);
 }
 
 IOMMUCTL_EXPORT const struct iommuctl_regfield *
 iommuctl_vtd_ecap_fields(unsigned int *n)
 {
-	return table(vtd_ecap, ARRAY_SIZE(vtd_ecap), n);
+	return iommuctl_regfields("ECAP", n);
 }
 
 IOMMUCTL_EXPORT const struct iommuctl_regfield *
 iommuctl_amd_efr_fields(unsigned int *n)
 {
-	return table(amd_efr, ARRAY_SIZE(amd_efr), n);
+	return iommuctl_regfields("EFR", n);
 }
 
 IOMMUCTL_EXPORT const struct iommuctl_regfield *
 iommuctl_amd_efr2_fields(unsigned int *n)
 {
-	return table(amd_efr2, ARRAY_SIZE(amd_efr2), n);
+	return iommuctl_regfields("EFR2", n);
 }
 
 IOMMUCTL_EXPORT uint64_t
@@ -281,17 +349,15 @@ iommuctl_regfield_value(const struct iommuctl_regfield *f, uint64_t reg)
 	return v;
 }
 
-static uint64_t get(const struct iommuctl_regfield *t, unsigned int i,
-		    uint64_t reg)
+static uint64_t get(unsigned int i, uint64_t reg)
 {
-	return iommuctl_regfield_value(&t[i], reg);
+	return iommuctl_regfield_value(&fields[i], reg);
 }
 
 /* For fields of at most 10 bits that land in an unsigned int. */
-static unsigned int getu(const struct iommuctl_regfield *t, unsigned int i,
-			 uint64_t reg)
+static unsigned int getu(unsigned int i, uint64_t reg)
 {
-	return (unsigned int)get(t, i, reg);
+	return (unsigned int)get(i, reg);
 }
 
 static void iommuctl_vtd_summarize_impl(uint64_t cap, uint64_t ecap,
@@ -307,40 +373,40 @@ static void iommuctl_vtd_summarize_impl(uint64_t cap, uint64_t ecap,
 		return;
 	memset(s, 0, sizeof(*s));
 
-	s->mgaw = getu(vtd_cap, CAP_MGAW, cap) + 1;
-	sagaw = get(vtd_cap, CAP_SAGAW, cap);
+	s->mgaw = getu(CAP_MGAW, cap) + 1;
+	sagaw = get(CAP_SAGAW, cap);
 	/* SAGAW bit 0 (30-bit) and bit 4 are not defined for current
 	 * hardware; only widths Linux can use are listed. */
 	for (bit = 1; bit <= 3; bit++)
 		if (sagaw & (UINT64_C(1) << bit))
 			s->agaw_widths[s->num_agaw_widths++] = sagaw_width[bit];
-	s->domains = UINT64_C(1) << (4 + 2 * getu(vtd_cap, CAP_ND, cap));
-	s->caching_mode = get(vtd_cap, CAP_CM, cap);
-	sslps = get(vtd_cap, CAP_SSLPS, cap);
+	s->domains = UINT64_C(1) << (4 + 2 * getu(CAP_ND, cap));
+	s->caching_mode = get(CAP_CM, cap);
+	sslps = get(CAP_SSLPS, cap);
 	s->sl_2m = sslps & 1;
 	s->sl_1g = sslps & 2;
-	s->fl_1g = get(vtd_cap, CAP_FS1GP, cap);
-	s->fl_5level = get(vtd_cap, CAP_FS5LP, cap);
-	s->posted_interrupts = get(vtd_cap, CAP_PI, cap);
+	s->fl_1g = get(CAP_FS1GP, cap);
+	s->fl_5level = get(CAP_FS5LP, cap);
+	s->posted_interrupts = get(CAP_PI, cap);
 
-	s->page_walk_coherency = get(vtd_ecap, ECAP_C, ecap);
-	s->queued_invalidation = get(vtd_ecap, ECAP_QI, ecap);
-	s->ats = get(vtd_ecap, ECAP_DT, ecap);
-	s->interrupt_remapping = get(vtd_ecap, ECAP_IR, ecap);
-	s->x2apic = get(vtd_ecap, ECAP_EIM, ecap);
-	s->pass_through = get(vtd_ecap, ECAP_PT, ecap);
-	s->snoop_control = get(vtd_ecap, ECAP_SC, ecap);
-	s->nesting = get(vtd_ecap, ECAP_NEST, ecap);
-	s->prs = get(vtd_ecap, ECAP_PRS, ecap);
-	s->pasid = get(vtd_ecap, ECAP_PASID, ecap);
+	s->page_walk_coherency = get(ECAP_C, ecap);
+	s->queued_invalidation = get(ECAP_QI, ecap);
+	s->ats = get(ECAP_DT, ecap);
+	s->interrupt_remapping = get(ECAP_IR, ecap);
+	s->x2apic = get(ECAP_EIM, ecap);
+	s->pass_through = get(ECAP_PT, ecap);
+	s->snoop_control = get(ECAP_SC, ecap);
+	s->nesting = get(ECAP_NEST, ecap);
+	s->prs = get(ECAP_PRS, ecap);
+	s->pasid = get(ECAP_PASID, ecap);
 	if (s->pasid)
-		s->pasid_bits = getu(vtd_ecap, ECAP_PSS, ecap) + 1;
-	s->scalable_mode = get(vtd_ecap, ECAP_SMTS, ecap);
-	s->first_stage = get(vtd_ecap, ECAP_FSTS, ecap);
+		s->pasid_bits = getu(ECAP_PSS, ecap) + 1;
+	s->scalable_mode = get(ECAP_SMTS, ecap);
+	s->first_stage = get(ECAP_FSTS, ecap);
 	/* Legacy-mode units translate with second-stage tables only. */
-	s->second_stage = get(vtd_ecap, ECAP_SSTS, ecap) || !s->scalable_mode;
-	s->ssads = get(vtd_ecap, ECAP_SSADS, ecap);
-	s->dirty_tracking = s->ssads && get(vtd_ecap, ECAP_SMPWCS, ecap);
+	s->second_stage = get(ECAP_SSTS, ecap) || !s->scalable_mode;
+	s->ssads = get(ECAP_SSADS, ecap);
+	s->dirty_tracking = s->ssads && get(ECAP_SMPWCS, ecap);
 }
 
 IOMMUCTL_EXPORT int iommuctl_vtd_summarize_sz(uint64_t cap, uint64_t ecap,
@@ -362,25 +428,25 @@ static void iommuctl_amd_summarize_impl(uint64_t efr, uint64_t efr2,
 		return;
 	memset(s, 0, sizeof(*s));
 
-	s->prefetch = get(amd_efr, EFR_PREF, efr);
-	s->ppr = get(amd_efr, EFR_PPR, efr);
-	s->x2apic = get(amd_efr, EFR_XT, efr);
-	s->nx = get(amd_efr, EFR_NX, efr);
-	s->guest_translation = get(amd_efr, EFR_GT, efr);
-	s->invalidate_all = get(amd_efr, EFR_IA, efr);
-	s->guest_vapic = get(amd_efr, EFR_GA, efr);
-	s->hw_error = get(amd_efr, EFR_HE, efr);
-	s->perf_counters = get(amd_efr, EFR_PC, efr);
-	s->guest_io_protection = get(amd_efr, EFR_GIO, efr);
-	s->host_access = get(amd_efr, EFR_HA, efr);
-	s->enhanced_ppr = get(amd_efr, EFR_EPH, efr);
-	s->host_dirty = get(amd_efr, EFR_HD, efr);
-	s->snp = get(amd_efr, EFR_SNP, efr);
-	s->hats_levels = 4 + getu(amd_efr, EFR_HATS, efr);
-	s->gats_levels = 4 + getu(amd_efr, EFR_GATS, efr);
+	s->prefetch = get(EFR_PREF, efr);
+	s->ppr = get(EFR_PPR, efr);
+	s->x2apic = get(EFR_XT, efr);
+	s->nx = get(EFR_NX, efr);
+	s->guest_translation = get(EFR_GT, efr);
+	s->invalidate_all = get(EFR_IA, efr);
+	s->guest_vapic = get(EFR_GA, efr);
+	s->hw_error = get(EFR_HE, efr);
+	s->perf_counters = get(EFR_PC, efr);
+	s->guest_io_protection = get(EFR_GIO, efr);
+	s->host_access = get(EFR_HA, efr);
+	s->enhanced_ppr = get(EFR_EPH, efr);
+	s->host_dirty = get(EFR_HD, efr);
+	s->snp = get(EFR_SNP, efr);
+	s->hats_levels = 4 + getu(EFR_HATS, efr);
+	s->gats_levels = 4 + getu(EFR_GATS, efr);
 	if (s->guest_translation)
-		s->pasid_bits = getu(amd_efr, EFR_PASMAX, efr) + 1;
-	s->snp_avic = getu(amd_efr2, EFR2_SNP_AVIC, efr2);
+		s->pasid_bits = getu(EFR_PASMAX, efr) + 1;
+	s->snp_avic = getu(EFR2_SNP_AVIC, efr2);
 }
 
 IOMMUCTL_EXPORT int iommuctl_amd_summarize_sz(uint64_t efr, uint64_t efr2,
@@ -395,9 +461,98 @@ IOMMUCTL_EXPORT int iommuctl_amd_summarize_sz(uint64_t efr, uint64_t efr2,
 	return 0;
 }
 
+#define ITEM(st, t, m)                                       \
+	{                                                    \
+		.key = #m, .type = IOMMUCTL_ITEM_##t,        \
+		.offset = offsetof(struct iommuctl_##st, m), \
+	}
+#define ITEM_AS(st, t, k, m)                                 \
+	{                                                    \
+		.key = (k), .type = IOMMUCTL_ITEM_##t,       \
+		.offset = offsetof(struct iommuctl_##st, m), \
+	}
+
+/* The VT-d summary's items, a NULL key, the AMD-Vi summary's, a NULL key. */
+static const struct iommuctl_item summary_items[] = {
+	ITEM(vtd_summary, UINT, mgaw),
+	{ .key = "agaw_widths",
+	  .type = IOMMUCTL_ITEM_UINTS,
+	  .offset = offsetof(struct iommuctl_vtd_summary, agaw_widths),
+	  .count = offsetof(struct iommuctl_vtd_summary, num_agaw_widths) },
+	ITEM(vtd_summary, BOOL, scalable_mode),
+	ITEM(vtd_summary, BOOL, pasid),
+	ITEM(vtd_summary, UINT, pasid_bits),
+	ITEM(vtd_summary, BOOL, first_stage),
+	ITEM(vtd_summary, BOOL, second_stage),
+	ITEM(vtd_summary, BOOL, nesting),
+	ITEM(vtd_summary, BOOL, dirty_tracking),
+	ITEM(vtd_summary, BOOL, ssads),
+	ITEM(vtd_summary, BOOL, interrupt_remapping),
+	ITEM(vtd_summary, BOOL, x2apic),
+	ITEM(vtd_summary, BOOL, posted_interrupts),
+	ITEM(vtd_summary, BOOL, queued_invalidation),
+	ITEM(vtd_summary, BOOL, page_walk_coherency),
+	ITEM(vtd_summary, BOOL, ats),
+	ITEM(vtd_summary, BOOL, prs),
+	ITEM(vtd_summary, BOOL, pass_through),
+	ITEM(vtd_summary, BOOL, snoop_control),
+	ITEM(vtd_summary, BOOL, caching_mode),
+	ITEM(vtd_summary, BOOL, sl_2m),
+	ITEM(vtd_summary, BOOL, sl_1g),
+	ITEM(vtd_summary, BOOL, fl_1g),
+	ITEM(vtd_summary, BOOL, fl_5level),
+	{ .key = NULL },
+	ITEM(amd_summary, BOOL, ppr),
+	ITEM(amd_summary, BOOL, x2apic),
+	ITEM(amd_summary, BOOL, nx),
+	ITEM(amd_summary, BOOL, guest_translation),
+	ITEM(amd_summary, BOOL, invalidate_all),
+	ITEM(amd_summary, BOOL, guest_vapic),
+	ITEM(amd_summary, BOOL, hw_error),
+	ITEM(amd_summary, BOOL, perf_counters),
+	ITEM(amd_summary, BOOL, guest_io_protection),
+	ITEM(amd_summary, BOOL, host_access),
+	ITEM(amd_summary, BOOL, enhanced_ppr),
+	/* what Linux reports dirty tracking from */
+	ITEM_AS(amd_summary, BOOL, "dirty_tracking", host_dirty),
+	ITEM(amd_summary, BOOL, snp),
+	ITEM(amd_summary, UINT, hats_levels),
+	ITEM(amd_summary, UINT, gats_levels),
+	ITEM(amd_summary, UINT, pasid_bits),
+	{ .key = NULL },
+};
+
+/* The run of summary_items from @first to the NULL key. */
+static const struct iommuctl_item *items(const struct iommuctl_item *first,
+					 unsigned int *n)
+{
+	unsigned int i = 0;
+
+	while (first[i].key)
+		i++;
+	if (n)
+		*n = i;
+	return first;
+}
+
+IOMMUCTL_EXPORT const struct iommuctl_item *
+iommuctl_vtd_summary_items(unsigned int *n)
+{
+	return items(summary_items, n);
+}
+
+IOMMUCTL_EXPORT const struct iommuctl_item *
+iommuctl_amd_summary_items(unsigned int *n)
+{
+	unsigned int nvtd;
+
+	items(summary_items, &nvtd);
+	return items(&summary_items[nvtd + 1], n);
+}
+
 /* ---- text parsers ---- */
 
-static int hex_digit(char c)
+int hex_digit(char c)
 {
 	if (c >= '0' && c <= '9')
 		return c - '0';

@@ -202,12 +202,10 @@ struct iommuctl_vtd_unit_state {
  *
  * Return: as iommuctl_vtd_regsets().
  */
-int iommuctl_vtd_contexts(struct iommuctl_ctx *ctx,
-			  int (*unit_cb)(const struct iommuctl_vtd_unit_state *u,
-					 void *arg),
-			  int (*cb)(const struct iommuctl_vtd_context *c,
-				    void *arg),
-			  void *arg);
+int iommuctl_vtd_contexts(
+	struct iommuctl_ctx *ctx,
+	int (*unit_cb)(const struct iommuctl_vtd_unit_state *u, void *arg),
+	int (*cb)(const struct iommuctl_vtd_context *c, void *arg), void *arg);
 
 /**
  * enum iommuctl_vtd_qi_status - status the kernel keeps per queue slot
@@ -228,6 +226,8 @@ enum iommuctl_vtd_qi_status {
  * @type_name: "context-cache", "iotlb", "dev-tlb", "iec", "wait",
  *	"pasid-iotlb", "pasid-cache", "pasid-dev-tlb", "page-response",
  *	"unknown"
+ * @status_name: @status in words: "free", "in-use", "done", "abort"; NULL
+ *	for another value
  */
 struct iommuctl_vtd_qi_desc {
 	unsigned int index;
@@ -235,6 +235,7 @@ struct iommuctl_vtd_qi_desc {
 	uint64_t status;
 	unsigned int type;
 	const char *type_name;
+	const char *status_name;
 };
 
 /**
@@ -278,12 +279,23 @@ int iommuctl_vtd_invalidation_queues(
  *	(the head pointer register >> 4: a slot number, 16-byte slots)
  * @tail: command buffer tail as printed: the slot the driver writes next;
  *	@head == @tail when the unit has run every command
+ * @sysfs_unit: the unit's name in /sys/class/iommu ("ivhd1"), or NULL when
+ *	no AMD-Vi unit there has that name
  */
 struct iommuctl_amd_cmdbuf {
 	const char *unit;
 	unsigned int index;
 	uint64_t head, tail;
+	const char *sysfs_unit;
 };
+
+/**
+ * iommuctl_amd_unit_index() - the driver's index of an AMD-Vi unit
+ * @name: its /sys/class/iommu name ("ivhd1") or its debugfs name ("iommu01")
+ *
+ * Return: the index (0 to 65535), or -EINVAL for a name of neither form.
+ */
+int iommuctl_amd_unit_index(const char *name);
 
 /**
  * struct iommuctl_amd_cmd - one slot of an AMD-Vi command buffer
@@ -347,6 +359,9 @@ int iommuctl_amd_cmdbufs(struct iommuctl_ctx *ctx,
  *	entries only, 0 for posted)
  * @svt: source validation type (high bits 19:18)
  * @sq: source-id qualifier (high bits 17:16)
+ * @delivery_name: @delivery_mode in words: "fixed", "lowest-priority",
+ *	"smi", "nmi", "init", "extint"; NULL for posted entries and the
+ *	reserved modes 3 and 6
  */
 struct iommuctl_vtd_irte {
 	unsigned int index;
@@ -359,6 +374,7 @@ struct iommuctl_vtd_irte {
 	bool fpd, dest_logical, level;
 	unsigned int delivery_mode;
 	unsigned int svt, sq;
+	const char *delivery_name;
 };
 
 /**

@@ -58,6 +58,19 @@ const struct iommuctl_regfield *iommuctl_amd_efr_fields(unsigned int *n);
 const struct iommuctl_regfield *iommuctl_amd_efr2_fields(unsigned int *n);
 
 /**
+ * iommuctl_regfields() - the fields of a register, by its name
+ * @reg: "CAP", "ECAP" (VT-d CAP_REG, ECAP_REG), "EFR", "EFR2" (AMD-Vi),
+ *	or the VT-d status registers as intel/iommu_regset names them: "GSTS",
+ *	"FSTS", "RTADDR"; case is ignored
+ * @n: (out, may be NULL) number of fields, 0 for an unknown register
+ *
+ * Return: the table iommuctl_vtd_cap_fields() and the other per-register
+ * functions return, or NULL for a register without one.
+ */
+const struct iommuctl_regfield *iommuctl_regfields(const char *reg,
+						   unsigned int *n);
+
+/**
  * iommuctl_regfield_value() - extract a field from a register value
  * @f: the field
  * @reg: the register value
@@ -188,6 +201,46 @@ int iommuctl_amd_summarize_sz(uint64_t efr, uint64_t efr2,
 			      struct iommuctl_amd_summary *s, size_t size);
 #define iommuctl_amd_summarize(efr, efr2, s) \
 	iommuctl_amd_summarize_sz(efr, efr2, s, sizeof(*(s)))
+
+/**
+ * enum iommuctl_item_type - the C type of a summary member
+ * @IOMMUCTL_ITEM_BOOL: bool
+ * @IOMMUCTL_ITEM_UINT: unsigned int
+ * @IOMMUCTL_ITEM_UINTS: unsigned int array, as many as the unsigned int at
+ *	&struct iommuctl_item.count says
+ */
+enum iommuctl_item_type {
+	IOMMUCTL_ITEM_BOOL,
+	IOMMUCTL_ITEM_UINT,
+	IOMMUCTL_ITEM_UINTS,
+};
+
+/**
+ * struct iommuctl_item - one member of a summary, for generic dumps
+ * @key: stable JSON key, lowercase with underscores; part of the JSON
+ *	interface (iommuctl iommu show -j prints the summaries by these)
+ * @type: the member's type
+ * @offset: where the member is in the summary struct
+ * @count: for %IOMMUCTL_ITEM_UINTS, where its length is
+ */
+struct iommuctl_item {
+	const char *key;
+	enum iommuctl_item_type type;
+	size_t offset, count;
+};
+
+/**
+ * iommuctl_vtd_summary_items() - the members of struct iommuctl_vtd_summary
+ * worth showing, in the order to show them
+ * @n: (out, may be NULL) number of items
+ *
+ * Return: a static table. It leaves out @domains (sysfs has its own
+ * domains_supported), @version_major and @version_minor.
+ */
+const struct iommuctl_item *iommuctl_vtd_summary_items(unsigned int *n);
+/** iommuctl_amd_summary_items() - the same for struct iommuctl_amd_summary
+ * (@host_dirty under the key "dirty_tracking"; not @prefetch, @snp_avic). */
+const struct iommuctl_item *iommuctl_amd_summary_items(unsigned int *n);
 
 /**
  * iommuctl_amd_parse_features() - parse the AMD-Vi sysfs "features" attribute

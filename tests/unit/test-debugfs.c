@@ -505,10 +505,13 @@ static void test_qi_types(void **state)
 	assert_string_equal(s->d[0].type_name, "unknown");
 	assert_true(s->d[0].qw[3] == 3);
 	assert_int_equal(s->d[0].status, IOMMUCTL_VTD_QI_IN_USE);
+	assert_string_equal(s->d[0].status_name, "in-use");
 	assert_int_equal(s->d[1].type, 0x19);
 	assert_int_equal(s->d[1].status, IOMMUCTL_VTD_QI_DONE);
+	assert_string_equal(s->d[1].status_name, "done");
 	assert_int_equal(s->d[2].type, 0xa);
 	assert_int_equal(s->d[2].status, IOMMUCTL_VTD_QI_ABORT);
+	assert_string_equal(s->d[2].status_name, "abort");
 	iommuctl_unref(ctx);
 	free(s);
 }
@@ -692,6 +695,7 @@ static void test_irte_bits(void **state)
 	assert_true(e.dest_logical);
 	assert_true(e.level);
 	assert_int_equal(e.delivery_mode, 7);
+	assert_string_equal(e.delivery_name, "extint");
 	/* high 0xc3aff: SVT 3, SQ 0 */
 	assert_int_equal(e.svt, 3);
 	assert_int_equal(e.sq, 0);
@@ -1204,6 +1208,21 @@ static int cmdbuf_slot(const struct iommuctl_amd_cmdbuf *b,
 	return 0;
 }
 
+static void test_amd_unit_index(void **state)
+{
+	(void)state;
+	assert_int_equal(iommuctl_amd_unit_index("ivhd0"), 0);
+	assert_int_equal(iommuctl_amd_unit_index("ivhd12"), 12);
+	assert_int_equal(iommuctl_amd_unit_index("iommu01"), 1);
+	assert_int_equal(iommuctl_amd_unit_index("iommu12"), 12);
+	assert_int_equal(iommuctl_amd_unit_index("iommu1"), -EINVAL);
+	assert_int_equal(iommuctl_amd_unit_index("ivhd"), -EINVAL);
+	assert_int_equal(iommuctl_amd_unit_index("ivhd1x"), -EINVAL);
+	assert_int_equal(iommuctl_amd_unit_index("ivhd65536"), -EINVAL);
+	assert_int_equal(iommuctl_amd_unit_index("dmar0"), -EINVAL);
+	assert_int_equal(iommuctl_amd_unit_index(NULL), -EINVAL);
+}
+
 static void test_amd_cmdbuf(void **state)
 {
 	static const char *const one[] = { "iommu00", NULL };
@@ -1487,6 +1506,7 @@ int main(void)
 		cmocka_unit_test(test_why),
 		cmocka_unit_test(test_amd_cmdbuf),
 		cmocka_unit_test(test_amd_cmdbuf_missing),
+		cmocka_unit_test(test_amd_unit_index),
 		cmocka_unit_test(test_malformed_cmdbuf),
 		cmocka_unit_test(test_why_amd),
 	};

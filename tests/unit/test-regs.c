@@ -829,6 +829,60 @@ static void test_hex_parse(void **state)
 	assert_int_equal(iommuctl_parse_hex_u64("1", NULL), -EINVAL);
 }
 
+/* The tables by register name are the tables by function. */
+static void test_regfields_by_name(void **state)
+{
+	unsigned int n, m;
+
+	(void)state;
+	assert_ptr_equal(iommuctl_regfields("CAP", &n),
+			 iommuctl_vtd_cap_fields(&m));
+	assert_int_equal(n, m);
+	assert_ptr_equal(iommuctl_regfields("ecap", &n),
+			 iommuctl_vtd_ecap_fields(&m));
+	assert_int_equal(n, m);
+	assert_ptr_equal(iommuctl_regfields("EFR2", &n),
+			 iommuctl_amd_efr2_fields(&m));
+	assert_int_equal(n, m);
+	assert_int_equal(n, 1);
+	assert_ptr_equal(iommuctl_regfields("GSTS", &n),
+			 iommuctl_vtd_gsts_fields(&m));
+	assert_int_equal(n, m);
+	assert_ptr_equal(iommuctl_regfields("RTADDR", &n),
+			 iommuctl_vtd_rtaddr_fields(&m));
+	assert_int_equal(n, 2);
+	assert_string_equal(iommuctl_regfields("RTADDR", NULL)[1].key, "rta");
+	assert_null(iommuctl_regfields("VER", &n));
+	assert_int_equal(n, 0);
+	assert_null(iommuctl_regfields(NULL, &n));
+}
+
+/* The summary items name members of the summary structs. */
+static void test_summary_items(void **state)
+{
+	struct iommuctl_amd_summary a = { 0 };
+	const struct iommuctl_item *it;
+	unsigned int n, i;
+
+	(void)state;
+	it = iommuctl_vtd_summary_items(&n);
+	assert_int_equal(n, 24);
+	assert_string_equal(it[0].key, "mgaw");
+	assert_int_equal(it[1].type, IOMMUCTL_ITEM_UINTS);
+	assert_int_equal(it[1].count, offsetof(struct iommuctl_vtd_summary,
+					       num_agaw_widths));
+	assert_string_equal(it[n - 1].key, "fl_5level");
+	it = iommuctl_amd_summary_items(&n);
+	assert_int_equal(n, 16);
+	assert_string_equal(it[0].key, "ppr");
+	a.host_dirty = true;
+	for (i = 0; i < n; i++)
+		if (!strcmp(it[i].key, "dirty_tracking"))
+			assert_true(*(const bool *)((const char *)&a +
+						    it[i].offset));
+	assert_string_equal(it[n - 1].key, "pasid_bits");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -844,6 +898,8 @@ int main(void)
 		cmocka_unit_test(test_amd_features_malformed),
 		cmocka_unit_test(test_version_parse),
 		cmocka_unit_test(test_hex_parse),
+		cmocka_unit_test(test_regfields_by_name),
+		cmocka_unit_test(test_summary_items),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
