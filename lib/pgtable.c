@@ -1039,6 +1039,18 @@ static int cmp_phys(struct cmp *c, size_t idx, const struct iommuctl_mapping *m,
 	}
 }
 
+/* The next leaf, counted in @st: 1, 0 at the end, -errno. */
+static int cmp_next_leaf(struct iommuctl_pgtable *pt,
+			 struct iommuctl_pgtable_leaf *lf,
+			 struct pgtable_cmp_stats *st)
+{
+	int rc = iommuctl_pgtable_next_leaf(pt, lf);
+
+	if (rc > 0)
+		st->leaves++;
+	return rc;
+}
+
 int pgtable_compare(struct iommuctl_pgtable *pt,
 		    const struct iommuctl_mapping *maps, size_t nmaps,
 		    pgtable_phys_fn phys, void *phys_arg,
@@ -1071,12 +1083,10 @@ int pgtable_compare(struct iommuctl_pgtable *pt,
 	}
 	while (mi < nmaps && !maps[mi].length)
 		mi++;
-	rc = iommuctl_pgtable_next_leaf(pt, &lf);
+	rc = cmp_next_leaf(pt, &lf, st);
 	if (rc < 0)
 		return rc;
 	have_leaf = rc > 0;
-	if (have_leaf)
-		st->leaves++;
 	while (have_leaf || mi < nmaps) {
 		const struct iommuctl_mapping *m = mi < nmaps ? &maps[mi] :
 								NULL;
@@ -1132,12 +1142,10 @@ int pgtable_compare(struct iommuctl_pgtable *pt,
 				mi++;
 		}
 		if (have_leaf && end == le) {
-			rc = iommuctl_pgtable_next_leaf(pt, &lf);
+			rc = cmp_next_leaf(pt, &lf, st);
 			if (rc < 0)
 				return rc;
 			have_leaf = rc > 0;
-			if (have_leaf)
-				st->leaves++;
 		}
 		if (end == UINT64_MAX)
 			break;
