@@ -213,6 +213,8 @@ struct dump {
 	bool text_header; /* the column header was printed */
 	char *device; /* of the header */
 	char *cur; /* the section being read */
+	/* batch --results: the document, whole, as the line's result */
+	struct json_object *doc;
 };
 
 static void progress_erase(struct dump *d)
@@ -260,54 +262,21 @@ static void put_indented(struct dump *d, struct json_object *v,
 	}
 }
 
-/* A key of the top-level object printed by hand (its value follows); the
- * first opens the object. */
-static void json_key(struct dump *d, bool first, const char *key)
+/*
+ * The document is {header keys, "ranges": [...], "summary": {...}}, printed
+ * as json-c would print it whole: json-c prints the head (the header with
+ * "ranges": [], up to its '[') and the tail (an object of the keys after
+ * the ranges, its '{' cut) at the top level; the ranges in between.
+ */
+static void json_head(struct dump *d, struct json_object *h)
 {
-	printf("%s%s\"%s\":%s", first ? "{" : ",", d->c->pretty ? "\n  " : "",
-	       key, d->c->pretty ? " " : "");
+	const char *s = json_object_to_json_string_ext(h, d->flags);
+
+	printf("%.*s", (int)(strrchr(s, '[') + 1 - s), s);
 }
 
-/* The JSON document up to the ranges: "{" the header's keys, "ranges":[ */
-static void json_header(struct dump *d, struct json_object *h)
-{
-	bool first = true;
-
-	json_object_object_foreach(h, key, val) {
-		json_key(d, first, key);
-		put_indented(d, val, "  ");
-		first = false;
-	}
-	json_key(d, false, "ranges");
-	printf("[");
-}
-
-/* The device's domain has no table: say what sysfs knows about why. */
-static char *no_table_note(struct cmdctx *c, const char *device)
-{
-	struct iommuctl_device *dev =
-		device ? iommuctl_device_get_by_name(c->ctx, device) : NULL;
-	int gid = dev ? iommuctl_device_get_group_id(dev) : -1;
-	struct iommuctl_group *g =
-		gid >= 0 ? iommuctl_group_get_by_id(c->ctx, (unsigned int)gid) :
-			   NULL;
-	const char *type = g ? iommuctl_group_get_type(g) : NULL;
-	char *s = NULL;
-
-	if (!g)
-		return strdup("the device's domain has no page table");
-	if (asprintf(&s,
-		     "the device's domain has no page table: group %d type %s%s",
-		     gid, type ? type : "unknown",
-		     !type		       ? "" :
-		     !strcmp(type, "identity") ? " (DMA is not translated)" :
-		     !strcmp(type, "blocked")  ? " (all DMA is refused)" :
-						 "") < 0)
-		return NULL;
-	return s;
-}
-
-/* The one emitter of the dump's header; the text line is made from it. */
+/* The one emitter of the dump's header (and empty "ranges"); the text
+ * line is made from it. */
 static struct json_object *header_to_json(struct dump *d, const char *device)
 {
 	static const char *const states[] = {
@@ -320,7 +289,7 @@ static struct json_object *header_to_json(struct dump *d, const char *device)
 	uint64_t root = iommuctl_pgtable_get_root(d->pt);
 	unsigned int levels = iommuctl_pgtable_get_levels(d->pt);
 	int64_t p = iommuctl_pgtable_get_pasid(d->pt);
-	char *note = NULL;
+	char *note = iommuctl_pgtable_note(d->pt, d->a->file ? NULL : device);
 
 	if (p < 0)
 		p = d->a->pasid;
@@ -331,13 +300,9 @@ static struct json_object *header_to_json(struct dump *d, const char *device)
 	jset(j, "root",
 	     root || state == IOMMUCTL_PGTABLE_TABLE ? json_hex(root) : NULL);
 	jset(j, "levels", levels ? json_object_new_int((int)levels) : NULL);
-	if (state == IOMMUCTL_PGTABLE_NO_TABLE)
-		note = no_table_note(d->c, d->a->file ? NULL : device);
-	else if (state == IOMMUCTL_PGTABLE_DISABLED)
-		note = strdup(
-			"DMA remapping is not enabled on the device's IOMMU unit");
 	jset(j, "note", jstrn(note));
 	free(note);
+	jadd(j, "ranges", json_object_new_array()); /* filled, or streamed */
 	return j;
 }
 
@@ -414,7 +379,10 @@ static void emit_range(struct dump *d, const struct iommuctl_pgtable_range *r)
 	}
 	if (dev && d->device && strcmp(dev, d->device))
 		jadd_str(j, "device", dev);
-	if (d->c->json) {
+	if (d->doc) {
+		json_object_array_add(jopt(d->doc, "ranges"), j);
+		j = NULL;
+	} else if (d->c->json) {
 		printf("%s%s", d->ranges ? "," : "",
 		       d->c->pretty ? "\n    " : "");
 		put_indented(d, j, "    ");
@@ -438,19 +406,22 @@ static void finish(struct dump *d, const char *msg, int err)
 	jadd_int(s, "leaves", (int64_t)d->leaves);
 	jadd_int(s, "bytes", (int64_t)d->bytes);
 	progress_erase(d);
+	if (d->doc) {
+		jadd(d->doc, "summary", s);
+		return;
+	}
 	if (d->c->json) {
-		printf("%s]", d->c->pretty && d->ranges ? "\n  " : "");
-		json_key(d, false, "summary");
-		put_indented(d, s, "  ");
+		struct json_object *t = json_object_new_object();
+
+		jadd(t, "summary", s);
+		s = NULL;
 		if (msg) {
-			json_object_put(s);
-			s = json_object_new_string(msg);
-			json_key(d, false, "error");
-			put_indented(d, s, "  ");
-			json_key(d, false, "errno");
-			printf("%d", err);
+			jadd_str(t, "error", msg);
+			jadd_int(t, "errno", err);
 		}
-		printf("%s}\n", d->c->pretty ? "\n" : "");
+		printf("%s],%s\n", d->c->pretty && d->ranges ? "\n  " : "",
+		       json_object_to_json_string_ext(t, d->flags) + 1);
+		json_object_put(t);
 	} else if (!msg) {
 		if (d->scattered)
 			printf("* the physical pages of this range are not contiguous: PHYS is where START goes (--merge phys splits it)\n");
@@ -544,11 +515,14 @@ static int dump_run(struct cmdctx *c, void *args)
 	d.device = device ? strdup(device) : NULL;
 	d.cur = device ? strdup(device) : NULL;
 	h = header_to_json(&d, device);
-	if (c->json)
-		json_header(&d, h);
+	if (c->keep_out)
+		d.doc = h;
+	else if (c->json)
+		json_head(&d, h);
 	else
 		print_text_header(&d, h);
-	json_object_put(h);
+	if (!d.doc)
+		json_object_put(h);
 	for (; rc > 0; rc = iommuctl_pgtable_next_range(d.pt, &r)) {
 		emit_range(&d, &r);
 		if (ferror(stdout)) /* the reader went away (| head): stop */
@@ -558,6 +532,13 @@ static int dump_run(struct cmdctx *c, void *args)
 	if (rc < 0) {
 		const char *why = iommuctl_pgtable_error(d.pt) ?: strerror(-rc);
 
+		if (d.doc) { /* the document so far, and the error */
+			finish(&d, NULL, 0);
+			cmd_out(c, d.doc);
+			rc = cmd_fail_on(c, c->object, EXIT_FAILED, -rc, "%s",
+					 why);
+			goto out;
+		}
 		if (asprintf(&msg, "%s: %s", c->object, why) < 0)
 			msg = NULL;
 		finish(&d, msg ?: why, -rc);
@@ -571,7 +552,7 @@ static int dump_run(struct cmdctx *c, void *args)
 	    iommuctl_pgtable_get_state(d.pt) == IOMMUCTL_PGTABLE_TABLE)
 		printf("the table maps nothing\n");
 	finish(&d, NULL, 0);
-	rc = 0;
+	rc = d.doc ? cmd_out(c, d.doc) : 0;
 out:
 	progress_erase(&d);
 	if (fd > STDIN_FILENO)
@@ -860,29 +841,6 @@ static int verify_one(struct cmdctx *c, struct iommuctl_obj *dev, int64_t pasid,
 	return lib_fail(c, rc, label, "cannot verify");
 }
 
-/* Is session device @o attached (at @pasid, if not -1)? */
-static bool attached(struct iommuctl_obj *o, int64_t pasid)
-{
-	struct iommuctl_obj_info in;
-	size_t np, k;
-	uint32_t *pv;
-	bool yes = false;
-
-	if (iommuctl_obj_get_type(o) != IOMMUCTL_OBJ_DEVICE)
-		return false;
-	iommuctl_obj_get_info(o, &in);
-	if (in.mock || pasid < 0)
-		return !in.mock && in.attached;
-	np = iommuctl_device_get_pasids(o, NULL, NULL, 0);
-	pv = calloc(np ? np : 1, sizeof(*pv));
-	if (pv)
-		iommuctl_device_get_pasids(o, pv, NULL, np);
-	for (k = 0; pv && k < np; k++)
-		yes |= pv[k] == (uint32_t)pasid;
-	free(pv);
-	return yes;
-}
-
 static int verify_run(struct cmdctx *c, void *args)
 {
 	const struct verify_args *a = args;
@@ -905,9 +863,12 @@ static int verify_run(struct cmdctx *c, void *args)
 		if (rc == 0)
 			rc = verify_one(c, dev, a->pasid, a->ioas.obj, all);
 	} else {
-		iommuctl_session_foreach(c->sess, o) if (rc == 0 &&
-							 attached(o, a->pasid))
-			rc = verify_one(c, o, a->pasid, a->ioas.obj, all);
+		iommuctl_session_foreach(c->sess, o)
+		{
+			if (rc == 0 && iommuctl_pgtable_can_verify(o, a->pasid))
+				rc = verify_one(c, o, a->pasid, a->ioas.obj,
+						all);
+		}
 		if (rc == 0 && !json_object_array_length(all))
 			rc = cmd_fail_on(
 				c, c->object, EXIT_FAILED, ENOENT,
@@ -995,7 +956,8 @@ static const struct verb pgtable_verbs[] = {
 		  "or the global file of kernels before 6.7): leaves merged into ranges of\n"
 		  "contiguous IOVAs with the same page size and permissions (and, by\n"
 		  "default, contiguous physical addresses). The output streams: millions\n"
-		  "of leaves take no more memory than one. A domain without a table\n"
+		  "of leaves take no more memory than one (batch --results holds the\n"
+		  "document: it is the line's result). A domain without a table\n"
 		  "(identity, blocked) says so. The table is read while the kernel may\n"
 		  "change it. Needs root and CONFIG_INTEL_IOMMU_DEBUGFS (off in most\n"
 		  "distribution kernels); only Intel VT-d prints page tables (exit 3\n"

@@ -7,15 +7,11 @@
  */
 #include <errno.h>
 #include <limits.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "builtin.h"
-
-/* Guest RAM below 4 GiB usually spans 0-3 GiB (the rest is the PCI hole). */
-#define GUEST_LOW_RAM_END 0xbfffffffULL
 
 /* ---- the groups selected by --group N and --device BDF ------------------ */
 
@@ -109,49 +105,20 @@ static struct json_object *member_names(struct iommuctl_group *g)
 	return a;
 }
 
-/* A finding of resv or msi: printed as status prints its findings. */
-static void warn(struct json_object *a, const char *sev, const char *code,
-		 const char *f, ...) __attribute__((format(printf, 4, 5)));
-static void warn(struct json_object *a, const char *sev, const char *code,
-		 const char *f, ...)
+/* A finding of resv or msi (iommuctl_finding_fn): as status has them. */
+static int add_finding(enum iommuctl_severity sev, const char *code,
+		       const char *message, void *warns)
 {
 	struct json_object *w = json_object_new_object();
-	va_list ap;
-	char *msg;
 
-	va_start(ap, f);
-	if (vasprintf(&msg, f, ap) < 0)
-		msg = NULL;
-	va_end(ap);
-	jadd_str(w, "severity", sev);
+	jadd_str(w, "severity", iommuctl_severity_name(sev));
 	jadd_str(w, "code", code);
-	jadd_str(w, "message", msg ? msg : "");
-	json_object_array_add(a, w);
-	free(msg);
+	jadd_str(w, "message", message);
+	json_object_array_add(warns, w);
+	return 0;
 }
 
 /* ---- resv ----------------------------------------------------------------- */
-
-static void region_warnings(struct json_object *warns, unsigned int id,
-			    const struct iommuctl_resv_region *r)
-{
-	unsigned long long s = r->start, e = r->end;
-
-	if (r->type == IOMMUCTL_RESV_DIRECT)
-		warn(warns, "warning", "rmrr",
-		     "group %u has a direct region 0x%llx-0x%llx (an RMRR or IVMD identity map the firmware requires): assigning its devices may fail, or the device may depend on firmware DMA there",
-		     id, s, e);
-	if (r->start > GUEST_LOW_RAM_END || r->type == IOMMUCTL_RESV_MSI)
-		return;
-	if (r->type == IOMMUCTL_RESV_DIRECT_RELAXABLE)
-		warn(warns, "note", "relaxable-overlap",
-		     "group %u: direct-relaxable region 0x%llx-0x%llx lies where guest RAM usually is; iommufd and VFIO drop relaxable regions when the device is assigned",
-		     id, s, e);
-	else
-		warn(warns, "warning", "guest-ram-overlap",
-		     "group %u: %s region 0x%llx-0x%llx overlaps where guest RAM usually is below 4 GiB (0-3 GiB): the VMM must leave it out of the guest memory map",
-		     id, iommuctl_resv_type_name(r->type), s, e);
-}
 
 static int resv_run(struct cmdctx *c, void *args)
 {
@@ -179,18 +146,15 @@ static int resv_run(struct cmdctx *c, void *args)
 		jadd_str_or_null(gj, "iommu", iommuctl_group_get_iommu(g));
 		jadd(gj, "devices", member_names(g));
 		json_object_array_add(groups, gj);
+		if (iommuctl_resv_check(g, add_finding, warns) < 0)
+			goto nomem;
 		if (iommuctl_group_get_resv_regions(g, &r, &n) < 0) {
-			json_object_object_add(gj, "reserved_regions", NULL);
-			warn(warns, "warning", "unreadable",
-			     "group %u: reserved_regions is missing or malformed",
-			     id);
+			jset(gj, "reserved_regions", NULL);
 			continue;
 		}
 		a = json_object_new_array();
-		for (i = 0; i < n; i++) {
+		for (i = 0; i < n; i++)
 			json_object_array_add(a, region_to_json(&r[i]));
-			region_warnings(warns, id, &r[i]);
-		}
 		jadd(gj, "reserved_regions", a);
 		if (!n)
 			continue;
@@ -335,11 +299,15 @@ static int msi_run(struct cmdctx *c, void *args)
 	jadd(j, "windows", wins);
 	warns = json_object_new_array();
 	if (any_hw && st.remapping == IOMMUCTL_IR_DISABLED && unsafe)
-		warn(warns, "warning", "unsafe-interrupts", "%s",
-		     "interrupt remapping is off and allow_unsafe_interrupts=Y: an assigned device can send arbitrary interrupts to the host");
+		add_finding(
+			IOMMUCTL_WARNING, "unsafe-interrupts",
+			"interrupt remapping is off and allow_unsafe_interrupts=Y: an assigned device can send arbitrary interrupts to the host",
+			warns);
 	else if (any_hw && st.remapping == IOMMUCTL_IR_DISABLED)
-		warn(warns, "warning", "no-interrupt-remapping", "%s",
-		     "interrupt remapping is off: binding devices to iommufd or VFIO fails (EPERM) unless allow_unsafe_interrupts is set, which is unsafe; enable it (intremap=on, x2APIC)");
+		add_finding(
+			IOMMUCTL_WARNING, "no-interrupt-remapping",
+			"interrupt remapping is off: binding devices to iommufd or VFIO fails (EPERM) unless allow_unsafe_interrupts is set, which is unsafe; enable it (intremap=on, x2APIC)",
+			warns);
 	jadd(j, "warnings", warns);
 	return cmd_out(c, j);
 }

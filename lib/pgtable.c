@@ -673,6 +673,25 @@ static int explain_missing(struct iommuctl_pgtable *pt, const char *dev,
 	return rc;
 }
 
+/* @path opened; or -errno with the message set, but -ENOENT (no such file,
+ * for the caller to explain) */
+static int open_dump(struct iommuctl_pgtable *pt, const char *path)
+{
+	int fd = sysfs_open(pt->ctx, path, O_RDONLY);
+
+	if (fd == -EACCES || fd == -EPERM) {
+		set_msg(pt,
+			"%s: permission denied (debugfs is readable by root only)",
+			path);
+		return -EACCES;
+	}
+	if (fd == -ENOENT || fd == -ENOTDIR)
+		return -ENOENT;
+	if (fd < 0)
+		set_msg(pt, "%s: %s", path, strerror(-fd));
+	return fd;
+}
+
 IOMMUCTL_EXPORT int iommuctl_pgtable_open(struct iommuctl_pgtable *pt,
 					  const char *device, int64_t pasid)
 {
@@ -702,26 +721,18 @@ IOMMUCTL_EXPORT int iommuctl_pgtable_open(struct iommuctl_pgtable *pt,
 				dev, (unsigned long long)pasid);
 	if (!path)
 		return -ENOMEM;
-	fd = sysfs_open(pt->ctx, path, O_RDONLY);
+	fd = open_dump(pt, path);
 	if (fd >= 0) {
 		dbg(pt->ctx, "reading %s\n", path);
 		rc = pt_start(pt, fd, true, path, NULL);
 		free(path);
 		return rc;
 	}
-	if (fd == -EACCES || fd == -EPERM) {
-		set_msg(pt,
-			"%s: permission denied (debugfs is readable by root only)",
-			path);
-		free(path);
-		return -EACCES;
-	}
-	if (fd != -ENOENT && fd != -ENOTDIR) {
-		set_msg(pt, "%s: %s", path, strerror(-fd));
+	if (fd != -ENOENT) {
 		free(path);
 		return fd;
 	}
-	gfd = sysfs_open(pt->ctx, global, O_RDONLY);
+	gfd = open_dump(pt, global);
 	if (gfd >= 0) {
 		free(path);
 		if (pasid >= 0) {
@@ -734,10 +745,7 @@ IOMMUCTL_EXPORT int iommuctl_pgtable_open(struct iommuctl_pgtable *pt,
 		dbg(pt->ctx, "reading %s for %s\n", global, dev);
 		return pt_start(pt, gfd, true, global, dev);
 	}
-	if (gfd == -EACCES || gfd == -EPERM) {
-		set_msg(pt,
-			"%s: permission denied (debugfs is readable by root only)",
-			global);
+	if (gfd == -EACCES) {
 		free(path);
 		return -EACCES;
 	}
@@ -885,6 +893,40 @@ IOMMUCTL_EXPORT const char *iommuctl_pgtable_error(struct iommuctl_pgtable *pt)
 	return pt ? ctx_error_of(pt->ectx, pt) : NULL;
 }
 
+IOMMUCTL_EXPORT char *iommuctl_pgtable_note(struct iommuctl_pgtable *pt,
+					    const char *device)
+{
+	struct iommuctl_device *dev = NULL;
+	struct iommuctl_group *g = NULL;
+	const char *type = NULL;
+	char *s;
+	int gid = -1;
+
+	if (!pt || pt->state == IOMMUCTL_PGTABLE_TABLE)
+		return NULL;
+	if (pt->state == IOMMUCTL_PGTABLE_DISABLED)
+		return strdup(
+			"DMA remapping is not enabled on the device's IOMMU unit");
+	if (pt->ctx && device)
+		dev = iommuctl_device_get_by_name(pt->ctx, device);
+	if (dev)
+		gid = iommuctl_device_get_group_id(dev);
+	if (gid >= 0)
+		g = iommuctl_group_get_by_id(pt->ctx, (unsigned int)gid);
+	if (!g)
+		return strdup("the device's domain has no page table");
+	type = iommuctl_group_get_type(g);
+	if (asprintf(&s,
+		     "the device's domain has no page table: group %d type %s%s",
+		     gid, type ? type : "unknown",
+		     !type		       ? "" :
+		     !strcmp(type, "identity") ? " (DMA is not translated)" :
+		     !strcmp(type, "blocked")  ? " (all DMA is refused)" :
+						 "") < 0)
+		return NULL;
+	return s;
+}
+
 IOMMUCTL_EXPORT const char *
 iommuctl_pgtable_diff_kind_name(enum iommuctl_pgtable_diff_kind k)
 {
@@ -997,6 +1039,18 @@ static int cmp_phys(struct cmp *c, size_t idx, const struct iommuctl_mapping *m,
 	}
 }
 
+/* The next leaf, counted in @st: 1, 0 at the end, -errno. */
+static int cmp_next_leaf(struct iommuctl_pgtable *pt,
+			 struct iommuctl_pgtable_leaf *lf,
+			 struct pgtable_cmp_stats *st)
+{
+	int rc = iommuctl_pgtable_next_leaf(pt, lf);
+
+	if (rc > 0)
+		st->leaves++;
+	return rc;
+}
+
 int pgtable_compare(struct iommuctl_pgtable *pt,
 		    const struct iommuctl_mapping *maps, size_t nmaps,
 		    pgtable_phys_fn phys, void *phys_arg,
@@ -1029,12 +1083,10 @@ int pgtable_compare(struct iommuctl_pgtable *pt,
 	}
 	while (mi < nmaps && !maps[mi].length)
 		mi++;
-	rc = iommuctl_pgtable_next_leaf(pt, &lf);
+	rc = cmp_next_leaf(pt, &lf, st);
 	if (rc < 0)
 		return rc;
 	have_leaf = rc > 0;
-	if (have_leaf)
-		st->leaves++;
 	while (have_leaf || mi < nmaps) {
 		const struct iommuctl_mapping *m = mi < nmaps ? &maps[mi] :
 								NULL;
@@ -1090,12 +1142,10 @@ int pgtable_compare(struct iommuctl_pgtable *pt,
 				mi++;
 		}
 		if (have_leaf && end == le) {
-			rc = iommuctl_pgtable_next_leaf(pt, &lf);
+			rc = cmp_next_leaf(pt, &lf, st);
 			if (rc < 0)
 				return rc;
 			have_leaf = rc > 0;
-			if (have_leaf)
-				st->leaves++;
 		}
 		if (end == UINT64_MAX)
 			break;
@@ -1355,15 +1405,11 @@ static int iommuctl_pgtable_verify_impl(
 	if (rc < 0)
 		return rc;
 	rc = iommuctl_pgtable_open(pt, dev->dev_name, pasid);
-	if (rc < 0) {
-		verify_table_error(s, pt, rc);
+	v = rc < 0 ? NULL : calloc(1, sizeof(*v));
+	if (!v) {
+		rc = rc < 0 ? verify_table_error(s, pt, rc) : -ENOMEM;
 		iommuctl_pgtable_free(pt);
 		return rc;
-	}
-	v = calloc(1, sizeof(*v));
-	if (!v) {
-		iommuctl_pgtable_free(pt);
-		return -ENOMEM;
 	}
 	v->ioas = want;
 	v->pgsz = (uint64_t)sysconf(_SC_PAGESIZE);
@@ -1407,6 +1453,21 @@ static int iommuctl_pgtable_verify_impl(
 	free(v);
 	iommuctl_pgtable_free(pt);
 	return rc;
+}
+
+IOMMUCTL_EXPORT bool iommuctl_pgtable_can_verify(struct iommuctl_obj *o,
+						 int64_t pasid)
+{
+	size_t i;
+
+	if (!o || o->type != IOMMUCTL_OBJ_DEVICE || o->mock)
+		return false;
+	if (pasid < 0)
+		return o->attached != NULL;
+	for (i = 0; i < o->npatt; i++)
+		if (o->patt[i].pasid == (uint32_t)pasid)
+			return true;
+	return false;
 }
 
 IOMMUCTL_EXPORT int iommuctl_pgtable_verify_sz(

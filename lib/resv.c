@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /* Copyright (C) 2026 The iommuctl authors */
-/* Reserved IOVA regions: parsing and merging. */
+/* Reserved IOVA regions: parsing, merging and what they mean for a VMM. */
 #include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
@@ -23,8 +23,10 @@ static int parse_u64(const char *s, const char **end, uint64_t *out)
 	for (s += 2; isxdigit((unsigned char)*s); s++, digits++) {
 		if (digits == 16)
 			return -EBADMSG;
-		v = v << 4 | (uint64_t)(isdigit((unsigned char)*s) ? *s - '0' :
-					 tolower((unsigned char)*s) - 'a' + 10);
+		v = v << 4 |
+		    (uint64_t)(isdigit((unsigned char)*s) ?
+				       *s - '0' :
+				       tolower((unsigned char)*s) - 'a' + 10);
 	}
 	if (!digits)
 		return -EBADMSG;
@@ -112,7 +114,8 @@ static int weight(enum iommuctl_resv_type t)
 }
 
 IOMMUCTL_EXPORT int iommuctl_resv_merge(const struct iommuctl_resv_region *in,
-					size_t n, struct iommuctl_resv_region **out,
+					size_t n,
+					struct iommuctl_resv_region **out,
 					size_t *nout)
 {
 	struct iommuctl_resv_region *v;
@@ -148,4 +151,66 @@ IOMMUCTL_EXPORT int iommuctl_resv_merge(const struct iommuctl_resv_region *in,
 	*out = v;
 	*nout = k + 1;
 	return 0;
+}
+
+/* Guest RAM below 4 GiB usually spans 0-3 GiB (the rest is the PCI hole). */
+#define GUEST_LOW_RAM_END 0xbfffffffULL
+
+/* @msg (path_fmt()'s, freed here) to @cb; -ENOMEM without it. */
+static int finding(iommuctl_finding_fn cb, void *arg,
+		   enum iommuctl_severity sev, const char *code, char *msg)
+{
+	int rc = msg ? cb(sev, code, msg, arg) : -ENOMEM;
+
+	free(msg);
+	return rc;
+}
+
+static int region_check(unsigned int id, const struct iommuctl_resv_region *r,
+			iommuctl_finding_fn cb, void *arg)
+{
+	unsigned long long s = r->start, e = r->end;
+	int rc = 0;
+
+	if (r->type == IOMMUCTL_RESV_DIRECT)
+		rc = finding(
+			cb, arg, IOMMUCTL_WARNING, "rmrr",
+			path_fmt(
+				"group %u has a direct region 0x%llx-0x%llx (an RMRR or IVMD identity map the firmware requires): assigning its devices may fail, or the device may depend on firmware DMA there",
+				id, s, e));
+	if (rc || r->start > GUEST_LOW_RAM_END || r->type == IOMMUCTL_RESV_MSI)
+		return rc;
+	if (r->type == IOMMUCTL_RESV_DIRECT_RELAXABLE)
+		return finding(
+			cb, arg, IOMMUCTL_NOTE, "relaxable-overlap",
+			path_fmt(
+				"group %u: direct-relaxable region 0x%llx-0x%llx lies where guest RAM usually is; iommufd and VFIO drop relaxable regions when the device is assigned",
+				id, s, e));
+	return finding(
+		cb, arg, IOMMUCTL_WARNING, "guest-ram-overlap",
+		path_fmt(
+			"group %u: %s region 0x%llx-0x%llx overlaps where guest RAM usually is below 4 GiB (0-3 GiB): the VMM must leave it out of the guest memory map",
+			id, iommuctl_resv_type_name(r->type), s, e));
+}
+
+IOMMUCTL_EXPORT int iommuctl_resv_check(struct iommuctl_group *g,
+					iommuctl_finding_fn cb, void *arg)
+{
+	const struct iommuctl_resv_region *r;
+	unsigned int id;
+	size_t n, i;
+	int rc = 0;
+
+	if (!g || !cb)
+		return -EINVAL;
+	id = iommuctl_group_get_id(g);
+	if (iommuctl_group_get_resv_regions(g, &r, &n) < 0)
+		return finding(
+			cb, arg, IOMMUCTL_WARNING, "unreadable",
+			path_fmt(
+				"group %u: reserved_regions is missing or malformed",
+				id));
+	for (i = 0; rc == 0 && i < n; i++)
+		rc = region_check(id, &r[i], cb, arg);
+	return rc;
 }

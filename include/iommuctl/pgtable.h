@@ -177,6 +177,18 @@ const char *iommuctl_pgtable_get_path(struct iommuctl_pgtable *pt);
 /** iommuctl_pgtable_get_progress() - bytes and lines read so far. */
 void iommuctl_pgtable_get_progress(struct iommuctl_pgtable *pt, uint64_t *bytes,
 				   uint64_t *lines);
+/**
+ * iommuctl_pgtable_note() - what a dump without a table means
+ * @pt: reader, opened
+ * @device: (optional) the device whose table was asked for: its IOMMU
+ *	group's domain type says why it has none (identity, blocked)
+ *
+ * Return: NULL for a table (IOMMUCTL_PGTABLE_TABLE) or without memory; else
+ * a sentence to free(): "the device's domain has no page table: group 5
+ * type identity (DMA is not translated)", "DMA remapping is not enabled on
+ * the device's IOMMU unit".
+ */
+char *iommuctl_pgtable_note(struct iommuctl_pgtable *pt, const char *device);
 /** iommuctl_pgtable_error() - why the last call failed, or NULL (the
  * context's error slot, iommuctl_get_error(); a reader made without a
  * context has its own). */
@@ -274,6 +286,13 @@ int iommuctl_pgtable_verify_sz(
 #define iommuctl_pgtable_verify(dev, pasid, ioas, cb, arg, res)    \
 	iommuctl_pgtable_verify_sz(dev, pasid, ioas, cb, arg, res, \
 				   sizeof(*(res)))
+
+/**
+ * iommuctl_pgtable_can_verify() - is @o a device iommuctl_pgtable_verify()
+ * compares: a VFIO device (not a selftest mock) of a session, attached at
+ * @pasid (-1: its RID)
+ */
+bool iommuctl_pgtable_can_verify(struct iommuctl_obj *o, int64_t pasid);
 
 #ifdef __cplusplus
 }

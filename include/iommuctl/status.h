@@ -281,6 +281,35 @@ const char *iommuctl_finding_get_code(struct iommuctl_finding *finding);
 const char *iommuctl_finding_get_message(struct iommuctl_finding *finding);
 
 /**
+ * typedef iommuctl_finding_fn - called with each finding of a check
+ * @sev: its weight
+ * @code: its stable identifier (part of the JSON interface)
+ * @message: one sentence naming the problem (valid during the call only)
+ * @arg: the check's @arg
+ *
+ * Return: 0 to go on; nonzero stops the check, which returns it.
+ */
+typedef int (*iommuctl_finding_fn)(enum iommuctl_severity sev, const char *code,
+				   const char *message, void *arg);
+/**
+ * iommuctl_resv_check() - what a VMM assigning the devices of an IOMMU group
+ * must know about the group's reserved regions
+ * @g: IOMMU group
+ * @cb: called per finding, in the order of the regions
+ * @arg: for @cb
+ *
+ * The codes: "unreadable" (reserved_regions missing or malformed), "rmrr"
+ * (a direct region: an RMRR or IVMD identity map the firmware requires),
+ * "relaxable-overlap" (a note: a direct-relaxable region below 3 GiB, where
+ * guest RAM usually is; iommufd and VFIO drop those) and
+ * "guest-ram-overlap" (any other region there but the MSI window).
+ *
+ * Return: 0; -EINVAL; -ENOMEM; @cb's nonzero return.
+ */
+int iommuctl_resv_check(struct iommuctl_group *g, iommuctl_finding_fn cb,
+			void *arg);
+
+/**
  * iommuctl_cmdline_word_is_iommu() - is a kernel command line word about
  * IOMMUs, interrupt remapping, VFIO or iommufd?
  * @word: one word of /proc/cmdline

@@ -566,8 +566,22 @@ static void test_global66(void **state)
 	close(fd);
 }
 
+/* iommuctl_pgtable_note() of @pt is @want (NULL: none) */
+static void check_note(struct iommuctl_pgtable *pt, const char *device,
+		       const char *want)
+{
+	char *note = iommuctl_pgtable_note(pt, device);
+
+	if (want)
+		assert_string_equal(note, want);
+	else
+		assert_null(note);
+	free(note);
+}
+
 static void test_states(void **state)
 {
+	struct iommuctl_ctx *ctx = ctx_for("vtd");
 	struct iommuctl_pgtable_leaf lf;
 	struct iommuctl_pgtable *pt;
 	int fd;
@@ -578,8 +592,22 @@ static void test_states(void **state)
 			 IOMMUCTL_PGTABLE_NO_TABLE);
 	assert_null(iommuctl_pgtable_get_device(pt));
 	assert_int_equal(iommuctl_pgtable_next_leaf(pt, &lf), 0);
+	/* without a context, no group to name */
+	check_note(pt, "0000:00:03.0", "the device's domain has no page table");
 	iommuctl_pgtable_free(pt);
 	close(fd);
+
+	/* with one, the device's group and its domain type */
+	fd = text_fd("", 0);
+	assert_int_equal(iommuctl_pgtable_new(ctx, &pt), 0);
+	assert_int_equal(iommuctl_pgtable_open_fd(pt, fd, "t", NULL), 0);
+	check_note(pt, "0000:00:03.0",
+		   "the device's domain has no page table: group 3 type DMA");
+	check_note(pt, "0000:00:77.0", "the device's domain has no page table");
+	check_note(pt, NULL, "the device's domain has no page table");
+	iommuctl_pgtable_free(pt);
+	close(fd);
+	iommuctl_unref(ctx);
 
 	pt = open_text("DMA Remapping is not enabled on dmar0\n"
 		       "DMA Remapping is not enabled on dmar1\n",
@@ -587,14 +615,18 @@ static void test_states(void **state)
 	assert_int_equal(iommuctl_pgtable_get_state(pt),
 			 IOMMUCTL_PGTABLE_DISABLED);
 	assert_int_equal(iommuctl_pgtable_next_leaf(pt, &lf), 0);
+	check_note(pt, "0000:00:02.0",
+		   "DMA remapping is not enabled on the device's IOMMU unit");
 	iommuctl_pgtable_free(pt);
 	close(fd);
+	check_note(NULL, NULL, NULL);
 
 	/* one unit off, the device's on the next one */
 	pt = open_text("DMA Remapping is not enabled on dmar0\n" HDR4, NULL, 0,
 		       &fd);
 	assert_int_equal(iommuctl_pgtable_get_state(pt),
 			 IOMMUCTL_PGTABLE_TABLE);
+	check_note(pt, "0000:00:02.0", NULL);
 	assert_int_equal(iommuctl_pgtable_next_leaf(pt, &lf), 0);
 	iommuctl_pgtable_free(pt);
 	close(fd);
@@ -1137,6 +1169,10 @@ static void test_verify(void **state)
 						     .length = 16 << 20,
 						     .perm = RW };
 
+	assert_false(iommuctl_pgtable_can_verify(dev, -1));
+	assert_false(iommuctl_pgtable_can_verify(dev, 3));
+	assert_false(iommuctl_pgtable_can_verify(ioas, -1));
+	assert_false(iommuctl_pgtable_can_verify(NULL, -1));
 	assert_int_equal(iommuctl_pgtable_verify(dev, -1, NULL, collect, &ds,
 						 &res),
 			 -ENOTCONN);
@@ -1154,6 +1190,11 @@ static void test_verify(void **state)
 
 	/* the identity 16 MiB, memory unknown to pagemap: no phys check */
 	dev->attached = hwpt;
+	assert_true(iommuctl_pgtable_can_verify(dev, -1));
+	assert_false(iommuctl_pgtable_can_verify(dev, 1));
+	dev->mock = true; /* no IOMMU walks a table for a mock */
+	assert_false(iommuctl_pgtable_can_verify(dev, -1));
+	dev->mock = false;
 	assert_int_equal(
 		iommuctl_pgtable_verify(dev, -1, NULL, collect, &ds, &res), 0);
 	assert_int_equal(ds.n, 0);
@@ -1199,6 +1240,8 @@ static void test_verify(void **state)
 	dev->patt[0].pasid = 1;
 	dev->patt[0].hwpt = hwpt;
 	dev->npatt = 1;
+	assert_true(iommuctl_pgtable_can_verify(dev, 1));
+	assert_false(iommuctl_pgtable_can_verify(dev, 2));
 	assert_int_equal(iommuctl_pgtable_verify(dev, 1, NULL, collect, &ds,
 						 &res),
 			 -ENOENT);

@@ -155,64 +155,58 @@ ioas map a --size 8k --iova 0x110000 --perm r
 ioas map a --hugetlb 2M --size 4M --iova 0x400000
 device bind $EDU --name d
 device attach d --pt a
-pgtable dump --device $EDU --merge iova --no-progress
-pgtable dump --device $EDU --merge none --raw --no-progress
-pgtable verify d
+@dump pgtable dump --device $EDU --merge iova --no-progress
+@raw pgtable dump --device $EDU --merge none --raw --no-progress
+@verify pgtable verify d
 ioas create --name b
 ioas map b --size 16k --iova 0x100000
 ioas map b --size 8k --iova 0x110000
 ioas map b --size 64k --iova 0x2000000
-pgtable verify d --ioas b
+@verify_b pgtable verify d --ioas b
 ioas unmap a --iova 0x110000 --size 8k
-pgtable dump --device $EDU --merge iova --no-progress
-pgtable verify d
+@dump_unmapped pgtable dump --device $EDU --merge iova --no-progress
+@verify_unmapped pgtable verify d
 device detach d
-pgtable dump --device $EDU --no-progress
-pgtable dump --device $EDU --pasid 5 --no-progress
+@dump_detached pgtable dump --device $EDU --no-progress
+@dump_pasid pgtable dump --device $EDU --pasid 5 --no-progress
 B
-echo "+ $IOMMUCTL -j batch --keep-going /tmp/layout.batch"
+echo "+ $IOMMUCTL batch --results --keep-going /tmp/layout.batch"
 set +e
-"$IOMMUCTL" -j batch --keep-going /tmp/layout.batch >/tmp/layout.out 2>/tmp/layout.err
+"$IOMMUCTL" batch --results --keep-going /tmp/layout.batch >/tmp/layout.out 2>/tmp/layout.err
 RC=$?
 set -e
 sed 's/^/  err| /' /tmp/layout.err
 # the first failing line is the verify against b (differences: exit 1)
 assert_eq "$RC" 1 "batch exit status"
-n=$(wc -l </tmp/layout.out)
-[ "$n" -eq 20 ] || { cut -c1-100 /tmp/layout.out; fail "expected 20 JSON lines, got $n"; }
-i=0
-while read -r line; do
-  i=$((i + 1))
-  echo "$line" >/tmp/l$i.json
-done </tmp/layout.out
+# each line's document under its tag (a dump is the line's result, whole)
+by_tag /tmp/layout.out /tmp/r.json 20
 
 # the dump is the layout, exactly
 # shellcheck disable=SC2016
-check_jsons /tmp/l7.json \
-  ".device == \"$EDU\" and .state == \"table\" and .pasid == $pasid and .levels == 3" \
-  '[.ranges[] | [.start, .last, .page_size, .read, .write]] == [["0x100000", "0x103fff", 4096, true, true], ["0x110000", "0x111fff", 4096, true, false], ["0x400000", "0x7fffff", 2097152, true, true]]' \
-  '.summary.leaves == 8 and .summary.bytes == 4218880'
-check_jsons /tmp/l8.json \
-  '(.ranges | length) == 8 and all(.ranges[]; .leaves == 1 and (.entries | length) == 5)' \
-  '[.ranges[] | select(.page_size == 2097152)] | length == 2'
-check_jsons /tmp/l9.json \
-  '.verified | length == 1' \
-  '.verified[0] | .match == true and .differences == [] and .mappings == 3 and .bytes == 4218880 and .leaves == 8' \
-  '.verified[0].phys_checked == true'
+check_jsons /tmp/r.json \
+  ".dump.result | .device == \"$EDU\" and .state == \"table\" and .pasid == $pasid and .levels == 3" \
+  '[.dump.result.ranges[] | [.start, .last, .page_size, .read, .write]] == [["0x100000", "0x103fff", 4096, true, true], ["0x110000", "0x111fff", 4096, true, false], ["0x400000", "0x7fffff", 2097152, true, true]]' \
+  '.dump.result.summary | .leaves == 8 and .bytes == 4218880' \
+  '.raw.result | (.ranges | length) == 8 and all(.ranges[]; .leaves == 1 and (.entries | length) == 5)' \
+  '[.raw.result.ranges[] | select(.page_size == 2097152)] | length == 2' \
+  '.verify.exit == 0 and (.verify.result.verified | length == 1)' \
+  '.verify.result.verified[0] | .match == true and .differences == [] and .mappings == 3 and .bytes == 4218880 and .leaves == 8' \
+  '.verify.result.verified[0].phys_checked == true'
 # against another IOAS: each difference named
-check_jsons /tmp/l14.json \
-  '.verified[0].match == false' \
-  'any(.verified[0].differences[]; .kind == "phys" and .start == "0x100000")' \
-  'any(.verified[0].differences[]; .kind == "perm" and .start == "0x110000" and .last == "0x111fff" and .want == "rw" and .have == "r-")' \
-  'any(.verified[0].differences[]; .kind == "extra" and .start == "0x400000" and .last == "0x7fffff")' \
-  'any(.verified[0].differences[]; .kind == "missing" and .start == "0x2000000" and .last == "0x200ffff")'
+check_jsons /tmp/r.json \
+  '.verify_b.exit == 1 and .verify_b.result.verified[0].match == false' \
+  'any(.verify_b.result.verified[0].differences[]; .kind == "phys" and .start == "0x100000")' \
+  'any(.verify_b.result.verified[0].differences[]; .kind == "perm" and .start == "0x110000" and .last == "0x111fff" and .want == "rw" and .have == "r-")' \
+  'any(.verify_b.result.verified[0].differences[]; .kind == "extra" and .start == "0x400000" and .last == "0x7fffff")' \
+  'any(.verify_b.result.verified[0].differences[]; .kind == "missing" and .start == "0x2000000" and .last == "0x200ffff")'
 # after the unmap
-check_jsons /tmp/l16.json \
-  '[.ranges[] | [.start, .last]] == [["0x100000", "0x103fff"], ["0x400000", "0x7fffff"]]'
-check_jsons /tmp/l17.json '.verified[0].match == true and .verified[0].mappings == 2'
+check_jsons /tmp/r.json \
+  '[.dump_unmapped.result.ranges[] | [.start, .last]] == [["0x100000", "0x103fff"], ["0x400000", "0x7fffff"]]' \
+  '.verify_unmapped.result.verified[0].match == true and .verify_unmapped.result.verified[0].mappings == 2'
 # detached: the device is blocked, no table
-check_jsons /tmp/l19.json '.state == "no-table" and (.ranges | length) == 0'
-check_json 'has("error")' /tmp/l20.json
+check_jsons /tmp/r.json \
+  '.dump_detached.result | .state == "no-table" and (.ranges | length) == 0' \
+  '.dump_pasid | .exit == 1 and .result == null and (.error.error | test("PASID (0x)?5"; "i"))'
 grep -q 'PASID 5\|pasid 5' /tmp/layout.err || fail "no word on PASID 5 in the errors"
 
 # text output: the same numbers

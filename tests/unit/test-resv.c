@@ -1,0 +1,139 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* Copyright (C) 2026 The iommuctl authors */
+/*
+ * iommuctl_resv_check(): the findings about a group's reserved regions, on
+ * a root made here (groups with hand-written reserved_regions files).
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include <iommuctl/libiommuctl.h>
+
+static char tmpl[] = "/tmp/iommuctl-resv-XXXXXX";
+static char *top;
+
+static void put(const char *group, const char *text)
+{
+	char *cmd;
+
+	assert_true(
+		asprintf(
+			&cmd,
+			"mkdir -p '%s/sys/kernel/iommu_groups/%s/devices' && printf '%s' >'%s/sys/kernel/iommu_groups/%s/reserved_regions'",
+			top, group, text, top, group) > 0);
+	assert_int_equal(system(cmd), 0);
+	free(cmd);
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	top = mkdtemp(tmpl);
+	if (!top)
+		return -1;
+	/* as the 6.12 test VMs print them, and what firmware may add */
+	put("1", "0x00000000fee00000 0x00000000feefffff msi\n");
+	put("2", "0x0000000000000000 0x0000000000ffffff direct-relaxable\n"
+		 "0x00000000fee00000 0x00000000feefffff msi\n");
+	put("3", "0x000000007f000000 0x000000007fffffff direct\n"
+		 "0x0000000000080000 0x000000000008ffff reserved\n"
+		 "0x00000000c0000000 0x00000000c00fffff direct\n"
+		 "0x0000000008000000 0x00000000080fffff msi\n");
+	put("4", "0x00000000fee00000 oops\n");
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	char *cmd;
+
+	(void)state;
+	if (asprintf(&cmd, "rm -rf '%s'", top) > 0) {
+		if (system(cmd) != 0)
+			fprintf(stderr, "cleanup of %s failed\n", top);
+		free(cmd);
+	}
+	return 0;
+}
+
+struct seen {
+	char text[2048];
+	int n, stop_at;
+};
+
+static int collect(enum iommuctl_severity sev, const char *code,
+		   const char *message, void *arg)
+{
+	struct seen *s = arg;
+	size_t len = strlen(s->text);
+
+	snprintf(s->text + len, sizeof(s->text) - len, "%s %s: %s\n",
+		 iommuctl_severity_name(sev), code, message);
+	return ++s->n == s->stop_at ? 7 : 0;
+}
+
+static void log_quiet(struct iommuctl_ctx *ctx, int priority, const char *file,
+		      int line, const char *fn, const char *format,
+		      va_list args)
+{
+	(void)ctx, (void)priority, (void)file, (void)line, (void)fn;
+	(void)format, (void)args;
+}
+
+/* the findings of group @id */
+static void check(struct iommuctl_ctx *ctx, unsigned int id, int stop_at,
+		  int want_rc, const char *want)
+{
+	struct seen s = { .stop_at = stop_at };
+	struct iommuctl_group *g = iommuctl_group_get_by_id(ctx, id);
+
+	assert_non_null(g);
+	assert_int_equal(iommuctl_resv_check(g, collect, &s), want_rc);
+	assert_string_equal(s.text, want);
+}
+
+static void test_resv_check(void **state)
+{
+	struct iommuctl_ctx *ctx;
+
+	(void)state;
+	assert_int_equal(iommuctl_new(&ctx), 0);
+	iommuctl_set_log_fn(ctx, log_quiet);
+	assert_int_equal(iommuctl_set_root(ctx, top), 0);
+	/* the x86 MSI window: nothing to say */
+	check(ctx, 1, 0, 0, "");
+	check(ctx, 2, 0, 0,
+	      "note relaxable-overlap: group 2: direct-relaxable region 0x0-0xffffff lies where guest RAM usually is; iommufd and VFIO drop relaxable regions when the device is assigned\n");
+	/* a direct region is an RMRR wherever it is; below 3 GiB it is in
+	 * the guest's RAM too; an MSI window there is not */
+	check(ctx, 3, 0, 0,
+	      "warning rmrr: group 3 has a direct region 0x7f000000-0x7fffffff (an RMRR or IVMD identity map the firmware requires): assigning its devices may fail, or the device may depend on firmware DMA there\n"
+	      "warning guest-ram-overlap: group 3: direct region 0x7f000000-0x7fffffff overlaps where guest RAM usually is below 4 GiB (0-3 GiB): the VMM must leave it out of the guest memory map\n"
+	      "warning guest-ram-overlap: group 3: reserved region 0x80000-0x8ffff overlaps where guest RAM usually is below 4 GiB (0-3 GiB): the VMM must leave it out of the guest memory map\n"
+	      "warning rmrr: group 3 has a direct region 0xc0000000-0xc00fffff (an RMRR or IVMD identity map the firmware requires): assigning its devices may fail, or the device may depend on firmware DMA there\n");
+	/* the callback's nonzero return stops the check */
+	check(ctx, 3, 1, 7,
+	      "warning rmrr: group 3 has a direct region 0x7f000000-0x7fffffff (an RMRR or IVMD identity map the firmware requires): assigning its devices may fail, or the device may depend on firmware DMA there\n");
+	check(ctx, 4, 0, 0,
+	      "warning unreadable: group 4: reserved_regions is missing or malformed\n");
+	assert_int_equal(iommuctl_resv_check(NULL, collect, NULL), -EINVAL);
+	assert_int_equal(iommuctl_resv_check(iommuctl_group_get_by_id(ctx, 1),
+					     NULL, NULL),
+			 -EINVAL);
+	iommuctl_unref(ctx);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_resv_check),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
