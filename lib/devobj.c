@@ -1028,13 +1028,6 @@ const struct obj_ops access_ops = {
 
 /* ---- bytes as hex, for access rw --------------------------------------- */
 
-static int hex_digit(char ch)
-{
-	return isdigit((unsigned char)ch) ?
-		       ch - '0' :
-		       tolower((unsigned char)ch) - 'a' + 10;
-}
-
 IOMMUCTL_EXPORT int iommuctl_parse_hex(const char *text, unsigned char **out,
 				       size_t *len)
 {
