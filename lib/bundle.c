@@ -170,14 +170,7 @@ static int bw_put(struct iommuctl_bundle *b, const void *data, size_t len)
 		return 0;
 	}
 	while (len) {
-		n = IO_BUF - b->nout;
-		if (n > len)
-			n = len;
-		memcpy(b->out + b->nout, p, n);
-		b->nout += n;
-		p += n;
-		len -= n;
-		if (b->nout == IO_BUF) {
+		if (buf_fill(b->out, &b->nout, IO_BUF, &p, &len)) {
 			rc = bw_flush(b);
 			if (rc < 0)
 				return rc;

@@ -217,16 +217,9 @@ IOMMUCTL_EXPORT void iommuctl_refresh(struct iommuctl_ctx *ctx)
 IOMMUCTL_EXPORT int iommuctl_set_run_dir(struct iommuctl_ctx *ctx,
 					 const char *dir)
 {
-	char *copy;
-
 	if (!ctx || !dir || dir[0] != '/')
 		return -EINVAL;
-	copy = strdup(dir);
-	if (!copy)
-		return -ENOMEM;
-	free(ctx->rundir);
-	ctx->rundir = copy;
-	return 0;
+	return str_set(&ctx->rundir, dir);
 }
 
 IOMMUCTL_EXPORT const char *iommuctl_get_run_dir(struct iommuctl_ctx *ctx)

@@ -107,67 +107,64 @@ static int read_hex_attr(struct iommuctl_ctx *ctx, const char *dir,
 	return rc;
 }
 
+/* The text of @dir/@attr, or the name its link points to (@link); NULL
+ * when it cannot be read */
+static char *dev_attr(struct iommuctl_ctx *ctx, const char *dir,
+		      const char *attr, bool link)
+{
+	char *p = path_join(dir, attr), *v = NULL;
+
+	if (p && link)
+		sysfs_link_basename(ctx, p, &v);
+	else if (p)
+		sysfs_read_str(ctx, p, &v);
+	free(p);
+	return v;
+}
+
+/* A decimal value from 0 to @max, else -1; frees @v */
+static int dec_value(char *v, long max)
+{
+	char *end;
+	long n;
+
+	if (!v)
+		return -1;
+	errno = 0;
+	n = strtol(v, &end, 10);
+	if (errno || *end != '\0' || n < 0 || n > max)
+		n = -1;
+	free(v);
+	return (int)n;
+}
+
 static void read_common(struct iommuctl_ctx *ctx, struct iommuctl_device *d,
 			const char *dir)
 {
 	struct strv list = { 0 };
-	char *p, *v = NULL, *end;
-	long n;
+	char *p, *v;
 
-	p = path_join(dir, "driver");
-	if (p)
-		sysfs_link_basename(ctx, p, &d->driver);
-	free(p);
-	p = path_join(dir, "subsystem");
-	if (p)
-		sysfs_link_basename(ctx, p, &d->subsystem);
-	free(p);
-	p = path_join(dir, "iommu");
-	if (p)
-		sysfs_link_basename(ctx, p, &d->iommu);
-	free(p);
-	d->group = -1;
-	p = path_join(dir, "iommu_group");
-	if (p && sysfs_link_basename(ctx, p, &v) == 0) {
-		errno = 0;
-		n = strtol(v, &end, 10);
-		if (!errno && *end == '\0' && n >= 0 && n <= 0x7fffffff)
-			d->group = (int)n;
+	d->driver = dev_attr(ctx, dir, "driver", true);
+	d->subsystem = dev_attr(ctx, dir, "subsystem", true);
+	d->iommu = dev_attr(ctx, dir, "iommu", true);
+	d->group =
+		dec_value(dev_attr(ctx, dir, "iommu_group", true), 0x7fffffff);
+	v = dev_attr(ctx, dir, "driver_override", false);
+	if (v && *v && strcmp(v, "(null)"))
+		d->driver_override = v;
+	else
 		free(v);
-		v = NULL;
-	}
-	free(p);
-	p = path_join(dir, "driver_override");
-	if (p && sysfs_read_str(ctx, p, &v) == 0) {
-		if (*v && strcmp(v, "(null)"))
-			d->driver_override = v;
-		else
-			free(v);
-		v = NULL;
-	}
-	free(p);
 	p = path_join(dir, "vfio-dev");
 	if (p && sysfs_list(ctx, p, &list) == 0 && list.n)
 		d->vfio_cdev = strdup(list.v[0]);
 	strv_free(&list);
 	free(p);
-	d->numa_node = -1;
-	p = path_join(dir, "numa_node");
-	if (p && sysfs_read_str(ctx, p, &v) == 0) {
-		errno = 0;
-		n = strtol(v, &end, 10);
-		if (!errno && *end == '\0' && n >= 0 && n < 65536)
-			d->numa_node = (int)n;
-		free(v);
-		v = NULL;
-	}
-	free(p);
-	p = path_join(dir, "reset_method");
-	if (p && sysfs_read_str(ctx, p, &v) == 0 && *v)
+	d->numa_node = dec_value(dev_attr(ctx, dir, "numa_node", false), 65535);
+	v = dev_attr(ctx, dir, "reset_method", false);
+	if (v && *v)
 		d->reset_method = v;
 	else
 		free(v);
-	free(p);
 }
 
 static struct iommuctl_device *pci_device_load(struct iommuctl_ctx *ctx,

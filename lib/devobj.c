@@ -57,13 +57,21 @@ static char *mock_name(struct iommuctl_session *s)
 	return best;
 }
 
+/* A zeroed selftest command @op on object @id */
+static void test_cmd_init(struct ic_iommu_test_cmd *t, uint32_t op, uint32_t id)
+{
+	memset(t, 0, sizeof(*t));
+	t->op = op;
+	t->id = id;
+}
+
 static int mock_attach_raw(struct iommuctl_session *s, uint32_t pt_id,
 			   uint32_t flags, struct ic_iommu_test_cmd *t)
 {
-	memset(t, 0, sizeof(*t));
-	t->op = flags ? IC_IOMMU_TEST_OP_MOCK_DOMAIN_FLAGS :
-			IC_IOMMU_TEST_OP_MOCK_DOMAIN;
-	t->id = pt_id;
+	test_cmd_init(t,
+		      flags ? IC_IOMMU_TEST_OP_MOCK_DOMAIN_FLAGS :
+			      IC_IOMMU_TEST_OP_MOCK_DOMAIN,
+		      pt_id);
 	if (flags)
 		t->mock_domain_flags.dev_flags = flags;
 	return ses_test_cmd(s, t);
@@ -482,6 +490,36 @@ static int vfio_attach(struct iommuctl_obj *dev, struct iommuctl_obj *pt,
 	return 0;
 }
 
+/* @dev is a device; when @mock_refused says why, not a mock one */
+static int check_device(struct iommuctl_obj *dev, const char *mock_refused)
+{
+	if (ses_enter(dev, IOMMUCTL_OBJ_DEVICE, "a device") < 0)
+		return -EINVAL;
+	if (mock_refused && dev->mock) {
+		ses_why(dev->s, "%s", mock_refused);
+		return -EOPNOTSUPP;
+	}
+	return 0;
+}
+
+static int pasid_check(struct iommuctl_obj *dev)
+{
+	return check_device(
+		dev,
+		"PASID attach is for VFIO devices; mock devices take their PASIDs through the selftest");
+}
+
+/* @dev (for a PASID attach: a VFIO device) and @pt, an attach target */
+static int check_attach(struct iommuctl_obj *dev, struct iommuctl_obj *pt,
+			bool pasid)
+{
+	int rc = pasid ? pasid_check(dev) : check_device(dev, NULL);
+
+	if (rc < 0)
+		return rc;
+	return check_pt_for(dev->s, pt);
+}
+
 IOMMUCTL_EXPORT int iommuctl_device_attach(struct iommuctl_obj *dev,
 					   struct iommuctl_obj *pt)
 {
@@ -490,22 +528,15 @@ IOMMUCTL_EXPORT int iommuctl_device_attach(struct iommuctl_obj *dev,
 	uint32_t hwpt_id = 0;
 	int rc;
 
-	if (!dev)
-		return -EINVAL;
+	rc = check_attach(dev, pt, false);
+	if (rc < 0)
+		return rc;
 	s = dev->s;
-	ses_clear(s);
-	rc = ses_check(s, dev, IOMMUCTL_OBJ_DEVICE, "a device");
-	if (rc < 0)
-		return rc;
-	rc = check_pt_for(s, pt);
-	if (rc < 0)
-		return rc;
 	if (dev->mock) {
 		struct ic_iommu_test_cmd t;
 
-		memset(&t, 0, sizeof(t));
-		t.op = IC_IOMMU_TEST_OP_MOCK_DOMAIN_REPLACE;
-		t.id = dev->selftest_id;
+		test_cmd_init(&t, IC_IOMMU_TEST_OP_MOCK_DOMAIN_REPLACE,
+			      dev->selftest_id);
 		t.mock_domain_replace.pt_id = pt->id;
 		rc = ses_test_cmd(s, &t);
 		hwpt_id = t.mock_domain_replace.pt_id;
@@ -535,16 +566,12 @@ IOMMUCTL_EXPORT int iommuctl_device_detach(struct iommuctl_obj *dev)
 	struct ic_vfio_device_detach_iommufd_pt d = { .argsz = sizeof(d) };
 	struct iommuctl_obj *old;
 
-	if (!dev)
-		return -EINVAL;
-	ses_clear(dev->s);
-	if (ses_check(dev->s, dev, IOMMUCTL_OBJ_DEVICE, "a device") < 0)
-		return -EINVAL;
-	if (dev->mock) {
-		ses_why(dev->s,
-			"mock devices are always attached; replace the attachment or destroy the device");
-		return -EOPNOTSUPP;
-	}
+	int rc = check_device(
+		dev,
+		"mock devices are always attached; replace the attachment or destroy the device");
+
+	if (rc < 0)
+		return rc;
 	if (ioctl(dev->fd, IC_VFIO_DEVICE_DETACH_IOMMUFD_PT, &d) < 0)
 		return -errno;
 	old = dev->attached;
@@ -553,19 +580,21 @@ IOMMUCTL_EXPORT int iommuctl_device_detach(struct iommuctl_obj *dev)
 	return 0;
 }
 
-static int check_mock(struct iommuctl_obj *dev)
+/* Checks that @dev is a mock device and starts selftest command @op on it */
+static int mock_cmd(struct iommuctl_obj *dev, struct ic_iommu_test_cmd *t,
+		    uint32_t op)
 {
-	if (!dev)
-		return -EINVAL;
-	ses_clear(dev->s);
-	if (ses_check(dev->s, dev, IOMMUCTL_OBJ_DEVICE, "a device") < 0)
-		return -EINVAL;
+	int rc = check_device(dev, NULL);
+
+	if (rc < 0)
+		return rc;
 	if (!dev->mock) {
 		ses_why(dev->s,
 			"%s is a real device; only mock devices can be told to fault",
 			iommuctl_obj_label(dev));
 		return -EOPNOTSUPP;
 	}
+	test_cmd_init(t, op, 0);
 	return 0;
 }
 
@@ -574,12 +603,10 @@ IOMMUCTL_EXPORT int iommuctl_mock_trigger_iopf(struct iommuctl_obj *dev,
 					       uint32_t perm, uint64_t addr)
 {
 	struct ic_iommu_test_cmd t;
-	int rc = check_mock(dev);
+	int rc = mock_cmd(dev, &t, IC_IOMMU_TEST_OP_TRIGGER_IOPF);
 
 	if (rc < 0)
 		return rc;
-	memset(&t, 0, sizeof(t));
-	t.op = IC_IOMMU_TEST_OP_TRIGGER_IOPF;
 	t.trigger_iopf.dev_id = dev->id;
 	t.trigger_iopf.pasid = pasid;
 	t.trigger_iopf.grpid = grpid;
@@ -600,12 +627,10 @@ IOMMUCTL_EXPORT int iommuctl_mock_trigger_iopf(struct iommuctl_obj *dev,
 IOMMUCTL_EXPORT int iommuctl_mock_trigger_vevent(struct iommuctl_obj *dev)
 {
 	struct ic_iommu_test_cmd t;
-	int rc = check_mock(dev);
+	int rc = mock_cmd(dev, &t, IC_IOMMU_TEST_OP_TRIGGER_VEVENT);
 
 	if (rc < 0)
 		return rc;
-	memset(&t, 0, sizeof(t));
-	t.op = IC_IOMMU_TEST_OP_TRIGGER_VEVENT;
 	t.trigger_vevent.dev_id = dev->id;
 	rc = ses_test_cmd(dev->s, &t);
 	if (rc == -EOPNOTSUPP)
@@ -633,9 +658,7 @@ IOMMUCTL_EXPORT int iommuctl_mock_set_dirty(struct iommuctl_obj *hwpt,
 	rc = ses_need_selftest(hwpt->s, "marking pages dirty");
 	if (rc < 0)
 		return rc;
-	memset(&t, 0, sizeof(t));
-	t.op = IC_IOMMU_TEST_OP_DIRTY;
-	t.id = hwpt->id;
+	test_cmd_init(&t, IC_IOMMU_TEST_OP_DIRTY, hwpt->id);
 	t.dirty.iova = iova;
 	t.dirty.length = length;
 	t.dirty.page_size = page_size;
@@ -665,9 +688,7 @@ IOMMUCTL_EXPORT int iommuctl_access_create(struct iommuctl_session *s,
 	rc = ses_check(s, ioas, IOMMUCTL_OBJ_IOAS, "an ioas");
 	if (rc < 0)
 		return rc;
-	memset(&t, 0, sizeof(t));
-	t.op = IC_IOMMU_TEST_OP_CREATE_ACCESS;
-	t.id = ioas->id;
+	test_cmd_init(&t, IC_IOMMU_TEST_OP_CREATE_ACCESS, ioas->id);
 	t.create_access.flags = flags & IOMMUCTL_ACCESS_NEEDS_PIN ? 1 : 0;
 	rc = ses_test_cmd(s, &t);
 	if (rc < 0)
@@ -686,10 +707,7 @@ IOMMUCTL_EXPORT int iommuctl_access_create(struct iommuctl_session *s,
 
 static int check_access(struct iommuctl_obj *a)
 {
-	if (!a)
-		return -EINVAL;
-	ses_clear(a->s);
-	return ses_check(a->s, a, IOMMUCTL_OBJ_ACCESS, "an access");
+	return ses_enter(a, IOMMUCTL_OBJ_ACCESS, "an access");
 }
 
 IOMMUCTL_EXPORT int iommuctl_access_pin(struct iommuctl_obj *a, uint64_t iova,
@@ -711,9 +729,7 @@ IOMMUCTL_EXPORT int iommuctl_access_pin(struct iommuctl_obj *a, uint64_t iova,
 	 * the very pages mapped at uptr in this process (EBADE otherwise), so
 	 * a scratch buffer can never pass. 0 skips that self-check.
 	 */
-	memset(&t, 0, sizeof(t));
-	t.op = IC_IOMMU_TEST_OP_ACCESS_PAGES;
-	t.id = (uint32_t)a->fd;
+	test_cmd_init(&t, IC_IOMMU_TEST_OP_ACCESS_PAGES, (uint32_t)a->fd);
 	t.access_pages.flags = write ? MOCK_ACCESS_PAGES_WRITE : 0;
 	t.access_pages.iova = iova;
 	t.access_pages.length = length;
@@ -746,9 +762,8 @@ IOMMUCTL_EXPORT int iommuctl_access_unpin(struct iommuctl_obj *a,
 
 	if (rc < 0)
 		return rc;
-	memset(&t, 0, sizeof(t));
-	t.op = IC_IOMMU_TEST_OP_DESTROY_ACCESS_PAGES;
-	t.id = (uint32_t)a->fd;
+	test_cmd_init(&t, IC_IOMMU_TEST_OP_DESTROY_ACCESS_PAGES,
+		      (uint32_t)a->fd);
 	t.destroy_access_pages.access_pages_id = pin_id;
 	rc = ses_test_cmd(a->s, &t);
 	if (rc == -ENOENT)
@@ -769,9 +784,7 @@ IOMMUCTL_EXPORT int iommuctl_access_rw(struct iommuctl_obj *a, uint64_t iova,
 		return rc;
 	if (!buf || !len)
 		return -EINVAL;
-	memset(&t, 0, sizeof(t));
-	t.op = IC_IOMMU_TEST_OP_ACCESS_RW;
-	t.id = (uint32_t)a->fd;
+	test_cmd_init(&t, IC_IOMMU_TEST_OP_ACCESS_RW, (uint32_t)a->fd);
 	t.access_rw.iova = iova;
 	t.access_rw.length = len;
 	t.access_rw.uptr = (uintptr_t)buf;
@@ -798,9 +811,8 @@ IOMMUCTL_EXPORT int iommuctl_access_replace(struct iommuctl_obj *a,
 	rc = ses_check(a->s, ioas, IOMMUCTL_OBJ_IOAS, "an ioas");
 	if (rc < 0)
 		return rc;
-	memset(&t, 0, sizeof(t));
-	t.op = IC_IOMMU_TEST_OP_ACCESS_REPLACE_IOAS;
-	t.id = (uint32_t)a->fd;
+	test_cmd_init(&t, IC_IOMMU_TEST_OP_ACCESS_REPLACE_IOAS,
+		      (uint32_t)a->fd);
 	t.access_replace_ioas.ioas_id = ioas->id;
 	rc = ses_test_cmd(a->s, &t);
 	if (rc < 0)
@@ -825,18 +837,6 @@ static struct ic_pasid_att *pasid_find(struct iommuctl_obj *dev,
 	return NULL;
 }
 
-static int pasid_check(struct iommuctl_obj *dev)
-{
-	if (ses_check(dev->s, dev, IOMMUCTL_OBJ_DEVICE, "a device") < 0)
-		return -EINVAL;
-	if (dev->mock) {
-		ses_why(dev->s,
-			"PASID attach is for VFIO devices; mock devices take their PASIDs through the selftest");
-		return -EOPNOTSUPP;
-	}
-	return 0;
-}
-
 static void pasid_explain(struct iommuctl_obj *dev, uint32_t pasid, int rc)
 {
 	if (rc == -EINVAL)
@@ -859,16 +859,10 @@ IOMMUCTL_EXPORT int iommuctl_device_attach_pasid(struct iommuctl_obj *dev,
 	struct iommuctl_obj *old = NULL, *h;
 	int rc;
 
-	if (!dev)
-		return -EINVAL;
+	rc = check_attach(dev, pt, true);
+	if (rc < 0)
+		return rc;
 	s = dev->s;
-	ses_clear(s);
-	rc = pasid_check(dev);
-	if (rc < 0)
-		return rc;
-	rc = check_pt_for(s, pt);
-	if (rc < 0)
-		return rc;
 	a.flags = IC_VFIO_DEVICE_ATTACH_PASID;
 	a.pt_id = pt->id;
 	a.pasid = pasid;
@@ -908,9 +902,6 @@ IOMMUCTL_EXPORT int iommuctl_device_detach_pasid(struct iommuctl_obj *dev,
 	struct iommuctl_obj *old;
 	int rc;
 
-	if (!dev)
-		return -EINVAL;
-	ses_clear(dev->s);
 	rc = pasid_check(dev);
 	if (rc < 0)
 		return rc;

@@ -63,10 +63,7 @@ IOMMUCTL_EXPORT int iommuctl_ioas_alloc(struct iommuctl_session *s,
 
 static int check_ioas(struct iommuctl_obj *o)
 {
-	if (!o)
-		return -EINVAL;
-	ses_clear(o->s);
-	return ses_check(o->s, o, IOMMUCTL_OBJ_IOAS, "an ioas");
+	return ses_enter(o, IOMMUCTL_OBJ_IOAS, "an ioas");
 }
 
 IOMMUCTL_EXPORT int iommuctl_ioas_ranges(struct iommuctl_obj *ioas,
@@ -218,18 +215,14 @@ static void append(char **text, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 static void append(char **text, const char *fmt, ...)
 {
-	char *add, *n;
+	char *n;
 	va_list ap;
 
 	va_start(ap, fmt);
-	if (vasprintf(&add, fmt, ap) < 0)
-		add = NULL;
+	n = str_vjoin(*text, fmt, ap);
 	va_end(ap);
-	if (!add)
+	if (!n)
 		return;
-	if (asprintf(&n, "%s%s%s", *text ?: "", *text ? "; " : "", add) < 0)
-		n = NULL;
-	free(add);
 	free(*text);
 	*text = n;
 }
@@ -381,20 +374,26 @@ static void explain_map_error(struct iommuctl_obj *ioas, int rc, uint64_t iova,
 	}
 }
 
-static int perm_flags(struct iommuctl_session *s, unsigned int perm,
-		      uint32_t *flags)
+/* The IOMMU_IOAS_MAP* flags @args asks for, and the IOVA when it is fixed */
+static int map_flags(struct iommuctl_session *s,
+		     const struct iommuctl_map_args *args, __u32 *flags,
+		     __u64 *iova)
 {
-	if (!(perm & (IOMMUCTL_MAP_READ | IOMMUCTL_MAP_WRITE)) ||
-	    (perm & ~(IOMMUCTL_MAP_READ | IOMMUCTL_MAP_WRITE))) {
+	if (!(args->perm & (IOMMUCTL_MAP_READ | IOMMUCTL_MAP_WRITE)) ||
+	    (args->perm & ~(IOMMUCTL_MAP_READ | IOMMUCTL_MAP_WRITE))) {
 		ses_why(s,
 			"a mapping must allow the device to read, write or both");
 		return -EINVAL;
 	}
 	*flags = 0;
-	if (perm & IOMMUCTL_MAP_READ)
+	if (args->perm & IOMMUCTL_MAP_READ)
 		*flags |= IC_IOMMU_IOAS_MAP_READABLE;
-	if (perm & IOMMUCTL_MAP_WRITE)
+	if (args->perm & IOMMUCTL_MAP_WRITE)
 		*flags |= IC_IOMMU_IOAS_MAP_WRITEABLE;
+	if (args->fixed) {
+		*flags |= IC_IOMMU_IOAS_MAP_FIXED_IOVA;
+		*iova = args->iova;
+	}
 	return 0;
 }
 
@@ -487,16 +486,12 @@ static int iommuctl_ioas_map_impl(struct iommuctl_obj *ioas,
 	rc = check_ioas(ioas);
 	if (rc < 0 || !args)
 		return rc < 0 ? rc : -EINVAL;
-	rc = perm_flags(ioas->s, args->perm, &m.flags);
+	rc = map_flags(ioas->s, args, &m.flags, &m.iova);
 	if (rc < 0)
 		return rc;
 	rc = mem_alloc(ioas->s, args, &mem);
 	if (rc < 0)
 		return rc;
-	if (args->fixed) {
-		m.flags |= IC_IOMMU_IOAS_MAP_FIXED_IOVA;
-		m.iova = args->iova;
-	}
 	m.ioas_id = ioas->id;
 	m.user_va = (uintptr_t)mem->va;
 	m.length = args->length;
@@ -548,7 +543,7 @@ static int iommuctl_ioas_map_file_impl(struct iommuctl_obj *ioas,
 		      "6.13");
 	if (rc < 0)
 		return rc;
-	rc = perm_flags(ioas->s, args->perm, &m.flags);
+	rc = map_flags(ioas->s, args, &m.flags, &m.iova);
 	if (rc < 0)
 		return rc;
 	fd = open(args->path,
@@ -559,10 +554,6 @@ static int iommuctl_ioas_map_file_impl(struct iommuctl_obj *ioas,
 		ses_why(ioas->s, "cannot open %s: %s", args->path,
 			strerror(-rc));
 		return rc;
-	}
-	if (args->fixed) {
-		m.flags |= IC_IOMMU_IOAS_MAP_FIXED_IOVA;
-		m.iova = args->iova;
 	}
 	m.ioas_id = ioas->id;
 	m.fd = fd;
@@ -718,13 +709,9 @@ static int iommuctl_ioas_copy_impl(struct iommuctl_obj *dst,
 	rc = ses_check(dst->s, src, IOMMUCTL_OBJ_IOAS, "an ioas");
 	if (rc < 0)
 		return rc;
-	rc = perm_flags(dst->s, args->perm, &c.flags);
+	rc = map_flags(dst->s, args, &c.flags, &c.dst_iova);
 	if (rc < 0)
 		return rc;
-	if (args->fixed) {
-		c.flags |= IC_IOMMU_IOAS_MAP_FIXED_IOVA;
-		c.dst_iova = args->iova;
-	}
 	c.dst_ioas_id = dst->id;
 	c.src_ioas_id = src->id;
 	c.length = length;

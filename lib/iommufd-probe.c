@@ -23,13 +23,12 @@ IOMMUCTL_EXPORT int iommuctl_iommufd_probe_sz(struct iommuctl_ctx *ctx,
 	struct ic_iommu_destroy destroy = { .size = sizeof(destroy), .id = 0 };
 	struct ic_iommu_test_cmd test;
 	int fd;
-	int rc = sz_out(st, size, sizeof(*st));
+	int rc = sz_fill(st, size, sizeof(*st));
 
 	if (rc < 0)
 		return rc;
-	if (!ctx || !st)
+	if (!ctx)
 		return -EINVAL;
-	memset(st, 0, sizeof(*st));
 	st->present = sysfs_exists(ctx, DEV_IOMMU);
 	if (!st->present || ctx->offline)
 		return 0;

@@ -42,13 +42,12 @@ IOMMUCTL_EXPORT int iommuctl_msi_state_sz(struct iommuctl_ctx *ctx,
 					  size_t size)
 {
 	char *buf = NULL;
-	int rc = sz_out(st, size, sizeof(*st));
+	int rc = sz_fill(st, size, sizeof(*st));
 
 	if (rc < 0)
 		return rc;
-	if (!ctx || !st)
+	if (!ctx)
 		return -EINVAL;
-	memset(st, 0, sizeof(*st));
 	st->how = "no /proc/interrupts and no VT-d debugfs to tell";
 	if (sysfs_read(ctx, "/proc/interrupts", SYSFS_FILE_MAX, &buf, NULL) == 0) {
 		bool ir = strstr(buf, "IR-PCI-MSI") || strstr(buf, "IR-IO-APIC") ||

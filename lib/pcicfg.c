@@ -44,6 +44,40 @@ static uint32_t rd32(const uint8_t *b, size_t len, size_t off)
 			       0;
 }
 
+/* Capabilities whose presence sets a flag of struct iommuctl_pcicfg */
+struct cap_flag {
+	unsigned int id;
+	size_t flag; /* offsetof the bool */
+};
+
+#define FLAG(member) offsetof(struct iommuctl_pcicfg, member)
+#define NCAPS(t) (sizeof(t) / sizeof((t)[0]))
+
+static const struct cap_flag std_caps[] = {
+	{ .id = CAP_ID_MSI, .flag = FLAG(msi) },
+	{ .id = CAP_ID_MSIX, .flag = FLAG(msix) },
+	{ .id = CAP_ID_PM, .flag = FLAG(pm) },
+};
+
+static const struct cap_flag ext_caps[] = {
+	{ .id = EXT_CAP_ID_ACS, .flag = FLAG(acs) },
+	{ .id = EXT_CAP_ID_ARI, .flag = FLAG(ari) },
+	{ .id = EXT_CAP_ID_ATS, .flag = FLAG(ats) },
+	{ .id = EXT_CAP_ID_PRI, .flag = FLAG(pri) },
+	{ .id = EXT_CAP_ID_PASID, .flag = FLAG(pasid) },
+	{ .id = EXT_CAP_ID_SRIOV, .flag = FLAG(sriov) },
+};
+
+static void set_cap(struct iommuctl_pcicfg *c, const struct cap_flag *t,
+		    size_t n, unsigned int id)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (t[i].id == id)
+			*(bool *)((char *)c + t[i].flag) = true;
+}
+
 static int iommuctl_pcicfg_parse_impl(const uint8_t *b, size_t len,
 				      struct iommuctl_pcicfg *c)
 {
@@ -75,21 +109,11 @@ static int iommuctl_pcicfg_parse_impl(const uint8_t *b, size_t len,
 			id = rd8(b, len, pos);
 			if (id == 0xff)
 				break;
-			switch (id) {
-			case CAP_ID_PCIE:
+			set_cap(c, std_caps, NCAPS(std_caps), id);
+			if (id == CAP_ID_PCIE) {
 				c->pcie_pos = (uint16_t)pos;
 				c->pcie_type = (int)((rd16(b, len, pos + 2) >> 4) & 0xf);
 				c->pcie_flags = (uint16_t)rd16(b, len, pos + 2);
-				break;
-			case CAP_ID_MSI:
-				c->msi = true;
-				break;
-			case CAP_ID_MSIX:
-				c->msix = true;
-				break;
-			case CAP_ID_PM:
-				c->pm = true;
-				break;
 			}
 			pos = rd8(b, len, pos + 1);
 		}
@@ -106,29 +130,13 @@ static int iommuctl_pcicfg_parse_impl(const uint8_t *b, size_t len,
 
 		if (hdr32 == 0 || hdr32 == 0xffffffff)
 			break;
-		switch (id) {
-		case EXT_CAP_ID_ACS:
-			c->acs = true;
+		set_cap(c, ext_caps, NCAPS(ext_caps), id);
+		if (id == EXT_CAP_ID_ACS) {
 			c->acs_pos = (uint16_t)pos;
 			c->acs_cap = (uint16_t)rd16(b, len, pos + 4);
 			c->acs_ctrl = (uint16_t)rd16(b, len, pos + 6);
-			break;
-		case EXT_CAP_ID_ARI:
-			c->ari = true;
-			break;
-		case EXT_CAP_ID_ATS:
-			c->ats = true;
-			break;
-		case EXT_CAP_ID_PRI:
-			c->pri = true;
-			break;
-		case EXT_CAP_ID_PASID:
-			c->pasid = true;
+		} else if (id == EXT_CAP_ID_PASID) {
 			c->pasid_cap = (uint16_t)rd16(b, len, pos + 4);
-			break;
-		case EXT_CAP_ID_SRIOV:
-			c->sriov = true;
-			break;
 		}
 		pos = (hdr32 >> 20) & 0xffc;
 	}
@@ -178,20 +186,16 @@ iommuctl_pcicfg_acs_isolated(const struct iommuctl_pcicfg *c)
 	case IOMMUCTL_PCIE_PCI_BRIDGE:
 	case IOMMUCTL_PCIE_RC_EC:
 		return IOMMUCTL_ACS_NEVER;
-	case IOMMUCTL_PCIE_DOWNSTREAM:
-	case IOMMUCTL_PCIE_ROOT_PORT:
-		if (!c->ext_caps_known)
-			return IOMMUCTL_ACS_UNKNOWN;
-		if (!c->acs)
-			return IOMMUCTL_ACS_MISSING;
-		return acs_flags_enabled(c, req) ? IOMMUCTL_ACS_ENABLED :
-						   IOMMUCTL_ACS_DISABLED;
 	case IOMMUCTL_PCIE_ENDPOINT:
 	case IOMMUCTL_PCIE_UPSTREAM:
 	case IOMMUCTL_PCIE_LEGACY_ENDPOINT:
 	case IOMMUCTL_PCIE_RC_ENDPOINT:
+		/* only a multifunction one needs ACS, as a port does */
 		if (!c->multifunction)
 			return IOMMUCTL_ACS_NOT_REQUIRED;
+		__attribute__((fallthrough));
+	case IOMMUCTL_PCIE_DOWNSTREAM:
+	case IOMMUCTL_PCIE_ROOT_PORT:
 		if (!c->ext_caps_known)
 			return IOMMUCTL_ACS_UNKNOWN;
 		if (!c->acs)

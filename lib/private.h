@@ -272,6 +272,8 @@ struct iommuctl_obj *ses_obj_new(struct iommuctl_session *s,
 void ses_obj_free(struct iommuctl_obj *o);
 int ses_check(struct iommuctl_session *s, struct iommuctl_obj *o,
 	      enum iommuctl_obj_type type, const char *what);
+int ses_enter(struct iommuctl_obj *o, enum iommuctl_obj_type type,
+	      const char *what);
 int ses_check_pt(struct iommuctl_obj *o, const char *what);
 int ses_need(struct iommuctl_session *s, unsigned int nr, const char *name,
 	     const char *since);
@@ -299,6 +301,11 @@ void sha256_update(struct sha256 *s, const void *data, size_t len);
 void sha256_final(struct sha256 *s, uint8_t out[32]);
 /* Lowercase hex, NUL-terminated. */
 void sha256_hex(const uint8_t in[32], char out[65]);
+/* Copies what fits of the *@len bytes at *@p into @buf (holding *@nbuf of
+ * @cap bytes) and moves *@p, *@len and *@nbuf on: true when @buf is full.
+ * (sha256.c; bundle.c's output buffer too) */
+bool buf_fill(uint8_t *buf, size_t *nbuf, size_t cap, const uint8_t **p,
+	      size_t *len);
 
 /* tar.c: reading bundles. @path is a regular file: when it is a bundle (a
  * tar, or a gzip-compressed tar), it is unpacked into a new private
@@ -328,11 +335,14 @@ void ctx_error_disown(struct iommuctl_ctx *ctx, const void *owner);
 /* sizes.c: extensible structs (see <iommuctl/libiommuctl.h>). The _sz entry
  * points check the caller's @size against ours (@ksize) before doing
  * anything: sz_out() for a struct the library fills (smaller: -EINVAL;
- * larger: the caller's extra tail is zeroed), sz_in() for one it reads
- * (smaller: -EINVAL; larger: -E2BIG unless the tail is zero; NULL passes),
+ * larger: the caller's extra tail is zeroed), sz_fill() for one it fills
+ * from scratch (sz_out(), then -EINVAL for NULL, and ours zeroed), sz_in()
+ * for one it reads (smaller: -EINVAL; larger: -E2BIG unless the tail is
+ * zero; NULL passes),
  * sz_array_out() copies @n elements of ours into an array of the caller's
  * stride, zeroing each tail. */
 int sz_out(void *p, size_t size, size_t ksize);
+int sz_fill(void *p, size_t size, size_t ksize);
 int sz_in(const void *p, size_t size, size_t ksize);
 void sz_array_out(void *dst, size_t size, const void *src, size_t ksize,
 		  size_t n);
@@ -365,6 +375,12 @@ int strv_push_take(struct strv *s, char *str);
 void strv_free(struct strv *s);
 void strv_sort(struct strv *s, int (*cmp)(const char *, const char *));
 int strv_contains(const struct strv *s, const char *str);
+/* *dst becomes a copy of @src (NULL: NULL), the old string freed; -ENOMEM
+ * leaves *dst as it was */
+int str_set(char **dst, const char *src);
+/* "@old; <the formatted text>", or that text alone when @old is NULL: newly
+ * allocated, NULL when out of memory */
+char *str_vjoin(const char *old, const char *fmt, va_list ap);
 /* Natural order: digit runs compare as numbers ("dmar2" < "dmar10"). */
 int natural_cmp(const char *a, const char *b);
 /* strv.c: PCI addresses in bus order, then other names naturally */

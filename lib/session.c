@@ -365,7 +365,6 @@ IOMMUCTL_EXPORT int iommuctl_obj_set_name(struct iommuctl_obj *o,
 					  const char *name)
 {
 	struct iommuctl_obj *it;
-	char *copy = NULL;
 
 	if (!o)
 		return -EINVAL;
@@ -375,12 +374,9 @@ IOMMUCTL_EXPORT int iommuctl_obj_set_name(struct iommuctl_obj *o,
 		for (it = o->s->first; it; it = it->next)
 			if (it != o && it->name && !strcmp(it->name, name))
 				return -EEXIST;
-		copy = strdup(name);
-		if (!copy)
-			return -ENOMEM;
 	}
-	free(o->name);
-	o->name = copy;
+	if (str_set(&o->name, name) < 0)
+		return -ENOMEM;
 	free(o->label);
 	o->label = NULL;
 	return 0;
@@ -644,6 +640,17 @@ int ses_check(struct iommuctl_session *s, struct iommuctl_obj *o,
 		return -EINVAL;
 	}
 	return 0;
+}
+
+/* The opening of a call on one object: clear the session's last reason,
+ * then ses_check() that @o is a @type. */
+int ses_enter(struct iommuctl_obj *o, enum iommuctl_obj_type type,
+	      const char *what)
+{
+	if (!o)
+		return -EINVAL;
+	ses_clear(o->s);
+	return ses_check(o->s, o, type, what);
 }
 
 /* A page-table target: an IOAS or a hwpt. */

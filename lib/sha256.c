@@ -87,23 +87,29 @@ void sha256_init(struct sha256 *s)
 	s->nbuf = 0;
 }
 
+bool buf_fill(uint8_t *buf, size_t *nbuf, size_t cap, const uint8_t **p,
+	      size_t *len)
+{
+	size_t n = cap - *nbuf;
+
+	if (n > *len)
+		n = *len;
+	memcpy(buf + *nbuf, *p, n);
+	*nbuf += n;
+	*p += n;
+	*len -= n;
+	return *nbuf == cap;
+}
+
 void sha256_update(struct sha256 *s, const void *data, size_t len)
 {
 	const uint8_t *p = data;
-	size_t n;
 
 	if (!len)
 		return;
 	s->len += len;
 	if (s->nbuf) {
-		n = sizeof(s->buf) - s->nbuf;
-		if (n > len)
-			n = len;
-		memcpy(s->buf + s->nbuf, p, n);
-		s->nbuf += n;
-		p += n;
-		len -= n;
-		if (s->nbuf < sizeof(s->buf))
+		if (!buf_fill(s->buf, &s->nbuf, sizeof(s->buf), &p, &len))
 			return;
 		sha256_block(s, s->buf);
 		s->nbuf = 0;

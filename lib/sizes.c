@@ -18,6 +18,18 @@ int sz_out(void *p, size_t size, size_t ksize)
 	return 0;
 }
 
+int sz_fill(void *p, size_t size, size_t ksize)
+{
+	int rc = sz_out(p, size, ksize);
+
+	if (rc < 0)
+		return rc;
+	if (!p)
+		return -EINVAL;
+	memset(p, 0, ksize);
+	return 0;
+}
+
 int sz_in(const void *p, size_t size, size_t ksize)
 {
 	const unsigned char *c = p;

@@ -390,6 +390,18 @@ static int analyse_groups(struct iommuctl_status *st)
 	return rc;
 }
 
+/* Module parameters that, set to Y, give up isolation */
+static const struct {
+	const char *param, *code, *why;
+} unsafe_params[] = {
+	{ "iommufd.allow_unsafe_interrupts", "unsafe-interrupts",
+	  "devices may be assigned without MSI isolation, so a guest can forge interrupts" },
+	{ "vfio_iommu_type1.allow_unsafe_interrupts", "unsafe-interrupts",
+	  "devices may be assigned without MSI isolation, so a guest can forge interrupts" },
+	{ "vfio.enable_unsafe_noiommu_mode", "vfio-noiommu",
+	  "VFIO may drive devices with no IOMMU protection at all" },
+};
+
 /* Decide the verdict and collect the findings, most important first. */
 static int analyse(struct iommuctl_status *st)
 {
@@ -471,18 +483,14 @@ static int analyse(struct iommuctl_status *st)
 		rc |= add_finding(st, IOMMUCTL_NOTE, "vfio-cdev-missing",
 				  "the kernel has no VFIO device cdev support (CONFIG_VFIO_DEVICE_CDEV): VFIO devices can be used only through the legacy group interface");
 
-	v = iommuctl_status_get_param(st, "iommufd.allow_unsafe_interrupts");
-	if (v && !strcmp(v, "Y"))
-		rc |= add_finding(st, IOMMUCTL_WARNING, "unsafe-interrupts",
-				  "iommufd.allow_unsafe_interrupts=Y: devices may be assigned without MSI isolation, so a guest can forge interrupts");
-	v = iommuctl_status_get_param(st, "vfio_iommu_type1.allow_unsafe_interrupts");
-	if (v && !strcmp(v, "Y"))
-		rc |= add_finding(st, IOMMUCTL_WARNING, "unsafe-interrupts",
-				  "vfio_iommu_type1.allow_unsafe_interrupts=Y: devices may be assigned without MSI isolation, so a guest can forge interrupts");
-	v = iommuctl_status_get_param(st, "vfio.enable_unsafe_noiommu_mode");
-	if (v && !strcmp(v, "Y"))
-		rc |= add_finding(st, IOMMUCTL_WARNING, "vfio-noiommu",
-				  "vfio.enable_unsafe_noiommu_mode=Y: VFIO may drive devices with no IOMMU protection at all");
+	for (i = 0; i < sizeof(unsafe_params) / sizeof(unsafe_params[0]); i++) {
+		v = iommuctl_status_get_param(st, unsafe_params[i].param);
+		if (v && !strcmp(v, "Y"))
+			rc |= add_finding(st, IOMMUCTL_WARNING,
+					  unsafe_params[i].code, "%s=Y: %s",
+					  unsafe_params[i].param,
+					  unsafe_params[i].why);
+	}
 	rc |= analyse_groups(st);
 	if (mock || st->iommufd.selftest)
 		rc |= add_finding(st, IOMMUCTL_NOTE, "selftest-kernel",

@@ -2,6 +2,7 @@
 /* Copyright (C) 2026 The iommuctl authors */
 #include <ctype.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,6 +68,34 @@ int strv_contains(const struct strv *s, const char *str)
 		if (!strcmp(s->v[i], str))
 			return 1;
 	return 0;
+}
+
+int str_set(char **dst, const char *src)
+{
+	char *copy = NULL;
+
+	if (src) {
+		copy = strdup(src);
+		if (!copy)
+			return -ENOMEM;
+	}
+	free(*dst);
+	*dst = copy;
+	return 0;
+}
+
+char *str_vjoin(const char *old, const char *fmt, va_list ap)
+{
+	char *add, *n;
+
+	if (vasprintf(&add, fmt, ap) < 0)
+		return NULL;
+	if (!old)
+		return add;
+	if (asprintf(&n, "%s; %s", old, add) < 0)
+		n = NULL;
+	free(add);
+	return n;
 }
 
 int natural_cmp(const char *a, const char *b)

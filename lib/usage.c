@@ -796,32 +796,31 @@ static int check_block(struct scan *s, const char *name, const char *device,
 	return rc;
 }
 
-static int route4_cb(struct scan *s, const char *line)
+/* Adds the interface of a default route line to @v, once */
+static int route_add(struct strv *v,
+		     int (*parse)(const char *line, char **ifname),
+		     const char *line)
 {
 	char *ifname;
-	int rc = usage_route4_line(line, &ifname);
+	int rc = parse(line, &ifname);
 
 	if (rc <= 0)
 		return rc;
-	if (strv_contains(&s->def4, ifname)) {
+	if (strv_contains(v, ifname)) {
 		free(ifname);
 		return 0;
 	}
-	return strv_push_take(&s->def4, ifname);
+	return strv_push_take(v, ifname);
+}
+
+static int route4_cb(struct scan *s, const char *line)
+{
+	return route_add(&s->def4, usage_route4_line, line);
 }
 
 static int route6_cb(struct scan *s, const char *line)
 {
-	char *ifname;
-	int rc = usage_route6_line(line, &ifname);
-
-	if (rc <= 0)
-		return rc;
-	if (strv_contains(&s->def6, ifname)) {
-		free(ifname);
-		return 0;
-	}
-	return strv_push_take(&s->def6, ifname);
+	return route_add(&s->def6, usage_route6_line, line);
 }
 
 static int load_net_tables(struct scan *s)

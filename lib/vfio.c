@@ -106,25 +106,14 @@ static void why_clear(struct iommuctl_vfio *v)
 static void __attribute__((format(printf, 2, 3)))
 why_add(struct iommuctl_vfio *v, const char *fmt, ...)
 {
-	char *s = NULL, *joined;
+	char *s;
 	va_list ap;
 
 	va_start(ap, fmt);
-	if (vasprintf(&s, fmt, ap) < 0)
-		s = NULL;
+	s = str_vjoin(iommuctl_vfio_error(v), fmt, ap);
 	va_end(ap);
-	if (!s)
-		return;
-	if (!iommuctl_vfio_error(v)) {
+	if (s)
 		ctx_error_set(v->ctx, v, s);
-		return;
-	}
-	if (asprintf(&joined, "%s; %s", iommuctl_vfio_error(v), s) < 0) {
-		free(s);
-		return;
-	}
-	free(s);
-	ctx_error_set(v->ctx, v, joined);
 }
 
 static void progress(struct iommuctl_vfio *v, const char *dev, const char *step,
@@ -221,16 +210,21 @@ static char *dev_path(const char *bdf, const char *attr)
 			attr ? attr : "");
 }
 
-/* driver name or NULL (unbound); -errno only for real errors */
-static int read_driver(struct iommuctl_ctx *ctx, const char *bdf, char **out)
+/*
+ * A device attribute: the name a link points to (@link) or a file's text;
+ * *out NULL when there is none, -errno only for real errors.
+ */
+static int read_dev_attr(struct iommuctl_ctx *ctx, const char *bdf,
+			 const char *attr, bool link, char **out)
 {
-	char *p = dev_path(bdf, "driver");
+	char *p = dev_path(bdf, attr);
 	int rc;
 
 	*out = NULL;
 	if (!p)
 		return -ENOMEM;
-	rc = sysfs_link_basename(ctx, p, out);
+	rc = link ? sysfs_link_basename(ctx, p, out) :
+		    sysfs_read_str(ctx, p, out);
 	free(p);
 	if (rc == -ENOENT) {
 		*out = NULL;
@@ -239,19 +233,18 @@ static int read_driver(struct iommuctl_ctx *ctx, const char *bdf, char **out)
 	return rc;
 }
 
+/* driver name or NULL (unbound) */
+static int read_driver(struct iommuctl_ctx *ctx, const char *bdf, char **out)
+{
+	return read_dev_attr(ctx, bdf, "driver", true, out);
+}
+
+/* driver_override, or NULL when it is unset */
 static int read_override(struct iommuctl_ctx *ctx, const char *bdf, char **out)
 {
-	char *p = dev_path(bdf, "driver_override");
-	int rc;
+	int rc = read_dev_attr(ctx, bdf, "driver_override", false, out);
 
-	*out = NULL;
-	if (!p)
-		return -ENOMEM;
-	rc = sysfs_read_str(ctx, p, out);
-	free(p);
-	if (rc == -ENOENT)
-		return 0;
-	if (rc < 0)
+	if (rc < 0 || !*out)
 		return rc;
 	if (!**out || !strcmp(*out, "(null)")) {
 		free(*out);
@@ -476,6 +469,15 @@ static bool journal_value_ok(const char *s)
 	return true;
 }
 
+/* A journal value replaces *@dst; an empty one means none */
+static void take_value(char **dst, char *val)
+{
+	free(*dst);
+	*dst = *val ? val : NULL;
+	if (!*val)
+		free(val);
+}
+
 static int journal_write(struct iommuctl_vfio *v, const char *bdf,
 			 const struct vfio_jentry *e)
 {
@@ -550,16 +552,10 @@ int vfio_journal_parse(const char *text, size_t len, struct vfio_jentry *e)
 				have_dev = true;
 				free(val);
 			} else if (klen == 6 && !strncmp(p, "driver", 6)) {
-				free(e->driver);
-				e->driver = *val ? val : NULL;
-				if (!*val)
-					free(val);
+				take_value(&e->driver, val);
 			} else if (klen == 15 &&
 				   !strncmp(p, "driver_override", 15)) {
-				free(e->override);
-				e->override = *val ? val : NULL;
-				if (!*val)
-					free(val);
+				take_value(&e->override, val);
 			} else if (klen == 12 &&
 				   !strncmp(p, "set_override", 12)) {
 				e->set_override = !strcmp(val, "1");

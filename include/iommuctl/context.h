@@ -28,6 +28,13 @@ struct iommuctl_device;
  */
 #define IOMMUCTL_SZ(fn, p, ...) fn##_sz(__VA_ARGS__, sizeof(*(p)))
 
+/*
+ * The loop of the _foreach() macros: @it is @type_get_first(@from), then
+ * @type_get_next(@it), until NULL.
+ */
+#define IOMMUCTL_FOREACH(type, from, it) \
+	for (it = type##_get_first(from); it != NULL; it = type##_get_next(it))
+
 /**
  * iommuctl_new() - create a library context
  * @ctx: where to store the new context

@@ -266,9 +266,8 @@ iommuctl_finding_get_first(struct iommuctl_status *status);
 /** iommuctl_finding_get_next() - next finding, or NULL. */
 struct iommuctl_finding *
 iommuctl_finding_get_next(struct iommuctl_finding *finding);
-#define iommuctl_finding_foreach(status, f)                     \
-	for (f = iommuctl_finding_get_first(status); f != NULL; \
-	     f = iommuctl_finding_get_next(f))
+#define iommuctl_finding_foreach(status, f) \
+	IOMMUCTL_FOREACH(iommuctl_finding, status, f)
 /** iommuctl_finding_get_severity() - note or warning. */
 enum iommuctl_severity
 iommuctl_finding_get_severity(struct iommuctl_finding *finding);

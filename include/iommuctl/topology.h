@@ -61,9 +61,8 @@ struct iommuctl_iommu;
 struct iommuctl_iommu *iommuctl_iommu_get_first(struct iommuctl_ctx *ctx);
 /** iommuctl_iommu_get_next() - next unit, or NULL. */
 struct iommuctl_iommu *iommuctl_iommu_get_next(struct iommuctl_iommu *iommu);
-#define iommuctl_iommu_foreach(ctx, iommu)                         \
-	for (iommu = iommuctl_iommu_get_first(ctx); iommu != NULL; \
-	     iommu = iommuctl_iommu_get_next(iommu))
+#define iommuctl_iommu_foreach(ctx, iommu) \
+	IOMMUCTL_FOREACH(iommuctl_iommu, ctx, iommu)
 /** iommuctl_iommu_get_name() - unit name, e.g. "dmar0". */
 const char *iommuctl_iommu_get_name(struct iommuctl_iommu *iommu);
 /** iommuctl_iommu_get_kind() - what drives the unit. */
@@ -141,9 +140,8 @@ struct iommuctl_group;
 struct iommuctl_group *iommuctl_group_get_first(struct iommuctl_ctx *ctx);
 /** iommuctl_group_get_next() - next group by number, or NULL. */
 struct iommuctl_group *iommuctl_group_get_next(struct iommuctl_group *group);
-#define iommuctl_group_foreach(ctx, group)                         \
-	for (group = iommuctl_group_get_first(ctx); group != NULL; \
-	     group = iommuctl_group_get_next(group))
+#define iommuctl_group_foreach(ctx, group) \
+	IOMMUCTL_FOREACH(iommuctl_group, ctx, group)
 /** iommuctl_group_get_id() - group number. */
 unsigned int iommuctl_group_get_id(struct iommuctl_group *group);
 /**
@@ -319,9 +317,8 @@ struct iommuctl_device;
 struct iommuctl_device *iommuctl_device_get_first(struct iommuctl_ctx *ctx);
 /** iommuctl_device_get_next() - next device, or NULL. */
 struct iommuctl_device *iommuctl_device_get_next(struct iommuctl_device *dev);
-#define iommuctl_device_foreach(ctx, dev)                       \
-	for (dev = iommuctl_device_get_first(ctx); dev != NULL; \
-	     dev = iommuctl_device_get_next(dev))
+#define iommuctl_device_foreach(ctx, dev) \
+	IOMMUCTL_FOREACH(iommuctl_device, ctx, dev)
 /**
  * iommuctl_device_get_by_name() - look a device up
  * @name: a PCI address in either form iommuctl_parse_bdf() accepts, or a
