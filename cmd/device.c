@@ -517,12 +517,16 @@ static const struct objtype device_type = { "devices", "device",
 	.args_size = sizeof(struct sdev_args), .min_args = n, .max_args = n, \
 	.flags = VERB_SESSION
 /* ... whose operand is a session device */
-#define ONE_SDEV                                                 \
+#define ONE_SDEV                                                      \
 	SDEV(1), .need = "give one session device (name or id)", \
-		 .operand = OBJ_MASK(IOMMUCTL_OBJ_DEVICE)
-#define NEED_PT "--pt is required: the IOAS or hwpt to attach to"
+	.operand = OBJ_MASK(IOMMUCTL_OBJ_DEVICE)
 
 static const struct render attached_render = { .text = attached_text };
+/* attach, replace */
+#define ATTACH_VERB                                                     \
+	.opts = attach_opts, ONE_SDEV,                                  \
+	.need_opts = "--pt is required: the IOAS or hwpt to attach to", \
+	.run = attach_run, .render = &attached_render
 
 /* clang-format off */
 static const struct verb device_verbs[] = {
@@ -579,8 +583,7 @@ static const struct verb device_verbs[] = {
 			 "device's reserved regions or IOMMU aperture. With --pasid only that\n"
 			 "PASID of a VFIO device is attached (a paging hwpt for it needs\n"
 			 "'hwpt alloc --pasid'); older kernels refuse, saying so.",
-	  .opts = attach_opts, ONE_SDEV, .need_opts = NEED_PT, .run = attach_run,
-	  .render = &attached_render, .data = "attached" },
+	  ATTACH_VERB, .data = "attached" },
 	{ .name = "detach", .summary = "detach a session VFIO device",
 	  .synopsis = "DEV [--pasid N]",
 	  .description = "Detach a bound VFIO device (or one PASID of it) from its IOAS or hwpt:\n"
@@ -594,8 +597,7 @@ static const struct verb device_verbs[] = {
 			 "attach' (VFIO devices are replaced hitlessly where the driver can, mock\n"
 			 "devices through the selftest's replace). An automatic hwpt nothing uses\n"
 			 "any more is freed by the kernel.",
-	  .opts = attach_opts, ONE_SDEV, .need_opts = NEED_PT, .run = attach_run,
-	  .render = &attached_render, .data = "moved" },
+	  ATTACH_VERB, .data = "moved" },
 	{ .name = "hw-info", .summary = "IOMMU hardware info of a session device",
 	  .synopsis = "DEV",
 	  .description = "Ask the kernel about a session device's IOMMU (IOMMU_GET_HW_INFO): the\n"

@@ -593,6 +593,12 @@ static const struct column hwpt_cols[] = {
 static const struct objtype hwpt_type = { "hwpts", "hwpt", OBJ_MASK_HWPT,
 					  hwpt_cols };
 
+/* dirty, mark-dirty: one hwpt, the options in struct dirty_args */
+#define DIRTY_VERB                                                  \
+	.args_size = sizeof(struct dirty_args), .init = dirty_init, \
+	.min_args = 1, .max_args = 1, .need = "give one hwpt",      \
+	.flags = VERB_SESSION, .operand = OBJ_MASK_HWPT
+
 static const struct verb hwpt_verbs[] = {
 	OBJ_SHOW_VERB(&hwpt_type, "HWPT",
 		      "Show the session's hardware page tables: paging (from an IOAS, made\n"
@@ -621,10 +627,8 @@ static const struct verb hwpt_verbs[] = {
 			 "the device wrote in a mapped range (IOMMU_HWPT_GET_DIRTY_BITMAP).\n"
 			 "Reading clears what it reports unless --no-clear. The range must be\n"
 			 "mapped and aligned to the page size.",
-	  .opts = dirty_opts, .args_size = sizeof(struct dirty_args),
-	  .init = dirty_init, .min_args = 1, .max_args = 1,
-	  .need = "give one hwpt", .flags = VERB_SESSION, .operand = OBJ_MASK_HWPT,
-	  .check = dirty_check, .run = dirty_run, .render = &(const struct render){ .text = dirty_text } },
+	  .opts = dirty_opts, DIRTY_VERB, .check = dirty_check, .run = dirty_run,
+	  .render = &(const struct render){ .text = dirty_text } },
 	{ .name = "mark-dirty", .summary = "mock only: mark pages dirty",
 	  .synopsis = "HWPT --iova ADDR --size SIZE [--page-size SIZE]",
 	  .description = "Mock only: make the selftest mock mark pages dirty, so dirty tracking\n"
@@ -632,10 +636,7 @@ static const struct verb hwpt_verbs[] = {
 			 "--page-size in the range is marked as if the device had written its\n"
 			 "first bytes. The hwpt must belong to a mock device, be mapped there\n"
 			 "and have dirty tracking on ('hwpt dirty HWPT --enable').",
-	  .opts = mark_dirty_opts, .args_size = sizeof(struct dirty_args),
-	  .init = dirty_init, .min_args = 1, .max_args = 1,
-	  .need = "give one hwpt", .flags = VERB_SESSION, .operand = OBJ_MASK_HWPT,
-	  .check = mark_dirty_check, .run = mark_dirty_run,
+	  .opts = mark_dirty_opts, DIRTY_VERB, .check = mark_dirty_check, .run = mark_dirty_run,
 	  .render = &(const struct render){
 		  .line = "the mock marked %{nr_dirty} page(s) dirty in %{@hwpt}" } },
 	{ .name = "invalidate", .summary = "flush a nested hwpt's or vIOMMU's caches",
