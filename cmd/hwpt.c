@@ -350,10 +350,10 @@ static int range_out(struct cmdctx *c, struct iommuctl_obj *o,
 static int dirty_run(struct cmdctx *c, void *args)
 {
 	struct dirty_args *a = args;
-	size_t bits = (size_t)(a->size / a->ps), i;
 	struct json_object *j, *d;
 	struct iommuctl_obj *o = c->obj;
-	uint64_t *bm;
+	uint64_t *pages;
+	size_t n, i;
 	int rc;
 
 	if (!a->read) {
@@ -367,21 +367,15 @@ static int dirty_run(struct cmdctx *c, void *args)
 		jadd_bool(j, "dirty_tracking", a->enable);
 		return cmd_out(c, j);
 	}
-	bm = calloc((bits + 63) / 64, sizeof(*bm));
-	if (!bm)
-		return cmd_fail(c, EXIT_FAILED, ENOMEM, "dirty bitmap");
-	rc = iommuctl_hwpt_get_dirty_bitmap(o, a->iova, a->size, a->ps,
-					    a->no_clear, bm, (bits + 63) / 64);
-	d = json_object_new_array();
-	for (i = 0; rc == 0 && i < bits; i++)
-		if (bm[i / 64] & (1ULL << (i % 64)))
-			json_object_array_add(d, json_hex(a->iova + i * a->ps));
-	free(bm);
-	if (rc < 0) {
-		json_object_put(d);
+	rc = iommuctl_hwpt_dirty_pages(o, a->iova, a->size, a->ps, a->no_clear,
+				       &pages, &n);
+	if (rc < 0)
 		return lib_fail(c, rc, iommuctl_obj_label(o),
 				"cannot read the dirty bitmap");
-	}
+	d = json_object_new_array();
+	for (i = 0; i < n; i++)
+		json_object_array_add(d, json_hex(pages[i]));
+	free(pages);
 	return range_out(c, o, a, d, "dirty_count", json_object_array_length(d));
 }
 

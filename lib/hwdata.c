@@ -4,39 +4,26 @@
  * Data of the iommufd commands, as bytes and back: the driver data of a
  * nested hwpt (IOMMU_HWPT_ALLOC) and of invalidations built from typed
  * parameters, the data of IOMMU_GET_HW_INFO decoded into named registers,
- * IOVA ranges from text, and the dirty bitmap the selftest mock is given.
- * All but the last are pure: no ioctls.
+ * IOVA ranges from text, and dirty bitmaps as pages: those the selftest
+ * mock is told to mark and those the kernel reports. All but the last two
+ * are pure: no ioctls.
  */
 #include <endian.h>
 #include <errno.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "private.h"
-
-/* The UAPI layouts (little endian), as the kernel's uapi/linux/iommufd.h */
-struct vtd_s1_data {
-	uint64_t flags;
-	uint64_t pgtbl_addr;
-	uint32_t addr_width;
-	uint32_t reserved;
-};
-struct vtd_s1_inv {
-	uint64_t addr;
-	uint64_t npages;
-	uint32_t flags; /* bit0 leaf */
-	uint32_t reserved;
-};
-_Static_assert(sizeof(struct vtd_s1_data) == 24, "UAPI layout");
-_Static_assert(sizeof(struct vtd_s1_inv) == 24, "UAPI layout");
+#include "abi/iommufd.h"
 
 IOMMUCTL_EXPORT int
 iommuctl_hwpt_data_encode(const struct iommuctl_hwpt_data *d, void *buf,
 			  size_t size)
 {
-	struct vtd_s1_data vtd = { 0 };
-	uint64_t ste[2];
+	struct ic_iommu_hwpt_vtd_s1 vtd = { 0 };
+	struct ic_iommu_hwpt_arm_smmuv3 ste;
 	uint32_t iotlb;
 	const void *src;
 	size_t len;
@@ -57,9 +44,9 @@ iommuctl_hwpt_data_encode(const struct iommuctl_hwpt_data *d, void *buf,
 		len = sizeof(vtd);
 		break;
 	case IOMMUCTL_HWPT_DATA_ARM_SMMUV3:
-		ste[0] = htole64(d->ste[0]);
-		ste[1] = htole64(d->ste[1]);
-		src = ste;
+		ste.ste[0] = htole64(d->ste[0]);
+		ste.ste[1] = htole64(d->ste[1]);
+		src = &ste;
 		len = sizeof(ste);
 		break;
 	default:
@@ -74,7 +61,7 @@ iommuctl_hwpt_data_encode(const struct iommuctl_hwpt_data *d, void *buf,
 IOMMUCTL_EXPORT int iommuctl_inval_encode(const struct iommuctl_inval *r,
 					  void *buf, size_t size, uint32_t *num)
 {
-	struct vtd_s1_inv vtd = { 0 };
+	struct ic_iommu_hwpt_vtd_s1_invalidate vtd = { 0 };
 	uint32_t st[3], len;
 	uint64_t cmd[2];
 	unsigned int i, w;
@@ -140,8 +127,13 @@ IOMMUCTL_EXPORT const char *iommuctl_hw_info_cap_name(unsigned int bit)
 	return bit < sizeof(names) / sizeof(names[0]) ? names[bit] : NULL;
 }
 
-/* The data of each type (kernel-interfaces section 2): where its registers
- * are, and how long the data must be to hold them all. */
+/* The data of each type (kernel-interfaces section 2, the structs of
+ * abi/iommufd.h): where its registers are, and how long the data must be to
+ * hold them all. AT(): the offset and size of a field. */
+#define AT(st, f) offsetof(struct st, f), sizeof(((struct st *)0)->f)
+#define VTD(f) AT(ic_iommu_hw_info_vtd, f)
+#define SMMU(f) AT(ic_iommu_hw_info_arm_smmuv3, f)
+#define AMD(f) AT(ic_iommu_hw_info_amd, f)
 static const char *const vtd_flag_names[] = { "errata-772415-spr17", NULL };
 static const struct hw_layout {
 	uint32_t type, min_len;
@@ -152,20 +144,20 @@ static const struct hw_layout {
 	} regs[IOMMUCTL_HW_INFO_REGS];
 } hw_layouts[] = {
 	{ IOMMUCTL_HW_INFO_VTD,
-	  24,
-	  { { "flags", 0, 4, 1, vtd_flag_names },
-	    { "cap", 8, 8, 1, NULL },
-	    { "ecap", 16, 8, 1, NULL } } },
+	  sizeof(struct ic_iommu_hw_info_vtd),
+	  { { "flags", VTD(flags), 1, vtd_flag_names },
+	    { "cap", VTD(cap_reg), 1, NULL },
+	    { "ecap", VTD(ecap_reg), 1, NULL } } },
 	{ IOMMUCTL_HW_INFO_ARM_SMMUV3,
-	  40,
-	  { { "flags", 0, 4, 1, NULL },
-	    { "idr", 8, 4, 6, NULL },
-	    { "iidr", 32, 4, 1, NULL },
-	    { "aidr", 36, 4, 1, NULL } } },
+	  sizeof(struct ic_iommu_hw_info_arm_smmuv3),
+	  { { "flags", SMMU(flags), 1, NULL },
+	    { "idr", SMMU(idr[0]), 6, NULL },
+	    { "iidr", SMMU(iidr), 1, NULL },
+	    { "aidr", SMMU(aidr), 1, NULL } } },
 	{ IOMMUCTL_HW_INFO_AMD,
-	  16,
-	  { { "efr", 0, 8, 1, NULL }, { "efr2", 8, 8, 1, NULL } } },
-	{ IOMMUCTL_HW_INFO_SELFTEST,
+	  sizeof(struct ic_iommu_hw_info_amd),
+	  { { "efr", AMD(efr), 1, NULL }, { "efr2", AMD(efr2), 1, NULL } } },
+	{ IOMMUCTL_HW_INFO_SELFTEST, /* struct iommu_test_hw_info */
 	  8,
 	  { { "flags", 0, 4, 1, NULL }, { "test_reg", 4, 4, 1, NULL } } },
 };
@@ -269,6 +261,40 @@ IOMMUCTL_EXPORT int iommuctl_mock_mark_pages_dirty(struct iommuctl_obj *hwpt,
 	for (i = 0; i < bits; i += step)
 		bm[i / 64] |= 1ULL << (i % 64);
 	rc = iommuctl_mock_set_dirty(hwpt, iova, length, unit, bm, nr_dirty);
+	free(bm);
+	return rc;
+}
+
+IOMMUCTL_EXPORT int iommuctl_hwpt_dirty_pages(struct iommuctl_obj *hwpt,
+					      uint64_t iova, uint64_t length,
+					      uint64_t page_size, bool no_clear,
+					      uint64_t **pages, size_t *n)
+{
+	size_t bits, words, count = 0, i;
+	uint64_t *bm;
+	int rc;
+
+	*pages = NULL;
+	*n = 0;
+	if (!page_size || length / page_size >= SIZE_MAX / 2)
+		return -EINVAL;
+	bits = (size_t)(length / page_size + !!(length % page_size));
+	words = (bits + 63) / 64;
+	bm = calloc(words ? words : 1, sizeof(*bm));
+	if (!bm)
+		return -ENOMEM;
+	rc = iommuctl_hwpt_get_dirty_bitmap(hwpt, iova, length, page_size,
+					    no_clear, bm, words);
+	for (i = 0; rc == 0 && i < bits; i++)
+		count += !!(bm[i / 64] & (1ULL << (i % 64)));
+	if (count) {
+		*pages = calloc(count, sizeof(**pages));
+		if (!*pages)
+			rc = -ENOMEM;
+	}
+	for (i = 0; rc == 0 && *n < count; i++)
+		if (bm[i / 64] & (1ULL << (i % 64)))
+			(*pages)[(*n)++] = iova + i * page_size;
 	free(bm);
 	return rc;
 }

@@ -510,6 +510,21 @@ int iommuctl_hwpt_get_dirty_bitmap(struct iommuctl_obj *hwpt, uint64_t iova,
 				   bool no_clear, uint64_t *bitmap,
 				   size_t words);
 /**
+ * iommuctl_hwpt_dirty_pages() - the dirty pages of a range, as IOVAs
+ * @hwpt: a paging hwpt with dirty tracking on
+ * @iova: first IOVA
+ * @length: bytes
+ * @page_size: bytes per page (a power of two)
+ * @no_clear: read without clearing
+ * @pages: (out) the first IOVA of each dirty page, ascending; free() it
+ * @n: (out) how many
+ *
+ * iommuctl_hwpt_get_dirty_bitmap() with the bitmap allocated and read.
+ */
+int iommuctl_hwpt_dirty_pages(struct iommuctl_obj *hwpt, uint64_t iova,
+			      uint64_t length, uint64_t page_size,
+			      bool no_clear, uint64_t **pages, size_t *n);
+/**
  * iommuctl_hwpt_invalidate() - IOMMU_HWPT_INVALIDATE
  * @o: a nested hwpt or a vIOMMU
  * @data_type: IOMMUCTL_INVALIDATE_*
