@@ -362,91 +362,59 @@ static int detach_run(struct cmdctx *c, void *args)
 
 /* ---- hw-info -------------------------------------------------------------- */
 
-static const char *hw_info_type_name(uint32_t t)
-{
-	static const char *const names[] = { "none", "intel-vtd", "arm-smmuv3",
-					     "tegra241-cmdqv", "amd" };
-
-	if (t == 0xfeedbeef)
-		return "selftest";
-	return t < sizeof(names) / sizeof(names[0]) ? names[t] : "unknown";
-}
-
-static uint64_t get_u64(const unsigned char *p)
-{
-	uint64_t v;
-
-	memcpy(&v, p, sizeof(v));
-	return v;
-}
-
-static uint32_t get_u32(const unsigned char *p)
-{
-	uint32_t v;
-
-	memcpy(&v, p, sizeof(v));
-	return v;
-}
-
-/* The driver's hw_info payload decoded (kernel-interfaces section 2). */
+/* The driver's hw_info registers, each as hex (a list for several values),
+ * and for VT-d and AMD the summary of what they say. */
 static struct json_object *hw_data_json(const struct iommuctl_hw_info *hi)
 {
-	const unsigned char *d = hi->data;
+	struct iommuctl_hw_info_reg r[IOMMUCTL_HW_INFO_REGS];
 	struct json_object *j = json_object_new_object(), *a;
-	unsigned int i;
+	int i, n = iommuctl_hw_info_decode(hi, r, IOMMUCTL_HW_INFO_REGS);
+	unsigned int k;
 
-	if (hi->type == 1 && hi->data_len >= 24) {
-		jadd_hex(j, "flags", get_u32(d));
+	for (i = 0; i < n; i++) {
+		if (r[i].count == 1) {
+			jadd_hex(j, r[i].name, r[i].v[0]);
+		} else {
+			a = json_object_new_array();
+			for (k = 0; k < r[i].count; k++)
+				json_object_array_add(a, json_hex(r[i].v[k]));
+			jadd(j, r[i].name, a);
+		}
+		if (!r[i].bit_names)
+			continue;
 		a = json_object_new_array();
-		if (get_u32(d) & 1)
-			json_object_array_add(
-				a,
-				json_object_new_string("errata-772415-spr17"));
+		for (k = 0; r[i].bit_names[k]; k++)
+			if (r[i].v[0] & (1ULL << k))
+				json_object_array_add(
+					a, json_object_new_string(
+						   r[i].bit_names[k]));
 		jadd(j, "flag_names", a);
-		jadd_hex(j, "cap", get_u64(d + 8));
-		jadd_hex(j, "ecap", get_u64(d + 16));
-		jadd(j, "summary",
-		     vtd_summary_to_json(get_u64(d + 8), get_u64(d + 16)));
-	} else if (hi->type == 2 && hi->data_len >= 40) {
-		jadd_hex(j, "flags", get_u32(d));
-		a = json_object_new_array();
-		for (i = 0; i < 6; i++)
-			json_object_array_add(a,
-					      json_hex(get_u32(d + 8 + 4 * i)));
-		jadd(j, "idr", a);
-		jadd_hex(j, "iidr", get_u32(d + 32));
-		jadd_hex(j, "aidr", get_u32(d + 36));
-	} else if (hi->type == 4 && hi->data_len >= 16) {
-		jadd_hex(j, "efr", get_u64(d));
-		jadd_hex(j, "efr2", get_u64(d + 8));
-		jadd(j, "summary",
-		     amd_summary_to_json(get_u64(d), get_u64(d + 8)));
-	} else if (hi->type == 0xfeedbeef && hi->data_len >= 8) {
-		jadd_hex(j, "flags", get_u32(d));
-		jadd_hex(j, "test_reg", get_u32(d + 4));
 	}
+	if (n > 2 && hi->type == IOMMUCTL_HW_INFO_VTD)
+		jadd(j, "summary", vtd_summary_to_json(r[1].v[0], r[2].v[0]));
+	else if (n > 1 && hi->type == IOMMUCTL_HW_INFO_AMD)
+		jadd(j, "summary", amd_summary_to_json(r[0].v[0], r[1].v[0]));
 	return j;
 }
 
 /* The hardware info as JSON: one emitter for device hw-info and hwinfo. */
 void hw_info_add_json(struct json_object *j, const struct iommuctl_hw_info *hi)
 {
-	static const char *const cap_names[] = { "dirty-tracking",
-						 "pci-pasid-exec",
-						 "pci-pasid-priv",
-						 "pci-ats-not-supported" };
 	struct json_object *a = json_object_new_array();
 	char bit[24], *raw;
 	uint32_t i;
 
-	jadd_str(j, "type", hw_info_type_name(hi->type));
+	jadd_str(j, "type", iommuctl_hw_info_type_name(hi->type));
 	jadd_hex(j, "type_value", hi->type);
 	for (i = 0; i < 64; i++) {
 		if (!(hi->capabilities & (1ULL << i)))
 			continue;
 		snprintf(bit, sizeof(bit), "bit%u", i);
 		json_object_array_add(
-			a, json_object_new_string(i < 4 ? cap_names[i] : bit));
+			a, json_object_new_string(
+				   iommuctl_hw_info_cap_name(i) ?
+					   iommuctl_hw_info_cap_name(i) :
+					   bit));
 	}
 	jadd(j, "capabilities", a);
 	jadd_hex(j, "capabilities_value", hi->capabilities);
@@ -552,9 +520,13 @@ static const struct objtype device_type = { "devices", "device",
 #define ONE_SDEV                                                      \
 	SDEV(1), .need = "give one session device (name or id)", \
 	.operand = OBJ_MASK(IOMMUCTL_OBJ_DEVICE)
-#define NEED_PT "--pt is required: the IOAS or hwpt to attach to"
 
 static const struct render attached_render = { .text = attached_text };
+/* attach, replace */
+#define ATTACH_VERB                                                     \
+	.opts = attach_opts, ONE_SDEV,                                  \
+	.need_opts = "--pt is required: the IOAS or hwpt to attach to", \
+	.run = attach_run, .render = &attached_render
 
 /* clang-format off */
 static const struct verb device_verbs[] = {
@@ -611,8 +583,7 @@ static const struct verb device_verbs[] = {
 			 "device's reserved regions or IOMMU aperture. With --pasid only that\n"
 			 "PASID of a VFIO device is attached (a paging hwpt for it needs\n"
 			 "'hwpt alloc --pasid'); older kernels refuse, saying so.",
-	  .opts = attach_opts, ONE_SDEV, .need_opts = NEED_PT, .run = attach_run,
-	  .render = &attached_render, .data = "attached" },
+	  ATTACH_VERB, .data = "attached" },
 	{ .name = "detach", .summary = "detach a session VFIO device",
 	  .synopsis = "DEV [--pasid N]",
 	  .description = "Detach a bound VFIO device (or one PASID of it) from its IOAS or hwpt:\n"
@@ -626,8 +597,7 @@ static const struct verb device_verbs[] = {
 			 "attach' (VFIO devices are replaced hitlessly where the driver can, mock\n"
 			 "devices through the selftest's replace). An automatic hwpt nothing uses\n"
 			 "any more is freed by the kernel.",
-	  .opts = attach_opts, ONE_SDEV, .need_opts = NEED_PT, .run = attach_run,
-	  .render = &attached_render, .data = "moved" },
+	  ATTACH_VERB, .data = "moved" },
 	{ .name = "hw-info", .summary = "IOMMU hardware info of a session device",
 	  .synopsis = "DEV",
 	  .description = "Ask the kernel about a session device's IOMMU (IOMMU_GET_HW_INFO): the\n"

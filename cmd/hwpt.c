@@ -4,33 +4,12 @@
  * iommuctl hwpt: hardware page tables (paging and nested), dirty tracking
  * and invalidation. Fault queues are in fault.c, vIOMMU objects in viommu.c.
  */
-#include <endian.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "builtin.h"
-
-/* Driver data the CLI builds (layouts: the kernel's UAPI, little endian). */
-struct vtd_s1_data {
-	uint64_t flags; /* bit0 SRE, bit1 EAFE, bit2 WPE (--sre, --eafe, --wpe) */
-	uint64_t pgtbl_addr;
-	uint32_t addr_width;
-	uint32_t reserved;
-};
-struct smmuv3_pair {
-	uint64_t dw[2]; /* a guest STE (alloc) or a CMDQ command (invalidate) */
-};
-struct vtd_s1_inv {
-	uint64_t addr;
-	uint64_t npages;
-	uint32_t flags; /* bit0 leaf */
-	uint32_t reserved;
-};
-_Static_assert(sizeof(struct vtd_s1_data) == 24, "UAPI layout");
-_Static_assert(sizeof(struct smmuv3_pair) == 16, "UAPI layout");
-_Static_assert(sizeof(struct vtd_s1_inv) == 24, "UAPI layout");
 
 #define SELFTEST_IOTLB_DEFAULT 0xbadbeef /* IOMMU_TEST_IOTLB_DEFAULT */
 #define SELFTEST_IOTLB_ID_MAX 3
@@ -59,7 +38,7 @@ static const struct choice data_types[] = {
 static int parse_pair(struct cmdctx *c, const struct opt *o, const char *text,
 		      void *field)
 {
-	struct smmuv3_pair *p = field;
+	uint64_t *p = field;
 	char name[32], *words = strdup(text), *comma = strchr(text, ',');
 	uint64_t a, b;
 	int rc;
@@ -76,8 +55,8 @@ static int parse_pair(struct cmdctx *c, const struct opt *o, const char *text,
 		rc = parse_number(c, name, comma + 1, UINT64_MAX, &b);
 	free(words);
 	if (!rc) {
-		p->dw[0] = htole64(a);
-		p->dw[1] = htole64(b);
+		p[0] = a;
+		p[1] = b;
 	}
 	return rc;
 }
@@ -89,7 +68,7 @@ struct ids {
 };
 struct cmds {
 	unsigned int n;
-	struct smmuv3_pair v[MAX_ENTRIES];
+	uint64_t v[MAX_ENTRIES][2];
 };
 
 static int parse_more(struct cmdctx *c, const struct opt *o, const char *text,
@@ -102,7 +81,8 @@ static int parse_more(struct cmdctx *c, const struct opt *o, const char *text,
 	if (*n == MAX_ENTRIES)
 		return cmd_usage(c, "at most %d --%s", MAX_ENTRIES, o->lname);
 	if (!strcmp(o->lname, "cmd")) /* else --iotlb-id */
-		return parse_pair(c, o, text, &((struct cmds *)field)->v[(*n)++]);
+		return parse_pair(c, o, text,
+				  ((struct cmds *)field)->v[(*n)++]);
 	rc = parse_number(c, "--iotlb-id", text, UINT32_MAX, &id);
 	((struct ids *)field)->v[(*n)++] = (uint32_t)id;
 	return rc;
@@ -112,10 +92,9 @@ static int parse_more(struct cmdctx *c, const struct opt *o, const char *text,
 
 struct alloc_args {
 	struct objref dev, ioas, parent, fault;
-	unsigned int flags, vtd_flags;
-	uint32_t type, iotlb;
-	struct vtd_s1_data vtd;
-	struct smmuv3_pair ste;
+	unsigned int flags;
+	struct iommuctl_hwpt_data d;
+	unsigned char data[IOMMUCTL_HWPT_DATA_MAX];
 	const char *name;
 	bool have_type, have_iotlb, have_pgtbl, have_width, have_ste;
 };
@@ -124,15 +103,16 @@ static void alloc_init(void *args)
 {
 	struct alloc_args *a = args;
 
-	a->iotlb = SELFTEST_IOTLB_DEFAULT;
-	a->vtd.addr_width = 48;
+	a->d.iotlb = SELFTEST_IOTLB_DEFAULT;
+	a->d.addr_width = 48;
 }
 
 static const struct opt alloc_opts[] = {
 	OPT_OBJ("device", 'd', "DEVICE", struct alloc_args, dev,
 		OBJ_MASK(IOMMUCTL_OBJ_DEVICE), "the device the hwpt is for"),
 	OPT_OBJ("ioas", 0, "IOAS", struct alloc_args, ioas,
-		OBJ_MASK(IOMMUCTL_OBJ_IOAS), "make a paging hwpt over this IOAS"),
+		OBJ_MASK(IOMMUCTL_OBJ_IOAS),
+		"make a paging hwpt over this IOAS"),
 	/* any type: alloc_run() says which ones it takes */
 	OPT_OBJ("parent", 0, "HWPT|VIOMMU", struct alloc_args, parent, 0,
 		"make a nested hwpt over this nest-parent hwpt or vIOMMU"),
@@ -147,25 +127,25 @@ static const struct opt alloc_opts[] = {
 		"deliver I/O page faults to this fault queue"),
 	OPT_BITS("pasid", 0, struct alloc_args, flags, IOMMUCTL_HWPT_PASID,
 		 "usable for PASID attachment (6.15)"),
-	OPT_CHOICE("data-type", 0, "TYPE", struct alloc_args, type, data_types,
-		   "nested data: selftest, vtd-s1 or arm-smmuv3",
+	OPT_CHOICE("data-type", 0, "TYPE", struct alloc_args, d.type,
+		   data_types, "nested data: selftest, vtd-s1 or arm-smmuv3",
 		   OPT_SEEN(struct alloc_args, have_type)),
-	OPT_U32("iotlb", 0, "N", struct alloc_args, iotlb, 0,
+	OPT_U32("iotlb", 0, "N", struct alloc_args, d.iotlb, 0,
 		"selftest: initial value of the mock IOTLB entries (default 0xbadbeef)",
 		OPT_SEEN(struct alloc_args, have_iotlb)),
-	OPT_SIZE("pgtbl-addr", 0, "ADDR", struct alloc_args, vtd.pgtbl_addr,
+	OPT_SIZE("pgtbl-addr", 0, "ADDR", struct alloc_args, d.pgtbl_addr,
 		 "vtd-s1: guest stage-1 page table root (GPA)",
 		 OPT_SEEN(struct alloc_args, have_pgtbl)),
-	OPT_U32("addr-width", 0, "48|57", struct alloc_args, vtd.addr_width, 0,
+	OPT_U32("addr-width", 0, "48|57", struct alloc_args, d.addr_width, 0,
 		"vtd-s1: stage-1 address width (default 48)",
 		OPT_SEEN(struct alloc_args, have_width)),
-	OPT_BITS("sre", 0, struct alloc_args, vtd_flags, 0x1,
+	OPT_BITS("sre", 0, struct alloc_args, d.vtd_flags, IOMMUCTL_VTD_S1_SRE,
 		 "vtd-s1: supervisor requests enabled"),
-	OPT_BITS("eafe", 0, struct alloc_args, vtd_flags, 0x2,
-		 "vtd-s1: extended access flag enabled"),
-	OPT_BITS("wpe", 0, struct alloc_args, vtd_flags, 0x4,
+	OPT_BITS("eafe", 0, struct alloc_args, d.vtd_flags,
+		 IOMMUCTL_VTD_S1_EAFE, "vtd-s1: extended access flag enabled"),
+	OPT_BITS("wpe", 0, struct alloc_args, d.vtd_flags, IOMMUCTL_VTD_S1_WPE,
 		 "vtd-s1: write protect enabled"),
-	OPT_CALL("ste", 0, "DW0,DW1", struct alloc_args, ste, parse_pair,
+	OPT_CALL("ste", 0, "DW0,DW1", struct alloc_args, d.ste, parse_pair,
 		 "arm-smmuv3: the first two words of the guest STE",
 		 OPT_SEEN(struct alloc_args, have_ste)),
 	OPT_STR("name", 'n', "NAME", struct alloc_args, name, "name the hwpt"),
@@ -177,10 +157,12 @@ static int alloc_check(struct cmdctx *c, void *args)
 	struct alloc_args *a = args;
 	/* the driver data options given: bit i for those of data_types[i] */
 	unsigned int data = a->have_iotlb |
-			    (a->have_pgtbl || a->have_width || a->vtd_flags) << 1 |
-			    a->have_ste << 2, want = 0, i;
+			    (a->have_pgtbl || a->have_width || a->d.vtd_flags)
+				    << 1 |
+			    a->have_ste << 2,
+		     want = 0, i;
 
-	if (a->have_width && a->vtd.addr_width != 48 && a->vtd.addr_width != 57)
+	if (a->have_width && a->d.addr_width != 48 && a->d.addr_width != 57)
 		return cmd_usage(c, "--addr-width: VT-d stage-1 tables are 48 or 57 bits wide");
 	if (!a->dev.ref)
 		return cmd_usage(c, "--device is required");
@@ -196,20 +178,22 @@ static int alloc_check(struct cmdctx *c, void *args)
 		return cmd_usage(c, "--iotlb (selftest), the vtd-s1 options and --ste (arm-smmuv3) exclude each other");
 	/* the data type: given, or the one of the data options */
 	for (i = 0; data_types[i].name; i++) {
-		if (a->have_type ? a->type == data_types[i].value : data == 1u << i) {
+		if (a->have_type ? a->d.type == data_types[i].value :
+				   data == 1u << i) {
 			want = 1u << i;
-			a->type = data_types[i].value;
+			a->d.type = data_types[i].value;
 		}
 	}
 	if (!want)
 		return 0; /* none: selftest for a mock device (nested_data()) */
 	a->have_type = true;
 	if (data && data != want)
-		return cmd_usage(c, "those options do not go with --data-type %s",
-				 data_type_name(a->type));
-	if (a->type == IOMMUCTL_HWPT_DATA_VTD_S1 && !a->have_pgtbl)
+		return cmd_usage(c,
+				 "those options do not go with --data-type %s",
+				 data_type_name(a->d.type));
+	if (a->d.type == IOMMUCTL_HWPT_DATA_VTD_S1 && !a->have_pgtbl)
 		return cmd_usage(c, "vtd-s1 needs --pgtbl-addr (the guest's stage-1 root)");
-	if (a->type == IOMMUCTL_HWPT_DATA_ARM_SMMUV3 && !data)
+	if (a->d.type == IOMMUCTL_HWPT_DATA_ARM_SMMUV3 && !data)
 		return cmd_usage(c, "arm-smmuv3 needs --ste DW0,DW1 (the guest STE)");
 	return 0;
 }
@@ -220,6 +204,7 @@ static int nested_data(struct cmdctx *c, struct alloc_args *a,
 {
 	enum iommuctl_obj_type t = iommuctl_obj_get_type(a->parent.obj);
 	struct iommuctl_obj_info dev;
+	int len;
 
 	if (t != IOMMUCTL_OBJ_HWPT_PAGING && t != IOMMUCTL_OBJ_VIOMMU)
 		return wrong_type(c, a->parent.obj,
@@ -227,19 +212,15 @@ static int nested_data(struct cmdctx *c, struct alloc_args *a,
 	iommuctl_obj_get_info(a->dev.obj, &dev);
 	if (!a->have_type && !dev.mock)
 		return cmd_usage(c, "a nested hwpt needs driver data: give --data-type (vtd-s1, arm-smmuv3)");
-	h->data_type = a->have_type ? a->type : IOMMUCTL_HWPT_DATA_SELFTEST;
-	h->data = &a->iotlb;
-	h->data_len = sizeof(a->iotlb);
-	if (h->data_type == IOMMUCTL_HWPT_DATA_VTD_S1) {
-		a->vtd.flags = htole64(a->vtd_flags);
-		a->vtd.pgtbl_addr = htole64(a->vtd.pgtbl_addr);
-		a->vtd.addr_width = htole32(a->vtd.addr_width);
-		h->data = &a->vtd;
-		h->data_len = sizeof(a->vtd);
-	} else if (h->data_type == IOMMUCTL_HWPT_DATA_ARM_SMMUV3) {
-		h->data = &a->ste;
-		h->data_len = sizeof(a->ste);
-	}
+	if (!a->have_type)
+		a->d.type = IOMMUCTL_HWPT_DATA_SELFTEST;
+	len = iommuctl_hwpt_data_encode(&a->d, a->data, sizeof(a->data));
+	if (len < 0) /* alloc_check() let only encodable data through */
+		return lib_fail(c, len, "hwpt",
+				"cannot encode the driver data");
+	h->data_type = a->d.type;
+	h->data = a->data;
+	h->data_len = (uint32_t)len;
 	return 0;
 }
 
@@ -369,10 +350,10 @@ static int range_out(struct cmdctx *c, struct iommuctl_obj *o,
 static int dirty_run(struct cmdctx *c, void *args)
 {
 	struct dirty_args *a = args;
-	size_t bits = (size_t)(a->size / a->ps), i;
 	struct json_object *j, *d;
 	struct iommuctl_obj *o = c->obj;
-	uint64_t *bm;
+	uint64_t *pages;
+	size_t n, i;
 	int rc;
 
 	if (!a->read) {
@@ -386,21 +367,15 @@ static int dirty_run(struct cmdctx *c, void *args)
 		jadd_bool(j, "dirty_tracking", a->enable);
 		return cmd_out(c, j);
 	}
-	bm = calloc((bits + 63) / 64, sizeof(*bm));
-	if (!bm)
-		return cmd_fail(c, EXIT_FAILED, ENOMEM, "dirty bitmap");
-	rc = iommuctl_hwpt_get_dirty_bitmap(o, a->iova, a->size, a->ps,
-					    a->no_clear, bm, (bits + 63) / 64);
-	d = json_object_new_array();
-	for (i = 0; rc == 0 && i < bits; i++)
-		if (bm[i / 64] & (1ULL << (i % 64)))
-			json_object_array_add(d, json_hex(a->iova + i * a->ps));
-	free(bm);
-	if (rc < 0) {
-		json_object_put(d);
+	rc = iommuctl_hwpt_dirty_pages(o, a->iova, a->size, a->ps, a->no_clear,
+				       &pages, &n);
+	if (rc < 0)
 		return lib_fail(c, rc, iommuctl_obj_label(o),
 				"cannot read the dirty bitmap");
-	}
+	d = json_object_new_array();
+	for (i = 0; i < n; i++)
+		json_object_array_add(d, json_hex(pages[i]));
+	free(pages);
 	return range_out(c, o, a, d, "dirty_count", json_object_array_length(d));
 }
 
@@ -430,27 +405,11 @@ static void dirty_text(struct cmdctx *c, struct json_object *j)
 static int mark_dirty_run(struct cmdctx *c, void *args)
 {
 	struct dirty_args *a = args;
-	uint64_t unit = cpu_page_size() / 2, step, bits, i, nr = 0, *bm;
 	struct iommuctl_obj *o = c->obj;
-	int rc;
+	uint64_t nr = 0;
+	int rc =
+		iommuctl_mock_mark_pages_dirty(o, a->iova, a->size, a->ps, &nr);
 
-	/*
-	 * The mock's page table has entries of half a CPU page, and the test
-	 * command (up to 6.18) looks pages up as IOVA / page_size: only the
-	 * mock's own page size finds the right entries. So mark at that size,
-	 * one entry at the start of each page of --page-size.
-	 */
-	if (!unit || a->ps % unit)
-		unit = a->ps;
-	step = a->ps / unit;
-	bits = a->size / unit;
-	bm = calloc((size_t)((bits + 63) / 64), sizeof(*bm));
-	if (!bm)
-		return cmd_fail(c, EXIT_FAILED, ENOMEM, "dirty bitmap");
-	for (i = 0; i < bits; i += step)
-		bm[i / 64] |= 1ULL << (i % 64);
-	rc = iommuctl_mock_set_dirty(o, a->iova, a->size, unit, bm, &nr);
-	free(bm);
 	if (rc == -EINVAL)
 		return cmd_fail_on(c, iommuctl_obj_label(o), EXIT_FAILED, EINVAL,
 				   "cannot mark pages dirty: dirty tracking is off ('hwpt dirty %s --enable'), "
@@ -548,20 +507,23 @@ static int inval_kind(struct cmdctx *c, struct iommuctl_obj *o,
 static int inval_run(struct cmdctx *c, void *args)
 {
 	struct inval_args *a = args;
-	/* selftest: { flags (bit0 all), [vIOMMU: the vDEVICE's virtual id,]
-	 * IOTLB or cache entry }, host endian */
-	uint32_t st[MAX_ENTRIES * 3], *p = st, len, num = 1, asked, i;
+	uint64_t buf[MAX_ENTRIES * 2]; /* the largest: --cmd, 16 bytes each */
+	uint32_t num, asked, i;
 	unsigned int given = a->all * I_ALL | !!a->ids.n * I_IDS |
 			     a->have_virt * I_VIRT | a->have_addr * I_ADDR |
 			     a->have_np * I_NP | a->leaf * I_LEAF |
 			     !!a->cmds.n * I_CMD;
-	struct vtd_s1_inv vtd = {
-		htole64(a->all ? 0 : a->addr),
-		htole64(a->all ? UINT64_MAX : a->npages), htole32(a->leaf), 0
+	struct iommuctl_inval r = {
+		.all = a->all,
+		.virt_id = a->virt_id,
+		.ids = a->ids.v,
+		.addr = a->addr,
+		.npages = a->npages,
+		.leaf = a->leaf,
+		.cmds = (const uint64_t(*)[2])a->cmds.v,
 	};
 	const struct inval_kind *k;
 	struct iommuctl_obj_info in;
-	const void *data = st;
 	struct iommuctl_obj *o = c->obj;
 	struct json_object *j;
 	int rc;
@@ -586,25 +548,14 @@ static int inval_run(struct cmdctx *c, void *args)
 					 SELFTEST_IOTLB_ID_MAX);
 	if (rc == K_VTD && !a->all && a->addr % 4096)
 		return cmd_usage(c, "--addr must be 4 KiB aligned");
-	if (rc == K_VTD) {
-		data = &vtd;
-		len = sizeof(vtd);
-	} else if (rc == K_SMMU) {
-		data = a->cmds.v;
-		len = sizeof(a->cmds.v[0]);
-		num = a->cmds.n;
-	} else {
-		len = (rc == K_VSELFTEST ? 3 : 2) * sizeof(*st);
-		num = a->all ? 1 : a->ids.n; /* --all excludes --iotlb-id */
-		for (i = 0; i < num; i++) {
-			*p++ = a->all;
-			if (rc == K_VSELFTEST)
-				*p++ = a->virt_id;
-			*p++ = a->all ? 0 : a->ids.v[i];
-		}
-	}
+	r.type = k->type;
+	r.viommu = rc == K_VSELFTEST;
+	r.n = rc == K_SMMU ? a->cmds.n : a->ids.n;
+	rc = iommuctl_inval_encode(&r, buf, sizeof(buf), &num);
 	asked = num;
-	rc = iommuctl_hwpt_invalidate(o, k->type, data, len, &num);
+	if (rc >= 0)
+		rc = iommuctl_hwpt_invalidate(o, k->type, buf, (uint32_t)rc,
+					      &num);
 	if (rc < 0)
 		return lib_fail(c, rc, iommuctl_obj_label(o), "cannot invalidate");
 	j = json_object_new_object();
@@ -636,6 +587,12 @@ static const struct column hwpt_cols[] = {
 static const struct objtype hwpt_type = { "hwpts", "hwpt", OBJ_MASK_HWPT,
 					  hwpt_cols };
 
+/* dirty, mark-dirty: one hwpt, the options in struct dirty_args */
+#define DIRTY_VERB                                                  \
+	.args_size = sizeof(struct dirty_args), .init = dirty_init, \
+	.min_args = 1, .max_args = 1, .need = "give one hwpt",      \
+	.flags = VERB_SESSION, .operand = OBJ_MASK_HWPT
+
 static const struct verb hwpt_verbs[] = {
 	OBJ_SHOW_VERB(&hwpt_type, "HWPT",
 		      "Show the session's hardware page tables: paging (from an IOAS, made\n"
@@ -664,10 +621,8 @@ static const struct verb hwpt_verbs[] = {
 			 "the device wrote in a mapped range (IOMMU_HWPT_GET_DIRTY_BITMAP).\n"
 			 "Reading clears what it reports unless --no-clear. The range must be\n"
 			 "mapped and aligned to the page size.",
-	  .opts = dirty_opts, .args_size = sizeof(struct dirty_args),
-	  .init = dirty_init, .min_args = 1, .max_args = 1,
-	  .need = "give one hwpt", .flags = VERB_SESSION, .operand = OBJ_MASK_HWPT,
-	  .check = dirty_check, .run = dirty_run, .render = &(const struct render){ .text = dirty_text } },
+	  .opts = dirty_opts, DIRTY_VERB, .check = dirty_check, .run = dirty_run,
+	  .render = &(const struct render){ .text = dirty_text } },
 	{ .name = "mark-dirty", .summary = "mock only: mark pages dirty",
 	  .synopsis = "HWPT --iova ADDR --size SIZE [--page-size SIZE]",
 	  .description = "Mock only: make the selftest mock mark pages dirty, so dirty tracking\n"
@@ -675,10 +630,7 @@ static const struct verb hwpt_verbs[] = {
 			 "--page-size in the range is marked as if the device had written its\n"
 			 "first bytes. The hwpt must belong to a mock device, be mapped there\n"
 			 "and have dirty tracking on ('hwpt dirty HWPT --enable').",
-	  .opts = mark_dirty_opts, .args_size = sizeof(struct dirty_args),
-	  .init = dirty_init, .min_args = 1, .max_args = 1,
-	  .need = "give one hwpt", .flags = VERB_SESSION, .operand = OBJ_MASK_HWPT,
-	  .check = mark_dirty_check, .run = mark_dirty_run,
+	  .opts = mark_dirty_opts, DIRTY_VERB, .check = mark_dirty_check, .run = mark_dirty_run,
 	  .render = &(const struct render){
 		  .line = "the mock marked %{nr_dirty} page(s) dirty in %{@hwpt}" } },
 	{ .name = "invalidate", .summary = "flush a nested hwpt's or vIOMMU's caches",

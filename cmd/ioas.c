@@ -280,31 +280,13 @@ static int unmap_run(struct cmdctx *c, void *args)
 static int range_arg(struct cmdctx *c, const char *text,
 		     struct iommuctl_iova_range *r)
 {
-	char *buf = strdup(text), *sep;
-	uint64_t a = 0, b = 0;
-	bool plus, bad;
+	const char *form;
+	int rc = iommuctl_parse_iova_range(text, r, &form);
 
-	if (!buf)
+	if (rc == -ENOMEM)
 		return cmd_fail(c, EXIT_FAILED, ENOMEM, "parsing");
-	sep = *buf ? strpbrk(buf + 1, "-+") : NULL;
-	plus = sep && *sep == '+';
-	if (sep)
-		*sep = '\0';
-	bad = !sep || iommuctl_parse_size(buf, &a) ||
-	      iommuctl_parse_size(sep + 1, &b);
-	free(buf);
-	if (!sep)
-		return cmd_usage(
-			c, "'%s' is not a range (START-LAST or START+SIZE)",
-			text);
-	if (plus && (bad || !b || a + b - 1 < a))
-		return cmd_usage(c, "'%s' is not a range (START+SIZE)", text);
-	if (!plus && (bad || b < a))
-		return cmd_usage(
-			c, "'%s' is not a range (START-LAST, LAST inclusive)",
-			text);
-	r->start = a;
-	r->last = plus ? a + b - 1 : b;
+	if (rc < 0)
+		return cmd_usage(c, "'%s' is not a range (%s)", text, form);
 	return 0;
 }
 

@@ -510,6 +510,21 @@ int iommuctl_hwpt_get_dirty_bitmap(struct iommuctl_obj *hwpt, uint64_t iova,
 				   bool no_clear, uint64_t *bitmap,
 				   size_t words);
 /**
+ * iommuctl_hwpt_dirty_pages() - the dirty pages of a range, as IOVAs
+ * @hwpt: a paging hwpt with dirty tracking on
+ * @iova: first IOVA
+ * @length: bytes
+ * @page_size: bytes per page (a power of two)
+ * @no_clear: read without clearing
+ * @pages: (out) the first IOVA of each dirty page, ascending; free() it
+ * @n: (out) how many
+ *
+ * iommuctl_hwpt_get_dirty_bitmap() with the bitmap allocated and read.
+ */
+int iommuctl_hwpt_dirty_pages(struct iommuctl_obj *hwpt, uint64_t iova,
+			      uint64_t length, uint64_t page_size,
+			      bool no_clear, uint64_t **pages, size_t *n);
+/**
  * iommuctl_hwpt_invalidate() - IOMMU_HWPT_INVALIDATE
  * @o: a nested hwpt or a vIOMMU
  * @data_type: IOMMUCTL_INVALIDATE_*
@@ -541,6 +556,119 @@ int iommuctl_device_hw_info_sz(struct iommuctl_obj *dev,
 			       struct iommuctl_hw_info *info, size_t size);
 #define iommuctl_device_hw_info(dev, info) \
 	IOMMUCTL_SZ(iommuctl_device_hw_info, info, dev, info)
+
+/* hw_info data types (struct iommuctl_hw_info.type) */
+#define IOMMUCTL_HW_INFO_VTD 1
+#define IOMMUCTL_HW_INFO_ARM_SMMUV3 2
+#define IOMMUCTL_HW_INFO_AMD 4
+#define IOMMUCTL_HW_INFO_SELFTEST 0xfeedbeef
+/** iommuctl_hw_info_type_name() - "intel-vtd", "arm-smmuv3", ..., "unknown" */
+const char *iommuctl_hw_info_type_name(uint32_t type);
+/** iommuctl_hw_info_cap_name() - "dirty-tracking", ... for IOMMUCTL_HW_CAP_*
+ * bit @bit, NULL for a bit without a name */
+const char *iommuctl_hw_info_cap_name(unsigned int bit);
+
+/** The most registers iommuctl_hw_info_decode() returns */
+#define IOMMUCTL_HW_INFO_REGS 4
+/**
+ * struct iommuctl_hw_info_reg - one register of the driver's hw_info data
+ * @name: "flags", "cap", "ecap" (VT-d), "idr", "iidr", "aidr" (SMMUv3),
+ *	"efr", "efr2" (AMD), "test_reg" (selftest)
+ * @count: values in @v: 1, or 6 for the SMMUv3 IDR0-5
+ * @v: the values
+ * @bit_names: names of the register's bits from bit 0, NULL-terminated;
+ *	NULL when the bits have no names
+ */
+struct iommuctl_hw_info_reg {
+	const char *name;
+	unsigned int count;
+	uint64_t v[6];
+	const char *const *bit_names;
+};
+/**
+ * iommuctl_hw_info_decode() - the registers of the driver's hw_info data
+ * @hi: what iommuctl_device_hw_info() returned
+ * @regs: (out) the registers, in the order of the kernel's struct
+ * @max: capacity of @regs (IOMMUCTL_HW_INFO_REGS is enough)
+ *
+ * Return: the number of registers; 0 for a type without a known layout or
+ * data too short for it; -ENOSPC when @max is too small.
+ */
+int iommuctl_hw_info_decode(const struct iommuctl_hw_info *hi,
+			    struct iommuctl_hw_info_reg *regs, size_t max);
+
+/* vtd-s1 stage-1 flags (struct iommuctl_hwpt_data.vtd_flags) */
+#define IOMMUCTL_VTD_S1_SRE 0x1 /* supervisor requests enabled */
+#define IOMMUCTL_VTD_S1_EAFE 0x2 /* extended access flag enabled */
+#define IOMMUCTL_VTD_S1_WPE 0x4 /* write protect enabled */
+/**
+ * struct iommuctl_hwpt_data - the driver data of a nested hwpt, typed
+ * @type: IOMMUCTL_HWPT_DATA_SELFTEST, _VTD_S1 or _ARM_SMMUV3
+ * @iotlb: selftest: initial value of the mock IOTLB entries
+ * @vtd_flags: vtd-s1: IOMMUCTL_VTD_S1_*
+ * @pgtbl_addr: vtd-s1: the guest's stage-1 page table root (GPA)
+ * @addr_width: vtd-s1: stage-1 address width, 48 or 57
+ * @ste: arm-smmuv3: the first two 64-bit words of the guest STE
+ */
+struct iommuctl_hwpt_data {
+	uint32_t type;
+	uint32_t iotlb;
+	uint32_t vtd_flags;
+	uint64_t pgtbl_addr;
+	uint32_t addr_width;
+	uint64_t ste[2];
+};
+/**
+ * iommuctl_hwpt_data_encode() - the bytes of IOMMU_HWPT_ALLOC data
+ * @d: the parameters
+ * @buf: (out) the data, in the kernel's layout for @d->type
+ * @size: capacity of @buf (IOMMUCTL_HWPT_DATA_MAX is enough)
+ *
+ * Return: the data's length (struct iommuctl_hwpt_args.data_len);
+ * -EOPNOTSUPP for another type, -EINVAL for a vtd-s1 address width not 48 or
+ * 57, -ENOSPC when @size is too small.
+ */
+int iommuctl_hwpt_data_encode(const struct iommuctl_hwpt_data *d, void *buf,
+			      size_t size);
+#define IOMMUCTL_HWPT_DATA_MAX 24
+
+/**
+ * struct iommuctl_inval - the requests of one IOMMU_HWPT_INVALIDATE, typed
+ * @type: IOMMUCTL_INVALIDATE_SELFTEST, _VTD_S1 or _ARM_SMMUV3
+ * @all: selftest, vtd-s1: invalidate everything (one request)
+ * @viommu: selftest: the requests go to a vIOMMU and carry @virt_id
+ * @virt_id: selftest vIOMMU: the virtual id of the vDEVICE
+ * @ids: selftest without @all: the mock IOTLB (or cache) entries, @n of them
+ * @addr: vtd-s1 without @all: first address
+ * @npages: vtd-s1 without @all: number of 4 KiB pages
+ * @leaf: vtd-s1: only leaf entries changed
+ * @cmds: arm-smmuv3: @n CMDQ commands of two 64-bit words
+ * @n: entries in @ids or @cmds
+ */
+struct iommuctl_inval {
+	uint32_t type;
+	bool all;
+	bool viommu;
+	uint32_t virt_id;
+	const uint32_t *ids;
+	uint64_t addr;
+	uint64_t npages;
+	bool leaf;
+	const uint64_t (*cmds)[2];
+	unsigned int n;
+};
+/**
+ * iommuctl_inval_encode() - the bytes of IOMMU_HWPT_INVALIDATE requests
+ * @r: the requests
+ * @buf: (out) the requests in the kernel's layout for @r->type
+ * @size: capacity of @buf
+ * @num: (out) how many requests @buf holds
+ *
+ * Return: bytes per request (for iommuctl_hwpt_invalidate()); -EOPNOTSUPP
+ * for another type, -ENOSPC when @size is too small.
+ */
+int iommuctl_inval_encode(const struct iommuctl_inval *r, void *buf,
+			  size_t size, uint32_t *num);
 
 /**
  * struct iommuctl_fault_record - one I/O page fault (40-byte record)
@@ -752,6 +880,21 @@ int iommuctl_mock_trigger_iopf(struct iommuctl_obj *dev, uint32_t pasid,
 int iommuctl_mock_set_dirty(struct iommuctl_obj *hwpt, uint64_t iova,
 			    uint64_t length, uint64_t page_size,
 			    const uint64_t *bitmap, uint64_t *nr_dirty);
+/**
+ * iommuctl_mock_mark_pages_dirty() - mark pages dirty as a device write would
+ * @hwpt: a paging hwpt of a mock device with dirty tracking
+ * @iova: first IOVA, a multiple of @page_size
+ * @length: bytes, a multiple of @page_size
+ * @page_size: the mock marks the first bytes of each page of this size
+ * @nr_dirty: (out) how many entries the mock marked
+ *
+ * Builds the bitmap for iommuctl_mock_set_dirty() at the mock's own entry
+ * size (half a CPU page), which is what the test command looks entries up
+ * by, whatever @page_size is.
+ */
+int iommuctl_mock_mark_pages_dirty(struct iommuctl_obj *hwpt, uint64_t iova,
+				   uint64_t length, uint64_t page_size,
+				   uint64_t *nr_dirty);
 /** iommuctl_mock_trigger_vevent() - make the mock's vDEVICE raise an event. */
 int iommuctl_mock_trigger_vevent(struct iommuctl_obj *dev);
 
@@ -801,6 +944,19 @@ int iommuctl_access_replace(struct iommuctl_obj *access,
  * Return: 0, -EINVAL for malformed text, -ERANGE if it exceeds 64 bits.
  */
 int iommuctl_parse_size(const char *text, uint64_t *out);
+
+/**
+ * iommuctl_parse_iova_range() - parse "START-LAST" or "START+SIZE"
+ * @text: START and LAST (inclusive) or SIZE as for iommuctl_parse_size()
+ * @r: (out) the range
+ * @form: (out) on -EINVAL, the form @text fails: "START-LAST or START+SIZE"
+ *	(neither), "START+SIZE" or "START-LAST, LAST inclusive"; else NULL
+ *
+ * Return: 0; -EINVAL for malformed text, an empty range or one past 2^64;
+ * -ENOMEM.
+ */
+int iommuctl_parse_iova_range(const char *text, struct iommuctl_iova_range *r,
+			      const char **form);
 
 /**
  * iommuctl_parse_hex() - parse bytes written as hex, for
