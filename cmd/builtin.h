@@ -257,7 +257,6 @@ int object_run(struct cmdctx *c, const struct object *ob, int argc, char **argv)
  * NULL-terminated, caller frees the array (not the words). */
 const char **complete_words(const char *object, const char *verb);
 
-
 /* ---- errors: recorded for the dispatcher, which prints them ---------------
  * "iommuctl: WHAT: MESSAGE[: strerror(@err) if @reason]" on stderr, and
  * with -j also {"error": ..., "errno": N} on stdout; the first error
