@@ -177,7 +177,6 @@ struct render {
 	const char *line;
 	const struct column *cols;
 	const char *rows;  /* the table's rows are this key of the result */
-	const char *empty; /* printed instead of an empty table */
 	const struct column *fields;
 	void (*text)(struct cmdctx *c, struct json_object *j);
 	/* text() of the result, or of each element of an array result */
@@ -231,7 +230,6 @@ struct object {
 /* Every object, in the order of 'iommuctl help' ({ NULL } ends). */
 extern const struct object *const iommuctl_objects[];
 const struct object *object_find(const char *name);
-const struct verb *verb_find(const struct object *o, const char *name);
 const char *const *object_names(size_t *n);
 /* "usage: iommuctl [OPTIONS] OBJECT ...": the global help (table.c) */
 void usage(FILE *f);
@@ -258,7 +256,6 @@ int object_run(struct cmdctx *c, const struct object *ob, int argc, char **argv)
 /* The words completion offers after OBJECT [VERB]: verbs, or options;
  * NULL-terminated, caller frees the array (not the words). */
 const char **complete_words(const char *object, const char *verb);
-
 
 /* ---- errors: recorded for the dispatcher, which prints them ---------------
  * "iommuctl: WHAT: MESSAGE[: strerror(@err) if @reason]" on stderr, and
@@ -317,7 +314,6 @@ int cmd_out_each(struct cmdctx *c, struct json_object *a);
  * between ("show A B"). */
 void render_each(struct cmdctx *c, struct json_object *j,
 		 void (*one)(struct cmdctx *c, struct json_object *j));
-void verb_help(FILE *f, const struct object *ob, const struct verb *v);
 /* Help lines of options, the option words @width wide; an option without
  * help text is not listed. */
 void opts_help(FILE *f, const struct opt *o, int width);

@@ -101,7 +101,6 @@ int cmd_finish(struct cmdctx *c, int rc)
 	return code;
 }
 
-
 /* ---- the table ---------------------------------------------------------- */
 
 const struct object *object_find(const char *name)
@@ -114,7 +113,7 @@ const struct object *object_find(const char *name)
 	return NULL;
 }
 
-const struct verb *verb_find(const struct object *o, const char *name)
+static const struct verb *verb_find(const struct object *o, const char *name)
 {
 	const struct verb *v;
 
@@ -146,6 +145,51 @@ int unknown_word(struct cmdctx *c, const char *kind, const char *word,
 		return cmd_usage(c, "unknown %s '%s'; did you mean '%s'?", kind,
 				 word, hint);
 	return cmd_usage(c, "unknown %s '%s'", kind, word);
+}
+
+/* The options every verb has (builtin_opt()), for help and completion. */
+static const struct opt builtin_opts[] = {
+	{ .lname = "json",
+	  .sname = 'j',
+	  .help = "JSON output (also a global option)" },
+	{ .lname = "pretty",
+	  .sname = 'p',
+	  .help = "indented JSON (also a global option)" },
+	{ .lname = "help", .sname = 'h', .help = "show this help" },
+	OPT_END,
+};
+
+/* The verbs of @ob and "help", or (@v not NULL) the options of @v and the
+ * built-in ones: what completion offers, --list-cmds and --list-opts print. */
+static const char **verb_words(const struct object *ob, const struct verb *v)
+{
+	const char **w = calloc(96, sizeof(*w));
+	const struct verb *p;
+	const struct opt *o;
+	size_t n = 0;
+
+	if (!w)
+		return NULL;
+	if (!v) {
+		for (p = ob->verbs; p->name && n < 94; p++)
+			w[n++] = p->name;
+		w[n++] = "help";
+		return w;
+	}
+	for (o = v->opts; o && o->lname && n < 90; o++)
+		w[n++] = o->lname;
+	for (o = builtin_opts; o->lname; o++)
+		w[n++] = o->lname;
+	return w;
+}
+
+static void print_words(const char *prefix, const char **w)
+{
+	const char **p;
+
+	for (p = w; p && *p; p++)
+		printf("%s%s\n", prefix, *p);
+	free(w);
 }
 
 /* ---- help ----------------------------------------------------------------- */
@@ -181,7 +225,7 @@ void opts_help(FILE *f, const struct opt *o, int width)
 	}
 }
 
-void verb_help(FILE *f, const struct object *ob, const struct verb *v)
+static void verb_help(FILE *f, const struct object *ob, const struct verb *v)
 {
 	fprintf(f, "usage: iommuctl %s%s%s%s%s\n", ob->name,
 		v->name[0] ? " " : "", v->name,
@@ -190,12 +234,9 @@ void verb_help(FILE *f, const struct object *ob, const struct verb *v)
 		fprintf(f, "\n%s\n", v->description);
 	fprintf(f, "\nOptions:\n");
 	opts_help(f, v->opts, 24);
-	opt_help(f, "-j, ", "--json", NULL,
-		 "JSON output (also a global option)", 24);
-	opt_help(f, "-p, ", "--pretty", NULL,
-		 "indented JSON (also a global option)", 24);
-	opt_help(f, "-h, ", "--help", NULL, "show this help", 24);
-	fprintf(f, "\nGlobal options (--root, -v, --color) go before the object.\n");
+	opts_help(f, builtin_opts, 24);
+	fprintf(f,
+		"\nGlobal options (--root, -v, --color) go before the object.\n");
 }
 
 static void object_help(FILE *f, const struct object *ob)
@@ -213,6 +254,21 @@ static void object_help(FILE *f, const struct object *ob)
 		ob->name);
 }
 
+/* "unknown command 'WORD'", naming the verbs of @ob (and "help") */
+static int unknown_verb(struct cmdctx *c, const struct object *ob,
+			const char *word, bool help)
+{
+	const char *names[32];
+	const struct verb *v;
+	size_t n = 0;
+
+	for (v = ob->verbs; v->name && n < 30; v++)
+		names[n++] = v->name;
+	if (help)
+		names[n++] = "help";
+	return unknown_word(c, "command", word, names, n);
+}
+
 /* "iommuctl help [OBJECT [VERB]]" and "iommuctl OBJECT help [VERB]". */
 int help_command(struct cmdctx *c, const struct object *ob, int argc,
 		 char **argv)
@@ -227,14 +283,8 @@ int help_command(struct cmdctx *c, const struct object *ob, int argc,
 		return 0;
 	}
 	v = verb_find(ob, argv[0]);
-	if (!v) {
-		size_t n = 0;
-		const char *names[32];
-
-		for (v = ob->verbs; v->name && n < 31; v++)
-			names[n++] = v->name;
-		return unknown_word(c, "command", argv[0], names, n);
-	}
+	if (!v)
+		return unknown_verb(c, ob, argv[0], false);
 	verb_help(stdout, ob, v);
 	return 0;
 }
@@ -311,7 +361,8 @@ static int set_opt(struct cmdctx *c, const struct opt *o, const char *text,
 		const char **nv = realloc(l->v, (l->n + 1) * sizeof(*nv));
 
 		if (!nv)
-			return cmd_fail(c, EXIT_FAILED, ENOMEM, "parsing %s", name);
+			return cmd_fail(c, EXIT_FAILED, ENOMEM, "parsing %s",
+					name);
 		l->v = nv;
 		l->v[l->n++] = text;
 		break;
@@ -320,12 +371,14 @@ static int set_opt(struct cmdctx *c, const struct opt *o, const char *text,
 		rc = parse_size(c, name, text, f);
 		break;
 	case OPT_KIND_U32:
-		rc = parse_number(c, name, text, o->val ? o->val : UINT32_MAX, &v);
+		rc = parse_number(c, name, text, o->val ? o->val : UINT32_MAX,
+				  &v);
 		if (!rc)
 			*(uint32_t *)f = (uint32_t)v;
 		break;
 	case OPT_KIND_U64:
-		rc = parse_number(c, name, text, o->val ? o->val : UINT64_MAX, &v);
+		rc = parse_number(c, name, text, o->val ? o->val : UINT64_MAX,
+				  &v);
 		if (!rc)
 			*(uint64_t *)f = v;
 		break;
@@ -348,7 +401,7 @@ static int set_opt(struct cmdctx *c, const struct opt *o, const char *text,
 static int unknown_option(struct cmdctx *c, const struct verb *v,
 			  const char *bad)
 {
-	const char *names[64];
+	const char *names[64], *hint;
 	const struct opt *o;
 	char word[64];
 	size_t n = 0;
@@ -360,14 +413,10 @@ static int unknown_option(struct cmdctx *c, const struct verb *v,
 	for (o = v->opts; o && o->lname && n < 62; o++)
 		names[n++] = o->lname;
 	names[n++] = "help";
-	{
-		const char *hint = did_you_mean(word, names, n);
-
-		if (hint)
-			return cmd_usage(c,
-					 "unknown option '%s'; did you mean '--%s'?",
-					 bad, hint);
-	}
+	hint = did_you_mean(word, names, n);
+	if (hint)
+		return cmd_usage(c, "unknown option '%s'; did you mean '--%s'?",
+				 bad, hint);
 	return cmd_usage(c, "unknown option '%s'", bad);
 }
 
@@ -397,9 +446,7 @@ static int builtin_opt(struct cmdctx *c, const struct object *ob,
 		return 1;
 	}
 	if (!strcmp(w, "--list-opts")) {
-		for (o = v->opts; o && o->lname; o++)
-			printf("--%s\n", o->lname);
-		printf("--json\n--pretty\n--help\n");
+		print_words("--", verb_words(ob, v));
 		return 1;
 	}
 	if (!strcmp(w, "--list-paths")) {
@@ -418,23 +465,16 @@ static int builtin_opt(struct cmdctx *c, const struct object *ob,
 	return -1;
 }
 
-static const struct opt *find_long(const struct verb *v, const char *name,
-				   size_t len)
+/* The option -@ch, or --@name (@len bytes) when @name is not NULL. */
+static const struct opt *find_opt(const struct verb *v, const char *name,
+				  size_t len, int ch)
 {
 	const struct opt *o;
 
 	for (o = v->opts; o && o->lname; o++)
-		if (strlen(o->lname) == len && !strncmp(o->lname, name, len))
-			return o;
-	return NULL;
-}
-
-static const struct opt *find_short(const struct verb *v, int ch)
-{
-	const struct opt *o;
-
-	for (o = v->opts; o && o->lname; o++)
-		if (o->sname == ch)
+		if (name ? strlen(o->lname) == len &&
+				    !strncmp(o->lname, name, len) :
+			   o->sname == ch)
 			return o;
 	return NULL;
 }
@@ -445,9 +485,8 @@ static const struct opt *find_short(const struct verb *v, int ch)
  * meant), short ones may be bundled (-jp) or take their argument attached
  * (-dBDF). Operands are left, in order, in argv[0..*nargs).
  */
-int verb_parse(struct cmdctx *c, const struct object *ob,
-	       const struct verb *v, int argc, char **argv, void *args,
-	       char **operands, int *nargs)
+int verb_parse(struct cmdctx *c, const struct object *ob, const struct verb *v,
+	       int argc, char **argv, void *args, char **operands, int *nargs)
 {
 	int i, n = 0, rc;
 	bool opts_done = false;
@@ -475,17 +514,22 @@ int verb_parse(struct cmdctx *c, const struct object *ob,
 		if (w[1] == '-') {
 			size_t len = strcspn(w + 2, "=");
 
-			o = find_long(v, w + 2, len);
+			o = find_opt(v, w + 2, len, 0);
 			if (!o)
 				return unknown_option(c, v, w);
 			if (w[2 + len] == '=') {
 				if (!o->arg)
-					return cmd_usage(c, "option '--%s' takes no argument",
-							 o->lname);
+					return cmd_usage(
+						c,
+						"option '--%s' takes no argument",
+						o->lname);
 				text = w + 3 + len;
 			} else if (o->arg) {
 				if (i + 1 >= argc)
-					return cmd_usage(c, "option '%s' needs an argument", w);
+					return cmd_usage(
+						c,
+						"option '%s' needs an argument",
+						w);
 				text = argv[++i];
 			}
 			rc = set_opt(c, o, text, args);
@@ -502,7 +546,7 @@ int verb_parse(struct cmdctx *c, const struct object *ob,
 					return PARSED_EXIT;
 				continue;
 			}
-			o = find_short(v, *w);
+			o = find_opt(v, NULL, 0, *w);
 			if (!o)
 				return cmd_usage(c, "unknown option '-%c'", *w);
 			text = NULL;
@@ -512,7 +556,10 @@ int verb_parse(struct cmdctx *c, const struct object *ob,
 				else if (i + 1 < argc)
 					text = argv[++i];
 				else
-					return cmd_usage(c, "option '-%c' needs an argument", *w);
+					return cmd_usage(
+						c,
+						"option '-%c' needs an argument",
+						*w);
 			}
 			rc = set_opt(c, o, text, args);
 			if (rc < 0)
@@ -652,9 +699,7 @@ static void render(struct cmdctx *c, const struct verb *v)
 		return;
 	if (r->rows)
 		rows = jget(c, c->out, r->rows);
-	if (r->empty && (!rows || !json_object_array_length(rows)))
-		printf("%s\n", r->empty);
-	else if (rows)
+	if (rows)
 		table_print(stdout, rows, r->cols, "");
 }
 
@@ -717,9 +762,10 @@ static int run_verb(struct cmdctx *c, const struct object *ob,
 		render(c, v);
 	c->args = NULL;
 	if (c->key_errors && (rc == 0 || CMD_IS_STATUS(rc)) && !c->err.msg)
-		rc = cmd_fail(c, EXIT_FAILED, EPROTO,
-			      "internal: the output named %d key(s) its result lacks",
-			      c->key_errors);
+		rc = cmd_fail(
+			c, EXIT_FAILED, EPROTO,
+			"internal: the output named %d key(s) its result lacks",
+			c->key_errors);
 out:
 	free_args(v, args);
 	free(operands);
@@ -751,16 +797,12 @@ static int dispatch(struct cmdctx *c, int argc, char **argv)
 int object_run(struct cmdctx *c, const struct object *ob, int argc, char **argv)
 {
 	const struct verb *v;
-	const char *names[32];
-	size_t n = 0;
 
 	c->object = ob->name;
 	if (argc >= 1 && !strcmp(argv[0], "help"))
 		return help_command(c, ob, argc - 1, argv + 1);
 	if (argc >= 1 && !strcmp(argv[0], "--list-cmds")) {
-		for (v = ob->verbs; v->name; v++)
-			printf("%s\n", v->name);
-		printf("help\n");
+		print_words("", verb_words(ob, NULL));
 		return 0;
 	}
 	if (argc >= 1 && ob->verbs[1].name &&
@@ -773,10 +815,7 @@ int object_run(struct cmdctx *c, const struct object *ob, int argc, char **argv)
 		return run_verb(c, ob, v, argc - 1, argv + 1);
 	if (ob->verbs[0].flags & VERB_OPERAND_FIRST)
 		return run_verb(c, ob, ob->verbs, argc, argv);
-	for (v = ob->verbs; v->name && n < 30; v++)
-		names[n++] = v->name;
-	names[n++] = "help";
-	return unknown_word(c, "command", argv[0], names, n);
+	return unknown_verb(c, ob, argv[0], true);
 }
 
 int run_command(struct cmdctx *c, int argc, char **argv)
@@ -801,38 +840,17 @@ int run_command(struct cmdctx *c, int argc, char **argv)
 const char **complete_words(const char *object, const char *verb)
 {
 	const struct object *ob = object ? object_find(object) : NULL;
-	const struct verb *v;
-	const struct opt *o;
+	const struct object *const *p;
 	const char **w;
 	size_t n = 0;
 
-	w = calloc(96, sizeof(*w));
-	if (!w)
-		return NULL;
-	if (!object) {
-		const struct object *const *p;
-
-		for (p = iommuctl_objects; *p && n < 94; p++)
-			w[n++] = (*p)->name;
-		return w;
-	}
 	if (ob && ob->alias_of)
 		ob = object_find(ob->alias_of);
-	if (!ob)
-		return w;
-	if (!verb) {
-		for (v = ob->verbs; v->name && n < 94; v++)
-			w[n++] = v->name;
-		w[n++] = "help";
-		return w;
-	}
-	v = verb_find(ob, verb);
-	if (!v)
-		v = ob->verbs;
-	for (o = v->opts; o && o->lname && n < 90; o++)
-		w[n++] = o->lname;
-	w[n++] = "json";
-	w[n++] = "pretty";
-	w[n++] = "help";
+	if (ob)
+		return verb_words(ob, verb ? verb_find(ob, verb) ?: ob->verbs :
+					     NULL);
+	w = calloc(96, sizeof(*w));
+	for (p = iommuctl_objects; w && !object && *p && n < 94; p++)
+		w[n++] = (*p)->name;
 	return w;
 }

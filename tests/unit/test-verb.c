@@ -8,7 +8,8 @@
  * exits without a message, required options and extra operands have
  * their messages, a one-line template renders keys, an error can go
  * beside a kept result, and the real table is consistent (every object
- * has verbs with help, options have unique names).
+ * has verbs with help, options have unique names), and completion offers
+ * verbs, then options, then the built-in ones.
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -331,6 +332,44 @@ static void test_help_exits_zero(void **state UNUSED)
 	assert_int_equal(runs, 0);
 }
 
+/* Completion (and --list-cmds, --list-opts): verbs then "help", a verb's
+ * options then the built-in ones; unknown verbs are named with a hint. */
+static void test_words(void **state UNUSED)
+{
+	const char **w = complete_words(NULL, NULL);
+	size_t n;
+
+	assert_non_null(w);
+	assert_string_equal(w[0], iommuctl_objects[0]->name);
+	free(w);
+	w = complete_words("group", NULL);
+	for (n = 0; w[n]; n++)
+		;
+	assert_string_equal(w[0], "list");
+	assert_string_equal(w[n - 1], "help");
+	free(w);
+	w = complete_words("group", "nosuch"); /* the default verb's */
+	for (n = 0; w[n]; n++)
+		;
+	assert_true(n >= 3);
+	assert_string_equal(w[n - 3], "json");
+	assert_string_equal(w[n - 2], "pretty");
+	assert_string_equal(w[n - 1], "help");
+	free(w);
+	w = complete_words("nosuch", NULL);
+	assert_null(w[0]);
+	free(w);
+	assert_int_equal(run("gi"), EXIT_USAGE);
+	assert_string_equal(ctx.err.msg,
+			    "tobj: unknown command 'gi'; did you mean 'go'?");
+	assert_int_equal(run("help gi"), EXIT_USAGE);
+	assert_string_equal(ctx.err.msg,
+			    "tobj: unknown command 'gi'; did you mean 'go'?");
+	/* a bundle mixing the built-in -j with the verb's -f */
+	assert_int_equal(run("go -jf"), 0);
+	assert_true(ctx.json && seen.flag);
+}
+
 /* The real table: names unique, every verb described, options sane. */
 static void test_table(void **state UNUSED)
 {
@@ -378,6 +417,7 @@ int main(void)
 		cmocka_unit_test(test_render_line),
 		cmocka_unit_test(test_fail_beside),
 		cmocka_unit_test(test_help_exits_zero),
+		cmocka_unit_test(test_words),
 		cmocka_unit_test(test_table),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
