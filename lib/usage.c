@@ -536,70 +536,32 @@ static int for_each_line(struct iommuctl_ctx *ctx, const char *path,
 			 int (*fn)(struct scan *s, const char *line),
 			 struct scan *s)
 {
-	size_t cap = 65536, len = 0, start;
-	char *buf, *nl, *nbuf;
-	ssize_t r;
-	int fd, rc = 0;
-	bool eof = false;
+	struct lines l;
+	size_t len;
+	char *line;
+	int fd, rc;
 
 	fd = sysfs_open(ctx, path, O_RDONLY);
 	if (fd < 0)
 		return fd;
-	buf = malloc(cap + 1);
-	if (!buf) {
-		close(fd);
-		return -ENOMEM;
-	}
-	while (!eof) {
-		if (len == cap) {
-			if (cap >= SYSFS_FILE_MAX) {
-				err(ctx, "%s: a line longer than %zu bytes\n",
-				    path, (size_t)SYSFS_FILE_MAX);
-				rc = -EFBIG;
-				break;
-			}
-			nbuf = realloc(buf, cap * 2 + 1);
-			if (!nbuf) {
-				rc = -ENOMEM;
-				break;
-			}
-			buf = nbuf;
-			cap *= 2;
-		}
-		r = read(fd, buf + len, cap - len);
-		if (r < 0 && errno == EINTR)
+	lines_init_fd(&l, fd, SYSFS_FILE_MAX);
+	while ((rc = lines_next(&l, &line, &len)) > 0) {
+		if (strlen(line) != len) {
+			dbg(ctx, "%s: a line with NUL bytes, skipped\n", path);
 			continue;
-		if (r < 0) {
-			rc = -errno;
-			break;
 		}
-		if (r == 0) {
-			eof = true;
-			if (len && buf[len - 1] != '\n')
-				buf[len++] = '\n'; /* buf has cap + 1 bytes */
-		}
-		len += (size_t)r;
-		start = 0;
-		while ((nl = memchr(buf + start, '\n', len - start))) {
-			*nl = '\0';
-			if (memchr(buf + start, '\0',
-				   (size_t)(nl - (buf + start))))
-				dbg(ctx, "%s: a line with NUL bytes, skipped\n",
-				    path);
-			else
-				rc = fn(s, buf + start);
-			start = (size_t)(nl - buf) + 1;
-			if (rc < 0)
-				break;
-		}
+		rc = fn(s, line);
 		if (rc < 0)
 			break;
-		memmove(buf, buf + start, len - start);
-		len -= start;
 	}
-	free(buf);
+	if (rc == -E2BIG) {
+		err(ctx, "%s: a line longer than %zu bytes\n", path,
+		    (size_t)SYSFS_FILE_MAX);
+		rc = -EFBIG;
+	}
+	lines_free(&l);
 	close(fd);
-	return rc;
+	return rc < 0 ? rc : 0;
 }
 
 /* stat() that does not wait for a network filesystem's server. */
