@@ -102,6 +102,8 @@ static int list_run(struct cmdctx *c, void *args)
 	struct json_object *arr = json_object_new_array();
 	struct iommuctl_device *d;
 
+	/* each device's capabilities are printed: read config in one go */
+	iommuctl_set_full_config(c->ctx, true);
 	iommuctl_device_foreach(c->ctx, d)
 	{
 		const char *drv = iommuctl_device_get_driver(d);

@@ -98,12 +98,11 @@ static struct json_object *words_json(const char *s)
 struct json_object *device_to_json(struct iommuctl_device *d, bool detail)
 {
 	struct json_object *j = json_object_new_object();
-	const struct iommuctl_pcicfg *cfg = iommuctl_device_get_pcicfg(d);
+	const struct iommuctl_pcicfg *cfg;
 	const char *name = iommuctl_device_get_name(d), *reset;
 	unsigned int ven = 0, dev = 0, sven = 0, sdev = 0, cls = 0;
 	struct iommuctl_device *parent = iommuctl_device_get_parent(d);
-	int g = iommuctl_device_get_group_id(d);
-	int numa = iommuctl_device_get_numa_node(d);
+	int g = iommuctl_device_get_group_id(d), numa;
 	bool pci = iommuctl_device_is_pci(d);
 
 	jadd_str(j, "name", name);
@@ -138,6 +137,8 @@ struct json_object *device_to_json(struct iommuctl_device *d, bool detail)
 				 parent ? iommuctl_device_get_name(parent) :
 					  NULL);
 	}
+	/* read on demand by the library: only the detailed view asks */
+	numa = iommuctl_device_get_numa_node(d);
 	json_object_object_add(j, "numa_node",
 			       numa >= 0 ? json_object_new_int(numa) : NULL);
 	reset = iommuctl_device_get_reset_methods(d);
@@ -145,6 +146,7 @@ struct json_object *device_to_json(struct iommuctl_device *d, bool detail)
 			       reset ? words_json(reset) : NULL);
 	if (!pci)
 		return j;
+	cfg = iommuctl_device_get_pcicfg(d);
 	if (!cfg) {
 		json_object_object_add(j, "config", NULL);
 		return j;

@@ -5,9 +5,11 @@
  * members of IOMMU groups (platform devices, iommufd mock devices).
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <pci/pci.h>
 
 #include "private.h"
@@ -35,6 +37,7 @@ void device_list_free(struct iommuctl_ctx *ctx)
 	free(ctx->devarr);
 	ctx->devarr = NULL;
 	ctx->ndev = 0;
+	pciids_free(ctx);
 	if (ctx->pacc)
 		pci_cleanup(ctx->pacc);
 	ctx->pacc = NULL;
@@ -53,7 +56,8 @@ static char *resolve_link(const char *linkdir, const char *target)
 		buf = path_join(linkdir, target);
 	if (!buf)
 		return NULL;
-	for (tok = strtok_r(buf, "/", &save); tok; tok = strtok_r(NULL, "/", &save)) {
+	for (tok = strtok_r(buf, "/", &save); tok;
+	     tok = strtok_r(NULL, "/", &save)) {
 		if (!strcmp(tok, "."))
 			continue;
 		if (!strcmp(tok, "..")) {
@@ -138,27 +142,12 @@ static int dec_value(char *v, long max)
 	return (int)n;
 }
 
-static void read_common(struct iommuctl_ctx *ctx, struct iommuctl_device *d,
-			const char *dir)
+static void read_lazy(struct iommuctl_ctx *ctx, struct iommuctl_device *d,
+		      const char *dir)
 {
-	struct strv list = { 0 };
-	char *p, *v;
+	char *v;
 
-	d->driver = dev_attr(ctx, dir, "driver", true);
-	d->subsystem = dev_attr(ctx, dir, "subsystem", true);
-	d->iommu = dev_attr(ctx, dir, "iommu", true);
-	d->group =
-		dec_value(dev_attr(ctx, dir, "iommu_group", true), 0x7fffffff);
-	v = dev_attr(ctx, dir, "driver_override", false);
-	if (v && *v && strcmp(v, "(null)"))
-		d->driver_override = v;
-	else
-		free(v);
-	p = path_join(dir, "vfio-dev");
-	if (p && sysfs_list(ctx, p, &list) == 0 && list.n)
-		d->vfio_cdev = strdup(list.v[0]);
-	strv_free(&list);
-	free(p);
+	d->lazy_done = 1;
 	d->numa_node = dec_value(dev_attr(ctx, dir, "numa_node", false), 65535);
 	v = dev_attr(ctx, dir, "reset_method", false);
 	if (v && *v)
@@ -167,23 +156,177 @@ static void read_common(struct iommuctl_ctx *ctx, struct iommuctl_device *d,
 		free(v);
 }
 
-static struct iommuctl_device *pci_device_load(struct iommuctl_ctx *ctx,
-					       const char *name)
+/* numa_node and reset_method: read on first use, for the commands that
+ * print them */
+static void device_lazy(struct iommuctl_device *d)
 {
-	struct iommuctl_device *d = calloc(1, sizeof(*d));
-	char *dir = path_join("/sys/bus/pci/devices", name), *target = NULL;
-	char *p, *slash;
-	uint8_t *cfg = NULL;
-	size_t len = 0;
-	int rc;
+	char *dir;
 
-	if (!d || !dir)
-		goto nomem;
-	d->ctx = ctx;
-	d->is_pci = true;
-	d->name = strdup(name);
-	if (!d->name)
-		goto nomem;
+	if (d->lazy_done)
+		return;
+	if (!d->is_pci) {
+		d->lazy_done = 1;
+		return;
+	}
+	dir = path_join("/sys/bus/pci/devices", d->name);
+	if (dir)
+		read_lazy(d->ctx, d, dir);
+	free(dir);
+}
+
+static void read_override(struct iommuctl_ctx *ctx, struct iommuctl_device *d,
+			  const char *dir)
+{
+	char *v = dev_attr(ctx, dir, "driver_override", false);
+
+	if (v && *v && strcmp(v, "(null)"))
+		d->driver_override = v;
+	else
+		free(v);
+}
+
+/* Everything of a non-PCI group member, one attribute at a time */
+static void read_common(struct iommuctl_ctx *ctx, struct iommuctl_device *d,
+			const char *dir)
+{
+	struct strv list = { 0 };
+	char *p;
+
+	d->driver = dev_attr(ctx, dir, "driver", true);
+	d->subsystem = dev_attr(ctx, dir, "subsystem", true);
+	d->iommu = dev_attr(ctx, dir, "iommu", true);
+	d->group =
+		dec_value(dev_attr(ctx, dir, "iommu_group", true), 0x7fffffff);
+	read_override(ctx, d, dir);
+	p = path_join(dir, "vfio-dev");
+	if (p && sysfs_list(ctx, p, &list) == 0 && list.n)
+		d->vfio_cdev = strdup(list.v[0]);
+	strv_free(&list);
+	free(p);
+	read_lazy(ctx, d, dir);
+}
+
+static unsigned int le16(const uint8_t *b, size_t off)
+{
+	return (unsigned int)b[off] | (unsigned int)b[off + 1] << 8;
+}
+
+/* The subsystem IDs as the kernel's pci_setup_device() finds them: in the
+ * header of an endpoint or CardBus bridge, in the SSVID capability of a
+ * PCI bridge. */
+static void cfg_subsystem(struct iommuctl_device *d, const uint8_t *b,
+			  size_t len)
+{
+	unsigned int pos, steps;
+
+	if (d->cfg.header_type == 0) {
+		d->subvendor = le16(b, 0x2c);
+		d->subdevice = le16(b, 0x2e);
+		return;
+	}
+	if (d->cfg.header_type == 2 && len >= 0x44) {
+		d->subvendor = le16(b, 0x40);
+		d->subdevice = le16(b, 0x42);
+		return;
+	}
+	if (len < 256 || !(le16(b, 0x06) & 0x10))
+		return;
+	pos = b[0x34];
+	for (steps = 0; pos >= 0x40 && pos < 0xf8 && steps < 48; steps++) {
+		pos &= ~3u;
+		if (b[pos] == 0x0d) { /* PCI_CAP_ID_SSVID */
+			d->subvendor = le16(b, pos + 4);
+			d->subdevice = le16(b, pos + 6);
+			return;
+		}
+		pos = b[pos + 1];
+	}
+}
+
+/*
+ * Config space: the 64-byte header, and the rest (capabilities, ACS) for
+ * bridges and multifunction devices, whose isolation the group analysis
+ * needs, or for every device with @full. On real hardware each further
+ * dword is a config cycle, so endpoints are not read in full unless asked.
+ */
+static void pci_config_load(struct iommuctl_device *d, bool full)
+{
+	struct iommuctl_ctx *ctx = d->ctx;
+	const char *fn = strrchr(d->name, '.');
+	uint8_t cfg[4096];
+	size_t len = 0;
+	ssize_t n;
+	bool header_only = false;
+	char *p = path_fmt("/sys/bus/pci/devices/%s/config", d->name);
+	int fd, rc;
+
+	fd = p ? sysfs_open(ctx, p, O_RDONLY) : -ENOMEM;
+	free(p);
+	rc = fd < 0 ? fd : 0;
+	while (rc == 0 && len < sizeof(cfg)) {
+		n = read(fd, cfg + len,
+			 (len < 64 && !full ? 64 : sizeof(cfg)) - len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			rc = -errno;
+			break;
+		}
+		if (n == 0)
+			break;
+		len += (size_t)n;
+		/* function 0 of a single-function endpoint: the header is enough */
+		if (len == 64 && !full && cfg[0x0e] == 0 && fn &&
+		    !strcmp(fn, ".0")) {
+			header_only = true;
+			break;
+		}
+	}
+	if (fd >= 0)
+		close(fd);
+	if (rc == 0)
+		rc = iommuctl_pcicfg_parse(cfg, len, &d->cfg);
+	/* As the kernel's pci_scan_slot(): a function other than 0 is part of
+	 * a multifunction device whatever its header type says; not a VF,
+	 * which SR-IOV creates, not the slot scan. */
+	if (rc == 0 && !d->cfg.multifunction && fn && strcmp(fn, ".0")) {
+		char *pf = path_fmt("/sys/bus/pci/devices/%s/physfn", d->name);
+
+		d->cfg.multifunction = !(pf && sysfs_exists(ctx, pf));
+		free(pf);
+	}
+	d->cfg_err = rc;
+	d->cfg_full = !header_only;
+	if (rc < 0) {
+		info(ctx, "%s: config space: %s\n", d->name, strerror(-rc));
+		return;
+	}
+	d->vendor = le16(cfg, 0);
+	d->device = le16(cfg, 2);
+	d->class_code = (unsigned int)cfg[9] | (unsigned int)cfg[10] << 8 |
+			(unsigned int)cfg[11] << 16;
+	cfg_subsystem(d, cfg, len);
+}
+
+/* The whole config space of @d, for a caller about to look past the header */
+void device_cfg_full(struct iommuctl_device *d)
+{
+	if (d->is_pci && !d->cfg_full)
+		pci_config_load(d, true);
+}
+
+/* Fill in the PCI function @d (name set), with its driver unless the
+ * caller found the drivers by listing. */
+static void pci_device_load(struct iommuctl_ctx *ctx, struct iommuctl_device *d,
+			    bool driver_known)
+{
+	char *dir = path_join("/sys/bus/pci/devices", d->name), *target = NULL;
+	char *slash;
+
+	if (!dir) {
+		err(ctx, "%s: out of memory\n", d->name);
+		return;
+	}
 	if (sysfs_readlink(ctx, dir, &target) == 0) {
 		d->syspath = resolve_link("/sys/bus/pci/devices", target);
 		free(target);
@@ -196,42 +339,26 @@ static struct iommuctl_device *pci_device_load(struct iommuctl_ctx *ctx,
 
 			*pend = '\0';
 			pstart = strrchr(d->syspath, '/');
-			if (pstart && iommuctl_parse_bdf(pstart + 1, NULL, 0) == 0 &&
+			if (pstart &&
+			    iommuctl_parse_bdf(pstart + 1, NULL, 0) == 0 &&
 			    strchr(pstart + 1, ':') != strrchr(pstart + 1, ':'))
 				d->parent_name = strdup(pstart + 1);
 			*pend = '/';
 		}
 	}
-	read_common(ctx, d, dir);
-	read_hex_attr(ctx, dir, "vendor", &d->vendor);
-	read_hex_attr(ctx, dir, "device", &d->device);
-	read_hex_attr(ctx, dir, "subsystem_vendor", &d->subvendor);
-	read_hex_attr(ctx, dir, "subsystem_device", &d->subdevice);
-	read_hex_attr(ctx, dir, "class", &d->class_code);
-
-	p = path_join(dir, "config");
-	rc = p ? sysfs_read(ctx, p, 4096, (char **)&cfg, &len) : -ENOMEM;
-	free(p);
-	if (rc == 0) {
-		rc = iommuctl_pcicfg_parse(cfg, len, &d->cfg);
-		free(cfg);
-		/* As the kernel's pci_scan_slot(): a function other than 0 is part
-		 * of a multifunction device whatever its header type says. */
-		if (rc == 0 && name[strlen(name) - 1] != '0')
-			d->cfg.multifunction = true;
+	if (!driver_known)
+		d->driver = dev_attr(ctx, dir, "driver", true);
+	read_override(ctx, d, dir);
+	pci_config_load(d, ctx->full_config);
+	if (d->cfg_err) {
+		/* what the header would have told */
+		read_hex_attr(ctx, dir, "vendor", &d->vendor);
+		read_hex_attr(ctx, dir, "device", &d->device);
+		read_hex_attr(ctx, dir, "subsystem_vendor", &d->subvendor);
+		read_hex_attr(ctx, dir, "subsystem_device", &d->subdevice);
+		read_hex_attr(ctx, dir, "class", &d->class_code);
 	}
-	d->cfg_err = rc;
-	if (rc < 0)
-		info(ctx, "%s: config space: %s\n", name, strerror(-rc));
 	free(dir);
-	return d;
-nomem:
-	free(dir);
-	if (d) {
-		free(d->name);
-		free(d);
-	}
-	return NULL;
 }
 
 static struct iommuctl_device *other_device_load(struct iommuctl_ctx *ctx,
@@ -284,7 +411,8 @@ static int devvec_push(struct devvec *dv, struct iommuctl_device *d)
 {
 	if (dv->n == dv->cap) {
 		size_t ncap = dv->cap ? dv->cap * 2 : 64;
-		struct iommuctl_device **nv = realloc(dv->v, ncap * sizeof(*nv));
+		struct iommuctl_device **nv =
+			realloc(dv->v, ncap * sizeof(*nv));
 
 		if (!nv)
 			return -ENOMEM;
@@ -302,15 +430,18 @@ static void devices_index(struct iommuctl_ctx *ctx, struct devvec *dv)
 
 	if (dv->n > 1)
 		qsort(dv->v, dv->n, sizeof(*dv->v), dev_qsort_cmp);
-	for (i = 0; i < dv->n; i++)
+	for (i = 0; i < dv->n; i++) {
 		dv->v[i]->next = i + 1 < dv->n ? dv->v[i + 1] : NULL;
+		dv->v[i]->idx = i;
+	}
 	ctx->devices = dv->n ? dv->v[0] : NULL;
 	free(ctx->devarr);
 	ctx->devarr = dv->v;
 	ctx->ndev = dv->n;
 }
 
-static struct iommuctl_device *find_device(struct iommuctl_ctx *ctx, const char *name)
+static struct iommuctl_device *find_device(struct iommuctl_ctx *ctx,
+					   const char *name)
 {
 	size_t lo = 0, hi = ctx->ndev;
 	int pci = iommuctl_parse_bdf(name, NULL, 0) == 0;
@@ -357,12 +488,106 @@ static void group_members_index(struct iommuctl_ctx *ctx)
 	}
 }
 
+/*
+ * Drivers by listing /sys/bus/pci/drivers/NAME/ rather than one readlink
+ * per device, when there are few drivers for many devices. Returns whether
+ * it did (else each device reads its own link).
+ */
+static bool drivers_from_listing(struct iommuctl_ctx *ctx, struct strv *names)
+{
+	struct strv drivers = { 0 };
+	size_t i, j;
+
+	if (sysfs_list(ctx, "/sys/bus/pci/drivers", &drivers) < 0 ||
+	    drivers.n * 4 >= names->n) {
+		strv_free(&drivers);
+		return false;
+	}
+	for (i = 0; i < drivers.n; i++) {
+		struct strv bound = { 0 };
+		char *p = path_join("/sys/bus/pci/drivers", drivers.v[i]);
+
+		if (p && sysfs_list(ctx, p, &bound) == 0) {
+			for (j = 0; j < bound.n; j++) {
+				struct iommuctl_device *d;
+
+				if (iommuctl_parse_bdf(bound.v[j], NULL, 0) < 0)
+					continue;
+				d = find_device(ctx, bound.v[j]);
+				if (d && !d->driver)
+					d->driver = strdup(drivers.v[i]);
+			}
+		}
+		strv_free(&bound);
+		free(p);
+	}
+	strv_free(&drivers);
+	return true;
+}
+
+/* Which unit translates each device: /sys/class/iommu/UNIT/devices/ */
+static void iommus_from_listing(struct iommuctl_ctx *ctx)
+{
+	struct strv units = { 0 };
+	size_t i, j;
+
+	if (sysfs_list(ctx, "/sys/class/iommu", &units) < 0)
+		return;
+	for (i = 0; i < units.n; i++) {
+		struct strv devs = { 0 };
+		char *p = path_fmt("/sys/class/iommu/%s/devices", units.v[i]);
+
+		if (p && sysfs_list(ctx, p, &devs) == 0) {
+			for (j = 0; j < devs.n; j++) {
+				struct iommuctl_device *d =
+					find_device(ctx, devs.v[j]);
+
+				if (d && !d->iommu)
+					d->iommu = strdup(units.v[i]);
+			}
+		}
+		strv_free(&devs);
+		free(p);
+	}
+	strv_free(&units);
+}
+
+/* VFIO device cdevs: /sys/class/vfio-dev/vfioN links into the device */
+static void vfio_cdevs_from_listing(struct iommuctl_ctx *ctx)
+{
+	struct strv cdevs = { 0 };
+	size_t i;
+
+	if (sysfs_list(ctx, "/sys/class/vfio-dev", &cdevs) < 0)
+		return;
+	for (i = 0; i < cdevs.n; i++) {
+		char *p = path_join("/sys/class/vfio-dev", cdevs.v[i]),
+		     *t = NULL;
+		char *end, *start;
+		struct iommuctl_device *d;
+
+		/* ".../DEVICE/vfio-dev/vfioN" */
+		if (p && sysfs_readlink(ctx, p, &t) == 0 &&
+		    (end = strstr(t, "/vfio-dev/")) && end > t) {
+			*end = '\0';
+			start = strrchr(t, '/');
+			d = find_device(ctx, start ? start + 1 : t);
+			if (d && !d->vfio_cdev)
+				d->vfio_cdev = strdup(cdevs.v[i]);
+		}
+		free(t);
+		free(p);
+	}
+	strv_free(&cdevs);
+}
+
 static void devices_init(struct iommuctl_ctx *ctx)
 {
 	struct strv names = { 0 };
 	struct devvec dv = { 0 };
 	struct iommuctl_group *g;
 	struct iommuctl_device *d;
+	bool drivers_listed = false;
 	size_t i;
 
 	if (ctx->devices_init)
@@ -371,50 +596,66 @@ static void devices_init(struct iommuctl_ctx *ctx)
 	if (sysfs_list(ctx, "/sys/bus/pci/devices", &names) == 0) {
 		for (i = 0; i < names.n; i++) {
 			if (iommuctl_parse_bdf(names.v[i], NULL, 0) < 0) {
-				info(ctx, "/sys/bus/pci/devices/%s: not a PCI address, ignored\n",
+				info(ctx,
+				     "/sys/bus/pci/devices/%s: not a PCI address, ignored\n",
 				     names.v[i]);
 				continue;
 			}
-			d = pci_device_load(ctx, names.v[i]);
-			if (!d || devvec_push(&dv, d) < 0) {
+			d = calloc(1, sizeof(*d));
+			if (d) {
+				d->ctx = ctx;
+				d->is_pci = true;
+				d->group = -1;
+			}
+			if (!d || !(d->name = strdup(names.v[i])) ||
+			    devvec_push(&dv, d) < 0) {
+				if (d)
+					free(d->name);
+				free(d);
 				err(ctx, "%s: out of memory\n", names.v[i]);
-				continue;
 			}
 		}
 	}
-	strv_free(&names);
+	/* an index of names first, so that listings can find devices */
 	devices_index(ctx, &dv);
+	drivers_listed = drivers_from_listing(ctx, &names);
+	strv_free(&names);
+	for (i = 0; i < ctx->ndev; i++)
+		pci_device_load(ctx, ctx->devarr[i], drivers_listed);
 	for (d = ctx->devices; d; d = d->next)
 		if (d->parent_name)
 			d->parent = find_device(ctx, d->parent_name);
 
-	/* Group members that are not PCI functions. */
+	/* Group members, from each group's listing; those that are not PCI
+	 * functions are read one by one. */
 	dv.v = NULL;
 	dv.n = dv.cap = 0;
 	for (i = 0; i < ctx->ndev; i++)
 		devvec_push(&dv, ctx->devarr[i]);
 	iommuctl_group_foreach(ctx, g) {
-		struct strv members = { 0 };
+		const struct strv *members = &g->devnames;
 		char *dir = path_fmt("/sys/kernel/iommu_groups/%u/devices",
 				     iommuctl_group_get_id(g));
 
-		if (dir && sysfs_list(ctx, dir, &members) == 0) {
-			for (i = 0; i < members.n; i++) {
-				char *link;
+		for (i = 0; dir && i < members->n; i++) {
+			char *link;
 
-				if (find_device(ctx, members.v[i]))
-					continue;
-				link = path_join(dir, members.v[i]);
-				d = link ? other_device_load(ctx, link) : NULL;
-				free(link);
-				if (d && devvec_push(&dv, d) < 0)
-					err(ctx, "%s: out of memory\n", members.v[i]);
+			d = find_device(ctx, members->v[i]);
+			if (d) {
+				d->group = (int)g->id;
+				continue;
 			}
+			link = path_join(dir, members->v[i]);
+			d = link ? other_device_load(ctx, link) : NULL;
+			free(link);
+			if (d && devvec_push(&dv, d) < 0)
+				err(ctx, "%s: out of memory\n", members->v[i]);
 		}
-		strv_free(&members);
 		free(dir);
 	}
 	devices_index(ctx, &dv);
+	iommus_from_listing(ctx);
+	vfio_cdevs_from_listing(ctx);
 	group_members_index(ctx);
 }
 
@@ -447,7 +688,8 @@ iommuctl_device_get_by_name(struct iommuctl_ctx *ctx, const char *name)
 	return find_device(ctx, want);
 }
 
-IOMMUCTL_EXPORT struct iommuctl_ctx *iommuctl_device_get_ctx(struct iommuctl_device *d)
+IOMMUCTL_EXPORT struct iommuctl_ctx *
+iommuctl_device_get_ctx(struct iommuctl_device *d)
 {
 	return d->ctx;
 }
@@ -457,7 +699,8 @@ IOMMUCTL_EXPORT const char *iommuctl_device_get_name(struct iommuctl_device *d)
 	return d->name;
 }
 
-IOMMUCTL_EXPORT const char *iommuctl_device_get_subsystem(struct iommuctl_device *d)
+IOMMUCTL_EXPORT const char *
+iommuctl_device_get_subsystem(struct iommuctl_device *d)
 {
 	return d->subsystem ? d->subsystem : d->is_pci ? "pci" : NULL;
 }
@@ -477,7 +720,8 @@ IOMMUCTL_EXPORT const char *iommuctl_device_get_iommu(struct iommuctl_device *d)
 	return d->iommu;
 }
 
-IOMMUCTL_EXPORT const char *iommuctl_device_get_driver(struct iommuctl_device *d)
+IOMMUCTL_EXPORT const char *
+iommuctl_device_get_driver(struct iommuctl_device *d)
 {
 	return d->driver;
 }
@@ -488,28 +732,29 @@ iommuctl_device_get_driver_override(struct iommuctl_device *d)
 	return d->driver_override;
 }
 
-IOMMUCTL_EXPORT const char *iommuctl_device_get_vfio_cdev(struct iommuctl_device *d)
+IOMMUCTL_EXPORT const char *
+iommuctl_device_get_vfio_cdev(struct iommuctl_device *d)
 {
 	return d->vfio_cdev;
 }
 
 IOMMUCTL_EXPORT int iommuctl_device_get_numa_node(struct iommuctl_device *d)
 {
+	device_lazy(d);
 	return d->numa_node;
 }
 
 IOMMUCTL_EXPORT const char *
 iommuctl_device_get_reset_methods(struct iommuctl_device *d)
 {
+	device_lazy(d);
 	return d->reset_method;
 }
 
-IOMMUCTL_EXPORT int iommuctl_device_get_pci_ids(struct iommuctl_device *d,
-						unsigned int *vendor,
-						unsigned int *device,
-						unsigned int *subvendor,
-						unsigned int *subdevice,
-						unsigned int *class_code)
+IOMMUCTL_EXPORT int
+iommuctl_device_get_pci_ids(struct iommuctl_device *d, unsigned int *vendor,
+			    unsigned int *device, unsigned int *subvendor,
+			    unsigned int *subdevice, unsigned int *class_code)
 {
 	if (!d->is_pci)
 		return -EINVAL;
@@ -526,50 +771,54 @@ IOMMUCTL_EXPORT int iommuctl_device_get_pci_ids(struct iommuctl_device *d,
 	return 0;
 }
 
-static void pci_quiet(char *msg, ...)
+/* Names come from pci.ids, the list libpci names (not the udev hwdb: the
+ * same answer live and offline): searched in place (pciids.c), or through
+ * libpci when the list is compressed. */
+static char *lookup_one(struct iommuctl_ctx *ctx, unsigned int vendor,
+			int device)
 {
-	(void)msg;
-}
-
-/* Names come from pci.ids through libpci (not the udev hwdb: the same
- * answer live and offline). Only the name
- * database is used: config space is parsed from sysfs, so --root works. */
-static void lookup_names(struct iommuctl_device *d)
-{
-	struct iommuctl_ctx *ctx = d->ctx;
+	struct pci_access *pacc;
 	char buf[256];
 	const char *r;
+	int rc;
 
+	r = pciids_name(ctx, vendor, device, &rc);
+	if (rc != -ENOTSUP)
+		return r ? strdup(r) : NULL;
+	pacc = pciids_pacc(ctx);
+	if (!pacc)
+		return NULL;
+	if (device < 0)
+		r = pci_lookup_name(pacc, buf, sizeof(buf),
+				    PCI_LOOKUP_VENDOR | PCI_LOOKUP_NO_NUMBERS |
+					    PCI_LOOKUP_NO_HWDB,
+				    vendor);
+	else
+		r = pci_lookup_name(pacc, buf, sizeof(buf),
+				    PCI_LOOKUP_DEVICE | PCI_LOOKUP_NO_NUMBERS |
+					    PCI_LOOKUP_NO_HWDB,
+				    vendor, (unsigned int)device);
+	return r ? strdup(r) : NULL;
+}
+
+static void lookup_names(struct iommuctl_device *d)
+{
 	if (d->names_done || !d->is_pci)
 		return;
 	d->names_done = 1;
-	if (!ctx->pacc) {
-		ctx->pacc = pci_alloc();
-		if (!ctx->pacc)
-			return;
-		ctx->pacc->warning = pci_quiet;
-		ctx->pacc->debug = pci_quiet;
-	}
-	r = pci_lookup_name(ctx->pacc, buf, sizeof(buf),
-			    PCI_LOOKUP_VENDOR | PCI_LOOKUP_NO_NUMBERS | PCI_LOOKUP_NO_HWDB,
-			    d->vendor);
-	if (r)
-		d->vendor_name = strdup(r);
-	r = pci_lookup_name(ctx->pacc, buf, sizeof(buf),
-			    PCI_LOOKUP_DEVICE | PCI_LOOKUP_NO_NUMBERS | PCI_LOOKUP_NO_HWDB,
-			    d->vendor,
-			    d->device);
-	if (r)
-		d->device_name = strdup(r);
+	d->vendor_name = lookup_one(d->ctx, d->vendor, -1);
+	d->device_name = lookup_one(d->ctx, d->vendor, (int)d->device);
 }
 
-IOMMUCTL_EXPORT const char *iommuctl_device_get_vendor_name(struct iommuctl_device *d)
+IOMMUCTL_EXPORT const char *
+iommuctl_device_get_vendor_name(struct iommuctl_device *d)
 {
 	lookup_names(d);
 	return d->vendor_name;
 }
 
-IOMMUCTL_EXPORT const char *iommuctl_device_get_device_name(struct iommuctl_device *d)
+IOMMUCTL_EXPORT const char *
+iommuctl_device_get_device_name(struct iommuctl_device *d)
 {
 	lookup_names(d);
 	return d->device_name;
@@ -578,6 +827,7 @@ IOMMUCTL_EXPORT const char *iommuctl_device_get_device_name(struct iommuctl_devi
 IOMMUCTL_EXPORT const struct iommuctl_pcicfg *
 iommuctl_device_get_pcicfg(struct iommuctl_device *d)
 {
+	device_cfg_full(d);
 	return d->is_pci && d->cfg_err == 0 ? &d->cfg : NULL;
 }
 
@@ -681,4 +931,10 @@ iommuctl_device_no_group_reason(struct iommuctl_device *d)
 	if (late && !iommuctl_device_get_driver(d))
 		return "no group yet: on this platform a device gets its IOMMU group when a driver binds to it";
 	return "no IOMMU translates this device";
+}
+
+IOMMUCTL_EXPORT void iommuctl_set_full_config(struct iommuctl_ctx *ctx,
+					      bool full)
+{
+	ctx->full_config = full;
 }

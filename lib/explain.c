@@ -65,6 +65,7 @@ iommuctl_device_acs_verdict(struct iommuctl_device *d, const char **quirk)
 
 	if (quirk)
 		*quirk = NULL;
+	device_cfg_full(d);
 	if (!d->is_pci || d->cfg_err)
 		return IOMMUCTL_ACS_UNKNOWN;
 	for (i = 0; i < sizeof(mf_endpoint_quirk) / sizeof(mf_endpoint_quirk[0]); i++) {
@@ -117,6 +118,7 @@ static bool acs_path_ok(struct iommuctl_ctx *ctx, struct iommuctl_device *start,
 /* Bridges whose downstream devices' DMA carries the bridge's requester ID. */
 static bool aliases_children(struct iommuctl_device *b)
 {
+	device_cfg_full(b);
 	if (b->cfg_err)
 		return false;
 	if (b->cfg.pcie_type < 0)
@@ -182,9 +184,18 @@ static void place(struct iommuctl_ctx *ctx, struct iommuctl_device *d)
 	}
 	/* 3. Non-isolated functions of the same slot probed before us. */
 	if (!p->cfg_err && p->cfg.multifunction && !acs_ok(ctx, p)) {
-		for (f = ctx->devices; f; f = f->next) {
-			if (!f->is_pci || f == p || !f->placed || !same_slot(f, p) ||
-			    acs_ok(ctx, f))
+		/* the functions of p's slot are p's neighbours in address order */
+		size_t i = p->idx, end = p->idx + 1;
+
+		while (i > 0 && ctx->devarr[i - 1]->is_pci &&
+		       same_slot(ctx->devarr[i - 1], p))
+			i--;
+		while (end < ctx->ndev && ctx->devarr[end]->is_pci &&
+		       same_slot(ctx->devarr[end], p))
+			end++;
+		for (; i < end; i++) {
+			f = ctx->devarr[i];
+			if (f == p || !f->placed || acs_ok(ctx, f))
 				continue;
 			join(d, f, IOMMUCTL_WHY_MULTIFUNCTION);
 			d->why_culprit = p;

@@ -16,6 +16,7 @@ void group_list_free(struct iommuctl_ctx *ctx)
 	for (g = ctx->groups; g; g = next) {
 		next = g->next;
 		free(g->type);
+		strv_free(&g->devnames);
 		free(g->resv);
 		free(g->members);
 		free(g);
@@ -61,7 +62,6 @@ static void groups_init(struct iommuctl_ctx *ctx)
 		return;
 	}
 	for (i = 0; i < names.n; i++) {
-		struct strv devs = { 0 };
 		struct iommuctl_group *g;
 		unsigned int id;
 		char *p;
@@ -78,14 +78,10 @@ static void groups_init(struct iommuctl_ctx *ctx)
 		}
 		g->ctx = ctx;
 		g->id = id;
-		p = path_fmt(GROUPS_DIR "/%u/type", id);
-		if (p)
-			sysfs_read_str(ctx, p, &g->type);
-		free(p);
 		p = path_fmt(GROUPS_DIR "/%u/devices", id);
-		if (p && sysfs_list(ctx, p, &devs) == 0)
-			g->num_devices = (unsigned int)devs.n;
-		strv_free(&devs);
+		if (p)
+			sysfs_list(ctx, p, &g->devnames);
+		g->num_devices = (unsigned int)g->devnames.n;
 		free(p);
 		*tail = g;
 		tail = &g->next;
@@ -123,6 +119,16 @@ IOMMUCTL_EXPORT unsigned int iommuctl_group_get_id(struct iommuctl_group *group)
 
 IOMMUCTL_EXPORT const char *iommuctl_group_get_type(struct iommuctl_group *group)
 {
+	char *p;
+
+	/* read on first use: listing devices does not need it */
+	if (!group->type_done) {
+		group->type_done = 1;
+		p = path_fmt(GROUPS_DIR "/%u/type", group->id);
+		if (p)
+			sysfs_read_str(group->ctx, p, &group->type);
+		free(p);
+	}
 	return group->type;
 }
 

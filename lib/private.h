@@ -100,6 +100,8 @@ struct iommuctl_group {
 	struct iommuctl_group *next;
 	unsigned int id;
 	char *type;
+	int type_done;
+	struct strv devnames; /* the names in its devices/ directory */
 	unsigned int num_devices;
 	int resv_done, resv_err;
 	struct iommuctl_resv_region *resv;
@@ -127,6 +129,8 @@ struct iommuctl_device {
 	unsigned int vendor, device, subvendor, subdevice, class_code;
 	struct iommuctl_pcicfg cfg;
 	int cfg_err;
+	bool cfg_full;	/* cfg holds all of config space, not the header */
+	bool lazy_done; /* numa_node, reset_method read */
 	int names_done;
 	/* grouping analysis (explain.c) */
 	int why;
@@ -138,10 +142,12 @@ struct iommuctl_device {
 	bool placed;
 	size_t pred_count; /* on a leader: devices in its predicted group */
 	size_t group_idx;  /* index in its group's members */
+	size_t idx;	   /* index in ctx->devarr */
 	char *vendor_name, *device_name;
 };
 
 struct pci_access;
+struct pciids;
 
 struct iommuctl_ctx {
 	int refcount;
@@ -163,10 +169,12 @@ struct iommuctl_ctx {
 	struct iommuctl_group **grouparr; /* by id, for lookups */
 	size_t ngroups;
 	struct pci_access *pacc;
+	struct pciids *pciids; /* pciids.c: the name list, searched in place */
 	int kernel_done;
 	char *kernel;
 	int explain_done;
 	int explain_uncertain;
+	bool full_config; /* read every device's whole config space */
 	char *rundir; /* journal and lock of vfio.c; NULL: IOMMUCTL_RUN_DIR */
 	/* the one error slot (ctx.c): why the last call failed, and the object
 	 * whose call set it (a session, vfio or pgtable; the context itself for
@@ -390,7 +398,13 @@ int hex_digit(char c);
 
 /* sysfs.c: every path below is absolute and resolved inside ctx->root */
 int root_openat(int rootfd, const char *path, int flags);
-int read_fd_bounded(int fd, size_t max, char **out, size_t *outlen);
+int read_fd_bounded(int fd, size_t max, bool short_is_eof, char **out,
+		    size_t *outlen);
+void device_cfg_full(struct iommuctl_device *d);
+struct pci_access *pciids_pacc(struct iommuctl_ctx *ctx);
+const char *pciids_name(struct iommuctl_ctx *ctx, unsigned int vendor,
+			int device, int *err);
+void pciids_free(struct iommuctl_ctx *ctx);
 int sysfs_open(struct iommuctl_ctx *ctx, const char *path, int flags);
 int sysfs_read(struct iommuctl_ctx *ctx, const char *path, size_t max,
 	       char **buf, size_t *len);

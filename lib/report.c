@@ -133,7 +133,8 @@ static void *reader_main(void *arg)
 			else if (!S_ISREG(st.st_mode))
 				rc = -EINVAL;
 			else
-				rc = read_fd_bounded(fd, rd->max, &buf, &len);
+				rc = read_fd_bounded(fd, rd->max, false, &buf,
+						     &len);
 			close(fd);
 		}
 

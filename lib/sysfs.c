@@ -139,17 +139,28 @@ int sysfs_open(struct iommuctl_ctx *ctx, const char *path, int flags)
 	return -errno;
 }
 
-/* Read all of @fd, at most @max bytes (more: -EFBIG, never a truncation);
- * *out is NUL-terminated. Also used by report.c's reader threads. */
-int read_fd_bounded(int fd, size_t max, char **out, size_t *outlen)
+static ssize_t read_retry(int fd, void *buf, size_t n)
 {
-	size_t cap = 4096, len = 0;
-	char *buf, *nbuf;
+	ssize_t r;
+
+	do
+		r = read(fd, buf, n);
+	while (r < 0 && errno == EINTR);
+	return r < 0 ? -errno : r;
+}
+
+/* The rest of @fd after the @len bytes already in @first, at most @max in
+ * all: read until EOF. */
+static int read_fd_rest(int fd, size_t max, const char *first, size_t len,
+			char **out, size_t *outlen)
+{
+	size_t cap = len < 4096 ? 8192 : len * 2;
+	char *buf = malloc(cap + 1), *nbuf;
 	ssize_t n;
 
-	buf = malloc(cap + 1);
 	if (!buf)
 		return -ENOMEM;
+	memcpy(buf, first, len);
 	for (;;) {
 		if (len == cap) {
 			if (cap > max)
@@ -162,14 +173,10 @@ int read_fd_bounded(int fd, size_t max, char **out, size_t *outlen)
 			}
 			buf = nbuf;
 		}
-		n = read(fd, buf + len, cap - len);
+		n = read_retry(fd, buf + len, cap - len);
 		if (n < 0) {
-			int rc = -errno;
-
-			if (errno == EINTR)
-				continue;
 			free(buf);
-			return rc;
+			return (int)n;
 		}
 		if (n == 0)
 			break;
@@ -187,6 +194,47 @@ too_big:
 	return -EFBIG;
 }
 
+/*
+ * Read all of @fd, at most @max bytes (more: -EFBIG, never a truncation);
+ * *out is NUL-terminated. With @short_is_eof, a read that returns less
+ * than asked for is taken as the end of the file: true of regular files
+ * and of sysfs attributes, whose whole text the kernel renders on the
+ * first read; not of seq_files such as /proc/interrupts or debugfs dumps,
+ * which come a page at a time. Also used by report.c's reader threads.
+ */
+int read_fd_bounded(int fd, size_t max, bool short_is_eof, char **out,
+		    size_t *outlen)
+{
+	char first[4096];
+	size_t want = max < sizeof(first) ? max + 1 : sizeof(first);
+	ssize_t n = read_retry(fd, first, want);
+
+	if (n < 0)
+		return (int)n;
+	if ((size_t)n == want && want == max + 1)
+		return -EFBIG;
+	if ((size_t)n < want && (short_is_eof || n == 0)) {
+		*out = malloc((size_t)n + 1);
+		if (!*out)
+			return -ENOMEM;
+		memcpy(*out, first, (size_t)n);
+		(*out)[n] = '\0';
+		if (outlen)
+			*outlen = (size_t)n;
+		return 0;
+	}
+	return read_fd_rest(fd, max, first, (size_t)n, out, outlen);
+}
+
+/* Regular files (a --root tree) and sysfs attributes end at a short read. */
+static bool short_read_is_eof(struct iommuctl_ctx *ctx, const char *path)
+{
+	while (path[0] == '/' && path[1] == '/')
+		path++;
+	return ctx->offline || (!strncmp(path, "/sys/", 5) &&
+				strncmp(path, "/sys/kernel/debug/", 18));
+}
+
 int sysfs_read(struct iommuctl_ctx *ctx, const char *path, size_t max,
 	       char **out, size_t *outlen)
 {
@@ -197,7 +245,8 @@ int sysfs_read(struct iommuctl_ctx *ctx, const char *path, size_t max,
 		dbg(ctx, "open %s: %s\n", path, strerror(-fd));
 		return fd;
 	}
-	rc = read_fd_bounded(fd, max, out, outlen);
+	rc = read_fd_bounded(fd, max, short_read_is_eof(ctx, path), out,
+			     outlen);
 	close(fd);
 	if (rc == -EFBIG)
 		err(ctx, "%s: larger than %zu bytes, not read\n", path, max);
@@ -240,14 +289,49 @@ static int split_parent(const char *path, char **parent, const char **base)
 	return 0;
 }
 
-int sysfs_readlink(struct iommuctl_ctx *ctx, const char *path, char **out)
+/* readlinkat(@dfd, @name) into a buffer that grows to fit; -errno */
+static int readlink_alloc(int dfd, const char *name, char **out)
 {
 	size_t cap = 256;
-	const char *base;
-	char *parent, *buf = NULL, *nbuf;
+	char *buf = NULL, *nbuf;
 	ssize_t n;
+
+	for (;;) {
+		nbuf = realloc(buf, cap);
+		if (!nbuf)
+			break;
+		buf = nbuf;
+		n = readlinkat(dfd, name, buf, cap);
+		if (n < 0) {
+			int rc = -errno;
+
+			free(buf);
+			return rc;
+		}
+		if ((size_t)n < cap) {
+			buf[n] = '\0';
+			*out = buf;
+			return 0;
+		}
+		if (cap >= PATH_MAX * 4) {
+			free(buf);
+			return -ENAMETOOLONG;
+		}
+		cap *= 2;
+	}
+	free(buf);
+	return -ENOMEM;
+}
+
+int sysfs_readlink(struct iommuctl_ctx *ctx, const char *path, char **out)
+{
+	const char *base;
+	char *parent;
 	int dfd, rc;
 
+	/* Live, the path needs no confinement: one syscall. */
+	if (!ctx->offline && path[0] == '/')
+		return readlink_alloc(ctx->rootfd, path + 1, out);
 	rc = split_parent(path, &parent, &base);
 	if (rc < 0)
 		return rc;
@@ -255,32 +339,8 @@ int sysfs_readlink(struct iommuctl_ctx *ctx, const char *path, char **out)
 	free(parent);
 	if (dfd < 0)
 		return dfd;
-	for (;;) {
-		nbuf = realloc(buf, cap);
-		if (!nbuf) {
-			rc = -ENOMEM;
-			break;
-		}
-		buf = nbuf;
-		n = readlinkat(dfd, base, buf, cap);
-		if (n < 0) {
-			rc = -errno;
-			break;
-		}
-		if ((size_t)n < cap) {
-			buf[n] = '\0';
-			*out = buf;
-			close(dfd);
-			return 0;
-		}
-		if (cap >= PATH_MAX * 4) {
-			rc = -ENAMETOOLONG;
-			break;
-		}
-		cap *= 2;
-	}
+	rc = readlink_alloc(dfd, base, out);
 	close(dfd);
-	free(buf);
 	return rc;
 }
 
@@ -300,28 +360,30 @@ int sysfs_link_basename(struct iommuctl_ctx *ctx, const char *path, char **out)
 
 int sysfs_list(struct iommuctl_ctx *ctx, const char *path, struct strv *out)
 {
-	struct dirent *de;
-	DIR *dir;
+	/* getdents64 straight into a buffer: no DIR, no fcntl */
+	char buf[16384] __attribute__((aligned(8)));
+	ssize_t n, off;
 	int fd, rc = 0;
 
 	fd = sysfs_open(ctx, path, O_RDONLY | O_DIRECTORY);
 	if (fd < 0)
 		return fd;
-	dir = fdopendir(fd);
-	if (!dir) {
+	while (rc == 0 && (n = getdents64(fd, buf, sizeof(buf))) > 0) {
+		for (off = 0; off < n;) {
+			struct dirent64 *de = (struct dirent64 *)(buf + off);
+
+			off += de->d_reclen;
+			if (!strcmp(de->d_name, ".") ||
+			    !strcmp(de->d_name, ".."))
+				continue;
+			rc = strv_push(out, de->d_name);
+			if (rc < 0)
+				break;
+		}
+	}
+	if (rc == 0 && n < 0)
 		rc = -errno;
-		close(fd);
-		return rc;
-	}
-	errno = 0;
-	while ((de = readdir(dir))) {
-		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
-			continue;
-		rc = strv_push(out, de->d_name);
-		if (rc < 0)
-			break;
-	}
-	closedir(dir);
+	close(fd);
 	if (rc == 0)
 		strv_sort(out, natural_cmp);
 	return rc;
@@ -329,8 +391,12 @@ int sysfs_list(struct iommuctl_ctx *ctx, const char *path, struct strv *out)
 
 int sysfs_exists(struct iommuctl_ctx *ctx, const char *path)
 {
-	int fd = sysfs_open(ctx, path, O_PATH);
+	int fd;
 
+	/* Live, no confinement is needed: one syscall. */
+	if (!ctx->offline && path[0] == '/')
+		return faccessat(ctx->rootfd, path + 1, F_OK, 0) == 0;
+	fd = sysfs_open(ctx, path, O_PATH);
 	if (fd < 0)
 		return 0;
 	close(fd);

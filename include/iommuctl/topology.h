@@ -370,10 +370,26 @@ const char *iommuctl_device_get_device_name(struct iommuctl_device *dev);
 /**
  * iommuctl_device_get_pcicfg() - parsed configuration space
  *
+ * Enumeration reads each function's 64-byte header, and the rest only of
+ * bridges and multifunction devices (on real hardware every dword is a
+ * config cycle); the first call for another device reads its whole config
+ * space, unless iommuctl_set_full_config() asked for it up front.
+ *
  * Return: NULL for non-PCI devices or when config space could not be read.
  */
 const struct iommuctl_pcicfg *
 iommuctl_device_get_pcicfg(struct iommuctl_device *dev);
+/**
+ * iommuctl_set_full_config() - read whole config spaces as devices load
+ * @ctx: library context
+ * @full: true to read every PCI function's whole config space during
+ *        enumeration, for callers that will ask each device for its
+ *        capabilities (one open per device instead of two)
+ *
+ * Applies to devices enumerated after the call (the next
+ * iommuctl_device_get_first(), or after iommuctl_refresh()).
+ */
+void iommuctl_set_full_config(struct iommuctl_ctx *ctx, bool full);
 /**
  * iommuctl_device_get_parent() - the upstream PCI bridge or port
  *

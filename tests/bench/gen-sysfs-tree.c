@@ -311,6 +311,8 @@ static void emit(struct dev *d)
 
 		snprintf(t, sizeof(t), "bus/pci/drivers/%s", d->driver);
 		lnk(p, "driver", t);
+		/* and the driver's link back, as driver_sysfs_add() makes */
+		lnk(t, d->name, p);
 	}
 	if (d->group >= 0) {
 		char t[128], g[64];

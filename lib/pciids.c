@@ -1,0 +1,259 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/* Copyright (C) 2026 The iommuctl authors */
+/*
+ * Vendor and device names from pci.ids, the file libpci names. libpci's
+ * pci_lookup_name() parses the whole 1.3 MB list into a hash on first use,
+ * which costs more than enumerating a small host; here the file is read
+ * once and searched for the few vendors a host has, and each answer is
+ * kept. A compressed list (pci.ids.gz) is left to libpci.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <pci/pci.h>
+
+#include "private.h"
+
+#define PCIIDS_MAX (64 * 1024 * 1024)
+
+struct pciids_entry {
+	unsigned int vendor;
+	int device; /* -1: the vendor's own entry */
+	char *name; /* NULL: not in the list */
+};
+
+struct pciids {
+	char *buf;
+	size_t len;
+	int err;
+	struct pciids_entry *v;
+	size_t n, cap;
+};
+
+static void pci_quiet(char *msg, ...)
+{
+	(void)msg;
+}
+
+struct pci_access *pciids_pacc(struct iommuctl_ctx *ctx)
+{
+	if (!ctx->pacc) {
+		ctx->pacc = pci_alloc();
+		if (!ctx->pacc)
+			return NULL;
+		ctx->pacc->warning = pci_quiet;
+		ctx->pacc->debug = pci_quiet;
+	}
+	return ctx->pacc;
+}
+
+void pciids_free(struct iommuctl_ctx *ctx)
+{
+	struct pciids *ids = ctx->pciids;
+	size_t i;
+
+	if (!ids)
+		return;
+	for (i = 0; i < ids->n; i++)
+		free(ids->v[i].name);
+	free(ids->v);
+	if (ids->buf)
+		munmap(ids->buf, ids->len);
+	free(ids);
+	ctx->pciids = NULL;
+}
+
+static int load(struct iommuctl_ctx *ctx, struct pciids *ids)
+{
+	struct pci_access *pacc = pciids_pacc(ctx);
+	const char *name = pacc ? pacc->id_file_name : NULL;
+	size_t plen = name ? strlen(name) : 0;
+	char path[PATH_MAX];
+	struct stat st;
+	int fd;
+
+	if (!name || plen >= sizeof(path))
+		return -ENOTSUP;
+	memcpy(path, name, plen + 1);
+	/* libpci reads "pci.ids.gz" when there is one, else "pci.ids" */
+	if (plen > 3 && !strcmp(path + plen - 3, ".gz")) {
+		if (access(path, F_OK) == 0)
+			return -ENOTSUP;
+		path[plen - 3] = '\0';
+	}
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -ENOTSUP;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size <= 0 ||
+	    st.st_size > PCIIDS_MAX) {
+		close(fd);
+		return -EINVAL;
+	}
+	ids->buf =
+		mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	close(fd);
+	if (ids->buf == MAP_FAILED) {
+		ids->buf = NULL;
+		return -ENOTSUP;
+	}
+	ids->len = (size_t)st.st_size;
+	return 0;
+}
+
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
+/* "XXXX  name" at @p (4 lowercase hex digits, two spaces): the number, or
+ * -1 */
+static long line_id(const char *p, const char *end)
+{
+	long v = 0;
+	int i, h;
+
+	if (end - p < 7)
+		return -1;
+	for (i = 0; i < 4; i++) {
+		h = hexval(p[i]);
+		if (h < 0)
+			return -1;
+		v = v * 16 + h;
+	}
+	return p[4] == ' ' && p[5] == ' ' ? v : -1;
+}
+
+static char *line_name(const char *p, const char *end)
+{
+	const char *nl = memchr(p, '\n', (size_t)(end - p));
+
+	return strndup(p, (size_t)((nl ? nl : end) - p));
+}
+
+/* The start of the first vendor line ("XXXX  name" at a line start) at or
+ * after @p and before @limit; @limit when there is none there, or the
+ * class list comes first. */
+static const char *next_vendor(const struct pciids *ids, const char *p,
+			       const char *limit)
+{
+	const char *end = ids->buf + ids->len;
+
+	if (p > ids->buf && p[-1] != '\n') {
+		p = memchr(p, '\n', (size_t)(end - p));
+		p = p ? p + 1 : end;
+	}
+	while (p < limit) {
+		const char *nl;
+
+		if (line_id(p, end) >= 0)
+			return p;
+		if (*p == 'C' && p + 1 < end && p[1] == ' ')
+			return limit; /* the class list follows the vendors */
+		nl = memchr(p, '\n', (size_t)(end - p));
+		p = nl ? nl + 1 : end;
+	}
+	return limit;
+}
+
+/* The line of @vendor: vendors are listed in ascending order, so bisect. */
+static const char *find_vendor(const struct pciids *ids, unsigned int vendor)
+{
+	const char *lo = ids->buf, *hi = ids->buf + ids->len, *v;
+
+	while (lo < hi) {
+		const char *mid = lo + (hi - lo) / 2;
+		long id;
+
+		v = next_vendor(ids, mid, hi);
+		if (v >= hi) {
+			hi = mid; /* no vendor line starts in [mid, hi) */
+			continue;
+		}
+		id = line_id(v, ids->buf + ids->len);
+		if (id == (long)vendor)
+			return v;
+		if (id < (long)vendor)
+			lo = v + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+/* The name of @vendor (@device < 0) or of its @device, from the list. */
+static char *search(const struct pciids *ids, unsigned int vendor, int device)
+{
+	const char *end = ids->buf + ids->len, *p = find_vendor(ids, vendor);
+
+	if (!p)
+		return NULL;
+	if (device < 0)
+		return line_name(p + 6, end);
+	/* the vendor's device lines, tab-indented, until the next vendor */
+	for (p = memchr(p, '\n', (size_t)(end - p)); p && p + 1 < end;
+	     p = memchr(p + 1, '\n', (size_t)(end - p - 1))) {
+		const char *l = p + 1;
+
+		if (*l == '#' || *l == '\n')
+			continue;
+		if (*l != '\t')
+			break;
+		if (l[1] != '\t' && line_id(l + 1, end) == device)
+			return line_name(l + 7, end);
+	}
+	return NULL;
+}
+
+/*
+ * pciids_name() - the pci.ids name of @vendor, or of its @device (>= 0)
+ *
+ * Return: the name (owned by the context), NULL when the list does not
+ * have it; -ENOTSUP in *err when the list cannot be searched here (the
+ * caller asks libpci).
+ */
+const char *pciids_name(struct iommuctl_ctx *ctx, unsigned int vendor,
+			int device, int *err)
+{
+	struct pciids *ids = ctx->pciids;
+	size_t i;
+
+	if (!ids) {
+		ids = ctx->pciids = calloc(1, sizeof(*ids));
+		if (!ids) {
+			*err = -ENOMEM;
+			return NULL;
+		}
+		ids->err = load(ctx, ids);
+	}
+	*err = ids->err;
+	if (ids->err)
+		return NULL;
+	for (i = 0; i < ids->n; i++)
+		if (ids->v[i].vendor == vendor && ids->v[i].device == device)
+			return ids->v[i].name;
+	if (ids->n == ids->cap) {
+		size_t ncap = ids->cap ? ids->cap * 2 : 32;
+		struct pciids_entry *nv = realloc(ids->v, ncap * sizeof(*nv));
+
+		if (!nv) {
+			*err = -ENOMEM;
+			return NULL;
+		}
+		ids->v = nv;
+		ids->cap = ncap;
+	}
+	ids->v[ids->n].vendor = vendor;
+	ids->v[ids->n].device = device;
+	ids->v[ids->n].name = search(ids, vendor, device);
+	return ids->v[ids->n++].name;
+}
