@@ -98,11 +98,28 @@ static struct json_object *status_to_json(struct cmdctx *c,
 	return j;
 }
 
-static int status_run(struct cmdctx *c, void *args UNUSED)
+struct status_args {
+	bool check;
+};
+
+static const struct opt status_opts[] = {
+	OPT_BOOL(
+		"check", 0, struct status_args, check,
+		"also compare each group with what the PCI topology and ACS predict (reads every device)"),
+	OPT_END,
+};
+
+static int status_run(struct cmdctx *c, void *args)
 {
+	const struct status_args *a = args;
 	struct iommuctl_status *st;
 	int rc = iommuctl_status_new(c->ctx, &st);
 
+	if (rc == 0 && a->check) {
+		rc = iommuctl_status_check_groups(st);
+		if (rc < 0)
+			iommuctl_status_free(st);
+	}
 	if (rc < 0)
 		return cmd_fail(c, EXIT_FAILED, rc, "reading the system state");
 	cmd_out(c, status_to_json(c, st));
@@ -259,6 +276,10 @@ ONE_VERB_OBJECT(obj_status, "status", "summarise the IOMMU setup of this system"
 		  "their default domain types, /dev/iommu, VFIO cdev support, IOMMU\n"
 		  "debugfs, IOMMU-related kernel command line words, and findings that\n"
 		  "name what is wrong and how to fix it. A system without an IOMMU is\n"
-		  "reported as such (exit 0).",
+		  "reported as such (exit 0). With --check, also each group the kernel\n"
+		  "formed otherwise than the PCI topology and ACS predict (this reads\n"
+		  "every PCI function; without it status reads no device).",
+	  .synopsis = "[--check]",
+	  .opts = status_opts, .args_size = sizeof(struct status_args),
 	  .run = status_run, .render = &(const struct render){ .text = status_text });
 /* clang-format on */

@@ -58,13 +58,26 @@ iommuctl_debugfs_state_name(enum iommuctl_debugfs_state state)
  * The kernel treats '-' and '_' alike in parameter names, so do we.
  */
 static const char *const cmdline_words[] = {
-	"iommu",	  "iommu.",	       "intel_iommu",
-	"amd_iommu",	  "amd_iommu_dump",    "amd_iommu_intr",
-	"intremap",	  "nointremap",	       "iommufd.",
-	"vfio.",	  "vfio_pci.",	       "vfio_iommu_type1.",
-	"pcie_acs_override", "pci",	       "ivrs_ioapic",
-	"ivrs_hpet",	  "ivrs_acpihid",      "arm_smmu.",
-	"arm_smmu_v3.",	  "virtio_iommu.",
+	"iommu",
+	"iommu.",
+	"intel_iommu",
+	"amd_iommu",
+	"amd_iommu_dump",
+	"amd_iommu_intr",
+	"intremap",
+	"nointremap",
+	"iommufd.",
+	"vfio.",
+	"vfio_pci.",
+	"vfio_iommu_type1.",
+	"pcie_acs_override",
+	"pci",
+	"ivrs_ioapic",
+	"ivrs_hpet",
+	"ivrs_acpihid",
+	"arm_smmu.",
+	"arm_smmu_v3.",
+	"virtio_iommu.",
 };
 
 /* pci= options that matter for isolation and ATS. */
@@ -89,7 +102,8 @@ IOMMUCTL_EXPORT bool iommuctl_cmdline_word_is_iommu(const char *word)
 	if (!word || !*word)
 		return false;
 	/* Normalise the parameter name (up to '='), bounded. */
-	for (len = 0; word[len] && word[len] != '=' && len < sizeof(name) - 1; len++)
+	for (len = 0; word[len] && word[len] != '=' && len < sizeof(name) - 1;
+	     len++)
 		name[len] = word[len] == '-' ? '_' : word[len];
 	name[len] = '\0';
 	if (word[len] && word[len] != '=')
@@ -107,7 +121,8 @@ IOMMUCTL_EXPORT bool iommuctl_cmdline_word_is_iommu(const char *word)
 		if (strcmp(name, w))
 			continue;
 		if (!strcmp(w, "pci"))
-			return word[len] == '=' && pci_word_matters(word + len + 1);
+			return word[len] == '=' &&
+			       pci_word_matters(word + len + 1);
 		return true;
 	}
 	return false;
@@ -254,7 +269,8 @@ static void read_debugfs(struct iommuctl_status *st)
 	struct strv list = { 0 };
 	int rc;
 
-	rc = sysfs_list(st->ctx, "/sys/kernel/debug/iommu", &st->debugfs_drivers);
+	rc = sysfs_list(st->ctx, "/sys/kernel/debug/iommu",
+			&st->debugfs_drivers);
 	if (rc == 0) {
 		st->debugfs = IOMMUCTL_DEBUGFS_AVAILABLE;
 		return;
@@ -300,8 +316,8 @@ static int read_params(struct iommuctl_status *st)
 	return 0;
 }
 
-IOMMUCTL_EXPORT const char *iommuctl_status_get_param(struct iommuctl_status *st,
-						      const char *name)
+IOMMUCTL_EXPORT const char *
+iommuctl_status_get_param(struct iommuctl_status *st, const char *name)
 {
 	size_t i, len = strlen(name);
 
@@ -322,7 +338,8 @@ static int find_tables(struct iommuctl_status *st)
 
 		if (!p)
 			return -ENOMEM;
-		if (sysfs_exists(st->ctx, p) && strv_push(&st->tables, tables[i]) < 0) {
+		if (sysfs_exists(st->ctx, p) &&
+		    strv_push(&st->tables, tables[i]) < 0) {
 			free(p);
 			return -ENOMEM;
 		}
@@ -336,7 +353,33 @@ static bool has_table(struct iommuctl_status *st, const char *t)
 	return strv_contains(&st->tables, t);
 }
 
-/* One line per group-relevant problem. */
+/* "a b c": the names of @g's members, or NULL */
+static char *member_names(struct iommuctl_group *g, bool *first_is_pci)
+{
+	struct strv names = { 0 };
+	size_t i, len = 1;
+	char *out = NULL, *p;
+
+	*first_is_pci = false;
+	for (i = 0; i < g->devnames.n; i++)
+		if (strv_push(&names, g->devnames.v[i]) < 0)
+			goto out;
+	strv_sort(&names, pci_name_cmp); /* device order */
+	for (i = 0; i < names.n; i++)
+		len += strlen(names.v[i]) + 1;
+	out = p = malloc(len);
+	for (i = 0; out && i < names.n; i++)
+		p += sprintf(p, "%s%s", i ? " " : "", names.v[i]);
+	if (out && !names.n)
+		*out = '\0';
+	*first_is_pci = names.n && iommuctl_parse_bdf(names.v[0], NULL, 0) == 0;
+out:
+	strv_free(&names);
+	return out;
+}
+
+/* One line per group-relevant problem, from what the groups' own
+ * directories say (the PCI topology is --check's, below). */
 static int analyse_groups(struct iommuctl_status *st)
 {
 	struct iommuctl_ctx *ctx = st->ctx;
@@ -347,35 +390,28 @@ static int analyse_groups(struct iommuctl_status *st)
 
 	iommuctl_group_foreach(ctx, g) {
 		const struct iommuctl_resv_region *r;
-		struct iommuctl_device *d;
-		unsigned int id = iommuctl_group_get_id(g), n = 0;
-		char *names = NULL, *tmp;
+		unsigned int id = iommuctl_group_get_id(g);
+		unsigned int n = iommuctl_group_get_num_devices(g);
+		bool pci;
+		char *names = member_names(g, &pci);
 		size_t nr = 0, i;
 
-		iommuctl_group_device_foreach(g, d) {
-			tmp = path_fmt("%s%s%s", names ? names : "", names ? " " : "",
-				       iommuctl_device_get_name(d));
-			free(names);
-			names = tmp;
-			n++;
-		}
-		if (n > 1 && iommuctl_device_is_pci(iommuctl_group_get_first_device(g)))
-			rc |= add_finding(st, IOMMUCTL_NOTE, "shared-group",
-					  "group %u holds %u devices (%s): they can only be assigned together ('iommuctl group explain %u' says why)",
-					  id, n, names ? names : "?", id);
-		if (!iommuctl_group_matches_prediction(g))
-			rc |= add_finding(st, IOMMUCTL_NOTE, "group-quirk",
-					  "group %u differs from what the PCI topology and ACS predict: a device quirk or an ACS override is at work ('iommuctl group explain %u')",
-					  id, id);
+		if (n > 1 && pci)
+			rc |= add_finding(
+				st, IOMMUCTL_NOTE, "shared-group",
+				"group %u holds %u devices (%s): they can only be assigned together ('iommuctl group explain %u' says why)",
+				id, n, names ? names : "?", id);
 		if (iommuctl_group_get_resv_regions(g, &r, &nr) == 0) {
 			for (i = 0; i < nr; i++) {
 				if (r[i].type == IOMMUCTL_RESV_DIRECT)
-					rc |= add_finding(st, IOMMUCTL_WARNING, "rmrr",
-							  "group %u (%s) has a direct region 0x%llx-0x%llx that firmware requires (RMRR/IVMD): assigning it may fail or break the device",
-							  id, names ? names : "?",
-							  (unsigned long long)r[i].start,
-							  (unsigned long long)r[i].end);
-				if (r[i].type == IOMMUCTL_RESV_MSI && r[i].start >= 0xfee00000ULL &&
+					rc |= add_finding(
+						st, IOMMUCTL_WARNING, "rmrr",
+						"group %u (%s) has a direct region 0x%llx-0x%llx that firmware requires (RMRR/IVMD): assigning it may fail or break the device",
+						id, names ? names : "?",
+						(unsigned long long)r[i].start,
+						(unsigned long long)r[i].end);
+				if (r[i].type == IOMMUCTL_RESV_MSI &&
+				    r[i].start >= 0xfee00000ULL &&
 				    r[i].end <= 0xfeefffffULL)
 					hw_msi = true;
 			}
@@ -384,10 +420,28 @@ static int analyse_groups(struct iommuctl_status *st)
 	}
 	iommuctl_msi_state(ctx, &msi);
 	if (hw_msi && msi.remapping == IOMMUCTL_IR_DISABLED)
-		rc |= add_finding(st, IOMMUCTL_WARNING, "no-interrupt-remapping",
-				  "interrupt remapping is off (%s): binding devices to iommufd or VFIO fails with EPERM unless allow_unsafe_interrupts is set, which lets a guest forge interrupts",
-				  msi.how);
+		rc |= add_finding(
+			st, IOMMUCTL_WARNING, "no-interrupt-remapping",
+			"interrupt remapping is off (%s): binding devices to iommufd or VFIO fails with EPERM unless allow_unsafe_interrupts is set, which lets a guest forge interrupts",
+			msi.how);
 	return rc;
+}
+
+IOMMUCTL_EXPORT int iommuctl_status_check_groups(struct iommuctl_status *st)
+{
+	struct iommuctl_group *g;
+	int rc = 0;
+
+	iommuctl_group_foreach(st->ctx, g) {
+		unsigned int id = iommuctl_group_get_id(g);
+
+		if (!iommuctl_group_matches_prediction(g))
+			rc |= add_finding(
+				st, IOMMUCTL_NOTE, "group-quirk",
+				"group %u differs from what the PCI topology and ACS predict: a device quirk or an ACS override is at work ('iommuctl group explain %u')",
+				id, id);
+	}
+	return rc ? -ENOMEM : 0;
 }
 
 /* Module parameters that, set to Y, give up isolation */
@@ -421,20 +475,24 @@ static int analyse(struct iommuctl_status *st)
 	}
 
 	if (has_table(st, "DMAR") && !kinds[IOMMUCTL_IOMMU_INTEL_VTD])
-		rc |= add_finding(st, IOMMUCTL_WARNING, "iommu-disabled",
-				  "IOMMU present but disabled: the firmware describes an Intel VT-d IOMMU (ACPI DMAR table) but the kernel registered no dmar unit; %s",
-				  cmdline_has(st, "intel_iommu=off") ?
-					  "remove intel_iommu=off from the kernel command line" :
-					  "boot with intel_iommu=on");
+		rc |= add_finding(
+			st, IOMMUCTL_WARNING, "iommu-disabled",
+			"IOMMU present but disabled: the firmware describes an Intel VT-d IOMMU (ACPI DMAR table) but the kernel registered no dmar unit; %s",
+			cmdline_has(st, "intel_iommu=off") ?
+				"remove intel_iommu=off from the kernel command line" :
+				"boot with intel_iommu=on");
 	if (has_table(st, "IVRS") && !kinds[IOMMUCTL_IOMMU_AMD_VI])
-		rc |= add_finding(st, IOMMUCTL_WARNING, "iommu-disabled",
-				  "IOMMU present but disabled: the firmware describes an AMD IOMMU (ACPI IVRS table) but the kernel registered no ivhd unit; %s",
-				  cmdline_has(st, "amd_iommu=off") || cmdline_has(st, "iommu=off") ?
-					  "remove amd_iommu=off/iommu=off from the kernel command line" :
-					  "check that the kernel has CONFIG_AMD_IOMMU and the BIOS enables the IOMMU");
+		rc |= add_finding(
+			st, IOMMUCTL_WARNING, "iommu-disabled",
+			"IOMMU present but disabled: the firmware describes an AMD IOMMU (ACPI IVRS table) but the kernel registered no ivhd unit; %s",
+			cmdline_has(st, "amd_iommu=off") ||
+					cmdline_has(st, "iommu=off") ?
+				"remove amd_iommu=off/iommu=off from the kernel command line" :
+				"check that the kernel has CONFIG_AMD_IOMMU and the BIOS enables the IOMMU");
 	if (has_table(st, "VIOT") && !kinds[IOMMUCTL_IOMMU_VIRTIO])
-		rc |= add_finding(st, IOMMUCTL_WARNING, "iommu-disabled",
-				  "IOMMU present but disabled: the firmware describes a virtio-iommu (ACPI VIOT table) but no virtio-iommu unit is registered; the kernel needs CONFIG_VIRTIO_IOMMU");
+		rc |= add_finding(
+			st, IOMMUCTL_WARNING, "iommu-disabled",
+			"IOMMU present but disabled: the firmware describes a virtio-iommu (ACPI VIOT table) but no virtio-iommu unit is registered; the kernel needs CONFIG_VIRTIO_IOMMU");
 
 	if (hw && st->num_groups > 0)
 		st->verdict = IOMMUCTL_VERDICT_ACTIVE;
@@ -446,42 +504,52 @@ static int analyse(struct iommuctl_status *st)
 		st->verdict = IOMMUCTL_VERDICT_NONE;
 
 	if (st->verdict == IOMMUCTL_VERDICT_NO_GROUPS)
-		rc |= add_finding(st, IOMMUCTL_WARNING, "iommu-no-groups",
-				  "%u IOMMU unit(s) registered but no IOMMU groups exist: DMA is not translated and devices cannot be assigned%s",
-				  hw, cmdline_has(st, "iommu=pt") ? " (iommu=pt is set)" : "");
+		rc |= add_finding(
+			st, IOMMUCTL_WARNING, "iommu-no-groups",
+			"%u IOMMU unit(s) registered but no IOMMU groups exist: DMA is not translated and devices cannot be assigned%s",
+			hw,
+			cmdline_has(st, "iommu=pt") ? " (iommu=pt is set)" :
+						      "");
 	if (st->verdict == IOMMUCTL_VERDICT_NONE)
-		rc |= add_finding(st, IOMMUCTL_NOTE, "no-iommu",
-				  "no IOMMU hardware found%s: devices cannot be assigned to VMs with VFIO on this system",
-				  mock ? " (only the iommufd selftest mock unit)" : "");
+		rc |= add_finding(
+			st, IOMMUCTL_NOTE, "no-iommu",
+			"no IOMMU hardware found%s: devices cannot be assigned to VMs with VFIO on this system",
+			mock ? " (only the iommufd selftest mock unit)" : "");
 
 	for (i = 0; i < st->dom_types.n; i++) {
 		if (strcmp(st->dom_types.v[i], "identity"))
 			continue;
-		rc |= add_finding(st, IOMMUCTL_NOTE, "identity-domains",
-				  "%u of %d IOMMU groups use an identity (passthrough) default domain: host drivers' DMA is not translated there (iommu=pt or iommu.passthrough=1); VFIO assignment still works",
-				  st->dom_counts[i], st->num_groups);
+		rc |= add_finding(
+			st, IOMMUCTL_NOTE, "identity-domains",
+			"%u of %d IOMMU groups use an identity (passthrough) default domain: host drivers' DMA is not translated there (iommu=pt or iommu.passthrough=1); VFIO assignment still works",
+			st->dom_counts[i], st->num_groups);
 	}
 
 	if (!st->iommufd.present) {
 		if (st->verdict == IOMMUCTL_VERDICT_ACTIVE)
-			rc |= add_finding(st, IOMMUCTL_NOTE, "iommufd-missing",
-					  "/dev/iommu does not exist: the kernel lacks CONFIG_IOMMUFD or the iommufd module is not loaded (modprobe iommufd)");
-	} else if (st->iommufd.open_errno == EACCES || st->iommufd.open_errno == EPERM) {
-		rc |= add_finding(st, IOMMUCTL_NOTE, "iommufd-no-access",
-				  "/dev/iommu cannot be opened by this user (%s): run as root or grant access to /dev/iommu",
-				  strerror(st->iommufd.open_errno));
+			rc |= add_finding(
+				st, IOMMUCTL_NOTE, "iommufd-missing",
+				"/dev/iommu does not exist: the kernel lacks CONFIG_IOMMUFD or the iommufd module is not loaded (modprobe iommufd)");
+	} else if (st->iommufd.open_errno == EACCES ||
+		   st->iommufd.open_errno == EPERM) {
+		rc |= add_finding(
+			st, IOMMUCTL_NOTE, "iommufd-no-access",
+			"/dev/iommu cannot be opened by this user (%s): run as root or grant access to /dev/iommu",
+			strerror(st->iommufd.open_errno));
 	} else if (st->iommufd.open_errno) {
 		rc |= add_finding(st, IOMMUCTL_WARNING, "iommufd-open-failed",
 				  "/dev/iommu exists but cannot be opened: %s",
 				  strerror(st->iommufd.open_errno));
 	} else if (st->iommufd.probed && !st->iommufd.answers) {
-		rc |= add_finding(st, IOMMUCTL_WARNING, "iommufd-no-answer",
-				  "/dev/iommu exists but does not answer iommufd ioctls: it is not the iommufd device");
+		rc |= add_finding(
+			st, IOMMUCTL_WARNING, "iommufd-no-answer",
+			"/dev/iommu exists but does not answer iommufd ioctls: it is not the iommufd device");
 	}
 	if (st->iommufd.present && !st->vfio_cdev &&
 	    st->verdict == IOMMUCTL_VERDICT_ACTIVE)
-		rc |= add_finding(st, IOMMUCTL_NOTE, "vfio-cdev-missing",
-				  "the kernel has no VFIO device cdev support (CONFIG_VFIO_DEVICE_CDEV): VFIO devices can be used only through the legacy group interface");
+		rc |= add_finding(
+			st, IOMMUCTL_NOTE, "vfio-cdev-missing",
+			"the kernel has no VFIO device cdev support (CONFIG_VFIO_DEVICE_CDEV): VFIO devices can be used only through the legacy group interface");
 
 	for (i = 0; i < sizeof(unsafe_params) / sizeof(unsafe_params[0]); i++) {
 		v = iommuctl_status_get_param(st, unsafe_params[i].param);
@@ -493,8 +561,9 @@ static int analyse(struct iommuctl_status *st)
 	}
 	rc |= analyse_groups(st);
 	if (mock || st->iommufd.selftest)
-		rc |= add_finding(st, IOMMUCTL_NOTE, "selftest-kernel",
-				  "the kernel has the iommufd selftest mock (CONFIG_IOMMUFD_TEST): a test kernel, not meant for production");
+		rc |= add_finding(
+			st, IOMMUCTL_NOTE, "selftest-kernel",
+			"the kernel has the iommufd selftest mock (CONFIG_IOMMUFD_TEST): a test kernel, not meant for production");
 	return rc ? -ENOMEM : 0;
 }
 
@@ -561,7 +630,8 @@ IOMMUCTL_EXPORT int iommuctl_status_new(struct iommuctl_ctx *ctx,
 	return 0;
 }
 
-IOMMUCTL_EXPORT const char *iommuctl_status_get_kernel(struct iommuctl_status *st)
+IOMMUCTL_EXPORT const char *
+iommuctl_status_get_kernel(struct iommuctl_status *st)
 {
 	return st->kernel;
 }
@@ -650,7 +720,8 @@ iommuctl_finding_get_severity(struct iommuctl_finding *f)
 	return f->severity;
 }
 
-IOMMUCTL_EXPORT const char *iommuctl_finding_get_code(struct iommuctl_finding *f)
+IOMMUCTL_EXPORT const char *
+iommuctl_finding_get_code(struct iommuctl_finding *f)
 {
 	return f->code;
 }

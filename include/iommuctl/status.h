@@ -166,6 +166,18 @@ struct iommuctl_status;
  */
 int iommuctl_status_new(struct iommuctl_ctx *ctx,
 			struct iommuctl_status **status);
+/**
+ * iommuctl_status_check_groups() - compare groups with the PCI topology
+ * @status: status
+ *
+ * Adds a "group-quirk" finding for each IOMMU group the kernel formed
+ * otherwise than its pci_device_group() would from the PCI topology and
+ * ACS as sysfs shows them (iommuctl_group_matches_prediction()). This
+ * reads every PCI function, which iommuctl_status_new() does not.
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int iommuctl_status_check_groups(struct iommuctl_status *status);
 /** iommuctl_status_free() - free a status. */
 void iommuctl_status_free(struct iommuctl_status *status);
 /** iommuctl_status_get_kernel() - kernel release, or NULL if unknown. */
