@@ -983,6 +983,185 @@ static const char *unpack_base(void)
 	return "/tmp";
 }
 
+/*
+ * The cache of unpacked bundles: $XDG_CACHE_HOME/iommuctl/roots/HASH/, HASH
+ * the SHA-256 of the archive file, so a bundle is unpacked (and checked) once
+ * and every later --root on it reads the tree in place. An entry appears by
+ * rename() of a finished unpack, so it is always whole; the directory is the
+ * user's own (0700, owner checked). The CACHE_KEEP most recently used entries
+ * stay. IOMMUCTL_NO_CACHE=1, or no usable cache directory, unpacks into a
+ * temporary directory that goes with the context, as before.
+ */
+#define CACHE_KEEP 8
+
+static char *cache_path(void)
+{
+	const char *xdg = secure_getenv("XDG_CACHE_HOME");
+	const char *home = secure_getenv("HOME");
+	const char *no = secure_getenv("IOMMUCTL_NO_CACHE");
+	char *p = NULL;
+
+	if (no && *no && strcmp(no, "0"))
+		return NULL;
+	if (xdg && xdg[0] == '/')
+		return asprintf(&p, "%s/iommuctl/roots", xdg) < 0 ? NULL : p;
+	if (home && home[0] == '/')
+		return asprintf(&p, "%s/.cache/iommuctl/roots", home) < 0 ?
+			       NULL :
+			       p;
+	return NULL;
+}
+
+/* The cache directory, made if missing: an fd, or -errno when there is none
+ * we can trust (not ours, or others may write it). */
+static int cache_open(struct iommuctl_ctx *ctx, const char *path)
+{
+	char *copy = strdup(path), *slash;
+	struct stat st;
+	int fd;
+
+	if (!copy)
+		return -ENOMEM;
+	/* .../iommuctl/roots: make the parents, the last two private */
+	for (slash = strchr(copy + 1, '/'); slash;
+	     slash = strchr(slash + 1, '/')) {
+		*slash = '\0';
+		mkdir(copy, 0700);
+		*slash = '/';
+	}
+	free(copy);
+	mkdir(path, 0700);
+	fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (fstat(fd, &st) < 0 || st.st_uid != geteuid() ||
+	    (st.st_mode & 077)) {
+		dbg(ctx, "%s: not a private directory of ours: no cache\n",
+		    path);
+		close(fd);
+		return -EPERM;
+	}
+	return fd;
+}
+
+static int file_sha256(int fd, char hex[65])
+{
+	struct sha256 h;
+	uint8_t buf[65536], sum[32];
+	off_t off = 0;
+	ssize_t n;
+
+	sha256_init(&h);
+	for (;;) {
+		n = pread(fd, buf, sizeof(buf), off);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -errno;
+		if (n == 0)
+			break;
+		sha256_update(&h, buf, (size_t)n);
+		off += n;
+	}
+	sha256_final(&h, sum);
+	sha256_hex(sum, hex);
+	return 0;
+}
+
+/* Keep the CACHE_KEEP most recently used entries (by mtime; a hit touches
+ * its entry), never @keep. */
+static void cache_trim(struct iommuctl_ctx *ctx, int cfd, const char *cpath,
+		       const char *keep)
+{
+	struct {
+		char name[65];
+		struct timespec t;
+	} e[CACHE_KEEP + 8];
+	struct dirent *de;
+	struct stat st;
+	size_t n = 0, i, old;
+	int lfd = openat(cfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	DIR *d = lfd >= 0 ? fdopendir(lfd) : NULL;
+
+	if (!d) {
+		if (lfd >= 0)
+			close(lfd);
+		return;
+	}
+	while ((de = readdir(d))) {
+		if (fstatat(cfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+			continue;
+		/* an unpack a killed run left behind, an hour old */
+		if (!strncmp(de->d_name, "iommuctl-root-", 14) &&
+		    st.st_mtim.tv_sec + 3600 < time(NULL)) {
+			char *p;
+
+			if (asprintf(&p, "%s/%s", cpath, de->d_name) >= 0) {
+				bundle_remove_tree(ctx, p);
+				free(p);
+			}
+			continue;
+		}
+		if (strlen(de->d_name) != 64 || !strcmp(de->d_name, keep))
+			continue;
+		if (n == sizeof(e) / sizeof(e[0])) {
+			/* full: drop the oldest of those seen */
+			for (old = 0, i = 1; i < n; i++)
+				if (e[i].t.tv_sec < e[old].t.tv_sec)
+					old = i;
+			e[old] = e[--n];
+		}
+		memcpy(e[n].name, de->d_name, 65);
+		e[n++].t = st.st_mtim;
+	}
+	closedir(d);
+	while (n >= CACHE_KEEP) { /* with @keep, at most CACHE_KEEP */
+		char *p;
+
+		for (old = 0, i = 1; i < n; i++)
+			if (e[i].t.tv_sec < e[old].t.tv_sec ||
+			    (e[i].t.tv_sec == e[old].t.tv_sec &&
+			     e[i].t.tv_nsec < e[old].t.tv_nsec))
+				old = i;
+		if (asprintf(&p, "%s/%s", cpath, e[old].name) >= 0) {
+			dbg(ctx, "cache: dropping %s\n", p);
+			bundle_remove_tree(ctx, p);
+			free(p);
+		}
+		e[old] = e[--n];
+	}
+}
+
+/* The tree just unpacked in *@dir becomes the cache's entry @hex; when
+ * another run made it first, that one is the root. *@dir is then NULL: the
+ * tree stays. */
+static int cache_enter(struct unpack *u, int cfd, const char *cpath,
+		       const char *hex, char **dir, int *rootfd)
+{
+	const char *base = strrchr(*dir, '/') + 1;
+	int efd;
+
+	if (renameat(cfd, base, cfd, hex) == 0) {
+		dbg(u->ctx, "%s: cached in %s/%s\n", u->name, cpath, hex);
+		free(*dir);
+		*dir = NULL;
+		cache_trim(u->ctx, cfd, cpath, hex);
+		return 0;
+	}
+	if (errno != EEXIST && errno != ENOTEMPTY)
+		return 0; /* not cached: a temporary tree, as without a cache */
+	efd = openat(cfd, hex, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (efd < 0)
+		return 0;
+	close(u->tmpfd);
+	u->tmpfd = efd;
+	close(*rootfd);
+	bundle_remove_tree(u->ctx, *dir);
+	free(*dir);
+	*dir = NULL;
+	return pick_root(u, rootfd);
+}
+
 int bundle_open_root(struct iommuctl_ctx *ctx, const char *path, char **tmpdir,
 		     int *rootfd)
 {
@@ -990,9 +1169,9 @@ int bundle_open_root(struct iommuctl_ctx *ctx, const char *path, char **tmpdir,
 	unsigned char head[TAR_BLOCK];
 	const char *tmp = secure_getenv("TMPDIR");
 	struct stat st;
-	char *dir = NULL;
+	char *dir = NULL, *cpath = NULL, hex[65];
 	ssize_t n;
-	int fd, rc;
+	int fd, rc, cfd = -1;
 
 	fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
 	if (fd < 0) {
@@ -1029,6 +1208,22 @@ int bundle_open_root(struct iommuctl_ctx *ctx, const char *path, char **tmpdir,
 		}
 		u.in.zinit = true;
 	}
+	cpath = cache_path();
+	if (cpath && file_sha256(fd, hex) == 0)
+		cfd = cache_open(ctx, cpath);
+	if (cfd >= 0) {
+		u.tmpfd =
+			openat(cfd, hex,
+			       O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (u.tmpfd >= 0) {
+			dbg(ctx, "%s: unpacked before, in %s/%s\n", path, cpath,
+			    hex);
+			futimens(u.tmpfd, NULL); /* most recently used */
+			rc = pick_root(&u, rootfd);
+			goto out;
+		}
+		tmp = cpath;
+	}
 	if (!tmp || !*tmp)
 		tmp = unpack_base();
 	if (asprintf(&dir, "%s/iommuctl-root-XXXXXX", tmp) < 0) {
@@ -1054,6 +1249,8 @@ int bundle_open_root(struct iommuctl_ctx *ctx, const char *path, char **tmpdir,
 	rc = unpack_all(&u);
 	if (!rc)
 		rc = pick_root(&u, rootfd);
+	if (!rc && cfd >= 0)
+		rc = cache_enter(&u, cfd, cpath, hex, &dir, rootfd);
 out:
 	ext_clear(&u);
 	if (u.pdir)
@@ -1066,6 +1263,9 @@ out:
 	free(u.in.ibuf);
 	free(u.buf);
 	close(fd);
+	if (cfd >= 0)
+		close(cfd);
+	free(cpath);
 	if (rc < 0 && dir) {
 		bundle_remove_tree(ctx, dir);
 		free(dir);
