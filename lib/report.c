@@ -1297,6 +1297,10 @@ static void run_pgtables(struct rep *r)
 	struct iommuctl_group *g;
 
 	RUN(true, "pgtable", "context");
+	/* a process per device: only when VT-d debugfs is there to dump
+	 * (pgtable context records why not) */
+	if (!sysfs_is_dir(r->ctx, "/sys/kernel/debug/iommu/intel"))
+		return;
 	iommuctl_device_foreach(r->ctx, d)
 	{
 		int gid = iommuctl_device_get_group_id(d);
@@ -1304,9 +1308,9 @@ static void run_pgtables(struct rep *r)
 
 		if (gid < 0 || strcmp(iommuctl_device_get_subsystem(d), "pci"))
 			continue;
-		iommuctl_group_foreach(r->ctx, g)
-			if ((int)iommuctl_group_get_id(g) == gid)
-				type = iommuctl_group_get_type(g);
+		g = iommuctl_group_get_by_id(r->ctx, (unsigned int)gid);
+		if (g)
+			type = iommuctl_group_get_type(g);
 		if (type && !strncmp(type, "DMA", 3))
 			RUN(true, "pgtable", "dump", "--device",
 			    iommuctl_device_get_name(d));
