@@ -316,6 +316,7 @@ static int replace_run(struct cmdctx *c, void *args)
 /* ---- the verbs ----------------------------------------------------------------- */
 
 #define ACCESS OBJ_MASK(IOMMUCTL_OBJ_ACCESS) /* the operand */
+#define ONE_ACCESS OBJ_OPERAND(ACCESS, "give one access")
 
 /* clang-format off */
 static const struct verb access_verbs[] = {
@@ -340,10 +341,9 @@ static const struct verb access_verbs[] = {
 			 "before DMA) and print the pin id for 'access unpin'. The access must\n"
 			 "have been created with --needs-pin. While pages are pinned, unmapping\n"
 			 "them makes the kernel ask the access to unpin first.",
-	  .opts = pin_opts, .args_size = sizeof(struct pin_args),
-	  .min_args = 1, .max_args = 1, .need = "give one access",
+	  .opts = pin_opts, .args_size = sizeof(struct pin_args), ONE_ACCESS,
 	  .need_opts = "--iova and --size are required; --size must not be 0",
-	  .flags = VERB_SESSION, .operand = ACCESS, .check = pin_check,
+	  .check = pin_check,
 	  .run = pin_run, .render = &(const struct render){ .text = pin_text } },
 	{ .name = "unpin", .summary = "release a pin", .synopsis = "ACCESS PIN_ID",
 	  .description = "Release pages pinned by 'access pin'.",
@@ -357,9 +357,8 @@ static const struct verb access_verbs[] = {
 			 "mdev-style driver does (IOMMU_TEST_CMD ACCESS_RW): the bytes go to and\n"
 			 "from the pages mapped at that IOVA, whatever the IOMMU. At most 16M at a\n"
 			 "time. A read prints hex.",
-	  .opts = rw_opts, .args_size = sizeof(struct rw_args),
-	  .min_args = 1, .max_args = 1, .need = "give one access",
-	  .flags = VERB_SESSION, .operand = ACCESS, .check = rw_check, .run = rw_run,
+	  .opts = rw_opts, .args_size = sizeof(struct rw_args), ONE_ACCESS,
+	  .check = rw_check, .run = rw_run,
 	  .render = &(const struct render){ .text = rw_text } },
 	{ .name = "replace", .summary = "move an access to another IOAS",
 	  .synopsis = "ACCESS --ioas IOAS",
@@ -367,8 +366,7 @@ static const struct verb access_verbs[] = {
 			 "The kernel first has the access unpin everything it pinned in the old\n"
 			 "IOAS, as a driver must: its pins are gone afterwards.",
 	  .opts = replace_opts, .args_size = sizeof(struct create_args),
-	  .min_args = 1, .max_args = 1, .need = "give one access",
-	  .flags = VERB_SESSION, .operand = ACCESS, .run = replace_run,
+	  ONE_ACCESS, .run = replace_run,
 	  .render = &(const struct render){ .line = "moved %{label} to %{@ioas}" } },
 	{ .name = "destroy", .summary = "destroy an access", .synopsis = "ACCESS",
 	  .description = "Destroy an access (its file descriptor is closed); its pins go with it.",

@@ -395,7 +395,6 @@ void print_findings(struct cmdctx *c, struct json_object *a);
 
 /* iommufd sessions (session-obj.c): 0, or a negative errno (recorded). */
 int sess_get(struct cmdctx *c, struct iommuctl_session **s);
-void note_oneshot(struct cmdctx *c);
 int need_cmd(struct cmdctx *c, struct iommuctl_session *s, unsigned int nr,
 	     const char *name, const char *since);
 /* A library failure: the errno text plus iommuctl_session_error(); exit 3
@@ -405,6 +404,9 @@ int lib_fail(struct cmdctx *c, int rc, const char *what, const char *fmt, ...)
 /* Resolve "guest" or "3"; @mask: bits (1u << IOMMUCTL_OBJ_*) allowed, 0 any. */
 int obj_ref(struct cmdctx *c, const char *ref, unsigned int mask,
 	    struct iommuctl_obj **out);
+/* "is a hwpt@SEP@WHY" (recorded): @o is not of a type the verb takes */
+int wrong_type(struct cmdctx *c, struct iommuctl_obj *o, const char *sep,
+	       const char *why);
 #define OBJ_MASK(t) (1u << (t))
 #define OBJ_MASK_HWPT (OBJ_MASK(IOMMUCTL_OBJ_HWPT_PAGING) | OBJ_MASK(IOMMUCTL_OBJ_HWPT_NESTED))
 #define OBJ_MASK_PT (OBJ_MASK(IOMMUCTL_OBJ_IOAS) | OBJ_MASK_HWPT)
@@ -419,9 +421,10 @@ int name_check(struct cmdctx *c, struct iommuctl_session *s, const char *name);
  * session, and leaves obj_to_json(@o) as the result. */
 int obj_created(struct cmdctx *c, struct iommuctl_obj *o, const char *name);
 struct json_object *obj_to_json(struct iommuctl_obj *o, bool detail);
-struct json_object *obj_row(struct iommuctl_obj *o);
 struct json_object *mapping_to_json(const struct iommuctl_mapping *m);
-const char *viommu_type_name(uint32_t t);
+/* The name of @v in @ch, or "unknown" */
+const char *choice_name(const struct choice *ch, uint32_t v);
+extern const struct choice viommu_types[], veventq_types[];
 const char *data_type_name(uint32_t t); /* IOMMUCTL_HWPT_DATA_* */
 /* ioas, access, objects, option (session-obj.c): IOVA ranges as JSON
  * ("size" too if @size); for renderers, the label of the session object
@@ -440,6 +443,23 @@ struct objtype {
 };
 int objs_show_run(struct cmdctx *c, void *args);
 int obj_destroy_run(struct cmdctx *c, void *args);
+/* "X create [--name NAME]" of a type whose objects need nothing else:
+ * the allocation, and what its failure says */
+struct objcreate {
+	int (*alloc)(struct iommuctl_session *s, struct iommuctl_obj **out);
+	const char *cannot;
+};
+struct name_args {
+	const char *name;
+};
+int obj_create_run(struct cmdctx *c, void *args);
+#define OBJ_CREATE(create)                                            \
+	.args_size = sizeof(struct name_args), .flags = VERB_SESSION, \
+	.run = obj_create_run, .render = &created_render, .data = (create)
+/* A verb whose one operand is a session object of the types @mask */
+#define OBJ_OPERAND(mask, need_text)                       \
+	.min_args = 1, .max_args = 1, .need = (need_text), \
+	.flags = VERB_SESSION, .operand = (mask)
 extern const struct render objs_show_render, obj_destroy_render;
 /* The show and destroy verbs of a type (.data); a verb with its own words
  * adds .name, .summary, .synopsis, .description to OBJ_SHOW/OBJ_DESTROY. */

@@ -519,9 +519,10 @@ static const struct objtype device_type = { "devices", "device",
 	.args_size = sizeof(struct sdev_args), .min_args = n, .max_args = n, \
 	.flags = VERB_SESSION
 /* ... whose operand is a session device */
-#define ONE_SDEV                                                      \
-	SDEV(1), .need = "give one session device (name or id)", \
-	.operand = OBJ_MASK(IOMMUCTL_OBJ_DEVICE)
+#define ONE_SDEV                                   \
+	.args_size = sizeof(struct sdev_args),     \
+	OBJ_OPERAND(OBJ_MASK(IOMMUCTL_OBJ_DEVICE), \
+		    "give one session device (name or id)")
 
 static const struct render attached_render = { .text = attached_text };
 /* attach, replace */

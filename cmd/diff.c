@@ -10,6 +10,7 @@
  * Every change is one JSON object {"kind": ..., ...}; the table prints one
  * line per change from that object.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -84,9 +85,7 @@ struct change_text {
 	const char *kind;
 	const char *section;
 	enum change_values values;
-	void (*print)(struct cmdctx *c, struct json_object *ch,
-		      const struct change_text *t);
-	const char *key, *word; /* for the printers shared by two kinds */
+	const char *format; /* of its text line: print_change() */
 };
 
 /* {"group": N, "members": [...], "type": "DMA"} */
@@ -179,17 +178,19 @@ static void reg_values(struct json_object *o, const struct iommuctl_diff_reg *r)
 
 /* ---- the table, printed from the JSON ------------------------------------ */
 
-/* A string, or NULL for JSON null (the key must be there). */
-static const char *js(struct cmdctx *c, struct json_object *o, const char *key)
+/* A value of a change, "key" or "key.sub"; jopt() if @opt, else jget(). */
+static struct json_object *value(struct cmdctx *c, struct json_object *ch,
+				 const char *path, bool opt)
 {
-	struct json_object *v = jget(c, o, key);
+	const char *dot = strchr(path, '.');
+	char key[16];
 
-	return v ? json_object_get_string(v) : NULL;
-}
-
-static const char *or_none(const char *s)
-{
-	return s ? s : "none";
+	if (dot) {
+		snprintf(key, sizeof(key), "%.*s", (int)(dot - path), path);
+		ch = opt ? jopt(ch, key) : jget(c, ch, key);
+		path = dot + 1;
+	}
+	return opt ? jopt(ch, path) : jget(c, ch, path);
 }
 
 static void print_words(struct json_object *a, const char *sep)
@@ -208,7 +209,7 @@ static void print_groups(struct cmdctx *c, struct json_object *g)
 	size_t i, n;
 
 	if (!json_object_is_type(g, json_type_array)) {
-		printf("%s {", js(c, g, "group"));
+		printf("%s {", jstr(c, g, "group"));
 		print_words(jget(c, g, "members"), " ");
 		putchar('}');
 		return;
@@ -223,7 +224,7 @@ static void print_groups(struct cmdctx *c, struct json_object *g)
 /* "direct" or "reserved (msi,reserved)": the type, and what was merged */
 static void print_region_type(struct cmdctx *c, struct json_object *r)
 {
-	fputs(js(c, r, "type"), stdout);
+	fputs(jstr(c, r, "type"), stdout);
 	if (jopt(r, "merged_types")) {
 		fputs(" (", stdout);
 		print_words(jopt(r, "merged_types"), ",");
@@ -231,254 +232,185 @@ static void print_region_type(struct cmdctx *c, struct json_object *r)
 	}
 }
 
-static void print_region(struct cmdctx *c, struct json_object *r)
-{
-	printf("%s-%s ", js(c, r, "start"), js(c, r, "end"));
-	print_region_type(c, r);
-}
-
 /* "group 7 {...}", or "group 7 (now 9) {...}" when the number changed */
 static void print_group_pair(struct cmdctx *c, struct json_object *a,
 			     struct json_object *b)
 {
-	printf("group %s", js(c, a, "group"));
-	if (strcmp(js(c, a, "group"), js(c, b, "group")))
-		printf(" (now %s)", js(c, b, "group"));
+	printf("group %s", jstr(c, a, "group"));
+	if (strcmp(jstr(c, a, "group"), jstr(c, b, "group")))
+		printf(" (now %s)", jstr(c, b, "group"));
 	fputs(" {", stdout);
 	print_words(jget(c, a, "members"), " ");
 	putchar('}');
 }
 
-/* What a change is about: a device, a pair of groups, a pair of units
- * ("dmar0", or "dmar0 (now dmar1)"), or else @other (NULL: nothing, and
- * false). */
-static bool print_subject(struct cmdctx *c, struct json_object *ch,
+/* What a change is about and ": ": a device, a pair of groups, a pair of
+ * units ("dmar0", or "dmar0 (now dmar1)"), or else @other (NULL: nothing). */
+static void print_subject(struct cmdctx *c, struct json_object *ch,
 			  const char *other)
 {
 	if (jopt(ch, "device")) {
-		fputs(js(c, ch, "device"), stdout);
+		fputs(jstr(c, ch, "device"), stdout);
 	} else if (jopt(ch, "a_group")) {
 		print_group_pair(c, jget(c, ch, "a_group"),
 				 jget(c, ch, "b_group"));
 	} else if (jopt(ch, "a_unit")) {
-		fputs(js(c, ch, "a_unit"), stdout);
-		if (strcmp(js(c, ch, "a_unit"), js(c, ch, "b_unit")))
-			printf(" (now %s)", js(c, ch, "b_unit"));
+		fputs(jstr(c, ch, "a_unit"), stdout);
+		if (strcmp(jstr(c, ch, "a_unit"), jstr(c, ch, "b_unit")))
+			printf(" (now %s)", jstr(c, ch, "b_unit"));
 	} else if (other) {
 		fputs(other, stdout);
 	} else {
-		return false;
-	}
-	return true;
-}
-
-/* "[SUBJECT: ]WORD A -> B", null read as t->key, or else as "none" */
-static void t_value(struct cmdctx *c, struct json_object *ch,
-		    const struct change_text *t)
-{
-	const char *null = t->key ? t->key : "none";
-
-	if (print_subject(c, ch, NULL))
-		fputs(": ", stdout);
-	printf("%s %s -> %s", t->word, js(c, ch, "a") ?: null,
-	       js(c, ch, "b") ?: null);
-}
-
-static void t_kernel_cmdline(struct cmdctx *c, struct json_object *ch,
-			     const struct change_text *t UNUSED)
-{
-	size_t nr = json_object_array_length(jget(c, ch, "removed"));
-
-	fputs("command line:", stdout);
-	if (nr) {
-		fputs(" removed ", stdout);
-		print_words(jget(c, ch, "removed"), " ");
-	}
-	if (json_object_array_length(jget(c, ch, "added"))) {
-		fputs(nr ? "; added " : " added ", stdout);
-		print_words(jget(c, ch, "added"), " ");
-	}
-}
-
-/* iommu-added, iommu-removed: "dmar0 WORD (intel-vtd at 0x...)";
- * iommu-renamed (no word): "dmar0 is now dmar1  (intel-vtd at 0x...)" */
-static void t_unit(struct cmdctx *c, struct json_object *ch,
-		   const struct change_text *t)
-{
-	struct json_object *u = jget(c, ch, t->key);
-
-	if (!t->word)
-		printf("%s is now ", js(c, jget(c, ch, "a"), "name"));
-	printf("%s %s (%s", js(c, u, "name"), t->word ? t->word : "",
-	       js(c, u, "kind"));
-	if (js(c, u, "address"))
-		printf(" at %s", js(c, u, "address"));
-	putchar(')');
-}
-
-/* "dmar0: CAP 0x.. -> 0x..", "dmar0: ECAP.SC 0 -> 1 (description)" */
-static void t_register(struct cmdctx *c, struct json_object *ch,
-		       const struct change_text *t)
-{
-	const char *s;
-
-	print_subject(c, ch, NULL);
-	fputs(": ", stdout);
-	for (s = js(c, ch, "register"); s && *s; s++)
-		putchar(*s >= 'a' && *s <= 'z' ? *s - 'a' + 'A' : *s);
-	if (t->word)
-		printf(".%s", js(c, ch, "name"));
-	printf(" %s -> %s", or_none(js(c, ch, "a")), or_none(js(c, ch, "b")));
-	if (t->word)
-		printf(" (%s)", js(c, ch, "description"));
-}
-
-/* group-new, group-gone */
-static void t_group(struct cmdctx *c, struct json_object *ch,
-		    const struct change_text *t)
-{
-	fputs("group ", stdout);
-	print_groups(c, jget(c, ch, t->key));
-	printf(" is %s", t->word);
-}
-
-/* "[DEVICE ]KEY A WORD B": group-split, group-merged, device-moved */
-static void t_groups(struct cmdctx *c, struct json_object *ch,
-		     const struct change_text *t)
-{
-	if (jopt(ch, "device"))
-		printf("%s ", js(c, ch, "device"));
-	fputs(t->key, stdout);
-	print_groups(c, jget(c, ch, "a"));
-	fputs(t->word, stdout);
-	print_groups(c, jget(c, ch, "b"));
-}
-
-static void t_group_members(struct cmdctx *c, struct json_object *ch,
-			    const struct change_text *t)
-{
-	size_t nj = json_object_array_length(jget(c, ch, "joined"));
-
-	t_groups(c, ch, t);
-	if (nj) {
-		fputs(": ", stdout);
-		print_words(jget(c, ch, "joined"), " ");
-		fputs(" joined", stdout);
-	}
-	if (json_object_array_length(jget(c, ch, "left"))) {
-		fputs(nj ? ", " : ": ", stdout);
-		print_words(jget(c, ch, "left"), " ");
-		fputs(" left", stdout);
-	}
-}
-
-static void t_group_type(struct cmdctx *c, struct json_object *ch,
-			 const struct change_text *t UNUSED)
-{
-	struct json_object *a = jget(c, ch, "a"), *b = jget(c, ch, "b");
-
-	print_group_pair(c, a, b);
-	printf(": default domain %s -> %s", or_none(js(c, a, "type")),
-	       or_none(js(c, b, "type")));
-}
-
-/* device-added, device-removed */
-static void t_device(struct cmdctx *c, struct json_object *ch,
-		     const struct change_text *t)
-{
-	struct json_object *d = jget(c, ch, t->key);
-
-	printf("%s %s (driver %s, IOMMU %s, group %s)", js(c, d, "name"),
-	       t->word, or_none(js(c, d, "driver")), or_none(js(c, d, "iommu")),
-	       or_none(js(c, d, "group")));
-}
-
-/* "SUBJECT: WORD REGION" (added, removed), or "SUBJECT: REGION is now
- * TYPE"; of a pair of groups, or of the merged regions */
-static void t_resv(struct cmdctx *c, struct json_object *ch,
-		   const struct change_text *t)
-{
-	print_subject(c, ch, "merged");
-	fputs(": ", stdout);
-	if (jopt(ch, "region")) {
-		printf("%s ", t->word);
-		print_region(c, jget(c, ch, "region"));
 		return;
 	}
-	print_region(c, jget(c, ch, "a"));
-	fputs(" is now ", stdout);
-	print_region_type(c, jget(c, ch, "b"));
+	fputs(": ", stdout);
 }
+
+/*
+ * Prints change @ch by its format: text, and
+ *   %{KEY}  the value of KEY ("a", "b.name"), null as "none" (%{KEY|WORD}:
+ *           as WORD); %U{KEY} in capitals (null: nothing)
+ *   %G{KEY} a group or list of groups, %W{KEY} a list of words,
+ *   %R{KEY} a reserved region, %T{KEY} its type
+ *   %S      the subject and ": " if there is one; %M the subject or
+ *           "merged", and ": "; %P the pair of groups "a" and "b"
+ *   %?{KEY} ... %;  what is between if KEY is there, not null and not [];
+ *   %!{KEY} ... %;  if it is not
+ */
+static void print_change(struct cmdctx *c, struct json_object *ch,
+			 const char *f)
+{
+	char arg[32], *word;
+	struct json_object *v;
+	const char *s, *text;
+	int skip = 0; /* inside this many conditions that do not hold */
+	bool has;
+
+	for (; *f; f++) {
+		if (*f != '%') {
+			if (!skip)
+				putchar(*f);
+			continue;
+		}
+		s = ++f;
+		arg[0] = '\0';
+		if (f[*f != '{'] == '{') { /* %{...} or %X{...} */
+			f += *f != '{';
+			snprintf(arg, sizeof(arg), "%.*s",
+				 (int)(strchr(f, '}') - f - 1), f + 1);
+			f = strchr(f, '}');
+		}
+		if (*s == ';' && skip) {
+			skip--;
+			continue;
+		}
+		if (*s == '?' || *s == '!') {
+			v = skip ? NULL : value(c, ch, arg, true);
+			has = v && (!json_object_is_type(v, json_type_array) ||
+				    json_object_array_length(v));
+			skip += skip || has != (*s == '?');
+			continue;
+		}
+		if (skip)
+			continue;
+		word = strchr(arg, '|');
+		if (word)
+			*word++ = '\0';
+		v = arg[0] ? value(c, ch, arg, false) : NULL;
+		text = v ? json_object_get_string(v) : word;
+		if (*s == '{')
+			fputs(text ?: "none", stdout);
+		else if (*s == 'U')
+			for (; text && *text; text++)
+				putchar(toupper((unsigned char)*text));
+		else if (*s == 'G')
+			print_groups(c, v);
+		else if (*s == 'W')
+			print_words(v, " ");
+		else if (*s == 'R')
+			printf("%s-%s ", jstr(c, v, "start"),
+			       jstr(c, v, "end"));
+		if (*s == 'R' || *s == 'T')
+			print_region_type(c, v);
+		else if (*s == 'S' || *s == 'M')
+			print_subject(c, ch, *s == 'M' ? "merged" : NULL);
+		else if (*s == 'P')
+			print_group_pair(c, jget(c, ch, "a"), jget(c, ch, "b"));
+	}
+}
+
+/* "[DEVICE ]" */
+#define DEV "%?{device}%{device} %;"
+/* a unit or device added or removed */
+#define UNIT(x) "%{" x ".kind}%?{" x ".address} at %{" x ".address}%;)"
+#define DEVICE(x, word)                                    \
+	"%{" x ".name} " word " (driver %{" x ".driver}, " \
+	"IOMMU %{" x ".iommu}, group %{" x ".group})"
+#define RESV(word) "%M" word " %R{region}"
 
 #define KERNEL "Kernel"
 #define UNITS "IOMMU units"
 #define GROUPS "IOMMU groups"
 #define DEVICES "Devices"
-#define RESV "Reserved regions"
+#define RESVS "Reserved regions"
+/* clang-format off */
 static const struct change_text change_texts[IOMMUCTL_CHANGE_KIND_MAX] = {
-	[IOMMUCTL_CHANGE_KERNEL_RELEASE] = { "kernel-release-changed", KERNEL,
-					     V_STR, t_value, "unknown",
-					     "release" },
-	[IOMMUCTL_CHANGE_KERNEL_CMDLINE] = { "kernel-cmdline-changed", KERNEL,
-					     V_WORDS, t_kernel_cmdline },
-	[IOMMUCTL_CHANGE_IOMMU_ADDED] = { "iommu-added", UNITS, V_UNIT, t_unit,
-					  "b", "added" },
+	[IOMMUCTL_CHANGE_KERNEL_RELEASE] = { "kernel-release-changed", KERNEL, V_STR,
+		"%Srelease %{a|unknown} -> %{b|unknown}" },
+	[IOMMUCTL_CHANGE_KERNEL_CMDLINE] = { "kernel-cmdline-changed", KERNEL, V_WORDS,
+		"command line:%?{removed} removed %W{removed}%;"
+		"%?{added}%?{removed};%; added %W{added}%;" },
+	[IOMMUCTL_CHANGE_IOMMU_ADDED] = { "iommu-added", UNITS, V_UNIT,
+		"%{b.name} added (" UNIT("b") },
 	[IOMMUCTL_CHANGE_IOMMU_REMOVED] = { "iommu-removed", UNITS, V_UNIT,
-					    t_unit, "a", "removed" },
+		"%{a.name} removed (" UNIT("a") },
 	[IOMMUCTL_CHANGE_IOMMU_RENAMED] = { "iommu-renamed", UNITS, V_UNIT,
-					    t_unit, "b" },
-	[IOMMUCTL_CHANGE_IOMMU_ADDRESS] = { "iommu-address-changed", UNITS,
-					    V_REG, t_value, NULL,
-					    "register base" },
-	[IOMMUCTL_CHANGE_IOMMU_REGISTER] = { "iommu-register-changed", UNITS,
-					     V_REG, t_register },
+		"%{a.name} is now %{b.name}  (" UNIT("b") },
+	[IOMMUCTL_CHANGE_IOMMU_ADDRESS] = { "iommu-address-changed", UNITS, V_REG,
+		"%Sregister base %{a} -> %{b}" },
+	[IOMMUCTL_CHANGE_IOMMU_REGISTER] = { "iommu-register-changed", UNITS, V_REG,
+		"%S%U{register} %{a} -> %{b}" },
 	[IOMMUCTL_CHANGE_IOMMU_FIELD] = { "iommu-field-changed", UNITS, V_REG,
-					  t_register, NULL, "field" },
-	[IOMMUCTL_CHANGE_GROUP_NEW] = { "group-new", GROUPS, V_GROUP, t_group,
-					"b", "new" },
-	[IOMMUCTL_CHANGE_GROUP_GONE] = { "group-gone", GROUPS, V_GROUP, t_group,
-					 "a", "gone" },
+		"%S%U{register}.%{name} %{a} -> %{b} (%{description})" },
+	[IOMMUCTL_CHANGE_GROUP_NEW] = { "group-new", GROUPS, V_GROUP,
+		"group %G{b} is new" },
+	[IOMMUCTL_CHANGE_GROUP_GONE] = { "group-gone", GROUPS, V_GROUP,
+		"group %G{a} is gone" },
 	[IOMMUCTL_CHANGE_GROUP_SPLIT] = { "group-split", GROUPS, V_GROUP,
-					  t_groups, "group ", " split into " },
+		DEV "group %G{a} split into %G{b}" },
 	[IOMMUCTL_CHANGE_GROUP_MERGED] = { "group-merged", GROUPS, V_GROUP,
-					   t_groups, "groups ",
-					   " merged into " },
-	[IOMMUCTL_CHANGE_GROUP_MEMBERS] = { "group-members-changed", GROUPS,
-					    V_GROUP, t_group_members, "group ",
-					    " is now " },
+		DEV "groups %G{a} merged into %G{b}" },
+	[IOMMUCTL_CHANGE_GROUP_MEMBERS] = { "group-members-changed", GROUPS, V_GROUP,
+		DEV "group %G{a} is now %G{b}%?{joined}: %W{joined} joined%;"
+		"%?{left}%?{joined}, %;%!{joined}: %;%W{left} left%;" },
 	[IOMMUCTL_CHANGE_GROUP_TYPE] = { "group-type-changed", GROUPS, V_GROUP,
-					 t_group_type },
+		"%P: default domain %{a.type} -> %{b.type}" },
 	[IOMMUCTL_CHANGE_DEVICE_MOVED] = { "device-moved", GROUPS, V_GROUP,
-					   t_groups, "moved from group ",
-					   " to group " },
+		DEV "moved from group %G{a} to group %G{b}" },
 	[IOMMUCTL_CHANGE_DEVICE_ADDED] = { "device-added", DEVICES, V_DEVICE,
-					   t_device, "b", "added" },
-	[IOMMUCTL_CHANGE_DEVICE_REMOVED] = { "device-removed", DEVICES,
-					     V_DEVICE, t_device, "a",
-					     "removed" },
-	[IOMMUCTL_CHANGE_DEVICE_DRIVER] = { "device-driver-changed", DEVICES,
-					    V_STR, t_value, NULL, "driver" },
-	[IOMMUCTL_CHANGE_DEVICE_IOMMU] = { "device-iommu-changed", DEVICES,
-					   V_STR, t_value, NULL, "IOMMU unit" },
-	[IOMMUCTL_CHANGE_RESV_ADDED] = { "resv-added", RESV, V_RESV, t_resv,
-					 NULL, "added" },
-	[IOMMUCTL_CHANGE_RESV_REMOVED] = { "resv-removed", RESV, V_RESV, t_resv,
-					   NULL, "removed" },
-	[IOMMUCTL_CHANGE_RESV_TYPE] = { "resv-type-changed", RESV, V_RESV,
-					t_resv },
-	[IOMMUCTL_CHANGE_RESV_MERGED_ADDED] = { "resv-merged-added", RESV,
-						V_RESV, t_resv, NULL, "added" },
-	[IOMMUCTL_CHANGE_RESV_MERGED_REMOVED] = { "resv-merged-removed", RESV,
-						  V_RESV, t_resv, NULL,
-						  "removed" },
-	[IOMMUCTL_CHANGE_RESV_MERGED_TYPE] = { "resv-merged-type-changed", RESV,
-					       V_RESV, t_resv },
-	[IOMMUCTL_CHANGE_MSI_REMAPPING] = { "msi-remapping-changed", "MSI",
-					    V_STR, t_value, NULL,
-					    "interrupt remapping" },
+		DEVICE("b", "added") },
+	[IOMMUCTL_CHANGE_DEVICE_REMOVED] = { "device-removed", DEVICES, V_DEVICE,
+		DEVICE("a", "removed") },
+	[IOMMUCTL_CHANGE_DEVICE_DRIVER] = { "device-driver-changed", DEVICES, V_STR,
+		"%Sdriver %{a} -> %{b}" },
+	[IOMMUCTL_CHANGE_DEVICE_IOMMU] = { "device-iommu-changed", DEVICES, V_STR,
+		"%SIOMMU unit %{a} -> %{b}" },
+	[IOMMUCTL_CHANGE_RESV_ADDED] = { "resv-added", RESVS, V_RESV, RESV("added") },
+	[IOMMUCTL_CHANGE_RESV_REMOVED] = { "resv-removed", RESVS, V_RESV, RESV("removed") },
+	[IOMMUCTL_CHANGE_RESV_TYPE] = { "resv-type-changed", RESVS, V_RESV,
+		"%M%R{a} is now %T{b}" },
+	[IOMMUCTL_CHANGE_RESV_MERGED_ADDED] = { "resv-merged-added", RESVS, V_RESV,
+		RESV("added") },
+	[IOMMUCTL_CHANGE_RESV_MERGED_REMOVED] = { "resv-merged-removed", RESVS, V_RESV,
+		RESV("removed") },
+	[IOMMUCTL_CHANGE_RESV_MERGED_TYPE] = { "resv-merged-type-changed", RESVS, V_RESV,
+		"%M%R{a} is now %T{b}" },
+	[IOMMUCTL_CHANGE_MSI_REMAPPING] = { "msi-remapping-changed", "MSI", V_STR,
+		"%Sinterrupt remapping %{a} -> %{b}" },
 	[IOMMUCTL_CHANGE_MSI_WINDOW] = { "msi-window-changed", "MSI", V_STR,
-					 t_value, NULL, "MSI window" },
+		"%SMSI window %{a} -> %{b}" },
 };
+/* clang-format on */
 
 /* {"kind", the subject: "device", "a_unit" and "b_unit", or "a_group" and
  * "b_group" (unless they are the values), then the values} */
@@ -571,7 +503,7 @@ static void diff_text(struct cmdctx *c, struct json_object *j)
 			       color_off(c));
 		section = t->section;
 		fputs("  ", stdout);
-		t->print(c, o, t);
+		print_change(c, o, t->format);
 		putchar('\n');
 	}
 }

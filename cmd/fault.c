@@ -9,7 +9,6 @@
 
 /* The options of every fault verb (each takes some of them) */
 struct fault_args {
-	const char *name;
 	uint32_t timeout, cookie, pasid, grpid, perm;
 	struct objref dev;
 	uint64_t addr;
@@ -41,20 +40,6 @@ int mock_only(struct cmdctx *c, struct iommuctl_obj *dev)
 		return 0;
 	return cmd_fail_on(c, iommuctl_obj_label(dev), EXIT_FAILED, EOPNOTSUPP,
 			   "is a real device; only selftest mock devices ('device mock') can be told to do this");
-}
-
-static int create_run(struct cmdctx *c, void *args)
-{
-	const char *name = ((struct fault_args *)args)->name;
-	struct iommuctl_obj *o;
-	int rc = name_check(c, c->sess, name);
-
-	if (rc < 0)
-		return rc;
-	rc = iommuctl_fault_alloc(c->sess, &o);
-	if (rc < 0)
-		return lib_fail(c, rc, "fault", "cannot allocate a fault queue");
-	return obj_created(c, o, name);
 }
 
 /* ---- read ---------------------------------------------------------------- */
@@ -201,8 +186,11 @@ static int inject_run(struct cmdctx *c, void *args)
 
 /* ---- the object ---------------------------------------------------------- */
 
+static const struct objcreate fault_create = {
+	iommuctl_fault_alloc, "cannot allocate a fault queue"
+};
 static const struct opt create_opts[] = {
-	OPT_STR("name", 'n', "NAME", struct fault_args, name, "name the object"),
+	OPT_STR("name", 'n', "NAME", struct name_args, name, "name the object"),
 	OPT_END,
 };
 
@@ -245,7 +233,10 @@ static const struct objtype fault_type = {
 	"fault_queues", "fault queue", OBJ_MASK(IOMMUCTL_OBJ_FAULT), fault_cols
 };
 
-#define FAULT OBJ_MASK(IOMMUCTL_OBJ_FAULT) /* the operand */
+/* read, respond: the operand is a fault queue */
+#define FAULT_VERB                              \
+	.args_size = sizeof(struct fault_args), \
+	OBJ_OPERAND(OBJ_MASK(IOMMUCTL_OBJ_FAULT), "give one fault queue")
 
 static const struct verb fault_verbs[] = {
 	OBJ_SHOW_VERB(&fault_type, "FAULT",
@@ -255,24 +246,19 @@ static const struct verb fault_verbs[] = {
 	  .description = "Allocate an I/O page fault queue (IOMMU_FAULT_QUEUE_ALLOC, 6.11).\n"
 			 "Give it to 'hwpt alloc --fault'; faults of devices attached to that\n"
 			 "hwpt are then read with 'fault read' and answered with 'fault respond'.",
-	  .opts = create_opts, .args_size = sizeof(struct fault_args),
-	  .flags = VERB_SESSION, .run = create_run, .render = &created_render },
+	  .opts = create_opts, OBJ_CREATE(&fault_create) },
 	{ .name = "read", .summary = "read pending page faults",
 	  .synopsis = "FAULT [--timeout MS]",
 	  .description = "Read the pending page faults of a queue: device, PASID, page request\n"
 			 "group, permissions asked, address and the cookie to answer with.",
-	  .opts = read_opts, .args_size = sizeof(struct fault_args),
-	  .min_args = 1, .max_args = 1, .need = "give one fault queue",
-	  .flags = VERB_SESSION, .operand = FAULT, .run = read_run,
+	  .opts = read_opts, FAULT_VERB, .run = read_run,
 	  .render = &(const struct render){ .text = read_text } },
 	{ .name = "respond", .summary = "answer a fault group",
 	  .synopsis = "FAULT --cookie N [--invalid]",
 	  .description = "Answer a fault group: SUCCESS (retry, the page is there now) or\n"
 			 "INVALID. Faults left unanswered are answered by the kernel when the\n"
 			 "hwpt is replaced or detached.",
-	  .opts = respond_opts, .args_size = sizeof(struct fault_args),
-	  .min_args = 1, .max_args = 1, .need = "give one fault queue",
-	  .flags = VERB_SESSION, .operand = FAULT, .run = respond_run,
+	  .opts = respond_opts, FAULT_VERB, .run = respond_run,
 	  .render = &(const struct render){
 		  .line = "answered cookie %{cookie} on %{@fault}: %{response}" } },
 	{ .name = "inject", .summary = "mock only: make a mock device fault",

@@ -15,16 +15,6 @@
 #define SELFTEST_IOTLB_ID_MAX 3
 #define MAX_ENTRIES 64
 
-/* "is an ioas; ...": @o is of a type the verb does not take */
-static int wrong_type(struct cmdctx *c, struct iommuctl_obj *o, const char *why)
-{
-	enum iommuctl_obj_type t = iommuctl_obj_get_type(o);
-
-	return cmd_fail_on(c, iommuctl_obj_label(o), EXIT_FAILED, EINVAL,
-			   "is %s %s; %s", t == IOMMUCTL_OBJ_IOAS ? "an" : "a",
-			   iommuctl_obj_type_name(t), why);
-}
-
 static const struct choice data_types[] = {
 	{ "selftest", IOMMUCTL_HWPT_DATA_SELFTEST },
 	{ "vtd-s1", IOMMUCTL_HWPT_DATA_VTD_S1 },
@@ -207,8 +197,9 @@ static int nested_data(struct cmdctx *c, struct alloc_args *a,
 	int len;
 
 	if (t != IOMMUCTL_OBJ_HWPT_PAGING && t != IOMMUCTL_OBJ_VIOMMU)
-		return wrong_type(c, a->parent.obj,
-				  "--parent takes a nest-parent hwpt or a viommu");
+		return wrong_type(
+			c, a->parent.obj, "; ",
+			"--parent takes a nest-parent hwpt or a viommu");
 	iommuctl_obj_get_info(a->dev.obj, &dev);
 	if (!a->have_type && !dev.mock)
 		return cmd_usage(c, "a nested hwpt needs driver data: give --data-type (vtd-s1, arm-smmuv3)");
@@ -259,16 +250,12 @@ struct dirty_args {
 	bool have_iova, have_size, have_ps;
 };
 
-static uint64_t cpu_page_size(void)
+/* --page-size: the CPU page size by default */
+static void dirty_init(void *args)
 {
 	long ps = sysconf(_SC_PAGESIZE);
 
-	return ps > 0 ? (uint64_t)ps : 4096;
-}
-
-static void dirty_init(void *args)
-{
-	((struct dirty_args *)args)->ps = cpu_page_size();
+	((struct dirty_args *)args)->ps = ps > 0 ? (uint64_t)ps : 4096;
 }
 
 #define RANGE_OPTS(ps_help)                                                   \
@@ -493,7 +480,9 @@ static int inval_kind(struct cmdctx *c, struct iommuctl_obj *o,
 	if (in->type == IOMMUCTL_OBJ_VIOMMU)
 		return in->kind == IOMMUCTL_VIOMMU_SELFTEST ? K_VSELFTEST : K_SMMU;
 	if (in->type != IOMMUCTL_OBJ_HWPT_NESTED)
-		return wrong_type(c, o, "only nested hwpts and vIOMMUs take invalidations");
+		return wrong_type(
+			c, o, "; ",
+			"only nested hwpts and vIOMMUs take invalidations");
 	if (in->kind == IOMMUCTL_HWPT_DATA_SELFTEST)
 		return K_SELFTEST;
 	if (in->kind == IOMMUCTL_HWPT_DATA_VTD_S1)
@@ -534,9 +523,10 @@ static int inval_run(struct cmdctx *c, void *args)
 		return rc;
 	k = &inval_kinds[rc];
 	if (given & ~k->opts)
-		return k->takes ? cmd_usage(c, "%s", k->takes) :
-			cmd_usage(c, "an %s vIOMMU takes --cmd DW0,DW1",
-				  viommu_type_name(in.kind));
+		return k->takes ?
+			       cmd_usage(c, "%s", k->takes) :
+			       cmd_usage(c, "an %s vIOMMU takes --cmd DW0,DW1",
+					 choice_name(viommu_types, in.kind));
 	if (!a->npages)
 		given &= ~I_NP;
 	if ((given & k->need[0]) != k->need[0] && (given & k->need[1]) != k->need[1])
@@ -590,8 +580,7 @@ static const struct objtype hwpt_type = { "hwpts", "hwpt", OBJ_MASK_HWPT,
 /* dirty, mark-dirty: one hwpt, the options in struct dirty_args */
 #define DIRTY_VERB                                                  \
 	.args_size = sizeof(struct dirty_args), .init = dirty_init, \
-	.min_args = 1, .max_args = 1, .need = "give one hwpt",      \
-	.flags = VERB_SESSION, .operand = OBJ_MASK_HWPT
+	OBJ_OPERAND(OBJ_MASK_HWPT, "give one hwpt")
 
 static const struct verb hwpt_verbs[] = {
 	OBJ_SHOW_VERB(&hwpt_type, "HWPT",
@@ -642,9 +631,8 @@ static const struct verb hwpt_verbs[] = {
 			 "object: the nested hwpt's data type, or the vIOMMU's type. Prints how\n"
 			 "many requests the kernel handled.",
 	  .opts = inval_opts, .args_size = sizeof(struct inval_args),
-	  .min_args = 1, .max_args = 1, .need = "give one nested hwpt or vIOMMU",
-	  .flags = VERB_SESSION, .operand = OBJ_ANY, .check = inval_check,
-	  .run = inval_run,
+	  OBJ_OPERAND(OBJ_ANY, "give one nested hwpt or vIOMMU"),
+	  .check = inval_check, .run = inval_run,
 	  .render = &(const struct render){ .text = inval_text } },
 	OBJ_DESTROY_VERB(&hwpt_type, "a hwpt"),
 	{ .name = NULL },

@@ -19,30 +19,12 @@ static const struct column range_cols[] = {
 	{ NULL, NULL, 0 },
 };
 
-/* ---- create --------------------------------------------------------------- */
-
-struct create_args {
-	const char *name;
-};
-
+static const struct objcreate ioas_create = { iommuctl_ioas_alloc,
+					       "cannot allocate" };
 static const struct opt create_opts[] = {
-	OPT_STR("name", 'n', "NAME", struct create_args, name, "name the IOAS"),
+	OPT_STR("name", 'n', "NAME", struct name_args, name, "name the IOAS"),
 	OPT_END,
 };
-
-static int create_run(struct cmdctx *c, void *args)
-{
-	const char *name = ((struct create_args *)args)->name;
-	struct iommuctl_obj *o;
-	int rc = name_check(c, c->sess, name);
-
-	if (rc < 0)
-		return rc;
-	rc = iommuctl_ioas_alloc(c->sess, &o);
-	if (rc < 0)
-		return lib_fail(c, rc, "ioas", "cannot allocate");
-	return obj_created(c, o, name);
-}
 
 /* ---- map, map-file, copy ---------------------------------------------------- */
 
@@ -554,8 +536,7 @@ static const struct verb ioas_verbs[] = {
 	  .synopsis = "[--name NAME]",
 	  .description = "Allocate an I/O address space (IOMMU_IOAS_ALLOC). It lives as long as\n"
 			 "the session: use it from 'iommuctl shell' or 'iommuctl batch'.",
-	  .opts = create_opts, .args_size = sizeof(struct create_args),
-	  .flags = VERB_SESSION, .run = create_run, .render = &created_render },
+	  .opts = create_opts, OBJ_CREATE(&ioas_create) },
 	{ .name = "map", .summary = "allocate memory and map it",
 	  .synopsis = "IOAS --size SIZE [--iova ADDR] [--perm r|w|rw] [--hugetlb 2M|1G | --memfd]",
 	  .description = "Allocate memory (anonymous by default) and map it into the IOAS with\n"
@@ -576,8 +557,7 @@ static const struct verb ioas_verbs[] = {
 	  .description = "Unmap with IOMMU_IOAS_UNMAP. The range must cover whole mappings; a\n"
 			 "range that cuts one is refused and the mapping is named.",
 	  .opts = unmap_opts, .args_size = sizeof(struct unmap_args),
-	  .min_args = 1, .max_args = 1, .need = "give one IOAS",
-	  .flags = VERB_SESSION, .operand = IOAS, .check = unmap_check,
+	  OBJ_OPERAND(IOAS, "give one IOAS"), .check = unmap_check,
 	  .run = unmap_run,
 	  .render = &(const struct render){
 		  .line = "unmapped %{unmapped_bytes} bytes from %{@ioas}" } },

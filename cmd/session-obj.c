@@ -53,7 +53,7 @@ int need_cmd(struct cmdctx *c, struct iommuctl_session *s, unsigned int nr,
 }
 
 /* One-shot mode: the objects die when iommuctl exits; say so once. */
-void note_oneshot(struct cmdctx *c)
+static void note_oneshot(struct cmdctx *c)
 {
 	if (!c->in_session)
 		fprintf(stderr,
@@ -131,12 +131,20 @@ int obj_ref(struct cmdctx *c, const char *ref, unsigned int mask,
 				"use 'iommuctl shell' or 'iommuctl batch'");
 	t = iommuctl_obj_get_type(o);
 	if (mask && !(mask & OBJ_MASK(t)))
-		return cmd_fail_on(c, iommuctl_obj_label(o), EXIT_FAILED,
-				   EINVAL, "is %s %s, not %s",
-				   t == IOMMUCTL_OBJ_IOAS ? "an" : "a",
-				   iommuctl_obj_type_name(t), type_word(mask));
+		return wrong_type(c, o, ", not ", type_word(mask));
 	*out = o;
 	return 0;
+}
+
+/* "is an ioas" + @sep + @why: @o is of a type the verb does not take */
+int wrong_type(struct cmdctx *c, struct iommuctl_obj *o, const char *sep,
+	       const char *why)
+{
+	enum iommuctl_obj_type t = iommuctl_obj_get_type(o);
+
+	return cmd_fail_on(c, iommuctl_obj_label(o), EXIT_FAILED, EINVAL,
+			   "is %s %s%s%s", t == IOMMUCTL_OBJ_IOAS ? "an" : "a",
+			   iommuctl_obj_type_name(t), sep, why);
 }
 
 int parse_size(struct cmdctx *c, const char *opt, const char *text, uint64_t *v)
@@ -188,6 +196,22 @@ int obj_created(struct cmdctx *c, struct iommuctl_obj *o, const char *name)
 
 const struct render created_render = { .line = "created %{label}" };
 
+/* "X create [--name NAME]": v->data is the struct objcreate */
+int obj_create_run(struct cmdctx *c, void *args)
+{
+	const struct objcreate *t = c->vb->data;
+	const char *name = ((struct name_args *)args)->name;
+	struct iommuctl_obj *o;
+	int rc = name_check(c, c->sess, name);
+
+	if (rc < 0)
+		return rc;
+	rc = t->alloc(c->sess, &o);
+	if (rc < 0)
+		return lib_fail(c, rc, c->object, "%s", t->cannot);
+	return obj_created(c, o, name);
+}
+
 /* For renderers: the label of the session object @key of a result names
  * (by id or name), or the reference itself if the object is gone. */
 const char *ref_label(struct cmdctx *c, struct json_object *j, const char *key)
@@ -226,11 +250,18 @@ static const struct choice data_types[] = {
 	{ NULL, 0 },
 };
 
-static const struct choice viommu_types[] = {
+/* The types of vIOMMUs and vEVENTQs: their --type, and names in JSON */
+const struct choice viommu_types[] = {
+	{ "selftest", IOMMUCTL_VIOMMU_SELFTEST },
 	{ "arm-smmuv3", IOMMUCTL_VIOMMU_ARM_SMMUV3 },
 	{ "tegra241-cmdqv", IOMMUCTL_VIOMMU_TEGRA241_CMDQV },
-	{ "selftest", IOMMUCTL_VIOMMU_SELFTEST }, /* == HW queue selftest */
+	{ NULL, 0 },
+};
+
+const struct choice veventq_types[] = {
 	{ "selftest", IOMMUCTL_VEVENTQ_SELFTEST },
+	{ "arm-smmuv3", IOMMUCTL_VEVENTQ_ARM_SMMUV3 },
+	{ "tegra241-cmdqv", IOMMUCTL_VEVENTQ_TEGRA241_CMDQV },
 	{ NULL, 0 },
 };
 
@@ -242,17 +273,12 @@ static const struct choice hwpt_flags[] = {
 	{ NULL, 0 },
 };
 
-static const char *choice_name(const struct choice *ch, uint32_t v)
+const char *choice_name(const struct choice *ch, uint32_t v)
 {
 	for (; ch->name; ch++)
 		if (ch->value == v)
 			return ch->name;
 	return "unknown";
-}
-
-const char *viommu_type_name(uint32_t t)
-{
-	return choice_name(viommu_types, t);
 }
 
 const char *data_type_name(uint32_t t)
@@ -422,7 +448,7 @@ struct json_object *obj_to_json(struct iommuctl_obj *o, bool detail)
 	case IOMMUCTL_OBJ_VIOMMU:
 		jadd(j, "parent", ref_json(in.parent));
 		jadd(j, "device", ref_json(in.device));
-		jadd_str(j, "viommu_type", viommu_type_name(in.kind));
+		jadd_str(j, "viommu_type", choice_name(viommu_types, in.kind));
 		break;
 	case IOMMUCTL_OBJ_VDEVICE:
 		jadd(j, "parent", ref_json(in.parent));
@@ -433,7 +459,8 @@ struct json_object *obj_to_json(struct iommuctl_obj *o, bool detail)
 		jadd(j, "parent", ref_json(in.parent));
 		jadd_int(j, "fd", in.fd);
 		jadd_int(j, "depth", in.depth);
-		jadd_str(j, "veventq_type", viommu_type_name(in.kind));
+		jadd_str(j, "veventq_type",
+			 choice_name(veventq_types, in.kind));
 		break;
 	case IOMMUCTL_OBJ_HW_QUEUE:
 		jadd(j, "parent", ref_json(in.parent));
@@ -446,7 +473,7 @@ struct json_object *obj_to_json(struct iommuctl_obj *o, bool detail)
 }
 
 /* obj_to_json() with detail, plus the labels of the objects holding it */
-struct json_object *obj_row(struct iommuctl_obj *o)
+static struct json_object *obj_row(struct iommuctl_obj *o)
 {
 	struct json_object *j = obj_to_json(o, true),
 			   *users = json_object_new_array();

@@ -113,13 +113,6 @@ static const struct objtype viommu_type = {
 	"viommus", "viommu", OBJ_MASK(IOMMUCTL_OBJ_VIOMMU), viommu_cols
 };
 
-static const struct choice viommu_types[] = {
-	{ "selftest", IOMMUCTL_VIOMMU_SELFTEST },
-	{ "arm-smmuv3", IOMMUCTL_VIOMMU_ARM_SMMUV3 },
-	{ "tegra241-cmdqv", IOMMUCTL_VIOMMU_TEGRA241_CMDQV },
-	{ NULL, 0 },
-};
-
 static const struct opt viommu_alloc_opts[] = {
 	VOPT_DEVICE("a device behind the physical IOMMU to virtualise"),
 	OPT_OBJ("hwpt", 0, "HWPT", struct vargs, hwpt,
@@ -232,13 +225,6 @@ static const struct objtype veventq_type = {
 	"veventqs", "veventq", OBJ_MASK(IOMMUCTL_OBJ_VEVENTQ), veventq_cols
 };
 
-static const struct choice veventq_types[] = {
-	{ "selftest", IOMMUCTL_VEVENTQ_SELFTEST },
-	{ "arm-smmuv3", IOMMUCTL_VEVENTQ_ARM_SMMUV3 },
-	{ "tegra241-cmdqv", IOMMUCTL_VEVENTQ_TEGRA241_CMDQV },
-	{ NULL, 0 },
-};
-
 static const struct opt veventq_alloc_opts[] = {
 	VOPT_VIOMMU("the vIOMMU whose events it receives"),
 	VOPT_TYPE(veventq_types, "selftest, arm-smmuv3 or tegra241-cmdqv"),
@@ -333,8 +319,7 @@ static const struct verb veventq_verbs[] = {
 			 "the vDEVICE's virtual id; arm-smmuv3: the 32-byte event record;\n"
 			 "tegra241-cmdqv: the 16-byte LVCMDQ error map) in hex.",
 	  .opts = veventq_read_opts, .args_size = sizeof(struct vargs),
-	  .min_args = 1, .max_args = 1, .need = "give one veventq",
-	  .flags = VERB_SESSION, .operand = OBJ_MASK(IOMMUCTL_OBJ_VEVENTQ),
+	  OBJ_OPERAND(OBJ_MASK(IOMMUCTL_OBJ_VEVENTQ), "give one veventq"),
 	  .run = veventq_read_run,
 	  .render = &(const struct render){ .text = veventq_read_text } },
 	OBJ_DESTROY_VERB(&veventq_type, "a vEVENTQ"),
