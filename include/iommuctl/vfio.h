@@ -202,8 +202,9 @@ struct iommuctl_exec_fd {
  *	cannot be filled starts in @arg
  * @bad_len: (out, optional) and its length
  *
- * Return: 0; -EINVAL for "{vfio}" when @n is not 1; -ENODEV for
- * "{vfio:DEVICE}" naming none of @devs; -ENOMEM.
+ * Return: 0; -EINVAL for "{vfio}" when @n is not 1 (and for a NULL @arg,
+ * @out, or @devs with @n not 0); -ENODEV for "{vfio:DEVICE}" naming none
+ * of @devs; -ENOMEM.
  */
 int iommuctl_exec_arg(const char *arg, int iommufd,
 		      const struct iommuctl_exec_fd *devs, size_t n, char **out,
