@@ -61,14 +61,7 @@ struct cmdctx {
 	bool keep_out;
 };
 
-/* ---- the command table (verb.c) -----------------------------------------
- *
- * Objects and their verbs are data: a verb names its options, each bound to
- * a typed field of the verb's argument struct, and one parser fills that
- * struct before the handler runs. Handlers return 0 or a negative errno
- * (after cmd_fail() and friends recorded the message), or CMD_STATUS(n) to
- * exit n without a message; the dispatcher reports and picks the exit code.
- */
+/* ---- the command table (verb.c), told in docs/design.md "Command" ---- */
 
 /* Exit with status @n, nothing to report (diff found changes, ...). */
 #define CMD_STATUS(n) (-0x10000 - (n))
@@ -229,8 +222,10 @@ struct object {
 
 /* Every object, in the order of 'iommuctl help' ({ NULL } ends). */
 extern const struct object *const iommuctl_objects[];
+/* The object @name names; an alias is the object it stands for. */
 const struct object *object_find(const char *name);
-const char *const *object_names(size_t *n);
+/* 0 with *@ob = object_find(@word), or "unknown object" (recorded). */
+int object_lookup(struct cmdctx *c, const char *word, const struct object **ob);
 /* "usage: iommuctl [OPTIONS] OBJECT ...": the global help (table.c) */
 void usage(FILE *f);
 /* The global options, before the object word (table.c, main.c) */
@@ -273,9 +268,6 @@ int cmd_record(struct cmdctx *c, const char *what, int code, int err,
 /* A usage error: exit 2, and "Try 'iommuctl OBJECT VERB --help'". */
 #define cmd_usage(c, ...) \
 	cmd_fail_on((c), (c)->object, EXIT_USAGE, EINVAL, __VA_ARGS__)
-/* "unknown KIND 'WORD'; did you mean 'NAME'?" (a usage error) */
-int unknown_word(struct cmdctx *c, const char *kind, const char *word,
-		 const char *const *names, size_t n);
 /* Leave @j (owned) as the command's result. Returns 0. */
 int cmd_out(struct cmdctx *c, struct json_object *j);
 /* The recorded error goes beside the result, which is still printed: its
@@ -479,7 +471,6 @@ extern const struct render objs_show_render, obj_destroy_render;
 			 "hold it named, while something still uses it.",      \
 	  OBJ_DESTROY(type) }
 
-
 /* probe, vfio, hwinfo, exec, report */
 /* An object with one verb, its default ("iommuctl status" runs "status
  * show"): defines @var and its verb table from the verb's initializers. */
@@ -518,7 +509,6 @@ int mock_only(struct cmdctx *c, struct iommuctl_obj *dev);
  * @rows, or "no pending WHATs on LABEL"; @key holds the queue's id */
 void pending_text(struct cmdctx *c, struct json_object *j, const char *key,
 		  const char *rows, const char *what, const struct column *cols);
-
 
 /* Shell-like splitting of a batch or shell line (words.c): blanks separate
  * words, '...' is literal, "..." takes \" and \\, a backslash escapes

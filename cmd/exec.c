@@ -48,76 +48,8 @@ static const struct opt exec_opts[] = {
 	OPT_END,
 };
 
-struct exec_dev {
-	char bdf[32];
-	char cdev[32];
-	int fd;
-};
-
-/* The fd that {vfio:WANT} names, or -1. */
-static int named_fd(const char *want, const struct exec_dev *devs, size_t n)
-{
-	char bdf[64];
-	size_t i;
-
-	if (iommuctl_parse_bdf(want, bdf, sizeof(bdf)) < 0)
-		snprintf(bdf, sizeof(bdf), "%s", want);
-	for (i = 0; i < n; i++)
-		if (!strcmp(devs[i].bdf, bdf) || !strcmp(devs[i].cdev, want))
-			return devs[i].fd;
-	return -1;
-}
-
-/* Replaces every {iommufd}, {vfio} and {vfio:DEVICE} in @arg into *@out;
- * a usage error for an unknown device or an ambiguous {vfio}. */
-static int substitute(struct cmdctx *c, const char *arg, int iommufd,
-		      const struct exec_dev *devs, size_t ndev, char **out)
-{
-	char *buf = NULL, want[64];
-	const char *p = arg, *close;
-	size_t len = 0, wl;
-	FILE *f = open_memstream(&buf, &len);
-	int fd, rc = 0;
-
-	if (!f)
-		return cmd_fail(c, EXIT_FAILED, ENOMEM, "exec");
-	while (*p && !rc) {
-		if (!strncmp(p, "{iommufd}", 9)) {
-			fprintf(f, "%d", iommufd);
-			p += 9;
-		} else if (!strncmp(p, "{vfio}", 6)) {
-			if (ndev != 1)
-				rc = cmd_usage(c, "{vfio} needs exactly one --device (there are %zu): use {vfio:DEVICE}",
-					       ndev);
-			else
-				fprintf(f, "%d", devs[0].fd);
-			p += 6;
-		} else if (!strncmp(p, "{vfio:", 6) &&
-			   (close = strchr(p + 6, '}'))) {
-			wl = (size_t)(close - (p + 6));
-			snprintf(want, sizeof(want), "%.*s",
-				 (int)(wl < sizeof(want) ? wl :
-							   sizeof(want) - 1),
-				 p + 6);
-			fd = named_fd(want, devs, ndev);
-			if (fd < 0)
-				rc = cmd_usage(c, "%.*s names a device that no --device opened",
-					       (int)(close - p + 1), p);
-			fprintf(f, "%d", fd);
-			p = close + 1;
-		} else {
-			fputc(*p++, f);
-		}
-	}
-	if (fclose(f) || rc) {
-		free(buf);
-		return rc ? rc : cmd_fail(c, EXIT_FAILED, ENOMEM, "exec");
-	}
-	*out = buf;
-	return 0;
-}
-
-static int open_device(struct cmdctx *c, const char *name, struct exec_dev *d)
+static int open_device(struct cmdctx *c, const char *name,
+		       struct iommuctl_exec_fd *d)
 {
 	struct iommuctl_device *dev;
 	const char *cdev, *drv;
@@ -133,27 +65,31 @@ static int open_device(struct cmdctx *c, const char *name, struct exec_dev *d)
 		rc = device_ref(c, name, &dev);
 	if (rc < 0)
 		return rc;
-	snprintf(d->bdf, sizeof(d->bdf), "%s", iommuctl_device_get_name(dev));
+	snprintf(d->device, sizeof(d->device), "%s",
+		 iommuctl_device_get_name(dev));
 	cdev = iommuctl_device_get_vfio_cdev(dev);
 	drv = iommuctl_device_get_driver(dev);
 	if (!cdev && drv && !strncmp(drv, "vfio", 4))
-		return cmd_fail_on(c, d->bdf, EXIT_UNAVAILABLE, ENODEV,
-				   "is on %s but has no VFIO device cdev (a kernel without CONFIG_VFIO_DEVICE_CDEV)",
-				   drv);
+		return cmd_fail_on(
+			c, d->device, EXIT_UNAVAILABLE, ENODEV,
+			"is on %s but has no VFIO device cdev (a kernel without CONFIG_VFIO_DEVICE_CDEV)",
+			drv);
 	if (!cdev)
-		return cmd_fail_on(c, d->bdf, EXIT_FAILED, ENODEV,
-				   "is on %s, not vfio-pci: iommuctl vfio bind %s first",
-				   drv ?: "no driver", d->bdf);
+		return cmd_fail_on(
+			c, d->device, EXIT_FAILED, ENODEV,
+			"is on %s, not vfio-pci: iommuctl vfio bind %s first",
+			drv ?: "no driver", d->device);
 	snprintf(d->cdev, sizeof(d->cdev), "%s", cdev);
 	snprintf(path, sizeof(path), "/dev/vfio/devices/%s", cdev);
 	/* inherited by the command: no O_CLOEXEC */
 	d->fd = open(path, O_RDWR);
 	if (d->fd < 0)
-		return cmd_fail_on(c, d->bdf, EXIT_FAILED, errno,
-				   "cannot open %s: %s%s", path, strerror(errno),
-				   errno == EBUSY ?
-					   " (its group is open through the legacy VFIO interface)" :
-					   "");
+		return cmd_fail_on(
+			c, d->device, EXIT_FAILED, errno,
+			"cannot open %s: %s%s", path, strerror(errno),
+			errno == EBUSY ?
+				" (its group is open through the legacy VFIO interface)" :
+				"");
 	return 0;
 }
 
@@ -227,29 +163,27 @@ static void exec_text(struct cmdctx *c, struct json_object *j)
 }
 
 static struct json_object *exec_to_json(int iommufd,
-					const struct exec_dev *devs,
+					const struct iommuctl_exec_fd *devs,
 					size_t ndev, const char *user,
-					char **cmd)
+					char **cmd, int argc)
 {
 	struct json_object *j = json_object_new_object(),
-			   *d = json_object_new_array(),
-			   *a = json_object_new_array();
+			   *d = json_object_new_array();
 	size_t i;
 
 	jadd_int(j, "iommufd", iommufd);
 	for (i = 0; i < ndev; i++) {
 		struct json_object *o = json_object_new_object();
 
-		jadd_str(o, "device", devs[i].bdf);
+		jadd_str(o, "device", devs[i].device);
 		jadd_str(o, "cdev", devs[i].cdev);
 		jadd_int(o, "fd", devs[i].fd);
 		json_object_array_add(d, o);
 	}
 	jadd(j, "devices", d);
 	jadd_str_or_null(j, "user", user);
-	for (i = 0; cmd[i]; i++)
-		json_object_array_add(a, json_object_new_string(cmd[i]));
-	jadd(j, "argv", a);
+	jadd(j, "argv",
+	     json_strv((const char *const *)cmd, (unsigned int)argc));
 	return j;
 }
 
@@ -268,18 +202,16 @@ static int exec_check(struct cmdctx *c, void *args)
 /* Opens everything, fills the command line and runs it; returns only on
  * failure or after --dry-run. */
 static int exec_cmd(struct cmdctx *c, const struct exec_args *a,
-		    struct exec_dev *devs, int *iommufd, char **cmd)
+		    struct iommuctl_exec_fd *devs, int *iommufd, char **cmd)
 {
 	struct passwd *pw = NULL;
 	struct rlimit rl = { a->memlock, a->memlock };
-	size_t i;
+	size_t i, at, len;
 	int rc = 0;
 
-	for (i = 0; !rc && i < a->devices.n; i++) {
+	/* devs[] fds are -1 until opened */
+	for (i = 0; !rc && i < a->devices.n; i++)
 		rc = open_device(c, a->devices.v[i], &devs[i]);
-		if (rc < 0)
-			devs[i].fd = -1;
-	}
 	if (!rc && a->user)
 		rc = find_user(c, a->user, &pw);
 	if (rc < 0)
@@ -289,17 +221,28 @@ static int exec_cmd(struct cmdctx *c, const struct exec_args *a,
 		return cmd_fail(
 			c, errno == ENOENT ? EXIT_UNAVAILABLE : EXIT_FAILED,
 			errno, "opening /dev/iommu");
-	for (i = 0; !rc && i < (size_t)c->argc; i++)
-		rc = substitute(c, c->argv[i], *iommufd, devs, a->devices.n,
-				&cmd[i]);
-	if (rc < 0)
-		return rc;
+	for (i = 0; i < (size_t)c->argc; i++) {
+		rc = iommuctl_exec_arg(c->argv[i], *iommufd, devs, a->devices.n,
+				       &cmd[i], &at, &len);
+		if (rc == -EINVAL)
+			return cmd_usage(
+				c,
+				"{vfio} needs exactly one --device (there are %zu): use {vfio:DEVICE}",
+				a->devices.n);
+		if (rc == -ENODEV)
+			return cmd_usage(
+				c,
+				"%.*s names a device that no --device opened",
+				(int)len, c->argv[i] + at);
+		if (rc < 0)
+			return cmd_fail(c, EXIT_FAILED, ENOMEM, "exec");
+	}
 	if (a->have_memlock && setrlimit(RLIMIT_MEMLOCK, &rl) < 0)
 		return cmd_fail(c, EXIT_FAILED, errno, "raising RLIMIT_MEMLOCK");
 	if (a->dry_run || c->verbose) {
 		struct json_object *j =
 			exec_to_json(*iommufd, devs, a->devices.n,
-				     pw ? pw->pw_name : NULL, cmd);
+				     pw ? pw->pw_name : NULL, cmd, c->argc);
 
 		if (a->dry_run)
 			return cmd_out(c, j);
@@ -321,7 +264,7 @@ static int exec_cmd(struct cmdctx *c, const struct exec_args *a,
 static int exec_run(struct cmdctx *c, void *args)
 {
 	const struct exec_args *a = args;
-	struct exec_dev devs[MAX_DEVS];
+	struct iommuctl_exec_fd devs[MAX_DEVS];
 	char **cmd = calloc((size_t)c->argc + 1, sizeof(*cmd));
 	int i, rc, iommufd = -1;
 

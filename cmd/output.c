@@ -73,21 +73,21 @@ static char *cell_text(struct json_object *row, const char *key)
 	case json_type_boolean:
 		return strdup(json_object_get_boolean(v) ? "yes" : "no");
 	case json_type_array: {
-		size_t i, n = json_object_array_length(v), len = 2;
-		char *s;
+		size_t i, n = json_object_array_length(v), len = 0;
+		FILE *m;
+		char *s = NULL;
 
-		for (i = 0; i < n; i++)
-			len += strlen(json_object_get_string(
-				       json_object_array_get_idx(v, i))) + 1;
-		s = calloc(1, len);
-		for (i = 0; s && i < n; i++) {
-			if (i)
-				strcat(s, ",");
-			strcat(s, json_object_get_string(
-					  json_object_array_get_idx(v, i)));
+		m = open_memstream(&s, &len);
+		for (i = 0; m && i < n; i++)
+			fprintf(m, "%s%s", i ? "," : "",
+				json_object_get_string(
+					json_object_array_get_idx(v, i)));
+		if (m && !n)
+			fputs("-", m);
+		if (m && fclose(m)) {
+			free(s);
+			s = NULL;
 		}
-		if (s && !n)
-			strcpy(s, "-");
 		return s;
 	}
 	default:
@@ -106,29 +106,25 @@ void table_print(FILE *f, struct json_object *rows, const struct column *cols,
 	while (cols[ncols].header)
 		ncols++;
 	width = calloc(ncols, sizeof(*width));
-	cells = calloc(nrows ? nrows : 1, sizeof(*cells));
+	/* row 0 is the header */
+	cells = calloc(nrows + 1, sizeof(*cells));
 	if (!width || !cells)
 		goto out;
-	for (k = 0; k < ncols; k++)
-		width[k] = strlen(cols[k].header);
-	for (r = 0; r < nrows; r++) {
-		struct json_object *row = json_object_array_get_idx(rows, r);
+	for (r = 0; r <= nrows; r++) {
+		struct json_object *row =
+			r ? json_object_array_get_idx(rows, r - 1) : NULL;
 
 		cells[r] = calloc(ncols, sizeof(**cells));
 		if (!cells[r])
 			goto out;
 		for (k = 0; k < ncols; k++) {
-			cells[r][k] = cell_text(row, cols[k].key);
+			cells[r][k] = r ? cell_text(row, cols[k].key) :
+					  strdup(cols[k].header);
 			if (cells[r][k] && strlen(cells[r][k]) > width[k])
 				width[k] = strlen(cells[r][k]);
 		}
 	}
-	fputs(indent, f);
-	for (k = 0; k < ncols; k++)
-		fprintf(f, (cols[k].flags & COL_RIGHT) ? "%*s%s" : "%-*s%s",
-			k + 1 == ncols && !(cols[k].flags & COL_RIGHT) ? 0 : (int)width[k],
-			cols[k].header, k + 1 == ncols ? "\n" : "  ");
-	for (r = 0; r < nrows; r++) {
+	for (r = 0; r <= nrows; r++) {
 		fputs(indent, f);
 		for (k = 0; k < ncols; k++)
 			fprintf(f,
@@ -138,7 +134,7 @@ void table_print(FILE *f, struct json_object *rows, const struct column *cols,
 				k + 1 == ncols ? "\n" : "  ");
 	}
 out:
-	for (r = 0; cells && r < nrows; r++) {
+	for (r = 0; cells && r <= nrows; r++) {
 		for (k = 0; cells[r] && k < ncols; k++)
 			free(cells[r][k]);
 		free(cells[r]);
@@ -269,7 +265,6 @@ int cmd_out_each(struct cmdctx *c, struct json_object *a)
 	return cmd_out(c, one);
 }
 
-/* One object, or each of an array of them with a blank line between. */
 void render_each(struct cmdctx *c, struct json_object *j,
 		 void (*one)(struct cmdctx *c, struct json_object *j))
 {

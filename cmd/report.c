@@ -72,23 +72,20 @@ static const struct opt report_opts[] = {
 	OPT_END,
 };
 
-static double elapsed(const struct timespec *t0)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)(t.tv_sec - t0->tv_sec) +
-	       (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
-}
-
+/* A line of progress on the terminal, at most every 0.1 s; NULL clears it. */
 static __attribute__((format(printf, 2, 3))) void
 progress_line(struct report *r, const char *fmt, ...)
 {
+	struct timespec t;
+	long long ns;
 	va_list ap;
 
-	if (!r->progress || (fmt && elapsed(&r->last) < 0.1))
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	ns = (t.tv_sec - r->last.tv_sec) * 1000000000LL +
+	     (t.tv_nsec - r->last.tv_nsec);
+	if (!r->progress || (fmt && ns < 100000000))
 		return;
-	clock_gettime(CLOCK_MONOTONIC, &r->last);
+	r->last = t;
 	fputs("\r\033[K", stderr);
 	if (fmt) {
 		va_start(ap, fmt);

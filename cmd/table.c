@@ -45,26 +45,15 @@ const struct object obj_dev = { "dev", "alias of device", NULL, "device" };
 /* "iommuctl help [OBJECT [VERB]]" */
 static int help_run(struct cmdctx *c, void *args UNUSED)
 {
-	const struct object *o;
+	const struct object *o = &obj_help;
+	int rc = c->argc ? object_lookup(c, c->argv[0], &o) : 0;
 
-	if (c->argc < 1) {
-		usage(stdout);
-		return 0;
-	}
-	o = object_find(c->argv[0]);
-	if (!o) {
-		size_t n;
-		const char *const *names = object_names(&n);
-
-		c->object = NULL;
-		return unknown_word(c, "object", c->argv[0], names, n);
-	}
+	if (rc < 0)
+		return rc;
 	if (o == &obj_help) {
 		usage(stdout);
 		return 0;
 	}
-	if (o->alias_of)
-		o = object_find(o->alias_of);
 	c->object = o->name;
 	return help_command(c, o, c->argc - 1, c->argv + 1);
 }

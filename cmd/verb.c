@@ -109,7 +109,8 @@ const struct object *object_find(const char *name)
 
 	for (o = iommuctl_objects; *o; o++)
 		if (!strcmp((*o)->name, name))
-			return *o;
+			return (*o)->alias_of ? object_find((*o)->alias_of) :
+						*o;
 	return NULL;
 }
 
@@ -123,21 +124,9 @@ static const struct verb *verb_find(const struct object *o, const char *name)
 	return NULL;
 }
 
-const char *const *object_names(size_t *n)
-{
-	static const char *names[64];
-	size_t i;
-
-	for (i = 0; iommuctl_objects[i] && i + 1 < 64; i++)
-		names[i] = iommuctl_objects[i]->name;
-	names[i] = NULL;
-	if (n)
-		*n = i;
-	return names;
-}
-
-int unknown_word(struct cmdctx *c, const char *kind, const char *word,
-		 const char *const *names, size_t n)
+/* "unknown KIND 'WORD'; did you mean 'NAME'?" (a usage error) */
+static int unknown_word(struct cmdctx *c, const char *kind, const char *word,
+			const char *const *names, size_t n)
 {
 	const char *hint = did_you_mean(word, names, n);
 
@@ -145,6 +134,20 @@ int unknown_word(struct cmdctx *c, const char *kind, const char *word,
 		return cmd_usage(c, "unknown %s '%s'; did you mean '%s'?", kind,
 				 word, hint);
 	return cmd_usage(c, "unknown %s '%s'", kind, word);
+}
+
+int object_lookup(struct cmdctx *c, const char *word, const struct object **ob)
+{
+	const char *names[64];
+	size_t n;
+
+	*ob = object_find(word);
+	if (*ob)
+		return 0;
+	for (n = 0; iommuctl_objects[n] && n < 64; n++)
+		names[n] = iommuctl_objects[n]->name;
+	c->object = NULL;
+	return unknown_word(c, "object", word, names, n);
 }
 
 /* The options every verb has (builtin_opt()), for help and completion. */
@@ -335,9 +338,9 @@ static int parse_choice(struct cmdctx *c, const char *opt, const char *text,
 static int set_opt(struct cmdctx *c, const struct opt *o, const char *text,
 		   void *args)
 {
+	uint64_t v, max = o->kind == OPT_KIND_U64 ? UINT64_MAX : UINT32_MAX;
 	void *f = field(args, o);
 	char name[72];
-	uint64_t v;
 	int rc = 0;
 
 	snprintf(name, sizeof(name), "--%s", o->lname);
@@ -371,16 +374,12 @@ static int set_opt(struct cmdctx *c, const struct opt *o, const char *text,
 		rc = parse_size(c, name, text, f);
 		break;
 	case OPT_KIND_U32:
-		rc = parse_number(c, name, text, o->val ? o->val : UINT32_MAX,
-				  &v);
-		if (!rc)
-			*(uint32_t *)f = (uint32_t)v;
-		break;
 	case OPT_KIND_U64:
-		rc = parse_number(c, name, text, o->val ? o->val : UINT64_MAX,
-				  &v);
-		if (!rc)
+		rc = parse_number(c, name, text, o->val ? o->val : max, &v);
+		if (!rc && o->kind == OPT_KIND_U64)
 			*(uint64_t *)f = v;
+		else if (!rc)
+			*(uint32_t *)f = (uint32_t)v;
 		break;
 	case OPT_KIND_CHOICE:
 		rc = parse_choice(c, name, text, o->choices, f);
@@ -479,6 +478,17 @@ static const struct opt *find_opt(const struct verb *v, const char *name,
 	return NULL;
 }
 
+/* @o, given as @name; its argument is @text or, if NULL, the next word. */
+static int give_opt(struct cmdctx *c, const struct opt *o, const char *name,
+		    const char *text, int argc, char **argv, int *i, void *args)
+{
+	if (!o->arg)
+		return set_opt(c, o, NULL, args);
+	if (!text && *i + 1 >= argc)
+		return cmd_usage(c, "option '%s' needs an argument", name);
+	return set_opt(c, o, text ?: argv[++*i], args);
+}
+
 /*
  * Options and operands in any order ("--" ends options); long options are
  * spelled out (no abbreviations: a new option never changes what a script
@@ -494,7 +504,6 @@ int verb_parse(struct cmdctx *c, const struct object *ob, const struct verb *v,
 	for (i = 0; i < argc; i++) {
 		char *w = argv[i];
 		const struct opt *o;
-		const char *text = NULL;
 
 		if (opts_done || w[0] != '-' || !w[1]) {
 			operands[n++] = w;
@@ -517,54 +526,34 @@ int verb_parse(struct cmdctx *c, const struct object *ob, const struct verb *v,
 			o = find_opt(v, w + 2, len, 0);
 			if (!o)
 				return unknown_option(c, v, w);
-			if (w[2 + len] == '=') {
-				if (!o->arg)
-					return cmd_usage(
-						c,
-						"option '--%s' takes no argument",
-						o->lname);
-				text = w + 3 + len;
-			} else if (o->arg) {
-				if (i + 1 >= argc)
-					return cmd_usage(
-						c,
-						"option '%s' needs an argument",
-						w);
-				text = argv[++i];
-			}
-			rc = set_opt(c, o, text, args);
+			if (w[2 + len] == '=' && !o->arg)
+				return cmd_usage(
+					c, "option '--%s' takes no argument",
+					o->lname);
+			rc = give_opt(c, o, w, w[2 + len] ? w + 3 + len : NULL,
+				      argc, argv, &i, args);
 			if (rc < 0)
 				return rc;
 			continue;
 		}
 		/* a bundle of short options: -jp, -dBDF, -d BDF */
 		for (w++; *w; w++) {
-			if (*w == 'j' || *w == 'p' || *w == 'h') {
-				char one[3] = { '-', *w, 0 };
+			char name[3] = { '-', *w, 0 };
 
-				if (builtin_opt(c, ob, v, one) > 0)
-					return PARSED_EXIT;
+			rc = builtin_opt(c, ob, v, name);
+			if (rc > 0)
+				return PARSED_EXIT;
+			if (rc == 0)
 				continue;
-			}
 			o = find_opt(v, NULL, 0, *w);
 			if (!o)
-				return cmd_usage(c, "unknown option '-%c'", *w);
-			text = NULL;
-			if (o->arg) {
-				if (w[1])
-					text = w + 1;
-				else if (i + 1 < argc)
-					text = argv[++i];
-				else
-					return cmd_usage(
-						c,
-						"option '-%c' needs an argument",
-						*w);
-			}
-			rc = set_opt(c, o, text, args);
+				return cmd_usage(c, "unknown option '%s'",
+						 name);
+			rc = give_opt(c, o, name, w[1] ? w + 1 : NULL, argc,
+				      argv, &i, args);
 			if (rc < 0)
 				return rc;
-			if (text)
+			if (o->arg)
 				break;
 		}
 	}
@@ -775,25 +764,6 @@ out:
 	return rc;
 }
 
-static int dispatch(struct cmdctx *c, int argc, char **argv)
-{
-	const struct object *ob;
-	size_t n = 0;
-
-	if (argc < 1)
-		return cmd_usage(c, "no object given");
-	ob = object_find(argv[0]);
-	if (!ob) {
-		const char *const *all = object_names(&n);
-
-		c->object = NULL;
-		return unknown_word(c, "object", argv[0], all, n);
-	}
-	if (ob->alias_of)
-		ob = object_find(ob->alias_of);
-	return object_run(c, ob, argc - 1, argv + 1);
-}
-
 int object_run(struct cmdctx *c, const struct object *ob, int argc, char **argv)
 {
 	const struct verb *v;
@@ -820,6 +790,7 @@ int object_run(struct cmdctx *c, const struct object *ob, int argc, char **argv)
 
 int run_command(struct cmdctx *c, int argc, char **argv)
 {
+	const struct object *ob;
 	int rc;
 
 	c->verb = NULL;
@@ -827,7 +798,12 @@ int run_command(struct cmdctx *c, int argc, char **argv)
 	c->key_errors = 0;
 	json_object_put(c->out);
 	c->out = NULL;
-	rc = dispatch(c, argc, argv);
+	if (argc < 1)
+		rc = cmd_usage(c, "no object given");
+	else
+		rc = object_lookup(c, argv[0], &ob);
+	if (rc == 0)
+		rc = object_run(c, ob, argc - 1, argv + 1);
 	if (!c->keep_out) {
 		json_object_put(c->out);
 		c->out = NULL;
@@ -840,17 +816,14 @@ int run_command(struct cmdctx *c, int argc, char **argv)
 const char **complete_words(const char *object, const char *verb)
 {
 	const struct object *ob = object ? object_find(object) : NULL;
-	const struct object *const *p;
 	const char **w;
-	size_t n = 0;
+	size_t n;
 
-	if (ob && ob->alias_of)
-		ob = object_find(ob->alias_of);
 	if (ob)
 		return verb_words(ob, verb ? verb_find(ob, verb) ?: ob->verbs :
 					     NULL);
 	w = calloc(96, sizeof(*w));
-	for (p = iommuctl_objects; w && !object && *p && n < 94; p++)
-		w[n++] = (*p)->name;
+	for (n = 0; w && !object && iommuctl_objects[n] && n < 94; n++)
+		w[n] = iommuctl_objects[n]->name;
 	return w;
 }

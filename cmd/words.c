@@ -1,12 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* Copyright (C) 2026 The iommuctl authors */
 /*
- * Shell-like splitting of one batch or shell line into words: blanks
- * separate words, '...' is literal, "..." takes \" and \\ escapes, a
- * backslash outside quotes takes the next character literally, and '#' at
- * the start of a word comments out the rest of the line. No expansion of
- * any kind, and no limit on the length of a line or the number of words.
- * Also the tag a batch line may start with.
+ * Shell-like splitting of batch and shell lines (the rules: builtin.h), with
+ * no expansion of any kind and no limit on the length of a line or the
+ * number of words; and the tag a batch line may start with.
  */
 #include <errno.h>
 #include <limits.h>

@@ -170,6 +170,46 @@ int iommuctl_vfio_journal(struct iommuctl_ctx *ctx,
 /** iommuctl_vfio_journal_free() - free what iommuctl_vfio_journal() gave. */
 void iommuctl_vfio_journal_free(struct iommuctl_vfio_entry *e, size_t n);
 
+/**
+ * DOC: handing open devices to a command
+ *
+ * iommuctl exec opens /dev/iommu and VFIO device cdevs as root and runs a
+ * command (a VMM) with them inherited; the command learns their numbers
+ * from placeholders in its arguments.
+ */
+/**
+ * struct iommuctl_exec_fd - an open VFIO device cdev handed to a command
+ * @device: the device's name, for a PCI device its canonical address
+ * @cdev: its cdev, "vfioN"
+ * @fd: the open file descriptor
+ */
+struct iommuctl_exec_fd {
+	char device[32];
+	char cdev[32];
+	int fd;
+};
+/**
+ * iommuctl_exec_arg() - fill in the file descriptors an argument names
+ * @arg: the argument: "{iommufd}" becomes @iommufd, "{vfio:DEVICE}" the fd
+ *	of DEVICE (a PCI address in any form iommuctl_parse_bdf() takes, or a
+ *	cdev name), "{vfio}" the fd of the only device; nothing else changes
+ *	(a "{vfio:" without its "}" is kept as it is)
+ * @iommufd: the fd of /dev/iommu
+ * @devs: the open devices
+ * @n: how many
+ * @out: (out) the argument filled in (malloc'd)
+ * @bad: (out, optional) on -EINVAL and -ENODEV, where the placeholder that
+ *	cannot be filled starts in @arg
+ * @bad_len: (out, optional) and its length
+ *
+ * Return: 0; -EINVAL for "{vfio}" when @n is not 1 (and for a NULL @arg,
+ * @out, or @devs with @n not 0); -ENODEV for "{vfio:DEVICE}" naming none
+ * of @devs; -ENOMEM.
+ */
+int iommuctl_exec_arg(const char *arg, int iommufd,
+		      const struct iommuctl_exec_fd *devs, size_t n, char **out,
+		      size_t *bad, size_t *bad_len);
+
 #ifdef __cplusplus
 }
 #endif

@@ -163,12 +163,51 @@ static void test_journal_dir(void **state)
 	free(dir);
 }
 
+/* iommuctl exec's placeholders: {iommufd}, {vfio}, {vfio:DEVICE} by address
+ * (any form) or cdev; what cannot be filled is pointed at. */
+static void exec_arg(const char *arg, size_t n, int want, const char *text)
+{
+	static const struct iommuctl_exec_fd devs[] = {
+		{ "0000:00:03.0", "vfio0", 7 },
+		{ "0000:00:04.0", "vfio1", 8 },
+	};
+	size_t bad = 99, len = 99;
+	char *out = NULL;
+
+	assert_int_equal(iommuctl_exec_arg(arg, 3, devs, n, &out, &bad, &len),
+			 want);
+	if (want) {
+		assert_null(out);
+		assert_int_equal(len, strlen(text));
+		assert_memory_equal(arg + bad, text, len);
+		return;
+	}
+	assert_string_equal(out, text);
+	free(out);
+}
+
+static void test_exec_arg(void **state)
+{
+	(void)state;
+	exec_arg("iommufd,id=i,fd={iommufd}", 2, 0, "iommufd,id=i,fd=3");
+	exec_arg("fd={vfio}", 1, 0, "fd=7");
+	exec_arg("{vfio:00:04.0},{vfio:vfio0},{vfio:0000:00:03.0}", 2, 0,
+		 "8,7,7");
+	exec_arg("{vfio:00:03.0", 2, 0, "{vfio:00:03.0");
+	exec_arg("{iommufd}{iommufd", 0, 0, "3{iommufd");
+	exec_arg("", 0, 0, "");
+	exec_arg("a,fd={vfio}", 2, -EINVAL, "{vfio}");
+	exec_arg("a,fd={vfio}", 0, -EINVAL, "{vfio}");
+	exec_arg("fd={vfio:00:05.0},x", 2, -ENODEV, "{vfio:00:05.0}");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_parse),
 		cmocka_unit_test(test_parse_bad),
 		cmocka_unit_test(test_journal_dir),
+		cmocka_unit_test(test_exec_arg),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
