@@ -399,6 +399,8 @@ static int dev_qsort_cmp(const void *a, const void *b)
 
 	if (x->is_pci != y->is_pci)
 		return x->is_pci ? -1 : 1;
+	if (x->is_pci)
+		return x->key < y->key ? -1 : x->key > y->key;
 	return pci_name_cmp(x->name, y->name);
 }
 
@@ -444,7 +446,8 @@ static struct iommuctl_device *find_device(struct iommuctl_ctx *ctx,
 					   const char *name)
 {
 	size_t lo = 0, hi = ctx->ndev;
-	int pci = iommuctl_parse_bdf(name, NULL, 0) == 0;
+	uint64_t key = 0;
+	bool pci = pci_addr_key(name, &key) == 0;
 
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
@@ -453,6 +456,8 @@ static struct iommuctl_device *find_device(struct iommuctl_ctx *ctx,
 
 		if (d->is_pci != pci)
 			c = d->is_pci ? -1 : 1;
+		else if (pci)
+			c = d->key < key ? -1 : d->key > key;
 		else
 			c = pci_name_cmp(d->name, name);
 		if (c == 0)
@@ -595,7 +600,9 @@ static void devices_init(struct iommuctl_ctx *ctx)
 	ctx->devices_init = 1;
 	if (sysfs_list(ctx, "/sys/bus/pci/devices", &names) == 0) {
 		for (i = 0; i < names.n; i++) {
-			if (iommuctl_parse_bdf(names.v[i], NULL, 0) < 0) {
+			uint64_t key;
+
+			if (pci_addr_key(names.v[i], &key) < 0) {
 				info(ctx,
 				     "/sys/bus/pci/devices/%s: not a PCI address, ignored\n",
 				     names.v[i]);
@@ -604,6 +611,7 @@ static void devices_init(struct iommuctl_ctx *ctx)
 			d = calloc(1, sizeof(*d));
 			if (d) {
 				d->ctx = ctx;
+				d->key = key;
 				d->is_pci = true;
 				d->group = -1;
 			}

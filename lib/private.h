@@ -143,6 +143,7 @@ struct iommuctl_device {
 	size_t pred_count; /* on a leader: devices in its predicted group */
 	size_t group_idx;  /* index in its group's members */
 	size_t idx;	   /* index in ctx->devarr */
+	uint64_t key;	   /* PCI: pci_addr_key() of the name, the sort order */
 	char *vendor_name, *device_name;
 };
 
@@ -393,6 +394,7 @@ char *str_vjoin(const char *old, const char *fmt, va_list ap);
 int natural_cmp(const char *a, const char *b);
 /* strv.c: PCI addresses in bus order, then other names naturally */
 int pci_name_cmp(const char *a, const char *b);
+int pci_addr_key(const char *s, uint64_t *key);
 /* 0 to 15 for a hex digit, else -1 (regs.c) */
 int hex_digit(char c);
 

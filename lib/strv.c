@@ -129,14 +129,16 @@ int natural_cmp(const char *a, const char *b)
 	return *a ? 1 : *b ? -1 : 0;
 }
 
-IOMMUCTL_EXPORT int iommuctl_parse_bdf(const char *s, char *out, size_t size)
+/* "[dddd:]bb:dd.f" into its numbers; -EINVAL when it is not one */
+static int bdf_parse(const char *s, unsigned long *dom, unsigned long *bus,
+		     unsigned long *dev, unsigned long *fn)
 {
-	unsigned long dom = 0, bus, dev, fn;
 	const char *p = s, *colon1, *colon2;
 	char *end;
 
 	if (!s || !*s)
 		return -EINVAL;
+	*dom = 0;
 	colon1 = strchr(s, ':');
 	if (!colon1)
 		return -EINVAL;
@@ -148,23 +150,32 @@ IOMMUCTL_EXPORT int iommuctl_parse_bdf(const char *s, char *out, size_t size)
 		for (; p < colon1; p++)
 			if (!isxdigit((unsigned char)*p))
 				return -EINVAL;
-		dom = strtoul(s, NULL, 16);
+		*dom = strtoul(s, NULL, 16);
 		p = colon1 + 1;
 	}
 	if (!isxdigit((unsigned char)p[0]) || !isxdigit((unsigned char)p[1]) ||
 	    p[2] != ':')
 		return -EINVAL;
-	bus = strtoul(p, &end, 16);
+	*bus = strtoul(p, &end, 16);
 	p += 3;
 	if (!isxdigit((unsigned char)p[0]) || !isxdigit((unsigned char)p[1]) ||
 	    p[2] != '.')
 		return -EINVAL;
-	dev = strtoul(p, &end, 16);
+	*dev = strtoul(p, &end, 16);
 	p += 3;
 	if (p[0] < '0' || p[0] > '7' || p[1])
 		return -EINVAL;
-	fn = (unsigned long)(p[0] - '0');
-	if (dev > 31)
+	*fn = (unsigned long)(p[0] - '0');
+	if (*dev > 31)
+		return -EINVAL;
+	return 0;
+}
+
+IOMMUCTL_EXPORT int iommuctl_parse_bdf(const char *s, char *out, size_t size)
+{
+	unsigned long dom, bus, dev, fn;
+
+	if (bdf_parse(s, &dom, &bus, &dev, &fn) < 0)
 		return -EINVAL;
 	if (out && snprintf(out, size, "%04lx:%02lx:%02lx.%lx", dom, bus, dev,
 			    fn) >= (int)size)
@@ -172,26 +183,26 @@ IOMMUCTL_EXPORT int iommuctl_parse_bdf(const char *s, char *out, size_t size)
 	return 0;
 }
 
+/* The bus order of a PCI address as one number; -EINVAL for other names */
+int pci_addr_key(const char *s, uint64_t *key)
+{
+	unsigned long dom, bus, dev, fn;
+
+	if (bdf_parse(s, &dom, &bus, &dev, &fn) < 0)
+		return -EINVAL;
+	*key = (uint64_t)dom << 16 | bus << 8 | dev << 3 | fn;
+	return 0;
+}
+
 /* PCI addresses in bus order ("0000:00:02.0" before "0000:00:1f.0"), any
  * other names naturally, PCI addresses first. */
 int pci_name_cmp(const char *a, const char *b)
 {
-	int pa = iommuctl_parse_bdf(a, NULL, 0) == 0,
-	    pb = iommuctl_parse_bdf(b, NULL, 0) == 0;
+	uint64_t ka, kb;
+	int pa = pci_addr_key(a, &ka) == 0, pb = pci_addr_key(b, &kb) == 0;
 
-	if (pa && pb) {
-		unsigned long da = strtoul(a, NULL, 16),
-			      db = strtoul(b, NULL, 16);
-		const char *ra = strrchr(a, ':'), *rb = strrchr(b, ':');
-
-		if (strchr(a, ':') == ra)
-			da = 0; /* "bb:dd.f" */
-		if (strchr(b, ':') == rb)
-			db = 0;
-		if (da != db)
-			return da < db ? -1 : 1;
-		return strcmp(ra - 2, rb - 2);
-	}
+	if (pa && pb)
+		return ka < kb ? -1 : ka > kb;
 	if (pa != pb)
 		return pa ? -1 : 1;
 	return natural_cmp(a, b);
