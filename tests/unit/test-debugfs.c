@@ -22,23 +22,16 @@
 
 #include "private.h"
 
+#include "tree.h"
+
 static char tmpl[] = "/tmp/iommuctl-test-debugfs.XXXXXX";
-static char *top;
 
 static char *fixture(const char *name)
 {
 	char *p;
 
-	assert_true(asprintf(&p, "%s/%s", top, name) > 0);
+	assert_true(asprintf(&p, "%s/%s", tree_top, name) > 0);
 	return p;
-}
-
-static void quiet_log(struct iommuctl_ctx *ctx, int priority, const char *file,
-		      int line, const char *fn, const char *format,
-		      va_list args)
-{
-	(void)ctx, (void)priority, (void)file, (void)line, (void)fn;
-	(void)format, (void)args;
 }
 
 static struct iommuctl_ctx *ctx_at(const char *name)
@@ -46,9 +39,7 @@ static struct iommuctl_ctx *ctx_at(const char *name)
 	struct iommuctl_ctx *ctx;
 	char *root = fixture(name);
 
-	assert_int_equal(iommuctl_new(&ctx), 0);
-	iommuctl_set_log_fn(ctx, quiet_log);
-	assert_int_equal(iommuctl_set_root(ctx, root), 0);
+	ctx = tree_ctx(root);
 	free(root);
 	return ctx;
 }
@@ -60,47 +51,21 @@ static int setup(void **state)
 	size_t i;
 
 	(void)state;
-	top = mkdtemp(tmpl);
-	if (!top)
+	if (tree_setup(tmpl) < 0)
 		return -1;
-	for (i = 0; i < sizeof(fx) / sizeof(fx[0]); i++) {
-		char *cmd;
-		int rc;
-
-		if (asprintf(&cmd,
-			     "mkdir -p '%s/%s' && tar xzf "
-			     "'%s/tests/fixtures/%s/root.tar.gz' -C '%s/%s'",
-			     top, fx[i], IOMMUCTL_SRCDIR, fx[i], top,
-			     fx[i]) < 0)
+	for (i = 0; i < sizeof(fx) / sizeof(fx[0]); i++)
+		if (tree_extract(fx[i]) < 0)
 			return -1;
-		rc = system(cmd);
-		free(cmd);
-		if (rc != 0)
-			return -1;
-	}
 	return 0;
 }
 
-static int teardown(void **state)
-{
-	char *cmd;
-
-	(void)state;
-	if (asprintf(&cmd, "rm -rf '%s'", top) > 0) {
-		if (system(cmd) != 0)
-			fprintf(stderr, "cleanup of %s failed\n", top);
-		free(cmd);
-	}
-	return 0;
-}
-
-/* A tree of its own: <top>/<name>/sys/kernel/debug/iommu/<rel> = data. */
+/* A tree of its own: <tree_top>/<name>/sys/kernel/debug/iommu/<rel> = data. */
 static void put(const char *name, const char *rel, const char *data, size_t len)
 {
 	char *path, *cmd, *slash;
 	int fd;
 
-	assert_true(asprintf(&path, "%s/%s/sys/kernel/debug/iommu/%s", top,
+	assert_true(asprintf(&path, "%s/%s/sys/kernel/debug/iommu/%s", tree_top,
 			     name, rel) > 0);
 	slash = strrchr(path, '/');
 	*slash = '\0';
@@ -1042,7 +1007,7 @@ static void mkdirs(const char *rel)
 {
 	char *cmd;
 
-	assert_true(asprintf(&cmd, "mkdir -p '%s/%s'", top, rel) > 0);
+	assert_true(asprintf(&cmd, "mkdir -p '%s/%s'", tree_top, rel) > 0);
 	assert_int_equal(system(cmd), 0);
 	free(cmd);
 }
@@ -1138,7 +1103,7 @@ static char *amd73_cmdbuf(size_t *len)
 	return buf;
 }
 
-/* <top>/<name>: an AMD-Vi system (ivhd0) on a 6.17+ kernel whose
+/* <tree_top>/<name>: an AMD-Vi system (ivhd0) on a 6.17+ kernel whose
  * amd/iommuXX/cmdbuf are the captured one. */
 static void amd73_tree(const char *name, const char *const *units)
 {
@@ -1511,5 +1476,6 @@ int main(void)
 		cmocka_unit_test(test_why_amd),
 	};
 
-	return cmocka_run_group_tests_name("debugfs", tests, setup, teardown);
+	return cmocka_run_group_tests_name("debugfs", tests, setup,
+					   tree_teardown);
 }

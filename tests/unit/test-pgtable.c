@@ -25,53 +25,18 @@
 
 #include "private.h"
 
+#include "tree.h"
+
 static char tmpl[] = "/tmp/iommuctl-pgtable-XXXXXX";
-static char *top;
-
-static void quiet_log(struct iommuctl_ctx *ctx, int priority, const char *file,
-		      int line, const char *fn, const char *format,
-		      va_list args)
-{
-	(void)ctx, (void)priority, (void)file, (void)line, (void)fn;
-	(void)format, (void)args;
-}
-
-static int extract(const char *fixture)
-{
-	char *cmd;
-	int rc;
-
-	if (asprintf(
-		    &cmd,
-		    "mkdir -p '%s/%s' && tar xzf '%s/tests/fixtures/%s/root.tar.gz' -C '%s/%s'",
-		    top, fixture, IOMMUCTL_SRCDIR, fixture, top, fixture) < 0)
-		return -1;
-	rc = system(cmd);
-	free(cmd);
-	return rc == 0 ? 0 : -1;
-}
 
 static int setup(void **state)
 {
 	(void)state;
-	top = mkdtemp(tmpl);
-	if (!top)
+	if (tree_setup(tmpl) < 0)
 		return -1;
-	if (extract("vtd") || extract("vtd-sm") || extract("vtd-off"))
+	if (tree_extract("vtd") || tree_extract("vtd-sm") ||
+	    tree_extract("vtd-off"))
 		return -1;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	char *cmd;
-
-	(void)state;
-	if (asprintf(&cmd, "rm -rf '%s'", top) > 0) {
-		if (system(cmd) != 0)
-			fprintf(stderr, "cleanup of %s failed\n", top);
-		free(cmd);
-	}
 	return 0;
 }
 
@@ -81,15 +46,13 @@ static struct iommuctl_ctx *ctx_for(const char *fixture)
 	struct iommuctl_ctx *ctx;
 	char *dir;
 
-	assert_int_equal(iommuctl_new(&ctx), 0);
-	iommuctl_set_log_fn(ctx, quiet_log);
 	if (fixture) {
-		dir = path_join(top, fixture);
+		dir = path_join(tree_top, fixture);
 	} else {
-		dir = path_join(top, "empty");
+		dir = path_join(tree_top, "empty");
 		mkdir(dir, 0755);
 	}
-	assert_int_equal(iommuctl_set_root(ctx, dir), 0);
+	ctx = tree_ctx(dir);
 	free(dir);
 	return ctx;
 }
@@ -102,7 +65,7 @@ static char *fixture_file(const char *fixture, const char *dev)
 		asprintf(
 			&p,
 			"%s/%s/sys/kernel/debug/iommu/intel/%s/domain_translation_struct",
-			top, fixture, dev) > 0);
+			tree_top, fixture, dev) > 0);
 	return p;
 }
 
@@ -1275,5 +1238,5 @@ int main(void)
 		cmocka_unit_test(test_verify),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, setup, tree_teardown);
 }

@@ -27,65 +27,22 @@
 
 #include "private.h"
 
-static char tmpl[] = "/tmp/iommuctl-test-report.XXXXXX";
-static char *top;
+#include "tree.h"
 
-static void quiet_log(struct iommuctl_ctx *ctx, int priority, const char *file,
-		      int line, const char *fn, const char *format,
-		      va_list args)
-{
-	(void)ctx, (void)priority, (void)file, (void)line, (void)fn;
-	(void)format, (void)args;
-}
+static char tmpl[] = "/tmp/iommuctl-test-report.XXXXXX";
 
 static char *at(const char *rel)
 {
 	char *p;
 
-	assert_true(asprintf(&p, "%s/%s", top, rel) > 0);
+	assert_true(asprintf(&p, "%s/%s", tree_top, rel) > 0);
 	return p;
-}
-
-static void sh(const char *fmt, ...)
-{
-	va_list ap;
-	char *cmd;
-
-	va_start(ap, fmt);
-	assert_true(vasprintf(&cmd, fmt, ap) > 0);
-	va_end(ap);
-	assert_int_equal(system(cmd), 0);
-	free(cmd);
 }
 
 static int setup(void **state)
 {
 	(void)state;
-	top = mkdtemp(tmpl);
-	return top ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-	char *cmd;
-
-	(void)state;
-	if (asprintf(&cmd, "rm -rf '%s'", top) > 0) {
-		if (system(cmd) != 0)
-			fprintf(stderr, "cleanup of %s failed\n", top);
-		free(cmd);
-	}
-	return 0;
-}
-
-static struct iommuctl_ctx *ctx_at(const char *dir)
-{
-	struct iommuctl_ctx *ctx;
-
-	assert_int_equal(iommuctl_new(&ctx), 0);
-	iommuctl_set_log_fn(ctx, quiet_log);
-	assert_int_equal(iommuctl_set_root(ctx, dir), 0);
-	return ctx;
+	return tree_setup(tmpl);
 }
 
 static double now(void)
@@ -105,10 +62,10 @@ static void test_deadline_reader(void **state)
 	double t0, dt;
 
 	(void)state;
-	sh("mkdir -p '%s' && printf 'DMA-FQ\\n' >'%s/type' && mkfifo '%s/fifo' "
-	   "&& head -c 2000000 /dev/zero >'%s/big' && ln -s type '%s/link'",
-	   root, root, root, root, root);
-	ctx = ctx_at(root);
+	tree_sh("mkdir -p '%s' && printf 'DMA-FQ\\n' >'%s/type' && mkfifo '%s/fifo' "
+		"&& head -c 2000000 /dev/zero >'%s/big' && ln -s type '%s/link'",
+		root, root, root, root, root);
+	ctx = tree_ctx(root);
 
 	assert_int_equal(report_read(ctx, &rd, "/type", 4096, 2000, &buf, &len),
 			 0);
@@ -205,15 +162,15 @@ static void test_collect_roundtrip(void **state)
 	int fd;
 
 	(void)state;
-	sh("mkdir -p '%s' && tar xzf '%s/tests/fixtures/vtd/root.tar.gz' -C '%s'",
-	   tree, IOMMUCTL_SRCDIR, tree);
+	tree_sh("mkdir -p '%s' && tar xzf '%s/tests/fixtures/vtd/root.tar.gz' -C '%s'",
+		tree, IOMMUCTL_SRCDIR, tree);
 	/* files a report must never open, and one over the size limit */
-	sh("d=$(readlink -f '%s/sys/bus/pci/devices/0000:00:02.0'); "
-	   "printf 'x' >\"$d/resource0\"; "
-	   "printf 'x' >\"$d/remove\"; chmod 0200 \"$d/remove\"; "
-	   "head -c 300000 /dev/zero | tr '\\0' 'a' >\"$d/big_attr\"",
-	   tree);
-	ctx = ctx_at(tree);
+	tree_sh("d=$(readlink -f '%s/sys/bus/pci/devices/0000:00:02.0'); "
+		"printf 'x' >\"$d/resource0\"; "
+		"printf 'x' >\"$d/remove\"; chmod 0200 \"$d/remove\"; "
+		"head -c 300000 /dev/zero | tr '\\0' 'a' >\"$d/big_attr\"",
+		tree);
+	ctx = tree_ctx(tree);
 
 	fd = open(out, O_CREAT | O_TRUNC | O_WRONLY, 0600);
 	assert_true(fd >= 0);
@@ -260,7 +217,7 @@ static void test_collect_roundtrip(void **state)
 	close(fd);
 
 	/* read back: the same world */
-	back = ctx_at(out);
+	back = tree_ctx(out);
 	assert_int_equal(count_groups(back), count_groups(ctx));
 	assert_int_equal(count_devices(back), count_devices(ctx));
 	assert_true(count_groups(back) > 5);
@@ -283,7 +240,7 @@ static void test_collect_roundtrip(void **state)
 	free(out);
 }
 
-/* Where a bundle goes: the default name carries the time, the top
+/* Where a bundle goes: the default name carries the time, the tree_top
  * directory is the file's base name without its archive suffix. */
 static void test_names(void **state)
 {
@@ -381,7 +338,7 @@ static void test_commands(void **state)
 					  .exe = "/bin/echo",
 					  .command = on_command };
 	char *tree = at("vtd");
-	struct iommuctl_ctx *ctx = ctx_at(tree);
+	struct iommuctl_ctx *ctx = tree_ctx(tree);
 	struct cmds_seen seen = { 0 };
 	struct iommuctl_bundle *b;
 	bool found = false;
@@ -432,7 +389,7 @@ static void test_commands(void **state)
 static void test_bundle_create(void **state)
 {
 	char *path = at("created.tar.gz"), *dir = at("");
-	struct iommuctl_ctx *ctx = ctx_at("/");
+	struct iommuctl_ctx *ctx = tree_ctx("/");
 	struct iommuctl_bundle *b;
 	struct stat st;
 	DIR *d;
@@ -476,5 +433,5 @@ int main(void)
 		cmocka_unit_test(test_bundle_create),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, setup, tree_teardown);
 }

@@ -15,8 +15,9 @@
 
 #include <iommuctl/libiommuctl.h>
 
+#include "tree.h"
+
 static char tmpl[] = "/tmp/iommuctl-resv-XXXXXX";
-static char *top;
 
 static void put(const char *group, const char *text)
 {
@@ -26,7 +27,7 @@ static void put(const char *group, const char *text)
 		asprintf(
 			&cmd,
 			"mkdir -p '%s/sys/kernel/iommu_groups/%s/devices' && printf '%s' >'%s/sys/kernel/iommu_groups/%s/reserved_regions'",
-			top, group, text, top, group) > 0);
+			tree_top, group, text, tree_top, group) > 0);
 	assert_int_equal(system(cmd), 0);
 	free(cmd);
 }
@@ -34,8 +35,7 @@ static void put(const char *group, const char *text)
 static int setup(void **state)
 {
 	(void)state;
-	top = mkdtemp(tmpl);
-	if (!top)
+	if (tree_setup(tmpl) < 0)
 		return -1;
 	/* as the 6.12 test VMs print them, and what firmware may add */
 	put("1", "0x00000000fee00000 0x00000000feefffff msi\n");
@@ -46,19 +46,6 @@ static int setup(void **state)
 		 "0x00000000c0000000 0x00000000c00fffff direct\n"
 		 "0x0000000008000000 0x00000000080fffff msi\n");
 	put("4", "0x00000000fee00000 oops\n");
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	char *cmd;
-
-	(void)state;
-	if (asprintf(&cmd, "rm -rf '%s'", top) > 0) {
-		if (system(cmd) != 0)
-			fprintf(stderr, "cleanup of %s failed\n", top);
-		free(cmd);
-	}
 	return 0;
 }
 
@@ -78,14 +65,6 @@ static int collect(enum iommuctl_severity sev, const char *code,
 	return ++s->n == s->stop_at ? 7 : 0;
 }
 
-static void log_quiet(struct iommuctl_ctx *ctx, int priority, const char *file,
-		      int line, const char *fn, const char *format,
-		      va_list args)
-{
-	(void)ctx, (void)priority, (void)file, (void)line, (void)fn;
-	(void)format, (void)args;
-}
-
 /* the findings of group @id */
 static void check(struct iommuctl_ctx *ctx, unsigned int id, int stop_at,
 		  int want_rc, const char *want)
@@ -103,9 +82,7 @@ static void test_resv_check(void **state)
 	struct iommuctl_ctx *ctx;
 
 	(void)state;
-	assert_int_equal(iommuctl_new(&ctx), 0);
-	iommuctl_set_log_fn(ctx, log_quiet);
-	assert_int_equal(iommuctl_set_root(ctx, top), 0);
+	ctx = tree_ctx(tree_top);
 	/* the x86 MSI window: nothing to say */
 	check(ctx, 1, 0, 0, "");
 	check(ctx, 2, 0, 0,
@@ -135,5 +112,5 @@ int main(void)
 		cmocka_unit_test(test_resv_check),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, setup, tree_teardown);
 }
