@@ -477,7 +477,7 @@ static int dump_run(struct cmdctx *c, void *args)
 	const struct pt_args *a = args;
 	struct dump d = { .c = c, .a = a };
 	struct iommuctl_pgtable_range r;
-	const char *why = NULL;
+	const char *why = NULL, *device;
 	struct json_object *h;
 	int rc, fd = -1;
 	char *msg = NULL;
@@ -503,10 +503,8 @@ static int dump_run(struct cmdctx *c, void *args)
 				 iommuctl_pgtable_error(d.pt) ?: strerror(-rc));
 		goto out;
 	}
-	snprintf(d.device, sizeof(d.device), "%s",
-		 iommuctl_pgtable_get_device(d.pt) ?:
-			 a->device		   ?:
-						     "");
+	device = iommuctl_pgtable_get_device(d.pt) ?: a->device;
+	snprintf(d.device, sizeof(d.device), "%s", device ?: "");
 	snprintf(d.cur, sizeof(d.cur), "%s", d.device);
 	h = header_to_json(&d);
 	if (c->keep_out) {
