@@ -60,6 +60,40 @@ static int64_t jint(struct cmdctx *c, struct json_object *j, const char *key)
 	return json_object_get_int64(jget(c, j, key));
 }
 
+static bool jbool(struct cmdctx *c, struct json_object *j, const char *key)
+{
+	return json_object_get_boolean(jget(c, j, key));
+}
+
+static struct json_object *hex_array(const uint64_t *v, unsigned int n)
+{
+	struct json_object *a = json_object_new_array();
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		json_object_array_add(a, json_hex(v[i]));
+	return a;
+}
+
+/* The options of the three verbs, each verb binding its own. */
+struct pt_args {
+	const char *device, *unit, *file;
+	char canon[32]; /* --device as "0000:00:03.0" */
+	int64_t pasid;
+	uint32_t merge;
+	bool raw, merge_given, no_progress;
+	struct objref ioas;
+};
+
+static void pt_init(void *args)
+{
+	struct pt_args *a = args;
+
+	a->pasid = -1;
+	/* whole mappings by default: a user's pages are rarely contiguous */
+	a->merge = IOMMUCTL_PGTABLE_MERGE_IOVA;
+}
+
 static int parse_pasid(struct cmdctx *c, const struct opt *o UNUSED,
 		       const char *text, void *field)
 {
@@ -74,39 +108,6 @@ static int parse_pasid(struct cmdctx *c, const struct opt *o UNUSED,
 			text);
 	*(int64_t *)field = v;
 	return 0;
-}
-
-/* --device BDF as "0000:00:03.0" in @canon. */
-static int bdf_check(struct cmdctx *c, const char **device, char *canon)
-{
-	if (!*device)
-		return 0;
-	if (iommuctl_parse_bdf(*device, canon, 32) < 0)
-		return cmd_usage(
-			c,
-			"--device wants a PCI address (0000:00:03.0), not '%s'",
-			*device);
-	*device = canon;
-	return 0;
-}
-
-/* ---- dump ---------------------------------------------------------------- */
-
-struct dump_args {
-	const char *device, *file;
-	char canon[32];
-	int64_t pasid;
-	uint32_t merge;
-	bool raw, merge_given, no_progress;
-};
-
-static void dump_init(void *args)
-{
-	struct dump_args *a = args;
-
-	a->pasid = -1;
-	/* whole mappings by default: a user's pages are rarely contiguous */
-	a->merge = IOMMUCTL_PGTABLE_MERGE_IOVA;
 }
 
 static int parse_merge(struct cmdctx *c, const struct opt *o UNUSED,
@@ -127,33 +128,51 @@ static int parse_merge(struct cmdctx *c, const struct opt *o UNUSED,
 	return cmd_usage(c, "--merge: '%s' is not phys, iova or none", text);
 }
 
+/* --device BDF as "0000:00:03.0" (dump and context). */
+static int bdf_check(struct cmdctx *c, void *args)
+{
+	struct pt_args *a = args;
+
+	if (!a->device)
+		return 0;
+	if (iommuctl_parse_bdf(a->device, a->canon, sizeof(a->canon)) < 0)
+		return cmd_usage(
+			c,
+			"--device wants a PCI address (0000:00:03.0), not '%s'",
+			a->device);
+	a->device = a->canon;
+	return 0;
+}
+
+/* ---- dump ---------------------------------------------------------------- */
+
 static const struct opt dump_opts[] = {
-	OPT_STR("device", 'd', "BDF", struct dump_args, device,
+	OPT_STR("device", 'd', "BDF", struct pt_args, device,
 		"the PCI device whose table to print (optional with --file)"),
-	OPT_CALL("pasid", 0, "N", struct dump_args, pasid, parse_pasid,
+	OPT_CALL("pasid", 0, "N", struct pt_args, pasid, parse_pasid,
 		 "the table of this PASID, not the device's RID table"),
 	OPT_BOOL(
-		"raw", 'r', struct dump_args, raw,
+		"raw", 'r', struct pt_args, raw,
 		"one line per leaf with the raw entries of its walk (--merge none)"),
 	OPT_CALL(
-		"merge", 'm', "phys|iova|none", struct dump_args, merge,
+		"merge", 'm', "phys|iova|none", struct pt_args, merge,
 		parse_merge,
 		"merge leaves with contiguous IOVAs (iova, the default), also contiguous physical addresses (phys), or not at all",
-		OPT_SEEN(struct dump_args, merge_given)),
-	OPT_STR("file", 'f', "FILE", struct dump_args, file,
+		OPT_SEEN(struct pt_args, merge_given)),
+	OPT_STR("file", 'f', "FILE", struct pt_args, file,
 		"read a saved dump (a copy of domain_translation_struct; - for stdin)"),
-	OPT_BOOL("no-progress", 0, struct dump_args, no_progress,
+	OPT_BOOL("no-progress", 0, struct pt_args, no_progress,
 		 "no progress line on stderr"),
 	OPT_END,
 };
 
 static int dump_check(struct cmdctx *c, void *args)
 {
-	struct dump_args *a = args;
+	struct pt_args *a = args;
 
 	if (!a->device && !a->file)
 		return cmd_usage(c, "which device? (--device BDF)");
-	if (bdf_check(c, &a->device, a->canon) < 0)
+	if (bdf_check(c, a) < 0)
 		return -EINVAL;
 	if (a->file && a->pasid >= 0)
 		return cmd_usage(
@@ -166,16 +185,6 @@ static int dump_check(struct cmdctx *c, void *args)
 	if (a->raw)
 		a->merge = IOMMUCTL_PGTABLE_MERGE_NONE;
 	return 0;
-}
-
-static struct json_object *hex_array(const uint64_t *v, unsigned int n)
-{
-	struct json_object *a = json_object_new_array();
-	unsigned int i;
-
-	for (i = 0; i < n; i++)
-		json_object_array_add(a, json_hex(v[i]));
-	return a;
 }
 
 /* The one emitter of a range: JSON output and the table row. */
@@ -202,7 +211,7 @@ static struct json_object *range_to_json(const struct iommuctl_pgtable_range *r,
 
 struct dump {
 	struct cmdctx *c;
-	const struct dump_args *a;
+	const struct pt_args *a;
 	struct iommuctl_pgtable *pt;
 	int flags; /* json-c serialisation flags */
 	bool progress; /* stderr is a terminal, --no-progress not given */
@@ -211,8 +220,8 @@ struct dump {
 	uint64_t ranges, leaves, bytes;
 	bool scattered; /* a range whose physical pages are not contiguous */
 	bool text_header; /* the column header was printed */
-	char *device; /* of the header */
-	char *cur; /* the section being read */
+	char device[64]; /* of the header ("" none) */
+	char cur[64]; /* the section being read */
 	/* batch --results: the document, whole, as the line's result */
 	struct json_object *doc;
 };
@@ -249,6 +258,58 @@ static void progress_show(struct dump *d)
 		d->shown = n;
 }
 
+/* The one emitter of the dump's header (and empty "ranges"); the text
+ * line is made from it. */
+static struct json_object *header_to_json(struct dump *d)
+{
+	struct json_object *j = json_object_new_object();
+	enum iommuctl_pgtable_state state = iommuctl_pgtable_get_state(d->pt);
+	uint64_t root = iommuctl_pgtable_get_root(d->pt);
+	unsigned int levels = iommuctl_pgtable_get_levels(d->pt);
+	int64_t p = iommuctl_pgtable_get_pasid(d->pt);
+	const char *device = *d->device ? d->device : NULL;
+	char *note = iommuctl_pgtable_note(d->pt, d->a->file ? NULL : device);
+
+	if (p < 0)
+		p = d->a->pasid;
+	jset(j, "device", jstrn(device));
+	jset(j, "pasid", p >= 0 ? json_object_new_int64(p) : NULL);
+	jset(j, "file", jstrn(iommuctl_pgtable_get_path(d->pt)));
+	jadd_str(j, "state", iommuctl_pgtable_state_name(state));
+	jset(j, "root",
+	     root || state == IOMMUCTL_PGTABLE_TABLE ? json_hex(root) : NULL);
+	jset(j, "levels", levels ? json_object_new_int((int)levels) : NULL);
+	jset(j, "note", jstrn(note));
+	free(note);
+	jadd(j, "ranges", json_object_new_array()); /* filled, or streamed */
+	return j;
+}
+
+/*
+ * The document is {header keys, "ranges": [...], "summary": {...}}, printed
+ * as json-c would print it whole: json-c prints the head (the header with
+ * "ranges": [], up to its '[') and the tail (an object of the keys after
+ * the ranges, its '{' cut) at the top level; the ranges in between. The
+ * text is a line of the header's keys.
+ */
+static void print_header(struct dump *d, struct json_object *h)
+{
+	const char *s = json_object_to_json_string_ext(h, d->flags);
+	const char *note = pjstr(h, "note");
+
+	if (d->c->json) {
+		printf("%.*s", (int)(strrchr(s, '[') + 1 - s), s);
+		return;
+	}
+	printf("%sdevice %s%s, pasid %s, root %s, levels %s, file %s\n",
+	       color_on(d->c, "header"), pjstr(h, "device") ?: "?",
+	       color_off(d->c), pjstr(h, "pasid") ?: "none",
+	       pjstr(h, "root") ?: "none", pjstr(h, "levels") ?: "unknown",
+	       pjstr(h, "file") ?: "?");
+	if (note)
+		printf("%s\n", note);
+}
+
 /* Prints @v with every newline followed by @indent (pretty nesting). */
 static void put_indented(struct dump *d, struct json_object *v,
 			 const char *indent)
@@ -262,69 +323,12 @@ static void put_indented(struct dump *d, struct json_object *v,
 	}
 }
 
-/*
- * The document is {header keys, "ranges": [...], "summary": {...}}, printed
- * as json-c would print it whole: json-c prints the head (the header with
- * "ranges": [], up to its '[') and the tail (an object of the keys after
- * the ranges, its '{' cut) at the top level; the ranges in between.
- */
-static void json_head(struct dump *d, struct json_object *h)
-{
-	const char *s = json_object_to_json_string_ext(h, d->flags);
-
-	printf("%.*s", (int)(strrchr(s, '[') + 1 - s), s);
-}
-
-/* The one emitter of the dump's header (and empty "ranges"); the text
- * line is made from it. */
-static struct json_object *header_to_json(struct dump *d, const char *device)
-{
-	static const char *const states[] = {
-		[IOMMUCTL_PGTABLE_TABLE] = "table",
-		[IOMMUCTL_PGTABLE_NO_TABLE] = "no-table",
-		[IOMMUCTL_PGTABLE_DISABLED] = "disabled",
-	};
-	struct json_object *j = json_object_new_object();
-	enum iommuctl_pgtable_state state = iommuctl_pgtable_get_state(d->pt);
-	uint64_t root = iommuctl_pgtable_get_root(d->pt);
-	unsigned int levels = iommuctl_pgtable_get_levels(d->pt);
-	int64_t p = iommuctl_pgtable_get_pasid(d->pt);
-	char *note = iommuctl_pgtable_note(d->pt, d->a->file ? NULL : device);
-
-	if (p < 0)
-		p = d->a->pasid;
-	jset(j, "device", jstrn(device));
-	jset(j, "pasid", p >= 0 ? json_object_new_int64(p) : NULL);
-	jset(j, "file", jstrn(iommuctl_pgtable_get_path(d->pt)));
-	jadd_str(j, "state", states[state]);
-	jset(j, "root",
-	     root || state == IOMMUCTL_PGTABLE_TABLE ? json_hex(root) : NULL);
-	jset(j, "levels", levels ? json_object_new_int((int)levels) : NULL);
-	jset(j, "note", jstrn(note));
-	free(note);
-	jadd(j, "ranges", json_object_new_array()); /* filled, or streamed */
-	return j;
-}
-
-static void print_text_header(struct dump *d, struct json_object *h)
-{
-	const char *note = pjstr(h, "note");
-
-	printf("%sdevice %s%s, pasid %s, root %s, levels %s, file %s\n",
-	       color_on(d->c, "header"), pjstr(h, "device") ?: "?",
-	       color_off(d->c), pjstr(h, "pasid") ?: "none",
-	       pjstr(h, "root") ?: "none", pjstr(h, "levels") ?: "unknown",
-	       pjstr(h, "file") ?: "?");
-	if (note)
-		printf("%s\n", note);
-}
-
 /* A table row, made from range_to_json()'s object. */
 static void print_row(struct dump *d, struct json_object *j)
 {
 	static const char *const raw_keys[] = { "PML5E", "PML4E", "PDPE", "PDE",
 						"PTE" };
-	bool contig = json_object_get_boolean(jget(d->c, j, "phys_contiguous"));
+	bool contig = jbool(d->c, j, "phys_contiguous");
 	struct json_object *e = jopt(j, "entries");
 	char size[24], page[24], phys[24];
 	unsigned int perm = 0, i;
@@ -332,9 +336,9 @@ static void print_row(struct dump *d, struct json_object *j)
 	snprintf(phys, sizeof(phys), "%s%s", jstr(d->c, j, "phys"),
 		 contig ? "" : "*");
 	d->scattered |= !contig;
-	if (json_object_get_boolean(jget(d->c, j, "read")))
+	if (jbool(d->c, j, "read"))
 		perm |= IOMMUCTL_MAP_READ;
-	if (json_object_get_boolean(jget(d->c, j, "write")))
+	if (jbool(d->c, j, "write"))
 		perm |= IOMMUCTL_MAP_WRITE;
 	if (!d->text_header) {
 		printf("%-18s  %-18s  %10s  %-19s  %7s  %-4s  %10s", "START",
@@ -369,19 +373,18 @@ static void emit_range(struct dump *d, const struct iommuctl_pgtable_range *r)
 	progress_erase(d);
 	/* a saved dump of several devices read without --device: ranges of
 	 * another device than the header's say whose they are */
-	if (dev && d->cur && strcmp(dev, d->cur)) {
-		free(d->cur);
-		d->cur = strdup(dev);
+	if (dev && *d->cur && strcmp(dev, d->cur)) {
+		snprintf(d->cur, sizeof(d->cur), "%s", dev);
 		if (!d->c->json) {
 			printf("device %s\n", dev);
 			d->text_header = false;
 		}
 	}
-	if (dev && d->device && strcmp(dev, d->device))
+	if (dev && *d->device && strcmp(dev, d->device))
 		jadd_str(j, "device", dev);
 	if (d->doc) {
-		json_object_array_add(jopt(d->doc, "ranges"), j);
-		j = NULL;
+		json_object_array_add(jopt(d->doc, "ranges"),
+				      json_object_get(j));
 	} else if (d->c->json) {
 		printf("%s%s", d->ranges ? "," : "",
 		       d->c->pretty ? "\n    " : "");
@@ -395,69 +398,49 @@ static void emit_range(struct dump *d, const struct iommuctl_pgtable_range *r)
 	d->bytes += r->last - r->start + 1;
 }
 
-/* Closes the JSON document (with the error if @msg), or prints the
- * summary line. */
+/* The summary: the end of the JSON document (with the error if @msg), or
+ * the last lines of the text. */
 static void finish(struct dump *d, const char *msg, int err)
 {
-	struct json_object *s = json_object_new_object();
+	struct json_object *t = json_object_new_object(),
+			   *s = json_object_new_object();
+	bool table = iommuctl_pgtable_get_state(d->pt) ==
+		     IOMMUCTL_PGTABLE_TABLE;
 	char size[24];
 
 	jadd_int(s, "ranges", (int64_t)d->ranges);
 	jadd_int(s, "leaves", (int64_t)d->leaves);
 	jadd_int(s, "bytes", (int64_t)d->bytes);
-	progress_erase(d);
-	if (d->doc) {
-		jadd(d->doc, "summary", s);
-		return;
+	jadd(d->doc ?: t, "summary", s);
+	if (msg) {
+		jadd_str(t, "error", msg);
+		jadd_int(t, "errno", err);
 	}
-	if (d->c->json) {
-		struct json_object *t = json_object_new_object();
-
-		jadd(t, "summary", s);
-		s = NULL;
-		if (msg) {
-			jadd_str(t, "error", msg);
-			jadd_int(t, "errno", err);
-		}
+	progress_erase(d);
+	if (d->c->json && !d->doc)
 		printf("%s],%s\n", d->c->pretty && d->ranges ? "\n  " : "",
 		       json_object_to_json_string_ext(t, d->flags) + 1);
-		json_object_put(t);
-	} else if (!msg) {
-		if (d->scattered)
-			printf("* the physical pages of this range are not contiguous: PHYS is where START goes (--merge phys splits it)\n");
-		if (iommuctl_pgtable_get_state(d->pt) ==
-			    IOMMUCTL_PGTABLE_TABLE &&
-		    d->ranges)
-			printf("%" PRIu64 " lea%s in %" PRIu64
-			       " range%s, %s mapped\n",
-			       d->leaves, d->leaves == 1 ? "f" : "ves",
-			       d->ranges, d->ranges == 1 ? "" : "s",
-			       human_size(d->bytes, size, sizeof(size)));
-	}
-	json_object_put(s);
+	json_object_put(t);
+	if (d->c->json || msg)
+		return;
+	if (d->scattered)
+		printf("* the physical pages of this range are not contiguous: PHYS is where START goes (--merge phys splits it)\n");
+	if (table && d->ranges)
+		printf("%" PRIu64 " lea%s in %" PRIu64 " range%s, %s mapped\n",
+		       d->leaves, d->leaves == 1 ? "f" : "ves", d->ranges,
+		       d->ranges == 1 ? "" : "s",
+		       human_size(d->bytes, size, sizeof(size)));
+	else if (table)
+		printf("the table maps nothing\n");
 }
 
-/* Opening failed: exit 3 when the kernel has no VT-d page-table debugfs. */
-static int open_error(struct cmdctx *c, struct iommuctl_pgtable *pt, int rc,
-		      const char *what, bool live)
-{
-	const char *why = iommuctl_pgtable_error(pt);
-
-	if (rc == -EACCES)
-		return debugfs_fail(c, rc, VTD_DEBUGFS_PROBE);
-	if (rc == -ENOENT && live && debugfs_missing(c, VTD_DEBUGFS_PROBE))
-		return cmd_fail_on(c, c->object, EXIT_UNAVAILABLE, ENOENT, "%s",
-				   why ?: "the kernel has no VT-d debugfs");
-	if (why) /* it names the device or file */
-		return cmd_fail_on(c, c->object, EXIT_FAILED, rc, "%s", why);
-	return cmd_fail_on(c, what, EXIT_FAILED, rc,
-			   "cannot read its table: %s", strerror(-rc));
-}
-
-static int dump_open(struct cmdctx *c, const struct dump_args *a,
+/* Opens the table, or the saved dump (*@fd); opening failed: exit 3 when
+ * the kernel has no VT-d page-table debugfs. */
+static int dump_open(struct cmdctx *c, const struct pt_args *a,
 		     struct iommuctl_pgtable *pt, int *fd)
 {
 	bool std = a->file && !strcmp(a->file, "-");
+	const char *why;
 	int rc;
 
 	if (!a->file)
@@ -469,8 +452,18 @@ static int dump_open(struct cmdctx *c, const struct dump_args *a,
 	else
 		rc = iommuctl_pgtable_open_fd(
 			pt, *fd, std ? "<stdin>" : a->file, a->device);
-	return rc < 0 ? open_error(c, pt, rc, a->device ?: a->file, !a->file) :
-			0;
+	why = iommuctl_pgtable_error(pt);
+	if (rc >= 0)
+		return 0;
+	if (rc == -EACCES)
+		return debugfs_fail(c, rc, VTD_DEBUGFS_PROBE);
+	if (rc == -ENOENT && !a->file && debugfs_missing(c, VTD_DEBUGFS_PROBE))
+		return cmd_fail_on(c, c->object, EXIT_UNAVAILABLE, ENOENT, "%s",
+				   why ?: "the kernel has no VT-d debugfs");
+	if (why) /* it names the device or file */
+		return cmd_fail_on(c, c->object, EXIT_FAILED, rc, "%s", why);
+	return cmd_fail_on(c, a->device ?: a->file, EXIT_FAILED, rc,
+			   "cannot read its table: %s", strerror(-rc));
 }
 
 /*
@@ -481,10 +474,10 @@ static int dump_open(struct cmdctx *c, const struct dump_args *a,
  */
 static int dump_run(struct cmdctx *c, void *args)
 {
-	const struct dump_args *a = args;
+	const struct pt_args *a = args;
 	struct dump d = { .c = c, .a = a };
 	struct iommuctl_pgtable_range r;
-	const char *device = a->device;
+	const char *why = NULL, *device;
 	struct json_object *h;
 	int rc, fd = -1;
 	char *msg = NULL;
@@ -510,19 +503,16 @@ static int dump_run(struct cmdctx *c, void *args)
 				 iommuctl_pgtable_error(d.pt) ?: strerror(-rc));
 		goto out;
 	}
-	if (iommuctl_pgtable_get_device(d.pt))
-		device = iommuctl_pgtable_get_device(d.pt);
-	d.device = device ? strdup(device) : NULL;
-	d.cur = device ? strdup(device) : NULL;
-	h = header_to_json(&d, device);
-	if (c->keep_out)
+	device = iommuctl_pgtable_get_device(d.pt) ?: a->device;
+	snprintf(d.device, sizeof(d.device), "%s", device ?: "");
+	snprintf(d.cur, sizeof(d.cur), "%s", d.device);
+	h = header_to_json(&d);
+	if (c->keep_out) {
 		d.doc = h;
-	else if (c->json)
-		json_head(&d, h);
-	else
-		print_text_header(&d, h);
-	if (!d.doc)
+	} else {
+		print_header(&d, h);
 		json_object_put(h);
+	}
 	for (; rc > 0; rc = iommuctl_pgtable_next_range(d.pt, &r)) {
 		emit_range(&d, &r);
 		if (ferror(stdout)) /* the reader went away (| head): stop */
@@ -530,63 +520,44 @@ static int dump_run(struct cmdctx *c, void *args)
 		progress_show(&d);
 	}
 	if (rc < 0) {
-		const char *why = iommuctl_pgtable_error(d.pt) ?: strerror(-rc);
-
-		if (d.doc) { /* the document so far, and the error */
-			finish(&d, NULL, 0);
-			cmd_out(c, d.doc);
-			rc = cmd_fail_on(c, c->object, EXIT_FAILED, -rc, "%s",
-					 why);
-			goto out;
-		}
+		why = iommuctl_pgtable_error(d.pt) ?: strerror(-rc);
 		if (asprintf(&msg, "%s: %s", c->object, why) < 0)
 			msg = NULL;
-		finish(&d, msg ?: why, -rc);
+	}
+	finish(&d, d.doc ? NULL : msg ?: why, -rc);
+	if (d.doc) { /* the document so far, and the error */
+		cmd_out(c, d.doc);
+		rc = why ? cmd_fail_on(c, c->object, EXIT_FAILED, -rc, "%s",
+				       why) :
+			   0;
+	} else if (why) {
 		fflush(stdout);
 		fprintf(stderr, "iommuctl: %s\n", msg ?: why);
-		free(msg);
 		rc = CMD_STATUS(EXIT_FAILED);
-		goto out;
+	} else {
+		rc = 0;
 	}
-	if (!c->json && !d.ranges &&
-	    iommuctl_pgtable_get_state(d.pt) == IOMMUCTL_PGTABLE_TABLE)
-		printf("the table maps nothing\n");
-	finish(&d, NULL, 0);
-	rc = d.doc ? cmd_out(c, d.doc) : 0;
+	free(msg);
 out:
 	progress_erase(&d);
 	if (fd > STDIN_FILENO)
 		close(fd);
-	free(d.cur);
-	free(d.device);
 	iommuctl_pgtable_free(d.pt);
 	return rc;
 }
 
 /* ---- context ------------------------------------------------------------- */
 
-struct context_args {
-	const char *device, *unit;
-	char canon[32];
-};
-
 static const struct opt context_opts[] = {
-	OPT_STR("device", 'd', "BDF", struct context_args, device,
+	OPT_STR("device", 'd', "BDF", struct pt_args, device,
 		"only this PCI device's entries"),
-	OPT_STR("unit", 'u', "UNIT", struct context_args, unit,
+	OPT_STR("unit", 'u', "UNIT", struct pt_args, unit,
 		"only this VT-d unit (dmar0)"),
 	OPT_END,
 };
 
-static int context_check(struct cmdctx *c, void *args)
-{
-	struct context_args *a = args;
-
-	return bdf_check(c, &a->device, a->canon);
-}
-
 struct ctx_state {
-	const struct context_args *a;
+	const struct pt_args *a;
 	struct json_object *units;
 	struct json_object *seen; /* unit names in the file */
 	struct json_object *cur; /* the unit being read, if shown */
@@ -664,11 +635,8 @@ static int context_run(struct cmdctx *c, void *args)
 {
 	struct ctx_state st = { .a = args };
 	struct json_object *j;
-	char what[64];
 	size_t i;
 	int rc;
-
-	snprintf(what, sizeof(what), "device %s", st.a->device ?: "");
 
 	st.units = json_object_new_array();
 	st.seen = json_object_new_array();
@@ -679,10 +647,10 @@ static int context_run(struct cmdctx *c, void *args)
 		rc = no_such_unit(c, st.a->unit, false, VTD_DEBUGFS_PROBE,
 				  st.seen);
 	else if (st.a->device && !st.matched)
-		rc = cmd_fail_on(c, what, EXIT_FAILED, ENOENT,
-				 "has no context entry in %s%s%s",
-				 VTD_DEBUGFS_PROBE, st.a->unit ? " of " : "",
-				 st.a->unit ?: "");
+		rc = cmd_fail_on(c, NULL, EXIT_FAILED, ENOENT,
+				 "device %s: has no context entry in %s%s%s",
+				 st.a->device, VTD_DEBUGFS_PROBE,
+				 st.a->unit ? " of " : "", st.a->unit ?: "");
 	json_object_put(st.seen);
 	j = json_object_new_object();
 	jadd(j, "units", st.units);
@@ -714,7 +682,7 @@ static void context_print(struct cmdctx *c, struct json_object *u)
 
 	printf("%s%s%s: ", color_on(c, "header"), jstr(c, u, "unit"),
 	       color_off(c));
-	if (!json_object_get_boolean(jget(c, u, "enabled"))) {
+	if (!jbool(c, u, "enabled")) {
 		printf("DMA remapping is not enabled\n");
 		return;
 	}
@@ -727,20 +695,10 @@ static void context_print(struct cmdctx *c, struct json_object *u)
 
 /* ---- verify -------------------------------------------------------------- */
 
-struct verify_args {
-	int64_t pasid;
-	struct objref ioas;
-};
-
-static void verify_init(void *args)
-{
-	((struct verify_args *)args)->pasid = -1;
-}
-
 static const struct opt verify_opts[] = {
-	OPT_CALL("pasid", 0, "N", struct verify_args, pasid, parse_pasid,
+	OPT_CALL("pasid", 0, "N", struct pt_args, pasid, parse_pasid,
 		 "the device's attachment at this PASID"),
-	OPT_OBJ("ioas", 0, "IOAS", struct verify_args, ioas,
+	OPT_OBJ("ioas", 0, "IOAS", struct pt_args, ioas,
 		OBJ_MASK(IOMMUCTL_OBJ_IOAS),
 		"compare with this IOAS instead of the attached hwpt's"),
 	OPT_END,
@@ -748,13 +706,11 @@ static const struct opt verify_opts[] = {
 
 static int verify_check(struct cmdctx *c, void *args UNUSED)
 {
-	if (c->argc > 1)
-		return cmd_usage(c, "give at most one device");
-	if (!c->in_session)
-		return cmd_fail_on(
-			c, NULL, EXIT_USAGE, EINVAL,
-			"pgtable verify compares a session's IOAS mappings with the hardware table: run it in iommuctl batch or shell after ioas map and device attach");
-	return 0;
+	if (c->in_session)
+		return 0;
+	return cmd_fail_on(
+		c, NULL, EXIT_USAGE, EINVAL,
+		"pgtable verify compares a session's IOAS mappings with the hardware table: run it in iommuctl batch or shell after ioas map and device attach");
 }
 
 /* The one emitter of a difference. */
@@ -786,7 +742,7 @@ static int diff_cb(const struct iommuctl_pgtable_diff *d, void *arg)
 static struct json_object *
 verified_to_json(struct iommuctl_obj *dev,
 		 const struct iommuctl_pgtable_verify_result *res,
-		 struct json_object *diffs)
+		 struct json_object *diffs, bool match)
 {
 	struct json_object *j = json_object_new_object();
 
@@ -803,25 +759,38 @@ verified_to_json(struct iommuctl_obj *dev,
 	jadd_int(j, "leaves", (int64_t)res->leaves);
 	jadd_bool(j, "phys_checked", res->phys_checked);
 	jset(j, "phys_note", jstrn(res->phys_note));
-	jadd_bool(j, "match",
-		  !res->differences && !json_object_array_length(diffs));
+	jadd_bool(j, "match", match);
 	jadd(j, "differences", diffs);
 	return j;
 }
 
-/* Compares one device; 0 with the result added to @all, or -errno. */
-static int verify_one(struct cmdctx *c, struct iommuctl_obj *dev, int64_t pasid,
-		      struct iommuctl_obj *ioas, struct json_object *all)
+/* Compares one device: 0 with the result added to @all (*@differ set if
+ * it does not match), or -errno. */
+static int verify_one(struct cmdctx *c, struct iommuctl_obj *dev,
+		      const struct pt_args *a, struct json_object *all,
+		      bool *differ)
 {
 	struct iommuctl_pgtable_verify_result res = { 0 };
-	struct json_object *diffs = json_object_new_array();
-	const char *label = iommuctl_obj_label(dev);
-	const char *why;
+	const char *label = iommuctl_obj_label(dev), *why;
+	struct json_object *diffs;
+	struct iommuctl_obj_info in;
 	int rc;
 
-	rc = iommuctl_pgtable_verify(dev, pasid, ioas, diff_cb, diffs, &res);
+	iommuctl_obj_get_info(dev, &in);
+	if (in.mock)
+		return cmd_fail_on(
+			c, label, EXIT_FAILED, EINVAL,
+			"is a selftest mock device: no IOMMU hardware walks a table for it (bind a VFIO device with 'device bind')");
+	diffs = json_object_new_array();
+	rc = iommuctl_pgtable_verify(dev, a->pasid, a->ioas.obj, diff_cb, diffs,
+				     &res);
 	if (rc >= 0) {
-		json_object_array_add(all, verified_to_json(dev, &res, diffs));
+		bool match = !res.differences &&
+			     !json_object_array_length(diffs);
+
+		*differ |= !match;
+		json_object_array_add(all, verified_to_json(dev, &res, diffs,
+							    match));
 		return 0;
 	}
 	json_object_put(diffs);
@@ -841,47 +810,33 @@ static int verify_one(struct cmdctx *c, struct iommuctl_obj *dev, int64_t pasid,
 	return lib_fail(c, rc, label, "cannot verify");
 }
 
+/* DEVICE, or every attached VFIO device of the session. */
 static int verify_run(struct cmdctx *c, void *args)
 {
-	const struct verify_args *a = args;
+	const struct pt_args *a = args;
 	struct json_object *all = json_object_new_array(), *j;
-	struct iommuctl_obj *dev = NULL, *o;
-	struct iommuctl_obj_info in;
+	struct iommuctl_obj *o;
 	bool differ = false;
-	size_t i;
 	int rc = 0;
 
-	if (c->argc) {
-		rc = obj_ref(c, c->argv[0], OBJ_MASK(IOMMUCTL_OBJ_DEVICE),
-			     &dev);
-		if (rc == 0)
-			iommuctl_obj_get_info(dev, &in);
-		if (rc == 0 && in.mock)
-			rc = cmd_fail_on(
-				c, iommuctl_obj_label(dev), EXIT_FAILED, EINVAL,
-				"is a selftest mock device: no IOMMU hardware walks a table for it (bind a VFIO device with 'device bind')");
-		if (rc == 0)
-			rc = verify_one(c, dev, a->pasid, a->ioas.obj, all);
+	if (c->obj) {
+		rc = verify_one(c, c->obj, a, all, &differ);
 	} else {
 		iommuctl_session_foreach(c->sess, o)
 		{
 			if (rc == 0 && iommuctl_pgtable_can_verify(o, a->pasid))
-				rc = verify_one(c, o, a->pasid, a->ioas.obj,
-						all);
+				rc = verify_one(c, o, a, all, &differ);
 		}
-		if (rc == 0 && !json_object_array_length(all))
-			rc = cmd_fail_on(
-				c, c->object, EXIT_FAILED, ENOENT,
-				"no VFIO device of this session is attached%s: 'device bind' one and 'device attach' it to an IOAS first",
-				a->pasid >= 0 ? " at that PASID" : "");
 	}
+	if (rc == 0 && !json_object_array_length(all))
+		rc = cmd_fail_on(
+			c, c->object, EXIT_FAILED, ENOENT,
+			"no VFIO device of this session is attached%s: 'device bind' one and 'device attach' it to an IOAS first",
+			a->pasid >= 0 ? " at that PASID" : "");
 	if (rc < 0) {
 		json_object_put(all);
 		return rc;
 	}
-	for (i = 0; i < json_object_array_length(all); i++)
-		differ |= !json_object_get_boolean(
-			jopt(json_object_array_get_idx(all, i), "match"));
 	j = json_object_new_object();
 	jadd(j, "verified", all);
 	cmd_out(c, j);
@@ -908,43 +863,44 @@ static void diff_print(struct cmdctx *c, struct json_object *d)
 		       pjstr(d, "want_phys") ?: "?");
 }
 
-static void verified_print(struct cmdctx *c, struct json_object *j)
+/* Each comparison: a line, and one for each difference. */
+static void verify_text(struct cmdctx *c, struct json_object *all)
 {
-	struct json_object *diffs = jget(c, j, "differences");
-	size_t i, n = json_object_array_length(diffs);
-	bool checked = json_object_get_boolean(jget(c, j, "phys_checked"));
+	struct json_object *a = jget(c, all, "verified"), *j, *diffs;
+	size_t i, k, n;
 	char size[24];
+	bool checked;
 
-	printf("%s (%s", jstr(c, j, "device"), pjstr(j, "pci") ?: "?");
-	if (pjstr(j, "pasid"))
-		printf(" pasid %s", pjstr(j, "pasid"));
-	printf(") vs %s", pjstr(j, "ioas") ?: "?");
-	if (pjstr(j, "hwpt"))
-		printf(" via %s", pjstr(j, "hwpt"));
-	printf(": %s mapping%s, %s, %s lea%s: ", jstr(c, j, "mappings"),
-	       jint(c, j, "mappings") == 1 ? "" : "s",
-	       human_size((uint64_t)jint(c, j, "bytes"), size, sizeof(size)),
-	       jstr(c, j, "leaves"), jint(c, j, "leaves") == 1 ? "f" : "ves");
-	if (json_object_get_boolean(jget(c, j, "match")))
-		printf("match\n");
-	else
-		printf("%zu difference%s\n", n, n == 1 ? "" : "s");
-	for (i = 0; i < n; i++)
-		diff_print(c, json_object_array_get_idx(diffs, i));
-	if (!checked || pjstr(j, "phys_note"))
-		printf("  physical addresses %s: %s\n",
-		       checked ? "partly compared" : "not compared",
-		       pjstr(j, "phys_note") ?: "unknown why");
+	for (i = 0; a && i < json_object_array_length(a); i++) {
+		j = json_object_array_get_idx(a, i);
+		diffs = jget(c, j, "differences");
+		n = json_object_array_length(diffs);
+		checked = jbool(c, j, "phys_checked");
+		printf("%s (%s", jstr(c, j, "device"), pjstr(j, "pci") ?: "?");
+		if (pjstr(j, "pasid"))
+			printf(" pasid %s", pjstr(j, "pasid"));
+		printf(") vs %s", pjstr(j, "ioas") ?: "?");
+		if (pjstr(j, "hwpt"))
+			printf(" via %s", pjstr(j, "hwpt"));
+		printf(": %s mapping%s, %s, %s lea%s: ", jstr(c, j, "mappings"),
+		       jint(c, j, "mappings") == 1 ? "" : "s",
+		       human_size((uint64_t)jint(c, j, "bytes"), size,
+				  sizeof(size)),
+		       jstr(c, j, "leaves"),
+		       jint(c, j, "leaves") == 1 ? "f" : "ves");
+		if (jbool(c, j, "match"))
+			printf("match\n");
+		else
+			printf("%zu difference%s\n", n, n == 1 ? "" : "s");
+		for (k = 0; k < n; k++)
+			diff_print(c, json_object_array_get_idx(diffs, k));
+		if (!checked || pjstr(j, "phys_note"))
+			printf("  physical addresses %s: %s\n",
+			       checked ? "partly compared" : "not compared",
+			       pjstr(j, "phys_note") ?: "unknown why");
+	}
 }
-
-static void verify_text(struct cmdctx *c, struct json_object *j)
-{
-	struct json_object *a = jget(c, j, "verified");
-	size_t i;
-
-	for (i = 0; a && i < json_object_array_length(a); i++)
-		verified_print(c, json_object_array_get_idx(a, i));
-}
+#define PT_ARGS .args_size = sizeof(struct pt_args), .init = pt_init
 
 /* clang-format off */
 static const struct verb pgtable_verbs[] = {
@@ -962,9 +918,8 @@ static const struct verb pgtable_verbs[] = {
 		  "change it. Needs root and CONFIG_INTEL_IOMMU_DEBUGFS (off in most\n"
 		  "distribution kernels); only Intel VT-d prints page tables (exit 3\n"
 		  "elsewhere). A progress line goes to stderr when it is a terminal.",
-	  .opts = dump_opts, .args_size = sizeof(struct dump_args),
-	  .init = dump_init, .flags = VERB_STREAMS, .check = dump_check,
-	  .run = dump_run },
+	  .opts = dump_opts, PT_ARGS, .flags = VERB_STREAMS,
+	  .check = dump_check, .run = dump_run },
 	{ .name = "context", .summary = "VT-d root, context and PASID entries",
 	  .synopsis = "[--device BDF] [--unit UNIT]",
 	  .description =
@@ -974,8 +929,8 @@ static const struct verb pgtable_verbs[] = {
 		  "domain ID, address width and table levels, the page table root the\n"
 		  "hardware walks, present and fault-disable bits, and the raw entries.\n"
 		  "Needs root and CONFIG_INTEL_IOMMU_DEBUGFS.",
-	  .opts = context_opts, .args_size = sizeof(struct context_args),
-	  .check = context_check, .run = context_run, .render = &units_render,
+	  .opts = context_opts, PT_ARGS, .check = bdf_check,
+	  .run = context_run, .render = &units_render,
 	  .data = &(const struct units_verb){ .print = context_print } },
 	{ .name = "verify", .summary = "compare a session device's table with its IOAS mappings",
 	  .synopsis = "[DEVICE] [--pasid N] [--ioas IOAS]",
@@ -989,8 +944,9 @@ static const struct verb pgtable_verbs[] = {
 		  "it every attached VFIO device of the session is compared. Exits 1\n"
 		  "when a difference was found. Needs root, CONFIG_INTEL_IOMMU_DEBUGFS\n"
 		  "and a VT-d IOMMU.",
-	  .opts = verify_opts, .args_size = sizeof(struct verify_args),
-	  .init = verify_init, .max_args = ARGS_ANY, .flags = VERB_SESSION,
+	  .opts = verify_opts, PT_ARGS, .max_args = 1,
+	  .too_many = "give at most one device",
+	  .operand = OBJ_MASK(IOMMUCTL_OBJ_DEVICE), .flags = VERB_SESSION,
 	  .check = verify_check, .run = verify_run,
 	  .render = &(const struct render){ .text = verify_text } },
 	{ .name = NULL },

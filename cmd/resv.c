@@ -17,6 +17,7 @@
 
 struct sel_args {
 	struct strlist groups, devices;
+	struct iommuctl_ctx *ctx; /* for sel_wants() */
 };
 
 static const struct opt sel_opts[] = {
@@ -55,7 +56,7 @@ static int sel_check(struct cmdctx *c, void *args)
 
 /* The groups must exist, the devices be in one; then, that there are
  * groups at all (exit 3): the old order of these errors. */
-static int sel_resolve(struct cmdctx *c, const struct sel_args *a)
+static int sel_resolve(struct cmdctx *c, struct sel_args *a)
 {
 	struct iommuctl_device *d;
 	unsigned long id;
@@ -63,6 +64,7 @@ static int sel_resolve(struct cmdctx *c, const struct sel_args *a)
 	size_t i;
 	int rc;
 
+	a->ctx = c->ctx;
 	for (i = 0; i < a->groups.n; i++) {
 		id = strtoul(a->groups.v[i], NULL, 10);
 		snprintf(what, sizeof(what), "group %lu", id);
@@ -79,9 +81,9 @@ static int sel_resolve(struct cmdctx *c, const struct sel_args *a)
 	return require_groups(c);
 }
 
-static bool sel_wants(struct cmdctx *c, const struct sel_args *a,
-		      struct iommuctl_group *g)
+static bool sel_wants(struct iommuctl_group *g, void *args)
 {
+	const struct sel_args *a = args;
 	unsigned int id = iommuctl_group_get_id(g);
 	size_t i;
 
@@ -90,7 +92,7 @@ static bool sel_wants(struct cmdctx *c, const struct sel_args *a,
 			return true;
 	for (i = 0; i < a->devices.n; i++)
 		if (iommuctl_device_get_group_id(iommuctl_device_get_by_name(
-			    c->ctx, a->devices.v[i])) == (int)id)
+			    a->ctx, a->devices.v[i])) == (int)id)
 			return true;
 	return !a->groups.n && !a->devices.n;
 }
@@ -102,6 +104,17 @@ static struct json_object *member_names(struct iommuctl_group *g)
 
 	iommuctl_group_device_foreach(g, d) json_object_array_add(
 		a, json_object_new_string(iommuctl_device_get_name(d)));
+	return a;
+}
+
+static struct json_object *regions_to_json(const struct iommuctl_resv_region *r,
+					   size_t n)
+{
+	struct json_object *a = json_object_new_array();
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		json_object_array_add(a, region_to_json(&r[i]));
 	return a;
 }
 
@@ -122,11 +135,12 @@ static int add_finding(enum iommuctl_severity sev, const char *code,
 
 static int resv_run(struct cmdctx *c, void *args)
 {
-	struct iommuctl_resv_region *all = NULL, *m = NULL, *nv;
-	struct json_object *j, *groups, *a, *warns;
+	struct json_object *j, *groups, *warns;
+	const struct iommuctl_resv_region *r;
+	struct iommuctl_resv_region *m = NULL;
 	struct iommuctl_group *g;
-	size_t nall = 0, nm = 0, n, i;
 	int rc = sel_resolve(c, args);
+	size_t n;
 
 	if (rc < 0)
 		return rc;
@@ -135,51 +149,32 @@ static int resv_run(struct cmdctx *c, void *args)
 	warns = json_object_new_array();
 	jadd(j, "groups", groups);
 	iommuctl_group_foreach(c->ctx, g) {
-		const struct iommuctl_resv_region *r;
-		unsigned int id = iommuctl_group_get_id(g);
 		struct json_object *gj;
 
-		if (!sel_wants(c, args, g))
+		if (!sel_wants(g, args))
 			continue;
 		gj = json_object_new_object();
-		jadd_int(gj, "group", id);
+		jadd_int(gj, "group", iommuctl_group_get_id(g));
 		jadd_str_or_null(gj, "iommu", iommuctl_group_get_iommu(g));
 		jadd(gj, "devices", member_names(g));
 		json_object_array_add(groups, gj);
 		if (iommuctl_resv_check(g, add_finding, warns) < 0)
-			goto nomem;
-		if (iommuctl_group_get_resv_regions(g, &r, &n) < 0) {
-			jset(gj, "reserved_regions", NULL);
-			continue;
-		}
-		a = json_object_new_array();
-		for (i = 0; i < n; i++)
-			json_object_array_add(a, region_to_json(&r[i]));
-		jadd(gj, "reserved_regions", a);
-		if (!n)
-			continue;
-		nv = realloc(all, (nall + n) * sizeof(*all));
-		if (!nv)
-			goto nomem;
-		all = nv;
-		memcpy(all + nall, r, n * sizeof(*r));
-		nall += n;
+			rc = -ENOMEM;
+		jset(gj, "reserved_regions",
+		     iommuctl_group_get_resv_regions(g, &r, &n) < 0 ?
+			     NULL :
+			     regions_to_json(r, n));
 	}
-	if (iommuctl_resv_merge(all, nall, &m, &nm) < 0)
-		goto nomem;
-	a = json_object_new_array();
-	for (i = 0; i < nm; i++)
-		json_object_array_add(a, region_to_json(&m[i]));
-	jadd(j, "merged", a);
+	if (rc < 0 ||
+	    iommuctl_resv_merge_groups(c->ctx, sel_wants, args, &m, &n) < 0) {
+		json_object_put(j);
+		json_object_put(warns);
+		return cmd_fail(c, EXIT_FAILED, ENOMEM, "merging regions");
+	}
+	jadd(j, "merged", regions_to_json(m, n));
 	jadd(j, "warnings", warns);
-	free(all);
 	free(m);
 	return cmd_out(c, j);
-nomem:
-	json_object_put(j);
-	json_object_put(warns);
-	free(all);
-	return cmd_fail(c, EXIT_FAILED, ENOMEM, "merging regions");
 }
 
 /* clang-format off */
@@ -276,7 +271,7 @@ static int msi_run(struct cmdctx *c, void *args)
 	iommuctl_msi_state(c->ctx, &st);
 	wins = json_object_new_array();
 	iommuctl_group_foreach(c->ctx, g)
-		if (sel_wants(c, args, g))
+		if (sel_wants(g, args))
 			msi_windows(c, g, wins, &any_hw);
 	j = json_object_new_object();
 	jadd_str(j, "interrupt_remapping",

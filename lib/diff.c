@@ -812,33 +812,39 @@ iommuctl_diff_devices(struct iommuctl_ctx *a, struct iommuctl_ctx *b,
 
 /* ---- reserved regions and MSI windows of groups -------------------------- */
 
+struct diff_groups {
+	const struct iommuctl_diff_group *g;
+	size_t n;
+};
+
+static bool in_diff_groups(struct iommuctl_group *g, void *arg)
+{
+	const struct diff_groups *dg = arg;
+	size_t i;
+
+	for (i = 0; i < dg->n; i++)
+		if (dg->g[i].group == g)
+			return true;
+	return false;
+}
+
 IOMMUCTL_EXPORT int
 iommuctl_diff_merged_resv(const struct iommuctl_diff_group *g, size_t ng,
 			  struct iommuctl_resv_region **out, size_t *nout)
 {
-	struct iommuctl_resv_region *all = NULL, *nv;
-	size_t nall = 0, i;
-	int rc;
+	struct diff_groups dg = { g, ng };
+	size_t i;
 
-	for (i = 0; i < ng; i++) {
-		const struct iommuctl_resv_region *r;
-		size_t n;
-
-		if (iommuctl_group_get_resv_regions(g[i].group, &r, &n) < 0 ||
-		    !n)
-			continue;
-		nv = realloc(all, (nall + n) * sizeof(*all));
-		if (!nv) {
-			free(all);
-			return -ENOMEM;
-		}
-		all = nv;
-		memcpy(all + nall, r, n * sizeof(*r));
-		nall += n;
-	}
-	rc = iommuctl_resv_merge(all, nall, out, nout);
-	free(all);
-	return rc;
+	*out = NULL;
+	*nout = 0;
+	/* the groups of one context, as iommuctl_diff_groups_get() lists
+	 * them; a group without its struct has no regions to read */
+	for (i = 0; i < ng && !g[i].group; i++)
+		;
+	return i < ng ? iommuctl_resv_merge_groups(g[i].group->ctx,
+						   in_diff_groups, &dg, out,
+						   nout) :
+			0;
 }
 
 IOMMUCTL_EXPORT const char *iommuctl_diff_msi_window(struct iommuctl_group *g)

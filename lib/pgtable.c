@@ -851,6 +851,19 @@ iommuctl_pgtable_get_state(struct iommuctl_pgtable *pt)
 }
 
 IOMMUCTL_EXPORT const char *
+iommuctl_pgtable_state_name(enum iommuctl_pgtable_state s)
+{
+	static const char *const names[] = {
+		[IOMMUCTL_PGTABLE_TABLE] = "table",
+		[IOMMUCTL_PGTABLE_NO_TABLE] = "no-table",
+		[IOMMUCTL_PGTABLE_DISABLED] = "disabled",
+	};
+
+	return (unsigned int)s < sizeof(names) / sizeof(names[0]) ? names[s] :
+								    "unknown";
+}
+
+IOMMUCTL_EXPORT const char *
 iommuctl_pgtable_get_device(struct iommuctl_pgtable *pt)
 {
 	return pt && pt->vis.id ? pt->vis.device : NULL;

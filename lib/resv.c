@@ -153,6 +153,38 @@ IOMMUCTL_EXPORT int iommuctl_resv_merge(const struct iommuctl_resv_region *in,
 	return 0;
 }
 
+IOMMUCTL_EXPORT int
+iommuctl_resv_merge_groups(struct iommuctl_ctx *ctx,
+			   bool (*want)(struct iommuctl_group *g, void *arg),
+			   void *arg, struct iommuctl_resv_region **out,
+			   size_t *nout)
+{
+	struct iommuctl_resv_region *all = NULL, *nv;
+	const struct iommuctl_resv_region *r;
+	struct iommuctl_group *g;
+	size_t nall = 0, n;
+	int rc;
+
+	if (!ctx || !out || !nout)
+		return -EINVAL;
+	iommuctl_group_foreach(ctx, g) {
+		if ((want && !want(g, arg)) ||
+		    iommuctl_group_get_resv_regions(g, &r, &n) < 0 || !n)
+			continue;
+		nv = realloc(all, (nall + n) * sizeof(*all));
+		if (!nv) {
+			free(all);
+			return -ENOMEM;
+		}
+		all = nv;
+		memcpy(all + nall, r, n * sizeof(*r));
+		nall += n;
+	}
+	rc = iommuctl_resv_merge(all, nall, out, nout);
+	free(all);
+	return rc;
+}
+
 /* Guest RAM below 4 GiB usually spans 0-3 GiB (the rest is the PCI hole). */
 #define GUEST_LOW_RAM_END 0xbfffffffULL
 

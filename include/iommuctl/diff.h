@@ -226,7 +226,9 @@ int iommuctl_diff_resv(const struct iommuctl_resv_region *a, size_t na,
  * iommuctl_diff_merged_resv() - the reserved regions of groups, merged
  *
  * Every region of the groups (those with unreadable regions left out),
- * merged as iommuctl_resv_merge() does.
+ * merged as iommuctl_resv_merge() does: iommuctl_resv_merge_groups() of the
+ * groups' context, taking the groups @g lists (the groups of one context,
+ * as iommuctl_diff_groups_get() gives them).
  *
  * Return: 0 with *out (free()), or -ENOMEM.
  */

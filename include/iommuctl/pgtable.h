@@ -159,6 +159,8 @@ int iommuctl_pgtable_next_range_sz(struct iommuctl_pgtable *pt,
 /** iommuctl_pgtable_get_state() - known once open returned. */
 enum iommuctl_pgtable_state
 iommuctl_pgtable_get_state(struct iommuctl_pgtable *pt);
+/** iommuctl_pgtable_state_name() - "table", "no-table", "disabled". */
+const char *iommuctl_pgtable_state_name(enum iommuctl_pgtable_state s);
 /**
  * iommuctl_pgtable_get_device() - device of the section being read (that of
  * the last leaf or range returned; after open, the first section), or NULL

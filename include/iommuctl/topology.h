@@ -452,6 +452,25 @@ int iommuctl_resv_parse(const char *text, struct iommuctl_resv_region **out,
  */
 int iommuctl_resv_merge(const struct iommuctl_resv_region *in, size_t n,
 			struct iommuctl_resv_region **out, size_t *nout);
+/**
+ * iommuctl_resv_merge_groups() - the reserved regions of groups, merged
+ * @ctx: context
+ * @want: (optional) the groups to take (nonzero), all when NULL
+ * @arg: for @want
+ * @out: (out) allocated array, as iommuctl_resv_merge() makes it
+ * @nout: (out) count
+ *
+ * Every region of the groups @want takes (groups whose reserved_regions is
+ * unreadable left out), merged as iommuctl_resv_merge() does: what a VMM
+ * assigning their devices must keep out of the guest memory map.
+ *
+ * Return: 0; -EINVAL without @ctx, @out or @nout; -ENOMEM.
+ */
+int iommuctl_resv_merge_groups(struct iommuctl_ctx *ctx,
+			       bool (*want)(struct iommuctl_group *g,
+					    void *arg),
+			       void *arg, struct iommuctl_resv_region **out,
+			       size_t *nout);
 
 /**
  * iommuctl_group_get_resv_regions() - the group's reserved regions

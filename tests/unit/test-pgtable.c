@@ -583,6 +583,18 @@ static void test_states(void **state)
 	iommuctl_pgtable_free(pt);
 	close(fd);
 	check_note(NULL, NULL, NULL);
+	/* the states' names, as pgtable dump's "state" says them */
+	assert_string_equal(iommuctl_pgtable_state_name(IOMMUCTL_PGTABLE_TABLE),
+			    "table");
+	assert_string_equal(
+		iommuctl_pgtable_state_name(IOMMUCTL_PGTABLE_NO_TABLE),
+		"no-table");
+	assert_string_equal(
+		iommuctl_pgtable_state_name(IOMMUCTL_PGTABLE_DISABLED),
+		"disabled");
+	assert_string_equal(
+		iommuctl_pgtable_state_name((enum iommuctl_pgtable_state)7),
+		"unknown");
 
 	/* one unit off, the device's on the next one */
 	pt = open_text("DMA Remapping is not enabled on dmar0\n" HDR4, NULL, 0,

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* Copyright (C) 2026 The iommuctl authors */
 /*
- * iommuctl_resv_check(): the findings about a group's reserved regions, on
- * a root made here (groups with hand-written reserved_regions files).
+ * iommuctl_resv_check(): the findings about a group's reserved regions, and
+ * iommuctl_resv_merge_groups(), on a root made here (groups with
+ * hand-written reserved_regions files).
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -106,10 +107,54 @@ static void test_resv_check(void **state)
 	iommuctl_unref(ctx);
 }
 
+static bool only_group_1(struct iommuctl_group *g, void *arg)
+{
+	(void)arg;
+	return iommuctl_group_get_id(g) == 1;
+}
+
+static void test_merge_groups(void **state)
+{
+	struct iommuctl_resv_region *m;
+	struct iommuctl_ctx *ctx;
+	size_t n;
+
+	(void)state;
+	assert_int_equal(iommuctl_new(&ctx), 0);
+	iommuctl_set_log_fn(ctx, log_quiet);
+	assert_int_equal(iommuctl_set_root(ctx, top), 0);
+	/* every group but 4 (unreadable): group 3's reserved region lies
+	 * inside group 2's relaxable one and wins; both MSI windows are one */
+	assert_int_equal(iommuctl_resv_merge_groups(ctx, NULL, NULL, &m, &n),
+			 0);
+	assert_int_equal(n, 5);
+	assert_int_equal(m[0].start, 0);
+	assert_int_equal(m[0].end, 0xffffff);
+	assert_int_equal(m[0].type, IOMMUCTL_RESV_RESERVED);
+	assert_int_equal(m[0].types, (1u << IOMMUCTL_RESV_DIRECT_RELAXABLE) |
+					     (1u << IOMMUCTL_RESV_RESERVED));
+	assert_int_equal(m[1].start, 0x8000000);
+	assert_int_equal(m[2].start, 0x7f000000);
+	assert_int_equal(m[3].start, 0xc0000000);
+	assert_int_equal(m[4].start, 0xfee00000);
+	assert_int_equal(m[4].end, 0xfeefffff);
+	assert_int_equal(m[4].type, IOMMUCTL_RESV_MSI);
+	free(m);
+	assert_int_equal(
+		iommuctl_resv_merge_groups(ctx, only_group_1, NULL, &m, &n), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(m[0].start, 0xfee00000);
+	free(m);
+	assert_int_equal(iommuctl_resv_merge_groups(NULL, NULL, NULL, &m, &n),
+			 -EINVAL);
+	iommuctl_unref(ctx);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_resv_check),
+		cmocka_unit_test(test_merge_groups),
 	};
 
 	return cmocka_run_group_tests(tests, setup, tree_teardown);
