@@ -120,9 +120,7 @@ static void test_merge_groups(void **state)
 	size_t n;
 
 	(void)state;
-	assert_int_equal(iommuctl_new(&ctx), 0);
-	iommuctl_set_log_fn(ctx, log_quiet);
-	assert_int_equal(iommuctl_set_root(ctx, top), 0);
+	ctx = tree_ctx(tree_top);
 	/* every group but 4 (unreadable): group 3's reserved region lies
 	 * inside group 2's relaxable one and wins; both MSI windows are one */
 	assert_int_equal(iommuctl_resv_merge_groups(ctx, NULL, NULL, &m, &n),
