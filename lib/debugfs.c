@@ -506,23 +506,30 @@ iommuctl_vtd_regset_find(const struct iommuctl_vtd_regset *rs, const char *name,
 	return -ENOENT;
 }
 
-#define GSTS_ITEM(m, bit)                                          \
+#define STATUS_ITEM(m)                                             \
 	{                                                          \
 		.key = #m, .type = IOMMUCTL_ITEM_BOOL,             \
 		.offset = offsetof(struct iommuctl_vtd_status, m), \
-		.count = (bit)                                     \
 	}
 
-/* The GSTS flags in the order to show them; .count holds the bit (not
- * part of the interface: the items are all BOOL). */
+/* The GSTS flags in the order to show them, and their bits. */
 static const struct iommuctl_item status_items[] = {
-	GSTS_ITEM(translation, 31),
-	GSTS_ITEM(root_table_set, 30),
-	GSTS_ITEM(queued_invalidation, 26),
-	GSTS_ITEM(interrupt_remapping, 25),
-	GSTS_ITEM(interrupt_table_set, 24),
-	GSTS_ITEM(compat_format_interrupts, 23),
-	GSTS_ITEM(write_buffer_flush, 27),
+	STATUS_ITEM(translation), /* TES */
+	STATUS_ITEM(root_table_set), /* RTPS */
+	STATUS_ITEM(queued_invalidation), /* QIES */
+	STATUS_ITEM(interrupt_remapping), /* IRES */
+	STATUS_ITEM(interrupt_table_set), /* IRTPS */
+	STATUS_ITEM(compat_format_interrupts), /* CFIS */
+	STATUS_ITEM(write_buffer_flush), /* WBFS */
+};
+static const unsigned int status_bits[ARRAY_SIZE(status_items)] = {
+	31, /* TES */
+	30, /* RTPS */
+	26, /* QIES */
+	25, /* IRES */
+	24, /* IRTPS */
+	23, /* CFIS */
+	27, /* WBFS */
 };
 
 IOMMUCTL_EXPORT const struct iommuctl_item *
@@ -550,7 +557,7 @@ iommuctl_vtd_regset_status(const struct iommuctl_vtd_regset *rs,
 		st->have_gsts = true;
 		for (i = 0; i < ARRAY_SIZE(status_items); i++)
 			*(bool *)((char *)st + status_items[i].offset) =
-				(v >> status_items[i].count) & 1;
+				(v >> status_bits[i]) & 1;
 	}
 	if (iommuctl_vtd_regset_find(rs, "RTADDR", &v) == 0)
 		st->mode = ttm[(v >> 10) & 3];
