@@ -62,27 +62,15 @@ static void fields_print(struct json_object *x, const char *reg, int namew)
 	}
 }
 
-/* The decoded VT-d (@a CAP, @b ECAP) or AMD-Vi (@a EFR, @b EFR2) summary,
- * by the library's table of its items. */
-static struct json_object *summary_to_json(bool amd, uint64_t a, uint64_t b)
+/* The members @it of the struct at @s, by key: a summary, a status. */
+static void items_to_json(struct json_object *o, const void *s,
+			  const struct iommuctl_item *it, unsigned int n)
 {
-	union {
-		struct iommuctl_vtd_summary vtd;
-		struct iommuctl_amd_summary amd;
-	} s;
-	struct json_object *o = json_object_new_object(), *arr;
-	const struct iommuctl_item *it;
-	unsigned int i, k, n;
+	struct json_object *arr;
+	unsigned int i, k;
 
-	if (amd) {
-		iommuctl_amd_summarize(a, b, &s.amd);
-		it = iommuctl_amd_summary_items(&n);
-	} else {
-		iommuctl_vtd_summarize(a, b, &s.vtd);
-		it = iommuctl_vtd_summary_items(&n);
-	}
 	for (i = 0; i < n; i++) {
-		const char *p = (const char *)&s + it[i].offset;
+		const char *p = (const char *)s + it[i].offset;
 		const unsigned int *u = (const unsigned int *)p;
 
 		if (it[i].type == IOMMUCTL_ITEM_BOOL) {
@@ -92,7 +80,7 @@ static struct json_object *summary_to_json(bool amd, uint64_t a, uint64_t b)
 		} else {
 			arr = json_object_new_array();
 			for (k = 0;
-			     k < *(const unsigned int *)((const char *)&s +
+			     k < *(const unsigned int *)((const char *)s +
 							 it[i].count);
 			     k++)
 				json_object_array_add(
@@ -100,6 +88,28 @@ static struct json_object *summary_to_json(bool amd, uint64_t a, uint64_t b)
 			jadd(o, it[i].key, arr);
 		}
 	}
+}
+
+/* The decoded VT-d (@a CAP, @b ECAP) or AMD-Vi (@a EFR, @b EFR2) summary,
+ * by the library's table of its items. */
+static struct json_object *summary_to_json(bool amd, uint64_t a, uint64_t b)
+{
+	union {
+		struct iommuctl_vtd_summary vtd;
+		struct iommuctl_amd_summary amd;
+	} s;
+	struct json_object *o = json_object_new_object();
+	const struct iommuctl_item *it;
+	unsigned int n;
+
+	if (amd) {
+		iommuctl_amd_summarize(a, b, &s.amd);
+		it = iommuctl_amd_summary_items(&n);
+	} else {
+		iommuctl_vtd_summarize(a, b, &s.vtd);
+		it = iommuctl_vtd_summary_items(&n);
+	}
+	items_to_json(o, &s, it, n);
 	return o;
 }
 
@@ -216,23 +226,21 @@ static int list_run(struct cmdctx *c, void *args UNUSED)
 	return cmd_out(c, a);
 }
 
-static void list_text(struct cmdctx *c UNUSED, struct json_object *a)
+/* For the table: a device count beside each list. */
+static void list_counts(struct cmdctx *c UNUSED, struct json_object *a)
 {
-	static const struct column cols[] = {
-		{ "NAME", "name", 0 },
-		{ "KIND", "kind", 0 },
-		{ "DRIVER", "driver", 0 },
-		{ "ADDRESS", "address", 0 },
-		{ "VERSION", "version", 0 },
-		{ "DEVICES", "num_devices", COL_RIGHT },
-		{ NULL, NULL, 0 },
-	};
 	size_t i;
 
 	for (i = 0; i < json_object_array_length(a); i++)
 		iommu_add_count(json_object_array_get_idx(a, i));
-	table_print(stdout, a, cols, "");
 }
+
+static const struct column list_cols[] = {
+	{ "NAME", "name", 0 },	     { "KIND", "kind", 0 },
+	{ "DRIVER", "driver", 0 },   { "ADDRESS", "address", 0 },
+	{ "VERSION", "version", 0 }, { "DEVICES", "num_devices", COL_RIGHT },
+	{ NULL, NULL, 0 },
+};
 
 /* ---- show ---------------------------------------------------------------- */
 
@@ -248,7 +256,7 @@ static const struct opt show_opts[] = {
 
 static int show_run(struct cmdctx *c, void *args UNUSED)
 {
-	struct json_object *a = json_object_new_array(), *one;
+	struct json_object *a = json_object_new_array();
 	int i;
 
 	for (i = 0; i < c->argc; i++) {
@@ -265,11 +273,7 @@ static int show_run(struct cmdctx *c, void *args UNUSED)
 		}
 		json_object_array_add(a, iommu_to_json(c->ctx, it, true));
 	}
-	if (c->argc > 1)
-		return cmd_out(c, a);
-	one = json_object_get(json_object_array_get_idx(a, 0));
-	json_object_put(a);
-	return cmd_out(c, one);
+	return cmd_out_each(c, a);
 }
 
 static void summary_print(struct json_object *sum)
@@ -412,8 +416,8 @@ struct units {
 	bool flag; /* regs --fields, invalidation --all */
 	struct json_object *units, *seen; /* shown; names in the file */
 	struct json_object *cur; /* descriptors of the unit being read */
-	const char *file; /* below /sys/kernel/debug/iommu */
-	char amd_file[64]; /* amd/iommuXX/cmdbuf: an AMD-Vi unit's */
+	char file[64]; /* below /sys/kernel/debug/iommu */
+	bool amd; /* invalidation: AMD-Vi command buffers */
 };
 
 struct unit_args {
@@ -454,14 +458,14 @@ int no_such_unit(struct cmdctx *c, const char *want, bool amd, const char *file,
 
 /* UNIT was given and the file did not have it: exit 3 for a unit that
  * is not VT-d, else 1 naming the units there are. */
-static int unit_missing(struct units *u, const char *file)
+static int unit_missing(struct units *u)
 {
 	struct iommuctl_iommu *it =
 		iommuctl_iommu_get_by_name(u->c->ctx, u->want);
 	char what[96];
 
-	if (u->file == u->amd_file)
-		return no_such_unit(u->c, u->want, true, file, u->seen);
+	if (u->amd)
+		return no_such_unit(u->c, u->want, true, u->file, u->seen);
 	snprintf(what, sizeof(what), "iommu %s", u->want);
 	if (it && iommuctl_iommu_get_kind(it) != IOMMUCTL_IOMMU_INTEL_VTD)
 		return cmd_fail_on(
@@ -470,8 +474,8 @@ static int unit_missing(struct units *u, const char *file)
 			iommuctl_iommu_kind_name(iommuctl_iommu_get_kind(it)));
 	if (!json_object_array_length(u->seen))
 		return cmd_fail_on(u->c, what, EXIT_FAILED, ENODEV,
-				   "no such unit: %s lists no unit", file);
-	return no_such_unit(u->c, u->want, false, file, u->seen);
+				   "no such unit: %s lists no unit", u->file);
+	return no_such_unit(u->c, u->want, false, u->file, u->seen);
 }
 
 /* A unit's object, added to the result: "unit" and "base" first. */
@@ -494,53 +498,23 @@ static void unit_header(struct cmdctx *c, const char *unit)
 
 /* ---- regs ---- */
 
-static struct json_object *reg_bit(const struct iommuctl_vtd_regset *rs,
-				   const char *reg, unsigned int bit)
-{
-	uint64_t v;
-
-	if (iommuctl_vtd_regset_find(rs, reg, &v) < 0)
-		return NULL;
-	return json_object_new_boolean((v >> bit) & 1);
-}
-
+/* What GSTS, RTADDR and FSTS say; null for a register not in the file. */
 static struct json_object *status_to_json(const struct iommuctl_vtd_regset *rs)
 {
-	static const struct {
-		const char *key;
-		unsigned int bit;
-	} gsts[] = {
-		{ "translation", 31 },
-		{ "root_table_set", 30 },
-		{ "queued_invalidation", 26 },
-		{ "interrupt_remapping", 25 },
-		{ "interrupt_table_set", 24 },
-		{ "compat_format_interrupts", 23 },
-		{ "write_buffer_flush", 27 },
-	};
-	static const char *const ttm[] = { "legacy", "scalable", "reserved",
-					   "abort-dma" };
-	struct json_object *s = json_object_new_object(), *a = NULL;
-	const struct iommuctl_regfield *f;
+	struct json_object *s = json_object_new_object();
+	struct iommuctl_vtd_status st;
+	const struct iommuctl_item *it;
 	unsigned int i, n;
-	uint64_t v;
 
-	for (i = 0; i < sizeof(gsts) / sizeof(gsts[0]); i++)
-		jset(s, gsts[i].key, reg_bit(rs, "GSTS", gsts[i].bit));
-	jset(s, "mode",
-	     iommuctl_vtd_regset_find(rs, "RTADDR", &v) ?
-		     NULL :
-		     json_object_new_string(ttm[(v >> 10) & 3]));
-	if (iommuctl_vtd_regset_find(rs, "FSTS", &v) == 0) {
-		a = json_object_new_array();
-		f = iommuctl_regfields("FSTS", &n);
-		for (i = 0; i < n; i++)
-			if (f[i].lo == f[i].hi &&
-			    iommuctl_regfield_value(&f[i], v))
-				json_object_array_add(
-					a, json_object_new_string(f[i].name));
-	}
-	jset(s, "faults", a);
+	iommuctl_vtd_regset_status(rs, &st);
+	it = iommuctl_vtd_status_items(&n);
+	if (st.have_gsts)
+		items_to_json(s, &st, it, n);
+	for (i = 0; !st.have_gsts && i < n; i++)
+		jset(s, it[i].key, NULL);
+	jset(s, "mode", jstrn(st.mode));
+	jset(s, "faults",
+	     st.have_fsts ? json_strv(st.faults, st.nfaults) : NULL);
 	return s;
 }
 
@@ -622,70 +596,27 @@ static void regs_print(struct cmdctx *c, struct json_object *u)
 
 /* ---- invalidation: the VT-d queue or the AMD-Vi command buffer ---- */
 
+/* A queue's head, tail, descriptor width (VT-d: @bits) and its slots to
+ * come, in @j. */
+static void queue_add(struct units *u, struct json_object *j, uint64_t head,
+		      uint64_t tail, int bits)
+{
+	jadd_int(j, "head", (int64_t)head);
+	jadd_int(j, "tail", (int64_t)tail);
+	if (bits)
+		jadd_int(j, "descriptor_bits", bits);
+	u->cur = json_object_new_array();
+	jadd(j, "descriptors", u->cur);
+}
+
 static int qi_unit_cb(const struct iommuctl_vtd_qi *q, void *arg)
 {
 	struct units *u = arg;
-	struct json_object *j;
 
 	u->cur = NULL;
-	if (!unit_wanted(u, q->unit))
-		return 0;
-	j = unit_new(u, q->unit, q->base);
-	jadd_int(j, "head", q->head);
-	jadd_int(j, "tail", q->tail);
-	jadd_int(j, "descriptor_bits", q->wide ? 256 : 128);
-	u->cur = json_object_new_array();
-	jadd(j, "descriptors", u->cur);
-	return 0;
-}
-
-/* A slot that was never written is left out unless --all. */
-static bool slot_shown(struct units *u, const uint64_t *w, unsigned int n)
-{
-	unsigned int i;
-
-	if (!u->cur)
-		return false;
-	for (i = 0; i < n; i++)
-		if (w[i])
-			return true;
-	return u->flag;
-}
-
-/* The one emitter of a slot: its words under @key ("qw", "dw"). */
-static struct json_object *slot_to_json(unsigned int index, const char *type,
-					struct json_object *status,
-					const char *key, const uint64_t *w,
-					unsigned int n)
-{
-	struct json_object *j = json_object_new_object(),
-			   *a = json_object_new_array();
-	unsigned int i;
-
-	jadd_int(j, "index", index);
-	jadd_str(j, "type", type ?: "unknown");
-	jadd(j, "status", status);
-	for (i = 0; i < n; i++)
-		json_object_array_add(a, json_hex(w[i]));
-	jadd(j, key, a);
-	return j;
-}
-
-static int qi_cb(const struct iommuctl_vtd_qi *q,
-		 const struct iommuctl_vtd_qi_desc *d, void *arg)
-{
-	struct units *u = arg;
-
-	if (slot_shown(u, d->qw, 4))
-		json_object_array_add(
-			u->cur,
-			slot_to_json(
-				d->index, d->type_name,
-				d->status_name ?
-					json_object_new_string(d->status_name) :
-					json_object_new_int64(
-						(int64_t)d->status),
-				"qw", d->qw, q->wide ? 4 : 2));
+	if (unit_wanted(u, q->unit))
+		queue_add(u, unit_new(u, q->unit, q->base), q->head, q->tail,
+			  q->wide ? 256 : 128);
 	return 0;
 }
 
@@ -703,72 +634,68 @@ static int cmdbuf_unit_cb(const struct iommuctl_amd_cmdbuf *b, void *arg)
 	j = json_object_new_object();
 	jset(j, "unit", jstrn(unit));
 	jadd_str(j, "debugfs", b->unit);
-	jadd_int(j, "head", b->head);
-	jadd_int(j, "tail", b->tail);
-	u->cur = json_object_new_array();
-	jadd(j, "descriptors", u->cur);
+	queue_add(u, j, b->head, b->tail, 0);
 	json_object_array_add(u->units, j);
+	return 0;
+}
+
+/* The one emitter of a slot: its words under @key ("qw", "dw"), and for
+ * VT-d (@d) the status the driver keeps. A slot never written (all words
+ * zero) is left out unless --all. */
+static void slot_add(struct units *u, unsigned int index, const char *type,
+		     const struct iommuctl_vtd_qi_desc *d, const char *key,
+		     const uint64_t *w, unsigned int n)
+{
+	struct json_object *j, *a;
+	bool written = false;
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		written |= w[i] != 0;
+	if (!u->cur || !(written || u->flag))
+		return;
+	j = json_object_new_object();
+	jadd_int(j, "index", index);
+	jadd_str(j, "type", type ?: "unknown");
+	if (d)
+		jadd(j, "status",
+		     d->status_name ?
+			     json_object_new_string(d->status_name) :
+			     json_object_new_int64((int64_t)d->status));
+	a = json_object_new_array();
+	for (i = 0; i < n; i++)
+		json_object_array_add(a, json_hex(w[i]));
+	jadd(j, key, a);
+	json_object_array_add(u->cur, j);
+}
+
+static int qi_cb(const struct iommuctl_vtd_qi *q,
+		 const struct iommuctl_vtd_qi_desc *d, void *arg)
+{
+	slot_add(arg, d->index, d->type_name, d, "qw", d->qw, q->wide ? 4 : 2);
 	return 0;
 }
 
 static int cmdbuf_cb(const struct iommuctl_amd_cmdbuf *b UNUSED,
 		     const struct iommuctl_amd_cmd *d, void *arg)
 {
-	struct units *u = arg;
 	uint64_t dw[4] = { d->dw[0], d->dw[1], d->dw[2], d->dw[3] };
 
-	if (slot_shown(u, dw, 4))
-		json_object_array_add(u->cur, slot_to_json(d->index, d->name,
-							   NULL, "dw", dw, 4));
+	slot_add(arg, d->index, d->name, NULL, "dw", dw, 4);
 	return 0;
-}
-
-/* Does `iommu invalidation [UNIT]` mean AMD-Vi units? */
-static bool invalidation_is_amd(struct cmdctx *c, const char *want)
-{
-	struct iommuctl_iommu *it;
-	bool amd = false, vtd = false;
-
-	if (want) {
-		it = iommuctl_iommu_get_by_name(c->ctx, want);
-		if (it)
-			return iommuctl_iommu_get_kind(it) ==
-			       IOMMUCTL_IOMMU_AMD_VI;
-		if (!strncmp(want, "iommu", 5) &&
-		    iommuctl_amd_unit_index(want) >= 0)
-			return true;
-	}
-	iommuctl_iommu_foreach(c->ctx, it) {
-		amd |= iommuctl_iommu_get_kind(it) == IOMMUCTL_IOMMU_AMD_VI;
-		vtd |= iommuctl_iommu_get_kind(it) == IOMMUCTL_IOMMU_INTEL_VTD;
-	}
-	return amd && !vtd;
-}
-
-/* The file to explain a missing command buffer with: UNIT's, or the first
- * AMD-Vi unit's. */
-static void cmdbuf_file(struct cmdctx *c, const char *want, char *buf, size_t n)
-{
-	struct iommuctl_iommu *it;
-	int index = want ? iommuctl_amd_unit_index(want) : -1;
-
-	iommuctl_iommu_foreach(c->ctx, it) {
-		if (index >= 0)
-			break;
-		if (iommuctl_iommu_get_kind(it) == IOMMUCTL_IOMMU_AMD_VI)
-			index = iommuctl_amd_unit_index(
-				iommuctl_iommu_get_name(it));
-	}
-	snprintf(buf, n, "amd/iommu%02d/cmdbuf", index < 0 ? 0 : index);
 }
 
 static int invalidation_read(struct units *u)
 {
-	if (!invalidation_is_amd(u->c, u->want))
+	int rc = iommuctl_invalidation_file(u->c->ctx, u->want, u->file,
+					    sizeof(u->file));
+
+	if (rc < 0)
+		return rc;
+	u->amd = rc;
+	if (!u->amd)
 		return iommuctl_vtd_invalidation_queues(u->c->ctx, qi_unit_cb,
 							qi_cb, u);
-	cmdbuf_file(u->c, u->want, u->amd_file, sizeof(u->amd_file));
-	u->file = u->amd_file;
 	return iommuctl_amd_cmdbufs(u->c->ctx, cmdbuf_unit_cb, cmdbuf_cb, u);
 }
 
@@ -906,14 +833,8 @@ static struct json_object *irte_to_json(struct cmdctx *c,
 		dm = e->delivery_name ?
 			     json_object_new_string(e->delivery_name) :
 			     json_object_new_int((int)e->delivery_mode);
-	jset(j, "trigger",
-	     jstrn(e->posted ? NULL :
-		   e->level  ? "level" :
-			       "edge"));
-	jset(j, "destination_mode",
-	     jstrn(e->posted	   ? NULL :
-		   e->dest_logical ? "logical" :
-				     "physical"));
+	jset(j, "trigger", jstrn(e->trigger_name));
+	jset(j, "destination_mode", jstrn(e->dest_mode_name));
 	jset(j, "delivery", dm);
 	jadd_bool(j, "fpd", e->fpd);
 	jadd_int(j, "svt", e->svt);
@@ -1009,18 +930,18 @@ static int dfs_run(struct cmdctx *c, void *args)
 	const struct units_verb *v = c->vb->data;
 	struct units u = { .c = c,
 			   .want = c->argc ? c->argv[0] : NULL,
-			   .flag = ((const struct unit_args *)args)->flag,
-			   .file = v->file };
+			   .flag = ((const struct unit_args *)args)->flag };
 	struct json_object *j;
 	int rc;
 
+	snprintf(u.file, sizeof(u.file), "%s", v->file);
 	u.units = json_object_new_array();
 	u.seen = json_object_new_array();
 	rc = v->read(&u);
 	if (rc < 0)
 		rc = debugfs_fail(c, rc, u.file);
 	else if (u.want && !json_object_array_length(u.units))
-		rc = unit_missing(&u, u.file);
+		rc = unit_missing(&u);
 	json_object_put(u.seen);
 	if (rc < 0) {
 		json_object_put(u.units);
@@ -1074,7 +995,8 @@ static const struct verb iommu_verbs[] = {
 	  .description = "List the IOMMU units in /sys/class/iommu: name, kind (intel-vtd,\n"
 			 "amd-vi, virtio-iommu, arm-smmu-v3, arm-smmu, iommufd-mock, other),\n"
 			 "driver, register address, version and number of devices.",
-	  .run = list_run, .render = &(const struct render){ .text = list_text } },
+	  .run = list_run,
+	  .render = &(const struct render){ .text = list_counts, .cols = list_cols } },
 	{ .name = "show", .summary = "show IOMMU units and their decoded capabilities",
 	  .synopsis = "[--fields] UNIT...",
 	  .description = "Show IOMMU units: the devices behind them and their decoded\n"

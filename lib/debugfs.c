@@ -20,6 +20,7 @@
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -505,6 +506,72 @@ iommuctl_vtd_regset_find(const struct iommuctl_vtd_regset *rs, const char *name,
 	return -ENOENT;
 }
 
+#define STATUS_ITEM(m)                                             \
+	{                                                          \
+		.key = #m, .type = IOMMUCTL_ITEM_BOOL,             \
+		.offset = offsetof(struct iommuctl_vtd_status, m), \
+	}
+
+/* The GSTS flags in the order to show them, and their bits. */
+static const struct iommuctl_item status_items[] = {
+	STATUS_ITEM(translation), /* TES */
+	STATUS_ITEM(root_table_set), /* RTPS */
+	STATUS_ITEM(queued_invalidation), /* QIES */
+	STATUS_ITEM(interrupt_remapping), /* IRES */
+	STATUS_ITEM(interrupt_table_set), /* IRTPS */
+	STATUS_ITEM(compat_format_interrupts), /* CFIS */
+	STATUS_ITEM(write_buffer_flush), /* WBFS */
+};
+static const unsigned int status_bits[ARRAY_SIZE(status_items)] = {
+	31, /* TES */
+	30, /* RTPS */
+	26, /* QIES */
+	25, /* IRES */
+	24, /* IRTPS */
+	23, /* CFIS */
+	27, /* WBFS */
+};
+
+IOMMUCTL_EXPORT const struct iommuctl_item *
+iommuctl_vtd_status_items(unsigned int *n)
+{
+	if (n)
+		*n = ARRAY_SIZE(status_items);
+	return status_items;
+}
+
+IOMMUCTL_EXPORT int
+iommuctl_vtd_regset_status(const struct iommuctl_vtd_regset *rs,
+			   struct iommuctl_vtd_status *st)
+{
+	static const char *const ttm[] = { "legacy", "scalable", "reserved",
+					   "abort-dma" };
+	const struct iommuctl_regfield *f;
+	unsigned int i, n;
+	uint64_t v;
+
+	if (!rs || !st)
+		return -EINVAL;
+	memset(st, 0, sizeof(*st));
+	if (iommuctl_vtd_regset_find(rs, "GSTS", &v) == 0) {
+		st->have_gsts = true;
+		for (i = 0; i < ARRAY_SIZE(status_items); i++)
+			*(bool *)((char *)st + status_items[i].offset) =
+				(v >> status_bits[i]) & 1;
+	}
+	if (iommuctl_vtd_regset_find(rs, "RTADDR", &v) == 0)
+		st->mode = ttm[(v >> 10) & 3];
+	if (iommuctl_vtd_regset_find(rs, "FSTS", &v) == 0) {
+		st->have_fsts = true;
+		f = iommuctl_vtd_fsts_fields(&n);
+		for (i = 0; i < n && st->nfaults < ARRAY_SIZE(st->faults); i++)
+			if (f[i].lo == f[i].hi &&
+			    iommuctl_regfield_value(&f[i], v))
+				st->faults[st->nfaults++] = f[i].name;
+	}
+	return 0;
+}
+
 /* --- intel/dmar_translation_struct -------------------------------------- */
 
 /* Legacy context AW and PASID entry AW: 1 39, 2 48, 3 57 bits. */
@@ -922,6 +989,8 @@ static int ir_line(struct dfs *d, const char *line, void *state)
 		e.level = (e.low >> 4) & 1;
 		e.delivery_mode = (unsigned int)(e.low >> 5) & 7;
 		e.delivery_name = delivery[e.delivery_mode];
+		e.trigger_name = e.level ? "level" : "edge";
+		e.dest_mode_name = e.dest_logical ? "logical" : "physical";
 	}
 	return s->cb(&s->u, &e, s->arg);
 bad:
@@ -1137,6 +1206,55 @@ IOMMUCTL_EXPORT int iommuctl_amd_cmdbufs(
 out:
 	strv_free(&list);
 	return rc;
+}
+
+/* Does @unit (or the system, without one) mean AMD-Vi units? */
+static bool queue_is_amd(struct iommuctl_ctx *ctx, const char *unit)
+{
+	struct iommuctl_iommu *it;
+	bool amd = false, vtd = false;
+
+	if (unit) {
+		it = iommuctl_iommu_get_by_name(ctx, unit);
+		if (it)
+			return iommuctl_iommu_get_kind(it) ==
+			       IOMMUCTL_IOMMU_AMD_VI;
+		if (amd_unit_index(unit, &(unsigned int){ 0 }))
+			return true;
+	}
+	iommuctl_iommu_foreach(ctx, it) {
+		amd |= iommuctl_iommu_get_kind(it) == IOMMUCTL_IOMMU_AMD_VI;
+		vtd |= iommuctl_iommu_get_kind(it) == IOMMUCTL_IOMMU_INTEL_VTD;
+	}
+	return amd && !vtd;
+}
+
+IOMMUCTL_EXPORT int iommuctl_invalidation_file(struct iommuctl_ctx *ctx,
+					       const char *unit, char *buf,
+					       size_t n)
+{
+	struct iommuctl_iommu *it;
+	int index;
+
+	if (!ctx || !buf || !n)
+		return -EINVAL;
+	if (!queue_is_amd(ctx, unit))
+		return snprintf(buf, n, "intel/invalidation_queue") < (int)n ?
+			       0 :
+			       -ENOSPC;
+	/* UNIT's, or the first AMD-Vi unit's, to explain a missing one */
+	index = unit ? iommuctl_amd_unit_index(unit) : -1;
+	iommuctl_iommu_foreach(ctx, it) {
+		if (index >= 0)
+			break;
+		if (iommuctl_iommu_get_kind(it) == IOMMUCTL_IOMMU_AMD_VI)
+			index = iommuctl_amd_unit_index(
+				iommuctl_iommu_get_name(it));
+	}
+	return snprintf(buf, n, "amd/iommu%02d/cmdbuf", index < 0 ? 0 : index) <
+			       (int)n ?
+		       1 :
+		       -ENOSPC;
 }
 
 /* --- why a file is not there -------------------------------------------- */

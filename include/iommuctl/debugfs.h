@@ -115,6 +115,52 @@ const struct iommuctl_regfield *iommuctl_vtd_fsts_fields(unsigned int *n);
 const struct iommuctl_regfield *iommuctl_vtd_rtaddr_fields(unsigned int *n);
 
 /**
+ * struct iommuctl_vtd_status - what the status registers of a VT-d unit say
+ * @have_gsts: the register set has GSTS; the flags below come from it
+ * @translation: DMA remapping enabled (GSTS.TES)
+ * @root_table_set: root table pointer set (GSTS.RTPS)
+ * @queued_invalidation: queued invalidation enabled (GSTS.QIES)
+ * @interrupt_remapping: interrupt remapping enabled (GSTS.IRES)
+ * @interrupt_table_set: interrupt remapping table pointer set (GSTS.IRTPS)
+ * @compat_format_interrupts: compatibility-format interrupts (GSTS.CFIS)
+ * @write_buffer_flush: write-buffer flush pending (GSTS.WBFS)
+ * @mode: RTADDR.TTM in words: "legacy", "scalable", "reserved" or
+ *	"abort-dma"; NULL when the register set has no RTADDR
+ * @have_fsts: the register set has FSTS
+ * @faults: the names of the one-bit FSTS fields set ("PPF", "IQE"), in bit
+ *	order, as iommuctl_vtd_fsts_fields() names them
+ * @nfaults: entries in @faults
+ */
+struct iommuctl_vtd_status {
+	bool have_gsts;
+	bool translation, root_table_set, queued_invalidation;
+	bool interrupt_remapping, interrupt_table_set;
+	bool compat_format_interrupts, write_buffer_flush;
+	const char *mode;
+	bool have_fsts;
+	const char *faults[16];
+	unsigned int nfaults;
+};
+
+/**
+ * iommuctl_vtd_regset_status() - decode GSTS, RTADDR and FSTS of a unit
+ * @rs: the unit's registers, as iommuctl_vtd_regsets() hands them out
+ * @st: (out) filled in; registers @rs lacks leave their members unset
+ *	(@have_gsts, @mode, @have_fsts say which)
+ *
+ * Return: 0, or -EINVAL for a NULL argument.
+ */
+int iommuctl_vtd_regset_status(const struct iommuctl_vtd_regset *rs,
+			       struct iommuctl_vtd_status *st);
+/**
+ * iommuctl_vtd_status_items() - the GSTS flags of struct iommuctl_vtd_status,
+ * in the order to show them (as iommuctl_vtd_summary_items(); all
+ * %IOMMUCTL_ITEM_BOOL)
+ * @n: (out, may be NULL) number of items
+ */
+const struct iommuctl_item *iommuctl_vtd_status_items(unsigned int *n);
+
+/**
  * enum iommuctl_vtd_ttype - what a context or PASID entry tells the unit to do
  * @IOMMUCTL_VTD_TT_UNKNOWN: a reserved encoding
  * @IOMMUCTL_VTD_TT_MULTI_LEVEL: legacy context TT=0, second-stage table
@@ -341,6 +387,27 @@ int iommuctl_amd_cmdbufs(struct iommuctl_ctx *ctx,
 			 void *arg);
 
 /**
+ * iommuctl_invalidation_file() - where the invalidation queue of a unit is
+ * @ctx: context
+ * @unit: a unit's /sys/class/iommu name ("dmar0", "ivhd1"), an AMD-Vi
+ *	unit's debugfs name ("iommu01"), or NULL for the system's units
+ * @buf: (out) the file below /sys/kernel/debug/iommu:
+ *	"intel/invalidation_queue" (read it with
+ *	iommuctl_vtd_invalidation_queues()), or "amd/iommuXX/cmdbuf" of @unit
+ *	or, without one, of the first AMD-Vi unit (iommuctl_amd_cmdbufs());
+ *	the name to give iommuctl_debugfs_why() when the reader fails
+ * @n: size of @buf
+ *
+ * @unit means AMD-Vi when it is an AMD-Vi unit or an "iommuXX" name; no
+ * @unit means AMD-Vi when the system has AMD-Vi units and no VT-d unit.
+ *
+ * Return: 1 for an AMD-Vi command buffer, 0 for the VT-d invalidation
+ * queue, -EINVAL, or -ENOSPC when @buf is too small.
+ */
+int iommuctl_invalidation_file(struct iommuctl_ctx *ctx, const char *unit,
+			       char *buf, size_t n);
+
+/**
  * struct iommuctl_vtd_irte - one entry of intel/ir_translation_struct
  * @index: entry index in the interrupt remapping table
  * @source_id: requester ID the entry accepts (bus << 8 | devfn)
@@ -362,6 +429,9 @@ int iommuctl_amd_cmdbufs(struct iommuctl_ctx *ctx,
  * @delivery_name: @delivery_mode in words: "fixed", "lowest-priority",
  *	"smi", "nmi", "init", "extint"; NULL for posted entries and the
  *	reserved modes 3 and 6
+ * @trigger_name: @level in words, "level" or "edge"; NULL for posted entries
+ * @dest_mode_name: @dest_logical in words, "logical" or "physical"; NULL
+ *	for posted entries
  */
 struct iommuctl_vtd_irte {
 	unsigned int index;
@@ -375,6 +445,7 @@ struct iommuctl_vtd_irte {
 	unsigned int delivery_mode;
 	unsigned int svt, sq;
 	const char *delivery_name;
+	const char *trigger_name, *dest_mode_name;
 };
 
 /**

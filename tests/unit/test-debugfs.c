@@ -185,6 +185,63 @@ static void test_regset(void **state)
 	iommuctl_unref(ctx);
 }
 
+static int status_cb(const struct iommuctl_vtd_regset *rs, void *arg)
+{
+	assert_int_equal(iommuctl_vtd_regset_status(rs, arg), 0);
+	return 0;
+}
+
+/* What GSTS, RTADDR and FSTS say, from the fixtures and made-up sets. */
+static void test_regset_status(void **state)
+{
+	static const struct iommuctl_vtd_reg regs[] = {
+		{ "GSTS", 0x1c, 0x08800000 }, /* WBFS, CFIS */
+		{ "FSTS", 0x34, 0x2a12 }, /* PPF, IQE; FRI 0x2a is no flag */
+	};
+	struct iommuctl_vtd_regset rs = { "dmar9", 0, regs, 2 };
+	struct iommuctl_ctx *ctx = ctx_at("vtd");
+	const struct iommuctl_item *it;
+	struct iommuctl_vtd_status st;
+	unsigned int n;
+
+	(void)state;
+	assert_int_equal(iommuctl_vtd_regsets(ctx, status_cb, &st), 0);
+	assert_true(st.have_gsts && st.have_fsts);
+	/* GSTS 0xc7000000 */
+	assert_true(st.translation && st.root_table_set);
+	assert_true(st.queued_invalidation && st.interrupt_remapping);
+	assert_true(st.interrupt_table_set);
+	assert_false(st.compat_format_interrupts || st.write_buffer_flush);
+	assert_string_equal(st.mode, "legacy");
+	assert_int_equal(st.nfaults, 0);
+	iommuctl_unref(ctx);
+	ctx = ctx_at("vtd-sm");
+	assert_int_equal(iommuctl_vtd_regsets(ctx, status_cb, &st), 0);
+	assert_string_equal(st.mode, "scalable");
+	iommuctl_unref(ctx);
+
+	assert_int_equal(iommuctl_vtd_regset_status(&rs, &st), 0);
+	assert_true(st.have_gsts);
+	assert_false(st.translation || st.root_table_set);
+	assert_true(st.compat_format_interrupts && st.write_buffer_flush);
+	assert_null(st.mode); /* no RTADDR */
+	assert_int_equal(st.nfaults, 2);
+	assert_string_equal(st.faults[0], "PPF");
+	assert_string_equal(st.faults[1], "IQE");
+	rs.nregs = 0;
+	assert_int_equal(iommuctl_vtd_regset_status(&rs, &st), 0);
+	assert_false(st.have_gsts || st.have_fsts || st.translation);
+	assert_int_equal(iommuctl_vtd_regset_status(NULL, &st), -EINVAL);
+
+	/* the items point at the bools, TES first */
+	it = iommuctl_vtd_status_items(&n);
+	assert_int_equal(n, 7);
+	assert_string_equal(it[0].key, "translation");
+	assert_int_equal(it[0].type, IOMMUCTL_ITEM_BOOL);
+	assert_int_equal(it[n - 1].offset, offsetof(struct iommuctl_vtd_status,
+						    write_buffer_flush));
+}
+
 /* --- context and PASID entries --------------------------------------------- */
 
 struct ctx_seen {
@@ -544,6 +601,8 @@ static void test_irtes(void **state)
 	assert_false(s.e16.dest_logical);
 	assert_false(s.e16.level);
 	assert_int_equal(s.e16.delivery_mode, 0);
+	assert_string_equal(s.e16.trigger_name, "edge");
+	assert_string_equal(s.e16.dest_mode_name, "physical");
 	/* 3     ff:00.0 00000100 22  000000000004ff00	0000010000220009 */
 	assert_int_equal(s.e3.source_id, 0xff00);
 	assert_int_equal(s.e3.dest_id, 0x100);
@@ -629,6 +688,9 @@ static void test_irtes_posted(void **state)
 	assert_int_equal(s.last.svt, 1);
 	assert_true(s.last.fpd);
 	assert_int_equal(s.last.dest_id, 0);
+	/* posted entries have no trigger or destination mode */
+	assert_null(s.last.trigger_name);
+	assert_null(s.last.dest_mode_name);
 	iommuctl_unref(ctx);
 }
 
@@ -661,6 +723,8 @@ static void test_irte_bits(void **state)
 	assert_true(e.level);
 	assert_int_equal(e.delivery_mode, 7);
 	assert_string_equal(e.delivery_name, "extint");
+	assert_string_equal(e.trigger_name, "level");
+	assert_string_equal(e.dest_mode_name, "logical");
 	/* high 0xc3aff: SVT 3, SQ 0 */
 	assert_int_equal(e.svt, 3);
 	assert_int_equal(e.sq, 0);
@@ -1188,6 +1252,47 @@ static void test_amd_unit_index(void **state)
 	assert_int_equal(iommuctl_amd_unit_index(NULL), -EINVAL);
 }
 
+static void expect_file(const char *root, const char *unit, int want_rc,
+			const char *want)
+{
+	struct iommuctl_ctx *ctx = ctx_at(root);
+	char buf[64];
+
+	assert_int_equal(iommuctl_invalidation_file(ctx, unit, buf,
+						    sizeof(buf)),
+			 want_rc);
+	assert_string_equal(buf, want);
+	iommuctl_unref(ctx);
+}
+
+/* Which file holds a unit's invalidation queue. */
+static void test_invalidation_file(void **state)
+{
+	struct iommuctl_ctx *ctx = ctx_at("vtd");
+	char small[8];
+
+	(void)state;
+	expect_file("vtd", NULL, 0, "intel/invalidation_queue");
+	expect_file("vtd", "dmar0", 0, "intel/invalidation_queue");
+	expect_file("vtd", "dmar7", 0, "intel/invalidation_queue");
+	/* a debugfs name is AMD-Vi's, whatever the system has */
+	expect_file("vtd", "iommu02", 1, "amd/iommu02/cmdbuf");
+	expect_file("amd", NULL, 1, "amd/iommu00/cmdbuf");
+	expect_file("amd", "ivhd0", 1, "amd/iommu00/cmdbuf");
+	expect_file("amd", "iommu03", 1, "amd/iommu03/cmdbuf");
+	/* no such unit, but an AMD-Vi system: that unit's file explains */
+	expect_file("amd", "ivhd3", 1, "amd/iommu03/cmdbuf");
+	/* a system with no AMD-Vi unit without VT-d ones: VT-d's file */
+	expect_file("vtd", "ivhd3", 0, "intel/invalidation_queue");
+	expect_file("plain", NULL, 0, "intel/invalidation_queue");
+	assert_int_equal(iommuctl_invalidation_file(ctx, NULL, small,
+						    sizeof(small)),
+			 -ENOSPC);
+	assert_int_equal(iommuctl_invalidation_file(ctx, NULL, NULL, 8),
+			 -EINVAL);
+	iommuctl_unref(ctx);
+}
+
 static void test_amd_cmdbuf(void **state)
 {
 	static const char *const one[] = { "iommu00", NULL };
@@ -1454,6 +1559,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_regset),
+		cmocka_unit_test(test_regset_status),
 		cmocka_unit_test(test_contexts_legacy),
 		cmocka_unit_test(test_contexts_scalable),
 		cmocka_unit_test(test_contexts_off),
@@ -1469,6 +1575,7 @@ int main(void)
 		cmocka_unit_test(test_malformed_ir),
 		cmocka_unit_test(test_missing_files),
 		cmocka_unit_test(test_why),
+		cmocka_unit_test(test_invalidation_file),
 		cmocka_unit_test(test_amd_cmdbuf),
 		cmocka_unit_test(test_amd_cmdbuf_missing),
 		cmocka_unit_test(test_amd_unit_index),
