@@ -24,6 +24,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <linux/openat2.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <zlib.h>
@@ -1044,27 +1045,23 @@ static int cache_open(struct iommuctl_ctx *ctx, const char *path)
 	return fd;
 }
 
-static int file_sha256(int fd, char hex[65])
+static int file_sha256(int fd, size_t size, char hex[65])
 {
 	struct sha256 h;
-	uint8_t buf[65536], sum[32];
-	off_t off = 0;
-	ssize_t n;
+	uint8_t sum[32];
+	void *p = NULL;
 
-	sha256_init(&h);
-	for (;;) {
-		n = pread(fd, buf, sizeof(buf), off);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
+	if (size) {
+		p = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0);
+		if (p == MAP_FAILED)
 			return -errno;
-		if (n == 0)
-			break;
-		sha256_update(&h, buf, (size_t)n);
-		off += n;
 	}
+	sha256_init(&h);
+	sha256_update(&h, p, size);
 	sha256_final(&h, sum);
 	sha256_hex(sum, hex);
+	if (p)
+		munmap(p, size);
 	return 0;
 }
 
@@ -1209,7 +1206,7 @@ int bundle_open_root(struct iommuctl_ctx *ctx, const char *path, char **tmpdir,
 		u.in.zinit = true;
 	}
 	cpath = cache_path();
-	if (cpath && file_sha256(fd, hex) == 0)
+	if (cpath && file_sha256(fd, (size_t)st.st_size, hex) == 0)
 		cfd = cache_open(ctx, cpath);
 	if (cfd >= 0) {
 		u.tmpfd =
