@@ -44,3 +44,13 @@ check_jsons /tmp/s.json \
   '.vfio.cdev and .vfio.group_interface' \
   '.debugfs.state == "available"'
 cmp -s /tmp/s.json /tmp/s2.json || fail "'status -j' and '-j status' differ"
+
+# --check adds the replay of the kernel's grouping: the same findings as
+# without, and a group-quirk one for each group 'group list --check' names
+json_to /tmp/sc.json "$IOMMUCTL" -j status --check
+"$IOMMUCTL" -j group list --check >/tmp/gc.json || [ $? = 1 ] || fail "group list --check failed"
+jq -e --slurpfile plain /tmp/s.json --slurpfile gc /tmp/gc.json \
+  '([.findings[] | select(.code != "group-quirk")] == $plain[0].findings) and
+   ([.findings[] | select(.code == "group-quirk") | .message | capture("^group (?<n>[0-9]+)").n | tonumber] | sort) == ([$gc[0][].group] | sort) and
+   ([$plain[0].findings[] | select(.code == "group-quirk")] | length) == 0' /tmp/sc.json >/dev/null ||
+  fail "status --check: not the findings of status plus one group-quirk per group of 'group list --check'"
