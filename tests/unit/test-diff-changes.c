@@ -20,22 +20,12 @@
 
 #include <iommuctl/libiommuctl.h>
 
-static struct iommuctl_ctx *fixture(const char *name)
-{
-	struct iommuctl_ctx *ctx;
-	char root[4096];
-
-	snprintf(root, sizeof(root), "%s/tests/fixtures/%s/root.tar.gz",
-		 IOMMUCTL_SRCDIR, name);
-	assert_int_equal(iommuctl_new(&ctx), 0);
-	assert_int_equal(iommuctl_set_root(ctx, root), 0);
-	return ctx;
-}
+#include "tree.h"
 
 /* The diff of two fixtures; the diff keeps the contexts alive. */
 static struct iommuctl_diff *diff_of(const char *a, const char *b)
 {
-	struct iommuctl_ctx *x = fixture(a), *y = fixture(b);
+	struct iommuctl_ctx *x = tree_fixture(a), *y = tree_fixture(b);
 	struct iommuctl_diff *d;
 
 	assert_int_equal(iommuctl_diff_new(x, y, &d), 0);

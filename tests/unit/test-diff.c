@@ -20,6 +20,8 @@
 
 #include <iommuctl/libiommuctl.h>
 
+#include "tree.h"
+
 /* Members as a NULL-terminated list of names. */
 #define M(...) ((const char *const[]){ __VA_ARGS__, NULL })
 
@@ -256,24 +258,12 @@ static void test_resv(void **state)
 	free(d);
 }
 
-static struct iommuctl_ctx *fixture(const char *name)
-{
-	struct iommuctl_ctx *ctx;
-	char root[4096];
-
-	snprintf(root, sizeof(root), "%s/tests/fixtures/%s/root.tar.gz",
-		 IOMMUCTL_SRCDIR, name);
-	assert_int_equal(iommuctl_new(&ctx), 0);
-	assert_int_equal(iommuctl_set_root(ctx, root), 0);
-	return ctx;
-}
-
 /* Units, devices and groups of two contexts: a machine against itself,
  * and VT-d against AMD-Vi (every unit differs, the devices mostly not). */
 static void test_contexts(void **state)
 {
-	struct iommuctl_ctx *a = fixture("vtd"), *b = fixture("vtd"),
-			    *c = fixture("amd");
+	struct iommuctl_ctx *a = tree_fixture("vtd"), *b = tree_fixture("vtd"),
+			    *c = tree_fixture("amd");
 	struct iommuctl_diff_group *ga, *gb, *gc;
 	struct iommuctl_diff_group_change *ch;
 	struct iommuctl_diff_device *d;

@@ -3,8 +3,9 @@
  * THEORY OF OPERATION: what the unit tests that read a tree on disk share:
  * a private directory made in setup and removed in teardown (tree_top),
  * shell commands to fill it (tree_sh), captured fixtures unpacked into it
- * (tree_extract), and a quiet library context rooted in one of its
- * directories (tree_ctx). Include after cmocka.h and private.h.
+ * (tree_extract), a quiet library context rooted in one of its
+ * directories (tree_ctx), and a context on a fixture's bundle file
+ * (tree_fixture). Include after cmocka.h and private.h.
  */
 #ifndef IOMMUCTL_TESTS_TREE_H
 #define IOMMUCTL_TESTS_TREE_H
@@ -66,14 +67,28 @@ static __attribute__((unused)) struct iommuctl_ctx *tree_ctx(const char *dir)
 	return ctx;
 }
 
+/* a context reading the captured fixture @name's root.tar.gz in place */
+static __attribute__((unused)) struct iommuctl_ctx *
+tree_fixture(const char *name)
+{
+	struct iommuctl_ctx *ctx;
+	char root[4096];
+
+	snprintf(root, sizeof(root), "%s/tests/fixtures/%s/root.tar.gz",
+		 IOMMUCTL_SRCDIR, name);
+	assert_int_equal(iommuctl_new(&ctx), 0);
+	assert_int_equal(iommuctl_set_root(ctx, root), 0);
+	return ctx;
+}
+
 /* setup: a fresh directory named after @tmpl ("/tmp/NAME-XXXXXX") */
-static int tree_setup(char *tmpl)
+static __attribute__((unused)) int tree_setup(char *tmpl)
 {
 	tree_top = mkdtemp(tmpl);
 	return tree_top ? 0 : -1;
 }
 
-static int tree_teardown(void **state)
+static __attribute__((unused)) int tree_teardown(void **state)
 {
 	char *cmd;
 
