@@ -48,7 +48,12 @@ cmp -s /tmp/s.json /tmp/s2.json || fail "'status -j' and '-j status' differ"
 # --check adds the replay of the kernel's grouping: the same findings as
 # without, and a group-quirk one for each group 'group list --check' names
 json_to /tmp/sc.json "$IOMMUCTL" -j status --check
-"$IOMMUCTL" -j group list --check >/tmp/gc.json || [ $? = 1 ] || fail "group list --check failed"
+# (with no groups at all, group list refuses; then there is nothing to replay)
+if [ "$(jq .groups /tmp/s.json)" = 0 ]; then
+  echo '[]' >/tmp/gc.json
+else
+  "$IOMMUCTL" -j group list --check >/tmp/gc.json || [ $? = 1 ] || fail "group list --check failed"
+fi
 jq -e --slurpfile plain /tmp/s.json --slurpfile gc /tmp/gc.json \
   '([.findings[] | select(.code != "group-quirk")] == $plain[0].findings) and
    ([.findings[] | select(.code == "group-quirk") | .message | capture("^group (?<n>[0-9]+)").n | tonumber] | sort) == ([$gc[0][].group] | sort) and
