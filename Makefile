@@ -283,10 +283,12 @@ $(BENCH_PROGS): $(O)/tests/bench/%: tests/bench/%.c
 	@$(if $(Q),echo "  CC      $<")
 	$(Q)$(CC) -std=gnu11 -D_GNU_SOURCE -O2 $(WARN) $(CFLAGS) $(LDFLAGS) -o $@ $<
 
-# page-table dump reader, then enumeration on generated sysfs trees
-bench: deps-bench all $(BENCH_PROGS)
+# page-table dump reader, enumeration on generated sysfs trees, then the
+# cost of a batch session against the same ioctls in C (a TCG guest)
+bench: deps-bench all $(BENCH_PROGS) vm-progs
 	tests/bench/run --build $(O)
 	tests/bench/enum --build $(O)
+	tests/bench/session --build $(O)
 
 clean: clean-fuzz
 clean-fuzz:

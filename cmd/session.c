@@ -33,6 +33,9 @@ struct runner {
 	const char *file; /* source name for messages, or NULL (interactive) */
 	struct batch_args o; /* the shell's: keep going */
 	bool done; /* "exit" or "quit" seen, or a failure stopped the run */
+	/* flush stdout after each line: a peer may wait for the answer before
+	 * it writes the next line (a pipe or terminal); not for a file */
+	bool flush_each;
 	int first_rc, write_errno; /* write_errno: stdout failed, stop */
 	struct json_object *tags; /* each tag seen: the line it names */
 };
@@ -184,7 +187,7 @@ out:
 	 * session a line opened stays */
 	saved.sess = c->sess;
 	*c = saved;
-	if (fflush(stdout) || ferror(stdout)) {
+	if ((r->flush_each && fflush(stdout)) || ferror(stdout)) {
 		r->write_errno = errno ?: EIO;
 		r->done = true;
 	}
@@ -197,7 +200,10 @@ static int run_stream(struct runner *r, FILE *f)
 	char *line = NULL;
 	size_t cap = 0;
 	ssize_t len = 0;
+	struct stat st;
 
+	r->flush_each = r->o.echo || fstat(fileno(f), &st) ||
+			!S_ISREG(st.st_mode);
 	while (!r->done) {
 		errno = 0;
 		len = getline(&line, &cap, f);
@@ -214,6 +220,8 @@ static int run_stream(struct runner *r, FILE *f)
 	}
 	free(line);
 	json_object_put(r->tags);
+	if (fflush(stdout) && !r->write_errno)
+		r->write_errno = errno ?: EIO;
 	if (r->write_errno)
 		errno = r->write_errno; /* for main()'s check of stdout */
 	return r->first_rc ? CMD_STATUS(r->first_rc) : 0;
@@ -254,8 +262,10 @@ static int batch_run(struct cmdctx *c, void *args)
 {
 	const struct batch_args *a = args;
 	const char *path = c->argv[0];
-	struct runner r = { .c = c, .who = "batch",
-			    .file = strcmp(path, "-") ? path : "<stdin>", .o = *a };
+	struct runner r = { .c = c,
+			    .who = "batch",
+			    .file = strcmp(path, "-") ? path : "<stdin>",
+			    .o = *a };
 	FILE *f = stdin;
 	int rc;
 
