@@ -87,17 +87,14 @@ static char *resolve_link(const char *linkdir, const char *target)
 	return out;
 }
 
-static int read_hex_attr(struct iommuctl_ctx *ctx, const char *dir,
+static int read_hex_attr(struct iommuctl_ctx *ctx, const struct sysfs_dir *dir,
 			 const char *attr, unsigned int *out)
 {
-	char *p = path_join(dir, attr), *v = NULL, *end;
+	char *v = NULL, *end;
 	unsigned long x;
 	int rc;
 
-	if (!p)
-		return -ENOMEM;
-	rc = sysfs_read_str(ctx, p, &v);
-	free(p);
+	rc = sysfs_read_str_at(ctx, dir, attr, &v);
 	if (rc < 0)
 		return rc;
 	errno = 0;
@@ -106,23 +103,22 @@ static int read_hex_attr(struct iommuctl_ctx *ctx, const char *dir,
 	if (!rc)
 		*out = (unsigned int)x;
 	else
-		err(ctx, "%s/%s: malformed value '%s'\n", dir, attr, v);
+		err(ctx, "%s/%s: malformed value '%s'\n", dir->path, attr, v);
 	free(v);
 	return rc;
 }
 
-/* The text of @dir/@attr, or the name its link points to (@link); NULL
+/* The text of @attr in @dir, or the name its link points to (@link); NULL
  * when it cannot be read */
-static char *dev_attr(struct iommuctl_ctx *ctx, const char *dir,
+static char *dev_attr(struct iommuctl_ctx *ctx, const struct sysfs_dir *dir,
 		      const char *attr, bool link)
 {
-	char *p = path_join(dir, attr), *v = NULL;
+	char *v = NULL;
 
-	if (p && link)
-		sysfs_link_basename(ctx, p, &v);
-	else if (p)
-		sysfs_read_str(ctx, p, &v);
-	free(p);
+	if (link)
+		sysfs_link_basename_at(ctx, dir, attr, &v);
+	else
+		sysfs_read_str_at(ctx, dir, attr, &v);
 	return v;
 }
 
@@ -143,7 +139,7 @@ static int dec_value(char *v, long max)
 }
 
 static void read_lazy(struct iommuctl_ctx *ctx, struct iommuctl_device *d,
-		      const char *dir)
+		      const struct sysfs_dir *dir)
 {
 	char *v;
 
@@ -160,7 +156,8 @@ static void read_lazy(struct iommuctl_ctx *ctx, struct iommuctl_device *d,
  * print them */
 static void device_lazy(struct iommuctl_device *d)
 {
-	char *dir;
+	struct sysfs_dir dir;
+	char *path;
 
 	if (d->lazy_done)
 		return;
@@ -168,14 +165,18 @@ static void device_lazy(struct iommuctl_device *d)
 		d->lazy_done = 1;
 		return;
 	}
-	dir = path_join("/sys/bus/pci/devices", d->name);
-	if (dir)
-		read_lazy(d->ctx, d, dir);
-	free(dir);
+	d->numa_node = -1;
+	path = path_join("/sys/bus/pci/devices", d->name);
+	if (path && sysfs_dir_open(d->ctx, &dir, path) == 0) {
+		read_lazy(d->ctx, d, &dir);
+		sysfs_dir_close(&dir);
+	}
+	d->lazy_done = 1;
+	free(path);
 }
 
 static void read_override(struct iommuctl_ctx *ctx, struct iommuctl_device *d,
-			  const char *dir)
+			  const struct sysfs_dir *dir)
 {
 	char *v = dev_attr(ctx, dir, "driver_override", false);
 
@@ -187,23 +188,30 @@ static void read_override(struct iommuctl_ctx *ctx, struct iommuctl_device *d,
 
 /* Everything of a non-PCI group member, one attribute at a time */
 static void read_common(struct iommuctl_ctx *ctx, struct iommuctl_device *d,
-			const char *dir)
+			const char *path)
 {
 	struct strv list = { 0 };
+	struct sysfs_dir dirh, *dir = &dirh;
 	char *p;
 
+	if (sysfs_dir_open(ctx, dir, path) < 0) {
+		d->numa_node = -1;
+		d->lazy_done = 1;
+		return;
+	}
 	d->driver = dev_attr(ctx, dir, "driver", true);
 	d->subsystem = dev_attr(ctx, dir, "subsystem", true);
 	d->iommu = dev_attr(ctx, dir, "iommu", true);
 	d->group =
 		dec_value(dev_attr(ctx, dir, "iommu_group", true), 0x7fffffff);
 	read_override(ctx, d, dir);
-	p = path_join(dir, "vfio-dev");
+	p = path_join(path, "vfio-dev");
 	if (p && sysfs_list(ctx, p, &list) == 0 && list.n)
 		d->vfio_cdev = strdup(list.v[0]);
 	strv_free(&list);
 	free(p);
 	read_lazy(ctx, d, dir);
+	sysfs_dir_close(dir);
 }
 
 static unsigned int le16(const uint8_t *b, size_t off)
@@ -249,7 +257,8 @@ static void cfg_subsystem(struct iommuctl_device *d, const uint8_t *b,
  * needs, or for every device with @full. On real hardware each further
  * dword is a config cycle, so endpoints are not read in full unless asked.
  */
-static void pci_config_load(struct iommuctl_device *d, bool full)
+static void pci_config_load(struct iommuctl_device *d,
+			    const struct sysfs_dir *dir, bool full)
 {
 	struct iommuctl_ctx *ctx = d->ctx;
 	const char *fn = strrchr(d->name, '.');
@@ -257,10 +266,13 @@ static void pci_config_load(struct iommuctl_device *d, bool full)
 	size_t len = 0;
 	ssize_t n;
 	bool header_only = false;
-	char *p = path_fmt("/sys/bus/pci/devices/%s/config", d->name);
+	char *p = dir ? NULL :
+			path_fmt("/sys/bus/pci/devices/%s/config", d->name);
 	int fd, rc;
 
-	fd = p ? sysfs_open(ctx, p, O_RDONLY) : -ENOMEM;
+	fd = dir ? sysfs_open_at(ctx, dir, "config", O_RDONLY) :
+	     p	 ? sysfs_open(ctx, p, O_RDONLY) :
+		   -ENOMEM;
 	free(p);
 	rc = fd < 0 ? fd : 0;
 	while (rc == 0 && len < sizeof(cfg)) {
@@ -290,9 +302,13 @@ static void pci_config_load(struct iommuctl_device *d, bool full)
 	 * a multifunction device whatever its header type says; not a VF,
 	 * which SR-IOV creates, not the slot scan. */
 	if (rc == 0 && !d->cfg.multifunction && fn && strcmp(fn, ".0")) {
-		char *pf = path_fmt("/sys/bus/pci/devices/%s/physfn", d->name);
+		char *pf = dir ? NULL :
+				 path_fmt("/sys/bus/pci/devices/%s/physfn",
+					  d->name);
 
-		d->cfg.multifunction = !(pf && sysfs_exists(ctx, pf));
+		d->cfg.multifunction =
+			!(dir ? sysfs_exists_at(ctx, dir, "physfn") :
+				pf && sysfs_exists(ctx, pf));
 		free(pf);
 	}
 	d->cfg_err = rc;
@@ -312,7 +328,7 @@ static void pci_config_load(struct iommuctl_device *d, bool full)
 void device_cfg_full(struct iommuctl_device *d)
 {
 	if (d->is_pci && !d->cfg_full)
-		pci_config_load(d, true);
+		pci_config_load(d, NULL, true);
 }
 
 /* Fill in the PCI function @d (name set), with its driver unless the
@@ -321,6 +337,7 @@ static void pci_device_load(struct iommuctl_ctx *ctx, struct iommuctl_device *d,
 			    bool driver_known)
 {
 	char *dir = path_join("/sys/bus/pci/devices", d->name), *target = NULL;
+	struct sysfs_dir dirh;
 	char *slash;
 
 	if (!dir) {
@@ -346,18 +363,28 @@ static void pci_device_load(struct iommuctl_ctx *ctx, struct iommuctl_device *d,
 			*pend = '/';
 		}
 	}
+	/* the attributes by name in the device's directory: one path walk */
+	if (sysfs_dir_open(ctx, &dirh, dir) < 0) {
+		d->cfg_err = dirh.fd;
+		free(dir);
+		return;
+	}
 	if (!driver_known)
-		d->driver = dev_attr(ctx, dir, "driver", true);
-	read_override(ctx, d, dir);
-	pci_config_load(d, ctx->full_config);
+		d->driver = dev_attr(ctx, &dirh, "driver", true);
+	read_override(ctx, d, &dirh);
+	pci_config_load(d, &dirh, ctx->full_config);
 	if (d->cfg_err) {
 		/* what the header would have told */
-		read_hex_attr(ctx, dir, "vendor", &d->vendor);
-		read_hex_attr(ctx, dir, "device", &d->device);
-		read_hex_attr(ctx, dir, "subsystem_vendor", &d->subvendor);
-		read_hex_attr(ctx, dir, "subsystem_device", &d->subdevice);
-		read_hex_attr(ctx, dir, "class", &d->class_code);
+		read_hex_attr(ctx, &dirh, "vendor", &d->vendor);
+		read_hex_attr(ctx, &dirh, "device", &d->device);
+		read_hex_attr(ctx, &dirh, "subsystem_vendor", &d->subvendor);
+		read_hex_attr(ctx, &dirh, "subsystem_device", &d->subdevice);
+		read_hex_attr(ctx, &dirh, "class", &d->class_code);
 	}
+	/* a caller that reads every config space prints numa and reset too */
+	if (ctx->full_config)
+		read_lazy(ctx, d, &dirh);
+	sysfs_dir_close(&dirh);
 	free(dir);
 }
 

@@ -408,6 +408,25 @@ const char *pciids_name(struct iommuctl_ctx *ctx, unsigned int vendor,
 			int device, int *err);
 void pciids_free(struct iommuctl_ctx *ctx);
 int sysfs_open(struct iommuctl_ctx *ctx, const char *path, int flags);
+/* A directory whose attributes are read by name (one path walk for the
+ * directory, one component for each name); names stay beneath it. */
+struct sysfs_dir {
+	const char *path; /* for messages */
+	int fd;		  /* O_PATH, or -errno */
+};
+int sysfs_dir_open(struct iommuctl_ctx *ctx, struct sysfs_dir *dir,
+		   const char *path);
+void sysfs_dir_close(struct sysfs_dir *dir);
+/* The *_at() calls: relative to @dir, or the plain call when @dir is NULL */
+int sysfs_open_at(struct iommuctl_ctx *ctx, const struct sysfs_dir *dir,
+		  const char *path, int flags);
+int sysfs_read_str_at(struct iommuctl_ctx *ctx, const struct sysfs_dir *dir,
+		      const char *path, char **out);
+int sysfs_link_basename_at(struct iommuctl_ctx *ctx,
+			   const struct sysfs_dir *dir, const char *path,
+			   char **out);
+int sysfs_exists_at(struct iommuctl_ctx *ctx, const struct sysfs_dir *dir,
+		    const char *path);
 int sysfs_read(struct iommuctl_ctx *ctx, const char *path, size_t max,
 	       char **buf, size_t *len);
 int sysfs_read_str(struct iommuctl_ctx *ctx, const char *path, char **out);

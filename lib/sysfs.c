@@ -66,9 +66,26 @@ int root_openat(int rootfd, const char *path, int flags)
 	return fd >= 0 ? fd : -errno;
 }
 
-static int open_in_root(struct iommuctl_ctx *ctx, const char *rel, int flags)
+/* openat2() of the name @rel relative to @dfd, which must not leave it
+ * (RESOLVE_BENEATH); -1 with errno set */
+static int open_beneath(int dfd, const char *rel, int flags)
 {
-	int fd = root_openat(ctx->rootfd, rel, flags);
+	struct open_how how = {
+		.flags = (unsigned long long)(flags | O_CLOEXEC),
+		.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS,
+	};
+
+	return (int)syscall(SYS_openat2, dfd, rel, &how, sizeof(how));
+}
+
+static int open_in_root(struct iommuctl_ctx *ctx, int dfd, const char *rel,
+			int flags)
+{
+	int fd = dfd >= 0 ? open_beneath(dfd, rel, flags) :
+			    root_openat(ctx->rootfd, rel, flags);
+
+	if (dfd >= 0)
+		return fd;
 
 	if (fd < 0) {
 		errno = -fd;
@@ -80,7 +97,8 @@ static int open_in_root(struct iommuctl_ctx *ctx, const char *rel, int flags)
 /* Offline, only regular files and directories are opened for reading: a
  * FIFO in a tree the user unpacked would block the read, a device node
  * would be the host's device. */
-static int offline_check(struct iommuctl_ctx *ctx, const char *path, int fd)
+static int offline_check(struct iommuctl_ctx *ctx, const char *dir,
+			 const char *path, int fd)
 {
 	struct stat st;
 
@@ -88,11 +106,15 @@ static int offline_check(struct iommuctl_ctx *ctx, const char *path, int fd)
 		return -errno;
 	if (S_ISREG(st.st_mode) || S_ISDIR(st.st_mode))
 		return 0;
-	err(ctx, "%s: not a regular file in the --root tree\n", path);
+	err(ctx, "%s%s%s: not a regular file in the --root tree\n", dir ?: "",
+	    dir ? "/" : "", path);
 	return -EINVAL;
 }
 
-int sysfs_open(struct iommuctl_ctx *ctx, const char *path, int flags)
+/* @path (in messages: @dir/@path) inside the root, or relative to @dfd
+ * and beneath it when @dfd >= 0 */
+static int open_checked(struct iommuctl_ctx *ctx, int dfd, const char *dir,
+			const char *path, int flags)
 {
 	const char *rel = path;
 	int fd, rc;
@@ -103,16 +125,17 @@ int sysfs_open(struct iommuctl_ctx *ctx, const char *path, int flags)
 		rel = ".";
 	if (ctx->offline && !(flags & O_PATH)) {
 		/* looked at before it is opened, then checked again */
-		fd = open_in_root(ctx, rel, O_PATH | (flags & O_DIRECTORY));
+		fd = open_in_root(ctx, dfd, rel,
+				  O_PATH | (flags & O_DIRECTORY));
 		if (fd >= 0) {
-			rc = offline_check(ctx, path, fd);
+			rc = offline_check(ctx, dir, path, fd);
 			close(fd);
 			if (rc < 0)
 				return rc;
 			flags |= O_NONBLOCK;
-			fd = open_in_root(ctx, rel, flags);
+			fd = open_in_root(ctx, dfd, rel, flags);
 			if (fd >= 0) {
-				rc = offline_check(ctx, path, fd);
+				rc = offline_check(ctx, dir, path, fd);
 				if (rc < 0) {
 					close(fd);
 					return rc;
@@ -121,13 +144,14 @@ int sysfs_open(struct iommuctl_ctx *ctx, const char *path, int flags)
 			}
 		}
 	} else {
-		fd = open_in_root(ctx, rel, flags);
+		fd = open_in_root(ctx, dfd, rel, flags);
 		if (fd >= 0)
 			return fd;
 	}
 	if (errno == ENOSYS && !ctx->offline) {
 		/* Kernels before 5.6: live paths need no confinement. */
-		fd = open(path, flags | O_CLOEXEC);
+		fd = dfd >= 0 ? openat(dfd, rel, flags | O_CLOEXEC) :
+				open(path, flags | O_CLOEXEC);
 		if (fd >= 0)
 			return fd;
 	} else if (errno == ENOSYS) {
@@ -137,6 +161,33 @@ int sysfs_open(struct iommuctl_ctx *ctx, const char *path, int flags)
 		return -ENOSYS;
 	}
 	return -errno;
+}
+
+int sysfs_open(struct iommuctl_ctx *ctx, const char *path, int flags)
+{
+	return open_checked(ctx, -1, NULL, path, flags);
+}
+
+int sysfs_open_at(struct iommuctl_ctx *ctx, const struct sysfs_dir *dir,
+		  const char *path, int flags)
+{
+	return dir ? open_checked(ctx, dir->fd, dir->path, path, flags) :
+		     sysfs_open(ctx, path, flags);
+}
+
+int sysfs_dir_open(struct iommuctl_ctx *ctx, struct sysfs_dir *dir,
+		   const char *path)
+{
+	dir->path = path;
+	dir->fd = sysfs_open(ctx, path, O_PATH | O_DIRECTORY);
+	return dir->fd < 0 ? dir->fd : 0;
+}
+
+void sysfs_dir_close(struct sysfs_dir *dir)
+{
+	if (dir->fd >= 0)
+		close(dir->fd);
+	dir->fd = -1;
 }
 
 static ssize_t read_retry(int fd, void *buf, size_t n)
@@ -235,37 +286,49 @@ static bool short_read_is_eof(struct iommuctl_ctx *ctx, const char *path)
 				strncmp(path, "/sys/kernel/debug/", 18));
 }
 
-int sysfs_read(struct iommuctl_ctx *ctx, const char *path, size_t max,
-	       char **out, size_t *outlen)
+static int read_at(struct iommuctl_ctx *ctx, const struct sysfs_dir *dir,
+		   const char *path, size_t max, char **out, size_t *outlen)
 {
+	const char *d = dir ? dir->path : NULL, *sep = dir ? "/" : "";
 	int fd, rc;
 
-	fd = sysfs_open(ctx, path, O_RDONLY);
+	fd = open_checked(ctx, dir ? dir->fd : -1, d, path, O_RDONLY);
 	if (fd < 0) {
-		dbg(ctx, "open %s: %s\n", path, strerror(-fd));
+		dbg(ctx, "open %s%s%s: %s\n", d ?: "", sep, path,
+		    strerror(-fd));
 		return fd;
 	}
-	rc = read_fd_bounded(fd, max, short_read_is_eof(ctx, path), out,
+	rc = read_fd_bounded(fd, max, short_read_is_eof(ctx, d ?: path), out,
 			     outlen);
 	close(fd);
 	if (rc == -EFBIG)
-		err(ctx, "%s: larger than %zu bytes, not read\n", path, max);
+		err(ctx, "%s%s%s: larger than %zu bytes, not read\n", d ?: "",
+		    sep, path, max);
 	else if (rc < 0)
-		dbg(ctx, "read %s: %s\n", path, strerror(-rc));
+		dbg(ctx, "read %s%s%s: %s\n", d ?: "", sep, path,
+		    strerror(-rc));
 	return rc;
 }
 
-int sysfs_read_str(struct iommuctl_ctx *ctx, const char *path, char **out)
+int sysfs_read(struct iommuctl_ctx *ctx, const char *path, size_t max,
+	       char **out, size_t *outlen)
+{
+	return read_at(ctx, NULL, path, max, out, outlen);
+}
+
+int sysfs_read_str_at(struct iommuctl_ctx *ctx, const struct sysfs_dir *dir,
+		      const char *path, char **out)
 {
 	size_t len;
 	char *buf;
 	int rc;
 
-	rc = sysfs_read(ctx, path, SYSFS_ATTR_MAX, &buf, &len);
+	rc = read_at(ctx, dir, path, SYSFS_ATTR_MAX, &buf, &len);
 	if (rc < 0)
 		return rc;
 	if (memchr(buf, '\0', len)) {
-		err(ctx, "%s: malformed (contains NUL bytes)\n", path);
+		err(ctx, "%s%s%s: malformed (contains NUL bytes)\n",
+		    dir ? dir->path : "", dir ? "/" : "", path);
 		free(buf);
 		return -EBADMSG;
 	}
@@ -273,6 +336,11 @@ int sysfs_read_str(struct iommuctl_ctx *ctx, const char *path, char **out)
 		buf[--len] = '\0';
 	*out = buf;
 	return 0;
+}
+
+int sysfs_read_str(struct iommuctl_ctx *ctx, const char *path, char **out)
+{
+	return sysfs_read_str_at(ctx, NULL, path, out);
 }
 
 static int split_parent(const char *path, char **parent, const char **base)
@@ -344,18 +412,27 @@ int sysfs_readlink(struct iommuctl_ctx *ctx, const char *path, char **out)
 	return rc;
 }
 
-int sysfs_link_basename(struct iommuctl_ctx *ctx, const char *path, char **out)
+int sysfs_link_basename_at(struct iommuctl_ctx *ctx,
+			   const struct sysfs_dir *dir, const char *path,
+			   char **out)
 {
 	char *target, *slash;
 	int rc;
 
-	rc = sysfs_readlink(ctx, path, &target);
+	/* a name in @dir: readlinkat() does not follow the link itself */
+	rc = dir ? readlink_alloc(dir->fd, path, &target) :
+		   sysfs_readlink(ctx, path, &target);
 	if (rc < 0)
 		return rc;
 	slash = strrchr(target, '/');
 	*out = strdup(slash ? slash + 1 : target);
 	free(target);
 	return *out ? 0 : -ENOMEM;
+}
+
+int sysfs_link_basename(struct iommuctl_ctx *ctx, const char *path, char **out)
+{
+	return sysfs_link_basename_at(ctx, NULL, path, out);
 }
 
 int sysfs_list(struct iommuctl_ctx *ctx, const char *path, struct strv *out)
@@ -387,6 +464,23 @@ int sysfs_list(struct iommuctl_ctx *ctx, const char *path, struct strv *out)
 	if (rc == 0)
 		strv_sort(out, natural_cmp);
 	return rc;
+}
+
+int sysfs_exists_at(struct iommuctl_ctx *ctx, const struct sysfs_dir *dir,
+		    const char *path)
+{
+	int fd;
+
+	if (!dir)
+		return sysfs_exists(ctx, path);
+	/* live: one syscall; the name is in the directory, not below it */
+	if (!ctx->offline && !strchr(path, '/'))
+		return faccessat(dir->fd, path, F_OK, AT_SYMLINK_NOFOLLOW) == 0;
+	fd = open_checked(ctx, dir->fd, dir->path, path, O_PATH | O_NOFOLLOW);
+	if (fd < 0)
+		return 0;
+	close(fd);
+	return 1;
 }
 
 int sysfs_exists(struct iommuctl_ctx *ctx, const char *path)
