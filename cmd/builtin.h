@@ -287,6 +287,19 @@ unsigned int edit_distance(const char *a, const char *b);
 
 /* Output (output.c) */
 void json_print(struct cmdctx *c, struct json_object *j);
+/* A list result, element by element: with plain -j each element is
+ * printed as it comes and freed (the text json_print() gives for the
+ * whole array, holding one element at a time: no heap of thousands of
+ * objects to fault in and free); otherwise (text, --pretty, batch
+ * --results) the array is built and list_end() makes it the result. */
+struct list_out {
+	struct cmdctx *c;
+	struct json_object *arr; /* NULL while streaming */
+	size_t n;		 /* elements so far */
+};
+void list_begin(struct cmdctx *c, struct list_out *l);
+void list_add(struct list_out *l, struct json_object *j);
+int list_end(struct list_out *l);
 /* Keys of a result, for renderers: jget() counts a missing key as a
  * renderer bug (c->key_errors, the command then fails), jopt() does not. */
 struct json_object *jget(struct cmdctx *c, struct json_object *j, const char *key);

@@ -99,11 +99,12 @@ static const struct opt list_opts[] = {
 static int list_run(struct cmdctx *c, void *args)
 {
 	const struct list_args *a = args;
-	struct json_object *arr = json_object_new_array();
 	struct iommuctl_device *d;
+	struct list_out l;
 
 	/* each device's capabilities are printed: read config in one go */
 	iommuctl_set_full_config(c->ctx, true);
+	list_begin(c, &l);
 	iommuctl_device_foreach(c->ctx, d)
 	{
 		const char *drv = iommuctl_device_get_driver(d);
@@ -113,9 +114,9 @@ static int list_run(struct cmdctx *c, void *args)
 			continue;
 		if (a->driver && strcmp(drv ? drv : "none", a->driver))
 			continue;
-		json_object_array_add(arr, device_to_json(d, true));
+		list_add(&l, device_to_json(d, true));
 	}
-	return cmd_out(c, arr);
+	return list_end(&l);
 }
 
 /* ---- show ----------------------------------------------------------------- */

@@ -119,8 +119,9 @@ static int list_run(struct cmdctx *c, void *args)
 {
 	const struct list_args *a = args;
 	struct iommuctl_group *g;
-	struct json_object *arr = json_object_new_array();
+	struct list_out l;
 
+	list_begin(c, &l);
 	iommuctl_group_foreach(c->ctx, g) {
 		struct iommuctl_device *first = iommuctl_group_get_first_device(g);
 		struct json_object *gj;
@@ -132,11 +133,10 @@ static int list_run(struct cmdctx *c, void *args)
 			json_object_object_add(gj, "predicted_members",
 					       first ? predicted_members(c->ctx, first) :
 						       json_object_new_array());
-		json_object_array_add(arr, gj);
+		list_add(&l, gj);
 	}
-	cmd_out(c, arr);
-	return a->check && json_object_array_length(arr) ?
-		       CMD_STATUS(EXIT_FAILED) : 0;
+	list_end(&l);
+	return a->check && l.n ? CMD_STATUS(EXIT_FAILED) : 0;
 }
 
 static void list_text(struct cmdctx *c, struct json_object *arr)

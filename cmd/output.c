@@ -20,6 +20,38 @@ void json_print(struct cmdctx *c, struct json_object *j)
 	fputc('\n', stdout);
 }
 
+void list_begin(struct cmdctx *c, struct list_out *l)
+{
+	l->c = c;
+	l->n = 0;
+	l->arr = c->json && !c->pretty && !c->keep_out ?
+			 NULL :
+			 json_object_new_array();
+}
+
+void list_add(struct list_out *l, struct json_object *j)
+{
+	l->n++;
+	if (l->arr) {
+		json_object_array_add(l->arr, j);
+		return;
+	}
+	/* json-c's plain array: '[', the elements joined by ',', ']' */
+	fputs(l->n > 1 ? "," : "[", stdout);
+	fputs(json_object_to_json_string_ext(
+		      j, JSON_C_TO_STRING_NOSLASHESCAPE | JSON_C_TO_STRING_PLAIN),
+	      stdout);
+	json_object_put(j);
+}
+
+int list_end(struct list_out *l)
+{
+	if (l->arr)
+		return cmd_out(l->c, l->arr);
+	fputs(l->n ? "]\n" : "[]\n", stdout);
+	return 0;
+}
+
 /* Addresses are "0x..." strings in JSON (u64 does not survive JS/jq). */
 struct json_object *json_hex(unsigned long long v)
 {
