@@ -43,47 +43,41 @@ void device_list_free(struct iommuctl_ctx *ctx)
 	ctx->pacc = NULL;
 }
 
-/* Resolve a relative link target against the directory holding the link. */
+/* Resolve a relative link target against the directory holding the link:
+ * "." and ".." taken out, one pass over one buffer. */
 static char *resolve_link(const char *linkdir, const char *target)
 {
-	struct strv parts = { 0 };
-	char *buf, *tok, *save = NULL, *out;
-	size_t i, len = 1;
+	char *buf = target[0] == '/' ? strdup(target) :
+				       path_join(linkdir, target);
+	char *out, *o, *p, *seg;
+	size_t len;
 
-	if (target[0] == '/')
-		buf = strdup(target);
-	else
-		buf = path_join(linkdir, target);
 	if (!buf)
 		return NULL;
-	for (tok = strtok_r(buf, "/", &save); tok;
-	     tok = strtok_r(NULL, "/", &save)) {
-		if (!strcmp(tok, "."))
+	out = malloc(strlen(buf) + 2);
+	for (p = buf, o = out; out && *p;) {
+		while (*p == '/')
+			p++;
+		seg = p;
+		while (*p && *p != '/')
+			p++;
+		len = (size_t)(p - seg);
+		if (!len || (len == 1 && seg[0] == '.'))
 			continue;
-		if (!strcmp(tok, "..")) {
-			if (parts.n) {
-				free(parts.v[--parts.n]);
-				parts.v[parts.n] = NULL;
-			}
+		if (len == 2 && seg[0] == '.' && seg[1] == '.') {
+			while (o > out && *--o != '/')
+				; /* back to the last component's '/' */
 			continue;
 		}
-		if (strv_push(&parts, tok) < 0) {
-			free(buf);
-			strv_free(&parts);
-			return NULL;
-		}
+		*o++ = '/';
+		memcpy(o, seg, len);
+		o += len;
 	}
+	if (out && o == out)
+		*o++ = '/';
+	if (out)
+		*o = '\0';
 	free(buf);
-	for (i = 0; i < parts.n; i++)
-		len += strlen(parts.v[i]) + 1;
-	out = calloc(1, len + 1);
-	for (i = 0; out && i < parts.n; i++) {
-		strcat(out, "/");
-		strcat(out, parts.v[i]);
-	}
-	if (out && !parts.n)
-		strcpy(out, "/");
-	strv_free(&parts);
 	return out;
 }
 
@@ -539,7 +533,7 @@ static bool drivers_from_listing(struct iommuctl_ctx *ctx, struct strv *names)
 		struct strv bound = { 0 };
 		char *p = path_join("/sys/bus/pci/drivers", drivers.v[i]);
 
-		if (p && sysfs_list(ctx, p, &bound) == 0) {
+		if (p && sysfs_list_unsorted(ctx, p, &bound) == 0) {
 			for (j = 0; j < bound.n; j++) {
 				struct iommuctl_device *d;
 
@@ -569,7 +563,7 @@ static void iommus_from_listing(struct iommuctl_ctx *ctx)
 		struct strv devs = { 0 };
 		char *p = path_fmt("/sys/class/iommu/%s/devices", units.v[i]);
 
-		if (p && sysfs_list(ctx, p, &devs) == 0) {
+		if (p && sysfs_list_unsorted(ctx, p, &devs) == 0) {
 			for (j = 0; j < devs.n; j++) {
 				struct iommuctl_device *d =
 					find_device(ctx, devs.v[j]);
@@ -625,7 +619,8 @@ static void devices_init(struct iommuctl_ctx *ctx)
 	if (ctx->devices_init)
 		return;
 	ctx->devices_init = 1;
-	if (sysfs_list(ctx, "/sys/bus/pci/devices", &names) == 0) {
+	/* sorted by devices_index() */
+	if (sysfs_list_unsorted(ctx, "/sys/bus/pci/devices", &names) == 0) {
 		for (i = 0; i < names.n; i++) {
 			uint64_t key;
 

@@ -434,6 +434,9 @@ int sysfs_readlink(struct iommuctl_ctx *ctx, const char *path, char **out);
 int sysfs_link_basename(struct iommuctl_ctx *ctx, const char *path,
 			char **out);
 int sysfs_list(struct iommuctl_ctx *ctx, const char *path, struct strv *out);
+/* ... in the directory's order, for callers that look names up */
+int sysfs_list_unsorted(struct iommuctl_ctx *ctx, const char *path,
+			struct strv *out);
 int sysfs_exists(struct iommuctl_ctx *ctx, const char *path);
 int sysfs_is_dir(struct iommuctl_ctx *ctx, const char *path);
 int sysfs_access(struct iommuctl_ctx *ctx, const char *path, int mode);

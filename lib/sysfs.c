@@ -435,7 +435,8 @@ int sysfs_link_basename(struct iommuctl_ctx *ctx, const char *path, char **out)
 	return sysfs_link_basename_at(ctx, NULL, path, out);
 }
 
-int sysfs_list(struct iommuctl_ctx *ctx, const char *path, struct strv *out)
+int sysfs_list_unsorted(struct iommuctl_ctx *ctx, const char *path,
+			struct strv *out)
 {
 	/* getdents64 straight into a buffer: no DIR, no fcntl */
 	char buf[16384] __attribute__((aligned(8)));
@@ -461,6 +462,13 @@ int sysfs_list(struct iommuctl_ctx *ctx, const char *path, struct strv *out)
 	if (rc == 0 && n < 0)
 		rc = -errno;
 	close(fd);
+	return rc;
+}
+
+int sysfs_list(struct iommuctl_ctx *ctx, const char *path, struct strv *out)
+{
+	int rc = sysfs_list_unsorted(ctx, path, out);
+
 	if (rc == 0)
 		strv_sort(out, natural_cmp);
 	return rc;
