@@ -26,15 +26,6 @@ static const struct objtype access_type = { "access", "access",
 					    OBJ_MASK(IOMMUCTL_OBJ_ACCESS),
 					    access_cols };
 
-/* A result about access @a: {"access": its name} */
-static struct json_object *access_json(struct iommuctl_obj *a)
-{
-	struct json_object *j = json_object_new_object();
-
-	jadd_str(j, "access", iommuctl_obj_get_name(a) ?: "");
-	return j;
-}
-
 /* ---- create ---------------------------------------------------------------- */
 
 struct create_args {
@@ -57,11 +48,8 @@ static const struct opt create_opts[] = {
 static int create_run(struct cmdctx *c, void *args)
 {
 	const struct create_args *a = args;
-	const char *name = a->name;
-	struct iommuctl_obj *o, *x;
-	unsigned int n = 0;
-	char auto_name[32];
-	int rc = name_check(c, c->sess, name);
+	struct iommuctl_obj *o;
+	int rc = name_check(c, c->sess, a->name);
 
 	if (rc < 0)
 		return rc;
@@ -70,18 +58,7 @@ static int create_run(struct cmdctx *c, void *args)
 		a->needs_pin ? IOMMUCTL_ACCESS_NEEDS_PIN : 0, &o);
 	if (rc < 0)
 		return lib_fail(c, rc, "access", "cannot create");
-	if (!name && !iommuctl_obj_get_name(o)) {
-		/* access<N>: N one more than the accesses there are, then
-		 * the first free */
-		iommuctl_session_foreach(c->sess, x)
-			n += x != o &&
-			     iommuctl_obj_get_type(x) == IOMMUCTL_OBJ_ACCESS;
-		do
-			snprintf(auto_name, sizeof(auto_name), "access%u", ++n);
-		while (iommuctl_session_find(c->sess, auto_name));
-		name = auto_name;
-	}
-	return obj_created(c, o, name);
+	return obj_created(c, o, a->name); /* without --name: accessN */
 }
 
 /* ---- pin, unpin -------------------------------------------------------------- */
@@ -123,7 +100,7 @@ static int pin_run(struct cmdctx *c, void *args)
 				"cannot pin 0x%llx+0x%llx",
 				(unsigned long long)a->iova,
 				(unsigned long long)a->size);
-	j = access_json(acc);
+	j = ref_result("access", acc);
 	jadd_int(j, "pin", pin);
 	jadd_hex(j, "iova", a->iova);
 	jadd_int(j, "size", (int64_t)a->size);
@@ -133,12 +110,9 @@ static int pin_run(struct cmdctx *c, void *args)
 
 static void pin_text(struct cmdctx *c, struct json_object *j)
 {
-	const char *iova = jstr(c, j, "iova");
-
-	printf("pinned %s-0x%llx through %s: pin %s\n", iova,
-	       strtoull(iova, NULL, 0) +
-		       json_object_get_int64(jget(c, j, "size")) - 1,
-	       ref_label(c, j, "access"), jstr(c, j, "pin"));
+	printf("pinned %s-0x%llx through %s: pin %s\n", jstr(c, j, "iova"),
+	       range_last(c, j, "size"), ref_label(c, j, "access"),
+	       jstr(c, j, "pin"));
 }
 
 /* The pin id 'access pin' printed. */
@@ -168,7 +142,7 @@ static int unpin_run(struct cmdctx *c, void *args)
 	if (rc < 0)
 		return lib_fail(c, rc, iommuctl_obj_label(acc),
 				"cannot unpin %u", pin);
-	j = access_json(acc);
+	j = ref_result("access", acc);
 	jadd_int(j, "unpinned", pin);
 	return cmd_out(c, j);
 }
@@ -270,7 +244,7 @@ static int rw_run(struct cmdctx *c, void *args)
 				a->reading ? "read" : "write", len,
 				(unsigned long long)a->iova);
 	}
-	j = access_json(acc);
+	j = ref_result("access", acc);
 	jadd_hex(j, "iova", a->iova);
 	if (a->reading) {
 		text = iommuctl_hex(buf, len);

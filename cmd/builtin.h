@@ -427,6 +427,8 @@ int name_check(struct cmdctx *c, struct iommuctl_session *s, const char *name);
 int obj_created(struct cmdctx *c, struct iommuctl_obj *o, const char *name);
 struct json_object *obj_to_json(struct iommuctl_obj *o, bool detail);
 struct json_object *mapping_to_json(const struct iommuctl_mapping *m);
+/* A result about @o: {@key: its id, or its name (an access)} */
+struct json_object *ref_result(const char *key, struct iommuctl_obj *o);
 /* The name of @v in @ch, or "unknown" */
 const char *choice_name(const struct choice *ch, uint32_t v);
 extern const struct choice viommu_types[], veventq_types[];
@@ -437,6 +439,9 @@ const char *data_type_name(uint32_t t); /* IOMMUCTL_HWPT_DATA_* */
 struct json_object *ranges_to_json(const struct iommuctl_iova_range *r,
 				   size_t n, bool size);
 const char *ref_label(struct cmdctx *c, struct json_object *j, const char *key);
+/* For renderers: the last address of the result's range, "iova" and on */
+unsigned long long range_last(struct cmdctx *c, struct json_object *j,
+			      const char *len_key);
 extern const struct render quiet_render;
 
 /* A session object type, for its show and destroy verbs. */

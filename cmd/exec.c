@@ -48,46 +48,32 @@ static const struct opt exec_opts[] = {
 	OPT_END,
 };
 
+/* Opens the cdev of device @name (a PCI address or vfioN) into @d. */
 static int open_device(struct cmdctx *c, const char *name,
 		       struct iommuctl_exec_fd *d)
 {
 	struct iommuctl_device *dev;
-	const char *cdev, *drv;
-	char path[64];
-	int rc = 0;
+	const char *drv = NULL;
+	int rc = iommuctl_exec_open_device(c->ctx, name, d, &drv);
 
-	/* "vfio3" */
-	iommuctl_device_foreach(c->ctx, dev)
-		if (iommuctl_device_get_vfio_cdev(dev) &&
-		    !strcmp(iommuctl_device_get_vfio_cdev(dev), name))
-			break;
-	if (!dev)
-		rc = device_ref(c, name, &dev);
-	if (rc < 0)
-		return rc;
-	snprintf(d->device, sizeof(d->device), "%s",
-		 iommuctl_device_get_name(dev));
-	cdev = iommuctl_device_get_vfio_cdev(dev);
-	drv = iommuctl_device_get_driver(dev);
-	if (!cdev && drv && !strncmp(drv, "vfio", 4))
+	if (rc == -ENXIO)
+		return device_ref(c, name, &dev); /* says why */
+	if (rc == -ENODEV && drv && !strncmp(drv, "vfio", 4))
 		return cmd_fail_on(
 			c, d->device, EXIT_UNAVAILABLE, ENODEV,
 			"is on %s but has no VFIO device cdev (a kernel without CONFIG_VFIO_DEVICE_CDEV)",
 			drv);
-	if (!cdev)
+	if (rc == -ENODEV)
 		return cmd_fail_on(
 			c, d->device, EXIT_FAILED, ENODEV,
 			"is on %s, not vfio-pci: iommuctl vfio bind %s first",
 			drv ?: "no driver", d->device);
-	snprintf(d->cdev, sizeof(d->cdev), "%s", cdev);
-	snprintf(path, sizeof(path), "/dev/vfio/devices/%s", cdev);
-	/* inherited by the command: no O_CLOEXEC */
-	d->fd = open(path, O_RDWR);
-	if (d->fd < 0)
+	if (rc < 0)
 		return cmd_fail_on(
-			c, d->device, EXIT_FAILED, errno,
-			"cannot open %s: %s%s", path, strerror(errno),
-			errno == EBUSY ?
+			c, d->device, EXIT_FAILED, -rc,
+			"cannot open /dev/vfio/devices/%s: %s%s", d->cdev,
+			strerror(-rc),
+			rc == -EBUSY ?
 				" (its group is open through the legacy VFIO interface)" :
 				"");
 	return 0;

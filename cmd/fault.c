@@ -70,11 +70,10 @@ static int read_run(struct cmdctx *c, void *args)
 				     (int)((struct fault_args *)args)->timeout);
 	if (rc < 0)
 		return lib_fail(c, rc, iommuctl_obj_label(o), "cannot read faults");
-	j = json_object_new_object();
+	j = ref_result("fault", o);
 	a = json_object_new_array();
 	for (i = 0; i < n; i++)
 		json_object_array_add(a, record_json(&recs[i]));
-	jadd_int(j, "fault", iommuctl_obj_get_id(o));
 	jadd(j, "faults", a);
 	return cmd_out(c, j);
 }
@@ -117,8 +116,7 @@ static int respond_run(struct cmdctx *c, void *args)
 	if (rc < 0)
 		return lib_fail(c, rc, iommuctl_obj_label(o),
 				"cannot answer cookie %u", a->cookie);
-	j = json_object_new_object();
-	jadd_int(j, "fault", iommuctl_obj_get_id(o));
+	j = ref_result("fault", o);
 	jadd_int(j, "cookie", a->cookie);
 	jadd_str(j, "response", a->invalid ? "invalid" : "success");
 	return cmd_out(c, j);
@@ -175,8 +173,7 @@ static int inject_run(struct cmdctx *c, void *args)
 			"iommuctl: note: %s is attached to %s, which has no fault queue: "
 			"the kernel dropped the fault\n",
 			iommuctl_obj_label(dev), iommuctl_obj_label(in.attached));
-	j = json_object_new_object();
-	jadd_int(j, "device", iommuctl_obj_get_id(dev));
+	j = ref_result("device", dev);
 	jadd_hex(j, "addr", a->addr);
 	jadd_int(j, "pasid", a->pasid);
 	jadd_int(j, "grpid", a->grpid);

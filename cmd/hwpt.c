@@ -323,9 +323,8 @@ static int range_out(struct cmdctx *c, struct iommuctl_obj *o,
 		     const struct dirty_args *a, struct json_object *dirty,
 		     const char *key, uint64_t n)
 {
-	struct json_object *j = json_object_new_object();
+	struct json_object *j = ref_result("hwpt", o);
 
-	jadd_int(j, "hwpt", iommuctl_obj_get_id(o));
 	jadd_hex(j, "iova", a->iova);
 	jadd_int(j, "size", (int64_t)a->size);
 	jadd_int(j, "page_size", (int64_t)a->ps);
@@ -349,8 +348,7 @@ static int dirty_run(struct cmdctx *c, void *args)
 			return lib_fail(c, rc, iommuctl_obj_label(o),
 					"cannot %s dirty tracking",
 					a->enable ? "enable" : "disable");
-		j = json_object_new_object();
-		jadd_int(j, "hwpt", iommuctl_obj_get_id(o));
+		j = ref_result("hwpt", o);
 		jadd_bool(j, "dirty_tracking", a->enable);
 		return cmd_out(c, j);
 	}
@@ -548,8 +546,7 @@ static int inval_run(struct cmdctx *c, void *args)
 					      &num);
 	if (rc < 0)
 		return lib_fail(c, rc, iommuctl_obj_label(o), "cannot invalidate");
-	j = json_object_new_object();
-	jadd_int(j, in.type == IOMMUCTL_OBJ_VIOMMU ? "viommu" : "hwpt", in.id);
+	j = ref_result(in.type == IOMMUCTL_OBJ_VIOMMU ? "viommu" : "hwpt", o);
 	jadd_str(j, "data_type", k->name);
 	jadd_int(j, "requests", asked);
 	jadd_int(j, "handled", num);

@@ -200,12 +200,8 @@ static int map_run(struct cmdctx *c, void *args)
 
 static void mapped_text(struct cmdctx *c, struct json_object *j)
 {
-	const char *iova = jstr(c, j, "iova");
-
-	printf("mapped %s-0x%llx in %s\n", iova,
-	       strtoull(iova, NULL, 0) +
-		       json_object_get_int64(jget(c, j, "length")) - 1,
-	       ref_label(c, j, "ioas"));
+	printf("mapped %s-0x%llx in %s\n", jstr(c, j, "iova"),
+	       range_last(c, j, "length"), ref_label(c, j, "ioas"));
 }
 
 static const struct render mapped_render = { .text = mapped_text };
@@ -250,8 +246,7 @@ static int unmap_run(struct cmdctx *c, void *args)
 	if (rc < 0)
 		return lib_fail(c, rc, iommuctl_obj_label(ioas),
 				"cannot unmap");
-	j = json_object_new_object();
-	jadd_int(j, "ioas", iommuctl_obj_get_id(ioas));
+	j = ref_result("ioas", ioas);
 	jadd_int(j, "unmapped_bytes", (int64_t)done);
 	return cmd_out(c, j);
 }
@@ -350,11 +345,9 @@ static int ranges_run(struct cmdctx *c, void *args)
 		rc = lib_fail(c, rc, iommuctl_obj_label(ioas),
 			      "cannot read the ranges");
 	} else {
-		j = json_object_new_object();
-		if (device)
-			jadd_str(j, "device", device);
-		else
-			jadd_int(j, "ioas", iommuctl_obj_get_id(ioas));
+		j = device ? json_object_new_object() :
+			     ref_result("ioas", ioas);
+		jadd_str(j, "device", device);
 		jadd_int(j, "alignment", (int64_t)align);
 		jadd(j, "ranges", ranges_to_json(r, n, true));
 		cmd_out(c, j);

@@ -81,30 +81,26 @@ int lib_fail(struct cmdctx *c, int rc, const char *what, const char *fmt, ...)
 	return rc;
 }
 
-static const struct {
-	unsigned int mask;
-	const char *word;
-} type_words[] = {
-	{ OBJ_MASK(IOMMUCTL_OBJ_IOAS), "an ioas" },
-	{ OBJ_MASK_HWPT, "a hwpt" },
-	{ OBJ_MASK(IOMMUCTL_OBJ_HWPT_PAGING), "a paging hwpt" },
-	{ OBJ_MASK(IOMMUCTL_OBJ_DEVICE), "a device" },
-	{ OBJ_MASK(IOMMUCTL_OBJ_FAULT), "a fault queue" },
-	{ OBJ_MASK(IOMMUCTL_OBJ_VIOMMU), "a viommu" },
-	{ OBJ_MASK(IOMMUCTL_OBJ_ACCESS), "an access" },
-	{ OBJ_MASK(IOMMUCTL_OBJ_VEVENTQ), "a veventq" },
-	{ OBJ_MASK(IOMMUCTL_OBJ_VDEVICE), "a vdevice" },
-	{ OBJ_MASK(IOMMUCTL_OBJ_HW_QUEUE), "a hw queue" },
+/* The objects an OPT_OBJ type mask allows, in messages */
+static const struct choice type_words[] = {
+	{ "an ioas", OBJ_MASK(IOMMUCTL_OBJ_IOAS) },
+	{ "a hwpt", OBJ_MASK_HWPT },
+	{ "a paging hwpt", OBJ_MASK(IOMMUCTL_OBJ_HWPT_PAGING) },
+	{ "a device", OBJ_MASK(IOMMUCTL_OBJ_DEVICE) },
+	{ "a fault queue", OBJ_MASK(IOMMUCTL_OBJ_FAULT) },
+	{ "a viommu", OBJ_MASK(IOMMUCTL_OBJ_VIOMMU) },
+	{ "an access", OBJ_MASK(IOMMUCTL_OBJ_ACCESS) },
+	{ "a veventq", OBJ_MASK(IOMMUCTL_OBJ_VEVENTQ) },
+	{ "a vdevice", OBJ_MASK(IOMMUCTL_OBJ_VDEVICE) },
+	{ "a hw queue", OBJ_MASK(IOMMUCTL_OBJ_HW_QUEUE) },
+	{ NULL, 0 },
 };
 
 static const char *type_word(unsigned int mask)
 {
-	size_t i;
+	const char *w = choice_name(type_words, mask);
 
-	for (i = 0; i < sizeof(type_words) / sizeof(type_words[0]); i++)
-		if (type_words[i].mask == mask)
-			return type_words[i].word;
-	return "another kind of object";
+	return strcmp(w, "unknown") ? w : "another kind of object";
 }
 
 int obj_ref(struct cmdctx *c, const char *ref, unsigned int mask,
@@ -223,6 +219,14 @@ const char *ref_label(struct cmdctx *c, struct json_object *j, const char *key)
 	return o ? iommuctl_obj_label(o) : ref;
 }
 
+unsigned long long range_last(struct cmdctx *c, struct json_object *j,
+			      const char *len_key)
+{
+	uint64_t len = (uint64_t)json_object_get_int64(jget(c, j, len_key));
+
+	return strtoull(jstr(c, j, "iova"), NULL, 0) + len - 1;
+}
+
 static void quiet_text(struct cmdctx *c UNUSED, struct json_object *j UNUSED)
 {
 }
@@ -239,6 +243,14 @@ static struct json_object *ref_json(struct iommuctl_obj *o)
 	if (iommuctl_obj_get_id(o))
 		return json_object_new_int64(iommuctl_obj_get_id(o));
 	return json_object_new_string(iommuctl_obj_get_name(o) ?: "");
+}
+
+struct json_object *ref_result(const char *key, struct iommuctl_obj *o)
+{
+	struct json_object *j = json_object_new_object();
+
+	jadd(j, key, ref_json(o));
+	return j;
 }
 
 static const struct choice data_types[] = {

@@ -182,8 +182,7 @@ static int vdevice_inject_run(struct cmdctx *c, void *args)
 				rc == -ENOENT ?
 					"cannot raise a vIOMMU event (the device needs a vDEVICE and must be attached to a nested hwpt allocated over that vIOMMU)" :
 					"cannot raise a vIOMMU event");
-	j = json_object_new_object();
-	jadd_int(j, "device", iommuctl_obj_get_id(dev));
+	j = ref_result("device", dev);
 	jadd_bool(j, "vevent", true);
 	return cmd_out(c, j);
 }
@@ -286,8 +285,7 @@ static int veventq_read_run(struct cmdctx *c, void *args)
 		free(buf);
 		return lib_fail(c, rc, iommuctl_obj_label(o), "cannot read events");
 	}
-	j = json_object_new_object();
-	jadd_int(j, "veventq", in.id);
+	j = ref_result("veventq", o);
 	jadd(j, "events", events_json(buf, got, in.kind));
 	free(buf);
 	return cmd_out(c, j);

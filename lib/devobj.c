@@ -305,6 +305,22 @@ static void explain_no_mock(struct iommuctl_session *s)
 	strv_free(&units);
 }
 
+/* The kernel gives an access no id: it is named access<N>, N one more than
+ * the other accesses, or the next free. */
+static int access_name(struct iommuctl_session *s, struct iommuctl_obj *o)
+{
+	struct iommuctl_obj *it;
+	unsigned int n = 0;
+	char name[32];
+
+	for (it = s->first; it; it = it->next)
+		n += it != o && it->ops == &access_ops;
+	do
+		snprintf(name, sizeof(name), "access%u", ++n);
+	while (iommuctl_session_find(s, name));
+	return iommuctl_obj_set_name(o, name);
+}
+
 /* What creating @what through the selftest needs first: arguments, a clear
  * error slot and a kernel with CONFIG_IOMMUFD_TEST. */
 static int selftest_create_begin(struct iommuctl_session *s,
@@ -701,6 +717,11 @@ IOMMUCTL_EXPORT int iommuctl_access_create(struct iommuctl_session *s,
 	o->fd = (int)t.create_access.out_access_fd;
 	o->ioas = ioas;
 	o->flags = flags;
+	rc = access_name(s, o);
+	if (rc < 0) {
+		iommuctl_obj_destroy(o);
+		return rc;
+	}
 	*out = o;
 	return 0;
 }

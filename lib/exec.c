@@ -6,9 +6,11 @@
  * placeholders that are filled in here.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "private.h"
 
@@ -77,5 +79,50 @@ IOMMUCTL_EXPORT int iommuctl_exec_arg(const char *arg, int iommufd,
 		return rc ? rc : -ENOMEM;
 	}
 	*out = buf;
+	return 0;
+}
+
+IOMMUCTL_EXPORT int iommuctl_exec_open_device(struct iommuctl_ctx *ctx,
+					      const char *name,
+					      struct iommuctl_exec_fd *d,
+					      const char **driver)
+{
+	struct iommuctl_device *dev;
+	char *path;
+	int fd, rc;
+
+	if (!ctx || !name || !d)
+		return -EINVAL;
+	memset(d, 0, sizeof(*d));
+	d->fd = -1;
+	/* "vfio3" first */
+	for (dev = iommuctl_device_get_first(ctx); dev;
+	     dev = iommuctl_device_get_next(dev))
+		if (dev->vfio_cdev && !strcmp(dev->vfio_cdev, name))
+			break;
+	if (!dev)
+		dev = iommuctl_device_get_by_name(ctx, name);
+	if (!dev)
+		return -ENXIO;
+	snprintf(d->device, sizeof(d->device), "%s", dev->name);
+	if (driver)
+		*driver = dev->driver;
+	if (!dev->vfio_cdev)
+		return -ENODEV;
+	snprintf(d->cdev, sizeof(d->cdev), "%s", dev->vfio_cdev);
+	path = path_fmt("/dev/vfio/devices/%s", dev->vfio_cdev);
+	if (!path)
+		return -ENOMEM;
+	fd = sysfs_open(ctx, path, O_RDWR);
+	free(path);
+	if (fd < 0)
+		return fd;
+	/* inherited by the command: not close-on-exec */
+	if (fcntl(fd, F_SETFD, 0) < 0) {
+		rc = -errno;
+		close(fd);
+		return rc;
+	}
+	d->fd = fd;
 	return 0;
 }

@@ -899,7 +899,12 @@ int iommuctl_mock_mark_pages_dirty(struct iommuctl_obj *hwpt, uint64_t iova,
 int iommuctl_mock_trigger_vevent(struct iommuctl_obj *dev);
 
 #define IOMMUCTL_ACCESS_NEEDS_PIN 0x1
-/** iommuctl_access_create() - a selftest access attached to @ioas. */
+/**
+ * iommuctl_access_create() - a selftest access attached to @ioas
+ *
+ * The kernel gives an access no id: it is named access<N>, N one more than
+ * the other accesses of @s, or the next free, to be found by.
+ */
 int iommuctl_access_create(struct iommuctl_session *s,
 			   struct iommuctl_obj *ioas, uint32_t flags,
 			   struct iommuctl_obj **out);

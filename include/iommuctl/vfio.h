@@ -209,6 +209,22 @@ struct iommuctl_exec_fd {
 int iommuctl_exec_arg(const char *arg, int iommufd,
 		      const struct iommuctl_exec_fd *devs, size_t n, char **out,
 		      size_t *bad, size_t *bad_len);
+/**
+ * iommuctl_exec_open_device() - open a device's VFIO cdev for a command
+ * @ctx: context
+ * @name: the device: its cdev ("vfio3") or its name (a PCI address)
+ * @d: (out) its name and cdev, as far as they are known, and the open
+ *	/dev/vfio/devices/vfioN (-1 until opened; not close-on-exec, so that
+ *	the command inherits it)
+ * @driver: (out, optional) the device's driver, or NULL for none; valid
+ *	while @ctx is not refreshed
+ *
+ * Return: 0; -ENXIO when no device has that cdev or name; -ENODEV when it
+ * has no VFIO cdev (it is not on vfio-pci, or the kernel lacks
+ * CONFIG_VFIO_DEVICE_CDEV: see @driver); the -errno of opening the cdev.
+ */
+int iommuctl_exec_open_device(struct iommuctl_ctx *ctx, const char *name,
+			      struct iommuctl_exec_fd *d, const char **driver);
 
 #ifdef __cplusplus
 }

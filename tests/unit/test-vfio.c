@@ -21,6 +21,7 @@
 #include <cmocka.h>
 
 #include "private.h"
+#include "tree.h"
 
 static void parse(const char *text, int want, struct vfio_jentry *e)
 {
@@ -201,6 +202,36 @@ static void test_exec_arg(void **state)
 	exec_arg("fd={vfio:00:05.0},x", 2, -ENODEV, "{vfio:00:05.0}");
 }
 
+/* exec's devices by cdev or name: what is not on vfio-pci says its
+ * driver; the cdev of one that is (the bundle has the file) is opened for
+ * the command to inherit. */
+static void test_exec_open_device(void **state)
+{
+	struct iommuctl_ctx *ctx = tree_fixture("vtd");
+	struct iommuctl_exec_fd d;
+	const char *drv = NULL;
+
+	(void)state;
+	assert_int_equal(iommuctl_exec_open_device(ctx, "nosuch", &d, &drv),
+			 -ENXIO);
+	assert_int_equal(d.fd, -1);
+	assert_int_equal(iommuctl_exec_open_device(ctx, "0000:00:02.0", &d,
+						   &drv),
+			 -ENODEV);
+	assert_string_equal(d.device, "0000:00:02.0");
+	assert_string_equal(drv, "e1000e");
+	assert_string_equal(d.cdev, "");
+	assert_int_equal(iommuctl_exec_open_device(ctx, "vfio0", &d, NULL), 0);
+	assert_string_equal(d.device, "0000:00:03.0");
+	assert_string_equal(d.cdev, "vfio0");
+	assert_true(d.fd >= 0);
+	assert_int_equal(fcntl(d.fd, F_GETFD) & FD_CLOEXEC, 0);
+	close(d.fd);
+	assert_int_equal(iommuctl_exec_open_device(ctx, NULL, &d, NULL),
+			 -EINVAL);
+	iommuctl_unref(ctx);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -208,6 +239,7 @@ int main(void)
 		cmocka_unit_test(test_parse_bad),
 		cmocka_unit_test(test_journal_dir),
 		cmocka_unit_test(test_exec_arg),
+		cmocka_unit_test(test_exec_open_device),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
