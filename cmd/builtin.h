@@ -479,10 +479,11 @@ extern const struct render objs_show_render, obj_destroy_render;
 						   { .name = NULL } }; \
 	const struct object var = { oname, osummary, var##_verbs, NULL }
 
-/* The flags and data types as JSON, asked with @device (or none) on a
- * throw-away session (probe.c); with @hi also its IOMMU_GET_HW_INFO. */
-int features_ask(struct cmdctx *c, const char *device,
-		 struct iommuctl_hw_info *hi, struct json_object **out);
+/* The flags and data types ("features" of @j), asked with @device (or
+ * none) on a throw-away session (probe.c); with @hw first its
+ * IOMMU_GET_HW_INFO and what it is "ready" for. */
+int features_ask(struct cmdctx *c, const char *device, bool hw,
+		 struct json_object *j);
 /* vfio bind and restore, and hwinfo's temporary binding (vfio.c) */
 struct vfio_args {
 	struct idlist {
