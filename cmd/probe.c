@@ -30,27 +30,10 @@ static const struct column feature_cols[] = {
 	{ "HOW", "how", 0 },	 { NULL, NULL, 0 },
 };
 
-static struct json_object *
-features_to_json(const struct iommuctl_feature_probe *f, size_t n)
+/* yes, no, or unknown (-1): a JSON null */
+static struct json_object *json_tristate(int v)
 {
-	struct json_object *a = json_object_new_array();
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		struct json_object *o = json_object_new_object();
-
-		jadd_str(o, "area", f[i].area);
-		jadd_str(o, "name", f[i].name);
-		jadd_hex(o, "value", f[i].value);
-		json_object_object_add(
-			o, "supported",
-			f[i].supported < 0 ?
-				NULL :
-				json_object_new_boolean(f[i].supported));
-		jadd_str(o, "how", f[i].how);
-		json_object_array_add(a, o);
-	}
-	return a;
+	return v < 0 ? NULL : json_object_new_boolean(v);
 }
 
 int features_ask(struct cmdctx *c, const char *device, bool hw,
@@ -63,8 +46,7 @@ int features_ask(struct cmdctx *c, const char *device, bool hw,
 	struct iommuctl_obj *dev = NULL;
 	struct json_object *a, *o;
 	const char *why;
-	size_t n = 0;
-	unsigned int i;
+	size_t i, n = 0;
 	int rc = iommuctl_session_open(c->ctx, &s);
 
 	if (rc < 0)
@@ -94,17 +76,26 @@ int features_ask(struct cmdctx *c, const char *device, bool hw,
 			iommuctl_readiness(i, f, n, hi.max_pasid_log2, &r);
 			o = json_object_new_object();
 			jadd_str(o, "name", r.name);
-			jset(o, "ready",
-			     r.ready < 0 ? NULL :
-					   json_object_new_boolean(r.ready));
+			jset(o, "ready", json_tristate(r.ready));
 			jadd_str(o, "how", r.how);
 			jadd_str(o, "what", r.what);
 			json_object_array_add(a, o);
 		}
 		jadd(j, "ready", a);
 	}
-	if (!rc)
-		jadd(j, "features", features_to_json(f, n));
+	if (!rc) {
+		a = json_object_new_array();
+		for (i = 0; i < n; i++) {
+			o = json_object_new_object();
+			jadd_str(o, "area", f[i].area);
+			jadd_str(o, "name", f[i].name);
+			jadd_hex(o, "value", f[i].value);
+			jset(o, "supported", json_tristate(f[i].supported));
+			jadd_str(o, "how", f[i].how);
+			json_object_array_add(a, o);
+		}
+		jadd(j, "features", a);
+	}
 	free(hi.data);
 	free(f);
 	if (dev)
