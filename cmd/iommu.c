@@ -339,7 +339,7 @@ static void show_one(struct cmdctx *c, struct json_object *j)
 	};
 	bool fields = ((const struct show_args *)c->args)->fields;
 	struct json_object *x, *sum;
-	size_t i;
+	size_t i, k;
 
 	kv_print(stdout, j, f);
 	for (i = 0; i < sizeof(hw_parts) / sizeof(hw_parts[0]); i++) {
@@ -351,10 +351,8 @@ static void show_one(struct cmdctx *c, struct json_object *j)
 			printf("Capabilities:\n");
 			summary_print(sum);
 		}
-		if (fields) {
-			fields_print(x, hw_parts[i].regs[0], 12);
-			fields_print(x, hw_parts[i].regs[1], 12);
-		}
+		for (k = 0; fields && k < 2; k++)
+			fields_print(x, hw_parts[i].regs[k], 12);
 	}
 }
 
@@ -923,13 +921,9 @@ static void units_text(struct cmdctx *c, struct json_object *j)
 {
 	const struct units_verb *v = c->vb->data;
 	struct json_object *a = jget(c, j, "units");
-	size_t i;
 
-	for (i = 0; a && i < json_object_array_length(a); i++) {
-		if (i)
-			printf("\n");
-		v->print(c, json_object_array_get_idx(a, i));
-	}
+	if (a)
+		render_each(c, a, v->print);
 }
 
 const struct render units_render = { .text = units_text };
