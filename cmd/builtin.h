@@ -347,8 +347,9 @@ const char *color_off(struct cmdctx *c);
 struct json_object *iommu_to_json(struct iommuctl_ctx *ctx,
 				  struct iommuctl_iommu *it, bool detail);
 void iommu_add_count(struct json_object *j);
-struct json_object *vtd_summary_to_json(uint64_t cap, uint64_t ecap);
-struct json_object *amd_summary_to_json(uint64_t efr, uint64_t efr2);
+struct json_object *caps_summary_to_json(bool amd, uint64_t a, uint64_t b);
+#define vtd_summary_to_json(cap, ecap) caps_summary_to_json(false, cap, ecap)
+#define amd_summary_to_json(efr, efr2) caps_summary_to_json(true, efr, efr2)
 /* A failed read of @file (below /sys/kernel/debug/iommu), recorded: exit 3
  * with iommuctl_debugfs_why()'s text for -ENOENT, 1 for -EACCES ("run as
  * root") and malformed text (iommuctl_debugfs_error()). Returns -errno. */
@@ -497,10 +498,11 @@ extern const struct render objs_show_render, obj_destroy_render;
 						   { .name = NULL } }; \
 	const struct object var = { oname, osummary, var##_verbs, NULL }
 
-/* The flags and data types as JSON, asked with @device (or none) on a
- * throw-away session (probe.c); with @hi also its IOMMU_GET_HW_INFO. */
-int features_ask(struct cmdctx *c, const char *device,
-		 struct iommuctl_hw_info *hi, struct json_object **out);
+/* The flags and data types ("features" of @j), asked with @device (or
+ * none) on a throw-away session (probe.c); with @hw first its
+ * IOMMU_GET_HW_INFO and what it is "ready" for. */
+int features_ask(struct cmdctx *c, const char *device, bool hw,
+		 struct json_object *j);
 /* vfio bind and restore, and hwinfo's temporary binding (vfio.c) */
 struct vfio_args {
 	struct idlist {

@@ -12,97 +12,17 @@
 #include "builtin.h"
 
 static const struct opt hwinfo_opts[] = {
-	OPT_LIST("allow-member", 'a', "DEVICE", struct vfio_args, allow,
-		 "for the temporary binding: a group member that may be taken too"),
-	OPT_BITS("force", 'f', struct vfio_args, flags, IOMMUCTL_VFIO_FORCE,
-		 "for the temporary binding: take the device although the host uses it"),
-	OPT_BOOL("no-bind", 'N', struct vfio_args, no_bind,
-		 "fail rather than bind the device to vfio-pci for the question"),
+	OPT_LIST(
+		"allow-member", 'a', "DEVICE", struct vfio_args, allow,
+		"for the temporary binding: a group member that may be taken too"),
+	OPT_BITS(
+		"force", 'f', struct vfio_args, flags, IOMMUCTL_VFIO_FORCE,
+		"for the temporary binding: take the device although the host uses it"),
+	OPT_BOOL(
+		"no-bind", 'N', struct vfio_args, no_bind,
+		"fail rather than bind the device to vfio-pci for the question"),
 	OPT_END,
 };
-
-static const struct {
-	const char *name;
-	const char *flag; /* hwpt-alloc-flag that decides it */
-	const char *what;
-} verdicts[] = {
-	{ "live-migration", "dirty-tracking",
-	  "dirty tracking (IOMMU_HWPT_ALLOC_DIRTY_TRACKING)" },
-	{ "nesting", "nest-parent",
-	  "a nest parent (IOMMU_HWPT_ALLOC_NEST_PARENT)" },
-	{ "pasid", "pasid", "PASID attach (IOMMU_HWPT_ALLOC_PASID)" },
-	{ "iopf", "fault-id-valid",
-	  "I/O page faults (IOMMU_HWPT_FAULT_ID_VALID)" },
-};
-
-/* The answer of the flag that decides a verdict, from the features. */
-static struct json_object *find_flag(struct json_object *feats,
-				     const char *name)
-{
-	struct json_object *o;
-	size_t i;
-
-	for (i = 0; i < json_object_array_length(feats); i++) {
-		o = json_object_array_get_idx(feats, i);
-		if (!strcmp(json_object_get_string(jopt(o, "area")),
-			    "hwpt-alloc-flag") &&
-		    !strcmp(json_object_get_string(jopt(o, "name")), name))
-			return o;
-	}
-	return NULL;
-}
-
-/* "ready" array; PASID also needs a PASID width on the device's side */
-static struct json_object *verdicts_json(struct json_object *feats,
-					 const struct iommuctl_hw_info *hi)
-{
-	struct json_object *a = json_object_new_array(), *x, *o, *sup;
-	const char *how;
-	char *more = NULL;
-	size_t i;
-	int ready;
-
-	for (i = 0; i < sizeof(verdicts) / sizeof(verdicts[0]); i++) {
-		x = find_flag(feats, verdicts[i].flag);
-		sup = x ? jopt(x, "supported") : NULL;
-		ready = sup ? json_object_get_boolean(sup) : -1;
-		how = x ? json_object_get_string(jopt(x, "how")) : "not asked";
-		if (ready == 1 && !strcmp(verdicts[i].name, "pasid") &&
-		    !hi->max_pasid_log2) {
-			ready = 0;
-			if (asprintf(&more, "%s; but the device reports no PASID width (max_pasid_log2 0)",
-				     how) >= 0)
-				how = more;
-		}
-		o = json_object_new_object();
-		jadd_str(o, "name", verdicts[i].name);
-		json_object_object_add(o, "ready", ready < 0 ? NULL :
-					json_object_new_boolean(ready));
-		jadd_str(o, "how", how);
-		jadd_str(o, "what", verdicts[i].what);
-		json_object_array_add(a, o);
-		free(more);
-		more = NULL;
-	}
-	return a;
-}
-
-/* Asks the questions; fills @j. The session is closed (the cdev released)
- * before returning, so that the device can be given back. */
-static int ask(struct cmdctx *c, const char *bdf, struct json_object *j)
-{
-	struct json_object *feats = NULL;
-	struct iommuctl_hw_info hi;
-	int rc = features_ask(c, bdf, &hi, &feats);
-
-	if (rc < 0)
-		return rc;
-	hw_info_add_json(j, &hi);
-	jadd(j, "ready", verdicts_json(feats, &hi));
-	jadd(j, "features", feats);
-	free(hi.data);
-	return 0;
-}
 
 /* Gives back what @v bound, nothing else. */
 static int give_back(struct cmdctx *c, const char *bdf, struct iommuctl_vfio *v)
@@ -151,9 +71,10 @@ static int hwinfo_run(struct cmdctx *c, void *args)
 	jadd_str_or_null(j, "driver", driver);
 	jadd_str_or_null(j, "iommu", iommuctl_device_get_iommu(d));
 	if (!iommuctl_device_get_vfio_cdev(d) && a->no_bind) {
-		rc = cmd_fail_on(c, bdf, EXIT_FAILED, ENODEV,
-				 "is on %s, not vfio-pci, and --no-bind forbids binding it: drop --no-bind, or iommuctl vfio bind %s",
-				 driver ? driver : "no driver", bdf);
+		rc = cmd_fail_on(
+			c, bdf, EXIT_FAILED, ENODEV,
+			"is on %s, not vfio-pci, and --no-bind forbids binding it: drop --no-bind, or iommuctl vfio bind %s",
+			driver ? driver : "no driver", bdf);
 	} else if (!iommuctl_device_get_vfio_cdev(d)) {
 		/* no signal may leave the device on vfio-pci half way */
 		sigemptyset(&block);
@@ -173,7 +94,7 @@ static int hwinfo_run(struct cmdctx *c, void *args)
 	}
 	jadd_bool(j, "temporary_binding", temp);
 	if (!rc)
-		rc = ask(c, bdf, j);
+		rc = features_ask(c, bdf, true, j);
 	if (temp) {
 		back = give_back(c, bdf, v);
 		rc = rc ? rc : back;
@@ -209,7 +130,9 @@ static void hwinfo_text(struct cmdctx *c, struct json_object *j)
 				   *rd = jopt(o, "ready");
 
 		printf("    %-20s %-7s %s\n", jstr(c, o, "name"),
-		       !rd ? "unknown" : json_object_get_boolean(rd) ? "yes" : "no",
+		       !rd			   ? "unknown" :
+		       json_object_get_boolean(rd) ? "yes" :
+						     "no",
 		       jstr(c, o, c->verbose ? "how" : "what"));
 	}
 }

@@ -20,18 +20,22 @@ static void fields_key(char *buf, size_t n, const char *reg)
 		buf[i] = (char)tolower((unsigned char)buf[i]);
 }
 
-/* The fields of register @reg by key, as --fields prints them. */
-static struct json_object *fields_to_json(const char *reg, uint64_t value)
+/* The fields of register @reg by key, as --fields prints them, under
+ * fields_key(); null for a register not read (@have false). */
+static void fields_add(struct json_object *j, const char *reg, uint64_t value,
+		       bool have)
 {
-	struct json_object *o = json_object_new_object();
+	struct json_object *o = have ? json_object_new_object() : NULL;
 	unsigned int i, n;
 	const struct iommuctl_regfield *f = iommuctl_regfields(reg, &n);
+	char key[32];
 
-	for (i = 0; i < n; i++)
+	for (i = 0; o && i < n; i++)
 		jset(o, f[i].key,
 		     json_object_new_uint64(
 			     iommuctl_regfield_value(&f[i], value)));
-	return o;
+	fields_key(key, sizeof(key), reg);
+	jset(j, key, o);
 }
 
 /* The text of @x's fields_to_json() of @reg, if it has them: bits, name,
@@ -62,27 +66,29 @@ static void fields_print(struct json_object *x, const char *reg, int namew)
 	}
 }
 
-/* The members @it of the struct at @s, by key: a summary, a status. */
+/* The members @it of the struct at @s, by key: a summary, a status; each
+ * null if @s is NULL (a register not read). */
 static void items_to_json(struct json_object *o, const void *s,
 			  const struct iommuctl_item *it, unsigned int n)
 {
 	struct json_object *arr;
-	unsigned int i, k;
+	unsigned int i, k, cnt;
 
 	for (i = 0; i < n; i++) {
 		const char *p = (const char *)s + it[i].offset;
 		const unsigned int *u = (const unsigned int *)p;
 
-		if (it[i].type == IOMMUCTL_ITEM_BOOL) {
+		if (!s) {
+			jset(o, it[i].key, NULL);
+		} else if (it[i].type == IOMMUCTL_ITEM_BOOL) {
 			jadd_bool(o, it[i].key, *(const bool *)p);
 		} else if (it[i].type == IOMMUCTL_ITEM_UINT) {
 			jadd_int(o, it[i].key, *u);
 		} else {
 			arr = json_object_new_array();
-			for (k = 0;
-			     k < *(const unsigned int *)((const char *)s +
-							 it[i].count);
-			     k++)
+			cnt = *(const unsigned int *)((const char *)s +
+						      it[i].count);
+			for (k = 0; k < cnt; k++)
 				json_object_array_add(
 					arr, json_object_new_int((int)u[k]));
 			jadd(o, it[i].key, arr);
@@ -91,8 +97,8 @@ static void items_to_json(struct json_object *o, const void *s,
 }
 
 /* The decoded VT-d (@a CAP, @b ECAP) or AMD-Vi (@a EFR, @b EFR2) summary,
- * by the library's table of its items. */
-static struct json_object *summary_to_json(bool amd, uint64_t a, uint64_t b)
+ * by the library's table of its items (iommu show, device hw-info). */
+struct json_object *caps_summary_to_json(bool amd, uint64_t a, uint64_t b)
 {
 	union {
 		struct iommuctl_vtd_summary vtd;
@@ -113,17 +119,6 @@ static struct json_object *summary_to_json(bool amd, uint64_t a, uint64_t b)
 	return o;
 }
 
-/* The summaries shared by iommu show and device hw-info. */
-struct json_object *vtd_summary_to_json(uint64_t cap, uint64_t ecap)
-{
-	return summary_to_json(false, cap, ecap);
-}
-
-struct json_object *amd_summary_to_json(uint64_t efr, uint64_t efr2)
-{
-	return summary_to_json(true, efr, efr2);
-}
-
 static struct json_object *vtd_to_json(struct iommuctl_iommu *it)
 {
 	struct json_object *j;
@@ -140,8 +135,8 @@ static struct json_object *vtd_to_json(struct iommuctl_iommu *it)
 	if (dused >= 0)
 		jadd_int(j, "domains_used", dused);
 	jadd(j, "summary", vtd_summary_to_json(cap, ecap));
-	jadd(j, "cap_fields", fields_to_json("CAP", cap));
-	jadd(j, "ecap_fields", fields_to_json("ECAP", ecap));
+	fields_add(j, "CAP", cap, true);
+	fields_add(j, "ECAP", ecap, true);
 	return j;
 }
 
@@ -168,8 +163,8 @@ static struct json_object *amd_to_json(struct iommuctl_ctx *ctx,
 	jadd_hex(j, "efr2", efr2);
 	jadd_str(j, "features_order", order);
 	jadd(j, "summary", amd_summary_to_json(efr, efr2));
-	jadd(j, "efr_fields", fields_to_json("EFR", efr));
-	jadd(j, "efr2_fields", fields_to_json("EFR2", efr2));
+	fields_add(j, "EFR", efr, true);
+	fields_add(j, "EFR2", efr2, true);
 	return j;
 }
 
@@ -344,7 +339,7 @@ static void show_one(struct cmdctx *c, struct json_object *j)
 	};
 	bool fields = ((const struct show_args *)c->args)->fields;
 	struct json_object *x, *sum;
-	size_t i;
+	size_t i, k;
 
 	kv_print(stdout, j, f);
 	for (i = 0; i < sizeof(hw_parts) / sizeof(hw_parts[0]); i++) {
@@ -356,16 +351,9 @@ static void show_one(struct cmdctx *c, struct json_object *j)
 			printf("Capabilities:\n");
 			summary_print(sum);
 		}
-		if (fields) {
-			fields_print(x, hw_parts[i].regs[0], 12);
-			fields_print(x, hw_parts[i].regs[1], 12);
-		}
+		for (k = 0; fields && k < 2; k++)
+			fields_print(x, hw_parts[i].regs[k], 12);
 	}
-}
-
-static void show_text(struct cmdctx *c, struct json_object *j)
-{
-	render_each(c, j, show_one);
 }
 
 /* ---- debugfs: regs, invalidation, irte ------------------------------------
@@ -504,14 +492,11 @@ static struct json_object *status_to_json(const struct iommuctl_vtd_regset *rs)
 	struct json_object *s = json_object_new_object();
 	struct iommuctl_vtd_status st;
 	const struct iommuctl_item *it;
-	unsigned int i, n;
+	unsigned int n;
 
 	iommuctl_vtd_regset_status(rs, &st);
 	it = iommuctl_vtd_status_items(&n);
-	if (st.have_gsts)
-		items_to_json(s, &st, it, n);
-	for (i = 0; !st.have_gsts && i < n; i++)
-		jset(s, it[i].key, NULL);
+	items_to_json(s, st.have_gsts ? &st : NULL, it, n);
 	jset(s, "mode", jstrn(st.mode));
 	jset(s, "faults",
 	     st.have_fsts ? json_strv(st.faults, st.nfaults) : NULL);
@@ -527,7 +512,6 @@ static int regs_cb(const struct iommuctl_vtd_regset *rs, void *arg)
 {
 	struct units *u = arg;
 	struct json_object *j, *a;
-	char key[32];
 	size_t i;
 	uint64_t v;
 
@@ -546,11 +530,9 @@ static int regs_cb(const struct iommuctl_vtd_regset *rs, void *arg)
 	jadd(j, "registers", a);
 	jadd(j, "status", status_to_json(rs));
 	for (i = 0; u->flag && i < NFIELD_REGS; i++) {
-		fields_key(key, sizeof(key), field_regs[i]);
-		jset(j, key,
-		     iommuctl_vtd_regset_find(rs, field_regs[i], &v) ?
-			     NULL :
-			     fields_to_json(field_regs[i], v));
+		bool have = !iommuctl_vtd_regset_find(rs, field_regs[i], &v);
+
+		fields_add(j, field_regs[i], v, have);
 	}
 	return 0;
 }
@@ -705,12 +687,6 @@ static int invalidation_read(struct units *u)
 static void slots_print(struct cmdctx *c, struct json_object *u, bool amd,
 			unsigned int n)
 {
-	static const char *const words[2][4] = {
-		{ "qw0", "qw1", "qw2", "qw3" }, { "dw0", "dw1", "dw2", "dw3" }
-	};
-	static const char *const heads[2][4] = {
-		{ "QW0", "QW1", "QW2", "QW3" }, { "DW0", "DW1", "DW2", "DW3" }
-	};
 	struct json_object *descs = jget(c, u, "descriptors");
 	int64_t head = json_object_get_int64(jget(c, u, "head")),
 		tail = json_object_get_int64(jget(c, u, "tail"));
@@ -719,17 +695,21 @@ static void slots_print(struct cmdctx *c, struct json_object *u, bool amd,
 				  { "TYPE", "type", 0 },
 				  { "STATUS", "status", 0 } };
 	unsigned int nc = amd ? 2 : 3;
+	char word[4][2][8]; /* "qw0" and "QW0", ... */
 
-	for (k = 0; k < n; k++)
-		cols[nc++] = (struct column){ heads[amd][k], words[amd][k], 0 };
+	for (k = 0; k < n; k++) {
+		snprintf(word[k][0], 8, "%s%u", amd ? "dw" : "qw", (unsigned)k);
+		snprintf(word[k][1], 8, "%s%u", amd ? "DW" : "QW", (unsigned)k);
+		cols[nc++] = (struct column){ word[k][1], word[k][0], 0 };
+	}
 	cols[nc] = (struct column){ "AT", "at", 0 };
 	for (i = 0; i < nd; i++) {
 		struct json_object *d = json_object_array_get_idx(descs, i),
 				   *w = jget(c, d, amd ? "dw" : "qw");
 		int64_t idx = json_object_get_int64(jget(c, d, "index"));
 
-		for (k = 0; k < json_object_array_length(w) && k < 4; k++)
-			jset(d, words[amd][k],
+		for (k = 0; k < json_object_array_length(w) && k < n; k++)
+			jset(d, word[k][0],
 			     json_object_get(json_object_array_get_idx(w, k)));
 		jadd_str(d, "at",
 			 idx == head && idx == tail ? "<- head, tail" :
@@ -788,26 +768,23 @@ static struct json_object *irte_unit(struct units *u, const char *unit)
 	return j;
 }
 
-static struct json_object *irte_section(struct json_object *u, bool posted,
-					bool enabled, uint64_t table)
-{
-	struct json_object *s = json_object_new_object();
-
-	jadd_bool(s, "enabled", enabled);
-	jset(s, "table", enabled && table ? json_hex(table) : NULL);
-	jadd(s, "entries", json_object_new_array());
-	jset(u, posted ? "posted" : "remapping", s);
-	return s;
-}
-
+/* A section's header (the library reports it before its entries): its
+ * object, whose entries come next (u->cur), NULL for a unit not shown. */
 static int irte_unit_cb(const struct iommuctl_vtd_unit_state *us, bool posted,
 			void *arg)
 {
 	struct units *u = arg;
+	struct json_object *s;
 
-	if (unit_wanted(u, us->unit))
-		irte_section(irte_unit(u, us->unit), posted, us->enabled,
-			     us->table);
+	u->cur = NULL;
+	if (!unit_wanted(u, us->unit))
+		return 0;
+	s = json_object_new_object();
+	jadd_bool(s, "enabled", us->enabled);
+	jset(s, "table", us->enabled && us->table ? json_hex(us->table) : NULL);
+	u->cur = json_object_new_array();
+	jadd(s, "entries", u->cur);
+	jset(irte_unit(u, us->unit), posted ? "posted" : "remapping", s);
 	return 0;
 }
 
@@ -846,19 +823,13 @@ static struct json_object *irte_to_json(struct cmdctx *c,
 	return j;
 }
 
-static int irte_cb(const struct iommuctl_vtd_unit_state *us,
+static int irte_cb(const struct iommuctl_vtd_unit_state *us UNUSED,
 		   const struct iommuctl_vtd_irte *e, void *arg)
 {
 	struct units *u = arg;
-	struct json_object *j, *s;
 
-	if (u->want && strcmp(u->want, us->unit))
-		return 0;
-	j = irte_unit(u, us->unit);
-	s = jopt(j, e->posted ? "posted" : "remapping");
-	if (!s) /* an entry without its section header */
-		s = irte_section(j, e->posted, true, 0);
-	json_object_array_add(jopt(s, "entries"), irte_to_json(u->c, e));
+	if (u->cur)
+		json_object_array_add(u->cur, irte_to_json(u->c, e));
 	return 0;
 }
 
@@ -867,14 +838,16 @@ static int irte_read(struct units *u)
 	return iommuctl_vtd_irtes(u->c->ctx, irte_unit_cb, irte_cb, u);
 }
 
-static void irte_section_print(struct cmdctx *c, const char *unit,
-			       const char *what, struct json_object *s)
+static void irte_section_print(struct cmdctx *c, const char *unit, bool posted,
+			       struct json_object *s)
 {
-	static const struct column cols[] = {
+	const char *what = posted ? "posted interrupts" :
+				    "interrupt remapping table";
+	const struct column cols[] = {
 		{ "INDEX", "index", COL_RIGHT },
 		{ "SOURCE", "source_id", 0 },
 		{ "DEVICE", "device", 0 },
-		{ "DEST", "dest", 0 },
+		{ "DEST", posted ? "pda" : "destination", 0 },
 		{ "VECTOR", "vector_hex", COL_RIGHT },
 		{ "TRIGGER", "trigger", 0 },
 		{ "MODE", "destination_mode", 0 },
@@ -892,13 +865,10 @@ static void irte_section_print(struct cmdctx *c, const char *unit,
 	printf(": %s%s%s, %zu entr%s\n", what, table ? " at " : "",
 	       table ? json_object_get_string(table) : "", n,
 	       n == 1 ? "y" : "ies");
-	for (i = 0; i < n; i++) { /* the table's columns, added to the result */
-		struct json_object *e = json_object_array_get_idx(a, i), *v;
+	for (i = 0; i < n; i++) { /* a column, added to the result */
+		struct json_object *e = json_object_array_get_idx(a, i);
 		char vec[8];
 
-		if (!(v = jopt(e, "destination")))
-			v = jopt(e, "pda");
-		jset(e, "dest", json_object_get(v));
 		snprintf(vec, sizeof(vec), "0x%02x",
 			 json_object_get_int(jget(c, e, "vector")));
 		jadd_str(e, "vector_hex", vec);
@@ -913,17 +883,12 @@ static void irte_print(struct cmdctx *c, struct json_object *u)
 	struct json_object *s;
 
 	if ((s = jopt(u, "remapping")))
-		irte_section_print(c, name, "interrupt remapping table", s);
+		irte_section_print(c, name, false, s);
 	if ((s = jopt(u, "posted")))
-		irte_section_print(c, name, "posted interrupts", s);
+		irte_section_print(c, name, true, s);
 }
 
 /* ---- the verbs ---- */
-
-static int unit_check(struct cmdctx *c, void *args UNUSED)
-{
-	return c->argc > 1 ? cmd_usage(c, "give at most one unit") : 0;
-}
 
 static int dfs_run(struct cmdctx *c, void *args)
 {
@@ -956,13 +921,9 @@ static void units_text(struct cmdctx *c, struct json_object *j)
 {
 	const struct units_verb *v = c->vb->data;
 	struct json_object *a = jget(c, j, "units");
-	size_t i;
 
-	for (i = 0; a && i < json_object_array_length(a); i++) {
-		if (i)
-			printf("\n");
-		v->print(c, json_object_array_get_idx(a, i));
-	}
+	if (a)
+		render_each(c, a, v->print);
 }
 
 const struct render units_render = { .text = units_text };
@@ -979,9 +940,10 @@ static const struct opt qi_opts[] = {
 	OPT_END,
 };
 
-#define UNITS_VERB                                                   \
-	.args_size = sizeof(struct unit_args), .max_args = ARGS_ANY, \
-	.check = unit_check, .run = dfs_run, .render = &units_render
+#define UNITS_VERB                                            \
+	.args_size = sizeof(struct unit_args), .max_args = 1, \
+	.too_many = "give at most one unit", .run = dfs_run,  \
+	.render = &units_render
 
 /* clang-format off */
 static const struct units_verb regs_verb = { "intel/iommu_regset", regs_read,
@@ -1008,7 +970,7 @@ static const struct verb iommu_verbs[] = {
 	  .opts = show_opts, .args_size = sizeof(struct show_args),
 	  .min_args = 1, .max_args = ARGS_ANY,
 	  .need = "which unit? (see 'iommuctl iommu list')", .run = show_run,
-	  .render = &(const struct render){ .text = show_text } },
+	  .render = &(const struct render){ .each = show_one } },
 	{ .name = "regs", .summary = "VT-d registers and status, from debugfs",
 	  .synopsis = "[--fields] [UNIT]",
 	  .description =

@@ -30,35 +30,23 @@ static const struct column feature_cols[] = {
 	{ "HOW", "how", 0 },	 { NULL, NULL, 0 },
 };
 
-static struct json_object *
-features_to_json(const struct iommuctl_feature_probe *f, size_t n)
+/* yes, no, or unknown (-1): a JSON null */
+static struct json_object *json_tristate(int v)
 {
-	struct json_object *a = json_object_new_array();
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		struct json_object *o = json_object_new_object();
-
-		jadd_str(o, "area", f[i].area);
-		jadd_str(o, "name", f[i].name);
-		jadd_hex(o, "value", f[i].value);
-		json_object_object_add(o, "supported",
-				       f[i].supported < 0 ? NULL :
-				       json_object_new_boolean(f[i].supported));
-		jadd_str(o, "how", f[i].how);
-		json_object_array_add(a, o);
-	}
-	return a;
+	return v < 0 ? NULL : json_object_new_boolean(v);
 }
 
-int features_ask(struct cmdctx *c, const char *device,
-		 struct iommuctl_hw_info *hi, struct json_object **out)
+int features_ask(struct cmdctx *c, const char *device, bool hw,
+		 struct json_object *j)
 {
 	struct iommuctl_feature_probe *f = NULL;
 	struct iommuctl_session *s = NULL, *keep = c->sess;
+	struct iommuctl_hw_info hi = { 0 };
+	struct iommuctl_readiness r;
 	struct iommuctl_obj *dev = NULL;
+	struct json_object *a, *o;
 	const char *why;
-	size_t n = 0;
+	size_t i, n = 0;
 	int rc = iommuctl_session_open(c->ctx, &s);
 
 	if (rc < 0)
@@ -70,23 +58,45 @@ int features_ask(struct cmdctx *c, const char *device,
 	why = iommuctl_session_error(s);
 	if (rc < 0) {
 		rc = cmd_fail_on(c, device, EXIT_FAILED, rc,
-				 "cannot bind to iommufd: %s%s%s", strerror(-rc),
-				 why ? ": " : "", why ?: "");
-	} else if (hi && (rc = iommuctl_device_hw_info(dev, hi)) < 0) {
+				 "cannot bind to iommufd: %s%s%s",
+				 strerror(-rc), why ? ": " : "", why ?: "");
+	} else if (hw && (rc = iommuctl_device_hw_info(dev, &hi)) < 0) {
 		c->sess = s; /* lib_fail() says this session's why */
 		rc = lib_fail(c, rc, device, "cannot get the hardware info");
 		c->sess = keep;
-	} else {
-		rc = iommuctl_iommufd_probe_features(s, dev, &f, &n);
-		if (rc < 0)
-			rc = cmd_fail(c, EXIT_FAILED, rc, "%s",
-				      hi ? "trying flags" :
-					   "probing flags and data types");
-		else
-			*out = features_to_json(f, n);
-		if (rc < 0 && hi)
-			free(hi->data);
+	} else if ((rc = iommuctl_iommufd_probe_features(s, dev, &f, &n)) < 0) {
+		rc = cmd_fail(c, EXIT_FAILED, rc, "%s",
+			      hw ? "trying flags" :
+				   "probing flags and data types");
 	}
+	if (!rc && hw) {
+		hw_info_add_json(j, &hi);
+		a = json_object_new_array();
+		for (i = 0; i < IOMMUCTL_NUM_READINESS; i++) {
+			iommuctl_readiness(i, f, n, hi.max_pasid_log2, &r);
+			o = json_object_new_object();
+			jadd_str(o, "name", r.name);
+			jset(o, "ready", json_tristate(r.ready));
+			jadd_str(o, "how", r.how);
+			jadd_str(o, "what", r.what);
+			json_object_array_add(a, o);
+		}
+		jadd(j, "ready", a);
+	}
+	if (!rc) {
+		a = json_object_new_array();
+		for (i = 0; i < n; i++) {
+			o = json_object_new_object();
+			jadd_str(o, "area", f[i].area);
+			jadd_str(o, "name", f[i].name);
+			jadd_hex(o, "value", f[i].value);
+			jset(o, "supported", json_tristate(f[i].supported));
+			jadd_str(o, "how", f[i].how);
+			json_object_array_add(a, o);
+		}
+		jadd(j, "features", a);
+	}
+	free(hi.data);
 	free(f);
 	if (dev)
 		iommuctl_obj_destroy(dev);
@@ -98,7 +108,7 @@ static int probe_run(struct cmdctx *c, void *args)
 {
 	const struct probe_args *a = args;
 	struct iommuctl_ioctl_probe res[IOMMUCTL_NUM_IOMMUFD_CMDS];
-	struct json_object *j, *arr, *feats = NULL;
+	struct json_object *j, *arr;
 	size_t n = IOMMUCTL_NUM_IOMMUFD_CMDS, i;
 	int rc = iommuctl_iommufd_probe_ioctls(c->ctx, res, &n);
 
@@ -112,9 +122,6 @@ static int probe_run(struct cmdctx *c, void *args)
 			"does not exist: the kernel lacks CONFIG_IOMMUFD or the iommufd module is not loaded");
 	if (rc < 0)
 		return cmd_fail(c, EXIT_FAILED, rc, "opening /dev/iommu");
-	rc = features_ask(c, a->device, NULL, &feats);
-	if (rc < 0)
-		return rc;
 	arr = json_object_new_array();
 	for (i = 0; i < n; i++) {
 		struct json_object *o = json_object_new_object();
@@ -132,7 +139,11 @@ static int probe_run(struct cmdctx *c, void *args)
 	}
 	j = json_object_new_object();
 	jadd(j, "ioctls", arr);
-	jadd(j, "features", feats);
+	rc = features_ask(c, a->device, false, j);
+	if (rc < 0) {
+		json_object_put(j);
+		return rc;
+	}
 	return cmd_out(c, j);
 }
 
@@ -149,7 +160,9 @@ static void probe_text(struct cmdctx *c, struct json_object *j)
 				   *v = jopt(o, "supported");
 
 		jadd_str(o, "supported_text",
-			 !v ? "unknown" : json_object_get_boolean(v) ? "yes" : "no");
+			 !v			    ? "unknown" :
+			 json_object_get_boolean(v) ? "yes" :
+						      "no");
 	}
 	if (feats)
 		table_print(stdout, feats, feature_cols, "");

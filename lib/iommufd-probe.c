@@ -978,3 +978,50 @@ iommuctl_iommufd_probe_features(struct iommuctl_session *s,
 	*n = f.n;
 	return 0;
 }
+
+/* ---- what a device's IOMMU is ready for ---------------------------- */
+
+static const struct {
+	const char *name;
+	const char *flag; /* the hwpt-alloc-flag that decides it */
+	const char *what;
+} readiness[IOMMUCTL_NUM_READINESS] = {
+	{ "live-migration", "dirty-tracking",
+	  "dirty tracking (IOMMU_HWPT_ALLOC_DIRTY_TRACKING)" },
+	{ "nesting", "nest-parent",
+	  "a nest parent (IOMMU_HWPT_ALLOC_NEST_PARENT)" },
+	{ "pasid", "pasid", "PASID attach (IOMMU_HWPT_ALLOC_PASID)" },
+	{ "iopf", "fault-id-valid",
+	  "I/O page faults (IOMMU_HWPT_FAULT_ID_VALID)" },
+};
+
+IOMMUCTL_EXPORT int
+iommuctl_readiness_sz(unsigned int i, const struct iommuctl_feature_probe *f,
+		      size_t n, unsigned int max_pasid_log2,
+		      struct iommuctl_readiness *out, size_t size)
+{
+	const struct iommuctl_feature_probe *x = NULL;
+	int rc = sz_fill(out, size, sizeof(*out));
+	size_t k;
+
+	if (rc < 0)
+		return rc;
+	if (i >= IOMMUCTL_NUM_READINESS || (n && !f))
+		return -EINVAL;
+	for (k = 0; k < n && !x; k++)
+		if (!strcmp(f[k].area, "hwpt-alloc-flag") &&
+		    !strcmp(f[k].name, readiness[i].flag))
+			x = &f[k];
+	out->name = readiness[i].name;
+	out->what = readiness[i].what;
+	out->ready = x && x->supported >= 0 ? x->supported : -1;
+	snprintf(out->how, sizeof(out->how), "%s", x ? x->how : "not asked");
+	/* PASID also needs a PASID width on the device's side */
+	if (out->ready == 1 && i == IOMMUCTL_READY_PASID && !max_pasid_log2) {
+		out->ready = 0;
+		snprintf(out->how, sizeof(out->how),
+			 "%s; but the device reports no PASID width (max_pasid_log2 0)",
+			 x->how);
+	}
+	return 0;
+}

@@ -132,6 +132,55 @@ int iommuctl_iommufd_probe_features(struct iommuctl_session *s,
 				    struct iommuctl_feature_probe **out,
 				    size_t *n);
 
+/* iommuctl_readiness(): which verdict */
+enum {
+	IOMMUCTL_READY_LIVE_MIGRATION,
+	IOMMUCTL_READY_NESTING,
+	IOMMUCTL_READY_PASID,
+	IOMMUCTL_READY_IOPF,
+	IOMMUCTL_NUM_READINESS,
+};
+
+/**
+ * struct iommuctl_readiness - what a device's IOMMU is ready for
+ * @name: "live-migration", "nesting", "pasid", "iopf"
+ * @what: what decides it, for people ("dirty tracking
+ *	(IOMMU_HWPT_ALLOC_DIRTY_TRACKING)")
+ * @ready: 1 ready, 0 not, -1 unknown (the flag was not asked, or its
+ *	answer is unknown)
+ * @how: how that was found out: the flag's &struct iommuctl_feature_probe
+ *	.how, "not asked", or why a supported flag is not enough
+ */
+struct iommuctl_readiness {
+	const char *name;
+	const char *what;
+	int ready;
+	char how[288];
+};
+
+/**
+ * iommuctl_readiness() - a readiness verdict from the answers of
+ * iommuctl_iommufd_probe_features() asked with a device
+ * @i: which verdict, IOMMUCTL_READY_*
+ * @f: the answers
+ * @n: how many
+ * @max_pasid_log2: the device's PASID width (&struct iommuctl_hw_info)
+ * @out: (out) the verdict
+ *
+ * Each verdict is the answer to one hwpt allocation flag, never the kernel
+ * version: live migration needs dirty tracking, nesting a nest parent,
+ * I/O page faults a fault-capable hwpt, and PASID a PASID-capable hwpt
+ * and a PASID width on the device's side.
+ *
+ * Return: 0; -EINVAL for @i past the last or a NULL @out (or @f with @n).
+ */
+int iommuctl_readiness_sz(unsigned int i,
+			  const struct iommuctl_feature_probe *f, size_t n,
+			  unsigned int max_pasid_log2,
+			  struct iommuctl_readiness *out, size_t size);
+#define iommuctl_readiness(i, f, n, max_pasid_log2, out)                   \
+	IOMMUCTL_SZ(iommuctl_readiness, out, i, f, n, max_pasid_log2, out)
+
 /**
  * enum iommuctl_debugfs_state - availability of IOMMU debugfs
  * @IOMMUCTL_DEBUGFS_AVAILABLE: /sys/kernel/debug/iommu is readable

@@ -4,8 +4,10 @@
  * of IOMMUCTL_LOG priorities, IOMMU kind detection from what sysfs shows,
  * the kernel command line filter, natural sort order, the --root
  * confinement (a hostile tree built in a temporary directory must not make
- * the library read anything outside it), and vEVENTQ records split into
- * events (lost-events markers without payload, short buffers, unknown types).
+ * the library read anything outside it), vEVENTQ records split into
+ * events (lost-events markers without payload, short buffers, unknown types),
+ * and readiness verdicts from feature answers (unknown when not asked, PASID
+ * only with a PASID width).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -343,6 +345,48 @@ static void test_vevent_next(void **state)
 			 0);
 }
 
+static void test_readiness(void **state)
+{
+	static const struct iommuctl_feature_probe f[] = {
+		{ "hwpt-alloc-flag", "nest-parent", 1, 1, "allocated" },
+		{ "hwpt-alloc-flag", "dirty-tracking", 2, 0, "EOPNOTSUPP" },
+		{ "ioas-map-flag", "pasid", 4, 1, "not this area" },
+		{ "hwpt-alloc-flag", "pasid", 8, 1, "allocated" },
+		{ "hwpt-alloc-flag", "fault-id-valid", 16, -1, "needs a device" },
+	};
+	struct iommuctl_readiness r;
+
+	(void)state;
+	assert_int_equal(iommuctl_readiness(IOMMUCTL_READY_LIVE_MIGRATION, f, 5,
+					    0, &r),
+			 0);
+	assert_string_equal(r.name, "live-migration");
+	assert_int_equal(r.ready, 0);
+	assert_string_equal(r.how, "EOPNOTSUPP");
+	assert_int_equal(iommuctl_readiness(IOMMUCTL_READY_NESTING, f, 5, 0, &r),
+			 0);
+	assert_int_equal(r.ready, 1);
+	assert_int_equal(iommuctl_readiness(IOMMUCTL_READY_PASID, f, 5, 20, &r),
+			 0);
+	assert_int_equal(r.ready, 1);
+	assert_string_equal(r.how, "allocated");
+	/* a PASID-capable hwpt is not enough without a PASID width */
+	assert_int_equal(iommuctl_readiness(IOMMUCTL_READY_PASID, f, 5, 0, &r),
+			 0);
+	assert_int_equal(r.ready, 0);
+	assert_string_equal(r.how, "allocated; but the device reports no PASID width (max_pasid_log2 0)");
+	assert_int_equal(iommuctl_readiness(IOMMUCTL_READY_IOPF, f, 5, 0, &r), 0);
+	assert_int_equal(r.ready, -1);
+	/* not asked at all */
+	assert_int_equal(iommuctl_readiness(IOMMUCTL_READY_NESTING, NULL, 0, 0,
+					    &r),
+			 0);
+	assert_int_equal(r.ready, -1);
+	assert_string_equal(r.how, "not asked");
+	assert_int_equal(iommuctl_readiness(IOMMUCTL_NUM_READINESS, f, 5, 0, &r),
+			 -EINVAL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest pure[] = {
@@ -351,6 +395,7 @@ int main(void)
 		cmocka_unit_test(test_kind_detect),
 		cmocka_unit_test(test_cmdline_words),
 		cmocka_unit_test(test_natural_cmp),
+		cmocka_unit_test(test_readiness),
 	};
 	const struct CMUnitTest tree[] = {
 		cmocka_unit_test(test_root_confinement),
