@@ -300,7 +300,8 @@ static void msi_text(struct cmdctx *c, struct json_object *j)
 {
 	struct json_object *params = jget(c, j, "parameters");
 	struct json_object *wins = jget(c, j, "windows");
-	size_t i, k, n = wins ? json_object_array_length(wins) : 0;
+	struct json_object *said = json_object_new_object();
+	size_t i, n = wins ? json_object_array_length(wins) : 0;
 
 	printf("Interrupt remapping: %s (%s)\n",
 	       jstr(c, j, "interrupt_remapping"),
@@ -313,19 +314,16 @@ static void msi_text(struct cmdctx *c, struct json_object *j)
 	}
 	if (wins)
 		table_print(stdout, wins, msi_cols, "");
-	/* each distinct reasoning once */
+	/* each distinct reasoning once: the bases said so far are keys */
 	for (i = 0; i < n; i++) {
 		struct json_object *w = json_object_array_get_idx(wins, i);
 		const char *b = jstr(c, w, "basis");
 
-		for (k = 0; k < i; k++)
-			if (!strcmp(b,
-				    jstr(c, json_object_array_get_idx(wins, k),
-					 "basis")))
-				break;
-		if (k == i)
+		if (!jopt(said, b))
 			printf("%s: %s\n", jstr(c, w, "kind"), b);
+		jadd_bool(said, b, true);
 	}
+	json_object_put(said);
 	print_findings(c, jget(c, j, "warnings"));
 }
 
