@@ -123,10 +123,9 @@ static struct json_object *unit_obj(struct iommuctl_iommu *it)
 	jadd_str(o, "kind",
 		 iommuctl_iommu_kind_name(iommuctl_iommu_get_kind(it)));
 	jadd_str_or_null(o, "driver", iommuctl_iommu_get_driver(it));
-	json_object_object_add(o, "address",
-			       iommuctl_iommu_get_address(it, &addr) == 0 ?
-				       json_hex(addr) :
-				       NULL);
+	jset(o, "address",
+	     iommuctl_iommu_get_address(it, &addr) == 0 ? json_hex(addr) :
+							  NULL);
 	return o;
 }
 
@@ -138,8 +137,7 @@ static struct json_object *device_obj(struct iommuctl_device *d)
 	jadd_str(o, "name", iommuctl_device_get_name(d));
 	jadd_str_or_null(o, "driver", iommuctl_device_get_driver(d));
 	jadd_str_or_null(o, "iommu", iommuctl_device_get_iommu(d));
-	json_object_object_add(o, "group",
-			       g >= 0 ? json_object_new_int(g) : NULL);
+	jset(o, "group", g >= 0 ? json_object_new_int(g) : NULL);
 	return o;
 }
 
@@ -163,10 +161,8 @@ static struct json_object *reg_json(const struct iommuctl_diff_reg *d,
 static void reg_values(struct json_object *o, const struct iommuctl_diff_reg *r)
 {
 	if (!r->field) {
-		json_object_object_add(o, "a",
-				       reg_json(r, r->have_a, r->a, r->text_a));
-		json_object_object_add(o, "b",
-				       reg_json(r, r->have_b, r->b, r->text_b));
+		jset(o, "a", reg_json(r, r->have_a, r->a, r->text_a));
+		jset(o, "b", reg_json(r, r->have_b, r->b, r->text_b));
 		return;
 	}
 	jadd_str(o, "field", r->field->key);
@@ -178,13 +174,16 @@ static void reg_values(struct json_object *o, const struct iommuctl_diff_reg *r)
 
 /* ---- the table, printed from the JSON ------------------------------------ */
 
-/* A value of a change, "key" or "key.sub"; jopt() if @opt, else jget(). */
+/* A value of a change, "key", "key.sub" or "." (the change itself);
+ * jopt() if @opt, else jget(). */
 static struct json_object *value(struct cmdctx *c, struct json_object *ch,
 				 const char *path, bool opt)
 {
 	const char *dot = strchr(path, '.');
 	char key[16];
 
+	if (!strcmp(path, "."))
+		return ch;
 	if (dot) {
 		snprintf(key, sizeof(key), "%.*s", (int)(dot - path), path);
 		ch = opt ? jopt(ch, key) : jget(c, ch, key);
@@ -202,88 +201,57 @@ static void print_words(struct json_object *a, const char *sep)
 		       json_object_get_string(json_object_array_get_idx(a, i)));
 }
 
-/* A group, "7 {0000:05:01.0 0000:05:02.0}", or a list of them:
- * "7 {...}, 8 {...} and 9 {...}" */
-static void print_groups(struct cmdctx *c, struct json_object *g)
+/* The parts of a change that %X{KEY} prints with a format of their own:
+ * a group, "7 {0000:05:01.0 0000:05:02.0}"; a reserved region and its
+ * type, "reserved (msi,reserved)": the type, and what was merged. */
+static const struct {
+	char x;
+	const char *format;
+} parts[] = {
+	{ 'G', "%{group} {%W{members}}" },
+	{ 'R', "%{start}-%{end} %T{.}" },
+	{ 'T', "%{type}%?{merged_types} (%C{merged_types})%;" },
+};
+
+static void print_change(struct cmdctx *c, struct json_object *ch,
+			 const char *f);
+
+/* @v by @format, or each element of the array @v: "A, B and C" */
+static void print_part(struct cmdctx *c, struct json_object *v,
+		       const char *format)
 {
 	size_t i, n;
 
-	if (!json_object_is_type(g, json_type_array)) {
-		printf("%s {", jstr(c, g, "group"));
-		print_words(jget(c, g, "members"), " ");
-		putchar('}');
+	if (!json_object_is_type(v, json_type_array)) {
+		print_change(c, v, format);
 		return;
 	}
-	n = json_object_array_length(g);
+	n = json_object_array_length(v);
 	for (i = 0; i < n; i++) {
 		fputs(i == 0 ? "" : i + 1 == n ? " and " : ", ", stdout);
-		print_groups(c, json_object_array_get_idx(g, i));
+		print_change(c, json_object_array_get_idx(v, i), format);
 	}
-}
-
-/* "direct" or "reserved (msi,reserved)": the type, and what was merged */
-static void print_region_type(struct cmdctx *c, struct json_object *r)
-{
-	fputs(jstr(c, r, "type"), stdout);
-	if (jopt(r, "merged_types")) {
-		fputs(" (", stdout);
-		print_words(jopt(r, "merged_types"), ",");
-		putchar(')');
-	}
-}
-
-/* "group 7 {...}", or "group 7 (now 9) {...}" when the number changed */
-static void print_group_pair(struct cmdctx *c, struct json_object *a,
-			     struct json_object *b)
-{
-	printf("group %s", jstr(c, a, "group"));
-	if (strcmp(jstr(c, a, "group"), jstr(c, b, "group")))
-		printf(" (now %s)", jstr(c, b, "group"));
-	fputs(" {", stdout);
-	print_words(jget(c, a, "members"), " ");
-	putchar('}');
-}
-
-/* What a change is about and ": ": a device, a pair of groups, a pair of
- * units ("dmar0", or "dmar0 (now dmar1)"), or else @other (NULL: nothing). */
-static void print_subject(struct cmdctx *c, struct json_object *ch,
-			  const char *other)
-{
-	if (jopt(ch, "device")) {
-		fputs(jstr(c, ch, "device"), stdout);
-	} else if (jopt(ch, "a_group")) {
-		print_group_pair(c, jget(c, ch, "a_group"),
-				 jget(c, ch, "b_group"));
-	} else if (jopt(ch, "a_unit")) {
-		fputs(jstr(c, ch, "a_unit"), stdout);
-		if (strcmp(jstr(c, ch, "a_unit"), jstr(c, ch, "b_unit")))
-			printf(" (now %s)", jstr(c, ch, "b_unit"));
-	} else if (other) {
-		fputs(other, stdout);
-	} else {
-		return;
-	}
-	fputs(": ", stdout);
 }
 
 /*
  * Prints change @ch by its format: text, and
  *   %{KEY}  the value of KEY ("a", "b.name"), null as "none" (%{KEY|WORD}:
  *           as WORD); %U{KEY} in capitals (null: nothing)
- *   %G{KEY} a group or list of groups, %W{KEY} a list of words,
- *   %R{KEY} a reserved region, %T{KEY} its type
- *   %S      the subject and ": " if there is one; %M the subject or
- *           "merged", and ": "; %P the pair of groups "a" and "b"
+ *   %W{KEY} a list of words, %C{KEY} the same with commas
+ *   %G{KEY} a group or list of groups, %R{KEY} a reserved region, %T{KEY}
+ *           its type (parts[])
+ *   %N{KEY,OTHER}  " (now OTHER)" if the two differ
  *   %?{KEY} ... %;  what is between if KEY is there, not null and not [];
  *   %!{KEY} ... %;  if it is not
  */
 static void print_change(struct cmdctx *c, struct json_object *ch,
 			 const char *f)
 {
-	char arg[32], *word;
+	char arg[48], *word, *other;
 	struct json_object *v;
-	const char *s, *text;
+	const char *s, *text, *now;
 	int skip = 0; /* inside this many conditions that do not hold */
+	size_t i;
 	bool has;
 
 	for (; *f; f++) {
@@ -316,6 +284,9 @@ static void print_change(struct cmdctx *c, struct json_object *ch,
 		word = strchr(arg, '|');
 		if (word)
 			*word++ = '\0';
+		other = strchr(arg, ',');
+		if (other)
+			*other++ = '\0';
 		v = arg[0] ? value(c, ch, arg, false) : NULL;
 		text = v ? json_object_get_string(v) : word;
 		if (*s == '{')
@@ -323,22 +294,32 @@ static void print_change(struct cmdctx *c, struct json_object *ch,
 		else if (*s == 'U')
 			for (; text && *text; text++)
 				putchar(toupper((unsigned char)*text));
-		else if (*s == 'G')
-			print_groups(c, v);
-		else if (*s == 'W')
-			print_words(v, " ");
-		else if (*s == 'R')
-			printf("%s-%s ", jstr(c, v, "start"),
-			       jstr(c, v, "end"));
-		if (*s == 'R' || *s == 'T')
-			print_region_type(c, v);
-		else if (*s == 'S' || *s == 'M')
-			print_subject(c, ch, *s == 'M' ? "merged" : NULL);
-		else if (*s == 'P')
-			print_group_pair(c, jget(c, ch, "a"), jget(c, ch, "b"));
+		else if (*s == 'W' || *s == 'C')
+			print_words(v, *s == 'W' ? " " : ",");
+		if (*s == 'N' && other) {
+			now = json_object_get_string(
+				value(c, ch, other, false));
+			if (text && now && strcmp(text, now))
+				printf(" (now %s)", now);
+		}
+		for (i = 0; i < sizeof(parts) / sizeof(parts[0]); i++)
+			if (*s == parts[i].x)
+				print_part(c, v, parts[i].format);
 	}
 }
 
+/* clang-format off */
+/* "group 7 {...}", or "group 7 (now 9) {...}" when the number changed:
+ * the groups @a and @b of a change */
+#define PAIR(a, b) \
+	"group %{" a ".group}%N{" a ".group," b ".group} {%W{" a ".members}}"
+/* What a change is about and ": ": a device, a pair of groups or a pair of
+ * units ("dmar0", or "dmar0 (now dmar1)"); MERGED: or else "merged" */
+#define SUBJECT \
+	"%?{device}%{device}: %;" \
+	"%?{a_group}" PAIR("a_group", "b_group") ": %;" \
+	"%?{a_unit}%{a_unit}%N{a_unit,b_unit}: %;"
+#define MERGED SUBJECT "%!{a_group}merged: %;"
 /* "[DEVICE ]" */
 #define DEV "%?{device}%{device} %;"
 /* a unit or device added or removed */
@@ -346,17 +327,16 @@ static void print_change(struct cmdctx *c, struct json_object *ch,
 #define DEVICE(x, word)                                    \
 	"%{" x ".name} " word " (driver %{" x ".driver}, " \
 	"IOMMU %{" x ".iommu}, group %{" x ".group})"
-#define RESV(word) "%M" word " %R{region}"
+#define RESV(word) MERGED word " %R{region}"
 
 #define KERNEL "Kernel"
 #define UNITS "IOMMU units"
 #define GROUPS "IOMMU groups"
 #define DEVICES "Devices"
 #define RESVS "Reserved regions"
-/* clang-format off */
 static const struct change_text change_texts[IOMMUCTL_CHANGE_KIND_MAX] = {
 	[IOMMUCTL_CHANGE_KERNEL_RELEASE] = { "kernel-release-changed", KERNEL, V_STR,
-		"%Srelease %{a|unknown} -> %{b|unknown}" },
+		SUBJECT "release %{a|unknown} -> %{b|unknown}" },
 	[IOMMUCTL_CHANGE_KERNEL_CMDLINE] = { "kernel-cmdline-changed", KERNEL, V_WORDS,
 		"command line:%?{removed} removed %W{removed}%;"
 		"%?{added}%?{removed};%; added %W{added}%;" },
@@ -367,11 +347,11 @@ static const struct change_text change_texts[IOMMUCTL_CHANGE_KIND_MAX] = {
 	[IOMMUCTL_CHANGE_IOMMU_RENAMED] = { "iommu-renamed", UNITS, V_UNIT,
 		"%{a.name} is now %{b.name}  (" UNIT("b") },
 	[IOMMUCTL_CHANGE_IOMMU_ADDRESS] = { "iommu-address-changed", UNITS, V_REG,
-		"%Sregister base %{a} -> %{b}" },
+		SUBJECT "register base %{a} -> %{b}" },
 	[IOMMUCTL_CHANGE_IOMMU_REGISTER] = { "iommu-register-changed", UNITS, V_REG,
-		"%S%U{register} %{a} -> %{b}" },
+		SUBJECT "%U{register} %{a} -> %{b}" },
 	[IOMMUCTL_CHANGE_IOMMU_FIELD] = { "iommu-field-changed", UNITS, V_REG,
-		"%S%U{register}.%{name} %{a} -> %{b} (%{description})" },
+		SUBJECT "%U{register}.%{name} %{a} -> %{b} (%{description})" },
 	[IOMMUCTL_CHANGE_GROUP_NEW] = { "group-new", GROUPS, V_GROUP,
 		"group %G{b} is new" },
 	[IOMMUCTL_CHANGE_GROUP_GONE] = { "group-gone", GROUPS, V_GROUP,
@@ -384,7 +364,7 @@ static const struct change_text change_texts[IOMMUCTL_CHANGE_KIND_MAX] = {
 		DEV "group %G{a} is now %G{b}%?{joined}: %W{joined} joined%;"
 		"%?{left}%?{joined}, %;%!{joined}: %;%W{left} left%;" },
 	[IOMMUCTL_CHANGE_GROUP_TYPE] = { "group-type-changed", GROUPS, V_GROUP,
-		"%P: default domain %{a.type} -> %{b.type}" },
+		PAIR("a", "b") ": default domain %{a.type} -> %{b.type}" },
 	[IOMMUCTL_CHANGE_DEVICE_MOVED] = { "device-moved", GROUPS, V_GROUP,
 		DEV "moved from group %G{a} to group %G{b}" },
 	[IOMMUCTL_CHANGE_DEVICE_ADDED] = { "device-added", DEVICES, V_DEVICE,
@@ -392,23 +372,23 @@ static const struct change_text change_texts[IOMMUCTL_CHANGE_KIND_MAX] = {
 	[IOMMUCTL_CHANGE_DEVICE_REMOVED] = { "device-removed", DEVICES, V_DEVICE,
 		DEVICE("a", "removed") },
 	[IOMMUCTL_CHANGE_DEVICE_DRIVER] = { "device-driver-changed", DEVICES, V_STR,
-		"%Sdriver %{a} -> %{b}" },
+		SUBJECT "driver %{a} -> %{b}" },
 	[IOMMUCTL_CHANGE_DEVICE_IOMMU] = { "device-iommu-changed", DEVICES, V_STR,
-		"%SIOMMU unit %{a} -> %{b}" },
+		SUBJECT "IOMMU unit %{a} -> %{b}" },
 	[IOMMUCTL_CHANGE_RESV_ADDED] = { "resv-added", RESVS, V_RESV, RESV("added") },
 	[IOMMUCTL_CHANGE_RESV_REMOVED] = { "resv-removed", RESVS, V_RESV, RESV("removed") },
 	[IOMMUCTL_CHANGE_RESV_TYPE] = { "resv-type-changed", RESVS, V_RESV,
-		"%M%R{a} is now %T{b}" },
+		MERGED "%R{a} is now %T{b}" },
 	[IOMMUCTL_CHANGE_RESV_MERGED_ADDED] = { "resv-merged-added", RESVS, V_RESV,
 		RESV("added") },
 	[IOMMUCTL_CHANGE_RESV_MERGED_REMOVED] = { "resv-merged-removed", RESVS, V_RESV,
 		RESV("removed") },
 	[IOMMUCTL_CHANGE_RESV_MERGED_TYPE] = { "resv-merged-type-changed", RESVS, V_RESV,
-		"%M%R{a} is now %T{b}" },
+		MERGED "%R{a} is now %T{b}" },
 	[IOMMUCTL_CHANGE_MSI_REMAPPING] = { "msi-remapping-changed", "MSI", V_STR,
-		"%Sinterrupt remapping %{a} -> %{b}" },
+		SUBJECT "interrupt remapping %{a} -> %{b}" },
 	[IOMMUCTL_CHANGE_MSI_WINDOW] = { "msi-window-changed", "MSI", V_STR,
-		"%SMSI window %{a} -> %{b}" },
+		SUBJECT "MSI window %{a} -> %{b}" },
 };
 /* clang-format on */
 

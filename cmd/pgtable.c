@@ -556,51 +556,25 @@ static const struct opt context_opts[] = {
 	OPT_END,
 };
 
-struct ctx_state {
-	const struct pt_args *a;
-	struct json_object *units;
-	struct json_object *seen; /* unit names in the file */
-	struct json_object *cur; /* the unit being read, if shown */
-	uint64_t matched;
-};
-
-static int ctx_unit_cb(const struct iommuctl_vtd_unit_state *u, void *arg)
-{
-	struct ctx_state *st = arg;
-
-	json_object_array_add(st->seen, json_object_new_string(u->unit));
-	st->cur = NULL;
-	if (st->a->unit && strcmp(st->a->unit, u->unit))
-		return 0;
-	st->cur = json_object_new_object();
-	jadd_str(st->cur, "unit", u->unit);
-	jadd_bool(st->cur, "enabled", u->enabled);
-	jset(st->cur, "root_table", u->enabled ? json_hex(u->table) : NULL);
-	jset(st->cur, "mode", NULL);
-	jadd(st->cur, "entries", json_object_new_array());
-	json_object_array_add(st->units, st->cur);
-	return 0;
-}
-
 /* The one emitter of a context (legacy) or PASID (scalable) entry. */
-static struct json_object *context_to_json(const struct iommuctl_vtd_context *e,
-					   const char *dev)
+static struct json_object *context_to_json(const struct iommuctl_vtd_context *e)
 {
 	struct json_object *j = json_object_new_object(),
 			   *raw = json_object_new_object();
-	unsigned int aw = e->address_width;
+	char dev[24];
 
+	/* a VT-d unit's PCI segment is not in the file */
+	snprintf(dev, sizeof(dev), "0000:%02x:%02x.%x", e->bus, e->devfn >> 3,
+		 e->devfn & 7);
 	jadd_str(j, "device", dev);
 	jset(j, "pasid",
 	     e->scalable && e->pasid >= 0 ? json_object_new_int64(e->pasid) :
 					    NULL);
 	jadd_str(j, "type", iommuctl_vtd_ttype_name(e->ttype));
 	jadd_int(j, "domain_id", e->domain_id);
-	jadd_int(j, "address_width", aw);
+	jadd_int(j, "address_width", e->address_width);
 	jset(j, "levels",
-	     aw == 39 || aw == 48 || aw == 57 ?
-		     json_object_new_int((int)(aw - 12) / 9) :
-		     NULL);
+	     e->levels ? json_object_new_int((int)e->levels) : NULL);
 	jadd_hex(j, "table", e->table);
 	if (e->scalable)
 		jadd_hex(j, "pasid_dir", e->pasid_dir);
@@ -613,56 +587,71 @@ static struct json_object *context_to_json(const struct iommuctl_vtd_context *e,
 	return j;
 }
 
-static int ctx_cb(const struct iommuctl_vtd_context *e, void *arg)
+/* A unit and its entries (of --device); with --device, not a unit that
+ * does not translate it. */
+static struct json_object *
+unit_to_json(const struct iommuctl_vtd_unit_contexts *u, bool device)
 {
-	struct ctx_state *st = arg;
-	char dev[24];
+	const struct iommuctl_vtd_context *e = u->rows;
+	struct json_object *j, *rows;
+	size_t i;
 
-	/* a VT-d unit's PCI segment is not in the file */
-	snprintf(dev, sizeof(dev), "0000:%02x:%02x.%x", e->bus, e->devfn >> 3,
-		 e->devfn & 7);
-	if (!st->cur || strcmp(e->unit, pjstr(st->cur, "unit")) ||
-	    (st->a->device && strcmp(strchr(st->a->device, ':'), dev + 4)))
-		return 0;
-	jadd_str(st->cur, "mode", e->scalable ? "scalable" : "legacy");
-	json_object_array_add(jopt(st->cur, "entries"),
-			      context_to_json(e, dev));
-	st->matched++;
-	return 0;
+	if (device && !u->n)
+		return NULL;
+	j = json_object_new_object();
+	jadd_str(j, "unit", u->unit.unit);
+	jadd_bool(j, "enabled", u->unit.enabled);
+	jset(j, "root_table", u->unit.enabled ? json_hex(u->unit.table) : NULL);
+	jset(j, "mode",
+	     jstrn(!u->n       ? NULL :
+		   e->scalable ? "scalable" :
+				 "legacy"));
+	rows = json_object_new_array();
+	for (i = 0; i < u->n; i++)
+		json_object_array_add(rows, context_to_json(&e[i]));
+	jadd(j, "entries", rows);
+	return j;
 }
 
 static int context_run(struct cmdctx *c, void *args)
 {
-	struct ctx_state st = { .a = args };
-	struct json_object *j;
-	size_t i;
+	const struct pt_args *a = args;
+	struct json_object *units, *seen, *j;
+	struct iommuctl_vtd_unit_contexts *u;
+	size_t i, n, matched = 0;
+	bool unit = false;
 	int rc;
 
-	st.units = json_object_new_array();
-	st.seen = json_object_new_array();
-	rc = iommuctl_vtd_contexts(c->ctx, ctx_unit_cb, ctx_cb, &st);
+	rc = iommuctl_vtd_contexts_get(c->ctx, a->device, &u, &n);
 	if (rc < 0)
-		rc = debugfs_fail(c, rc, VTD_DEBUGFS_PROBE);
-	else if (st.a->unit && !json_object_array_length(st.units))
-		rc = no_such_unit(c, st.a->unit, false, VTD_DEBUGFS_PROBE,
-				  st.seen);
-	else if (st.a->device && !st.matched)
+		return debugfs_fail(c, rc, VTD_DEBUGFS_PROBE);
+	units = json_object_new_array();
+	seen = json_object_new_array();
+	for (i = 0; i < n; i++) {
+		json_object_array_add(seen, jstrn(u[i].unit.unit));
+		if (a->unit && strcmp(a->unit, u[i].unit.unit))
+			continue;
+		unit = true;
+		matched += u[i].n;
+		j = unit_to_json(&u[i], a->device);
+		if (j)
+			json_object_array_add(units, j);
+	}
+	iommuctl_vtd_contexts_free(u, n);
+	if (a->unit && !unit)
+		rc = no_such_unit(c, a->unit, false, VTD_DEBUGFS_PROBE, seen);
+	else if (a->device && !matched)
 		rc = cmd_fail_on(c, NULL, EXIT_FAILED, ENOENT,
 				 "device %s: has no context entry in %s%s%s",
-				 st.a->device, VTD_DEBUGFS_PROBE,
-				 st.a->unit ? " of " : "", st.a->unit ?: "");
-	json_object_put(st.seen);
+				 a->device, VTD_DEBUGFS_PROBE,
+				 a->unit ? " of " : "", a->unit ?: "");
+	json_object_put(seen);
 	j = json_object_new_object();
-	jadd(j, "units", st.units);
+	jadd(j, "units", units);
 	if (rc < 0) {
 		json_object_put(j);
 		return rc;
 	}
-	/* with --device, leave out the units that do not translate it */
-	for (i = json_object_array_length(st.units); st.a->device && i-- > 0;)
-		if (!json_object_array_length(jopt(
-			    json_object_array_get_idx(st.units, i), "entries")))
-			json_object_array_del_idx(st.units, i, 1);
 	return cmd_out(c, j);
 }
 

@@ -224,35 +224,26 @@ static void resv_text(struct cmdctx *c, struct json_object *j)
 /* ---- msi ------------------------------------------------------------------ */
 
 /* The MSI windows of group @g, classified. */
-static void msi_windows(struct cmdctx *c, struct iommuctl_group *g,
-			struct json_object *wins, bool *any_hw)
+static void msi_windows(struct iommuctl_group *g, struct json_object *wins)
 {
-	const struct iommuctl_resv_region *r;
-	const char *unit = iommuctl_group_get_iommu(g), *basis;
-	struct iommuctl_iommu *it =
-		unit ? iommuctl_iommu_get_by_name(c->ctx, unit) : NULL;
-	enum iommuctl_iommu_kind kind = it ? iommuctl_iommu_get_kind(it) :
-					     IOMMUCTL_IOMMU_OTHER;
-	enum iommuctl_msi_kind k;
-	struct json_object *w;
+	struct iommuctl_msi_window *w;
+	struct json_object *o;
 	size_t n, i;
 
-	if (iommuctl_group_get_resv_regions(g, &r, &n) < 0)
+	if (iommuctl_group_msi_windows(g, &w, &n) < 0)
 		return;
 	for (i = 0; i < n; i++) {
-		if (r[i].type != IOMMUCTL_RESV_MSI)
-			continue;
-		k = iommuctl_msi_classify(&r[i], kind, &basis);
-		*any_hw |= k == IOMMUCTL_MSI_HW;
-		w = region_to_json(&r[i]);
-		jadd_int(w, "group", iommuctl_group_get_id(g));
-		jadd_str_or_null(w, "iommu", unit);
-		jadd_str(w, "iommu_kind", iommuctl_iommu_kind_name(kind));
-		jadd(w, "devices", member_names(g));
-		jadd_str(w, "kind", k == IOMMUCTL_MSI_HW ? "hw" : "sw");
-		jadd_str(w, "basis", basis);
-		json_object_array_add(wins, w);
+		o = region_to_json(w[i].region);
+		jadd_int(o, "group", iommuctl_group_get_id(g));
+		jadd_str_or_null(o, "iommu", iommuctl_group_get_iommu(g));
+		jadd_str(o, "iommu_kind",
+			 iommuctl_iommu_kind_name(w[i].iommu_kind));
+		jadd(o, "devices", member_names(g));
+		jadd_str(o, "kind", w[i].kind == IOMMUCTL_MSI_HW ? "hw" : "sw");
+		jadd_str(o, "basis", w[i].basis);
+		json_object_array_add(wins, o);
 	}
+	free(w);
 }
 
 static int msi_run(struct cmdctx *c, void *args)
@@ -261,7 +252,6 @@ static int msi_run(struct cmdctx *c, void *args)
 	struct json_object *j, *wins, *params, *warns;
 	struct iommuctl_msi_state st;
 	struct iommuctl_group *g;
-	bool any_hw = false, unsafe = false;
 	char *v, key[64];
 	size_t i;
 	int rc = sel_resolve(c, args);
@@ -272,7 +262,7 @@ static int msi_run(struct cmdctx *c, void *args)
 	wins = json_object_new_array();
 	iommuctl_group_foreach(c->ctx, g)
 		if (sel_wants(g, args))
-			msi_windows(c, g, wins, &any_hw);
+			msi_windows(g, wins);
 	j = json_object_new_object();
 	jadd_str(j, "interrupt_remapping",
 		 iommuctl_irq_remap_name(st.remapping));
@@ -287,22 +277,13 @@ static int msi_run(struct cmdctx *c, void *args)
 		snprintf(key, sizeof(key), "%s.allow_unsafe_interrupts",
 			 modules[i]);
 		jadd_str(params, key, v);
-		unsafe |= !strcmp(v, "Y");
 		free(v);
 	}
 	jadd(j, "parameters", params);
 	jadd(j, "windows", wins);
 	warns = json_object_new_array();
-	if (any_hw && st.remapping == IOMMUCTL_IR_DISABLED && unsafe)
-		add_finding(
-			IOMMUCTL_WARNING, "unsafe-interrupts",
-			"interrupt remapping is off and allow_unsafe_interrupts=Y: an assigned device can send arbitrary interrupts to the host",
-			warns);
-	else if (any_hw && st.remapping == IOMMUCTL_IR_DISABLED)
-		add_finding(
-			IOMMUCTL_WARNING, "no-interrupt-remapping",
-			"interrupt remapping is off: binding devices to iommufd or VFIO fails (EPERM) unless allow_unsafe_interrupts is set, which is unsafe; enable it (intremap=on, x2APIC)",
-			warns);
+	/* add_finding() goes on always, so the check cannot fail */
+	iommuctl_msi_check(c->ctx, sel_wants, args, add_finding, warns);
 	jadd(j, "warnings", warns);
 	return cmd_out(c, j);
 }
@@ -319,7 +300,8 @@ static void msi_text(struct cmdctx *c, struct json_object *j)
 {
 	struct json_object *params = jget(c, j, "parameters");
 	struct json_object *wins = jget(c, j, "windows");
-	size_t i, k, n = wins ? json_object_array_length(wins) : 0;
+	struct json_object *said = json_object_new_object();
+	size_t i, n = wins ? json_object_array_length(wins) : 0;
 
 	printf("Interrupt remapping: %s (%s)\n",
 	       jstr(c, j, "interrupt_remapping"),
@@ -332,19 +314,16 @@ static void msi_text(struct cmdctx *c, struct json_object *j)
 	}
 	if (wins)
 		table_print(stdout, wins, msi_cols, "");
-	/* each distinct reasoning once */
+	/* each distinct reasoning once: the bases said so far are keys */
 	for (i = 0; i < n; i++) {
 		struct json_object *w = json_object_array_get_idx(wins, i);
 		const char *b = jstr(c, w, "basis");
 
-		for (k = 0; k < i; k++)
-			if (!strcmp(b,
-				    jstr(c, json_object_array_get_idx(wins, k),
-					 "basis")))
-				break;
-		if (k == i)
+		if (!jopt(said, b))
 			printf("%s: %s\n", jstr(c, w, "kind"), b);
+		jadd_bool(said, b, true);
 	}
+	json_object_put(said);
 	print_findings(c, jget(c, j, "warnings"));
 }
 

@@ -580,7 +580,8 @@ static unsigned int aw_bits(uint64_t aw)
 	return aw >= 1 && aw <= 3 ? 30 + 9 * (unsigned int)aw : 0;
 }
 
-static void vtd_decode_context(struct iommuctl_vtd_context *c)
+/* Translation type and table by the legacy context or the PASID entry. */
+static void vtd_decode_entry(struct iommuctl_vtd_context *c)
 {
 	static const enum iommuctl_vtd_ttype legacy_tt[4] = {
 		IOMMUCTL_VTD_TT_MULTI_LEVEL, IOMMUCTL_VTD_TT_DEV_IOTLB,
@@ -633,6 +634,16 @@ static void vtd_decode_context(struct iommuctl_vtd_context *c)
 		c->table = 0;
 		break;
 	}
+}
+
+static void vtd_decode_context(struct iommuctl_vtd_context *c)
+{
+	unsigned int aw;
+
+	vtd_decode_entry(c);
+	aw = c->address_width;
+	/* 12 bits of page offset, 9 per level */
+	c->levels = aw == 39 || aw == 48 || aw == 57 ? (aw - 12) / 9 : 0;
 }
 
 enum unit_state { UNIT_NONE, UNIT_ON, UNIT_OFF, UNIT_NEED_ADDR };
@@ -727,6 +738,93 @@ IOMMUCTL_EXPORT int iommuctl_vtd_contexts(
 		return -EINVAL;
 	return dfs_each(ctx, "intel/dmar_translation_struct", contexts_line,
 			&s);
+}
+
+/* iommuctl_vtd_contexts_get(): the units so far, and the device asked for */
+struct ctx_all {
+	struct iommuctl_vtd_unit_contexts *u;
+	size_t n;
+	int bus, devfn; /* -1: every device */
+};
+
+static int all_unit(const struct iommuctl_vtd_unit_state *st, void *arg)
+{
+	struct ctx_all *a = arg;
+	struct iommuctl_vtd_unit_contexts *u;
+	char *name = strdup(st->unit);
+
+	u = name ? realloc(a->u, (a->n + 1) * sizeof(*u)) : NULL;
+	if (!u) {
+		free(name);
+		return -ENOMEM;
+	}
+	a->u = u;
+	u += a->n++;
+	memset(u, 0, sizeof(*u));
+	u->unit = *st;
+	u->unit.unit = name;
+	return 0;
+}
+
+static int all_row(const struct iommuctl_vtd_context *c, void *arg)
+{
+	struct ctx_all *a = arg;
+	struct iommuctl_vtd_unit_contexts *u = &a->u[a->n - 1];
+	struct iommuctl_vtd_context *rows;
+
+	/* contexts_line() refuses rows before a unit header */
+	if (a->bus >= 0 && (c->bus != a->bus || c->devfn != a->devfn))
+		return 0;
+	rows = realloc(u->rows, (u->n + 1) * sizeof(*rows));
+	if (!rows)
+		return -ENOMEM;
+	u->rows = rows;
+	rows[u->n] = *c;
+	rows[u->n++].unit = u->unit.unit;
+	return 0;
+}
+
+IOMMUCTL_EXPORT int
+iommuctl_vtd_contexts_get(struct iommuctl_ctx *ctx, const char *device,
+			  struct iommuctl_vtd_unit_contexts **out, size_t *n)
+{
+	struct ctx_all a = { .bus = -1 };
+	unsigned int bus, dev, fn;
+	char bdf[32];
+	int rc;
+
+	if (!out || !n)
+		return -EINVAL;
+	*out = NULL;
+	*n = 0;
+	if (device) {
+		if (iommuctl_parse_bdf(device, bdf, sizeof(bdf)) < 0 ||
+		    sscanf(strchr(bdf, ':') + 1, "%x:%x.%x", &bus, &dev, &fn) !=
+			    3)
+			return -EINVAL;
+		a.bus = (int)bus;
+		a.devfn = (int)(dev << 3 | fn);
+	}
+	rc = iommuctl_vtd_contexts(ctx, all_unit, all_row, &a);
+	if (rc < 0) {
+		iommuctl_vtd_contexts_free(a.u, a.n);
+		return rc;
+	}
+	*out = a.u;
+	*n = a.n;
+	return 0;
+}
+
+IOMMUCTL_EXPORT void
+iommuctl_vtd_contexts_free(struct iommuctl_vtd_unit_contexts *u, size_t n)
+{
+	size_t i;
+
+	for (i = 0; u && i < n; i++) {
+		free((char *)u[i].unit.unit);
+		free(u[i].rows);
+	}
+	free(u);
 }
 
 /* --- intel/invalidation_queue ------------------------------------------- */

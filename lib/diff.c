@@ -849,26 +849,17 @@ iommuctl_diff_merged_resv(const struct iommuctl_diff_group *g, size_t ng,
 
 IOMMUCTL_EXPORT const char *iommuctl_diff_msi_window(struct iommuctl_group *g)
 {
-	const struct iommuctl_resv_region *rv;
-	const char *unit = iommuctl_group_get_iommu(g);
-	struct iommuctl_iommu *it =
-		unit ? iommuctl_iommu_get_by_name(g->ctx, unit) : NULL;
-	enum iommuctl_iommu_kind kind = it ? iommuctl_iommu_get_kind(it) :
-					     IOMMUCTL_IOMMU_OTHER;
+	struct iommuctl_msi_window *w;
 	bool hw = false, sw = false;
 	size_t n, i;
 
-	if (iommuctl_group_get_resv_regions(g, &rv, &n) < 0)
+	if (iommuctl_group_msi_windows(g, &w, &n) < 0)
 		return NULL;
 	for (i = 0; i < n; i++) {
-		if (rv[i].type != IOMMUCTL_RESV_MSI)
-			continue;
-		if (iommuctl_msi_classify(&rv[i], kind, NULL) ==
-		    IOMMUCTL_MSI_HW)
-			hw = true;
-		else
-			sw = true;
+		hw |= w[i].kind == IOMMUCTL_MSI_HW;
+		sw |= w[i].kind == IOMMUCTL_MSI_SW;
 	}
+	free(w);
 	return hw && sw ? "hw+sw" : hw ? "hw" : sw ? "sw" : "none";
 }
 

@@ -246,3 +246,85 @@ IOMMUCTL_EXPORT int iommuctl_resv_check(struct iommuctl_group *g,
 		rc = region_check(id, &r[i], cb, arg);
 	return rc;
 }
+
+IOMMUCTL_EXPORT int iommuctl_group_msi_windows(struct iommuctl_group *g,
+					       struct iommuctl_msi_window **out,
+					       size_t *n)
+{
+	const struct iommuctl_resv_region *r;
+	struct iommuctl_iommu *it;
+	enum iommuctl_iommu_kind kind = IOMMUCTL_IOMMU_OTHER;
+	const char *unit;
+	size_t nr, i;
+
+	if (!g || !out || !n)
+		return -EINVAL;
+	*out = NULL;
+	*n = 0;
+	if (iommuctl_group_get_resv_regions(g, &r, &nr) < 0)
+		return -ENOENT;
+	unit = iommuctl_group_get_iommu(g);
+	it = unit ? iommuctl_iommu_get_by_name(g->ctx, unit) : NULL;
+	if (it)
+		kind = iommuctl_iommu_get_kind(it);
+	for (i = 0; i < nr; i++) {
+		struct iommuctl_msi_window *w;
+
+		if (r[i].type != IOMMUCTL_RESV_MSI)
+			continue;
+		if (!*out) {
+			*out = calloc(nr, sizeof(**out));
+			if (!*out)
+				return -ENOMEM;
+		}
+		w = &(*out)[(*n)++];
+		w->region = &r[i];
+		w->kind = iommuctl_msi_classify(&r[i], kind, &w->basis);
+		w->iommu_kind = kind;
+	}
+	return 0;
+}
+
+IOMMUCTL_EXPORT int
+iommuctl_msi_check(struct iommuctl_ctx *ctx,
+		   bool (*want)(struct iommuctl_group *g, void *arg), void *arg,
+		   iommuctl_finding_fn cb, void *cb_arg)
+{
+	static const char *const modules[] = { "iommufd", "vfio_iommu_type1" };
+	struct iommuctl_msi_window *w;
+	struct iommuctl_msi_state st;
+	struct iommuctl_group *g;
+	bool hw = false, unsafe = false;
+	size_t n, i;
+	char *v;
+
+	if (!ctx || !cb)
+		return -EINVAL;
+	iommuctl_group_foreach(ctx, g) {
+		if ((want && !want(g, arg)) ||
+		    iommuctl_group_msi_windows(g, &w, &n) < 0)
+			continue;
+		for (i = 0; i < n; i++)
+			hw |= w[i].kind == IOMMUCTL_MSI_HW;
+		free(w);
+	}
+	iommuctl_msi_state(ctx, &st);
+	if (!hw || st.remapping != IOMMUCTL_IR_DISABLED)
+		return 0;
+	for (i = 0; i < sizeof(modules) / sizeof(modules[0]); i++) {
+		if (iommuctl_get_module_param(
+			    ctx, modules[i], "allow_unsafe_interrupts", &v) < 0)
+			continue;
+		unsafe |= !strcmp(v, "Y");
+		free(v);
+	}
+	if (unsafe)
+		return cb(
+			IOMMUCTL_WARNING, "unsafe-interrupts",
+			"interrupt remapping is off and allow_unsafe_interrupts=Y: an assigned device can send arbitrary interrupts to the host",
+			cb_arg);
+	return cb(
+		IOMMUCTL_WARNING, "no-interrupt-remapping",
+		"interrupt remapping is off: binding devices to iommufd or VFIO fails (EPERM) unless allow_unsafe_interrupts is set, which is unsafe; enable it (intremap=on, x2APIC)",
+		cb_arg);
+}

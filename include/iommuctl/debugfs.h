@@ -201,6 +201,7 @@ const char *iommuctl_vtd_ttype_name(enum iommuctl_vtd_ttype t);
  *	legacy context AW or PASID entry AW (second-stage, nested,
  *	pass-through), or for first-stage the PASID entry's FLPM (qword2
  *	bits 3:2: 48 for 4-level, 57 for 5-level)
+ * @levels: the table's levels by @address_width: 3, 4 or 5 (0 for others)
  * @table: page table root: second-stage pointer (legacy context lo, PASID
  *	qword0) or first-stage pointer (PASID qword2) by @ttype; 0 for
  *	pass-through
@@ -224,6 +225,7 @@ struct iommuctl_vtd_context {
 	uint64_t pasid_dir;
 	bool present;
 	bool fault_disable;
+	unsigned int levels;
 };
 
 /**
@@ -252,6 +254,36 @@ int iommuctl_vtd_contexts(
 	struct iommuctl_ctx *ctx,
 	int (*unit_cb)(const struct iommuctl_vtd_unit_state *u, void *arg),
 	int (*cb)(const struct iommuctl_vtd_context *c, void *arg), void *arg);
+
+/**
+ * struct iommuctl_vtd_unit_contexts - a unit of intel/dmar_translation_struct
+ * and its rows
+ * @unit: the unit header (its @unit owned by the array)
+ * @rows: the unit's rows, in file order; each row's @unit is @unit.unit
+ * @n: how many
+ */
+struct iommuctl_vtd_unit_contexts {
+	struct iommuctl_vtd_unit_state unit;
+	struct iommuctl_vtd_context *rows;
+	size_t n;
+};
+
+/**
+ * iommuctl_vtd_contexts_get() - intel/dmar_translation_struct, read whole
+ * @ctx: context
+ * @device: (optional) only this PCI device's rows (any form
+ *	iommuctl_parse_bdf() takes; the file has no PCI segment, so only bus,
+ *	device and function are compared)
+ * @out: (out) every unit, in file order (free with
+ *	iommuctl_vtd_contexts_free())
+ * @n: (out) how many
+ *
+ * Return: 0; -EINVAL for a malformed @device; as iommuctl_vtd_contexts().
+ */
+int iommuctl_vtd_contexts_get(struct iommuctl_ctx *ctx, const char *device,
+			      struct iommuctl_vtd_unit_contexts **out,
+			      size_t *n);
+void iommuctl_vtd_contexts_free(struct iommuctl_vtd_unit_contexts *u, size_t n);
 
 /**
  * enum iommuctl_vtd_qi_status - status the kernel keeps per queue slot

@@ -145,6 +145,32 @@ enum iommuctl_msi_kind
 iommuctl_msi_classify(const struct iommuctl_resv_region *r,
 		      enum iommuctl_iommu_kind kind, const char **basis);
 
+/**
+ * struct iommuctl_msi_window - an MSI window of an IOMMU group
+ * @region: the msi region, one of the group's reserved regions
+ * @kind: hardware or software window, as iommuctl_msi_classify() decides
+ * @basis: static text saying how @kind was decided
+ * @iommu_kind: the kind of the group's IOMMU unit (OTHER: none known)
+ */
+struct iommuctl_msi_window {
+	const struct iommuctl_resv_region *region;
+	enum iommuctl_msi_kind kind;
+	const char *basis;
+	enum iommuctl_iommu_kind iommu_kind;
+};
+/**
+ * iommuctl_group_msi_windows() - the MSI windows of an IOMMU group
+ * @g: IOMMU group
+ * @out: (out) the windows in the order of the group's regions (free());
+ *	NULL when there are none
+ * @n: (out) how many
+ *
+ * Return: 0; -ENOENT when the group's reserved regions are unreadable;
+ * -EINVAL; -ENOMEM.
+ */
+int iommuctl_group_msi_windows(struct iommuctl_group *g,
+			       struct iommuctl_msi_window **out, size_t *n);
+
 #ifdef __cplusplus
 }
 #endif

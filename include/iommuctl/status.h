@@ -368,6 +368,26 @@ typedef int (*iommuctl_finding_fn)(enum iommuctl_severity sev, const char *code,
  */
 int iommuctl_resv_check(struct iommuctl_group *g, iommuctl_finding_fn cb,
 			void *arg);
+/**
+ * iommuctl_msi_check() - are the MSIs of devices assigned from IOMMU groups
+ * isolated
+ * @ctx: context
+ * @want: (optional) the groups to look at (NULL: all)
+ * @arg: for @want
+ * @cb: called per finding
+ * @cb_arg: for @cb
+ *
+ * Writes to a hardware MSI window bypass translation: only interrupt
+ * remapping isolates them. When one of the groups has such a window and
+ * interrupt remapping is off, a warning: "unsafe-interrupts" when
+ * allow_unsafe_interrupts of iommufd or vfio_iommu_type1 is Y (binding is
+ * allowed anyway), else "no-interrupt-remapping" (binding fails).
+ *
+ * Return: 0; -EINVAL; @cb's nonzero return.
+ */
+int iommuctl_msi_check(struct iommuctl_ctx *ctx,
+		       bool (*want)(struct iommuctl_group *g, void *arg),
+		       void *arg, iommuctl_finding_fn cb, void *cb_arg);
 
 /**
  * iommuctl_cmdline_word_is_iommu() - is a kernel command line word about

@@ -304,6 +304,7 @@ static void test_contexts_legacy(void **state)
 	assert_string_equal(iommuctl_vtd_ttype_name(c->ttype), "multi-level");
 	assert_int_equal(c->domain_id, 2);
 	assert_int_equal(c->address_width, 39);
+	assert_int_equal(c->levels, 3);
 	assert_true(c->table == 0x77a000);
 	assert_true(c->pasid_dir == 0);
 
@@ -316,6 +317,57 @@ static void test_contexts_legacy(void **state)
 	assert_int_equal(s.last.devfn, 1);
 	assert_int_equal(s.last.domain_id, 0x10);
 	iommuctl_unref(ctx);
+}
+
+/* iommuctl_vtd_contexts_get(): every unit with its rows, or one device's */
+static void test_contexts_get(void **state)
+{
+	struct iommuctl_ctx *ctx = ctx_at("vtd-sm");
+	struct iommuctl_vtd_unit_contexts *u;
+	size_t n;
+
+	(void)state;
+	assert_int_equal(iommuctl_vtd_contexts_get(ctx, NULL, &u, &n), 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(u[0].unit.unit, "dmar0");
+	assert_true(u[0].unit.enabled);
+	assert_true(u[0].unit.table == 0x874000);
+	assert_int_equal(u[0].n, 22);
+	assert_ptr_equal(u[0].rows[21].unit, u[0].unit.unit);
+	assert_true(u[0].rows[0].table == 0xa0a000);
+	assert_int_equal(u[0].rows[0].levels, 3);
+	iommuctl_vtd_contexts_free(u, n);
+	/* the file has no PCI segment: any segment matches */
+	assert_int_equal(iommuctl_vtd_contexts_get(ctx, "0001:06:00.1", &u, &n),
+			 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(u[0].n, 1);
+	assert_int_equal(u[0].rows[0].bus, 6);
+	assert_int_equal(u[0].rows[0].devfn, 1);
+	iommuctl_vtd_contexts_free(u, n);
+	assert_int_equal(iommuctl_vtd_contexts_get(ctx, "09:00.0", &u, &n), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(u[0].n, 0);
+	iommuctl_vtd_contexts_free(u, n);
+	assert_int_equal(iommuctl_vtd_contexts_get(ctx, "06:00", &u, &n),
+			 -EINVAL);
+	assert_null(u);
+	assert_int_equal(n, 0);
+	iommuctl_unref(ctx);
+	/* remapping off: the unit, no rows */
+	ctx = ctx_at("vtd-off");
+	assert_int_equal(iommuctl_vtd_contexts_get(ctx, NULL, &u, &n), 0);
+	assert_int_equal(n, 1);
+	assert_false(u[0].unit.enabled);
+	assert_int_equal(u[0].n, 0);
+	iommuctl_vtd_contexts_free(u, n);
+	iommuctl_unref(ctx);
+	/* no such file */
+	ctx = ctx_at("amd");
+	assert_int_equal(iommuctl_vtd_contexts_get(ctx, NULL, &u, &n), -ENOENT);
+	assert_null(u);
+	iommuctl_unref(ctx);
+	iommuctl_vtd_contexts_free(NULL, 0);
 }
 
 static void test_contexts_scalable(void **state)
@@ -416,6 +468,10 @@ static void test_contexts_encodings(void **state)
 			iommuctl_vtd_contexts(ctx, NULL, one_ctx_cb, &c), 0);
 		assert_int_equal(c.ttype, rows[i].tt);
 		assert_int_equal(c.address_width, rows[i].aw);
+		assert_int_equal(c.levels, rows[i].aw == 57 ? 5 :
+					   rows[i].aw == 48 ? 4 :
+					   rows[i].aw == 39 ? 3 :
+							      0);
 		assert_true(c.table == rows[i].table);
 		assert_int_equal(c.fault_disable, rows[i].fpd);
 		assert_int_equal(c.domain_id, rows[i].did);
@@ -1562,6 +1618,7 @@ int main(void)
 		cmocka_unit_test(test_regset_status),
 		cmocka_unit_test(test_contexts_legacy),
 		cmocka_unit_test(test_contexts_scalable),
+		cmocka_unit_test(test_contexts_get),
 		cmocka_unit_test(test_contexts_off),
 		cmocka_unit_test(test_contexts_encodings),
 		cmocka_unit_test(test_invalidation_queue),

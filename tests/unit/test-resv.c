@@ -148,11 +148,118 @@ static void test_merge_groups(void **state)
 	iommuctl_unref(ctx);
 }
 
+/* /proc/interrupts of @text, and iommufd's allow_unsafe_interrupts of
+ * @unsafe (NULL: no such parameter) */
+static void put_irq(const char *text, const char *unsafe)
+{
+	char *cmd;
+
+	assert_true(
+		asprintf(
+			&cmd,
+			"mkdir -p '%s/proc' '%s/sys/module/iommufd/parameters' && printf '%s' >'%s/proc/interrupts' && rm -f '%s/sys/module/iommufd/parameters/allow_unsafe_interrupts' && { [ -z '%s' ] || echo '%s' >'%s/sys/module/iommufd/parameters/allow_unsafe_interrupts'; }",
+			tree_top, tree_top, text, tree_top, tree_top,
+			unsafe ? unsafe : "", unsafe ? unsafe : "",
+			tree_top) > 0);
+	assert_int_equal(system(cmd), 0);
+	free(cmd);
+}
+
+static void test_msi_windows(void **state)
+{
+	struct iommuctl_msi_window *w;
+	struct iommuctl_ctx *ctx;
+	size_t n;
+
+	(void)state;
+	ctx = tree_ctx(tree_top);
+	/* the x86 window is hardware; group 3's at 0x8000000 is the Arm
+	 * SMMU's software window */
+	assert_int_equal(iommuctl_group_msi_windows(
+				 iommuctl_group_get_by_id(ctx, 1), &w, &n),
+			 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(w[0].region->start, 0xfee00000);
+	assert_int_equal(w[0].kind, IOMMUCTL_MSI_HW);
+	assert_int_equal(w[0].iommu_kind, IOMMUCTL_IOMMU_OTHER);
+	assert_non_null(w[0].basis);
+	free(w);
+	assert_int_equal(iommuctl_group_msi_windows(
+				 iommuctl_group_get_by_id(ctx, 3), &w, &n),
+			 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(w[0].region->start, 0x8000000);
+	assert_int_equal(w[0].kind, IOMMUCTL_MSI_SW);
+	free(w);
+	assert_int_equal(iommuctl_group_msi_windows(
+				 iommuctl_group_get_by_id(ctx, 4), &w, &n),
+			 -ENOENT);
+	assert_null(w);
+	assert_int_equal(n, 0);
+	assert_int_equal(iommuctl_group_msi_windows(NULL, &w, &n), -EINVAL);
+	iommuctl_unref(ctx);
+}
+
+static bool only_group_3(struct iommuctl_group *g, void *arg)
+{
+	(void)arg;
+	return iommuctl_group_get_id(g) == 3;
+}
+
+/* the findings of iommuctl_msi_check() over the groups @want takes */
+static void msi_check(bool (*want)(struct iommuctl_group *g, void *arg),
+		      const char *expect)
+{
+	struct iommuctl_ctx *ctx = tree_ctx(tree_top);
+	struct seen s = { 0 };
+
+	assert_int_equal(iommuctl_msi_check(ctx, want, NULL, collect, &s), 0);
+	assert_string_equal(s.text, expect);
+	iommuctl_unref(ctx);
+}
+
+static void test_msi_check(void **state)
+{
+	struct seen s = { .stop_at = 1 };
+	struct iommuctl_ctx *ctx;
+
+	(void)state;
+	/* interrupt remapping on: nothing to say */
+	put_irq(" 24: 0 IR-PCI-MSI 512000-edge ahci\n", NULL);
+	msi_check(NULL, "");
+	/* off: a hardware window cannot be isolated */
+	put_irq(" 24: 0 PCI-MSI 512000-edge ahci\n", NULL);
+	msi_check(
+		NULL,
+		"warning no-interrupt-remapping: interrupt remapping is off: binding devices to iommufd or VFIO fails (EPERM) unless allow_unsafe_interrupts is set, which is unsafe; enable it (intremap=on, x2APIC)\n");
+	/* a software window alone needs no remapping */
+	msi_check(only_group_3, "");
+	put_irq(" 24: 0 PCI-MSI 512000-edge ahci\n", "N");
+	msi_check(
+		NULL,
+		"warning no-interrupt-remapping: interrupt remapping is off: binding devices to iommufd or VFIO fails (EPERM) unless allow_unsafe_interrupts is set, which is unsafe; enable it (intremap=on, x2APIC)\n");
+	put_irq(" 24: 0 PCI-MSI 512000-edge ahci\n", "Y");
+	msi_check(
+		NULL,
+		"warning unsafe-interrupts: interrupt remapping is off and allow_unsafe_interrupts=Y: an assigned device can send arbitrary interrupts to the host\n");
+	/* the callback's nonzero return is the check's */
+	ctx = tree_ctx(tree_top);
+	assert_int_equal(iommuctl_msi_check(ctx, NULL, NULL, collect, &s), 7);
+	assert_int_equal(iommuctl_msi_check(ctx, NULL, NULL, NULL, NULL),
+			 -EINVAL);
+	assert_int_equal(iommuctl_msi_check(NULL, NULL, NULL, collect, &s),
+			 -EINVAL);
+	iommuctl_unref(ctx);
+	put_irq("", NULL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_resv_check),
 		cmocka_unit_test(test_merge_groups),
+		cmocka_unit_test(test_msi_windows),
+		cmocka_unit_test(test_msi_check),
 	};
 
 	return cmocka_run_group_tests(tests, setup, tree_teardown);
