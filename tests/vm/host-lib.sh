@@ -21,11 +21,13 @@ vm_kernel_for() {
   esac
 }
 
-# vm_kernel: prints the x86-64 kernel to boot (tests/vm/kernel-path) or fails with a clear message
+# vm_kernel [VERSION]: prints the x86-64 kernel to boot, Linux 6.12 (default) or 7.3
+# (tests/vm/kernel-path) or fails with a clear message
 vm_kernel() {
-  local k
-  if ! k=$("$VM_DIR/kernel-path"); then
-    echo "vm: no test kernel: set IOMMUCTL_VM_KERNEL to a bzImage, or let tests/vm/kernel-path" \
+  local k var=IOMMUCTL_VM_KERNEL
+  [ "${1:-6.12}" = 6.12 ] || var=IOMMUCTL_VM_KERNEL_NEXT
+  if ! k=$("$VM_DIR/kernel-path" --version "${1:-6.12}"); then
+    echo "vm: no ${1:-6.12} test kernel: set $var to a bzImage, or let tests/vm/kernel-path" \
          "build one (see tests/vm/README.md)" >&2
     return 1
   fi

@@ -1,4 +1,4 @@
-# machines: vtd
+# machines: vtd vtd-next
 # timeout: 90
 # shellcheck shell=sh source-path=SCRIPTDIR
 # THEORY OF OPERATION: real DMA through the IOMMU, set up by libiommuctl. The

@@ -1,4 +1,4 @@
-# machines: vtd vtd-sm amd virtio plain
+# machines: vtd vtd-sm amd virtio plain vtd-next
 # timeout: 150
 # shellcheck shell=sh source-path=SCRIPTDIR
 # THEORY OF OPERATION: what the IOMMU hardware really holds, read through
@@ -24,7 +24,7 @@ DFS=/sys/kernel/debug/iommu/intel
 
 # On machines without VT-d: exit 3, and a reason naming what is missing.
 case $MACHINE in
-  vtd|vtd-sm) ;;
+  vtd|vtd-sm|vtd-next) ;;
   *)
     expect_rc 3 "$IOMMUCTL" pgtable dump --device $EDU
     run "$IOMMUCTL" pgtable dump --device $EDU 2>/tmp/err
@@ -91,7 +91,7 @@ case $MACHINE in
     exit 0 ;;
 esac
 
-case $MACHINE in vtd) mode=legacy pasid=null ;; vtd-sm) mode=scalable pasid=0 ;; esac
+case $MACHINE in vtd) mode=legacy pasid=null ;; vtd-sm|vtd-next) mode=scalable pasid=0 ;; esac
 
 # --- 1. registers, invalidation queue and IRTEs against the kernel's text
 json_to /tmp/regs.json "$IOMMUCTL" -j iommu regs dmar0
@@ -134,16 +134,36 @@ trap '"$IOMMUCTL" vfio restore $EDU' EXIT
 json_to /tmp/ctx.json "$IOMMUCTL" -j pgtable context --device $EDU
 row=$(grep '^00:03.0' $DFS/dmar_translation_struct | head -1)
 ctx_hi=$(echo "$row" | awk '{ split($3, c, ":"); print c[1] }')
+# (the kernel prints the PASID entry's qwords high first: val[2]:val[1]:val[0])
+pe0=$(echo "$row" | awk '{ split($5, p, ":"); print p[3] }')
 pe1=$(echo "$row" | awk '{ split($5, p, ":"); print p[2] }')
 case $mode in
   legacy) did=$(( (ctx_hi >> 8) & 0xffff )) type=multi-level ;;
-  scalable) did=$(( pe1 & 0xffff )) type=second-stage ;;
+  # the PASID entry's PGTT (bits 8:6): first-stage tables where the IOMMU
+  # has them and the kernel chose them (vtd-next: QEMU 11.1 fsts=on)
+  scalable)
+    did=$(( pe1 & 0xffff ))
+    case $(( (pe0 >> 6) & 7 )) in
+      1) type=first-stage ;; 2) type=second-stage ;; 3) type=nested ;; 4) type=pass-through ;;
+      *) type=other ;;
+    esac ;;
 esac
+# the table's depth, from the entry: legacy and second-stage say it in AW
+# (1: 39 bits, 3 levels; 2: 48, 4; 3: 57, 5), first-stage in the FLPM bits
+# of the PASID entry's third qword (0: 4 levels, 48 bits; 1: 5, 57)
+if [ "$type" = first-stage ]; then
+  pe2=$(echo "$row" | awk '{ split($5, p, ":"); print p[1] }')
+  levels=$(( 4 + ((pe2 >> 2) & 3) ))
+else
+  case $mode in legacy) awf=$(( ctx_hi & 7 )) ;; *) awf=$(( (pe0 >> 2) & 7 )) ;; esac
+  levels=$(( awf + 2 ))
+fi
+aw=$(( 30 + 9 * (levels - 2) ))
 check_jsons /tmp/ctx.json \
   "[.units[].entries[]] | length == 1" \
   ".units[0].mode == \"$mode\"" \
   ".units[0].entries[0] | .device == \"$EDU\" and .pasid == $pasid and .type == \"$type\" and .domain_id == $did and .present == true" \
-  '.units[0].entries[0].address_width == 39 and .units[0].entries[0].levels == 3'
+  ".units[0].entries[0].address_width == $aw and .units[0].entries[0].levels == $levels"
 
 # --- 3. a session with a known layout
 echo 8 >/proc/sys/vm/nr_hugepages
@@ -184,7 +204,7 @@ by_tag /tmp/layout.out /tmp/r.json 20
 # the dump is the layout, exactly
 # shellcheck disable=SC2016
 check_jsons /tmp/r.json \
-  ".dump.result | .device == \"$EDU\" and .state == \"table\" and .pasid == $pasid and .levels == 3" \
+  ".dump.result | .device == \"$EDU\" and .state == \"table\" and .pasid == $pasid and .levels == $levels" \
   '[.dump.result.ranges[] | [.start, .last, .page_size, .read, .write]] == [["0x100000", "0x103fff", 4096, true, true], ["0x110000", "0x111fff", 4096, true, false], ["0x400000", "0x7fffff", 2097152, true, true]]' \
   '.dump.result.summary | .leaves == 8 and .bytes == 4218880' \
   '.raw.result | (.ranges | length) == 8 and all(.ranges[]; .leaves == 1 and (.entries | length) == 5)' \

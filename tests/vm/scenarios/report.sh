@@ -1,4 +1,4 @@
-# machines: all
+# machines: all vtd-next
 # timeout: 240
 # shellcheck shell=sh source-path=SCRIPTDIR
 # `iommuctl report` on every machine variant. The bundle goes back to the host (out/),

@@ -1,4 +1,4 @@
-# machines: all
+# machines: all vtd-next
 # timeout: 60
 # shellcheck shell=sh source-path=SCRIPTDIR
 # `iommuctl status` on every machine variant: the IOMMU units the kernel shows in
@@ -23,7 +23,7 @@ json_to /tmp/s2.json "$IOMMUCTL" status -j
 units=$(cd /sys/class/iommu && printf '%s\n' * | sort | tr '\n' ' ')
 ngroups=$(find /sys/kernel/iommu_groups -mindepth 1 -maxdepth 1 | wc -l)
 case $MACHINE in
-  vtd|vtd-sm) unit='any(.iommus[]; .name == "dmar0" and .kind == "intel-vtd") and .verdict == "active" and (.firmware_tables | index("DMAR")) and (.debugfs.drivers | index("intel"))' ;;
+  vtd|vtd-sm|vtd-next) unit='any(.iommus[]; .name == "dmar0" and .kind == "intel-vtd") and .verdict == "active" and (.firmware_tables | index("DMAR")) and (.debugfs.drivers | index("intel"))' ;;
   amd) unit='any(.iommus[]; .name == "ivhd0" and .kind == "amd-vi") and .verdict == "active" and (.firmware_tables | index("IVRS"))' ;;
   virtio) unit='any(.iommus[]; .kind == "virtio-iommu" and .driver == "virtio_iommu") and .verdict == "active" and (.firmware_tables | index("VIOT"))' ;;
   # the firmware has a DMAR table, the kernel was told intel_iommu=off

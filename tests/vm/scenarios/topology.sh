@@ -1,4 +1,4 @@
-# machines: vtd vtd-sm amd plain virtio
+# machines: vtd vtd-sm amd plain virtio vtd-next
 # timeout: 120
 # shellcheck shell=sh source-path=SCRIPTDIR
 # THEORY OF OPERATION: every topology answer of iommuctl (iommu, group, device,
