@@ -66,10 +66,13 @@ static void tree_line(struct cmdctx *c, struct json_object *j)
 			       json_object_get_string(v));
 		free(f);
 	} else if (!strcmp(t, "device")) {
-		printf("  %s%s",
+		printf("  %s%s%s",
 		       json_object_get_boolean(jget(c, j, "mock")) ? "mock " :
 								     "",
-		       json_object_get_string(jget(c, j, "device")) ?: "?");
+		       json_object_get_string(jget(c, j, "device")) ?: "?",
+		       json_object_get_boolean(jopt(j, "emulated")) ?
+			       " (emulated: through an iommufd access)" :
+			       "");
 	} else if ((v = jopt(j, "fd"))) {
 		printf("  fd %d", json_object_get_int(v));
 	}

@@ -419,6 +419,14 @@ static void device_json(struct json_object *j, struct iommuctl_obj *o,
 	jadd_bool(j, "mock", in->mock);
 	jadd_str_or_null(j, "device", in->dev_name);
 	jadd(j, "attached", ref_json(in->attached));
+	/* attached to the IOAS itself, no hwpt: an emulated device (an mdev)
+	 * whose driver reaches the IOAS through an access in the kernel */
+	if (in->attached && !in->mock) {
+		struct iommuctl_obj_info at;
+
+		iommuctl_obj_get_info(in->attached, &at);
+		jadd_bool(j, "emulated", at.type == IOMMUCTL_OBJ_IOAS);
+	}
 	jadd(j, "ioas", ref_json(in->ioas));
 	if (in->mock)
 		jadd_int(j, "selftest_id", in->selftest_id);

@@ -136,6 +136,11 @@ struct json_object *device_to_json(struct iommuctl_device *d, bool detail)
 		jadd_str_or_null(j, "parent",
 				 parent ? iommuctl_device_get_name(parent) :
 					  NULL);
+	} else if (iommuctl_device_get_mdev_type(d)) {
+		/* a mediated device: its parent and its type */
+		jadd_str_or_null(j, "parent",
+				 iommuctl_device_get_parent_name(d));
+		jadd_str(j, "mdev_type", iommuctl_device_get_mdev_type(d));
 	}
 	/* read on demand by the library: only the detailed view asks */
 	numa = iommuctl_device_get_numa_node(d);

@@ -24,6 +24,7 @@ void device_list_free(struct iommuctl_ctx *ctx)
 		free(d->subsystem);
 		free(d->syspath);
 		free(d->parent_name);
+		free(d->mdev_type);
 		free(d->driver);
 		free(d->driver_override);
 		free(d->vfio_cdev);
@@ -199,6 +200,19 @@ static void read_common(struct iommuctl_ctx *ctx, struct iommuctl_device *d,
 	d->group =
 		dec_value(dev_attr(ctx, dir, "iommu_group", true), 0x7fffffff);
 	read_override(ctx, d, dir);
+	/* a mediated device: its type, and its parent, the device above it */
+	if (d->subsystem && !strcmp(d->subsystem, "mdev")) {
+		d->mdev_type = dev_attr(ctx, dir, "mdev_type", true);
+		if (d->syspath) {
+			char *end = strrchr(d->syspath, '/'), *start;
+
+			*end = '\0';
+			start = strrchr(d->syspath, '/');
+			if (start && start[1])
+				d->parent_name = strdup(start + 1);
+			*end = '/';
+		}
+	}
 	p = path_join(path, "vfio-dev");
 	if (p && sysfs_list(ctx, p, &list) == 0 && list.n)
 		d->vfio_cdev = strdup(list.v[0]);
@@ -867,6 +881,18 @@ iommuctl_device_get_parent(struct iommuctl_device *d)
 	return d->parent;
 }
 
+IOMMUCTL_EXPORT const char *
+iommuctl_device_get_parent_name(struct iommuctl_device *d)
+{
+	return d->parent_name;
+}
+
+IOMMUCTL_EXPORT const char *
+iommuctl_device_get_mdev_type(struct iommuctl_device *d)
+{
+	return d->mdev_type;
+}
+
 IOMMUCTL_EXPORT bool iommuctl_device_is_bridge(struct iommuctl_device *d)
 {
 	if (!d->is_pci)
@@ -912,6 +938,10 @@ iommuctl_device_assignable_driver(struct iommuctl_device *d)
 	if (!d->driver)
 		return true;
 	if (!strncmp(d->driver, "vfio", 4) || !strcmp(d->driver, "pci-stub"))
+		return true;
+	/* a driver that registered the device with VFIO (a VFIO variant
+	 * driver, an mdev driver such as mtty): it has a VFIO cdev */
+	if (d->vfio_cdev)
 		return true;
 	return iommuctl_device_is_bridge(d) && !strcmp(d->driver, "pcieport");
 }

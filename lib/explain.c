@@ -248,7 +248,9 @@ static void explain_init(struct iommuctl_ctx *ctx)
 	for (i = 0; i < n; i++) {
 		d = seq[i];
 		d->order = i;
-		if (!d->is_pci)
+		if (d->mdev_type)
+			d->why = IOMMUCTL_WHY_EMULATED;
+		else if (!d->is_pci)
 			d->why = IOMMUCTL_WHY_NOT_PCI;
 		else
 			place(ctx, d);
@@ -379,6 +381,12 @@ IOMMUCTL_EXPORT char *iommuctl_device_explain_message(struct iommuctl_device *d)
 			&msg,
 			"%s is not a PCI device: its IOMMU driver chose the group",
 			name);
+		break;
+	case IOMMUCTL_WHY_EMULATED:
+		rc = asprintf(
+			&msg,
+			"%s is a mediated device (mdev) of %s, type %s: VFIO gave it an emulated IOMMU group of its own; no IOMMU unit translates it, its parent driver reaches the memory through an iommufd access",
+			name, d->parent_name ?: "?", d->mdev_type);
 		break;
 	default:
 		rc = asprintf(&msg, "%s has no IOMMU group", name);

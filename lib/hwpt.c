@@ -311,6 +311,11 @@ IOMMUCTL_EXPORT int iommuctl_device_hw_info_sz(struct iommuctl_obj *dev,
 		h.data_len = len;
 		h.data_uptr = (uintptr_t)buf;
 		rc = ses_ioctl(dev->s, IOMMUFD_CMD_GET_HW_INFO, &h);
+		if (rc == -ENOENT && !dev->mock)
+			/* the id VFIO_DEVICE_BIND_IOMMUFD gave names an access */
+			ses_why(dev->s,
+				"%s is an emulated device (an mdev): its VFIO driver bound it to iommufd as an access, not as a device behind an IOMMU, so there is no IOMMU hardware to describe",
+				dev->dev_name ?: "the device");
 		if (rc < 0) {
 			free(buf);
 			return rc;

@@ -134,6 +134,7 @@ static const struct enum_name {
 	{ NAMES_WHY, IOMMUCTL_WHY_UPSTREAM_ACS, "upstream-acs" },
 	{ NAMES_WHY, IOMMUCTL_WHY_MULTIFUNCTION, "multifunction" },
 	{ NAMES_WHY, IOMMUCTL_WHY_NOT_PCI, "not-pci" },
+	{ NAMES_WHY, IOMMUCTL_WHY_EMULATED, "emulated" },
 };
 
 /* What a value without a name is called: each function's answer since it

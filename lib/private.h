@@ -145,6 +145,7 @@ struct iommuctl_device {
 	size_t idx;	   /* index in ctx->devarr */
 	uint64_t key;	   /* PCI: pci_addr_key() of the name, the sort order */
 	char *vendor_name, *device_name;
+	char *mdev_type; /* a mediated device's type (its mdev_type link) */
 };
 
 struct pci_access;

@@ -26,6 +26,9 @@ extern "C" {
  *	ACS: it shares a group with the other such functions of its slot
  * @IOMMUCTL_WHY_NOT_PCI: not a PCI device: the IOMMU driver decides
  *	(usually one group per device)
+ * @IOMMUCTL_WHY_EMULATED: a mediated device (mdev): VFIO made it a group of
+ *	its own that no IOMMU translates (an emulated IOMMU group); its parent
+ *	driver reaches the memory through an iommufd access
  */
 enum iommuctl_why {
 	IOMMUCTL_WHY_OWN_GROUP = 0,
@@ -33,10 +36,11 @@ enum iommuctl_why {
 	IOMMUCTL_WHY_UPSTREAM_ACS,
 	IOMMUCTL_WHY_MULTIFUNCTION,
 	IOMMUCTL_WHY_NOT_PCI,
+	IOMMUCTL_WHY_EMULATED,
 };
 /**
  * iommuctl_why_name() - "own-group", "bridge-alias", "upstream-acs",
- * "multifunction", "not-pci"
+ * "multifunction", "not-pci", "emulated"
  */
 const char *iommuctl_why_name(enum iommuctl_why why);
 

@@ -396,6 +396,21 @@ void iommuctl_set_full_config(struct iommuctl_ctx *ctx, bool full);
  * Return: NULL for devices on a root bus, and for non-PCI devices.
  */
 struct iommuctl_device *iommuctl_device_get_parent(struct iommuctl_device *dev);
+/**
+ * iommuctl_device_get_parent_name() - the name of the device above @dev
+ *
+ * Return: for a PCI function, its upstream bridge or port (as
+ * iommuctl_device_get_parent()); for a mediated device (mdev), its parent
+ * device, which need not be an IOMMU group member ("mtty" for the
+ * kernel's mtty sample); NULL otherwise.
+ */
+const char *iommuctl_device_get_parent_name(struct iommuctl_device *dev);
+/**
+ * iommuctl_device_get_mdev_type() - a mediated device's type ("mtty-1")
+ *
+ * Return: the name its mdev_type link points to; NULL for other devices.
+ */
+const char *iommuctl_device_get_mdev_type(struct iommuctl_device *dev);
 /** iommuctl_device_is_bridge() - PCI header type 1 (bridges and ports). */
 bool iommuctl_device_is_bridge(struct iommuctl_device *dev);
 

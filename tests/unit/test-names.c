@@ -48,7 +48,7 @@ static const struct {
 	  "unknown" },
 	{ NAMES_VTD_TTYPE, IOMMUCTL_VTD_TT_UNKNOWN, IOMMUCTL_VTD_TT_NESTED,
 	  "unknown" },
-	{ NAMES_WHY, IOMMUCTL_WHY_OWN_GROUP, IOMMUCTL_WHY_NOT_PCI, "unknown" },
+	{ NAMES_WHY, IOMMUCTL_WHY_OWN_GROUP, IOMMUCTL_WHY_EMULATED, "unknown" },
 };
 
 /* PCIe device/port types 2 and 3 are reserved: enum iommuctl_pcie_type
