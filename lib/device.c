@@ -265,6 +265,34 @@ static void cfg_subsystem(struct iommuctl_device *d, const uint8_t *b,
  * needs, or for every device with @full. On real hardware each further
  * dword is a config cycle, so endpoints are not read in full unless asked.
  */
+/* The vendor and device IDs of a VF into @cfg, from its sysfs attributes */
+static void vf_ids(struct iommuctl_device *d, const struct sysfs_dir *dir,
+		   uint8_t *cfg)
+{
+	struct sysfs_dir own = { .fd = -1 };
+	unsigned int v, dv;
+	char *path = NULL;
+
+	if (!dir) {
+		path = path_join("/sys/bus/pci/devices", d->name);
+		if (!path || sysfs_dir_open(d->ctx, &own, path) < 0)
+			goto out;
+		dir = &own;
+	}
+	if (sysfs_exists_at(d->ctx, dir, "physfn") &&
+	    read_hex_attr(d->ctx, dir, "vendor", &v) == 0 &&
+	    read_hex_attr(d->ctx, dir, "device", &dv) == 0 && v <= 0xffff &&
+	    dv <= 0xffff) {
+		cfg[0] = (uint8_t)v;
+		cfg[1] = (uint8_t)(v >> 8);
+		cfg[2] = (uint8_t)dv;
+		cfg[3] = (uint8_t)(dv >> 8);
+	}
+out:
+	sysfs_dir_close(&own);
+	free(path);
+}
+
 static void pci_config_load(struct iommuctl_device *d,
 			    const struct sysfs_dir *dir, bool full)
 {
@@ -304,6 +332,11 @@ static void pci_config_load(struct iommuctl_device *d,
 	}
 	if (fd >= 0)
 		close(fd);
+	/* An SR-IOV virtual function reads 0xffff for its IDs (the PCIe
+	 * rule); the rest of its config space is real, and sysfs has the IDs
+	 * the kernel found through the physical function. */
+	if (rc == 0 && len >= 4 && le16(cfg, 0) == 0xffff)
+		vf_ids(d, dir, cfg);
 	if (rc == 0)
 		rc = iommuctl_pcicfg_parse(cfg, len, &d->cfg);
 	/* As the kernel's pci_scan_slot(): a function other than 0 is part of
