@@ -413,10 +413,13 @@ int sysfs_open(struct iommuctl_ctx *ctx, const char *path, int flags);
  * directory, one component for each name); names stay beneath it. */
 struct sysfs_dir {
 	const char *path; /* for messages */
-	int fd;		  /* O_PATH, or -errno */
+	int fd;		  /* O_PATH, or < 0: not opened */
 };
 int sysfs_dir_open(struct iommuctl_ctx *ctx, struct sysfs_dir *dir,
 		   const char *path);
+/* ... or one not opened: its attributes are then opened by their whole
+ * path, one walk each (cheaper in system calls for one or two) */
+void sysfs_dir_path(struct sysfs_dir *dir, const char *path);
 void sysfs_dir_close(struct sysfs_dir *dir);
 /* The *_at() calls: relative to @dir, or the plain call when @dir is NULL */
 int sysfs_open_at(struct iommuctl_ctx *ctx, const struct sysfs_dir *dir,

@@ -111,6 +111,19 @@ static int offline_check(struct iommuctl_ctx *ctx, const char *dir,
 	return -EINVAL;
 }
 
+/* A struct sysfs_dir that was not opened (fd < 0: sysfs_dir_path()) names
+ * its attributes by their whole path: @path joined to it in *@joined */
+static const struct sysfs_dir *dir_or_path(const struct sysfs_dir *dir,
+					   const char **path, char **joined)
+{
+	*joined = NULL;
+	if (!dir || dir->fd >= 0)
+		return dir;
+	*joined = path_join(dir->path, *path);
+	*path = *joined ?: *path;
+	return NULL;
+}
+
 /* @path (in messages: @dir/@path) inside the root, or relative to @dfd
  * and beneath it when @dfd >= 0 */
 static int open_checked(struct iommuctl_ctx *ctx, int dfd, const char *dir,
@@ -171,8 +184,14 @@ int sysfs_open(struct iommuctl_ctx *ctx, const char *path, int flags)
 int sysfs_open_at(struct iommuctl_ctx *ctx, const struct sysfs_dir *dir,
 		  const char *path, int flags)
 {
-	return dir ? open_checked(ctx, dir->fd, dir->path, path, flags) :
-		     sysfs_open(ctx, path, flags);
+	char *joined;
+	int fd;
+
+	dir = dir_or_path(dir, &path, &joined);
+	fd = dir ? open_checked(ctx, dir->fd, dir->path, path, flags) :
+		   sysfs_open(ctx, path, flags);
+	free(joined);
+	return fd;
 }
 
 int sysfs_dir_open(struct iommuctl_ctx *ctx, struct sysfs_dir *dir,
@@ -181,6 +200,12 @@ int sysfs_dir_open(struct iommuctl_ctx *ctx, struct sysfs_dir *dir,
 	dir->path = path;
 	dir->fd = sysfs_open(ctx, path, O_PATH | O_DIRECTORY);
 	return dir->fd < 0 ? dir->fd : 0;
+}
+
+void sysfs_dir_path(struct sysfs_dir *dir, const char *path)
+{
+	dir->path = path;
+	dir->fd = -1;
 }
 
 void sysfs_dir_close(struct sysfs_dir *dir)
@@ -289,13 +314,19 @@ static bool short_read_is_eof(struct iommuctl_ctx *ctx, const char *path)
 static int read_at(struct iommuctl_ctx *ctx, const struct sysfs_dir *dir,
 		   const char *path, size_t max, char **out, size_t *outlen)
 {
-	const char *d = dir ? dir->path : NULL, *sep = dir ? "/" : "";
+	const char *d, *sep;
+	char *joined;
 	int fd, rc;
+
+	dir = dir_or_path(dir, &path, &joined);
+	d = dir ? dir->path : NULL;
+	sep = dir ? "/" : "";
 
 	fd = open_checked(ctx, dir ? dir->fd : -1, d, path, O_RDONLY);
 	if (fd < 0) {
 		dbg(ctx, "open %s%s%s: %s\n", d ?: "", sep, path,
 		    strerror(-fd));
+		free(joined);
 		return fd;
 	}
 	rc = read_fd_bounded(fd, max, short_read_is_eof(ctx, d ?: path), out,
@@ -307,6 +338,7 @@ static int read_at(struct iommuctl_ctx *ctx, const struct sysfs_dir *dir,
 	else if (rc < 0)
 		dbg(ctx, "read %s%s%s: %s\n", d ?: "", sep, path,
 		    strerror(-rc));
+	free(joined);
 	return rc;
 }
 
@@ -416,12 +448,14 @@ int sysfs_link_basename_at(struct iommuctl_ctx *ctx,
 			   const struct sysfs_dir *dir, const char *path,
 			   char **out)
 {
-	char *target, *slash;
+	char *target, *slash, *joined;
 	int rc;
 
 	/* a name in @dir: readlinkat() does not follow the link itself */
+	dir = dir_or_path(dir, &path, &joined);
 	rc = dir ? readlink_alloc(dir->fd, path, &target) :
 		   sysfs_readlink(ctx, path, &target);
+	free(joined);
 	if (rc < 0)
 		return rc;
 	slash = strrchr(target, '/');
@@ -477,10 +511,15 @@ int sysfs_list(struct iommuctl_ctx *ctx, const char *path, struct strv *out)
 int sysfs_exists_at(struct iommuctl_ctx *ctx, const struct sysfs_dir *dir,
 		    const char *path)
 {
+	char *joined;
 	int fd;
 
-	if (!dir)
-		return sysfs_exists(ctx, path);
+	dir = dir_or_path(dir, &path, &joined);
+	if (!dir) {
+		fd = sysfs_exists(ctx, path);
+		free(joined);
+		return fd;
+	}
 	/* live: one syscall; the name is in the directory, not below it */
 	if (!ctx->offline && !strchr(path, '/'))
 		return faccessat(dir->fd, path, F_OK, AT_SYMLINK_NOFOLLOW) == 0;
