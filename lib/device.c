@@ -189,11 +189,10 @@ static void read_common(struct iommuctl_ctx *ctx, struct iommuctl_device *d,
 	struct sysfs_dir dirh, *dir = &dirh;
 	char *p;
 
-	if (sysfs_dir_open(ctx, dir, path) < 0) {
-		d->numa_node = -1;
-		d->lazy_done = 1;
-		return;
-	}
+	/* eight attributes or so: by name in the opened directory, else
+	 * (it cannot be opened) each by its path, each read failing alone */
+	if (sysfs_dir_open(ctx, dir, path) < 0)
+		sysfs_dir_path(dir, path);
 	d->driver = dev_attr(ctx, dir, "driver", true);
 	d->subsystem = dev_attr(ctx, dir, "subsystem", true);
 	d->iommu = dev_attr(ctx, dir, "iommu", true);
@@ -269,16 +268,8 @@ static void cfg_subsystem(struct iommuctl_device *d, const uint8_t *b,
 static void vf_ids(struct iommuctl_device *d, const struct sysfs_dir *dir,
 		   uint8_t *cfg)
 {
-	struct sysfs_dir own = { .fd = -1 };
 	unsigned int v, dv;
-	char *path = NULL;
 
-	if (!dir) {
-		path = path_join("/sys/bus/pci/devices", d->name);
-		if (!path || sysfs_dir_open(d->ctx, &own, path) < 0)
-			goto out;
-		dir = &own;
-	}
 	if (sysfs_exists_at(d->ctx, dir, "physfn") &&
 	    read_hex_attr(d->ctx, dir, "vendor", &v) == 0 &&
 	    read_hex_attr(d->ctx, dir, "device", &dv) == 0 && v <= 0xffff &&
@@ -288,9 +279,6 @@ static void vf_ids(struct iommuctl_device *d, const struct sysfs_dir *dir,
 		cfg[2] = (uint8_t)dv;
 		cfg[3] = (uint8_t)(dv >> 8);
 	}
-out:
-	sysfs_dir_close(&own);
-	free(path);
 }
 
 static void pci_config_load(struct iommuctl_device *d,
@@ -302,14 +290,9 @@ static void pci_config_load(struct iommuctl_device *d,
 	size_t len = 0;
 	ssize_t n;
 	bool header_only = false;
-	char *p = dir ? NULL :
-			path_fmt("/sys/bus/pci/devices/%s/config", d->name);
 	int fd, rc;
 
-	fd = dir ? sysfs_open_at(ctx, dir, "config", O_RDONLY) :
-	     p	 ? sysfs_open(ctx, p, O_RDONLY) :
-		   -ENOMEM;
-	free(p);
+	fd = sysfs_open_at(ctx, dir, "config", O_RDONLY);
 	rc = fd < 0 ? fd : 0;
 	while (rc == 0 && len < sizeof(cfg)) {
 		n = read(fd, cfg + len,
@@ -342,16 +325,8 @@ static void pci_config_load(struct iommuctl_device *d,
 	/* As the kernel's pci_scan_slot(): a function other than 0 is part of
 	 * a multifunction device whatever its header type says; not a VF,
 	 * which SR-IOV creates, not the slot scan. */
-	if (rc == 0 && !d->cfg.multifunction && fn && strcmp(fn, ".0")) {
-		char *pf = dir ? NULL :
-				 path_fmt("/sys/bus/pci/devices/%s/physfn",
-					  d->name);
-
-		d->cfg.multifunction =
-			!(dir ? sysfs_exists_at(ctx, dir, "physfn") :
-				pf && sysfs_exists(ctx, pf));
-		free(pf);
-	}
+	if (rc == 0 && !d->cfg.multifunction && fn && strcmp(fn, ".0"))
+		d->cfg.multifunction = !sysfs_exists_at(ctx, dir, "physfn");
 	d->cfg_err = rc;
 	d->cfg_full = !header_only;
 	if (rc < 0) {
@@ -368,8 +343,19 @@ static void pci_config_load(struct iommuctl_device *d,
 /* The whole config space of @d, for a caller about to look past the header */
 void device_cfg_full(struct iommuctl_device *d)
 {
-	if (d->is_pci && !d->cfg_full)
-		pci_config_load(d, NULL, true);
+	struct sysfs_dir dir;
+	char *path;
+
+	if (!d->is_pci || d->cfg_full)
+		return;
+	path = path_join("/sys/bus/pci/devices", d->name);
+	if (!path) {
+		d->cfg_err = -ENOMEM;
+		return;
+	}
+	sysfs_dir_path(&dir, path);
+	pci_config_load(d, &dir, true);
+	free(path);
 }
 
 /* Fill in the PCI function @d (name set), with its driver unless the
