@@ -541,11 +541,13 @@ static const struct verb device_verbs[] = {
 	  .opts = list_opts, .args_size = sizeof(struct list_args),
 	  .init = list_init, .run = list_run,
 	  .render = &(const struct render){ .cols = device_cols } },
-	{ .name = "show", .summary = "show a device in detail", .synopsis = "BDF...",
-	  .description = "Show a device: group, IOMMU unit, driver, VFIO cdev, NUMA node and the\n"
-			 "config-space facts that decide isolation and assignment (PCIe type,\n"
+	{ .name = "show", .summary = "show a device in detail", .synopsis = "DEVICE...",
+	  .description = "Show a device (a PCI address, or the name of another group member such\n"
+			 "as an mdev's UUID): group, IOMMU unit, driver, VFIO cdev, NUMA node and\n"
+			 "the config-space facts that decide isolation and assignment (PCIe type,\n"
 			 "ACS capability and control bits, ATS/PRI/PASID, ARI, SR-IOV, reset\n"
-			 "methods). Config space past 64 bytes is readable only by root.",
+			 "methods; for an mdev its parent and type). Config space past 64 bytes\n"
+			 "is readable only by root.",
 	  .min_args = 1, .max_args = ARGS_ANY,
 	  .need = "which device? give a PCI address such as 0000:00:03.0",
 	  .run = show_run, .render = &(const struct render){ .each = show_one } },
