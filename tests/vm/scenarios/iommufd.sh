@@ -1,4 +1,4 @@
-# machines: plain vtd vtd-next
+# machines: plain vtd vtd-next plain-next
 # timeout: 120
 # shellcheck shell=sh source-path=SCRIPTDIR
 # THEORY OF OPERATION: the iommufd object model, driven the way a user would:

@@ -1,4 +1,4 @@
-# machines: vtd vtd-sm amd virtio plain vtd-next
+# machines: vtd vtd-sm amd virtio plain vtd-next amd-next plain-next
 # timeout: 150
 # shellcheck shell=sh source-path=SCRIPTDIR
 # THEORY OF OPERATION: what the IOMMU hardware really holds, read through

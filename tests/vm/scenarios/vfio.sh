@@ -1,4 +1,4 @@
-# machines: vtd-assign
+# machines: vtd-assign vtd-assign-next
 # timeout: 240
 # shellcheck shell=sh source-path=SCRIPTDIR
 # THEORY OF OPERATION: device assignment as a user does it, on a VT-d guest

@@ -1,4 +1,4 @@
-# machines: plain
+# machines: plain plain-next
 # timeout: 90
 # shellcheck shell=sh source-path=SCRIPTDIR
 # THEORY OF OPERATION: vIOMMU, vDEVICE, vEVENTQ and HW queue, which Linux
