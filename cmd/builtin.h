@@ -511,7 +511,9 @@ struct vfio_args {
 	} groups;
 	struct strlist allow;
 	unsigned int flags, timeout_ms;
-	bool dry_run, have_timeout, no_bind;
+	bool dry_run, have_timeout, no_bind, have_vfs;
+	unsigned int vfs; /* vfio sriov --vfs */
+	const char *type, *uuid; /* vfio mdev --type, --uuid */
 };
 /* The assignment the options and operands (devices) ask for. */
 int vfio_setup(struct cmdctx *c, const struct vfio_args *a,

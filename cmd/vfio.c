@@ -126,6 +126,32 @@ static const struct opt restore_opts[] = {
 	OPT_END,
 };
 
+static const struct opt sriov_opts[] = {
+	OPT_U32("vfs", 0, "N", struct vfio_args, vfs, 4096,
+		"the number of virtual functions the PF is to have (0 removes them)",
+		OPT_SEEN(struct vfio_args, have_vfs), OPT_REQUIRED),
+	OPT_BITS("no-autoprobe", 0, struct vfio_args, flags,
+		 IOMMUCTL_VFIO_NO_AUTOPROBE,
+		 "the new VFs get no driver (ready for 'vfio bind')"),
+	OPT_BOOL("dry-run", 'n', struct vfio_args, dry_run,
+		 "print the plan, change nothing"),
+	FORCE_OPT("remove VFs although the host uses them (loudly)"),
+	TIMEOUT_OPT("wait this long for the lock (default 10)"),
+	OPT_END,
+};
+
+static const struct opt mdev_opts[] = {
+	OPT_STR("type", 0, "TYPE", struct vfio_args, type,
+		"the mdev type, one of the parent's mdev_supported_types",
+		OPT_REQUIRED),
+	OPT_STR("uuid", 0, "UUID", struct vfio_args, uuid,
+		"the new mdev's UUID (default: a random one)"),
+	OPT_BOOL("dry-run", 'n', struct vfio_args, dry_run,
+		 "check and print what would be made, change nothing"),
+	TIMEOUT_OPT("wait this long for the lock (default 10)"),
+	OPT_END,
+};
+
 static int bind_check(struct cmdctx *c, void *args)
 {
 	const struct vfio_args *a = args;
@@ -218,6 +244,35 @@ static int bind_run(struct cmdctx *c, void *args)
 	return rc;
 }
 
+/* vfio sriov PF --vfs N, vfio mdev PARENT --type TYPE */
+static int sub_run(struct cmdctx *c, void *args)
+{
+	const struct vfio_args *a = args;
+	bool sriov = !strcmp(c->vb->name, "sriov");
+	struct iommuctl_vfio *v = NULL;
+	int rc = iommuctl_vfio_new(c->ctx, &v);
+
+	if (rc < 0)
+		return cmd_fail(c, EXIT_FAILED, rc, "vfio");
+	iommuctl_vfio_set_progress(v, progress_cb, c);
+	iommuctl_vfio_set_flags(v, a->flags);
+	if (a->have_timeout)
+		iommuctl_vfio_set_timeout(v, a->timeout_ms);
+	if (sriov)
+		rc = iommuctl_vfio_set_numvfs(v, c->argv[0], a->vfs,
+					      a->dry_run);
+	else
+		rc = iommuctl_vfio_create_mdev(v, c->argv[0], a->type, a->uuid,
+					       a->dry_run, NULL);
+	rc = vfio_result(c, v, rc,
+			 a->dry_run ? (sriov ? "sriov --dry-run" :
+					       "mdev --dry-run") :
+				      c->vb->name,
+			 a->dry_run);
+	iommuctl_vfio_free(v);
+	return rc;
+}
+
 static void steps_text(struct cmdctx *c, struct json_object *j)
 {
 	struct json_object *a = jget(c, j, "steps");
@@ -229,8 +284,9 @@ static void steps_text(struct cmdctx *c, struct json_object *j)
 }
 
 static const struct column status_cols[] = {
-	{ "DEVICE", "device", 0 }, { "ORIGINAL", "original_driver", 0 },
-	{ "NOW", "driver", 0 },	   { "CDEV", "cdev", 0 },
+	{ "DEVICE", "device", 0 }, { "KIND", "kind", 0 },
+	{ "BEFORE", "before", 0 }, { "NOW", "now", 0 },
+	{ "CDEV", "cdev", 0 },
 	{ "STATE", "state", 0 },   { "PID", "pid", COL_RIGHT },
 	{ "SINCE", "since", 0 },   { NULL, NULL, 0 },
 };
@@ -238,10 +294,23 @@ static const struct column status_cols[] = {
 static struct json_object *entry_to_json(const struct iommuctl_vfio_entry *e)
 {
 	struct json_object *j = json_object_new_object();
-	char since[32] = "";
+	char since[32] = "", before[32], now[32];
 	time_t t = (time_t)e->time;
 	struct tm tm;
 
+	/* the table's summary of what changed: a driver, a VF count, an mdev */
+	snprintf(before, sizeof(before), "%ld VFs", e->numvfs);
+	snprintf(now, sizeof(now), "%ld VFs", e->cur_numvfs);
+	if (!e->kind) {
+		jadd_str_or_null(j, "before", e->driver);
+		jadd_str_or_null(j, "now", e->cur_driver);
+	} else if (!strcmp(e->kind, "mdev")) {
+		jadd_str(j, "before", "absent");
+		jadd_str(j, "now", e->present ? "present" : "absent");
+	} else {
+		jadd_str_or_null(j, "before", e->numvfs >= 0 ? before : NULL);
+		jadd_str_or_null(j, "now", e->cur_numvfs >= 0 ? now : NULL);
+	}
 	jadd_str(j, "device", e->device);
 	jadd_str_or_null(j, "original_driver", e->driver);
 	jadd_str_or_null(j, "original_driver_override", e->driver_override);
@@ -251,6 +320,17 @@ static struct json_object *entry_to_json(const struct iommuctl_vfio_entry *e)
 	jadd_str_or_null(j, "state", e->state);
 	jadd_int(j, "pid", e->pid);
 	jadd_int(j, "time", e->time);
+	jadd_str(j, "kind", e->kind ? e->kind : "binding");
+	jadd_bool(j, "present", e->present);
+	jadd_str_or_null(j, "parent", e->parent);
+	jadd_str_or_null(j, "mdev_type", e->mdev_type);
+	json_object_object_add(j, "original_numvfs",
+			       e->numvfs >= 0 ? json_object_new_int64(e->numvfs) :
+						NULL);
+	json_object_object_add(j, "numvfs",
+			       e->cur_numvfs >= 0 ?
+				       json_object_new_int64(e->cur_numvfs) :
+				       NULL);
 	if (gmtime_r(&t, &tm))
 		strftime(since, sizeof(since), "%Y-%m-%dT%H:%M:%SZ", &tm);
 	jadd_str(j, "since", since);
@@ -263,8 +343,9 @@ static bool named(struct cmdctx *c, const char *device)
 	int k;
 
 	for (k = 0; k < c->argc; k++)
-		if (!iommuctl_parse_bdf(c->argv[k], bdf, sizeof(bdf)) &&
-		    !strcmp(bdf, device))
+		if (!strcmp(c->argv[k], device) ||
+		    (!iommuctl_parse_bdf(c->argv[k], bdf, sizeof(bdf)) &&
+		     !strcmp(bdf, device)))
 			return true;
 	return !c->argc;
 }
@@ -334,17 +415,53 @@ static const struct verb vfio_verbs[] = {
 	  .run = bind_run, .render = &steps_render, .data = "bind" },
 	{ .name = "restore",
 	  .summary = "give devices back to their original drivers",
-	  .synopsis = "[--group N]... [--force] [DEVICE...]",
+	  .synopsis = "[--group N]... [--force] [DEVICE|UUID...]",
 	  .description =
 		  "Give devices that 'vfio bind' took back to the driver they had before,\n"
 		  "from the journal in /run/iommuctl: every journaled device, or the ones\n"
 		  "named. Works after an interrupted bind too. driver_override is put back\n"
 		  "only where iommuctl set it and nobody changed it since. A device whose\n"
 		  "VFIO cdev or group is open by a process (a VM) is refused unless\n"
-		  "--force: unbinding would block until the process lets go.",
+		  "--force: unbinding would block until the process lets go. Then the\n"
+		  "mdevs iommuctl made are removed (name one by its UUID) and the VF\n"
+		  "counts it set are put back (name the PF).",
 	  .opts = restore_opts, .args_size = sizeof(struct vfio_args),
 	  .max_args = ARGS_ANY, .flags = VERB_CHANGES_HOST, .run = bind_run,
 	  .render = &steps_render, .data = "restore" },
+	{ .name = "sriov",
+	  .summary = "give an SR-IOV device N virtual functions, journaled",
+	  .synopsis = "--vfs N [--no-autoprobe] [--dry-run] [--force] PF",
+	  .description =
+		  "Set the number of virtual functions of an SR-IOV physical function\n"
+		  "(its sriov_numvfs), journaled like a binding: the count (and\n"
+		  "sriov_drivers_autoprobe) from before iommuctl first changed it is\n"
+		  "recorded under /run/iommuctl, and 'vfio restore' (of the PF, or of\n"
+		  "everything) puts it back after giving back the VFs it bound. A PF that\n"
+		  "has other VFs goes through 0 (the kernel wants that): refused while\n"
+		  "iommuctl has one of them bound (restore it first) or the host uses one\n"
+		  "(unless --force). --no-autoprobe leaves the new VFs without a driver,\n"
+		  "ready for 'vfio bind'. The kernel makes VFs through the PF's driver:\n"
+		  "a PF without one is refused.",
+	  .opts = sriov_opts, .args_size = sizeof(struct vfio_args),
+	  .min_args = 1, .max_args = 1, .need = "name the physical function (PCI address)",
+	  .flags = VERB_CHANGES_HOST, .run = sub_run, .render = &steps_render,
+	  .data = "sriov" },
+	{ .name = "mdev",
+	  .summary = "make a mediated device (mdev) on a parent, journaled",
+	  .synopsis = "--type TYPE [--uuid UUID] [--dry-run] PARENT",
+	  .description =
+		  "Make a mediated device of TYPE on PARENT (a name under\n"
+		  "/sys/class/mdev_bus; 'device list' shows mdevs and their parents), by\n"
+		  "writing its UUID to mdev_supported_types/TYPE/create. The mdev is\n"
+		  "journaled under /run/iommuctl before it is made; 'vfio restore UUID'\n"
+		  "(or of everything) removes it, refusing while a process has its VFIO\n"
+		  "files open unless --force. The result names the UUID and the mdev's\n"
+		  "VFIO cdev; refusals name the parent's types and how many more it can\n"
+		  "make (available_instances).",
+	  .opts = mdev_opts, .args_size = sizeof(struct vfio_args),
+	  .min_args = 1, .max_args = 1, .need = "name the mdev parent",
+	  .flags = VERB_CHANGES_HOST, .run = sub_run, .render = &steps_render,
+	  .data = "mdev" },
 	{ .name = NULL },
 };
 

@@ -481,7 +481,8 @@ int usage_parse_console_active(const char *text, struct strv *out);
 int usage_mask_prefix(const void *mask, size_t len);
 
 /* vfio.c: one journal entry, the state of a device before iommuctl
- * changed it */
+ * changed it; "sriov-BDF" and "mdev-UUID" entries (@kind "sriov", "mdev")
+ * record a PF's VF count and an mdev iommuctl made */
 struct vfio_jentry {
 	char *driver;	/* NULL: no driver */
 	char *override; /* NULL: none */
@@ -489,6 +490,11 @@ struct vfio_jentry {
 	long pid;
 	long long time;
 	char *state;
+	char *kind;   /* NULL (a driver binding), "sriov" or "mdev" */
+	long numvfs;  /* sriov: sriov_numvfs before */
+	int autoprobe; /* sriov: sriov_drivers_autoprobe before, -1 unknown */
+	char *parent; /* mdev: its parent device */
+	char *type;   /* mdev: its type */
 };
 /* Parses the text of one entry; -EINVAL when the device key is missing,
  * a line has no '=' or a value holds unprintable bytes. */

@@ -61,6 +61,7 @@ struct iommuctl_vfio {
 	struct strv want;
 	struct strv want_groups; /* decimal ids */
 	struct strv allow;
+	struct strv want_mdev; /* mdev UUIDs asked for (restore) */
 	struct vstep *steps;
 	size_t nsteps;
 	struct iommuctl_vfio_step *pub;
@@ -72,6 +73,9 @@ static void jentry_free(struct vfio_jentry *e)
 	free(e->driver);
 	free(e->override);
 	free(e->state);
+	free(e->kind);
+	free(e->parent);
+	free(e->type);
 	memset(e, 0, sizeof(*e));
 }
 
@@ -168,6 +172,7 @@ IOMMUCTL_EXPORT void iommuctl_vfio_free(struct iommuctl_vfio *v)
 	strv_free(&v->want);
 	strv_free(&v->want_groups);
 	strv_free(&v->allow);
+	strv_free(&v->want_mdev);
 	ctx_error_disown(v->ctx, v);
 	iommuctl_unref(v->ctx);
 	free(v);
@@ -478,11 +483,42 @@ static void take_value(char **dst, char *val)
 		free(val);
 }
 
+/* Writes the journal entry @name (O_EXCL temporary file, fsync, rename) */
+static int journal_put(struct iommuctl_vfio *v, const char *name,
+		       const char *text, int len)
+{
+	char tmp[96];
+	int fd, rc = 0;
+
+	snprintf(tmp, sizeof(tmp), ".%s.%ld.tmp", name, (long)getpid());
+	unlinkat(v->jfd, tmp, 0);
+	fd = openat(v->jfd, tmp,
+		    O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		rc = -errno;
+		goto out;
+	}
+	if (write(fd, text, len) != len || fsync(fd) < 0)
+		rc = errno ? -errno : -EIO;
+	close(fd);
+	if (!rc && renameat(v->jfd, tmp, v->jfd, name) < 0)
+		rc = -errno;
+	if (rc)
+		unlinkat(v->jfd, tmp, 0);
+	else
+		fsync(v->jfd);
+out:
+	if (rc)
+		why_add(v, "cannot write the journal %s/vfio/%s: %s",
+			iommuctl_get_run_dir(v->ctx), name, strerror(-rc));
+	return rc;
+}
+
 static int journal_write(struct iommuctl_vfio *v, const char *bdf,
 			 const struct vfio_jentry *e)
 {
-	char tmp[96], *text = NULL;
-	int fd, len, rc = 0;
+	char *text = NULL;
+	int len, rc;
 
 	if (!journal_value_ok(e->driver) || !journal_value_ok(e->override)) {
 		why_add(v,
@@ -499,27 +535,7 @@ static int journal_write(struct iommuctl_vfio *v, const char *bdf,
 		e->time, e->state ? e->state : "planned");
 	if (len < 0)
 		return -ENOMEM;
-	snprintf(tmp, sizeof(tmp), ".%s.%ld.tmp", bdf, (long)getpid());
-	unlinkat(v->jfd, tmp, 0);
-	fd = openat(v->jfd, tmp,
-		    O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-	if (fd < 0) {
-		rc = -errno;
-		goto out;
-	}
-	if (write(fd, text, len) != len || fsync(fd) < 0)
-		rc = errno ? -errno : -EIO;
-	close(fd);
-	if (!rc && renameat(v->jfd, tmp, v->jfd, bdf) < 0)
-		rc = -errno;
-	if (rc)
-		unlinkat(v->jfd, tmp, 0);
-	else
-		fsync(v->jfd);
-out:
-	if (rc)
-		why_add(v, "cannot write the journal %s/vfio/%s: %s",
-			iommuctl_get_run_dir(v->ctx), bdf, strerror(-rc));
+	rc = journal_put(v, bdf, text, len);
 	free(text);
 	return rc;
 }
@@ -532,6 +548,7 @@ int vfio_journal_parse(const char *text, size_t len, struct vfio_jentry *e)
 	bool have_dev = false;
 
 	memset(e, 0, sizeof(*e));
+	e->autoprobe = -1;
 	while (p < end) {
 		const char *nl = memchr(p, '\n', end - p), *eq;
 		size_t l = nl ? (size_t)(nl - p) : (size_t)(end - p);
@@ -569,6 +586,18 @@ int vfio_journal_parse(const char *text, size_t len, struct vfio_jentry *e)
 			} else if (klen == 5 && !strncmp(p, "state", 5)) {
 				free(e->state);
 				e->state = val;
+			} else if (klen == 4 && !strncmp(p, "kind", 4)) {
+				take_value(&e->kind, val);
+			} else if (klen == 6 && !strncmp(p, "parent", 6)) {
+				take_value(&e->parent, val);
+			} else if (klen == 4 && !strncmp(p, "type", 4)) {
+				take_value(&e->type, val);
+			} else if (klen == 6 && !strncmp(p, "numvfs", 6)) {
+				e->numvfs = strtol(val, NULL, 10);
+				free(val);
+			} else if (klen == 9 && !strncmp(p, "autoprobe", 9)) {
+				e->autoprobe = *val ? atoi(val) : -1;
+				free(val);
 			} else {
 				free(val);
 			}
@@ -644,6 +673,20 @@ static int journal_remove(struct iommuctl_vfio *v, const char *bdf)
 
 /* ---- planning ---- */
 
+/* an mdev's name: a UUID in its canonical lower-case form */
+static bool mdev_uuid_ok(const char *s)
+{
+	size_t i;
+
+	for (i = 0; s[i]; i++)
+		if (i == 8 || i == 13 || i == 18 || i == 23 ?
+			    s[i] != '-' :
+			    !isxdigit((unsigned char)s[i]) ||
+				    isupper((unsigned char)s[i]))
+			return false;
+	return i == 36;
+}
+
 static int normalize(struct iommuctl_vfio *v, const char *name, char *bdf,
 		     size_t size)
 {
@@ -695,6 +738,10 @@ IOMMUCTL_EXPORT int iommuctl_vfio_add_device(struct iommuctl_vfio *v,
 {
 	if (!v || !name)
 		return -EINVAL;
+	if (mdev_uuid_ok(name))
+		return strv_contains(&v->want_mdev, name) ?
+			       0 :
+			       (strv_push(&v->want_mdev, name) ? -ENOMEM : 0);
 	return add_bdf(v, &v->want, name);
 }
 
@@ -956,6 +1003,12 @@ static int plan_compute(struct iommuctl_vfio *v)
 	int rc;
 
 	steps_clear(v);
+	if (v->want_mdev.n) {
+		why_add(v,
+			"%s is an mdev: it is not bound to vfio-pci (its parent's driver provides it and its VFIO cdev); use it by its cdev, or remove it with 'iommuctl vfio restore' if iommuctl made it",
+			v->want_mdev.v[0]);
+		return -EINVAL;
+	}
 	for (i = 0; i < v->want.n; i++) {
 		struct vstep *st = step_add(v, v->want.v[i]);
 
@@ -1533,6 +1586,674 @@ out:
 	return rc;
 }
 
+/* ---- SR-IOV virtual functions and mdevs ---- */
+
+/*
+ * A PF's VF count ("sriov-BDF") and an mdev iommuctl made ("mdev-UUID")
+ * are journaled beside the bindings, in the same directory under the same
+ * lock, before anything changes; restore puts the VF count back and
+ * removes the mdev, after giving back the devices it bound.
+ */
+
+static char *mdev_path(const char *uuid, const char *attr)
+{
+	return path_fmt("/sys/bus/mdev/devices/%s%s%s", uuid, attr ? "/" : "",
+			attr ? attr : "");
+}
+
+/* a sysfs attribute as a number; -1 when missing or not a number */
+static long read_num(struct iommuctl_ctx *ctx, const char *path)
+{
+	char *t = NULL, *end;
+	long n = -1;
+
+	if (path && sysfs_read_str(ctx, path, &t) == 0 && t) {
+		errno = 0;
+		n = strtol(t, &end, 10);
+		if (end == t || *end || errno || n < 0)
+			n = -1;
+	}
+	free(t);
+	return n;
+}
+
+static long read_dev_num(struct iommuctl_ctx *ctx, const char *bdf,
+			 const char *attr)
+{
+	char *p = dev_path(bdf, attr);
+	long n = read_num(ctx, p);
+
+	free(p);
+	return n;
+}
+
+/* the VFs of @pf now (virtfnN links), by their PCI addresses */
+static int pf_vfs(struct iommuctl_ctx *ctx, const char *pf, struct strv *out)
+{
+	struct strv l = { 0 };
+	char *p = dev_path(pf, NULL);
+	int rc = p ? sysfs_list(ctx, p, &l) : -ENOMEM;
+
+	for (size_t i = 0; !rc && i < l.n; i++) {
+		char *lp, *name = NULL;
+
+		if (strncmp(l.v[i], "virtfn", 6))
+			continue;
+		lp = dev_path(pf, l.v[i]);
+		if (lp && sysfs_link_basename(ctx, lp, &name) == 0 && name)
+			rc = strv_push(out, name) ? -ENOMEM : 0;
+		free(name);
+		free(lp);
+	}
+	strv_free(&l);
+	free(p);
+	strv_sort(out, pci_name_cmp);
+	return rc;
+}
+
+static bool journal_has(struct iommuctl_vfio *v, const char *name)
+{
+	return v->jfd >= 0 &&
+	       faccessat(v->jfd, name, F_OK, AT_SYMLINK_NOFOLLOW) == 0;
+}
+
+/* A step for a PF or an mdev: @device, @action, @target, @note */
+static struct vstep *sub_step(struct iommuctl_vfio *v, const char *device,
+			      enum iommuctl_vfio_action action,
+			      const char *target)
+{
+	struct vstep *st = step_add(v, device);
+
+	if (!st)
+		return NULL;
+	st->requested = true;
+	st->action = action;
+	free(st->target);
+	st->target = target ? strdup(target) : NULL;
+	return st;
+}
+
+static void __attribute__((format(printf, 3, 4)))
+step_refuse(struct iommuctl_vfio *v, struct vstep *st, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	free(st->refusal);
+	if (vasprintf(&st->refusal, fmt, ap) < 0)
+		st->refusal = NULL;
+	va_end(ap);
+	st->action = IOMMUCTL_VFIO_REFUSE;
+	why_add(v, "%s", st->refusal ? st->refusal : "refused");
+}
+
+static void __attribute__((format(printf, 2, 3)))
+step_note(struct vstep *st, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	free(st->note);
+	if (vasprintf(&st->note, fmt, ap) < 0)
+		st->note = NULL;
+	va_end(ap);
+}
+
+/* Opens the run directory and takes the lock (changes only) */
+static int sub_begin(struct iommuctl_vfio *v)
+{
+	int rc = live_check(v);
+
+	if (!rc)
+		rc = run_dir_open(v, true);
+	if (!rc)
+		rc = lock_take(v);
+	return rc;
+}
+
+/* Sets @pf's VF count to @n: through 0 when it has others (the kernel
+ * wants that), putting the old count back on a failure. */
+static int numvfs_write(struct iommuctl_vfio *v, const char *pf, long cur,
+			long n)
+{
+	char num[24];
+	int rc = 0;
+
+	if (cur > 0 && cur != n)
+		rc = dev_attr_write(v->ctx, pf, "sriov_numvfs", "0");
+	if (!rc && n > 0 && cur != n) {
+		snprintf(num, sizeof(num), "%ld", n);
+		rc = dev_attr_write(v->ctx, pf, "sriov_numvfs", num);
+		if (rc && cur > 0) {
+			snprintf(num, sizeof(num), "%ld", cur);
+			dev_attr_write(v->ctx, pf, "sriov_numvfs", num);
+		}
+	}
+	if (rc)
+		why_add(v, "%s: the kernel refused sriov_numvfs = %ld: %s%s",
+			pf, n, strerror(-rc),
+			rc == -ENOMEM || rc == -EIO ?
+				" (no room for the VFs' BARs or bus numbers: see dmesg)" :
+			rc == -EBUSY ? " (VFs in use)" :
+				       "");
+	else
+		progress(v, pf, "sriov_numvfs", num);
+	return rc;
+}
+
+/* VFs of @pf that iommuctl bound (they must be given back first), or in
+ * use by the host (refused unless IOMMUCTL_VFIO_FORCE) */
+static int vfs_check(struct iommuctl_vfio *v, struct vstep *st, bool uses)
+{
+	struct strv vfs = { 0 };
+	int rc = pf_vfs(v->ctx, st->device, &vfs);
+
+	for (size_t i = 0; !rc && i < vfs.n; i++) {
+		struct iommuctl_device *d;
+		struct iommuctl_use *u = NULL;
+		size_t nu = 0;
+
+		if (journal_has(v, vfs.v[i])) {
+			step_refuse(
+				v, st,
+				"VF %s of %s is bound to vfio-pci by iommuctl; give it back first ('iommuctl vfio restore %s')",
+				vfs.v[i], st->device, vfs.v[i]);
+			rc = -EPERM;
+			break;
+		}
+		d = uses ? iommuctl_device_get_by_name(v->ctx, vfs.v[i]) : NULL;
+		if (d && iommuctl_device_get_uses(d, &u, &nu) == 0 && nu) {
+			char *t = uses_text(u, nu);
+
+			if (v->flags & IOMMUCTL_VFIO_FORCE) {
+				st->forced = true;
+			} else {
+				step_refuse(
+					v, st,
+					"VF %s of %s is in use: %s; removing the VFs would take it away (--force to do it anyway)",
+					vfs.v[i], st->device, t ? t : "?");
+				rc = -EPERM;
+			}
+			free(t);
+		}
+		iommuctl_uses_free(u, nu);
+	}
+	strv_free(&vfs);
+	return rc;
+}
+
+static int sriov_journal(struct iommuctl_vfio *v, const char *pf, long numvfs,
+			 long autoprobe, const char *state)
+{
+	char name[64], *text = NULL;
+	int len, rc;
+
+	snprintf(name, sizeof(name), "sriov-%s", pf);
+	len = asprintf(
+		&text,
+		"# iommuctl vfio journal: the VF count of %s before iommuctl changed it\n"
+		"device=%s\nkind=sriov\nnumvfs=%ld\nautoprobe=%ld\npid=%ld\ntime=%lld\nstate=%s\n",
+		pf, pf, numvfs, autoprobe, (long)getpid(),
+		(long long)time(NULL), state);
+	if (len < 0)
+		return -ENOMEM;
+	rc = journal_put(v, name, text, len);
+	free(text);
+	return rc;
+}
+
+/* 1 and *@e when @name is journaled, 0 not, -errno */
+static int journal_get(struct iommuctl_vfio *v, const char *name,
+		       struct vfio_jentry *e)
+{
+	return journal_has(v, name) ? journal_read(v, name, e) : 0;
+}
+
+IOMMUCTL_EXPORT int iommuctl_vfio_set_numvfs(struct iommuctl_vfio *v,
+					     const char *name, unsigned int n,
+					     bool dry_run)
+{
+	char pf[32], target[32], jname[64];
+	struct vfio_jentry e = { 0 };
+	struct vstep *st;
+	long total, cur, ap;
+	bool noprobe;
+	int rc;
+
+	if (!v || !name)
+		return -EINVAL;
+	why_clear(v);
+	steps_clear(v);
+	rc = normalize(v, name, pf, sizeof(pf));
+	if (rc)
+		return rc;
+	snprintf(target, sizeof(target), "%u VFs", n);
+	st = sub_step(v, pf, IOMMUCTL_VFIO_SET_VFS, target);
+	if (!st)
+		return -ENOMEM;
+	step_read_state(v, st);
+	total = read_dev_num(v->ctx, pf, "sriov_totalvfs");
+	cur = read_dev_num(v->ctx, pf, "sriov_numvfs");
+	ap = read_dev_num(v->ctx, pf, "sriov_drivers_autoprobe");
+	if (total < 0 || cur < 0) {
+		step_refuse(v, st,
+			    "%s has no SR-IOV capability (no sriov_totalvfs)",
+			    pf);
+		return -EOPNOTSUPP;
+	}
+	if (n > total) {
+		step_refuse(v, st, "%s can have at most %ld VFs, not %u", pf,
+			    total, n);
+		return -EINVAL;
+	}
+	if (!st->driver && n) {
+		step_refuse(
+			v, st,
+			"%s has no driver: the kernel makes VFs only through the PF's driver (sriov_configure); bind its driver first",
+			pf);
+		return -EPERM;
+	}
+	noprobe = (v->flags & IOMMUCTL_VFIO_NO_AUTOPROBE) && ap != 0;
+
+	if (cur == (long)n && !noprobe) {
+		st->action = IOMMUCTL_VFIO_KEEP;
+		step_note(st, "it has %ld VFs already", cur);
+		return 0;
+	}
+	rc = run_dir_open(v, false);
+	if (rc && rc != -ENOENT)
+		return rc;
+	rc = cur > 0 && cur != (long)n ? vfs_check(v, st, true) : 0;
+	if (rc)
+		return rc;
+	step_note(st, "%ld VFs now%s%s", cur,
+		  cur > 0 && cur != (long)n ?
+			  "; the kernel removes them first" :
+			  "",
+		  noprobe ? "; VFs get no driver (sriov_drivers_autoprobe 0)" :
+			    "");
+	if (dry_run)
+		return 0;
+	rc = sub_begin(v);
+	if (rc)
+		return rc;
+	/* again under the lock */
+	rc = cur > 0 && cur != (long)n ? vfs_check(v, st, false) : 0;
+	if (rc)
+		return rc;
+	snprintf(jname, sizeof(jname), "sriov-%s", pf);
+	rc = journal_get(v, jname, &e);
+	if (rc < 0)
+		return rc;
+	if (!rc) {
+		rc = sriov_journal(v, pf, cur, ap, "planned");
+		if (rc)
+			return rc;
+		e.numvfs = cur;
+		e.autoprobe = (int)ap;
+	}
+	if (noprobe) {
+		rc = dev_attr_write(v->ctx, pf, "sriov_drivers_autoprobe", "0");
+		if (rc)
+			why_add(v,
+				"%s: cannot write sriov_drivers_autoprobe: %s",
+				pf, strerror(-rc));
+	}
+	if (!rc)
+		rc = numvfs_write(v, pf, cur, n);
+	if (!rc && e.numvfs == (long)n &&
+	    read_dev_num(v->ctx, pf, "sriov_drivers_autoprobe") == e.autoprobe)
+		rc = journal_remove(v, jname); /* back as it was */
+	else if (!rc)
+		rc = sriov_journal(v, pf, e.numvfs, e.autoprobe, "set");
+	st->done = !rc;
+	jentry_free(&e);
+	run_dir_close(v);
+	iommuctl_refresh(v->ctx);
+	return rc;
+}
+
+/* Restores the VF count journaled for @pf (the lock is held) */
+static int sriov_restore(struct iommuctl_vfio *v, const char *pf)
+{
+	char jname[64], target[32], num[24];
+	struct vfio_jentry e;
+	struct vstep *st;
+	long cur;
+	int rc;
+
+	snprintf(jname, sizeof(jname), "sriov-%s", pf);
+	rc = journal_get(v, jname, &e);
+	if (rc <= 0)
+		return rc;
+	snprintf(target, sizeof(target), "%ld VFs", e.numvfs);
+	st = sub_step(v, pf, IOMMUCTL_VFIO_RESTORE, target);
+	if (!st) {
+		rc = -ENOMEM;
+		goto out;
+	}
+	step_read_state(v, st);
+	cur = read_dev_num(v->ctx, pf, "sriov_numvfs");
+	rc = cur > 0 && cur != e.numvfs ? vfs_check(v, st, false) : 0;
+	if (rc)
+		goto out;
+	if (cur < 0) {
+		step_note(st, "%s is gone: nothing to put back", pf);
+	} else {
+		rc = numvfs_write(v, pf, cur, e.numvfs);
+		if (!rc && e.autoprobe >= 0 &&
+		    read_dev_num(v->ctx, pf, "sriov_drivers_autoprobe") !=
+			    e.autoprobe) {
+			snprintf(num, sizeof(num), "%d", e.autoprobe);
+			rc = dev_attr_write(v->ctx, pf,
+					    "sriov_drivers_autoprobe", num);
+		}
+		if (!rc)
+			step_note(st, "%ld VFs before, %ld now", cur, e.numvfs);
+	}
+	if (!rc)
+		rc = journal_remove(v, jname);
+	st->done = !rc;
+out:
+	jentry_free(&e);
+	return rc;
+}
+
+static int mdev_journal(struct iommuctl_vfio *v, const char *uuid,
+			const char *parent, const char *type, const char *state)
+{
+	char name[64], *text = NULL;
+	int len, rc;
+
+	snprintf(name, sizeof(name), "mdev-%s", uuid);
+	len = asprintf(
+		&text,
+		"# iommuctl vfio journal: an mdev iommuctl made (restore removes it)\n"
+		"device=%s\nkind=mdev\nparent=%s\ntype=%s\npid=%ld\ntime=%lld\nstate=%s\n",
+		uuid, parent, type, (long)getpid(), (long long)time(NULL),
+		state);
+	if (len < 0)
+		return -ENOMEM;
+	rc = journal_put(v, name, text, len);
+	free(text);
+	return rc;
+}
+
+/* a random (version 4) UUID */
+static int uuid_new(char *out, size_t size)
+{
+	unsigned char b[16];
+	int fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
+	ssize_t r = fd >= 0 ? read(fd, b, sizeof(b)) : -1;
+
+	if (fd >= 0)
+		close(fd);
+	if (r != (ssize_t)sizeof(b))
+		return -EIO;
+	b[6] = (b[6] & 0x0f) | 0x40;
+	b[8] = (b[8] & 0x3f) | 0x80;
+	snprintf(
+		out, size,
+		"%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
+		b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9],
+		b[10], b[11], b[12], b[13], b[14], b[15]);
+	return 0;
+}
+
+static bool plain_name(const char *s)
+{
+	return *s && strcmp(s, ".") && strcmp(s, "..") && !strchr(s, '/') &&
+	       strlen(s) < 128 && journal_value_ok(s);
+}
+
+IOMMUCTL_EXPORT int iommuctl_vfio_create_mdev(struct iommuctl_vfio *v,
+					      const char *parent,
+					      const char *type,
+					      const char *uuid_in, bool dry_run,
+					      char **uuid_out)
+{
+	char uuid[40], *tdir = NULL, *p = NULL;
+	struct strv types = { 0 };
+	struct vstep *st;
+	long avail;
+	int rc;
+
+	if (!v || !parent || !type)
+		return -EINVAL;
+	why_clear(v);
+	steps_clear(v);
+	if (uuid_out)
+		*uuid_out = NULL;
+	if (uuid_in && !mdev_uuid_ok(uuid_in)) {
+		why_add(v,
+			"'%s' is not a UUID in lower case (like 83b8f4f2-509f-382f-3c1e-e6bfe0fa1001)",
+			uuid_in);
+		return -EINVAL;
+	}
+	if (uuid_in)
+		snprintf(uuid, sizeof(uuid), "%s", uuid_in);
+	else if (uuid_new(uuid, sizeof(uuid)))
+		return -EIO;
+	st = sub_step(v, uuid, IOMMUCTL_VFIO_CREATE_MDEV, type);
+	if (!st)
+		return -ENOMEM;
+	if (!plain_name(parent) || !plain_name(type)) {
+		step_refuse(v, st, "bad mdev parent or type name");
+		return -EINVAL;
+	}
+	tdir = path_fmt("/sys/class/mdev_bus/%s/mdev_supported_types", parent);
+	rc = tdir ? sysfs_list(v->ctx, tdir, &types) : -ENOMEM;
+	if (rc) {
+		step_refuse(
+			v, st,
+			"%s is not an mdev parent (no /sys/class/mdev_bus/%s): its driver offers no mediated devices",
+			parent, parent);
+		rc = -ENOENT;
+		goto out;
+	}
+	if (!strv_contains(&types, type)) {
+		char all[512] = "";
+		size_t i, o = 0;
+
+		for (i = 0; i < types.n && o < sizeof(all); i++)
+			o += snprintf(all + o, sizeof(all) - o, "%s%s",
+				      i ? ", " : "", types.v[i]);
+		step_refuse(v, st, "%s has no mdev type %s (its types: %s)",
+			    parent, type, *all ? all : "none");
+		rc = -ENOENT;
+		goto out;
+	}
+	p = path_fmt("%s/%s/available_instances", tdir, type);
+	avail = read_num(v->ctx, p);
+	step_note(st, "parent %s, %ld more of this type possible", parent,
+		  avail);
+	if (avail == 0) {
+		step_refuse(
+			v, st,
+			"%s can make no more mdevs of type %s (available_instances 0)",
+			parent, type);
+		rc = -ENOSPC;
+		goto out;
+	}
+	if (dry_run)
+		goto out;
+	rc = sub_begin(v);
+	if (rc)
+		goto out;
+	rc = mdev_journal(v, uuid, parent, type, "planned");
+	if (rc)
+		goto out;
+	free(p);
+	p = path_fmt("%s/%s/create", tdir, type);
+	rc = p ? attr_write(v->ctx, p, uuid) : -ENOMEM;
+	if (rc) {
+		char jname[64];
+
+		snprintf(jname, sizeof(jname), "mdev-%s", uuid);
+		journal_remove(v, jname);
+		step_refuse(v, st, "%s refused to make mdev %s of type %s: %s",
+			    parent, uuid, type, strerror(-rc));
+		goto out;
+	}
+	progress(v, uuid, "create", type);
+	rc = mdev_journal(v, uuid, parent, type, "created");
+	st->done = true;
+	free(p);
+	p = mdev_path(uuid, "vfio-dev");
+	{
+		struct strv l = { 0 };
+
+		if (p && sysfs_list(v->ctx, p, &l) == 0 && l.n)
+			st->cdev = strdup(l.v[0]);
+		strv_free(&l);
+	}
+	if (uuid_out)
+		*uuid_out = strdup(uuid);
+out:
+	strv_free(&types);
+	free(tdir);
+	free(p);
+	run_dir_close(v);
+	if (!dry_run)
+		iommuctl_refresh(v->ctx);
+	return rc;
+}
+
+/* Removes the mdev @uuid iommuctl made (the lock is held) */
+static int mdev_restore(struct iommuctl_vfio *v, const char *uuid)
+{
+	char jname[64];
+	struct vfio_jentry e;
+	struct vstep *st;
+	char *p = NULL;
+	int rc;
+
+	snprintf(jname, sizeof(jname), "mdev-%s", uuid);
+	rc = journal_get(v, jname, &e);
+	if (rc < 0)
+		return rc;
+	st = sub_step(v, uuid,
+		      rc ? IOMMUCTL_VFIO_REMOVE_MDEV : IOMMUCTL_VFIO_REFUSE,
+		      NULL);
+	if (!st) {
+		rc = -ENOMEM;
+		goto out;
+	}
+	if (!rc) {
+		step_refuse(
+			v, st,
+			"mdev %s is not in the journal: iommuctl did not make it (remove it with 'echo 1 > /sys/bus/mdev/devices/%s/remove')",
+			uuid, uuid);
+		return -ENOENT;
+	}
+	p = mdev_path(uuid, "remove");
+	if (!p || sysfs_access(v->ctx, p, F_OK) < 0) {
+		step_note(st, "mdev %s of %s is gone already", uuid,
+			  e.parent ? e.parent : "?");
+		rc = 0;
+	} else {
+		struct iommuctl_device *d;
+		struct iommuctl_use *u = NULL;
+		size_t nu = 0, k, open = 0;
+
+		iommuctl_refresh(v->ctx);
+		d = iommuctl_device_get_by_name(v->ctx, uuid);
+		if (d && iommuctl_device_get_uses(d, &u, &nu) == 0)
+			for (k = 0; k < nu; k++)
+				open += u[k].kind == IOMMUCTL_USE_OPEN;
+		if (open && !(v->flags & IOMMUCTL_VFIO_FORCE)) {
+			char *t = uses_text(u, nu);
+
+			step_refuse(
+				v, st,
+				"mdev %s is still in use: %s; stop it first, or --force (removing waits until its VFIO files are closed)",
+				uuid, t ? t : "?");
+			free(t);
+			iommuctl_uses_free(u, nu);
+			rc = -EPERM;
+			goto out;
+		}
+		st->forced = open > 0;
+		iommuctl_uses_free(u, nu);
+		rc = attr_write(v->ctx, p, "1");
+		if (rc)
+			why_add(v, "cannot remove mdev %s: %s", uuid,
+				strerror(-rc));
+		else
+			step_note(st, "made by iommuctl on %s, type %s",
+				  e.parent ? e.parent : "?",
+				  e.type ? e.type : "?");
+	}
+	if (!rc)
+		rc = journal_remove(v, jname);
+	st->done = !rc;
+out:
+	free(p);
+	jentry_free(&e);
+	return rc;
+}
+
+/* The journaled "PREFIX-NAME" entries' NAMEs */
+static int journal_subs(struct iommuctl_vfio *v, const char *prefix,
+			struct strv *out)
+{
+	size_t pl = strlen(prefix);
+	struct strv l = { 0 };
+	struct dirent *de;
+	int fd = dup(v->jfd), rc = 0;
+	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+
+	if (v->jfd < 0)
+		return 0;
+	if (!d) {
+		rc = -errno;
+		if (fd >= 0)
+			close(fd);
+		return rc;
+	}
+	rewinddir(d);
+	while (!rc && (de = readdir(d)))
+		if (!strncmp(de->d_name, prefix, pl) && de->d_name[pl])
+			rc = strv_push(&l, de->d_name + pl) ? -ENOMEM : 0;
+	closedir(d);
+	strv_sort(&l, pci_name_cmp);
+	for (size_t i = 0; !rc && i < l.n; i++)
+		rc = strv_push(out, l.v[i]) ? -ENOMEM : 0;
+	strv_free(&l);
+	return rc;
+}
+
+/* After the bindings: the mdevs asked for (or all) are removed, then the
+ * VF counts asked for (or all) put back; the first failure */
+static int subs_restore(struct iommuctl_vfio *v)
+{
+	struct strv m = { 0 }, s = { 0 };
+	bool all = !v->want.n && !v->want_mdev.n && !v->want_groups.n;
+	int rc, first = 0;
+	size_t i;
+
+	rc = journal_subs(v, "mdev-", &m);
+	if (!rc)
+		rc = journal_subs(v, "sriov-", &s);
+	for (i = 0; !rc && i < (all ? m.n : v->want_mdev.n); i++) {
+		rc = mdev_restore(v, all ? m.v[i] : v->want_mdev.v[i]);
+		if (rc && !first)
+			first = rc;
+		rc = 0;
+	}
+	for (i = 0; !rc && i < s.n; i++) {
+		if (!all && !strv_contains(&v->want, s.v[i]))
+			continue;
+		rc = sriov_restore(v, s.v[i]);
+		if (rc && !first)
+			first = rc;
+		rc = 0;
+	}
+	strv_free(&m);
+	strv_free(&s);
+	return rc ? rc : first;
+}
+
 /* ---- restoring and the journal ---- */
 
 static int journal_names(struct iommuctl_vfio *v, struct strv *out)
@@ -1600,7 +2321,7 @@ IOMMUCTL_EXPORT int iommuctl_vfio_restore(struct iommuctl_vfio *v)
 	if (rc)
 		goto out;
 nothing:
-	if (!v->want.n && !v->want_groups.n) {
+	if (!v->want.n && !v->want_groups.n && !v->want_mdev.n) {
 		for (i = 0; i < names.n; i++)
 			strv_push(&todo, names.v[i]);
 	} else {
@@ -1620,6 +2341,7 @@ nothing:
 	for (i = 0; i < todo.n; i++) {
 		struct vstep *st = step_add(v, todo.v[i]);
 		struct vfio_jentry e;
+		char sriov_name[64];
 
 		if (!st) {
 			rc = -ENOMEM;
@@ -1631,6 +2353,13 @@ nothing:
 		rc = strv_contains(&names, st->device) ?
 			     journal_read(v, st->device, &e) :
 			     0;
+		snprintf(sriov_name, sizeof(sriov_name), "sriov-%s",
+			 st->device);
+		if (rc == 0 && journal_has(v, sriov_name)) {
+			/* only its VF count: subs_restore() below */
+			st->action = IOMMUCTL_VFIO_KEEP;
+			continue;
+		}
 		if (rc == 0) {
 			st->action = IOMMUCTL_VFIO_REFUSE;
 			if (asprintf(
@@ -1656,6 +2385,10 @@ nothing:
 		if (!rc)
 			step_read_state(v, st);
 	}
+	/* then the mdevs and VF counts (after the VFs' bindings) */
+	rc = subs_restore(v);
+	if (rc && !first)
+		first = rc;
 	rc = first;
 out:
 	strv_free(&names);
@@ -1672,7 +2405,7 @@ IOMMUCTL_EXPORT int iommuctl_vfio_journal(struct iommuctl_ctx *ctx,
 	struct iommuctl_vfio *v;
 	struct strv names = { 0 };
 	struct iommuctl_vfio_entry *arr = NULL;
-	size_t k = 0;
+	size_t k = 0, nb, nm;
 	int rc;
 
 	*out = NULL;
@@ -1690,6 +2423,12 @@ IOMMUCTL_EXPORT int iommuctl_vfio_journal(struct iommuctl_ctx *ctx,
 		goto out;
 	}
 	rc = journal_names(v, &names);
+	nb = names.n;
+	if (!rc)
+		rc = journal_subs(v, "mdev-", &names);
+	nm = names.n;
+	if (!rc)
+		rc = journal_subs(v, "sriov-", &names);
 	if (rc)
 		goto out;
 	arr = calloc(names.n ? names.n : 1, sizeof(*arr));
@@ -1699,9 +2438,12 @@ IOMMUCTL_EXPORT int iommuctl_vfio_journal(struct iommuctl_ctx *ctx,
 	}
 	for (size_t i = 0; i < names.n; i++) {
 		struct iommuctl_vfio_entry *x = &arr[k];
+		const char *pre = i < nb ? "" : i < nm ? "mdev-" : "sriov-";
 		struct vfio_jentry e;
+		char jname[96], *p;
 
-		if (journal_read(v, names.v[i], &e) != 1) {
+		snprintf(jname, sizeof(jname), "%s%s", pre, names.v[i]);
+		if (journal_read(v, jname, &e) != 1) {
 			err(ctx, "%s\n",
 			    iommuctl_vfio_error(v) ?: "bad journal entry");
 			why_clear(v);
@@ -1714,8 +2456,30 @@ IOMMUCTL_EXPORT int iommuctl_vfio_journal(struct iommuctl_ctx *ctx,
 		x->pid = e.pid;
 		x->time = e.time;
 		x->state = e.state;
-		read_driver(ctx, names.v[i], &x->cur_driver);
-		if (is_vfio_driver(x->cur_driver))
+		x->kind = e.kind;
+		x->parent = e.parent;
+		x->mdev_type = e.type;
+		x->numvfs = x->cur_numvfs = -1;
+		if (i >= nb && i < nm) {
+			p = mdev_path(names.v[i], NULL);
+			x->present = p && sysfs_access(ctx, p, F_OK) == 0;
+			free(p);
+			p = mdev_path(names.v[i], "driver");
+			if (p)
+				sysfs_link_basename(ctx, p, &x->cur_driver);
+			free(p);
+		} else {
+			p = dev_path(names.v[i], NULL);
+			x->present = p && sysfs_access(ctx, p, F_OK) == 0;
+			free(p);
+			read_driver(ctx, names.v[i], &x->cur_driver);
+		}
+		if (i >= nm) {
+			x->numvfs = e.numvfs;
+			x->cur_numvfs =
+				read_dev_num(ctx, names.v[i], "sriov_numvfs");
+		}
+		if (i < nb && is_vfio_driver(x->cur_driver))
 			x->cdev = read_cdev(ctx, names.v[i]);
 		k++;
 	}
@@ -1739,6 +2503,9 @@ IOMMUCTL_EXPORT void iommuctl_vfio_journal_free(struct iommuctl_vfio_entry *e,
 		free(e[i].state);
 		free(e[i].cur_driver);
 		free(e[i].cdev);
+		free(e[i].kind);
+		free(e[i].parent);
+		free(e[i].mdev_type);
 	}
 	free(e);
 }

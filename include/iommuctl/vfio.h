@@ -33,6 +33,8 @@ extern "C" {
 #define IOMMUCTL_VFIO_WHOLE_GROUP 0x1
 /** Take (or give back) devices although the host (or a VMM) uses them. */
 #define IOMMUCTL_VFIO_FORCE 0x2
+/** iommuctl_vfio_set_numvfs(): the new VFs get no driver (sriov_drivers_autoprobe 0). */
+#define IOMMUCTL_VFIO_NO_AUTOPROBE 0x4
 
 /** enum iommuctl_vfio_action - what a plan does with one device */
 enum iommuctl_vfio_action {
@@ -42,8 +44,12 @@ enum iommuctl_vfio_action {
 	IOMMUCTL_VFIO_BRIDGE, /* nothing: a bridge stays on its driver */
 	IOMMUCTL_VFIO_REFUSE, /* the plan cannot take it (see @refusal) */
 	IOMMUCTL_VFIO_RESTORE, /* give it back to its original driver */
+	IOMMUCTL_VFIO_SET_VFS, /* set a PF's VF count (sriov_numvfs) */
+	IOMMUCTL_VFIO_CREATE_MDEV, /* make an mdev on a parent */
+	IOMMUCTL_VFIO_REMOVE_MDEV, /* remove an mdev iommuctl made */
 };
-/** iommuctl_vfio_action_name() - "keep", "bind", "bridge", "refuse", "restore". */
+/** iommuctl_vfio_action_name() - "keep", "bind", "bridge", "refuse", "restore",
+ * "set-vfs", "create-mdev", "remove-mdev". */
 const char *iommuctl_vfio_action_name(enum iommuctl_vfio_action a);
 
 /** struct iommuctl_vfio_step - one device of a plan (or of a restore) */
@@ -140,6 +146,41 @@ int iommuctl_vfio_apply(struct iommuctl_vfio *v);
  * refused; -errno (the first failure; other devices are still restored).
  */
 int iommuctl_vfio_restore(struct iommuctl_vfio *v);
+/**
+ * iommuctl_vfio_set_numvfs() - give an SR-IOV PF @n virtual functions
+ * @name: the PF (PCI address)
+ * @dry_run: only plan (one step: the PF, IOMMUCTL_VFIO_SET_VFS or KEEP)
+ *
+ * Journals the PF's VF count (and sriov_drivers_autoprobe) from before
+ * iommuctl first changed it, then writes sriov_numvfs (through 0 when it
+ * has other VFs: the kernel wants that). With IOMMUCTL_VFIO_NO_AUTOPROBE
+ * the new VFs get no driver, ready for iommuctl_vfio_apply(). Refused when
+ * VFs that would go away are bound by iommuctl (restore them first) or used
+ * by the host (unless IOMMUCTL_VFIO_FORCE). iommuctl_vfio_restore() of the
+ * PF (or of everything) puts the count back.
+ *
+ * Return: 0; -EOPNOTSUPP not SR-IOV capable; -EINVAL more than
+ * sriov_totalvfs; -EPERM refused; the kernel's -errno.
+ */
+int iommuctl_vfio_set_numvfs(struct iommuctl_vfio *v, const char *name,
+			     unsigned int n, bool dry_run);
+/**
+ * iommuctl_vfio_create_mdev() - make a mediated device, journaled
+ * @parent: the mdev parent (a name under /sys/class/mdev_bus)
+ * @type: one of its mdev_supported_types
+ * @uuid: the new mdev's UUID, or NULL for a random one
+ * @dry_run: only check (one step: the UUID, IOMMUCTL_VFIO_CREATE_MDEV)
+ * @uuid_out: (out, optional) the UUID made; free() it
+ *
+ * iommuctl_vfio_restore() of the UUID (or of everything) removes it; an
+ * mdev whose VFIO files are open is refused unless IOMMUCTL_VFIO_FORCE.
+ *
+ * Return: 0; -ENOENT no such parent or type; -ENOSPC no instance left;
+ * the kernel's -errno.
+ */
+int iommuctl_vfio_create_mdev(struct iommuctl_vfio *v, const char *parent,
+			      const char *type, const char *uuid, bool dry_run,
+			      char **uuid_out);
 /** iommuctl_vfio_error() - why the last call failed, or NULL (the
  * context's error slot, iommuctl_get_error()). */
 const char *iommuctl_vfio_error(struct iommuctl_vfio *v);
@@ -158,10 +199,19 @@ struct iommuctl_vfio_entry {
 	char *state;
 	char *cur_driver; /* the driver it is bound to now, or NULL */
 	char *cdev; /* its VFIO cdev now, or NULL */
+	/* NULL for a binding; "sriov" (@device a PF whose VF count iommuctl
+	 * set) or "mdev" (@device the UUID of an mdev iommuctl made) */
+	char *kind;
+	long numvfs; /* sriov: the VF count before; else -1 */
+	long cur_numvfs; /* sriov: the VF count now; else -1 */
+	char *parent; /* mdev: its parent */
+	char *mdev_type; /* mdev: its type */
+	bool present; /* the device (or mdev) exists now */
 };
 /**
  * iommuctl_vfio_journal() - read the journal
- * @out: (out) entries sorted by device, free with iommuctl_vfio_journal_free()
+ * @out: (out) entries: bindings sorted by device, then mdevs, then VF
+ * counts; free with iommuctl_vfio_journal_free()
  * Return: 0 (no journal yet: 0 entries); -errno; -EPERM when the run
  * directory is unsafe.
  */

@@ -58,6 +58,34 @@ static void test_parse(void **state)
 	free(e.state);
 }
 
+/* a PF's VF count and an mdev iommuctl made */
+static void test_parse_sub(void **state)
+{
+	struct vfio_jentry e;
+
+	(void)state;
+	parse("device=0000:07:00.0\nkind=sriov\nnumvfs=3\nautoprobe=1\n"
+	      "state=set\n",
+	      0, &e);
+	assert_string_equal(e.kind, "sriov");
+	assert_int_equal(e.numvfs, 3);
+	assert_int_equal(e.autoprobe, 1);
+	assert_null(e.parent);
+	free(e.kind);
+	free(e.state);
+	parse("device=83b8f4f2-509f-382f-3c1e-e6bfe0fa1001\nkind=mdev\n"
+	      "parent=mtty\ntype=mtty-2\n",
+	      0, &e);
+	assert_string_equal(e.kind, "mdev");
+	assert_string_equal(e.parent, "mtty");
+	assert_string_equal(e.type, "mtty-2");
+	/* no autoprobe key: not known */
+	assert_int_equal(e.autoprobe, -1);
+	free(e.kind);
+	free(e.parent);
+	free(e.type);
+}
+
 static void test_parse_bad(void **state)
 {
 	struct vfio_jentry e;
@@ -139,6 +167,25 @@ static void test_journal_dir(void **state)
 	assert_string_equal(e[0].state, "planned");
 	assert_string_equal(e[1].device, "0000:00:1f.2");
 	assert_string_equal(e[1].driver, "ahci");
+	assert_null(e[1].kind);
+	assert_int_equal(e[1].numvfs, -1);
+	iommuctl_vfio_journal_free(e, n);
+
+	/* then the mdevs iommuctl made, then the VF counts it set */
+	put(j, "sriov-0000:07:00.0",
+	    "device=0000:07:00.0\nkind=sriov\nnumvfs=0\nautoprobe=1\n");
+	put(j, "mdev-83b8f4f2-509f-382f-3c1e-e6bfe0fa1001",
+	    "device=83b8f4f2-509f-382f-3c1e-e6bfe0fa1001\nkind=mdev\n"
+	    "parent=mtty\ntype=mtty-2\n");
+	assert_int_equal(iommuctl_vfio_journal(ctx, &e, &n), 0);
+	assert_int_equal(n, 4);
+	assert_string_equal(e[2].device, "83b8f4f2-509f-382f-3c1e-e6bfe0fa1001");
+	assert_string_equal(e[2].kind, "mdev");
+	assert_string_equal(e[2].parent, "mtty");
+	assert_string_equal(e[2].mdev_type, "mtty-2");
+	assert_string_equal(e[3].device, "0000:07:00.0");
+	assert_string_equal(e[3].kind, "sriov");
+	assert_int_equal(e[3].numvfs, 0);
 	iommuctl_vfio_journal_free(e, n);
 
 	/* open to others: refused */
@@ -236,6 +283,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_parse),
+		cmocka_unit_test(test_parse_sub),
 		cmocka_unit_test(test_parse_bad),
 		cmocka_unit_test(test_journal_dir),
 		cmocka_unit_test(test_exec_arg),

@@ -136,3 +136,16 @@ vfio_cdev() {
   done
   fail "$1 has no VFIO device cdev under /dev/vfio/devices (is it bound to vfio-pci?)"
 }
+
+# ext_caps BDF: the PCIe extended capability IDs of a function, one per line (decimal),
+# read from its config file: each header (from 0x100) has the ID in bits 0-15 and the next
+# header's offset in bits 20-31
+ext_caps() {
+  _off=256 _n=0
+  while [ "$_off" -ge 256 ] && [ $_n -lt 64 ]; do
+    _h=$(od -An -tx4 -j "$_off" -N4 "/sys/bus/pci/devices/$1/config" 2>/dev/null | tr -d ' ')
+    [ -n "$_h" ] && [ "$_h" != 00000000 ] && [ "$_h" != ffffffff ] || break
+    echo $((0x$_h & 0xffff))
+    _off=$((0x$_h >> 20 & 0xffc)) _n=$((_n + 1))
+  done
+}

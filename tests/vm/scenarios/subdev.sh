@@ -1,4 +1,4 @@
-# machines: vtd-next
+# machines: vtd vtd-next
 # timeout: 120
 # shellcheck shell=sh source-path=SCRIPTDIR
 # THEORY OF OPERATION: a sub-device, made the way a VMM's management layer
@@ -12,7 +12,10 @@
 # binds the mdev's cdev, attaches it to an IOAS (the kernel answers with the
 # IOAS itself: an access, no hwpt, shown as emulated), asks for hardware info
 # (refused: no IOMMU behind it, said so), replaces the IOAS with another and
-# detaches; the mdev is removed on the way out.
+# detaches. The mdev is made with `vfio mdev` (journaled: `vfio status`
+# lists it) and removed with `vfio restore UUID`: refused while the session
+# holds its cdev open, done after; the guest sees it gone from sysfs and the
+# parent's available_instances back where it was.
 # shellcheck source=../guest-lib.sh
 . "${VM_LIB:-/tests/guest-lib.sh}"
 set -e
@@ -20,9 +23,18 @@ set -e
 types=/sys/class/mdev_bus/mtty/mdev_supported_types
 [ -d "$types" ] || skip "no mtty mdev parent (CONFIG_SAMPLE_VFIO_MDEV_MTTY)"
 type=$(ls "$types" | head -n 1)
-u=$(cat /proc/sys/kernel/random/uuid)
-echo "$u" >"$types/$type/create" || fail "could not create an mdev of type $type"
-trap 'echo 1 >/sys/bus/mdev/devices/$u/remove' EXIT
+export IOMMUCTL_RUN_DIR=/run/iommuctl
+avail=$(cat "$types/$type/available_instances")
+ok "$IOMMUCTL" vfio mdev --dry-run --type "$type" mtty
+assert_eq "$(ls /sys/bus/mdev/devices | wc -l)" 0 "mdevs after --dry-run"
+expect_rc 1 "$IOMMUCTL" vfio mdev --type no-such-type mtty
+json_to /tmp/mk.json "$IOMMUCTL" -j vfio mdev --type "$type" mtty
+u=$(jq -r '.steps[0].device' /tmp/mk.json)
+trap '[ ! -e /sys/bus/mdev/devices/$u ] || echo 1 >/sys/bus/mdev/devices/$u/remove' EXIT
+[ -d "/sys/bus/mdev/devices/$u" ] || fail "no mdev $u in sysfs after vfio mdev"
+check_json ".steps[0].action == \"create-mdev\" and .steps[0].done and .steps[0].target == \"$type\" and .steps[0].cdev == \"$(ls /sys/bus/mdev/devices/$u/vfio-dev)\"" /tmp/mk.json
+json_to /tmp/st.json "$IOMMUCTL" -j vfio status
+check_json ".devices | any(.[]; .device == \"$u\" and .kind == \"mdev\" and .parent == \"mtty\" and .mdev_type == \"$type\" and .present)" /tmp/st.json
 m=/sys/bus/mdev/devices/$u
 g=$(basename "$(readlink "$m/iommu_group")")
 drv=$(basename "$(readlink "$m/driver")")
@@ -63,3 +75,20 @@ check_jsons /tmp/s.json \
   '.rep.exit == 0 and .rep.result.attached == .b.result.id and .rep.result.emulated == true' \
   '.det.exit == 0 and (.det.result | has("attached") | not)'
 report "session: $(jq -r '.hw.error.error' /tmp/s.json)"
+
+# removing it: refused while a process holds its cdev, then done
+cdev=$(ls "/sys/bus/mdev/devices/$u/vfio-dev")
+sleep 60 </dev/vfio/devices/"$cdev" &
+holder=$!
+sleep 0.5
+"$IOMMUCTL" vfio restore "$u" 2>/tmp/hold.err && fail "restore removed $u while pid $holder holds $cdev"
+grep -q "open by pid $holder" /tmp/hold.err || { cat /tmp/hold.err; fail "the refusal does not name pid $holder"; }
+[ -e "/sys/bus/mdev/devices/$u" ] || fail "mdev $u is gone after a refused restore"
+kill $holder; wait $holder 2>/dev/null || true
+expect_rc 1 "$IOMMUCTL" vfio restore 00000000-0000-0000-0000-000000000000
+json_to /tmp/rm.json "$IOMMUCTL" -j vfio restore "$u"
+check_json ".steps[0].device == \"$u\" and .steps[0].action == \"remove-mdev\" and .steps[0].done" /tmp/rm.json
+[ ! -e "/sys/bus/mdev/devices/$u" ] || fail "mdev $u still exists after vfio restore"
+assert_eq "$(cat "$types/$type/available_instances")" "$avail" "available_instances after the mdev is removed"
+json_to /tmp/st.json "$IOMMUCTL" -j vfio status
+check_json ".devices == []" /tmp/st.json

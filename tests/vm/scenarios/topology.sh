@@ -131,6 +131,21 @@ check_json '.multifunction == true and .pcie_type == "pci"' /tmp/d.json
 expect_rc 1 "$IOMMUCTL" device show 0000:7f:1f.7
 expect_rc 1 "$IOMMUCTL" device show not-a-device
 
+# --- PCIe extended capabilities: ATS, PRI, PASID ----------------------------
+# ground truth: the guest walks each function's extended capability list
+# (ext_caps, guest-lib.sh)
+pcie=
+for d in /sys/bus/pci/devices/*; do
+  if [ "$(stat -c %s "$d/config")" -gt 256 ]; then pcie="$pcie ${d##*/}"; fi
+done
+json_to /tmp/caps.json "$IOMMUCTL" -j device show $pcie
+for cap in ats:15 pri:19 pasid:27; do
+  want=$(for b in $pcie; do ext_caps "$b" | grep -qx "${cap#*:}" && echo "$b"; done | sort | tr '\n' ' ')
+  got=$(jq -r ".[] | select(.${cap%:*} == true) | .name" /tmp/caps.json | sort | tr '\n' ' ')
+  assert_eq "$got" "$want" "PCIe functions with ${cap%:*} (extended capability ${cap#*:})"
+  [ -z "$want" ] || report "${cap%:*}: $want"
+done
+
 # --- resv / msi -----------------------------------------------------------
 json_to /tmp/resv.json "$IOMMUCTL" -j resv
 check_json ".groups | length == $ngroups" /tmp/resv.json
