@@ -218,8 +218,11 @@ ioas create --name a
 EOB
 "$IOMMUCTL" batch --results --keep-going /tmp/p.batch >/tmp/p.json 2>/tmp/p.err || true
 by_tag /tmp/p.json /tmp/pr.json 6
-# edu has no PASID capability: refused on every kernel, the reason differs
+# edu has no PASID capability (the guest finds no extended capability 27 in
+# its config space): refused on every kernel, the reason differs
+! ext_caps $EDU | grep -qx 27 || fail "$EDU has a PASID capability"
 check_json '.pasid.error | .errno != null and (.error | test("PASID 1 of device"))' /tmp/pr.json
+report "PASID attach of $EDU: $(jq -c '.pasid.error | [.errno, .error]' /tmp/pr.json)"
 if "$IOMMUCTL" -j probe | jq -e '.ioctls[] | select(.name == "IOMMU_VIOMMU_ALLOC") | .present == false' >/dev/null; then
   # 6.12: no VFIO_DEVICE_ATTACH_PASID
   check_jsons /tmp/pr.json \
