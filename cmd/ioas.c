@@ -464,13 +464,16 @@ static int show_run(struct cmdctx *c, void *args)
 			c->sess, json_object_get_string(jopt(e, "id")));
 		struct iommuctl_iova_range *r = NULL;
 		uint64_t align = 0;
-		size_t n = 0;
+		const struct iommuctl_iova_range *v;
+		size_t n = 0, nv;
 
 		if (o && iommuctl_ioas_ranges(o, &r, &n, &align) == 0) {
 			jadd(e, "ranges", ranges_to_json(r, n, true));
 			jadd_int(e, "alignment", (int64_t)align);
 		}
 		free(r);
+		v = iommuctl_ioas_get_reserved(o, &nv);
+		jadd(e, "selftest_reserved", ranges_to_json(v, nv, true));
 	}
 	return 0;
 }
@@ -487,7 +490,8 @@ static const struct column map_cols[] = {
 
 static void show_text(struct cmdctx *c, struct json_object *j)
 {
-	struct json_object *a = jget(c, j, "ioas"), *e, *u, *allowed, *maps;
+	struct json_object *a = jget(c, j, "ioas"), *e, *u, *allowed, *maps,
+			   *resv;
 	size_t i, k;
 
 	if (!json_object_array_length(a))
@@ -513,6 +517,11 @@ static void show_text(struct cmdctx *c, struct json_object *j)
 		if (json_object_array_length(allowed)) {
 			printf("  allowed ranges:\n");
 			table_print(stdout, allowed, range_cols, "    ");
+		}
+		resv = jopt(e, "selftest_reserved");
+		if (resv && json_object_array_length(resv)) {
+			printf("  reserved through the selftest ('ioas reserve'):\n");
+			table_print(stdout, resv, range_cols, "    ");
 		}
 		printf("  mappings:\n");
 		if (json_object_array_length(maps))
@@ -593,7 +602,8 @@ static const struct verb ioas_verbs[] = {
 	{ .name = "show", .summary = "the session's IOASes, mappings and ranges",
 	  .synopsis = "[IOAS]",
 	  .description = "Show IOASes of the session: mappings (as this session made them),\n"
-			 "allowed ranges, usable ranges and alignment, and what uses each IOAS.",
+			 "allowed ranges, usable ranges and alignment, the ranges 'ioas reserve'\n"
+			 "took, and what uses each IOAS.",
 	  .max_args = 1, .too_many = "give at most one IOAS",
 	  .flags = VERB_SESSION, .run = show_run,
 	  .render = &(const struct render){ .text = show_text },

@@ -67,6 +67,7 @@ cat >/tmp/a.batch <<'EOF'
 # a selftest reserved range in b
 @res ioas reserve b --iova 0x400000 --size 64k
 @ranges ioas ranges b
+@show_b ioas show b
 @map_in ioas map b --size 4k --iova 0x404000
 @map_below ioas map b --size 4k --iova 0x3ff000
 @map_above ioas map b --size 4k --iova 0x410000
@@ -82,7 +83,7 @@ RC=$?
 set -e
 sed 's/^/  stderr| /' /tmp/a.err
 [ "$RC" -eq 1 ] || fail "batch with expected refusals exited $RC, expected 1"
-by_tag /tmp/a.json /tmp/r.json 30
+by_tag /tmp/a.json /tmp/r.json 31
 report "batch exit $RC; refusals (exit, errno): $(jq -c '[to_entries[] | select(.value.exit != 0) | {(.key): [.value.exit, .value.error.errno]}] | add' /tmp/r.json)"
 
 check_jsons /tmp/r.json \
@@ -100,6 +101,7 @@ check_jsons /tmp/r.json \
   '.res.exit == 0 and .res.result.last == "0x40ffff"' \
   '.ranges.result.ranges | map([.start, .last]) == [["0x0","0x3fffff"],["0x410000","0xffffffffffffffff"]]' \
   '.ranges.result.selftest_reserved | map([.start, .last]) == [["0x400000","0x40ffff"]]' \
+  '.show_b.result.ioas[0] | .selftest_reserved == [{"start":"0x400000","last":"0x40ffff","size":65536}] and (.ranges | length) == 2' \
   '.map_in.exit == 1 and .map_in.error.errno == 22 and (.map_in.error.error | test("overlaps reserved IOVA range 0x400000-0x40ffff .*reserved through the selftest"))' \
   '.map_below.exit == 0 and .map_above.exit == 0' \
   '.res_over.exit == 1 and .res_over.error.errno == 98 and (.res_over.error.error | test("overlaps mapping 0x410000-0x410fff"))'
@@ -114,6 +116,8 @@ access create --ioas t --needs-pin --name tacc
 access pin tacc --iova 0x101000 --size 4k --write
 access show
 ioas unmap t --all
+ioas reserve t --iova 0x400000 --size 64k
+ioas show t
 EOF
 "$IOMMUCTL" batch /tmp/t.batch >/tmp/t.out
 sed 's/^/  text| /' /tmp/t.out
@@ -121,6 +125,8 @@ grep -q '^pins of tacc:$' /tmp/t.out || fail "access show: no 'pins of tacc:'"
 grep -Eq '^ +0 +0x101000 +0x101fff +4096 +yes$' /tmp/t.out || fail "access show: no row for pin 0"
 grep -q '^the kernel had tacc release pin 0 (0x101000-0x101fff)$' /tmp/t.out ||
   fail "ioas unmap: the released pin is not named"
+grep -A2 "^  reserved through the selftest ('ioas reserve'):$" /tmp/t.out |
+  grep -Eq '^ +0x400000 +0x40ffff +65536$' || fail "ioas show: the reserved range is not listed"
 
 if [ "$mapfile" = true ]; then
   check_jsons /tmp/r.json \
