@@ -26,6 +26,122 @@ static const struct objtype access_type = { "access", "access",
 					    OBJ_MASK(IOMMUCTL_OBJ_ACCESS),
 					    access_cols };
 
+static const struct column pin_cols[] = {
+	{ "PIN", "pin", COL_RIGHT }, { "IOVA", "iova", 0 },
+	{ "LAST", "last", 0 },	     { "SIZE", "length", COL_RIGHT },
+	{ "WRITE", "write", 0 },     { NULL, NULL, 0 },
+};
+
+/* One pin as JSON; @acc names its access (NULL: left out) */
+static struct json_object *pin_json(struct iommuctl_obj *acc,
+				    const struct iommuctl_access_pin *p)
+{
+	struct json_object *e = json_object_new_object();
+
+	if (acc)
+		jadd_str(e, "access", iommuctl_obj_get_name(acc) ?: "");
+	jadd_int(e, "pin", p->id);
+	jadd_hex(e, "iova", p->iova);
+	jadd_hex(e, "last", p->iova + p->length - 1);
+	jadd_int(e, "length", (int64_t)p->length);
+	jadd_bool(e, "write", p->write);
+	return e;
+}
+
+struct json_object *access_pins_json(struct iommuctl_obj *acc)
+{
+	struct json_object *a = json_object_new_array();
+	const struct iommuctl_access_pin *p = NULL;
+	size_t n = 0, i;
+
+	p = iommuctl_access_get_pins(acc, &n);
+	for (i = 0; i < n; i++)
+		json_object_array_add(a, pin_json(NULL, &p[i]));
+	return a;
+}
+
+struct json_object *pins_held(struct iommuctl_session *s,
+			      struct iommuctl_obj *only)
+{
+	struct json_object *a = json_object_new_array();
+	const struct iommuctl_access_pin *p;
+	struct iommuctl_obj_info in;
+	struct iommuctl_obj *o;
+	size_t n, i;
+
+	iommuctl_session_foreach(s, o)
+	{
+		if (iommuctl_obj_get_type(o) != IOMMUCTL_OBJ_ACCESS)
+			continue;
+		iommuctl_obj_get_info(o, &in);
+		if (only && o != only && in.ioas != only)
+			continue;
+		p = iommuctl_access_get_pins(o, &n);
+		for (i = 0; i < n; i++)
+			json_object_array_add(a, pin_json(o, &p[i]));
+	}
+	return a;
+}
+
+struct json_object *pins_released(struct iommuctl_session *s,
+				  struct json_object *before)
+{
+	struct json_object *gone = json_object_new_array(), *e, *v;
+	const struct iommuctl_access_pin *p;
+	struct iommuctl_obj *acc;
+	size_t n, i, k;
+	int64_t id;
+
+	for (i = 0; i < json_object_array_length(before); i++) {
+		e = json_object_array_get_idx(before, i);
+		json_object_object_get_ex(e, "access", &v);
+		acc = iommuctl_session_find(s, json_object_get_string(v));
+		json_object_object_get_ex(e, "pin", &v);
+		id = json_object_get_int64(v);
+		p = acc ? iommuctl_access_get_pins(acc, &n) : NULL;
+		for (k = 0; p && k < n && p[k].id != id; k++)
+			;
+		if (!p || k == n)
+			json_object_array_add(gone, json_object_get(e));
+	}
+	json_object_put(before);
+	return gone;
+}
+
+void pins_released_text(struct cmdctx *c, struct json_object *j)
+{
+	struct json_object *a = jopt(j, "released_pins"), *e;
+	size_t i;
+
+	for (i = 0; a && i < json_object_array_length(a); i++) {
+		e = json_object_array_get_idx(a, i);
+		printf("the kernel had %s release pin %s (%s-%s)\n",
+		       jstr(c, e, "access"), jstr(c, e, "pin"),
+		       jstr(c, e, "iova"), jstr(c, e, "last"));
+	}
+}
+
+/* The accesses, then the pins of each that has some */
+static void show_text(struct cmdctx *c, struct json_object *j)
+{
+	struct json_object *a = jget(c, j, access_type.key), *e, *p;
+	size_t i;
+
+	if (!a || !json_object_array_length(a)) {
+		printf("no access in this session\n");
+		return;
+	}
+	table_print(stdout, a, access_cols, "");
+	for (i = 0; i < json_object_array_length(a); i++) {
+		e = json_object_array_get_idx(a, i);
+		p = jopt(e, "pins");
+		if (!p || !json_object_array_length(p))
+			continue;
+		printf("pins of %s:\n", jstr(c, e, "name"));
+		table_print(stdout, p, pin_cols, "  ");
+	}
+}
+
 /* ---- create ---------------------------------------------------------------- */
 
 struct create_args {
@@ -280,11 +396,24 @@ static int replace_run(struct cmdctx *c, void *args)
 {
 	struct iommuctl_obj *acc = c->obj,
 			    *ioas = ((struct create_args *)args)->ioas.obj;
+	struct json_object *before = pins_held(c->sess, acc), *j;
 	int rc = iommuctl_access_replace(acc, ioas);
-	if (rc < 0)
+
+	if (rc < 0) {
+		json_object_put(before);
 		return lib_fail(c, rc, iommuctl_obj_label(acc),
 				"cannot move to %s", iommuctl_obj_label(ioas));
-	return cmd_out(c, obj_to_json(acc, false));
+	}
+	j = obj_to_json(acc, false);
+	jadd(j, "released_pins", pins_released(c->sess, before));
+	return cmd_out(c, j);
+}
+
+static void replace_text(struct cmdctx *c, struct json_object *j)
+{
+	printf("moved %s to %s\n", jstr(c, j, "label"),
+	       ref_label(c, j, "ioas"));
+	pins_released_text(c, j);
 }
 
 /* ---- the verbs ----------------------------------------------------------------- */
@@ -294,12 +423,17 @@ static int replace_run(struct cmdctx *c, void *args)
 
 /* clang-format off */
 static const struct verb access_verbs[] = {
-	{ .name = "show", .summary = "the session's accesses",
+	{ .name = "show", .summary = "the session's accesses and their pins",
 	  .synopsis = "[ACCESS]",
-	  .description = "The session's accesses: the IOAS each one uses, its file descriptor\n"
-			 "and whether it pins pages (needs-pin). The kernel cannot list them;\n"
-			 "this is the session's record.",
-	  .too_many = "give at most one access", OBJ_SHOW(&access_type) },
+	  .description = "The session's accesses: the IOAS each one uses, its file descriptor,\n"
+			 "whether it pins pages (needs-pin), and its pins (id, IOVA range,\n"
+			 "write). The kernel cannot list them; this is the session's record,\n"
+			 "kept as the kernel keeps its own: pins the kernel made the access\n"
+			 "release (an unmap over them, 'access replace') are gone from it too.",
+	  .too_many = "give at most one access", .max_args = 1,
+	  .flags = VERB_SESSION, .run = objs_show_run,
+	  .render = &(const struct render){ .text = show_text },
+	  .data = &access_type },
 	{ .name = "create", .summary = "create an access to an IOAS (selftest)",
 	  .synopsis = "--ioas IOAS [--needs-pin] [--name NAME]",
 	  .description = "Create an in-kernel user of an IOAS through the selftest (IOMMU_TEST_CMD\n"
@@ -313,14 +447,17 @@ static const struct verb access_verbs[] = {
 	  .synopsis = "ACCESS --iova ADDR --size SIZE [--write]",
 	  .description = "Pin the pages behind an IOVA range through an access (as a driver does\n"
 			 "before DMA) and print the pin id for 'access unpin'. The access must\n"
-			 "have been created with --needs-pin. While pages are pinned, unmapping\n"
-			 "them makes the kernel ask the access to unpin first.",
+			 "have been created with --needs-pin. Pin ids start at 0. Unmapping pinned\n"
+			 "pages makes the kernel have the access release every pin over them\n"
+			 "first (the selftest access's unmap callback): 'ioas unmap' lists them.",
 	  .opts = pin_opts, .args_size = sizeof(struct pin_args), ONE_ACCESS,
 	  .need_opts = "--iova and --size are required; --size must not be 0",
 	  .check = pin_check,
 	  .run = pin_run, .render = &(const struct render){ .text = pin_text } },
 	{ .name = "unpin", .summary = "release a pin", .synopsis = "ACCESS PIN_ID",
-	  .description = "Release pages pinned by 'access pin'.",
+	  .description = "Release pages pinned by 'access pin'. A pin the kernel already made\n"
+			 "the access release (an unmap over it, 'access replace') is gone: the\n"
+			 "kernel answers ENOENT (exit status 1).",
 	  .args_size = sizeof(struct pin_args), .min_args = 2, .max_args = 2,
 	  .need = "give an access and a pin id", .flags = VERB_SESSION,
 	  .operand = ACCESS, .check = unpin_check, .run = unpin_run,
@@ -337,11 +474,12 @@ static const struct verb access_verbs[] = {
 	{ .name = "replace", .summary = "move an access to another IOAS",
 	  .synopsis = "ACCESS --ioas IOAS",
 	  .description = "Move an access to another IOAS (IOMMU_TEST_CMD ACCESS_REPLACE_IOAS).\n"
-			 "The kernel first has the access unpin everything it pinned in the old\n"
-			 "IOAS, as a driver must: its pins are gone afterwards.",
+			 "The kernel first has the access release everything it pinned in the\n"
+			 "old IOAS, as a driver must: its pins are gone afterwards, and listed as\n"
+			 "released. To the IOAS it already uses, nothing changes.",
 	  .opts = replace_opts, .args_size = sizeof(struct create_args),
 	  ONE_ACCESS, .run = replace_run,
-	  .render = &(const struct render){ .line = "moved %{label} to %{@ioas}" } },
+	  .render = &(const struct render){ .text = replace_text } },
 	{ .name = "destroy", .summary = "destroy an access", .synopsis = "ACCESS",
 	  .description = "Destroy an access (its file descriptor is closed); its pins go with it.",
 	  OBJ_DESTROY(&access_type) },

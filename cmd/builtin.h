@@ -430,6 +430,16 @@ struct json_object *obj_to_json(struct iommuctl_obj *o, bool detail);
 struct json_object *mapping_to_json(const struct iommuctl_mapping *m);
 /* A result about @o: {@key: its id, or its name (an access)} */
 struct json_object *ref_result(const char *key, struct iommuctl_obj *o);
+/* access.c: the pins of an access, [{pin, iova, last, length, write}]; the
+ * pins of access @only, of the accesses of IOAS @only, or all (NULL), each
+ * with its access; after an operation, the ones of @before (pins_held())
+ * the session no longer holds (consumes @before); their text */
+struct json_object *access_pins_json(struct iommuctl_obj *access);
+struct json_object *pins_held(struct iommuctl_session *s,
+			      struct iommuctl_obj *only);
+struct json_object *pins_released(struct iommuctl_session *s,
+				  struct json_object *before);
+void pins_released_text(struct cmdctx *c, struct json_object *j);
 /* The name of @v in @ch, or "unknown" */
 const char *choice_name(const struct choice *ch, uint32_t v);
 extern const struct choice viommu_types[], veventq_types[];

@@ -20,7 +20,7 @@ static const struct column range_cols[] = {
 };
 
 static const struct objcreate ioas_create = { iommuctl_ioas_alloc,
-					       "cannot allocate" };
+					      "cannot allocate" };
 static const struct opt create_opts[] = {
 	OPT_STR("name", 'n', "NAME", struct name_args, name, "name the IOAS"),
 	OPT_END,
@@ -239,15 +239,74 @@ static int unmap_run(struct cmdctx *c, void *args)
 {
 	const struct unmap_args *a = args;
 	struct iommuctl_obj *ioas = c->obj;
-	struct json_object *j;
+	struct json_object *before = pins_held(c->sess, ioas), *j;
 	uint64_t done = 0;
 	int rc = iommuctl_ioas_unmap(ioas, a->all ? 0 : a->iova,
 				     a->all ? 0 : a->size, &done);
-	if (rc < 0)
+	if (rc < 0) {
+		json_object_put(before);
 		return lib_fail(c, rc, iommuctl_obj_label(ioas),
 				"cannot unmap");
+	}
 	j = ref_result("ioas", ioas);
 	jadd_int(j, "unmapped_bytes", (int64_t)done);
+	/* the pins the kernel had the IOAS's accesses release first */
+	jadd(j, "released_pins", pins_released(c->sess, before));
+	return cmd_out(c, j);
+}
+
+static void unmap_text(struct cmdctx *c, struct json_object *j)
+{
+	printf("unmapped %s bytes from %s\n", jstr(c, j, "unmapped_bytes"),
+	       ref_label(c, j, "ioas"));
+	pins_released_text(c, j);
+}
+
+/* ---- reserve (selftest) ------------------------------------------------------ */
+
+struct reserve_args {
+	uint64_t iova, size;
+	bool have_iova;
+};
+
+static const struct opt reserve_opts[] = {
+	OPT_SIZE("iova", 'a', "ADDR", struct reserve_args, iova,
+		 "first IOVA (required)",
+		 OPT_SEEN(struct reserve_args, have_iova), OPT_REQUIRED),
+	OPT_SIZE("size", 's', "SIZE", struct reserve_args, size,
+		 "bytes (required)", OPT_REQUIRED),
+	OPT_END,
+};
+
+static int reserve_check(struct cmdctx *c, void *args)
+{
+	const struct reserve_args *a = args;
+
+	if (!a->size)
+		return cmd_usage(c, "--size must not be 0");
+	if (a->iova + a->size - 1 < a->iova)
+		return cmd_usage(c, "0x%llx + 0x%llx is past the IOVA space",
+				 (unsigned long long)a->iova,
+				 (unsigned long long)a->size);
+	return 0;
+}
+
+static int reserve_run(struct cmdctx *c, void *args)
+{
+	const struct reserve_args *a = args;
+	struct iommuctl_obj *ioas = c->obj;
+	struct json_object *j;
+	int rc = iommuctl_ioas_reserve(ioas, a->iova, a->size);
+
+	if (rc < 0)
+		return lib_fail(c, rc, iommuctl_obj_label(ioas),
+				"cannot reserve 0x%llx-0x%llx",
+				(unsigned long long)a->iova,
+				(unsigned long long)(a->iova + a->size - 1));
+	j = ref_result("ioas", ioas);
+	jadd_hex(j, "iova", a->iova);
+	jadd_hex(j, "last", a->iova + a->size - 1);
+	jadd_int(j, "size", (int64_t)a->size);
 	return cmd_out(c, j);
 }
 
@@ -350,6 +409,15 @@ static int ranges_run(struct cmdctx *c, void *args)
 		jadd_str(j, "device", device);
 		jadd_int(j, "alignment", (int64_t)align);
 		jadd(j, "ranges", ranges_to_json(r, n, true));
+		if (!device) {
+			const struct iommuctl_iova_range *v;
+			size_t nv;
+
+			/* the holes 'ioas reserve' made, as the session made them */
+			v = iommuctl_ioas_get_reserved(ioas, &nv);
+			jadd(j, "selftest_reserved",
+			     ranges_to_json(v, nv, true));
+		}
 		cmd_out(c, j);
 	}
 	free(r);
@@ -371,6 +439,11 @@ static void ranges_text(struct cmdctx *c, struct json_object *j)
 	       (unsigned long long)json_object_get_int64(
 		       jget(c, j, "alignment")));
 	table_print(stdout, a, range_cols, "  ");
+	a = jopt(j, "selftest_reserved");
+	if (a && json_object_array_length(a)) {
+		printf("reserved through the selftest ('ioas reserve'):\n");
+		table_print(stdout, a, range_cols, "  ");
+	}
 }
 
 /* ---- show ----------------------------------------------------------------------- */
@@ -391,13 +464,16 @@ static int show_run(struct cmdctx *c, void *args)
 			c->sess, json_object_get_string(jopt(e, "id")));
 		struct iommuctl_iova_range *r = NULL;
 		uint64_t align = 0;
-		size_t n = 0;
+		const struct iommuctl_iova_range *v;
+		size_t n = 0, nv;
 
 		if (o && iommuctl_ioas_ranges(o, &r, &n, &align) == 0) {
 			jadd(e, "ranges", ranges_to_json(r, n, true));
 			jadd_int(e, "alignment", (int64_t)align);
 		}
 		free(r);
+		v = iommuctl_ioas_get_reserved(o, &nv);
+		jadd(e, "selftest_reserved", ranges_to_json(v, nv, true));
 	}
 	return 0;
 }
@@ -414,7 +490,8 @@ static const struct column map_cols[] = {
 
 static void show_text(struct cmdctx *c, struct json_object *j)
 {
-	struct json_object *a = jget(c, j, "ioas"), *e, *u, *allowed, *maps;
+	struct json_object *a = jget(c, j, "ioas"), *e, *u, *allowed, *maps,
+			   *resv;
 	size_t i, k;
 
 	if (!json_object_array_length(a))
@@ -440,6 +517,11 @@ static void show_text(struct cmdctx *c, struct json_object *j)
 		if (json_object_array_length(allowed)) {
 			printf("  allowed ranges:\n");
 			table_print(stdout, allowed, range_cols, "    ");
+		}
+		resv = jopt(e, "selftest_reserved");
+		if (resv && json_object_array_length(resv)) {
+			printf("  reserved through the selftest ('ioas reserve'):\n");
+			table_print(stdout, resv, range_cols, "    ");
 		}
 		printf("  mappings:\n");
 		if (json_object_array_length(maps))
@@ -520,7 +602,8 @@ static const struct verb ioas_verbs[] = {
 	{ .name = "show", .summary = "the session's IOASes, mappings and ranges",
 	  .synopsis = "[IOAS]",
 	  .description = "Show IOASes of the session: mappings (as this session made them),\n"
-			 "allowed ranges, usable ranges and alignment, and what uses each IOAS.",
+			 "allowed ranges, usable ranges and alignment, the ranges 'ioas reserve'\n"
+			 "took, and what uses each IOAS.",
 	  .max_args = 1, .too_many = "give at most one IOAS",
 	  .flags = VERB_SESSION, .run = show_run,
 	  .render = &(const struct render){ .text = show_text },
@@ -548,12 +631,13 @@ static const struct verb ioas_verbs[] = {
 	{ .name = "unmap", .summary = "unmap whole mappings",
 	  .synopsis = "IOAS (--iova ADDR --size SIZE | --all)",
 	  .description = "Unmap with IOMMU_IOAS_UNMAP. The range must cover whole mappings; a\n"
-			 "range that cuts one is refused and the mapping is named.",
+			 "range that cuts one is refused and the mapping is named. Pins that\n"
+			 "accesses hold in the range do not stop it: the kernel first has each\n"
+			 "access release them, and they are listed (released_pins).",
 	  .opts = unmap_opts, .args_size = sizeof(struct unmap_args),
 	  OBJ_OPERAND(IOAS, "give one IOAS"), .check = unmap_check,
 	  .run = unmap_run,
-	  .render = &(const struct render){
-		  .line = "unmapped %{unmapped_bytes} bytes from %{@ioas}" } },
+	  .render = &(const struct render){ .text = unmap_text } },
 	{ .name = "copy", .summary = "map pages already mapped in another IOAS",
 	  .synopsis = "DST --from SRC --src-iova ADDR --size SIZE [--iova ADDR] [--perm r|w|rw]",
 	  .description = "Map pages already mapped in another IOAS (IOMMU_IOAS_COPY); they are\n"
@@ -571,14 +655,28 @@ static const struct verb ioas_verbs[] = {
 	{ .name = "ranges", .summary = "usable IOVA ranges of an IOAS or a device",
 	  .synopsis = "IOAS | --device DEVICE",
 	  .description = "The IOVA ranges usable in an IOAS (IOMMU_IOAS_IOVA_RANGES): what is\n"
-			 "left after the reserved regions of every attached device and the\n"
-			 "apertures of their IOMMUs, and the alignment mappings need.\n"
+			 "left after the reserved regions of every attached device, the\n"
+			 "apertures of their IOMMUs and the ranges 'ioas reserve' took (listed\n"
+			 "as selftest_reserved), and the alignment mappings need.\n"
 			 "With --device, works alone: binds the device's VFIO cdev to a fresh\n"
 			 "iommufd, attaches it to a throw-away IOAS and reports the ranges the\n"
 			 "kernel really applies for it. The device must be bound to vfio-pci.",
 	  .opts = ranges_opts, .args_size = sizeof(struct ranges_args),
 	  .max_args = ARGS_ANY, .flags = VERB_SESSION, .operand = IOAS,
 	  .check = ranges_check, .run = ranges_run, .render = &(const struct render){ .text = ranges_text } },
+	{ .name = "reserve", .summary = "reserve IOVAs of an IOAS (selftest only)",
+	  .synopsis = "IOAS --iova ADDR --size SIZE",
+	  .description = "Reserve an IOVA range of an IOAS with the iommufd selftest's\n"
+			 "IOMMU_TEST_CMD ADD_RESERVED (CONFIG_IOMMUFD_TEST kernels only; exit\n"
+			 "status 3 elsewhere): a test hook, not something a VMM does. The range\n"
+			 "leaves the usable ranges ('ioas ranges' shows the hole) and the kernel\n"
+			 "refuses maps into it, as for a device's reserved region. It lasts as\n"
+			 "long as the IOAS. Refused over a mapping or an allowed range.",
+	  .opts = reserve_opts, .args_size = sizeof(struct reserve_args),
+	  OBJ_OPERAND(IOAS, "give one IOAS"), .check = reserve_check,
+	  .run = reserve_run,
+	  .render = &(const struct render){
+		  .line = "reserved %{iova}-%{last} of %{@ioas} (selftest)" } },
 	{ .name = "vfio-compat", .summary = "the IOAS of the legacy VFIO container API",
 	  .synopsis = "[IOAS | --clear]",
 	  .description = "Show or select the IOAS the legacy VFIO container interface uses\n"

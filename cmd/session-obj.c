@@ -461,6 +461,7 @@ struct json_object *obj_to_json(struct iommuctl_obj *o, bool detail)
 		jadd(j, "ioas", ref_json(in.ioas));
 		jadd_int(j, "fd", in.fd);
 		jadd_bool(j, "needs_pin", in.flags & IOMMUCTL_ACCESS_NEEDS_PIN);
+		jadd(j, "pins", access_pins_json(o));
 		break;
 	case IOMMUCTL_OBJ_FAULT:
 		jadd_int(j, "fd", in.fd);

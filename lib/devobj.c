@@ -731,6 +731,84 @@ static int check_access(struct iommuctl_obj *a)
 	return ses_enter(a, IOMMUCTL_OBJ_ACCESS, "an access");
 }
 
+static struct iommuctl_access_pin *pin_find(struct iommuctl_obj *a, uint32_t id)
+{
+	for (size_t i = 0; i < a->npins; i++)
+		if (a->pins[i].id == id)
+			return &a->pins[i];
+	return NULL;
+}
+
+static void pin_drop(struct iommuctl_obj *a, struct iommuctl_access_pin *p)
+{
+	size_t i = (size_t)(p - a->pins);
+
+	memmove(p, p + 1, (a->npins - i - 1) * sizeof(*p));
+	a->npins--;
+}
+
+/*
+ * Record a pin the kernel made. Out of memory the record is lost, not the
+ * pin: the kernel still holds it, and unpinning its id still works.
+ */
+static void pin_add(struct iommuctl_obj *a, uint32_t id, uint64_t iova,
+		    uint64_t length, bool write)
+{
+	struct iommuctl_access_pin *v;
+	size_t cap;
+
+	if (a->npins == a->cappins) {
+		cap = a->cappins ? a->cappins * 2 : 4;
+		v = realloc(a->pins, cap * sizeof(*v));
+		if (!v)
+			return;
+		a->pins = v;
+		a->cappins = cap;
+	}
+	a->pins[a->npins].id = id;
+	a->pins[a->npins].write = write;
+	a->pins[a->npins].iova = iova;
+	a->pins[a->npins].length = length;
+	a->npins++;
+}
+
+/*
+ * An unmap of [iova, last] in @ioas succeeded. Before removing each mapping
+ * (area) with pins, the kernel calls the unmap callback of every access of
+ * the IOAS with that area's range, and the selftest access releases each of
+ * its pins that overlaps it (iommufd_test_access_unmap()). An unmap covers
+ * whole areas only, so that is every pin overlapping [iova, last].
+ */
+void ses_access_unmapped(struct iommuctl_obj *ioas, uint64_t iova,
+			 uint64_t last)
+{
+	struct iommuctl_obj *x;
+	size_t i;
+
+	for (x = ioas->s->first; x; x = x->next) {
+		if (x->type != IOMMUCTL_OBJ_ACCESS || x->ioas != ioas)
+			continue;
+		for (i = 0; i < x->npins;) {
+			struct iommuctl_access_pin *p = &x->pins[i];
+
+			if (p->iova <= last && p->iova + p->length - 1 >= iova)
+				pin_drop(x, p);
+			else
+				i++;
+		}
+	}
+}
+
+IOMMUCTL_EXPORT const struct iommuctl_access_pin *
+iommuctl_access_get_pins(struct iommuctl_obj *a, size_t *n)
+{
+	bool ok = a && a->type == IOMMUCTL_OBJ_ACCESS && a->npins;
+
+	if (n)
+		*n = ok ? a->npins : 0;
+	return ok ? a->pins : NULL;
+}
+
 IOMMUCTL_EXPORT int iommuctl_access_pin(struct iommuctl_obj *a, uint64_t iova,
 					uint64_t length, bool write,
 					uint32_t *pin_id)
@@ -769,7 +847,7 @@ IOMMUCTL_EXPORT int iommuctl_access_pin(struct iommuctl_obj *a, uint64_t iova,
 			iommuctl_obj_label(a));
 	if (rc < 0)
 		return rc;
-	a->npins++;
+	pin_add(a, t.access_pages.out_access_pages_id, iova, length, write);
 	if (pin_id)
 		*pin_id = t.access_pages.out_access_pages_id;
 	return 0;
@@ -779,6 +857,7 @@ IOMMUCTL_EXPORT int iommuctl_access_unpin(struct iommuctl_obj *a,
 					  uint32_t pin_id)
 {
 	struct ic_iommu_test_cmd t;
+	struct iommuctl_access_pin *p;
 	int rc = check_access(a);
 
 	if (rc < 0)
@@ -788,10 +867,12 @@ IOMMUCTL_EXPORT int iommuctl_access_unpin(struct iommuctl_obj *a,
 	t.destroy_access_pages.access_pages_id = pin_id;
 	rc = ses_test_cmd(a->s, &t);
 	if (rc == -ENOENT)
-		ses_why(a->s, "%s has no pin %u", iommuctl_obj_label(a),
-			pin_id);
-	if (rc == 0 && a->npins)
-		a->npins--;
+		ses_why(a->s,
+			"%s has no pin %u: 'access show' lists its pins (an unmap over a pin, or 'access replace', makes the kernel release it)",
+			iommuctl_obj_label(a), pin_id);
+	/* gone either way: released now, or the kernel had none by that id */
+	if ((rc == 0 || rc == -ENOENT) && (p = pin_find(a, pin_id)))
+		pin_drop(a, p);
 	return rc;
 }
 
@@ -839,9 +920,10 @@ IOMMUCTL_EXPORT int iommuctl_access_replace(struct iommuctl_obj *a,
 	if (rc < 0)
 		return rc;
 	/*
-	 * Moving is not refused while pages are pinned: the kernel first has
-	 * the access unmap (unpin) everything in the old IOAS, as a driver
-	 * must, so the pins are gone.
+	 * Moving is not refused while pages are pinned: the kernel first calls
+	 * the access's unmap callback for all of the old IOAS (0, ULONG_MAX in
+	 * iommufd_access_change_ioas()), and the selftest access releases every
+	 * pin, so they are gone. To the same IOAS it returns at once.
 	 */
 	if (a->ioas != ioas)
 		a->npins = 0;
@@ -849,8 +931,7 @@ IOMMUCTL_EXPORT int iommuctl_access_replace(struct iommuctl_obj *a,
 	return 0;
 }
 
-static struct ic_pasid_att *pasid_find(struct iommuctl_obj *dev,
-				       uint32_t pasid)
+static struct ic_pasid_att *pasid_find(struct iommuctl_obj *dev, uint32_t pasid)
 {
 	for (size_t i = 0; i < dev->npatt; i++)
 		if (dev->patt[i].pasid == pasid)
@@ -907,8 +988,8 @@ IOMMUCTL_EXPORT int iommuctl_device_attach_pasid(struct iommuctl_obj *dev,
 		if (!n)
 			return -ENOMEM;
 		dev->patt = n;
-		n[dev->npatt++] = (struct ic_pasid_att){ .pasid = pasid,
-							 .hwpt = h };
+		n[dev->npatt++] =
+			(struct ic_pasid_att){ .pasid = pasid, .hwpt = h };
 	}
 	if (old != h)
 		ses_detached(old);
@@ -1025,6 +1106,13 @@ static int access_destroy(struct iommuctl_obj *o)
 	return 1;
 }
 
+static void access_release(struct iommuctl_obj *o)
+{
+	free(o->pins);
+	o->pins = NULL;
+	o->npins = o->cappins = 0;
+}
+
 const struct obj_ops device_ops = {
 	.type = IOMMUCTL_OBJ_DEVICE,
 	.word = "device",
@@ -1036,6 +1124,7 @@ const struct obj_ops access_ops = {
 	.type = IOMMUCTL_OBJ_ACCESS,
 	.holds = access_holds,
 	.destroy = access_destroy,
+	.release = access_release,
 };
 
 /* ---- bytes as hex, for access rw --------------------------------------- */

@@ -237,7 +237,15 @@ static char *name_reserved(struct iommuctl_obj *ioas, uint64_t first,
 {
 	struct iommuctl_obj *d;
 	char *text = NULL;
+	size_t k;
 
+	for (k = 0; k < ioas->nreserved; k++)
+		if (ioas->reserved[k].start <= last &&
+		    ioas->reserved[k].last >= first)
+			append(&text,
+			       "0x%llx-0x%llx reserved through the selftest (ioas reserve)",
+			       (unsigned long long)ioas->reserved[k].start,
+			       (unsigned long long)ioas->reserved[k].last);
 	for (d = ioas->s->first; d; d = d->next) {
 		struct iommuctl_device *dev;
 		struct iommuctl_group *g;
@@ -687,6 +695,7 @@ IOMMUCTL_EXPORT int iommuctl_ioas_unmap(struct iommuctl_obj *ioas,
 	}
 	ioas->nmaps = j;
 	mview_refresh(ioas);
+	ses_access_unmapped(ioas, all ? 0 : iova, last);
 	if (unmapped)
 		*unmapped = u.length;
 	return 0;
@@ -864,6 +873,84 @@ iommuctl_ioas_get_allowed(struct iommuctl_obj *ioas, size_t *n)
 	return ioas ? ioas->allowed : NULL;
 }
 
+IOMMUCTL_EXPORT int iommuctl_ioas_reserve(struct iommuctl_obj *ioas,
+					  uint64_t iova, uint64_t length)
+{
+	struct ic_iommu_test_cmd t;
+	struct iommuctl_iova_range *v;
+	struct ic_map *m;
+	char buf[160];
+	size_t k;
+	int rc;
+
+	rc = check_ioas(ioas);
+	if (rc < 0)
+		return rc;
+	rc = ses_need_selftest(ioas->s, "reserving IOVAs (ADD_RESERVED)");
+	if (rc < 0)
+		return rc;
+	memset(&t, 0, sizeof(t));
+	t.op = IC_IOMMU_TEST_OP_ADD_RESERVED;
+	t.id = ioas->id;
+	t.add_reserved.start = iova;
+	t.add_reserved.length = length;
+	rc = ses_test_cmd(ioas->s, &t);
+	if (rc == -EINVAL && !length) {
+		ses_why(ioas->s, "a reserved range needs a size");
+	} else if (rc == -EOVERFLOW) {
+		ses_why(ioas->s, "0x%llx + 0x%llx overflows the IOVA space",
+			(unsigned long long)iova, (unsigned long long)length);
+	} else if (rc == -EADDRINUSE) {
+		m = map_overlapping(ioas, iova, length);
+		if (m)
+			map_text(m, buf, sizeof(buf));
+		for (k = 0; !m && k < ioas->nallowed; k++)
+			if (ioas->allowed[k].start <= iova + length - 1 &&
+			    ioas->allowed[k].last >= iova)
+				break;
+		if (m)
+			ses_why(ioas->s,
+				"0x%llx-0x%llx overlaps mapping %s of %s; unmap it first",
+				(unsigned long long)iova,
+				(unsigned long long)(iova + length - 1), buf,
+				iommuctl_obj_label(ioas));
+		else if (k < ioas->nallowed)
+			ses_why(ioas->s,
+				"0x%llx-0x%llx overlaps allowed range 0x%llx-0x%llx of %s ('ioas allow')",
+				(unsigned long long)iova,
+				(unsigned long long)(iova + length - 1),
+				(unsigned long long)ioas->allowed[k].start,
+				(unsigned long long)ioas->allowed[k].last,
+				iommuctl_obj_label(ioas));
+		else
+			ses_why(ioas->s,
+				"0x%llx-0x%llx is mapped or allowed in %s (not by this session)",
+				(unsigned long long)iova,
+				(unsigned long long)(iova + length - 1),
+				iommuctl_obj_label(ioas));
+	}
+	if (rc < 0)
+		return rc;
+	v = realloc(ioas->reserved, (ioas->nreserved + 1) * sizeof(*v));
+	if (!v)
+		return 0; /* reserved all the same; only the record is lost */
+	v[ioas->nreserved].start = iova;
+	v[ioas->nreserved].last = iova + length - 1;
+	ioas->reserved = v;
+	ioas->nreserved++;
+	return 0;
+}
+
+IOMMUCTL_EXPORT const struct iommuctl_iova_range *
+iommuctl_ioas_get_reserved(struct iommuctl_obj *ioas, size_t *n)
+{
+	bool ok = ioas && ioas->type == IOMMUCTL_OBJ_IOAS && ioas->nreserved;
+
+	if (n)
+		*n = ok ? ioas->nreserved : 0;
+	return ok ? ioas->reserved : NULL;
+}
+
 static int option_call(struct iommuctl_session *s, unsigned int option,
 		       struct iommuctl_obj *ioas, uint16_t op, uint64_t *val)
 {
@@ -1019,6 +1106,7 @@ static void ioas_release(struct iommuctl_obj *o)
 		free(o->maps[i].path);
 	}
 	free(o->maps);
+	free(o->reserved);
 }
 
 const struct obj_ops ioas_ops = {

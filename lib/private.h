@@ -260,9 +260,17 @@ struct iommuctl_obj {
 	struct iommuctl_mapping *mview; /* what iommuctl_ioas_mappings() hands out */
 	struct iommuctl_iova_range *allowed;
 	size_t nallowed;
-	/* access */
-	unsigned int npins;
+	/* IOAS: ranges reserved through the selftest (ADD_RESERVED) */
+	struct iommuctl_iova_range *reserved;
+	size_t nreserved;
+	/* access: its pins the kernel still holds, in the order made */
+	struct iommuctl_access_pin *pins;
+	size_t npins, cappins;
 };
+/* @ioas lost [iova, last] (an unmap): drop the pins its accesses had there,
+ * as the kernel's unmap callback of the selftest access does */
+void ses_access_unmapped(struct iommuctl_obj *ioas, uint64_t iova,
+			 uint64_t last);
 
 struct iommuctl_session {
 	struct iommuctl_ctx *ctx;

@@ -934,10 +934,67 @@ int iommuctl_access_rw(struct iommuctl_obj *access, uint64_t iova, void *buf,
  * iommuctl_access_replace() - move the access to another IOAS
  *
  * Pinned pages do not prevent it: the kernel first tells the access to
- * unpin everything in the old IOAS (the selftest access drops its pins).
+ * unpin everything in the old IOAS (the selftest access drops its pins),
+ * and the session forgets them too. Moving to the IOAS it already uses
+ * changes nothing, pins included.
  */
 int iommuctl_access_replace(struct iommuctl_obj *access,
 			    struct iommuctl_obj *ioas);
+
+/**
+ * struct iommuctl_access_pin - pages an access holds pinned
+ * @id: the kernel's id of the pin (for iommuctl_access_unpin())
+ * @write: pinned for writing
+ * @iova: first IOVA
+ * @length: bytes
+ */
+struct iommuctl_access_pin {
+	uint32_t id;
+	bool write;
+	uint64_t iova;
+	uint64_t length;
+};
+/**
+ * iommuctl_access_get_pins() - the pins @access holds, in the order made
+ * @access: the access
+ * @n: (out) how many
+ *
+ * The session's record, kept as the kernel keeps its own: an unmap of the
+ * IOAS over a pin, or moving the access to another IOAS, makes the kernel
+ * have the access release it (the selftest access's unmap callback), and
+ * the session drops it as well.
+ *
+ * Return: an array owned by @access, valid until its next change; NULL
+ * (*@n 0) when there is none.
+ */
+const struct iommuctl_access_pin *
+iommuctl_access_get_pins(struct iommuctl_obj *access, size_t *n);
+
+/**
+ * iommuctl_ioas_reserve() - reserve IOVAs of @ioas (selftest ADD_RESERVED)
+ * @ioas: the IOAS
+ * @iova: first IOVA
+ * @length: bytes
+ *
+ * The selftest's IOMMU_TEST_CMD ADD_RESERVED (CONFIG_IOMMUFD_TEST): the
+ * range leaves the usable ranges and the kernel refuses maps into it, as
+ * for a device's reserved region. It lasts as long as the IOAS.
+ *
+ * Return: 0; -EOPNOTSUPP without the selftest; -EADDRINUSE with
+ * iommuctl_session_error() naming the mapping or allowed range in the way;
+ * -EINVAL (length 0), -EOVERFLOW; -errno.
+ */
+int iommuctl_ioas_reserve(struct iommuctl_obj *ioas, uint64_t iova,
+			  uint64_t length);
+/**
+ * iommuctl_ioas_get_reserved() - ranges reserved by iommuctl_ioas_reserve()
+ * @ioas: the IOAS
+ * @n: (out) how many
+ *
+ * Return: an array owned by @ioas, or NULL (*@n 0).
+ */
+const struct iommuctl_iova_range *
+iommuctl_ioas_get_reserved(struct iommuctl_obj *ioas, size_t *n);
 
 /**
  * iommuctl_parse_size() - parse a size or address argument

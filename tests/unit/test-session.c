@@ -5,8 +5,8 @@
  * session keeps because the kernel cannot list objects: who holds whom,
  * refusing to destroy a held object (before any ioctl, so the test needs
  * no /dev/iommu: the session's fd is -1 and any ioctl would fail EBADF),
- * the explanation naming the holders, and automatic hwpts vanishing when
- * their last device leaves.
+ * the explanation naming the holders, automatic hwpts vanishing when
+ * their last device leaves, and the pins an unmap makes accesses release.
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -241,6 +241,64 @@ static void test_auto_hwpt_shared(void **state)
 	fake_free(s);
 }
 
+/* Give @a the pins (id, iova, length) the kernel made, as pin_add() does. */
+static void set_pins(struct iommuctl_obj *a, const uint64_t (*v)[3], size_t n)
+{
+	a->pins = calloc(n, sizeof(*a->pins));
+	assert_non_null(a->pins);
+	for (size_t i = 0; i < n; i++) {
+		a->pins[i].id = (uint32_t)v[i][0];
+		a->pins[i].iova = v[i][1];
+		a->pins[i].length = v[i][2];
+	}
+	a->npins = a->cappins = n;
+}
+
+/*
+ * An unmap of [iova, last] drops the pins the kernel's unmap callback of the
+ * selftest access releases: those of the IOAS's accesses overlapping it,
+ * touching counts, adjacent does not; other IOASes' accesses keep theirs.
+ */
+static void test_access_unmapped(void **state)
+{
+	struct iommuctl_session *s = fake_session();
+	struct iommuctl_obj *i1 = ses_obj_new(s, &ioas_ops, 1);
+	struct iommuctl_obj *i2 = ses_obj_new(s, &ioas_ops, 2);
+	struct iommuctl_obj *a = ses_obj_new(s, &access_ops, 0);
+	struct iommuctl_obj *b = ses_obj_new(s, &access_ops, 0);
+	static const uint64_t pa[][3] = {
+		{ 0, 0x1000, 0x1000 }, /* ends at 0x1fff: beside */
+		{ 1, 0x3000, 0x2000 }, /* 0x3000-0x4fff: inside */
+		{ 2, 0x3f00, 0x200 }, /* 0x3f00-0x40ff: crosses the end */
+		{ 3, 0x4000, 0x1000 }, /* starts past the end */
+		{ 7, 0x10000, 0x1000 }, /* far away */
+	};
+	static const uint64_t pb[][3] = { { 0, 0x3000, 0x1000 } };
+	const struct iommuctl_access_pin *p;
+	size_t n;
+
+	(void)state;
+	a->ioas = i1;
+	b->ioas = i2;
+	set_pins(a, pa, 5);
+	set_pins(b, pb, 1);
+	ses_access_unmapped(i1, 0x2000, 0x3fff);
+	p = iommuctl_access_get_pins(a, &n);
+	assert_int_equal(n, 3);
+	assert_int_equal(p[0].id, 0);
+	assert_int_equal(p[1].id, 3);
+	assert_int_equal(p[2].id, 7);
+	assert_non_null(iommuctl_access_get_pins(b, &n));
+	assert_int_equal(n, 1);
+	/* everything (unmap --all) */
+	ses_access_unmapped(i1, 0, UINT64_MAX);
+	assert_null(iommuctl_access_get_pins(a, &n));
+	assert_int_equal(n, 0);
+	assert_null(iommuctl_access_get_pins(i1, &n)); /* not an access */
+	assert_int_equal(n, 0);
+	fake_free(s);
+}
+
 static void test_type_names(void **state)
 {
 	(void)state;
@@ -261,6 +319,7 @@ int main(void)
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_graph),
 		cmocka_unit_test(test_auto_hwpt_shared),
+		cmocka_unit_test(test_access_unmapped),
 		cmocka_unit_test(test_type_names),
 	};
 
