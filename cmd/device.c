@@ -648,7 +648,9 @@ static const struct verb device_verbs[] = {
 			 "the config-space facts that decide isolation and assignment (PCIe type,\n"
 			 "ACS capability and control bits, ATS/PRI/PASID, ARI, SR-IOV, reset\n"
 			 "methods; for an mdev its parent and type). Config space past 64 bytes\n"
-			 "is readable only by root.",
+			 "is readable only by root. Inside a session (batch, shell) a session\n"
+			 "device's name or id shows that device as 'objects' does, with its PASIDs\n"
+			 "and, for a mock, whether the kernel confirms each.",
 	  .min_args = 1, .max_args = ARGS_ANY,
 	  .need = "which device? give a PCI address such as 0000:00:03.0",
 	  .run = show_run, .render = &(const struct render){ .each = show_one } },
@@ -661,12 +663,14 @@ static const struct verb device_verbs[] = {
 	  .min_args = 1, .max_args = 1, .need = "give exactly one device",
 	  .run = explain_run, .render = &(const struct render){ .text = explain_text } },
 	{ .name = "mock", .summary = "create a selftest mock device in the session",
-	  .synopsis = "--ioas IOAS|HWPT [--no-dirty] [--huge-iova] [--name NAME]",
+	  .synopsis = "--ioas IOAS|HWPT [--no-dirty] [--huge-iova] [--pasid-capable] [--name NAME]",
 	  .description = "Create a selftest mock device (IOMMU_TEST_CMD MOCK_DOMAIN), bound to the\n"
 			 "session and attached to an IOAS (the kernel makes an automatic hwpt) or\n"
 			 "a hwpt. It is labelled mock everywhere; destroying it (device unbind)\n"
-			 "unplugs it. Needs a kernel with CONFIG_IOMMUFD_TEST: exit status 3\n"
-			 "elsewhere. Mock devices exist only to try iommufd without hardware.",
+			 "unplugs it. --pasid-capable gives it PASIDs (20 bits, Linux 6.15), for\n"
+			 "'device attach --pasid'; --huge-iova exists in Linux 6.7-6.18 only. Needs\n"
+			 "a kernel with CONFIG_IOMMUFD_TEST: exit status 3 elsewhere (and for a flag\n"
+			 "the kernel lacks). Mock devices exist only to try iommufd without hardware.",
 	  .opts = mock_opts, SDEV(0),
 	  .need_opts = "--ioas is required: the IOAS or hwpt to attach the mock device to",
 	  .run = create_run,
@@ -689,14 +693,17 @@ static const struct verb device_verbs[] = {
 			 "mock devices are always attached, so this replaces their attachment.\n"
 			 "A refusal names the mapping or allowed range that collides with the\n"
 			 "device's reserved regions or IOMMU aperture. With --pasid only that\n"
-			 "PASID of a VFIO device is attached (a paging hwpt for it needs\n"
-			 "'hwpt alloc --pasid'); older kernels refuse, saying so.",
+			 "PASID of a VFIO device or of a mock made with --pasid-capable is attached\n"
+			 "(a paging hwpt for it, and the device's own, need 'hwpt alloc --pasid');\n"
+			 "attaching it again replaces it; older kernels refuse, saying so. Moving\n"
+			 "an attached device onto another IOMMU driver's hwpt is refused (EXDEV):\n"
+			 "Linux 7.3.4 crashes on it.",
 	  ATTACH_VERB, .data = "attached" },
 	{ .name = "detach", .summary = "detach a session VFIO device",
 	  .synopsis = "DEV [--pasid N]",
 	  .description = "Detach a bound VFIO device (or one PASID of it) from its IOAS or hwpt:\n"
 			 "its DMA is blocked until it is attached again. Mock devices cannot be\n"
-			 "detached (replace their attachment, or unbind them).",
+			 "detached (replace their attachment, or unbind them), only their PASIDs.",
 	  .opts = detach_opts, ONE_SDEV, .run = detach_run,
 	  .render = &(const struct render){ .line = "detached %{label}" } },
 	{ .name = "replace", .summary = "move a session device to another IOAS or hwpt",

@@ -1022,13 +1022,21 @@ static void pasid_explain(struct iommuctl_obj *dev, uint32_t pasid,
 	const char *d = iommuctl_obj_label(dev);
 	int w;
 
+	/*
+	 * Before 6.15 there is no PASID attach for VFIO devices at all: the
+	 * reasons below (and GET_HW_INFO's PASID width) are 6.15's, the
+	 * release that also brought VEVENTQ_ALLOC; a mock with PASID ops is
+	 * from 6.15 on.
+	 */
+	if (rc == -EINVAL && !dev->mock &&
+	    iommuctl_session_has_cmd(s, IOMMUFD_CMD_VEVENTQ_ALLOC) <= 0) {
+		ses_why(s,
+			"PASID %u of %s: refused; kernels before 6.15 have no PASID attach for VFIO devices (VFIO_DEVICE_ATTACH_PASID)",
+			pasid, d);
+		return;
+	}
 	if (rc == -EINVAL) {
-		/* GET_HW_INFO reports the width since 6.15 (VEVENTQ_ALLOC's
-		 * release too); a mock with PASID ops is from 6.15 on */
-		w = dev->mock || iommuctl_session_has_cmd(
-					 s, IOMMUFD_CMD_VEVENTQ_ALLOC) > 0 ?
-			    pasid_width(dev) :
-			    -1;
+		w = pasid_width(dev);
 		if (w >= 0 && w < 32 && pasid >= (1u << w)) {
 			if (w == 0)
 				ses_why(s,
@@ -1072,7 +1080,7 @@ static void pasid_explain(struct iommuctl_obj *dev, uint32_t pasid,
 			return;
 		}
 		ses_why(s,
-			"PASID %u of %s: refused; kernels before 6.15 have no PASID attach for VFIO devices (VFIO_DEVICE_ATTACH_PASID), else the PASID is out of the device's range or the hwpt was not allocated with --pasid",
+			"PASID %u of %s: refused (EINVAL): the PASID is out of the device's range or the hwpt was not allocated with --pasid",
 			pasid, d);
 	} else if (rc == -ENOMEM && dev->mock &&
 		   pasid == IC_IOMMU_TEST_PASID_RESERVED) {
