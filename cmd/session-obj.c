@@ -408,7 +408,6 @@ static struct json_object *pasids_json(struct iommuctl_obj *o, bool mock)
 		iommuctl_device_get_pasids(o, pv, hv, n);
 	for (k = 0; pv && hv && k < n; k++) {
 		struct json_object *e = json_object_new_object();
-
 		int ok = mock ? iommuctl_device_check_pasid(o, pv[k], hv[k]) :
 				-EOPNOTSUPP;
 

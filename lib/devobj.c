@@ -1221,7 +1221,7 @@ IOMMUCTL_EXPORT int iommuctl_device_check_pasid(struct iommuctl_obj *dev,
 						uint32_t pasid,
 						struct iommuctl_obj *hwpt)
 {
-	uint32_t id;
+	struct ic_iommu_test_cmd t;
 	int rc;
 
 	if (!dev)
@@ -1240,16 +1240,10 @@ IOMMUCTL_EXPORT int iommuctl_device_check_pasid(struct iommuctl_obj *dev,
 		return rc;
 	if (hwpt && hwpt->s != dev->s)
 		return -EINVAL;
-	id = hwpt ? hwpt->id : 0;
-	{
-		struct ic_iommu_test_cmd t;
-
-		test_cmd_init(&t, IC_IOMMU_TEST_OP_PASID_CHECK_HWPT,
-			      dev->selftest_id);
-		t.pasid_check.pasid = pasid;
-		t.pasid_check.hwpt_id = id;
-		rc = ses_test_cmd(dev->s, &t);
-	}
+	test_cmd_init(&t, IC_IOMMU_TEST_OP_PASID_CHECK_HWPT, dev->selftest_id);
+	t.pasid_check.pasid = pasid;
+	t.pasid_check.hwpt_id = hwpt ? hwpt->id : 0; /* 0: nothing attached */
+	rc = ses_test_cmd(dev->s, &t);
 	/* 0: just so; EINVAL: something else is attached (or nothing) */
 	if (rc == 0)
 		return 1;
