@@ -122,6 +122,46 @@ static int list_run(struct cmdctx *c, void *args)
 
 /* ---- show ----------------------------------------------------------------- */
 
+/*
+ * Inside a session (batch, shell), a name or id that is no device of the
+ * system but a device object of the session: shown as the session has it.
+ */
+static struct iommuctl_obj *session_device(struct cmdctx *c, const char *ref)
+{
+	struct iommuctl_obj *o;
+
+	if (!c->sess || iommuctl_device_get_by_name(c->ctx, ref))
+		return NULL;
+	o = iommuctl_session_find(c->sess, ref);
+	return o && iommuctl_obj_get_type(o) == IOMMUCTL_OBJ_DEVICE ? o : NULL;
+}
+
+/* "device 3 (m0): mock iommufd_mock0, attached to hwpt 4" and its PASIDs */
+static void session_device_text(struct cmdctx *c, struct json_object *d)
+{
+	struct json_object *p = jopt(d, "pasids"), *v;
+	size_t k, n = p ? json_object_array_length(p) : 0;
+
+	printf("%s: %s%s", jstr(c, d, "label"),
+	       json_object_get_boolean(jopt(d, "mock")) ? "mock " : "",
+	       json_object_get_string(jopt(d, "device")) ?: "-");
+	if (jopt(d, "attached"))
+		printf(", attached to %s", ref_label(c, d, "attached"));
+	printf("\n");
+	for (k = 0; k < n; k++) {
+		struct json_object *e = json_object_array_get_idx(p, k);
+
+		v = jopt(e, "confirmed");
+		printf("  PASID %d: %s (%s)\n",
+		       json_object_get_int(jopt(e, "pasid")),
+		       ref_label(c, e, "hwpt"),
+		       !v ? "the kernel cannot be asked" :
+		       json_object_get_boolean(v) ?
+			    "the kernel confirms" :
+			    "the kernel does NOT confirm");
+	}
+}
+
 static int show_run(struct cmdctx *c, void *args UNUSED)
 {
 	struct json_object *arr = json_object_new_array();
@@ -129,6 +169,12 @@ static int show_run(struct cmdctx *c, void *args UNUSED)
 	int i, rc;
 
 	for (i = 0; i < c->argc; i++) {
+		struct iommuctl_obj *o = session_device(c, c->argv[i]);
+
+		if (o) {
+			json_object_array_add(arr, obj_to_json(o, true));
+			continue;
+		}
 		rc = device_ref(c, c->argv[i], &d);
 		if (rc < 0) {
 			json_object_put(arr);
@@ -169,6 +215,10 @@ static void print_acs(struct cmdctx *c, struct json_object *acs)
 
 static void show_one(struct cmdctx *c, struct json_object *d)
 {
+	if (jopt(d, "mock")) {
+		session_device_text(c, d);
+		return;
+	}
 	kv_print(stdout, d, device_fields);
 	if (jopt(d, "acs"))
 		print_acs(c, jopt(d, "acs"));
@@ -212,15 +262,18 @@ struct sdev_args {
 	bool has_pasid;
 };
 
-/* --pasid N: 0 .. 2^20-1 (the PCIe PASID width) */
+/*
+ * --pasid N: any 32-bit PASID; whether the device has it is the kernel's
+ * answer (the PASID width its IOMMU reports), which the refusal explains.
+ */
 static int pasid_opt(struct cmdctx *c, const struct opt *o UNUSED,
 		     const char *text, void *field)
 {
 	uint64_t v;
 
-	if (iommuctl_parse_size(text, &v) < 0 || v >= 1u << 20)
+	if (iommuctl_parse_size(text, &v) < 0 || v > UINT32_MAX)
 		return cmd_usage(
-			c, "--pasid wants a number below 2^20, not '%s'", text);
+			c, "--pasid wants a number below 2^32, not '%s'", text);
 	*(uint32_t *)field = (uint32_t)v;
 	return 0;
 }
@@ -239,9 +292,13 @@ static const struct opt mock_opts[] = {
 	OPT_BITS("no-dirty", 0, struct sdev_args, flags,
 		 IOMMUCTL_DEV_MOCK_NO_DIRTY,
 		 "a mock device whose IOMMU cannot track dirty pages"),
-	OPT_BITS("huge-iova", 0, struct sdev_args, flags,
-		 IOMMUCTL_DEV_MOCK_HUGE_IOVA,
-		 "a mock device whose IOMMU uses huge IOVA pages"),
+	OPT_BITS(
+		"huge-iova", 0, struct sdev_args, flags,
+		IOMMUCTL_DEV_MOCK_HUGE_IOVA,
+		"a mock device whose IOMMU uses huge IOVA pages (Linux 6.7-6.18)"),
+	OPT_BITS("pasid-capable", 0, struct sdev_args, flags,
+		 IOMMUCTL_DEV_MOCK_PASID,
+		 "a mock device with PASIDs, 20 bits wide (Linux 6.15)"),
 	NAME_OPT,
 	OPT_END,
 };
@@ -251,7 +308,7 @@ static const struct opt bind_opts[] = { NAME_OPT, OPT_END };
 static const struct opt attach_opts[] = {
 	OPT_OBJ("pt", 0, "IOAS|HWPT", struct sdev_args, pt, OBJ_MASK_PT,
 		"the IOAS or hwpt to attach to (required)", OPT_REQUIRED),
-	PASID_OPT("attach only this PASID of a VFIO device (Linux 6.15)"),
+	PASID_OPT("attach only this PASID of the device (Linux 6.15)"),
 	OPT_END,
 };
 
@@ -363,6 +420,50 @@ static int detach_run(struct cmdctx *c, void *args)
 				"cannot detach");
 	return cmd_out(c, obj_to_json(dev, false));
 }
+
+/* pasid-check: the kernel's own answer, not the session's record */
+static int pasid_check_run(struct cmdctx *c, void *args)
+{
+	const struct sdev_args *a = args;
+	struct iommuctl_obj *dev = c->obj;
+	struct json_object *j;
+	int rc = iommuctl_device_check_pasid(dev, a->pasid, a->pt.obj);
+
+	if (rc < 0)
+		return lib_fail(c, rc, iommuctl_obj_label(dev),
+				"cannot ask about PASID %u", a->pasid);
+	j = json_object_new_object();
+	jadd_str(j, "device", iommuctl_obj_label(dev));
+	jadd_int(j, "pasid", a->pasid);
+	json_object_object_add(
+		j, "hwpt",
+		a->pt.obj ?
+			json_object_new_int64(iommuctl_obj_get_id(a->pt.obj)) :
+			NULL);
+	jadd_bool(j, "kernel_confirms", rc == 1);
+	return cmd_out(c, j);
+}
+
+static void pasid_check_text(struct cmdctx *c, struct json_object *j)
+{
+	const struct sdev_args *a = c->args;
+
+	printf("PASID %u of %s: the kernel %s %s\n", a->pasid,
+	       jstr(c, j, "device"),
+	       json_object_get_boolean(jget(c, j, "kernel_confirms")) ?
+		       "confirms" :
+		       "denies",
+	       a->pt.obj ? iommuctl_obj_label(a->pt.obj) : "nothing attached");
+}
+
+static const struct opt pasid_check_opts[] = {
+	OPT_CALL("pasid", 0, "N", struct sdev_args, pasid, pasid_opt,
+		 "the PASID to ask about (required)",
+		 OPT_SEEN(struct sdev_args, has_pasid), OPT_REQUIRED),
+	OPT_OBJ("pt", 0, "HWPT", struct sdev_args, pt, OBJ_MASK_HWPT,
+		"the hwpt to ask about; without it, whether nothing is attached"),
+	OPT_END,
+};
 
 /* ---- hw-info -------------------------------------------------------------- */
 
@@ -547,7 +648,9 @@ static const struct verb device_verbs[] = {
 			 "the config-space facts that decide isolation and assignment (PCIe type,\n"
 			 "ACS capability and control bits, ATS/PRI/PASID, ARI, SR-IOV, reset\n"
 			 "methods; for an mdev its parent and type). Config space past 64 bytes\n"
-			 "is readable only by root.",
+			 "is readable only by root. Inside a session (batch, shell) a session\n"
+			 "device's name or id shows that device as 'objects' does, with its PASIDs\n"
+			 "and, for a mock, whether the kernel confirms each.",
 	  .min_args = 1, .max_args = ARGS_ANY,
 	  .need = "which device? give a PCI address such as 0000:00:03.0",
 	  .run = show_run, .render = &(const struct render){ .each = show_one } },
@@ -560,12 +663,14 @@ static const struct verb device_verbs[] = {
 	  .min_args = 1, .max_args = 1, .need = "give exactly one device",
 	  .run = explain_run, .render = &(const struct render){ .text = explain_text } },
 	{ .name = "mock", .summary = "create a selftest mock device in the session",
-	  .synopsis = "--ioas IOAS|HWPT [--no-dirty] [--huge-iova] [--name NAME]",
+	  .synopsis = "--ioas IOAS|HWPT [--no-dirty] [--huge-iova] [--pasid-capable] [--name NAME]",
 	  .description = "Create a selftest mock device (IOMMU_TEST_CMD MOCK_DOMAIN), bound to the\n"
 			 "session and attached to an IOAS (the kernel makes an automatic hwpt) or\n"
 			 "a hwpt. It is labelled mock everywhere; destroying it (device unbind)\n"
-			 "unplugs it. Needs a kernel with CONFIG_IOMMUFD_TEST: exit status 3\n"
-			 "elsewhere. Mock devices exist only to try iommufd without hardware.",
+			 "unplugs it. --pasid-capable gives it PASIDs (20 bits, Linux 6.15), for\n"
+			 "'device attach --pasid'; --huge-iova exists in Linux 6.7-6.18 only. Needs\n"
+			 "a kernel with CONFIG_IOMMUFD_TEST: exit status 3 elsewhere (and for a flag\n"
+			 "the kernel lacks). Mock devices exist only to try iommufd without hardware.",
 	  .opts = mock_opts, SDEV(0),
 	  .need_opts = "--ioas is required: the IOAS or hwpt to attach the mock device to",
 	  .run = create_run,
@@ -588,14 +693,17 @@ static const struct verb device_verbs[] = {
 			 "mock devices are always attached, so this replaces their attachment.\n"
 			 "A refusal names the mapping or allowed range that collides with the\n"
 			 "device's reserved regions or IOMMU aperture. With --pasid only that\n"
-			 "PASID of a VFIO device is attached (a paging hwpt for it needs\n"
-			 "'hwpt alloc --pasid'); older kernels refuse, saying so.",
+			 "PASID of a VFIO device or of a mock made with --pasid-capable is attached\n"
+			 "(a paging hwpt for it, and the device's own, need 'hwpt alloc --pasid');\n"
+			 "attaching it again replaces it; older kernels refuse, saying so. Moving\n"
+			 "an attached device onto another IOMMU driver's hwpt is refused (EXDEV):\n"
+			 "Linux 7.3.4 crashes on it.",
 	  ATTACH_VERB, .data = "attached" },
 	{ .name = "detach", .summary = "detach a session VFIO device",
 	  .synopsis = "DEV [--pasid N]",
 	  .description = "Detach a bound VFIO device (or one PASID of it) from its IOAS or hwpt:\n"
 			 "its DMA is blocked until it is attached again. Mock devices cannot be\n"
-			 "detached (replace their attachment, or unbind them).",
+			 "detached (replace their attachment, or unbind them), only their PASIDs.",
 	  .opts = detach_opts, ONE_SDEV, .run = detach_run,
 	  .render = &(const struct render){ .line = "detached %{label}" } },
 	{ .name = "replace", .summary = "move a session device to another IOAS or hwpt",
@@ -605,6 +713,16 @@ static const struct verb device_verbs[] = {
 			 "devices through the selftest's replace). An automatic hwpt nothing uses\n"
 			 "any more is freed by the kernel.",
 	  ATTACH_VERB, .data = "moved" },
+	{ .name = "pasid-check", .summary = "ask the kernel what a mock's PASID is attached to",
+	  .synopsis = "DEV --pasid N [--pt HWPT]",
+	  .description = "Ask the kernel itself, not the session's record, whether PASID N of a mock\n"
+			 "device is attached to HWPT (without --pt: to nothing), through the\n"
+			 "selftest's PASID_CHECK_HWPT (Linux 6.15; exit status 3 before). The answer\n"
+			 "is kernel_confirms true or false. VFIO devices cannot be asked.",
+	  .opts = pasid_check_opts, ONE_SDEV,
+	  .need_opts = "--pasid is required: which PASID to ask about",
+	  .run = pasid_check_run,
+	  .render = &(const struct render){ .text = pasid_check_text } },
 	{ .name = "hw-info", .summary = "IOMMU hardware info of a session device",
 	  .synopsis = "DEV",
 	  .description = "Ask the kernel about a session device's IOMMU (IOMMU_GET_HW_INFO): the\n"

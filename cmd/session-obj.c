@@ -391,8 +391,13 @@ static void hwpt_json(struct json_object *j, const struct iommuctl_obj_info *in)
 		jadd_str(j, "data_type", data_type_name(in->kind));
 }
 
-/* The PASIDs of a real device and the hwpt attached at each. */
-static struct json_object *pasids_json(struct iommuctl_obj *o)
+/*
+ * The PASIDs of a device and the hwpt attached at each (the session's
+ * record), and whether the kernel confirms it: for a mock device the
+ * selftest's own answer (PASID_CHECK_HWPT), null where the kernel cannot be
+ * asked (VFIO devices).
+ */
+static struct json_object *pasids_json(struct iommuctl_obj *o, bool mock)
 {
 	size_t n = iommuctl_device_get_pasids(o, NULL, NULL, 0), k;
 	uint32_t *pv = calloc(n ? n : 1, sizeof(*pv));
@@ -403,9 +408,14 @@ static struct json_object *pasids_json(struct iommuctl_obj *o)
 		iommuctl_device_get_pasids(o, pv, hv, n);
 	for (k = 0; pv && hv && k < n; k++) {
 		struct json_object *e = json_object_new_object();
+		int ok = mock ? iommuctl_device_check_pasid(o, pv[k], hv[k]) :
+				-EOPNOTSUPP;
 
 		jadd_int(e, "pasid", pv[k]);
 		jadd(e, "hwpt", ref_json(hv[k]));
+		json_object_object_add(e, "confirmed",
+				       ok < 0 ? NULL :
+						json_object_new_boolean(ok));
 		json_object_array_add(a, e);
 	}
 	free(pv);
@@ -430,8 +440,7 @@ static void device_json(struct json_object *j, struct iommuctl_obj *o,
 	jadd(j, "ioas", ref_json(in->ioas));
 	if (in->mock)
 		jadd_int(j, "selftest_id", in->selftest_id);
-	else
-		jadd(j, "pasids", pasids_json(o));
+	jadd(j, "pasids", pasids_json(o, in->mock));
 }
 
 /* The one emitter of a session object; tables and trees render from it. */

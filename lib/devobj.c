@@ -273,26 +273,36 @@ static int check_pt_for(struct iommuctl_session *s, struct iommuctl_obj *pt)
  * driver does not take the mock device, which then has no IOMMU, and binding
  * it fails the cache-coherency check with EINVAL, whatever it attaches to.
  */
-static void explain_no_mock(struct iommuctl_session *s)
+/* Whether a mock device with @flags can be made at all: one on a fresh IOAS,
+ * destroyed again. 0 if it can, the kernel's -errno otherwise. */
+static int mock_try(struct iommuctl_session *s, uint32_t flags)
 {
 	struct iommuctl_obj *tmp = NULL;
 	struct ic_iommu_test_cmd t;
-	struct strv units = { 0 };
-	const char *other = NULL;
 	const void *owner;
 	char *saved;
-	size_t i;
-	int base = 0;
+	int rc;
 
 	saved = ctx_error_take(s->ctx, &owner);
-	if (iommuctl_ioas_alloc(s, &tmp) == 0) {
-		base = mock_attach_raw(s, tmp->id, 0, &t);
-		if (base == 0)
+	rc = iommuctl_ioas_alloc(s, &tmp);
+	if (rc == 0) {
+		rc = mock_attach_raw(s, tmp->id, flags, &t);
+		if (rc == 0)
 			destroy_id(s, t.mock_domain.out_stdev_id);
 		destroy_id(s, tmp->id);
 		ses_obj_free(tmp);
 	}
 	ctx_error_set(s->ctx, owner, saved);
+	return rc;
+}
+
+static void explain_no_mock(struct iommuctl_session *s)
+{
+	struct strv units = { 0 };
+	const char *other = NULL;
+	size_t i;
+	int base = mock_try(s, 0);
+
 	if (base != -EINVAL)
 		return;
 	if (sysfs_list(s->ctx, "/sys/class/iommu", &units) == 0)
@@ -321,6 +331,92 @@ static int access_name(struct iommuctl_session *s, struct iommuctl_obj *o)
 	return iommuctl_obj_set_name(o, name);
 }
 
+/*
+ * Whether the selftest has PASIDs for mock devices (Linux 6.15: the flag
+ * MOCK_FLAGS_DEVICE_PASID and the PASID_ATTACH/REPLACE/DETACH/CHECK_HWPT
+ * ops). PASID_CHECK_HWPT on object 0 answers ENOENT where the op exists and
+ * EOPNOTSUPP (unknown op) before. -ENOTTY with the explanation if not.
+ */
+static int mock_pasid_ops(struct iommuctl_session *s)
+{
+	struct ic_iommu_test_cmd t;
+	int rc = ses_need_selftest(s, "a mock device's PASIDs");
+
+	if (rc < 0)
+		return rc;
+	test_cmd_init(&t, IC_IOMMU_TEST_OP_PASID_CHECK_HWPT, 0);
+	rc = ses_test_cmd(s, &t);
+	if (rc == -EOPNOTSUPP) {
+		ses_why(s,
+			"this kernel's selftest has no PASIDs for mock devices (MOCK_FLAGS_DEVICE_PASID and IOMMU_TEST_OP_PASID_ATTACH were added in Linux 6.15)");
+		return -ENOTTY;
+	}
+	return 0;
+}
+
+/*
+ * Two IOMMU drivers in one session (Linux 7.3: the selftest's mock devices
+ * next to VT-d). Which kind of device's IOMMU made hwpt @h: 1 a mock's,
+ * 0 a real device's, -1 unknown. An explicitly allocated hwpt records its
+ * device; an automatic one is known by the devices attached to it.
+ */
+static bool device_holds(const struct iommuctl_obj *x,
+			 const struct iommuctl_obj *o);
+
+static int hwpt_kind(struct iommuctl_session *s, const struct iommuctl_obj *h)
+{
+	const struct iommuctl_obj *x;
+
+	if (h->type == IOMMUCTL_OBJ_HWPT_NESTED && !h->device && h->parent)
+		h = h->parent;
+	if (h->device)
+		return h->device->mock;
+	for (x = s->first; x; x = x->next)
+		if (x->type == IOMMUCTL_OBJ_DEVICE && device_holds(x, h))
+			return x->mock;
+	return -1;
+}
+
+/*
+ * Refuses, before the kernel is asked, to move an attached device (@mock or
+ * not, @label) onto a hwpt of another IOMMU driver. Seen with Linux 7.3.4
+ * in the test VM (VT-d and the selftest): a first attach there is refused
+ * with EINVAL (and an IOAS holding another driver's automatic hwpt gets a
+ * second one), but a move (replace) is not checked: a mock device moved
+ * onto VT-d's hwpt oopsed the kernel (NULL pointer dereference), a VT-d
+ * device moved onto a mock's hwpt hung its CPU. -EXDEV with the why.
+ * @mock: whether the device moved is a mock
+ */
+static int check_same_driver(struct iommuctl_session *s, bool mock,
+			     struct iommuctl_obj *pt)
+{
+	int k;
+
+	if (pt->type == IOMMUCTL_OBJ_IOAS || (k = hwpt_kind(s, pt)) < 0 ||
+	    k == mock)
+		return 0;
+	ses_why(s,
+		"%s is a hwpt of %s IOMMU driver; Linux 7.3 refuses attaching a device to another driver's hwpt (EINVAL) but not moving an attached one there, which crashes it (seen on 7.3.4: a mock moved onto VT-d's hwpt oopses, NULL pointer dereference; a VT-d device moved onto a mock's hwpt hangs the CPU), so iommuctl does not ask. Give each driver its own hwpt: attach to the IOAS (the kernel makes one per driver) or 'hwpt alloc --device DEV --ioas IOAS'",
+		iommuctl_obj_label(pt),
+		mock ? "a real device's" : "the selftest's");
+	return -EXDEV;
+}
+
+/* After the kernel's EINVAL for a first attach to @pt: another driver's? */
+static void explain_other_driver(struct iommuctl_session *s, bool mock,
+				 const char *label, struct iommuctl_obj *pt)
+{
+	int k;
+
+	if (pt->type == IOMMUCTL_OBJ_IOAS || (k = hwpt_kind(s, pt)) < 0 ||
+	    k == mock)
+		return;
+	ses_why(s,
+		"%s is a hwpt of %s IOMMU driver, and the kernel attaches %s only to hwpts of its own IOMMU driver (EINVAL); attach it to the IOAS (the kernel makes a hwpt for each driver) or to a hwpt allocated for it ('hwpt alloc --device DEV --ioas IOAS')",
+		iommuctl_obj_label(pt),
+		mock ? "a real device's" : "the selftest's", label);
+}
+
 /* What creating @what through the selftest needs first: arguments, a clear
  * error slot and a kernel with CONFIG_IOMMUFD_TEST. */
 static int selftest_create_begin(struct iommuctl_session *s,
@@ -347,12 +443,28 @@ IOMMUCTL_EXPORT int iommuctl_mock_device_create(struct iommuctl_session *s,
 	rc = check_pt_for(s, pt);
 	if (rc < 0)
 		return rc;
+	if (flags & IOMMUCTL_DEV_MOCK_PASID) {
+		rc = mock_pasid_ops(s);
+		if (rc < 0)
+			return rc;
+	}
 	rc = mock_attach_raw(s, pt->id, flags, &t);
 	if (rc == -EOPNOTSUPP && flags)
 		ses_why(s, "this kernel's mock devices do not know flags 0x%x",
 			flags);
 	if (rc == -EINVAL)
 		explain_no_mock(s);
+	if (rc == -EINVAL && !iommuctl_session_error(s))
+		explain_other_driver(s, true, "a mock device", pt);
+	if (rc == -EINVAL && !iommuctl_session_error(s) &&
+	    (flags & IOMMUCTL_DEV_MOCK_HUGE_IOVA) &&
+	    mock_try(s, IC_MOCK_FLAGS_DEVICE_HUGE_IOVA) == -EINVAL &&
+	    mock_try(s, flags & ~IOMMUCTL_DEV_MOCK_HUGE_IOVA) == 0) {
+		/* seen on 7.3: EINVAL for the flag, whatever the IOAS */
+		ses_why(s,
+			"this kernel's selftest has no huge-IOVA mock devices: MOCK_FLAGS_DEVICE_HUGE_IOVA was removed in Linux 6.19, when the mock's page table moved to the generic page-table code (the kernel refuses the flag with EINVAL); create the mock without --huge-iova");
+		return -ENOTTY;
+	}
 	if (rc < 0) {
 		if (!iommuctl_session_error(s)) {
 			/* explain with a placeholder device of the same kind */
@@ -518,22 +630,39 @@ static int check_device(struct iommuctl_obj *dev, const char *mock_refused)
 	return 0;
 }
 
-static int pasid_check(struct iommuctl_obj *dev)
+/* @dev is a device and @pasid one of its PASIDs (not the device itself);
+ * for a mock, the kernel has the selftest's PASID ops */
+static int pasid_check(struct iommuctl_obj *dev, uint32_t pasid)
 {
-	return check_device(
-		dev,
-		"PASID attach is for VFIO devices; mock devices take their PASIDs through the selftest");
+	int rc = check_device(dev, NULL);
+
+	if (rc < 0)
+		return rc;
+	if (pasid == 0) {
+		ses_why(dev->s,
+			"PASID 0 is the device itself (IOMMU_NO_PASID): attach or replace without --pasid");
+		return -EINVAL;
+	}
+	return dev->mock ? mock_pasid_ops(dev->s) : 0;
 }
 
-/* @dev (for a PASID attach: a VFIO device) and @pt, an attach target */
+/* @dev (with @pasid: and that PASID) and @pt, an attach target */
 static int check_attach(struct iommuctl_obj *dev, struct iommuctl_obj *pt,
-			bool pasid)
+			bool pasid, uint32_t pasid_nr)
 {
-	int rc = pasid ? pasid_check(dev) : check_device(dev, NULL);
+	int rc = pasid ? pasid_check(dev, pasid_nr) : check_device(dev, NULL);
 
 	if (rc < 0)
 		return rc;
 	return check_pt_for(dev->s, pt);
+}
+
+/* Whether attach target @pt is a hwpt allocated with IOMMU_HWPT_ALLOC_PASID
+ * (an IOAS makes the kernel use an automatic hwpt, which never is) */
+static bool pasid_compat(const struct iommuctl_obj *pt)
+{
+	return pt && pt->type != IOMMUCTL_OBJ_IOAS &&
+	       (pt->flags & IOMMUCTL_HWPT_PASID);
 }
 
 IOMMUCTL_EXPORT int iommuctl_device_attach(struct iommuctl_obj *dev,
@@ -544,10 +673,15 @@ IOMMUCTL_EXPORT int iommuctl_device_attach(struct iommuctl_obj *dev,
 	uint32_t hwpt_id = 0;
 	int rc;
 
-	rc = check_attach(dev, pt, false);
+	rc = check_attach(dev, pt, false, 0);
 	if (rc < 0)
 		return rc;
 	s = dev->s;
+	if (dev->attached) {
+		rc = check_same_driver(s, dev->mock, pt);
+		if (rc < 0)
+			return rc;
+	}
 	if (dev->mock) {
 		struct ic_iommu_test_cmd t;
 
@@ -560,7 +694,16 @@ IOMMUCTL_EXPORT int iommuctl_device_attach(struct iommuctl_obj *dev,
 		rc = vfio_attach(dev, pt, &hwpt_id);
 	}
 	if (rc < 0) {
-		ses_explain_attach(dev, pt, rc);
+		if (rc == -EINVAL && dev->npatt && !pasid_compat(pt))
+			ses_why(s,
+				"%s has %zu PASID(s) attached (PASID %u first): while it has, its own attachment must be PASID-compatible too, a hwpt allocated with --pasid (an IOAS gives an automatic hwpt, which is not); detach the PASIDs first",
+				iommuctl_obj_label(dev), dev->npatt,
+				dev->patt[0].pasid);
+		else
+			explain_other_driver(s, dev->mock,
+					     iommuctl_obj_label(dev), pt);
+		if (!iommuctl_session_error(s))
+			ses_explain_attach(dev, pt, rc);
 		return rc;
 	}
 	old = dev->attached;
@@ -584,7 +727,7 @@ IOMMUCTL_EXPORT int iommuctl_device_detach(struct iommuctl_obj *dev)
 
 	int rc = check_device(
 		dev,
-		"mock devices are always attached; replace the attachment or destroy the device");
+		"mock devices are always attached; replace the attachment or destroy the device (their PASIDs detach with --pasid)");
 
 	if (rc < 0)
 		return rc;
@@ -939,16 +1082,118 @@ static struct ic_pasid_att *pasid_find(struct iommuctl_obj *dev, uint32_t pasid)
 	return NULL;
 }
 
-static void pasid_explain(struct iommuctl_obj *dev, uint32_t pasid, int rc)
+/* The PASID width the kernel reports for @dev's IOMMU, or -1 */
+static int pasid_width(struct iommuctl_obj *dev)
 {
-	if (rc == -EINVAL)
-		ses_why(dev->s,
-			"PASID %u of %s: refused; kernels before 6.15 have no PASID attach for VFIO devices (VFIO_DEVICE_ATTACH_PASID), else the PASID is out of the device's range or the hwpt was not allocated with --pasid",
-			pasid, iommuctl_obj_label(dev));
-	else if (rc == -EOPNOTSUPP || rc == -ENODEV)
-		ses_why(dev->s,
+	struct iommuctl_hw_info hi;
+	const void *owner;
+	char *saved = ctx_error_take(dev->s->ctx, &owner);
+	int rc = iommuctl_device_hw_info(dev, &hi);
+
+	ctx_error_set(dev->s->ctx, owner, saved);
+	if (rc < 0)
+		return -1;
+	free(hi.data);
+	return hi.max_pasid_log2;
+}
+
+static void pasid_explain(struct iommuctl_obj *dev, uint32_t pasid,
+			  struct iommuctl_obj *pt, int rc)
+{
+	struct iommuctl_session *s = dev->s;
+	const char *d = iommuctl_obj_label(dev);
+	int w;
+
+	/*
+	 * Before 6.15 there is no PASID attach for VFIO devices at all: the
+	 * reasons below (and GET_HW_INFO's PASID width) are 6.15's, the
+	 * release that also brought VEVENTQ_ALLOC; a mock with PASID ops is
+	 * from 6.15 on.
+	 */
+	if (rc == -EINVAL && !dev->mock &&
+	    iommuctl_session_has_cmd(s, IOMMUFD_CMD_VEVENTQ_ALLOC) <= 0) {
+		ses_why(s,
+			"PASID %u of %s: refused; kernels before 6.15 have no PASID attach for VFIO devices (VFIO_DEVICE_ATTACH_PASID)",
+			pasid, d);
+		return;
+	}
+	if (rc == -EINVAL) {
+		w = pasid_width(dev);
+		if (w >= 0 && w < 32 && pasid >= (1u << w)) {
+			if (w == 0)
+				ses_why(s,
+					"PASID %u of %s: refused, the device has no PASIDs (its IOMMU reports a PASID width of 0 bits, IOMMU_GET_HW_INFO)%s",
+					pasid, d,
+					dev->mock && !(dev->flags &
+						       IOMMUCTL_DEV_MOCK_PASID) ?
+						"; a mock device has PASIDs only when created with --pasid-capable" :
+						"");
+			else
+				ses_why(s,
+					"PASID %u of %s: out of range, its IOMMU reports a PASID width of %d bits (IOMMU_GET_HW_INFO): PASIDs 1-%u",
+					pasid, d, w, (1u << w) - 1);
+			return;
+		}
+		if (pt && pt->type == IOMMUCTL_OBJ_IOAS && dev->mock) {
+			ses_why(s,
+				"PASID %u of %s: refused; a PASID cannot attach to %s itself here, the automatic hwpt the kernel makes is not PASID-compatible: allocate one with 'hwpt alloc --device DEV --ioas IOAS --pasid' and attach that",
+				pasid, d, iommuctl_obj_label(pt));
+			return;
+		}
+		if (pt && pt->type != IOMMUCTL_OBJ_IOAS && !pasid_compat(pt)) {
+			ses_why(s,
+				"PASID %u of %s: refused, %s was not allocated with --pasid (IOMMU_HWPT_ALLOC_PASID); only such hwpts attach to a PASID",
+				pasid, d, iommuctl_obj_label(pt));
+			return;
+		}
+		if (dev->attached && !pasid_compat(dev->attached)) {
+			ses_why(s,
+				"PASID %u of %s: refused, the device itself is attached to %s, which is not PASID-compatible (%s); the kernel attaches PASIDs only while the device's own hwpt was allocated with --pasid too: move it first ('device replace DEV --pt HWPT')",
+				pasid, d, iommuctl_obj_label(dev->attached),
+				dev->attached->auto_hwpt ?
+					"an automatic hwpt" :
+					"allocated without --pasid");
+			return;
+		}
+		if (dev->mock) {
+			ses_why(s,
+				"PASID %u of %s: refused (EINVAL); the hwpt may belong to another IOMMU driver",
+				pasid, d);
+			return;
+		}
+		ses_why(s,
+			"PASID %u of %s: refused (EINVAL): the PASID is out of the device's range or the hwpt was not allocated with --pasid",
+			pasid, d);
+	} else if (rc == -ENOMEM && dev->mock &&
+		   pasid == IC_IOMMU_TEST_PASID_RESERVED) {
+		ses_why(s,
+			"PASID %u of %s: the selftest fails every second attach of PASID %u on purpose (IOMMU_TEST_PASID_RESERVED, to test the kernel's roll-back); the kernel kept the previous attachment, and the next try succeeds",
+			pasid, d, pasid);
+	} else if (rc == -EBUSY && dev->mock) {
+		ses_why(s,
+			"PASID %u of %s is already attached, the kernel says, though not through this session",
+			pasid, d);
+	} else if (rc == -EOPNOTSUPP || rc == -ENODEV) {
+		ses_why(s,
 			"PASID %u of %s: the device or its IOMMU cannot attach PASIDs (no PCI PASID capability enabled, or the IOMMU driver lacks it)",
-			pasid, iommuctl_obj_label(dev));
+			pasid, d);
+	}
+}
+
+/* The selftest's PASID op @op for mock @dev; @pt_id in, the hwpt out */
+static int mock_pasid_op(struct iommuctl_obj *dev, uint32_t op, uint32_t pasid,
+			 uint32_t *pt_id)
+{
+	struct ic_iommu_test_cmd t;
+	int rc;
+
+	test_cmd_init(&t, op, dev->selftest_id);
+	t.pasid_attach.pasid = pasid;
+	t.pasid_attach.pt_id = pt_id ? *pt_id : 0;
+	rc = ses_test_cmd(dev->s, &t);
+	if (rc == 0 && pt_id)
+		*pt_id = t.pasid_attach.pt_id;
+	return rc;
 }
 
 IOMMUCTL_EXPORT int iommuctl_device_attach_pasid(struct iommuctl_obj *dev,
@@ -959,27 +1204,45 @@ IOMMUCTL_EXPORT int iommuctl_device_attach_pasid(struct iommuctl_obj *dev,
 	struct iommuctl_session *s;
 	struct ic_pasid_att *pa, *n;
 	struct iommuctl_obj *old = NULL, *h;
+	uint32_t hwpt_id;
 	int rc;
 
-	rc = check_attach(dev, pt, true);
+	rc = check_attach(dev, pt, true, pasid);
 	if (rc < 0)
 		return rc;
 	s = dev->s;
-	a.flags = IC_VFIO_DEVICE_ATTACH_PASID;
-	a.pt_id = pt->id;
-	a.pasid = pasid;
-	if (ioctl(dev->fd, IC_VFIO_DEVICE_ATTACH_IOMMUFD_PT, &a) < 0) {
-		rc = -errno;
+	pa = pasid_find(dev, pasid);
+	if (pa) {
+		rc = check_same_driver(s, dev->mock, pt);
+		if (rc < 0)
+			return rc;
+	}
+	if (dev->mock) {
+		/* attached already: the selftest's replace, as for VFIO */
+		hwpt_id = pt->id;
+		rc = mock_pasid_op(dev,
+				   pa ? IC_IOMMU_TEST_OP_PASID_REPLACE :
+					IC_IOMMU_TEST_OP_PASID_ATTACH,
+				   pasid, &hwpt_id);
+	} else {
+		a.flags = IC_VFIO_DEVICE_ATTACH_PASID;
+		a.pt_id = pt->id;
+		a.pasid = pasid;
+		rc = ioctl(dev->fd, IC_VFIO_DEVICE_ATTACH_IOMMUFD_PT, &a) < 0 ?
+			     -errno :
+			     0;
+		hwpt_id = a.pt_id;
+	}
+	if (rc < 0) {
 		if (rc == -EADDRINUSE)
 			ses_explain_attach(dev, pt, rc);
 		else
-			pasid_explain(dev, pasid, rc);
+			pasid_explain(dev, pasid, pt, rc);
 		return rc;
 	}
-	h = ses_hwpt_for_attach(s, pt, a.pt_id);
+	h = ses_hwpt_for_attach(s, pt, hwpt_id);
 	if (!h)
 		return -ENOMEM;
-	pa = pasid_find(dev, pasid);
 	if (pa) {
 		old = pa->hwpt;
 		pa->hwpt = h;
@@ -1004,23 +1267,69 @@ IOMMUCTL_EXPORT int iommuctl_device_detach_pasid(struct iommuctl_obj *dev,
 	struct iommuctl_obj *old;
 	int rc;
 
-	rc = pasid_check(dev);
+	rc = pasid_check(dev, pasid);
 	if (rc < 0)
 		return rc;
-	d.flags = IC_VFIO_DEVICE_DETACH_PASID;
-	d.pasid = pasid;
-	if (ioctl(dev->fd, IC_VFIO_DEVICE_DETACH_IOMMUFD_PT, &d) < 0) {
-		rc = -errno;
-		pasid_explain(dev, pasid, rc);
-		return rc;
-	}
 	pa = pasid_find(dev, pasid);
+	if (dev->mock) {
+		/* the selftest detaches whatever it is asked, attached or not */
+		if (!pa) {
+			ses_why(dev->s, "PASID %u of %s is not attached", pasid,
+				iommuctl_obj_label(dev));
+			return -ENOENT;
+		}
+		rc = mock_pasid_op(dev, IC_IOMMU_TEST_OP_PASID_DETACH, pasid,
+				   NULL);
+		if (rc < 0)
+			return rc;
+	} else {
+		d.flags = IC_VFIO_DEVICE_DETACH_PASID;
+		d.pasid = pasid;
+		if (ioctl(dev->fd, IC_VFIO_DEVICE_DETACH_IOMMUFD_PT, &d) < 0) {
+			rc = -errno;
+			pasid_explain(dev, pasid, NULL, rc);
+			return rc;
+		}
+	}
 	if (!pa)
 		return 0;
 	old = pa->hwpt;
 	*pa = dev->patt[--dev->npatt];
 	ses_detached(old);
 	return 0;
+}
+
+IOMMUCTL_EXPORT int iommuctl_device_check_pasid(struct iommuctl_obj *dev,
+						uint32_t pasid,
+						struct iommuctl_obj *hwpt)
+{
+	struct ic_iommu_test_cmd t;
+	int rc;
+
+	if (!dev)
+		return -EINVAL;
+	ses_clear(dev->s);
+	rc = check_device(dev, NULL);
+	if (rc < 0)
+		return rc;
+	if (!dev->mock) {
+		ses_why(dev->s,
+			"the kernel answers which hwpt a PASID is attached to only for mock devices (the selftest's PASID_CHECK_HWPT)");
+		return -EOPNOTSUPP;
+	}
+	rc = mock_pasid_ops(dev->s);
+	if (rc < 0)
+		return rc;
+	if (hwpt && hwpt->s != dev->s)
+		return -EINVAL;
+	test_cmd_init(&t, IC_IOMMU_TEST_OP_PASID_CHECK_HWPT, dev->selftest_id);
+	t.pasid_check.pasid = pasid;
+	t.pasid_check.hwpt_id = hwpt ? hwpt->id : 0; /* 0: nothing attached */
+	rc = ses_test_cmd(dev->s, &t);
+	/* 0: just so; EINVAL: something else is attached (or nothing) */
+	if (rc == 0)
+		return 1;
+	return rc == -EINVAL ? 0 : rc;
 }
 
 IOMMUCTL_EXPORT size_t iommuctl_device_get_pasids(struct iommuctl_obj *dev,

@@ -770,7 +770,9 @@ int iommuctl_hw_queue_alloc(struct iommuctl_obj *viommu, uint32_t type,
 
 /* Selftest mock devices and accesses (CONFIG_IOMMUFD_TEST only) */
 #define IOMMUCTL_DEV_MOCK_NO_DIRTY 0x1
+/* huge IOVA pages: Linux 6.7 to 6.18 only */
 #define IOMMUCTL_DEV_MOCK_HUGE_IOVA 0x2
+/* PASIDs (a 20-bit PASID width): Linux 6.15 */
 #define IOMMUCTL_DEV_MOCK_PASID 0x4
 /**
  * iommuctl_mock_device_create() - a selftest mock device attached to @pt
@@ -779,7 +781,10 @@ int iommuctl_hw_queue_alloc(struct iommuctl_obj *viommu, uint32_t type,
  * @flags: IOMMUCTL_DEV_MOCK_*
  * @out: the device object
  *
- * Return: 0; -ENOTTY on kernels without CONFIG_IOMMUFD_TEST; -errno.
+ * Return: 0; -ENOTTY, with iommuctl_session_error() saying why, on kernels
+ * without CONFIG_IOMMUFD_TEST, for IOMMUCTL_DEV_MOCK_PASID before 6.15 and
+ * for IOMMUCTL_DEV_MOCK_HUGE_IOVA since 6.19 (the kernel refuses the flag);
+ * -errno.
  */
 int iommuctl_mock_device_create(struct iommuctl_session *s,
 				struct iommuctl_obj *pt, uint32_t flags,
@@ -841,22 +846,43 @@ int iommuctl_device_detach(struct iommuctl_obj *dev);
  */
 int iommuctl_device_replace(struct iommuctl_obj *dev, struct iommuctl_obj *pt);
 /**
- * iommuctl_device_attach_pasid() - attach one PASID of a VFIO device
- * @dev: a VFIO device object
- * @pasid: the PASID
+ * iommuctl_device_attach_pasid() - attach one PASID of a device
+ * @dev: a VFIO device object, or a mock made with IOMMUCTL_DEV_MOCK_PASID
+ * @pasid: the PASID (not 0, which is the device itself)
  * @pt: IOAS or hwpt (a paging hwpt must be allocated with the PASID flag)
  *
- * VFIO_DEVICE_ATTACH_IOMMUFD_PT with VFIO_DEVICE_ATTACH_PASID (Linux 6.15);
- * attaching an attached PASID again replaces its attachment.
+ * VFIO_DEVICE_ATTACH_IOMMUFD_PT with VFIO_DEVICE_ATTACH_PASID, for a mock
+ * the selftest's PASID_ATTACH (both Linux 6.15); attaching an attached
+ * PASID again replaces its attachment (PASID_REPLACE for a mock). The
+ * kernel also wants the device's own attachment PASID-compatible.
  *
- * Return: 0; -EINVAL (older kernels, or a PASID out of range) and
- * -EOPNOTSUPP (the device or IOMMU cannot) with iommuctl_session_error();
+ * Return: 0; -EINVAL (older kernels for VFIO, a PASID out of range, a hwpt
+ * without the PASID flag) and -EOPNOTSUPP (the device or IOMMU cannot) with
+ * iommuctl_session_error(); -ENOTTY for a mock on a kernel before 6.15;
  * -errno.
  */
 int iommuctl_device_attach_pasid(struct iommuctl_obj *dev, uint32_t pasid,
 				 struct iommuctl_obj *pt);
-/** iommuctl_device_detach_pasid() - detach one PASID (its DMA is blocked). */
+/**
+ * iommuctl_device_detach_pasid() - detach one PASID (its DMA is blocked)
+ *
+ * Return: 0; -ENOENT for a mock's PASID that is not attached; -errno.
+ */
 int iommuctl_device_detach_pasid(struct iommuctl_obj *dev, uint32_t pasid);
+/**
+ * iommuctl_device_check_pasid() - the kernel's own answer about a PASID
+ * @dev: a mock device object
+ * @pasid: the PASID
+ * @hwpt: the hwpt to check for, or NULL for "nothing attached"
+ *
+ * The selftest's PASID_CHECK_HWPT (Linux 6.15), independent of the
+ * session's record. VFIO devices have no such question.
+ *
+ * Return: 1 when the kernel confirms, 0 when it does not; -EOPNOTSUPP for a
+ * VFIO device, -ENOTTY before 6.15 (with iommuctl_session_error()); -errno.
+ */
+int iommuctl_device_check_pasid(struct iommuctl_obj *dev, uint32_t pasid,
+				struct iommuctl_obj *hwpt);
 /**
  * iommuctl_device_get_pasids() - the device's PASID attachments
  * @pasids: (out, optional) up to @max PASIDs

@@ -439,7 +439,25 @@ enum {
 	IC_IOMMU_TEST_OP_TRIGGER_IOPF = 15,
 	IC_IOMMU_TEST_OP_DEV_CHECK_CACHE = 16,
 	IC_IOMMU_TEST_OP_TRIGGER_VEVENT = 17,
+	/* 6.15: PASIDs of a mock device (made with IC_MOCK_FLAGS_DEVICE_PASID);
+	 * @id is the mock's selftest (stdev) object */
+	IC_IOMMU_TEST_OP_PASID_ATTACH = 18,
+	IC_IOMMU_TEST_OP_PASID_REPLACE = 19,
+	IC_IOMMU_TEST_OP_PASID_DETACH = 20,
+	IC_IOMMU_TEST_OP_PASID_CHECK_HWPT = 21,
 };
+
+/* IOMMU_TEST_OP_MOCK_DOMAIN_FLAGS dev_flags */
+enum {
+	IC_MOCK_FLAGS_DEVICE_NO_DIRTY = 1 << 0,
+	IC_MOCK_FLAGS_DEVICE_HUGE_IOVA = 1 << 1, /* 6.7 .. 6.18 */
+	IC_MOCK_FLAGS_DEVICE_PASID = 1 << 2, /* 6.15 */
+};
+
+/* The mock IOMMU's PASID width (6.15) */
+#define IC_MOCK_PASID_WIDTH 20
+/* The PASID whose second attach the mock fails on purpose (ENOMEM) */
+#define IC_IOMMU_TEST_PASID_RESERVED 1024
 
 struct ic_iommu_test_cmd {
 	__u32 size;
@@ -510,6 +528,17 @@ struct ic_iommu_test_cmd {
 		struct {
 			__u32 dev_id;
 		} trigger_vevent;
+		struct {
+			__u32 pasid;
+			__u32 pt_id; /* in: IOAS or hwpt; out: the hwpt */
+		} pasid_attach; /* PASID_ATTACH and PASID_REPLACE */
+		struct {
+			__u32 pasid;
+		} pasid_detach;
+		struct {
+			__u32 pasid;
+			__u32 hwpt_id; /* 0: "nothing attached" */
+		} pasid_check; /* 0 if so, EINVAL if not */
 		__u8 raw[48];
 	};
 	__u32 last;
@@ -572,5 +601,7 @@ IC_ABI_CHECK(ic_iommu_test_cmd, access_pages.uptr, 40);
 IC_ABI_CHECK(ic_iommu_test_cmd, access_rw.flags, 40);
 IC_ABI_CHECK(ic_iommu_test_cmd, dirty.out_nr_dirty, 56);
 IC_ABI_CHECK(ic_iommu_test_cmd, trigger_iopf.addr, 32);
+IC_ABI_CHECK(ic_iommu_test_cmd, pasid_attach.pt_id, 20);
+IC_ABI_CHECK(ic_iommu_test_cmd, pasid_check.hwpt_id, 20);
 
 #endif /* IOMMUCTL_ABI_IOMMUFD_H */
