@@ -170,7 +170,7 @@ IOMMUCTL_EXPORT char *iommuctl_msi_unsafe_explain(struct iommuctl_ctx *ctx)
 			   "Binding such a device to iommufd fails with EPERM unless iommufd.allow_unsafe_interrupts=1.",
 		    t1_y ? " The legacy VFIO type1 container allows them too (vfio_iommu_type1.allow_unsafe_interrupts=Y)." :
 		    t1_has ?
-			   " The legacy VFIO type1 container refuses them the same way (EPERM, \"No interrupt remapping support\") unless vfio_iommu_type1.allow_unsafe_interrupts=1." :
+			   " The legacy VFIO type1 container refuses such devices too (EPERM, logging \"No interrupt remapping support\") unless vfio_iommu_type1.allow_unsafe_interrupts=1." :
 			   "") < 0)
 		return NULL;
 	return out;
