@@ -385,6 +385,10 @@ void hw_info_print(struct json_object *j);
 /* Topology (topology.c, device.c, resv.c, status.c) */
 struct json_object *region_to_json(const struct iommuctl_resv_region *r);
 struct json_object *device_to_json(struct iommuctl_device *d, bool detail);
+/* topology.c: a PCI function's reset scope (device show, hwinfo) */
+void reset_scope_add(struct iommuctl_device *d, struct json_object *j);
+/* resv.c: MSI isolation as binding commands report it */
+struct json_object *msi_isolation_json(struct iommuctl_ctx *ctx);
 struct json_object *group_to_json(struct iommuctl_ctx *ctx,
 				  struct iommuctl_group *g, bool detail);
 struct json_object *explain_device_to_json(struct iommuctl_device *d);

@@ -33,6 +33,9 @@ static const struct column device_fields[] = {
 	{ "PASID", "pasid", 0 },	{ "PASID width", "pasid_width", 0 },
 	{ "ARI", "ari", 0 },		{ "SR-IOV", "sriov", 0 },
 	{ "Reset methods", "reset_methods", 0 },
+	{ "Hot reset", "hot_reset", 0 },
+	{ "Hot reset via", "hot_reset_bridge", 0 },
+	{ "Reset affects", "reset_affects", 0 },
 	{ "Config size", "config_size", 0 },
 	{ NULL, NULL, 0 },
 };
@@ -181,6 +184,9 @@ static int show_run(struct cmdctx *c, void *args UNUSED)
 			return rc;
 		}
 		json_object_array_add(arr, device_to_json(d, true));
+		if (iommuctl_device_is_pci(d)) /* show only: it walks all */
+			reset_scope_add(d, json_object_array_get_idx(
+						   arr, (size_t)i));
 	}
 	return cmd_out_each(c, arr);
 }

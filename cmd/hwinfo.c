@@ -49,6 +49,74 @@ static int give_back(struct cmdctx *c, const char *bdf, struct iommuctl_vfio *v)
 	return rc;
 }
 
+/*
+ * "hot_reset": what a hot (slot or bus) reset of @bdf takes, as the kernel
+ * answers VFIO_DEVICE_GET_PCI_HOT_RESET_INFO on its cdev (bound to a
+ * throw-away iommufd for the question) beside what the topology says.
+ */
+static struct json_object *hot_reset_ask(struct cmdctx *c, const char *bdf)
+{
+	struct json_object *j = json_object_new_object(),
+			   *k = json_object_new_object(), *a, *o, *fl;
+	struct iommuctl_hot_reset_dev *r = NULL;
+	struct iommuctl_session *s = NULL;
+	struct iommuctl_obj *dev = NULL;
+	struct iommuctl_device *d;
+	uint32_t flags = 0;
+	size_t i, n = 0;
+	int rc = iommuctl_session_open(c->ctx, &s);
+
+	if (!rc)
+		rc = iommuctl_vfio_device_bind(s, bdf, &dev);
+	if (!rc)
+		rc = iommuctl_vfio_hot_reset_info(dev, &flags, &r, &n);
+	jset(k, "errno", rc < 0 ? json_object_new_int(-rc) : NULL);
+	jadd_str_or_null(
+		k, "error",
+		rc == -ENODEV ?
+			"ENODEV: the kernel can reset no slot or bus for this device (no bridge above it, or one that cannot reset its bus)" :
+		rc < 0 ? strerror(-rc) :
+			 NULL);
+	fl = json_object_new_array();
+	if (flags & IOMMUCTL_HOT_RESET_DEV_ID)
+		json_object_array_add(fl, json_object_new_string("dev-id"));
+	if (flags & IOMMUCTL_HOT_RESET_DEV_ID_OWNED)
+		json_object_array_add(fl,
+				      json_object_new_string("dev-id-owned"));
+	jadd(k, "flags", fl);
+	a = json_object_new_array();
+	for (i = 0; i < n; i++) {
+		o = json_object_new_object();
+		jadd_str(o, "device", r[i].name);
+		if (flags & IOMMUCTL_HOT_RESET_DEV_ID) {
+			/* 0: owned, not bound; ~0: not owned by this iommufd */
+			jset(o, "devid",
+			     r[i].id && r[i].id != 0xffffffffu ?
+				     json_object_new_int64(r[i].id) :
+				     NULL);
+			jadd_bool(o, "owned", r[i].id != 0xffffffffu);
+		} else {
+			jadd_int(o, "group", (int)r[i].id);
+		}
+		json_object_array_add(a, o);
+	}
+	jadd(k, "devices", a);
+	free(r);
+	if (dev)
+		iommuctl_obj_destroy(dev);
+	iommuctl_session_close(s);
+	jadd(j, "kernel", k);
+	o = json_object_new_object();
+	d = iommuctl_device_get_by_name(c->ctx, bdf);
+	if (d) {
+		jadd_str_or_null(o, "reset_methods",
+				 iommuctl_device_get_reset_methods(d));
+		reset_scope_add(d, o);
+	}
+	jadd(j, "topology", o);
+	return j;
+}
+
 static int hwinfo_run(struct cmdctx *c, void *args)
 {
 	const struct vfio_args *a = args;
@@ -95,6 +163,10 @@ static int hwinfo_run(struct cmdctx *c, void *args)
 	jadd_bool(j, "temporary_binding", temp);
 	if (!rc)
 		rc = features_ask(c, bdf, true, j);
+	if (!rc) {
+		jadd(j, "interrupts", msi_isolation_json(c->ctx));
+		jadd(j, "hot_reset", hot_reset_ask(c, bdf));
+	}
 	if (temp) {
 		back = give_back(c, bdf, v);
 		rc = rc ? rc : back;
@@ -107,6 +179,39 @@ static int hwinfo_run(struct cmdctx *c, void *args)
 		return rc;
 	}
 	return cmd_out(c, j);
+}
+
+/* the interrupts and hot reset lines */
+static void hwinfo_extra_text(struct cmdctx *c, struct json_object *j)
+{
+	struct json_object *irq = jopt(j, "interrupts"),
+			   *hr = jopt(j, "hot_reset"), *k, *a, *m;
+	size_t i;
+
+	if (irq && jopt(irq, "msi_isolated") &&
+	    !json_object_get_boolean(jopt(irq, "msi_isolated")))
+		printf("  interrupts:  MSIs NOT isolated (interrupt remapping off)%s\n",
+		       json_object_get_boolean(
+			       jget(c, irq, "unsafe_interrupts_allowed")) ?
+			       "; bound only because allow_unsafe_interrupts=Y (unsafe interrupts allowed)" :
+			       "");
+	if (!hr)
+		return;
+	k = jget(c, hr, "kernel");
+	a = k ? jopt(k, "devices") : NULL;
+	if (k && jopt(k, "error")) {
+		printf("  hot reset:   %s\n", jstr(c, k, "error"));
+	} else if (a) {
+		printf("  hot reset:   resets");
+		for (i = 0; i < json_object_array_length(a); i++)
+			printf(" %s", jstr(c, json_object_array_get_idx(a, i),
+					   "device"));
+		printf(" (the kernel's answer)\n");
+	}
+	m = jopt(jget(c, hr, "topology"), "reset_methods");
+	printf("  own reset:   %s\n",
+	       m ? json_object_get_string(m) :
+		   "none (no function-level reset method)");
 }
 
 static void hwinfo_text(struct cmdctx *c, struct json_object *j)
@@ -124,6 +229,7 @@ static void hwinfo_text(struct cmdctx *c, struct json_object *j)
 		       ", bound to vfio-pci for the question and given back" :
 		       "");
 	hw_info_print(j);
+	hwinfo_extra_text(c, j);
 	printf("  ready for:\n");
 	for (i = 0; r && i < json_object_array_length(r); i++) {
 		struct json_object *o = json_object_array_get_idx(r, i),
@@ -153,6 +259,9 @@ ONE_VERB_OBJECT(obj_hwinfo, "hwinfo", "what a device's IOMMU can do, found by tr
 		  "could be), PASID (a PASID-capable hwpt could be and the device reports\n"
 		  "a PASID width) and I/O page faults (a fault-capable hwpt could be):\n"
 		  "each found by trying on a throw-away IOAS, never by kernel version.\n"
+		  "Also whether its MSIs are isolated, and which devices a hot reset of\n"
+		  "it takes (the kernel's VFIO_DEVICE_GET_PCI_HOT_RESET_INFO beside the\n"
+		  "topology).\n"
 		  "With -j also every flag and data type tried (as 'probe --device').",
 	  .opts = hwinfo_opts, .args_size = sizeof(struct vfio_args),
 	  .min_args = 1, .max_args = 1, .need = "give one PCI device",

@@ -46,6 +46,7 @@ int features_ask(struct cmdctx *c, const char *device, bool hw,
 	struct iommuctl_obj *dev = NULL;
 	struct json_object *a, *o;
 	const char *why;
+	char *msi;
 	size_t i, n = 0;
 	int rc = iommuctl_session_open(c->ctx, &s);
 
@@ -56,10 +57,13 @@ int features_ask(struct cmdctx *c, const char *device, bool hw,
 	if (device)
 		rc = iommuctl_vfio_device_bind(s, device, &dev);
 	why = iommuctl_session_error(s);
+	/* EPERM: the kernel's MSI isolation check, explained as it stands */
+	msi = rc == -EPERM ? iommuctl_msi_unsafe_explain(c->ctx) : NULL;
 	if (rc < 0) {
 		rc = cmd_fail_on(c, device, EXIT_FAILED, rc,
-				 "cannot bind to iommufd: %s%s%s",
-				 strerror(-rc), why ? ": " : "", why ?: "");
+				 "cannot bind to iommufd: %s%s%s%s%s",
+				 strerror(-rc), why ? ": " : "", why ?: "",
+				 msi ? ". " : "", msi ?: "");
 	} else if (hw && (rc = iommuctl_device_hw_info(dev, &hi)) < 0) {
 		c->sess = s; /* lib_fail() says this session's why */
 		rc = lib_fail(c, rc, device, "cannot get the hardware info");
@@ -96,6 +100,7 @@ int features_ask(struct cmdctx *c, const char *device, bool hw,
 		}
 		jadd(j, "features", a);
 	}
+	free(msi);
 	free(hi.data);
 	free(f);
 	if (dev)

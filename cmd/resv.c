@@ -252,7 +252,8 @@ static int msi_run(struct cmdctx *c, void *args)
 	struct json_object *j, *wins, *params, *warns;
 	struct iommuctl_msi_state st;
 	struct iommuctl_group *g;
-	char *v, key[64];
+	char *v, *why, key[64];
+	bool unsafe = false;
 	size_t i;
 	int rc = sel_resolve(c, args);
 
@@ -277,15 +278,66 @@ static int msi_run(struct cmdctx *c, void *args)
 		snprintf(key, sizeof(key), "%s.allow_unsafe_interrupts",
 			 modules[i]);
 		jadd_str(params, key, v);
+		unsafe |= !strcmp(v, "Y");
 		free(v);
 	}
 	jadd(j, "parameters", params);
+	/* the verdict: isolated (remapping on, or an ITS), not, or unknown */
+	jset(j, "msi_isolated",
+	     st.remapping == IOMMUCTL_IR_ENABLED || st.gic_its ?
+		     json_object_new_boolean(true) :
+	     st.remapping == IOMMUCTL_IR_DISABLED ?
+		     json_object_new_boolean(false) :
+		     NULL);
+	jadd_bool(j, "unsafe_allowed", unsafe);
+	why = iommuctl_msi_unsafe_explain(c->ctx);
+	jadd_str_or_null(j, "explanation", why);
+	free(why);
 	jadd(j, "windows", wins);
 	warns = json_object_new_array();
 	/* add_finding() goes on always, so the check cannot fail */
 	iommuctl_msi_check(c->ctx, sel_wants, args, add_finding, warns);
 	jadd(j, "warnings", warns);
 	return cmd_out(c, j);
+}
+
+/*
+ * What a command that binds devices says about their interrupts:
+ * {"interrupt_remapping", "msi_isolated" (true, false or null: unknown),
+ * "unsafe_interrupts_allowed" (an allow_unsafe_interrupts is Y; only said
+ * when MSIs are not isolated), "explanation" (iommuctl_msi_unsafe_explain)}.
+ */
+struct json_object *msi_isolation_json(struct iommuctl_ctx *ctx)
+{
+	static const char *const modules[] = { "iommufd", "vfio_iommu_type1" };
+	struct json_object *j = json_object_new_object();
+	struct iommuctl_msi_state st;
+	bool unsafe = false;
+	char *v;
+	size_t i;
+
+	iommuctl_msi_state(ctx, &st);
+	for (i = 0; i < sizeof(modules) / sizeof(modules[0]); i++) {
+		if (iommuctl_get_module_param(
+			    ctx, modules[i], "allow_unsafe_interrupts", &v) < 0)
+			continue;
+		unsafe |= !strcmp(v, "Y");
+		free(v);
+	}
+	jadd_str(j, "interrupt_remapping",
+		 iommuctl_irq_remap_name(st.remapping));
+	jset(j, "msi_isolated",
+	     st.remapping == IOMMUCTL_IR_ENABLED || st.gic_its ?
+		     json_object_new_boolean(true) :
+	     st.remapping == IOMMUCTL_IR_DISABLED ?
+		     json_object_new_boolean(false) :
+		     NULL);
+	jadd_bool(j, "unsafe_interrupts_allowed",
+		  st.remapping == IOMMUCTL_IR_DISABLED && unsafe);
+	v = iommuctl_msi_unsafe_explain(ctx);
+	jadd_str_or_null(j, "explanation", v);
+	free(v);
+	return j;
 }
 
 /* clang-format off */
@@ -308,6 +360,12 @@ static void msi_text(struct cmdctx *c, struct json_object *j)
 	       jstr(c, j, "interrupt_remapping_source"));
 	if (json_object_get_boolean(jget(c, j, "gic_its")))
 		printf("MSI controller:      GIC ITS (isolates MSIs per device)\n");
+	if (jopt(j, "msi_isolated") &&
+	    !json_object_get_boolean(jopt(j, "msi_isolated")))
+		printf("MSI isolation:       NONE%s\n",
+		       json_object_get_boolean(jget(c, j, "unsafe_allowed")) ?
+			       " (unsafe interrupts allowed: devices are bound anyway)" :
+			       " (binding devices to iommufd fails with EPERM)");
 	if (params) {
 		json_object_object_foreach(params, pk, pv)
 			printf("%s=%s\n", pk, json_object_get_string(pv));
@@ -324,6 +382,8 @@ static void msi_text(struct cmdctx *c, struct json_object *j)
 		jadd_bool(said, b, true);
 	}
 	json_object_put(said);
+	if (jopt(j, "explanation"))
+		printf("\n%s\n", jstr(c, j, "explanation"));
 	print_findings(c, jget(c, j, "warnings"));
 }
 
@@ -353,7 +413,9 @@ static const struct verb msi_verbs[] = {
 		 "remapping) or a software window (Arm SMMU: the kernel maps the\n"
 		 "interrupt controller's doorbell into the domain), with how that was\n"
 		 "decided; whether interrupt remapping is on; and the\n"
-		 "allow_unsafe_interrupts parameters of iommufd and vfio_iommu_type1.",
+		 "allow_unsafe_interrupts parameters of iommufd and vfio_iommu_type1.\n"
+		 "With remapping off, what the kernel does about it (EPERM unless\n"
+		 "allow_unsafe_interrupts), the risk and the fix.",
 		 msi_run, msi_text),
 	{ .name = NULL },
 };

@@ -94,6 +94,44 @@ static struct json_object *words_json(const char *s)
 	return a;
 }
 
+/*
+ * What a reset of @d takes with it, from the topology: "hot_reset" (how a
+ * slot or bus reset would be done: "slot", "bus" or "none"),
+ * "hot_reset_bridge", "hot_reset_slot", "hot_reset_devices" (all it
+ * resets) and "reset_affects" (those but @d), "hot_reset_why".
+ */
+void reset_scope_add(struct iommuctl_device *d, struct json_object *j)
+{
+	struct iommuctl_reset_scope *s = NULL;
+	struct json_object *all, *others;
+	size_t i;
+
+	if (iommuctl_device_reset_scope(d, &s) < 0)
+		return;
+	all = json_object_new_array();
+	others = json_object_new_array();
+	for (i = 0; i < s->n; i++) {
+		json_object_array_add(all,
+				      json_object_new_string(s->devices[i]));
+		if (strcmp(s->devices[i], iommuctl_device_get_name(d)))
+			json_object_array_add(
+				others, json_object_new_string(s->devices[i]));
+	}
+	jadd_str(j, "hot_reset", iommuctl_reset_kind_name(s->kind));
+	jadd_str_or_null(j, "hot_reset_bridge", s->bridge);
+	jadd_str_or_null(j, "hot_reset_slot", s->slot);
+	if (s->kind == IOMMUCTL_RESET_NONE) {
+		/* no such reset: nothing it could take */
+		json_object_put(all);
+		json_object_put(others);
+		all = others = NULL;
+	}
+	jset(j, "hot_reset_devices", all);
+	jset(j, "reset_affects", others);
+	jadd_str(j, "hot_reset_why", s->why);
+	iommuctl_reset_scope_free(s);
+}
+
 /* The one device emitter. @detail adds config-space facts. */
 struct json_object *device_to_json(struct iommuctl_device *d, bool detail)
 {

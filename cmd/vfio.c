@@ -186,6 +186,77 @@ int vfio_setup(struct cmdctx *c, const struct vfio_args *a,
 	return 0;
 }
 
+static bool in_steps(const struct iommuctl_vfio_step *st, size_t n,
+		     const char *dev)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(st[i].device, dev))
+			return true;
+	return false;
+}
+
+/*
+ * A bind's warnings beside its steps: "interrupts" (MSI isolation, as
+ * msi_isolation_json) and "reset_outside_plan": for each device the plan
+ * binds whose hot (slot or bus) reset would also reset devices the plan
+ * does not take, those devices. Both are said on stderr too.
+ */
+static void bind_warnings(struct cmdctx *c, const struct iommuctl_vfio_step *st,
+			  size_t n, struct json_object *j)
+{
+	struct json_object *irq = msi_isolation_json(c->ctx), *a, *o, *out;
+	struct iommuctl_reset_scope *s;
+	struct iommuctl_device *d;
+	size_t i, k;
+
+	if (n && jopt(irq, "msi_isolated") &&
+	    !json_object_get_boolean(jopt(irq, "msi_isolated")))
+		fprintf(stderr,
+			"iommuctl: vfio: WARNING: MSIs are not isolated (interrupt remapping is off): %s\n",
+			json_object_get_boolean(
+				jopt(irq, "unsafe_interrupts_allowed")) ?
+				"allow_unsafe_interrupts=Y lets these devices be bound to iommufd anyway (unsafe interrupts allowed): whoever drives them can raise any interrupt on the host" :
+				"binding these devices to iommufd will fail with EPERM unless iommufd.allow_unsafe_interrupts=1, which is unsafe (iommuctl msi says why)");
+	jadd(j, "interrupts", irq);
+	a = json_object_new_array();
+	for (i = 0; i < n; i++) {
+		if (st[i].action != IOMMUCTL_VFIO_BIND &&
+		    st[i].action != IOMMUCTL_VFIO_KEEP)
+			continue;
+		d = iommuctl_device_get_by_name(c->ctx, st[i].device);
+		if (!d || iommuctl_device_reset_scope(d, &s) < 0)
+			continue;
+		out = json_object_new_array();
+		for (k = 0; k < s->n; k++)
+			if (!in_steps(st, n, s->devices[k]))
+				json_object_array_add(
+					out,
+					json_object_new_string(s->devices[k]));
+		if (json_object_array_length(out)) {
+			char *list = json_list_text(out);
+
+			o = json_object_new_object();
+			jadd_str(o, "device", st[i].device);
+			jadd_str(o, "hot_reset",
+				 iommuctl_reset_kind_name(s->kind));
+			jadd_str_or_null(o, "bridge", s->bridge);
+			jadd(o, "outside", out);
+			json_object_array_add(a, o);
+			fprintf(stderr,
+				"iommuctl: vfio: WARNING: a %s reset of %s (below %s) also resets %s, which this plan does not take: a VMM's hot reset of it needs those devices too\n",
+				iommuctl_reset_kind_name(s->kind), st[i].device,
+				s->bridge, list ? list : "?");
+			free(list);
+		} else {
+			json_object_put(out);
+		}
+		iommuctl_reset_scope_free(s);
+	}
+	jadd(j, "reset_outside_plan", a);
+}
+
 /*
  * The steps as the result ("steps", and on failure "error" and "errno" in
  * the same document), the warnings for forced steps, and the error.
@@ -211,6 +282,8 @@ static int vfio_result(struct cmdctx *c, struct iommuctl_vfio *v, int rc,
 	}
 	jadd_bool(j, "dry_run", dry_run);
 	jadd(j, "steps", a);
+	if (strcmp(c->vb->data, "restore"))
+		bind_warnings(c, st, n, j);
 	cmd_out(c, j);
 	if (rc >= 0)
 		return 0;
@@ -409,7 +482,10 @@ static const struct verb vfio_verbs[] = {
 		  "plan. Then each device's driver and driver_override are journaled under\n"
 		  "/run/iommuctl before anything changes; binding uses driver_override and\n"
 		  "drivers_probe (never new_id) and waits for /dev/vfio/devices/vfioN. On\n"
-		  "any failure every device is put back. 'vfio restore' undoes it later.",
+		  "any failure every device is put back. 'vfio restore' undoes it later.\n"
+		  "Warns when the devices' MSIs are not isolated (interrupt remapping\n"
+		  "off: iommufd will refuse them unless allow_unsafe_interrupts) and when\n"
+		  "a hot reset of a device would reset devices outside the plan.",
 	  .opts = bind_opts, .args_size = sizeof(struct vfio_args),
 	  .max_args = ARGS_ANY, .flags = VERB_CHANGES_HOST, .check = bind_check,
 	  .run = bind_run, .render = &steps_render, .data = "bind" },

@@ -2,6 +2,7 @@
 /* Copyright (C) 2026 The iommuctl authors */
 /* MSI windows and interrupt remapping. */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -37,6 +38,44 @@ iommuctl_msi_classify(const struct iommuctl_resv_region *r,
 	return k;
 }
 
+/*
+ * The interrupt chips /proc/interrupts names (its fourth column onwards):
+ * @ir: a chip of an interrupt-remapping domain (IR-IO-APIC, IR-PCI-MSI...);
+ * @plain: an x86 IO-APIC that is not remapped (x86 routes every IO-APIC
+ * interrupt through the remapping domain once remapping is on);
+ * @msi: a PCI MSI chip that is not remapped; @its: a GIC ITS. The IOMMU's
+ * own fault interrupt (DMAR-MSI, AMD-Vi...) is never remapped and says
+ * nothing.
+ */
+static void irq_chips_scan(const char *buf, bool *ir, bool *plain, bool *msi,
+			   bool *its)
+{
+	const char *p = buf, *e;
+	char tok[32];
+	size_t n;
+
+	while (*p) {
+		while (*p == ' ' || *p == '\t' || *p == '\n')
+			p++;
+		for (e = p; *e && *e != ' ' && *e != '\t' && *e != '\n'; e++)
+			;
+		n = (size_t)(e - p);
+		if (n && n < sizeof(tok)) {
+			memcpy(tok, p, n);
+			tok[n] = '\0';
+			if (!strncmp(tok, "IR-", 3))
+				*ir = true;
+			else if (!strcmp(tok, "IO-APIC"))
+				*plain = true;
+			else if (!strncmp(tok, "PCI-MSI", 7))
+				*msi = true;
+			else if (!strncmp(tok, "ITS-", 4))
+				*its = true;
+		}
+		p = e;
+	}
+}
+
 IOMMUCTL_EXPORT int iommuctl_msi_state_sz(struct iommuctl_ctx *ctx,
 					  struct iommuctl_msi_state *st,
 					  size_t size)
@@ -49,22 +88,29 @@ IOMMUCTL_EXPORT int iommuctl_msi_state_sz(struct iommuctl_ctx *ctx,
 	if (!ctx)
 		return -EINVAL;
 	st->how = "no /proc/interrupts and no VT-d debugfs to tell";
-	if (sysfs_read(ctx, "/proc/interrupts", SYSFS_FILE_MAX, &buf, NULL) == 0) {
-		bool ir = strstr(buf, "IR-PCI-MSI") || strstr(buf, "IR-IO-APIC") ||
-			  strstr(buf, "IR-HPET");
-		bool msi = strstr(buf, "PCI-MSI") != NULL;
+	if (sysfs_read(ctx, "/proc/interrupts", SYSFS_FILE_MAX, &buf, NULL) ==
+	    0) {
+		bool ir = false, plain = false, msi = false;
 
-		st->gic_its = strstr(buf, "ITS-MSI") || strstr(buf, "ITS-PCI-MSI");
+		irq_chips_scan(buf, &ir, &plain, &msi, &st->gic_its);
 		if (ir) {
 			st->remapping = IOMMUCTL_IR_ENABLED;
-			st->how = "/proc/interrupts: MSIs are delivered through interrupt-remapping chips (IR-*)";
+			st->how =
+				"/proc/interrupts: MSIs are delivered through interrupt-remapping chips (IR-*)";
 		} else if (st->gic_its) {
-			st->how = "/proc/interrupts: MSIs go through the GIC ITS, which isolates them per device (interrupt remapping is an x86 notion)";
+			st->how =
+				"/proc/interrupts: MSIs go through the GIC ITS, which isolates them per device (interrupt remapping is an x86 notion)";
 		} else if (msi) {
 			st->remapping = IOMMUCTL_IR_DISABLED;
-			st->how = "/proc/interrupts: MSIs are delivered without an interrupt-remapping chip (no IR-* entries)";
+			st->how =
+				"/proc/interrupts: MSIs are delivered without an interrupt-remapping chip (no IR-* entries)";
+		} else if (plain) {
+			st->remapping = IOMMUCTL_IR_DISABLED;
+			st->how =
+				"/proc/interrupts: the IO-APIC's interrupts are not remapped (IO-APIC, not IR-IO-APIC): the kernel did not enable interrupt remapping";
 		} else {
-			st->how = "/proc/interrupts lists no MSI interrupt chips yet (no device has enabled MSIs)";
+			st->how =
+				"/proc/interrupts lists no MSI interrupt chips yet (no device has enabled MSIs)";
 		}
 		free(buf);
 		if (st->remapping != IOMMUCTL_IR_UNKNOWN || st->gic_its)
@@ -82,4 +128,50 @@ IOMMUCTL_EXPORT int iommuctl_msi_state_sz(struct iommuctl_ctx *ctx,
 		free(buf);
 	}
 	return 0;
+}
+
+/* "Y", "N" or NULL (no such parameter) for MODULE.allow_unsafe_interrupts */
+static bool unsafe_param(struct iommuctl_ctx *ctx, const char *module,
+			 bool *present)
+{
+	char *v;
+	bool y;
+
+	*present = false;
+	if (iommuctl_get_module_param(ctx, module, "allow_unsafe_interrupts",
+				      &v) < 0)
+		return false;
+	*present = true;
+	y = v[0] == 'Y' || v[0] == '1';
+	free(v);
+	return y;
+}
+
+IOMMUCTL_EXPORT char *iommuctl_msi_unsafe_explain(struct iommuctl_ctx *ctx)
+{
+	struct iommuctl_msi_state st;
+	bool fd_has, t1_has, fd_y, t1_y;
+	char *out;
+
+	if (!ctx || iommuctl_msi_state(ctx, &st) < 0 ||
+	    st.remapping != IOMMUCTL_IR_DISABLED)
+		return NULL;
+	fd_y = unsafe_param(ctx, "iommufd", &fd_has);
+	t1_y = unsafe_param(ctx, "vfio_iommu_type1", &t1_has);
+	if (asprintf(
+		    &out,
+		    "MSIs are not isolated: interrupt remapping is off (%s). %s%s "
+		    "The risk: a device's DMA writes to 0xfee00000-0xfeefffff are interrupt messages the IOMMU does not translate, so whoever drives the device (a VM, a user-space driver) can raise any interrupt vector on any host CPU. "
+		    "The fix: turn interrupt remapping on (the IOMMU's intremap in firmware or the VMM, x2APIC, no intremap=off on the kernel command line).",
+		    st.how,
+		    fd_y ? "iommufd.allow_unsafe_interrupts=Y: the kernel binds such devices to iommufd anyway and logs \"MSI interrupts are not secure, they cannot be isolated by the platform\" for each." :
+		    fd_has ?
+			   "The kernel's iommufd_device_bind() refuses such a device with EPERM, logging nothing, unless the module parameter iommufd.allow_unsafe_interrupts is Y (now N: echo 1 > /sys/module/iommufd/parameters/allow_unsafe_interrupts, or iommufd.allow_unsafe_interrupts=1 on the kernel command line)." :
+			   "Binding such a device to iommufd fails with EPERM unless iommufd.allow_unsafe_interrupts=1.",
+		    t1_y ? " The legacy VFIO type1 container allows them too (vfio_iommu_type1.allow_unsafe_interrupts=Y)." :
+		    t1_has ?
+			   " The legacy VFIO type1 container refuses such devices too (EPERM, logging \"No interrupt remapping support\") unless vfio_iommu_type1.allow_unsafe_interrupts=1." :
+			   "") < 0)
+		return NULL;
+	return out;
 }

@@ -321,10 +321,10 @@ iommuctl_msi_check(struct iommuctl_ctx *ctx,
 	if (unsafe)
 		return cb(
 			IOMMUCTL_WARNING, "unsafe-interrupts",
-			"interrupt remapping is off and allow_unsafe_interrupts=Y: an assigned device can send arbitrary interrupts to the host",
+			"interrupt remapping is off and allow_unsafe_interrupts=Y: MSIs are not isolated, yet devices are bound anyway (unsafe interrupts allowed): whoever drives an assigned device can raise any interrupt on the host",
 			cb_arg);
 	return cb(
 		IOMMUCTL_WARNING, "no-interrupt-remapping",
-		"interrupt remapping is off: binding devices to iommufd or VFIO fails (EPERM) unless allow_unsafe_interrupts is set, which is unsafe; enable it (intremap=on, x2APIC)",
+		"interrupt remapping is off, so MSIs are not isolated: binding a device to iommufd fails with EPERM unless iommufd.allow_unsafe_interrupts=1 (the legacy VFIO type1 container: vfio_iommu_type1.allow_unsafe_interrupts=1), which lets whoever drives the device raise any interrupt on the host; turn interrupt remapping on (intremap=on, x2APIC)",
 		cb_arg);
 }

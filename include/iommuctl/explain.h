@@ -126,6 +126,23 @@ int iommuctl_msi_state_sz(struct iommuctl_ctx *ctx,
 #define iommuctl_msi_state(ctx, st) IOMMUCTL_SZ(iommuctl_msi_state, st, ctx, st)
 
 /**
+ * iommuctl_msi_unsafe_explain() - what interrupt remapping being off means
+ * for device assignment here, for a user
+ * @ctx: context
+ *
+ * When iommuctl_msi_state() finds interrupt remapping off: one paragraph
+ * saying that MSIs are not isolated, what the kernel does about it as the
+ * module parameters are now (iommufd_device_bind() refuses with EPERM
+ * unless iommufd.allow_unsafe_interrupts is Y; the legacy type1 container
+ * likewise with vfio_iommu_type1.allow_unsafe_interrupts), the risk of
+ * setting them and the fix.
+ *
+ * Return: the text (free() it), or NULL when remapping is not known to be
+ * off (or out of memory).
+ */
+char *iommuctl_msi_unsafe_explain(struct iommuctl_ctx *ctx);
+
+/**
  * enum iommuctl_msi_kind - what an "msi" reserved region is
  * @IOMMUCTL_MSI_HW: a hardware window (x86 0xfee00000-0xfeefffff): writes
  *	there are interrupt messages and bypass translation; safe only with

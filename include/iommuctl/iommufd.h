@@ -825,6 +825,35 @@ int iommuctl_vfio_device_bind_fd(struct iommuctl_session *s, int fd,
  * Return: the fd, or -ENOENT for objects without one.
  */
 int iommuctl_obj_get_fd(struct iommuctl_obj *o);
+
+/**
+ * struct iommuctl_hot_reset_dev - a device the kernel says a hot reset takes
+ * @name: its PCI address ("0000:06:00.1")
+ * @id: its IOMMU group id; with IOMMUCTL_HOT_RESET_DEV_ID in the flags its
+ *	iommufd device id in the caller's iommufd instead: 0 (not bound, but
+ *	its group is owned by that iommufd) or 0xffffffff (owned elsewhere)
+ */
+struct iommuctl_hot_reset_dev {
+	char name[24];
+	uint32_t id;
+};
+#define IOMMUCTL_HOT_RESET_DEV_ID (1u << 0)
+#define IOMMUCTL_HOT_RESET_DEV_ID_OWNED (1u << 1)
+/**
+ * iommuctl_vfio_hot_reset_info() - VFIO_DEVICE_GET_PCI_HOT_RESET_INFO on a
+ * device bound with iommuctl_vfio_device_bind(): which devices a hot
+ * (slot or bus) reset of it would reset, as the kernel sees them
+ * @dev: a VFIO device object
+ * @flags: (out) the kernel's flags (IOMMUCTL_HOT_RESET_DEV_ID...)
+ * @out: (out) the devices, free() them; NULL when none
+ * @n: (out) how many
+ *
+ * Return: 0; -ENODEV: the kernel can do no slot or bus reset of the device
+ * (a root bus device); -EINVAL; -ENOMEM; another -errno of the ioctl.
+ */
+int iommuctl_vfio_hot_reset_info(struct iommuctl_obj *dev, uint32_t *flags,
+				 struct iommuctl_hot_reset_dev **out,
+				 size_t *n);
 /**
  * iommuctl_device_attach() - attach a device to an IOAS or hwpt
  *

@@ -350,6 +350,54 @@ const char *iommuctl_device_get_vfio_cdev(struct iommuctl_device *dev);
 int iommuctl_device_get_numa_node(struct iommuctl_device *dev);
 /** iommuctl_device_get_reset_methods() - sysfs reset_method text, or NULL. */
 const char *iommuctl_device_get_reset_methods(struct iommuctl_device *dev);
+
+/**
+ * enum iommuctl_reset_kind - how a reset that reaches beyond the function
+ * (VFIO's hot reset) would be done
+ * @IOMMUCTL_RESET_NONE: none is possible (a device on a root bus)
+ * @IOMMUCTL_RESET_SLOT: a hotplug slot reset (/sys/bus/pci/slots)
+ * @IOMMUCTL_RESET_BUS: a secondary bus reset by the bridge above
+ */
+enum iommuctl_reset_kind {
+	IOMMUCTL_RESET_NONE = 0,
+	IOMMUCTL_RESET_SLOT,
+	IOMMUCTL_RESET_BUS,
+};
+/** iommuctl_reset_kind_name() - "none", "slot", "bus". */
+const char *iommuctl_reset_kind_name(enum iommuctl_reset_kind k);
+
+/**
+ * struct iommuctl_reset_scope - what a slot or bus reset of a device takes
+ * @kind: how it would be done
+ * @bridge: the bridge above the device (NULL for NONE)
+ * @slot: the hotplug slot's name (SLOT only)
+ * @devices: every PCI device it resets, the device itself included, in
+ *	address order (NULL for NONE)
+ * @n: how many
+ * @why: one static sentence on how the scope follows from the topology
+ */
+struct iommuctl_reset_scope {
+	enum iommuctl_reset_kind kind;
+	char *bridge, *slot;
+	char **devices;
+	size_t n;
+	const char *why;
+};
+/**
+ * iommuctl_device_reset_scope() - the devices a slot or bus reset of @dev
+ * resets, from the topology: every function below the bridge above @dev
+ * (for a slot reset: in @dev's slot), as the kernel's vfio-pci walks them
+ * for VFIO_DEVICE_PCI_HOT_RESET. The function's own resets are
+ * iommuctl_device_get_reset_methods().
+ * @dev: a PCI function
+ * @out: (out) free with iommuctl_reset_scope_free()
+ *
+ * Return: 0; -EINVAL; -ENODEV for a device that is not PCI; -ENOMEM.
+ */
+int iommuctl_device_reset_scope(struct iommuctl_device *dev,
+				struct iommuctl_reset_scope **out);
+/** iommuctl_reset_scope_free() - frees what iommuctl_device_reset_scope() made. */
+void iommuctl_reset_scope_free(struct iommuctl_reset_scope *s);
 /**
  * iommuctl_device_get_pci_ids() - PCI identity
  * @dev: a PCI device

@@ -83,12 +83,45 @@ struct ic_vfio_info_cap_header {
 	__u32 next;
 };
 
+enum {
+	/* the ids are iommufd device ids, not group ids (a cdev bound to
+	 * iommufd asked) */
+	IC_VFIO_PCI_HOT_RESET_FLAG_DEV_ID = 1 << 0,
+	/* and every affected device is owned by the caller's iommufd */
+	IC_VFIO_PCI_HOT_RESET_FLAG_DEV_ID_OWNED = 1 << 1,
+};
+
+/* With FLAG_DEV_ID: a device bound to another iommufd, or to none */
+#define IC_VFIO_PCI_DEVID_NOT_OWNED 0xffffffffu
+/* With FLAG_DEV_ID: not bound, but its group is the caller's */
+#define IC_VFIO_PCI_DEVID_OWNED 0u
+
+/* One device a hot reset affects, 8 bytes */
+struct ic_vfio_pci_dependent_device {
+	__u32 id; /* group id, or iommufd device id with FLAG_DEV_ID */
+	__u16 segment;
+	__u8 bus;
+	__u8 devfn;
+};
+
+/* VFIO_DEVICE_GET_PCI_HOT_RESET_INFO: a 12-byte header, then the devices;
+ * too small an argsz: ENOSPC with count set */
+struct ic_vfio_pci_hot_reset_info {
+	__u32 argsz;
+	__u32 flags;
+	__u32 count;
+	struct ic_vfio_pci_dependent_device devices[];
+};
+
 _Static_assert(sizeof(struct ic_vfio_device_bind_iommufd) == 24, "bind");
 _Static_assert(offsetof(struct ic_vfio_device_bind_iommufd, token_uuid_ptr) == 16, "bind token");
 _Static_assert(sizeof(struct ic_vfio_device_attach_iommufd_pt) == 16, "attach");
 _Static_assert(sizeof(struct ic_vfio_device_detach_iommufd_pt) == 12, "detach");
 _Static_assert(sizeof(struct ic_vfio_device_info) == 24, "info");
 _Static_assert(sizeof(struct ic_vfio_info_cap_header) == 8, "cap header");
+_Static_assert(sizeof(struct ic_vfio_pci_dependent_device) == 8, "dependent device");
+_Static_assert(sizeof(struct ic_vfio_pci_hot_reset_info) == 12, "hot reset info");
+_Static_assert(IC_VFIO_DEVICE_GET_PCI_HOT_RESET_INFO == 0x3b70, "hot reset info nr");
 _Static_assert(IC_VFIO_DEVICE_BIND_IOMMUFD == 0x3b76, "bind nr");
 _Static_assert(IC_VFIO_DEVICE_GET_INFO == 0x3b6b, "get info nr");
 

@@ -231,17 +231,41 @@ static void test_msi_check(void **state)
 	put_irq(" 24: 0 PCI-MSI 512000-edge ahci\n", NULL);
 	msi_check(
 		NULL,
-		"warning no-interrupt-remapping: interrupt remapping is off: binding devices to iommufd or VFIO fails (EPERM) unless allow_unsafe_interrupts is set, which is unsafe; enable it (intremap=on, x2APIC)\n");
+		"warning no-interrupt-remapping: interrupt remapping is off, so MSIs are not isolated: binding a device to iommufd fails with EPERM unless iommufd.allow_unsafe_interrupts=1 (the legacy VFIO type1 container: vfio_iommu_type1.allow_unsafe_interrupts=1), which lets whoever drives the device raise any interrupt on the host; turn interrupt remapping on (intremap=on, x2APIC)\n");
 	/* a software window alone needs no remapping */
 	msi_check(only_group_3, "");
 	put_irq(" 24: 0 PCI-MSI 512000-edge ahci\n", "N");
 	msi_check(
 		NULL,
-		"warning no-interrupt-remapping: interrupt remapping is off: binding devices to iommufd or VFIO fails (EPERM) unless allow_unsafe_interrupts is set, which is unsafe; enable it (intremap=on, x2APIC)\n");
+		"warning no-interrupt-remapping: interrupt remapping is off, so MSIs are not isolated: binding a device to iommufd fails with EPERM unless iommufd.allow_unsafe_interrupts=1 (the legacy VFIO type1 container: vfio_iommu_type1.allow_unsafe_interrupts=1), which lets whoever drives the device raise any interrupt on the host; turn interrupt remapping on (intremap=on, x2APIC)\n");
 	put_irq(" 24: 0 PCI-MSI 512000-edge ahci\n", "Y");
 	msi_check(
 		NULL,
-		"warning unsafe-interrupts: interrupt remapping is off and allow_unsafe_interrupts=Y: an assigned device can send arbitrary interrupts to the host\n");
+		"warning unsafe-interrupts: interrupt remapping is off and allow_unsafe_interrupts=Y: MSIs are not isolated, yet devices are bound anyway (unsafe interrupts allowed): whoever drives an assigned device can raise any interrupt on the host\n");
+	/* no MSI enabled yet: an IO-APIC that is not remapped tells (the
+	 * IOMMU's own DMAR-MSI says nothing) */
+	put_irq("  0: 53 0 IO-APIC 2-edge timer\n 24: 0 0 DMAR-MSI 0-edge dmar0\n",
+		NULL);
+	ctx = tree_ctx(tree_top);
+	{
+		struct iommuctl_msi_state st;
+		char *why;
+
+		assert_int_equal(iommuctl_msi_state(ctx, &st), 0);
+		assert_int_equal(st.remapping, IOMMUCTL_IR_DISABLED);
+		why = iommuctl_msi_unsafe_explain(ctx);
+		assert_non_null(why);
+		assert_non_null(strstr(why, "iommufd.allow_unsafe_interrupts"));
+		free(why);
+	}
+	iommuctl_unref(ctx);
+	put_irq("  0: 53 0 IR-IO-APIC 2-edge timer\n 24: 0 0 DMAR-MSI 0-edge dmar0\n",
+		NULL);
+	msi_check(NULL, "");
+	ctx = tree_ctx(tree_top);
+	assert_null(iommuctl_msi_unsafe_explain(ctx));
+	iommuctl_unref(ctx);
+	put_irq(" 24: 0 PCI-MSI 512000-edge ahci\n", "Y");
 	/* the callback's nonzero return is the check's */
 	ctx = tree_ctx(tree_top);
 	assert_int_equal(iommuctl_msi_check(ctx, NULL, NULL, collect, &s), 7);
