@@ -253,7 +253,6 @@ static int msi_run(struct cmdctx *c, void *args)
 	struct iommuctl_msi_state st;
 	struct iommuctl_group *g;
 	char *v, *why, key[64];
-	bool unsafe = false;
 	size_t i;
 	int rc = sel_resolve(c, args);
 
@@ -278,18 +277,13 @@ static int msi_run(struct cmdctx *c, void *args)
 		snprintf(key, sizeof(key), "%s.allow_unsafe_interrupts",
 			 modules[i]);
 		jadd_str(params, key, v);
-		unsafe |= !strcmp(v, "Y");
 		free(v);
 	}
 	jadd(j, "parameters", params);
 	/* the verdict: isolated (remapping on, or an ITS), not, or unknown */
 	jset(j, "msi_isolated",
-	     st.remapping == IOMMUCTL_IR_ENABLED || st.gic_its ?
-		     json_object_new_boolean(true) :
-	     st.remapping == IOMMUCTL_IR_DISABLED ?
-		     json_object_new_boolean(false) :
-		     NULL);
-	jadd_bool(j, "unsafe_allowed", unsafe);
+	     st.isolated >= 0 ? json_object_new_boolean(st.isolated) : NULL);
+	jadd_bool(j, "unsafe_allowed", st.unsafe_allowed);
 	why = iommuctl_msi_unsafe_explain(c->ctx);
 	jadd_str_or_null(j, "explanation", why);
 	free(why);
@@ -309,31 +303,17 @@ static int msi_run(struct cmdctx *c, void *args)
  */
 struct json_object *msi_isolation_json(struct iommuctl_ctx *ctx)
 {
-	static const char *const modules[] = { "iommufd", "vfio_iommu_type1" };
 	struct json_object *j = json_object_new_object();
 	struct iommuctl_msi_state st;
-	bool unsafe = false;
 	char *v;
-	size_t i;
 
 	iommuctl_msi_state(ctx, &st);
-	for (i = 0; i < sizeof(modules) / sizeof(modules[0]); i++) {
-		if (iommuctl_get_module_param(
-			    ctx, modules[i], "allow_unsafe_interrupts", &v) < 0)
-			continue;
-		unsafe |= !strcmp(v, "Y");
-		free(v);
-	}
 	jadd_str(j, "interrupt_remapping",
 		 iommuctl_irq_remap_name(st.remapping));
 	jset(j, "msi_isolated",
-	     st.remapping == IOMMUCTL_IR_ENABLED || st.gic_its ?
-		     json_object_new_boolean(true) :
-	     st.remapping == IOMMUCTL_IR_DISABLED ?
-		     json_object_new_boolean(false) :
-		     NULL);
+	     st.isolated >= 0 ? json_object_new_boolean(st.isolated) : NULL);
 	jadd_bool(j, "unsafe_interrupts_allowed",
-		  st.remapping == IOMMUCTL_IR_DISABLED && unsafe);
+		  st.remapping == IOMMUCTL_IR_DISABLED && st.unsafe_allowed);
 	v = iommuctl_msi_unsafe_explain(ctx);
 	jadd_str_or_null(j, "explanation", v);
 	free(v);

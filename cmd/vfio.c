@@ -102,6 +102,7 @@ static int parse_timeout(struct cmdctx *c, const struct opt *o UNUSED,
 
 #define GROUP_OPT(h) \
 	OPT_CALL("group", 'g', "N", struct vfio_args, groups, parse_group_id, h)
+#define DRY_RUN_OPT(h) OPT_BOOL("dry-run", 'n', struct vfio_args, dry_run, h)
 #define FORCE_OPT(h) \
 	OPT_BITS("force", 'f', struct vfio_args, flags, IOMMUCTL_VFIO_FORCE, h)
 #define TIMEOUT_OPT(h)                                                       \
@@ -112,8 +113,7 @@ static const struct opt bind_opts[] = {
 	GROUP_OPT("take every member of IOMMU group N"),
 	OPT_LIST("allow-member", 'a', "DEVICE", struct vfio_args, allow,
 		 "a member of the devices' groups that may be taken from its driver too"),
-	OPT_BOOL("dry-run", 'n', struct vfio_args, dry_run,
-		 "print the plan, change nothing"),
+	DRY_RUN_OPT("print the plan, change nothing"),
 	FORCE_OPT("take devices although the host uses them (loudly)"),
 	TIMEOUT_OPT("wait this long for the lock and each cdev (default 10)"),
 	OPT_END,
@@ -133,8 +133,7 @@ static const struct opt sriov_opts[] = {
 	OPT_BITS("no-autoprobe", 0, struct vfio_args, flags,
 		 IOMMUCTL_VFIO_NO_AUTOPROBE,
 		 "the new VFs get no driver (ready for 'vfio bind')"),
-	OPT_BOOL("dry-run", 'n', struct vfio_args, dry_run,
-		 "print the plan, change nothing"),
+	DRY_RUN_OPT("print the plan, change nothing"),
 	FORCE_OPT("remove VFs although the host uses them (loudly)"),
 	TIMEOUT_OPT("wait this long for the lock (default 10)"),
 	OPT_END,
@@ -146,8 +145,7 @@ static const struct opt mdev_opts[] = {
 		OPT_REQUIRED),
 	OPT_STR("uuid", 0, "UUID", struct vfio_args, uuid,
 		"the new mdev's UUID (default: a random one)"),
-	OPT_BOOL("dry-run", 'n', struct vfio_args, dry_run,
-		 "check and print what would be made, change nothing"),
+	DRY_RUN_OPT("check and print what would be made, change nothing"),
 	TIMEOUT_OPT("wait this long for the lock (default 10)"),
 	OPT_END,
 };

@@ -76,17 +76,15 @@ static void irq_chips_scan(const char *buf, bool *ir, bool *plain, bool *msi,
 	}
 }
 
-IOMMUCTL_EXPORT int iommuctl_msi_state_sz(struct iommuctl_ctx *ctx,
-					  struct iommuctl_msi_state *st,
-					  size_t size)
+static bool unsafe_param(struct iommuctl_ctx *ctx, const char *module,
+			 bool *present);
+
+/* remapping, how and gic_its */
+static void msi_remapping(struct iommuctl_ctx *ctx,
+			  struct iommuctl_msi_state *st)
 {
 	char *buf = NULL;
-	int rc = sz_fill(st, size, sizeof(*st));
 
-	if (rc < 0)
-		return rc;
-	if (!ctx)
-		return -EINVAL;
 	st->how = "no /proc/interrupts and no VT-d debugfs to tell";
 	if (sysfs_read(ctx, "/proc/interrupts", SYSFS_FILE_MAX, &buf, NULL) ==
 	    0) {
@@ -114,7 +112,7 @@ IOMMUCTL_EXPORT int iommuctl_msi_state_sz(struct iommuctl_ctx *ctx,
 		}
 		free(buf);
 		if (st->remapping != IOMMUCTL_IR_UNKNOWN || st->gic_its)
-			return 0;
+			return;
 	}
 	if (sysfs_read(ctx, "/sys/kernel/debug/iommu/intel/ir_translation_struct",
 		       SYSFS_FILE_MAX, &buf, NULL) == 0) {
@@ -127,6 +125,25 @@ IOMMUCTL_EXPORT int iommuctl_msi_state_sz(struct iommuctl_ctx *ctx,
 		}
 		free(buf);
 	}
+}
+
+IOMMUCTL_EXPORT int iommuctl_msi_state_sz(struct iommuctl_ctx *ctx,
+					  struct iommuctl_msi_state *st,
+					  size_t size)
+{
+	int rc = sz_fill(st, size, sizeof(*st));
+	bool has;
+
+	if (rc < 0)
+		return rc;
+	if (!ctx)
+		return -EINVAL;
+	msi_remapping(ctx, st);
+	st->isolated = st->remapping == IOMMUCTL_IR_ENABLED || st->gic_its ? 1 :
+		       st->remapping == IOMMUCTL_IR_DISABLED		   ? 0 :
+									     -1;
+	st->unsafe_allowed = unsafe_param(ctx, "iommufd", &has) ||
+			     unsafe_param(ctx, "vfio_iommu_type1", &has);
 	return 0;
 }
 

@@ -290,13 +290,11 @@ iommuctl_msi_check(struct iommuctl_ctx *ctx,
 		   bool (*want)(struct iommuctl_group *g, void *arg), void *arg,
 		   iommuctl_finding_fn cb, void *cb_arg)
 {
-	static const char *const modules[] = { "iommufd", "vfio_iommu_type1" };
 	struct iommuctl_msi_window *w;
 	struct iommuctl_msi_state st;
 	struct iommuctl_group *g;
-	bool hw = false, unsafe = false;
+	bool hw = false;
 	size_t n, i;
-	char *v;
 
 	if (!ctx || !cb)
 		return -EINVAL;
@@ -311,14 +309,7 @@ iommuctl_msi_check(struct iommuctl_ctx *ctx,
 	iommuctl_msi_state(ctx, &st);
 	if (!hw || st.remapping != IOMMUCTL_IR_DISABLED)
 		return 0;
-	for (i = 0; i < sizeof(modules) / sizeof(modules[0]); i++) {
-		if (iommuctl_get_module_param(
-			    ctx, modules[i], "allow_unsafe_interrupts", &v) < 0)
-			continue;
-		unsafe |= !strcmp(v, "Y");
-		free(v);
-	}
-	if (unsafe)
+	if (st.unsafe_allowed)
 		return cb(
 			IOMMUCTL_WARNING, "unsafe-interrupts",
 			"interrupt remapping is off and allow_unsafe_interrupts=Y: MSIs are not isolated, yet devices are bound anyway (unsafe interrupts allowed): whoever drives an assigned device can raise any interrupt on the host",

@@ -1782,24 +1782,37 @@ static int vfs_check(struct iommuctl_vfio *v, struct vstep *st, bool uses)
 	return rc;
 }
 
+/* A "KIND-NAME" entry (@kind "sriov" or "mdev"): its comment line, device,
+ * kind, then @fields (key=value lines), pid, time and @state */
+static int journal_sub(struct iommuctl_vfio *v, const char *kind,
+		       const char *name, const char *comment,
+		       const char *fields, const char *state)
+{
+	char jname[96], *text = NULL;
+	int len, rc;
+
+	snprintf(jname, sizeof(jname), "%s-%s", kind, name);
+	len = asprintf(&text,
+		       "# iommuctl vfio journal: %s\ndevice=%s\nkind=%s\n%spid=%ld\ntime=%lld\nstate=%s\n",
+		       comment, name, kind, fields, (long)getpid(),
+		       (long long)time(NULL), state);
+	if (len < 0)
+		return -ENOMEM;
+	rc = journal_put(v, jname, text, len);
+	free(text);
+	return rc;
+}
+
 static int sriov_journal(struct iommuctl_vfio *v, const char *pf, long numvfs,
 			 long autoprobe, const char *state)
 {
-	char name[64], *text = NULL;
-	int len, rc;
+	char f[64];
 
-	snprintf(name, sizeof(name), "sriov-%s", pf);
-	len = asprintf(
-		&text,
-		"# iommuctl vfio journal: the VF count of %s before iommuctl changed it\n"
-		"device=%s\nkind=sriov\nnumvfs=%ld\nautoprobe=%ld\npid=%ld\ntime=%lld\nstate=%s\n",
-		pf, pf, numvfs, autoprobe, (long)getpid(),
-		(long long)time(NULL), state);
-	if (len < 0)
-		return -ENOMEM;
-	rc = journal_put(v, name, text, len);
-	free(text);
-	return rc;
+	snprintf(f, sizeof(f), "numvfs=%ld\nautoprobe=%ld\n", numvfs,
+		 autoprobe);
+	return journal_sub(v, "sriov", pf,
+			   "the VF count of the PF before iommuctl changed it",
+			   f, state);
 }
 
 /* 1 and *@e when @name is journaled, 0 not, -errno */
@@ -1962,20 +1975,14 @@ out:
 static int mdev_journal(struct iommuctl_vfio *v, const char *uuid,
 			const char *parent, const char *type, const char *state)
 {
-	char name[64], *text = NULL;
-	int len, rc;
+	char *f = NULL;
+	int rc;
 
-	snprintf(name, sizeof(name), "mdev-%s", uuid);
-	len = asprintf(
-		&text,
-		"# iommuctl vfio journal: an mdev iommuctl made (restore removes it)\n"
-		"device=%s\nkind=mdev\nparent=%s\ntype=%s\npid=%ld\ntime=%lld\nstate=%s\n",
-		uuid, parent, type, (long)getpid(), (long long)time(NULL),
-		state);
-	if (len < 0)
+	if (asprintf(&f, "parent=%s\ntype=%s\n", parent, type) < 0)
 		return -ENOMEM;
-	rc = journal_put(v, name, text, len);
-	free(text);
+	rc = journal_sub(v, "mdev", uuid,
+			 "an mdev iommuctl made (restore removes it)", f, state);
+	free(f);
 	return rc;
 }
 

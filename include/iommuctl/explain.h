@@ -114,6 +114,12 @@ struct iommuctl_msi_state {
 	const char *how;
 	/* a GIC ITS handles MSIs (Arm), which isolates them per device */
 	bool gic_its;
+	/* MSIs are isolated: 1 (remapping on, or an ITS), 0 (remapping off),
+	 * -1 (not known) */
+	int isolated;
+	/* iommufd.allow_unsafe_interrupts or
+	 * vfio_iommu_type1.allow_unsafe_interrupts is Y */
+	bool unsafe_allowed;
 };
 /**
  * iommuctl_msi_state() - decide from /proc/interrupts (interrupt chips
