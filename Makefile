@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # iommuctl: make, make check, make install (PREFIX, DESTDIR), make deps.
 # O=DIR builds out of tree; SANITIZE=1 builds with ASan+UBSan; V=1 is verbose.
+# make cross-arm64: an arm64 build-arm64/iommuctl (Debian's gcc-aarch64-linux-gnu).
 
 VERSION := 0.1.0
 SONAME_MAJOR := 0
@@ -29,7 +30,7 @@ Q := @
 endif
 
 ifneq ($(MAKECMDGOALS),deps)
-ifneq ($(filter-out clean deps deps-test deps-bench format,$(MAKECMDGOALS))$(if $(MAKECMDGOALS),,all),)
+ifneq ($(filter-out clean deps deps-test deps-bench format cross-arm64,$(MAKECMDGOALS))$(if $(MAKECMDGOALS),,all),)
 MISSING := $(shell for p in $(DEPS_PC); do $(PKG_CONFIG) --exists $$p 2>/dev/null || echo $$p; done)
 ifneq ($(strip $(MISSING)),)
 $(info iommuctl: missing build dependencies: $(strip $(MISSING)))
@@ -90,7 +91,7 @@ LIBA := $(O)/libiommuctl.a
 BIN := $(O)/iommuctl
 PC := $(O)/libiommuctl.pc
 
-.PHONY: all deps deps-test deps-bench check check-unit check-snapshot check-vm check-san \
+.PHONY: all deps deps-test deps-bench cross-arm64 check check-unit check-snapshot check-vm check-san \
 	install uninstall clean format fixtures
 
 all: $(BIN) $(LIBSO) $(LIBA) $(PC)
@@ -296,6 +297,30 @@ clean-fuzz:
 		$(FUZZ_DIR)/work $(FUZZ_DIR)/out $(BENCH_PROGS)
 .PHONY: fuzz fuzz-run fuzz-seeds bench deps-bench clean-fuzz
 
+# --- cross build -------------------------------------------------------
+# make cross-arm64: build-arm64/iommuctl for arm64, dynamically linked, with
+# Debian's arm64 cross compiler (its own C library, libc6-dev-arm64-cross) and
+# Debian 12's arm64 json-c, libudev, libpci, readline and zlib from a sysroot
+# that scripts/sysroot-arm64 fetches once (apt-get download under a temporary
+# apt state; the machine's apt/dpkg setup is left alone) and caches in
+# ~/.cache/iommuctl/sysroot-arm64-<hash>. The same rules as the native build
+# run, in a sub-make with O=build-arm64 and pkg-config reading the sysroot;
+# the binary's NEEDED libraries are then checked to be in the sysroot.
+CROSS_ARM64 := aarch64-linux-gnu
+cross-arm64:
+	@command -v $(CROSS_ARM64)-gcc >/dev/null && [ -f /usr/$(CROSS_ARM64)/include/stdio.h ] || { \
+		echo "make cross-arm64: Debian's arm64 cross compiler is missing; install it with" >&2; \
+		echo "  sudo apt-get install --no-install-recommends gcc-aarch64-linux-gnu libc6-dev-arm64-cross" >&2; \
+		echo "  (or, as root: sh scripts/deps cross)" >&2; exit 1; }
+	$(Q)s=$$(scripts/sysroot-arm64) && l=$$s/usr/lib/$(CROSS_ARM64) && \
+	PKG_CONFIG_SYSROOT_DIR=$$s PKG_CONFIG_LIBDIR=$$l/pkgconfig:$$s/usr/share/pkgconfig \
+	$(MAKE) --no-print-directory O=build-arm64 CC=$(CROSS_ARM64)-gcc \
+		CFLAGS="-isystem $$s/usr/include/$(CROSS_ARM64) -isystem $$s/usr/include" \
+		LDFLAGS="-L$$l -Wl,-rpath-link=$$l" build-arm64/iommuctl && \
+	for n in $$($(CROSS_ARM64)-readelf -d build-arm64/iommuctl | sed -n 's/.*(NEEDED).*\[\(.*\)\]$$/\1/p'); do \
+		[ -e "$$l/$$n" ] || { echo "make cross-arm64: build-arm64/iommuctl needs $$n, not in $$s" >&2; exit 1; }; \
+	done && echo "make cross-arm64: build-arm64/iommuctl (arm64; run it with: qemu-aarch64 -L $$s build-arm64/iommuctl)"
+
 # --- install -----------------------------------------------------------
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) \
@@ -327,4 +352,4 @@ format:
 clean:
 	rm -rf $(O)/.obj $(BIN) $(O)/libiommuctl.so* $(LIBA) $(PC) $(GEN_LARGE)
 	rm -f $(UNIT_TESTS)
-	$(if $(filter .,$(O)),rm -rf build-san)
+	$(if $(filter .,$(O)),rm -rf build-san build-arm64)
