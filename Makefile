@@ -306,6 +306,7 @@ clean-fuzz:
 # ~/.cache/iommuctl/sysroot-arm64-<hash>. The same rules as the native build
 # run, in a sub-make with O=build-arm64 and pkg-config reading the sysroot;
 # the binary's NEEDED libraries are then checked to be in the sysroot.
+# tests/run's cross tier runs it under qemu-aarch64 (scripts/qemu-aarch64).
 CROSS_ARM64 := aarch64-linux-gnu
 cross-arm64:
 	@command -v $(CROSS_ARM64)-gcc >/dev/null && [ -f /usr/$(CROSS_ARM64)/include/stdio.h ] || { \
@@ -319,7 +320,9 @@ cross-arm64:
 		LDFLAGS="-L$$l -Wl,-rpath-link=$$l" build-arm64/iommuctl && \
 	for n in $$($(CROSS_ARM64)-readelf -d build-arm64/iommuctl | sed -n 's/.*(NEEDED).*\[\(.*\)\]$$/\1/p'); do \
 		[ -e "$$l/$$n" ] || { echo "make cross-arm64: build-arm64/iommuctl needs $$n, not in $$s" >&2; exit 1; }; \
-	done && echo "make cross-arm64: build-arm64/iommuctl (arm64; run it with: qemu-aarch64 -L $$s build-arm64/iommuctl)"
+	done && echo "make cross-arm64: build-arm64/iommuctl (arm64); run it with: \
+	$$(scripts/qemu-aarch64 --no-fetch 2>/dev/null || echo qemu-aarch64) -L $$s build-arm64/iommuctl \
+	(--root needs QEMU 10+: scripts/qemu-aarch64 prints one)"
 
 # --- install -----------------------------------------------------------
 install: all
