@@ -179,9 +179,11 @@ clean-vm-progs:
 .PHONY: vm-progs clean-vm-progs
 
 # The README's test command: installs what the tiers need, then runs
-# unit, snapshot and VM tiers, plus unit and snapshot under ASan+UBSan.
+# unit, snapshot and VM tiers, plus unit and snapshot under ASan+UBSan, and
+# the arm64 build under qemu-aarch64 (the cross tier).
 check: deps-test all unit-tests
 	$(MAKE) --no-print-directory O=build-san SANITIZE=1 all unit-tests
+	$(MAKE) --no-print-directory cross-arm64
 	tests/run --build . --san-build build-san
 
 check-unit: all unit-tests
