@@ -115,6 +115,10 @@ static const struct enum_name {
 	{ NAMES_VERDICT, IOMMUCTL_VERDICT_DISABLED, "disabled" },
 	{ NAMES_VERDICT, IOMMUCTL_VERDICT_NONE, "none" },
 
+	{ NAMES_RESET_KIND, IOMMUCTL_RESET_NONE, "none" },
+	{ NAMES_RESET_KIND, IOMMUCTL_RESET_SLOT, "slot" },
+	{ NAMES_RESET_KIND, IOMMUCTL_RESET_BUS, "bus" },
+
 	{ NAMES_VFIO_ACTION, IOMMUCTL_VFIO_KEEP, "keep" },
 	{ NAMES_VFIO_ACTION, IOMMUCTL_VFIO_BIND, "bind" },
 	{ NAMES_VFIO_ACTION, IOMMUCTL_VFIO_BRIDGE, "bridge" },
@@ -148,6 +152,7 @@ static const char *const fallback[NAMES_NR] = {
 	[NAMES_IOMMU_DRIVER] = NULL,	 [NAMES_IRQ_REMAP] = "unknown",
 	[NAMES_MEM_KIND] = "unknown",	 [NAMES_OBJ_TYPE] = "unknown",
 	[NAMES_PCIE_TYPE] = "unknown",	 [NAMES_RESV_TYPE] = "unknown",
+	[NAMES_RESET_KIND] = "none",
 	[NAMES_SEVERITY] = "note",	 [NAMES_USE_KIND] = "unknown",
 	[NAMES_VERDICT] = "unknown",	 [NAMES_VFIO_ACTION] = "unknown",
 	[NAMES_VTD_TTYPE] = "unknown",	 [NAMES_WHY] = "unknown",

@@ -17,14 +17,7 @@
 
 IOMMUCTL_EXPORT const char *iommuctl_reset_kind_name(enum iommuctl_reset_kind k)
 {
-	switch (k) {
-	case IOMMUCTL_RESET_SLOT:
-		return "slot";
-	case IOMMUCTL_RESET_BUS:
-		return "bus";
-	default:
-		return "none";
-	}
+	return names_get(NAMES_RESET_KIND, k);
 }
 
 /* "DDDD:BB:SS" of a PCI function's name: its slot's address */

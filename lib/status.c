@@ -385,7 +385,6 @@ static int analyse_groups(struct iommuctl_status *st)
 	struct iommuctl_ctx *ctx = st->ctx;
 	struct iommuctl_msi_state msi;
 	struct iommuctl_group *g;
-	const char *fd, *t1;
 	bool hw_msi = false;
 	int rc = 0;
 
@@ -420,15 +419,12 @@ static int analyse_groups(struct iommuctl_status *st)
 		free(names);
 	}
 	iommuctl_msi_state(ctx, &msi);
-	fd = iommuctl_status_get_param(st, "iommufd.allow_unsafe_interrupts");
-	t1 = iommuctl_status_get_param(
-		st, "vfio_iommu_type1.allow_unsafe_interrupts");
 	if (hw_msi && msi.remapping == IOMMUCTL_IR_DISABLED)
 		rc |= add_finding(
 			st, IOMMUCTL_WARNING, "no-interrupt-remapping",
 			"MSIs are not isolated: interrupt remapping is off (%s); %s",
 			msi.how,
-			(fd && !strcmp(fd, "Y")) || (t1 && !strcmp(t1, "Y")) ?
+			msi.unsafe_allowed ?
 				"allow_unsafe_interrupts=Y lets devices be bound anyway (unsafe interrupts allowed): whoever drives one can raise any interrupt on the host" :
 				"binding a device to iommufd fails with EPERM unless iommufd.allow_unsafe_interrupts=1 (legacy VFIO container: vfio_iommu_type1.allow_unsafe_interrupts=1), which lets whoever drives it raise any interrupt on the host; turn interrupt remapping on");
 	return rc;
