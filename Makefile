@@ -171,11 +171,19 @@ $(O)/tests/vm/progs/%: tests/vm/progs/%.c $(LIBA) $(LIB_HDR)
 	@$(if $(Q),echo "  CC      $<")
 	$(Q)$(CC) $(BASE_CFLAGS) $(CFLAGS) $(SAN_LDFLAGS) $(LDFLAGS) -o $@ $< $(LIBA) $(LIB_LIBS)
 
-vm-progs: $(VM_PROGS)
+# LD_PRELOAD libraries of the VM tier (tests/vm/progs/preload/NAME.c ->
+# $(O)/tests/vm/progs/NAME.so, e.g. failnth.so for the fault-injection scenario)
+VM_PRELOADS := $(patsubst tests/vm/progs/preload/%.c,$(O)/tests/vm/progs/%.so,$(wildcard tests/vm/progs/preload/*.c))
+$(O)/tests/vm/progs/%.so: tests/vm/progs/preload/%.c
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(BASE_CFLAGS) $(CFLAGS) -fPIC -shared $(LDFLAGS) -o $@ $<
+
+vm-progs: $(VM_PROGS) $(VM_PRELOADS)
 check check-vm: vm-progs
 clean: clean-vm-progs
 clean-vm-progs:
-	rm -f $(VM_PROGS)
+	rm -f $(VM_PROGS) $(VM_PRELOADS)
 .PHONY: vm-progs clean-vm-progs
 
 # The README's test command: installs what the tiers need, then runs
