@@ -1,4 +1,4 @@
-# machines: plain plain-next
+# machines: plain plain-next vtd
 # timeout: 400
 # shellcheck shell=sh source-path=SCRIPTDIR
 # THEORY OF OPERATION: the kernel fails a call part-way, for real. For each
@@ -21,6 +21,18 @@
 #     (an access has no id userspace can name: it is not swept);
 #   - once no fault was injected, the operation succeeded.
 # The range of N and the errnos seen are reported per operation.
+#
+# On the vtd machine the host changes of `vfio bind` and `vfio restore` of the
+# edu device meet the same faults: failnth.so fails the Nth fault point inside
+# the Kth write to a sysfs file (driver_override, drivers_probe, the driver's
+# unbind: whatever the command writes, in order), for K = 0, 1, ... while
+# there is a Kth write and N = 1, 2, ... until that write goes through
+# untouched. Each run must either succeed (the device on vfio-pci after a
+# bind, back where it was after a restore) or fail with an error naming the
+# command and the device, and leave the host as it was before the command --
+# driver, driver_override and the journal -- or such that a plain `vfio
+# restore` brings it back; after each run the device is back on no driver,
+# with no override and no journal entry.
 # shellcheck source=../guest-lib.sh
 . "${VM_LIB:-/tests/guest-lib.sh}"
 set -e
@@ -89,6 +101,7 @@ run_op() {
   report "$_name: $(jq -r '.runs | "N=1..\(length - 1) injected: \([.[] | select(.injected == "Y" and .exit != 0)] | length) failed (errno \([.[] | select(.exit != 0) | .errno] | unique | map(tostring) | join(","))), \([.[] | select(.injected == "Y" and .exit == 0)] | length) absorbed; goes through from N=\(length)"' "/tmp/f/$_name.json")"
 }
 
+if machine_is plain plain-next; then
 run_op ioas-create $IOAS_ALLOC 0 '' 'ioas create --name a' 'ioas'
 run_op ioas-map $IOAS_MAP 0 'ioas create --name a' \
   'ioas map a --size 64k --iova 0x1000000' 'ioas 1 \(a\): cannot map'
@@ -120,4 +133,66 @@ device mock --ioas a --name m
 hwpt alloc --device m --ioas a --nest-parent --name np
 viommu alloc --device m --hwpt np --type selftest --name v' \
     'vdevice alloc --viommu v --device m --virt-id 5 --name vd' 'vdevice'
+fi
+fi
+
+if machine_is vtd; then
+  export IOMMUCTL_RUN_DIR=/run/iommuctl
+  mkdir -p /run
+  edu=$(for d in /sys/bus/pci/devices/0000:00:*; do
+    [ "$(cat "$d/vendor"):$(cat "$d/device")" = 0x1234:0x11e8 ] && { echo "${d##*/}"; break; }
+  done)
+  # state: the device's driver, driver_override and journal entries, on one line
+  state() {
+    _d=none
+    [ -e "/sys/bus/pci/devices/$edu/driver" ] && _d=$(basename "$(readlink "/sys/bus/pci/devices/$edu/driver")")
+    echo "driver=$_d override=$(cat "/sys/bus/pci/devices/$edu/driver_override") journal=$(ls /run/iommuctl/vfio 2>/dev/null | tr '\n' ,)"
+  }
+  before=$(state)
+  assert_eq "$before" "driver=none override=(null) journal=" "edu $edu at the start"
+  bound="driver=vfio-pci override=vfio-pci journal=$edu,"
+  for verb in bind restore; do
+    k=0
+    while :; do
+      n=1 path="" failed=0 absorbed=0 errs=""
+      while :; do
+        [ "$verb" = bind ] || "$IOMMUCTL" vfio bind "$edu" >/dev/null || fail "unarmed bind of $edu failed"
+        start=$(state)
+        rm -f /tmp/f/log
+        set +e
+        env FAILNTH_WRITE='/sys/*' FAILNTH_SKIP=$k FAILNTH_NTH=$n FAILNTH_LOG=/tmp/f/log \
+          LD_PRELOAD=/usr/bin/failnth.so "$IOMMUCTL" vfio $verb "$edu" >/dev/null 2>/tmp/f/err
+        rc=$?
+        set -e
+        line=$(cat /tmp/f/log 2>/dev/null || true)
+        now=$(state)
+        if [ "$rc" = 0 ]; then
+          if [ "$verb" = bind ]; then want=$bound; else want=$before; fi
+          assert_eq "$now" "$want" "vfio $verb, write $k, N=$n succeeded"
+        else
+          grep -q "^iommuctl: vfio $verb: .*$edu" /tmp/f/err ||
+            { cat /tmp/f/err; fail "vfio $verb, write $k, N=$n: the error does not name the command and $edu"; }
+          # as before the command, or undone by a plain restore
+          if [ "$now" != "$start" ]; then
+            "$IOMMUCTL" vfio restore "$edu" >/dev/null 2>&1 || true
+            assert_eq "$(state)" "$before" "vfio $verb, write $k, N=$n failed leaving '$now': restore"
+          fi
+          failed=$((failed + 1))
+          errs="$errs$(sed -n 's/.*errno=\([0-9]*\).*/\1/p' /tmp/f/log) "
+        fi
+        [ "$(state)" = "$before" ] || "$IOMMUCTL" vfio restore "$edu" >/dev/null
+        assert_eq "$(state)" "$before" "vfio $verb, write $k, N=$n: after the restore"
+        [ -n "$line" ] || break              # no Kth write
+        path=${line#*call=write:} path=${path%% *}
+        case $line in *injected=Y*) ;; *) break ;; esac
+        [ "$rc" != 0 ] || absorbed=$((absorbed + 1))
+        n=$((n + 1))
+        [ "$n" -le 400 ] || fail "vfio $verb: write $k still faulted at N=400"
+      done
+      [ -n "$line" ] || break
+      report "vfio $verb, write $k ($path): N=1..$((n - 1)) injected: $failed failed (errno $(echo $errs | tr ' ' '\n' | sort -u | tr '\n' ' ')), $absorbed absorbed; goes through from N=$n"
+      k=$((k + 1))
+    done
+    [ "$k" -gt 0 ] || fail "vfio $verb wrote no sysfs file"
+  done
 fi

@@ -12,8 +12,9 @@
  *   FAILNTH_IOCTL=0xREQ   the ioctl() with this request number (and with
  *   FAILNTH_OP=N          the 32-bit word at offset 4 of its argument equal
  *                         to N, if set: IOMMU_TEST_CMD's op), or
- *   FAILNTH_WRITE=PATH    a write() to the file PATH (a sysfs attribute:
- *                         the descriptor's /proc/self/fd link is compared)
+ *   FAILNTH_WRITE=GLOB    a write() to a file whose path matches GLOB
+ *                         (fnmatch; a sysfs attribute: the descriptor's
+ *                         /proc/self/fd link is compared)
  *   FAILNTH_SKIP=K        let K such calls through first (default 0)
  *   FAILNTH_NTH=N         fail the Nth fault-injection point in the call
  *                         (1-based; unset or 0: arm nothing, only count)
@@ -39,6 +40,7 @@
 #include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <fnmatch.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -123,7 +125,7 @@ static void report_line(const char *line, int n)
 static void report(const char *call, long nth, int injected, long ret,
 		   int err)
 {
-	char line[256];
+	char line[4400];
 	int n;
 
 	n = snprintf(line, sizeof(line),
@@ -218,7 +220,7 @@ ssize_t write(int fd, const void *buf, size_t count)
 {
 	const char *want = getenv("FAILNTH_WRITE");
 	long nth = env_long("FAILNTH_NTH", 0);
-	char link[64], path[4096];
+	char link[64], path[4096], name[4200];
 	ssize_t ret, n;
 	int f, injected, err;
 
@@ -229,13 +231,14 @@ ssize_t write(int fd, const void *buf, size_t count)
 	if (n <= 0)
 		return syscall(SYS_write, fd, buf, count);
 	path[n] = 0;
-	if (strcmp(path, want) || !wanted() || nth <= 0)
+	if (fnmatch(want, path, 0) || !wanted() || nth <= 0)
 		return syscall(SYS_write, fd, buf, count);
 	f = arm(nth);
 	ret = syscall(SYS_write, fd, buf, count);
 	err = errno;
 	injected = f >= 0 && disarm(f);
-	report("write", nth, injected, ret, err);
+	snprintf(name, sizeof(name), "write:%s", path);
+	report(name, nth, injected, ret, err);
 	errno = err;
 	return ret;
 }
