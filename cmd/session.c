@@ -13,6 +13,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
 #include <sys/select.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -193,6 +194,66 @@ out:
 	}
 }
 
+/* Told by the library of a device it releases because the kernel asked for
+ * it back: a stderr line, and with --results a document of its own (no tag,
+ * no line). */
+static void on_release(struct iommuctl_obj *dev, void *arg)
+{
+	struct runner *r = arg;
+	struct iommuctl_obj_info info;
+	struct json_object *j;
+
+	if (iommuctl_obj_get_info(dev, &info) < 0)
+		return;
+	fprintf(stderr,
+		"iommuctl: %s: the kernel asked for %s (%s) back (hot-unplug, or its driver being unbound): released from the session\n",
+		r->who, iommuctl_obj_label(dev), info.dev_name ?: "?");
+	if (!r->o.results)
+		return;
+	j = json_object_new_object();
+	jadd_str(j, "event", "device-released");
+	jadd_int(j, "device", (int64_t)info.id);
+	jadd_str(j, "label", iommuctl_obj_label(dev));
+	jadd_str_or_null(j, "sysfs_name", info.dev_name);
+	json_print(r->c, j);
+	json_object_put(j);
+}
+
+/* glibc: what stdio has read ahead of @f and not handed out yet */
+static size_t read_ahead(FILE *f)
+{
+	return (size_t)(f->_IO_read_end - f->_IO_read_ptr);
+}
+
+/* Gives back the devices the kernel asked for; while no input is ready,
+ * waits for input and for such requests at once, so that a hot-unplug of a
+ * device the session holds goes on while the session waits. */
+static void serve_requests(struct runner *r, FILE *f)
+{
+	struct pollfd p[1 + 64];
+	int fds[64], n, i;
+
+	while (r->c->sess) {
+		if (iommuctl_session_release_requested(r->c->sess, on_release,
+						       r) < 0)
+			cmd_finish(r->c, cmd_fail(r->c, EXIT_FAILED, 0,
+						  "releasing a device"));
+		if ((r->flush_each && fflush(stdout)) || read_ahead(f))
+			return;
+		n = iommuctl_session_request_fds(r->c->sess, fds, 64);
+		if (n <= 0)
+			return;
+		p[0] = (struct pollfd){ .fd = fileno(f), .events = POLLIN };
+		for (i = 0; i < n && i < 64; i++)
+			p[i + 1] = (struct pollfd){ .fd = fds[i],
+						    .events = POLLIN };
+		if (poll(p, (nfds_t)(i + 1), -1) < 0 && errno != EINTR)
+			return;
+		if (p[0].revents)
+			return;
+	}
+}
+
 /* Runs every line of @f, then frees the runner; the first failure's code. */
 static int run_stream(struct runner *r, FILE *f)
 {
@@ -205,6 +266,7 @@ static int run_stream(struct runner *r, FILE *f)
 	r->flush_each = r->o.echo || fstat(fileno(f), &st) ||
 			!S_ISREG(st.st_mode);
 	while (!r->done) {
+		serve_requests(r, f);
 		errno = 0;
 		len = getline(&line, &cap, f);
 		if (len < 0)
@@ -534,6 +596,7 @@ static int interactive(struct shell *sh)
 	unsigned long n = 0;
 	const char *bp;
 	fd_set fds;
+	int req[64], nreq, i, maxfd;
 	int rc = 0;
 
 	/* prompts must not mix with the output when that is redirected */
@@ -556,12 +619,28 @@ static int interactive(struct shell *sh)
 		}
 		FD_ZERO(&fds);
 		FD_SET(STDIN_FILENO, &fds);
-		if (select(STDIN_FILENO + 1, &fds, NULL, NULL, NULL) < 0) {
+		/* and the devices' request channels (serve_requests()) */
+		nreq = sh->r.c->sess ? iommuctl_session_request_fds(
+					       sh->r.c->sess, req, 64) :
+				       0;
+		maxfd = STDIN_FILENO;
+		for (i = 0; i < nreq && req[i] < FD_SETSIZE; i++) {
+			FD_SET(req[i], &fds);
+			maxfd = req[i] > maxfd ? req[i] : maxfd;
+		}
+		if (select(maxfd + 1, &fds, NULL, NULL, NULL) < 0) {
 			if (errno == EINTR)
 				continue;
 			rc = cmd_fail(sh->r.c, EXIT_FAILED, errno,
 				      "reading input");
 			break;
+		}
+		if (!FD_ISSET(STDIN_FILENO, &fds)) {
+			rl_clear_visible_line();
+			iommuctl_session_release_requested(sh->r.c->sess,
+							   on_release, &sh->r);
+			rl_forced_update_display();
+			continue;
 		}
 		rl_callback_read_char();
 		if (!sh->got_line)

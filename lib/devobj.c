@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/eventfd.h>
 #include <sys/ioctl.h>
 
 #include "private.h"
@@ -502,6 +503,29 @@ IOMMUCTL_EXPORT int iommuctl_mock_device_create(struct iommuctl_session *s,
 	return 0;
 }
 
+/* An eventfd for the VFIO device request interrupt of the device @fd, so that
+ * a hot-unplug or a driver unbind that needs the device back does not block
+ * until the session ends; -1 where the device has none (not vfio-pci). */
+static int request_channel(int fd)
+{
+	struct ic_vfio_irq_set_one set = {
+		.argsz = sizeof(set),
+		.flags = IC_VFIO_IRQ_SET_DATA_EVENTFD |
+			 IC_VFIO_IRQ_SET_ACTION_TRIGGER,
+		.index = IC_VFIO_PCI_REQ_IRQ_INDEX,
+		.count = 1,
+	};
+
+	set.fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	if (set.fd < 0)
+		return -1;
+	if (ioctl(fd, IC_VFIO_DEVICE_SET_IRQS, &set) < 0) {
+		close(set.fd);
+		return -1;
+	}
+	return set.fd;
+}
+
 /* VFIO_DEVICE_BIND_IOMMUFD on an open cdev; takes @fd (closed on failure) */
 static int vfio_bind_fd(struct iommuctl_session *s, int fd, const char *name,
 			struct iommuctl_obj **out)
@@ -537,8 +561,32 @@ static int vfio_bind_fd(struct iommuctl_session *s, int fd, const char *name,
 	}
 	o->fd = fd;
 	o->dev_name = strdup(name);
+	o->req_fd = request_channel(fd);
 	*out = o;
 	return 0;
+}
+
+/* After a refused bind: if another process has the device's cdev open, that
+ * is the likely reason (a VFIO device binds to one iommufd at a time), so the
+ * explanation names it. */
+static void why_other_opener(struct iommuctl_session *s,
+			     struct iommuctl_device *d, int rc)
+{
+	struct iommuctl_use *uses;
+	size_t n, i;
+
+	if (iommuctl_device_get_uses(d, &uses, &n) < 0)
+		return;
+	for (i = 0; i < n; i++)
+		if (uses[i].object && !strcmp(uses[i].object, d->vfio_cdev) &&
+		    uses[i].detail && !strncmp(uses[i].detail, "open by", 7))
+			break;
+	if (i < n)
+		ses_why(s,
+			"binding %s was refused (%s): its cdev %s is %s, and a VFIO device binds to one iommufd at a time; stop that process or unbind the device there",
+			d->name, strerrorname_np(-rc) ?: "?", d->vfio_cdev,
+			uses[i].detail);
+	iommuctl_uses_free(uses, n);
 }
 
 IOMMUCTL_EXPORT int iommuctl_vfio_device_bind(struct iommuctl_session *s,
@@ -547,7 +595,7 @@ IOMMUCTL_EXPORT int iommuctl_vfio_device_bind(struct iommuctl_session *s,
 {
 	struct iommuctl_device *d;
 	char *path;
-	int fd;
+	int fd, rc;
 
 	if (!s || !name || !out)
 		return -EINVAL;
@@ -582,7 +630,10 @@ IOMMUCTL_EXPORT int iommuctl_vfio_device_bind(struct iommuctl_session *s,
 		return fd;
 	}
 	free(path);
-	return vfio_bind_fd(s, fd, d->name, out);
+	rc = vfio_bind_fd(s, fd, d->name, out);
+	if (rc == -EINVAL || rc == -EBUSY)
+		why_other_opener(s, d, rc);
+	return rc;
 }
 
 IOMMUCTL_EXPORT int iommuctl_vfio_device_bind_fd(struct iommuctl_session *s,

@@ -246,6 +246,9 @@ struct iommuctl_obj {
 	} *patt;
 	size_t npatt;
 	int fd;
+	/* VFIO device: the eventfd the kernel signals to ask for the device
+	 * back (its device request interrupt), -1 if none */
+	int req_fd;
 	uint32_t flags;
 	uint32_t kind;
 	bool auto_hwpt;

@@ -87,6 +87,8 @@ static void obj_release(struct iommuctl_obj *o)
 	free(o->dev_name);
 	if (o->fd >= 0)
 		close(o->fd);
+	if (o->req_fd >= 0)
+		close(o->req_fd);
 	free(o);
 }
 
@@ -240,6 +242,7 @@ struct iommuctl_obj *ses_obj_new(struct iommuctl_session *s,
 	o->type = ops->type;
 	o->id = id;
 	o->fd = -1;
+	o->req_fd = -1;
 	o->prev = s->last;
 	if (s->last)
 		s->last->next = o;
@@ -624,6 +627,65 @@ IOMMUCTL_EXPORT int iommuctl_obj_destroy(struct iommuctl_obj *o)
 		return rc;
 	ses_obj_free(o);
 	return 0;
+}
+
+/* Destroys @o after everything that holds it, newest first. */
+static int destroy_with_holders(struct iommuctl_obj *o)
+{
+	struct iommuctl_obj *x;
+	int rc;
+
+	for (;;) {
+		for (x = o->s->last; x; x = x->prev)
+			if (x != o && holds(x, o))
+				break;
+		if (!x)
+			break;
+		rc = destroy_with_holders(x);
+		if (rc < 0 && rc != -ENOENT)
+			return rc;
+	}
+	return iommuctl_obj_destroy(o);
+}
+
+IOMMUCTL_EXPORT int iommuctl_session_request_fds(struct iommuctl_session *s,
+						 int *fds, size_t max)
+{
+	struct iommuctl_obj *o;
+	size_t n = 0;
+
+	if (!s || (!fds && max))
+		return -EINVAL;
+	for (o = s->first; o; o = o->next)
+		if (o->req_fd >= 0 && n < max)
+			fds[n++] = o->req_fd;
+	return (int)n;
+}
+
+IOMMUCTL_EXPORT int
+iommuctl_session_release_requested(struct iommuctl_session *s,
+				   iommuctl_release_fn fn, void *arg)
+{
+	struct iommuctl_obj *o;
+	uint64_t v;
+	int n = 0, rc;
+
+	if (!s)
+		return -EINVAL;
+again:
+	for (o = s->first; o; o = o->next) {
+		if (o->req_fd < 0 || read(o->req_fd, &v, sizeof(v)) != sizeof(v))
+			continue;
+		/* the kernel waits, blocked, until the device is closed */
+		if (fn)
+			fn(o, arg);
+		rc = destroy_with_holders(o);
+		if (rc < 0 && rc != -ENOENT)
+			return rc;
+		n++;
+		goto again; /* the list changed */
+	}
+	return n;
 }
 
 /* The object must exist in @s and be of @type. */

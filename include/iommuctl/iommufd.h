@@ -92,6 +92,43 @@ int iommuctl_session_open_fd(struct iommuctl_ctx *ctx, int fd,
  * object of it, and the memory the library mapped for it is released.
  */
 void iommuctl_session_close(struct iommuctl_session *s);
+/**
+ * iommuctl_session_request_fds() - descriptors to wait on for the kernel
+ * asking for a device back
+ * @s: the session
+ * @fds: filled with up to @max descriptors
+ * @max: room in @fds
+ *
+ * Each VFIO device bound to the session gets an eventfd on its device request
+ * interrupt (vfio-pci): the kernel signals it when it needs the device back,
+ * for a hot-unplug or a driver unbind, and blocks until the device is closed.
+ * Wait on these beside your input (poll() for reading), then call
+ * iommuctl_session_release_requested().
+ *
+ * Return: how many descriptors (all of them if @max is large enough),
+ * -EINVAL.
+ */
+int iommuctl_session_request_fds(struct iommuctl_session *s, int *fds,
+				 size_t max);
+/** iommuctl_release_fn - told of a device about to be released (its label,
+ * name and sysfs name are still there) */
+typedef void (*iommuctl_release_fn)(struct iommuctl_obj *dev, void *arg);
+/**
+ * iommuctl_session_release_requested() - give back the devices the kernel
+ * asked for
+ * @s: the session
+ * @fn: called for each such device before it goes (may be NULL)
+ * @arg: passed to @fn
+ *
+ * Each device whose request was signalled is unbound from the session, after
+ * the objects that hold it (newest first), so that the kernel's removal goes
+ * on. Nothing happens for devices not asked for.
+ *
+ * Return: how many devices were released, or -errno (the session's error
+ * says why).
+ */
+int iommuctl_session_release_requested(struct iommuctl_session *s,
+				       iommuctl_release_fn fn, void *arg);
 /** iommuctl_session_fd() - the /dev/iommu file descriptor of @s. */
 int iommuctl_session_fd(struct iommuctl_session *s);
 /**

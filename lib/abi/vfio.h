@@ -16,6 +16,7 @@
 #define IC_VFIO_IO(k) _IO(IC_VFIO_TYPE, IC_VFIO_BASE + (k))
 
 #define IC_VFIO_DEVICE_GET_INFO IC_VFIO_IO(7)
+#define IC_VFIO_DEVICE_SET_IRQS IC_VFIO_IO(10)
 #define IC_VFIO_DEVICE_RESET IC_VFIO_IO(11)
 #define IC_VFIO_DEVICE_GET_PCI_HOT_RESET_INFO IC_VFIO_IO(12)
 #define IC_VFIO_DEVICE_PCI_HOT_RESET IC_VFIO_IO(13)
@@ -113,7 +114,24 @@ struct ic_vfio_pci_hot_reset_info {
 	struct ic_vfio_pci_dependent_device devices[];
 };
 
+/* VFIO_DEVICE_SET_IRQS: an eventfd for one interrupt index */
+enum {
+	IC_VFIO_IRQ_SET_DATA_EVENTFD = 1 << 2,
+	IC_VFIO_IRQ_SET_ACTION_TRIGGER = 1 << 5,
+};
+/* vfio-pci's interrupt indexes: INTx, MSI, MSI-X, error, device request */
+enum { IC_VFIO_PCI_REQ_IRQ_INDEX = 4 };
+struct ic_vfio_irq_set_one {
+	__u32 argsz;
+	__u32 flags;
+	__u32 index;
+	__u32 start;
+	__u32 count;
+	__s32 fd; /* data[]: one eventfd */
+};
+
 _Static_assert(sizeof(struct ic_vfio_device_bind_iommufd) == 24, "bind");
+_Static_assert(sizeof(struct ic_vfio_irq_set_one) == 24, "irq set");
 _Static_assert(offsetof(struct ic_vfio_device_bind_iommufd, token_uuid_ptr) == 16, "bind token");
 _Static_assert(sizeof(struct ic_vfio_device_attach_iommufd_pt) == 16, "attach");
 _Static_assert(sizeof(struct ic_vfio_device_detach_iommufd_pt) == 12, "detach");
