@@ -33,6 +33,11 @@
 # driver, driver_override and the journal -- or such that a plain `vfio
 # restore` brings it back; after each run the device is back on no driver,
 # with no override and no journal entry.
+#
+# `exec` opens /dev/iommu and the device's cdev before it runs the program:
+# the Nth fault point in each open fails, N = 1, 2, ...; each run either runs
+# the program or fails naming what it opened and the errno, without running
+# it, and the device stays as it was (bound to vfio-pci, one journal entry).
 # shellcheck source=../guest-lib.sh
 . "${VM_LIB:-/tests/guest-lib.sh}"
 set -e
@@ -195,4 +200,35 @@ if machine_is vtd; then
     done
     [ "$k" -gt 0 ] || fail "vfio $verb wrote no sysfs file"
   done
+  # exec: a fault in each open it makes
+  ok "$IOMMUCTL" vfio bind "$edu"
+  # (the cdev is opened relative to the root directory: dev/vfio/devices/vfioN)
+  for what in /dev/iommu '*/vfio/devices/*'; do
+    n=1 failed=0 errs=""
+    while :; do
+      rm -f /tmp/f/log /tmp/f/ran
+      set +e
+      env FAILNTH_OPEN="$what" FAILNTH_NTH=$n FAILNTH_LOG=/tmp/f/log LD_PRELOAD=/usr/bin/failnth.so \
+        "$IOMMUCTL" exec --device "$edu" -- touch /tmp/f/ran 2>/tmp/f/err
+      rc=$?
+      set -e
+      line=$(cat /tmp/f/log 2>/dev/null || true)
+      [ -n "$line" ] || fail "exec opened no $what"
+      if [ "$rc" = 0 ]; then
+        [ -e /tmp/f/ran ] || fail "exec, open of $what, N=$n: exit 0 but the program did not run"
+      else
+        [ ! -e /tmp/f/ran ] || fail "exec, open of $what, N=$n: failed ($rc) but the program ran"
+        grep -q "^iommuctl: .*\(/dev/iommu\|/dev/vfio/devices/\|$edu\)" /tmp/f/err ||
+          { cat /tmp/f/err; fail "exec, open of $what, N=$n: the error names neither the file nor the device"; }
+        failed=$((failed + 1))
+        errs="$errs$(sed -n 's/.*errno=\([0-9]*\).*/\1/p' /tmp/f/log) "
+      fi
+      assert_eq "$(state)" "$bound" "exec, open of $what, N=$n: the device"
+      case $line in *injected=Y*) ;; *) break ;; esac
+      n=$((n + 1))
+      [ "$n" -le 200 ] || fail "exec: the open of $what still faulted at N=200"
+    done
+    report "exec, open of $what: N=1..$((n - 1)) injected: $failed failed (errno $(echo $errs | tr ' ' '\n' | sort -u | tr '\n' ' ')); goes through from N=$n"
+  done
+  ok "$IOMMUCTL" vfio restore "$edu"
 fi

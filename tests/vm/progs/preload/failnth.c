@@ -14,7 +14,10 @@
  *                         to N, if set: IOMMU_TEST_CMD's op), or
  *   FAILNTH_WRITE=GLOB    a write() to a file whose path matches GLOB
  *                         (fnmatch; a sysfs attribute: the descriptor's
- *                         /proc/self/fd link is compared)
+ *                         /proc/self/fd link is compared), or
+ *   FAILNTH_OPEN=GLOB     an open(), openat() or openat2 (through
+ *                         syscall()) of a path matching GLOB (as the program
+ *                         names it: relative to its directory descriptor)
  *   FAILNTH_SKIP=K        let K such calls through first (default 0)
  *   FAILNTH_NTH=N         fail the Nth fault-injection point in the call
  *                         (1-based; unset or 0: arm nothing, only count)
@@ -238,6 +241,90 @@ ssize_t write(int fd, const void *buf, size_t count)
 	err = errno;
 	injected = f >= 0 && disarm(f);
 	snprintf(name, sizeof(name), "write:%s", path);
+	report(name, nth, injected, ret, err);
+	errno = err;
+	return ret;
+}
+
+static int open_common(int dfd, const char *path, int flags, mode_t mode)
+{
+	const char *want = getenv("FAILNTH_OPEN");
+	long nth = env_long("FAILNTH_NTH", 0), ret;
+	char name[4200];
+	int f, injected, err;
+
+	if (!want || armed_done || !path || fnmatch(want, path, 0) ||
+	    !wanted() || nth <= 0)
+		return syscall(SYS_openat, dfd, path, flags, mode);
+	f = arm(nth);
+	ret = syscall(SYS_openat, dfd, path, flags, mode);
+	err = errno;
+	injected = f >= 0 && disarm(f);
+	snprintf(name, sizeof(name), "open:%s", path);
+	report(name, nth, injected, ret, err);
+	errno = err;
+	return ret;
+}
+
+/* the mode argument is there only with O_CREAT or O_TMPFILE */
+#define OPEN_MODE(flags, last)                                       \
+	({                                                           \
+		mode_t m_ = 0;                                       \
+		if ((flags) & (O_CREAT | __O_TMPFILE)) {             \
+			va_list ap_;                                 \
+			va_start(ap_, last);                         \
+			m_ = va_arg(ap_, mode_t);                    \
+			va_end(ap_);                                 \
+		}                                                    \
+		m_;                                                  \
+	})
+
+int open(const char *path, int flags, ...)
+{
+	return open_common(AT_FDCWD, path, flags, OPEN_MODE(flags, flags));
+}
+
+int open64(const char *path, int flags, ...)
+{
+	return open_common(AT_FDCWD, path, flags, OPEN_MODE(flags, flags));
+}
+
+int openat(int dfd, const char *path, int flags, ...)
+{
+	return open_common(dfd, path, flags, OPEN_MODE(flags, flags));
+}
+
+int openat64(int dfd, const char *path, int flags, ...)
+{
+	return open_common(dfd, path, flags, OPEN_MODE(flags, flags));
+}
+
+/* openat2 has no libc wrapper: programs (iommuctl, to stay inside its root)
+ * call it through syscall(), so syscall() is wrapped too; every other
+ * number goes straight to libc's */
+long syscall(long nr, ...)
+{
+	static long (*real)(long, ...);
+	const char *want = getenv("FAILNTH_OPEN");
+	long a[6], nth = env_long("FAILNTH_NTH", 0), ret;
+	char name[4200];
+	int i, f, injected, err;
+	va_list ap;
+
+	va_start(ap, nr);
+	for (i = 0; i < 6; i++)
+		a[i] = va_arg(ap, long);
+	va_end(ap);
+	if (!real)
+		real = (long (*)(long, ...))dlsym(RTLD_NEXT, "syscall");
+	if (nr != SYS_openat2 || !want || armed_done || !a[1] ||
+	    fnmatch(want, (const char *)a[1], 0) || !wanted() || nth <= 0)
+		return real(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
+	f = arm(nth);
+	ret = real(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
+	err = errno;
+	injected = f >= 0 && disarm(f);
+	snprintf(name, sizeof(name), "openat2:%s", (const char *)a[1]);
 	report(name, nth, injected, ret, err);
 	errno = err;
 	return ret;
