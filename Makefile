@@ -171,11 +171,19 @@ $(O)/tests/vm/progs/%: tests/vm/progs/%.c $(LIBA) $(LIB_HDR)
 	@$(if $(Q),echo "  CC      $<")
 	$(Q)$(CC) $(BASE_CFLAGS) $(CFLAGS) $(SAN_LDFLAGS) $(LDFLAGS) -o $@ $< $(LIBA) $(LIB_LIBS)
 
-vm-progs: $(VM_PROGS)
+# LD_PRELOAD libraries of the VM tier (tests/vm/progs/preload/NAME.c ->
+# $(O)/tests/vm/progs/NAME.so, e.g. failnth.so for the fault-injection scenario)
+VM_PRELOADS := $(patsubst tests/vm/progs/preload/%.c,$(O)/tests/vm/progs/%.so,$(wildcard tests/vm/progs/preload/*.c))
+$(O)/tests/vm/progs/%.so: tests/vm/progs/preload/%.c
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(BASE_CFLAGS) $(CFLAGS) -fPIC -shared $(LDFLAGS) -o $@ $<
+
+vm-progs: $(VM_PROGS) $(VM_PRELOADS)
 check check-vm: vm-progs
 clean: clean-vm-progs
 clean-vm-progs:
-	rm -f $(VM_PROGS)
+	rm -f $(VM_PROGS) $(VM_PRELOADS)
 .PHONY: vm-progs clean-vm-progs
 
 # The README's test command: installs what the tiers need, then runs
@@ -307,7 +315,9 @@ clean-fuzz:
 # apt state; the machine's apt/dpkg setup is left alone) and caches in
 # ~/.cache/iommuctl/sysroot-arm64-<hash>. The same rules as the native build
 # run, in a sub-make with O=build-arm64 and pkg-config reading the sysroot;
-# the binary's NEEDED libraries are then checked to be in the sysroot.
+# the binary's NEEDED libraries are then checked to be in the sysroot. The VM
+# tier's test programs are built for arm64 too (build-arm64/tests/vm/progs/),
+# for the arm64 machines.
 # tests/run's cross tier runs it under qemu-aarch64 (scripts/qemu-aarch64).
 CROSS_ARM64 := aarch64-linux-gnu
 cross-arm64:
@@ -319,7 +329,7 @@ cross-arm64:
 	PKG_CONFIG_SYSROOT_DIR=$$s PKG_CONFIG_LIBDIR=$$l/pkgconfig:$$s/usr/share/pkgconfig \
 	$(MAKE) --no-print-directory O=build-arm64 CC=$(CROSS_ARM64)-gcc \
 		CFLAGS="-isystem $$s/usr/include/$(CROSS_ARM64) -isystem $$s/usr/include" \
-		LDFLAGS="-L$$l -Wl,-rpath-link=$$l" build-arm64/iommuctl && \
+		LDFLAGS="-L$$l -Wl,-rpath-link=$$l" build-arm64/iommuctl vm-progs && \
 	for n in $$($(CROSS_ARM64)-readelf -d build-arm64/iommuctl | sed -n 's/.*(NEEDED).*\[\(.*\)\]$$/\1/p'); do \
 		[ -e "$$l/$$n" ] || { echo "make cross-arm64: build-arm64/iommuctl needs $$n, not in $$s" >&2; exit 1; }; \
 	done && echo "make cross-arm64: build-arm64/iommuctl (arm64); run it with: \
