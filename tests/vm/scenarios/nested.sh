@@ -1,4 +1,4 @@
-# machines: vtd vtd-next
+# machines: vtd vtd-next arm64-next
 # timeout: 240
 # shellcheck shell=sh source-path=SCRIPTDIR
 # THEORY OF OPERATION: nesting and the MSI doorbell. One batch per machine:
@@ -144,5 +144,28 @@ if [ "$smmu" = true ]; then
   else
     check_json '.v.exit == 0' /tmp/r.json
   fi
+fi
+# Ground truth for the doorbell: edu raises an MSI, a DMA write the IOMMU
+# translates like any other; the kernel's eventfd counts it only if the
+# doorbell is mapped where edu's DMA goes (SMMUv3: the nest parent it is
+# attached to; VT-d: the hardware window, untranslated). No SMMU event and
+# no DMAR fault may follow.
+require_prog edu-msi
+dmesg >/tmp/dmesg.before
+if [ "$smmu" = true ]; then np_flag=--nest-parent; else np_flag=; fi
+set +e
+edu-msi --device "$edu" $np_flag >/tmp/msi.out 2>&1
+RC=$?
+set -e
+sed 's/^/  edu-msi| /' /tmp/msi.out
+if [ "$RC" -ne 0 ] || ! grep -q '^msi=[1-9]' /tmp/msi.out; then
+  fail "edu-msi exited $RC: the MSI did not arrive"
+fi
+want=$(echo "$ewhere" | tr -d '"')
+grep -q "doorbell=$want " /tmp/msi.out || fail "edu-msi: the doorbell is not said to be '$want'"
+report "edu-msi: $(tr '\n' ' ' </tmp/msi.out)"
+dmesg >/tmp/dmesg.after
+if diff /tmp/dmesg.before /tmp/dmesg.after | grep -E '^\+.*(arm-smmu-v3.*event|DMAR.*fault)'; then
+  fail "the MSI faulted in the IOMMU"
 fi
 report "edu doorbell: $(jq -r '.objs.result.objects[] | select(.type == "device") | "\(.label): \(.doorbell.where) \(.doorbell.holder_label)"' /tmp/r.json | tr '\n' ';')"
