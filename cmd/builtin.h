@@ -389,6 +389,10 @@ struct json_object *device_to_json(struct iommuctl_device *d, bool detail);
 void reset_scope_add(struct iommuctl_device *d, struct json_object *j);
 /* resv.c: MSI isolation as binding commands report it */
 struct json_object *msi_isolation_json(struct iommuctl_ctx *ctx);
+/* Where a session device's MSI doorbell is mapped (session-obj.c) */
+struct json_object *doorbell_json(struct iommuctl_obj *o);
+/* Why an arm-smmuv3 vIOMMU is refused for @dev (viommu.c), malloc'd or NULL */
+char *smmuv3_viommu_why(struct cmdctx *c, struct iommuctl_obj *dev);
 struct json_object *group_to_json(struct iommuctl_ctx *ctx,
 				  struct iommuctl_group *g, bool detail);
 struct json_object *explain_device_to_json(struct iommuctl_device *d);

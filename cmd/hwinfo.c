@@ -240,6 +240,9 @@ static void hwinfo_text(struct cmdctx *c, struct json_object *j)
 		       json_object_get_boolean(rd) ? "yes" :
 						     "no",
 		       jstr(c, o, c->verbose ? "how" : "what"));
+		if (jopt(o, "reason"))
+			printf("    %-20s %-7s because %s\n", "", "",
+			       jstr(c, o, "reason"));
 	}
 }
 
@@ -256,7 +259,9 @@ ONE_VERB_OBJECT(obj_hwinfo, "hwinfo", "what a device's IOMMU can do, found by tr
 		  "capabilities, PASID width, the driver's data decoded: VT-d CAP/ECAP,\n"
 		  "SMMUv3 IDRs, AMD EFR) and a readiness verdict for live migration (a\n"
 		  "dirty-tracking hwpt could be allocated), nesting (a nest-parent hwpt\n"
-		  "could be), PASID (a PASID-capable hwpt could be and the device reports\n"
+		  "could be; on SMMUv3 also a vIOMMU, over which alone Linux nests, with\n"
+		  "the reason from the SMMU's registers when there is none: no S2FWB and\n"
+		  "not canwbs), PASID (a PASID-capable hwpt could be and the device reports\n"
 		  "a PASID width) and I/O page faults (a fault-capable hwpt could be):\n"
 		  "each found by trying on a throw-away IOAS, never by kernel version.\n"
 		  "Also whether its MSIs are isolated, and which devices a hot reset of\n"

@@ -15,6 +15,21 @@
 #define SELFTEST_IOTLB_ID_MAX 3
 #define MAX_ENTRIES 64
 
+static const struct choice vste_configs[] = {
+	{ "invalid", IOMMUCTL_VSTE_INVALID },
+	{ "abort", IOMMUCTL_VSTE_ABORT },
+	{ "bypass", IOMMUCTL_VSTE_BYPASS },
+	{ "s1-translate", IOMMUCTL_VSTE_S1_TRANSLATE },
+	{ NULL, 0 },
+};
+
+static const struct choice s1dss_names[] = {
+	{ "terminate", 0 },
+	{ "bypass", 1 },
+	{ "ssid0", 2 },
+	{ NULL, 0 },
+};
+
 static const struct choice data_types[] = {
 	{ "selftest", IOMMUCTL_HWPT_DATA_SELFTEST },
 	{ "vtd-s1", IOMMUCTL_HWPT_DATA_VTD_S1 },
@@ -86,7 +101,9 @@ struct alloc_args {
 	struct iommuctl_hwpt_data d;
 	unsigned char data[IOMMUCTL_HWPT_DATA_MAX];
 	const char *name;
+	struct iommuctl_vste vste;
 	bool have_type, have_iotlb, have_pgtbl, have_width, have_ste;
+	bool have_vste, have_vste_field;
 };
 
 static void alloc_init(void *args)
@@ -136,8 +153,27 @@ static const struct opt alloc_opts[] = {
 	OPT_BITS("wpe", 0, struct alloc_args, d.vtd_flags, IOMMUCTL_VTD_S1_WPE,
 		 "vtd-s1: write protect enabled"),
 	OPT_CALL("ste", 0, "DW0,DW1", struct alloc_args, d.ste, parse_pair,
-		 "arm-smmuv3: the first two words of the guest STE",
+		 "arm-smmuv3: the first two words of the guest STE, raw",
 		 OPT_SEEN(struct alloc_args, have_ste)),
+	OPT_CHOICE("vste", 0, "CONFIG", struct alloc_args, vste.config,
+		   vste_configs,
+		   "arm-smmuv3: a guest STE by fields: invalid, abort, bypass or s1-translate",
+		   OPT_SEEN(struct alloc_args, have_vste)),
+	OPT_SIZE("cd-table", 0, "GPA", struct alloc_args, vste.s1ctxptr,
+		 "s1-translate: the guest's CD table (S1ContextPtr, 64-byte aligned)",
+		 OPT_SEEN(struct alloc_args, have_vste_field)),
+	OPT_U32("cd-format", 0, "0|1|2", struct alloc_args, vste.s1fmt, 2,
+		"s1-translate: CD table format (S1Fmt: 0 linear, 1 or 2 two-level)",
+		OPT_SEEN(struct alloc_args, have_vste_field)),
+	OPT_U32("cd-max", 0, "N", struct alloc_args, vste.s1cdmax, 31,
+		"s1-translate: log2 of the number of CDs (S1CDMax)",
+		OPT_SEEN(struct alloc_args, have_vste_field)),
+	OPT_CHOICE("s1dss", 0, "MODE", struct alloc_args, vste.s1dss,
+		   s1dss_names,
+		   "s1-translate: DMA without a PASID: terminate, bypass or ssid0",
+		   OPT_SEEN(struct alloc_args, have_vste_field)),
+	OPT_BOOL("eats", 0, struct alloc_args, vste.eats,
+		 "s1-translate: ATS translated requests (STE.EATS 1)"),
 	OPT_STR("name", 'n', "NAME", struct alloc_args, name, "name the hwpt"),
 	OPT_END,
 };
@@ -149,9 +185,18 @@ static int alloc_check(struct cmdctx *c, void *args)
 	unsigned int data = a->have_iotlb |
 			    (a->have_pgtbl || a->have_width || a->d.vtd_flags)
 				    << 1 |
-			    a->have_ste << 2,
+			    (a->have_ste || a->have_vste) << 2,
 		     want = 0, i;
+	const char *why;
 
+	if (a->have_ste && a->have_vste)
+		return cmd_usage(c, "give the guest STE as --ste DW0,DW1 or by fields (--vste), not both");
+	if ((a->have_vste_field || a->vste.eats) && !a->have_vste)
+		return cmd_usage(c, "--cd-table, --cd-format, --cd-max, --s1dss and --eats describe a guest STE: give --vste s1-translate");
+	if (a->have_vste &&
+	    iommuctl_vste_encode(&a->vste, a->d.ste, &why) < 0)
+		return cmd_usage(c, "--vste %s: %s",
+				 choice_name(vste_configs, a->vste.config), why);
 	if (a->have_width && a->d.addr_width != 48 && a->d.addr_width != 57)
 		return cmd_usage(c, "--addr-width: VT-d stage-1 tables are 48 or 57 bits wide");
 	if (!a->dev.ref)
@@ -184,7 +229,7 @@ static int alloc_check(struct cmdctx *c, void *args)
 	if (a->d.type == IOMMUCTL_HWPT_DATA_VTD_S1 && !a->have_pgtbl)
 		return cmd_usage(c, "vtd-s1 needs --pgtbl-addr (the guest's stage-1 root)");
 	if (a->d.type == IOMMUCTL_HWPT_DATA_ARM_SMMUV3 && !data)
-		return cmd_usage(c, "arm-smmuv3 needs --ste DW0,DW1 (the guest STE)");
+		return cmd_usage(c, "arm-smmuv3 needs a guest STE: --vste CONFIG, or --ste DW0,DW1");
 	return 0;
 }
 
@@ -232,6 +277,13 @@ static int alloc_run(struct cmdctx *c, void *args)
 	if (rc < 0)
 		return rc;
 	rc = iommuctl_hwpt_alloc(c->sess, &h, &o);
+	if (rc == -EOPNOTSUPP && h.data_type == IOMMUCTL_HWPT_DATA_ARM_SMMUV3 &&
+	    iommuctl_obj_get_type(a->parent.obj) != IOMMUCTL_OBJ_VIOMMU)
+		return cmd_fail_on(c, "hwpt", EXIT_FAILED, EOPNOTSUPP,
+				   "cannot allocate for %s: the kernel refused (EOPNOTSUPP) an arm-smmuv3 nested hwpt over %s: Linux nests SMMUv3 only over a vIOMMU (viommu alloc --type arm-smmuv3 --hwpt %s, then --parent VIOMMU)",
+				   iommuctl_obj_label(h.device),
+				   iommuctl_obj_label(a->parent.obj),
+				   iommuctl_obj_label(a->parent.obj));
 	if (rc < 0)
 		return lib_fail(c, rc, "hwpt", "cannot allocate for %s%s",
 				iommuctl_obj_label(h.device),
@@ -569,6 +621,7 @@ static const struct column hwpt_cols[] = {
 	{ "PARENT", "parent", 0 }, { "DEVICE", "device", 0 },
 	{ "FLAGS", "flags", 0 },   { "DATA", "data_type", 0 },
 	{ "FAULT", "fault", 0 },   { "USED BY", "users", 0 },
+	{ "MSI DOORBELL OF", "doorbell_for", 0 },
 	{ NULL, NULL, 0 },
 };
 static const struct objtype hwpt_type = { "hwpts", "hwpt", OBJ_MASK_HWPT,
@@ -584,19 +637,28 @@ static const struct verb hwpt_verbs[] = {
 		      "Show the session's hardware page tables: paging (from an IOAS, made\n"
 		      "by 'hwpt alloc' or by the kernel when a device attached to an IOAS)\n"
 		      "and nested ones, with their IOAS or parent, device, flags, data type,\n"
-		      "fault queue and what uses them."),
+		      "fault queue and what uses them, and the devices whose MSI doorbell\n"
+		      "each one's domain maps (software MSI windows, e.g. Arm: the attached\n"
+		      "paging hwpt, or the nest parent of a nested one). JSON also decodes\n"
+		      "the guest STE of an arm-smmuv3 nested hwpt (vste)."),
 	{ .name = "alloc", .summary = "allocate a paging or nested hwpt",
 	  .synopsis = "--device DEVICE (--ioas IOAS | --parent HWPT|VIOMMU) [--nest-parent]\n"
 		      "       [--dirty-tracking] [--fault FAULT] [--pasid] [--data-type TYPE]\n"
 		      "       [--iotlb N] [--pgtbl-addr ADDR [--addr-width 48|57] [--sre] [--eafe] [--wpe]]\n"
-		      "       [--ste DW0,DW1] [--name NAME]",
+		      "       [--ste DW0,DW1 | --vste CONFIG [--cd-table GPA] [--cd-format N]\n"
+		      "       [--cd-max N] [--s1dss MODE] [--eats]] [--name NAME]",
 	  .description = "Allocate a hardware page table (IOMMU_HWPT_ALLOC) for a device. With\n"
 			 "--ioas it is a paging hwpt over the IOAS; with --parent a nested\n"
 			 "(stage-1) hwpt over a nest-parent hwpt or a vIOMMU, built from driver\n"
 			 "data: selftest (the mock: --iotlb), vtd-s1 (Intel stage 1:\n"
 			 "--pgtbl-addr, --addr-width, --sre, --eafe, --wpe) or arm-smmuv3 (a\n"
-			 "guest STE: --ste; the parent must be a vIOMMU). The data type is\n"
-			 "taken from these options, or is selftest for a mock device.",
+			 "guest STE; the parent must be a vIOMMU). The guest STE is given raw\n"
+			 "(--ste) or by the fields Linux lets a guest set: --vste abort (no\n"
+			 "DMA), bypass (stage 2 only) or s1-translate (the guest's CD table at\n"
+			 "--cd-table, with --cd-format, --cd-max, --s1dss, --eats), checked as\n"
+			 "the kernel checks them. The data type is taken from these options,\n"
+			 "or is selftest for a mock device. 'hwpt show' and 'objects' say which\n"
+			 "domain maps each device's MSI doorbell.",
 	  .opts = alloc_opts, .args_size = sizeof(struct alloc_args),
 	  .init = alloc_init, .flags = VERB_SESSION, .check = alloc_check,
 	  .run = alloc_run, .render = &created_render },

@@ -40,6 +40,25 @@ static bool tree_child(struct cmdctx *c, struct json_object *o,
 		       json_object_get_int64(jopt(parent, "id"));
 }
 
+/* A device's doorbell, after its label: where it is mapped */
+static void doorbell_text(struct cmdctx *c, struct json_object *d)
+{
+	const char *w = d ? jstr(c, d, "where") : "";
+	struct json_object *win = d ? jopt(d, "window") : NULL;
+
+	if (!strcmp(w, "paging") || !strcmp(w, "nest-parent"))
+		printf(", MSI doorbell mapped in %s%s at %s-%s",
+		       jstr(c, d, "holder_label"),
+		       !strcmp(w, "nest-parent") ? " (nest parent, stage 2)" :
+						   "",
+		       jstr(c, win, "start"), jstr(c, win, "end"));
+	else if (!strcmp(w, "hardware-window"))
+		printf(", MSI window %s-%s in hardware (no doorbell mapping)",
+		       jstr(c, win, "start"), jstr(c, win, "end"));
+	if (d && jopt(d, "stage1"))
+		printf("; guest stage 1: %s", jstr(c, d, "stage1"));
+}
+
 static void tree_line(struct cmdctx *c, struct json_object *j)
 {
 	const char *t = jstr(c, j, "type");
@@ -73,6 +92,7 @@ static void tree_line(struct cmdctx *c, struct json_object *j)
 		       json_object_get_boolean(jopt(j, "emulated")) ?
 			       " (emulated: through an iommufd access)" :
 			       "");
+		doorbell_text(c, jopt(j, "doorbell"));
 	} else if ((v = jopt(j, "fd"))) {
 		printf("  fd %d", json_object_get_int(v));
 	}
@@ -125,6 +145,10 @@ static const struct verb objects_verbs[] = {
 		  "holds a reference on (hwpts and accesses under their IOAS, devices\n"
 		  "under the hwpt they are attached to, vIOMMU children under the\n"
 		  "vIOMMU). The kernel cannot list objects; this is the session's record.\n"
+		  "Each device says where its MSI doorbell is mapped: in the paging hwpt\n"
+		  "it is attached to, in the nest parent (stage 2) of its nested hwpt,\n"
+		  "with what the guest's stage 1 must do (map the window 1:1 through an\n"
+		  "IORT RMR), or nowhere (a hardware MSI window, as on x86).\n"
 		  "JSON lists every object with its references by id.",
 	  .flags = VERB_SESSION, .run = objects_run,
 	  .render = &(const struct render){ .text = objects_text } },

@@ -46,7 +46,7 @@ int features_ask(struct cmdctx *c, const char *device, bool hw,
 	struct iommuctl_obj *dev = NULL;
 	struct json_object *a, *o;
 	const char *why;
-	char *msi;
+	char *msi, why_buf[512];
 	size_t i, n = 0;
 	int rc = iommuctl_session_open(c->ctx, &s);
 
@@ -83,6 +83,10 @@ int features_ask(struct cmdctx *c, const char *device, bool hw,
 			jset(o, "ready", json_tristate(r.ready));
 			jadd_str(o, "how", r.how);
 			jadd_str(o, "what", r.what);
+			if (i == IOMMUCTL_READY_NESTING && r.ready == 0 &&
+			    iommuctl_smmuv3_viommu_why(c->ctx, &hi, why_buf,
+						       sizeof(why_buf)) == 1)
+				jadd_str(o, "reason", why_buf);
 			json_object_array_add(a, o);
 		}
 		jadd(j, "ready", a);

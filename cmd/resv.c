@@ -292,6 +292,22 @@ static int msi_run(struct cmdctx *c, void *args)
 	/* add_finding() goes on always, so the check cannot fail */
 	iommuctl_msi_check(c->ctx, sel_wants, args, add_finding, warns);
 	jadd(j, "warnings", warns);
+	/* in a session: where each of its devices' doorbell is mapped */
+	if (c->in_session && c->sess) {
+		struct json_object *a = json_object_new_array(), *e;
+		struct iommuctl_obj *o;
+
+		iommuctl_session_foreach(c->sess, o) {
+			if (iommuctl_obj_get_type(o) != IOMMUCTL_OBJ_DEVICE)
+				continue;
+			e = json_object_new_object();
+			jadd_int(e, "id", iommuctl_obj_get_id(o));
+			jadd_str(e, "label", iommuctl_obj_label(o));
+			jset(e, "doorbell", doorbell_json(o));
+			json_object_array_add(a, e);
+		}
+		jadd(j, "session_devices", a);
+	}
 	return cmd_out(c, j);
 }
 
@@ -327,6 +343,38 @@ static const struct column msi_cols[] = {
 	{ "KIND", "kind", 0 },		 { NULL, NULL, 0 },
 };
 /* clang-format on */
+
+/* In a session: each device's doorbell */
+static void session_doorbells_text(struct cmdctx *c, struct json_object *a)
+{
+	size_t i, n = a ? json_object_array_length(a) : 0;
+
+	if (n)
+		printf("\nMSI doorbells of the session's devices:\n");
+	for (i = 0; i < n; i++) {
+		struct json_object *e = json_object_array_get_idx(a, i),
+				   *d = jopt(e, "doorbell"),
+				   *w = d ? jopt(d, "window") : NULL;
+
+		printf("  %s: ", jstr(c, e, "label"));
+		if (!d) {
+			printf("unknown\n");
+			continue;
+		}
+		if (jopt(d, "holder"))
+			printf("mapped in %s%s", jstr(c, d, "holder_label"),
+			       jopt(d, "stage") ? " (nest parent, stage 2)" :
+						  "");
+		else
+			printf("%s", jstr(c, d, "where"));
+		if (w)
+			printf(" at %s-%s", jstr(c, w, "start"),
+			       jstr(c, w, "end"));
+		printf("\n    %s\n", jstr(c, d, "explanation"));
+		if (jopt(d, "stage1"))
+			printf("    guest stage 1: %s\n", jstr(c, d, "stage1"));
+	}
+}
 
 static void msi_text(struct cmdctx *c, struct json_object *j)
 {
@@ -365,6 +413,7 @@ static void msi_text(struct cmdctx *c, struct json_object *j)
 	if (jopt(j, "explanation"))
 		printf("\n%s\n", jstr(c, j, "explanation"));
 	print_findings(c, jget(c, j, "warnings"));
+	session_doorbells_text(c, jopt(j, "session_devices"));
 }
 
 /* clang-format off */
@@ -395,7 +444,11 @@ static const struct verb msi_verbs[] = {
 		 "decided; whether interrupt remapping is on; and the\n"
 		 "allow_unsafe_interrupts parameters of iommufd and vfio_iommu_type1.\n"
 		 "With remapping off, what the kernel does about it (EPERM unless\n"
-		 "allow_unsafe_interrupts), the risk and the fix.",
+		 "allow_unsafe_interrupts), the risk and the fix. In a session (batch,\n"
+		 "shell) also where each of the session's devices has its MSI doorbell\n"
+		 "mapped: in the paging hwpt it is attached to, in the nest parent\n"
+		 "(stage 2) of a nested hwpt, whose guest stage 1 must then map the\n"
+		 "window 1:1 (an IORT RMR), or nowhere (a hardware window).",
 		 msi_run, msi_text),
 	{ .name = NULL },
 };

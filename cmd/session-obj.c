@@ -372,7 +372,89 @@ static void ioas_json(struct json_object *j, struct iommuctl_obj *o,
 	jadd(j, "allowed", ranges_to_json(r, n, false));
 }
 
-static void hwpt_json(struct json_object *j, const struct iommuctl_obj_info *in)
+/*
+ * Where the MSI doorbell of device @o is mapped (iommuctl_device_doorbell()):
+ * {"where", "attached", "holder" (the hwpt whose domain maps it), "stage"
+ * (1 or 2 of a nested pair, null for one stage), "window" {"start", "end"}
+ * or null, "explanation", "stage1" (what the guest's stage 1 must do, or
+ * null)}.
+ */
+struct json_object *doorbell_json(struct iommuctl_obj *o)
+{
+	struct json_object *j = json_object_new_object(), *w;
+	struct iommuctl_doorbell d;
+
+	if (iommuctl_device_doorbell(o, &d) < 0) {
+		json_object_put(j);
+		return NULL;
+	}
+	jadd_str(j, "where", iommuctl_doorbell_where_name(d.where));
+	jadd(j, "attached", ref_json(d.attached));
+	jadd(j, "holder", ref_json(d.holder));
+	jadd_str_or_null(j, "holder_label",
+			 d.holder ? iommuctl_obj_label(d.holder) : NULL);
+	jset(j, "stage",
+	     d.where == IOMMUCTL_DOORBELL_NEST_PARENT ? json_object_new_int(2) :
+							NULL);
+	w = NULL;
+	if (d.window) {
+		w = json_object_new_object();
+		jadd_hex(w, "start", d.start);
+		jadd_hex(w, "end", d.last);
+		jadd_str_or_null(w, "basis", d.basis);
+	}
+	jset(j, "window", w);
+	jadd_str(j, "explanation", d.explain);
+	jadd_str_or_null(j, "stage1", d.stage1);
+	return j;
+}
+
+/* The devices of @o's session whose doorbell the domain of hwpt @o maps */
+static struct json_object *doorbell_for_json(struct iommuctl_obj *o)
+{
+	struct json_object *a = json_object_new_array();
+	struct iommuctl_session *s = iommuctl_obj_get_session(o);
+	struct iommuctl_doorbell d;
+	struct iommuctl_obj *x;
+
+	iommuctl_session_foreach(
+		s, x) if (iommuctl_obj_get_type(x) == IOMMUCTL_OBJ_DEVICE &&
+			  iommuctl_device_doorbell(x, &d) == 0 && d.holder == o)
+		json_object_array_add(
+			a, json_object_new_string(iommuctl_obj_label(x)));
+	return a;
+}
+
+/* An arm-smmuv3 nested hwpt's guest STE, decoded */
+static struct json_object *vste_json(struct iommuctl_obj *o)
+{
+	struct json_object *j;
+	struct iommuctl_vste v;
+	uint64_t ste[2];
+	char w[40];
+	int rc;
+
+	if (iommuctl_hwpt_get_vste(o, ste) < 0)
+		return NULL;
+	rc = iommuctl_vste_decode(ste, &v);
+	j = json_object_new_object();
+	snprintf(w, sizeof(w), "0x%llx,0x%llx", (unsigned long long)ste[0],
+		 (unsigned long long)ste[1]);
+	jadd_str(j, "ste", w);
+	jadd_str(j, "config", iommuctl_vste_config_name(v.config));
+	jadd_bool(j, "valid_for_linux", rc == 0);
+	if (v.config == IOMMUCTL_VSTE_S1_TRANSLATE) {
+		jadd_hex(j, "cd_table", v.s1ctxptr);
+		jadd_int(j, "cd_format", v.s1fmt);
+		jadd_int(j, "cd_max", v.s1cdmax);
+		jadd_int(j, "s1dss", v.s1dss);
+		jadd_bool(j, "eats", v.eats);
+	}
+	return j;
+}
+
+static void hwpt_json(struct json_object *j, struct iommuctl_obj *o,
+		      const struct iommuctl_obj_info *in, bool detail)
 {
 	struct json_object *a = json_object_new_array();
 	const struct choice *f;
@@ -389,6 +471,11 @@ static void hwpt_json(struct json_object *j, const struct iommuctl_obj_info *in)
 	jadd(j, "flags", a);
 	if (in->type == IOMMUCTL_OBJ_HWPT_NESTED)
 		jadd_str(j, "data_type", data_type_name(in->kind));
+	if (in->type == IOMMUCTL_OBJ_HWPT_NESTED &&
+	    in->kind == IOMMUCTL_HWPT_DATA_ARM_SMMUV3)
+		jset(j, "vste", vste_json(o));
+	if (detail)
+		jadd(j, "doorbell_for", doorbell_for_json(o));
 }
 
 /*
@@ -424,7 +511,7 @@ static struct json_object *pasids_json(struct iommuctl_obj *o, bool mock)
 }
 
 static void device_json(struct json_object *j, struct iommuctl_obj *o,
-			const struct iommuctl_obj_info *in)
+			const struct iommuctl_obj_info *in, bool detail)
 {
 	jadd_bool(j, "mock", in->mock);
 	jadd_str_or_null(j, "device", in->dev_name);
@@ -441,6 +528,8 @@ static void device_json(struct json_object *j, struct iommuctl_obj *o,
 	if (in->mock)
 		jadd_int(j, "selftest_id", in->selftest_id);
 	jadd(j, "pasids", pasids_json(o, in->mock));
+	if (detail)
+		jset(j, "doorbell", doorbell_json(o));
 }
 
 /* The one emitter of a session object; tables and trees render from it. */
@@ -461,10 +550,10 @@ struct json_object *obj_to_json(struct iommuctl_obj *o, bool detail)
 		break;
 	case IOMMUCTL_OBJ_HWPT_PAGING:
 	case IOMMUCTL_OBJ_HWPT_NESTED:
-		hwpt_json(j, &in);
+		hwpt_json(j, o, &in, detail);
 		break;
 	case IOMMUCTL_OBJ_DEVICE:
-		device_json(j, o, &in);
+		device_json(j, o, &in, detail);
 		break;
 	case IOMMUCTL_OBJ_ACCESS:
 		jadd(j, "ioas", ref_json(in.ioas));

@@ -68,6 +68,22 @@ static int valloc_check(struct cmdctx *c, void *args)
 	return rc ? rc : need_cmd(c, s, v->nr, v->ioctl, v->since);
 }
 
+/*
+ * An arm-smmuv3 vIOMMU refused with EOPNOTSUPP: why, from the SMMU's ID
+ * registers (IOMMU_GET_HW_INFO of @dev) and the firmware, or NULL.
+ */
+char *smmuv3_viommu_why(struct cmdctx *c, struct iommuctl_obj *dev)
+{
+	struct iommuctl_hw_info hi = { 0 };
+	char buf[512], *r = NULL;
+
+	if (iommuctl_device_hw_info(dev, &hi) == 0 &&
+	    iommuctl_smmuv3_viommu_why(c->ctx, &hi, buf, sizeof(buf)) == 1)
+		r = strdup(buf);
+	free(hi.data);
+	return r;
+}
+
 static int valloc_run(struct cmdctx *c, void *args)
 {
 	struct vargs *a = args;
@@ -89,6 +105,19 @@ static int valloc_run(struct cmdctx *c, void *args)
 	default:
 		rc = iommuctl_hw_queue_alloc(a->viommu.obj, a->type, a->index,
 					     a->iova, a->size, &o);
+	}
+	if (rc == -EOPNOTSUPP && (const struct valloc *)c->vb->data ==
+					 &vallocs[VIOMMU] &&
+	    a->type == IOMMUCTL_VIOMMU_ARM_SMMUV3) {
+		char *why = smmuv3_viommu_why(c, a->dev.obj);
+
+		if (why) {
+			rc = cmd_fail_on(c, c->object, EXIT_FAILED, EOPNOTSUPP,
+					 "cannot allocate: the kernel refused an arm-smmuv3 vIOMMU for %s (EOPNOTSUPP): %s",
+					 iommuctl_obj_label(a->dev.obj), why);
+			free(why);
+			return rc;
+		}
 	}
 	if (rc < 0)
 		return lib_fail(c, rc, c->object, "cannot allocate");

@@ -125,6 +125,13 @@ static int iommuctl_hwpt_alloc_impl(struct iommuctl_session *s,
 	o->fault = a->fault;
 	o->flags = a->flags | (a->fault ? IOMMUCTL_HWPT_FAULT : 0);
 	o->kind = a->data_type;
+	if (a->data_type == IOMMUCTL_HWPT_DATA_ARM_SMMUV3 && a->data &&
+	    a->data_len >= sizeof(o->ste)) {
+		memcpy(o->ste, a->data, sizeof(o->ste)); /* little endian */
+		o->ste[0] = le64toh(o->ste[0]);
+		o->ste[1] = le64toh(o->ste[1]);
+		o->have_ste = true;
+	}
 	*out = o;
 	return 0;
 }

@@ -995,6 +995,39 @@ static const struct {
 	  "I/O page faults (IOMMU_HWPT_FAULT_ID_VALID)" },
 };
 
+/*
+ * The device's own hw_info type is arm-smmuv3 (the one entry of that area
+ * probe_hw_info_types() adds without the input-type flag): Linux allocates
+ * SMMUv3 nested hwpts only over a vIOMMU, so nesting also needs the
+ * arm-smmuv3 vIOMMU type.
+ */
+static void nesting_needs_viommu(const struct iommuctl_feature_probe *f,
+				 size_t n, struct iommuctl_readiness *out)
+{
+	const struct iommuctl_feature_probe *v = NULL;
+	bool smmu = false;
+	char how[sizeof(out->how)];
+	size_t k;
+
+	for (k = 0; k < n; k++) {
+		if (!strcmp(f[k].area, "hw-info-type") &&
+		    f[k].value == IC_IOMMU_HW_INFO_TYPE_ARM_SMMUV3 &&
+		    strstr(f[k].how, "the type its IOMMU driver reports"))
+			smmu = true;
+		if (!strcmp(f[k].area, "viommu-type") &&
+		    f[k].value == IC_IOMMU_VIOMMU_TYPE_ARM_SMMUV3)
+			v = &f[k];
+	}
+	if (!smmu || !v || v->supported == 1)
+		return;
+	out->ready = v->supported;
+	if (snprintf(how, sizeof(how),
+		     "%s; but SMMUv3 nests only through a vIOMMU: %s",
+		     out->how, v->how) < 0)
+		return;
+	memcpy(out->how, how, sizeof(how));
+}
+
 IOMMUCTL_EXPORT int
 iommuctl_readiness_sz(unsigned int i, const struct iommuctl_feature_probe *f,
 		      size_t n, unsigned int max_pasid_log2,
@@ -1016,6 +1049,9 @@ iommuctl_readiness_sz(unsigned int i, const struct iommuctl_feature_probe *f,
 	out->what = readiness[i].what;
 	out->ready = x && x->supported >= 0 ? x->supported : -1;
 	snprintf(out->how, sizeof(out->how), "%s", x ? x->how : "not asked");
+	/* SMMUv3 nests only through a vIOMMU: a nest parent is not enough */
+	if (out->ready == 1 && i == IOMMUCTL_READY_NESTING)
+		nesting_needs_viommu(f, n, out);
 	/* PASID also needs a PASID width on the device's side */
 	if (out->ready == 1 && i == IOMMUCTL_READY_PASID && !max_pasid_log2) {
 		out->ready = 0;

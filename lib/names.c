@@ -142,6 +142,18 @@ static const struct enum_name {
 	{ NAMES_WHY, IOMMUCTL_WHY_MULTIFUNCTION, "multifunction" },
 	{ NAMES_WHY, IOMMUCTL_WHY_NOT_PCI, "not-pci" },
 	{ NAMES_WHY, IOMMUCTL_WHY_EMULATED, "emulated" },
+
+	{ NAMES_DOORBELL, IOMMUCTL_DOORBELL_UNATTACHED, "unattached" },
+	{ NAMES_DOORBELL, IOMMUCTL_DOORBELL_EMULATED, "emulated" },
+	{ NAMES_DOORBELL, IOMMUCTL_DOORBELL_NO_WINDOW, "no-window" },
+	{ NAMES_DOORBELL, IOMMUCTL_DOORBELL_HW_WINDOW, "hardware-window" },
+	{ NAMES_DOORBELL, IOMMUCTL_DOORBELL_PAGING, "paging" },
+	{ NAMES_DOORBELL, IOMMUCTL_DOORBELL_NEST_PARENT, "nest-parent" },
+
+	{ NAMES_VSTE_CONFIG, IOMMUCTL_VSTE_INVALID, "invalid" },
+	{ NAMES_VSTE_CONFIG, IOMMUCTL_VSTE_ABORT, "abort" },
+	{ NAMES_VSTE_CONFIG, IOMMUCTL_VSTE_BYPASS, "bypass" },
+	{ NAMES_VSTE_CONFIG, IOMMUCTL_VSTE_S1_TRANSLATE, "s1-translate" },
 };
 
 /* What a value without a name is called: each function's answer since it
@@ -156,6 +168,7 @@ static const char *const fallback[NAMES_NR] = {
 	[NAMES_SEVERITY] = "note",	 [NAMES_USE_KIND] = "unknown",
 	[NAMES_VERDICT] = "unknown",	 [NAMES_VFIO_ACTION] = "unknown",
 	[NAMES_VTD_TTYPE] = "unknown",	 [NAMES_WHY] = "unknown",
+	[NAMES_DOORBELL] = "unknown",	 [NAMES_VSTE_CONFIG] = "unknown",
 };
 
 const char *names_lookup(enum names_set set, int value)

@@ -67,6 +67,8 @@ enum names_set {
 	NAMES_VFIO_ACTION,
 	NAMES_VTD_TTYPE,
 	NAMES_WHY,
+	NAMES_DOORBELL,
+	NAMES_VSTE_CONFIG,
 	NAMES_NR,
 };
 /* The name of @value in @set, or NULL. */
@@ -258,6 +260,9 @@ struct iommuctl_obj {
 	uint64_t virt_id;
 	uint32_t depth, index;
 	uint64_t iova, length;
+	/* arm-smmuv3 nested hwpt: the guest STE it was allocated with */
+	uint64_t ste[2];
+	bool have_ste;
 	/* IOAS */
 	struct ic_map *maps; /* sorted by IOVA */
 	size_t nmaps, capmaps;

@@ -342,6 +342,12 @@ iommuctl_obj_get_type(struct iommuctl_obj *o)
 	return o ? o->type : 0;
 }
 
+IOMMUCTL_EXPORT struct iommuctl_session *
+iommuctl_obj_get_session(struct iommuctl_obj *o)
+{
+	return o ? o->s : NULL;
+}
+
 IOMMUCTL_EXPORT uint32_t iommuctl_obj_get_id(struct iommuctl_obj *o)
 {
 	return o ? o->id : 0;

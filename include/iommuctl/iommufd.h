@@ -9,6 +9,7 @@
 #define IOMMUCTL_IOMMUFD_H
 
 #include <iommuctl/topology.h>
+#include <iommuctl/explain.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -174,6 +175,8 @@ struct iommuctl_obj *iommuctl_session_find_id(struct iommuctl_session *s,
 
 /** iommuctl_obj_get_type() - the object's type. */
 enum iommuctl_obj_type iommuctl_obj_get_type(struct iommuctl_obj *o);
+/** iommuctl_obj_get_session() - the session the object belongs to. */
+struct iommuctl_session *iommuctl_obj_get_session(struct iommuctl_obj *o);
 /** iommuctl_obj_get_id() - kernel object id; 0 when the kernel gave none (access). */
 uint32_t iommuctl_obj_get_id(struct iommuctl_obj *o);
 /** iommuctl_obj_get_name() - the name given to it, or NULL. */
@@ -1129,6 +1132,176 @@ int iommuctl_parse_hex(const char *text, unsigned char **out, size_t *len);
  * malloc'd; NULL when out of memory
  */
 char *iommuctl_hex(const void *buf, size_t len);
+
+/* ---- SMMUv3 guest STEs (vSTE) and the MSI doorbell under nesting ------- */
+
+/**
+ * enum iommuctl_vste_config - what a guest STE asks for (STE.V and
+ * STE.Config), the three Linux accepts for a nested hwpt
+ * @IOMMUCTL_VSTE_INVALID: V=0; the kernel installs an abort STE
+ * @IOMMUCTL_VSTE_ABORT: Config 0b000: every transaction aborts
+ * @IOMMUCTL_VSTE_BYPASS: Config 0b100: stage 1 bypassed, stage 2 (the
+ *	nest parent) translates the guest's IPAs
+ * @IOMMUCTL_VSTE_S1_TRANSLATE: Config 0b101: the guest's CD table at
+ *	@s1ctxptr, stage 1 then stage 2
+ */
+enum iommuctl_vste_config {
+	IOMMUCTL_VSTE_INVALID = 0,
+	IOMMUCTL_VSTE_ABORT,
+	IOMMUCTL_VSTE_BYPASS,
+	IOMMUCTL_VSTE_S1_TRANSLATE,
+};
+/** iommuctl_vste_config_name() - "invalid", "abort", "bypass", "s1-translate" */
+const char *iommuctl_vste_config_name(enum iommuctl_vste_config c);
+
+/**
+ * struct iommuctl_vste - the fields of a guest STE that Linux lets a nested
+ * hwpt set (STRTAB_STE_0/1_NESTING_ALLOWED), typed
+ * @config: IOMMUCTL_VSTE_*
+ * @s1ctxptr: s1-translate: guest-physical address of the CD table (64-byte
+ *	aligned, below 2^52)
+ * @s1fmt: s1-translate: CD table format, 0 linear, 1 2-level 4 KiB, 2
+ *	2-level 64 KiB
+ * @s1cdmax: s1-translate: log2 of the number of CDs (SubstreamID bits), 0-31
+ * @s1dss: s1-translate: substream 0 without SSID: 0 terminate, 1 bypass,
+ *	2 use CD 0
+ * @eats: s1-translate: ATS translated requests (STE.EATS 1); else 0
+ * @s1stalld: stage-1 stalls disabled
+ * @s1cir, @s1cor, @s1csh: CD table walk cacheability and shareability
+ */
+struct iommuctl_vste {
+	uint32_t config;
+	uint64_t s1ctxptr;
+	uint32_t s1fmt;
+	uint32_t s1cdmax;
+	uint32_t s1dss;
+	bool eats;
+	bool s1stalld;
+	uint32_t s1cir, s1cor, s1csh;
+};
+/**
+ * iommuctl_vste_encode() - the two words of a guest STE, as
+ * arm_smmu_validate_vste() in Linux 6.13+ takes them
+ * @v: the fields
+ * @ste: (out) STE words 0 and 1 (CPU endian; iommuctl_hwpt_data_encode()
+ *	makes them little endian)
+ * @why: (out, optional) static text saying which field is out of range
+ *
+ * Return: 0; -EINVAL for a field the kernel would refuse (it answers EIO)
+ * or out of its bits.
+ */
+int iommuctl_vste_encode(const struct iommuctl_vste *v, uint64_t ste[2],
+			 const char **why);
+/**
+ * iommuctl_vste_decode() - the fields of STE words 0 and 1
+ *
+ * Return: 0; -EINVAL when a bit outside what Linux lets a guest set is on,
+ * or the config is not abort, bypass or s1-translate (the kernel answers
+ * EIO for such an STE); @v is filled either way.
+ */
+int iommuctl_vste_decode(const uint64_t ste[2], struct iommuctl_vste *v);
+
+/**
+ * iommuctl_hwpt_get_vste() - the guest STE an arm-smmuv3 nested hwpt was
+ * allocated with (as given, CPU endian)
+ *
+ * Return: 0; -ENOENT for any other hwpt; -EINVAL for NULL.
+ */
+int iommuctl_hwpt_get_vste(struct iommuctl_obj *hwpt, uint64_t ste[2]);
+
+/**
+ * enum iommuctl_doorbell_where - which domain maps a device's MSI doorbell
+ * @IOMMUCTL_DOORBELL_UNATTACHED: the device is attached to nothing
+ * @IOMMUCTL_DOORBELL_EMULATED: attached through an access (an mdev): no
+ *	IOMMU translates its DMA, no doorbell is mapped
+ * @IOMMUCTL_DOORBELL_NO_WINDOW: its group lists no MSI window (or its
+ *	reserved regions are unreadable): nothing to say
+ * @IOMMUCTL_DOORBELL_HW_WINDOW: a hardware MSI window (x86): writes there
+ *	are interrupts and bypass translation; no doorbell mapping anywhere
+ * @IOMMUCTL_DOORBELL_PAGING: a software window; the kernel maps the
+ *	doorbell into the paging hwpt the device is attached to
+ * @IOMMUCTL_DOORBELL_NEST_PARENT: a software window; the device is attached
+ *	to a nested hwpt, and the kernel maps the doorbell into its nest parent
+ *	(stage 2); the guest's stage 1 must map the window 1:1
+ */
+enum iommuctl_doorbell_where {
+	IOMMUCTL_DOORBELL_UNATTACHED = 0,
+	IOMMUCTL_DOORBELL_EMULATED,
+	IOMMUCTL_DOORBELL_NO_WINDOW,
+	IOMMUCTL_DOORBELL_HW_WINDOW,
+	IOMMUCTL_DOORBELL_PAGING,
+	IOMMUCTL_DOORBELL_NEST_PARENT,
+};
+/** iommuctl_doorbell_where_name() - "unattached", "emulated", "no-window",
+ * "hardware-window", "paging", "nest-parent" */
+const char *iommuctl_doorbell_where_name(enum iommuctl_doorbell_where w);
+
+/**
+ * struct iommuctl_doorbell - where a session device's MSI doorbell is mapped
+ * @where: IOMMUCTL_DOORBELL_*
+ * @attached: the hwpt (or IOAS) the device is attached to, or NULL
+ * @holder: the paging hwpt whose domain holds the doorbell mapping (the
+ *	attached paging hwpt, or the nested hwpt's nest parent), or NULL
+ * @window: whether @start and @last hold an MSI window
+ * @start, @last: the window (inclusive), from the device's reserved regions
+ * @basis: static text: how the window's kind was decided
+ * @stage1: static text: what the guest's stage 1 must do, or NULL
+ *	(IOMMUCTL_DOORBELL_NEST_PARENT only)
+ * @explain: static text: what the kernel does with the doorbell
+ */
+struct iommuctl_doorbell {
+	enum iommuctl_doorbell_where where;
+	struct iommuctl_obj *attached;
+	struct iommuctl_obj *holder;
+	bool window;
+	uint64_t start, last;
+	const char *basis;
+	const char *stage1;
+	const char *explain;
+};
+/**
+ * iommuctl_doorbell_decide() - where a device's MSI doorbell is mapped,
+ * from the session's record of its attachment and its group's MSI windows
+ * (pure: no ioctl, no sysfs)
+ * @dev: a device of a session
+ * @w: the MSI windows of its IOMMU group (iommuctl_group_msi_windows())
+ * @n: how many
+ * @out: (out) the answer
+ *
+ * Return: 0; -EINVAL when @dev is not a device or @out is NULL.
+ */
+int iommuctl_doorbell_decide(struct iommuctl_obj *dev,
+			     const struct iommuctl_msi_window *w, size_t n,
+			     struct iommuctl_doorbell *out);
+/**
+ * iommuctl_device_doorbell() - iommuctl_doorbell_decide() with the windows
+ * of the device's IOMMU group read from sysfs (PCI or selftest mock device)
+ *
+ * Return: 0 (with IOMMUCTL_DOORBELL_NO_WINDOW when the group is unknown);
+ * -EINVAL; -ENOMEM.
+ */
+int iommuctl_device_doorbell(struct iommuctl_obj *dev,
+			     struct iommuctl_doorbell *out);
+
+/**
+ * iommuctl_smmuv3_viommu_why() - why Linux would refuse an arm-smmuv3
+ * vIOMMU for a device, from its SMMU's ID registers and the firmware
+ * @ctx: context (sysfs: an ACPI IORT table or a device tree)
+ * @hi: IOMMU_GET_HW_INFO of the device, type arm-smmuv3
+ * @buf: (out) the reason, naming the missing feature
+ * @len: its size
+ *
+ * Linux 6.13+ (arm_smmu_get_viommu_size()) gives one only when the SMMU
+ * nests (IDR0 S1P and S2P) and either has S2FWB (IDR3 FWB) or the device
+ * is canwbs (the CANWBS flag of its IORT root complex node: ACPI only).
+ *
+ * Return: 1 with @buf filled when that explains a refusal; 0 when the
+ * registers allow a vIOMMU (S2FWB); -EINVAL for another type, unreadable
+ * registers or a bad argument.
+ */
+int iommuctl_smmuv3_viommu_why(struct iommuctl_ctx *ctx,
+			       const struct iommuctl_hw_info *hi, char *buf,
+			       size_t len);
 
 #ifdef __cplusplus
 }

@@ -168,7 +168,9 @@ struct iommuctl_readiness {
  * @out: (out) the verdict
  *
  * Each verdict is the answer to one hwpt allocation flag, never the kernel
- * version: live migration needs dirty tracking, nesting a nest parent,
+ * version: live migration needs dirty tracking, nesting a nest parent
+ * (and, where the device's own hw_info type is arm-smmuv3, an arm-smmuv3
+ * vIOMMU, as Linux nests SMMUv3 only over one),
  * I/O page faults a fault-capable hwpt, and PASID a PASID-capable hwpt
  * and a PASID width on the device's side.
  *

@@ -50,6 +50,10 @@ static const struct {
 	{ NAMES_VTD_TTYPE, IOMMUCTL_VTD_TT_UNKNOWN, IOMMUCTL_VTD_TT_NESTED,
 	  "unknown" },
 	{ NAMES_WHY, IOMMUCTL_WHY_OWN_GROUP, IOMMUCTL_WHY_EMULATED, "unknown" },
+	{ NAMES_DOORBELL, IOMMUCTL_DOORBELL_UNATTACHED,
+	  IOMMUCTL_DOORBELL_NEST_PARENT, "unknown" },
+	{ NAMES_VSTE_CONFIG, IOMMUCTL_VSTE_INVALID, IOMMUCTL_VSTE_S1_TRANSLATE,
+	  "unknown" },
 };
 
 /* PCIe device/port types 2 and 3 are reserved: enum iommuctl_pcie_type
