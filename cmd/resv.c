@@ -392,7 +392,9 @@ static const struct verb msi_verbs[] = {
 		 "(x86 0xfee00000-0xfeefffff, not translated, safe only with interrupt\n"
 		 "remapping) or a software window (Arm SMMU: the kernel maps the\n"
 		 "interrupt controller's doorbell into the domain), with how that was\n"
-		 "decided; whether interrupt remapping is on; and the\n"
+		 "decided: from the driver of the group's IOMMU (what kind its\n"
+		 "reserved regions are), from the address only for other drivers;\n"
+		 "whether interrupt remapping is on; and the\n"
 		 "allow_unsafe_interrupts parameters of iommufd and vfio_iommu_type1.\n"
 		 "With remapping off, what the kernel does about it (EPERM unless\n"
 		 "allow_unsafe_interrupts), the risk and the fix.",

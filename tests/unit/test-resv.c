@@ -218,6 +218,54 @@ static void msi_check(bool (*want)(struct iommuctl_group *g, void *arg),
 	iommuctl_unref(ctx);
 }
 
+/* The kind of an "msi" region comes from the driver that reported it (its
+ * get_resv_regions() in the kernel), the address only for unknown drivers:
+ * a window at the x86 address behind an SMMU is still software, and
+ * virtio-iommu is software only at its own 0x8000000 window. */
+static void test_msi_classify_by_driver(void **state)
+{
+	const struct iommuctl_resv_region x86 = { 0xfee00000, 0xfeefffff,
+						  IOMMUCTL_RESV_MSI, 0 };
+	const struct iommuctl_resv_region arm = { 0x8000000, 0x80fffff,
+						  IOMMUCTL_RESV_MSI, 0 };
+	const struct iommuctl_resv_region odd = { 0x9000000, 0x90fffff,
+						  IOMMUCTL_RESV_MSI, 0 };
+	const char *b = NULL;
+
+	(void)state;
+	assert_int_equal(iommuctl_msi_classify(&arm, IOMMUCTL_IOMMU_ARM_SMMU_V3,
+					       &b),
+			 IOMMUCTL_MSI_SW);
+	assert_non_null(strstr(b, "IOMMU_RESV_SW_MSI"));
+	assert_int_equal(iommuctl_msi_classify(&x86, IOMMUCTL_IOMMU_ARM_SMMU_V3,
+					       NULL),
+			 IOMMUCTL_MSI_SW);
+	assert_int_equal(iommuctl_msi_classify(&odd, IOMMUCTL_IOMMU_ARM_SMMU,
+					       NULL),
+			 IOMMUCTL_MSI_SW);
+	assert_int_equal(iommuctl_msi_classify(&x86, IOMMUCTL_IOMMU_INTEL_VTD,
+					       &b),
+			 IOMMUCTL_MSI_HW);
+	assert_non_null(strstr(b, "interrupt messages"));
+	assert_int_equal(iommuctl_msi_classify(&odd, IOMMUCTL_IOMMU_AMD_VI,
+					       NULL),
+			 IOMMUCTL_MSI_HW);
+	assert_int_equal(iommuctl_msi_classify(&arm, IOMMUCTL_IOMMU_VIRTIO, &b),
+			 IOMMUCTL_MSI_SW);
+	assert_int_equal(iommuctl_msi_classify(&x86, IOMMUCTL_IOMMU_VIRTIO, &b),
+			 IOMMUCTL_MSI_HW);
+	assert_int_equal(iommuctl_msi_classify(&odd, IOMMUCTL_IOMMU_VIRTIO, &b),
+			 IOMMUCTL_MSI_HW);
+	assert_non_null(strstr(b, "VIRTIO_IOMMU_RESV_MEM_T_MSI"));
+	/* no driver to say: the address, and the basis says it guessed */
+	assert_int_equal(iommuctl_msi_classify(&arm, IOMMUCTL_IOMMU_OTHER, &b),
+			 IOMMUCTL_MSI_SW);
+	assert_non_null(strstr(b, "guessed"));
+	assert_int_equal(iommuctl_msi_classify(&x86, IOMMUCTL_IOMMU_MOCK, &b),
+			 IOMMUCTL_MSI_HW);
+	assert_non_null(strstr(b, "guessed"));
+}
+
 static void test_msi_check(void **state)
 {
 	struct seen s = { .stop_at = 1 };
@@ -284,6 +332,7 @@ int main(void)
 		cmocka_unit_test(test_merge_groups),
 		cmocka_unit_test(test_msi_windows),
 		cmocka_unit_test(test_msi_check),
+		cmocka_unit_test(test_msi_classify_by_driver),
 	};
 
 	return cmocka_run_group_tests(tests, setup, tree_teardown);
