@@ -290,15 +290,16 @@ static char *name_reserved(struct iommuctl_obj *ioas, uint64_t first,
 				     IOMMUCTL_MSI_SW;
 			}
 			append(&text,
-			       "reserved region 0x%llx-0x%llx (%s%s%s) of group %u, %s (%s)",
+			       "reserved region 0x%llx-0x%llx (%s) of group %u, %s, %s%s%s",
 			       (unsigned long long)r[i].start,
 			       (unsigned long long)r[i].end,
 			       iommuctl_resv_type_name(r[i].type),
-			       basis ? (sw ? ", software MSI window: " :
-					     ", hardware MSI window: ") :
+			       iommuctl_group_get_id(g), iommuctl_obj_label(d),
+			       d->dev_name,
+			       basis ? (sw ? ": a software MSI window: " :
+					     ": a hardware MSI window: ") :
 				       "",
-			       basis ?: "", iommuctl_group_get_id(g),
-			       iommuctl_obj_label(d), d->dev_name);
+			       basis ?: "");
 		}
 	}
 	if (!text && last == UINT64_MAX)
