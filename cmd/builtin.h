@@ -350,6 +350,8 @@ void iommu_add_count(struct json_object *j);
 struct json_object *caps_summary_to_json(bool amd, uint64_t a, uint64_t b);
 #define vtd_summary_to_json(cap, ecap) caps_summary_to_json(false, cap, ecap)
 #define amd_summary_to_json(efr, efr2) caps_summary_to_json(true, efr, efr2)
+struct json_object *smmuv3_summary_to_json(const uint32_t idr[6],
+					   uint32_t iidr, uint32_t aidr);
 /* A failed read of @file (below /sys/kernel/debug/iommu), recorded: exit 3
  * with iommuctl_debugfs_why()'s text for -ENOENT, 1 for -EACCES ("run as
  * root") and malformed text (iommuctl_debugfs_error()). Returns -errno. */

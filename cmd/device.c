@@ -185,8 +185,8 @@ static int show_run(struct cmdctx *c, void *args UNUSED)
 		}
 		json_object_array_add(arr, device_to_json(d, true));
 		if (iommuctl_device_is_pci(d)) /* show only: it walks all */
-			reset_scope_add(d, json_object_array_get_idx(
-						   arr, (size_t)i));
+			reset_scope_add(
+				d, json_object_array_get_idx(arr, (size_t)i));
 	}
 	return cmd_out_each(c, arr);
 }
@@ -505,6 +505,16 @@ static struct json_object *hw_data_json(const struct iommuctl_hw_info *hi)
 		jadd(j, "summary", vtd_summary_to_json(r[1].v[0], r[2].v[0]));
 	else if (n > 1 && hi->type == IOMMUCTL_HW_INFO_AMD)
 		jadd(j, "summary", amd_summary_to_json(r[0].v[0], r[1].v[0]));
+	else if (n > 3 && hi->type == IOMMUCTL_HW_INFO_ARM_SMMUV3 &&
+		 r[1].count == 6) {
+		uint32_t idr[6];
+
+		for (k = 0; k < 6; k++)
+			idr[k] = (uint32_t)r[1].v[k];
+		jadd(j, "summary",
+		     smmuv3_summary_to_json(idr, (uint32_t)r[2].v[0],
+					    (uint32_t)r[3].v[0]));
+	}
 	return j;
 }
 
@@ -574,7 +584,8 @@ void hw_info_print(struct json_object *j)
 		printf("  decoded:\n");
 	if (sum) {
 		json_object_object_foreach(sum, k2, val2)
-			print_value(4, k2, val2);
+			if (val2)
+				print_value(4, k2, val2);
 	}
 	if (!json_object_object_length(data))
 		printf("  %-22s %s\n", "data",

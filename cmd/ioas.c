@@ -387,6 +387,39 @@ static int throwaway_ioas(struct cmdctx *c, const char *device,
 	return rc;
 }
 
+/* The gaps between the usable ranges @r (sorted), each with what makes it:
+ * the reserved region (an msi window with its kind), the aperture. */
+static struct json_object *holes_to_json(struct iommuctl_obj *ioas,
+					 const struct iommuctl_iova_range *r,
+					 size_t n)
+{
+	struct json_object *a = json_object_new_array(), *o;
+	uint64_t first = 0;
+	size_t i;
+	char *why;
+
+	for (i = 0; i <= n; i++) {
+		uint64_t last = i < n ? r[i].start - 1 : UINT64_MAX;
+		bool gap = i < n ? r[i].start > first : first != 0 || !n;
+
+		if (gap && first <= last) {
+			o = json_object_new_object();
+			jadd_hex(o, "start", first);
+			jadd_hex(o, "last", last);
+			why = iommuctl_ioas_explain_hole(ioas, first, last);
+			jadd_str_or_null(o, "reserved_by", why);
+			free(why);
+			json_object_array_add(a, o);
+		}
+		if (i < n) {
+			if (r[i].last == UINT64_MAX)
+				break;
+			first = r[i].last + 1;
+		}
+	}
+	return a;
+}
+
 static int ranges_run(struct cmdctx *c, void *args)
 {
 	const char *device = ((struct ranges_args *)args)->device;
@@ -409,6 +442,7 @@ static int ranges_run(struct cmdctx *c, void *args)
 		jadd_str(j, "device", device);
 		jadd_int(j, "alignment", (int64_t)align);
 		jadd(j, "ranges", ranges_to_json(r, n, true));
+		jadd(j, "holes", holes_to_json(ioas, r, n));
 		if (!device) {
 			const struct iommuctl_iova_range *v;
 			size_t nv;
@@ -432,6 +466,7 @@ static int ranges_run(struct cmdctx *c, void *args)
 static void ranges_text(struct cmdctx *c, struct json_object *j)
 {
 	struct json_object *a = jget(c, j, "ranges"), *d = jopt(j, "device");
+	size_t i;
 
 	printf("%s: %zu usable range(s), alignment 0x%llx\n",
 	       d ? json_object_get_string(d) : ref_label(c, j, "ioas"),
@@ -439,6 +474,17 @@ static void ranges_text(struct cmdctx *c, struct json_object *j)
 	       (unsigned long long)json_object_get_int64(
 		       jget(c, j, "alignment")));
 	table_print(stdout, a, range_cols, "  ");
+	a = jopt(j, "holes");
+	for (i = 0; a && i < json_object_array_length(a); i++) {
+		struct json_object *h = json_object_array_get_idx(a, i),
+				   *by = jopt(h, "reserved_by");
+
+		printf("%s %s-%s: %s\n",
+		       i ? "    " : "holes:", jstr(c, h, "start"),
+		       jstr(c, h, "last"),
+		       by ? json_object_get_string(by) :
+			    "not a reserved region of the attached devices' groups");
+	}
 	a = jopt(j, "selftest_reserved");
 	if (a && json_object_array_length(a)) {
 		printf("reserved through the selftest ('ioas reserve'):\n");
@@ -657,7 +703,11 @@ static const struct verb ioas_verbs[] = {
 	  .description = "The IOVA ranges usable in an IOAS (IOMMU_IOAS_IOVA_RANGES): what is\n"
 			 "left after the reserved regions of every attached device, the\n"
 			 "apertures of their IOMMUs and the ranges 'ioas reserve' took (listed\n"
-			 "as selftest_reserved), and the alignment mappings need.\n"
+			 "as selftest_reserved), and the alignment mappings need; each hole\n"
+			 "between them with what makes it (holes: a device group's reserved\n"
+			 "region, an msi one with its kind, software window (Arm SMMU: the\n"
+			 "kernel maps the ITS doorbell there) or hardware, or the IOMMU's input\n"
+			 "address size). A map into a hole is refused (EINVAL) and explained.\n"
 			 "With --device, works alone: binds the device's VFIO cdev to a fresh\n"
 			 "iommufd, attaches it to a throw-away IOAS and reports the ranges the\n"
 			 "kernel really applies for it. The device must be bound to vfio-pci.",

@@ -119,6 +119,185 @@ struct json_object *caps_summary_to_json(bool amd, uint64_t a, uint64_t b)
 	return o;
 }
 
+/* The decoded SMMUv3 ID registers (iommu show, hwinfo, device hw-info):
+ * the summary by the library's table of its items. */
+struct json_object *smmuv3_summary_to_json(const uint32_t idr[6], uint32_t iidr,
+					   uint32_t aidr)
+{
+	struct iommuctl_smmuv3_summary s;
+	struct json_object *o = json_object_new_object();
+	const struct iommuctl_item *it = iommuctl_smmuv3_summary_items(NULL);
+	unsigned int n;
+
+	iommuctl_smmuv3_summary_items(&n);
+	iommuctl_smmuv3_summarize(idr, iidr, aidr, &s);
+	items_to_json(o, &s, it, n);
+	jadd_str_or_null(o, "pasid_why", iommuctl_smmuv3_pasid_why(&s));
+	return o;
+}
+
+/* The SMMUv3 registers of @hi as iommu show prints them: IDR0-5, IIDR,
+ * AIDR, their summary and (for --fields) their fields. */
+static void smmuv3_regs_add(struct json_object *j,
+			    const struct iommuctl_hw_info *hi)
+{
+	static const char *const names[] = { "IDR0", "IDR1", "IDR2",
+					     "IDR3", "IDR4", "IDR5" };
+	struct iommuctl_hw_info_reg r[IOMMUCTL_HW_INFO_REGS];
+	int n = iommuctl_hw_info_decode(hi, r, IOMMUCTL_HW_INFO_REGS);
+	uint32_t idr[6];
+	char key[8];
+	unsigned int k;
+
+	if (n < 4 || r[1].count != 6)
+		return;
+	for (k = 0; k < 6; k++) {
+		idr[k] = (uint32_t)r[1].v[k];
+		snprintf(key, sizeof(key), "idr%u", k);
+		jadd_hex(j, key, idr[k]);
+		if (k != 4)
+			fields_add(j, names[k], idr[k], true);
+	}
+	jadd_hex(j, "iidr", r[2].v[0]);
+	jadd_hex(j, "aidr", r[3].v[0]);
+	fields_add(j, "IIDR", r[2].v[0], true);
+	fields_add(j, "AIDR", r[3].v[0], true);
+	jadd(j, "summary",
+	     smmuv3_summary_to_json(idr, (uint32_t)r[2].v[0],
+				    (uint32_t)r[3].v[0]));
+}
+
+/* The boot line of an SMMUv3 unit, or why there is none. */
+static void smmuv3_log_add(struct iommuctl_iommu *it, struct json_object *j)
+{
+	struct iommuctl_smmuv3_log l;
+	struct json_object *o, *a;
+	const char *src = NULL, *why;
+	unsigned int b;
+	int rc = iommuctl_iommu_get_smmuv3_log(it, &l, &src);
+
+	if (rc < 0) {
+		why = rc == -EACCES || rc == -EPERM ?
+			      "the kernel log (/dev/kmsg) is not readable: run as root, or set kernel.dmesg_restrict=0" :
+			      "the kernel log has no 'arm-smmu-v3 DEV: ... (features 0x...)' line for this unit (overwritten since boot, or a bundle without report/kernel-log.txt)";
+		jset(j, "boot_log", NULL);
+		jadd_str(j, "boot_log_why", why);
+		return;
+	}
+	o = json_object_new_object();
+	jadd_str(o, "device", l.device);
+	jadd_str(o, "source", src);
+	jset(o, "ias_bits",
+	     l.has_ias ? json_object_new_int((int)l.ias_bits) : NULL);
+	jadd_int(o, "oas_bits", l.oas_bits);
+	jadd_hex(o, "features", l.features);
+	a = json_object_new_array();
+	for (b = 0; b < 32; b++) {
+		char bit[16];
+
+		if (!(l.features & (1u << b)))
+			continue;
+		snprintf(bit, sizeof(bit), "bit%u", b);
+		json_object_array_add(
+			a, json_object_new_string(
+				   iommuctl_smmuv3_feature_name(b) ?: bit));
+	}
+	jadd(o, "feature_names", a);
+	jadd(j, "boot_log", o);
+}
+
+/* "arm_smmuv3": what the kernel shows about an SMMUv3 unit without a device
+ * bound (the boot line); the registers come later (smmuv3_regs_ask()). */
+static struct json_object *smmuv3_to_json(struct iommuctl_iommu *it)
+{
+	struct json_object *j;
+
+	if (iommuctl_iommu_get_kind(it) != IOMMUCTL_IOMMU_ARM_SMMU_V3)
+		return NULL;
+	j = json_object_new_object();
+	smmuv3_log_add(it, j);
+	return j;
+}
+
+/* The ID registers, through IOMMU_GET_HW_INFO for a device behind @it: one
+ * the batch session holds, else one bound to vfio-pci (bound to a
+ * throw-away iommufd for the question), else the reason there are none. */
+static void smmuv3_regs_ask(struct cmdctx *c, struct iommuctl_iommu *it,
+			    struct json_object *j)
+{
+	struct iommuctl_session *s = NULL;
+	struct iommuctl_obj *o, *dev = NULL;
+	struct iommuctl_hw_info hi = { 0 };
+	struct iommuctl_obj_info in;
+	const char *const *devs;
+	const char *via = NULL;
+	unsigned int n, i;
+	char *why = NULL;
+	int rc = -ENOENT;
+
+	devs = iommuctl_iommu_get_device_names(it, &n);
+	if (c->sess) {
+		iommuctl_session_foreach(c->sess, o)
+		{
+			if (iommuctl_obj_get_info(o, &in) < 0 ||
+			    in.type != IOMMUCTL_OBJ_DEVICE || !in.dev_name)
+				continue;
+			for (i = 0; i < n && strcmp(devs[i], in.dev_name); i++)
+				;
+			if (i < n && !(rc = iommuctl_device_hw_info(o, &hi))) {
+				via = in.dev_name;
+				break;
+			}
+		}
+	}
+	for (i = 0; rc && !iommuctl_is_offline(c->ctx) && i < n; i++) {
+		struct iommuctl_device *d =
+			iommuctl_device_get_by_name(c->ctx, devs[i]);
+
+		if (!d || !iommuctl_device_get_vfio_cdev(d))
+			continue;
+		if (!s && iommuctl_session_open(c->ctx, &s) < 0)
+			break;
+		rc = iommuctl_vfio_device_bind(s, devs[i], &dev);
+		if (!rc)
+			rc = iommuctl_device_hw_info(dev, &hi);
+		if (dev)
+			iommuctl_obj_destroy(dev);
+		dev = NULL;
+		if (!rc)
+			via = devs[i];
+		else if (!why && asprintf(&why, "%s on vfio-pci: %s", devs[i],
+					  strerror(-rc)) < 0)
+			why = NULL;
+	}
+	iommuctl_session_close(s);
+	if (!rc && hi.type == IOMMUCTL_HW_INFO_ARM_SMMUV3) {
+		jadd_str(j, "registers_via", via);
+		smmuv3_regs_add(j, &hi);
+	} else if (!rc) {
+		free(why);
+		why = NULL;
+		if (asprintf(
+			    &why,
+			    "this kernel (%s) answers IOMMU_GET_HW_INFO for %s with type %s: the SMMUv3 ID registers are reported from Linux 6.14 on (CONFIG_ARM_SMMU_V3_IOMMUFD); the boot line above is all it says",
+			    iommuctl_get_kernel_release(c->ctx) ?: "unknown",
+			    via, iommuctl_hw_info_type_name(hi.type)) < 0)
+			why = NULL;
+	} else if (!why) {
+		if (asprintf(
+			    &why, "%s",
+			    iommuctl_is_offline(c->ctx) ?
+				    "the registers come from the running kernel (IOMMU_GET_HW_INFO), not from a saved tree" :
+				    "the kernel shows the SMMUv3 ID registers only through IOMMU_GET_HW_INFO, for a device bound to vfio-pci (or held by the session): none behind this unit is; bind one ('iommuctl vfio bind DEV') or ask 'iommuctl hwinfo DEV'") <
+		    0)
+			why = NULL;
+	}
+	free(hi.data);
+	if (why)
+		jadd_str(j, "registers_why", why);
+	free(why);
+}
+
 static struct json_object *vtd_to_json(struct iommuctl_iommu *it)
 {
 	struct json_object *j;
@@ -191,6 +370,7 @@ struct json_object *iommu_to_json(struct iommuctl_ctx *ctx,
 	if (detail) {
 		jadd(j, "intel_vtd", vtd_to_json(it));
 		jadd(j, "amd_vi", amd_to_json(ctx, it));
+		jadd(j, "arm_smmuv3", smmuv3_to_json(it));
 	}
 	return j;
 }
@@ -251,7 +431,7 @@ static const struct opt show_opts[] = {
 
 static int show_run(struct cmdctx *c, void *args UNUSED)
 {
-	struct json_object *a = json_object_new_array();
+	struct json_object *a = json_object_new_array(), *j, *x;
 	int i;
 
 	for (i = 0; i < c->argc; i++) {
@@ -266,7 +446,10 @@ static int show_run(struct cmdctx *c, void *args UNUSED)
 				c, what, EXIT_FAILED, ENODEV,
 				"no such unit in /sys/class/iommu (see 'iommuctl iommu list')");
 		}
-		json_object_array_add(a, iommu_to_json(c->ctx, it, true));
+		j = iommu_to_json(c->ctx, it, true);
+		if ((x = jopt(j, "arm_smmuv3")))
+			smmuv3_regs_ask(c, it, x);
+		json_object_array_add(a, j);
 	}
 	return cmd_out_each(c, a);
 }
@@ -329,6 +512,60 @@ static void hw_text(struct cmdctx *c, struct json_object *x)
 	}
 }
 
+/* An SMMUv3 unit's boot line, registers and their summary (or why not). */
+static void smmuv3_print(struct cmdctx *c, struct json_object *x, bool fields)
+{
+	static const char *const regs[] = { "IDR0", "IDR1", "IDR2", "IDR3",
+					    "IDR5", "IIDR", "AIDR" };
+	struct json_object *l = jopt(x, "boot_log"), *sum = jopt(x, "summary"),
+			   *ias;
+	char *names;
+	size_t i;
+
+	if (l) {
+		ias = jopt(l, "ias_bits");
+		names = json_list_text(jget(c, l, "feature_names"));
+		printf("Boot log:      %s%s%soas %s-bit, features %s: %s (%s)\n",
+		       ias ? "ias " : "",
+		       ias ? json_object_get_string(ias) : "",
+		       ias ? "-bit, " : "", jstr(c, l, "oas_bits"),
+		       jstr(c, l, "features"), names ? names : "",
+		       jstr(c, l, "source"));
+		free(names);
+	} else {
+		printf("Boot log:      none: %s\n", jstr(c, x, "boot_log_why"));
+	}
+	if (jopt(x, "idr0")) {
+		printf("Registers:     IDR0-5");
+		for (i = 0; i < 6; i++) {
+			char key[8];
+
+			snprintf(key, sizeof(key), "idr%zu", i);
+			printf(" %s", jstr(c, x, key));
+		}
+		printf(", IIDR %s, AIDR %s (IOMMU_GET_HW_INFO through %s)\n",
+		       jstr(c, x, "iidr"), jstr(c, x, "aidr"),
+		       jstr(c, x, "registers_via"));
+	} else if (jopt(x, "registers_why")) {
+		printf("Registers:     not shown: %s\n",
+		       jstr(c, x, "registers_why"));
+	}
+	if (sum) {
+		struct json_object *pw =
+			json_object_get(jopt(sum, "pasid_why"));
+
+		printf("Capabilities:\n");
+		json_object_object_del(sum, "pasid_why");
+		summary_print(sum);
+		if (pw)
+			printf("PASID:         %s\n",
+			       json_object_get_string(pw));
+		json_object_put(pw);
+	}
+	for (i = 0; fields && i < sizeof(regs) / sizeof(regs[0]); i++)
+		fields_print(x, regs[i], 14);
+}
+
 static void show_one(struct cmdctx *c, struct json_object *j)
 {
 	static const struct column f[] = {
@@ -354,6 +591,8 @@ static void show_one(struct cmdctx *c, struct json_object *j)
 		for (k = 0; fields && k < 2; k++)
 			fields_print(x, hw_parts[i].regs[k], 12);
 	}
+	if ((x = jopt(j, "arm_smmuv3")))
+		smmuv3_print(c, x, fields);
 }
 
 /* ---- debugfs: regs, invalidation, irte ------------------------------------
@@ -966,7 +1205,13 @@ static const struct verb iommu_verbs[] = {
 			 "width, first/second stage, nesting, dirty tracking (SSADS),\n"
 			 "interrupt remapping, posted interrupts, queued invalidation,\n"
 			 "page-walk coherency, ATS/PRS. AMD-Vi: the EFR/EFR2 feature words\n"
-			 "(read in the order this kernel prints them). Raw values always.",
+			 "(read in the order this kernel prints them). Arm SMMUv3: the driver's\n"
+			 "boot line from the kernel log (ias, oas, its feature word by name;\n"
+			 "root), and IDR0-5/IIDR/AIDR through IOMMU_GET_HW_INFO (Linux 6.14+)\n"
+			 "for a device behind the unit that the session holds or that is bound\n"
+			 "to vfio-pci: stages and nesting, S2FWB, SubstreamID (PASID) and\n"
+			 "StreamID bits, ATS, PRI, MSI, coherency, stalls, HTTU, address sizes;\n"
+			 "where neither is there, why. Raw values always.",
 	  .opts = show_opts, .args_size = sizeof(struct show_args),
 	  .min_args = 1, .max_args = ARGS_ANY,
 	  .need = "which unit? (see 'iommuctl iommu list')", .run = show_run,

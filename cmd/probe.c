@@ -36,6 +36,26 @@ static struct json_object *json_tristate(int v)
 	return v < 0 ? NULL : json_object_new_boolean(v);
 }
 
+/* Why a PASID attach cannot work behind the unit @hi describes, when its
+ * registers say so (an SMMUv3 without SubstreamIDs); else NULL. */
+static const char *hw_pasid_why(const struct iommuctl_hw_info *hi)
+{
+	struct iommuctl_hw_info_reg r[IOMMUCTL_HW_INFO_REGS];
+	struct iommuctl_smmuv3_summary s;
+	int n = iommuctl_hw_info_decode(hi, r, IOMMUCTL_HW_INFO_REGS);
+	uint32_t idr[6];
+	unsigned int k;
+
+	if (hi->type != IOMMUCTL_HW_INFO_ARM_SMMUV3 || n < 4 || r[1].count != 6)
+		return NULL;
+	for (k = 0; k < 6; k++)
+		idr[k] = (uint32_t)r[1].v[k];
+	if (iommuctl_smmuv3_summarize(idr, (uint32_t)r[2].v[0],
+				      (uint32_t)r[3].v[0], &s) < 0)
+		return NULL;
+	return iommuctl_smmuv3_pasid_why(&s);
+}
+
 int features_ask(struct cmdctx *c, const char *device, bool hw,
 		 struct json_object *j)
 {
@@ -45,8 +65,8 @@ int features_ask(struct cmdctx *c, const char *device, bool hw,
 	struct iommuctl_readiness r;
 	struct iommuctl_obj *dev = NULL;
 	struct json_object *a, *o;
-	const char *why;
-	char *msi, why_buf[512];
+	const char *why, *pw;
+	char *msi, *how, why_buf[512];
 	size_t i, n = 0;
 	int rc = iommuctl_session_open(c->ctx, &s);
 
@@ -81,7 +101,14 @@ int features_ask(struct cmdctx *c, const char *device, bool hw,
 			o = json_object_new_object();
 			jadd_str(o, "name", r.name);
 			jset(o, "ready", json_tristate(r.ready));
-			jadd_str(o, "how", r.how);
+			if (i == IOMMUCTL_READY_PASID &&
+			    (pw = hw_pasid_why(&hi)) &&
+			    asprintf(&how, "%s; %s", r.how, pw) >= 0) {
+				jadd_str(o, "how", how);
+				free(how);
+			} else {
+				jadd_str(o, "how", r.how);
+			}
 			jadd_str(o, "what", r.what);
 			if (i == IOMMUCTL_READY_NESTING && r.ready == 0 &&
 			    iommuctl_smmuv3_viommu_why(c->ctx, &hi, why_buf,

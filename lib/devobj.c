@@ -1133,17 +1133,29 @@ static struct ic_pasid_att *pasid_find(struct iommuctl_obj *dev, uint32_t pasid)
 	return NULL;
 }
 
-/* The PASID width the kernel reports for @dev's IOMMU, or -1 */
-static int pasid_width(struct iommuctl_obj *dev)
+/* The PASID width the kernel reports for @dev's IOMMU, or -1; *@why: why
+ * the unit has none, when its registers say (an SMMUv3 without
+ * SubstreamIDs), else NULL */
+static int pasid_width(struct iommuctl_obj *dev, const char **why)
 {
 	struct iommuctl_hw_info hi;
+	struct iommuctl_smmuv3_summary sum;
+	const struct ic_iommu_hw_info_arm_smmuv3 *smmu;
 	const void *owner;
 	char *saved = ctx_error_take(dev->s->ctx, &owner);
 	int rc = iommuctl_device_hw_info(dev, &hi);
 
 	ctx_error_set(dev->s->ctx, owner, saved);
+	*why = NULL;
 	if (rc < 0)
 		return -1;
+	if (hi.type == IOMMUCTL_HW_INFO_ARM_SMMUV3 &&
+	    hi.data_len >= sizeof(*smmu)) {
+		smmu = hi.data;
+		if (iommuctl_smmuv3_summarize(smmu->idr, smmu->iidr, smmu->aidr,
+					      &sum) == 0)
+			*why = iommuctl_smmuv3_pasid_why(&sum);
+	}
 	free(hi.data);
 	return hi.max_pasid_log2;
 }
@@ -1152,7 +1164,7 @@ static void pasid_explain(struct iommuctl_obj *dev, uint32_t pasid,
 			  struct iommuctl_obj *pt, int rc)
 {
 	struct iommuctl_session *s = dev->s;
-	const char *d = iommuctl_obj_label(dev);
+	const char *d = iommuctl_obj_label(dev), *why;
 	int w;
 
 	/*
@@ -1169,16 +1181,17 @@ static void pasid_explain(struct iommuctl_obj *dev, uint32_t pasid,
 		return;
 	}
 	if (rc == -EINVAL) {
-		w = pasid_width(dev);
+		w = pasid_width(dev, &why);
 		if (w >= 0 && w < 32 && pasid >= (1u << w)) {
 			if (w == 0)
 				ses_why(s,
-					"PASID %u of %s: refused, the device has no PASIDs (its IOMMU reports a PASID width of 0 bits, IOMMU_GET_HW_INFO)%s",
+					"PASID %u of %s: refused, the device has no PASIDs (its IOMMU reports a PASID width of 0 bits, IOMMU_GET_HW_INFO)%s%s%s",
 					pasid, d,
 					dev->mock && !(dev->flags &
 						       IOMMUCTL_DEV_MOCK_PASID) ?
 						"; a mock device has PASIDs only when created with --pasid-capable" :
-						"");
+						"",
+					why ? ": " : "", why ?: "");
 			else
 				ses_why(s,
 					"PASID %u of %s: out of range, its IOMMU reports a PASID width of %d bits (IOMMU_GET_HW_INFO): PASIDs 1-%u",

@@ -270,17 +270,50 @@ static char *name_reserved(struct iommuctl_obj *ioas, uint64_t first,
 			(unsigned int)iommuctl_device_get_group_id(dev));
 		if (!g || iommuctl_group_get_resv_regions(g, &r, &n) < 0)
 			continue;
-		for (i = 0; i < n; i++)
-			if (r[i].start <= last && r[i].end >= first)
-				append(&text,
-				       "reserved region 0x%llx-0x%llx (%s) of group %u, %s",
-				       (unsigned long long)r[i].start,
-				       (unsigned long long)r[i].end,
-				       iommuctl_resv_type_name(r[i].type),
-				       iommuctl_group_get_id(g),
-				       iommuctl_obj_label(d));
+		for (i = 0; i < n; i++) {
+			const char *basis = NULL, *unit;
+			struct iommuctl_iommu *it;
+			enum iommuctl_iommu_kind kind = IOMMUCTL_IOMMU_OTHER;
+			bool sw = false;
+
+			if (r[i].start > last || r[i].end < first)
+				continue;
+			if (r[i].type == IOMMUCTL_RESV_MSI) {
+				unit = iommuctl_group_get_iommu(g);
+				it = unit ? iommuctl_iommu_get_by_name(
+						    ioas->s->ctx, unit) :
+					    NULL;
+				if (it)
+					kind = iommuctl_iommu_get_kind(it);
+				sw = iommuctl_msi_classify(&r[i], kind,
+							   &basis) ==
+				     IOMMUCTL_MSI_SW;
+			}
+			append(&text,
+			       "reserved region 0x%llx-0x%llx (%s) of group %u, %s, %s%s%s",
+			       (unsigned long long)r[i].start,
+			       (unsigned long long)r[i].end,
+			       iommuctl_resv_type_name(r[i].type),
+			       iommuctl_group_get_id(g), iommuctl_obj_label(d),
+			       d->dev_name,
+			       basis ? (sw ? ": a software MSI window: " :
+					     ": a hardware MSI window: ") :
+				       "",
+			       basis ?: "");
+		}
 	}
+	if (!text && last == UINT64_MAX)
+		append(&text,
+		       "beyond the input address size of the IOMMU of its devices (the aperture), not a reserved region");
 	return text;
+}
+
+IOMMUCTL_EXPORT char *iommuctl_ioas_explain_hole(struct iommuctl_obj *ioas,
+						 uint64_t first, uint64_t last)
+{
+	if (check_ioas(ioas) < 0 || first > last)
+		return NULL;
+	return name_reserved(ioas, first, last);
 }
 
 /* Why the kernel refused [iova, iova+len) with EINVAL: alignment or a

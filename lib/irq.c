@@ -16,6 +16,27 @@ IOMMUCTL_EXPORT const char *iommuctl_irq_remap_name(enum iommuctl_irq_remap r)
 	return names_get(NAMES_IRQ_REMAP, r);
 }
 
+/* virtio-iommu's own software window (MSI_IOVA_BASE, MSI_IOVA_LENGTH in
+ * drivers/iommu/virtio-iommu.c), added only when the device reports no MSI
+ * region */
+#define VIOMMU_SW_MSI_START 0x8000000ULL
+#define VIOMMU_SW_MSI_END 0x80fffffULL
+#define X86_HW_WHY \
+	"inside the x86 interrupt address range 0xfee00000-0xfeefffff: DMA writes there are interrupt messages that bypass translation (hardware MSI)"
+
+/*
+ * sysfs prints IOMMU_RESV_MSI and IOMMU_RESV_SW_MSI both as "msi"; which
+ * one a driver reports is fixed by its get_resv_regions():
+ * - arm-smmu-v3, arm-smmu: IOMMU_RESV_SW_MSI at 0x8000000 + 1 MiB (or an
+ *   IORT/DT window), always software;
+ * - intel-iommu, amd-iommu: IOMMU_RESV_MSI for 0xfee00000-0xfeefffff,
+ *   always hardware;
+ * - virtio-iommu: the device's MSI regions (VIRTIO_IOMMU_RESV_MEM_T_MSI)
+ *   as IOMMU_RESV_MSI, and only when it reports none, IOMMU_RESV_SW_MSI at
+ *   0x8000000-0x80fffff.
+ * Any other driver (the selftest mock, one not known here) is decided by
+ * the address, and the basis says it is a guess.
+ */
 IOMMUCTL_EXPORT enum iommuctl_msi_kind
 iommuctl_msi_classify(const struct iommuctl_resv_region *r,
 		      enum iommuctl_iommu_kind kind, const char **basis)
@@ -23,15 +44,41 @@ iommuctl_msi_classify(const struct iommuctl_resv_region *r,
 	const char *why;
 	enum iommuctl_msi_kind k;
 
-	if (kind == IOMMUCTL_IOMMU_ARM_SMMU_V3 || kind == IOMMUCTL_IOMMU_ARM_SMMU) {
+	switch (kind) {
+	case IOMMUCTL_IOMMU_ARM_SMMU_V3:
+	case IOMMUCTL_IOMMU_ARM_SMMU:
 		k = IOMMUCTL_MSI_SW;
-		why = "Arm SMMU: the IOMMU translates MSI writes, so the kernel reserves this IOVA window and maps the GIC ITS doorbell into the domain there (software MSI)";
-	} else if (r->start >= X86_MSI_START && r->end <= X86_MSI_END) {
+		why = "the arm-smmu driver reports its MSI window as IOMMU_RESV_SW_MSI: the IOMMU translates MSI writes, so the kernel reserves this IOVA window and maps the GIC ITS doorbell into the domain there (software MSI)";
+		break;
+	case IOMMUCTL_IOMMU_INTEL_VTD:
+	case IOMMUCTL_IOMMU_AMD_VI:
+		/* intel-iommu and amd-iommu report exactly this range (the
+		 * text is the one x86 answers always had) */
 		k = IOMMUCTL_MSI_HW;
-		why = "inside the x86 interrupt address range 0xfee00000-0xfeefffff: DMA writes there are interrupt messages that bypass translation (hardware MSI)";
-	} else {
-		k = IOMMUCTL_MSI_SW;
-		why = "outside the x86 interrupt address range: a window where the kernel maps the MSI doorbell into the domain (software MSI)";
+		why = X86_HW_WHY;
+		break;
+	case IOMMUCTL_IOMMU_VIRTIO:
+		if (r->start == VIOMMU_SW_MSI_START &&
+		    r->end == VIOMMU_SW_MSI_END) {
+			k = IOMMUCTL_MSI_SW;
+			why = "virtio-iommu adds this window (0x8000000-0x80fffff, IOMMU_RESV_SW_MSI) when the device reports no MSI region: the kernel maps the MSI doorbell into the domain there (software MSI)";
+		} else if (r->start >= X86_MSI_START && r->end <= X86_MSI_END) {
+			k = IOMMUCTL_MSI_HW;
+			why = X86_HW_WHY;
+		} else {
+			k = IOMMUCTL_MSI_HW;
+			why = "the virtio-iommu device reported this range as an MSI bypass region (VIRTIO_IOMMU_RESV_MEM_T_MSI, IOMMU_RESV_MSI): DMA writes there are interrupt messages that bypass translation (hardware MSI)";
+		}
+		break;
+	default:
+		if (r->start >= X86_MSI_START && r->end <= X86_MSI_END) {
+			k = IOMMUCTL_MSI_HW;
+			why = "no known IOMMU driver to say; guessed from the address: inside the x86 interrupt address range 0xfee00000-0xfeefffff, a hardware MSI window";
+		} else {
+			k = IOMMUCTL_MSI_SW;
+			why = "no known IOMMU driver to say; guessed from the address: outside the x86 interrupt address range, a window where the kernel maps the MSI doorbell into the domain (software MSI)";
+		}
+		break;
 	}
 	if (basis)
 		*basis = why;
@@ -114,14 +161,17 @@ static void msi_remapping(struct iommuctl_ctx *ctx,
 		if (st->remapping != IOMMUCTL_IR_UNKNOWN || st->gic_its)
 			return;
 	}
-	if (sysfs_read(ctx, "/sys/kernel/debug/iommu/intel/ir_translation_struct",
+	if (sysfs_read(ctx,
+		       "/sys/kernel/debug/iommu/intel/ir_translation_struct",
 		       SYSFS_FILE_MAX, &buf, NULL) == 0) {
 		if (strstr(buf, "IR table address")) {
 			st->remapping = IOMMUCTL_IR_ENABLED;
-			st->how = "VT-d debugfs ir_translation_struct lists an interrupt remapping table";
+			st->how =
+				"VT-d debugfs ir_translation_struct lists an interrupt remapping table";
 		} else if (strstr(buf, "Interrupt Remapping is not enabled")) {
 			st->remapping = IOMMUCTL_IR_DISABLED;
-			st->how = "VT-d debugfs ir_translation_struct: interrupt remapping is not enabled";
+			st->how =
+				"VT-d debugfs ir_translation_struct: interrupt remapping is not enabled";
 		}
 		free(buf);
 	}

@@ -62,6 +62,7 @@ enum names_set {
 	NAMES_RESET_KIND,
 	NAMES_RESV_TYPE,
 	NAMES_SEVERITY,
+	NAMES_SMMUV3_FEATURE, /* bits of the arm-smmu-v3 driver's word */
 	NAMES_USE_KIND,
 	NAMES_VERDICT,
 	NAMES_VFIO_ACTION,

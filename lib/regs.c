@@ -134,6 +134,70 @@ enum {
 	/* Intel VT-d RTADDR_REG (VT-d spec 11.4.6) */
 	RTADDR_TTM,
 	RTADDR_RTA,
+	/* Arm SMMUv3 IDR0 (SMMUv3 spec 6.3.1) */
+	IDR0_S2P,
+	IDR0_S1P,
+	IDR0_TTF,
+	IDR0_COHACC,
+	IDR0_BTM,
+	IDR0_HTTU,
+	IDR0_DORMHINT,
+	IDR0_HYP,
+	IDR0_ATS,
+	IDR0_NS1ATS,
+	IDR0_ASID16,
+	IDR0_MSI,
+	IDR0_SEV,
+	IDR0_ATOS,
+	IDR0_PRI,
+	IDR0_VMW,
+	IDR0_VMID16,
+	IDR0_CD2L,
+	IDR0_VATOS,
+	IDR0_TTENDIAN,
+	IDR0_ATSRECERR,
+	IDR0_STALL_MODEL,
+	IDR0_TERM_MODEL,
+	IDR0_ST_LEVEL,
+	/* Arm SMMUv3 IDR1 (6.3.2) */
+	IDR1_SIDSIZE,
+	IDR1_SSIDSIZE,
+	IDR1_PRIQS,
+	IDR1_EVENTQS,
+	IDR1_CMDQS,
+	IDR1_ATTR_PERMS_OVR,
+	IDR1_ATTR_TYPES_OVR,
+	IDR1_REL,
+	IDR1_QUEUES_PRESET,
+	IDR1_TABLES_PRESET,
+	IDR1_ECMDQ,
+	/* Arm SMMUv3 IDR2 (6.3.3) */
+	IDR2_BA_VATOS,
+	/* Arm SMMUv3 IDR3 (6.3.4) */
+	IDR3_HAD,
+	IDR3_PBHA,
+	IDR3_XNX,
+	IDR3_PPS,
+	IDR3_MPAM,
+	IDR3_FWB,
+	IDR3_STT,
+	IDR3_RIL,
+	IDR3_BBML,
+	/* Arm SMMUv3 IDR5 (6.3.6) */
+	IDR5_OAS,
+	IDR5_GRAN4K,
+	IDR5_GRAN16K,
+	IDR5_GRAN64K,
+	IDR5_VAX,
+	IDR5_STALL_MAX,
+	/* Arm SMMUv3 IIDR (6.3.7) */
+	IIDR_IMPLEMENTER,
+	IIDR_REVISION,
+	IIDR_VARIANT,
+	IIDR_PRODUCTID,
+	/* Arm SMMUv3 AIDR (6.3.8) */
+	AIDR_MINOR,
+	AIDR_MAJOR,
 	NFIELDS
 };
 
@@ -279,6 +343,95 @@ static const struct iommuctl_regfield fields[NFIELDS] = {
 		"translation table mode: 0 legacy, 1 scalable, 3 abort DMA"),
 	[RTADDR_RTA] =
 		FIELD("rta", "RTA", 12, 63, "root table address bits 63:12"),
+	[IDR0_S2P] = FIELD("s2p", "S2P", 0, 0, "stage-2 translation"),
+	[IDR0_S1P] = FIELD("s1p", "S1P", 1, 1, "stage-1 translation"),
+	[IDR0_TTF] = FIELD("ttf", "TTF", 2, 3,
+			   "table formats: 1 AArch32, 2 AArch64, 3 both"),
+	[IDR0_COHACC] = FIELD("cohacc", "COHACC", 4, 4,
+			      "coherent access to tables and queues"),
+	[IDR0_BTM] = FIELD("btm", "BTM", 5, 5, "broadcast TLB maintenance"),
+	[IDR0_HTTU] = FIELD("httu", "HTTU", 6, 7,
+			    "hardware table update: 1 access, 2 +dirty"),
+	[IDR0_DORMHINT] = FIELD("dormhint", "DORMHINT", 8, 8, "dormant hint"),
+	[IDR0_HYP] = FIELD("hyp", "HYP", 9, 9, "EL2 (hypervisor) stage 1"),
+	[IDR0_ATS] = FIELD("ats", "ATS", 10, 10, "PCIe ATS"),
+	[IDR0_NS1ATS] =
+		FIELD("ns1ats", "NS1ATS", 11, 11, "no stage-1-only ATS"),
+	[IDR0_ASID16] = FIELD("asid16", "ASID16", 12, 12, "16-bit ASIDs"),
+	[IDR0_MSI] = FIELD("msi", "MSI", 13, 13,
+			   "the SMMU's own interrupts can be MSIs"),
+	[IDR0_SEV] = FIELD("sev", "SEV", 14, 14, "send events to the PE"),
+	[IDR0_ATOS] = FIELD("atos", "ATOS", 15, 15, "address translation ops"),
+	[IDR0_PRI] = FIELD("pri", "PRI", 16, 16, "PCIe page requests (PRI)"),
+	[IDR0_VMW] = FIELD("vmw", "VMW", 17, 17, "VMID wildcards"),
+	[IDR0_VMID16] = FIELD("vmid16", "VMID16", 18, 18, "16-bit VMIDs"),
+	[IDR0_CD2L] = FIELD("cd2l", "CD2L", 19, 19,
+			    "2-level context descriptor tables"),
+	[IDR0_VATOS] = FIELD("vatos", "VATOS", 20, 20, "virtual ATOS page"),
+	[IDR0_TTENDIAN] = FIELD("ttendian", "TTENDIAN", 21, 22,
+				"table endianness: 0 both, 2 LE, 3 BE"),
+	[IDR0_ATSRECERR] = FIELD("atsrecerr", "ATSRECERR", 23, 23,
+				 "ATS recoverable errors"),
+	[IDR0_STALL_MODEL] = FIELD("stall_model", "STALL_MODEL", 24, 25,
+				   "0 stall and terminate, 1 terminate only, "
+				   "2 stall forced"),
+	[IDR0_TERM_MODEL] = FIELD("term_model", "TERM_MODEL", 26, 26,
+				  "terminated transactions abort, no RAZ/WI"),
+	[IDR0_ST_LEVEL] = FIELD("st_level", "ST_LEVEL", 27, 28,
+				"stream table: 0 linear, 1 2-level"),
+	[IDR1_SIDSIZE] = FIELD("sidsize", "SIDSIZE", 0, 5, "StreamID bits"),
+	[IDR1_SSIDSIZE] = FIELD("ssidsize", "SSIDSIZE", 6, 10,
+				"SubstreamID (PASID) bits; 0 none"),
+	[IDR1_PRIQS] = FIELD("priqs", "PRIQS", 11, 15, "log2 PRI queue size"),
+	[IDR1_EVENTQS] =
+		FIELD("eventqs", "EVENTQS", 16, 20, "log2 event queue size"),
+	[IDR1_CMDQS] =
+		FIELD("cmdqs", "CMDQS", 21, 25, "log2 command queue size"),
+	[IDR1_ATTR_PERMS_OVR] = FIELD("attr_perms_ovr", "ATTR_PERMS_OVR", 26,
+				      26, "incoming permission override"),
+	[IDR1_ATTR_TYPES_OVR] = FIELD("attr_types_ovr", "ATTR_TYPES_OVR", 27,
+				      27, "incoming memory type override"),
+	[IDR1_REL] = FIELD("rel", "REL", 28, 28,
+			   "preset addresses are relative to the SMMU"),
+	[IDR1_QUEUES_PRESET] = FIELD("queues_preset", "QUEUES_PRESET", 29, 29,
+				     "queue bases fixed"),
+	[IDR1_TABLES_PRESET] = FIELD("tables_preset", "TABLES_PRESET", 30, 30,
+				     "table bases fixed"),
+	[IDR1_ECMDQ] =
+		FIELD("ecmdq", "ECMDQ", 31, 31, "enhanced command queues"),
+	[IDR2_BA_VATOS] =
+		FIELD("ba_vatos", "BA_VATOS", 0, 9, "VATOS page base / 64 KiB"),
+	[IDR3_HAD] =
+		FIELD("had", "HAD", 2, 2, "hierarchical attribute disable"),
+	[IDR3_PBHA] =
+		FIELD("pbha", "PBHA", 3, 3, "page-based hardware attributes"),
+	[IDR3_XNX] = FIELD("xnx", "XNX", 4, 4, "EL0/EL1 execute never (S2)"),
+	[IDR3_PPS] = FIELD("pps", "PPS", 5, 5, "PRI responses use the PASID"),
+	[IDR3_MPAM] = FIELD("mpam", "MPAM", 7, 7, "memory partitioning"),
+	[IDR3_FWB] =
+		FIELD("fwb", "FWB", 8, 8, "stage-2 forced write-back (S2FWB)"),
+	[IDR3_STT] = FIELD("stt", "STT", 9, 9, "small translation tables"),
+	[IDR3_RIL] = FIELD("ril", "RIL", 10, 10, "range invalidation"),
+	[IDR3_BBML] = FIELD("bbml", "BBML", 11, 12, "break-before-make level"),
+	[IDR5_OAS] = FIELD("oas", "OAS", 0, 2,
+			   "output address size: 32 36 40 42 44 48 52 bits"),
+	[IDR5_GRAN4K] = FIELD("gran4k", "GRAN4K", 4, 4, "4 KiB granule"),
+	[IDR5_GRAN16K] = FIELD("gran16k", "GRAN16K", 5, 5, "16 KiB granule"),
+	[IDR5_GRAN64K] = FIELD("gran64k", "GRAN64K", 6, 6, "64 KiB granule"),
+	[IDR5_VAX] = FIELD("vax", "VAX", 10, 11,
+			   "virtual address size: 0 48, 1 52 bits"),
+	[IDR5_STALL_MAX] = FIELD("stall_max", "STALL_MAX", 16, 31,
+				 "outstanding stalled transactions"),
+	[IIDR_IMPLEMENTER] = FIELD("implementer", "Implementer", 0, 11,
+				   "JEP106 implementer code"),
+	[IIDR_REVISION] =
+		FIELD("revision", "Revision", 12, 15, "minor revision"),
+	[IIDR_VARIANT] = FIELD("variant", "Variant", 16, 19, "major revision"),
+	[IIDR_PRODUCTID] = FIELD("productid", "ProductID", 20, 31, "product"),
+	[AIDR_MINOR] =
+		FIELD("archminorrev", "ArchMinorRev", 0, 3, "SMMUv3.N: N"),
+	[AIDR_MAJOR] =
+		FIELD("archmajorrev", "ArchMajorRev", 4, 7, "0 for SMMUv3"),
 };
 
 /* The registers, in the order of their fields above. */
@@ -286,9 +439,20 @@ static const struct {
 	const char *name;
 	unsigned int first;
 } regs[] = {
-	{ "CAP", CAP_ND },	   { "ECAP", ECAP_C },	  { "EFR", EFR_PREF },
-	{ "EFR2", EFR2_SNP_AVIC }, { "GSTS", GSTS_CFIS }, { "FSTS", FSTS_PFO },
+	{ "CAP", CAP_ND },
+	{ "ECAP", ECAP_C },
+	{ "EFR", EFR_PREF },
+	{ "EFR2", EFR2_SNP_AVIC },
+	{ "GSTS", GSTS_CFIS },
+	{ "FSTS", FSTS_PFO },
 	{ "RTADDR", RTADDR_TTM },
+	{ "IDR0", IDR0_S2P },
+	{ "IDR1", IDR1_SIDSIZE },
+	{ "IDR2", IDR2_BA_VATOS },
+	{ "IDR3", IDR3_HAD },
+	{ "IDR5", IDR5_OAS },
+	{ "IIDR", IIDR_IMPLEMENTER },
+	{ "AIDR", AIDR_MINOR },
 };
 
 IOMMUCTL_EXPORT const struct iommuctl_regfield *
@@ -461,6 +625,80 @@ IOMMUCTL_EXPORT int iommuctl_amd_summarize_sz(uint64_t efr, uint64_t efr2,
 	return 0;
 }
 
+/* IDR5.OAS: the output address size in bits; 0 for a reserved encoding */
+static unsigned int smmuv3_oas_bits(unsigned int oas)
+{
+	static const unsigned int bits[] = { 32, 36, 40, 42, 44, 48, 52 };
+
+	return oas < ARRAY_SIZE(bits) ? bits[oas] : 0;
+}
+
+static void iommuctl_smmuv3_summarize_impl(const uint32_t idr[6], uint32_t aidr,
+					   struct iommuctl_smmuv3_summary *s)
+{
+	unsigned int ttf, httu, stall, oas;
+
+	memset(s, 0, sizeof(*s));
+	s->arch_minor = getu(AIDR_MINOR, aidr);
+	s->stage1 = get(IDR0_S1P, idr[0]);
+	s->stage2 = get(IDR0_S2P, idr[0]);
+	s->nesting = s->stage1 && s->stage2;
+	ttf = getu(IDR0_TTF, idr[0]);
+	s->aarch64_tables = ttf & 2;
+	s->aarch32_tables = ttf & 1;
+	s->coherent = get(IDR0_COHACC, idr[0]);
+	s->btm = get(IDR0_BTM, idr[0]);
+	httu = getu(IDR0_HTTU, idr[0]);
+	s->hw_access_flag = httu >= 1;
+	s->hw_dirty = httu >= 2;
+	s->hyp = get(IDR0_HYP, idr[0]);
+	s->ats = get(IDR0_ATS, idr[0]);
+	s->msi = get(IDR0_MSI, idr[0]);
+	s->sev = get(IDR0_SEV, idr[0]);
+	s->pri = get(IDR0_PRI, idr[0]);
+	stall = getu(IDR0_STALL_MODEL, idr[0]);
+	s->stall = stall == 0 || stall == 2;
+	s->stall_forced = stall == 2;
+	s->asid_bits = get(IDR0_ASID16, idr[0]) ? 16 : 8;
+	s->vmid_bits = get(IDR0_VMID16, idr[0]) ? 16 : 8;
+	s->cd_2level = get(IDR0_CD2L, idr[0]);
+	s->st_2level = getu(IDR0_ST_LEVEL, idr[0]) == 1;
+	s->sid_bits = getu(IDR1_SIDSIZE, idr[1]);
+	s->ssid_bits = getu(IDR1_SSIDSIZE, idr[1]);
+	s->pasid = s->ssid_bits > 0;
+	s->s2fwb = get(IDR3_FWB, idr[3]);
+	s->range_invalidation = get(IDR3_RIL, idr[3]);
+	s->bbml = getu(IDR3_BBML, idr[3]);
+	oas = getu(IDR5_OAS, idr[5]);
+	s->oas_bits = smmuv3_oas_bits(oas);
+	/* Linux: "unknown output address size. Truncating to 48-bit" */
+	s->linux_oas_bits = s->oas_bits && s->oas_bits <= 52 ? s->oas_bits : 48;
+	/* Linux <= 6.x: ias is 40 with AArch32 tables, then max(ias, oas) */
+	s->linux_ias_bits = s->aarch32_tables && s->linux_oas_bits < 40 ?
+				    40 :
+				    s->linux_oas_bits;
+	s->va_bits = getu(IDR5_VAX, idr[5]) == 1 ? 52 : 48;
+	s->gran_4k = get(IDR5_GRAN4K, idr[5]);
+	s->gran_16k = get(IDR5_GRAN16K, idr[5]);
+	s->gran_64k = get(IDR5_GRAN64K, idr[5]);
+}
+
+IOMMUCTL_EXPORT int
+iommuctl_smmuv3_summarize_sz(const uint32_t idr[6], uint32_t iidr,
+			     uint32_t aidr, struct iommuctl_smmuv3_summary *s,
+			     size_t size)
+{
+	int rc = sz_out(s, size, sizeof(*s));
+
+	(void)iidr;
+	if (rc < 0)
+		return rc;
+	if (!idr)
+		return -EINVAL;
+	iommuctl_smmuv3_summarize_impl(idr, aidr, s);
+	return 0;
+}
+
 #define ITEM(st, t, m)                                       \
 	{                                                    \
 		.key = #m, .type = IOMMUCTL_ITEM_##t,        \
@@ -520,6 +758,41 @@ static const struct iommuctl_item summary_items[] = {
 	ITEM(amd_summary, UINT, gats_levels),
 	ITEM(amd_summary, UINT, pasid_bits),
 	{ .key = NULL },
+	ITEM(smmuv3_summary, UINT, arch_minor),
+	ITEM(smmuv3_summary, BOOL, stage1),
+	ITEM(smmuv3_summary, BOOL, stage2),
+	ITEM(smmuv3_summary, BOOL, nesting),
+	ITEM(smmuv3_summary, BOOL, s2fwb),
+	ITEM(smmuv3_summary, BOOL, pasid),
+	ITEM(smmuv3_summary, UINT, ssid_bits),
+	ITEM(smmuv3_summary, UINT, sid_bits),
+	ITEM(smmuv3_summary, BOOL, ats),
+	ITEM(smmuv3_summary, BOOL, pri),
+	ITEM(smmuv3_summary, BOOL, msi),
+	ITEM(smmuv3_summary, BOOL, coherent),
+	ITEM(smmuv3_summary, BOOL, stall),
+	ITEM(smmuv3_summary, BOOL, stall_forced),
+	ITEM(smmuv3_summary, BOOL, hw_access_flag),
+	ITEM(smmuv3_summary, BOOL, hw_dirty),
+	ITEM(smmuv3_summary, BOOL, btm),
+	ITEM(smmuv3_summary, BOOL, sev),
+	ITEM(smmuv3_summary, BOOL, hyp),
+	ITEM(smmuv3_summary, BOOL, range_invalidation),
+	ITEM(smmuv3_summary, UINT, bbml),
+	ITEM(smmuv3_summary, BOOL, st_2level),
+	ITEM(smmuv3_summary, BOOL, cd_2level),
+	ITEM(smmuv3_summary, UINT, asid_bits),
+	ITEM(smmuv3_summary, UINT, vmid_bits),
+	ITEM(smmuv3_summary, BOOL, aarch64_tables),
+	ITEM(smmuv3_summary, BOOL, aarch32_tables),
+	ITEM(smmuv3_summary, UINT, oas_bits),
+	ITEM(smmuv3_summary, UINT, linux_oas_bits),
+	ITEM(smmuv3_summary, UINT, linux_ias_bits),
+	ITEM(smmuv3_summary, UINT, va_bits),
+	ITEM(smmuv3_summary, BOOL, gran_4k),
+	ITEM(smmuv3_summary, BOOL, gran_16k),
+	ITEM(smmuv3_summary, BOOL, gran_64k),
+	{ .key = NULL },
 };
 
 /* The run of summary_items from @first to the NULL key. */
@@ -548,6 +821,16 @@ iommuctl_amd_summary_items(unsigned int *n)
 
 	items(summary_items, &nvtd);
 	return items(&summary_items[nvtd + 1], n);
+}
+
+IOMMUCTL_EXPORT const struct iommuctl_item *
+iommuctl_smmuv3_summary_items(unsigned int *n)
+{
+	unsigned int nvtd, namd;
+
+	items(summary_items, &nvtd);
+	items(&summary_items[nvtd + 1], &namd);
+	return items(&summary_items[nvtd + namd + 2], n);
 }
 
 /* ---- text parsers ---- */

@@ -375,6 +375,19 @@ int iommuctl_ioas_map_sz(struct iommuctl_obj *ioas,
 			 size_t size);
 #define iommuctl_ioas_map(ioas, args, iova) \
 	IOMMUCTL_SZ(iommuctl_ioas_map, args, ioas, args, iova)
+/**
+ * iommuctl_ioas_explain_hole() - what makes [@first, @last], a gap between
+ * the usable ranges of @ioas, unusable: the reserved regions of the groups
+ * of the session's devices attached to it (an msi region with its kind,
+ * software or hardware window, and the driver rule that says so), the
+ * ranges 'ioas reserve' took, a mock device's aperture, or the IOMMU's
+ * input address size for a gap reaching the top
+ *
+ * Return: malloc'd text, "; " between several; NULL when nothing known
+ * reserves it (or out of memory).
+ */
+char *iommuctl_ioas_explain_hole(struct iommuctl_obj *ioas, uint64_t first,
+				 uint64_t last);
 /** iommuctl_ioas_map_file() - map @args->path by fd (IOMMU_IOAS_MAP_FILE). */
 int iommuctl_ioas_map_file_sz(struct iommuctl_obj *ioas,
 			      const struct iommuctl_map_args *args,

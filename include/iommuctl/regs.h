@@ -60,8 +60,10 @@ const struct iommuctl_regfield *iommuctl_amd_efr2_fields(unsigned int *n);
 /**
  * iommuctl_regfields() - the fields of a register, by its name
  * @reg: "CAP", "ECAP" (VT-d CAP_REG, ECAP_REG), "EFR", "EFR2" (AMD-Vi),
- *	or the VT-d status registers as intel/iommu_regset names them: "GSTS",
- *	"FSTS", "RTADDR"; case is ignored
+ *	the VT-d status registers as intel/iommu_regset names them: "GSTS",
+ *	"FSTS", "RTADDR"; or the Arm SMMUv3 ID registers "IDR0", "IDR1",
+ *	"IDR2", "IDR3", "IDR5", "IIDR", "AIDR" (32 bits each; IDR4 is
+ *	implementation defined and has no table); case is ignored
  * @n: (out, may be NULL) number of fields, 0 for an unknown register
  *
  * Return: the table iommuctl_vtd_cap_fields() and the other per-register
@@ -241,6 +243,152 @@ const struct iommuctl_item *iommuctl_vtd_summary_items(unsigned int *n);
 /** iommuctl_amd_summary_items() - the same for struct iommuctl_amd_summary
  * (@host_dirty under the key "dirty_tracking"; not @prefetch, @snp_avic). */
 const struct iommuctl_item *iommuctl_amd_summary_items(unsigned int *n);
+
+/**
+ * struct iommuctl_smmuv3_summary - Arm SMMUv3 IDR0-5 as a sysadmin reads them
+ * @arch_minor: AIDR.ArchMinorRev: SMMUv3.N
+ * @stage1: IDR0.S1P
+ * @stage2: IDR0.S2P
+ * @nesting: both stages; Linux's ARM_SMMU_FEAT_NESTING rule
+ * @aarch64_tables: IDR0.TTF bit 1 (Linux needs it)
+ * @aarch32_tables: IDR0.TTF bit 0
+ * @coherent: IDR0.COHACC, coherent table and queue accesses
+ * @btm: IDR0.BTM, broadcast TLB maintenance
+ * @hw_access_flag: IDR0.HTTU >= 1
+ * @hw_dirty: IDR0.HTTU >= 2 (what Linux's dirty tracking needs)
+ * @hyp: IDR0.HYP
+ * @ats: IDR0.ATS
+ * @msi: IDR0.MSI, the SMMU's own interrupts can be MSIs
+ * @sev: IDR0.SEV
+ * @pri: IDR0.PRI
+ * @stall: IDR0.STALL_MODEL 0 or 2, stalling faults (I/O page faults
+ *	without PRI)
+ * @stall_forced: STALL_MODEL 2
+ * @asid_bits: 16 with IDR0.ASID16, else 8
+ * @vmid_bits: 16 with IDR0.VMID16, else 8
+ * @cd_2level: IDR0.CD2L
+ * @st_2level: IDR0.ST_LEVEL == 1
+ * @sid_bits: IDR1.SIDSIZE, StreamID bits
+ * @ssid_bits: IDR1.SSIDSIZE, SubstreamID (PASID) bits; 0 means no PASID
+ * @pasid: @ssid_bits > 0
+ * @s2fwb: IDR3.FWB; Linux 7.x gives a vIOMMU on a non-canwbs device only
+ *	with it
+ * @range_invalidation: IDR3.RIL
+ * @bbml: IDR3.BBML, the break-before-make level
+ * @oas_bits: IDR5.OAS in bits, 0 for a reserved encoding
+ * @linux_oas_bits: what the Linux driver uses (48 for a reserved encoding)
+ * @linux_ias_bits: what Linux up to 6.x prints as "ias": 40 with AArch32
+ *	tables, then at least @linux_oas_bits
+ * @va_bits: 52 with IDR5.VAX == 1, else 48
+ * @gran_4k: IDR5.GRAN4K
+ * @gran_16k: IDR5.GRAN16K
+ * @gran_64k: IDR5.GRAN64K
+ */
+struct iommuctl_smmuv3_summary {
+	unsigned int arch_minor;
+	bool stage1, stage2, nesting, aarch64_tables, aarch32_tables;
+	bool coherent, btm, hw_access_flag, hw_dirty, hyp, ats, msi, sev, pri;
+	bool stall, stall_forced;
+	unsigned int asid_bits, vmid_bits;
+	bool cd_2level, st_2level;
+	unsigned int sid_bits, ssid_bits;
+	bool pasid, s2fwb, range_invalidation;
+	unsigned int bbml;
+	unsigned int oas_bits, linux_oas_bits, linux_ias_bits, va_bits;
+	bool gran_4k, gran_16k, gran_64k;
+};
+
+/**
+ * iommuctl_smmuv3_summarize() - decode the SMMUv3 ID registers
+ * @idr: IDR0-IDR5, as IOMMU_GET_HW_INFO (type arm-smmuv3) returns them
+ * @iidr: IIDR (not used by the summary; the fields table decodes it)
+ * @aidr: AIDR
+ * @s: filled in
+ *
+ * Return: 0, -EINVAL for a NULL @idr, or the size check's error.
+ */
+int iommuctl_smmuv3_summarize_sz(const uint32_t idr[6], uint32_t iidr,
+				 uint32_t aidr,
+				 struct iommuctl_smmuv3_summary *s,
+				 size_t size);
+#define iommuctl_smmuv3_summarize(idr, iidr, aidr, s) \
+	iommuctl_smmuv3_summarize_sz(idr, iidr, aidr, s, sizeof(*(s)))
+/** iommuctl_smmuv3_summary_items() - the members of struct
+ * iommuctl_smmuv3_summary, in the order to show them */
+const struct iommuctl_item *iommuctl_smmuv3_summary_items(unsigned int *n);
+/**
+ * iommuctl_smmuv3_pasid_why() - why a PASID attach cannot work behind this
+ * SMMUv3, for people
+ *
+ * Return: a static sentence when the unit has no SubstreamIDs (SSIDSIZE 0),
+ * NULL when it has some (or @s is NULL).
+ */
+const char *
+iommuctl_smmuv3_pasid_why(const struct iommuctl_smmuv3_summary *s);
+
+/**
+ * enum iommuctl_smmuv3_feature - the bits of the Linux arm-smmu-v3 driver's
+ * feature word, which its boot line prints ("features 0x%08x"); the
+ * positions are the driver's ARM_SMMU_FEAT_* (stable since Linux 5.x; only
+ * new bits are added at the top: S2FWB in 6.14, BBML2 in 6.16)
+ */
+enum iommuctl_smmuv3_feature {
+	IOMMUCTL_SMMUV3_FEAT_2LVL_STRTAB = 0,
+	IOMMUCTL_SMMUV3_FEAT_2LVL_CDTAB,
+	IOMMUCTL_SMMUV3_FEAT_TT_LE,
+	IOMMUCTL_SMMUV3_FEAT_TT_BE,
+	IOMMUCTL_SMMUV3_FEAT_PRI,
+	IOMMUCTL_SMMUV3_FEAT_ATS,
+	IOMMUCTL_SMMUV3_FEAT_SEV,
+	IOMMUCTL_SMMUV3_FEAT_MSI,
+	IOMMUCTL_SMMUV3_FEAT_COHERENCY,
+	IOMMUCTL_SMMUV3_FEAT_TRANS_S1,
+	IOMMUCTL_SMMUV3_FEAT_TRANS_S2,
+	IOMMUCTL_SMMUV3_FEAT_STALLS,
+	IOMMUCTL_SMMUV3_FEAT_HYP,
+	IOMMUCTL_SMMUV3_FEAT_STALL_FORCE,
+	IOMMUCTL_SMMUV3_FEAT_VAX,
+	IOMMUCTL_SMMUV3_FEAT_RANGE_INV,
+	IOMMUCTL_SMMUV3_FEAT_BTM,
+	IOMMUCTL_SMMUV3_FEAT_SVA,
+	IOMMUCTL_SMMUV3_FEAT_E2H,
+	IOMMUCTL_SMMUV3_FEAT_NESTING,
+	IOMMUCTL_SMMUV3_FEAT_ATTR_TYPES_OVR,
+	IOMMUCTL_SMMUV3_FEAT_HA,
+	IOMMUCTL_SMMUV3_FEAT_HD,
+	IOMMUCTL_SMMUV3_FEAT_S2FWB,
+	IOMMUCTL_SMMUV3_FEAT_BBML2,
+};
+/** iommuctl_smmuv3_feature_name() - "2lvl-strtab", "s1", "nesting", ... for
+ * a bit of the driver's feature word; NULL for a bit without a name */
+const char *iommuctl_smmuv3_feature_name(unsigned int bit);
+
+/**
+ * struct iommuctl_smmuv3_log - the arm-smmu-v3 driver's boot line
+ * @device: the SMMU's platform device ("9050000.smmuv3")
+ * @has_ias: the line has "ias N-bit" (Linux up to 6.x; 7.x prints oas only)
+ * @ias_bits: ias, 0 without one
+ * @oas_bits: oas
+ * @features: the driver's feature word (enum iommuctl_smmuv3_feature bits)
+ */
+struct iommuctl_smmuv3_log {
+	char device[64];
+	bool has_ias;
+	unsigned int ias_bits, oas_bits;
+	uint32_t features;
+};
+/**
+ * iommuctl_smmuv3_parse_log_line() - parse the driver's boot line
+ * @line: one kernel log line, with or without a "[time]" prefix:
+ *	"arm-smmu-v3 DEV: ias 44-bit, oas 44-bit (features 0x00008305)" (up to
+ *	Linux 6.x) or "arm-smmu-v3 DEV: oas 44-bit (features 0x01088705)" (7.x)
+ * @out: (out) what it says
+ *
+ * Return: 0; -ENOENT for a line that is not this one (other arm-smmu-v3
+ * lines too); -EINVAL for NULL arguments. Nothing is written on error.
+ */
+int iommuctl_smmuv3_parse_log_line(const char *line,
+				   struct iommuctl_smmuv3_log *out);
 
 /**
  * iommuctl_amd_parse_features() - parse the AMD-Vi sysfs "features" attribute

@@ -121,6 +121,24 @@ int iommuctl_iommu_get_vtd_regs(struct iommuctl_iommu *iommu, uint64_t *cap,
  */
 int iommuctl_iommu_get_amd_regs(struct iommuctl_iommu *iommu, uint32_t *cap,
 				const char **features);
+struct iommuctl_smmuv3_log;
+/**
+ * iommuctl_iommu_get_smmuv3_log() - the arm-smmu-v3 driver's boot line for
+ * this unit (ias, oas, the driver's feature word), from the kernel log
+ * @out: (out) what it says (iommuctl_smmuv3_parse_log_line())
+ * @source: (out, optional) "/dev/kmsg" or "report/kernel-log.txt"
+ *
+ * The unit's platform device (its sysfs "device" link) names the line.
+ * Live: /dev/kmsg, readable by root (or with kernel.dmesg_restrict=0);
+ * then, and offline only, a report bundle's report/kernel-log.txt.
+ *
+ * Return: 0; -ENODEV for a unit that is not SMMUv3; -EACCES or -EPERM when
+ * the live log is not readable; -ENOENT when the log has no such line
+ * (overwritten since boot, or no log in the bundle).
+ */
+int iommuctl_iommu_get_smmuv3_log(struct iommuctl_iommu *iommu,
+				  struct iommuctl_smmuv3_log *out,
+				  const char **source);
 /**
  * iommuctl_get_module_param() - read /sys/module/MODULE/parameters/PARAM
  * @value: (out) the value without its newline; free() it

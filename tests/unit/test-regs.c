@@ -830,6 +830,256 @@ static void test_hex_parse(void **state)
 }
 
 /* The tables by register name are the tables by function. */
+/*
+ * Arm SMMUv3, captured from the arm64 test VMs (the guest read them with
+ * IOMMU_GET_HW_INFO for edu bound to vfio-pci, and its own dmesg):
+ *
+ * Linux 7.3 under QEMU 11.1, -device arm-smmuv3,stage=nested:
+ *   idr 0d44101b 02730010 0 00001414 0 00000074, iidr 0, aidr 1;
+ *   "arm-smmu-v3 c000000.smmuv3: oas 44-bit (features 0x01088705)"
+ * Linux 7.3 under QEMU 7.2, -M virt,iommu=smmuv3:
+ *   idr 0d40101a 02730010 0 00001404 0 00000074, iidr 0, aidr 1;
+ *   "arm-smmu-v3 9050000.smmuv3: oas 44-bit (features 0x01008305)"
+ * Linux 6.12 under QEMU 7.2: IOMMU_GET_HW_INFO answers type 0 (no
+ *   registers); "arm-smmu-v3 9050000.smmuv3: ias 44-bit, oas 44-bit
+ *   (features 0x00008305)"
+ *
+ * Hand decode of IDR0 0x0d44101b: nibbles (low first) b=1011: S2P 1, S1P 1,
+ * TTF bit 3 (=2, AArch64); 1: COHACC; 0; 1 (bit 12): ASID16; 4 (bit 18):
+ * VMID16; 4 (bit 22): TTENDIAN 2 (little endian); d=1101 (bits 24, 26, 27):
+ * STALL_MODEL 1 (no stall), TERM_MODEL 1, ST_LEVEL 1 (2-level). ATS (10),
+ * PRI (16), MSI (13) are 0. IDR1 0x02730010: SIDSIZE 0x10 = 16, SSIDSIZE
+ * (10:6) 0, EVENTQS (20:16) 0x13, CMDQS (25:21) 0x13. IDR3 0x1414: HAD (2),
+ * XNX (4), RIL (10), BBML (12:11) 2, FWB (8) 0. IDR5 0x74: OAS 4 = 44 bits,
+ * GRAN4K, GRAN16K, GRAN64K, VAX 0 = 48-bit VA. AIDR 1: SMMUv3.1.
+ * The driver's word 0x01088705 is bits 0 (2lvl-strtab), 2 (tt-le), 8
+ * (coherency), 9 (s1), 10 (s2), 15 (range-inv), 19 (nesting), 24 (bbml2):
+ * the same facts from the other side, which the test checks.
+ */
+static const uint32_t smmu_nested[6] = { 0x0d44101b, 0x02730010, 0,
+					 0x00001414, 0,		 0x00000074 };
+static const uint32_t smmu_s1[6] = { 0x0d40101a, 0x02730010, 0,
+				     0x00001404, 0,	     0x00000074 };
+
+static const struct expect idr0_rows[] = {
+	{ "s2p", 0, 0 },	  { "s1p", 1, 1 },
+	{ "ttf", 2, 3 },	  { "cohacc", 4, 4 },
+	{ "btm", 5, 5 },	  { "httu", 6, 7 },
+	{ "dormhint", 8, 8 },	  { "hyp", 9, 9 },
+	{ "ats", 10, 10 },	  { "ns1ats", 11, 11 },
+	{ "asid16", 12, 12 },	  { "msi", 13, 13 },
+	{ "sev", 14, 14 },	  { "atos", 15, 15 },
+	{ "pri", 16, 16 },	  { "vmw", 17, 17 },
+	{ "vmid16", 18, 18 },	  { "cd2l", 19, 19 },
+	{ "vatos", 20, 20 },	  { "ttendian", 21, 22 },
+	{ "atsrecerr", 23, 23 },  { "stall_model", 24, 25 },
+	{ "term_model", 26, 26 }, { "st_level", 27, 28 },
+};
+
+static const struct expect idr1_rows[] = {
+	{ "sidsize", 0, 5 },	      { "ssidsize", 6, 10 },
+	{ "priqs", 11, 15 },	      { "eventqs", 16, 20 },
+	{ "cmdqs", 21, 25 },	      { "attr_perms_ovr", 26, 26 },
+	{ "attr_types_ovr", 27, 27 }, { "rel", 28, 28 },
+	{ "queues_preset", 29, 29 },  { "tables_preset", 30, 30 },
+	{ "ecmdq", 31, 31 },
+};
+
+static const struct expect idr5_rows[] = {
+	{ "oas", 0, 2 },     { "gran4k", 4, 4 }, { "gran16k", 5, 5 },
+	{ "gran64k", 6, 6 }, { "vax", 10, 11 },	 { "stall_max", 16, 31 },
+};
+
+static uint64_t smmu_field(const char *reg, const char *key, uint32_t v)
+{
+	unsigned int n;
+	const struct iommuctl_regfield *t = iommuctl_regfields(reg, &n);
+
+	return iommuctl_regfield_value(find(t, n, key), v);
+}
+
+static void test_smmuv3_tables(void **state)
+{
+	const struct iommuctl_regfield *t;
+	unsigned int n = 0;
+
+	(void)state;
+	t = iommuctl_regfields("IDR0", &n);
+	check_table(t, n, idr0_rows, ARRAY_SIZE(idr0_rows));
+	t = iommuctl_regfields("idr1", &n);
+	check_table(t, n, idr1_rows, ARRAY_SIZE(idr1_rows));
+	t = iommuctl_regfields("IDR5", &n);
+	check_table(t, n, idr5_rows, ARRAY_SIZE(idr5_rows));
+	/* IDR4 is implementation defined: no table */
+	assert_null(iommuctl_regfields("IDR4", &n));
+	assert_int_equal(n, 0);
+	assert_non_null(iommuctl_regfields("AIDR", &n));
+	assert_int_equal(n, 2);
+	/* the hand decode above, field by field */
+	assert_int_equal(smmu_field("IDR0", "ttf", smmu_nested[0]), 2);
+	assert_int_equal(smmu_field("IDR0", "ttendian", smmu_nested[0]), 2);
+	assert_int_equal(smmu_field("IDR0", "stall_model", smmu_nested[0]), 1);
+	assert_int_equal(smmu_field("IDR0", "term_model", smmu_nested[0]), 1);
+	assert_int_equal(smmu_field("IDR0", "st_level", smmu_nested[0]), 1);
+	assert_int_equal(smmu_field("IDR1", "eventqs", smmu_nested[1]), 19);
+	assert_int_equal(smmu_field("IDR1", "cmdqs", smmu_nested[1]), 19);
+	assert_int_equal(smmu_field("IDR3", "bbml", smmu_nested[3]), 2);
+	assert_int_equal(smmu_field("IDR3", "had", smmu_nested[3]), 1);
+	assert_int_equal(smmu_field("IDR3", "fwb", smmu_nested[3]), 0);
+	assert_int_equal(smmu_field("IDR5", "oas", smmu_nested[5]), 4);
+	assert_int_equal(smmu_field("AIDR", "archminorrev", 1), 1);
+}
+
+/* The driver's feature word, bit by bit, against a summary */
+static void check_log_agrees(const struct iommuctl_smmuv3_summary *s,
+			     uint32_t f)
+{
+	assert_int_equal(!!(f & BIT(IOMMUCTL_SMMUV3_FEAT_TRANS_S1)), s->stage1);
+	assert_int_equal(!!(f & BIT(IOMMUCTL_SMMUV3_FEAT_TRANS_S2)), s->stage2);
+	assert_int_equal(!!(f & BIT(IOMMUCTL_SMMUV3_FEAT_NESTING)), s->nesting);
+	assert_int_equal(!!(f & BIT(IOMMUCTL_SMMUV3_FEAT_2LVL_STRTAB)),
+			 s->st_2level);
+	assert_int_equal(!!(f & BIT(IOMMUCTL_SMMUV3_FEAT_2LVL_CDTAB)),
+			 s->cd_2level);
+	assert_int_equal(!!(f & BIT(IOMMUCTL_SMMUV3_FEAT_ATS)), s->ats);
+	assert_int_equal(!!(f & BIT(IOMMUCTL_SMMUV3_FEAT_PRI)), s->pri);
+	assert_int_equal(!!(f & BIT(IOMMUCTL_SMMUV3_FEAT_MSI)), s->msi);
+	assert_int_equal(!!(f & BIT(IOMMUCTL_SMMUV3_FEAT_RANGE_INV)),
+			 s->range_invalidation);
+	assert_int_equal(!!(f & BIT(IOMMUCTL_SMMUV3_FEAT_S2FWB)), s->s2fwb);
+	assert_int_equal(!!(f & BIT(IOMMUCTL_SMMUV3_FEAT_BBML2)), s->bbml == 2);
+}
+
+static void test_smmuv3_qemu(void **state)
+{
+	struct iommuctl_smmuv3_summary s;
+	struct iommuctl_smmuv3_log l;
+
+	(void)state;
+	assert_int_equal(iommuctl_smmuv3_summarize(smmu_nested, 0, 1, &s), 0);
+	assert_int_equal(s.arch_minor, 1);
+	assert_true(s.stage1 && s.stage2 && s.nesting);
+	assert_true(s.aarch64_tables);
+	assert_false(s.aarch32_tables);
+	assert_true(s.coherent);
+	assert_false(s.ats || s.pri || s.msi || s.sev || s.hyp || s.btm);
+	assert_false(s.stall || s.stall_forced);
+	assert_false(s.hw_access_flag || s.hw_dirty);
+	assert_int_equal(s.asid_bits, 16);
+	assert_int_equal(s.vmid_bits, 16);
+	assert_true(s.st_2level);
+	assert_false(s.cd_2level);
+	assert_int_equal(s.sid_bits, 16);
+	/* QEMU refuses ssidsize > 0 without accel=on: no PASID */
+	assert_int_equal(s.ssid_bits, 0);
+	assert_false(s.pasid);
+	assert_false(s.s2fwb);
+	assert_true(s.range_invalidation);
+	assert_int_equal(s.bbml, 2);
+	assert_int_equal(s.oas_bits, 44);
+	assert_int_equal(s.linux_oas_bits, 44);
+	assert_int_equal(s.linux_ias_bits, 44);
+	assert_int_equal(s.va_bits, 48);
+	assert_true(s.gran_4k && s.gran_16k && s.gran_64k);
+	assert_int_equal(
+		iommuctl_smmuv3_parse_log_line(
+			"[    1.270234] arm-smmu-v3 c000000.smmuv3: oas 44-bit (features 0x01088705)",
+			&l),
+		0);
+	assert_string_equal(l.device, "c000000.smmuv3");
+	assert_false(l.has_ias);
+	assert_int_equal(l.oas_bits, s.linux_oas_bits);
+	assert_int_equal(l.features, 0x01088705);
+	check_log_agrees(&s, l.features);
+
+	/* QEMU 7.2's machine SMMU: stage 1 only, 8-bit VMIDs */
+	assert_int_equal(iommuctl_smmuv3_summarize(smmu_s1, 0, 1, &s), 0);
+	assert_true(s.stage1);
+	assert_false(s.stage2 || s.nesting);
+	assert_int_equal(s.vmid_bits, 8);
+	assert_int_equal(
+		iommuctl_smmuv3_parse_log_line(
+			"arm-smmu-v3 9050000.smmuv3: oas 44-bit (features 0x01008305)",
+			&l),
+		0);
+	check_log_agrees(&s, l.features);
+
+	/* 6.12: "ias" too, and no S2FWB/BBML2 bits yet */
+	assert_int_equal(
+		iommuctl_smmuv3_parse_log_line(
+			"arm-smmu-v3 9050000.smmuv3: ias 44-bit, oas 44-bit (features 0x00008305)",
+			&l),
+		0);
+	assert_string_equal(l.device, "9050000.smmuv3");
+	assert_true(l.has_ias);
+	assert_int_equal(l.ias_bits, 44);
+	assert_int_equal(l.oas_bits, 44);
+	assert_int_equal(l.features, 0x8305);
+	assert_string_equal(iommuctl_smmuv3_feature_name(9), "s1");
+	assert_string_equal(iommuctl_smmuv3_feature_name(19), "nesting");
+	assert_string_equal(iommuctl_smmuv3_feature_name(24), "bbml2");
+	assert_null(iommuctl_smmuv3_feature_name(25));
+	assert_null(iommuctl_smmuv3_feature_name(1000));
+}
+
+static void test_smmuv3_rules(void **state)
+{
+	uint32_t idr[6] = { 0 };
+	struct iommuctl_smmuv3_summary s;
+	struct iommuctl_smmuv3_log l = { .oas_bits = 99 };
+	static const char *const bad[] = {
+		"arm-smmu-v3 c000000.smmuv3: allocated 262144 entries for cmdq",
+		"arm-smmu-v3 c000000.smmuv3: oas 44-bit (features 0x)",
+		"arm-smmu-v3 c000000.smmuv3: oas 44-bit (features 0x123456789)",
+		"arm-smmu-v3 c000000.smmuv3: oas -bit (features 0x1)",
+		"arm-smmu-v3 c000000.smmuv3: ias 44-bit oas 44-bit (features 0x1)",
+		"arm-smmu-v3 : oas 44-bit (features 0x1)",
+		"arm-smmu-v3 c000000.smmuv3 oas 44-bit (features 0x1)",
+		"arm-smmu-v3 c000000.smmuv3: oas 44-bit (features 0x1",
+		"arm-smmu c000000.smmu: oas 44-bit (features 0x1)",
+		"",
+	};
+	unsigned int i;
+
+	(void)state;
+	/* AArch32+64 tables: Linux's ias is at least 40 */
+	idr[0] = 3 << 2;
+	idr[5] = 0; /* OAS 32 */
+	assert_int_equal(iommuctl_smmuv3_summarize(idr, 0, 0, &s), 0);
+	assert_int_equal(s.oas_bits, 32);
+	assert_int_equal(s.linux_ias_bits, 40);
+	/* a reserved OAS encoding: Linux truncates to 48 */
+	idr[5] = 7;
+	assert_int_equal(iommuctl_smmuv3_summarize(idr, 0, 0, &s), 0);
+	assert_int_equal(s.oas_bits, 0);
+	assert_int_equal(s.linux_oas_bits, 48);
+	/* HTTU 2: access and dirty; STALL_MODEL 2: forced; SSIDSIZE 20 */
+	idr[0] = 2 << 6 | 2 << 24 | BIT(10) | BIT(16);
+	idr[1] = 20 << 6;
+	idr[3] = BIT(8);
+	idr[5] = 6 | 1 << 10;
+	assert_int_equal(iommuctl_smmuv3_summarize(idr, 0, 0, &s), 0);
+	assert_true(s.hw_access_flag && s.hw_dirty);
+	assert_true(s.stall && s.stall_forced);
+	assert_true(s.ats && s.pri && s.s2fwb);
+	assert_int_equal(s.ssid_bits, 20);
+	assert_true(s.pasid);
+	assert_int_equal(s.oas_bits, 52);
+	assert_int_equal(s.va_bits, 52);
+	assert_int_equal(iommuctl_smmuv3_summarize(NULL, 0, 0, &s), -EINVAL);
+	for (i = 0; i < ARRAY_SIZE(bad); i++)
+		assert_int_equal(iommuctl_smmuv3_parse_log_line(bad[i], &l),
+				 -ENOENT);
+	assert_int_equal(l.oas_bits, 99); /* nothing written */
+	assert_int_equal(iommuctl_smmuv3_parse_log_line(NULL, &l), -EINVAL);
+	assert_int_equal(iommuctl_smmuv3_summary_items(&i)[0].type,
+			 IOMMUCTL_ITEM_UINT);
+	assert_string_equal(iommuctl_smmuv3_summary_items(&i)[0].key,
+			    "arch_minor");
+	assert_string_equal(iommuctl_smmuv3_summary_items(&i)[i - 1].key,
+			    "gran_64k");
+}
+
 static void test_regfields_by_name(void **state)
 {
 	unsigned int n, m;
@@ -900,6 +1150,9 @@ int main(void)
 		cmocka_unit_test(test_hex_parse),
 		cmocka_unit_test(test_regfields_by_name),
 		cmocka_unit_test(test_summary_items),
+		cmocka_unit_test(test_smmuv3_tables),
+		cmocka_unit_test(test_smmuv3_qemu),
+		cmocka_unit_test(test_smmuv3_rules),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

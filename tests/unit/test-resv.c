@@ -218,6 +218,94 @@ static void msi_check(bool (*want)(struct iommuctl_group *g, void *arg),
 	iommuctl_unref(ctx);
 }
 
+/* The kind of an "msi" region comes from the driver that reported it (its
+ * get_resv_regions() in the kernel), the address only for unknown drivers:
+ * a window at the x86 address behind an SMMU is still software, and
+ * virtio-iommu is software only at its own 0x8000000 window. */
+static void test_msi_classify_by_driver(void **state)
+{
+	const struct iommuctl_resv_region x86 = { 0xfee00000, 0xfeefffff,
+						  IOMMUCTL_RESV_MSI, 0 };
+	const struct iommuctl_resv_region arm = { 0x8000000, 0x80fffff,
+						  IOMMUCTL_RESV_MSI, 0 };
+	const struct iommuctl_resv_region odd = { 0x9000000, 0x90fffff,
+						  IOMMUCTL_RESV_MSI, 0 };
+	const char *b = NULL;
+
+	(void)state;
+	assert_int_equal(iommuctl_msi_classify(&arm, IOMMUCTL_IOMMU_ARM_SMMU_V3,
+					       &b),
+			 IOMMUCTL_MSI_SW);
+	assert_non_null(strstr(b, "IOMMU_RESV_SW_MSI"));
+	assert_int_equal(iommuctl_msi_classify(&x86, IOMMUCTL_IOMMU_ARM_SMMU_V3,
+					       NULL),
+			 IOMMUCTL_MSI_SW);
+	assert_int_equal(iommuctl_msi_classify(&odd, IOMMUCTL_IOMMU_ARM_SMMU,
+					       NULL),
+			 IOMMUCTL_MSI_SW);
+	assert_int_equal(iommuctl_msi_classify(&x86, IOMMUCTL_IOMMU_INTEL_VTD,
+					       &b),
+			 IOMMUCTL_MSI_HW);
+	assert_non_null(strstr(b, "interrupt messages"));
+	assert_int_equal(iommuctl_msi_classify(&odd, IOMMUCTL_IOMMU_AMD_VI,
+					       NULL),
+			 IOMMUCTL_MSI_HW);
+	assert_int_equal(iommuctl_msi_classify(&arm, IOMMUCTL_IOMMU_VIRTIO, &b),
+			 IOMMUCTL_MSI_SW);
+	assert_int_equal(iommuctl_msi_classify(&x86, IOMMUCTL_IOMMU_VIRTIO, &b),
+			 IOMMUCTL_MSI_HW);
+	assert_int_equal(iommuctl_msi_classify(&odd, IOMMUCTL_IOMMU_VIRTIO, &b),
+			 IOMMUCTL_MSI_HW);
+	assert_non_null(strstr(b, "VIRTIO_IOMMU_RESV_MEM_T_MSI"));
+	/* no driver to say: the address, and the basis says it guessed */
+	assert_int_equal(iommuctl_msi_classify(&arm, IOMMUCTL_IOMMU_OTHER, &b),
+			 IOMMUCTL_MSI_SW);
+	assert_non_null(strstr(b, "guessed"));
+	assert_int_equal(iommuctl_msi_classify(&x86, IOMMUCTL_IOMMU_MOCK, &b),
+			 IOMMUCTL_MSI_HW);
+	assert_non_null(strstr(b, "guessed"));
+}
+
+/* The SMMUv3 driver's boot line, offline: from a bundle's kernel log (the
+ * arm64-smmuv3 capture, with the line its 6.12 guest printed); the unit's
+ * platform device names the line, another unit's line is not taken. */
+static void test_smmuv3_boot_line(void **state)
+{
+	struct iommuctl_smmuv3_log l;
+	struct iommuctl_iommu *it;
+	struct iommuctl_ctx *ctx;
+	const char *src = NULL;
+	char dir[4096];
+
+	(void)state;
+	assert_int_equal(tree_extract("arm64-smmuv3"), 0);
+	snprintf(dir, sizeof(dir), "%s/arm64-smmuv3", tree_top);
+	ctx = tree_ctx(dir);
+	it = iommuctl_iommu_get_by_name(ctx, "smmu3.0x0000000009050000");
+	assert_non_null(it);
+	/* no kernel log in the tree */
+	assert_int_equal(iommuctl_iommu_get_smmuv3_log(it, &l, &src), -ENOENT);
+	iommuctl_unref(ctx);
+	tree_sh("mkdir -p '%s/report' && printf '%%s\\n' "
+		"'[    0.795290] arm-smmu-v3 c000000.smmuv3: oas 48-bit (features 0x00000001)' "
+		"'[    0.795290] arm-smmu-v3 9050000.smmuv3: ias 44-bit, oas 44-bit (features 0x00008305)' "
+		"'[    0.817147] arm-smmu-v3 9050000.smmuv3: allocated 262144 entries for cmdq' "
+		">'%s/report/kernel-log.txt'",
+		dir, dir);
+	ctx = tree_ctx(dir);
+	it = iommuctl_iommu_get_by_name(ctx, "smmu3.0x0000000009050000");
+	assert_int_equal(iommuctl_iommu_get_smmuv3_log(it, &l, &src), 0);
+	assert_string_equal(src, "report/kernel-log.txt");
+	assert_string_equal(l.device, "9050000.smmuv3");
+	assert_true(l.has_ias);
+	assert_int_equal(l.ias_bits, 44);
+	assert_int_equal(l.oas_bits, 44);
+	assert_int_equal(l.features, 0x8305);
+	assert_int_equal(iommuctl_iommu_get_smmuv3_log(NULL, &l, NULL),
+			 -EINVAL);
+	iommuctl_unref(ctx);
+}
+
 static void test_msi_check(void **state)
 {
 	struct seen s = { .stop_at = 1 };
@@ -284,6 +372,8 @@ int main(void)
 		cmocka_unit_test(test_merge_groups),
 		cmocka_unit_test(test_msi_windows),
 		cmocka_unit_test(test_msi_check),
+		cmocka_unit_test(test_msi_classify_by_driver),
+		cmocka_unit_test(test_smmuv3_boot_line),
 	};
 
 	return cmocka_run_group_tests(tests, setup, tree_teardown);
