@@ -307,7 +307,9 @@ clean-fuzz:
 # apt state; the machine's apt/dpkg setup is left alone) and caches in
 # ~/.cache/iommuctl/sysroot-arm64-<hash>. The same rules as the native build
 # run, in a sub-make with O=build-arm64 and pkg-config reading the sysroot;
-# the binary's NEEDED libraries are then checked to be in the sysroot.
+# the binary's NEEDED libraries are then checked to be in the sysroot. The VM
+# tier's test programs are built for arm64 too (build-arm64/tests/vm/progs/),
+# for the arm64 machines.
 # tests/run's cross tier runs it under qemu-aarch64 (scripts/qemu-aarch64).
 CROSS_ARM64 := aarch64-linux-gnu
 cross-arm64:
@@ -319,7 +321,7 @@ cross-arm64:
 	PKG_CONFIG_SYSROOT_DIR=$$s PKG_CONFIG_LIBDIR=$$l/pkgconfig:$$s/usr/share/pkgconfig \
 	$(MAKE) --no-print-directory O=build-arm64 CC=$(CROSS_ARM64)-gcc \
 		CFLAGS="-isystem $$s/usr/include/$(CROSS_ARM64) -isystem $$s/usr/include" \
-		LDFLAGS="-L$$l -Wl,-rpath-link=$$l" build-arm64/iommuctl && \
+		LDFLAGS="-L$$l -Wl,-rpath-link=$$l" build-arm64/iommuctl vm-progs && \
 	for n in $$($(CROSS_ARM64)-readelf -d build-arm64/iommuctl | sed -n 's/.*(NEEDED).*\[\(.*\)\]$$/\1/p'); do \
 		[ -e "$$l/$$n" ] || { echo "make cross-arm64: build-arm64/iommuctl needs $$n, not in $$s" >&2; exit 1; }; \
 	done && echo "make cross-arm64: build-arm64/iommuctl (arm64); run it with: \

@@ -1,39 +1,29 @@
 # shellcheck shell=bash
 # Host-side helpers shared by tests/vm/run and tests/vm/capture (sourced, after machines).
 
-# vm_kernel_for ARCH: prints the kernel to boot for guests of ARCH or fails with a clear
-# message. x86_64: vm_kernel; arm64: $IOMMUCTL_VM_KERNEL_ARM64 (an arm64 Image; required,
-# nothing builds it here).
+# vm_kernel_for ARCH [VERSION]: prints the kernel to boot for guests of ARCH (x86_64 or arm64),
+# Linux 6.12 (default) or 7.3 (tests/vm/kernel-path --arch ARCH --version VERSION) or fails
+# with a clear message
 vm_kernel_for() {
-  case $1 in
-    x86_64) vm_kernel ;;
-    arm64)
-      if [ -z "${IOMMUCTL_VM_KERNEL_ARM64:-}" ]; then
-        echo "vm: no arm64 test kernel: set IOMMUCTL_VM_KERNEL_ARM64 to an arm64 Image with SMMUv3" \
-             "and GICv3 ITS (see tests/vm/README.md)" >&2
-        return 1
-      fi
-      [ -f "$IOMMUCTL_VM_KERNEL_ARM64" ] ||
-        { echo "vm: IOMMUCTL_VM_KERNEL_ARM64=$IOMMUCTL_VM_KERNEL_ARM64: no such file" >&2; return 1; }
-      printf '%s\n' "$IOMMUCTL_VM_KERNEL_ARM64"
-      return 0 ;;
-    *) echo "vm: no kernel for architecture '$1'" >&2; return 1 ;;
+  local k arch=$1 ver=${2:-6.12} var
+  case $arch:$ver in
+    x86_64:6.12) var=IOMMUCTL_VM_KERNEL ;;
+    x86_64:7.3) var=IOMMUCTL_VM_KERNEL_NEXT ;;
+    arm64:6.12) var=IOMMUCTL_VM_KERNEL_ARM64 ;;
+    arm64:7.3) var=IOMMUCTL_VM_KERNEL_ARM64_NEXT ;;
+    *) echo "vm: no Linux $ver kernel for architecture '$arch'" >&2; return 1 ;;
   esac
-}
-
-# vm_kernel [VERSION]: prints the x86-64 kernel to boot, Linux 6.12 (default) or 7.3
-# (tests/vm/kernel-path) or fails with a clear message
-vm_kernel() {
-  local k var=IOMMUCTL_VM_KERNEL
-  [ "${1:-6.12}" = 6.12 ] || var=IOMMUCTL_VM_KERNEL_NEXT
-  if ! k=$("$VM_DIR/kernel-path" --version "${1:-6.12}"); then
-    echo "vm: no ${1:-6.12} test kernel: set $var to a bzImage, or let tests/vm/kernel-path" \
+  if ! k=$("$VM_DIR/kernel-path" --arch "$arch" --version "$ver"); then
+    echo "vm: no $arch Linux $ver test kernel: set $var, or let tests/vm/kernel-path" \
          "build one (see tests/vm/README.md)" >&2
     return 1
   fi
   [ -f "$k" ] || { echo "vm: kernel $k does not exist" >&2; return 1; }
   printf '%s\n' "$k"
 }
+
+# vm_kernel [VERSION]: prints the x86-64 kernel to boot (vm_kernel_for x86_64 VERSION)
+vm_kernel() { vm_kernel_for x86_64 "${1:-6.12}"; }
 
 # vm_check_tools [ARCH...]: fails naming the Debian packages that are missing for guests of
 # these architectures (default x86_64). arm64 guests need qemu-system-aarch64 and, unless
@@ -190,6 +180,9 @@ vm_parse_channel() {
       "@@CAPTURE RC "*) echo "${line#@@CAPTURE RC }" >"$out/capture-rc" ;;
       "@@"*) ;;
       *)
+        # (only base64 lines: on a machine whose channel is the console, guest-run's own
+        #  messages and stray console output share it, and their letters would decode)
+        [[ $line =~ ^[A-Za-z0-9+/]+=?=?$ ]] || continue
         case $kind in
           s) printf '%s\n' "$line" >>"$out/s/$cur.b64" ;;
           f) printf '%s\n' "$line" >>"$out/f/$curfile.b64" ;;

@@ -1,4 +1,4 @@
-# machines: plain vtd vtd-next plain-next
+# machines: plain vtd vtd-next plain-next arm64-smmuv3 arm64-next
 # timeout: 120
 # shellcheck shell=sh source-path=SCRIPTDIR
 # THEORY OF OPERATION: the iommufd object model, driven the way a user would:
@@ -10,10 +10,13 @@
 # The answers come from the real kernel: ids, ranges, the mock's aperture
 # (0x1000000-0x7fffffff) and alignment are whatever it says; the checks are
 # about relations (the auto hwpt the device reports is the one the refusal
-# names, the graph after each step matches what was built). On the vtd
-# machine the edu device (00:03.0) is bound to vfio-pci and `ioas ranges
-# --device` must show the VT-d MSI window as a hole, and a mapping into it
-# must be refused naming the reserved region. vIOMMU and its children do not
+# names, the graph after each step matches what was built). On the vtd and
+# arm64 machines the edu device (on the root bus) is bound to vfio-pci and
+# `ioas ranges --device` must show its group's MSI reserved region (VT-d's
+# hardware window at 0xfee00000, SMMUv3's software window on virt) as a hole,
+# a mapping into it must be refused naming the reserved region, and a nest
+# parent is refused unless the IOMMU has stage 2 (arm64-next's SMMUv3 with
+# stage=nested). vIOMMU and its children do not
 # exist in 6.12: those verbs must exit 3 saying which ioctl is missing.
 # shellcheck source=../guest-lib.sh
 . "${VM_LIB:-/tests/guest-lib.sh}"
@@ -185,24 +188,40 @@ if [ "$has_viommu" = false ]; then
   check_json '.errno == 25 and (.error | test("no IOMMU_VIOMMU_ALLOC"))' /tmp/v.json
 fi
 
-if machine_is vtd; then
+if machine_is vtd vtd-next arm64-smmuv3 arm64-next; then
   # A real device: bind edu to vfio-pci, then ask the kernel for its ranges
-  bdf=0000:00:03.0
+  bdf=$(for d in /sys/bus/pci/devices/0000:00:*; do
+    [ "$(cat "$d/vendor"):$(cat "$d/device")" = 0x1234:0x11e8 ] && { echo "${d##*/}"; break; }
+  done)
+  [ -n "$bdf" ] || fail "no edu device on the root bus"
   # (given back at the end: later scenarios of this boot expect it unbound)
   export IOMMUCTL_RUN_DIR=/run/iommuctl
   mkdir -p /run
   ok "$IOMMUCTL" vfio bind $bdf
   trap '"$IOMMUCTL" vfio restore $bdf' EXIT
   [ -d /sys/bus/pci/devices/$bdf/vfio-dev ] || fail "edu did not bind to vfio-pci"
+  # the MSI window: the msi reserved region of edu's group (the group forms on binding)
+  set -- $(grep ' msi$' "/sys/bus/pci/devices/$bdf/iommu_group/reserved_regions")
+  [ $# = 3 ] || fail "no msi reserved region in the group of $bdf"
+  ws=$(printf '0x%x' "$1") we=$(printf '0x%x' "$2")
   json_to /tmp/rg.json "$IOMMUCTL" -j ioas ranges --device $bdf
   check_jsons /tmp/rg.json \
-    '.device == "0000:00:03.0"' \
-    'any(.ranges[]; .last == "0xfedfffff") and any(.ranges[]; .start == "0xfef00000")'
+    ".device == \"$bdf\"" \
+    "any(.ranges[]; .last == \"$(printf '0x%x' $((ws - 1)))\") and any(.ranges[]; .start == \"$(printf '0x%x' $((we + 1)))\")"
+  # (6.12's SMMUv3 driver answers IOMMU_GET_HW_INFO with no data: its iommufd part, which
+  # reports the IDR registers, is CONFIG_ARM_SMMU_V3_IOMMUFD of 6.14+)
+  case $MACHINE in
+    vtd*) hwtype=intel-vtd ;;
+    arm64-smmuv3) hwtype=none ;;
+    *) hwtype=arm-smmuv3 ;;
+  esac
+  # a nest parent needs stage 2: QEMU's VT-d and virt's own SMMUv3 (stage 1) have none
+  if machine_is arm64-next; then np='.nest_parent.result.id != null'; else np='.nest_parent.error.errno == 95'; fi
   cat >/tmp/s3.batch <<EOF
 @v ioas create --name v
 @edu device bind $bdf --name edu
 @attach device attach edu --pt v
-@map_msi ioas map v --size 4k --iova 0xfee00000
+@map_msi ioas map v --size 4k --iova $ws
 @map ioas map v --size 4k --iova 0x100000
 @hw_info device hw-info edu
 @graph objects
@@ -211,7 +230,8 @@ ioas create --name w
 @replace device replace edu --pt w
 @graph_w objects
 @rm_v ioas destroy v
-@nest_parent hwpt alloc --device edu --ioas w --nest-parent
+@nest_parent hwpt alloc --device edu --ioas w --nest-parent --name np
+@rm_np hwpt destroy np
 @unbind device unbind edu
 @rm_w ioas destroy w
 @graph_empty objects
@@ -220,20 +240,20 @@ EOF
   "$IOMMUCTL" batch --results --keep-going /tmp/s3.batch >/tmp/s3.json 2>/tmp/s3.err
   set -e
   sed 's/^/  stderr| /' /tmp/s3.err
-  by_tag /tmp/s3.json /tmp/r3.json 16
+  by_tag /tmp/s3.json /tmp/r3.json 17
   check_jsons /tmp/r3.json \
-    '.edu.result | .mock == false and .device == "0000:00:03.0"' \
+    ".edu.result | .mock == false and .device == \"$bdf\"" \
     '.attach.result.attached != null' \
-    '.map_msi.error | .errno == 22 and (.error | test("overlaps reserved IOVA range 0xfee00000-0xfeefffff .*reserved region 0xfee00000-0xfeefffff \\(msi\\) of group [0-9]+, device [0-9]+ \\(edu\\)"))' \
+    ".map_msi.error | .errno == 22 and (.error | test(\"overlaps reserved IOVA range $ws-$we .*reserved region $ws-$we \\\\(msi\\\\) of group [0-9]+, device [0-9]+ \\\\(edu\\\\)\"))" \
     '.map.result.iova == "0x100000"' \
-    '.hw_info.result | tostring | test("intel-vtd")' \
+    ".hw_info.result.type == \"$hwtype\"" \
     '.graph.result.objects | map(.type) == ["ioas","device","hwpt-paging"]' \
     '.busy_v.error | .errno == 16 and (.error | test("in use by hwpt [0-9]+ \\(made by the kernel when device [0-9]+ \\(edu\\) attached\\)"))' \
     '.replace.result.attached != .attach.result.attached' \
     '.graph_w.result.objects | map(.type) == ["ioas","device","ioas","hwpt-paging"]' \
     '.rm_v.result.destroyed != null' \
-    '.nest_parent.error.errno == 95' \
+    "$np" \
     '.unbind.result.destroyed != null and .rm_w.result.destroyed != null and .graph_empty.result.objects == []'
   report "real device: $(jq -r '.map_msi.error.error' /tmp/r3.json)"
-  report "real device: $(jq -r '.nest_parent.error.error' /tmp/r3.json)"
+  report "real device: nest parent: $(jq -c '.nest_parent.result.id // .nest_parent.error.error' /tmp/r3.json)"
 fi

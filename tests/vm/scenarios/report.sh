@@ -1,4 +1,4 @@
-# machines: all vtd-next
+# machines: all vtd-next arm64-smmuv3 arm64-next
 # timeout: 240
 # shellcheck shell=sh source-path=SCRIPTDIR
 # `iommuctl report` on every machine variant. The bundle goes back to the host (out/),

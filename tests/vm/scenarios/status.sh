@@ -1,11 +1,11 @@
-# machines: all vtd-next
+# machines: all vtd-next arm64-smmuv3 arm64-next
 # timeout: 60
 # shellcheck shell=sh source-path=SCRIPTDIR
 # `iommuctl status` on every machine variant: the IOMMU units the kernel shows in
 # /sys/class/iommu must all be reported, with the right kind.
 #
 # The JSON keys are those documented in iommuctl(1) (status): iommus[] with name and kind
-# (intel-vtd, amd-vi, iommufd-mock for iommufd_selftest_iommu.0), groups, verdict.
+# (intel-vtd, amd-vi, arm-smmu-v3, iommufd-mock for iommufd_selftest_iommu.0), groups, verdict.
 # shellcheck source=../guest-lib.sh
 . "${VM_LIB:-/tests/guest-lib.sh}"
 set -e
@@ -30,6 +30,12 @@ case $MACHINE in
   vtd-off) unit='all(.iommus[]; .kind == "iommufd-mock") and .verdict == "disabled" and (.firmware_tables | index("DMAR")) and any(.findings[]; .code == "iommu-disabled" and (.message | test("intel_iommu=off")))' ;;
   # no hardware unit: only the mock, and a plain statement that there is no IOMMU
   plain) unit='all(.iommus[]; .kind == "iommufd-mock") and .verdict == "none" and any(.findings[]; .code == "no-iommu")' ;;
+  # a device-tree arm64 machine: the SMMUv3 unit is named after its MMIO base address (sysfs
+  # smmu3.0x<16 hex digits>), no ACPI tables
+  arm64-*)
+    smmu=$(cd /sys/class/iommu && ls -d smmu3.0x* | head -n 1)
+    addr=0x$(echo "${smmu#smmu3.0x}" | sed 's/^0*//')
+    unit="any(.iommus[]; .name == \"$smmu\" and .kind == \"arm-smmu-v3\" and .driver == \"arm-smmu-v3\" and .hardware and .address == \"$addr\") and .verdict == \"active\" and (.firmware_tables | length) == 0" ;;
   *) fail "status.sh does not know machine $MACHINE" ;;
 esac
 # (one jq run for all checks: jq is slow to start under TCG)
