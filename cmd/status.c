@@ -265,39 +265,42 @@ static void print_devices(struct cmdctx *c, struct json_object *j)
 		       "absent");
 }
 
+/* The KVM lines, each within 80 columns */
 static void print_kvm(struct cmdctx *c, struct json_object *o)
 {
 	const char *mode = jstr(c, o, "mode");
-	struct json_object *ev = jopt(o, "evidence");
+	const char *hyp = jopt(o, "hyp") ? jstr(c, o, "hyp") : "?";
+	const char *more = NULL;
+	struct json_object *ev = jopt(o, "evidence"), *el;
 
 	printf("KVM:           ");
-	if (!strcmp(mode, "protected"))
-		printf("%sprotected mode (pKVM, %s)%s: the hypervisor may own IOMMUs the host cannot see or program",
-		       color_on(c, "warning"),
-		       jopt(o, "hyp") ? jstr(c, o, "hyp") : "?", color_off(c));
-	else if (!strcmp(mode, "vhe"))
+	if (!strcmp(mode, "protected")) {
+		printf("%sprotected mode (pKVM, %s)%s", color_on(c, "warning"),
+		       hyp, color_off(c));
+		more = "the hypervisor may own IOMMUs the host cannot see or program";
+	} else if (!strcmp(mode, "vhe")) {
 		printf("VHE mode (the host kernel is the hypervisor, at EL2)");
-	else if (!strcmp(mode, "nvhe") || !strcmp(mode, "hvhe"))
-		printf("%s mode (a hypervisor at EL2 under the host kernel, which it trusts)",
-		       jopt(o, "hyp") ? jstr(c, o, "hyp") : mode);
-	else if (!strcmp(mode, "not-started"))
-		printf("not started%s",
-		       jopt(o, "started_at_el") &&
-				       json_object_get_int(jget(
-					       c, o, "started_at_el")) == 1 ?
-			       " (the CPUs started at EL1: there is no EL2 to run a hypervisor)" :
-			       "");
-	else if (!strcmp(mode, "disabled"))
+	} else if (!strcmp(mode, "nvhe") || !strcmp(mode, "hvhe")) {
+		printf("%s mode (hypervisor at EL2, the host kernel it trusts at EL1)",
+		       hyp);
+	} else if (!strcmp(mode, "not-started")) {
+		el = jopt(o, "started_at_el");
+		printf("not started");
+		if (el && json_object_get_int(el) == 1)
+			more = "the CPUs started at EL1: no EL2 to run a hypervisor";
+	} else if (!strcmp(mode, "disabled")) {
 		printf("disabled on the kernel command line");
-	else if (!json_object_get_boolean(jget(c, o, "log_read")))
-		printf("mode unknown: the kernel log cannot be read (%s)",
-		       jstr(c, o, "log_error"));
-	else
-		printf("mode unknown: the kernel log no longer holds KVM's init line%s",
-		       json_object_get_boolean(jget(c, o, "dev_kvm")) ?
-			       " (/dev/kvm exists: KVM started)" :
-			       "");
+	} else if (!json_object_get_boolean(jget(c, o, "log_read"))) {
+		printf("mode unknown: the kernel log cannot be read");
+		more = jstr(c, o, "log_error");
+	} else {
+		printf("mode unknown: the kernel log lost KVM's init line");
+		if (json_object_get_boolean(jget(c, o, "dev_kvm")))
+			more = "/dev/kvm exists: KVM started";
+	}
 	printf("\n");
+	if (more)
+		printf("               %s\n", more);
 	if (ev)
 		printf("               kernel log: %s\n",
 		       json_object_get_string(ev));
@@ -310,7 +313,7 @@ static void print_kvm(struct cmdctx *c, struct json_object *o)
 			       jget(c, o, "pkvm_iommu_driver")) ?
 			       "driver present (" IOMMUCTL_PKVM_SMMUV3_DRIVER
 			       ")" :
-			       "no driver (" IOMMUCTL_PKVM_SMMUV3_DRIVER
+			       "none (" IOMMUCTL_PKVM_SMMUV3_DRIVER
 			       "): the host programs its IOMMUs itself");
 }
 

@@ -502,7 +502,7 @@ static int analyse_kvm(struct iommuctl_status *st)
 				"the pKVM IOMMU driver (" IOMMUCTL_PKVM_SMMUV3_DRIVER
 				") is present: the hypervisor programs the SMMUs it owns, and what the host shows of them is its request, not the hardware state" :
 				"no pKVM IOMMU driver is present (" IOMMUCTL_PKVM_SMMUV3_DRIVER
-				", CONFIG_ARM_SMMU_V3_PKVM: not in upstream Linux up to 7.3), so the host programs these units itself and the hypervisor does not confine DMA from host-owned devices");
+				", CONFIG_ARM_SMMU_V3_PKVM: not in upstream Linux up to 7.3), so the host programs its IOMMUs itself and the hypervisor does not confine DMA from host-owned devices");
 		free(units);
 	}
 	if (!strcmp(k->requested, "protected") && m != IOMMUCTL_KVM_PROTECTED &&

@@ -89,13 +89,18 @@ check_jsons /tmp/all.json \
 # the text says it in words
 case $mode in
   protected)
-    if ! grep -q "^KVM: *protected mode (pKVM, $hyp): the hypervisor may own IOMMUs the host cannot see or program" /tmp/live.txt ||
-       ! grep -q '^pKVM IOMMU: ' /tmp/live.txt; then
+    if ! grep -q "^KVM: *protected mode (pKVM, $hyp)\$" /tmp/live.txt ||
+       ! grep -q '^  *the hypervisor may own IOMMUs the host cannot see or program$' /tmp/live.txt ||
+       ! grep -q "^pKVM IOMMU: *$(if $drv; then echo 'driver present'; else echo none; fi) (kvm-arm-smmu-v3)" /tmp/live.txt; then
       cat /tmp/live.txt; fail "status text does not say protected mode"
     fi ;;
   not-started)
-    if ! grep -q '^KVM: *not started (the CPUs started at EL1' /tmp/live.txt; then
+    if ! grep -q '^KVM: *not started$' /tmp/live.txt ||
+       ! grep -q '^  *the CPUs started at EL1: no EL2 to run a hypervisor$' /tmp/live.txt; then
       cat /tmp/live.txt; fail "status text does not say KVM did not start"
     fi ;;
 esac
-grep "KVM\|pKVM\|kernel log:" /tmp/live.txt | while read -r l; do report "$l"; done
+# the text lines stay within 80 columns
+awk 'length > 80 && !/^(note|warning):/ && /KVM|hypervisor|kernel log:|EL1/ { print; bad = 1 } END { exit bad }' /tmp/live.txt ||
+  fail "KVM lines wider than 80 columns"
+sed -n '/^KVM:/,/^[A-Za-z]/p' /tmp/live.txt | while read -r l; do report "$l"; done
