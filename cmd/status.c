@@ -266,7 +266,7 @@ static void print_devices(struct cmdctx *c, struct json_object *j)
 }
 
 /* The KVM lines, each within 80 columns */
-static void print_kvm(struct cmdctx *c, struct json_object *o)
+static void print_kvm(struct cmdctx *c, struct json_object *o, bool offline)
 {
 	const char *mode = jstr(c, o, "mode");
 	const char *hyp = jopt(o, "hyp") ? jstr(c, o, "hyp") : "?";
@@ -290,6 +290,10 @@ static void print_kvm(struct cmdctx *c, struct json_object *o)
 			more = "the CPUs started at EL1: no EL2 to run a hypervisor";
 	} else if (!strcmp(mode, "disabled")) {
 		printf("disabled on the kernel command line");
+	} else if (!json_object_get_boolean(jget(c, o, "log_read")) &&
+		   offline) {
+		printf("mode unknown: this tree holds no kernel log");
+		more = "(a bundle of iommuctl report has report/kernel-log.txt)";
 	} else if (!json_object_get_boolean(jget(c, o, "log_read"))) {
 		printf("mode unknown: the kernel log cannot be read");
 		more = jstr(c, o, "log_error");
@@ -351,7 +355,7 @@ static void status_text(struct cmdctx *c, struct json_object *j)
 	printf("\n");
 	o = jopt(j, "kvm");
 	if (o)
-		print_kvm(c, o);
+		print_kvm(c, o, jopt(j, "root") != NULL);
 	o = jget(c, j, "parameters");
 	if (o && json_object_object_length(o)) {
 		printf("Parameters:   ");
