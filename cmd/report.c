@@ -229,8 +229,8 @@ static const char readme[] =
 	"                       size and SHA-256, device nodes, the commands run\n"
 	"                       and their exit status, and everything missing\n"
 	"report/commands/       the -j answer of each command, run live\n"
-	"report/kernel-log.txt  the IOMMU, DMAR, AMD-Vi, SMMU and VFIO kernel log\n"
-	"                       lines\n"
+	"report/kernel-log.txt  the IOMMU, DMAR, AMD-Vi, SMMU, VFIO and KVM kernel\n"
+	"                       log lines\n"
 	"sys/ proc/ dev/ boot/  the files iommuctl reads, as they were\n"
 	"\n"
 	"Compare two bundles, or one with a live host: iommuctl diff A [B]\n";

@@ -22,6 +22,45 @@ static struct json_object *iommufd_json(struct cmdctx *c,
 	return o;
 }
 
+/* arm64 KVM: its mode, and who may own the IOMMUs; NULL when nothing
+ * speaks of arm64 KVM (x86, or an arm64 tree without the log) */
+static struct json_object *kvm_json(struct cmdctx *c,
+				    const struct iommuctl_kvm_state *k)
+{
+	struct json_object *o, *a;
+	struct iommuctl_iommu *it;
+
+	if (!k->arm64)
+		return NULL;
+	o = json_object_new_object();
+	jadd_str(o, "mode", iommuctl_kvm_mode_name(k->log.mode));
+	if (k->log.hyp[0])
+		jadd_str(o, "hyp", k->log.hyp);
+	if (k->log.line[0])
+		jadd_str(o, "evidence", k->log.line);
+	if (k->requested[0])
+		jadd_str(o, "requested", k->requested);
+	if (k->log.el)
+		jadd_int(o, "started_at_el", k->log.el);
+	if (k->log.refused[0])
+		jadd_str(o, "refused", k->log.refused);
+	jadd_bool(o, "log_read", k->log_errno == 0);
+	if (k->log_errno)
+		jadd_str(o, "log_error", strerror(k->log_errno));
+	jadd_bool(o, "dev_kvm", k->dev_kvm);
+	jadd_bool(o, "hypervisor_may_own_iommus",
+		  k->log.mode == IOMMUCTL_KVM_PROTECTED);
+	a = json_object_new_array();
+	iommuctl_iommu_foreach(c->ctx, it)
+		if (iommuctl_iommu_is_hardware(it))
+			json_object_array_add(
+				a, json_object_new_string(
+					   iommuctl_iommu_get_name(it)));
+	jadd(o, "host_iommus", a);
+	jadd_bool(o, "pkvm_iommu_driver", k->pkvm_iommu_driver);
+	return o;
+}
+
 /* The one emitter for status; the text is rendered from it. */
 static struct json_object *status_to_json(struct cmdctx *c,
 					  struct iommuctl_status *st)
@@ -76,6 +115,9 @@ static struct json_object *status_to_json(struct cmdctx *c,
 
 	v = iommuctl_status_get_cmdline(st, &n);
 	jadd(j, "cmdline", json_strv(v, n));
+	o = kvm_json(c, iommuctl_status_get_kvm(st));
+	if (o)
+		jadd(j, "kvm", o);
 	v = iommuctl_status_get_firmware_tables(st, &n);
 	jadd(j, "firmware_tables", json_strv(v, n));
 	o = json_object_new_object();
@@ -223,6 +265,62 @@ static void print_devices(struct cmdctx *c, struct json_object *j)
 		       "absent");
 }
 
+/* The KVM lines, each within 80 columns */
+static void print_kvm(struct cmdctx *c, struct json_object *o, bool offline)
+{
+	const char *mode = jstr(c, o, "mode");
+	const char *hyp = jopt(o, "hyp") ? jstr(c, o, "hyp") : "?";
+	const char *more = NULL;
+	struct json_object *ev = jopt(o, "evidence"), *el;
+
+	printf("KVM:           ");
+	if (!strcmp(mode, "protected")) {
+		printf("%sprotected mode (pKVM, %s)%s", color_on(c, "warning"),
+		       hyp, color_off(c));
+		more = "the hypervisor may own IOMMUs the host cannot see or program";
+	} else if (!strcmp(mode, "vhe")) {
+		printf("VHE mode (the host kernel is the hypervisor, at EL2)");
+	} else if (!strcmp(mode, "nvhe") || !strcmp(mode, "hvhe")) {
+		printf("%s mode (hypervisor at EL2, the host kernel it trusts at EL1)",
+		       hyp);
+	} else if (!strcmp(mode, "not-started")) {
+		el = jopt(o, "started_at_el");
+		printf("not started");
+		if (el && json_object_get_int(el) == 1)
+			more = "the CPUs started at EL1: no EL2 to run a hypervisor";
+	} else if (!strcmp(mode, "disabled")) {
+		printf("disabled on the kernel command line");
+	} else if (!json_object_get_boolean(jget(c, o, "log_read")) &&
+		   offline) {
+		printf("mode unknown: this tree holds no kernel log");
+		more = "(a bundle of iommuctl report has report/kernel-log.txt)";
+	} else if (!json_object_get_boolean(jget(c, o, "log_read"))) {
+		printf("mode unknown: the kernel log cannot be read");
+		more = jstr(c, o, "log_error");
+	} else {
+		printf("mode unknown: the kernel log lost KVM's init line");
+		if (json_object_get_boolean(jget(c, o, "dev_kvm")))
+			more = "/dev/kvm exists: KVM started";
+	}
+	printf("\n");
+	if (more)
+		printf("               %s\n", more);
+	if (ev)
+		printf("               kernel log: %s\n",
+		       json_object_get_string(ev));
+	if (jopt(o, "requested"))
+		printf("               asked for: kvm-arm.mode=%s\n",
+		       jstr(c, o, "requested"));
+	if (!strcmp(mode, "protected"))
+		printf("pKVM IOMMU:    %s\n",
+		       json_object_get_boolean(
+			       jget(c, o, "pkvm_iommu_driver")) ?
+			       "driver present (" IOMMUCTL_PKVM_SMMUV3_DRIVER
+			       ")" :
+			       "none (" IOMMUCTL_PKVM_SMMUV3_DRIVER
+			       "): the host programs its IOMMUs itself");
+}
+
 static void status_text(struct cmdctx *c, struct json_object *j)
 {
 	struct json_object *o, *a;
@@ -255,6 +353,9 @@ static void status_text(struct cmdctx *c, struct json_object *j)
 	if (!print_list(jget(c, j, "firmware_tables"), " "))
 		printf("-");
 	printf("\n");
+	o = jopt(j, "kvm");
+	if (o)
+		print_kvm(c, o, jopt(j, "root") != NULL);
 	o = jget(c, j, "parameters");
 	if (o && json_object_object_length(o)) {
 		printf("Parameters:   ");
@@ -274,11 +375,14 @@ ONE_VERB_OBJECT(obj_status, "status", "summarise the IOMMU setup of this system"
 	  .description =
 		  "Summarise the IOMMU setup: units and their drivers, IOMMU groups and\n"
 		  "their default domain types, /dev/iommu, VFIO cdev support, IOMMU\n"
-		  "debugfs, IOMMU-related kernel command line words, and findings that\n"
-		  "name what is wrong and how to fix it. A system without an IOMMU is\n"
-		  "reported as such (exit 0). With --check, also each group the kernel\n"
-		  "formed otherwise than the PCI topology and ACS predict (this reads\n"
-		  "every PCI function; without it status reads no device).",
+		  "debugfs, IOMMU-related kernel command line words, on arm64 the mode\n"
+		  "KVM runs in (VHE, nVHE, hVHE, protected: from its boot lines in the\n"
+		  "kernel log) and whether a pKVM IOMMU driver owns the IOMMUs, and\n"
+		  "findings that name what is wrong and how to fix it. A system\n"
+		  "without an IOMMU is reported as such (exit 0). With --check, also\n"
+		  "each group the kernel formed otherwise than the PCI topology and\n"
+		  "ACS predict (this reads every PCI function; without it status reads\n"
+		  "no device).",
 	  .synopsis = "[--check]",
 	  .opts = status_opts, .args_size = sizeof(struct status_args),
 	  .run = status_run, .render = &(const struct render){ .text = status_text });

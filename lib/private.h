@@ -56,6 +56,7 @@ enum names_set {
 	NAMES_IOMMU_KIND,
 	NAMES_IOMMU_DRIVER, /* enum iommuctl_iommu_kind: its driver's name */
 	NAMES_IRQ_REMAP,
+	NAMES_KVM_MODE,
 	NAMES_MEM_KIND,
 	NAMES_OBJ_TYPE,
 	NAMES_PCIE_TYPE,

@@ -814,8 +814,23 @@ static void add_config(struct rep *r)
 }
 
 static const char *const kmsg_words[] = {
-	"iommu", "dmar",      "amd-vi",	 "amd_iommu", "smmu",  "vfio",	 "ivrs",
-	"iort",	 "remapping", "pci-dma", "viommu",    "pasid", "x2apic", NULL,
+	"iommu",
+	"dmar",
+	"amd-vi",
+	"amd_iommu",
+	"smmu",
+	"vfio",
+	"ivrs",
+	"iort",
+	"remapping",
+	"pci-dma",
+	"viommu",
+	"pasid",
+	"x2apic",
+	/* arm64 KVM's mode (kvm.c reads them back offline) */
+	"kvm",
+	"started at el",
+	NULL,
 };
 
 static bool kmsg_wanted(const char *msg)
@@ -924,6 +939,8 @@ static const char *const tree_more[] = {
 	"/sys/module/vfio/parameters",
 	"/sys/module/vfio_pci/parameters",
 	"/sys/module/vfio_iommu_type1/parameters",
+	"/sys/module/kvm/parameters",
+	"/sys/bus/platform/drivers/kvm-arm-smmu-v3",
 	"/sys/firmware/acpi/tables/DMAR",
 	"/sys/firmware/acpi/tables/IVRS",
 	"/sys/firmware/acpi/tables/IORT",
@@ -971,6 +988,7 @@ static int iommuctl_report_collect_impl(struct iommuctl_ctx *ctx,
 		walk(&r, "/sys/kernel/debug/iommu", 0);
 	walk_dev(&r, "/dev/iommu", 0);
 	walk_dev(&r, "/dev/vfio", 0);
+	walk_dev(&r, "/dev/kvm", 0);
 	add_kmsg(&r);
 	progress(&r, NULL);
 

@@ -31,6 +31,7 @@ struct iommuctl_status {
 	struct strv cmdline;
 	struct strv tables;
 	struct strv params; /* "name=value" */
+	struct iommuctl_kvm_state kvm;
 	enum iommuctl_verdict verdict;
 	struct iommuctl_finding *findings, **tail;
 };
@@ -78,6 +79,7 @@ static const char *const cmdline_words[] = {
 	"arm_smmu.",
 	"arm_smmu_v3.",
 	"virtio_iommu.",
+	"kvm_arm.mode",
 };
 
 /* pci= options that matter for isolation and ATS. */
@@ -459,6 +461,63 @@ static const struct {
 	  "VFIO may drive devices with no IOMMU protection at all" },
 };
 
+/* The hardware units the host's drivers expose: "a (driver), b (driver)" */
+static char *host_units(struct iommuctl_ctx *ctx)
+{
+	struct iommuctl_iommu *it;
+	char *out = NULL, *next;
+
+	iommuctl_iommu_foreach(ctx, it) {
+		if (!iommuctl_iommu_is_hardware(it))
+			continue;
+		next = path_fmt("%s%s%s (%s)", out ? out : "", out ? ", " : "",
+				iommuctl_iommu_get_name(it),
+				iommuctl_iommu_get_driver(it) ?: "no driver");
+		free(out);
+		out = next;
+		if (!out)
+			break;
+	}
+	return out;
+}
+
+/* arm64 KVM: protected mode and who may own the IOMMUs */
+static int analyse_kvm(struct iommuctl_status *st)
+{
+	const struct iommuctl_kvm_state *k = &st->kvm;
+	enum iommuctl_kvm_mode m = k->log.mode;
+	char *units;
+	int rc = 0;
+
+	if (!k->arm64)
+		return 0;
+	if (m == IOMMUCTL_KVM_PROTECTED) {
+		units = host_units(st->ctx);
+		rc |= add_finding(
+			st, IOMMUCTL_NOTE, "pkvm",
+			"KVM runs in protected mode (pKVM, %s): the hypervisor does not trust the host and may own IOMMUs that the host cannot see or program; the host's drivers expose %s; %s",
+			k->log.hyp[0] ? k->log.hyp : "?",
+			units ? units : "no IOMMU unit",
+			k->pkvm_iommu_driver ?
+				"the pKVM IOMMU driver (" IOMMUCTL_PKVM_SMMUV3_DRIVER
+				") is present: the hypervisor programs the SMMUs it owns, and what the host shows of them is its request, not the hardware state" :
+				"no pKVM IOMMU driver is present (" IOMMUCTL_PKVM_SMMUV3_DRIVER
+				", CONFIG_ARM_SMMU_V3_PKVM: not in upstream Linux up to 7.3), so the host programs its IOMMUs itself and the hypervisor does not confine DMA from host-owned devices");
+		free(units);
+	}
+	if (!strcmp(k->requested, "protected") && m != IOMMUCTL_KVM_PROTECTED &&
+	    m != IOMMUCTL_KVM_UNKNOWN)
+		rc |= add_finding(
+			st, IOMMUCTL_WARNING, "pkvm-not-active",
+			"kvm-arm.mode=protected is on the kernel command line but KVM %s%s%s%s",
+			m == IOMMUCTL_KVM_NOT_STARTED ? "did not start" :
+			m == IOMMUCTL_KVM_DISABLED    ? "is disabled" :
+							"runs unprotected",
+			k->log.line[0] ? " (kernel log: \"" : "", k->log.line,
+			k->log.line[0] ? "\")" : "");
+	return rc;
+}
+
 /* Decide the verdict and collect the findings, most important first. */
 static int analyse(struct iommuctl_status *st)
 {
@@ -624,7 +683,11 @@ IOMMUCTL_EXPORT int iommuctl_status_new(struct iommuctl_ctx *ctx,
 	if (!rc)
 		rc = find_tables(st);
 	if (!rc)
+		rc = iommuctl_kvm_state(ctx, &st->kvm);
+	if (!rc)
 		rc = analyse(st);
+	if (!rc)
+		rc = analyse_kvm(st) ? -ENOMEM : 0;
 	if (rc) {
 		iommuctl_status_free(st);
 		return rc;
@@ -690,6 +753,12 @@ iommuctl_status_get_cmdline(struct iommuctl_status *st, unsigned int *n)
 {
 	*n = (unsigned int)st->cmdline.n;
 	return (const char *const *)st->cmdline.v;
+}
+
+IOMMUCTL_EXPORT const struct iommuctl_kvm_state *
+iommuctl_status_get_kvm(struct iommuctl_status *st)
+{
+	return &st->kvm;
 }
 
 IOMMUCTL_EXPORT const char *const *

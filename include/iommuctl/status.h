@@ -180,7 +180,7 @@ int iommuctl_readiness_sz(unsigned int i,
 			  const struct iommuctl_feature_probe *f, size_t n,
 			  unsigned int max_pasid_log2,
 			  struct iommuctl_readiness *out, size_t size);
-#define iommuctl_readiness(i, f, n, max_pasid_log2, out)                   \
+#define iommuctl_readiness(i, f, n, max_pasid_log2, out) \
 	IOMMUCTL_SZ(iommuctl_readiness, out, i, f, n, max_pasid_log2, out)
 
 /**
@@ -390,6 +390,112 @@ int iommuctl_resv_check(struct iommuctl_group *g, iommuctl_finding_fn cb,
 int iommuctl_msi_check(struct iommuctl_ctx *ctx,
 		       bool (*want)(struct iommuctl_group *g, void *arg),
 		       void *arg, iommuctl_finding_fn cb, void *cb_arg);
+
+/**
+ * enum iommuctl_kvm_mode - how KVM runs on an arm64 host, as its kernel
+ * log says
+ * @IOMMUCTL_KVM_UNKNOWN: nothing says (not arm64, or the kernel log is not
+ *	readable or no longer holds KVM's init line)
+ * @IOMMUCTL_KVM_VHE: "VHE mode initialized successfully": the host kernel
+ *	runs at EL2 and is the hypervisor
+ * @IOMMUCTL_KVM_NVHE: "Hyp nVHE mode ...": a small hypervisor at EL2, the
+ *	host kernel at EL1; the host is trusted
+ * @IOMMUCTL_KVM_HVHE: "Hyp hVHE mode ...": as nVHE, with the hypervisor in
+ *	VHE's register layout
+ * @IOMMUCTL_KVM_PROTECTED: "Protected nVHE/hVHE mode ..." (pKVM,
+ *	kvm-arm.mode=protected): the hypervisor does not trust the host and
+ *	takes memory (and, with a pKVM IOMMU driver, the IOMMUs) away from it
+ * @IOMMUCTL_KVM_NOT_STARTED: "HYP mode not available" (no EL2: the CPUs
+ *	started at EL1) or "error initializing Hyp mode"
+ * @IOMMUCTL_KVM_DISABLED: "KVM disabled from command line" (kvm-arm.mode=none)
+ */
+enum iommuctl_kvm_mode {
+	IOMMUCTL_KVM_UNKNOWN = 0,
+	IOMMUCTL_KVM_VHE,
+	IOMMUCTL_KVM_NVHE,
+	IOMMUCTL_KVM_HVHE,
+	IOMMUCTL_KVM_PROTECTED,
+	IOMMUCTL_KVM_NOT_STARTED,
+	IOMMUCTL_KVM_DISABLED,
+};
+/** iommuctl_kvm_mode_name() - "unknown", "vhe", "nvhe", "hvhe", "protected",
+ * "not-started", "disabled". */
+const char *iommuctl_kvm_mode_name(enum iommuctl_kvm_mode mode);
+
+/**
+ * struct iommuctl_kvm_log - what the kernel log says about arm64 KVM
+ * @mode: the mode of the last init line
+ * @hyp: how the hypervisor runs: "VHE", "nVHE" or "hVHE" ("" unknown)
+ * @line: the kernel's line that decided @mode, without its timestamp
+ *	("kvm [1]: Protected hVHE mode initialized successfully"), or ""
+ * @el: 2 or 1 from "CPU: All CPU(s) started at ELn", 0 when not said
+ * @pkvm_cpu_feature: "CPU features: detected: Protected KVM"
+ * @refused: a line saying kvm-arm.mode was ignored ("KVM is not
+ *	available. Ignoring kvm-arm.mode", "Protected KVM not available
+ *	with VHE"), or ""
+ * @seen: any of these lines was there
+ */
+struct iommuctl_kvm_log {
+	enum iommuctl_kvm_mode mode;
+	char hyp[16];
+	char line[160];
+	int el;
+	bool pkvm_cpu_feature;
+	char refused[160];
+	bool seen;
+};
+/**
+ * iommuctl_kvm_parse_log() - read arm64 KVM's boot lines from kernel log
+ * text (dmesg lines, with or without "[ seconds]" timestamps, or the
+ * bundle's report/kernel-log.txt); other lines are ignored
+ * @text: the log (need not end in a newline or a NUL)
+ * @len: its length
+ * @out: (out) what it says
+ *
+ * Return: 0, or -EINVAL.
+ */
+int iommuctl_kvm_parse_log_sz(const char *text, size_t len,
+			      struct iommuctl_kvm_log *out, size_t size);
+#define iommuctl_kvm_parse_log(text, len, out) \
+	IOMMUCTL_SZ(iommuctl_kvm_parse_log, out, text, len, out)
+
+/* the host platform driver of the pKVM SMMUv3 patches (Android kernels);
+ * Linux up to 7.3 has no pKVM IOMMU driver upstream */
+#define IOMMUCTL_PKVM_SMMUV3_DRIVER "kvm-arm-smmu-v3"
+
+/**
+ * struct iommuctl_kvm_state - arm64 KVM and who owns the IOMMUs
+ * @log: what the kernel log says (live: /dev/kmsg; offline: the bundle's
+ *	report/kernel-log.txt)
+ * @log_errno: 0 when the log was read, else why not (EACCES: not root;
+ *	ENOENT: an offline tree without report/kernel-log.txt)
+ * @requested: the value of kvm-arm.mode= on the kernel command line ("")
+ * @dev_kvm: /dev/kvm exists (KVM started)
+ * @pkvm_iommu_driver: the pKVM SMMUv3 host driver is registered
+ *	(/sys/bus/platform/drivers/kvm-arm-smmu-v3, or a unit driven by it)
+ * @arm64: the command line or the log speaks of arm64 KVM (else the
+ *	rest says nothing worth showing)
+ */
+struct iommuctl_kvm_state {
+	struct iommuctl_kvm_log log;
+	int log_errno;
+	char requested[16];
+	bool dev_kvm;
+	bool pkvm_iommu_driver;
+	bool arm64;
+};
+/**
+ * iommuctl_kvm_state() - arm64 KVM's mode and the pKVM IOMMU driver, from
+ * the kernel log, the command line and sysfs, live or offline
+ *
+ * Return: 0 (parts may be unknown), -EINVAL, -ENOMEM.
+ */
+int iommuctl_kvm_state_sz(struct iommuctl_ctx *ctx,
+			  struct iommuctl_kvm_state *st, size_t size);
+#define iommuctl_kvm_state(ctx, st) IOMMUCTL_SZ(iommuctl_kvm_state, st, ctx, st)
+/** iommuctl_status_get_kvm() - the KVM state status read. */
+const struct iommuctl_kvm_state *
+iommuctl_status_get_kvm(struct iommuctl_status *status);
 
 /**
  * iommuctl_cmdline_word_is_iommu() - is a kernel command line word about
