@@ -1,4 +1,4 @@
-# machines: arm64-pkvm arm64-next
+# machines: arm64-pkvm arm64-next arm64-vhe
 # timeout: 240
 # shellcheck shell=sh source-path=SCRIPTDIR
 # THEORY OF OPERATION: arm64 KVM says which mode it runs in (VHE, nVHE, hVHE, protected) only
@@ -12,7 +12,8 @@
 # offline with --root on that bundle: each must agree with the guest's answer, and the three
 # with each other. The machine decides what the guest's answer must be: arm64-pkvm (EL2,
 # kvm-arm.mode=protected) is in protected mode with a "pkvm" note naming the host's units;
-# arm64-next (no EL2) says KVM did not start, without that note and without alarm.
+# arm64-next (no EL2) says KVM did not start, and arm64-vhe (EL2, KVM's default mode) says
+# VHE, both without that note and without alarm.
 # shellcheck source=../guest-lib.sh
 . "${VM_LIB:-/tests/guest-lib.sh}"
 set -e
@@ -45,6 +46,8 @@ log "guest: mode $mode ($line), hyp '$hyp', EL$el, kvm-arm.mode='$req', /dev/kvm
 # the machine is what it claims to be
 if machine_is arm64-pkvm; then
   assert_eq "$mode/$req/$el/$devkvm" "protected/protected/2/true" "arm64-pkvm: pKVM at EL2"
+elif machine_is arm64-vhe; then
+  assert_eq "$mode/$req/$el/$devkvm" "vhe//2/true" "arm64-vhe: KVM in VHE mode at EL2"
 else
   assert_eq "$mode/$el/$devkvm" "not-started/1/false" "arm64-next: no EL2, no KVM"
 fi

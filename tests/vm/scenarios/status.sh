@@ -1,4 +1,4 @@
-# machines: all vtd-next arm64-smmuv3 arm64-next arm64-pkvm
+# machines: all vtd-next arm64-smmuv3 arm64-next arm64-pkvm arm64-vhe
 # timeout: 60
 # shellcheck shell=sh source-path=SCRIPTDIR
 # `iommuctl status` on every machine variant: the IOMMU units the kernel shows in

@@ -284,20 +284,15 @@ int open(const char *path, int flags, ...)
 	return open_common(AT_FDCWD, path, flags, OPEN_MODE(flags, flags));
 }
 
-int open64(const char *path, int flags, ...)
-{
-	return open_common(AT_FDCWD, path, flags, OPEN_MODE(flags, flags));
-}
-
 int openat(int dfd, const char *path, int flags, ...)
 {
 	return open_common(dfd, path, flags, OPEN_MODE(flags, flags));
 }
 
+/* the same calls under their large-file names */
+int open64(const char *path, int flags, ...) __attribute__((alias("open")));
 int openat64(int dfd, const char *path, int flags, ...)
-{
-	return open_common(dfd, path, flags, OPEN_MODE(flags, flags));
-}
+	__attribute__((alias("openat")));
 
 /* openat2 has no libc wrapper: programs (iommuctl, to stay inside its root)
  * call it through syscall(), so syscall() is wrapped too; every other
