@@ -210,19 +210,25 @@ static void on_release(struct iommuctl_obj *dev, void *arg)
 		r->who, iommuctl_obj_label(dev), info.dev_name ?: "?");
 	if (!r->o.results)
 		return;
+	/* the device as 'objects' shows it, with what happened to it */
 	j = json_object_new_object();
 	jadd_str(j, "event", "device-released");
-	jadd_int(j, "device", (int64_t)info.id);
-	jadd_str(j, "label", iommuctl_obj_label(dev));
-	jadd_str_or_null(j, "sysfs_name", info.dev_name);
+	jadd(j, "object", obj_to_json(dev, false));
 	json_print(r->c, j);
 	json_object_put(j);
 }
 
-/* glibc: what stdio has read ahead of @f and not handed out yet */
+/* What stdio has read ahead of @f and not handed out yet (glibc's FILE);
+ * elsewhere "some", so that the batch never waits on input it has already
+ * read: requests are then served between lines only. */
 static size_t read_ahead(FILE *f)
 {
+#ifdef __GLIBC__
 	return (size_t)(f->_IO_read_end - f->_IO_read_ptr);
+#else
+	(void)f;
+	return 1;
+#endif
 }
 
 /* Gives back the devices the kernel asked for; while no input is ready,

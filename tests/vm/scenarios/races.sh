@@ -103,7 +103,7 @@ grep -q "^iommuctl: batch: the kernel asked for device [0-9]* (d) ($EDU) back" /
   { cat /tmp/a.err; fail "the session did not say it released the device"; }
 jq -s . /tmp/a.json >/tmp/a-all.json
 check_jsons /tmp/a-all.json \
-  "map(select(.event == \"device-released\")) | length == 1 and .[0].sysfs_name == \"$EDU\"" \
+  "map(select(.event == \"device-released\")) | length == 1 and .[0].object.device == \"$EDU\" and .[0].object.name == \"d\"" \
   '(map(select(.tag == "objs1"))[0].result.objects | map(.type) | index("device")) != null' \
   '(map(select(.tag == "objs2"))[0].result.objects | map(.type) | index("device")) == null'
 report "session: $(grep 'asked for' /tmp/a.err | cut -c1-120)"
