@@ -216,6 +216,8 @@ static void on_release(struct iommuctl_obj *dev, void *arg)
 	jadd(j, "object", obj_to_json(dev, false));
 	json_print(r->c, j);
 	json_object_put(j);
+	if (r->flush_each) /* a peer may be waiting for it, as for a line */
+		fflush(stdout);
 }
 
 /* What stdio has read ahead of @f and not handed out yet (glibc's FILE);
@@ -231,6 +233,20 @@ static size_t read_ahead(FILE *f)
 #endif
 }
 
+/* Gives back the devices the kernel asked for, now; a failure is reported
+ * like a failed line's (the session's explanation, the first exit code). */
+static void release_requested(struct runner *r)
+{
+	int rc = iommuctl_session_release_requested(r->c->sess, on_release, r);
+
+	if (rc < 0) {
+		rc = cmd_finish(r->c,
+				lib_fail(r->c, rc, r->who,
+					 "giving back a device the kernel asked for"));
+		r->first_rc = r->first_rc ?: rc;
+	}
+}
+
 /* Gives back the devices the kernel asked for; while no input is ready,
  * waits for input and for such requests at once, so that a hot-unplug of a
  * device the session holds goes on while the session waits. */
@@ -239,12 +255,10 @@ static void serve_requests(struct runner *r, FILE *f)
 	struct pollfd p[1 + 64];
 	int fds[64], n, i;
 
+	/* (each line's answer is out already: run_line() flushed it) */
 	while (r->c->sess) {
-		if (iommuctl_session_release_requested(r->c->sess, on_release,
-						       r) < 0)
-			cmd_finish(r->c, cmd_fail(r->c, EXIT_FAILED, 0,
-						  "releasing a device"));
-		if ((r->flush_each && fflush(stdout)) || read_ahead(f))
+		release_requested(r);
+		if (read_ahead(f))
 			return;
 		n = iommuctl_session_request_fds(r->c->sess, fds, 64);
 		if (n <= 0)
@@ -643,8 +657,7 @@ static int interactive(struct shell *sh)
 		}
 		if (!FD_ISSET(STDIN_FILENO, &fds)) {
 			rl_clear_visible_line();
-			iommuctl_session_release_requested(sh->r.c->sess,
-							   on_release, &sh->r);
+			release_requested(&sh->r);
 			rl_forced_update_display();
 			continue;
 		}
