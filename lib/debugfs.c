@@ -42,24 +42,6 @@
 #define DFS_REG_NAME_MAX 48 /* register names: "MTRR_FIX64K_00000" */
 #define DFS_MAX_REGS 1024 /* registers per unit (the kernel prints 65) */
 
-IOMMUCTL_EXPORT const struct iommuctl_regfield *
-iommuctl_vtd_gsts_fields(unsigned int *n)
-{
-	return iommuctl_regfields("GSTS", n);
-}
-
-IOMMUCTL_EXPORT const struct iommuctl_regfield *
-iommuctl_vtd_fsts_fields(unsigned int *n)
-{
-	return iommuctl_regfields("FSTS", n);
-}
-
-IOMMUCTL_EXPORT const struct iommuctl_regfield *
-iommuctl_vtd_rtaddr_fields(unsigned int *n)
-{
-	return iommuctl_regfields("RTADDR", n);
-}
-
 IOMMUCTL_EXPORT const char *iommuctl_vtd_ttype_name(enum iommuctl_vtd_ttype t)
 {
 	return names_get(NAMES_VTD_TTYPE, t);

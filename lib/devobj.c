@@ -86,8 +86,9 @@ static int destroy_id(struct iommuctl_session *s, uint32_t id)
 }
 
 /*
- * The IOVA ranges a mock device allows, learned by attaching a throw-away
- * mock to a throw-away IOAS. Returns 0 and fills @r/@n.
+ * The IOVA ranges a mock device with @flags allows (@r/@n, if not NULL),
+ * learned by attaching a throw-away mock to a throw-away IOAS; both are
+ * destroyed again. 0 if the mock could be made, the kernel's -errno if not.
  */
 static int mock_aperture(struct iommuctl_session *s, uint32_t flags,
 			 struct iommuctl_iova_range **r, size_t *n)
@@ -101,7 +102,8 @@ static int mock_aperture(struct iommuctl_session *s, uint32_t flags,
 	saved = ctx_error_take(s->ctx, &owner);
 	rc = iommuctl_ioas_alloc(s, &tmp);
 	if (rc == 0 && (rc = mock_attach_raw(s, tmp->id, flags, &t)) == 0) {
-		rc = iommuctl_ioas_ranges(tmp, r, n, NULL);
+		if (r)
+			rc = iommuctl_ioas_ranges(tmp, r, n, NULL);
 		destroy_id(s, t.mock_domain.out_stdev_id);
 	}
 	if (tmp) {
@@ -274,35 +276,12 @@ static int check_pt_for(struct iommuctl_session *s, struct iommuctl_obj *pt)
  * driver does not take the mock device, which then has no IOMMU, and binding
  * it fails the cache-coherency check with EINVAL, whatever it attaches to.
  */
-/* Whether a mock device with @flags can be made at all: one on a fresh IOAS,
- * destroyed again. 0 if it can, the kernel's -errno otherwise. */
-static int mock_try(struct iommuctl_session *s, uint32_t flags)
-{
-	struct iommuctl_obj *tmp = NULL;
-	struct ic_iommu_test_cmd t;
-	const void *owner;
-	char *saved;
-	int rc;
-
-	saved = ctx_error_take(s->ctx, &owner);
-	rc = iommuctl_ioas_alloc(s, &tmp);
-	if (rc == 0) {
-		rc = mock_attach_raw(s, tmp->id, flags, &t);
-		if (rc == 0)
-			destroy_id(s, t.mock_domain.out_stdev_id);
-		destroy_id(s, tmp->id);
-		ses_obj_free(tmp);
-	}
-	ctx_error_set(s->ctx, owner, saved);
-	return rc;
-}
-
 static void explain_no_mock(struct iommuctl_session *s)
 {
 	struct strv units = { 0 };
 	const char *other = NULL;
 	size_t i;
-	int base = mock_try(s, 0);
+	int base = mock_aperture(s, 0, NULL, NULL);
 
 	if (base != -EINVAL)
 		return;
@@ -459,8 +438,10 @@ IOMMUCTL_EXPORT int iommuctl_mock_device_create(struct iommuctl_session *s,
 		explain_other_driver(s, true, "a mock device", pt);
 	if (rc == -EINVAL && !iommuctl_session_error(s) &&
 	    (flags & IOMMUCTL_DEV_MOCK_HUGE_IOVA) &&
-	    mock_try(s, IC_MOCK_FLAGS_DEVICE_HUGE_IOVA) == -EINVAL &&
-	    mock_try(s, flags & ~IOMMUCTL_DEV_MOCK_HUGE_IOVA) == 0) {
+	    mock_aperture(s, IC_MOCK_FLAGS_DEVICE_HUGE_IOVA, NULL, NULL) ==
+		    -EINVAL &&
+	    mock_aperture(s, flags & ~IOMMUCTL_DEV_MOCK_HUGE_IOVA, NULL,
+			  NULL) == 0) {
 		/* seen on 7.3: EINVAL for the flag, whatever the IOAS */
 		ses_why(s,
 			"this kernel's selftest has no huge-IOVA mock devices: MOCK_FLAGS_DEVICE_HUGE_IOVA was removed in Linux 6.19, when the mock's page table moved to the generic page-table code (the kernel refuses the flag with EINVAL); create the mock without --huge-iova");

@@ -474,30 +474,6 @@ iommuctl_regfields(const char *reg, unsigned int *n)
 	return NULL;
 }
 
-IOMMUCTL_EXPORT const struct iommuctl_regfield *
-iommuctl_vtd_cap_fields(unsigned int *n)
-{
-	return iommuctl_regfields("CAP", n);
-}
-
-IOMMUCTL_EXPORT const struct iommuctl_regfield *
-iommuctl_vtd_ecap_fields(unsigned int *n)
-{
-	return iommuctl_regfields("ECAP", n);
-}
-
-IOMMUCTL_EXPORT const struct iommuctl_regfield *
-iommuctl_amd_efr_fields(unsigned int *n)
-{
-	return iommuctl_regfields("EFR", n);
-}
-
-IOMMUCTL_EXPORT const struct iommuctl_regfield *
-iommuctl_amd_efr2_fields(unsigned int *n)
-{
-	return iommuctl_regfields("EFR2", n);
-}
-
 IOMMUCTL_EXPORT uint64_t
 iommuctl_regfield_value(const struct iommuctl_regfield *f, uint64_t reg)
 {
@@ -1000,3 +976,17 @@ IOMMUCTL_EXPORT int iommuctl_amd_parse_features(const char *text,
 	}
 	return 0;
 }
+
+/* The fields of one register each, by name (iommuctl_regfields()). */
+#define REG_FIELDS(fn, reg)                                                 \
+	IOMMUCTL_EXPORT const struct iommuctl_regfield *fn(unsigned int *n) \
+	{                                                                   \
+		return iommuctl_regfields(reg, n);                          \
+	}
+REG_FIELDS(iommuctl_vtd_cap_fields, "CAP")
+REG_FIELDS(iommuctl_vtd_ecap_fields, "ECAP")
+REG_FIELDS(iommuctl_amd_efr_fields, "EFR")
+REG_FIELDS(iommuctl_amd_efr2_fields, "EFR2")
+REG_FIELDS(iommuctl_vtd_gsts_fields, "GSTS")
+REG_FIELDS(iommuctl_vtd_fsts_fields, "FSTS")
+REG_FIELDS(iommuctl_vtd_rtaddr_fields, "RTADDR")
