@@ -39,6 +39,7 @@ struct cmdctx {
 	bool in_session; /* batch or shell: objects outlive one command */
 	bool json;
 	bool pretty;
+	bool no_headers; /* --no-headers: tables without their header row */
 	bool color;
 	int verbose;
 	const char *object; /* for error messages: "status", "group", ... */
@@ -54,6 +55,7 @@ struct cmdctx {
 		char *msg; /* "OBJECT: what: why" */
 		int err;   /* errno, reported in JSON */
 		int code;  /* exit code */
+		bool trouble; /* exit 2 of a VERB_DIFFERS verb: no usage hint */
 	} err;
 	int key_errors; /* renderers asked for keys the result lacks */
 	/* batch --results: the dispatcher hands the result back instead of
@@ -172,8 +174,6 @@ struct render {
 	const char *rows;  /* the table's rows are this key of the result */
 	const struct column *fields;
 	void (*text)(struct cmdctx *c, struct json_object *j);
-	/* text() of the result, or of each element of an array result */
-	void (*each)(struct cmdctx *c, struct json_object *j);
 };
 
 enum verb_flags {
@@ -182,7 +182,7 @@ enum verb_flags {
 	VERB_CHANGES_HOST = 1u << 2, /* changes the host: has --dry-run */
 	VERB_PATH_OPERANDS = 1u << 3, /* operands are files (completion) */
 	VERB_STREAMS = 1u << 4, /* writes its own output as it goes */
-	VERB_GROUPS = 1u << 6, /* about IOMMU groups: exit 3 without them */
+	VERB_DIFFERS = 1u << 6, /* exit 1: the two differ; failures exit 2 */
 	VERB_STOP_AT_OPERAND = 1u << 7, /* options end at the first operand */
 	VERB_OPERAND_FIRST = 1u << 5, /* default verb: a first word that is no
 				       * verb is its operand (batch FILE) */
@@ -268,6 +268,13 @@ int cmd_record(struct cmdctx *c, const char *what, int code, int err,
 /* A usage error: exit 2, and "Try 'iommuctl OBJECT VERB --help'". */
 #define cmd_usage(c, ...) \
 	cmd_fail_on((c), (c)->object, EXIT_USAGE, EINVAL, __VA_ARGS__)
+/* The width human output fits: $COLUMNS, the terminal's, else 80. */
+int out_width(void);
+/* Prints @text word-wrapped to out_width(), starting at column @col (what
+ * the line already holds); continuation lines are indented @indent. With
+ * @groups, a bracketed group ([...] (...) {...}) breaks only if it cannot
+ * fit on a line of its own. Returns the column it ended at. */
+int wrap_text(FILE *f, const char *text, int col, int indent, bool groups);
 /* Leave @j (owned) as the command's result. Returns 0. */
 int cmd_out(struct cmdctx *c, struct json_object *j);
 /* The recorded error goes beside the result, which is still printed: its
@@ -313,8 +320,6 @@ void jadd_str_or_null(struct json_object *j, const char *key, const char *s);
 void jadd_int(struct json_object *j, const char *key, int64_t v);
 void jadd_bool(struct json_object *j, const char *key, bool v);
 void jadd_hex(struct json_object *j, const char *key, uint64_t v);
-/* The result of "show A [B...]": the array @a, or its one element. */
-int cmd_out_each(struct cmdctx *c, struct json_object *a);
 /* Renders @j with @one, or each element of the array @j, blank lines
  * between ("show A B"). */
 void render_each(struct cmdctx *c, struct json_object *j,
@@ -330,12 +335,20 @@ int help_command(struct cmdctx *c, const struct object *ob, int argc,
 struct json_object *json_hex(unsigned long long v);
 struct json_object *json_strv(const char *const *v, unsigned int n);
 
-enum col_flags { COL_RIGHT = 1 };
+/* COL_RIGHT: right-aligned, never narrowed (numbers); COL_NAME: a name,
+ * cut (not wrapped) and only after the other columns when a table must
+ * fit the terminal (table_print()) */
+enum col_flags { COL_RIGHT = 1, COL_NAME = 2 };
 struct column {
 	const char *header;
 	const char *key; /* JSON key of each row object */
 	unsigned int flags;
 };
+/* "Label:" padded to column @col, then the value wrapped under itself. */
+void kv_line(FILE *f, int col, const char *label, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+/* Tables get a header row unless --no-headers (the dispatcher says). */
+void table_set_headers(bool on);
 void table_print(FILE *f, struct json_object *rows, const struct column *cols,
 		 const char *indent);
 char *json_list_text(struct json_object *a);

@@ -14,7 +14,8 @@ static const struct column device_cols[] = {
 	{ "DEVICE", "name", 0 },	{ "GROUP", "group", COL_RIGHT },
 	{ "IOMMU", "iommu", 0 },	{ "DRIVER", "driver", 0 },
 	{ "VFIO", "vfio_cdev", 0 },	{ "CLASS", "class", 0 },
-	{ "VENDOR", "vendor_name", 0 },	{ "NAME", "device_name", 0 },
+	{ "VENDOR", "vendor_name", COL_NAME },
+	{ "NAME", "device_name", COL_NAME },
 	{ NULL, NULL, 0 },
 };
 
@@ -49,11 +50,14 @@ int device_ref(struct cmdctx *c, const char *name, struct iommuctl_device **out)
 	if (*out)
 		return 0;
 	snprintf(what, sizeof(what), "device %s", name);
+	/* a PCI address that is not there: exit 1; a word that is neither a
+	 * PCI address nor a device's name is a usage error, exit 2 */
+	if (iommuctl_parse_bdf(name, NULL, 0) == 0)
+		return cmd_fail_on(c, what, EXIT_FAILED, ENODEV,
+				   "no such PCI device (see 'iommuctl device list')");
 	return cmd_fail_on(
-		c, what, EXIT_FAILED, ENODEV, "%s",
-		iommuctl_parse_bdf(name, NULL, 0) == 0 ?
-			"no such PCI device (see 'iommuctl device list')" :
-			"not a PCI address (DDDD:BB:DD.F) nor a known device");
+		c, what, EXIT_USAGE, EINVAL,
+		"not a PCI address (DDDD:BB:DD.F) nor a known device (see 'iommuctl device list')");
 }
 
 int device_group(struct cmdctx *c, struct iommuctl_device *d)
@@ -167,28 +171,20 @@ static void session_device_text(struct cmdctx *c, struct json_object *d)
 
 static int show_run(struct cmdctx *c, void *args UNUSED)
 {
-	struct json_object *arr = json_object_new_array();
+	struct iommuctl_obj *o = session_device(c, c->argv[0]);
 	struct iommuctl_device *d;
-	int i, rc;
+	struct json_object *j;
+	int rc;
 
-	for (i = 0; i < c->argc; i++) {
-		struct iommuctl_obj *o = session_device(c, c->argv[i]);
-
-		if (o) {
-			json_object_array_add(arr, obj_to_json(o, true));
-			continue;
-		}
-		rc = device_ref(c, c->argv[i], &d);
-		if (rc < 0) {
-			json_object_put(arr);
-			return rc;
-		}
-		json_object_array_add(arr, device_to_json(d, true));
-		if (iommuctl_device_is_pci(d)) /* show only: it walks all */
-			reset_scope_add(
-				d, json_object_array_get_idx(arr, (size_t)i));
-	}
-	return cmd_out_each(c, arr);
+	if (o)
+		return cmd_out(c, obj_to_json(o, true));
+	rc = device_ref(c, c->argv[0], &d);
+	if (rc < 0)
+		return rc;
+	j = device_to_json(d, true);
+	if (iommuctl_device_is_pci(d)) /* show only: it walks all */
+		reset_scope_add(d, j);
+	return cmd_out(c, j);
 }
 
 /* "ACS: enabled (cap 0x001f, ctrl 0x001d: sv+ rr+ cr+ uf+ tb-)" */
@@ -659,7 +655,7 @@ static const struct verb device_verbs[] = {
 	  .opts = list_opts, .args_size = sizeof(struct list_args),
 	  .init = list_init, .run = list_run,
 	  .render = &(const struct render){ .cols = device_cols } },
-	{ .name = "show", .summary = "show a device in detail", .synopsis = "DEVICE...",
+	{ .name = "show", .summary = "show a device in detail", .synopsis = "DEVICE",
 	  .description = "Show a device (a PCI address, or the name of another group member such\n"
 			 "as an mdev's UUID): group, IOMMU unit, driver, VFIO cdev, NUMA node and\n"
 			 "the config-space facts that decide isolation and assignment (PCIe type,\n"
@@ -668,9 +664,9 @@ static const struct verb device_verbs[] = {
 			 "is readable only by root. Inside a session (batch, shell) a session\n"
 			 "device's name or id shows that device as 'objects' does, with its PASIDs\n"
 			 "and, for a mock, whether the kernel confirms each.",
-	  .min_args = 1, .max_args = ARGS_ANY,
+	  .min_args = 1, .max_args = 1,
 	  .need = "which device? give a PCI address such as 0000:00:03.0",
-	  .run = show_run, .render = &(const struct render){ .each = show_one } },
+	  .run = show_run, .render = &(const struct render){ .text = show_one } },
 	{ .name = "explain", .summary = "explain why a device is in its IOMMU group",
 	  .synopsis = "BDF",
 	  .description = "Explain why a device is in its IOMMU group: walk from the device up\n"
@@ -725,10 +721,10 @@ static const struct verb device_verbs[] = {
 	  .render = &(const struct render){ .line = "detached %{label}" } },
 	{ .name = "replace", .summary = "move a session device to another IOAS or hwpt",
 	  .synopsis = "DEV --pt IOAS|HWPT [--pasid N]",
-	  .description = "Move a session device (or one PASID of it) to another IOAS or hwpt; the same as 'device\n"
-			 "attach' (VFIO devices are replaced hitlessly where the driver can, mock\n"
-			 "devices through the selftest's replace). An automatic hwpt nothing uses\n"
-			 "any more is freed by the kernel.",
+	  .description = "Move a session device (or one PASID of it) to another IOAS or hwpt;\n"
+			 "the same as 'device attach' (VFIO devices are replaced hitlessly where\n"
+			 "the driver can, mock devices through the selftest's replace). An\n"
+			 "automatic hwpt nothing uses any more is freed by the kernel.",
 	  ATTACH_VERB, .data = "moved" },
 	{ .name = "pasid-check", .summary = "ask the kernel what a mock's PASID is attached to",
 	  .synopsis = "DEV --pasid N [--pt HWPT]",

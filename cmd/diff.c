@@ -576,7 +576,7 @@ static const struct verb diff_verbs[] = {
 		  "differ and also on errors: scripts read -j \"changes\", or the exit\n"
 		  "code together with stderr.",
 	  .max_args = ARGS_ANY,
-	  .flags = VERB_PATH_OPERANDS | VERB_OPERAND_FIRST,
+	  .flags = VERB_PATH_OPERANDS | VERB_OPERAND_FIRST | VERB_DIFFERS,
 	  .check = diff_check,
 	  .run = diff_run,
 	  .render = &(const struct render){ .text = diff_text } },

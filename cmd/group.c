@@ -10,7 +10,7 @@
 static const struct column group_cols[] = {
 	{ "GROUP", "group", COL_RIGHT }, { "TYPE", "type", 0 },
 	{ "IOMMU", "iommu", 0 },	 { "VIABLE", "viable", 0 },
-	{ "DEVICES", "members", 0 },	 { NULL, NULL, 0 },
+	{ "DEVICES", "members", COL_NAME }, { NULL, NULL, 0 },
 };
 
 static const struct column member_cols[] = {
@@ -45,16 +45,45 @@ static int parse_group(struct cmdctx *c, const char *s, struct iommuctl_group **
 }
 
 /* The member names of a group's JSON, for the table's one column. */
-static struct json_object *member_names(struct cmdctx *c, struct json_object *gj)
+/* The members of a group, a line each, what vfio-pci.ids and a user
+ * need first: "0000:05:01.0 [8086:100e] e1000: Ethernet controller: Intel
+ * Corporation 82540EM Gigabit Ethernet Controller" (names are cut first
+ * when the line is too long). */
+static struct json_object *member_lines(struct cmdctx *c, struct json_object *gj)
 {
-	struct json_object *devs = jget(c, gj, "devices"),
-			   *names = json_object_new_array();
-	size_t i;
+	struct json_object *devs = jget(c, gj, "devices");
+	size_t i, len = 0;
+	char *s = NULL;
+	FILE *m = open_memstream(&s, &len);
+	struct json_object *r;
 
-	for (i = 0; devs && i < json_object_array_length(devs); i++)
-		json_object_array_add(names, json_object_get(jget(
-			c, json_object_array_get_idx(devs, i), "name")));
-	return names;
+	for (i = 0; m && devs && i < json_object_array_length(devs); i++) {
+		struct json_object *d = json_object_array_get_idx(devs, i);
+		const char *ven = jopt(d, "vendor") ? jstr(c, d, "vendor") : NULL,
+			   *cls = jopt(d, "class_name") ? jstr(c, d, "class_name") : NULL;
+
+		fprintf(m, "%s%s", i ? "\n" : "", jstr(c, d, "name"));
+		if (ven && strlen(ven) == 6 && jopt(d, "device"))
+			fprintf(m, " [%s:%s]", ven + 2, jstr(c, d, "device") + 2);
+		fprintf(m, " %s", jopt(d, "driver") ? jstr(c, d, "driver") : "-");
+		if (jopt(d, "class_name") || jopt(d, "vendor_name") ||
+		    jopt(d, "device_name"))
+			fprintf(m, ": %s%s%s%s%s", cls ? cls : "",
+				cls && (jopt(d, "vendor_name") ||
+					jopt(d, "device_name")) ?
+					": " :
+					"",
+				jopt(d, "vendor_name") ? jstr(c, d, "vendor_name") : "",
+				jopt(d, "vendor_name") && jopt(d, "device_name") ? " " : "",
+				jopt(d, "device_name") ? jstr(c, d, "device_name") : "");
+	}
+	if (!m || fclose(m)) {
+		free(s);
+		return NULL;
+	}
+	r = json_object_new_string(s);
+	free(s);
+	return r;
 }
 
 /* ---- list ----------------------------------------------------------------- */
@@ -92,6 +121,24 @@ static bool class_matches(struct iommuctl_device *d, const char *prefix)
 	return !strncasecmp(hex, prefix, strlen(prefix));
 }
 
+/* --class: 1 to 6 hex digits (class, subclass, prog-if), "0x" allowed */
+static int list_check(struct cmdctx *c, void *args)
+{
+	const struct list_args *a = args;
+	const char *p = a->class;
+	size_t n;
+
+	if (!p)
+		return 0;
+	if (!strncmp(p, "0x", 2))
+		p += 2;
+	n = strlen(p);
+	if (n < 1 || n > 6 || strspn(p, "0123456789abcdefABCDEF") != n)
+		return cmd_usage(c, "--class '%s' is not a PCI class: 1 to 6 hex digits, such as 02 (network), 0300 (VGA) or 0c0330 (xHCI)",
+				 a->class);
+	return 0;
+}
+
 static bool list_wants(const struct list_args *a, struct iommuctl_group *g)
 {
 	bool match_drv = !a->driver, match_cls = !a->class;
@@ -118,9 +165,14 @@ static bool list_wants(const struct list_args *a, struct iommuctl_group *g)
 static int list_run(struct cmdctx *c, void *args)
 {
 	const struct list_args *a = args;
+	int rc = iommuctl_num_groups(c->ctx);
 	struct iommuctl_group *g;
 	struct list_out l;
 
+	/* none (no /sys/kernel/iommu_groups) is an answer; unreadable is not */
+	if (rc < 0 && rc != -ENOENT)
+		return cmd_fail(c, EXIT_FAILED, rc,
+				"cannot read /sys/kernel/iommu_groups");
 	list_begin(c, &l);
 	iommuctl_group_foreach(c->ctx, g) {
 		struct iommuctl_device *first = iommuctl_group_get_first_device(g);
@@ -147,15 +199,17 @@ static void list_text(struct cmdctx *c, struct json_object *arr)
 	for (i = 0; i < n; i++) {
 		struct json_object *gj = json_object_array_get_idx(arr, i);
 
-		json_object_object_add(gj, "members", member_names(c, gj));
+		json_object_object_add(gj, "members", member_lines(c, gj));
 	}
-	if (n || !check)
+	if (!n && iommuctl_num_groups(c->ctx) <= 0)
+		printf("no IOMMU groups: no IOMMU translates DMA on this system (see 'iommuctl status')\n");
+	else if (n || !check)
 		table_print(stdout, arr, group_cols, "");
-	if (check && !n)
+	if (check && !n && iommuctl_num_groups(c->ctx) > 0)
 		printf("every IOMMU group matches the ACS analysis%s\n",
 		       iommuctl_explain_is_certain(c->ctx) ? "" :
 		       " (uncertain: some config space was unreadable, run as root)");
-	else if (check)
+	else if (check && n)
 		printf("%zu group(s) differ from the analysis: a device quirk or an ACS override is at work ('iommuctl group explain N')\n",
 		       n);
 }
@@ -164,20 +218,10 @@ static void list_text(struct cmdctx *c, struct json_object *arr)
 
 static int show_run(struct cmdctx *c, void *args UNUSED)
 {
-	struct json_object *arr = json_object_new_array();
-	int i, rc;
+	struct iommuctl_group *g;
+	int rc = parse_group(c, c->argv[0], &g);
 
-	for (i = 0; i < c->argc; i++) {
-		struct iommuctl_group *g;
-
-		rc = parse_group(c, c->argv[i], &g);
-		if (rc < 0) {
-			json_object_put(arr);
-			return rc;
-		}
-		json_object_array_add(arr, group_to_json(c->ctx, g, true));
-	}
-	return cmd_out_each(c, arr);
+	return rc < 0 ? rc : cmd_out(c, group_to_json(c->ctx, g, true));
 }
 
 static void show_one(struct cmdctx *c, struct json_object *j)
@@ -253,18 +297,20 @@ static const struct verb group_verbs[] = {
 	{ .name = "list", .summary = "list IOMMU groups",
 	  .synopsis = "[OPTIONS]",
 	  .description = "List IOMMU groups: number, default domain type, IOMMU unit, whether\n"
-			 "they can be assigned to a VM as they are, and their members.",
+			 "they can be assigned to a VM as they are, and their members, a line\n"
+			 "each: PCI address, [vendor:device] (what vfio-pci.ids= takes), driver,\n"
+			 "class, vendor and device names (cut first on a narrow terminal).",
 	  .opts = list_opts, .args_size = sizeof(struct list_args),
-	  .flags = VERB_GROUPS, .run = list_run,
+	  .check = list_check, .run = list_run,
 	  .render = &(const struct render){ .text = list_text } },
-	{ .name = "show", .summary = "show IOMMU groups in detail",
-	  .synopsis = "N...",
-	  .description = "Show IOMMU groups: default domain type, IOMMU unit, members with\n"
+	{ .name = "show", .summary = "show an IOMMU group in detail",
+	  .synopsis = "N",
+	  .description = "Show an IOMMU group: default domain type, IOMMU unit, members with\n"
 			 "their drivers, driver_override and VFIO cdev, reserved regions, and\n"
 			 "whether the group can be assigned (and if not, which member blocks it).",
-	  .min_args = 1, .max_args = ARGS_ANY,
+	  .min_args = 1, .max_args = 1,
 	  .need = "which group? give its number (see 'iommuctl group list')",
-	  .run = show_run, .render = &(const struct render){ .each = show_one } },
+	  .run = show_run, .render = &(const struct render){ .text = show_one } },
 	{ .name = "explain", .summary = "explain why devices share an IOMMU group",
 	  .synopsis = "N",
 	  .description = "Explain why the devices of an IOMMU group share it: for each member,\n"

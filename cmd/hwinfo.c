@@ -131,6 +131,9 @@ static int hwinfo_run(struct cmdctx *c, void *args)
 
 	if (rc < 0)
 		return rc;
+	/* no IOMMU group (no IOMMU): nothing to ask, exit 3 saying why */
+	if (iommuctl_device_get_group_id(d) < 0)
+		return device_group(c, d);
 	/* binding refreshes the devices: @d is gone after it */
 	snprintf(bdf, sizeof(bdf), "%s", iommuctl_device_get_name(d));
 	driver = iommuctl_device_get_driver(d);

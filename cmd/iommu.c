@@ -388,26 +388,12 @@ void iommu_add_count(struct json_object *j)
 
 static int list_run(struct cmdctx *c, void *args UNUSED)
 {
+	struct json_object *a = json_object_new_array();
 	struct iommuctl_iommu *it;
-	struct json_object *a;
 
-	if (!iommuctl_iommu_get_first(c->ctx))
-		return cmd_fail_on(
-			c, c->object, EXIT_UNAVAILABLE, ENODEV,
-			"no IOMMU units in /sys/class/iommu: this system has no IOMMU (see 'iommuctl status')");
-	a = json_object_new_array();
 	iommuctl_iommu_foreach(c->ctx, it)
 		json_object_array_add(a, iommu_to_json(c->ctx, it, true));
 	return cmd_out(c, a);
-}
-
-/* For the table: a device count beside each list. */
-static void list_counts(struct cmdctx *c UNUSED, struct json_object *a)
-{
-	size_t i;
-
-	for (i = 0; i < json_object_array_length(a); i++)
-		iommu_add_count(json_object_array_get_idx(a, i));
 }
 
 static const struct column list_cols[] = {
@@ -416,6 +402,20 @@ static const struct column list_cols[] = {
 	{ "VERSION", "version", 0 }, { "DEVICES", "num_devices", COL_RIGHT },
 	{ NULL, NULL, 0 },
 };
+
+/* For the table: a device count beside each list; none: why. */
+static void list_counts(struct cmdctx *c UNUSED, struct json_object *a)
+{
+	size_t i;
+
+	for (i = 0; i < json_object_array_length(a); i++)
+		iommu_add_count(json_object_array_get_idx(a, i));
+	if (i)
+		table_print(stdout, a, list_cols, "");
+	else
+		printf("no IOMMU units in /sys/class/iommu: this system has no IOMMU (see 'iommuctl status')\n");
+}
+
 
 /* ---- show ---------------------------------------------------------------- */
 
@@ -431,27 +431,20 @@ static const struct opt show_opts[] = {
 
 static int show_run(struct cmdctx *c, void *args UNUSED)
 {
-	struct json_object *a = json_object_new_array(), *j, *x;
-	int i;
+	struct iommuctl_iommu *it = iommuctl_iommu_get_by_name(c->ctx, c->argv[0]);
+	struct json_object *j, *x;
+	char what[96];
 
-	for (i = 0; i < c->argc; i++) {
-		struct iommuctl_iommu *it =
-			iommuctl_iommu_get_by_name(c->ctx, c->argv[i]);
-		char what[96];
-
-		if (!it) {
-			json_object_put(a);
-			snprintf(what, sizeof(what), "iommu %s", c->argv[i]);
-			return cmd_fail_on(
-				c, what, EXIT_FAILED, ENODEV,
-				"no such unit in /sys/class/iommu (see 'iommuctl iommu list')");
-		}
-		j = iommu_to_json(c->ctx, it, true);
-		if ((x = jopt(j, "arm_smmuv3")))
-			smmuv3_regs_ask(c, it, x);
-		json_object_array_add(a, j);
+	if (!it) {
+		snprintf(what, sizeof(what), "iommu %s", c->argv[0]);
+		return cmd_fail_on(
+			c, what, EXIT_FAILED, ENODEV,
+			"no such unit in /sys/class/iommu (see 'iommuctl iommu list')");
 	}
-	return cmd_out_each(c, a);
+	j = iommu_to_json(c->ctx, it, true);
+	if ((x = jopt(j, "arm_smmuv3")))
+		smmuv3_regs_ask(c, it, x);
+	return cmd_out(c, j);
 }
 
 static void summary_print(struct json_object *sum)
@@ -525,30 +518,28 @@ static void smmuv3_print(struct cmdctx *c, struct json_object *x, bool fields)
 	if (l) {
 		ias = jopt(l, "ias_bits");
 		names = json_list_text(jget(c, l, "feature_names"));
-		printf("Boot log:      %s%s%soas %s-bit, features %s: %s (%s)\n",
-		       ias ? "ias " : "",
-		       ias ? json_object_get_string(ias) : "",
-		       ias ? "-bit, " : "", jstr(c, l, "oas_bits"),
-		       jstr(c, l, "features"), names ? names : "",
-		       jstr(c, l, "source"));
+		kv_line(stdout, 15, "Boot log",
+			"%s%s%soas %s-bit, features %s: %s (%s)",
+			ias ? "ias " : "", ias ? json_object_get_string(ias) : "",
+			ias ? "-bit, " : "", jstr(c, l, "oas_bits"),
+			jstr(c, l, "features"), names ? names : "",
+			jstr(c, l, "source"));
 		free(names);
 	} else {
-		printf("Boot log:      none: %s\n", jstr(c, x, "boot_log_why"));
+		kv_line(stdout, 15, "Boot log", "none: %s",
+			jstr(c, x, "boot_log_why"));
 	}
 	if (jopt(x, "idr0")) {
-		printf("Registers:     IDR0-5");
-		for (i = 0; i < 6; i++) {
-			char key[8];
-
-			snprintf(key, sizeof(key), "idr%zu", i);
-			printf(" %s", jstr(c, x, key));
-		}
-		printf(", IIDR %s, AIDR %s (IOMMU_GET_HW_INFO through %s)\n",
-		       jstr(c, x, "iidr"), jstr(c, x, "aidr"),
-		       jstr(c, x, "registers_via"));
+		kv_line(stdout, 15, "Registers",
+			"IDR0-5 %s %s %s %s %s %s, IIDR %s, AIDR %s (IOMMU_GET_HW_INFO through %s)",
+			jstr(c, x, "idr0"), jstr(c, x, "idr1"),
+			jstr(c, x, "idr2"), jstr(c, x, "idr3"),
+			jstr(c, x, "idr4"), jstr(c, x, "idr5"),
+			jstr(c, x, "iidr"), jstr(c, x, "aidr"),
+			jstr(c, x, "registers_via"));
 	} else if (jopt(x, "registers_why")) {
-		printf("Registers:     not shown: %s\n",
-		       jstr(c, x, "registers_why"));
+		kv_line(stdout, 15, "Registers", "not shown: %s",
+			jstr(c, x, "registers_why"));
 	}
 	if (sum) {
 		struct json_object *pw =
@@ -558,8 +549,8 @@ static void smmuv3_print(struct cmdctx *c, struct json_object *x, bool fields)
 		json_object_object_del(sum, "pasid_why");
 		summary_print(sum);
 		if (pw)
-			printf("PASID:         %s\n",
-			       json_object_get_string(pw));
+			kv_line(stdout, 15, "PASID", "%s",
+				json_object_get_string(pw));
 		json_object_put(pw);
 	}
 	for (i = 0; fields && i < sizeof(regs) / sizeof(regs[0]); i++)
@@ -1197,10 +1188,10 @@ static const struct verb iommu_verbs[] = {
 			 "amd-vi, virtio-iommu, arm-smmu-v3, arm-smmu, iommufd-mock, other),\n"
 			 "driver, register address, version and number of devices.",
 	  .run = list_run,
-	  .render = &(const struct render){ .text = list_counts, .cols = list_cols } },
+	  .render = &(const struct render){ .text = list_counts } },
 	{ .name = "show", .summary = "show IOMMU units and their decoded capabilities",
-	  .synopsis = "[--fields] UNIT...",
-	  .description = "Show IOMMU units: the devices behind them and their decoded\n"
+	  .synopsis = "[--fields] UNIT",
+	  .description = "Show an IOMMU unit: the devices behind it and their decoded\n"
 			 "capabilities. VT-d: address widths, scalable mode, PASID and its\n"
 			 "width, first/second stage, nesting, dirty tracking (SSADS),\n"
 			 "interrupt remapping, posted interrupts, queued invalidation,\n"
@@ -1213,9 +1204,9 @@ static const struct verb iommu_verbs[] = {
 			 "StreamID bits, ATS, PRI, MSI, coherency, stalls, HTTU, address sizes;\n"
 			 "where neither is there, why. Raw values always.",
 	  .opts = show_opts, .args_size = sizeof(struct show_args),
-	  .min_args = 1, .max_args = ARGS_ANY,
+	  .min_args = 1, .max_args = 1,
 	  .need = "which unit? (see 'iommuctl iommu list')", .run = show_run,
-	  .render = &(const struct render){ .each = show_one } },
+	  .render = &(const struct render){ .text = show_one } },
 	{ .name = "regs", .summary = "VT-d registers and status, from debugfs",
 	  .synopsis = "[--fields] [UNIT]",
 	  .description =

@@ -4,9 +4,13 @@
  * Output: every object has one JSON emitter; -j prints that JSON, and the
  * human tables are rendered from the same JSON, so the two cannot drift.
  */
+#include <ctype.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <sys/ioctl.h>
 
 #include "builtin.h"
 
@@ -18,6 +22,89 @@ void json_print(struct cmdctx *c, struct json_object *j)
 			     JSON_C_TO_STRING_PLAIN;
 	fputs(json_object_to_json_string_ext(j, flags), stdout);
 	fputc('\n', stdout);
+}
+
+int out_width(void)
+{
+	const char *e = getenv("COLUMNS");
+	struct winsize ws;
+	long n;
+
+	if (e && *e) {
+		n = strtol(e, NULL, 10);
+		if (n >= 40 && n <= 1000)
+			return (int)n;
+	}
+	if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 &&
+	    ws.ws_col >= 40)
+		return ws.ws_col;
+	return 80;
+}
+
+/* The length of the word at @p: up to a space or just after a comma (a
+ * list breaks after its items), or with @groups up to a space outside
+ * [ ] ( ) { } (a synopsis keeps its groups whole). */
+static size_t word_len(const char *p, bool groups)
+{
+	const char *e = p;
+	int depth = 0;
+
+	for (; *e && (!isspace((unsigned char)*e) || (groups && depth > 0)); e++) {
+		depth += groups && strchr("[({", *e) ? 1 :
+			 groups && strchr("])}", *e) ? -1 :
+						       0;
+		if (!groups && *e == ',' && e[1] && !isspace((unsigned char)e[1]))
+			return (size_t)(e + 1 - p);
+	}
+	return (size_t)(e - p);
+}
+
+/* The words of @p..@end; *@sp: a space comes before the next word (not
+ * before the first one, nor after a comma's break). */
+static int wrap_words(FILE *f, const char *p, const char *end, int col,
+		      int indent, bool groups, bool *sp)
+{
+	int width = out_width();
+
+	while (p < end) {
+		size_t n;
+
+		if (isspace((unsigned char)*p)) {
+			p++;
+			*sp = col > 0;
+			continue;
+		}
+		n = word_len(p, groups);
+		if (p + n > end)
+			n = (size_t)(end - p);
+		if (groups && indent + (int)n > width &&
+		    n > word_len(p, false)) {
+			/* a group too long for any line: its words, wrapped */
+			col = wrap_words(f, p, p + n, col, indent, false, sp);
+			p += n;
+			continue;
+		}
+		if (col + *sp + (int)n > width && col > indent) {
+			fprintf(f, "\n%*s", indent, "");
+			col = indent;
+		} else if (*sp) {
+			fputc(' ', f);
+			col++;
+		}
+		fwrite(p, 1, n, f);
+		col += (int)n;
+		p += n;
+		*sp = false;
+	}
+	return col;
+}
+
+int wrap_text(FILE *f, const char *text, int col, int indent, bool groups)
+{
+	bool sp = false;
+
+	return wrap_words(f, text, text + strlen(text), col, indent, groups,
+			  &sp);
 }
 
 void list_begin(struct cmdctx *c, struct list_out *l)
@@ -127,20 +214,77 @@ static char *cell_text(struct json_object *row, const char *key)
 	}
 }
 
-/* Columns sized to their widest cell; no width caps, nothing truncated. */
+/* Header rows of tables: off for the command being rendered with
+ * --no-headers (the dispatcher sets it around rendering). */
+static bool table_headers = true;
+
+void table_set_headers(bool on)
+{
+	table_headers = on;
+}
+
+/*
+ * The next line of the cell @s from *@pos, at most @w columns, into @buf:
+ * broken after a comma (a list: an item a line) or at a space; a word too
+ * long for the column is split. With @cut the cell is one line, ending
+ * ".." where it is cut. False when the cell is done.
+ */
+static bool cell_line(const char *s, size_t *pos, size_t w, bool cut,
+		      char *buf)
+{
+	const char *p = s + *pos, *nl;
+	size_t n, i, brk = 0, next = 0;
+
+	while (*p == ' ')
+		p++, (*pos)++;
+	/* a cell's own line breaks (a line each member) always hold */
+	nl = strchr(p, '\n');
+	n = nl ? (size_t)(nl - p) : strlen(p);
+	if (!n && !nl) {
+		buf[0] = '\0';
+		return false;
+	}
+	if (n <= w) {
+		brk = n;
+		next = n + (nl != NULL);
+	} else if (cut) {
+		brk = w > 2 ? w - 2 : w;
+		next = n + (nl != NULL);
+	} else {
+		for (i = 1; i <= w; i++)
+			if (p[i] == ' ' || p[i - 1] == ',')
+				brk = next = i;
+		if (!brk)
+			brk = next = w;
+	}
+	memcpy(buf, p, brk);
+	strcpy(buf + brk, cut && brk < n ? ".." : "");
+	*pos += next;
+	return true;
+}
+
+/*
+ * Columns sized to their widest cell. When the table is wider than
+ * out_width(), the widest columns give way first, names (COL_NAME) last,
+ * down to their header: their cells wrap (lists one item a line), names
+ * are cut ending ".."; numbers (COL_RIGHT) keep their width.
+ */
 void table_print(FILE *f, struct json_object *rows, const struct column *cols,
 		 const char *indent)
 {
 	size_t nrows = json_object_array_length(rows), ncols = 0, r, k;
-	size_t *width;
-	char ***cells;
+	size_t *width, *minw, *pos, total, max = 0;
+	char ***cells, *buf = NULL;
+	const char *p;
 
 	while (cols[ncols].header)
 		ncols++;
 	width = calloc(ncols, sizeof(*width));
+	minw = calloc(ncols, sizeof(*minw));
+	pos = calloc(ncols, sizeof(*pos));
 	/* row 0 is the header */
 	cells = calloc(nrows + 1, sizeof(*cells));
-	if (!width || !cells)
+	if (!width || !minw || !pos || !cells)
 		goto out;
 	for (r = 0; r <= nrows; r++) {
 		struct json_object *row =
@@ -152,18 +296,108 @@ void table_print(FILE *f, struct json_object *rows, const struct column *cols,
 		for (k = 0; k < ncols; k++) {
 			cells[r][k] = r ? cell_text(row, cols[k].key) :
 					  strdup(cols[k].header);
-			if (cells[r][k] && strlen(cells[r][k]) > width[k])
-				width[k] = strlen(cells[r][k]);
+			if (!cells[r][k])
+				cells[r][k] = strdup("?");
+			if (!cells[r][k])
+				goto out;
+			for (p = cells[r][k]; *p; p += *p == '\n') {
+				size_t n = strcspn(p, "\n");
+
+				width[k] = n > width[k] ? n : width[k];
+				p += n;
+			}
 		}
 	}
-	for (r = 0; r <= nrows; r++) {
-		fputs(indent, f);
-		for (k = 0; k < ncols; k++)
-			fprintf(f,
-				(cols[k].flags & COL_RIGHT) ? "%*s%s" : "%-*s%s",
-				k + 1 == ncols && !(cols[k].flags & COL_RIGHT) ? 0 : (int)width[k],
-				cells[r][k] ? cells[r][k] : "?",
-				k + 1 == ncols ? "\n" : "  ");
+	total = strlen(indent) + 2 * (ncols - 1);
+	for (k = 0; k < ncols; k++) {
+		total += width[k];
+		/* narrowest: the header; a name 8 columns, anything else its
+		 * longest word (at most 20) */
+		minw[k] = strlen(cols[k].header);
+		for (r = 1; r <= nrows && !(cols[k].flags & COL_NAME); r++) {
+			for (p = cells[r][k]; *p;) {
+				size_t n = strcspn(p, " ,\n");
+
+				n += p[n] == ',';
+				if (n > minw[k])
+					minw[k] = n < 20 ? n : 20;
+				p += n + (p[n] == ' ' || p[n] == '\n');
+			}
+		}
+		if ((cols[k].flags & COL_NAME) && minw[k] < 8)
+			minw[k] = 8;
+	}
+	for (;;) {
+		size_t best = ncols;
+
+		if (total <= (size_t)out_width())
+			break;
+		for (k = 0; k < ncols; k++) {
+			if ((cols[k].flags & COL_RIGHT) || width[k] <= minw[k])
+				continue;
+			if (best == ncols ||
+			    (cols[best].flags & COL_NAME) >
+				    (cols[k].flags & COL_NAME) ||
+			    ((cols[best].flags & COL_NAME) ==
+				     (cols[k].flags & COL_NAME) &&
+			     width[k] > width[best]))
+				best = k;
+		}
+		if (best == ncols) {
+			/* still too wide: the column with the longest words
+			 * splits them, down to its header */
+			for (k = 0; k < ncols; k++)
+				if (!(cols[k].flags & COL_NAME) &&
+				    minw[k] > strlen(cols[k].header) &&
+				    (best == ncols || minw[k] > minw[best]))
+					best = k;
+			if (best == ncols)
+				break;
+			minw[best] = strlen(cols[best].header);
+			continue;
+		}
+		width[best]--;
+		total--;
+	}
+	for (k = 0; k < ncols; k++)
+		max = width[k] > max ? width[k] : max;
+	buf = malloc(max + 3);
+	if (!buf)
+		goto out;
+	for (r = table_headers ? 0 : 1; r <= nrows; r++) {
+		bool more = true;
+
+		memset(pos, 0, ncols * sizeof(*pos));
+		while (more) {
+			size_t len = 0, n;
+			char *line = NULL;
+			FILE *m = open_memstream(&line, &len);
+
+			if (!m)
+				break;
+			more = false;
+			fputs(indent, m);
+			for (k = 0; k < ncols; k++) {
+				bool right = cols[k].flags & COL_RIGHT;
+				const char *rest;
+
+				cell_line(cells[r][k], &pos[k], width[k],
+					  cols[k].flags & COL_NAME, buf);
+				fprintf(m, right ? "%*s%s" : "%-*s%s",
+					k + 1 == ncols && !right ? 0 :
+								   (int)width[k],
+					buf, k + 1 == ncols ? "" : "  ");
+				rest = cells[r][k] + pos[k];
+				more |= rest[strspn(rest, " ")] != '\0';
+			}
+			if (!fclose(m)) {
+				/* no trailing blanks (empty cells at the end) */
+				for (n = strlen(line); n && line[n - 1] == ' ';)
+					line[--n] = '\0';
+				fprintf(f, "%s\n", line);
+			}
+			free(line);
+		}
 	}
 out:
 	for (r = 0; cells && r <= nrows; r++) {
@@ -173,6 +407,24 @@ out:
 	}
 	free(cells);
 	free(width);
+	free(minw);
+	free(pos);
+	free(buf);
+}
+
+void kv_line(FILE *f, int col, const char *label, const char *fmt, ...)
+{
+	char *text = NULL;
+	va_list ap;
+
+	va_start(ap, fmt);
+	if (vasprintf(&text, fmt, ap) < 0)
+		text = NULL;
+	va_end(ap);
+	fprintf(f, "%s:%*s", label, col - (int)strlen(label) - 1, "");
+	wrap_text(f, text ? text : "?", col, col, false);
+	fputc('\n', f);
+	free(text);
 }
 
 /* A detail view: "Label:  value" for each listed key present in @obj. */
@@ -190,8 +442,10 @@ void kv_print(FILE *f, struct json_object *obj, const struct column *fields)
 		if (!json_object_object_get_ex(obj, fields[k].key, &v))
 			continue;
 		text = cell_text(obj, fields[k].key);
-		fprintf(f, "%s:%*s %s\n", fields[k].header,
-			(int)(w - strlen(fields[k].header)), "", text ? text : "?");
+		fprintf(f, "%s:%*s ", fields[k].header,
+			(int)(w - strlen(fields[k].header)), "");
+		wrap_text(f, text ? text : "?", (int)w + 2, (int)w + 2, false);
+		fputc('\n', f);
 		free(text);
 	}
 }
@@ -284,17 +538,6 @@ void render_line(struct cmdctx *c, const char *fmt, struct json_object *j)
 		p = end + 1;
 	}
 	printf("%s\n", p);
-}
-
-int cmd_out_each(struct cmdctx *c, struct json_object *a)
-{
-	struct json_object *one;
-
-	if (json_object_array_length(a) != 1)
-		return cmd_out(c, a);
-	one = json_object_get(json_object_array_get_idx(a, 0));
-	json_object_put(a);
-	return cmd_out(c, one);
 }
 
 void render_each(struct cmdctx *c, struct json_object *j,

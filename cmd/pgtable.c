@@ -899,8 +899,8 @@ static const struct verb pgtable_verbs[] = {
 		  "Print the page table the IOMMU walks for a device, as the VT-d driver\n"
 		  "prints it in debugfs (intel/<BDF>/[<pasid>/]domain_translation_struct,\n"
 		  "or the global file of kernels before 6.7): leaves merged into ranges of\n"
-		  "contiguous IOVAs with the same page size and permissions (and, by\n"
-		  "default, contiguous physical addresses). The output streams: millions\n"
+		  "contiguous IOVAs with the same page size and permissions (and, with\n"
+		  "--merge phys, contiguous physical addresses). The output streams: millions\n"
 		  "of leaves take no more memory than one (batch --results holds the\n"
 		  "document: it is the line's result). A domain without a table\n"
 		  "(identity, blocked) says so. The table is read while the kernel may\n"
@@ -935,7 +935,8 @@ static const struct verb pgtable_verbs[] = {
 		  "and a VT-d IOMMU.",
 	  .opts = verify_opts, PT_ARGS, .max_args = 1,
 	  .too_many = "give at most one device",
-	  .operand = OBJ_MASK(IOMMUCTL_OBJ_DEVICE), .flags = VERB_SESSION,
+	  .operand = OBJ_MASK(IOMMUCTL_OBJ_DEVICE),
+	  .flags = VERB_SESSION | VERB_DIFFERS,
 	  .check = verify_check, .run = verify_run,
 	  .render = &(const struct render){ .text = verify_text } },
 	{ .name = NULL },

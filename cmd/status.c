@@ -169,7 +169,8 @@ static int status_run(struct cmdctx *c, void *args)
 	return 0;
 }
 
-/* "severity: message [code]" for status findings and resv/msi warnings */
+/* "severity: message [code]" for status findings and resv/msi warnings,
+ * wrapped to the terminal under the message's first word */
 void print_findings(struct cmdctx *c, struct json_object *a)
 {
 	size_t i;
@@ -177,20 +178,34 @@ void print_findings(struct cmdctx *c, struct json_object *a)
 	for (i = 0; a && i < json_object_array_length(a); i++) {
 		struct json_object *f = json_object_array_get_idx(a, i);
 		const char *sev = jstr(c, f, "severity");
+		char *text = NULL;
+		int col;
 
-		printf("%s%s%s: %s [%s]\n", color_on(c, sev), sev, color_off(c),
-		       jstr(c, f, "message"), jstr(c, f, "code"));
+		printf("%s%s%s: ", color_on(c, sev), sev, color_off(c));
+		col = (int)strlen(sev) + 2;
+		if (asprintf(&text, "%s [%s]", jstr(c, f, "message"),
+			     jstr(c, f, "code")) < 0)
+			text = NULL;
+		wrap_text(stdout, text ? text : "?", col, col, false);
+		putchar('\n');
+		free(text);
 	}
 }
 
-/* The strings of @a separated by @sep; how many. */
-static size_t print_list(struct json_object *a, const char *sep)
+/* The strings of @a separated by @sep, from column @col, wrapped under
+ * the values' column (15); how many. */
+static size_t print_list(struct json_object *a, const char *sep, int col)
 {
-	size_t i, n = a ? json_object_array_length(a) : 0;
+	size_t i, n = a ? json_object_array_length(a) : 0, len = 0;
+	char *s = NULL;
+	FILE *m = open_memstream(&s, &len);
 
-	for (i = 0; i < n; i++)
-		printf("%s%s", i ? sep : "",
-		       json_object_get_string(json_object_array_get_idx(a, i)));
+	for (i = 0; m && i < n; i++)
+		fprintf(m, "%s%s", i ? sep : "",
+			json_object_get_string(json_object_array_get_idx(a, i)));
+	if (m && !fclose(m))
+		wrap_text(stdout, s, col, 15, false);
+	free(s);
 	return n;
 }
 
@@ -325,6 +340,7 @@ static void status_text(struct cmdctx *c, struct json_object *j)
 {
 	struct json_object *o, *a;
 	const char *sep = " (default domain ";
+	int col;
 
 	print_iommu(c, j);
 	printf("Groups:        %s", jstr(c, j, "groups"));
@@ -339,18 +355,18 @@ static void status_text(struct cmdctx *c, struct json_object *j)
 	printf("%s\n", strcmp(sep, ", ") ? "" : ")");
 	print_devices(c, j);
 	o = jget(c, j, "debugfs");
-	printf("IOMMU debugfs: %s", jstr(c, o, "state"));
+	col = printf("IOMMU debugfs: %s", jstr(c, o, "state"));
 	a = jopt(o, "drivers");
 	if (a && json_object_array_length(a)) {
 		printf(" (");
-		print_list(a, ", ");
+		print_list(a, ", ", col + 2);
 		printf(")");
 	}
 	printf("\nCommand line:  ");
-	if (!print_list(jget(c, j, "cmdline"), " "))
+	if (!print_list(jget(c, j, "cmdline"), " ", 15))
 		printf("-");
 	printf("\nACPI tables:   ");
-	if (!print_list(jget(c, j, "firmware_tables"), " "))
+	if (!print_list(jget(c, j, "firmware_tables"), " ", 15))
 		printf("-");
 	printf("\n");
 	o = jopt(j, "kvm");
@@ -358,12 +374,22 @@ static void status_text(struct cmdctx *c, struct json_object *j)
 		print_kvm(c, o, jopt(j, "root") != NULL);
 	o = jget(c, j, "parameters");
 	if (o && json_object_object_length(o)) {
-		printf("Parameters:   ");
+		struct json_object *words = json_object_new_array();
+
+		printf("Parameters:    ");
 		{
-			json_object_object_foreach(o, k, val)
-				printf(" %s=%s", k,
-				       json_object_get_string(val));
+			json_object_object_foreach(o, k, val) {
+				char *w = NULL;
+
+				if (asprintf(&w, "%s=%s", k,
+					     json_object_get_string(val)) >= 0)
+					json_object_array_add(
+						words, json_object_new_string(w));
+				free(w);
+			}
 		}
+		print_list(words, " ", 15);
+		json_object_put(words);
 		printf("\n");
 	}
 	print_findings(c, jget(c, j, "findings"));

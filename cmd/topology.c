@@ -161,6 +161,8 @@ struct json_object *device_to_json(struct iommuctl_device *d, bool detail)
 		add_hexw(j, "vendor", ven, 4);
 		add_hexw(j, "device", dev, 4);
 		add_hexw(j, "class", cls, 6);
+		jadd_str_or_null(j, "class_name",
+				 iommuctl_device_get_class_name(d));
 		jadd_str_or_null(j, "vendor_name",
 				 iommuctl_device_get_vendor_name(d));
 		jadd_str_or_null(j, "device_name",

@@ -39,6 +39,7 @@ int cmd_record(struct cmdctx *c, const char *what, int code, int err,
 		c->err.msg = full ? full : strdup("out of memory");
 		c->err.err = err;
 		c->err.code = code;
+		c->err.trouble = false;
 	}
 	return -(err ? err : EIO);
 }
@@ -89,7 +90,7 @@ int cmd_finish(struct cmdctx *c, int rc)
 		json_object_put(j);
 	}
 	code = c->err.code;
-	if (code == EXIT_USAGE)
+	if (code == EXIT_USAGE && !c->err.trouble)
 		fprintf(stderr, "Try 'iommuctl %s%s%s%s--help'.\n",
 			c->object ?: "", c->object ? " " : "",
 			c->verb && *c->verb ? c->verb : "",
@@ -97,6 +98,7 @@ int cmd_finish(struct cmdctx *c, int rc)
 	if (!c->keep_out) {
 		free(c->err.msg);
 		c->err.msg = NULL;
+		c->err.trouble = false;
 	}
 	return code;
 }
@@ -158,6 +160,7 @@ static const struct opt builtin_opts[] = {
 	{ .lname = "pretty",
 	  .sname = 'p',
 	  .help = "indented JSON (also a global option)" },
+	{ .lname = "no-headers", .help = "tables without their header row" },
 	{ .lname = "help", .sname = 'h', .help = "show this help" },
 	OPT_END,
 };
@@ -209,10 +212,13 @@ void opt_help(FILE *f, const char *s, const char *l, const char *arg,
 
 	snprintf(left, sizeof(left), "%s%s%s%s", s ? s : "    ", l,
 		 arg ? " " : "", arg ? arg : "");
-	if (strlen(left) > (size_t)width)
-		fprintf(f, "  %s\n  %-*s  %s\n", left, width, "", help);
+	/* a name that fills its column: the help on a line of its own */
+	if (strlen(left) >= (size_t)width)
+		fprintf(f, "  %s\n  %-*s  ", left, width, "");
 	else
-		fprintf(f, "  %-*s  %s\n", width, left, help);
+		fprintf(f, "  %-*s  ", width, left);
+	wrap_text(f, help, width + 4, width + 4, false);
+	fputc('\n', f);
 }
 
 void opts_help(FILE *f, const struct opt *o, int width)
@@ -228,13 +234,36 @@ void opts_help(FILE *f, const struct opt *o, int width)
 	}
 }
 
+/* A description as written (lines of at most 72 columns), or re-flowed
+ * when the terminal is narrower than one of its lines. */
+static void text_fit(FILE *f, const char *text)
+{
+	const char *p;
+	size_t n;
+
+	for (p = text; *p; p += n + (p[n] == '\n')) {
+		n = strcspn(p, "\n");
+		if ((int)n > out_width())
+			break;
+	}
+	if (!*p)
+		fprintf(f, "\n%s\n", text);
+	else if (fputc('\n', f) != EOF && wrap_text(f, text, 0, 0, false) >= 0)
+		fputc('\n', f);
+}
+
 static void verb_help(FILE *f, const struct object *ob, const struct verb *v)
 {
-	fprintf(f, "usage: iommuctl %s%s%s%s%s\n", ob->name,
-		v->name[0] ? " " : "", v->name,
-		v->synopsis && *v->synopsis ? " " : "", v->synopsis ?: "");
+	bool syn = v->synopsis && *v->synopsis;
+	int col = fprintf(f, "usage: iommuctl %s%s%s%s", ob->name,
+			  v->name[0] ? " " : "", v->name, syn ? " " : "");
+
+	/* the synopsis wrapped under its first word (or 8 columns in) */
+	if (syn)
+		wrap_text(f, v->synopsis, col, col > 40 ? 8 : col, true);
+	fputc('\n', f);
 	if (v->description)
-		fprintf(f, "\n%s\n", v->description);
+		text_fit(f, v->description);
 	fprintf(f, "\nOptions:\n");
 	opts_help(f, v->opts, 24);
 	opts_help(f, builtin_opts, 24);
@@ -246,13 +275,24 @@ static void object_help(FILE *f, const struct object *ob)
 {
 	const struct verb *v;
 
-	fprintf(f, "usage: iommuctl %s { ", ob->name);
-	for (v = ob->verbs; v->name; v++)
-		fprintf(f, "%s | ", v->name);
-	fprintf(f, "help } [ARGS]\n\n");
-	for (v = ob->verbs; v->name; v++)
-		fprintf(f, "  %-12s %s%s\n", v->name, v->summary,
-			v == ob->verbs ? " (default)" : "");
+	char *syn = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&syn, &len);
+	int col = fprintf(f, "usage: iommuctl %s ", ob->name);
+
+	for (v = ob->verbs; m && v->name; v++)
+		fprintf(m, "%s%s", v == ob->verbs ? "{ " : " | ", v->name);
+	if (m)
+		fputs(" | help } [ARGS]", m);
+	if (m && !fclose(m))
+		wrap_text(f, syn, col, col, true);
+	free(syn);
+	fputs("\n\n", f);
+	for (v = ob->verbs; v->name; v++) {
+		fprintf(f, "  %-12s ", v->name);
+		wrap_text(f, v->summary, 15, 15, false);
+		fprintf(f, "%s\n", v == ob->verbs ? " (default)" : "");
+	}
 	fprintf(f, "\nRun 'iommuctl %s VERB --help' for a verb's options.\n",
 		ob->name);
 }
@@ -435,6 +475,10 @@ static int builtin_opt(struct cmdctx *c, const struct object *ob,
 	if (!strcmp(w, "--pretty") || !strcmp(w, "-p")) {
 		c->json = c->pretty = true;
 		c->color = false;
+		return 0;
+	}
+	if (!strcmp(w, "--no-headers")) {
+		c->no_headers = true;
 		return 0;
 	}
 	if (!strcmp(w, "--help") || !strcmp(w, "-h")) {
@@ -638,11 +682,6 @@ static int resolve(struct cmdctx *c, const struct verb *v, void *args)
 				   v->flags & VERB_SESSION ?
 					   "iommufd objects need" :
 					   "this command needs");
-	if (v->flags & VERB_GROUPS) {
-		rc = require_groups(c);
-		if (rc < 0)
-			return rc;
-	}
 	if (v->flags & VERB_SESSION) {
 		rc = sess_get(c, &s);
 		if (rc < 0)
@@ -676,20 +715,18 @@ static void render(struct cmdctx *c, const struct verb *v)
 		json_print(c, c->out);
 		return;
 	}
+	table_set_headers(!c->no_headers);
 	if (r->line)
 		render_line(c, r->line, c->out);
 	if (r->text)
 		r->text(c, c->out);
-	if (r->each)
-		render_each(c, c->out, r->each);
 	if (r->fields)
 		kv_print(stdout, c->out, r->fields);
-	if (!r->cols)
-		return;
 	if (r->rows)
 		rows = jget(c, c->out, r->rows);
-	if (rows)
+	if (r->cols && rows)
 		table_print(stdout, rows, r->cols, "");
+	table_set_headers(true);
 }
 
 /* ---- dispatch ------------------------------------------------------------- */
@@ -724,9 +761,11 @@ static int run_verb(struct cmdctx *c, const struct object *ob,
 	c->argc = n;
 	c->argv = argv;
 	if (v->max_args != ARGS_ANY && n > v->max_args) {
-		/* "give exactly one ..." says it for both counts */
-		if (v->too_many || (v->need && v->min_args == v->max_args))
-			rc = cmd_usage(c, "%s", v->too_many ?: v->need);
+		if (v->too_many)
+			rc = cmd_usage(c, "%s", v->too_many);
+		else if (v->need && v->min_args == v->max_args)
+			rc = cmd_usage(c, "unexpected argument '%s': %s",
+				       argv[v->max_args], v->need);
 		else
 			rc = cmd_usage(c, "unexpected argument '%s'",
 				       argv[v->max_args]);
@@ -756,6 +795,13 @@ static int run_verb(struct cmdctx *c, const struct object *ob,
 			"internal: the output named %d key(s) its result lacks",
 			c->key_errors);
 out:
+	/* exit 1 says "they differ": a failure of such a verb exits 2, as
+	 * diff(1) does */
+	if ((v->flags & VERB_DIFFERS) && rc < 0 && !CMD_IS_STATUS(rc) &&
+	    c->err.code == EXIT_FAILED) {
+		c->err.code = EXIT_USAGE;
+		c->err.trouble = true;
+	}
 	free_args(v, args);
 	free(operands);
 	c->argc = 0;

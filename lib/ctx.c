@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /* Copyright (C) 2026 The iommuctl authors */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,6 +37,16 @@ void ctx_error_vfmt(struct iommuctl_ctx *ctx, const void *owner,
 	if (vasprintf(&msg, fmt, ap) < 0)
 		msg = NULL;
 	ctx_error_set(ctx, owner, msg);
+}
+
+void ctx_error_fmt(struct iommuctl_ctx *ctx, const void *owner,
+		   const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	ctx_error_vfmt(ctx, owner, fmt, ap);
+	va_end(ap);
 }
 
 const char *ctx_error_of(struct iommuctl_ctx *ctx, const void *owner)
@@ -135,6 +147,66 @@ IOMMUCTL_EXPORT void *iommuctl_get_userdata(struct iommuctl_ctx *ctx)
 	return ctx->userdata;
 }
 
+/* Whether @name in @dirfd is a directory holding a sys/ directory. */
+static bool holds_sys(int dirfd, const char *name)
+{
+	struct stat st;
+	int fd = openat(dirfd, name,
+			O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	bool r;
+
+	if (fd < 0)
+		return false;
+	r = fstatat(fd, "sys", &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+	    S_ISDIR(st.st_mode);
+	close(fd);
+	return r;
+}
+
+/*
+ * A root must be a captured system: sys/ at its top. When @fd has none, the
+ * error names what was expected, and what in the directory looks like one
+ * (a bundle file, or a subdirectory with sys/), from its first 4096 entries.
+ */
+static int root_check(struct iommuctl_ctx *ctx, const char *dir, int fd,
+		      bool bundle)
+{
+	char *hint = NULL;
+	struct dirent *de;
+	int n = 0, dfd;
+	DIR *d;
+
+	if (holds_sys(fd, "."))
+		return 0;
+	dfd = bundle ? -1 : openat(fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	d = dfd >= 0 ? fdopendir(dfd) : NULL;
+	if (!d && dfd >= 0)
+		close(dfd);
+	while (d && !hint && n++ < 4096 && (de = readdir(d))) {
+		size_t len = strlen(de->d_name);
+		bool tar = (len > 7 && !strcmp(de->d_name + len - 7, ".tar.gz")) ||
+			   (len > 4 && !strcmp(de->d_name + len - 4, ".tgz")) ||
+			   (len > 4 && !strcmp(de->d_name + len - 4, ".tar"));
+
+		if (de->d_name[0] == '.')
+			continue;
+		if (tar || holds_sys(dirfd(d), de->d_name))
+			hint = strdup(de->d_name);
+	}
+	if (d)
+		closedir(d);
+	if (hint)
+		ctx_error_fmt(ctx, ctx,
+			   "%s is not a captured system (it has no sys/ directory); %s/%s looks like one: --root %s/%s",
+			   dir, dir, hint, dir, hint);
+	else
+		ctx_error_fmt(ctx, ctx,
+			   "%s is not a captured system: %s no sys/ directory. Expected a directory standing for / (sys/ at its top, as 'report' and tests/vm/capture make), or a bundle (.tar or .tar.gz)",
+			   dir, bundle ? "the bundle has" : "it has");
+	free(hint);
+	return -ENOTDIR;
+}
+
 /* "--root /" and "--root /." are the live system, not a capture. */
 static int same_file_as_slash(int fd)
 {
@@ -156,6 +228,7 @@ IOMMUCTL_EXPORT int iommuctl_set_root(struct iommuctl_ctx *ctx,
 		return -EINVAL;
 	if (ctx->iommus_init || ctx->groups_init || ctx->devices_init)
 		return -EBUSY;
+	ctx_error_set(ctx, NULL, NULL);
 	fd = open(dir, O_PATH | O_CLOEXEC);
 	if (fd >= 0 && fstat(fd, &st) < 0) {
 		close(fd);
@@ -174,8 +247,18 @@ IOMMUCTL_EXPORT int iommuctl_set_root(struct iommuctl_ctx *ctx,
 			return rc;
 	} else if (!S_ISDIR(st.st_mode)) {
 		close(fd);
-		dbg(ctx, "cannot open root %s: %s\n", dir, strerror(ENOTDIR));
+		ctx_error_fmt(ctx, ctx,
+			   "%s is not a directory, tar or tar.gz file: expected a directory standing for / (sys/ at its top) or a bundle",
+			   dir);
 		return -ENOTDIR;
+	}
+	rc = same_file_as_slash(fd) ? 0 : root_check(ctx, dir, fd, tmp);
+	if (rc < 0) {
+		close(fd);
+		if (tmp)
+			bundle_remove_tree(ctx, tmp);
+		free(tmp);
+		return rc;
 	}
 	copy = strdup(dir);
 	if (!copy) {

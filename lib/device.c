@@ -32,6 +32,7 @@ void device_list_free(struct iommuctl_ctx *ctx)
 		free(d->reset_method);
 		free(d->vendor_name);
 		free(d->device_name);
+		free(d->class_name);
 		free(d);
 	}
 	ctx->devices = NULL;
@@ -863,6 +864,26 @@ static char *lookup_one(struct iommuctl_ctx *ctx, unsigned int vendor,
 	return r ? strdup(r) : NULL;
 }
 
+static char *lookup_class(struct iommuctl_ctx *ctx, unsigned int cls)
+{
+	struct pci_access *pacc;
+	char buf[256];
+	const char *r;
+	int rc;
+
+	r = pciids_class_name(ctx, cls, &rc);
+	if (rc != -ENOTSUP)
+		return r ? strdup(r) : NULL;
+	pacc = pciids_pacc(ctx);
+	if (!pacc)
+		return NULL;
+	r = pci_lookup_name(pacc, buf, sizeof(buf),
+			    PCI_LOOKUP_CLASS | PCI_LOOKUP_NO_NUMBERS |
+				    PCI_LOOKUP_NO_HWDB,
+			    cls);
+	return r ? strdup(r) : NULL;
+}
+
 static void lookup_names(struct iommuctl_device *d)
 {
 	if (d->names_done || !d->is_pci)
@@ -870,6 +891,14 @@ static void lookup_names(struct iommuctl_device *d)
 	d->names_done = 1;
 	d->vendor_name = lookup_one(d->ctx, d->vendor, -1);
 	d->device_name = lookup_one(d->ctx, d->vendor, (int)d->device);
+	d->class_name = lookup_class(d->ctx, d->class_code >> 8);
+}
+
+IOMMUCTL_EXPORT const char *
+iommuctl_device_get_class_name(struct iommuctl_device *d)
+{
+	lookup_names(d);
+	return d->class_name;
 }
 
 IOMMUCTL_EXPORT const char *

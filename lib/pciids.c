@@ -21,6 +21,7 @@
 #include "private.h"
 
 #define PCIIDS_MAX (64 * 1024 * 1024)
+#define PCIIDS_CLASS 0x1000000u /* an entry of the class list, not a vendor */
 
 struct pciids_entry {
 	unsigned int vendor;
@@ -190,10 +191,52 @@ static const char *find_vendor(const struct pciids *ids, unsigned int vendor)
 	return NULL;
 }
 
-/* The name of @vendor (@device < 0) or of its @device, from the list. */
+/* "XX  name" at @p (2 lowercase hex digits, two spaces): the number, or -1 */
+static int line_id2(const char *p, const char *end)
+{
+	int a, b;
+
+	if (end - p < 5)
+		return -1;
+	a = hexval(p[0]);
+	b = hexval(p[1]);
+	return a >= 0 && b >= 0 && p[2] == ' ' && p[3] == ' ' ? a * 16 + b : -1;
+}
+
+/* The name of PCI class @cls (class << 8 | subclass) from the class list
+ * at the end ("C XX  name", then "\tYY  name" lines): the subclass's, else
+ * the class's. */
+static char *search_class(const struct pciids *ids, unsigned int cls)
+{
+	const char *end = ids->buf + ids->len, *p = ids->buf, *l;
+
+	for (; p && p < end; p = memchr(p, '\n', (size_t)(end - p)), p = p ? p + 1 : NULL)
+		if (end - p > 2 && p[0] == 'C' && p[1] == ' ' &&
+		    line_id2(p + 2, end) == (int)(cls >> 8))
+			break;
+	if (!p || p >= end)
+		return NULL;
+	for (l = memchr(p, '\n', (size_t)(end - p)); l && l + 1 < end;
+	     l = memchr(l + 1, '\n', (size_t)(end - l - 1))) {
+		if (l[1] == '#')
+			continue;
+		if (l[1] != '\t')
+			break;
+		if (l[2] != '\t' && line_id2(l + 2, end) == (int)(cls & 0xff))
+			return line_name(l + 6, end);
+	}
+	return line_name(p + 6, end);
+}
+
+/* The name of @vendor (@device < 0) or of its @device, from the list;
+ * @vendor PCIIDS_CLASS | class: a class's (search_class()). */
 static char *search(const struct pciids *ids, unsigned int vendor, int device)
 {
-	const char *end = ids->buf + ids->len, *p = find_vendor(ids, vendor);
+	const char *end = ids->buf + ids->len, *p;
+
+	if (vendor & PCIIDS_CLASS)
+		return search_class(ids, vendor & 0xffff);
+	p = find_vendor(ids, vendor);
 
 	if (!p)
 		return NULL;
@@ -215,7 +258,8 @@ static char *search(const struct pciids *ids, unsigned int vendor, int device)
 }
 
 /*
- * pciids_name() - the pci.ids name of @vendor, or of its @device (>= 0)
+ * pciids_name() - the pci.ids name of @vendor, or of its @device (>= 0);
+ * pciids_class_name() of a PCI class (class << 8 | subclass)
  *
  * Return: the name (owned by the context), NULL when the list does not
  * have it; -ENOTSUP in *err when the list cannot be searched here (the
@@ -256,4 +300,10 @@ const char *pciids_name(struct iommuctl_ctx *ctx, unsigned int vendor,
 	ids->v[ids->n].device = device;
 	ids->v[ids->n].name = search(ids, vendor, device);
 	return ids->v[ids->n++].name;
+}
+
+const char *pciids_class_name(struct iommuctl_ctx *ctx, unsigned int cls,
+			      int *err)
+{
+	return pciids_name(ctx, PCIIDS_CLASS | (cls & 0xffff), -1, err);
 }

@@ -149,7 +149,7 @@ struct iommuctl_device {
 	size_t group_idx;  /* index in its group's members */
 	size_t idx;	   /* index in ctx->devarr */
 	uint64_t key;	   /* PCI: pci_addr_key() of the name, the sort order */
-	char *vendor_name, *device_name;
+	char *vendor_name, *device_name, *class_name;
 	char *mdev_type; /* a mediated device's type (its mdev_type link) */
 };
 
@@ -355,6 +355,8 @@ void ctx_error_set(struct iommuctl_ctx *ctx, const void *owner, char *msg);
 void ctx_error_vfmt(struct iommuctl_ctx *ctx, const void *owner,
 		    const char *fmt, va_list ap)
 	__attribute__((format(printf, 3, 0)));
+void ctx_error_fmt(struct iommuctl_ctx *ctx, const void *owner,
+		   const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 const char *ctx_error_of(struct iommuctl_ctx *ctx, const void *owner);
 /* Takes the message out of the slot (for a call that must not disturb it),
  * and puts it back; an object going away gives its message up */
@@ -426,6 +428,8 @@ void device_cfg_full(struct iommuctl_device *d);
 struct pci_access *pciids_pacc(struct iommuctl_ctx *ctx);
 const char *pciids_name(struct iommuctl_ctx *ctx, unsigned int vendor,
 			int device, int *err);
+const char *pciids_class_name(struct iommuctl_ctx *ctx, unsigned int cls,
+			      int *err);
 void pciids_free(struct iommuctl_ctx *ctx);
 int sysfs_open(struct iommuctl_ctx *ctx, const char *path, int flags);
 /* A directory whose attributes are read by name (one path walk for the

@@ -1175,6 +1175,7 @@ IOMMUCTL_EXPORT bool iommuctl_report_kind_is_gap(const char *kind)
 }
 
 #define REPORT_CMD_OUT_MAX (64u * 1024 * 1024)
+#define REPORT_SHOW_MAX 64 /* "OBJECT show NAME" runs per object type */
 #define REPORT_CMD_ERR_MAX (256u * 1024)
 
 /* Adds @data as the member PREFIX/@rel.@ext; the name is kept in *@name
@@ -1231,8 +1232,6 @@ static void run_cmd(struct rep *r, bool offline, const char *const *args)
 	for (k = 0; args[k] && k < 4 && n < 64; k++)
 		n += (size_t)snprintf(name + n, sizeof(name) - n, "%s%s",
 				      k ? "-" : "", args[k]);
-	if (args[0] && args[1] && !strcmp(args[1], "show") && args[2])
-		snprintf(name, sizeof(name), "%s-show-all", args[0]);
 	for (k = 0; name[k]; k++)
 		if (name[k] == '/')
 			name[k] = '_';
@@ -1297,15 +1296,21 @@ static void run_cmd(struct rep *r, bool offline, const char *const *args)
 		run_cmd(r, offline, a_);                        \
 	} while (0)
 
-/* "OBJECT show" the @n names in args[2...], if any. */
+/* "OBJECT show NAME" for each of the @n names in args[2...], the first
+ * REPORT_SHOW_MAX of them (a process each: show takes one operand). */
 static void run_show(struct rep *r, const char **args, size_t n,
 		     const char *object)
 {
-	args[0] = object;
-	args[1] = "show";
-	args[n + 2] = NULL;
-	if (n)
-		run_cmd(r, true, args);
+	const char *one[4] = { object, "show", NULL, NULL };
+	size_t i;
+
+	if (n > REPORT_SHOW_MAX)
+		info(r->ctx, "report: %s show of the first %d of %zu only\n",
+		     object, REPORT_SHOW_MAX, n);
+	for (i = 0; i < n && i < REPORT_SHOW_MAX; i++) {
+		one[2] = args[2 + i];
+		run_cmd(r, true, one);
+	}
 }
 
 /* The tables of translated (DMA) domains. */

@@ -1178,7 +1178,9 @@ int bundle_open_root(struct iommuctl_ctx *ctx, const char *path, char **tmpdir,
 	}
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
 		close(fd);
-		err(ctx, "%s: not a directory, tar or tar.gz file\n", path);
+		ctx_error_fmt(ctx, ctx,
+			      "%s is not a directory, tar or tar.gz file: expected a directory standing for / (sys/ at its top) or a bundle",
+			      path);
 		return -ENOTDIR;
 	}
 	do
@@ -1188,7 +1190,9 @@ int bundle_open_root(struct iommuctl_ctx *ctx, const char *path, char **tmpdir,
 		u.in.gz = true;
 	} else if (n < TAR_BLOCK || memcmp(head + 257, "ustar", 5)) {
 		close(fd);
-		err(ctx, "%s: not a directory, tar or tar.gz file\n", path);
+		ctx_error_fmt(ctx, ctx,
+			      "%s is not a directory, tar or tar.gz file: expected a directory standing for / (sys/ at its top) or a bundle",
+			      path);
 		return n < 0 ? -EIO : -ENOTDIR;
 	}
 	u.in.fd = fd;

@@ -248,8 +248,9 @@ struct iommuctl_report_opts {
  * when it runs longer or writes more than 64 MiB (standard error: 256 KiB
  * kept). Its standard output and error are recorded as
  * report/commands/NAME.json and NAME.stderr, NAME being its first words
- * joined by '-' ("group-list---check"), or "OBJECT-show-all" for a list of
- * operands. One that cannot be started is logged and left out.
+ * joined by '-' ("group-list---check", "device-show-0000:00:02.0"; "show"
+ * runs once per unit, group and device, for the first 64 of each). One
+ * that cannot be started is logged and left out.
  *
  * Return: 0 (files left out are reported through @opts->missing, not as
  * errors), or the first error writing the bundle, or -ENOMEM.

@@ -434,6 +434,11 @@ const char *iommuctl_device_get_vendor_name(struct iommuctl_device *dev);
 /** iommuctl_device_get_device_name() - from pci.ids via libpci, or NULL. */
 const char *iommuctl_device_get_device_name(struct iommuctl_device *dev);
 /**
+ * iommuctl_device_get_class_name() - the PCI class's name from pci.ids
+ * ("Ethernet controller": the subclass's, else the class's), or NULL.
+ */
+const char *iommuctl_device_get_class_name(struct iommuctl_device *dev);
+/**
  * iommuctl_device_get_pcicfg() - parsed configuration space
  *
  * Enumeration reads each function's 64-byte header, and the rest only of

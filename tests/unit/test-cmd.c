@@ -204,8 +204,8 @@ static void test_word_tag(void **state)
  * there is one, "result" null without one. */
 static void test_line_result(void **state)
 {
-	struct cmd_err none = { NULL, 0, 0 },
-		       e = { (char *)"ioas 9: no such object", 2, 1 };
+	struct cmd_err none = { NULL, 0, 0, false },
+		       e = { (char *)"ioas 9: no such object", 2, 1, false };
 	struct json_object *j;
 
 	(void)state;

@@ -315,9 +315,9 @@ static void on_command(void *data, const struct iommuctl_report_cmd *cmd)
 	s->failed += cmd->exit_code != 0;
 	if (!strcmp(cmd->cmdline, "status"))
 		s->status = !strcmp(cmd->file, "report/commands/status.json");
-	if (!strncmp(cmd->cmdline, "group show ", 11))
+	if (!strcmp(cmd->cmdline, "group show 6"))
 		s->group_show = !strcmp(cmd->file,
-					"report/commands/group-show-all.json");
+					"report/commands/group-show-6.json");
 	if (!strcmp(cmd->cmdline, "group explain 6"))
 		s->explain = !strcmp(cmd->file,
 				     "report/commands/group-explain-6.json");
