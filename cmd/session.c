@@ -629,6 +629,24 @@ static int interactive(struct shell *sh)
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, &old); /* no SA_RESTART: select() returns */
 	history_open(sh);
+	/* what this shell can do here, before the first prompt */
+	wrap_text(rl_outstream,
+		  "iommuctl shell: commands as after 'iommuctl'; 'help' lists them, Tab completes; exit, quit or Ctrl-D leaves.",
+		  0, 0, false);
+	fputc('\n', rl_outstream);
+	if (iommuctl_is_offline(sh->r.c->ctx)) {
+		fprintf(rl_outstream, "note: ");
+		wrap_text(rl_outstream,
+			  "reading a captured tree (--root): iommufd objects need the live system",
+			  6, 6, false);
+		fputc('\n', rl_outstream);
+	} else if (access("/dev/iommu", F_OK) < 0) {
+		fprintf(rl_outstream, "note: ");
+		wrap_text(rl_outstream,
+			  "/dev/iommu does not exist: ioas, hwpt, device bind and the other iommufd commands will fail (the kernel lacks CONFIG_IOMMUFD or the iommufd module is not loaded)",
+			  6, 6, false);
+		fputc('\n', rl_outstream);
+	}
 	got_sigint = 0;
 	install_prompt(sh);
 	while (!sh->r.done) {

@@ -91,10 +91,13 @@ int cmd_finish(struct cmdctx *c, int rc)
 	}
 	code = c->err.code;
 	if (code == EXIT_USAGE && !c->err.trouble)
-		fprintf(stderr, "Try 'iommuctl %s%s%s%s--help'.\n",
-			c->object ?: "", c->object ? " " : "",
+		/* inside batch or shell a line is written without 'iommuctl' */
+		fprintf(stderr, "Try '%s%s%s%s%s%s'.\n",
+			c->in_session ? "help" : "iommuctl",
+			c->object ? " " : "", c->object ?: "",
+			c->verb && *c->verb ? " " : "",
 			c->verb && *c->verb ? c->verb : "",
-			c->verb && *c->verb ? " " : "");
+			c->in_session ? "" : " --help");
 	if (!c->keep_out) {
 		free(c->err.msg);
 		c->err.msg = NULL;
@@ -105,25 +108,47 @@ int cmd_finish(struct cmdctx *c, int rc)
 
 /* ---- the table ---------------------------------------------------------- */
 
+/* The object named @name, or the one object whose name it begins (as ip
+ * takes "ip a"): "st" is status; "d" is device, dev or diff, none. */
 const struct object *object_find(const char *name)
 {
-	const struct object *const *o;
+	const struct object *const *o, *found = NULL, *t;
 
 	for (o = iommuctl_objects; *o; o++)
 		if (!strcmp((*o)->name, name))
 			return (*o)->alias_of ? object_find((*o)->alias_of) :
 						*o;
-	return NULL;
+	for (o = iommuctl_objects; *name && *o; o++) {
+		if (strncmp((*o)->name, name, strlen(name)))
+			continue;
+		t = (*o)->alias_of ? object_find((*o)->alias_of) : *o;
+		if (found && found != t)
+			return NULL; /* ambiguous */
+		found = t;
+	}
+	return found;
 }
 
-static const struct verb *verb_find(const struct object *o, const char *name)
+/* The verb @name of @o: "ls" is list; with @prefix also the one verb whose
+ * name it begins. */
+static const struct verb *verb_find(const struct object *o, const char *name,
+				    bool prefix)
 {
-	const struct verb *v;
+	const struct verb *v, *found = NULL;
 
 	for (v = o->verbs; v->name; v++)
 		if (!strcmp(v->name, name))
 			return v;
-	return NULL;
+	if (!strcmp(name, "ls"))
+		return verb_find(o, "list", false);
+	for (v = o->verbs; prefix && *name && v->name; v++) {
+		if (strncmp(v->name, name, strlen(name)))
+			continue;
+		if (found)
+			return NULL; /* ambiguous */
+		found = v;
+	}
+	return found;
 }
 
 /* "unknown KIND 'WORD'; did you mean 'NAME'?" (a usage error) */
@@ -143,12 +168,23 @@ int object_lookup(struct cmdctx *c, const char *word, const struct object **ob)
 	const char *names[64];
 	size_t n;
 
+	char amb[256] = "";
+	size_t k;
+
 	*ob = object_find(word);
 	if (*ob)
 		return 0;
 	for (n = 0; iommuctl_objects[n] && n < 64; n++)
 		names[n] = iommuctl_objects[n]->name;
 	c->object = NULL;
+	for (k = 0; *word && k < n; k++)
+		if (!strncmp(names[k], word, strlen(word)) &&
+		    !iommuctl_objects[k]->alias_of)
+			snprintf(amb + strlen(amb), sizeof(amb) - strlen(amb),
+				 "%s%s", *amb ? ", " : "", names[k]);
+	if (strchr(amb, ','))
+		return cmd_usage(c, "'%s' is short for more than one object: %s",
+				 word, amb);
 	return unknown_word(c, "object", word, names, n);
 }
 
@@ -325,7 +361,7 @@ int help_command(struct cmdctx *c, const struct object *ob, int argc,
 			object_help(stdout, ob);
 		return 0;
 	}
-	v = verb_find(ob, argv[0]);
+	v = verb_find(ob, argv[0], true);
 	if (!v)
 		return unknown_verb(c, ob, argv[0], false);
 	verb_help(stdout, ob, v);
@@ -449,6 +485,13 @@ static int unknown_option(struct cmdctx *c, const struct verb *v,
 		return cmd_usage(c, "unknown option '%.2s'", bad);
 	snprintf(word, sizeof(word), "%s", bad + 2);
 	word[strcspn(word, "=")] = '\0';
+	/* a global option after the object: say where it goes */
+	for (o = global_verb.opts; v != &global_verb && o->lname; o++)
+		if (!strcmp(o->lname, word) && c->object)
+			return cmd_usage(c, "'--%s' is a global option: it goes before the object (iommuctl --%s ... %s%s%s ...)",
+					 word, word, c->object,
+					 c->verb && *c->verb ? " " : "",
+					 c->verb ?: "");
 	for (o = v->opts; o && o->lname && n < 62; o++)
 		names[n++] = o->lname;
 	names[n++] = "help";
@@ -826,7 +869,9 @@ int object_run(struct cmdctx *c, const struct object *ob, int argc, char **argv)
 		return help_command(c, ob, 0, NULL);
 	if (argc < 1 || argv[0][0] == '-')
 		return run_verb(c, ob, ob->verbs, argc, argv);
-	v = verb_find(ob, argv[0]);
+	/* a default verb taking files takes no prefixes: "batch r" is file r */
+	v = verb_find(ob, argv[0],
+		      !(ob->verbs[0].flags & VERB_OPERAND_FIRST));
 	if (v)
 		return run_verb(c, ob, v, argc - 1, argv + 1);
 	if (ob->verbs[0].flags & VERB_OPERAND_FIRST)
@@ -866,7 +911,7 @@ const char **complete_words(const char *object, const char *verb)
 	size_t n;
 
 	if (ob)
-		return verb_words(ob, verb ? verb_find(ob, verb) ?: ob->verbs :
+		return verb_words(ob, verb ? verb_find(ob, verb, false) ?: ob->verbs :
 					     NULL);
 	w = calloc(96, sizeof(*w));
 	for (n = 0; w && !object && iommuctl_objects[n] && n < 94; n++)

@@ -121,6 +121,7 @@ static const struct opt bind_opts[] = {
 
 static const struct opt restore_opts[] = {
 	GROUP_OPT("every journaled member of IOMMU group N"),
+	DRY_RUN_OPT("say what would be given back, change nothing"),
 	FORCE_OPT("unbind vfio-pci although a process has the device's VFIO files open"),
 	TIMEOUT_OPT("wait this long for the lock (default 10)"),
 	OPT_END,
@@ -170,7 +171,7 @@ int vfio_setup(struct cmdctx *c, const struct vfio_args *a,
 		return cmd_fail(c, EXIT_FAILED, rc, "vfio");
 	v = *out;
 	iommuctl_vfio_set_progress(v, progress_cb, c);
-	iommuctl_vfio_set_flags(v, a->flags);
+	iommuctl_vfio_set_flags(v, a->flags | (a->dry_run ? IOMMUCTL_VFIO_DRY_RUN : 0));
 	if (a->have_timeout)
 		iommuctl_vfio_set_timeout(v, a->timeout_ms);
 	for (i = 0; !rc && i < a->groups.n; i++)
@@ -308,7 +309,9 @@ static int bind_run(struct cmdctx *c, void *args)
 		else
 			rc = iommuctl_vfio_apply(v);
 		rc = vfio_result(c, v, rc,
-				 a->dry_run ? "bind --dry-run" : what,
+				 !a->dry_run ? what :
+				 !strcmp(what, "restore") ? "restore --dry-run" :
+							     "bind --dry-run",
 				 a->dry_run);
 	}
 	iommuctl_vfio_free(v);
@@ -489,7 +492,7 @@ static const struct verb vfio_verbs[] = {
 	  .run = bind_run, .render = &steps_render, .data = "bind" },
 	{ .name = "restore",
 	  .summary = "give devices back to their original drivers",
-	  .synopsis = "[--group N]... [--force] [DEVICE|UUID...]",
+	  .synopsis = "[--group N]... [--dry-run] [--force] [DEVICE|UUID...]",
 	  .description =
 		  "Give devices that 'vfio bind' took back to the driver they had before,\n"
 		  "from the journal in /run/iommuctl: every journaled device, or the ones\n"
@@ -498,7 +501,8 @@ static const struct verb vfio_verbs[] = {
 		  "VFIO cdev or group is open by a process (a VM) is refused unless\n"
 		  "--force: unbinding would block until the process lets go. Then the\n"
 		  "mdevs iommuctl made are removed (name one by its UUID) and the VF\n"
-		  "counts it set are put back (name the PF).",
+		  "counts it set are put back (name the PF). --dry-run makes the same\n"
+		  "checks and prints the steps, changing nothing.",
 	  .opts = restore_opts, .args_size = sizeof(struct vfio_args),
 	  .max_args = ARGS_ANY, .flags = VERB_CHANGES_HOST, .run = bind_run,
 	  .render = &steps_render, .data = "restore" },

@@ -1293,6 +1293,8 @@ static int restore_one(struct iommuctl_vfio *v, struct vstep *st,
 			free(u);
 		}
 	}
+	if (v->flags & IOMMUCTL_VFIO_DRY_RUN)
+		goto out; /* checked: nothing is written */
 	/* away from whatever it is on now, unless that is the original */
 	if (cur && !streq0(cur, e->driver)) {
 		rc = dev_attr_write(v->ctx, st->device, "driver/unbind",
@@ -1952,6 +1954,9 @@ static int sriov_restore(struct iommuctl_vfio *v, const char *pf)
 		goto out;
 	if (cur < 0) {
 		step_note(st, "%s is gone: nothing to put back", pf);
+	} else if (v->flags & IOMMUCTL_VFIO_DRY_RUN) {
+		step_note(st, "%ld VFs now, %ld to be put back", cur, e.numvfs);
+		goto out;
 	} else {
 		rc = numvfs_write(v, pf, cur, e.numvfs);
 		if (!rc && e.autoprobe >= 0 &&
@@ -2182,6 +2187,12 @@ static int mdev_restore(struct iommuctl_vfio *v, const char *uuid)
 		}
 		st->forced = open > 0;
 		iommuctl_uses_free(u, nu);
+		if (v->flags & IOMMUCTL_VFIO_DRY_RUN) {
+			step_note(st, "made by iommuctl on %s, type %s: to be removed",
+				  e.parent ? e.parent : "?",
+				  e.type ? e.type : "?");
+			goto out;
+		}
 		rc = attr_write(v->ctx, p, "1");
 		if (rc)
 			why_add(v, "cannot remove mdev %s: %s", uuid,

@@ -35,6 +35,12 @@ extern "C" {
 #define IOMMUCTL_VFIO_FORCE 0x2
 /** iommuctl_vfio_set_numvfs(): the new VFs get no driver (sriov_drivers_autoprobe 0). */
 #define IOMMUCTL_VFIO_NO_AUTOPROBE 0x4
+/**
+ * iommuctl_vfio_restore(): only say what restoring would do (the steps,
+ * their targets and refusals, as a real restore checks them); nothing is
+ * written and the journal stays.
+ */
+#define IOMMUCTL_VFIO_DRY_RUN 0x8
 
 /** enum iommuctl_vfio_action - what a plan does with one device */
 enum iommuctl_vfio_action {

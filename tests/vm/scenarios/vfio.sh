@@ -71,6 +71,12 @@ check_jsons /tmp/st.json \
 # a second bind of the same device changes nothing
 json_to /tmp/bind2.json "$IOMMUCTL" -j vfio bind $EDU
 check_json '.steps[0].action == "keep"' /tmp/bind2.json
+# restore --dry-run: the same checks, nothing changes
+json_to /tmp/rdry.json "$IOMMUCTL" -j vfio restore --dry-run $EDU
+check_jsons /tmp/rdry.json '.dry_run == true' \
+  '.steps[0].device == "'$EDU'" and .steps[0].action == "restore" and .steps[0].done == false'
+want_driver $EDU vfio-pci
+[ -e /run/iommuctl/vfio/$EDU ] || fail "restore --dry-run removed the journal entry"
 ok "$IOMMUCTL" vfio restore $EDU
 want_driver $EDU none
 want_override $EDU '(null)'
