@@ -148,10 +148,29 @@ static int probe_run(struct cmdctx *c, void *args)
 	size_t n = IOMMUCTL_NUM_IOMMUFD_CMDS, i;
 	int rc = iommuctl_iommufd_probe_ioctls(c->ctx, res, &n);
 
+	if (rc == -EOPNOTSUPP && !a->device) {
+		/* offline: the answer the bundle recorded, if it has one */
+		char *rec = NULL;
+		size_t len;
+
+		if (iommuctl_report_recorded(c->ctx, "probe", &rec, &len) == 0) {
+			j = json_tokener_parse(rec);
+			free(rec);
+			if (j && json_object_is_type(j, json_type_object) &&
+			    jopt(j, "ioctls"))
+				return cmd_out(c, j);
+			json_object_put(j);
+			return cmd_fail_on(
+				c, c->object, EXIT_FAILED, EBADMSG,
+				"the bundle's recorded probe (report/commands/probe.json) is not a probe answer");
+		}
+	}
 	if (rc == -EOPNOTSUPP)
 		return cmd_fail_on(
 			c, c->object, EXIT_UNAVAILABLE, EOPNOTSUPP,
-			"probing asks the running kernel: not possible with --root");
+			"probing asks the running kernel: not possible with --root%s",
+			a->device ? "" :
+				    ", and this tree holds no recorded probe (a bundle 'iommuctl report' made live has one)");
 	if (rc == -ENOENT)
 		return cmd_fail_on(
 			c, "/dev/iommu", EXIT_UNAVAILABLE, ENOENT,
@@ -188,6 +207,8 @@ static void probe_text(struct cmdctx *c, struct json_object *j)
 	struct json_object *feats = jget(c, j, "features");
 	size_t i;
 
+	if (iommuctl_is_offline(c->ctx))
+		printf("recorded by 'iommuctl report' on the captured system, when it was made\n\n");
 	table_print(stdout, jget(c, j, "ioctls"), probe_cols, "");
 	printf("\n");
 	/* the same rows, with "unknown" spelled out */
@@ -219,7 +240,8 @@ ONE_VERB_OBJECT(obj_probe, "probe", "which iommufd commands this kernel has",
 		  "queue types need a device: a throw-away selftest mock device when the\n"
 		  "kernel has CONFIG_IOMMUFD_TEST, the --device given, else 'unknown'.\n"
 		  "Whatever is created is destroyed. Never decided from the kernel\n"
-		  "version. Needs the live system (not --root) and access to /dev/iommu.",
+		  "version. Needs the live system and access to /dev/iommu; with --root\n"
+		  "of a bundle, the answer the bundle recorded when it was made.",
 	  .opts = probe_opts,
 	  .args_size = sizeof(struct probe_args),
 	  .run = probe_run,

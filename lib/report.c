@@ -1176,6 +1176,7 @@ IOMMUCTL_EXPORT bool iommuctl_report_kind_is_gap(const char *kind)
 
 #define REPORT_CMD_OUT_MAX (64u * 1024 * 1024)
 #define REPORT_SHOW_MAX 64 /* "OBJECT show NAME" runs per object type */
+#define REPORT_RECORDED_MAX (4u * 1024 * 1024) /* a recorded answer read back */
 #define REPORT_CMD_ERR_MAX (256u * 1024)
 
 /* Adds @data as the member PREFIX/@rel.@ext; the name is kept in *@name
@@ -1407,4 +1408,24 @@ static void run_all(struct rep *r)
 out:
 	free(args);
 	free(ids);
+}
+
+IOMMUCTL_EXPORT int iommuctl_report_recorded(struct iommuctl_ctx *ctx,
+					     const char *name, char **out,
+					     size_t *len)
+{
+	char *path;
+	int rc;
+
+	*out = NULL;
+	*len = 0;
+	if (!ctx || !name || !*name || strchr(name, '/') ||
+	    !iommuctl_is_offline(ctx))
+		return -EINVAL;
+	path = path_fmt("/report/commands/%s.json", name);
+	if (!path)
+		return -ENOMEM;
+	rc = sysfs_read(ctx, path, REPORT_RECORDED_MAX, out, len);
+	free(path);
+	return rc;
 }

@@ -255,6 +255,21 @@ struct iommuctl_report_opts {
  * Return: 0 (files left out are reported through @opts->missing, not as
  * errors), or the first error writing the bundle, or -ENOMEM.
  */
+/**
+ * iommuctl_report_recorded() - a command's answer recorded in a bundle
+ * @ctx: an offline context (its root a bundle)
+ * @name: the command's NAME (see iommuctl_report_collect_sz(): "probe")
+ * @out: the recorded standard output (JSON), caller frees
+ * @len: its length
+ *
+ * For commands that ask the running kernel (probe), whose answer offline
+ * is the one the bundle recorded when it was made. At most 4 MiB is read.
+ *
+ * Return: 0, -ENOENT when the tree has no such recording, -EINVAL when
+ * @ctx is live or @name is not a plain name, -EFBIG, or -errno.
+ */
+int iommuctl_report_recorded(struct iommuctl_ctx *ctx, const char *name,
+			     char **out, size_t *len);
 int iommuctl_report_collect_sz(struct iommuctl_ctx *ctx,
 			       struct iommuctl_bundle *b,
 			       const struct iommuctl_report_opts *opts,
