@@ -415,14 +415,16 @@ out:
 void kv_line(FILE *f, int col, const char *label, const char *fmt, ...)
 {
 	char *text = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&text, &len);
 	va_list ap;
 
-	va_start(ap, fmt);
-	if (vasprintf(&text, fmt, ap) < 0)
-		text = NULL;
-	va_end(ap);
 	fprintf(f, "%s:%*s", label, col - (int)strlen(label) - 1, "");
-	wrap_text(f, text ? text : "?", col, col, false);
+	va_start(ap, fmt);
+	if (m)
+		vfprintf(m, fmt, ap);
+	va_end(ap);
+	wrap_text(f, m && !fclose(m) ? text : "?", col, col, false);
 	fputc('\n', f);
 	free(text);
 }
