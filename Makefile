@@ -384,7 +384,7 @@ deb: dist
 		echo "make deb: needs dpkg-buildpackage and dh: sudo apt-get install dpkg-dev debhelper (or, as root: sh scripts/deps deb)" >&2; exit 1; }
 	$(Q)rm -rf $(O)/deb && mkdir -p $(O)/deb && tar -xzf $(O)/$(DIST).tar.gz -C $(O)/deb
 	@# (a package build of its own: none of this make's variables, O= above all)
-	$(Q)cd $(O)/deb/$(DIST) && env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL -u MAKEOVERRIDES dpkg-buildpackage -us -uc -b
+	$(Q)cd $(O)/deb/$(DIST) && env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL -u MAKEOVERRIDES -u O dpkg-buildpackage -us -uc -b
 	@ls $(O)/deb/*.deb
 .PHONY: dist deb
 
