@@ -51,6 +51,12 @@ endif
 
 GIT_VERSION := $(shell git describe --always --dirty 2>/dev/null)
 FULL_VERSION := $(VERSION)$(if $(GIT_VERSION), ($(GIT_VERSION)))
+# The objects that say the version (--version, metrics' build_info) are
+# rebuilt when it changes: $(OBJ)/version holds the one they were built with.
+VERSION_STAMP := $(O)/.obj/version
+ifeq ($(filter clean dist deb format,$(MAKECMDGOALS)),)
+$(shell mkdir -p $(O)/.obj && { [ "$$(cat $(VERSION_STAMP) 2>/dev/null)" = '$(FULL_VERSION)' ] || echo '$(FULL_VERSION)' >$(VERSION_STAMP); })
+endif
 
 WARN := -Wall -Wextra -Werror -Wdeclaration-after-statement -Wmissing-prototypes -Wstrict-prototypes \
 	-Wshadow -Wformat=2 -Wformat-security -Wold-style-definition
@@ -121,6 +127,8 @@ $(OBJ)/cmd/%.o: cmd/%.c cmd/builtin.h $(LIB_HDR)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC      $<")
 	$(Q)$(CC) $(BASE_CFLAGS) $(CMD_CFLAGS) -DIOMMUCTL_VERSION='"$(FULL_VERSION)"' $(CFLAGS) -c -o $@ $<
+
+$(OBJ)/cmd/main.o $(OBJ)/cmd/metrics.o: $(VERSION_STAMP)
 
 $(LIBA): $(LIB_OBJ)
 	@$(if $(Q),echo "  AR      $@")

@@ -39,10 +39,12 @@ int write_file_atomic(struct cmdctx *c, const char *path, const char *data,
 		return cmd_fail(c, EXIT_FAILED, ENOMEM, "writing %s", path);
 	fd = mkstemp(tmp);
 	if (fd < 0) {
+		rc = errno;
 		rc = cmd_fail_on(
-			c, path, EXIT_FAILED, errno,
-			"cannot create a temporary file beside it (%s): %s",
-			tmp, strerror(errno));
+			c, path, EXIT_FAILED, rc,
+			"cannot create a temporary file in %.*s (written there, then renamed: the directory must exist and be writable): %s",
+			slash ? (int)(slash - path + 1) : 2,
+			slash ? path : "./", strerror(rc));
 		free(tmp);
 		return rc;
 	}
