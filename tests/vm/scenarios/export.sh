@@ -162,14 +162,17 @@ grep -q "^# +expiry-time=20[0-9][0-9]-[01][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]
 json_to /tmp/hw.json "$IOMMUCTL" -j hwinfo "$bdf"
 ecap=$(cat /sys/class/iommu/dmar0/intel-iommu/ecap)
 smts=$(((0x$ecap >> 43) & 1)) nest=$(((0x$ecap >> 26) & 1)) ssads=$(((0x$ecap >> 45) & 1))
-for pair in nesting:nesting live-migration:dirty-tracking pasid:pasid iopf:iopf; do
-  v=${pair%%:*} n=${pair#*:}
-  want=$(jq -r --arg v "$v" '.ready[] | select(.name == $v) | .ready' /tmp/hw.json)
+# hwinfo's verdicts, one jq run: "nesting=true dirty-tracking=null ..."
+hw=$(jq -r '[.ready[] | {"live-migration": "dirty-tracking"}[.name] as $n |
+  "\($n // .name)=\(.ready)"] | join(" ")' /tmp/hw.json)
+for n in nesting dirty-tracking pasid iopf; do
+  want=$(echo " $hw " | sed -n "s/.* $n=\([a-z]*\) .*/\1/p")
   got=$(sed -n "s|^$ns/iommu-$n=||p" /tmp/features.d/iommuctl)
+  [ -n "$want" ] || fail "hwinfo -j $bdf gave no $n verdict: $hw"
   if [ "$want" = null ]; then
     [ -z "$got" ] || fail "nfd: iommu-$n=$got where hwinfo says unknown"
   else
-    assert_eq "$got" "$want" "nfd iommu-$n against hwinfo's $v verdict (the kernel's answer)"
+    assert_eq "$got" "$want" "nfd iommu-$n against hwinfo's verdict (the kernel's answer)"
   fi
   # the unit's own capabilities bound the answers: no nesting without
   # ECAP.SMTS and ECAP.NEST, no dirty tracking without SMTS and SSADS, no
