@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
-# iommuctl: make, make check, make install (PREFIX, DESTDIR), make deps.
+# iommuctl: make, make check, make install (PREFIX, DESTDIR), make deps,
+# make dist (a release tarball), make deb (Debian packages, debian/).
 # O=DIR builds out of tree; SANITIZE=1 builds with ASan+UBSan; V=1 is verbose.
 # make cross-arm64: an arm64 build-arm64/iommuctl (Debian's gcc-aarch64-linux-gnu).
 
@@ -30,7 +31,7 @@ Q := @
 endif
 
 ifneq ($(MAKECMDGOALS),deps)
-ifneq ($(filter-out clean deps deps-test deps-bench format cross-arm64,$(MAKECMDGOALS))$(if $(MAKECMDGOALS),,all),)
+ifneq ($(filter-out clean deps deps-test deps-bench format cross-arm64 dist deb,$(MAKECMDGOALS))$(if $(MAKECMDGOALS),,all),)
 MISSING := $(shell for p in $(DEPS_PC); do $(PKG_CONFIG) --exists $$p 2>/dev/null || echo $$p; done)
 ifneq ($(strip $(MISSING)),)
 $(info iommuctl: missing build dependencies: $(strip $(MISSING)))
@@ -50,6 +51,12 @@ endif
 
 GIT_VERSION := $(shell git describe --always --dirty 2>/dev/null)
 FULL_VERSION := $(VERSION)$(if $(GIT_VERSION), ($(GIT_VERSION)))
+# The objects that say the version (--version, metrics' build_info) are
+# rebuilt when it changes: $(OBJ)/version holds the one they were built with.
+VERSION_STAMP := $(O)/.obj/version
+ifeq ($(filter clean dist deb format,$(MAKECMDGOALS)),)
+$(shell mkdir -p $(O)/.obj && { [ "$$(cat $(VERSION_STAMP) 2>/dev/null)" = '$(FULL_VERSION)' ] || echo '$(FULL_VERSION)' >$(VERSION_STAMP); })
+endif
 
 WARN := -Wall -Wextra -Werror -Wdeclaration-after-statement -Wmissing-prototypes -Wstrict-prototypes \
 	-Wshadow -Wformat=2 -Wformat-security -Wold-style-definition
@@ -69,11 +76,11 @@ PC_LIBS = $(shell $(PKG_CONFIG) --libs $(1))
 LIB_SRC := lib/ctx.c lib/log.c lib/sysfs.c lib/strv.c lib/iommu.c lib/group.c lib/session.c lib/ioas.c lib/hwpt.c lib/hwdata.c lib/nested.c lib/devobj.c \
 	lib/iommufd-probe.c lib/status.c lib/pcicfg.c lib/device.c lib/pciids.c lib/resv.c lib/explain.c lib/regs.c lib/smmu.c lib/irq.c lib/usage.c lib/vfio.c \
 	lib/lines.c lib/debugfs.c lib/pgtable.c lib/sha256.c lib/tar.c lib/bundle.c lib/sizes.c lib/diff.c \
-	lib/names.c lib/exec.c lib/reset.c lib/kvm.c
+	lib/names.c lib/exec.c lib/reset.c lib/kvm.c lib/faultlog.c
 CMD_SRC := cmd/main.c cmd/table.c cmd/verb.c cmd/util.c cmd/output.c cmd/status.c cmd/topology.c \
 	cmd/device.c cmd/group.c cmd/iommu.c cmd/resv.c cmd/probe.c cmd/session-obj.c cmd/objects.c cmd/ioas.c cmd/hwpt.c cmd/fault.c cmd/viommu.c \
 	cmd/words.c cmd/session.c cmd/access.c cmd/vfio.c cmd/hwinfo.c cmd/exec.c \
-	cmd/pgtable.c cmd/diff.c
+	cmd/pgtable.c cmd/diff.c cmd/metrics.c cmd/nfd.c
 # bug-report bundles: the collector (report) and the command
 LIB_SRC += lib/report.c
 CMD_SRC += cmd/report.c
@@ -120,6 +127,8 @@ $(OBJ)/cmd/%.o: cmd/%.c cmd/builtin.h $(LIB_HDR)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC      $<")
 	$(Q)$(CC) $(BASE_CFLAGS) $(CMD_CFLAGS) -DIOMMUCTL_VERSION='"$(FULL_VERSION)"' $(CFLAGS) -c -o $@ $<
+
+$(OBJ)/cmd/main.o $(OBJ)/cmd/metrics.o: $(VERSION_STAMP)
 
 $(LIBA): $(LIB_OBJ)
 	@$(if $(Q),echo "  AR      $@")
@@ -361,6 +370,32 @@ uninstall:
 		$(DESTDIR)$(ZSH_COMPDIR)/_iommuctl
 	rm -rf $(DESTDIR)$(INCLUDEDIR)/iommuctl
 
+# --- release -----------------------------------------------------------
+# make dist: $(O)/iommuctl-$(VERSION).tar.gz, the files git tracks at HEAD
+# (git archive), unpacking to iommuctl-$(VERSION)/, which builds with make
+# alone (no git needed: the version is then $(VERSION)).
+# make deb: the Debian packages iommuctl, libiommuctl0 and libiommuctl-dev
+# (debian/, debhelper compat 13), built from that tarball unpacked in
+# $(O)/deb/ with dpkg-buildpackage -us -uc -b; the .debs land in $(O)/deb/.
+# Needs dpkg-dev and debhelper (sh scripts/deps deb) and the build
+# dependencies. Neither installs anything.
+DIST := iommuctl-$(VERSION)
+dist:
+	@git rev-parse --git-dir >/dev/null 2>&1 || { \
+		echo "make dist: not a git checkout (it packs the files git tracks at HEAD)" >&2; exit 1; }
+	@git diff --quiet HEAD -- || echo "make dist: note: uncommitted changes are not in the tarball (HEAD is)" >&2
+	$(Q)git archive --format=tar.gz --prefix=$(DIST)/ -o $(O)/$(DIST).tar.gz HEAD
+	@echo "make dist: $(O)/$(DIST).tar.gz ($$(git describe --always HEAD))"
+
+deb: dist
+	@command -v dpkg-buildpackage >/dev/null && command -v dh >/dev/null || { \
+		echo "make deb: needs dpkg-buildpackage and dh: sudo apt-get install dpkg-dev debhelper (or, as root: sh scripts/deps deb)" >&2; exit 1; }
+	$(Q)rm -rf $(O)/deb && mkdir -p $(O)/deb && tar -xzf $(O)/$(DIST).tar.gz -C $(O)/deb
+	@# (a package build of its own: none of this make's variables, O= above all)
+	$(Q)cd $(O)/deb/$(DIST) && env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL -u MAKEOVERRIDES -u O dpkg-buildpackage -us -uc -b
+	@ls $(O)/deb/*.deb
+.PHONY: dist deb
+
 format:
 	clang-format -i $(LIB_SRC) $(CMD_SRC) lib/*.h cmd/*.h include/iommuctl/*.h tests/unit/*.c
 
@@ -368,3 +403,4 @@ clean:
 	rm -rf $(O)/.obj $(BIN) $(O)/libiommuctl.so* $(LIBA) $(PC) $(GEN_LARGE)
 	rm -f $(UNIT_TESTS)
 	$(if $(filter .,$(O)),rm -rf build-san build-arm64)
+	rm -rf $(O)/deb $(O)/iommuctl-*.tar.gz

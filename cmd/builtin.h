@@ -555,6 +555,12 @@ int vfio_setup(struct cmdctx *c, const struct vfio_args *a,
 /* Objects, one file each (main.c lists them) */
 extern const struct object obj_status, obj_iommu, obj_group, obj_device, obj_resv, obj_msi, obj_diff, obj_pgtable, obj_probe, obj_vfio, obj_report, obj_hwinfo, obj_exec, obj_ioas, obj_access, obj_objects, obj_option, obj_hwpt, obj_fault, obj_viommu, obj_vdevice, obj_veventq, obj_hwqueue, obj_batch, obj_shell;
 extern const struct object obj_dev, obj_help;
+/* metrics.c, nfd.c */
+extern const struct object obj_metrics, obj_nfd;
+/* Replaces @path with @data: a temporary dot-file beside it, then
+ * rename() (metrics, nfd); 0, or a negative errno (recorded). */
+int write_file_atomic(struct cmdctx *c, const char *path, const char *data,
+		      size_t len);
 /* hwpt, fault and the vIOMMU objects (hwpt.c, fault.c, viommu.c) */
 /* The render of the create verbs: "created LABEL" */
 extern const struct render created_render;

@@ -504,6 +504,43 @@ iommuctl_status_get_kvm(struct iommuctl_status *status);
  */
 bool iommuctl_cmdline_word_is_iommu(const char *word);
 
+/**
+ * struct iommuctl_fault_counts - IOMMU faults the kernel log holds
+ * @intel_vtd: VT-d fault records ("DMAR: [DMA Read NO_PASID] Request
+ *	device [...] fault addr ...", and "[INTR-REMAP]" ones)
+ * @amd_vi: AMD-Vi event log entries ("AMD-Vi: Event logged [...]")
+ * @arm_smmu_v3: SMMUv3 events ("arm-smmu-v3 ...: event 0xNN received:")
+ * @log_errno: 0 when the log was read, else why not (the counts are 0):
+ *	EACCES/EPERM live without root (kernel.dmesg_restrict), ENOENT
+ *	offline on a tree without report/kernel-log.txt
+ * @source: "/dev/kmsg", or "report/kernel-log.txt" offline
+ *
+ * The drivers rate-limit these lines and the ring buffer forgets old
+ * ones: the counts are a lower bound of the faults since boot.
+ */
+struct iommuctl_fault_counts {
+	unsigned int intel_vtd, amd_vi, arm_smmu_v3;
+	int log_errno;
+	const char *source;
+};
+/**
+ * iommuctl_fault_log_count() - count the fault lines of the kernel log
+ * (live: /dev/kmsg; offline: the bundle's report/kernel-log.txt)
+ *
+ * Return: 0 (@c->log_errno says whether the log was read), -EINVAL,
+ * -ENOMEM.
+ */
+int iommuctl_fault_log_count_sz(struct iommuctl_ctx *ctx,
+				struct iommuctl_fault_counts *c, size_t size);
+#define iommuctl_fault_log_count(ctx, c) \
+	IOMMUCTL_SZ(iommuctl_fault_log_count, c, ctx, c)
+/**
+ * iommuctl_fault_line_kind() - which driver's fault line @line (one kernel
+ * log line, with or without its prefix) is: IOMMUCTL_IOMMU_INTEL_VTD,
+ * _AMD_VI, _ARM_SMMU_V3, or IOMMUCTL_IOMMU_OTHER for any other line
+ */
+enum iommuctl_iommu_kind iommuctl_fault_line_kind(const char *line);
+
 #ifdef __cplusplus
 }
 #endif
