@@ -72,6 +72,8 @@ static int setup(struct cmdctx *c, const struct global_args *g)
 		return cmd_fail(c, EXIT_USAGE, EINVAL,
 				"IOMMUCTL_RUN_DIR must be an absolute path");
 	rc = g->root ? iommuctl_set_root(c->ctx, g->root) : 0;
+	if (!rc && g->root)
+		rc = iommuctl_root_check(c->ctx);
 	if (rc == -ENOTDIR) /* not a captured system: the library says why */
 		return cmd_fail_on(c, "--root", EXIT_USAGE, ENOTDIR, "%s",
 				   iommuctl_get_error(c->ctx) ?: strerror(-rc));

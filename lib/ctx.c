@@ -164,21 +164,29 @@ static bool holds_sys(int dirfd, const char *name)
 }
 
 /*
- * A root must be a captured system: sys/ at its top. When @fd has none, the
+ * A root must be a captured system: sys/ at its top. When it has none, the
  * error names what was expected, and what in the directory looks like one
  * (a bundle file, or a subdirectory with sys/), from its first 4096 entries.
  */
-static int root_check(struct iommuctl_ctx *ctx, const char *dir, int fd,
-		      bool bundle)
+IOMMUCTL_EXPORT int iommuctl_root_check(struct iommuctl_ctx *ctx)
 {
+	const char *dir = ctx ? ctx->root : NULL;
 	char *hint = NULL;
 	struct dirent *de;
+	struct stat st;
 	int n = 0, dfd;
+	bool bundle;
 	DIR *d;
 
-	if (holds_sys(fd, "."))
+	if (!ctx)
+		return -EINVAL;
+	ctx_error_set(ctx, NULL, NULL);
+	if (!ctx->offline || holds_sys(ctx->rootfd, "."))
 		return 0;
-	dfd = bundle ? -1 : openat(fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	/* a bundle file: its tree, not the directory it is in */
+	bundle = stat(dir, &st) == 0 && S_ISREG(st.st_mode);
+	dfd = bundle ? -1 :
+		       openat(ctx->rootfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	d = dfd >= 0 ? fdopendir(dfd) : NULL;
 	if (!d && dfd >= 0)
 		close(dfd);
@@ -251,14 +259,6 @@ IOMMUCTL_EXPORT int iommuctl_set_root(struct iommuctl_ctx *ctx,
 			   "%s is not a directory, tar or tar.gz file: expected a directory standing for / (sys/ at its top) or a bundle",
 			   dir);
 		return -ENOTDIR;
-	}
-	rc = same_file_as_slash(fd) ? 0 : root_check(ctx, dir, fd, tmp);
-	if (rc < 0) {
-		close(fd);
-		if (tmp)
-			bundle_remove_tree(ctx, tmp);
-		free(tmp);
-		return rc;
 	}
 	copy = strdup(dir);
 	if (!copy) {

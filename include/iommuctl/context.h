@@ -129,16 +129,23 @@ const char *iommuctl_get_error(struct iommuctl_ctx *ctx);
  * naming @dir and the member; nothing unpacked is left behind.
  * iommuctl_get_root() still answers @dir.
  *
- * A root must be a captured system: a directory (or the bundle's tree)
- * with sys/ at its top. When it is not, iommuctl_get_error() says what was
- * expected and names an entry of @dir that looks like a root (a .tar.gz, or
- * a subdirectory holding sys/).
- *
  * Return: 0, -EBUSY if objects were already enumerated, -ENOTDIR when @dir
- * is neither a directory nor a bundle, or has no sys/ (the error slot says
- * why), an error unpacking the bundle, or -errno from opening @dir.
+ * is neither a directory nor a bundle (the error slot says why), an error
+ * unpacking the bundle, or -errno from opening @dir.
  */
 int iommuctl_set_root(struct iommuctl_ctx *ctx, const char *dir);
+/**
+ * iommuctl_root_check() - whether the root is a captured system
+ * @ctx: context after iommuctl_set_root()
+ *
+ * A captured system has sys/ at its top (a directory, or the bundle's
+ * tree). When the root has none, iommuctl_get_error() says what was
+ * expected and names an entry of the directory that looks like a root (a
+ * .tar.gz, or a subdirectory holding sys/). A live context is one.
+ *
+ * Return: 0, or -ENOTDIR.
+ */
+int iommuctl_root_check(struct iommuctl_ctx *ctx);
 /** iommuctl_get_root() - the root directory ("/" when live). */
 const char *iommuctl_get_root(struct iommuctl_ctx *ctx);
 /** iommuctl_is_offline() - true when reading a captured tree. */

@@ -232,7 +232,8 @@ static void test_usage_errors(void **state UNUSED)
 	assert_int_equal(run("one"), EXIT_USAGE);
 	assert_string_equal(ctx.err.msg, "tobj: give exactly one X");
 	assert_int_equal(run("one a b"), EXIT_USAGE);
-	assert_string_equal(ctx.err.msg, "tobj: give exactly one X");
+	assert_string_equal(ctx.err.msg,
+			    "tobj: unexpected argument 'b': give exactly one X");
 	assert_int_equal(run("nosuch"), EXIT_USAGE);
 	assert_int_equal(runs, 0);
 }
@@ -351,9 +352,10 @@ static void test_words(void **state UNUSED)
 	w = complete_words("group", "nosuch"); /* the default verb's */
 	for (n = 0; w[n]; n++)
 		;
-	assert_true(n >= 3);
-	assert_string_equal(w[n - 3], "json");
-	assert_string_equal(w[n - 2], "pretty");
+	assert_true(n >= 4);
+	assert_string_equal(w[n - 4], "json");
+	assert_string_equal(w[n - 3], "pretty");
+	assert_string_equal(w[n - 2], "no-headers");
 	assert_string_equal(w[n - 1], "help");
 	free(w);
 	w = complete_words("nosuch", NULL);

@@ -38,8 +38,9 @@ tree_sh(const char *fmt, ...)
 	free(cmd);
 }
 
-/* <top>/<fixture>: the fixture's captured root.tar.gz, unpacked; -1 when
- * that fails (for setup functions) */
+/* <top>/<fixture>: the fixture's captured root.tar.gz, unpacked (the
+ * frozen copy in tests/unit/fixtures/ when there is one: see its README);
+ * -1 when that fails (for setup functions) */
 static __attribute__((unused)) int tree_extract(const char *fixture)
 {
 	char *cmd;
@@ -47,9 +48,11 @@ static __attribute__((unused)) int tree_extract(const char *fixture)
 
 	if (asprintf(
 		    &cmd,
-		    "mkdir -p '%s/%s' && tar xzf '%s/tests/fixtures/%s/root.tar.gz' -C '%s/%s'",
-		    tree_top, fixture, IOMMUCTL_SRCDIR, fixture, tree_top,
-		    fixture) < 0)
+		    "mkdir -p '%s/%s' && f='%s/tests/unit/fixtures/%s/root.tar.gz' && "
+		    "{ [ -f \"$f\" ] || f='%s/tests/fixtures/%s/root.tar.gz'; } && "
+		    "tar xzf \"$f\" -C '%s/%s'",
+		    tree_top, fixture, IOMMUCTL_SRCDIR, fixture, IOMMUCTL_SRCDIR,
+		    fixture, tree_top, fixture) < 0)
 		return -1;
 	rc = system(cmd);
 	free(cmd);
