@@ -187,9 +187,8 @@ static void acs_tag(struct json_object *dev, char *buf, size_t size)
 	if (strcmp(v, "enabled"))
 		snprintf(buf + len, size - len, ": %s", v);
 	len = strlen(buf);
-	if (iommuctl_acs_verdict_isolates(!strcmp(v, "enabled") ?
-						  IOMMUCTL_ACS_ENABLED :
-						  IOMMUCTL_ACS_DISABLED) &&
+	if ((!strcmp(v, "enabled") || !strcmp(v, "not-required") ||
+	     !strcmp(v, "quirk")) &&
 	    !bopt(dev, "path_isolated"))
 		snprintf(buf + len, size - len, ", path not isolated");
 	len = strlen(buf);

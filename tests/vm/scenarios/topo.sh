@@ -1,4 +1,4 @@
-# machines: vtd amd plain vtd-next plain-next
+# machines: vtd amd plain vtd-next
 # timeout: 120
 # shellcheck shell=sh source-path=SCRIPTDIR
 # THEORY OF OPERATION: `iommuctl topo -j` is the PCI tree with each function's
