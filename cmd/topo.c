@@ -322,6 +322,12 @@ static void dot_node(struct json_object *dev)
 		dot_str(vn);
 		printf("%s", vn && dn ? " " : "");
 		dot_str(dn);
+	} else if (sopt(dev, "vendor") && sopt(dev, "device")) {
+		printf("\\n[");
+		dot_str(sopt(dev, "vendor") + 2);
+		printf(":");
+		dot_str(sopt(dev, "device") + 2);
+		printf("]");
 	}
 	if (pt && strcmp(pt, "endpoint")) {
 		printf("\\n");
