@@ -16,6 +16,7 @@ MANDIR ?= $(PREFIX)/share/man
 DATADIR ?= $(PREFIX)/share
 BASH_COMPDIR ?= $(DATADIR)/bash-completion/completions
 ZSH_COMPDIR ?= $(DATADIR)/zsh/site-functions
+FISH_COMPDIR ?= $(DATADIR)/fish/vendor_completions.d
 PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
 
 O ?= .
@@ -76,11 +77,11 @@ PC_LIBS = $(shell $(PKG_CONFIG) --libs $(1))
 LIB_SRC := lib/ctx.c lib/log.c lib/sysfs.c lib/strv.c lib/iommu.c lib/group.c lib/session.c lib/ioas.c lib/hwpt.c lib/hwdata.c lib/nested.c lib/devobj.c \
 	lib/iommufd-probe.c lib/status.c lib/pcicfg.c lib/device.c lib/pciids.c lib/resv.c lib/explain.c lib/regs.c lib/smmu.c lib/irq.c lib/usage.c lib/vfio.c \
 	lib/lines.c lib/debugfs.c lib/pgtable.c lib/sha256.c lib/tar.c lib/bundle.c lib/sizes.c lib/diff.c \
-	lib/names.c lib/exec.c lib/reset.c lib/kvm.c lib/faultlog.c
+	lib/names.c lib/exec.c lib/reset.c lib/kvm.c lib/faultlog.c lib/topo.c
 CMD_SRC := cmd/main.c cmd/table.c cmd/verb.c cmd/util.c cmd/output.c cmd/status.c cmd/topology.c \
 	cmd/device.c cmd/group.c cmd/iommu.c cmd/resv.c cmd/probe.c cmd/session-obj.c cmd/objects.c cmd/ioas.c cmd/hwpt.c cmd/fault.c cmd/viommu.c \
 	cmd/words.c cmd/session.c cmd/access.c cmd/vfio.c cmd/hwinfo.c cmd/exec.c \
-	cmd/pgtable.c cmd/diff.c cmd/metrics.c cmd/nfd.c
+	cmd/pgtable.c cmd/diff.c cmd/metrics.c cmd/nfd.c cmd/topo.c cmd/complete.c
 # bug-report bundles: the collector (report) and the command
 LIB_SRC += lib/report.c
 CMD_SRC += cmd/report.c
@@ -349,7 +350,8 @@ cross-arm64:
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) \
 		$(DESTDIR)$(INCLUDEDIR)/iommuctl $(DESTDIR)$(MANDIR)/man1 \
-		$(DESTDIR)$(BASH_COMPDIR) $(DESTDIR)$(ZSH_COMPDIR) $(DESTDIR)$(PKGCONFIGDIR)
+		$(DESTDIR)$(BASH_COMPDIR) $(DESTDIR)$(ZSH_COMPDIR) $(DESTDIR)$(FISH_COMPDIR) \
+		$(DESTDIR)$(PKGCONFIGDIR)
 	install -m 0755 $(BIN) $(DESTDIR)$(BINDIR)/iommuctl
 	install -m 0755 $(LIBSO) $(DESTDIR)$(LIBDIR)/libiommuctl.so.$(SONAME_MAJOR)
 	ln -sf libiommuctl.so.$(SONAME_MAJOR) $(DESTDIR)$(LIBDIR)/libiommuctl.so
@@ -362,12 +364,13 @@ install: all
 	install -m 0644 iommuctl.1 $(DESTDIR)$(MANDIR)/man1/iommuctl.1
 	install -m 0644 completions/iommuctl.bash $(DESTDIR)$(BASH_COMPDIR)/iommuctl
 	install -m 0644 completions/_iommuctl $(DESTDIR)$(ZSH_COMPDIR)/_iommuctl
+	install -m 0644 completions/iommuctl.fish $(DESTDIR)$(FISH_COMPDIR)/iommuctl.fish
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/iommuctl $(DESTDIR)$(LIBDIR)/libiommuctl.so* \
 		$(DESTDIR)$(LIBDIR)/libiommuctl.a $(DESTDIR)$(PKGCONFIGDIR)/libiommuctl.pc \
 		$(DESTDIR)$(MANDIR)/man1/iommuctl.1 $(DESTDIR)$(BASH_COMPDIR)/iommuctl \
-		$(DESTDIR)$(ZSH_COMPDIR)/_iommuctl
+		$(DESTDIR)$(ZSH_COMPDIR)/_iommuctl $(DESTDIR)$(FISH_COMPDIR)/iommuctl.fish
 	rm -rf $(DESTDIR)$(INCLUDEDIR)/iommuctl
 
 # --- release -----------------------------------------------------------

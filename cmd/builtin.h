@@ -233,6 +233,7 @@ struct global_args {
 	const char *root, *color;
 	int verbose;
 	bool version, list_cmds;
+	bool complete; /* --complete, unlisted: for the completion scripts */
 };
 extern const struct verb global_verb;
 /* Runs one command line without "iommuctl" and its global options:
@@ -251,6 +252,15 @@ int object_run(struct cmdctx *c, const struct object *ob, int argc, char **argv)
 /* The words completion offers after OBJECT [VERB]: verbs, or options;
  * NULL-terminated, caller frees the array (not the words). */
 const char **complete_words(const char *object, const char *verb);
+/* Live values (devices, groups, units, session objects of the types the
+ * verb takes) for the last word of @argv (the words after "iommuctl" and
+ * its global options), as the tables say what goes there, each given to
+ * @add (complete.c). Returns 1 when @argv names an object, else 0. */
+int complete_values(struct cmdctx *c, int argc, char **argv,
+		    void (*add)(void *arg, const char *word), void *arg);
+/* "iommuctl --complete -- WORDS...": those values, one per line, for the
+ * words after "iommuctl" (a --root among them honoured); exits 0. */
+int complete_main(int argc, char **argv);
 
 /* ---- errors: recorded for the dispatcher, which prints them ---------------
  * "iommuctl: WHAT: MESSAGE[: strerror(@err) if @reason]" on stderr, and
@@ -400,6 +410,9 @@ void hw_info_print(struct json_object *j);
 /* Topology (topology.c, device.c, resv.c, status.c) */
 struct json_object *region_to_json(const struct iommuctl_resv_region *r);
 struct json_object *device_to_json(struct iommuctl_device *d, bool detail);
+/* topology.c: a PCI function's ACS ("acs" of device show; topo) */
+struct json_object *acs_to_json(struct iommuctl_device *d,
+				const struct iommuctl_pcicfg *cfg);
 /* topology.c: a PCI function's reset scope (device show, hwinfo) */
 void reset_scope_add(struct iommuctl_device *d, struct json_object *j);
 /* resv.c: MSI isolation as binding commands report it */
@@ -553,7 +566,7 @@ int vfio_setup(struct cmdctx *c, const struct vfio_args *a,
 	       struct iommuctl_vfio **out);
 
 /* Objects, one file each (main.c lists them) */
-extern const struct object obj_status, obj_iommu, obj_group, obj_device, obj_resv, obj_msi, obj_diff, obj_pgtable, obj_probe, obj_vfio, obj_report, obj_hwinfo, obj_exec, obj_ioas, obj_access, obj_objects, obj_option, obj_hwpt, obj_fault, obj_viommu, obj_vdevice, obj_veventq, obj_hwqueue, obj_batch, obj_shell;
+extern const struct object obj_status, obj_iommu, obj_group, obj_device, obj_resv, obj_msi, obj_diff, obj_pgtable, obj_probe, obj_vfio, obj_report, obj_hwinfo, obj_exec, obj_ioas, obj_access, obj_objects, obj_option, obj_hwpt, obj_fault, obj_viommu, obj_vdevice, obj_veventq, obj_hwqueue, obj_batch, obj_shell, obj_topo;
 extern const struct object obj_dev, obj_help;
 /* metrics.c, nfd.c */
 extern const struct object obj_metrics, obj_nfd;

@@ -93,6 +93,11 @@ int main(int argc, char **argv)
 		return EXIT_FAILED;
 	rc = verb_parse(&c, NULL, &global_verb, argc - 1, argv + 1, &g, words,
 			&n);
+	if (rc == 0 && g.complete) {
+		rc = complete_main(n, words);
+		free(words);
+		return close_stdout(rc);
+	}
 	if (rc == 0 && g.version)
 		printf("iommuctl %s\n", IOMMUCTL_VERSION);
 	for (obj = iommuctl_objects; rc == 0 && g.list_cmds && *obj; obj++)

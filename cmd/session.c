@@ -477,28 +477,32 @@ static void cand_add(struct shell *sh, const char *prefix, const char *word)
 	free(w);
 }
 
-/* Ids and names of the session's live objects. */
-static void add_session_objects(struct shell *sh)
+static void cand_value(void *arg, const char *word)
 {
-	struct cmdctx *c = sh->r.c;
-	char num[16];
+	cand_add(arg, "", word);
+}
 
-	for (__auto_type o = c->sess ? iommuctl_session_first(c->sess) : NULL;
-	     o; o = iommuctl_obj_next(o)) {
-		snprintf(num, sizeof(num), "%u",
-			 (unsigned int)iommuctl_obj_get_id(o));
-		if (iommuctl_obj_get_id(o))
-			cand_add(sh, "", num);
-		if (iommuctl_obj_get_name(o))
-			cand_add(sh, "", iommuctl_obj_get_name(o));
-	}
+/* What the tables say goes at the word @text after @words (@idx of them):
+ * devices, groups, units, or the session's objects of the types the verb
+ * or option takes (complete_values()). */
+static void add_values(struct shell *sh, int idx, char **words,
+		       const char *text)
+{
+	char **w = calloc((size_t)idx + 2, sizeof(*w));
+
+	if (!w)
+		return;
+	memcpy(w, words, (size_t)idx * sizeof(*w));
+	w[idx] = (char *)text;
+	complete_values(sh->r.c, idx + 1, w, cand_value, sh);
+	free(w);
 }
 
 /*
  * Fills sh->cand for the word at index @idx, after @words, from the command
  * table: objects (those that run here: batch and shell do not nest), an
  * object's verbs, a verb's options (the default verb's when no verb was
- * given), else the ids and names of the session's objects.
+ * given), else the values that go there (add_values()).
  */
 static void find_candidates(struct shell *sh, int idx, char **words,
 			    const char *text)
@@ -516,7 +520,7 @@ static void find_candidates(struct shell *sh, int idx, char **words,
 	} else if (idx == 1) {
 		w = complete_words(words[0], NULL);
 	} else {
-		add_session_objects(sh);
+		add_values(sh, idx, words, text);
 	}
 	for (p = w; p && *p; p++)
 		if (idx || (strcmp(*p, "batch") && strcmp(*p, "shell")))

@@ -17,6 +17,8 @@ static const struct opt global_opts[] = {
 	OPT_BOOL("version", 0, struct global_args, version, "print the version"),
 	OPT_BOOL("list-cmds", 0, struct global_args, list_cmds,
 		 "list the objects (for completions)"),
+	/* unlisted (no help text): the completion scripts' own */
+	OPT_BOOL("complete", 0, struct global_args, complete, NULL),
 	OPT_END,
 };
 
@@ -68,7 +70,7 @@ const struct object obj_help = { "help", "show help for iommuctl or an object",
 				 help_verbs, NULL };
 
 const struct object *const iommuctl_objects[] = {
-	&obj_status, &obj_iommu,  &obj_group,	&obj_device,  &obj_dev,
+	&obj_status, &obj_iommu,  &obj_group,	&obj_device,  &obj_dev, &obj_topo,
 	&obj_resv,   &obj_msi,	  &obj_diff,	&obj_pgtable, &obj_probe,
 	&obj_vfio,   &obj_report, &obj_hwinfo,	&obj_exec,    &obj_ioas,
 	&obj_access, &obj_objects, &obj_option, &obj_hwpt,    &obj_fault,

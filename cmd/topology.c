@@ -45,8 +45,8 @@ struct json_object *region_to_json(const struct iommuctl_resv_region *r)
 	return j;
 }
 
-static struct json_object *acs_to_json(struct iommuctl_device *d,
-				       const struct iommuctl_pcicfg *cfg)
+struct json_object *acs_to_json(struct iommuctl_device *d,
+				const struct iommuctl_pcicfg *cfg)
 {
 	static const struct {
 		const char *key;

@@ -607,6 +607,97 @@ bool iommuctl_device_assignable_driver(struct iommuctl_device *dev);
 bool iommuctl_group_is_viable(struct iommuctl_group *group,
 			      struct iommuctl_device **blocker);
 
+
+/**
+ * struct iommuctl_topo_node - a PCI function in the tree of iommuctl_topo_build()
+ * @dev: the function
+ * @parent: the node above it (its bridge or port), NULL on a root bus
+ * @children: the functions below a bridge, in address order
+ * @n_children: how many
+ * @depth: 0 on a root bus
+ * @acs: its ACS verdict, device quirks included (iommuctl_device_acs_verdict())
+ * @path_isolated: every bridge above it isolates peer-to-peer, and so does
+ *	the function itself where the kernel asks (a bridge, a multifunction
+ *	device; config space unreadable counts as asked): the kernel's
+ *	pci_acs_path_enabled() for the flags grouping requires. Below a
+ *	bridge where this holds, DMA cannot reach devices elsewhere without
+ *	passing the IOMMU
+ * @group: IOMMU group number, -1 for none
+ * @group_start: the first function of its group in the tree's order: where
+ *	the group begins (a group boundary)
+ * @group_size: devices in its group, PCI or not (0 without a group)
+ * @why: why it is in its group (enum iommuctl_why), -1 without a group
+ * @via: the device it shares a group with because of @why, or NULL
+ * @culprit: the device whose ACS makes it share (upstream-acs,
+ *	multifunction), or NULL
+ */
+struct iommuctl_topo_node {
+	struct iommuctl_device *dev;
+	struct iommuctl_topo_node *parent;
+	struct iommuctl_topo_node **children;
+	size_t n_children;
+	unsigned int depth;
+	enum iommuctl_acs_verdict acs;
+	bool path_isolated;
+	int group;
+	bool group_start;
+	unsigned int group_size;
+	int why;
+	struct iommuctl_device *via, *culprit;
+};
+
+/**
+ * struct iommuctl_topo_bus - a root bus (a PCI domain's host bridge)
+ * @name: "0000:00", the domain and bus of the functions on it
+ * @domain: the PCI domain
+ * @bus: the bus number
+ * @roots: the functions on the root bus, in address order
+ * @n_roots: how many
+ */
+struct iommuctl_topo_bus {
+	char *name;
+	unsigned int domain, bus;
+	struct iommuctl_topo_node **roots;
+	size_t n_roots;
+};
+
+/**
+ * struct iommuctl_topo - the PCI tree with the IOMMU's view of it
+ * @buses: the root buses, in address order
+ * @n_buses: how many
+ * @nodes: every PCI function, in address order
+ * @n_nodes: how many
+ * @other: devices in IOMMU groups that are not PCI functions (platform
+ *	devices, mediated devices), in device order
+ * @n_other: how many
+ */
+struct iommuctl_topo {
+	struct iommuctl_topo_bus *buses;
+	size_t n_buses;
+	struct iommuctl_topo_node *nodes;
+	size_t n_nodes;
+	struct iommuctl_device **other;
+	size_t n_other;
+};
+
+/**
+ * iommuctl_topo_build() - the PCI tree from each root bus down, each
+ * function with its ACS verdict, whether its path to the root complex
+ * isolates, its IOMMU group and why it is in it (iommuctl_device_explain()),
+ * and the group boundaries marked
+ * @ctx: context
+ * @out: (out) free with iommuctl_topo_free()
+ *
+ * Parents are the sysfs device hierarchy (iommuctl_device_get_parent());
+ * a function whose parent is unknown, or whose parents form a loop in a
+ * damaged tree, is put on the root bus its address names.
+ *
+ * Return: 0 (an empty tree on a system without PCI); -EINVAL; -ENOMEM.
+ */
+int iommuctl_topo_build(struct iommuctl_ctx *ctx, struct iommuctl_topo **out);
+/** iommuctl_topo_free() - frees what iommuctl_topo_build() made. */
+void iommuctl_topo_free(struct iommuctl_topo *topo);
+
 #ifdef __cplusplus
 }
 #endif
