@@ -542,6 +542,7 @@ int vfio_setup(struct cmdctx *c, const struct vfio_args *a,
 /* Objects, one file each (main.c lists them) */
 extern const struct object obj_status, obj_iommu, obj_group, obj_device, obj_resv, obj_msi, obj_diff, obj_pgtable, obj_probe, obj_vfio, obj_report, obj_hwinfo, obj_exec, obj_ioas, obj_access, obj_objects, obj_option, obj_hwpt, obj_fault, obj_viommu, obj_vdevice, obj_veventq, obj_hwqueue, obj_batch, obj_shell;
 extern const struct object obj_dev, obj_help;
+extern const struct object obj_monitor; /* monitor.c */
 /* hwpt, fault and the vIOMMU objects (hwpt.c, fault.c, viommu.c) */
 /* The render of the create verbs: "created LABEL" */
 extern const struct render created_render;
