@@ -8,6 +8,7 @@
  * library's monitor (lib/monitor.c) hears them; this renders them.
  */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -249,8 +250,17 @@ static void event_text(struct cmdctx *c, struct json_object *j)
 	printf("\n");
 }
 
+/* SIGINT and SIGTERM end the monitor as its count would */
+static volatile sig_atomic_t stop_signal;
+
+static void on_stop(int sig)
+{
+	stop_signal = sig;
+}
+
 static int monitor_run(struct cmdctx *c, void *args)
 {
+	struct sigaction sa = { .sa_handler = on_stop }, old_int, old_term;
 	struct monitor_args *a = args;
 	struct iommuctl_monitor *m = NULL;
 	struct json_object *all = NULL;
@@ -285,8 +295,13 @@ static int monitor_run(struct cmdctx *c, void *args)
 	fflush(stderr);
 	if (c->keep_out)
 		all = json_object_new_array();
+	stop_signal = 0;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa,
+		  &old_int); /* no SA_RESTART: epoll_wait returns */
+	sigaction(SIGTERM, &sa, &old_term);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	while (!a->have_count || seen < a->count) {
+	while ((!a->have_count || seen < a->count) && !stop_signal) {
 		struct iommuctl_event ev;
 		struct json_object *j;
 		int wait = -1;
@@ -307,7 +322,7 @@ static int monitor_run(struct cmdctx *c, void *args)
 			continue;
 		if (rc < 0) {
 			rc = cmd_fail(c, EXIT_FAILED, -rc, "reading events");
-			goto out;
+			goto restore;
 		}
 		if (rc == 0)
 			continue; /* the timeout is checked above */
@@ -329,7 +344,7 @@ static int monitor_run(struct cmdctx *c, void *args)
 			break;
 	}
 	rc = 0;
-	if (a->have_count && seen < a->count)
+	if (a->have_count && seen < a->count && !stop_signal)
 		rc = cmd_fail_on(c, c->object, EXIT_FAILED, ETIMEDOUT,
 				 "%u of %u event(s) within %u s", seen,
 				 a->count, a->timeout);
@@ -339,6 +354,9 @@ static int monitor_run(struct cmdctx *c, void *args)
 		if (rc < 0)
 			rc = cmd_fail_beside(c);
 	}
+restore:
+	sigaction(SIGINT, &old_int, NULL);
+	sigaction(SIGTERM, &old_term, NULL);
 out:
 	json_object_put(all);
 	free(a->bdfs);
@@ -375,10 +393,10 @@ ONE_VERB_OBJECT(obj_monitor, "monitor", "print device, driver, group, VFIO and I
 		  "faults from the kernel log (/dev/kmsg, root), decoded to the device,\n"
 		  "address, access and reason: Intel VT-d DMAR fault lines, AMD-Vi event\n"
 		  "lines (IO_PAGE_FAULT ...), and Arm SMMUv3 event records. Only events from\n"
-		  "now on. It stops after --count events, after --timeout seconds, or when\n"
-		  "interrupted; 'listening' on stderr says when it hears. An unbind names the\n"
-		  "driver seen bound before it; a group is reported gone when its directory\n"
-		  "is, after its last device left.",
+		  "now on. It stops after --count events, after --timeout seconds, or on\n"
+		  "SIGINT or SIGTERM (exit 0); 'listening' on stderr says when it hears.\n"
+		  "An unbind names the driver seen bound before it; a group is reported\n"
+		  "gone when its directory is, after its last device left.",
 	  .opts = monitor_opts, .args_size = sizeof(struct monitor_args),
 	  .flags = VERB_LIVE | VERB_STREAMS, .check = monitor_check,
 	  .run = monitor_run,

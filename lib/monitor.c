@@ -523,6 +523,7 @@ struct group_watch {
 	char bdf[16];
 	uint64_t seqnum; /* of the uevent that made it */
 	uint64_t until_ms;
+	bool gone; /* its directory was seen gone */
 };
 
 struct iommuctl_monitor {
@@ -740,6 +741,7 @@ static void group_watch_add(struct iommuctl_monitor *m, int g, const char *bdf,
 		m->capwatch = cap;
 	}
 	w = &m->watch[m->nwatch++];
+	w->gone = false;
 set:
 	w->group = g;
 	w->seqnum = seqnum;
@@ -747,16 +749,29 @@ set:
 	w->until_ms = now_ms() + GROUP_GONE_MS;
 }
 
-static void group_watch_run(struct iommuctl_monitor *m)
+/* Marks the watched groups whose directory is gone. */
+static bool group_watch_mark(struct iommuctl_monitor *m)
+{
+	bool any = false;
+	size_t i;
+
+	for (i = 0; i < m->nwatch; i++)
+		if (!m->watch[i].gone && !group_exists(m, m->watch[i].group))
+			any = m->watch[i].gone = true;
+	return any;
+}
+
+/* A group-remove event for each group marked gone; the others are given
+ * up after GROUP_GONE_MS. */
+static void group_watch_emit(struct iommuctl_monitor *m)
 {
 	uint64_t now = now_ms();
 	size_t i = 0;
 
 	while (i < m->nwatch) {
 		struct group_watch *w = &m->watch[i];
-		bool gone = !group_exists(m, w->group);
 
-		if (gone && group_known(m, w->group)) {
+		if (w->gone && group_known(m, w->group)) {
 			struct iommuctl_event *ev =
 				queue_add(m, IOMMUCTL_EVENT_GROUP_REMOVE);
 
@@ -768,7 +783,7 @@ static void group_watch_run(struct iommuctl_monitor *m)
 			ev->seqnum = w->seqnum;
 			group_forget(m, w->group);
 		}
-		if (gone || now >= w->until_ms)
+		if (w->gone || now >= w->until_ms)
 			*w = m->watch[--m->nwatch];
 		else
 			i++;
@@ -1069,14 +1084,11 @@ static int read_kmsg(struct iommuctl_monitor *m)
 		snprintf(ev->line, sizeof(ev->line), "%s",
 			 f.iommu == IOMMUCTL_FAULT_SMMUV3 ? m->fault_line :
 							    text);
+		/* the device's driver and group now, in sysfs (a monitor of
+		 * faults alone hears no bind) */
 		if (f.device[0]) {
-			struct known_dev *k = dev_find(m, f.device);
-
-			if (k) {
-				ev->group = k->group;
-				snprintf(ev->driver, sizeof(ev->driver), "%s",
-					 k->driver);
-			}
+			ev->group = dev_group(m, f.device);
+			dev_driver(m, f.device, ev->driver);
 		}
 	}
 	return 0;
@@ -1094,7 +1106,7 @@ IOMMUCTL_EXPORT int iommuctl_monitor_new(struct iommuctl_ctx *ctx,
 	    !(sources & (IOMMUCTL_MONITOR_UEVENTS | IOMMUCTL_MONITOR_FAULTS)))
 		return -EINVAL;
 	if (ctx->offline) {
-		err(ctx,
+		dbg(ctx,
 		    "monitor: events are live only, not from a root prefix or bundle\n");
 		return -EOPNOTSUPP;
 	}
@@ -1157,7 +1169,7 @@ IOMMUCTL_EXPORT int iommuctl_monitor_new(struct iommuctl_ctx *ctx,
 				     O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 		if (m->kmsg < 0) {
 			rc = m->kmsg;
-			err(ctx,
+			dbg(ctx, /* the caller says why: not root, dmesg_restrict */
 			    "monitor: cannot read the kernel log /dev/kmsg: %s\n",
 			    strerror(-rc));
 			goto fail;
@@ -1228,6 +1240,23 @@ IOMMUCTL_EXPORT int iommuctl_monitor_get_timeout(struct iommuctl_monitor *m)
 	return first <= now ? 0 : (int)(first - now < 50 ? first - now : 50);
 }
 
+/* Reads what the sources have, waiting up to @wait ms for it: 0, -errno */
+static int poll_sources(struct iommuctl_monitor *m, int wait)
+{
+	struct epoll_event es[4];
+	int n, i, rc;
+
+	n = epoll_wait(m->epfd, es, 4, wait);
+	if (n < 0)
+		return -errno;
+	for (i = 0; i < n; i++) {
+		rc = es[i].data.u32 == 1 ? read_udev(m) : read_kmsg(m);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
 IOMMUCTL_EXPORT int iommuctl_monitor_next_sz(struct iommuctl_monitor *m,
 					     int timeout_ms,
 					     struct iommuctl_event *ev,
@@ -1241,12 +1270,19 @@ IOMMUCTL_EXPORT int iommuctl_monitor_next_sz(struct iommuctl_monitor *m,
 		return rc;
 	if (!m || !ev)
 		return -EINVAL;
-	for (;;) {
-		struct epoll_event es[4];
-		int n, i, wait;
+	for (bool polled = false;; polled = true) {
 		uint64_t now;
+		int wait;
 
-		group_watch_run(m);
+		/* a group's directory goes after the uevent of the removal
+		 * it goes with was sent: a group seen gone is reported after
+		 * what has come in by then */
+		if (group_watch_mark(m) && m->qlen < QUEUE_MAX / 2) {
+			rc = poll_sources(m, 0);
+			if (rc < 0)
+				return rc;
+		}
+		group_watch_emit(m);
 		if (m->qlen) {
 			*ev = m->queue[m->qhead];
 			m->qhead = (m->qhead + 1) % QUEUE_MAX;
@@ -1254,7 +1290,7 @@ IOMMUCTL_EXPORT int iommuctl_monitor_next_sz(struct iommuctl_monitor *m,
 			return 1;
 		}
 		now = now_ms();
-		if (deadline != UINT64_MAX && now >= deadline && timeout_ms)
+		if (polled && deadline != UINT64_MAX && now >= deadline)
 			return 0;
 		wait = deadline == UINT64_MAX ?
 			       -1 :
@@ -1262,18 +1298,8 @@ IOMMUCTL_EXPORT int iommuctl_monitor_next_sz(struct iommuctl_monitor *m,
 		rc = iommuctl_monitor_get_timeout(m);
 		if (rc >= 0 && (wait < 0 || rc < wait))
 			wait = rc;
-		n = epoll_wait(m->epfd, es, 4, wait);
-		if (n < 0)
-			return -errno;
-		for (i = 0; i < n; i++) {
-			rc = es[i].data.u32 == 1 ? read_udev(m) : read_kmsg(m);
-			if (rc < 0)
-				return rc;
-		}
-		if (n == 0 && timeout_ms == 0 && !m->qlen) {
-			group_watch_run(m);
-			if (!m->qlen)
-				return 0;
-		}
+		rc = poll_sources(m, wait);
+		if (rc < 0)
+			return rc;
 	}
 }

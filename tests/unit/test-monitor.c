@@ -3,8 +3,9 @@
  * THEORY OF OPERATION: iommuctl_fault_parse() decodes the IOMMU fault
  * lines of the kernel log that `iommuctl monitor` reports. Each test feeds
  * lines as the kernel printed them (VT-d lines captured in the vtd (6.12)
- * and vtd-next (7.3) guests by tests/vm/scenarios/monitor.sh; the others
- * in the drivers' formats, from amd/iommu.c and arm-smmu-v3.c) and checks
+ * and vtd-next (7.3) guests and an SMMUv3 record in arm64-next (7.3) by
+ * tests/vm/scenarios/monitor.sh; the others in the drivers' formats, from
+ * amd/iommu.c and arm-smmu-v3.c, no AMD-Vi fault captured) and checks
  * every decoded field; lines that are not faults (the driver's other
  * lines, a fault's neighbours) give 0, a fault line in a format the
  * decoder cannot read gives -EBADMSG, and a multi-line SMMUv3 record is
@@ -186,8 +187,9 @@ static void smmuv3(void **state)
 {
 	struct iommuctl_fault_line f;
 	static const char *const dw[] = {
-		/* F_TRANSLATION, StreamID 0x10 (00:02.0), no SSID; write,
-		 * stage 1, class input address; input 0x201000 */
+		/* captured on arm64-next (Linux 7.3, QEMU 11.1) by
+		 * monitor.sh: F_TRANSLATION, StreamID 0x10 (00:02.0), no SSID;
+		 * write, stage 1, class input address; input 0x201000 */
 		"0x0000001000000010",
 		"0x0000020000000000",
 		"0x0000000000201000",
@@ -199,12 +201,12 @@ static void smmuv3(void **state)
 	(void)state;
 	for (pass = 0; pass < 2; pass++) {
 		assert_int_equal(
-			feed("[   20.100000] arm-smmu-v3 arm-smmu-v3.0.auto: event 0x10 received:",
+			feed("[   15.504931] arm-smmu-v3 c000000.smmuv3: event 0x10 received:",
 			     &f),
 			0);
 		for (i = 0; i < 4; i++) {
 			snprintf(line, sizeof(line),
-				 "arm-smmu-v3 arm-smmu-v3.0.auto: %s%s",
+				 "arm-smmu-v3 c000000.smmuv3: %s%s",
 				 pass ? "\\x09" : "\t", dw[i]);
 			assert_int_equal(feed(line, &f), i == 3 ? 1 : 0);
 		}
@@ -217,18 +219,18 @@ static void smmuv3(void **state)
 		assert_int_equal(f.addr, 0x201000);
 		assert_int_equal(f.access, IOMMUCTL_FAULT_ACCESS_WRITE);
 		assert_int_equal(f.pasid, -1);
-		assert_string_equal(f.unit, "arm-smmu-v3.0.auto");
+		assert_string_equal(f.unit, "c000000.smmuv3");
 		assert_string_equal(
 			f.reason,
 			"translation fault: no valid mapping for the input address (stage 1, input address)");
 	}
 	/* 7.x's decoded lines after the record are not a second fault */
 	assert_int_equal(
-		feed("arm-smmu-v3 arm-smmu-v3.0.auto: event: F_TRANSLATION client: 0000:00:02.0 sid: 0x10 ssid: 0x0 iova: 0x201000 ipa: 0x0",
+		feed("arm-smmu-v3 c000000.smmuv3: event: F_TRANSLATION client: 0000:00:02.0 sid: 0x10 ssid: 0x0 iova: 0x201000 ipa: 0x0",
 		     &f),
 		0);
 	assert_int_equal(
-		feed("arm-smmu-v3 arm-smmu-v3.0.auto: unpriv data write s1 \"Input address caused fault\" stag: 0x0",
+		feed("arm-smmu-v3 c000000.smmuv3: unpriv data write s1 \"Input address caused fault\" stag: 0x0",
 		     &f),
 		0);
 	/* a read permission fault at stage 2 with a SubstreamID */
