@@ -85,6 +85,9 @@ CMD_SRC := cmd/main.c cmd/table.c cmd/verb.c cmd/util.c cmd/output.c cmd/status.
 # bug-report bundles: the collector (report) and the command
 LIB_SRC += lib/report.c
 CMD_SRC += cmd/report.c
+# live events: uevents (libudev) and IOMMU faults (/dev/kmsg)
+LIB_SRC += lib/monitor.c
+CMD_SRC += cmd/monitor.c
 # the public headers: libiommuctl.h includes the others
 LIB_HDR := $(sort $(wildcard include/iommuctl/*.h))
 LIB_OBJ := $(LIB_SRC:%.c=$(OBJ)/%.o)

@@ -574,6 +574,7 @@ extern const struct object obj_metrics, obj_nfd;
  * rename() (metrics, nfd); 0, or a negative errno (recorded). */
 int write_file_atomic(struct cmdctx *c, const char *path, const char *data,
 		      size_t len);
+extern const struct object obj_monitor; /* monitor.c */
 /* hwpt, fault and the vIOMMU objects (hwpt.c, fault.c, viommu.c) */
 /* The render of the create verbs: "created LABEL" */
 extern const struct render created_render;

@@ -75,6 +75,7 @@ const struct object *const iommuctl_objects[] = {
 	&obj_vfio,   &obj_report, &obj_hwinfo,	&obj_exec,    &obj_ioas,
 	&obj_access, &obj_objects, &obj_option, &obj_hwpt,    &obj_fault,
 	&obj_viommu, &obj_vdevice, &obj_veventq, &obj_hwqueue, &obj_batch,
-	&obj_shell,  &obj_metrics, &obj_nfd, &obj_help,	  NULL,
+	&obj_shell,  &obj_metrics, &obj_nfd, &obj_monitor, &obj_help,
+	NULL,
 };
 

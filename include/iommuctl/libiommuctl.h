@@ -59,5 +59,6 @@
 #include <iommuctl/pgtable.h>
 #include <iommuctl/report.h>
 #include <iommuctl/diff.h>
+#include <iommuctl/monitor.h>
 
 #endif /* IOMMUCTL_LIBIOMMUCTL_H */

@@ -149,3 +149,9 @@ ext_caps() {
     _off=$((0x$_h >> 20 & 0xffc)) _n=$((_n + 1))
   done
 }
+
+# qemu_monitor COMMAND...: asks the host to run COMMAND in QEMU's human monitor (only
+# "device_del ID" and "device_add DRIVER,KEY=VALUE,..."; tests/vm/host-lib.sh
+# vm_monitor_relay). Nothing comes back: wait for what the command does (the device going
+# away or appearing in sysfs).
+qemu_monitor() { echo "@@QEMU $*" >/dev/ttyS1; }

@@ -101,15 +101,31 @@ vm_busybox_arm64() {
 # returns, DIR/channel.txt. For a machine whose channel is its console (MACHINE_CHANNEL=console)
 # channel.raw is a copy of console.log (vm_parse_channel skips the lines outside frames). Sets
 # VM_BOOT_STATUS to "guest powered off", "timed out after Ns" or "qemu exited N".
+# QEMU's human monitor (HMP) is on the FIFOs DIR/qemu-monitor.in and .out: a guest asks for a
+# monitor command with a line "@@QEMU COMMAND" on its channel (guest-lib.sh qemu_monitor), which
+# vm_monitor_relay passes on while the guest runs (device_add and device_del only); the
+# requests and QEMU's answers are shown after the boot.
 vm_boot() {
-  local name=$1 kernel=$2 initrd=$3 dir=$4 timeout=$5 rc=0 t0 t1
-  : >"$dir/console.log"; : >"$dir/channel.raw"
+  local name=$1 kernel=$2 initrd=$3 dir=$4 timeout=$5 rc=0 t0 t1 qpid relay reader
+  : >"$dir/console.log"; : >"$dir/channel.raw"; : >"$dir/qemu-monitor.requests"
   vm_qemu_cmd "$name" "$kernel" "$initrd" "$dir/console.log" "$dir/channel.raw"
+  rm -f "$dir/qemu-monitor.in" "$dir/qemu-monitor.out"
+  mkfifo "$dir/qemu-monitor.in" "$dir/qemu-monitor.out"
+  VM_QEMU_CMD+=(-chardev "pipe,id=hmp,path=${dir//,/,,}/qemu-monitor" -monitor chardev:hmp)
   echo "vm: boot $name: kernel $kernel, accel $VM_BOOT_ACCEL, timeout ${timeout}s"
   echo "vm: qemu: $(vm_shell_words "${VM_QEMU_CMD[@]}")"
   t0=$(date +%s)
-  timeout -k 10 "$timeout" "${VM_QEMU_CMD[@]}" </dev/null >"$dir/qemu.out" 2>&1 || rc=$?
+  # QEMU's answers (opened read-write: never blocks, whether QEMU started or not)
+  cat 0<>"$dir/qemu-monitor.out" >"$dir/qemu-monitor.log" &
+  reader=$!
+  timeout -k 10 "$timeout" "${VM_QEMU_CMD[@]}" </dev/null >"$dir/qemu.out" 2>&1 &
+  qpid=$!
+  vm_monitor_relay "$dir" "$qpid" &
+  relay=$!
+  wait "$qpid" || rc=$?
   t1=$(date +%s)
+  wait "$relay" 2>/dev/null || true
+  kill "$reader" 2>/dev/null; wait "$reader" 2>/dev/null || true
   [ "$MACHINE_CHANNEL" != console ] || cp "$dir/console.log" "$dir/channel.raw"
   tr -d '\r' <"$dir/channel.raw" >"$dir/channel.txt"
   case $rc in
@@ -118,6 +134,41 @@ vm_boot() {
     *) VM_BOOT_STATUS="qemu exited $rc" ;;
   esac
   echo "vm: $name: guest stopped after $((t1 - t0))s ($VM_BOOT_STATUS)"
+  if [ -s "$dir/qemu-monitor.requests" ]; then
+    sed "s/^/vm: $name: /" "$dir/qemu-monitor.requests"
+    # QEMU's answers: the lines that are not its banner or a prompt with the command's echo
+    tr -d '\r' <"$dir/qemu-monitor.log" | sed -e 's/\x1b\[[0-9;]*[A-Za-z]//g' |
+      grep -v -e '^(qemu)' -e '^QEMU .* monitor - type' -e '^[[:space:]]*$' |
+      sed "s/^/vm: $name: qemu monitor said: /" || true
+  fi
+}
+
+# vm_monitor_relay DIR PID: while QEMU (PID) runs, passes the guest's "@@QEMU COMMAND" lines
+# from its channel (DIR/channel.raw, or DIR/console.log for a console channel) to QEMU's human
+# monitor (DIR/qemu-monitor.in). Only "device_del ID" and "device_add DRIVER,KEY=VALUE,..."
+# with plain words pass; every request and refusal goes to DIR/qemu-monitor.requests. No
+# answer goes back to the guest: it watches for the uevent the command causes.
+vm_monitor_relay() {
+  local dir=$1 pid=$2 src line cmd
+  src=$dir/channel.raw
+  [ "$MACHINE_CHANNEL" != console ] || src=$dir/console.log
+  exec 5<>"$dir/qemu-monitor.in"
+  tail -n +1 -F -s 0.2 --pid="$pid" "$src" 2>/dev/null | while IFS= read -r line; do
+    case $line in
+      *"@@QEMU "*) ;;
+      *) continue ;;
+    esac
+    cmd=${line#*@@QEMU }
+    cmd=${cmd%$'\r'}
+    if [[ $cmd =~ ^device_(del|add)\ [A-Za-z0-9_.,=:-]+$ ]]; then
+      printf '%s\n' "$cmd" >&5
+      echo "guest asked the QEMU monitor: $cmd" >>"$dir/qemu-monitor.requests"
+    else
+      echo "guest asked the QEMU monitor for '$cmd': refused (only device_add, device_del)" \
+        >>"$dir/qemu-monitor.requests"
+    fi
+  done
+  exec 5>&-
 }
 
 # vm_shell_words ARG...: the arguments as one copy-pastable shell line, quoting only where needed
