@@ -751,6 +751,7 @@ static void devices_init(struct iommuctl_ctx *ctx)
 		devvec_push(&dv, ctx->devarr[i]);
 	iommuctl_group_foreach(ctx, g) {
 		const struct strv *members = &g->devnames;
+		uint64_t key;
 		char *dir = path_fmt("/sys/kernel/iommu_groups/%u/devices",
 				     iommuctl_group_get_id(g));
 
@@ -769,6 +770,10 @@ static void devices_init(struct iommuctl_ctx *ctx)
 			link = path_join(dir, members->v[i]);
 			d = link ? other_device_load(ctx, link) : NULL;
 			free(link);
+			if (d && pci_addr_key(d->name, &key) == 0)
+				err(ctx,
+				    "%s: a member of group %u with no entry in /sys/bus/pci/devices: read as a device of its own, its PCI details are unknown\n",
+				    d->name, g->id);
 			/* a member of the group that lists it, even when its
 			 * own iommu_group link is unreadable */
 			if (d && d->group < 0)
