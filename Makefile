@@ -225,7 +225,8 @@ fixtures: all
 #   make fuzz        one libFuzzer binary per debugfs format the library
 #                    parses, $(O)/tests/fuzz/fuzz-<target> (pgtable, regset,
 #                    context, invalidation, irte; tar: the bundle reader
-#                    behind --root FILE), built with clang
+#                    behind --root FILE; bundle: every offline reader on
+#                    a whole captured tree), built with clang
 #                    -fsanitize=fuzzer,address,undefined on a copy of the
 #                    library compiled with the same instrumentation
 #                    ($(O)/.obj/fuzz/). FUZZ_CC names the clang (clang).
@@ -240,7 +241,7 @@ fixtures: all
 # make check needs none of it: make unit-tests builds the same targets with
 # $(CC) as $(O)/tests/fuzz/replay-<target>, and the unit tier replays the
 # seeds and tests/fuzz/crashers/<target>/ (inputs that once crashed) on them.
-FUZZ_TARGETS := pgtable regset context invalidation irte tar
+FUZZ_TARGETS := pgtable regset context invalidation irte tar bundle
 FUZZ_DIR := $(O)/tests/fuzz
 FUZZ_BINS := $(FUZZ_TARGETS:%=$(FUZZ_DIR)/fuzz-%)
 FUZZ_REPLAY := $(FUZZ_TARGETS:%=$(FUZZ_DIR)/replay-%)

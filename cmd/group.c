@@ -188,6 +188,9 @@ static int list_run(struct cmdctx *c, void *args)
 		list_add(&l, gj);
 	}
 	list_end(&l);
+	if (a->check && !iommuctl_explain_is_certain(c->ctx))
+		fprintf(stderr,
+			"iommuctl: the ACS analysis is uncertain: some config space was unreadable (run as root)\n");
 	return a->check && l.n ? CMD_STATUS(EXIT_FAILED) : 0;
 }
 
@@ -209,6 +212,9 @@ static void list_text(struct cmdctx *c, struct json_object *arr)
 		printf("every IOMMU group matches the ACS analysis%s\n",
 		       iommuctl_explain_is_certain(c->ctx) ? "" :
 		       " (uncertain: some config space was unreadable, run as root)");
+	else if (check && n && !iommuctl_explain_is_certain(c->ctx))
+		printf("%zu group(s) differ from the analysis, which is uncertain: some config space was unreadable (run as root)\n",
+		       n);
 	else if (check && n)
 		printf("%zu group(s) differ from the analysis: a device quirk or an ACS override is at work ('iommuctl group explain N')\n",
 		       n);

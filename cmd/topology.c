@@ -303,9 +303,10 @@ struct json_object *predicted_members(struct iommuctl_ctx *ctx,
 }
 
 /* The one group emitter. @detail adds device details and the regions. */
-struct json_object *group_to_json(struct iommuctl_ctx *ctx UNUSED,
+struct json_object *group_to_json(struct iommuctl_ctx *ctx,
 				  struct iommuctl_group *g, bool detail)
 {
+	bool agrees;
 	struct json_object *j = json_object_new_object(), *a;
 	const struct iommuctl_resv_region *r;
 	struct iommuctl_device *d, *blocker;
@@ -338,7 +339,11 @@ struct json_object *group_to_json(struct iommuctl_ctx *ctx UNUSED,
 		jadd_str_or_null(j, "viable_reason", why);
 		free(why);
 	}
-	jadd_bool(j, "agrees_with_analysis",
-		  iommuctl_group_matches_prediction(g));
+	agrees = iommuctl_group_matches_prediction(g);
+	/* unknown, not "no", when config space could not be read */
+	if (iommuctl_explain_is_certain(ctx))
+		jadd_bool(j, "agrees_with_analysis", agrees);
+	else
+		json_object_object_add(j, "agrees_with_analysis", NULL);
 	return j;
 }

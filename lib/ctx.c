@@ -331,13 +331,17 @@ IOMMUCTL_EXPORT const char *iommuctl_get_kernel_release(struct iommuctl_ctx *ctx
 	ctx->kernel_done = 1;
 	if (sysfs_read_str(ctx, "/proc/sys/kernel/osrelease", &ctx->kernel) == 0)
 		return ctx->kernel;
-	if (sysfs_read_str(ctx, "/proc/version", &buf) < 0)
+	if (sysfs_read_str(ctx, "/proc/version", &buf) < 0) {
+		err(ctx, "cannot read /proc/version: the kernel release is unknown\n");
 		return NULL;
+	}
 	if (!strncmp(buf, "Linux version ", 14)) {
 		p = buf + 14;
 		for (e = p; *e && *e != ' ' && *e != '\t' && *e != '\n'; e++)
 			;
 		ctx->kernel = strndup(p, (size_t)(e - p));
+	} else {
+		err(ctx, "/proc/version: malformed: the kernel release is unknown\n");
 	}
 	free(buf);
 	return ctx->kernel;

@@ -328,6 +328,16 @@ static void pci_config_load(struct iommuctl_device *d,
 	 * which SR-IOV creates, not the slot scan. */
 	if (rc == 0 && !d->cfg.multifunction && fn && strcmp(fn, ".0"))
 		d->cfg.multifunction = !sysfs_exists_at(ctx, dir, "physfn");
+	/* The kernel gives a user without CAP_SYS_ADMIN the header alone:
+	 * with a capability list (status bit 4) past it, what the
+	 * capabilities say is unknown, not absent. */
+	if (rc == 0 && len == 64 && !header_only && (cfg[6] & 0x10) &&
+	    !ctx->cfg_short_said) {
+		ctx->cfg_short_said = 1;
+		err(ctx,
+		    "%s: cannot read config space past its first 64 bytes (readable by root only: run as root): PCIe type, ACS, MSI and other capabilities are unknown for it and any other device so cut\n",
+		    d->name);
+	}
 	d->cfg_err = rc;
 	d->cfg_full = !header_only;
 	if (rc < 0) {
@@ -401,6 +411,11 @@ static void pci_device_load(struct iommuctl_ctx *ctx, struct iommuctl_device *d,
 	read_override(ctx, d, &dirh);
 	pci_config_load(d, &dirh, ctx->full_config);
 	if (d->cfg_err) {
+		/* (a check that costs a system call only here) */
+		if (!sysfs_is_dir(ctx, dir))
+			err(ctx,
+			    "%s: cannot read the device's directory: its PCI identity, driver and configuration are unknown\n",
+			    dir);
 		/* what the header would have told */
 		read_hex_attr(ctx, &dirh, "vendor", &d->vendor);
 		read_hex_attr(ctx, &dirh, "device", &d->device);
@@ -496,12 +511,11 @@ static void devices_index(struct iommuctl_ctx *ctx, struct devvec *dv)
 	ctx->ndev = dv->n;
 }
 
-static struct iommuctl_device *find_device(struct iommuctl_ctx *ctx,
-					   const char *name)
+static struct iommuctl_device *find_device_as(struct iommuctl_ctx *ctx,
+					      const char *name, bool pci,
+					      uint64_t key)
 {
 	size_t lo = 0, hi = ctx->ndev;
-	uint64_t key = 0;
-	bool pci = pci_addr_key(name, &key) == 0;
 
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
@@ -522,6 +536,24 @@ static struct iommuctl_device *find_device(struct iommuctl_ctx *ctx,
 			hi = mid;
 	}
 	return NULL;
+}
+
+/*
+ * A device by name. A name that is a PCI address is looked up among the
+ * PCI functions, then among the other devices: a group member whose link
+ * does not lead to a PCI function (a partial capture, a dangling link) is
+ * kept as a device of its own under its PCI-address name.
+ */
+static struct iommuctl_device *find_device(struct iommuctl_ctx *ctx,
+					   const char *name)
+{
+	struct iommuctl_device *d;
+	uint64_t key = 0;
+
+	if (pci_addr_key(name, &key) < 0)
+		return find_device_as(ctx, name, false, 0);
+	d = find_device_as(ctx, name, true, key);
+	return d ? d : find_device_as(ctx, name, false, 0);
 }
 
 /* Each group's members, in device order. */
@@ -588,19 +620,18 @@ static bool drivers_from_listing(struct iommuctl_ctx *ctx, struct strv *names)
 static void iommus_from_listing(struct iommuctl_ctx *ctx)
 {
 	struct strv units = { 0 };
+	struct iommuctl_device *d;
 	size_t i, j;
 
 	if (sysfs_list(ctx, "/sys/class/iommu", &units) < 0)
-		return;
+		strv_free(&units);
 	for (i = 0; i < units.n; i++) {
 		struct strv devs = { 0 };
 		char *p = path_fmt("/sys/class/iommu/%s/devices", units.v[i]);
 
 		if (p && sysfs_list_unsorted(ctx, p, &devs) == 0) {
 			for (j = 0; j < devs.n; j++) {
-				struct iommuctl_device *d =
-					find_device(ctx, devs.v[j]);
-
+				d = find_device(ctx, devs.v[j]);
 				if (d && !d->iommu)
 					d->iommu = strdup(units.v[i]);
 			}
@@ -609,6 +640,18 @@ static void iommus_from_listing(struct iommuctl_ctx *ctx)
 		free(p);
 	}
 	strv_free(&units);
+	/* a device in a group that no unit's listing names (the unit's entry
+	 * unreadable, or missing from a capture): its own iommu link */
+	for (d = ctx->devices; d; d = d->next) {
+		char *p;
+
+		if (d->iommu || d->group < 0 || !d->syspath)
+			continue;
+		p = path_join(d->syspath, "iommu");
+		if (p)
+			sysfs_link_basename(ctx, p, &d->iommu);
+		free(p);
+	}
 }
 
 /* VFIO device cdevs: /sys/class/vfio-dev/vfioN links into the device */
@@ -638,6 +681,18 @@ static void vfio_cdevs_from_listing(struct iommuctl_ctx *ctx)
 		free(p);
 	}
 	strv_free(&cdevs);
+}
+
+/* A device of @dv past its first @from, by name (not yet indexed). */
+static struct iommuctl_device *find_loaded(const struct devvec *dv, size_t from,
+					   const char *name)
+{
+	size_t i;
+
+	for (i = from; i < dv->n; i++)
+		if (!strcmp(dv->v[i]->name, name))
+			return dv->v[i];
+	return NULL;
 }
 
 static void devices_init(struct iommuctl_ctx *ctx)
@@ -697,6 +752,7 @@ static void devices_init(struct iommuctl_ctx *ctx)
 		devvec_push(&dv, ctx->devarr[i]);
 	iommuctl_group_foreach(ctx, g) {
 		const struct strv *members = &g->devnames;
+		uint64_t key;
 		char *dir = path_fmt("/sys/kernel/iommu_groups/%u/devices",
 				     iommuctl_group_get_id(g));
 
@@ -708,9 +764,21 @@ static void devices_init(struct iommuctl_ctx *ctx)
 				d->group = (int)g->id;
 				continue;
 			}
+			/* listed by an earlier group too */
+			d = find_loaded(&dv, ctx->ndev, members->v[i]);
+			if (d)
+				continue;
 			link = path_join(dir, members->v[i]);
 			d = link ? other_device_load(ctx, link) : NULL;
 			free(link);
+			if (d && pci_addr_key(d->name, &key) == 0)
+				err(ctx,
+				    "%s: a member of group %u with no entry in /sys/bus/pci/devices: read as a device of its own, its PCI details are unknown\n",
+				    d->name, g->id);
+			/* a member of the group that lists it, even when its
+			 * own iommu_group link is unreadable */
+			if (d && d->group < 0)
+				d->group = (int)g->id;
 			if (d && devvec_push(&dv, d) < 0)
 				err(ctx, "%s: out of memory\n", members->v[i]);
 		}

@@ -234,6 +234,19 @@ iommuctl_diff_group_changes_free(struct iommuctl_diff_group_change *c, size_t n)
 
 #define NONE ((size_t)-1)
 
+static bool same_members(const struct iommuctl_diff_group *x,
+			 const struct iommuctl_diff_group *y)
+{
+	size_t i;
+
+	if (x->n != y->n)
+		return false;
+	for (i = 0; i < x->n; i++)
+		if (strcmp(x->members[i], y->members[i]))
+			return false;
+	return true;
+}
+
 IOMMUCTL_EXPORT int
 iommuctl_diff_match_groups(const struct iommuctl_diff_group *a, size_t na,
 			   const struct iommuctl_diff_group *b, size_t nb,
@@ -303,6 +316,27 @@ iommuctl_diff_match_groups(const struct iommuctl_diff_group *a, size_t na,
 		gb = uf_find(parent, na + gb);
 		if (ga != gb)
 			parent[ga > gb ? ga : gb] = ga < gb ? ga : gb;
+	}
+
+	/* groups with no common device (no members, or only members counted
+	 * in earlier groups) are the same group when their numbers and
+	 * member lists are: a tree compared with itself has no changes */
+	for (i = 0; i < na; i++) {
+		if (sa[i])
+			continue;
+		for (j = 0; j < nb; j++) {
+			size_t ra, rb;
+
+			if (sb[j] || b[j].id != a[i].id ||
+			    !same_members(&a[i], &b[j]))
+				continue;
+			ra = uf_find(parent, i);
+			rb = uf_find(parent, na + j);
+			if (ra != rb && uf_find(parent, na + j) == na + j) {
+				parent[ra > rb ? ra : rb] = ra < rb ? ra : rb;
+				break;
+			}
+		}
 	}
 
 	/* connected sets, numbered by their first group (A before B) */

@@ -189,6 +189,10 @@ iommuctl_group_get_resv_regions(struct iommuctl_group *g,
 			if (rc == -EBADMSG)
 				err(g->ctx, "%s: malformed\n", p);
 			free(text);
+		} else if (rc != -ENOMEM && p) {
+			/* every group has one (Linux 4.11+): none to read is
+			 * not "no reserved regions" */
+			err(g->ctx, "%s: cannot read: %s\n", p, strerror(-rc));
 		}
 		free(p);
 		g->resv_err = rc;

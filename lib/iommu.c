@@ -179,6 +179,12 @@ static struct iommuctl_iommu *iommu_load(struct iommuctl_ctx *ctx,
 
 	p = path_join(base, "devices");
 	n = p ? sysfs_list(ctx, p, &it->devices) : -ENOMEM;
+	/* every unit has devices/, even an empty one: a unit whose entry
+	 * cannot be read is not one without devices */
+	if (n < 0 && n != -ENOMEM)
+		err(ctx,
+		    "iommu %s: cannot read %s (%s): its devices are unknown\n",
+		    name, p, strerror(-n));
 	free(p);
 	it->num_devices = n == 0 ? (unsigned int)it->devices.n : 0;
 	strv_sort(&it->devices, pci_name_cmp);
@@ -196,6 +202,65 @@ nomem:
 		free(it);
 	}
 	return NULL;
+}
+
+/*
+ * VT-d and AMD-Vi units live in /sys/devices/virtual/iommu; one there that
+ * /sys/class/iommu does not list (a partial capture, a missing link) is
+ * not a unit that does not exist: say so rather than list fewer units.
+ */
+static bool iommu_listed(struct iommuctl_ctx *ctx, const char *name)
+{
+	struct iommuctl_iommu *it;
+
+	for (it = ctx->iommus; it; it = it->next)
+		if (!strcmp(it->name, name))
+			return true;
+	return false;
+}
+
+static void iommus_unlisted(struct iommuctl_ctx *ctx)
+{
+	struct strv names = { 0 }, said = { 0 }, members = { 0 };
+	char *p, *unit;
+	size_t i;
+
+	if (sysfs_list(ctx, "/sys/devices/virtual/iommu", &names) == 0)
+		for (i = 0; i < names.n; i++)
+			if (!iommu_listed(ctx, names.v[i]) &&
+			    strv_push(&said, names.v[i]) == 0)
+				err(ctx,
+				    "iommu %s: in /sys/devices/virtual/iommu but missing from /sys/class/iommu: not listed, its devices are unknown\n",
+				    names.v[i]);
+	strv_free(&names);
+	/* units elsewhere (Arm SMMU, virtio-iommu): the unit the first
+	 * member of each group names */
+	if (sysfs_list(ctx, "/sys/kernel/iommu_groups", &names) < 0)
+		goto out;
+	for (i = 0; i < names.n; i++) {
+		p = path_fmt("/sys/kernel/iommu_groups/%s/devices", names.v[i]);
+		if (!p || sysfs_list(ctx, p, &members) < 0 || !members.n) {
+			free(p);
+			strv_free(&members);
+			continue;
+		}
+		free(p);
+		p = path_fmt("/sys/kernel/iommu_groups/%s/devices/%s/iommu",
+			     names.v[i], members.v[0]);
+		unit = NULL;
+		if (p && sysfs_link_basename(ctx, p, &unit) == 0 && unit &&
+		    !iommu_listed(ctx, unit) && !strv_contains(&said, unit) &&
+		    strv_push(&said, unit) == 0)
+			err(ctx,
+			    "iommu %s: translates group %s but is missing from /sys/class/iommu: not listed, its devices are unknown\n",
+			    unit, names.v[i]);
+		free(unit);
+		free(p);
+		strv_free(&members);
+	}
+out:
+	strv_free(&names);
+	strv_free(&said);
 }
 
 static void iommus_init(struct iommuctl_ctx *ctx)
@@ -224,6 +289,7 @@ static void iommus_init(struct iommuctl_ctx *ctx)
 		tail = &it->next;
 	}
 	strv_free(&names);
+	iommus_unlisted(ctx);
 }
 
 IOMMUCTL_EXPORT struct iommuctl_iommu *

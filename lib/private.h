@@ -181,6 +181,8 @@ struct iommuctl_ctx {
 	char *kernel;
 	int explain_done;
 	int explain_uncertain;
+	/* said once: config space cut to the header (not root) */
+	int cfg_short_said;
 	bool full_config; /* read every device's whole config space */
 	char *rundir; /* journal and lock of vfio.c; NULL: IOMMUCTL_RUN_DIR */
 	/* the one error slot (ctx.c): why the last call failed, and the object
