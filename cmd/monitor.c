@@ -217,6 +217,17 @@ static const char *s_or(struct json_object *j, const char *key,
 }
 
 /* One line of text, from the event's JSON (like ip monitor) */
+static void event_text(struct cmdctx *c, struct json_object *j);
+
+/* batch --results keeps the events: rendered one by one */
+static void events_text(struct cmdctx *c, struct json_object *all)
+{
+	size_t i;
+
+	for (i = 0; i < json_object_array_length(all); i++)
+		event_text(c, json_object_array_get_idx(all, i));
+}
+
 static void event_text(struct cmdctx *c, struct json_object *j)
 {
 	long long usec = json_object_get_int64(jget(c, j, "usec"));
@@ -400,5 +411,5 @@ ONE_VERB_OBJECT(obj_monitor, "monitor", "print device, driver, group, VFIO and I
 	  .opts = monitor_opts, .args_size = sizeof(struct monitor_args),
 	  .flags = VERB_LIVE | VERB_STREAMS, .check = monitor_check,
 	  .run = monitor_run,
-	  .render = &(const struct render){ .each = event_text });
+	  .render = &(const struct render){ .text = events_text });
 /* clang-format on */

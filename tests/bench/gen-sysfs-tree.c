@@ -727,6 +727,20 @@ int main(int argc, char **argv)
 	/* write */
 	dry = false;
 	reset();
+	{
+		/* what a capture holds of /proc: the kernel's release */
+		static const char ver[] =
+			"Linux version 6.12.0-bench (gen-sysfs-tree) #1 SMP\n";
+		char p[4096];
+		FILE *f;
+
+		snprintf(p, sizeof(p), "%s/proc", root);
+		mkdirs(p);
+		snprintf(p, sizeof(p), "%s/proc/version", root);
+		f = fopen(p, "w");
+		if (!f || fputs(ver, f) < 0 || fclose(f))
+			die(p);
+	}
 	sysdir("bus/pci/devices");
 	sysdir("class/iommu");
 	sysdir("kernel/iommu_groups");

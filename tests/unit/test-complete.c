@@ -69,11 +69,13 @@ static void test_kinds(void **state)
 	iommuctl_group_foreach(c.ctx, g)
 		ngroups++;
 	assert_true(ndev > 10 && ngroups > 10 && n1f == 3);
-	/* operands: DEVICE..., N..., N, UNIT, a verb's first operand only */
+	/* operands: DEVICE, N, N, UNIT, a verb's first operand only */
 	assert_int_equal(values("device show", true), ndev);
-	assert_int_equal(values("device show 0000:00:02.0", true), ndev);
+	/* show takes one operand */
+	assert_int_equal(values("device show 0000:00:02.0", true), 0);
 	assert_int_equal(values("device show 0000:00:1f", false), n1f);
-	assert_int_equal(values("group show 3", true), ngroups);
+	assert_int_equal(values("group show", true), ngroups);
+	assert_int_equal(values("group show 3", true), 0);
 	assert_int_equal(values("group explain", true), ngroups);
 	assert_int_equal(values("group explain 3", true), 0);
 	assert_int_equal(values("iommu show", true), 2);
