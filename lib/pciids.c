@@ -27,7 +27,24 @@ struct pciids_entry {
 	unsigned int vendor;
 	int device; /* -1: the vendor's own entry */
 	char *name; /* NULL: not in the list */
+	int next; /* the next entry in the same hash bucket, -1: none */
 };
+
+/* a vendor's device lines, in ascending order of ID */
+struct pciids_dev {
+	unsigned int id;
+	const char *line; /* "\tXXXX  name" */
+};
+
+struct pciids_vendor {
+	unsigned int vendor;
+	bool sorted; /* else v is empty: search the lines */
+	struct pciids_dev *v;
+	size_t n, cap;
+};
+
+/* answers kept: a device list asks the same few IDs thousands of times */
+#define PCIIDS_BUCKETS 256
 
 struct pciids {
 	char *buf;
@@ -35,7 +52,15 @@ struct pciids {
 	int err;
 	struct pciids_entry *v;
 	size_t n, cap;
+	int bucket[PCIIDS_BUCKETS]; /* first entry, -1: none */
+	struct pciids_vendor *vendors; /* indexed on first device lookup */
+	size_t nvendors, capvendors;
 };
+
+static unsigned int id_hash(unsigned int vendor, int device)
+{
+	return (vendor * 31u + (unsigned int)device * 131u) % PCIIDS_BUCKETS;
+}
 
 static void pci_quiet(char *msg, ...)
 {
@@ -64,6 +89,9 @@ void pciids_free(struct iommuctl_ctx *ctx)
 	for (i = 0; i < ids->n; i++)
 		free(ids->v[i].name);
 	free(ids->v);
+	for (i = 0; i < ids->nvendors; i++)
+		free(ids->vendors[i].v);
+	free(ids->vendors);
 	if (ids->buf)
 		munmap(ids->buf, ids->len);
 	free(ids);
@@ -228,20 +256,11 @@ static char *search_class(const struct pciids *ids, unsigned int cls)
 	return line_name(p + 6, end);
 }
 
-/* The name of @vendor (@device < 0) or of its @device, from the list;
- * @vendor PCIIDS_CLASS | class: a class's (search_class()). */
-static char *search(const struct pciids *ids, unsigned int vendor, int device)
+/* @device among the device lines after the vendor line @p, one by one */
+static char *search_lines(const struct pciids *ids, const char *p, int device)
 {
-	const char *end = ids->buf + ids->len, *p;
+	const char *end = ids->buf + ids->len;
 
-	if (vendor & PCIIDS_CLASS)
-		return search_class(ids, vendor & 0xffff);
-	p = find_vendor(ids, vendor);
-
-	if (!p)
-		return NULL;
-	if (device < 0)
-		return line_name(p + 6, end);
 	/* the vendor's device lines, tab-indented, until the next vendor */
 	for (p = memchr(p, '\n', (size_t)(end - p)); p && p + 1 < end;
 	     p = memchr(p + 1, '\n', (size_t)(end - p - 1))) {
@@ -253,6 +272,111 @@ static char *search(const struct pciids *ids, unsigned int vendor, int device)
 			break;
 		if (l[1] != '\t' && line_id(l + 1, end) == device)
 			return line_name(l + 7, end);
+	}
+	return NULL;
+}
+
+/* The device lines of @vendor (the line @p): one pass, then each device
+ * is a bisection (a device list asks for a few vendors' devices many
+ * times; Intel alone has some 12,000 lines). Not sorted: left empty, the
+ * caller scans. */
+static int vendor_index(const struct pciids *ids, const char *p,
+			struct pciids_vendor *vi)
+{
+	const char *end = ids->buf + ids->len;
+
+	for (p = memchr(p, '\n', (size_t)(end - p)); p && p + 1 < end;
+	     p = memchr(p + 1, '\n', (size_t)(end - p - 1))) {
+		const char *l = p + 1;
+		long id;
+
+		if (*l == '#' || *l == '\n')
+			continue;
+		if (*l != '\t')
+			break;
+		if (l[1] == '\t' || (id = line_id(l + 1, end)) < 0)
+			continue;
+		if (vi->n && id <= (long)vi->v[vi->n - 1].id) {
+			vi->n = 0; /* out of order: no index */
+			vi->sorted = false;
+			return 0;
+		}
+		if (vi->n == vi->cap) {
+			size_t ncap = vi->cap ? vi->cap * 2 : 64;
+			struct pciids_dev *nv =
+				realloc(vi->v, ncap * sizeof(*nv));
+
+			if (!nv)
+				return -ENOMEM;
+			vi->v = nv;
+			vi->cap = ncap;
+		}
+		vi->v[vi->n].id = (unsigned int)id;
+		vi->v[vi->n++].line = l;
+	}
+	vi->sorted = true;
+	return 0;
+}
+
+/* The index of @vendor's devices (the line @p), made on first use; NULL
+ * when it cannot be made */
+static struct pciids_vendor *vendor_get(struct pciids *ids, unsigned int vendor,
+					const char *p)
+{
+	struct pciids_vendor *vi;
+	size_t i;
+
+	for (i = 0; i < ids->nvendors; i++)
+		if (ids->vendors[i].vendor == vendor)
+			return &ids->vendors[i];
+	if (ids->nvendors == ids->capvendors) {
+		size_t ncap = ids->capvendors ? ids->capvendors * 2 : 8;
+		struct pciids_vendor *nv =
+			realloc(ids->vendors, ncap * sizeof(*nv));
+
+		if (!nv)
+			return NULL;
+		ids->vendors = nv;
+		ids->capvendors = ncap;
+	}
+	vi = &ids->vendors[ids->nvendors];
+	memset(vi, 0, sizeof(*vi));
+	vi->vendor = vendor;
+	if (vendor_index(ids, p, vi) < 0) {
+		free(vi->v);
+		return NULL;
+	}
+	ids->nvendors++;
+	return vi;
+}
+
+/* The name of @vendor (@device < 0) or of its @device, from the list;
+ * @vendor PCIIDS_CLASS | class: a class's (search_class()). */
+static char *search(struct pciids *ids, unsigned int vendor, int device)
+{
+	const char *end = ids->buf + ids->len, *p;
+	struct pciids_vendor *vi;
+	size_t lo, hi;
+
+	if (vendor & PCIIDS_CLASS)
+		return search_class(ids, vendor & 0xffff);
+	p = find_vendor(ids, vendor);
+	if (!p)
+		return NULL;
+	if (device < 0)
+		return line_name(p + 6, end);
+	vi = vendor_get(ids, vendor, p);
+	if (!vi || !vi->sorted)
+		return search_lines(ids, p, device);
+	for (lo = 0, hi = vi->n; lo < hi;) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (vi->v[mid].id == (unsigned int)device)
+			return line_name(vi->v[mid].line + 7, end);
+		if (vi->v[mid].id < (unsigned int)device)
+			lo = mid + 1;
+		else
+			hi = mid;
 	}
 	return NULL;
 }
@@ -269,7 +393,8 @@ const char *pciids_name(struct iommuctl_ctx *ctx, unsigned int vendor,
 			int device, int *err)
 {
 	struct pciids *ids = ctx->pciids;
-	size_t i;
+	unsigned int h = id_hash(vendor, device);
+	int i;
 
 	if (!ids) {
 		ids = ctx->pciids = calloc(1, sizeof(*ids));
@@ -277,14 +402,20 @@ const char *pciids_name(struct iommuctl_ctx *ctx, unsigned int vendor,
 			*err = -ENOMEM;
 			return NULL;
 		}
+		for (i = 0; i < PCIIDS_BUCKETS; i++)
+			ids->bucket[i] = -1;
 		ids->err = load(ctx, ids);
 	}
 	*err = ids->err;
 	if (ids->err)
 		return NULL;
-	for (i = 0; i < ids->n; i++)
+	for (i = ids->bucket[h]; i >= 0; i = ids->v[i].next)
 		if (ids->v[i].vendor == vendor && ids->v[i].device == device)
 			return ids->v[i].name;
+	if (ids->n >= INT_MAX) {
+		*err = -ENOMEM;
+		return NULL;
+	}
 	if (ids->n == ids->cap) {
 		size_t ncap = ids->cap ? ids->cap * 2 : 32;
 		struct pciids_entry *nv = realloc(ids->v, ncap * sizeof(*nv));
@@ -299,6 +430,8 @@ const char *pciids_name(struct iommuctl_ctx *ctx, unsigned int vendor,
 	ids->v[ids->n].vendor = vendor;
 	ids->v[ids->n].device = device;
 	ids->v[ids->n].name = search(ids, vendor, device);
+	ids->v[ids->n].next = ids->bucket[h];
+	ids->bucket[h] = (int)ids->n;
 	return ids->v[ids->n++].name;
 }
 

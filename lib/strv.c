@@ -129,12 +129,18 @@ int natural_cmp(const char *a, const char *b)
 	return *a ? 1 : *b ? -1 : 0;
 }
 
-/* "[dddd:]bb:dd.f" into its numbers; -EINVAL when it is not one */
+/* the value of the hex digit @c, which isxdigit() accepted */
+static unsigned long xval(char c)
+{
+	return (unsigned long)(c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10);
+}
+
+/* "[dddd:]bb:dd.f" into its numbers; -EINVAL when it is not one (digits
+ * added up here, not by strtoul(): names are parsed a few times a device) */
 static int bdf_parse(const char *s, unsigned long *dom, unsigned long *bus,
 		     unsigned long *dev, unsigned long *fn)
 {
 	const char *p = s, *colon1, *colon2;
-	char *end;
 
 	if (!s || !*s)
 		return -EINVAL;
@@ -147,21 +153,22 @@ static int bdf_parse(const char *s, unsigned long *dom, unsigned long *bus,
 		/* domain: 1..8 hex digits (VMD domains have 5) */
 		if (colon1 - s < 1 || colon1 - s > 8)
 			return -EINVAL;
-		for (; p < colon1; p++)
+		for (; p < colon1; p++) {
 			if (!isxdigit((unsigned char)*p))
 				return -EINVAL;
-		*dom = strtoul(s, NULL, 16);
+			*dom = *dom << 4 | xval(*p);
+		}
 		p = colon1 + 1;
 	}
 	if (!isxdigit((unsigned char)p[0]) || !isxdigit((unsigned char)p[1]) ||
 	    p[2] != ':')
 		return -EINVAL;
-	*bus = strtoul(p, &end, 16);
+	*bus = xval(p[0]) << 4 | xval(p[1]);
 	p += 3;
 	if (!isxdigit((unsigned char)p[0]) || !isxdigit((unsigned char)p[1]) ||
 	    p[2] != '.')
 		return -EINVAL;
-	*dev = strtoul(p, &end, 16);
+	*dev = xval(p[0]) << 4 | xval(p[1]);
 	p += 3;
 	if (p[0] < '0' || p[0] > '7' || p[1])
 		return -EINVAL;
