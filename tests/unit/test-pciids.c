@@ -121,12 +121,27 @@ static void test_edges(void **state)
 	expect(ours(ctx, 0xffff, 0x0000), NULL);
 	/* asked again: the kept answer */
 	expect(ours(ctx, 0x0e11, 0x0046), "Smart Array 64xx");
+	/* classes: the subclass's name, else the class's, else none */
+	{
+		int err;
+
+		expect(pciids_class_name(ctx, 0x0200, &err), "Ethernet controller");
+		expect(pciids_class_name(ctx, 0x0280, &err), "Network controller");
+		expect(pciids_class_name(ctx, 0x0000, &err),
+		       "Non-VGA unclassified device");
+		expect(pciids_class_name(ctx, 0x0300, &err), NULL);
+	}
 	iommuctl_unref(ctx);
 	unlink(path);
 }
 
-/* The system's list: our answer is libpci's for every vendor and for
- * every 7th device line. */
+static void quiet(char *msg, ...)
+{
+	(void)msg;
+}
+
+/* The system's list: our answer is libpci's for every vendor, every 7th
+ * device line and every subclass. */
 static void test_system_list(void **state)
 {
 	struct iommuctl_ctx *ctx = ctx_with_list("/usr/share/misc/pci.ids");
@@ -141,6 +156,7 @@ static void test_system_list(void **state)
 		skip();
 	}
 	pacc = pci_alloc();
+	pacc->warning = pacc->debug = quiet; /* libpci calls them on misses */
 	pci_set_name_list_path(pacc, (char *)"/usr/share/misc/pci.ids", 0);
 	while (fgets(line, sizeof(line), f)) {
 		if (line[0] == 'C' && line[1] == ' ')
@@ -156,6 +172,30 @@ static void test_system_list(void **state)
 			       theirs(pacc, vendor, (int)d, buf, sizeof(buf)));
 			checked++;
 		}
+	}
+	/* the class list: every subclass as libpci names it */
+	{
+		unsigned int cls = 0, sub, nc = 0;
+		int err;
+
+		do {
+			if (line[0] == 'C' && line[1] == ' ' &&
+			    sscanf(line + 2, "%2x  ", &cls) == 1) {
+				continue;
+			} else if (line[0] == '\t' && line[1] != '\t' &&
+				   sscanf(line + 1, "%2x  ", &sub) == 1 &&
+				   line[3] == ' ') {
+				expect(pciids_class_name(ctx, cls << 8 | sub,
+							 &err),
+				       pci_lookup_name(pacc, buf, sizeof(buf),
+						       PCI_LOOKUP_CLASS |
+							       PCI_LOOKUP_NO_NUMBERS |
+							       PCI_LOOKUP_NO_HWDB,
+						       cls << 8 | sub));
+				nc++;
+			}
+		} while (fgets(line, sizeof(line), f));
+		assert_true(nc > 50);
 	}
 	fclose(f);
 	assert_true(checked > 1000);
