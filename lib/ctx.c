@@ -332,7 +332,10 @@ IOMMUCTL_EXPORT const char *iommuctl_get_kernel_release(struct iommuctl_ctx *ctx
 	if (sysfs_read_str(ctx, "/proc/sys/kernel/osrelease", &ctx->kernel) == 0)
 		return ctx->kernel;
 	if (sysfs_read_str(ctx, "/proc/version", &buf) < 0) {
-		err(ctx, "cannot read /proc/version: the kernel release is unknown\n");
+		/* (a tree of sysfs alone, without /proc, is not damaged) */
+		if (sysfs_is_dir(ctx, "/proc"))
+			err(ctx,
+			    "cannot read /proc/version: the kernel release is unknown\n");
 		return NULL;
 	}
 	if (!strncmp(buf, "Linux version ", 14)) {
@@ -341,7 +344,8 @@ IOMMUCTL_EXPORT const char *iommuctl_get_kernel_release(struct iommuctl_ctx *ctx
 			;
 		ctx->kernel = strndup(p, (size_t)(e - p));
 	} else {
-		err(ctx, "/proc/version: malformed: the kernel release is unknown\n");
+		err(ctx,
+		    "/proc/version: malformed: the kernel release is unknown\n");
 	}
 	free(buf);
 	return ctx->kernel;
