@@ -413,7 +413,7 @@ static void list_counts(struct cmdctx *c UNUSED, struct json_object *a)
 	if (i)
 		table_print(stdout, a, list_cols, "");
 	else
-		printf("no IOMMU units in /sys/class/iommu: this system has no IOMMU (see 'iommuctl status')\n");
+		printf("no IOMMU units listed in /sys/class/iommu (see 'iommuctl status')\n");
 }
 
 

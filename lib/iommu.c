@@ -274,8 +274,13 @@ static void iommus_init(struct iommuctl_ctx *ctx)
 		return;
 	ctx->iommus_init = 1;
 	rc = sysfs_list(ctx, "/sys/class/iommu", &names);
-	if (rc < 0) {
+	if (rc == -ENOENT) { /* no IOMMU driver registered a unit */
 		dbg(ctx, "/sys/class/iommu: %s\n", strerror(-rc));
+		return;
+	}
+	if (rc < 0) { /* unreadable: not the same as none */
+		err(ctx, "cannot read /sys/class/iommu: %s: the units are unknown\n",
+		    strerror(-rc));
 		return;
 	}
 	for (i = 0; i < names.n; i++) {
