@@ -572,6 +572,12 @@ extern const struct object obj_dev, obj_help;
 extern const struct object obj_metrics, obj_nfd;
 /* Replaces @path with @data: a temporary dot-file beside it, then
  * rename() (metrics, nfd); 0, or a negative errno (recorded). */
+/* The end of metrics and nfd: with @output (and @rc 0) @text of @j goes
+ * to that file atomically and @j says "output"; then @j is the result
+ * (freed when @rc or the write failed). */
+int file_or_out(struct cmdctx *c, struct json_object *j, int rc,
+		const char *output,
+		void (*text)(struct cmdctx *c, FILE *f, struct json_object *j));
 int write_file_atomic(struct cmdctx *c, const char *path, const char *data,
 		      size_t len);
 extern const struct object obj_monitor; /* monitor.c */

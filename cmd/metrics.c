@@ -77,6 +77,35 @@ int write_file_atomic(struct cmdctx *c, const char *path, const char *data,
 	return rc;
 }
 
+int file_or_out(struct cmdctx *c, struct json_object *j, int rc,
+		const char *output,
+		void (*text)(struct cmdctx *c, FILE *f, struct json_object *j))
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	if (!rc && output) {
+		f = open_memstream(&buf, &len);
+		if (!f) {
+			rc = cmd_fail(c, EXIT_FAILED, errno, "writing %s",
+				      output);
+		} else {
+			text(c, f, j);
+			rc = fclose(f) ? cmd_fail(c, EXIT_FAILED, ENOMEM,
+						  "writing %s", output) :
+					 write_file_atomic(c, output, buf, len);
+			free(buf);
+		}
+		jadd_str(j, "output", output);
+	}
+	if (rc < 0) {
+		json_object_put(j);
+		return rc;
+	}
+	return cmd_out(c, j);
+}
+
 /* ---- the metrics, as JSON ------------------------------------------------ */
 
 /* {"name", "help", "type", "samples": []}, added to @all */
@@ -311,31 +340,9 @@ static int metrics_run(struct cmdctx *c, void *args)
 	const struct metrics_args *a = args;
 	struct json_object *j = json_object_new_object(),
 			   *all = json_object_new_array();
-	char *text = NULL;
-	size_t len = 0;
-	FILE *f;
-	int rc;
 
 	jadd(j, "metrics", all);
-	rc = metrics_build(c, all);
-	if (!rc && a->output) {
-		f = open_memstream(&text, &len);
-		if (!f) {
-			rc = cmd_fail(c, EXIT_FAILED, errno, "writing %s",
-				      a->output);
-		} else {
-			exposition(c, f, j);
-			fclose(f);
-			rc = write_file_atomic(c, a->output, text, len);
-			free(text);
-		}
-		jadd_str(j, "output", a->output);
-	}
-	if (rc < 0) {
-		json_object_put(j);
-		return rc;
-	}
-	return cmd_out(c, j);
+	return file_or_out(c, j, metrics_build(c, all), a->output, exposition);
 }
 
 /* the exposition, or nothing once it went to --output */

@@ -260,10 +260,7 @@ static int nfd_run(struct cmdctx *c, void *args)
 {
 	const struct nfd_args *a = args;
 	struct json_object *j;
-	char *text = NULL, when[32];
-	size_t len = 0;
-	FILE *f;
-	int rc;
+	char when[32];
 
 	if (!label_ok(a->ns, 253, true))
 		return cmd_usage(
@@ -280,25 +277,7 @@ static int nfd_run(struct cmdctx *c, void *args)
 			 gmtime_r(&t, &tm));
 		jadd_str(j, "expiry_time", when);
 	}
-	rc = nfd_build(c, a, j);
-	if (!rc && a->output) {
-		f = open_memstream(&text, &len);
-		if (!f) {
-			rc = cmd_fail(c, EXIT_FAILED, errno, "writing %s",
-				      a->output);
-		} else {
-			nfd_file(c, f, j);
-			fclose(f);
-			rc = write_file_atomic(c, a->output, text, len);
-			free(text);
-		}
-		jadd_str(j, "output", a->output);
-	}
-	if (rc < 0) {
-		json_object_put(j);
-		return rc;
-	}
-	return cmd_out(c, j);
+	return file_or_out(c, j, nfd_build(c, a, j), a->output, nfd_file);
 }
 
 static void nfd_text(struct cmdctx *c, struct json_object *j)
