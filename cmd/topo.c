@@ -10,8 +10,6 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
-#include <sys/ioctl.h>
 
 #include "builtin.h"
 
@@ -111,26 +109,6 @@ static int topo_run(struct cmdctx *c, void *args UNUSED)
 }
 
 /* ---- text ------------------------------------------------------------------ */
-
-/* $COLUMNS, else the terminal's width, else 80 */
-static int columns(void)
-{
-	const char *s = getenv("COLUMNS");
-	struct winsize ws;
-	long v;
-
-	if (s && *s) {
-		char *end;
-
-		v = strtol(s, &end, 10);
-		if (!*end && v >= 20 && v <= 1000)
-			return (int)v;
-	}
-	if (isatty(STDOUT_FILENO) &&
-	    ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 20)
-		return ws.ws_col;
-	return 80;
-}
 
 static const char *sopt(struct json_object *j, const char *key)
 {
@@ -257,7 +235,7 @@ static void topo_text(struct cmdctx *c, struct json_object *j)
 	struct json_object *buses = jget(c, j, "root_buses"),
 			   *other = jget(c, j, "other_devices");
 	size_t i, k, n;
-	int width = columns();
+	int width = out_width();
 
 	for (i = 0; buses && i < json_object_array_length(buses); i++) {
 		struct json_object *b = json_object_array_get_idx(buses, i);
