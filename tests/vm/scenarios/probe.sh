@@ -25,5 +25,9 @@ check_jsons /tmp/p.json \
 # probing twice gives the same answer (nothing the first one created lingers)
 json_to /tmp/p2.json "$IOMMUCTL" -j probe
 cmp -s /tmp/p.json /tmp/p2.json || fail "a second probe answered differently"
-mkdir -p /tmp/emptyroot
+# a captured tree without a recorded probe: exit 3; a directory that is no
+# captured system: exit 2
+mkdir -p /tmp/emptyroot/sys
 expect_rc 3 "$IOMMUCTL" --root /tmp/emptyroot probe
+mkdir -p /tmp/notaroot
+expect_rc 2 "$IOMMUCTL" --root /tmp/notaroot probe
