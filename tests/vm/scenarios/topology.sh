@@ -138,7 +138,7 @@ if [ -e /sys/bus/pci/devices/0000:00:1f.2 ]; then
   check_json '.multifunction == true and .pcie_type == "pci"' /tmp/d.json
 fi
 expect_rc 1 "$IOMMUCTL" device show 0000:7f:1f.7
-expect_rc 1 "$IOMMUCTL" device show not-a-device
+expect_rc 2 "$IOMMUCTL" device show not-a-device
 
 # --- PCIe extended capabilities: ATS, PRI, PASID ----------------------------
 # ground truth: the guest walks each function's extended capability list
@@ -147,7 +147,9 @@ pcie=
 for d in /sys/bus/pci/devices/*; do
   if [ "$(stat -c %s "$d/config")" -gt 256 ]; then pcie="$pcie ${d##*/}"; fi
 done
-json_to /tmp/caps.json "$IOMMUCTL" -j device show $pcie
+for b in $pcie; do echo "device show $b"; done >/tmp/caps.batch
+json_to /tmp/caps.lines "$IOMMUCTL" -j batch /tmp/caps.batch
+jq -s . /tmp/caps.lines >/tmp/caps.json
 for cap in ats:15 pri:19 pasid:27; do
   want=$(for b in $pcie; do ext_caps "$b" | grep -qx "${cap#*:}" && echo "$b"; done | sort | tr '\n' ' ')
   got=$(jq -r ".[] | select(.${cap%:*} == true) | .name" /tmp/caps.json | sort | tr '\n' ' ')
