@@ -1,4 +1,4 @@
-# machines: vtd vtd-next
+# machines: vtd-assign
 # timeout: 480
 # shellcheck shell=sh source-path=SCRIPTDIR
 # THEORY OF OPERATION: every verb as the unprivileged user iommuctl-test
