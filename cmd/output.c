@@ -274,11 +274,14 @@ void table_print(FILE *f, struct json_object *rows, const struct column *cols,
 {
 	size_t nrows = json_object_array_length(rows), ncols = 0, r, k;
 	size_t *width, *minw, *pos, total, max = 0;
+	size_t fit = (size_t)out_width();
 	char ***cells, *buf = NULL;
 	const char *p;
 
 	while (cols[ncols].header)
 		ncols++;
+	if (!ncols)
+		return;
 	width = calloc(ncols, sizeof(*width));
 	minw = calloc(ncols, sizeof(*minw));
 	pos = calloc(ncols, sizeof(*pos));
@@ -330,7 +333,7 @@ void table_print(FILE *f, struct json_object *rows, const struct column *cols,
 	for (;;) {
 		size_t best = ncols;
 
-		if (total <= (size_t)out_width())
+		if (total <= fit)
 			break;
 		for (k = 0; k < ncols; k++) {
 			if ((cols[k].flags & COL_RIGHT) || width[k] <= minw[k])
