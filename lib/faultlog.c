@@ -63,34 +63,16 @@ static void count_line(struct iommuctl_fault_counts *c, const char *line)
 	}
 }
 
-/* /dev/kmsg: "PRI,SEQ,USEC,FLAGS;text\n" records, read until drained. */
+static int count_record(char *text, void *arg)
+{
+	count_line(arg, text);
+	return 0;
+}
+
+/* /dev/kmsg, read until drained */
 static int count_kmsg(struct iommuctl_ctx *ctx, struct iommuctl_fault_counts *c)
 {
-	char rec[8192];
-	unsigned int n;
-	int fd = sysfs_open(ctx, "/dev/kmsg", O_RDONLY | O_NONBLOCK);
-
-	if (fd < 0)
-		return fd;
-	for (n = 0; n < FAULTLOG_RECORDS; n++) {
-		ssize_t r = read(fd, rec, sizeof(rec) - 1);
-		char *semi, *nl;
-
-		if (r < 0 && (errno == EPIPE || errno == EINTR))
-			continue; /* overwritten while we read: go on */
-		if (r <= 0)
-			break; /* EAGAIN: drained */
-		rec[r] = '\0';
-		semi = strchr(rec, ';');
-		if (!semi)
-			continue;
-		nl = strchr(++semi, '\n');
-		if (nl)
-			*nl = '\0';
-		count_line(c, semi);
-	}
-	close(fd);
-	return 0;
+	return kmsg_each(ctx, FAULTLOG_RECORDS, count_record, c);
 }
 
 static int count_file(struct iommuctl_ctx *ctx, struct iommuctl_fault_counts *c)

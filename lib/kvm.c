@@ -195,48 +195,45 @@ IOMMUCTL_EXPORT int iommuctl_kvm_parse_log_sz(const char *text, size_t len,
 	return 0;
 }
 
+struct kmsg_buf {
+	char *buf;
+	size_t len;
+};
+
+/* a record parse_line() may want, kept; nonzero when the buffer is full */
+static int keep_kvm_line(char *text, void *arg)
+{
+	struct kmsg_buf *k = arg;
+	size_t ml;
+
+	if (!strcasestr(text, "kvm") && !strstr(text, "started at EL"))
+		return 0;
+	ml = strlen(text);
+	if (k->len + ml + 2 > KLOG_MAX)
+		return 1;
+	memcpy(k->buf + k->len, text, ml);
+	k->len += ml;
+	k->buf[k->len++] = '\n';
+	return 0;
+}
+
 /* The lines of /dev/kmsg that parse_line() may want, in *@out (free()). */
 static int read_kmsg(struct iommuctl_ctx *ctx, char **out, size_t *outlen)
 {
-	char rec[8192], *buf = malloc(KLOG_MAX);
-	size_t len = 0;
-	unsigned int n;
-	int fd;
+	struct kmsg_buf k = { .buf = malloc(KLOG_MAX) };
+	char *buf;
+	size_t len;
+	int rc;
 
-	if (!buf)
+	if (!k.buf)
 		return -ENOMEM;
-	fd = sysfs_open(ctx, "/dev/kmsg", O_RDONLY | O_NONBLOCK);
-	if (fd < 0) {
-		free(buf);
-		return fd;
+	rc = kmsg_each(ctx, KLOG_RECORDS, keep_kvm_line, &k);
+	if (rc < 0) {
+		free(k.buf);
+		return rc;
 	}
-	for (n = 0; n < KLOG_RECORDS; n++) {
-		ssize_t r = read(fd, rec, sizeof(rec) - 1);
-		char *semi, *nl;
-		size_t ml;
-
-		if (r < 0 && (errno == EPIPE || errno == EINTR))
-			continue; /* overwritten while we read: go on */
-		if (r <= 0)
-			break; /* EAGAIN: drained */
-		rec[r] = '\0';
-		semi = strchr(rec, ';');
-		if (!semi)
-			continue;
-		semi++;
-		nl = strchr(semi, '\n');
-		if (nl)
-			*nl = '\0';
-		if (!strcasestr(semi, "kvm") && !strstr(semi, "started at EL"))
-			continue;
-		ml = strlen(semi);
-		if (len + ml + 2 > KLOG_MAX)
-			break;
-		memcpy(buf + len, semi, ml);
-		len += ml;
-		buf[len++] = '\n';
-	}
-	close(fd);
+	buf = k.buf;
+	len = k.len;
 	*out = buf;
 	*outlen = len;
 	return 0;

@@ -460,6 +460,10 @@ int sysfs_read(struct iommuctl_ctx *ctx, const char *path, size_t max,
 	       char **buf, size_t *len);
 int sysfs_read_str(struct iommuctl_ctx *ctx, const char *path, char **out);
 int sysfs_readlink(struct iommuctl_ctx *ctx, const char *path, char **out);
+/* The text of each /dev/kmsg record ("PRI,SEQ,USEC,FLAGS;text"), at most
+ * @max, until drained or @line returns nonzero; 0 or -errno opening it. */
+int kmsg_each(struct iommuctl_ctx *ctx, unsigned int max,
+	      int (*line)(char *text, void *arg), void *arg);
 int sysfs_link_basename(struct iommuctl_ctx *ctx, const char *path,
 			char **out);
 int sysfs_list(struct iommuctl_ctx *ctx, const char *path, struct strv *out);

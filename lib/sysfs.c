@@ -570,3 +570,34 @@ int sysfs_access(struct iommuctl_ctx *ctx, const char *path, int mode)
 	close(fd);
 	return rc;
 }
+
+int kmsg_each(struct iommuctl_ctx *ctx, unsigned int max,
+	      int (*line)(char *text, void *arg), void *arg)
+{
+	char rec[8192];
+	unsigned int n;
+	int fd = sysfs_open(ctx, "/dev/kmsg", O_RDONLY | O_NONBLOCK);
+
+	if (fd < 0)
+		return fd;
+	for (n = 0; n < max; n++) {
+		ssize_t r = read(fd, rec, sizeof(rec) - 1);
+		char *semi, *nl;
+
+		if (r < 0 && (errno == EPIPE || errno == EINTR))
+			continue; /* overwritten while we read: go on */
+		if (r <= 0)
+			break; /* EAGAIN: drained */
+		rec[r] = '\0';
+		semi = strchr(rec, ';');
+		if (!semi)
+			continue;
+		nl = strchr(++semi, '\n');
+		if (nl)
+			*nl = '\0';
+		if (line(semi, arg))
+			break;
+	}
+	close(fd);
+	return 0;
+}
