@@ -230,7 +230,7 @@ static void print_iommu(struct cmdctx *c, struct json_object *j)
 		hw += json_object_get_boolean(jget(c, u, "hardware"));
 	}
 	if (jopt(j, "root"))
-		printf("Root:          %s (offline)\n", jstr(c, j, "root"));
+		kv_line(stdout, 15, "Root", "%s (offline)", jstr(c, j, "root"));
 	printf("IOMMU:         %s",
 	       !strcmp(verdict, "active") ? color_on(c, "good") :
 	       !strcmp(verdict, "none")	  ? "" :
