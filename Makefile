@@ -78,7 +78,7 @@ LIB_SRC := lib/ctx.c lib/log.c lib/sysfs.c lib/strv.c lib/iommu.c lib/group.c li
 	lib/iommufd-probe.c lib/status.c lib/pcicfg.c lib/device.c lib/pciids.c lib/resv.c lib/explain.c lib/regs.c lib/smmu.c lib/irq.c lib/usage.c lib/vfio.c \
 	lib/lines.c lib/debugfs.c lib/pgtable.c lib/sha256.c lib/tar.c lib/bundle.c lib/sizes.c lib/diff.c \
 	lib/names.c lib/exec.c lib/reset.c lib/kvm.c lib/faultlog.c lib/topo.c
-CMD_SRC := cmd/main.c cmd/table.c cmd/verb.c cmd/util.c cmd/output.c cmd/status.c cmd/topology.c \
+CMD_SRC := cmd/main.c cmd/run.c cmd/table.c cmd/verb.c cmd/util.c cmd/output.c cmd/status.c cmd/topology.c \
 	cmd/device.c cmd/group.c cmd/iommu.c cmd/resv.c cmd/probe.c cmd/session-obj.c cmd/objects.c cmd/ioas.c cmd/hwpt.c cmd/fault.c cmd/viommu.c \
 	cmd/words.c cmd/session.c cmd/access.c cmd/vfio.c cmd/hwinfo.c cmd/exec.c \
 	cmd/pgtable.c cmd/diff.c cmd/metrics.c cmd/nfd.c cmd/topo.c cmd/complete.c
@@ -132,7 +132,7 @@ $(OBJ)/cmd/%.o: cmd/%.c cmd/builtin.h $(LIB_HDR)
 	@$(if $(Q),echo "  CC      $<")
 	$(Q)$(CC) $(BASE_CFLAGS) $(CMD_CFLAGS) -DIOMMUCTL_VERSION='"$(FULL_VERSION)"' $(CFLAGS) -c -o $@ $<
 
-$(OBJ)/cmd/main.o $(OBJ)/cmd/metrics.o: $(VERSION_STAMP)
+$(OBJ)/cmd/run.o $(OBJ)/cmd/metrics.o: $(VERSION_STAMP)
 
 $(LIBA): $(LIB_OBJ)
 	@$(if $(Q),echo "  AR      $@")

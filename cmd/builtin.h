@@ -294,6 +294,8 @@ int cmd_fail_beside(struct cmdctx *c);
 /* Prints a recorded error now (batch/shell lines, main) and clears it;
  * returns its exit code. */
 int cmd_finish(struct cmdctx *c, int rc);
+/* run.c: a whole command line, argv[0] first (report runs one per child) */
+int cmd_main(int argc, char **argv);
 
 void print_uncertain_note(struct cmdctx *c);
 /* Exit 3 (recorded) on a system without IOMMU groups; 0 otherwise. */

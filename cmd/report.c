@@ -362,6 +362,13 @@ static int report_check(struct cmdctx *c, void *args UNUSED)
 	return 0;
 }
 
+/* A recorded command, in the child iommuctl_report_collect() forked. */
+static int run_in_child(void *data, int argc, char **argv)
+{
+	(void)data;
+	return cmd_main(argc, argv);
+}
+
 /* Writes the bundle to @file (- for stdout); its files and bytes in
  * *@files, *@bytes. */
 static int write_bundle(struct report *r, const struct report_args *a,
@@ -378,6 +385,7 @@ static int write_bundle(struct report *r, const struct report_args *a,
 		.data = r,
 		.commands = true,
 		.command = on_command,
+		.run = run_in_child,
 	};
 	int rc = strcmp(file, "-") ?
 			 iommuctl_bundle_create(r->c->ctx, file, r->gzip,

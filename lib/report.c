@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stddef.h>
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
@@ -1003,8 +1004,16 @@ IOMMUCTL_EXPORT int
 iommuctl_report_collect_sz(struct iommuctl_ctx *ctx, struct iommuctl_bundle *b,
 			   const struct iommuctl_report_opts *opts, size_t size)
 {
-	int rc = sz_in(opts, size, sizeof(*opts));
+	struct iommuctl_report_opts old = { 0 };
+	int rc;
 
+	/* callers built before @run was added pass the struct without it */
+	if (opts && size == offsetof(struct iommuctl_report_opts, run)) {
+		memcpy(&old, opts, size);
+		opts = &old;
+		size = sizeof(old);
+	}
+	rc = sz_in(opts, size, sizeof(*opts));
 	return rc < 0 ? rc : iommuctl_report_collect_impl(ctx, b, opts);
 }
 
@@ -1075,11 +1084,14 @@ static int collect(pid_t pid, const int fd[2], struct capture cap[2],
 	return cap[0].over ? -EFBIG : -ETIMEDOUT;
 }
 
-IOMMUCTL_EXPORT int iommuctl_run_capture(struct iommuctl_ctx *ctx,
-					 const char *path, char *const argv[],
-					 unsigned int timeout_ms,
-					 const size_t max[2], char *buf[2],
-					 size_t len[2], int *status)
+/* Forks a child with stdin /dev/null and stdout/stderr on pipes, which
+ * execs @path, or (@fn set) calls @fn(@data, argc, @argv) and exits with
+ * what it returns; collects its output as iommuctl_run_capture() says. */
+static int run_capture(struct iommuctl_ctx *ctx, const char *path,
+		       int (*fn)(void *data, int argc, char **argv), void *data,
+		       char *const argv[], unsigned int timeout_ms,
+		       const size_t max[2], char *buf[2], size_t len[2],
+		       int *status)
 {
 	struct capture cap[2] = { { .max = max[0] }, { .max = max[1] } };
 	int p[2][2] = { { -1, -1 }, { -1, -1 } }, rc = 0, k;
@@ -1095,12 +1107,26 @@ IOMMUCTL_EXPORT int iommuctl_run_capture(struct iommuctl_ctx *ctx,
 			dup2(k, 0);
 		dup2(p[0][1], 1);
 		dup2(p[1][1], 2);
+		if (fn) {
+			int argc = 0;
+
+			/* no exec, so the pipe ends are still open here */
+			for (k = 0; k < 2; k++) {
+				close(p[k][0]);
+				close(p[k][1]);
+			}
+			while (argv[argc])
+				argc++;
+			rc = fn(data, argc, (char **)argv);
+			fflush(NULL);
+			_exit(rc & 0xff);
+		}
 		execv(path, argv);
 		_exit(127);
 	}
 	if (pid < 0) {
 		rc = -errno;
-		err(ctx, "cannot run %s: %s", path, strerror(-rc));
+		err(ctx, "cannot run %s: %s", path ?: argv[0], strerror(-rc));
 	}
 	for (k = 0; k < 2; k++)
 		if (p[k][1] >= 0)
@@ -1118,6 +1144,16 @@ IOMMUCTL_EXPORT int iommuctl_run_capture(struct iommuctl_ctx *ctx,
 		len[k] = cap[k].len;
 	}
 	return rc;
+}
+
+IOMMUCTL_EXPORT int iommuctl_run_capture(struct iommuctl_ctx *ctx,
+					 const char *path, char *const argv[],
+					 unsigned int timeout_ms,
+					 const size_t max[2], char *buf[2],
+					 size_t len[2], int *status)
+{
+	return run_capture(ctx, path, NULL, NULL, argv, timeout_ms, max, buf,
+			   len, status);
 }
 
 IOMMUCTL_EXPORT int iommuctl_report_names(const char *output, int64_t now,
@@ -1259,9 +1295,10 @@ static void run_cmd(struct rep *r, bool offline, const char *const *args)
 	if (r->o->command)
 		r->o->command(r->o->data, &cmd);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	rc = iommuctl_run_capture(r->ctx, r->o->exe ?: "/proc/self/exe", argv,
-				  10 * (r->o->timeout_ms ?: REPORT_TIMEOUT_MS),
-				  max, buf, len, &status);
+	rc = run_capture(r->ctx, r->o->run ? NULL : r->o->exe ?: "/proc/self/exe",
+			 r->o->run, r->o->data, argv,
+			 10 * (r->o->timeout_ms ?: REPORT_TIMEOUT_MS), max, buf,
+			 len, &status);
 	cmd.done = true;
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	cmd.seconds = (double)(t1.tv_sec - t0.tv_sec) +

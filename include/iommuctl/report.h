@@ -199,6 +199,11 @@ struct iommuctl_report_cmd {
  *	calling)
  * @command: (optional) called before each command runs (@cmd->done false,
  *	for progress) and with its outcome
+ * @run: (optional) runs a command in a forked child instead of executing
+ *	@exe: called there with the command's argv ("iommuctl", [--root R,]
+ *	-j, words...), its stdout and stderr already on the pipes; what it
+ *	returns is the child's exit status. The program's own dispatcher, so
+ *	that each command costs a fork, not an exec and a dynamic link.
  *
  * Zero-initialise and set what you need.
  */
@@ -217,6 +222,7 @@ struct iommuctl_report_opts {
 	bool commands;
 	const char *exe;
 	void (*command)(void *data, const struct iommuctl_report_cmd *cmd);
+	int (*run)(void *data, int argc, char **argv);
 };
 
 /**
