@@ -41,6 +41,7 @@
 #define DFS_UNIT_MAX 64 /* unit names: "dmar0" */
 #define DFS_REG_NAME_MAX 48 /* register names: "MTRR_FIX64K_00000" */
 #define DFS_MAX_REGS 1024 /* registers per unit (the kernel prints 65) */
+#define DFS_MAX_UNITS 1024 /* units in iommu_regset (a DMAR table lists a few) */
 
 IOMMUCTL_EXPORT const char *iommuctl_vtd_ttype_name(enum iommuctl_vtd_ttype t)
 {
@@ -354,7 +355,31 @@ struct regset_state {
 	size_t n, cap;
 	int (*cb)(const struct iommuctl_vtd_regset *rs, void *arg);
 	void *arg;
+	char (*seen)[DFS_UNIT_MAX]; /* the units read so far */
+	size_t nseen;
 };
+
+/* The kernel lists each unit once: a second header for one (a damaged
+ * or doctored file) is refused, before its rows are read again. */
+static int regset_seen(struct dfs *d, struct regset_state *st,
+		       const char *unit)
+{
+	char(*ns)[DFS_UNIT_MAX];
+	size_t i;
+
+	for (i = 0; i < st->nseen; i++)
+		if (!strcmp(st->seen[i], unit))
+			return dfs_fail(d, -EINVAL, "unit %s is listed twice",
+					unit);
+	if (st->nseen >= DFS_MAX_UNITS)
+		return dfs_fail(d, -EINVAL, "more than %d units", DFS_MAX_UNITS);
+	ns = realloc(st->seen, (st->nseen + 1) * sizeof(*ns));
+	if (!ns)
+		return -ENOMEM;
+	st->seen = ns;
+	snprintf(st->seen[st->nseen++], DFS_UNIT_MAX, "%s", unit);
+	return 0;
+}
 
 static int regset_flush(struct regset_state *st)
 {
@@ -437,6 +462,8 @@ static int regset_line(struct dfs *d, const char *line, void *state)
 			return dfs_fail(d, -EINVAL,
 					"expected a hexadecimal base address");
 		rc = regset_flush(st);
+		if (!rc)
+			rc = regset_seen(d, st, unit);
 		if (rc)
 			return rc;
 		memcpy(st->unit, unit, sizeof(unit));
@@ -468,6 +495,7 @@ iommuctl_vtd_regsets(struct iommuctl_ctx *ctx,
 	rc = dfs_each(ctx, "intel/iommu_regset", regset_line, &st);
 	free(st.regs);
 	free(st.names);
+	free(st.seen);
 	return rc;
 }
 

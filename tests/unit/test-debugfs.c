@@ -925,6 +925,8 @@ static void test_malformed_regset(void **state)
 	BAD(REGSET, "IOMMU: dmar0 Register Base Address:\n", 1);
 	BAD(REGSET, "IOMMU: dmar0 Register Base Address: fed9zzzz\n", 1);
 	BAD(REGSET, "IOMMU: Invalid base address\n", 1);
+	/* each unit once: a second header for one is refused where it is */
+	BAD(REGSET, REG_HDR "VER 0x00 0x10\n" REG_HDR "VER 0x00 0x10\n", 4);
 	BAD(REGSET,
 	    "IOMMU: dmar000000000000000000000000000000000000000000000000000000000000000000 Register Base Address: 1\n",
 	    1);
@@ -944,7 +946,8 @@ static void test_malformed_regset(void **state)
 	expect_good(REGSET,
 		    "\n\r\n" REG_HDR "VER 0x00 0x10\r\n\n\n"
 		    "NEWREG_FROM_7_0\t0x300\t\t0x0000000000000001 \t\r\n"
-		    "\n" REG_HDR "VER 0x00 0x10");
+		    "\nIOMMU: dmar1 Register Base Address: fed91000\n"
+		    "VER 0x00 0x10");
 	put("bad", "intel/iommu_regset", REG_HDR "A 0x0 0x1\nB 0x8 0x2\n",
 	    strlen(REG_HDR "A 0x0 0x1\nB 0x8 0x2\n"));
 	{

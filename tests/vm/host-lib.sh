@@ -106,7 +106,7 @@ vm_busybox_arm64() {
 # vm_monitor_relay passes on while the guest runs (device_add and device_del only); the
 # requests and QEMU's answers are shown after the boot.
 vm_boot() {
-  local name=$1 kernel=$2 initrd=$3 dir=$4 timeout=$5 rc=0 t0 t1 qpid relay reader
+  local name=$1 kernel=$2 initrd=$3 dir=$4 timeout=$5 rc=0 t0 t1 qpid relay reader watch
   : >"$dir/console.log"; : >"$dir/channel.raw"; : >"$dir/qemu-monitor.requests"
   vm_qemu_cmd "$name" "$kernel" "$initrd" "$dir/console.log" "$dir/channel.raw"
   rm -f "$dir/qemu-monitor.in" "$dir/qemu-monitor.out"
@@ -122,17 +122,25 @@ vm_boot() {
   qpid=$!
   vm_monitor_relay "$dir" "$qpid" &
   relay=$!
+  vm_boot_watch "$dir" "$qpid" "${IOMMUCTL_VM_BOOT_WATCH:-60}" &
+  watch=$!
   wait "$qpid" || rc=$?
   t1=$(date +%s)
+  kill "$watch" 2>/dev/null || true; wait "$watch" 2>/dev/null || true
   wait "$relay" 2>/dev/null || true
   kill "$reader" 2>/dev/null; wait "$reader" 2>/dev/null || true
   [ "$MACHINE_CHANNEL" != console ] || cp "$dir/console.log" "$dir/channel.raw"
   tr -d '\r' <"$dir/channel.raw" >"$dir/channel.txt"
+  VM_BOOT_HUNG=0
   case $rc in
     0) VM_BOOT_STATUS="guest powered off" ;;
     124|137) VM_BOOT_STATUS="timed out after ${timeout}s" ;;
     *) VM_BOOT_STATUS="qemu exited $rc" ;;
   esac
+  if [ -f "$dir/boot-hung" ]; then
+    VM_BOOT_HUNG=1 VM_BOOT_STATUS="hung: no word from the guest $(cat "$dir/boot-hung") s after QEMU started"
+    rm -f "$dir/boot-hung"
+  fi
   echo "vm: $name: guest stopped after $((t1 - t0))s ($VM_BOOT_STATUS)"
   if [ -s "$dir/qemu-monitor.requests" ]; then
     sed "s/^/vm: $name: /" "$dir/qemu-monitor.requests"
@@ -141,6 +149,22 @@ vm_boot() {
       grep -v -e '^(qemu)' -e '^QEMU .* monitor - type' -e '^[[:space:]]*$' |
       sed "s/^/vm: $name: qemu monitor said: /" || true
   fi
+}
+
+# vm_boot_watch DIR PID SECS: stops QEMU (PID, the timeout(1) that runs it) when the guest's
+# first frame ("@@VM BEGIN", from guest-run) is not on its channel SECS seconds after the
+# start, and leaves DIR/boot-hung saying so (vm_boot sets VM_BOOT_HUNG)
+vm_boot_watch() {
+  local dir=$1 pid=$2 secs=$3 src i
+  src=$dir/channel.raw
+  [ "$MACHINE_CHANNEL" != console ] || src=$dir/console.log
+  for ((i = 0; i < secs; i++)); do
+    sleep 1
+    kill -0 "$pid" 2>/dev/null || return 0
+    ! grep -q '@@VM BEGIN' "$src" 2>/dev/null || return 0
+  done
+  echo "$secs" >"$dir/boot-hung"
+  kill -TERM "$pid" 2>/dev/null || true
 }
 
 # vm_monitor_relay DIR PID: while QEMU (PID) runs, passes the guest's "@@QEMU COMMAND" lines
