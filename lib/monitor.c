@@ -32,6 +32,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -518,6 +519,14 @@ struct known_dev {
 	int group;
 };
 
+/* A group seen, with its directory's inode: a group removed and made again
+ * under the same number (the kernel reuses the lowest free one) between
+ * two looks has another. */
+struct known_group {
+	int id;
+	uint64_t ino;
+};
+
 struct group_watch {
 	int group;
 	char bdf[16];
@@ -538,7 +547,7 @@ struct iommuctl_monitor {
 	unsigned int qhead, qlen;
 	struct known_dev *devs;
 	size_t ndevs, capdevs;
-	int *groups; /* the groups that exist */
+	struct known_group *groups; /* the groups that exist */
 	size_t ngroups, capgroups;
 	struct group_watch *watch;
 	size_t nwatch, capwatch;
@@ -619,14 +628,36 @@ static void dev_forget(struct iommuctl_monitor *m, const char *bdf)
 		*d = m->devs[--m->ndevs];
 }
 
-static bool group_known(struct iommuctl_monitor *m, int g)
+static struct known_group *group_find(struct iommuctl_monitor *m, int g)
 {
 	size_t i;
 
 	for (i = 0; i < m->ngroups; i++)
-		if (m->groups[i] == g)
-			return true;
-	return false;
+		if (m->groups[i].id == g)
+			return &m->groups[i];
+	return NULL;
+}
+
+static bool group_known(struct iommuctl_monitor *m, int g)
+{
+	return group_find(m, g) != NULL;
+}
+
+/* The inode of group @g's directory, 0 when it is not there. */
+static uint64_t group_ino(struct iommuctl_monitor *m, int g)
+{
+	char path[64];
+	struct stat st;
+	int fd;
+
+	snprintf(path, sizeof(path), "/sys/kernel/iommu_groups/%d", g);
+	fd = sysfs_open(m->ctx, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	if (fstat(fd, &st) < 0)
+		st.st_ino = 0;
+	close(fd);
+	return (uint64_t)st.st_ino;
 }
 
 static int group_remember(struct iommuctl_monitor *m, int g)
@@ -635,14 +666,15 @@ static int group_remember(struct iommuctl_monitor *m, int g)
 		return 0;
 	if (m->ngroups == m->capgroups) {
 		size_t cap = m->capgroups ? m->capgroups * 2 : 64;
-		int *n = realloc(m->groups, cap * sizeof(*n));
+		struct known_group *n = realloc(m->groups, cap * sizeof(*n));
 
 		if (!n)
 			return -ENOMEM;
 		m->groups = n;
 		m->capgroups = cap;
 	}
-	m->groups[m->ngroups++] = g;
+	m->groups[m->ngroups].id = g;
+	m->groups[m->ngroups++].ino = group_ino(m, g);
 	return 1;
 }
 
@@ -651,18 +683,20 @@ static void group_forget(struct iommuctl_monitor *m, int g)
 	size_t i;
 
 	for (i = 0; i < m->ngroups; i++)
-		if (m->groups[i] == g) {
+		if (m->groups[i].id == g) {
 			m->groups[i] = m->groups[--m->ngroups];
 			return;
 		}
 }
 
-static bool group_exists(struct iommuctl_monitor *m, int g)
+/* Group @g is gone: its directory, or the one seen (another group under
+ * the same number now). */
+static bool group_gone(struct iommuctl_monitor *m, int g)
 {
-	char path[64];
+	struct known_group *k = group_find(m, g);
+	uint64_t ino = group_ino(m, g);
 
-	snprintf(path, sizeof(path), "/sys/kernel/iommu_groups/%d", g);
-	return sysfs_exists(m->ctx, path) > 0;
+	return !ino || (k && k->ino && k->ino != ino);
 }
 
 /* The group of @bdf in sysfs, or -1. */
@@ -756,7 +790,7 @@ static bool group_watch_mark(struct iommuctl_monitor *m)
 	size_t i;
 
 	for (i = 0; i < m->nwatch; i++)
-		if (!m->watch[i].gone && !group_exists(m, m->watch[i].group))
+		if (!m->watch[i].gone && group_gone(m, m->watch[i].group))
 			any = m->watch[i].gone = true;
 	return any;
 }
@@ -860,6 +894,10 @@ static void on_pci(struct iommuctl_monitor *m, struct udev_device *d,
 	struct known_dev *k;
 
 	if (!strcmp(action, "add")) {
+		/* a group that went with a removal before this add (and may
+		 * be back under its number already) is reported first */
+		if (group_watch_mark(m))
+			group_watch_emit(m);
 		k = dev_get(m, bdf);
 		if (!k)
 			return;
