@@ -31,7 +31,7 @@ static const struct column device_fields[] = {
 	{ "PCIe type", "pcie_type", 0 },
 	{ "Multifunction", "multifunction", 0 },	{ "Bridge", "bridge", 0 },
 	{ "ATS", "ats", 0 },		{ "PRI", "pri", 0 },
-	{ "PASID", "pasid", 0 },	{ "PASID width", "pasid_width", 0 },
+	{ "PASID", "pasid_capable", 0 },	{ "PASID width", "pasid_width", 0 },
 	{ "ARI", "ari", 0 },		{ "SR-IOV", "sriov", 0 },
 	{ "Reset methods", "reset_methods", 0 },
 	{ "Hot reset", "hot_reset", 0 },
@@ -197,7 +197,7 @@ static void print_acs(struct cmdctx *c, struct json_object *acs)
 		printf(" (cap %s, ctrl %s:", jstr(c, acs, "cap"),
 		       jstr(c, acs, "ctrl"));
 		caps = jget(c, acs, "capabilities");
-		en = jget(c, acs, "enabled");
+		en = jget(c, acs, "controls");
 		if (en) {
 			json_object_object_foreach(en, k, on) {
 				bool has = json_object_get_boolean(

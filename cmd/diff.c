@@ -209,7 +209,7 @@ static const struct {
 	const char *format;
 } parts[] = {
 	{ 'G', "%{group} {%W{members}}" },
-	{ 'R', "%{start}-%{end} %T{.}" },
+	{ 'R', "%{start}-%{last} %T{.}" },
 	{ 'T', "%{type}%?{merged_types} (%C{merged_types})%;" },
 };
 

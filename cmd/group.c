@@ -22,7 +22,7 @@ static const struct column member_cols[] = {
 };
 
 static const struct column region_cols[] = {
-	{ "START", "start", 0 }, { "END", "end", 0 },
+	{ "START", "start", 0 }, { "LAST", "last", 0 },
 	{ "SIZE", "size", COL_RIGHT }, { "TYPE", "type", 0 },
 	{ NULL, NULL, 0 },
 };

@@ -366,7 +366,7 @@ struct json_object *iommu_to_json(struct iommuctl_ctx *ctx,
 							  NULL);
 	jset(j, "version", jstrn(iommuctl_iommu_get_version(it)));
 	devs = iommuctl_iommu_get_device_names(it, &n);
-	jadd(j, "devices", json_strv(devs, n));
+	jadd(j, "device_names", json_strv(devs, n));
 	if (detail) {
 		jadd(j, "intel_vtd", vtd_to_json(it));
 		jadd(j, "amd_vi", amd_to_json(ctx, it));
@@ -378,7 +378,7 @@ struct json_object *iommu_to_json(struct iommuctl_ctx *ctx,
 /* For tables only: a device count beside the list. */
 void iommu_add_count(struct json_object *j)
 {
-	struct json_object *devs = jopt(j, "devices");
+	struct json_object *devs = jopt(j, "device_names");
 
 	if (devs)
 		jadd_int(j, "num_devices", (int)json_object_array_length(devs));
@@ -562,7 +562,7 @@ static void show_one(struct cmdctx *c, struct json_object *j)
 	static const struct column f[] = {
 		{ "Name", "name", 0 },	     { "Kind", "kind", 0 },
 		{ "Driver", "driver", 0 },   { "Address", "address", 0 },
-		{ "Version", "version", 0 }, { "Devices", "devices", 0 },
+		{ "Version", "version", 0 }, { "Devices", "device_names", 0 },
 		{ NULL, NULL, 0 },
 	};
 	bool fields = ((const struct show_args *)c->args)->fields;
@@ -758,7 +758,7 @@ static int regs_cb(const struct iommuctl_vtd_regset *rs, void *arg)
 		json_object_array_add(a, r);
 	}
 	jadd(j, "registers", a);
-	jadd(j, "status", status_to_json(rs));
+	jadd(j, "register_state", status_to_json(rs));
 	for (i = 0; u->flag && i < NFIELD_REGS; i++) {
 		bool have = !iommuctl_vtd_regset_find(rs, field_regs[i], &v);
 
@@ -792,7 +792,7 @@ static void regs_print(struct cmdctx *c, struct json_object *u)
 		{ "VALUE", "value", 0 },
 		{ NULL, NULL, 0 },
 	};
-	struct json_object *s = jget(c, u, "status"), *v = jopt(s, "faults");
+	struct json_object *s = jget(c, u, "register_state"), *v = jopt(s, "faults");
 	size_t i;
 
 	unit_header(c, jstr(c, u, "unit"));

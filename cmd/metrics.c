@@ -128,11 +128,15 @@ static void sample(struct json_object *m, const char *lname, const char *lvalue,
 {
 	struct json_object *s = json_object_new_object(),
 			   *l = json_object_new_object();
+	char num[24];
 
 	if (lname)
 		jadd_str(l, lname, lvalue);
 	jadd(s, "labels", l);
-	jadd_int(s, "value", value);
+	/* a string, as in Prometheus' own JSON (and "value" is a string in
+	 * every iommuctl answer) */
+	snprintf(num, sizeof(num), "%lld", (long long)value);
+	jadd_str(s, "value", num);
 	json_object_array_add(json_object_object_get(m, "samples"), s);
 }
 

@@ -51,10 +51,10 @@ static void doorbell_text(struct cmdctx *c, struct json_object *d)
 		       jstr(c, d, "holder_label"),
 		       !strcmp(w, "nest-parent") ? " (nest parent, stage 2)" :
 						   "",
-		       jstr(c, win, "start"), jstr(c, win, "end"));
+		       jstr(c, win, "start"), jstr(c, win, "last"));
 	else if (!strcmp(w, "hardware-window"))
 		printf(", MSI window %s-%s in hardware (no doorbell mapping)",
-		       jstr(c, win, "start"), jstr(c, win, "end"));
+		       jstr(c, win, "start"), jstr(c, win, "last"));
 	if (d && jopt(d, "stage1"))
 		printf("; guest stage 1: %s", jstr(c, d, "stage1"));
 }

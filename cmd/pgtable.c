@@ -408,7 +408,7 @@ static void finish(struct dump *d, const char *msg, int err)
 		     IOMMUCTL_PGTABLE_TABLE;
 	char size[24];
 
-	jadd_int(s, "ranges", (int64_t)d->ranges);
+	jadd_int(s, "range_count", (int64_t)d->ranges);
 	jadd_int(s, "leaves", (int64_t)d->leaves);
 	jadd_int(s, "bytes", (int64_t)d->bytes);
 	jadd(d->doc ?: t, "summary", s);
@@ -580,10 +580,10 @@ static struct json_object *context_to_json(const struct iommuctl_vtd_context *e)
 		jadd_hex(j, "pasid_dir", e->pasid_dir);
 	jadd_bool(j, "present", e->present);
 	jadd_bool(j, "fault_disable", e->fault_disable);
-	jadd(raw, "root", hex_array(e->root, 2));
-	jadd(raw, "context", hex_array(e->context, 2));
+	jadd(raw, "root_entry", hex_array(e->root, 2));
+	jadd(raw, "context_entry", hex_array(e->context, 2));
 	jadd(raw, "pasid_entry", hex_array(e->pasid_entry, 3));
-	jadd(j, "raw", raw);
+	jadd(j, "raw_entries", raw);
 	return j;
 }
 

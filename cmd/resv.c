@@ -156,7 +156,7 @@ static int resv_run(struct cmdctx *c, void *args)
 		gj = json_object_new_object();
 		jadd_int(gj, "group", iommuctl_group_get_id(g));
 		jadd_str_or_null(gj, "iommu", iommuctl_group_get_iommu(g));
-		jadd(gj, "devices", member_names(g));
+		jadd(gj, "device_names", member_names(g));
 		json_object_array_add(groups, gj);
 		if (iommuctl_resv_check(g, add_finding, warns) < 0)
 			rc = -ENOMEM;
@@ -180,12 +180,12 @@ static int resv_run(struct cmdctx *c, void *args)
 /* clang-format off */
 static const struct column resv_cols[] = {
 	{ "GROUP", "group", COL_RIGHT }, { "START", "start", 0 },
-	{ "END", "end", 0 },		 { "SIZE", "size", COL_RIGHT },
+	{ "LAST", "last", 0 },		 { "SIZE", "size", COL_RIGHT },
 	{ "TYPE", "type", 0 },		 { NULL, NULL, 0 },
 };
 
 static const struct column merged_cols[] = {
-	{ "START", "start", 0 }, { "END", "end", 0 },
+	{ "START", "start", 0 }, { "LAST", "last", 0 },
 	{ "SIZE", "size", COL_RIGHT }, { "TYPE", "type", 0 },
 	{ "MERGED", "merged_types", 0 }, { NULL, NULL, 0 },
 };
@@ -224,6 +224,14 @@ static void resv_text(struct cmdctx *c, struct json_object *j)
 /* ---- msi ------------------------------------------------------------------ */
 
 /* The MSI windows of group @g, classified. */
+/* "interrupt_remapping": a boolean as in iommu list and show, left out
+ * when it is not known */
+static void ir_json(struct json_object *j, enum iommuctl_irq_remap r)
+{
+	if (r != IOMMUCTL_IR_UNKNOWN)
+		jadd_bool(j, "interrupt_remapping", r == IOMMUCTL_IR_ENABLED);
+}
+
 static void msi_windows(struct iommuctl_group *g, struct json_object *wins)
 {
 	struct iommuctl_msi_window *w;
@@ -238,7 +246,7 @@ static void msi_windows(struct iommuctl_group *g, struct json_object *wins)
 		jadd_str_or_null(o, "iommu", iommuctl_group_get_iommu(g));
 		jadd_str(o, "iommu_kind",
 			 iommuctl_iommu_kind_name(w[i].iommu_kind));
-		jadd(o, "devices", member_names(g));
+		jadd(o, "device_names", member_names(g));
 		jadd_str(o, "kind", w[i].kind == IOMMUCTL_MSI_HW ? "hw" : "sw");
 		jadd_str(o, "basis", w[i].basis);
 		json_object_array_add(wins, o);
@@ -264,8 +272,7 @@ static int msi_run(struct cmdctx *c, void *args)
 		if (sel_wants(g, args))
 			msi_windows(g, wins);
 	j = json_object_new_object();
-	jadd_str(j, "interrupt_remapping",
-		 iommuctl_irq_remap_name(st.remapping));
+	ir_json(j, st.remapping);
 	jadd_str(j, "interrupt_remapping_source", st.how);
 	jadd_bool(j, "gic_its", st.gic_its);
 	params = json_object_new_object();
@@ -324,8 +331,7 @@ struct json_object *msi_isolation_json(struct iommuctl_ctx *ctx)
 	char *v;
 
 	iommuctl_msi_state(ctx, &st);
-	jadd_str(j, "interrupt_remapping",
-		 iommuctl_irq_remap_name(st.remapping));
+	ir_json(j, st.remapping);
 	jset(j, "msi_isolated",
 	     st.isolated >= 0 ? json_object_new_boolean(st.isolated) : NULL);
 	jadd_bool(j, "unsafe_interrupts_allowed",
@@ -339,7 +345,7 @@ struct json_object *msi_isolation_json(struct iommuctl_ctx *ctx)
 /* clang-format off */
 static const struct column msi_cols[] = {
 	{ "GROUP", "group", COL_RIGHT }, { "IOMMU", "iommu", 0 },
-	{ "START", "start", 0 },	 { "END", "end", 0 },
+	{ "START", "start", 0 },	 { "LAST", "last", 0 },
 	{ "KIND", "kind", 0 },		 { NULL, NULL, 0 },
 };
 /* clang-format on */
@@ -369,7 +375,7 @@ static void session_doorbells_text(struct cmdctx *c, struct json_object *a)
 			printf("%s", jstr(c, d, "where"));
 		if (w)
 			printf(" at %s-%s", jstr(c, w, "start"),
-			       jstr(c, w, "end"));
+			       jstr(c, w, "last"));
 		printf("\n    %s\n", jstr(c, d, "explanation"));
 		if (jopt(d, "stage1"))
 			printf("    guest stage 1: %s\n", jstr(c, d, "stage1"));
@@ -384,7 +390,10 @@ static void msi_text(struct cmdctx *c, struct json_object *j)
 	size_t i, n = wins ? json_object_array_length(wins) : 0;
 
 	printf("Interrupt remapping: %s (%s)\n",
-	       jstr(c, j, "interrupt_remapping"),
+	       !jopt(j, "interrupt_remapping") ? "unknown" :
+	       json_object_get_boolean(jopt(j, "interrupt_remapping")) ?
+						   "enabled" :
+						   "disabled",
 	       jstr(c, j, "interrupt_remapping_source"));
 	if (json_object_get_boolean(jget(c, j, "gic_its")))
 		printf("MSI controller:      GIC ITS (isolates MSIs per device)\n");

@@ -375,7 +375,7 @@ static void ioas_json(struct json_object *j, struct iommuctl_obj *o,
 /*
  * Where the MSI doorbell of device @o is mapped (iommuctl_device_doorbell()):
  * {"where", "attached", "holder" (the hwpt whose domain maps it), "stage"
- * (1 or 2 of a nested pair, null for one stage), "window" {"start", "end"}
+ * (1 or 2 of a nested pair, null for one stage), "window" {"start", "last"}
  * or null, "explanation", "stage1" (what the guest's stage 1 must do, or
  * null)}.
  */
@@ -400,7 +400,7 @@ struct json_object *doorbell_json(struct iommuctl_obj *o)
 	if (d.window) {
 		w = json_object_new_object();
 		jadd_hex(w, "start", d.start);
-		jadd_hex(w, "end", d.last);
+		jadd_hex(w, "last", d.last);
 		jadd_str_or_null(w, "basis", d.basis);
 	}
 	jset(j, "window", w);

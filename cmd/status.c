@@ -88,7 +88,7 @@ static struct json_object *status_to_json(struct cmdctx *c,
 	iommuctl_iommu_foreach(c->ctx, it)
 		json_object_array_add(a, iommu_to_json(c->ctx, it, false));
 	jadd(j, "iommus", a);
-	jadd_int(j, "groups",
+	jadd_int(j, "group_count",
 		 iommuctl_status_get_num_groups(st) > 0 ?
 			 iommuctl_status_get_num_groups(st) :
 			 0);
@@ -343,7 +343,7 @@ static void status_text(struct cmdctx *c, struct json_object *j)
 	int col;
 
 	print_iommu(c, j);
-	printf("Groups:        %s", jstr(c, j, "groups"));
+	printf("Groups:        %s", jstr(c, j, "group_count"));
 	o = jget(c, j, "default_domains");
 	if (o) {
 		json_object_object_foreach(o, type, cnt) {

@@ -149,7 +149,7 @@ static void acs_tag(struct json_object *dev, char *buf, size_t size)
 		return;
 	if (!strcmp(v, "not-required") && !bopt(dev, "multifunction"))
 		return;
-	en = jopt(acs, "enabled");
+	en = jopt(acs, "controls");
 	if (!en) {
 		snprintf(buf, size, "[ACS %s]",
 			 !strcmp(v, "missing") ? "none" : v);

@@ -27,7 +27,7 @@ struct json_object *region_to_json(const struct iommuctl_resv_region *r)
 	int t;
 
 	jadd_hex(j, "start", r->start);
-	jadd_hex(j, "end", r->end);
+	jadd_hex(j, "last", r->end);
 	jadd(j, "size", json_object_new_uint64(r->end - r->start + 1));
 	jadd_str(j, "type", iommuctl_resv_type_name(r->type));
 	if (r->types && r->types != (1u << r->type)) {
@@ -78,7 +78,7 @@ struct json_object *acs_to_json(struct iommuctl_device *d,
 		jadd_bool(en, bits[i].key, cfg->acs_ctrl & bits[i].bit);
 	}
 	jadd(j, "capabilities", cap);
-	jadd(j, "enabled", en);
+	jadd(j, "controls", en);
 	return j;
 }
 
@@ -210,7 +210,7 @@ struct json_object *device_to_json(struct iommuctl_device *d, bool detail)
 		return j;
 	jadd_bool(j, "ats", cfg->ats);
 	jadd_bool(j, "pri", cfg->pri);
-	jadd_bool(j, "pasid", cfg->pasid);
+	jadd_bool(j, "pasid_capable", cfg->pasid);
 	if (cfg->pasid)
 		jadd_int(j, "pasid_width", (cfg->pasid_cap >> 8) & 0x1f);
 	jadd_bool(j, "ari", cfg->ari);
@@ -235,7 +235,7 @@ static struct json_object *path_to_json(struct iommuctl_device *d)
 			cfg && cfg->caps_known ?
 				iommuctl_pcie_type_name(cfg->pcie_type) :
 				NULL);
-		jadd_str(h, "acs",
+		jadd_str(h, "acs_verdict",
 			 iommuctl_acs_verdict_name(
 				 cfg ? iommuctl_device_acs_verdict(d, NULL) :
 				       IOMMUCTL_ACS_UNKNOWN));

@@ -6,7 +6,9 @@ def arr: if type == "array" then . else [] end;
 def none: if . == null then "none" else tostring end;
 def set: map(tostring) | sort | join(" ");
 def rtype: "\(.type)\(if .merged_types then "(" + (.merged_types | join(",")) + ")" else "" end)";
-def rkey: "\(.start) \(.end)";
+def rkey: "\(.start) \(.last)";
+# msi's interrupt_remapping: a boolean, left out when unknown
+def irname: if . == null then "unknown" elif . then "enabled" else "disabled" end;
 def msikind: map(.kind) | unique | if . == [] then "none" else join("+") end;
 def regions($x; $y; $what; $pre):
 	($x | map({key: rkey, value: .}) | from_entries) as $xm |
@@ -48,8 +50,8 @@ def unitregs($a; $b):
 ($gb[0] | arr | map({key: ([.devices[].name] | set), value: .}) | from_entries) as $gsb |
 ($da[0] | arr | map({key: .name, value: .}) | from_entries) as $dsa |
 ($db[0] | arr | map({key: .name, value: .}) | from_entries) as $dsb |
-($ra[0] | .groups? // [] | map({key: (.devices | set), value: .}) | from_entries) as $rsa |
-($rb[0] | .groups? // [] | map({key: (.devices | set), value: .}) | from_entries) as $rsb |
+($ra[0] | .groups? // [] | map({key: (.device_names | set), value: .}) | from_entries) as $rsa |
+($rb[0] | .groups? // [] | map({key: (.device_names | set), value: .}) | from_entries) as $rsb |
 (if ($sa.kernel) != ($sb.kernel) then "kernel-release \($sa.kernel | none) \($sb.kernel | none)" else empty end),
 (($sa.cmdline | unique) as $x | ($sb.cmdline | unique) as $y |
 	if $x != $y then "kernel-cmdline +\($y - $x | join(",")) -\($x - $y | join(","))" else empty end),
@@ -71,12 +73,13 @@ def unitregs($a; $b):
 ($rsa | keys[] | select($rsb[.] != null) | . as $k |
 	regions($rsa[$k].reserved_regions // []; $rsb[$k].reserved_regions // []; "resv"; " \($k)")),
 regions($ra[0].merged? // []; $rb[0].merged? // []; "resv-merged"; ""),
-(if ($ma[0].interrupt_remapping? // null) != null and ($mb[0].interrupt_remapping? // null) != null and
-	$ma[0].interrupt_remapping != $mb[0].interrupt_remapping then
-	"msi-remapping \($ma[0].interrupt_remapping) \($mb[0].interrupt_remapping)" else empty end),
+(if ($ma[0] | type) == "object" and ($ma[0] | has("windows")) and
+	($mb[0] | type) == "object" and ($mb[0] | has("windows")) and
+	($ma[0].interrupt_remapping | irname) != ($mb[0].interrupt_remapping | irname) then
+	"msi-remapping \($ma[0].interrupt_remapping | irname) \($mb[0].interrupt_remapping | irname)" else empty end),
 (if ($ma[0].windows? // null) != null and ($mb[0].windows? // null) != null then
 	($gsa | keys[] | select($gsb[.] != null) | . as $k |
-		($ma[0].windows | map(select((.devices | set) == $k)) | msikind) as $x |
-		($mb[0].windows | map(select((.devices | set) == $k)) | msikind) as $y |
+		($ma[0].windows | map(select((.device_names | set) == $k)) | msikind) as $x |
+		($mb[0].windows | map(select((.device_names | set) == $k)) | msikind) as $y |
 		select($x != $y) | "msi-window \($k) \($x) \($y)")
 else empty end)

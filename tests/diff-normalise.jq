@@ -2,7 +2,7 @@
 def none: if . == null then "none" else tostring end;
 def set: map(tostring) | sort | join(" ");
 def rtype: "\(.type)\(if .merged_types then "(" + (.merged_types | join(",")) + ")" else "" end)";
-def rkey: "\(.start) \(.end)";
+def rkey: "\(.start) \(.last)";
 .changes[] |
 if .kind == "kernel-release-changed" then "kernel-release \(.a | none) \(.b | none)"
 elif .kind == "kernel-cmdline-changed" then "kernel-cmdline +\(.added | sort | join(",")) -\(.removed | sort | join(","))"

@@ -41,7 +41,7 @@ report "ecap 0x$ecap (IR clear), $P=N, /proc/interrupts: $(grep -c ' IO-APIC ' /
 # --- msi and status say MSIs are not isolated, and what binding will meet
 json_to /tmp/msi.json "$IOMMUCTL" -j msi
 check_jsons /tmp/msi.json \
-  '.interrupt_remapping == "disabled" and .msi_isolated == false and .unsafe_allowed == false' \
+  '.interrupt_remapping == false and .msi_isolated == false and .unsafe_allowed == false' \
   '.interrupt_remapping_source | test("IO-APIC|no IR-")' \
   '.explanation | test("iommufd.allow_unsafe_interrupts is Y \\(now N") and test("EPERM") and test("vfio_iommu_type1.allow_unsafe_interrupts") and test("any interrupt vector")' \
   '[.warnings[].code] | index("no-interrupt-remapping") != null'

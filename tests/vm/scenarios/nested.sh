@@ -144,7 +144,7 @@ check_jsons /tmp/r.json \
   '.inwin.exit == 1' \
   '.inwin.error.errno == 22' \
   'any(.ranges.result.ranges[]; .last == "'"$before"'") and any(.ranges.result.ranges[]; .start == "'"$after"'")' \
-  '.objs.result.objects as $o | $d as $d | ($o[] | select(.id == $d.edu.result.id) | .doorbell) | .where == '"$ewhere"' and .holder == '"$eholder"' and .window.start == "'"$ws"'" and .window.end == "'"$we"'" and .stage1 == null' \
+  '.objs.result.objects as $o | $d as $d | ($o[] | select(.id == $d.edu.result.id) | .doorbell) | .where == '"$ewhere"' and .holder == '"$eholder"' and .window.start == "'"$ws"'" and .window.last == "'"$we"'" and .stage1 == null' \
   '.md.exit != 0 or (.objs.result.objects as $o | $d as $d | ($o[] | select(.id == $d.md.result.id) | .doorbell) | .where == '"$mwhere"' and .attached == $d.mn.result.id and ('"$mcheck"'))' \
   '$d as $d | .msi.result.session_devices | length == (if $d.md.exit != 0 then 1 else 2 end) and (map(.doorbell) == [$d.objs.result.objects[] | select(.type == "device") | .doorbell])' \
   '$d as $d | (.hwpts.result.hwpts[] | select(.id == $d.att.result.attached) | .doorbell_for) == (if '"$ewhere"' == "paging" then [$d.edu.result.label] else [] end)' \

@@ -104,10 +104,10 @@ check_jsons /tmp/regs.json \
   '.units | length == 1' \
   '.units[0].unit == "dmar0"' \
   '[.units[0].registers[] | select(.name == "GSTS") | .value | ltrimstr("0x") | ascii_downcase] == ["'"$(printf '%x' "$gsts")"'"]' \
-  '.units[0].status.translation == '"$([ $(( (gsts >> 31) & 1 )) = 1 ] && echo true || echo false)" \
-  '.units[0].status.queued_invalidation == '"$([ $(( (gsts >> 26) & 1 )) = 1 ] && echo true || echo false)" \
-  '.units[0].status.interrupt_remapping == '"$([ $(( (gsts >> 25) & 1 )) = 1 ] && echo true || echo false)" \
-  ".units[0].status.mode == \"$mode\""
+  '.units[0].register_state.translation == '"$([ $(( (gsts >> 31) & 1 )) = 1 ] && echo true || echo false)" \
+  '.units[0].register_state.queued_invalidation == '"$([ $(( (gsts >> 26) & 1 )) = 1 ] && echo true || echo false)" \
+  '.units[0].register_state.interrupt_remapping == '"$([ $(( (gsts >> 25) & 1 )) = 1 ] && echo true || echo false)" \
+  ".units[0].register_state.mode == \"$mode\""
 
 json_to /tmp/iq.json "$IOMMUCTL" -j iommu invalidation dmar0
 head=$(sed -n 's/.*Head: \([0-9]*\).*/\1/p' $DFS/invalidation_queue)

@@ -93,7 +93,7 @@ if [ "$(jq -r '.hw.result.type' /tmp/r.json)" = arm-smmuv3 ]; then
   check_jsons /tmp/r.json \
     ".show.result.arm_smmuv3.registers_via == \"$bdf\"" \
     ".show.result.arm_smmuv3.summary | .stage1 == $(bool $s1) and .stage2 == $(bool $s2) and .nesting == $(bool $nest) and .linux_oas_bits == $oas" \
-    '.show.result.arm_smmuv3.summary | .ssid_bits == 0 and .pasid == false and (.pasid_why | test("SSIDSIZE 0"))' \
+    '.show.result.arm_smmuv3.summary | .ssid_bits == 0 and .pasid_capable == false and (.pasid_why | test("SSIDSIZE 0"))' \
     '.hw.result.max_pasid_log2 == 0 and .hw.result.data.summary.ssid_bits == 0' \
     '.pasid.error | .errno == 22 and (.error | test("PASID width of 0 bits.*SSIDSIZE 0"))'
   json_to /tmp/h.json "$IOMMUCTL" -j hwinfo "$bdf"

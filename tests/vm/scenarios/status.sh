@@ -14,7 +14,7 @@ ok "$IOMMUCTL" --version
 ok "$IOMMUCTL" status
 # global options go before the object (usage: iommuctl [OPTIONS] OBJECT [VERB] [ARGS])
 json_to /tmp/s.json "$IOMMUCTL" -j status
-report "iommuctl -j status: verdict $(jq -r .verdict /tmp/s.json), units $(jq -r '[.iommus[] | "\(.name) (\(.kind))"] | join(", ")' /tmp/s.json), $(jq -r .groups /tmp/s.json) groups"
+report "iommuctl -j status: verdict $(jq -r .verdict /tmp/s.json), units $(jq -r '[.iommus[] | "\(.name) (\(.kind))"] | join(", ")' /tmp/s.json), $(jq -r .group_count /tmp/s.json) groups"
 # -j is accepted after the object too
 json_to /tmp/s2.json "$IOMMUCTL" status -j
 
@@ -41,9 +41,9 @@ esac
 # (one jq run for all checks: jq is slow to start under TCG)
 check_jsons /tmp/s.json \
   '.iommus | type == "array"' \
-  '.groups | type == "number"' \
+  '.group_count | type == "number"' \
   "([.iommus[].name] | sort | join(\" \")) + \" \" == \"$units\"" \
-  ".groups == $ngroups" \
+  ".group_count == $ngroups" \
   'any(.iommus[]; .name == "iommufd_selftest_iommu.0" and .kind == "iommufd-mock")' \
   "$unit" \
   '.iommufd.present and .iommufd.accessible and .iommufd.answers and .iommufd.selftest' \
@@ -55,7 +55,7 @@ cmp -s /tmp/s.json /tmp/s2.json || fail "'status -j' and '-j status' differ"
 # without, and a group-quirk one for each group 'group list --check' names
 json_to /tmp/sc.json "$IOMMUCTL" -j status --check
 # (with no groups at all, group list refuses; then there is nothing to replay)
-if [ "$(jq .groups /tmp/s.json)" = 0 ]; then
+if [ "$(jq .group_count /tmp/s.json)" = 0 ]; then
   echo '[]' >/tmp/gc.json
 else
   "$IOMMUCTL" -j group list --check >/tmp/gc.json || [ $? = 1 ] || fail "group list --check failed"
