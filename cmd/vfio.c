@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <time.h>
 
 #include "builtin.h"
@@ -431,6 +432,13 @@ static int status_run(struct cmdctx *c, void *args UNUSED)
 	size_t i, n = 0;
 	int rc = iommuctl_vfio_journal(c->ctx, &e, &n);
 
+	/* root keeps the journal in a directory only root may read (0700):
+	 * a user is told that, not that something is wrong with it */
+	if ((rc == -EACCES || rc == -EPERM) && geteuid() != 0)
+		return cmd_fail(
+			c, EXIT_FAILED, rc,
+			"reading the journal in %s (root's, which only root reads: run 'sudo iommuctl vfio status')",
+			iommuctl_get_run_dir(c->ctx));
 	if (rc < 0)
 		return cmd_fail(c, EXIT_FAILED, rc, "reading the journal in %s",
 				iommuctl_get_run_dir(c->ctx));
