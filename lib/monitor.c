@@ -533,6 +533,7 @@ struct group_watch {
 	uint64_t seqnum; /* of the uevent that made it */
 	uint64_t until_ms;
 	bool gone; /* its directory was seen gone */
+	bool emptied; /* its last known device was removed */
 };
 
 struct iommuctl_monitor {
@@ -776,6 +777,7 @@ static void group_watch_add(struct iommuctl_monitor *m, int g, const char *bdf,
 	}
 	w = &m->watch[m->nwatch++];
 	w->gone = false;
+	w->emptied = false;
 set:
 	w->group = g;
 	w->seqnum = seqnum;
@@ -783,16 +785,41 @@ set:
 	w->until_ms = now_ms() + GROUP_GONE_MS;
 }
 
-/* Marks the watched groups whose directory is gone. */
-static bool group_watch_mark(struct iommuctl_monitor *m)
+/* @bdf, removed, was the last device known in group @g: the kernel frees
+ * a group with its last device, so a device added back under the same
+ * number is in a new group even when the monitor never saw the directory
+ * go (one CPU: a rescan 150 ms after the removal). */
+static void group_watch_emptied(struct iommuctl_monitor *m, int g,
+				const char *bdf)
+{
+	size_t i;
+
+	for (i = 0; i < m->ndevs; i++)
+		if (m->devs[i].group == g && strcmp(m->devs[i].bdf, bdf))
+			return;
+	for (i = 0; i < m->nwatch; i++)
+		if (m->watch[i].group == g)
+			m->watch[i].emptied = true;
+}
+
+/* Marks the watched groups whose directory is gone, or (@g >= 0) group @g
+ * when its last device's removal is being watched. */
+static bool group_watch_mark_as(struct iommuctl_monitor *m, int g)
 {
 	bool any = false;
 	size_t i;
 
 	for (i = 0; i < m->nwatch; i++)
-		if (!m->watch[i].gone && group_gone(m, m->watch[i].group))
+		if (!m->watch[i].gone &&
+		    ((g >= 0 && m->watch[i].group == g && m->watch[i].emptied) ||
+		     group_gone(m, m->watch[i].group)))
 			any = m->watch[i].gone = true;
 	return any;
+}
+
+static bool group_watch_mark(struct iommuctl_monitor *m)
+{
+	return group_watch_mark_as(m, -1);
 }
 
 /* A group-remove event for each group marked gone; the others are given
@@ -894,17 +921,28 @@ static void on_pci(struct iommuctl_monitor *m, struct udev_device *d,
 	struct known_dev *k;
 
 	if (!strcmp(action, "add")) {
+		int g = dev_group(m, bdf), i;
+
+		/* the kernel links a device to its group just after the add
+		 * uevent: while a removal is watched (a rescan), wait for the
+		 * link up to 100 ms, so that the group is known before the
+		 * device-add is queued */
+		for (i = 0; g < 0 && m->nwatch && i < 20; i++) {
+			usleep(5000);
+			g = dev_group(m, bdf);
+		}
 		/* a group that went with a removal before this add (and may
-		 * be back under its number already) is reported first */
-		if (group_watch_mark(m))
-			group_watch_emit(m);
+		 * be back under its number already) is reported first, also
+		 * one marked gone before this uevent was read */
+		group_watch_mark_as(m, g);
+		group_watch_emit(m);
 		k = dev_get(m, bdf);
 		if (!k)
 			return;
 		snprintf(k->driver, sizeof(k->driver), "%s", drv ? drv : "");
 		ev = queue_add(m, IOMMUCTL_EVENT_DEVICE_ADD);
 		if (ev) {
-			k->group = dev_group(m, bdf);
+			k->group = g >= 0 ? g : dev_group(m, bdf);
 			ev->group = k->group;
 			snprintf(ev->driver, sizeof(ev->driver), "%s",
 				 k->driver);
@@ -921,6 +959,7 @@ static void on_pci(struct iommuctl_monitor *m, struct udev_device *d,
 		if (k) {
 			group_watch_add(m, k->group, bdf,
 					udev_device_get_seqnum(d));
+			group_watch_emptied(m, k->group, bdf);
 			dev_forget(m, bdf);
 		}
 	} else if (!strcmp(action, "bind")) {
@@ -1027,9 +1066,15 @@ static void on_uevent(struct iommuctl_monitor *m, struct udev_device *d)
 		snprintf(ev->name, sizeof(ev->name), "%s", name);
 		node_path(d, ev->devnode);
 	}
-	/* every event this uevent made carries its SEQNUM */
-	for (; before < m->qlen; before++)
-		m->queue[(m->qhead + before) % QUEUE_MAX].seqnum = seq;
+	/* every event this uevent made carries its SEQNUM (a group-remove
+	 * it brought out carries the removal's) */
+	for (; before < m->qlen; before++) {
+		struct iommuctl_event *e =
+			&m->queue[(m->qhead + before) % QUEUE_MAX];
+
+		if (!e->seqnum)
+			e->seqnum = seq;
+	}
 }
 
 static int read_udev(struct iommuctl_monitor *m)
