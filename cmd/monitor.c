@@ -328,6 +328,10 @@ static int monitor_run(struct cmdctx *c, void *args)
 				break;
 			wait = (int)ms;
 		}
+		/* a signal that lands outside the wait (while an event is
+		 * handled) is seen within a quarter second, not never */
+		if (wait < 0 || wait > 250)
+			wait = 250;
 		rc = iommuctl_monitor_next(m, wait, &ev);
 		if (rc == -EINTR)
 			continue;
