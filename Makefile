@@ -17,6 +17,8 @@ DATADIR ?= $(PREFIX)/share
 BASH_COMPDIR ?= $(DATADIR)/bash-completion/completions
 ZSH_COMPDIR ?= $(DATADIR)/zsh/site-functions
 FISH_COMPDIR ?= $(DATADIR)/fish/vendor_completions.d
+# the JSON Schemas of -j answers, by schema version (iommuctl(1), JSON OUTPUT)
+SCHEMADIR ?= $(DATADIR)/iommuctl/schema/1
 PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
 
 O ?= .
@@ -355,7 +357,7 @@ install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) \
 		$(DESTDIR)$(INCLUDEDIR)/iommuctl $(DESTDIR)$(MANDIR)/man1 \
 		$(DESTDIR)$(BASH_COMPDIR) $(DESTDIR)$(ZSH_COMPDIR) $(DESTDIR)$(FISH_COMPDIR) \
-		$(DESTDIR)$(PKGCONFIGDIR)
+		$(DESTDIR)$(PKGCONFIGDIR) $(DESTDIR)$(SCHEMADIR)
 	install -m 0755 $(BIN) $(DESTDIR)$(BINDIR)/iommuctl
 	install -m 0755 $(LIBSO) $(DESTDIR)$(LIBDIR)/libiommuctl.so.$(SONAME_MAJOR)
 	ln -sf libiommuctl.so.$(SONAME_MAJOR) $(DESTDIR)$(LIBDIR)/libiommuctl.so
@@ -369,13 +371,14 @@ install: all
 	install -m 0644 completions/iommuctl.bash $(DESTDIR)$(BASH_COMPDIR)/iommuctl
 	install -m 0644 completions/_iommuctl $(DESTDIR)$(ZSH_COMPDIR)/_iommuctl
 	install -m 0644 completions/iommuctl.fish $(DESTDIR)$(FISH_COMPDIR)/iommuctl.fish
+	install -m 0644 docs/schema/*.json $(DESTDIR)$(SCHEMADIR)/
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/iommuctl $(DESTDIR)$(LIBDIR)/libiommuctl.so* \
 		$(DESTDIR)$(LIBDIR)/libiommuctl.a $(DESTDIR)$(PKGCONFIGDIR)/libiommuctl.pc \
 		$(DESTDIR)$(MANDIR)/man1/iommuctl.1 $(DESTDIR)$(BASH_COMPDIR)/iommuctl \
 		$(DESTDIR)$(ZSH_COMPDIR)/_iommuctl $(DESTDIR)$(FISH_COMPDIR)/iommuctl.fish
-	rm -rf $(DESTDIR)$(INCLUDEDIR)/iommuctl
+	rm -rf $(DESTDIR)$(INCLUDEDIR)/iommuctl $(DESTDIR)$(SCHEMADIR)
 
 # --- release -----------------------------------------------------------
 # make dist: $(O)/iommuctl-$(VERSION).tar.gz, the files git tracks at HEAD
