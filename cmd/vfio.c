@@ -439,6 +439,11 @@ static int status_run(struct cmdctx *c, void *args UNUSED)
 			c, EXIT_FAILED, rc,
 			"reading the journal in %s (root's, which only root reads: run 'sudo iommuctl vfio status')",
 			iommuctl_get_run_dir(c->ctx));
+	if (rc < 0 && iommuctl_get_error(c->ctx))
+		return cmd_fail_on(c, c->object, EXIT_FAILED, rc,
+				   "reading the journal in %s: %s",
+				   iommuctl_get_run_dir(c->ctx),
+				   iommuctl_get_error(c->ctx));
 	if (rc < 0)
 		return cmd_fail(c, EXIT_FAILED, rc, "reading the journal in %s",
 				iommuctl_get_run_dir(c->ctx));

@@ -2436,10 +2436,8 @@ IOMMUCTL_EXPORT int iommuctl_vfio_journal(struct iommuctl_ctx *ctx,
 		rc = 0;
 		goto out;
 	}
-	if (rc) {
-		err(ctx, "%s\n", iommuctl_vfio_error(v) ?: strerror(-rc));
+	if (rc) /* the reason stays in the context's error slot */
 		goto out;
-	}
 	rc = journal_names(v, &names);
 	nb = names.n;
 	if (!rc)
