@@ -580,6 +580,43 @@ static void group_members_index(struct iommuctl_ctx *ctx)
 }
 
 /*
+ * Gives each device listed in @top/OWNER@sub, for each OWNER in @owners (a
+ * driver, an IOMMU unit), that has no char * member at offset @field yet, a
+ * copy of OWNER; with @pci_only, names that are no PCI address (a driver's
+ * bind, new_id, module...) are passed over.
+ */
+static void claim_listed(struct iommuctl_ctx *ctx, const char *top,
+			 const struct strv *owners, const char *sub,
+			 size_t field, bool pci_only)
+{
+	size_t i, j;
+
+	for (i = 0; i < owners->n; i++) {
+		struct strv listed = { 0 };
+		char *p = path_fmt("%s/%s%s", top, owners->v[i], sub);
+
+		if (p && sysfs_list_unsorted(ctx, p, &listed) == 0) {
+			for (j = 0; j < listed.n; j++) {
+				struct iommuctl_device *d;
+				char **slot;
+
+				if (pci_only && iommuctl_parse_bdf(listed.v[j],
+								   NULL, 0) < 0)
+					continue;
+				d = find_device(ctx, listed.v[j]);
+				if (!d)
+					continue;
+				slot = (char **)((char *)d + field);
+				if (!*slot)
+					*slot = strdup(owners->v[i]);
+			}
+		}
+		strv_free(&listed);
+		free(p);
+	}
+}
+
+/*
  * Drivers by listing /sys/bus/pci/drivers/NAME/ rather than one readlink
  * per device, when there are few drivers for many devices. Returns whether
  * it did (else each device reads its own link).
@@ -587,31 +624,14 @@ static void group_members_index(struct iommuctl_ctx *ctx)
 static bool drivers_from_listing(struct iommuctl_ctx *ctx, struct strv *names)
 {
 	struct strv drivers = { 0 };
-	size_t i, j;
 
 	if (sysfs_list(ctx, "/sys/bus/pci/drivers", &drivers) < 0 ||
 	    drivers.n * 4 >= names->n) {
 		strv_free(&drivers);
 		return false;
 	}
-	for (i = 0; i < drivers.n; i++) {
-		struct strv bound = { 0 };
-		char *p = path_join("/sys/bus/pci/drivers", drivers.v[i]);
-
-		if (p && sysfs_list_unsorted(ctx, p, &bound) == 0) {
-			for (j = 0; j < bound.n; j++) {
-				struct iommuctl_device *d;
-
-				if (iommuctl_parse_bdf(bound.v[j], NULL, 0) < 0)
-					continue;
-				d = find_device(ctx, bound.v[j]);
-				if (d && !d->driver)
-					d->driver = strdup(drivers.v[i]);
-			}
-		}
-		strv_free(&bound);
-		free(p);
-	}
+	claim_listed(ctx, "/sys/bus/pci/drivers", &drivers, "",
+		     offsetof(struct iommuctl_device, driver), true);
 	strv_free(&drivers);
 	return true;
 }
@@ -621,24 +641,11 @@ static void iommus_from_listing(struct iommuctl_ctx *ctx)
 {
 	struct strv units = { 0 };
 	struct iommuctl_device *d;
-	size_t i, j;
 
 	if (sysfs_list(ctx, "/sys/class/iommu", &units) < 0)
 		strv_free(&units);
-	for (i = 0; i < units.n; i++) {
-		struct strv devs = { 0 };
-		char *p = path_fmt("/sys/class/iommu/%s/devices", units.v[i]);
-
-		if (p && sysfs_list_unsorted(ctx, p, &devs) == 0) {
-			for (j = 0; j < devs.n; j++) {
-				d = find_device(ctx, devs.v[j]);
-				if (d && !d->iommu)
-					d->iommu = strdup(units.v[i]);
-			}
-		}
-		strv_free(&devs);
-		free(p);
-	}
+	claim_listed(ctx, "/sys/class/iommu", &units, "/devices",
+		     offsetof(struct iommuctl_device, iommu), false);
 	strv_free(&units);
 	/* a device in a group that no unit's listing names (the unit's entry
 	 * unreadable, or missing from a capture): its own iommu link */

@@ -224,10 +224,23 @@ static const char *answer(int rc)
 	return n ? n : "an unknown error";
 }
 
-/* The common reading: success yes, EOPNOTSUPP no, anything else unknown. */
+/*
+ * The common reading of the answer to what @fmt says was asked: success yes,
+ * EOPNOTSUPP no, anything else unknown.
+ */
 static void feat_answer(struct featlist *f, const char *area, const char *name,
-			uint64_t value, int rc, const char *asked)
+			uint64_t value, int rc, const char *fmt, ...)
+	__attribute__((format(printf, 6, 7)));
+
+static void feat_answer(struct featlist *f, const char *area, const char *name,
+			uint64_t value, int rc, const char *fmt, ...)
 {
+	char asked[200];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(asked, sizeof(asked), fmt, ap);
+	va_end(ap);
 	if (rc == 0)
 		feat_add(f, area, name, value, 1, "%s: succeeded", asked);
 	else if (rc == -EOPNOTSUPP)
@@ -316,6 +329,36 @@ static void destroy_obj_id(struct iommuctl_session *s, uint32_t id)
 		ses_ioctl(s, IOMMUFD_CMD_DESTROY, &d);
 }
 
+/* The name of iommufd command @nr, from the command table. */
+static const char *cmd_name(unsigned int nr)
+{
+	size_t i;
+
+	for (i = 0; i < NUM_IOMMUFD_CMDS; i++)
+		if (iommufd_cmds[i].nr == nr)
+			return iommufd_cmds[i].name;
+	return "?";
+}
+
+/*
+ * The answer to command @cmd asked with @nv on object 0: the kernel checks
+ * @nv before it looks the object up, so ENOENT (and, with @zero_known,
+ * success) means @nv passed that check, which @so says.
+ */
+static void feat_checked(struct featlist *f, const char *area,
+			 const struct namedval *nv, unsigned int cmd, int rc,
+			 bool zero_known, const char *asked, const char *so)
+{
+	if (rc == -ENOENT || (rc == 0 && zero_known))
+		feat_add(f, area, nv->name, nv->v, 1, "%s: %s, so %s", asked,
+			 answer(rc), so);
+	else if (rc == -ENOTTY)
+		feat_add(f, area, nv->name, nv->v, 0, "the kernel has no %s",
+			 cmd_name(cmd));
+	else
+		feat_answer(f, area, nv->name, nv->v, rc, "%s", asked);
+}
+
 /* Questions that need no device. */
 static void probe_no_device(struct iommuctl_session *s, struct featlist *f)
 {
@@ -332,20 +375,10 @@ static void probe_no_device(struct iommuctl_session *s, struct featlist *f)
 			m.flags |= IC_IOMMU_IOAS_MAP_READABLE;
 		m.length = 4096;
 		rc = ses_ioctl(s, IOMMUFD_CMD_IOAS_MAP, &m);
-		if (rc == -ENOENT)
-			feat_add(
-				f, "ioas-map-flag", map_flags[i].name,
-				map_flags[i].v, 1,
-				"asked IOMMU_IOAS_MAP with the flag on IOAS 0: ENOENT, so the flag check passed");
-		else if (rc == -ENOTTY)
-			feat_add(f, "ioas-map-flag", map_flags[i].name,
-				 map_flags[i].v, 0,
-				 "the kernel has no IOMMU_IOAS_MAP");
-		else
-			feat_answer(
-				f, "ioas-map-flag", map_flags[i].name,
-				map_flags[i].v, rc,
-				"asked IOMMU_IOAS_MAP with the flag on IOAS 0");
+		feat_checked(f, "ioas-map-flag", &map_flags[i],
+			     IOMMUFD_CMD_IOAS_MAP, rc, false,
+			     "asked IOMMU_IOAS_MAP with the flag on IOAS 0",
+			     "the flag check passed");
 	}
 	for (i = 0; i < NV(options); i++) {
 		struct ic_iommu_option o = { .size = sizeof(o) };
@@ -353,17 +386,9 @@ static void probe_no_device(struct iommuctl_session *s, struct featlist *f)
 		o.option_id = options[i].v;
 		o.op = IC_IOMMU_OPTION_OP_GET; /* never SET */
 		rc = ses_ioctl(s, IOMMUFD_CMD_OPTION, &o);
-		if (rc == 0 || rc == -ENOENT)
-			feat_add(
-				f, "option", options[i].name, options[i].v, 1,
-				"asked IOMMU_OPTION GET on object 0: %s, so the option is known",
-				answer(rc));
-		else if (rc == -ENOTTY)
-			feat_add(f, "option", options[i].name, options[i].v, 0,
-				 "the kernel has no IOMMU_OPTION");
-		else
-			feat_answer(f, "option", options[i].name, options[i].v,
-				    rc, "asked IOMMU_OPTION GET on object 0");
+		feat_checked(f, "option", &options[i], IOMMUFD_CMD_OPTION, rc,
+			     true, "asked IOMMU_OPTION GET on object 0",
+			     "the option is known");
 	}
 	for (i = 0; i < NV(hw_info_flags); i++) {
 		struct ic_iommu_hw_info h = { .size = sizeof(h) };
@@ -371,20 +396,11 @@ static void probe_no_device(struct iommuctl_session *s, struct featlist *f)
 		/* flags are checked before the device lookup (id 0: ENOENT) */
 		h.flags = hw_info_flags[i].v;
 		rc = ses_ioctl(s, IOMMUFD_CMD_GET_HW_INFO, &h);
-		if (rc == -ENOENT)
-			feat_add(
-				f, "hw-info-flag", hw_info_flags[i].name,
-				hw_info_flags[i].v, 1,
-				"asked IOMMU_GET_HW_INFO with the flag for device 0: ENOENT, so the flag check passed");
-		else if (rc == -ENOTTY)
-			feat_add(f, "hw-info-flag", hw_info_flags[i].name,
-				 hw_info_flags[i].v, 0,
-				 "the kernel has no IOMMU_GET_HW_INFO");
-		else
-			feat_answer(
-				f, "hw-info-flag", hw_info_flags[i].name,
-				hw_info_flags[i].v, rc,
-				"asked IOMMU_GET_HW_INFO with the flag for device 0");
+		feat_checked(
+			f, "hw-info-flag", &hw_info_flags[i],
+			IOMMUFD_CMD_GET_HW_INFO, rc, false,
+			"asked IOMMU_GET_HW_INFO with the flag for device 0",
+			"the flag check passed");
 	}
 }
 
@@ -438,6 +454,46 @@ static int hwpt_try(struct probe_dev *d, uint32_t flags, uint32_t pt_id,
 				 __VA_ARGS__);                          \
 	} while (0)
 
+/*
+ * Reports every entry of @tab as one that cannot be asked, and returns true,
+ * when the kernel lacks command @cmd (not supported), when there is no
+ * device to ask with, or when @missing (then unknown, the reason @fmt says);
+ * else returns false.
+ */
+static bool feat_unaskable(struct probe_dev *d, struct featlist *f,
+			   const char *area, const struct namedval *tab,
+			   size_t n, unsigned int cmd, bool missing,
+			   const char *fmt, ...)
+	__attribute__((format(printf, 8, 9)));
+
+static bool feat_unaskable(struct probe_dev *d, struct featlist *f,
+			   const char *area, const struct namedval *tab,
+			   size_t n, unsigned int cmd, bool missing,
+			   const char *fmt, ...)
+{
+	char why[sizeof(f->v->how)];
+	int supported = -1;
+	va_list ap;
+	size_t k;
+
+	if (iommuctl_session_has_cmd(d->s, cmd) != 1) {
+		snprintf(why, sizeof(why), "the kernel has no %s",
+			 cmd_name(cmd));
+		supported = 0;
+	} else if (d->none) {
+		snprintf(why, sizeof(why), "%s", d->none);
+	} else if (missing) {
+		va_start(ap, fmt);
+		vsnprintf(why, sizeof(why), fmt, ap);
+		va_end(ap);
+	} else {
+		return false;
+	}
+	for (k = 0; k < n; k++)
+		feat_add(f, area, tab[k].name, tab[k].v, supported, "%s", why);
+	return true;
+}
+
 static void probe_hwpt(struct probe_dev *d, struct featlist *f)
 {
 	struct iommuctl_session *s = d->s;
@@ -445,7 +501,6 @@ static void probe_hwpt(struct probe_dev *d, struct featlist *f)
 			  1;
 	bool have_fault =
 		iommuctl_session_has_cmd(s, IOMMUFD_CMD_FAULT_QUEUE_ALLOC) == 1;
-	char asked[200];
 	size_t i;
 	int rc;
 
@@ -485,41 +540,28 @@ static void probe_hwpt(struct probe_dev *d, struct featlist *f)
 					"the kernel has no IOMMU_FAULT_QUEUE_ALLOC");
 			continue;
 		}
-		snprintf(asked, sizeof(asked),
-			 "allocated a paging hwpt for %s with the flag",
-			 d->who);
 		rc = hwpt_try(d, v, d->ioas_id, 0, 0,
 			      v == IC_IOMMU_HWPT_ALLOC_NEST_PARENT ?
 				      &d->parent_id :
 				      NULL);
 		feat_answer(f, "hwpt-alloc-flag", hwpt_flags[i].name, v, rc,
-			    asked);
+			    "allocated a paging hwpt for %s with the flag",
+			    d->who);
 	}
 }
 
 static void probe_viommu(struct probe_dev *d, struct featlist *f)
 {
 	struct iommuctl_session *s = d->s;
-	char asked[200];
 	size_t i;
 	int rc;
 
-	if (iommuctl_session_has_cmd(s, IOMMUFD_CMD_VIOMMU_ALLOC) != 1) {
-		FEAT_ALL(f, "viommu-type", viommu_types, 0,
-			 "the kernel has no IOMMU_VIOMMU_ALLOC");
+	if (feat_unaskable(
+		    d, f, "viommu-type", viommu_types, NV(viommu_types),
+		    IOMMUFD_CMD_VIOMMU_ALLOC, !d->parent_id,
+		    "needs a nest-parent hwpt, which the IOMMU of %s did not give",
+		    d->who))
 		return;
-	}
-	if (d->none) {
-		FEAT_ALL(f, "viommu-type", viommu_types, -1, "%s", d->none);
-		return;
-	}
-	if (!d->parent_id) {
-		FEAT_ALL(
-			f, "viommu-type", viommu_types, -1,
-			"needs a nest-parent hwpt, which the IOMMU of %s did not give",
-			d->who);
-		return;
-	}
 	for (i = 0; i < NV(viommu_types); i++) {
 		struct ic_iommu_viommu_alloc v = { .size = sizeof(v) };
 
@@ -527,12 +569,11 @@ static void probe_viommu(struct probe_dev *d, struct featlist *f)
 		v.dev_id = d->dev_id;
 		v.hwpt_id = d->parent_id;
 		rc = ses_ioctl(s, IOMMUFD_CMD_VIOMMU_ALLOC, &v);
-		snprintf(
-			asked, sizeof(asked),
+		feat_answer(
+			f, "viommu-type", viommu_types[i].name,
+			viommu_types[i].v, rc,
 			"allocated a vIOMMU of the type for %s over a nest-parent hwpt",
 			d->who);
-		feat_answer(f, "viommu-type", viommu_types[i].name,
-			    viommu_types[i].v, rc, asked);
 		if (rc == 0) {
 			if (!d->viommu_id)
 				d->viommu_id = v.out_viommu_id;
@@ -544,7 +585,6 @@ static void probe_viommu(struct probe_dev *d, struct featlist *f)
 
 static void probe_nested(struct probe_dev *d, struct featlist *f)
 {
-	char asked[200];
 	size_t i;
 	int rc;
 
@@ -572,13 +612,12 @@ static void probe_nested(struct probe_dev *d, struct featlist *f)
 			rc = hwpt_try(d, 0, pt, data_types[i].v,
 				      data_types[i].len, &id);
 		}
-		snprintf(
-			asked, sizeof(asked),
+		feat_answer(
+			f, "hwpt-data-type", data_types[i].name,
+			data_types[i].v, rc,
 			"allocated a nested hwpt of the type (zeroed data) for %s over a %s",
 			d->who,
 			pt == d->viommu_id ? "vIOMMU" : "nest-parent hwpt");
-		feat_answer(f, "hwpt-data-type", data_types[i].name,
-			    data_types[i].v, rc, asked);
 		if (rc == 0) {
 			if (!d->nested_id) {
 				d->nested_id = id;
@@ -606,12 +645,11 @@ static void probe_nested(struct probe_dev *d, struct featlist *f)
 	} else {
 		rc = hwpt_try(d, IC_IOMMU_HWPT_FAULT_ID_VALID, d->nested_pt,
 			      d->nested_type, d->nested_len, NULL);
-		snprintf(
-			asked, sizeof(asked),
+		feat_answer(
+			f, "hwpt-nested-flag", "fault-id-valid",
+			IC_IOMMU_HWPT_FAULT_ID_VALID, rc,
 			"allocated a nested hwpt for %s with the flag and a fault queue",
 			d->who);
-		feat_answer(f, "hwpt-nested-flag", "fault-id-valid",
-			    IC_IOMMU_HWPT_FAULT_ID_VALID, rc, asked);
 	}
 }
 
@@ -621,22 +659,12 @@ static void probe_invalidate(struct probe_dev *d, struct featlist *f)
 	size_t i;
 	int rc;
 
-	if (iommuctl_session_has_cmd(s, IOMMUFD_CMD_HWPT_INVALIDATE) != 1) {
-		FEAT_ALL(f, "invalidate-type", inv_types, 0,
-			 "the kernel has no IOMMU_HWPT_INVALIDATE");
+	if (feat_unaskable(
+		    d, f, "invalidate-type", inv_types, NV(inv_types),
+		    IOMMUFD_CMD_HWPT_INVALIDATE, !d->nested_id && !d->viommu_id,
+		    "needs a nested hwpt or a vIOMMU, which %s could not get",
+		    d->who))
 		return;
-	}
-	if (d->none) {
-		FEAT_ALL(f, "invalidate-type", inv_types, -1, "%s", d->none);
-		return;
-	}
-	if (!d->nested_id && !d->viommu_id) {
-		FEAT_ALL(
-			f, "invalidate-type", inv_types, -1,
-			"needs a nested hwpt or a vIOMMU, which %s could not get",
-			d->who);
-		return;
-	}
 	for (i = 0; i < NV(inv_types); i++) {
 		uint32_t targets[2] = { d->nested_id, d->viommu_id };
 		const char *what = "?";
@@ -699,62 +727,52 @@ static int veventq_try(struct probe_dev *d, uint32_t type)
 static void probe_viommu_children(struct probe_dev *d, struct featlist *f)
 {
 	struct iommuctl_session *s = d->s;
-	char asked[200];
 	size_t i;
 	int rc;
 
-	if (iommuctl_session_has_cmd(s, IOMMUFD_CMD_VEVENTQ_ALLOC) != 1)
-		FEAT_ALL(f, "veventq-type", veventq_types, 0,
-			 "the kernel has no IOMMU_VEVENTQ_ALLOC");
-	else if (d->none)
-		FEAT_ALL(f, "veventq-type", veventq_types, -1, "%s", d->none);
-	else if (!d->viommu_id)
-		FEAT_ALL(f, "veventq-type", veventq_types, -1,
-			 "needs a vIOMMU, which %s could not get", d->who);
-	else if (veventq_try(d, BOGUS_TYPE) == 0)
-		FEAT_ALL(
-			f, "veventq-type", veventq_types, -1,
-			"the kernel takes any vEVENTQ type on a vIOMMU of %s (a made-up type 0x%x was accepted too), so asking tells nothing",
-			d->who, BOGUS_TYPE);
-	else
-		for (i = 0; i < NV(veventq_types); i++) {
-			rc = veventq_try(d, veventq_types[i].v);
-			snprintf(
-				asked, sizeof(asked),
-				"allocated a vEVENTQ of the type on a vIOMMU of %s",
-				d->who);
-			feat_answer(f, "veventq-type", veventq_types[i].name,
-				    veventq_types[i].v, rc, asked);
-		}
+	if (!feat_unaskable(d, f, "veventq-type", veventq_types,
+			    NV(veventq_types), IOMMUFD_CMD_VEVENTQ_ALLOC,
+			    !d->viommu_id,
+			    "needs a vIOMMU, which %s could not get", d->who)) {
+		if (veventq_try(d, BOGUS_TYPE) == 0)
+			FEAT_ALL(
+				f, "veventq-type", veventq_types, -1,
+				"the kernel takes any vEVENTQ type on a vIOMMU of %s (a made-up type 0x%x was accepted too), so asking tells nothing",
+				d->who, BOGUS_TYPE);
+		else
+			for (i = 0; i < NV(veventq_types); i++) {
+				rc = veventq_try(d, veventq_types[i].v);
+				feat_answer(
+					f, "veventq-type",
+					veventq_types[i].name,
+					veventq_types[i].v, rc,
+					"allocated a vEVENTQ of the type on a vIOMMU of %s",
+					d->who);
+			}
+	}
 
-	if (iommuctl_session_has_cmd(s, IOMMUFD_CMD_HW_QUEUE_ALLOC) != 1)
-		FEAT_ALL(f, "hw-queue-type", hw_queue_types, 0,
-			 "the kernel has no IOMMU_HW_QUEUE_ALLOC");
-	else if (d->none)
-		FEAT_ALL(f, "hw-queue-type", hw_queue_types, -1, "%s", d->none);
-	else if (!d->viommu_id)
-		FEAT_ALL(f, "hw-queue-type", hw_queue_types, -1,
-			 "needs a vIOMMU, which %s could not get", d->who);
-	else
-		for (i = 0; i < NV(hw_queue_types); i++) {
-			struct ic_iommu_hw_queue_alloc q = { .size = sizeof(
-								     q) };
+	if (feat_unaskable(d, f, "hw-queue-type", hw_queue_types,
+			   NV(hw_queue_types), IOMMUFD_CMD_HW_QUEUE_ALLOC,
+			   !d->viommu_id,
+			   "needs a vIOMMU, which %s could not get", d->who))
+		return;
+	for (i = 0; i < NV(hw_queue_types); i++) {
+		struct ic_iommu_hw_queue_alloc q = { .size = sizeof(q) };
 
-			/* nothing is mapped at IOVA 0: past the type check,
-			 * pinning the queue fails */
-			q.viommu_id = d->viommu_id;
-			q.type = hw_queue_types[i].v;
-			q.length = 4096;
-			rc = ses_ioctl(s, IOMMUFD_CMD_HW_QUEUE_ALLOC, &q);
-			if (rc == 0)
-				destroy_obj_id(s, q.out_hw_queue_id);
-			snprintf(
-				asked, sizeof(asked),
-				"allocated a HW queue of the type on a vIOMMU of %s",
-				d->who);
-			feat_answer(f, "hw-queue-type", hw_queue_types[i].name,
-				    hw_queue_types[i].v, rc, asked);
-		}
+		/* nothing is mapped at IOVA 0: past the type check, pinning
+		 * the queue fails */
+		q.viommu_id = d->viommu_id;
+		q.type = hw_queue_types[i].v;
+		q.length = 4096;
+		rc = ses_ioctl(s, IOMMUFD_CMD_HW_QUEUE_ALLOC, &q);
+		if (rc == 0)
+			destroy_obj_id(s, q.out_hw_queue_id);
+		feat_answer(
+			f, "hw-queue-type", hw_queue_types[i].name,
+			hw_queue_types[i].v, rc,
+			"allocated a HW queue of the type on a vIOMMU of %s",
+			d->who);
+	}
 }
 
 static void probe_hw_info_types(struct probe_dev *d, struct featlist *f,
@@ -790,7 +808,6 @@ static void probe_hw_info_types(struct probe_dev *d, struct featlist *f,
 		return;
 	for (i = 0; i < NV(hw_info_types); i++) {
 		struct ic_iommu_hw_info q = { .size = sizeof(q) };
-		char asked[200];
 
 		if (hw_info_types[i].v == h.data_type)
 			continue;
@@ -798,12 +815,11 @@ static void probe_hw_info_types(struct probe_dev *d, struct featlist *f,
 		q.dev_id = d->dev_id;
 		q.data_type = hw_info_types[i].v;
 		rc = ses_ioctl(d->s, IOMMUFD_CMD_GET_HW_INFO, &q);
-		snprintf(
-			asked, sizeof(asked),
+		feat_answer(
+			f, "hw-info-type", hw_info_types[i].name,
+			hw_info_types[i].v, rc,
 			"asked IOMMU_GET_HW_INFO for %s with the type as input",
 			d->who);
-		feat_answer(f, "hw-info-type", hw_info_types[i].name,
-			    hw_info_types[i].v, rc, asked);
 	}
 }
 

@@ -432,19 +432,26 @@ struct scan {
 	bool routes_done;
 };
 
-/* @arr with room for element @n: the same or a larger array, or NULL. */
-static void *grow(void *arr, size_t *cap, size_t n, size_t size)
+/*
+ * Room for element @n in the array of @size-byte elements that @arrp (the
+ * address of the array pointer) points at, with @cap elements allocated;
+ * moves the array when it grows. Returns 0 or -ENOMEM (the array is kept).
+ */
+static int grow(void *arrp, size_t *cap, size_t n, size_t size)
 {
 	size_t ncap;
-	void *p;
+	void *arr, *p;
 
 	if (n < *cap)
-		return arr;
+		return 0;
+	memcpy(&arr, arrp, sizeof(arr));
 	ncap = *cap ? *cap * 2 : 8;
 	p = reallocarray(arr, ncap, size);
-	if (p)
-		*cap = ncap;
-	return p;
+	if (!p)
+		return -ENOMEM;
+	memcpy(arrp, &p, sizeof(p));
+	*cap = ncap;
+	return 0;
 }
 
 static int add_use(struct scan *s, enum iommuctl_use_kind kind,
@@ -454,15 +461,12 @@ static int add_use(struct scan *s, enum iommuctl_use_kind kind,
 static int add_use(struct scan *s, enum iommuctl_use_kind kind,
 		   const char *device, const char *object, const char *fmt, ...)
 {
-	void *grown;
 	struct iommuctl_use *u;
 	va_list ap;
 	int rc;
 
-	grown = grow(s->uses, &s->cap, s->n, sizeof(*s->uses));
-	if (!grown)
+	if (grow(&s->uses, &s->cap, s->n, sizeof(*s->uses)) < 0)
 		return -ENOMEM;
-	s->uses = grown;
 	u = &s->uses[s->n];
 	memset(u, 0, sizeof(*u));
 	u->kind = kind;
@@ -489,17 +493,14 @@ static int add_watch(struct scan *s, dev_t dev, bool blk,
 		     enum iommuctl_use_kind kind, const char *object,
 		     const char *device)
 {
-	void *grown;
 	struct watch *w;
 	size_t i;
 
 	for (i = 0; i < s->nwatch; i++)
 		if (s->watch[i].dev == dev && s->watch[i].blk == blk)
 			return 0;
-	grown = grow(s->watch, &s->capwatch, s->nwatch, sizeof(*s->watch));
-	if (!grown)
+	if (grow(&s->watch, &s->capwatch, s->nwatch, sizeof(*s->watch)) < 0)
 		return -ENOMEM;
-	s->watch = grown;
 	w = &s->watch[s->nwatch];
 	w->dev = dev;
 	w->blk = blk;
@@ -578,11 +579,20 @@ static int stat_node(int dirfd, const char *path, dev_t *rdev, bool *blk)
 	return 0;
 }
 
+/* The device number of block device node @path, or 0 when it is none. */
+static dev_t block_rdev(const char *path)
+{
+	dev_t rdev;
+	bool blk;
+
+	if (stat_node(AT_FDCWD, path, &rdev, &blk) < 0 || !blk)
+		return 0;
+	return rdev;
+}
+
 static int mount_line(struct scan *s, const char *line)
 {
-	void *grown;
 	struct mount_ent e = { 0 };
-	bool blk;
 	int rc;
 
 	rc = usage_parse_mountinfo_line(line, &e.m);
@@ -593,37 +603,30 @@ static int mount_line(struct scan *s, const char *line)
 	if (rc < 0)
 		return rc;
 	/* btrfs and others show an anonymous device: the source says more */
-	if (!strncmp(e.m.source, "/dev/", 5) &&
-	    (stat_node(AT_FDCWD, e.m.source, &e.rdev, &blk) < 0 || !blk))
-		e.rdev = 0;
-	grown = grow(s->mounts, &s->capmounts, s->nmounts, sizeof(*s->mounts));
-	if (!grown) {
+	if (!strncmp(e.m.source, "/dev/", 5))
+		e.rdev = block_rdev(e.m.source);
+	rc = grow(&s->mounts, &s->capmounts, s->nmounts, sizeof(*s->mounts));
+	if (rc < 0) {
 		usage_mount_clear(&e.m);
-		return -ENOMEM;
+		return rc;
 	}
-	s->mounts = grown;
 	s->mounts[s->nmounts++] = e;
 	return 0;
 }
 
 static int swap_line(struct scan *s, const char *line)
 {
-	void *grown;
 	struct swap_ent e = { 0 };
-	bool blk;
 	int rc;
 
 	rc = usage_parse_swaps_line(line, &e.path);
 	if (rc <= 0)
 		return rc;
-	if (stat_node(AT_FDCWD, e.path, &e.rdev, &blk) < 0 || !blk)
-		e.rdev = 0;
-	grown = grow(s->swaps, &s->capswaps, s->nswaps, sizeof(*s->swaps));
-	if (!grown) {
+	e.rdev = block_rdev(e.path);
+	if (grow(&s->swaps, &s->capswaps, s->nswaps, sizeof(*s->swaps)) < 0) {
 		free(e.path);
 		return -ENOMEM;
 	}
-	s->swaps = grown;
 	s->swaps[s->nswaps++] = e;
 	return 0;
 }
@@ -1296,17 +1299,14 @@ static int scan_procs(struct scan *s)
 static int add_node(struct scan *s, const char *cls, const char *name,
 		    const char *linkpath, char *func)
 {
-	void *grown;
 	struct node *n;
 	char *p;
 	int rc;
 
-	grown = grow(s->nodes, &s->capnodes, s->nnodes, sizeof(*s->nodes));
-	if (!grown) {
+	if (grow(&s->nodes, &s->capnodes, s->nnodes, sizeof(*s->nodes)) < 0) {
 		free(func);
 		return -ENOMEM;
 	}
-	s->nodes = grown;
 	n = &s->nodes[s->nnodes++];
 	memset(n, 0, sizeof(*n));
 	n->func = func;
