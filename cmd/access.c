@@ -212,8 +212,7 @@ static int pin_run(struct cmdctx *c, void *args)
 	uint32_t pin;
 	int rc = iommuctl_access_pin(acc, a->iova, a->size, a->write, &pin);
 	if (rc < 0)
-		return lib_fail(c, rc, iommuctl_obj_label(acc),
-				"cannot pin 0x%llx+0x%llx",
+		return obj_fail(c, rc, acc, "cannot pin 0x%llx+0x%llx",
 				(unsigned long long)a->iova,
 				(unsigned long long)a->size);
 	j = ref_result("access", acc);
@@ -256,8 +255,7 @@ static int unpin_run(struct cmdctx *c, void *args)
 	struct json_object *j;
 	int rc = iommuctl_access_unpin(acc, pin);
 	if (rc < 0)
-		return lib_fail(c, rc, iommuctl_obj_label(acc),
-				"cannot unpin %u", pin);
+		return obj_fail(c, rc, acc, "cannot unpin %u", pin);
 	j = ref_result("access", acc);
 	jadd_int(j, "unpinned", pin);
 	return cmd_out(c, j);
@@ -355,8 +353,7 @@ static int rw_run(struct cmdctx *c, void *args)
 	rc = iommuctl_access_rw(acc, a->iova, buf, len, !a->reading);
 	if (rc < 0) {
 		free(buf);
-		return lib_fail(c, rc, iommuctl_obj_label(acc),
-				"cannot %s 0x%zx bytes at 0x%llx",
+		return obj_fail(c, rc, acc, "cannot %s 0x%zx bytes at 0x%llx",
 				a->reading ? "read" : "write", len,
 				(unsigned long long)a->iova);
 	}
@@ -401,8 +398,8 @@ static int replace_run(struct cmdctx *c, void *args)
 
 	if (rc < 0) {
 		json_object_put(before);
-		return lib_fail(c, rc, iommuctl_obj_label(acc),
-				"cannot move to %s", iommuctl_obj_label(ioas));
+		return obj_fail(c, rc, acc, "cannot move to %s",
+				iommuctl_obj_label(ioas));
 	}
 	j = obj_to_json(acc, false);
 	jadd(j, "released_pins", pins_released(c->sess, before));

@@ -362,12 +362,10 @@ static int attach_run(struct cmdctx *c, void *args)
 	else
 		rc = iommuctl_device_attach(dev, a->pt.obj);
 	if (rc < 0 && a->has_pasid)
-		return lib_fail(c, rc, iommuctl_obj_label(dev),
-				"cannot attach PASID %u to %s", a->pasid,
-				iommuctl_obj_label(a->pt.obj));
+		return obj_fail(c, rc, dev, "cannot attach PASID %u to %s",
+				a->pasid, iommuctl_obj_label(a->pt.obj));
 	if (rc < 0)
-		return lib_fail(c, rc, iommuctl_obj_label(dev),
-				"cannot attach to %s",
+		return obj_fail(c, rc, dev, "cannot attach to %s",
 				iommuctl_obj_label(a->pt.obj));
 	return cmd_out(c, obj_to_json(dev, false));
 }
@@ -415,11 +413,9 @@ static int detach_run(struct cmdctx *c, void *args)
 	int rc = a->has_pasid ? iommuctl_device_detach_pasid(dev, a->pasid) :
 				iommuctl_device_detach(dev);
 	if (rc < 0 && a->has_pasid)
-		return lib_fail(c, rc, iommuctl_obj_label(dev),
-				"cannot detach PASID %u", a->pasid);
+		return obj_fail(c, rc, dev, "cannot detach PASID %u", a->pasid);
 	if (rc < 0)
-		return lib_fail(c, rc, iommuctl_obj_label(dev),
-				"cannot detach");
+		return obj_fail(c, rc, dev, "cannot detach");
 	return cmd_out(c, obj_to_json(dev, false));
 }
 
@@ -432,8 +428,8 @@ static int pasid_check_run(struct cmdctx *c, void *args)
 	int rc = iommuctl_device_check_pasid(dev, a->pasid, a->pt.obj);
 
 	if (rc < 0)
-		return lib_fail(c, rc, iommuctl_obj_label(dev),
-				"cannot ask about PASID %u", a->pasid);
+		return obj_fail(c, rc, dev, "cannot ask about PASID %u",
+				a->pasid);
 	j = json_object_new_object();
 	jadd_str(j, "device", iommuctl_obj_label(dev));
 	jadd_int(j, "pasid", a->pasid);
@@ -596,8 +592,7 @@ static int hw_info_run(struct cmdctx *c, void *args UNUSED)
 	struct json_object *j;
 	int rc = iommuctl_device_hw_info(dev, &hi);
 	if (rc < 0)
-		return lib_fail(c, rc, iommuctl_obj_label(dev),
-				"cannot get the hardware info");
+		return obj_fail(c, rc, dev, "cannot get the hardware info");
 	iommuctl_obj_get_info(dev, &in);
 	j = json_object_new_object();
 	jadd_int(j, "device", in.id);

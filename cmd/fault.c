@@ -69,7 +69,7 @@ static int read_run(struct cmdctx *c, void *args)
 	int rc = iommuctl_fault_read(o, recs, sizeof(recs) / sizeof(recs[0]), &n,
 				     (int)((struct fault_args *)args)->timeout);
 	if (rc < 0)
-		return lib_fail(c, rc, iommuctl_obj_label(o), "cannot read faults");
+		return obj_fail(c, rc, o, "cannot read faults");
 	j = ref_result("fault", o);
 	a = json_object_new_array();
 	for (i = 0; i < n; i++)
@@ -114,8 +114,7 @@ static int respond_run(struct cmdctx *c, void *args)
 	struct json_object *j;
 	int rc = iommuctl_fault_respond(o, a->cookie, a->invalid);
 	if (rc < 0)
-		return lib_fail(c, rc, iommuctl_obj_label(o),
-				"cannot answer cookie %u", a->cookie);
+		return obj_fail(c, rc, o, "cannot answer cookie %u", a->cookie);
 	j = ref_result("fault", o);
 	jadd_int(j, "cookie", a->cookie);
 	jadd_str(j, "response", a->invalid ? "invalid" : "success");
@@ -164,8 +163,7 @@ static int inject_run(struct cmdctx *c, void *args)
 		return cmd_fail_on(c, iommuctl_obj_label(dev), EXIT_UNAVAILABLE, EOPNOTSUPP,
 				   "cannot inject a page fault: this kernel's selftest has no TRIGGER_IOPF (added in Linux 6.11)");
 	if (rc < 0)
-		return lib_fail(c, rc, iommuctl_obj_label(dev),
-				"cannot inject a page fault");
+		return obj_fail(c, rc, dev, "cannot inject a page fault");
 	iommuctl_obj_get_info(dev, &in);
 	iommuctl_obj_get_info(in.attached, &hw);
 	if (!in.attached || !(hw.flags & IOMMUCTL_HWPT_FAULT))

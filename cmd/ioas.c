@@ -175,14 +175,12 @@ static int map_run(struct cmdctx *c, void *args)
 	else
 		rc = iommuctl_ioas_map(ioas, &a->m, &iova);
 	if (rc < 0 && src)
-		return lib_fail(c, rc, iommuctl_obj_label(ioas),
-				"cannot copy from %s", iommuctl_obj_label(src));
+		return obj_fail(c, rc, ioas, "cannot copy from %s",
+				iommuctl_obj_label(src));
 	if (rc < 0 && a->m.path)
-		return lib_fail(c, rc, iommuctl_obj_label(ioas),
-				"cannot map %s", a->m.path);
+		return obj_fail(c, rc, ioas, "cannot map %s", a->m.path);
 	if (rc < 0)
-		return lib_fail(c, rc, iommuctl_obj_label(ioas),
-				"cannot map 0x%llx bytes",
+		return obj_fail(c, rc, ioas, "cannot map 0x%llx bytes",
 				(unsigned long long)a->m.length);
 	m = iommuctl_ioas_mappings(ioas, &n);
 	for (i = 0; i < n && !j; i++)
@@ -245,8 +243,7 @@ static int unmap_run(struct cmdctx *c, void *args)
 				     a->all ? 0 : a->size, &done);
 	if (rc < 0) {
 		json_object_put(before);
-		return lib_fail(c, rc, iommuctl_obj_label(ioas),
-				"cannot unmap");
+		return obj_fail(c, rc, ioas, "cannot unmap");
 	}
 	j = ref_result("ioas", ioas);
 	jadd_int(j, "unmapped_bytes", (int64_t)done);
@@ -299,8 +296,7 @@ static int reserve_run(struct cmdctx *c, void *args)
 	int rc = iommuctl_ioas_reserve(ioas, a->iova, a->size);
 
 	if (rc < 0)
-		return lib_fail(c, rc, iommuctl_obj_label(ioas),
-				"cannot reserve 0x%llx-0x%llx",
+		return obj_fail(c, rc, ioas, "cannot reserve 0x%llx-0x%llx",
 				(unsigned long long)a->iova,
 				(unsigned long long)(a->iova + a->size - 1));
 	j = ref_result("ioas", ioas);
@@ -339,7 +335,7 @@ static int allow_run(struct cmdctx *c, void *args UNUSED)
 	if (rc == 0) {
 		rc = iommuctl_ioas_allow(ioas, r, (size_t)c->argc - 1);
 		if (rc < 0)
-			rc = lib_fail(c, rc, iommuctl_obj_label(ioas),
+			rc = obj_fail(c, rc, ioas,
 				      "cannot set the allowed ranges");
 	}
 	free(r);
@@ -434,8 +430,7 @@ static int ranges_run(struct cmdctx *c, void *args)
 		return rc;
 	rc = iommuctl_ioas_ranges(ioas, &r, &n, &align);
 	if (rc < 0) {
-		rc = lib_fail(c, rc, iommuctl_obj_label(ioas),
-			      "cannot read the ranges");
+		rc = obj_fail(c, rc, ioas, "cannot read the ranges");
 	} else {
 		j = device ? json_object_new_object() :
 			     ref_result("ioas", ioas);

@@ -207,10 +207,11 @@ static int vdevice_inject_run(struct cmdctx *c, void *args)
 		return cmd_fail_on(c, iommuctl_obj_label(dev), EXIT_UNAVAILABLE, EOPNOTSUPP,
 				   "cannot raise a vIOMMU event: this kernel's selftest has no TRIGGER_VEVENT (added in Linux 6.15)");
 	if (rc < 0)
-		return lib_fail(c, rc, iommuctl_obj_label(dev), "%s",
-				rc == -ENOENT ?
-					"cannot raise a vIOMMU event (the device needs a vDEVICE and must be attached to a nested hwpt allocated over that vIOMMU)" :
-					"cannot raise a vIOMMU event");
+		return obj_fail(
+			c, rc, dev, "%s",
+			rc == -ENOENT ?
+				"cannot raise a vIOMMU event (the device needs a vDEVICE and must be attached to a nested hwpt allocated over that vIOMMU)" :
+				"cannot raise a vIOMMU event");
 	j = ref_result("device", dev);
 	jadd_bool(j, "vevent", true);
 	return cmd_out(c, j);
@@ -312,7 +313,7 @@ static int veventq_read_run(struct cmdctx *c, void *args)
 				   (int)((struct vargs *)args)->timeout);
 	if (rc < 0) {
 		free(buf);
-		return lib_fail(c, rc, iommuctl_obj_label(o), "cannot read events");
+		return obj_fail(c, rc, o, "cannot read events");
 	}
 	j = ref_result("veventq", o);
 	jadd(j, "events", events_json(buf, got, in.kind));
