@@ -48,37 +48,38 @@ static struct json_object *pin_json(struct iommuctl_obj *acc,
 	return e;
 }
 
-struct json_object *access_pins_json(struct iommuctl_obj *acc)
+/* The pins of access @acc onto @a, each naming @acc if @named */
+static struct json_object *add_pins(struct json_object *a,
+				    struct iommuctl_obj *acc, bool named)
 {
-	struct json_object *a = json_object_new_array();
-	const struct iommuctl_access_pin *p = NULL;
+	const struct iommuctl_access_pin *p;
 	size_t n = 0, i;
 
 	p = iommuctl_access_get_pins(acc, &n);
 	for (i = 0; i < n; i++)
-		json_object_array_add(a, pin_json(NULL, &p[i]));
+		json_object_array_add(a, pin_json(named ? acc : NULL, &p[i]));
 	return a;
+}
+
+struct json_object *access_pins_json(struct iommuctl_obj *acc)
+{
+	return add_pins(json_object_new_array(), acc, false);
 }
 
 struct json_object *pins_held(struct iommuctl_session *s,
 			      struct iommuctl_obj *only)
 {
 	struct json_object *a = json_object_new_array();
-	const struct iommuctl_access_pin *p;
 	struct iommuctl_obj_info in;
 	struct iommuctl_obj *o;
-	size_t n, i;
 
 	iommuctl_session_foreach(s, o)
 	{
 		if (iommuctl_obj_get_type(o) != IOMMUCTL_OBJ_ACCESS)
 			continue;
 		iommuctl_obj_get_info(o, &in);
-		if (only && o != only && in.ioas != only)
-			continue;
-		p = iommuctl_access_get_pins(o, &n);
-		for (i = 0; i < n; i++)
-			json_object_array_add(a, pin_json(o, &p[i]));
+		if (!only || o == only || in.ioas == only)
+			add_pins(a, o, true);
 	}
 	return a;
 }
