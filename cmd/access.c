@@ -22,10 +22,6 @@ static const struct column access_cols[] = {
 	{ NULL, NULL, 0 },
 };
 
-static const struct objtype access_type = { "access", "access",
-					    OBJ_MASK(IOMMUCTL_OBJ_ACCESS),
-					    access_cols };
-
 static const struct column pin_cols[] = {
 	{ "PIN", "pin", COL_RIGHT }, { "IOVA", "iova", 0 },
 	{ "LAST", "last", 0 },	     { "SIZE", "length", COL_RIGHT },
@@ -123,15 +119,11 @@ void pins_released_text(struct cmdctx *c, struct json_object *j)
 }
 
 /* The accesses, then the pins of each that has some */
-static void show_text(struct cmdctx *c, struct json_object *j)
+static void show_text(struct cmdctx *c, struct json_object *a)
 {
-	struct json_object *a = jget(c, j, access_type.key), *e, *p;
+	struct json_object *e, *p;
 	size_t i;
 
-	if (!a || !json_object_array_length(a)) {
-		printf("no access in this session\n");
-		return;
-	}
 	table_print(stdout, a, access_cols, "");
 	for (i = 0; i < json_object_array_length(a); i++) {
 		e = json_object_array_get_idx(a, i);
@@ -142,6 +134,11 @@ static void show_text(struct cmdctx *c, struct json_object *j)
 		table_print(stdout, p, pin_cols, "  ");
 	}
 }
+
+static const struct objtype access_type = {
+	"access",    "access", OBJ_MASK(IOMMUCTL_OBJ_ACCESS),
+	access_cols, NULL,     show_text
+};
 
 /* ---- create ---------------------------------------------------------------- */
 
@@ -428,10 +425,7 @@ static const struct verb access_verbs[] = {
 			 "write). The kernel cannot list them; this is the session's record,\n"
 			 "kept as the kernel keeps its own: pins the kernel made the access\n"
 			 "release (an unmap over them, 'access replace') are gone from it too.",
-	  .too_many = "give at most one access", .max_args = 1,
-	  .flags = VERB_SESSION, .run = objs_show_run,
-	  .render = &(const struct render){ .text = show_text },
-	  .data = &access_type },
+	  .too_many = "give at most one access", OBJ_SHOW(&access_type) },
 	{ .name = "create", .summary = "create an access to an IOAS (selftest)",
 	  .synopsis = "--ioas IOAS [--needs-pin] [--name NAME]",
 	  .description = "Create an in-kernel user of an IOAS through the selftest (IOMMU_TEST_CMD\n"

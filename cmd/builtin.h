@@ -502,6 +502,10 @@ struct objtype {
 	const char *what;  /* "hwpt", for messages */
 	unsigned int mask; /* object types listed */
 	const struct column *cols;
+	/* optional: what show adds to the row of @o (ioas: its ranges), and
+	 * how it prints the rows when there are some (instead of cols) */
+	void (*row)(struct json_object *j, struct iommuctl_obj *o);
+	void (*text)(struct cmdctx *c, struct json_object *rows);
 };
 int objs_show_run(struct cmdctx *c, void *args);
 int obj_destroy_run(struct cmdctx *c, void *args);

@@ -621,9 +621,9 @@ static void hw_info_text(struct cmdctx *c, struct json_object *j)
 
 /* ---- the table ------------------------------------------------------------ */
 
-static const struct objtype device_type = { "devices", "device",
-					    OBJ_MASK(IOMMUCTL_OBJ_DEVICE),
-					    NULL };
+static const struct objtype device_type = {
+	"devices", "device", OBJ_MASK(IOMMUCTL_OBJ_DEVICE), NULL, NULL, NULL
+};
 
 /* The session device verbs: N operands, the options in struct sdev_args */
 #define SDEV(n)                                                              \

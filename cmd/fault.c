@@ -225,7 +225,8 @@ static const struct column fault_cols[] = {
 	{ NULL, NULL, 0 },
 };
 static const struct objtype fault_type = {
-	"fault_queues", "fault queue", OBJ_MASK(IOMMUCTL_OBJ_FAULT), fault_cols
+	"fault_queues", "fault queue", OBJ_MASK(IOMMUCTL_OBJ_FAULT),
+	fault_cols,	NULL,	       NULL
 };
 
 /* read, respond: the operand is a fault queue */

@@ -621,8 +621,8 @@ static const struct column hwpt_cols[] = {
 	{ "MSI DOORBELL OF", "doorbell_for", 0 },
 	{ NULL, NULL, 0 },
 };
-static const struct objtype hwpt_type = { "hwpts", "hwpt", OBJ_MASK_HWPT,
-					  hwpt_cols };
+static const struct objtype hwpt_type = { "hwpts",   "hwpt", OBJ_MASK_HWPT,
+					  hwpt_cols, NULL,   NULL };
 
 /* dirty, mark-dirty: one hwpt, the options in struct dirty_args */
 #define DIRTY_VERB                                                  \

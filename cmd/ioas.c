@@ -10,8 +10,6 @@
 #define RW (IOMMUCTL_MAP_READ | IOMMUCTL_MAP_WRITE)
 #define IOAS OBJ_MASK(IOMMUCTL_OBJ_IOAS)
 
-static const struct objtype ioas_type = { "ioas", "IOAS", IOAS, NULL };
-
 static const struct column range_cols[] = {
 	{ "START", "start", 0 },
 	{ "LAST", "last", 0 },
@@ -489,34 +487,22 @@ static void ranges_text(struct cmdctx *c, struct json_object *j)
 
 /* ---- show ----------------------------------------------------------------------- */
 
-/* The show rows, with the usable ranges and the alignment of each IOAS. */
-static int show_run(struct cmdctx *c, void *args)
+/* On each show row: the usable ranges and the alignment of the IOAS, and
+ * the ranges 'ioas reserve' took. */
+static void show_row(struct json_object *e, struct iommuctl_obj *o)
 {
-	struct json_object *a;
-	size_t i;
-	int rc = objs_show_run(c, args);
+	struct iommuctl_iova_range *r = NULL;
+	const struct iommuctl_iova_range *v;
+	uint64_t align = 0;
+	size_t n = 0, nv;
 
-	if (rc < 0)
-		return rc;
-	a = jopt(c->out, "ioas");
-	for (i = 0; i < json_object_array_length(a); i++) {
-		struct json_object *e = json_object_array_get_idx(a, i);
-		struct iommuctl_obj *o = iommuctl_session_find(
-			c->sess, json_object_get_string(jopt(e, "id")));
-		struct iommuctl_iova_range *r = NULL;
-		uint64_t align = 0;
-		const struct iommuctl_iova_range *v;
-		size_t n = 0, nv;
-
-		if (o && iommuctl_ioas_ranges(o, &r, &n, &align) == 0) {
-			jadd(e, "ranges", ranges_to_json(r, n, true));
-			jadd_int(e, "alignment", (int64_t)align);
-		}
-		free(r);
-		v = iommuctl_ioas_get_reserved(o, &nv);
-		jadd(e, "selftest_reserved", ranges_to_json(v, nv, true));
+	if (iommuctl_ioas_ranges(o, &r, &n, &align) == 0) {
+		jadd(e, "ranges", ranges_to_json(r, n, true));
+		jadd_int(e, "alignment", (int64_t)align);
 	}
-	return 0;
+	free(r);
+	v = iommuctl_ioas_get_reserved(o, &nv);
+	jadd(e, "selftest_reserved", ranges_to_json(v, nv, true));
 }
 
 static const struct column map_cols[] = {
@@ -529,14 +515,11 @@ static const struct column map_cols[] = {
 	{ NULL, NULL, 0 },
 };
 
-static void show_text(struct cmdctx *c, struct json_object *j)
+static void show_text(struct cmdctx *c, struct json_object *a)
 {
-	struct json_object *a = jget(c, j, "ioas"), *e, *u, *allowed, *maps,
-			   *resv;
+	struct json_object *e, *u, *allowed, *maps, *resv;
 	size_t i, k;
 
-	if (!json_object_array_length(a))
-		printf("no IOAS in this session\n");
 	for (i = 0; i < json_object_array_length(a); i++) {
 		e = json_object_array_get_idx(a, i);
 		u = jget(c, e, "users");
@@ -571,6 +554,9 @@ static void show_text(struct cmdctx *c, struct json_object *j)
 			printf("    none\n");
 	}
 }
+
+static const struct objtype ioas_type = { "ioas", "IOAS",   IOAS,
+					  NULL,	  show_row, show_text };
 
 /* ---- vfio-compat, change-process ---------------------------------------------- */
 
@@ -645,10 +631,7 @@ static const struct verb ioas_verbs[] = {
 	  .description = "Show IOASes of the session: mappings (as this session made them),\n"
 			 "allowed ranges, usable ranges and alignment, the ranges 'ioas reserve'\n"
 			 "took, and what uses each IOAS.",
-	  .max_args = 1, .too_many = "give at most one IOAS",
-	  .flags = VERB_SESSION, .run = show_run,
-	  .render = &(const struct render){ .text = show_text },
-	  .data = &ioas_type },
+	  .too_many = "give at most one IOAS", OBJ_SHOW(&ioas_type) },
 	{ .name = "create", .summary = "allocate an IOAS",
 	  .synopsis = "[--name NAME]",
 	  .description = "Allocate an I/O address space (IOMMU_IOAS_ALLOC). It lives as long as\n"

@@ -610,8 +610,10 @@ struct json_object *obj_to_json(struct iommuctl_obj *o, bool detail)
 	return j;
 }
 
-/* obj_to_json() with detail, plus the labels of the objects holding it */
-static struct json_object *obj_row(struct iommuctl_obj *o)
+/* obj_to_json() with detail, plus the labels of the objects holding it,
+ * and what type @t adds */
+static struct json_object *obj_row(const struct objtype *t,
+				   struct iommuctl_obj *o)
 {
 	struct json_object *j = obj_to_json(o, true),
 			   *users = json_object_new_array();
@@ -626,6 +628,8 @@ static struct json_object *obj_row(struct iommuctl_obj *o)
 		free(u);
 	}
 	jadd(j, "users", users);
+	if (t->row)
+		t->row(j, o);
 	return j;
 }
 
@@ -650,11 +654,11 @@ int objs_show_run(struct cmdctx *c, void *args UNUSED)
 	}
 	a = json_object_new_array();
 	if (c->argc == 1)
-		json_object_array_add(a, obj_row(o));
+		json_object_array_add(a, obj_row(t, o));
 	else
 		iommuctl_session_foreach(
 			s, o) if (t->mask & OBJ_MASK(iommuctl_obj_get_type(o)))
-			json_object_array_add(a, obj_row(o));
+			json_object_array_add(a, obj_row(t, o));
 	j = json_object_new_object();
 	jadd(j, t->key, a);
 	return cmd_out(c, j);
@@ -667,6 +671,8 @@ static void objs_show_text(struct cmdctx *c, struct json_object *j)
 
 	if (!a || !json_object_array_length(a))
 		printf("no %s in this session\n", t->what);
+	else if (t->text)
+		t->text(c, a);
 	else
 		table_print(stdout, a, t->cols, "");
 }

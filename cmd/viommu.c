@@ -139,7 +139,8 @@ static const struct column viommu_cols[] = {
 	{ NULL, NULL, 0 },
 };
 static const struct objtype viommu_type = {
-	"viommus", "viommu", OBJ_MASK(IOMMUCTL_OBJ_VIOMMU), viommu_cols
+	"viommus",   "viommu", OBJ_MASK(IOMMUCTL_OBJ_VIOMMU),
+	viommu_cols, NULL,     NULL
 };
 
 static const struct opt viommu_alloc_opts[] = {
@@ -176,7 +177,8 @@ static const struct column vdevice_cols[] = {
 	{ "VIRT-ID", "virt_id", 0 }, { NULL, NULL, 0 },
 };
 static const struct objtype vdevice_type = {
-	"vdevices", "vdevice", OBJ_MASK(IOMMUCTL_OBJ_VDEVICE), vdevice_cols
+	"vdevices",   "vdevice", OBJ_MASK(IOMMUCTL_OBJ_VDEVICE),
+	vdevice_cols, NULL,	 NULL
 };
 
 static const struct opt vdevice_alloc_opts[] = {
@@ -251,7 +253,8 @@ static const struct column veventq_cols[] = {
 	{ NULL, NULL, 0 },
 };
 static const struct objtype veventq_type = {
-	"veventqs", "veventq", OBJ_MASK(IOMMUCTL_OBJ_VEVENTQ), veventq_cols
+	"veventqs",   "veventq", OBJ_MASK(IOMMUCTL_OBJ_VEVENTQ),
+	veventq_cols, NULL,	 NULL
 };
 
 static const struct opt veventq_alloc_opts[] = {
@@ -366,7 +369,8 @@ static const struct column hwqueue_cols[] = {
 	{ NULL, NULL, 0 },
 };
 static const struct objtype hwqueue_type = {
-	"hw_queues", "hw queue", OBJ_MASK(IOMMUCTL_OBJ_HW_QUEUE), hwqueue_cols
+	"hw_queues",  "hw queue", OBJ_MASK(IOMMUCTL_OBJ_HW_QUEUE),
+	hwqueue_cols, NULL,	  NULL
 };
 
 static const struct choice hwqueue_types[] = {
