@@ -49,14 +49,9 @@ IOMMUCTL_EXPORT int iommuctl_ioas_alloc(struct iommuctl_session *s,
 	rc = ses_ioctl(s, IOMMUFD_CMD_IOAS_ALLOC, &a);
 	if (rc < 0)
 		return rc;
-	o = ses_obj_new(s, &ioas_ops, a.out_ioas_id);
-	if (!o) {
-		struct ic_iommu_destroy d = { .size = sizeof(d),
-					      .id = a.out_ioas_id };
-
-		ses_ioctl(s, IOMMUFD_CMD_DESTROY, &d);
+	o = ses_obj_made(s, &ioas_ops, a.out_ioas_id, -1);
+	if (!o)
 		return -ENOMEM;
-	}
 	*out = o;
 	return 0;
 }
