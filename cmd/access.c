@@ -143,9 +143,9 @@ static const struct objtype access_type = {
 /* ---- create ---------------------------------------------------------------- */
 
 struct create_args {
+	const char *name; /* first: obj_create_run() */
 	struct objref ioas;
 	bool needs_pin;
-	const char *name;
 };
 
 static const struct opt create_opts[] = {
@@ -159,21 +159,18 @@ static const struct opt create_opts[] = {
 	OPT_END,
 };
 
-static int create_run(struct cmdctx *c, void *args)
+/* without --name: accessN (obj_create_run()) */
+static int access_make(struct cmdctx *c, void *args, struct iommuctl_obj **o)
 {
 	const struct create_args *a = args;
-	struct iommuctl_obj *o;
-	int rc = name_check(c, c->sess, a->name);
 
-	if (rc < 0)
-		return rc;
-	rc = iommuctl_access_create(
+	return iommuctl_access_create(
 		c->sess, a->ioas.obj,
-		a->needs_pin ? IOMMUCTL_ACCESS_NEEDS_PIN : 0, &o);
-	if (rc < 0)
-		return lib_fail(c, rc, "access", "cannot create");
-	return obj_created(c, o, a->name); /* without --name: accessN */
+		a->needs_pin ? IOMMUCTL_ACCESS_NEEDS_PIN : 0, o);
 }
+
+static const struct objcreate access_create = { .make = access_make,
+						.cannot = "cannot create" };
 
 /* ---- pin, unpin -------------------------------------------------------------- */
 
@@ -434,7 +431,8 @@ static const struct verb access_verbs[] = {
 			 "it no id; it is named access1, access2, ... unless --name is given.\n"
 			 "Needs CONFIG_IOMMUFD_TEST: exit status 3 elsewhere.",
 	  .opts = create_opts, .args_size = sizeof(struct create_args),
-	  .flags = VERB_SESSION, .run = create_run, .render = &created_render },
+	  .flags = VERB_SESSION, .run = obj_create_run, .render = &created_render,
+	  .data = &access_create },
 	{ .name = "pin", .summary = "pin pages by IOVA, print the pin id",
 	  .synopsis = "ACCESS --iova ADDR --size SIZE [--write]",
 	  .description = "Pin the pages behind an IOVA range through an access (as a driver does\n"

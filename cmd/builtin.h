@@ -514,6 +514,11 @@ int obj_destroy_run(struct cmdctx *c, void *args);
 struct objcreate {
 	int (*alloc)(struct iommuctl_session *s, struct iommuctl_obj **out);
 	const char *cannot;
+	/* or made from the verb's options, whose first is the name (as in
+	 * struct name_args); the failure is about @what, else the operand,
+	 * else the object */
+	int (*make)(struct cmdctx *c, void *args, struct iommuctl_obj **out);
+	const char *what;
 };
 struct name_args {
 	const char *name;

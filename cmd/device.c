@@ -257,9 +257,9 @@ static void explain_text(struct cmdctx *c, struct json_object *j)
 /* ---- session devices: selftest mocks and bound VFIO cdevs ---------------- */
 
 struct sdev_args {
+	const char *name; /* first: obj_create_run() */
 	struct objref pt;
 	unsigned int flags;
-	const char *name;
 	uint32_t pasid;
 	bool has_pasid;
 };
@@ -319,27 +319,27 @@ static const struct opt detach_opts[] = {
 	OPT_END,
 };
 
-/* mock (--ioas given) and bind */
-static int create_run(struct cmdctx *c, void *args)
+/* mock and bind (obj_create_run()) */
+static int mock_make(struct cmdctx *c, void *args, struct iommuctl_obj **o)
 {
 	const struct sdev_args *a = args;
-	struct iommuctl_obj *o;
-	int rc = name_check(c, c->sess, a->name);
 
-	if (rc < 0)
-		return rc;
-	if (a->pt.obj)
-		rc = iommuctl_mock_device_create(c->sess, a->pt.obj, a->flags,
-						 &o);
-	else
-		rc = iommuctl_vfio_device_bind(c->sess, c->argv[0], &o);
-	if (rc < 0)
-		return lib_fail(c, rc, a->pt.obj ? "mock device" : c->argv[0],
-				"%s",
-				a->pt.obj ? "cannot create" :
-					    "cannot bind to the session");
-	return obj_created(c, o, a->name);
+	return iommuctl_mock_device_create(c->sess, a->pt.obj, a->flags, o);
 }
+
+static int bind_make(struct cmdctx *c, void *args UNUSED,
+		     struct iommuctl_obj **o)
+{
+	return iommuctl_vfio_device_bind(c->sess, c->argv[0], o);
+}
+
+static const struct objcreate mock_create = { .make = mock_make,
+					      .cannot = "cannot create",
+					      .what = "mock device" };
+static const struct objcreate bind_create = {
+	.make = bind_make,
+	.cannot = "cannot bind to the session"
+};
 
 static void bound_text(struct cmdctx *c, struct json_object *j)
 {
@@ -681,7 +681,7 @@ static const struct verb device_verbs[] = {
 			 "the kernel lacks). Mock devices exist only to try iommufd without hardware.",
 	  .opts = mock_opts, SDEV(0),
 	  .need_opts = "--ioas is required: the IOAS or hwpt to attach the mock device to",
-	  .run = create_run,
+	  .run = obj_create_run, .data = &mock_create,
 	  .render = &(const struct render){ .line = "created mock %{label}" } },
 	{ .name = "bind", .summary = "bind a vfio-pci device's cdev to the session",
 	  .synopsis = "DEVICE [--name NAME]",
@@ -692,7 +692,8 @@ static const struct verb device_verbs[] = {
 			 "the device's group is open through the legacy VFIO container, and when\n"
 			 "its IOMMU cannot isolate MSIs; the message says which.",
 	  .opts = bind_opts, SDEV(1), .need = "give one device: a PCI address or vfioN",
-	  .run = create_run, .render = &(const struct render){ .text = bound_text } },
+	  .run = obj_create_run, .data = &bind_create,
+	  .render = &(const struct render){ .text = bound_text } },
 	{ .name = "attach", .summary = "attach a session device to an IOAS or hwpt",
 	  .synopsis = "DEV --pt IOAS|HWPT [--pasid N]",
 	  .description = "Attach a session device (a name or id from 'device bind' or 'device\n"

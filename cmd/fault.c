@@ -182,7 +182,8 @@ static int inject_run(struct cmdctx *c, void *args)
 /* ---- the object ---------------------------------------------------------- */
 
 static const struct objcreate fault_create = {
-	iommuctl_fault_alloc, "cannot allocate a fault queue"
+	.alloc = iommuctl_fault_alloc,
+	.cannot = "cannot allocate a fault queue"
 };
 static const struct opt create_opts[] = {
 	OPT_STR("name", 'n', "NAME", struct name_args, name, "name the object"),

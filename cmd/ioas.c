@@ -17,8 +17,8 @@ static const struct column range_cols[] = {
 	{ NULL, NULL, 0 },
 };
 
-static const struct objcreate ioas_create = { iommuctl_ioas_alloc,
-					      "cannot allocate" };
+static const struct objcreate ioas_create = { .alloc = iommuctl_ioas_alloc,
+					      .cannot = "cannot allocate" };
 static const struct opt create_opts[] = {
 	OPT_STR("name", 'n', "NAME", struct name_args, name, "name the IOAS"),
 	OPT_END,

@@ -211,19 +211,21 @@ int obj_created(struct cmdctx *c, struct iommuctl_obj *o, const char *name)
 
 const struct render created_render = { .line = "created %{label}" };
 
-/* "X create [--name NAME]": v->data is the struct objcreate */
+/* "X create [--name NAME]", device mock and bind, access create: v->data
+ * is the struct objcreate */
 int obj_create_run(struct cmdctx *c, void *args)
 {
 	const struct objcreate *t = c->vb->data;
 	const char *name = ((struct name_args *)args)->name;
+	const char *what = t->what ?: c->argc ? c->argv[0] : c->object;
 	struct iommuctl_obj *o;
 	int rc = name_check(c, c->sess, name);
 
 	if (rc < 0)
 		return rc;
-	rc = t->alloc(c->sess, &o);
+	rc = t->make ? t->make(c, args, &o) : t->alloc(c->sess, &o);
 	if (rc < 0)
-		return lib_fail(c, rc, c->object, "%s", t->cannot);
+		return lib_fail(c, rc, what, "%s", t->cannot);
 	return obj_created(c, o, name);
 }
 
