@@ -387,30 +387,21 @@ static struct json_object *holes_to_json(struct iommuctl_obj *ioas,
 					 const struct iommuctl_iova_range *r,
 					 size_t n)
 {
+	struct iommuctl_iova_range *g = calloc(n + 1, sizeof(*g));
 	struct json_object *a = json_object_new_array(), *o;
-	uint64_t first = 0;
-	size_t i;
+	size_t k, ng = g ? iommuctl_iova_gaps(r, n, g) : 0;
 	char *why;
 
-	for (i = 0; i <= n; i++) {
-		uint64_t last = i < n ? r[i].start - 1 : UINT64_MAX;
-		bool gap = i < n ? r[i].start > first : first != 0 || !n;
-
-		if (gap && first <= last) {
-			o = json_object_new_object();
-			jadd_hex(o, "start", first);
-			jadd_hex(o, "last", last);
-			why = iommuctl_ioas_explain_hole(ioas, first, last);
-			jadd_str_or_null(o, "reserved_by", why);
-			free(why);
-			json_object_array_add(a, o);
-		}
-		if (i < n) {
-			if (r[i].last == UINT64_MAX)
-				break;
-			first = r[i].last + 1;
-		}
+	for (k = 0; k < ng; k++) {
+		o = json_object_new_object();
+		jadd_hex(o, "start", g[k].start);
+		jadd_hex(o, "last", g[k].last);
+		why = iommuctl_ioas_explain_hole(ioas, g[k].start, g[k].last);
+		jadd_str_or_null(o, "reserved_by", why);
+		free(why);
+		json_object_array_add(a, o);
 	}
+	free(g);
 	return a;
 }
 

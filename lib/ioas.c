@@ -303,6 +303,28 @@ static char *name_reserved(struct iommuctl_obj *ioas, uint64_t first,
 	return text;
 }
 
+IOMMUCTL_EXPORT size_t iommuctl_iova_gaps(const struct iommuctl_iova_range *r,
+					  size_t n,
+					  struct iommuctl_iova_range *gaps)
+{
+	uint64_t first = 0, last;
+	size_t i, k = 0;
+	bool gap;
+
+	for (i = 0; i <= n; i++) {
+		last = i < n ? r[i].start - 1 : UINT64_MAX;
+		gap = i < n ? r[i].start > first : first != 0 || !n;
+		if (gap && first <= last)
+			gaps[k++] = (struct iommuctl_iova_range){ first, last };
+		if (i < n) {
+			if (r[i].last == UINT64_MAX)
+				break;
+			first = r[i].last + 1;
+		}
+	}
+	return k;
+}
+
 IOMMUCTL_EXPORT char *iommuctl_ioas_explain_hole(struct iommuctl_obj *ioas,
 						 uint64_t first, uint64_t last)
 {
