@@ -445,9 +445,9 @@ int need_cmd(struct cmdctx *c, struct iommuctl_session *s, unsigned int nr,
  * for -ENOTTY (the kernel lacks the command), else 1. */
 int lib_fail(struct cmdctx *c, int rc, const char *what, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
-/* lib_fail() about session object @o (named by its label) */
-int obj_fail(struct cmdctx *c, int rc, struct iommuctl_obj *o, const char *fmt,
-	     ...) __attribute__((format(printf, 4, 5)));
+/* lib_fail() about session object @o, named by its label */
+#define obj_fail(c, rc, o, ...) \
+	lib_fail(c, rc, iommuctl_obj_label(o), __VA_ARGS__)
 /* Resolve "guest" or "3"; @mask: bits (1u << IOMMUCTL_OBJ_*) allowed, 0 any. */
 int obj_ref(struct cmdctx *c, const char *ref, unsigned int mask,
 	    struct iommuctl_obj **out);

@@ -61,42 +61,23 @@ static void note_oneshot(struct cmdctx *c)
 			"use 'iommuctl shell' or 'iommuctl batch' to keep them\n");
 }
 
-static int lib_vfail(struct cmdctx *c, int rc, const char *what,
-		     const char *fmt, va_list ap)
+int lib_fail(struct cmdctx *c, int rc, const char *what, const char *fmt, ...)
 {
 	const char *why = c->sess ? iommuctl_session_error(c->sess) : NULL;
 	char *msg = NULL;
+	va_list ap;
 	int code = rc == -ENOTTY ? EXIT_UNAVAILABLE : EXIT_FAILED;
 
+	va_start(ap, fmt);
 	if (vasprintf(&msg, fmt, ap) < 0)
 		msg = NULL;
+	va_end(ap);
 	if (rc == -ENOTTY && !why)
 		why = "this kernel does not have that iommufd command";
 	/* the explanation says more than strerror(); errno stays in JSON */
 	rc = cmd_fail_on(c, what, code, rc, "%s%s%s", msg ?: "",
 			 msg && *msg ? ": " : "", why ?: strerror(-rc));
 	free(msg);
-	return rc;
-}
-
-int lib_fail(struct cmdctx *c, int rc, const char *what, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	rc = lib_vfail(c, rc, what, fmt, ap);
-	va_end(ap);
-	return rc;
-}
-
-int obj_fail(struct cmdctx *c, int rc, struct iommuctl_obj *o, const char *fmt,
-	     ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	rc = lib_vfail(c, rc, iommuctl_obj_label(o), fmt, ap);
-	va_end(ap);
 	return rc;
 }
 
