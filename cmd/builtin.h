@@ -604,6 +604,10 @@ int mock_only(struct cmdctx *c, struct iommuctl_obj *dev);
  * @rows, or "no pending WHATs on LABEL"; @key holds the queue's id */
 void pending_text(struct cmdctx *c, struct json_object *j, const char *key,
 		  const char *rows, const char *what, const struct column *cols);
+/* The names of the bits set in @bits: bit i is @names[i], for the first @n
+ * (or up to a NULL) */
+struct json_object *bit_names(const char *const *names, unsigned int n,
+			      uint64_t bits);
 
 /* Shell-like splitting of a batch or shell line (words.c): blanks separate
  * words, '...' is literal, "..." takes \" and \\, a backslash escapes

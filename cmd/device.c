@@ -483,15 +483,9 @@ static struct json_object *hw_data_json(const struct iommuctl_hw_info *hi)
 				json_object_array_add(a, json_hex(r[i].v[k]));
 			jadd(j, r[i].name, a);
 		}
-		if (!r[i].bit_names)
-			continue;
-		a = json_object_new_array();
-		for (k = 0; r[i].bit_names[k]; k++)
-			if (r[i].v[0] & (1ULL << k))
-				json_object_array_add(
-					a, json_object_new_string(
-						   r[i].bit_names[k]));
-		jadd(j, "flag_names", a);
+		if (r[i].bit_names)
+			jadd(j, "flag_names",
+			     bit_names(r[i].bit_names, 64, r[i].v[0]));
 	}
 	if (n > 2 && hi->type == IOMMUCTL_HW_INFO_VTD)
 		jadd(j, "summary", vtd_summary_to_json(r[1].v[0], r[2].v[0]));

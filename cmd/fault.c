@@ -17,15 +17,14 @@ struct fault_args {
 
 static const char *const perm_names[] = { "read", "write", "exec", "priv" };
 
-/* The names of the bits set in @bits */
-static struct json_object *bit_names(const char *const *names, unsigned int n,
-				     uint32_t bits)
+struct json_object *bit_names(const char *const *names, unsigned int n,
+			      uint64_t bits)
 {
 	struct json_object *a = json_object_new_array();
 	unsigned int i;
 
-	for (i = 0; i < n; i++)
-		if (bits & (1u << i))
+	for (i = 0; i < n && names[i]; i++)
+		if (bits & (1ULL << i))
 			json_object_array_add(a, json_object_new_string(names[i]));
 	return a;
 }
