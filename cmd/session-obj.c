@@ -279,13 +279,9 @@ const struct choice veventq_types[] = {
 	{ NULL, 0 },
 };
 
-static const struct choice hwpt_flags[] = {
-	{ "nest-parent", IOMMUCTL_HWPT_NEST_PARENT },
-	{ "dirty-tracking", IOMMUCTL_HWPT_DIRTY_TRACKING },
-	{ "fault", IOMMUCTL_HWPT_FAULT },
-	{ "pasid", IOMMUCTL_HWPT_PASID },
-	{ NULL, 0 },
-};
+/* IOMMUCTL_HWPT_NEST_PARENT, _DIRTY_TRACKING, _FAULT, _PASID: bits 0-3 */
+static const char *const hwpt_flags[] = { "nest-parent", "dirty-tracking",
+					  "fault", "pasid", NULL };
 
 const char *choice_name(const struct choice *ch, uint32_t v)
 {
@@ -458,19 +454,12 @@ static struct json_object *vste_json(struct iommuctl_obj *o)
 static void hwpt_json(struct json_object *j, struct iommuctl_obj *o,
 		      const struct iommuctl_obj_info *in, bool detail)
 {
-	struct json_object *a = json_object_new_array();
-	const struct choice *f;
-
 	jadd(j, "ioas", ref_json(in->ioas));
 	jadd(j, "parent", ref_json(in->parent));
 	jadd(j, "device", ref_json(in->device));
 	jadd(j, "fault", ref_json(in->fault));
 	jadd_bool(j, "auto", in->auto_hwpt);
-	for (f = hwpt_flags; f->name; f++)
-		if (in->flags & f->value)
-			json_object_array_add(a,
-					      json_object_new_string(f->name));
-	jadd(j, "flags", a);
+	jadd(j, "flags", bit_names(hwpt_flags, 4, in->flags));
 	if (in->type == IOMMUCTL_OBJ_HWPT_NESTED)
 		jadd_str(j, "data_type", data_type_name(in->kind));
 	if (in->type == IOMMUCTL_OBJ_HWPT_NESTED &&
