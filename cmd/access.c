@@ -22,10 +22,6 @@ static const struct column access_cols[] = {
 	{ NULL, NULL, 0 },
 };
 
-static const struct objtype access_type = { "access", "access",
-					    OBJ_MASK(IOMMUCTL_OBJ_ACCESS),
-					    access_cols };
-
 static const struct column pin_cols[] = {
 	{ "PIN", "pin", COL_RIGHT }, { "IOVA", "iova", 0 },
 	{ "LAST", "last", 0 },	     { "SIZE", "length", COL_RIGHT },
@@ -48,37 +44,38 @@ static struct json_object *pin_json(struct iommuctl_obj *acc,
 	return e;
 }
 
-struct json_object *access_pins_json(struct iommuctl_obj *acc)
+/* The pins of access @acc onto @a, each naming @acc if @named */
+static struct json_object *add_pins(struct json_object *a,
+				    struct iommuctl_obj *acc, bool named)
 {
-	struct json_object *a = json_object_new_array();
-	const struct iommuctl_access_pin *p = NULL;
+	const struct iommuctl_access_pin *p;
 	size_t n = 0, i;
 
 	p = iommuctl_access_get_pins(acc, &n);
 	for (i = 0; i < n; i++)
-		json_object_array_add(a, pin_json(NULL, &p[i]));
+		json_object_array_add(a, pin_json(named ? acc : NULL, &p[i]));
 	return a;
+}
+
+struct json_object *access_pins_json(struct iommuctl_obj *acc)
+{
+	return add_pins(json_object_new_array(), acc, false);
 }
 
 struct json_object *pins_held(struct iommuctl_session *s,
 			      struct iommuctl_obj *only)
 {
 	struct json_object *a = json_object_new_array();
-	const struct iommuctl_access_pin *p;
 	struct iommuctl_obj_info in;
 	struct iommuctl_obj *o;
-	size_t n, i;
 
 	iommuctl_session_foreach(s, o)
 	{
 		if (iommuctl_obj_get_type(o) != IOMMUCTL_OBJ_ACCESS)
 			continue;
 		iommuctl_obj_get_info(o, &in);
-		if (only && o != only && in.ioas != only)
-			continue;
-		p = iommuctl_access_get_pins(o, &n);
-		for (i = 0; i < n; i++)
-			json_object_array_add(a, pin_json(o, &p[i]));
+		if (!only || o == only || in.ioas == only)
+			add_pins(a, o, true);
 	}
 	return a;
 }
@@ -122,15 +119,11 @@ void pins_released_text(struct cmdctx *c, struct json_object *j)
 }
 
 /* The accesses, then the pins of each that has some */
-static void show_text(struct cmdctx *c, struct json_object *j)
+static void show_text(struct cmdctx *c, struct json_object *a)
 {
-	struct json_object *a = jget(c, j, access_type.key), *e, *p;
+	struct json_object *e, *p;
 	size_t i;
 
-	if (!a || !json_object_array_length(a)) {
-		printf("no access in this session\n");
-		return;
-	}
 	table_print(stdout, a, access_cols, "");
 	for (i = 0; i < json_object_array_length(a); i++) {
 		e = json_object_array_get_idx(a, i);
@@ -142,12 +135,17 @@ static void show_text(struct cmdctx *c, struct json_object *j)
 	}
 }
 
+static const struct objtype access_type = {
+	"access",    "access", OBJ_MASK(IOMMUCTL_OBJ_ACCESS),
+	access_cols, NULL,     show_text
+};
+
 /* ---- create ---------------------------------------------------------------- */
 
 struct create_args {
+	const char *name; /* first: obj_create_run() */
 	struct objref ioas;
 	bool needs_pin;
-	const char *name;
 };
 
 static const struct opt create_opts[] = {
@@ -161,21 +159,18 @@ static const struct opt create_opts[] = {
 	OPT_END,
 };
 
-static int create_run(struct cmdctx *c, void *args)
+/* without --name: accessN (obj_create_run()) */
+static int access_make(struct cmdctx *c, void *args, struct iommuctl_obj **o)
 {
 	const struct create_args *a = args;
-	struct iommuctl_obj *o;
-	int rc = name_check(c, c->sess, a->name);
 
-	if (rc < 0)
-		return rc;
-	rc = iommuctl_access_create(
+	return iommuctl_access_create(
 		c->sess, a->ioas.obj,
-		a->needs_pin ? IOMMUCTL_ACCESS_NEEDS_PIN : 0, &o);
-	if (rc < 0)
-		return lib_fail(c, rc, "access", "cannot create");
-	return obj_created(c, o, a->name); /* without --name: accessN */
+		a->needs_pin ? IOMMUCTL_ACCESS_NEEDS_PIN : 0, o);
 }
+
+static const struct objcreate access_create = { .make = access_make,
+						.cannot = "cannot create" };
 
 /* ---- pin, unpin -------------------------------------------------------------- */
 
@@ -212,8 +207,7 @@ static int pin_run(struct cmdctx *c, void *args)
 	uint32_t pin;
 	int rc = iommuctl_access_pin(acc, a->iova, a->size, a->write, &pin);
 	if (rc < 0)
-		return lib_fail(c, rc, iommuctl_obj_label(acc),
-				"cannot pin 0x%llx+0x%llx",
+		return obj_fail(c, rc, acc, "cannot pin 0x%llx+0x%llx",
 				(unsigned long long)a->iova,
 				(unsigned long long)a->size);
 	j = ref_result("access", acc);
@@ -256,8 +250,7 @@ static int unpin_run(struct cmdctx *c, void *args)
 	struct json_object *j;
 	int rc = iommuctl_access_unpin(acc, pin);
 	if (rc < 0)
-		return lib_fail(c, rc, iommuctl_obj_label(acc),
-				"cannot unpin %u", pin);
+		return obj_fail(c, rc, acc, "cannot unpin %u", pin);
 	j = ref_result("access", acc);
 	jadd_int(j, "unpinned", pin);
 	return cmd_out(c, j);
@@ -355,8 +348,7 @@ static int rw_run(struct cmdctx *c, void *args)
 	rc = iommuctl_access_rw(acc, a->iova, buf, len, !a->reading);
 	if (rc < 0) {
 		free(buf);
-		return lib_fail(c, rc, iommuctl_obj_label(acc),
-				"cannot %s 0x%zx bytes at 0x%llx",
+		return obj_fail(c, rc, acc, "cannot %s 0x%zx bytes at 0x%llx",
 				a->reading ? "read" : "write", len,
 				(unsigned long long)a->iova);
 	}
@@ -401,8 +393,8 @@ static int replace_run(struct cmdctx *c, void *args)
 
 	if (rc < 0) {
 		json_object_put(before);
-		return lib_fail(c, rc, iommuctl_obj_label(acc),
-				"cannot move to %s", iommuctl_obj_label(ioas));
+		return obj_fail(c, rc, acc, "cannot move to %s",
+				iommuctl_obj_label(ioas));
 	}
 	j = obj_to_json(acc, false);
 	jadd(j, "released_pins", pins_released(c->sess, before));
@@ -430,10 +422,7 @@ static const struct verb access_verbs[] = {
 			 "write). The kernel cannot list them; this is the session's record,\n"
 			 "kept as the kernel keeps its own: pins the kernel made the access\n"
 			 "release (an unmap over them, 'access replace') are gone from it too.",
-	  .too_many = "give at most one access", .max_args = 1,
-	  .flags = VERB_SESSION, .run = objs_show_run,
-	  .render = &(const struct render){ .text = show_text },
-	  .data = &access_type },
+	  .too_many = "give at most one access", OBJ_SHOW(&access_type) },
 	{ .name = "create", .summary = "create an access to an IOAS (selftest)",
 	  .synopsis = "--ioas IOAS [--needs-pin] [--name NAME]",
 	  .description = "Create an in-kernel user of an IOAS through the selftest (IOMMU_TEST_CMD\n"
@@ -442,7 +431,8 @@ static const struct verb access_verbs[] = {
 			 "it no id; it is named access1, access2, ... unless --name is given.\n"
 			 "Needs CONFIG_IOMMUFD_TEST: exit status 3 elsewhere.",
 	  .opts = create_opts, .args_size = sizeof(struct create_args),
-	  .flags = VERB_SESSION, .run = create_run, .render = &created_render },
+	  .flags = VERB_SESSION, .run = obj_create_run, .render = &created_render,
+	  .data = &access_create },
 	{ .name = "pin", .summary = "pin pages by IOVA, print the pin id",
 	  .synopsis = "ACCESS --iova ADDR --size SIZE [--write]",
 	  .description = "Pin the pages behind an IOVA range through an access (as a driver does\n"

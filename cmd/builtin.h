@@ -445,6 +445,9 @@ int need_cmd(struct cmdctx *c, struct iommuctl_session *s, unsigned int nr,
  * for -ENOTTY (the kernel lacks the command), else 1. */
 int lib_fail(struct cmdctx *c, int rc, const char *what, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
+/* lib_fail() about session object @o, named by its label */
+#define obj_fail(c, rc, o, ...) \
+	lib_fail(c, rc, iommuctl_obj_label(o), __VA_ARGS__)
 /* Resolve "guest" or "3"; @mask: bits (1u << IOMMUCTL_OBJ_*) allowed, 0 any. */
 int obj_ref(struct cmdctx *c, const char *ref, unsigned int mask,
 	    struct iommuctl_obj **out);
@@ -499,6 +502,10 @@ struct objtype {
 	const char *what;  /* "hwpt", for messages */
 	unsigned int mask; /* object types listed */
 	const struct column *cols;
+	/* optional: what show adds to the row of @o (ioas: its ranges), and
+	 * how it prints the rows when there are some (instead of cols) */
+	void (*row)(struct json_object *j, struct iommuctl_obj *o);
+	void (*text)(struct cmdctx *c, struct json_object *rows);
 };
 int objs_show_run(struct cmdctx *c, void *args);
 int obj_destroy_run(struct cmdctx *c, void *args);
@@ -507,6 +514,11 @@ int obj_destroy_run(struct cmdctx *c, void *args);
 struct objcreate {
 	int (*alloc)(struct iommuctl_session *s, struct iommuctl_obj **out);
 	const char *cannot;
+	/* or made from the verb's options, whose first is the name (as in
+	 * struct name_args); the failure is about @what, else the operand,
+	 * else the object */
+	int (*make)(struct cmdctx *c, void *args, struct iommuctl_obj **out);
+	const char *what;
 };
 struct name_args {
 	const char *name;
@@ -592,6 +604,10 @@ int mock_only(struct cmdctx *c, struct iommuctl_obj *dev);
  * @rows, or "no pending WHATs on LABEL"; @key holds the queue's id */
 void pending_text(struct cmdctx *c, struct json_object *j, const char *key,
 		  const char *rows, const char *what, const struct column *cols);
+/* The names of the bits set in @bits: bit i is @names[i], for the first @n
+ * (or up to a NULL) */
+struct json_object *bit_names(const char *const *names, unsigned int n,
+			      uint64_t bits);
 
 /* Shell-like splitting of a batch or shell line (words.c): blanks separate
  * words, '...' is literal, "..." takes \" and \\, a backslash escapes

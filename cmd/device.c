@@ -257,9 +257,9 @@ static void explain_text(struct cmdctx *c, struct json_object *j)
 /* ---- session devices: selftest mocks and bound VFIO cdevs ---------------- */
 
 struct sdev_args {
+	const char *name; /* first: obj_create_run() */
 	struct objref pt;
 	unsigned int flags;
-	const char *name;
 	uint32_t pasid;
 	bool has_pasid;
 };
@@ -319,27 +319,27 @@ static const struct opt detach_opts[] = {
 	OPT_END,
 };
 
-/* mock (--ioas given) and bind */
-static int create_run(struct cmdctx *c, void *args)
+/* mock and bind (obj_create_run()) */
+static int mock_make(struct cmdctx *c, void *args, struct iommuctl_obj **o)
 {
 	const struct sdev_args *a = args;
-	struct iommuctl_obj *o;
-	int rc = name_check(c, c->sess, a->name);
 
-	if (rc < 0)
-		return rc;
-	if (a->pt.obj)
-		rc = iommuctl_mock_device_create(c->sess, a->pt.obj, a->flags,
-						 &o);
-	else
-		rc = iommuctl_vfio_device_bind(c->sess, c->argv[0], &o);
-	if (rc < 0)
-		return lib_fail(c, rc, a->pt.obj ? "mock device" : c->argv[0],
-				"%s",
-				a->pt.obj ? "cannot create" :
-					    "cannot bind to the session");
-	return obj_created(c, o, a->name);
+	return iommuctl_mock_device_create(c->sess, a->pt.obj, a->flags, o);
 }
+
+static int bind_make(struct cmdctx *c, void *args UNUSED,
+		     struct iommuctl_obj **o)
+{
+	return iommuctl_vfio_device_bind(c->sess, c->argv[0], o);
+}
+
+static const struct objcreate mock_create = { .make = mock_make,
+					      .cannot = "cannot create",
+					      .what = "mock device" };
+static const struct objcreate bind_create = {
+	.make = bind_make,
+	.cannot = "cannot bind to the session"
+};
 
 static void bound_text(struct cmdctx *c, struct json_object *j)
 {
@@ -362,12 +362,10 @@ static int attach_run(struct cmdctx *c, void *args)
 	else
 		rc = iommuctl_device_attach(dev, a->pt.obj);
 	if (rc < 0 && a->has_pasid)
-		return lib_fail(c, rc, iommuctl_obj_label(dev),
-				"cannot attach PASID %u to %s", a->pasid,
-				iommuctl_obj_label(a->pt.obj));
+		return obj_fail(c, rc, dev, "cannot attach PASID %u to %s",
+				a->pasid, iommuctl_obj_label(a->pt.obj));
 	if (rc < 0)
-		return lib_fail(c, rc, iommuctl_obj_label(dev),
-				"cannot attach to %s",
+		return obj_fail(c, rc, dev, "cannot attach to %s",
 				iommuctl_obj_label(a->pt.obj));
 	return cmd_out(c, obj_to_json(dev, false));
 }
@@ -415,11 +413,9 @@ static int detach_run(struct cmdctx *c, void *args)
 	int rc = a->has_pasid ? iommuctl_device_detach_pasid(dev, a->pasid) :
 				iommuctl_device_detach(dev);
 	if (rc < 0 && a->has_pasid)
-		return lib_fail(c, rc, iommuctl_obj_label(dev),
-				"cannot detach PASID %u", a->pasid);
+		return obj_fail(c, rc, dev, "cannot detach PASID %u", a->pasid);
 	if (rc < 0)
-		return lib_fail(c, rc, iommuctl_obj_label(dev),
-				"cannot detach");
+		return obj_fail(c, rc, dev, "cannot detach");
 	return cmd_out(c, obj_to_json(dev, false));
 }
 
@@ -432,8 +428,8 @@ static int pasid_check_run(struct cmdctx *c, void *args)
 	int rc = iommuctl_device_check_pasid(dev, a->pasid, a->pt.obj);
 
 	if (rc < 0)
-		return lib_fail(c, rc, iommuctl_obj_label(dev),
-				"cannot ask about PASID %u", a->pasid);
+		return obj_fail(c, rc, dev, "cannot ask about PASID %u",
+				a->pasid);
 	j = json_object_new_object();
 	jadd_str(j, "device", iommuctl_obj_label(dev));
 	jadd_int(j, "pasid", a->pasid);
@@ -487,15 +483,9 @@ static struct json_object *hw_data_json(const struct iommuctl_hw_info *hi)
 				json_object_array_add(a, json_hex(r[i].v[k]));
 			jadd(j, r[i].name, a);
 		}
-		if (!r[i].bit_names)
-			continue;
-		a = json_object_new_array();
-		for (k = 0; r[i].bit_names[k]; k++)
-			if (r[i].v[0] & (1ULL << k))
-				json_object_array_add(
-					a, json_object_new_string(
-						   r[i].bit_names[k]));
-		jadd(j, "flag_names", a);
+		if (r[i].bit_names)
+			jadd(j, "flag_names",
+			     bit_names(r[i].bit_names, 64, r[i].v[0]));
 	}
 	if (n > 2 && hi->type == IOMMUCTL_HW_INFO_VTD)
 		jadd(j, "summary", vtd_summary_to_json(r[1].v[0], r[2].v[0]));
@@ -596,8 +586,7 @@ static int hw_info_run(struct cmdctx *c, void *args UNUSED)
 	struct json_object *j;
 	int rc = iommuctl_device_hw_info(dev, &hi);
 	if (rc < 0)
-		return lib_fail(c, rc, iommuctl_obj_label(dev),
-				"cannot get the hardware info");
+		return obj_fail(c, rc, dev, "cannot get the hardware info");
 	iommuctl_obj_get_info(dev, &in);
 	j = json_object_new_object();
 	jadd_int(j, "device", in.id);
@@ -626,9 +615,9 @@ static void hw_info_text(struct cmdctx *c, struct json_object *j)
 
 /* ---- the table ------------------------------------------------------------ */
 
-static const struct objtype device_type = { "devices", "device",
-					    OBJ_MASK(IOMMUCTL_OBJ_DEVICE),
-					    NULL };
+static const struct objtype device_type = {
+	"devices", "device", OBJ_MASK(IOMMUCTL_OBJ_DEVICE), NULL, NULL, NULL
+};
 
 /* The session device verbs: N operands, the options in struct sdev_args */
 #define SDEV(n)                                                              \
@@ -686,7 +675,7 @@ static const struct verb device_verbs[] = {
 			 "the kernel lacks). Mock devices exist only to try iommufd without hardware.",
 	  .opts = mock_opts, SDEV(0),
 	  .need_opts = "--ioas is required: the IOAS or hwpt to attach the mock device to",
-	  .run = create_run,
+	  .run = obj_create_run, .data = &mock_create,
 	  .render = &(const struct render){ .line = "created mock %{label}" } },
 	{ .name = "bind", .summary = "bind a vfio-pci device's cdev to the session",
 	  .synopsis = "DEVICE [--name NAME]",
@@ -697,7 +686,8 @@ static const struct verb device_verbs[] = {
 			 "the device's group is open through the legacy VFIO container, and when\n"
 			 "its IOMMU cannot isolate MSIs; the message says which.",
 	  .opts = bind_opts, SDEV(1), .need = "give one device: a PCI address or vfioN",
-	  .run = create_run, .render = &(const struct render){ .text = bound_text } },
+	  .run = obj_create_run, .data = &bind_create,
+	  .render = &(const struct render){ .text = bound_text } },
 	{ .name = "attach", .summary = "attach a session device to an IOAS or hwpt",
 	  .synopsis = "DEV --pt IOAS|HWPT [--pasid N]",
 	  .description = "Attach a session device (a name or id from 'device bind' or 'device\n"

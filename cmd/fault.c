@@ -17,15 +17,14 @@ struct fault_args {
 
 static const char *const perm_names[] = { "read", "write", "exec", "priv" };
 
-/* The names of the bits set in @bits */
-static struct json_object *bit_names(const char *const *names, unsigned int n,
-				     uint32_t bits)
+struct json_object *bit_names(const char *const *names, unsigned int n,
+			      uint64_t bits)
 {
 	struct json_object *a = json_object_new_array();
 	unsigned int i;
 
-	for (i = 0; i < n; i++)
-		if (bits & (1u << i))
+	for (i = 0; i < n && names[i]; i++)
+		if (bits & (1ULL << i))
 			json_object_array_add(a, json_object_new_string(names[i]));
 	return a;
 }
@@ -69,7 +68,7 @@ static int read_run(struct cmdctx *c, void *args)
 	int rc = iommuctl_fault_read(o, recs, sizeof(recs) / sizeof(recs[0]), &n,
 				     (int)((struct fault_args *)args)->timeout);
 	if (rc < 0)
-		return lib_fail(c, rc, iommuctl_obj_label(o), "cannot read faults");
+		return obj_fail(c, rc, o, "cannot read faults");
 	j = ref_result("fault", o);
 	a = json_object_new_array();
 	for (i = 0; i < n; i++)
@@ -114,8 +113,7 @@ static int respond_run(struct cmdctx *c, void *args)
 	struct json_object *j;
 	int rc = iommuctl_fault_respond(o, a->cookie, a->invalid);
 	if (rc < 0)
-		return lib_fail(c, rc, iommuctl_obj_label(o),
-				"cannot answer cookie %u", a->cookie);
+		return obj_fail(c, rc, o, "cannot answer cookie %u", a->cookie);
 	j = ref_result("fault", o);
 	jadd_int(j, "cookie", a->cookie);
 	jadd_str(j, "response", a->invalid ? "invalid" : "success");
@@ -164,8 +162,7 @@ static int inject_run(struct cmdctx *c, void *args)
 		return cmd_fail_on(c, iommuctl_obj_label(dev), EXIT_UNAVAILABLE, EOPNOTSUPP,
 				   "cannot inject a page fault: this kernel's selftest has no TRIGGER_IOPF (added in Linux 6.11)");
 	if (rc < 0)
-		return lib_fail(c, rc, iommuctl_obj_label(dev),
-				"cannot inject a page fault");
+		return obj_fail(c, rc, dev, "cannot inject a page fault");
 	iommuctl_obj_get_info(dev, &in);
 	iommuctl_obj_get_info(in.attached, &hw);
 	if (!in.attached || !(hw.flags & IOMMUCTL_HWPT_FAULT))
@@ -184,7 +181,8 @@ static int inject_run(struct cmdctx *c, void *args)
 /* ---- the object ---------------------------------------------------------- */
 
 static const struct objcreate fault_create = {
-	iommuctl_fault_alloc, "cannot allocate a fault queue"
+	.alloc = iommuctl_fault_alloc,
+	.cannot = "cannot allocate a fault queue"
 };
 static const struct opt create_opts[] = {
 	OPT_STR("name", 'n', "NAME", struct name_args, name, "name the object"),
@@ -227,7 +225,8 @@ static const struct column fault_cols[] = {
 	{ NULL, NULL, 0 },
 };
 static const struct objtype fault_type = {
-	"fault_queues", "fault queue", OBJ_MASK(IOMMUCTL_OBJ_FAULT), fault_cols
+	"fault_queues", "fault queue", OBJ_MASK(IOMMUCTL_OBJ_FAULT),
+	fault_cols,	NULL,	       NULL
 };
 
 /* read, respond: the operand is a fault queue */

@@ -397,8 +397,7 @@ static int dirty_run(struct cmdctx *c, void *args)
 	if (!a->read) {
 		rc = iommuctl_hwpt_set_dirty_tracking(o, a->enable);
 		if (rc < 0)
-			return lib_fail(c, rc, iommuctl_obj_label(o),
-					"cannot %s dirty tracking",
+			return obj_fail(c, rc, o, "cannot %s dirty tracking",
 					a->enable ? "enable" : "disable");
 		j = ref_result("hwpt", o);
 		jadd_bool(j, "dirty_tracking", a->enable);
@@ -407,8 +406,7 @@ static int dirty_run(struct cmdctx *c, void *args)
 	rc = iommuctl_hwpt_dirty_pages(o, a->iova, a->size, a->ps, a->no_clear,
 				       &pages, &n);
 	if (rc < 0)
-		return lib_fail(c, rc, iommuctl_obj_label(o),
-				"cannot read the dirty bitmap");
+		return obj_fail(c, rc, o, "cannot read the dirty bitmap");
 	d = json_object_new_array();
 	for (i = 0; i < n; i++)
 		json_object_array_add(d, json_hex(pages[i]));
@@ -453,8 +451,7 @@ static int mark_dirty_run(struct cmdctx *c, void *args)
 				   "or the hwpt is not a mock device's, or the range is not mapped in it",
 				   c->argv[0]);
 	if (rc < 0)
-		return lib_fail(c, rc, iommuctl_obj_label(o),
-				"cannot mark pages dirty");
+		return obj_fail(c, rc, o, "cannot mark pages dirty");
 	return range_out(c, o, a, NULL, "nr_dirty", nr);
 }
 
@@ -597,7 +594,7 @@ static int inval_run(struct cmdctx *c, void *args)
 		rc = iommuctl_hwpt_invalidate(o, k->type, buf, (uint32_t)rc,
 					      &num);
 	if (rc < 0)
-		return lib_fail(c, rc, iommuctl_obj_label(o), "cannot invalidate");
+		return obj_fail(c, rc, o, "cannot invalidate");
 	j = ref_result(in.type == IOMMUCTL_OBJ_VIOMMU ? "viommu" : "hwpt", o);
 	jadd_str(j, "data_type", k->name);
 	jadd_int(j, "requests", asked);
@@ -624,8 +621,8 @@ static const struct column hwpt_cols[] = {
 	{ "MSI DOORBELL OF", "doorbell_for", 0 },
 	{ NULL, NULL, 0 },
 };
-static const struct objtype hwpt_type = { "hwpts", "hwpt", OBJ_MASK_HWPT,
-					  hwpt_cols };
+static const struct objtype hwpt_type = { "hwpts",   "hwpt", OBJ_MASK_HWPT,
+					  hwpt_cols, NULL,   NULL };
 
 /* dirty, mark-dirty: one hwpt, the options in struct dirty_args */
 #define DIRTY_VERB                                                  \

@@ -10,8 +10,6 @@
 #define RW (IOMMUCTL_MAP_READ | IOMMUCTL_MAP_WRITE)
 #define IOAS OBJ_MASK(IOMMUCTL_OBJ_IOAS)
 
-static const struct objtype ioas_type = { "ioas", "IOAS", IOAS, NULL };
-
 static const struct column range_cols[] = {
 	{ "START", "start", 0 },
 	{ "LAST", "last", 0 },
@@ -19,8 +17,8 @@ static const struct column range_cols[] = {
 	{ NULL, NULL, 0 },
 };
 
-static const struct objcreate ioas_create = { iommuctl_ioas_alloc,
-					      "cannot allocate" };
+static const struct objcreate ioas_create = { .alloc = iommuctl_ioas_alloc,
+					      .cannot = "cannot allocate" };
 static const struct opt create_opts[] = {
 	OPT_STR("name", 'n', "NAME", struct name_args, name, "name the IOAS"),
 	OPT_END,
@@ -175,14 +173,12 @@ static int map_run(struct cmdctx *c, void *args)
 	else
 		rc = iommuctl_ioas_map(ioas, &a->m, &iova);
 	if (rc < 0 && src)
-		return lib_fail(c, rc, iommuctl_obj_label(ioas),
-				"cannot copy from %s", iommuctl_obj_label(src));
+		return obj_fail(c, rc, ioas, "cannot copy from %s",
+				iommuctl_obj_label(src));
 	if (rc < 0 && a->m.path)
-		return lib_fail(c, rc, iommuctl_obj_label(ioas),
-				"cannot map %s", a->m.path);
+		return obj_fail(c, rc, ioas, "cannot map %s", a->m.path);
 	if (rc < 0)
-		return lib_fail(c, rc, iommuctl_obj_label(ioas),
-				"cannot map 0x%llx bytes",
+		return obj_fail(c, rc, ioas, "cannot map 0x%llx bytes",
 				(unsigned long long)a->m.length);
 	m = iommuctl_ioas_mappings(ioas, &n);
 	for (i = 0; i < n && !j; i++)
@@ -245,8 +241,7 @@ static int unmap_run(struct cmdctx *c, void *args)
 				     a->all ? 0 : a->size, &done);
 	if (rc < 0) {
 		json_object_put(before);
-		return lib_fail(c, rc, iommuctl_obj_label(ioas),
-				"cannot unmap");
+		return obj_fail(c, rc, ioas, "cannot unmap");
 	}
 	j = ref_result("ioas", ioas);
 	jadd_int(j, "unmapped_bytes", (int64_t)done);
@@ -299,8 +294,7 @@ static int reserve_run(struct cmdctx *c, void *args)
 	int rc = iommuctl_ioas_reserve(ioas, a->iova, a->size);
 
 	if (rc < 0)
-		return lib_fail(c, rc, iommuctl_obj_label(ioas),
-				"cannot reserve 0x%llx-0x%llx",
+		return obj_fail(c, rc, ioas, "cannot reserve 0x%llx-0x%llx",
 				(unsigned long long)a->iova,
 				(unsigned long long)(a->iova + a->size - 1));
 	j = ref_result("ioas", ioas);
@@ -339,7 +333,7 @@ static int allow_run(struct cmdctx *c, void *args UNUSED)
 	if (rc == 0) {
 		rc = iommuctl_ioas_allow(ioas, r, (size_t)c->argc - 1);
 		if (rc < 0)
-			rc = lib_fail(c, rc, iommuctl_obj_label(ioas),
+			rc = obj_fail(c, rc, ioas,
 				      "cannot set the allowed ranges");
 	}
 	free(r);
@@ -393,30 +387,21 @@ static struct json_object *holes_to_json(struct iommuctl_obj *ioas,
 					 const struct iommuctl_iova_range *r,
 					 size_t n)
 {
+	struct iommuctl_iova_range *g = calloc(n + 1, sizeof(*g));
 	struct json_object *a = json_object_new_array(), *o;
-	uint64_t first = 0;
-	size_t i;
+	size_t k, ng = g ? iommuctl_iova_gaps(r, n, g) : 0;
 	char *why;
 
-	for (i = 0; i <= n; i++) {
-		uint64_t last = i < n ? r[i].start - 1 : UINT64_MAX;
-		bool gap = i < n ? r[i].start > first : first != 0 || !n;
-
-		if (gap && first <= last) {
-			o = json_object_new_object();
-			jadd_hex(o, "start", first);
-			jadd_hex(o, "last", last);
-			why = iommuctl_ioas_explain_hole(ioas, first, last);
-			jadd_str_or_null(o, "reserved_by", why);
-			free(why);
-			json_object_array_add(a, o);
-		}
-		if (i < n) {
-			if (r[i].last == UINT64_MAX)
-				break;
-			first = r[i].last + 1;
-		}
+	for (k = 0; k < ng; k++) {
+		o = json_object_new_object();
+		jadd_hex(o, "start", g[k].start);
+		jadd_hex(o, "last", g[k].last);
+		why = iommuctl_ioas_explain_hole(ioas, g[k].start, g[k].last);
+		jadd_str_or_null(o, "reserved_by", why);
+		free(why);
+		json_object_array_add(a, o);
 	}
+	free(g);
 	return a;
 }
 
@@ -434,8 +419,7 @@ static int ranges_run(struct cmdctx *c, void *args)
 		return rc;
 	rc = iommuctl_ioas_ranges(ioas, &r, &n, &align);
 	if (rc < 0) {
-		rc = lib_fail(c, rc, iommuctl_obj_label(ioas),
-			      "cannot read the ranges");
+		rc = obj_fail(c, rc, ioas, "cannot read the ranges");
 	} else {
 		j = device ? json_object_new_object() :
 			     ref_result("ioas", ioas);
@@ -494,34 +478,22 @@ static void ranges_text(struct cmdctx *c, struct json_object *j)
 
 /* ---- show ----------------------------------------------------------------------- */
 
-/* The show rows, with the usable ranges and the alignment of each IOAS. */
-static int show_run(struct cmdctx *c, void *args)
+/* On each show row: the usable ranges and the alignment of the IOAS, and
+ * the ranges 'ioas reserve' took. */
+static void show_row(struct json_object *e, struct iommuctl_obj *o)
 {
-	struct json_object *a;
-	size_t i;
-	int rc = objs_show_run(c, args);
+	struct iommuctl_iova_range *r = NULL;
+	const struct iommuctl_iova_range *v;
+	uint64_t align = 0;
+	size_t n = 0, nv;
 
-	if (rc < 0)
-		return rc;
-	a = jopt(c->out, "ioas");
-	for (i = 0; i < json_object_array_length(a); i++) {
-		struct json_object *e = json_object_array_get_idx(a, i);
-		struct iommuctl_obj *o = iommuctl_session_find(
-			c->sess, json_object_get_string(jopt(e, "id")));
-		struct iommuctl_iova_range *r = NULL;
-		uint64_t align = 0;
-		const struct iommuctl_iova_range *v;
-		size_t n = 0, nv;
-
-		if (o && iommuctl_ioas_ranges(o, &r, &n, &align) == 0) {
-			jadd(e, "ranges", ranges_to_json(r, n, true));
-			jadd_int(e, "alignment", (int64_t)align);
-		}
-		free(r);
-		v = iommuctl_ioas_get_reserved(o, &nv);
-		jadd(e, "selftest_reserved", ranges_to_json(v, nv, true));
+	if (iommuctl_ioas_ranges(o, &r, &n, &align) == 0) {
+		jadd(e, "ranges", ranges_to_json(r, n, true));
+		jadd_int(e, "alignment", (int64_t)align);
 	}
-	return 0;
+	free(r);
+	v = iommuctl_ioas_get_reserved(o, &nv);
+	jadd(e, "selftest_reserved", ranges_to_json(v, nv, true));
 }
 
 static const struct column map_cols[] = {
@@ -534,14 +506,11 @@ static const struct column map_cols[] = {
 	{ NULL, NULL, 0 },
 };
 
-static void show_text(struct cmdctx *c, struct json_object *j)
+static void show_text(struct cmdctx *c, struct json_object *a)
 {
-	struct json_object *a = jget(c, j, "ioas"), *e, *u, *allowed, *maps,
-			   *resv;
+	struct json_object *e, *u, *allowed, *maps, *resv;
 	size_t i, k;
 
-	if (!json_object_array_length(a))
-		printf("no IOAS in this session\n");
 	for (i = 0; i < json_object_array_length(a); i++) {
 		e = json_object_array_get_idx(a, i);
 		u = jget(c, e, "users");
@@ -576,6 +545,9 @@ static void show_text(struct cmdctx *c, struct json_object *j)
 			printf("    none\n");
 	}
 }
+
+static const struct objtype ioas_type = { "ioas", "IOAS",   IOAS,
+					  NULL,	  show_row, show_text };
 
 /* ---- vfio-compat, change-process ---------------------------------------------- */
 
@@ -650,10 +622,7 @@ static const struct verb ioas_verbs[] = {
 	  .description = "Show IOASes of the session: mappings (as this session made them),\n"
 			 "allowed ranges, usable ranges and alignment, the ranges 'ioas reserve'\n"
 			 "took, and what uses each IOAS.",
-	  .max_args = 1, .too_many = "give at most one IOAS",
-	  .flags = VERB_SESSION, .run = show_run,
-	  .render = &(const struct render){ .text = show_text },
-	  .data = &ioas_type },
+	  .too_many = "give at most one IOAS", OBJ_SHOW(&ioas_type) },
 	{ .name = "create", .summary = "allocate an IOAS",
 	  .synopsis = "[--name NAME]",
 	  .description = "Allocate an I/O address space (IOMMU_IOAS_ALLOC). It lives as long as\n"

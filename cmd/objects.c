@@ -194,8 +194,7 @@ static int option_show_run(struct cmdctx *c, void *args)
 					 ioas, &v);
 		if (rc < 0) {
 			json_object_put(j);
-			return lib_fail(c, rc, iommuctl_obj_label(ioas),
-					"cannot read huge-pages");
+			return obj_fail(c, rc, ioas, "cannot read huge-pages");
 		}
 		jadd_int(j, "ioas", iommuctl_obj_get_id(ioas));
 		jadd_bool(j, "huge_pages", v);

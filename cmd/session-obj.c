@@ -192,19 +192,21 @@ int obj_created(struct cmdctx *c, struct iommuctl_obj *o, const char *name)
 
 const struct render created_render = { .line = "created %{label}" };
 
-/* "X create [--name NAME]": v->data is the struct objcreate */
+/* "X create [--name NAME]", device mock and bind, access create: v->data
+ * is the struct objcreate */
 int obj_create_run(struct cmdctx *c, void *args)
 {
 	const struct objcreate *t = c->vb->data;
 	const char *name = ((struct name_args *)args)->name;
+	const char *what = t->what ?: c->argc ? c->argv[0] : c->object;
 	struct iommuctl_obj *o;
 	int rc = name_check(c, c->sess, name);
 
 	if (rc < 0)
 		return rc;
-	rc = t->alloc(c->sess, &o);
+	rc = t->make ? t->make(c, args, &o) : t->alloc(c->sess, &o);
 	if (rc < 0)
-		return lib_fail(c, rc, c->object, "%s", t->cannot);
+		return lib_fail(c, rc, what, "%s", t->cannot);
 	return obj_created(c, o, name);
 }
 
@@ -277,13 +279,9 @@ const struct choice veventq_types[] = {
 	{ NULL, 0 },
 };
 
-static const struct choice hwpt_flags[] = {
-	{ "nest-parent", IOMMUCTL_HWPT_NEST_PARENT },
-	{ "dirty-tracking", IOMMUCTL_HWPT_DIRTY_TRACKING },
-	{ "fault", IOMMUCTL_HWPT_FAULT },
-	{ "pasid", IOMMUCTL_HWPT_PASID },
-	{ NULL, 0 },
-};
+/* IOMMUCTL_HWPT_NEST_PARENT, _DIRTY_TRACKING, _FAULT, _PASID: bits 0-3 */
+static const char *const hwpt_flags[] = { "nest-parent", "dirty-tracking",
+					  "fault", "pasid", NULL };
 
 const char *choice_name(const struct choice *ch, uint32_t v)
 {
@@ -456,19 +454,12 @@ static struct json_object *vste_json(struct iommuctl_obj *o)
 static void hwpt_json(struct json_object *j, struct iommuctl_obj *o,
 		      const struct iommuctl_obj_info *in, bool detail)
 {
-	struct json_object *a = json_object_new_array();
-	const struct choice *f;
-
 	jadd(j, "ioas", ref_json(in->ioas));
 	jadd(j, "parent", ref_json(in->parent));
 	jadd(j, "device", ref_json(in->device));
 	jadd(j, "fault", ref_json(in->fault));
 	jadd_bool(j, "auto", in->auto_hwpt);
-	for (f = hwpt_flags; f->name; f++)
-		if (in->flags & f->value)
-			json_object_array_add(a,
-					      json_object_new_string(f->name));
-	jadd(j, "flags", a);
+	jadd(j, "flags", bit_names(hwpt_flags, 4, in->flags));
 	if (in->type == IOMMUCTL_OBJ_HWPT_NESTED)
 		jadd_str(j, "data_type", data_type_name(in->kind));
 	if (in->type == IOMMUCTL_OBJ_HWPT_NESTED &&
@@ -591,8 +582,10 @@ struct json_object *obj_to_json(struct iommuctl_obj *o, bool detail)
 	return j;
 }
 
-/* obj_to_json() with detail, plus the labels of the objects holding it */
-static struct json_object *obj_row(struct iommuctl_obj *o)
+/* obj_to_json() with detail, plus the labels of the objects holding it,
+ * and what type @t adds */
+static struct json_object *obj_row(const struct objtype *t,
+				   struct iommuctl_obj *o)
 {
 	struct json_object *j = obj_to_json(o, true),
 			   *users = json_object_new_array();
@@ -607,6 +600,8 @@ static struct json_object *obj_row(struct iommuctl_obj *o)
 		free(u);
 	}
 	jadd(j, "users", users);
+	if (t->row)
+		t->row(j, o);
 	return j;
 }
 
@@ -631,11 +626,11 @@ int objs_show_run(struct cmdctx *c, void *args UNUSED)
 	}
 	a = json_object_new_array();
 	if (c->argc == 1)
-		json_object_array_add(a, obj_row(o));
+		json_object_array_add(a, obj_row(t, o));
 	else
 		iommuctl_session_foreach(
 			s, o) if (t->mask & OBJ_MASK(iommuctl_obj_get_type(o)))
-			json_object_array_add(a, obj_row(o));
+			json_object_array_add(a, obj_row(t, o));
 	j = json_object_new_object();
 	jadd(j, t->key, a);
 	return cmd_out(c, j);
@@ -648,6 +643,8 @@ static void objs_show_text(struct cmdctx *c, struct json_object *j)
 
 	if (!a || !json_object_array_length(a))
 		printf("no %s in this session\n", t->what);
+	else if (t->text)
+		t->text(c, a);
 	else
 		table_print(stdout, a, t->cols, "");
 }

@@ -618,7 +618,7 @@ static int interactive(struct shell *sh)
 {
 	struct sigaction sa = { .sa_handler = on_sigint }, old;
 	unsigned long n = 0;
-	const char *bp;
+	const char *bp, *note = NULL;
 	fd_set fds;
 	int req[64], nreq, i, maxfd;
 	int rc = 0;
@@ -638,17 +638,13 @@ static int interactive(struct shell *sh)
 		  "iommuctl shell: commands as after 'iommuctl'; 'help' lists them, Tab completes; exit, quit or Ctrl-D leaves.",
 		  0, 0, false);
 	fputc('\n', rl_outstream);
-	if (iommuctl_is_offline(sh->r.c->ctx)) {
+	if (iommuctl_is_offline(sh->r.c->ctx))
+		note = "reading a captured tree (--root): iommufd objects need the live system";
+	else if (access("/dev/iommu", F_OK) < 0)
+		note = "/dev/iommu does not exist: ioas, hwpt, device bind and the other iommufd commands will fail (the kernel lacks CONFIG_IOMMUFD or the iommufd module is not loaded)";
+	if (note) {
 		fprintf(rl_outstream, "note: ");
-		wrap_text(rl_outstream,
-			  "reading a captured tree (--root): iommufd objects need the live system",
-			  6, 6, false);
-		fputc('\n', rl_outstream);
-	} else if (access("/dev/iommu", F_OK) < 0) {
-		fprintf(rl_outstream, "note: ");
-		wrap_text(rl_outstream,
-			  "/dev/iommu does not exist: ioas, hwpt, device bind and the other iommufd commands will fail (the kernel lacks CONFIG_IOMMUFD or the iommufd module is not loaded)",
-			  6, 6, false);
+		wrap_text(rl_outstream, note, 6, 6, false);
 		fputc('\n', rl_outstream);
 	}
 	got_sigint = 0;

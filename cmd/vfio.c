@@ -161,20 +161,32 @@ static int bind_check(struct cmdctx *c, void *args)
 	return 0;
 }
 
+/* A vfio handle with @flags, and @a's timeout; progress with -v */
+static int vfio_open(struct cmdctx *c, const struct vfio_args *a,
+		     unsigned int flags, struct iommuctl_vfio **out)
+{
+	int rc = iommuctl_vfio_new(c->ctx, out);
+
+	if (rc < 0)
+		return cmd_fail(c, EXIT_FAILED, rc, "vfio");
+	iommuctl_vfio_set_progress(*out, progress_cb, c);
+	iommuctl_vfio_set_flags(*out, flags);
+	if (a->have_timeout)
+		iommuctl_vfio_set_timeout(*out, a->timeout_ms);
+	return 0;
+}
+
 int vfio_setup(struct cmdctx *c, const struct vfio_args *a,
 		      struct iommuctl_vfio **out)
 {
 	struct iommuctl_vfio *v;
-	int rc = iommuctl_vfio_new(c->ctx, out);
+	int rc = vfio_open(
+		c, a, a->flags | (a->dry_run ? IOMMUCTL_VFIO_DRY_RUN : 0), out);
 	size_t i;
 
 	if (rc < 0)
-		return cmd_fail(c, EXIT_FAILED, rc, "vfio");
+		return rc;
 	v = *out;
-	iommuctl_vfio_set_progress(v, progress_cb, c);
-	iommuctl_vfio_set_flags(v, a->flags | (a->dry_run ? IOMMUCTL_VFIO_DRY_RUN : 0));
-	if (a->have_timeout)
-		iommuctl_vfio_set_timeout(v, a->timeout_ms);
 	for (i = 0; !rc && i < a->groups.n; i++)
 		rc = iommuctl_vfio_add_group(v, a->groups.v[i]);
 	for (i = 0; !rc && i < a->allow.n; i++)
@@ -295,55 +307,35 @@ static int vfio_result(struct cmdctx *c, struct iommuctl_vfio *v, int rc,
 	return cmd_fail_beside(c);
 }
 
-static int bind_run(struct cmdctx *c, void *args)
+/* bind, restore; sriov PF --vfs N; mdev PARENT --type TYPE (v->data) */
+static int vfio_run(struct cmdctx *c, void *args)
 {
 	const struct vfio_args *a = args;
 	const char *what = c->vb->data;
+	bool sub = !strcmp(what, "sriov") || !strcmp(what, "mdev");
 	struct iommuctl_vfio *v = NULL;
-	int rc = vfio_setup(c, a, &v);
+	char verb[32];
+	int rc = sub ? vfio_open(c, a, a->flags, &v) : vfio_setup(c, a, &v);
 
-	if (!rc) {
-		if (!strcmp(what, "restore"))
-			rc = iommuctl_vfio_restore(v);
-		else if (a->dry_run)
-			rc = iommuctl_vfio_plan(v);
-		else
-			rc = iommuctl_vfio_apply(v);
-		rc = vfio_result(c, v, rc,
-				 !a->dry_run ? what :
-				 !strcmp(what, "restore") ? "restore --dry-run" :
-							     "bind --dry-run",
-				 a->dry_run);
+	if (rc < 0) {
+		iommuctl_vfio_free(v);
+		return rc;
 	}
-	iommuctl_vfio_free(v);
-	return rc;
-}
-
-/* vfio sriov PF --vfs N, vfio mdev PARENT --type TYPE */
-static int sub_run(struct cmdctx *c, void *args)
-{
-	const struct vfio_args *a = args;
-	bool sriov = !strcmp(c->vb->name, "sriov");
-	struct iommuctl_vfio *v = NULL;
-	int rc = iommuctl_vfio_new(c->ctx, &v);
-
-	if (rc < 0)
-		return cmd_fail(c, EXIT_FAILED, rc, "vfio");
-	iommuctl_vfio_set_progress(v, progress_cb, c);
-	iommuctl_vfio_set_flags(v, a->flags);
-	if (a->have_timeout)
-		iommuctl_vfio_set_timeout(v, a->timeout_ms);
-	if (sriov)
+	if (!strcmp(what, "restore"))
+		rc = iommuctl_vfio_restore(v);
+	else if (!strcmp(what, "sriov"))
 		rc = iommuctl_vfio_set_numvfs(v, c->argv[0], a->vfs,
 					      a->dry_run);
-	else
+	else if (sub)
 		rc = iommuctl_vfio_create_mdev(v, c->argv[0], a->type, a->uuid,
 					       a->dry_run, NULL);
-	rc = vfio_result(c, v, rc,
-			 a->dry_run ? (sriov ? "sriov --dry-run" :
-					       "mdev --dry-run") :
-				      c->vb->name,
-			 a->dry_run);
+	else if (a->dry_run)
+		rc = iommuctl_vfio_plan(v);
+	else
+		rc = iommuctl_vfio_apply(v);
+	snprintf(verb, sizeof(verb), "%s%s", what,
+		 a->dry_run ? " --dry-run" : "");
+	rc = vfio_result(c, v, rc, verb, a->dry_run);
 	iommuctl_vfio_free(v);
 	return rc;
 }
@@ -502,7 +494,7 @@ static const struct verb vfio_verbs[] = {
 		  "a hot reset of a device would reset devices outside the plan.",
 	  .opts = bind_opts, .args_size = sizeof(struct vfio_args),
 	  .max_args = ARGS_ANY, .flags = VERB_CHANGES_HOST, .check = bind_check,
-	  .run = bind_run, .render = &steps_render, .data = "bind" },
+	  .run = vfio_run, .render = &steps_render, .data = "bind" },
 	{ .name = "restore",
 	  .summary = "give devices back to their original drivers",
 	  .synopsis = "[--group N]... [--dry-run] [--force] [DEVICE|UUID...]",
@@ -517,7 +509,7 @@ static const struct verb vfio_verbs[] = {
 		  "counts it set are put back (name the PF). --dry-run makes the same\n"
 		  "checks and prints the steps, changing nothing.",
 	  .opts = restore_opts, .args_size = sizeof(struct vfio_args),
-	  .max_args = ARGS_ANY, .flags = VERB_CHANGES_HOST, .run = bind_run,
+	  .max_args = ARGS_ANY, .flags = VERB_CHANGES_HOST, .run = vfio_run,
 	  .render = &steps_render, .data = "restore" },
 	{ .name = "sriov",
 	  .summary = "give an SR-IOV device N virtual functions, journaled",
@@ -535,7 +527,7 @@ static const struct verb vfio_verbs[] = {
 		  "a PF without one is refused.",
 	  .opts = sriov_opts, .args_size = sizeof(struct vfio_args),
 	  .min_args = 1, .max_args = 1, .need = "name the physical function (PCI address)",
-	  .flags = VERB_CHANGES_HOST, .run = sub_run, .render = &steps_render,
+	  .flags = VERB_CHANGES_HOST, .run = vfio_run, .render = &steps_render,
 	  .data = "sriov" },
 	{ .name = "mdev",
 	  .summary = "make a mediated device (mdev) on a parent, journaled",
@@ -551,7 +543,7 @@ static const struct verb vfio_verbs[] = {
 		  "make (available_instances).",
 	  .opts = mdev_opts, .args_size = sizeof(struct vfio_args),
 	  .min_args = 1, .max_args = 1, .need = "name the mdev parent",
-	  .flags = VERB_CHANGES_HOST, .run = sub_run, .render = &steps_render,
+	  .flags = VERB_CHANGES_HOST, .run = vfio_run, .render = &steps_render,
 	  .data = "mdev" },
 	{ .name = NULL },
 };

@@ -139,7 +139,8 @@ static const struct column viommu_cols[] = {
 	{ NULL, NULL, 0 },
 };
 static const struct objtype viommu_type = {
-	"viommus", "viommu", OBJ_MASK(IOMMUCTL_OBJ_VIOMMU), viommu_cols
+	"viommus",   "viommu", OBJ_MASK(IOMMUCTL_OBJ_VIOMMU),
+	viommu_cols, NULL,     NULL
 };
 
 static const struct opt viommu_alloc_opts[] = {
@@ -176,7 +177,8 @@ static const struct column vdevice_cols[] = {
 	{ "VIRT-ID", "virt_id", 0 }, { NULL, NULL, 0 },
 };
 static const struct objtype vdevice_type = {
-	"vdevices", "vdevice", OBJ_MASK(IOMMUCTL_OBJ_VDEVICE), vdevice_cols
+	"vdevices",   "vdevice", OBJ_MASK(IOMMUCTL_OBJ_VDEVICE),
+	vdevice_cols, NULL,	 NULL
 };
 
 static const struct opt vdevice_alloc_opts[] = {
@@ -207,10 +209,11 @@ static int vdevice_inject_run(struct cmdctx *c, void *args)
 		return cmd_fail_on(c, iommuctl_obj_label(dev), EXIT_UNAVAILABLE, EOPNOTSUPP,
 				   "cannot raise a vIOMMU event: this kernel's selftest has no TRIGGER_VEVENT (added in Linux 6.15)");
 	if (rc < 0)
-		return lib_fail(c, rc, iommuctl_obj_label(dev), "%s",
-				rc == -ENOENT ?
-					"cannot raise a vIOMMU event (the device needs a vDEVICE and must be attached to a nested hwpt allocated over that vIOMMU)" :
-					"cannot raise a vIOMMU event");
+		return obj_fail(
+			c, rc, dev, "%s",
+			rc == -ENOENT ?
+				"cannot raise a vIOMMU event (the device needs a vDEVICE and must be attached to a nested hwpt allocated over that vIOMMU)" :
+				"cannot raise a vIOMMU event");
 	j = ref_result("device", dev);
 	jadd_bool(j, "vevent", true);
 	return cmd_out(c, j);
@@ -250,7 +253,8 @@ static const struct column veventq_cols[] = {
 	{ NULL, NULL, 0 },
 };
 static const struct objtype veventq_type = {
-	"veventqs", "veventq", OBJ_MASK(IOMMUCTL_OBJ_VEVENTQ), veventq_cols
+	"veventqs",   "veventq", OBJ_MASK(IOMMUCTL_OBJ_VEVENTQ),
+	veventq_cols, NULL,	 NULL
 };
 
 static const struct opt veventq_alloc_opts[] = {
@@ -312,7 +316,7 @@ static int veventq_read_run(struct cmdctx *c, void *args)
 				   (int)((struct vargs *)args)->timeout);
 	if (rc < 0) {
 		free(buf);
-		return lib_fail(c, rc, iommuctl_obj_label(o), "cannot read events");
+		return obj_fail(c, rc, o, "cannot read events");
 	}
 	j = ref_result("veventq", o);
 	jadd(j, "events", events_json(buf, got, in.kind));
@@ -365,7 +369,8 @@ static const struct column hwqueue_cols[] = {
 	{ NULL, NULL, 0 },
 };
 static const struct objtype hwqueue_type = {
-	"hw_queues", "hw queue", OBJ_MASK(IOMMUCTL_OBJ_HW_QUEUE), hwqueue_cols
+	"hw_queues",  "hw queue", OBJ_MASK(IOMMUCTL_OBJ_HW_QUEUE),
+	hwqueue_cols, NULL,	  NULL
 };
 
 static const struct choice hwqueue_types[] = {

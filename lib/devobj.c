@@ -78,13 +78,6 @@ static int mock_attach_raw(struct iommuctl_session *s, uint32_t pt_id,
 	return ses_test_cmd(s, t);
 }
 
-static int destroy_id(struct iommuctl_session *s, uint32_t id)
-{
-	struct ic_iommu_destroy d = { .size = sizeof(d), .id = id };
-
-	return ses_ioctl(s, IOMMUFD_CMD_DESTROY, &d);
-}
-
 /*
  * The IOVA ranges a mock device with @flags allows (@r/@n, if not NULL),
  * learned by attaching a throw-away mock to a throw-away IOAS; both are
@@ -104,10 +97,10 @@ static int mock_aperture(struct iommuctl_session *s, uint32_t flags,
 	if (rc == 0 && (rc = mock_attach_raw(s, tmp->id, flags, &t)) == 0) {
 		if (r)
 			rc = iommuctl_ioas_ranges(tmp, r, n, NULL);
-		destroy_id(s, t.mock_domain.out_stdev_id);
+		ses_destroy_id(s, t.mock_domain.out_stdev_id);
 	}
 	if (tmp) {
-		destroy_id(s, tmp->id);
+		ses_destroy_id(s, tmp->id);
 		ses_obj_free(tmp);
 	}
 	ctx_error_set(s->ctx, owner, saved);
@@ -464,14 +457,14 @@ IOMMUCTL_EXPORT int iommuctl_mock_device_create(struct iommuctl_session *s,
 	}
 	if (!t.mock_domain.out_idev_id) {
 		/* 6.2-6.5 did not report the device id: unusable as a device */
-		destroy_id(s, t.mock_domain.out_stdev_id);
+		ses_destroy_id(s, t.mock_domain.out_stdev_id);
 		ses_why(s,
 			"this kernel's selftest does not report mock device ids");
 		return -EOPNOTSUPP;
 	}
 	o = ses_obj_new(s, &device_ops, t.mock_domain.out_idev_id);
 	if (!o) {
-		destroy_id(s, t.mock_domain.out_stdev_id);
+		ses_destroy_id(s, t.mock_domain.out_stdev_id);
 		return -ENOMEM;
 	}
 	o->mock = true;
@@ -1421,7 +1414,7 @@ static int device_destroy(struct iommuctl_obj *o)
 	int rc;
 
 	if (o->mock) {
-		rc = destroy_id(s, o->selftest_id);
+		rc = ses_destroy_id(s, o->selftest_id);
 		if (rc < 0) {
 			ses_why(s,
 				"destroying the selftest object %u of %s failed",

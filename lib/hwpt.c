@@ -13,13 +13,6 @@
 #include "private.h"
 #include "abi/iommufd.h"
 
-static void destroy_quietly(struct iommuctl_session *s, uint32_t id)
-{
-	struct ic_iommu_destroy d = { .size = sizeof(d), .id = id };
-
-	ses_ioctl(s, IOMMUFD_CMD_DESTROY, &d);
-}
-
 static const char *flag_names(uint32_t flags, char *buf, size_t len)
 {
 	snprintf(buf, len, "%s%s%s%s",
@@ -113,12 +106,10 @@ static int iommuctl_hwpt_alloc_impl(struct iommuctl_session *s,
 			iommuctl_obj_label(a->device));
 	if (rc < 0)
 		return rc;
-	o = ses_obj_new(s, nested ? &hwpt_nested_ops : &hwpt_paging_ops,
-			h.out_hwpt_id);
-	if (!o) {
-		destroy_quietly(s, h.out_hwpt_id);
+	o = ses_obj_made(s, nested ? &hwpt_nested_ops : &hwpt_paging_ops,
+			 h.out_hwpt_id, -1);
+	if (!o)
 		return -ENOMEM;
-	}
 	o->ioas = nested ? NULL : a->pt;
 	o->parent = nested ? a->pt : NULL;
 	o->device = a->device;
@@ -356,13 +347,9 @@ IOMMUCTL_EXPORT int iommuctl_fault_alloc(struct iommuctl_session *s,
 	rc = ses_ioctl(s, IOMMUFD_CMD_FAULT_QUEUE_ALLOC, &f);
 	if (rc < 0)
 		return rc;
-	o = ses_obj_new(s, &fault_ops, f.out_fault_id);
-	if (!o) {
-		close((int)f.out_fault_fd);
-		destroy_quietly(s, f.out_fault_id);
+	o = ses_obj_made(s, &fault_ops, f.out_fault_id, (int)f.out_fault_fd);
+	if (!o)
 		return -ENOMEM;
-	}
-	o->fd = (int)f.out_fault_fd;
 	*out = o;
 	return 0;
 }
@@ -511,11 +498,9 @@ IOMMUCTL_EXPORT int iommuctl_viommu_alloc(struct iommuctl_session *s,
 			iommuctl_obj_label(dev), type);
 	if (rc < 0)
 		return rc;
-	o = ses_obj_new(s, &viommu_ops, v.out_viommu_id);
-	if (!o) {
-		destroy_quietly(s, v.out_viommu_id);
+	o = ses_obj_made(s, &viommu_ops, v.out_viommu_id, -1);
+	if (!o)
 		return -ENOMEM;
-	}
 	o->parent = hwpt;
 	o->device = dev;
 	o->kind = type;
@@ -575,11 +560,9 @@ IOMMUCTL_EXPORT int iommuctl_vdevice_alloc(struct iommuctl_obj *viommu,
 	}
 	if (rc < 0)
 		return rc;
-	o = ses_obj_new(viommu->s, &vdevice_ops, v.out_vdevice_id);
-	if (!o) {
-		destroy_quietly(viommu->s, v.out_vdevice_id);
+	o = ses_obj_made(viommu->s, &vdevice_ops, v.out_vdevice_id, -1);
+	if (!o)
 		return -ENOMEM;
-	}
 	o->parent = viommu;
 	o->device = dev;
 	o->virt_id = virt_id;
@@ -612,13 +595,10 @@ IOMMUCTL_EXPORT int iommuctl_veventq_alloc(struct iommuctl_obj *viommu,
 		ses_why(viommu->s, "the queue depth must not be 0");
 	if (rc < 0)
 		return rc;
-	o = ses_obj_new(viommu->s, &veventq_ops, v.out_veventq_id);
-	if (!o) {
-		close((int)v.out_veventq_fd);
-		destroy_quietly(viommu->s, v.out_veventq_id);
+	o = ses_obj_made(viommu->s, &veventq_ops, v.out_veventq_id,
+			 (int)v.out_veventq_fd);
+	if (!o)
 		return -ENOMEM;
-	}
-	o->fd = (int)v.out_veventq_fd;
 	o->parent = viommu;
 	o->kind = type;
 	o->depth = depth;
@@ -705,11 +685,9 @@ IOMMUCTL_EXPORT int iommuctl_hw_queue_alloc(struct iommuctl_obj *viommu,
 			iommuctl_obj_label(viommu));
 	if (rc < 0)
 		return rc;
-	o = ses_obj_new(viommu->s, &hw_queue_ops, h.out_hw_queue_id);
-	if (!o) {
-		destroy_quietly(viommu->s, h.out_hw_queue_id);
+	o = ses_obj_made(viommu->s, &hw_queue_ops, h.out_hw_queue_id, -1);
+	if (!o)
 		return -ENOMEM;
-	}
 	o->parent = viommu;
 	o->kind = type;
 	o->index = index;

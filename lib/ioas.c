@@ -49,14 +49,9 @@ IOMMUCTL_EXPORT int iommuctl_ioas_alloc(struct iommuctl_session *s,
 	rc = ses_ioctl(s, IOMMUFD_CMD_IOAS_ALLOC, &a);
 	if (rc < 0)
 		return rc;
-	o = ses_obj_new(s, &ioas_ops, a.out_ioas_id);
-	if (!o) {
-		struct ic_iommu_destroy d = { .size = sizeof(d),
-					      .id = a.out_ioas_id };
-
-		ses_ioctl(s, IOMMUFD_CMD_DESTROY, &d);
+	o = ses_obj_made(s, &ioas_ops, a.out_ioas_id, -1);
+	if (!o)
 		return -ENOMEM;
-	}
 	*out = o;
 	return 0;
 }
@@ -306,6 +301,28 @@ static char *name_reserved(struct iommuctl_obj *ioas, uint64_t first,
 		append(&text,
 		       "beyond the input address size of the IOMMU of its devices (the aperture), not a reserved region");
 	return text;
+}
+
+IOMMUCTL_EXPORT size_t iommuctl_iova_gaps(const struct iommuctl_iova_range *r,
+					  size_t n,
+					  struct iommuctl_iova_range *gaps)
+{
+	uint64_t first = 0, last;
+	size_t i, k = 0;
+	bool gap;
+
+	for (i = 0; i <= n; i++) {
+		last = i < n ? r[i].start - 1 : UINT64_MAX;
+		gap = i < n ? r[i].start > first : first != 0 || !n;
+		if (gap && first <= last)
+			gaps[k++] = (struct iommuctl_iova_range){ first, last };
+		if (i < n) {
+			if (r[i].last == UINT64_MAX)
+				break;
+			first = r[i].last + 1;
+		}
+	}
+	return k;
 }
 
 IOMMUCTL_EXPORT char *iommuctl_ioas_explain_hole(struct iommuctl_obj *ioas,

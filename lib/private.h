@@ -300,6 +300,13 @@ void ses_why(struct iommuctl_session *s, const char *fmt, ...)
 void ses_clear(struct iommuctl_session *s);
 struct iommuctl_obj *ses_obj_new(struct iommuctl_session *s,
 				 const struct obj_ops *ops, uint32_t id);
+/* ses_obj_new() for the kernel object @id just made, whose file is @fd (or
+ * -1); without memory, NULL, and the object is destroyed (@fd closed). */
+struct iommuctl_obj *ses_obj_made(struct iommuctl_session *s,
+				  const struct obj_ops *ops, uint32_t id,
+				  int fd);
+/* IOMMU_DESTROY of @id: 0 or -errno */
+int ses_destroy_id(struct iommuctl_session *s, uint32_t id);
 void ses_obj_free(struct iommuctl_obj *o);
 int ses_check(struct iommuctl_session *s, struct iommuctl_obj *o,
 	      enum iommuctl_obj_type type, const char *what);

@@ -252,6 +252,29 @@ struct iommuctl_obj *ses_obj_new(struct iommuctl_session *s,
 	return o;
 }
 
+int ses_destroy_id(struct iommuctl_session *s, uint32_t id)
+{
+	struct ic_iommu_destroy d = { .size = sizeof(d), .id = id };
+
+	return ses_ioctl(s, IOMMUFD_CMD_DESTROY, &d);
+}
+
+struct iommuctl_obj *ses_obj_made(struct iommuctl_session *s,
+				  const struct obj_ops *ops, uint32_t id,
+				  int fd)
+{
+	struct iommuctl_obj *o = ses_obj_new(s, ops, id);
+
+	if (o) {
+		o->fd = fd;
+		return o;
+	}
+	if (fd >= 0)
+		close(fd);
+	ses_destroy_id(s, id);
+	return NULL;
+}
+
 /* Unlink and free; the kernel object is already gone. */
 void ses_obj_free(struct iommuctl_obj *o)
 {
@@ -580,13 +603,6 @@ void ses_detached(struct iommuctl_obj *old)
 	ses_obj_free(old);
 }
 
-static int destroy_id(struct iommuctl_session *s, uint32_t id)
-{
-	struct ic_iommu_destroy d = { .size = sizeof(d), .id = id };
-
-	return ses_ioctl(s, IOMMUFD_CMD_DESTROY, &d);
-}
-
 IOMMUCTL_EXPORT int iommuctl_obj_destroy(struct iommuctl_obj *o)
 {
 	struct iommuctl_session *s;
@@ -610,7 +626,7 @@ IOMMUCTL_EXPORT int iommuctl_obj_destroy(struct iommuctl_obj *o)
 		if (rc)
 			return rc < 0 ? rc : 0;
 	}
-	rc = destroy_id(s, o->id);
+	rc = ses_destroy_id(s, o->id);
 	if (rc == -EBUSY) {
 		if (o->type == IOMMUCTL_OBJ_HWPT_PAGING && o->auto_hwpt)
 			ses_why(s,

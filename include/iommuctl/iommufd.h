@@ -376,6 +376,17 @@ int iommuctl_ioas_map_sz(struct iommuctl_obj *ioas,
 #define iommuctl_ioas_map(ioas, args, iova) \
 	IOMMUCTL_SZ(iommuctl_ioas_map, args, ioas, args, iova)
 /**
+ * iommuctl_iova_gaps() - the gaps between IOVA ranges: from 0 to the first,
+ * between each two, and from the last to 2^64 - 1 (all of it for none)
+ * @r: the ranges, sorted and not overlapping (iommuctl_ioas_ranges())
+ * @n: how many
+ * @gaps: (out) room for @n + 1 ranges
+ *
+ * Return: how many gaps there are.
+ */
+size_t iommuctl_iova_gaps(const struct iommuctl_iova_range *r, size_t n,
+			  struct iommuctl_iova_range *gaps);
+/**
  * iommuctl_ioas_explain_hole() - what makes [@first, @last], a gap between
  * the usable ranges of @ioas, unusable: the reserved regions of the groups
  * of the session's devices attached to it (an msi region with its kind,

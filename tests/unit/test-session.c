@@ -312,6 +312,42 @@ static void test_type_names(void **state)
 	assert_string_equal(iommuctl_mem_kind_name(42), "unknown");
 }
 
+static void test_iova_gaps(void **state)
+{
+	static const struct iommuctl_iova_range r[] = {
+		{ 0x1000, 0xfedfffff },
+		{ 0xfef00000, 0xffffffffffULL },
+	};
+	static const struct iommuctl_iova_range all[] = { { 0, UINT64_MAX } };
+	static const struct iommuctl_iova_range low[] = { { 0, 0xfff } };
+	struct iommuctl_iova_range g[3];
+
+	(void)state;
+	/* before the first, between two, after the last */
+	assert_int_equal(iommuctl_iova_gaps(r, 2, g), 3);
+	assert_int_equal(g[0].start, 0);
+	assert_int_equal(g[0].last, 0xfff);
+	assert_int_equal(g[1].start, 0xfee00000);
+	assert_int_equal(g[1].last, 0xfeefffff);
+	assert_int_equal(g[2].start, 0x10000000000ULL);
+	assert_int_equal(g[2].last, UINT64_MAX);
+	/* none usable: everything is a gap */
+	assert_int_equal(iommuctl_iova_gaps(NULL, 0, g), 1);
+	assert_int_equal(g[0].start, 0);
+	assert_int_equal(g[0].last, UINT64_MAX);
+	/* everything usable: no gap; from 0: only the top */
+	assert_int_equal(iommuctl_iova_gaps(all, 1, g), 0);
+	assert_int_equal(iommuctl_iova_gaps(low, 1, g), 1);
+	assert_int_equal(g[0].start, 0x1000);
+	assert_int_equal(g[0].last, UINT64_MAX);
+	/* adjacent ranges leave no gap between them */
+	assert_int_equal(iommuctl_iova_gaps(
+				 (const struct iommuctl_iova_range[]){
+					 { 0, 0xfff }, { 0x1000, UINT64_MAX } },
+				 2, g),
+			 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -321,6 +357,7 @@ int main(void)
 		cmocka_unit_test(test_auto_hwpt_shared),
 		cmocka_unit_test(test_access_unmapped),
 		cmocka_unit_test(test_type_names),
+		cmocka_unit_test(test_iova_gaps),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
