@@ -346,6 +346,7 @@ int help_command(struct cmdctx *c, const struct object *ob, int argc,
 		 char **argv);
 struct json_object *json_hex(unsigned long long v);
 struct json_object *json_strv(const char *const *v, unsigned int n);
+struct json_object *json_hexv(const uint64_t *v, unsigned int n);
 
 /* COL_RIGHT: right-aligned, never narrowed (numbers); COL_NAME: a name,
  * cut (not wrapped) and only after the other columns when a table must
@@ -436,6 +437,9 @@ int device_group(struct cmdctx *c, struct iommuctl_device *d);
 int group_number(struct cmdctx *c, const char *text, unsigned int *id);
 /* Status findings and resv/msi warnings: "severity: message [code]". */
 void print_findings(struct cmdctx *c, struct json_object *a);
+/* A finding as JSON, added to the array @findings (iommuctl_finding_fn). */
+int finding_add(enum iommuctl_severity sev, const char *code,
+		const char *message, void *findings);
 
 /* iommufd sessions (session-obj.c): 0, or a negative errno (recorded). */
 int sess_get(struct cmdctx *c, struct iommuctl_session **s);
