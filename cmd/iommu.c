@@ -284,13 +284,10 @@ static void smmuv3_regs_ask(struct cmdctx *c, struct iommuctl_iommu *it,
 			    via, iommuctl_hw_info_type_name(hi.type)) < 0)
 			why = NULL;
 	} else if (!why) {
-		if (asprintf(
-			    &why, "%s",
-			    iommuctl_is_offline(c->ctx) ?
-				    "the registers come from the running kernel (IOMMU_GET_HW_INFO), not from a saved tree" :
-				    "the kernel shows the SMMUv3 ID registers only through IOMMU_GET_HW_INFO, for a device bound to vfio-pci (or held by the session): none behind this unit is; bind one ('iommuctl vfio bind DEV') or ask 'iommuctl hwinfo DEV'") <
-		    0)
-			why = NULL;
+		why = strdup(
+			iommuctl_is_offline(c->ctx) ?
+				"the registers come from the running kernel (IOMMU_GET_HW_INFO), not from a saved tree" :
+				"the kernel shows the SMMUv3 ID registers only through IOMMU_GET_HW_INFO, for a device bound to vfio-pci (or held by the session): none behind this unit is; bind one ('iommuctl vfio bind DEV') or ask 'iommuctl hwinfo DEV'");
 	}
 	free(hi.data);
 	if (why)
