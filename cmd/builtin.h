@@ -412,6 +412,9 @@ void hw_info_print(struct json_object *j);
 
 /* Topology (topology.c, device.c, resv.c, status.c) */
 struct json_object *region_to_json(const struct iommuctl_resv_region *r);
+/* An array of region_to_json() of @n regions. */
+struct json_object *regions_to_json(const struct iommuctl_resv_region *r,
+				    size_t n);
 struct json_object *device_to_json(struct iommuctl_device *d, bool detail);
 /* topology.c: a PCI function's ACS ("acs" of device show; topo) */
 struct json_object *acs_to_json(struct iommuctl_device *d,

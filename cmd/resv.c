@@ -107,17 +107,6 @@ static struct json_object *member_names(struct iommuctl_group *g)
 	return a;
 }
 
-static struct json_object *regions_to_json(const struct iommuctl_resv_region *r,
-					   size_t n)
-{
-	struct json_object *a = json_object_new_array();
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		json_object_array_add(a, region_to_json(&r[i]));
-	return a;
-}
-
 /* ---- resv ----------------------------------------------------------------- */
 
 static int resv_run(struct cmdctx *c, void *args)
