@@ -346,6 +346,7 @@ int help_command(struct cmdctx *c, const struct object *ob, int argc,
 		 char **argv);
 struct json_object *json_hex(unsigned long long v);
 struct json_object *json_strv(const char *const *v, unsigned int n);
+struct json_object *json_hexv(const uint64_t *v, unsigned int n);
 
 /* COL_RIGHT: right-aligned, never narrowed (numbers); COL_NAME: a name,
  * cut (not wrapped) and only after the other columns when a table must
@@ -411,6 +412,9 @@ void hw_info_print(struct json_object *j);
 
 /* Topology (topology.c, device.c, resv.c, status.c) */
 struct json_object *region_to_json(const struct iommuctl_resv_region *r);
+/* An array of region_to_json() of @n regions. */
+struct json_object *regions_to_json(const struct iommuctl_resv_region *r,
+				    size_t n);
 struct json_object *device_to_json(struct iommuctl_device *d, bool detail);
 /* topology.c: a PCI function's ACS ("acs" of device show; topo) */
 struct json_object *acs_to_json(struct iommuctl_device *d,
@@ -436,6 +440,9 @@ int device_group(struct cmdctx *c, struct iommuctl_device *d);
 int group_number(struct cmdctx *c, const char *text, unsigned int *id);
 /* Status findings and resv/msi warnings: "severity: message [code]". */
 void print_findings(struct cmdctx *c, struct json_object *a);
+/* A finding as JSON, added to the array @findings (iommuctl_finding_fn). */
+int finding_add(enum iommuctl_severity sev, const char *code,
+		const char *message, void *findings);
 
 /* iommufd sessions (session-obj.c): 0, or a negative errno (recorded). */
 int sess_get(struct cmdctx *c, struct iommuctl_session **s);

@@ -284,13 +284,10 @@ static void smmuv3_regs_ask(struct cmdctx *c, struct iommuctl_iommu *it,
 			    via, iommuctl_hw_info_type_name(hi.type)) < 0)
 			why = NULL;
 	} else if (!why) {
-		if (asprintf(
-			    &why, "%s",
-			    iommuctl_is_offline(c->ctx) ?
-				    "the registers come from the running kernel (IOMMU_GET_HW_INFO), not from a saved tree" :
-				    "the kernel shows the SMMUv3 ID registers only through IOMMU_GET_HW_INFO, for a device bound to vfio-pci (or held by the session): none behind this unit is; bind one ('iommuctl vfio bind DEV') or ask 'iommuctl hwinfo DEV'") <
-		    0)
-			why = NULL;
+		why = strdup(
+			iommuctl_is_offline(c->ctx) ?
+				"the registers come from the running kernel (IOMMU_GET_HW_INFO), not from a saved tree" :
+				"the kernel shows the SMMUv3 ID registers only through IOMMU_GET_HW_INFO, for a device bound to vfio-pci (or held by the session): none behind this unit is; bind one ('iommuctl vfio bind DEV') or ask 'iommuctl hwinfo DEV'");
 	}
 	free(hi.data);
 	if (why)
@@ -416,7 +413,6 @@ static void list_counts(struct cmdctx *c UNUSED, struct json_object *a)
 		printf("no IOMMU units listed in /sys/class/iommu (see 'iommuctl status')\n");
 }
 
-
 /* ---- show ---------------------------------------------------------------- */
 
 struct show_args {
@@ -431,7 +427,8 @@ static const struct opt show_opts[] = {
 
 static int show_run(struct cmdctx *c, void *args UNUSED)
 {
-	struct iommuctl_iommu *it = iommuctl_iommu_get_by_name(c->ctx, c->argv[0]);
+	struct iommuctl_iommu *it =
+		iommuctl_iommu_get_by_name(c->ctx, c->argv[0]);
 	struct json_object *j, *x;
 	char what[96];
 
@@ -447,14 +444,29 @@ static int show_run(struct cmdctx *c, void *args UNUSED)
 	return cmd_out(c, j);
 }
 
-static void summary_print(struct json_object *sum)
+/* "Capabilities:" and the items of @x's "summary", if it has one; an
+ * SMMUv3's "pasid_why" after them, as a line of its own. */
+static void summary_print(struct json_object *x)
 {
-	json_object_object_foreach(sum, k, v)
-		printf("  %-22s %s\n", k,
-		       !json_object_is_type(v, json_type_boolean) ?
-			       json_object_get_string(v) :
-		       json_object_get_boolean(v) ? "yes" :
-						    "no");
+	struct json_object *sum = jopt(x, "summary"),
+			   *pw = jopt(sum, "pasid_why");
+
+	if (!sum)
+		return;
+	printf("Capabilities:\n");
+	{
+		json_object_object_foreach(sum, k, v) {
+			if (strcmp(k, "pasid_why"))
+				printf("  %-22s %s\n", k,
+				       !json_object_is_type(v,
+							    json_type_boolean) ?
+					       json_object_get_string(v) :
+				       json_object_get_boolean(v) ? "yes" :
+								    "no");
+		}
+	}
+	if (pw)
+		kv_line(stdout, 15, "PASID", "%s", json_object_get_string(pw));
 }
 
 /* A unit's "intel_vtd" or "amd_vi": lines as kv_print() prints them (with
@@ -510,8 +522,7 @@ static void smmuv3_print(struct cmdctx *c, struct json_object *x, bool fields)
 {
 	static const char *const regs[] = { "IDR0", "IDR1", "IDR2", "IDR3",
 					    "IDR5", "IIDR", "AIDR" };
-	struct json_object *l = jopt(x, "boot_log"), *sum = jopt(x, "summary"),
-			   *ias;
+	struct json_object *l = jopt(x, "boot_log"), *ias;
 	char *names;
 	size_t i;
 
@@ -520,7 +531,8 @@ static void smmuv3_print(struct cmdctx *c, struct json_object *x, bool fields)
 		names = json_list_text(jget(c, l, "feature_names"));
 		kv_line(stdout, 15, "Boot log",
 			"%s%s%soas %s-bit, features %s: %s (%s)",
-			ias ? "ias " : "", ias ? json_object_get_string(ias) : "",
+			ias ? "ias " : "",
+			ias ? json_object_get_string(ias) : "",
 			ias ? "-bit, " : "", jstr(c, l, "oas_bits"),
 			jstr(c, l, "features"), names ? names : "",
 			jstr(c, l, "source"));
@@ -541,18 +553,7 @@ static void smmuv3_print(struct cmdctx *c, struct json_object *x, bool fields)
 		kv_line(stdout, 15, "Registers", "not shown: %s",
 			jstr(c, x, "registers_why"));
 	}
-	if (sum) {
-		struct json_object *pw =
-			json_object_get(jopt(sum, "pasid_why"));
-
-		printf("Capabilities:\n");
-		json_object_object_del(sum, "pasid_why");
-		summary_print(sum);
-		if (pw)
-			kv_line(stdout, 15, "PASID", "%s",
-				json_object_get_string(pw));
-		json_object_put(pw);
-	}
+	summary_print(x);
 	for (i = 0; fields && i < sizeof(regs) / sizeof(regs[0]); i++)
 		fields_print(x, regs[i], 14);
 }
@@ -566,7 +567,7 @@ static void show_one(struct cmdctx *c, struct json_object *j)
 		{ NULL, NULL, 0 },
 	};
 	bool fields = ((const struct show_args *)c->args)->fields;
-	struct json_object *x, *sum;
+	struct json_object *x;
 	size_t i, k;
 
 	kv_print(stdout, j, f);
@@ -575,10 +576,7 @@ static void show_one(struct cmdctx *c, struct json_object *j)
 			continue;
 		hw_text(c, x);
 		kv_print(stdout, x, hw_parts[i].head);
-		if ((sum = jopt(x, "summary"))) {
-			printf("Capabilities:\n");
-			summary_print(sum);
-		}
+		summary_print(x);
 		for (k = 0; fields && k < 2; k++)
 			fields_print(x, hw_parts[i].regs[k], 12);
 	}
@@ -792,7 +790,8 @@ static void regs_print(struct cmdctx *c, struct json_object *u)
 		{ "VALUE", "value", 0 },
 		{ NULL, NULL, 0 },
 	};
-	struct json_object *s = jget(c, u, "register_state"), *v = jopt(s, "faults");
+	struct json_object *s = jget(c, u, "register_state"),
+			   *v = jopt(s, "faults");
 	size_t i;
 
 	unit_header(c, jstr(c, u, "unit"));
@@ -858,7 +857,7 @@ static void slot_add(struct units *u, unsigned int index, const char *type,
 		     const struct iommuctl_vtd_qi_desc *d, const char *key,
 		     const uint64_t *w, unsigned int n)
 {
-	struct json_object *j, *a;
+	struct json_object *j;
 	bool written = false;
 	unsigned int i;
 
@@ -874,10 +873,7 @@ static void slot_add(struct units *u, unsigned int index, const char *type,
 		     d->status_name ?
 			     json_object_new_string(d->status_name) :
 			     json_object_new_int64((int64_t)d->status));
-	a = json_object_new_array();
-	for (i = 0; i < n; i++)
-		json_object_array_add(a, json_hex(w[i]));
-	jadd(j, key, a);
+	jadd(j, key, json_hexv(w, n));
 	json_object_array_add(u->cur, j);
 }
 
@@ -1022,7 +1018,8 @@ static int irte_unit_cb(const struct iommuctl_vtd_unit_state *us, bool posted,
 static struct json_object *irte_to_json(struct cmdctx *c,
 					const struct iommuctl_vtd_irte *e)
 {
-	struct json_object *j = json_object_new_object(), *a, *dm = NULL;
+	struct json_object *j = json_object_new_object(), *dm = NULL;
+	const uint64_t raw[2] = { e->high, e->low };
 	char sid[16], bdf[24];
 
 	snprintf(sid, sizeof(sid), "%02x:%02x.%x", e->source_id >> 8,
@@ -1046,10 +1043,7 @@ static struct json_object *irte_to_json(struct cmdctx *c,
 	jadd_bool(j, "fpd", e->fpd);
 	jadd_int(j, "svt", e->svt);
 	jadd_int(j, "sq", e->sq);
-	a = json_object_new_array();
-	json_object_array_add(a, json_hex(e->high));
-	json_object_array_add(a, json_hex(e->low));
-	jadd(j, "raw", a);
+	jadd(j, "raw", json_hexv(raw, 2));
 	return j;
 }
 

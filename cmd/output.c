@@ -158,6 +158,17 @@ struct json_object *json_strv(const char *const *v, unsigned int n)
 	return a;
 }
 
+/* An array of json_hex() of @n values. */
+struct json_object *json_hexv(const uint64_t *v, unsigned int n)
+{
+	struct json_object *a = json_object_new_array();
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		json_object_array_add(a, json_hex(v[i]));
+	return a;
+}
+
 const char *color_on(struct cmdctx *c, const char *which)
 {
 	if (!c->color)

@@ -65,16 +65,6 @@ static bool jbool(struct cmdctx *c, struct json_object *j, const char *key)
 	return json_object_get_boolean(jget(c, j, key));
 }
 
-static struct json_object *hex_array(const uint64_t *v, unsigned int n)
-{
-	struct json_object *a = json_object_new_array();
-	unsigned int i;
-
-	for (i = 0; i < n; i++)
-		json_object_array_add(a, json_hex(v[i]));
-	return a;
-}
-
 /* The options of the three verbs, each verb binding its own. */
 struct pt_args {
 	const char *device, *unit, *file;
@@ -203,7 +193,7 @@ static struct json_object *range_to_json(const struct iommuctl_pgtable_range *r,
 	jadd_bool(j, "write", r->perm & IOMMUCTL_MAP_WRITE);
 	jadd_int(j, "leaves", (int64_t)r->leaves);
 	if (raw) {
-		jadd(j, "entries", hex_array(r->first.entry, 5));
+		jadd(j, "entries", json_hexv(r->first.entry, 5));
 		jadd_int(j, "line", (int64_t)r->first.line);
 	}
 	return j;
@@ -580,9 +570,9 @@ static struct json_object *context_to_json(const struct iommuctl_vtd_context *e)
 		jadd_hex(j, "pasid_dir", e->pasid_dir);
 	jadd_bool(j, "present", e->present);
 	jadd_bool(j, "fault_disable", e->fault_disable);
-	jadd(raw, "root_entry", hex_array(e->root, 2));
-	jadd(raw, "context_entry", hex_array(e->context, 2));
-	jadd(raw, "pasid_entry", hex_array(e->pasid_entry, 3));
+	jadd(raw, "root_entry", json_hexv(e->root, 2));
+	jadd(raw, "context_entry", json_hexv(e->context, 2));
+	jadd(raw, "pasid_entry", json_hexv(e->pasid_entry, 3));
 	jadd(j, "raw_entries", raw);
 	return j;
 }

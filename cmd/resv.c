@@ -107,30 +107,6 @@ static struct json_object *member_names(struct iommuctl_group *g)
 	return a;
 }
 
-static struct json_object *regions_to_json(const struct iommuctl_resv_region *r,
-					   size_t n)
-{
-	struct json_object *a = json_object_new_array();
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		json_object_array_add(a, region_to_json(&r[i]));
-	return a;
-}
-
-/* A finding of resv or msi (iommuctl_finding_fn): as status has them. */
-static int add_finding(enum iommuctl_severity sev, const char *code,
-		       const char *message, void *warns)
-{
-	struct json_object *w = json_object_new_object();
-
-	jadd_str(w, "severity", iommuctl_severity_name(sev));
-	jadd_str(w, "code", code);
-	jadd_str(w, "message", message);
-	json_object_array_add(warns, w);
-	return 0;
-}
-
 /* ---- resv ----------------------------------------------------------------- */
 
 static int resv_run(struct cmdctx *c, void *args)
@@ -158,7 +134,7 @@ static int resv_run(struct cmdctx *c, void *args)
 		jadd_str_or_null(gj, "iommu", iommuctl_group_get_iommu(g));
 		jadd(gj, "device_names", member_names(g));
 		json_object_array_add(groups, gj);
-		if (iommuctl_resv_check(g, add_finding, warns) < 0)
+		if (iommuctl_resv_check(g, finding_add, warns) < 0)
 			rc = -ENOMEM;
 		jset(gj, "reserved_regions",
 		     iommuctl_group_get_resv_regions(g, &r, &n) < 0 ?
@@ -296,15 +272,16 @@ static int msi_run(struct cmdctx *c, void *args)
 	free(why);
 	jadd(j, "windows", wins);
 	warns = json_object_new_array();
-	/* add_finding() goes on always, so the check cannot fail */
-	iommuctl_msi_check(c->ctx, sel_wants, args, add_finding, warns);
+	/* finding_add() goes on always, so the check cannot fail */
+	iommuctl_msi_check(c->ctx, sel_wants, args, finding_add, warns);
 	jadd(j, "warnings", warns);
 	/* in a session: where each of its devices' doorbell is mapped */
 	if (c->in_session && c->sess) {
 		struct json_object *a = json_object_new_array(), *e;
 		struct iommuctl_obj *o;
 
-		iommuctl_session_foreach(c->sess, o) {
+		iommuctl_session_foreach(c->sess, o)
+		{
 			if (iommuctl_obj_get_type(o) != IOMMUCTL_OBJ_DEVICE)
 				continue;
 			e = json_object_new_object();
@@ -392,8 +369,8 @@ static void msi_text(struct cmdctx *c, struct json_object *j)
 	printf("Interrupt remapping: %s (%s)\n",
 	       !jopt(j, "interrupt_remapping") ? "unknown" :
 	       json_object_get_boolean(jopt(j, "interrupt_remapping")) ?
-						   "enabled" :
-						   "disabled",
+						 "enabled" :
+						 "disabled",
 	       jstr(c, j, "interrupt_remapping_source"));
 	if (json_object_get_boolean(jget(c, j, "gic_its")))
 		printf("MSI controller:      GIC ITS (isolates MSIs per device)\n");

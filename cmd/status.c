@@ -127,15 +127,10 @@ static struct json_object *status_to_json(struct cmdctx *c,
 	jadd(j, "parameters", o);
 
 	a = json_object_new_array();
-	iommuctl_finding_foreach(st, f) {
-		o = json_object_new_object();
-		jadd_str(o, "severity",
-			 iommuctl_severity_name(
-				 iommuctl_finding_get_severity(f)));
-		jadd_str(o, "code", iommuctl_finding_get_code(f));
-		jadd_str(o, "message", iommuctl_finding_get_message(f));
-		json_object_array_add(a, o);
-	}
+	iommuctl_finding_foreach(st, f)
+		finding_add(iommuctl_finding_get_severity(f),
+			    iommuctl_finding_get_code(f),
+			    iommuctl_finding_get_message(f), a);
 	jadd(j, "findings", a);
 	return j;
 }
@@ -166,6 +161,20 @@ static int status_run(struct cmdctx *c, void *args)
 		return cmd_fail(c, EXIT_FAILED, rc, "reading the system state");
 	cmd_out(c, status_to_json(c, st));
 	iommuctl_status_free(st);
+	return 0;
+}
+
+/* A finding of status, resv or msi (an iommuctl_finding_fn) added to the
+ * array @findings as status has them. */
+int finding_add(enum iommuctl_severity sev, const char *code,
+		const char *message, void *findings)
+{
+	struct json_object *w = json_object_new_object();
+
+	jadd_str(w, "severity", iommuctl_severity_name(sev));
+	jadd_str(w, "code", code);
+	jadd_str(w, "message", message);
+	json_object_array_add(findings, w);
 	return 0;
 }
 
@@ -202,7 +211,8 @@ static size_t print_list(struct json_object *a, const char *sep, int col)
 
 	for (i = 0; m && i < n; i++)
 		fprintf(m, "%s%s", i ? sep : "",
-			json_object_get_string(json_object_array_get_idx(a, i)));
+			json_object_get_string(
+				json_object_array_get_idx(a, i)));
 	if (m && !fclose(m))
 		wrap_text(stdout, s, col, 15, false);
 	free(s);
@@ -384,7 +394,8 @@ static void status_text(struct cmdctx *c, struct json_object *j)
 				if (asprintf(&w, "%s=%s", k,
 					     json_object_get_string(val)) >= 0)
 					json_object_array_add(
-						words, json_object_new_string(w));
+						words,
+						json_object_new_string(w));
 				free(w);
 			}
 		}

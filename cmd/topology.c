@@ -45,6 +45,17 @@ struct json_object *region_to_json(const struct iommuctl_resv_region *r)
 	return j;
 }
 
+struct json_object *regions_to_json(const struct iommuctl_resv_region *r,
+				    size_t n)
+{
+	struct json_object *a = json_object_new_array();
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		json_object_array_add(a, region_to_json(&r[i]));
+	return a;
+}
+
 struct json_object *acs_to_json(struct iommuctl_device *d,
 				const struct iommuctl_pcicfg *cfg)
 {
@@ -311,7 +322,7 @@ struct json_object *group_to_json(struct iommuctl_ctx *ctx,
 	const struct iommuctl_resv_region *r;
 	struct iommuctl_device *d, *blocker;
 	char *why = NULL;
-	size_t n, i;
+	size_t n;
 	bool viable = iommuctl_group_is_viable(g, &blocker);
 
 	jadd_int(j, "group", iommuctl_group_get_id(g));
@@ -321,13 +332,10 @@ struct json_object *group_to_json(struct iommuctl_ctx *ctx,
 	iommuctl_group_device_foreach(g, d)
 		json_object_array_add(a, device_to_json(d, detail));
 	jadd(j, "devices", a);
-	a = NULL;
-	if (iommuctl_group_get_resv_regions(g, &r, &n) == 0) {
-		a = json_object_new_array();
-		for (i = 0; i < n; i++)
-			json_object_array_add(a, region_to_json(&r[i]));
-	}
-	json_object_object_add(j, "reserved_regions", a);
+	json_object_object_add(j, "reserved_regions",
+			       iommuctl_group_get_resv_regions(g, &r, &n) == 0 ?
+				       regions_to_json(r, n) :
+				       NULL);
 	jadd_bool(j, "viable", viable);
 	if (!viable) {
 		if (asprintf(

@@ -41,7 +41,8 @@
 #define DFS_UNIT_MAX 64 /* unit names: "dmar0" */
 #define DFS_REG_NAME_MAX 48 /* register names: "MTRR_FIX64K_00000" */
 #define DFS_MAX_REGS 1024 /* registers per unit (the kernel prints 65) */
-#define DFS_MAX_UNITS 1024 /* units in iommu_regset (a DMAR table lists a few) */
+#define DFS_MAX_UNITS \
+	1024 /* units in iommu_regset (a DMAR table lists a few) */
 
 IOMMUCTL_EXPORT const char *iommuctl_vtd_ttype_name(enum iommuctl_vtd_ttype t)
 {
@@ -361,8 +362,7 @@ struct regset_state {
 
 /* The kernel lists each unit once: a second header for one (a damaged
  * or doctored file) is refused, before its rows are read again. */
-static int regset_seen(struct dfs *d, struct regset_state *st,
-		       const char *unit)
+static int regset_seen(struct dfs *d, struct regset_state *st, const char *unit)
 {
 	char(*ns)[DFS_UNIT_MAX];
 	size_t i;
@@ -372,7 +372,8 @@ static int regset_seen(struct dfs *d, struct regset_state *st,
 			return dfs_fail(d, -EINVAL, "unit %s is listed twice",
 					unit);
 	if (st->nseen >= DFS_MAX_UNITS)
-		return dfs_fail(d, -EINVAL, "more than %d units", DFS_MAX_UNITS);
+		return dfs_fail(d, -EINVAL, "more than %d units",
+				DFS_MAX_UNITS);
 	ns = realloc(st->seen, (st->nseen + 1) * sizeof(*ns));
 	if (!ns)
 		return -ENOMEM;
@@ -1561,13 +1562,20 @@ static enum amd_dfs amd_dfs_state(struct iommuctl_ctx *ctx)
 	return st;
 }
 
+/* "@top/NAME", NAME the first component of @rest: a directory of @top's
+ * driver (a device, a unit) and, after "@top/", its name; NULL: no memory. */
+static char *first_dir(const char *top, const char *rest)
+{
+	return path_fmt("%s/%.*s", top, (int)strcspn(rest, "/"), rest);
+}
+
 /* intel/ exists, @file (below it) does not. */
 static int why_intel_file(struct iommuctl_ctx *ctx, const char *file,
 			  char **why)
 {
 	const char *rest = file + strlen("intel/");
-	const char *slash = strchr(rest, '/');
-	char *dev, *dir;
+	const char *slash = strchr(rest, '/'), *dev;
+	char *dir;
 	int rc;
 
 	if (!strcmp(rest, "ir_translation_struct"))
@@ -1585,14 +1593,10 @@ static int why_intel_file(struct iommuctl_ctx *ctx, const char *file,
 	if (!slash)
 		return why_set(why, -ENOENT,
 			       "this kernel does not offer iommu/%s", file);
-	dev = strndup(rest, (size_t)(slash - rest));
-	if (!dev)
+	dir = first_dir("intel", rest);
+	if (!dir)
 		return -ENOMEM;
-	dir = path_fmt("intel/%s", dev);
-	if (!dir) {
-		free(dev);
-		return -ENOMEM;
-	}
+	dev = dir + strlen("intel/");
 	if (!dfs_is_dir(ctx, dir)) {
 		if (dfs_exists(ctx, "intel/domain_translation_struct"))
 			rc = why_set(
@@ -1617,7 +1621,6 @@ static int why_intel_file(struct iommuctl_ctx *ctx, const char *file,
 			     "this kernel does not offer iommu/%s", file);
 	}
 	free(dir);
-	free(dev);
 	return rc;
 }
 
@@ -1626,7 +1629,8 @@ static int why_amd_file(struct iommuctl_ctx *ctx, const char *file, char **why)
 {
 	const char *rest = file + strlen("amd/");
 	unsigned int index;
-	char *unit, *dir;
+	const char *unit;
+	char *dir;
 	int rc;
 
 	if (strstr(rest, "domain_translation_struct") || strstr(rest, "pgtbl"))
@@ -1642,14 +1646,10 @@ static int why_amd_file(struct iommuctl_ctx *ctx, const char *file, char **why)
 			       "Linux 6.17",
 			       file);
 	/* a unit the driver does not have? */
-	unit = strndup(rest, strcspn(rest, "/"));
-	if (!unit)
+	dir = first_dir("amd", rest);
+	if (!dir)
 		return -ENOMEM;
-	dir = path_join("amd", unit);
-	if (!dir) {
-		free(unit);
-		return -ENOMEM;
-	}
+	unit = dir + strlen("amd/");
 	if (amd_unit_index(unit, &index) && !dfs_is_dir(ctx, dir))
 		rc = why_set(why, -ENOENT,
 			     "no iommu/amd/%s: the AMD-Vi driver has no unit "
@@ -1659,7 +1659,6 @@ static int why_amd_file(struct iommuctl_ctx *ctx, const char *file, char **why)
 		rc = why_set(why, -ENOENT,
 			     "this kernel does not offer iommu/%s", file);
 	free(dir);
-	free(unit);
 	return rc;
 }
 

@@ -48,13 +48,18 @@ struct group_pair {
 	size_t uni; /* common devices in either */
 };
 
+int key2_cmp(size_t a1, size_t b1, size_t a2, size_t b2)
+{
+	if (a1 != a2)
+		return a1 < a2 ? -1 : 1;
+	return b1 < b2 ? -1 : b1 > b2;
+}
+
 static int pair_ab_cmp(const void *x, const void *y)
 {
 	const struct common_dev *p = x, *q = y;
 
-	if (p->a != q->a)
-		return p->a < q->a ? -1 : 1;
-	return p->b < q->b ? -1 : p->b > q->b;
+	return key2_cmp(p->a, p->b, q->a, q->b);
 }
 
 /* Most shared first, then the closer pair (count/union), then by index. */
@@ -69,9 +74,7 @@ static int pair_rank_cmp(const void *x, const void *y)
 	r = (unsigned long long)q->count * p->uni;
 	if (l != r)
 		return l > r ? -1 : 1;
-	if (p->a != q->a)
-		return p->a < q->a ? -1 : 1;
-	return p->b < q->b ? -1 : p->b > q->b;
+	return key2_cmp(p->a, p->b, q->a, q->b);
 }
 
 struct keyed_change {
@@ -83,9 +86,7 @@ static int keyed_cmp(const void *x, const void *y)
 {
 	const struct keyed_change *p = x, *q = y;
 
-	if (p->comp != q->comp)
-		return p->comp < q->comp ? -1 : 1;
-	return p->sub < q->sub ? -1 : p->sub > q->sub;
+	return key2_cmp(p->comp, p->sub, q->comp, q->sub);
 }
 
 static size_t uf_find(size_t *parent, size_t x)

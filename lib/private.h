@@ -426,6 +426,8 @@ int natural_cmp(const char *a, const char *b);
 /* strv.c: PCI addresses in bus order, then other names naturally */
 int pci_name_cmp(const char *a, const char *b);
 int pci_addr_key(const char *s, uint64_t *key);
+/* diff.c: -1, 0 or 1 as (@a1, @b1) sorts before, with or after (@a2, @b2) */
+int key2_cmp(size_t a1, size_t b1, size_t a2, size_t b2);
 /* 0 to 15 for a hex digit, else -1 (regs.c) */
 int hex_digit(char c);
 

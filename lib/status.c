@@ -518,6 +518,34 @@ static int analyse_kvm(struct iommuctl_status *st)
 	return rc;
 }
 
+/* An IOMMU a firmware table describes, for when the kernel registered no
+ * unit of its kind: what it is, and the fix (@fix_off when a word of @off
+ * is on the kernel command line). */
+static const struct fw_iommu {
+	const char *table;
+	enum iommuctl_iommu_kind kind;
+	const char *what, *off[2], *fix_off, *fix;
+} fw_iommus[] = {
+	{ "DMAR",
+	  IOMMUCTL_IOMMU_INTEL_VTD,
+	  "an Intel VT-d IOMMU (ACPI DMAR table) but the kernel registered no dmar unit",
+	  { "intel_iommu=off", NULL },
+	  "remove intel_iommu=off from the kernel command line",
+	  "boot with intel_iommu=on" },
+	{ "IVRS",
+	  IOMMUCTL_IOMMU_AMD_VI,
+	  "an AMD IOMMU (ACPI IVRS table) but the kernel registered no ivhd unit",
+	  { "amd_iommu=off", "iommu=off" },
+	  "remove amd_iommu=off/iommu=off from the kernel command line",
+	  "check that the kernel has CONFIG_AMD_IOMMU and the BIOS enables the IOMMU" },
+	{ "VIOT",
+	  IOMMUCTL_IOMMU_VIRTIO,
+	  "a virtio-iommu (ACPI VIOT table) but no virtio-iommu unit is registered",
+	  { NULL, NULL },
+	  NULL,
+	  "the kernel needs CONFIG_VIRTIO_IOMMU" },
+};
+
 /* Decide the verdict and collect the findings, most important first. */
 static int analyse(struct iommuctl_status *st)
 {
@@ -536,25 +564,17 @@ static int analyse(struct iommuctl_status *st)
 			mock = true;
 	}
 
-	if (has_table(st, "DMAR") && !kinds[IOMMUCTL_IOMMU_INTEL_VTD])
-		rc |= add_finding(
-			st, IOMMUCTL_WARNING, "iommu-disabled",
-			"IOMMU present but disabled: the firmware describes an Intel VT-d IOMMU (ACPI DMAR table) but the kernel registered no dmar unit; %s",
-			cmdline_has(st, "intel_iommu=off") ?
-				"remove intel_iommu=off from the kernel command line" :
-				"boot with intel_iommu=on");
-	if (has_table(st, "IVRS") && !kinds[IOMMUCTL_IOMMU_AMD_VI])
-		rc |= add_finding(
-			st, IOMMUCTL_WARNING, "iommu-disabled",
-			"IOMMU present but disabled: the firmware describes an AMD IOMMU (ACPI IVRS table) but the kernel registered no ivhd unit; %s",
-			cmdline_has(st, "amd_iommu=off") ||
-					cmdline_has(st, "iommu=off") ?
-				"remove amd_iommu=off/iommu=off from the kernel command line" :
-				"check that the kernel has CONFIG_AMD_IOMMU and the BIOS enables the IOMMU");
-	if (has_table(st, "VIOT") && !kinds[IOMMUCTL_IOMMU_VIRTIO])
-		rc |= add_finding(
-			st, IOMMUCTL_WARNING, "iommu-disabled",
-			"IOMMU present but disabled: the firmware describes a virtio-iommu (ACPI VIOT table) but no virtio-iommu unit is registered; the kernel needs CONFIG_VIRTIO_IOMMU");
+	for (i = 0; i < sizeof(fw_iommus) / sizeof(fw_iommus[0]); i++) {
+		const struct fw_iommu *f = &fw_iommus[i];
+		bool off = (f->off[0] && cmdline_has(st, f->off[0])) ||
+			   (f->off[1] && cmdline_has(st, f->off[1]));
+
+		if (has_table(st, f->table) && !kinds[f->kind])
+			rc |= add_finding(
+				st, IOMMUCTL_WARNING, "iommu-disabled",
+				"IOMMU present but disabled: the firmware describes %s; %s",
+				f->what, off ? f->fix_off : f->fix);
+	}
 
 	if (hw && st->num_groups > 0)
 		st->verdict = IOMMUCTL_VERDICT_ACTIVE;

@@ -80,9 +80,7 @@ static int bus_cmp(const void *a, const void *b)
 {
 	const struct iommuctl_topo_bus *x = a, *y = b;
 
-	if (x->domain != y->domain)
-		return x->domain < y->domain ? -1 : 1;
-	return x->bus < y->bus ? -1 : x->bus > y->bus;
+	return key2_cmp(x->domain, x->bus, y->domain, y->bus);
 }
 
 static int node_cmp(const void *a, const void *b)
