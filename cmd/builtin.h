@@ -285,6 +285,10 @@ int out_width(void);
  * @groups, a bracketed group ([...] (...) {...}) breaks only if it cannot
  * fit on a line of its own. Returns the column it ended at. */
 int wrap_text(FILE *f, const char *text, int col, int indent, bool groups);
+/* printf() to standard output, each line wrapped to out_width() with a
+ * hanging indent of @indent (a line's own leading spaces are kept). */
+void print_wrapped(int indent, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 /* Leave @j (owned) as the command's result. Returns 0. */
 int cmd_out(struct cmdctx *c, struct json_object *j);
 /* The recorded error goes beside the result, which is still printed: its

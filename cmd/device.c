@@ -249,7 +249,8 @@ static void explain_text(struct cmdctx *c, struct json_object *j)
 {
 	char *text = json_list_text(jget(c, j, "predicted_members"));
 
-	printf("%s\nPredicted group: %s\n", jstr(c, j, "message"), text);
+	print_wrapped(2, "%s\nPredicted group: %s", jstr(c, j, "message"),
+		      text);
 	free(text);
 	print_uncertain_note(c);
 }

@@ -205,7 +205,9 @@ static void list_text(struct cmdctx *c, struct json_object *arr)
 		json_object_object_add(gj, "members", member_lines(c, gj));
 	}
 	if (!n && iommuctl_num_groups(c->ctx) <= 0)
-		printf("no IOMMU groups: no IOMMU translates DMA on this system (see 'iommuctl status')\n");
+		print_wrapped(
+			2,
+			"no IOMMU groups: no IOMMU translates DMA on this system (see 'iommuctl status')");
 	else if (n || !check)
 		table_print(stdout, arr, group_cols, "");
 	if (check && !n && iommuctl_num_groups(c->ctx) > 0)
@@ -213,11 +215,15 @@ static void list_text(struct cmdctx *c, struct json_object *arr)
 		       iommuctl_explain_is_certain(c->ctx) ? "" :
 		       " (uncertain: some config space was unreadable, run as root)");
 	else if (check && n && !iommuctl_explain_is_certain(c->ctx))
-		printf("%zu group(s) differ from the analysis, which is uncertain: some config space was unreadable (run as root)\n",
-		       n);
+		print_wrapped(
+			2,
+			"%zu group(s) differ from the analysis, which is uncertain: some config space was unreadable (run as root)",
+			n);
 	else if (check && n)
-		printf("%zu group(s) differ from the analysis: a device quirk or an ACS override is at work ('iommuctl group explain N')\n",
-		       n);
+		print_wrapped(
+			2,
+			"%zu group(s) differ from the analysis: a device quirk or an ACS override is at work ('iommuctl group explain N')",
+			n);
 }
 
 /* ---- show ----------------------------------------------------------------- */
@@ -286,16 +292,20 @@ static void explain_text(struct cmdctx *c, struct json_object *j)
 	char *text = json_list_text(jget(c, j, "members"));
 	size_t i;
 
-	printf("IOMMU group %s: %s\n", jstr(c, j, "group"), text);
+	print_wrapped(2, "IOMMU group %s: %s", jstr(c, j, "group"), text);
 	free(text);
 	for (i = 0; a && i < json_object_array_length(a); i++)
-		printf("  %s\n", jstr(c, json_object_array_get_idx(a, i), "message"));
+		print_wrapped(4, "  %s",
+			      jstr(c, json_object_array_get_idx(a, i),
+				   "message"));
 	text = json_list_text(jget(c, j, "predicted_members"));
-	printf("Predicted members: %s\n", text);
+	print_wrapped(2, "Predicted members: %s", text);
 	free(text);
 	if (!json_object_get_boolean(jget(c, j, "agrees")))
-		printf("%swarning%s: the kernel formed this group differently: a device quirk (DMA alias or ACS) or an ACS override patch is at work\n",
-		       color_on(c, "warning"), color_off(c));
+		print_wrapped(
+			9,
+			"%swarning%s: the kernel formed this group differently: a device quirk (DMA alias or ACS) or an ACS override patch is at work",
+			color_on(c, "warning"), color_off(c));
 	print_uncertain_note(c);
 }
 

@@ -953,23 +953,27 @@ static void invalidation_print(struct cmdctx *c, struct json_object *u)
 	struct json_object *dfs = jopt(u, "debugfs"), *unit = jopt(u, "unit");
 	const char *name = unit ? json_object_get_string(unit) : NULL;
 	int bits = 0;
+	char rest[128], size[32] = "";
+	const char *head = jstr(c, u, "unit");
 
 	if (dfs) { /* AMD-Vi */
-		unit_header(c, name ?: json_object_get_string(dfs));
-		if (name)
-			printf(" (debugfs %s)", json_object_get_string(dfs));
-		printf(": command buffer");
+		head = name ?: json_object_get_string(dfs);
+		snprintf(rest, sizeof(rest), "%s%s%s: command buffer",
+			 name ? " (debugfs " : "",
+			 name ? json_object_get_string(dfs) : "",
+			 name ? ")" : "");
 	} else {
 		bits = json_object_get_int(jget(c, u, "descriptor_bits"));
-		unit_header(c, jstr(c, u, "unit"));
-		printf(": invalidation queue at %s", jstr(c, u, "base"));
+		snprintf(rest, sizeof(rest), ": invalidation queue at %s",
+			 jstr(c, u, "base"));
+		snprintf(size, sizeof(size), ", %d-bit descriptors", bits);
 	}
-	printf(", head %s, tail %s", jstr(c, u, "head"), jstr(c, u, "tail"));
-	if (!dfs)
-		printf(", %d-bit descriptors", bits);
-	printf(", %zu %s\n",
-	       json_object_array_length(jget(c, u, "descriptors")),
-	       all ? "slots" : "slots written (--all lists empty ones too)");
+	print_wrapped(2, "%s%s%s%s, head %s, tail %s%s, %zu %s",
+		      color_on(c, "header"), head, color_off(c), rest,
+		      jstr(c, u, "head"), jstr(c, u, "tail"), size,
+		      json_object_array_length(jget(c, u, "descriptors")),
+		      all ? "slots" :
+			    "slots written (--all lists empty ones too)");
 	slots_print(c, u, dfs, dfs || bits == 256 ? 4 : 2);
 }
 

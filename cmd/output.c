@@ -107,6 +107,30 @@ int wrap_text(FILE *f, const char *text, int col, int indent, bool groups)
 			  &sp);
 }
 
+void print_wrapped(int indent, const char *fmt, ...)
+{
+	char *text = NULL, *line, *nl;
+	va_list ap;
+	int rc, lead;
+
+	va_start(ap, fmt);
+	rc = vasprintf(&text, fmt, ap);
+	va_end(ap);
+	if (rc < 0)
+		return;
+	for (line = text; line; line = nl ? nl + 1 : NULL) {
+		nl = strchr(line, '\n');
+		if (nl)
+			*nl = '\0';
+		lead = (int)strspn(line, " ");
+		printf("%.*s", lead, line);
+		wrap_text(stdout, line + lead, lead, indent, false);
+		if (nl || *line)
+			putchar('\n');
+	}
+	free(text);
+}
+
 void list_begin(struct cmdctx *c, struct list_out *l)
 {
 	l->c = c;

@@ -210,6 +210,7 @@ struct dump {
 	uint64_t ranges, leaves, bytes;
 	bool scattered; /* a range whose physical pages are not contiguous */
 	bool text_header; /* the column header was printed */
+	int iova_w; /* START and LAST's width: the tables' IOVA bits (0: 64) */
 	char device[64]; /* of the header ("" none) */
 	char cur[64]; /* the section being read */
 	/* batch --results: the document, whole, as the line's result */
@@ -291,13 +292,23 @@ static void print_header(struct dump *d, struct json_object *h)
 		printf("%.*s", (int)(strrchr(s, '[') + 1 - s), s);
 		return;
 	}
-	printf("%sdevice %s%s, pasid %s, root %s, levels %s, file %s\n",
-	       color_on(d->c, "header"), pjstr(h, "device") ?: "?",
-	       color_off(d->c), pjstr(h, "pasid") ?: "none",
-	       pjstr(h, "root") ?: "none", pjstr(h, "levels") ?: "unknown",
-	       pjstr(h, "file") ?: "?");
+	/* a table of N levels translates 12 + 9 * N bits of IOVA: that
+	 * many hex digits are enough for START and LAST (80 columns hold a
+	 * 4-level table's rows) */
+	if (pjstr(h, "levels")) {
+		int levels = atoi(pjstr(h, "levels")), w = 18;
+
+		if (levels >= 2 && levels <= 5)
+			w = 2 + (12 + 9 * levels + 3) / 4;
+		d->iova_w = w > d->iova_w ? w : d->iova_w;
+	}
+	print_wrapped(2, "%sdevice %s%s, pasid %s, root %s, levels %s, file %s",
+		      color_on(d->c, "header"), pjstr(h, "device") ?: "?",
+		      color_off(d->c), pjstr(h, "pasid") ?: "none",
+		      pjstr(h, "root") ?: "none",
+		      pjstr(h, "levels") ?: "unknown", pjstr(h, "file") ?: "?");
 	if (note)
-		printf("%s\n", note);
+		print_wrapped(2, "%s", note);
 }
 
 /* Prints @v with every newline followed by @indent (pretty nesting). */
@@ -330,9 +341,12 @@ static void print_row(struct dump *d, struct json_object *j)
 		perm |= IOMMUCTL_MAP_READ;
 	if (jbool(d->c, j, "write"))
 		perm |= IOMMUCTL_MAP_WRITE;
+	if (!d->iova_w)
+		d->iova_w = 18;
 	if (!d->text_header) {
-		printf("%-18s  %-18s  %10s  %-19s  %7s  %-4s  %10s", "START",
-		       "LAST", "SIZE", "PHYS", "PAGE", "PERM", "LEAVES");
+		printf("%-*s  %-*s  %8s  %-16s  %6s  %-4s  %6s", d->iova_w,
+		       "START", d->iova_w, "LAST", "SIZE", "PHYS", "PAGE",
+		       "PERM", "LEAVES");
 		if (d->a->raw)
 			printf("  %8s", "LINE");
 		for (i = 0; d->a->raw && i < 5; i++)
@@ -340,8 +354,8 @@ static void print_row(struct dump *d, struct json_object *j)
 		printf("\n");
 		d->text_header = true;
 	}
-	printf("%-18s  %-18s  %10s  %-19s  %7s  %-4s  %10s",
-	       jstr(d->c, j, "start"), jstr(d->c, j, "last"),
+	printf("%-*s  %-*s  %8s  %-16s  %6s  %-4s  %6s", d->iova_w,
+	       jstr(d->c, j, "start"), d->iova_w, jstr(d->c, j, "last"),
 	       human_size((uint64_t)jint(d->c, j, "size"), size, sizeof(size)),
 	       phys,
 	       human_size((uint64_t)jint(d->c, j, "page_size"), page,
@@ -414,7 +428,9 @@ static void finish(struct dump *d, const char *msg, int err)
 	if (d->c->json || msg)
 		return;
 	if (d->scattered)
-		printf("* the physical pages of this range are not contiguous: PHYS is where START goes (--merge phys splits it)\n");
+		print_wrapped(
+			2,
+			"* the physical pages of this range are not contiguous: PHYS is where START goes (--merge phys splits it)");
 	if (table && d->ranges)
 		printf("%" PRIu64 " lea%s in %" PRIu64 " range%s, %s mapped\n",
 		       d->leaves, d->leaves == 1 ? "f" : "ves", d->ranges,

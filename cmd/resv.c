@@ -353,9 +353,10 @@ static void session_doorbells_text(struct cmdctx *c, struct json_object *a)
 		if (w)
 			printf(" at %s-%s", jstr(c, w, "start"),
 			       jstr(c, w, "last"));
-		printf("\n    %s\n", jstr(c, d, "explanation"));
+		print_wrapped(4, "\n    %s", jstr(c, d, "explanation"));
 		if (jopt(d, "stage1"))
-			printf("    guest stage 1: %s\n", jstr(c, d, "stage1"));
+			print_wrapped(6, "    guest stage 1: %s",
+				      jstr(c, d, "stage1"));
 	}
 }
 
@@ -366,12 +367,12 @@ static void msi_text(struct cmdctx *c, struct json_object *j)
 	struct json_object *said = json_object_new_object();
 	size_t i, n = wins ? json_object_array_length(wins) : 0;
 
-	printf("Interrupt remapping: %s (%s)\n",
-	       !jopt(j, "interrupt_remapping") ? "unknown" :
-	       json_object_get_boolean(jopt(j, "interrupt_remapping")) ?
-						 "enabled" :
-						 "disabled",
-	       jstr(c, j, "interrupt_remapping_source"));
+	print_wrapped(21, "Interrupt remapping: %s (%s)",
+		      !jopt(j, "interrupt_remapping") ? "unknown" :
+		      json_object_get_boolean(jopt(j, "interrupt_remapping")) ?
+							"enabled" :
+							"disabled",
+		      jstr(c, j, "interrupt_remapping_source"));
 	if (json_object_get_boolean(jget(c, j, "gic_its")))
 		printf("MSI controller:      GIC ITS (isolates MSIs per device)\n");
 	if (jopt(j, "msi_isolated") &&
@@ -392,12 +393,12 @@ static void msi_text(struct cmdctx *c, struct json_object *j)
 		const char *b = jstr(c, w, "basis");
 
 		if (!jopt(said, b))
-			printf("%s: %s\n", jstr(c, w, "kind"), b);
+			print_wrapped(4, "%s: %s", jstr(c, w, "kind"), b);
 		jadd_bool(said, b, true);
 	}
 	json_object_put(said);
 	if (jopt(j, "explanation"))
-		printf("\n%s\n", jstr(c, j, "explanation"));
+		print_wrapped(0, "\n%s", jstr(c, j, "explanation"));
 	print_findings(c, jget(c, j, "warnings"));
 	session_doorbells_text(c, jopt(j, "session_devices"));
 }
