@@ -368,6 +368,9 @@ struct json_object *iommu_to_json(struct iommuctl_ctx *ctx,
 		jadd(j, "intel_vtd", vtd_to_json(it));
 		jadd(j, "amd_vi", amd_to_json(ctx, it));
 		jadd(j, "arm_smmuv3", smmuv3_to_json(it));
+		jadd_str(j, "capabilities_why",
+			 iommuctl_iommu_kind_caps_why(
+				 iommuctl_iommu_get_kind(it)));
 	}
 	return j;
 }
@@ -582,6 +585,9 @@ static void show_one(struct cmdctx *c, struct json_object *j)
 	}
 	if ((x = jopt(j, "arm_smmuv3")))
 		smmuv3_print(c, x, fields);
+	if ((x = jopt(j, "capabilities_why")))
+		kv_line(stdout, 15, "Capabilities", "not shown: %s",
+			json_object_get_string(x));
 }
 
 /* ---- debugfs: regs, invalidation, irte ------------------------------------

@@ -13,6 +13,35 @@ iommuctl_iommu_kind_name(enum iommuctl_iommu_kind kind)
 	return names_get(NAMES_IOMMU_KIND, kind);
 }
 
+IOMMUCTL_EXPORT const char *
+iommuctl_iommu_kind_caps_why(enum iommuctl_iommu_kind kind)
+{
+	switch (kind) {
+	case IOMMUCTL_IOMMU_INTEL_VTD:
+	case IOMMUCTL_IOMMU_AMD_VI:
+	case IOMMUCTL_IOMMU_ARM_SMMU_V3:
+		return NULL;
+	case IOMMUCTL_IOMMU_VIRTIO:
+		return "virtio-iommu has no capability registers: the page sizes, "
+		       "input range and bypass are negotiated with the device over "
+		       "virtio, and sysfs shows only the virtio device's raw "
+		       "feature bits (/sys/bus/virtio/devices/virtioN/features); "
+		       "'iommuctl probe' and 'iommuctl hwinfo' ask the kernel "
+		       "what it supports";
+	case IOMMUCTL_IOMMU_ARM_SMMU:
+		return "the arm-smmu (SMMUv1/v2) driver exports no ID registers "
+		       "in sysfs: its boot log lines ('arm-smmu ...: probing "
+		       "hardware configuration') list what it found";
+	case IOMMUCTL_IOMMU_MOCK:
+		return "the iommufd selftest mock is not hardware: it has no "
+		       "capabilities to decode";
+	case IOMMUCTL_IOMMU_OTHER:
+	default:
+		return "iommuctl decodes the capabilities of VT-d, AMD-Vi and "
+		       "SMMUv3 units, not of this driver's";
+	}
+}
+
 static int has_prefix(const char *s, const char *prefix)
 {
 	return strncmp(s, prefix, strlen(prefix)) == 0;

@@ -44,6 +44,16 @@ enum iommuctl_iommu_kind {
 const char *iommuctl_iommu_kind_name(enum iommuctl_iommu_kind kind);
 
 /**
+ * iommuctl_iommu_kind_caps_why() - why a kind's capabilities are not shown
+ * @kind: the kind
+ *
+ * Return: NULL for the kinds whose capabilities iommuctl decodes (VT-d and
+ * AMD-Vi from sysfs, SMMUv3 from the boot log and IOMMU_GET_HW_INFO), else
+ * a sentence saying where, if anywhere, the kernel shows them.
+ */
+const char *iommuctl_iommu_kind_caps_why(enum iommuctl_iommu_kind kind);
+
+/**
  * iommuctl_iommu_kind_detect() - classify a unit from what sysfs shows
  * @name: unit name in /sys/class/iommu
  * @vendor_dir: "intel-iommu" or "amd-iommu" if the unit has that attribute

@@ -77,6 +77,15 @@ static void test_kind_detect(void **state)
 			 IOMMUCTL_IOMMU_OTHER);
 	assert_string_equal(iommuctl_iommu_kind_name(IOMMUCTL_IOMMU_MOCK), "iommufd-mock");
 	assert_string_equal(iommuctl_iommu_kind_name((enum iommuctl_iommu_kind)99), "other");
+	/* capabilities: decoded, or a reason, for every kind */
+	assert_null(iommuctl_iommu_kind_caps_why(IOMMUCTL_IOMMU_INTEL_VTD));
+	assert_null(iommuctl_iommu_kind_caps_why(IOMMUCTL_IOMMU_AMD_VI));
+	assert_null(iommuctl_iommu_kind_caps_why(IOMMUCTL_IOMMU_ARM_SMMU_V3));
+	assert_non_null(strstr(iommuctl_iommu_kind_caps_why(IOMMUCTL_IOMMU_VIRTIO),
+			       "virtio"));
+	assert_non_null(iommuctl_iommu_kind_caps_why(IOMMUCTL_IOMMU_ARM_SMMU));
+	assert_non_null(iommuctl_iommu_kind_caps_why(IOMMUCTL_IOMMU_MOCK));
+	assert_non_null(iommuctl_iommu_kind_caps_why(IOMMUCTL_IOMMU_OTHER));
 }
 
 static void test_cmdline_words(void **state)
