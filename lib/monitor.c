@@ -76,6 +76,37 @@ IOMMUCTL_EXPORT int iommuctl_event_type_from_name(const char *name)
 	return -EINVAL;
 }
 
+/* --type families: a word for several types */
+static const struct {
+	const char *name;
+	unsigned int mask;
+} event_families[] = {
+	{ "device", 1u << IOMMUCTL_EVENT_DEVICE_ADD |
+			    1u << IOMMUCTL_EVENT_DEVICE_REMOVE },
+	{ "driver", 1u << IOMMUCTL_EVENT_DRIVER_BIND |
+			    1u << IOMMUCTL_EVENT_DRIVER_UNBIND },
+	{ "group",
+	  1u << IOMMUCTL_EVENT_GROUP_ADD | 1u << IOMMUCTL_EVENT_GROUP_REMOVE },
+	{ "vfio", 1u << IOMMUCTL_EVENT_VFIO_CDEV_ADD |
+			  1u << IOMMUCTL_EVENT_VFIO_CDEV_REMOVE |
+			  1u << IOMMUCTL_EVENT_VFIO_GROUP_ADD |
+			  1u << IOMMUCTL_EVENT_VFIO_GROUP_REMOVE },
+};
+
+IOMMUCTL_EXPORT int iommuctl_event_mask_from_name(const char *name)
+{
+	size_t i;
+	int t;
+
+	for (i = 0;
+	     name && i < sizeof(event_families) / sizeof(event_families[0]);
+	     i++)
+		if (!strcmp(name, event_families[i].name))
+			return (int)event_families[i].mask;
+	t = iommuctl_event_type_from_name(name);
+	return t < 0 ? t : (int)(1u << t);
+}
+
 IOMMUCTL_EXPORT const char *
 iommuctl_fault_iommu_name(enum iommuctl_fault_iommu iommu)
 {
@@ -810,9 +841,9 @@ static bool group_watch_mark_as(struct iommuctl_monitor *m, int g)
 	size_t i;
 
 	for (i = 0; i < m->nwatch; i++)
-		if (!m->watch[i].gone &&
-		    ((g >= 0 && m->watch[i].group == g && m->watch[i].emptied) ||
-		     group_gone(m, m->watch[i].group)))
+		if (!m->watch[i].gone && ((g >= 0 && m->watch[i].group == g &&
+					   m->watch[i].emptied) ||
+					  group_gone(m, m->watch[i].group)))
 			any = m->watch[i].gone = true;
 	return any;
 }

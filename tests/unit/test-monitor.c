@@ -277,6 +277,25 @@ static void names_and_args(void **state)
 	assert_null(iommuctl_event_type_name(0));
 	assert_null(iommuctl_event_type_name(IOMMUCTL_EVENT_TYPE_MAX + 1));
 	assert_int_equal(iommuctl_event_type_from_name("bogus"), -EINVAL);
+	/* --type words: a type, or a family */
+	assert_int_equal(iommuctl_event_mask_from_name("fault"),
+			 1 << IOMMUCTL_EVENT_FAULT);
+	assert_int_equal(iommuctl_event_mask_from_name("driver-unbind"),
+			 1 << IOMMUCTL_EVENT_DRIVER_UNBIND);
+	assert_int_equal(iommuctl_event_mask_from_name("device"),
+			 1 << IOMMUCTL_EVENT_DEVICE_ADD |
+				 1 << IOMMUCTL_EVENT_DEVICE_REMOVE);
+	assert_int_equal(iommuctl_event_mask_from_name("group"),
+			 1 << IOMMUCTL_EVENT_GROUP_ADD |
+				 1 << IOMMUCTL_EVENT_GROUP_REMOVE);
+	assert_int_equal(iommuctl_event_mask_from_name("vfio"),
+			 1 << IOMMUCTL_EVENT_VFIO_CDEV_ADD |
+				 1 << IOMMUCTL_EVENT_VFIO_CDEV_REMOVE |
+				 1 << IOMMUCTL_EVENT_VFIO_GROUP_ADD |
+				 1 << IOMMUCTL_EVENT_VFIO_GROUP_REMOVE);
+	assert_int_equal(iommuctl_event_mask_from_name("vfio-cdev"), -EINVAL);
+	assert_int_equal(iommuctl_event_mask_from_name(""), -EINVAL);
+	assert_int_equal(iommuctl_event_mask_from_name(NULL), -EINVAL);
 	assert_int_equal(iommuctl_fault_parse(NULL, "x", &f), -EINVAL);
 	assert_int_equal(iommuctl_fault_parse(P, NULL, &f), -EINVAL);
 	/* a caller's struct smaller than ours */
