@@ -12,8 +12,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "builtin.h"
 
@@ -26,55 +24,14 @@
 int write_file_atomic(struct cmdctx *c, const char *path, const char *data,
 		      size_t len)
 {
-	const char *slash = strrchr(path, '/');
-	char *tmp = NULL;
-	size_t done = 0;
-	int fd, rc = 0;
+	int rc = iommuctl_export_write(c->ctx, path, data, len);
+	const char *why = rc < 0 ? iommuctl_get_error(c->ctx) : NULL;
 
-	/* a dot-file in the same directory: the textfile collector reads
-	 * *.prom, NFD skips dot-files, and rename() stays on one file system */
-	if (asprintf(&tmp, "%.*s.%s.XXXXXX",
-		     slash ? (int)(slash - path + 1) : 0, path,
-		     slash ? slash + 1 : path) < 0)
-		return cmd_fail(c, EXIT_FAILED, ENOMEM, "writing %s", path);
-	fd = mkstemp(tmp);
-	if (fd < 0) {
-		rc = errno;
-		rc = cmd_fail_on(
-			c, path, EXIT_FAILED, rc,
-			"cannot create a temporary file in %.*s (written there, then renamed: the directory must exist and be writable): %s",
-			slash ? (int)(slash - path + 1) : 2,
-			slash ? path : "./", strerror(rc));
-		free(tmp);
-		return rc;
-	}
-	while (done < len) {
-		ssize_t n = write(fd, data + done, len - done);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			rc = -(n < 0 ? errno : EIO);
-			break;
-		}
-		done += (size_t)n;
-	}
-	/* mkstemp() makes it 0600; the collector may run as another user */
-	if (!rc && fchmod(fd, 0644) < 0)
-		rc = -errno;
-	if (!rc && fsync(fd) < 0)
-		rc = -errno;
-	if (close(fd) < 0 && !rc)
-		rc = -errno;
-	if (!rc && rename(tmp, path) < 0)
-		rc = -errno;
-	if (rc < 0) {
-		unlink(tmp);
-		rc = cmd_fail_on(c, path, EXIT_FAILED, rc,
-				 "cannot write it: %s", strerror(-rc));
-	}
-	free(tmp);
-	return rc;
+	if (rc < 0 && !why)
+		return cmd_fail(c, EXIT_FAILED, -rc, "writing %s", path);
+	if (rc < 0)
+		return cmd_fail_on(c, path, EXIT_FAILED, rc, "%s", why);
+	return 0;
 }
 
 int file_or_out(struct cmdctx *c, struct json_object *j, int rc,

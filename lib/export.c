@@ -10,6 +10,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "private.h"
 
@@ -345,4 +347,61 @@ IOMMUCTL_EXPORT void iommuctl_nfd_labels_free(struct iommuctl_nfd_label *l,
 	for (i = 0; l && i < n; i++)
 		free(l[i].value);
 	free(l);
+}
+
+/* ---- writing the file ---------------------------------------------------- */
+
+IOMMUCTL_EXPORT int iommuctl_export_write(struct iommuctl_ctx *ctx,
+					  const char *path, const void *data,
+					  size_t len)
+{
+	const char *slash = strrchr(path, '/');
+	char *tmp = NULL;
+	size_t done = 0;
+	int fd, rc = 0;
+
+	ctx_error_set(ctx, NULL, NULL);
+	/* a dot-file in the same directory: the textfile collector reads
+	 * *.prom, NFD skips dot-files, and rename() stays on one file system */
+	if (asprintf(&tmp, "%.*s.%s.XXXXXX",
+		     slash ? (int)(slash - path + 1) : 0, path,
+		     slash ? slash + 1 : path) < 0)
+		return -ENOMEM;
+	fd = mkstemp(tmp);
+	if (fd < 0) {
+		rc = -errno;
+		ctx_error_fmt(
+			ctx, ctx,
+			"cannot create a temporary file in %.*s (written there, then renamed: the directory must exist and be writable): %s",
+			slash ? (int)(slash - path + 1) : 2,
+			slash ? path : "./", strerror(-rc));
+		free(tmp);
+		return rc;
+	}
+	while (done < len) {
+		ssize_t n = write(fd, (const char *)data + done, len - done);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			rc = -(n < 0 ? errno : EIO);
+			break;
+		}
+		done += (size_t)n;
+	}
+	/* mkstemp() makes it 0600; the collector may run as another user */
+	if (!rc && fchmod(fd, 0644) < 0)
+		rc = -errno;
+	if (!rc && fsync(fd) < 0)
+		rc = -errno;
+	if (close(fd) < 0 && !rc)
+		rc = -errno;
+	if (!rc && rename(tmp, path) < 0)
+		rc = -errno;
+	if (rc < 0) {
+		unlink(tmp);
+		ctx_error_fmt(ctx, ctx, "cannot write it: %s", strerror(-rc));
+	}
+	free(tmp);
+	return rc;
 }

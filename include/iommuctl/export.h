@@ -114,6 +114,25 @@ bool iommuctl_nfd_label_ok(const char *s, bool ns);
  */
 const char *iommuctl_nfd_readiness_device(struct iommuctl_ctx *ctx);
 
+/**
+ * iommuctl_export_write() - replace a file atomically, as node_exporter's
+ * textfile collector and NFD's features.d need
+ * @ctx: context (its error slot says why it failed)
+ * @path: the file; the caller's path, not one inside the context's root
+ * @data: the new contents
+ * @len: their size
+ *
+ * Written to a dot-file beside @path (the textfile collector reads *.prom
+ * only, NFD skips dot-files, and rename() stays on one file system), made
+ * 0644, synced, then renamed over @path; no reader sees half a file.
+ *
+ * Return: 0, or -errno with iommuctl_get_error() saying why (a temporary
+ * file could not be made, or it could not be written); -ENOMEM alone
+ * leaves no sentence.
+ */
+int iommuctl_export_write(struct iommuctl_ctx *ctx, const char *path,
+			  const void *data, size_t len);
+
 #ifdef __cplusplus
 }
 #endif

@@ -6,8 +6,9 @@
  * VT-d unit beside the selftest mock, 15 groups with DMA default domains,
  * 8 of them viable, 0000:00:03.0 on vfio-pci as vfio0, interrupt
  * remapping on): every metric and label, in order, with its value; the
- * fault metric only when the kernel log was read; and the label rules
- * (Kubernetes' names and DNS-subdomain namespaces).
+ * fault metric only when the kernel log was read; the label rules
+ * (Kubernetes' names and DNS-subdomain namespaces); and the atomic write
+ * (0644, no dot-file left behind, a sentence when it fails).
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -15,6 +16,7 @@
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <cmocka.h>
 
 #include "private.h"
@@ -166,6 +168,48 @@ static void test_nfd_label_ok(void **state)
 	assert_true(iommuctl_nfd_label_ok(long_name, true));
 }
 
+static void test_write(void **state)
+{
+	struct iommuctl_ctx *ctx;
+	char *path, *dir, buf[64] = "";
+	struct stat st;
+	FILE *f;
+
+	(void)state;
+	assert_int_equal(iommuctl_new(&ctx), 0);
+	assert_true(asprintf(&dir, "%s/out", tree_top) > 0);
+	assert_true(asprintf(&path, "%s/x.prom", dir) > 0);
+	tree_sh("mkdir -p '%s'", dir);
+	assert_int_equal(iommuctl_export_write(ctx, path, "a 1\n", 4), 0);
+	assert_null(iommuctl_get_error(ctx));
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0644);
+	f = fopen(path, "r");
+	assert_non_null(f);
+	assert_non_null(fgets(buf, sizeof(buf), f));
+	fclose(f);
+	assert_string_equal(buf, "a 1\n");
+	/* replaced whole; the dot-file is gone */
+	assert_int_equal(iommuctl_export_write(ctx, path, "b 2\n", 4), 0);
+	tree_sh("[ \"$(cat '%s')\" = 'b 2' ] && [ -z \"$(ls -A '%s' | grep -v '^x.prom$')\" ]",
+		path, dir);
+
+	/* a directory that is not there: no temporary file */
+	free(path);
+	assert_true(asprintf(&path, "%s/none/x.prom", tree_top) > 0);
+	assert_int_equal(iommuctl_export_write(ctx, path, "", 0), -ENOENT);
+	assert_non_null(strstr(iommuctl_get_error(ctx),
+			       "cannot create a temporary file in "));
+	/* a directory in the way: the temporary file is removed again */
+	assert_int_equal(iommuctl_export_write(ctx, dir, "", 0), -EISDIR);
+	assert_string_equal(iommuctl_get_error(ctx),
+			    "cannot write it: Is a directory");
+	tree_sh("[ -z \"$(ls -A '%s' | grep '^\\.out\\.')\" ]", tree_top);
+	free(path);
+	free(dir);
+	iommuctl_unref(ctx);
+}
+
 static int setup(void **state)
 {
 	(void)state;
@@ -180,6 +224,7 @@ int main(void)
 		cmocka_unit_test(test_metrics),
 		cmocka_unit_test(test_nfd_labels),
 		cmocka_unit_test(test_nfd_label_ok),
+		cmocka_unit_test(test_write),
 	};
 
 	return cmocka_run_group_tests_name("export", tests, setup,
