@@ -202,13 +202,6 @@ static int metrics_run(struct cmdctx *c, void *args)
 	return file_or_out(c, j, metrics_build(c, all), a->output, exposition);
 }
 
-/* the exposition, or nothing once it went to --output */
-static void metrics_text(struct cmdctx *c, struct json_object *j)
-{
-	if (!jopt(j, "output"))
-		exposition(c, stdout, j);
-}
-
 /* clang-format off */
 ONE_VERB_OBJECT(obj_metrics, "metrics", "the IOMMU setup as Prometheus metrics",
 	  .name = "show",
@@ -229,5 +222,5 @@ ONE_VERB_OBJECT(obj_metrics, "metrics", "the IOMMU setup as Prometheus metrics",
 		  "or a systemd timer. Works offline with --root (the fault counts from a\n"
 		  "bundle's report/kernel-log.txt). -j gives the same metrics as JSON.",
 	  .opts = metrics_opts, .args_size = sizeof(struct metrics_args),
-	  .run = metrics_run, .render = &(const struct render){ .text = metrics_text });
+	  .run = metrics_run, .render = &(const struct render){ .file = exposition });
 /* clang-format on */

@@ -197,12 +197,6 @@ static int nfd_run(struct cmdctx *c, void *args)
 	return file_or_out(c, j, nfd_build(c, a, j), a->output, nfd_file);
 }
 
-static void nfd_text(struct cmdctx *c, struct json_object *j)
-{
-	if (!jopt(j, "output"))
-		nfd_file(c, stdout, j);
-}
-
 /* clang-format off */
 ONE_VERB_OBJECT(obj_nfd, "nfd", "the IOMMU setup as Kubernetes Node Feature Discovery labels",
 	  .name = "show",
@@ -223,5 +217,5 @@ ONE_VERB_OBJECT(obj_nfd, "nfd", "the IOMMU setup as Kubernetes Node Feature Disc
 		  "atomically (NFD skips the temporary dot-file). Works offline with\n"
 		  "--root, without the verdicts.",
 	  .opts = nfd_opts, .args_size = sizeof(struct nfd_args), .init = nfd_init,
-	  .run = nfd_run, .render = &(const struct render){ .text = nfd_text });
+	  .run = nfd_run, .render = &(const struct render){ .file = nfd_file });
 /* clang-format on */

@@ -841,9 +841,9 @@ static bool group_watch_mark_as(struct iommuctl_monitor *m, int g)
 	size_t i;
 
 	for (i = 0; i < m->nwatch; i++)
-		if (!m->watch[i].gone && ((g >= 0 && m->watch[i].group == g &&
-					   m->watch[i].emptied) ||
-					  group_gone(m, m->watch[i].group)))
+		if (!m->watch[i].gone &&
+		    ((g >= 0 && m->watch[i].group == g && m->watch[i].emptied) ||
+		     group_gone(m, m->watch[i].group)))
 			any = m->watch[i].gone = true;
 	return any;
 }
