@@ -89,6 +89,8 @@ CMD_SRC += cmd/report.c
 LIB_SRC += lib/monitor.c
 # fleet exports: Prometheus metrics, Node Feature Discovery labels
 LIB_SRC += lib/export.c
+# exec --user: the account, and becoming it
+LIB_SRC += lib/exec-user.c
 CMD_SRC += cmd/monitor.c
 # the public headers: libiommuctl.h includes the others
 LIB_HDR := $(sort $(wildcard include/iommuctl/*.h))
