@@ -58,18 +58,12 @@ static struct json_object *hot_reset_ask(struct cmdctx *c, const char *bdf)
 {
 	struct json_object *j = json_object_new_object(),
 			   *k = json_object_new_object(), *a, *o, *fl;
-	struct iommuctl_hot_reset_dev *r = NULL;
-	struct iommuctl_session *s = NULL;
-	struct iommuctl_obj *dev = NULL;
+	struct iommuctl_hot_reset_dev *r;
 	struct iommuctl_device *d;
-	uint32_t flags = 0;
-	size_t i, n = 0;
-	int rc = iommuctl_session_open(c->ctx, &s);
+	uint32_t flags;
+	size_t i, n;
+	int rc = iommuctl_device_hot_reset_ask(c->ctx, bdf, &flags, &r, &n);
 
-	if (!rc)
-		rc = iommuctl_vfio_device_bind(s, bdf, &dev);
-	if (!rc)
-		rc = iommuctl_vfio_hot_reset_info(dev, &flags, &r, &n);
 	jset(k, "errno", rc < 0 ? json_object_new_int(-rc) : NULL);
 	jadd_str_or_null(
 		k, "error",
@@ -102,9 +96,6 @@ static struct json_object *hot_reset_ask(struct cmdctx *c, const char *bdf)
 	}
 	jadd(k, "devices", a);
 	free(r);
-	if (dev)
-		iommuctl_obj_destroy(dev);
-	iommuctl_session_close(s);
 	jadd(j, "kernel", k);
 	o = json_object_new_object();
 	d = iommuctl_device_get_by_name(c->ctx, bdf);
