@@ -3,7 +3,8 @@
 /*
  * What hwinfo asks of a device beyond IOMMU_GET_HW_INFO itself: why its
  * IOMMU's registers forbid PASIDs, and which devices a hot reset of it
- * takes, as the kernel answers on its VFIO cdev.
+ * takes, as the kernel answers on its VFIO cdev; and giving back the
+ * temporary vfio-pci binding it was asked through.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -44,5 +45,30 @@ iommuctl_device_hot_reset_ask(struct iommuctl_ctx *ctx, const char *device,
 	if (dev)
 		iommuctl_obj_destroy(dev);
 	iommuctl_session_close(s);
+	return rc;
+}
+
+IOMMUCTL_EXPORT int iommuctl_vfio_give_back(struct iommuctl_ctx *ctx,
+					    struct iommuctl_vfio *v)
+{
+	const struct iommuctl_vfio_step *st;
+	struct iommuctl_vfio *back = NULL;
+	size_t i, n = iommuctl_vfio_get_steps(v, &st);
+	int rc = iommuctl_vfio_new(ctx, &back);
+	const void *owner;
+	bool why;
+
+	for (i = 0; !rc && i < n; i++)
+		if (st[i].action == IOMMUCTL_VFIO_BIND && st[i].done)
+			rc = iommuctl_vfio_add_device(back, st[i].device);
+	if (!rc)
+		rc = iommuctl_vfio_restore(back);
+	why = rc < 0 && iommuctl_vfio_error(back);
+	iommuctl_vfio_free(back);
+	/* the sentence @back left, now the context's */
+	if (why)
+		ctx_error_set(ctx, ctx, ctx_error_take(ctx, &owner));
+	else
+		ctx_error_set(ctx, NULL, NULL);
 	return rc;
 }

@@ -279,6 +279,18 @@ int iommuctl_exec_arg(const char *arg, int iommufd,
  * has no VFIO cdev (it is not on vfio-pci, or the kernel lacks
  * CONFIG_VFIO_DEVICE_CDEV: see @driver); the -errno of opening the cdev.
  */
+/**
+ * iommuctl_vfio_give_back() - undo the bindings an applied assignment
+ * made: each device its plan bound to vfio-pci, and only those, is
+ * restored (iommuctl_vfio_restore()) to the driver it had
+ * @ctx: @v's context (its error slot says why it failed)
+ * @v: the applied assignment
+ *
+ * Return: 0, or -errno with iommuctl_get_error() saying why when the
+ * restore could say.
+ */
+int iommuctl_vfio_give_back(struct iommuctl_ctx *ctx, struct iommuctl_vfio *v);
+
 int iommuctl_exec_open_device(struct iommuctl_ctx *ctx, const char *name,
 			      struct iommuctl_exec_fd *d, const char **driver);
 
