@@ -35,19 +35,15 @@ static int parse_memlock(struct cmdctx *c, const struct opt *o UNUSED,
 }
 
 static const struct opt exec_opts[] = {
-	OPT_LIST(
-		"device", 'd', "DEVICE", struct exec_args, devices,
-		"open this vfio-pci device's cdev (PCI address or vfioN; repeatable)"),
+	OPT_LIST("device", 'd', "DEVICE", struct exec_args, devices,
+		 "open this vfio-pci device's cdev (PCI address or vfioN; repeatable)"),
 	OPT_STR("user", 'u', "USER", struct exec_args, user,
 		"run the command as this user (name or uid), with its groups"),
-	OPT_CALL(
-		"memlock", 'm', "SIZE", struct exec_args, memlock,
-		parse_memlock,
-		"raise RLIMIT_MEMLOCK to SIZE (or 'unlimited') before dropping privileges",
-		OPT_SEEN(struct exec_args, have_memlock)),
-	OPT_BOOL(
-		"dry-run", 'n', struct exec_args, dry_run,
-		"open everything and print the command line, but do not run it"),
+	OPT_CALL("memlock", 'm', "SIZE", struct exec_args, memlock, parse_memlock,
+		 "raise RLIMIT_MEMLOCK to SIZE (or 'unlimited') before dropping privileges",
+		 OPT_SEEN(struct exec_args, have_memlock)),
+	OPT_BOOL("dry-run", 'n', struct exec_args, dry_run,
+		 "open everything and print the command line, but do not run it"),
 	OPT_END,
 };
 
@@ -144,9 +140,8 @@ static int exec_check(struct cmdctx *c, void *args)
 	if (a->devices.n > MAX_DEVS)
 		return cmd_usage(c, "too many --device");
 	if (c->in_session)
-		return cmd_fail(
-			c, EXIT_FAILED, 0,
-			"exec replaces the process: not inside batch or shell");
+		return cmd_fail(c, EXIT_FAILED, 0,
+				"exec replaces the process: not inside batch or shell");
 	return 0;
 }
 
@@ -192,8 +187,7 @@ static int exec_cmd(struct cmdctx *c, const struct exec_args *a,
 			return cmd_fail(c, EXIT_FAILED, ENOMEM, "exec");
 	}
 	if (a->have_memlock && setrlimit(RLIMIT_MEMLOCK, &rl) < 0)
-		return cmd_fail(c, EXIT_FAILED, errno,
-				"raising RLIMIT_MEMLOCK");
+		return cmd_fail(c, EXIT_FAILED, errno, "raising RLIMIT_MEMLOCK");
 	if (a->dry_run || c->verbose) {
 		struct json_object *j =
 			exec_to_json(*iommufd, devs, a->devices.n,

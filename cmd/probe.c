@@ -133,8 +133,7 @@ static int probe_run(struct cmdctx *c, void *args)
 		char *rec = NULL;
 		size_t len;
 
-		if (iommuctl_report_recorded(c->ctx, "probe", &rec, &len) ==
-		    0) {
+		if (iommuctl_report_recorded(c->ctx, "probe", &rec, &len) == 0) {
 			j = json_tokener_parse(rec);
 			free(rec);
 			if (j && json_object_is_type(j, json_type_object) &&
@@ -150,9 +149,8 @@ static int probe_run(struct cmdctx *c, void *args)
 		return cmd_fail_on(
 			c, c->object, EXIT_UNAVAILABLE, EOPNOTSUPP,
 			"probing asks the running kernel: not possible with --root%s",
-			a->device ?
-				"" :
-				", and this tree holds no recorded probe (a bundle 'iommuctl report' made live has one)");
+			a->device ? "" :
+				    ", and this tree holds no recorded probe (a bundle 'iommuctl report' made live has one)");
 	if (rc == -ENOENT)
 		return cmd_fail_on(
 			c, "/dev/iommu", EXIT_UNAVAILABLE, ENOENT,
