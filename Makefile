@@ -89,6 +89,12 @@ LIB_SRC += lib/report.c
 CMD_SRC += cmd/report.c
 # live events: uevents (libudev) and IOMMU faults (/dev/kmsg)
 LIB_SRC += lib/monitor.c
+# fleet exports: Prometheus metrics, Node Feature Discovery labels
+LIB_SRC += lib/export.c
+# exec --user: the account, and becoming it
+LIB_SRC += lib/exec-user.c
+# hwinfo's questions beyond GET_HW_INFO: PASIDs, hot reset
+LIB_SRC += lib/hwinfo.c
 CMD_SRC += cmd/monitor.c
 # the public headers: libiommuctl.h includes the others
 LIB_HDR := $(sort $(wildcard include/iommuctl/*.h))

@@ -174,6 +174,9 @@ struct render {
 	const char *rows;  /* the table's rows are this key of the result */
 	const struct column *fields;
 	void (*text)(struct cmdctx *c, struct json_object *j);
+	/* a file's text (metrics, nfd): printed to standard output unless
+	 * the result says it went to --output (its "output" key) */
+	void (*file)(struct cmdctx *c, FILE *f, struct json_object *j);
 };
 
 enum verb_flags {

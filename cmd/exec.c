@@ -7,7 +7,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <grp.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -76,45 +75,6 @@ static int open_device(struct cmdctx *c, const char *name,
 			rc == -EBUSY ?
 				" (its group is open through the legacy VFIO interface)" :
 				"");
-	return 0;
-}
-
-/* The passwd entry of USER (a name or a number). */
-static int find_user(struct cmdctx *c, const char *user, struct passwd **pw)
-{
-	unsigned long v;
-	char *end;
-
-	errno = 0;
-	*pw = getpwnam(user);
-	if (!*pw) {
-		v = strtoul(user, &end, 10);
-		if (*user && !*end && v < (unsigned long)(uid_t)-1)
-			*pw = getpwuid((uid_t)v);
-	}
-	if (!*pw)
-		return cmd_fail(c, EXIT_FAILED, 0,
-				"--user %s: no such user (not in the password database)",
-				user);
-	return 0;
-}
-
-static int drop_privileges(struct cmdctx *c, const char *name, uid_t uid,
-			   gid_t gid)
-{
-	if (initgroups(name, gid) < 0)
-		return cmd_fail(c, EXIT_FAILED, errno, "setting the groups of %s",
-				name);
-	if (setresgid(gid, gid, gid) < 0)
-		return cmd_fail(c, EXIT_FAILED, errno, "setting gid %u",
-				(unsigned int)gid);
-	if (setresuid(uid, uid, uid) < 0)
-		return cmd_fail(c, EXIT_FAILED, errno, "setting uid %u",
-				(unsigned int)uid);
-	/* there must be no way back */
-	if (uid != 0 && (setuid(0) == 0 || seteuid(0) == 0))
-		return cmd_fail(c, EXIT_FAILED, EPERM,
-				"could regain root after dropping it: not running the command");
 	return 0;
 }
 
@@ -198,10 +158,13 @@ static int exec_cmd(struct cmdctx *c, const struct exec_args *a,
 	/* devs[] fds are -1 until opened */
 	for (i = 0; !rc && i < a->devices.n; i++)
 		rc = open_device(c, a->devices.v[i], &devs[i]);
-	if (!rc && a->user)
-		rc = find_user(c, a->user, &pw);
 	if (rc < 0)
 		return rc;
+	if (a->user && iommuctl_exec_find_user(a->user, &pw) < 0)
+		return cmd_fail(
+			c, EXIT_FAILED, 0,
+			"--user %s: no such user (not in the password database)",
+			a->user);
 	*iommufd = open("/dev/iommu", O_RDWR);
 	if (*iommufd < 0)
 		return cmd_fail(
@@ -235,11 +198,10 @@ static int exec_cmd(struct cmdctx *c, const struct exec_args *a,
 		exec_print(stderr, c, j, "iommuctl: exec: ");
 		json_object_put(j);
 	}
-	if (pw) {
-		rc = drop_privileges(c, pw->pw_name, pw->pw_uid, pw->pw_gid);
-		if (rc < 0)
-			return rc;
-	}
+	if (pw && (rc = iommuctl_exec_drop_privileges(c->ctx, pw)) < 0)
+		return cmd_fail(c, EXIT_FAILED, -rc, "%s",
+				iommuctl_get_error(c->ctx) ?:
+					"dropping privileges");
 	fflush(stdout);
 	fflush(stderr);
 	execvp(cmd[0], cmd);

@@ -24,31 +24,6 @@ static const struct opt hwinfo_opts[] = {
 	OPT_END,
 };
 
-/* Gives back what @v bound, nothing else. */
-static int give_back(struct cmdctx *c, const char *bdf, struct iommuctl_vfio *v)
-{
-	const struct iommuctl_vfio_step *st;
-	struct iommuctl_vfio *back = NULL;
-	size_t i, n = iommuctl_vfio_get_steps(v, &st);
-	int rc = iommuctl_vfio_new(c->ctx, &back);
-
-	for (i = 0; !rc && i < n; i++)
-		if (st[i].action == IOMMUCTL_VFIO_BIND && st[i].done)
-			rc = iommuctl_vfio_add_device(back, st[i].device);
-	if (!rc)
-		rc = iommuctl_vfio_restore(back);
-	if (rc < 0)
-		rc = cmd_fail_on(
-			c, bdf, EXIT_FAILED, rc,
-			"could not give it back: %s; run iommuctl vfio restore %s",
-			back && iommuctl_vfio_error(back) ?
-				iommuctl_vfio_error(back) :
-				strerror(-rc),
-			bdf);
-	iommuctl_vfio_free(back);
-	return rc;
-}
-
 /*
  * "hot_reset": what a hot (slot or bus) reset of @bdf takes, as the kernel
  * answers VFIO_DEVICE_GET_PCI_HOT_RESET_INFO on its cdev (bound to a
@@ -58,18 +33,12 @@ static struct json_object *hot_reset_ask(struct cmdctx *c, const char *bdf)
 {
 	struct json_object *j = json_object_new_object(),
 			   *k = json_object_new_object(), *a, *o, *fl;
-	struct iommuctl_hot_reset_dev *r = NULL;
-	struct iommuctl_session *s = NULL;
-	struct iommuctl_obj *dev = NULL;
+	struct iommuctl_hot_reset_dev *r;
 	struct iommuctl_device *d;
-	uint32_t flags = 0;
-	size_t i, n = 0;
-	int rc = iommuctl_session_open(c->ctx, &s);
+	uint32_t flags;
+	size_t i, n;
+	int rc = iommuctl_device_hot_reset_ask(c->ctx, bdf, &flags, &r, &n);
 
-	if (!rc)
-		rc = iommuctl_vfio_device_bind(s, bdf, &dev);
-	if (!rc)
-		rc = iommuctl_vfio_hot_reset_info(dev, &flags, &r, &n);
 	jset(k, "errno", rc < 0 ? json_object_new_int(-rc) : NULL);
 	jadd_str_or_null(
 		k, "error",
@@ -102,9 +71,6 @@ static struct json_object *hot_reset_ask(struct cmdctx *c, const char *bdf)
 	}
 	jadd(k, "devices", a);
 	free(r);
-	if (dev)
-		iommuctl_obj_destroy(dev);
-	iommuctl_session_close(s);
 	jadd(j, "kernel", k);
 	o = json_object_new_object();
 	d = iommuctl_device_get_by_name(c->ctx, bdf);
@@ -171,7 +137,13 @@ static int hwinfo_run(struct cmdctx *c, void *args)
 		jadd(j, "hot_reset", hot_reset_ask(c, bdf));
 	}
 	if (temp) {
-		back = give_back(c, bdf, v);
+		back = iommuctl_vfio_give_back(c->ctx, v);
+		if (back < 0)
+			back = cmd_fail_on(
+				c, bdf, EXIT_FAILED, back,
+				"could not give it back: %s; run iommuctl vfio restore %s",
+				iommuctl_get_error(c->ctx) ?: strerror(-back),
+				bdf);
 		rc = rc ? rc : back;
 	}
 	if (blocked)

@@ -12,8 +12,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "builtin.h"
 
@@ -26,55 +24,14 @@
 int write_file_atomic(struct cmdctx *c, const char *path, const char *data,
 		      size_t len)
 {
-	const char *slash = strrchr(path, '/');
-	char *tmp = NULL;
-	size_t done = 0;
-	int fd, rc = 0;
+	int rc = iommuctl_export_write(c->ctx, path, data, len);
+	const char *why = rc < 0 ? iommuctl_get_error(c->ctx) : NULL;
 
-	/* a dot-file in the same directory: the textfile collector reads
-	 * *.prom, NFD skips dot-files, and rename() stays on one file system */
-	if (asprintf(&tmp, "%.*s.%s.XXXXXX",
-		     slash ? (int)(slash - path + 1) : 0, path,
-		     slash ? slash + 1 : path) < 0)
-		return cmd_fail(c, EXIT_FAILED, ENOMEM, "writing %s", path);
-	fd = mkstemp(tmp);
-	if (fd < 0) {
-		rc = errno;
-		rc = cmd_fail_on(
-			c, path, EXIT_FAILED, rc,
-			"cannot create a temporary file in %.*s (written there, then renamed: the directory must exist and be writable): %s",
-			slash ? (int)(slash - path + 1) : 2,
-			slash ? path : "./", strerror(rc));
-		free(tmp);
-		return rc;
-	}
-	while (done < len) {
-		ssize_t n = write(fd, data + done, len - done);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			rc = -(n < 0 ? errno : EIO);
-			break;
-		}
-		done += (size_t)n;
-	}
-	/* mkstemp() makes it 0600; the collector may run as another user */
-	if (!rc && fchmod(fd, 0644) < 0)
-		rc = -errno;
-	if (!rc && fsync(fd) < 0)
-		rc = -errno;
-	if (close(fd) < 0 && !rc)
-		rc = -errno;
-	if (!rc && rename(tmp, path) < 0)
-		rc = -errno;
-	if (rc < 0) {
-		unlink(tmp);
-		rc = cmd_fail_on(c, path, EXIT_FAILED, rc,
-				 "cannot write it: %s", strerror(-rc));
-	}
-	free(tmp);
-	return rc;
+	if (rc < 0 && !why)
+		return cmd_fail(c, EXIT_FAILED, -rc, "writing %s", path);
+	if (rc < 0)
+		return cmd_fail_on(c, path, EXIT_FAILED, rc, "%s", why);
+	return 0;
 }
 
 int file_or_out(struct cmdctx *c, struct json_object *j, int rc,
@@ -140,141 +97,37 @@ static void sample(struct json_object *m, const char *lname, const char *lvalue,
 	json_object_array_add(json_object_object_get(m, "samples"), s);
 }
 
-static void gauge1(struct json_object *all, const char *name, const char *help,
-		   int64_t value)
-{
-	sample(metric(all, name, "gauge", help), NULL, NULL, value);
-}
-
-/* "DMA-FQ" -> "dma-fq": label values are lower-case */
-static char *lower(const char *s)
-{
-	char *d = strdup(s ? s : "unknown"), *p;
-
-	for (p = d; p && *p; p++)
-		if (*p >= 'A' && *p <= 'Z')
-			*p = (char)(*p - 'A' + 'a');
-	return d;
-}
-
-static const char *const kinds[] = {
-	"intel-vtd",
-	"amd-vi",
-	"arm-smmu-v3",
-};
-
 static int metrics_build(struct cmdctx *c, struct json_object *all)
 {
 	struct iommuctl_status *st;
-	struct iommuctl_msi_state msi;
 	struct iommuctl_fault_counts fc;
-	struct iommuctl_iommu *it;
-	struct iommuctl_group *g;
-	struct iommuctl_device *d;
-	struct json_object *m, *byk = json_object_new_object();
-	const struct iommuctl_iommufd_state *fd;
-	const char *const *types;
-	const unsigned int *counts;
-	unsigned int n, i, ncdev, viable = 0, vfio = 0;
-	bool cdev, grp;
+	struct iommuctl_metric *m = NULL;
+	struct json_object *o;
+	size_t n = 0, i, k;
 	int rc = iommuctl_status_new(c->ctx, &st);
 
-	if (rc < 0) {
-		json_object_put(byk);
+	if (rc < 0)
 		return cmd_fail(c, EXIT_FAILED, rc, "reading the system state");
+	rc = iommuctl_fault_log_count(c->ctx, &fc);
+	if (rc < 0) {
+		iommuctl_status_free(st);
+		return cmd_fail(c, EXIT_FAILED, rc, "reading the kernel log");
 	}
+	rc = iommuctl_metrics(c->ctx, st, &fc, &m, &n);
+	iommuctl_status_free(st);
+	if (rc < 0)
+		return cmd_fail(c, EXIT_FAILED, rc, "reading the system state");
 	sample(metric(all, "iommuctl_build_info", "gauge",
 		      "iommuctl's version (the value is always 1)"),
 	       "version", IOMMUCTL_VERSION, 1);
-
-	m = metric(
-		all, "iommuctl_status_verdict", "gauge",
-		"1 for the verdict of 'iommuctl status': active, no-groups, disabled or none");
-	sample(m, "verdict",
-	       iommuctl_verdict_name(iommuctl_status_get_verdict(st)), 1);
-
-	/* units by kind (the selftest mock is a kind too) */
-	iommuctl_iommu_foreach(c->ctx, it) {
-		const char *k =
-			iommuctl_iommu_kind_name(iommuctl_iommu_get_kind(it));
-		struct json_object *v = json_object_object_get(byk, k);
-
-		jadd_int(byk, k, v ? json_object_get_int64(v) + 1 : 1);
-	}
-	m = metric(
-		all, "iommuctl_iommu_units", "gauge",
-		"IOMMU units the kernel registered (/sys/class/iommu), by kind");
-	{
-		json_object_object_foreach(byk, k, v)
-			sample(m, "kind", k, json_object_get_int64(v));
-	}
-	json_object_put(byk);
-
-	m = metric(all, "iommuctl_groups", "gauge",
-		   "IOMMU groups, by default domain type (lower-case)");
-	iommuctl_status_get_domain_types(st, &n, &types, &counts);
 	for (i = 0; i < n; i++) {
-		char *t = lower(types[i]);
-
-		sample(m, "domain_type", t, counts[i]);
-		free(t);
+		o = metric(all, m[i].name, m[i].type, m[i].help);
+		for (k = 0; k < m[i].n; k++)
+			sample(o, m[i].samples[k].label,
+			       m[i].samples[k].label_value,
+			       m[i].samples[k].value);
 	}
-	iommuctl_group_foreach(c->ctx, g)
-		if (iommuctl_group_is_viable(g, NULL))
-			viable++;
-	gauge1(all, "iommuctl_groups_viable",
-	       "IOMMU groups that can be handed to a VM as they are (every device on vfio-pci or no driver)",
-	       viable);
-	iommuctl_device_foreach(c->ctx, d)
-	{
-		const char *drv = iommuctl_device_get_driver(d);
-
-		if (drv && !strcmp(drv, "vfio-pci"))
-			vfio++;
-	}
-	gauge1(all, "iommuctl_vfio_pci_devices", "devices bound to vfio-pci",
-	       vfio);
-
-	iommuctl_msi_state(c->ctx, &msi);
-	m = metric(
-		all, "iommuctl_interrupt_remapping", "gauge",
-		"1 for the state of x86 interrupt remapping: enabled, disabled or unknown");
-	sample(m, "state", iommuctl_irq_remap_name(msi.remapping), 1);
-	if (msi.isolated >= 0)
-		gauge1(all, "iommuctl_msi_isolated",
-		       "1 if MSIs of assigned devices are isolated (interrupt remapping, or a GIC ITS)",
-		       msi.isolated);
-
-	fd = iommuctl_status_get_iommufd(st);
-	gauge1(all, "iommuctl_iommufd_present",
-	       "1 if /dev/iommu (iommufd) exists", fd->present);
-	iommuctl_status_get_vfio(st, &cdev, &grp, &ncdev);
-	gauge1(all, "iommuctl_vfio_cdev_supported",
-	       "1 if the kernel supports VFIO device cdevs (a vfio-dev character major in /proc/devices)",
-	       cdev);
-	gauge1(all, "iommuctl_vfio_cdevs",
-	       "VFIO device cdevs in /dev/vfio/devices", ncdev);
-	gauge1(all, "iommuctl_vfio_group_interface",
-	       "1 if the legacy VFIO group interface (/dev/vfio/vfio) exists",
-	       grp);
-	iommuctl_status_free(st);
-
-	rc = iommuctl_fault_log_count(c->ctx, &fc);
-	if (rc < 0)
-		return cmd_fail(c, EXIT_FAILED, rc, "reading the kernel log");
-	gauge1(all, "iommuctl_kernel_log_read",
-	       "1 if the kernel log could be read for the fault counts (live: /dev/kmsg, needs root or kernel.dmesg_restrict=0)",
-	       fc.log_errno == 0);
-	if (fc.log_errno == 0) {
-		const unsigned int v[] = { fc.intel_vtd, fc.amd_vi,
-					   fc.arm_smmu_v3 };
-
-		m = metric(
-			all, "iommuctl_faults_logged", "gauge",
-			"IOMMU fault lines the kernel log holds since boot, by driver (rate-limited and bounded by the log: a lower bound)");
-		for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
-			sample(m, "kind", kinds[i], v[i]);
-	}
+	iommuctl_metrics_free(m, n);
 	return 0;
 }
 
@@ -349,13 +202,6 @@ static int metrics_run(struct cmdctx *c, void *args)
 	return file_or_out(c, j, metrics_build(c, all), a->output, exposition);
 }
 
-/* the exposition, or nothing once it went to --output */
-static void metrics_text(struct cmdctx *c, struct json_object *j)
-{
-	if (!jopt(j, "output"))
-		exposition(c, stdout, j);
-}
-
 /* clang-format off */
 ONE_VERB_OBJECT(obj_metrics, "metrics", "the IOMMU setup as Prometheus metrics",
 	  .name = "show",
@@ -376,5 +222,5 @@ ONE_VERB_OBJECT(obj_metrics, "metrics", "the IOMMU setup as Prometheus metrics",
 		  "or a systemd timer. Works offline with --root (the fault counts from a\n"
 		  "bundle's report/kernel-log.txt). -j gives the same metrics as JSON.",
 	  .opts = metrics_opts, .args_size = sizeof(struct metrics_args),
-	  .run = metrics_run, .render = &(const struct render){ .text = metrics_text });
+	  .run = metrics_run, .render = &(const struct render){ .file = exposition });
 /* clang-format on */

@@ -21,24 +21,7 @@ struct monitor_args {
 	uint32_t count, timeout;
 	bool have_count, have_timeout;
 	unsigned int mask; /* 1u << type wanted (check) */
-	char (*bdfs)[16]; /* --device, normalized (check) */
-};
-
-/* --type words: a type, or a family of them */
-static const struct {
-	const char *name;
-	unsigned int mask;
-} families[] = {
-	{ "device", 1u << IOMMUCTL_EVENT_DEVICE_ADD |
-			    1u << IOMMUCTL_EVENT_DEVICE_REMOVE },
-	{ "driver", 1u << IOMMUCTL_EVENT_DRIVER_BIND |
-			    1u << IOMMUCTL_EVENT_DRIVER_UNBIND },
-	{ "group",
-	  1u << IOMMUCTL_EVENT_GROUP_ADD | 1u << IOMMUCTL_EVENT_GROUP_REMOVE },
-	{ "vfio", 1u << IOMMUCTL_EVENT_VFIO_CDEV_ADD |
-			  1u << IOMMUCTL_EVENT_VFIO_CDEV_REMOVE |
-			  1u << IOMMUCTL_EVENT_VFIO_GROUP_ADD |
-			  1u << IOMMUCTL_EVENT_VFIO_GROUP_REMOVE },
+	char (*bdfs)[24]; /* --device, normalized (check) */
 };
 
 #define FAULT_MASK (1u << IOMMUCTL_EVENT_FAULT)
@@ -47,47 +30,21 @@ static int type_word(struct cmdctx *c, const char *w, size_t len,
 		     unsigned int *mask)
 {
 	char word[32];
-	size_t i;
-	int t;
+	int m;
 
 	if (!len || len >= sizeof(word))
 		return cmd_usage(c, "--type: empty or unknown type '%.*s'",
 				 (int)len, w);
 	memcpy(word, w, len);
 	word[len] = '\0';
-	for (i = 0; i < sizeof(families) / sizeof(families[0]); i++)
-		if (!strcmp(word, families[i].name)) {
-			*mask |= families[i].mask;
-			return 0;
-		}
-	t = iommuctl_event_type_from_name(word);
-	if (t < 0)
+	m = iommuctl_event_mask_from_name(word);
+	if (m < 0)
 		return cmd_usage(
 			c,
 			"--type: unknown type '%s' (device, driver, group, vfio, fault, or one of device-add, device-remove, driver-bind, driver-unbind, group-add, group-remove, vfio-cdev-add, vfio-cdev-remove, vfio-group-add, vfio-group-remove)",
 			word);
-	*mask |= 1u << t;
+	*mask |= (unsigned int)m;
 	return 0;
-}
-
-/* "00:03.0" or "0000:00:03.0" into "0000:00:03.0" */
-static bool bdf_normal(const char *s, char out[16])
-{
-	unsigned int seg = 0, bus, dev, fn;
-	int n = 0;
-
-	if (sscanf(s, "%4x:%2x:%2x.%1u%n", &seg, &bus, &dev, &fn, &n) != 4 ||
-	    s[n]) {
-		seg = 0;
-		n = 0;
-		if (sscanf(s, "%2x:%2x.%1u%n", &bus, &dev, &fn, &n) != 3 ||
-		    s[n])
-			return false;
-	}
-	if (dev > 31 || fn > 7)
-		return false;
-	snprintf(out, 16, "%04x:%02x:%02x.%u", seg, bus, dev, fn);
-	return true;
 }
 
 static int monitor_check(struct cmdctx *c, void *args)
@@ -120,7 +77,8 @@ static int monitor_check(struct cmdctx *c, void *args)
 			return cmd_fail(c, EXIT_FAILED, ENOMEM, "--device");
 	}
 	for (i = 0; i < a->devices.n; i++)
-		if (!bdf_normal(a->devices.v[i], a->bdfs[i])) {
+		if (iommuctl_parse_bdf(a->devices.v[i], a->bdfs[i],
+				       sizeof(a->bdfs[i])) < 0) {
 			free(a->bdfs);
 			a->bdfs = NULL;
 			return cmd_usage(

@@ -45,56 +45,6 @@ static const struct opt nfd_opts[] = {
 	OPT_END,
 };
 
-/* A label name (after the namespace): [A-Za-z0-9] at both ends, [-_.]
- * and alphanumerics between, 63 at most (Kubernetes' rule, which NFD
- * applies); the namespace a DNS subdomain. */
-static bool label_ok(const char *s, size_t max, bool dns)
-{
-	size_t i, n = strlen(s);
-
-	if (!n || n > max)
-		return false;
-	for (i = 0; i < n; i++) {
-		char ch = s[i];
-		bool an = (ch >= 'a' && ch <= 'z') ||
-			  (ch >= '0' && ch <= '9') ||
-			  (!dns && ch >= 'A' && ch <= 'Z');
-
-		if (!an && ((i == 0 || i == n - 1) ||
-			    !(ch == '-' || ch == '.' || (!dns && ch == '_'))))
-			return false;
-	}
-	return true;
-}
-
-static void feat(struct json_object *f, const char *name, const char *v)
-{
-	jadd_str(f, name, v);
-}
-
-static void feat_bool(struct json_object *f, const char *name, bool v)
-{
-	feat(f, name, v ? "true" : "false");
-}
-
-/* A device on vfio-pci behind a hardware IOMMU, for the questions */
-static const char *readiness_device(struct cmdctx *c)
-{
-	struct iommuctl_device *d;
-
-	iommuctl_device_foreach(c->ctx, d)
-	{
-		const char *u = iommuctl_device_get_iommu(d);
-		struct iommuctl_iommu *it =
-			u ? iommuctl_iommu_get_by_name(c->ctx, u) : NULL;
-
-		if (iommuctl_device_get_vfio_cdev(d) && it &&
-		    iommuctl_iommu_is_hardware(it))
-			return iommuctl_device_get_name(d);
-	}
-	return NULL;
-}
-
 /* hwinfo's verdict name -> the feature's name */
 static const struct {
 	const char *verdict, *feature;
@@ -132,7 +82,7 @@ static int readiness(struct cmdctx *c, const struct nfd_args *a,
 				dev);
 		}
 		snprintf(bdf, sizeof(bdf), "%s", iommuctl_device_get_name(d));
-	} else if ((dev = readiness_device(c))) {
+	} else if ((dev = iommuctl_nfd_readiness_device(c->ctx))) {
 		snprintf(bdf, sizeof(bdf), "%s", dev);
 	} else {
 		why = "not asked: no device is on vfio-pci (bind one with 'iommuctl vfio bind DEVICE', or give --device)";
@@ -162,7 +112,9 @@ static int readiness(struct cmdctx *c, const struct nfd_args *a,
 			if (strcmp(jstr(c, o, "name"), ready_names[k].verdict))
 				continue;
 			if (v)
-				feat_bool(f, name, json_object_get_boolean(v));
+				jadd_str(f, name,
+					 json_object_get_boolean(v) ? "true" :
+								      "false");
 			else
 				w = jstr(c, o, "how");
 		}
@@ -178,57 +130,22 @@ static int readiness(struct cmdctx *c, const struct nfd_args *a,
 static int nfd_build(struct cmdctx *c, const struct nfd_args *a,
 		     struct json_object *j)
 {
-	struct json_object *f = json_object_new_object(), *kinds;
+	struct json_object *f = json_object_new_object();
+	struct iommuctl_nfd_label *l = NULL;
 	struct iommuctl_status *st;
-	struct iommuctl_msi_state msi;
-	struct iommuctl_iommu *it;
-	struct iommuctl_group *g;
-	unsigned int ncdev, viable = 0;
-	char *kind = NULL, num[16];
-	bool cdev, grp;
+	size_t n = 0, i;
 	int rc = iommuctl_status_new(c->ctx, &st);
 
 	jadd(j, "features", f);
+	if (!rc) {
+		rc = iommuctl_nfd_labels(c->ctx, st, &l, &n);
+		iommuctl_status_free(st);
+	}
 	if (rc < 0)
 		return cmd_fail(c, EXIT_FAILED, rc, "reading the system state");
-	feat_bool(f, "iommu-present",
-		  iommuctl_status_get_verdict(st) == IOMMUCTL_VERDICT_ACTIVE);
-	/* the kinds of the hardware units, in order, each once */
-	kinds = json_object_new_object();
-	iommuctl_iommu_foreach(c->ctx, it) {
-		const char *k =
-			iommuctl_iommu_kind_name(iommuctl_iommu_get_kind(it));
-		char *n;
-
-		if (!iommuctl_iommu_is_hardware(it) ||
-		    json_object_object_get_ex(kinds, k, NULL))
-			continue;
-		jadd_bool(kinds, k, true);
-		if (asprintf(&n, "%s%s%s", kind ? kind : "", kind ? "_" : "",
-			     k) < 0)
-			n = NULL;
-		free(kind);
-		kind = n;
-	}
-	json_object_put(kinds);
-	if (kind && label_ok(kind, 63, false))
-		feat(f, "iommu-kind", kind);
-	free(kind);
-	feat_bool(f, "iommu-iommufd", iommuctl_status_get_iommufd(st)->present);
-	iommuctl_status_get_vfio(st, &cdev, &grp, &ncdev);
-	feat_bool(f, "iommu-vfio-cdev", cdev);
-	iommuctl_status_free(st);
-	iommuctl_msi_state(c->ctx, &msi);
-	if (msi.remapping != IOMMUCTL_IR_UNKNOWN)
-		feat_bool(f, "iommu-interrupt-remapping",
-			  msi.remapping == IOMMUCTL_IR_ENABLED);
-	if (msi.isolated >= 0)
-		feat_bool(f, "iommu-msi-isolated", msi.isolated);
-	iommuctl_group_foreach(c->ctx, g)
-		if (iommuctl_group_is_viable(g, NULL))
-			viable++;
-	snprintf(num, sizeof(num), "%u", viable);
-	feat(f, "iommu-viable-groups", num);
+	for (i = 0; i < n; i++)
+		jadd_str(f, l[i].name, l[i].value);
+	iommuctl_nfd_labels_free(l, n);
 	return readiness(c, a, f, j);
 }
 
@@ -262,7 +179,7 @@ static int nfd_run(struct cmdctx *c, void *args)
 	struct json_object *j;
 	char when[32];
 
-	if (!label_ok(a->ns, 253, true))
+	if (!iommuctl_nfd_label_ok(a->ns, true))
 		return cmd_usage(
 			c,
 			"--namespace %s: not a DNS subdomain (lower-case letters, digits, '-' and '.')",
@@ -278,12 +195,6 @@ static int nfd_run(struct cmdctx *c, void *args)
 		jadd_str(j, "expiry_time", when);
 	}
 	return file_or_out(c, j, nfd_build(c, a, j), a->output, nfd_file);
-}
-
-static void nfd_text(struct cmdctx *c, struct json_object *j)
-{
-	if (!jopt(j, "output"))
-		nfd_file(c, stdout, j);
 }
 
 /* clang-format off */
@@ -306,5 +217,5 @@ ONE_VERB_OBJECT(obj_nfd, "nfd", "the IOMMU setup as Kubernetes Node Feature Disc
 		  "atomically (NFD skips the temporary dot-file). Works offline with\n"
 		  "--root, without the verdicts.",
 	  .opts = nfd_opts, .args_size = sizeof(struct nfd_args), .init = nfd_init,
-	  .run = nfd_run, .render = &(const struct render){ .text = nfd_text });
+	  .run = nfd_run, .render = &(const struct render){ .file = nfd_file });
 /* clang-format on */

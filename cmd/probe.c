@@ -36,26 +36,6 @@ static struct json_object *json_tristate(int v)
 	return v < 0 ? NULL : json_object_new_boolean(v);
 }
 
-/* Why a PASID attach cannot work behind the unit @hi describes, when its
- * registers say so (an SMMUv3 without SubstreamIDs); else NULL. */
-static const char *hw_pasid_why(const struct iommuctl_hw_info *hi)
-{
-	struct iommuctl_hw_info_reg r[IOMMUCTL_HW_INFO_REGS];
-	struct iommuctl_smmuv3_summary s;
-	int n = iommuctl_hw_info_decode(hi, r, IOMMUCTL_HW_INFO_REGS);
-	uint32_t idr[6];
-	unsigned int k;
-
-	if (hi->type != IOMMUCTL_HW_INFO_ARM_SMMUV3 || n < 4 || r[1].count != 6)
-		return NULL;
-	for (k = 0; k < 6; k++)
-		idr[k] = (uint32_t)r[1].v[k];
-	if (iommuctl_smmuv3_summarize(idr, (uint32_t)r[2].v[0],
-				      (uint32_t)r[3].v[0], &s) < 0)
-		return NULL;
-	return iommuctl_smmuv3_pasid_why(&s);
-}
-
 int features_ask(struct cmdctx *c, const char *device, bool hw,
 		 struct json_object *j)
 {
@@ -102,7 +82,7 @@ int features_ask(struct cmdctx *c, const char *device, bool hw,
 			jadd_str(o, "name", r.name);
 			jset(o, "ready", json_tristate(r.ready));
 			if (i == IOMMUCTL_READY_PASID &&
-			    (pw = hw_pasid_why(&hi)) &&
+			    (pw = iommuctl_hw_info_pasid_why(&hi)) &&
 			    asprintf(&how, "%s; %s", r.how, pw) >= 0) {
 				jadd_str(o, "how", how);
 				free(how);

@@ -763,6 +763,8 @@ static void render(struct cmdctx *c, const struct verb *v)
 		render_line(c, r->line, c->out);
 	if (r->text)
 		r->text(c, c->out);
+	if (r->file && !jopt(c->out, "output"))
+		r->file(c, stdout, c->out);
 	if (r->fields)
 		kv_print(stdout, c->out, r->fields);
 	if (r->rows)

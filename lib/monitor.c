@@ -76,6 +76,37 @@ IOMMUCTL_EXPORT int iommuctl_event_type_from_name(const char *name)
 	return -EINVAL;
 }
 
+/* --type families: a word for several types */
+static const struct {
+	const char *name;
+	unsigned int mask;
+} event_families[] = {
+	{ "device", 1u << IOMMUCTL_EVENT_DEVICE_ADD |
+			    1u << IOMMUCTL_EVENT_DEVICE_REMOVE },
+	{ "driver", 1u << IOMMUCTL_EVENT_DRIVER_BIND |
+			    1u << IOMMUCTL_EVENT_DRIVER_UNBIND },
+	{ "group",
+	  1u << IOMMUCTL_EVENT_GROUP_ADD | 1u << IOMMUCTL_EVENT_GROUP_REMOVE },
+	{ "vfio", 1u << IOMMUCTL_EVENT_VFIO_CDEV_ADD |
+			  1u << IOMMUCTL_EVENT_VFIO_CDEV_REMOVE |
+			  1u << IOMMUCTL_EVENT_VFIO_GROUP_ADD |
+			  1u << IOMMUCTL_EVENT_VFIO_GROUP_REMOVE },
+};
+
+IOMMUCTL_EXPORT int iommuctl_event_mask_from_name(const char *name)
+{
+	size_t i;
+	int t;
+
+	for (i = 0;
+	     name && i < sizeof(event_families) / sizeof(event_families[0]);
+	     i++)
+		if (!strcmp(name, event_families[i].name))
+			return (int)event_families[i].mask;
+	t = iommuctl_event_type_from_name(name);
+	return t < 0 ? t : (int)(1u << t);
+}
+
 IOMMUCTL_EXPORT const char *
 iommuctl_fault_iommu_name(enum iommuctl_fault_iommu iommu)
 {
@@ -315,70 +346,45 @@ static int parse_amd(const char *s, struct iommuctl_fault_line *f)
 	return 1;
 }
 
-static const char *smmu_event_name(unsigned int id)
-{
-	switch (id) {
-	case 0x01:
-		return "F_UUT";
-	case 0x02:
-		return "C_BAD_STREAMID";
-	case 0x03:
-		return "F_STE_FETCH";
-	case 0x04:
-		return "C_BAD_STE";
-	case 0x05:
-		return "F_BAD_ATS_TREQ";
-	case 0x06:
-		return "F_STREAM_DISABLED";
-	case 0x07:
-		return "F_TRANSL_FORBIDDEN";
-	case 0x08:
-		return "C_BAD_SUBSTREAMID";
-	case 0x09:
-		return "F_CD_FETCH";
-	case 0x0a:
-		return "C_BAD_CD";
-	case 0x0b:
-		return "F_WALK_EABT";
-	case 0x10:
-		return "F_TRANSLATION";
-	case 0x11:
-		return "F_ADDR_SIZE";
-	case 0x12:
-		return "F_ACCESS";
-	case 0x13:
-		return "F_PERMISSION";
-	case 0x20:
-		return "F_TLB_CONFLICT";
-	case 0x21:
-		return "F_CFG_CONFLICT";
-	case 0x24:
-		return "E_PAGE_REQUEST";
-	case 0x25:
-		return "F_VMS_FETCH";
-	}
-	return NULL;
-}
+/* SMMUv3 event record ids: the architecture's name of each and, for the
+ * common ones, what it means */
+static const struct {
+	unsigned int id;
+	const char *name, *meaning;
+} smmu_events[] = {
+	{ 0x01, "F_UUT", NULL },
+	{ 0x02, "C_BAD_STREAMID", "StreamID out of range" },
+	{ 0x03, "F_STE_FETCH", NULL },
+	{ 0x04, "C_BAD_STE", "invalid stream table entry" },
+	{ 0x05, "F_BAD_ATS_TREQ", NULL },
+	{ 0x06, "F_STREAM_DISABLED", "stream disabled (no domain attached)" },
+	{ 0x07, "F_TRANSL_FORBIDDEN", NULL },
+	{ 0x08, "C_BAD_SUBSTREAMID", NULL },
+	{ 0x09, "F_CD_FETCH", NULL },
+	{ 0x0a, "C_BAD_CD", NULL },
+	{ 0x0b, "F_WALK_EABT", NULL },
+	{ 0x10, "F_TRANSLATION",
+	  "translation fault: no valid mapping for the input address" },
+	{ 0x11, "F_ADDR_SIZE", "address size fault" },
+	{ 0x12, "F_ACCESS", "access flag fault" },
+	{ 0x13, "F_PERMISSION",
+	  "permission fault: the mapping does not allow the access" },
+	{ 0x20, "F_TLB_CONFLICT", NULL },
+	{ 0x21, "F_CFG_CONFLICT", NULL },
+	{ 0x24, "E_PAGE_REQUEST", NULL },
+	{ 0x25, "F_VMS_FETCH", NULL },
+};
 
-static const char *smmu_event_meaning(unsigned int id)
+/* The name of event @id, or with @meaning what it means; NULL if unknown */
+static const char *smmu_event(unsigned int id, bool meaning)
 {
-	switch (id) {
-	case 0x10:
-		return "translation fault: no valid mapping for the input address";
-	case 0x11:
-		return "address size fault";
-	case 0x12:
-		return "access flag fault";
-	case 0x13:
-		return "permission fault: the mapping does not allow the access";
-	case 0x02:
-		return "StreamID out of range";
-	case 0x04:
-		return "invalid stream table entry";
-	case 0x06:
-		return "stream disabled (no domain attached)";
-	}
-	return "event";
+	size_t i;
+
+	for (i = 0; i < sizeof(smmu_events) / sizeof(smmu_events[0]); i++)
+		if (smmu_events[i].id == id)
+			return meaning ? smmu_events[i].meaning :
+					 smmu_events[i].name;
+	return NULL;
 }
 
 /* The text after "arm-smmu-v3 UNIT: " of an arm-smmu-v3 line, with the
@@ -405,7 +411,8 @@ static void smmu_decode(struct iommuctl_fault_parser *p,
 	unsigned int cls = (unsigned int)(p->dw[1] >> 40) & 3;
 	static const char *const classes[] = { "CD fetch", "table walk",
 					       "input address", "reserved" };
-	const char *name = smmu_event_name(id);
+	const char *name = smmu_event(id, false),
+		   *meaning = smmu_event(id, true) ?: "event";
 	uint32_t sid = (uint32_t)(p->dw[0] >> 32);
 
 	memset(f, 0, sizeof(*f));
@@ -433,11 +440,10 @@ static void smmu_decode(struct iommuctl_fault_parser *p,
 		f->have_addr = true;
 		f->addr = p->dw[2];
 		snprintf(f->reason, sizeof(f->reason), "%s (stage %d, %s)",
-			 smmu_event_meaning(id),
-			 p->dw[1] & (1ull << 39) ? 2 : 1, classes[cls]);
+			 meaning, p->dw[1] & (1ull << 39) ? 2 : 1,
+			 classes[cls]);
 	} else {
-		snprintf(f->reason, sizeof(f->reason), "%s",
-			 smmu_event_meaning(id));
+		snprintf(f->reason, sizeof(f->reason), "%s", meaning);
 	}
 }
 

@@ -660,6 +660,14 @@ struct iommuctl_hw_info_reg {
  */
 int iommuctl_hw_info_decode(const struct iommuctl_hw_info *hi,
 			    struct iommuctl_hw_info_reg *regs, size_t max);
+/**
+ * iommuctl_hw_info_pasid_why() - why a PASID attach cannot work behind the
+ * unit @hi describes, when its registers say so (an SMMUv3 without
+ * SubstreamIDs: iommuctl_smmuv3_pasid_why())
+ *
+ * Return: a static sentence, or NULL (other units, or PASIDs possible).
+ */
+const char *iommuctl_hw_info_pasid_why(const struct iommuctl_hw_info *hi);
 
 /* vtd-s1 stage-1 flags (struct iommuctl_hwpt_data.vtd_flags) */
 #define IOMMUCTL_VTD_S1_SRE 0x1 /* supervisor requests enabled */
@@ -918,6 +926,22 @@ struct iommuctl_hot_reset_dev {
 int iommuctl_vfio_hot_reset_info(struct iommuctl_obj *dev, uint32_t *flags,
 				 struct iommuctl_hot_reset_dev **out,
 				 size_t *n);
+/**
+ * iommuctl_device_hot_reset_ask() - iommuctl_vfio_hot_reset_info() for a
+ * device on vfio-pci, bound for the question to a throw-away iommufd
+ * @ctx: context
+ * @device: the device (PCI address or vfioN)
+ * @flags: (out) as iommuctl_vfio_hot_reset_info(); 0 on error
+ * @out: (out) the devices, free() them; NULL when none or on error
+ * @n: (out) how many
+ *
+ * Return: as iommuctl_vfio_hot_reset_info(), or the -errno of opening
+ * /dev/iommu or of binding the device.
+ */
+int iommuctl_device_hot_reset_ask(struct iommuctl_ctx *ctx, const char *device,
+				  uint32_t *flags,
+				  struct iommuctl_hot_reset_dev **out,
+				  size_t *n);
 /**
  * iommuctl_device_attach() - attach a device to an IOAS or hwpt
  *

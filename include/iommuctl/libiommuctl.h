@@ -18,7 +18,8 @@
  *
  * Headers: this one includes every part, one per subsystem (context.h,
  * topology.h, status.h, usage.h, vfio.h, explain.h, regs.h, iommufd.h,
- * debugfs.h, pgtable.h, report.h); each part also compiles on its own.
+ * debugfs.h, pgtable.h, report.h, export.h); each part also compiles on
+ * its own.
  *
  * Extensible structs: a struct the caller allocates and the library fills
  * (struct iommuctl_obj_info, iommuctl_hw_info, iommuctl_pgtable_leaf, ...)
@@ -60,5 +61,6 @@
 #include <iommuctl/report.h>
 #include <iommuctl/diff.h>
 #include <iommuctl/monitor.h>
+#include <iommuctl/export.h>
 
 #endif /* IOMMUCTL_LIBIOMMUCTL_H */

@@ -39,6 +39,12 @@ enum iommuctl_event_type {
 const char *iommuctl_event_type_name(enum iommuctl_event_type type);
 /* The type @name names, or -EINVAL */
 int iommuctl_event_type_from_name(const char *name);
+/*
+ * The types @name names, as a mask of 1 << type: one type ("device-add"),
+ * or a family of them ("device", "driver", "group", "vfio"; "fault" is the
+ * one type); or -EINVAL
+ */
+int iommuctl_event_mask_from_name(const char *name);
 
 enum iommuctl_fault_iommu {
 	IOMMUCTL_FAULT_VTD = 1, /* "DMAR: [DMA Write NO_PASID] Request ..." */

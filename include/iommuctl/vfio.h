@@ -279,8 +279,43 @@ int iommuctl_exec_arg(const char *arg, int iommufd,
  * has no VFIO cdev (it is not on vfio-pci, or the kernel lacks
  * CONFIG_VFIO_DEVICE_CDEV: see @driver); the -errno of opening the cdev.
  */
+/**
+ * iommuctl_vfio_give_back() - undo the bindings an applied assignment
+ * made: each device its plan bound to vfio-pci, and only those, is
+ * restored (iommuctl_vfio_restore()) to the driver it had
+ * @ctx: @v's context (its error slot says why it failed)
+ * @v: the applied assignment
+ *
+ * Return: 0, or -errno with iommuctl_get_error() saying why when the
+ * restore could say.
+ */
+int iommuctl_vfio_give_back(struct iommuctl_ctx *ctx, struct iommuctl_vfio *v);
+
 int iommuctl_exec_open_device(struct iommuctl_ctx *ctx, const char *name,
 			      struct iommuctl_exec_fd *d, const char **driver);
+
+struct passwd;
+/**
+ * iommuctl_exec_find_user() - the account a command is to run as
+ * @user: a user name, or a uid in decimal (a name wins)
+ * @pw: (out) its password database entry (getpwnam()'s or getpwuid()'s:
+ *	valid until the next such call)
+ *
+ * Return: 0, or -ENOENT when the password database has no such user.
+ */
+int iommuctl_exec_find_user(const char *user, struct passwd **pw);
+/**
+ * iommuctl_exec_drop_privileges() - become @pw's user for good: its
+ * groups (initgroups()), then its gid, then its uid (real, effective and
+ * saved)
+ * @ctx: context (its error slot says which step failed)
+ * @pw: the user (iommuctl_exec_find_user())
+ *
+ * Return: 0; the -errno of the step that failed; -EPERM when root could be
+ * regained afterwards (then nothing must run).
+ */
+int iommuctl_exec_drop_privileges(struct iommuctl_ctx *ctx,
+				  const struct passwd *pw);
 
 #ifdef __cplusplus
 }

@@ -249,6 +249,41 @@ static void smmuv3(void **state)
 	assert_int_equal(f.access, IOMMUCTL_FAULT_ACCESS_READ);
 	assert_int_equal(f.addr, 0xdeadb000);
 	assert_non_null(strstr(f.reason, "stage 2"));
+	/* other records (StreamID 0x10): the name and, when known, the
+	 * meaning of the id */
+	{
+		static const struct {
+			unsigned int id;
+			const char *kind, *reason;
+		} other[] = {
+			{ 0x04, "C_BAD_STE", "invalid stream table entry" },
+			{ 0x0a, "C_BAD_CD", "event" },
+			{ 0x30, "event 0x30", "event" },
+		};
+		size_t o, k;
+		char rec[128];
+
+		for (o = 0; o < sizeof(other) / sizeof(other[0]); o++) {
+			snprintf(
+				rec, sizeof(rec),
+				"arm-smmu-v3 c000000.smmuv3: event 0x%02x received:",
+				other[o].id);
+			feed(rec, &f);
+			snprintf(
+				rec, sizeof(rec),
+				"arm-smmu-v3 c000000.smmuv3: \t0x00000010000000%02x",
+				other[o].id);
+			feed(rec, &f);
+			for (k = 0; k < 2; k++)
+				feed("arm-smmu-v3 c000000.smmuv3: \t0x0", &f);
+			assert_int_equal(
+				feed("arm-smmu-v3 c000000.smmuv3: \t0x0", &f),
+				1);
+			assert_string_equal(f.kind, other[o].kind);
+			assert_string_equal(f.reason, other[o].reason);
+			assert_string_equal(f.device, "0000:00:02.0");
+		}
+	}
 	/* a record cut by a line that is not a dword */
 	feed("arm-smmu-v3 arm-smmu-v3.0.auto: event 0x10 received:", &f);
 	assert_int_equal(feed("arm-smmu-v3 arm-smmu-v3.0.auto: \tnot a dword",
@@ -277,6 +312,25 @@ static void names_and_args(void **state)
 	assert_null(iommuctl_event_type_name(0));
 	assert_null(iommuctl_event_type_name(IOMMUCTL_EVENT_TYPE_MAX + 1));
 	assert_int_equal(iommuctl_event_type_from_name("bogus"), -EINVAL);
+	/* --type words: a type, or a family */
+	assert_int_equal(iommuctl_event_mask_from_name("fault"),
+			 1 << IOMMUCTL_EVENT_FAULT);
+	assert_int_equal(iommuctl_event_mask_from_name("driver-unbind"),
+			 1 << IOMMUCTL_EVENT_DRIVER_UNBIND);
+	assert_int_equal(iommuctl_event_mask_from_name("device"),
+			 1 << IOMMUCTL_EVENT_DEVICE_ADD |
+				 1 << IOMMUCTL_EVENT_DEVICE_REMOVE);
+	assert_int_equal(iommuctl_event_mask_from_name("group"),
+			 1 << IOMMUCTL_EVENT_GROUP_ADD |
+				 1 << IOMMUCTL_EVENT_GROUP_REMOVE);
+	assert_int_equal(iommuctl_event_mask_from_name("vfio"),
+			 1 << IOMMUCTL_EVENT_VFIO_CDEV_ADD |
+				 1 << IOMMUCTL_EVENT_VFIO_CDEV_REMOVE |
+				 1 << IOMMUCTL_EVENT_VFIO_GROUP_ADD |
+				 1 << IOMMUCTL_EVENT_VFIO_GROUP_REMOVE);
+	assert_int_equal(iommuctl_event_mask_from_name("vfio-cdev"), -EINVAL);
+	assert_int_equal(iommuctl_event_mask_from_name(""), -EINVAL);
+	assert_int_equal(iommuctl_event_mask_from_name(NULL), -EINVAL);
 	assert_int_equal(iommuctl_fault_parse(NULL, "x", &f), -EINVAL);
 	assert_int_equal(iommuctl_fault_parse(P, NULL, &f), -EINVAL);
 	/* a caller's struct smaller than ours */
