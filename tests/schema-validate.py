@@ -2,9 +2,11 @@
 """tests/schema-validate.py SCHEMA_DIR LIST: validate JSON answers.
 
 LIST has one line per answer: SCHEMA-NAME <tab> FILE <tab> LABEL. An answer
-that is an object with an "error" key is checked against error.json,
-any other against SCHEMA-NAME.json. Prints "PASS LABEL" or
-"FAIL LABEL: why" per line.
+that is an object with an "error" key is checked against error.json, and
+when it holds more (a command that failed part-way keeps what it had done
+beside the error) that rest against SCHEMA-NAME.json too; any other answer
+against SCHEMA-NAME.json. Prints "PASS LABEL" or "FAIL LABEL: why" per
+line.
 """
 import json
 import os
@@ -43,14 +45,22 @@ def main():
             except (OSError, ValueError) as e:
                 print(f"FAIL {label}: not JSON: {e}")
                 continue
-            use = name
+            checks = [(name, doc)]
             if isinstance(doc, dict) and "error" in doc:
-                use = "error"
-            v = validator(use)
+                rest = {k: x for k, x in doc.items()
+                        if k not in ("error", "errno")}
+                checks = [("error", doc)] + ([(name, rest)] if rest else [])
+            errs, use = [], name
+            for use, part in checks:
+                v = validator(use)
+                if v is None:
+                    break
+                errs = sorted(v.iter_errors(part), key=lambda e: list(e.path))
+                if errs:
+                    break
             if v is None:
                 print(f"FAIL {label}: no schema docs/schema/{use}.json")
                 continue
-            errs = sorted(v.iter_errors(doc), key=lambda e: list(e.path))
             if errs:
                 e = errs[0]
                 where = "/".join(str(p) for p in e.absolute_path) or "(top)"
