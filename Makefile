@@ -169,7 +169,7 @@ UNIT_TESTS := $(patsubst tests/unit/%.c,$(O)/tests/unit/%,$(wildcard tests/unit/
 # Unit tests link the static library (internal symbols included) and the
 # command layer, everything but main().
 UNIT_DEPS := $(filter-out %/main.o,$(CMD_OBJ)) $(LIBA)
-$(O)/tests/unit/%: tests/unit/%.c $(UNIT_DEPS)
+$(O)/tests/unit/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(UNIT_DEPS) $(LIB_HDR)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC      $<")
 	$(Q)$(CC) $(BASE_CFLAGS) $(CMD_CFLAGS) -DIOMMUCTL_SRCDIR='"$(CURDIR)"' \
