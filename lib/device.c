@@ -702,6 +702,26 @@ static struct iommuctl_device *find_loaded(const struct devvec *dv, size_t from,
 	return NULL;
 }
 
+/* Links the device to its parent, unless that closes a loop: in a
+ * doctored tree (a bundle's links pointing into each other) every walk to
+ * the root would go round for ever. The parents set so far form no loop,
+ * so the walk from @p ends. */
+static void set_parent(struct iommuctl_ctx *ctx, struct iommuctl_device *d,
+		       struct iommuctl_device *p)
+{
+	const struct iommuctl_device *a;
+
+	for (a = p; a; a = a->parent) {
+		if (a == d) {
+			err(ctx,
+			    "%s: its parent %s lies below it (a damaged tree): treated as having none\n",
+			    d->name, p->name);
+			return;
+		}
+	}
+	d->parent = p;
+}
+
 static void devices_init(struct iommuctl_ctx *ctx)
 {
 	struct strv names = { 0 };
@@ -749,7 +769,7 @@ static void devices_init(struct iommuctl_ctx *ctx)
 		pci_device_load(ctx, ctx->devarr[i], drivers_listed);
 	for (d = ctx->devices; d; d = d->next)
 		if (d->parent_name)
-			d->parent = find_device(ctx, d->parent_name);
+			set_parent(ctx, d, find_device(ctx, d->parent_name));
 
 	/* Group members, from each group's listing; those that are not PCI
 	 * functions are read one by one. */
