@@ -294,8 +294,8 @@ static void print_header(struct dump *d, struct json_object *h)
 	}
 	/* a table of N levels translates 12 + 9 * N bits of IOVA: that
 	 * many hex digits are enough for START and LAST (80 columns hold a
-	 * 4-level table's rows) */
-	if (pjstr(h, "levels")) {
+	 * 4-level table's rows); fixed once the column header is out */
+	if (pjstr(h, "levels") && !d->text_header) {
 		int levels = atoi(pjstr(h, "levels")), w = 18;
 
 		if (levels >= 2 && levels <= 5)

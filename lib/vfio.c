@@ -2428,6 +2428,8 @@ IOMMUCTL_EXPORT int iommuctl_vfio_journal(struct iommuctl_ctx *ctx,
 
 	*out = NULL;
 	*n = 0;
+	/* a failure's reason is read from the slot: none left from before */
+	ctx_error_set(ctx, NULL, NULL);
 	rc = iommuctl_vfio_new(ctx, &v);
 	if (rc)
 		return rc;

@@ -219,7 +219,8 @@ struct iommuctl_vfio_entry {
  * @out: (out) entries: bindings sorted by device, then mdevs, then VF
  * counts; free with iommuctl_vfio_journal_free()
  * Return: 0 (no journal yet: 0 entries); -errno; -EPERM when the run
- * directory is unsafe.
+ * directory is unsafe. On failure iommuctl_get_error() says why, when the
+ * library knows more than the errno.
  */
 int iommuctl_vfio_journal(struct iommuctl_ctx *ctx,
 			  struct iommuctl_vfio_entry **out, size_t *n);
