@@ -38,6 +38,8 @@ struct pciids_dev {
 
 struct pciids_vendor {
 	unsigned int vendor;
+	const char *line; /* its line, NULL: not in the list */
+	bool indexed; /* v is made (on the first device asked) */
 	bool sorted; /* else v is empty: search the lines */
 	struct pciids_dev *v;
 	size_t n, cap;
@@ -55,6 +57,7 @@ struct pciids {
 	int bucket[PCIIDS_BUCKETS]; /* first entry, -1: none */
 	struct pciids_vendor *vendors; /* indexed on first device lookup */
 	size_t nvendors, capvendors;
+	const char *classes; /* the class list's first line, found once */
 };
 
 static unsigned int id_hash(unsigned int vendor, int device)
@@ -231,14 +234,47 @@ static int line_id2(const char *p, const char *end)
 	return a >= 0 && b >= 0 && p[2] == ' ' && p[3] == ' ' ? a * 16 + b : -1;
 }
 
+/* The class list's first "C " line, or the end. The list comes last, so
+ * it is found walking back from the end to the last vendor, device or
+ * subsystem line (some 200 lines), not forward over 36,000. */
+static const char *class_list(const struct pciids *ids)
+{
+	const char *buf = ids->buf, *end = buf + ids->len, *first = end;
+	const char *e = end, *l, *nl;
+
+	if (e > buf && e[-1] == '\n')
+		e--; /* the last line's newline */
+	for (;;) {
+		/* the line [l, e) */
+		nl = e > buf ? memrchr(buf, '\n', (size_t)(e - buf)) : NULL;
+		l = nl ? nl + 1 : buf;
+		if (e - l > 1 && l[0] == 'C' && l[1] == ' ')
+			first = l;
+		else if (line_id(l, end) >= 0 || /* a vendor */
+			 (l[0] == '\t' && line_id(l + 1, end) >= 0) ||
+			 (l[0] == '\t' && l[1] == '\t' && end - l > 7 &&
+			  hexval(l[2]) >= 0 && hexval(l[3]) >= 0 &&
+			  hexval(l[4]) >= 0 && hexval(l[5]) >= 0 &&
+			  l[6] == ' '))
+			break; /* a device or a subsystem: the vendors' part */
+		if (!nl)
+			break;
+		e = nl;
+	}
+	return first;
+}
+
 /* The name of PCI class @cls (class << 8 | subclass) from the class list
  * at the end ("C XX  name", then "\tYY  name" lines): the subclass's, else
  * the class's. */
-static char *search_class(const struct pciids *ids, unsigned int cls)
+static char *search_class(struct pciids *ids, unsigned int cls)
 {
-	const char *end = ids->buf + ids->len, *p = ids->buf, *l;
+	const char *end = ids->buf + ids->len, *p, *l;
 
-	for (; p && p < end; p = memchr(p, '\n', (size_t)(end - p)), p = p ? p + 1 : NULL)
+	if (!ids->classes)
+		ids->classes = class_list(ids);
+	for (p = ids->classes; p && p < end;
+	     p = memchr(p, '\n', (size_t)(end - p)), p = p ? p + 1 : NULL)
 		if (end - p > 2 && p[0] == 'C' && p[1] == ' ' &&
 		    line_id2(p + 2, end) == (int)(cls >> 8))
 			break;
@@ -318,35 +354,43 @@ static int vendor_index(const struct pciids *ids, const char *p,
 	return 0;
 }
 
-/* The index of @vendor's devices (the line @p), made on first use; NULL
- * when it cannot be made */
+/* @vendor's line, found once (a device list asks for a few vendors'
+ * devices many times), and the index of its devices, made on the first
+ * device asked; NULL when there is no memory for it */
 static struct pciids_vendor *vendor_get(struct pciids *ids, unsigned int vendor,
-					const char *p)
+					bool index)
 {
-	struct pciids_vendor *vi;
+	struct pciids_vendor *vi = NULL;
 	size_t i;
 
-	for (i = 0; i < ids->nvendors; i++)
+	for (i = 0; i < ids->nvendors && !vi; i++)
 		if (ids->vendors[i].vendor == vendor)
-			return &ids->vendors[i];
-	if (ids->nvendors == ids->capvendors) {
-		size_t ncap = ids->capvendors ? ids->capvendors * 2 : 8;
-		struct pciids_vendor *nv =
-			realloc(ids->vendors, ncap * sizeof(*nv));
+			vi = &ids->vendors[i];
+	if (!vi) {
+		if (ids->nvendors == ids->capvendors) {
+			size_t ncap = ids->capvendors ? ids->capvendors * 2 : 8;
+			struct pciids_vendor *nv =
+				realloc(ids->vendors, ncap * sizeof(*nv));
 
-		if (!nv)
-			return NULL;
-		ids->vendors = nv;
-		ids->capvendors = ncap;
+			if (!nv)
+				return NULL;
+			ids->vendors = nv;
+			ids->capvendors = ncap;
+		}
+		vi = &ids->vendors[ids->nvendors++];
+		memset(vi, 0, sizeof(*vi));
+		vi->vendor = vendor;
+		vi->line = find_vendor(ids, vendor);
 	}
-	vi = &ids->vendors[ids->nvendors];
-	memset(vi, 0, sizeof(*vi));
-	vi->vendor = vendor;
-	if (vendor_index(ids, p, vi) < 0) {
-		free(vi->v);
-		return NULL;
+	if (index && vi->line && !vi->indexed) {
+		if (vendor_index(ids, vi->line, vi) < 0) {
+			free(vi->v);
+			vi->v = NULL;
+			vi->n = vi->cap = 0;
+			vi->sorted = false; /* search the lines */
+		}
+		vi->indexed = true;
 	}
-	ids->nvendors++;
 	return vi;
 }
 
@@ -360,12 +404,12 @@ static char *search(struct pciids *ids, unsigned int vendor, int device)
 
 	if (vendor & PCIIDS_CLASS)
 		return search_class(ids, vendor & 0xffff);
-	p = find_vendor(ids, vendor);
+	vi = vendor_get(ids, vendor, device >= 0);
+	p = vi ? vi->line : find_vendor(ids, vendor);
 	if (!p)
 		return NULL;
 	if (device < 0)
 		return line_name(p + 6, end);
-	vi = vendor_get(ids, vendor, p);
 	if (!vi || !vi->sorted)
 		return search_lines(ids, p, device);
 	for (lo = 0, hi = vi->n; lo < hi;) {

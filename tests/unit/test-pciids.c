@@ -135,6 +135,54 @@ static void test_edges(void **state)
 	unlink(path);
 }
 
+/* The class list is found walking back from the end: lists with no
+ * vendors, with no final newline, with vendors and no classes, and with a
+ * comment between the two parts. */
+static const char *class_in(const char *text, unsigned int cls)
+{
+	static char path[] = "/tmp/test-pciids-XXXXXX";
+	static char got[128];
+	struct iommuctl_ctx *ctx;
+	const char *r;
+	int fd, err = 0;
+
+	strcpy(path, "/tmp/test-pciids-XXXXXX");
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	close(fd);
+	ctx = ctx_with_list(path);
+	r = pciids_class_name(ctx, cls, &err);
+	assert_int_equal(err, 0);
+	snprintf(got, sizeof(got), "%s", r ? r : "(none)");
+	iommuctl_unref(ctx);
+	unlink(path);
+	return got;
+}
+
+static void test_class_list(void **state)
+{
+	(void)state;
+	expect(class_in("C 02  Network controller\n\t00  Ethernet controller",
+			0x0200),
+	       "Ethernet controller");
+	expect(class_in("C 02  Network controller\n\t00  Ethernet controller\n",
+			0x0280),
+	       "Network controller");
+	expect(class_in("8086  Intel Corporation\n\t10d3  82574L\n"
+			"\t\t8086 0001  a subsystem\n"
+			"# the classes\n\n"
+			"C 01  Mass storage controller\n\t06  SATA controller\n"
+			"\t\t01  AHCI 1.0\nC 02  Network controller\n",
+			0x0106),
+	       "SATA controller");
+	expect(class_in("8086  Intel Corporation\n\t10d3  82574L\n", 0x0200),
+	       "(none)");
+	/* a device line that looks like a class line is not one */
+	expect(class_in("0c02  C vendor\n\t0200  Not a class\n", 0x0200),
+	       "(none)");
+}
+
 static void quiet(char *msg, ...)
 {
 	(void)msg;
@@ -207,6 +255,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_edges),
+		cmocka_unit_test(test_class_list),
 		cmocka_unit_test(test_system_list),
 	};
 
