@@ -331,14 +331,30 @@ int list_end(struct list_out *l);
 struct json_object *jget(struct cmdctx *c, struct json_object *j, const char *key);
 struct json_object *jopt(struct json_object *j, const char *key);
 const char *jstr(struct cmdctx *c, struct json_object *j, const char *key);
-/* Building results: each adds nothing for a NULL value/string. */
-void jadd(struct json_object *j, const char *key, struct json_object *v);
-void jadd_str(struct json_object *j, const char *key, const char *s);
+/* Building results: each adds nothing for a NULL value/string. A key
+ * that is a string literal is not copied (JKEY(): json-c's constant keys;
+ * a list of 16,384 devices adds a quarter of a million keys). */
+#define JKEY(key) \
+	(__builtin_constant_p(key) ? (unsigned int)JSON_C_OBJECT_ADD_CONSTANT_KEY : 0u)
+void jadd_k(struct json_object *j, const char *key, struct json_object *v,
+	    unsigned int kf);
+void jadd_str_k(struct json_object *j, const char *key, const char *s,
+		unsigned int kf);
 /* @key: @s, or @key: null for a NULL @s (keys that are always there) */
-void jadd_str_or_null(struct json_object *j, const char *key, const char *s);
-void jadd_int(struct json_object *j, const char *key, int64_t v);
-void jadd_bool(struct json_object *j, const char *key, bool v);
-void jadd_hex(struct json_object *j, const char *key, uint64_t v);
+void jadd_str_or_null_k(struct json_object *j, const char *key, const char *s,
+			unsigned int kf);
+void jadd_int_k(struct json_object *j, const char *key, int64_t v,
+		unsigned int kf);
+void jadd_bool_k(struct json_object *j, const char *key, bool v,
+		 unsigned int kf);
+void jadd_hex_k(struct json_object *j, const char *key, uint64_t v,
+		unsigned int kf);
+#define jadd(j, key, v) jadd_k(j, key, v, JKEY(key))
+#define jadd_str(j, key, s) jadd_str_k(j, key, s, JKEY(key))
+#define jadd_str_or_null(j, key, s) jadd_str_or_null_k(j, key, s, JKEY(key))
+#define jadd_int(j, key, v) jadd_int_k(j, key, v, JKEY(key))
+#define jadd_bool(j, key, v) jadd_bool_k(j, key, v, JKEY(key))
+#define jadd_hex(j, key, v) jadd_hex_k(j, key, v, JKEY(key))
 /* Renders @j with @one, or each element of the array @j, blank lines
  * between ("show A B"). */
 void render_each(struct cmdctx *c, struct json_object *j,
@@ -403,11 +419,12 @@ extern const struct render units_render;
 int no_such_unit(struct cmdctx *c, const char *want, bool amd,
 		 const char *file, struct json_object *seen);
 /* Like jadd(), but a NULL value stays, as a JSON null. */
-static inline void jset(struct json_object *j, const char *key,
-			struct json_object *v)
+static inline void jset_k(struct json_object *j, const char *key,
+			  struct json_object *v, unsigned int kf)
 {
-	json_object_object_add(j, key, v);
+	json_object_object_add_ex(j, key, v, kf);
 }
+#define jset(j, key, v) jset_k(j, key, v, JKEY(key))
 /* A string, or a JSON null (for jset()). */
 static inline struct json_object *jstrn(const char *s)
 {

@@ -531,36 +531,43 @@ const char *jstr(struct cmdctx *c, struct json_object *j, const char *key)
 	return v ? json_object_get_string(v) : "?";
 }
 
-void jadd(struct json_object *j, const char *key, struct json_object *v)
+void jadd_k(struct json_object *j, const char *key, struct json_object *v,
+	    unsigned int kf)
 {
 	if (v)
-		json_object_object_add(j, key, v);
+		json_object_object_add_ex(j, key, v, kf);
 }
 
-void jadd_str(struct json_object *j, const char *key, const char *s)
+void jadd_str_k(struct json_object *j, const char *key, const char *s,
+		unsigned int kf)
 {
 	if (s)
-		json_object_object_add(j, key, json_object_new_string(s));
+		json_object_object_add_ex(j, key, json_object_new_string(s), kf);
 }
 
-void jadd_str_or_null(struct json_object *j, const char *key, const char *s)
+void jadd_str_or_null_k(struct json_object *j, const char *key, const char *s,
+			unsigned int kf)
 {
-	json_object_object_add(j, key, s ? json_object_new_string(s) : NULL);
+	json_object_object_add_ex(j, key, s ? json_object_new_string(s) : NULL,
+				  kf);
 }
 
-void jadd_int(struct json_object *j, const char *key, int64_t v)
+void jadd_int_k(struct json_object *j, const char *key, int64_t v,
+		unsigned int kf)
 {
-	json_object_object_add(j, key, json_object_new_int64(v));
+	json_object_object_add_ex(j, key, json_object_new_int64(v), kf);
 }
 
-void jadd_bool(struct json_object *j, const char *key, bool v)
+void jadd_bool_k(struct json_object *j, const char *key, bool v,
+		 unsigned int kf)
 {
-	json_object_object_add(j, key, json_object_new_boolean(v));
+	json_object_object_add_ex(j, key, json_object_new_boolean(v), kf);
 }
 
-void jadd_hex(struct json_object *j, const char *key, uint64_t v)
+void jadd_hex_k(struct json_object *j, const char *key, uint64_t v,
+		unsigned int kf)
 {
-	json_object_object_add(j, key, json_hex(v));
+	json_object_object_add_ex(j, key, json_hex(v), kf);
 }
 
 void render_line(struct cmdctx *c, const char *fmt, struct json_object *j)

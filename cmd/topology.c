@@ -157,7 +157,7 @@ struct json_object *device_to_json(struct iommuctl_device *d, bool detail)
 	jadd_str(j, "name", name);
 	jadd_str_or_null(j, "bdf", pci ? name : NULL);
 	jadd_str_or_null(j, "subsystem", iommuctl_device_get_subsystem(d));
-	json_object_object_add(j, "group",
+	jset(j, "group",
 			       g >= 0 ? json_object_new_int(g) : NULL);
 	if (g < 0)
 		jadd_str(j, "no_group_reason",
@@ -195,16 +195,16 @@ struct json_object *device_to_json(struct iommuctl_device *d, bool detail)
 	}
 	/* read on demand by the library: only the detailed view asks */
 	numa = iommuctl_device_get_numa_node(d);
-	json_object_object_add(j, "numa_node",
+	jset(j, "numa_node",
 			       numa >= 0 ? json_object_new_int(numa) : NULL);
 	reset = iommuctl_device_get_reset_methods(d);
-	json_object_object_add(j, "reset_methods",
+	jset(j, "reset_methods",
 			       reset ? words_json(reset) : NULL);
 	if (!pci)
 		return j;
 	cfg = iommuctl_device_get_pcicfg(d);
 	if (!cfg) {
-		json_object_object_add(j, "config", NULL);
+		jset(j, "config", NULL);
 		return j;
 	}
 	jadd_int(j, "config_size", cfg->config_size);
@@ -332,7 +332,7 @@ struct json_object *group_to_json(struct iommuctl_ctx *ctx,
 	iommuctl_group_device_foreach(g, d)
 		json_object_array_add(a, device_to_json(d, detail));
 	jadd(j, "devices", a);
-	json_object_object_add(j, "reserved_regions",
+	jset(j, "reserved_regions",
 			       iommuctl_group_get_resv_regions(g, &r, &n) == 0 ?
 				       regions_to_json(r, n) :
 				       NULL);
@@ -352,6 +352,6 @@ struct json_object *group_to_json(struct iommuctl_ctx *ctx,
 	if (iommuctl_explain_is_certain(ctx))
 		jadd_bool(j, "agrees_with_analysis", agrees);
 	else
-		json_object_object_add(j, "agrees_with_analysis", NULL);
+		jset(j, "agrees_with_analysis", NULL);
 	return j;
 }
