@@ -61,6 +61,8 @@ struct cmdctx {
 	/* batch --results: the dispatcher hands the result back instead of
 	 * printing it (and the error text to stderr only) */
 	bool keep_out;
+	/* a one-shot command: the result is left to the exit (run.c) */
+	bool leave_out;
 };
 
 /* ---- the command table (verb.c), told in docs/design.md "Command" ---- */

@@ -897,7 +897,7 @@ int run_command(struct cmdctx *c, int argc, char **argv)
 		rc = object_lookup(c, argv[0], &ob);
 	if (rc == 0)
 		rc = object_run(c, ob, argc - 1, argv + 1);
-	if (!c->keep_out) {
+	if (!c->keep_out && !c->leave_out) {
 		json_object_put(c->out);
 		c->out = NULL;
 	}

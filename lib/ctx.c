@@ -136,6 +136,16 @@ IOMMUCTL_EXPORT void iommuctl_unref(struct iommuctl_ctx *ctx)
 	free(ctx);
 }
 
+IOMMUCTL_EXPORT void iommuctl_release_at_exit(struct iommuctl_ctx *ctx)
+{
+	if (!ctx)
+		return;
+	if (ctx->bundle_tmp)
+		bundle_remove_tree(ctx, ctx->bundle_tmp);
+	free(ctx->bundle_tmp);
+	ctx->bundle_tmp = NULL;
+}
+
 IOMMUCTL_EXPORT void iommuctl_set_userdata(struct iommuctl_ctx *ctx,
 					   void *data)
 {

@@ -49,6 +49,13 @@ int iommuctl_new(struct iommuctl_ctx **ctx);
 struct iommuctl_ctx *iommuctl_ref(struct iommuctl_ctx *ctx);
 /** iommuctl_unref() - drop a reference; the last one frees @ctx. */
 void iommuctl_unref(struct iommuctl_ctx *ctx);
+/**
+ * iommuctl_release_at_exit() - for a process about to exit: undo what
+ * outlives it (the temporary tree a --root archive was unpacked into) and
+ * leave @ctx's memory to the exit, which frees it at once instead of one
+ * device, string and name at a time. @ctx must not be used afterwards.
+ */
+void iommuctl_release_at_exit(struct iommuctl_ctx *ctx);
 
 /**
  * typedef iommuctl_log_fn - log callback
