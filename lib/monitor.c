@@ -42,38 +42,19 @@
 
 #include <iommuctl/monitor.h>
 
-static const char *const type_names[] = {
-	[IOMMUCTL_EVENT_DEVICE_ADD] = "device-add",
-	[IOMMUCTL_EVENT_DEVICE_REMOVE] = "device-remove",
-	[IOMMUCTL_EVENT_DRIVER_BIND] = "driver-bind",
-	[IOMMUCTL_EVENT_DRIVER_UNBIND] = "driver-unbind",
-	[IOMMUCTL_EVENT_GROUP_ADD] = "group-add",
-	[IOMMUCTL_EVENT_GROUP_REMOVE] = "group-remove",
-	[IOMMUCTL_EVENT_VFIO_CDEV_ADD] = "vfio-cdev-add",
-	[IOMMUCTL_EVENT_VFIO_CDEV_REMOVE] = "vfio-cdev-remove",
-	[IOMMUCTL_EVENT_VFIO_GROUP_ADD] = "vfio-group-add",
-	[IOMMUCTL_EVENT_VFIO_GROUP_REMOVE] = "vfio-group-remove",
-	[IOMMUCTL_EVENT_FAULT] = "fault",
-};
-
 IOMMUCTL_EXPORT const char *
 iommuctl_event_type_name(enum iommuctl_event_type type)
 {
-	if ((unsigned int)type > IOMMUCTL_EVENT_TYPE_MAX)
-		return NULL;
-	return type_names[type];
+	return names_get(NAMES_EVENT_TYPE, type);
 }
 
 IOMMUCTL_EXPORT int iommuctl_event_type_from_name(const char *name)
 {
-	int i;
+	int t;
 
-	if (!name)
+	if (!name || !names_find(NAMES_EVENT_TYPE, name, strlen(name), &t))
 		return -EINVAL;
-	for (i = 1; i <= IOMMUCTL_EVENT_TYPE_MAX; i++)
-		if (!strcmp(type_names[i], name))
-			return i;
-	return -EINVAL;
+	return t;
 }
 
 /* --type families: a word for several types */
@@ -110,29 +91,13 @@ IOMMUCTL_EXPORT int iommuctl_event_mask_from_name(const char *name)
 IOMMUCTL_EXPORT const char *
 iommuctl_fault_iommu_name(enum iommuctl_fault_iommu iommu)
 {
-	switch (iommu) {
-	case IOMMUCTL_FAULT_VTD:
-		return "vt-d";
-	case IOMMUCTL_FAULT_AMD_VI:
-		return "amd-vi";
-	case IOMMUCTL_FAULT_SMMUV3:
-		return "smmuv3";
-	}
-	return NULL;
+	return names_get(NAMES_FAULT_IOMMU, iommu);
 }
 
 IOMMUCTL_EXPORT const char *
 iommuctl_fault_access_name(enum iommuctl_fault_access access)
 {
-	switch (access) {
-	case IOMMUCTL_FAULT_ACCESS_READ:
-		return "read";
-	case IOMMUCTL_FAULT_ACCESS_WRITE:
-		return "write";
-	case IOMMUCTL_FAULT_ACCESS_UNKNOWN:
-		break;
-	}
-	return "unknown";
+	return names_get(NAMES_FAULT_ACCESS, access);
 }
 
 /* ---- the fault line decoder ---------------------------------------------- */
