@@ -891,38 +891,50 @@ static void on_pci(struct iommuctl_monitor *m, struct udev_device *d,
 	struct iommuctl_event *ev;
 	struct known_dev *k;
 
-	if (!strcmp(action, "add")) {
-		int g = dev_group(m, bdf), i;
+	if (!strcmp(action, "add") || !strcmp(action, "bind")) {
+		bool add = action[0] == 'a';
+		int g = -1, i;
 
-		/* the kernel links a device to its group just after the add
-		 * uevent: while a removal is watched (a rescan), wait for the
-		 * link up to 100 ms, so that the group is known before the
-		 * device-add is queued */
-		for (i = 0; g < 0 && m->nwatch && i < 20; i++) {
-			usleep(5000);
+		if (add) {
 			g = dev_group(m, bdf);
+			/* the kernel links a device to its group just after the
+			 * add uevent: while a removal is watched (a rescan),
+			 * wait for the link up to 100 ms, so that the group is
+			 * known before the device-add is queued */
+			for (i = 0; g < 0 && m->nwatch && i < 20; i++) {
+				usleep(5000);
+				g = dev_group(m, bdf);
+			}
+			/* a group that went with a removal before this add
+			 * (and may be back under its number already) is
+			 * reported first, also one marked gone before this
+			 * uevent was read */
+			group_watch_mark_as(m, g);
+			group_watch_emit(m);
 		}
-		/* a group that went with a removal before this add (and may
-		 * be back under its number already) is reported first, also
-		 * one marked gone before this uevent was read */
-		group_watch_mark_as(m, g);
-		group_watch_emit(m);
 		k = dev_get(m, bdf);
 		if (!k)
 			return;
 		snprintf(k->driver, sizeof(k->driver), "%s", drv ? drv : "");
-		ev = queue_add(m, IOMMUCTL_EVENT_DEVICE_ADD);
+		ev = queue_add(m, add ? IOMMUCTL_EVENT_DEVICE_ADD :
+					IOMMUCTL_EVENT_DRIVER_BIND);
 		if (ev) {
 			k->group = g >= 0 ? g : dev_group(m, bdf);
 			ev->group = k->group;
 			snprintf(ev->driver, sizeof(ev->driver), "%s",
 				 k->driver);
 		}
+		/* a bind too: some IOMMUs (virtio-iommu, DT systems) group a
+		 * device only when a driver binds */
 		group_check_new(m, k);
-	} else if (!strcmp(action, "remove")) {
+	} else if (!strcmp(action, "remove") || !strcmp(action, "unbind")) {
+		bool remove = action[0] == 'r';
+
 		k = dev_find(m, bdf);
-		ev = queue_add(m, IOMMUCTL_EVENT_DEVICE_REMOVE);
+		ev = queue_add(m, remove ? IOMMUCTL_EVENT_DEVICE_REMOVE :
+					   IOMMUCTL_EVENT_DRIVER_UNBIND);
 		if (ev && k) {
+			/* an unbind uevent has no DRIVER=: the one seen bound */
 			ev->group = k->group;
 			snprintf(ev->driver, sizeof(ev->driver), "%s",
 				 k->driver);
@@ -930,37 +942,12 @@ static void on_pci(struct iommuctl_monitor *m, struct udev_device *d,
 		if (k) {
 			group_watch_add(m, k->group, bdf,
 					udev_device_get_seqnum(d));
-			group_watch_emptied(m, k->group, bdf);
-			dev_forget(m, bdf);
-		}
-	} else if (!strcmp(action, "bind")) {
-		k = dev_get(m, bdf);
-		if (!k)
-			return;
-		snprintf(k->driver, sizeof(k->driver), "%s", drv ? drv : "");
-		ev = queue_add(m, IOMMUCTL_EVENT_DRIVER_BIND);
-		if (ev) {
-			snprintf(ev->driver, sizeof(ev->driver), "%s",
-				 k->driver);
-			k->group = dev_group(m, bdf);
-			ev->group = k->group;
-		}
-		/* some IOMMUs (virtio-iommu, DT systems) group a device
-		 * only when a driver binds */
-		group_check_new(m, k);
-	} else if (!strcmp(action, "unbind")) {
-		k = dev_find(m, bdf);
-		ev = queue_add(m, IOMMUCTL_EVENT_DRIVER_UNBIND);
-		if (ev && k) {
-			/* the uevent has no DRIVER=: the one seen bound */
-			snprintf(ev->driver, sizeof(ev->driver), "%s",
-				 k->driver);
-			ev->group = k->group;
-		}
-		if (k) {
-			k->driver[0] = '\0';
-			group_watch_add(m, k->group, bdf,
-					udev_device_get_seqnum(d));
+			if (remove) {
+				group_watch_emptied(m, k->group, bdf);
+				dev_forget(m, bdf);
+			} else {
+				k->driver[0] = '\0';
+			}
 		}
 	} else {
 		return; /* change, move, online ... */
