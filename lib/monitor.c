@@ -42,38 +42,19 @@
 
 #include <iommuctl/monitor.h>
 
-static const char *const type_names[] = {
-	[IOMMUCTL_EVENT_DEVICE_ADD] = "device-add",
-	[IOMMUCTL_EVENT_DEVICE_REMOVE] = "device-remove",
-	[IOMMUCTL_EVENT_DRIVER_BIND] = "driver-bind",
-	[IOMMUCTL_EVENT_DRIVER_UNBIND] = "driver-unbind",
-	[IOMMUCTL_EVENT_GROUP_ADD] = "group-add",
-	[IOMMUCTL_EVENT_GROUP_REMOVE] = "group-remove",
-	[IOMMUCTL_EVENT_VFIO_CDEV_ADD] = "vfio-cdev-add",
-	[IOMMUCTL_EVENT_VFIO_CDEV_REMOVE] = "vfio-cdev-remove",
-	[IOMMUCTL_EVENT_VFIO_GROUP_ADD] = "vfio-group-add",
-	[IOMMUCTL_EVENT_VFIO_GROUP_REMOVE] = "vfio-group-remove",
-	[IOMMUCTL_EVENT_FAULT] = "fault",
-};
-
 IOMMUCTL_EXPORT const char *
 iommuctl_event_type_name(enum iommuctl_event_type type)
 {
-	if ((unsigned int)type > IOMMUCTL_EVENT_TYPE_MAX)
-		return NULL;
-	return type_names[type];
+	return names_get(NAMES_EVENT_TYPE, type);
 }
 
 IOMMUCTL_EXPORT int iommuctl_event_type_from_name(const char *name)
 {
-	int i;
+	int t;
 
-	if (!name)
+	if (!name || !names_find(NAMES_EVENT_TYPE, name, strlen(name), &t))
 		return -EINVAL;
-	for (i = 1; i <= IOMMUCTL_EVENT_TYPE_MAX; i++)
-		if (!strcmp(type_names[i], name))
-			return i;
-	return -EINVAL;
+	return t;
 }
 
 /* --type families: a word for several types */
@@ -110,29 +91,13 @@ IOMMUCTL_EXPORT int iommuctl_event_mask_from_name(const char *name)
 IOMMUCTL_EXPORT const char *
 iommuctl_fault_iommu_name(enum iommuctl_fault_iommu iommu)
 {
-	switch (iommu) {
-	case IOMMUCTL_FAULT_VTD:
-		return "vt-d";
-	case IOMMUCTL_FAULT_AMD_VI:
-		return "amd-vi";
-	case IOMMUCTL_FAULT_SMMUV3:
-		return "smmuv3";
-	}
-	return NULL;
+	return names_get(NAMES_FAULT_IOMMU, iommu);
 }
 
 IOMMUCTL_EXPORT const char *
 iommuctl_fault_access_name(enum iommuctl_fault_access access)
 {
-	switch (access) {
-	case IOMMUCTL_FAULT_ACCESS_READ:
-		return "read";
-	case IOMMUCTL_FAULT_ACCESS_WRITE:
-		return "write";
-	case IOMMUCTL_FAULT_ACCESS_UNKNOWN:
-		break;
-	}
-	return "unknown";
+	return names_get(NAMES_FAULT_ACCESS, access);
 }
 
 /* ---- the fault line decoder ---------------------------------------------- */
@@ -926,38 +891,50 @@ static void on_pci(struct iommuctl_monitor *m, struct udev_device *d,
 	struct iommuctl_event *ev;
 	struct known_dev *k;
 
-	if (!strcmp(action, "add")) {
-		int g = dev_group(m, bdf), i;
+	if (!strcmp(action, "add") || !strcmp(action, "bind")) {
+		bool add = action[0] == 'a';
+		int g = -1, i;
 
-		/* the kernel links a device to its group just after the add
-		 * uevent: while a removal is watched (a rescan), wait for the
-		 * link up to 100 ms, so that the group is known before the
-		 * device-add is queued */
-		for (i = 0; g < 0 && m->nwatch && i < 20; i++) {
-			usleep(5000);
+		if (add) {
 			g = dev_group(m, bdf);
+			/* the kernel links a device to its group just after the
+			 * add uevent: while a removal is watched (a rescan),
+			 * wait for the link up to 100 ms, so that the group is
+			 * known before the device-add is queued */
+			for (i = 0; g < 0 && m->nwatch && i < 20; i++) {
+				usleep(5000);
+				g = dev_group(m, bdf);
+			}
+			/* a group that went with a removal before this add
+			 * (and may be back under its number already) is
+			 * reported first, also one marked gone before this
+			 * uevent was read */
+			group_watch_mark_as(m, g);
+			group_watch_emit(m);
 		}
-		/* a group that went with a removal before this add (and may
-		 * be back under its number already) is reported first, also
-		 * one marked gone before this uevent was read */
-		group_watch_mark_as(m, g);
-		group_watch_emit(m);
 		k = dev_get(m, bdf);
 		if (!k)
 			return;
 		snprintf(k->driver, sizeof(k->driver), "%s", drv ? drv : "");
-		ev = queue_add(m, IOMMUCTL_EVENT_DEVICE_ADD);
+		ev = queue_add(m, add ? IOMMUCTL_EVENT_DEVICE_ADD :
+					IOMMUCTL_EVENT_DRIVER_BIND);
 		if (ev) {
 			k->group = g >= 0 ? g : dev_group(m, bdf);
 			ev->group = k->group;
 			snprintf(ev->driver, sizeof(ev->driver), "%s",
 				 k->driver);
 		}
+		/* a bind too: some IOMMUs (virtio-iommu, DT systems) group a
+		 * device only when a driver binds */
 		group_check_new(m, k);
-	} else if (!strcmp(action, "remove")) {
+	} else if (!strcmp(action, "remove") || !strcmp(action, "unbind")) {
+		bool remove = action[0] == 'r';
+
 		k = dev_find(m, bdf);
-		ev = queue_add(m, IOMMUCTL_EVENT_DEVICE_REMOVE);
+		ev = queue_add(m, remove ? IOMMUCTL_EVENT_DEVICE_REMOVE :
+					   IOMMUCTL_EVENT_DRIVER_UNBIND);
 		if (ev && k) {
+			/* an unbind uevent has no DRIVER=: the one seen bound */
 			ev->group = k->group;
 			snprintf(ev->driver, sizeof(ev->driver), "%s",
 				 k->driver);
@@ -965,37 +942,12 @@ static void on_pci(struct iommuctl_monitor *m, struct udev_device *d,
 		if (k) {
 			group_watch_add(m, k->group, bdf,
 					udev_device_get_seqnum(d));
-			group_watch_emptied(m, k->group, bdf);
-			dev_forget(m, bdf);
-		}
-	} else if (!strcmp(action, "bind")) {
-		k = dev_get(m, bdf);
-		if (!k)
-			return;
-		snprintf(k->driver, sizeof(k->driver), "%s", drv ? drv : "");
-		ev = queue_add(m, IOMMUCTL_EVENT_DRIVER_BIND);
-		if (ev) {
-			snprintf(ev->driver, sizeof(ev->driver), "%s",
-				 k->driver);
-			k->group = dev_group(m, bdf);
-			ev->group = k->group;
-		}
-		/* some IOMMUs (virtio-iommu, DT systems) group a device
-		 * only when a driver binds */
-		group_check_new(m, k);
-	} else if (!strcmp(action, "unbind")) {
-		k = dev_find(m, bdf);
-		ev = queue_add(m, IOMMUCTL_EVENT_DRIVER_UNBIND);
-		if (ev && k) {
-			/* the uevent has no DRIVER=: the one seen bound */
-			snprintf(ev->driver, sizeof(ev->driver), "%s",
-				 k->driver);
-			ev->group = k->group;
-		}
-		if (k) {
-			k->driver[0] = '\0';
-			group_watch_add(m, k->group, bdf,
-					udev_device_get_seqnum(d));
+			if (remove) {
+				group_watch_emptied(m, k->group, bdf);
+				dev_forget(m, bdf);
+			} else {
+				k->driver[0] = '\0';
+			}
 		}
 	} else {
 		return; /* change, move, online ... */

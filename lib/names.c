@@ -11,211 +11,239 @@
 
 #include "private.h"
 
-#define NAMES_COUNT(a) (sizeof(a) / sizeof((a)[0]))
-
-static const struct enum_name {
-	enum names_set set;
+/*
+ * Each set's names, in the order a lookup tries them, ended by a NULL name;
+ * and what a value without a name is called (fallback): each function's
+ * answer since it was first released.
+ */
+struct enum_name {
 	int value;
 	const char *name;
-} names[] = {
-	{ NAMES_ACS_VERDICT, IOMMUCTL_ACS_ENABLED, "enabled" },
-	{ NAMES_ACS_VERDICT, IOMMUCTL_ACS_NOT_REQUIRED, "not-required" },
-	{ NAMES_ACS_VERDICT, IOMMUCTL_ACS_DISABLED, "disabled" },
-	{ NAMES_ACS_VERDICT, IOMMUCTL_ACS_MISSING, "missing" },
-	{ NAMES_ACS_VERDICT, IOMMUCTL_ACS_NEVER, "not-applicable" },
-	{ NAMES_ACS_VERDICT, IOMMUCTL_ACS_NOT_PCIE, "conventional-pci" },
-	{ NAMES_ACS_VERDICT, IOMMUCTL_ACS_UNKNOWN, "unknown" },
-	{ NAMES_ACS_VERDICT, IOMMUCTL_ACS_QUIRK, "quirk" },
+};
 
-	{ NAMES_DEBUGFS_STATE, IOMMUCTL_DEBUGFS_AVAILABLE, "available" },
-	{ NAMES_DEBUGFS_STATE, IOMMUCTL_DEBUGFS_NO_IOMMU_DIR, "absent" },
-	{ NAMES_DEBUGFS_STATE, IOMMUCTL_DEBUGFS_NOT_MOUNTED, "not-mounted" },
-	{ NAMES_DEBUGFS_STATE, IOMMUCTL_DEBUGFS_NO_ACCESS, "no-access" },
+#define NAMES(set, fallback_name, ...) \
+	[set] = { fallback_name,       \
+		  (const struct enum_name[]){ __VA_ARGS__, { 0, NULL } } }
 
-	{ NAMES_DIFF_GROUP_KIND, IOMMUCTL_DIFF_GROUP_SAME, "same" },
-	{ NAMES_DIFF_GROUP_KIND, IOMMUCTL_DIFF_GROUP_NEW, "new" },
-	{ NAMES_DIFF_GROUP_KIND, IOMMUCTL_DIFF_GROUP_GONE, "gone" },
-	{ NAMES_DIFF_GROUP_KIND, IOMMUCTL_DIFF_GROUP_SPLIT, "split" },
-	{ NAMES_DIFF_GROUP_KIND, IOMMUCTL_DIFF_GROUP_MERGED, "merged" },
-	{ NAMES_DIFF_GROUP_KIND, IOMMUCTL_DIFF_GROUP_MOVED, "moved" },
-	{ NAMES_DIFF_GROUP_KIND, IOMMUCTL_DIFF_GROUP_PAIRED, "paired" },
-	{ NAMES_DIFF_GROUP_KIND, IOMMUCTL_DIFF_GROUP_MEMBERS, "members" },
-	{ NAMES_DIFF_GROUP_KIND, IOMMUCTL_DIFF_GROUP_TYPE, "type" },
-
-	{ NAMES_IOMMU_KIND, IOMMUCTL_IOMMU_OTHER, "other" },
-	{ NAMES_IOMMU_KIND, IOMMUCTL_IOMMU_INTEL_VTD, "intel-vtd" },
-	{ NAMES_IOMMU_KIND, IOMMUCTL_IOMMU_AMD_VI, "amd-vi" },
-	{ NAMES_IOMMU_KIND, IOMMUCTL_IOMMU_VIRTIO, "virtio-iommu" },
-	{ NAMES_IOMMU_KIND, IOMMUCTL_IOMMU_ARM_SMMU_V3, "arm-smmu-v3" },
-	{ NAMES_IOMMU_KIND, IOMMUCTL_IOMMU_ARM_SMMU, "arm-smmu" },
-	{ NAMES_IOMMU_KIND, IOMMUCTL_IOMMU_MOCK, "iommufd-mock" },
-
+/* clang-format off */
+static const struct {
+	const char *fallback;
+	const struct enum_name *names;
+} sets[NAMES_NR] = {
+	NAMES(NAMES_ACS_VERDICT, "unknown",
+	      { IOMMUCTL_ACS_ENABLED, "enabled" },
+	      { IOMMUCTL_ACS_NOT_REQUIRED, "not-required" },
+	      { IOMMUCTL_ACS_DISABLED, "disabled" },
+	      { IOMMUCTL_ACS_MISSING, "missing" },
+	      { IOMMUCTL_ACS_NEVER, "not-applicable" },
+	      { IOMMUCTL_ACS_NOT_PCIE, "conventional-pci" },
+	      { IOMMUCTL_ACS_UNKNOWN, "unknown" },
+	      { IOMMUCTL_ACS_QUIRK, "quirk" }),
+	NAMES(NAMES_DEBUGFS_STATE, "unknown",
+	      { IOMMUCTL_DEBUGFS_AVAILABLE, "available" },
+	      { IOMMUCTL_DEBUGFS_NO_IOMMU_DIR, "absent" },
+	      { IOMMUCTL_DEBUGFS_NOT_MOUNTED, "not-mounted" },
+	      { IOMMUCTL_DEBUGFS_NO_ACCESS, "no-access" }),
+	NAMES(NAMES_DIFF_GROUP_KIND, "?",
+	      { IOMMUCTL_DIFF_GROUP_SAME, "same" },
+	      { IOMMUCTL_DIFF_GROUP_NEW, "new" },
+	      { IOMMUCTL_DIFF_GROUP_GONE, "gone" },
+	      { IOMMUCTL_DIFF_GROUP_SPLIT, "split" },
+	      { IOMMUCTL_DIFF_GROUP_MERGED, "merged" },
+	      { IOMMUCTL_DIFF_GROUP_MOVED, "moved" },
+	      { IOMMUCTL_DIFF_GROUP_PAIRED, "paired" },
+	      { IOMMUCTL_DIFF_GROUP_MEMBERS, "members" },
+	      { IOMMUCTL_DIFF_GROUP_TYPE, "type" }),
+	NAMES(NAMES_IOMMU_KIND, "other",
+	      { IOMMUCTL_IOMMU_OTHER, "other" },
+	      { IOMMUCTL_IOMMU_INTEL_VTD, "intel-vtd" },
+	      { IOMMUCTL_IOMMU_AMD_VI, "amd-vi" },
+	      { IOMMUCTL_IOMMU_VIRTIO, "virtio-iommu" },
+	      { IOMMUCTL_IOMMU_ARM_SMMU_V3, "arm-smmu-v3" },
+	      { IOMMUCTL_IOMMU_ARM_SMMU, "arm-smmu" },
+	      { IOMMUCTL_IOMMU_MOCK, "iommufd-mock" }),
 	/* the driver of a unit whose sysfs device has no driver link */
-	{ NAMES_IOMMU_DRIVER, IOMMUCTL_IOMMU_INTEL_VTD, "intel-iommu" },
-	{ NAMES_IOMMU_DRIVER, IOMMUCTL_IOMMU_AMD_VI, "amd-iommu" },
-	{ NAMES_IOMMU_DRIVER, IOMMUCTL_IOMMU_VIRTIO, "virtio_iommu" },
-	{ NAMES_IOMMU_DRIVER, IOMMUCTL_IOMMU_ARM_SMMU_V3, "arm-smmu-v3" },
-	{ NAMES_IOMMU_DRIVER, IOMMUCTL_IOMMU_ARM_SMMU, "arm-smmu" },
-	{ NAMES_IOMMU_DRIVER, IOMMUCTL_IOMMU_MOCK, "iommufd_selftest" },
-
-	{ NAMES_IRQ_REMAP, IOMMUCTL_IR_UNKNOWN, "unknown" },
-	{ NAMES_IRQ_REMAP, IOMMUCTL_IR_ENABLED, "enabled" },
-	{ NAMES_IRQ_REMAP, IOMMUCTL_IR_DISABLED, "disabled" },
-
-	{ NAMES_KVM_MODE, IOMMUCTL_KVM_UNKNOWN, "unknown" },
-	{ NAMES_KVM_MODE, IOMMUCTL_KVM_VHE, "vhe" },
-	{ NAMES_KVM_MODE, IOMMUCTL_KVM_NVHE, "nvhe" },
-	{ NAMES_KVM_MODE, IOMMUCTL_KVM_HVHE, "hvhe" },
-	{ NAMES_KVM_MODE, IOMMUCTL_KVM_PROTECTED, "protected" },
-	{ NAMES_KVM_MODE, IOMMUCTL_KVM_NOT_STARTED, "not-started" },
-	{ NAMES_KVM_MODE, IOMMUCTL_KVM_DISABLED, "disabled" },
-
-	{ NAMES_MEM_KIND, IOMMUCTL_MEM_ANON, "anon" },
-	{ NAMES_MEM_KIND, IOMMUCTL_MEM_HUGETLB, "hugetlb" },
-	{ NAMES_MEM_KIND, IOMMUCTL_MEM_MEMFD, "memfd" },
-	{ NAMES_MEM_KIND, IOMMUCTL_MEM_FILE, "file" },
-	{ NAMES_MEM_KIND, IOMMUCTL_MEM_COPY, "copy" },
-
-	{ NAMES_OBJ_TYPE, IOMMUCTL_OBJ_IOAS, "ioas" },
-	{ NAMES_OBJ_TYPE, IOMMUCTL_OBJ_HWPT_PAGING, "hwpt-paging" },
-	{ NAMES_OBJ_TYPE, IOMMUCTL_OBJ_HWPT_NESTED, "hwpt-nested" },
-	{ NAMES_OBJ_TYPE, IOMMUCTL_OBJ_DEVICE, "device" },
-	{ NAMES_OBJ_TYPE, IOMMUCTL_OBJ_ACCESS, "access" },
-	{ NAMES_OBJ_TYPE, IOMMUCTL_OBJ_FAULT, "fault" },
-	{ NAMES_OBJ_TYPE, IOMMUCTL_OBJ_VIOMMU, "viommu" },
-	{ NAMES_OBJ_TYPE, IOMMUCTL_OBJ_VDEVICE, "vdevice" },
-	{ NAMES_OBJ_TYPE, IOMMUCTL_OBJ_VEVENTQ, "veventq" },
-	{ NAMES_OBJ_TYPE, IOMMUCTL_OBJ_HW_QUEUE, "hw-queue" },
-
-	{ NAMES_PCIE_TYPE, -1, "pci" }, /* no PCI Express capability */
-	{ NAMES_PCIE_TYPE, IOMMUCTL_PCIE_ENDPOINT, "endpoint" },
-	{ NAMES_PCIE_TYPE, IOMMUCTL_PCIE_LEGACY_ENDPOINT, "legacy-endpoint" },
-	{ NAMES_PCIE_TYPE, IOMMUCTL_PCIE_ROOT_PORT, "root-port" },
-	{ NAMES_PCIE_TYPE, IOMMUCTL_PCIE_UPSTREAM, "switch-upstream-port" },
-	{ NAMES_PCIE_TYPE, IOMMUCTL_PCIE_DOWNSTREAM, "switch-downstream-port" },
-	{ NAMES_PCIE_TYPE, IOMMUCTL_PCIE_PCI_BRIDGE, "pcie-to-pci-bridge" },
-	{ NAMES_PCIE_TYPE, IOMMUCTL_PCIE_PCIE_BRIDGE, "pci-to-pcie-bridge" },
-	{ NAMES_PCIE_TYPE, IOMMUCTL_PCIE_RC_ENDPOINT,
-	  "rc-integrated-endpoint" },
-	{ NAMES_PCIE_TYPE, IOMMUCTL_PCIE_RC_EC, "rc-event-collector" },
-
+	NAMES(NAMES_IOMMU_DRIVER, NULL,
+	      { IOMMUCTL_IOMMU_INTEL_VTD, "intel-iommu" },
+	      { IOMMUCTL_IOMMU_AMD_VI, "amd-iommu" },
+	      { IOMMUCTL_IOMMU_VIRTIO, "virtio_iommu" },
+	      { IOMMUCTL_IOMMU_ARM_SMMU_V3, "arm-smmu-v3" },
+	      { IOMMUCTL_IOMMU_ARM_SMMU, "arm-smmu" },
+	      { IOMMUCTL_IOMMU_MOCK, "iommufd_selftest" }),
+	NAMES(NAMES_IRQ_REMAP, "unknown",
+	      { IOMMUCTL_IR_UNKNOWN, "unknown" },
+	      { IOMMUCTL_IR_ENABLED, "enabled" },
+	      { IOMMUCTL_IR_DISABLED, "disabled" }),
+	NAMES(NAMES_KVM_MODE, "unknown",
+	      { IOMMUCTL_KVM_UNKNOWN, "unknown" },
+	      { IOMMUCTL_KVM_VHE, "vhe" },
+	      { IOMMUCTL_KVM_NVHE, "nvhe" },
+	      { IOMMUCTL_KVM_HVHE, "hvhe" },
+	      { IOMMUCTL_KVM_PROTECTED, "protected" },
+	      { IOMMUCTL_KVM_NOT_STARTED, "not-started" },
+	      { IOMMUCTL_KVM_DISABLED, "disabled" }),
+	NAMES(NAMES_MEM_KIND, "unknown",
+	      { IOMMUCTL_MEM_ANON, "anon" },
+	      { IOMMUCTL_MEM_HUGETLB, "hugetlb" },
+	      { IOMMUCTL_MEM_MEMFD, "memfd" },
+	      { IOMMUCTL_MEM_FILE, "file" },
+	      { IOMMUCTL_MEM_COPY, "copy" }),
+	NAMES(NAMES_OBJ_TYPE, "unknown",
+	      { IOMMUCTL_OBJ_IOAS, "ioas" },
+	      { IOMMUCTL_OBJ_HWPT_PAGING, "hwpt-paging" },
+	      { IOMMUCTL_OBJ_HWPT_NESTED, "hwpt-nested" },
+	      { IOMMUCTL_OBJ_DEVICE, "device" },
+	      { IOMMUCTL_OBJ_ACCESS, "access" },
+	      { IOMMUCTL_OBJ_FAULT, "fault" },
+	      { IOMMUCTL_OBJ_VIOMMU, "viommu" },
+	      { IOMMUCTL_OBJ_VDEVICE, "vdevice" },
+	      { IOMMUCTL_OBJ_VEVENTQ, "veventq" },
+	      { IOMMUCTL_OBJ_HW_QUEUE, "hw-queue" }),
+	NAMES(NAMES_PCIE_TYPE, "unknown",
+	      { -1, "pci" }, /* no PCI Express capability */
+	      { IOMMUCTL_PCIE_ENDPOINT, "endpoint" },
+	      { IOMMUCTL_PCIE_LEGACY_ENDPOINT, "legacy-endpoint" },
+	      { IOMMUCTL_PCIE_ROOT_PORT, "root-port" },
+	      { IOMMUCTL_PCIE_UPSTREAM, "switch-upstream-port" },
+	      { IOMMUCTL_PCIE_DOWNSTREAM, "switch-downstream-port" },
+	      { IOMMUCTL_PCIE_PCI_BRIDGE, "pcie-to-pci-bridge" },
+	      { IOMMUCTL_PCIE_PCIE_BRIDGE, "pci-to-pcie-bridge" },
+	      { IOMMUCTL_PCIE_RC_ENDPOINT, "rc-integrated-endpoint" },
+	      { IOMMUCTL_PCIE_RC_EC, "rc-event-collector" }),
 	/* the words of /sys/kernel/iommu_groups/N/reserved_regions */
-	{ NAMES_RESV_TYPE, IOMMUCTL_RESV_DIRECT, "direct" },
-	{ NAMES_RESV_TYPE, IOMMUCTL_RESV_DIRECT_RELAXABLE, "direct-relaxable" },
-	{ NAMES_RESV_TYPE, IOMMUCTL_RESV_RESERVED, "reserved" },
-	{ NAMES_RESV_TYPE, IOMMUCTL_RESV_MSI, "msi" },
-	{ NAMES_RESV_TYPE, IOMMUCTL_RESV_UNKNOWN, "unknown" },
-
-	{ NAMES_SEVERITY, IOMMUCTL_NOTE, "note" },
-	{ NAMES_SEVERITY, IOMMUCTL_WARNING, "warning" },
-
-	{ NAMES_SMMUV3_FEATURE, IOMMUCTL_SMMUV3_FEAT_2LVL_STRTAB,
-	  "2lvl-strtab" },
-	{ NAMES_SMMUV3_FEATURE, IOMMUCTL_SMMUV3_FEAT_2LVL_CDTAB, "2lvl-cdtab" },
-	{ NAMES_SMMUV3_FEATURE, IOMMUCTL_SMMUV3_FEAT_TT_LE, "tt-le" },
-	{ NAMES_SMMUV3_FEATURE, IOMMUCTL_SMMUV3_FEAT_TT_BE, "tt-be" },
-	{ NAMES_SMMUV3_FEATURE, IOMMUCTL_SMMUV3_FEAT_PRI, "pri" },
-	{ NAMES_SMMUV3_FEATURE, IOMMUCTL_SMMUV3_FEAT_ATS, "ats" },
-	{ NAMES_SMMUV3_FEATURE, IOMMUCTL_SMMUV3_FEAT_SEV, "sev" },
-	{ NAMES_SMMUV3_FEATURE, IOMMUCTL_SMMUV3_FEAT_MSI, "msi" },
-	{ NAMES_SMMUV3_FEATURE, IOMMUCTL_SMMUV3_FEAT_COHERENCY, "coherency" },
-	{ NAMES_SMMUV3_FEATURE, IOMMUCTL_SMMUV3_FEAT_TRANS_S1, "s1" },
-	{ NAMES_SMMUV3_FEATURE, IOMMUCTL_SMMUV3_FEAT_TRANS_S2, "s2" },
-	{ NAMES_SMMUV3_FEATURE, IOMMUCTL_SMMUV3_FEAT_STALLS, "stalls" },
-	{ NAMES_SMMUV3_FEATURE, IOMMUCTL_SMMUV3_FEAT_HYP, "hyp" },
-	{ NAMES_SMMUV3_FEATURE, IOMMUCTL_SMMUV3_FEAT_STALL_FORCE,
-	  "stall-force" },
-	{ NAMES_SMMUV3_FEATURE, IOMMUCTL_SMMUV3_FEAT_VAX, "vax" },
-	{ NAMES_SMMUV3_FEATURE, IOMMUCTL_SMMUV3_FEAT_RANGE_INV, "range-inv" },
-	{ NAMES_SMMUV3_FEATURE, IOMMUCTL_SMMUV3_FEAT_BTM, "btm" },
-	{ NAMES_SMMUV3_FEATURE, IOMMUCTL_SMMUV3_FEAT_SVA, "sva" },
-	{ NAMES_SMMUV3_FEATURE, IOMMUCTL_SMMUV3_FEAT_E2H, "e2h" },
-	{ NAMES_SMMUV3_FEATURE, IOMMUCTL_SMMUV3_FEAT_NESTING, "nesting" },
-	{ NAMES_SMMUV3_FEATURE, IOMMUCTL_SMMUV3_FEAT_ATTR_TYPES_OVR,
-	  "attr-types-ovr" },
-	{ NAMES_SMMUV3_FEATURE, IOMMUCTL_SMMUV3_FEAT_HA, "ha" },
-	{ NAMES_SMMUV3_FEATURE, IOMMUCTL_SMMUV3_FEAT_HD, "hd" },
-	{ NAMES_SMMUV3_FEATURE, IOMMUCTL_SMMUV3_FEAT_S2FWB, "s2fwb" },
-	{ NAMES_SMMUV3_FEATURE, IOMMUCTL_SMMUV3_FEAT_BBML2, "bbml2" },
-
-	{ NAMES_USE_KIND, IOMMUCTL_USE_MOUNT, "mount" },
-	{ NAMES_USE_KIND, IOMMUCTL_USE_SWAP, "swap" },
-	{ NAMES_USE_KIND, IOMMUCTL_USE_HOLDER, "holder" },
-	{ NAMES_USE_KIND, IOMMUCTL_USE_NETIF, "netif" },
-	{ NAMES_USE_KIND, IOMMUCTL_USE_ROUTE, "route" },
-	{ NAMES_USE_KIND, IOMMUCTL_USE_CONSOLE, "console" },
-	{ NAMES_USE_KIND, IOMMUCTL_USE_DRM, "drm" },
-	{ NAMES_USE_KIND, IOMMUCTL_USE_OPEN, "open" },
-
-	{ NAMES_VERDICT, IOMMUCTL_VERDICT_ACTIVE, "active" },
-	{ NAMES_VERDICT, IOMMUCTL_VERDICT_NO_GROUPS, "no-groups" },
-	{ NAMES_VERDICT, IOMMUCTL_VERDICT_DISABLED, "disabled" },
-	{ NAMES_VERDICT, IOMMUCTL_VERDICT_NONE, "none" },
-
-	{ NAMES_RESET_KIND, IOMMUCTL_RESET_NONE, "none" },
-	{ NAMES_RESET_KIND, IOMMUCTL_RESET_SLOT, "slot" },
-	{ NAMES_RESET_KIND, IOMMUCTL_RESET_BUS, "bus" },
-
-	{ NAMES_VFIO_ACTION, IOMMUCTL_VFIO_KEEP, "keep" },
-	{ NAMES_VFIO_ACTION, IOMMUCTL_VFIO_BIND, "bind" },
-	{ NAMES_VFIO_ACTION, IOMMUCTL_VFIO_BRIDGE, "bridge" },
-	{ NAMES_VFIO_ACTION, IOMMUCTL_VFIO_REFUSE, "refuse" },
-	{ NAMES_VFIO_ACTION, IOMMUCTL_VFIO_RESTORE, "restore" },
-	{ NAMES_VFIO_ACTION, IOMMUCTL_VFIO_SET_VFS, "set-vfs" },
-	{ NAMES_VFIO_ACTION, IOMMUCTL_VFIO_CREATE_MDEV, "create-mdev" },
-	{ NAMES_VFIO_ACTION, IOMMUCTL_VFIO_REMOVE_MDEV, "remove-mdev" },
-
-	{ NAMES_VTD_TTYPE, IOMMUCTL_VTD_TT_UNKNOWN, "unknown" },
-	{ NAMES_VTD_TTYPE, IOMMUCTL_VTD_TT_MULTI_LEVEL, "multi-level" },
-	{ NAMES_VTD_TTYPE, IOMMUCTL_VTD_TT_DEV_IOTLB, "dev-iotlb" },
-	{ NAMES_VTD_TTYPE, IOMMUCTL_VTD_TT_PASS_THROUGH, "pass-through" },
-	{ NAMES_VTD_TTYPE, IOMMUCTL_VTD_TT_FIRST_STAGE, "first-stage" },
-	{ NAMES_VTD_TTYPE, IOMMUCTL_VTD_TT_SECOND_STAGE, "second-stage" },
-	{ NAMES_VTD_TTYPE, IOMMUCTL_VTD_TT_NESTED, "nested" },
-
-	{ NAMES_WHY, IOMMUCTL_WHY_OWN_GROUP, "own-group" },
-	{ NAMES_WHY, IOMMUCTL_WHY_BRIDGE_ALIAS, "bridge-alias" },
-	{ NAMES_WHY, IOMMUCTL_WHY_UPSTREAM_ACS, "upstream-acs" },
-	{ NAMES_WHY, IOMMUCTL_WHY_MULTIFUNCTION, "multifunction" },
-	{ NAMES_WHY, IOMMUCTL_WHY_NOT_PCI, "not-pci" },
-	{ NAMES_WHY, IOMMUCTL_WHY_EMULATED, "emulated" },
-
-	{ NAMES_DOORBELL, IOMMUCTL_DOORBELL_UNATTACHED, "unattached" },
-	{ NAMES_DOORBELL, IOMMUCTL_DOORBELL_EMULATED, "emulated" },
-	{ NAMES_DOORBELL, IOMMUCTL_DOORBELL_NO_WINDOW, "no-window" },
-	{ NAMES_DOORBELL, IOMMUCTL_DOORBELL_HW_WINDOW, "hardware-window" },
-	{ NAMES_DOORBELL, IOMMUCTL_DOORBELL_PAGING, "paging" },
-	{ NAMES_DOORBELL, IOMMUCTL_DOORBELL_NEST_PARENT, "nest-parent" },
-
-	{ NAMES_VSTE_CONFIG, IOMMUCTL_VSTE_INVALID, "invalid" },
-	{ NAMES_VSTE_CONFIG, IOMMUCTL_VSTE_ABORT, "abort" },
-	{ NAMES_VSTE_CONFIG, IOMMUCTL_VSTE_BYPASS, "bypass" },
-	{ NAMES_VSTE_CONFIG, IOMMUCTL_VSTE_S1_TRANSLATE, "s1-translate" },
+	NAMES(NAMES_RESV_TYPE, "unknown",
+	      { IOMMUCTL_RESV_DIRECT, "direct" },
+	      { IOMMUCTL_RESV_DIRECT_RELAXABLE, "direct-relaxable" },
+	      { IOMMUCTL_RESV_RESERVED, "reserved" },
+	      { IOMMUCTL_RESV_MSI, "msi" },
+	      { IOMMUCTL_RESV_UNKNOWN, "unknown" }),
+	NAMES(NAMES_SEVERITY, "note",
+	      { IOMMUCTL_NOTE, "note" },
+	      { IOMMUCTL_WARNING, "warning" }),
+	NAMES(NAMES_SMMUV3_FEATURE, NULL,
+	      { IOMMUCTL_SMMUV3_FEAT_2LVL_STRTAB, "2lvl-strtab" },
+	      { IOMMUCTL_SMMUV3_FEAT_2LVL_CDTAB, "2lvl-cdtab" },
+	      { IOMMUCTL_SMMUV3_FEAT_TT_LE, "tt-le" },
+	      { IOMMUCTL_SMMUV3_FEAT_TT_BE, "tt-be" },
+	      { IOMMUCTL_SMMUV3_FEAT_PRI, "pri" },
+	      { IOMMUCTL_SMMUV3_FEAT_ATS, "ats" },
+	      { IOMMUCTL_SMMUV3_FEAT_SEV, "sev" },
+	      { IOMMUCTL_SMMUV3_FEAT_MSI, "msi" },
+	      { IOMMUCTL_SMMUV3_FEAT_COHERENCY, "coherency" },
+	      { IOMMUCTL_SMMUV3_FEAT_TRANS_S1, "s1" },
+	      { IOMMUCTL_SMMUV3_FEAT_TRANS_S2, "s2" },
+	      { IOMMUCTL_SMMUV3_FEAT_STALLS, "stalls" },
+	      { IOMMUCTL_SMMUV3_FEAT_HYP, "hyp" },
+	      { IOMMUCTL_SMMUV3_FEAT_STALL_FORCE, "stall-force" },
+	      { IOMMUCTL_SMMUV3_FEAT_VAX, "vax" },
+	      { IOMMUCTL_SMMUV3_FEAT_RANGE_INV, "range-inv" },
+	      { IOMMUCTL_SMMUV3_FEAT_BTM, "btm" },
+	      { IOMMUCTL_SMMUV3_FEAT_SVA, "sva" },
+	      { IOMMUCTL_SMMUV3_FEAT_E2H, "e2h" },
+	      { IOMMUCTL_SMMUV3_FEAT_NESTING, "nesting" },
+	      { IOMMUCTL_SMMUV3_FEAT_ATTR_TYPES_OVR, "attr-types-ovr" },
+	      { IOMMUCTL_SMMUV3_FEAT_HA, "ha" },
+	      { IOMMUCTL_SMMUV3_FEAT_HD, "hd" },
+	      { IOMMUCTL_SMMUV3_FEAT_S2FWB, "s2fwb" },
+	      { IOMMUCTL_SMMUV3_FEAT_BBML2, "bbml2" }),
+	NAMES(NAMES_USE_KIND, "unknown",
+	      { IOMMUCTL_USE_MOUNT, "mount" },
+	      { IOMMUCTL_USE_SWAP, "swap" },
+	      { IOMMUCTL_USE_HOLDER, "holder" },
+	      { IOMMUCTL_USE_NETIF, "netif" },
+	      { IOMMUCTL_USE_ROUTE, "route" },
+	      { IOMMUCTL_USE_CONSOLE, "console" },
+	      { IOMMUCTL_USE_DRM, "drm" },
+	      { IOMMUCTL_USE_OPEN, "open" }),
+	NAMES(NAMES_VERDICT, "unknown",
+	      { IOMMUCTL_VERDICT_ACTIVE, "active" },
+	      { IOMMUCTL_VERDICT_NO_GROUPS, "no-groups" },
+	      { IOMMUCTL_VERDICT_DISABLED, "disabled" },
+	      { IOMMUCTL_VERDICT_NONE, "none" }),
+	NAMES(NAMES_RESET_KIND, "none",
+	      { IOMMUCTL_RESET_NONE, "none" },
+	      { IOMMUCTL_RESET_SLOT, "slot" },
+	      { IOMMUCTL_RESET_BUS, "bus" }),
+	NAMES(NAMES_VFIO_ACTION, "unknown",
+	      { IOMMUCTL_VFIO_KEEP, "keep" },
+	      { IOMMUCTL_VFIO_BIND, "bind" },
+	      { IOMMUCTL_VFIO_BRIDGE, "bridge" },
+	      { IOMMUCTL_VFIO_REFUSE, "refuse" },
+	      { IOMMUCTL_VFIO_RESTORE, "restore" },
+	      { IOMMUCTL_VFIO_SET_VFS, "set-vfs" },
+	      { IOMMUCTL_VFIO_CREATE_MDEV, "create-mdev" },
+	      { IOMMUCTL_VFIO_REMOVE_MDEV, "remove-mdev" }),
+	NAMES(NAMES_VTD_TTYPE, "unknown",
+	      { IOMMUCTL_VTD_TT_UNKNOWN, "unknown" },
+	      { IOMMUCTL_VTD_TT_MULTI_LEVEL, "multi-level" },
+	      { IOMMUCTL_VTD_TT_DEV_IOTLB, "dev-iotlb" },
+	      { IOMMUCTL_VTD_TT_PASS_THROUGH, "pass-through" },
+	      { IOMMUCTL_VTD_TT_FIRST_STAGE, "first-stage" },
+	      { IOMMUCTL_VTD_TT_SECOND_STAGE, "second-stage" },
+	      { IOMMUCTL_VTD_TT_NESTED, "nested" }),
+	NAMES(NAMES_WHY, "unknown",
+	      { IOMMUCTL_WHY_OWN_GROUP, "own-group" },
+	      { IOMMUCTL_WHY_BRIDGE_ALIAS, "bridge-alias" },
+	      { IOMMUCTL_WHY_UPSTREAM_ACS, "upstream-acs" },
+	      { IOMMUCTL_WHY_MULTIFUNCTION, "multifunction" },
+	      { IOMMUCTL_WHY_NOT_PCI, "not-pci" },
+	      { IOMMUCTL_WHY_EMULATED, "emulated" }),
+	NAMES(NAMES_DOORBELL, "unknown",
+	      { IOMMUCTL_DOORBELL_UNATTACHED, "unattached" },
+	      { IOMMUCTL_DOORBELL_EMULATED, "emulated" },
+	      { IOMMUCTL_DOORBELL_NO_WINDOW, "no-window" },
+	      { IOMMUCTL_DOORBELL_HW_WINDOW, "hardware-window" },
+	      { IOMMUCTL_DOORBELL_PAGING, "paging" },
+	      { IOMMUCTL_DOORBELL_NEST_PARENT, "nest-parent" }),
+	NAMES(NAMES_VSTE_CONFIG, "unknown",
+	      { IOMMUCTL_VSTE_INVALID, "invalid" },
+	      { IOMMUCTL_VSTE_ABORT, "abort" },
+	      { IOMMUCTL_VSTE_BYPASS, "bypass" },
+	      { IOMMUCTL_VSTE_S1_TRANSLATE, "s1-translate" }),
+	NAMES(NAMES_EVENT_TYPE, NULL,
+	      { IOMMUCTL_EVENT_DEVICE_ADD, "device-add" },
+	      { IOMMUCTL_EVENT_DEVICE_REMOVE, "device-remove" },
+	      { IOMMUCTL_EVENT_DRIVER_BIND, "driver-bind" },
+	      { IOMMUCTL_EVENT_DRIVER_UNBIND, "driver-unbind" },
+	      { IOMMUCTL_EVENT_GROUP_ADD, "group-add" },
+	      { IOMMUCTL_EVENT_GROUP_REMOVE, "group-remove" },
+	      { IOMMUCTL_EVENT_VFIO_CDEV_ADD, "vfio-cdev-add" },
+	      { IOMMUCTL_EVENT_VFIO_CDEV_REMOVE, "vfio-cdev-remove" },
+	      { IOMMUCTL_EVENT_VFIO_GROUP_ADD, "vfio-group-add" },
+	      { IOMMUCTL_EVENT_VFIO_GROUP_REMOVE, "vfio-group-remove" },
+	      { IOMMUCTL_EVENT_FAULT, "fault" }),
+	NAMES(NAMES_FAULT_IOMMU, NULL,
+	      { IOMMUCTL_FAULT_VTD, "vt-d" },
+	      { IOMMUCTL_FAULT_AMD_VI, "amd-vi" },
+	      { IOMMUCTL_FAULT_SMMUV3, "smmuv3" }),
+	NAMES(NAMES_FAULT_ACCESS, "unknown",
+	      { IOMMUCTL_FAULT_ACCESS_UNKNOWN, "unknown" },
+	      { IOMMUCTL_FAULT_ACCESS_READ, "read" },
+	      { IOMMUCTL_FAULT_ACCESS_WRITE, "write" }),
+	NAMES(NAMES_PGTABLE_STATE, "unknown",
+	      { IOMMUCTL_PGTABLE_TABLE, "table" },
+	      { IOMMUCTL_PGTABLE_NO_TABLE, "no-table" },
+	      { IOMMUCTL_PGTABLE_DISABLED, "disabled" }),
+	NAMES(NAMES_PGTABLE_DIFF, "unknown",
+	      { IOMMUCTL_PGTABLE_DIFF_MISSING, "missing" },
+	      { IOMMUCTL_PGTABLE_DIFF_EXTRA, "extra" },
+	      { IOMMUCTL_PGTABLE_DIFF_PERM, "perm" },
+	      { IOMMUCTL_PGTABLE_DIFF_PHYS, "phys" }),
 };
+/* clang-format on */
 
-/* What a value without a name is called: each function's answer since it
- * was first released. */
-static const char *const fallback[NAMES_NR] = {
-	[NAMES_ACS_VERDICT] = "unknown", [NAMES_DEBUGFS_STATE] = "unknown",
-	[NAMES_DIFF_GROUP_KIND] = "?",	 [NAMES_IOMMU_KIND] = "other",
-	[NAMES_IOMMU_DRIVER] = NULL,	 [NAMES_IRQ_REMAP] = "unknown",
-	[NAMES_KVM_MODE] = "unknown",	 [NAMES_MEM_KIND] = "unknown",
-	[NAMES_OBJ_TYPE] = "unknown",	 [NAMES_PCIE_TYPE] = "unknown",
-	[NAMES_RESV_TYPE] = "unknown",	 [NAMES_RESET_KIND] = "none",
-	[NAMES_SEVERITY] = "note",	 [NAMES_SMMUV3_FEATURE] = NULL,
-	[NAMES_USE_KIND] = "unknown",
-	[NAMES_VERDICT] = "unknown",	 [NAMES_VFIO_ACTION] = "unknown",
-	[NAMES_VTD_TTYPE] = "unknown",	 [NAMES_WHY] = "unknown",
-	[NAMES_DOORBELL] = "unknown",	 [NAMES_VSTE_CONFIG] = "unknown",
-};
+static const struct enum_name *set_names(enum names_set set)
+{
+	return (unsigned int)set < NAMES_NR ? sets[set].names : NULL;
+}
 
 const char *names_lookup(enum names_set set, int value)
 {
-	size_t i;
+	const struct enum_name *n;
 
-	for (i = 0; i < NAMES_COUNT(names); i++)
-		if (names[i].set == set && names[i].value == value)
-			return names[i].name;
+	for (n = set_names(set); n && n->name; n++)
+		if (n->value == value)
+			return n->name;
 	return NULL;
 }
 
@@ -225,18 +253,17 @@ const char *names_get(enum names_set set, int value)
 
 	if (name)
 		return name;
-	return (unsigned int)set < NAMES_NR ? fallback[set] : NULL;
+	return (unsigned int)set < NAMES_NR ? sets[set].fallback : NULL;
 }
 
 bool names_find(enum names_set set, const char *s, size_t len, int *value)
 {
-	size_t i;
+	const struct enum_name *n;
 
-	for (i = 0; i < NAMES_COUNT(names); i++) {
-		if (names[i].set != set || strlen(names[i].name) != len ||
-		    strncmp(names[i].name, s, len))
+	for (n = set_names(set); n && n->name; n++) {
+		if (strlen(n->name) != len || strncmp(n->name, s, len))
 			continue;
-		*value = names[i].value;
+		*value = n->value;
 		return true;
 	}
 	return false;

@@ -853,14 +853,7 @@ iommuctl_pgtable_get_state(struct iommuctl_pgtable *pt)
 IOMMUCTL_EXPORT const char *
 iommuctl_pgtable_state_name(enum iommuctl_pgtable_state s)
 {
-	static const char *const names[] = {
-		[IOMMUCTL_PGTABLE_TABLE] = "table",
-		[IOMMUCTL_PGTABLE_NO_TABLE] = "no-table",
-		[IOMMUCTL_PGTABLE_DISABLED] = "disabled",
-	};
-
-	return (unsigned int)s < sizeof(names) / sizeof(names[0]) ? names[s] :
-								    "unknown";
+	return names_get(NAMES_PGTABLE_STATE, s);
 }
 
 IOMMUCTL_EXPORT const char *
@@ -943,17 +936,7 @@ IOMMUCTL_EXPORT char *iommuctl_pgtable_note(struct iommuctl_pgtable *pt,
 IOMMUCTL_EXPORT const char *
 iommuctl_pgtable_diff_kind_name(enum iommuctl_pgtable_diff_kind k)
 {
-	switch (k) {
-	case IOMMUCTL_PGTABLE_DIFF_MISSING:
-		return "missing";
-	case IOMMUCTL_PGTABLE_DIFF_EXTRA:
-		return "extra";
-	case IOMMUCTL_PGTABLE_DIFF_PERM:
-		return "perm";
-	case IOMMUCTL_PGTABLE_DIFF_PHYS:
-		return "phys";
-	}
-	return "unknown";
+	return names_get(NAMES_PGTABLE_DIFF, k);
 }
 
 /* --- the comparison --------------------------------------------------- */
