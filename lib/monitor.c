@@ -155,13 +155,14 @@ static const char *skip_time(const char *s)
 }
 
 /* "BB:DD.F" or "SSSS:BB:DD.F" at @s: "SSSS:BB:DD.F" in @out; the
- * characters read, or 0. */
+ * characters read, or 0. The segment may have up to 7 hex digits, as the
+ * kernel names devices behind a VMD domain ("10000:e0:1a.0"). */
 static size_t parse_bdf(const char *s, char out[16])
 {
 	unsigned int seg = 0, bus, dev, fn;
 	int n = 0;
 
-	if (sscanf(s, "%4x:%2x:%2x.%1u%n", &seg, &bus, &dev, &fn, &n) != 4 ||
+	if (sscanf(s, "%7x:%2x:%2x.%1u%n", &seg, &bus, &dev, &fn, &n) != 4 ||
 	    n == 0) {
 		seg = 0;
 		n = 0;
@@ -171,8 +172,7 @@ static size_t parse_bdf(const char *s, char out[16])
 	}
 	if (dev > 31 || fn > 7)
 		return 0;
-	snprintf(out, 16, "%04x:%02x:%02x.%u", seg & 0xffff, bus & 0xff, dev,
-		 fn);
+	snprintf(out, 16, "%04x:%02x:%02x.%u", seg, bus & 0xff, dev, fn);
 	return (size_t)n;
 }
 

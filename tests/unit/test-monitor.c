@@ -157,6 +157,12 @@ static void amd(void **state)
 	assert_string_equal(f.device, "0000:05:00.0");
 	assert_int_equal(f.access, IOMMUCTL_FAULT_ACCESS_READ);
 	assert_string_equal(f.reason, "permission denied (page present)");
+	/* a device behind a VMD domain: a segment of 5 hex digits */
+	assert_int_equal(
+		feed("vfio-pci 10000:e1:00.0: Event logged [IO_PAGE_FAULT domain=0x0002 address=0x201000 flags=0x0020]",
+		     &f),
+		1);
+	assert_string_equal(f.device, "10000:e1:00.0");
 	/* older kernels: no segment */
 	assert_int_equal(
 		feed("AMD-Vi: Event logged [IO_PAGE_FAULT device=05:00.0 domain=0x0000 address=0x0000000092050da0 flags=0x0020]",
