@@ -59,6 +59,25 @@ static size_t word_len(const char *p, bool groups)
 	return (size_t)(e - p);
 }
 
+/* The columns @n bytes at @p take on a terminal: colour escapes ("\033[1m")
+ * take none, a UTF-8 character one. */
+static int shown_width(const char *p, size_t n)
+{
+	size_t i;
+	int w = 0;
+
+	for (i = 0; i < n; i++) {
+		if (p[i] == '\033' && i + 1 < n && p[i + 1] == '[') {
+			for (i += 2; i < n && !(p[i] >= '@' && p[i] <= '~');
+			     i++)
+				;
+			continue;
+		}
+		w += ((unsigned char)p[i] & 0xc0) != 0x80;
+	}
+	return w;
+}
+
 /* The words of @p..@end; *@sp: a space comes before the next word (not
  * before the first one, nor after a comma's break). */
 static int wrap_words(FILE *f, const char *p, const char *end, int col,
@@ -68,6 +87,7 @@ static int wrap_words(FILE *f, const char *p, const char *end, int col,
 
 	while (p < end) {
 		size_t n;
+		int w;
 
 		if (isspace((unsigned char)*p)) {
 			p++;
@@ -77,14 +97,14 @@ static int wrap_words(FILE *f, const char *p, const char *end, int col,
 		n = word_len(p, groups);
 		if (p + n > end)
 			n = (size_t)(end - p);
-		if (groups && indent + (int)n > width &&
-		    n > word_len(p, false)) {
+		w = shown_width(p, n);
+		if (groups && indent + w > width && n > word_len(p, false)) {
 			/* a group too long for any line: its words, wrapped */
 			col = wrap_words(f, p, p + n, col, indent, false, sp);
 			p += n;
 			continue;
 		}
-		if (col + *sp + (int)n > width && col > indent) {
+		if (col + *sp + w > width && col > indent) {
 			fprintf(f, "\n%*s", indent, "");
 			col = indent;
 		} else if (*sp) {
@@ -92,7 +112,7 @@ static int wrap_words(FILE *f, const char *p, const char *end, int col,
 			col++;
 		}
 		fwrite(p, 1, n, f);
-		col += (int)n;
+		col += w;
 		p += n;
 		*sp = false;
 	}
