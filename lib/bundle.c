@@ -384,15 +384,8 @@ static int add_member(struct iommuctl_bundle *b, const char *path, char type,
 {
 	struct bundle_member *m;
 
-	if (b->n == b->cap) {
-		size_t cap = b->cap ? b->cap * 2 : 64;
-
-		m = realloc(b->m, cap * sizeof(*m));
-		if (!m)
-			return -ENOMEM;
-		b->m = m;
-		b->cap = cap;
-	}
+	if (array_grow(&b->m, &b->cap, b->n, sizeof(*b->m)) < 0)
+		return -ENOMEM;
 	m = &b->m[b->n];
 	memset(m, 0, sizeof(*m));
 	m->type = type;

@@ -126,9 +126,7 @@ IOMMUCTL_EXPORT void iommuctl_unref(struct iommuctl_ctx *ctx)
 	group_list_free(ctx);
 	if (ctx->rootfd >= 0)
 		close(ctx->rootfd);
-	if (ctx->bundle_tmp)
-		bundle_remove_tree(ctx, ctx->bundle_tmp);
-	free(ctx->bundle_tmp);
+	iommuctl_release_at_exit(ctx);
 	free(ctx->root);
 	free(ctx->rundir);
 	free(ctx->kernel);

@@ -480,16 +480,8 @@ struct devvec {
 
 static int devvec_push(struct devvec *dv, struct iommuctl_device *d)
 {
-	if (dv->n == dv->cap) {
-		size_t ncap = dv->cap ? dv->cap * 2 : 64;
-		struct iommuctl_device **nv =
-			realloc(dv->v, ncap * sizeof(*nv));
-
-		if (!nv)
-			return -ENOMEM;
-		dv->v = nv;
-		dv->cap = ncap;
-	}
+	if (array_grow(&dv->v, &dv->cap, dv->n, sizeof(*dv->v)) < 0)
+		return -ENOMEM;
 	dv->v[dv->n++] = d;
 	return 0;
 }

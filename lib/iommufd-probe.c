@@ -190,17 +190,9 @@ static void feat_add(struct featlist *f, const char *area, const char *name,
 
 	if (f->nomem)
 		return;
-	if (f->n == f->cap) {
-		size_t cap = f->cap ? f->cap * 2 : 32;
-		struct iommuctl_feature_probe *nv =
-			realloc(f->v, cap * sizeof(*nv));
-
-		if (!nv) {
-			f->nomem = true;
-			return;
-		}
-		f->v = nv;
-		f->cap = cap;
+	if (array_grow(&f->v, &f->cap, f->n, sizeof(*f->v)) < 0) {
+		f->nomem = true;
+		return;
 	}
 	e = &f->v[f->n++];
 	memset(e, 0, sizeof(*e));

@@ -576,15 +576,8 @@ static struct known_dev *dev_get(struct iommuctl_monitor *m, const char *bdf)
 
 	if (d)
 		return d;
-	if (m->ndevs == m->capdevs) {
-		size_t cap = m->capdevs ? m->capdevs * 2 : 64;
-		struct known_dev *n = realloc(m->devs, cap * sizeof(*n));
-
-		if (!n)
-			return NULL;
-		m->devs = n;
-		m->capdevs = cap;
-	}
+	if (array_grow(&m->devs, &m->capdevs, m->ndevs, sizeof(*m->devs)) < 0)
+		return NULL;
 	d = &m->devs[m->ndevs++];
 	memset(d, 0, sizeof(*d));
 	snprintf(d->bdf, sizeof(d->bdf), "%s", bdf);
@@ -636,15 +629,9 @@ static int group_remember(struct iommuctl_monitor *m, int g)
 {
 	if (group_known(m, g))
 		return 0;
-	if (m->ngroups == m->capgroups) {
-		size_t cap = m->capgroups ? m->capgroups * 2 : 64;
-		struct known_group *n = realloc(m->groups, cap * sizeof(*n));
-
-		if (!n)
-			return -ENOMEM;
-		m->groups = n;
-		m->capgroups = cap;
-	}
+	if (array_grow(&m->groups, &m->capgroups, m->ngroups,
+		       sizeof(*m->groups)) < 0)
+		return -ENOMEM;
 	m->groups[m->ngroups].id = g;
 	m->groups[m->ngroups++].ino = group_ino(m, g);
 	return 1;
@@ -737,15 +724,9 @@ static void group_watch_add(struct iommuctl_monitor *m, int g, const char *bdf,
 			w = &m->watch[i];
 			goto set;
 		}
-	if (m->nwatch == m->capwatch) {
-		size_t cap = m->capwatch ? m->capwatch * 2 : 8;
-		struct group_watch *n = realloc(m->watch, cap * sizeof(*n));
-
-		if (!n)
-			return;
-		m->watch = n;
-		m->capwatch = cap;
-	}
+	if (array_grow(&m->watch, &m->capwatch, m->nwatch, sizeof(*m->watch)) <
+	    0)
+		return;
 	w = &m->watch[m->nwatch++];
 	w->gone = false;
 	w->emptied = false;

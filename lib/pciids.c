@@ -337,16 +337,8 @@ static int vendor_index(const struct pciids *ids, const char *p,
 			vi->sorted = false;
 			return 0;
 		}
-		if (vi->n == vi->cap) {
-			size_t ncap = vi->cap ? vi->cap * 2 : 64;
-			struct pciids_dev *nv =
-				realloc(vi->v, ncap * sizeof(*nv));
-
-			if (!nv)
-				return -ENOMEM;
-			vi->v = nv;
-			vi->cap = ncap;
-		}
+		if (array_grow(&vi->v, &vi->cap, vi->n, sizeof(*vi->v)) < 0)
+			return -ENOMEM;
 		vi->v[vi->n].id = (unsigned int)id;
 		vi->v[vi->n++].line = l;
 	}
@@ -367,16 +359,9 @@ static struct pciids_vendor *vendor_get(struct pciids *ids, unsigned int vendor,
 		if (ids->vendors[i].vendor == vendor)
 			vi = &ids->vendors[i];
 	if (!vi) {
-		if (ids->nvendors == ids->capvendors) {
-			size_t ncap = ids->capvendors ? ids->capvendors * 2 : 8;
-			struct pciids_vendor *nv =
-				realloc(ids->vendors, ncap * sizeof(*nv));
-
-			if (!nv)
-				return NULL;
-			ids->vendors = nv;
-			ids->capvendors = ncap;
-		}
+		if (array_grow(&ids->vendors, &ids->capvendors, ids->nvendors,
+			       sizeof(*ids->vendors)) < 0)
+			return NULL;
 		vi = &ids->vendors[ids->nvendors++];
 		memset(vi, 0, sizeof(*vi));
 		vi->vendor = vendor;
@@ -460,16 +445,9 @@ const char *pciids_name(struct iommuctl_ctx *ctx, unsigned int vendor,
 		*err = -ENOMEM;
 		return NULL;
 	}
-	if (ids->n == ids->cap) {
-		size_t ncap = ids->cap ? ids->cap * 2 : 32;
-		struct pciids_entry *nv = realloc(ids->v, ncap * sizeof(*nv));
-
-		if (!nv) {
-			*err = -ENOMEM;
-			return NULL;
-		}
-		ids->v = nv;
-		ids->cap = ncap;
+	if (array_grow(&ids->v, &ids->cap, ids->n, sizeof(*ids->v)) < 0) {
+		*err = -ENOMEM;
+		return NULL;
 	}
 	ids->v[ids->n].vendor = vendor;
 	ids->v[ids->n].device = device;

@@ -415,6 +415,9 @@ void iommu_list_free(struct iommuctl_ctx *ctx);
 void group_list_free(struct iommuctl_ctx *ctx);
 void device_list_free(struct iommuctl_ctx *ctx);
 
+/* Room for element @n in an array of @size-byte elements (*@arrp, @cap
+ * allocated), which doubles as it grows; 0 or -ENOMEM (the array kept). */
+int array_grow(void *arrp, size_t *cap, size_t n, size_t size);
 int strv_push(struct strv *s, const char *str);
 int strv_push_take(struct strv *s, char *str);
 void strv_free(struct strv *s);

@@ -11,23 +11,32 @@
 
 int strv_push_take(struct strv *s, char *str)
 {
-	char **nv;
-
 	if (!str)
 		return -ENOMEM;
-	if (s->n + 1 >= s->cap) {
-		size_t ncap = s->cap ? s->cap * 2 : 8;
-
-		nv = realloc(s->v, ncap * sizeof(*nv));
-		if (!nv) {
-			free(str);
-			return -ENOMEM;
-		}
-		s->v = nv;
-		s->cap = ncap;
+	if (array_grow(&s->v, &s->cap, s->n + 1, sizeof(*s->v)) < 0) {
+		free(str);
+		return -ENOMEM;
 	}
 	s->v[s->n++] = str;
 	s->v[s->n] = NULL;
+	return 0;
+}
+
+/* @arrp: the address of the array pointer (private.h) */
+int array_grow(void *arrp, size_t *cap, size_t n, size_t size)
+{
+	size_t ncap;
+	void *arr, *p;
+
+	if (n < *cap)
+		return 0;
+	memcpy(&arr, arrp, sizeof(arr));
+	ncap = *cap ? *cap * 2 : 8;
+	p = reallocarray(arr, ncap, size);
+	if (!p)
+		return -ENOMEM;
+	memcpy(arrp, &p, sizeof(p));
+	*cap = ncap;
 	return 0;
 }
 

@@ -432,28 +432,6 @@ struct scan {
 	bool routes_done;
 };
 
-/*
- * Room for element @n in the array of @size-byte elements that @arrp (the
- * address of the array pointer) points at, with @cap elements allocated;
- * moves the array when it grows. Returns 0 or -ENOMEM (the array is kept).
- */
-static int grow(void *arrp, size_t *cap, size_t n, size_t size)
-{
-	size_t ncap;
-	void *arr, *p;
-
-	if (n < *cap)
-		return 0;
-	memcpy(&arr, arrp, sizeof(arr));
-	ncap = *cap ? *cap * 2 : 8;
-	p = reallocarray(arr, ncap, size);
-	if (!p)
-		return -ENOMEM;
-	memcpy(arrp, &p, sizeof(p));
-	*cap = ncap;
-	return 0;
-}
-
 static int add_use(struct scan *s, enum iommuctl_use_kind kind,
 		   const char *device, const char *object, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
@@ -465,7 +443,7 @@ static int add_use(struct scan *s, enum iommuctl_use_kind kind,
 	va_list ap;
 	int rc;
 
-	if (grow(&s->uses, &s->cap, s->n, sizeof(*s->uses)) < 0)
+	if (array_grow(&s->uses, &s->cap, s->n, sizeof(*s->uses)) < 0)
 		return -ENOMEM;
 	u = &s->uses[s->n];
 	memset(u, 0, sizeof(*u));
@@ -499,7 +477,8 @@ static int add_watch(struct scan *s, dev_t dev, bool blk,
 	for (i = 0; i < s->nwatch; i++)
 		if (s->watch[i].dev == dev && s->watch[i].blk == blk)
 			return 0;
-	if (grow(&s->watch, &s->capwatch, s->nwatch, sizeof(*s->watch)) < 0)
+	if (array_grow(&s->watch, &s->capwatch, s->nwatch, sizeof(*s->watch)) <
+	    0)
 		return -ENOMEM;
 	w = &s->watch[s->nwatch];
 	w->dev = dev;
@@ -605,7 +584,8 @@ static int mount_line(struct scan *s, const char *line)
 	/* btrfs and others show an anonymous device: the source says more */
 	if (!strncmp(e.m.source, "/dev/", 5))
 		e.rdev = block_rdev(e.m.source);
-	rc = grow(&s->mounts, &s->capmounts, s->nmounts, sizeof(*s->mounts));
+	rc = array_grow(&s->mounts, &s->capmounts, s->nmounts,
+			sizeof(*s->mounts));
 	if (rc < 0) {
 		usage_mount_clear(&e.m);
 		return rc;
@@ -623,7 +603,8 @@ static int swap_line(struct scan *s, const char *line)
 	if (rc <= 0)
 		return rc;
 	e.rdev = block_rdev(e.path);
-	if (grow(&s->swaps, &s->capswaps, s->nswaps, sizeof(*s->swaps)) < 0) {
+	if (array_grow(&s->swaps, &s->capswaps, s->nswaps, sizeof(*s->swaps)) <
+	    0) {
 		free(e.path);
 		return -ENOMEM;
 	}
@@ -1303,7 +1284,8 @@ static int add_node(struct scan *s, const char *cls, const char *name,
 	char *p;
 	int rc;
 
-	if (grow(&s->nodes, &s->capnodes, s->nnodes, sizeof(*s->nodes)) < 0) {
+	if (array_grow(&s->nodes, &s->capnodes, s->nnodes, sizeof(*s->nodes)) <
+	    0) {
 		free(func);
 		return -ENOMEM;
 	}
