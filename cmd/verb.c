@@ -115,7 +115,7 @@ const struct object *object_find(const char *name)
 	const struct object *const *o, *found = NULL, *t;
 
 	for (o = iommuctl_objects; *o; o++)
-		if (!strcmp((*o)->name, name))
+		if ((*o)->name[0] == name[0] && !strcmp((*o)->name, name))
 			return (*o)->alias_of ? object_find((*o)->alias_of) :
 						*o;
 	for (o = iommuctl_objects; *name && *o; o++) {
@@ -163,7 +163,7 @@ static int unknown_word(struct cmdctx *c, const char *kind, const char *word,
 	return cmd_usage(c, "unknown %s '%s'", kind, word);
 }
 
-int object_lookup(struct cmdctx *c, const char *word, const struct object **ob)
+static int object_unknown(struct cmdctx *c, const char *word)
 {
 	const char *names[64];
 	size_t n;
@@ -171,9 +171,6 @@ int object_lookup(struct cmdctx *c, const char *word, const struct object **ob)
 	char amb[256] = "";
 	size_t k;
 
-	*ob = object_find(word);
-	if (*ob)
-		return 0;
 	for (n = 0; iommuctl_objects[n] && n < 64; n++)
 		names[n] = iommuctl_objects[n]->name;
 	c->object = NULL;
@@ -186,6 +183,12 @@ int object_lookup(struct cmdctx *c, const char *word, const struct object **ob)
 		return cmd_usage(c, "'%s' is short for more than one object: %s",
 				 word, amb);
 	return unknown_word(c, "object", word, names, n);
+}
+
+int object_lookup(struct cmdctx *c, const char *word, const struct object **ob)
+{
+	*ob = object_find(word);
+	return *ob ? 0 : object_unknown(c, word);
 }
 
 /* The options every verb has (builtin_opt()), for help and completion. */
@@ -416,10 +419,14 @@ static int set_opt(struct cmdctx *c, const struct opt *o, const char *text,
 {
 	uint64_t v, max = o->kind == OPT_KIND_U64 ? UINT64_MAX : UINT32_MAX;
 	void *f = field(args, o);
-	char name[72];
+	size_t len = strnlen(o->lname, 69);
+	char name[72] = "--";
 	int rc = 0;
 
-	snprintf(name, sizeof(name), "--%s", o->lname);
+	/* "--NAME" for messages; not snprintf(): this runs for every option
+	 * of every batch line */
+	memcpy(name + 2, o->lname, len);
+	name[2 + len] = '\0';
 	if (o->seen)
 		*(bool *)((char *)args + o->seen - 1) = true;
 	switch (o->kind) {
@@ -510,6 +517,10 @@ static int builtin_opt(struct cmdctx *c, const struct object *ob,
 {
 	const struct opt *o;
 
+	/* (every option word of every batch line comes here first: the
+	 * words below start "--" and j, p, n, h or l, or are -j, -p, -h) */
+	if (!strchr(w[1] == '-' ? "jpnhl" : "jph", w[1] == '-' ? w[2] : w[1]))
+		return -1;
 	if (!strcmp(w, "--json") || !strcmp(w, "-j")) {
 		c->json = true;
 		c->color = false;
