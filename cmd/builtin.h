@@ -339,6 +339,9 @@ void jadd_str_or_null(struct json_object *j, const char *key, const char *s);
 void jadd_int(struct json_object *j, const char *key, int64_t v);
 void jadd_bool(struct json_object *j, const char *key, bool v);
 void jadd_hex(struct json_object *j, const char *key, uint64_t v);
+/* jadd() of a @key that is a string literal and not in @j yet: neither
+ * copied nor looked for (the results every line of a batch builds) */
+void jadd_lit(struct json_object *j, const char *key, struct json_object *v);
 /* Renders @j with @one, or each element of the array @j, blank lines
  * between ("show A B"). */
 void render_each(struct cmdctx *c, struct json_object *j,
