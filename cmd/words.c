@@ -20,6 +20,13 @@ static bool is_blank(char ch)
 	return ch == ' ' || (ch >= '\t' && ch <= '\r');
 }
 
+/* A character that goes into the word as it is, whatever comes before it
+ * ('#' too: inside a word it is not a comment) */
+static bool plain(char ch)
+{
+	return (unsigned char)ch > ' ' && ch != '\'' && ch != '"' && ch != '\\';
+}
+
 /*
  * The words are never longer than the line: each takes at least one
  * character of it (a separator or a quote) for its NUL, and there are at
@@ -62,6 +69,9 @@ int split_words(const char *line, int *argc, char ***argv, const char **err)
 			if (*p == '\\' && p[1])
 				p++;
 			*o++ = *p++;
+			/* and the plain characters after it, at once */
+			while (plain(*p))
+				*o++ = *p++;
 			continue;
 		}
 		for (q = *p++; *p && *p != q; *o++ = *p++)
