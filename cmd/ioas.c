@@ -2,7 +2,7 @@
 /* Copyright (C) 2026 The iommuctl authors */
 /* iommuctl ioas: I/O address spaces and their mappings. */
 #include <errno.h>
-#include <inttypes.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -197,10 +197,31 @@ static int map_run(struct cmdctx *c, void *args)
 	return cmd_out(c, j);
 }
 
+/* The strings up to NULL, as they are: for the lines every map or unmap of
+ * a batch prints, where printf()'s reading of its format was most of the
+ * rendering */
+static void put_strs(const char *s, ...)
+{
+	va_list ap;
+
+	va_start(ap, s);
+	for (; s; s = va_arg(ap, const char *))
+		fputs(s, stdout);
+	va_end(ap);
+}
+
 static void mapped_text(struct cmdctx *c, struct json_object *j)
 {
-	printf("mapped %s-0x%llx in %s\n", jstr(c, j, "iova"),
-	       range_last(c, j, "length"), ref_label(c, j, "ioas"));
+	struct json_object *last = jopt(j, "last");
+
+	/* a mapping's own "last" is the 0x%llx of iova + length - 1 */
+	if (last)
+		put_strs("mapped ", jstr(c, j, "iova"), "-",
+			 json_object_get_string(last), " in ",
+			 ref_label(c, j, "ioas"), "\n", NULL);
+	else
+		printf("mapped %s-0x%llx in %s\n", jstr(c, j, "iova"),
+		       range_last(c, j, "length"), ref_label(c, j, "ioas"));
 }
 
 static const struct render mapped_render = { .text = mapped_text };
@@ -256,16 +277,24 @@ static int unmap_run(struct cmdctx *c, void *args)
 static void unmap_text(struct cmdctx *c, struct json_object *j)
 {
 	struct json_object *n = jget(c, j, "unmapped_bytes");
+	char num[24], *p = num + sizeof(num) - 1;
+	int64_t v;
 
-	/* the number as is: jstr() would have json-c print it into a buffer
-	 * it allocates, for every unmap line of a batch */
-	if (n && json_object_is_type(n, json_type_int))
-		printf("unmapped %" PRId64 " bytes from %s\n",
-		       json_object_get_int64(n), ref_label(c, j, "ioas"));
-	else
+	/* the number written here: jstr() would have json-c print it into a
+	 * buffer it allocates, for every unmap line of a batch */
+	if (n && json_object_is_type(n, json_type_int) &&
+	    (v = json_object_get_int64(n)) >= 0) {
+		*p = '\0';
+		do
+			*--p = (char)('0' + v % 10);
+		while (v /= 10);
+		put_strs("unmapped ", p, " bytes from ",
+			 ref_label(c, j, "ioas"), "\n", NULL);
+	} else {
 		printf("unmapped %s bytes from %s\n",
 		       n ? json_object_get_string(n) : "?",
 		       ref_label(c, j, "ioas"));
+	}
 	pins_released_text(c, j);
 }
 
