@@ -202,12 +202,26 @@ static int map_run(struct cmdctx *c, void *args)
  * rendering */
 static void put_strs(const char *s, ...)
 {
+	char buf[256];
+	size_t n = 0, len;
 	va_list ap;
 
 	va_start(ap, s);
-	for (; s; s = va_arg(ap, const char *))
-		fputs(s, stdout);
+	for (; s; s = va_arg(ap, const char *)) {
+		len = strlen(s);
+		if (n + len > sizeof(buf)) {
+			fwrite(buf, 1, n, stdout);
+			n = 0;
+		}
+		if (len > sizeof(buf)) {
+			fwrite(s, 1, len, stdout);
+			continue;
+		}
+		memcpy(buf + n, s, len);
+		n += len;
+	}
 	va_end(ap);
+	fwrite(buf, 1, n, stdout);
 }
 
 static void mapped_text(struct cmdctx *c, struct json_object *j)
