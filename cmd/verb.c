@@ -569,8 +569,9 @@ static const struct opt *find_opt(const struct verb *v, const char *name,
 	const struct opt *o;
 
 	for (o = v->opts; o && o->lname; o++)
-		if (name ? strlen(o->lname) == len &&
-				    !strncmp(o->lname, name, len) :
+		if (name ? o->lname[0] == name[0] &&
+				    !strncmp(o->lname, name, len) &&
+				    !o->lname[len] :
 			   o->sname == ch)
 			return o;
 	return NULL;
@@ -790,20 +791,19 @@ static void render(struct cmdctx *c, const struct verb *v)
 static int run_verb(struct cmdctx *c, const struct object *ob,
 		    const struct verb *v, int argc, char **argv)
 {
+	/* the operands in order, apart from the caller's words, after the
+	 * options in the same allocation (one for each line of a batch) */
+	size_t off = (v->args_size + 15) & ~(size_t)15;
 	char **operands;
 	void *args;
 	int rc, n = 0;
 
 	c->verb = v->name;
 	c->vb = v;
-	args = calloc(1, v->args_size ? v->args_size : 1);
-	/* the operands in order, apart from the caller's words */
-	operands = calloc((size_t)argc + 1, sizeof(*operands));
-	if (!args || !operands) {
-		free(args);
-		free(operands);
+	args = calloc(1, off + ((size_t)argc + 1) * sizeof(*operands));
+	if (!args)
 		return cmd_fail(c, EXIT_FAILED, ENOMEM, "parsing options");
-	}
+	operands = (char **)((char *)args + off);
 	if (v->init)
 		v->init(args);
 	rc = verb_parse(c, ob, v, argc, argv, args, operands, &n);
@@ -858,8 +858,7 @@ out:
 		c->err.code = EXIT_USAGE;
 		c->err.trouble = true;
 	}
-	free_args(v, args);
-	free(operands);
+	free_args(v, args); /* and the operands */
 	c->argc = 0;
 	c->argv = NULL;
 	c->obj = NULL;
