@@ -137,7 +137,7 @@ static const struct verb *verb_find(const struct object *o, const char *name,
 	const struct verb *v, *found = NULL;
 
 	for (v = o->verbs; v->name; v++)
-		if (!strcmp(v->name, name))
+		if (v->name[0] == name[0] && !strcmp(v->name, name))
 			return v;
 	if (!strcmp(name, "ls"))
 		return verb_find(o, "list", false);
@@ -872,11 +872,11 @@ int object_run(struct cmdctx *c, const struct object *ob, int argc, char **argv)
 	c->object = ob->name;
 	if (argc >= 1 && !strcmp(argv[0], "help"))
 		return help_command(c, ob, argc - 1, argv + 1);
-	if (argc >= 1 && !strcmp(argv[0], "--list-cmds")) {
+	if (argc >= 1 && argv[0][0] == '-' && !strcmp(argv[0], "--list-cmds")) {
 		print_words("", verb_words(ob, NULL));
 		return 0;
 	}
-	if (argc >= 1 && ob->verbs[1].name &&
+	if (argc >= 1 && ob->verbs[1].name && argv[0][0] == '-' &&
 	    (!strcmp(argv[0], "--help") || !strcmp(argv[0], "-h")))
 		return help_command(c, ob, 0, NULL);
 	if (argc < 1 || argv[0][0] == '-')
