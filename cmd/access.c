@@ -83,12 +83,17 @@ struct json_object *pins_held(struct iommuctl_session *s,
 struct json_object *pins_released(struct iommuctl_session *s,
 				  struct json_object *before)
 {
-	struct json_object *gone = json_object_new_array(), *e, *v;
+	struct json_object *gone, *e, *v;
 	const struct iommuctl_access_pin *p;
 	struct iommuctl_obj *acc;
 	size_t n, i, k;
 	int64_t id;
 
+	/* none held, none released: the empty array will do (every unmap
+	 * comes here) */
+	if (!json_object_array_length(before))
+		return before;
+	gone = json_object_new_array();
 	for (i = 0; i < json_object_array_length(before); i++) {
 		e = json_object_array_get_idx(before, i);
 		json_object_object_get_ex(e, "access", &v);

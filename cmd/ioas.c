@@ -2,6 +2,7 @@
 /* Copyright (C) 2026 The iommuctl authors */
 /* iommuctl ioas: I/O address spaces and their mappings. */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -161,6 +162,7 @@ static int map_run(struct cmdctx *c, void *args)
 	struct json_object *j = NULL;
 	uint64_t iova;
 	size_t n, i;
+	bool found;
 	int rc = a->from ? obj_ref(c, a->from, IOAS, &src) : 0;
 
 	if (rc < 0)
@@ -184,20 +186,56 @@ static int map_run(struct cmdctx *c, void *args)
 	for (i = 0; i < n && !j; i++)
 		if (m[i].iova == iova)
 			j = mapping_to_json(&m[i]);
+	found = j;
 	if (!j)
 		j = json_object_new_object();
-	jadd_int(j, "ioas", iommuctl_obj_get_id(ioas));
-	if (!jopt(j, "iova")) {
+	jadd_lit(j, "ioas", json_object_new_int64(iommuctl_obj_get_id(ioas)));
+	if (!found) {
 		jadd_hex(j, "iova", iova);
 		jadd_int(j, "length", (int64_t)a->m.length);
 	}
 	return cmd_out(c, j);
 }
 
+/* The strings up to NULL, as they are: for the lines every map or unmap of
+ * a batch prints, where printf()'s reading of its format was most of the
+ * rendering */
+static void put_strs(const char *s, ...)
+{
+	char buf[256];
+	size_t n = 0, len;
+	va_list ap;
+
+	va_start(ap, s);
+	for (; s; s = va_arg(ap, const char *)) {
+		len = strlen(s);
+		if (n + len > sizeof(buf)) {
+			fwrite(buf, 1, n, stdout);
+			n = 0;
+		}
+		if (len > sizeof(buf)) {
+			fwrite(s, 1, len, stdout);
+			continue;
+		}
+		memcpy(buf + n, s, len);
+		n += len;
+	}
+	va_end(ap);
+	fwrite(buf, 1, n, stdout);
+}
+
 static void mapped_text(struct cmdctx *c, struct json_object *j)
 {
-	printf("mapped %s-0x%llx in %s\n", jstr(c, j, "iova"),
-	       range_last(c, j, "length"), ref_label(c, j, "ioas"));
+	struct json_object *last = jopt(j, "last");
+
+	/* a mapping's own "last" is the 0x%llx of iova + length - 1 */
+	if (last)
+		put_strs("mapped ", jstr(c, j, "iova"), "-",
+			 json_object_get_string(last), " in ",
+			 ref_label(c, j, "ioas"), "\n", NULL);
+	else
+		printf("mapped %s-0x%llx in %s\n", jstr(c, j, "iova"),
+		       range_last(c, j, "length"), ref_label(c, j, "ioas"));
 }
 
 static const struct render mapped_render = { .text = mapped_text };
@@ -244,16 +282,33 @@ static int unmap_run(struct cmdctx *c, void *args)
 		return obj_fail(c, rc, ioas, "cannot unmap");
 	}
 	j = ref_result("ioas", ioas);
-	jadd_int(j, "unmapped_bytes", (int64_t)done);
+	jadd_lit(j, "unmapped_bytes", json_object_new_int64((int64_t)done));
 	/* the pins the kernel had the IOAS's accesses release first */
-	jadd(j, "released_pins", pins_released(c->sess, before));
+	jadd_lit(j, "released_pins", pins_released(c->sess, before));
 	return cmd_out(c, j);
 }
 
 static void unmap_text(struct cmdctx *c, struct json_object *j)
 {
-	printf("unmapped %s bytes from %s\n", jstr(c, j, "unmapped_bytes"),
-	       ref_label(c, j, "ioas"));
+	struct json_object *n = jget(c, j, "unmapped_bytes");
+	char num[24], *p = num + sizeof(num) - 1;
+	int64_t v;
+
+	/* the number written here: jstr() would have json-c print it into a
+	 * buffer it allocates, for every unmap line of a batch */
+	if (n && json_object_is_type(n, json_type_int) &&
+	    (v = json_object_get_int64(n)) >= 0) {
+		*p = '\0';
+		do
+			*--p = (char)('0' + v % 10);
+		while (v /= 10);
+		put_strs("unmapped ", p, " bytes from ",
+			 ref_label(c, j, "ioas"), "\n", NULL);
+	} else {
+		printf("unmapped %s bytes from %s\n",
+		       n ? json_object_get_string(n) : "?",
+		       ref_label(c, j, "ioas"));
+	}
 	pins_released_text(c, j);
 }
 

@@ -186,10 +186,16 @@ int list_end(struct list_out *l)
 /* Addresses are "0x..." strings in JSON (u64 does not survive JS/jq). */
 struct json_object *json_hex(unsigned long long v)
 {
-	char buf[24];
+	char buf[24], *p = buf + sizeof(buf) - 1;
 
-	snprintf(buf, sizeof(buf), "0x%llx", v);
-	return json_object_new_string(buf);
+	/* "0x%llx", by hand: every mapping's result has two of them */
+	*p = '\0';
+	do
+		*--p = "0123456789abcdef"[v & 0xf];
+	while (v >>= 4);
+	*--p = 'x';
+	*--p = '0';
+	return json_object_new_string_len(p, (int)(buf + sizeof(buf) - 1 - p));
 }
 
 struct json_object *json_strv(const char *const *v, unsigned int n)
@@ -556,6 +562,14 @@ void jadd_k(struct json_object *j, const char *key, struct json_object *v,
 {
 	if (v)
 		json_object_object_add_ex(j, key, v, kf);
+}
+
+void jadd_lit(struct json_object *j, const char *key, struct json_object *v)
+{
+	if (v)
+		json_object_object_add_ex(j, key, v,
+					  JSON_C_OBJECT_ADD_CONSTANT_KEY |
+						  JSON_C_OBJECT_ADD_KEY_IS_NEW);
 }
 
 void jadd_str_k(struct json_object *j, const char *key, const char *s,

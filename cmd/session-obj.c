@@ -214,10 +214,22 @@ int obj_create_run(struct cmdctx *c, void *args)
  * (by id or name), or the reference itself if the object is gone. */
 const char *ref_label(struct cmdctx *c, struct json_object *j, const char *key)
 {
-	const char *ref = jstr(c, j, key);
-	struct iommuctl_obj *o = c->sess ? iommuctl_session_find(c->sess, ref) :
-					   NULL;
+	struct json_object *v = jopt(j, key);
+	struct iommuctl_obj *o = NULL;
+	const char *ref;
+	int64_t id;
 
+	/* an id: found as such, not turned into a string and parsed back
+	 * (names never start with a digit) */
+	if (c->sess && v && json_object_is_type(v, json_type_int)) {
+		id = json_object_get_int64(v);
+		if (id > 0 && id <= UINT32_MAX)
+			o = iommuctl_session_find_id(c->sess, (uint32_t)id);
+		if (o)
+			return iommuctl_obj_label(o);
+	}
+	ref = jstr(c, j, key);
+	o = c->sess ? iommuctl_session_find(c->sess, ref) : NULL;
 	return o ? iommuctl_obj_label(o) : ref;
 }
 
@@ -251,7 +263,7 @@ struct json_object *ref_result(const char *key, struct iommuctl_obj *o)
 {
 	struct json_object *j = json_object_new_object();
 
-	jadd(j, key, ref_json(o));
+	jadd_lit(j, key, ref_json(o)); /* callers name it with a literal */
 	return j;
 }
 
@@ -325,14 +337,18 @@ struct json_object *mapping_to_json(const struct iommuctl_mapping *m)
 	struct json_object *j = json_object_new_object();
 	unsigned int rw = m->perm & (IOMMUCTL_MAP_READ | IOMMUCTL_MAP_WRITE);
 
-	jadd_hex(j, "iova", m->iova);
-	jadd_hex(j, "last", m->iova + m->length - 1);
-	jadd_int(j, "length", (int64_t)m->length);
-	jadd_str(j, "perm",
-		 rw == (IOMMUCTL_MAP_READ | IOMMUCTL_MAP_WRITE) ? "rw" :
-		 rw == IOMMUCTL_MAP_WRITE			? "w" :
-								  "r");
-	jadd_str(j, "memory", iommuctl_mem_kind_name(m->mem));
+	/* (literal keys, not copied: one of these for each batch line that
+	 * maps) */
+	jadd_lit(j, "iova", json_hex(m->iova));
+	jadd_lit(j, "last", json_hex(m->iova + m->length - 1));
+	jadd_lit(j, "length", json_object_new_int64((int64_t)m->length));
+	jadd_lit(j, "perm",
+		 json_object_new_string(
+			 rw == (IOMMUCTL_MAP_READ | IOMMUCTL_MAP_WRITE) ? "rw" :
+			 rw == IOMMUCTL_MAP_WRITE			? "w" :
+									  "r"));
+	jadd_lit(j, "memory",
+		 json_object_new_string(iommuctl_mem_kind_name(m->mem)));
 	if (m->page_size)
 		jadd_int(j, "page_size", (int64_t)m->page_size);
 	if (m->path) {

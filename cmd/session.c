@@ -117,11 +117,16 @@ static void run_line(struct runner *r, char *line, size_t len, unsigned long n)
 	struct cmdctx saved = *c;
 	bool nul = strlen(line) != len;
 	const char *err = NULL, *tag = NULL;
-	char *text = line + strspn(line, " \t"), *end = text + strlen(text);
+	char *text = line, *end;
 	char *where, **words = NULL, **argv;
 	int argc = 0, rc;
 
-	while (end > text && strchr(" \t\r\n\v\f", end[-1]))
+	/* (without strspn() and strchr(): this is done for every line) */
+	while (*text == ' ' || *text == '\t')
+		text++;
+	end = nul ? text + strlen(text) : line + len;
+	while (end > text &&
+	       (end[-1] == ' ' || (end[-1] >= '\t' && end[-1] <= '\r')))
 		*--end = '\0';
 	rc = nul ? -EINVAL : split_words(text, &argc, &words, &err);
 	if (!rc && !argc)

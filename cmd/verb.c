@@ -115,7 +115,7 @@ const struct object *object_find(const char *name)
 	const struct object *const *o, *found = NULL, *t;
 
 	for (o = iommuctl_objects; *o; o++)
-		if (!strcmp((*o)->name, name))
+		if ((*o)->name[0] == name[0] && !strcmp((*o)->name, name))
 			return (*o)->alias_of ? object_find((*o)->alias_of) :
 						*o;
 	for (o = iommuctl_objects; *name && *o; o++) {
@@ -137,7 +137,7 @@ static const struct verb *verb_find(const struct object *o, const char *name,
 	const struct verb *v, *found = NULL;
 
 	for (v = o->verbs; v->name; v++)
-		if (!strcmp(v->name, name))
+		if (v->name[0] == name[0] && !strcmp(v->name, name))
 			return v;
 	if (!strcmp(name, "ls"))
 		return verb_find(o, "list", false);
@@ -163,7 +163,7 @@ static int unknown_word(struct cmdctx *c, const char *kind, const char *word,
 	return cmd_usage(c, "unknown %s '%s'", kind, word);
 }
 
-int object_lookup(struct cmdctx *c, const char *word, const struct object **ob)
+static int object_unknown(struct cmdctx *c, const char *word)
 {
 	const char *names[64];
 	size_t n;
@@ -171,9 +171,6 @@ int object_lookup(struct cmdctx *c, const char *word, const struct object **ob)
 	char amb[256] = "";
 	size_t k;
 
-	*ob = object_find(word);
-	if (*ob)
-		return 0;
 	for (n = 0; iommuctl_objects[n] && n < 64; n++)
 		names[n] = iommuctl_objects[n]->name;
 	c->object = NULL;
@@ -186,6 +183,12 @@ int object_lookup(struct cmdctx *c, const char *word, const struct object **ob)
 		return cmd_usage(c, "'%s' is short for more than one object: %s",
 				 word, amb);
 	return unknown_word(c, "object", word, names, n);
+}
+
+int object_lookup(struct cmdctx *c, const char *word, const struct object **ob)
+{
+	*ob = object_find(word);
+	return *ob ? 0 : object_unknown(c, word);
 }
 
 /* The options every verb has (builtin_opt()), for help and completion. */
@@ -416,10 +419,14 @@ static int set_opt(struct cmdctx *c, const struct opt *o, const char *text,
 {
 	uint64_t v, max = o->kind == OPT_KIND_U64 ? UINT64_MAX : UINT32_MAX;
 	void *f = field(args, o);
-	char name[72];
+	size_t len = strnlen(o->lname, 69);
+	char name[72] = "--";
 	int rc = 0;
 
-	snprintf(name, sizeof(name), "--%s", o->lname);
+	/* "--NAME" for messages; not snprintf(): this runs for every option
+	 * of every batch line */
+	memcpy(name + 2, o->lname, len);
+	name[2 + len] = '\0';
 	if (o->seen)
 		*(bool *)((char *)args + o->seen - 1) = true;
 	switch (o->kind) {
@@ -510,6 +517,10 @@ static int builtin_opt(struct cmdctx *c, const struct object *ob,
 {
 	const struct opt *o;
 
+	/* (every option word of every batch line comes here first: the
+	 * words below start "--" and j, p, n, h or l, or are -j, -p, -h) */
+	if (!strchr(w[1] == '-' ? "jpnhl" : "jph", w[1] == '-' ? w[2] : w[1]))
+		return -1;
 	if (!strcmp(w, "--json") || !strcmp(w, "-j")) {
 		c->json = true;
 		c->color = false;
@@ -558,8 +569,9 @@ static const struct opt *find_opt(const struct verb *v, const char *name,
 	const struct opt *o;
 
 	for (o = v->opts; o && o->lname; o++)
-		if (name ? strlen(o->lname) == len &&
-				    !strncmp(o->lname, name, len) :
+		if (name ? o->lname[0] == name[0] &&
+				    !strncmp(o->lname, name, len) &&
+				    !o->lname[len] :
 			   o->sname == ch)
 			return o;
 	return NULL;
@@ -779,20 +791,19 @@ static void render(struct cmdctx *c, const struct verb *v)
 static int run_verb(struct cmdctx *c, const struct object *ob,
 		    const struct verb *v, int argc, char **argv)
 {
+	/* the operands in order, apart from the caller's words, after the
+	 * options in the same allocation (one for each line of a batch) */
+	size_t off = (v->args_size + 15) & ~(size_t)15;
 	char **operands;
 	void *args;
 	int rc, n = 0;
 
 	c->verb = v->name;
 	c->vb = v;
-	args = calloc(1, v->args_size ? v->args_size : 1);
-	/* the operands in order, apart from the caller's words */
-	operands = calloc((size_t)argc + 1, sizeof(*operands));
-	if (!args || !operands) {
-		free(args);
-		free(operands);
+	args = calloc(1, off + ((size_t)argc + 1) * sizeof(*operands));
+	if (!args)
 		return cmd_fail(c, EXIT_FAILED, ENOMEM, "parsing options");
-	}
+	operands = (char **)((char *)args + off);
 	if (v->init)
 		v->init(args);
 	rc = verb_parse(c, ob, v, argc, argv, args, operands, &n);
@@ -847,8 +858,7 @@ out:
 		c->err.code = EXIT_USAGE;
 		c->err.trouble = true;
 	}
-	free_args(v, args);
-	free(operands);
+	free_args(v, args); /* and the operands */
 	c->argc = 0;
 	c->argv = NULL;
 	c->obj = NULL;
@@ -862,11 +872,11 @@ int object_run(struct cmdctx *c, const struct object *ob, int argc, char **argv)
 	c->object = ob->name;
 	if (argc >= 1 && !strcmp(argv[0], "help"))
 		return help_command(c, ob, argc - 1, argv + 1);
-	if (argc >= 1 && !strcmp(argv[0], "--list-cmds")) {
+	if (argc >= 1 && argv[0][0] == '-' && !strcmp(argv[0], "--list-cmds")) {
 		print_words("", verb_words(ob, NULL));
 		return 0;
 	}
-	if (argc >= 1 && ob->verbs[1].name &&
+	if (argc >= 1 && ob->verbs[1].name && argv[0][0] == '-' &&
 	    (!strcmp(argv[0], "--help") || !strcmp(argv[0], "-h")))
 		return help_command(c, ob, 0, NULL);
 	if (argc < 1 || argv[0][0] == '-')

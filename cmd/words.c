@@ -13,6 +13,20 @@
 
 #include "builtin.h"
 
+/* " \t\n\r\v\f": strchr() of that for each character cost more than the
+ * rest of the splitting */
+static bool is_blank(char ch)
+{
+	return ch == ' ' || (ch >= '\t' && ch <= '\r');
+}
+
+/* A character that goes into the word as it is, whatever comes before it
+ * ('#' too: inside a word it is not a comment) */
+static bool plain(char ch)
+{
+	return (unsigned char)ch > ' ' && ch != '\'' && ch != '"' && ch != '\\';
+}
+
 /*
  * The words are never longer than the line: each takes at least one
  * character of it (a separator or a quote) for its NUL, and there are at
@@ -39,7 +53,7 @@ int split_words(const char *line, int *argc, char ***argv, const char **err)
 	}
 	o = (char *)(v + max);
 	while (*p) {
-		if (strchr(" \t\n\r\v\f", *p) || (*p == '#' && !in_word)) {
+		if (is_blank(*p) || (*p == '#' && !in_word)) {
 			if (in_word)
 				*o++ = '\0';
 			in_word = false;
@@ -55,6 +69,9 @@ int split_words(const char *line, int *argc, char ***argv, const char **err)
 			if (*p == '\\' && p[1])
 				p++;
 			*o++ = *p++;
+			/* and the plain characters after it, at once */
+			while (plain(*p))
+				*o++ = *p++;
 			continue;
 		}
 		for (q = *p++; *p && *p != q; *o++ = *p++)
@@ -77,12 +94,13 @@ int split_words(const char *line, int *argc, char ***argv, const char **err)
 
 int word_tag(const char *word, const char **tag)
 {
-	size_t n = strspn(word + 1, "abcdefghijklmnopqrstuvwxyz"
-				    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_");
+	size_t n;
 
 	*tag = NULL;
 	if (word[0] != '@')
-		return 0;
+		return 0; /* (most lines: no strspn() for them) */
+	n = strspn(word + 1, "abcdefghijklmnopqrstuvwxyz"
+			     "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_");
 	if (!n || word[1 + n])
 		return -EINVAL;
 	*tag = word + 1;

@@ -124,6 +124,14 @@ static void mview_refresh(struct iommuctl_obj *o)
 		o->mview[i] = o->maps[i].m;
 }
 
+/* The mappings changed: the view is made again when next asked for (a
+ * batch of map/unmap lines asks once per map) */
+static void mview_drop(struct iommuctl_obj *o)
+{
+	free(o->mview);
+	o->mview = NULL;
+}
+
 IOMMUCTL_EXPORT const struct iommuctl_mapping *
 iommuctl_ioas_mappings(struct iommuctl_obj *ioas, size_t *n)
 {
@@ -165,7 +173,7 @@ static int add_map(struct iommuctl_obj *o, const struct iommuctl_mapping *m,
 		o->maps[i].m.path = o->maps[i].path;
 	}
 	o->nmaps++;
-	mview_refresh(o);
+	mview_drop(o);
 	return 0;
 }
 
@@ -744,7 +752,7 @@ IOMMUCTL_EXPORT int iommuctl_ioas_unmap(struct iommuctl_obj *ioas,
 		ioas->maps[j++] = *m;
 	}
 	ioas->nmaps = j;
-	mview_refresh(ioas);
+	mview_drop(ioas);
 	ses_access_unmapped(ioas, all ? 0 : iova, last);
 	if (unmapped)
 		*unmapped = u.length;

@@ -48,6 +48,13 @@ static void test_parse_size(void **state)
 	assert_true(v == UINT64_MAX);
 	assert_int_equal(iommuctl_parse_size("18446744073709551615", &v), 0);
 	assert_true(v == UINT64_MAX);
+	assert_int_equal(iommuctl_parse_size("0x00000000000000000000ff", &v),
+			 0);
+	assert_int_equal(v, 0xff);
+	assert_int_equal(iommuctl_parse_size("0xAbCdEf", &v), 0);
+	assert_int_equal(v, 0xabcdef);
+	assert_int_equal(iommuctl_parse_size("0004k", &v), 0);
+	assert_int_equal(v, 4096);
 
 	v = 7;
 	assert_int_equal(iommuctl_parse_size("0x10000000000000000", &v),
@@ -55,6 +62,14 @@ static void test_parse_size(void **state)
 	assert_int_equal(iommuctl_parse_size("18446744073709551616", &v),
 			 -ERANGE);
 	assert_int_equal(iommuctl_parse_size("16777216T", &v), -ERANGE);
+	/* past an overflow the rest is read, as strtoull() reads it */
+	assert_int_equal(iommuctl_parse_size("0x10000000000000000z", &v),
+			 -ERANGE);
+	assert_int_equal(iommuctl_parse_size("184467440737095516160k", &v),
+			 -ERANGE);
+	assert_int_equal(iommuctl_parse_size("0x1g", &v), -EINVAL);
+	assert_int_equal(iommuctl_parse_size("0x0x1", &v), -EINVAL);
+	assert_int_equal(iommuctl_parse_size("00x1", &v), -EINVAL);
 	assert_int_equal(iommuctl_parse_size("", &v), -EINVAL);
 	assert_int_equal(iommuctl_parse_size("k", &v), -EINVAL);
 	assert_int_equal(iommuctl_parse_size("-1", &v), -EINVAL);
