@@ -357,9 +357,6 @@ void jadd_hex_k(struct json_object *j, const char *key, uint64_t v,
 #define jadd_int(j, key, v) jadd_int_k(j, key, v, JKEY(key))
 #define jadd_bool(j, key, v) jadd_bool_k(j, key, v, JKEY(key))
 #define jadd_hex(j, key, v) jadd_hex_k(j, key, v, JKEY(key))
-/* jadd() of a @key that is a string literal and not in @j yet: neither
- * copied nor looked for (the results every line of a batch builds) */
-void jadd_lit(struct json_object *j, const char *key, struct json_object *v);
 /* Renders @j with @one, or each element of the array @j, blank lines
  * between ("show A B"). */
 void render_each(struct cmdctx *c, struct json_object *j,

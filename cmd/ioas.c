@@ -189,7 +189,7 @@ static int map_run(struct cmdctx *c, void *args)
 	found = j;
 	if (!j)
 		j = json_object_new_object();
-	jadd_lit(j, "ioas", json_object_new_int64(iommuctl_obj_get_id(ioas)));
+	jadd_int(j, "ioas", iommuctl_obj_get_id(ioas));
 	if (!found) {
 		jadd_hex(j, "iova", iova);
 		jadd_int(j, "length", (int64_t)a->m.length);
@@ -282,9 +282,9 @@ static int unmap_run(struct cmdctx *c, void *args)
 		return obj_fail(c, rc, ioas, "cannot unmap");
 	}
 	j = ref_result("ioas", ioas);
-	jadd_lit(j, "unmapped_bytes", json_object_new_int64((int64_t)done));
+	jadd_int(j, "unmapped_bytes", (int64_t)done);
 	/* the pins the kernel had the IOAS's accesses release first */
-	jadd_lit(j, "released_pins", pins_released(c->sess, before));
+	jadd(j, "released_pins", pins_released(c->sess, before));
 	return cmd_out(c, j);
 }
 

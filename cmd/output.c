@@ -564,14 +564,6 @@ void jadd_k(struct json_object *j, const char *key, struct json_object *v,
 		json_object_object_add_ex(j, key, v, kf);
 }
 
-void jadd_lit(struct json_object *j, const char *key, struct json_object *v)
-{
-	if (v)
-		json_object_object_add_ex(j, key, v,
-					  JSON_C_OBJECT_ADD_CONSTANT_KEY |
-						  JSON_C_OBJECT_ADD_KEY_IS_NEW);
-}
-
 void jadd_str_k(struct json_object *j, const char *key, const char *s,
 		unsigned int kf)
 {

@@ -263,7 +263,7 @@ struct json_object *ref_result(const char *key, struct iommuctl_obj *o)
 {
 	struct json_object *j = json_object_new_object();
 
-	jadd_lit(j, key, ref_json(o)); /* callers name it with a literal */
+	jadd(j, key, ref_json(o));
 	return j;
 }
 
@@ -337,18 +337,14 @@ struct json_object *mapping_to_json(const struct iommuctl_mapping *m)
 	struct json_object *j = json_object_new_object();
 	unsigned int rw = m->perm & (IOMMUCTL_MAP_READ | IOMMUCTL_MAP_WRITE);
 
-	/* (literal keys, not copied: one of these for each batch line that
-	 * maps) */
-	jadd_lit(j, "iova", json_hex(m->iova));
-	jadd_lit(j, "last", json_hex(m->iova + m->length - 1));
-	jadd_lit(j, "length", json_object_new_int64((int64_t)m->length));
-	jadd_lit(j, "perm",
-		 json_object_new_string(
-			 rw == (IOMMUCTL_MAP_READ | IOMMUCTL_MAP_WRITE) ? "rw" :
-			 rw == IOMMUCTL_MAP_WRITE			? "w" :
-									  "r"));
-	jadd_lit(j, "memory",
-		 json_object_new_string(iommuctl_mem_kind_name(m->mem)));
+	jadd_hex(j, "iova", m->iova);
+	jadd_hex(j, "last", m->iova + m->length - 1);
+	jadd_int(j, "length", (int64_t)m->length);
+	jadd_str(j, "perm",
+		 rw == (IOMMUCTL_MAP_READ | IOMMUCTL_MAP_WRITE) ? "rw" :
+		 rw == IOMMUCTL_MAP_WRITE			? "w" :
+								  "r");
+	jadd_str(j, "memory", iommuctl_mem_kind_name(m->mem));
 	if (m->page_size)
 		jadd_int(j, "page_size", (int64_t)m->page_size);
 	if (m->path) {
