@@ -248,9 +248,21 @@ static bool iommu_listed(struct iommuctl_ctx *ctx, const char *name)
 	return false;
 }
 
+/* Whether a listed unit's devices/ names @dev */
+static bool unit_lists(struct iommuctl_ctx *ctx, const char *dev)
+{
+	struct iommuctl_iommu *it;
+
+	for (it = ctx->iommus; it; it = it->next)
+		if (strv_has_sorted(&it->devices, dev, pci_name_cmp))
+			return true;
+	return false;
+}
+
 static void iommus_unlisted(struct iommuctl_ctx *ctx)
 {
-	struct strv names = { 0 }, said = { 0 }, members = { 0 };
+	struct strv names = { 0 }, said = { 0 };
+	struct iommuctl_group *g;
 	char *p, *unit;
 	size_t i;
 
@@ -263,32 +275,23 @@ static void iommus_unlisted(struct iommuctl_ctx *ctx)
 				    names.v[i]);
 	strv_free(&names);
 	/* units elsewhere (Arm SMMU, virtio-iommu): the unit the first
-	 * member of each group names */
-	if (sysfs_list(ctx, "/sys/kernel/iommu_groups", &names) < 0)
-		goto out;
-	for (i = 0; i < names.n; i++) {
-		p = path_fmt("/sys/kernel/iommu_groups/%s/devices", names.v[i]);
-		if (!p || sysfs_list(ctx, p, &members) < 0 || !members.n) {
-			free(p);
-			strv_free(&members);
+	 * member of each group names, unless a listed unit lists it (the
+	 * groups' listings, read once) */
+	iommuctl_group_foreach(ctx, g) {
+		if (!g->devnames.n || unit_lists(ctx, g->devnames.v[0]))
 			continue;
-		}
-		free(p);
-		p = path_fmt("/sys/kernel/iommu_groups/%s/devices/%s/iommu",
-			     names.v[i], members.v[0]);
+		p = path_fmt("/sys/kernel/iommu_groups/%u/devices/%s/iommu",
+			     g->id, g->devnames.v[0]);
 		unit = NULL;
 		if (p && sysfs_link_basename(ctx, p, &unit) == 0 && unit &&
 		    !iommu_listed(ctx, unit) && !strv_contains(&said, unit) &&
 		    strv_push(&said, unit) == 0)
 			err(ctx,
-			    "iommu %s: translates group %s but is missing from /sys/class/iommu: not listed, its devices are unknown\n",
-			    unit, names.v[i]);
+			    "iommu %s: translates group %u but is missing from /sys/class/iommu: not listed, its devices are unknown\n",
+			    unit, g->id);
 		free(unit);
 		free(p);
-		strv_free(&members);
 	}
-out:
-	strv_free(&names);
 	strv_free(&said);
 }
 

@@ -423,6 +423,8 @@ int strv_push_take(struct strv *s, char *str);
 void strv_free(struct strv *s);
 void strv_sort(struct strv *s, int (*cmp)(const char *, const char *));
 int strv_contains(const struct strv *s, const char *str);
+bool strv_has_sorted(const struct strv *s, const char *str,
+		     int (*cmp)(const char *, const char *));
 /* *dst becomes a copy of @src (NULL: NULL), the old string freed; -ENOMEM
  * leaves *dst as it was */
 int str_set(char **dst, const char *src);

@@ -79,6 +79,26 @@ int strv_contains(const struct strv *s, const char *str)
 	return 0;
 }
 
+/* Whether @s, sorted by @cmp, holds @str: by bisection. */
+bool strv_has_sorted(const struct strv *s, const char *str,
+		     int (*cmp)(const char *, const char *))
+{
+	size_t lo = 0, hi = s->n, mid;
+	int c;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		c = cmp(str, s->v[mid]);
+		if (!c)
+			return !strcmp(str, s->v[mid]);
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return false;
+}
+
 int str_set(char **dst, const char *src)
 {
 	char *copy = NULL;

@@ -214,12 +214,40 @@ static void test_bdf(void **state)
 	assert_int_equal(pci_name_cmp("00:03.0", "0000:00:03.0"), 0);
 }
 
+/* Bisection over names in pci_name_cmp() order: every member found at
+ * every position, the gaps and the ends not, nor a name that compares
+ * equal without being the same string. */
+static void test_sorted_lookup(void **state)
+{
+	static const char *const names[] = { "0000:00:02.0", "0000:00:1f.0",
+					     "0000:01:00.0", "10000:00:00.0",
+					     "iommufd_mock0", "iommufd_mock10" };
+	struct strv s = { 0 };
+	size_t i, n;
+
+	(void)state;
+	assert_false(strv_has_sorted(&s, "0000:00:02.0", pci_name_cmp));
+	for (n = 1; n <= 6; n++) {
+		strv_free(&s);
+		for (i = 0; i < n; i++)
+			assert_int_equal(strv_push(&s, names[i]), 0);
+		for (i = 0; i < n; i++)
+			assert_true(strv_has_sorted(&s, names[i], pci_name_cmp));
+		assert_false(strv_has_sorted(&s, "0000:00:00.0", pci_name_cmp));
+		assert_false(strv_has_sorted(&s, "0000:00:03.0", pci_name_cmp));
+		assert_false(strv_has_sorted(&s, "zzz", pci_name_cmp));
+		assert_false(strv_has_sorted(&s, "iommufd_mock2", pci_name_cmp));
+	}
+	assert_false(strv_has_sorted(&s, "00:02.0", pci_name_cmp));
+	strv_free(&s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_resv_parse),   cmocka_unit_test(test_resv_merge),
 		cmocka_unit_test(test_acs_reasoning), cmocka_unit_test(test_config_hostile),
-		cmocka_unit_test(test_bdf),
+		cmocka_unit_test(test_bdf),	     cmocka_unit_test(test_sorted_lookup),
 	};
 
 	return cmocka_run_group_tests_name("topo", tests, NULL, NULL);
