@@ -76,7 +76,7 @@ LDFLAGS ?=
 PC_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(1))
 PC_LIBS = $(shell $(PKG_CONFIG) --libs $(1))
 
-LIB_SRC := lib/ctx.c lib/log.c lib/sysfs.c lib/strv.c lib/iommu.c lib/group.c lib/session.c lib/ioas.c lib/hwpt.c lib/hwdata.c lib/nested.c lib/devobj.c \
+LIB_SRC := lib/ctx.c lib/dlib.c lib/log.c lib/sysfs.c lib/strv.c lib/iommu.c lib/group.c lib/session.c lib/ioas.c lib/hwpt.c lib/hwdata.c lib/nested.c lib/devobj.c \
 	lib/iommufd-probe.c lib/status.c lib/pcicfg.c lib/device.c lib/pciids.c lib/resv.c lib/explain.c lib/regs.c lib/smmu.c lib/irq.c lib/usage.c lib/vfio.c \
 	lib/lines.c lib/debugfs.c lib/pgtable.c lib/sha256.c lib/tar.c lib/bundle.c lib/sizes.c lib/diff.c \
 	lib/names.c lib/exec.c lib/reset.c lib/kvm.c lib/faultlog.c lib/topo.c
@@ -101,9 +101,17 @@ LIB_HDR := $(sort $(wildcard include/iommuctl/*.h))
 LIB_OBJ := $(LIB_SRC:%.c=$(OBJ)/%.o)
 LIB_PIC := $(LIB_SRC:%.c=$(OBJ)/pic/%.o)
 CMD_OBJ := $(CMD_SRC:%.c=$(OBJ)/%.o)
-LIB_LIBS := $(call PC_LIBS,libudev libpci zlib) -pthread
+# libudev, libpci, zlib and readline are loaded when first needed
+# (lib/dlib.h): their headers at build time, no link to them.
+# (the list is where libpci looks on the target: pkg-config's idsdir,
+# without the sysroot it prefixes when cross-building)
+PCI_IDS_DIR := $(or $(patsubst $(PKG_CONFIG_SYSROOT_DIR)%,%,$(shell $(PKG_CONFIG) --variable=idsdir libpci 2>/dev/null)),/usr/share/misc)
+LIB_CFLAGS := $(call PC_CFLAGS,libudev libpci zlib) -DPCI_IDS_DIR='"$(PCI_IDS_DIR)"'
+LIB_LIBS := -pthread
+# what unit tests call themselves: libpci's answers, zlib to make archives
+TEST_LIBS := $(call PC_LIBS,libpci zlib)
 CMD_CFLAGS := $(call PC_CFLAGS,json-c readline)
-CMD_LIBS := $(call PC_LIBS,json-c readline)
+CMD_LIBS := $(call PC_LIBS,json-c)
 
 LIBSO := $(O)/libiommuctl.so.$(SONAME_MAJOR)
 LIBA := $(O)/libiommuctl.a
@@ -128,12 +136,12 @@ deps-bench:
 $(OBJ)/lib/%.o: lib/%.c $(wildcard lib/*.h) $(LIB_HDR)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC      $<")
-	$(Q)$(CC) $(BASE_CFLAGS) -fvisibility=hidden $(CFLAGS) -c -o $@ $<
+	$(Q)$(CC) $(BASE_CFLAGS) $(LIB_CFLAGS) -fvisibility=hidden $(CFLAGS) -c -o $@ $<
 
 $(OBJ)/pic/lib/%.o: lib/%.c $(wildcard lib/*.h) $(LIB_HDR)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC [pic] $<")
-	$(Q)$(CC) $(BASE_CFLAGS) -fPIC -fvisibility=hidden $(CFLAGS) -c -o $@ $<
+	$(Q)$(CC) $(BASE_CFLAGS) $(LIB_CFLAGS) -fPIC -fvisibility=hidden $(CFLAGS) -c -o $@ $<
 
 $(OBJ)/cmd/%.o: cmd/%.c cmd/builtin.h $(LIB_HDR)
 	@mkdir -p $(dir $@)
@@ -173,7 +181,7 @@ $(O)/tests/unit/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(UNIT_DEPS) $(LIB_
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC      $<")
 	$(Q)$(CC) $(BASE_CFLAGS) $(CMD_CFLAGS) -DIOMMUCTL_SRCDIR='"$(CURDIR)"' \
-		$(CFLAGS) $(SAN_LDFLAGS) -o $@ $< $(UNIT_DEPS) $(CMD_LIBS) $(LIB_LIBS) $(call PC_LIBS,cmocka)
+		$(CFLAGS) $(SAN_LDFLAGS) -o $@ $< $(UNIT_DEPS) $(CMD_LIBS) $(LIB_LIBS) $(TEST_LIBS) $(call PC_LIBS,cmocka)
 
 # Generator of large synthetic trees for the snapshot tier's no-limits checks.
 GEN_LARGE := $(O)/tests/snapshot/gen-large-tree
@@ -277,7 +285,7 @@ endif
 $(FUZZ_LIB_OBJ): $(FUZZ_OBJ)/%.o: %.c $(wildcard lib/*.h) $(LIB_HDR)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC [fuzz] $<")
-	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -Wno-format-nonliteral -fvisibility=hidden -c -o $@ $<
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) $(LIB_CFLAGS) -Wno-format-nonliteral -fvisibility=hidden -c -o $@ $<
 
 $(FUZZ_BINS): $(FUZZ_DIR)/fuzz-%: tests/fuzz/fuzz-%.c tests/fuzz/fuzz-common.h $(FUZZ_LIB_OBJ)
 	@mkdir -p $(dir $@)

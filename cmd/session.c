@@ -22,6 +22,7 @@
 #include <readline/readline.h>
 
 #include "builtin.h"
+#include "dlib.h"
 
 struct batch_args {
 	bool keep_going, echo, results;
@@ -371,6 +372,77 @@ static int batch_run(struct cmdctx *c, void *args)
 
 /* ---- shell -------------------------------------------------------------- */
 
+/* readline, loaded when a shell starts on a terminal (lib/dlib.h) */
+static typeof(add_history) *sym_add_history;
+static typeof(append_history) *sym_append_history;
+static typeof(clear_history) *sym_clear_history;
+static typeof(history_base) *sym_history_base;
+static typeof(history_get) *sym_history_get;
+static typeof(history_length) *sym_history_length;
+static typeof(history_truncate_file) *sym_history_truncate_file;
+static typeof(read_history) *sym_read_history;
+static typeof(rl_attempted_completion_function) *sym_rl_attempted_completion_function;
+static typeof(rl_attempted_completion_over) *sym_rl_attempted_completion_over;
+static typeof(rl_basic_word_break_characters) *sym_rl_basic_word_break_characters;
+static typeof(rl_callback_handler_install) *sym_rl_callback_handler_install;
+static typeof(rl_callback_handler_remove) *sym_rl_callback_handler_remove;
+static typeof(rl_callback_read_char) *sym_rl_callback_read_char;
+static typeof(rl_callback_sigcleanup) *sym_rl_callback_sigcleanup;
+static typeof(rl_catch_signals) *sym_rl_catch_signals;
+static typeof(rl_clear_visible_line) *sym_rl_clear_visible_line;
+static typeof(rl_completer_quote_characters) *sym_rl_completer_quote_characters;
+static typeof(rl_completion_matches) *sym_rl_completion_matches;
+static typeof(rl_completion_quote_character) *sym_rl_completion_quote_character;
+static typeof(rl_crlf) *sym_rl_crlf;
+static typeof(rl_echo_signal_char) *sym_rl_echo_signal_char;
+static typeof(rl_forced_update_display) *sym_rl_forced_update_display;
+static typeof(rl_free_line_state) *sym_rl_free_line_state;
+static typeof(rl_line_buffer) *sym_rl_line_buffer;
+static typeof(rl_on_new_line) *sym_rl_on_new_line;
+static typeof(rl_outstream) *sym_rl_outstream;
+static typeof(rl_readline_name) *sym_rl_readline_name;
+static typeof(rl_redisplay) *sym_rl_redisplay;
+static typeof(rl_replace_line) *sym_rl_replace_line;
+static typeof(rl_variable_value) *sym_rl_variable_value;
+static const struct dlib_sym readline_syms[] = {
+	DLIB_SYM(add_history),
+	DLIB_SYM(append_history),
+	DLIB_SYM(clear_history),
+	DLIB_SYM(history_base),
+	DLIB_SYM(history_get),
+	DLIB_SYM(history_length),
+	DLIB_SYM(history_truncate_file),
+	DLIB_SYM(read_history),
+	DLIB_SYM(rl_attempted_completion_function),
+	DLIB_SYM(rl_attempted_completion_over),
+	DLIB_SYM(rl_basic_word_break_characters),
+	DLIB_SYM(rl_callback_handler_install),
+	DLIB_SYM(rl_callback_handler_remove),
+	DLIB_SYM(rl_callback_read_char),
+	DLIB_SYM(rl_callback_sigcleanup),
+	DLIB_SYM(rl_catch_signals),
+	DLIB_SYM(rl_clear_visible_line),
+	DLIB_SYM(rl_completer_quote_characters),
+	DLIB_SYM(rl_completion_matches),
+	DLIB_SYM(rl_completion_quote_character),
+	DLIB_SYM(rl_crlf),
+	DLIB_SYM(rl_echo_signal_char),
+	DLIB_SYM(rl_forced_update_display),
+	DLIB_SYM(rl_free_line_state),
+	DLIB_SYM(rl_line_buffer),
+	DLIB_SYM(rl_on_new_line),
+	DLIB_SYM(rl_outstream),
+	DLIB_SYM(rl_readline_name),
+	DLIB_SYM(rl_redisplay),
+	DLIB_SYM(rl_replace_line),
+	DLIB_SYM(rl_variable_value),
+	{ NULL, NULL },
+};
+DLIB_SONAME(readline_soname, "libreadline.so.8");
+static struct dlib libreadline = { .soname = readline_soname,
+				       .package = "libreadline8",
+				       .syms = readline_syms };
+
 struct shell {
 	struct runner r;
 	char *history;
@@ -454,20 +526,20 @@ static void history_open(struct shell *sh)
 	if (rc)
 		history_warn(sh, what, -rc);
 	else
-		read_history(sh->history);
+		sym_read_history(sh->history);
 }
 
 static void history_save(struct shell *sh, const char *line)
 {
-	HIST_ENTRY *last = history_get(history_base + history_length - 1);
+	HIST_ENTRY *last = sym_history_get((*sym_history_base) + (*sym_history_length) - 1);
 	int rc;
 
 	if (last && !strcmp(last->line, line))
 		return;
-	add_history(line);
+	sym_add_history(line);
 	if (!sh->history || sh->history_warned)
 		return;
-	rc = append_history(1, sh->history);
+	rc = sym_append_history(1, sh->history);
 	if (rc)
 		history_warn(sh, "cannot write", rc);
 }
@@ -561,13 +633,13 @@ static char **complete(const char *text, int start, int end UNUSED)
 	const char *err;
 	int n = 0;
 
-	rl_attempted_completion_over = 1; /* never file names */
-	prefix = sh ? strndup(rl_line_buffer, (size_t)start) : NULL;
+	(*sym_rl_attempted_completion_over) = 1; /* never file names */
+	prefix = sh ? strndup((*sym_rl_line_buffer), (size_t)start) : NULL;
 	if (!prefix)
 		return NULL;
 	/* in "show 'ab<TAB>", the opening quote is not part of the word */
-	if (start > 0 && rl_completion_quote_character &&
-	    prefix[start - 1] == rl_completion_quote_character)
+	if (start > 0 && (*sym_rl_completion_quote_character) &&
+	    prefix[start - 1] == (*sym_rl_completion_quote_character))
 		prefix[start - 1] = '\0';
 	if (split_words(prefix, &n, &words, &err) < 0) {
 		free(prefix);
@@ -577,7 +649,7 @@ static char **complete(const char *text, int start, int end UNUSED)
 	sh->cand = json_object_new_array();
 	find_candidates(sh, n, words, text);
 	free(words);
-	matches = rl_completion_matches(text, next_candidate);
+	matches = sym_rl_completion_matches(text, next_candidate);
 	json_object_put(sh->cand);
 	return matches;
 }
@@ -587,7 +659,7 @@ static void on_line(char *line)
 	the_shell->got_line = true;
 	the_shell->line = line;
 	/* the main loop runs the command, then installs a new prompt */
-	rl_callback_handler_remove();
+	sym_rl_callback_handler_remove();
 }
 
 /* "iommuctl> ", or with a session "iommuctl[N]> ", N live objects. */
@@ -602,19 +674,19 @@ static void install_prompt(struct shell *sh)
 		n++;
 	if (s)
 		snprintf(prompt, sizeof(prompt), "iommuctl[%zu]> ", n);
-	rl_callback_handler_install(prompt, on_line);
+	sym_rl_callback_handler_install(prompt, on_line);
 }
 
 /* Ctrl-C: drop the line being edited and start over on a new one. */
 static void clear_input(void)
 {
-	rl_echo_signal_char(SIGINT);
-	rl_callback_sigcleanup();
-	rl_free_line_state();
-	rl_replace_line("", 0);
-	rl_crlf();
-	rl_on_new_line();
-	rl_redisplay();
+	sym_rl_echo_signal_char(SIGINT);
+	sym_rl_callback_sigcleanup();
+	sym_rl_free_line_state();
+	sym_rl_replace_line("", 0);
+	sym_rl_crlf();
+	sym_rl_on_new_line();
+	sym_rl_redisplay();
 }
 
 /* Reads lines with readline until exit, quit or Ctrl-D; 0, or a negative
@@ -629,28 +701,28 @@ static int interactive(struct shell *sh)
 	int rc = 0;
 
 	/* prompts must not mix with the output when that is redirected */
-	rl_outstream = isatty(STDOUT_FILENO) ? stdout : stderr;
-	rl_readline_name = "iommuctl";
-	rl_catch_signals = 0;
-	rl_attempted_completion_function = complete;
-	rl_basic_word_break_characters = " \t\n";
-	rl_completer_quote_characters = "'\"";
+	(*sym_rl_outstream) = isatty(STDOUT_FILENO) ? stdout : stderr;
+	(*sym_rl_readline_name) = "iommuctl";
+	(*sym_rl_catch_signals) = 0;
+	(*sym_rl_attempted_completion_function) = complete;
+	(*sym_rl_basic_word_break_characters) = " \t\n";
+	(*sym_rl_completer_quote_characters) = "'\"";
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, &old); /* no SA_RESTART: select() returns */
 	history_open(sh);
 	/* what this shell can do here, before the first prompt */
-	wrap_text(rl_outstream,
+	wrap_text((*sym_rl_outstream),
 		  "iommuctl shell: commands as after 'iommuctl'; 'help' lists them, Tab completes; exit, quit or Ctrl-D leaves.",
 		  0, 0, false);
-	fputc('\n', rl_outstream);
+	fputc('\n', (*sym_rl_outstream));
 	if (iommuctl_is_offline(sh->r.c->ctx))
 		note = "reading a captured tree (--root): iommufd objects need the live system";
 	else if (access("/dev/iommu", F_OK) < 0)
 		note = "/dev/iommu does not exist: ioas, hwpt, device bind and the other iommufd commands will fail (the kernel lacks CONFIG_IOMMUFD or the iommufd module is not loaded)";
 	if (note) {
-		fprintf(rl_outstream, "note: ");
-		wrap_text(rl_outstream, note, 6, 6, false);
-		fputc('\n', rl_outstream);
+		fprintf((*sym_rl_outstream), "note: ");
+		wrap_text((*sym_rl_outstream), note, 6, 6, false);
+		fputc('\n', (*sym_rl_outstream));
 	}
 	got_sigint = 0;
 	install_prompt(sh);
@@ -679,21 +751,21 @@ static int interactive(struct shell *sh)
 			break;
 		}
 		if (!FD_ISSET(STDIN_FILENO, &fds)) {
-			rl_clear_visible_line();
+			sym_rl_clear_visible_line();
 			release_requested(&sh->r);
-			rl_forced_update_display();
+			sym_rl_forced_update_display();
 			continue;
 		}
-		rl_callback_read_char();
+		sym_rl_callback_read_char();
 		if (!sh->got_line)
 			continue;
 		sh->got_line = false;
 		if (!sh->line) {
 			/* Ctrl-D; readline ends the line itself when it
 			 * leaves bracketed-paste mode */
-			bp = rl_variable_value("enable-bracketed-paste");
+			bp = sym_rl_variable_value("enable-bracketed-paste");
 			if (!bp || strcmp(bp, "on"))
-				fputc('\n', rl_outstream);
+				fputc('\n', (*sym_rl_outstream));
 			break;
 		}
 		if (sh->line[strspn(sh->line, " \t\r\n\v\f")])
@@ -705,11 +777,11 @@ static int interactive(struct shell *sh)
 		if (!sh->r.done)
 			install_prompt(sh);
 	}
-	rl_callback_handler_remove();
+	sym_rl_callback_handler_remove();
 	sigaction(SIGINT, &old, NULL);
 	if (sh->history && !sh->history_warned)
-		history_truncate_file(sh->history, 1000);
-	clear_history();
+		sym_history_truncate_file(sh->history, 1000);
+	sym_clear_history();
 	free(sh->history);
 	return rc;
 }
@@ -720,7 +792,11 @@ static int shell_run(struct cmdctx *c, void *args UNUSED)
 	int rc;
 
 	c->in_session = true;
-	if (!isatty(STDIN_FILENO)) {
+	if (isatty(STDIN_FILENO) && dlib_load(&libreadline) < 0)
+		fprintf(stderr,
+			"iommuctl: shell: no line editing, completion or history: %s cannot be loaded (%s); install %s\n",
+			libreadline.soname, libreadline.why, libreadline.package);
+	if (!isatty(STDIN_FILENO) || libreadline.rc < 0) {
 		sh.r.file = "<stdin>";
 		sh.r.o.keep_going = true;
 		return run_stream(&sh.r, stdin);
@@ -770,7 +846,7 @@ ONE_VERB_OBJECT(obj_shell, "shell", "interactive session: objects live until you
 		"objects, verbs, options and the ids and names of live objects;\n"
 		"Ctrl-C clears the line. History is kept in\n"
 		"$XDG_STATE_HOME/iommuctl/history (~/.local/state/iommuctl/history).\n"
-		"When standard input is not a terminal, lines are read from it as by\n"
-		"'batch --keep-going -'.",
+		"When standard input is not a terminal, or readline is not installed,\n"
+		"lines are read from it as by 'batch --keep-going -'.",
 	  .flags = VERB_STREAMS, .check = no_nesting, .run = shell_run);
 /* clang-format on */

@@ -21,9 +21,9 @@
 #include <linux/openat2.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
-#include <zlib.h>
 
 #include "private.h"
+#include "zlib-syms.h"
 #include "tar.h"
 
 /* ------------------------------------------------------------------ */
@@ -136,7 +136,7 @@ static int bw_deflate(struct iommuctl_bundle *b, const void *data, size_t len,
 	do {
 		b->z.next_out = b->out + b->nout;
 		b->z.avail_out = (uInt)(IO_BUF - b->nout);
-		zr = deflate(&b->z, flush);
+		zr = sym_deflate(&b->z, flush);
 		if (zr == Z_STREAM_ERROR)
 			return bw_fail(b, -EIO, "gzip");
 		b->nout = IO_BUF - b->z.avail_out;
@@ -423,10 +423,18 @@ IOMMUCTL_EXPORT int iommuctl_bundle_new(struct iommuctl_ctx *ctx, int fd,
 		free(b);
 		return -ENOMEM;
 	}
+	if (gzip && dlib_load(&dlib_zlib) < 0) {
+		err(ctx,
+		    "a gzip'd bundle needs zlib, which cannot be loaded (%s): install %s, or write it uncompressed\n",
+		    dlib_zlib.why, dlib_zlib.package);
+		free(b->out);
+		free(b);
+		return -ENOPKG;
+	}
 	if (gzip) {
 		/* windowBits 15 + 16: gzip wrapper, header mtime 0 */
-		if (deflateInit2(&b->z, 9, Z_DEFLATED, 15 + 16, 8,
-				 Z_DEFAULT_STRATEGY) != Z_OK) {
+		if (sym_deflateInit2(&b->z, 9, Z_DEFLATED, 15 + 16, 8,
+				     Z_DEFAULT_STRATEGY) != Z_OK) {
 			free(b->out);
 			free(b);
 			return -ENOMEM;
@@ -571,7 +579,7 @@ IOMMUCTL_EXPORT void iommuctl_bundle_free(struct iommuctl_bundle *b)
 		free(b->path);
 	}
 	if (b->zinit)
-		deflateEnd(&b->z);
+		sym_deflateEnd(&b->z);
 	for (i = 0; i < b->n; i++) {
 		free(b->m[i].path);
 		free(b->m[i].sha256);

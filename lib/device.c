@@ -10,7 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <pci/pci.h>
 
 #include "private.h"
 
@@ -40,9 +39,6 @@ void device_list_free(struct iommuctl_ctx *ctx)
 	ctx->devarr = NULL;
 	ctx->ndev = 0;
 	pciids_free(ctx);
-	if (ctx->pacc)
-		pci_cleanup(ctx->pacc);
-	ctx->pacc = NULL;
 }
 
 /* Resolve a relative link target against the directory holding the link:
@@ -931,64 +927,14 @@ iommuctl_device_get_pci_ids(struct iommuctl_device *d, unsigned int *vendor,
 	return 0;
 }
 
-/* Names come from pci.ids, the list libpci names (not the udev hwdb: the
- * same answer live and offline): searched in place (pciids.c), or through
- * libpci when the list is compressed. */
-static char *lookup_one(struct iommuctl_ctx *ctx, unsigned int vendor,
-			int device)
-{
-	struct pci_access *pacc;
-	char buf[256];
-	const char *r;
-	int rc;
-
-	r = pciids_name(ctx, vendor, device, &rc);
-	if (rc != -ENOTSUP)
-		return r ? strdup(r) : NULL;
-	pacc = pciids_pacc(ctx);
-	if (!pacc)
-		return NULL;
-	if (device < 0)
-		r = pci_lookup_name(pacc, buf, sizeof(buf),
-				    PCI_LOOKUP_VENDOR | PCI_LOOKUP_NO_NUMBERS |
-					    PCI_LOOKUP_NO_HWDB,
-				    vendor);
-	else
-		r = pci_lookup_name(pacc, buf, sizeof(buf),
-				    PCI_LOOKUP_DEVICE | PCI_LOOKUP_NO_NUMBERS |
-					    PCI_LOOKUP_NO_HWDB,
-				    vendor, (unsigned int)device);
-	return r ? strdup(r) : NULL;
-}
-
-static char *lookup_class(struct iommuctl_ctx *ctx, unsigned int cls)
-{
-	struct pci_access *pacc;
-	char buf[256];
-	const char *r;
-	int rc;
-
-	r = pciids_class_name(ctx, cls, &rc);
-	if (rc != -ENOTSUP)
-		return r ? strdup(r) : NULL;
-	pacc = pciids_pacc(ctx);
-	if (!pacc)
-		return NULL;
-	r = pci_lookup_name(pacc, buf, sizeof(buf),
-			    PCI_LOOKUP_CLASS | PCI_LOOKUP_NO_NUMBERS |
-				    PCI_LOOKUP_NO_HWDB,
-			    cls);
-	return r ? strdup(r) : NULL;
-}
-
 static void lookup_names(struct iommuctl_device *d)
 {
 	if (d->names_done || !d->is_pci)
 		return;
 	d->names_done = 1;
-	d->vendor_name = lookup_one(d->ctx, d->vendor, -1);
-	d->device_name = lookup_one(d->ctx, d->vendor, (int)d->device);
-	d->class_name = lookup_class(d->ctx, d->class_code >> 8);
+	d->vendor_name = pciids_lookup(d->ctx, d->vendor, -1);
+	d->device_name = pciids_lookup(d->ctx, d->vendor, (int)d->device);
+	d->class_name = pciids_lookup_class(d->ctx, d->class_code >> 8);
 }
 
 IOMMUCTL_EXPORT const char *

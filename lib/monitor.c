@@ -38,9 +38,53 @@
 
 #include <libudev.h>
 
+#include "dlib.h"
 #include "private.h"
 
 #include <iommuctl/monitor.h>
+
+/* libudev, loaded when a monitor first listens to uevents */
+static typeof(udev_device_get_action) *sym_udev_device_get_action;
+static typeof(udev_device_get_devnode) *sym_udev_device_get_devnode;
+static typeof(udev_device_get_devpath) *sym_udev_device_get_devpath;
+static typeof(udev_device_get_property_value) *sym_udev_device_get_property_value;
+static typeof(udev_device_get_seqnum) *sym_udev_device_get_seqnum;
+static typeof(udev_device_get_subsystem) *sym_udev_device_get_subsystem;
+static typeof(udev_device_get_sysname) *sym_udev_device_get_sysname;
+static typeof(udev_device_unref) *sym_udev_device_unref;
+static typeof(udev_monitor_enable_receiving) *sym_udev_monitor_enable_receiving;
+static typeof(udev_monitor_filter_add_match_subsystem_devtype) *sym_udev_monitor_filter_add_match_subsystem_devtype;
+static typeof(udev_monitor_get_fd) *sym_udev_monitor_get_fd;
+static typeof(udev_monitor_new_from_netlink) *sym_udev_monitor_new_from_netlink;
+static typeof(udev_monitor_receive_device) *sym_udev_monitor_receive_device;
+static typeof(udev_monitor_set_receive_buffer_size) *sym_udev_monitor_set_receive_buffer_size;
+static typeof(udev_monitor_unref) *sym_udev_monitor_unref;
+static typeof(udev_new) *sym_udev_new;
+static typeof(udev_unref) *sym_udev_unref;
+static const struct dlib_sym udev_syms[] = {
+	DLIB_SYM(udev_device_get_action),
+	DLIB_SYM(udev_device_get_devnode),
+	DLIB_SYM(udev_device_get_devpath),
+	DLIB_SYM(udev_device_get_property_value),
+	DLIB_SYM(udev_device_get_seqnum),
+	DLIB_SYM(udev_device_get_subsystem),
+	DLIB_SYM(udev_device_get_sysname),
+	DLIB_SYM(udev_device_unref),
+	DLIB_SYM(udev_monitor_enable_receiving),
+	DLIB_SYM(udev_monitor_filter_add_match_subsystem_devtype),
+	DLIB_SYM(udev_monitor_get_fd),
+	DLIB_SYM(udev_monitor_new_from_netlink),
+	DLIB_SYM(udev_monitor_receive_device),
+	DLIB_SYM(udev_monitor_set_receive_buffer_size),
+	DLIB_SYM(udev_monitor_unref),
+	DLIB_SYM(udev_new),
+	DLIB_SYM(udev_unref),
+	{ NULL, NULL },
+};
+DLIB_SONAME(udev_soname, "libudev.so.1");
+static struct dlib libudev = { .soname = udev_soname,
+				   .package = "libudev1",
+				   .syms = udev_syms };
 
 IOMMUCTL_EXPORT const char *
 iommuctl_event_type_name(enum iommuctl_event_type type)
@@ -854,8 +898,8 @@ static void devpath_parent_bdf(const char *devpath, char out[16])
 
 static void node_path(struct udev_device *d, char out[80])
 {
-	const char *node = udev_device_get_devnode(d);
-	const char *name = udev_device_get_property_value(d, "DEVNAME");
+	const char *node = sym_udev_device_get_devnode(d);
+	const char *name = sym_udev_device_get_property_value(d, "DEVNAME");
 
 	out[0] = '\0';
 	if (node)
@@ -867,8 +911,8 @@ static void node_path(struct udev_device *d, char out[80])
 static void on_pci(struct iommuctl_monitor *m, struct udev_device *d,
 		   const char *action, const char *bdf)
 {
-	const char *drv = udev_device_get_property_value(d, "DRIVER");
-	const char *id = udev_device_get_property_value(d, "PCI_ID");
+	const char *drv = sym_udev_device_get_property_value(d, "DRIVER");
+	const char *id = sym_udev_device_get_property_value(d, "PCI_ID");
 	struct iommuctl_event *ev;
 	struct known_dev *k;
 
@@ -922,7 +966,7 @@ static void on_pci(struct iommuctl_monitor *m, struct udev_device *d,
 		}
 		if (k) {
 			group_watch_add(m, k->group, bdf,
-					udev_device_get_seqnum(d));
+					sym_udev_device_get_seqnum(d));
 			if (remove) {
 				group_watch_emptied(m, k->group, bdf);
 				dev_forget(m, bdf);
@@ -952,13 +996,13 @@ static void on_pci(struct iommuctl_monitor *m, struct udev_device *d,
 
 static void on_uevent(struct iommuctl_monitor *m, struct udev_device *d)
 {
-	const char *action = udev_device_get_action(d);
-	const char *sub = udev_device_get_subsystem(d);
-	const char *name = udev_device_get_sysname(d);
+	const char *action = sym_udev_device_get_action(d);
+	const char *sub = sym_udev_device_get_subsystem(d);
+	const char *name = sym_udev_device_get_sysname(d);
 	struct iommuctl_event *ev = NULL;
 	bool add;
 	size_t before = m->qlen;
-	unsigned long long seq = udev_device_get_seqnum(d);
+	unsigned long long seq = sym_udev_device_get_seqnum(d);
 
 	if (!action || !sub || !name)
 		return;
@@ -976,7 +1020,7 @@ static void on_uevent(struct iommuctl_monitor *m, struct udev_device *d)
 					IOMMUCTL_EVENT_VFIO_CDEV_REMOVE);
 		if (!ev)
 			return;
-		devpath_parent_bdf(udev_device_get_devpath(d), ev->device);
+		devpath_parent_bdf(sym_udev_device_get_devpath(d), ev->device);
 		if (ev->device[0]) {
 			struct known_dev *k = dev_find(m, ev->device);
 
@@ -1021,9 +1065,9 @@ static int read_udev(struct iommuctl_monitor *m)
 	struct udev_device *d;
 
 	while (m->qlen < QUEUE_MAX / 2 &&
-	       (d = udev_monitor_receive_device(m->umon))) {
+	       (d = sym_udev_monitor_receive_device(m->umon))) {
 		on_uevent(m, d);
-		udev_device_unref(d);
+		sym_udev_device_unref(d);
 	}
 	return 0;
 }
@@ -1143,7 +1187,14 @@ IOMMUCTL_EXPORT int iommuctl_monitor_new(struct iommuctl_ctx *ctx,
 		goto fail;
 	}
 	if (sources & IOMMUCTL_MONITOR_UEVENTS) {
-		m->udev = udev_new();
+		rc = dlib_load(&libudev);
+		if (rc < 0) {
+			err(ctx,
+			    "monitor: uevents need libudev, which cannot be loaded (%s): install %s\n",
+			    libudev.why, libudev.package);
+			goto fail;
+		}
+		m->udev = sym_udev_new();
 		if (!m->udev) {
 			rc = -ENOMEM;
 			goto fail;
@@ -1153,24 +1204,24 @@ IOMMUCTL_EXPORT int iommuctl_monitor_new(struct iommuctl_ctx *ctx,
 		 * (initramfs, containers) */
 		m->usource = access("/run/udev/control", F_OK) ? "kernel" :
 								 "udev";
-		m->umon = udev_monitor_new_from_netlink(m->udev, m->usource);
+		m->umon = sym_udev_monitor_new_from_netlink(m->udev, m->usource);
 		if (!m->umon) {
 			rc = errno ? -errno : -EIO;
 			err(ctx, "monitor: cannot listen to %s uevents: %s\n",
 			    m->usource, strerror(-rc));
 			goto fail;
 		}
-		udev_monitor_set_receive_buffer_size(m->umon, 4 * 1024 * 1024);
-		rc = udev_monitor_filter_add_match_subsystem_devtype(
+		sym_udev_monitor_set_receive_buffer_size(m->umon, 4 * 1024 * 1024);
+		rc = sym_udev_monitor_filter_add_match_subsystem_devtype(
 			m->umon, "pci", NULL);
 		if (rc >= 0)
-			rc = udev_monitor_filter_add_match_subsystem_devtype(
+			rc = sym_udev_monitor_filter_add_match_subsystem_devtype(
 				m->umon, "vfio-dev", NULL);
 		if (rc >= 0)
-			rc = udev_monitor_filter_add_match_subsystem_devtype(
+			rc = sym_udev_monitor_filter_add_match_subsystem_devtype(
 				m->umon, "vfio", NULL);
 		if (rc >= 0)
-			rc = udev_monitor_enable_receiving(m->umon);
+			rc = sym_udev_monitor_enable_receiving(m->umon);
 		if (rc < 0) {
 			err(ctx, "monitor: cannot receive uevents: %s\n",
 			    strerror(-rc));
@@ -1178,7 +1229,7 @@ IOMMUCTL_EXPORT int iommuctl_monitor_new(struct iommuctl_ctx *ctx,
 		}
 		e.data.u32 = 1;
 		if (epoll_ctl(m->epfd, EPOLL_CTL_ADD,
-			      udev_monitor_get_fd(m->umon), &e) < 0) {
+			      sym_udev_monitor_get_fd(m->umon), &e) < 0) {
 			rc = -errno;
 			goto fail;
 		}
@@ -1222,9 +1273,9 @@ IOMMUCTL_EXPORT void iommuctl_monitor_free(struct iommuctl_monitor *m)
 	if (!m)
 		return;
 	if (m->umon)
-		udev_monitor_unref(m->umon);
+		sym_udev_monitor_unref(m->umon);
 	if (m->udev)
-		udev_unref(m->udev);
+		sym_udev_unref(m->udev);
 	if (m->kmsg >= 0)
 		close(m->kmsg);
 	if (m->epfd >= 0)

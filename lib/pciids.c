@@ -5,7 +5,9 @@
  * pci_lookup_name() parses the whole 1.3 MB list into a hash on first use,
  * which costs more than enumerating a small host; here the file is read
  * once and searched for the few vendors a host has, and each answer is
- * kept. A compressed list (pci.ids.gz) is left to libpci.
+ * kept. A compressed list (pci.ids.gz) is left to libpci, loaded then
+ * (dlib.h). The list is where libpci looks (PCI_IDS_DIR, its pkg-config
+ * idsdir): pci.ids.gz when there is one, else pci.ids.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -18,7 +20,12 @@
 #include <sys/stat.h>
 #include <pci/pci.h>
 
+#include "dlib.h"
 #include "private.h"
+
+#ifndef PCI_IDS_DIR
+#define PCI_IDS_DIR "/usr/share/misc"
+#endif
 
 #define PCIIDS_MAX (64 * 1024 * 1024)
 #define PCIIDS_CLASS 0x1000000u /* an entry of the class list, not a vendor */
@@ -65,21 +72,55 @@ static unsigned int id_hash(unsigned int vendor, int device)
 	return (vendor * 31u + (unsigned int)device * 131u) % PCIIDS_BUCKETS;
 }
 
+/* libpci, for a compressed list */
+static typeof(pci_alloc) *sym_pci_alloc;
+static typeof(pci_cleanup) *sym_pci_cleanup;
+static typeof(pci_lookup_name) *sym_pci_lookup_name;
+static typeof(pci_set_name_list_path) *sym_pci_set_name_list_path;
+static const struct dlib_sym pci_syms[] = {
+	DLIB_SYM(pci_alloc),	   DLIB_SYM(pci_cleanup),
+	DLIB_SYM(pci_lookup_name), DLIB_SYM(pci_set_name_list_path),
+	{ NULL, NULL },
+};
+DLIB_SONAME(pci_soname, "libpci.so.3");
+static struct dlib libpci = { .soname = pci_soname,
+			      .package = "libpci3",
+			      .syms = pci_syms };
+
 static void pci_quiet(char *msg, ...)
 {
 	(void)msg;
 }
 
-struct pci_access *pciids_pacc(struct iommuctl_ctx *ctx)
+/* libpci's handle, reading the list this context reads; NULL (said once)
+ * when libpci cannot be loaded */
+static struct pci_access *pciids_pacc(struct iommuctl_ctx *ctx)
 {
-	if (!ctx->pacc) {
-		ctx->pacc = pci_alloc();
-		if (!ctx->pacc)
-			return NULL;
-		ctx->pacc->warning = pci_quiet;
-		ctx->pacc->debug = pci_quiet;
+	if (ctx->pacc)
+		return ctx->pacc;
+	if (dlib_load(&libpci) < 0) {
+		if (!ctx->libpci_said)
+			info(ctx,
+			     "%s is compressed and libpci cannot be loaded to read it (%s): PCI names unknown; install %s\n",
+			     pciids_path(ctx), libpci.why, libpci.package);
+		ctx->libpci_said = 1;
+		return NULL;
 	}
+	ctx->pacc = sym_pci_alloc();
+	if (!ctx->pacc)
+		return NULL;
+	ctx->pacc->warning = pci_quiet;
+	ctx->pacc->debug = pci_quiet;
+	if (ctx->pciids_path)
+		sym_pci_set_name_list_path(ctx->pacc, (char *)ctx->pciids_path,
+					   0);
 	return ctx->pacc;
+}
+
+/* The list libpci would read: pci.ids.gz */
+const char *pciids_path(struct iommuctl_ctx *ctx)
+{
+	return ctx->pciids_path ?: PCI_IDS_DIR "/pci.ids.gz";
 }
 
 void pciids_free(struct iommuctl_ctx *ctx)
@@ -87,6 +128,9 @@ void pciids_free(struct iommuctl_ctx *ctx)
 	struct pciids *ids = ctx->pciids;
 	size_t i;
 
+	if (ctx->pacc)
+		sym_pci_cleanup(ctx->pacc);
+	ctx->pacc = NULL;
 	if (!ids)
 		return;
 	for (i = 0; i < ids->n; i++)
@@ -103,14 +147,13 @@ void pciids_free(struct iommuctl_ctx *ctx)
 
 static int load(struct iommuctl_ctx *ctx, struct pciids *ids)
 {
-	struct pci_access *pacc = pciids_pacc(ctx);
-	const char *name = pacc ? pacc->id_file_name : NULL;
-	size_t plen = name ? strlen(name) : 0;
+	const char *name = pciids_path(ctx);
+	size_t plen = strlen(name);
 	char path[PATH_MAX];
 	struct stat st;
 	int fd;
 
-	if (!name || plen >= sizeof(path))
+	if (plen >= sizeof(path))
 		return -ENOTSUP;
 	memcpy(path, name, plen + 1);
 	/* libpci reads "pci.ids.gz" when there is one, else "pci.ids" */
@@ -461,4 +504,60 @@ const char *pciids_class_name(struct iommuctl_ctx *ctx, unsigned int cls,
 			      int *err)
 {
 	return pciids_name(ctx, PCIIDS_CLASS | (cls & 0xffff), -1, err);
+}
+
+/*
+ * pciids_lookup() - the name of @vendor (@device < 0) or of its @device;
+ * pciids_lookup_class() of PCI class @cls (class << 8 | subclass): from
+ * the list in place, or through libpci when it is compressed (not the udev
+ * hwdb, so that the answer is the same live and offline)
+ *
+ * Return: a copy, or NULL (not in the list, no memory)
+ */
+char *pciids_lookup(struct iommuctl_ctx *ctx, unsigned int vendor, int device)
+{
+	struct pci_access *pacc;
+	char buf[256];
+	const char *r;
+	int rc;
+
+	r = pciids_name(ctx, vendor, device, &rc);
+	if (rc != -ENOTSUP)
+		return r ? strdup(r) : NULL;
+	pacc = pciids_pacc(ctx);
+	if (!pacc)
+		return NULL;
+	if (device < 0)
+		r = sym_pci_lookup_name(pacc, buf, sizeof(buf),
+					PCI_LOOKUP_VENDOR |
+						PCI_LOOKUP_NO_NUMBERS |
+						PCI_LOOKUP_NO_HWDB,
+					vendor);
+	else
+		r = sym_pci_lookup_name(pacc, buf, sizeof(buf),
+					PCI_LOOKUP_DEVICE |
+						PCI_LOOKUP_NO_NUMBERS |
+						PCI_LOOKUP_NO_HWDB,
+					vendor, (unsigned int)device);
+	return r ? strdup(r) : NULL;
+}
+
+char *pciids_lookup_class(struct iommuctl_ctx *ctx, unsigned int cls)
+{
+	struct pci_access *pacc;
+	char buf[256];
+	const char *r;
+	int rc;
+
+	r = pciids_class_name(ctx, cls, &rc);
+	if (rc != -ENOTSUP)
+		return r ? strdup(r) : NULL;
+	pacc = pciids_pacc(ctx);
+	if (!pacc)
+		return NULL;
+	r = sym_pci_lookup_name(pacc, buf, sizeof(buf),
+				PCI_LOOKUP_CLASS | PCI_LOOKUP_NO_NUMBERS |
+					PCI_LOOKUP_NO_HWDB,
+				cls);
+	return r ? strdup(r) : NULL;
 }

@@ -180,8 +180,10 @@ struct iommuctl_ctx {
 	size_t ndev;
 	struct iommuctl_group **grouparr; /* by id, for lookups */
 	size_t ngroups;
-	struct pci_access *pacc;
+	struct pci_access *pacc; /* libpci, for a compressed list (pciids.c) */
 	struct pciids *pciids; /* pciids.c: the name list, searched in place */
+	const char *pciids_path; /* not libpci's list (tests) */
+	int libpci_said;
 	int kernel_done;
 	char *kernel;
 	int explain_done;
@@ -446,7 +448,9 @@ int root_openat(int rootfd, const char *path, int flags);
 int read_fd_bounded(int fd, size_t max, bool short_is_eof, char **out,
 		    size_t *outlen);
 void device_cfg_full(struct iommuctl_device *d);
-struct pci_access *pciids_pacc(struct iommuctl_ctx *ctx);
+const char *pciids_path(struct iommuctl_ctx *ctx);
+char *pciids_lookup(struct iommuctl_ctx *ctx, unsigned int vendor, int device);
+char *pciids_lookup_class(struct iommuctl_ctx *ctx, unsigned int cls);
 const char *pciids_name(struct iommuctl_ctx *ctx, unsigned int vendor,
 			int device, int *err);
 const char *pciids_class_name(struct iommuctl_ctx *ctx, unsigned int cls,

@@ -27,10 +27,29 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
-#include <zlib.h>
 
 #include "private.h"
+#include "zlib-syms.h"
+
 #include "tar.h"
+
+/* zlib (zlib-syms.h) */
+typeof(inflateInit2_) *sym_inflateInit2_;
+typeof(inflate) *sym_inflate;
+typeof(inflateReset) *sym_inflateReset;
+typeof(inflateEnd) *sym_inflateEnd;
+typeof(deflateInit2_) *sym_deflateInit2_;
+typeof(deflate) *sym_deflate;
+typeof(deflateEnd) *sym_deflateEnd;
+static const struct dlib_sym zlib_syms[] = {
+	DLIB_SYM(inflateInit2_), DLIB_SYM(inflate),	  DLIB_SYM(inflateReset),
+	DLIB_SYM(inflateEnd),	 DLIB_SYM(deflateInit2_), DLIB_SYM(deflate),
+	DLIB_SYM(deflateEnd),	 { NULL, NULL },
+};
+DLIB_SONAME(zlib_soname, "libz.so.1");
+struct dlib dlib_zlib = { .soname = zlib_soname,
+			  .package = "zlib1g",
+			  .syms = zlib_syms };
 
 #ifndef SYS_openat2
 #define SYS_openat2 437
@@ -109,7 +128,7 @@ static ssize_t tin_read(struct tin *t, void *buf, size_t len)
 		}
 		t->z.next_out = (Bytef *)buf + got;
 		t->z.avail_out = (uInt)(len - got);
-		zr = inflate(&t->z, Z_NO_FLUSH);
+		zr = sym_inflate(&t->z, Z_NO_FLUSH);
 		got = len - t->z.avail_out;
 		if (zr == Z_STREAM_END) {
 			/* another gzip member may follow (concatenated) */
@@ -119,7 +138,7 @@ static ssize_t tin_read(struct tin *t, void *buf, size_t len)
 					return rc;
 			}
 			if (t->z.avail_in && t->z.next_in[0] == 0x1f) {
-				if (inflateReset(&t->z) != Z_OK)
+				if (sym_inflateReset(&t->z) != Z_OK)
 					return -ENOMEM;
 				continue;
 			}
@@ -1202,13 +1221,6 @@ int bundle_open_root(struct iommuctl_ctx *ctx, const char *path, char **tmpdir,
 		rc = -ENOMEM;
 		goto out;
 	}
-	if (u.in.gz) {
-		if (inflateInit2(&u.in.z, 15 + 16) != Z_OK) {
-			rc = -ENOMEM;
-			goto out;
-		}
-		u.in.zinit = true;
-	}
 	cpath = cache_path();
 	if (cpath && file_sha256(fd, (size_t)st.st_size, hex) == 0)
 		cfd = cache_open(ctx, cpath);
@@ -1224,6 +1236,21 @@ int bundle_open_root(struct iommuctl_ctx *ctx, const char *path, char **tmpdir,
 			goto out;
 		}
 		tmp = cpath;
+	}
+	/* not unpacked before: zlib now */
+	if (u.in.gz) {
+		rc = dlib_load(&dlib_zlib);
+		if (rc < 0) {
+			err(ctx,
+			    "%s: a gzip'd bundle needs zlib, which cannot be loaded (%s): install %s, or unpack it (tar -xzf) and give the directory\n",
+			    path, dlib_zlib.why, dlib_zlib.package);
+			goto out;
+		}
+		if (sym_inflateInit2(&u.in.z, 15 + 16) != Z_OK) {
+			rc = -ENOMEM;
+			goto out;
+		}
+		u.in.zinit = true;
 	}
 	if (!tmp || !*tmp)
 		tmp = unpack_base();
@@ -1260,7 +1287,7 @@ out:
 	if (u.tmpfd >= 0)
 		close(u.tmpfd);
 	if (u.in.zinit)
-		inflateEnd(&u.in.z);
+		sym_inflateEnd(&u.in.z);
 	free(u.in.ibuf);
 	free(u.buf);
 	close(fd);
