@@ -83,6 +83,13 @@ static const char list[] = "# comment at the top\n"
 			   "1af4  Red Hat, Inc.\n"
 			   "\t1000  Virtio network device\n"
 			   "\t1041  Virtio 1.0 network device\n"
+			   "# a vendor edited out of order: found all the same\n"
+			   "1b36  Red Hat, Inc. (QEMU)\n"
+			   "\t0010  QEMU NVM Express Controller\n"
+			   "\t\t1af4 1100  QEMU Virtual Machine\n"
+			   "\t0001  QEMU PCI-PCI bridge\n"
+			   "\t0008  QEMU PCIe Host bridge\n"
+			   "\t000d  QEMU XHCI Host Controller\n"
 			   "8086  Intel Corporation\n"
 			   "\t10d3  82574L Gigabit Network Connection\n"
 			   "ffff  Illegal Vendor ID\n"
@@ -112,6 +119,12 @@ static void test_edges(void **state)
 	expect(ours(ctx, 0x0e11, 0x4091), NULL); /* a subsystem line */
 	expect(ours(ctx, 0x0e11, 0x0e11), NULL);
 	expect(ours(ctx, 0x1af4, 0x1041), "Virtio 1.0 network device");
+	expect(ours(ctx, 0x1b36, 0x0001), "QEMU PCI-PCI bridge");
+	expect(ours(ctx, 0x1b36, 0x0010), "QEMU NVM Express Controller");
+	expect(ours(ctx, 0x1b36, 0x0008), "QEMU PCIe Host bridge");
+	expect(ours(ctx, 0x1b36, 0x000d), "QEMU XHCI Host Controller");
+	expect(ours(ctx, 0x1b36, 0x1100), NULL); /* a subsystem line */
+	expect(ours(ctx, 0x1b36, 0x0002), NULL);
 	expect(ours(ctx, 0x8086, 0x10d3), "82574L Gigabit Network Connection");
 	expect(ours(ctx, 0x8086, 0x1000), NULL); /* another vendor's */
 	expect(ours(ctx, 0x1234, -1), NULL);
