@@ -329,10 +329,12 @@ void list_begin(struct cmdctx *c, struct list_out *l);
 void list_add(struct list_out *l, struct json_object *j);
 int list_end(struct list_out *l);
 /* Keys of a result, for renderers: jget() counts a missing key as a
- * renderer bug (c->key_errors, the command then fails), jopt() does not. */
+ * renderer bug (c->key_errors, the command then fails), jopt() and
+ * jstr_opt() (NULL for an absent or null key) do not. */
 struct json_object *jget(struct cmdctx *c, struct json_object *j, const char *key);
 struct json_object *jopt(struct json_object *j, const char *key);
 const char *jstr(struct cmdctx *c, struct json_object *j, const char *key);
+const char *jstr_opt(struct json_object *j, const char *key);
 /* Building results: each adds nothing for a NULL value/string. A key
  * that is a string literal is not copied (JKEY(): json-c's constant keys;
  * a list of 16,384 devices adds a quarter of a million keys). */

@@ -59,23 +59,22 @@ static struct json_object *member_lines(struct cmdctx *c, struct json_object *gj
 
 	for (i = 0; m && devs && i < json_object_array_length(devs); i++) {
 		struct json_object *d = json_object_array_get_idx(devs, i);
-		const char *ven = jopt(d, "vendor") ? jstr(c, d, "vendor") : NULL,
-			   *cls = jopt(d, "class_name") ? jstr(c, d, "class_name") : NULL;
+		/* each key looked up once: thousands of lines on a big host */
+		const char *ven = jstr_opt(d, "vendor"),
+			   *dev = jstr_opt(d, "device"),
+			   *drv = jstr_opt(d, "driver"),
+			   *cls = jstr_opt(d, "class_name"),
+			   *vn = jstr_opt(d, "vendor_name"),
+			   *dn = jstr_opt(d, "device_name");
 
 		fprintf(m, "%s%s", i ? "\n" : "", jstr(c, d, "name"));
-		if (ven && strlen(ven) == 6 && jopt(d, "device"))
-			fprintf(m, " [%s:%s]", ven + 2, jstr(c, d, "device") + 2);
-		fprintf(m, " %s", jopt(d, "driver") ? jstr(c, d, "driver") : "-");
-		if (jopt(d, "class_name") || jopt(d, "vendor_name") ||
-		    jopt(d, "device_name"))
-			fprintf(m, ": %s%s%s%s%s", cls ? cls : "",
-				cls && (jopt(d, "vendor_name") ||
-					jopt(d, "device_name")) ?
-					": " :
-					"",
-				jopt(d, "vendor_name") ? jstr(c, d, "vendor_name") : "",
-				jopt(d, "vendor_name") && jopt(d, "device_name") ? " " : "",
-				jopt(d, "device_name") ? jstr(c, d, "device_name") : "");
+		if (ven && strlen(ven) == 6 && dev && strlen(dev) > 2)
+			fprintf(m, " [%s:%s]", ven + 2, dev + 2);
+		fprintf(m, " %s", drv ?: "-");
+		if (cls || vn || dn)
+			fprintf(m, ": %s%s%s%s%s", cls ?: "",
+				cls && (vn || dn) ? ": " : "", vn ?: "",
+				vn && dn ? " " : "", dn ?: "");
 	}
 	if (!m || fclose(m)) {
 		free(s);

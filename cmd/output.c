@@ -538,6 +538,14 @@ struct json_object *jopt(struct json_object *j, const char *key)
 	return json_object_object_get_ex(j, key, &v) ? v : NULL;
 }
 
+/* The string at @key, or NULL when there is none (absent or null) */
+const char *jstr_opt(struct json_object *j, const char *key)
+{
+	struct json_object *v = jopt(j, key);
+
+	return v ? json_object_get_string(v) : NULL;
+}
+
 struct json_object *jget(struct cmdctx *c, struct json_object *j,
 			 const char *key)
 {

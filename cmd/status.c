@@ -294,7 +294,7 @@ static void print_devices(struct cmdctx *c, struct json_object *j)
 static void print_kvm(struct cmdctx *c, struct json_object *o, bool offline)
 {
 	const char *mode = jstr(c, o, "mode");
-	const char *hyp = jopt(o, "hyp") ? jstr(c, o, "hyp") : "?";
+	const char *hyp = jstr_opt(o, "hyp") ?: "?";
 	const char *more = NULL;
 	struct json_object *ev = jopt(o, "evidence"), *el;
 
