@@ -307,7 +307,8 @@ $(FUZZ_MKBUNDLE): tests/fuzz/mkbundle.c $(LIBA)
 	$(Q)$(CC) $(BASE_CFLAGS) $(CFLAGS) $(SAN_LDFLAGS) $(LDFLAGS) -o $@ \
 		$< $(LIBA) $(LIB_LIBS)
 
-unit-tests: $(FUZZ_REPLAY) $(FUZZ_MKBUNDLE)
+# (maxrss: the cli tier checks that a batch does not grow with its lines)
+unit-tests: $(FUZZ_REPLAY) $(FUZZ_MKBUNDLE) $(O)/tests/bench/maxrss
 
 fuzz: $(FUZZ_BINS) $(FUZZ_MKBUNDLE)
 

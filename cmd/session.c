@@ -363,6 +363,7 @@ static int batch_run(struct cmdctx *c, void *args)
 			return cmd_fail(c, EXIT_FAILED, errno, "%s", path);
 	}
 	c->in_session = true;
+	c->leave_out = false; /* each line's result is freed (run_command) */
 	c->json |= a->results;
 	rc = run_stream(&r, f);
 	if (f != stdin)
@@ -792,6 +793,7 @@ static int shell_run(struct cmdctx *c, void *args UNUSED)
 	int rc;
 
 	c->in_session = true;
+	c->leave_out = false; /* each line's result is freed (run_command) */
 	if (isatty(STDIN_FILENO) && dlib_load(&libreadline) < 0)
 		fprintf(stderr,
 			"iommuctl: shell: no line editing, completion or history: %s cannot be loaded (%s); install %s\n",
