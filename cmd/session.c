@@ -373,76 +373,22 @@ static int batch_run(struct cmdctx *c, void *args)
 
 /* ---- shell -------------------------------------------------------------- */
 
-/* readline, loaded when a shell starts on a terminal (lib/dlib.h) */
-static typeof(add_history) *sym_add_history;
-static typeof(append_history) *sym_append_history;
-static typeof(clear_history) *sym_clear_history;
-static typeof(history_base) *sym_history_base;
-static typeof(history_get) *sym_history_get;
-static typeof(history_length) *sym_history_length;
-static typeof(history_truncate_file) *sym_history_truncate_file;
-static typeof(read_history) *sym_read_history;
-static typeof(rl_attempted_completion_function) *sym_rl_attempted_completion_function;
-static typeof(rl_attempted_completion_over) *sym_rl_attempted_completion_over;
-static typeof(rl_basic_word_break_characters) *sym_rl_basic_word_break_characters;
-static typeof(rl_callback_handler_install) *sym_rl_callback_handler_install;
-static typeof(rl_callback_handler_remove) *sym_rl_callback_handler_remove;
-static typeof(rl_callback_read_char) *sym_rl_callback_read_char;
-static typeof(rl_callback_sigcleanup) *sym_rl_callback_sigcleanup;
-static typeof(rl_catch_signals) *sym_rl_catch_signals;
-static typeof(rl_clear_visible_line) *sym_rl_clear_visible_line;
-static typeof(rl_completer_quote_characters) *sym_rl_completer_quote_characters;
-static typeof(rl_completion_matches) *sym_rl_completion_matches;
-static typeof(rl_completion_quote_character) *sym_rl_completion_quote_character;
-static typeof(rl_crlf) *sym_rl_crlf;
-static typeof(rl_echo_signal_char) *sym_rl_echo_signal_char;
-static typeof(rl_forced_update_display) *sym_rl_forced_update_display;
-static typeof(rl_free_line_state) *sym_rl_free_line_state;
-static typeof(rl_line_buffer) *sym_rl_line_buffer;
-static typeof(rl_on_new_line) *sym_rl_on_new_line;
-static typeof(rl_outstream) *sym_rl_outstream;
-static typeof(rl_readline_name) *sym_rl_readline_name;
-static typeof(rl_redisplay) *sym_rl_redisplay;
-static typeof(rl_replace_line) *sym_rl_replace_line;
-static typeof(rl_variable_value) *sym_rl_variable_value;
-static const struct dlib_sym readline_syms[] = {
-	DLIB_SYM(add_history),
-	DLIB_SYM(append_history),
-	DLIB_SYM(clear_history),
-	DLIB_SYM(history_base),
-	DLIB_SYM(history_get),
-	DLIB_SYM(history_length),
-	DLIB_SYM(history_truncate_file),
-	DLIB_SYM(read_history),
-	DLIB_SYM(rl_attempted_completion_function),
-	DLIB_SYM(rl_attempted_completion_over),
-	DLIB_SYM(rl_basic_word_break_characters),
-	DLIB_SYM(rl_callback_handler_install),
-	DLIB_SYM(rl_callback_handler_remove),
-	DLIB_SYM(rl_callback_read_char),
-	DLIB_SYM(rl_callback_sigcleanup),
-	DLIB_SYM(rl_catch_signals),
-	DLIB_SYM(rl_clear_visible_line),
-	DLIB_SYM(rl_completer_quote_characters),
-	DLIB_SYM(rl_completion_matches),
-	DLIB_SYM(rl_completion_quote_character),
-	DLIB_SYM(rl_crlf),
-	DLIB_SYM(rl_echo_signal_char),
-	DLIB_SYM(rl_forced_update_display),
-	DLIB_SYM(rl_free_line_state),
-	DLIB_SYM(rl_line_buffer),
-	DLIB_SYM(rl_on_new_line),
-	DLIB_SYM(rl_outstream),
-	DLIB_SYM(rl_readline_name),
-	DLIB_SYM(rl_redisplay),
-	DLIB_SYM(rl_replace_line),
-	DLIB_SYM(rl_variable_value),
-	{ NULL, NULL },
-};
-DLIB_SONAME(readline_soname, "libreadline.so.8");
-static struct dlib libreadline = { .soname = readline_soname,
-				       .package = "libreadline8",
-				       .syms = readline_syms };
+/* readline, loaded when a shell starts on a terminal (lib/dlib.h); its
+ * variables are used through their pointers too, (*sym_rl_outstream) */
+#define READLINE_SYMS(X) \
+	X(add_history) X(append_history) X(clear_history) X(history_base) \
+	X(history_get) X(history_length) X(history_truncate_file) \
+	X(read_history) X(rl_attempted_completion_function) \
+	X(rl_attempted_completion_over) X(rl_basic_word_break_characters) \
+	X(rl_callback_handler_install) X(rl_callback_handler_remove) \
+	X(rl_callback_read_char) X(rl_callback_sigcleanup) \
+	X(rl_catch_signals) X(rl_clear_visible_line) \
+	X(rl_completer_quote_characters) X(rl_completion_matches) \
+	X(rl_completion_quote_character) X(rl_crlf) X(rl_echo_signal_char) \
+	X(rl_forced_update_display) X(rl_free_line_state) X(rl_line_buffer) \
+	X(rl_on_new_line) X(rl_outstream) X(rl_readline_name) \
+	X(rl_redisplay) X(rl_replace_line) X(rl_variable_value)
+DLIB_DEFINE(libreadline, READLINE_SYMS, "libreadline.so.8", "libreadline8");
 
 struct shell {
 	struct runner r;

@@ -23,8 +23,25 @@ struct dlib {
 	char why[256];		     /* dlerror() when it failed */
 };
 
-/* { "NAME", &sym_NAME }: declare sym_NAME as typeof(NAME) *sym_NAME */
-#define DLIB_SYM(fn) { #fn, (void **)&sym_##fn }
+/*
+ * A library's functions are listed once, as an X-macro LIST(X) of X(NAME)
+ * entries; LIST(DLIB_DECLARE) declares the pointers sym_NAME (typeof(NAME),
+ * so that the library's header still checks every call) and LIST(DLIB_SYM)
+ * makes the table entries { "NAME", &sym_NAME } that dlib_load() fills.
+ */
+#define DLIB_DECLARE(fn) static typeof(fn) *sym_##fn;
+#define DLIB_SYM(fn) { #fn, (void **)&sym_##fn },
+
+/* DLIB_DEFINE(var, LIST, "libfoo.so.N", "package"): the pointers of LIST
+ * and "static struct dlib var" that loads them */
+#define DLIB_DEFINE(var, list, so, pkg)                                       \
+	list(DLIB_DECLARE) static const struct dlib_sym var##_syms[] = {     \
+		list(DLIB_SYM){ NULL, NULL }                                   \
+	};                                                                     \
+	DLIB_SONAME(var##_soname, so);                                         \
+	static struct dlib var = { .soname = var##_soname,                     \
+				   .package = pkg,                             \
+				   .syms = var##_syms }
 
 /*
  * DLIB_SONAME(var, "libfoo.so.N"): the soname, also in the ELF section

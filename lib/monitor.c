@@ -44,47 +44,18 @@
 #include <iommuctl/monitor.h>
 
 /* libudev, loaded when a monitor first listens to uevents */
-static typeof(udev_device_get_action) *sym_udev_device_get_action;
-static typeof(udev_device_get_devnode) *sym_udev_device_get_devnode;
-static typeof(udev_device_get_devpath) *sym_udev_device_get_devpath;
-static typeof(udev_device_get_property_value) *sym_udev_device_get_property_value;
-static typeof(udev_device_get_seqnum) *sym_udev_device_get_seqnum;
-static typeof(udev_device_get_subsystem) *sym_udev_device_get_subsystem;
-static typeof(udev_device_get_sysname) *sym_udev_device_get_sysname;
-static typeof(udev_device_unref) *sym_udev_device_unref;
-static typeof(udev_monitor_enable_receiving) *sym_udev_monitor_enable_receiving;
-static typeof(udev_monitor_filter_add_match_subsystem_devtype) *sym_udev_monitor_filter_add_match_subsystem_devtype;
-static typeof(udev_monitor_get_fd) *sym_udev_monitor_get_fd;
-static typeof(udev_monitor_new_from_netlink) *sym_udev_monitor_new_from_netlink;
-static typeof(udev_monitor_receive_device) *sym_udev_monitor_receive_device;
-static typeof(udev_monitor_set_receive_buffer_size) *sym_udev_monitor_set_receive_buffer_size;
-static typeof(udev_monitor_unref) *sym_udev_monitor_unref;
-static typeof(udev_new) *sym_udev_new;
-static typeof(udev_unref) *sym_udev_unref;
-static const struct dlib_sym udev_syms[] = {
-	DLIB_SYM(udev_device_get_action),
-	DLIB_SYM(udev_device_get_devnode),
-	DLIB_SYM(udev_device_get_devpath),
-	DLIB_SYM(udev_device_get_property_value),
-	DLIB_SYM(udev_device_get_seqnum),
-	DLIB_SYM(udev_device_get_subsystem),
-	DLIB_SYM(udev_device_get_sysname),
-	DLIB_SYM(udev_device_unref),
-	DLIB_SYM(udev_monitor_enable_receiving),
-	DLIB_SYM(udev_monitor_filter_add_match_subsystem_devtype),
-	DLIB_SYM(udev_monitor_get_fd),
-	DLIB_SYM(udev_monitor_new_from_netlink),
-	DLIB_SYM(udev_monitor_receive_device),
-	DLIB_SYM(udev_monitor_set_receive_buffer_size),
-	DLIB_SYM(udev_monitor_unref),
-	DLIB_SYM(udev_new),
-	DLIB_SYM(udev_unref),
-	{ NULL, NULL },
-};
-DLIB_SONAME(udev_soname, "libudev.so.1");
-static struct dlib libudev = { .soname = udev_soname,
-				   .package = "libudev1",
-				   .syms = udev_syms };
+#define UDEV_SYMS(X) \
+	X(udev_device_get_action) X(udev_device_get_devnode) \
+	X(udev_device_get_devpath) X(udev_device_get_property_value) \
+	X(udev_device_get_seqnum) X(udev_device_get_subsystem) \
+	X(udev_device_get_sysname) X(udev_device_unref) \
+	X(udev_monitor_enable_receiving) \
+	X(udev_monitor_filter_add_match_subsystem_devtype) \
+	X(udev_monitor_get_fd) X(udev_monitor_new_from_netlink) \
+	X(udev_monitor_receive_device) \
+	X(udev_monitor_set_receive_buffer_size) X(udev_monitor_unref) \
+	X(udev_new) X(udev_unref)
+DLIB_DEFINE(libudev, UDEV_SYMS, "libudev.so.1", "libudev1");
 
 IOMMUCTL_EXPORT const char *
 iommuctl_event_type_name(enum iommuctl_event_type type)

@@ -73,19 +73,10 @@ static unsigned int id_hash(unsigned int vendor, int device)
 }
 
 /* libpci, for a compressed list */
-static typeof(pci_alloc) *sym_pci_alloc;
-static typeof(pci_cleanup) *sym_pci_cleanup;
-static typeof(pci_lookup_name) *sym_pci_lookup_name;
-static typeof(pci_set_name_list_path) *sym_pci_set_name_list_path;
-static const struct dlib_sym pci_syms[] = {
-	DLIB_SYM(pci_alloc),	   DLIB_SYM(pci_cleanup),
-	DLIB_SYM(pci_lookup_name), DLIB_SYM(pci_set_name_list_path),
-	{ NULL, NULL },
-};
-DLIB_SONAME(pci_soname, "libpci.so.3");
-static struct dlib libpci = { .soname = pci_soname,
-			      .package = "libpci3",
-			      .syms = pci_syms };
+#define PCI_SYMS(X) \
+	X(pci_alloc) X(pci_cleanup) X(pci_lookup_name) \
+	X(pci_set_name_list_path)
+DLIB_DEFINE(libpci, PCI_SYMS, "libpci.so.3", "libpci3");
 
 static void pci_quiet(char *msg, ...)
 {

@@ -34,18 +34,9 @@
 #include "tar.h"
 
 /* zlib (zlib-syms.h) */
-typeof(inflateInit2_) *sym_inflateInit2_;
-typeof(inflate) *sym_inflate;
-typeof(inflateReset) *sym_inflateReset;
-typeof(inflateEnd) *sym_inflateEnd;
-typeof(deflateInit2_) *sym_deflateInit2_;
-typeof(deflate) *sym_deflate;
-typeof(deflateEnd) *sym_deflateEnd;
-static const struct dlib_sym zlib_syms[] = {
-	DLIB_SYM(inflateInit2_), DLIB_SYM(inflate),	  DLIB_SYM(inflateReset),
-	DLIB_SYM(inflateEnd),	 DLIB_SYM(deflateInit2_), DLIB_SYM(deflate),
-	DLIB_SYM(deflateEnd),	 { NULL, NULL },
-};
+#define ZLIB_DEFINE(fn) typeof(fn) *sym_##fn;
+ZLIB_SYMS(ZLIB_DEFINE)
+static const struct dlib_sym zlib_syms[] = { ZLIB_SYMS(DLIB_SYM) { NULL, NULL } };
 DLIB_SONAME(zlib_soname, "libz.so.1");
 struct dlib dlib_zlib = { .soname = zlib_soname,
 			  .package = "zlib1g",

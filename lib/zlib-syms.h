@@ -10,13 +10,11 @@
 #include "dlib.h"
 
 extern struct dlib dlib_zlib;
-extern typeof(inflateInit2_) *sym_inflateInit2_;
-extern typeof(inflate) *sym_inflate;
-extern typeof(inflateReset) *sym_inflateReset;
-extern typeof(inflateEnd) *sym_inflateEnd;
-extern typeof(deflateInit2_) *sym_deflateInit2_;
-extern typeof(deflate) *sym_deflate;
-extern typeof(deflateEnd) *sym_deflateEnd;
+#define ZLIB_SYMS(X)                                                         \
+	X(inflateInit2_) X(inflate) X(inflateReset) X(inflateEnd)            \
+	X(deflateInit2_) X(deflate) X(deflateEnd)
+#define ZLIB_EXTERN(fn) extern typeof(fn) *sym_##fn;
+ZLIB_SYMS(ZLIB_EXTERN)
 
 /* zlib.h's inflateInit2() and deflateInit2(), through the pointers */
 #define sym_inflateInit2(strm, bits)                                         \
