@@ -374,7 +374,7 @@ static int batch_run(struct cmdctx *c, void *args)
 /* ---- shell -------------------------------------------------------------- */
 
 /* readline, loaded when a shell starts on a terminal (lib/dlib.h); its
- * variables are used through their pointers too, (*sym_rl_outstream) */
+ * variables too, used through their pointers (*sym_rl_outstream) */
 #define READLINE_SYMS(X) \
 	X(add_history) X(append_history) X(clear_history) X(history_base) \
 	X(history_get) X(history_length) X(history_truncate_file) \
@@ -478,7 +478,8 @@ static void history_open(struct shell *sh)
 
 static void history_save(struct shell *sh, const char *line)
 {
-	HIST_ENTRY *last = sym_history_get((*sym_history_base) + (*sym_history_length) - 1);
+	HIST_ENTRY *last =
+		sym_history_get(*sym_history_base + *sym_history_length - 1);
 	int rc;
 
 	if (last && !strcmp(last->line, line))
@@ -580,13 +581,13 @@ static char **complete(const char *text, int start, int end UNUSED)
 	const char *err;
 	int n = 0;
 
-	(*sym_rl_attempted_completion_over) = 1; /* never file names */
-	prefix = sh ? strndup((*sym_rl_line_buffer), (size_t)start) : NULL;
+	*sym_rl_attempted_completion_over = 1; /* never file names */
+	prefix = sh ? strndup(*sym_rl_line_buffer, (size_t)start) : NULL;
 	if (!prefix)
 		return NULL;
 	/* in "show 'ab<TAB>", the opening quote is not part of the word */
-	if (start > 0 && (*sym_rl_completion_quote_character) &&
-	    prefix[start - 1] == (*sym_rl_completion_quote_character))
+	if (start > 0 && *sym_rl_completion_quote_character &&
+	    prefix[start - 1] == *sym_rl_completion_quote_character)
 		prefix[start - 1] = '\0';
 	if (split_words(prefix, &n, &words, &err) < 0) {
 		free(prefix);
@@ -648,28 +649,28 @@ static int interactive(struct shell *sh)
 	int rc = 0;
 
 	/* prompts must not mix with the output when that is redirected */
-	(*sym_rl_outstream) = isatty(STDOUT_FILENO) ? stdout : stderr;
-	(*sym_rl_readline_name) = "iommuctl";
-	(*sym_rl_catch_signals) = 0;
-	(*sym_rl_attempted_completion_function) = complete;
-	(*sym_rl_basic_word_break_characters) = " \t\n";
-	(*sym_rl_completer_quote_characters) = "'\"";
+	*sym_rl_outstream = isatty(STDOUT_FILENO) ? stdout : stderr;
+	*sym_rl_readline_name = "iommuctl";
+	*sym_rl_catch_signals = 0;
+	*sym_rl_attempted_completion_function = complete;
+	*sym_rl_basic_word_break_characters = " \t\n";
+	*sym_rl_completer_quote_characters = "'\"";
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, &old); /* no SA_RESTART: select() returns */
 	history_open(sh);
 	/* what this shell can do here, before the first prompt */
-	wrap_text((*sym_rl_outstream),
+	wrap_text(*sym_rl_outstream,
 		  "iommuctl shell: commands as after 'iommuctl'; 'help' lists them, Tab completes; exit, quit or Ctrl-D leaves.",
 		  0, 0, false);
-	fputc('\n', (*sym_rl_outstream));
+	fputc('\n', *sym_rl_outstream);
 	if (iommuctl_is_offline(sh->r.c->ctx))
 		note = "reading a captured tree (--root): iommufd objects need the live system";
 	else if (access("/dev/iommu", F_OK) < 0)
 		note = "/dev/iommu does not exist: ioas, hwpt, device bind and the other iommufd commands will fail (the kernel lacks CONFIG_IOMMUFD or the iommufd module is not loaded)";
 	if (note) {
-		fprintf((*sym_rl_outstream), "note: ");
-		wrap_text((*sym_rl_outstream), note, 6, 6, false);
-		fputc('\n', (*sym_rl_outstream));
+		fprintf(*sym_rl_outstream, "note: ");
+		wrap_text(*sym_rl_outstream, note, 6, 6, false);
+		fputc('\n', *sym_rl_outstream);
 	}
 	got_sigint = 0;
 	install_prompt(sh);
@@ -712,7 +713,7 @@ static int interactive(struct shell *sh)
 			 * leaves bracketed-paste mode */
 			bp = sym_rl_variable_value("enable-bracketed-paste");
 			if (!bp || strcmp(bp, "on"))
-				fputc('\n', (*sym_rl_outstream));
+				fputc('\n', *sym_rl_outstream);
 			break;
 		}
 		if (sh->line[strspn(sh->line, " \t\r\n\v\f")])
