@@ -61,7 +61,8 @@ struct cmdctx {
 	/* batch --results: the dispatcher hands the result back instead of
 	 * printing it (and the error text to stderr only) */
 	bool keep_out;
-	/* a one-shot command: the result is left to the exit (run.c) */
+	/* a one-shot command: the result is left to the exit (run.c); not
+	 * the results of a batch's or shell's lines (in_session) */
 	bool leave_out;
 };
 

@@ -363,7 +363,6 @@ static int batch_run(struct cmdctx *c, void *args)
 			return cmd_fail(c, EXIT_FAILED, errno, "%s", path);
 	}
 	c->in_session = true;
-	c->leave_out = false; /* each line's result is freed (run_command) */
 	c->json |= a->results;
 	rc = run_stream(&r, f);
 	if (f != stdin)
@@ -737,15 +736,17 @@ static int interactive(struct shell *sh)
 static int shell_run(struct cmdctx *c, void *args UNUSED)
 {
 	struct shell sh = { .r = { .c = c, .who = "shell" } };
+	bool tty = isatty(STDIN_FILENO);
 	int rc;
 
 	c->in_session = true;
-	c->leave_out = false; /* each line's result is freed (run_command) */
-	if (isatty(STDIN_FILENO) && dlib_load(&libreadline) < 0)
+	if (tty && dlib_load(&libreadline) < 0) {
 		fprintf(stderr,
 			"iommuctl: shell: no line editing, completion or history: %s cannot be loaded (%s); install %s\n",
 			libreadline.soname, libreadline.why, libreadline.package);
-	if (!isatty(STDIN_FILENO) || libreadline.rc < 0) {
+		tty = false;
+	}
+	if (!tty) {
 		sh.r.file = "<stdin>";
 		sh.r.o.keep_going = true;
 		return run_stream(&sh.r, stdin);

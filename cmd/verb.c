@@ -907,7 +907,8 @@ int run_command(struct cmdctx *c, int argc, char **argv)
 		rc = object_lookup(c, argv[0], &ob);
 	if (rc == 0)
 		rc = object_run(c, ob, argc - 1, argv + 1);
-	if (!c->keep_out && !c->leave_out) {
+	/* a session's lines are freed as they go, however it was started */
+	if (!c->keep_out && (!c->leave_out || c->in_session)) {
 		json_object_put(c->out);
 		c->out = NULL;
 	}

@@ -83,6 +83,12 @@ static void pci_quiet(char *msg, ...)
 	(void)msg;
 }
 
+/* The list libpci would read: pci.ids.gz (load() falls back to pci.ids) */
+static const char *pciids_path(struct iommuctl_ctx *ctx)
+{
+	return ctx->pciids_path ?: PCI_IDS_DIR "/pci.ids.gz";
+}
+
 /* libpci's handle, reading the list this context reads; NULL (said once)
  * when libpci cannot be loaded */
 static struct pci_access *pciids_pacc(struct iommuctl_ctx *ctx)
@@ -106,12 +112,6 @@ static struct pci_access *pciids_pacc(struct iommuctl_ctx *ctx)
 		sym_pci_set_name_list_path(ctx->pacc, (char *)ctx->pciids_path,
 					   0);
 	return ctx->pacc;
-}
-
-/* The list libpci would read: pci.ids.gz */
-const char *pciids_path(struct iommuctl_ctx *ctx)
-{
-	return ctx->pciids_path ?: PCI_IDS_DIR "/pci.ids.gz";
 }
 
 void pciids_free(struct iommuctl_ctx *ctx)

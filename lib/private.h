@@ -448,7 +448,6 @@ int root_openat(int rootfd, const char *path, int flags);
 int read_fd_bounded(int fd, size_t max, bool short_is_eof, char **out,
 		    size_t *outlen);
 void device_cfg_full(struct iommuctl_device *d);
-const char *pciids_path(struct iommuctl_ctx *ctx);
 char *pciids_lookup(struct iommuctl_ctx *ctx, unsigned int vendor, int device);
 char *pciids_lookup_class(struct iommuctl_ctx *ctx, unsigned int cls);
 const char *pciids_name(struct iommuctl_ctx *ctx, unsigned int vendor,
